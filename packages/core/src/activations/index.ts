@@ -1,0 +1,71 @@
+/**
+ * Keras activation functions by name (`keras.activations`).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** An activation function on tensors. */
+export type ActivationFn = (x: tf.Tensor) => tf.Tensor;
+
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_SCALE = 1.0507009873554804934193349852946;
+
+/** Softmax over the last axis, as `keras.activations.softmax` (axis -1). */
+function softmax(x: tf.Tensor): tf.Tensor {
+  return tf.softmax(x, -1);
+}
+
+const ACTIVATIONS: Record<string, ActivationFn> = {
+  linear: (x) => x,
+  relu: (x) => tf.relu(x),
+  relu6: (x) => tf.relu6(x),
+  sigmoid: (x) => tf.sigmoid(x),
+  tanh: (x) => tf.tanh(x),
+  softmax,
+  softplus: (x) => tf.softplus(x),
+  softsign: (x) => tf.div(x, tf.add(tf.abs(x), 1)),
+  elu: (x) => tf.elu(x),
+  selu: (x) => tf.mul(SELU_SCALE, tf.where(tf.greater(x, 0), x, tf.mul(SELU_ALPHA, tf.sub(tf.exp(x), 1)))),
+  exponential: (x) => tf.exp(x),
+  // Keras 3: hard_sigmoid(x) = relu6(x + 3) / 6.
+  hard_sigmoid: (x) => tf.div(tf.relu6(tf.add(x, 3)), 6),
+  swish: (x) => tf.mul(x, tf.sigmoid(x)),
+  silu: (x) => tf.mul(x, tf.sigmoid(x)),
+  // Keras 3 default gelu uses the tanh approximation (approximate=True).
+  gelu: (x) =>
+    tf.mul(
+      tf.mul(0.5, x),
+      tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))),
+    ),
+  mish: (x) => tf.mul(x, tf.tanh(tf.softplus(x))),
+  log_softmax: (x) => tf.logSoftmax(x, -1),
+  leaky_relu: (x) => tf.leakyRelu(x, 0.2),
+};
+
+/** Names accepted by {@link getActivation}. */
+export const ACTIVATION_NAMES: readonly string[] = Object.keys(ACTIVATIONS);
+
+/** An activation given by Keras name (`"relu"`), `null`/`undefined` (linear) or as a function. */
+export type ActivationIdentifier = string | ActivationFn | null | undefined;
+
+/**
+ * Resolves an activation by its Keras name. Unknown names are an error listing the valid ones.
+ */
+export function getActivation(identifier: ActivationIdentifier): ActivationFn {
+  if (identifier === null || identifier === undefined) return ACTIVATIONS['linear']!;
+  if (typeof identifier === 'function') return identifier;
+  const fn = ACTIVATIONS[identifier];
+  if (fn === undefined) {
+    throw new Error(
+      `Unknown activation "${identifier}"; valid choices: ${ACTIVATION_NAMES.join(', ')}`,
+    );
+  }
+  return fn;
+}
+
+/** The Keras name of an activation, for `getConfig`; custom functions serialize by their JS name. */
+export function serializeActivation(identifier: ActivationIdentifier): string {
+  if (identifier === null || identifier === undefined) return 'linear';
+  if (typeof identifier === 'string') return identifier;
+  const known = Object.entries(ACTIVATIONS).find(([, fn]) => fn === identifier);
+  return known ? known[0] : identifier.name || 'custom';
+}

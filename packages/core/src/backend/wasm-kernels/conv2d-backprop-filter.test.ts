@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { conv2DBackpropFilterTuning } from './conv2d-backprop-filter.js';
+import { expectClose, expectWasmMatchesCpu, prepareBackends, randomTensor, runOn, type HostTensor } from './test-support.js';
+
+type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+
+/** Straightforward NHWC reference: loops over every (filter tap, output position). */
+function referenceFilterGrad(
+  x: HostTensor,
+  dy: HostTensor,
+  filterShape: [number, number, number, number],
+  strides: number,
+  pad: Pad,
+  dilations: number,
+): Float32Array {
+  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, dilations, pad);
+  const [N, H, W, C] = x.shape as [number, number, number, number];
+  const [KH, KW, , CO] = filterShape;
+  const out = new Float64Array(KH * KW * C * CO);
+  for (let n = 0; n < N; n++)
+    for (let oh = 0; oh < info.outHeight; oh++)
+      for (let ow = 0; ow < info.outWidth; ow++)
+        for (let kh = 0; kh < KH; kh++)
+          for (let kw = 0; kw < KW; kw++) {
+            const ih = oh * strides - info.padInfo.top + kh * dilations;
+            const iw = ow * strides - info.padInfo.left + kw * dilations;
+            if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+            for (let c = 0; c < C; c++)
+              for (let co = 0; co < CO; co++)
+                out[((kh * KW + kw) * C + c) * CO + co] +=
+                  (x.values[((n * H + ih) * W + iw) * C + c] as number) *
+                  (dy.values[((n * info.outHeight + oh) * info.outWidth + ow) * CO + co] as number);
+          }
+  return Float32Array.from(out);
+}
+
+function dyShapeFor(xShape: number[], filterShape: [number, number, number, number], strides: number, pad: Pad, dataFormat: 'NHWC' | 'NCHW', dilations = 1, rounding?: 'floor' | 'round' | 'ceil'): number[] {
+  const info = backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number], filterShape, strides, dilations, pad, rounding, false,
+    backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  return dataFormat === 'NHWC'
+    ? [info.batchSize, info.outHeight, info.outWidth, info.outChannels]
+    : [info.batchSize, info.outChannels, info.outHeight, info.outWidth];
+}
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  beforeAll(prepareBackends);
+
+  const filterShape: [number, number, number, number] = [3, 2, 3, 4];
+  let seed = 100;
+  for (const dataFormat of ['NHWC', 'NCHW'] as const) {
+    for (const strides of [1, 2]) {
+      for (const pad of ['valid', 'same', 1] as const) {
+        it(`matches cpu: ${dataFormat} strides=${strides} pad=${pad}`, async () => {
+          const xShape = dataFormat === 'NHWC' ? [2, 7, 9, 3] : [2, 3, 7, 9];
+          const x = randomTensor(xShape, seed++);
+          const dy = randomTensor(dyShapeFor(xShape, filterShape, strides, pad, dataFormat), seed++);
+          await expectWasmMatchesCpu('Conv2DBackpropFilter', { x, dy }, { strides, pad, dataFormat, filterShape }, `${dataFormat}/${strides}/${pad}`);
+        });
+      }
+    }
+  }
+
+  it('matches cpu with explicit padding, dimRoundingMode and batch 3 with 1x1 filters', async () => {
+    const explicit: Pad = [[0, 0], [2, 1], [0, 3], [0, 0]];
+    const xShape = [3, 6, 5, 2];
+    const fs: [number, number, number, number] = [2, 3, 2, 5];
+    const x = randomTensor(xShape, 7);
+    const dy = randomTensor(dyShapeFor(xShape, fs, 2, explicit, 'NHWC'), 8);
+    await expectWasmMatchesCpu('Conv2DBackpropFilter', { x, dy }, { strides: [2, 2], pad: explicit, dataFormat: 'NHWC', filterShape: fs }, 'explicit');
+
+    const dy2 = randomTensor(dyShapeFor(xShape, fs, 2, 1, 'NHWC', 1, 'ceil'), 9);
+    await expectWasmMatchesCpu('Conv2DBackpropFilter', { x, dy: dy2 }, { strides: 2, pad: 1, dimRoundingMode: 'ceil', dataFormat: 'NHWC', filterShape: fs }, 'ceil');
+
+    const pointwise: [number, number, number, number] = [1, 1, 2, 3];
+    const dy3 = randomTensor(dyShapeFor(xShape, pointwise, 1, 'valid', 'NHWC'), 10);
+    await expectWasmMatchesCpu('Conv2DBackpropFilter', { x, dy: dy3 }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: pointwise }, '1x1');
+  });
+
+  it('the loop reference agrees with cpu (so it can judge dilated cases)', async () => {
+    const x = randomTensor([2, 6, 7, 2], 11);
+    const fs: [number, number, number, number] = [3, 3, 2, 3];
+    const dy = randomTensor(dyShapeFor(x.shape, fs, 2, 'same', 'NHWC'), 12);
+    const cpu = await runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: fs });
+    expectClose(referenceFilterGrad(x, dy, fs, 2, 'same', 1), cpu.values, 1e-4, 'reference');
+  });
+
+  for (const strides of [1, 2]) {
+    for (const pad of ['valid', 'same'] as const) {
+      it(`honours dilations=2 (strides=${strides}, pad=${pad}) against the loop reference`, async () => {
+        const x = randomTensor([2, 9, 8, 2], 20 + strides);
+        const fs: [number, number, number, number] = [3, 2, 2, 3];
+        const dy = randomTensor(dyShapeFor(x.shape, fs, strides, pad, 'NHWC', 2), 30 + strides);
+        const wasm = await runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, { strides, pad, dataFormat: 'NHWC', filterShape: fs, dilations: 2 });
+        expect(wasm.shape).toEqual(fs);
+        expectClose(wasm.values, referenceFilterGrad(x, dy, fs, strides, pad, 2), 1e-4, 'dilated');
+        expect(wasm.leakedDataIds).toBe(0);
+      });
+    }
+  }
+
+  it('gives the same result when the batch is split into chunks', async () => {
+    const saved = conv2DBackpropFilterTuning.maxColumnElements;
+    try {
+      for (const dataFormat of ['NHWC', 'NCHW'] as const) {
+        const xShape = dataFormat === 'NHWC' ? [5, 6, 6, 2] : [5, 2, 6, 6];
+        const fs: [number, number, number, number] = [3, 3, 2, 4];
+        const x = randomTensor(xShape, 40);
+        const dy = randomTensor(dyShapeFor(xShape, fs, 1, 'same', dataFormat), 41);
+        // 18 patch rows × 36 positions per image: room for 2 images per chunk → chunks 2, 2, 1.
+        conv2DBackpropFilterTuning.maxColumnElements = 18 * 36 * 2;
+        await expectWasmMatchesCpu('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat, filterShape: fs }, `chunked ${dataFormat}`);
+      }
+    } finally {
+      conv2DBackpropFilterTuning.maxColumnElements = saved;
+    }
+  });
+
+  it('rejects a dy whose shape does not match the convolution', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.zeros([1, 5, 5, 2]);
+    const dy = tf.zeros([1, 4, 4, 3]);
+    expect(() =>
+      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] }),
+    ).toThrow(/dy must have shape \[1, 3, 3, 3\].*got \[1, 4, 4, 3\]/);
+    tf.dispose([x, dy]);
+  });
+});

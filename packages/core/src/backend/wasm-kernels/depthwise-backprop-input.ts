@@ -1,0 +1,72 @@
+/**
+ * DepthwiseConv2dNativeBackpropInput for the WASM backend (NHWC).
+ *
+ * dx[n, ih, iw, c] = Σ_{oh, ow, kh, kw, m} dy[n, oh, ow, c·M + m] · w[kh, kw, c, m]
+ * over the windows with ih = oh·s − padTop + kh·d and iw = ow·s − padLeft + kw·d.
+ *
+ * Implemented as a scatter: each dy position adds its contribution into the input positions
+ * its window touched. Work is O(N·OH·OW·KH·KW·C·M) with contiguous channel loops.
+ */
+import { DepthwiseConv2dNativeBackpropInput } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { depthwiseGeometry } from './depthwise-geometry.js';
+import { asWasmBackend, floatView } from './wasm-backend.js';
+
+function depthwiseBackpropInput(args: {
+  inputs: Record<string, TensorInfo>;
+  backend: object;
+  attrs?: NamedAttrMap;
+}): TensorInfo {
+  const name = DepthwiseConv2dNativeBackpropInput;
+  const backend = asWasmBackend(args.backend, name);
+  const dy = args.inputs['dy'];
+  const filter = args.inputs['filter'];
+  if (dy === undefined || filter === undefined) throw new Error(`${name}: inputs 'dy' and 'filter' are required.`);
+  const attrs = args.attrs ?? {};
+  const inputShape = attrs['inputShape'] as number[];
+  const g = depthwiseGeometry(name, inputShape, filter.shape, dy.shape, attrs);
+  const { channels: C, multiplier: M } = g;
+  const outDepth = C * M;
+
+  const out = backend.makeOutput([...inputShape], 'float32');
+  const dx = floatView(backend, out);
+  dx.fill(0);
+  const dys = floatView(backend, dy);
+  const w = floatView(backend, filter);
+  for (let n = 0; n < g.batchSize; n++) {
+    for (let oh = 0; oh < g.outHeight; oh++) {
+      for (let kh = 0; kh < g.filterHeight; kh++) {
+        const ih = oh * g.strideHeight - g.padTop + kh * g.dilationHeight;
+        if (ih < 0 || ih >= g.inHeight) continue;
+        const xRow = (n * g.inHeight + ih) * g.inWidth;
+        for (let ow = 0; ow < g.outWidth; ow++) {
+          const dyBase = ((n * g.outHeight + oh) * g.outWidth + ow) * outDepth;
+          for (let kw = 0; kw < g.filterWidth; kw++) {
+            const iw = ow * g.strideWidth - g.padLeft + kw * g.dilationWidth;
+            if (iw < 0 || iw >= g.inWidth) continue;
+            const xBase = (xRow + iw) * C;
+            const wBase = (kh * g.filterWidth + kw) * outDepth;
+            if (M === 1) {
+              for (let c = 0; c < C; c++) dx[xBase + c] += dys[dyBase + c] * w[wBase + c];
+            } else {
+              for (let c = 0; c < C; c++) {
+                const o = c * M;
+                let s = 0;
+                for (let m = 0; m < M; m++) s += dys[dyBase + o + m] * w[wBase + o + m];
+                dx[xBase + c] += s;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Kernel registration for the 'wasm' backend. */
+export const depthwiseBackpropInputConfig: KernelConfig = {
+  kernelName: DepthwiseConv2dNativeBackpropInput,
+  backendName: 'wasm',
+  kernelFunc: depthwiseBackpropInput as unknown as KernelFunc,
+};

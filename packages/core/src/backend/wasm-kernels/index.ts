@@ -1,0 +1,34 @@
+/**
+ * Training kernels missing from @tensorflow/tfjs-backend-wasm 4.x, registered for 'wasm'.
+ */
+import { getKernel, registerKernel } from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
+import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
+import { einsumConfig } from './einsum.js';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
+
+/** The kernels this module provides, in registration order. */
+export const wasmTrainingKernelConfigs: readonly KernelConfig[] = [
+  conv2DBackpropFilterConfig,
+  depthwiseBackpropFilterConfig,
+  depthwiseBackpropInputConfig,
+  unsortedSegmentSumConfig,
+  einsumConfig,
+];
+
+/**
+ * Registers Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter,
+ * DepthwiseConv2dNativeBackpropInput, UnsortedSegmentSum and Einsum for the 'wasm' backend so
+ * that convnets, separable convs and embeddings can be trained on it.
+ *
+ * Idempotent: a kernel already registered for 'wasm' (by an earlier call, or by a future
+ * tfjs-backend-wasm that ships it) is left untouched. Safe to call before or after
+ * `tf.setBackend('wasm')`; these kernels need no per-backend setup.
+ */
+export function registerWasmTrainingKernels(): void {
+  for (const config of wasmTrainingKernelConfigs) {
+    if (getKernel(config.kernelName, config.backendName) == null) registerKernel(config);
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Helpers for the wasm-kernel tests: seeded random data, running one kernel on a named
+ * backend with leak accounting, and tolerance checks. Not a test file itself.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+// The Node entry of tfjs-core registers no gradients; tf.grad in these tests needs them.
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { expect } from 'vitest';
+import { registerWasmTrainingKernels } from './index.js';
+
+/** Deterministic uniform values in [-1, 1) (mulberry32). */
+export function seededValues(size: number, seed: number): Float32Array {
+  let state = seed >>> 0;
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+/** Deterministic integers in [low, high). */
+export function seededInts(size: number, seed: number, low: number, high: number): Int32Array {
+  const u = seededValues(size, seed);
+  return Int32Array.from(u, (v) => low + Math.min(high - low - 1, Math.floor(((v + 1) / 2) * (high - low))));
+}
+
+/** Host-side description of a kernel input. */
+export interface HostTensor {
+  values: Float32Array | Int32Array;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+}
+
+/** Result of running a kernel: its output plus leak accounting. */
+export interface KernelRun {
+  values: Float32Array | Int32Array | Uint8Array;
+  shape: number[];
+  dtype: string;
+  leakedTensors: number;
+  leakedDataIds: number;
+}
+
+/** Registers the kernels and makes sure both backends are initialized. */
+export async function prepareBackends(): Promise<void> {
+  registerWasmTrainingKernels();
+  await tf.setBackend('cpu');
+  await tf.setBackend('wasm');
+  await tf.ready();
+}
+
+function numDataIds(): number {
+  return (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+}
+
+/** Runs `kernelName` on `backendName`; inputs are a map, or an array for Einsum-style kernels. */
+export async function runOn(
+  backendName: 'cpu' | 'wasm',
+  kernelName: string,
+  inputs: Record<string, HostTensor> | HostTensor[],
+  attrs: Record<string, unknown>,
+): Promise<KernelRun> {
+  await tf.setBackend(backendName);
+  const make = (h: HostTensor): tf.Tensor => tf.tensor(h.values, h.shape, h.dtype);
+  const tensors = Array.isArray(inputs)
+    ? inputs.map(make)
+    : Object.fromEntries(Object.entries(inputs).map(([k, h]) => [k, make(h)]));
+  const tensorsBefore = tf.memory().numTensors;
+  const idsBefore = numDataIds();
+  const output = tf.engine().runKernel(kernelName, tensors as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const values = output.dataSync() as Float32Array | Int32Array | Uint8Array;
+  const run = { values: values.slice(), shape: output.shape, dtype: output.dtype };
+  output.dispose();
+  const leakedTensors = tf.memory().numTensors - tensorsBefore;
+  const leakedDataIds = numDataIds() - idsBefore;
+  tf.dispose(Array.isArray(tensors) ? tensors : Object.values(tensors));
+  return { ...run, leakedTensors, leakedDataIds };
+}
+
+/**
+ * Asserts |actual − expected| ≤ rtol·max(|expected|, 1e-2·max|expected|) elementwise: relative
+ * error, with a floor for entries that cancel to near zero.
+ */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-4, label = ''): void {
+  expect(actual.length, `${label}: length`).toBe(expected.length);
+  let maxAbs = 0;
+  for (let i = 0; i < expected.length; i++) maxAbs = Math.max(maxAbs, Math.abs(expected[i] as number));
+  const floor = Math.max(1e-2 * maxAbs, 1e-6);
+  let worst = 0;
+  let worstAt = -1;
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i] as number;
+    const err = Math.abs((actual[i] as number) - e) / Math.max(Math.abs(e), floor);
+    if (!(err <= worst)) {
+      worst = err;
+      worstAt = i;
+    }
+  }
+  expect(
+    worst,
+    `${label}: worst relative error ${worst} at ${worstAt} (got ${actual[worstAt]}, want ${expected[worstAt]})`,
+  ).toBeLessThanOrEqual(rtol);
+}
+
+/** Runs on wasm and cpu, checks shapes/values agree and that wasm leaks nothing. */
+export async function expectWasmMatchesCpu(
+  kernelName: string,
+  inputs: Record<string, HostTensor> | HostTensor[],
+  attrs: Record<string, unknown>,
+  label: string,
+): Promise<KernelRun> {
+  const wasm = await runOn('wasm', kernelName, inputs, attrs);
+  const cpu = await runOn('cpu', kernelName, inputs, attrs);
+  expect(wasm.shape, `${label}: shape`).toEqual(cpu.shape);
+  expectClose(wasm.values, cpu.values, 1e-4, label);
+  expect(wasm.leakedTensors, `${label}: leaked tensors`).toBe(0);
+  expect(wasm.leakedDataIds, `${label}: leaked wasm data ids`).toBe(0);
+  return wasm;
+}
+
+/** A random float32 host tensor. */
+export function randomTensor(shape: number[], seed: number): HostTensor {
+  return { values: seededValues(shape.reduce((a, b) => a * b, 1), seed), shape, dtype: 'float32' };
+}

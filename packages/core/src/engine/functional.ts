@@ -1,0 +1,237 @@
+/**
+ * `Functional`: a model as a graph of layer calls from symbolic inputs to outputs
+ * (several inputs and outputs, shared layers, nested models). `Model` adds training
+ * on top of it; `Sequential` builds its graph from a list.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Shape } from '@strata/graph';
+import { InputLayer } from './input-layer.js';
+import { KerasTensor, type CallNodeRecord } from './keras-tensor.js';
+import { Layer, isShapeList, type CallContext, type LayerArgs } from './layer.js';
+import { summarize } from './summary.js';
+import { formatShape, type LayerOutput, type TensorOrList } from './shape-utils.js';
+
+/** Options of a functional model. */
+export interface FunctionalArgs {
+  /** The model's input(s), from `Input()`. */
+  inputs: KerasTensor | KerasTensor[];
+  /** The model's output(s). */
+  outputs: KerasTensor | KerasTensor[];
+  /** Model name (default `functional`, `functional_1`, …). */
+  name?: string;
+  /** Whether the model's weights are trained (default true). */
+  trainable?: boolean;
+}
+
+interface Value {
+  tensor: tf.Tensor;
+  mask: tf.Tensor | null;
+}
+
+/** A graph of layer calls. Use `Model` (which adds training) rather than this class directly. */
+export class Functional extends Layer {
+  static override readonly className: string = 'Functional';
+  /** Symbolic inputs. */
+  inputs: KerasTensor[] = [];
+  /** Symbolic outputs. */
+  outputs: KerasTensor[] = [];
+  /** Calls in execution order (InputLayer nodes excluded). */
+  protected nodesInOrder: CallNodeRecord[] = [];
+  private graphLayers: Layer[] = [];
+  /** Whether `inputs`/`outputs` were given as single tensors (then `call` takes and returns one tensor). */
+  protected singleInput = true;
+  protected singleOutput = true;
+
+  constructor(args: Partial<FunctionalArgs> & LayerArgs = {}) {
+    super({ name: args.name, trainable: args.trainable });
+    if (args.inputs !== undefined || args.outputs !== undefined) {
+      if (args.inputs === undefined || args.outputs === undefined) {
+        throw new Error(`Model "${this.name}": give both inputs and outputs`);
+      }
+      this.initGraph(args.inputs, args.outputs);
+    }
+  }
+
+  /** Builds the graph from inputs to outputs; errors name the tensor or layer that does not connect. */
+  protected initGraph(inputs: KerasTensor | KerasTensor[], outputs: KerasTensor | KerasTensor[]): void {
+    const inputList = Array.isArray(inputs) ? inputs : [inputs];
+    const outputList = Array.isArray(outputs) ? outputs : [outputs];
+    this.singleInput = !Array.isArray(inputs);
+    this.singleOutput = !Array.isArray(outputs);
+    if (inputList.length === 0 || outputList.length === 0) {
+      throw new Error(`Model "${this.name}": needs at least one input and one output`);
+    }
+    for (const [i, t] of inputList.entries()) {
+      if (!(t instanceof KerasTensor) || !(t.sourceLayer instanceof InputLayer)) {
+        throw new Error(`Model "${this.name}": inputs[${i}] must come from Input(), got ${String(t)}`);
+      }
+    }
+    for (const [i, t] of outputList.entries()) {
+      if (!(t instanceof KerasTensor)) {
+        throw new Error(`Model "${this.name}": outputs[${i}] must be a KerasTensor (the result of layer.apply on symbolic inputs), got ${String(t)}`);
+      }
+    }
+    const inputIds = new Set(inputList.map((t) => t.id));
+    const order: CallNodeRecord[] = [];
+    const done = new Set<CallNodeRecord>();
+    const active = new Set<CallNodeRecord>();
+    const visit = (node: CallNodeRecord, consumer: string): void => {
+      if (done.has(node)) return;
+      if (active.has(node)) throw new Error(`Model "${this.name}": the graph has a cycle through layer "${node.layer.name}"`);
+      if (node.layer instanceof InputLayer) {
+        if (!inputIds.has(node.outputs[0]!.id)) {
+          throw new Error(
+            `Model "${this.name}": graph disconnected — layer "${consumer}" needs input "${node.layer.name}" ` +
+              `${formatShape(node.layer.batchShape)}, which is not among the model's inputs ` +
+              `[${inputList.map((t) => t.sourceLayer.name).join(', ')}]`,
+          );
+        }
+      } else {
+        active.add(node);
+        for (const input of node.inputs) visit(input.node, node.layer.name);
+        active.delete(node);
+      }
+      done.add(node);
+      order.push(node);
+    };
+    for (const out of outputList) visit(out.node, '(model output)');
+    // Inputs the outputs do not depend on still belong to the model, first.
+    const inputNodes = inputList.map((t) => t.node);
+    const layerOrder: Layer[] = [];
+    for (const node of [...inputNodes, ...order]) {
+      if (!layerOrder.includes(node.layer)) layerOrder.push(node.layer);
+    }
+    const names = new Map<string, Layer>();
+    for (const layer of layerOrder) {
+      const other = names.get(layer.name);
+      if (other !== undefined && other !== layer) {
+        throw new Error(`Model "${this.name}": two layers are named "${layer.name}"; layer names must be unique within a model`);
+      }
+      names.set(layer.name, layer);
+    }
+    this.inputs = inputList;
+    this.outputs = outputList;
+    this.nodesInOrder = order.filter((n) => !(n.layer instanceof InputLayer));
+    this.graphLayers = layerOrder;
+    this.resetTrackedLayers();
+    for (const layer of layerOrder) this.trackLayer(layer);
+    this.built = true;
+    this.builtInputShape = this.singleInput ? inputList[0]!.shape : inputList.map((t) => t.shape);
+  }
+
+  /** The model's layers (InputLayers included, as Keras's functional `model.layers`). */
+  get layers(): Layer[] {
+    return [...this.graphLayers];
+  }
+
+  /** The layer with this name, or at this index of `layers`. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    const layer = typeof nameOrIndex === 'number' ? layers[nameOrIndex] : layers.find((l) => l.name === nameOrIndex);
+    if (layer === undefined) {
+      throw new Error(`Model "${this.name}" has no layer ${JSON.stringify(nameOrIndex)}; layers: ${layers.map((l) => l.name).join(', ')}`);
+    }
+    return layer;
+  }
+
+  /** The call nodes in execution order (for serialization and tools). */
+  get executionNodes(): readonly CallNodeRecord[] {
+    return this.nodesInOrder;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    void inputShape;
+    if (this.inputs.length === 0) throw new Error(`Model "${this.name}" has no inputs yet`);
+  }
+
+  call(inputs: TensorOrList, context: CallContext): LayerOutput {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const masks = Array.isArray(context.mask) ? context.mask : [context.mask ?? null];
+    const outputs = this.runGraph(list, masks, context);
+    return this.singleOutput ? outputs[0]! : outputs;
+  }
+
+  /** Runs the graph on concrete inputs, propagating masks; returns the outputs. */
+  protected runGraph(inputs: tf.Tensor[], masks: (tf.Tensor | null)[], context: CallContext): tf.Tensor[] {
+    if (inputs.length !== this.inputs.length) {
+      throw new Error(
+        `Model "${this.name}" expects ${this.inputs.length} input(s) ` +
+          `[${this.inputs.map((t) => `${t.sourceLayer.name} ${formatShape(t.shape)}`).join(', ')}], got ${inputs.length}`,
+      );
+    }
+    const values = new Map<number, Value>();
+    this.inputs.forEach((symbolic, i) => {
+      values.set(symbolic.id, { tensor: this.checkInput(inputs[i]!, symbolic, i), mask: masks[i] ?? null });
+    });
+    for (const node of this.nodesInOrder) {
+      const ins = node.inputs.map((t) => {
+        const v = values.get(t.id);
+        if (v === undefined) throw new Error(`Model "${this.name}": no value for the input of layer "${node.layer.name}"`);
+        return v;
+      });
+      const states = ins.splice(ins.length - node.initialStateCount, node.initialStateCount);
+      const callInputs: TensorOrList = node.inputsAsList ? ins.map((v) => v.tensor) : ins[0]!.tensor;
+      const inputMasks = ins.map((v) => v.mask);
+      const mask = inputMasks.some((m) => m !== null) ? (node.inputsAsList ? inputMasks : inputMasks[0]!) : null;
+      const training = typeof node.kwargs['training'] === 'boolean' ? (node.kwargs['training'] as boolean) : context.training;
+      const callContext: CallContext = { training, mask };
+      if (states.length > 0) callContext.initialState = states.map((v) => v.tensor);
+      const out = node.layer.invoke(callInputs, callContext);
+      const outList = Array.isArray(out) ? out : [out];
+      const outMask = node.layer.computeMask(callInputs, mask);
+      const outMasks = Array.isArray(outMask) ? outMask : outList.map(() => outMask);
+      node.outputs.forEach((symbolic, i) => {
+        const tensor = outList[i];
+        if (tensor === undefined) {
+          throw new Error(`Layer "${node.layer.name}" (${node.layer.className}) returned ${outList.length} outputs, expected ${node.outputs.length}`);
+        }
+        values.set(symbolic.id, { tensor, mask: outMasks[i] ?? null });
+      });
+    }
+    return this.outputs.map((t) => values.get(t.id)!.tensor);
+  }
+
+  private checkInput(tensor: tf.Tensor, symbolic: KerasTensor, index: number): tf.Tensor {
+    const expected = symbolic.shape;
+    const actual = tensor.shape;
+    const compatible = expected.length === actual.length && expected.every((d, i) => d === null || d === actual[i]);
+    if (!compatible) {
+      throw new Error(
+        `Model "${this.name}": input ${index} ("${symbolic.sourceLayer.name}") expected shape ${formatShape(expected)}, ` +
+          `got ${formatShape(actual)}`,
+      );
+    }
+    if (symbolic.dtype !== tensor.dtype && (symbolic.dtype === 'float32' || symbolic.dtype === 'int32')) {
+      return tf.cast(tensor, symbolic.dtype);
+    }
+    return tensor;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const shapes = isShapeList(inputShape) ? inputShape : [inputShape];
+    const known = new Map<number, Shape>();
+    this.inputs.forEach((t, i) => known.set(t.id, shapes[i] ?? t.shape));
+    for (const node of this.nodesInOrder) {
+      const ins = node.inputs.slice(0, node.inputs.length - node.initialStateCount).map((t) => known.get(t.id) ?? t.shape);
+      const out = node.layer.computeOutputShape(node.inputsAsList ? ins : ins[0]!);
+      const outs = isShapeList(out) ? out : [out];
+      node.outputs.forEach((t, i) => known.set(t.id, outs[i] ?? t.shape));
+    }
+    const result = this.outputs.map((t) => known.get(t.id)!);
+    return this.singleOutput ? result[0]! : result;
+  }
+
+  /** Whether `summary()` renders as a Sequential model (no InputLayer row, no "Connected to"). */
+  protected get summaryAsSequential(): boolean {
+    return false;
+  }
+
+  /** Prints Keras's summary table (or passes each line to `print`). */
+  summary(print: (line: string) => void = console.log): void {
+    for (const line of summarize(this, { sequential: this.summaryAsSequential }).split('\n')) print(line);
+  }
+
+  override computeMask(): null {
+    return null;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * `InputLayer` and `Input()`: the entry points of a model.
+ */
+import type { Shape } from '@strata/graph';
+import { KerasTensor } from './keras-tensor.js';
+import { Layer, type LayerConfig } from './layer.js';
+import { registerLayer } from './registry.js';
+import type { LayerOutput, TensorOrList } from './shape-utils.js';
+
+/** Options of {@link InputLayer}. */
+export interface InputLayerArgs {
+  /** Shape without the batch dimension. */
+  shape?: (number | null)[];
+  /** Fixed batch size (default unknown). */
+  batchSize?: number;
+  /** Full shape with the batch dimension (Keras 3 `batch_shape`). */
+  batchShape?: (number | null)[];
+  /** Keras 2 spelling of `batchShape`, accepted when loading old files. */
+  batchInputShape?: (number | null)[];
+  /** Input dtype (default `float32`). */
+  dtype?: string;
+  /** Sparse input (not supported; kept for config round trips). */
+  sparse?: boolean;
+  /** Layer name (default `input_layer`, `input_layer_1`, …). */
+  name?: string;
+}
+
+/** The layer behind `Input()`: it holds the model input's shape and dtype. */
+export class InputLayer extends Layer {
+  static override readonly className = 'InputLayer';
+  /** Shape with the batch dimension. */
+  readonly batchShape: Shape;
+  /** Whether the input is sparse (always false in Strata). */
+  readonly sparse: boolean;
+  /** The symbolic tensor this layer outputs. */
+  readonly output: KerasTensor;
+
+  constructor(args: InputLayerArgs = {}) {
+    const dtype = args.dtype ?? 'float32';
+    super({ name: args.name, dtype });
+    const batchShape = args.batchShape ?? args.batchInputShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : undefined);
+    if (batchShape === undefined) {
+      throw new Error(`InputLayer "${this.name}": give its shape, e.g. Input([28, 28, 1]) or new InputLayer({ shape: [784] })`);
+    }
+    for (const d of batchShape) {
+      if (d !== null && !(Number.isInteger(d) && d >= 0)) {
+        throw new Error(`InputLayer "${this.name}": shape entries must be non-negative integers or null, got [${batchShape.join(', ')}]`);
+      }
+    }
+    this.batchShape = batchShape;
+    this.sparse = args.sparse ?? false;
+    this.built = true;
+    this.output = new KerasTensor(batchShape, dtype, this, 0, 0);
+    this.inboundNodes.push({ layer: this, index: 0, inputs: [], outputs: [this.output], inputsAsList: false, initialStateCount: 0, kwargs: {} });
+  }
+
+  call(inputs: TensorOrList): LayerOutput {
+    return inputs;
+  }
+
+  override computeOutputShape(): Shape {
+    return this.batchShape;
+  }
+
+  override getConfig(): LayerConfig {
+    return { batchShape: [...this.batchShape], dtype: this.dtype, sparse: this.sparse, name: this.name };
+  }
+}
+registerLayer(InputLayer);
+
+/**
+ * A symbolic model input, as `keras.Input(shape)`: `Input([28, 28, 1])` or
+ * `Input({ shape: [28, 28, 1], name: 'image' })`.
+ */
+export function Input(shape: (number | null)[] | InputLayerArgs, options: Omit<InputLayerArgs, 'shape'> = {}): KerasTensor {
+  const args = Array.isArray(shape) ? { ...options, shape } : shape;
+  return new InputLayer(args).output;
+}

@@ -1,0 +1,389 @@
+/**
+ * The base class of every layer, with Keras 3's small surface: `build`, `call`,
+ * `computeOutputShape`, `getConfig` — plus `apply` for symbolic (model building)
+ * and eager use.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { inferLayerOutputShapes, type Shape } from '@strata/graph';
+import { getConstraint, type Constraint, type ConstraintIdentifier } from '../constraints/index.js';
+import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
+import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import { configToSnake } from './config-case.js';
+import { KerasTensor, isSymbolic, type CallNodeRecord } from './keras-tensor.js';
+import { recordLoss } from './losses-collector.js';
+import { autoName } from './naming.js';
+import { formatShape, shapesOf, type LayerOutput, type TensorOrList } from './shape-utils.js';
+import { LayerVariable } from './variable.js';
+
+/** A dtype given as a name or as a serialized Keras `DTypePolicy`. */
+export type DTypeIdentifier = string | { className?: string; config?: { name?: string } };
+
+/** Options every layer accepts. */
+export interface LayerArgs {
+  /** Layer name; unique within a model. Default: Keras's automatic name (`dense`, `dense_1`, …). */
+  name?: string;
+  /** Whether the layer's weights are updated in training (default true). */
+  trainable?: boolean;
+  /** Compute and weight dtype (default `float32`). */
+  dtype?: DTypeIdentifier;
+  /** Input shape without the batch dimension; makes a `Sequential` model start with an `InputLayer`. */
+  inputShape?: (number | null)[];
+  /** Fixed batch size to go with `inputShape`. */
+  batchSize?: number;
+  /** Penalty on the layer's output, added to the loss in training. */
+  activityRegularizer?: RegularizerIdentifier | null;
+}
+
+/** Per-call arguments: training mode and masks. */
+export interface CallContext {
+  /** True in training (dropout active, BatchNormalization uses batch statistics). */
+  training?: boolean;
+  /** Mask of the input (e.g. from `Embedding({maskZero: true})` or `Masking`), one per input for lists. */
+  mask?: tf.Tensor | (tf.Tensor | null)[] | null;
+  /** Initial states of a recurrent layer. */
+  initialState?: tf.Tensor[];
+}
+
+/** Keyword arguments of `apply`, recorded on the node for symbolic calls. */
+export interface ApplyArgs {
+  /** Forces training mode for this call (e.g. `{ training: true }` for Monte-Carlo dropout). */
+  training?: boolean;
+  /** Explicit input mask. */
+  mask?: tf.Tensor | (tf.Tensor | null)[] | null;
+  /** Initial states for recurrent layers. */
+  initialState?: (tf.Tensor | KerasTensor)[];
+}
+
+/** What a layer accepts as input (Keras `InputSpec`), checked before each call. */
+export interface InputSpec {
+  ndim?: number;
+  minNdim?: number;
+  maxNdim?: number;
+  /** Required sizes of axes (negative indices count from the end). */
+  axes?: Record<number, number>;
+}
+
+/** A layer config in camelCase (the runtime's form of the Keras config). */
+export type LayerConfig = Record<string, unknown>;
+
+/** Options of {@link Layer.addWeight}. */
+export interface AddWeightOptions {
+  initializer?: InitializerIdentifier;
+  trainable?: boolean;
+  regularizer?: RegularizerIdentifier | Regularizer | null;
+  constraint?: ConstraintIdentifier | Constraint | null;
+  dtype?: tf.DataType;
+}
+
+/** A layer class as the registry sees it. */
+export interface LayerClass {
+  readonly className: string;
+  fromConfig(config: LayerConfig): Layer;
+}
+
+function dtypeName(dtype: DTypeIdentifier | undefined): string {
+  if (dtype === undefined) return 'float32';
+  if (typeof dtype === 'string') return dtype;
+  return dtype.config?.name ?? 'float32';
+}
+
+/** Base class of all layers. Subclasses override `build`, `call`, `getConfig` (and `computeOutputShape` when shape inference in `@strata/graph` does not know them). */
+export abstract class Layer {
+  /** Keras class name; each subclass sets its own. */
+  static readonly className: string = 'Layer';
+
+  /** Layer name. */
+  readonly name: string;
+  /** Compute dtype. */
+  readonly dtype: string;
+  /** True once `build` has run. */
+  built = false;
+  /** Whether the layer propagates masks (Keras `supports_masking`). */
+  supportsMasking = false;
+  /** Input requirements checked before every call. */
+  protected inputSpec: InputSpec | null = null;
+  /** Symbolic calls of this layer. */
+  readonly inboundNodes: CallNodeRecord[] = [];
+  /** Shape the layer was built with (batch included). */
+  builtInputShape: Shape | Shape[] | null = null;
+  /** Input shape given at construction (`inputShape`/`batchSize`), with the batch dimension. */
+  readonly batchInputShape: Shape | null;
+  /** Penalty on the layer's output. */
+  readonly activityRegularizer: Regularizer | null;
+
+  private _trainable: boolean;
+  private readonly ownWeights: LayerVariable[] = [];
+  private readonly sublayers: Layer[] = [];
+
+  constructor(args: LayerArgs = {}) {
+    this.name = args.name ?? autoName(this.className);
+    if (this.name.includes('/')) throw new Error(`Layer name "${this.name}" must not contain "/"`);
+    this._trainable = args.trainable ?? true;
+    this.dtype = dtypeName(args.dtype);
+    this.batchInputShape = args.inputShape ? [args.batchSize ?? null, ...args.inputShape] : null;
+    this.activityRegularizer = args.activityRegularizer ? getRegularizer(args.activityRegularizer) : null;
+  }
+
+  /** Keras class name of this layer. */
+  get className(): string {
+    return (this.constructor as unknown as LayerClass).className;
+  }
+
+  /** Whether the layer is trained; setting it freezes or unfreezes every sublayer too. */
+  get trainable(): boolean {
+    return this._trainable;
+  }
+  set trainable(value: boolean) {
+    this._trainable = value;
+    for (const layer of this.sublayers) layer.trainable = value;
+  }
+
+  /** Creates the layer's weights for the given input shape (batch dimension included). */
+  build(inputShape: Shape | Shape[]): void {
+    void inputShape;
+    this.built = true;
+  }
+
+  /** The layer's computation on concrete tensors. */
+  abstract call(inputs: TensorOrList, context: CallContext): LayerOutput;
+
+  /**
+   * Output shape(s) for the given input shape(s). The default asks `@strata/graph`'s shape
+   * inference, which works on the layer's Keras config, so one rule serves linter and runtime.
+   */
+  computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const inputs = isShapeList(inputShape) ? inputShape : [inputShape];
+    const outputs = inferLayerOutputShapes(this.className, this.kerasConfig(), inputs, this.name);
+    return outputs.length === 1 ? outputs[0]! : outputs;
+  }
+
+  /** Output mask; by default the input mask passes through when the layer supports masking. */
+  computeMask(inputs: TensorOrList, mask: CallContext['mask']): tf.Tensor | (tf.Tensor | null)[] | null {
+    void inputs;
+    if (!this.supportsMasking || mask === undefined || mask === null) return null;
+    return Array.isArray(mask) ? (mask[0] ?? null) : mask;
+  }
+
+  /** The layer's config (camelCase); `fromConfig(getConfig())` rebuilds an equal layer. */
+  getConfig(): LayerConfig {
+    const config: LayerConfig = {
+      name: this.name,
+      trainable: this.trainable,
+      dtype: { module: 'keras', className: 'DTypePolicy', config: { name: this.dtype }, registeredName: null },
+    };
+    return config;
+  }
+
+  /** Helper for subclasses whose config includes `activityRegularizer`. */
+  protected activityRegularizerConfig(): unknown {
+    return this.activityRegularizer ? serializeRegularizer(this.activityRegularizer) : null;
+  }
+
+  /** The Keras (snake_case) config, as written to `config.json`. */
+  kerasConfig(): Record<string, unknown> {
+    return configToSnake(this.getConfig()) as Record<string, unknown>;
+  }
+
+  /** Rebuilds a layer from its config. Layers with a positional first argument override this. */
+  static fromConfig(this: new (args: LayerConfig) => Layer, config: LayerConfig): Layer {
+    return new this(config);
+  }
+
+  // ---- weights -----------------------------------------------------------------------
+
+  /** Creates a weight of this layer. */
+  addWeight(name: string, shape: number[], options: AddWeightOptions = {}): LayerVariable {
+    const initializer = getInitializer(options.initializer ?? 'glorot_uniform');
+    const initial = initializer.call(shape, options.dtype ?? (this.dtype as tf.DataType));
+    const regularizer = options.regularizer ? getRegularizer(options.regularizer) : null;
+    const constraint = options.constraint ? getConstraint(options.constraint) : null;
+    const weight = new LayerVariable(name, initial, this, options.trainable ?? true, regularizer, constraint);
+    initial.dispose();
+    this.ownWeights.push(weight);
+    return weight;
+  }
+
+  /** Registers a layer owned by this one (its weights become this layer's weights). */
+  protected trackLayer<T extends Layer>(layer: T): T {
+    if (!this.sublayers.includes(layer)) this.sublayers.push(layer);
+    return layer;
+  }
+
+  /** Forgets all tracked sublayers (a model whose graph is rebuilt). */
+  protected resetTrackedLayers(): void {
+    this.sublayers.length = 0;
+  }
+
+  /** Layers owned by this one. */
+  get trackedLayers(): readonly Layer[] {
+    return this.sublayers;
+  }
+
+  /** All weights: own trainable, own non-trainable, then each sublayer's (Keras order). */
+  get weights(): LayerVariable[] {
+    const own = [...this.ownWeights.filter((w) => w.createdTrainable), ...this.ownWeights.filter((w) => !w.createdTrainable)];
+    const seen = new Set(own);
+    for (const layer of this.sublayers) {
+      for (const w of layer.weights) {
+        if (!seen.has(w)) {
+          seen.add(w);
+          own.push(w);
+        }
+      }
+    }
+    return own;
+  }
+
+  /** Weights the optimizer updates. */
+  get trainableWeights(): LayerVariable[] {
+    return this.weights.filter((w) => w.trainable);
+  }
+
+  /** Weights the optimizer leaves alone (moving statistics, frozen weights). */
+  get nonTrainableWeights(): LayerVariable[] {
+    return this.weights.filter((w) => !w.trainable);
+  }
+
+  /** Copies of the weight values, in `weights` order; the caller disposes them. */
+  getWeights(): tf.Tensor[] {
+    return this.weights.map((w) => w.value.clone());
+  }
+
+  /** Sets weight values in `weights` order; counts and shapes must match. */
+  setWeights(values: tf.Tensor[]): void {
+    const weights = this.weights;
+    if (values.length !== weights.length) {
+      throw new Error(`Layer "${this.name}" (${this.className}): setWeights expected ${weights.length} arrays, got ${values.length}`);
+    }
+    weights.forEach((w, i) => w.assign(values[i]!));
+  }
+
+  /** Number of scalars in the layer's weights. */
+  countParams(): number {
+    if (!this.built) {
+      throw new Error(`Layer "${this.name}" (${this.className}) is not built yet; call it on an input or build it first`);
+    }
+    return this.weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+  }
+
+  /** Weight regularization penalties (one scalar per regularized weight). */
+  regularizationLosses(): tf.Scalar[] {
+    return this.weights.filter((w) => w.regularizer !== null).map((w) => w.regularizer!.call(w.value));
+  }
+
+  /** Adds a loss computed in `call` (e.g. activity regularization) to the training objective. */
+  addLoss(loss: tf.Tensor): void {
+    recordLoss(loss);
+  }
+
+  // ---- calling ------------------------------------------------------------------------
+
+  /** Calls the layer on symbolic inputs (building a model) and returns its single output. */
+  apply(inputs: KerasTensor | KerasTensor[], args?: ApplyArgs): KerasTensor;
+  /** Calls the layer on concrete tensors (eager) and returns its single output. */
+  apply(inputs: tf.Tensor | tf.Tensor[], args?: ApplyArgs): tf.Tensor;
+  apply(inputs: KerasTensor | KerasTensor[] | tf.Tensor | tf.Tensor[], args: ApplyArgs = {}): KerasTensor | tf.Tensor {
+    const outputs = this.applyMulti(inputs as KerasTensor[], args) as (KerasTensor | tf.Tensor)[];
+    if (outputs.length !== 1) {
+      throw new Error(`Layer "${this.name}" (${this.className}) returns ${outputs.length} outputs; use applyMulti()`);
+    }
+    return outputs[0]!;
+  }
+
+  /** Like `apply`, for layers with several outputs (e.g. `LSTM({returnState: true})`). */
+  applyMulti(inputs: KerasTensor | KerasTensor[], args?: ApplyArgs): KerasTensor[];
+  applyMulti(inputs: tf.Tensor | tf.Tensor[], args?: ApplyArgs): tf.Tensor[];
+  applyMulti(inputs: KerasTensor | KerasTensor[] | tf.Tensor | tf.Tensor[], args: ApplyArgs = {}): KerasTensor[] | tf.Tensor[] {
+    if (isSymbolic(inputs)) return this.applySymbolic(inputs, args);
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    if (list.length === 0 || !list.every((t) => t instanceof tf.Tensor)) {
+      throw new Error(`Layer "${this.name}" (${this.className}): inputs must be KerasTensors or tf.Tensors, not a mix or other values`);
+    }
+    const initialState = args.initialState?.filter((s): s is tf.Tensor => s instanceof tf.Tensor);
+    const out = this.invoke(inputs as TensorOrList, { training: args.training ?? false, mask: args.mask ?? null, initialState });
+    return Array.isArray(out) ? out : [out];
+  }
+
+  /** Builds if needed, checks the inputs and runs `call` (used by models and eager `apply`). */
+  invoke(inputs: TensorOrList, context: CallContext): LayerOutput {
+    const shapes = shapesOf(inputs);
+    this.assertInputCompatible(shapes);
+    this.maybeBuild(Array.isArray(inputs) ? shapes : shapes[0]!);
+    const outputs = this.call(inputs, context);
+    if (this.activityRegularizer !== null && context.training === true) {
+      for (const out of Array.isArray(outputs) ? outputs : [outputs]) {
+        this.addLoss(tf.div(this.activityRegularizer.call(out), out.shape[0] ?? 1));
+      }
+    }
+    return outputs;
+  }
+
+  /** Runs `build` once, with the first input shape seen. */
+  maybeBuild(inputShape: Shape | Shape[]): void {
+    if (this.built) return;
+    this.build(inputShape);
+    this.built = true;
+    this.builtInputShape = inputShape;
+  }
+
+  private applySymbolic(inputs: KerasTensor | KerasTensor[], args: ApplyArgs): KerasTensor[] {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const shapes = list.map((t) => t.shape);
+    this.assertInputCompatible(shapes);
+    const shapeArg = Array.isArray(inputs) ? shapes : shapes[0]!;
+    this.maybeBuild(shapeArg);
+    const outShape = this.computeOutputShape(shapeArg);
+    const outShapes = isShapeList(outShape) ? outShape : [outShape];
+    const nodeIndex = this.inboundNodes.length;
+    const outputs = outShapes.map((s, i) => new KerasTensor(s, this.dtype, this, nodeIndex, i));
+    const kwargs: Record<string, unknown> = {};
+    if (args.training !== undefined) kwargs['training'] = args.training;
+    const symbolicStates = args.initialState?.filter((s): s is KerasTensor => s instanceof KerasTensor) ?? [];
+    this.inboundNodes.push({
+      layer: this,
+      index: nodeIndex,
+      inputs: [...list, ...symbolicStates],
+      outputs,
+      inputsAsList: Array.isArray(inputs),
+      initialStateCount: symbolicStates.length,
+      kwargs,
+    });
+    return outputs;
+  }
+
+  /** Checks input shapes against `inputSpec`, naming the layer and both shapes on mismatch. */
+  protected assertInputCompatible(shapes: Shape[]): void {
+    const spec = this.inputSpec;
+    if (spec === null) return;
+    for (const shape of shapes) {
+      const where = `Layer "${this.name}" (${this.className})`;
+      if (spec.ndim !== undefined && shape.length !== spec.ndim) {
+        throw new Error(`${where}: expected input of rank ${spec.ndim}, got shape ${formatShape(shape)} (rank ${shape.length})`);
+      }
+      if (spec.minNdim !== undefined && shape.length < spec.minNdim) {
+        throw new Error(`${where}: expected input of rank ≥ ${spec.minNdim}, got shape ${formatShape(shape)}`);
+      }
+      if (spec.maxNdim !== undefined && shape.length > spec.maxNdim) {
+        throw new Error(`${where}: expected input of rank ≤ ${spec.maxNdim}, got shape ${formatShape(shape)}`);
+      }
+      for (const [axisText, size] of Object.entries(spec.axes ?? {})) {
+        const axis = Number(axisText);
+        const actual = shape[axis < 0 ? shape.length + axis : axis];
+        if (actual !== null && actual !== undefined && actual !== size) {
+          throw new Error(`${where}: expected axis ${axis} of the input to have size ${size}, got shape ${formatShape(shape)}`);
+        }
+      }
+    }
+  }
+
+  /** Frees the layer's weights. */
+  dispose(): void {
+    for (const w of this.ownWeights) w.dispose();
+    for (const layer of this.sublayers) layer.dispose();
+  }
+}
+
+/** True when a value is a list of shapes rather than a single shape. */
+export function isShapeList(shape: Shape | Shape[]): shape is Shape[] {
+  return shape.length > 0 && Array.isArray(shape[0]);
+}

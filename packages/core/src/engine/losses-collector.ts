@@ -1,0 +1,24 @@
+/**
+ * Collects the losses layers add during a forward pass (activity regularization,
+ * `layer.addLoss`), so the training step can add them to the objective.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+
+const stack: tf.Tensor[][] = [];
+
+/** Runs `fn` and returns its result with the losses added while it ran. */
+export function collectLosses<T>(fn: () => T): { result: T; losses: tf.Tensor[] } {
+  const losses: tf.Tensor[] = [];
+  stack.push(losses);
+  try {
+    return { result: fn(), losses };
+  } finally {
+    stack.pop();
+  }
+}
+
+/** Records a loss if a collection is under way; outside training it is dropped. */
+export function recordLoss(loss: tf.Tensor): void {
+  const current = stack[stack.length - 1];
+  if (current !== undefined) current.push(loss);
+}

@@ -1,0 +1,41 @@
+/**
+ * The layer registry: the only classes a loaded config can build. Loading a model
+ * never turns file content into code; unknown class names are an error.
+ */
+import type { Layer, LayerClass, LayerConfig } from './layer.js';
+
+const registry = new Map<string, LayerClass>();
+
+/**
+ * Registers a layer class under its Keras class name (built-ins) or under
+ * `"package>ClassName"` (custom layers, as Keras's `register_keras_serializable`).
+ */
+export function registerLayer(cls: LayerClass, options: { package?: string } = {}): void {
+  const key = options.package ? `${options.package}>${cls.className}` : cls.className;
+  registry.set(key, cls);
+  // Custom classes are also found by their bare class name, as Keras's `custom_objects`.
+  if (options.package && !registry.has(cls.className)) registry.set(cls.className, cls);
+}
+
+/** The registered class for a class name or registered name, or undefined. */
+export function getLayerClass(name: string): LayerClass | undefined {
+  return registry.get(name);
+}
+
+/** Names of all registered classes. */
+export function registeredLayerNames(): string[] {
+  return [...registry.keys()].sort();
+}
+
+/** Builds a layer from its class name and camelCase config; unknown classes are an error. */
+export function layerFromConfig(className: string, config: LayerConfig, registeredName?: string | null): Layer {
+  const cls = (registeredName ? registry.get(registeredName) : undefined) ?? registry.get(className);
+  if (cls === undefined) {
+    throw new Error(
+      `Unknown layer class "${registeredName ?? className}". Only registered classes can be loaded; ` +
+        `register custom layers with registerLayer(MyLayer, { package: 'my_package' }). ` +
+        `Registered: ${registeredLayerNames().join(', ')}`,
+    );
+  }
+  return cls.fromConfig(config);
+}

@@ -1,0 +1,19 @@
+/**
+ * `@strata/core`: Keras 3-style layers, models and training on TensorFlow.js kernels.
+ *
+ * ```ts
+ * import { initBackend, Sequential, Input, layers } from '@strata/core';
+ * await initBackend();
+ * const model = new Sequential([Input([784]), new layers.Dense(10, { activation: 'softmax' })]);
+ * ```
+ *
+ * @packageDocumentation
+ */
+export * as tf from '@tensorflow/tfjs-core';
+export * from './backend/select.js';
+export * from './engine/index.js';
+export * as layers from './layers/index.js';
+export * as activations from './activations/index.js';
+export * as initializers from './initializers/index.js';
+export * as regularizers from './regularizers/index.js';
+export * as constraints from './constraints/index.js';

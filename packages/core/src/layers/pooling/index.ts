@@ -1,0 +1,2 @@
+// Layers of this group are exported here, one file per layer.
+export {};

@@ -1,0 +1,53 @@
+import type { JsonObject, JsonValue, ModelIR } from '../ir.js';
+import { ModelFormatError } from './errors.js';
+import { isJsonObject } from './json.js';
+import { decodeKeras2Json } from './keras2.js';
+import { decodeKeras3Config } from './keras3.js';
+import { decodeTfjsModelJson } from './tfjs.js';
+
+/** The model config formats {@link decodeModelConfig} recognises. */
+export type ModelConfigFormat = 'keras3' | 'keras2' | 'tfjs';
+
+/**
+ * Recognises a model config document from its content and decodes it.
+ * TF.js: a `model.json` (`modelTopology`, `format: "layers-model"`), a `model_config`
+ * wrapper, or a `tfjs-layers` version / `*.js` backend. Keras 3: `{args, kwargs}` nodes,
+ * or a top-level `module` without `keras_version`. Anything else is read as Keras 2.
+ *
+ * @throws ModelFormatError when the document is not a model config at all.
+ */
+export function decodeModelConfig(json: JsonObject): { format: ModelConfigFormat; model: ModelIR } {
+  const format = detectModelConfigFormat(json);
+  const decode = format === 'tfjs' ? decodeTfjsModelJson : format === 'keras3' ? decodeKeras3Config : decodeKeras2Json;
+  return { format, model: decode(json) };
+}
+
+/** Which format a model config document is in (see {@link decodeModelConfig}). */
+export function detectModelConfigFormat(json: JsonObject): ModelConfigFormat {
+  if ('modelTopology' in json || json['format'] === 'layers-model' || 'model_config' in json) return 'tfjs';
+  if (!('class_name' in json) || !('config' in json)) {
+    throw new ModelFormatError('', 'expected a model config with "class_name" and "config" (or a TF.js model.json with "modelTopology")');
+  }
+  const version = json['keras_version'];
+  const backend = json['backend'];
+  if (typeof version === 'string' && version.startsWith('tfjs')) return 'tfjs';
+  if (typeof backend === 'string' && /\.js$/i.test(backend)) return 'tfjs';
+  const nodeStyle = findNodeStyle(json['config']);
+  if (nodeStyle !== undefined) return nodeStyle;
+  if (typeof version === 'string') return version.startsWith('3') ? 'keras3' : 'keras2';
+  return 'module' in json ? 'keras3' : 'keras2';
+}
+
+/** Looks for the first `inbound_nodes` entry anywhere in a model config and tells its style. */
+function findNodeStyle(config: JsonValue | undefined): 'keras3' | 'keras2' | undefined {
+  const layers = isJsonObject(config) ? config['layers'] : config;
+  if (!Array.isArray(layers)) return undefined;
+  for (const layer of layers) {
+    if (!isJsonObject(layer)) continue;
+    const nodes = layer['inbound_nodes'];
+    if (Array.isArray(nodes) && nodes.length > 0) return isJsonObject(nodes[0]) ? 'keras3' : 'keras2';
+    const nested = findNodeStyle(layer['config']);
+    if (nested !== undefined) return nested;
+  }
+  return undefined;
+}

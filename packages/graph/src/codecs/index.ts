@@ -1,0 +1,6 @@
+/** Codecs between the Strata model IR and Keras 3 / Keras 2 / TF.js model configs. */
+export { ModelFormatError } from './errors.js';
+export { decodeKeras3Config, encodeKeras3Config } from './keras3.js';
+export { decodeKeras2Json, encodeKeras2Json } from './keras2.js';
+export { decodeTfjsModelJson, encodeTfjsModelTopology } from './tfjs.js';
+export { decodeModelConfig, detectModelConfigFormat, type ModelConfigFormat } from './detect.js';

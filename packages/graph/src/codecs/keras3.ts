@@ -1,0 +1,91 @@
+import type { CallNode, JsonObject, JsonValue, ModelIR, Shape, TensorRef } from '../ir.js';
+import { decodeModelObject, encodeModelObject, type NodeFormat } from './common.js';
+import { ModelFormatError } from './errors.js';
+import { describe, expectArray, expectIndex, expectObject, expectString, isJsonObject } from './json.js';
+
+const KERAS_TENSOR = '__keras_tensor__';
+
+/** Whether a JSON value is a serialized Keras 3 `KerasTensor`. */
+export function isKerasTensorJson(value: JsonValue | undefined): value is JsonObject {
+  return isJsonObject(value) && value['class_name'] === KERAS_TENSOR;
+}
+
+/** Reads a `__keras_tensor__` into a reference (keeping its recorded shape and dtype). */
+export function decodeKerasTensor(value: JsonValue | undefined, where: string): TensorRef {
+  if (!isKerasTensorJson(value)) {
+    throw new ModelFormatError(where, `expected a {"class_name": "${KERAS_TENSOR}", …} tensor, got ${describe(value)}`);
+  }
+  const config = expectObject(value['config'], `${where}.config`);
+  const history = expectArray(config['keras_history'], `${where}.config.keras_history`);
+  if (history.length !== 3) {
+    throw new ModelFormatError(`${where}.config.keras_history`, `expected [layer_name, node_index, tensor_index], got ${describe(history)}`);
+  }
+  const ref: TensorRef = {
+    layer: expectString(history[0], `${where}.config.keras_history[0]`),
+    node: expectIndex(history[1], `${where}.config.keras_history[1]`),
+    index: expectIndex(history[2], `${where}.config.keras_history[2]`),
+  };
+  const shape = config['shape'];
+  if (shape !== undefined) ref.shape = decodeShape(shape, `${where}.config.shape`);
+  const dtype = config['dtype'];
+  if (typeof dtype === 'string') ref.dtype = dtype;
+  return ref;
+}
+
+function decodeShape(value: JsonValue, where: string): Shape {
+  const dims = expectArray(value, where);
+  return dims.map((dim, i) => {
+    if (dim === null || (typeof dim === 'number' && Number.isInteger(dim))) return dim;
+    throw new ModelFormatError(`${where}[${i}]`, `expected an integer or null, got ${describe(dim)}`);
+  });
+}
+
+/** Writes a reference as a `__keras_tensor__`. */
+export function encodeKerasTensor(ref: TensorRef): JsonObject {
+  const config: JsonObject = {};
+  if (ref.shape !== undefined) config['shape'] = [...ref.shape];
+  if (ref.dtype !== undefined) config['dtype'] = ref.dtype;
+  config['keras_history'] = [ref.layer, ref.node, ref.index];
+  return { class_name: KERAS_TENSOR, config };
+}
+
+function decodeNode(value: JsonValue, where: string): CallNode {
+  const node = expectObject(value, where);
+  const args = expectArray(node['args'], `${where}.args`);
+  const first = args[0];
+  const call: CallNode =
+    args.length === 1 && Array.isArray(first)
+      ? { inputs: first.map((item, i) => decodeKerasTensor(item, `${where}.args[0][${i}]`)), inputsAsList: true }
+      : { inputs: args.map((item, i) => decodeKerasTensor(item, `${where}.args[${i}]`)) };
+  if ('kwargs' in node) call.kwargs = expectObject(node['kwargs'], `${where}.kwargs`);
+  return call;
+}
+
+/** Keras 3 `inbound_nodes`: `[{args: [...], kwargs: {...}}, …]`. */
+export const keras3NodeFormat: NodeFormat = {
+  fillKeras3Defaults: true,
+  decode(value, where) {
+    return expectArray(value, where).map((node, i) => decodeNode(node, `${where}[${i}]`));
+  },
+  encode(nodes) {
+    return nodes.map((node) => {
+      const tensors = node.inputs.map(encodeKerasTensor);
+      return { args: node.inputsAsList ? [tensors] : tensors, kwargs: node.kwargs ?? {} };
+    });
+  },
+};
+
+/**
+ * Decodes a Keras 3 `config.json` (the `config.json` member of a `.keras` file, or
+ * `model.to_json()`): a `Sequential` or functional model, nested models included.
+ *
+ * @throws ModelFormatError when the document is not a valid Keras 3 model config.
+ */
+export function decodeKeras3Config(json: JsonObject): ModelIR {
+  return decodeModelObject(json, '', keras3NodeFormat);
+}
+
+/** Encodes a model as a Keras 3 `config.json` object; the inverse of {@link decodeKeras3Config}. */
+export function encodeKeras3Config(ir: ModelIR): JsonObject {
+  return encodeModelObject(ir, keras3NodeFormat);
+}

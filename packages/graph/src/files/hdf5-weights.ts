@@ -1,0 +1,99 @@
+/**
+ * Reads the weights in an opened HDF5 file, in either layout Keras writes:
+ * Keras 3 (`layers/<group>/vars/<i>`, `model.weights.h5` / `.weights.h5`) or
+ * legacy Keras 2 (`model_weights/<layer>/` with a `weight_names` attribute, or the
+ * same groups at the root of a weights-only file).
+ *
+ * @packageDocumentation
+ */
+import type { File as H5File, Group } from 'h5wasm';
+import type { JsonObject } from '../ir.js';
+import { childDataset, childGroup, datasetToWeight, readStringAttribute, readStringListAttribute } from './hdf5.js';
+import { kerasLayerGroups } from './keras-naming.js';
+import type { WeightEntry } from './types.js';
+
+/** Which weight layout an HDF5 file uses. */
+export type Hdf5WeightLayout = 'keras3' | 'legacy' | 'none';
+
+/** Says which weight layout the file has. */
+export function detectWeightLayout(file: H5File): Hdf5WeightLayout {
+  const rootKeys = file.keys();
+  if (rootKeys.includes('model_weights') || readStringListAttribute(file, 'layer_names') !== undefined) return 'legacy';
+  if (rootKeys.includes('layers') || rootKeys.includes('vars') || rootKeys.includes('_layer_checkpoint_dependencies')) {
+    return 'keras3';
+  }
+  return 'none';
+}
+
+/**
+ * Reads all model weights of an HDF5 file (optimizer state is left out).
+ *
+ * @param modelConfig - the model config, used to name layers in Keras 3 files
+ *   written before Keras 3.6 (which lack the `name` attribute on `vars` groups)
+ */
+export function readHdf5Weights(file: H5File, modelConfig?: JsonObject): WeightEntry[] {
+  const layout = detectWeightLayout(file);
+  if (layout === 'legacy') return readLegacyWeights(file);
+  if (layout === 'keras3') return readKeras3Weights(file, modelConfig);
+  return [];
+}
+
+function readLegacyWeights(file: H5File): WeightEntry[] {
+  const root = childGroup(file, 'model_weights') ?? file;
+  const layerNames = readStringListAttribute(root, 'layer_names') ?? root.keys();
+  const weights: WeightEntry[] = [];
+  for (const layerName of layerNames) {
+    const group = childGroup(root, layerName);
+    if (!group) continue;
+    const weightNames = readStringListAttribute(group, 'weight_names') ?? [];
+    for (const weightName of weightNames) {
+      const dataset = childDataset(group, weightName);
+      if (!dataset) {
+        throw new Error(`layer ${layerName} lists weight ${weightName} but the file has no such dataset`);
+      }
+      weights.push(datasetToWeight(dataset, weightName, layerName));
+    }
+  }
+  return weights;
+}
+
+function readKeras3Weights(file: H5File, modelConfig?: JsonObject): WeightEntry[] {
+  const groupToLayer = new Map<string, string>();
+  const groupOrder = new Map<string, number>();
+  if (modelConfig) {
+    kerasLayerGroups(modelConfig).forEach((entry, index) => {
+      groupToLayer.set(entry.group, entry.layerName);
+      groupOrder.set(entry.group, index);
+    });
+  }
+  const found: { owner: string; weight: WeightEntry }[] = [];
+  const visit = (group: Group, path: string): void => {
+    for (const key of group.keys()) {
+      const childPath = path === '' ? key : `${path}/${key}`;
+      if (childPath === 'optimizer') continue;
+      const child = childGroup(group, key);
+      if (!child) continue;
+      if (key === 'vars') {
+        const owner = path;
+        const layerName = readStringAttribute(child, 'name') ?? groupToLayer.get(owner);
+        const indices = child.keys().filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(a) - Number(b));
+        for (const index of indices) {
+          const dataset = childDataset(child, index);
+          if (!dataset) continue;
+          const weight = datasetToWeight(dataset, `${childPath}/${index}`, owner === '' ? undefined : layerName);
+          found.push({ owner, weight });
+        }
+      } else {
+        visit(child, childPath);
+      }
+    }
+  };
+  visit(file, '');
+  const rank = (owner: string): number => {
+    const layerGroup = owner.split('/').slice(0, 2).join('/');
+    return groupOrder.get(layerGroup) ?? Number.MAX_SAFE_INTEGER;
+  };
+  // Config order first (as Keras loads them), then anything else by path.
+  found.sort((a, b) => rank(a.owner) - rank(b.owner) || a.owner.localeCompare(b.owner, 'en', { numeric: true }));
+  return found.map((item) => item.weight);
+}

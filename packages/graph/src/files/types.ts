@@ -1,0 +1,51 @@
+/**
+ * Types shared by the model-file readers and writers.
+ *
+ * @packageDocumentation
+ */
+import type { JsonObject, ModelIR } from '../ir.js';
+
+/** Which kind of model file was read. */
+export type ModelFileFormat =
+  | 'keras-zip'
+  | 'keras-h5'
+  | 'keras3-config-json'
+  | 'keras2-json'
+  | 'tfjs-model-json';
+
+/** One weight tensor read from (or to be written to) a model file. */
+export interface WeightEntry {
+  /**
+   * Where the tensor lives in its file: an HDF5 dataset path for Keras files
+   * (`layers/dense/vars/0`, or `dense/kernel:0` for legacy `.h5`), the manifest
+   * name for TF.js (`dense/kernel`).
+   */
+  path: string;
+  /** Name of the layer that owns the tensor, when the file says so. */
+  layerName?: string;
+  /** Tensor shape (`[]` for a scalar). */
+  shape: number[];
+  /** Element type as stored in the file, e.g. `float32`, `float16`, `int64`, `uint8`. */
+  dtype: string;
+  /** Values, row-major; floats widen/narrow to `Float32Array`, integers to `Int32Array`. */
+  data: Float32Array | Int32Array;
+}
+
+/** A model file, decoded. */
+export interface ModelFile {
+  /** The path the file was read from. */
+  path: string;
+  /** What kind of file it is, decided from its content (not its extension). */
+  format: ModelFileFormat;
+  /**
+   * The model config JSON as stored: `config.json` of a `.keras` archive, the
+   * `model_config` attribute of a legacy `.h5`, or the whole JSON file.
+   */
+  config: JsonObject;
+  /** The decoded model. */
+  model: ModelIR;
+  /** Other JSON stored beside the config (`metadata.json`, `training_config`), when present. */
+  metadata?: JsonObject;
+  /** Reads the weights stored with (or beside) the model, when there are any. */
+  weights?: () => Promise<WeightEntry[]>;
+}

@@ -1,0 +1,83 @@
+/**
+ * `writeModelConfigFile`: replaces only the model config of an existing file.
+ *
+ * @packageDocumentation
+ */
+import { copyFileSync, renameSync, rmSync } from 'node:fs';
+import type { JsonObject } from '../ir.js';
+import { writeFileAtomic, siblingTempPath } from './atomic-write.js';
+import { ModelFileError, causeSummary } from './errors.js';
+import { withHdf5File } from './hdf5.js';
+import { parseJsonObject, readFileBytes } from './raw-model-file.js';
+import { sniffContainer } from './sniff.js';
+import { readZipMembers, writeZip } from './zip.js';
+
+/**
+ * Rewrites the model config of an existing model file, keeping everything else
+ * (weights, metadata, other members and attributes) byte for byte:
+ * - JSON files: the whole document is replaced; for a TF.js `model.json`, a config
+ *   without `modelTopology` replaces just `modelTopology` (the manifest is kept);
+ * - `.keras` zips: `config.json` is replaced;
+ * - legacy `.h5`: the `model_config` attribute is replaced.
+ * Writes go to a temp file beside the original, then rename over it.
+ *
+ * @throws ModelFileError when the file is not a model file or cannot be written
+ */
+export async function writeModelConfigFile(originalPath: string, newConfig: JsonObject): Promise<void> {
+  const bytes = await readFileBytes(originalPath);
+  const kind = sniffContainer(bytes);
+  if (kind === 'json') {
+    const text = new TextDecoder().decode(bytes);
+    const original = parseJsonObject(text, originalPath);
+    const isTfjs = 'modelTopology' in original;
+    const document = isTfjs && !('modelTopology' in newConfig) ? { ...original, modelTopology: newConfig } : newConfig;
+    await writeFileAtomic(originalPath, `${JSON.stringify(document, null, detectIndent(text))}${text.endsWith('\n') ? '\n' : ''}`);
+    return;
+  }
+  if (kind === 'zip') {
+    const members = readZipMembers(bytes, originalPath);
+    if (!members.has('config.json')) throw new ModelFileError(originalPath, 'is a zip archive without config.json, so not a Keras .keras file');
+    members.set('config.json', new TextEncoder().encode(JSON.stringify(newConfig)));
+    await writeFileAtomic(originalPath, writeZip([...members].map(([name, data]) => [name, data, name.endsWith('.h5')])));
+    return;
+  }
+  if (kind === 'hdf5') {
+    await rewriteHdf5ModelConfig(originalPath, newConfig);
+    return;
+  }
+  throw new ModelFileError(originalPath, kind === 'empty' ? 'is empty' : 'is not a model file (expected JSON, a .keras zip or HDF5)');
+}
+
+/** The indentation of a JSON text (`0` for one-line JSON), so rewrites keep the file's style. */
+function detectIndent(text: string): number | string {
+  const match = /\n([ \t]+)\S/.exec(text);
+  if (!match) return 0;
+  return match[1]!.startsWith('\t') ? '\t' : match[1]!.length;
+}
+
+async function rewriteHdf5ModelConfig(originalPath: string, newConfig: JsonObject): Promise<void> {
+  const temp = siblingTempPath(originalPath);
+  try {
+    copyFileSync(originalPath, temp);
+  } catch (cause) {
+    throw new ModelFileError(originalPath, `could not be copied for rewriting (${causeSummary(cause)})`);
+  }
+  try {
+    await withHdf5File(
+      temp,
+      originalPath,
+      (file) => {
+        const names = Object.keys(file.attrs).filter((name) => /^model_config\d*$/.test(name));
+        if (names.length === 0) throw new ModelFileError(originalPath, 'has no model_config attribute to rewrite');
+        for (const name of names) file.delete_attribute(name);
+        file.create_attribute('model_config', JSON.stringify(newConfig));
+      },
+      'a',
+    );
+    renameSync(temp, originalPath);
+  } catch (cause) {
+    rmSync(temp, { force: true });
+    if (cause instanceof ModelFileError) throw cause;
+    throw new ModelFileError(originalPath, `model_config could not be rewritten (${causeSummary(cause)})`);
+  }
+}

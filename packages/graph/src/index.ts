@@ -1,0 +1,10 @@
+/**
+ * `@strata/graph`: the Strata model IR, shape inference and the codecs between the IR
+ * and Keras 3 `config.json`, Keras 2 JSON and TF.js `model.json` topologies.
+ * Pure TypeScript: nothing here loads TensorFlow.js.
+ *
+ * @packageDocumentation
+ */
+export * from './ir.js';
+export * from './naming.js';
+export * from './files/index.js';

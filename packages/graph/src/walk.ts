@@ -1,0 +1,159 @@
+/**
+ * Graph walking over the model IR: lookups, producers / consumers of calls, a topological
+ * order of calls and layers, and iteration over nested models.
+ */
+import { ModelFormatError } from './codecs/errors.js';
+import { isJsonObject } from './codecs/json.js';
+import { decodeKerasTensor, isKerasTensorJson } from './codecs/keras3.js';
+import type { CallNode, JsonValue, LayerIR, ModelIR, TensorRef } from './ir.js';
+
+/** The layer named `name` in `ir` (top level only), or `undefined`. */
+export function layerByName(ir: ModelIR, name: string): LayerIR | undefined {
+  return ir.layers.find((layer) => layer.name === name);
+}
+
+/** A tensor a call reads, with the layer that produced it. */
+export interface Producer {
+  /** The tensor reference as written in the call. */
+  ref: TensorRef;
+  /** The producing layer; `undefined` when no layer of that name exists (a dangling reference). */
+  layer: LayerIR | undefined;
+  /** Set when the tensor was passed as a keyword argument (e.g. `mask`, `initial_state`). */
+  kwarg?: string;
+}
+
+/**
+ * The tensors read by the calls of `layerName` (all calls, or only call `node`): positional
+ * inputs first, then Keras 3 `__keras_tensor__` values found in the call's kwargs.
+ */
+export function producersOf(ir: ModelIR, layerName: string, node?: number): Producer[] {
+  const layer = layerByName(ir, layerName);
+  if (layer === undefined) return [];
+  const calls = node === undefined ? layer.nodes : layer.nodes.slice(node, node + 1);
+  return calls.flatMap((call) => callInputs(call).map((input) => ({ ...input, layer: layerByName(ir, input.ref.layer) })));
+}
+
+/** A call that reads an output of some layer. */
+export interface Consumer {
+  /** The consuming layer. */
+  layer: LayerIR;
+  /** Which call (node) of the consuming layer. */
+  node: number;
+  /** The tensor it reads. */
+  ref: TensorRef;
+  /** Set when the tensor is passed as a keyword argument. */
+  kwarg?: string;
+}
+
+/** Every call in `ir` that reads an output of `layerName`, in layer then node order. */
+export function consumersOf(ir: ModelIR, layerName: string): Consumer[] {
+  const result: Consumer[] = [];
+  for (const layer of ir.layers) {
+    layer.nodes.forEach((call, node) => {
+      for (const input of callInputs(call)) {
+        if (input.ref.layer === layerName) result.push({ layer, node, ...input });
+      }
+    });
+  }
+  return result;
+}
+
+/** All tensors a call reads: positional inputs, then tensors inside its kwargs. */
+export function callInputs(call: CallNode): { ref: TensorRef; kwarg?: string }[] {
+  const inputs: { ref: TensorRef; kwarg?: string }[] = call.inputs.map((ref) => ({ ref }));
+  for (const [key, value] of Object.entries(call.kwargs ?? {})) {
+    for (const ref of kerasTensorsIn(value, `kwargs.${key}`)) inputs.push({ ref, kwarg: key });
+  }
+  return inputs;
+}
+
+function kerasTensorsIn(value: JsonValue, where: string): TensorRef[] {
+  if (isKerasTensorJson(value)) return [decodeKerasTensor(value, where)];
+  if (Array.isArray(value)) return value.flatMap((item, i) => kerasTensorsIn(item, `${where}[${i}]`));
+  if (isJsonObject(value)) {
+    return Object.entries(value).flatMap(([key, item]) => kerasTensorsIn(item, `${where}.${key}`));
+  }
+  return [];
+}
+
+/** One step of running a model: a call of a layer, or an input layer (which has no call). */
+export interface CallStep {
+  layer: LayerIR;
+  /** Node index; `0` for an input layer. */
+  node: number;
+  /** The call; `undefined` for a layer without calls (an `InputLayer`). */
+  call: CallNode | undefined;
+}
+
+/**
+ * All calls of the model in an order where every call comes after the calls producing its
+ * inputs; ties keep config order. Layers without calls (input layers) come as sources.
+ *
+ * @throws ModelFormatError on a reference to a missing layer or node, or on a cycle.
+ */
+export function callOrder(ir: ModelIR): CallStep[] {
+  const steps: CallStep[] = [];
+  for (const layer of ir.layers) {
+    if (layer.nodes.length === 0) steps.push({ layer, node: 0, call: undefined });
+    layer.nodes.forEach((call, node) => steps.push({ layer, node, call }));
+  }
+  const key = (layer: string, node: number): string => `${layer}\u0000${node}`;
+  const stepIndex = new Map(steps.map((step, i) => [key(step.layer.name, step.node), i]));
+  const waitingOn = steps.map(() => 0);
+  const dependents: number[][] = steps.map(() => []);
+  steps.forEach((step, i) => {
+    const seen = new Set<number>();
+    for (const { ref } of step.call === undefined ? [] : callInputs(step.call)) {
+      const producer = stepIndex.get(key(ref.layer, ref.node));
+      if (producer === undefined) {
+        const what = layerByName(ir, ref.layer) === undefined ? `missing layer "${ref.layer}"` : `missing node ${ref.node} of layer "${ref.layer}"`;
+        throw new ModelFormatError(`layer "${step.layer.name}" node ${step.node}`, `input refers to ${what}`);
+      }
+      if (seen.has(producer)) continue;
+      seen.add(producer);
+      waitingOn[i] = (waitingOn[i] ?? 0) + 1;
+      dependents[producer]?.push(i);
+    }
+  });
+  const ready = steps.map((_, i) => i).filter((i) => waitingOn[i] === 0);
+  const order: CallStep[] = [];
+  while (ready.length > 0) {
+    ready.sort((a, b) => a - b);
+    const next = ready.shift() as number;
+    order.push(steps[next] as CallStep);
+    for (const dependent of dependents[next] ?? []) {
+      waitingOn[dependent] = (waitingOn[dependent] ?? 0) - 1;
+      if (waitingOn[dependent] === 0) ready.push(dependent);
+    }
+  }
+  if (order.length < steps.length) {
+    const stuck = steps.filter((_, i) => (waitingOn[i] ?? 0) > 0).map((s) => `"${s.layer.name}"`);
+    throw new ModelFormatError(`model "${ir.name}"`, `the layer graph has a cycle through ${[...new Set(stuck)].join(', ')}`);
+  }
+  return order;
+}
+
+/**
+ * The layers of `ir` in an order where each layer's first call comes after the layers it
+ * reads from (see {@link callOrder}; a shared layer appears at its first call).
+ */
+export function topologicalOrder(ir: ModelIR): LayerIR[] {
+  const seen = new Set<LayerIR>();
+  for (const step of callOrder(ir)) seen.add(step.layer);
+  return [...seen];
+}
+
+/** A layer found while walking a model and its nested models. */
+export interface WalkedLayer {
+  layer: LayerIR;
+  /** Names of the enclosing models, outermost (the root model) first. */
+  path: string[];
+}
+
+/** Every layer of `ir`, depth-first: each layer, then the layers of its nested model. */
+export function* walkLayers(ir: ModelIR, path: string[] = [ir.name]): Generator<WalkedLayer> {
+  for (const layer of ir.layers) {
+    yield { layer, path };
+    if (layer.model !== undefined) yield* walkLayers(layer.model, [...path, layer.model.name]);
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Private graph helpers for the rules: a read-only view of one model's layer graph
+ * (producers, consumers, outputs, topological order). Kept here so the linter does not
+ * depend on the exact shape of `@strata/graph`'s walk helpers.
+ */
+import type { LayerIR, ModelIR, TensorRef } from '@strata/graph';
+
+/** A read-only view of one (possibly nested) model's layer graph. */
+export interface GraphView {
+  readonly model: ModelIR;
+  /** Layers in topological order (config order breaks ties). */
+  readonly order: readonly LayerIR[];
+  /** Position of a layer in `order`. */
+  indexOf(layer: LayerIR): number;
+  layer(name: string): LayerIR | undefined;
+  /** Distinct layers whose outputs feed any call of `layer`, in input order. */
+  producers(layer: LayerIR): LayerIR[];
+  /** Distinct layers that consume any output of `layer`. */
+  consumers(layer: LayerIR): LayerIR[];
+  /** Whether an output of `layer` is a model output. */
+  isOutput(layer: LayerIR): boolean;
+  /** Whether `layer` is an `InputLayer` or a model input. */
+  isInput(layer: LayerIR): boolean;
+}
+
+/**
+ * The input refs of every call of `layer`. A Sequential model whose layers carry no nodes
+ * (older decoders) is read as a chain in list order.
+ */
+export function inputRefsOf(model: ModelIR, layer: LayerIR): TensorRef[] {
+  const fromNodes = layer.nodes.flatMap((node) => node.inputs);
+  if (fromNodes.length > 0 || model.className !== 'Sequential') return fromNodes;
+  if (model.layers.every((l) => l.nodes.length === 0)) {
+    const index = model.layers.indexOf(layer);
+    const previous = index > 0 ? model.layers[index - 1] : undefined;
+    if (previous) return [{ layer: previous.name, node: 0, index: 0 }];
+  }
+  return [];
+}
+
+/** Builds a graph view over one model (not descending into nested models). */
+export function buildGraphView(model: ModelIR): GraphView {
+  const byName = new Map<string, LayerIR>();
+  for (const layer of model.layers) byName.set(layer.name, layer);
+  const producerMap = new Map<LayerIR, LayerIR[]>();
+  const consumerMap = new Map<LayerIR, LayerIR[]>();
+  for (const layer of model.layers) {
+    producerMap.set(layer, []);
+    consumerMap.set(layer, []);
+  }
+  for (const layer of model.layers) {
+    for (const ref of inputRefsOf(model, layer)) {
+      const producer = byName.get(ref.layer);
+      if (!producer) continue;
+      const producers = producerMap.get(layer)!;
+      if (!producers.includes(producer)) producers.push(producer);
+      const consumers = consumerMap.get(producer)!;
+      if (!consumers.includes(layer)) consumers.push(layer);
+    }
+  }
+  const outputNames = new Set(model.outputs.map((ref) => ref.layer));
+  if (model.outputs.length === 0 && model.layers.length > 0) {
+    // A Sequential model without recorded outputs ends at its last layer.
+    outputNames.add(model.layers[model.layers.length - 1]!.name);
+  }
+  const inputNames = new Set(model.inputs.map((ref) => ref.layer));
+  const order = topologicalOrder(model.layers, producerMap);
+  const indexMap = new Map<LayerIR, number>();
+  order.forEach((layer, i) => indexMap.set(layer, i));
+  return {
+    model,
+    order,
+    indexOf: (layer) => indexMap.get(layer) ?? -1,
+    layer: (name) => byName.get(name),
+    producers: (layer) => producerMap.get(layer) ?? [],
+    consumers: (layer) => consumerMap.get(layer) ?? [],
+    isOutput: (layer) => outputNames.has(layer.name),
+    isInput: (layer) => layer.className === 'InputLayer' || inputNames.has(layer.name),
+  };
+}
+
+/** Kahn's algorithm; layers in a cycle (malformed files) are appended in config order. */
+function topologicalOrder(layers: LayerIR[], producerMap: Map<LayerIR, LayerIR[]>): LayerIR[] {
+  const remaining = new Map<LayerIR, number>();
+  const consumers = new Map<LayerIR, LayerIR[]>();
+  for (const layer of layers) {
+    remaining.set(layer, producerMap.get(layer)!.length);
+    consumers.set(layer, []);
+  }
+  for (const layer of layers) for (const p of producerMap.get(layer)!) consumers.get(p)!.push(layer);
+  const order: LayerIR[] = [];
+  const done = new Set<LayerIR>();
+  let progressed = true;
+  while (progressed) {
+    progressed = false;
+    for (const layer of layers) {
+      if (done.has(layer) || remaining.get(layer)! > 0) continue;
+      order.push(layer);
+      done.add(layer);
+      progressed = true;
+      for (const c of consumers.get(layer)!) remaining.set(c, remaining.get(c)! - 1);
+    }
+  }
+  for (const layer of layers) if (!done.has(layer)) order.push(layer);
+  return order;
+}
+
+/** A layer reached by a walk, with the layers passed on the way (nearest first). */
+export interface Reached {
+  layer: LayerIR;
+  via: LayerIR[];
+}
+
+/**
+ * Walks from `start` against (`up`) or along (`down`) the edges, passing through layers for
+ * which `passThrough` holds, and returns the first layers for which it does not.
+ */
+export function walkThrough(
+  view: GraphView,
+  start: LayerIR,
+  direction: 'up' | 'down',
+  passThrough: (layer: LayerIR) => boolean,
+): Reached[] {
+  const next = direction === 'up' ? view.producers : view.consumers;
+  const found: Reached[] = [];
+  const seen = new Set<LayerIR>([start]);
+  const stack: Reached[] = next(start).map((layer) => ({ layer, via: [] }));
+  while (stack.length > 0) {
+    const item = stack.shift()!;
+    if (seen.has(item.layer)) continue;
+    seen.add(item.layer);
+    if (passThrough(item.layer)) {
+      for (const n of next(item.layer)) stack.push({ layer: n, via: [...item.via, item.layer] });
+    } else {
+      found.push(item);
+    }
+  }
+  return found;
+}
+
+/** Whether `ancestor` is `layer` or lies upstream of it. */
+export function isAncestor(view: GraphView, ancestor: LayerIR, layer: LayerIR): boolean {
+  const seen = new Set<LayerIR>();
+  const stack = [layer];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current === ancestor) return true;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    stack.push(...view.producers(current));
+  }
+  return false;
+}
+
+/** Finds the nested model at `path` (names of model layers, outermost first). */
+export function modelAtPath(root: ModelIR, path: readonly string[]): ModelIR | undefined {
+  let model: ModelIR | undefined = root;
+  for (const name of path) {
+    model = model?.layers.find((layer) => layer.name === name)?.model;
+    if (!model) return undefined;
+  }
+  return model;
+}
