@@ -8,3 +8,18 @@
 export * from './ir.js';
 export * from './naming.js';
 export * from './files/index.js';
+export * from './codecs/index.js';
+export * from './shapes/index.js';
+export {
+  layerByName,
+  producersOf,
+  consumersOf,
+  callInputs,
+  callOrder,
+  topologicalOrder,
+  walkLayers,
+  type Producer,
+  type Consumer,
+  type CallStep,
+  type WalkedLayer,
+} from './walk.js';

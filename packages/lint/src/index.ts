@@ -5,3 +5,11 @@
  * @packageDocumentation
  */
 export * from './types.js';
+export { lintModel, type LintModelOptions } from './engine.js';
+export { loadLintConfig, parseLintConfig, LintConfigError } from './config.js';
+export { allRules, getRule, ruleIds, presets, type Preset } from './rules/index.js';
+export { presetNames, presetSeverity } from './presets.js';
+export { applyFixes, fixableFindings, type ApplyFixesOptions } from './fixes.js';
+export { formatStylish, type StylishOptions } from './formatters/stylish.js';
+export { formatJson } from './formatters/json.js';
+export { formatSarif, buildSarifLog } from './formatters/sarif.js';

@@ -1,2 +1,3 @@
-// Layers of this group are exported here, one file per layer.
-export {};
+// Regularization layers (the dropout family), one file per layer.
+export * from './dropout.js';
+export * from './dropout-noise.js';

@@ -1,0 +1,123 @@
+/**
+ * Parameter counts of common Keras layers from their config and input shape,
+ * following the variables each Keras 3 layer creates in `build()`.
+ *
+ * @packageDocumentation
+ */
+import type { JsonObject, JsonValue, LayerIR, Shape } from '@strata/graph';
+
+/** A layer's parameters, split as Keras's summary does. */
+export interface ParamCount {
+  trainable: number;
+  nonTrainable: number;
+}
+
+/** Layers that create no variables. */
+const PARAMETER_FREE = new Set([
+  'InputLayer', 'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D', 'GaussianDropout',
+  'GaussianNoise', 'AlphaDropout', 'ActivityRegularization', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax',
+  'Flatten', 'Reshape', 'Permute', 'RepeatVector', 'Identity', 'Masking', 'Cropping1D', 'Cropping2D', 'Cropping3D',
+  'ZeroPadding1D', 'ZeroPadding2D', 'ZeroPadding3D', 'UpSampling1D', 'UpSampling2D', 'UpSampling3D',
+  'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D',
+  'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GlobalMaxPooling3D', 'GlobalAveragePooling1D',
+  'GlobalAveragePooling2D', 'GlobalAveragePooling3D', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum',
+  'Minimum', 'Concatenate', 'Dot', 'UnitNormalization',
+]);
+
+const num = (config: JsonObject, key: string, fallback: number): number => {
+  const value = config[key];
+  return typeof value === 'number' ? value : fallback;
+};
+const bool = (config: JsonObject, key: string, fallback: boolean): boolean => {
+  const value = config[key];
+  return typeof value === 'boolean' ? value : fallback;
+};
+const product = (values: readonly number[]): number => values.reduce((a, b) => a * b, 1);
+
+function kernelVolume(config: JsonObject, rank: number): number {
+  const size: JsonValue | undefined = config['kernel_size'];
+  if (typeof size === 'number') return size ** rank;
+  if (Array.isArray(size)) return product(size.map(Number));
+  return NaN;
+}
+
+function channelsOf(config: JsonObject, shape: Shape | undefined): number | null {
+  if (!shape || shape.length < 2) return null;
+  const channelsFirst = config['data_format'] === 'channels_first';
+  return (channelsFirst ? shape[1] : shape[shape.length - 1]) ?? null;
+}
+
+function rnnCell(units: number, input: number, gates: number, extraBias: number): number {
+  return gates * (input * units + units * units) + gates * units * extraBias;
+}
+
+/**
+ * Counts a layer's parameters from its config and first input shape.
+ *
+ * @returns the count, or `undefined` when the layer class is unknown or a needed dimension is unknown
+ */
+export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined): ParamCount | undefined {
+  const { className, config } = layer;
+  if (PARAMETER_FREE.has(className)) return { trainable: 0, nonTrainable: 0 };
+  const last = inputShape && inputShape.length > 0 ? (inputShape[inputShape.length - 1] ?? null) : null;
+  const channels = channelsOf(config, inputShape);
+  const useBias = bool(config, 'use_bias', true);
+  const all = (count: number | null): ParamCount | undefined =>
+    count === null || Number.isNaN(count) ? undefined : config['trainable'] === false ? { trainable: 0, nonTrainable: count } : { trainable: count, nonTrainable: 0 };
+
+  switch (className) {
+    case 'Dense':
+      return last === null ? undefined : all(last * num(config, 'units', NaN) + (useBias ? num(config, 'units', NaN) : 0));
+    case 'Embedding':
+      return all(num(config, 'input_dim', NaN) * num(config, 'output_dim', NaN));
+    case 'Conv1D': case 'Conv2D': case 'Conv3D': case 'Conv1DTranspose': case 'Conv2DTranspose': case 'Conv3DTranspose': {
+      const rank = Number(className[4]);
+      const filters = num(config, 'filters', NaN);
+      const groups = className.includes('Transpose') ? 1 : num(config, 'groups', 1);
+      return channels === null ? undefined : all(kernelVolume(config, rank) * (channels / groups) * filters + (useBias ? filters : 0));
+    }
+    case 'DepthwiseConv1D': case 'DepthwiseConv2D': {
+      const multiplier = num(config, 'depth_multiplier', 1);
+      const rank = Number(className[13]);
+      return channels === null ? undefined : all(kernelVolume(config, rank) * channels * multiplier + (useBias ? channels * multiplier : 0));
+    }
+    case 'SeparableConv1D': case 'SeparableConv2D': {
+      const multiplier = num(config, 'depth_multiplier', 1);
+      const filters = num(config, 'filters', NaN);
+      const rank = Number(className[13]);
+      if (channels === null) return undefined;
+      return all(kernelVolume(config, rank) * channels * multiplier + channels * multiplier * filters + (useBias ? filters : 0));
+    }
+    case 'BatchNormalization': {
+      if (channels === null && last === null) return undefined;
+      const axis = config['axis'];
+      const size = typeof axis === 'number' && inputShape ? inputShape[axis < 0 ? inputShape.length + axis : axis] ?? null : last;
+      if (size === null) return undefined;
+      const affine = (bool(config, 'center', true) ? size : 0) + (bool(config, 'scale', true) ? size : 0);
+      return config['trainable'] === false ? { trainable: 0, nonTrainable: affine + 2 * size } : { trainable: affine, nonTrainable: 2 * size };
+    }
+    case 'LayerNormalization':
+      return last === null ? undefined : all((bool(config, 'center', true) ? last : 0) + (bool(config, 'scale', true) ? last : 0));
+    case 'PReLU':
+      return inputShape ? all(product(inputShape.slice(1).map((d) => d ?? NaN))) : undefined;
+    case 'SimpleRNN': case 'LSTM': case 'GRU': {
+      if (last === null) return undefined;
+      const units = num(config, 'units', NaN);
+      const gates = className === 'LSTM' ? 4 : className === 'GRU' ? 3 : 1;
+      // Keras 3 GRU's default reset_after=True keeps two bias rows.
+      const biasRows = !useBias ? 0 : className === 'GRU' && bool(config, 'reset_after', true) ? 2 : 1;
+      return all(rnnCell(units, last, gates, biasRows));
+    }
+    case 'Bidirectional': {
+      const inner = config['layer'];
+      if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return undefined;
+      const innerClass = inner['class_name'];
+      const innerConfig = inner['config'];
+      if (typeof innerClass !== 'string' || typeof innerConfig !== 'object' || innerConfig === null || Array.isArray(innerConfig)) return undefined;
+      const one = countLayerParams({ className: innerClass, name: layer.name, config: innerConfig, nodes: [] }, inputShape);
+      return one && { trainable: 2 * one.trainable, nonTrainable: 2 * one.nonTrainable };
+    }
+    default:
+      return undefined;
+  }
+}

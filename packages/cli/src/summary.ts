@@ -1,0 +1,166 @@
+/**
+ * A Keras-style model summary computed from the IR alone (no TF.js): layer, output
+ * shape, parameter count and, for functional models, the "Connected to" column.
+ *
+ * @packageDocumentation
+ */
+import type { JsonValue, LayerIR, ModelIR, Shape, TensorRef, WeightEntry } from '@strata/graph';
+import { countLayerParams, type ParamCount } from './param-count.js';
+
+/** One row of the summary. */
+export interface SummaryRow {
+  layer: string;
+  className: string;
+  outputShape: string;
+  params: ParamCount | undefined;
+  connectedTo: string[];
+}
+
+/** The summary of one model. */
+export interface ModelSummary {
+  name: string;
+  functional: boolean;
+  rows: SummaryRow[];
+  /** Totals over the rows whose count is known. */
+  trainable: number;
+  nonTrainable: number;
+  /** Rows whose parameter count could not be determined. */
+  unknownRows: number;
+  /** Whether counts came from the weights stored in the file. */
+  fromWeights: boolean;
+}
+
+const isObject = (value: JsonValue | undefined): value is Record<string, JsonValue> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function shapeFrom(value: JsonValue | undefined): Shape | undefined {
+  if (!Array.isArray(value) || !value.every((d) => d === null || typeof d === 'number')) return undefined;
+  return value as (number | null)[];
+}
+
+/** The batch shape a layer declares for itself (InputLayer or the first layer of a Sequential). */
+function declaredShape(layer: LayerIR): Shape | undefined {
+  const config = layer.config;
+  return (
+    shapeFrom(config['batch_shape']) ??
+    shapeFrom(config['batch_input_shape']) ??
+    (isObject(layer.buildConfig) ? shapeFrom(layer.buildConfig['input_shape']) : undefined)
+  );
+}
+
+function refShape(shapes: Map<string, Shape[][]>, ref: TensorRef): Shape | undefined {
+  return shapes.get(ref.layer)?.[ref.node]?.[ref.index];
+}
+
+/** Formats a shape the Keras way: `(None, 28, 28, 1)`. */
+export function formatShape(shape: Shape | undefined): string {
+  if (!shape) return '?';
+  return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')}${shape.length === 1 ? ',' : ''})`;
+}
+
+function isFunctional(model: ModelIR): boolean {
+  return model.className !== 'Sequential';
+}
+
+/**
+ * Builds the summary of a model.
+ *
+ * @param shapes - inferred output shapes (layer name → node → output), possibly partial
+ * @param weights - weights read from the file; when given, counts come from them
+ */
+export function summarizeModel(model: ModelIR, shapes: Map<string, Shape[][]>, weights?: WeightEntry[]): ModelSummary {
+  const functional = isFunctional(model);
+  const weightCounts = new Map<string, number>();
+  for (const weight of weights ?? []) {
+    if (weight.layerName === undefined) continue;
+    weightCounts.set(weight.layerName, (weightCounts.get(weight.layerName) ?? 0) + weight.data.length);
+  }
+  const fromWeights = weights !== undefined && weightCounts.size > 0;
+  const rows: SummaryRow[] = [];
+  for (const layer of model.layers) {
+    if (!functional && layer.className === 'InputLayer') continue;
+    const firstInput = layer.nodes[0]?.inputs[0];
+    const inputShape = firstInput ? refShape(shapes, firstInput) : declaredShape(layer);
+    const outputs = shapes.get(layer.name)?.[0];
+    const outputShape =
+      outputs && outputs.length > 0
+        ? outputs.length === 1
+          ? formatShape(outputs[0])
+          : `[${outputs.map(formatShape).join(', ')}]`
+        : layer.className === 'InputLayer'
+          ? formatShape(declaredShape(layer))
+          : '?';
+    let params = layer.model ? summarizeNested(layer.model, shapes) : countLayerParams(layer, inputShape);
+    if (fromWeights) {
+      const stored = weightCounts.get(layer.name) ?? 0;
+      // Keep the formula's non-trainable share (e.g. BatchNormalization moving statistics).
+      const nonTrainable = Math.min(params?.nonTrainable ?? 0, stored);
+      params = layer.config['trainable'] === false ? { trainable: 0, nonTrainable: stored } : { trainable: stored - nonTrainable, nonTrainable };
+    }
+    const connectedTo = functional
+      ? layer.nodes.flatMap((node) => node.inputs.map((ref) => `${ref.layer}[${ref.node}][${ref.index}]`))
+      : [];
+    rows.push({ layer: layer.name, className: layer.className, outputShape, params, connectedTo });
+  }
+  const known = rows.filter((row) => row.params !== undefined);
+  return {
+    name: model.name,
+    functional,
+    rows,
+    trainable: known.reduce((sum, row) => sum + row.params!.trainable, 0),
+    nonTrainable: known.reduce((sum, row) => sum + row.params!.nonTrainable, 0),
+    unknownRows: rows.length - known.length,
+    fromWeights,
+  };
+}
+
+function summarizeNested(model: ModelIR, shapes: Map<string, Shape[][]>): ParamCount | undefined {
+  const inner = summarizeModel(model, shapes);
+  return inner.unknownRows > 0 ? undefined : { trainable: inner.trainable, nonTrainable: inner.nonTrainable };
+}
+
+/** `1,234` */
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** Keras's `readable_memory_size` for float32 parameters: `20.04 KB`. */
+export function formatBytes(params: number): string {
+  let size = params * 4;
+  for (const unit of ['B', 'KB', 'MB', 'GB']) {
+    if (size < 1024 || unit === 'GB') return `${size.toFixed(2)} ${unit}`;
+    size /= 1024;
+  }
+  return `${size.toFixed(2)} TB`;
+}
+
+/** Renders the summary as Keras 3 prints it (box-drawing table and totals). */
+export function renderSummary(summary: ModelSummary): string {
+  const headers = ['Layer (type)', 'Output Shape', 'Param #', ...(summary.functional ? ['Connected to'] : [])];
+  const body = summary.rows.map((row) => [
+    [`${row.layer} (${row.className})`],
+    [row.outputShape],
+    [row.params === undefined ? '?' : formatCount(row.params.trainable + row.params.nonTrainable)],
+    ...(summary.functional ? [row.connectedTo.length > 0 ? row.connectedTo : ['-']] : []),
+  ]);
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...body.map((cells) => Math.max(...cells[column]!.map((line) => line.length)))),
+  );
+  const align = (text: string, column: number): string => (column === 2 ? text.padStart(widths[column]!) : text.padEnd(widths[column]!));
+  const rule = (left: string, fill: string, join: string, right: string): string =>
+    `${left}${widths.map((width) => fill.repeat(width + 2)).join(join)}${right}`;
+  const lines = [`Model: "${summary.name}"`, rule('┏', '━', '┳', '┓'), `┃ ${headers.map(align).join(' ┃ ')} ┃`, rule('┡', '━', '╇', '┩')];
+  body.forEach((cells, index) => {
+    const height = Math.max(...cells.map((cell) => cell.length));
+    for (let line = 0; line < height; line++) lines.push(`│ ${cells.map((cell, column) => align(cell[line] ?? '', column)).join(' │ ')} │`);
+    if (index < body.length - 1) lines.push(rule('├', '─', '┼', '┤'));
+  });
+  lines.push(rule('└', '─', '┴', '┘'));
+  const total = summary.trainable + summary.nonTrainable;
+  const unknown = summary.unknownRows > 0 ? ` + ${summary.unknownRows} layer(s) of unknown size` : '';
+  lines.push(` Total params: ${formatCount(total)} (${formatBytes(total)})${unknown}`);
+  lines.push(` Trainable params: ${formatCount(summary.trainable)} (${formatBytes(summary.trainable)})`);
+  lines.push(` Non-trainable params: ${formatCount(summary.nonTrainable)} (${formatBytes(summary.nonTrainable)})`);
+  lines.push(summary.fromWeights ? ' (parameter counts from the weights stored in the file)' : ' (parameter counts computed from the config)');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,224 @@
+/**
+ * What every convolution layer shares (Keras `BaseConv` and its siblings): normalisation and
+ * validation of `kernelSize` / `strides` / `dilationRate` / `padding` / `dataFormat`, the
+ * channels-first ↔ channels-last transposes, bias and activation.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Shape } from '@strata/graph';
+import { getActivation, serializeActivation, type ActivationFn, type ActivationIdentifier } from '../../activations/index.js';
+import { getConstraint, serializeConstraint, type Constraint, type ConstraintIdentifier } from '../../constraints/index.js';
+import { standardizeDataFormat, type DataFormat } from '../../engine/image-data-format.js';
+import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
+import { Layer, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
+import { formatShape } from '../../engine/shape-utils.js';
+import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../../regularizers/index.js';
+
+export type { DataFormat };
+
+/** Padding modes of convolutions; `causal` exists only for `Conv1D`. */
+export type ConvPadding = 'valid' | 'same' | 'causal';
+
+/** An int (same value for every spatial dimension) or one int per spatial dimension. */
+export type IntOrTuple = number | readonly number[];
+
+/**
+ * Keras's `standardize_tuple`: an int becomes `rank` copies, a list must have `rank` ints.
+ * Values must be > 0 (≥ 0 with `allowZero`). `where` names the layer in the error.
+ */
+export function normalizeTuple(value: IntOrTuple, rank: number, argument: string, where: string, allowZero = false): number[] {
+  const expected = `an integer or a list of ${rank} integer${rank === 1 ? '' : 's'}`;
+  let tuple: number[];
+  if (typeof value === 'number') {
+    tuple = Array.from({ length: rank }, () => value);
+  } else if (Array.isArray(value)) {
+    tuple = [...(value as number[])];
+  } else {
+    throw new Error(`${where}: \`${argument}\` must be ${expected}, got ${JSON.stringify(value)}`);
+  }
+  if (tuple.length !== rank || !tuple.every((v) => Number.isInteger(v))) {
+    throw new Error(`${where}: \`${argument}\` must be ${expected}, got ${JSON.stringify(value)}`);
+  }
+  const bad = tuple.filter((v) => (allowZero ? v < 0 : v <= 0));
+  if (bad.length > 0) {
+    throw new Error(`${where}: \`${argument}\` values must be ${allowZero ? '>= 0' : '> 0'}, got ${JSON.stringify(value)}`);
+  }
+  return tuple;
+}
+
+/** Keras's `standardize_padding`: case-insensitive, checked against the valid modes (listed in the error). */
+export function normalizePadding<T extends string>(value: string | undefined, valid: readonly T[], where: string): T {
+  const padding = (value ?? 'valid').toLowerCase();
+  const match = valid.find((p) => p === padding);
+  if (match === undefined) {
+    throw new Error(`${where}: invalid padding "${String(value)}"; valid choices: ${valid.map((p) => `"${p}"`).join(', ')}`);
+  }
+  return match;
+}
+
+/** Options shared by every convolution layer. */
+export interface BaseConvArgs extends LayerArgs {
+  /** Stride of the window per spatial dimension (default 1). */
+  strides?: IntOrTuple;
+  /** `valid` (no padding, default) or `same` (output size ceil(input / stride)). */
+  padding?: string;
+  /** `channels_last` (`(batch, ..., channels)`) or `channels_first`; default: the global `imageDataFormat()`. */
+  dataFormat?: DataFormat | string | null;
+  /** Dilation of the kernel per spatial dimension (default 1); incompatible with strides > 1. */
+  dilationRate?: IntOrTuple;
+  /** Activation applied to the output (default none). */
+  activation?: ActivationIdentifier;
+  /** Whether a bias is added (default true). */
+  useBias?: boolean;
+  /** Initializer of the bias (default `zeros`). */
+  biasInitializer?: InitializerIdentifier;
+  /** Penalty on the bias. */
+  biasRegularizer?: RegularizerIdentifier | null;
+  /** Projection applied to the bias after each update. */
+  biasConstraint?: ConstraintIdentifier | null;
+}
+
+/** Resolves an optional regularizer option (null / undefined → none). */
+export function optionalRegularizer(value: RegularizerIdentifier | null | undefined): Regularizer | null {
+  return value === null || value === undefined ? null : getRegularizer(value);
+}
+
+/** Resolves an optional constraint option (null / undefined → none). */
+export function optionalConstraint(value: ConstraintIdentifier | null | undefined): Constraint | null {
+  return value === null || value === undefined ? null : getConstraint(value);
+}
+
+/** Keras's serialized form of an optional regularizer (`null` when absent). */
+export function regularizerConfig(value: Regularizer | null): unknown {
+  return value === null ? null : serializeRegularizer(value);
+}
+
+/** Keras's serialized form of an optional constraint (`null` when absent). */
+export function constraintConfig(value: Constraint | null): unknown {
+  return value === null ? null : serializeConstraint(value);
+}
+
+/** Keras's serialized form of an initializer. */
+export function initializerConfig(value: Initializer): unknown {
+  return serializeInitializer(value);
+}
+
+/**
+ * Base of all convolution layers. Subclasses create their kernels in `build` and do the
+ * convolution on channels-last tensors; this class validates arguments, handles
+ * `channels_first` by transposing around the TF.js ops (which are NHWC-only on WASM/CPU),
+ * and adds bias and activation.
+ */
+export abstract class BaseConv extends Layer {
+  /** Number of spatial dimensions (1, 2 or 3). */
+  readonly rank: number;
+  readonly kernelSize: number[];
+  readonly strides: number[];
+  readonly padding: ConvPadding;
+  readonly dataFormat: DataFormat;
+  readonly dilationRate: number[];
+  readonly activation: ActivationFn;
+  readonly useBias: boolean;
+  readonly biasInitializer: Initializer;
+  readonly biasRegularizer: Regularizer | null;
+  readonly biasConstraint: Constraint | null;
+  private readonly activationIdentifier: ActivationIdentifier;
+
+  constructor(rank: number, kernelSize: IntOrTuple, args: BaseConvArgs, paddings: readonly ConvPadding[] = ['valid', 'same']) {
+    super(args);
+    const where = `${this.className} "${this.name}"`;
+    if (kernelSize === undefined || kernelSize === null) throw new Error(`${where}: \`kernelSize\` is required`);
+    this.rank = rank;
+    this.kernelSize = normalizeTuple(kernelSize, rank, 'kernelSize', where);
+    this.strides = normalizeTuple(args.strides ?? 1, rank, 'strides', where);
+    this.dilationRate = normalizeTuple(args.dilationRate ?? 1, rank, 'dilationRate', where);
+    this.padding = normalizePadding(args.padding, paddings, where);
+    this.dataFormat = standardizeDataFormat(args.dataFormat, where);
+    this.activationIdentifier = args.activation ?? null;
+    this.activation = getActivation(args.activation);
+    this.useBias = args.useBias ?? true;
+    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros');
+    this.biasRegularizer = optionalRegularizer(args.biasRegularizer);
+    this.biasConstraint = optionalConstraint(args.biasConstraint);
+    if (Math.max(...this.strides) > 1 && Math.max(...this.dilationRate) > 1) {
+      throw new Error(
+        `${where}: strides > 1 is not supported together with dilationRate > 1; ` +
+          `got strides ${JSON.stringify(this.strides)} and dilationRate ${JSON.stringify(this.dilationRate)}`,
+      );
+    }
+    this.inputSpec = { minNdim: rank + 2 };
+  }
+
+  /** `ClassName "name"`, for error messages. */
+  protected get where(): string {
+    return `${this.className} "${this.name}"`;
+  }
+
+  /** Channels of an input shape; must be known and the rank must be `rank + 2`. */
+  protected inputChannels(inputShape: Shape): number {
+    if (inputShape.length !== this.rank + 2) {
+      throw new Error(
+        `${this.where}: expected input of rank ${this.rank + 2} (batch, ${this.dataFormat === 'channels_last' ? 'spatial..., channels' : 'channels, spatial...'}), ` +
+          `got shape ${formatShape(inputShape)}`,
+      );
+    }
+    const channels = this.dataFormat === 'channels_last' ? inputShape[inputShape.length - 1] : inputShape[1];
+    if (channels === null || channels === undefined) {
+      throw new Error(`${this.where}: the channels dimension of the input must be known, got shape ${formatShape(inputShape)}`);
+    }
+    return channels;
+  }
+
+  /** Fixes the input spec (rank and channel count) once the layer is built. */
+  protected setChannelSpec(channels: number): void {
+    this.inputSpec = { ndim: this.rank + 2, axes: { [this.dataFormat === 'channels_last' ? -1 : 1]: channels } };
+  }
+
+  /**
+   * Creates the bias weight (when `useBias`).
+   * @returns the weight, or null
+   */
+  protected addBias(size: number): tf.Variable | null {
+    if (!this.useBias) return null;
+    return this.addWeight('bias', [size], {
+      initializer: this.biasInitializer,
+      regularizer: this.biasRegularizer,
+      constraint: this.biasConstraint,
+    }).value;
+  }
+
+  /** Input in channels-last layout (a transpose for `channels_first`). */
+  protected toChannelsLast(x: tf.Tensor): tf.Tensor {
+    if (this.dataFormat === 'channels_last') return x;
+    const perm = [0, ...Array.from({ length: this.rank }, (_, i) => i + 2), 1];
+    return tf.transpose(x, perm);
+  }
+
+  /** Output back in the layer's layout. */
+  protected fromChannelsLast(y: tf.Tensor): tf.Tensor {
+    if (this.dataFormat === 'channels_last') return y;
+    const perm = [0, this.rank + 1, ...Array.from({ length: this.rank }, (_, i) => i + 1)];
+    return tf.transpose(y, perm);
+  }
+
+  /** Bias and activation on a channels-last result. */
+  protected finish(y: tf.Tensor, bias: tf.Variable | null): tf.Tensor {
+    const withBias = bias === null ? y : tf.add(y, bias);
+    return this.activation(withBias);
+  }
+
+  /** The config keys every convolution layer has (Keras order). */
+  protected spatialConfig(): LayerConfig {
+    return {
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      dataFormat: this.dataFormat,
+      dilationRate: [...this.dilationRate],
+    };
+  }
+
+  /** The activation / bias config keys (Keras order). */
+  protected activationConfig(): LayerConfig {
+    return { activation: serializeActivation(this.activationIdentifier), useBias: this.useBias };
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The regular N-D convolution shared by `Conv1D`, `Conv2D` and `Conv3D` (the part of Keras's
+ * `BaseConv` with `filters`, `groups` and the kernel options).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Shape } from '@strata/graph';
+import type { ConstraintIdentifier, Constraint } from '../../constraints/index.js';
+import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
+import type { CallContext, LayerConfig } from '../../engine/layer.js';
+import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
+import {
+  BaseConv,
+  constraintConfig,
+  initializerConfig,
+  optionalConstraint,
+  optionalRegularizer,
+  regularizerConfig,
+  type BaseConvArgs,
+  type ConvPadding,
+  type IntOrTuple,
+} from './base-conv.js';
+import { convChannelsLast } from './conv-ops.js';
+
+/** Options of `Conv1D` / `Conv2D` / `Conv3D` besides `filters`. */
+export interface ConvArgs extends BaseConvArgs {
+  /** Size of the convolution window: an int or one int per spatial dimension (required). */
+  kernelSize: IntOrTuple;
+  /** Number of channel groups, each convolved with `filters / groups` filters (default 1). */
+  groups?: number;
+  /** Initializer of the kernel (default `glorot_uniform`). */
+  kernelInitializer?: InitializerIdentifier;
+  /** Penalty on the kernel. */
+  kernelRegularizer?: RegularizerIdentifier | null;
+  /** Projection applied to the kernel after each update. */
+  kernelConstraint?: ConstraintIdentifier | null;
+}
+
+/** Base of `Conv1D`, `Conv2D`, `Conv3D`: kernel `[...kernelSize, inChannels / groups, filters]`, bias `[filters]`. */
+export abstract class ConvND extends BaseConv {
+  /** Number of output channels. */
+  readonly filters: number;
+  readonly groups: number;
+  readonly kernelInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  protected kernel: tf.Variable | null = null;
+  protected bias: tf.Variable | null = null;
+
+  constructor(rank: number, filters: number, args: ConvArgs, paddings?: readonly ConvPadding[]) {
+    super(rank, args.kernelSize, args, paddings);
+    if (!Number.isInteger(filters) || filters <= 0) {
+      throw new Error(`${this.where}: \`filters\` must be a positive integer, got ${String(filters)}`);
+    }
+    this.filters = filters;
+    this.groups = args.groups ?? 1;
+    if (!Number.isInteger(this.groups) || this.groups <= 0) {
+      throw new Error(`${this.where}: \`groups\` must be a positive integer, got ${String(this.groups)}`);
+    }
+    if (filters % this.groups !== 0) {
+      throw new Error(`${this.where}: \`filters\` (${filters}) must be divisible by \`groups\` (${this.groups})`);
+    }
+    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform');
+    this.kernelRegularizer = optionalRegularizer(args.kernelRegularizer);
+    this.kernelConstraint = optionalConstraint(args.kernelConstraint);
+  }
+
+  override build(inputShape: Shape): void {
+    const channels = this.inputChannels(inputShape);
+    if (channels % this.groups !== 0) {
+      throw new Error(`${this.where}: input channels (${channels}) must be divisible by \`groups\` (${this.groups}); input shape [${inputShape.join(', ')}]`);
+    }
+    // Validates the spatial sizes (e.g. a kernel larger than a `valid` input) before creating weights.
+    this.computeOutputShape(inputShape);
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, channels / this.groups, this.filters], {
+      initializer: this.kernelInitializer,
+      regularizer: this.kernelRegularizer,
+      constraint: this.kernelConstraint,
+    }).value;
+    this.bias = this.addBias(this.filters);
+    this.setChannelSpec(channels);
+  }
+
+  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
+    void context;
+    const x = singleInput(inputs, this.name);
+    return tf.tidy(() => {
+      let input = this.toChannelsLast(x);
+      if (this.padding === 'causal') {
+        // Causal: pad only the start of the time axis so output[t] never sees input[t + 1:].
+        const left = this.dilationRate[0]! * (this.kernelSize[0]! - 1);
+        input = tf.pad(input, [[0, 0], [left, 0], [0, 0]]);
+      }
+      const padding = this.padding === 'causal' ? 'valid' : this.padding;
+      const y = convChannelsLast(input, this.kernel!, {
+        strides: this.strides,
+        padding,
+        dilation: this.dilationRate,
+        groups: this.groups,
+      });
+      return this.fromChannelsLast(this.finish(y, this.bias));
+    });
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      ...this.spatialConfig(),
+      groups: this.groups,
+      ...this.activationConfig(),
+      kernelInitializer: initializerConfig(this.kernelInitializer),
+      biasInitializer: initializerConfig(this.biasInitializer),
+      kernelRegularizer: regularizerConfig(this.kernelRegularizer),
+      biasRegularizer: regularizerConfig(this.biasRegularizer),
+      activityRegularizer: this.activityRegularizerConfig(),
+      kernelConstraint: constraintConfig(this.kernelConstraint),
+      biasConstraint: constraintConfig(this.biasConstraint),
+    };
+  }
+}

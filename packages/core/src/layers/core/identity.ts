@@ -1,0 +1,27 @@
+/**
+ * `Identity`: returns its input unchanged, as `keras.layers.Identity`.
+ */
+import type { Shape } from '@strata/graph';
+import { Layer, type CallContext, type LayerArgs } from '../../engine/layer.js';
+import { registerLayer } from '../../engine/registry.js';
+import type { LayerOutput, TensorOrList } from '../../engine/shape-utils.js';
+
+/** A placeholder layer that returns its input(s) unchanged; masks pass through. */
+export class Identity extends Layer {
+  static override readonly className = 'Identity';
+
+  constructor(args: LayerArgs = {}) {
+    super(args);
+    this.supportsMasking = true;
+  }
+
+  call(inputs: TensorOrList, context: CallContext): LayerOutput {
+    void context;
+    return inputs;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    return inputShape;
+  }
+}
+registerLayer(Identity);

@@ -1,0 +1,55 @@
+/**
+ * Shared handling of the initializer / regularizer / constraint options of layers with
+ * weights: resolving "name, serialized object or instance" and writing Keras config values.
+ */
+import { getConstraint, serializeConstraint, type Constraint, type ConstraintIdentifier } from '../../constraints/index.js';
+import {
+  RandomNormal,
+  RandomUniform,
+  getInitializer,
+  serializeInitializer,
+  type Initializer,
+  type InitializerIdentifier,
+} from '../../initializers/index.js';
+import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../../regularizers/index.js';
+import type { SerializedObject } from '../../engine/serialization.js';
+
+/** Keras's short initializer aliases that are not derived from a class name. */
+const INITIALIZER_ALIASES: Record<string, () => Initializer> = {
+  uniform: () => new RandomUniform(),
+  normal: () => new RandomNormal(),
+};
+
+/** Resolves an initializer option, including Keras's `"uniform"` / `"normal"` aliases. */
+export function resolveInitializer(identifier: InitializerIdentifier): Initializer {
+  if (typeof identifier === 'string') {
+    const alias = INITIALIZER_ALIASES[identifier];
+    if (alias !== undefined) return alias();
+  }
+  return getInitializer(identifier);
+}
+
+/** Resolves an optional regularizer option (`null`/`undefined` → none). */
+export function resolveRegularizer(identifier: RegularizerIdentifier | null | undefined): Regularizer | null {
+  return identifier === null || identifier === undefined ? null : getRegularizer(identifier);
+}
+
+/** Resolves an optional constraint option (`null`/`undefined` → none). */
+export function resolveConstraint(identifier: ConstraintIdentifier | null | undefined): Constraint | null {
+  return identifier === null || identifier === undefined ? null : getConstraint(identifier);
+}
+
+/** Keras config value of an initializer. */
+export function initializerConfig(initializer: Initializer): SerializedObject {
+  return serializeInitializer(initializer);
+}
+
+/** Keras config value of an optional regularizer (`null` when absent). */
+export function regularizerConfig(regularizer: Regularizer | null): SerializedObject | null {
+  return regularizer === null ? null : serializeRegularizer(regularizer);
+}
+
+/** Keras config value of an optional constraint (`null` when absent). */
+export function constraintConfig(constraint: Constraint | null): SerializedObject | null {
+  return constraint === null ? null : serializeConstraint(constraint);
+}
