@@ -104,8 +104,10 @@ export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined):
       if (last === null) return undefined;
       const units = num(config, 'units', NaN);
       const gates = className === 'LSTM' ? 4 : className === 'GRU' ? 3 : 1;
-      // Keras 3 GRU's default reset_after=True keeps two bias rows.
-      const biasRows = !useBias ? 0 : className === 'GRU' && bool(config, 'reset_after', true) ? 2 : 1;
+      // reset_after=True keeps two bias rows; it is Keras 3's default, while TF.js and
+      // Keras 2.0-era files without the key mean False.
+      const resetAfter = bool(config, 'reset_after', layer.module !== undefined);
+      const biasRows = !useBias ? 0 : className === 'GRU' && resetAfter ? 2 : 1;
       return all(rnnCell(units, last, gates, biasRows));
     }
     case 'Bidirectional': {

@@ -52,6 +52,14 @@ function refShape(shapes: Map<string, Shape[][]>, ref: TensorRef): Shape | undef
   return shapes.get(ref.layer)?.[ref.node]?.[ref.index];
 }
 
+/** Shapes of a nested model's layers are keyed `outer/inner`; this views them unprefixed. */
+function scoped(shapes: Map<string, Shape[][]>, prefix: string): Map<string, Shape[][]> {
+  if (prefix === '') return shapes;
+  const view = new Map<string, Shape[][]>();
+  for (const [key, value] of shapes) if (key.startsWith(prefix)) view.set(key.slice(prefix.length), value);
+  return view;
+}
+
 /** Formats a shape the Keras way: `(None, 28, 28, 1)`. */
 export function formatShape(shape: Shape | undefined): string {
   if (!shape) return '?';
@@ -68,8 +76,9 @@ function isFunctional(model: ModelIR): boolean {
  * @param shapes - inferred output shapes (layer name → node → output), possibly partial
  * @param weights - weights read from the file; when given, counts come from them
  */
-export function summarizeModel(model: ModelIR, shapes: Map<string, Shape[][]>, weights?: WeightEntry[]): ModelSummary {
+export function summarizeModel(model: ModelIR, shapes: Map<string, Shape[][]>, weights?: WeightEntry[], prefix = ''): ModelSummary {
   const functional = isFunctional(model);
+  const local = scoped(shapes, prefix);
   const weightCounts = new Map<string, number>();
   for (const weight of weights ?? []) {
     if (weight.layerName === undefined) continue;
@@ -80,8 +89,8 @@ export function summarizeModel(model: ModelIR, shapes: Map<string, Shape[][]>, w
   for (const layer of model.layers) {
     if (!functional && layer.className === 'InputLayer') continue;
     const firstInput = layer.nodes[0]?.inputs[0];
-    const inputShape = firstInput ? refShape(shapes, firstInput) : declaredShape(layer);
-    const outputs = shapes.get(layer.name)?.[0];
+    const inputShape = firstInput ? refShape(local, firstInput) : declaredShape(layer);
+    const outputs = local.get(layer.name)?.[0];
     const outputShape =
       outputs && outputs.length > 0
         ? outputs.length === 1
@@ -90,7 +99,7 @@ export function summarizeModel(model: ModelIR, shapes: Map<string, Shape[][]>, w
         : layer.className === 'InputLayer'
           ? formatShape(declaredShape(layer))
           : '?';
-    let params = layer.model ? summarizeNested(layer.model, shapes) : countLayerParams(layer, inputShape);
+    let params = layer.model ? summarizeNested(layer.model, shapes, `${prefix}${layer.name}/`) : countLayerParams(layer, inputShape);
     if (fromWeights) {
       const stored = weightCounts.get(layer.name) ?? 0;
       // Keep the formula's non-trainable share (e.g. BatchNormalization moving statistics).
@@ -114,8 +123,8 @@ export function summarizeModel(model: ModelIR, shapes: Map<string, Shape[][]>, w
   };
 }
 
-function summarizeNested(model: ModelIR, shapes: Map<string, Shape[][]>): ParamCount | undefined {
-  const inner = summarizeModel(model, shapes);
+function summarizeNested(model: ModelIR, shapes: Map<string, Shape[][]>, prefix: string): ParamCount | undefined {
+  const inner = summarizeModel(model, shapes, undefined, prefix);
   return inner.unknownRows > 0 ? undefined : { trainable: inner.trainable, nonTrainable: inner.nonTrainable };
 }
 

@@ -79,6 +79,12 @@ export interface CallNode {
   inputsAsList?: boolean;
   /** Keyword arguments of the call (for example `{ training: true }`), verbatim. */
   kwargs?: JsonObject;
+  /**
+   * Keras 3 only: the positional arguments verbatim, when they hold more than tensors
+   * (e.g. the constant of `x * 2`, an op's nested lists). Its `__keras_tensor__` entries
+   * are the `inputs`, in depth-first order; encoding writes `inputs` back into them.
+   */
+  args?: JsonValue[];
 }
 
 /** One layer of a model. */

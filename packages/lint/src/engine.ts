@@ -2,7 +2,7 @@
  * The lint engine: resolves the preset, rule settings, overrides and suppressions of a config
  * and runs the rules over a model and every nested model.
  */
-import * as graph from '@strata/graph';
+import { analyzeModelShapes } from '@strata/graph';
 import type { JsonObject, LayerIR, ModelIR, Shape } from '@strata/graph';
 import { parseLintConfig } from './config.js';
 import { globMatch } from './glob.js';
@@ -28,8 +28,8 @@ export interface LintModelOptions {
   /** File the model came from; used in findings, for `models` globs and as the result's `source`. */
   source?: string;
   /**
-   * Output shapes of the top-level model's layers. When absent the engine calls
-   * `inferModelShapes` from `@strata/graph` if it exists and ignores its failures.
+   * Output shapes of the layers (nested ones keyed `outer/inner`), as `analyzeModelShapes`
+   * of `@strata/graph` returns them; inferred when absent.
    */
   shapes?: Map<string, Shape[][]>;
 }
@@ -61,10 +61,9 @@ export function lintModel(model: ModelIR, options: LintModelOptions = {}): LintR
     (o) => !o.models || o.models.some((glob) => modelNames.some((name) => globMatch(glob, name))),
   );
   const scopes = collectScopes(model);
+  const allShapes = options.shapes ?? inferShapes(model);
   const shapesOf = new Map<ModelIR, Map<string, Shape[][]>>();
-  for (const scope of scopes) {
-    shapesOf.set(scope.model, scope.path.length === 0 && options.shapes ? options.shapes : inferShapes(scope.model));
-  }
+  for (const scope of scopes) shapesOf.set(scope.model, shapesForScope(allShapes, scope.path));
   const raw: { finding: Finding; key: number[]; ruleIndex: number }[] = [];
   const rules = allRules();
   rules.forEach((rule, ruleIndex) => {
@@ -165,18 +164,25 @@ function compareKeys(a: number[], b: number[]): number {
   return a.length - b.length;
 }
 
-type ShapeInference = (model: ModelIR) => Map<string, Shape[][]>;
-
-/** Calls `@strata/graph`'s shape inference when it exists; a model it cannot handle has no shapes. */
+/** Shapes of every layer, nested ones keyed `outer/inner`; partial when some layers are unknown. */
 function inferShapes(model: ModelIR): Map<string, Shape[][]> {
-  const infer = (graph as unknown as Record<string, unknown>)['inferModelShapes'];
-  if (typeof infer !== 'function') return new Map();
   try {
-    const shapes = (infer as ShapeInference)(model);
-    return shapes instanceof Map ? shapes : new Map();
+    return analyzeModelShapes(model).shapes;
   } catch {
+    // A broken graph (dangling reference, cycle): rules work without shapes.
     return new Map();
   }
+}
+
+/** The entries of one (nested) model, keyed by plain layer name. */
+function shapesForScope(all: Map<string, Shape[][]>, path: string[]): Map<string, Shape[][]> {
+  if (path.length === 0) return all;
+  const prefix = `${path.join('/')}/`;
+  const scoped = new Map<string, Shape[][]>();
+  for (const [key, value] of all) {
+    if (key.startsWith(prefix) && !key.slice(prefix.length).includes('/')) scoped.set(key.slice(prefix.length), value);
+  }
+  return scoped;
 }
 
 function applySuppressions(findings: Finding[], suppressions: Suppression[], source: string, modelNames: string[]): LintResult {

@@ -3,7 +3,7 @@
  * (producers, consumers, outputs, topological order). Kept here so the linter does not
  * depend on the exact shape of `@strata/graph`'s walk helpers.
  */
-import type { LayerIR, ModelIR, TensorRef } from '@strata/graph';
+import { callInputs, type LayerIR, type ModelIR, type TensorRef } from '@strata/graph';
 
 /** A read-only view of one (possibly nested) model's layer graph. */
 export interface GraphView {
@@ -24,11 +24,12 @@ export interface GraphView {
 }
 
 /**
- * The input refs of every call of `layer`. A Sequential model whose layers carry no nodes
- * (older decoders) is read as a chain in list order.
+ * The input refs of every call of `layer`: positional inputs first, then tensors passed as
+ * keyword arguments (e.g. `value=` of MultiHeadAttention). A Sequential model whose layers
+ * carry no nodes is read as a chain in list order.
  */
 export function inputRefsOf(model: ModelIR, layer: LayerIR): TensorRef[] {
-  const fromNodes = layer.nodes.flatMap((node) => node.inputs);
+  const fromNodes = layer.nodes.flatMap((node) => safeCallInputs(node));
   if (fromNodes.length > 0 || model.className !== 'Sequential') return fromNodes;
   if (model.layers.every((l) => l.nodes.length === 0)) {
     const index = model.layers.indexOf(layer);
@@ -36,6 +37,15 @@ export function inputRefsOf(model: ModelIR, layer: LayerIR): TensorRef[] {
     if (previous) return [{ layer: previous.name, node: 0, index: 0 }];
   }
   return [];
+}
+
+function safeCallInputs(node: LayerIR['nodes'][number]): TensorRef[] {
+  try {
+    return callInputs(node).map((input) => input.ref);
+  } catch {
+    // A malformed tensor record in kwargs: fall back to the positional inputs.
+    return node.inputs;
+  }
 }
 
 /** Builds a graph view over one model (not descending into nested models). */

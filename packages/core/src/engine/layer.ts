@@ -4,13 +4,13 @@
  * and eager use.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { inferLayerOutputShapes, type Shape } from '@strata/graph';
+import { inferLayerOutputShapes, type JsonObject, type Shape } from '@strata/graph';
 import { getConstraint, type Constraint, type ConstraintIdentifier } from '../constraints/index.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import { configToSnake } from './config-case.js';
 import { KerasTensor, isSymbolic, type CallNodeRecord } from './keras-tensor.js';
-import { recordLoss } from './losses-collector.js';
+import { isCollectingLosses, recordLoss } from './losses-collector.js';
 import { autoName } from './naming.js';
 import { formatShape, shapesOf, type LayerOutput, type TensorOrList } from './shape-utils.js';
 import { LayerVariable } from './variable.js';
@@ -171,17 +171,14 @@ export abstract class Layer {
       trainable: this.trainable,
       dtype: { module: 'keras', className: 'DTypePolicy', config: { name: this.dtype }, registeredName: null },
     };
+    // As Keras's base Layer: included only when set.
+    if (this.activityRegularizer !== null) config['activityRegularizer'] = serializeRegularizer(this.activityRegularizer);
     return config;
   }
 
-  /** Helper for subclasses whose config includes `activityRegularizer`. */
-  protected activityRegularizerConfig(): unknown {
-    return this.activityRegularizer ? serializeRegularizer(this.activityRegularizer) : null;
-  }
-
   /** The Keras (snake_case) config, as written to `config.json`. */
-  kerasConfig(): Record<string, unknown> {
-    return configToSnake(this.getConfig()) as Record<string, unknown>;
+  kerasConfig(): JsonObject {
+    return configToSnake(this.getConfig()) as JsonObject;
   }
 
   /** Rebuilds a layer from its config. Layers with a positional first argument override this. */
@@ -310,7 +307,8 @@ export abstract class Layer {
     this.assertInputCompatible(shapes);
     this.maybeBuild(Array.isArray(inputs) ? shapes : shapes[0]!);
     const outputs = this.call(inputs, context);
-    if (this.activityRegularizer !== null && context.training === true) {
+    // Keras records the penalty on every call (evaluate reports it too), divided by the batch size.
+    if (this.activityRegularizer !== null && isCollectingLosses()) {
       for (const out of Array.isArray(outputs) ? outputs : [outputs]) {
         this.addLoss(tf.div(this.activityRegularizer.call(out), out.shape[0] ?? 1));
       }

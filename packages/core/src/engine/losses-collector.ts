@@ -17,8 +17,14 @@ export function collectLosses<T>(fn: () => T): { result: T; losses: tf.Tensor[] 
   }
 }
 
-/** Records a loss if a collection is under way; outside training it is dropped. */
+/** True while a training or test step collects losses. */
+export function isCollectingLosses(): boolean {
+  return stack.length > 0;
+}
+
+/** Records a loss if a collection is under way; otherwise the tensor is freed. */
 export function recordLoss(loss: tf.Tensor): void {
   const current = stack[stack.length - 1];
   if (current !== undefined) current.push(loss);
+  else loss.dispose();
 }

@@ -79,7 +79,6 @@ export const noDropoutOnConvFeatureMaps: Rule = {
         if (axes.every((axis) => shape[axis] === 1)) continue;
       }
       const spatial = `SpatialDropout${n}D`;
-      const alternatives = n === 2 ? `${spatial} or DropBlock2D` : spatial;
       const formatText = n > 1 && format ? `, data_format='${format}'` : '';
       const fixable = layer.className === 'Dropout' && !throughFlatten;
       context.report({
@@ -87,7 +86,9 @@ export const noDropoutOnConvFeatureMaps: Rule = {
         message:
           `${describe(layer)} drops single elements of the feature map of ${describe(source.conv)}; ` +
           `correlated neighbours make this a weak regulariser.`,
-        hint: `Use ${alternatives}(rate${formatText}) to drop whole feature maps, or move the dropout after Flatten/GlobalPooling.`,
+        hint:
+          `Use ${spatial}(rate${formatText})${n === 2 ? ' or DropBlock2D' : ''} to drop whole feature maps, ` +
+          'or move the dropout after Flatten/GlobalPooling.',
         ...(fixable ? { fix: spatialDropoutFix(context.path, layer, n, format) } : {}),
       });
     }

@@ -1,2 +1,7 @@
-// Layers of this group are exported here, one file per layer.
-export {};
+// Activation layers (Keras `keras/src/layers/activations`).
+export * from './activation.js';
+export * from './elu.js';
+export * from './leaky-relu.js';
+export * from './prelu.js';
+export * from './relu.js';
+export * from './softmax.js';

@@ -113,7 +113,7 @@ export abstract class ConvND extends BaseConv {
       biasInitializer: initializerConfig(this.biasInitializer),
       kernelRegularizer: regularizerConfig(this.kernelRegularizer),
       biasRegularizer: regularizerConfig(this.biasRegularizer),
-      activityRegularizer: this.activityRegularizerConfig(),
+      activityRegularizer: regularizerConfig(this.activityRegularizer),
       kernelConstraint: constraintConfig(this.kernelConstraint),
       biasConstraint: constraintConfig(this.biasConstraint),
     };

@@ -1,2 +1,9 @@
-// Layers of this group are exported here, one file per layer.
-export {};
+// Merging layers (Keras `keras/src/layers/merging`).
+export * from './base-merge.js';
+export * from './add.js';
+export * from './average.js';
+export * from './concatenate.js';
+export * from './maximum.js';
+export * from './minimum.js';
+export * from './multiply.js';
+export * from './subtract.js';

@@ -1,0 +1,119 @@
+/**
+ * The `strata` command: `lint`, `explain`, `rules`, `summary`, `--version`, `--help`.
+ * Runs in-process through {@link run} (tests) or as a process through {@link main}.
+ * Never loads TensorFlow.js.
+ *
+ * @packageDocumentation
+ */
+import { readFileSync } from 'node:fs';
+import { ModelFileError } from '@strata/graph';
+import { LintConfigError } from '@strata/lint';
+import { describeOptions, UsageError, type OptionSpec } from './args.js';
+import { LINT_OPTIONS, runLint } from './commands/lint.js';
+import { EXPLAIN_OPTIONS, RULES_OPTIONS, runExplain, runRules } from './commands/rules.js';
+import { runSummary, SUMMARY_OPTIONS } from './commands/summary.js';
+import { processIo, type CliIo } from './io.js';
+
+export type { CliIo } from './io.js';
+
+/** The CLI's version, from its package.json (one level above both src/ and dist/). */
+export function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+interface CommandHelp {
+  usage: string;
+  description: string;
+  options: readonly OptionSpec[];
+  footer?: string;
+}
+
+const COMMANDS: Record<string, CommandHelp> = {
+  lint: {
+    usage: 'strata lint <files, directories or globs…> [options]',
+    description: 'Check model files (.keras, .h5, Keras/TF.js JSON) for architecture mistakes.',
+    options: LINT_OPTIONS,
+    footer: 'Exit codes: 0 clean, 1 errors (or warnings over --max-warnings), 2 usage/config error or unreadable file.',
+  },
+  explain: { usage: 'strata explain <rule>', description: "Show a rule's rationale, how to fix it and its known false positives.", options: EXPLAIN_OPTIONS },
+  rules: { usage: 'strata rules [--json]', description: 'List the rules with their category and preset severities.', options: RULES_OPTIONS },
+  summary: {
+    usage: 'strata summary <model file>',
+    description: 'Print a Keras-style summary (layers, output shapes, parameter counts) without loading the model.',
+    options: SUMMARY_OPTIONS,
+  },
+};
+
+function generalHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  return [
+    'Usage: strata <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.description}`),
+    '',
+    'Options:',
+    '  -h, --help     show help (also: strata <command> --help)',
+    '  -v, --version  print the version',
+    '',
+  ].join('\n');
+}
+
+function commandHelp(name: string): string {
+  const command = COMMANDS[name]!;
+  return [`Usage: ${command.usage}`, '', command.description, '', 'Options:', describeOptions(command.options), ...(command.footer ? ['', command.footer] : []), ''].join('\n');
+}
+
+/**
+ * Runs the CLI with `argv` (arguments after the program name) and returns the exit
+ * code. User errors are printed as one line on stderr, never as a stack trace.
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  const help = (name: string): void => io.stdout(commandHelp(name));
+  try {
+    switch (command) {
+      case undefined:
+        io.stderr(generalHelp());
+        return 2;
+      case '-h':
+      case '--help':
+      case 'help':
+        if (rest[0] !== undefined && rest[0] in COMMANDS) help(rest[0]);
+        else io.stdout(generalHelp());
+        return 0;
+      case '-v':
+      case '--version':
+        io.stdout(`${cliVersion()}\n`);
+        return 0;
+      case 'lint':
+        return await runLint(rest, io, help);
+      case 'explain':
+        return runExplain(rest, io, help);
+      case 'rules':
+        return runRules(rest, io, help);
+      case 'summary':
+        return await runSummary(rest, io, help);
+      default:
+        throw new UsageError(`unknown command ${command} (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`strata: ${error.message}\n${command && command in COMMANDS ? `Run strata ${command} --help for usage.` : 'Run strata --help for usage.'}\n`);
+      return 2;
+    }
+    if (error instanceof ModelFileError || error instanceof LintConfigError) {
+      io.stderr(`strata: ${error.message}\n`);
+      return 2;
+    }
+    // A bug, not a user error: say so, with the stack for the report.
+    io.stderr(`strata: internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 3;
+  }
+}
+
+/** Runs the CLI on `process.argv` and sets the process exit code. */
+export async function main(): Promise<void> {
+  process.exitCode = await run(process.argv.slice(2), processIo());
+}

@@ -1,0 +1,10 @@
+/**
+ * `@strata/cli`: the `strata` command as a library, for running it in-process.
+ *
+ * @packageDocumentation
+ */
+export { run, main, cliVersion, type CliIo } from './cli.js';
+export { processIo, useColor } from './io.js';
+export { summarizeModel, renderSummary, formatShape, type ModelSummary, type SummaryRow } from './summary.js';
+export { countLayerParams, type ParamCount } from './param-count.js';
+export { expandFileArguments, type ExpandedArgument } from './expand-files.js';

@@ -1,0 +1,46 @@
+/**
+ * `ELU`: exponential linear unit, as `keras.layers.ELU`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
+import { registerLayer } from '../../engine/registry.js';
+import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+
+/** Options of {@link ELU}. */
+export interface ELUArgs extends LayerArgs {
+  /** Scale of the negative part [1]. */
+  alpha?: number;
+}
+
+/** `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise; masks pass through. */
+export class ELU extends Layer {
+  static override readonly className = 'ELU';
+  readonly alpha: number;
+
+  constructor(args: ELUArgs = {}) {
+    super(args);
+    this.alpha = args.alpha ?? 1;
+    if (typeof this.alpha !== 'number' || !Number.isFinite(this.alpha)) {
+      throw new Error(`Layer "${this.name}" (ELU): alpha must be a finite number, got ${String(this.alpha)}`);
+    }
+    this.supportsMasking = true;
+  }
+
+  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
+    void context;
+    const x = singleInput(inputs, this.name);
+    return tf.tidy(() => {
+      if (this.alpha === 1) return tf.elu(x);
+      return tf.where(tf.greater(x, 0), x, tf.mul(this.alpha, tf.expm1(tf.minimum(x, 0))));
+    });
+  }
+
+  /**
+   * Keras 3's ELU writes no `alpha` to its config (it is lost on save); Strata writes it,
+   * which Keras accepts on load since `alpha` is a constructor argument.
+   */
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), alpha: this.alpha };
+  }
+}
+registerLayer(ELU);

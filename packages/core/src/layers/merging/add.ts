@@ -1,0 +1,16 @@
+/**
+ * `Add`: the elementwise sum of its inputs, as `keras.layers.Add`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { registerLayer } from '../../engine/registry.js';
+import { Merge } from './base-merge.js';
+
+/** the elementwise sum of its inputs; inputs broadcast over non-batch axes. Output mask: OR of the input masks when all inputs have one. */
+export class Add extends Merge {
+  static override readonly className = 'Add';
+
+  protected mergeFunction(inputs: tf.Tensor[]): tf.Tensor {
+    return inputs.slice(1).reduce((acc, x) => tf.add(acc, x), inputs[0]!);
+  }
+}
+registerLayer(Add);

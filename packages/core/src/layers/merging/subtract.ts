@@ -1,0 +1,26 @@
+/**
+ * `Subtract`: the elementwise difference of exactly two inputs, as `keras.layers.Subtract`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Shape } from '@strata/graph';
+import { registerLayer } from '../../engine/registry.js';
+import { Merge, formatShapes } from './base-merge.js';
+
+/** `inputs[0] - inputs[1]`; the two inputs broadcast over non-batch axes. */
+export class Subtract extends Merge {
+  static override readonly className = 'Subtract';
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shapes = this.checkShapes(inputShape);
+    if (shapes.length !== 2) {
+      throw new Error(`${this.where}: needs exactly 2 inputs, got ${shapes.length} with shapes ${formatShapes(shapes)}`);
+    }
+    super.build(shapes);
+  }
+
+  protected mergeFunction(inputs: tf.Tensor[]): tf.Tensor {
+    if (inputs.length !== 2) throw new Error(`${this.where}: needs exactly 2 inputs, got ${inputs.length}`);
+    return tf.sub(inputs[0]!, inputs[1]!);
+  }
+}
+registerLayer(Subtract);

@@ -1,0 +1,90 @@
+/**
+ * `SpatialDropout1D/2D/3D`, as Keras 3: dropout of whole feature maps — one mask entry
+ * per (sample, channel), shared over every spatial position (Tompson et al., 2015).
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { standardizeDataFormat, type DataFormat } from '../../engine/image-data-format.js';
+import type { LayerConfig } from '../../engine/layer.js';
+import { registerLayer } from '../../engine/registry.js';
+import { Dropout } from './dropout.js';
+
+/** Options of the spatial dropout layers (Keras takes only these: no `noiseShape`). */
+export interface SpatialDropoutArgs {
+  seed?: number | null;
+  name?: string;
+  dtype?: string | { className?: string; config?: { name?: string } };
+}
+
+/** Options of {@link SpatialDropout2D} and {@link SpatialDropout3D}. */
+export interface SpatialDropoutNDArgs extends SpatialDropoutArgs {
+  /** `channels_last` (default: Keras's global image data format) or `channels_first`. */
+  dataFormat?: DataFormat | null;
+}
+
+/** Shared behaviour: a noise shape that keeps batch and channel axes and is 1 elsewhere. */
+abstract class BaseSpatialDropout extends Dropout {
+  /** Where the channels are. */
+  abstract readonly dataFormat: DataFormat;
+
+  protected override noiseShapeFor(x: tf.Tensor): number[] {
+    const channelAxis = this.dataFormat === 'channels_first' ? 1 : x.rank - 1;
+    return x.shape.map((d, axis) => (axis === 0 || axis === channelAxis ? d : 1));
+  }
+
+  /** Keras's spatial get_config has only rate, seed, name and dtype (+ data_format). */
+  override getConfig(): LayerConfig {
+    const { name, dtype } = super.getConfig();
+    return { rate: this.rate, seed: this.seed, name, dtype };
+  }
+}
+
+/** Drops entire 1D feature maps: input `(batch, steps, channels)`, mask `(batch, 1, channels)`. */
+export class SpatialDropout1D extends BaseSpatialDropout {
+  static override readonly className: string = 'SpatialDropout1D';
+  readonly dataFormat: DataFormat = 'channels_last';
+  constructor(rate: number, args: SpatialDropoutArgs = {}) {
+    super(rate, { seed: args.seed, name: args.name, dtype: args.dtype });
+    this.inputSpec = { ndim: 3 };
+  }
+  static override fromConfig(config: LayerConfig): SpatialDropout1D {
+    return new SpatialDropout1D(config['rate'] as number, config as SpatialDropoutArgs);
+  }
+}
+
+/** Drops entire 2D feature maps: mask `(batch, 1, 1, channels)` or `(batch, channels, 1, 1)`. */
+export class SpatialDropout2D extends BaseSpatialDropout {
+  static override readonly className: string = 'SpatialDropout2D';
+  readonly dataFormat: DataFormat;
+  constructor(rate: number, args: SpatialDropoutNDArgs = {}) {
+    super(rate, { seed: args.seed, name: args.name, dtype: args.dtype });
+    this.dataFormat = standardizeDataFormat(args.dataFormat, `SpatialDropout2D "${this.name}"`);
+    this.inputSpec = { ndim: 4 };
+  }
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), dataFormat: this.dataFormat };
+  }
+  static override fromConfig(config: LayerConfig): SpatialDropout2D {
+    return new SpatialDropout2D(config['rate'] as number, config as SpatialDropoutNDArgs);
+  }
+}
+
+/** Drops entire 3D feature maps: mask `(batch, 1, 1, 1, channels)` or `(batch, channels, 1, 1, 1)`. */
+export class SpatialDropout3D extends BaseSpatialDropout {
+  static override readonly className: string = 'SpatialDropout3D';
+  readonly dataFormat: DataFormat;
+  constructor(rate: number, args: SpatialDropoutNDArgs = {}) {
+    super(rate, { seed: args.seed, name: args.name, dtype: args.dtype });
+    this.dataFormat = standardizeDataFormat(args.dataFormat, `SpatialDropout3D "${this.name}"`);
+    this.inputSpec = { ndim: 5 };
+  }
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), dataFormat: this.dataFormat };
+  }
+  static override fromConfig(config: LayerConfig): SpatialDropout3D {
+    return new SpatialDropout3D(config['rate'] as number, config as SpatialDropoutNDArgs);
+  }
+}
+
+registerLayer(SpatialDropout1D);
+registerLayer(SpatialDropout2D);
+registerLayer(SpatialDropout3D);

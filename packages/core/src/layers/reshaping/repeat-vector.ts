@@ -1,0 +1,38 @@
+/**
+ * `RepeatVector`: repeats a vector `n` times, as `keras.layers.RepeatVector`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
+import { registerLayer } from '../../engine/registry.js';
+import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+
+/** `(batch, features)` → `(batch, n, features)`. */
+export class RepeatVector extends Layer {
+  static override readonly className = 'RepeatVector';
+  /** Number of repetitions. */
+  readonly n: number;
+
+  constructor(n: number, args: LayerArgs = {}) {
+    super(args);
+    if (!Number.isInteger(n) || n <= 0) {
+      throw new Error(`Layer "${this.name}" (RepeatVector): n must be a positive integer, got ${String(n)}`);
+    }
+    this.n = n;
+    this.inputSpec = { ndim: 2 };
+  }
+
+  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
+    void context;
+    const x = singleInput(inputs, this.name);
+    return tf.tidy(() => tf.tile(tf.expandDims(x, 1), [1, this.n, 1]));
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), n: this.n };
+  }
+
+  static override fromConfig(config: LayerConfig): RepeatVector {
+    return new RepeatVector(config['n'] as number, config as LayerArgs);
+  }
+}
+registerLayer(RepeatVector);

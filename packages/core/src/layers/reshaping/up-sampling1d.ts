@@ -1,0 +1,40 @@
+/**
+ * `UpSampling1D`: repeats each step of a sequence, as `keras.layers.UpSampling1D`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
+import { registerLayer } from '../../engine/registry.js';
+import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { repeatAlongAxis } from './repeat-axis.js';
+
+/** Options of {@link UpSampling1D}. Keras 3's UpSampling1D has no `data_format`: input is `(batch, steps, features)`. */
+export interface UpSampling1DArgs extends LayerArgs {
+  /** Repetitions of each step [2]. */
+  size?: number;
+}
+
+/** `(batch, steps, features)` → `(batch, steps * size, features)`, each step repeated `size` times. */
+export class UpSampling1D extends Layer {
+  static override readonly className = 'UpSampling1D';
+  readonly size: number;
+
+  constructor(args: UpSampling1DArgs = {}) {
+    super(args);
+    const size = args.size ?? 2;
+    if (!Number.isInteger(size) || size <= 0) {
+      throw new Error(`Layer "${this.name}" (UpSampling1D): size must be a positive integer, got ${JSON.stringify(size)}`);
+    }
+    this.size = size;
+    this.inputSpec = { ndim: 3 };
+  }
+
+  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
+    void context;
+    return repeatAlongAxis(singleInput(inputs, this.name), 1, this.size);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), size: this.size };
+  }
+}
+registerLayer(UpSampling1D);

@@ -1,0 +1,45 @@
+/**
+ * `ZeroPadding1D`: pads the steps axis of a sequence with zeros, as `keras.layers.ZeroPadding1D`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { standardizeDataFormat, type DataFormat } from '../../engine/image-data-format.js';
+import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
+import { registerLayer } from '../../engine/registry.js';
+import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { standardizePair, type IntOrPair } from './tuple-args.js';
+
+/** Options of {@link ZeroPadding1D}. */
+export interface ZeroPadding1DArgs extends LayerArgs {
+  /** Zeros added at the start and end: `p` or `[start, end]` [1]. */
+  padding?: IntOrPair;
+  /** Input layout [global `imageDataFormat()`]: `channels_last` = `(batch, steps, features)`. */
+  dataFormat?: DataFormat | null;
+}
+
+/** Adds zeros before and after the steps axis of a 3-D input. */
+export class ZeroPadding1D extends Layer {
+  static override readonly className = 'ZeroPadding1D';
+  readonly padding: [number, number];
+  readonly dataFormat: DataFormat;
+
+  constructor(args: ZeroPadding1DArgs = {}) {
+    super(args);
+    const where = `Layer "${this.name}" (ZeroPadding1D)`;
+    this.dataFormat = standardizeDataFormat(args.dataFormat, where);
+    this.padding = standardizePair(args.padding ?? 1, 'padding', where, true);
+    this.inputSpec = { ndim: 3 };
+  }
+
+  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
+    void context;
+    const x = singleInput(inputs, this.name);
+    const pads: [number, number][] =
+      this.dataFormat === 'channels_first' ? [[0, 0], [0, 0], this.padding] : [[0, 0], this.padding, [0, 0]];
+    return tf.tidy(() => tf.pad(x, pads));
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), padding: [...this.padding], dataFormat: this.dataFormat };
+  }
+}
+registerLayer(ZeroPadding1D);

@@ -1,0 +1,80 @@
+/**
+ * One layer ↔ its Keras 3 serialized form in the IR (`class_name`, `config`, `module`,
+ * `registered_name`, `build_config`). Configs are snake_case in the IR, camelCase at runtime.
+ */
+import type { JsonObject, JsonValue, LayerIR } from '@strata/graph';
+import { configToCamel } from '../engine/config-case.js';
+import type { Layer, LayerConfig } from '../engine/layer.js';
+import { kerasNamingOf, resolveLayerClass } from './class-lookup.js';
+
+/** A JSON copy of any value (drops `undefined`, turns typed arrays into plain ones). */
+export function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
+}
+
+/** The serialized form of a (non-model) layer, without its call nodes. */
+export function layerToIR(layer: Layer): LayerIR {
+  const naming = kerasNamingOf(layer);
+  const ir: LayerIR = {
+    className: layer.className,
+    name: layer.name,
+    config: toJson(layer.kerasConfig()) as JsonObject,
+    module: naming.module,
+    registeredName: naming.registeredName,
+    nodes: [],
+  };
+  const buildConfig = buildConfigOf(layer);
+  if (buildConfig !== undefined) ir.buildConfig = buildConfig;
+  return ir;
+}
+
+/** Keras's `get_build_config()`: the input shape the layer was built with. */
+export function buildConfigOf(layer: Layer): JsonObject | undefined {
+  if (layer.className === 'InputLayer' || !layer.built || layer.builtInputShape === null) return undefined;
+  return { input_shape: toJson(layer.builtInputShape) };
+}
+
+/** Keys only older Keras versions wrote, which Keras 3 layers do not take. */
+const LEGACY_ONLY_KEYS = ['input_length', 'time_major', 'implementation', 'batch_input_shape', 'input_dtype'];
+
+/**
+ * The runtime (camelCase) config of a serialized layer. For Keras 2 / TF.js files,
+ * `null` entries (Keras 2's "use the default") and keys Keras 3 dropped are left out.
+ */
+export function runtimeConfigOf(ir: LayerIR, legacy: boolean): LayerConfig {
+  let snake: JsonObject = { ...ir.config };
+  delete snake['batch_input_shape'];
+  if (legacy) {
+    snake = Object.fromEntries(
+      Object.entries(snake).filter(([key, value]) => value !== null && !LEGACY_ONLY_KEYS.includes(key)),
+    );
+    // GRU: Keras 2.0–2.2 and TF.js had no `reset_after` (they computed it as `false`).
+    if (ir.className === 'GRU' && !('reset_after' in snake)) snake['reset_after'] = false;
+  }
+  const config = configToCamel(snake);
+  config['name'] = ir.name;
+  return config;
+}
+
+/** The batch input shape a Keras 2 layer config declares (`batch_input_shape`), if any. */
+export function legacyBatchInputShape(ir: LayerIR): (number | null)[] | undefined {
+  const shape = ir.config['batch_input_shape'];
+  return Array.isArray(shape) ? (shape as (number | null)[]) : undefined;
+}
+
+/**
+ * Builds a (non-model) layer from its serialized form. Only registered classes are
+ * built; nothing in the config is evaluated.
+ *
+ * @throws ModelLoadError for `Lambda` or unregistered classes, naming layer and class
+ */
+export function layerFromIR(ir: LayerIR, legacy = false): Layer {
+  const cls = resolveLayerClass(ir.className, ir.registeredName, ir.name);
+  const config = runtimeConfigOf(ir, legacy);
+  try {
+    return cls.fromConfig(config);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new Error(`Layer "${ir.name}" (${ir.className}) could not be built from its config: ${message}`, { cause });
+  }
+}
