@@ -1,7 +1,4 @@
-// Chooses the backend (tensorflow → wasm → cpu, or STRATA_BACKEND) before each runtime test file.
-import { beforeAll } from 'vitest';
+// Chooses the backend (tensorflow → wasm → cpu, or STRATA_BACKEND) before each runtime test file is collected.
 import { initBackend } from '@strata/core';
 
-beforeAll(async () => {
-  await initBackend();
-});
+await initBackend();

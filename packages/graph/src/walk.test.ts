@@ -71,6 +71,29 @@ describe('graph walking', () => {
     expect(producersOf(ir, 'b').map((p) => p.layer?.name)).toEqual(['a']);
   });
 
+  it('sees Keras 2 kwargs tensors ([layer, node, index] of a model layer) but not look-alike values', () => {
+    const ir = decodeKeras2Json({
+      class_name: 'Model',
+      config: {
+        name: 'k2',
+        layers: [
+          { name: 'seq', class_name: 'InputLayer', config: { name: 'seq', batch_input_shape: [null, 3, 2] }, inbound_nodes: [] },
+          { name: 'state', class_name: 'InputLayer', config: { name: 'state', batch_input_shape: [null, 4] }, inbound_nodes: [] },
+          {
+            name: 'gru',
+            class_name: 'GRU',
+            config: { name: 'gru', units: 4 },
+            inbound_nodes: [[['seq', 0, 0, { initial_state: [['state', 0, 0]], other: ['not_a_layer', 0, 0] }]]],
+          },
+        ],
+        input_layers: [['seq', 0, 0], ['state', 0, 0]],
+        output_layers: [['gru', 0, 0]],
+      },
+    });
+    expect(producersOf(ir, 'gru').map((p) => [p.ref.layer, p.kwarg])).toEqual([['seq', undefined], ['state', 'initial_state']]);
+    expect(consumersOf(ir, 'state').map((c) => c.layer.name)).toEqual(['gru']);
+  });
+
   it('reports cycles and dangling references', () => {
     const cyclic: ModelIR = {
       className: 'Functional',

@@ -3,7 +3,7 @@
  * order of calls and layers, and iteration over nested models.
  */
 import { ModelFormatError } from './codecs/errors.js';
-import { isJsonObject } from './codecs/json.js';
+import { isHistoryTriple, isJsonObject } from './codecs/json.js';
 import { decodeKerasTensor, isKerasTensorJson } from './codecs/keras3.js';
 import type { CallNode, JsonValue, LayerIR, ModelIR, TensorRef } from './ir.js';
 
@@ -30,7 +30,8 @@ export function producersOf(ir: ModelIR, layerName: string, node?: number): Prod
   const layer = layerByName(ir, layerName);
   if (layer === undefined) return [];
   const calls = node === undefined ? layer.nodes : layer.nodes.slice(node, node + 1);
-  return calls.flatMap((call) => callInputs(call).map((input) => ({ ...input, layer: layerByName(ir, input.ref.layer) })));
+  const names = namesOf(ir);
+  return calls.flatMap((call) => callInputs(call, names).map((input) => ({ ...input, layer: layerByName(ir, input.ref.layer) })));
 }
 
 /** A call that reads an output of some layer. */
@@ -48,9 +49,10 @@ export interface Consumer {
 /** Every call in `ir` that reads an output of `layerName`, in layer then node order. */
 export function consumersOf(ir: ModelIR, layerName: string): Consumer[] {
   const result: Consumer[] = [];
+  const names = namesOf(ir);
   for (const layer of ir.layers) {
     layer.nodes.forEach((call, node) => {
-      for (const input of callInputs(call)) {
+      for (const input of callInputs(call, names)) {
         if (input.ref.layer === layerName) result.push({ layer, node, ...input });
       }
     });
@@ -58,22 +60,31 @@ export function consumersOf(ir: ModelIR, layerName: string): Consumer[] {
   return result;
 }
 
-/** All tensors a call reads: positional inputs, then tensors inside its kwargs. */
-export function callInputs(call: CallNode): { ref: TensorRef; kwarg?: string }[] {
+/**
+ * All tensors a call reads: positional inputs, then tensors inside its kwargs — Keras 3
+ * `__keras_tensor__` values, and Keras 2 `[layer, node, index]` triples whose layer is one of
+ * `layerNames` (Keras 2 writes tensors such as `initial_state` that way).
+ */
+export function callInputs(call: CallNode, layerNames?: ReadonlySet<string>): { ref: TensorRef; kwarg?: string }[] {
   const inputs: { ref: TensorRef; kwarg?: string }[] = call.inputs.map((ref) => ({ ref }));
   for (const [key, value] of Object.entries(call.kwargs ?? {})) {
-    for (const ref of kerasTensorsIn(value, `kwargs.${key}`)) inputs.push({ ref, kwarg: key });
+    for (const ref of tensorsInKwarg(value, `kwargs.${key}`, layerNames)) inputs.push({ ref, kwarg: key });
   }
   return inputs;
 }
 
-function kerasTensorsIn(value: JsonValue, where: string): TensorRef[] {
+function tensorsInKwarg(value: JsonValue, where: string, layerNames: ReadonlySet<string> | undefined): TensorRef[] {
   if (isKerasTensorJson(value)) return [decodeKerasTensor(value, where)];
-  if (Array.isArray(value)) return value.flatMap((item, i) => kerasTensorsIn(item, `${where}[${i}]`));
+  if (isHistoryTriple(value) && layerNames?.has(value[0]) === true) return [{ layer: value[0], node: value[1], index: value[2] }];
+  if (Array.isArray(value)) return value.flatMap((item, i) => tensorsInKwarg(item, `${where}[${i}]`, layerNames));
   if (isJsonObject(value)) {
-    return Object.entries(value).flatMap(([key, item]) => kerasTensorsIn(item, `${where}.${key}`));
+    return Object.entries(value).flatMap(([key, item]) => tensorsInKwarg(item, `${where}.${key}`, layerNames));
   }
   return [];
+}
+
+function namesOf(ir: ModelIR): Set<string> {
+  return new Set(ir.layers.map((layer) => layer.name));
 }
 
 /** One step of running a model: a call of a layer, or an input layer (which has no call). */
@@ -101,9 +112,10 @@ export function callOrder(ir: ModelIR): CallStep[] {
   const stepIndex = new Map(steps.map((step, i) => [key(step.layer.name, step.node), i]));
   const waitingOn = steps.map(() => 0);
   const dependents: number[][] = steps.map(() => []);
+  const names = namesOf(ir);
   steps.forEach((step, i) => {
     const seen = new Set<number>();
-    for (const { ref } of step.call === undefined ? [] : callInputs(step.call)) {
+    for (const { ref } of step.call === undefined ? [] : callInputs(step.call, names)) {
       const producer = stepIndex.get(key(ref.layer, ref.node));
       if (producer === undefined) {
         const what = layerByName(ir, ref.layer) === undefined ? `missing layer "${ref.layer}"` : `missing node ${ref.node} of layer "${ref.layer}"`;

@@ -13,3 +13,4 @@ export { applyFixes, fixableFindings, type ApplyFixesOptions } from './fixes.js'
 export { formatStylish, type StylishOptions } from './formatters/stylish.js';
 export { formatJson } from './formatters/json.js';
 export { formatSarif, buildSarifLog } from './formatters/sarif.js';
+export { lintConfigSchema, LINT_CONFIG_SCHEMA_REF } from './schema.js';

@@ -68,7 +68,7 @@ export function sparseCategoricalCrossentropy(
     const logits = options.fromLogits === true ? yPred : tf.log(tf.clipByValue(yPred, EPSILON, 1 - EPSILON));
     // Keras feeds log-probabilities to a softmax crossentropy, which renormalizes them.
     const logProbs = tf.logSoftmax(logits, -1);
-    const oneHot = tf.oneHot(tf.reshape(safeLabels, [-1]), numClasses).reshape(logProbs.shape);
+    const oneHot = tf.reshape(tf.oneHot(tf.reshape(safeLabels, [-1]), numClasses), logProbs.shape);
     const losses = tf.neg(tf.sum(tf.mul(oneHot, logProbs), -1));
     if (ignore === null) return losses;
     return tf.where(tf.equal(labels, ignore), tf.zerosLike(losses), losses);

@@ -42,11 +42,13 @@ const LEGACY_ONLY_KEYS = ['input_length', 'time_major', 'implementation', 'batch
  * `null` entries (Keras 2's "use the default") and keys Keras 3 dropped are left out.
  */
 export function runtimeConfigOf(ir: LayerIR, legacy: boolean): LayerConfig {
+  const isInput = ir.className === 'InputLayer';
   let snake: JsonObject = { ...ir.config };
-  delete snake['batch_input_shape'];
+  // Keras 2 put the model's input shape on its first layer; the loader turns it into an InputLayer.
+  if (!isInput) delete snake['batch_input_shape'];
   if (legacy) {
     snake = Object.fromEntries(
-      Object.entries(snake).filter(([key, value]) => value !== null && !LEGACY_ONLY_KEYS.includes(key)),
+      Object.entries(snake).filter(([key, value]) => value !== null && (isInput || !LEGACY_ONLY_KEYS.includes(key))),
     );
     // GRU: Keras 2.0–2.2 and TF.js had no `reset_after` (they computed it as `false`).
     if (ir.className === 'GRU' && !('reset_after' in snake)) snake['reset_after'] = false;

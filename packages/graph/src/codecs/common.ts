@@ -173,3 +173,17 @@ function encodeLayerObject(layer: LayerIR, format: NodeFormat, functional: boole
   }
   return json;
 }
+
+/** Looks for the first `inbound_nodes` entry anywhere in a model config and tells its style. */
+export function findNodeStyle(config: JsonValue | undefined): 'keras3' | 'keras2' | undefined {
+  const layers = isJsonObject(config) ? config['layers'] : config;
+  if (!Array.isArray(layers)) return undefined;
+  for (const layer of layers) {
+    if (!isJsonObject(layer)) continue;
+    const nodes = layer['inbound_nodes'];
+    if (Array.isArray(nodes) && nodes.length > 0) return isJsonObject(nodes[0]) ? 'keras3' : 'keras2';
+    const nested = findNodeStyle(layer['config']);
+    if (nested !== undefined) return nested;
+  }
+  return undefined;
+}

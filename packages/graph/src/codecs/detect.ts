@@ -1,6 +1,6 @@
-import type { JsonObject, JsonValue, ModelIR } from '../ir.js';
+import type { JsonObject, ModelIR } from '../ir.js';
 import { ModelFormatError } from './errors.js';
-import { isJsonObject } from './json.js';
+import { findNodeStyle } from './common.js';
 import { decodeKeras2Json } from './keras2.js';
 import { decodeKeras3Config } from './keras3.js';
 import { decodeTfjsModelJson } from './tfjs.js';
@@ -36,18 +36,4 @@ export function detectModelConfigFormat(json: JsonObject): ModelConfigFormat {
   if (nodeStyle !== undefined) return nodeStyle;
   if (typeof version === 'string') return version.startsWith('3') ? 'keras3' : 'keras2';
   return 'module' in json ? 'keras3' : 'keras2';
-}
-
-/** Looks for the first `inbound_nodes` entry anywhere in a model config and tells its style. */
-function findNodeStyle(config: JsonValue | undefined): 'keras3' | 'keras2' | undefined {
-  const layers = isJsonObject(config) ? config['layers'] : config;
-  if (!Array.isArray(layers)) return undefined;
-  for (const layer of layers) {
-    if (!isJsonObject(layer)) continue;
-    const nodes = layer['inbound_nodes'];
-    if (Array.isArray(nodes) && nodes.length > 0) return isJsonObject(nodes[0]) ? 'keras3' : 'keras2';
-    const nested = findNodeStyle(layer['config']);
-    if (nested !== undefined) return nested;
-  }
-  return undefined;
 }

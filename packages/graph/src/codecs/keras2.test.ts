@@ -103,6 +103,27 @@ describe('TF.js model.json codec', () => {
     expect(encodeTfjsModelTopology(ir)).toStrictEqual(wrapped);
   });
 
+  it('reads Keras 3 {args, kwargs} nodes in a topology converted from Keras 3, and writes Keras 2 nodes', () => {
+    const kt = (layer: string): JsonObject => ({ class_name: '__keras_tensor__', config: { shape: [null, 2], dtype: 'float32', keras_history: [layer, 0, 0] } });
+    const converted: JsonObject = {
+      class_name: 'Functional',
+      config: {
+        name: 'f',
+        layers: [
+          { class_name: 'InputLayer', name: 'x', config: { name: 'x', batch_shape: [null, 2] }, inbound_nodes: [] },
+          { class_name: 'Dense', name: 'd', config: { name: 'd', units: 1 }, inbound_nodes: [{ args: [kt('x')], kwargs: {} }] },
+        ],
+        input_layers: ['x', 0, 0],
+        output_layers: ['d', 0, 0],
+      },
+      keras_version: '3.3.3',
+    };
+    const ir = decodeTfjsModelJson({ modelTopology: converted, format: 'layers-model' });
+    expect(ir.layers[1]?.nodes[0]?.inputs).toEqual([{ layer: 'x', node: 0, index: 0, shape: [null, 2], dtype: 'float32' }]);
+    const topology = encodeTfjsModelTopology(ir) as { config: { layers: JsonObject[] } };
+    expect(topology.config.layers[1]?.['inbound_nodes']).toEqual([[['x', 0, 0, {}]]]);
+  });
+
   it('is recognised from the version / backend strings', () => {
     expect(decodeModelConfig(topology).format).toBe('tfjs');
     expect(detectModelConfigFormat({ ...topology, keras_version: '2.0.0', backend: 'TensorFlow.js' })).toBe('tfjs');

@@ -123,9 +123,11 @@ describe('Keras 3 config.json codec', () => {
   it('reports where a node is malformed', () => {
     const json = functionalConfig([['a', 0, 0]], [['add', 0, 0]]);
     const layers = (json['config'] as { layers: JsonObject[] }).layers;
-    (layers[3] as JsonObject)['inbound_nodes'] = [{ args: [{ class_name: 'Foo' }], kwargs: {} }];
+    (layers[3] as JsonObject)['inbound_nodes'] = [{ args: [{ class_name: '__keras_tensor__', config: { keras_history: ['b', 0] } }], kwargs: {} }];
     expect(() => decodeKeras3Config(json)).toThrow(ModelFormatError);
-    expect(() => decodeKeras3Config(json)).toThrow(/^config\.layers\[3\]\.inbound_nodes\[0\]\.args\[0\]: expected a \{"class_name": "__keras_tensor__"/);
+    expect(() => decodeKeras3Config(json)).toThrow(
+      'config.layers[3].inbound_nodes[0].args[0].config.keras_history: expected [layer_name, node_index, tensor_index], got an array of length 2',
+    );
     (layers[3] as JsonObject)['inbound_nodes'] = [[['b', 0, 0, {}]]];
     expect(() => decodeKeras3Config(json)).toThrow(/config\.layers\[3\]\.inbound_nodes\[0\]: expected an object, got an array/);
   });
@@ -146,6 +148,29 @@ describe('Keras 3 config.json codec', () => {
         config: { name: 'm', layers: [{ class_name: 'Dense', config: { name: 'd' } }, { class_name: 'Dense', config: { name: 'd' } }] },
       }),
     ).toThrow('config.layers[1]: duplicate layer name "d"');
+  });
+
+  it('keeps op calls with constants and nested arguments verbatim (e.g. x * 2, ops.concatenate)', () => {
+    const json = functionalConfig([['a', 0, 0], ['b', 0, 0]], [['scale', 0, 0]]);
+    const layers = (json['config'] as { layers: JsonObject[] }).layers;
+    layers.push({
+      module: 'keras.src.ops.numpy',
+      class_name: 'Multiply',
+      config: { name: 'scale' },
+      registered_name: 'Multiply',
+      name: 'scale',
+      inbound_nodes: [{ args: [tensor([null, 3], 'add'), 2.0, [tensor([null, 3], 'concat'), null]], kwargs: { axis: 1 } }],
+    });
+    const ir = decodeKeras3Config(json);
+    const scale = ir.layers.find((l) => l.name === 'scale');
+    expect(scale?.nodes[0]?.inputs.map((r) => r.layer)).toEqual(['add', 'concat']);
+    expect(encodeKeras3Config(ir)).toStrictEqual(json);
+    // The inputs stay authoritative: a rewired input is written into the verbatim args.
+    (scale?.nodes[0]?.inputs[1] as { layer: string }).layer = 'dense';
+    const encoded = encodeKeras3Config(ir) as { config: { layers: JsonObject[] } };
+    expect(encoded.config.layers[6]?.['inbound_nodes']).toEqual([
+      { args: [tensor([null, 3], 'add'), 2.0, [tensor([null, 3], 'dense'), null]], kwargs: { axis: 1 } },
+    ]);
   });
 
   it('keeps unknown (custom) classes and their registered_name', () => {

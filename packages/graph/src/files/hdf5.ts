@@ -49,7 +49,7 @@ export async function withHdf5File<T>(
   try {
     file = new api.File(resolve(filePath), mode);
   } catch (cause) {
-    throw new ModelFileError(displayName, `is not a readable HDF5 file (${causeSummary(cause)})`);
+    throw new ModelFileError(displayName, `${mode === 'r' ? 'is not a readable HDF5 file' : 'could not be opened for writing as HDF5'} (${causeSummary(cause)})`);
   }
   try {
     return await use(file);

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { copyFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import type { JsonObject } from '../ir.js';
 import { writeFileAtomic, siblingTempPath } from './atomic-write.js';
 import { ModelFileError, causeSummary } from './errors.js';
@@ -25,24 +25,26 @@ import { readZipMembers, writeZip } from './zip.js';
  */
 export async function writeModelConfigFile(originalPath: string, newConfig: JsonObject): Promise<void> {
   const bytes = await readFileBytes(originalPath);
+  // The rewritten file keeps the original's permissions.
+  const mode = statSync(originalPath).mode;
   const kind = sniffContainer(bytes);
   if (kind === 'json') {
     const text = new TextDecoder().decode(bytes);
     const original = parseJsonObject(text, originalPath);
     const isTfjs = 'modelTopology' in original;
     const document = isTfjs && !('modelTopology' in newConfig) ? { ...original, modelTopology: newConfig } : newConfig;
-    await writeFileAtomic(originalPath, `${JSON.stringify(document, null, detectIndent(text))}${text.endsWith('\n') ? '\n' : ''}`);
+    await writeFileAtomic(originalPath, `${JSON.stringify(document, null, detectIndent(text))}${text.endsWith('\n') ? '\n' : ''}`, mode);
     return;
   }
   if (kind === 'zip') {
     const members = readZipMembers(bytes, originalPath);
     if (!members.has('config.json')) throw new ModelFileError(originalPath, 'is a zip archive without config.json, so not a Keras .keras file');
     members.set('config.json', new TextEncoder().encode(JSON.stringify(newConfig)));
-    await writeFileAtomic(originalPath, writeZip([...members].map(([name, data]) => [name, data, name.endsWith('.h5')])));
+    await writeFileAtomic(originalPath, writeZip([...members].map(([name, data]) => [name, data, name.endsWith('.h5')])), mode);
     return;
   }
   if (kind === 'hdf5') {
-    await rewriteHdf5ModelConfig(originalPath, newConfig);
+    await rewriteHdf5ModelConfig(originalPath, newConfig, mode);
     return;
   }
   throw new ModelFileError(originalPath, kind === 'empty' ? 'is empty' : 'is not a model file (expected JSON, a .keras zip or HDF5)');
@@ -55,10 +57,12 @@ function detectIndent(text: string): number | string {
   return match[1]!.startsWith('\t') ? '\t' : match[1]!.length;
 }
 
-async function rewriteHdf5ModelConfig(originalPath: string, newConfig: JsonObject): Promise<void> {
+async function rewriteHdf5ModelConfig(originalPath: string, newConfig: JsonObject, mode: number): Promise<void> {
   const temp = siblingTempPath(originalPath);
   try {
     copyFileSync(originalPath, temp);
+    // HDF5 opens the copy read-write, so it must be writable until it replaces the original.
+    chmodSync(temp, (mode | 0o200) & 0o7777);
   } catch (cause) {
     throw new ModelFileError(originalPath, `could not be copied for rewriting (${causeSummary(cause)})`);
   }
@@ -74,6 +78,7 @@ async function rewriteHdf5ModelConfig(originalPath: string, newConfig: JsonObjec
       },
       'a',
     );
+    chmodSync(temp, mode & 0o7777);
     renameSync(temp, originalPath);
   } catch (cause) {
     rmSync(temp, { force: true });

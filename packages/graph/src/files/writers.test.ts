@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -129,7 +129,9 @@ describe('writeModelConfigFile', () => {
   it('rewrites a JSON config keeping its indentation', async () => {
     const target = join(dir, 'model.json');
     writeFileSync(target, `${JSON.stringify(config, null, 4)}\n`);
+    chmodSync(target, 0o640);
     await writeModelConfigFile(target, renamed(config));
+    expect(statSync(target).mode & 0o777).toBe(0o640);
     const text = readFileSync(target, 'utf8');
     expect(text).toMatch(/^\{\n {4}"module"/);
     expect(text.endsWith('}\n')).toBe(true);
@@ -157,6 +159,11 @@ describe('writeModelConfigFile', () => {
     const file = await readModelFile(target);
     expect(file.model.name).toBe('renamed');
     expect(file.metadata?.['keras_version']).toBe('2.2.4-tf');
+    if (hasH5py) {
+      // Keras reads the attribute with json.loads(f.attrs["model_config"]): it must be a str.
+      const script = 'import h5py, json, sys; v = h5py.File(sys.argv[1], "r").attrs["model_config"]; print(type(v).__name__, json.loads(v)["config"]["name"])';
+      expect(spawnSync('/usr/bin/python3', ['-c', script, target], { encoding: 'utf8' }).stdout.trim()).toBe('str renamed');
+    }
     expect((await file.weights!()).map((w) => w.shape)).toEqual([[3, 6], [6]]);
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });

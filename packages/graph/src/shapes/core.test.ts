@@ -58,6 +58,9 @@ describe('regularization layers', () => {
     expect(() => infer('SpatialDropout2D', { rate: 0.2 }, [null, 10, 4])).toThrow(
       'Layer "l" (SpatialDropout2D): expected input of rank 4 (batch, rows, cols, channels), got shape [null, 10, 4]',
     );
+    expect(() => infer('SpatialDropout2D', { rate: 0.2, data_format: 'channels_first' }, [null, 4, 8])).toThrow(
+      'expected input of rank 4 (batch, channels, rows, cols), got shape [null, 4, 8]',
+    );
     expect(() => infer('DropBlock2D', {}, [null, 64])).toThrow(ShapeError);
   });
 

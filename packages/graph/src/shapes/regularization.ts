@@ -1,6 +1,6 @@
 /** Shape rules for regularization layers (Keras `layers/regularization`) and Strata's own. */
 import type { Shape } from '../ir.js';
-import { expectRank, shapeError, singleInput, type LayerCall, type ShapeRule } from './call.js';
+import { axesDescription, expectRank, shapeError, singleInput, spatialNames, type LayerCall, type ShapeRule } from './call.js';
 import { sameShape } from './core.js';
 import { formatShape } from './errors.js';
 
@@ -20,10 +20,10 @@ const dropout: ShapeRule = (call) => {
 };
 
 /** `SpatialDropoutND` takes inputs of rank N + 2 (Keras 3 `InputSpec(ndim=N+2)`). */
-function spatialDropout(spatialRank: number, axes: string): ShapeRule {
+function spatialDropout(spatialRank: number): ShapeRule {
   return (call) => {
     const input = singleInput(call);
-    expectRank(call, input, spatialRank + 2, axes);
+    expectRank(call, input, spatialRank + 2, axesDescription(call, spatialNames(spatialRank)));
     return [input];
   };
 }
@@ -57,9 +57,9 @@ export const regularizationRules: Record<string, ShapeRule> = {
   GaussianNoise: sameShape,
   AlphaDropout: sameShape,
   ActivityRegularization: sameShape,
-  SpatialDropout1D: spatialDropout(1, '(batch, steps, channels)'),
-  SpatialDropout2D: spatialDropout(2, '(batch, rows, cols, channels)'),
-  SpatialDropout3D: spatialDropout(3, '(batch, dim1, dim2, dim3, channels)'),
+  SpatialDropout1D: spatialDropout(1),
+  SpatialDropout2D: spatialDropout(2),
+  SpatialDropout3D: spatialDropout(3),
   DropBlock2D: dropBlock2D,
   StochasticDepth: stochasticDepth,
 };

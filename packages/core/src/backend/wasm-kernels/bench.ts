@@ -40,11 +40,58 @@ async function timeOn(backendName: 'wasm' | 'cpu', shape: Shape, repeats: number
   return ms;
 }
 
+/** Times any kernel on both backends with the same seeded inputs. */
+async function timeKernel(
+  backendName: 'wasm' | 'cpu',
+  kernelName: string,
+  make: () => Record<string, tf.Tensor>,
+  attrs: Record<string, unknown>,
+  repeats: number,
+): Promise<number> {
+  await tf.setBackend(backendName);
+  const inputs = make();
+  const once = (): void => {
+    const out = tf.engine().runKernel(kernelName, inputs, attrs as tf.NamedAttrMap) as tf.Tensor;
+    out.dataSync();
+    out.dispose();
+  };
+  once();
+  const start = performance.now();
+  for (let i = 0; i < repeats; i++) once();
+  const ms = (performance.now() - start) / repeats;
+  tf.dispose(Object.values(inputs));
+  return ms;
+}
+
+function report(label: string, wasm: number, cpu: number): void {
+  console.log(`${label.padEnd(44)} wasm ${wasm.toFixed(1).padStart(7)} ms   cpu ${cpu.toFixed(1).padStart(8)} ms   speed-up ${(cpu / wasm).toFixed(1)}x`);
+}
+
 registerWasmTrainingKernels();
 await tf.setBackend('wasm');
-console.log(`tfjs-core ${tf.version_core}; ms per Conv2DBackpropFilter call (batch 128, valid, stride 1)`);
+console.log(`tfjs-core ${tf.version_core}; ms per kernel call (conv: batch 128, valid, stride 1)`);
 for (const shape of SHAPES) {
   const wasm = await timeOn('wasm', shape, 10);
   const cpu = await timeOn('cpu', shape, 2);
-  console.log(`${shape.label.padEnd(28)} wasm ${wasm.toFixed(1).padStart(7)} ms   cpu ${cpu.toFixed(1).padStart(8)} ms   speed-up ${(cpu / wasm).toFixed(1)}x`);
+  report(`Conv2DBackpropFilter ${shape.label}`, wasm, cpu);
 }
+
+const depthwise = { strides: 1, pad: 'same', dilations: 1 };
+const dwX = (): tf.Tensor => tf.randomUniform([128, 28, 28, 32], -1, 1, 'float32', 3);
+const dwDy = (): tf.Tensor => tf.randomUniform([128, 28, 28, 32], -1, 1, 'float32', 4);
+const dwFilter = (): tf.Tensor => tf.randomUniform([3, 3, 32, 1], -1, 1, 'float32', 5);
+for (const [kernel, make, attrs] of [
+  ['DepthwiseConv2dNativeBackpropFilter', () => ({ x: dwX(), dy: dwDy() }), { ...depthwise, filterShape: [3, 3, 32, 1] }],
+  ['DepthwiseConv2dNativeBackpropInput', () => ({ dy: dwDy(), filter: dwFilter() }), { ...depthwise, inputShape: [128, 28, 28, 32] }],
+] as const) {
+  report(`${kernel} 128x28x28x32 3x3`, await timeKernel('wasm', kernel, make, attrs, 5), await timeKernel('cpu', kernel, make, attrs, 1));
+}
+const segment = (): Record<string, tf.Tensor> => ({
+  x: tf.randomUniform([128 * 50, 64], -1, 1, 'float32', 6),
+  segmentIds: tf.randomUniform([128 * 50], 0, 10000, 'int32', 7),
+});
+report(
+  'UnsortedSegmentSum 6400x64 -> 10000 rows',
+  await timeKernel('wasm', 'UnsortedSegmentSum', segment, { numSegments: 10000 }, 10),
+  await timeKernel('cpu', 'UnsortedSegmentSum', segment, { numSegments: 10000 }, 1),
+);

@@ -137,7 +137,7 @@ export class Dense extends Layer {
   }
 
   override getConfig(): LayerConfig {
-    const config: LayerConfig = {
+    return {
       ...super.getConfig(),
       units: this.units,
       activation: this.activationName,
@@ -149,9 +149,6 @@ export class Dense extends Layer {
       kernelConstraint: constraintConfig(this.kernelConstraint),
       biasConstraint: constraintConfig(this.biasConstraint),
     };
-    // Keras's base Layer writes `activity_regularizer` only when one is set.
-    if (this.activityRegularizer !== null) config['activityRegularizer'] = this.activityRegularizerConfig();
-    return config;
   }
 
   static override fromConfig(config: LayerConfig): Dense {

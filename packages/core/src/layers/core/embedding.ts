@@ -99,7 +99,8 @@ export class Embedding extends Layer {
       outputDim: this.outputDim,
       embeddingsInitializer: initializerConfig(this.embeddingsInitializer),
       embeddingsRegularizer: regularizerConfig(this.embeddingsRegularizer),
-      activityRegularizer: this.activityRegularizerConfig(),
+      // Keras's Embedding always writes `activity_regularizer` (null when unset).
+      activityRegularizer: regularizerConfig(this.activityRegularizer),
       embeddingsConstraint: constraintConfig(this.embeddingsConstraint),
       maskZero: this.maskZero,
     };

@@ -3,3 +3,4 @@ export * from './dense.js';
 export * from './embedding.js';
 export * from './identity.js';
 export * from './rescaling.js';
+export * from './masking.js';

@@ -3,7 +3,6 @@
  * preprocessing layer; here among the core layers).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Shape } from '@strata/graph';
 import { imageDataFormat } from '../../engine/image-data-format.js';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
@@ -69,10 +68,6 @@ export class Rescaling extends Layer {
       const input = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
       return tf.add(tf.mul(input, scale), this.asTensor(this.offset));
     });
-  }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    return inputShape;
   }
 
   override getConfig(): LayerConfig {

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerLayer } from '../../engine/registry.js';
 import { Merge } from './base-merge.js';
 
-/** the elementwise sum of its inputs; inputs broadcast over non-batch axes. Output mask: OR of the input masks when all inputs have one. */
+/** The elementwise sum of its inputs; inputs broadcast over non-batch axes. Output mask: OR of the input masks when all inputs have one. */
 export class Add extends Merge {
   static override readonly className = 'Add';
 

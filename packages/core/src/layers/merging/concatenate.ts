@@ -69,8 +69,8 @@ export class Concatenate extends Merge {
     return tf.tidy(() => {
       const full = inputs.map((x, i) => {
         const m = masks[i] ?? null;
-        if (m === null) return tf.onesLike(x).cast('bool');
-        return m.rank < x.rank ? tf.broadcastTo(tf.expandDims(m.cast('bool'), -1), x.shape) : m.cast('bool');
+        if (m === null) return tf.cast(tf.onesLike(x), 'bool');
+        return m.rank < x.rank ? tf.broadcastTo(tf.expandDims(tf.cast(m, 'bool'), -1), x.shape) : tf.cast(m, 'bool');
       });
       return tf.any(tf.concat(full, this.axis), -1);
     });

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerLayer } from '../../engine/registry.js';
 import { Merge, mergeWithMasks, type MergeMasks } from './base-merge.js';
 
-/** the elementwise maximum of its inputs (masked positions of one input do not win); inputs broadcast over non-batch axes. Output mask: OR of the input masks when all inputs have one. */
+/** The elementwise maximum of its inputs (masked positions of one input do not win); inputs broadcast over non-batch axes. Output mask: OR of the input masks when all inputs have one. */
 export class Maximum extends Merge {
   static override readonly className = 'Maximum';
 

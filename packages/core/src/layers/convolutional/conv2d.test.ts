@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { Input } from '../../engine/input-layer.js';
+import { layerFromConfig } from '../../engine/registry.js';
+import { Conv2D } from './conv2d.js';
+
+interface ConvCase {
+  config: { filters: number; kernel_size: number[]; strides: number[]; padding: string; dilation_rate: number[]; groups: number; data_format: string; use_bias: boolean };
+  input: number[];
+  kernel: number[];
+  bias: number[] | null;
+  output: number[];
+}
+const fixture = JSON.parse(readFileSync(new URL('./conv.fixture.json', import.meta.url), 'utf8')) as Record<string, Record<string, ConvCase>>;
+
+function maxAbsDiff(actual: tf.Tensor, expected: number[]): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(actual, tf.tensor(expected)))).dataSync()[0]!);
+}
+
+describe('Conv2D', () => {
+  describe.each(Object.entries(fixture['conv2d']!))('matches the PyTorch reference: %s', (_, c) => {
+    it('forward to 1e-5', () => {
+      const layer = new Conv2D(c.config.filters, {
+        kernelSize: c.config.kernel_size,
+        strides: c.config.strides,
+        padding: c.config.padding,
+        dilationRate: c.config.dilation_rate,
+        groups: c.config.groups,
+        dataFormat: c.config.data_format,
+        useBias: c.config.use_bias,
+      });
+      const x = tf.tensor(c.input);
+      layer.maybeBuild(x.shape);
+      const weights = [tf.tensor(c.kernel), ...(c.bias ? [tf.tensor(c.bias)] : [])];
+      layer.setWeights(weights);
+      const before = tf.memory().numTensors;
+      const y = layer.apply(x);
+      expect(tf.memory().numTensors).toBe(before + 1);
+      expect(y.shape).toEqual(tf.tensor(c.output).shape);
+      expect(maxAbsDiff(y, c.output)).toBeLessThan(1e-5);
+      // The symbolic shape (from @strata/graph's rules) agrees with the eager one.
+      const symbolic = layer.apply(Input(x.shape.slice(1)));
+      expect(symbolic.shape).toEqual([null, ...y.shape.slice(1)]);
+      tf.dispose([x, y, ...weights]);
+      layer.dispose();
+    });
+  });
+
+  it('has Keras 3 defaults and get_config keys', () => {
+    const layer = new Conv2D(8, { kernelSize: 3 });
+    const config = layer.kerasConfig();
+    expect(Object.keys(config)).toEqual([
+      'name', 'trainable', 'dtype', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups',
+      'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer',
+      'activity_regularizer', 'kernel_constraint', 'bias_constraint',
+    ]);
+    expect(config).toMatchObject({
+      filters: 8, kernel_size: [3, 3], strides: [1, 1], padding: 'valid', data_format: 'channels_last', dilation_rate: [1, 1],
+      groups: 1, activation: 'linear', use_bias: true, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null,
+      kernel_constraint: null, bias_constraint: null,
+    });
+    expect((config['kernel_initializer'] as { class_name: string }).class_name).toBe('GlorotUniform');
+    expect((config['bias_initializer'] as { class_name: string }).class_name).toBe('Zeros');
+    expect(layer.name).toMatch(/^conv2d(_\d+)?$/);
+  });
+
+  it('round-trips getConfig → fromConfig (also through the registry)', () => {
+    const layer = new Conv2D(4, {
+      kernelSize: [3, 2], strides: 2, padding: 'SAME', dataFormat: 'channels_first', activation: 'relu', useBias: false,
+      kernelInitializer: 'he_normal', kernelRegularizer: { className: 'L2', config: { l2: 0.01 } }, kernelConstraint: 'non_neg',
+      activityRegularizer: 'l1',
+    });
+    const config = layer.getConfig();
+    expect(config['padding']).toBe('same');
+    expect(Conv2D.fromConfig(config).getConfig()).toEqual(config);
+    expect(layerFromConfig('Conv2D', config).getConfig()).toEqual(config);
+  });
+
+  it('counts parameters as Keras', () => {
+    const first = new Conv2D(32, { kernelSize: [3, 3] });
+    first.maybeBuild([null, 28, 28, 1]);
+    expect(first.countParams()).toBe(320);
+    const second = new Conv2D(64, { kernelSize: 3 });
+    second.maybeBuild([null, 26, 26, 32]);
+    expect(second.countParams()).toBe(18_496);
+    expect(second.weights.map((w) => [w.name, w.shape])).toEqual([['kernel', [3, 3, 32, 64]], ['bias', [64]]]);
+    const grouped = new Conv2D(6, { kernelSize: 3, groups: 2, useBias: false });
+    grouped.maybeBuild([null, 5, 5, 4]);
+    expect(grouped.countParams()).toBe(3 * 3 * 2 * 6);
+    [first, second, grouped].forEach((l) => l.dispose());
+  });
+
+  it('gives symbolic output shapes', () => {
+    const y = new Conv2D(16, { kernelSize: 3, strides: 2, padding: 'same' }).apply(Input([28, 28, 3]));
+    expect(y.shape).toEqual([null, 14, 14, 16]);
+    const z = new Conv2D(5, { kernelSize: [3, 1], dataFormat: 'channels_first' }).apply(Input([3, 10, 12]));
+    expect(z.shape).toEqual([null, 5, 8, 12]);
+  });
+
+  it('rejects bad arguments with clear messages', () => {
+    expect(() => new Conv2D(0, { kernelSize: 3 })).toThrow(/Conv2D .*`filters` must be a positive integer, got 0/);
+    expect(() => new Conv2D(4, { kernelSize: [3, 3, 3] })).toThrow(/`kernelSize` must be an integer or a list of 2 integers, got \[3,3,3\]/);
+    expect(() => new Conv2D(4, { kernelSize: 0 })).toThrow(/`kernelSize` values must be > 0/);
+    expect(() => new Conv2D(4, { kernelSize: 3, padding: 'causal' })).toThrow(/invalid padding "causal"; valid choices: "valid", "same"/);
+    expect(() => new Conv2D(4, { kernelSize: 3, padding: 'full' })).toThrow(/valid choices: "valid", "same"/);
+    expect(() => new Conv2D(4, { kernelSize: 3, dataFormat: 'nchw' })).toThrow(/channels_last, channels_first/);
+    expect(() => new Conv2D(4, { kernelSize: 3, strides: 2, dilationRate: 2 })).toThrow(/strides > 1 is not supported together with dilationRate > 1/);
+    expect(() => new Conv2D(5, { kernelSize: 3, groups: 2 })).toThrow(/`filters` \(5\) must be divisible by `groups` \(2\)/);
+    expect(() => new Conv2D(4, { kernelSize: 3, activation: 'nope' })).toThrow(/Unknown activation "nope"/);
+    const grouped = new Conv2D(4, { kernelSize: 1, groups: 2 });
+    expect(() => grouped.apply(Input([4, 4, 3]))).toThrow(/input channels \(3\) must be divisible by `groups` \(2\)/);
+    const layer = new Conv2D(4, { kernelSize: 3 });
+    expect(() => layer.apply(Input([10, 3]))).toThrow(/rank/);
+    expect(() => layer.apply(Input([2, 2, 3]))).toThrow(/negative|zero/);
+    const built = new Conv2D(2, { kernelSize: 1 });
+    built.apply(Input([4, 4, 3]));
+    expect(() => built.apply(Input([4, 4, 5]))).toThrow(/axis -1 .* size 3/);
+  });
+
+  it('does not leak tensors and leaves inputs alone', () => {
+    const layer = new Conv2D(3, { kernelSize: 3, padding: 'same', dataFormat: 'channels_first', dilationRate: 2, activation: 'relu' });
+    const x = tf.randomNormal([2, 2, 6, 6]);
+    layer.apply(x).dispose(); // builds the weights
+    const before = tf.memory().numTensors;
+    const y = layer.apply(x);
+    expect(y.shape).toEqual([2, 3, 6, 6]);
+    y.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(x.isDisposed).toBe(false);
+    x.dispose();
+    layer.dispose();
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * `AveragePooling1D(poolSize, {strides, padding, dataFormat})`: Keras 3's 1-D average pooling.
+ */
+import type { LayerConfig } from '../../engine/layer.js';
+import { registerLayer } from '../../engine/registry.js';
+import type { IntOrTuple } from '../convolutional/base-conv.js';
+import { BasePooling, type PoolingArgs } from './base-pooling.js';
+
+/** Options of {@link AveragePooling1D}. */
+export type AveragePooling1DArgs = PoolingArgs;
+
+/**
+ * 1-D average pooling over inputs `(batch, steps, channels)` (channels last): the average of each
+ * `poolSize` window, moved by `strides` (default `poolSize`).
+ * In `same` mode the average counts only the input values inside each window (padding excluded), as Keras/TF.
+ * Keras 3 requires `pool_size` for average pooling; Strata defaults it to 2 like the max-pooling layers.
+ * Keras: `keras.layers.AveragePooling1D`.
+ */
+export class AveragePooling1D extends BasePooling {
+  static override readonly className: string = 'AveragePooling1D';
+
+  /**
+   * @param poolSize window size: an int or one int per spatial dimension (default 2)
+   * @param args other options, Keras defaults
+   */
+  constructor(poolSize: IntOrTuple = 2, args: AveragePooling1DArgs = {}) {
+    super(1, 'average', poolSize, args);
+  }
+
+  static override fromConfig(config: LayerConfig): AveragePooling1D {
+    return new AveragePooling1D((config['poolSize'] as IntOrTuple | undefined) ?? 2, config as AveragePooling1DArgs);
+  }
+}
+
+registerLayer(AveragePooling1D);

@@ -1,0 +1,34 @@
+/**
+ * `MaxPooling2D(poolSize, {strides, padding, dataFormat})`: Keras 3's 2-D maximum pooling.
+ */
+import type { LayerConfig } from '../../engine/layer.js';
+import { registerLayer } from '../../engine/registry.js';
+import type { IntOrTuple } from '../convolutional/base-conv.js';
+import { BasePooling, type PoolingArgs } from './base-pooling.js';
+
+/** Options of {@link MaxPooling2D}. */
+export type MaxPooling2DArgs = PoolingArgs;
+
+/**
+ * 2-D maximum pooling over inputs `(batch, rows, cols, channels)` (channels last): the maximum of each
+ * `poolSize` window, moved by `strides` (default `poolSize`).
+ * In `same` mode padded positions never win the maximum.
+ * Keras: `keras.layers.MaxPooling2D`.
+ */
+export class MaxPooling2D extends BasePooling {
+  static override readonly className: string = 'MaxPooling2D';
+
+  /**
+   * @param poolSize window size: an int or one int per spatial dimension (default [2, 2])
+   * @param args other options, Keras defaults
+   */
+  constructor(poolSize: IntOrTuple = [2, 2], args: MaxPooling2DArgs = {}) {
+    super(2, 'max', poolSize, args);
+  }
+
+  static override fromConfig(config: LayerConfig): MaxPooling2D {
+    return new MaxPooling2D((config['poolSize'] as IntOrTuple | undefined) ?? [2, 2], config as MaxPooling2DArgs);
+  }
+}
+
+registerLayer(MaxPooling2D);

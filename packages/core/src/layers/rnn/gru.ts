@@ -1,0 +1,38 @@
+/**
+ * `GRU(units)`, as Keras 3 (Cho et al., 2014): `resetAfter` true by default, variational `dropout` / `recurrentDropout`.
+ */
+import type { LayerConfig } from '../../engine/layer.js';
+import { registerLayer } from '../../engine/registry.js';
+
+import { GRUCell, type GRUCellArgs } from './gru-cell.js';
+import { flattenCellConfig, splitRecurrentArgs } from './recurrent-layer.js';
+import { RNN, type RNNArgs } from './rnn.js';
+
+/** Options of {@link GRU}: the cell's options and the RNN's. */
+export type GRUArgs = GRUCellArgs & RNNArgs;
+
+/** A recurrent layer running a {@link GRUCell} over the time axis. */
+export class GRU extends RNN {
+  static override readonly className: string = 'GRU';
+  declare readonly cell: GRUCell;
+
+  constructor(units: number, args: GRUArgs = {}) {
+    const { cellArgs, rnnArgs } = splitRecurrentArgs(args, 'gru_cell');
+    super(new GRUCell(units, cellArgs), rnnArgs);
+    this.inputSpec = { ndim: 3 };
+  }
+
+  /** Number of units. */
+  get units(): number {
+    return this.cell.units;
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...this.rnnConfig(), ...flattenCellConfig(this.cell.getConfig()) };
+  }
+
+  static override fromConfig(config: LayerConfig): GRU {
+    return new GRU(config['units'] as number, config as GRUArgs);
+  }
+}
+registerLayer(GRU);

@@ -1,0 +1,113 @@
+/**
+ * `LSTMCell(units)`, as Keras 3 (gate order i, f, c, o; `unitForgetBias`; per-gate dropout
+ * masks when `recurrentDropout > 0`).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Shape } from '@strata/graph';
+import { Initializer } from '../../initializers/index.js';
+import type { LayerConfig } from '../../engine/layer.js';
+import { registerLayer } from '../../engine/registry.js';
+import type { LayerVariable } from '../../engine/variable.js';
+import { cellOptionsConfig, resolveCellOptions, type CellArgs, type CellOptions } from './cell-options.js';
+import { RecurrentDropoutMasks } from './dropout-masks.js';
+import { addGateBias, projectGates } from './gate-math.js';
+import { RNNCell, type StepResult } from './rnn-cell.js';
+
+/** Options of {@link LSTMCell}. */
+export interface LSTMCellArgs extends CellArgs {
+  /** Add 1 to the forget gate bias at initialization [true]. */
+  unitForgetBias?: boolean;
+  /** 2 fuses the gate matmuls; 1 computes each gate separately. Keras forces 1 when `recurrentDropout > 0` [2]. */
+  implementation?: 1 | 2;
+}
+
+/** Bias initializer for `unitForgetBias`: the base initializer, with ones for the forget gate. */
+class ForgetBiasInitializer extends Initializer {
+  readonly className: string;
+  constructor(private readonly base: Initializer, private readonly units: number) {
+    super();
+    this.className = base.className;
+  }
+  call(shape: number[], dtype?: tf.DataType): tf.Tensor {
+    return tf.tidy(() => {
+      const u = this.units;
+      const rest = this.base.call([2 * u], dtype);
+      return tf.reshape(tf.concat([this.base.call([u], dtype), tf.ones([u], dtype), rest], 0), shape);
+    });
+  }
+  getConfig(): Record<string, unknown> {
+    return this.base.getConfig();
+  }
+}
+
+/** The cell of {@link LSTM}: states `[h, c]`. */
+export class LSTMCell extends RNNCell {
+  static override readonly className: string = 'LSTMCell';
+  readonly units: number;
+  readonly options: CellOptions;
+  readonly unitForgetBias: boolean;
+  readonly implementation: 1 | 2;
+  override readonly dropoutMasks: RecurrentDropoutMasks;
+  kernel: LayerVariable | null = null;
+  recurrentKernel: LayerVariable | null = null;
+  bias: LayerVariable | null = null;
+
+  constructor(units: number, args: LSTMCellArgs = {}) {
+    super(args);
+    this.units = units;
+    this.options = resolveCellOptions(args, this.name, units);
+    this.unitForgetBias = args.unitForgetBias ?? true;
+    this.implementation = this.options.recurrentDropout !== 0 ? 1 : (args.implementation ?? 2);
+    this.dropoutMasks = new RecurrentDropoutMasks(this.options.dropout, this.options.recurrentDropout, this.options.seed);
+  }
+
+  get stateSize(): number[] {
+    return [this.units, this.units];
+  }
+
+  get outputSize(): number {
+    return this.units;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const inputDim = shape[shape.length - 1];
+    if (typeof inputDim !== 'number') throw new Error(`Layer "${this.name}" (LSTMCell): the input feature size must be known, got shape [${shape.join(', ')}]`);
+    const o = this.options;
+    const u = this.units;
+    this.kernel = this.addWeight('kernel', [inputDim, 4 * u], { initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 4 * u], { initializer: o.recurrentInitializer, regularizer: o.recurrentRegularizer, constraint: o.recurrentConstraint });
+    if (o.useBias) {
+      const initializer = this.unitForgetBias ? new ForgetBiasInitializer(o.biasInitializer, u) : o.biasInitializer;
+      this.bias = this.addWeight('bias', [4 * u], { initializer, regularizer: o.biasRegularizer, constraint: o.biasConstraint });
+    }
+  }
+
+  step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult {
+    const [hPrev, cPrev] = states as [tf.Tensor, tf.Tensor];
+    const count = this.implementation === 1 ? 4 : 1;
+    const o = this.options;
+    const inputMasks = training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(input, count) : null;
+    const recurrentMasks = training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(hPrev, count) : null;
+    const xs = addGateBias(projectGates(input, this.kernel!.value, 4, inputMasks), this.bias?.value ?? null);
+    const hs = projectGates(hPrev, this.recurrentKernel!.value, 4, recurrentMasks);
+    const [xi, xf, xc, xo] = xs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const [hi, hf, hc, ho] = hs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const i = o.recurrentActivation(tf.add(xi, hi));
+    const f = o.recurrentActivation(tf.add(xf, hf));
+    const c = tf.add(tf.mul(f, cPrev), tf.mul(i, o.activation(tf.add(xc, hc))));
+    const gate = o.recurrentActivation(tf.add(xo, ho));
+    const h = tf.mul(gate, o.activation(c));
+    return { output: h, states: [h, c] };
+  }
+
+  override getConfig(): LayerConfig {
+    const { dropout, recurrentDropout, seed, ...options } = cellOptionsConfig(this.options, true);
+    return { ...super.getConfig(), units: this.units, ...options, unitForgetBias: this.unitForgetBias, dropout, recurrentDropout, seed };
+  }
+
+  static override fromConfig(config: LayerConfig): LSTMCell {
+    return new LSTMCell(config['units'] as number, config as LSTMCellArgs);
+  }
+}
+registerLayer(LSTMCell);

@@ -1,0 +1,38 @@
+/**
+ * `LSTM(units)`, as Keras 3 (Hochreiter & Schmidhuber, 1997), with variational `dropout` / `recurrentDropout`.
+ */
+import type { LayerConfig } from '../../engine/layer.js';
+import { registerLayer } from '../../engine/registry.js';
+
+import { LSTMCell, type LSTMCellArgs } from './lstm-cell.js';
+import { flattenCellConfig, splitRecurrentArgs } from './recurrent-layer.js';
+import { RNN, type RNNArgs } from './rnn.js';
+
+/** Options of {@link LSTM}: the cell's options and the RNN's. */
+export type LSTMArgs = LSTMCellArgs & RNNArgs;
+
+/** A recurrent layer running a {@link LSTMCell} over the time axis. */
+export class LSTM extends RNN {
+  static override readonly className: string = 'LSTM';
+  declare readonly cell: LSTMCell;
+
+  constructor(units: number, args: LSTMArgs = {}) {
+    const { cellArgs, rnnArgs } = splitRecurrentArgs(args, 'lstm_cell');
+    super(new LSTMCell(units, cellArgs), rnnArgs);
+    this.inputSpec = { ndim: 3 };
+  }
+
+  /** Number of units. */
+  get units(): number {
+    return this.cell.units;
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...this.rnnConfig(), ...flattenCellConfig(this.cell.getConfig()) };
+  }
+
+  static override fromConfig(config: LayerConfig): LSTM {
+    return new LSTM(config['units'] as number, config as LSTMArgs);
+  }
+}
+registerLayer(LSTM);

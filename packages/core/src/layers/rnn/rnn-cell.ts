@@ -1,0 +1,49 @@
+/**
+ * The base class of recurrent cells: one time step of a recurrent layer.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Shape } from '@strata/graph';
+import { Layer, type CallContext } from '../../engine/layer.js';
+import type { TensorOrList } from '../../engine/shape-utils.js';
+import type { RecurrentDropoutMasks } from './dropout-masks.js';
+
+/** One step's result: the output and the new states. */
+export interface StepResult {
+  output: tf.Tensor;
+  states: tf.Tensor[];
+}
+
+/**
+ * A recurrent cell (Keras `SimpleRNNCell`, `LSTMCell`, `GRUCell`, or a custom one):
+ * `step(input, states)` maps a `(batch, features)` input and the states to an output and new states.
+ * `call([input, ...states])` does the same through the Layer interface.
+ */
+export abstract class RNNCell extends Layer {
+  /** Size of each state (e.g. `[units, units]` for an LSTM: h and c). */
+  abstract get stateSize(): number[];
+  /** Size of the output. */
+  abstract get outputSize(): number;
+  /** Variational dropout masks, for cells that support `dropout`/`recurrentDropout`. */
+  readonly dropoutMasks: RecurrentDropoutMasks | null = null;
+
+  /** One time step. */
+  abstract step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult;
+
+  call(inputs: TensorOrList, context: CallContext): tf.Tensor[] {
+    const [input, ...states] = Array.isArray(inputs) ? inputs : [inputs];
+    if (input === undefined) throw new Error(`Cell "${this.name}" called without input`);
+    const result = this.step(input, states, context.training === true);
+    return [result.output, ...result.states];
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape[] {
+    const first = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const batch = first[0] ?? null;
+    return [[batch, this.outputSize], ...this.stateSize.map((s) => [batch, s])];
+  }
+
+  /** Forgets cached dropout masks (called by the RNN layer at the end of each call). */
+  resetDropoutMasks(): void {
+    this.dropoutMasks?.reset();
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * `SimpleRNN(units)`, as Keras 3: a fully connected recurrent layer.
+ */
+import type { LayerConfig } from '../../engine/layer.js';
+import { registerLayer } from '../../engine/registry.js';
+import type { CellArgs } from './cell-options.js';
+import { SimpleRNNCell } from './simple-rnn-cell.js';
+import { flattenCellConfig, splitRecurrentArgs } from './recurrent-layer.js';
+import { RNN, type RNNArgs } from './rnn.js';
+
+/** Options of {@link SimpleRNN}: the cell's options and the RNN's. */
+export type SimpleRNNArgs = CellArgs & RNNArgs;
+
+/** A recurrent layer running a {@link SimpleRNNCell} over the time axis. */
+export class SimpleRNN extends RNN {
+  static override readonly className: string = 'SimpleRNN';
+  declare readonly cell: SimpleRNNCell;
+
+  constructor(units: number, args: SimpleRNNArgs = {}) {
+    const { cellArgs, rnnArgs } = splitRecurrentArgs(args, 'simple_rnn_cell');
+    super(new SimpleRNNCell(units, cellArgs), rnnArgs);
+    this.inputSpec = { ndim: 3 };
+  }
+
+  /** Number of units. */
+  get units(): number {
+    return this.cell.units;
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...this.rnnConfig(), ...flattenCellConfig(this.cell.getConfig()) };
+  }
+
+  static override fromConfig(config: LayerConfig): SimpleRNN {
+    return new SimpleRNN(config['units'] as number, config as SimpleRNNArgs);
+  }
+}
+registerLayer(SimpleRNN);

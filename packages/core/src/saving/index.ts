@@ -1,0 +1,17 @@
+/**
+ * Model saving and loading: the model IR, Keras JSON, `.keras` archives, legacy `.h5`,
+ * TF.js `model.json`, and weights files. Loading builds registered classes only.
+ */
+import './register-models.js';
+
+export { ModelLoadError, KERAS_LAYERS_MODULE, kerasNamingOf, resolveLayerClass } from './class-lookup.js';
+export { layerToIR, layerFromIR } from './layer-ir.js';
+export { modelToIR, FUNCTIONAL_MODULE } from './model-to-ir.js';
+export { modelFromIR, type ModelFromIROptions } from './model-from-ir.js';
+export { modelToKerasJson, modelFromKerasJson } from './keras-json.js';
+export { saveModel, loadModel, kerasConfigOf, kerasMetadata, STRATA_VERSION, type LoadModelOptions } from './model-file.js';
+export { saveModelWeights, loadModelWeights } from './weights-file.js';
+export { kerasWeightSlots, ownVariables, type WeightSlot } from './weight-slots.js';
+export { assignWeights, kerasWeightEntries } from './assign-weights.js';
+export { compileConfigOf, restoreCompile } from './compile-config.js';
+export { registerModelClasses } from './register-models.js';

@@ -1,0 +1,47 @@
+/**
+ * `saveModelWeights` / `loadModelWeights`: Keras 3 `.weights.h5` files (the layout of
+ * `model.weights.h5` inside a `.keras` archive); legacy weights-only `.h5` files load too.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readWeightsFile, writeFileAtomic, writeKerasArchive } from '@strata/graph';
+import type { Functional } from '../engine/functional.js';
+import { assignWeights, kerasWeightEntries } from './assign-weights.js';
+import { kerasConfigOf, kerasMetadata } from './model-file.js';
+import { storedZipMember } from './zip-member.js';
+
+/**
+ * Saves the model's weights as a Keras 3 `.weights.h5` file (`layers/<class>/vars/<i>`),
+ * which Keras's `model.load_weights` reads. Atomic: temp file, then rename.
+ *
+ * @throws Error when the path does not end with `.weights.h5` (as Keras)
+ */
+export async function saveModelWeights(model: Functional, path: string): Promise<void> {
+  if (!path.endsWith('.weights.h5')) {
+    throw new Error(`The filename must end in ".weights.h5" (Keras's save_weights format), got "${path}"`);
+  }
+  const weights = await kerasWeightEntries(model);
+  // The archive writer builds the HDF5 exactly as inside a .keras file; take it out of a scratch archive.
+  const scratch = join(tmpdir(), `strata-weights-${randomBytes(6).toString('hex')}.keras`);
+  try {
+    await writeKerasArchive(scratch, { config: kerasConfigOf(model), metadata: kerasMetadata(), weights });
+    const h5 = storedZipMember(await readFile(scratch), 'model.weights.h5');
+    if (h5 === undefined) throw new Error(`Saving weights to "${path}" failed: the HDF5 weights could not be built`);
+    await writeFileAtomic(path, h5);
+  } finally {
+    await rm(scratch, { force: true });
+  }
+}
+
+/**
+ * Loads weights into a built model from a Keras 3 `.weights.h5` (by group path) or a
+ * legacy Keras 2 weights `.h5` (by layer name). All shapes are checked before any change.
+ *
+ * @throws ModelLoadError naming the layer and the expected and actual shapes
+ */
+export async function loadModelWeights(model: Functional, path: string): Promise<void> {
+  const entries = await readWeightsFile(path, kerasConfigOf(model));
+  assignWeights(model, entries, path);
+}
