@@ -2,7 +2,7 @@
  * Loading real model files that Keras, tf.keras and TF.js wrote (../shared/fixtures/real-models,
  * never copied into the repo). Skips visibly when the folder is absent.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readModelFile } from '@strata/graph';
@@ -24,6 +24,16 @@ function predict(model: Model, x: tf.Tensor): number[] {
 
 function paramCount(model: Model): number {
   return model.weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+/** Every stored tensor went into some variable: the sorted per-tensor sums agree. */
+async function expectSameWeights(model: Model, path: string): Promise<void> {
+  const file = await readModelFile(path);
+  const entries = file.weights ? await file.weights() : [];
+  const key = (shape: number[], data: ArrayLike<number>): string => `${shape.join('x')}:${Array.from(data).reduce((a, b) => a + b, 0).toFixed(3)}`;
+  const stored = entries.map((e) => key(e.shape, e.data)).sort();
+  const loaded = model.weights.map((w) => key(w.shape, w.value.dataSync())).sort();
+  expect(loaded).toEqual(stored);
 }
 
 async function fileParamCount(path: string): Promise<number> {
@@ -53,6 +63,7 @@ describe.skipIf(!present)('real model files (../shared/fixtures/real-models)', (
     const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 7);
     const out = predict(model, x);
     expect(out).toHaveLength(20);
+    await expectSameWeights(model, path);
     // softmax head: each row sums to 1
     expect(out.slice(0, 10).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     const copyPath = join(dir, 'fashion.keras');
@@ -70,6 +81,7 @@ describe.skipIf(!present)('real model files (../shared/fixtures/real-models)', (
     const file = await readModelFile(path);
     const entries = await file.weights!();
     expect(paramCount(model)).toBe(entries.reduce((s, e) => s + e.shape.reduce((a, b) => a * b, 1), 0));
+    await expectSameWeights(model, path);
     const embeddings = entries.find((e) => e.path.endsWith('/embeddings'))!;
     const loaded = model.layers.find((l) => l.className === 'Embedding')!.weights[0]!.value.dataSync();
     expect(Array.from(loaded.slice(0, 5))).toEqual(Array.from(embeddings.data.slice(0, 5)));
@@ -90,6 +102,7 @@ describe.skipIf(!present)('real model files (../shared/fixtures/real-models)', (
         return;
       }
       expect(paramCount(result)).toBe(await fileParamCount(path));
+      await expectSameWeights(result, path);
       result.dispose();
     },
   );
@@ -98,6 +111,7 @@ describe.skipIf(!present)('real model files (../shared/fixtures/real-models)', (
     const path = fixture('hls4ml_KERAS_conv2d_model.json');
     const model = await loadModel(path);
     expect(paramCount(model)).toBe(await fileParamCount(path));
+    await expectSameWeights(model, path);
     const again = modelFromKerasJson((await readModelFile(path)).config);
     await loadModelWeights(again, fixture('hls4ml_KERAS_conv2d_model_weights.h5'));
     const shape = (model.inputs[0]!.shape as number[]).map((d) => d ?? 1);
@@ -111,7 +125,7 @@ describe.skipIf(!present)('real model files (../shared/fixtures/real-models)', (
   it('dl4j_keras2_mlp_config.json (Keras 2.0.6 to_json, Sequential as a bare list) builds', () => {
     const result = (() => {
       try {
-        return modelFromKerasJson(require_json(fixture('dl4j_keras2_mlp_config.json')));
+        return modelFromKerasJson(readFileSync(fixture('dl4j_keras2_mlp_config.json'), 'utf8'));
       } catch (error) {
         return error as Error;
       }
@@ -129,12 +143,4 @@ if (!present) {
   describe('real model files', () => {
     it(`skipped: ${FIXTURES} is absent (a fresh clone); CI has it`, () => expect(present).toBe(false));
   });
-}
-
-function require_json(path: string): string {
-  return readFileSyncText(path);
-}
-import { readFileSync } from 'node:fs';
-function readFileSyncText(path: string): string {
-  return readFileSync(path, 'utf8');
 }

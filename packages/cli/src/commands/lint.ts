@@ -74,16 +74,22 @@ async function lintFile(
     return { source, findings: [], unusedSuppressions: [], fatal: problemOf(error, resolve(io.cwd, source)) };
   }
   const options = config === undefined ? { source } : { config, source };
-  const result = lintModel(file.model, options);
+  let result: LintResult;
+  try {
+    result = lintModel(file.model, options);
+  } catch (error) {
+    // A linter bug on one model must not stop the others; report it as unreadable.
+    return { source, findings: [], unusedSuppressions: [], fatal: `internal error while linting (please report): ${problemOf(error, source)}` };
+  }
   if (!fix.enabled) return result;
   const fixable = fixableFindings(result.findings, { unsafe: fix.unsafe });
   if (fixable.length === 0) return result;
-  const fixed: ModelIR = applyFixes(file.model, result.findings, { unsafe: fix.unsafe });
+  let fixed: ModelIR;
   try {
+    fixed = applyFixes(file.model, result.findings, { unsafe: fix.unsafe });
     const encoded: JsonObject = encodeForFile(file, fixed);
     await writeModelConfigFile(file.path, encoded);
   } catch (error) {
-    if (!(error instanceof ModelFileError)) throw error;
     return { ...result, fatal: `fixes could not be written: ${problemOf(error, file.path)}` };
   }
   io.stderr(`strata: fixed ${fixable.length} problem${fixable.length === 1 ? '' : 's'} in ${source}\n`);

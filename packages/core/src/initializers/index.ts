@@ -102,7 +102,9 @@ export class VarianceScaling extends Initializer {
     super();
     this.scale = args.scale ?? 1;
     this.mode = args.mode ?? 'fan_in';
-    this.distribution = args.distribution ?? 'truncated_normal';
+    // Keras 3 lower-cases the name and reads Keras 2's "normal" as "truncated_normal" (random_initializers.py).
+    const distribution = String(args.distribution ?? 'truncated_normal').toLowerCase();
+    this.distribution = (distribution === 'normal' ? 'truncated_normal' : distribution) as VarianceScalingArgs['distribution'] & string;
     this.seed = args.seed ?? null;
     if (!(this.scale > 0)) throw new Error(`VarianceScaling: scale must be positive, got ${this.scale}`);
     const modes = ['fan_in', 'fan_out', 'fan_avg'];

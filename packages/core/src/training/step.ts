@@ -50,7 +50,7 @@ function updateMetrics(heads: CompiledHeads, batch: Batch, total: tf.Scalar, per
     if (extra !== null) parts.push(extra);
     return tf.concat(parts);
   });
-  const values = packed.dataSync();
+  const values = packed.dataSync() as Float32Array;
   packed.dispose();
   heads.lossTracker.addValue(values[0]!, batchSize);
   let offset = 1;

@@ -9,9 +9,9 @@ import { allRules } from '../rules/index.js';
 import { dense, dropout, input, L, sequential } from '../testing/models.js';
 import type { LintResult } from '../types.js';
 
-// CommonJS packages: under NodeNext the default import is the module object.
-const Ajv04 = (Ajv04Module as unknown as { default: typeof Ajv04Module }).default ?? Ajv04Module;
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+// CommonJS packages: under NodeNext the default import is `module.exports`, whose `.default` is the export.
+const Ajv04 = Ajv04Module.default;
+const addFormats = addFormatsModule.default;
 import { formatJson } from './json.js';
 import { buildSarifLog, formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';

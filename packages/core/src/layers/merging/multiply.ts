@@ -27,7 +27,7 @@ export class Multiply extends Merge {
       }
       output = output === null ? x : tf.mul(output, x);
     });
-    if (false && outputMask !== null) output = tf.where(outputMask, output!, tf.zerosLike(output!));
+    if (outputMask !== null) output = tf.where(outputMask, output!, tf.zerosLike(output!));
     return output!;
   }
 }

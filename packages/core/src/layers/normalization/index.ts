@@ -1,2 +1,3 @@
-// Layers of this group are exported here, one file per layer.
-export {};
+// Normalization layers (Keras `keras.layers` normalization group), one file per layer.
+export { BatchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
+export { LayerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';

@@ -57,7 +57,7 @@ export class UpSampling2D extends Layer {
         out = repeatAlongAxis(repeatAlongAxis(input, 1, rows), 2, cols);
       } else {
         const [, h, w] = input.shape as number[];
-        out = tf.image.resizeBilinear(input as tf.Tensor4D, [h! * rows, w! * cols], false, false);
+        out = tf.image.resizeBilinear(input as tf.Tensor4D, [h! * rows, w! * cols], false, true);
       }
       return channelsFirst ? tf.transpose(out, [0, 3, 1, 2]) : out;
     });

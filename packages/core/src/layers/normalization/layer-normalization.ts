@@ -1,0 +1,155 @@
+/**
+ * `LayerNormalization({axis, epsilon, center, scale, ...})`: Keras 3's layer normalization.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Shape } from '@strata/graph';
+import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
+import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
+import { registerLayer } from '../../engine/registry.js';
+import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
+import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
+import { constraintConfig, initializerConfig, optionalConstraint, optionalRegularizer, regularizerConfig } from '../convolutional/base-conv.js';
+import { axisList, resolveAxis } from './axes.js';
+
+/** Options of {@link LayerNormalization} (Keras defaults in brackets). */
+export interface LayerNormalizationArgs extends LayerArgs {
+  /** Axis or axes normalized together, per example [-1]. */
+  axis?: number | number[];
+  /** Added to the variance before the square root [1e-3]. */
+  epsilon?: number;
+  /** Add the learned offset `beta` [true]. */
+  center?: boolean;
+  /** Multiply by the learned scale `gamma` [true]. */
+  scale?: boolean;
+  /**
+   * Deprecated in Keras 3 (kept for loading old files): divide by sqrt(variance + epsilon) without
+   * centering, scale by `gamma`, no `beta` [false]. Use RMSNormalization for real RMS scaling.
+   */
+  rmsScaling?: boolean;
+  betaInitializer?: InitializerIdentifier;
+  gammaInitializer?: InitializerIdentifier;
+  betaRegularizer?: RegularizerIdentifier | null;
+  gammaRegularizer?: RegularizerIdentifier | null;
+  betaConstraint?: ConstraintIdentifier | null;
+  gammaConstraint?: ConstraintIdentifier | null;
+}
+
+/**
+ * Normalizes each example over `axis` to zero mean and unit (biased) variance, then scales by
+ * `gamma` and shifts by `beta` (both shaped like the normalized axes). Same in training and
+ * inference; masks pass through. After `build` the axis is stored as a sorted list of
+ * non-negative axes, as Keras does. Keras: `keras.layers.LayerNormalization`.
+ */
+export class LayerNormalization extends Layer {
+  static override readonly className: string = 'LayerNormalization';
+  /** The axes as given, or (after build) sorted and non-negative. */
+  axis: number | number[];
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly rmsScaling: boolean;
+  readonly betaInitializer: Initializer;
+  readonly gammaInitializer: Initializer;
+  readonly betaRegularizer: Regularizer | null;
+  readonly gammaRegularizer: Regularizer | null;
+  readonly betaConstraint: Constraint | null;
+  readonly gammaConstraint: Constraint | null;
+  private gamma: tf.Variable | null = null;
+  private beta: tf.Variable | null = null;
+
+  /**
+   * @param axisOrArgs the axis or axes (Keras's first positional argument) or the options
+   * @param args options when the axis is given first
+   */
+  constructor(axisOrArgs: number | number[] | LayerNormalizationArgs = {}, args: LayerNormalizationArgs = {}) {
+    const options = typeof axisOrArgs === 'number' || Array.isArray(axisOrArgs) ? { ...args, axis: axisOrArgs } : axisOrArgs;
+    super(options);
+    const axis = options.axis ?? -1;
+    axisList(axis, this.where);
+    this.axis = Array.isArray(axis) ? [...axis] : axis;
+    this.epsilon = options.epsilon ?? 1e-3;
+    if (!(this.epsilon > 0)) throw new Error(`${this.where}: \`epsilon\` must be positive, got ${this.epsilon}`);
+    this.center = options.center ?? true;
+    this.scale = options.scale ?? true;
+    this.rmsScaling = options.rmsScaling ?? false;
+    this.betaInitializer = getInitializer(options.betaInitializer ?? 'zeros');
+    this.gammaInitializer = getInitializer(options.gammaInitializer ?? 'ones');
+    this.betaRegularizer = optionalRegularizer(options.betaRegularizer);
+    this.gammaRegularizer = optionalRegularizer(options.gammaRegularizer);
+    this.betaConstraint = optionalConstraint(options.betaConstraint);
+    this.gammaConstraint = optionalConstraint(options.gammaConstraint);
+    this.supportsMasking = true;
+  }
+
+  private get where(): string {
+    return `LayerNormalization "${this.name}"`;
+  }
+
+  /** The normalized axes resolved against a shape (sorted, non-negative, distinct). */
+  private resolveAxes(shape: Shape): number[] {
+    const axes = axisList(this.axis, this.where).map((a) => resolveAxis(a, shape, this.where));
+    if (new Set(axes).size !== axes.length) {
+      throw new Error(`${this.where}: duplicate axes are not allowed, got axis ${JSON.stringify(this.axis)} for input shape ${formatShape(shape)}`);
+    }
+    return axes.sort((a, b) => a - b);
+  }
+
+  override build(inputShape: Shape): void {
+    const axes = this.resolveAxes(inputShape);
+    const shape = axes.map((a) => inputShape[a]);
+    if (shape.some((d) => d === null || d === undefined)) {
+      throw new Error(`${this.where}: the normalized axes ${JSON.stringify(axes)} must have known sizes, got input shape ${formatShape(inputShape)}`);
+    }
+    this.axis = axes;
+    const weightShape = shape as number[];
+    if (this.scale || this.rmsScaling) {
+      this.gamma = this.addWeight('gamma', weightShape, { initializer: this.gammaInitializer, regularizer: this.gammaRegularizer, constraint: this.gammaConstraint }).value;
+    }
+    if (this.center && !this.rmsScaling) {
+      this.beta = this.addWeight('beta', weightShape, { initializer: this.betaInitializer, regularizer: this.betaRegularizer, constraint: this.betaConstraint }).value;
+    }
+    this.inputSpec = { ndim: inputShape.length, axes: Object.fromEntries(axes.map((a, i) => [a, weightShape[i]!])) };
+  }
+
+  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
+    void context;
+    const x = singleInput(inputs, this.name);
+    return tf.tidy(() => {
+      const axes = this.resolveAxes(x.shape);
+      // gamma / beta have the normalized axes' shape; broadcast them over the other axes.
+      const paramShape = x.shape.map((d, i) => (axes.includes(i) ? d : 1));
+      const { mean, variance } = tf.moments(x, axes, true);
+      let inv = tf.rsqrt(tf.add(variance, this.epsilon));
+      if (this.gamma !== null) inv = tf.mul(inv, tf.reshape(this.gamma, paramShape));
+      // The deprecated rms_scaling mode scales by the variance without centering (as Keras).
+      if (this.rmsScaling) return tf.mul(x, inv);
+      let offset = tf.neg(tf.mul(mean, inv));
+      if (this.beta !== null) offset = tf.add(offset, tf.reshape(this.beta, paramShape));
+      return tf.add(tf.mul(x, inv), offset);
+    });
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      axis: Array.isArray(this.axis) ? [...this.axis] : this.axis,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      rmsScaling: this.rmsScaling,
+      betaInitializer: initializerConfig(this.betaInitializer),
+      gammaInitializer: initializerConfig(this.gammaInitializer),
+      betaRegularizer: regularizerConfig(this.betaRegularizer),
+      gammaRegularizer: regularizerConfig(this.gammaRegularizer),
+      betaConstraint: constraintConfig(this.betaConstraint),
+      gammaConstraint: constraintConfig(this.gammaConstraint),
+    };
+  }
+
+  static override fromConfig(config: LayerConfig): LayerNormalization {
+    return new LayerNormalization(config as LayerNormalizationArgs);
+  }
+}
+
+registerLayer(LayerNormalization);

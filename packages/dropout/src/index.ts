@@ -1,0 +1,2 @@
+/** `@strata/dropout`: the dropout toolkit. @packageDocumentation */
+export {};
