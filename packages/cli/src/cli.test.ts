@@ -131,7 +131,9 @@ describe('strata (in-process)', () => {
   it('expands globs and directories', async () => {
     writeJson('globbed/a/one.json', CLEAN);
     writeJson('globbed/b/two.json', BROKEN);
-    const viaGlob = await cli(['lint', '--format', 'json', 'globbed/**/*.json']);
+    writeJson('globbed/b/package.json', { name: 'not-a-model' });
+    writeFileSync(join(dir, 'globbed/b/two_weights.h5'), '');
+    const viaGlob = await cli(['lint', '--format', 'json', 'globbed/**/{one,two}.json']);
     expect((JSON.parse(viaGlob.stdout) as { source: string }[]).map((r) => r.source)).toEqual(['globbed/a/one.json', 'globbed/b/two.json']);
     const viaDirectory = await cli(['lint', '--format', 'json', 'globbed']);
     expect((JSON.parse(viaDirectory.stdout) as { source: string }[]).map((r) => r.source)).toEqual(['globbed/a/one.json', 'globbed/b/two.json']);
@@ -248,6 +250,19 @@ describe.skipIf(!HAVE_REAL_MODELS)(`strata on the real models (needs ${REAL_MODE
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/conv2d_1 \(Conv2D\)\s+│ \(None, 11, 11, 64\)\s+│\s+18,496 │/);
     expect(result.stdout).toContain('Total params: 121,930 (476.29 KB)');
+    expect(result.stdout).toContain('from the weights stored in the file');
+    // The config-only count agrees with the stored weights.
+    const fromConfig = await cli(['summary', '--no-weights', join(REAL_MODELS, 'fashion_mnist_cnn.keras')]);
+    expect(fromConfig.stdout).toContain('Total params: 121,930 (476.29 KB)');
+    expect(fromConfig.stdout).toContain('computed from the config');
+  });
+
+  it('summarises a functional legacy .h5 with a Connected to column, and BatchNormalization statistics as non-trainable', async () => {
+    const functional = await cli(['summary', join(REAL_MODELS, 'dl4j_mlp_0.h5')]);
+    expect(functional.stdout).toMatch(/Connected to/);
+    expect(functional.stdout).toMatch(/dense \(Dense\)\s+│ \(None, 6\)\s+│\s+24 │ input_1\[0\]\[0\]/);
+    const wgan = await cli(['summary', join(REAL_MODELS, 'dl4j_wgan_discriminator.h5')]);
+    expect(wgan.stdout).toContain('Non-trainable params: 192 (768.00 B)');
   });
 
   it('--fix on a temp copy of a legacy .h5 keeps it readable', async () => {
@@ -255,8 +270,11 @@ describe.skipIf(!HAVE_REAL_MODELS)(`strata on the real models (needs ${REAL_MODE
     copyFileSync(join(REAL_MODELS, 'dl4j_wgan_discriminator.h5'), copy);
     const result = await cli(['lint', '--fix-unsafe', copy]);
     expect(result.code).not.toBe(2);
+    expect(result.stderr).toMatch(/fixed \d+ problems? in .*wgan-copy\.h5/);
+    expect(result.stdout).not.toContain('no-dropout-on-conv-feature-maps');
     const file = await readModelFile(copy);
     expect(file.format).toBe('keras-h5');
+    expect(file.model.layers.find((l) => l.name === 'dropout_1')?.className).toBe('SpatialDropout2D');
     expect((await file.weights!()).length).toBe(16);
   });
 });

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** The result of expanding one argument. */
 export interface ExpandedArgument {
@@ -19,6 +19,8 @@ const GLOB_CHARS = /[*?[{]/;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 /** What a bare directory argument expands to. */
 const MODEL_FILE_PATTERN = '**/*.{keras,h5,hdf5,json}';
+/** Files a directory expansion skips: weights-only files and well-known non-model JSON. */
+const NOT_MODEL_FILE = /(^|[._-])weights\.(h5|hdf5)$|^(package|package-lock|strata-lint|metadata|tsconfig.*)\.json$/;
 
 /** Converts one glob path segment to a regular expression. */
 function segmentRegExp(segment: string): RegExp {
@@ -92,7 +94,8 @@ function statSafe(path: string): ReturnType<typeof statSync> | undefined {
 
 /**
  * Expands each argument: a glob to its matches (sorted), a directory to the model
- * files below it, anything else to itself (so that a missing file is reported by
+ * files below it (`.keras`, `.h5`, `.hdf5`, `.json`, minus `*weights.h5` and
+ * `package.json`/`tsconfig*.json`/`strata-lint.json`/`metadata.json`), anything else to itself (so that a missing file is reported by
  * the reader, naming it).
  */
 export function expandFileArguments(args: readonly string[], cwd: string): ExpandedArgument[] {
@@ -103,7 +106,8 @@ export function expandFileArguments(args: readonly string[], cwd: string): Expan
       if (statSafe(absolute)?.isDirectory()) {
         const files: string[] = [];
         walk(absolute, MODEL_FILE_PATTERN.split('/'), files);
-        return { argument, files: files.sort().map(show) };
+        const models = files.filter((file) => !NOT_MODEL_FILE.test(basename(file)));
+        return { argument, files: models.sort().map(show) };
       }
       return { argument, files: [argument] };
     }

@@ -92,7 +92,7 @@ describe('loadLintConfig', () => {
 
 describe('strata-lint.schema.json', () => {
   const file = fileURLToPath(new URL('../schema/strata-lint.schema.json', import.meta.url));
-  it('is the generated schema (regenerate with packages/lint/scripts/write-schema.ts)', () => {
+  it('is the generated schema (regenerate with packages/lint/scripts/write-docs.ts)', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(lintConfigSchema());
   });
   it('accepts a valid config and rejects what parseLintConfig rejects', () => {

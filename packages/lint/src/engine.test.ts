@@ -28,7 +28,7 @@ describe('lintModel', () => {
   it('strict adds strict-only rules; all adds off-by-default ones', () => {
     const strict = ids(lintModel(sample(), { config: { extends: 'strict' } }));
     expect(strict).toContain('selu-requires-lecun-normal@d1:info');
-    expect(strict).toContain('dropout-rate-zero@drop_zero:warn');
+    expect(strict).toContain('dropout-rate-zero@drop_zero:info');
     const model = sequential('m', [input('in', [null, 8, 8, 3]), conv2d('c'), L('SpatialDropout2D', 'd', { rate: 0.1 }), L('MaxPooling2D', 'p')]);
     expect(ids(lintModel(model, { config: { extends: 'strict' } }))).toEqual([]);
     expect(ids(lintModel(model, { config: { extends: 'all' } }))).toEqual(['dropout-before-pooling@d:info']);

@@ -16,6 +16,7 @@ import type {
   LintOverride,
   LintResult,
   Rule,
+  RuleContext,
   RuleSetting,
   Severity,
   Suppression,
@@ -88,7 +89,7 @@ export function lintModel(model: ModelIR, options: LintModelOptions = {}): LintR
       for (const scope of scopes) {
         const shapes = shapesOf.get(scope.model)!;
         const view = viewOf(scope.model);
-        rule.check({
+        runChecked(rule, scope, {
           model: scope.model,
           root: model,
           path: scope.path,
@@ -120,6 +121,16 @@ export function lintModel(model: ModelIR, options: LintModelOptions = {}): LintR
     source,
     modelNames,
   );
+}
+
+/** Runs one rule; a crash names the rule and the model (an internal error, exit code 2 in the CLI). */
+function runChecked(rule: Rule, scope: ModelScope, context: RuleContext): void {
+  try {
+    rule.check(context);
+  } catch (error) {
+    const where = [...scope.path].join('/') || scope.model.name;
+    throw new Error(`lint rule ${rule.id} failed on model '${where}': ${(error as Error).message}`, { cause: error });
+  }
 }
 
 function collectScopes(root: ModelIR): ModelScope[] {

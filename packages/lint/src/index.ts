@@ -14,3 +14,4 @@ export { formatStylish, type StylishOptions } from './formatters/stylish.js';
 export { formatJson } from './formatters/json.js';
 export { formatSarif, buildSarifLog } from './formatters/sarif.js';
 export { lintConfigSchema, LINT_CONFIG_SCHEMA_REF } from './schema.js';
+export { explainRule, renderRulesMarkdown } from './rule-docs.js';

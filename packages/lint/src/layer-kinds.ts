@@ -30,6 +30,14 @@ export function isDropoutLike(layer: LayerIR): boolean {
   );
 }
 
+/**
+ * Dropout-like layers plus additive `GaussianNoise`: everything that corrupts activations
+ * during training. Used where the noise kind does not matter (outputs, probabilities, MC use).
+ */
+export function isTrainingNoise(layer: LayerIR): boolean {
+  return isDropoutLike(layer) || layer.className === 'GaussianNoise';
+}
+
 /** Whether the layer is a plain Keras `Dropout`. */
 export function isPlainDropout(layer: LayerIR): boolean {
   return layer.className === 'Dropout';

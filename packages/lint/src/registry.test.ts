@@ -30,4 +30,15 @@ describe('rule registry and presets', () => {
     expect(lint.presets.strict.rules['dropout-before-pooling']).toBe('off');
     expect(Object.values(lint.presets.all.rules).every((s) => s !== 'off')).toBe(true);
   });
+
+  it('docs/rules.md is generated from the registry, and explainRule prints a rule\'s docs', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const file = readFileSync(fileURLToPath(new URL('../docs/rules.md', import.meta.url)), 'utf8');
+    expect(file).toBe(lint.renderRulesMarkdown());
+    const text = lint.explainRule(lint.getRule('dropout-rate-high')!);
+    expect(text).toContain('dropout-rate-high (dropout; recommended: warn, strict: warn, all: warn)');
+    expect(text).toContain('max (default 0.5)');
+    expect(text).toContain('Srivastava');
+  });
 });

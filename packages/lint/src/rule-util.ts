@@ -10,6 +10,7 @@ import {
   isActivationLayer,
   isBatchNorm,
   isDropoutLike,
+  isGlobalPooling,
   isMerge,
   isShapeOnly,
   isWeightLayer,
@@ -56,7 +57,7 @@ export interface ConvSource {
 
 /**
  * The convolution whose feature map reaches `layer`'s input through layers that keep the map
- * spatial (activations, padding, BatchNormalization, other dropouts, merges and, when
+ * spatial (activations, padding, up-sampling, BatchNormalization, other dropouts, merges and, when
  * `throughPooling`, local pooling; Flatten only when `flattenIsBoundary` is false).
  * Flatten, global pooling, Reshape, Dense and inputs end the search.
  */
@@ -71,6 +72,7 @@ export function findConvSource(
     isBatchNorm(l) ||
     isDropoutLike(l) ||
     isMerge(l) ||
+    /^UpSampling[123]D$/.test(l.className) ||
     (options.throughPooling && poolingRank(l) !== undefined) ||
     (!options.flattenIsBoundary && l.className === 'Flatten');
   const reached = walkThrough(view, layer, 'up', passThrough);
@@ -91,7 +93,10 @@ export function upstreamDataFormatLayer(view: GraphView, layer: LayerIR): LayerI
       dataFormat(l) === undefined &&
       (isShapeOnly(l) || isActivationLayer(l) || isBatchNorm(l) || isDropoutLike(l) || isMerge(l)),
   );
-  return reached.map((r) => r.layer).find((l) => dataFormat(l) !== undefined);
+  // Flatten and global pooling carry a data_format too, but end the feature map.
+  return reached
+    .map((r) => r.layer)
+    .find((l) => dataFormat(l) !== undefined && l.className !== 'Flatten' && !isGlobalPooling(l));
 }
 
 /** A layer with a known output activation reached from a start layer. */

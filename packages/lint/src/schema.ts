@@ -1,7 +1,7 @@
 /**
  * The JSON schema of `strata-lint.json`, generated from the rule registry so that editors
  * complete rule ids and options. `schema/strata-lint.schema.json` is this function's output
- * (a test keeps them equal; regenerate with `pnpm exec tsx packages/lint/scripts/write-schema.ts`).
+ * (a test keeps them equal; regenerate with `node --conditions=strata-source --import tsx packages/lint/scripts/write-docs.ts`).
  */
 import type { JsonObject, JsonValue } from '@strata/graph';
 import { presetNames } from './presets.js';

@@ -2,7 +2,7 @@
  * Loading real model files that Keras, tf.keras and TF.js wrote (../shared/fixtures/real-models,
  * never copied into the repo). Skips visibly when the folder is absent.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readModelFile } from '@strata/graph';
@@ -10,7 +10,7 @@ import { tf } from '@strata/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import '../../../packages/core/src/layers/index.js';
 import type { Model } from '../../../packages/core/src/engine/model.js';
-import { loadModel, loadModelWeights, modelFromKerasJson, saveModel } from '../../../packages/core/src/saving/index.js';
+import { kerasConfigOf, loadModel, loadModelWeights, modelFromKerasJson, saveModel } from '../../../packages/core/src/saving/index.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../../../shared/fixtures/real-models');
 const present = existsSync(FIXTURES);
@@ -20,6 +20,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function predict(model: Model, x: tf.Tensor): number[] {
   return tf.tidy(() => Array.from((model.apply(x) as tf.Tensor).dataSync()));
+}
+
+function withoutSharingIds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSharingIds);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'shared_object_id').map(([k, v]) => [k, withoutSharingIds(v)]));
 }
 
 function paramCount(model: Model): number {
@@ -42,19 +48,15 @@ async function fileParamCount(path: string): Promise<number> {
   return entries.reduce((sum, e) => sum + e.shape.reduce((a, b) => a * b, 1), 0);
 }
 
-/** Loads a file, or returns the error when it fails. */
-async function tryLoad(path: string): Promise<Model | Error> {
-  try {
-    return await loadModel(path);
-  } catch (error) {
-    return error as Error;
-  }
-}
 
 describe.skipIf(!present)('real model files (../shared/fixtures/real-models)', () => {
   it('fashion_mnist_cnn.keras (Keras 3.10): loads, param count matches the file, predicts, saves and reloads identically', async () => {
     const path = fixture('fashion_mnist_cnn.keras');
     const model = await loadModel(path);
+    // compile_config (Adam, sparse_categorical_crossentropy, accuracy) is replayed through compile().
+    expect(model.compiled).toBe(true);
+    expect(model.optimizer.className).toBe('Adam');
+    expect(model.loss).toBe('sparse_categorical_crossentropy');
     const summary: string[] = [];
     model.summary((line) => summary.push(line));
     const expected = await fileParamCount(path);
@@ -66,6 +68,9 @@ describe.skipIf(!present)('real model files (../shared/fixtures/real-models)', (
     await expectSameWeights(model, path);
     // softmax head: each row sums to 1
     expect(out.slice(0, 10).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    // The config Strata writes is the one Keras wrote (shared_object_id is Keras's object-sharing bookkeeping).
+    const original = (await readModelFile(path)).config;
+    expect(withoutSharingIds({ ...kerasConfigOf(model), compile_config: null })).toEqual(withoutSharingIds({ ...original, compile_config: null }));
     const copyPath = join(dir, 'fashion.keras');
     await saveModel(model, copyPath);
     const reloaded = await loadModel(copyPath);
@@ -92,20 +97,28 @@ describe.skipIf(!present)('real model files (../shared/fixtures/real-models)', (
   });
 
   it.each(['dl4j_mlp_0.h5', 'dl4j_cnn2d_64.h5', 'dl4j_simple_lstm_tf_keras_2_model.h5', 'dl4j_wgan_discriminator.h5'])(
-    '%s (Keras 2 .h5): loads with its weights, or fails with an error naming the layer',
+    '%s (Keras 2 .h5): loads with every stored weight in place',
     async (name) => {
       const path = fixture(name);
-      const result = await tryLoad(path);
-      if (result instanceof Error) {
-        expect(result.message).toMatch(/Layer "[^"]+"/);
-        console.info(`${name}: not loadable yet — ${result.message.slice(0, 200)}`);
-        return;
-      }
-      expect(paramCount(result)).toBe(await fileParamCount(path));
-      await expectSameWeights(result, path);
-      result.dispose();
+      const baseline = tf.memory().numTensors;
+      const model = await loadModel(path);
+      expect(paramCount(model)).toBe(await fileParamCount(path));
+      await expectSameWeights(model, path);
+      model.dispose();
+      // No tensor outlives the model (compiled optimizer state included).
+      expect(tf.memory().numTensors).toBe(baseline);
     },
   );
+
+  it('a Keras 2 config with a layer Strata does not have fails with an error naming the layer and class', async () => {
+    // Keras 2.0 wrote this Sequential's config as a bare list of layers.
+    const config = JSON.parse(readFileSync(fixture('hls4ml_KERAS_conv2d_model.json'), 'utf8')) as { config: { class_name: string; config: { name: string } }[] };
+    const layer = config.config.find((l) => l.class_name === 'Conv2D')!;
+    layer.class_name = 'ConvLSTM2D';
+    const path = join(dir, 'unsupported.json');
+    writeFileSync(path, JSON.stringify(config));
+    await expect(loadModel(path)).rejects.toThrow(new RegExp(`Layer "${layer.config.name}" has class "ConvLSTM2D", which is not registered`));
+  });
 
   it('hls4ml KERAS_conv2d_model.json + _weights.h5 (Keras 2 config + weights-only h5)', async () => {
     const path = fixture('hls4ml_KERAS_conv2d_model.json');
@@ -123,19 +136,9 @@ describe.skipIf(!present)('real model files (../shared/fixtures/real-models)', (
   });
 
   it('dl4j_keras2_mlp_config.json (Keras 2.0.6 to_json, Sequential as a bare list) builds', () => {
-    const result = (() => {
-      try {
-        return modelFromKerasJson(readFileSync(fixture('dl4j_keras2_mlp_config.json'), 'utf8'));
-      } catch (error) {
-        return error as Error;
-      }
-    })();
-    if (result instanceof Error) {
-      expect(result.message).toMatch(/Layer "[^"]+"/);
-      console.info(`dl4j_keras2_mlp_config.json: not loadable yet — ${result.message.slice(0, 200)}`);
-      return;
-    }
-    expect(result.layers.length).toBeGreaterThan(2);
+    const result = modelFromKerasJson(readFileSync(fixture('dl4j_keras2_mlp_config.json'), 'utf8'));
+    const config = JSON.parse(readFileSync(fixture('dl4j_keras2_mlp_config.json'), 'utf8')) as { config: { config: { name: string } }[] };
+    expect(result.layers.map((l) => l.name)).toEqual(config.config.map((l) => l.config.name));
     result.dispose();
   });
 });

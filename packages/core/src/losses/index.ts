@@ -129,12 +129,19 @@ export function getLoss(identifier: LossIdentifier): Loss {
     if (cls !== undefined) return cls({});
     throw new Error(`Unknown loss "${identifier}"; valid choices: ${lossNames().join(', ')}`);
   }
-  if (identifier !== null && typeof identifier === 'object' && typeof identifier.className === 'string') {
-    const cls = LOSS_CLASSES[identifier.className];
-    if (cls === undefined) {
-      throw new Error(`Unknown loss class "${identifier.className}"; valid choices: ${Object.keys(LOSS_CLASSES).join(', ')}`);
+  if (identifier !== null && typeof identifier === 'object') {
+    // Serialized form, camelCase or as written by Keras (`class_name`).
+    const raw = identifier as { className?: unknown; class_name?: unknown; config?: Record<string, unknown> };
+    const className = raw.className ?? raw.class_name;
+    if (typeof className === 'string') {
+      const cls = LOSS_CLASSES[className];
+      if (cls === undefined) {
+        const fn = LOSS_FUNCTIONS[className];
+        if (fn !== undefined) return new LossFunctionWrapper(fn, { name: className });
+        throw new Error(`Unknown loss class "${className}"; valid choices: ${Object.keys(LOSS_CLASSES).join(', ')}`);
+      }
+      return cls(raw.config ?? {});
     }
-    return cls(identifier.config ?? {});
   }
   throw new Error(`Invalid loss ${String(identifier)}; expected a name, a Loss, a function or {className, config}`);
 }

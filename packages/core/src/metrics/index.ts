@@ -80,7 +80,7 @@ const ALIASES: Record<string, string> = {
 };
 
 /** A metric given by name, instance or per-sample function. */
-export type MetricIdentifier = string | Metric | MetricFn;
+export type MetricIdentifier = string | Metric | MetricFn | { className: string; config?: Record<string, unknown> };
 
 /** Every metric name `getMetric` accepts (plus `acc`, resolved in `compile`). */
 export function metricNames(): string[] {
@@ -102,6 +102,17 @@ export function getMetric(identifier: MetricIdentifier): Metric {
     const metric = factory();
     metric.name = identifier;
     return metric;
+  }
+  if (identifier !== null && typeof identifier === 'object') {
+    // Serialized form, camelCase or as written by Keras (`class_name`).
+    const raw = identifier as { className?: unknown; class_name?: unknown; config?: Record<string, unknown> };
+    const className = raw.className ?? raw.class_name;
+    if (typeof className === 'string') {
+      const metric = getMetric(className);
+      const name = raw.config?.['name'];
+      metric.name = typeof name === 'string' ? name : metric.name;
+      return metric;
+    }
   }
   throw new Error(`Invalid metric ${String(identifier)}; expected a name, a Metric or a function`);
 }

@@ -121,7 +121,12 @@ export abstract class Optimizer {
   private slotsFor(variable: tf.Variable): tf.Variable[] {
     let slots = this.slots.get(variable);
     if (slots === undefined) {
-      slots = this.slotInitialValues().map((value) => tf.variable(tf.fill(variable.shape, value, variable.dtype), false));
+      slots = this.slotInitialValues().map((value) => {
+        const initial = tf.fill(variable.shape, value, variable.dtype);
+        const slot = tf.variable(initial, false);
+        initial.dispose();
+        return slot;
+      });
       this.slots.set(variable, slots);
     }
     return slots;

@@ -33,11 +33,17 @@ export function compileArgsFrom(compileConfig: JsonObject): Record<string, unkno
   if (typeof optimizer === 'string') args['optimizer'] = optimizer;
   else if (isObject(optimizer) && typeof optimizer['class_name'] === 'string') {
     // Only the class name and plain config values are passed on; `module` is never used.
-    args['optimizer'] = { className: optimizer['class_name'], config: configToCamel(optimizer['config'] ?? {}) };
+    const config = configToCamel(optimizer['config'] ?? {});
+    // Keras 2 training_config spelled the learning rate `lr` and had a `decay` Keras 3 removed.
+    if ('lr' in config && !('learningRate' in config)) config['learningRate'] = config['lr'];
+    delete config['lr'];
+    delete config['decay'];
+    args['optimizer'] = { className: optimizer['class_name'], config };
   }
   for (const [key, arg] of [['loss', 'loss'], ['metrics', 'metrics'], ['loss_weights', 'lossWeights'], ['weighted_metrics', 'weightedMetrics']] as const) {
     const value = compileConfig[key];
-    if (value !== undefined && value !== null) args[arg] = value;
+    // Serialized losses/metrics become `{className, config}` (camelCase); names stay strings.
+    if (value !== undefined && value !== null) args[arg] = typeof value === 'string' ? value : configToCamel(value);
   }
   return args;
 }

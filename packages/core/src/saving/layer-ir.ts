@@ -18,7 +18,7 @@ export function layerToIR(layer: Layer): LayerIR {
   const ir: LayerIR = {
     className: layer.className,
     name: layer.name,
-    config: toJson(layer.kerasConfig()) as JsonObject,
+    config: kerasConfigJson(layer),
     module: naming.module,
     registeredName: naming.registeredName,
     nodes: [],
@@ -28,9 +28,35 @@ export function layerToIR(layer: Layer): LayerIR {
   return ir;
 }
 
+/**
+ * Keras layers that call `_build_at_init()` (they have no `build` of their own): Keras marks them
+ * built in `__init__`, so their `build_config` is never recorded and not written.
+ */
+export const BUILT_AT_INIT: ReadonlySet<string> = new Set([
+  'Activation', 'ELU', 'LeakyReLU', 'ReLU', 'Softmax', 'Identity', 'Masking', 'UnitNormalization',
+  'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D',
+  'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalAveragePooling3D',
+  'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GlobalMaxPooling3D',
+  'ActivityRegularization', 'AlphaDropout', 'Dropout', 'GaussianDropout', 'GaussianNoise',
+  'SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D',
+]);
+
+/** The layer's Keras config as JSON; InputLayer gets Keras 3's `ragged: false` after `sparse`. */
+function kerasConfigJson(layer: Layer): JsonObject {
+  const config = toJson(layer.kerasConfig()) as JsonObject;
+  if (layer.className !== 'InputLayer' || 'ragged' in config) return config;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(config)) {
+    out[key] = value;
+    if (key === 'sparse') out['ragged'] = false;
+  }
+  return out;
+}
+
 /** Keras's `get_build_config()`: the input shape the layer was built with. */
 export function buildConfigOf(layer: Layer): JsonObject | undefined {
-  if (layer.className === 'InputLayer' || !layer.built || layer.builtInputShape === null) return undefined;
+  if (layer.className === 'InputLayer' || BUILT_AT_INIT.has(layer.className)) return undefined;
+  if (!layer.built || layer.builtInputShape === null) return undefined;
   return { input_shape: toJson(layer.builtInputShape) };
 }
 

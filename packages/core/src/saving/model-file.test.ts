@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Input } from '../engine/input-layer.js';
 import { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
+import { layerFromConfig } from '../engine/registry.js';
+import '../layers/index.js';
 import { Dense } from '../layers/core/dense.js';
 import { Dropout } from '../layers/regularization/dropout.js';
 import { kerasWeightSlots, loadModel, loadModelWeights, modelToKerasJson, saveModel, saveModelWeights } from './index.js';
@@ -102,6 +104,17 @@ describe('saveModel / loadModel (.keras)', () => {
       ]),
     );
     expect(listing.some((row) => row.startsWith('layers/input_layer'))).toBe(false);
+    // Keras opens the archive with Python's zipfile: the members it expects are there and parse.
+    const members = execFileSync('/usr/bin/python3', [
+      '-c',
+      'import json, sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); json.loads(z.read("config.json")); m = json.loads(z.read("metadata.json")); print(" ".join(sorted(z.namelist())), m["keras_version"])',
+      path,
+    ]).toString().trim();
+    expect(members).toMatch(/^config\.json metadata\.json model\.weights\.h5 3\.\d+\.\d+$/);
+    // save_weights files have the same layout.
+    const weightsPath = join(dir, 'layout.weights.h5');
+    await saveModelWeights(model, weightsPath);
+    expect(h5Listing(weightsPath)).toEqual(listing);
     model.dispose();
   });
   if (!h5py) it('h5py check skipped: /usr/bin/python3 has no h5py (apt-get install -y python3-h5py)', () => expect(h5py).toBe(false));
@@ -121,6 +134,32 @@ describe('saveModel / loadModel (.keras)', () => {
       // Attributes in sorted order: backward_layer before forward_layer.
       'layers/two_way/backward_layer:scale,offset',
       'layers/two_way/forward_layer:scale,offset',
+    ]);
+    model.dispose();
+  });
+
+  it('uses Keras paths for real wrapper layers: RNN cell, Bidirectional forward/backward, TimeDistributed, stacked cells', () => {
+    const cell = (className: string, units: number) => ({ module: 'keras.layers', className, config: { units }, registeredName: null });
+    const model = new Sequential([
+      Input([5, 3]),
+      layerFromConfig('LSTM', { units: 2, returnSequences: true }),
+      layerFromConfig('Bidirectional', { layer: { module: 'keras.layers', className: 'GRU', config: { units: 2, returnSequences: true }, registeredName: null } }),
+      layerFromConfig('RNN', {
+        cell: { module: 'keras.layers', className: 'StackedRNNCells', config: { cells: [cell('SimpleRNNCell', 2), cell('LSTMCell', 3)] }, registeredName: null },
+        returnSequences: true,
+      }),
+      layerFromConfig('TimeDistributed', { layer: { module: 'keras.layers', className: 'Dense', config: { units: 2 }, registeredName: null } }),
+    ]);
+    const slots = kerasWeightSlots(model)
+      .filter((s) => s.variables.length > 0)
+      .map((s) => `${s.path}:${s.variables.map((v) => v.name).join(',')}`);
+    expect(slots).toEqual([
+      'layers/lstm/cell:kernel,recurrent_kernel,bias',
+      'layers/bidirectional/backward_layer/cell:kernel,recurrent_kernel,bias',
+      'layers/bidirectional/forward_layer/cell:kernel,recurrent_kernel,bias',
+      'layers/rnn/cell/cells/simple_rnn_cell:kernel,recurrent_kernel,bias',
+      'layers/rnn/cell/cells/lstm_cell:kernel,recurrent_kernel,bias',
+      'layers/time_distributed/layer:kernel,bias',
     ]);
     model.dispose();
   });

@@ -6,6 +6,7 @@ import { Sequential } from '../engine/sequential.js';
 import { getLayerClass, layerFromConfig } from '../engine/registry.js';
 import { configToCamel } from '../engine/config-case.js';
 import { Dense } from '../layers/core/dense.js';
+import '../layers/index.js';
 import { Concatenate } from '../layers/merging/concatenate.js';
 import { Dropout } from '../layers/regularization/dropout.js';
 import { modelFromIR, modelFromKerasJson, modelToIR, modelToKerasJson } from './index.js';
@@ -108,6 +109,31 @@ describe('modelToIR / modelFromIR', () => {
     expect(predictValues(copy, input)).toEqual(predictValues(outer, input));
     input.dispose();
     outer.dispose();
+    copy.dispose();
+  });
+
+  it('keeps initial states of a recurrent call (Keras 3 initial_state kwarg of __keras_tensor__ references)', () => {
+    const seq = Input([4, 3], { name: 'seq' });
+    const h = Input([2], { name: 'h' });
+    const c = Input([2], { name: 'c' });
+    const lstm = layerFromConfig('LSTM', { units: 2, name: 'lstm' });
+    const out = lstm.apply(seq, { initialState: [h, c] });
+    const model = new Model({ inputs: [seq, h, c], outputs: out, name: 'with_state' });
+    const json = modelToKerasJson(model);
+    const entry = (JSON.parse(json) as Record<string, any>)['config'].layers.find((l: any) => l.name === 'lstm');
+    expect(entry.inbound_nodes[0].args).toHaveLength(1);
+    expect(entry.inbound_nodes[0].kwargs.initial_state.map((t: any) => t.config.keras_history)).toEqual([['h', 0, 0], ['c', 0, 0]]);
+    const copy = modelFromKerasJson(json);
+    expect(modelToKerasJson(copy)).toBe(json);
+    expect(copy.getLayer('lstm').inboundNodes[0]!.initialStateCount).toBe(2);
+    copyWeights(model, copy);
+    const xs = [tf.randomNormal([1, 4, 3]), tf.randomNormal([1, 2]), tf.randomNormal([1, 2])];
+    const run = (m: Model): number[] => tf.tidy(() => Array.from((m.apply(xs) as tf.Tensor).dataSync()));
+    expect(run(copy)).toEqual(run(model));
+    const zeros = tf.tidy(() => Array.from((model.apply([xs[0]!, tf.zeros([1, 2]), tf.zeros([1, 2])]) as tf.Tensor).dataSync()));
+    expect(run(copy)).not.toEqual(zeros);
+    xs.forEach((t) => t.dispose());
+    model.dispose();
     copy.dispose();
   });
 

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { modelFromKerasJson, ModelLoadError } from './index.js';
+import { writeKerasArchive, type JsonObject } from '@strata/graph';
+import { loadModel, modelFromKerasJson, ModelLoadError } from './index.js';
 
 const dtype = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
 const input = { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 2], dtype: 'float32', sparse: false, name: 'input_layer' }, registered_name: null };
@@ -69,6 +70,18 @@ describe('safe loading: only registered classes are built, nothing in a file is 
   it('refuses a model class that is not registered, naming it', () => {
     const json = JSON.stringify({ module: 'my_models', class_name: 'MyModel', config: { name: 'm', layers: [{ ...input, name: 'input_layer', inbound_nodes: [] }], input_layers: [['input_layer', 0, 0]], output_layers: [['input_layer', 0, 0]] }, registered_name: 'my_models>MyModel' });
     expect(() => modelFromKerasJson(json)).toThrow(/"MyModel".*not registered/);
+  });
+
+  it('refuses the same inside a .keras archive (loadModel), before reading any weights', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-cve-keras-'));
+    try {
+      const path = join(dir, 'lambda.keras');
+      const lambda = { module: 'keras.layers', class_name: 'Lambda', config: { name: 'lam', function: { class_name: '__lambda__', config: { code: 'AA==' } } }, registered_name: null };
+      await writeKerasArchive(path, { config: JSON.parse(sequentialWith(lambda)) as JsonObject, weights: [] });
+      await expect(loadModel(path)).rejects.toThrow(/Layer "lam" has class "Lambda"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives a clear error for text that is not JSON', () => {

@@ -3,10 +3,10 @@
  * `model.weights.h5` inside a `.keras` archive); legacy weights-only `.h5` files load too.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readWeightsFile, writeFileAtomic, writeKerasArchive } from '@strata/graph';
+import { readModelFile, readWeightsFile, writeFileAtomic, writeKerasArchive } from '@strata/graph';
 import type { Functional } from '../engine/functional.js';
 import { assignWeights, kerasWeightEntries } from './assign-weights.js';
 import { kerasConfigOf, kerasMetadata } from './model-file.js';
@@ -36,12 +36,19 @@ export async function saveModelWeights(model: Functional, path: string): Promise
 }
 
 /**
- * Loads weights into a built model from a Keras 3 `.weights.h5` (by group path) or a
- * legacy Keras 2 weights `.h5` (by layer name). All shapes are checked before any change.
+ * Loads weights into a built model from a Keras 3 `.weights.h5` or `.keras` archive (by
+ * group path) or a legacy Keras 2 weights `.h5` (by layer name). All shapes are checked before any change.
  *
  * @throws ModelLoadError naming the layer and the expected and actual shapes
  */
 export async function loadModelWeights(model: Functional, path: string): Promise<void> {
-  const entries = await readWeightsFile(path, kerasConfigOf(model));
+  const head = new Uint8Array(4);
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (handle !== undefined) {
+    await handle.read(head, 0, 4, 0).finally(() => handle.close());
+  }
+  const isZip = head[0] === 0x50 && head[1] === 0x4b;
+  // A `.keras` archive: take the weights from its model.weights.h5 (as Keras's load_weights does).
+  const entries = isZip ? await ((await readModelFile(path)).weights?.() ?? Promise.resolve([])) : await readWeightsFile(path, kerasConfigOf(model));
   assignWeights(model, entries, path);
 }

@@ -25,7 +25,7 @@ export type MetricSpec =
 export type LossWeightsSpec = number | number[] | Record<string, number>;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !('className' in v);
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !('className' in v) && !('class_name' in v);
 }
 
 /** Whether targets/predictions look binary or sparse-categorical (Keras `is_binary_or_sparse_categorical`). */

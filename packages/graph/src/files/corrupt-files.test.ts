@@ -65,6 +65,15 @@ describe('bad model files give one clear ModelFileError naming the file', () => 
     bytes.set([0x50, 0x4b, 0x03, 0x04]);
     expect((await failure(put('garbage.keras', bytes))).message).toMatch(/corrupt or truncated zip/);
   });
+  it('a zip member claiming to expand to 4 GB (decompression bomb) is refused before unpacking', async () => {
+    const zip = zipSync({ 'config.json': new TextEncoder().encode('{}') }, { level: 9 });
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+    let central = -1;
+    for (let i = 0; i + 4 <= zip.length; i++) if (view.getUint32(i, true) === 0x02014b50) central = i;
+    // Uncompressed size field of the central directory entry.
+    view.setUint32(central + 24, 0xf0000000, true);
+    expect((await failure(put('bomb.keras', zip))).message).toMatch(/zip member config\.json is too large or expands too much/);
+  });
   it('corrupt HDF5 (signature then garbage)', async () => {
     const bytes = new Uint8Array(300).map((_, i) => (i * 91) % 253);
     bytes.set([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);

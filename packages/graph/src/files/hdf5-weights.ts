@@ -75,7 +75,9 @@ function readKeras3Weights(file: H5File, modelConfig?: JsonObject): WeightEntry[
       if (!child) continue;
       if (key === 'vars') {
         const owner = path;
-        const layerName = readStringAttribute(child, 'name') ?? groupToLayer.get(owner);
+        // The top-level layer owns nested variables too (e.g. an LSTM's `cell/vars`), so
+        // map the `layers/<group>` prefix first; the `name` attribute (Keras >= 3.6) is the fallback.
+        const layerName = groupToLayer.get(topLayerGroup(owner)) ?? readStringAttribute(child, 'name');
         const indices = child.keys().filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(a) - Number(b));
         for (const index of indices) {
           const dataset = childDataset(child, index);
@@ -89,11 +91,18 @@ function readKeras3Weights(file: H5File, modelConfig?: JsonObject): WeightEntry[
     }
   };
   visit(file, '');
-  const rank = (owner: string): number => {
-    const layerGroup = owner.split('/').slice(0, 2).join('/');
-    return groupOrder.get(layerGroup) ?? Number.MAX_SAFE_INTEGER;
-  };
+  const rank = (owner: string): number => groupOrder.get(topLayerGroup(owner)) ?? Number.MAX_SAFE_INTEGER;
   // Config order first (as Keras loads them), then anything else by path.
   found.sort((a, b) => rank(a.owner) - rank(b.owner) || a.owner.localeCompare(b.owner, 'en', { numeric: true }));
   return found.map((item) => item.weight);
+}
+
+/**
+ * `layers/<group>` of a variable owner path; files from the Keras 2.13 era use
+ * `_layer_checkpoint_dependencies` where Keras 3 uses `layers` (`H5IOStore.get`).
+ */
+function topLayerGroup(owner: string): string {
+  const [head, group] = owner.split('/');
+  if (group === undefined) return owner;
+  return `${head === '_layer_checkpoint_dependencies' ? 'layers' : head}/${group}`;
 }

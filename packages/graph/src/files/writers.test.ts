@@ -174,3 +174,23 @@ describe('writeModelConfigFile', () => {
     await expect(writeModelConfigFile(target, config)).rejects.toThrow(/empty\.json: is empty/);
   });
 });
+
+describe('Keras 3 weight ownership', () => {
+  it('credits nested variables (an LSTM cell) and 2.13-era group names to the top-level layer', async () => {
+    const lstmConfig: JsonObject = {
+      module: 'keras',
+      class_name: 'Sequential',
+      config: { name: 'rnn', layers: [layer('InputLayer', 'in', { batch_shape: [null, 5, 2] }), layer('LSTM', 'my_lstm', { units: 1 })] },
+      registered_name: null,
+    };
+    const target = join(dir, 'rnn.keras');
+    const cellKernel: WeightEntry = { path: 'layers/lstm/cell/vars/0', shape: [2, 4], dtype: 'float32', data: ramp(8, 0) };
+    const legacyNamed: WeightEntry = { path: '_layer_checkpoint_dependencies/lstm/vars/0', shape: [1], dtype: 'float32', data: ramp(1, 0) };
+    await writeKerasArchive(target, { config: lstmConfig, weights: [cellKernel, legacyNamed] });
+    const back = await (await readModelFile(target)).weights!();
+    expect(back.map((w) => [w.path, w.layerName])).toEqual([
+      ['_layer_checkpoint_dependencies/lstm/vars/0', 'my_lstm'],
+      ['layers/lstm/cell/vars/0', 'my_lstm'],
+    ]);
+  });
+});

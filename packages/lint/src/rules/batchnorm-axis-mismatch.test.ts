@@ -21,8 +21,10 @@ describe(ID, () => {
     expect(flagged(ID, list)).toEqual([]);
   });
 
-  it('ignores BN after Dense (no data_format upstream)', () => {
+  it('ignores BN after Dense (no data_format upstream) and after Flatten of a channels_first map', () => {
     const model = sequential('m', [input('in', [null, 4]), dense('d'), L('BatchNormalization', 'bn', { axis: 1 })]);
     expect(flagged(ID, model)).toEqual([]);
+    const flat = sequential('m', [input('in', [null, 3, 8, 8]), conv2d('c', { data_format: 'channels_first' }), L('Flatten', 'f', { data_format: 'channels_first' }), L('BatchNormalization', 'bn', { axis: -1 })]);
+    expect(flagged(ID, flat)).toEqual([]);
   });
 });

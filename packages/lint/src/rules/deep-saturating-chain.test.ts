@@ -15,6 +15,7 @@ describe(ID, () => {
       sigmoid('s3'),
       dense('lin', { activation: 'linear' }),
       L('Activation', 'a4', { activation: 'sigmoid' }),
+      L('Activation', 'identity', { activation: 'linear' }),
       sigmoid('s5'),
       sigmoid('s6'),
     ]);

@@ -47,7 +47,7 @@ export const deepSaturatingChain: Rule = {
       } else if (isWeightLayer(layer) || isActivationLayer(layer)) {
         const activation = outputActivation(layer);
         if (activation !== undefined && SATURATING.has(activation)) d = inherited + 1;
-        else if (activation === 'linear' && isWeightLayer(layer)) d = inherited;
+        else if (activation === 'linear') d = inherited;
         else d = 0;
       } else if (isMerge(layer)) {
         d = inherited;

@@ -21,7 +21,7 @@ export const dropoutRateZero: Rule = {
   id: 'dropout-rate-zero',
   category: 'style',
   recommended: 'info',
-  strict: 'warn',
+  strict: 'info',
   defaultSeverity: 'info',
   fixable: 'safe',
   defaultOptions: {},

@@ -11,11 +11,12 @@ describe(ID, () => {
     expect(finding?.layer.name).toBe('drop');
     expect(finding?.severity).toBe('warn');
     expect(finding?.message).toContain('softmax');
+    expect(finding?.hint).toBe("Move 'drop' before 'probs' (the layer computing the logits), or remove it.");
   });
 
   it('flags after Activation(sigmoid) and after a Softmax layer', () => {
     const act = sequential('m', [input('in', [null, 4]), dense('d', { activation: 'linear' }), L('Activation', 'sig', { activation: 'sigmoid' }), dropout('drop', 0.1)]);
-    expect(flagged(ID, act)).toEqual(['drop']);
+    expect(findingsOf(ID, act)[0]?.hint).toContain("before 'd' (the layer computing the logits)");
     const soft = sequential('m', [input('in', [null, 4]), dense('d', { activation: 'linear' }), L('Softmax', 'sm', { axis: -1 }), dropout('drop', 0.1)]);
     expect(flagged(ID, soft)).toEqual(['drop']);
   });
@@ -32,5 +33,10 @@ describe(ID, () => {
     expect(flagged(ID, gated)).toEqual([]);
     const relu = sequential('m', [input('in', [null, 4]), dense('d', { activation: 'relu' }), dropout('drop', 0.1)]);
     expect(flagged(ID, relu)).toEqual([]);
+  });
+
+  it('also flags additive GaussianNoise on probabilities (they can turn negative)', () => {
+    const model = sequential('m', [input('in', [null, 4]), dense('probs', { activation: 'softmax' }), L('GaussianNoise', 'noise', { stddev: 0.1 })]);
+    expect(flagged(ID, model)).toEqual(['noise']);
   });
 });

@@ -1,6 +1,6 @@
 import type { LayerIR } from '@strata/graph';
 import type { Rule } from '../types.js';
-import { isDropoutLike, isProbabilityActivation, isWeightLayer } from '../layer-kinds.js';
+import { isTrainingNoise, isProbabilityActivation, isWeightLayer } from '../layer-kinds.js';
 import { walkThrough, type GraphView } from '../graph-util.js';
 import { describe, nearestActivations, viewOf } from '../rule-util.js';
 
@@ -28,7 +28,7 @@ export const noDropoutAfterProbabilities: Rule = {
   defaultSeverity: 'error',
   defaultOptions: {},
   docs: {
-    summary: 'A dropout-family layer after a softmax/sigmoid output (Activation, Softmax layer or Dense/Conv activation).',
+    summary: 'A dropout-family layer (or GaussianNoise) after a softmax/sigmoid output (Activation, Softmax layer or Dense/Conv activation).',
     why:
       'Inverted dropout zeroes outputs and scales the rest by 1/(1-rate) during training (Keras Dropout docstring), ' +
       'so "probabilities" no longer sum to 1 and can exceed 1; zeros give log(0) in cross-entropy, clipped by ' +
@@ -39,13 +39,21 @@ export const noDropoutAfterProbabilities: Rule = {
   check(context) {
     const view = viewOf(context.model);
     for (const layer of view.order) {
-      if (!isDropoutLike(layer)) continue;
+      if (!isTrainingNoise(layer)) continue;
       const producer = nearestActivations(view, layer, 'up').find((hit) => isProbabilityActivation(hit.activation));
       if (!producer || !reachesOutputWithoutWeights(view, layer)) continue;
+      // The dropout belongs before the weight layer that computes the logits, not between logits and softmax.
+      const logits = isWeightLayer(producer.layer)
+        ? producer.layer
+        : walkThrough(view, producer.layer, 'up', (l) => !isWeightLayer(l) && view.producers(l).length === 1)
+            .map((r) => r.layer)
+            .find(isWeightLayer);
       context.report({
         layer,
         message: `${describe(layer)} drops and rescales the ${producer.activation} probabilities of ${describe(producer.layer)} on their way to the model output.`,
-        hint: `Move '${layer.name}' before '${producer.layer.name}'.`,
+        hint: logits
+          ? `Move '${layer.name}' before '${logits.name}' (the layer computing the logits), or remove it.`
+          : `Move '${layer.name}' before the layer computing the logits, or remove it.`,
       });
     }
   },

@@ -106,4 +106,9 @@ describe(ID, () => {
     expect(model.layers[2]!.className).toBe('Dropout');
     expect(flagged(ID, fixed)).toEqual([]);
   });
+
+  it('looks through UpSampling2D (the map stays spatial)', () => {
+    const model = sequential('m', [input('in', [null, 8, 8, 3]), conv2d('conv'), L('UpSampling2D', 'up', { size: [2, 2] }), dropout('drop', 0.2)]);
+    expect(flagged(ID, model)).toEqual(['drop']);
+  });
 });

@@ -32,4 +32,9 @@ describe(ID, () => {
     const backbone = sequential('backbone_v1', [input('in', [null, 4]), dense('d'), dropout('drop', 0.2)]);
     expect(flagged(ID, backbone, { options: { allowForModelNames: ['backbone*'] } })).toEqual([]);
   });
+
+  it('covers GaussianNoise at the output too', () => {
+    const model = sequential('m', [input('in', [null, 4]), dense('d'), L('GaussianNoise', 'noise', { stddev: 0.1 })]);
+    expect(flagged(ID, model)).toEqual(['noise']);
+  });
 });

@@ -1,13 +1,13 @@
 import type { LayerIR } from '@strata/graph';
 import type { Rule } from '../types.js';
-import { isActivationLayer, isDropoutLike, isProbabilityActivation, isShapeOnly } from '../layer-kinds.js';
+import { isActivationLayer, isProbabilityActivation, isShapeOnly, isTrainingNoise } from '../layer-kinds.js';
 import { globMatch } from '../glob.js';
 import type { GraphView } from '../graph-util.js';
 import { describe, nearestActivations, stringListOption, viewOf } from '../rule-util.js';
 import { reachesOutputWithoutWeights } from './no-dropout-after-probabilities.js';
 
 function isTail(l: LayerIR): boolean {
-  return isShapeOnly(l) || isActivationLayer(l) || isDropoutLike(l) || l.className === 'Flatten' || l.className === 'Reshape';
+  return isShapeOnly(l) || isActivationLayer(l) || isTrainingNoise(l) || l.className === 'Flatten' || l.className === 'Reshape';
 }
 
 /** Whether every path from `layer` ends at a model output through tail-only layers. */
@@ -26,7 +26,7 @@ export const noTrailingDropout: Rule = {
   defaultSeverity: 'warn',
   defaultOptions: { allowForModelNames: [] },
   docs: {
-    summary: 'A dropout-family layer is a model output, or feeds only outputs through activations/reshapes.',
+    summary: 'A dropout-family layer (or GaussianNoise) is a model output, or feeds only outputs through activations/reshapes.',
     why:
       'Dropout on the output corrupts the predictions the loss sees during training (scaled by 1/(1-rate), ' +
       'Keras Dropout docstring) and regularises no weight after it. UMLAUT\'s rate check skips the last layer, ' +
@@ -42,7 +42,7 @@ export const noTrailingDropout: Rule = {
     if (allowed.some((glob) => globMatch(glob, context.model.name))) return;
     const view = viewOf(context.model);
     for (const layer of view.order) {
-      if (!isDropoutLike(layer) || !feedsOnlyOutputs(view, layer)) continue;
+      if (!isTrainingNoise(layer) || !feedsOnlyOutputs(view, layer)) continue;
       const probabilities = nearestActivations(view, layer, 'up').some((h) => isProbabilityActivation(h.activation));
       if (probabilities && reachesOutputWithoutWeights(view, layer)) continue;
       context.report({

@@ -31,7 +31,8 @@ export class ELU extends Layer {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => {
       if (this.alpha === 1) return tf.elu(x);
-      return tf.where(tf.greater(x, 0), x, tf.mul(this.alpha, tf.expm1(tf.minimum(x, 0))));
+      // relu(x) + alpha * expm1(min(x, 0)): written without where(greater(...)), which has no gradient in TF.js.
+      return tf.add(tf.relu(x), tf.mul(this.alpha, tf.expm1(tf.minimum(x, 0))));
     });
   }
 

@@ -46,7 +46,8 @@ export class ReLU extends Layer {
     return tf.tidy(() => {
       const { maxValue, negativeSlope, threshold } = this;
       if (negativeSlope !== 0 && maxValue === null && threshold === 0) return tf.leakyRelu(x, negativeSlope);
-      let positive = threshold !== 0 ? tf.where(tf.greater(x, threshold), x, tf.zerosLike(x)) : tf.relu(x);
+      // x * step(x - threshold) keeps x above the threshold; unlike where(greater(...)) it has a gradient in TF.js.
+      let positive = threshold !== 0 ? tf.mul(x, tf.step(tf.sub(x, threshold))) : tf.relu(x);
       if (maxValue !== null) positive = tf.clipByValue(positive, 0, maxValue);
       if (negativeSlope === 0) return positive;
       // Below the threshold: negativeSlope * (x - threshold) = -negativeSlope * relu(threshold - x).

@@ -29,6 +29,23 @@ export function dilateKernel(kernel: tf.Tensor, dilation: readonly number[]): tf
   return out;
 }
 
+/**
+ * TensorFlow's `same` padding of one axis: total max((ceil(n / s) - 1) * s + k - n, 0),
+ * the smaller half before, the rest after.
+ */
+export function samePadding(size: number, window: number, stride: number): [number, number] {
+  const total = Math.max((Math.ceil(size / stride) - 1) * stride + window - size, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
+
+/** Zero-pads the spatial axes of a channels-last tensor as TF's `same` mode would for these windows. */
+export function padSame(x: tf.Tensor, windows: readonly number[], strides: readonly number[]): tf.Tensor {
+  const spatial = x.shape.slice(1, -1);
+  const paddings = spatial.map((n, i) => samePadding(n, windows[i]!, strides[i]!));
+  if (paddings.every(([a, b]) => a === 0 && b === 0)) return x;
+  return tf.pad(x, [[0, 0], ...paddings, [0, 0]]);
+}
+
 /** Channels-last convolution of rank 1, 2 or 3 with an undilated kernel `[...spatial, in, out]`. */
 function plainConv(x: tf.Tensor, kernel: tf.Tensor, strides: readonly number[], padding: 'valid' | 'same'): tf.Tensor {
   switch (strides.length) {
@@ -37,10 +54,50 @@ function plainConv(x: tf.Tensor, kernel: tf.Tensor, strides: readonly number[], 
     case 2:
       return tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, strides as [number, number], padding);
     case 3:
-      return tf.conv3d(x as tf.Tensor5D, kernel as tf.Tensor5D, strides as [number, number, number], padding);
+      return conv3dFromConv2d(x as tf.Tensor5D, kernel as tf.Tensor5D, strides, padding);
     default:
       throw new Error(`convolution of rank ${strides.length} is not supported (1, 2 or 3)`);
   }
+}
+
+/**
+ * Depth planes k, k + stride, …, (outDepth planes) of `x` as a batch of images
+ * `[batch * outDepth, rows, cols, channels]`. Built from slice/pad/reshape only, because TF.js
+ * has no gradient for strided slices.
+ */
+function depthSlices(x: tf.Tensor5D, first: number, count: number, stride: number): tf.Tensor4D {
+  const [batch, , rows, cols, channels] = x.shape;
+  const span = (count - 1) * stride + 1;
+  let planes: tf.Tensor = tf.slice(x, [0, first, 0, 0, 0], [batch, span, rows, cols, channels]);
+  if (stride > 1) {
+    // Pad the depth to count * stride, group it as (count, stride) and keep the first of each group.
+    planes = tf.pad(planes, [[0, 0], [0, stride - 1], [0, 0], [0, 0], [0, 0]]);
+    planes = tf.reshape(planes, [batch * count, stride, rows * cols * channels]);
+    planes = tf.slice(planes, [0, 0, 0], [batch * count, 1, rows * cols * channels]);
+  }
+  return tf.reshape(planes, [batch * count, rows, cols, channels]);
+}
+
+/**
+ * 3-D convolution as a sum over the kernel's depth of 2-D convolutions of strided depth slices.
+ * TF.js 4.22's WASM Conv3DBackpropInputV2 returns wrong input gradients, so `tf.conv3d` cannot be
+ * trained there; this formulation only needs Conv2D and its (correct) gradients.
+ */
+function conv3dFromConv2d(x: tf.Tensor5D, kernel: tf.Tensor5D, strides: readonly number[], padding: 'valid' | 'same'): tf.Tensor {
+  const [kd, kh, kw, inChannels, filters] = kernel.shape;
+  const input = (padding === 'same' ? padSame(x, [kd, kh, kw], strides) : x) as tf.Tensor5D;
+  const [batch, depth, rows, cols] = input.shape;
+  const stride = strides[0]!;
+  const outDepth = Math.floor((depth - kd) / stride) + 1;
+  let sum: tf.Tensor | null = null;
+  for (let k = 0; k < kd; k++) {
+    const planes = depthSlices(input, k, outDepth, stride);
+    const tap = tf.reshape(tf.slice(kernel, [k, 0, 0, 0, 0], [1, kh, kw, inChannels, filters]), [kh, kw, inChannels, filters]) as tf.Tensor4D;
+    const out = tf.conv2d(planes, tap, [strides[1]!, strides[2]!], 'valid');
+    sum = sum === null ? out : tf.add(sum, out);
+  }
+  const [, outRows, outCols] = sum!.shape;
+  return tf.reshape(sum!, [batch, outDepth, outRows!, outCols!, filters]);
 }
 
 /**

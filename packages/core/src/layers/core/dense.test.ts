@@ -139,3 +139,15 @@ describe('Dense', () => {
     expect(() => new Dense(2, { activation: 'nope' })).toThrow(/Unknown activation "nope"/);
   });
 });
+
+describe('Dense (Keras ≥ 3.12 configs)', () => {
+  it('accepts quantization_config: null and refuses quantized layers clearly', () => {
+    expect(Dense.fromConfig({ name: 'd', units: 2, quantizationConfig: null }).kerasConfig()).not.toHaveProperty('quantization_config');
+    expect(() => Dense.fromConfig({ name: 'q', units: 2, quantizationConfig: { className: 'Int8QuantizationConfig', config: {} } })).toThrow(
+      /"q" \(Dense\): quantized layers are not supported/,
+    );
+    expect(() =>
+      Dense.fromConfig({ name: 'q8', units: 2, dtype: { className: 'QuantizedDTypePolicy', config: { mode: 'int8', sourceName: 'float32' } } }),
+    ).toThrow(/"q8" \(Dense\): quantized layers are not supported \(dtype policy QuantizedDTypePolicy\)/);
+  });
+});

@@ -17,6 +17,7 @@ import {
   regularizerConfig,
   resolveConstraint,
   resolveInitializer,
+  rejectQuantization,
   resolveRegularizer,
 } from './weight-options.js';
 
@@ -38,6 +39,8 @@ export interface DenseArgs extends LayerArgs {
   kernelConstraint?: ConstraintIdentifier | null;
   /** Constraint applied to the bias after each update [none]. */
   biasConstraint?: ConstraintIdentifier | null;
+  /** Written as null by Keras ≥ 3.12; quantized (int8/int4/float8/GPTQ) layers are not supported. */
+  quantizationConfig?: null;
 }
 
 /**
@@ -67,6 +70,7 @@ export class Dense extends Layer {
 
   constructor(units: number, args: DenseArgs = {}) {
     super(args);
+    rejectQuantization(args, this.name, 'Dense');
     if (!Number.isInteger(units) || units <= 0) {
       throw new Error(`Layer "${this.name}" (Dense): units must be a positive integer, got ${String(units)}`);
     }

@@ -16,6 +16,7 @@ import {
   regularizerConfig,
   resolveConstraint,
   resolveInitializer,
+  rejectQuantization,
   resolveRegularizer,
 } from './weight-options.js';
 
@@ -31,6 +32,8 @@ export interface EmbeddingArgs extends LayerArgs {
   maskZero?: boolean;
   /** Deprecated in Keras 3 and ignored; accepted so Keras 2 configs load. */
   inputLength?: number | null;
+  /** Written as null by Keras ≥ 3.12; quantized (int8/int4/float8/GPTQ) layers are not supported. */
+  quantizationConfig?: null;
 }
 
 /**
@@ -54,6 +57,7 @@ export class Embedding extends Layer {
 
   constructor(inputDim: number, outputDim: number, args: EmbeddingArgs = {}) {
     super(args);
+    rejectQuantization(args, this.name, 'Embedding');
     for (const [key, value] of [['inputDim', inputDim], ['outputDim', outputDim]] as const) {
       if (!Number.isInteger(value) || value <= 0) {
         throw new Error(`Layer "${this.name}" (Embedding): ${key} must be a positive integer, got ${String(value)}`);

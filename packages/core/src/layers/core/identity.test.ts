@@ -5,16 +5,22 @@ import { Model } from '../../engine/model.js';
 import { Sequential } from '../../engine/sequential.js';
 import { Dense } from './dense.js';
 import { Identity } from './identity.js';
-import { expectConfigRoundTrip } from './layer-test-kit.js';
+import { expectConfigRoundTrip, expectNoLeaks } from './layer-test-kit.js';
 
 describe('Identity', () => {
   it('returns its input unchanged, eagerly and symbolically, and passes masks through', () => {
     const layer = new Identity();
     const x = tf.tensor([[1, -2]]);
-    const before = tf.memory().numTensors;
-    const y = layer.apply(x);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(y.arraySync()).toEqual([[1, -2]]);
+    let y = x;
+    expectNoLeaks(() => {
+      y = layer.apply(x);
+      expect(y).not.toBe(x);
+      expect(y.arraySync()).toEqual([[1, -2]]);
+      return y;
+    });
+    const pair = layer.applyMulti([x, x]);
+    expect(pair).toHaveLength(2);
+    tf.dispose(pair);
     expect(layer.apply(Input([5, 2])).shape).toEqual([null, 5, 2]);
     expect(layer.supportsMasking).toBe(true);
     const mask = tf.tensor([[true, false]], undefined, 'bool');

@@ -53,3 +53,22 @@ export function regularizerConfig(regularizer: Regularizer | null): SerializedOb
 export function constraintConfig(constraint: Constraint | null): SerializedObject | null {
   return constraint === null ? null : serializeConstraint(constraint);
 }
+
+/**
+ * Keras 3 quantized layers (`quantization_config` set, or a `QuantizedDTypePolicy` /
+ * `QuantizedFloat8DTypePolicy` dtype) store integer weights with scales; Strata runs float
+ * weights only, so such configs are refused clearly instead of loaded wrongly.
+ */
+export function rejectQuantization(args: { quantizationConfig?: unknown; dtype?: unknown }, layerName: string, className: string): void {
+  const policy = args.dtype;
+  const policyClass = policy !== null && typeof policy === 'object' ? (policy as { className?: unknown }).className : undefined;
+  const quantizedPolicy = typeof policyClass === 'string' && policyClass.startsWith('Quantized');
+  const config = args.quantizationConfig;
+  if ((config !== null && config !== undefined) || quantizedPolicy) {
+    const what = quantizedPolicy ? `dtype policy ${String(policyClass)}` : `quantization_config ${JSON.stringify(config)}`;
+    throw new Error(
+      `Layer "${layerName}" (${className}): quantized layers are not supported (${what}); ` +
+        'save the model from Keras without quantization',
+    );
+  }
+}

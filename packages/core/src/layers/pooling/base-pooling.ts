@@ -8,6 +8,7 @@ import { standardizeDataFormat, type DataFormat } from '../../engine/image-data-
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { normalizePadding, normalizeTuple, type IntOrTuple } from '../convolutional/base-conv.js';
+import { padSame } from '../convolutional/conv-ops.js';
 
 /** Options of the pooling layers besides `poolSize`. */
 export interface PoolingArgs extends LayerArgs {
@@ -53,7 +54,7 @@ export abstract class BasePooling extends Layer {
       const as2d = (this.rank === 1 ? tf.expandDims(input, 1) : input) as tf.Tensor4D;
       const pool: [number, number] = this.rank === 1 ? [1, this.poolSize[0]!] : [this.poolSize[0]!, this.poolSize[1]!];
       const strides: [number, number] = this.rank === 1 ? [1, this.strides[0]!] : [this.strides[0]!, this.strides[1]!];
-      const pooled = this.mode === 'max' ? tf.maxPool(as2d, pool, strides, this.padding) : tf.avgPool(as2d, pool, strides, this.padding);
+      const pooled = this.mode === 'max' ? tf.maxPool(as2d, pool, strides, this.padding) : averagePool(as2d, pool, strides, this.padding);
       const output = this.rank === 1 ? tf.squeeze(pooled, [1]) : pooled;
       if (this.dataFormat === 'channels_first') {
         return tf.transpose(output, [0, this.rank + 1, ...Array.from({ length: this.rank }, (_, i) => i + 1)]);
@@ -71,4 +72,18 @@ export abstract class BasePooling extends Layer {
       dataFormat: this.dataFormat,
     };
   }
+}
+
+/**
+ * Average pooling where `same` windows average only real input values (as TF/Keras).
+ * TF.js 4.22's WASM AvgPool does that in the forward pass, but its gradient divides by the full
+ * window; so `same` is computed as zero padding + `valid` pooling, rescaled by the fraction of
+ * real values in each window (a constant), which differentiates correctly everywhere.
+ */
+function averagePool(x: tf.Tensor4D, pool: [number, number], strides: [number, number], padding: 'valid' | 'same'): tf.Tensor4D {
+  if (padding === 'valid') return tf.avgPool(x, pool, strides, 'valid');
+  const padded = padSame(x, pool, strides) as tf.Tensor4D;
+  if (padded === x) return tf.avgPool(x, pool, strides, 'valid');
+  const realFraction = tf.avgPool(padSame(tf.ones([1, x.shape[1], x.shape[2], 1]), pool, strides) as tf.Tensor4D, pool, strides, 'valid');
+  return tf.div(tf.avgPool(padded, pool, strides, 'valid'), realFraction);
 }

@@ -6,7 +6,7 @@ import { standardizeDataFormat, type DataFormat } from '../../engine/image-data-
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
-import { repeatAlongAxis } from './repeat-axis.js';
+import { bilinearAlongAxis, repeatAlongAxis } from './repeat-axis.js';
 import { standardizePair, type IntOrPair } from './tuple-args.js';
 
 /** Interpolations Strata implements (Keras also names bicubic, lanczos3, lanczos5 and area). */
@@ -52,13 +52,9 @@ export class UpSampling2D extends Layer {
     return tf.tidy(() => {
       const channelsFirst = this.dataFormat === 'channels_first';
       const input = channelsFirst ? tf.transpose(x, [0, 2, 3, 1]) : x;
-      let out: tf.Tensor;
-      if (this.interpolation === 'nearest') {
-        out = repeatAlongAxis(repeatAlongAxis(input, 1, rows), 2, cols);
-      } else {
-        const [, h, w] = input.shape as number[];
-        out = tf.image.resizeBilinear(input as tf.Tensor4D, [h! * rows, w! * cols], false, true);
-      }
+      // Both are separable: rows first, then columns.
+      const resize = this.interpolation === 'nearest' ? repeatAlongAxis : bilinearAlongAxis;
+      const out = resize(resize(input, 1, rows), 2, cols);
       return channelsFirst ? tf.transpose(out, [0, 3, 1, 2]) : out;
     });
   }

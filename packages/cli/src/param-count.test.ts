@@ -1,0 +1,74 @@
+import type { JsonObject, LayerIR } from '@strata/graph';
+import { describe, expect, it } from 'vitest';
+import { parseArgs, UsageError, type OptionSpec } from './args.js';
+import { countLayerParams } from './param-count.js';
+import { formatBytes, formatShape } from './summary.js';
+
+const layer = (className: string, config: JsonObject, module?: string): LayerIR => ({
+  className,
+  name: 'l',
+  config: { name: 'l', ...config },
+  nodes: [],
+  ...(module ? { module } : {}),
+});
+const total = (l: LayerIR, shape: (number | null)[]): number | undefined => {
+  const count = countLayerParams(l, shape);
+  return count && count.trainable + count.nonTrainable;
+};
+
+describe('countLayerParams (the variables each Keras layer builds)', () => {
+  it('Dense, Conv, separable and depthwise convolutions', () => {
+    expect(total(layer('Dense', { units: 3 }), [null, 8])).toBe(27);
+    expect(total(layer('Dense', { units: 3, use_bias: false }), [null, 8])).toBe(24);
+    expect(total(layer('Conv2D', { filters: 32, kernel_size: [3, 3] }), [null, 28, 28, 1])).toBe(320);
+    expect(total(layer('Conv2D', { filters: 32, kernel_size: [3, 3], data_format: 'channels_first' }), [null, 1, 28, 28])).toBe(320);
+    expect(total(layer('Conv2D', { filters: 8, kernel_size: [3, 3], groups: 2 }), [null, 9, 9, 4])).toBe(9 * 2 * 8 + 8);
+    expect(total(layer('SeparableConv2D', { filters: 16, kernel_size: 3, depth_multiplier: 1 }), [null, 9, 9, 8])).toBe(72 + 128 + 16);
+    expect(total(layer('DepthwiseConv2D', { kernel_size: [3, 3], depth_multiplier: 2 }), [null, 9, 9, 8])).toBe(144 + 16);
+  });
+
+  it('splits BatchNormalization into trainable gamma/beta and non-trainable moving statistics', () => {
+    expect(countLayerParams(layer('BatchNormalization', { axis: -1 }), [null, 7, 7, 32])).toEqual({ trainable: 64, nonTrainable: 64 });
+    expect(countLayerParams(layer('Dense', { units: 2, trainable: false }), [null, 2])).toEqual({ trainable: 0, nonTrainable: 6 });
+  });
+
+  it('recurrent layers: LSTM 4 gates, GRU 3 gates with two bias rows when reset_after (Keras 3 default)', () => {
+    expect(total(layer('LSTM', { units: 50 }), [null, 25, 1])).toBe(10_400);
+    expect(total(layer('GRU', { units: 4 }, 'keras.layers'), [null, 10, 20])).toBe(312);
+    expect(total(layer('GRU', { units: 4 }), [null, 10, 20])).toBe(300);
+    expect(total(layer('Bidirectional', { layer: { class_name: 'LSTM', config: { units: 8 } } }), [null, 5, 4])).toBe(832);
+    expect(total(layer('Embedding', { input_dim: 100, output_dim: 20 }), [null, 10])).toBe(2000);
+  });
+
+  it('knows parameter-free layers and admits what it does not know', () => {
+    expect(total(layer('Dropout', { rate: 0.5 }), [null, 3])).toBe(0);
+    expect(countLayerParams(layer('MyCustomLayer', {}), [null, 3])).toBeUndefined();
+    expect(countLayerParams(layer('Dense', { units: 3 }), [null, null])).toBeUndefined();
+  });
+
+  it('formats shapes and sizes like Keras', () => {
+    expect(formatShape([null, 26, 26, 32])).toBe('(None, 26, 26, 32)');
+    expect(formatShape([null])).toBe('(None,)');
+    expect(formatBytes(121_930)).toBe('476.29 KB');
+    expect(formatBytes(0)).toBe('0.00 B');
+  });
+});
+
+describe('parseArgs', () => {
+  const specs: OptionSpec[] = [
+    { name: 'format', alias: 'f', type: 'string', choices: ['a', 'b'], description: '' },
+    { name: 'max', type: 'number', description: '' },
+    { name: 'color', type: 'boolean', description: '' },
+  ];
+  it('parses long, short, inline, negated and positional arguments', () => {
+    const parsed = parseArgs(['x', '-f', 'a', '--max=3', '--no-color', '--', '--not-an-option'], specs);
+    expect(parsed.positionals).toEqual(['x', '--not-an-option']);
+    expect(Object.fromEntries(parsed.options)).toEqual({ format: 'a', max: 3, color: false });
+  });
+  it('rejects unknown options, missing values, bad choices and bad numbers', () => {
+    expect(() => parseArgs(['--nope'], specs)).toThrow(UsageError);
+    expect(() => parseArgs(['--format'], specs)).toThrow(/needs a value/);
+    expect(() => parseArgs(['--format', 'c'], specs)).toThrow(/one of a, b/);
+    expect(() => parseArgs(['--max', '1.5'], specs)).toThrow(/whole number/);
+  });
+});
