@@ -100,6 +100,10 @@ describe('modelToIR / modelFromIR', () => {
     // Keras numbers a nested functional model's first call 1 (node 0 is its own).
     expect(parsed['config'].output_layers).toEqual(['inner_fn', 1, 0]);
     expect(innerFnEntry.inbound_nodes[0].args[0].config.keras_history).toEqual(['inner_seq', 0, 0]);
+    // Keras builds a functional model in its constructor (no build_config); a Sequential records one.
+    expect('build_config' in innerFnEntry).toBe(false);
+    expect('build_config' in parsed).toBe(false);
+    expect(parsed['config'].layers.find((l: any) => l.name === 'inner_seq').build_config).toEqual({ input_shape: [null, 3] });
     const copy = modelFromKerasJson(json);
     expect(modelToKerasJson(copy)).toBe(json);
     expect(copy.getLayer('inner_seq')).toBeInstanceOf(Sequential);

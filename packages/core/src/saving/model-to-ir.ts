@@ -10,7 +10,7 @@ import type { CallNodeRecord, KerasTensor } from '../engine/keras-tensor.js';
 import type { Layer } from '../engine/layer.js';
 import { Sequential } from '../engine/sequential.js';
 import { compileConfigOf } from './compile-config.js';
-import { buildConfigOf, layerToIR, toJson } from './layer-ir.js';
+import { layerToIR, toJson } from './layer-ir.js';
 
 /** Keras 3 writes a functional model's class from its Python module (it is not a public `keras.*` name). */
 export const FUNCTIONAL_MODULE = 'keras.src.models.functional';
@@ -161,7 +161,7 @@ function memberToIR(layer: Layer): LayerIR {
     nodes: [],
     model: nested,
   };
-  const buildConfig = nested.buildConfig ?? buildConfigOf(layer);
-  if (buildConfig !== undefined) ir.buildConfig = buildConfig;
+  // Keras marks a functional model built in its constructor, so only a Sequential has a build_config.
+  if (nested.buildConfig !== undefined) ir.buildConfig = nested.buildConfig;
   return ir;
 }
