@@ -3,8 +3,8 @@
  * layers, after convolution blocks, inside recurrent layers — by rewriting the model's IR, so it
  * works on models loaded from Keras files too. Returns a new model with the weights carried over.
  */
-import type { LayerIR, ModelIR } from '@strata/graph';
-import { configToCamel, type Model } from '../core-api.js';
+import type { ModelIR, TensorRef } from '@strata/graph';
+import { configToCamel, type Layer, type Model } from '../core-api.js';
 import { createDropoutLayer } from '../config/create-dropout-layer.js';
 import { DropoutConfigError, parseDropoutConfig, type DropoutConfig, type DropoutKind } from '../config/dropout-config.js';
 import { setRecurrentDropoutInConfig } from '../helpers/set-recurrent-dropout.js';
@@ -12,7 +12,7 @@ import { spatialDropoutFor } from '../helpers/spatial-dropout-for.js';
 import { DropBlock2D } from '../layers/drop-block-2d.js';
 import { DropConnectDense } from '../layers/drop-connect-dense.js';
 import { blockEnd, followedByDropout, reachesOutput } from './graph-walk.js';
-import { insertOnEdge, outputRefsOf, rebuildModel, replaceLayer, uniqueLayerName } from './ir-edit.js';
+import { consumersOf, insertOnEdge, outputRefsOf, rebuildModel, replaceLayer, uniqueLayerName } from './ir-edit.js';
 import { convRank } from './layer-kinds.js';
 
 /** Where to put which dropout. */
@@ -98,13 +98,12 @@ export function planDropoutPolicy(ir: ModelIR, policyJson: DropoutPolicy): Polic
   const edits: PolicyEdit[] = [];
   const original = [...ir.layers];
   let inserted = 0;
-  const insert = (anchor: LayerIR, ref: Parameters<typeof insertOnEdge>[1], make: (name: string) => Parameters<typeof insertOnEdge>[2]): void => {
+  const insert = (ref: TensorRef, make: (name: string) => Layer): void => {
     const name = uniqueLayerName(ir, `${ref.layer}_dropout`);
     const layer = make(name);
     insertOnEdge(ir, ref, layer);
     edits.push({ action: 'insert', layer: name, className: layer.className, anchor: ref.layer });
     inserted += 1;
-    void anchor;
   };
 
   if (policy.afterDense !== undefined) {
@@ -122,7 +121,7 @@ export function planDropoutPolicy(ir: ModelIR, policyJson: DropoutPolicy): Polic
       for (const out of outputs) {
         const end = blockEnd(ir, out, false).ref;
         if (skipExisting && followedByDropout(ir, end)) continue;
-        insert(layer, end, (name) => createDropoutLayer(seeded(config, inserted), { name }));
+        insert(end, (name) => createDropoutLayer(seeded(config, inserted), { name }));
       }
     }
   }
@@ -138,7 +137,7 @@ export function planDropoutPolicy(ir: ModelIR, policyJson: DropoutPolicy): Polic
         const end = blockEnd(ir, out, true);
         if (!end.passedPooling && isFollowedByConv(ir, end.ref)) continue; // mid-block: the block goes on
         if (skipExisting && followedByDropout(ir, end.ref)) continue;
-        insert(layer, end.ref, (name) => convBlockDropout(seeded(config, inserted), rank, format, name, layer.name));
+        insert(end.ref, (name) => convBlockDropout(seeded(config, inserted), rank, format, name, layer.name));
       }
     }
   }
@@ -152,15 +151,11 @@ export function planDropoutPolicy(ir: ModelIR, policyJson: DropoutPolicy): Polic
   return edits;
 }
 
-function isFollowedByConv(ir: ModelIR, ref: Parameters<typeof reachesOutput>[1]): boolean {
-  return consumersOfClass(ir, ref).some((cls) => convRank(cls) !== undefined);
+function isFollowedByConv(ir: ModelIR, ref: TensorRef): boolean {
+  return consumersOf(ir, ref).some((c) => convRank(c.layer.className) !== undefined);
 }
 
-function consumersOfClass(ir: ModelIR, ref: Parameters<typeof reachesOutput>[1]): string[] {
-  return ir.layers.filter((l) => l.nodes.some((n) => n.inputs.some((r) => r.layer === ref.layer && r.node === ref.node && r.index === ref.index))).map((l) => l.className);
-}
-
-function convBlockDropout(config: DropoutConfig, rank: number, format: 'channels_last' | 'channels_first' | null, name: string, conv: string) {
+function convBlockDropout(config: DropoutConfig, rank: number, format: 'channels_last' | 'channels_first' | null, name: string, conv: string): Layer {
   const seed = 'seed' in config ? (config.seed ?? null) : null;
   if (config.kind === 'spatial') {
     if (config.rank !== undefined && config.rank !== rank) {

@@ -7,3 +7,4 @@ export * from './maximum.js';
 export * from './minimum.js';
 export * from './multiply.js';
 export * from './subtract.js';
+export * from './dot.js';
