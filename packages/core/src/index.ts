@@ -17,3 +17,4 @@ export * as activations from './activations/index.js';
 export * as initializers from './initializers/index.js';
 export * as regularizers from './regularizers/index.js';
 export * as constraints from './constraints/index.js';
+export * from './saving/index.js';

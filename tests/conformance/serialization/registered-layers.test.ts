@@ -56,8 +56,10 @@ const TABLE: Record<string, Entry> = {
   Conv3D: { config: { filters: 2, kernel_size: [2, 2, 2] }, input: [3, 3, 3, 1] },
   Cropping1D: { config: { cropping: [1, 1] }, input: [6, 3] },
   Cropping2D: { config: { cropping: [[1, 1], [1, 1]] }, input: image },
+  Cropping3D: { config: { cropping: [[1, 1], [1, 1], [1, 1]] }, input: [4, 4, 4, 1] },
   Dense: { config: { units: 3 }, input: flat },
   DepthwiseConv2D: { config: { kernel_size: [3, 3] }, input: image },
+  Dot: { config: { axes: 1 }, input: pair },
   Dropout: { config: { rate: 0.5 }, input: flat },
   ELU: { config: { alpha: 1.0 }, input: flat },
   Embedding: { config: { input_dim: 10, output_dim: 3 }, input: [5], inputDtype: 'int32' },
@@ -101,8 +103,10 @@ const TABLE: Record<string, Entry> = {
   TimeDistributed: { config: { layer: serialized('Dense', { units: 2 }) }, input: seq1d },
   UpSampling1D: { config: { size: 2 }, input: [4, 3] },
   UpSampling2D: { config: { size: [2, 2] }, input: [3, 3, 2] },
+  UpSampling3D: { config: { size: [2, 2, 2] }, input: [2, 2, 2, 1] },
   ZeroPadding1D: { config: { padding: 1 }, input: [4, 3] },
   ZeroPadding2D: { config: { padding: [[1, 1], [1, 1]] }, input: [3, 3, 2] },
+  ZeroPadding3D: { config: { padding: [[1, 1], [1, 1], [1, 1]] }, input: [2, 2, 2, 1] },
 };
 
 /** Model classes are registered too; they are checked with small models. */

@@ -14,6 +14,7 @@ export class MonitorCallback extends Callback {
   /** Smallest change that counts as an improvement (sign set by the direction). */
   protected minDelta: number;
   private better: ((a: number, b: number) => boolean) | null = null;
+  private readonly who: string;
 
   constructor(monitor: string, mode: MonitorMode, minDelta: number, who: string) {
     super();
@@ -23,8 +24,6 @@ export class MonitorCallback extends Callback {
     this.minDelta = Math.abs(minDelta);
     this.who = who;
   }
-
-  private readonly who: string;
 
   /** Resolves the direction (once the model's metrics are known). */
   protected setMonitorOp(): void {

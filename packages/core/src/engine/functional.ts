@@ -147,8 +147,11 @@ export class Functional extends Layer {
   call(inputs: TensorOrList, context: CallContext): LayerOutput {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const masks = Array.isArray(context.mask) ? context.mask : [context.mask ?? null];
-    const outputs = this.runGraph(list, masks, context);
-    return this.singleOutput ? outputs[0]! : outputs;
+    // Intermediate activations are freed when the call ends (the gradient tape keeps what it needs).
+    return tf.tidy(() => {
+      const outputs = this.runGraph(list, masks, context);
+      return this.singleOutput ? outputs[0]! : outputs;
+    });
   }
 
   /** Runs the graph on concrete inputs, propagating masks; returns the outputs. */

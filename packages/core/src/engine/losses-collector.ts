@@ -2,7 +2,7 @@
  * Collects the losses layers add during a forward pass (activity regularization,
  * `layer.addLoss`), so the training step can add them to the objective.
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 const stack: tf.Tensor[][] = [];
 
@@ -11,7 +11,13 @@ export function collectLosses<T>(fn: () => T): { result: T; losses: tf.Tensor[] 
   const losses: tf.Tensor[] = [];
   stack.push(losses);
   try {
-    return { result: fn(), losses };
+    const result = fn();
+    // Losses were kept so the tidy scopes of layer calls could not free them; hand them over to the
+    // caller's scope (the clone stays on the gradient tape) and release the kept originals.
+    return { result, losses: losses.map((loss) => { const owned = tf.clone(loss); loss.dispose(); return owned; }) };
+  } catch (error) {
+    tf.dispose(losses);
+    throw error;
   } finally {
     stack.pop();
   }
@@ -25,6 +31,6 @@ export function isCollectingLosses(): boolean {
 /** Records a loss if a collection is under way; otherwise the tensor is freed. */
 export function recordLoss(loss: tf.Tensor): void {
   const current = stack[stack.length - 1];
-  if (current !== undefined) current.push(loss);
+  if (current !== undefined) current.push(tf.keep(loss));
   else loss.dispose();
 }

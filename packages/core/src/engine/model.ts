@@ -5,12 +5,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { History } from '../callbacks/history.js';
 import type { Logs } from '../callbacks/callback.js';
-import type { ArrayLikeData, DataInput } from '../data/convert.js';
+import type { DataInput } from '../data/convert.js';
 import { serializeObject } from './serialization.js';
 import { Loss } from '../losses/loss.js';
 import { Metric } from '../metrics/metric.js';
 import { getOptimizer, type Optimizer, type OptimizerIdentifier } from '../optimizers/index.js';
-import type { EvaluateArgs, FitArgs, PredictArgs } from '../training/args.js';
+import type { EvaluateArgs, FitArgs, PredictArgs, SampleWeightInput } from '../training/args.js';
 import { CompiledHeads, validateCompileSpec, type LossSpec, type LossWeightsSpec, type MetricSpec } from '../training/compiled.js';
 import {
   evaluateLoop,
@@ -160,14 +160,14 @@ export class Model extends Functional {
   trainOnBatch(
     x: DataInput,
     y: DataInput,
-    args: { sampleWeight?: ArrayLikeData; classWeight?: Record<number, number>; returnDict?: boolean } = {},
+    args: { sampleWeight?: SampleWeightInput; classWeight?: Record<number, number>; returnDict?: boolean } = {},
   ): number | number[] | Logs {
     const logs = trainOnBatchLoop(this, x, y, args.sampleWeight, args.classWeight);
     return args.returnDict === true ? logs : this.flattenLogs(logs);
   }
 
   /** Loss (and metrics) on one batch without training. */
-  testOnBatch(x: DataInput, y: DataInput, args: { sampleWeight?: ArrayLikeData; returnDict?: boolean } = {}): number | number[] | Logs {
+  testOnBatch(x: DataInput, y: DataInput, args: { sampleWeight?: SampleWeightInput; returnDict?: boolean } = {}): number | number[] | Logs {
     const logs = testOnBatchLoop(this, x, y, args.sampleWeight);
     return args.returnDict === true ? logs : this.flattenLogs(logs);
   }

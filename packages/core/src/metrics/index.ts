@@ -11,6 +11,7 @@ import {
   SparseCategoricalAccuracy,
   SparseTopKCategoricalAccuracy,
 } from './accuracy.js';
+import { AUC } from './auc.js';
 import { Precision, Recall } from './confusion.js';
 import {
   BinaryCrossentropy,
@@ -27,6 +28,7 @@ import {
 export * from './metric.js';
 export * from './accuracy.js';
 export * from './confusion.js';
+export * from './auc.js';
 export * from './regression.js';
 
 const METRICS: Record<string, () => Metric> = {
@@ -47,6 +49,7 @@ const METRICS: Record<string, () => Metric> = {
   SparseCategoricalCrossentropy: () => new SparseCategoricalCrossentropy(),
   Precision: () => new Precision(),
   Recall: () => new Recall(),
+  AUC: () => new AUC(),
 };
 
 const ALIASES: Record<string, string> = {
@@ -67,6 +70,7 @@ const ALIASES: Record<string, string> = {
   sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
   precision: 'Precision',
   recall: 'Recall',
+  auc: 'AUC',
   mse: 'MeanSquaredError',
   MSE: 'MeanSquaredError',
   mae: 'MeanAbsoluteError',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  AUC,
   Accuracy,
   BinaryAccuracy,
   CategoricalAccuracy,
@@ -62,6 +63,18 @@ describe('metrics accumulate over batches', () => {
     r.updateState(yt, yp);
     expect(p.result()).toBeCloseTo(2 / 3, 6);
     expect(r.result()).toBeCloseTo(2 / 3, 6);
+  });
+
+  it('AUC (ROC, 200 thresholds) matches the exact area when scores are well separated', () => {
+    const auc = new AUC();
+    auc.updateState(t([0, 0]), t([0.1, 0.4]));
+    auc.updateState(t([1, 1]), t([0.35, 0.8]));
+    // pairs (pos, neg): (0.35 > 0.1), (0.35 < 0.4), (0.8 > both) → 3/4
+    expect(auc.result()).toBeCloseTo(0.75, 6);
+    const perfect = getMetric('auc');
+    perfect.updateState(t([0, 1, 0, 1]), t([0.2, 0.9, 0.3, 0.7]));
+    expect(perfect.result()).toBeCloseTo(1, 6);
+    expect(perfect.direction).toBe('up');
   });
 
   it('getMetric names the metric after the string; unknown names list valid ones', () => {

@@ -104,6 +104,15 @@ describe('saveModel / loadModel (.keras)', () => {
       ]),
     );
     expect(listing.some((row) => row.startsWith('layers/input_layer'))).toBe(false);
+    // vars/0 is the trainable `scale`, vars/1 the non-trainable `offset` (Keras: trainable + non_trainable).
+    const stored = JSON.parse(
+      execFileSync('/usr/bin/python3', ['-c', 'import h5py, json, sys; f = h5py.File(sys.argv[1], "r"); print(json.dumps([f["layers/scale_offset/vars/0"][:].tolist(), f["layers/scale_offset/vars/1"][:].tolist()]))', h5]).toString(),
+    ) as number[][];
+    const scaler = model.getLayer('scaler');
+    const [scale, offset] = scaler.weights.map((w) => Array.from(w.value.dataSync()));
+    expect(scaler.weights.map((w) => w.name)).toEqual(['scale', 'offset']);
+    stored[0]!.forEach((v, i) => expect(v).toBeCloseTo(scale![i]!, 6));
+    stored[1]!.forEach((v, i) => expect(v).toBeCloseTo(offset![i]!, 6));
     // Keras opens the archive with Python's zipfile: the members it expects are there and parse.
     const members = execFileSync('/usr/bin/python3', [
       '-c',

@@ -120,6 +120,8 @@ function functionalToIR(model: Functional): ModelIR {
     extraConfig: { trainable: model.trainable },
     module: FUNCTIONAL_MODULE,
     registeredName: 'Functional',
+    // What Keras 3 writes for every functional model (its `build(None)` records no shape).
+    buildConfig: { input_shape: null },
     layout: { inputs: layoutOf(model.inputs.length, flags.singleInput), outputs: layoutOf(model.outputs.length, flags.singleOutput) },
   };
 }
@@ -161,7 +163,6 @@ function memberToIR(layer: Layer): LayerIR {
     nodes: [],
     model: nested,
   };
-  // Keras marks a functional model built in its constructor, so only a Sequential has a build_config.
   if (nested.buildConfig !== undefined) ir.buildConfig = nested.buildConfig;
   return ir;
 }

@@ -6,8 +6,11 @@ import type { ArrayLikeData, DataInput } from '../data/convert.js';
 /** `verbose`: 0 silent, 1 progress bar, 2 one line per epoch, `auto` = 1. */
 export type Verbosity = 'auto' | 0 | 1 | 2;
 
+/** Sample weights: one array of shape `[n]` for all outputs, or one per output (list, or dict by output name). */
+export type SampleWeightInput = ArrayLikeData | (ArrayLikeData | null)[] | Record<string, ArrayLikeData | null>;
+
 /** Validation data: `[x, y]` or `[x, y, sampleWeight]`. */
-export type ValidationData = [DataInput, DataInput] | [DataInput, DataInput, ArrayLikeData];
+export type ValidationData = [DataInput, DataInput] | [DataInput, DataInput, SampleWeightInput];
 
 /** Options of `Model.fit`. */
 export interface FitArgs {
@@ -24,8 +27,8 @@ export interface FitArgs {
   shuffle?: boolean;
   /** Weight of each class index in the loss (single-output models). */
   classWeight?: Record<number, number>;
-  /** Weight of each sample in the loss, shape `[n]`. */
-  sampleWeight?: ArrayLikeData;
+  /** Weight of each sample in the loss, shape `[n]` (or one such array per output). */
+  sampleWeight?: SampleWeightInput;
   /** Epoch to start from (default 0). */
   initialEpoch?: number;
   callbacks?: Callback[];
@@ -42,7 +45,7 @@ export interface EvaluateArgs {
   /** Default 32. */
   batchSize?: number;
   verbose?: Verbosity;
-  sampleWeight?: ArrayLikeData;
+  sampleWeight?: SampleWeightInput;
   /** Number of batches to evaluate (default all). */
   steps?: number;
   callbacks?: Callback[];

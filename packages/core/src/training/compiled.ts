@@ -164,13 +164,13 @@ export class CompiledHeads {
   }
 
   /** Total loss (per-output losses times their weights, summed) and the unweighted per-output losses. */
-  computeLoss(yTrue: tf.Tensor[], yPred: tf.Tensor[], sampleWeight: tf.Tensor | null): { total: tf.Scalar; perOutput: tf.Scalar[] } {
+  computeLoss(yTrue: tf.Tensor[], yPred: tf.Tensor[], sampleWeight: (tf.Tensor | null)[] | null): { total: tf.Scalar; perOutput: tf.Scalar[] } {
     this.build(yTrue, yPred);
     const perOutput: tf.Scalar[] = [];
     let total: tf.Scalar | null = null;
     this.heads.forEach((head, i) => {
       if (head.loss === null) return;
-      const value = head.loss.apply(yTrue[i]!, yPred[i]!, sampleWeight) as tf.Scalar;
+      const value = head.loss.apply(yTrue[i]!, yPred[i]!, sampleWeight?.[i] ?? null) as tf.Scalar;
       if (head.tracker !== null) perOutput.push(value);
       const weighted = head.weight === 1 ? value : (tf.mul(value, head.weight) as tf.Scalar);
       total = total === null ? weighted : (tf.add(total, weighted) as tf.Scalar);
@@ -179,11 +179,11 @@ export class CompiledHeads {
   }
 
   /** Batch statistics of every metric, in `metricsInOrder` order (after the loss trackers). */
-  metricStatistics(yTrue: tf.Tensor[], yPred: tf.Tensor[], sampleWeight: tf.Tensor | null): tf.Tensor1D[] {
+  metricStatistics(yTrue: tf.Tensor[], yPred: tf.Tensor[], sampleWeight: (tf.Tensor | null)[] | null): tf.Tensor1D[] {
     const stats: tf.Tensor1D[] = [];
     this.heads.forEach((head, i) => {
       for (const m of head.metrics) stats.push(m.batchStatistics(yTrue[i]!, yPred[i]!, null));
-      for (const m of head.weightedMetrics) stats.push(m.batchStatistics(yTrue[i]!, yPred[i]!, sampleWeight));
+      for (const m of head.weightedMetrics) stats.push(m.batchStatistics(yTrue[i]!, yPred[i]!, sampleWeight?.[i] ?? null));
     });
     return stats;
   }

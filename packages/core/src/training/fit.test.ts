@@ -83,6 +83,15 @@ describe('fit', () => {
     expect(Math.min(...constrained.layers[0]!.weights[0]!.value.dataSync())).toBeGreaterThanOrEqual(0);
   });
 
+  it('adds activity-regularization losses collected during the forward pass', async () => {
+    const model = zeroModel(1, { biasInitializer: 'ones', activityRegularizer: { className: 'L1', config: { l1: 0.5 } } });
+    model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
+    // outputs are all 1 = targets; penalty 0.5 * sum(|1|) over the batch, divided by the batch size
+    expect(await model.evaluate([[3], [4], [5], [6]], [[1], [1], [1], [1]], { verbose: 0 })).toBeCloseTo(0.5, 6);
+    const history = await model.fit([[3], [4]], [[1], [1]], { verbose: 0 });
+    expect(history.history['loss']![0]).toBeCloseTo(0.5, 6);
+  });
+
   it('stops after the current batch when stopTraining is set', async () => {
     const { x, y } = regressionData(32);
     const model = mlp();
@@ -140,6 +149,21 @@ describe('several inputs and outputs', () => {
       [4, 1],
       [4, 1],
     ]);
+  });
+
+  it('sample weights apply to every output, or per output by list or dict', async () => {
+    const model = twoHeadModel();
+    model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
+    const x = [tf.ones([4, 2]), tf.ones([4, 1])];
+    // predictions are 0: per-sample losses are 4 for output a, 9 for output b
+    const y = { a: tf.fill([4, 1], 2), b: tf.fill([4, 1], -3) };
+    const shared = (await model.evaluate(x, y, { sampleWeight: [1, 1, 1, 3], verbose: 0, returnDict: true })) as Record<string, number>;
+    expect(shared).toEqual({ a_loss: 6, b_loss: 13.5, loss: 19.5 });
+    const byName = (await model.evaluate(x, y, { sampleWeight: { a: [0, 0, 1, 1] }, verbose: 0, returnDict: true })) as Record<string, number>;
+    expect(byName).toEqual({ a_loss: 2, b_loss: 9, loss: 11 });
+    const byList = await model.fit(x, y, { sampleWeight: [null, tf.tensor1d([2, 2, 0, 0])], verbose: 0 });
+    expect(byList.history['b_loss']).toEqual([9]);
+    await expect(model.evaluate(x, y, { sampleWeight: { c: [1, 1, 1, 1] }, verbose: 0 })).rejects.toThrow(/unknown output name\(s\) c; outputs: a, b/);
   });
 
   it('a list of losses must have one per output', () => {
@@ -271,8 +295,11 @@ describe('memory', () => {
     const { x, y } = regressionData(20);
     const model = mlp(4, { kernelRegularizer: 'l2' });
     model.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae', 'accuracy'] });
-    // Warm-up creates the optimizer slots (kept, as Keras keeps optimizer variables).
+    // The first fit creates the optimizer slots (kept, as Keras keeps optimizer variables) — nothing else.
+    const start = tf.memory().numTensors;
     await model.fit(x, y, { epochs: 1, verbose: 0 });
+    expect(model.optimizer.variables.length).toBe(4 * 2);
+    expect(tf.memory().numTensors).toBe(start + model.optimizer.variables.length);
     const baseline = tf.memory().numTensors;
     await model.fit(x, y, { epochs: 2, batchSize: 6, validationSplit: 0.2, verbose: 0 });
     await model.fit(x, y, { epochs: 1, validationData: [x, y], sampleWeight: new Float32Array(20).fill(1), verbose: 0 });

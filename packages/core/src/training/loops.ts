@@ -13,6 +13,7 @@ import {
   checkSampleCounts,
   convertData,
   disposeCreated,
+  isShapedArray,
   toTensor,
   withNaNWarningsOnce,
   type ArrayLikeData,
@@ -20,8 +21,8 @@ import {
   type DataInput,
 } from '../data/convert.js';
 import { EpochData, classWeightsToSampleWeights, splitLast } from '../data/batching.js';
-import { positiveInt, verbosity, type EvaluateArgs, type FitArgs, type PredictArgs } from './args.js';
-import { predictStep, testStep, trainStep, type Batch } from './step.js';
+import { positiveInt, verbosity, type EvaluateArgs, type FitArgs, type PredictArgs, type SampleWeightInput } from './args.js';
+import { predictStep, testStep, trainStep, type Batch, type OutputSampleWeights } from './step.js';
 
 /** Names of the model's inputs (`input` for a Sequential model not built yet). */
 export function inputNames(model: Model): string[] {
@@ -62,39 +63,87 @@ function prepareX(model: Model, x: DataInput, owned: Owned): tf.Tensor[] {
 interface Arrays {
   x: tf.Tensor[];
   y: tf.Tensor[];
-  sampleWeight: tf.Tensor | null;
+  /** Per-output sample weights (the same tensor for every output when one array was given). */
+  sampleWeight: OutputSampleWeights;
 }
 
-function prepareArrays(model: Model, x: DataInput, y: DataInput, sampleWeight: ArrayLikeData | undefined, classWeight: Record<number, number> | undefined, owned: Owned, role: string): Arrays {
+function isSingleWeightArray(value: unknown, outputs: number): boolean {
+  if (!Array.isArray(value)) return value instanceof tf.Tensor || ArrayBuffer.isView(value) || isShapedArray(value);
+  return outputs === 1 || value.every((v) => typeof v === 'number');
+}
+
+function convertSampleWeights(value: SampleWeightInput, names: string[], role: string, owned: Owned): OutputSampleWeights {
+  const one = (v: unknown, where: string): tf.Tensor => {
+    const converted = toTensor(v, where);
+    const t = converted.created ? owned.add(converted.tensor) : converted.tensor;
+    if (t.rank !== 1 && !(t.rank === 2 && t.shape[1] === 1)) {
+      throw new Error(`${where} must have shape [n] (one weight per sample), got [${t.shape.join(', ')}]`);
+    }
+    return t;
+  };
+  const where = `${role === 'x' ? '' : `${role} `}sampleWeight`;
+  if (isSingleWeightArray(value, names.length)) {
+    const t = one(value, where);
+    return names.map(() => t);
+  }
+  if (Array.isArray(value)) {
+    if (value.length !== names.length) {
+      throw new Error(`${where}: expected one array per output (${names.join(', ')}) or a single array, got a list of ${value.length}`);
+    }
+    return value.map((v, i) => (v === null || v === undefined ? null : one(v, `${where}["${names[i]}"]`)));
+  }
+  const dict = value as Record<string, ArrayLikeData | null>;
+  const unknown = Object.keys(dict).filter((k) => !names.includes(k));
+  if (unknown.length > 0) throw new Error(`${where}: unknown output name(s) ${unknown.join(', ')}; outputs: ${names.join(', ')}`);
+  return names.map((n) => (dict[n] === undefined || dict[n] === null ? null : one(dict[n], `${where}["${n}"]`)));
+}
+
+function prepareArrays(model: Model, x: DataInput, y: DataInput, sampleWeight: SampleWeightInput | undefined, classWeight: Record<number, number> | undefined, owned: Owned, role: string): Arrays {
   const xs = prepareX(model, x, owned);
   const names = outputNames(model);
   const ys = owned.addConverted(convertData(y, names, role === 'x' ? 'y' : `${role} y`));
-  let sw: tf.Tensor | null = null;
+  let sw: OutputSampleWeights = null;
   if (sampleWeight !== undefined && sampleWeight !== null) {
     if (classWeight !== undefined) throw new Error('fit: give either classWeight or sampleWeight, not both (as Keras)');
-    const converted = toTensor(sampleWeight, `${role === 'x' ? '' : `${role} `}sampleWeight`);
-    sw = converted.created ? owned.add(converted.tensor) : converted.tensor;
-    if (sw.rank !== 1 && !(sw.rank === 2 && sw.shape[1] === 1)) {
-      throw new Error(`sampleWeight must have shape [n] (one weight per sample), got [${sw.shape.join(', ')}]`);
-    }
+    sw = convertSampleWeights(sampleWeight, names, role, owned);
   } else if (classWeight !== undefined) {
     if (ys.length !== 1) throw new Error(`classWeight is only supported for models with one output; this model has ${ys.length}: ${names.join(', ')}`);
-    sw = owned.add(classWeightsToSampleWeights(ys[0]!, classWeight));
+    sw = [owned.add(classWeightsToSampleWeights(ys[0]!, classWeight))];
   }
+  const weightTensors = uniqueWeights(sw);
   checkSampleCounts([
     { role: role === 'x' ? 'x' : `${role} x`, names: inputNames(model), tensors: xs },
     { role: role === 'x' ? 'y' : `${role} y`, names, tensors: ys },
-    ...(sw === null ? [] : [{ role: 'sampleWeight', names: ['sampleWeight'], tensors: [sw] }]),
+    ...(weightTensors.length === 0 ? [] : [{ role: 'sampleWeight', names: weightTensors.map((_, i) => String(i)), tensors: weightTensors }]),
   ]);
   return { x: xs, y: ys, sampleWeight: sw };
 }
 
-function flatten(a: Arrays): tf.Tensor[] {
-  return [...a.x, ...a.y, ...(a.sampleWeight === null ? [] : [a.sampleWeight])];
+function uniqueWeights(sw: OutputSampleWeights): tf.Tensor[] {
+  return sw === null ? [] : [...new Set(sw.filter((t): t is tf.Tensor => t !== null))];
 }
 
-function unflatten(list: tf.Tensor[], nx: number, ny: number, hasWeights: boolean): Batch {
-  return { x: list.slice(0, nx), y: list.slice(nx, nx + ny), sampleWeight: hasWeights ? list[nx + ny]! : null };
+/** How a flat list of arrays maps back to inputs, targets and per-output weights. */
+interface Layout {
+  nx: number;
+  ny: number;
+  /** For each output, the index of its weight among the unique weight arrays, or -1. */
+  weights: number[] | null;
+}
+
+function flatten(a: Arrays): { list: tf.Tensor[]; layout: Layout } {
+  const unique = uniqueWeights(a.sampleWeight);
+  const weights = a.sampleWeight === null ? null : a.sampleWeight.map((t) => (t === null ? -1 : unique.indexOf(t)));
+  return { list: [...a.x, ...a.y, ...unique], layout: { nx: a.x.length, ny: a.y.length, weights } };
+}
+
+function unflatten(list: tf.Tensor[], layout: Layout): Batch {
+  const { nx, ny, weights } = layout;
+  return {
+    x: list.slice(0, nx),
+    y: list.slice(nx, nx + ny),
+    sampleWeight: weights === null ? null : weights.map((k) => (k < 0 ? null : list[nx + ny + k]!)),
+  };
 }
 
 function makeCallbacks(user: Callback[] | undefined, verbose: 0 | 1 | 2, output: ProgressOutput | undefined, history: History | null): CallbackList {
@@ -111,14 +160,15 @@ async function runEvaluation(model: Model, arrays: Arrays, batchSize: number, st
   heads.resetState();
   const n = arrays.x[0]!.shape[0]!;
   const total = Math.min(steps ?? Infinity, Math.ceil(n / batchSize));
-  const data = new EpochData(flatten(arrays), false);
+  const { list, layout } = flatten(arrays);
+  const data = new EpochData(list, false);
   await callbacks.call('onTestBegin', {});
   let logs: Logs = {};
   for (let step = 0; step < total; step++) {
     await callbacks.call('onTestBatchBegin', step, {});
     const parts = data.batch(step, batchSize);
     try {
-      testStep(model, heads, unflatten(parts, arrays.x.length, arrays.y.length, arrays.sampleWeight !== null));
+      testStep(model, heads, unflatten(parts, layout));
     } finally {
       tf.dispose(parts);
     }
@@ -146,16 +196,11 @@ export async function fitLoop(model: Model, x: DataInput, y: DataInput, args: Fi
         const [vx, vy, vsw] = args.validationData;
         validation = prepareArrays(model, vx, vy, vsw, undefined, owned, 'validationData');
       } else if (args.validationSplit !== undefined && args.validationSplit > 0) {
-        const flat = flatten(train);
-        const { train: t, validation: v } = splitLast(flat, args.validationSplit);
+        const { list, layout } = flatten(train);
+        const { train: t, validation: v } = splitLast(list, args.validationSplit);
         [...t, ...v].forEach((tensor) => owned.add(tensor));
-        const hasWeights = train.sampleWeight !== null;
-        const nx = train.x.length;
-        const ny = train.y.length;
-        const tb = unflatten(t, nx, ny, hasWeights);
-        const vb = unflatten(v, nx, ny, hasWeights);
-        train = { x: tb.x, y: tb.y, sampleWeight: tb.sampleWeight };
-        validation = { x: vb.x, y: vb.y, sampleWeight: vb.sampleWeight };
+        train = unflatten(t, layout);
+        validation = unflatten(v, layout);
       }
     });
     const trainArrays = train!;
@@ -171,10 +216,7 @@ export async function fitLoop(model: Model, x: DataInput, y: DataInput, args: Fi
     model.stopTraining = false;
     const heads = model.compiledHeads(outputNames(model));
     const optimizer = model.optimizer;
-    const flat = flatten(trainArrays);
-    const nx = trainArrays.x.length;
-    const ny = trainArrays.y.length;
-    const hasWeights = trainArrays.sampleWeight !== null;
+    const { list: flat, layout } = flatten(trainArrays);
     await callbacks.call('onTrainBegin', {});
     let epochLogs: Logs = {};
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
@@ -194,7 +236,7 @@ export async function fitLoop(model: Model, x: DataInput, y: DataInput, args: Fi
           const parts = data.batch(index, batchSize);
           let result;
           try {
-            result = trainStep(model, heads, optimizer, unflatten(parts, nx, ny, hasWeights), callbacks.wantsGradients);
+            result = trainStep(model, heads, optimizer, unflatten(parts, layout), callbacks.wantsGradients);
           } finally {
             tf.dispose(parts);
           }
@@ -278,7 +320,7 @@ export function predictLoop(model: Model, x: DataInput, args: PredictArgs = {}):
 }
 
 /** One training step on one batch (`trainOnBatch`); metrics reflect this batch only. */
-export function trainOnBatchLoop(model: Model, x: DataInput, y: DataInput, sampleWeight: ArrayLikeData | undefined, classWeight: Record<number, number> | undefined): Logs {
+export function trainOnBatchLoop(model: Model, x: DataInput, y: DataInput, sampleWeight: SampleWeightInput | undefined, classWeight: Record<number, number> | undefined): Logs {
   model.assertCompiled('trainOnBatch');
   const owned = new Owned();
   try {
@@ -293,7 +335,7 @@ export function trainOnBatchLoop(model: Model, x: DataInput, y: DataInput, sampl
 }
 
 /** One evaluation step on one batch (`testOnBatch`). */
-export function testOnBatchLoop(model: Model, x: DataInput, y: DataInput, sampleWeight: ArrayLikeData | undefined): Logs {
+export function testOnBatchLoop(model: Model, x: DataInput, y: DataInput, sampleWeight: SampleWeightInput | undefined): Logs {
   model.assertCompiled('testOnBatch');
   const owned = new Owned();
   try {

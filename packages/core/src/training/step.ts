@@ -11,11 +11,14 @@ import type { LayerGradientNorm } from '../callbacks/callback.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { CompiledHeads } from './compiled.js';
 
-/** One batch: inputs, targets (one per output) and optional per-sample weights. */
+/** Per-sample weights of each output (`null` entries: unweighted), or null when there are none. */
+export type OutputSampleWeights = (tf.Tensor | null)[] | null;
+
+/** One batch: inputs, targets (one per output) and optional per-sample weights per output. */
 export interface Batch {
   x: tf.Tensor[];
   y: tf.Tensor[];
-  sampleWeight: tf.Tensor | null;
+  sampleWeight: OutputSampleWeights;
 }
 
 /** Runs the model on inputs and returns its outputs as a list. */

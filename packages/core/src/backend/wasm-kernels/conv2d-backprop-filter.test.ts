@@ -80,6 +80,16 @@ describe('Conv2DBackpropFilter on wasm', () => {
     await expectWasmMatchesCpu('Conv2DBackpropFilter', { x, dy: dy3 }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: pointwise }, '1x1');
   });
 
+  // One input channel (MNIST's first layer) takes the row-by-row patch fill in NHWC.
+  for (const [strides, pad] of [[1, 'valid'], [2, 'same']] as const) {
+    it(`matches cpu for a single-channel NHWC input (strides=${strides}, pad=${pad})`, async () => {
+      const x = randomTensor([3, 9, 7, 1], 60 + strides);
+      const fs: [number, number, number, number] = [3, 3, 1, 4];
+      const dy = randomTensor(dyShapeFor(x.shape, fs, strides, pad, 'NHWC'), 70 + strides);
+      await expectWasmMatchesCpu('Conv2DBackpropFilter', { x, dy }, { strides, pad, dataFormat: 'NHWC', filterShape: fs }, `1-channel ${pad}`);
+    });
+  }
+
   it('the loop reference agrees with cpu (so it can judge dilated cases)', async () => {
     const x = randomTensor([2, 6, 7, 2], 11);
     const fs: [number, number, number, number] = [3, 3, 2, 3];

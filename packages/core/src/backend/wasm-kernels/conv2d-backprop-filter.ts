@@ -55,9 +55,57 @@ interface PatchGeometry {
 
 /**
  * Writes cols[k, p] for k = (kh, kw, ci) and p = (n − firstBatch, oh, ow), zero where the
- * window reads padding.
+ * window reads padding. Picks the loop order that reads x contiguously for its layout.
  */
 export function fillTransposedPatches(
+  cols: Float32Array,
+  x: Float32Array,
+  g: PatchGeometry,
+  firstBatch: number,
+  batchCount: number,
+): void {
+  if (g.xStrideChannel === 1 && g.inChannels > 1) {
+    fillByPosition(cols, x, g, firstBatch, batchCount);
+  } else {
+    fillByRow(cols, x, g, firstBatch, batchCount);
+  }
+}
+
+/**
+ * Channels-last order: for each output position, copy each tap's contiguous channel vector
+ * into column p of rows k..k+Cin. The K rows are written as parallel streams, which caches
+ * well, while x is read contiguously (a row-by-row fill would stride x by Cin).
+ */
+function fillByPosition(cols: Float32Array, x: Float32Array, g: PatchGeometry, firstBatch: number, batchCount: number): void {
+  const columns = batchCount * g.outHeight * g.outWidth;
+  const C = g.inChannels;
+  let p = 0;
+  for (let n = firstBatch; n < firstBatch + batchCount; n++) {
+    for (let oh = 0; oh < g.outHeight; oh++) {
+      const ihBase = oh * g.strideHeight - g.padTop;
+      for (let ow = 0; ow < g.outWidth; ow++, p++) {
+        const iwBase = ow * g.strideWidth - g.padLeft;
+        for (let kh = 0; kh < g.filterHeight; kh++) {
+          const ih = ihBase + kh * g.dilationHeight;
+          const rowInside = ih >= 0 && ih < g.inHeight;
+          for (let kw = 0; kw < g.filterWidth; kw++) {
+            const iw = iwBase + kw * g.dilationWidth;
+            let dst = (kh * g.filterWidth + kw) * C * columns + p;
+            if (!rowInside || iw < 0 || iw >= g.inWidth) {
+              for (let ci = 0; ci < C; ci++, dst += columns) cols[dst] = 0;
+              continue;
+            }
+            const src = n * g.xStrideBatch + ih * g.xStrideRow + iw * g.xStrideCol;
+            for (let ci = 0; ci < C; ci++, dst += columns) cols[dst] = x[src + ci] as number;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Row-by-row order: contiguous reads when x is channels-first (or has one channel). */
+function fillByRow(
   cols: Float32Array,
   x: Float32Array,
   g: PatchGeometry,

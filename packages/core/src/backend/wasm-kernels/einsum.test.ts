@@ -47,9 +47,14 @@ describe('Einsum on wasm', () => {
     expect(() => tf.engine().runKernel('Einsum', [a, b] as unknown as tf.NamedTensorMap, { equation: '...j,j->...' })).toThrow(
       /unsupported equation '\.\.\.j,j->\.\.\.'.*ellipsis/,
     );
-    expect(() => tf.engine().runKernel('Einsum', [a, tf.zeros([4])] as unknown as tf.NamedTensorMap, { equation: 'ij,j->i' })).toThrow(
+    const four = tf.zeros([4]);
+    expect(() => tf.engine().runKernel('Einsum', [a, four] as unknown as tf.NamedTensorMap, { equation: 'ij,j->i' })).toThrow(
       /letter 'j' of 'ij,j->i' has sizes 3 and 4/,
     );
-    tf.dispose([a, b]);
+    const ints = tf.zeros([3, 3], 'int32');
+    expect(() => tf.engine().runKernel('Einsum', [ints, ints] as unknown as tf.NamedTensorMap, { equation: 'ij,jk->ik' })).toThrow(
+      /'ij,jk->ik' on wasm needs float32 operands, got 'int32'/,
+    );
+    tf.dispose([a, b, four, ints]);
   });
 });

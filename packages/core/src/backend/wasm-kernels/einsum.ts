@@ -33,6 +33,11 @@ function einsum(args: { inputs: TensorInfo[] | Record<string, TensorInfo>; backe
   const equation = (args.attrs ?? {})['equation'];
   if (typeof equation !== 'string') throw new Error(`Einsum: attr 'equation' must be a string, got ${String(equation)}.`);
   const operands = Array.isArray(args.inputs) ? args.inputs : Object.values(args.inputs);
+  const nonFloat = operands.find((t) => t.dtype !== 'float32');
+  if (nonFloat !== undefined && operands.length === 2) {
+    // The wasm BatchMatMul kernel is float32-only.
+    throw new Error(`Einsum: '${equation}' on wasm needs float32 operands, got '${nonFloat.dtype}'; cast first.`);
+  }
   const plan = planEinsum(
     equation,
     operands.map((t) => t.shape),

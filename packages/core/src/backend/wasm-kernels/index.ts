@@ -32,3 +32,4 @@ export function registerWasmTrainingKernels(): void {
     if (getKernel(config.kernelName, config.backendName) == null) registerKernel(config);
   }
 }
+export { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';

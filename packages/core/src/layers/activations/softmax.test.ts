@@ -53,6 +53,9 @@ describe('Softmax', () => {
     expect(layer.kerasConfig()['axis']).toBe(-1);
     expectConfigRoundTrip(new Softmax({ axis: [1, 2] }));
     expect(() => new Softmax({ axis: 1.5 })).toThrow(/axis must be an integer/);
+    const x = tf.ones([2, 3]);
+    expect(() => new Softmax({ axis: 2, name: 'sm' }).apply(x)).toThrow(/"sm" \(Softmax\): axis 2 is out of range for input of shape \(2, 3\)/);
+    x.dispose();
   });
 
   it('works in Sequential', () => {

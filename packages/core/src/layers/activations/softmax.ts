@@ -36,6 +36,11 @@ export class Softmax extends Layer {
 
   call(inputs: TensorOrList, context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
+    for (const axis of Array.isArray(this.axis) ? this.axis : [this.axis]) {
+      if (axis >= x.rank || axis < -x.rank) {
+        throw new Error(`Layer "${this.name}" (Softmax): axis ${axis} is out of range for input of shape ${formatShape(x.shape)}`);
+      }
+    }
     const maskValue = Array.isArray(context.mask) ? (context.mask[0] ?? null) : (context.mask ?? null);
     if (maskValue !== null) this.checkMask(x, maskValue);
     return tf.tidy(() => {

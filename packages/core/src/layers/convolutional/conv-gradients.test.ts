@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { Layer } from '../../engine/layer.js';
 import { BatchNormalization } from '../normalization/batch-normalization.js';
 import { AveragePooling2D } from '../pooling/average-pooling2d.js';
+import { AveragePooling3D } from '../pooling/average-pooling3d.js';
 import { MaxPooling2D } from '../pooling/max-pooling2d.js';
+import { MaxPooling3D } from '../pooling/max-pooling3d.js';
 import { Conv1D } from './conv1d.js';
 import { Conv2D } from './conv2d.js';
 import { Conv2DTranspose } from './conv2d-transpose.js';
@@ -84,6 +86,8 @@ describe('gradients of convolution layers (finite differences)', () => {
     ['MaxPooling2D same', () => new MaxPooling2D(2, { padding: 'same' }), [2, 5, 5, 2]],
     ['AveragePooling2D same', () => new AveragePooling2D(3, { strides: 2, padding: 'same' }), [2, 5, 5, 2]],
     ['AveragePooling2D valid, channels_first', () => new AveragePooling2D([2, 3], { strides: 1, dataFormat: 'channels_first' }), [2, 2, 4, 5]],
+    ['MaxPooling3D same', () => new MaxPooling3D(2, { padding: 'same' }), [1, 3, 3, 3, 2]],
+    ['AveragePooling3D same, channels_first', () => new AveragePooling3D(2, { padding: 'same', dataFormat: 'channels_first' }), [1, 2, 3, 3, 3]],
     ['Conv3D valid, strides 2', () => new Conv3D(2, { kernelSize: 2, strides: 2 }), [1, 4, 4, 3, 2]],
   ];
 
@@ -127,9 +131,9 @@ describe('Conv2D → BatchNormalization → dense head', () => {
     const last = tf.tidy(() => loss().dataSync()[0]!);
     expect(last).toBeLessThan(first * 0.5);
     expect(tf.memory().numTensors).toBe(before);
-    const movingMean = norm.getWeights()[2]!;
-    expect(Array.from(movingMean.dataSync()).some((v) => v !== 0)).toBe(true);
-    tf.dispose([x, target, head, movingMean]);
+    const normWeights = norm.getWeights();
+    expect(Array.from(normWeights[2]!.dataSync()).some((v) => v !== 0)).toBe(true);
+    tf.dispose([x, target, head, ...normWeights]);
     optimizer.dispose();
     conv.dispose();
     norm.dispose();

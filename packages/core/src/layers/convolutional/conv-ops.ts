@@ -118,12 +118,45 @@ export function convChannelsLast(
   return tf.concat(outputs, -1);
 }
 
-/** Channels-last 2-D depthwise convolution with kernel `[kh, kw, in, multiplier]`, dilation via {@link dilateKernel}. */
+/**
+ * Channels-last depthwise convolution of rank 1 or 2 with kernel `[...spatial, in, multiplier]`
+ * (dilation via {@link dilateKernel}); rank 1 runs as rank 2 over a height of 1.
+ */
 export function depthwiseChannelsLast(
-  x: tf.Tensor4D,
+  x: tf.Tensor,
   kernel: tf.Tensor,
   options: { strides: readonly number[]; padding: 'valid' | 'same'; dilation: readonly number[] },
-): tf.Tensor4D {
-  const spread = dilateKernel(kernel, options.dilation) as tf.Tensor4D;
-  return tf.depthwiseConv2d(x, spread, options.strides as [number, number], options.padding);
+): tf.Tensor {
+  const spread = dilateKernel(kernel, options.dilation);
+  if (options.strides.length === 1) {
+    const out = tf.depthwiseConv2d(tf.expandDims(x, 1) as tf.Tensor4D, tf.expandDims(spread, 0) as tf.Tensor4D, [1, options.strides[0]!], options.padding);
+    return tf.squeeze(out, [1]);
+  }
+  return tf.depthwiseConv2d(x as tf.Tensor4D, spread as tf.Tensor4D, options.strides as [number, number], options.padding);
+}
+
+/**
+ * Channels-last transposed convolution of rank 1 or 2 with kernel `[...spatial, filters, in]`
+ * and the given output spatial size (TF semantics); dilation via {@link dilateKernel}.
+ */
+export function convTransposeChannelsLast(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  options: { strides: readonly number[]; padding: 'valid' | 'same'; dilation: readonly number[]; outputSize: readonly number[] },
+): tf.Tensor {
+  const spread = dilateKernel(kernel, options.dilation);
+  const filters = kernel.shape[kernel.rank - 2]!;
+  const batch = x.shape[0]!;
+  if (options.strides.length === 1) {
+    const out = tf.conv2dTranspose(
+      tf.expandDims(x, 1) as tf.Tensor4D,
+      tf.expandDims(spread, 0) as tf.Tensor4D,
+      [batch, 1, options.outputSize[0]!, filters],
+      [1, options.strides[0]!],
+      options.padding,
+    );
+    return tf.squeeze(out, [1]);
+  }
+  const [rows, cols] = options.outputSize as [number, number];
+  return tf.conv2dTranspose(x as tf.Tensor4D, spread as tf.Tensor4D, [batch, rows, cols, filters], options.strides as [number, number], options.padding);
 }

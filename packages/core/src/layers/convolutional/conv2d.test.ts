@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { imageDataFormat, setImageDataFormat } from '../../engine/image-data-format.js';
 import { Input } from '../../engine/input-layer.js';
 import { layerFromConfig } from '../../engine/registry.js';
 import { Conv2D } from './conv2d.js';
@@ -63,6 +64,19 @@ describe('Conv2D', () => {
     expect((config['kernel_initializer'] as { class_name: string }).class_name).toBe('GlorotUniform');
     expect((config['bias_initializer'] as { class_name: string }).class_name).toBe('Zeros');
     expect(layer.name).toMatch(/^conv2d(_\d+)?$/);
+  });
+
+  it('takes its default dataFormat from the global imageDataFormat()', () => {
+    expect(imageDataFormat()).toBe('channels_last');
+    setImageDataFormat('channels_first');
+    try {
+      const layer = new Conv2D(4, { kernelSize: 3 });
+      expect(layer.dataFormat).toBe('channels_first');
+      expect(layer.apply(Input([2, 6, 7])).shape).toEqual([null, 4, 4, 5]);
+      expect(new Conv2D(4, { kernelSize: 3, dataFormat: 'channels_last' }).dataFormat).toBe('channels_last');
+    } finally {
+      setImageDataFormat('channels_last');
+    }
   });
 
   it('round-trips getConfig → fromConfig (also through the registry)', () => {

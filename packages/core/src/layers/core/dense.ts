@@ -21,6 +21,9 @@ import {
   resolveRegularizer,
 } from './weight-options.js';
 
+/** Activations computed inside TF.js's fused matMul (which has gradients for these). */
+const FUSABLE = new Set(['linear', 'relu']);
+
 /** Options of {@link Dense} (Keras defaults in brackets). */
 export interface DenseArgs extends LayerArgs {
   /** Activation applied to the output [linear]. */
@@ -132,11 +135,17 @@ export class Dense extends Layer {
     return tf.tidy(() => {
       const input = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
       const outShape = [...input.shape.slice(0, -1), this.units];
-      const flat = input.rank === 2 ? (input as tf.Tensor2D) : tf.reshape(input, [-1, kernel.shape[0]!]) as tf.Tensor2D;
-      let y: tf.Tensor = tf.matMul(flat, kernel as tf.Tensor2D);
-      if (bias !== null) y = tf.add(y, bias);
+      const flat = input.rank === 2 ? (input as tf.Tensor2D) : (tf.reshape(input, [-1, kernel.shape[0]!]) as tf.Tensor2D);
+      // One fused kernel for matmul + bias (+ relu); TF.js has fused gradients for linear and relu only.
+      const fused = FUSABLE.has(this.activationName) && this.activation === getActivation(this.activationName);
+      let y: tf.Tensor = tf.fused.matMul({
+        a: flat,
+        b: kernel as tf.Tensor2D,
+        bias: bias ?? undefined,
+        activation: fused ? (this.activationName as 'linear' | 'relu') : 'linear',
+      });
       if (input.rank !== 2) y = tf.reshape(y, outShape);
-      return this.activation(y);
+      return fused ? y : this.activation(y);
     });
   }
 

@@ -136,6 +136,18 @@ describe('Embedding', () => {
     model.dispose();
   });
 
+  it('refuses out-of-range ids, naming the layer, the id and the valid range', () => {
+    const layer = embeddingWithTable();
+    for (const bad of [4, -1]) {
+      const ids = tf.tensor([[0, bad]], undefined, 'int32');
+      const before = tf.memory().numTensors;
+      expect(() => layer.apply(ids)).toThrow(new RegExp(`\\(Embedding\\): id ${bad} is out of range; ids must be in \\[0, 3\\] \\(inputDim 4\\)`));
+      expect(tf.memory().numTensors).toBe(before);
+      ids.dispose();
+    }
+    layer.dispose();
+  });
+
   it('rejects invalid dimensions, naming the layer', () => {
     expect(() => new Embedding(0, 3, { name: 'tok' })).toThrow(/"tok" \(Embedding\): inputDim must be a positive integer, got 0/);
     expect(() => new Embedding(4, 1.5)).toThrow(/outputDim must be a positive integer, got 1.5/);

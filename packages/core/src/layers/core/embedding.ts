@@ -86,7 +86,24 @@ export class Embedding extends Layer {
     void context;
     const ids = singleInput(inputs, this.name);
     const table = this.embeddings!.value;
-    return tf.tidy(() => tf.gather(table, ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32')));
+    return tf.tidy(() => {
+      const indices = ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32');
+      this.checkIds(indices);
+      return tf.gather(table, indices);
+    });
+  }
+
+  /** Out-of-range ids would read arbitrary memory on some backends; refuse them as TF's Keras does. */
+  private checkIds(indices: tf.Tensor): void {
+    if (indices.size === 0) return;
+    const low = tf.min(indices).dataSync()[0]!;
+    const high = tf.max(indices).dataSync()[0]!;
+    if (low < 0 || high >= this.inputDim) {
+      const bad = low < 0 ? low : high;
+      throw new Error(
+        `Layer "${this.name}" (Embedding): id ${bad} is out of range; ids must be in [0, ${this.inputDim - 1}] (inputDim ${this.inputDim})`,
+      );
+    }
   }
 
   /** `input != 0` when `maskZero`, else no mask (an incoming mask is replaced, as in Keras). */

@@ -16,20 +16,24 @@ import { Softmax } from '../activations/softmax.js';
 import { Add } from '../merging/add.js';
 import { Average } from '../merging/average.js';
 import { Concatenate } from '../merging/concatenate.js';
+import { Dot } from '../merging/dot.js';
 import { Maximum } from '../merging/maximum.js';
 import { Minimum } from '../merging/minimum.js';
 import { Multiply } from '../merging/multiply.js';
 import { Subtract } from '../merging/subtract.js';
 import { Cropping1D } from '../reshaping/cropping1d.js';
 import { Cropping2D } from '../reshaping/cropping2d.js';
+import { Cropping3D } from '../reshaping/cropping3d.js';
 import { Flatten } from '../reshaping/flatten.js';
 import { Permute } from '../reshaping/permute.js';
 import { RepeatVector } from '../reshaping/repeat-vector.js';
 import { Reshape } from '../reshaping/reshape.js';
 import { UpSampling1D } from '../reshaping/up-sampling1d.js';
 import { UpSampling2D } from '../reshaping/up-sampling2d.js';
+import { UpSampling3D } from '../reshaping/up-sampling3d.js';
 import { ZeroPadding1D } from '../reshaping/zero-padding1d.js';
 import { ZeroPadding2D } from '../reshaping/zero-padding2d.js';
+import { ZeroPadding3D } from '../reshaping/zero-padding3d.js';
 import { Dense } from './dense.js';
 import { Embedding } from './embedding.js';
 import { Rescaling } from './rescaling.js';
@@ -88,6 +92,7 @@ describe('input gradients match finite differences', () => {
   const cases: [string, () => Layer, number[][]][] = [
     ['Dense', () => new Dense(3, { activation: 'tanh' }), [[2, 4]]],
     ['Dense (rank 3)', () => new Dense(2), [[2, 3, 4]]],
+    ['Dense (relu, fused)', () => new Dense(3, { activation: 'relu', kernelInitializer: 'ones', biasInitializer: { className: 'Constant', config: { value: -0.3 } } }), [[2, 4]]],
     ['Rescaling', () => new Rescaling([2, -1], { offset: 0.5 }), [[2, 2]]],
     ['ReLU', () => new ReLU({ maxValue: 0.6, negativeSlope: 0.1, threshold: 0.05 }), [[2, 5]]],
     ['LeakyReLU', () => new LeakyReLU(), [[2, 5]]],
@@ -113,6 +118,10 @@ describe('input gradients match finite differences', () => {
     ['Maximum', () => new Maximum(), [[2, 3], [2, 3]]],
     ['Minimum', () => new Minimum(), [[2, 3], [2, 3]]],
     ['Concatenate', () => new Concatenate({ axis: 1 }), [[2, 1, 2], [2, 2, 2]]],
+    ['Dot', () => new Dot(2, { normalize: true }), [[1, 2, 3], [1, 4, 3]]],
+    ['ZeroPadding3D', () => new ZeroPadding3D(), [[1, 1, 1, 2, 1]]],
+    ['Cropping3D', () => new Cropping3D({ cropping: [[1, 0], [0, 0], [0, 1]] }), [[1, 2, 1, 2, 1]]],
+    ['UpSampling3D', () => new UpSampling3D(), [[1, 1, 2, 1, 1]]],
   ];
   it.each(cases)('%s', (_, make, shapes) => {
     const layer = make();

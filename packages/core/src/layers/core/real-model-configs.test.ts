@@ -19,7 +19,7 @@ const HAVE_REAL_MODELS = existsSync(REAL_MODELS);
 const MINE = new Set([
   'Dense', 'Embedding', 'Identity', 'Rescaling', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Softmax', 'Flatten',
   'Reshape', 'Permute', 'RepeatVector', 'ZeroPadding1D', 'ZeroPadding2D', 'UpSampling1D', 'UpSampling2D', 'Cropping1D',
-  'Cropping2D', 'Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum',
+  'Cropping2D', 'Cropping3D', 'ZeroPadding3D', 'UpSampling3D', 'Dot', 'Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum',
 ]);
 
 function layerConfigs(value: JsonValue, found: { className: string; config: JsonObject }[] = []): { className: string; config: JsonObject }[] {

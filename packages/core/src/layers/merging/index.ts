@@ -1,5 +1,6 @@
 // Merging layers (Keras `keras/src/layers/merging`).
-export * from './base-merge.js';
+// The base class is public for custom merge layers; its helpers stay internal.
+export { Merge, type MergeMasks } from './base-merge.js';
 export * from './add.js';
 export * from './average.js';
 export * from './concatenate.js';

@@ -40,10 +40,10 @@ describe('BatchNormalization', () => {
       const y = layer.apply(x, { training: true });
       expect(tf.memory().numTensors).toBe(before + 1);
       expect(maxAbsDiff(y, step.output)).toBeLessThan(1e-5);
-      const [, , movingMean, movingVariance] = layer.getWeights();
-      expect(maxAbsDiff(movingMean!, step.moving_mean)).toBeLessThan(1e-5);
-      expect(maxAbsDiff(movingVariance!, step.moving_variance)).toBeLessThan(1e-5);
-      tf.dispose([x, y, movingMean!, movingVariance!]);
+      const weights = layer.getWeights();
+      expect(maxAbsDiff(weights[2]!, step.moving_mean)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(weights[3]!, step.moving_variance)).toBeLessThan(1e-5);
+      tf.dispose([x, y, ...weights]);
     }
     const x = tf.tensor(c.inference.input);
     const y = layer.apply(x); // training defaults to false
@@ -58,12 +58,12 @@ describe('BatchNormalization', () => {
     const mask = tf.tensor(maskedCase.mask, undefined, 'bool');
     const y = layer.apply(x, { training: true, mask });
     expect(maxAbsDiff(y, maskedCase.output)).toBeLessThan(1e-5);
-    const [, , movingMean, movingVariance] = layer.getWeights();
-    expect(maxAbsDiff(movingMean!, maskedCase.moving_mean)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(movingVariance!, maskedCase.moving_variance)).toBeLessThan(1e-5);
+    const weights = layer.getWeights();
+    expect(maxAbsDiff(weights[2]!, maskedCase.moving_mean)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(weights[3]!, maskedCase.moving_variance)).toBeLessThan(1e-5);
     expect(layer.computeMask(x, mask)).toBe(mask);
     expect(() => layer.apply(x, { training: true, mask: tf.ones([2], 'bool') })).toThrow(/mask must have one dimension less than the input/);
-    tf.dispose([x, mask, y, movingMean!, movingVariance!]);
+    tf.dispose([x, mask, y, ...weights]);
   });
 
   it('runs in inference mode when frozen (trainable = false), even with training: true', () => {
@@ -74,10 +74,10 @@ describe('BatchNormalization', () => {
     const y = layer.apply(x, { training: true });
     // Moving stats are still 0 / 1: y = x / sqrt(1 + 1e-3).
     expect(maxAbsDiff(y, [1, 2, 3, 6].map((v) => v / Math.sqrt(1.001)))).toBeLessThan(1e-6);
-    const [, , movingMean] = layer.getWeights();
-    expect(Array.from(movingMean!.dataSync())).toEqual([0, 0]);
+    const weights = layer.getWeights();
+    expect(Array.from(weights[2]!.dataSync())).toEqual([0, 0]);
     expect(layer.trainableWeights).toHaveLength(0);
-    tf.dispose([x, y, movingMean!]);
+    tf.dispose([x, y, ...weights]);
   });
 
   it('has gamma, beta trainable and moving_mean, moving_variance non-trainable; counts 256 params for 64 features', () => {

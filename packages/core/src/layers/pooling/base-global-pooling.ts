@@ -15,7 +15,7 @@ export interface GlobalPoolingArgs extends LayerArgs {
   keepdims?: boolean;
 }
 
-/** Base of `GlobalAveragePooling1D/2D` and `GlobalMaxPooling1D/2D`. */
+/** Base of `GlobalAveragePooling1D/2D/3D` and `GlobalMaxPooling1D/2D/3D`. */
 export abstract class BaseGlobalPooling extends Layer {
   /** Number of spatial dimensions. */
   readonly rank: number;

@@ -1,5 +1,5 @@
 /**
- * What `MaxPooling1D/2D` and `AveragePooling1D/2D` share (Keras `BasePooling`): argument
+ * What `MaxPooling1D/2D/3D` and `AveragePooling1D/2D/3D` share (Keras `BasePooling`): argument
  * normalisation (`poolSize`, `strides` defaulting to `poolSize`, `padding`, `dataFormat`) and
  * the pooling on channels-last tensors.
  */
@@ -20,7 +20,7 @@ export interface PoolingArgs extends LayerArgs {
   dataFormat?: DataFormat | string | null;
 }
 
-/** Base of the max / average pooling layers over 1 or 2 spatial dimensions. */
+/** Base of the max / average pooling layers over 1, 2 or 3 spatial dimensions. */
 export abstract class BasePooling extends Layer {
   /** Number of spatial dimensions. */
   readonly rank: number;
@@ -50,17 +50,29 @@ export abstract class BasePooling extends Layer {
       if (this.dataFormat === 'channels_first') {
         input = tf.transpose(x, [0, ...Array.from({ length: this.rank }, (_, i) => i + 2), 1]);
       }
-      // 1-D pooling runs as 2-D pooling over a height of 1.
-      const as2d = (this.rank === 1 ? tf.expandDims(input, 1) : input) as tf.Tensor4D;
-      const pool: [number, number] = this.rank === 1 ? [1, this.poolSize[0]!] : [this.poolSize[0]!, this.poolSize[1]!];
-      const strides: [number, number] = this.rank === 1 ? [1, this.strides[0]!] : [this.strides[0]!, this.strides[1]!];
-      const pooled = this.mode === 'max' ? tf.maxPool(as2d, pool, strides, this.padding) : averagePool(as2d, pool, strides, this.padding);
-      const output = this.rank === 1 ? tf.squeeze(pooled, [1]) : pooled;
+      const output = this.rank === 3 ? this.pool3d(input as tf.Tensor5D) : this.pool2d(input);
       if (this.dataFormat === 'channels_first') {
         return tf.transpose(output, [0, this.rank + 1, ...Array.from({ length: this.rank }, (_, i) => i + 1)]);
       }
       return output;
     });
+  }
+
+  /** 1-D (as 2-D over a height of 1) and 2-D pooling of a channels-last tensor. */
+  private pool2d(input: tf.Tensor): tf.Tensor {
+    const as2d = (this.rank === 1 ? tf.expandDims(input, 1) : input) as tf.Tensor4D;
+    const pool: [number, number] = this.rank === 1 ? [1, this.poolSize[0]!] : [this.poolSize[0]!, this.poolSize[1]!];
+    const strides: [number, number] = this.rank === 1 ? [1, this.strides[0]!] : [this.strides[0]!, this.strides[1]!];
+    const pooled = this.mode === 'max' ? tf.maxPool(as2d, pool, strides, this.padding) : averagePool(as2d, pool, strides, this.padding);
+    return this.rank === 1 ? tf.squeeze(pooled, [1]) : pooled;
+  }
+
+  /** 3-D pooling of a channels-last tensor. */
+  private pool3d(input: tf.Tensor5D): tf.Tensor {
+    const pool = this.poolSize as [number, number, number];
+    const strides = this.strides as [number, number, number];
+    if (this.mode === 'max') return tf.maxPool3d(input, pool, strides, this.padding);
+    return averagePool(input, pool, strides, this.padding);
   }
 
   override getConfig(): LayerConfig {
@@ -75,15 +87,19 @@ export abstract class BasePooling extends Layer {
 }
 
 /**
- * Average pooling where `same` windows average only real input values (as TF/Keras).
- * TF.js 4.22's WASM AvgPool does that in the forward pass, but its gradient divides by the full
- * window; so `same` is computed as zero padding + `valid` pooling, rescaled by the fraction of
- * real values in each window (a constant), which differentiates correctly everywhere.
+ * Average pooling (2-D or 3-D, channels last) where `same` windows average only real input
+ * values, as TF/Keras. TF.js 4.22's WASM AvgPool does that in the forward pass but its gradient
+ * divides by the full window; so `same` is computed as zero padding + `valid` pooling, rescaled
+ * by the fraction of real values in each window (a constant), which differentiates correctly.
  */
-function averagePool(x: tf.Tensor4D, pool: [number, number], strides: [number, number], padding: 'valid' | 'same'): tf.Tensor4D {
-  if (padding === 'valid') return tf.avgPool(x, pool, strides, 'valid');
-  const padded = padSame(x, pool, strides) as tf.Tensor4D;
-  if (padded === x) return tf.avgPool(x, pool, strides, 'valid');
-  const realFraction = tf.avgPool(padSame(tf.ones([1, x.shape[1], x.shape[2], 1]), pool, strides) as tf.Tensor4D, pool, strides, 'valid');
-  return tf.div(tf.avgPool(padded, pool, strides, 'valid'), realFraction);
+function averagePool<T extends tf.Tensor4D | tf.Tensor5D>(x: T, pool: number[], strides: number[], padding: 'valid' | 'same'): T {
+  const valid = (t: tf.Tensor): T =>
+    (t.rank === 4
+      ? tf.avgPool(t as tf.Tensor4D, pool as [number, number], strides as [number, number], 'valid')
+      : tf.avgPool3d(t as tf.Tensor5D, pool as [number, number, number], strides as [number, number, number], 'valid')) as T;
+  if (padding === 'valid') return valid(x);
+  const padded = padSame(x, pool, strides);
+  if (padded === x) return valid(x);
+  const ones = tf.ones([1, ...x.shape.slice(1, -1), 1]);
+  return tf.div(valid(padded), valid(padSame(ones, pool, strides)));
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { setImageDataFormat } from '../../engine/image-data-format.js';
 import { Input } from '../../engine/input-layer.js';
 import { layerFromConfig } from '../../engine/registry.js';
 import { MaxPooling2D } from './max-pooling2d.js';
@@ -40,6 +41,15 @@ describe('MaxPooling2D', () => {
     expect(layer.apply(Input([6, 7, 4])).shape).toEqual([null, 3, 3, 4]);
     expect(new MaxPooling2D(2, { dataFormat: 'channels_first' }).apply(Input([4, 6, 7])).shape).toEqual([null, 4, 3, 3]);
     expect(new MaxPooling2D(3, { strides: 1 }).getConfig()['strides']).toEqual([2, 2].map(() => 1));
+  });
+
+  it('takes its default dataFormat from the global imageDataFormat()', () => {
+    setImageDataFormat('channels_first');
+    try {
+      expect(new MaxPooling2D().apply(Input([3, 8, 6])).shape).toEqual([null, 3, 4, 3]);
+    } finally {
+      setImageDataFormat('channels_last');
+    }
   });
 
   it('round-trips getConfig → fromConfig and has no weights', () => {

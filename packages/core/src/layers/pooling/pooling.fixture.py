@@ -41,10 +41,10 @@ def pool_case(mode, in_shape, pool, strides, padding, data_format):
     else:
         pads = [0] * (2 * rank)
     if mode == "max":
-        fn = {1: F.max_pool1d, 2: F.max_pool2d}[rank]
+        fn = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}[rank]
         y = fn(F.pad(x, pads, value=-math.inf), pool, strides)
     else:
-        fn = {1: F.avg_pool1d, 2: F.avg_pool2d}[rank]
+        fn = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}[rank]
         sums = fn(F.pad(x, pads), pool, strides)
         counts = fn(F.pad(torch.ones_like(x), pads), pool, strides)
         y = sums / counts
@@ -90,6 +90,16 @@ cases = {
         "same": pool_case("average", (2, 5, 7, 2), [3, 3], [2, 2], "same", "channels_last"),
         "same_stride1": pool_case("average", (1, 4, 4, 2), [3, 3], [1, 1], "same", "channels_last"),
         "channels_first_same": pool_case("average", (2, 5, 5, 3), [2, 2], [2, 2], "same", "channels_first"),
+    },
+    "max_pooling3d": {
+        "default": pool_case("max", (1, 4, 4, 4, 2), [2, 2, 2], [2, 2, 2], "valid", "channels_last"),
+        "same": pool_case("max", (2, 3, 5, 4, 2), [2, 3, 2], [2, 2, 1], "same", "channels_last"),
+        "channels_first_valid": pool_case("max", (1, 5, 4, 4, 3), [3, 2, 2], [1, 2, 1], "valid", "channels_first"),
+    },
+    "average_pooling3d": {
+        "default": pool_case("average", (1, 4, 4, 4, 2), [2, 2, 2], [2, 2, 2], "valid", "channels_last"),
+        "same": pool_case("average", (2, 3, 5, 4, 2), [2, 3, 2], [2, 2, 1], "same", "channels_last"),
+        "channels_first_same": pool_case("average", (1, 5, 4, 4, 3), [3, 2, 3], [2, 2, 2], "same", "channels_first"),
     },
     "global_average_pooling1d_masked": masked_mean_case(),
 }

@@ -12,6 +12,9 @@ export type PairOfPairs = [[number, number], [number, number]];
 /** Argument forms of 2-D padding/cropping: `p`, `[h, w]` or `[[top, bottom], [left, right]]`. */
 export type Spatial2DArg = number | readonly (number | readonly number[])[];
 
+/** Argument forms of N-D padding/cropping: `p`, one int per axis, or `[start, end]` per axis. */
+export type SpatialArg = Spatial2DArg;
+
 function checkInt(value: unknown, allowZero: boolean): value is number {
   return typeof value === 'number' && Number.isInteger(value) && (allowZero ? value >= 0 : value > 0);
 }
@@ -26,20 +29,25 @@ export function standardizePair(value: unknown, argName: string, where: string, 
   throw new Error(`${where}: ${argName} must be a ${kind} integer or a list of 2 ${kind} integers, got ${JSON.stringify(value)}`);
 }
 
+const ORDINALS = ['1st', '2nd', '3rd'];
+
 /**
- * 2-D padding/cropping as Keras: `p` → `[[p, p], [p, p]]`; `[h, w]` → `[[h, h], [w, w]]`;
- * `[[top, bottom], [left, right]]` kept.
+ * Spatial padding/cropping for `rank` axes as Keras: `p` → `[[p, p], ...]`; `[a, b, ...]`
+ * (one int per axis) → `[[a, a], [b, b], ...]`; `[[start, end], ...]` kept.
  */
-export function standardizeSpatial2D(value: unknown, argName: string, where: string): PairOfPairs {
-  if (checkInt(value, true)) return [[value, value], [value, value]];
-  if (Array.isArray(value) && value.length === 2) {
-    return [
-      standardizePair(value[0], `1st entry of ${argName}`, where, true),
-      standardizePair(value[1], `2nd entry of ${argName}`, where, true),
-    ];
+export function standardizeSpatialPairs(value: unknown, rank: number, argName: string, where: string): [number, number][] {
+  if (checkInt(value, true)) return Array.from({ length: rank }, () => [value, value] as [number, number]);
+  if (Array.isArray(value) && value.length === rank) {
+    return value.map((entry, i) => standardizePair(entry, `${ORDINALS[i] ?? `${i + 1}th`} entry of ${argName}`, where, true));
   }
+  const example = rank === 2 ? '[[top, bottom], [left, right]]' : '[[start, end] per axis]';
   throw new Error(
-    `${where}: ${argName} must be an int, a list of 2 ints [symmetric height, symmetric width], ` +
-      `or a list of 2 lists of 2 ints [[top, bottom], [left, right]]; got ${JSON.stringify(value)}`,
+    `${where}: ${argName} must be an int, a list of ${rank} ints (symmetric per axis), ` +
+      `or a list of ${rank} lists of 2 ints ${example}; got ${JSON.stringify(value)}`,
   );
+}
+
+/** 2-D form of {@link standardizeSpatialPairs}. */
+export function standardizeSpatial2D(value: unknown, argName: string, where: string): PairOfPairs {
+  return standardizeSpatialPairs(value, 2, argName, where) as PairOfPairs;
 }

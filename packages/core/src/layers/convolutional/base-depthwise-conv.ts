@@ -1,0 +1,103 @@
+/**
+ * What `DepthwiseConv1D` and `DepthwiseConv2D` share (Keras `BaseDepthwiseConv`). As in Keras 3,
+ * the first positional argument is `kernelSize` and the weight is named `kernel`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Shape } from '@strata/graph';
+import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
+import type { CallContext, LayerConfig } from '../../engine/layer.js';
+import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
+import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
+import {
+  BaseConv,
+  constraintConfig,
+  initializerConfig,
+  optionalConstraint,
+  optionalRegularizer,
+  regularizerConfig,
+  type BaseConvArgs,
+  type IntOrTuple,
+} from './base-conv.js';
+import { depthwiseChannelsLast } from './conv-ops.js';
+
+/** Checks Keras's `depth_multiplier` (a positive integer). */
+export function checkDepthMultiplier(value: number, where: string): number {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${where}: \`depthMultiplier\` must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Options of `DepthwiseConv1D` / `DepthwiseConv2D`. */
+export interface DepthwiseConvArgs extends BaseConvArgs {
+  /** Output channels per input channel (default 1). */
+  depthMultiplier?: number;
+  /** Initializer of the depthwise kernel (default `glorot_uniform`). */
+  depthwiseInitializer?: InitializerIdentifier;
+  /** Penalty on the depthwise kernel. */
+  depthwiseRegularizer?: RegularizerIdentifier | null;
+  /** Projection applied to the depthwise kernel after each update. */
+  depthwiseConstraint?: ConstraintIdentifier | null;
+}
+
+/**
+ * Convolves each input channel with its own `depthMultiplier` filters (no mixing across
+ * channels). Kernel `[...kernelSize, inChannels, depthMultiplier]`; output channel
+ * `c * depthMultiplier + m` comes from input channel `c`.
+ */
+export abstract class BaseDepthwiseConv extends BaseConv {
+  readonly depthMultiplier: number;
+  readonly depthwiseInitializer: Initializer;
+  readonly depthwiseRegularizer: Regularizer | null;
+  readonly depthwiseConstraint: Constraint | null;
+  private kernel: tf.Variable | null = null;
+  private bias: tf.Variable | null = null;
+
+  constructor(rank: number, kernelSize: IntOrTuple, args: DepthwiseConvArgs) {
+    super(rank, kernelSize, args);
+    this.depthMultiplier = checkDepthMultiplier(args.depthMultiplier ?? 1, this.where);
+    this.depthwiseInitializer = getInitializer(args.depthwiseInitializer ?? 'glorot_uniform');
+    this.depthwiseRegularizer = optionalRegularizer(args.depthwiseRegularizer);
+    this.depthwiseConstraint = optionalConstraint(args.depthwiseConstraint);
+  }
+
+  override build(inputShape: Shape): void {
+    const channels = this.inputChannels(inputShape);
+    this.computeOutputShape(inputShape);
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, channels, this.depthMultiplier], {
+      initializer: this.depthwiseInitializer,
+      regularizer: this.depthwiseRegularizer,
+      constraint: this.depthwiseConstraint,
+    }).value;
+    this.bias = this.addBias(channels * this.depthMultiplier);
+    this.setChannelSpec(channels);
+  }
+
+  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
+    void context;
+    const x = singleInput(inputs, this.name);
+    return tf.tidy(() => {
+      const input = this.toChannelsLast(x);
+      const padding = this.padding === 'same' ? 'same' : 'valid';
+      const y = depthwiseChannelsLast(input, this.kernel!, { strides: this.strides, padding, dilation: this.dilationRate });
+      return this.fromChannelsLast(this.finish(y, this.bias));
+    });
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      depthMultiplier: this.depthMultiplier,
+      ...this.spatialConfig(),
+      ...this.activationConfig(),
+      depthwiseInitializer: initializerConfig(this.depthwiseInitializer),
+      biasInitializer: initializerConfig(this.biasInitializer),
+      depthwiseRegularizer: regularizerConfig(this.depthwiseRegularizer),
+      biasRegularizer: regularizerConfig(this.biasRegularizer),
+      activityRegularizer: regularizerConfig(this.activityRegularizer),
+      depthwiseConstraint: constraintConfig(this.depthwiseConstraint),
+      biasConstraint: constraintConfig(this.biasConstraint),
+    };
+  }
+}
