@@ -9,7 +9,7 @@
  *
  * Run: pnpm example:timeseries   (EPOCHS=5 for a quick run)
  */
-import { Input, Sequential, backendName, initBackend, layers, tf } from '@strata/core';
+import { Input, Sequential, backendName, initBackend, layers, tf, type KerasTensor, type Layer } from '@strata/core';
 import { mcPredict } from '@strata/dropout';
 import { loadSeattleWeather } from '@strata/datasets';
 import { FEATURES, fitNormalization, makeWindows } from './windows.js';
@@ -36,7 +36,7 @@ const toCelsius = (v: number): number => v * norm.std[target]! + norm.mean[targe
 type Variant = 'none' | 'variational' | 'plain';
 function build(variant: Variant): Sequential {
   const rnn = variant === 'variational' ? { dropout: 0.2, recurrentDropout: 0.2, seed: 7 } : {};
-  const stack = [Input([sequenceLength, FEATURES.length]), new layers.LSTM(32, { returnSequences: true, ...rnn })];
+  const stack: (Layer | KerasTensor)[] = [Input([sequenceLength, FEATURES.length]), new layers.LSTM(32, { returnSequences: true, ...rnn })];
   if (variant === 'plain') stack.push(new layers.Dropout(0.2, { seed: 7 }));
   stack.push(new layers.LSTM(16, rnn));
   if (variant === 'plain') stack.push(new layers.Dropout(0.2, { seed: 8 }));
@@ -65,7 +65,7 @@ const xLast = tf.slice(xVal, [val.count - lastWeek, 0, 0], [lastWeek, sequenceLe
 const mc = await mcPredict(variational!, xLast, { samples: 50, seed: 1 });
 const mean = mc.mean.dataSync();
 const std = mc.std.dataSync();
-const truth = yVal.slice([val.count - lastWeek, 0], [lastWeek, 1]).dataSync();
+const truth = tf.slice(yVal, [val.count - lastWeek, 0], [lastWeek, 1]).dataSync();
 console.log('\nMC-dropout forecast of the max temperature for the last week (°C, mean ± 1.96·std):');
 for (let d = 0; d < lastWeek; d++) {
   const m = toCelsius(mean[d]!);

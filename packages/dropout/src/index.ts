@@ -18,3 +18,6 @@ export * from './layers/stochastic-depth.js';
 export * from './layers/drop-connect-dense.js';
 export * from './layers/weight-drop-lstm.js';
 export { DROPOUT_PACKAGE } from './layers/rate.js';
+export * from './mc/mc-predict.js';
+export { findDropoutLayers, isDropoutFamilyLayer, withTrainingOverride } from './mc/stochastic-layers.js';
+export * from './schedule/dropout-scheduler.js';

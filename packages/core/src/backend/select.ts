@@ -4,6 +4,8 @@
  * forces one and fails clearly when it cannot load.
  */
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core registers no gradients by itself (the tfjs umbrella package does); training needs them all.
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { registerWasmTrainingKernels } from './wasm-kernels/index.js';
 
 /** The backends Strata can run on, in order of preference. */

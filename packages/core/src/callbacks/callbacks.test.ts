@@ -35,6 +35,49 @@ function trainingSetup(lr = 0.1) {
   return { x, y, model };
 }
 
+describe('Callback hooks', () => {
+  it('are called in Keras order with the model, params and logs', async () => {
+    const { Callback } = await import('./callback.js');
+    const calls: string[] = [];
+    class Recorder extends Callback {
+      override onTrainBegin(): void { calls.push(`trainBegin model=${this.model?.name} steps=${this.params.steps}`); }
+      override onEpochBegin(e: number): void { calls.push(`epochBegin ${e}`); }
+      override onTrainBatchBegin(b: number): void { calls.push(`batchBegin ${b}`); }
+      override onTrainBatchEnd(b: number, logs?: Logs): void { calls.push(`batchEnd ${b} ${Object.keys(logs ?? {}).join(',')}`); }
+      override onTestBegin(): void { calls.push('testBegin'); }
+      override onTestBatchEnd(b: number): void { calls.push(`testBatchEnd ${b}`); }
+      override onTestEnd(logs?: Logs): void { calls.push(`testEnd ${Object.keys(logs ?? {}).join(',')}`); }
+      override async onEpochEnd(e: number, logs?: Logs): Promise<void> {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        calls.push(`epochEnd ${e} ${Object.keys(logs ?? {}).join(',')}`);
+      }
+      override onTrainEnd(): void { calls.push('trainEnd'); }
+      override onPredictBegin(): void { calls.push('predictBegin'); }
+      override onPredictBatchEnd(b: number): void { calls.push(`predictBatchEnd ${b}`); }
+      override onPredictEnd(): void { calls.push('predictEnd'); }
+    }
+    const { x, y, model } = trainingSetup();
+    const recorder = new Recorder();
+    await model.fit(x, y, { epochs: 1, batchSize: 8, validationData: [x, y], validationBatchSize: 16, callbacks: [recorder], verbose: 0 });
+    expect(calls).toEqual([
+      `trainBegin model=${model.name} steps=2`,
+      'epochBegin 0',
+      'batchBegin 0',
+      'batchEnd 0 loss',
+      'batchBegin 1',
+      'batchEnd 1 loss',
+      'testBegin',
+      'testBatchEnd 0',
+      'testEnd loss',
+      'epochEnd 0 loss,val_loss',
+      'trainEnd',
+    ]);
+    calls.length = 0;
+    (model.predict(x, { batchSize: 8, callbacks: [recorder], verbose: 0 }) as tf.Tensor).dispose();
+    expect(calls).toEqual(['predictBegin', 'predictBatchEnd 0', 'predictBatchEnd 1', 'predictEnd']);
+  });
+});
+
 describe('EarlyStopping', () => {
   it('stops after `patience` epochs without improvement and restores the exact best weights', async () => {
     const { x, y, model } = trainingSetup();
@@ -221,6 +264,18 @@ describe('GradientMonitor', () => {
       { ruleId: 'exploding-gradients', severity: 'warn', message: expect.any(String), layer: { name: last, className: 'Dense', path: [] } },
       { ruleId: 'vanishing-gradients', severity: 'warn', message: expect.stringContaining('vanish'), layer: { name: first, className: 'Dense', path: [] } },
     ]);
+  });
+
+  it('detects vanishing gradients in a deep sigmoid stack with the default threshold', async () => {
+    const { Sequential } = await import('../engine/sequential.js');
+    const { Input } = await import('../engine/input-layer.js');
+    const { Dense } = await import('../layers/core/dense.js');
+    const { x, y } = regressionData(16);
+    const model = new Sequential([Input([3]), ...Array.from({ length: 10 }, () => new Dense(4, { activation: 'sigmoid' })), new Dense(1)]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const findings: { ruleId: string; layer: { name: string } }[] = [];
+    await model.fit(x, y, { epochs: 1, callbacks: [new GradientMonitor({ onFinding: (f) => findings.push(f) })], verbose: 0 });
+    expect(findings.map((f) => [f.ruleId, f.layer.name])).toEqual([['vanishing-gradients', model.layers[0]!.name]]);
   });
 
   it('stays quiet on a healthy model with default thresholds', async () => {

@@ -48,12 +48,8 @@ export class CSVLogger extends Callback {
   }
 
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
-    if (this.keys === null) {
-      this.keys = Object.keys(logs).sort();
-      if (!this.keys.some((k) => k.startsWith('val_')) && this.params['hasValidation'] === true) {
-        this.keys.push(...this.keys.map((k) => `val_${k}`));
-      }
-    }
+    // Validation runs every epoch, so the first epoch's logs already hold every key.
+    this.keys ??= Object.keys(logs).sort();
     let text = '';
     if (this.writeHeader) {
       text += ['epoch', ...this.keys].map((k) => this.quote(k)).join(this.separator) + '\r\n';

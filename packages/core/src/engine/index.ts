@@ -13,3 +13,4 @@ export * from './serialization.js';
 export * from './shape-utils.js';
 export * from './summary.js';
 export * from './variable.js';
+export * from './image-data-format.js';

@@ -13,7 +13,7 @@ describe('fit', () => {
     const history = await model.fit(x, y, { epochs: 12, batchSize: 16, verbose: 0 });
     expect(Object.keys(history.history)).toEqual(['loss', 'mae']);
     expect(history.epoch).toEqual([...Array(12).keys()]);
-    expect(history.params).toMatchObject({ epochs: 12, steps: 3, verbose: 0 });
+    expect(history.params).toEqual({ epochs: 12, steps: 3, verbose: 0 });
     const losses = history.history['loss']!;
     expect(losses[11]!).toBeLessThan(losses[0]! * 0.5);
     expect(model.history).toBe(history);
@@ -106,6 +106,16 @@ describe('fit', () => {
     const history = await model.fit(x, y, { epochs: 5, batchSize: 8, callbacks: [stopper], verbose: 0 });
     expect(batches).toBe(2);
     expect(history.epoch).toEqual([0]);
+  });
+
+  it('builds a Sequential model without an input shape from the first data it sees', async () => {
+    const { Sequential } = await import('../engine/sequential.js');
+    const { Dense } = await import('../layers/core/dense.js');
+    const model = new Sequential([new Dense(3, { activation: 'softmax' })]);
+    model.compile({ loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+    const history = await model.fit(tf.ones([6, 2]), [0, 1, 2, 0, 1, 2], { verbose: 0 });
+    expect(Object.keys(history.history)).toEqual(['accuracy', 'loss']);
+    expect(model.inputs[0]!.shape).toEqual([null, 2]);
   });
 
   it('stepsPerEpoch and initialEpoch', async () => {

@@ -211,7 +211,7 @@ export async function fitLoop(model: Model, x: DataInput, y: DataInput, args: Fi
     const history = new History();
     const callbacks = makeCallbacks(args.callbacks, verbose, args.progressOutput, history);
     callbacks.setModel(model);
-    callbacks.setParams({ verbose, epochs, steps, hasValidation: valArrays !== null });
+    callbacks.setParams({ verbose, epochs, steps });
     model.history = history;
     model.stopTraining = false;
     const heads = model.compiledHeads(outputNames(model));

@@ -1,12 +1,11 @@
 /**
- * `Conv2DTranspose(filters, {kernelSize, ...})`: Keras 3's transposed 2-D convolution
- * ("deconvolution"), the gradient of `Conv2D` with respect to its input.
+ * What `Conv1DTranspose` and `Conv2DTranspose` share (Keras `BaseConvTranspose`): transposed
+ * convolution ("deconvolution"), the gradient of a convolution with respect to its input.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { convTransposeOutputLength, type Shape } from '@strata/graph';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
 import type { CallContext, LayerConfig } from '../../engine/layer.js';
-import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
@@ -21,11 +20,11 @@ import {
   type BaseConvArgs,
   type IntOrTuple,
 } from './base-conv.js';
-import { dilateKernel } from './conv-ops.js';
+import { convTransposeChannelsLast } from './conv-ops.js';
 
-/** Options of {@link Conv2DTranspose}. */
-export interface Conv2DTransposeArgs extends BaseConvArgs {
-  /** Size of the window: an int or `[rows, cols]` (required). */
+/** Options of `Conv1DTranspose` / `Conv2DTranspose` besides `filters`. */
+export interface ConvTransposeArgs extends BaseConvArgs {
+  /** Size of the window: an int or one int per spatial dimension (required). */
   kernelSize: IntOrTuple;
   /** Extra rows/cols added at the end of the output, each < the stride; `null` (default) infers the size. */
   outputPadding?: IntOrTuple | null;
@@ -38,12 +37,11 @@ export interface Conv2DTransposeArgs extends BaseConvArgs {
 }
 
 /**
- * Transposed 2-D convolution with kernel `[kh, kw, filters, inChannels]` (Keras layout) and
+ * Transposed convolution with kernel `[...kernelSize, filters, inChannels]` (Keras layout) and
  * TensorFlow's output size: `valid` → (in - 1) * stride + k' (+ outputPadding),
- * `same` → in * stride, with k' the dilated kernel size. Keras: `keras.layers.Conv2DTranspose`.
+ * `same` → in * stride, with k' the dilated kernel size.
  */
-export class Conv2DTranspose extends BaseConv {
-  static override readonly className: string = 'Conv2DTranspose';
+export abstract class BaseConvTranspose extends BaseConv {
   /** Number of output channels. */
   readonly filters: number;
   readonly outputPadding: number[] | null;
@@ -53,18 +51,14 @@ export class Conv2DTranspose extends BaseConv {
   private kernel: tf.Variable | null = null;
   private bias: tf.Variable | null = null;
 
-  /**
-   * @param filters number of output channels
-   * @param args `kernelSize` (required) and the other options, Keras defaults
-   */
-  constructor(filters: number, args: Conv2DTransposeArgs) {
-    super(2, args.kernelSize, args);
+  constructor(rank: number, filters: number, args: ConvTransposeArgs) {
+    super(rank, args.kernelSize, args);
     if (!Number.isInteger(filters) || filters <= 0) {
       throw new Error(`${this.where}: \`filters\` must be a positive integer, got ${String(filters)}`);
     }
     this.filters = filters;
     const outputPadding = args.outputPadding ?? null;
-    this.outputPadding = outputPadding === null ? null : normalizeTuple(outputPadding, 2, 'outputPadding', this.where, true);
+    this.outputPadding = outputPadding === null ? null : normalizeTuple(outputPadding, rank, 'outputPadding', this.where, true);
     this.outputPadding?.forEach((op, i) => {
       if (op >= this.strides[i]!) {
         throw new Error(
@@ -93,15 +87,12 @@ export class Conv2DTranspose extends BaseConv {
     void context;
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => {
-      const input = this.toChannelsLast(x) as tf.Tensor4D;
-      const [batch, rows, cols] = input.shape;
-      const outSize = [rows, cols].map((n, i) =>
-        convTransposeOutputLength(n, this.kernelSize[i]!, this.strides[i]!, this.padding, this.outputPadding?.[i] ?? null, this.dilationRate[i]!),
-      ) as [number, number];
-      // TF.js's transposed convolution has no dilation; a spread kernel is equivalent.
-      const kernel = dilateKernel(this.kernel!, this.dilationRate) as tf.Tensor4D;
+      const input = this.toChannelsLast(x);
+      const outputSize = input.shape.slice(1, -1).map((n, i) =>
+        convTransposeOutputLength(n, this.kernelSize[i]!, this.strides[i]!, this.padding, this.outputPadding?.[i] ?? null, this.dilationRate[i]!)!,
+      );
       const padding = this.padding === 'same' ? 'same' : 'valid';
-      const y = tf.conv2dTranspose(input, kernel, [batch, outSize[0], outSize[1], this.filters], this.strides as [number, number], padding);
+      const y = convTransposeChannelsLast(input, this.kernel!, { strides: this.strides, padding, dilation: this.dilationRate, outputSize });
       return this.fromChannelsLast(this.finish(y, this.bias));
     });
   }
@@ -126,10 +117,4 @@ export class Conv2DTranspose extends BaseConv {
       biasConstraint: constraintConfig(this.biasConstraint),
     };
   }
-
-  static override fromConfig(config: LayerConfig): Conv2DTranspose {
-    return new Conv2DTranspose(config['filters'] as number, config as unknown as Conv2DTransposeArgs);
-  }
 }
-
-registerLayer(Conv2DTranspose);

@@ -1,12 +1,11 @@
 /**
- * `SeparableConv2D(filters, {kernelSize, depthMultiplier, ...})`: Keras 3's depthwise-separable
- * 2-D convolution (a depthwise convolution followed by a 1×1 pointwise convolution).
+ * What `SeparableConv1D` and `SeparableConv2D` share (Keras `BaseSeparableConv`): a depthwise
+ * convolution followed by a pointwise (kernel size 1) convolution.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
 import type { CallContext, LayerConfig } from '../../engine/layer.js';
-import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
@@ -20,12 +19,12 @@ import {
   type BaseConvArgs,
   type IntOrTuple,
 } from './base-conv.js';
-import { depthwiseChannelsLast } from './conv-ops.js';
-import { checkDepthMultiplier } from './depthwise-conv2d.js';
+import { checkDepthMultiplier } from './base-depthwise-conv.js';
+import { convChannelsLast, depthwiseChannelsLast } from './conv-ops.js';
 
-/** Options of {@link SeparableConv2D}. */
-export interface SeparableConv2DArgs extends BaseConvArgs {
-  /** Size of the depthwise window: an int or `[rows, cols]` (required). */
+/** Options of `SeparableConv1D` / `SeparableConv2D` besides `filters`. */
+export interface SeparableConvArgs extends BaseConvArgs {
+  /** Size of the depthwise window: an int or one int per spatial dimension (required). */
   kernelSize: IntOrTuple;
   /** Depthwise output channels per input channel (default 1). */
   depthMultiplier?: number;
@@ -38,12 +37,11 @@ export interface SeparableConv2DArgs extends BaseConvArgs {
 }
 
 /**
- * Depthwise convolution (kernel `depthwise_kernel` `[kh, kw, in, depthMultiplier]`, with the
- * layer's strides and dilation) then a pointwise 1×1 convolution (`pointwise_kernel`
- * `[1, 1, in * depthMultiplier, filters]`), bias and activation. Keras: `keras.layers.SeparableConv2D`.
+ * Depthwise convolution (`depthwise_kernel` `[...kernelSize, in, depthMultiplier]`, with the
+ * layer's strides and dilation) then a pointwise convolution (`pointwise_kernel`
+ * `[...ones, in * depthMultiplier, filters]`), bias and activation.
  */
-export class SeparableConv2D extends BaseConv {
-  static override readonly className: string = 'SeparableConv2D';
+export abstract class BaseSeparableConv extends BaseConv {
   /** Number of output channels. */
   readonly filters: number;
   readonly depthMultiplier: number;
@@ -57,12 +55,8 @@ export class SeparableConv2D extends BaseConv {
   private pointwiseKernel: tf.Variable | null = null;
   private bias: tf.Variable | null = null;
 
-  /**
-   * @param filters number of output channels
-   * @param args `kernelSize` (required) and the other options, Keras defaults
-   */
-  constructor(filters: number, args: SeparableConv2DArgs) {
-    super(2, args.kernelSize, args);
+  constructor(rank: number, filters: number, args: SeparableConvArgs) {
+    super(rank, args.kernelSize, args);
     this.depthMultiplier = checkDepthMultiplier(args.depthMultiplier ?? 1, this.where);
     if (!Number.isInteger(filters) || filters <= 0) {
       throw new Error(`${this.where}: \`filters\` must be a positive integer, got ${String(filters)}`);
@@ -84,7 +78,7 @@ export class SeparableConv2D extends BaseConv {
       regularizer: this.depthwiseRegularizer,
       constraint: this.depthwiseConstraint,
     }).value;
-    this.pointwiseKernel = this.addWeight('pointwise_kernel', [1, 1, channels * this.depthMultiplier, this.filters], {
+    this.pointwiseKernel = this.addWeight('pointwise_kernel', [...this.kernelSize.map(() => 1), channels * this.depthMultiplier, this.filters], {
       initializer: this.pointwiseInitializer,
       regularizer: this.pointwiseRegularizer,
       constraint: this.pointwiseConstraint,
@@ -97,10 +91,11 @@ export class SeparableConv2D extends BaseConv {
     void context;
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => {
-      const input = this.toChannelsLast(x) as tf.Tensor4D;
+      const input = this.toChannelsLast(x);
       const padding = this.padding === 'same' ? 'same' : 'valid';
       const depthwise = depthwiseChannelsLast(input, this.depthwiseKernel!, { strides: this.strides, padding, dilation: this.dilationRate });
-      const y = tf.conv2d(depthwise, this.pointwiseKernel as tf.Tensor4D, 1, 'valid');
+      const ones = this.kernelSize.map(() => 1);
+      const y = convChannelsLast(depthwise, this.pointwiseKernel!, { strides: ones, padding: 'valid', dilation: ones, groups: 1 });
       return this.fromChannelsLast(this.finish(y, this.bias));
     });
   }
@@ -124,10 +119,4 @@ export class SeparableConv2D extends BaseConv {
       biasConstraint: constraintConfig(this.biasConstraint),
     };
   }
-
-  static override fromConfig(config: LayerConfig): SeparableConv2D {
-    return new SeparableConv2D(config['filters'] as number, config as unknown as SeparableConv2DArgs);
-  }
 }
-
-registerLayer(SeparableConv2D);

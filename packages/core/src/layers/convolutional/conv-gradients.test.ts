@@ -12,10 +12,13 @@ import { AveragePooling3D } from '../pooling/average-pooling3d.js';
 import { MaxPooling2D } from '../pooling/max-pooling2d.js';
 import { MaxPooling3D } from '../pooling/max-pooling3d.js';
 import { Conv1D } from './conv1d.js';
+import { Conv1DTranspose } from './conv1d-transpose.js';
 import { Conv2D } from './conv2d.js';
 import { Conv2DTranspose } from './conv2d-transpose.js';
 import { Conv3D } from './conv3d.js';
+import { DepthwiseConv1D } from './depthwise-conv1d.js';
 import { DepthwiseConv2D } from './depthwise-conv2d.js';
+import { SeparableConv1D } from './separable-conv1d.js';
 import { SeparableConv2D } from './separable-conv2d.js';
 
 const STEP = 1e-2;
@@ -83,6 +86,9 @@ describe('gradients of convolution layers (finite differences)', () => {
     ['DepthwiseConv2D multiplier 2', () => new DepthwiseConv2D(3, { depthMultiplier: 2, padding: 'same' }), [2, 4, 4, 2]],
     ['DepthwiseConv2D dilated', () => new DepthwiseConv2D(2, { dilationRate: 2 }), [1, 5, 5, 2]],
     ['SeparableConv2D', () => new SeparableConv2D(3, { kernelSize: 2, depthMultiplier: 2, strides: 2 }), [2, 5, 5, 2]],
+    ['Conv1DTranspose strides 2', () => new Conv1DTranspose(2, { kernelSize: 3, strides: 2, padding: 'same' }), [2, 4, 3]],
+    ['DepthwiseConv1D dilated', () => new DepthwiseConv1D(2, { depthMultiplier: 2, dilationRate: 2, padding: 'same' }), [2, 6, 2]],
+    ['SeparableConv1D channels_first', () => new SeparableConv1D(3, { kernelSize: 3, strides: 2, dataFormat: 'channels_first' }), [2, 2, 7]],
     ['MaxPooling2D same', () => new MaxPooling2D(2, { padding: 'same' }), [2, 5, 5, 2]],
     ['AveragePooling2D same', () => new AveragePooling2D(3, { strides: 2, padding: 'same' }), [2, 5, 5, 2]],
     ['AveragePooling2D valid, channels_first', () => new AveragePooling2D([2, 3], { strides: 1, dataFormat: 'channels_first' }), [2, 2, 4, 5]],

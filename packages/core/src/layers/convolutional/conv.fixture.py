@@ -153,6 +153,20 @@ def separable_case(in_shape, filters, kernel, mult, strides, padding, dilation, 
     }
 
 
+def as_1d(case, kernel_keys):
+    """A 2-D case computed with height 1, turned into the equivalent 1-D case."""
+    height_axis = 1 if case["config"]["data_format"] == "channels_last" else 2
+    squeeze = lambda values: torch.tensor(values).squeeze(height_axis).tolist()
+    case["input"] = squeeze(case["input"])
+    case["output"] = squeeze(case["output"])
+    for key in kernel_keys:
+        case[key] = torch.tensor(case[key]).squeeze(0).tolist()
+    for key in ("kernel_size", "strides", "dilation_rate", "output_padding"):
+        if case["config"].get(key) is not None:
+            case["config"][key] = case["config"][key][1:]
+    return case
+
+
 cases = {
     "conv1d": {
         "valid": conv_case(1, (2, 9, 3), 4, [3], [1], "valid", [1], 1, "channels_last"),
@@ -186,6 +200,22 @@ cases = {
         "same_output_padding": conv_transpose_case((1, 3, 4, 2), 2, [3, 3], [2, 2], "same", [1, 0], [1, 1], "channels_last"),
         "dilated": conv_transpose_case((1, 4, 4, 2), 2, [3, 3], [1, 1], "same", None, [2, 2], "channels_last"),
         "channels_first": conv_transpose_case((2, 3, 3, 3), 2, [2, 3], [2, 1], "valid", None, [1, 1], "channels_first"),
+    },
+    "conv1d_transpose": {
+        "valid_stride2": as_1d(conv_transpose_case((2, 1, 5, 3), 2, [1, 3], [1, 2], "valid", None, [1, 1], "channels_last"), ["kernel"]),
+        "same_stride3_even_kernel": as_1d(conv_transpose_case((1, 1, 4, 2), 3, [1, 4], [1, 3], "same", None, [1, 1], "channels_last"), ["kernel"]),
+        "valid_output_padding": as_1d(conv_transpose_case((1, 1, 4, 2), 2, [1, 3], [1, 3], "valid", [0, 2], [1, 1], "channels_last"), ["kernel"]),
+        "dilated_channels_first": as_1d(conv_transpose_case((2, 1, 5, 2), 3, [1, 3], [1, 1], "same", None, [1, 2], "channels_first"), ["kernel"]),
+    },
+    "depthwise_conv1d": {
+        "valid": as_1d(depthwise_case((2, 1, 7, 3), [1, 3], 1, [1, 1], "valid", [1, 1], "channels_last"), ["kernel"]),
+        "same_multiplier2_stride2": as_1d(depthwise_case((2, 1, 9, 2), [1, 4], 2, [1, 2], "same", [1, 1], "channels_last"), ["kernel"]),
+        "dilated_channels_first": as_1d(depthwise_case((1, 1, 8, 2), [1, 3], 2, [1, 1], "same", [1, 2], "channels_first"), ["kernel"]),
+    },
+    "separable_conv1d": {
+        "valid": as_1d(separable_case((2, 1, 7, 3), 4, [1, 3], 1, [1, 1], "valid", [1, 1], "channels_last"), ["depthwise_kernel", "pointwise_kernel"]),
+        "same_multiplier2_stride2": as_1d(separable_case((2, 1, 9, 2), 3, [1, 3], 2, [1, 2], "same", [1, 1], "channels_last"), ["depthwise_kernel", "pointwise_kernel"]),
+        "dilated_channels_first": as_1d(separable_case((1, 1, 8, 2), 2, [1, 2], 1, [1, 1], "valid", [1, 3], "channels_first"), ["depthwise_kernel", "pointwise_kernel"]),
     },
     "depthwise_conv2d": {
         "valid": depthwise_case((2, 5, 5, 3), [3, 3], 1, [1, 1], "valid", [1, 1], "channels_last"),

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
 import { expectClose, expectNoLeaks } from '../core/layer-test-kit.js';
