@@ -46,6 +46,19 @@ describe('applyDropoutPolicy on Sequential models', () => {
     expect(classes(applyDropoutPolicy(rebuilt, { afterDense: { kind: 'standard', rate: 0.5 } }))).toEqual(classes(rebuilt));
   });
 
+  it('puts dropout after the normalization and activation that follow a Dense, never on the output edge', () => {
+    const model = new Sequential([
+      Input([4]),
+      new Dense(6, { name: 'h' }),
+      new BatchNormalization({ name: 'bn' }),
+      new ReLU({ name: 'r' }),
+      new Dense(3, { name: 'last' }),
+      new BatchNormalization({ name: 'bn_out' }),
+    ]);
+    const rebuilt = applyDropoutPolicy(model, { afterDense: { kind: 'standard', rate: 0.2 } });
+    expect(rebuilt.layers.map((l) => l.name)).toEqual(['h', 'bn', 'r', 'r_dropout', 'last', 'bn_out']);
+  });
+
   it('adds spatial dropout after conv blocks (after pooling / activation), not inside a block, matching rank and format', () => {
     const model = new Sequential([
       Input([10, 10, 2]),

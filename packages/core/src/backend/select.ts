@@ -4,8 +4,7 @@
  * forces one and fails clearly when it cannot load.
  */
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core registers no gradients by itself (the tfjs umbrella package does); training needs them all.
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import { registerAllGradients } from './gradients.js';
 import { registerWasmTrainingKernels } from './wasm-kernels/index.js';
 
 /** The backends Strata can run on, in order of preference. */
@@ -67,7 +66,7 @@ async function choose(forced: string | undefined): Promise<BackendName> {
  * Honors `STRATA_BACKEND`; call it before building models.
  */
 export function initBackend(): Promise<BackendName> {
-  initialized ??= choose(process.env['STRATA_BACKEND']);
+  initialized ??= registerAllGradients().then(() => choose(process.env['STRATA_BACKEND']));
   return initialized;
 }
 

@@ -120,7 +120,7 @@ export function planDropoutPolicy(ir: ModelIR, policyJson: DropoutPolicy): Polic
       }
       for (const out of outputs) {
         const end = blockEnd(ir, out, false).ref;
-        if (skipExisting && followedByDropout(ir, end)) continue;
+        if (reachesOutput(ir, end) || (skipExisting && followedByDropout(ir, end))) continue;
         insert(end, (name) => createDropoutLayer(seeded(config, inserted), { name }));
       }
     }
@@ -136,7 +136,7 @@ export function planDropoutPolicy(ir: ModelIR, policyJson: DropoutPolicy): Polic
         if (reachesOutput(ir, out)) continue;
         const end = blockEnd(ir, out, true);
         if (!end.passedPooling && isFollowedByConv(ir, end.ref)) continue; // mid-block: the block goes on
-        if (skipExisting && followedByDropout(ir, end.ref)) continue;
+        if (reachesOutput(ir, end.ref) || (skipExisting && followedByDropout(ir, end.ref))) continue;
         insert(end.ref, (name) => convBlockDropout(seeded(config, inserted), rank, format, name, layer.name));
       }
     }

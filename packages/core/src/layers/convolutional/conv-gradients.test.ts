@@ -2,11 +2,16 @@
  * Finite-difference gradient checks of the convolution, pooling and normalization layers on the
  * test backend (WASM here): every weight and the input get correct gradients, dilation and
  * channels_first included, and a Conv2D → BatchNormalization → dense head chain trains.
+ * (Several WASM kernels of TF.js 4.22 have wrong gradients; these checks are what caught them.)
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { Layer } from '../../engine/layer.js';
 import { BatchNormalization } from '../normalization/batch-normalization.js';
+import { GroupNormalization } from '../normalization/group-normalization.js';
+import { LayerNormalization } from '../normalization/layer-normalization.js';
+import { RMSNormalization } from '../normalization/rms-normalization.js';
+import { UnitNormalization } from '../normalization/unit-normalization.js';
 import { AveragePooling2D } from '../pooling/average-pooling2d.js';
 import { AveragePooling3D } from '../pooling/average-pooling3d.js';
 import { MaxPooling2D } from '../pooling/max-pooling2d.js';
@@ -98,6 +103,17 @@ describe('gradients of convolution layers (finite differences)', () => {
   ];
 
   it.each(cases)('%s', (_, make, shape) => {
+    const layer = make();
+    expect(layerGradientError(layer, shape)).toBeLessThan(1);
+    layer.dispose();
+  });
+
+  it.each([
+    ['LayerNormalization over two axes', () => new LayerNormalization([1, 2]), [2, 3, 4]],
+    ['GroupNormalization, channels on axis 1', () => new GroupNormalization(2, { axis: 1 }), [2, 4, 3]],
+    ['RMSNormalization', () => new RMSNormalization(), [3, 5]],
+    ['UnitNormalization', () => new UnitNormalization(), [3, 5]],
+  ] as [string, () => Layer, number[]][])('%s', (_, make, shape) => {
     const layer = make();
     expect(layerGradientError(layer, shape)).toBeLessThan(1);
     layer.dispose();

@@ -105,6 +105,25 @@ describe('Conv2D', () => {
     [first, second, grouped].forEach((l) => l.dispose());
   });
 
+  it('applies its regularizers and constraints', () => {
+    const layer = new Conv2D(2, {
+      kernelSize: 1,
+      kernelInitializer: { className: 'Constant', config: { value: -0.5 } },
+      biasInitializer: 'ones',
+      kernelRegularizer: { className: 'L2', config: { l2: 0.1 } },
+      biasRegularizer: { className: 'L1', config: { l1: 0.5 } },
+      kernelConstraint: 'non_neg',
+    });
+    layer.maybeBuild([null, 3, 3, 3]);
+    const losses = layer.regularizationLosses();
+    // kernel: 0.1 * 6 * 0.25 = 0.15; bias: 0.5 * 2 = 1.
+    expect(losses.map((l) => l.dataSync()[0]!)).toEqual([expect.closeTo(0.15, 6), expect.closeTo(1, 6)]);
+    tf.dispose(losses);
+    layer.weights[0]!.applyConstraint();
+    expect(Array.from(layer.weights[0]!.value.dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
+    layer.dispose();
+  });
+
   it('gives symbolic output shapes', () => {
     const y = new Conv2D(16, { kernelSize: 3, strides: 2, padding: 'same' }).apply(Input([28, 28, 3]));
     expect(y.shape).toEqual([null, 14, 14, 16]);

@@ -88,6 +88,31 @@ def layer_norm_case(shape, axes, epsilon, rms_scaling=False):
             "gamma": to_list(gamma), "beta": to_list(beta), "output": to_list(y)}
 
 
+def group_norm_case(shape, groups, axis, epsilon):
+    x = rand(*shape, scale=2.0, shift=0.3)
+    channels = shape[axis]
+    gamma = rand(channels, scale=0.5, shift=1.0)
+    beta = rand(channels, scale=0.5)
+    y = F.group_norm(x.movedim(axis, 1), groups, gamma, beta, eps=epsilon).movedim(1, axis)
+    return {"groups": groups, "axis": axis - len(shape) if axis == len(shape) - 1 else axis, "epsilon": epsilon,
+            "input": to_list(x), "gamma": to_list(gamma), "beta": to_list(beta), "output": to_list(y)}
+
+
+def rms_norm_case(shape, axes, epsilon):
+    x = rand(*shape, scale=2.0, shift=0.5)
+    scale = rand(*[shape[a] for a in axes], scale=0.5, shift=1.0)
+    rms = torch.sqrt((x ** 2).mean(dim=axes, keepdim=True) + epsilon)
+    shape_b = [shape[d] if d in axes else 1 for d in range(len(shape))]
+    y = x / rms * scale.reshape(shape_b)
+    return {"axis": axes, "epsilon": epsilon, "input": to_list(x), "scale": to_list(scale), "output": to_list(y)}
+
+
+def unit_norm_case(shape, axes):
+    x = rand(*shape, scale=2.0)
+    y = x / torch.sqrt((x ** 2).sum(dim=axes, keepdim=True))
+    return {"axis": axes, "input": to_list(x), "output": to_list(y)}
+
+
 cases = {
     "batch_normalization": {
         "dense_axis_last": batch_norm_case((6, 4), -1, 0.99, 1e-3, 2),
@@ -101,6 +126,19 @@ cases = {
         "two_axes": layer_norm_case((2, 3, 4, 2), [2, 3], 1e-5),
         "middle_axis": layer_norm_case((2, 3, 4), [1], 1e-3),
         "rms_scaling": layer_norm_case((3, 5), [1], 1e-3, rms_scaling=True),
+    },
+    "group_normalization": {
+        "channels_last_image": group_norm_case((2, 3, 4, 6), 3, 3, 1e-3),
+        "sequence_instance_norm": group_norm_case((2, 5, 4), 4, 2, 1e-3),
+        "channels_first_axis1": group_norm_case((2, 4, 3, 3), 2, 1, 1e-5),
+    },
+    "rms_normalization": {
+        "last_axis": rms_norm_case((3, 8), [1], 1e-6),
+        "two_axes": rms_norm_case((2, 3, 4), [1, 2], 1e-3),
+    },
+    "unit_normalization": {
+        "last_axis": unit_norm_case((3, 5), [1]),
+        "two_axes": unit_norm_case((2, 3, 4), [1, 2]),
     },
 }
 
