@@ -1,11 +1,14 @@
 /**
- * The one place this package reaches into `@strata/core`. Model saving (`modelToIR`,
- * `modelFromIR`, `layerToIR`), callbacks and the image data format are not exported from
- * the package root yet, so they come from core's source folders here; switch these lines
- * to '@strata/core' once core exports them.
+ * The one place this package reaches into `@strata/core`.
  */
 export { Input, Layer, Model, Sequential, Functional, SeedGenerator, registerLayer, layerFromConfig, configToCamel, getLayerClass, layers, tf } from '@strata/core';
 export type { CallContext, LayerArgs, LayerConfig, LayerClass, LayerVariable, TensorOrList } from '@strata/core';
-export { standardizeDataFormat, imageDataFormat, type DataFormat } from '../../core/src/engine/image-data-format.js';
-export { modelToIR, modelFromIR, layerToIR } from '../../core/src/saving/index.js';
-export { Callback, type Logs } from '../../core/src/callbacks/callback.js';
+export { standardizeDataFormat, imageDataFormat, type DataFormat } from '@strata/core';
+export { modelToIR, modelFromIR, layerToIR } from '@strata/core';
+import { callbacks } from '@strata/core';
+/** Keras's callback base class. */
+export const Callback = callbacks.Callback;
+/** Keras's callback base class (type). */
+export type Callback = InstanceType<typeof callbacks.Callback>;
+/** The logs a callback receives. */
+export type Logs = callbacks.Logs;

@@ -112,6 +112,25 @@ describe('mcPredict', () => {
     expect(() => mcPredict(model, tf.ones([1, 6, 6, 1]), { samples: 0 })).toThrow(/samples must be a positive integer, got 0/);
   });
 
+  it('works on a Sequential model that is built by its first call', () => {
+    const model = new Sequential([new Dense(4, { activation: 'relu' }), new Dropout(0.5, { name: 'late' }), new Dense(2)]);
+    const result = mcPredict(model, tf.ones([3, 5]), { samples: 4, seed: 2 });
+    expect(result.activeLayers).toEqual(['late']);
+    expect(result.mean.shape).toEqual([3, 2]);
+  });
+
+  it('gives the binary entropy for a sigmoid output on request, and none when turned off', () => {
+    const model = new Sequential([Input([3]), new Dropout(0.5), new Dense(1, { activation: 'sigmoid' })]);
+    const xs = tf.randomNormal([4, 3], 0, 1, 'float32', 7);
+    expect(mcPredict(model, xs, { samples: 3 }).entropy).toBeUndefined(); // one column: not auto-detected
+    const result = mcPredict(model, xs, { samples: 5, seed: 1, entropy: true });
+    const p = Array.from(result.mean.dataSync());
+    const expected = p.map((q) => -(q * Math.log(q) + (1 - q) * Math.log(1 - q)));
+    expect(result.entropy!.shape).toEqual([4]);
+    Array.from(result.entropy!.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 4));
+    expect(mcPredict(classifier(), x, { samples: 2, entropy: false }).entropy).toBeUndefined();
+  });
+
   it('does not leak tensors', () => {
     const model = classifier();
     mcPredict(model, x, { samples: 2 }); // warm-up (lazily created state)

@@ -137,6 +137,20 @@ describe('applyDropoutPolicy on branched functional models', () => {
   });
 });
 
+describe('policies on nested models', () => {
+  it('edit the nested model too (judged by its own outputs) and carry its weights over', () => {
+    const trunk = new Sequential([Input([4]), new Dense(6, { activation: 'relu', name: 't1' }), new Dense(5, { name: 't2' })], { name: 'trunk' });
+    const input = Input([4]);
+    const model = new Model({ inputs: input, outputs: new Dense(2, { name: 'head' }).apply(new Dense(3, { name: 'mid' }).apply(trunk.apply(input))) });
+    const ir = modelToIR(model);
+    const edits = planDropoutPolicy(ir, { afterDense: { kind: 'standard', rate: 0.2 } });
+    expect(edits.map((e) => e.layer)).toEqual(['mid_dropout', 'trunk/t1_dropout']);
+    const rebuilt = applyDropoutPolicy(model, { afterDense: { kind: 'standard', rate: 0.2 } });
+    expect((rebuilt.getLayer('trunk') as Sequential).layers.map((l) => l.name)).toEqual(['t1', 't1_dropout', 't2']);
+    expectSameInference(model, rebuilt, tf.randomNormal([3, 4]));
+  });
+});
+
 describe('replaceConvFeatureMapDropout', () => {
   it('swaps Dropout on conv feature maps for SpatialDropout{N}D and leaves Dropout on dense features alone', () => {
     const model = new Sequential([
@@ -183,8 +197,9 @@ describe('policy validation', () => {
   });
 });
 
-const realModel = resolve(process.cwd(), '../shared/fixtures/real-models/fashion_mnist_cnn.keras');
-describe.skipIf(!existsSync(realModel))('policies on a real Keras 3 file (fashion_mnist_cnn.keras; skipped without ../shared/fixtures)', () => {
+const fixtures = resolve(process.cwd(), '../shared/fixtures/real-models');
+const realModel = resolve(fixtures, 'fashion_mnist_cnn.keras');
+describe.skipIf(!existsSync(fixtures))('policies on real Keras files from ../shared/fixtures/real-models (skipped when that folder is absent)', () => {
   it('adds spatial dropout after both conv blocks and dropout after the hidden Dense, outputs unchanged at inference', async () => {
     const model = await loadModel(realModel);
     const rebuilt = applyDropoutPolicy(model, { afterConvBlock: { kind: 'spatial', rate: 0.1 }, afterDense: { kind: 'standard', rate: 0.3 } });
@@ -192,5 +207,24 @@ describe.skipIf(!existsSync(realModel))('policies on a real Keras 3 file (fashio
       'Conv2D', 'MaxPooling2D', 'SpatialDropout2D', 'Conv2D', 'MaxPooling2D', 'SpatialDropout2D', 'Flatten', 'Dropout', 'Dense', 'Dropout', 'Dense',
     ]);
     expectSameInference(model, rebuilt, tf.randomUniform([2, 28, 28, 1]));
+  });
+
+  it('replaces Dropout after Conv2D → (ZeroPadding2D) → LeakyReLU in a Keras 2 HDF5 GAN discriminator', async () => {
+    const model = await loadModel(resolve(fixtures, 'dl4j_wgan_discriminator.h5'));
+    const rebuilt = replaceConvFeatureMapDropout(model);
+    const dropouts = rebuilt.layers.filter((l) => l.name.startsWith('dropout_'));
+    expect(dropouts.map((l) => l.className)).toEqual(['SpatialDropout2D', 'SpatialDropout2D', 'SpatialDropout2D', 'SpatialDropout2D']);
+    expect(dropouts.map((l) => l.getConfig()['rate'])).toEqual(model.layers.filter((l) => l.name.startsWith('dropout_')).map((l) => l.getConfig()['rate']));
+    const input = model.inputs[0]!.shape.slice(1) as number[];
+    expectSameInference(model, rebuilt, tf.randomUniform([2, ...input]));
+  });
+
+  it('sets recurrent dropout on a tf.keras 2 LSTM loaded from HDF5, weights carried over', async () => {
+    const model = await loadModel(resolve(fixtures, 'dl4j_simple_lstm_tf_keras_2_model.h5'));
+    expect(model.getLayer('lstm_1').getConfig()['dropout']).toBe(0.2);
+    const rebuilt = applyDropoutPolicy(model, { recurrent: { inputRate: 0.3, recurrentRate: 0.1 } });
+    expect(rebuilt.getLayer('lstm_1').getConfig()).toMatchObject({ dropout: 0.3, recurrentDropout: 0.1 });
+    const batchShape = model.inputs[0]!.shape.map((d) => d ?? 2) as number[]; // this file fixes the batch size
+    expectSameInference(model, rebuilt, tf.randomUniform(batchShape));
   });
 });

@@ -6,9 +6,6 @@ import * as tf from '@tensorflow/tfjs-core';
 /** An activation function on tensors. */
 export type ActivationFn = (x: tf.Tensor) => tf.Tensor;
 
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
-
 /** Softmax over the last axis, as `keras.activations.softmax` (axis -1). */
 function softmax(x: tf.Tensor): tf.Tensor {
   return tf.softmax(x, -1);
@@ -24,7 +21,8 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
   softplus: (x) => tf.softplus(x),
   softsign: (x) => tf.div(x, tf.add(tf.abs(x), 1)),
   elu: (x) => tf.elu(x),
-  selu: (x) => tf.mul(SELU_SCALE, tf.where(tf.greater(x, 0), x, tf.mul(SELU_ALPHA, tf.sub(tf.exp(x), 1)))),
+  // tf.selu has a gradient (a where() over a comparison does not) and Keras's constants.
+  selu: (x) => tf.selu(x),
   exponential: (x) => tf.exp(x),
   // Keras 3: hard_sigmoid(x) = relu6(x + 3) / 6.
   hard_sigmoid: (x) => tf.div(tf.relu6(tf.add(x, 3)), 6),

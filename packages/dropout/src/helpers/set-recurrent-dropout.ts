@@ -86,8 +86,9 @@ export function setRecurrentDropout(target: Layer, rates: RecurrentDropoutRates)
   checkRates(rates);
   if (target instanceof Functional) {
     return rebuildModel(target as Model, (ir: ModelIR) => {
-      const changed = ir.layers.filter((l) => l.model === undefined && setRecurrentDropoutInConfig(l.className, l.config, rates));
-      if (changed.length === 0) throw new Error(`setRecurrentDropout: model "${target.name}" has no recurrent layer (SimpleRNN, LSTM, GRU, RNN, Bidirectional)`);
+      const setIn = (model: ModelIR): number =>
+        model.layers.reduce((count, l) => count + (l.model !== undefined ? setIn(l.model) : setRecurrentDropoutInConfig(l.className, l.config, rates) ? 1 : 0), 0);
+      if (setIn(ir) === 0) throw new Error(`setRecurrentDropout: model "${target.name}" has no recurrent layer (SimpleRNN, LSTM, GRU, RNN, Bidirectional)`);
     });
   }
   if (!isRecurrentLayer(target)) {

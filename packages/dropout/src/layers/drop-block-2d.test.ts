@@ -22,8 +22,8 @@ function opening(grid: number[][], k: number): number[][] {
   return out;
 }
 
-/** Exact probability that each position is dropped: 1 − (1 − γ)^(number of valid centres whose block covers it). */
-function exactDropFraction(rate: number, k: number, h: number, w: number): number {
+/** Exact probability that each position is kept: (1 − γ)^(number of valid centres whose block covers it). */
+function keepProbabilities(rate: number, k: number, h: number, w: number): number[][] {
   const gamma = dropBlockGamma(rate, k, h, w);
   const before = Math.floor((k - 1) / 2);
   const after = k - 1 - before;
@@ -32,9 +32,12 @@ function exactDropFraction(rate: number, k: number, h: number, w: number): numbe
     for (let s = after; s <= size - 1 - before; s++) if (p >= s - after && p <= s + before) n++;
     return n;
   };
-  let total = 0;
-  for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) total += 1 - (1 - gamma) ** (covering(i, h) * covering(j, w));
-  return total / (h * w);
+  return Array.from({ length: h }, (_, i) => Array.from({ length: w }, (_, j) => (1 - gamma) ** (covering(i, h) * covering(j, w))));
+}
+
+function exactDropFraction(rate: number, k: number, h: number, w: number): number {
+  const keep = keepProbabilities(rate, k, h, w).flat();
+  return 1 - keep.reduce((a, b) => a + b, 0) / keep.length;
 }
 
 describe('DropBlock2D', () => {
@@ -84,15 +87,29 @@ describe('DropBlock2D', () => {
   });
 
   it('keeps the expectation of a non-constant input (mean over draws ≈ mean input, tolerance from the variance)', () => {
-    const x = tf.randomUniform([1, 10, 10, 8], 0, 2, 'float32', 3);
+    const [h, w, channels] = [10, 10, 8];
+    const x = tf.randomUniform([1, h, w, channels], 0, 2, 'float32', 3);
     const layer = new DropBlock2D(0.15, { blockSize: 3, seed: 4 });
     const means: number[] = [];
     for (let i = 0; i < 200; i++) means.push(tf.tidy(() => tf.mean(layer.apply(x, { training: true })).dataSync()[0]!));
     const avg = means.reduce((a, b) => a + b, 0) / means.length;
     const sd = Math.sqrt(means.reduce((a, b) => a + (b - avg) ** 2, 0) / (means.length - 1));
-    const target = tf.mean(x).dataSync()[0]!;
+    // Renormalising by the kept count makes E[out] = x weighted by each position's keep probability
+    // (borders are covered by fewer blocks); to first order that is the input's mean.
+    const keep = keepProbabilities(0.15, 3, h, w);
+    const values = x.arraySync() as number[][][][];
+    let weighted = 0;
+    let weights = 0;
+    for (let i = 0; i < h; i++) {
+      for (let j = 0; j < w; j++) {
+        for (let c = 0; c < channels; c++) weighted += values[0]![i]![j]![c]! * keep[i]![j]!;
+        weights += channels * keep[i]![j]!;
+      }
+    }
+    const target = weighted / weights;
     expect(sd).toBeGreaterThan(0);
-    expect(Math.abs(avg - target)).toBeLessThan(4 * sd / Math.sqrt(means.length) + 1e-3);
+    expect(Math.abs(avg - target)).toBeLessThan((4 * sd) / Math.sqrt(means.length));
+    expect(Math.abs(target - tf.mean(x).dataSync()[0]!)).toBeLessThan(0.01);
   });
 
   it('handles channels_first, clamps a block larger than the map, gives zeros at rate 1', () => {

@@ -39,7 +39,10 @@ export function dropBlockGamma(rate: number, blockSize: number, height: number, 
  * Drops contiguous `blockSize × blockSize` squares of each feature map in training and
  * rescales the rest by `count(units) / count(kept units)`; the identity at inference.
  * Block centres are drawn only where the whole block fits (Algorithm 1 of the paper),
- * independently per sample and channel. `rate` may be changed between calls (schedules).
+ * independently per sample and channel. `rate` may be changed between calls (schedules; the paper
+ * ramps it up linearly). keras_cv advises rates 0.05–0.25 after the activation of later stages (lint
+ * rules `dropblock-rate-range`, `dropblock-block-size-too-large`); a block larger than the feature
+ * map is clamped to it here instead of producing NaNs.
  */
 export class DropBlock2D extends Layer {
   static override readonly className: string = 'DropBlock2D';

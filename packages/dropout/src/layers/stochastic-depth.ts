@@ -2,7 +2,7 @@
  * `StochasticDepth(rate, {seed})` (alias `DropPath`): drops a whole residual branch per sample
  * (Huang, Sun, Liu, Sedra & Weinberger, "Deep Networks with Stochastic Depth", ECCV 2016).
  * Put it on the branch, before the `Add` with the shortcut, so a dropped block is bypassed by
- * the identity. Keras has no such layer.
+ * the identity (lint rule `stochastic-depth-outside-residual`). Keras has no such layer.
  */
 import type { Shape } from '@strata/graph';
 import {

@@ -2,7 +2,9 @@
  * `WeightDropLSTM(units, {weightDropout, ...LSTM options})`: the weight-dropped LSTM of Merity,
  * Keskar & Socher, "Regularizing and Optimizing LSTM Language Models" (ICLR 2018): DropConnect on
  * the hidden-to-hidden (recurrent) kernel, one mask per call shared by every time step. Unlike
- * `recurrentDropout` it leaves the recurrence itself untouched. Keras has no such layer.
+ * `recurrentDropout` it leaves the recurrence itself untouched, so it regularises the recurrent
+ * connections without the per-step masks that make an LSTM ineligible for fused kernels (lint rule
+ * `rnn-cudnn-ineligible`). Keras has no such layer.
  */
 import {
   SeedGenerator,

@@ -3,7 +3,8 @@
  * "Dropout as a Bayesian Approximation", ICML 2016) — average several stochastic forward passes
  * with dropout on to estimate predictive uncertainty. Only the dropout-family layers run in
  * training mode; BatchNormalization and everything else stay in inference mode, which avoids
- * the classic pitfall of `model(x, training=True)` (batch statistics, moving averages updated).
+ * the classic pitfall of `model(x, training=True)` (batch statistics, moving averages updated) —
+ * and nothing is baked into the graph as a `training: true` call kwarg (lint rule `dropout-always-active`).
  */
 import { tf, type Layer, type Model } from '../core-api.js';
 import { findDropoutLayers, withTrainingOverride } from './stochastic-layers.js';
@@ -90,6 +91,7 @@ export function mcPredict(model: Model, x: Parameters<Model['predict']>[0], opti
       let m2: tf.Tensor | null = null;
       let entropySum: tf.Tensor | null = null;
       const kept: tf.Tensor[] = [];
+      let trackEntropy = wantEntropy === true;
       try {
         for (let s = 0; s < samples; s++) {
           const out = model.predict(x, { batchSize: options.batchSize, verbose: 0 });
@@ -107,7 +109,9 @@ export function mcPredict(model: Model, x: Parameters<Model['predict']>[0], opti
             return [nextMean, tf.add(prevM2!, tf.mul(delta, tf.sub(out, nextMean)))];
           });
           tf.dispose([prevMean, prevM2].filter((t): t is tf.Tensor => t !== null));
-          if (wantEntropy !== false) {
+          // 'auto': decided on the first pass, so regression outputs cost nothing extra.
+          if (s === 0 && wantEntropy === 'auto') trackEntropy = looksLikeProbabilities(out);
+          if (trackEntropy) {
             const previous: tf.Tensor | null = entropySum;
             entropySum = tf.tidy((): tf.Tensor => {
               const e = entropyOf(tf.clipByValue(out, 0, 1));
@@ -121,8 +125,7 @@ export function mcPredict(model: Model, x: Parameters<Model['predict']>[0], opti
         const finalMean = mean!;
         const std = tf.tidy(() => tf.sqrt(tf.div(m2!, samples)));
         const result: McPredictResult = { mean: finalMean, std, activeLayers: active.map((l) => l.name) };
-        const computeEntropy = wantEntropy === true || (wantEntropy === 'auto' && looksLikeProbabilities(finalMean));
-        if (computeEntropy) {
+        if (trackEntropy && (wantEntropy === true || looksLikeProbabilities(finalMean))) {
           result.entropy = entropyOf(finalMean);
           result.mutualInformation = tf.tidy(() => tf.maximum(tf.sub(result.entropy!, tf.div(entropySum!, samples)), 0));
         }

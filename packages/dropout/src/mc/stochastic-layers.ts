@@ -3,7 +3,7 @@
  * the per-layer override behind `mcPredict`. Nothing else (BatchNormalization, …) sees
  * `training: true`, and every change is undone when the function returns or throws.
  */
-import { Layer, SeedGenerator, layers, type CallContext, type TensorOrList } from '../core-api.js';
+import { Functional, Layer, SeedGenerator, layers, type CallContext, type TensorOrList } from '../core-api.js';
 import { DropBlock2D } from '../layers/drop-block-2d.js';
 import { DropConnectDense } from '../layers/drop-connect-dense.js';
 import { StochasticDepth } from '../layers/stochastic-depth.js';
@@ -51,7 +51,8 @@ export function findDropoutLayers(root: Layer, extra?: (layer: Layer) => boolean
       found.push(layer);
       return;
     }
-    for (const sub of layer.trackedLayers) visit(sub);
+    // A Sequential model knows its layers before it is built; other layers through tracking.
+    for (const sub of layer instanceof Functional ? [...layer.layers, ...layer.trackedLayers] : layer.trackedLayers) visit(sub);
   };
   visit(root);
   return found;

@@ -142,6 +142,14 @@ export function planDropoutPolicy(ir: ModelIR, policyJson: DropoutPolicy): Polic
     }
   }
 
+  // Nested models (a Sequential used as a layer, …) get the same policy, judged by their own outputs.
+  for (const layer of original) {
+    if (layer.model === undefined) continue;
+    for (const edit of planDropoutPolicy(layer.model, policy)) {
+      edits.push({ ...edit, layer: `${layer.name}/${edit.layer}`, ...(edit.anchor !== undefined ? { anchor: `${layer.name}/${edit.anchor}` } : {}) });
+    }
+  }
+
   if (policy.recurrent !== undefined) {
     const rates = { dropout: policy.recurrent.inputRate, recurrentDropout: policy.recurrent.recurrentRate, ...(policy.recurrent.seed !== undefined ? { seed: policy.recurrent.seed } : {}) };
     for (const layer of original.filter((l) => l.model === undefined)) {
@@ -172,8 +180,8 @@ function convBlockDropout(config: DropoutConfig, rank: number, format: 'channels
 
 /**
  * Returns a new model with the policy applied (the original is not changed); weights are copied
- * by layer name, so the new model's inference output equals the original's. Only the top-level
- * graph is edited (nested models are kept as they are).
+ * by layer name, so the new model's inference output equals the original's. Nested models are
+ * edited too; each judges "hidden" and "output" by its own outputs.
  */
 export function applyDropoutPolicy(model: Model, policy: DropoutPolicy): Model {
   return rebuildModel(model, (ir) => {

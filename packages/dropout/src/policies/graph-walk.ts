@@ -74,10 +74,14 @@ export interface ConvSource {
   conv: string;
 }
 
+/** Layers that pad, crop or upsample feature maps: same rank and channel layout. */
+const SPATIAL_RESHAPE = /^(?:ZeroPadding|Cropping|UpSampling)[123]D$/;
+
 const MERGE_CLASSES = new Set(['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate']);
 
 /**
- * Walks back from `ref` through activation, normalization, pooling, dropout and merge layers to
+ * Walks back from `ref` through activation, normalization, pooling, padding/cropping/upsampling,
+ * dropout and merge layers to
  * the convolution(s) that produced it; undefined when it does not come from convolutions of one
  * rank and format (e.g. an Embedding, a Dense, or a mix).
  */
@@ -93,7 +97,8 @@ export function convSourceOf(ir: ModelIR, ref: TensorRef, depth = 0): ConvSource
   }
   const inputs = layer.nodes[nodeIndex]!.inputs;
   const cls = layer.className;
-  const passThrough = ACTIVATION_CLASSES.has(cls) || NORMALIZATION_CLASSES.has(cls) || POOLING_CLASSES.has(cls) || DROPOUT_CLASSES.has(cls);
+  const passThrough =
+    ACTIVATION_CLASSES.has(cls) || NORMALIZATION_CLASSES.has(cls) || POOLING_CLASSES.has(cls) || DROPOUT_CLASSES.has(cls) || SPATIAL_RESHAPE.test(cls);
   if (passThrough && inputs.length === 1) return convSourceOf(ir, inputs[0]!, depth + 1);
   if (MERGE_CLASSES.has(cls) && inputs.length > 0) {
     const sources = inputs.map((r) => convSourceOf(ir, r, depth + 1));

@@ -154,8 +154,9 @@ export function copyWeightsByName(source: Functional, target: Functional): strin
 }
 
 /**
- * Serializes a model to the IR, lets `edit` change it, rebuilds a new model (compiled again
- * when the original was) and copies the weights by layer name. The original is left untouched.
+ * Serializes a model to the IR, lets `edit` change it, rebuilds a new model (compiled again with
+ * the same settings when the original was, with a fresh optimizer state) and copies the weights by
+ * layer name. The original is left untouched.
  */
 export function rebuildModel(model: Model, edit: (ir: ModelIR) => void): Model {
   const ir = modelToIR(model);

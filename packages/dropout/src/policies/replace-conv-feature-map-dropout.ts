@@ -1,7 +1,9 @@
 /**
  * `replaceConvFeatureMapDropout(model)`: plain `Dropout` applied directly to convolutional
  * feature maps barely regularises, because neighbouring activations are strongly correlated
- * (Tompson et al. 2015); this swaps each such layer for the matching `SpatialDropout{1,2,3}D`.
+ * (Tompson et al. 2015); this swaps each such layer for the matching `SpatialDropout{1,2,3}D` —
+ * the suggested fix of lint rule `no-dropout-on-conv-feature-maps`. Flatten, global pooling and
+ * Dense are boundaries, as in that rule.
  */
 import type { ModelIR } from '@strata/graph';
 import type { Model } from '../core-api.js';
@@ -18,6 +20,10 @@ import type { PolicyEdit } from './apply-dropout-policy.js';
 export function planConvFeatureMapDropout(ir: ModelIR): PolicyEdit[] {
   const edits: PolicyEdit[] = [];
   for (const layer of ir.layers) {
+    if (layer.model !== undefined) {
+      edits.push(...planConvFeatureMapDropout(layer.model).map((e) => ({ ...e, layer: `${layer.name}/${e.layer}` })));
+      continue;
+    }
     if (layer.className !== 'Dropout' || layer.model !== undefined || layer.nodes.length === 0) continue;
     const noiseShape = layer.config['noise_shape'];
     if (noiseShape !== undefined && noiseShape !== null) continue; // a chosen mask shape is deliberate

@@ -4,7 +4,7 @@
  * dropout (Morerio et al., ICCV 2017: start without dropout, increase it over time). The rate in
  * force is written to the epoch's logs, so it appears in the History.
  */
-import { Callback, Layer, type Logs } from '../core-api.js';
+import { Callback, Functional, Layer, type Logs } from '../core-api.js';
 import { checkRate } from '../layers/rate.js';
 
 /** How the rate moves from `from` to `to`, or a function of the epoch. */
@@ -46,7 +46,7 @@ function allLayers(root: Layer): Layer[] {
   const visit = (layer: Layer): void => {
     if (found.includes(layer)) return;
     found.push(layer);
-    layer.trackedLayers.forEach(visit);
+    (layer instanceof Functional ? [...layer.layers, ...layer.trackedLayers] : layer.trackedLayers).forEach(visit);
   };
   visit(root);
   return found;

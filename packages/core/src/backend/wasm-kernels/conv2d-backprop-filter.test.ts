@@ -136,6 +136,9 @@ describe('Conv2DBackpropFilter on wasm', () => {
     expect(() =>
       tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] }),
     ).toThrow(/dy must have shape \[1, 3, 3, 3\].*got \[1, 4, 4, 3\]/);
+    expect(() =>
+      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [2, 2, 5, 3] }),
+    ).toThrow(/filterShape must be \[kh, kw, 2, outChannels\]/);
     tf.dispose([x, dy]);
   });
 });

@@ -160,6 +160,13 @@ function conv2DBackpropFilter(args: { inputs: Record<string, TensorInfo>; backen
     );
   }
   const filterShape = attrs['filterShape'] as [number, number, number, number];
+  const channelAxis = attrs['dataFormat'] === 'NCHW' ? 1 : 3;
+  if (!Array.isArray(filterShape) || filterShape.length !== 4 || filterShape[2] !== x.shape[channelAxis]) {
+    throw new Error(
+      `${Conv2DBackpropFilter}: filterShape must be [kh, kw, ${x.shape[channelAxis]}, outChannels] for x ` +
+        `[${x.shape.join(', ')}], got ${JSON.stringify(filterShape)}.`,
+    );
+  }
   const dataFormat = (attrs['dataFormat'] as 'NHWC' | 'NCHW' | undefined) ?? 'NHWC';
   if (dataFormat !== 'NHWC' && dataFormat !== 'NCHW') {
     throw new Error(`${Conv2DBackpropFilter}: dataFormat must be 'NHWC' or 'NCHW', got '${String(dataFormat)}'.`);

@@ -4,13 +4,18 @@
  * dx[n, ih, iw, c] = Σ_{oh, ow, kh, kw, m} dy[n, oh, ow, c·M + m] · w[kh, kw, c, m]
  * over the windows with ih = oh·s − padTop + kh·d and iw = ow·s − padLeft + kw·d.
  *
- * Implemented as a scatter: each dy position adds its contribution into the input positions
- * its window touched. Work is O(N·OH·OW·KH·KW·C·M) with contiguous channel loops.
+ * Normally computed on XNNPACK via the forward depthwise kernel (depthwise-input-via-forward.ts);
+ * explicit paddings that would need negative correlation padding fall back to a scatter loop:
+ * each dy position adds its contribution into the input positions its window touched.
  */
 import { DepthwiseConv2dNativeBackpropInput } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { depthwiseGeometry } from './depthwise-geometry.js';
+import { depthwiseInputViaForward } from './depthwise-input-via-forward.js';
 import { asWasmBackend, floatView } from './wasm-backend.js';
+
+/** Test hook: forces the scatter loop so both paths can be checked. */
+export const forceLoopPath = { enabled: false };
 
 function depthwiseBackpropInput(args: {
   inputs: Record<string, TensorInfo>;
@@ -27,6 +32,10 @@ function depthwiseBackpropInput(args: {
   const g = depthwiseGeometry(name, inputShape, filter.shape, dy.shape, attrs);
   const { channels: C, multiplier: M } = g;
   const outDepth = C * M;
+  if (dy.dtype === 'float32' && filter.dtype === 'float32' && !forceLoopPath.enabled) {
+    const fast = depthwiseInputViaForward(backend, dy, filter, g);
+    if (fast !== null) return { dataId: fast.dataId, dtype: 'float32', shape: [...inputShape] };
+  }
 
   const out = backend.makeOutput([...inputShape], 'float32');
   const dx = floatView(backend, out);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { forceLoopPath } from './depthwise-backprop-input.js';
 import { expectClose, expectWasmMatchesCpu, prepareBackends, randomTensor, runOn, type HostTensor } from './test-support.js';
 
 function dyShapeFor(xShape: number[], filterShape: number[], strides: number, pad: 'valid' | 'same', dilations: number): number[] {
@@ -50,40 +51,56 @@ describe('depthwise convolution gradients on wasm', () => {
   beforeAll(prepareBackends);
 
   let seed = 500;
-  for (const multiplier of [1, 2]) {
-    for (const strides of [1, 2]) {
-      for (const pad of ['valid', 'same'] as const) {
-        const label = `M=${multiplier} strides=${strides} pad=${pad}`;
-        it(`match cpu: ${label}`, async () => {
-          const xShape = [2, 9, 7, 3];
-          const filterShape = [3, 2, 3, multiplier];
-          const x = randomTensor(xShape, seed++);
-          const filter = randomTensor(filterShape, seed++);
-          const dy = randomTensor(dyShapeFor(xShape, filterShape, strides, pad, 1), seed++);
-          const common = { strides, pad, dilations: 1 };
-          await expectWasmMatchesCpu('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape }, `filter ${label}`);
-          await expectWasmMatchesCpu('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...common, inputShape: xShape }, `input ${label}`);
-        });
+  for (const path of ['xnnpack', 'loop'] as const) {
+    for (const multiplier of [1, 2]) {
+      for (const strides of [1, 2]) {
+        for (const pad of ['valid', 'same'] as const) {
+          const label = `${path} M=${multiplier} strides=${strides} pad=${pad}`;
+          it(`match cpu: ${label}`, async () => {
+            forceLoopPath.enabled = path === 'loop';
+            const xShape = [2, 9, 7, 3];
+            const filterShape = [3, 2, 3, multiplier];
+            const x = randomTensor(xShape, seed++);
+            const filter = randomTensor(filterShape, seed++);
+            const dy = randomTensor(dyShapeFor(xShape, filterShape, strides, pad, 1), seed++);
+            const common = { strides, pad, dilations: 1 };
+            await expectWasmMatchesCpu('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape }, `filter ${label}`);
+            await expectWasmMatchesCpu('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...common, inputShape: xShape }, `input ${label}`);
+          });
 
-        // The cpu kernels ignore dilations in their loops (TF.js only differentiates dilation 1),
-        // so dilated cases are judged against a loop reference instead.
-        it(`honour dilations=2 against the loop reference: ${label}`, async () => {
-          const xShape = [2, 9, 8, 3];
-          const filterShape = [3, 2, 3, multiplier];
-          const x = randomTensor(xShape, seed++);
-          const filter = randomTensor(filterShape, seed++);
-          const dy = randomTensor(dyShapeFor(xShape, filterShape, strides, pad, 2), seed++);
-          const common = { strides, pad, dilations: 2 };
-          const ref = referenceGradients(x, filter, dy, strides, pad, 2);
-          const dW = await runOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape });
-          expectClose(dW.values, ref.dFilter, 1e-4, `filter ${label}`);
-          const dX = await runOn('wasm', 'DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...common, inputShape: xShape });
-          expectClose(dX.values, ref.dInput, 1e-4, `input ${label}`);
-          expect([dW.leakedDataIds, dX.leakedDataIds, dW.leakedTensors, dX.leakedTensors]).toEqual([0, 0, 0, 0]);
-        });
+          // The cpu kernels ignore dilations in their loops (TF.js only differentiates dilation 1),
+          // so dilated cases are judged against a loop reference instead.
+          it(`honour dilations=2 against the loop reference: ${label}`, async () => {
+            forceLoopPath.enabled = path === 'loop';
+            const xShape = [2, 9, 8, 3];
+            const filterShape = [3, 2, 3, multiplier];
+            const x = randomTensor(xShape, seed++);
+            const filter = randomTensor(filterShape, seed++);
+            const dy = randomTensor(dyShapeFor(xShape, filterShape, strides, pad, 2), seed++);
+            const common = { strides, pad, dilations: 2 };
+            const ref = referenceGradients(x, filter, dy, strides, pad, 2);
+            const dW = await runOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape });
+            expectClose(dW.values, ref.dFilter, 1e-4, `filter ${label}`);
+            const dX = await runOn('wasm', 'DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...common, inputShape: xShape });
+            expectClose(dX.values, ref.dInput, 1e-4, `input ${label}`);
+            expect([dW.leakedDataIds, dX.leakedDataIds, dW.leakedTensors, dX.leakedTensors]).toEqual([0, 0, 0, 0]);
+          });
+        }
       }
     }
+
   }
+
+  it('falls back to the loop for explicit padding wider than the filter', async () => {
+    forceLoopPath.enabled = false;
+    const xShape = [2, 5, 6, 2];
+    const filterShape = [3, 3, 2, 2];
+    const pad = [[0, 0], [4, 1], [0, 3], [0, 0]];
+    const info = backend_util.computeConv2DInfo(xShape as [number, number, number, number], filterShape as [number, number, number, number], 1, 1, pad as never, undefined, true);
+    const dy = randomTensor([2, info.outHeight, info.outWidth, 4], 90);
+    const filter = randomTensor(filterShape, 91);
+    await expectWasmMatchesCpu('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { strides: 1, pad, dilations: 1, inputShape: xShape }, 'explicit wide pad');
+  });
 
   it('the loop reference satisfies the adjoint identity with the cpu forward dilated conv', async () => {
     await tf.setBackend('cpu');

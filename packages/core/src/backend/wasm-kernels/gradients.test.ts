@@ -8,9 +8,10 @@ import { expectClose, prepareBackends, seededInts, seededValues } from './test-s
 
 type GradCase = (inputs: tf.Tensor[]) => tf.Scalar;
 
-async function gradsOn(backendName: 'cpu' | 'wasm', f: GradCase, shapes: number[][], seed: number, intInput?: number): Promise<{ grads: Float32Array[]; leaked: number }> {
+async function gradsOn(backendName: 'cpu' | 'wasm', f: GradCase, shapes: number[][], seed: number, intInput?: number): Promise<{ grads: Float32Array[]; leaked: number; leakedDataIds: number }> {
   await tf.setBackend(backendName);
   const before = tf.memory().numTensors;
+  const dataIdsBefore = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
   const inputs = shapes.map((shape, i) =>
     i === intInput
       ? tf.tensor(seededInts(shape.reduce((a, b) => a * b, 1), seed + i, 0, 6), shape, 'int32')
@@ -23,7 +24,8 @@ async function gradsOn(backendName: 'cpu' | 'wasm', f: GradCase, shapes: number[
   })(differentiable);
   const values = grads.map((g) => g.dataSync() as Float32Array);
   tf.dispose([...grads, ...inputs]);
-  return { grads: values, leaked: tf.memory().numTensors - before };
+  const dataIdsAfter = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+  return { grads: values, leaked: tf.memory().numTensors - before, leakedDataIds: dataIdsAfter - dataIdsBefore };
 }
 
 async function expectSameGradients(label: string, f: GradCase, shapes: number[][], seed: number, intInput?: number): Promise<void> {
@@ -32,6 +34,7 @@ async function expectSameGradients(label: string, f: GradCase, shapes: number[][
   expect(wasm.grads.length).toBe(cpu.grads.length);
   wasm.grads.forEach((g, i) => expectClose(g, cpu.grads[i] as Float32Array, 1e-4, `${label} grad ${i}`));
   expect(wasm.leaked, `${label}: leaked tensors on wasm`).toBe(0);
+  expect(wasm.leakedDataIds, `${label}: leaked wasm data ids`).toBe(0);
 }
 
 /** A loss that weights every output element differently, so every gradient entry matters. */

@@ -9,6 +9,9 @@ import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { einsumConfig } from './einsum.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
+/** Opt-in speed fix for the wasm BatchMatMul kernel's transposed path (see its file). */
+export { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';
+
 /** The kernels this module provides, in registration order. */
 export const wasmTrainingKernelConfigs: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
@@ -32,4 +35,3 @@ export function registerWasmTrainingKernels(): void {
     if (getKernel(config.kernelName, config.backendName) == null) registerKernel(config);
   }
 }
-export { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';

@@ -9,7 +9,7 @@ import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 
 /** Applies an activation (by Keras name such as `"relu"`, or a function) elementwise; masks pass through. */
 export class Activation extends Layer {
-  static override readonly className = 'Activation';
+  static override readonly className: string = 'Activation';
   /** The activation function. */
   readonly activation: ActivationFn;
   private readonly activationName: string;

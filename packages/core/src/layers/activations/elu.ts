@@ -14,7 +14,7 @@ export interface ELUArgs extends LayerArgs {
 
 /** `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise; masks pass through. */
 export class ELU extends Layer {
-  static override readonly className = 'ELU';
+  static override readonly className: string = 'ELU';
   readonly alpha: number;
 
   constructor(args: ELUArgs = {}) {

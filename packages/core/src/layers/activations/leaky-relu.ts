@@ -16,7 +16,7 @@ export interface LeakyReLUArgs extends LayerArgs {
 
 /** Leaky rectifier with a fixed slope for negative inputs; masks pass through. */
 export class LeakyReLU extends Layer {
-  static override readonly className = 'LeakyReLU';
+  static override readonly className: string = 'LeakyReLU';
   readonly negativeSlope: number;
 
   constructor(args: LeakyReLUArgs = {}) {

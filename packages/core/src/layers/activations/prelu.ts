@@ -33,7 +33,7 @@ export interface PReLUArgs extends LayerArgs {
 
 /** `f(x) = x` for `x ≥ 0`, `alpha * x` below, with `alpha` learned (shape: input shape without batch, shared axes set to 1). Masks pass through. */
 export class PReLU extends Layer {
-  static override readonly className = 'PReLU';
+  static override readonly className: string = 'PReLU';
   readonly alphaInitializer: Initializer;
   readonly alphaRegularizer: Regularizer | null;
   readonly alphaConstraint: Constraint | null;

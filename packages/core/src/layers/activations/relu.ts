@@ -21,7 +21,7 @@ export interface ReLUArgs extends LayerArgs {
  * Masks pass through.
  */
 export class ReLU extends Layer {
-  static override readonly className = 'ReLU';
+  static override readonly className: string = 'ReLU';
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;

@@ -20,7 +20,7 @@ const LARGE_NEGATIVE = -1e9;
  * input from the right; masked positions get probability 0, as in Keras.
  */
 export class Softmax extends Layer {
-  static override readonly className = 'Softmax';
+  static override readonly className: string = 'Softmax';
   readonly axis: number | number[];
 
   constructor(args: SoftmaxArgs = {}) {

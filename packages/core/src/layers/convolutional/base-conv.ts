@@ -111,15 +111,25 @@ export function initializerConfig(value: Initializer): unknown {
 export abstract class BaseConv extends Layer {
   /** Number of spatial dimensions (1, 2 or 3). */
   readonly rank: number;
+  /** Window size per spatial dimension. */
   readonly kernelSize: number[];
+  /** Stride per spatial dimension. */
   readonly strides: number[];
+  /** Padding mode (lower case). */
   readonly padding: ConvPadding;
+  /** Where the channels axis is. */
   readonly dataFormat: DataFormat;
+  /** Kernel dilation per spatial dimension. */
   readonly dilationRate: number[];
+  /** Activation applied to the output. */
   readonly activation: ActivationFn;
+  /** Whether a bias is added. */
   readonly useBias: boolean;
+  /** Initializer of the bias. */
   readonly biasInitializer: Initializer;
+  /** Penalty on the bias, if any. */
   readonly biasRegularizer: Regularizer | null;
+  /** Projection of the bias after updates, if any. */
   readonly biasConstraint: Constraint | null;
   private readonly activationIdentifier: ActivationIdentifier;
 

@@ -21,6 +21,7 @@ import { Conv1DTranspose } from './conv1d-transpose.js';
 import { Conv2D } from './conv2d.js';
 import { Conv2DTranspose } from './conv2d-transpose.js';
 import { Conv3D } from './conv3d.js';
+import { Conv3DTranspose } from './conv3d-transpose.js';
 import { DepthwiseConv1D } from './depthwise-conv1d.js';
 import { DepthwiseConv2D } from './depthwise-conv2d.js';
 import { SeparableConv1D } from './separable-conv1d.js';
@@ -94,6 +95,8 @@ describe('gradients of convolution layers (finite differences)', () => {
     ['Conv1DTranspose strides 2', () => new Conv1DTranspose(2, { kernelSize: 3, strides: 2, padding: 'same' }), [2, 4, 3]],
     ['DepthwiseConv1D dilated', () => new DepthwiseConv1D(2, { depthMultiplier: 2, dilationRate: 2, padding: 'same' }), [2, 6, 2]],
     ['SeparableConv1D channels_first', () => new SeparableConv1D(3, { kernelSize: 3, strides: 2, dataFormat: 'channels_first' }), [2, 2, 7]],
+    ['Conv3DTranspose same, strides 2', () => new Conv3DTranspose(2, { kernelSize: 2, strides: 2, padding: 'same' }), [1, 2, 2, 2, 2]],
+    ['Conv3DTranspose valid, output padding, channels_first', () => new Conv3DTranspose(2, { kernelSize: 2, strides: [2, 1, 2], outputPadding: [1, 0, 1], dataFormat: 'channels_first' }), [1, 2, 2, 2, 2]],
     ['MaxPooling2D same', () => new MaxPooling2D(2, { padding: 'same' }), [2, 5, 5, 2]],
     ['AveragePooling2D same', () => new AveragePooling2D(3, { strides: 2, padding: 'same' }), [2, 5, 5, 2]],
     ['AveragePooling2D valid, channels_first', () => new AveragePooling2D([2, 3], { strides: 1, dataFormat: 'channels_first' }), [2, 2, 4, 5]],

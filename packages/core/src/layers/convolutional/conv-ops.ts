@@ -11,20 +11,27 @@ import * as tf from '@tensorflow/tfjs-core';
  * this kernel, including TF's `same` padding (both use the effective size (k - 1) * d + 1).
  */
 export function dilateKernel(kernel: tf.Tensor, dilation: readonly number[]): tf.Tensor {
-  if (dilation.every((d) => d === 1)) return kernel;
-  let out = kernel;
-  dilation.forEach((d, axis) => {
-    if (d === 1) return;
+  return spreadAxes(kernel, dilation, 0);
+}
+
+/**
+ * Inserts `factor - 1` zeros between neighbouring entries along the axes `firstAxis`,
+ * `firstAxis + 1`, … (one factor per axis); an axis of size n becomes (n - 1) * factor + 1.
+ * Built from pad/reshape/slice, so it differentiates on every backend.
+ */
+export function spreadAxes(t: tf.Tensor, factors: readonly number[], firstAxis: number): tf.Tensor {
+  let out = t;
+  factors.forEach((factor, i) => {
+    if (factor === 1) return;
+    const axis = firstAxis + i;
     const shape = out.shape;
     const size = shape[axis]!;
-    // [.., k, ..] → [.., k, 1, ..] → pad to [.., k, d, ..] → [.., k * d, ..] → first (k - 1) * d + 1.
+    // [.., n, ..] → [.., n, 1, ..] → pad to [.., n, f, ..] → [.., n * f, ..] → first (n - 1) * f + 1.
     const expanded = tf.expandDims(out, axis + 1);
     const padding = shape.map((): [number, number] => [0, 0]);
-    padding.splice(axis + 1, 0, [0, d - 1]);
-    const spread = tf.reshape(tf.pad(expanded, padding), [...shape.slice(0, axis), size * d, ...shape.slice(axis + 1)]);
-    const begin = shape.map(() => 0);
-    const sizes = shape.map((s, i) => (i === axis ? (size - 1) * d + 1 : s));
-    out = tf.slice(spread, begin, sizes);
+    padding.splice(axis + 1, 0, [0, factor - 1]);
+    const spread = tf.reshape(tf.pad(expanded, padding), [...shape.slice(0, axis), size * factor, ...shape.slice(axis + 1)]);
+    out = tf.slice(spread, shape.map(() => 0), shape.map((s, j) => (j === axis ? (size - 1) * factor + 1 : s)));
   });
   return out;
 }
@@ -136,7 +143,7 @@ export function depthwiseChannelsLast(
 }
 
 /**
- * Channels-last transposed convolution of rank 1 or 2 with kernel `[...spatial, filters, in]`
+ * Channels-last transposed convolution of rank 1, 2 or 3 with kernel `[...spatial, filters, in]`
  * and the given output spatial size (TF semantics); dilation via {@link dilateKernel}.
  */
 export function convTransposeChannelsLast(
@@ -157,6 +164,39 @@ export function convTransposeChannelsLast(
     );
     return tf.squeeze(out, [1]);
   }
+  if (options.strides.length === 3) return convTransposeViaConv(x, spread, options.strides, options.padding, options.outputSize);
   const [rows, cols] = options.outputSize as [number, number];
   return tf.conv2dTranspose(x as tf.Tensor4D, spread as tf.Tensor4D, [batch, rows, cols, filters], options.strides as [number, number], options.padding);
+}
+
+/**
+ * Transposed convolution as a forward one (used for 3-D, whose TF.js WASM kernel
+ * Conv3DBackpropInputV2 is wrong): zeros inserted between input entries by the stride,
+ * "full" padding, the spatially flipped kernel with in/out channels swapped, then TF's
+ * cropping (`same`: the smaller half of the padding at the start) or zero-extension to
+ * `outputSize`. `kernel` is already dilated, `[...spatial, filters, in]`.
+ */
+function convTransposeViaConv(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  strides: readonly number[],
+  padding: 'valid' | 'same',
+  outputSize: readonly number[],
+): tf.Tensor {
+  const rank = strides.length;
+  const spatialAxes = Array.from({ length: rank }, (_, i) => i);
+  const windows = kernel.shape.slice(0, rank);
+  const upsampled = spreadAxes(x, strides, 1);
+  const full = tf.pad(upsampled, [[0, 0], ...windows.map((k): [number, number] => [k - 1, k - 1]), [0, 0]]);
+  const forwardKernel = tf.transpose(tf.reverse(kernel, spatialAxes), [...spatialAxes, rank + 1, rank]);
+  const y = convChannelsLast(full, forwardKernel, { strides: strides.map(() => 1), padding: 'valid', dilation: strides.map(() => 1), groups: 1 });
+  // y has length (n - 1) * s + k per axis; TF's output j is y[j + before] (0 beyond y).
+  const inputSizes = x.shape.slice(1, -1);
+  const begins = inputSizes.map((n, i) =>
+    padding === 'valid' ? 0 : Math.floor(Math.max((n - 1) * strides[i]! + windows[i]! - outputSize[i]!, 0) / 2),
+  );
+  const available = y.shape.slice(1, -1).map((len, i) => Math.min(outputSize[i]!, len - begins[i]!));
+  const cropped = tf.slice(y, [0, ...begins, 0], [-1, ...available, -1]);
+  const extension = outputSize.map((size, i): [number, number] => [0, size - available[i]!]);
+  return extension.every(([, after]) => after === 0) ? cropped : tf.pad(cropped, [[0, 0], ...extension, [0, 0]]);
 }

@@ -28,7 +28,10 @@ def tf_same_pads(size, kernel, stride, dilation):
 
 
 def to_list(t):
-    return t.to(torch.float32).tolist()
+    # 9 significant digits identify a float32 exactly and keep the JSON small.
+    def short(v):
+        return [short(e) for e in v] if isinstance(v, list) else float("%.9g" % v)
+    return short(t.to(torch.float32).tolist())
 
 
 def conv_case(rank, in_shape, filters, kernel, strides, padding, dilation, groups, data_format, use_bias=True):
@@ -107,6 +110,37 @@ def conv_transpose_case(in_shape, filters, kernel, strides, padding, output_padd
     }
 
 
+def conv_transpose3d_case(in_shape, filters, kernel, strides, padding, output_padding, dilation, data_format):
+    batch, *spatial, channels = in_shape
+    x_last = rand(*in_shape)
+    k = rand(*kernel, filters, channels) * 0.5
+    b = rand(filters)
+    x = x_last.permute(0, 4, 1, 2, 3)
+    full = F.conv_transpose3d(x, k.permute(4, 3, 0, 1, 2), None, stride=strides, dilation=dilation)
+    out, begins = [], []
+    for i, size in enumerate(spatial):
+        op = None if output_padding is None else output_padding[i]
+        n = transpose_out_len(size, kernel[i], strides[i], padding, op, dilation[i])
+        effective = (kernel[i] - 1) * dilation[i] + 1
+        total = 0 if padding == "valid" else max((size - 1) * strides[i] + effective - n, 0)
+        out.append(n)
+        begins.append(total // 2)
+    y = torch.zeros(batch, filters, *out, dtype=torch.float64)
+    take = [min(out[i], full.shape[2 + i] - begins[i]) for i in range(3)]
+    y[:, :, :take[0], :take[1], :take[2]] = full[:, :, begins[0]:begins[0] + take[0], begins[1]:begins[1] + take[1], begins[2]:begins[2] + take[2]]
+    y = y + b.view(1, -1, 1, 1, 1)
+    if data_format == "channels_last":
+        y = y.permute(0, 2, 3, 4, 1)
+        x_in = x_last
+    else:
+        x_in = x
+    return {
+        "config": {"filters": filters, "kernel_size": kernel, "strides": strides, "padding": padding,
+                   "output_padding": output_padding, "dilation_rate": dilation, "data_format": data_format},
+        "input": to_list(x_in), "kernel": to_list(k), "bias": to_list(b), "output": to_list(y),
+    }
+
+
 def depthwise(x, k, strides, padding, dilation, spatial):
     """x: NCHW; k: Keras depthwise kernel (kh, kw, in, mult)."""
     kh, kw, channels, mult = k.shape
@@ -156,11 +190,11 @@ def separable_case(in_shape, filters, kernel, mult, strides, padding, dilation, 
 def as_1d(case, kernel_keys):
     """A 2-D case computed with height 1, turned into the equivalent 1-D case."""
     height_axis = 1 if case["config"]["data_format"] == "channels_last" else 2
-    squeeze = lambda values: torch.tensor(values).squeeze(height_axis).tolist()
+    squeeze = lambda values: to_list(torch.tensor(values).squeeze(height_axis))
     case["input"] = squeeze(case["input"])
     case["output"] = squeeze(case["output"])
     for key in kernel_keys:
-        case[key] = torch.tensor(case[key]).squeeze(0).tolist()
+        case[key] = to_list(torch.tensor(case[key]).squeeze(0))
     for key in ("kernel_size", "strides", "dilation_rate", "output_padding"):
         if case["config"].get(key) is not None:
             case["config"][key] = case["config"][key][1:]
@@ -216,6 +250,12 @@ cases = {
         "valid": as_1d(separable_case((2, 1, 7, 3), 4, [1, 3], 1, [1, 1], "valid", [1, 1], "channels_last"), ["depthwise_kernel", "pointwise_kernel"]),
         "same_multiplier2_stride2": as_1d(separable_case((2, 1, 9, 2), 3, [1, 3], 2, [1, 2], "same", [1, 1], "channels_last"), ["depthwise_kernel", "pointwise_kernel"]),
         "dilated_channels_first": as_1d(separable_case((1, 1, 8, 2), 2, [1, 2], 1, [1, 1], "valid", [1, 3], "channels_first"), ["depthwise_kernel", "pointwise_kernel"]),
+    },
+    "conv3d_transpose": {
+        "valid_stride2": conv_transpose3d_case((1, 2, 3, 2, 2), 2, [2, 3, 2], [2, 2, 1], "valid", None, [1, 1, 1], "channels_last"),
+        "same_stride2": conv_transpose3d_case((2, 2, 2, 3, 2), 3, [3, 3, 2], [2, 2, 2], "same", None, [1, 1, 1], "channels_last"),
+        "valid_output_padding_channels_first": conv_transpose3d_case((1, 2, 2, 2, 3), 2, [2, 2, 2], [3, 2, 2], "valid", [2, 1, 0], [1, 1, 1], "channels_first"),
+        "same_dilated": conv_transpose3d_case((1, 3, 3, 3, 2), 2, [2, 2, 2], [1, 1, 1], "same", None, [2, 2, 1], "channels_last"),
     },
     "depthwise_conv2d": {
         "valid": depthwise_case((2, 5, 5, 3), [3, 3], 1, [1, 1], "valid", [1, 1], "channels_last"),

@@ -9,6 +9,7 @@ export { Conv2D, type Conv2DArgs } from './conv2d.js';
 export { Conv3D, type Conv3DArgs } from './conv3d.js';
 export { Conv1DTranspose, type Conv1DTransposeArgs } from './conv1d-transpose.js';
 export { Conv2DTranspose, type Conv2DTransposeArgs } from './conv2d-transpose.js';
+export { Conv3DTranspose, type Conv3DTransposeArgs } from './conv3d-transpose.js';
 export { DepthwiseConv1D, type DepthwiseConv1DArgs } from './depthwise-conv1d.js';
 export { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
 export { SeparableConv1D, type SeparableConv1DArgs } from './separable-conv1d.js';

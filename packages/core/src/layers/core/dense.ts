@@ -52,7 +52,7 @@ export interface DenseArgs extends LayerArgs {
  * `(batch, d0, inputDim)` becomes `(batch, d0, units)`. Masks pass through.
  */
 export class Dense extends Layer {
-  static override readonly className = 'Dense';
+  static override readonly className: string = 'Dense';
   /** Size of the output's last axis. */
   readonly units: number;
   /** Activation applied to the output. */

@@ -26,7 +26,7 @@ function embeddingWithTable(maskZero = false): Embedding {
 
 /** Records the mask it receives and returns its input (stand-in for an RNN/attention layer). */
 class MaskProbe extends Layer {
-  static override readonly className = 'MaskProbe';
+  static override readonly className: string = 'MaskProbe';
   seen: number[][] | null = null;
   constructor() {
     super();

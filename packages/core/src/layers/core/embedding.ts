@@ -42,7 +42,7 @@ export interface EmbeddingArgs extends LayerArgs {
  * `input != 0` (so `inputDim` should count the padding id).
  */
 export class Embedding extends Layer {
-  static override readonly className = 'Embedding';
+  static override readonly className: string = 'Embedding';
   /** Vocabulary size (largest id + 1). */
   readonly inputDim: number;
   /** Size of each vector. */

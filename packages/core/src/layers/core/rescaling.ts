@@ -39,7 +39,7 @@ function toValue(value: unknown, key: string, layerName: string): RescalingValue
  * `channels_first`, as Keras does). Masks pass through.
  */
 export class Rescaling extends Layer {
-  static override readonly className = 'Rescaling';
+  static override readonly className: string = 'Rescaling';
   readonly scale: RescalingValue;
   readonly offset: RescalingValue;
 

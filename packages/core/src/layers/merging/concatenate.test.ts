@@ -11,7 +11,7 @@ import { Concatenate } from './concatenate.js';
 
 /** Records the mask it receives (stand-in for a mask-consuming layer). */
 class MaskProbe extends Layer {
-  static override readonly className = 'MaskProbe';
+  static override readonly className: string = 'MaskProbe';
   seen: number[][] | null = null;
   call(inputs: TensorOrList, context: CallContext): tf.Tensor {
     const mask = context.mask as tf.Tensor | null | undefined;

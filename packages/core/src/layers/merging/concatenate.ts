@@ -19,7 +19,7 @@ export interface ConcatenateArgs extends LayerArgs {
  * accepted). With masks, the output mask is the concatenated masks reduced over the last axis, as Keras.
  */
 export class Concatenate extends Merge {
-  static override readonly className = 'Concatenate';
+  static override readonly className: string = 'Concatenate';
   readonly axis: number;
 
   constructor(args: ConcatenateArgs = {}) {

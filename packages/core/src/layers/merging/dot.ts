@@ -56,7 +56,7 @@ function l2Normalize(x: tf.Tensor, axis: number): tf.Tensor {
  * `axes: 2` gives `(batch, n, m)`; two `(batch, d)` inputs give `(batch, 1)`. No output mask.
  */
 export class Dot extends Merge {
-  static override readonly className = 'Dot';
+  static override readonly className: string = 'Dot';
   readonly axes: number | [number, number];
   readonly normalize: boolean;
 

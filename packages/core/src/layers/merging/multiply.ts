@@ -11,7 +11,7 @@ import { Merge, broadcastMask, type MergeMasks } from './base-merge.js';
  * inputs are 0.
  */
 export class Multiply extends Merge {
-  static override readonly className = 'Multiply';
+  static override readonly className: string = 'Multiply';
 
   protected mergeFunction(inputs: tf.Tensor[], masks: MergeMasks): tf.Tensor {
     const allMasked = masks.length === inputs.length && masks.every((m) => m !== null);

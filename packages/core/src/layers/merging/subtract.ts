@@ -8,7 +8,7 @@ import { Merge, formatShapes } from './base-merge.js';
 
 /** `inputs[0] - inputs[1]`; the two inputs broadcast over non-batch axes. */
 export class Subtract extends Merge {
-  static override readonly className = 'Subtract';
+  static override readonly className: string = 'Subtract';
 
   override build(inputShape: Shape | Shape[]): void {
     const shapes = this.checkShapes(inputShape);

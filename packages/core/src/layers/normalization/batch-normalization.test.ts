@@ -17,7 +17,17 @@ interface BatchNormCase {
   training: Step[];
   inference: { input: number[]; output: number[] };
 }
+interface RenormCase {
+  momentum: number;
+  renorm_momentum: number;
+  epsilon: number;
+  clipping: Record<string, number>;
+  initial: number[][];
+  training: { input: number[]; output: number[]; weights: number[][] }[];
+  inference: { input: number[]; output: number[] };
+}
 const fixture = JSON.parse(readFileSync(new URL('./normalization.fixture.json', import.meta.url), 'utf8')) as {
+  batch_renormalization: Record<string, RenormCase>;
   batch_normalization: Record<string, BatchNormCase> & { masked_sequence: { input: number[]; mask: boolean[][]; output: number[]; moving_mean: number[]; moving_variance: number[] } };
 };
 
@@ -113,9 +123,42 @@ describe('BatchNormalization', () => {
     expect(layerFromConfig('BatchNormalization', custom.getConfig()).getConfig()).toEqual(custom.getConfig());
   });
 
+  it.each(Object.entries(fixture.batch_renormalization))('does batch renormalization as Keras 3 (hand reference): %s', (_, c) => {
+    const layer = new BatchNormalization({ momentum: c.momentum, epsilon: c.epsilon, renorm: true, renormMomentum: c.renorm_momentum, renormClipping: c.clipping });
+    const first = tf.tensor(c.training[0]!.input);
+    layer.maybeBuild(first.shape);
+    expect(layer.weights.map((w) => [w.name, w.trainable])).toEqual([
+      ['gamma', true], ['beta', true], ['moving_mean', false], ['moving_variance', false],
+      ['moving_stddev', false], ['renorm_mean', false], ['renorm_stddev', false],
+    ]);
+    const initial = c.initial.map((v) => tf.tensor(v));
+    layer.setWeights(initial);
+    for (const step of c.training) {
+      const x = tf.tensor(step.input);
+      const y = layer.apply(x, { training: true });
+      expect(maxAbsDiff(y, step.output)).toBeLessThan(1e-5);
+      const weights = layer.getWeights();
+      weights.forEach((w, i) => expect([i, maxAbsDiff(w, step.weights[i]!) < 1e-5]).toEqual([i, true]));
+      tf.dispose([x, y, ...weights]);
+    }
+    const x = tf.tensor(c.inference.input);
+    const y = layer.apply(x);
+    expect(maxAbsDiff(y, c.inference.output)).toBeLessThan(1e-5);
+    // r and d carry no gradient: sum(y) = sum(x̂ * r * gamma) + const has zero input gradient
+    // (sum(x̂) is always 0); with a gradient through d it would be gamma / renorm_stddev.
+    const inputGrad = tf.grad((input: tf.Tensor) => tf.sum(layer.apply(input, { training: true })))(first);
+    expect(tf.tidy(() => tf.max(tf.abs(inputGrad)).dataSync()[0]!)).toBeLessThan(1e-4);
+    const config = layer.kerasConfig();
+    expect(config).toMatchObject({ renorm: true, renorm_momentum: c.renorm_momentum, renorm_clipping: c.clipping });
+    expect(layerFromConfig('BatchNormalization', layer.getConfig()).getConfig()).toEqual(layer.getConfig());
+    tf.dispose([first, x, y, inputGrad, ...initial]);
+    layer.dispose();
+  });
+
   it('rejects bad arguments and inputs clearly', () => {
     expect(() => new BatchNormalization({ axis: 1.5 })).toThrow(/`axis` must be a single integer, got 1.5/);
-    expect(() => new BatchNormalization({ renorm: true })).toThrow(/renorm: true\) is not supported/);
+    expect(() => new BatchNormalization({ renorm: true, renormClipping: { rmx: 2 } })).toThrow(/invalid keys for `renormClipping`: rmx; supported: rmax, rmin, dmax/);
+    expect(() => new BatchNormalization({ renorm: true, renormClipping: { rmax: 1, rmin: 2 } })).toThrow(/rmax >= rmin/);
     expect(() => new BatchNormalization({ momentum: 2 })).toThrow(/`momentum` must be in \[0, 1\], got 2/);
     expect(() => new BatchNormalization({ axis: 3 }).apply(Input([4, 5]))).toThrow(/axis 3 is out of range for input shape \(None, 4, 5\)/);
     expect(() => new BatchNormalization({ axis: 0 }).apply(Input([4]))).toThrow(/batch axis/);

@@ -11,6 +11,7 @@ import { getInitializer, type Initializer, type InitializerIdentifier } from '..
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
 import { constraintConfig, initializerConfig, optionalConstraint, optionalRegularizer, regularizerConfig } from '../convolutional/base-conv.js';
 import { resolveAxis, singleAxis } from './axes.js';
+import { checkRenormClipping, renormTraining, type RenormClipping, type RenormVariables } from './batch-renorm.js';
 
 /** Options of {@link BatchNormalization} (Keras defaults in brackets). */
 export interface BatchNormalizationArgs extends LayerArgs {
@@ -32,9 +33,11 @@ export interface BatchNormalizationArgs extends LayerArgs {
   gammaRegularizer?: RegularizerIdentifier | null;
   betaConstraint?: ConstraintIdentifier | null;
   gammaConstraint?: ConstraintIdentifier | null;
-  /** Batch renormalization: not supported by Strata (must stay false). */
+  /** Batch renormalization (adds `moving_stddev`, `renorm_mean`, `renorm_stddev`) [false]. */
   renorm?: boolean;
+  /** Clipping of the renorm corrections: `{rmax, rmin, dmax}` [none]. */
   renormClipping?: Record<string, number> | null;
+  /** Momentum of the renorm statistics [0.99]. */
   renormMomentum?: number;
   /** Cross-replica statistics; Strata runs on one device, where this changes nothing. */
   synchronized?: boolean;
@@ -48,7 +51,8 @@ export interface BatchNormalizationArgs extends LayerArgs {
  * As in Keras 3, a frozen layer (`trainable = false`) always runs in inference mode.
  * Weights: `gamma`, `beta` (trainable), `moving_mean`, `moving_variance` (non-trainable).
  * Masked positions (mask of the input's shape without the last axis) are left out of the batch
- * statistics. Keras: `keras.layers.BatchNormalization`.
+ * statistics. `renorm: true` enables batch renormalization as Keras 3 (see `batch-renorm.ts`).
+ * Keras: `keras.layers.BatchNormalization`.
  */
 export class BatchNormalization extends Layer {
   static override readonly className: string = 'BatchNormalization';
@@ -66,7 +70,10 @@ export class BatchNormalization extends Layer {
   readonly betaConstraint: Constraint | null;
   readonly gammaConstraint: Constraint | null;
   readonly synchronized: boolean;
+  readonly renorm: boolean;
+  readonly renormClipping: RenormClipping | null;
   readonly renormMomentum: number;
+  private renormVariables: RenormVariables | null = null;
   private gamma: tf.Variable | null = null;
   private beta: tf.Variable | null = null;
   private movingMean: tf.Variable | null = null;
@@ -95,9 +102,8 @@ export class BatchNormalization extends Layer {
     this.gammaRegularizer = optionalRegularizer(options.gammaRegularizer);
     this.betaConstraint = optionalConstraint(options.betaConstraint);
     this.gammaConstraint = optionalConstraint(options.gammaConstraint);
-    if (options.renorm === true) {
-      throw new Error(`${where}: batch renormalization (renorm: true) is not supported by Strata; use renorm: false`);
-    }
+    this.renorm = options.renorm ?? false;
+    this.renormClipping = this.renorm ? checkRenormClipping(options.renormClipping, where) : (options.renormClipping ?? null);
     this.renormMomentum = options.renormMomentum ?? 0.99;
     this.synchronized = options.synchronized ?? false;
     this.supportsMasking = true;
@@ -119,7 +125,21 @@ export class BatchNormalization extends Layer {
     }
     this.movingMean = this.addWeight('moving_mean', shape, { initializer: this.movingMeanInitializer, trainable: false }).value;
     this.movingVariance = this.addWeight('moving_variance', shape, { initializer: this.movingVarianceInitializer, trainable: false }).value;
+    if (this.renorm) this.addRenormWeights(shape);
     this.inputSpec = { ndim: inputShape.length, axes: { [this.axis]: size } };
+  }
+
+  /** Keras's renorm weights: stddevs start at sqrt of the moving-variance initializer. */
+  private addRenormWeights(shape: number[]): void {
+    const stddevWeight = (name: string): tf.Variable => {
+      const weight = this.addWeight(name, shape, { initializer: 'zeros', trainable: false });
+      tf.tidy(() => weight.assign(tf.sqrt(this.movingVarianceInitializer.call(shape))));
+      return weight.value;
+    };
+    const movingStddev = stddevWeight('moving_stddev');
+    const renormMean = this.addWeight('renorm_mean', shape, { initializer: this.movingMeanInitializer, trainable: false }).value;
+    const renormStddev = stddevWeight('renorm_stddev');
+    this.renormVariables = { movingMean: this.movingMean!, movingVariance: this.movingVariance!, movingStddev, renormMean, renormStddev };
   }
 
   call(inputs: TensorOrList, context: CallContext): tf.Tensor {
@@ -135,16 +155,24 @@ export class BatchNormalization extends Layer {
       const paramShape = x.shape.map((d, i) => (i === axis ? d : 1));
       let mean: tf.Tensor = this.movingMean!;
       let variance: tf.Tensor = this.movingVariance!;
+      let gamma: tf.Tensor | null = this.gamma;
+      let beta: tf.Tensor | null = this.beta;
       if (context.training === true && this.trainable) {
         const reductionAxes = x.shape.map((_, i) => i).filter((i) => i !== axis);
         ({ mean, variance } = mask === null ? tf.moments(x, reductionAxes) : maskedMoments(x, mask, reductionAxes));
-        this.updateMovingStatistics(mean, variance);
+        if (this.renormVariables !== null) {
+          ({ gamma, beta } = renormTraining(this.renormVariables, { mean, variance }, {
+            gamma, beta, epsilon: this.epsilon, momentum: this.momentum, renormMomentum: this.renormMomentum, clipping: this.renormClipping ?? {},
+          }));
+        } else {
+          this.updateMovingStatistics(mean, variance);
+        }
       }
       // y = x * inv + (beta - mean * inv), inv = gamma / sqrt(variance + epsilon)
       let inv = tf.rsqrt(tf.add(variance, this.epsilon));
-      if (this.gamma !== null) inv = tf.mul(inv, this.gamma);
+      if (gamma !== null) inv = tf.mul(inv, gamma);
       let offset = tf.neg(tf.mul(mean, inv));
-      if (this.beta !== null) offset = tf.add(offset, this.beta);
+      if (beta !== null) offset = tf.add(offset, beta);
       return tf.add(tf.mul(x, tf.reshape(inv, paramShape)), tf.reshape(offset, paramShape));
     });
   }
@@ -176,8 +204,8 @@ export class BatchNormalization extends Layer {
       betaConstraint: constraintConfig(this.betaConstraint),
       gammaConstraint: constraintConfig(this.gammaConstraint),
       synchronized: this.synchronized,
-      renorm: false,
-      renormClipping: null,
+      renorm: this.renorm,
+      renormClipping: this.renormClipping === null ? null : { ...this.renormClipping },
       renormMomentum: this.renormMomentum,
     };
   }

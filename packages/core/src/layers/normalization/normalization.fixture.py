@@ -20,7 +20,10 @@ def rand(*shape, scale=1.0, shift=0.0):
 
 
 def to_list(t):
-    return t.to(torch.float32).tolist()
+    # 9 significant digits identify a float32 exactly and keep the JSON small.
+    def short(v):
+        return [short(e) for e in v] if isinstance(v, list) else float("%.9g" % v)
+    return short(t.to(torch.float32).tolist())
 
 
 def batch_norm_case(shape, axis, momentum, epsilon, steps):
@@ -53,6 +56,49 @@ def batch_norm_case(shape, axis, momentum, epsilon, steps):
     inference = (x - moving_mean.view(shape_b)) / torch.sqrt(moving_var.view(shape_b) + epsilon) * gamma.view(shape_b) + beta.view(shape_b)
     case["training"] = batches
     case["inference"] = {"input": to_list(x), "output": to_list(inference)}
+    return case
+
+
+def renorm_case(shape, momentum, renorm_momentum, epsilon, clipping, steps):
+    """Keras 3 batch renormalization, by hand: r and d correct the batch statistics."""
+    channels = shape[-1]
+    gamma = rand(channels, scale=0.5, shift=1.0)
+    beta = rand(channels, scale=0.5)
+    mm = rand(channels, scale=0.2)
+    mv = rand(channels, scale=0.2, shift=1.0).abs()
+    ms = rand(channels, scale=0.2, shift=1.0).abs()
+    rmean = rand(channels, scale=0.5)
+    rstd = rand(channels, scale=0.2, shift=0.8).abs()
+    case = {"momentum": momentum, "renorm_momentum": renorm_momentum, "epsilon": epsilon, "clipping": clipping,
+            "initial": [to_list(v) for v in (gamma, beta, mm, mv, ms, rmean, rstd)]}
+    steps_out = []
+    for _ in range(steps):
+        x = rand(*shape, scale=2.0, shift=0.7)
+        dims = list(range(len(shape) - 1))
+        mean = x.mean(dim=dims)
+        var = x.var(dim=dims, unbiased=False)
+        std = torch.sqrt(var + epsilon)
+        rstd_c = torch.clamp(rstd, min=epsilon ** 0.5)
+        r = std / rstd_c
+        d = (mean - rmean) / rstd_c
+        if "rmin" in clipping:
+            r = torch.clamp(r, min=clipping["rmin"])
+        if "rmax" in clipping:
+            r = torch.clamp(r, max=clipping["rmax"])
+        if "dmax" in clipping:
+            d = torch.clamp(d, -clipping["dmax"], clipping["dmax"])
+        y = (x - mean) / std * (r * gamma) + (d * gamma + beta)
+        rmean = rmean * renorm_momentum + mean * (1 - renorm_momentum)
+        rstd = rstd * renorm_momentum + std * (1 - renorm_momentum)
+        mm = mm * momentum + mean * (1 - momentum)
+        ms = ms * momentum + std * (1 - momentum)
+        mv = torch.relu(ms * ms - epsilon)
+        steps_out.append({"input": to_list(x), "output": to_list(y),
+                          "weights": [to_list(v) for v in (gamma, beta, mm, mv, ms, rmean, rstd)]})
+    x = rand(*shape)
+    y = (x - mm) / torch.sqrt(mv + epsilon) * gamma + beta
+    case["training"] = steps_out
+    case["inference"] = {"input": to_list(x), "output": to_list(y)}
     return case
 
 
@@ -119,6 +165,10 @@ cases = {
         "image_channels_last": batch_norm_case((3, 4, 5, 2), -1, 0.9, 1e-3, 3),
         "image_channels_first_axis1": batch_norm_case((3, 2, 4, 5), 1, 0.8, 1e-5, 2),
         "masked_sequence": masked_batch_norm_case(),
+    },
+    "batch_renormalization": {
+        "unclipped": renorm_case((6, 3), 0.9, 0.8, 1e-3, {}, 2),
+        "clipped": renorm_case((2, 3, 3, 2), 0.95, 0.5, 1e-3, {"rmax": 1.5, "rmin": 0.8, "dmax": 0.3}, 2),
     },
     "layer_normalization": {
         "last_axis": layer_norm_case((3, 6), [1], 1e-3),

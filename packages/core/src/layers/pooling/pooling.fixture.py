@@ -25,7 +25,10 @@ def tf_same_pads(size, pool, stride):
 
 
 def to_list(t):
-    return t.to(torch.float32).tolist()
+    # 9 significant digits identify a float32 exactly and keep the JSON small.
+    def short(v):
+        return [short(e) for e in v] if isinstance(v, list) else float("%.9g" % v)
+    return short(t.to(torch.float32).tolist())
 
 
 def pool_case(mode, in_shape, pool, strides, padding, data_format):

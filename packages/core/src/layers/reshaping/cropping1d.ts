@@ -16,7 +16,7 @@ export interface Cropping1DArgs extends LayerArgs {
 
 /** `(batch, steps, features)` → `(batch, steps - start - end, features)`. */
 export class Cropping1D extends Layer {
-  static override readonly className = 'Cropping1D';
+  static override readonly className: string = 'Cropping1D';
   readonly cropping: [number, number];
 
   constructor(args: Cropping1DArgs = {}) {

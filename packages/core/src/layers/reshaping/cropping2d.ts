@@ -17,7 +17,7 @@ export interface Cropping2DArgs extends LayerArgs {
 
 /** Crops the two spatial axes of a 4-D input. */
 export class Cropping2D extends CroppingND {
-  static override readonly className = 'Cropping2D';
+  static override readonly className: string = 'Cropping2D';
 
   constructor(args: Cropping2DArgs = {}) {
     super(2, args, 0);

@@ -9,7 +9,7 @@ export type Cropping3DArgs = CroppingArgs;
 
 /** Crops the three spatial axes of a 5-D input. */
 export class Cropping3D extends CroppingND {
-  static override readonly className = 'Cropping3D';
+  static override readonly className: string = 'Cropping3D';
 
   constructor(args: Cropping3DArgs = {}) {
     super(3, args, 1);

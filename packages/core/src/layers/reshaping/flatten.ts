@@ -19,7 +19,7 @@ export interface FlattenArgs extends LayerArgs {
 
 /** `(batch, d1, d2, ...)` → `(batch, d1 * d2 * ...)`; a `(batch,)` input becomes `(batch, 1)`. */
 export class Flatten extends Layer {
-  static override readonly className = 'Flatten';
+  static override readonly className: string = 'Flatten';
   readonly dataFormat: DataFormat;
 
   constructor(args: FlattenArgs = {}) {

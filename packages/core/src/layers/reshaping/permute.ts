@@ -11,7 +11,7 @@ import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
  * batch axis is not included), e.g. `new Permute([2, 1])` swaps the two axes of `(batch, a, b)`.
  */
 export class Permute extends Layer {
-  static override readonly className = 'Permute';
+  static override readonly className: string = 'Permute';
   readonly dims: number[];
 
   constructor(dims: number[], args: LayerArgs = {}) {

@@ -8,7 +8,7 @@ import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 
 /** `(batch, features)` → `(batch, n, features)`. */
 export class RepeatVector extends Layer {
-  static override readonly className = 'RepeatVector';
+  static override readonly className: string = 'RepeatVector';
   /** Number of repetitions. */
   readonly n: number;
 

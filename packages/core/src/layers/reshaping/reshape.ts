@@ -12,7 +12,7 @@ import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-
  * -1: it is inferred from the input size.
  */
 export class Reshape extends Layer {
-  static override readonly className = 'Reshape';
+  static override readonly className: string = 'Reshape';
   /** Target shape without the batch axis. */
   readonly targetShape: number[];
 

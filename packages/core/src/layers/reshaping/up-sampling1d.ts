@@ -15,7 +15,7 @@ export interface UpSampling1DArgs extends LayerArgs {
 
 /** `(batch, steps, features)` → `(batch, steps * size, features)`, each step repeated `size` times. */
 export class UpSampling1D extends Layer {
-  static override readonly className = 'UpSampling1D';
+  static override readonly className: string = 'UpSampling1D';
   readonly size: number;
 
   constructor(args: UpSampling1DArgs = {}) {

@@ -27,7 +27,7 @@ export interface UpSampling2DArgs extends LayerArgs {
 
 /** `(batch, h, w, c)` → `(batch, h * rows, w * cols, c)` (channels_last). */
 export class UpSampling2D extends Layer {
-  static override readonly className = 'UpSampling2D';
+  static override readonly className: string = 'UpSampling2D';
   readonly size: [number, number];
   readonly dataFormat: DataFormat;
   readonly interpolation: UpSamplingInterpolation;

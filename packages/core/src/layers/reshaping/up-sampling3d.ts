@@ -18,7 +18,7 @@ export interface UpSampling3DArgs extends LayerArgs {
 
 /** `(batch, d1, d2, d3, c)` → `(batch, d1 * s1, d2 * s2, d3 * s3, c)` (channels_last), nearest neighbour. */
 export class UpSampling3D extends Layer {
-  static override readonly className = 'UpSampling3D';
+  static override readonly className: string = 'UpSampling3D';
   readonly size: [number, number, number];
   readonly dataFormat: DataFormat;
 

@@ -18,7 +18,7 @@ export interface ZeroPadding1DArgs extends LayerArgs {
 
 /** Adds zeros before and after the steps axis of a 3-D input. */
 export class ZeroPadding1D extends Layer {
-  static override readonly className = 'ZeroPadding1D';
+  static override readonly className: string = 'ZeroPadding1D';
   readonly padding: [number, number];
   readonly dataFormat: DataFormat;
 

@@ -17,7 +17,7 @@ export interface ZeroPadding2DArgs extends LayerArgs {
 
 /** Adds rows of zeros at the top and bottom and columns at the left and right of a 4-D input. */
 export class ZeroPadding2D extends ZeroPaddingND {
-  static override readonly className = 'ZeroPadding2D';
+  static override readonly className: string = 'ZeroPadding2D';
 
   constructor(args: ZeroPadding2DArgs = {}) {
     super(2, args);

@@ -9,7 +9,7 @@ export type ZeroPadding3DArgs = ZeroPaddingArgs;
 
 /** Adds zeros before and after each spatial axis of a 5-D input. */
 export class ZeroPadding3D extends ZeroPaddingND {
-  static override readonly className = 'ZeroPadding3D';
+  static override readonly className: string = 'ZeroPadding3D';
 
   constructor(args: ZeroPadding3DArgs = {}) {
     super(3, args);
