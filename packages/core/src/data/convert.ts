@@ -170,8 +170,9 @@ function isSingleArray(v: unknown): boolean {
  * `names` are the input (or output) names, in order.
  */
 export function convertData(data: unknown, names: string[], role: string): ConvertedData {
+  const kind = role.startsWith('y') || role === 'sampleWeight' ? 'output' : 'input';
   const single = (v: unknown, i: number): { tensor: tf.Tensor; created: boolean } =>
-    toTensor(v, names.length === 1 ? `${role} (input "${names[0]}")` : `${role}["${names[i]}"]`);
+    toTensor(v, names.length === 1 ? `${role} (${kind} "${names[0]}")` : `${role}["${names[i]}"]`);
   const out: ConvertedData = { tensors: [], created: [] };
   const push = (r: { tensor: tf.Tensor; created: boolean }): void => {
     out.tensors.push(r.tensor);
@@ -185,12 +186,13 @@ export function convertData(data: unknown, names: string[], role: string): Conve
       }
       push(single(data, 0));
     } else if (Array.isArray(data)) {
-      const isList = names.length > 1 || (data.length === 1 && isSingleArray(data[0]));
+      // A list whose elements are all whole arrays is one array per input, even for a one-input model.
+      const isList = names.length > 1 || (data.length > 0 && data.every(isSingleArray));
       if (!isList) {
         push(single(data, 0));
       } else {
         if (data.length !== names.length) {
-          throw new Error(`${role}: expected ${names.length} arrays (one per ${role === 'x' ? 'input' : 'output'}: ${names.join(', ')}), got a list of ${data.length}`);
+          throw new Error(`${role}: expected ${names.length} array(s) (one per ${kind}: ${names.join(', ')}), got a list of ${data.length}`);
         }
         data.forEach((d, i) => push(single(d, i)));
       }
