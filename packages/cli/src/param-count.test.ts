@@ -2,7 +2,8 @@ import type { JsonObject, LayerIR } from '@strata/graph';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError, type OptionSpec } from './args.js';
 import { countLayerParams } from './param-count.js';
-import { formatBytes, formatShape } from './summary.js';
+import { formatBytes } from '@strata/graph';
+import { formatShape } from './summary.js';
 
 const layer = (className: string, config: JsonObject, module?: string): LayerIR => ({
   className,

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { JsonValue, LayerIR, ModelIR, Shape, TensorRef, WeightEntry } from '@strata/graph';
+import { formatCount, formatKerasShape, renderSummaryTable, type JsonValue, type LayerIR, type ModelIR, type Shape, type TensorRef, type WeightEntry } from '@strata/graph';
 import { countLayerParams, type ParamCount } from './param-count.js';
 
 /** One row of the summary. */
@@ -60,10 +60,9 @@ function scoped(shapes: Map<string, Shape[][]>, prefix: string): Map<string, Sha
   return view;
 }
 
-/** Formats a shape the Keras way: `(None, 28, 28, 1)`. */
+/** Formats a shape the Keras way: `(None, 28, 28, 1)`; `?` when unknown. */
 export function formatShape(shape: Shape | undefined): string {
-  if (!shape) return '?';
-  return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')}${shape.length === 1 ? ',' : ''})`;
+  return shape ? formatKerasShape(shape) : '?';
 }
 
 function isFunctional(model: ModelIR): boolean {
@@ -128,48 +127,21 @@ function summarizeNested(model: ModelIR, shapes: Map<string, Shape[][]>, prefix:
   return inner.unknownRows > 0 ? undefined : { trainable: inner.trainable, nonTrainable: inner.nonTrainable };
 }
 
-/** `1,234` */
-export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
-}
-
-/** Keras's `readable_memory_size` for float32 parameters: `20.04 KB`. */
-export function formatBytes(params: number): string {
-  let size = params * 4;
-  for (const unit of ['B', 'KB', 'MB', 'GB']) {
-    if (size < 1024 || unit === 'GB') return `${size.toFixed(2)} ${unit}`;
-    size /= 1024;
-  }
-  return `${size.toFixed(2)} TB`;
-}
-
 /** Renders the summary as Keras 3 prints it (box-drawing table and totals). */
 export function renderSummary(summary: ModelSummary): string {
-  const headers = ['Layer (type)', 'Output Shape', 'Param #', ...(summary.functional ? ['Connected to'] : [])];
-  const body = summary.rows.map((row) => [
-    [`${row.layer} (${row.className})`],
-    [row.outputShape],
-    [row.params === undefined ? '?' : formatCount(row.params.trainable + row.params.nonTrainable)],
-    ...(summary.functional ? [row.connectedTo.length > 0 ? row.connectedTo : ['-']] : []),
-  ]);
-  const widths = headers.map((header, column) =>
-    Math.max(header.length, ...body.map((cells) => Math.max(...cells[column]!.map((line) => line.length)))),
-  );
-  const align = (text: string, column: number): string => (column === 2 ? text.padStart(widths[column]!) : text.padEnd(widths[column]!));
-  const rule = (left: string, fill: string, join: string, right: string): string =>
-    `${left}${widths.map((width) => fill.repeat(width + 2)).join(join)}${right}`;
-  const lines = [`Model: "${summary.name}"`, rule('┏', '━', '┳', '┓'), `┃ ${headers.map(align).join(' ┃ ')} ┃`, rule('┡', '━', '╇', '┩')];
-  body.forEach((cells, index) => {
-    const height = Math.max(...cells.map((cell) => cell.length));
-    for (let line = 0; line < height; line++) lines.push(`│ ${cells.map((cell, column) => align(cell[line] ?? '', column)).join(' │ ')} │`);
-    if (index < body.length - 1) lines.push(rule('├', '─', '┼', '┤'));
+  const lines = renderSummaryTable({
+    title: summary.name,
+    connections: summary.functional,
+    rows: summary.rows.map((row) => ({
+      layer: `${row.layer} (${row.className})`,
+      outputShape: row.outputShape,
+      params: row.params === undefined ? '?' : formatCount(row.params.trainable + row.params.nonTrainable),
+      connectedTo: row.connectedTo,
+    })),
+    trainable: summary.trainable,
+    nonTrainable: summary.nonTrainable,
+    totalNote: summary.unknownRows > 0 ? ` + ${summary.unknownRows} layer(s) of unknown size` : '',
   });
-  lines.push(rule('└', '─', '┴', '┘'));
-  const total = summary.trainable + summary.nonTrainable;
-  const unknown = summary.unknownRows > 0 ? ` + ${summary.unknownRows} layer(s) of unknown size` : '';
-  lines.push(` Total params: ${formatCount(total)} (${formatBytes(total)})${unknown}`);
-  lines.push(` Trainable params: ${formatCount(summary.trainable)} (${formatBytes(summary.trainable)})`);
-  lines.push(` Non-trainable params: ${formatCount(summary.nonTrainable)} (${formatBytes(summary.nonTrainable)})`);
   lines.push(summary.fromWeights ? ' (parameter counts from the weights stored in the file)' : ' (parameter counts computed from the config)');
   return `${lines.join('\n')}\n`;
 }

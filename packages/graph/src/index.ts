@@ -23,3 +23,4 @@ export {
   type CallStep,
   type WalkedLayer,
 } from './walk.js';
+export * from './summary-table.js';

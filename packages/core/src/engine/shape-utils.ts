@@ -11,10 +11,7 @@ export type TensorOrList = tf.Tensor | tf.Tensor[];
 export type LayerOutput = tf.Tensor | tf.Tensor[];
 
 /** `(None, 28, 28, 1)`-style rendering, as Keras prints shapes. */
-export function formatShape(shape: Shape): string {
-  const dims = shape.map((d) => (d === null ? 'None' : String(d)));
-  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
-}
+export { formatKerasShape as formatShape } from '@strata/graph';
 
 /** Shapes of a tensor or list, with the batch dimension. */
 export function shapesOf(inputs: TensorOrList): Shape[] {

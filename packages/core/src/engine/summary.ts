@@ -2,99 +2,53 @@
  * `model.summary()`: Keras 3's table of layers, output shapes, parameter counts and,
  * for functional models, the layers each one is connected to.
  */
-import type { Shape } from '@strata/graph';
+import { formatCount, renderSummaryTable, type Shape, type SummaryTableRow } from '@strata/graph';
 import type { Functional } from './functional.js';
 import { InputLayer } from './input-layer.js';
 import { formatShape } from './shape-utils.js';
-
-/** One row of the summary table. */
-export interface SummaryRow {
-  layer: string;
-  outputShape: string;
-  params: number;
-  connectedTo?: string[];
-}
-
-function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-/** Keras's byte size rendering for float32 parameters: `136.04 KB`. */
-export function formatBytes(params: number, bytesPerParam = 4): string {
-  const bytes = params * bytesPerParam;
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(2)} ${units[unit]}`;
-}
-
-function pad(text: string, width: number, alignRight = false): string {
-  const visible = [...text].length;
-  if (visible >= width) return text;
-  const fill = ' '.repeat(width - visible);
-  return alignRight ? fill + text : text + fill;
-}
-
-/** Renders rows as Keras 3's box table (shared by `model.summary()` and `strata summary`). */
-export function renderSummaryTable(
-  title: string,
-  rows: SummaryRow[],
-  totals: { total: number; trainable: number; nonTrainable: number },
-): string {
-  const functional = rows.some((r) => r.connectedTo !== undefined);
-  const headers = functional ? ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'] : ['Layer (type)', 'Output Shape', 'Param #'];
-  const cells = rows.map((r) => {
-    const base = [r.layer, r.outputShape, formatCount(r.params)];
-    return functional ? [...base, (r.connectedTo ?? []).join(', ') || '-'] : base;
-  });
-  const minWidths = functional ? [25, 21, 9, 20] : [31, 22, 13];
-  const widths = headers.map((h, i) => Math.max(minWidths[i]!, [...h].length, ...cells.map((c) => [...c[i]!].length)) + 2);
-  const line = (left: string, mid: string, right: string, fill: string): string =>
-    left + widths.map((w) => fill.repeat(w)).join(mid) + right;
-  const row = (values: string[], sep: string): string =>
-    sep + values.map((v, i) => pad(` ${v} `, widths[i]!, i === 2)).join(sep) + sep;
-  const out: string[] = [`Model: "${title}"`];
-  out.push(line('┏', '┳', '┓', '━'));
-  out.push(row(headers, '┃'));
-  out.push(line('┡', '╇', '┩', '━'));
-  cells.forEach((c, i) => {
-    out.push(row(c, '│'));
-    if (i < cells.length - 1) out.push(line('├', '┼', '┤', '─'));
-  });
-  out.push(line('└', '┴', '┘', '─'));
-  out.push(` Total params: ${formatCount(totals.total)} (${formatBytes(totals.total)})`);
-  out.push(` Trainable params: ${formatCount(totals.trainable)} (${formatBytes(totals.trainable)})`);
-  out.push(` Non-trainable params: ${formatCount(totals.nonTrainable)} (${formatBytes(totals.nonTrainable)})`);
-  return out.join('\n');
-}
 
 function shapeText(shapes: Shape[]): string {
   return shapes.length === 1 ? formatShape(shapes[0]!) : `[${shapes.map(formatShape).join(', ')}]`;
 }
 
-/** The summary of a model as text. Sequential models omit the InputLayer and the "Connected to" column. */
+/**
+ * Keras's `sequential_like` test: every node has one input tensor, no two nodes sit at the same
+ * depth, and no layer is called twice — then "Connected to" carries no information.
+ */
+function isSequentialLike(model: Functional): boolean {
+  const nodes = model.executionNodes;
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) return false;
+  if (nodes.some((n) => n.inputs.length !== 1)) return false;
+  const layers = nodes.map((n) => n.layer);
+  if (new Set(layers).size !== layers.length) return false;
+  // A chain: each node consumes the previous node's output.
+  return nodes.every((n, i) => i === 0 || n.inputs[0]!.sourceLayer === nodes[i - 1]!.layer);
+}
+
+/** The summary of a model as text. Sequential models omit the InputLayer row; chains omit "Connected to". */
 export function summarize(model: Functional, options: { sequential: boolean }): string {
-  const rows: SummaryRow[] = [];
+  const rows: SummaryTableRow[] = [];
+  const withConnections = !options.sequential && !isSequentialLike(model);
   for (const layer of model.layers) {
     if (options.sequential && layer instanceof InputLayer) continue;
     const nodes = layer.inboundNodes.filter((n) => model.executionNodes.includes(n) || (layer instanceof InputLayer && model.inputs.includes(n.outputs[0]!)));
-    const outputs = nodes.flatMap((n) => n.outputs.map((t) => t.shape));
-    const row: SummaryRow = {
+    // As Keras's format_layer_shape: a layer called several times shows its last call's output.
+    const last = nodes[nodes.length - 1];
+    const outputs = last === undefined ? [] : last.outputs.map((t) => t.shape);
+    const row: SummaryTableRow = {
       layer: `${layer.name} (${layer.className})`,
       outputShape: outputs.length > 0 ? shapeText(outputs) : '?',
-      params: layer.built ? layer.countParams() : 0,
+      params: layer.built ? formatCount(layer.countParams()) : '0 (unbuilt)',
     };
-    if (!options.sequential) {
-      row.connectedTo = nodes.flatMap((n) => n.inputs.map((t) => `${t.sourceLayer.name}[${t.nodeIndex}][${t.tensorIndex}]`));
+    if (withConnections) {
+      // Keras joins all inbound tensors of all calls with ", " in one cell.
+      const links = nodes.flatMap((n) => n.inputs.map((t) => `${t.sourceLayer.name}[${t.nodeIndex}][${t.tensorIndex}]`));
+      row.connectedTo = links.length > 0 ? [links.join(', ')] : [];
     }
     rows.push(row);
   }
   const count = (ws: { shape: number[] }[]): number => ws.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
   const trainable = count(model.trainableWeights);
   const nonTrainable = count(model.nonTrainableWeights);
-  return renderSummaryTable(model.name, rows, { total: trainable + nonTrainable, trainable, nonTrainable });
+  return renderSummaryTable({ title: model.name, rows, connections: withConnections, trainable, nonTrainable }).join('\n');
 }

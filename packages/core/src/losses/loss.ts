@@ -115,7 +115,13 @@ export class LossFunctionWrapper extends Loss {
 /** `y_true` cast to the prediction dtype and matched in rank (the first lines of most Keras losses). */
 export function alignTargets(yTrue: tf.Tensor, yPred: tf.Tensor): [tf.Tensor, tf.Tensor] {
   const t = yTrue.dtype === yPred.dtype ? yTrue : tf.cast(yTrue, yPred.dtype);
-  return squeezeOrExpandToSameRank(t, yPred);
+  const aligned = squeezeOrExpandToSameRank(t, yPred);
+  const [a, b] = aligned;
+  const broadcastable = a.rank === b.rank && a.shape.every((d, i) => d === b.shape[i] || d === 1 || b.shape[i] === 1);
+  if (!broadcastable) {
+    throw new Error(`targets of shape [${yTrue.shape.join(', ')}] do not match predictions of shape [${yPred.shape.join(', ')}]`);
+  }
+  return aligned;
 }
 
 /** Keras's fuzz factor (`keras.backend.epsilon()`). */

@@ -81,6 +81,7 @@ export function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, options: 
   const axis = options.axis ?? -1;
   return tf.tidy(() => {
     let [t, p] = alignTargets(yTrue, yPred);
+    checkSameShape(t, p, 'binary_crossentropy');
     if (smoothing > 0) t = tf.add(tf.mul(t, 1 - smoothing), 0.5 * smoothing);
     let bce: tf.Tensor;
     if (options.fromLogits === true) {

@@ -170,12 +170,47 @@ export class CompiledHeads {
     let total: tf.Scalar | null = null;
     this.heads.forEach((head, i) => {
       if (head.loss === null) return;
-      const value = head.loss.apply(yTrue[i]!, yPred[i]!, sampleWeight?.[i] ?? null) as tf.Scalar;
+      let value: tf.Scalar;
+      try {
+        value = head.loss.apply(yTrue[i]!, yPred[i]!, sampleWeight?.[i] ?? null) as tf.Scalar;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`Output "${head.name}", loss "${head.loss.name}": ${message}`);
+      }
       if (head.tracker !== null) perOutput.push(value);
       const weighted = head.weight === 1 ? value : (tf.mul(value, head.weight) as tf.Scalar);
       total = total === null ? weighted : (tf.add(total, weighted) as tf.Scalar);
     });
     return { total: total!, perOutput };
+  }
+
+  /** True once a step has run the loss outside a gradient tape (see `trainStep`). */
+  checked = false;
+
+  /**
+   * Checks integer targets of sparse crossentropy heads against the number of classes, once
+   * for all the data (Keras's TensorFlow backend raises for labels outside [0, classes)).
+   */
+  checkSparseLabels(yTrue: tf.Tensor[], outputShapes: readonly (readonly (number | null)[])[]): void {
+    this.heads.forEach((head, i) => {
+      const id = head.lossId;
+      const loss = head.loss ?? (id === null ? null : typeof id === 'string' && ['crossentropy', 'ce'].includes(id.toLowerCase()) ? null : getLoss(id));
+      if (loss === null || loss.name !== 'sparse_categorical_crossentropy') return;
+      const classes = outputShapes[i]?.[outputShapes[i]!.length - 1];
+      const y = yTrue[i];
+      if (typeof classes !== 'number' || y === undefined || y.size === 0) return;
+      const ignore = (loss.getConfig()['ignore_class'] ?? null) as number | null;
+      const range = tf.tidy(() => {
+        const labels = ignore === null ? y : tf.where(tf.equal(y, ignore), tf.zerosLike(y), y);
+        return tf.stack([tf.min(labels), tf.max(labels)]);
+      });
+      const [min, max] = range.dataSync();
+      range.dispose();
+      const bad = min! < 0 ? min! : max! >= classes ? max! : null;
+      if (bad !== null) {
+        throw new Error(`Output "${head.name}", loss "sparse_categorical_crossentropy": label value ${bad} is outside the valid range [0, ${classes})`);
+      }
+    });
   }
 
   /** Batch statistics of every metric, in `metricsInOrder` order (after the loss trackers). */

@@ -215,6 +215,10 @@ export async function fitLoop(model: Model, x: DataInput, y: DataInput, args: Fi
     model.history = history;
     model.stopTraining = false;
     const heads = model.compiledHeads(outputNames(model));
+    const outputShapes = model.outputs.map((t) => t.shape);
+    heads.checkSparseLabels(trainArrays.y, outputShapes);
+    if (valArrays !== null) heads.checkSparseLabels(valArrays.y, outputShapes);
+    heads.checked = false;
     const optimizer = model.optimizer;
     const { list: flat, layout } = flatten(trainArrays);
     await callbacks.call('onTrainBegin', {});
@@ -271,6 +275,7 @@ export async function evaluateLoop(model: Model, x: DataInput, y: DataInput, arg
   const owned = new Owned();
   try {
     const arrays = withNaNWarningsOnce(() => prepareArrays(model, x, y, args.sampleWeight, undefined, owned, 'x'));
+    model.compiledHeads(outputNames(model)).checkSparseLabels(arrays.y, model.outputs.map((t) => t.shape));
     const n = arrays.x[0]!.shape[0]!;
     const steps = Math.min(args.steps ?? Infinity, Math.ceil(n / batchSize));
     const callbacks = makeCallbacks(args.callbacks, verbose, args.progressOutput, null);

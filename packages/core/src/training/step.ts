@@ -106,6 +106,14 @@ export function trainStep(model: Model, heads: CompiledHeads, optimizer: Optimiz
     tf.dispose([total, ...preds, ...perOutput]);
     return { gradientNorms: null };
   }
+  if (!heads.checked) {
+    // Run the objective once without a gradient tape: a target/loss mismatch then fails here,
+    // where TF.js frees everything, instead of inside variableGrads, which would leak its saved tensors.
+    tf.tidy(() => {
+      objective(model, heads, batch, false);
+    });
+    heads.checked = true;
+  }
   const { value, grads } = tf.variableGrads(f, variables);
   try {
     const gradList = variables.map((v) => grads[v.name] ?? null);
