@@ -84,3 +84,12 @@ describe('normalization layers', () => {
     expect(() => infer('LayerNormalization', { axis: -1 }, [null, 5, null])).toThrow('expected a known size on axis -1, got shape [null, 5, null]');
   });
 });
+
+describe('normalization rules added for Strata layers', () => {
+  it('GroupNormalization keeps the shape and needs channels divisible by groups; RMSNormalization keeps the shape', () => {
+    expect(infer('GroupNormalization', { groups: 2 }, [null, 5, 4])).toEqual([[null, 5, 4]]);
+    expect(() => infer('GroupNormalization', { groups: 3 }, [null, 5, 4])).toThrow(/multiple of groups=3/);
+    expect(infer('RMSNormalization', {}, [null, 7])).toEqual([[null, 7]]);
+    expect(infer('DropConnectDense', { units: 3 }, [null, 7])).toEqual([[null, 3]]);
+  });
+});

@@ -59,6 +59,8 @@ export function sameShape(call: LayerCall): Shape[] {
 export const coreRules: Record<string, ShapeRule> = {
   InputLayer: inputLayer,
   Dense: dense,
+  // Strata's DropConnect variant of Dense has Dense's shapes.
+  DropConnectDense: dense,
   Embedding: embedding,
   Masking: sameShape,
   Activation: sameShape,

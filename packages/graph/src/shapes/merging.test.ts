@@ -35,3 +35,16 @@ describe('merge layers', () => {
     expect(() => infer('Subtract', {}, [null, 3], [null, 3], [null, 3])).toThrow('Layer "merge" (Subtract): expected exactly 2 inputs, got 3');
   });
 });
+
+describe('Dot', () => {
+  const inferDot = (axes: unknown, a: (number | null)[], b: (number | null)[]) =>
+    inferLayerOutputShapes('Dot', { axes } as JsonObject, [a, b], 'dot');
+  it('contracts the given axes as Keras (batch kept; (batch, 1) when nothing else remains)', () => {
+    expect(inferDot(1, [null, 4], [null, 4])).toEqual([[null, 1]]);
+    expect(inferDot([2, 2], [null, 3, 5], [null, 7, 5])).toEqual([[null, 3, 7]]);
+    expect(inferDot([1, 2], [null, 3, 5], [null, 4, 3])).toEqual([[null, 5, 4]]);
+  });
+  it('names the layer and both shapes when the contracted sizes differ', () => {
+    expect(() => inferDot(1, [null, 4], [null, 5])).toThrow(/Layer "dot" \(Dot\): cannot contract axis 1 of \[null, 4\] \(size 4\) with axis 1 of \[null, 5\] \(size 5\)/);
+  });
+});

@@ -77,7 +77,32 @@ const concatenate: ShapeRule = (call) => {
   return [out];
 };
 
+/**
+ * Dot(axes): contracts one axis of each of two inputs (Keras `Dot.compute_output_shape`): the
+ * first shape without its axis, then the second without batch and its axis; `(batch, 1)` if
+ * nothing else remains.
+ */
+const dot: ShapeRule = (call) => {
+  if (call.inputs.length !== 2) throw shapeError(call, `expected exactly 2 inputs, got ${call.inputs.length}`);
+  const [a, b] = call.inputs as [Shape, Shape];
+  const raw = call.config['axes'];
+  const pair = Array.isArray(raw) ? raw : [raw, raw];
+  if (pair.length !== 2 || !pair.every((v) => typeof v === 'number' && Number.isInteger(v))) {
+    throw shapeError(call, `axes must be an integer or a list of 2 integers, got ${JSON.stringify(raw)}`);
+  }
+  const axisA = resolveAxis(call, pair[0] as number, a, 'axes');
+  const axisB = resolveAxis(call, pair[1] as number, b, 'axes');
+  const sizeA = a[axisA];
+  const sizeB = b[axisB];
+  if (sizeA !== null && sizeB !== null && sizeA !== sizeB) {
+    throw shapeError(call, `cannot contract axis ${axisA} of ${formatShape(a)} (size ${sizeA}) with axis ${axisB} of ${formatShape(b)} (size ${sizeB})`);
+  }
+  const out: Shape = [...a.filter((_, i) => i !== axisA), ...b.filter((_, i) => i !== 0 && i !== axisB)];
+  return [out.length === 1 ? [out[0] ?? null, 1] : out];
+};
+
 export const mergingRules: Record<string, ShapeRule> = {
+  Dot: dot,
   Add: elementwiseRule(),
   Subtract: elementwiseRule(2),
   Multiply: elementwiseRule(),

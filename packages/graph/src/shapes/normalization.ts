@@ -1,6 +1,6 @@
 /** Shape rules for normalization layers (Keras `layers/normalization`). */
 import type { Shape } from '../ir.js';
-import { configAxes, resolveAxis, shapeError, singleInput, type LayerCall, type ShapeRule } from './call.js';
+import { configAxes, configInt, resolveAxis, shapeError, singleInput, type LayerCall, type ShapeRule } from './call.js';
 import { formatShape } from './errors.js';
 
 /**
@@ -21,8 +21,22 @@ function normalizationRule(requireKnownSize: boolean): ShapeRule {
   };
 }
 
+/** GroupNormalization: the channel axis must split into `groups` equal groups. */
+const groupNormalization: ShapeRule = (call) => {
+  const [input] = normalizationRule(false)(call);
+  const axis = resolveAxis(call, configAxes(call, 'axis', -1)[0]!, input!);
+  const groups = configInt(call, 'groups', 32);
+  const channels = input![axis];
+  if (channels !== null && channels !== undefined && (groups > channels || channels % groups !== 0)) {
+    throw shapeError(call, `expected the size of axis ${axis} to be a multiple of groups=${groups}, got shape ${formatShape(input!)}`);
+  }
+  return [input!];
+};
+
 export const normalizationRules: Record<string, ShapeRule> = {
   BatchNormalization: normalizationRule(true),
   LayerNormalization: normalizationRule(true),
+  RMSNormalization: normalizationRule(true),
   UnitNormalization: normalizationRule(false),
+  GroupNormalization: groupNormalization,
 };

@@ -62,4 +62,5 @@ export const regularizationRules: Record<string, ShapeRule> = {
   SpatialDropout3D: spatialDropout(3),
   DropBlock2D: dropBlock2D,
   StochasticDepth: stochasticDepth,
+  DropPath: stochasticDepth,
 };

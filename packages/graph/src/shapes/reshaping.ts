@@ -1,5 +1,4 @@
 /** Shape rules for reshaping layers (Keras `layers/reshaping`). */
-import type { Shape } from '../ir.js';
 import {
   axesDescription,
   configInt,

@@ -112,6 +112,7 @@ const timeDistributed: ShapeRule = (call) => {
 export const rnnRules: Record<string, ShapeRule> = {
   SimpleRNN: recurrentRule('SimpleRNN'),
   LSTM: recurrentRule('LSTM'),
+  WeightDropLSTM: recurrentRule('LSTM'),
   GRU: recurrentRule('GRU'),
   RNN: genericRnn,
   Bidirectional: bidirectional,

@@ -93,7 +93,7 @@ function depthSlices(x: tf.Tensor5D, first: number, count: number, stride: numbe
 function conv3dFromConv2d(x: tf.Tensor5D, kernel: tf.Tensor5D, strides: readonly number[], padding: 'valid' | 'same'): tf.Tensor {
   const [kd, kh, kw, inChannels, filters] = kernel.shape;
   const input = (padding === 'same' ? padSame(x, [kd, kh, kw], strides) : x) as tf.Tensor5D;
-  const [batch, depth, rows, cols] = input.shape;
+  const [batch, depth] = input.shape;
   const stride = strides[0]!;
   const outDepth = Math.floor((depth - kd) / stride) + 1;
   let sum: tf.Tensor | null = null;

@@ -120,12 +120,6 @@ export class Dot extends Merge {
   }
 
   /** `shape1` without its axis, then `shape2` without batch and axis; at least `(batch, 1)`. */
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const [s1, s2, a0, a1] = this.checkPair(inputShape);
-    const out = [...s1.filter((_, i) => i !== a0), ...s2.filter((_, i) => i !== 0 && i !== a1)];
-    return out.length === 1 ? [...out, 1] : out;
-  }
-
   override computeMask(): null {
     return null;
   }

@@ -100,12 +100,6 @@ export class GroupNormalization extends Layer {
   }
 
   /** Shape-preserving; checks the axis (no rule for this layer in `@strata/graph` yet). */
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    resolveAxis(this.axis, shape, this.where);
-    return shape;
-  }
-
   call(inputs: TensorOrList, context: CallContext): tf.Tensor {
     void context;
     const x = singleInput(inputs, this.name);

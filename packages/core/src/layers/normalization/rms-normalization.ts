@@ -61,12 +61,6 @@ export class RMSNormalization extends Layer {
   }
 
   /** Shape-preserving; checks the axes (no rule for this layer in `@strata/graph` yet). */
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    this.resolveAxes(shape);
-    return shape;
-  }
-
   call(inputs: TensorOrList, context: CallContext): tf.Tensor {
     void context;
     const x = singleInput(inputs, this.name);
