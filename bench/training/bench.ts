@@ -72,6 +72,7 @@ function batches(x: tf.Tensor, size: number): tf.Tensor[] {
 
 /** Times training steps of both models, cycling through the batches. */
 async function benchTraining(label: string, pair: ModelPair, xs: tf.Tensor[], ys: tf.Tensor[]): Promise<void> {
+  console.log(`  running ${label} …`);
   const [strata, tfjs] = await measureInterleaved(
     (i) => void pair.strata.trainOnBatch(xs[i % xs.length]!, ys[i % ys.length]!),
     async (i) => void (await pair.tfjs.trainOnBatch(xs[i % xs.length]!, ys[i % ys.length]!)),
@@ -89,6 +90,7 @@ async function benchPredict(label: string, pair: ModelPair, x: tf.Tensor): Promi
     out.dispose();
   };
   const repeats = Math.max(3, Math.round(STEPS / 4));
+  console.log(`  running ${label} …`);
   const [strata, tfjs] = await measureInterleaved(
     () => run(() => pair.strata.predict(x, { batchSize: BATCH, verbose: 0 })),
     () => run(() => pair.tfjs.predict(x, { batchSize: BATCH })),

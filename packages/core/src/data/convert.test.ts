@@ -37,7 +37,7 @@ describe('convertData', () => {
 
   it('checks the number of inputs and dict keys', () => {
     expect(() => convertData(tf.ones([2, 2]), ['left', 'right'], 'x')).toThrow(/the model has 2 inputs \[left, right\]; pass a list or a dict/);
-    expect(() => convertData([tf.ones([2, 2])], ['left', 'right'], 'x')).toThrow('x: expected 2 arrays (one per input: left, right), got a list of 1');
+    expect(() => convertData([tf.ones([2, 2])], ['left', 'right'], 'x')).toThrow('x: expected 2 array(s) (one per input: left, right), got a list of 1');
     expect(() => convertData({ left: [[1]] }, ['left', 'right'], 'x')).toThrow('x: missing "right"; got keys: left');
     expect(() => convertData({ left: [[1]], right: [[1]], extra: [[1]] }, ['left', 'right'], 'x')).toThrow('x: unknown key(s) "extra"; expected keys: left, right');
   });
