@@ -23,7 +23,8 @@ export function computeFans(shape: number[]): { fanIn: number; fanOut: number } 
   return { fanIn: shape[shape.length - 2]! * receptive, fanOut: shape[shape.length - 1]! * receptive };
 }
 
-type Seed = number | null;
+/** A seed for reproducible draws; `null` draws a random one. */
+export type Seed = number | null;
 
 /** All zeros. */
 export class Zeros extends Initializer {

@@ -13,7 +13,8 @@ import {
 } from '../losses/regression.js';
 import { Mean, MeanMetricWrapper } from './metric.js';
 
-type NameArg = { name?: string };
+/** Options of metrics that take only a name. */
+export type NameArg = { name?: string };
 
 /** Running mean absolute error. */
 export class MeanAbsoluteError extends MeanMetricWrapper {

@@ -4,7 +4,7 @@
  */
 import './register-models.js';
 
-export { ModelLoadError, KERAS_LAYERS_MODULE, kerasNamingOf, resolveLayerClass } from './class-lookup.js';
+export { ModelLoadError, KERAS_LAYERS_MODULE, kerasNamingOf, resolveLayerClass, type KerasClassNaming } from './class-lookup.js';
 export { layerToIR, layerFromIR } from './layer-ir.js';
 export { modelToIR, FUNCTIONAL_MODULE } from './model-to-ir.js';
 export { modelFromIR, type ModelFromIROptions } from './model-from-ir.js';

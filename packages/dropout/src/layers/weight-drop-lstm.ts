@@ -17,7 +17,8 @@ import {
 import { DROPOUT_PACKAGE, checkRate } from './rate.js';
 
 type LSTMCellArgs = ConstructorParameters<typeof layers.LSTMCell>[1] & object;
-type RNNArgs = ConstructorParameters<typeof layers.RNN>[1] & object;
+/** Options of the RNN wrapper (returnSequences, returnState, …). */
+export type RNNArgs = ConstructorParameters<typeof layers.RNN>[1] & object;
 
 /** Options of {@link WeightDropLSTMCell}. */
 export interface WeightDropLSTMCellArgs extends LSTMCellArgs {

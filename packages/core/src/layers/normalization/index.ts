@@ -4,3 +4,4 @@ export { LayerNormalization, type LayerNormalizationArgs } from './layer-normali
 export { GroupNormalization, type GroupNormalizationArgs } from './group-normalization.js';
 export { RMSNormalization, type RMSNormalizationArgs } from './rms-normalization.js';
 export { UnitNormalization, type UnitNormalizationArgs } from './unit-normalization.js';
+export type { RenormClipping } from './batch-renorm.js';

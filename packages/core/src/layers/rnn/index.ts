@@ -11,3 +11,4 @@ export * from './simple-rnn.js';
 export * from './simple-rnn-cell.js';
 export * from './stacked-rnn-cells.js';
 export * from './time-distributed.js';
+export * from './dropout-masks.js';
