@@ -6,6 +6,7 @@ import type { JsonObject } from '@strata/graph';
 import { presetNames } from './presets.js';
 import { getRule, ruleIds } from './rules/index.js';
 import type { LintConfig, LintOverride, PresetName, RuleSetting, Severity, Suppression } from './types.js';
+import { editDistance } from './edit-distance.js';
 
 /** A problem in a lint config: names the file, the key and, where it helps, the valid choices. */
 export class LintConfigError extends Error {
@@ -194,16 +195,3 @@ function similar(candidate: string, typed: string): boolean {
   return a === b || candidate.startsWith(typed) || typed.startsWith(candidate) || editDistance(candidate, typed) <= 2;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}

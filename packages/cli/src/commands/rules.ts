@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { allRules, getRule, type Rule } from '@strata/lint';
+import { allRules, editDistance, getRule, type Rule } from '@strata/lint';
 import { parseArgs, UsageError, type OptionSpec } from '../args.js';
 import type { CliIo } from '../io.js';
 
@@ -47,20 +47,6 @@ export function runRules(argv: readonly string[], io: CliIo, help: (command: str
   const rows = rules.map((rule) => [rule.id, rule.category, rule.recommended, rule.strict, rule.fixable ?? '', rule.docs.summary]);
   io.stdout(`${renderTable(['id', 'category', 'recommended', 'strict', 'fix', 'summary'], rows)}\n\n${rules.length} rules. Details: strata explain <rule>\n`);
   return 0;
-}
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
 }
 
 /** Rule ids close to `id`, for "did you mean". */

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { registerAllGradients } from './gradients.js';
-import { registerWasmFastTransposedMatMul, registerWasmTrainingKernels } from './wasm-kernels/index.js';
+import { registerWasmSpeedFixes, registerWasmTrainingKernels } from './wasm-kernels/index.js';
 
 /** The backends Strata can run on, in order of preference. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -29,8 +29,7 @@ async function tryLoad(name: BackendName): Promise<string | null> {
     } else if (name === 'wasm') {
       await import('@tensorflow/tfjs-backend-wasm');
       registerWasmTrainingKernels();
-      // The wasm BatchMatMul is 8-12x slower with a transposed operand, which every matmul gradient has.
-      registerWasmFastTransposedMatMul();
+      registerWasmSpeedFixes();
     } else {
       await import('@tensorflow/tfjs-backend-cpu');
     }

@@ -1,26 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fixtures, haveFixtures, readJson, readKerasZipConfig } from '../real-model-fixtures.test-suite.js';
 import type { JsonObject } from '../ir.js';
 import { decodeModelConfig } from './detect.js';
 import { decodeKeras2Json, encodeKeras2Json } from './keras2.js';
 import { decodeKeras3Config, encodeKeras3Config } from './keras3.js';
 import { decodeTfjsModelJson, encodeTfjsModelTopology } from './tfjs.js';
-
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const fixtures = join(repoRoot, '../shared/fixtures/real-models');
-const haveFixtures = existsSync(fixtures);
-
-function readJson(name: string): JsonObject {
-  return JSON.parse(readFileSync(join(fixtures, name), 'utf8')) as JsonObject;
-}
-
-/** `config.json` from inside the `.keras` zip (read with the system `unzip`, test-only). */
-function readKerasZipConfig(name: string): JsonObject {
-  return JSON.parse(execFileSync('unzip', ['-p', join(fixtures, name), 'config.json'], { encoding: 'utf8' })) as JsonObject;
-}
 
 describe.skipIf(!haveFixtures)(`real model files (skipped: ${fixtures} not found)`, () => {
   it('Keras 3 fashion_mnist_cnn.keras config.json round-trips and chains the Sequential', () => {

@@ -1,25 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fixtures, haveFixtures, readJson, readKerasZipConfig } from '../real-model-fixtures.test-suite.js';
 import { decodeModelConfig } from '../codecs/detect.js';
-import type { JsonObject, Shape } from '../ir.js';
+import type { Shape } from '../ir.js';
 import { producersOf } from '../walk.js';
 import { analyzeModelShapes, inferModelShapes } from './model.js';
-
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const fixtures = join(repoRoot, '../shared/fixtures/real-models');
-const haveFixtures = existsSync(fixtures);
-
-function readJson(name: string): JsonObject {
-  return JSON.parse(readFileSync(join(fixtures, name), 'utf8')) as JsonObject;
-}
-
-/** `config.json` from inside the `.keras` zip (read with the system `unzip`, test-only). */
-function readKerasZipConfig(name: string): JsonObject {
-  return JSON.parse(execFileSync('unzip', ['-p', join(fixtures, name), 'config.json'], { encoding: 'utf8' })) as JsonObject;
-}
 
 const outputOf = (shapes: Map<string, Shape[][]>, layer: string): Shape | undefined => shapes.get(layer)?.[0]?.[0];
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2DBackpropFilterTuning } from './conv2d-backprop-filter.js';
-import { expectClose, expectWasmMatchesCpu, prepareBackends, randomTensor, runOn, type HostTensor } from './test-support.js';
+import { expectClose, expectWasmMatchesCpu, forEachReferenceTap, prepareBackends, randomTensor, runOn, type HostTensor } from './test-support.test-suite.js';
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -16,23 +16,16 @@ function referenceFilterGrad(
   dilations: number,
 ): Float32Array {
   const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, dilations, pad);
-  const [N, H, W, C] = x.shape as [number, number, number, number];
+  const [, H, W, C] = x.shape as [number, number, number, number];
   const [KH, KW, , CO] = filterShape;
   const out = new Float64Array(KH * KW * C * CO);
-  for (let n = 0; n < N; n++)
-    for (let oh = 0; oh < info.outHeight; oh++)
-      for (let ow = 0; ow < info.outWidth; ow++)
-        for (let kh = 0; kh < KH; kh++)
-          for (let kw = 0; kw < KW; kw++) {
-            const ih = oh * strides - info.padInfo.top + kh * dilations;
-            const iw = ow * strides - info.padInfo.left + kw * dilations;
-            if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
-            for (let c = 0; c < C; c++)
-              for (let co = 0; co < CO; co++)
-                out[((kh * KW + kw) * C + c) * CO + co] +=
-                  (x.values[((n * H + ih) * W + iw) * C + c] as number) *
-                  (dy.values[((n * info.outHeight + oh) * info.outWidth + ow) * CO + co] as number);
-          }
+  forEachReferenceTap(x.shape, info, strides, dilations, (n, oh, ow, kh, kw, ih, iw) => {
+    for (let c = 0; c < C; c++)
+      for (let co = 0; co < CO; co++)
+        out[((kh * KW + kw) * C + c) * CO + co] +=
+          (x.values[((n * H + ih) * W + iw) * C + c] as number) *
+          (dy.values[((n * info.outHeight + oh) * info.outWidth + ow) * CO + co] as number);
+  });
   return Float32Array.from(out);
 }
 

@@ -22,6 +22,7 @@ import {
   wasmTranspose,
   type WasmBackend,
 } from './wasm-backend.js';
+import { convWindowOf, type ConvWindow, type ExplicitPadding } from './conv-window.js';
 
 /**
  * Tuning knob: upper bound on patch-matrix elements per batch chunk (default 64 MiB of
@@ -29,23 +30,9 @@ import {
  */
 export const conv2DBackpropFilterTuning = { maxColumnElements: 16 * 1024 * 1024 };
 
-type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
-
 /** Geometry of one convolution, with element strides of x so NHWC and NCHW share code. */
-interface PatchGeometry {
-  inHeight: number;
-  inWidth: number;
+interface PatchGeometry extends ConvWindow {
   inChannels: number;
-  outHeight: number;
-  outWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  dilationHeight: number;
-  dilationWidth: number;
-  padTop: number;
-  padLeft: number;
   /** Element strides of x along batch, row, column and channel. */
   xStrideBatch: number;
   xStrideRow: number;
@@ -194,19 +181,8 @@ function conv2DBackpropFilter(args: { inputs: Record<string, TensorInfo>; backen
   }
   const { inHeight, inWidth, inChannels } = info;
   const geometry: PatchGeometry = {
-    inHeight,
-    inWidth,
+    ...convWindowOf(info),
     inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    filterHeight: info.filterHeight,
-    filterWidth: info.filterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    dilationHeight: info.dilationHeight,
-    dilationWidth: info.dilationWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
     xStrideBatch: inHeight * inWidth * inChannels,
     xStrideRow: channelsLast ? inWidth * inChannels : inWidth,
     xStrideCol: channelsLast ? inChannels : 1,

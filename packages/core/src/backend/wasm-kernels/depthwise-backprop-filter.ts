@@ -10,7 +10,7 @@
  */
 import { DepthwiseConv2dNativeBackpropFilter } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { depthwiseGeometry } from './depthwise-geometry.js';
+import { depthwiseGeometry, forEachDepthwiseWindow } from './depthwise-geometry.js';
 import { asWasmBackend, floatView } from './wasm-backend.js';
 
 function depthwiseBackpropFilter(args: {
@@ -33,33 +33,17 @@ function depthwiseBackpropFilter(args: {
   const out = backend.makeOutput([g.filterHeight, g.filterWidth, C, M], 'float32');
   const xs = floatView(backend, x);
   const dys = floatView(backend, dy);
-  for (let n = 0; n < g.batchSize; n++) {
-    for (let oh = 0; oh < g.outHeight; oh++) {
-      for (let kh = 0; kh < g.filterHeight; kh++) {
-        const ih = oh * g.strideHeight - g.padTop + kh * g.dilationHeight;
-        if (ih < 0 || ih >= g.inHeight) continue;
-        const xRow = (n * g.inHeight + ih) * g.inWidth;
-        for (let ow = 0; ow < g.outWidth; ow++) {
-          const dyBase = ((n * g.outHeight + oh) * g.outWidth + ow) * outDepth;
-          for (let kw = 0; kw < g.filterWidth; kw++) {
-            const iw = ow * g.strideWidth - g.padLeft + kw * g.dilationWidth;
-            if (iw < 0 || iw >= g.inWidth) continue;
-            const xBase = (xRow + iw) * C;
-            const sumBase = (kh * g.filterWidth + kw) * outDepth;
-            if (M === 1) {
-              for (let c = 0; c < C; c++) sums[sumBase + c] += xs[xBase + c] * dys[dyBase + c];
-            } else {
-              for (let c = 0; c < C; c++) {
-                const xv = xs[xBase + c];
-                const o = c * M;
-                for (let m = 0; m < M; m++) sums[sumBase + o + m] += xv * dys[dyBase + o + m];
-              }
-            }
-          }
-        }
+  forEachDepthwiseWindow(g, (xBase, dyBase, sumBase) => {
+    if (M === 1) {
+      for (let c = 0; c < C; c++) sums[sumBase + c] += xs[xBase + c] * dys[dyBase + c];
+    } else {
+      for (let c = 0; c < C; c++) {
+        const xv = xs[xBase + c];
+        const o = c * M;
+        for (let m = 0; m < M; m++) sums[sumBase + o + m] += xv * dys[dyBase + o + m];
       }
     }
-  }
+  });
   floatView(backend, out).set(sums);
   return out;
 }

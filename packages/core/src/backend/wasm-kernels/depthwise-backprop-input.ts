@@ -10,7 +10,7 @@
  */
 import { DepthwiseConv2dNativeBackpropInput } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { depthwiseGeometry } from './depthwise-geometry.js';
+import { depthwiseGeometry, forEachDepthwiseWindow } from './depthwise-geometry.js';
 import { depthwiseInputViaForward } from './depthwise-input-via-forward.js';
 import { asWasmBackend, floatView } from './wasm-backend.js';
 
@@ -31,7 +31,6 @@ function depthwiseBackpropInput(args: {
   const inputShape = attrs['inputShape'] as number[];
   const g = depthwiseGeometry(name, inputShape, filter.shape, dy.shape, attrs);
   const { channels: C, multiplier: M } = g;
-  const outDepth = C * M;
   if (dy.dtype === 'float32' && filter.dtype === 'float32' && !forceLoopPath.enabled) {
     const fast = depthwiseInputViaForward(backend, dy, filter, g);
     if (fast !== null) return { dataId: fast.dataId, dtype: 'float32', shape: [...inputShape] };
@@ -42,34 +41,18 @@ function depthwiseBackpropInput(args: {
   dx.fill(0);
   const dys = floatView(backend, dy);
   const w = floatView(backend, filter);
-  for (let n = 0; n < g.batchSize; n++) {
-    for (let oh = 0; oh < g.outHeight; oh++) {
-      for (let kh = 0; kh < g.filterHeight; kh++) {
-        const ih = oh * g.strideHeight - g.padTop + kh * g.dilationHeight;
-        if (ih < 0 || ih >= g.inHeight) continue;
-        const xRow = (n * g.inHeight + ih) * g.inWidth;
-        for (let ow = 0; ow < g.outWidth; ow++) {
-          const dyBase = ((n * g.outHeight + oh) * g.outWidth + ow) * outDepth;
-          for (let kw = 0; kw < g.filterWidth; kw++) {
-            const iw = ow * g.strideWidth - g.padLeft + kw * g.dilationWidth;
-            if (iw < 0 || iw >= g.inWidth) continue;
-            const xBase = (xRow + iw) * C;
-            const wBase = (kh * g.filterWidth + kw) * outDepth;
-            if (M === 1) {
-              for (let c = 0; c < C; c++) dx[xBase + c] += dys[dyBase + c] * w[wBase + c];
-            } else {
-              for (let c = 0; c < C; c++) {
-                const o = c * M;
-                let s = 0;
-                for (let m = 0; m < M; m++) s += dys[dyBase + o + m] * w[wBase + o + m];
-                dx[xBase + c] += s;
-              }
-            }
-          }
-        }
+  forEachDepthwiseWindow(g, (xBase, dyBase, wBase) => {
+    if (M === 1) {
+      for (let c = 0; c < C; c++) dx[xBase + c] += dys[dyBase + c] * w[wBase + c];
+    } else {
+      for (let c = 0; c < C; c++) {
+        const o = c * M;
+        let s = 0;
+        for (let m = 0; m < M; m++) s += dys[dyBase + o + m] * w[wBase + o + m];
+        dx[xBase + c] += s;
       }
     }
-  }
+  });
   return out;
 }
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forceLoopPath } from './depthwise-backprop-input.js';
-import { expectClose, expectWasmMatchesCpu, prepareBackends, randomTensor, runOn, type HostTensor } from './test-support.js';
+import { expectClose, expectWasmMatchesCpu, forEachReferenceTap, prepareBackends, randomTensor, runOn, type HostTensor } from './test-support.test-suite.js';
 
 function dyShapeFor(xShape: number[], filterShape: number[], strides: number, pad: 'valid' | 'same', dilations: number): number[] {
   const info = backend_util.computeConv2DInfo(
@@ -23,27 +23,20 @@ function referenceGradients(
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filter.shape as [number, number, number, number], strides, dilations, pad, undefined, true,
   );
-  const [N, H, W, C] = x.shape as [number, number, number, number];
-  const [KH, KW, , M] = filter.shape as [number, number, number, number];
+  const [, H, W, C] = x.shape as [number, number, number, number];
+  const [, KW, , M] = filter.shape as [number, number, number, number];
   const dFilter = new Float64Array(filter.values.length);
   const dInput = new Float64Array(x.values.length);
-  for (let n = 0; n < N; n++)
-    for (let oh = 0; oh < info.outHeight; oh++)
-      for (let ow = 0; ow < info.outWidth; ow++)
-        for (let kh = 0; kh < KH; kh++)
-          for (let kw = 0; kw < KW; kw++) {
-            const ih = oh * strides - info.padInfo.top + kh * dilations;
-            const iw = ow * strides - info.padInfo.left + kw * dilations;
-            if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
-            for (let c = 0; c < C; c++)
-              for (let m = 0; m < M; m++) {
-                const g = dy.values[((n * info.outHeight + oh) * info.outWidth + ow) * C * M + c * M + m] as number;
-                const xi = ((n * H + ih) * W + iw) * C + c;
-                const wi = ((kh * KW + kw) * C + c) * M + m;
-                dFilter[wi] += (x.values[xi] as number) * g;
-                dInput[xi] += (filter.values[wi] as number) * g;
-              }
-          }
+  forEachReferenceTap(x.shape, info, strides, dilations, (n, oh, ow, kh, kw, ih, iw) => {
+    for (let c = 0; c < C; c++)
+      for (let m = 0; m < M; m++) {
+        const g = dy.values[((n * info.outHeight + oh) * info.outWidth + ow) * C * M + c * M + m] as number;
+        const xi = ((n * H + ih) * W + iw) * C + c;
+        const wi = ((kh * KW + kw) * C + c) * M + m;
+        dFilter[wi] += (x.values[xi] as number) * g;
+        dInput[xi] += (filter.values[wi] as number) * g;
+      }
+  });
   return { dFilter: Float32Array.from(dFilter), dInput: Float32Array.from(dInput) };
 }
 
@@ -56,14 +49,18 @@ describe('depthwise convolution gradients on wasm', () => {
       for (const strides of [1, 2]) {
         for (const pad of ['valid', 'same'] as const) {
           const label = `${path} M=${multiplier} strides=${strides} pad=${pad}`;
-          it(`match cpu: ${label}`, async () => {
+          // Seeded inputs for one case; called inside the test so the seeds follow the run order.
+          const makeCase = (xShape: number[], dilations: number) => {
             forceLoopPath.enabled = path === 'loop';
-            const xShape = [2, 9, 7, 3];
             const filterShape = [3, 2, 3, multiplier];
             const x = randomTensor(xShape, seed++);
             const filter = randomTensor(filterShape, seed++);
-            const dy = randomTensor(dyShapeFor(xShape, filterShape, strides, pad, 1), seed++);
-            const common = { strides, pad, dilations: 1 };
+            const dy = randomTensor(dyShapeFor(xShape, filterShape, strides, pad, dilations), seed++);
+            return { xShape, filterShape, x, filter, dy, common: { strides, pad, dilations } };
+          };
+
+          it(`match cpu: ${label}`, async () => {
+            const { xShape, filterShape, x, filter, dy, common } = makeCase([2, 9, 7, 3], 1);
             await expectWasmMatchesCpu('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape }, `filter ${label}`);
             await expectWasmMatchesCpu('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...common, inputShape: xShape }, `input ${label}`);
           });
@@ -71,13 +68,7 @@ describe('depthwise convolution gradients on wasm', () => {
           // The cpu kernels ignore dilations in their loops (TF.js only differentiates dilation 1),
           // so dilated cases are judged against a loop reference instead.
           it(`honour dilations=2 against the loop reference: ${label}`, async () => {
-            forceLoopPath.enabled = path === 'loop';
-            const xShape = [2, 9, 8, 3];
-            const filterShape = [3, 2, 3, multiplier];
-            const x = randomTensor(xShape, seed++);
-            const filter = randomTensor(filterShape, seed++);
-            const dy = randomTensor(dyShapeFor(xShape, filterShape, strides, pad, 2), seed++);
-            const common = { strides, pad, dilations: 2 };
+            const { xShape, filterShape, x, filter, dy, common } = makeCase([2, 9, 8, 3], 2);
             const ref = referenceGradients(x, filter, dy, strides, pad, 2);
             const dW = await runOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape });
             expectClose(dW.values, ref.dFilter, 1e-4, `filter ${label}`);

@@ -3,27 +3,14 @@
  */
 import { backend_util, util } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
+import { convWindowOf, type ConvWindow, type ExplicitPadding } from './conv-window.js';
 import { pair } from './wasm-backend.js';
 
-type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
-
 /** Sizes, strides and padding of one depthwise convolution. */
-export interface DepthwiseGeometry {
+export interface DepthwiseGeometry extends ConvWindow {
   batchSize: number;
-  inHeight: number;
-  inWidth: number;
   channels: number;
   multiplier: number;
-  outHeight: number;
-  outWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  dilationHeight: number;
-  dilationWidth: number;
-  padTop: number;
-  padLeft: number;
 }
 
 /**
@@ -69,20 +56,40 @@ export function depthwiseGeometry(
     );
   }
   return {
+    ...convWindowOf(info),
     batchSize: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
     channels: info.inChannels,
     multiplier: filterShape[3] as number,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    filterHeight: info.filterHeight,
-    filterWidth: info.filterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    dilationHeight: info.dilationHeight,
-    dilationWidth: info.dilationWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
   };
+}
+
+/**
+ * Visits every (dy position, filter tap) pair whose input position lies inside the input, in the
+ * order n, oh, kh, ow, kw (rows outermost so the input row is computed once per tap row).
+ * `visit` gets the flat offsets of the input pixel's channel 0 (`xBase`), of the dy pixel's
+ * channel 0 (`dyBase`) and of the filter tap's channel 0 (`tapBase`); both gradient kernels do
+ * their per-channel work there.
+ */
+export function forEachDepthwiseWindow(
+  g: DepthwiseGeometry,
+  visit: (xBase: number, dyBase: number, tapBase: number) => void,
+): void {
+  const outDepth = g.channels * g.multiplier;
+  for (let n = 0; n < g.batchSize; n++) {
+    for (let oh = 0; oh < g.outHeight; oh++) {
+      for (let kh = 0; kh < g.filterHeight; kh++) {
+        const ih = oh * g.strideHeight - g.padTop + kh * g.dilationHeight;
+        if (ih < 0 || ih >= g.inHeight) continue;
+        const xRow = (n * g.inHeight + ih) * g.inWidth;
+        for (let ow = 0; ow < g.outWidth; ow++) {
+          const dyBase = ((n * g.outHeight + oh) * g.outWidth + ow) * outDepth;
+          for (let kw = 0; kw < g.filterWidth; kw++) {
+            const iw = ow * g.strideWidth - g.padLeft + kw * g.dilationWidth;
+            if (iw < 0 || iw >= g.inWidth) continue;
+            visit((xRow + iw) * g.channels, dyBase, (kh * g.filterWidth + kw) * outDepth);
+          }
+        }
+      }
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planEinsum } from './einsum-equation.js';
-import { expectWasmMatchesCpu, prepareBackends, randomTensor } from './test-support.js';
+import { expectWasmMatchesCpu, prepareBackends, randomTensor } from './test-support.test-suite.js';
 
 describe('Einsum on wasm', () => {
   beforeAll(prepareBackends);

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectClose, prepareBackends, seededInts, seededValues } from './test-support.js';
+import { expectClose, prepareBackends, seededInts, seededValues } from './test-support.test-suite.js';
 
 type GradCase = (inputs: tf.Tensor[]) => tf.Scalar;
 

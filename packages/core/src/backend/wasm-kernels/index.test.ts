@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerWasmTrainingKernels, wasmTrainingKernelConfigs } from './index.js';
-import { prepareBackends } from './test-support.js';
+import { prepareBackends } from './test-support.test-suite.js';
 
 describe('registerWasmTrainingKernels', () => {
   beforeAll(prepareBackends);

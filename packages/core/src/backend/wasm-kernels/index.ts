@@ -9,8 +9,22 @@ import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { einsumConfig } from './einsum.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
-/** Opt-in speed fix for the wasm BatchMatMul kernel's transposed path (see its file). */
-export { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';
+import { registerWasmFastConv2DBackpropInput } from './fast-conv2d-backprop-input.js';
+import { registerWasmFastMaxPoolGrad } from './fast-max-pool-grad.js';
+import { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';
+
+export { registerWasmFastConv2DBackpropInput, registerWasmFastMaxPoolGrad, registerWasmFastTransposedMatMul };
+
+/**
+ * Replaces three kernels the wasm backend ships but runs slowly on training shapes (transposed
+ * BatchMatMul, Conv2DBackpropInput, MaxPoolGrad) with faster equivalents (see their files).
+ * Call after `@tensorflow/tfjs-backend-wasm` is imported; idempotent.
+ */
+export function registerWasmSpeedFixes(): void {
+  registerWasmFastTransposedMatMul();
+  registerWasmFastConv2DBackpropInput();
+  registerWasmFastMaxPoolGrad();
+}
 
 /** The kernels this module provides, in registration order. */
 export const wasmTrainingKernelConfigs: readonly KernelConfig[] = [

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectClose, expectWasmMatchesCpu, prepareBackends, randomTensor, runOn, seededInts } from './test-support.js';
+import { expectClose, expectWasmMatchesCpu, prepareBackends, randomTensor, runOn, seededInts } from './test-support.test-suite.js';
 
 describe('UnsortedSegmentSum on wasm', () => {
   beforeAll(prepareBackends);

@@ -5,19 +5,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convTransposeOutputLength, type Shape } from '@strata/graph';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
-import type { CallContext, LayerConfig } from '../../engine/layer.js';
-import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import type { LayerConfig } from '../../engine/layer.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
 import {
   BaseConv,
-  constraintConfig,
-  initializerConfig,
+  checkPositiveInteger,
   normalizeTuple,
   optionalConstraint,
   optionalRegularizer,
-  regularizerConfig,
   type BaseConvArgs,
+  type KernelSettings,
   type IntOrTuple,
 } from './base-conv.js';
 import { convTransposeChannelsLast } from './conv-ops.js';
@@ -49,14 +47,10 @@ export abstract class BaseConvTranspose extends BaseConv {
   readonly kernelRegularizer: Regularizer | null;
   readonly kernelConstraint: Constraint | null;
   private kernel: tf.Variable | null = null;
-  private bias: tf.Variable | null = null;
 
   constructor(rank: number, filters: number, args: ConvTransposeArgs) {
     super(rank, args.kernelSize, args);
-    if (!Number.isInteger(filters) || filters <= 0) {
-      throw new Error(`${this.where}: \`filters\` must be a positive integer, got ${String(filters)}`);
-    }
-    this.filters = filters;
+    this.filters = checkPositiveInteger(filters, 'filters', this.where);
     const outputPadding = args.outputPadding ?? null;
     this.outputPadding = outputPadding === null ? null : normalizeTuple(outputPadding, rank, 'outputPadding', this.where, true);
     this.outputPadding?.forEach((op, i) => {
@@ -72,29 +66,24 @@ export abstract class BaseConvTranspose extends BaseConv {
     this.kernelConstraint = optionalConstraint(args.kernelConstraint);
   }
 
+  /** The kernel's initializer, regularizer and constraint. */
+  protected get kernelSettings(): KernelSettings {
+    return { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint };
+  }
+
   override build(inputShape: Shape): void {
     const channels = this.inputChannels(inputShape);
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.filters, channels], {
-      initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer,
-      constraint: this.kernelConstraint,
-    }).value;
+    this.kernel = this.addKernel('kernel', [...this.kernelSize, this.filters, channels], this.kernelSettings);
     this.bias = this.addBias(this.filters);
     this.setChannelSpec(channels);
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
-    const x = singleInput(inputs, this.name);
-    return tf.tidy(() => {
-      const input = this.toChannelsLast(x);
-      const outputSize = input.shape.slice(1, -1).map((n, i) =>
-        convTransposeOutputLength(n, this.kernelSize[i]!, this.strides[i]!, this.padding, this.outputPadding?.[i] ?? null, this.dilationRate[i]!)!,
-      );
-      const padding = this.padding === 'same' ? 'same' : 'valid';
-      const y = convTransposeChannelsLast(input, this.kernel!, { strides: this.strides, padding, dilation: this.dilationRate, outputSize });
-      return this.fromChannelsLast(this.finish(y, this.bias));
-    });
+  protected convolve(input: tf.Tensor): tf.Tensor {
+    const outputSize = input.shape.slice(1, -1).map((n, i) =>
+      convTransposeOutputLength(n, this.kernelSize[i]!, this.strides[i]!, this.padding, this.outputPadding?.[i] ?? null, this.dilationRate[i]!)!,
+    );
+    const padding = this.padding === 'same' ? 'same' : 'valid';
+    return convTransposeChannelsLast(input, this.kernel!, { strides: this.strides, padding, dilation: this.dilationRate, outputSize });
   }
 
   override getConfig(): LayerConfig {
@@ -108,13 +97,7 @@ export abstract class BaseConvTranspose extends BaseConv {
       dataFormat: this.dataFormat,
       dilationRate: [...this.dilationRate],
       ...this.activationConfig(),
-      kernelInitializer: initializerConfig(this.kernelInitializer),
-      biasInitializer: initializerConfig(this.biasInitializer),
-      kernelRegularizer: regularizerConfig(this.kernelRegularizer),
-      biasRegularizer: regularizerConfig(this.biasRegularizer),
-      activityRegularizer: regularizerConfig(this.activityRegularizer),
-      kernelConstraint: constraintConfig(this.kernelConstraint),
-      biasConstraint: constraintConfig(this.biasConstraint),
+      ...this.weightSettingsConfig({ kernel: this.kernelSettings }),
     };
   }
 }

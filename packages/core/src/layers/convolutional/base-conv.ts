@@ -9,8 +9,8 @@ import { getActivation, serializeActivation, type ActivationFn, type ActivationI
 import { getConstraint, serializeConstraint, type Constraint, type ConstraintIdentifier } from '../../constraints/index.js';
 import { standardizeDataFormat, type DataFormat } from '../../engine/image-data-format.js';
 import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
-import { Layer, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
-import { formatShape } from '../../engine/shape-utils.js';
+import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
+import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../../regularizers/index.js';
 
 export type { DataFormat };
@@ -53,6 +53,21 @@ export function normalizePadding<T extends string>(value: string | undefined, va
     throw new Error(`${where}: invalid padding "${String(value)}"; valid choices: ${valid.map((p) => `"${p}"`).join(', ')}`);
   }
   return match;
+}
+
+/** Throws unless `value` (the argument named `argument`) is a positive integer; `where` names the layer. */
+export function checkPositiveInteger(value: number, argument: string, where: string): number {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${where}: \`${argument}\` must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Initializer, regularizer and constraint of one kernel weight. */
+export interface KernelSettings {
+  initializer: Initializer;
+  regularizer: Regularizer | null;
+  constraint: Constraint | null;
 }
 
 /** Options shared by every convolution layer. */
@@ -131,6 +146,8 @@ export abstract class BaseConv extends Layer {
   readonly biasRegularizer: Regularizer | null;
   /** Projection of the bias after updates, if any. */
   readonly biasConstraint: Constraint | null;
+  /** The bias weight, once built with `useBias`. */
+  protected bias: tf.Variable | null = null;
   private readonly activationIdentifier: ActivationIdentifier;
 
   constructor(rank: number, kernelSize: IntOrTuple, args: BaseConvArgs, paddings: readonly ConvPadding[] = ['valid', 'same']) {
@@ -183,17 +200,27 @@ export abstract class BaseConv extends Layer {
     this.inputSpec = { ndim: this.rank + 2, axes: { [this.dataFormat === 'channels_last' ? -1 : 1]: channels } };
   }
 
+  /** Creates a kernel weight with its initializer, regularizer and constraint. */
+  protected addKernel(name: string, shape: number[], settings: KernelSettings): tf.Variable {
+    return this.addWeight(name, shape, settings).value;
+  }
+
   /**
    * Creates the bias weight (when `useBias`).
    * @returns the weight, or null
    */
   protected addBias(size: number): tf.Variable | null {
     if (!this.useBias) return null;
-    return this.addWeight('bias', [size], {
-      initializer: this.biasInitializer,
-      regularizer: this.biasRegularizer,
-      constraint: this.biasConstraint,
-    }).value;
+    return this.addKernel('bias', [size], { initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+  }
+
+  /** The convolution proper, on a channels-last input, before bias and activation. */
+  protected abstract convolve(input: tf.Tensor): tf.Tensor;
+
+  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
+    void context;
+    const x = singleInput(inputs, this.name);
+    return tf.tidy(() => this.fromChannelsLast(this.finish(this.convolve(this.toChannelsLast(x)), this.bias)));
   }
 
   /** Input in channels-last layout (a transpose for `channels_first`). */
@@ -230,5 +257,23 @@ export abstract class BaseConv extends Layer {
   /** The activation / bias config keys (Keras order). */
   protected activationConfig(): LayerConfig {
     return { activation: serializeActivation(this.activationIdentifier), useBias: this.useBias };
+  }
+
+  /**
+   * The initializer / regularizer / constraint config keys of the named kernels and the bias,
+   * in Keras order: all initializers, all regularizers (then the activity regularizer), all
+   * constraints; e.g. `{ kernel: ... }` gives `kernelInitializer, biasInitializer, kernelRegularizer, ...`.
+   */
+  protected weightSettingsConfig(kernels: Record<string, KernelSettings>): LayerConfig {
+    const named = Object.entries(kernels);
+    const config: LayerConfig = {};
+    for (const [prefix, settings] of named) config[`${prefix}Initializer`] = initializerConfig(settings.initializer);
+    config['biasInitializer'] = initializerConfig(this.biasInitializer);
+    for (const [prefix, settings] of named) config[`${prefix}Regularizer`] = regularizerConfig(settings.regularizer);
+    config['biasRegularizer'] = regularizerConfig(this.biasRegularizer);
+    config['activityRegularizer'] = regularizerConfig(this.activityRegularizer);
+    for (const [prefix, settings] of named) config[`${prefix}Constraint`] = constraintConfig(settings.constraint);
+    config['biasConstraint'] = constraintConfig(this.biasConstraint);
+    return config;
   }
 }

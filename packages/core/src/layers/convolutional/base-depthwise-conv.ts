@@ -5,28 +5,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
-import type { CallContext, LayerConfig } from '../../engine/layer.js';
-import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import type { LayerConfig } from '../../engine/layer.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
 import {
   BaseConv,
-  constraintConfig,
-  initializerConfig,
+  checkPositiveInteger,
   optionalConstraint,
   optionalRegularizer,
-  regularizerConfig,
   type BaseConvArgs,
+  type KernelSettings,
   type IntOrTuple,
 } from './base-conv.js';
 import { depthwiseChannelsLast } from './conv-ops.js';
 
 /** Checks Keras's `depth_multiplier` (a positive integer). */
 export function checkDepthMultiplier(value: number, where: string): number {
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${where}: \`depthMultiplier\` must be a positive integer, got ${String(value)}`);
-  }
-  return value;
+  return checkPositiveInteger(value, 'depthMultiplier', where);
 }
 
 /** Options of `DepthwiseConv1D` / `DepthwiseConv2D`. */
@@ -52,7 +47,6 @@ export abstract class BaseDepthwiseConv extends BaseConv {
   readonly depthwiseRegularizer: Regularizer | null;
   readonly depthwiseConstraint: Constraint | null;
   private kernel: tf.Variable | null = null;
-  private bias: tf.Variable | null = null;
 
   constructor(rank: number, kernelSize: IntOrTuple, args: DepthwiseConvArgs) {
     super(rank, kernelSize, args);
@@ -62,27 +56,22 @@ export abstract class BaseDepthwiseConv extends BaseConv {
     this.depthwiseConstraint = optionalConstraint(args.depthwiseConstraint);
   }
 
+  /** The depthwise kernel's initializer, regularizer and constraint. */
+  protected get depthwiseSettings(): KernelSettings {
+    return { initializer: this.depthwiseInitializer, regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint };
+  }
+
   override build(inputShape: Shape): void {
     const channels = this.inputChannels(inputShape);
     this.computeOutputShape(inputShape);
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, channels, this.depthMultiplier], {
-      initializer: this.depthwiseInitializer,
-      regularizer: this.depthwiseRegularizer,
-      constraint: this.depthwiseConstraint,
-    }).value;
+    this.kernel = this.addKernel('kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseSettings);
     this.bias = this.addBias(channels * this.depthMultiplier);
     this.setChannelSpec(channels);
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
-    const x = singleInput(inputs, this.name);
-    return tf.tidy(() => {
-      const input = this.toChannelsLast(x);
-      const padding = this.padding === 'same' ? 'same' : 'valid';
-      const y = depthwiseChannelsLast(input, this.kernel!, { strides: this.strides, padding, dilation: this.dilationRate });
-      return this.fromChannelsLast(this.finish(y, this.bias));
-    });
+  protected convolve(input: tf.Tensor): tf.Tensor {
+    const padding = this.padding === 'same' ? 'same' : 'valid';
+    return depthwiseChannelsLast(input, this.kernel!, { strides: this.strides, padding, dilation: this.dilationRate });
   }
 
   override getConfig(): LayerConfig {
@@ -91,13 +80,7 @@ export abstract class BaseDepthwiseConv extends BaseConv {
       depthMultiplier: this.depthMultiplier,
       ...this.spatialConfig(),
       ...this.activationConfig(),
-      depthwiseInitializer: initializerConfig(this.depthwiseInitializer),
-      biasInitializer: initializerConfig(this.biasInitializer),
-      depthwiseRegularizer: regularizerConfig(this.depthwiseRegularizer),
-      biasRegularizer: regularizerConfig(this.biasRegularizer),
-      activityRegularizer: regularizerConfig(this.activityRegularizer),
-      depthwiseConstraint: constraintConfig(this.depthwiseConstraint),
-      biasConstraint: constraintConfig(this.biasConstraint),
+      ...this.weightSettingsConfig({ depthwise: this.depthwiseSettings }),
     };
   }
 }

@@ -5,18 +5,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
-import type { CallContext, LayerConfig } from '../../engine/layer.js';
-import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import type { LayerConfig } from '../../engine/layer.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
 import {
   BaseConv,
-  constraintConfig,
-  initializerConfig,
+  checkPositiveInteger,
   optionalConstraint,
   optionalRegularizer,
-  regularizerConfig,
   type BaseConvArgs,
+  type KernelSettings,
   type IntOrTuple,
 } from './base-conv.js';
 import { checkDepthMultiplier } from './base-depthwise-conv.js';
@@ -53,15 +51,11 @@ export abstract class BaseSeparableConv extends BaseConv {
   readonly pointwiseConstraint: Constraint | null;
   private depthwiseKernel: tf.Variable | null = null;
   private pointwiseKernel: tf.Variable | null = null;
-  private bias: tf.Variable | null = null;
 
   constructor(rank: number, filters: number, args: SeparableConvArgs) {
     super(rank, args.kernelSize, args);
     this.depthMultiplier = checkDepthMultiplier(args.depthMultiplier ?? 1, this.where);
-    if (!Number.isInteger(filters) || filters <= 0) {
-      throw new Error(`${this.where}: \`filters\` must be a positive integer, got ${String(filters)}`);
-    }
-    this.filters = filters;
+    this.filters = checkPositiveInteger(filters, 'filters', this.where);
     this.depthwiseInitializer = getInitializer(args.depthwiseInitializer ?? 'glorot_uniform');
     this.pointwiseInitializer = getInitializer(args.pointwiseInitializer ?? 'glorot_uniform');
     this.depthwiseRegularizer = optionalRegularizer(args.depthwiseRegularizer);
@@ -70,34 +64,31 @@ export abstract class BaseSeparableConv extends BaseConv {
     this.pointwiseConstraint = optionalConstraint(args.pointwiseConstraint);
   }
 
+  /** The depthwise kernel's initializer, regularizer and constraint. */
+  protected get depthwiseSettings(): KernelSettings {
+    return { initializer: this.depthwiseInitializer, regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint };
+  }
+
+  /** The pointwise kernel's initializer, regularizer and constraint. */
+  protected get pointwiseSettings(): KernelSettings {
+    return { initializer: this.pointwiseInitializer, regularizer: this.pointwiseRegularizer, constraint: this.pointwiseConstraint };
+  }
+
   override build(inputShape: Shape): void {
     const channels = this.inputChannels(inputShape);
     this.computeOutputShape(inputShape);
-    this.depthwiseKernel = this.addWeight('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], {
-      initializer: this.depthwiseInitializer,
-      regularizer: this.depthwiseRegularizer,
-      constraint: this.depthwiseConstraint,
-    }).value;
-    this.pointwiseKernel = this.addWeight('pointwise_kernel', [...this.kernelSize.map(() => 1), channels * this.depthMultiplier, this.filters], {
-      initializer: this.pointwiseInitializer,
-      regularizer: this.pointwiseRegularizer,
-      constraint: this.pointwiseConstraint,
-    }).value;
+    this.depthwiseKernel = this.addKernel('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseSettings);
+    const ones = this.kernelSize.map(() => 1);
+    this.pointwiseKernel = this.addKernel('pointwise_kernel', [...ones, channels * this.depthMultiplier, this.filters], this.pointwiseSettings);
     this.bias = this.addBias(this.filters);
     this.setChannelSpec(channels);
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
-    const x = singleInput(inputs, this.name);
-    return tf.tidy(() => {
-      const input = this.toChannelsLast(x);
-      const padding = this.padding === 'same' ? 'same' : 'valid';
-      const depthwise = depthwiseChannelsLast(input, this.depthwiseKernel!, { strides: this.strides, padding, dilation: this.dilationRate });
-      const ones = this.kernelSize.map(() => 1);
-      const y = convChannelsLast(depthwise, this.pointwiseKernel!, { strides: ones, padding: 'valid', dilation: ones, groups: 1 });
-      return this.fromChannelsLast(this.finish(y, this.bias));
-    });
+  protected convolve(input: tf.Tensor): tf.Tensor {
+    const padding = this.padding === 'same' ? 'same' : 'valid';
+    const depthwise = depthwiseChannelsLast(input, this.depthwiseKernel!, { strides: this.strides, padding, dilation: this.dilationRate });
+    const ones = this.kernelSize.map(() => 1);
+    return convChannelsLast(depthwise, this.pointwiseKernel!, { strides: ones, padding: 'valid', dilation: ones, groups: 1 });
   }
 
   override getConfig(): LayerConfig {
@@ -107,16 +98,7 @@ export abstract class BaseSeparableConv extends BaseConv {
       filters: this.filters,
       ...this.spatialConfig(),
       ...this.activationConfig(),
-      depthwiseInitializer: initializerConfig(this.depthwiseInitializer),
-      pointwiseInitializer: initializerConfig(this.pointwiseInitializer),
-      biasInitializer: initializerConfig(this.biasInitializer),
-      depthwiseRegularizer: regularizerConfig(this.depthwiseRegularizer),
-      pointwiseRegularizer: regularizerConfig(this.pointwiseRegularizer),
-      biasRegularizer: regularizerConfig(this.biasRegularizer),
-      activityRegularizer: regularizerConfig(this.activityRegularizer),
-      depthwiseConstraint: constraintConfig(this.depthwiseConstraint),
-      pointwiseConstraint: constraintConfig(this.pointwiseConstraint),
-      biasConstraint: constraintConfig(this.biasConstraint),
+      ...this.weightSettingsConfig({ depthwise: this.depthwiseSettings, pointwise: this.pointwiseSettings }),
     };
   }
 }

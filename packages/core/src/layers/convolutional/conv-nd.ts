@@ -6,17 +6,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import type { ConstraintIdentifier, Constraint } from '../../constraints/index.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
-import type { CallContext, LayerConfig } from '../../engine/layer.js';
-import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import type { LayerConfig } from '../../engine/layer.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
 import {
   BaseConv,
-  constraintConfig,
-  initializerConfig,
+  checkPositiveInteger,
   optionalConstraint,
   optionalRegularizer,
-  regularizerConfig,
   type BaseConvArgs,
+  type KernelSettings,
   type ConvPadding,
   type IntOrTuple,
 } from './base-conv.js';
@@ -45,24 +43,22 @@ export abstract class ConvND extends BaseConv {
   readonly kernelRegularizer: Regularizer | null;
   readonly kernelConstraint: Constraint | null;
   protected kernel: tf.Variable | null = null;
-  protected bias: tf.Variable | null = null;
 
   constructor(rank: number, filters: number, args: ConvArgs, paddings?: readonly ConvPadding[]) {
     super(rank, args.kernelSize, args, paddings);
-    if (!Number.isInteger(filters) || filters <= 0) {
-      throw new Error(`${this.where}: \`filters\` must be a positive integer, got ${String(filters)}`);
-    }
-    this.filters = filters;
-    this.groups = args.groups ?? 1;
-    if (!Number.isInteger(this.groups) || this.groups <= 0) {
-      throw new Error(`${this.where}: \`groups\` must be a positive integer, got ${String(this.groups)}`);
-    }
+    this.filters = checkPositiveInteger(filters, 'filters', this.where);
+    this.groups = checkPositiveInteger(args.groups ?? 1, 'groups', this.where);
     if (filters % this.groups !== 0) {
       throw new Error(`${this.where}: \`filters\` (${filters}) must be divisible by \`groups\` (${this.groups})`);
     }
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform');
     this.kernelRegularizer = optionalRegularizer(args.kernelRegularizer);
     this.kernelConstraint = optionalConstraint(args.kernelConstraint);
+  }
+
+  /** The kernel's initializer, regularizer and constraint. */
+  protected get kernelSettings(): KernelSettings {
+    return { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint };
   }
 
   override build(inputShape: Shape): void {
@@ -72,33 +68,24 @@ export abstract class ConvND extends BaseConv {
     }
     // Validates the spatial sizes (e.g. a kernel larger than a `valid` input) before creating weights.
     this.computeOutputShape(inputShape);
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, channels / this.groups, this.filters], {
-      initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer,
-      constraint: this.kernelConstraint,
-    }).value;
+    this.kernel = this.addKernel('kernel', [...this.kernelSize, channels / this.groups, this.filters], this.kernelSettings);
     this.bias = this.addBias(this.filters);
     this.setChannelSpec(channels);
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
-    const x = singleInput(inputs, this.name);
-    return tf.tidy(() => {
-      let input = this.toChannelsLast(x);
-      if (this.padding === 'causal') {
-        // Causal: pad only the start of the time axis so output[t] never sees input[t + 1:].
-        const left = this.dilationRate[0]! * (this.kernelSize[0]! - 1);
-        input = tf.pad(input, [[0, 0], [left, 0], [0, 0]]);
-      }
-      const padding = this.padding === 'causal' ? 'valid' : this.padding;
-      const y = convChannelsLast(input, this.kernel!, {
-        strides: this.strides,
-        padding,
-        dilation: this.dilationRate,
-        groups: this.groups,
-      });
-      return this.fromChannelsLast(this.finish(y, this.bias));
+  protected convolve(channelsLast: tf.Tensor): tf.Tensor {
+    let input = channelsLast;
+    if (this.padding === 'causal') {
+      // Causal: pad only the start of the time axis so output[t] never sees input[t + 1:].
+      const left = this.dilationRate[0]! * (this.kernelSize[0]! - 1);
+      input = tf.pad(input, [[0, 0], [left, 0], [0, 0]]);
+    }
+    const padding = this.padding === 'causal' ? 'valid' : this.padding;
+    return convChannelsLast(input, this.kernel!, {
+      strides: this.strides,
+      padding,
+      dilation: this.dilationRate,
+      groups: this.groups,
     });
   }
 
@@ -109,13 +96,7 @@ export abstract class ConvND extends BaseConv {
       ...this.spatialConfig(),
       groups: this.groups,
       ...this.activationConfig(),
-      kernelInitializer: initializerConfig(this.kernelInitializer),
-      biasInitializer: initializerConfig(this.biasInitializer),
-      kernelRegularizer: regularizerConfig(this.kernelRegularizer),
-      biasRegularizer: regularizerConfig(this.biasRegularizer),
-      activityRegularizer: regularizerConfig(this.activityRegularizer),
-      kernelConstraint: constraintConfig(this.kernelConstraint),
-      biasConstraint: constraintConfig(this.biasConstraint),
+      ...this.weightSettingsConfig({ kernel: this.kernelSettings }),
     };
   }
 }

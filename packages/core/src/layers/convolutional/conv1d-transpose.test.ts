@@ -1,43 +1,11 @@
-import { readFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
 import { layerFromConfig } from '../../engine/registry.js';
+import { itMatchesConvTransposeReference } from './conv-reference.test-suite.js';
 import { Conv1DTranspose } from './conv1d-transpose.js';
 
-interface TransposeCase {
-  config: { filters: number; kernel_size: number[]; strides: number[]; padding: string; output_padding: number[] | null; dilation_rate: number[]; data_format: string };
-  input: number[];
-  kernel: number[];
-  bias: number[];
-  output: number[];
-}
-const fixture = JSON.parse(readFileSync(new URL('./conv.fixture.json', import.meta.url), 'utf8')) as Record<string, Record<string, TransposeCase>>;
-
 describe('Conv1DTranspose', () => {
-  it.each(Object.entries(fixture['conv1d_transpose']!))('matches the PyTorch reference (TF output size and padding) to 1e-5: %s', (_, c) => {
-    const layer = new Conv1DTranspose(c.config.filters, {
-      kernelSize: c.config.kernel_size,
-      strides: c.config.strides,
-      padding: c.config.padding,
-      outputPadding: c.config.output_padding,
-      dilationRate: c.config.dilation_rate,
-      dataFormat: c.config.data_format,
-    });
-    const x = tf.tensor(c.input);
-    layer.maybeBuild(x.shape);
-    const weights = [tf.tensor(c.kernel), tf.tensor(c.bias)];
-    layer.setWeights(weights);
-    const before = tf.memory().numTensors;
-    const y = layer.apply(x);
-    expect(tf.memory().numTensors).toBe(before + 1);
-    const expected = tf.tensor(c.output);
-    expect(y.shape).toEqual(expected.shape);
-    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(y, expected))).dataSync()[0])).toBeLessThan(1e-5);
-    expect(layer.apply(Input(x.shape.slice(1))).shape).toEqual([null, ...y.shape.slice(1)]);
-    tf.dispose([x, y, expected, ...weights]);
-    layer.dispose();
-  });
+  itMatchesConvTransposeReference(Conv1DTranspose, 'conv1d_transpose');
 
   it('has Keras 3 config keys, weights and defaults, and round-trips', () => {
     const layer = new Conv1DTranspose(8, { kernelSize: 3, strides: 2, padding: 'same' });

@@ -1,45 +1,11 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
+import { itMatchesPlainConvReference } from './conv-reference.test-suite.js';
 import { Conv1D } from './conv1d.js';
 
-interface ConvCase {
-  config: { filters: number; kernel_size: number[]; strides: number[]; padding: string; dilation_rate: number[]; groups: number; data_format: string };
-  input: number[];
-  kernel: number[];
-  bias: number[];
-  output: number[];
-}
-const fixture = JSON.parse(readFileSync(new URL('./conv.fixture.json', import.meta.url), 'utf8')) as Record<string, Record<string, ConvCase>>;
-
-function maxAbsDiff(actual: tf.Tensor, expected: number[]): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(actual, tf.tensor(expected)))).dataSync()[0]!);
-}
-
 describe('Conv1D', () => {
-  it.each(Object.entries(fixture['conv1d']!))('matches the PyTorch reference to 1e-5: %s', (_, c) => {
-    const layer = new Conv1D(c.config.filters, {
-      kernelSize: c.config.kernel_size,
-      strides: c.config.strides,
-      padding: c.config.padding,
-      dilationRate: c.config.dilation_rate,
-      groups: c.config.groups,
-      dataFormat: c.config.data_format,
-    });
-    const x = tf.tensor(c.input);
-    layer.maybeBuild(x.shape);
-    const weights = [tf.tensor(c.kernel), tf.tensor(c.bias)];
-    layer.setWeights(weights);
-    const before = tf.memory().numTensors;
-    const y = layer.apply(x);
-    expect(tf.memory().numTensors).toBe(before + 1);
-    expect(y.shape).toEqual(tf.tensor(c.output).shape);
-    expect(maxAbsDiff(y, c.output)).toBeLessThan(1e-5);
-    expect(layer.apply(Input(x.shape.slice(1))).shape).toEqual([null, ...y.shape.slice(1)]);
-    tf.dispose([x, y, ...weights]);
-    layer.dispose();
-  });
+  itMatchesPlainConvReference(Conv1D, 'conv1d');
 
   it('causal padding never looks ahead: changing input[t] leaves outputs before t unchanged', () => {
     const layer = new Conv1D(2, { kernelSize: 3, padding: 'causal', dilationRate: 2 });

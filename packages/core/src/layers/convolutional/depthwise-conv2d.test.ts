@@ -1,41 +1,10 @@
-import { readFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
+import { itMatchesDepthwiseConvReference } from './conv-reference.test-suite.js';
 import { DepthwiseConv2D } from './depthwise-conv2d.js';
 
-interface DepthwiseCase {
-  config: { kernel_size: number[]; depth_multiplier: number; strides: number[]; padding: string; dilation_rate: number[]; data_format: string };
-  input: number[];
-  kernel: number[];
-  bias: number[];
-  output: number[];
-}
-const fixture = JSON.parse(readFileSync(new URL('./conv.fixture.json', import.meta.url), 'utf8')) as Record<string, Record<string, DepthwiseCase>>;
-
 describe('DepthwiseConv2D', () => {
-  it.each(Object.entries(fixture['depthwise_conv2d']!))('matches the PyTorch reference to 1e-5: %s', (_, c) => {
-    const layer = new DepthwiseConv2D(c.config.kernel_size, {
-      depthMultiplier: c.config.depth_multiplier,
-      strides: c.config.strides,
-      padding: c.config.padding,
-      dilationRate: c.config.dilation_rate,
-      dataFormat: c.config.data_format,
-    });
-    const x = tf.tensor(c.input);
-    layer.maybeBuild(x.shape);
-    const weights = [tf.tensor(c.kernel), tf.tensor(c.bias)];
-    layer.setWeights(weights);
-    const before = tf.memory().numTensors;
-    const y = layer.apply(x);
-    expect(tf.memory().numTensors).toBe(before + 1);
-    const expected = tf.tensor(c.output);
-    expect(y.shape).toEqual(expected.shape);
-    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(y, expected))).dataSync()[0])).toBeLessThan(1e-5);
-    expect(layer.apply(Input(x.shape.slice(1))).shape).toEqual([null, ...y.shape.slice(1)]);
-    tf.dispose([x, y, expected, ...weights]);
-    layer.dispose();
-  });
+  itMatchesDepthwiseConvReference(DepthwiseConv2D, 'depthwise_conv2d');
 
   it('takes kernelSize as its first argument and names its weight "kernel" (Keras 3)', () => {
     const layer = new DepthwiseConv2D(3, { depthMultiplier: 2 });

@@ -3,17 +3,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
-import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
-import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
-import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
-import { constraintConfig, initializerConfig, optionalConstraint, optionalRegularizer, regularizerConfig } from '../convolutional/base-conv.js';
+import { addAffineWeight, affineSettingsConfig, resolveAffineSettings, type AffineSettings, type AffineSettingsArgs } from './affine-settings.js';
 import { resolveAxis, singleAxis } from './axes.js';
 
 /** Options of {@link GroupNormalization} (Keras defaults in brackets). */
-export interface GroupNormalizationArgs extends LayerArgs {
+export interface GroupNormalizationArgs extends LayerArgs, AffineSettingsArgs {
   /** Number of channel groups; -1 = one group per channel (instance normalization) [32]. */
   groups?: number;
   /** The channels axis [-1]. */
@@ -22,12 +19,6 @@ export interface GroupNormalizationArgs extends LayerArgs {
   epsilon?: number;
   center?: boolean;
   scale?: boolean;
-  betaInitializer?: InitializerIdentifier;
-  gammaInitializer?: InitializerIdentifier;
-  betaRegularizer?: RegularizerIdentifier | null;
-  gammaRegularizer?: RegularizerIdentifier | null;
-  betaConstraint?: ConstraintIdentifier | null;
-  gammaConstraint?: ConstraintIdentifier | null;
 }
 
 /**
@@ -35,6 +26,9 @@ export interface GroupNormalizationArgs extends LayerArgs {
  * channels and all other non-batch axes (biased variance), then applies per-channel `gamma`
  * and `beta`. Same in training and inference. Keras: `keras.layers.GroupNormalization`.
  */
+// The resolved beta / gamma settings are public readonly members, set in the constructor.
+export interface GroupNormalization extends AffineSettings {}
+
 export class GroupNormalization extends Layer {
   static override readonly className: string = 'GroupNormalization';
   /** Number of groups (resolved from -1 to the channel count at build, as Keras). */
@@ -43,12 +37,6 @@ export class GroupNormalization extends Layer {
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;
-  readonly betaInitializer: Initializer;
-  readonly gammaInitializer: Initializer;
-  readonly betaRegularizer: Regularizer | null;
-  readonly gammaRegularizer: Regularizer | null;
-  readonly betaConstraint: Constraint | null;
-  readonly gammaConstraint: Constraint | null;
   private gamma: tf.Variable | null = null;
   private beta: tf.Variable | null = null;
 
@@ -67,12 +55,7 @@ export class GroupNormalization extends Layer {
     this.epsilon = options.epsilon ?? 1e-3;
     this.center = options.center ?? true;
     this.scale = options.scale ?? true;
-    this.betaInitializer = getInitializer(options.betaInitializer ?? 'zeros');
-    this.gammaInitializer = getInitializer(options.gammaInitializer ?? 'ones');
-    this.betaRegularizer = optionalRegularizer(options.betaRegularizer);
-    this.gammaRegularizer = optionalRegularizer(options.gammaRegularizer);
-    this.betaConstraint = optionalConstraint(options.betaConstraint);
-    this.gammaConstraint = optionalConstraint(options.gammaConstraint);
+    Object.assign(this, resolveAffineSettings(options));
     this.supportsMasking = true;
   }
 
@@ -91,10 +74,10 @@ export class GroupNormalization extends Layer {
       throw new Error(`${this.where}: the channel count (${channels}) must be a multiple of \`groups\` (${this.groups}) and at least as large`);
     }
     if (this.scale) {
-      this.gamma = this.addWeight('gamma', [channels], { initializer: this.gammaInitializer, regularizer: this.gammaRegularizer, constraint: this.gammaConstraint }).value;
+      this.gamma = addAffineWeight(this, 'gamma', [channels], this);
     }
     if (this.center) {
-      this.beta = this.addWeight('beta', [channels], { initializer: this.betaInitializer, regularizer: this.betaRegularizer, constraint: this.betaConstraint }).value;
+      this.beta = addAffineWeight(this, 'beta', [channels], this);
     }
     this.inputSpec = { ndim: inputShape.length, axes: { [this.axis]: channels } };
   }
@@ -129,12 +112,7 @@ export class GroupNormalization extends Layer {
       epsilon: this.epsilon,
       center: this.center,
       scale: this.scale,
-      betaInitializer: initializerConfig(this.betaInitializer),
-      gammaInitializer: initializerConfig(this.gammaInitializer),
-      betaRegularizer: regularizerConfig(this.betaRegularizer),
-      gammaRegularizer: regularizerConfig(this.gammaRegularizer),
-      betaConstraint: constraintConfig(this.betaConstraint),
-      gammaConstraint: constraintConfig(this.gammaConstraint),
+      ...affineSettingsConfig(this),
     };
   }
 

@@ -3,17 +3,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
-import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
-import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
-import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
-import { constraintConfig, initializerConfig, optionalConstraint, optionalRegularizer, regularizerConfig } from '../convolutional/base-conv.js';
+import { addAffineWeight, affineSettingsConfig, resolveAffineSettings, type AffineSettings, type AffineSettingsArgs } from './affine-settings.js';
 import { axisList, resolveAxis } from './axes.js';
 
 /** Options of {@link LayerNormalization} (Keras defaults in brackets). */
-export interface LayerNormalizationArgs extends LayerArgs {
+export interface LayerNormalizationArgs extends LayerArgs, AffineSettingsArgs {
   /** Axis or axes normalized together, per example [-1]. */
   axis?: number | number[];
   /** Added to the variance before the square root [1e-3]. */
@@ -27,12 +24,6 @@ export interface LayerNormalizationArgs extends LayerArgs {
    * centering, scale by `gamma`, no `beta` [false]. Use RMSNormalization for real RMS scaling.
    */
   rmsScaling?: boolean;
-  betaInitializer?: InitializerIdentifier;
-  gammaInitializer?: InitializerIdentifier;
-  betaRegularizer?: RegularizerIdentifier | null;
-  gammaRegularizer?: RegularizerIdentifier | null;
-  betaConstraint?: ConstraintIdentifier | null;
-  gammaConstraint?: ConstraintIdentifier | null;
 }
 
 /**
@@ -41,6 +32,9 @@ export interface LayerNormalizationArgs extends LayerArgs {
  * inference; masks pass through. After `build` the axis is stored as a sorted list of
  * non-negative axes, as Keras does. Keras: `keras.layers.LayerNormalization`.
  */
+// The resolved beta / gamma settings are public readonly members, set in the constructor.
+export interface LayerNormalization extends AffineSettings {}
+
 export class LayerNormalization extends Layer {
   static override readonly className: string = 'LayerNormalization';
   /** The axes as given, or (after build) sorted and non-negative. */
@@ -49,12 +43,6 @@ export class LayerNormalization extends Layer {
   readonly center: boolean;
   readonly scale: boolean;
   readonly rmsScaling: boolean;
-  readonly betaInitializer: Initializer;
-  readonly gammaInitializer: Initializer;
-  readonly betaRegularizer: Regularizer | null;
-  readonly gammaRegularizer: Regularizer | null;
-  readonly betaConstraint: Constraint | null;
-  readonly gammaConstraint: Constraint | null;
   private gamma: tf.Variable | null = null;
   private beta: tf.Variable | null = null;
 
@@ -73,12 +61,7 @@ export class LayerNormalization extends Layer {
     this.center = options.center ?? true;
     this.scale = options.scale ?? true;
     this.rmsScaling = options.rmsScaling ?? false;
-    this.betaInitializer = getInitializer(options.betaInitializer ?? 'zeros');
-    this.gammaInitializer = getInitializer(options.gammaInitializer ?? 'ones');
-    this.betaRegularizer = optionalRegularizer(options.betaRegularizer);
-    this.gammaRegularizer = optionalRegularizer(options.gammaRegularizer);
-    this.betaConstraint = optionalConstraint(options.betaConstraint);
-    this.gammaConstraint = optionalConstraint(options.gammaConstraint);
+    Object.assign(this, resolveAffineSettings(options));
     this.supportsMasking = true;
   }
 
@@ -104,10 +87,10 @@ export class LayerNormalization extends Layer {
     this.axis = axes;
     const weightShape = shape as number[];
     if (this.scale || this.rmsScaling) {
-      this.gamma = this.addWeight('gamma', weightShape, { initializer: this.gammaInitializer, regularizer: this.gammaRegularizer, constraint: this.gammaConstraint }).value;
+      this.gamma = addAffineWeight(this, 'gamma', weightShape, this);
     }
     if (this.center && !this.rmsScaling) {
-      this.beta = this.addWeight('beta', weightShape, { initializer: this.betaInitializer, regularizer: this.betaRegularizer, constraint: this.betaConstraint }).value;
+      this.beta = addAffineWeight(this, 'beta', weightShape, this);
     }
     this.inputSpec = { ndim: inputShape.length, axes: Object.fromEntries(axes.map((a, i) => [a, weightShape[i]!])) };
   }
@@ -138,12 +121,7 @@ export class LayerNormalization extends Layer {
       center: this.center,
       scale: this.scale,
       rmsScaling: this.rmsScaling,
-      betaInitializer: initializerConfig(this.betaInitializer),
-      gammaInitializer: initializerConfig(this.gammaInitializer),
-      betaRegularizer: regularizerConfig(this.betaRegularizer),
-      gammaRegularizer: regularizerConfig(this.gammaRegularizer),
-      betaConstraint: constraintConfig(this.betaConstraint),
-      gammaConstraint: constraintConfig(this.gammaConstraint),
+      ...affineSettingsConfig(this),
     };
   }
 

@@ -3,6 +3,7 @@
  * backend with leak accounting, and tolerance checks. Not a test file itself.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { backend_util } from '@tensorflow/tfjs-core';
 // The Node entry of tfjs-core registers no gradients; tf.grad in these tests needs them.
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-cpu';
@@ -126,4 +127,29 @@ export async function expectWasmMatchesCpu(
 /** A random float32 host tensor. */
 export function randomTensor(shape: number[], seed: number): HostTensor {
   return { values: seededValues(shape.reduce((a, b) => a * b, 1), seed), shape, dtype: 'float32' };
+}
+
+/**
+ * The plain loop the NHWC reference gradients are written in: calls `visit` for every
+ * (batch, output row, output column, filter row, filter column) whose input position (ih, iw)
+ * lies inside the input. Deliberately independent of the kernels' own loops.
+ */
+export function forEachReferenceTap(
+  xShape: number[],
+  info: backend_util.Conv2DInfo,
+  strides: number,
+  dilations: number,
+  visit: (n: number, oh: number, ow: number, kh: number, kw: number, ih: number, iw: number) => void,
+): void {
+  const [N, H, W] = xShape as [number, number, number, number];
+  for (let n = 0; n < N; n++)
+    for (let oh = 0; oh < info.outHeight; oh++)
+      for (let ow = 0; ow < info.outWidth; ow++)
+        for (let kh = 0; kh < info.filterHeight; kh++)
+          for (let kw = 0; kw < info.filterWidth; kw++) {
+            const ih = oh * strides - info.padInfo.top + kh * dilations;
+            const iw = ow * strides - info.padInfo.left + kw * dilations;
+            if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+            visit(n, oh, ow, kh, kw, ih, iw);
+          }
 }
