@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { HAVE_REAL_MODELS, REAL_MODELS_DIR, realModel } from './files/test-paths.js';
+import { HAVE_REAL_MODELS, REAL_MODELS_DIR, realModel } from './files/test-paths.test-suite.js';
 import type { JsonObject } from './ir.js';
 
 /** The fixture folder and whether it is present (tests skip visibly when it is not). */

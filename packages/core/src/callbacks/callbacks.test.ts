@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { SGD } from '../optimizers/sgd.js';
-import { mlp, regressionData } from '../training/test-models.js';
+import { mlp, regressionData } from '../training/test-models.test-suite.js';
 import {
   CSVLogger,
   EarlyStopping,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Progbar, formatTimePerUnit, formatValue, type ProgressOutput } from './progbar.js';
 import { ProgbarLogger } from './progbar-logger.js';
-import { mlp, regressionData } from '../training/test-models.js';
+import { mlp, regressionData } from '../training/test-models.test-suite.js';
 
 function capture(isTTY: boolean): ProgressOutput & { text: string } {
   const out = { text: '', isTTY, write: (s: string) => void (out.text += s) };

@@ -10,7 +10,7 @@ import { Sequential } from '../engine/sequential.js';
 import { Dense } from '../layers/core/dense.js';
 import { loadModel } from './index.js';
 import { compileArgsFrom } from './compile-config.js';
-import { predictValues } from './test-support.js';
+import { predictValues } from './test-support.test-suite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-compile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -13,7 +13,7 @@ import '../layers/index.js';
 import { Dense } from '../layers/core/dense.js';
 import { Dropout } from '../layers/regularization/dropout.js';
 import { kerasWeightSlots, loadModel, loadModelWeights, modelToKerasJson, saveModel, saveModelWeights } from './index.js';
-import { ScaleOffset, TwoWay, predictValues } from './test-support.js';
+import { ScaleOffset, TwoWay, predictValues } from './test-support.test-suite.js';
 import { storedZipMember } from './zip-member.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-saving-'));

@@ -10,7 +10,7 @@ import '../layers/index.js';
 import { Concatenate } from '../layers/merging/concatenate.js';
 import { Dropout } from '../layers/regularization/dropout.js';
 import { modelFromIR, modelFromKerasJson, modelToIR, modelToKerasJson } from './index.js';
-import { ScaleOffset, predictValues } from './test-support.js';
+import { ScaleOffset, predictValues } from './test-support.test-suite.js';
 
 function copyWeights(from: Model, to: Model): void {
   const values = from.getWeights();

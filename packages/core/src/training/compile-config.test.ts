@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Adam } from '../optimizers/adam.js';
 import { CategoricalCrossentropy } from '../losses/probabilistic.js';
 import type { Model } from '../engine/model.js';
-import { mlp } from './test-models.js';
+import { mlp } from './test-models.test-suite.js';
 
 describe('compile config', () => {
   it('describes optimizer, loss and metrics in Keras form', () => {

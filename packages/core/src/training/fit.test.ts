@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { SGD } from '../optimizers/sgd.js';
 import { Adam } from '../optimizers/adam.js';
 import { LambdaCallback } from '../callbacks/simple.js';
-import { mlp, regressionData, twoHeadModel, zeroModel } from './test-models.js';
+import { mlp, regressionData, twoHeadModel, zeroModel } from './test-models.test-suite.js';
 
 describe('fit', () => {
   it('lowers the loss; History has Keras keys, epochs and params', async () => {

@@ -5,7 +5,7 @@ import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelFileError } from './errors.js';
 import { readModelFile } from './read-model-file.js';
-import { HAVE_REAL_MODELS, realModel } from './test-paths.js';
+import { HAVE_REAL_MODELS, realModel } from './test-paths.test-suite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-corrupt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

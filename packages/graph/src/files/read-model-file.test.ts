@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readModelFile } from './read-model-file.js';
-import { HAVE_REAL_MODELS, REAL_MODELS_DIR, realModel } from './test-paths.js';
+import { HAVE_REAL_MODELS, REAL_MODELS_DIR, realModel } from './test-paths.test-suite.js';
 import type { WeightEntry } from './types.js';
 
 const classes = (layers: { className: string }[]): string[] => layers.map((layer) => layer.className);

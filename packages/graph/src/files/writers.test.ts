@@ -6,7 +6,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../ir.js';
 import { readModelFile } from './read-model-file.js';
-import { HAVE_REAL_MODELS, realModel } from './test-paths.js';
+import { HAVE_REAL_MODELS, realModel } from './test-paths.test-suite.js';
 import type { WeightEntry } from './types.js';
 import { writeKerasArchive } from './write-keras-archive.js';
 import { writeModelConfigFile } from './write-model-config.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
 import { Sequential } from '../../engine/sequential.js';
-import { expectClose, expectConfigRoundTrip, expectNoLeaks } from '../core/layer-test-kit.js';
+import { expectClose, expectConfigRoundTrip, expectNoLeaks } from '../core/layer-test-kit.test-suite.js';
 import { Activation } from './activation.js';
 
 describe('Activation', () => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
-import { expectClose, expectConfigRoundTrip, expectNoLeaks } from '../core/layer-test-kit.js';
+import { expectClose, expectConfigRoundTrip, expectNoLeaks } from '../core/layer-test-kit.test-suite.js';
 import { LeakyReLU } from './leaky-relu.js';
 
 describe('LeakyReLU', () => {

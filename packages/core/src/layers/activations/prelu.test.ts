@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
 import { clearSession } from '../../engine/naming.js';
-import { expectClose, expectConfigRoundTrip, expectNoLeaks } from '../core/layer-test-kit.js';
+import { expectClose, expectConfigRoundTrip, expectNoLeaks } from '../core/layer-test-kit.test-suite.js';
 import { PReLU } from './prelu.js';
 
 describe('PReLU', () => {

@@ -38,7 +38,9 @@ export function itMatchesConvReference<Config>(spec: ConvReferenceSpec<Config>):
     const layer = spec.create(c.config);
     const x = tf.tensor(c.input);
     layer.maybeBuild(x.shape);
-    const weights = spec.weightKeys.map((key) => tf.tensor((c as unknown as Record<string, number[]>)[key]!));
+    // A null weight (e.g. the bias of a `use_bias: false` case) is not created by the layer.
+    const values = spec.weightKeys.map((key) => (c as unknown as Record<string, number[] | null>)[key]);
+    const weights = values.filter((v): v is number[] => v !== null && v !== undefined).map((v) => tf.tensor(v));
     layer.setWeights(weights);
     expectMatchesReference(layer, x, c.output);
     tf.dispose([x, ...weights]);
@@ -54,12 +56,13 @@ function windowArgs(config: FixtureConvConfig): { strides: number[]; padding: st
   return { strides: config.strides, padding: config.padding, dilationRate: config.dilation_rate, dataFormat: config.data_format };
 }
 
-/** `Conv1D` / `Conv3D` cases: plain convolution (with `groups`). */
+/** `Conv1D` / `Conv2D` / `Conv3D` cases: plain convolution (with `groups` and `use_bias`). */
 export function itMatchesPlainConvReference(Conv: new (filters: number, args: ConvArgs) => Layer, fixtureKey: string): void {
-  itMatchesConvReference<FixtureConvConfig & { filters: number; groups: number }>({
+  itMatchesConvReference<FixtureConvConfig & { filters: number; groups: number; use_bias: boolean }>({
     fixtureKey,
     weightKeys: ['kernel', 'bias'],
-    create: (config) => new Conv(config.filters, { kernelSize: config.kernel_size, ...windowArgs(config), groups: config.groups }),
+    create: (config) =>
+      new Conv(config.filters, { kernelSize: config.kernel_size, ...windowArgs(config), groups: config.groups, useBias: config.use_bias }),
   });
 }
 

@@ -1,52 +1,13 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { imageDataFormat, setImageDataFormat } from '../../engine/image-data-format.js';
 import { Input } from '../../engine/input-layer.js';
 import { layerFromConfig } from '../../engine/registry.js';
+import { itMatchesPlainConvReference } from './conv-reference.test-suite.js';
 import { Conv2D } from './conv2d.js';
 
-interface ConvCase {
-  config: { filters: number; kernel_size: number[]; strides: number[]; padding: string; dilation_rate: number[]; groups: number; data_format: string; use_bias: boolean };
-  input: number[];
-  kernel: number[];
-  bias: number[] | null;
-  output: number[];
-}
-const fixture = JSON.parse(readFileSync(new URL('./conv.fixture.json', import.meta.url), 'utf8')) as Record<string, Record<string, ConvCase>>;
-
-function maxAbsDiff(actual: tf.Tensor, expected: number[]): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(actual, tf.tensor(expected)))).dataSync()[0]!);
-}
-
 describe('Conv2D', () => {
-  describe.each(Object.entries(fixture['conv2d']!))('matches the PyTorch reference: %s', (_, c) => {
-    it('forward to 1e-5', () => {
-      const layer = new Conv2D(c.config.filters, {
-        kernelSize: c.config.kernel_size,
-        strides: c.config.strides,
-        padding: c.config.padding,
-        dilationRate: c.config.dilation_rate,
-        groups: c.config.groups,
-        dataFormat: c.config.data_format,
-        useBias: c.config.use_bias,
-      });
-      const x = tf.tensor(c.input);
-      layer.maybeBuild(x.shape);
-      const weights = [tf.tensor(c.kernel), ...(c.bias ? [tf.tensor(c.bias)] : [])];
-      layer.setWeights(weights);
-      const before = tf.memory().numTensors;
-      const y = layer.apply(x);
-      expect(tf.memory().numTensors).toBe(before + 1);
-      expect(y.shape).toEqual(tf.tensor(c.output).shape);
-      expect(maxAbsDiff(y, c.output)).toBeLessThan(1e-5);
-      // The symbolic shape (from @strata/graph's rules) agrees with the eager one.
-      const symbolic = layer.apply(Input(x.shape.slice(1)));
-      expect(symbolic.shape).toEqual([null, ...y.shape.slice(1)]);
-      tf.dispose([x, y, ...weights]);
-      layer.dispose();
-    });
-  });
+  itMatchesPlainConvReference(Conv2D, 'conv2d');
 
   it('has Keras 3 defaults and get_config keys', () => {
     const layer = new Conv2D(8, { kernelSize: 3 });

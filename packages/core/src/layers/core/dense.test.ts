@@ -6,7 +6,7 @@ import { clearSession } from '../../engine/naming.js';
 import { Sequential } from '../../engine/sequential.js';
 import { L2 } from '../../regularizers/index.js';
 import { Dense } from './dense.js';
-import { expectClose, expectConfigRoundTrip, expectNoLeaks } from './layer-test-kit.js';
+import { expectClose, expectConfigRoundTrip, expectNoLeaks } from './layer-test-kit.test-suite.js';
 
 // Hand-computed: x·K + b with K = [[.1,.2],[.3,-.4],[.5,.6]], b = [.01, -1].
 // Row [1, 2, 3]:    [.1+.6+1.5+.01, .2-.8+1.8-1] = [2.21, 0.2]

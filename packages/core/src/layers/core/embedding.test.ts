@@ -1,16 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Shape } from '@strata/graph';
 import { describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
-import { Layer, type CallContext, type LayerConfig } from '../../engine/layer.js';
 import { Model } from '../../engine/model.js';
 import { clearSession } from '../../engine/naming.js';
 import { Sequential } from '../../engine/sequential.js';
-import type { TensorOrList } from '../../engine/shape-utils.js';
 import { RandomUniform } from '../../initializers/index.js';
 import { Dense } from './dense.js';
 import { Embedding } from './embedding.js';
-import { expectClose, expectConfigRoundTrip, expectNoLeaks } from './layer-test-kit.js';
+import { expectClose, expectConfigRoundTrip, expectNoLeaks } from './layer-test-kit.test-suite.js';
+import { MaskProbe } from '../mask-probe.test-suite.js';
 
 // Row i of the table is [i, 10 * i + 1].
 const TABLE = [[0, 1], [1, 11], [2, 21], [3, 31]];
@@ -22,27 +20,6 @@ function embeddingWithTable(maskZero = false): Embedding {
   layer.setWeights([table]);
   table.dispose();
   return layer;
-}
-
-/** Records the mask it receives and returns its input (stand-in for an RNN/attention layer). */
-class MaskProbe extends Layer {
-  static override readonly className: string = 'MaskProbe';
-  seen: number[][] | null = null;
-  constructor() {
-    super();
-    this.supportsMasking = true;
-  }
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    const mask = context.mask as tf.Tensor | null | undefined;
-    this.seen = mask ? (tf.cast(mask, 'int32').arraySync() as number[][]) : null;
-    return tf.clone(inputs as tf.Tensor);
-  }
-  override computeOutputShape(inputShape: Shape): Shape {
-    return inputShape;
-  }
-  override getConfig(): LayerConfig {
-    return super.getConfig();
-  }
 }
 
 describe('Embedding', () => {
@@ -117,7 +94,7 @@ describe('Embedding', () => {
     const embedded = new Embedding(5, 3, { maskZero: true }).apply(input);
     expect(embedded.shape).toEqual([null, 4, 3]);
     const dense = new Dense(2).apply(embedded);
-    const probe = new MaskProbe();
+    const probe = new MaskProbe(true);
     const model = new Model({ inputs: input, outputs: probe.apply(dense) });
     const ids = tf.tensor([[1, 2, 0, 0], [0, 4, 3, 0]], undefined, 'int32');
     const y = model.apply(ids);

@@ -5,7 +5,7 @@ import { Model } from '../../engine/model.js';
 import { Sequential } from '../../engine/sequential.js';
 import { Dense } from './dense.js';
 import { Identity } from './identity.js';
-import { expectConfigRoundTrip, expectNoLeaks } from './layer-test-kit.js';
+import { expectConfigRoundTrip, expectNoLeaks } from './layer-test-kit.test-suite.js';
 
 describe('Identity', () => {
   it('returns its input unchanged, eagerly and symbolically, and passes masks through', () => {

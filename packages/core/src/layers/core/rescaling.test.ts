@@ -4,7 +4,7 @@ import { setImageDataFormat } from '../../engine/image-data-format.js';
 import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
 import { Sequential } from '../../engine/sequential.js';
-import { expectClose, expectConfigRoundTrip, expectNoLeaks } from './layer-test-kit.js';
+import { expectClose, expectConfigRoundTrip, expectNoLeaks } from './layer-test-kit.test-suite.js';
 import { Rescaling } from './rescaling.js';
 
 describe('Rescaling', () => {

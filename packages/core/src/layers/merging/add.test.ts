@@ -4,7 +4,7 @@ import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
 import { Sequential } from '../../engine/sequential.js';
 import { Dense } from '../core/dense.js';
-import { expectClose, expectNoLeaks } from '../core/layer-test-kit.js';
+import { expectClose, expectNoLeaks } from '../core/layer-test-kit.test-suite.js';
 import { Add } from './add.js';
 
 describe('Add', () => {

@@ -1,27 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Shape } from '@strata/graph';
 import { describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
-import { Layer, type CallContext } from '../../engine/layer.js';
 import { Model } from '../../engine/model.js';
-import type { TensorOrList } from '../../engine/shape-utils.js';
 import { Embedding } from '../core/embedding.js';
-import { expectClose, expectConfigRoundTrip, expectNoLeaks } from '../core/layer-test-kit.js';
+import { expectClose, expectConfigRoundTrip, expectNoLeaks } from '../core/layer-test-kit.test-suite.js';
+import { MaskProbe } from '../mask-probe.test-suite.js';
 import { Concatenate } from './concatenate.js';
-
-/** Records the mask it receives (stand-in for a mask-consuming layer). */
-class MaskProbe extends Layer {
-  static override readonly className: string = 'MaskProbe';
-  seen: number[][] | null = null;
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    const mask = context.mask as tf.Tensor | null | undefined;
-    this.seen = mask ? (tf.cast(mask, 'int32').arraySync() as number[][]) : null;
-    return tf.clone(inputs as tf.Tensor);
-  }
-  override computeOutputShape(inputShape: Shape): Shape {
-    return inputShape;
-  }
-}
 
 describe('Concatenate', () => {
   it('joins inputs along the last axis by default, or another axis', () => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
-import { expectClose, expectNoLeaks } from '../core/layer-test-kit.js';
+import { expectClose, expectNoLeaks } from '../core/layer-test-kit.test-suite.js';
 import { Minimum } from './minimum.js';
 
 describe('Minimum', () => {

@@ -4,7 +4,7 @@ import { setImageDataFormat, imageDataFormat } from '../../engine/image-data-for
 import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
 import { Sequential } from '../../engine/sequential.js';
-import { expectClose, expectConfigRoundTrip, expectNoLeaks } from '../core/layer-test-kit.js';
+import { expectClose, expectConfigRoundTrip, expectNoLeaks } from '../core/layer-test-kit.test-suite.js';
 import { Flatten } from './flatten.js';
 
 describe('Flatten', () => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
 import { Sequential } from '../../engine/sequential.js';
-import { expectClose, expectConfigRoundTrip, expectNoLeaks } from '../core/layer-test-kit.js';
+import { expectClose, expectConfigRoundTrip, expectNoLeaks } from '../core/layer-test-kit.test-suite.js';
 import { UpSampling1D } from './up-sampling1d.js';
 
 describe('UpSampling1D', () => {

@@ -1,0 +1,12 @@
+import { initBackend, tf } from '../../packages/core/src/index.js';
+import { buildPair } from './models.js';
+import { performance } from 'node:perf_hooks';
+process.env['STRATA_BACKEND'] = 'cpu';
+await initBackend();
+const pair = buildPair('convnet', { timesteps: 50, features: 16 });
+const x = tf.randomUniform([128, 28, 28, 1]); const y = tf.cast(tf.oneHot(tf.randomUniform([128], 0, 10, 'int32'), 10), 'float32');
+let t = performance.now(); pair.strata.trainOnBatch(x, y); console.log('strata step', (performance.now() - t).toFixed(0));
+t = performance.now(); await pair.tfjs.trainOnBatch(x, y); console.log('tfjs step', (performance.now() - t).toFixed(0));
+const info = await tf.profile(() => { pair.strata.trainOnBatch(x, y); });
+const m = new Map<string, number>(); for (const k of info.kernels) m.set(k.name, (m.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+console.log([...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k} ${v.toFixed(0)}ms`).join(', '));
