@@ -25,9 +25,9 @@ console.log(`${test.count} test samples`);
 const model = new Sequential([
   Input(inputShape),
   new layers.Conv2D(32, { kernelSize: [3, 3], activation: 'relu' }),
-  new layers.MaxPooling2D([2, 2]),
+  new layers.MaxPooling2D({ poolSize: [2, 2] }),
   new layers.Conv2D(64, { kernelSize: [3, 3], activation: 'relu' }),
-  new layers.MaxPooling2D([2, 2]),
+  new layers.MaxPooling2D({ poolSize: [2, 2] }),
   new layers.Flatten(),
   new layers.Dropout(0.5),
   new layers.Dense(numClasses, { activation: 'softmax' }),

@@ -4,7 +4,7 @@
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import type { IntOrTuple } from '../convolutional/base-conv.js';
-import { BasePooling, type PoolingArgs } from './base-pooling.js';
+import { BasePooling, type PoolingArgs, type PoolingOptions } from './base-pooling.js';
 
 /** Options of {@link AveragePooling1D}. */
 export type AveragePooling1DArgs = PoolingArgs;
@@ -23,7 +23,7 @@ export class AveragePooling1D extends BasePooling {
    * @param poolSize window size: an int or one int per spatial dimension (default 2)
    * @param args other options, Keras defaults
    */
-  constructor(poolSize: IntOrTuple = 2, args: AveragePooling1DArgs = {}) {
+  constructor(poolSize: IntOrTuple | PoolingOptions = 2, args: AveragePooling1DArgs = {}) {
     super(1, 'average', poolSize, args);
   }
 

@@ -20,6 +20,12 @@ export interface PoolingArgs extends LayerArgs {
   dataFormat?: DataFormat | string | null;
 }
 
+/** All options of a pooling layer, `poolSize` included (the options-object form of the constructor). */
+export interface PoolingOptions extends PoolingArgs {
+  /** Window size (default 2 per spatial dimension). */
+  poolSize?: IntOrTuple;
+}
+
 /** Base of the max / average pooling layers over 1, 2 or 3 spatial dimensions. */
 export abstract class BasePooling extends Layer {
   /** Number of spatial dimensions. */
@@ -30,7 +36,14 @@ export abstract class BasePooling extends Layer {
   readonly dataFormat: DataFormat;
   private readonly mode: 'max' | 'average';
 
-  constructor(rank: number, mode: 'max' | 'average', poolSize: IntOrTuple, args: PoolingArgs) {
+  /**
+   * `poolSize` may also be an options object (`MaxPooling2D({ poolSize: [2, 2] })`), the TypeScript
+   * spelling of Keras's keyword call `MaxPooling2D(pool_size=(2, 2))`.
+   */
+  constructor(rank: number, mode: 'max' | 'average', poolSizeOrArgs: IntOrTuple | PoolingOptions, moreArgs: PoolingArgs) {
+    const byName = typeof poolSizeOrArgs === 'object' && !Array.isArray(poolSizeOrArgs);
+    const args: PoolingArgs = byName ? { ...moreArgs, ...poolSizeOrArgs } : moreArgs;
+    const poolSize: IntOrTuple = byName ? ((poolSizeOrArgs as PoolingOptions).poolSize ?? 2) : (poolSizeOrArgs as IntOrTuple);
     super(args);
     const where = `${this.className} "${this.name}"`;
     this.rank = rank;

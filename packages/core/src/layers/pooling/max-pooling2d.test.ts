@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
 import { setImageDataFormat } from '../../engine/image-data-format.js';
 import { MaxPooling2D } from './max-pooling2d.js';
@@ -19,5 +19,15 @@ describePoolingLayer({
     } finally {
       setImageDataFormat('channels_last');
     }
+  });
+});
+
+describe('MaxPooling2D options-object form', () => {
+  it('takes Keras keyword arguments as one object: MaxPooling2D({ poolSize, strides })', () => {
+    const byName = new MaxPooling2D({ poolSize: [3, 3], strides: 1, name: 'named_pool' });
+    expect(byName.poolSize).toEqual([3, 3]);
+    expect(byName.strides).toEqual([1, 1]);
+    expect(byName.name).toBe('named_pool');
+    expect(new MaxPooling2D({}).poolSize).toEqual([2, 2]);
   });
 });

@@ -4,7 +4,7 @@
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import type { IntOrTuple } from '../convolutional/base-conv.js';
-import { BasePooling, type PoolingArgs } from './base-pooling.js';
+import { BasePooling, type PoolingArgs, type PoolingOptions } from './base-pooling.js';
 
 /** Options of {@link MaxPooling2D}. */
 export type MaxPooling2DArgs = PoolingArgs;
@@ -22,7 +22,7 @@ export class MaxPooling2D extends BasePooling {
    * @param poolSize window size: an int or one int per spatial dimension (default [2, 2])
    * @param args other options, Keras defaults
    */
-  constructor(poolSize: IntOrTuple = [2, 2], args: MaxPooling2DArgs = {}) {
+  constructor(poolSize: IntOrTuple | PoolingOptions = [2, 2], args: MaxPooling2DArgs = {}) {
     super(2, 'max', poolSize, args);
   }
 
