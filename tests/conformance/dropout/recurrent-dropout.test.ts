@@ -135,11 +135,13 @@ describe('generic RNN(cell) behaves exactly like the dedicated layers', () => {
       expect(b.apply(x, { training: true }).arraySync()).toEqual(a.apply(x, { training: true }).arraySync());
     }
     // Inference after training equals a layer without dropout (TF.js reuses the training mask here).
+    // (The reference runs the fused implementation 2, the dropout layers implementation 1: same
+    // function, float32 sums in another order.)
     const reference = new RNN(new LSTMCell(5));
     if (a instanceof LSTM) {
       reference.maybeBuild(x.shape);
       reference.setWeights(a.getWeights());
-      expect(b.apply(x).arraySync()).toEqual(reference.apply(x).arraySync());
+      expect(tf.max(tf.abs(tf.sub(b.apply(x), reference.apply(x)))).dataSync()[0]).toBeLessThan(1e-6);
     }
     expect(b.apply(x).arraySync()).toEqual(a.apply(x).arraySync());
   });

@@ -11,7 +11,9 @@ describe('setRecurrentDropout', () => {
       expect(copy.constructor).toBe(layer.constructor);
       expect(copy.getConfig()).toMatchObject({ name: layer.name, dropout: 0.2, recurrentDropout: 0.3, seed: 5 });
       const x = tf.randomNormal([2, 4, 2]);
-      expect(copy.apply(x).arraySync()).toEqual(layer.apply(x).arraySync());
+      // Recurrent dropout switches LSTM/GRU to per-gate matmuls (Keras implementation 1): the same
+      // function at inference, summed in another order, so equal to float32 rounding.
+      expect(tf.max(tf.abs(tf.sub(copy.apply(x), layer.apply(x)))).dataSync()[0]).toBeLessThan(1e-6);
     }
   });
 

@@ -10,7 +10,7 @@ import { registerLayer } from '../../engine/registry.js';
 import type { LayerVariable } from '../../engine/variable.js';
 import { cellOptionsConfig, resolveCellOptions, type CellArgs, type CellOptions } from './cell-options.js';
 import { RecurrentDropoutMasks } from './dropout-masks.js';
-import { addGateBias, projectGates } from './gate-math.js';
+import { gateProjections } from './gate-math.js';
 import { RNNCell, type StepResult } from './rnn-cell.js';
 
 /** Options of {@link GRUCell}. */
@@ -80,17 +80,24 @@ export class GRUCell extends RNNCell {
         inputBias = this.bias.value;
       }
     }
-    const [xz, xr, xh] = addGateBias(projectGates(input, this.kernel!.value, 3, inputMasks), inputBias) as [tf.Tensor, tf.Tensor, tf.Tensor];
-    // Masked copies of the previous state feed only the matmuls, one per gate.
-    const hz = recurrentMasks ? tf.mul(hPrev, recurrentMasks[0]!) : hPrev;
-    const hr = recurrentMasks ? tf.mul(hPrev, recurrentMasks[Math.min(1, recurrentMasks.length - 1)]!) : hPrev;
-    const hh = recurrentMasks ? tf.mul(hPrev, recurrentMasks[Math.min(2, recurrentMasks.length - 1)]!) : hPrev;
-    const [kz, kr, kh] = tf.split(this.recurrentKernel!.value, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
-    const [bz, br, bh] = recurrentBias ? (tf.split(recurrentBias, 3, 0) as [tf.Tensor, tf.Tensor, tf.Tensor]) : [null, null, null];
-    const withBias = (t: tf.Tensor, b: tf.Tensor | null): tf.Tensor => (b ? tf.add(t, b) : t);
-    const z = o.recurrentActivation(tf.add(xz, withBias(tf.matMul(hz, kz), bz)));
-    const r = o.recurrentActivation(tf.add(xr, withBias(tf.matMul(hr, kr), br)));
-    const recurrentH = this.resetAfter ? tf.mul(r, withBias(tf.matMul(hh, kh), bh)) : tf.matMul(tf.mul(r, hh), kh);
+    const [xz, xr, xh] = gateProjections(input, this.kernel!.value, inputBias, 3, inputMasks) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    // Per gate, a masked copy of the previous state feeds only that gate's matmul.
+    // (Recurrent masks only exist with recurrentDropout > 0, which forces implementation 1: one per gate.)
+    const stateFor = (gate: number): tf.Tensor => (recurrentMasks === null ? hPrev : tf.mul(hPrev, recurrentMasks[gate]!));
+    let rz: tf.Tensor, rr: tf.Tensor, rh: tf.Tensor;
+    if (this.resetAfter) {
+      [rz, rr, rh] = gateProjections(hPrev, this.recurrentKernel!.value, recurrentBias, 3, recurrentMasks) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    } else {
+      const [kzr, kh] = tf.split(this.recurrentKernel!.value, [2 * this.units, this.units], 1) as [tf.Tensor, tf.Tensor];
+      [rz, rr] = (recurrentMasks === null
+        ? tf.split(tf.matMul(hPrev, kzr), 2, 1)
+        : tf.split(kzr, 2, 1).map((k, g) => tf.matMul(stateFor(g), k))) as [tf.Tensor, tf.Tensor];
+      rh = kh;
+    }
+    const z = o.recurrentActivation(tf.add(xz, rz));
+    const r = o.recurrentActivation(tf.add(xr, rr));
+    // reset_after applies r after the recurrent matmul; otherwise to the state before it.
+    const recurrentH = this.resetAfter ? tf.mul(r, rh) : tf.matMul(tf.mul(r, stateFor(2)), rh);
     const candidate = o.activation(tf.add(xh, recurrentH));
     // The update uses the unmasked previous state (Keras 3; TF.js masks it, a known bug).
     const h = tf.add(tf.mul(z, hPrev), tf.mul(tf.sub(1, z), candidate));

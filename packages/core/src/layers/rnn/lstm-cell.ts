@@ -10,7 +10,7 @@ import { registerLayer } from '../../engine/registry.js';
 import type { LayerVariable } from '../../engine/variable.js';
 import { cellOptionsConfig, resolveCellOptions, type CellArgs, type CellOptions } from './cell-options.js';
 import { RecurrentDropoutMasks } from './dropout-masks.js';
-import { addGateBias, projectGates } from './gate-math.js';
+import { gateProjections } from './gate-math.js';
 import { RNNCell, type StepResult } from './rnn-cell.js';
 
 /** Options of {@link LSTMCell}. */
@@ -89,14 +89,22 @@ export class LSTMCell extends RNNCell {
     const o = this.options;
     const inputMasks = training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(input, count) : null;
     const recurrentMasks = training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(hPrev, count) : null;
-    const xs = addGateBias(projectGates(input, this.kernel!.value, 4, inputMasks), this.bias?.value ?? null);
-    const hs = projectGates(hPrev, this.recurrentKernel!.value, 4, recurrentMasks);
-    const [xi, xf, xc, xo] = xs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-    const [hi, hf, hc, ho] = hs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-    const i = o.recurrentActivation(tf.add(xi, hi));
-    const f = o.recurrentActivation(tf.add(xf, hf));
-    const c = tf.add(tf.mul(f, cPrev), tf.mul(i, o.activation(tf.add(xc, hc))));
-    const gate = o.recurrentActivation(tf.add(xo, ho));
+    let zi: tf.Tensor, zf: tf.Tensor, zc: tf.Tensor, zo: tf.Tensor;
+    if (this.implementation === 2) {
+      // One fused pre-activation for all four gates, split once (Keras implementation 2).
+      const x = inputMasks === null ? input : tf.mul(input, inputMasks[0]!);
+      let z = tf.add(tf.matMul(x, this.kernel!.value), tf.matMul(hPrev, this.recurrentKernel!.value));
+      if (this.bias !== null) z = tf.add(z, this.bias.value);
+      [zi, zf, zc, zo] = tf.split(z, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    } else {
+      const xs = gateProjections(input, this.kernel!.value, this.bias?.value ?? null, 4, inputMasks);
+      const hs = gateProjections(hPrev, this.recurrentKernel!.value, null, 4, recurrentMasks);
+      [zi, zf, zc, zo] = xs.map((x, g) => tf.add(x, hs[g]!)) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    }
+    const i = o.recurrentActivation(zi);
+    const f = o.recurrentActivation(zf);
+    const c = tf.add(tf.mul(f, cPrev), tf.mul(i, o.activation(zc)));
+    const gate = o.recurrentActivation(zo);
     const h = tf.mul(gate, o.activation(c));
     return { output: h, states: [h, c] };
   }
