@@ -51,17 +51,24 @@ export class SpatialDropout1D extends BaseSpatialDropout {
   }
 }
 
-/** Drops entire 2D feature maps: mask `(batch, 1, 1, channels)` or `(batch, channels, 1, 1)`. */
-export class SpatialDropout2D extends BaseSpatialDropout {
-  static override readonly className: string = 'SpatialDropout2D';
+/** Spatial dropout over image-like inputs, where the channel axis depends on `dataFormat`. */
+abstract class ImageSpatialDropout extends BaseSpatialDropout {
   readonly dataFormat: DataFormat;
-  constructor(rate: number, args: SpatialDropoutNDArgs = {}) {
+  protected constructor(rate: number, args: SpatialDropoutNDArgs, ndim: number) {
     super(rate, { seed: args.seed, name: args.name, dtype: args.dtype });
-    this.dataFormat = standardizeDataFormat(args.dataFormat, `SpatialDropout2D "${this.name}"`);
-    this.inputSpec = { ndim: 4 };
+    this.dataFormat = standardizeDataFormat(args.dataFormat, `${this.className} "${this.name}"`);
+    this.inputSpec = { ndim };
   }
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), dataFormat: this.dataFormat };
+  }
+}
+
+/** Drops entire 2D feature maps: mask `(batch, 1, 1, channels)` or `(batch, channels, 1, 1)`. */
+export class SpatialDropout2D extends ImageSpatialDropout {
+  static override readonly className: string = 'SpatialDropout2D';
+  constructor(rate: number, args: SpatialDropoutNDArgs = {}) {
+    super(rate, args, 4);
   }
   static override fromConfig(config: LayerConfig): SpatialDropout2D {
     return new SpatialDropout2D(config['rate'] as number, config as SpatialDropoutNDArgs);
@@ -69,16 +76,10 @@ export class SpatialDropout2D extends BaseSpatialDropout {
 }
 
 /** Drops entire 3D feature maps: mask `(batch, 1, 1, 1, channels)` or `(batch, channels, 1, 1, 1)`. */
-export class SpatialDropout3D extends BaseSpatialDropout {
+export class SpatialDropout3D extends ImageSpatialDropout {
   static override readonly className: string = 'SpatialDropout3D';
-  readonly dataFormat: DataFormat;
   constructor(rate: number, args: SpatialDropoutNDArgs = {}) {
-    super(rate, { seed: args.seed, name: args.name, dtype: args.dtype });
-    this.dataFormat = standardizeDataFormat(args.dataFormat, `SpatialDropout3D "${this.name}"`);
-    this.inputSpec = { ndim: 5 };
-  }
-  override getConfig(): LayerConfig {
-    return { ...super.getConfig(), dataFormat: this.dataFormat };
+    super(rate, args, 5);
   }
   static override fromConfig(config: LayerConfig): SpatialDropout3D {
     return new SpatialDropout3D(config['rate'] as number, config as SpatialDropoutNDArgs);

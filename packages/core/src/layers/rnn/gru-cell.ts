@@ -7,11 +7,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
-import type { LayerVariable } from '../../engine/variable.js';
-import { cellOptionsConfig, resolveCellOptions, type CellArgs, type CellOptions } from './cell-options.js';
-import { RecurrentDropoutMasks } from './dropout-masks.js';
+import { cellOptionsConfig, type CellArgs } from './cell-options.js';
 import { gateProjections } from './gate-math.js';
-import { RNNCell, type StepResult } from './rnn-cell.js';
+import { KerasCell } from './keras-cell.js';
+import type { StepResult } from './rnn-cell.js';
 
 /** Options of {@link GRUCell}. */
 export interface GRUCellArgs extends CellArgs {
@@ -22,45 +21,24 @@ export interface GRUCellArgs extends CellArgs {
 }
 
 /** The cell of {@link GRU}: one state `h`. */
-export class GRUCell extends RNNCell {
+export class GRUCell extends KerasCell {
   static override readonly className: string = 'GRUCell';
-  readonly units: number;
-  readonly options: CellOptions;
   readonly resetAfter: boolean;
   readonly implementation: 1 | 2;
-  override readonly dropoutMasks: RecurrentDropoutMasks;
-  kernel: LayerVariable | null = null;
-  recurrentKernel: LayerVariable | null = null;
-  bias: LayerVariable | null = null;
 
   constructor(units: number, args: GRUCellArgs = {}) {
-    super(args);
-    this.units = units;
-    this.options = resolveCellOptions(args, this.name, units);
+    super(units, args);
     this.resetAfter = args.resetAfter ?? true;
     this.implementation = this.options.recurrentDropout !== 0 ? 1 : (args.implementation ?? 2);
-    this.dropoutMasks = new RecurrentDropoutMasks(this.options.dropout, this.options.recurrentDropout, this.options.seed);
   }
 
   get stateSize(): number[] {
     return [this.units];
   }
 
-  get outputSize(): number {
-    return this.units;
-  }
-
   override build(inputShape: Shape | Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    const inputDim = shape[shape.length - 1];
-    if (typeof inputDim !== 'number') throw new Error(`Layer "${this.name}" (GRUCell): the input feature size must be known, got shape [${shape.join(', ')}]`);
-    const o = this.options;
-    const u = this.units;
-    this.kernel = this.addWeight('kernel', [inputDim, 3 * u], { initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 3 * u], { initializer: o.recurrentInitializer, regularizer: o.recurrentRegularizer, constraint: o.recurrentConstraint });
-    if (o.useBias) {
-      this.bias = this.addWeight('bias', this.resetAfter ? [2, 3 * u] : [3 * u], { initializer: o.biasInitializer, regularizer: o.biasRegularizer, constraint: o.biasConstraint });
-    }
+    // reset_after keeps separate input and recurrent biases: shape [2, 3·units].
+    this.buildGateWeights(inputShape, 3, this.resetAfter ? [2, 3 * this.units] : [3 * this.units]);
   }
 
   step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult {

@@ -12,3 +12,4 @@ export * from './simple-rnn-cell.js';
 export * from './stacked-rnn-cells.js';
 export * from './time-distributed.js';
 export * from './dropout-masks.js';
+export * from './keras-cell.js';

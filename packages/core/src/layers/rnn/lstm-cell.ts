@@ -7,11 +7,10 @@ import type { Shape } from '@strata/graph';
 import { Initializer } from '../../initializers/index.js';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
-import type { LayerVariable } from '../../engine/variable.js';
-import { cellOptionsConfig, resolveCellOptions, type CellArgs, type CellOptions } from './cell-options.js';
-import { RecurrentDropoutMasks } from './dropout-masks.js';
+import { cellOptionsConfig, type CellArgs } from './cell-options.js';
 import { gateProjections } from './gate-math.js';
-import { RNNCell, type StepResult } from './rnn-cell.js';
+import { KerasCell } from './keras-cell.js';
+import type { StepResult } from './rnn-cell.js';
 
 /** Options of {@link LSTMCell}. */
 export interface LSTMCellArgs extends CellArgs {
@@ -41,46 +40,24 @@ class ForgetBiasInitializer extends Initializer {
 }
 
 /** The cell of {@link LSTM}: states `[h, c]`. */
-export class LSTMCell extends RNNCell {
+export class LSTMCell extends KerasCell {
   static override readonly className: string = 'LSTMCell';
-  readonly units: number;
-  readonly options: CellOptions;
   readonly unitForgetBias: boolean;
   readonly implementation: 1 | 2;
-  override readonly dropoutMasks: RecurrentDropoutMasks;
-  kernel: LayerVariable | null = null;
-  recurrentKernel: LayerVariable | null = null;
-  bias: LayerVariable | null = null;
 
   constructor(units: number, args: LSTMCellArgs = {}) {
-    super(args);
-    this.units = units;
-    this.options = resolveCellOptions(args, this.name, units);
+    super(units, args);
     this.unitForgetBias = args.unitForgetBias ?? true;
     this.implementation = this.options.recurrentDropout !== 0 ? 1 : (args.implementation ?? 2);
-    this.dropoutMasks = new RecurrentDropoutMasks(this.options.dropout, this.options.recurrentDropout, this.options.seed);
   }
 
   get stateSize(): number[] {
     return [this.units, this.units];
   }
 
-  get outputSize(): number {
-    return this.units;
-  }
-
   override build(inputShape: Shape | Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    const inputDim = shape[shape.length - 1];
-    if (typeof inputDim !== 'number') throw new Error(`Layer "${this.name}" (LSTMCell): the input feature size must be known, got shape [${shape.join(', ')}]`);
-    const o = this.options;
-    const u = this.units;
-    this.kernel = this.addWeight('kernel', [inputDim, 4 * u], { initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 4 * u], { initializer: o.recurrentInitializer, regularizer: o.recurrentRegularizer, constraint: o.recurrentConstraint });
-    if (o.useBias) {
-      const initializer = this.unitForgetBias ? new ForgetBiasInitializer(o.biasInitializer, u) : o.biasInitializer;
-      this.bias = this.addWeight('bias', [4 * u], { initializer, regularizer: o.biasRegularizer, constraint: o.biasConstraint });
-    }
+    const initializer = this.unitForgetBias ? new ForgetBiasInitializer(this.options.biasInitializer, this.units) : this.options.biasInitializer;
+    this.buildGateWeights(inputShape, 4, [4 * this.units], initializer);
   }
 
   step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult {

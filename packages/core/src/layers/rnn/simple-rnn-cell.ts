@@ -6,44 +6,24 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
-import type { LayerVariable } from '../../engine/variable.js';
-import { cellOptionsConfig, resolveCellOptions, type CellArgs, type CellOptions } from './cell-options.js';
-import { RecurrentDropoutMasks } from './dropout-masks.js';
-import { RNNCell, type StepResult } from './rnn-cell.js';
+import { cellOptionsConfig, type CellArgs } from './cell-options.js';
+import { KerasCell } from './keras-cell.js';
+import type { StepResult } from './rnn-cell.js';
 
 /** The cell of {@link SimpleRNN}. */
-export class SimpleRNNCell extends RNNCell {
+export class SimpleRNNCell extends KerasCell {
   static override readonly className: string = 'SimpleRNNCell';
-  readonly units: number;
-  readonly options: CellOptions;
-  override readonly dropoutMasks: RecurrentDropoutMasks;
-  kernel: LayerVariable | null = null;
-  recurrentKernel: LayerVariable | null = null;
-  bias: LayerVariable | null = null;
 
   constructor(units: number, args: CellArgs = {}) {
-    super(args);
-    this.units = units;
-    this.options = resolveCellOptions(args, this.name, units);
-    this.dropoutMasks = new RecurrentDropoutMasks(this.options.dropout, this.options.recurrentDropout, this.options.seed);
+    super(units, args);
   }
 
   get stateSize(): number[] {
     return [this.units];
   }
 
-  get outputSize(): number {
-    return this.units;
-  }
-
   override build(inputShape: Shape | Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    const inputDim = shape[shape.length - 1];
-    if (typeof inputDim !== 'number') throw new Error(`Layer "${this.name}" (SimpleRNNCell): the input feature size must be known, got shape [${shape.join(', ')}]`);
-    const o = this.options;
-    this.kernel = this.addWeight('kernel', [inputDim, this.units], { initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, this.units], { initializer: o.recurrentInitializer, regularizer: o.recurrentRegularizer, constraint: o.recurrentConstraint });
-    if (o.useBias) this.bias = this.addWeight('bias', [this.units], { initializer: o.biasInitializer, regularizer: o.biasRegularizer, constraint: o.biasConstraint });
+    this.buildGateWeights(inputShape, 1, [this.units]);
   }
 
   step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult {

@@ -1,0 +1,50 @@
+/**
+ * What Keras's built-in cells (SimpleRNNCell, LSTMCell, GRUCell) share: `units`, the resolved
+ * options, the variational dropout masks, and the kernel / recurrent kernel / bias weights with
+ * one block of `units` columns per gate.
+ */
+import type { Shape } from '@strata/graph';
+import type { Initializer } from '../../initializers/index.js';
+import type { LayerVariable } from '../../engine/variable.js';
+import { resolveCellOptions, type CellArgs, type CellOptions } from './cell-options.js';
+import { RecurrentDropoutMasks } from './dropout-masks.js';
+import { RNNCell } from './rnn-cell.js';
+
+/** Base of the built-in cells. */
+export abstract class KerasCell extends RNNCell {
+  /** Size of the output and of each state. */
+  readonly units: number;
+  /** The resolved options (activations, initializers, regularizers, constraints, dropout rates, seed). */
+  readonly options: CellOptions;
+  override readonly dropoutMasks: RecurrentDropoutMasks;
+  /** `[inputDim, gates·units]`, once built. */
+  kernel: LayerVariable | null = null;
+  /** `[units, gates·units]`, once built. */
+  recurrentKernel: LayerVariable | null = null;
+  /** The bias, once built (when `useBias`). */
+  bias: LayerVariable | null = null;
+
+  protected constructor(units: number, args: CellArgs) {
+    super(args);
+    this.units = units;
+    this.options = resolveCellOptions(args, this.name, units);
+    this.dropoutMasks = new RecurrentDropoutMasks(this.options.dropout, this.options.recurrentDropout, this.options.seed);
+  }
+
+  get outputSize(): number {
+    return this.units;
+  }
+
+  /** Creates the three weights, in Keras's order, for `gates` gates. */
+  protected buildGateWeights(inputShape: Shape | Shape[], gates: number, biasShape: number[], biasInitializer: Initializer = this.options.biasInitializer): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const inputDim = shape[shape.length - 1];
+    if (typeof inputDim !== 'number') {
+      throw new Error(`Layer "${this.name}" (${this.className}): the input feature size must be known, got shape [${shape.join(', ')}]`);
+    }
+    const o = this.options;
+    this.kernel = this.addWeight('kernel', [inputDim, gates * this.units], { initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, gates * this.units], { initializer: o.recurrentInitializer, regularizer: o.recurrentRegularizer, constraint: o.recurrentConstraint });
+    if (o.useBias) this.bias = this.addWeight('bias', biasShape, { initializer: biasInitializer, regularizer: o.biasRegularizer, constraint: o.biasConstraint });
+  }
+}
