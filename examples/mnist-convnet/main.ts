@@ -4,13 +4,15 @@
  *
  * Run: pnpm example   (or: STRATA_BACKEND=cpu pnpm example, EPOCHS=3 pnpm example)
  */
-import { Input, Sequential, backendName, initBackend, layers, tf } from '@strata/core';
+import { Input, Sequential, backendName, initBackend, layers, setRandomSeed, tf } from '@strata/core';
 import { loadMnist, toCategorical } from '@strata/datasets';
 
 const numClasses = 10;
 const inputShape = [28, 28, 1];
 
 await initBackend();
+// Reproducible runs, as keras.utils.set_random_seed; SEED=<n> to see run-to-run variation.
+setRandomSeed(Number(process.env['SEED'] ?? 1337));
 console.log(`backend: ${backendName()}`);
 
 const { train, test } = loadMnist({ trainCount: 8000 });

@@ -9,12 +9,14 @@
  *
  * Run: pnpm example:timeseries   (EPOCHS=5 for a quick run)
  */
-import { Input, Sequential, backendName, initBackend, layers, tf, type KerasTensor, type Layer } from '@strata/core';
+import { Input, Sequential, backendName, initBackend, layers, setRandomSeed, tf, type KerasTensor, type Layer } from '@strata/core';
 import { mcPredict } from '@strata/dropout';
 import { loadSeattleWeather } from '@strata/datasets';
 import { FEATURES, fitNormalization, makeWindows } from './windows.js';
 
 await initBackend();
+// Reproducible runs, as keras.utils.set_random_seed; SEED=<n> to see run-to-run variation.
+setRandomSeed(Number(process.env['SEED'] ?? 1337));
 console.log(`backend: ${backendName()}`);
 
 const days = loadSeattleWeather();

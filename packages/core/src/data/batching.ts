@@ -3,6 +3,7 @@
  * shuffling, as Keras), per-epoch shuffling by one gather per array, and batches by slicing.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { randomFloat } from '../engine/random-seed.js';
 
 /** Rows `[start, end)` of each tensor. */
 export function sliceRows(tensors: tf.Tensor[], start: number, end: number): tf.Tensor[] {
@@ -23,12 +24,12 @@ export function splitLast(tensors: tf.Tensor[], fraction: number): { train: tf.T
   return { train: sliceRows(tensors, 0, at), validation: sliceRows(tensors, at, n) };
 }
 
-/** A random permutation of `0..n-1` (Fisher–Yates on Math.random). */
+/** A random permutation of `0..n-1` (Fisher–Yates on the Strata random stream, see `setRandomSeed`). */
 export function permutation(n: number): Int32Array {
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
+    const j = Math.floor(randomFloat() * (i + 1));
     const tmp = idx[i]!;
     idx[i] = idx[j]!;
     idx[j] = tmp;

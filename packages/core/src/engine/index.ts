@@ -14,3 +14,4 @@ export * from './shape-utils.js';
 export * from './summary.js';
 export * from './variable.js';
 export * from './image-data-format.js';
+export * from './random-seed.js';

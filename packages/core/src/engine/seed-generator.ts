@@ -3,6 +3,7 @@
  * seed draws a different sample on every call, and the same sequence of samples
  * after re-creation with the same seed.
  */
+import { drawSeed } from './random-seed.js';
 
 /** Produces a deterministic sequence of integer seeds for TF.js random ops. */
 export class SeedGenerator {
@@ -16,7 +17,7 @@ export class SeedGenerator {
       throw new Error(`SeedGenerator: seed must be an integer or null, got ${seed}`);
     }
     this.initialSeed = seed;
-    this.state = seed ?? Math.floor(Math.random() * 2 ** 31);
+    this.state = seed ?? drawSeed();
   }
 
   /** The next seed of the sequence (a 31-bit integer). */

@@ -2,6 +2,7 @@
  * Keras 3 initializers (`keras.initializers`) with Keras names, classes and defaults.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { drawSeed } from '../engine/random-seed.js';
 import { resolveByName, serializeObject, type SerializedObject } from '../engine/serialization.js';
 
 /** Creates the initial value of a weight. */
@@ -53,7 +54,7 @@ export class RandomNormal extends Initializer {
   readonly className = 'RandomNormal';
   constructor(readonly args: { mean?: number; stddev?: number; seed?: Seed } = {}) { super(); }
   call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
-    return tf.randomNormal(shape, this.args.mean ?? 0, this.args.stddev ?? 0.05, dtype as 'float32', this.args.seed ?? undefined);
+    return tf.randomNormal(shape, this.args.mean ?? 0, this.args.stddev ?? 0.05, dtype as 'float32', this.args.seed ?? drawSeed());
   }
   getConfig(): Record<string, unknown> {
     return { mean: this.args.mean ?? 0, stddev: this.args.stddev ?? 0.05, seed: this.args.seed ?? null };
@@ -65,7 +66,7 @@ export class RandomUniform extends Initializer {
   readonly className = 'RandomUniform';
   constructor(readonly args: { minval?: number; maxval?: number; seed?: Seed } = {}) { super(); }
   call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
-    return tf.randomUniform(shape, this.args.minval ?? -0.05, this.args.maxval ?? 0.05, dtype, this.args.seed ?? undefined);
+    return tf.randomUniform(shape, this.args.minval ?? -0.05, this.args.maxval ?? 0.05, dtype, this.args.seed ?? drawSeed());
   }
   getConfig(): Record<string, unknown> {
     return { minval: this.args.minval ?? -0.05, maxval: this.args.maxval ?? 0.05, seed: this.args.seed ?? null };
@@ -77,7 +78,7 @@ export class TruncatedNormal extends Initializer {
   readonly className = 'TruncatedNormal';
   constructor(readonly args: { mean?: number; stddev?: number; seed?: Seed } = {}) { super(); }
   call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
-    return tf.truncatedNormal(shape, this.args.mean ?? 0, this.args.stddev ?? 0.05, dtype as 'float32', this.args.seed ?? undefined);
+    return tf.truncatedNormal(shape, this.args.mean ?? 0, this.args.stddev ?? 0.05, dtype as 'float32', this.args.seed ?? drawSeed());
   }
   getConfig(): Record<string, unknown> {
     return { mean: this.args.mean ?? 0, stddev: this.args.stddev ?? 0.05, seed: this.args.seed ?? null };
@@ -119,7 +120,7 @@ export class VarianceScaling extends Initializer {
     const { fanIn, fanOut } = computeFans(shape);
     const fan = this.mode === 'fan_in' ? fanIn : this.mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
     const variance = this.scale / Math.max(1, fan);
-    const seed = this.seed ?? undefined;
+    const seed = this.seed ?? drawSeed();
     if (this.distribution === 'truncated_normal') {
       // 0.879... is the stddev of a standard normal truncated to (-2, 2).
       return tf.truncatedNormal(shape, 0, Math.sqrt(variance) / 0.8796256610342398, dtype as 'float32', seed);
@@ -164,7 +165,7 @@ export class Orthogonal extends Initializer {
     return tf.tidy(() => {
       const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
       const cols = shape[shape.length - 1] ?? 1;
-      const flat = tf.randomNormal([Math.max(rows, cols), Math.min(rows, cols)], 0, 1, 'float32', this.args.seed ?? undefined);
+      const flat = tf.randomNormal([Math.max(rows, cols), Math.min(rows, cols)], 0, 1, 'float32', this.args.seed ?? drawSeed());
       const [q, r] = tf.linalg.qr(flat as tf.Tensor2D);
       // Sign correction makes the distribution uniform over orthogonal matrices.
       const d = tf.sign(tf.sum(tf.mul(r!, tf.eye(r!.shape[0], r!.shape[1])), 0));
