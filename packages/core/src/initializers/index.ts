@@ -211,6 +211,8 @@ for (const [className, factory] of Object.entries(byClass)) {
   // Keras's snake_case aliases: glorot_uniform, he_normal, random_normal, ...
   INITIALIZERS[className.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()] = factory;
 }
+// Keras's short aliases (keras/src/initializers/__init__.py).
+Object.assign(INITIALIZERS, { uniform: byClass['RandomUniform']!, normal: byClass['RandomNormal']!, zero: byClass['Zeros']!, one: byClass['Ones']! });
 
 /** An initializer given by Keras name, serialized object or instance. */
 export type InitializerIdentifier = string | Initializer | { className: string; config?: Record<string, unknown> };

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
-import type { Initializer, InitializerIdentifier } from '../../initializers/index.js';
+import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
@@ -15,9 +15,8 @@ import {
   initializerConfig,
   regularizerConfig,
   resolveConstraint,
-  resolveInitializer,
   resolveRegularizer,
-} from '../core/weight-options.js';
+} from '../weight-options.js';
 
 /** Options of {@link PReLU} (Keras defaults in brackets). */
 export interface PReLUArgs extends LayerArgs {
@@ -44,7 +43,7 @@ export class PReLU extends Layer {
 
   constructor(args: PReLUArgs = {}) {
     super(args);
-    this.alphaInitializer = resolveInitializer(args.alphaInitializer ?? 'Zeros');
+    this.alphaInitializer = getInitializer(args.alphaInitializer ?? 'Zeros');
     this.alphaRegularizer = resolveRegularizer(args.alphaRegularizer);
     this.alphaConstraint = resolveConstraint(args.alphaConstraint);
     const shared = args.sharedAxes;

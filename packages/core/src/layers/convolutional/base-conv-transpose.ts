@@ -4,16 +4,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { convTransposeOutputLength, type Shape } from '@strata/graph';
-import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
+import type { ConstraintIdentifier } from '../../constraints/index.js';
 import type { LayerConfig } from '../../engine/layer.js';
-import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
-import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
+import type { InitializerIdentifier } from '../../initializers/index.js';
+import type { RegularizerIdentifier } from '../../regularizers/index.js';
 import {
   BaseConv,
   checkPositiveInteger,
   normalizeTuple,
-  optionalConstraint,
-  optionalRegularizer,
+  resolveKernelSettings,
   type BaseConvArgs,
   type KernelSettings,
   type IntOrTuple,
@@ -43,10 +42,10 @@ export abstract class BaseConvTranspose extends BaseConv {
   /** Number of output channels. */
   readonly filters: number;
   readonly outputPadding: number[] | null;
-  readonly kernelInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
   private kernel: tf.Variable | null = null;
+
+  /** Initializer, regularizer and constraint of the kernel kernel. */
+  readonly kernelSettings: KernelSettings;
 
   constructor(rank: number, filters: number, args: ConvTransposeArgs) {
     super(rank, args.kernelSize, args);
@@ -61,14 +60,7 @@ export abstract class BaseConvTranspose extends BaseConv {
         );
       }
     });
-    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform');
-    this.kernelRegularizer = optionalRegularizer(args.kernelRegularizer);
-    this.kernelConstraint = optionalConstraint(args.kernelConstraint);
-  }
-
-  /** The kernel's initializer, regularizer and constraint. */
-  protected get kernelSettings(): KernelSettings {
-    return { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint };
+    this.kernelSettings = resolveKernelSettings(args.kernelInitializer, args.kernelRegularizer, args.kernelConstraint);
   }
 
   override build(inputShape: Shape): void {

@@ -6,12 +6,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import { getActivation, serializeActivation, type ActivationFn, type ActivationIdentifier } from '../../activations/index.js';
-import { getConstraint, serializeConstraint, type Constraint, type ConstraintIdentifier } from '../../constraints/index.js';
+import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
 import { standardizeDataFormat, type DataFormat } from '../../engine/image-data-format.js';
-import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
+import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
-import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../../regularizers/index.js';
+import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
+import { constraintConfig, initializerConfig, regularizerConfig, resolveConstraint, resolveRegularizer } from '../weight-options.js';
 
 export type { DataFormat };
 
@@ -70,6 +71,15 @@ export interface KernelSettings {
   constraint: Constraint | null;
 }
 
+/** Resolves one kernel's initializer (default `glorot_uniform`), regularizer and constraint options. */
+export function resolveKernelSettings(
+  initializer: InitializerIdentifier | undefined,
+  regularizer: RegularizerIdentifier | null | undefined,
+  constraint: ConstraintIdentifier | null | undefined,
+): KernelSettings {
+  return { initializer: getInitializer(initializer ?? 'glorot_uniform'), regularizer: resolveRegularizer(regularizer), constraint: resolveConstraint(constraint) };
+}
+
 /** Options shared by every convolution layer. */
 export interface BaseConvArgs extends LayerArgs {
   /** Stride of the window per spatial dimension (default 1). */
@@ -90,31 +100,6 @@ export interface BaseConvArgs extends LayerArgs {
   biasRegularizer?: RegularizerIdentifier | null;
   /** Projection applied to the bias after each update. */
   biasConstraint?: ConstraintIdentifier | null;
-}
-
-/** Resolves an optional regularizer option (null / undefined → none). */
-export function optionalRegularizer(value: RegularizerIdentifier | null | undefined): Regularizer | null {
-  return value === null || value === undefined ? null : getRegularizer(value);
-}
-
-/** Resolves an optional constraint option (null / undefined → none). */
-export function optionalConstraint(value: ConstraintIdentifier | null | undefined): Constraint | null {
-  return value === null || value === undefined ? null : getConstraint(value);
-}
-
-/** Keras's serialized form of an optional regularizer (`null` when absent). */
-export function regularizerConfig(value: Regularizer | null): unknown {
-  return value === null ? null : serializeRegularizer(value);
-}
-
-/** Keras's serialized form of an optional constraint (`null` when absent). */
-export function constraintConfig(value: Constraint | null): unknown {
-  return value === null ? null : serializeConstraint(value);
-}
-
-/** Keras's serialized form of an initializer. */
-export function initializerConfig(value: Initializer): unknown {
-  return serializeInitializer(value);
 }
 
 /**
@@ -164,8 +149,8 @@ export abstract class BaseConv extends Layer {
     this.activation = getActivation(args.activation);
     this.useBias = args.useBias ?? true;
     this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros');
-    this.biasRegularizer = optionalRegularizer(args.biasRegularizer);
-    this.biasConstraint = optionalConstraint(args.biasConstraint);
+    this.biasRegularizer = resolveRegularizer(args.biasRegularizer);
+    this.biasConstraint = resolveConstraint(args.biasConstraint);
     if (Math.max(...this.strides) > 1 && Math.max(...this.dilationRate) > 1) {
       throw new Error(
         `${where}: strides > 1 is not supported together with dilationRate > 1; ` +

@@ -4,15 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
-import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
+import type { ConstraintIdentifier } from '../../constraints/index.js';
 import type { LayerConfig } from '../../engine/layer.js';
-import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
-import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
+import type { InitializerIdentifier } from '../../initializers/index.js';
+import type { RegularizerIdentifier } from '../../regularizers/index.js';
 import {
   BaseConv,
   checkPositiveInteger,
-  optionalConstraint,
-  optionalRegularizer,
+  resolveKernelSettings,
   type BaseConvArgs,
   type KernelSettings,
   type IntOrTuple,
@@ -43,22 +42,15 @@ export interface DepthwiseConvArgs extends BaseConvArgs {
  */
 export abstract class BaseDepthwiseConv extends BaseConv {
   readonly depthMultiplier: number;
-  readonly depthwiseInitializer: Initializer;
-  readonly depthwiseRegularizer: Regularizer | null;
-  readonly depthwiseConstraint: Constraint | null;
   private kernel: tf.Variable | null = null;
+
+  /** Initializer, regularizer and constraint of the depthwise kernel. */
+  readonly depthwiseSettings: KernelSettings;
 
   constructor(rank: number, kernelSize: IntOrTuple, args: DepthwiseConvArgs) {
     super(rank, kernelSize, args);
     this.depthMultiplier = checkDepthMultiplier(args.depthMultiplier ?? 1, this.where);
-    this.depthwiseInitializer = getInitializer(args.depthwiseInitializer ?? 'glorot_uniform');
-    this.depthwiseRegularizer = optionalRegularizer(args.depthwiseRegularizer);
-    this.depthwiseConstraint = optionalConstraint(args.depthwiseConstraint);
-  }
-
-  /** The depthwise kernel's initializer, regularizer and constraint. */
-  protected get depthwiseSettings(): KernelSettings {
-    return { initializer: this.depthwiseInitializer, regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint };
+    this.depthwiseSettings = resolveKernelSettings(args.depthwiseInitializer, args.depthwiseRegularizer, args.depthwiseConstraint);
   }
 
   override build(inputShape: Shape): void {

@@ -4,15 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
-import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
+import type { ConstraintIdentifier } from '../../constraints/index.js';
 import type { LayerConfig } from '../../engine/layer.js';
-import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
-import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
+import type { InitializerIdentifier } from '../../initializers/index.js';
+import type { RegularizerIdentifier } from '../../regularizers/index.js';
 import {
   BaseConv,
   checkPositiveInteger,
-  optionalConstraint,
-  optionalRegularizer,
+  resolveKernelSettings,
   type BaseConvArgs,
   type KernelSettings,
   type IntOrTuple,
@@ -43,35 +42,20 @@ export abstract class BaseSeparableConv extends BaseConv {
   /** Number of output channels. */
   readonly filters: number;
   readonly depthMultiplier: number;
-  readonly depthwiseInitializer: Initializer;
-  readonly pointwiseInitializer: Initializer;
-  readonly depthwiseRegularizer: Regularizer | null;
-  readonly pointwiseRegularizer: Regularizer | null;
-  readonly depthwiseConstraint: Constraint | null;
-  readonly pointwiseConstraint: Constraint | null;
   private depthwiseKernel: tf.Variable | null = null;
   private pointwiseKernel: tf.Variable | null = null;
+
+  /** Initializer, regularizer and constraint of the depthwise kernel. */
+  readonly depthwiseSettings: KernelSettings;
+  /** Initializer, regularizer and constraint of the pointwise kernel. */
+  readonly pointwiseSettings: KernelSettings;
 
   constructor(rank: number, filters: number, args: SeparableConvArgs) {
     super(rank, args.kernelSize, args);
     this.depthMultiplier = checkDepthMultiplier(args.depthMultiplier ?? 1, this.where);
     this.filters = checkPositiveInteger(filters, 'filters', this.where);
-    this.depthwiseInitializer = getInitializer(args.depthwiseInitializer ?? 'glorot_uniform');
-    this.pointwiseInitializer = getInitializer(args.pointwiseInitializer ?? 'glorot_uniform');
-    this.depthwiseRegularizer = optionalRegularizer(args.depthwiseRegularizer);
-    this.pointwiseRegularizer = optionalRegularizer(args.pointwiseRegularizer);
-    this.depthwiseConstraint = optionalConstraint(args.depthwiseConstraint);
-    this.pointwiseConstraint = optionalConstraint(args.pointwiseConstraint);
-  }
-
-  /** The depthwise kernel's initializer, regularizer and constraint. */
-  protected get depthwiseSettings(): KernelSettings {
-    return { initializer: this.depthwiseInitializer, regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint };
-  }
-
-  /** The pointwise kernel's initializer, regularizer and constraint. */
-  protected get pointwiseSettings(): KernelSettings {
-    return { initializer: this.pointwiseInitializer, regularizer: this.pointwiseRegularizer, constraint: this.pointwiseConstraint };
+    this.depthwiseSettings = resolveKernelSettings(args.depthwiseInitializer, args.depthwiseRegularizer, args.depthwiseConstraint);
+    this.pointwiseSettings = resolveKernelSettings(args.pointwiseInitializer, args.pointwiseRegularizer, args.pointwiseConstraint);
   }
 
   override build(inputShape: Shape): void {

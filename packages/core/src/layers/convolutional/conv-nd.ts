@@ -4,15 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
-import type { ConstraintIdentifier, Constraint } from '../../constraints/index.js';
-import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
+import type { ConstraintIdentifier } from '../../constraints/index.js';
+import type { InitializerIdentifier } from '../../initializers/index.js';
 import type { LayerConfig } from '../../engine/layer.js';
-import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
+import type { RegularizerIdentifier } from '../../regularizers/index.js';
 import {
   BaseConv,
   checkPositiveInteger,
-  optionalConstraint,
-  optionalRegularizer,
+  resolveKernelSettings,
   type BaseConvArgs,
   type KernelSettings,
   type ConvPadding,
@@ -39,10 +38,10 @@ export abstract class ConvND extends BaseConv {
   /** Number of output channels. */
   readonly filters: number;
   readonly groups: number;
-  readonly kernelInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
   protected kernel: tf.Variable | null = null;
+
+  /** Initializer, regularizer and constraint of the kernel kernel. */
+  readonly kernelSettings: KernelSettings;
 
   constructor(rank: number, filters: number, args: ConvArgs, paddings?: readonly ConvPadding[]) {
     super(rank, args.kernelSize, args, paddings);
@@ -51,14 +50,7 @@ export abstract class ConvND extends BaseConv {
     if (filters % this.groups !== 0) {
       throw new Error(`${this.where}: \`filters\` (${filters}) must be divisible by \`groups\` (${this.groups})`);
     }
-    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform');
-    this.kernelRegularizer = optionalRegularizer(args.kernelRegularizer);
-    this.kernelConstraint = optionalConstraint(args.kernelConstraint);
-  }
-
-  /** The kernel's initializer, regularizer and constraint. */
-  protected get kernelSettings(): KernelSettings {
-    return { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint };
+    this.kernelSettings = resolveKernelSettings(args.kernelInitializer, args.kernelRegularizer, args.kernelConstraint);
   }
 
   override build(inputShape: Shape): void {

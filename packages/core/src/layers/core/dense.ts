@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import { getActivation, serializeActivation, type ActivationFn, type ActivationIdentifier } from '../../activations/index.js';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
-import type { Initializer, InitializerIdentifier } from '../../initializers/index.js';
+import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
@@ -16,10 +16,9 @@ import {
   initializerConfig,
   regularizerConfig,
   resolveConstraint,
-  resolveInitializer,
   rejectQuantization,
   resolveRegularizer,
-} from './weight-options.js';
+} from '../weight-options.js';
 
 /** Activations computed inside TF.js's fused matMul (which has gradients for these). */
 const FUSABLE = new Set(['linear', 'relu']);
@@ -81,8 +80,8 @@ export class Dense extends Layer {
     this.activation = getActivation(args.activation);
     this.activationName = serializeActivation(args.activation);
     this.useBias = args.useBias ?? true;
-    this.kernelInitializer = resolveInitializer(args.kernelInitializer ?? 'glorot_uniform');
-    this.biasInitializer = resolveInitializer(args.biasInitializer ?? 'zeros');
+    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform');
+    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros');
     this.kernelRegularizer = resolveRegularizer(args.kernelRegularizer);
     this.biasRegularizer = resolveRegularizer(args.biasRegularizer);
     this.kernelConstraint = resolveConstraint(args.kernelConstraint);

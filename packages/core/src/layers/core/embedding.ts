@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
-import type { Initializer, InitializerIdentifier } from '../../initializers/index.js';
+import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
@@ -15,10 +15,9 @@ import {
   initializerConfig,
   regularizerConfig,
   resolveConstraint,
-  resolveInitializer,
   rejectQuantization,
   resolveRegularizer,
-} from './weight-options.js';
+} from '../weight-options.js';
 
 /** Options of {@link Embedding} (Keras defaults in brackets). */
 export interface EmbeddingArgs extends LayerArgs {
@@ -65,7 +64,7 @@ export class Embedding extends Layer {
     }
     this.inputDim = inputDim;
     this.outputDim = outputDim;
-    this.embeddingsInitializer = resolveInitializer(args.embeddingsInitializer ?? 'uniform');
+    this.embeddingsInitializer = getInitializer(args.embeddingsInitializer ?? 'uniform');
     this.embeddingsRegularizer = resolveRegularizer(args.embeddingsRegularizer);
     this.embeddingsConstraint = resolveConstraint(args.embeddingsConstraint);
     this.maskZero = args.maskZero ?? false;

@@ -7,7 +7,7 @@ import type { Constraint, ConstraintIdentifier } from '../../constraints/index.j
 import type { Layer, LayerConfig } from '../../engine/layer.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
-import { constraintConfig, initializerConfig, optionalConstraint, optionalRegularizer, regularizerConfig } from '../convolutional/base-conv.js';
+import { constraintConfig, initializerConfig, regularizerConfig, resolveConstraint, resolveRegularizer } from '../weight-options.js';
 
 /** Options of the learned offset `beta` and scale `gamma`. */
 export interface AffineSettingsArgs {
@@ -36,10 +36,10 @@ export function resolveAffineSettings(options: AffineSettingsArgs): AffineSettin
   return {
     betaInitializer: getInitializer(options.betaInitializer ?? 'zeros'),
     gammaInitializer: getInitializer(options.gammaInitializer ?? 'ones'),
-    betaRegularizer: optionalRegularizer(options.betaRegularizer),
-    gammaRegularizer: optionalRegularizer(options.gammaRegularizer),
-    betaConstraint: optionalConstraint(options.betaConstraint),
-    gammaConstraint: optionalConstraint(options.gammaConstraint),
+    betaRegularizer: resolveRegularizer(options.betaRegularizer),
+    gammaRegularizer: resolveRegularizer(options.gammaRegularizer),
+    betaConstraint: resolveConstraint(options.betaConstraint),
+    gammaConstraint: resolveConstraint(options.gammaConstraint),
   };
 }
 

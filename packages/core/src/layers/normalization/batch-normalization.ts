@@ -9,7 +9,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
-import { constraintConfig, initializerConfig, optionalConstraint, optionalRegularizer, regularizerConfig } from '../convolutional/base-conv.js';
+import { constraintConfig, initializerConfig, regularizerConfig, resolveConstraint, resolveRegularizer } from '../weight-options.js';
 import { resolveAxis, singleAxis } from './axes.js';
 import { checkRenormClipping, renormTraining, type RenormClipping, type RenormVariables } from './batch-renorm.js';
 
@@ -98,10 +98,10 @@ export class BatchNormalization extends Layer {
     this.gammaInitializer = getInitializer(options.gammaInitializer ?? 'ones');
     this.movingMeanInitializer = getInitializer(options.movingMeanInitializer ?? 'zeros');
     this.movingVarianceInitializer = getInitializer(options.movingVarianceInitializer ?? 'ones');
-    this.betaRegularizer = optionalRegularizer(options.betaRegularizer);
-    this.gammaRegularizer = optionalRegularizer(options.gammaRegularizer);
-    this.betaConstraint = optionalConstraint(options.betaConstraint);
-    this.gammaConstraint = optionalConstraint(options.gammaConstraint);
+    this.betaRegularizer = resolveRegularizer(options.betaRegularizer);
+    this.gammaRegularizer = resolveRegularizer(options.gammaRegularizer);
+    this.betaConstraint = resolveConstraint(options.betaConstraint);
+    this.gammaConstraint = resolveConstraint(options.gammaConstraint);
     this.renorm = options.renorm ?? false;
     this.renormClipping = this.renorm ? checkRenormClipping(options.renormClipping, where) : (options.renormClipping ?? null);
     this.renormMomentum = options.renormMomentum ?? 0.99;

@@ -4,7 +4,7 @@
  */
 import { getActivation, serializeActivation, type ActivationFn, type ActivationIdentifier } from '../../activations/index.js';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
-import type { Initializer, InitializerIdentifier } from '../../initializers/index.js';
+import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import type { LayerArgs, LayerConfig } from '../../engine/layer.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
 import {
@@ -12,9 +12,8 @@ import {
   initializerConfig,
   regularizerConfig,
   resolveConstraint,
-  resolveInitializer,
   resolveRegularizer,
-} from '../core/weight-options.js';
+} from '../weight-options.js';
 import { clampRate } from './dropout-masks.js';
 
 /** Options of the built-in cells (Keras defaults in brackets). */
@@ -77,9 +76,9 @@ export function resolveCellOptions(args: CellArgs, cellName: string, units: numb
     recurrentActivation: getActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation),
     recurrentActivationName: serializeActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation),
     useBias: args.useBias ?? true,
-    kernelInitializer: resolveInitializer(args.kernelInitializer ?? 'glorot_uniform'),
-    recurrentInitializer: resolveInitializer(args.recurrentInitializer ?? 'orthogonal'),
-    biasInitializer: resolveInitializer(args.biasInitializer ?? 'zeros'),
+    kernelInitializer: getInitializer(args.kernelInitializer ?? 'glorot_uniform'),
+    recurrentInitializer: getInitializer(args.recurrentInitializer ?? 'orthogonal'),
+    biasInitializer: getInitializer(args.biasInitializer ?? 'zeros'),
     kernelRegularizer: resolveRegularizer(args.kernelRegularizer),
     recurrentRegularizer: resolveRegularizer(args.recurrentRegularizer),
     biasRegularizer: resolveRegularizer(args.biasRegularizer),

@@ -2,32 +2,10 @@
  * Shared handling of the initializer / regularizer / constraint options of layers with
  * weights: resolving "name, serialized object or instance" and writing Keras config values.
  */
-import { getConstraint, serializeConstraint, type Constraint, type ConstraintIdentifier } from '../../constraints/index.js';
-import {
-  RandomNormal,
-  RandomUniform,
-  getInitializer,
-  serializeInitializer,
-  type Initializer,
-  type InitializerIdentifier,
-} from '../../initializers/index.js';
-import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../../regularizers/index.js';
-import type { SerializedObject } from '../../engine/serialization.js';
-
-/** Keras's short initializer aliases that are not derived from a class name. */
-const INITIALIZER_ALIASES: Record<string, () => Initializer> = {
-  uniform: () => new RandomUniform(),
-  normal: () => new RandomNormal(),
-};
-
-/** Resolves an initializer option, including Keras's `"uniform"` / `"normal"` aliases. */
-export function resolveInitializer(identifier: InitializerIdentifier): Initializer {
-  if (typeof identifier === 'string') {
-    const alias = INITIALIZER_ALIASES[identifier];
-    if (alias !== undefined) return alias();
-  }
-  return getInitializer(identifier);
-}
+import { getConstraint, serializeConstraint, type Constraint, type ConstraintIdentifier } from '../constraints/index.js';
+import { serializeInitializer, type Initializer } from '../initializers/index.js';
+import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import type { SerializedObject } from '../engine/serialization.js';
 
 /** Resolves an optional regularizer option (`null`/`undefined` → none). */
 export function resolveRegularizer(identifier: RegularizerIdentifier | null | undefined): Regularizer | null {
