@@ -29,7 +29,7 @@ export class GRUCell extends KerasCell {
   constructor(units: number, args: GRUCellArgs = {}) {
     super(units, args);
     this.resetAfter = args.resetAfter ?? true;
-    this.implementation = this.options.recurrentDropout !== 0 ? 1 : (args.implementation ?? 2);
+    this.implementation = this.gateImplementation(args.implementation);
   }
 
   get stateSize(): number[] {

@@ -31,6 +31,14 @@ export abstract class KerasCell extends RNNCell {
     this.dropoutMasks = new RecurrentDropoutMasks(this.options.dropout, this.options.recurrentDropout, this.options.seed);
   }
 
+  /**
+   * Keras's `implementation` for gated cells: 2 fuses the gate matmuls; `recurrentDropout > 0`
+   * forces 1, one matmul (and one dropout mask) per gate.
+   */
+  protected gateImplementation(requested: 1 | 2 | undefined): 1 | 2 {
+    return this.options.recurrentDropout !== 0 ? 1 : (requested ?? 2);
+  }
+
   get outputSize(): number {
     return this.units;
   }

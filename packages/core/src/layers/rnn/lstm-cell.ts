@@ -48,7 +48,7 @@ export class LSTMCell extends KerasCell {
   constructor(units: number, args: LSTMCellArgs = {}) {
     super(units, args);
     this.unitForgetBias = args.unitForgetBias ?? true;
-    this.implementation = this.options.recurrentDropout !== 0 ? 1 : (args.implementation ?? 2);
+    this.implementation = this.gateImplementation(args.implementation);
   }
 
   get stateSize(): number[] {
