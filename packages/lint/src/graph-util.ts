@@ -1,7 +1,8 @@
 /**
  * Private graph helpers for the rules: a read-only view of one model's layer graph
- * (producers, consumers, outputs, topological order). Kept here so the linter does not
- * depend on the exact shape of `@strata/graph`'s walk helpers.
+ * (producers, consumers, outputs, topological order). Unlike `@strata/graph`'s `callOrder`
+ * / `topologicalOrder`, which throw on cycles and dangling references, this view tolerates
+ * them: a malformed file still gets linted.
  */
 import { callInputs, type LayerIR, type ModelIR, type TensorRef } from '@strata/graph';
 
