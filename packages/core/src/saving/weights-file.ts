@@ -2,15 +2,11 @@
  * `saveModelWeights` / `loadModelWeights`: Keras 3 `.weights.h5` files (the layout of
  * `model.weights.h5` inside a `.keras` archive); legacy weights-only `.h5` files load too.
  */
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readModelFile, readWeightsFile, writeFileAtomic, writeKerasArchive } from '@strata/graph';
+import { open } from 'node:fs/promises';
+import { readModelFile, readWeightsFile, writeKerasWeightsFile } from '@strata/graph';
 import type { Functional } from '../engine/functional.js';
 import { assignWeights, kerasWeightEntries } from './assign-weights.js';
-import { kerasConfigOf, kerasMetadata } from './model-file.js';
-import { storedZipMember } from './zip-member.js';
+import { kerasConfigOf } from './model-file.js';
 
 /**
  * Saves the model's weights as a Keras 3 `.weights.h5` file (`layers/<class>/vars/<i>`),
@@ -22,17 +18,7 @@ export async function saveModelWeights(model: Functional, path: string): Promise
   if (!path.endsWith('.weights.h5')) {
     throw new Error(`The filename must end in ".weights.h5" (Keras's save_weights format), got "${path}"`);
   }
-  const weights = await kerasWeightEntries(model);
-  // The archive writer builds the HDF5 exactly as inside a .keras file; take it out of a scratch archive.
-  const scratch = join(tmpdir(), `strata-weights-${randomBytes(6).toString('hex')}.keras`);
-  try {
-    await writeKerasArchive(scratch, { config: kerasConfigOf(model), metadata: kerasMetadata(), weights });
-    const h5 = storedZipMember(await readFile(scratch), 'model.weights.h5');
-    if (h5 === undefined) throw new Error(`Saving weights to "${path}" failed: the HDF5 weights could not be built`);
-    await writeFileAtomic(path, h5);
-  } finally {
-    await rm(scratch, { force: true });
-  }
+  await writeKerasWeightsFile(path, kerasConfigOf(model), await kerasWeightEntries(model));
 }
 
 /**

@@ -62,6 +62,16 @@ export async function writeKerasArchive(path: string, contents: KerasArchiveCont
   await writeFileAtomic(path, zip);
 }
 
+/**
+ * Writes a Keras 3 `.weights.h5` file (`model.save_weights`): the same HDF5 layout as
+ * `model.weights.h5` inside a `.keras` archive. Atomic: temp file, then rename.
+ *
+ * @throws ModelFileError when a weight cannot be placed or the file cannot be written
+ */
+export async function writeKerasWeightsFile(path: string, config: JsonObject, weights: WeightEntry[]): Promise<void> {
+  await writeFileAtomic(path, await buildKerasWeightsH5(path, config, weights));
+}
+
 /** Places each weight at its Keras 3 dataset path. */
 export function kerasWeightPaths(config: JsonObject, weights: WeightEntry[], file: string): string[] {
   const groupOfLayer = new Map(kerasLayerGroups(config).map((entry) => [entry.layerName, entry.group]));
