@@ -20,7 +20,43 @@ export class BackendError extends Error {
 
 let initialized: Promise<BackendName> | undefined;
 
+/** The process-level error events Emscripten's runtime hooks when the WASM module starts. */
+const PROCESS_ERROR_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * Runs `start` and then removes the process error listeners it added. The WASM backend's
+ * Emscripten runtime installs handlers that rethrow every uncaught error from inside its own
+ * minified glue, so Node prints ~40 KB of that code before the real message and exits with
+ * code 7; without them an uncaught error looks as Node prints it (message, stack, exit code 1).
+ */
+async function withoutAddedErrorListeners<T>(start: () => Promise<T>): Promise<T> {
+  const before = new Map(PROCESS_ERROR_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+  try {
+    return await start();
+  } finally {
+    for (const event of PROCESS_ERROR_EVENTS) {
+      for (const listener of process.listeners(event)) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
+}
+
+/**
+ * tfjs-backend-cpu greets its first tensor under Node with a banner recommending tfjs-node; Strata
+ * already said which backend it chose and why, so the banner is only noise. It is printed once,
+ * guarded by the backend's `firstUse` field.
+ */
+function silenceCpuBanner(): void {
+  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+  if (cpu !== null && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
+}
+
 async function tryLoad(name: BackendName): Promise<string | null> {
+  return withoutAddedErrorListeners(() => loadAndSet(name));
+}
+
+async function loadAndSet(name: BackendName): Promise<string | null> {
   try {
     if (name === 'tensorflow') {
       // The native addon is optional: its install step downloads libtensorflow,
@@ -34,13 +70,21 @@ async function tryLoad(name: BackendName): Promise<string | null> {
       await import('@tensorflow/tfjs-backend-cpu');
     }
     const ok = await tf.setBackend(name);
+    if (ok && name === 'cpu') silenceCpuBanner();
     return ok ? null : `tf.setBackend('${name}') returned false`;
   } catch (error) {
     return error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error);
   }
 }
 
-async function choose(forced: string | undefined): Promise<BackendName> {
+/**
+ * Loads and selects a backend: `forced` (a name from {@link BACKEND_NAMES}) or, when it is
+ * empty, the first that loads in the order tensorflow → wasm → cpu. Unlike
+ * {@link initBackend} it runs every time it is called (tests switch backends with it).
+ *
+ * @throws BackendError for an unknown name, a forced backend that cannot load, or none loading
+ */
+export async function selectBackend(forced: string | undefined): Promise<BackendName> {
   if (forced !== undefined && forced !== '') {
     if (!(BACKEND_NAMES as readonly string[]).includes(forced)) {
       throw new BackendError(
@@ -67,7 +111,7 @@ async function choose(forced: string | undefined): Promise<BackendName> {
  * Honors `STRATA_BACKEND`; call it before building models.
  */
 export function initBackend(): Promise<BackendName> {
-  initialized ??= registerAllGradients().then(() => choose(process.env['STRATA_BACKEND']));
+  initialized ??= registerAllGradients().then(() => selectBackend(process.env['STRATA_BACKEND']));
   return initialized;
 }
 
