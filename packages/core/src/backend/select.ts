@@ -30,13 +30,14 @@ const PROCESS_ERROR_EVENTS = ['uncaughtException', 'unhandledRejection'] as cons
  * code 7; without them an uncaught error looks as Node prints it (message, stack, exit code 1).
  */
 async function withoutAddedErrorListeners<T>(start: () => Promise<T>): Promise<T> {
-  const before = new Map(PROCESS_ERROR_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  const before = new Map(PROCESS_ERROR_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
   try {
     return await start();
   } finally {
     for (const event of PROCESS_ERROR_EVENTS) {
-      for (const listener of process.listeners(event)) {
-        if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
       }
     }
   }
