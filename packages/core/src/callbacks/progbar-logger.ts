@@ -82,9 +82,11 @@ export class ProgbarLogger extends Callback {
     this.target = steps;
   }
 
+  /** Starts a new bar now, so its clock covers the first step too (as Keras's `_maybe_init_progbar`). */
   private reset(): void {
     this.seen = 0;
     this.progbar = null;
+    this.bar();
   }
 
   private bar(): Progbar | null {

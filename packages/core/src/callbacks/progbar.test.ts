@@ -107,3 +107,31 @@ describe('fit progress output', () => {
     expect(new ProgbarLogger({ output: two })).toBeInstanceOf(ProgbarLogger);
   });
 });
+
+describe('ProgbarLogger timing', () => {
+  it('counts the first step: a one-step predict that took 2.8 s reports 3s, not microseconds', () => {
+    const time = clock();
+    const out = capture(false);
+    const logger = new ProgbarLogger({ output: out, now: time.now });
+    logger.setParams({ verbose: 1, epochs: 1, steps: 1 });
+    logger.onPredictBegin();
+    time.set(2.8);
+    logger.onPredictBatchEnd(0);
+    logger.onPredictEnd();
+    expect(out.text).toBe('1/1 ━━━━━━━━━━━━━━━━━━━━ 3s 3s/step\n');
+  });
+
+  it('times an epoch from its start: 4 steps over 2 s are 500ms/step', () => {
+    const time = clock();
+    const out = capture(false);
+    const logger = new ProgbarLogger({ output: out, now: time.now });
+    logger.setParams({ verbose: 2, epochs: 1, steps: 4 });
+    logger.onEpochBegin(0);
+    for (let step = 0; step < 4; step++) {
+      time.set((step + 1) * 0.5);
+      logger.onTrainBatchEnd(step, { loss: 1 });
+    }
+    logger.onEpochEnd(0, { loss: 1 });
+    expect(out.text).toBe('4/4 - 2s - 500ms/step - loss: 1.0000\n');
+  });
+});
