@@ -7,7 +7,7 @@
 let seeded: (() => number) | null = null;
 
 /** mulberry32: a small, fast, well-mixed 32-bit PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
