@@ -7,6 +7,7 @@
  */
 export * from './ir.js';
 export * from './naming.js';
+export * from './suggest.js';
 export * from './files/index.js';
 export * from './codecs/index.js';
 export * from './shapes/index.js';

@@ -6,7 +6,7 @@ import type { JsonObject } from '@strata/graph';
 import { presetNames } from './presets.js';
 import { getRule, ruleIds } from './rules/index.js';
 import type { LintConfig, LintOverride, PresetName, RuleSetting, Severity, Suppression } from './types.js';
-import { editDistance } from './edit-distance.js';
+import { editDistance } from '@strata/graph';
 
 /** A problem in a lint config: names the file, the key and, where it helps, the valid choices. */
 export class LintConfigError extends Error {

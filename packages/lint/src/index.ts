@@ -15,4 +15,4 @@ export { formatJson } from './formatters/json.js';
 export { formatSarif, buildSarifLog } from './formatters/sarif.js';
 export { lintConfigSchema, LINT_CONFIG_SCHEMA_REF } from './schema.js';
 export { explainRule, renderRulesMarkdown } from './rule-docs.js';
-export { editDistance } from './edit-distance.js';
+export { editDistance } from '@strata/graph';

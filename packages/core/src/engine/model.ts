@@ -21,7 +21,8 @@ import {
   trainOnBatchLoop,
 } from '../training/loops.js';
 import { Functional, type FunctionalArgs } from './functional.js';
-import type { LayerArgs } from './layer.js';
+import { KerasTensor } from './keras-tensor.js';
+import { checkOptionKeys } from '../utils/option-keys.js';
 
 /** Options of `compile` (Keras 3 names; defaults as Keras). */
 export interface CompileArgs {
@@ -60,7 +61,31 @@ function serializeIdentifier(value: unknown, module: string): unknown {
   return value ?? null;
 }
 
-/** A functional model, as `keras.Model({inputs, outputs})`, with training. */
+/** The inputs or outputs of a functional model: one tensor or a list. */
+type ModelEnds = KerasTensor | KerasTensor[];
+
+const MODEL_OPTIONS = ['inputs', 'outputs', 'name', 'trainable'] as const;
+
+/** Keras's two spellings of a functional model's arguments, checked, as one object. */
+function modelArgs(
+  first: ModelEnds | Partial<FunctionalArgs>,
+  outputs: ModelEnds | undefined,
+  rest: Pick<FunctionalArgs, 'name' | 'trainable'>,
+): Partial<FunctionalArgs> {
+  if (first instanceof KerasTensor || Array.isArray(first)) {
+    if (outputs === undefined) throw new TypeError('Model(inputs, outputs): the outputs are missing; give both, as keras.Model(inputs, outputs)');
+    checkOptionKeys('Model', rest, ['name', 'trainable']);
+    return { ...rest, inputs: first, outputs };
+  }
+  if (first === null || typeof first !== 'object') {
+    throw new TypeError(`Model: expected inputs and outputs (tensors from Input() and layer.apply), or { inputs, outputs }; got ${String(first)}`);
+  }
+  if (outputs !== undefined) throw new TypeError('Model: give the outputs either positionally, Model(inputs, outputs), or as { inputs, outputs }, not both');
+  checkOptionKeys('Model', first, MODEL_OPTIONS);
+  return first;
+}
+
+/** A functional model, as `keras.Model(inputs, outputs)`, with training. */
 export class Model extends Functional {
   static override readonly className: string = 'Functional';
   /** Set to true (e.g. by a callback) to stop `fit` after the current batch. */
@@ -71,8 +96,21 @@ export class Model extends Functional {
   private compileArgs: CompileArgs | null = null;
   private heads: CompiledHeads | null = null;
 
-  constructor(args: Partial<FunctionalArgs> & LayerArgs = {}) {
-    super(args);
+  /**
+   * A functional model from its input and output tensors, as Keras's `keras.Model(inputs, outputs)`:
+   * either positionally or as one object (`{ inputs, outputs, name }`).
+   *
+   * @example
+   * ```ts
+   * const inputs = Input([784]);
+   * const outputs = new layers.Dense(10, { activation: 'softmax' }).apply(inputs) as KerasTensor;
+   * const model = new Model(inputs, outputs, { name: 'classifier' }); // or new Model({ inputs, outputs })
+   * ```
+   */
+  constructor(args?: Partial<FunctionalArgs>);
+  constructor(inputs: ModelEnds, outputs: ModelEnds, args?: Pick<FunctionalArgs, 'name' | 'trainable'>);
+  constructor(first: ModelEnds | Partial<FunctionalArgs> = {}, outputs?: ModelEnds, args: Pick<FunctionalArgs, 'name' | 'trainable'> = {}) {
+    super(modelArgs(first, outputs, args));
   }
 
   /**
