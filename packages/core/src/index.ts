@@ -9,6 +9,7 @@
  *
  * @packageDocumentation
  */
+export type { TfChainedOps } from './tf-chained-ops.js';
 export * as tf from '@tensorflow/tfjs-core';
 export * from './backend/select.js';
 export * from './engine/index.js';
