@@ -27,3 +27,9 @@ export * from './data/index.js';
 export type { FitArgs, EvaluateArgs, PredictArgs, SampleWeightInput, Verbosity, ValidationData } from './training/args.js';
 export type { LossSpec, LossWeightsSpec, MetricSpec, CompiledHeads } from './training/compiled.js';
 export * from './saving/index.js';
+
+import { initBackend as chooseBackendOnImport } from './backend/select.js';
+// Importing the runtime chooses its backend (tensorflow → wasm → cpu, or STRATA_BACKEND), so
+// `await initBackend()` is optional; without it TF.js's first tensor would fail with
+// "No backend found in registry".
+await chooseBackendOnImport();

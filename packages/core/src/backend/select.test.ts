@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Input, Sequential, layers } from '../index.js';
-import { BackendError, backendName, selectBackend } from './select.js';
+import { BackendError, backendName, initBackend, selectBackend } from './select.js';
 
 /** One SGD step on a Dense(1) with kernel 1, bias 0: predictions 3 and 7, targets 1 and 2 → mse (4 + 25) / 2. */
 function oneTrainingStepLoss(): number {
@@ -71,4 +71,16 @@ describe('selectBackend', () => {
     expect(String((failure as Error).message)).toMatch(/STRATA_BACKEND="tensorflow" could not be loaded: .*(tfjs_binding\.node|native)/);
   });
 
+});
+
+describe('initBackend', () => {
+  it('returns the backend chosen on import, switches when given a name, and names itself in errors', async () => {
+    const original = backendName();
+    await expect(initBackend()).resolves.toBe(original);
+    await expect(initBackend('cpu')).resolves.toBe('cpu');
+    expect(backendName()).toBe('cpu');
+    await expect(initBackend('gpu' as 'cpu')).rejects.toThrow('initBackend("gpu") is not a backend; valid choices: tensorflow, wasm, cpu');
+    await expect(initBackend(original as 'cpu')).resolves.toBe(original);
+    expect(backendName()).toBe(original);
+  });
 });

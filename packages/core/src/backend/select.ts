@@ -83,18 +83,19 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
  * empty, the first that loads in the order tensorflow → wasm → cpu. Unlike
  * {@link initBackend} it runs every time it is called (tests switch backends with it).
  *
+ * @param forced - the backend to use, or undefined/empty for the first that loads
+ * @param source - how errors name where `forced` came from (default `STRATA_BACKEND`)
  * @throws BackendError for an unknown name, a forced backend that cannot load, or none loading
  */
-export async function selectBackend(forced: string | undefined): Promise<BackendName> {
+export async function selectBackend(forced: string | undefined, source = 'STRATA_BACKEND'): Promise<BackendName> {
   if (forced !== undefined && forced !== '') {
+    const named = source === 'STRATA_BACKEND' ? `STRATA_BACKEND="${forced}"` : `${source}("${forced}")`;
     if (!(BACKEND_NAMES as readonly string[]).includes(forced)) {
-      throw new BackendError(
-        `STRATA_BACKEND="${forced}" is not a backend; valid choices: ${BACKEND_NAMES.join(', ')}`,
-      );
+      throw new BackendError(`${named} is not a backend; valid choices: ${BACKEND_NAMES.join(', ')}`);
     }
     const problem = await tryLoad(forced as BackendName);
     if (problem !== null) {
-      throw new BackendError(`STRATA_BACKEND="${forced}" could not be loaded: ${problem}`);
+      throw new BackendError(`${named} could not be loaded: ${problem}`);
     }
     return forced as BackendName;
   }
@@ -108,10 +109,26 @@ export async function selectBackend(forced: string | undefined): Promise<Backend
 }
 
 /**
- * Loads and selects the backend (once per process) and returns its name.
- * Honors `STRATA_BACKEND`; call it before building models.
+ * Loads and selects the backend and returns its name. Importing `@strata/core` already does this
+ * (honoring `STRATA_BACKEND`), so calling it is optional: without an argument it returns that
+ * choice; with a name it switches to that backend.
+ *
+ * @param name - a backend to switch to: `tensorflow`, `wasm` or `cpu`
+ * @throws BackendError when the named backend is unknown or cannot load
+ *
+ * @example
+ * ```ts
+ * import { initBackend } from '@strata/core';
+ * console.log(await initBackend()); // "wasm" where tfjs-node's native library is absent
+ * await initBackend('cpu'); // run on the plain CPU backend from now on
+ * ```
  */
-export function initBackend(): Promise<BackendName> {
+export function initBackend(name?: BackendName): Promise<BackendName> {
+  if (name !== undefined) {
+    const previous = initialized ?? Promise.resolve(undefined);
+    initialized = previous.catch(() => undefined).then(() => registerAllGradients()).then(() => selectBackend(name, 'initBackend'));
+    return initialized;
+  }
   initialized ??= registerAllGradients().then(() => selectBackend(process.env['STRATA_BACKEND']));
   return initialized;
 }
