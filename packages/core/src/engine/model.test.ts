@@ -39,3 +39,34 @@ describe('new Model', () => {
     expect(() => new Model(inputs, outputs, { nmae: 'x' } as unknown as { name: string })).toThrow(/unknown option "nmae"; did you mean "name"\?/);
   });
 });
+
+describe('compile, fit, evaluate and predict options', () => {
+  function compiled(): Model {
+    const { inputs, outputs } = graph();
+    const model = new Model(inputs, outputs);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    return model;
+  }
+
+  it('refuse Keras snake_case keys, naming the camelCase option, instead of ignoring them', async () => {
+    const model = compiled();
+    const x = [[1, 2, 3]];
+    const y = [[1, 1]];
+    const snake = { batch_size: 1, validation_split: 0.5 } as unknown as Record<string, never>;
+    await expect(model.fit(x, y, snake)).rejects.toThrow('fit: unknown option "batch_size"; did you mean "batchSize"?');
+    await expect(model.evaluate(x, y, { return_dict: true } as unknown as Record<string, never>)).rejects.toThrow(
+      'evaluate: unknown option "return_dict"; did you mean "returnDict"?',
+    );
+    expect(() => model.predict(x, { batch_size: 2 } as unknown as Record<string, never>)).toThrow('predict: unknown option "batch_size"; did you mean "batchSize"?');
+    expect(() => model.compile({ loss: 'mse', loss_weights: [1] } as unknown as Record<string, never>)).toThrow(
+      'compile: unknown option "loss_weights"; did you mean "lossWeights"?',
+    );
+  });
+
+  it('list the valid options when nothing is close', async () => {
+    const model = compiled();
+    await expect(model.fit([[1, 2, 3]], [[1, 1]], { learningRate: 0.1 } as unknown as Record<string, never>)).rejects.toThrow(
+      /fit: unknown option "learningRate". Valid options: batchSize, epochs, verbose, validationSplit/,
+    );
+  });
+});

@@ -10,7 +10,7 @@ import { serializeObject } from './serialization.js';
 import { Loss } from '../losses/loss.js';
 import { Metric } from '../metrics/metric.js';
 import { getOptimizer, type Optimizer, type OptimizerIdentifier } from '../optimizers/index.js';
-import type { EvaluateArgs, FitArgs, PredictArgs, SampleWeightInput } from '../training/args.js';
+import { EVALUATE_OPTIONS, FIT_OPTIONS, PREDICT_OPTIONS, type EvaluateArgs, type FitArgs, type PredictArgs, type SampleWeightInput } from '../training/args.js';
 import { CompiledHeads, validateCompileSpec, type LossSpec, type LossWeightsSpec, type MetricSpec } from '../training/compiled.js';
 import {
   evaluateLoop,
@@ -60,6 +60,15 @@ function serializeIdentifier(value: unknown, module: string): unknown {
   }
   return value ?? null;
 }
+
+/** Every option of `compile`, for the unknown-key check. */
+const COMPILE_OPTIONS: Readonly<Record<keyof CompileArgs, true>> = {
+  optimizer: true,
+  loss: true,
+  metrics: true,
+  weightedMetrics: true,
+  lossWeights: true,
+};
 
 /** The inputs or outputs of a functional model: one tensor or a list. */
 type ModelEnds = KerasTensor | KerasTensor[];
@@ -118,6 +127,7 @@ export class Model extends Functional {
    * Unknown names fail here with the list of valid ones.
    */
   compile(args: CompileArgs = {}): void {
+    checkOptionKeys('compile', args, Object.keys(COMPILE_OPTIONS));
     validateCompileSpec(args);
     const optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
     if (this.compiledOptimizer !== null && this.compiledOptimizer !== optimizer) this.compiledOptimizer.dispose();
@@ -168,7 +178,8 @@ export class Model extends Functional {
   }
 
   /** Trains the model (Keras `fit`); resolves to the `History`. */
-  fit(x: DataInput, y: DataInput, args: FitArgs = {}): Promise<History> {
+  async fit(x: DataInput, y: DataInput, args: FitArgs = {}): Promise<History> {
+    checkOptionKeys('fit', args, Object.keys(FIT_OPTIONS));
     return fitLoop(this, x, y, args);
   }
 
@@ -179,12 +190,14 @@ export class Model extends Functional {
   async evaluate(x: DataInput, y: DataInput, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
   async evaluate(x: DataInput, y: DataInput, args?: EvaluateArgs): Promise<number | number[]>;
   async evaluate(x: DataInput, y: DataInput, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
+    checkOptionKeys('evaluate', args, Object.keys(EVALUATE_OPTIONS));
     const logs = await evaluateLoop(this, x, y, args);
     return args.returnDict === true ? logs : this.flattenLogs(logs);
   }
 
   /** Outputs for inputs, computed in batches (one tensor, or a list for several outputs). */
   predict(x: DataInput, args: PredictArgs = {}): tf.Tensor | tf.Tensor[] {
+    checkOptionKeys('predict', args, Object.keys(PREDICT_OPTIONS));
     const outputs = predictLoop(this, x, args);
     return this.singleOutputResult(outputs);
   }

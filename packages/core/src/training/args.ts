@@ -77,3 +77,40 @@ export function positiveInt(value: number | undefined, fallback: number, name: s
   if (!(Number.isInteger(v) && v > 0)) throw new Error(`${name} must be a positive integer, got ${String(value)}`);
   return v;
 }
+
+/** Every option of `fit`, for the unknown-key check (a `Record` so a new option cannot be left out). */
+export const FIT_OPTIONS: Readonly<Record<keyof FitArgs, true>> = {
+  batchSize: true,
+  epochs: true,
+  verbose: true,
+  validationSplit: true,
+  validationData: true,
+  shuffle: true,
+  classWeight: true,
+  sampleWeight: true,
+  initialEpoch: true,
+  callbacks: true,
+  stepsPerEpoch: true,
+  validationBatchSize: true,
+  progressOutput: true,
+};
+
+/** Every option of `evaluate`. */
+export const EVALUATE_OPTIONS: Readonly<Record<keyof EvaluateArgs, true>> = {
+  batchSize: true,
+  verbose: true,
+  sampleWeight: true,
+  steps: true,
+  callbacks: true,
+  returnDict: true,
+  progressOutput: true,
+};
+
+/** Every option of `predict`. */
+export const PREDICT_OPTIONS: Readonly<Record<keyof PredictArgs, true>> = {
+  batchSize: true,
+  verbose: true,
+  steps: true,
+  callbacks: true,
+  progressOutput: true,
+};

@@ -16,7 +16,7 @@ export function checkOptionKeys(where: string, options: object, allowed: readonl
     if (allowed.includes(key)) continue;
     const hint = closestName(key, allowed);
     throw new TypeError(
-      `${where}: unknown option "${key}"${hint === undefined ? '' : `; did you mean "${hint}"?`} Valid options: ${allowed.join(', ')}`,
+      `${where}: unknown option "${key}"${hint === undefined ? '.' : `; did you mean "${hint}"?`} Valid options: ${allowed.join(', ')}`,
     );
   }
 }
