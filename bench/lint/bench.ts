@@ -34,8 +34,9 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 const ms = (value: number): string => `${value.toFixed(0)} ms`;
 
 if (!existsSync(REAL_MODELS)) {
-  console.error(`bench: ${REAL_MODELS} is absent; the benchmark needs the real-model fixtures`);
-  process.exit(2);
+  // A fresh clone has no ../shared: every row here is built from those files, so skip, saying why.
+  console.log(`bench/lint: skipped — its model files are generated from the real-model fixtures in ${REAL_MODELS}, which is absent`);
+  process.exit(0);
 }
 
 /** Copies a config with a new model name, so that the files are not identical. */
