@@ -10,6 +10,12 @@
  * @packageDocumentation
  */
 export type { TfChainedOps } from './tf-chained-ops.js';
+/**
+ * TensorFlow.js core (`@tensorflow/tfjs-core`) as Strata uses it; its reference is TF.js's own API
+ * documentation, so it is left out of Strata's.
+ *
+ * @hidden
+ */
 export * as tf from '@tensorflow/tfjs-core';
 export * from './backend/select.js';
 export * from './engine/index.js';

@@ -71,7 +71,7 @@ const COMPILE_OPTIONS: Readonly<Record<keyof CompileArgs, true>> = {
 };
 
 /** The inputs or outputs of a functional model: one tensor or a list. */
-type ModelEnds = KerasTensor | KerasTensor[];
+export type ModelEnds = KerasTensor | KerasTensor[];
 
 const MODEL_OPTIONS = ['inputs', 'outputs', 'name', 'trainable'] as const;
 
