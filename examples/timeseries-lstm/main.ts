@@ -78,5 +78,5 @@ for (let d = 0; d < lastWeek; d++) {
 tf.dispose([xTrain, yTrain, xVal, yVal, xLast, mc.mean, mc.std, ...(mc.entropy ? [mc.entropy] : [])]);
 variational!.dispose();
 
-console.log('');
-for (const [variant, mae] of Object.entries(results)) console.log(`val_mae[${variant}]: ${mae.toFixed(3)}`);
+console.log('\nBest validation MAE of the next day\'s max temperature, per dropout variant:');
+for (const [variant, mae] of Object.entries(results)) console.log(`val_mae[${variant}]: ${mae.toFixed(3)} °C`);
