@@ -11,6 +11,10 @@ function softmax(x: tf.Tensor): tf.Tensor {
   return tf.softmax(x, -1);
 }
 
+function hardSilu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6));
+}
+
 const ACTIVATIONS: Record<string, ActivationFn> = {
   linear: (x) => x,
   relu: (x) => tf.relu(x),
@@ -26,6 +30,9 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
   exponential: (x) => tf.exp(x),
   // Keras 3: hard_sigmoid(x) = relu6(x + 3) / 6.
   hard_sigmoid: (x) => tf.div(tf.relu6(tf.add(x, 3)), 6),
+  // Keras 3.0.5+: hard_silu(x) = x · relu6(x + 3) / 6, also named hard_swish.
+  hard_silu: hardSilu,
+  hard_swish: hardSilu,
   swish: (x) => tf.mul(x, tf.sigmoid(x)),
   silu: (x) => tf.mul(x, tf.sigmoid(x)),
   // Keras 3 default gelu uses the tanh approximation (approximate=True).
@@ -51,7 +58,8 @@ export type ActivationIdentifier = string | ActivationFn | null | undefined;
 export function getActivation(identifier: ActivationIdentifier): ActivationFn {
   if (identifier === null || identifier === undefined) return ACTIVATIONS['linear']!;
   if (typeof identifier === 'function') return identifier;
-  const fn = ACTIVATIONS[identifier];
+  // Own properties only: `constructor`, `toString`, … from a file name no activation.
+  const fn = Object.hasOwn(ACTIVATIONS, identifier) ? ACTIVATIONS[identifier] : undefined;
   if (fn === undefined) {
     throw new Error(
       `Unknown activation "${identifier}"; valid choices: ${ACTIVATION_NAMES.join(', ')}`,
