@@ -55,6 +55,11 @@ const OPTIMIZERS: Record<string, (c: Config) => Optimizer> = {
     }),
 };
 
+/** Whether `name` (any case) is a built-in optimizer, e.g. `Adam`, `rmsprop`. */
+export function isOptimizerName(name: string): boolean {
+  return ownEntry(OPTIMIZERS, name.toLowerCase()) !== undefined;
+}
+
 /** An optimizer given by name, instance or serialized `{className, config}`. */
 export type OptimizerIdentifier = string | Optimizer | { className: string; config?: Record<string, unknown> };
 
