@@ -13,6 +13,7 @@ import { Sequential } from '../engine/sequential.js';
 import { ModelLoadError, resolveLayerClass } from './class-lookup.js';
 import { restoreCompile } from './compile-config.js';
 import { layerFromIR, legacyBatchInputShape } from './layer-ir.js';
+import { sanitizeLegacyLayerNames } from './legacy-layer-names.js';
 // Model classes must be registered before any nested model is resolved.
 import './register-models.js';
 
@@ -34,7 +35,10 @@ function isLegacy(ir: ModelIR): boolean {
  * @throws ModelLoadError for unregistered classes or a graph that cannot be rebuilt
  */
 export function modelFromIR(ir: ModelIR, options: ModelFromIROptions = {}): Model {
-  const model = buildModel(ir, isLegacy(ir));
+  const legacy = isLegacy(ir);
+  // tf.keras 2 allowed "/" in layer names; they are renamed, with a warning.
+  if (legacy) ir = sanitizeLegacyLayerNames(ir).ir;
+  const model = buildModel(ir, legacy);
   if (options.compile !== false) restoreCompile(model, ir.compileConfig);
   return model;
 }
