@@ -11,6 +11,16 @@ function softmax(x: tf.Tensor): tf.Tensor {
   return tf.softmax(x, -1);
 }
 
+/**
+ * `hard_sigmoid_legacy`: clip(0.2·x + 0.5, 0, 1), the `hard_sigmoid` of Keras 1/2 and TF.js.
+ * Keras 3 redefined `hard_sigmoid` as relu6(x + 3) / 6, so a model written by Keras < 3 or TF.js
+ * (LSTM/GRU from Keras ≤ 2.2 and TF.js use it as `recurrent_activation`) loads with this name in
+ * place of `hard_sigmoid`, computing what it computed when written; the name is saved as is.
+ */
+export function hardSigmoidLegacy(x: tf.Tensor): tf.Tensor {
+  return tf.clipByValue(tf.add(tf.mul(x, 0.2), 0.5), 0, 1);
+}
+
 function hardSilu(x: tf.Tensor): tf.Tensor {
   return tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6));
 }
@@ -30,6 +40,8 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
   exponential: (x) => tf.exp(x),
   // Keras 3: hard_sigmoid(x) = relu6(x + 3) / 6.
   hard_sigmoid: (x) => tf.div(tf.relu6(tf.add(x, 3)), 6),
+  // Keras 2 / TF.js: clip(0.2x + 0.5, 0, 1); given to files written by them (see hardSigmoidLegacy).
+  hard_sigmoid_legacy: hardSigmoidLegacy,
   // Keras 3.0.5+: hard_silu(x) = x · relu6(x + 3) / 6, also named hard_swish.
   hard_silu: hardSilu,
   hard_swish: hardSilu,
@@ -54,6 +66,8 @@ export type ActivationIdentifier = string | ActivationFn | null | undefined;
 
 /**
  * Resolves an activation by its Keras name. Unknown names are an error listing the valid ones.
+ * Besides Keras 3's names, `hard_sigmoid_legacy` is Keras 2's / TF.js's `hard_sigmoid`
+ * ({@link hardSigmoidLegacy}).
  */
 export function getActivation(identifier: ActivationIdentifier): ActivationFn {
   if (identifier === null || identifier === undefined) return ACTIVATIONS['linear']!;

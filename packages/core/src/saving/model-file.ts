@@ -82,7 +82,8 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   const file = await readModelFile(path);
   // Keras 2 / TF.js names with "/" are renamed (with a warning); the weights keep the old names.
   const { ir, renames } = file.model.module === undefined ? sanitizeLegacyLayerNames(file.model, path) : { ir: file.model, renames: new Map<string, string>() };
-  const model = modelFromIR(ir, { compile: false });
+  const version = file.metadata?.['keras_version'];
+  const model = modelFromIR(ir, { compile: false, ...(typeof version === 'string' ? { writerKerasVersion: version } : {}) });
   try {
     if (file.weights) {
       const entries = renameWeightEntries(await file.weights(), renames);
