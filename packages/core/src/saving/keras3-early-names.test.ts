@@ -100,7 +100,7 @@ describe('class names of Keras 3.0–3.7 configs', () => {
   });
 
   it('initializers: every spelling Keras 3.0–3.15 accepts resolves to the same class', () => {
-    for (const name of ['OrthogonalInitializer', 'Orthogonal', 'orthogonal']) {
+    for (const name of ['OrthogonalInitializer', 'orthogonal_initializer', 'Orthogonal', 'orthogonal']) {
       expect(getInitializer({ className: name, config: { gain: 2 } })).toBeInstanceOf(Orthogonal);
     }
     for (const name of ['IdentityInitializer', 'Identity', 'identity']) {
