@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeModelConfig, type JsonObject } from '@strata/graph';
+import { decodeModelConfig, readModelFile, type JsonObject } from '@strata/graph';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getActivation } from '../activations/index.js';
 import type { Functional } from '../engine/functional.js';
@@ -17,8 +17,9 @@ import type { Model } from '../engine/model.js';
 import { kerasConfigOf, loadModel, modelFromIR, saveModel } from './index.js';
 
 const realLstm = new URL('../../../../../shared/fixtures/real-models/dl4j_simple_lstm_tf_keras_2_model.h5', import.meta.url).pathname;
-const HAVE_REAL = existsSync(realLstm);
-if (!HAVE_REAL) console.warn(`legacy-hard-sigmoid.test.ts: ${realLstm} is absent; the real-file cases are skipped`);
+const realTfjs = new URL('../../../../../shared/fixtures/real-models/tfjs_layers_model/model.json', import.meta.url).pathname;
+const HAVE_REAL = existsSync(realLstm) && existsSync(realTfjs);
+if (!HAVE_REAL) console.warn(`legacy-hard-sigmoid.test.ts: ../shared/fixtures/real-models is absent; the real-file cases are skipped`);
 const expected = JSON.parse(readFileSync(new URL('./fixtures/legacy-hard-sigmoid.expected.json', import.meta.url), 'utf8')) as {
   input_shape: number[];
   input: number[];
@@ -89,6 +90,15 @@ describe('hard_sigmoid of Keras 2 and TF.js files: hard_sigmoid_legacy', () => {
     model.dispose();
     again.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it.skipIf(!HAVE_REAL)('a real TF.js model.json (GRU, recurrent_activation hard_sigmoid) gets hard_sigmoid_legacy', async () => {
+    const file = await readModelFile(realTfjs);
+    const model = modelFromIR(file.model, { compile: false });
+    const config = JSON.stringify(kerasConfigOf(model));
+    expect(config).toContain('"recurrent_activation":"hard_sigmoid_legacy"');
+    expect(config).not.toContain('"hard_sigmoid"');
+    model.dispose();
   });
 
   it.each([
