@@ -11,6 +11,20 @@ function softmax(x: tf.Tensor): tf.Tensor {
   return tf.softmax(x, -1);
 }
 
+/**
+ * `hard_sigmoid_legacy`: clip(0.2·x + 0.5, 0, 1), the `hard_sigmoid` of Keras 1/2 and TF.js.
+ * Keras 3 redefined `hard_sigmoid` as relu6(x + 3) / 6, so a model written by Keras < 3 or TF.js
+ * (LSTM/GRU from Keras ≤ 2.2 and TF.js use it as `recurrent_activation`) loads with this name in
+ * place of `hard_sigmoid`, computing what it computed when written; the name is saved as is.
+ */
+export function hardSigmoidLegacy(x: tf.Tensor): tf.Tensor {
+  return tf.clipByValue(tf.add(tf.mul(x, 0.2), 0.5), 0, 1);
+}
+
+function hardSilu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6));
+}
+
 const ACTIVATIONS: Record<string, ActivationFn> = {
   linear: (x) => x,
   relu: (x) => tf.relu(x),
@@ -26,6 +40,11 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
   exponential: (x) => tf.exp(x),
   // Keras 3: hard_sigmoid(x) = relu6(x + 3) / 6.
   hard_sigmoid: (x) => tf.div(tf.relu6(tf.add(x, 3)), 6),
+  // Keras 2 / TF.js: clip(0.2x + 0.5, 0, 1); given to files written by them (see hardSigmoidLegacy).
+  hard_sigmoid_legacy: hardSigmoidLegacy,
+  // Keras 3.0.5+: hard_silu(x) = x · relu6(x + 3) / 6, also named hard_swish.
+  hard_silu: hardSilu,
+  hard_swish: hardSilu,
   swish: (x) => tf.mul(x, tf.sigmoid(x)),
   silu: (x) => tf.mul(x, tf.sigmoid(x)),
   // Keras 3 default gelu uses the tanh approximation (approximate=True).
@@ -47,11 +66,14 @@ export type ActivationIdentifier = string | ActivationFn | null | undefined;
 
 /**
  * Resolves an activation by its Keras name. Unknown names are an error listing the valid ones.
+ * Besides Keras 3's names, `hard_sigmoid_legacy` is Keras 2's / TF.js's `hard_sigmoid`
+ * ({@link hardSigmoidLegacy}).
  */
 export function getActivation(identifier: ActivationIdentifier): ActivationFn {
   if (identifier === null || identifier === undefined) return ACTIVATIONS['linear']!;
   if (typeof identifier === 'function') return identifier;
-  const fn = ACTIVATIONS[identifier];
+  // Own properties only: `constructor`, `toString`, … from a file name no activation.
+  const fn = Object.hasOwn(ACTIVATIONS, identifier) ? ACTIVATIONS[identifier] : undefined;
   if (fn === undefined) {
     throw new Error(
       `Unknown activation "${identifier}"; valid choices: ${ACTIVATION_NAMES.join(', ')}`,

@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { registerAllGradients } from './gradients.js';
-import { registerWasmSpeedFixes, registerWasmTrainingKernels } from './wasm-kernels/index.js';
+import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
+import { registerWasmCorrectnessFixes, registerWasmSpeedFixes, registerWasmTrainingKernels } from './wasm-kernels/index.js';
 
 /** The backends Strata can run on, in order of preference. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -67,8 +68,10 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
       await import('@tensorflow/tfjs-backend-wasm');
       registerWasmTrainingKernels();
       registerWasmSpeedFixes();
+      registerWasmCorrectnessFixes();
     } else {
       await import('@tensorflow/tfjs-backend-cpu');
+      registerCpuCorrectnessFixes();
     }
     const ok = await tf.setBackend(name);
     if (ok && name === 'cpu') silenceCpuBanner();

@@ -23,6 +23,14 @@ export function serializeObject(module: string, object: Serializable): Serialize
   return { module, className: object.className, config: object.getConfig(), registeredName: null };
 }
 
+/**
+ * `table[key]` when `key` is the table's own property, else undefined: names read from files
+ * (`constructor`, `toString`, `__proto__`, …) never reach `Object.prototype`.
+ */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** True when a value looks like a serialized object (`{className, config}`). */
 export function isSerializedObject(value: unknown): value is { className: string; config?: Record<string, unknown> } {
   return (
@@ -53,7 +61,7 @@ export function resolveByName<T>(
   } else {
     throw new Error(`Invalid ${kind}: ${JSON.stringify(identifier)}; expected a name, a {className, config} object or an instance`);
   }
-  const factory = byName[name] ?? byName[name.toLowerCase()];
+  const factory = ownEntry(byName, name) ?? ownEntry(byName, name.toLowerCase());
   if (factory === undefined) {
     const names = Object.keys(byName).filter((k) => /^[a-z]/.test(k));
     throw new Error(`Unknown ${kind} "${name}"; valid choices: ${names.join(', ')}`);

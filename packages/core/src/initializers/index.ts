@@ -213,6 +213,13 @@ for (const [className, factory] of Object.entries(byClass)) {
 }
 // Keras's short aliases (keras/src/initializers/__init__.py).
 Object.assign(INITIALIZERS, { uniform: byClass['RandomUniform']!, normal: byClass['RandomNormal']!, zero: byClass['Zeros']!, one: byClass['Ones']! });
+// Earlier class names: `OrthogonalInitializer` was the class of Keras 3.0–3.7 (so every LSTM/GRU
+// they saved names it as its recurrent_initializer); 3.8+ keeps both as aliases.
+Object.assign(INITIALIZERS, {
+  OrthogonalInitializer: byClass['Orthogonal']!,
+  orthogonal_initializer: byClass['Orthogonal']!,
+  IdentityInitializer: byClass['Identity']!,
+});
 
 /** An initializer given by Keras name, serialized object or instance. */
 export type InitializerIdentifier = string | Initializer | { className: string; config?: Record<string, unknown> };

@@ -2,6 +2,7 @@
  * Keras 3 optimizers (`keras.optimizers`) and `getOptimizer` to resolve names
  * (`sgd`, `adam`, `adamw`, `rmsprop`, `adagrad`, any case) and serialized configs.
  */
+import { ownEntry } from '../engine/serialization.js';
 import { Adagrad } from './adagrad.js';
 import { Adam } from './adam.js';
 import { AdamW } from './adamw.js';
@@ -54,6 +55,11 @@ const OPTIMIZERS: Record<string, (c: Config) => Optimizer> = {
     }),
 };
 
+/** Whether `name` (any case) is a built-in optimizer, e.g. `Adam`, `rmsprop`. */
+export function isOptimizerName(name: string): boolean {
+  return ownEntry(OPTIMIZERS, name.toLowerCase()) !== undefined;
+}
+
 /** An optimizer given by name, instance or serialized `{className, config}`. */
 export type OptimizerIdentifier = string | Optimizer | { className: string; config?: Record<string, unknown> };
 
@@ -62,7 +68,7 @@ export function getOptimizer(identifier: OptimizerIdentifier): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
   const [name, config] =
     typeof identifier === 'string' ? [identifier, {}] : [identifier.className, identifier.config ?? {}];
-  const factory = OPTIMIZERS[name.toLowerCase()];
+  const factory = ownEntry(OPTIMIZERS, name.toLowerCase());
   if (factory === undefined) {
     throw new Error(`Unknown optimizer "${name}"; valid choices: ${Object.keys(OPTIMIZERS).join(', ')}`);
   }

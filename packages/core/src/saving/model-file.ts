@@ -16,6 +16,7 @@ import type { Model } from '../engine/model.js';
 import { assignWeights, kerasWeightEntries } from './assign-weights.js';
 import { ModelLoadError } from './class-lookup.js';
 import { restoreCompile } from './compile-config.js';
+import { renameWeightEntries, sanitizeLegacyLayerNames } from './legacy-layer-names.js';
 import { modelFromIR } from './model-from-ir.js';
 import { modelToIR } from './model-to-ir.js';
 
@@ -79,10 +80,13 @@ function asObject(value: JsonValue | undefined): JsonObject | undefined {
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
   const file = await readModelFile(path);
-  const model = modelFromIR(file.model, { compile: false });
+  // Keras 2 / TF.js names with "/" are renamed (with a warning); the weights keep the old names.
+  const { ir, renames } = file.model.module === undefined ? sanitizeLegacyLayerNames(file.model, path) : { ir: file.model, renames: new Map<string, string>() };
+  const version = file.metadata?.['keras_version'];
+  const model = modelFromIR(ir, { compile: false, ...(typeof version === 'string' ? { writerKerasVersion: version } : {}) });
   try {
     if (file.weights) {
-      const entries = await file.weights();
+      const entries = renameWeightEntries(await file.weights(), renames);
       if (entries.length > 0 || model.weights.length > 0) assignWeights(model, entries, path);
     }
   } catch (cause) {
@@ -90,7 +94,7 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     throw cause;
   }
   if (options.compile !== false) {
-    const compileConfig = file.model.compileConfig ?? asObject(file.metadata?.['training_config']);
+    const compileConfig = ir.compileConfig ?? asObject(file.metadata?.['training_config']);
     restoreCompile(model, compileConfig);
   }
   return model;

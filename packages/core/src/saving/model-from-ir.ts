@@ -13,6 +13,8 @@ import { Sequential } from '../engine/sequential.js';
 import { ModelLoadError, resolveLayerClass } from './class-lookup.js';
 import { restoreCompile } from './compile-config.js';
 import { layerFromIR, legacyBatchInputShape } from './layer-ir.js';
+import { withLegacyActivations, writtenBeforeKeras3 } from './legacy-activations.js';
+import { sanitizeLegacyLayerNames } from './legacy-layer-names.js';
 // Model classes must be registered before any nested model is resolved.
 import './register-models.js';
 
@@ -20,6 +22,11 @@ import './register-models.js';
 export interface ModelFromIROptions {
   /** Replay `compile_config` through `compile()` when the model has a training API (default true). */
   compile?: boolean;
+  /**
+   * The `keras_version` of the file the IR was read from (a legacy `.h5` root attribute), when
+   * known. Files written by Keras < 3 or TF.js get `hard_sigmoid_legacy` for `hard_sigmoid`.
+   */
+  writerKerasVersion?: string;
 }
 
 /** True for IR decoded from Keras 2 / TF.js configs (no Keras 3 `module` on the model). */
@@ -34,7 +41,12 @@ function isLegacy(ir: ModelIR): boolean {
  * @throws ModelLoadError for unregistered classes or a graph that cannot be rebuilt
  */
 export function modelFromIR(ir: ModelIR, options: ModelFromIROptions = {}): Model {
-  const model = buildModel(ir, isLegacy(ir));
+  const legacy = isLegacy(ir);
+  // tf.keras 2 allowed "/" in layer names; they are renamed, with a warning.
+  if (legacy) ir = sanitizeLegacyLayerNames(ir).ir;
+  // Keras 2 / TF.js hard_sigmoid is not Keras 3's: keep the formula the file was written with.
+  if (writtenBeforeKeras3(ir, options.writerKerasVersion)) ir = withLegacyActivations(ir);
+  const model = buildModel(ir, legacy);
   if (options.compile !== false) restoreCompile(model, ir.compileConfig);
   return model;
 }

@@ -1,6 +1,7 @@
 import type { JsonObject, ModelIR } from '../ir.js';
 import { ModelFormatError } from './errors.js';
 import { findNodeStyle } from './common.js';
+import { assertNotKeras1 } from './keras1.js';
 import { decodeKeras2Json } from './keras2.js';
 import { decodeKeras3Config } from './keras3.js';
 import { decodeTfjsModelJson } from './tfjs.js';
@@ -14,10 +15,14 @@ export type ModelConfigFormat = 'keras3' | 'keras2' | 'tfjs';
  * wrapper, or a `tfjs-layers` version / `*.js` backend. Keras 3: `{args, kwargs}` nodes,
  * or a top-level `module` without `keras_version`. Anything else is read as Keras 2.
  *
- * @throws ModelFormatError when the document is not a model config at all.
+ * @param fileKerasVersion - the file's own `keras_version` (legacy `.h5` root attribute), when known
+ * @throws ModelFormatError when the document is not a model config at all; Keras1FormatError
+ *   (a ModelFormatError) when it was written by Keras 1.
  */
-export function decodeModelConfig(json: JsonObject): { format: ModelConfigFormat; model: ModelIR } {
+export function decodeModelConfig(json: JsonObject, fileKerasVersion?: string): { format: ModelConfigFormat; model: ModelIR } {
   const format = detectModelConfigFormat(json);
+  // Keras 1 configs look like Keras 2 ones but name their arguments differently.
+  if (format === 'keras2') assertNotKeras1(json, fileKerasVersion);
   const decode = format === 'tfjs' ? decodeTfjsModelJson : format === 'keras3' ? decodeKeras3Config : decodeKeras2Json;
   return { format, model: decode(json) };
 }

@@ -2,5 +2,6 @@
 export { ModelFormatError } from './errors.js';
 export { decodeKeras3Config, encodeKeras3Config } from './keras3.js';
 export { decodeKeras2Json, encodeKeras2Json } from './keras2.js';
+export { Keras1FormatError, keras1Evidence } from './keras1.js';
 export { decodeTfjsModelJson, encodeTfjsModelTopology } from './tfjs.js';
 export { decodeModelConfig, detectModelConfigFormat, type ModelConfigFormat } from './detect.js';

@@ -8,7 +8,7 @@
  */
 import type { File as H5File, Group } from 'h5wasm';
 import type { JsonObject } from '../ir.js';
-import { childDataset, childGroup, datasetToWeight, readStringAttribute, readStringListAttribute } from './hdf5.js';
+import { childDataset, childGroup, datasetToWeight, descendantGroup, readStringAttribute, readStringListAttribute } from './hdf5.js';
 import { kerasLayerGroups } from './keras-naming.js';
 import type { WeightEntry } from './types.js';
 
@@ -43,7 +43,8 @@ function readLegacyWeights(file: H5File): WeightEntry[] {
   const layerNames = readStringListAttribute(root, 'layer_names') ?? root.keys();
   const weights: WeightEntry[] = [];
   for (const layerName of layerNames) {
-    const group = childGroup(root, layerName);
+    // `childGroup` first: a name read from `layer_names` is one key; a tf.keras 2 name with "/" is a path.
+    const group = childGroup(root, layerName) ?? (layerName.includes('/') ? descendantGroup(root, layerName) : null);
     if (!group) continue;
     const weightNames = readStringListAttribute(group, 'weight_names') ?? [];
     for (const weightName of weightNames) {

@@ -91,6 +91,19 @@ export function childGroup(group: Group, name: string): Group | null {
   return entityType(entity) === 'Group' ? (entity as Group) : null;
 }
 
+/**
+ * Returns the group at `path` below `group`, following "/"-separated segments (a tf.keras 2
+ * layer named `layer1/conv` stored its weights in group `layer1` → `conv`), or `null`.
+ */
+export function descendantGroup(group: Group, path: string): Group | null {
+  let current: Group | null = group;
+  for (const segment of path.split('/')) {
+    if (current === null) return null;
+    current = childGroup(current, segment);
+  }
+  return current;
+}
+
 /** Returns the dataset at `path` below `group`, or `null` when there is none. */
 export function childDataset(group: Group, path: string): Dataset | null {
   let entity: unknown;

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { decodeModelConfig } from '../codecs/index.js';
+import { decodeModelConfig, Keras1FormatError } from '../codecs/index.js';
 import type { ModelIR } from '../ir.js';
 import { ModelFileError } from './errors.js';
 import { readRawModelFile, type RawModelFile, type ReadModelFileOptions } from './raw-model-file.js';
@@ -39,8 +39,11 @@ export async function readModelFile(path: string, options: ReadModelFileOptions 
 
 function decodeRawConfig(raw: RawModelFile): { format: 'keras3' | 'keras2' | 'tfjs'; model: ModelIR } {
   try {
-    return decodeModelConfig(raw.config);
+    const version = raw.metadata?.['keras_version'];
+    return decodeModelConfig(raw.config, typeof version === 'string' ? version : undefined);
   } catch (cause) {
+    // A Keras 1 file is a readable config from another era: say that, not "not a model config".
+    if (cause instanceof Keras1FormatError) throw new ModelFileError(raw.path, cause.message);
     const where = raw.container === 'keras-zip' ? 'config.json' : raw.container === 'keras-h5' ? 'model_config' : 'the model config';
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new ModelFileError(raw.path, `${where} is not a model config this reader understands: ${message}`);

@@ -3,7 +3,7 @@ import type { Rule } from '../types.js';
 import { isActivationLayer, isMerge, isNormalization, isRecurrent, isWeightLayer, outputActivation } from '../layer-kinds.js';
 import { describe, numberOption, viewOf } from '../rule-util.js';
 
-const SATURATING = new Set(['sigmoid', 'tanh', 'softmax', 'hard_sigmoid', 'softsign', 'log_softmax', 'hard_tanh']);
+const SATURATING = new Set(['sigmoid', 'tanh', 'softmax', 'hard_sigmoid', 'hard_sigmoid_legacy', 'softsign', 'log_softmax', 'hard_tanh']);
 
 /** Deep chains of saturating activations without normalization or residual connections. */
 export const deepSaturatingChain: Rule = {

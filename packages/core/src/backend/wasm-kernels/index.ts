@@ -12,8 +12,9 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 import { registerWasmFastConv2DBackpropInput } from './fast-conv2d-backprop-input.js';
 import { registerWasmFastMaxPoolGrad } from './fast-max-pool-grad.js';
 import { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';
+import { registerWasmMaxPool3DFix } from './max-pool-3d.js';
 
-export { registerWasmFastConv2DBackpropInput, registerWasmFastMaxPoolGrad, registerWasmFastTransposedMatMul };
+export { registerWasmFastConv2DBackpropInput, registerWasmFastMaxPoolGrad, registerWasmFastTransposedMatMul, registerWasmMaxPool3DFix };
 
 /**
  * Replaces three kernels the wasm backend ships but runs slowly on training shapes (transposed
@@ -24,6 +25,15 @@ export function registerWasmSpeedFixes(): void {
   registerWasmFastTransposedMatMul();
   registerWasmFastConv2DBackpropInput();
   registerWasmFastMaxPoolGrad();
+}
+
+/**
+ * Replaces wasm kernels that compute wrong results in @tensorflow/tfjs-backend-wasm 4.22:
+ * MaxPool3D and MaxPool3DGrad, which treat windows of all-negative values as 1.2e-38 (see
+ * max-pool-3d.ts). Call after `@tensorflow/tfjs-backend-wasm` is imported; idempotent.
+ */
+export function registerWasmCorrectnessFixes(): void {
+  registerWasmMaxPool3DFix();
 }
 
 /** The kernels this module provides, in registration order. */
