@@ -80,7 +80,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       case '-h':
       case '--help':
       case 'help':
-        if (rest[0] !== undefined && rest[0] in COMMANDS) help(rest[0]);
+        if (rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0])) help(rest[0]);
         else io.stdout(generalHelp());
         return 0;
       case '-v':

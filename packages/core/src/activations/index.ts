@@ -2,6 +2,7 @@
  * Keras activation functions by name (`keras.activations`).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ownValue } from '@strata/graph';
 
 /** An activation function on tensors. */
 export type ActivationFn = (x: tf.Tensor) => tf.Tensor;
@@ -11,8 +12,10 @@ function softmax(x: tf.Tensor): tf.Tensor {
   return tf.softmax(x, -1);
 }
 
+const linear: ActivationFn = (x) => x;
+
 const ACTIVATIONS: Record<string, ActivationFn> = {
-  linear: (x) => x,
+  linear,
   relu: (x) => tf.relu(x),
   relu6: (x) => tf.relu6(x),
   sigmoid: (x) => tf.sigmoid(x),
@@ -49,9 +52,9 @@ export type ActivationIdentifier = string | ActivationFn | null | undefined;
  * Resolves an activation by its Keras name. Unknown names are an error listing the valid ones.
  */
 export function getActivation(identifier: ActivationIdentifier): ActivationFn {
-  if (identifier === null || identifier === undefined) return ACTIVATIONS['linear']!;
+  if (identifier === null || identifier === undefined) return linear;
   if (typeof identifier === 'function') return identifier;
-  const fn = ACTIVATIONS[identifier];
+  const fn = ownValue(ACTIVATIONS, identifier);
   if (fn === undefined) {
     throw new Error(
       `Unknown activation "${identifier}"; valid choices: ${ACTIVATION_NAMES.join(', ')}`,

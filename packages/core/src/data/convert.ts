@@ -201,7 +201,7 @@ export function convertData(data: unknown, names: string[], role: string): Conve
       const extra = Object.keys(dict).filter((k) => !names.includes(k));
       if (extra.length > 0) throw new Error(`${role}: unknown key(s) ${extra.map((k) => `"${k}"`).join(', ')}; expected keys: ${names.join(', ')}`);
       names.forEach((name, i) => {
-        if (!(name in dict)) throw new Error(`${role}: missing "${name}"; got keys: ${Object.keys(dict).join(', ')}`);
+        if (!Object.hasOwn(dict, name)) throw new Error(`${role}: missing "${name}"; got keys: ${Object.keys(dict).join(', ')}`);
         push(single(dict[name], i));
       });
     } else {

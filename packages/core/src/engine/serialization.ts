@@ -3,6 +3,7 @@
  * constraints and layers: `{module, class_name, config, registered_name}`,
  * held here in camelCase (converted to snake_case at the IR boundary).
  */
+import { ownValue } from '@strata/graph';
 
 /** A serialized Keras object in camelCase form. */
 export interface SerializedObject {
@@ -53,7 +54,7 @@ export function resolveByName<T>(
   } else {
     throw new Error(`Invalid ${kind}: ${JSON.stringify(identifier)}; expected a name, a {className, config} object or an instance`);
   }
-  const factory = byName[name] ?? byName[name.toLowerCase()];
+  const factory = ownValue(byName, name) ?? ownValue(byName, name.toLowerCase());
   if (factory === undefined) {
     const names = Object.keys(byName).filter((k) => /^[a-z]/.test(k));
     throw new Error(`Unknown ${kind} "${name}"; valid choices: ${names.join(', ')}`);

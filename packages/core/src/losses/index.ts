@@ -33,6 +33,7 @@ import {
   meanSquaredError,
   meanSquaredLogarithmicError,
 } from './regression.js';
+import { ownValue } from '@strata/graph';
 
 export * from './loss.js';
 export * from './hinge.js';
@@ -123,9 +124,9 @@ export function getLoss(identifier: LossIdentifier): Loss {
   if (identifier instanceof Loss) return identifier;
   if (typeof identifier === 'function') return new LossFunctionWrapper(identifier, { name: identifier.name || 'loss' });
   if (typeof identifier === 'string') {
-    const fn = LOSS_FUNCTIONS[identifier];
+    const fn = ownValue(LOSS_FUNCTIONS, identifier);
     if (fn !== undefined) return new LossFunctionWrapper(fn, { name: identifier });
-    const cls = LOSS_CLASSES[identifier];
+    const cls = ownValue(LOSS_CLASSES, identifier);
     if (cls !== undefined) return cls({});
     throw new Error(`Unknown loss "${identifier}"; valid choices: ${lossNames().join(', ')}`);
   }
@@ -134,9 +135,9 @@ export function getLoss(identifier: LossIdentifier): Loss {
     const raw = identifier as { className?: unknown; class_name?: unknown; config?: Record<string, unknown> };
     const className = raw.className ?? raw.class_name;
     if (typeof className === 'string') {
-      const cls = LOSS_CLASSES[className];
+      const cls = ownValue(LOSS_CLASSES, className);
       if (cls === undefined) {
-        const fn = LOSS_FUNCTIONS[className];
+        const fn = ownValue(LOSS_FUNCTIONS, className);
         if (fn !== undefined) return new LossFunctionWrapper(fn, { name: className });
         throw new Error(`Unknown loss class "${className}"; valid choices: ${Object.keys(LOSS_CLASSES).join(', ')}`);
       }

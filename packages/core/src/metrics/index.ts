@@ -24,6 +24,7 @@ import {
   RootMeanSquaredError,
   SparseCategoricalCrossentropy,
 } from './regression.js';
+import { ownValue } from '@strata/graph';
 
 export * from './metric.js';
 export * from './accuracy.js';
@@ -99,7 +100,7 @@ export function getMetric(identifier: MetricIdentifier): Metric {
   if (identifier instanceof Metric) return identifier;
   if (typeof identifier === 'function') return new MeanMetricWrapper(identifier, identifier.name || 'metric');
   if (typeof identifier === 'string') {
-    const factory = METRICS[identifier] ?? METRICS[ALIASES[identifier] ?? ''];
+    const factory = ownValue(METRICS, identifier) ?? ownValue(METRICS, ownValue(ALIASES, identifier) ?? '');
     if (factory === undefined) {
       throw new Error(`Unknown metric "${identifier}"; valid choices: acc, ${metricNames().join(', ')}`);
     }

@@ -8,6 +8,7 @@ import { AdamW } from './adamw.js';
 import { Optimizer, baseArgsFromConfig } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
+import { ownValue } from '@strata/graph';
 
 export * from './optimizer.js';
 export * from './sgd.js';
@@ -62,7 +63,7 @@ export function getOptimizer(identifier: OptimizerIdentifier): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
   const [name, config] =
     typeof identifier === 'string' ? [identifier, {}] : [identifier.className, identifier.config ?? {}];
-  const factory = OPTIMIZERS[name.toLowerCase()];
+  const factory = ownValue(OPTIMIZERS, name.toLowerCase());
   if (factory === undefined) {
     throw new Error(`Unknown optimizer "${name}"; valid choices: ${Object.keys(OPTIMIZERS).join(', ')}`);
   }

@@ -11,6 +11,7 @@ import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentr
 import { LossFunctionWrapper } from '../losses/loss.js';
 import { BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy } from '../metrics/accuracy.js';
 import { Mean, Metric, getMetric, type MetricIdentifier } from '../metrics/index.js';
+import { ownValue } from '@strata/graph';
 
 /** Losses for a model: one for all outputs, one per output (list), or by output name (dict). */
 export type LossSpec = LossIdentifier | (LossIdentifier | null)[] | Record<string, LossIdentifier | null>;
@@ -51,7 +52,7 @@ function perOutput<T>(spec: T | T[] | Record<string, T> | undefined, outputNames
     if (unknown.length > 0) {
       throw new Error(`compile: ${what} has key(s) ${unknown.map((k) => `"${k}"`).join(', ')} that are not output names; outputs: ${outputNames.join(', ')}`);
     }
-    return outputNames.map((name) => (spec as Record<string, T>)[name] ?? null);
+    return outputNames.map((name) => ownValue(spec as Record<string, T>, name) ?? null);
   }
   return outputNames.map(() => spec as T);
 }

@@ -23,6 +23,7 @@ import {
 import { EpochData, classWeightsToSampleWeights, splitLast } from '../data/batching.js';
 import { positiveInt, verbosity, type EvaluateArgs, type FitArgs, type PredictArgs, type SampleWeightInput } from './args.js';
 import { predictStep, testStep, trainStep, type Batch, type OutputSampleWeights } from './step.js';
+import { ownValue } from '@strata/graph';
 
 /** Names of the model's inputs (`input` for a Sequential model not built yet). */
 export function inputNames(model: Model): string[] {
@@ -95,7 +96,10 @@ function convertSampleWeights(value: SampleWeightInput, names: string[], role: s
   const dict = value as Record<string, ArrayLikeData | null>;
   const unknown = Object.keys(dict).filter((k) => !names.includes(k));
   if (unknown.length > 0) throw new Error(`${where}: unknown output name(s) ${unknown.join(', ')}; outputs: ${names.join(', ')}`);
-  return names.map((n) => (dict[n] === undefined || dict[n] === null ? null : one(dict[n], `${where}["${n}"]`)));
+  return names.map((n) => {
+    const entry = ownValue(dict, n);
+    return entry === undefined || entry === null ? null : one(entry, `${where}["${n}"]`);
+  });
 }
 
 function prepareArrays(model: Model, x: DataInput, y: DataInput, sampleWeight: SampleWeightInput | undefined, classWeight: Record<number, number> | undefined, owned: Owned, role: string): Arrays {

@@ -14,7 +14,8 @@ export type ModelConfigFormat = 'keras3' | 'keras2' | 'tfjs';
  * wrapper, or a `tfjs-layers` version / `*.js` backend. Keras 3: `{args, kwargs}` nodes,
  * or a top-level `module` without `keras_version`. Anything else is read as Keras 2.
  *
- * @throws ModelFormatError when the document is not a model config at all.
+ * @throws ModelFormatError when the document is not a model config at all, or holds a `"__proto__"` key
+ *   anywhere (refused so that every reader of the file sees the same config).
  */
 export function decodeModelConfig(json: JsonObject): { format: ModelConfigFormat; model: ModelIR } {
   const format = detectModelConfigFormat(json);

@@ -1,0 +1,2 @@
+/** Helpers that keep names and text from a file from reaching more than data. */
+export { ownValue, hasOwnKey } from './own.js';
