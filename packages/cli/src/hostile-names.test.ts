@@ -3,6 +3,8 @@
  * config, broken layer graphs, and terminal escape sequences in names.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The zip writer is internal to @strata/graph; the test builds a hostile archive with it.
+import { writeZip } from '../../graph/src/files/zip.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,5 +82,48 @@ describe('broken layer graphs', () => {
       expect(result.stdout, file).toBe('');
       expect(result.stderr, file).toMatch(/layer graph is broken/);
     }
+  });
+});
+
+describe('terminal escape sequences in names', () => {
+  const ESC = '\\u001b';
+  const evilName = 'probs\\u001b[2J\\u001b[H0 problems\\r';
+  const named = write(
+    'escape-names.json',
+    `{"module":"keras","class_name":"Sequential","registered_name":null,"config":{"name":"m\\u001b]0;pwned\\u0007","layers":[` +
+      `{"module":"keras.layers","class_name":"InputLayer","registered_name":null,"config":{"name":"in","batch_shape":[null,4]}},` +
+      `{"module":"keras.layers","class_name":"Dense","registered_name":null,"config":{"name":"${evilName}","units":3,"activation":"softmax"}},` +
+      `{"module":"keras.layers","class_name":"Dropout","registered_name":null,"config":{"name":"drop","rate":0.5}}]}}`,
+  );
+  const rawControl = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+
+  it('strata lint (stylish, also with colour) prints them escaped', async () => {
+    for (const tty of [false, true]) {
+      const result = await cli(['lint', named, ...(tty ? ['--color'] : [])], tty);
+      expect(result.code).toBe(1);
+      expect(result.stdout.replace(/\u001b\[\d+m/g, '')).not.toMatch(rawControl);
+      expect(result.stdout).toContain(`probs${ESC}[2J${ESC}[H0 problems\\u000d`);
+    }
+  });
+
+  it('strata summary prints them escaped', async () => {
+    const result = await cli(['summary', named]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(rawControl);
+    expect(result.stdout).toContain(`Model: "m${ESC}]0;pwned\\u0007"`);
+    expect(result.stdout).toContain(`probs${ESC}[2J`);
+  });
+
+  it('error messages quoting zip member names are printed escaped (lint and summary)', async () => {
+    const encoder = new TextEncoder();
+    writeFileSync(join(dir, 'members.keras'), writeZip([['\u001b[2J\u001b[Hreadme.txt', encoder.encode('hi'), true]]));
+    const lint = await cli(['lint', 'members.keras']);
+    expect(lint.code).toBe(2);
+    expect(lint.stdout).not.toMatch(rawControl);
+    expect(lint.stdout).toContain(`${ESC}[2J${ESC}[Hreadme.txt`);
+    const summary = await cli(['summary', 'members.keras']);
+    expect(summary.code).toBe(2);
+    expect(summary.stderr).not.toMatch(rawControl);
+    expect(summary.stderr).toContain(`${ESC}[2J${ESC}[Hreadme.txt`);
   });
 });

@@ -89,3 +89,15 @@ describe('registry lookups by name are own-property lookups', () => {
   });
 });
 
+
+describe('model.summary() with names from a file', () => {
+  it('prints terminal escape sequences in model and layer names escaped', () => {
+    const model = new Sequential([Input([2]), new Dense(1, { name: 'd\u001b[2J\u001b[H' })], { name: 'm\u001b]0;x\u0007' });
+    const lines: string[] = [];
+    model.summary((line) => void lines.push(line));
+    const text = lines.join('\n');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain('Model: "m\\u001b]0;x\\u0007"');
+    expect(text).toContain('d\\u001b[2J\\u001b[H (Dense)');
+  });
+});
