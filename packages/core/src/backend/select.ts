@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { registerAllGradients } from './gradients.js';
+import { registerNaNPropagation } from './nan-propagation.js';
 import { registerWasmSpeedFixes, registerWasmTrainingKernels } from './wasm-kernels/index.js';
 
 /** The backends Strata can run on, in order of preference. */
@@ -30,8 +31,10 @@ async function tryLoad(name: BackendName): Promise<string | null> {
       await import('@tensorflow/tfjs-backend-wasm');
       registerWasmTrainingKernels();
       registerWasmSpeedFixes();
+      registerNaNPropagation('wasm');
     } else {
       await import('@tensorflow/tfjs-backend-cpu');
+      registerNaNPropagation('cpu');
     }
     const ok = await tf.setBackend(name);
     return ok ? null : `tf.setBackend('${name}') returned false`;
