@@ -14,6 +14,7 @@ import { Sequential } from '../engine/sequential.js';
 import { tf } from '../index.js';
 import { ReLU } from '../layers/activations/relu.js';
 import { Dense } from '../layers/core/dense.js';
+import { Add } from '../layers/merging/add.js';
 import { loadModel, modelFromKerasJson, saveModel } from './index.js';
 
 const DEPTH = 2000;
@@ -71,5 +72,25 @@ describe(`deep models (${DEPTH} layers)`, () => {
     expect(Array.from(y.dataSync())).toEqual([0, 0, 0]);
     tf.dispose([x, y]);
     model.dispose();
+  });
+});
+
+describe('nested functional models', () => {
+  it('a model calling a nested functional model twice saves and loads back (the graph check accepts its node numbering)', async () => {
+    const innerInput = Input([4]);
+    const inner = new Model({ inputs: innerInput, outputs: new Dense(3, { kernelInitializer: 'ones' }).apply(innerInput) as never, name: 'inner_f' });
+    const x = Input([4]);
+    const a = inner.apply(x) as never;
+    const b = inner.apply(x) as never;
+    const model = new Model({ inputs: x, outputs: new Dense(2, { kernelInitializer: 'ones' }).apply(new Add().apply([a, b]) as never) as never, name: 'outer' });
+    const path = join(dir, 'nested.keras');
+    await saveModel(model, path);
+    const loaded = await loadModel(path);
+    const input = tf.tensor2d([[1, 2, 3, 4]]);
+    const [want, got] = [model.predict(input) as tf.Tensor, loaded.predict(input) as tf.Tensor];
+    expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
+    tf.dispose([input, want, got]);
+    model.dispose();
+    loaded.dispose();
   });
 });
