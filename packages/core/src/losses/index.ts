@@ -3,6 +3,7 @@
  * (snake_case function names, class names, and the aliases `mse`, `mae`, `mape`, `msle`, `bce`, `kld`).
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import { ownValue } from '@strata/graph';
 import { Loss, LossFunctionWrapper, type LossFn } from './loss.js';
 import { CategoricalHinge, Hinge, SquaredHinge, categoricalHinge, hinge, squaredHinge } from './hinge.js';
 import {
@@ -33,7 +34,6 @@ import {
   meanSquaredError,
   meanSquaredLogarithmicError,
 } from './regression.js';
-import { ownValue } from '@strata/graph';
 
 export * from './loss.js';
 export * from './hinge.js';

@@ -3,6 +3,7 @@
  * snake_case forms and the aliases `mse`, `mae`, `mape`, `msle`, `bce`. (`accuracy`/`acc` in
  * `compile` are resolved by the trainer from the loss and output shape, as Keras does.)
  */
+import { ownValue } from '@strata/graph';
 import { Metric, MeanMetricWrapper, Mean, type MetricFn } from './metric.js';
 import {
   Accuracy,
@@ -24,7 +25,6 @@ import {
   RootMeanSquaredError,
   SparseCategoricalCrossentropy,
 } from './regression.js';
-import { ownValue } from '@strata/graph';
 
 export * from './metric.js';
 export * from './accuracy.js';

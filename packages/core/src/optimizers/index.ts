@@ -2,13 +2,13 @@
  * Keras 3 optimizers (`keras.optimizers`) and `getOptimizer` to resolve names
  * (`sgd`, `adam`, `adamw`, `rmsprop`, `adagrad`, any case) and serialized configs.
  */
+import { ownValue } from '@strata/graph';
 import { Adagrad } from './adagrad.js';
 import { Adam } from './adam.js';
 import { AdamW } from './adamw.js';
 import { Optimizer, baseArgsFromConfig } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
-import { ownValue } from '@strata/graph';
 
 export * from './optimizer.js';
 export * from './sgd.js';

@@ -6,12 +6,12 @@
  * `<output>_accuracy` with several outputs).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ownValue } from '@strata/graph';
 import { getLoss, type Loss, type LossIdentifier } from '../losses/index.js';
 import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from '../losses/probabilistic.js';
 import { LossFunctionWrapper } from '../losses/loss.js';
 import { BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy } from '../metrics/accuracy.js';
 import { Mean, Metric, getMetric, type MetricIdentifier } from '../metrics/index.js';
-import { ownValue } from '@strata/graph';
 
 /** Losses for a model: one for all outputs, one per output (list), or by output name (dict). */
 export type LossSpec = LossIdentifier | (LossIdentifier | null)[] | Record<string, LossIdentifier | null>;

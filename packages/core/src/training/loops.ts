@@ -4,6 +4,7 @@
  * batches by slicing, callbacks called with Keras's logs.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ownValue } from '@strata/graph';
 import type { Model } from '../engine/model.js';
 import { CallbackList, type Callback, type Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
@@ -24,7 +25,6 @@ import { EpochData, classWeightsToSampleWeights, splitLast } from '../data/batch
 import { positiveInt, verbosity, type EvaluateArgs, type FitArgs, type PredictArgs, type SampleWeightInput } from './args.js';
 import { predictStep, testStep, trainStep, type Batch, type OutputSampleWeights } from './step.js';
 import { assertFiniteBatch } from './finite-check.js';
-import { ownValue } from '@strata/graph';
 
 /** Names of the model's inputs (`input` for a Sequential model not built yet). */
 export function inputNames(model: Model): string[] {
