@@ -41,16 +41,19 @@ export function reversedChainConfig(n: number): JsonObject {
   };
 }
 
+let quiet = false;
+
 async function timed<T>(what: string, n: number, results: Map<string, number[]>, fn: () => T | Promise<T>): Promise<T> {
   const start = performance.now();
   const value = await fn();
   const elapsed = performance.now() - start;
   results.set(what, [...(results.get(what) ?? []), elapsed]);
-  console.log(`  ${what.padEnd(34)} ${String(n).padStart(6)} layers  ${elapsed.toFixed(0).padStart(7)} ms`);
+  if (!quiet) console.log(`  ${what.padEnd(34)} ${String(n).padStart(6)} layers  ${elapsed.toFixed(0).padStart(7)} ms`);
   return value;
 }
 
-async function runOnce(n: number, dir: string, results: Map<string, number[]>): Promise<void> {
+async function runOnce(n: number, dir: string, results: Map<string, number[]>, report = true): Promise<void> {
+  quiet = !report;
   const sequential = await timed('build Sequential', n, results, () => {
     const stack = [];
     for (let i = 0; i < n; i++) stack.push(new layers.ReLU());
@@ -81,6 +84,8 @@ await initBackend();
 const dir = mkdtempSync(join(tmpdir(), 'strata-bench-deep-'));
 const results = new Map<string, number[]>();
 try {
+  // Warm-up (JIT, h5wasm start-up) so the first measured size is not charged for it.
+  await runOnce(200, dir, new Map(), false);
   for (const n of [base, base * 2]) {
     console.log(`\n${n} layers:`);
     try {
