@@ -233,11 +233,11 @@ describe('non-numeric data names the array and where the bad element is', () => 
 describe('NaN in data', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('warns (console.warn) naming the input — for nested arrays, typed arrays and tensors', async () => {
+  it('evaluate warns (console.warn) naming the input — for nested arrays, typed arrays and tensors', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const model = twoInputs();
     const b = tf.tensor2d([[1, 2, 3], [4, Number.NaN, 6]]);
-    await model.fit({ a: { data: new Float32Array([1, Number.NaN, 3, 4]), shape: [2, 2] }, b }, [[1], [2]], { epochs: 2, verbose: 0 });
+    await model.evaluate({ a: { data: new Float32Array([1, Number.NaN, 3, 4]), shape: [2, 2] }, b }, [[1], [2]], { verbose: 0 });
     b.dispose();
     const messages = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('NaN'));
     // One warning per input per fit (not per epoch or batch).
@@ -246,10 +246,19 @@ describe('NaN in data', () => {
     expect(messages.some((m) => m.includes('"b"'))).toBe(true);
   });
 
-  it('warns for NaN targets', async () => {
+  it('evaluate warns for NaN targets', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    await regressor().fit(x3, [[1], [Number.NaN]], { verbose: 0 });
+    await regressor().evaluate(x3, [[1], [Number.NaN]], { verbose: 0 });
     expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('NaN') && m.startsWith('y'))).toHaveLength(1);
+  });
+
+  it('fit refuses NaN in training data, naming the batch and the input or target (no warning first)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const model = twoInputs();
+    const msg = await asyncMessageOf(() => model.fit({ a: [[1, 2], [3, 4]], b: [[1, 2, 3], [4, Number.NaN, 6]] }, [[1], [2]], { verbose: 0, shuffle: false }));
+    expect(msg).toContain('fit: batch 0 of epoch 1: input "b" holds NaN (sample 1 of the batch)');
+    expect(await asyncMessageOf(() => regressor().fit(x3, [[1], [Number.NaN]], { verbose: 0, shuffle: false }))).toMatch(/target for output ".*" holds NaN \(sample 1 of the batch\)/);
+    expect(warn.mock.calls.filter((c) => String(c[0]).includes('NaN'))).toEqual([]);
   });
 });
 

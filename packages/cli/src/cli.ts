@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { readFileSync } from 'node:fs';
-import { ModelFileError } from '@strata/graph';
+import { escapeTerminalText, ModelFileError } from '@strata/graph';
 import { LintConfigError } from '@strata/lint';
 import { describeOptions, UsageError, type OptionSpec } from './args.js';
 import { LINT_OPTIONS, runLint } from './commands/lint.js';
@@ -80,7 +80,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       case '-h':
       case '--help':
       case 'help':
-        if (rest[0] !== undefined && rest[0] in COMMANDS) help(rest[0]);
+        if (rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0])) help(rest[0]);
         else io.stdout(generalHelp());
         return 0;
       case '-v':
@@ -100,15 +100,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`strata: ${error.message}\n${command && command in COMMANDS ? `Run strata ${command} --help for usage.` : 'Run strata --help for usage.'}\n`);
+      io.stderr(`strata: ${escapeTerminalText(error.message)}\n${command && command in COMMANDS ? `Run strata ${command} --help for usage.` : 'Run strata --help for usage.'}\n`);
       return 2;
     }
     if (error instanceof ModelFileError || error instanceof LintConfigError) {
-      io.stderr(`strata: ${error.message}\n`);
+      // Messages quote file content (names, zip members): never let it drive the terminal.
+      io.stderr(`strata: ${escapeTerminalText(error.message)}\n`);
       return 2;
     }
     // A bug, not a user error: say so, with the stack for the report.
-    io.stderr(`strata: internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr(`strata: internal error (please report): ${escapeTerminalText(error instanceof Error ? (error.stack ?? error.message) : String(error)).replace(/\\u000a/g, '\n')}\n`);
     return 3;
   }
 }

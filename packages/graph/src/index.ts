@@ -8,6 +8,7 @@
 export * from './ir.js';
 export * from './naming.js';
 export * from './suggest.js';
+export * from './safety/index.js';
 export * from './files/index.js';
 export * from './codecs/index.js';
 export * from './shapes/index.js';
@@ -25,3 +26,4 @@ export {
   type WalkedLayer,
 } from './walk.js';
 export * from './summary-table.js';
+export { checkModelGraph } from './graph-check.js';

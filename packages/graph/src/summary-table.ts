@@ -3,6 +3,7 @@
  * (`strata summary`, from the IR alone).
  */
 import type { Shape } from './ir.js';
+import { escapeTerminalText } from './safety/terminal-text.js';
 
 /** `(None, 28, 28, 1)`, as Keras prints shapes (`(None,)` for rank 1). */
 export function formatKerasShape(shape: Shape): string {
@@ -51,16 +52,21 @@ export interface SummaryTable {
   totalNote?: string;
 }
 
-/** Renders the box table and the three totals lines, as Keras 3 prints them. */
+/**
+ * Renders the box table and the three totals lines, as Keras 3 prints them. Names are shown
+ * with terminal control characters escaped (they may come from a model file).
+ */
 export function renderSummaryTable(table: SummaryTable): string[] {
   const headers = ['Layer (type)', 'Output Shape', 'Param #', ...(table.connections ? ['Connected to'] : [])];
   const minimum = table.connections ? [25, 21, 9, 20] : [31, 22, 13];
-  const body = table.rows.map((row) => [
-    [row.layer],
-    [row.outputShape],
-    [row.params],
-    ...(table.connections ? [row.connectedTo !== undefined && row.connectedTo.length > 0 ? row.connectedTo : ['-']] : []),
-  ]);
+  const body = table.rows.map((row) =>
+    [
+      [row.layer],
+      [row.outputShape],
+      [row.params],
+      ...(table.connections ? [row.connectedTo !== undefined && row.connectedTo.length > 0 ? row.connectedTo : ['-']] : []),
+    ].map((cell) => cell.map(escapeTerminalText)),
+  );
   const width = (text: string): number => [...text].length;
   const widths = headers.map((header, column) =>
     Math.max(minimum[column]!, width(header), ...body.map((cells) => Math.max(...cells[column]!.map(width)))),
@@ -71,7 +77,7 @@ export function renderSummaryTable(table: SummaryTable): string[] {
   };
   const rule = (left: string, fill: string, join: string, right: string): string =>
     `${left}${widths.map((w) => fill.repeat(w + 2)).join(join)}${right}`;
-  const lines = [`Model: "${table.title}"`, rule('┏', '━', '┳', '┓'), `┃ ${headers.map(align).join(' ┃ ')} ┃`, rule('┡', '━', '╇', '┩')];
+  const lines = [`Model: "${escapeTerminalText(table.title)}"`, rule('┏', '━', '┳', '┓'), `┃ ${headers.map(align).join(' ┃ ')} ┃`, rule('┡', '━', '╇', '┩')];
   body.forEach((cells, index) => {
     const height = Math.max(...cells.map((cell) => cell.length));
     for (let line = 0; line < height; line++) lines.push(`│ ${cells.map((cell, column) => align(cell[line] ?? '', column)).join(' │ ')} │`);
@@ -79,7 +85,7 @@ export function renderSummaryTable(table: SummaryTable): string[] {
   });
   lines.push(rule('└', '─', '┴', '┘'));
   const total = table.trainable + table.nonTrainable;
-  lines.push(` Total params: ${formatCount(total)} (${formatBytes(total)})${table.totalNote ?? ''}`);
+  lines.push(` Total params: ${formatCount(total)} (${formatBytes(total)})${escapeTerminalText(table.totalNote ?? '')}`);
   lines.push(` Trainable params: ${formatCount(table.trainable)} (${formatBytes(table.trainable)})`);
   lines.push(` Non-trainable params: ${formatCount(table.nonTrainable)} (${formatBytes(table.nonTrainable)})`);
   return lines;

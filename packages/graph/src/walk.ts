@@ -6,6 +6,7 @@ import { ModelFormatError } from './codecs/errors.js';
 import { isHistoryTriple, isJsonObject } from './codecs/json.js';
 import { decodeKerasTensor, isKerasTensorJson } from './codecs/keras3.js';
 import type { CallNode, JsonValue, LayerIR, ModelIR, TensorRef } from './ir.js';
+import { MinHeap } from './min-heap.js';
 
 /** The layer named `name` in `ir` (top level only), or `undefined`. */
 export function layerByName(ir: ModelIR, name: string): LayerIR | undefined {
@@ -127,11 +128,11 @@ export function callOrder(ir: ModelIR): CallStep[] {
       dependents[producer]?.push(i);
     }
   });
-  const ready = steps.map((_, i) => i).filter((i) => waitingOn[i] === 0);
+  const ready = new MinHeap();
+  steps.forEach((_, i) => waitingOn[i] === 0 && ready.push(i));
   const order: CallStep[] = [];
-  while (ready.length > 0) {
-    ready.sort((a, b) => a - b);
-    const next = ready.shift() as number;
+  while (ready.size > 0) {
+    const next = ready.pop()!;
     order.push(steps[next] as CallStep);
     for (const dependent of dependents[next] ?? []) {
       waitingOn[dependent] = (waitingOn[dependent] ?? 0) - 1;

@@ -51,6 +51,15 @@ describe('parseLintConfig', () => {
     expect(error.choices).toContain('dropout-rate-high');
   });
 
+  it('treats names that every object inherits as unknown (rules, presets, options, suppressions)', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(() => parseLintConfig(JSON.parse(`{"rules": {"${name}": "error"}}`), 'c.json')).toThrow(new RegExp(`unknown rule "${name}"`));
+      expect(() => parseLintConfig({ extends: name }, 'c.json')).toThrow(/unknown preset/);
+      expect(() => parseLintConfig({ rules: { 'dropout-rate-high': ['warn', JSON.parse(`{"${name}": 1}`)] } }, 'c.json')).toThrow(/unknown option/);
+      expect(() => parseLintConfig({ suppressions: [{ rule: name, layer: 'x', reason: 'r' }] }, 'c.json')).toThrow(/unknown rule/);
+    }
+  });
+
   it('validates option names and types', () => {
     const name = errorOf(() => parseLintConfig({ rules: { 'dropout-rate-high': ['warn', { maximum: 0.4 }] } }, 'cfg.json'));
     expect(name.key).toBe('rules.dropout-rate-high[1].maximum');

@@ -90,8 +90,15 @@ export function buildGraphView(model: ModelIR): GraphView {
   };
 }
 
-/** Kahn's algorithm; layers in a cycle (malformed files) are appended in config order. */
+/**
+ * The order of repeated passes over the layers in config order, each pass taking every layer
+ * whose producers are taken; layers in a cycle (malformed files) are appended in config order.
+ * Computed in linear time (plus a sort): a layer's pass is the latest pass of its producers,
+ * plus one for a producer listed after it (which that pass reaches too late). Repeating the
+ * passes literally is quadratic for a chain listed in reverse.
+ */
 function topologicalOrder(layers: LayerIR[], producerMap: Map<LayerIR, LayerIR[]>): LayerIR[] {
+  const index = new Map<LayerIR, number>(layers.map((layer, i) => [layer, i]));
   const remaining = new Map<LayerIR, number>();
   const consumers = new Map<LayerIR, LayerIR[]>();
   for (const layer of layers) {
@@ -99,19 +106,20 @@ function topologicalOrder(layers: LayerIR[], producerMap: Map<LayerIR, LayerIR[]
     consumers.set(layer, []);
   }
   for (const layer of layers) for (const p of producerMap.get(layer)!) consumers.get(p)!.push(layer);
-  const order: LayerIR[] = [];
-  const done = new Set<LayerIR>();
-  let progressed = true;
-  while (progressed) {
-    progressed = false;
-    for (const layer of layers) {
-      if (done.has(layer) || remaining.get(layer)! > 0) continue;
-      order.push(layer);
-      done.add(layer);
-      progressed = true;
-      for (const c of consumers.get(layer)!) remaining.set(c, remaining.get(c)! - 1);
+  const pass = new Map<LayerIR, number>();
+  const queue = layers.filter((layer) => remaining.get(layer) === 0);
+  for (const layer of queue) pass.set(layer, 0);
+  for (let next = 0; next < queue.length; next++) {
+    const layer = queue[next]!;
+    for (const c of consumers.get(layer)!) {
+      const late = index.get(layer)! > index.get(c)! ? 1 : 0;
+      pass.set(c, Math.max(pass.get(c) ?? 0, pass.get(layer)! + late));
+      remaining.set(c, remaining.get(c)! - 1);
+      if (remaining.get(c) === 0) queue.push(c);
     }
   }
+  const order = [...queue].sort((a, b) => pass.get(a)! - pass.get(b)! || index.get(a)! - index.get(b)!);
+  const done = new Set(order);
   for (const layer of layers) if (!done.has(layer)) order.push(layer);
   return order;
 }

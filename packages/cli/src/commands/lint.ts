@@ -6,6 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  escapeTerminalText,
   ModelFileError,
   readModelFile,
   writeModelConfigFile,
@@ -92,7 +93,7 @@ async function lintFile(
   } catch (error) {
     return { ...result, fatal: `fixes could not be written: ${problemOf(error, file.path)}` };
   }
-  io.stderr(`strata: fixed ${fixable.length} problem${fixable.length === 1 ? '' : 's'} in ${source}\n`);
+  io.stderr(`strata: fixed ${fixable.length} problem${fixable.length === 1 ? '' : 's'} in ${escapeTerminalText(source)}\n`);
   return lintModel(fixed, options);
 }
 
@@ -125,7 +126,7 @@ export async function runLint(argv: readonly string[], io: CliIo, help: (text: s
     config = loadConfig(io, options.get('config') as string | undefined);
   } catch (error) {
     if (!(error instanceof LintConfigError)) throw error;
-    io.stderr(`strata: config error: ${error.message}\n`);
+    io.stderr(`strata: config error: ${escapeTerminalText(error.message)}\n`);
     return 2;
   }
 
@@ -149,7 +150,7 @@ export async function runLint(argv: readonly string[], io: CliIo, help: (text: s
     try {
       writeFileSync(resolve(io.cwd, outputFile), report);
     } catch (error) {
-      io.stderr(`strata: ${outputFile}: could not write the report (${(error as Error).message})\n`);
+      io.stderr(`strata: ${escapeTerminalText(`${outputFile}: could not write the report (${(error as Error).message})`)}\n`);
       return 2;
     }
   } else {
@@ -157,7 +158,7 @@ export async function runLint(argv: readonly string[], io: CliIo, help: (text: s
   }
   // Problems reading files go to stderr too when the report is not on the terminal.
   if (format !== 'stylish' || outputFile !== undefined) {
-    for (const result of fatal) io.stderr(`strata: ${result.source}: ${result.fatal}\n`);
+    for (const result of fatal) io.stderr(`strata: ${escapeTerminalText(`${result.source}: ${result.fatal}`)}\n`);
   }
   if (fatal.length > 0) return 2;
   if (errors > 0) return 1;

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { resolve } from 'node:path';
-import { analyzeModelShapes, readModelFile, type Shape, type WeightEntry } from '@strata/graph';
+import { analyzeModelShapes, escapeTerminalText, readModelFile, type Shape, type WeightEntry } from '@strata/graph';
 import { parseArgs, UsageError, type OptionSpec } from '../args.js';
 import type { CliIo } from '../io.js';
 import { renderSummary, summarizeModel } from '../summary.js';
@@ -37,6 +37,6 @@ export async function runSummary(argv: readonly string[], io: CliIo, help: (comm
   let weights: WeightEntry[] | undefined;
   if (file.weights && options.get('no-weights') !== true) weights = await file.weights();
   io.stdout(renderSummary(summarizeModel(file.model, shapes, weights)));
-  for (const note of notes) io.stdout(` note: ${note}\n`);
+  for (const note of notes) io.stdout(` note: ${escapeTerminalText(note)}\n`);
   return 0;
 }

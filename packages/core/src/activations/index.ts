@@ -2,6 +2,7 @@
  * Keras activation functions by name (`keras.activations`).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ownValue } from '@strata/graph';
 
 /** An activation function on tensors. */
 export type ActivationFn = (x: tf.Tensor) => tf.Tensor;
@@ -25,8 +26,10 @@ function hardSilu(x: tf.Tensor): tf.Tensor {
   return tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6));
 }
 
+const linear: ActivationFn = (x) => x;
+
 const ACTIVATIONS: Record<string, ActivationFn> = {
-  linear: (x) => x,
+  linear,
   relu: (x) => tf.relu(x),
   relu6: (x) => tf.relu6(x),
   sigmoid: (x) => tf.sigmoid(x),
@@ -70,10 +73,9 @@ export type ActivationIdentifier = string | ActivationFn | null | undefined;
  * ({@link hardSigmoidLegacy}).
  */
 export function getActivation(identifier: ActivationIdentifier): ActivationFn {
-  if (identifier === null || identifier === undefined) return ACTIVATIONS['linear']!;
+  if (identifier === null || identifier === undefined) return linear;
   if (typeof identifier === 'function') return identifier;
-  // Own properties only: `constructor`, `toString`, … from a file name no activation.
-  const fn = Object.hasOwn(ACTIVATIONS, identifier) ? ACTIVATIONS[identifier] : undefined;
+  const fn = ownValue(ACTIVATIONS, identifier);
   if (fn === undefined) {
     throw new Error(
       `Unknown activation "${identifier}"; valid choices: ${ACTIVATION_NAMES.join(', ')}`,

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerAllGradients } from './gradients.js';
 import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
+import { registerNaNPropagation } from './nan-propagation.js';
 import { registerWasmCorrectnessFixes, registerWasmSpeedFixes, registerWasmTrainingKernels } from './wasm-kernels/index.js';
 
 /** The backends Strata can run on, in order of preference. */
@@ -69,9 +70,12 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
       registerWasmTrainingKernels();
       registerWasmSpeedFixes();
       registerWasmCorrectnessFixes();
+      // After the fixes: it wraps whichever kernels are registered last.
+      registerNaNPropagation('wasm');
     } else {
       await import('@tensorflow/tfjs-backend-cpu');
       registerCpuCorrectnessFixes();
+      registerNaNPropagation('cpu');
     }
     const ok = await tf.setBackend(name);
     if (ok && name === 'cpu') silenceCpuBanner();

@@ -15,7 +15,9 @@ export class History extends Callback {
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     this.epoch.push(epoch);
     for (const [key, value] of Object.entries(logs)) {
-      (this.history[key] ??= []).push(value);
+      // Own-property test and define: a metric named "__proto__" or "constructor" is just a series.
+      if (!Object.hasOwn(this.history, key)) Object.defineProperty(this.history, key, { value: [], enumerable: true, writable: true, configurable: true });
+      this.history[key]!.push(value);
     }
   }
 }

@@ -26,7 +26,7 @@ export interface ModelCheckpointArgs {
  */
 export function formatFilepath(template: string, values: Record<string, number>): string {
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g, (_match, key: string, spec: string | undefined) => {
-    const value = values[key];
+    const value = Object.hasOwn(values, key) ? values[key] : undefined;
     if (value === undefined) {
       throw new Error(`ModelCheckpoint: filepath "${template}" uses {${key}}, which is not in the logs; available: ${Object.keys(values).join(', ')}`);
     }

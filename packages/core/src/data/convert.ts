@@ -141,8 +141,10 @@ export function toTensor(value: unknown, where: string): { tensor: tf.Tensor; cr
 }
 
 let warnedInFit: Set<string> | null = null;
+let silenced = false;
 
 function warnNaN(where: string): void {
+  if (silenced) return;
   if (warnedInFit !== null) {
     if (warnedInFit.has(where)) return;
     warnedInFit.add(where);
@@ -150,14 +152,20 @@ function warnNaN(where: string): void {
   console.warn(`${where} contains NaN values; the loss will be NaN. Clean or impute the data first.`);
 }
 
-/** Runs `fn` with NaN warnings de-duplicated per input (one warning per input per fit). */
-export function withNaNWarningsOnce<T>(fn: () => T): T {
+/**
+ * Runs `fn` with NaN warnings de-duplicated per input (one warning per input per fit), or with
+ * none when `silent` (training data, where NaN is refused per batch instead).
+ */
+export function withNaNWarningsOnce<T>(fn: () => T, options: { silent?: boolean } = {}): T {
   const outer = warnedInFit;
+  const outerSilenced = silenced;
   warnedInFit = new Set();
+  silenced = options.silent === true;
   try {
     return fn();
   } finally {
     warnedInFit = outer;
+    silenced = outerSilenced;
   }
 }
 
@@ -201,7 +209,7 @@ export function convertData(data: unknown, names: string[], role: string): Conve
       const extra = Object.keys(dict).filter((k) => !names.includes(k));
       if (extra.length > 0) throw new Error(`${role}: unknown key(s) ${extra.map((k) => `"${k}"`).join(', ')}; expected keys: ${names.join(', ')}`);
       names.forEach((name, i) => {
-        if (!(name in dict)) throw new Error(`${role}: missing "${name}"; got keys: ${Object.keys(dict).join(', ')}`);
+        if (!Object.hasOwn(dict, name)) throw new Error(`${role}: missing "${name}"; got keys: ${Object.keys(dict).join(', ')}`);
         push(single(dict[name], i));
       });
     } else {

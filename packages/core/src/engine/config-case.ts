@@ -2,6 +2,7 @@
  * Conversion between Strata's camelCase configs and Keras's snake_case configs.
  * Only keys are converted; values are kept (strings such as `"channels_last"` stay).
  */
+import { ownValue } from '@strata/graph';
 
 /** Keys whose snake_case form has a digit after an underscore (not derivable). */
 const SNAKE_EXCEPTIONS: Record<string, string> = {
@@ -14,13 +15,13 @@ const CAMEL_EXCEPTIONS: Record<string, string> = Object.fromEntries(
 
 /** `kernelSize` → `kernel_size`. */
 export function toSnakeCase(key: string): string {
-  return SNAKE_EXCEPTIONS[key] ?? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return ownValue(SNAKE_EXCEPTIONS, key) ?? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 /** `kernel_size` → `kernelSize`. Keys starting with `_` or `$` are kept. */
 export function toCamelCase(key: string): string {
   if (key.startsWith('_') || key.startsWith('$')) return key;
-  return CAMEL_EXCEPTIONS[key] ?? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return ownValue(CAMEL_EXCEPTIONS, key) ?? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 function convertKeys(value: unknown, convert: (key: string) => string): unknown {
@@ -28,6 +29,8 @@ function convertKeys(value: unknown, convert: (key: string) => string): unknown 
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      // `out["__proto__"] = v` would replace the prototype: refused, as the file codecs do.
+      if (key === '__proto__') throw new Error('Config has a key "__proto__", which is never a Keras config key; refused');
       out[convert(key)] = convertKeys(v, convert);
     }
     return out;

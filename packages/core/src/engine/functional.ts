@@ -75,7 +75,10 @@ export class Functional extends Layer {
     const order: CallNodeRecord[] = [];
     const done = new Set<CallNodeRecord>();
     const active = new Set<CallNodeRecord>();
-    const visit = (node: CallNodeRecord, consumer: string): void => {
+    // Depth-first post-order from the outputs, with an explicit stack: a chain of 10,000
+    // layers would overflow the call stack of a recursive walk.
+    const stack: { node: CallNodeRecord; next: number }[] = [];
+    const enter = (node: CallNodeRecord, consumer: string): void => {
       if (done.has(node)) return;
       if (active.has(node)) throw new Error(`Model "${this.name}": the graph has a cycle through layer "${node.layer.name}"`);
       if (node.layer instanceof InputLayer) {
@@ -86,21 +89,30 @@ export class Functional extends Layer {
               `[${inputList.map((t) => t.sourceLayer.name).join(', ')}]`,
           );
         }
-      } else {
-        active.add(node);
-        for (const input of node.inputs) visit(input.node, node.layer.name);
-        active.delete(node);
+        done.add(node);
+        order.push(node);
+        return;
       }
-      done.add(node);
-      order.push(node);
+      active.add(node);
+      stack.push({ node, next: 0 });
     };
-    for (const out of outputList) visit(out.node, '(model output)');
+    for (const out of outputList) {
+      enter(out.node, '(model output)');
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        if (top.next < top.node.inputs.length) {
+          enter(top.node.inputs[top.next++]!.node, top.node.layer.name);
+        } else {
+          stack.pop();
+          active.delete(top.node);
+          done.add(top.node);
+          order.push(top.node);
+        }
+      }
+    }
     // Inputs the outputs do not depend on still belong to the model, first.
     const inputNodes = inputList.map((t) => t.node);
-    const layerOrder: Layer[] = [];
-    for (const node of [...inputNodes, ...order]) {
-      if (!layerOrder.includes(node.layer)) layerOrder.push(node.layer);
-    }
+    const layerOrder = [...new Set([...inputNodes, ...order].map((node) => node.layer))];
     const names = new Map<string, Layer>();
     for (const layer of layerOrder) {
       const other = names.get(layer.name);
@@ -113,8 +125,7 @@ export class Functional extends Layer {
     this.outputs = outputList;
     this.nodesInOrder = order.filter((n) => !(n.layer instanceof InputLayer));
     this.graphLayers = layerOrder;
-    this.resetTrackedLayers();
-    for (const layer of layerOrder) this.trackLayer(layer);
+    this.setTrackedLayers(layerOrder);
     this.built = true;
     this.builtInputShape = this.singleInput ? inputList[0]!.shape : inputList.map((t) => t.shape);
   }

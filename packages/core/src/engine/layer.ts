@@ -211,6 +211,12 @@ export abstract class Layer {
     this.sublayers.length = 0;
   }
 
+  /** Replaces the tracked sublayers with `layers`, which are distinct (no per-layer membership scan). */
+  protected setTrackedLayers(layers: readonly Layer[]): void {
+    this.sublayers.length = 0;
+    for (const layer of layers) this.sublayers.push(layer);
+  }
+
   /** Layers owned by this one. */
   get trackedLayers(): readonly Layer[] {
     return this.sublayers;

@@ -267,7 +267,7 @@ export class Model extends Functional {
   /** Logs as Keras's `evaluate` returns them: metric order first, other keys sorted; one value unwrapped. */
   private flattenLogs(logs: Logs): number | number[] {
     const names = this.metricsNames;
-    const values = names.filter((n) => n in logs).map((n) => logs[n]!);
+    const values = names.filter((n) => Object.hasOwn(logs, n)).map((n) => logs[n]!);
     for (const key of Object.keys(logs).sort()) if (!names.includes(key)) values.push(logs[key]!);
     return values.length === 1 ? values[0]! : values;
   }

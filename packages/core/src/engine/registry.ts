@@ -22,6 +22,19 @@ export function getLayerClass(name: string): LayerClass | undefined {
   return registry.get(name);
 }
 
+/**
+ * The class a config names, by Keras 3's rule: a `registered_name` that is null, empty or the
+ * class name itself means the class name; any other `registered_name` must be a registered
+ * `"package>Name"` key. A built-in is never used in place of an unknown registered name
+ * (`file:///x>Dense` is not `Dense`), as Keras refuses that too.
+ */
+export function findLayerClass(className: string, registeredName: string | null | undefined): LayerClass | undefined {
+  if (registeredName && registeredName !== className) {
+    return registeredName.includes('>') ? registry.get(registeredName) : undefined;
+  }
+  return registry.get(className);
+}
+
 /** Names of all registered classes. */
 export function registeredLayerNames(): string[] {
   return [...registry.keys()].sort();
@@ -29,10 +42,11 @@ export function registeredLayerNames(): string[] {
 
 /** Builds a layer from its class name and camelCase config; unknown classes are an error. */
 export function layerFromConfig(className: string, config: LayerConfig, registeredName?: string | null): Layer {
-  const cls = (registeredName ? registry.get(registeredName) : undefined) ?? registry.get(className);
+  const cls = findLayerClass(className, registeredName);
   if (cls === undefined) {
+    const named = registeredName && registeredName !== className ? `"${className}" (registered name "${registeredName}")` : `"${className}"`;
     throw new Error(
-      `Unknown layer class "${registeredName ?? className}". Only registered classes can be loaded; ` +
+      `Unknown layer class ${named}, which is not registered. Only registered classes can be loaded; ` +
         `register custom layers with registerLayer(MyLayer, { package: 'my_package' }). ` +
         `Registered: ${registeredLayerNames().join(', ')}`,
     );

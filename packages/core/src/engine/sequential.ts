@@ -23,15 +23,24 @@ export interface SequentialArgs {
 export class Sequential extends Model {
   static override readonly className: string = 'Sequential';
   private stack: Layer[] = [];
+  /** The stack's layers as a set: `add` checks membership without scanning (deep stacks stay linear). */
+  private members = new Set<Layer>();
   private inputLayer: InputLayer | null = null;
 
   constructor(layers: (Layer | KerasTensor)[] = [], args: SequentialArgs = {}) {
     super({ name: args.name, trainable: args.trainable });
-    for (const layer of layers) this.add(layer);
+    // As Keras: add every layer, then build the graph once (a rebuild per layer is quadratic).
+    for (const layer of layers) this.add(layer, { rebuild: false });
+    this.rebuild();
   }
 
-  /** Appends a layer (or an `Input()` tensor as the first element) and rebuilds when the input shape is known. */
-  add(layer: Layer | KerasTensor): void {
+  /**
+   * Appends a layer (or an `Input()` tensor as the first element) and rebuilds when the input shape is known.
+   *
+   * @param options.rebuild - rebuild the graph now (default true); pass false when adding many
+   *   layers in a row and rebuild once at the end (as Keras's `add(layer, rebuild=False)`)
+   */
+  add(layer: Layer | KerasTensor, options: { rebuild?: boolean } = {}): void {
     if (layer instanceof KerasTensor) {
       if (!(layer.sourceLayer instanceof InputLayer) || this.inputLayer !== null || this.stack.length > 0) {
         throw new Error(`Sequential "${this.name}": an Input() tensor can only be the first element`);
@@ -43,21 +52,23 @@ export class Sequential extends Model {
       }
       this.inputLayer = layer;
     } else if (layer instanceof Layer) {
-      if (this.stack.includes(layer)) throw new Error(`Sequential "${this.name}": layer "${layer.name}" is already in the model`);
+      if (this.members.has(layer)) throw new Error(`Sequential "${this.name}": layer "${layer.name}" is already in the model`);
       if (this.inputLayer === null && this.stack.length === 0 && layer.batchInputShape !== null) {
         this.inputLayer = new InputLayer({ batchShape: [...layer.batchInputShape] });
       }
       this.stack.push(layer);
+      this.members.add(layer);
     } else {
       throw new Error(`Sequential "${this.name}": expected a Layer, got ${String(layer)}`);
     }
-    this.rebuild();
+    if (options.rebuild !== false) this.rebuild();
   }
 
   /** Removes the last layer. */
   pop(): Layer {
     const layer = this.stack.pop();
     if (layer === undefined) throw new Error(`Sequential "${this.name}": there is no layer to pop`);
+    this.members.delete(layer);
     this.rebuild();
     return layer;
   }

@@ -3,6 +3,7 @@
  * constraints and layers: `{module, class_name, config, registered_name}`,
  * held here in camelCase (converted to snake_case at the IR boundary).
  */
+import { ownValue } from '@strata/graph';
 
 /** A serialized Keras object in camelCase form. */
 export interface SerializedObject {
@@ -21,14 +22,6 @@ export interface Serializable {
 /** Wraps a serializable object in the Keras 3 envelope. */
 export function serializeObject(module: string, object: Serializable): SerializedObject {
   return { module, className: object.className, config: object.getConfig(), registeredName: null };
-}
-
-/**
- * `table[key]` when `key` is the table's own property, else undefined: names read from files
- * (`constructor`, `toString`, `__proto__`, …) never reach `Object.prototype`.
- */
-export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** True when a value looks like a serialized object (`{className, config}`). */
@@ -61,7 +54,7 @@ export function resolveByName<T>(
   } else {
     throw new Error(`Invalid ${kind}: ${JSON.stringify(identifier)}; expected a name, a {className, config} object or an instance`);
   }
-  const factory = ownEntry(byName, name) ?? ownEntry(byName, name.toLowerCase());
+  const factory = ownValue(byName, name) ?? ownValue(byName, name.toLowerCase());
   if (factory === undefined) {
     const names = Object.keys(byName).filter((k) => /^[a-z]/.test(k));
     throw new Error(`Unknown ${kind} "${name}"; valid choices: ${names.join(', ')}`);

@@ -3,7 +3,7 @@
  * (snake_case function names, class names, and the aliases `mse`, `mae`, `mape`, `msle`, `bce`, `kld`).
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { ownEntry } from '../engine/serialization.js';
+import { ownValue } from '@strata/graph';
 import { Loss, LossFunctionWrapper, type LossFn } from './loss.js';
 import { CategoricalHinge, Hinge, SquaredHinge, categoricalHinge, hinge, squaredHinge } from './hinge.js';
 import {
@@ -124,9 +124,9 @@ export function getLoss(identifier: LossIdentifier): Loss {
   if (identifier instanceof Loss) return identifier;
   if (typeof identifier === 'function') return new LossFunctionWrapper(identifier, { name: identifier.name || 'loss' });
   if (typeof identifier === 'string') {
-    const fn = ownEntry(LOSS_FUNCTIONS, identifier);
+    const fn = ownValue(LOSS_FUNCTIONS, identifier);
     if (fn !== undefined) return new LossFunctionWrapper(fn, { name: identifier });
-    const cls = ownEntry(LOSS_CLASSES, identifier);
+    const cls = ownValue(LOSS_CLASSES, identifier);
     if (cls !== undefined) return cls({});
     throw new Error(`Unknown loss "${identifier}"; valid choices: ${lossNames().join(', ')}`);
   }
@@ -135,9 +135,9 @@ export function getLoss(identifier: LossIdentifier): Loss {
     const raw = identifier as { className?: unknown; class_name?: unknown; config?: Record<string, unknown> };
     const className = raw.className ?? raw.class_name;
     if (typeof className === 'string') {
-      const cls = ownEntry(LOSS_CLASSES, className);
+      const cls = ownValue(LOSS_CLASSES, className);
       if (cls === undefined) {
-        const fn = ownEntry(LOSS_FUNCTIONS, className);
+        const fn = ownValue(LOSS_FUNCTIONS, className);
         if (fn !== undefined) return new LossFunctionWrapper(fn, { name: className });
         throw new Error(`Unknown loss class "${className}"; valid choices: ${Object.keys(LOSS_CLASSES).join(', ')}`);
       }

@@ -3,7 +3,7 @@
  * snake_case forms and the aliases `mse`, `mae`, `mape`, `msle`, `bce`. (`accuracy`/`acc` in
  * `compile` are resolved by the trainer from the loss and output shape, as Keras does.)
  */
-import { ownEntry } from '../engine/serialization.js';
+import { ownValue } from '@strata/graph';
 import { Metric, MeanMetricWrapper, Mean, type MetricFn } from './metric.js';
 import {
   Accuracy,
@@ -100,7 +100,7 @@ export function getMetric(identifier: MetricIdentifier): Metric {
   if (identifier instanceof Metric) return identifier;
   if (typeof identifier === 'function') return new MeanMetricWrapper(identifier, identifier.name || 'metric');
   if (typeof identifier === 'string') {
-    const factory = ownEntry(METRICS, identifier) ?? ownEntry(METRICS, ownEntry(ALIASES, identifier) ?? '');
+    const factory = ownValue(METRICS, identifier) ?? ownValue(METRICS, ownValue(ALIASES, identifier) ?? '');
     if (factory === undefined) {
       throw new Error(`Unknown metric "${identifier}"; valid choices: acc, ${metricNames().join(', ')}`);
     }

@@ -2,7 +2,7 @@
  * Keras 3 optimizers (`keras.optimizers`) and `getOptimizer` to resolve names
  * (`sgd`, `adam`, `adamw`, `rmsprop`, `adagrad`, any case) and serialized configs.
  */
-import { ownEntry } from '../engine/serialization.js';
+import { ownValue } from '@strata/graph';
 import { Adagrad } from './adagrad.js';
 import { Adam } from './adam.js';
 import { AdamW } from './adamw.js';
@@ -57,7 +57,7 @@ const OPTIMIZERS: Record<string, (c: Config) => Optimizer> = {
 
 /** Whether `name` (any case) is a built-in optimizer, e.g. `Adam`, `rmsprop`. */
 export function isOptimizerName(name: string): boolean {
-  return ownEntry(OPTIMIZERS, name.toLowerCase()) !== undefined;
+  return ownValue(OPTIMIZERS, name.toLowerCase()) !== undefined;
 }
 
 /** An optimizer given by name, instance or serialized `{className, config}`. */
@@ -68,7 +68,7 @@ export function getOptimizer(identifier: OptimizerIdentifier): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
   const [name, config] =
     typeof identifier === 'string' ? [identifier, {}] : [identifier.className, identifier.config ?? {}];
-  const factory = ownEntry(OPTIMIZERS, name.toLowerCase());
+  const factory = ownValue(OPTIMIZERS, name.toLowerCase());
   if (factory === undefined) {
     throw new Error(`Unknown optimizer "${name}"; valid choices: ${Object.keys(OPTIMIZERS).join(', ')}`);
   }

@@ -3,7 +3,7 @@
  * Loading only ever looks classes up in the registry; `module` and any other
  * field of a file are never imported, evaluated or called.
  */
-import { getLayerClass, registeredLayerNames } from '../engine/registry.js';
+import { findLayerClass, getLayerClass, registeredLayerNames } from '../engine/registry.js';
 import type { Layer, LayerClass } from '../engine/layer.js';
 
 /** Keras 3 `module` of built-in layers (`keras.layers.Dense` → `keras.layers`). */
@@ -45,7 +45,8 @@ export function kerasNamingOf(layer: Layer): KerasClassNaming {
 
 /**
  * The registered class a config names, or a clear error. `Lambda` (Python code in the
- * file) is refused outright; so is anything not registered.
+ * file) is refused outright; so is anything not registered, and a `registered_name` other
+ * than null or the class name that is not a registered `"package>Name"` (see {@link findLayerClass}).
  */
 export function resolveLayerClass(className: string, registeredName: string | null | undefined, layerName: string): LayerClass {
   const where = `Layer "${layerName}"`;
@@ -55,12 +56,15 @@ export function resolveLayerClass(className: string, registeredName: string | nu
         `Replace it with a custom layer class and register it with registerLayer(MyLayer, { package: 'my_package' }).`,
     );
   }
-  const cls = (registeredName ? getLayerClass(registeredName) : undefined) ?? getLayerClass(className);
+  const cls = findLayerClass(className, registeredName);
   if (cls === undefined) {
-    const named = registeredName && registeredName !== className ? `"${className}" (registered name "${registeredName}")` : `"${className}"`;
+    const custom = registeredName && registeredName !== className;
+    const named = custom ? `"${className}" (registered name "${registeredName}")` : `"${className}"`;
+    const pkg = custom && registeredName.includes('>') ? registeredName.slice(0, registeredName.indexOf('>')) : 'my_package';
     throw new ModelLoadError(
-      `${where} has class ${named}, which is not registered. Only registered classes are built when loading; ` +
-        `custom classes must be registered with registerLayer(${className}, { package: 'my_package' }) before loading.`,
+      `${where} has class ${named}, which is not registered. Only registered classes are built when loading` +
+        `${custom ? ', and a built-in class is never used in place of a registered name' : ''}; ` +
+        `custom classes must be registered with registerLayer(${className}, { package: ${JSON.stringify(pkg)} }) before loading.`,
     );
   }
   return cls;

@@ -46,8 +46,12 @@ export function kerasConfigOf(model: Functional): JsonObject {
  * Saves a model as a Keras 3 `.keras` archive (`config.json`, `metadata.json`,
  * `model.weights.h5` in Keras's group layout) that Keras's `load_model` reads.
  * The file is written to a temp file and renamed, so a failed save leaves no partial file.
+ * Re-saving keeps the existing file's mode; a symlink at `path` is followed (the file it
+ * points to is replaced, the link stays) and a symlink to nothing is refused (see
+ * `writeFileAtomic` in @strata/graph).
  *
  * @throws Error when the path does not end with `.keras` (as Keras), or the model cannot be saved
+ * @throws ModelFileError naming the path when it cannot be written (missing folder, a file in the way, permissions)
  */
 export async function saveModel(model: Functional, path: string): Promise<void> {
   if (!path.endsWith('.keras')) {

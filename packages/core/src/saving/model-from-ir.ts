@@ -129,6 +129,32 @@ function initialStateRefs(node: CallNode, member: LayerIR, legacy: boolean): { a
   return { args: node.inputs, states: [] };
 }
 
+/** One call of a layer to replay: its file node number and the tensors it reads. */
+interface CallStep {
+  member: LayerIR;
+  node: CallNode;
+  /** Index in the layer's `nodes`. */
+  nodeIndex: number;
+  /** The node number references in the file use for this call's outputs. */
+  fileNode: number;
+  args: TensorRef[];
+  states: TensorRef[];
+}
+
+/** The calls of every non-input layer, in config order (a layer's calls consecutive, in node order). */
+function callSteps(ir: ModelIR, layers: ReadonlyMap<string, Layer>, legacy: boolean): CallStep[] {
+  const steps: CallStep[] = [];
+  for (const member of ir.layers) {
+    if (member.className === 'InputLayer') continue;
+    const offset = fileNodeOffset(layers.get(member.name)!, legacy);
+    member.nodes.forEach((node, nodeIndex) => {
+      const { args, states } = initialStateRefs(node, member, legacy);
+      steps.push({ member, node, nodeIndex, fileNode: nodeIndex + offset, args, states });
+    });
+  }
+  return steps;
+}
+
 function functionalFromIR(ir: ModelIR, legacy: boolean): Model {
   const layers = new Map<string, Layer>();
   const tensors = new Map<string, KerasTensor>();
@@ -139,35 +165,49 @@ function functionalFromIR(ir: ModelIR, legacy: boolean): Model {
   }
   const done = new Map<string, number>(ir.layers.map((m) => [m.name, 0]));
   const resolve = (ref: TensorRef): KerasTensor | undefined => tensors.get(key(ref.layer, ref.node, ref.index));
-  let remaining = ir.layers.reduce((sum, m) => sum + (m.className === 'InputLayer' ? 0 : m.nodes.length), 0);
-  let progress = true;
-  while (remaining > 0 && progress) {
-    progress = false;
-    for (const member of ir.layers) {
-      if (member.className === 'InputLayer') continue;
-      const layer = layers.get(member.name)!;
-      while (done.get(member.name)! < member.nodes.length) {
-        const nodeIndex = done.get(member.name)!;
-        const node = member.nodes[nodeIndex]!;
-        const { args, states } = initialStateRefs(node, member, legacy);
-        const inputs = args.map(resolve);
-        const stateTensors = states.map(resolve);
-        if (inputs.some((t) => t === undefined) || stateTensors.some((t) => t === undefined)) break;
-        const applyArgs: ApplyArgs = {};
-        const training = node.kwargs?.['training'];
-        if (typeof training === 'boolean') applyArgs.training = training;
-        if (stateTensors.length > 0) applyArgs.initialState = stateTensors as KerasTensor[];
-        const list = inputs as KerasTensor[];
-        const outputs = layer.applyMulti(node.inputsAsList || list.length > 1 ? list : list[0]!, applyArgs);
-        const fileNode = nodeIndex + fileNodeOffset(layer, legacy);
-        outputs.forEach((t, i) => tensors.set(key(member.name, fileNode, i), t));
-        done.set(member.name, nodeIndex + 1);
-        remaining -= 1;
-        progress = true;
-      }
+  // Every call of every layer is a step; a step waits for the steps producing its inputs and for
+  // the previous call of its own layer (node numbers must match the file). Kahn's algorithm over
+  // these edges replays the calls in a linear number of steps, in whatever order the config lists
+  // the layers (a pass-until-no-progress loop is quadratic for a chain listed in reverse).
+  const steps = callSteps(ir, layers, legacy);
+  const stepAt = new Map<string, number>(steps.map((step, i) => [`${step.member.name}\u0000${step.fileNode}`, i]));
+  const waiting = steps.map(() => 0);
+  const dependents: number[][] = steps.map(() => []);
+  steps.forEach((step, i) => {
+    const producers = new Set<number>();
+    if (step.nodeIndex > 0) producers.add(i - 1);
+    for (const ref of [...step.args, ...step.states]) {
+      const producer = stepAt.get(`${ref.layer}\u0000${ref.node}`);
+      if (producer !== undefined) producers.add(producer);
+    }
+    for (const producer of producers) {
+      waiting[i] = waiting[i]! + 1;
+      dependents[producer]!.push(i);
+    }
+  });
+  const ready = steps.map((_, i) => i).filter((i) => waiting[i] === 0);
+  let applied = 0;
+  for (let next = 0; next < ready.length; next++) {
+    const step = steps[ready[next]!]!;
+    const inputs = step.args.map(resolve);
+    const stateTensors = step.states.map(resolve);
+    // A reference to a tensor no layer produces: leave the step (and what depends on it) unapplied.
+    if (inputs.some((t) => t === undefined) || stateTensors.some((t) => t === undefined)) continue;
+    const applyArgs: ApplyArgs = {};
+    const training = step.node.kwargs?.['training'];
+    if (typeof training === 'boolean') applyArgs.training = training;
+    if (stateTensors.length > 0) applyArgs.initialState = stateTensors as KerasTensor[];
+    const list = inputs as KerasTensor[];
+    const outputs = layers.get(step.member.name)!.applyMulti(step.node.inputsAsList || list.length > 1 ? list : list[0]!, applyArgs);
+    outputs.forEach((t, i) => tensors.set(key(step.member.name, step.fileNode, i), t));
+    done.set(step.member.name, step.nodeIndex + 1);
+    applied += 1;
+    for (const dependent of dependents[ready[next]!]!) {
+      waiting[dependent] = waiting[dependent]! - 1;
+      if (waiting[dependent] === 0) ready.push(dependent);
     }
   }
-  if (remaining > 0) throw new ModelLoadError(stuckMessage(ir, done, resolve));
+  if (applied < steps.length) throw new ModelLoadError(stuckMessage(ir, done, resolve));
   const lookup = (ref: TensorRef, what: string): KerasTensor => {
     const t = resolve(ref);
     if (t === undefined) {

@@ -84,6 +84,35 @@ describe('safe loading: only registered classes are built, nothing in a file is 
     }
   });
 
+  it('never resolves an unregistered registered_name to a built-in class (Keras refuses it too)', () => {
+    const dense = (registered: string | null): Record<string, unknown> => ({
+      module: 'keras.layers',
+      class_name: 'Dense',
+      config: { name: 'd', units: 2, dtype },
+      registered_name: registered,
+    });
+    // Keras 3 writes null for built-ins; the class name itself is accepted too (Keras's own rule).
+    expect(modelFromKerasJson(sequentialWith(dense(null))).layers.at(-1)!.className).toBe('Dense');
+    expect(modelFromKerasJson(sequentialWith(dense('Dense'))).layers.at(-1)!.className).toBe('Dense');
+    for (const registered of ['file:///x>Dense', 'my_pkg>Dense', 'Conv2D', 'constructor']) {
+      expect(() => modelFromKerasJson(sequentialWith(dense(registered))), registered).toThrow(ModelLoadError);
+      expect(() => modelFromKerasJson(sequentialWith(dense(registered))), registered).toThrow(
+        new RegExp(`Layer "d" has class "Dense" \\(registered name "${registered.replace(/[/.]/g, '\\$&')}"\\), which is not registered`),
+      );
+    }
+    // A nested layer (Bidirectional's inner layer) follows the same rule.
+    const bidirectional = {
+      module: 'keras.layers',
+      class_name: 'Bidirectional',
+      config: {
+        name: 'bi',
+        layer: { module: 'keras.layers', class_name: 'LSTM', config: { name: 'lstm', units: 2 }, registered_name: 'evil>LSTM' },
+      },
+      registered_name: null,
+    };
+    expect(() => modelFromKerasJson(sequentialWith(bidirectional))).toThrow(/registered name "evil>LSTM".*not registered/);
+  });
+
   it('gives a clear error for text that is not JSON', () => {
     expect(() => modelFromKerasJson('{"class_name": ')).toThrow(/not valid JSON/);
   });

@@ -6,6 +6,7 @@
  * `<output>_accuracy` with several outputs).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ownValue } from '@strata/graph';
 import { getLoss, type Loss, type LossIdentifier } from '../losses/index.js';
 import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from '../losses/probabilistic.js';
 import { LossFunctionWrapper } from '../losses/loss.js';
@@ -51,7 +52,7 @@ function perOutput<T>(spec: T | T[] | Record<string, T> | undefined, outputNames
     if (unknown.length > 0) {
       throw new Error(`compile: ${what} has key(s) ${unknown.map((k) => `"${k}"`).join(', ')} that are not output names; outputs: ${outputNames.join(', ')}`);
     }
-    return outputNames.map((name) => (spec as Record<string, T>)[name] ?? null);
+    return outputNames.map((name) => ownValue(spec as Record<string, T>, name) ?? null);
   }
   return outputNames.map(() => spec as T);
 }

@@ -4,6 +4,7 @@
  * batches by slicing, callbacks called with Keras's logs.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ownValue } from '@strata/graph';
 import type { Model } from '../engine/model.js';
 import { CallbackList, type Callback, type Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
@@ -23,6 +24,7 @@ import {
 import { EpochData, classWeightsToSampleWeights, splitLast } from '../data/batching.js';
 import { positiveInt, verbosity, type EvaluateArgs, type FitArgs, type PredictArgs, type SampleWeightInput } from './args.js';
 import { predictStep, testStep, trainStep, type Batch, type OutputSampleWeights } from './step.js';
+import { assertFiniteBatch } from './finite-check.js';
 
 /** Names of the model's inputs (`input` for a Sequential model not built yet). */
 export function inputNames(model: Model): string[] {
@@ -54,8 +56,8 @@ class Owned {
 }
 
 /** Converts `x`; builds a Sequential model that has no input shape yet from the data. */
-function prepareX(model: Model, x: DataInput, owned: Owned): tf.Tensor[] {
-  const xs = owned.addConverted(convertData(x, inputNames(model), 'x'));
+function prepareX(model: Model, x: DataInput, owned: Owned, role = 'x'): tf.Tensor[] {
+  const xs = owned.addConverted(convertData(x, inputNames(model), role));
   if (model.inputs.length === 0) model.build([null, ...xs[0]!.shape.slice(1)]);
   return xs;
 }
@@ -95,11 +97,14 @@ function convertSampleWeights(value: SampleWeightInput, names: string[], role: s
   const dict = value as Record<string, ArrayLikeData | null>;
   const unknown = Object.keys(dict).filter((k) => !names.includes(k));
   if (unknown.length > 0) throw new Error(`${where}: unknown output name(s) ${unknown.join(', ')}; outputs: ${names.join(', ')}`);
-  return names.map((n) => (dict[n] === undefined || dict[n] === null ? null : one(dict[n], `${where}["${n}"]`)));
+  return names.map((n) => {
+    const entry = ownValue(dict, n);
+    return entry === undefined || entry === null ? null : one(entry, `${where}["${n}"]`);
+  });
 }
 
 function prepareArrays(model: Model, x: DataInput, y: DataInput, sampleWeight: SampleWeightInput | undefined, classWeight: Record<number, number> | undefined, owned: Owned, role: string): Arrays {
-  const xs = prepareX(model, x, owned);
+  const xs = prepareX(model, x, owned, role === 'x' ? 'x' : `${role} x`);
   const names = outputNames(model);
   const ys = owned.addConverted(convertData(y, names, role === 'x' ? 'y' : `${role} y`));
   let sw: OutputSampleWeights = null;
@@ -135,6 +140,18 @@ function flatten(a: Arrays): { list: tf.Tensor[]; layout: Layout } {
   const unique = uniqueWeights(a.sampleWeight);
   const weights = a.sampleWeight === null ? null : a.sampleWeight.map((t) => (t === null ? -1 : unique.indexOf(t)));
   return { list: [...a.x, ...a.y, ...unique], layout: { nx: a.x.length, ny: a.y.length, weights } };
+}
+
+/** How errors name each array of a flattened batch, in Keras terms. */
+function arrayLabels(model: Model, layout: Layout): string[] {
+  const outputs = outputNames(model);
+  const weightCount = layout.weights === null ? 0 : Math.max(-1, ...layout.weights) + 1;
+  const weightOwners = (k: number): string[] => outputs.filter((_, i) => layout.weights?.[i] === k);
+  return [
+    ...inputNames(model).slice(0, layout.nx).map((name) => `input "${name}"`),
+    ...outputs.slice(0, layout.ny).map((name) => `target for output "${name}"`),
+    ...Array.from({ length: weightCount }, (_, k) => (outputs.length === 1 ? 'sample weight' : `sample weight for output(s) ${weightOwners(k).map((n) => `"${n}"`).join(', ')}`)),
+  ];
 }
 
 function unflatten(list: tf.Tensor[], layout: Layout): Batch {
@@ -190,8 +207,11 @@ export async function fitLoop(model: Model, x: DataInput, y: DataInput, args: Fi
   try {
     let train: Arrays;
     let validation: Arrays | null = null;
+    // NaN in training data is refused batch by batch (assertFiniteBatch), so no warning for it here.
     withNaNWarningsOnce(() => {
       train = prepareArrays(model, x, y, args.sampleWeight, args.classWeight, owned, 'x');
+    }, { silent: true });
+    withNaNWarningsOnce(() => {
       if (args.validationData !== undefined) {
         const [vx, vy, vsw] = args.validationData;
         validation = prepareArrays(model, vx, vy, vsw, undefined, owned, 'validationData');
@@ -221,6 +241,7 @@ export async function fitLoop(model: Model, x: DataInput, y: DataInput, args: Fi
     heads.checked = false;
     const optimizer = model.optimizer;
     const { list: flat, layout } = flatten(trainArrays);
+    const labels = arrayLabels(model, layout);
     await callbacks.call('onTrainBegin', {});
     let epochLogs: Logs = {};
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
@@ -240,6 +261,7 @@ export async function fitLoop(model: Model, x: DataInput, y: DataInput, args: Fi
           const parts = data.batch(index, batchSize);
           let result;
           try {
+            assertFiniteBatch(parts, labels, `fit: batch ${step} of epoch ${epoch + 1}`);
             result = trainStep(model, heads, optimizer, unflatten(parts, layout), callbacks.wantsGradients);
           } finally {
             tf.dispose(parts);
@@ -329,7 +351,9 @@ export function trainOnBatchLoop(model: Model, x: DataInput, y: DataInput, sampl
   model.assertCompiled('trainOnBatch');
   const owned = new Owned();
   try {
-    const arrays = prepareArrays(model, x, y, sampleWeight, classWeight, owned, 'x');
+    const arrays = withNaNWarningsOnce(() => prepareArrays(model, x, y, sampleWeight, classWeight, owned, 'x'), { silent: true });
+    const { list, layout } = flatten(arrays);
+    assertFiniteBatch(list, arrayLabels(model, layout), 'trainOnBatch');
     const heads = model.compiledHeads(outputNames(model));
     heads.resetState();
     trainStep(model, heads, model.optimizer, arrays, false);

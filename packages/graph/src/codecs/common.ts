@@ -9,6 +9,7 @@ import {
   optionalObject,
   optionalRegisteredName,
   optionalString,
+  rejectPrototypeKeys,
   dot,
 } from './json.js';
 import { decodeTensorLayout, encodeTensorLayout } from './layout.js';
@@ -37,6 +38,7 @@ function isModelObject(className: string, config: JsonValue | undefined): boolea
 
 /** Decodes `{class_name, config, …}` of a model. `nested` drops a functional layer entry's own keys. */
 export function decodeModelObject(json: JsonObject, where: string, format: NodeFormat, nested = false): ModelIR {
+  if (!nested) rejectPrototypeKeys(json, where);
   const className = expectString(json['class_name'], `${dot(where)}class_name`);
   const rawConfig = json['config'];
   const layout: FileLayout = {};

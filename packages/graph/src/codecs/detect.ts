@@ -16,7 +16,8 @@ export type ModelConfigFormat = 'keras3' | 'keras2' | 'tfjs';
  * or a top-level `module` without `keras_version`. Anything else is read as Keras 2.
  *
  * @param fileKerasVersion - the file's own `keras_version` (legacy `.h5` root attribute), when known
- * @throws ModelFormatError when the document is not a model config at all; Keras1FormatError
+ * @throws ModelFormatError when the document is not a model config at all, or holds a `"__proto__"` key
+ *   anywhere (refused so that every reader of the file sees the same config); Keras1FormatError
  *   (a ModelFormatError) when it was written by Keras 1.
  */
 export function decodeModelConfig(json: JsonObject, fileKerasVersion?: string): { format: ModelConfigFormat; model: ModelIR } {

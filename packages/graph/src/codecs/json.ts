@@ -79,3 +79,31 @@ export function isHistoryTriple(value: JsonValue): value is [string, number, num
 export function dot(where: string): string {
   return where === '' ? '' : `${where}.`;
 }
+
+/**
+ * Refuses a document holding a `"__proto__"` key anywhere. `JSON.parse` keeps it as a plain
+ * own property, but code that copies objects key by key (`out[key] = value`) would turn it
+ * into the copy's prototype, so values hidden under it would reach one reader and not another.
+ * One walk per document, with an explicit stack (deep documents do not overflow the call stack).
+ *
+ * @throws ModelFormatError naming where the key is
+ */
+export function rejectPrototypeKeys(document: JsonValue, where: string): void {
+  const stack: [JsonValue, string][] = [[document, where]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i]!, `${path}[${i}]`]);
+    } else if (isJsonObject(value)) {
+      if (Object.hasOwn(value, '__proto__')) {
+        throw new ModelFormatError(
+          path,
+          'has a key "__proto__", which Strata refuses: it is never a Keras config key, and copying it would change what the config inherits',
+        );
+      }
+      for (const [key, item] of Object.entries(value)) {
+        if (item !== null && typeof item === 'object') stack.push([item, `${dot(path)}${key}`]);
+      }
+    }
+  }
+}

@@ -42,9 +42,10 @@ function readLegacyWeights(file: H5File): WeightEntry[] {
   const root = childGroup(file, 'model_weights') ?? file;
   const layerNames = readStringListAttribute(root, 'layer_names') ?? root.keys();
   const weights: WeightEntry[] = [];
+  const rootKeys = new Set(root.keys());
   for (const layerName of layerNames) {
     // `childGroup` first: a name read from `layer_names` is one key; a tf.keras 2 name with "/" is a path.
-    const group = childGroup(root, layerName) ?? (layerName.includes('/') ? descendantGroup(root, layerName) : null);
+    const group = childGroup(root, layerName, rootKeys) ?? (layerName.includes('/') ? descendantGroup(root, layerName) : null);
     if (!group) continue;
     const weightNames = readStringListAttribute(group, 'weight_names') ?? [];
     for (const weightName of weightNames) {
@@ -69,10 +70,11 @@ function readKeras3Weights(file: H5File, modelConfig?: JsonObject): WeightEntry[
   }
   const found: { owner: string; weight: WeightEntry }[] = [];
   const visit = (group: Group, path: string): void => {
-    for (const key of group.keys()) {
+    const keys = new Set(group.keys());
+    for (const key of keys) {
       const childPath = path === '' ? key : `${path}/${key}`;
       if (childPath === 'optimizer') continue;
-      const child = childGroup(group, key);
+      const child = childGroup(group, key, keys);
       if (!child) continue;
       if (key === 'vars') {
         const owner = path;

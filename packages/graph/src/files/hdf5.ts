@@ -84,9 +84,14 @@ function entityType(entity: unknown): string | undefined {
   return typeof entity === 'object' && entity !== null ? String((entity as { type?: unknown }).type) : undefined;
 }
 
-/** Returns the child group called `name`, or `null` when there is none. */
-export function childGroup(group: Group, name: string): Group | null {
-  if (!group.keys().includes(name)) return null;
+/**
+ * Returns the child group called `name`, or `null` when there is none.
+ *
+ * @param keys - the group's keys when the caller has them already (listing them costs O(members),
+ *   so a walk over all children passes them instead of listing once per child)
+ */
+export function childGroup(group: Group, name: string, keys?: ReadonlySet<string>): Group | null {
+  if (!(keys === undefined ? group.keys().includes(name) : keys.has(name))) return null;
   const entity = group.get(name);
   return entityType(entity) === 'Group' ? (entity as Group) : null;
 }

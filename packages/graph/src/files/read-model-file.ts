@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { decodeModelConfig, Keras1FormatError } from '../codecs/index.js';
+import { checkModelGraph } from '../graph-check.js';
 import type { ModelIR } from '../ir.js';
 import { ModelFileError } from './errors.js';
 import { readRawModelFile, type RawModelFile, type ReadModelFileOptions } from './raw-model-file.js';
@@ -16,11 +17,13 @@ import type { ModelFile, ModelFileFormat } from './types.js';
  * Never runs code from the file: only the config JSON is interpreted.
  *
  * @throws ModelFileError naming the file and the problem (missing, empty, truncated,
- *   corrupt, not a model, or a config that does not decode)
+ *   corrupt, not a model, a config that does not decode, or a broken layer graph:
+ *   dangling references or cycles)
  */
 export async function readModelFile(path: string, options: ReadModelFileOptions = {}): Promise<ModelFile> {
   const raw = await readRawModelFile(path, options);
   const { format: configFormat, model } = decodeRawConfig(raw);
+  checkGraph(raw, model);
   const format: ModelFileFormat =
     raw.container === 'keras-zip'
       ? 'keras-zip'
@@ -47,5 +50,14 @@ function decodeRawConfig(raw: RawModelFile): { format: 'keras3' | 'keras2' | 'tf
     const where = raw.container === 'keras-zip' ? 'config.json' : raw.container === 'keras-h5' ? 'model_config' : 'the model config';
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new ModelFileError(raw.path, `${where} is not a model config this reader understands: ${message}`);
+  }
+}
+
+function checkGraph(raw: RawModelFile, model: ModelIR): void {
+  try {
+    checkModelGraph(model);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new ModelFileError(raw.path, `the layer graph is broken: ${message}`);
   }
 }

@@ -10,6 +10,7 @@ import type { JsonObject, JsonValue } from '../ir.js';
 import { ModelFileError } from './errors.js';
 import { decodeFloat16 } from './half-float.js';
 import type { WeightEntry } from './types.js';
+import { ownValue } from '../safety/own.js';
 
 const BYTES_PER_ELEMENT: Record<string, number> = {
   float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2,
@@ -84,7 +85,7 @@ function decodeWeight(
   const dtype = typeof spec['dtype'] === 'string' ? spec['dtype'] : 'float32';
   const quantization = isObject(spec['quantization']) ? spec['quantization'] : undefined;
   const storedDtype = quantization && typeof quantization['dtype'] === 'string' ? quantization['dtype'] : dtype;
-  const elementBytes = BYTES_PER_ELEMENT[storedDtype];
+  const elementBytes = ownValue(BYTES_PER_ELEMENT, storedDtype);
   if (elementBytes === undefined) {
     throw new ModelFileError(file, `weight ${name} has unsupported dtype ${storedDtype} (supported: ${Object.keys(BYTES_PER_ELEMENT).join(', ')})`);
   }

@@ -95,10 +95,20 @@ async function buildKerasWeightsH5(target: string, config: JsonObject, weights: 
   try {
     const file = new api.File(temp, 'w');
     try {
+      // Groups created so far, by path: asking h5wasm for a group's keys costs O(members), so
+      // looking them up per layer made saving quadratic in the number of layers.
+      const groups = new Map<string, Group>([['', file]]);
       const ensureGroup = (path: string): Group => {
         let group: Group = file;
+        let sofar = '';
         for (const part of path.split('/').filter((p) => p !== '')) {
-          group = group.keys().includes(part) ? (group.get(part) as Group) : group.create_group(part);
+          sofar = sofar === '' ? part : `${sofar}/${part}`;
+          let next = groups.get(sofar);
+          if (next === undefined) {
+            next = group.create_group(part);
+            groups.set(sofar, next);
+          }
+          group = next;
         }
         return group;
       };

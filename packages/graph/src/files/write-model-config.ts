@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { chmodSync, copyFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import type { JsonObject } from '../ir.js';
 import { writeFileAtomic, siblingTempPath } from './atomic-write.js';
 import { ModelFileError, causeSummary } from './errors.js';
@@ -58,12 +58,15 @@ function detectIndent(text: string): number | string {
 }
 
 async function rewriteHdf5ModelConfig(originalPath: string, newConfig: JsonObject, mode: number): Promise<void> {
-  const temp = siblingTempPath(originalPath);
+  // As writeFileAtomic: a symlink is followed, the file it points to is replaced beside itself.
+  const target = realpathSync(originalPath);
+  const temp = siblingTempPath(target);
   try {
-    copyFileSync(originalPath, temp);
+    copyFileSync(target, temp);
     // HDF5 opens the copy read-write, so it must be writable until it replaces the original.
     chmodSync(temp, (mode | 0o200) & 0o7777);
   } catch (cause) {
+    rmSync(temp, { force: true });
     throw new ModelFileError(originalPath, `could not be copied for rewriting (${causeSummary(cause)})`);
   }
   try {
@@ -79,7 +82,7 @@ async function rewriteHdf5ModelConfig(originalPath: string, newConfig: JsonObjec
       'a',
     );
     chmodSync(temp, mode & 0o7777);
-    renameSync(temp, originalPath);
+    renameSync(temp, target);
   } catch (cause) {
     rmSync(temp, { force: true });
     if (cause instanceof ModelFileError) throw cause;

@@ -12,6 +12,7 @@ import {
   type ShapeRule,
 } from './call.js';
 import { formatShape, UnknownLayerError } from './errors.js';
+import { ownValue } from '../safety/own.js';
 
 /** State sizes of one recurrent step: LSTM keeps `[h, c]`, GRU and SimpleRNN keep `[h]`. */
 const STATE_COUNT: Record<string, number> = { LSTM: 2, LSTMCell: 2, GRU: 1, GRUCell: 1, SimpleRNN: 1, SimpleRNNCell: 1 };
@@ -39,7 +40,7 @@ function cellSizes(call: LayerCall, cell: JsonValue | undefined): { outputSize: 
     if (typeof units !== 'number') throw new UnknownLayerError(className, call.name);
     outputSize = units;
     if (className === '__stacked__') stateSizes.push(...(config['states'] as number[]));
-    else stateSizes.push(...Array<number>(STATE_COUNT[className] ?? 1).fill(units));
+    else stateSizes.push(...Array<number>(ownValue(STATE_COUNT, className) ?? 1).fill(units));
   }
   return { outputSize, stateSizes };
 }
@@ -58,7 +59,7 @@ function recurrentOutputs(call: LayerCall, outputSize: number, stateSizes: numbe
 function recurrentRule(className: string): ShapeRule {
   return (call) => {
     const units = configInt(call, 'units');
-    return recurrentOutputs(call, units, Array<number>(STATE_COUNT[className] ?? 1).fill(units));
+    return recurrentOutputs(call, units, Array<number>(ownValue(STATE_COUNT, className) ?? 1).fill(units));
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * The `stylish` formatter (the default): findings grouped by file, ESLint-like.
  */
+import { escapeTerminalText as shown } from '@strata/graph';
 import type { Finding, LintResult } from '../types.js';
 
 /** Options of {@link formatStylish}. */
@@ -17,14 +18,16 @@ function pluralize(count: number, word: string): string {
 
 function layerLabel(finding: Finding): string {
   const name = [...finding.layer.path, finding.layer.name].join('/');
-  return `${name} (${finding.layer.className})`;
+  return shown(`${name} (${finding.layer.className})`);
 }
 
 /**
  * Formats results for a terminal: per file a header, then one line per finding with layer
  * name and class, severity, message and rule id, and an indented fix hint; unused suppressions
  * after the findings; a summary line `✖ N problems (E errors, W warnings)` at the end.
- * Returns an empty string when there is nothing to report.
+ * Returns an empty string when there is nothing to report. Text from model files (names,
+ * sources, messages quoting them) is printed with terminal control characters escaped, so a
+ * file cannot clear the screen or rewrite the summary line.
  */
 export function formatStylish(results: readonly LintResult[], options: StylishOptions): string {
   const paint = (text: string, ...styles: (keyof typeof CODES)[]): string =>
@@ -38,10 +41,10 @@ export function formatStylish(results: readonly LintResult[], options: StylishOp
   for (const result of results) {
     const hasContent = result.findings.length > 0 || result.unusedSuppressions.length > 0 || result.fatal;
     if (!hasContent) continue;
-    lines.push(paint(result.source, 'underline'));
+    lines.push(paint(shown(result.source), 'underline'));
     if (result.fatal) {
       errors++;
-      lines.push(`  ${paint('error', 'red')}  ${result.fatal}`);
+      lines.push(`  ${paint('error', 'red')}  ${shown(result.fatal)}`);
     }
     const width = Math.max(0, ...result.findings.map((f) => layerLabel(f).length));
     for (const finding of result.findings) {
@@ -55,12 +58,12 @@ export function formatStylish(results: readonly LintResult[], options: StylishOp
           : finding.severity === 'warn'
             ? paint('warn ', 'yellow')
             : paint('info ', 'blue');
-      lines.push(`  ${layerLabel(finding).padEnd(width)}  ${severity}  ${finding.message}  ${paint(finding.ruleId, 'gray')}`);
-      if (finding.hint) lines.push(`  ${' '.repeat(width)}  ${paint(`↳ ${finding.hint}`, 'gray')}`);
+      lines.push(`  ${layerLabel(finding).padEnd(width)}  ${severity}  ${shown(finding.message)}  ${paint(finding.ruleId, 'gray')}`);
+      if (finding.hint) lines.push(`  ${' '.repeat(width)}  ${paint(`↳ ${shown(finding.hint)}`, 'gray')}`);
     }
     for (const s of result.unusedSuppressions) {
       unused++;
-      lines.push(`  ${paint('unused suppression', 'yellow')}  ${s.rule} on layer '${s.layer}' matched nothing ("${s.reason}")`);
+      lines.push(`  ${paint('unused suppression', 'yellow')}  ${shown(`${s.rule} on layer '${s.layer}' matched nothing ("${s.reason}")`)}`);
     }
     lines.push('');
   }

@@ -1,0 +1,3 @@
+/** Helpers that keep names and text from a file from reaching more than data. */
+export { ownValue, hasOwnKey } from './own.js';
+export { escapeTerminalText } from './terminal-text.js';
