@@ -22,12 +22,6 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** True when a TF.js `model.json` has a non-empty weights manifest. */
-export function hasTfjsWeights(modelJson: JsonObject): boolean {
-  const manifest = modelJson['weightsManifest'];
-  return Array.isArray(manifest) && manifest.length > 0;
-}
-
 /** A manifest weight with where its bytes are in the group's concatenated shards. */
 interface PlannedWeight {
   info: WeightInfo;
