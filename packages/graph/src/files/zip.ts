@@ -141,7 +141,7 @@ export function openZipArchive(bytes: Uint8Array, displayName: string, limits?: 
   let total = 0;
   for (const member of members.values()) {
     if (member.size > resolved.maxMemberBytes) {
-      throw new ModelFileError(displayName, `zip member ${member.name} is too large: it declares ${formatBytes(member.size)}, more than limits.maxMemberBytes (${formatBytes(resolved.maxMemberBytes)}); ${raiseHint('maxMemberBytes')}`);
+      throw new ModelFileError(displayName, `zip member ${member.name} is too large or expands too much: it declares ${formatBytes(member.size)}, more than limits.maxMemberBytes (${formatBytes(resolved.maxMemberBytes)}); ${raiseHint('maxMemberBytes')}`);
     }
     if (member.size > BOMB_FLOOR_BYTES && member.size > MAX_EXPANSION * member.compressedSize) {
       throw new ModelFileError(displayName, `zip member ${member.name} is too large or expands too much (${formatBytes(member.compressedSize)} → ${formatBytes(member.size)}); refusing to unpack it`);
