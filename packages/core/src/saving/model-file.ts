@@ -6,14 +6,16 @@ import { createRequire } from 'node:module';
 import {
   encodeKeras3Config,
   KERAS_FORMAT_VERSION,
+  ModelFileError,
   readModelFile,
+  type LoadLimits,
   writeKerasArchive,
   type JsonObject,
   type JsonValue,
 } from '@strata/graph';
 import type { Functional } from '../engine/functional.js';
 import type { Model } from '../engine/model.js';
-import { assignWeights, kerasWeightEntries } from './assign-weights.js';
+import { assignWeights, checkDeclaredWeights, kerasWeightEntries } from './assign-weights.js';
 import { ModelLoadError } from './class-lookup.js';
 import { restoreCompile } from './compile-config.js';
 import { modelFromIR } from './model-from-ir.js';
@@ -64,6 +66,18 @@ export async function saveModel(model: Functional, path: string): Promise<void> 
 export interface LoadModelOptions {
   /** Compile the model from its saved compile config when it has a training API (default true). */
   compile?: boolean;
+  /**
+   * Read the file's weights (default true). `false` builds the architecture only, with
+   * fresh initial weights; a file that should carry weights but has none (a `.keras`
+   * without `model.weights.h5`, a TF.js `model.json` without a weights manifest) is
+   * refused unless this is `false`.
+   */
+  weights?: boolean;
+  /**
+   * Size limits for reading an untrusted file (defaults: 4 GiB in total, 2 GiB − 1 per
+   * zip member or weight array); raise them to load larger trusted models.
+   */
+  limits?: Partial<LoadLimits>;
 }
 
 function asObject(value: JsonValue | undefined): JsonObject | undefined {
@@ -75,15 +89,23 @@ function asObject(value: JsonValue | undefined): JsonObject | undefined {
  * or a TF.js `model.json` (+ `.bin` shards), recognising the format by content.
  * Only registered layer classes are built; nothing in the file is run as code.
  *
+ * Files are untrusted input: sizes are checked against `options.limits` and declared
+ * weight shapes against the model before anything is read (see the README's
+ * "Loading untrusted files").
+ *
  * @throws ModelLoadError / ModelFileError naming the file, layer, class or shapes at fault
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
-  const file = await readModelFile(path);
+  const file = await readModelFile(path, options.limits === undefined ? {} : { limits: options.limits });
   const model = modelFromIR(file.model, { compile: false });
   try {
-    if (file.weights) {
-      const entries = await file.weights();
+    if (options.weights !== false && file.weights) {
+      // Shapes are compared with the model's layers before any array is read.
+      const entries = await file.weights({ check: (declared) => checkDeclaredWeights(model, declared, path) });
       if (entries.length > 0 || model.weights.length > 0) assignWeights(model, entries, path);
+    } else if (options.weights !== false && file.missingWeights !== undefined && model.weights.length > 0) {
+      // As Keras: a model file without its weights is refused, unless the caller asks for the architecture only.
+      throw new ModelFileError(path, `${file.missingWeights}; pass { weights: false } to load the architecture with fresh initial weights`);
     }
   } catch (cause) {
     model.dispose();

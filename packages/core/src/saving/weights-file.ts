@@ -3,9 +3,9 @@
  * `model.weights.h5` inside a `.keras` archive); legacy weights-only `.h5` files load too.
  */
 import { open } from 'node:fs/promises';
-import { readModelFile, readWeightsFile, writeKerasWeightsFile } from '@strata/graph';
+import { readModelFile, readWeightsFile, writeKerasWeightsFile, type WeightInfo } from '@strata/graph';
 import type { Functional } from '../engine/functional.js';
-import { assignWeights, kerasWeightEntries } from './assign-weights.js';
+import { assignWeights, checkDeclaredWeights, kerasWeightEntries } from './assign-weights.js';
 import { kerasConfigOf } from './model-file.js';
 
 /**
@@ -35,6 +35,8 @@ export async function loadModelWeights(model: Functional, path: string): Promise
   }
   const isZip = head[0] === 0x50 && head[1] === 0x4b;
   // A `.keras` archive: take the weights from its model.weights.h5 (as Keras's load_weights does).
-  const entries = isZip ? await ((await readModelFile(path)).weights?.() ?? Promise.resolve([])) : await readWeightsFile(path, kerasConfigOf(model));
+  // Declared shapes are compared with the model before any array is read.
+  const check = { check: (declared: readonly WeightInfo[]) => checkDeclaredWeights(model, declared, path) };
+  const entries = isZip ? await ((await readModelFile(path)).weights?.(check) ?? Promise.resolve([])) : await readWeightsFile(path, kerasConfigOf(model), check);
   assignWeights(model, entries, path);
 }

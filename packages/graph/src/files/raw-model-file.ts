@@ -178,8 +178,9 @@ function readJsonModel(path: string, text: string, options: ReadModelFileOptions
     const manifest = config['weightsManifest'];
     if (Array.isArray(manifest) && manifest.length > 0) {
       raw.weights = (weightOptions) => readTfjsWeights(config, path, withFileLimits(weightOptions, options.limits));
-    } else if (!Array.isArray(manifest)) {
-      raw.missingWeights = `is a TF.js model.json whose weightsManifest is ${manifest === undefined ? 'missing' : 'not a list'}, so it names no weights`;
+    } else {
+      const what = Array.isArray(manifest) ? 'empty' : manifest === undefined ? 'missing' : 'not a list';
+      raw.missingWeights = `is a TF.js model.json whose weightsManifest is ${what}, so it names no weights`;
     }
     return raw;
   }
