@@ -13,7 +13,7 @@
 import type { Dataset, File as H5File } from 'h5wasm';
 import type { JsonObject } from '../ir.js';
 import { ModelFileError } from './errors.js';
-import { childDataset, childGroup, datasetToWeight, outsideFileError, readStringAttribute, readStringListAttribute, refuseOutsideLink, taggedDtype } from './hdf5.js';
+import { CallerError, DatasetReadError, childDataset, childGroup, datasetToWeight, outsideFileError, readStringAttribute, readStringListAttribute, refuseOutsideLink, taggedDtype } from './hdf5.js';
 import { kerasLayerGroups } from './keras-naming.js';
 import { ByteBudget, checkDeclaredShape, resolveLimits } from './limits.js';
 import type { ReadWeightsOptions, WeightEntry, WeightInfo } from './types.js';
@@ -46,6 +46,8 @@ export interface ReadHdf5WeightsOptions extends ReadWeightsOptions {
    * (which lack the `name` attribute on `vars` groups).
    */
   modelConfig?: JsonObject;
+  /** Size of the HDF5 file in bytes, for the expansion limit (declared bytes ÷ file size). */
+  fileBytes?: number;
 }
 
 /**
@@ -59,10 +61,22 @@ export function readHdf5Weights(file: H5File, displayName: string, options: Read
   const layout = detectWeightLayout(file);
   const found = layout === 'legacy' ? findLegacyDatasets(file) : layout === 'keras3' ? findKeras3Datasets(file, options.modelConfig) : [];
   const limits = resolveLimits(options.limits);
-  const budget = new ByteBudget(limits, displayName);
+  const budget = new ByteBudget(limits, displayName, options.fileBytes);
   const declared = found.map((item) => declare(item, displayName, limits, budget));
-  options.check?.(declared);
-  return found.map((item) => datasetToWeight(item.dataset, item.path, item.layerName));
+  if (options.check) {
+    try {
+      options.check(declared);
+    } catch (cause) {
+      throw new CallerError(cause);
+    }
+  }
+  return found.map((item) => {
+    try {
+      return datasetToWeight(item.dataset, item.path, item.layerName);
+    } catch (cause) {
+      throw new DatasetReadError(item.path, cause);
+    }
+  });
 }
 
 const FLOAT = 1;

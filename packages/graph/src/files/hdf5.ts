@@ -54,7 +54,8 @@ export function loadH5wasm(): Promise<H5wasmApi> {
     const fs = module.FS as unknown as MemoryFs;
     const open = fs.open.bind(fs);
     fs.open = (path: unknown, flags: unknown, mode?: unknown): unknown => {
-      if (typeof path !== 'string' || !openable.has(path)) {
+      // h5wasm formats HDF5's error stack through tmpfile(), which lives in memory too.
+      if (typeof path !== 'string' || (!openable.has(path) && !/^\/tmp\/tmpfile_\w+$/.test(path))) {
         refusedOpens.push(String(path));
         throw new fs.ErrnoError(EACCES);
       }
@@ -74,9 +75,30 @@ function memoryFs(api: H5wasmApi): MemoryFs {
 function hdf5Failure(displayName: string, refusedFrom: number, what: string, cause: unknown): ModelFileError {
   if (cause instanceof ModelFileError) return cause;
   if (cause instanceof OutsideFileReference) return outsideFileError(displayName, cause.where, cause.target);
+  const where = cause instanceof DatasetReadError ? `dataset ${cause.dataset}` : what;
   const refused = refusedOpens.slice(refusedFrom);
-  if (refused.length > 0) return outsideFileError(displayName, what, refused[0]!);
-  return new ModelFileError(displayName, `${what} (${causeSummary(cause)})`);
+  if (refused.length > 0) return outsideFileError(displayName, where, refused[0]!);
+  return new ModelFileError(displayName, `${where}${cause instanceof DatasetReadError ? ' could not be read' : ''} (${causeSummary(cause instanceof DatasetReadError ? cause.cause : cause)})`);
+}
+
+/** A failure while reading one dataset's values, naming the dataset. */
+export class DatasetReadError extends Error {
+  constructor(
+    readonly dataset: string,
+    override readonly cause: unknown,
+  ) {
+    super(`dataset ${dataset}: ${causeSummary(cause)}`);
+  }
+}
+
+/**
+ * An error thrown by a caller's callback inside an HDF5 read (e.g. a `check` of the
+ * declared weights): passed through unchanged instead of being reported as an HDF5 problem.
+ */
+export class CallerError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(causeSummary(cause));
+  }
 }
 
 /** The error for HDF5 content that names data in another file. */
@@ -117,6 +139,7 @@ async function withMemoryFile<T>(
     try {
       result = await use(file);
     } catch (cause) {
+      if (cause instanceof CallerError) throw cause.cause;
       throw hdf5Failure(displayName, refusedFrom, failure, cause);
     } finally {
       try {

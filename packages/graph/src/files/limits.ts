@@ -19,21 +19,31 @@ export interface LoadLimits {
    * disk. Default 2 GiB − 1 (HDF5 data passes through a 2 GiB WebAssembly heap).
    */
   maxMemberBytes: number;
+  /**
+   * Most times the weights an HDF5 file declares may exceed the file's own size once
+   * past 256 MiB (Keras's zip-bomb rule, applied to sparse or compressed datasets).
+   * Default 100; Keras never compresses weights, so real files stay near 1.
+   */
+  maxExpansion: number;
 }
 
 /** The limits used when none are given: 4 GiB in total, 2 GiB − 1 per member or array. */
 export const DEFAULT_LOAD_LIMITS: Readonly<LoadLimits> = Object.freeze({
   maxTotalBytes: 4 * 2 ** 30,
   maxMemberBytes: 2 ** 31 - 1,
+  maxExpansion: 100,
 });
+
+/** Declared sizes up to this many bytes are never called a bomb, whatever the file size. */
+export const EXPANSION_FLOOR_BYTES = 2 ** 28;
 
 /** Fills in defaults, refusing limits that are not positive numbers. */
 export function resolveLimits(limits: Partial<LoadLimits> | undefined): LoadLimits {
   const resolved = { ...DEFAULT_LOAD_LIMITS, ...limits };
-  for (const key of ['maxTotalBytes', 'maxMemberBytes'] as const) {
+  for (const key of ['maxTotalBytes', 'maxMemberBytes', 'maxExpansion'] as const) {
     const value = resolved[key];
     if (typeof value !== 'number' || !(value > 0)) {
-      throw new RangeError(`limits.${key} must be a positive number of bytes, got ${String(value)}`);
+      throw new RangeError(`limits.${key} must be a positive number, got ${String(value)}`);
     }
   }
   return resolved;
@@ -98,14 +108,24 @@ function describe(value: unknown): string {
 export class ByteBudget {
   private used = 0;
 
+  /**
+   * @param fileBytes - size of the file holding the data, when the expansion limit applies
+   */
   constructor(
     private readonly limits: LoadLimits,
     private readonly file: string,
+    private readonly fileBytes?: number,
   ) {}
 
-  /** Adds `bytes` for `what`, throwing when the total passes the limit. */
+  /** Adds `bytes` for `what`, throwing when the total passes the limits. */
   spend(bytes: number, what: string): void {
     this.used += bytes;
+    if (this.fileBytes !== undefined && this.used > EXPANSION_FLOOR_BYTES && this.used > this.limits.maxExpansion * this.fileBytes) {
+      throw new ModelFileError(
+        this.file,
+        `declares ${formatBytes(this.used)} of weights (reached at ${what}) in a file of ${formatBytes(this.fileBytes)}, more than limits.maxExpansion (${this.limits.maxExpansion}) times its size: sparse or compressed data that would expand too much; ${raiseHint('maxExpansion')}`,
+      );
+    }
     if (this.used > this.limits.maxTotalBytes) {
       throw new ModelFileError(
         this.file,

@@ -125,9 +125,10 @@ function readKerasZip(path: string, bytes: Uint8Array, limits: Partial<LoadLimit
   if (metadata) raw.metadata = metadata;
   if (archive.members.has('model.weights.h5')) {
     const display = `${path} (model.weights.h5)`;
+    const fileBytes = archive.members.get('model.weights.h5')!.size;
     raw.weights = (options) =>
       withHdf5Bytes(archive.read('model.weights.h5'), display, (file) =>
-        readHdf5Weights(file, display, { ...withFileLimits(options, limits), modelConfig: config }),
+        readHdf5Weights(file, display, { ...withFileLimits(options, limits), modelConfig: config, fileBytes }),
       );
   } else if (archive.members.has('model.weights.npz')) {
     raw.weights = () => Promise.reject(new ModelFileError(path, 'stores its weights as model.weights.npz, which Strata cannot read yet'));
@@ -156,7 +157,7 @@ async function readKerasH5(path: string, bytes: Uint8Array, limits: Partial<Load
     const hasWeights = detectWeightLayout(file) !== 'none';
     const raw: RawModelFile = { path, container: 'keras-h5', config, metadata };
     if (hasWeights) {
-      raw.weights = (options) => withHdf5Bytes(bytes, path, (reopened) => readHdf5Weights(reopened, path, { ...withFileLimits(options, limits), modelConfig: config }));
+      raw.weights = (options) => withHdf5Bytes(bytes, path, (reopened) => readHdf5Weights(reopened, path, { ...withFileLimits(options, limits), modelConfig: config, fileBytes: bytes.length }));
     } else {
       raw.missingWeights = 'has a model_config but no model_weights group, so it holds no weights';
     }
@@ -198,5 +199,5 @@ function readJsonModel(path: string, text: string, options: ReadModelFileOptions
 export async function readWeightsFile(path: string, modelConfig?: JsonObject, options: ReadWeightsOptions = {}): Promise<WeightEntry[]> {
   const bytes = await readFileBytes(path, options.limits);
   if (sniffContainer(bytes) !== 'hdf5') throw new ModelFileError(path, 'is not an HDF5 weights file');
-  return withHdf5Bytes(bytes, path, (file) => readHdf5Weights(file, path, modelConfig === undefined ? options : { ...options, modelConfig }));
+  return withHdf5Bytes(bytes, path, (file) => readHdf5Weights(file, path, { ...options, fileBytes: bytes.length, ...(modelConfig === undefined ? {} : { modelConfig }) }));
 }
