@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { initBackend, loadModel, tf } from '@strata/core';
 import { readModelFile, type LoadLimits } from '@strata/graph';
+import { CANARY_VALUES } from './canary.js';
 
 /** One file and how to read it. */
 export interface LoadCase {
@@ -19,13 +20,13 @@ export interface LoadCase {
   file: string;
   limits?: Partial<LoadLimits>;
   /** Passed to loadModel as `weights`. */
-  weights?: boolean;
+  loadWeights?: boolean;
 }
 
 /** What one reader made of one case. */
 export interface CaseReport {
   name: string;
-  reader: 'lint' | 'weights' | 'load';
+  reader: 'lint' | 'read' | 'load';
   outcome: 'loaded' | 'refused' | 'crashed';
   /** Error class name and message when not loaded. */
   error?: string;
@@ -38,8 +39,6 @@ export interface CaseReport {
   leakedTensors: number;
 }
 
-/** The float32 values planted outside the model folders (see make_hostile_h5.py / hostile-corpus.ts). */
-export const CANARY_VALUES = [1234.5, -2345.25, 3456.125, -4567.0625, 5678.5, -6789.75];
 const canarySet = new Set(CANARY_VALUES.map((v) => Math.fround(v)));
 
 function hasCanary(arrays: Iterable<ArrayLike<number>>): boolean {
@@ -77,12 +76,12 @@ async function main(): Promise<void> {
         await readModelFile(item.file, options);
         return [];
       }),
-      await run('weights', item, async () => {
+      await run('read', item, async () => {
         const file = await readModelFile(item.file, options);
         return ((await file.weights?.()) ?? []).map((weight) => weight.data);
       }),
       await run('load', item, async () => {
-        const model = await loadModel(item.file, { ...options, ...(item.weights === undefined ? {} : { weights: item.weights }), compile: false });
+        const model = await loadModel(item.file, { ...options, ...(item.loadWeights === undefined ? {} : { weights: item.loadWeights }), compile: false });
         try {
           return model.weights.map((variable) => variable.value.dataSync() as ArrayLike<number>);
         } finally {
