@@ -13,17 +13,14 @@
  * A child process rather than in-process: a case that hangs (a FIFO, /dev/stdin) or
  * allocates gigabytes would otherwise take the test runner down with it.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildHostileCorpus, type Expectation } from './hostile-corpus.js';
-import type { CaseReport, LoadCase } from './load-cases.js';
+import type { CaseReport } from './load-cases.js';
+import { runCasesInChild, type ChildRun } from './run-cases.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = resolve(HERE, '../..');
 /** Peak RSS allowed for the whole child (about 230 MB after TF.js and h5wasm start). */
 const MAX_RSS_BYTES = 768 * 2 ** 20;
 
@@ -37,52 +34,19 @@ function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name)).toString('base64')]));
 }
 
-interface Run {
-  reports: Map<string, CaseReport[]>;
-  /** Set when the child did not finish: the case it was on and why. */
-  failure?: string;
-}
-
-let run: Run | undefined;
+let run: ChildRun | undefined;
 
 /** Runs every case once, in one child process, the first time a test asks. */
-function results(): Run {
-  if (run) return run;
-  const list: LoadCase[] = corpus.cases.map(({ name, file, limits, loadWeights }) => ({
-    name,
-    file,
-    ...(limits ? { limits } : {}),
-    ...(loadWeights === undefined ? {} : { loadWeights }),
-  }));
-  const listFile = join(root, 'cases.json');
-  writeFileSync(listFile, JSON.stringify(list));
-  const child = spawnSync(
-    process.execPath,
-    ['--max-old-space-size=512', '--conditions=strata-source', '--import', 'tsx', join(HERE, 'load-cases.ts'), listFile],
-    {
-      cwd: REPO,
-      encoding: 'utf8',
-      timeout: 600_000,
-      maxBuffer: 64 * 2 ** 20,
-      env: { ...process.env, TMPDIR: join(root, 'tmp'), STRATA_BACKEND: 'cpu' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+function results(): ChildRun {
+  run ??= runCasesInChild(
+    root,
+    corpus.cases.map(({ name, file, limits, loadWeights }) => ({
+      name,
+      file,
+      ...(limits ? { limits } : {}),
+      ...(loadWeights === undefined ? {} : { loadWeights }),
+    })),
   );
-  const reports = new Map<string, CaseReport[]>();
-  let current = '(before the first case)';
-  for (const line of child.stdout.split('\n').filter((l) => l.startsWith('{'))) {
-    const parsed = JSON.parse(line) as CaseReport | { started: string };
-    if ('started' in parsed) {
-      current = parsed.started;
-      continue;
-    }
-    reports.set(parsed.name, [...(reports.get(parsed.name) ?? []), parsed]);
-  }
-  run = { reports };
-  if (child.status !== 0) {
-    const why = child.error ? String(child.error) : child.signal ? `killed by ${child.signal}` : `exit ${child.status}`;
-    run.failure = `the child stopped during case "${current}" (${why}): ${child.stderr.split('\n').slice(-5).join(' | ')}`;
-  }
   return run;
 }
 
