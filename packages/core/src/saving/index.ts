@@ -9,6 +9,7 @@ export { layerToIR, layerFromIR } from './layer-ir.js';
 export { modelToIR, FUNCTIONAL_MODULE } from './model-to-ir.js';
 export { modelFromIR, type ModelFromIROptions } from './model-from-ir.js';
 export { modelToKerasJson, modelFromKerasJson } from './keras-json.js';
+export { ModelFileError, DEFAULT_LOAD_LIMITS, type LoadLimits } from '@strata/graph';
 export { saveModel, loadModel, kerasConfigOf, kerasMetadata, STRATA_VERSION, type LoadModelOptions } from './model-file.js';
 export { saveModelWeights, loadModelWeights } from './weights-file.js';
 export { kerasWeightSlots, ownVariables, type WeightSlot } from './weight-slots.js';
