@@ -181,6 +181,20 @@ export async function buildHostileCorpus(root: string): Promise<HostileCorpus> {
   add({ name: 'main-file-dev-zero', file: '/dev/zero', lint: /is a device file/, read: /is a device file/, load: /is a device file/ });
   add({ name: 'main-file-directory', file: join(models, 'tfjs-ok'), lint: /is a directory/, read: /is a directory/, load: /is a directory/ });
 
+  // ---- Configs that describe gigabytes of weights: refused before anything is allocated.
+  const configWith = (name: string, units: number, batchShape: number[]): string => {
+    const config = structuredClone(DENSE_KERAS3) as { config: { layers: { config: Record<string, unknown> }[] } };
+    config.config.layers[0]!.config['batch_shape'] = [null, ...batchShape];
+    config.config.layers[1]!.config['units'] = units;
+    const file = join(models, name);
+    writeFileSync(file, JSON.stringify(config));
+    return file;
+  };
+  add({ name: 'config-dense-2^31-units', file: configWith('dense-huge-units.json', 2 ** 31, [2]), lint: 'loaded', read: 'loaded', load: /layer "dense" would create weight kernel of shape \(2, 2147483648\).*limits\.maxMemberBytes/ });
+  add({ name: 'config-input-1e12-wide', file: configWith('input-huge.json', 3, [1e12]), lint: 'loaded', read: 'loaded', load: /would create weight kernel of shape \(1000000000000, 3\)/ });
+  add({ name: 'config-input-negative', file: configWith('input-negative.json', 3, [-5]), lint: 'loaded', read: 'loaded', load: /shape entries must be non-negative integers/ });
+  add({ name: 'config-total-over-limit', file: configWith('dense-total.json', 2 ** 25, [4]), limits: { maxTotalBytes: 2 ** 28 }, lint: 'loaded', read: 'loaded', load: /more than limits\.maxTotalBytes/ });
+
   // ---- .keras zips.
   const kerasOk = join(models, 'ok.keras');
   await writeKerasArchive(kerasOk, {

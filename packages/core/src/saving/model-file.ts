@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import {
   encodeKeras3Config,
+  DEFAULT_LOAD_LIMITS,
   KERAS_FORMAT_VERSION,
   ModelFileError,
   readModelFile,
@@ -15,6 +16,7 @@ import {
 } from '@strata/graph';
 import type { Functional } from '../engine/functional.js';
 import type { Model } from '../engine/model.js';
+import { withWeightBudget } from '../engine/weight-budget.js';
 import { assignWeights, checkDeclaredWeights, kerasWeightEntries } from './assign-weights.js';
 import { ModelLoadError } from './class-lookup.js';
 import { restoreCompile } from './compile-config.js';
@@ -97,7 +99,18 @@ function asObject(value: JsonValue | undefined): JsonObject | undefined {
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
   const file = await readModelFile(path, options.limits === undefined ? {} : { limits: options.limits });
-  const model = modelFromIR(file.model, { compile: false });
+  const limits = { ...DEFAULT_LOAD_LIMITS, ...options.limits };
+  // A config alone can describe gigabytes of weights: bound what the model may allocate.
+  const budget = { maxTotalBytes: limits.maxTotalBytes, maxArrayBytes: limits.maxMemberBytes, refuse: (problem: string) => new ModelLoadError(`${path}: ${problem}`) };
+  const model = withWeightBudget(budget, () => {
+    try {
+      return modelFromIR(file.model, { compile: false });
+    } catch (cause) {
+      // Name the file in errors about its config (the message already names layer and class).
+      if (cause instanceof ModelLoadError && !cause.message.startsWith(`${path}: `)) throw new ModelLoadError(`${path}: ${cause.message}`, { cause });
+      throw cause;
+    }
+  });
   try {
     if (options.weights !== false && file.weights) {
       // Shapes are compared with the model's layers before any array is read.
