@@ -94,13 +94,21 @@ describe('TF.js shards come only from regular files inside the model folder', ()
 });
 
 describe('HDF5 is read and written in memory', () => {
-  it('leaves no strata-*.h5 scratch files in the temp folder', async () => {
-    const scratch = (): string[] => readdirSync(tmpdir()).filter((name) => /^strata-.*\.h5$/.test(name));
-    const before = scratch();
-    const path = join(dir, 'mem.keras');
-    await writeKerasArchive(path, { config, weights: [{ path: 'layers/dense/vars/0', layerName: 'dense', shape: [2, 1], dtype: 'float32', data: Float32Array.of(3, 4) }] });
-    const weights = await (await readModelFile(path)).weights!();
-    expect(Array.from(weights[0]!.data)).toEqual([3, 4]);
-    expect(scratch()).toEqual(before);
+  it('leaves no scratch files in the temp folder', async () => {
+    // A private TMPDIR (os.tmpdir() reads it on every call), so other processes' files do not count.
+    const privateTmp = join(dir, 'tmp');
+    mkdirSync(privateTmp);
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = privateTmp;
+    try {
+      const path = join(dir, 'mem.keras');
+      await writeKerasArchive(path, { config, weights: [{ path: 'layers/dense/vars/0', layerName: 'dense', shape: [2, 1], dtype: 'float32', data: Float32Array.of(3, 4) }] });
+      const weights = await (await readModelFile(path)).weights!();
+      expect(Array.from(weights[0]!.data)).toEqual([3, 4]);
+      expect(readdirSync(privateTmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+    }
   });
 });
