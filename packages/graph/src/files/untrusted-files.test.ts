@@ -3,7 +3,7 @@
  * with HDF5 tricks and memory bounds, is tests/security/hostile-files.test.ts): limits,
  * lazy zip members, TF.js shard paths, and HDF5 read and written without scratch files.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -95,9 +95,9 @@ describe('TF.js shards come only from regular files inside the model folder', ()
 
 describe('HDF5 is read and written in memory', () => {
   it('leaves no scratch files in the temp folder', async () => {
-    // A private TMPDIR (os.tmpdir() reads it on every call), so other processes' files do not count.
-    const privateTmp = join(dir, 'tmp');
-    mkdirSync(privateTmp);
+    // TMPDIR (read by os.tmpdir() on every call) names a folder that does not exist: any
+    // scratch file would fail to be written, and other processes' files cannot interfere.
+    const privateTmp = join(dir, 'no-such-tmp');
     const saved = process.env['TMPDIR'];
     process.env['TMPDIR'] = privateTmp;
     try {
@@ -105,7 +105,7 @@ describe('HDF5 is read and written in memory', () => {
       await writeKerasArchive(path, { config, weights: [{ path: 'layers/dense/vars/0', layerName: 'dense', shape: [2, 1], dtype: 'float32', data: Float32Array.of(3, 4) }] });
       const weights = await (await readModelFile(path)).weights!();
       expect(Array.from(weights[0]!.data)).toEqual([3, 4]);
-      expect(readdirSync(privateTmp)).toEqual([]);
+      expect(existsSync(privateTmp)).toBe(false);
     } finally {
       if (saved === undefined) delete process.env['TMPDIR'];
       else process.env['TMPDIR'] = saved;
