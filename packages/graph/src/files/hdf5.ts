@@ -11,8 +11,6 @@
 import type { Dataset, File as H5File, Group } from 'h5wasm';
 import { ModelFileError, causeSummary } from './errors.js';
 import { decodeFloat16, decodeBfloat16 } from './half-float.js';
-import { resolveLimits, type LoadLimits } from './limits.js';
-import { readRegularFile } from './safe-read.js';
 import type { WeightEntry } from './types.js';
 
 /** The parts of h5wasm this package uses. */
@@ -162,22 +160,6 @@ async function withMemoryFile<T>(
 /** Opens HDF5 bytes held in memory (e.g. a zip member) for reading and runs `use` on them. */
 export async function withHdf5Bytes<T>(bytes: Uint8Array, displayName: string, use: (file: H5File) => T | Promise<T>): Promise<T> {
   return (await withMemoryFile(bytes, displayName, 'r', use)).result;
-}
-
-/**
- * Reads an HDF5 file from disk into memory (a regular file of at most
- * `limits.maxMemberBytes`) and runs `use` on it.
- *
- * @param displayName - the name used in error messages (the user's file)
- */
-export async function withHdf5File<T>(
-  filePath: string,
-  displayName: string,
-  use: (file: H5File) => T | Promise<T>,
-  limits?: Partial<LoadLimits>,
-): Promise<T> {
-  const bytes = await readRegularFile(filePath, displayName, 'the file', resolveLimits(limits).maxMemberBytes);
-  return withHdf5Bytes(bytes, displayName, use);
 }
 
 /** Changes an HDF5 file held in memory and returns its new bytes. */

@@ -56,12 +56,7 @@ export interface ReadModelFileOptions {
  * larger than `limits.maxMemberBytes`), turning OS errors into a message naming the file.
  */
 export async function readFileBytes(path: string, limits?: Partial<LoadLimits>): Promise<Uint8Array> {
-  const bytes = readRegularFile(path, path, 'the file', resolveLimits(limits).maxMemberBytes);
-  return bytes.catch((cause: unknown) => {
-    // Messages about the file itself read "<path>: does not exist", not "<path>: the file does not exist".
-    if (cause instanceof ModelFileError) throw new ModelFileError(path, cause.message.slice(path.length + 2).replace(/^the file /, ''));
-    throw cause;
-  });
+  return readRegularFile(path, path, '', resolveLimits(limits).maxMemberBytes);
 }
 
 /** Parses JSON text, with an error naming the file (and `what` inside it). */

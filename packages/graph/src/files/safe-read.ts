@@ -19,12 +19,17 @@ function kindOf(info: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDe
   return 'not a regular file';
 }
 
+/** `what` followed by a space, or nothing when the message is about `file` itself. */
+function subject(what: string): string {
+  return what === '' ? '' : `${what} `;
+}
+
 function osError(cause: unknown, file: string, what: string): ModelFileError {
   const code = (cause as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new ModelFileError(file, `${what} does not exist`);
-  if (code === 'EISDIR') return new ModelFileError(file, `${what} is a directory, not a model file`);
-  if (code === 'EACCES' || code === 'EPERM') return new ModelFileError(file, `${what} is not readable (permission denied)`);
-  return new ModelFileError(file, `${what} could not be read (${causeSummary(cause)})`);
+  if (code === 'ENOENT') return new ModelFileError(file, `${subject(what)}does not exist`);
+  if (code === 'EISDIR') return new ModelFileError(file, `${subject(what)}is a directory, not a model file`);
+  if (code === 'EACCES' || code === 'EPERM') return new ModelFileError(file, `${subject(what)}is not readable (permission denied)`);
+  return new ModelFileError(file, `${subject(what)}could not be read (${causeSummary(cause)})`);
 }
 
 /**
@@ -33,7 +38,8 @@ function osError(cause: unknown, file: string, what: string): ModelFileError {
  * `maxBytes`; at most the size seen by `fstat` is read.
  *
  * @param file - the name for error messages (the model file the path came from)
- * @param what - how to call the path in messages, e.g. `weight shard a.bin`
+ * @param what - how to call the path in messages, e.g. `weight shard a.bin`; `''` when
+ *   `path` is `file` itself (messages then read "<file>: is a FIFO …")
  * @param limitKey - which limit `maxBytes` is, for the hint in the message
  */
 export async function readRegularFile(
@@ -52,10 +58,10 @@ export async function readRegularFile(
   try {
     const info = await handle.stat();
     if (!info.isFile()) {
-      throw new ModelFileError(file, `${what} is ${kindOf(info)}; only regular files are read`);
+      throw new ModelFileError(file, `${subject(what)}is ${kindOf(info)}; only regular files are read`);
     }
     if (info.size > maxBytes) {
-      throw new ModelFileError(file, `${what} holds ${formatBytes(info.size)}, more than limits.${limitKey} (${formatBytes(maxBytes)}); ${raiseHint(limitKey)}`);
+      throw new ModelFileError(file, `${subject(what)}holds ${formatBytes(info.size)}, more than limits.${limitKey} (${formatBytes(maxBytes)}); ${raiseHint(limitKey)}`);
     }
     const bytes = new Uint8Array(info.size);
     let filled = 0;
