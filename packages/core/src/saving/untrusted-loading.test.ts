@@ -25,12 +25,12 @@ function tinyModel(): Sequential {
 }
 
 describe('loading untrusted files with loadModel / loadModelWeights', () => {
-  it('refuses a .keras without model.weights.h5 unless asked for the architecture only', async () => {
+  it('refuses a .keras whose model.weights.h5 lacks the layers\' arrays; { weights: false } loads the architecture only', async () => {
     const model = tinyModel();
     const path = join(dir, 'no-weights.keras');
     await writeKerasArchive(path, { config: kerasConfigOf(model), weights: [] });
     model.dispose();
-    // writeKerasArchive always writes model.weights.h5; an empty one holds no arrays for "dense".
+    // (A .keras with no model.weights.h5 member at all: tests/security/hostile-corpus.ts.)
     await expect(loadModel(path)).rejects.toThrow(ModelLoadError);
     const before = tf.memory().numTensors;
     const architecture = await loadModel(path, { weights: false });
