@@ -193,6 +193,7 @@ export async function buildHostileCorpus(root: string): Promise<HostileCorpus> {
   add({ name: 'config-dense-2^31-units', file: configWith('dense-huge-units.json', 2 ** 31, [2]), lint: 'loaded', read: 'loaded', load: /layer "dense" would create weight kernel of shape \(2, 2147483648\).*limits\.maxMemberBytes/ });
   add({ name: 'config-input-1e12-wide', file: configWith('input-huge.json', 3, [1e12]), lint: 'loaded', read: 'loaded', load: /would create weight kernel of shape \(1000000000000, 3\)/ });
   add({ name: 'config-input-negative', file: configWith('input-negative.json', 3, [-5]), lint: 'loaded', read: 'loaded', load: /shape entries must be non-negative integers/ });
+  add({ name: 'config-limit-json', file: join(models, 'input-negative.json'), limits: { maxConfigBytes: 100 }, lint: /the file holds .* of JSON, more than limits\.maxConfigBytes/, read: /limits\.maxConfigBytes/, load: /limits\.maxConfigBytes/ });
   add({ name: 'config-total-over-limit', file: configWith('dense-total.json', 2 ** 25, [4]), limits: { maxTotalBytes: 2 ** 28 }, lint: 'loaded', read: 'loaded', load: /more than limits\.maxTotalBytes/ });
 
   // ---- .keras zips.
@@ -207,6 +208,7 @@ export async function buildHostileCorpus(root: string): Promise<HostileCorpus> {
   add({ name: 'keras-ok', file: kerasOk, lint: 'loaded', read: 'loaded', load: 'loaded' });
   add({ name: 'keras-limit-total', file: kerasOk, limits: { maxTotalBytes: 1000 }, lint: /zip members declare .* in total, more than limits\.maxTotalBytes/, read: /limits\.maxTotalBytes/, load: /limits\.maxTotalBytes/ });
   add({ name: 'keras-limit-member', file: kerasOk, limits: { maxMemberBytes: 1000 }, lint: /more than limits\.maxMemberBytes \(1000 bytes\)/, read: /limits\.maxMemberBytes/, load: /limits\.maxMemberBytes/ });
+  add({ name: 'keras-limit-config', file: kerasOk, limits: { maxConfigBytes: 100 }, lint: /config\.json holds .* of JSON, more than limits\.maxConfigBytes \(100 bytes\)/, read: /limits\.maxConfigBytes/, load: /limits\.maxConfigBytes/ });
   const configBytes = new TextEncoder().encode(JSON.stringify(DENSE_KERAS3));
   const zipWith = (name: string, members: Record<string, Uint8Array>, patch?: (zip: Uint8Array, view: DataView) => void): string => {
     const zip = writeZip(Object.entries(members).map(([n, b]) => [n, b, false]));
@@ -290,6 +292,7 @@ export async function buildHostileCorpus(root: string): Promise<HostileCorpus> {
   refusedH5('string-weights.h5', /unsupported element type/);
   refusedH5('compound-weights.h5', /unsupported element type/);
   add({ name: 'h5-config-3000-chunks', file: h5('config-3000-chunks.h5'), lint: 'loaded', read: 'loaded', load: 'loaded' });
+  add({ name: 'h5-limit-config', file: h5('ok.h5'), limits: { maxConfigBytes: 100 }, lint: /the model_config attribute holds .* more than limits\.maxConfigBytes/, read: /limits\.maxConfigBytes/, load: /limits\.maxConfigBytes/ });
   add({ name: 'h5-limit-total', file: h5('ok.h5'), limits: { maxTotalBytes: 16 }, lint: 'loaded', read: /limits\.maxTotalBytes \(16 bytes\)/, load: /limits\.maxTotalBytes/ });
 
   // The same HDF5 tricks inside .keras archives (model.weights.h5 in Keras 3 layout).

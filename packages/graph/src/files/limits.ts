@@ -25,6 +25,11 @@ export interface LoadLimits {
    * Default 100; Keras never compresses weights, so real files stay near 1.
    */
   maxExpansion: number;
+  /**
+   * Most bytes of one JSON document read from a file (a JSON model file, `config.json`,
+   * `metadata.json`, an HDF5 `model_config`). Default 256 MiB; real configs are far smaller.
+   */
+  maxConfigBytes: number;
 }
 
 /** The limits used when none are given: 4 GiB in total, 2 GiB − 1 per member or array. */
@@ -32,6 +37,7 @@ export const DEFAULT_LOAD_LIMITS: Readonly<LoadLimits> = Object.freeze({
   maxTotalBytes: 4 * 2 ** 30,
   maxMemberBytes: 2 ** 31 - 1,
   maxExpansion: 100,
+  maxConfigBytes: 2 ** 28,
 });
 
 /** Declared sizes up to this many bytes are never called a bomb, whatever the file size. */
@@ -40,13 +46,24 @@ export const EXPANSION_FLOOR_BYTES = 2 ** 28;
 /** Fills in defaults, refusing limits that are not positive numbers. */
 export function resolveLimits(limits: Partial<LoadLimits> | undefined): LoadLimits {
   const resolved = { ...DEFAULT_LOAD_LIMITS, ...limits };
-  for (const key of ['maxTotalBytes', 'maxMemberBytes', 'maxExpansion'] as const) {
+  for (const key of ['maxTotalBytes', 'maxMemberBytes', 'maxExpansion', 'maxConfigBytes'] as const) {
     const value = resolved[key];
     if (typeof value !== 'number' || !(value > 0)) {
       throw new RangeError(`limits.${key} must be a positive number, got ${String(value)}`);
     }
   }
   return resolved;
+}
+
+/**
+ * Checks the size of a JSON document before it is decoded and parsed.
+ *
+ * @throws ModelFileError naming `what` when it is larger than `limits.maxConfigBytes`
+ */
+export function checkConfigSize(bytes: number, limits: LoadLimits, file: string, what: string): void {
+  if (bytes > limits.maxConfigBytes) {
+    throw new ModelFileError(file, `${what} holds ${formatBytes(bytes)} of JSON, more than limits.maxConfigBytes (${formatBytes(limits.maxConfigBytes)}); ${raiseHint('maxConfigBytes')}`);
+  }
 }
 
 /** Formats a byte count for messages (`1.5 GiB`, `12 KiB`). */

@@ -11,7 +11,7 @@ import type { JsonObject, JsonValue } from '../ir.js';
 import { ModelFileError, causeSummary } from './errors.js';
 import { readHdf5Weights, detectWeightLayout } from './hdf5-weights.js';
 import { readStringAttribute, withHdf5Bytes } from './hdf5.js';
-import { resolveLimits, type LoadLimits } from './limits.js';
+import { checkConfigSize, resolveLimits, type LoadLimits } from './limits.js';
 import { readRegularFile } from './safe-read.js';
 import { sniffContainer } from './sniff.js';
 import { readTfjsWeights } from './tfjs-weights.js';
@@ -89,6 +89,7 @@ export async function readRawModelFile(path: string, options: ReadModelFileOptio
     case 'hdf5':
       return readKerasH5(path, bytes, options.limits);
     case 'json':
+      checkConfigSize(bytes.length, resolveLimits(options.limits), path, 'the file');
       return readJsonModel(path, new TextDecoder().decode(bytes), options);
     default: {
       const head = Array.from(bytes.slice(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -112,10 +113,13 @@ function readKerasZip(path: string, bytes: Uint8Array, limits: Partial<LoadLimit
     const names = [...archive.members.keys()].slice(0, 5).join(', ') || 'none';
     throw new ModelFileError(path, `is a zip archive without config.json, so not a Keras .keras file (members: ${names})`);
   }
-  const config = parseJsonObject(new TextDecoder().decode(archive.read('config.json')), path, 'config.json');
-  const metadata = archive.members.has('metadata.json')
-    ? parseJsonObject(new TextDecoder().decode(archive.read('metadata.json')), path, 'metadata.json')
-    : undefined;
+  const resolved = resolveLimits(limits);
+  const json = (member: string): JsonObject => {
+    checkConfigSize(archive.members.get(member)!.size, resolved, path, member);
+    return parseJsonObject(new TextDecoder().decode(archive.read(member)), path, member);
+  };
+  const config = json('config.json');
+  const metadata = archive.members.has('metadata.json') ? json('metadata.json') : undefined;
   const raw: RawModelFile = { path, container: 'keras-zip', config };
   if (metadata) raw.metadata = metadata;
   if (archive.members.has('model.weights.h5')) {
@@ -141,6 +145,7 @@ async function readKerasH5(path: string, bytes: Uint8Array, limits: Partial<Load
       const what = layout === 'none' ? 'has no model_config attribute' : 'holds only weights (no model_config attribute)';
       throw new ModelFileError(path, `${what}; lint the model's config (.json/.keras) instead and pass this file as its weights`);
     }
+    checkConfigSize(modelConfigText.length, resolveLimits(limits), path, 'the model_config attribute');
     const config = parseJsonObject(modelConfigText, path, 'the model_config attribute');
     const metadata: JsonObject = {};
     for (const key of ['keras_version', 'backend']) {
