@@ -149,6 +149,8 @@ async function withMemoryFile<T>(
     return { result, bytes: mode === 'r' ? undefined : fs.readFile(path) };
   } finally {
     openable.delete(path);
+    // With no file open, no caller holds an index into the log: start it afresh.
+    if (openable.size === 0) refusedOpens.length = 0;
     try {
       fs.unlink(path);
     } catch {
