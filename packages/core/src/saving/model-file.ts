@@ -10,6 +10,7 @@ import {
   ModelFileError,
   readModelFile,
   type LoadLimits,
+  type ModelIR,
   writeKerasArchive,
   type JsonObject,
   type JsonValue,
@@ -87,6 +88,23 @@ function asObject(value: JsonValue | undefined): JsonObject | undefined {
 }
 
 /**
+ * Builds the model a file describes, refusing weights over the limits before they are
+ * allocated (a config alone can ask for gigabytes), with errors that name the file.
+ */
+function buildWithinLimits(ir: ModelIR, path: string, limits: LoadLimits): Model {
+  const refuse = (problem: string): Error => new ModelLoadError(`${path}: ${problem}`);
+  return withWeightBudget({ maxTotalBytes: limits.maxTotalBytes, maxArrayBytes: limits.maxMemberBytes, refuse }, () => {
+    try {
+      return modelFromIR(ir, { compile: false });
+    } catch (cause) {
+      // The message already names layer and class; add the file.
+      if (cause instanceof ModelLoadError && !cause.message.startsWith(`${path}: `)) throw new ModelLoadError(`${path}: ${cause.message}`, { cause });
+      throw cause;
+    }
+  });
+}
+
+/**
  * Loads a model with its weights from a Keras 3 `.keras` archive, a Keras 2 `.h5` file
  * or a TF.js `model.json` (+ `.bin` shards), recognising the format by content.
  * Only registered layer classes are built; nothing in the file is run as code.
@@ -99,18 +117,7 @@ function asObject(value: JsonValue | undefined): JsonObject | undefined {
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
   const file = await readModelFile(path, options.limits === undefined ? {} : { limits: options.limits });
-  const limits = { ...DEFAULT_LOAD_LIMITS, ...options.limits };
-  // A config alone can describe gigabytes of weights: bound what the model may allocate.
-  const budget = { maxTotalBytes: limits.maxTotalBytes, maxArrayBytes: limits.maxMemberBytes, refuse: (problem: string) => new ModelLoadError(`${path}: ${problem}`) };
-  const model = withWeightBudget(budget, () => {
-    try {
-      return modelFromIR(file.model, { compile: false });
-    } catch (cause) {
-      // Name the file in errors about its config (the message already names layer and class).
-      if (cause instanceof ModelLoadError && !cause.message.startsWith(`${path}: `)) throw new ModelLoadError(`${path}: ${cause.message}`, { cause });
-      throw cause;
-    }
-  });
+  const model = buildWithinLimits(file.model, path, { ...DEFAULT_LOAD_LIMITS, ...options.limits });
   try {
     if (options.weights !== false && file.weights) {
       // Shapes are compared with the model's layers before any array is read.
