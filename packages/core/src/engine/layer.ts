@@ -14,6 +14,7 @@ import { isCollectingLosses, recordLoss } from './losses-collector.js';
 import { autoName } from './naming.js';
 import { formatShape, shapesOf, type LayerOutput, type TensorOrList } from './shape-utils.js';
 import { LayerVariable } from './variable.js';
+import { chargeWeight } from './weight-budget.js';
 
 /** A dtype given as a name or as a serialized Keras `DTypePolicy`. */
 export type DTypeIdentifier = string | { className?: string; config?: { name?: string } };
@@ -190,6 +191,7 @@ export abstract class Layer {
 
   /** Creates a weight of this layer. */
   addWeight(name: string, shape: number[], options: AddWeightOptions = {}): LayerVariable {
+    chargeWeight(this.name, name, shape);
     const initializer = getInitializer(options.initializer ?? 'glorot_uniform');
     const initial = initializer.call(shape, options.dtype ?? (this.dtype as tf.DataType));
     const regularizer = options.regularizer ? getRegularizer(options.regularizer) : null;

@@ -4,7 +4,7 @@
  * layer and the expected and actual shapes.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { WeightEntry } from '@strata/graph';
+import type { WeightEntry, WeightInfo } from '@strata/graph';
 import type { Functional } from '../engine/functional.js';
 import type { Layer } from '../engine/layer.js';
 import type { LayerVariable } from '../engine/variable.js';
@@ -44,9 +44,9 @@ export async function kerasWeightEntries(model: Layer): Promise<WeightEntry[]> {
   return entries;
 }
 
-type Assignment = [LayerVariable, WeightEntry];
+type Assignment<E extends WeightInfo = WeightEntry> = [LayerVariable, E];
 
-function checkedPairs(layer: Layer, variables: readonly LayerVariable[], entries: readonly WeightEntry[], where: string, source: string): Assignment[] {
+function checkedPairs<E extends WeightInfo>(layer: Layer, variables: readonly LayerVariable[], entries: readonly E[], where: string, source: string): Assignment<E>[] {
   if (variables.length !== entries.length) {
     throw new ModelLoadError(
       `Layer "${layer.name}" (${layer.className}) expects ${variables.length} weight(s) [${describeVariables(variables)}], ` +
@@ -66,8 +66,8 @@ function checkedPairs(layer: Layer, variables: readonly LayerVariable[], entries
 }
 
 /** Entries of a Keras 3 file keyed by normalized group path (the `vars/<i>` part removed). */
-function keras3Groups(entries: readonly WeightEntry[]): Map<string, WeightEntry[]> {
-  const groups = new Map<string, WeightEntry[]>();
+function keras3Groups<E extends WeightInfo>(entries: readonly E[]): Map<string, E[]> {
+  const groups = new Map<string, E[]>();
   for (const entry of entries) {
     // Files from the Keras 2.13 era name the layer container `_layer_checkpoint_dependencies`.
     const path = entry.path.replace(/(^|\/)_layer_checkpoint_dependencies(?=\/)/g, '$1layers');
@@ -81,9 +81,9 @@ function keras3Groups(entries: readonly WeightEntry[]): Map<string, WeightEntry[
   return groups;
 }
 
-function keras3Assignments(model: Layer, entries: readonly WeightEntry[], source: string): Assignment[] {
+function keras3Assignments<E extends WeightInfo>(model: Layer, entries: readonly E[], source: string): Assignment<E>[] {
   const groups = keras3Groups(entries);
-  const pairs: Assignment[] = [];
+  const pairs: Assignment<E>[] = [];
   const used = new Set<string>();
   for (const slot of kerasWeightSlots(model)) {
     let stored = groups.get(slot.path);
@@ -111,12 +111,12 @@ function keras3Assignments(model: Layer, entries: readonly WeightEntry[], source
 }
 
 /** Name of a stored weight without Keras 2's `:0` suffix. */
-function storedName(entry: WeightEntry): string {
+function storedName(entry: WeightInfo): string {
   return entry.path.replace(/:\d+$/, '');
 }
 
 /** Orders a layer's variables as the file does: by name when every one is found, else by position. */
-function orderForLegacy(layer: Layer, entries: readonly WeightEntry[]): LayerVariable[] {
+function orderForLegacy(layer: Layer, entries: readonly WeightInfo[]): LayerVariable[] {
   const variables = layer.weights;
   const byName = variables.map((v) => entries.filter((e) => storedName(e).endsWith(`${v.owner.name}/${v.name}`)));
   if (byName.every((found) => found.length === 1)) {
@@ -129,13 +129,13 @@ function orderForLegacy(layer: Layer, entries: readonly WeightEntry[]): LayerVar
   return fits(trainableFirst) ? trainableFirst : variables;
 }
 
-function legacyAssignments(model: Functional, entries: readonly WeightEntry[], source: string): Assignment[] {
-  const groups = new Map<string, WeightEntry[]>();
+function legacyAssignments<E extends WeightInfo>(model: Functional, entries: readonly E[], source: string): Assignment<E>[] {
+  const groups = new Map<string, E[]>();
   for (const entry of entries) {
     const layerName = entry.layerName ?? (entry.path.includes('/') ? entry.path.slice(0, entry.path.indexOf('/')) : entry.path);
     groups.set(layerName, [...(groups.get(layerName) ?? []), entry]);
   }
-  const pairs: Assignment[] = [];
+  const pairs: Assignment<E>[] = [];
   const used = new Set<string>();
   for (const layer of model.layers) {
     const stored = groups.get(layer.name) ?? [];
@@ -152,6 +152,22 @@ function legacyAssignments(model: Functional, entries: readonly WeightEntry[], s
   return pairs;
 }
 
+function matchWeights<E extends WeightInfo>(model: Functional, entries: readonly E[], source: string): Assignment<E>[] {
+  const keras3 = entries.length > 0 && entries.every((e) => KERAS3_PATH.test(e.path));
+  return keras3 ? keras3Assignments(model, entries, source) : legacyAssignments(model, entries, source);
+}
+
+/**
+ * Checks the weights a file declares (paths, owners, shapes; no values) against the model
+ * with the same rules as {@link assignWeights}, so a file whose arrays do not fit the
+ * model's layers is refused before any array is read.
+ *
+ * @throws ModelLoadError naming the layer, expected and declared weights on any mismatch
+ */
+export function checkDeclaredWeights(model: Functional, declared: readonly WeightInfo[], source: string): void {
+  matchWeights(model, declared, source);
+}
+
 /**
  * Assigns file weights to a model: Keras 3 files by group path (`layers/<class>/vars/<i>`,
  * with the `name` attribute as fallback), Keras 2 `.h5` and TF.js files by layer name.
@@ -161,8 +177,7 @@ function legacyAssignments(model: Functional, entries: readonly WeightEntry[], s
  * @throws ModelLoadError naming the layer, expected and actual weights on any mismatch
  */
 export function assignWeights(model: Functional, entries: readonly WeightEntry[], source: string): void {
-  const keras3 = entries.length > 0 && entries.every((e) => KERAS3_PATH.test(e.path));
-  const pairs = keras3 ? keras3Assignments(model, entries, source) : legacyAssignments(model, entries, source);
+  const pairs = matchWeights(model, entries, source);
   for (const [variable, entry] of pairs) {
     tf.tidy(() => {
       const value = tf.tensor(entry.data, entry.shape, entry.data instanceof Int32Array ? 'int32' : 'float32');

@@ -11,8 +11,8 @@ export const KERAS_LAYERS_MODULE = 'keras.layers';
 
 /** Error for a model file (or config) that cannot be loaded safely or correctly. */
 export class ModelLoadError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'ModelLoadError';
   }
 }

@@ -5,7 +5,7 @@
 import type { JsonObject, JsonValue, LayerIR } from '@strata/graph';
 import { configToCamel } from '../engine/config-case.js';
 import type { Layer, LayerConfig } from '../engine/layer.js';
-import { kerasNamingOf, resolveLayerClass } from './class-lookup.js';
+import { kerasNamingOf, ModelLoadError, resolveLayerClass } from './class-lookup.js';
 
 /** A JSON copy of any value (drops `undefined`, turns typed arrays into plain ones). */
 export function toJson(value: unknown): JsonValue {
@@ -94,7 +94,8 @@ export function legacyBatchInputShape(ir: LayerIR): (number | null)[] | undefine
  * Builds a (non-model) layer from its serialized form. Only registered classes are
  * built; nothing in the config is evaluated.
  *
- * @throws ModelLoadError for `Lambda` or unregistered classes, naming layer and class
+ * @throws ModelLoadError for `Lambda` or unregistered classes, naming layer and class, or
+ *   a config the layer rejects
  */
 export function layerFromIR(ir: LayerIR, legacy = false): Layer {
   const cls = resolveLayerClass(ir.className, ir.registeredName, ir.name);
@@ -103,6 +104,7 @@ export function layerFromIR(ir: LayerIR, legacy = false): Layer {
     return cls.fromConfig(config);
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    throw new Error(`Layer "${ir.name}" (${ir.className}) could not be built from its config: ${message}`, { cause });
+    // A config a layer rejects is a bad file, reported with the loader's typed error.
+    throw new ModelLoadError(`Layer "${ir.name}" (${ir.className}) could not be built from its config: ${message}`, { cause });
   }
 }

@@ -4,7 +4,7 @@
  * such names sanitised ("/" → "_", made unique), with one warning naming every old → new, and
  * the file's weight entries — stored under the old names — are renamed to match.
  */
-import type { CallNode, JsonObject, JsonValue, LayerIR, ModelIR, TensorRef, WeightEntry } from '@strata/graph';
+import type { CallNode, JsonObject, JsonValue, LayerIR, ModelIR, TensorRef } from '@strata/graph';
 
 /** Old layer name → new layer name. */
 export type LayerRenames = ReadonlyMap<string, string>;
@@ -88,7 +88,7 @@ function replaceSegments(path: string, from: string, to: string): string {
 }
 
 /** The file's weight entries with the renamed layers' names (owner and path) replaced. */
-export function renameWeightEntries(entries: readonly WeightEntry[], renames: LayerRenames): WeightEntry[] {
+export function renameWeightEntries<T extends { path: string; layerName?: string }>(entries: readonly T[], renames: LayerRenames): T[] {
   if (renames.size === 0) return [...entries];
   // Longest names first, so "a/b/c" is replaced before "a/b" could split it.
   const order = [...renames].sort(([a], [b]) => b.length - a.length);

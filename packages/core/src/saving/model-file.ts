@@ -5,15 +5,21 @@
 import { createRequire } from 'node:module';
 import {
   encodeKeras3Config,
+  DEFAULT_LOAD_LIMITS,
   KERAS_FORMAT_VERSION,
+  ModelFileError,
   readModelFile,
+  type LoadLimits,
+  type WeightInfo,
+  type ModelIR,
   writeKerasArchive,
   type JsonObject,
   type JsonValue,
 } from '@strata/graph';
 import type { Functional } from '../engine/functional.js';
 import type { Model } from '../engine/model.js';
-import { assignWeights, kerasWeightEntries } from './assign-weights.js';
+import { withWeightBudget } from '../engine/weight-budget.js';
+import { assignWeights, checkDeclaredWeights, kerasWeightEntries } from './assign-weights.js';
 import { ModelLoadError } from './class-lookup.js';
 import { restoreCompile } from './compile-config.js';
 import { renameWeightEntries, sanitizeLegacyLayerNames } from './legacy-layer-names.js';
@@ -69,6 +75,18 @@ export async function saveModel(model: Functional, path: string): Promise<void> 
 export interface LoadModelOptions {
   /** Compile the model from its saved compile config when it has a training API (default true). */
   compile?: boolean;
+  /**
+   * Read the file's weights (default true). `false` builds the architecture only, with
+   * fresh initial weights; a file that should carry weights but has none (a `.keras`
+   * without `model.weights.h5`, a TF.js `model.json` without a weights manifest) is
+   * refused unless this is `false`.
+   */
+  weights?: boolean;
+  /**
+   * Size limits for reading an untrusted file (defaults: 4 GiB in total, 2 GiB − 1 per
+   * zip member or weight array); raise them to load larger trusted models.
+   */
+  limits?: Partial<LoadLimits>;
 }
 
 function asObject(value: JsonValue | undefined): JsonObject | undefined {
@@ -76,22 +94,48 @@ function asObject(value: JsonValue | undefined): JsonObject | undefined {
 }
 
 /**
+ * Builds the model a file describes, refusing weights over the limits before they are
+ * allocated (a config alone can ask for gigabytes), with errors that name the file.
+ */
+function buildWithinLimits(ir: ModelIR, path: string, limits: LoadLimits, writerKerasVersion: string | undefined): Model {
+  const refuse = (problem: string): Error => new ModelLoadError(`${path}: ${problem}`);
+  return withWeightBudget({ maxTotalBytes: limits.maxTotalBytes, maxArrayBytes: limits.maxMemberBytes, refuse }, () => {
+    try {
+      return modelFromIR(ir, { compile: false, ...(writerKerasVersion === undefined ? {} : { writerKerasVersion }) });
+    } catch (cause) {
+      // The message already names layer and class; add the file.
+      if (cause instanceof ModelLoadError && !cause.message.startsWith(`${path}: `)) throw new ModelLoadError(`${path}: ${cause.message}`, { cause });
+      throw cause;
+    }
+  });
+}
+
+/**
  * Loads a model with its weights from a Keras 3 `.keras` archive, a Keras 2 `.h5` file
  * or a TF.js `model.json` (+ `.bin` shards), recognising the format by content.
  * Only registered layer classes are built; nothing in the file is run as code.
  *
+ * Files are untrusted input: sizes are checked against `options.limits` and declared
+ * weight shapes against the model before anything is read (see the README's
+ * "Loading untrusted files").
+ *
  * @throws ModelLoadError / ModelFileError naming the file, layer, class or shapes at fault
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
-  const file = await readModelFile(path);
+  const file = await readModelFile(path, options.limits === undefined ? {} : { limits: options.limits });
   // Keras 2 / TF.js names with "/" are renamed (with a warning); the weights keep the old names.
   const { ir, renames } = file.model.module === undefined ? sanitizeLegacyLayerNames(file.model, path) : { ir: file.model, renames: new Map<string, string>() };
   const version = file.metadata?.['keras_version'];
-  const model = modelFromIR(ir, { compile: false, ...(typeof version === 'string' ? { writerKerasVersion: version } : {}) });
+  const model = buildWithinLimits(ir, path, { ...DEFAULT_LOAD_LIMITS, ...options.limits }, typeof version === 'string' ? version : undefined);
   try {
-    if (file.weights) {
-      const entries = renameWeightEntries(await file.weights(), renames);
+    if (options.weights !== false && file.weights) {
+      // Shapes are compared with the model's layers before any array is read.
+      const check = (declared: readonly WeightInfo[]): void => checkDeclaredWeights(model, renameWeightEntries(declared, renames), path);
+      const entries = renameWeightEntries(await file.weights({ check }), renames);
       if (entries.length > 0 || model.weights.length > 0) assignWeights(model, entries, path);
+    } else if (options.weights !== false && file.missingWeights !== undefined && model.weights.length > 0) {
+      // As Keras: a model file without its weights is refused, unless the caller asks for the architecture only.
+      throw new ModelFileError(path, `${file.missingWeights}; pass { weights: false } to load the architecture with fresh initial weights`);
     }
   } catch (cause) {
     model.dispose();

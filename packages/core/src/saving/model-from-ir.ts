@@ -53,11 +53,20 @@ export function modelFromIR(ir: ModelIR, options: ModelFromIROptions = {}): Mode
 
 function buildModel(ir: ModelIR, legacy: boolean): Model {
   resolveLayerClass(ir.className === 'Model' ? 'Functional' : ir.className, ir.registeredName === 'Model' ? null : ir.registeredName, ir.name);
-  return ir.className === 'Sequential' ? sequentialFromIR(ir, legacy) : functionalFromIR(ir, legacy);
+  // Layers built before a failure hold variables: free them, or a bad file leaks tensors.
+  const built: Layer[] = [];
+  try {
+    return ir.className === 'Sequential' ? sequentialFromIR(ir, legacy, built) : functionalFromIR(ir, legacy, built);
+  } catch (cause) {
+    for (const layer of built) layer.dispose();
+    throw cause;
+  }
 }
 
-function buildMember(layer: LayerIR, legacy: boolean): Layer {
-  return layer.model !== undefined ? buildModel(layer.model, legacy) : layerFromIR(layer, legacy);
+function buildMember(layer: LayerIR, legacy: boolean, built: Layer[]): Layer {
+  const member = layer.model !== undefined ? buildModel(layer.model, legacy) : layerFromIR(layer, legacy);
+  built.push(member);
+  return member;
 }
 
 function trainableOf(ir: ModelIR): boolean | undefined {
@@ -70,7 +79,7 @@ function shapeOf(value: JsonValue | undefined): (number | null)[] | undefined {
   return value as (number | null)[];
 }
 
-function sequentialFromIR(ir: ModelIR, legacy: boolean): Sequential {
+function sequentialFromIR(ir: ModelIR, legacy: boolean, built: Layer[]): Sequential {
   const [first, ...others] = ir.layers;
   let input: InputLayer | undefined;
   let members = ir.layers;
@@ -87,7 +96,7 @@ function sequentialFromIR(ir: ModelIR, legacy: boolean): Sequential {
       input = new InputLayer({ batchShape, dtype, name: first ? `${first.name}_input` : undefined });
     }
   }
-  const layers = members.map((member) => buildMember(member, legacy));
+  const layers = members.map((member) => buildMember(member, legacy, built));
   const model = new Sequential(input ? [input, ...layers] : layers, { name: ir.name, trainable: trainableOf(ir) });
   return model;
 }
@@ -155,11 +164,11 @@ function callSteps(ir: ModelIR, layers: ReadonlyMap<string, Layer>, legacy: bool
   return steps;
 }
 
-function functionalFromIR(ir: ModelIR, legacy: boolean): Model {
+function functionalFromIR(ir: ModelIR, legacy: boolean, built: Layer[]): Model {
   const layers = new Map<string, Layer>();
   const tensors = new Map<string, KerasTensor>();
   for (const member of ir.layers) {
-    const layer = buildMember(member, legacy);
+    const layer = buildMember(member, legacy, built);
     layers.set(member.name, layer);
     if (layer instanceof InputLayer) tensors.set(key(member.name, 0, 0), layer.output);
   }

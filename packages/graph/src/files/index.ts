@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-export type { ModelFile, ModelFileFormat, WeightEntry } from './types.js';
+export type { ModelFile, ModelFileFormat, WeightEntry, WeightInfo, ReadWeightsOptions } from './types.js';
+export { DEFAULT_LOAD_LIMITS, type LoadLimits } from './limits.js';
 export { ModelFileError } from './errors.js';
 export { sniffContainer, findHdf5Signature, type ContainerKind } from './sniff.js';
 export { readModelFile } from './read-model-file.js';

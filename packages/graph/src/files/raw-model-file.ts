@@ -6,16 +6,17 @@
  * @packageDocumentation
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { JsonObject, JsonValue } from '../ir.js';
 import { ModelFileError, causeSummary } from './errors.js';
 import { readHdf5Weights, detectWeightLayout } from './hdf5-weights.js';
-import { readStringAttribute, withHdf5Bytes, withHdf5File } from './hdf5.js';
+import { readStringAttribute, withHdf5Bytes } from './hdf5.js';
+import { checkConfigSize, resolveLimits, type LoadLimits } from './limits.js';
+import { readRegularFile } from './safe-read.js';
 import { sniffContainer } from './sniff.js';
-import { hasTfjsWeights, readTfjsWeights } from './tfjs-weights.js';
-import type { WeightEntry } from './types.js';
-import { readZipMembers } from './zip.js';
+import { readTfjsWeights } from './tfjs-weights.js';
+import type { ReadWeightsOptions, WeightEntry } from './types.js';
+import { openZipArchive } from './zip.js';
 
 /** The container a model file was found to be. */
 export type RawContainer = 'keras-zip' | 'keras-h5' | 'json';
@@ -31,7 +32,9 @@ export interface RawModelFile {
   /** `metadata.json`, or the legacy root attributes (`keras_version`, `backend`, `training_config`). */
   metadata?: JsonObject;
   /** Lazy weights reader, when the file (or a sibling weights file) has weights. */
-  weights?: () => Promise<WeightEntry[]>;
+  weights?: (options?: ReadWeightsOptions) => Promise<WeightEntry[]>;
+  /** Why a file whose format carries weights has none (see `ModelFile.missingWeights`). */
+  missingWeights?: string;
 }
 
 /** Options for reading a model file. */
@@ -41,19 +44,19 @@ export interface ReadModelFileOptions {
    * When absent, a sibling `<stem>_weights.h5`, `<stem>.weights.h5` or `<stem>.h5` is used if it exists.
    */
   weightsPath?: string;
+  /**
+   * Size limits for this file and its weights (defaults: {@link DEFAULT_LOAD_LIMITS}).
+   * Raise them for trusted models larger than 4 GiB in total or 2 GiB in one array.
+   */
+  limits?: Partial<LoadLimits>;
 }
 
-/** Reads a whole file, turning OS errors into a message naming the file. */
-export async function readFileBytes(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ModelFileError(path, 'does not exist');
-    if (code === 'EISDIR') throw new ModelFileError(path, 'is a directory, not a model file');
-    if (code === 'EACCES') throw new ModelFileError(path, 'is not readable (permission denied)');
-    throw new ModelFileError(path, `could not be read (${causeSummary(cause)})`);
-  }
+/**
+ * Reads a whole regular file (devices, FIFOs and directories are refused, and files
+ * larger than `limits.maxMemberBytes`), turning OS errors into a message naming the file.
+ */
+export async function readFileBytes(path: string, limits?: Partial<LoadLimits>): Promise<Uint8Array> {
+  return readRegularFile(path, path, '', resolveLimits(limits).maxMemberBytes);
 }
 
 /** Parses JSON text, with an error naming the file (and `what` inside it). */
@@ -76,16 +79,17 @@ export function parseJsonObject(text: string, file: string, what = 'the file'): 
  * @throws ModelFileError for missing, empty, truncated, corrupt or non-model files
  */
 export async function readRawModelFile(path: string, options: ReadModelFileOptions = {}): Promise<RawModelFile> {
-  const bytes = await readFileBytes(path);
+  const bytes = await readFileBytes(path, options.limits);
   const kind = sniffContainer(bytes);
   switch (kind) {
     case 'empty':
       throw new ModelFileError(path, 'is empty');
     case 'zip':
-      return readKerasZip(path, bytes);
+      return readKerasZip(path, bytes, options.limits);
     case 'hdf5':
-      return readKerasH5(path);
+      return readKerasH5(path, bytes, options.limits);
     case 'json':
+      checkConfigSize(bytes.length, resolveLimits(options.limits), path, 'the file');
       return readJsonModel(path, new TextDecoder().decode(bytes), options);
     default: {
       const head = Array.from(bytes.slice(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -97,35 +101,51 @@ export async function readRawModelFile(path: string, options: ReadModelFileOptio
   }
 }
 
-function readKerasZip(path: string, bytes: Uint8Array): RawModelFile {
-  const members = readZipMembers(bytes, path);
-  const configBytes = members.get('config.json');
-  if (!configBytes) {
-    const names = [...members.keys()].slice(0, 5).join(', ') || 'none';
+/** Weight-reading options, with the file's own limits as the default. */
+function withFileLimits(options: ReadWeightsOptions | undefined, limits: Partial<LoadLimits> | undefined): ReadWeightsOptions {
+  return { ...options, limits: { ...limits, ...options?.limits } };
+}
+
+function readKerasZip(path: string, bytes: Uint8Array, limits: Partial<LoadLimits> | undefined): RawModelFile {
+  // Only config.json and metadata.json are inflated here; model.weights.h5 waits for weights().
+  const archive = openZipArchive(bytes, path, limits);
+  if (!archive.members.has('config.json')) {
+    const names = [...archive.members.keys()].slice(0, 5).join(', ') || 'none';
     throw new ModelFileError(path, `is a zip archive without config.json, so not a Keras .keras file (members: ${names})`);
   }
-  const config = parseJsonObject(new TextDecoder().decode(configBytes), path, 'config.json');
-  const metadataBytes = members.get('metadata.json');
-  const metadata = metadataBytes ? parseJsonObject(new TextDecoder().decode(metadataBytes), path, 'metadata.json') : undefined;
-  const weightsBytes = members.get('model.weights.h5');
+  const resolved = resolveLimits(limits);
+  const json = (member: string): JsonObject => {
+    checkConfigSize(archive.members.get(member)!.size, resolved, path, member);
+    return parseJsonObject(new TextDecoder().decode(archive.read(member)), path, member);
+  };
+  const config = json('config.json');
+  const metadata = archive.members.has('metadata.json') ? json('metadata.json') : undefined;
   const raw: RawModelFile = { path, container: 'keras-zip', config };
   if (metadata) raw.metadata = metadata;
-  if (weightsBytes) {
-    raw.weights = () => withHdf5Bytes(weightsBytes, `${path} (model.weights.h5)`, (file) => readHdf5Weights(file, config));
-  } else if (members.has('model.weights.npz')) {
+  if (archive.members.has('model.weights.h5')) {
+    const display = `${path} (model.weights.h5)`;
+    const fileBytes = archive.members.get('model.weights.h5')!.size;
+    raw.weights = (options) =>
+      withHdf5Bytes(archive.read('model.weights.h5'), display, (file) =>
+        readHdf5Weights(file, display, { ...withFileLimits(options, limits), modelConfig: config, fileBytes }),
+      );
+  } else if (archive.members.has('model.weights.npz')) {
     raw.weights = () => Promise.reject(new ModelFileError(path, 'stores its weights as model.weights.npz, which Strata cannot read yet'));
+  } else {
+    raw.missingWeights = 'is a .keras archive without model.weights.h5, so it holds no weights';
   }
   return raw;
 }
 
-async function readKerasH5(path: string): Promise<RawModelFile> {
-  return withHdf5File(path, path, (file) => {
+async function readKerasH5(path: string, bytes: Uint8Array, limits: Partial<LoadLimits> | undefined): Promise<RawModelFile> {
+  return withHdf5Bytes(bytes, path, (file) => {
     const modelConfigText = readStringAttribute(file, 'model_config');
     if (modelConfigText === undefined) {
       const layout = detectWeightLayout(file);
       const what = layout === 'none' ? 'has no model_config attribute' : 'holds only weights (no model_config attribute)';
       throw new ModelFileError(path, `${what}; lint the model's config (.json/.keras) instead and pass this file as its weights`);
     }
+    checkConfigSize(modelConfigText.length, resolveLimits(limits), path, 'the model_config attribute');
     const config = parseJsonObject(modelConfigText, path, 'the model_config attribute');
     const metadata: JsonObject = {};
     for (const key of ['keras_version', 'backend']) {
@@ -136,7 +156,11 @@ async function readKerasH5(path: string): Promise<RawModelFile> {
     if (trainingConfig !== undefined) metadata['training_config'] = parseJsonObject(trainingConfig, path, 'the training_config attribute');
     const hasWeights = detectWeightLayout(file) !== 'none';
     const raw: RawModelFile = { path, container: 'keras-h5', config, metadata };
-    if (hasWeights) raw.weights = () => withHdf5File(path, path, (reopened) => readHdf5Weights(reopened, config));
+    if (hasWeights) {
+      raw.weights = (options) => withHdf5Bytes(bytes, path, (reopened) => readHdf5Weights(reopened, path, { ...withFileLimits(options, limits), modelConfig: config, fileBytes: bytes.length }));
+    } else {
+      raw.missingWeights = 'has a model_config but no model_weights group, so it holds no weights';
+    }
     return raw;
   });
 }
@@ -150,12 +174,19 @@ function siblingWeightsFile(path: string): string | undefined {
 function readJsonModel(path: string, text: string, options: ReadModelFileOptions): RawModelFile {
   const config = parseJsonObject(text, path);
   const raw: RawModelFile = { path, container: 'json', config };
-  if (hasTfjsWeights(config)) {
-    raw.weights = () => readTfjsWeights(config, path);
+  if (Object.hasOwn(config, 'modelTopology') || Object.hasOwn(config, 'weightsManifest')) {
+    // A TF.js model.json: its weights are the manifest's shards, nothing else.
+    const manifest = config['weightsManifest'];
+    if (Array.isArray(manifest) && manifest.length > 0) {
+      raw.weights = (weightOptions) => readTfjsWeights(config, path, withFileLimits(weightOptions, options.limits));
+    } else {
+      const what = Array.isArray(manifest) ? 'empty' : manifest === undefined ? 'missing' : 'not a list';
+      raw.missingWeights = `is a TF.js model.json whose weightsManifest is ${what}, so it names no weights`;
+    }
     return raw;
   }
   const weightsPath = options.weightsPath ?? siblingWeightsFile(path);
-  if (weightsPath) raw.weights = () => readWeightsFile(weightsPath, config);
+  if (weightsPath) raw.weights = (weightOptions) => readWeightsFile(weightsPath, config, withFileLimits(weightOptions, options.limits));
   return raw;
 }
 
@@ -163,9 +194,10 @@ function readJsonModel(path: string, text: string, options: ReadModelFileOptions
  * Reads a weights-only HDF5 file (Keras 3 `.weights.h5` or a legacy `save_weights` file).
  *
  * @param modelConfig - the model config, to name layers in Keras 3 files
+ * @param options - size limits, and a `check` of the declared weights before any value is read
  */
-export async function readWeightsFile(path: string, modelConfig?: JsonObject): Promise<WeightEntry[]> {
-  const bytes = await readFileBytes(path);
+export async function readWeightsFile(path: string, modelConfig?: JsonObject, options: ReadWeightsOptions = {}): Promise<WeightEntry[]> {
+  const bytes = await readFileBytes(path, options.limits);
   if (sniffContainer(bytes) !== 'hdf5') throw new ModelFileError(path, 'is not an HDF5 weights file');
-  return withHdf5File(path, path, (file) => readHdf5Weights(file, modelConfig));
+  return withHdf5Bytes(bytes, path, (file) => readHdf5Weights(file, path, { ...options, fileBytes: bytes.length, ...(modelConfig === undefined ? {} : { modelConfig }) }));
 }

@@ -37,6 +37,7 @@ export async function readModelFile(path: string, options: ReadModelFileOptions 
   const file: ModelFile = { path, format, config: raw.config, model };
   if (raw.metadata) file.metadata = raw.metadata;
   if (raw.weights) file.weights = raw.weights;
+  if (raw.missingWeights !== undefined) file.missingWeights = raw.missingWeights;
   return file;
 }
 

@@ -61,6 +61,34 @@ describe('readTfjsWeights', () => {
     expect(Array.from(weights[3]!.data)).toEqual([1]);
   });
 
+  it('reads every weight of a single shard from its own offset (float32, int32, float16, uint16)', async () => {
+    // One shard is the common case: the bytes are a Buffer view, so offsets must be honoured.
+    const kernel = Float32Array.of(1, 2, 3, 4);
+    const bias = Float32Array.of(5, 6);
+    const ids = Int32Array.of(7, 8, 9);
+    const half = Uint16Array.of(0x4800, 0x4880); // 8, 9 as float16
+    const quantized = Uint16Array.of(10, 11); // uint16 affine, scale 1
+    shard('one.bin', ...[kernel, bias, ids, half, quantized].map((a) => new Uint8Array(a.buffer)));
+    const weights = await readTfjsWeights(
+      {
+        weightsManifest: [
+          {
+            paths: ['one.bin'],
+            weights: [
+              { name: 'dense/kernel', shape: [2, 2], dtype: 'float32' },
+              { name: 'dense/bias', shape: [2], dtype: 'float32' },
+              { name: 'emb/ids', shape: [3], dtype: 'int32' },
+              { name: 'out/kernel', shape: [2], dtype: 'float32', quantization: { dtype: 'float16' } },
+              { name: 'out/bias', shape: [2], dtype: 'float32', quantization: { dtype: 'uint16', scale: 1, min: 0 } },
+            ],
+          },
+        ],
+      },
+      join(dir, 'one.json'),
+    );
+    expect(weights.map((w) => Array.from(w.data))).toEqual([[1, 2, 3, 4], [5, 6], [7, 8, 9], [8, 9], [10, 11]]);
+  });
+
   it('names the missing shard and a short shard', async () => {
     const modelJsonPath = join(dir, 'm.json');
     await expect(

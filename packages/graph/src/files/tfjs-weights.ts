@@ -1,15 +1,18 @@
 /**
  * Reads the weights of a TF.js Layers model (`model.json` `weightsManifest` plus
  * `.bin` shards), including uint8/uint16 affine and float16 quantization.
+ * Shards are read only from regular files inside the `model.json`'s folder, and only
+ * after the manifest's sizes have passed the limits.
  *
  * @packageDocumentation
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { JsonObject, JsonValue } from '../ir.js';
 import { ModelFileError } from './errors.js';
 import { decodeFloat16 } from './half-float.js';
-import type { WeightEntry } from './types.js';
+import { ByteBudget, checkDeclaredShape, formatBytes, resolveLimits, type LoadLimits } from './limits.js';
+import { readRegularFile, resolveInsideFolder } from './safe-read.js';
+import type { ReadWeightsOptions, WeightEntry, WeightInfo } from './types.js';
 import { ownValue } from '../safety/own.js';
 
 const BYTES_PER_ELEMENT: Record<string, number> = {
@@ -20,68 +23,27 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** True when a TF.js `model.json` has a non-empty weights manifest. */
-export function hasTfjsWeights(modelJson: JsonObject): boolean {
-  const manifest = modelJson['weightsManifest'];
-  return Array.isArray(manifest) && manifest.length > 0;
+/** A manifest weight with where its bytes are in the group's concatenated shards. */
+interface PlannedWeight {
+  info: WeightInfo;
+  storedDtype: string;
+  quantization: JsonObject | undefined;
+  count: number;
+  offset: number;
+  byteLength: number;
 }
 
-/**
- * Reads every weight listed in the manifest of `modelJson`, resolving shard paths
- * relative to the `model.json` file.
- *
- * @throws ModelFileError naming the shard or weight when a shard is missing or short
- */
-export async function readTfjsWeights(modelJson: JsonObject, modelJsonPath: string): Promise<WeightEntry[]> {
-  const manifest = modelJson['weightsManifest'];
-  if (!Array.isArray(manifest)) return [];
-  const weights: WeightEntry[] = [];
-  for (const group of manifest) {
-    if (!isObject(group) || !Array.isArray(group['paths']) || !Array.isArray(group['weights'])) {
-      throw new ModelFileError(modelJsonPath, 'has a malformed weightsManifest entry (expected {paths, weights})');
-    }
-    const shards: Uint8Array[] = [];
-    for (const shardPath of group['paths']) {
-      const full = resolve(dirname(modelJsonPath), String(shardPath));
-      try {
-        shards.push(await readFile(full));
-      } catch {
-        throw new ModelFileError(modelJsonPath, `weight shard ${String(shardPath)} could not be read (looked for ${full})`);
-      }
-    }
-    const bytes = concatenate(shards);
-    let offset = 0;
-    for (const spec of group['weights']) {
-      const weight = decodeWeight(spec, bytes, offset, modelJsonPath);
-      offset += weight.byteLength;
-      weights.push(weight.entry);
-    }
-  }
-  return weights;
+interface PlannedGroup {
+  paths: string[];
+  weights: PlannedWeight[];
+  byteLength: number;
 }
 
-function concatenate(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-function decodeWeight(
-  spec: JsonValue,
-  bytes: Uint8Array,
-  offset: number,
-  file: string,
-): { entry: WeightEntry; byteLength: number } {
-  if (!isObject(spec) || typeof spec['name'] !== 'string' || !Array.isArray(spec['shape'])) {
+function planWeight(spec: JsonValue, offset: number, limits: LoadLimits, file: string): PlannedWeight {
+  if (!isObject(spec) || typeof spec['name'] !== 'string') {
     throw new ModelFileError(file, 'has a weightsManifest weight without a name or shape');
   }
   const name = spec['name'];
-  const shape = spec['shape'].map(Number);
   const dtype = typeof spec['dtype'] === 'string' ? spec['dtype'] : 'float32';
   const quantization = isObject(spec['quantization']) ? spec['quantization'] : undefined;
   const storedDtype = quantization && typeof quantization['dtype'] === 'string' ? quantization['dtype'] : dtype;
@@ -89,24 +51,106 @@ function decodeWeight(
   if (elementBytes === undefined) {
     throw new ModelFileError(file, `weight ${name} has unsupported dtype ${storedDtype} (supported: ${Object.keys(BYTES_PER_ELEMENT).join(', ')})`);
   }
-  const count = shape.reduce((product, size) => product * size, 1);
-  const byteLength = count * elementBytes;
-  if (offset + byteLength > bytes.length) {
-    throw new ModelFileError(file, `weight shards are too short: ${name} needs bytes ${offset}..${offset + byteLength}, shards hold ${bytes.length}`);
-  }
-  const view = bytes.slice(offset, offset + byteLength);
+  if (!Array.isArray(spec['shape'])) throw new ModelFileError(file, `has a weightsManifest weight without a name or shape (${name})`);
+  const count = checkDeclaredShape(spec['shape'], elementBytes, limits, file, `weight ${name}`);
+  const shape = spec['shape'] as number[];
   const layerName = name.includes('/') ? name.slice(0, name.indexOf('/')) : undefined;
-  const entry = (data: Float32Array | Int32Array): WeightEntry =>
-    layerName === undefined ? { path: name, shape, dtype, data } : { path: name, layerName, shape, dtype, data };
+  const info: WeightInfo = layerName === undefined ? { path: name, shape, dtype } : { path: name, layerName, shape, dtype };
+  return { info, storedDtype, quantization, count, offset, byteLength: count * elementBytes };
+}
+
+function planManifest(manifest: JsonValue[], limits: LoadLimits, file: string): PlannedGroup[] {
+  const budget = new ByteBudget(limits, file);
+  return manifest.map((group) => {
+    if (!isObject(group) || !Array.isArray(group['paths']) || !Array.isArray(group['weights'])) {
+      throw new ModelFileError(file, 'has a malformed weightsManifest entry (expected {paths, weights})');
+    }
+    let offset = 0;
+    const weights = group['weights'].map((spec) => {
+      const planned = planWeight(spec, offset, limits, file);
+      budget.spend(planned.byteLength, `weight ${planned.info.path}`);
+      offset += planned.byteLength;
+      return planned;
+    });
+    return { paths: group['paths'].map(String), weights, byteLength: offset };
+  });
+}
+
+/**
+ * Reads every weight listed in the manifest of `modelJson`, resolving shard paths
+ * inside the folder of the `model.json` file.
+ *
+ * @throws ModelFileError naming the shard or weight when the manifest is malformed, a
+ *   shard is missing, short, too long, outside the folder or not a regular file, or a
+ *   declared size passes the limits
+ */
+export async function readTfjsWeights(
+  modelJson: JsonObject,
+  modelJsonPath: string,
+  options: ReadWeightsOptions = {},
+): Promise<WeightEntry[]> {
+  const manifest = modelJson['weightsManifest'];
+  if (!Array.isArray(manifest)) {
+    throw new ModelFileError(modelJsonPath, `weightsManifest is ${manifest === undefined ? 'missing' : 'not a list'}, so the file has no readable weights`);
+  }
+  const limits = resolveLimits(options.limits);
+  const groups = planManifest(manifest, limits, modelJsonPath);
+  options.check?.(groups.flatMap((group) => group.weights.map((weight) => weight.info)));
+  const weights: WeightEntry[] = [];
+  for (const group of groups) {
+    const bytes = await readGroupShards(group, modelJsonPath, limits);
+    for (const weight of group.weights) weights.push(decodeWeight(weight, bytes, modelJsonPath));
+  }
+  return weights;
+}
+
+/** Reads a group's shards, checking their sizes against the manifest before reading. */
+async function readGroupShards(group: PlannedGroup, file: string, limits: LoadLimits): Promise<Uint8Array> {
+  const shards: { written: string; real: string; size: number }[] = [];
+  for (const written of group.paths) {
+    const what = 'weight shard';
+    const real = await resolveInsideFolder(file, written, what);
+    shards.push({ written, real, size: (await stat(real)).size });
+  }
+  const total = shards.reduce((sum, shard) => sum + shard.size, 0);
+  const names = group.paths.join(', ');
+  if (total < group.byteLength) {
+    const last = group.weights.find((weight) => weight.offset + weight.byteLength > total);
+    throw new ModelFileError(
+      file,
+      `weight shards are too short: ${last?.info.path ?? 'a weight'} needs bytes ${last?.offset ?? 0}..${(last?.offset ?? 0) + (last?.byteLength ?? 0)}, shards hold ${total} (${names})`,
+    );
+  }
+  if (total > group.byteLength) {
+    throw new ModelFileError(file, `weight shards (${names}) hold ${formatBytes(total)} but the manifest describes ${formatBytes(group.byteLength)}; refusing shards that do not match their manifest`);
+  }
+  const out = new Uint8Array(group.byteLength);
+  let offset = 0;
+  for (const shard of shards) {
+    const bytes = await readRegularFile(shard.real, file, `weight shard ${shard.written}`, Math.min(limits.maxMemberBytes, group.byteLength - offset));
+    out.set(bytes, offset);
+    offset += bytes.length;
+  }
+  if (offset !== group.byteLength) throw new ModelFileError(file, `weight shards (${names}) changed size while being read`);
+  return out;
+}
+
+function decodeWeight(weight: PlannedWeight, bytes: Uint8Array, file: string): WeightEntry {
+  const { info, storedDtype, quantization, count, offset, byteLength } = weight;
+  // A fresh copy starting at byte 0 of its own buffer, so typed-array views line up.
+  const view = Uint8Array.prototype.slice.call(bytes, offset, offset + byteLength);
   let data: Float32Array | Int32Array;
   if (storedDtype === 'float16') {
     data = decodeFloat16(view, count, true);
   } else if (quantization && (storedDtype === 'uint8' || storedDtype === 'uint16')) {
     const scale = Number(quantization['scale'] ?? 1);
     const min = Number(quantization['min'] ?? 0);
+    if (!Number.isFinite(scale) || !Number.isFinite(min)) {
+      throw new ModelFileError(file, `weight ${info.path} has a quantization scale/min that is not a finite number`);
+    }
     const raw = storedDtype === 'uint8' ? view : new Uint16Array(view.buffer, 0, count);
     data = Float32Array.from(raw, (q) => q * scale + min);
-    if (dtype === 'int32') data = Int32Array.from(data, Math.round);
+    if (info.dtype === 'int32') data = Int32Array.from(data, Math.round);
   } else if (storedDtype === 'float32') {
     data = new Float32Array(view.buffer, 0, count);
   } else if (storedDtype === 'int32') {
@@ -114,5 +158,5 @@ function decodeWeight(
   } else {
     data = Int32Array.from(view);
   }
-  return { entry: entry(data), byteLength };
+  return { ...info, data };
 }

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { JsonObject, ModelIR } from '../ir.js';
+import type { LoadLimits } from './limits.js';
 
 /** Which kind of model file was read. */
 export type ModelFileFormat =
@@ -31,6 +32,20 @@ export interface WeightEntry {
   data: Float32Array | Int32Array;
 }
 
+/** A weight as a file declares it (path, owner, shape, dtype), before its values are read. */
+export type WeightInfo = Omit<WeightEntry, 'data'>;
+
+/** Options for reading the weights of a model file. */
+export interface ReadWeightsOptions {
+  /** Size limits; defaults to the limits the file was opened with (see {@link LoadLimits}). */
+  limits?: Partial<LoadLimits>;
+  /**
+   * Called with every weight the file declares before any value is read (e.g. to compare
+   * shapes with the model that will receive them); throw to refuse the file.
+   */
+  check?: (declared: readonly WeightInfo[]) => void;
+}
+
 /** A model file, decoded. */
 export interface ModelFile {
   /** The path the file was read from. */
@@ -46,6 +61,14 @@ export interface ModelFile {
   model: ModelIR;
   /** Other JSON stored beside the config (`metadata.json`, `training_config`), when present. */
   metadata?: JsonObject;
-  /** Reads the weights stored with (or beside) the model, when there are any. */
-  weights?: () => Promise<WeightEntry[]>;
+  /**
+   * Reads the weights stored with (or beside) the model, when there are any. Declared
+   * sizes are checked against the limits (and `check`) before any value is read.
+   */
+  weights?: (options?: ReadWeightsOptions) => Promise<WeightEntry[]>;
+  /**
+   * Why a file whose format carries weights has none (e.g. a `.keras` archive without
+   * `model.weights.h5`); absent when the weights are there or the format has none.
+   */
+  missingWeights?: string;
 }

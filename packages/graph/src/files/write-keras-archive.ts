@@ -3,15 +3,11 @@
  *
  * @packageDocumentation
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Group } from 'h5wasm';
 import type { JsonObject } from '../ir.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { ModelFileError, causeSummary } from './errors.js';
-import { loadH5wasm } from './hdf5.js';
+import { createHdf5Bytes } from './hdf5.js';
 import { kerasLayerGroups } from './keras-naming.js';
 import type { WeightEntry } from './types.js';
 import { writeZip } from './zip.js';
@@ -90,11 +86,9 @@ export function kerasWeightPaths(config: JsonObject, weights: WeightEntry[], fil
 
 async function buildKerasWeightsH5(target: string, config: JsonObject, weights: WeightEntry[]): Promise<Uint8Array> {
   const paths = kerasWeightPaths(config, weights, target);
-  const api = await loadH5wasm();
-  const temp = join(tmpdir(), `strata-${randomBytes(8).toString('hex')}.weights.h5`);
   try {
-    const file = new api.File(temp, 'w');
-    try {
+    // Built in h5wasm's in-memory filesystem: no scratch file on disk.
+    return await createHdf5Bytes(target, (file) => {
       // Groups created so far, by path: asking h5wasm for a group's keys costs O(members), so
       // looking them up per layer made saving quadratic in the number of layers.
       const groups = new Map<string, Group>([['', file]]);
@@ -130,14 +124,9 @@ async function buildKerasWeightsH5(target: string, config: JsonObject, weights: 
           group.create_dataset({ name, data: weight.data, shape: weight.shape, dtype: '<i' });
         }
       });
-    } finally {
-      file.close();
-    }
-    return readFileSync(temp);
+    }, 'model.weights.h5 could not be built');
   } catch (cause) {
     if (cause instanceof ModelFileError) throw cause;
     throw new ModelFileError(target, `model.weights.h5 could not be built (${causeSummary(cause)})`);
-  } finally {
-    rmSync(temp, { force: true });
   }
 }

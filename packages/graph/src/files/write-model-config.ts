@@ -3,11 +3,11 @@
  *
  * @packageDocumentation
  */
-import { chmodSync, copyFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { JsonObject } from '../ir.js';
-import { writeFileAtomic, siblingTempPath } from './atomic-write.js';
-import { ModelFileError, causeSummary } from './errors.js';
-import { withHdf5File } from './hdf5.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { ModelFileError } from './errors.js';
+import { editHdf5Bytes } from './hdf5.js';
 import { parseJsonObject, readFileBytes } from './raw-model-file.js';
 import { sniffContainer } from './sniff.js';
 import { readZipMembers, writeZip } from './zip.js';
@@ -44,7 +44,7 @@ export async function writeModelConfigFile(originalPath: string, newConfig: Json
     return;
   }
   if (kind === 'hdf5') {
-    await rewriteHdf5ModelConfig(originalPath, newConfig, mode);
+    await rewriteHdf5ModelConfig(originalPath, bytes, newConfig, mode);
     return;
   }
   throw new ModelFileError(originalPath, kind === 'empty' ? 'is empty' : 'is not a model file (expected JSON, a .keras zip or HDF5)');
@@ -57,35 +57,13 @@ function detectIndent(text: string): number | string {
   return match[1]!.startsWith('\t') ? '\t' : match[1]!.length;
 }
 
-async function rewriteHdf5ModelConfig(originalPath: string, newConfig: JsonObject, mode: number): Promise<void> {
-  // As writeFileAtomic: a symlink is followed, the file it points to is replaced beside itself.
-  const target = realpathSync(originalPath);
-  const temp = siblingTempPath(target);
-  try {
-    copyFileSync(target, temp);
-    // HDF5 opens the copy read-write, so it must be writable until it replaces the original.
-    chmodSync(temp, (mode | 0o200) & 0o7777);
-  } catch (cause) {
-    rmSync(temp, { force: true });
-    throw new ModelFileError(originalPath, `could not be copied for rewriting (${causeSummary(cause)})`);
-  }
-  try {
-    await withHdf5File(
-      temp,
-      originalPath,
-      (file) => {
-        const names = Object.keys(file.attrs).filter((name) => /^model_config\d*$/.test(name));
-        if (names.length === 0) throw new ModelFileError(originalPath, 'has no model_config attribute to rewrite');
-        for (const name of names) file.delete_attribute(name);
-        file.create_attribute('model_config', JSON.stringify(newConfig));
-      },
-      'a',
-    );
-    chmodSync(temp, mode & 0o7777);
-    renameSync(temp, target);
-  } catch (cause) {
-    rmSync(temp, { force: true });
-    if (cause instanceof ModelFileError) throw cause;
-    throw new ModelFileError(originalPath, `model_config could not be rewritten (${causeSummary(cause)})`);
-  }
+async function rewriteHdf5ModelConfig(originalPath: string, bytes: Uint8Array, newConfig: JsonObject, mode: number): Promise<void> {
+  // The HDF5 file is edited in memory, then written beside the original and renamed over it.
+  const edited = await editHdf5Bytes(bytes, originalPath, (file) => {
+    const names = Object.keys(file.attrs).filter((name) => /^model_config\d*$/.test(name));
+    if (names.length === 0) throw new ModelFileError(originalPath, 'has no model_config attribute to rewrite');
+    for (const name of names) file.delete_attribute(name);
+    file.create_attribute('model_config', JSON.stringify(newConfig));
+  });
+  await writeFileAtomic(originalPath, edited, mode);
 }
