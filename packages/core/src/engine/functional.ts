@@ -75,9 +75,12 @@ export class Functional extends Layer {
     const order: CallNodeRecord[] = [];
     const done = new Set<CallNodeRecord>();
     const active = new Set<CallNodeRecord>();
+    // Keras's `_build_map`: each layer's index in the depth-first traversal from the outputs.
+    const traversalIndex = new Map<Layer, number>();
     const visit = (node: CallNodeRecord, consumer: string): void => {
       if (done.has(node)) return;
       if (active.has(node)) throw new Error(`Model "${this.name}": the graph has a cycle through layer "${node.layer.name}"`);
+      if (!traversalIndex.has(node.layer)) traversalIndex.set(node.layer, traversalIndex.size);
       if (node.layer instanceof InputLayer) {
         if (!inputIds.has(node.outputs[0]!.id)) {
           throw new Error(
@@ -95,12 +98,7 @@ export class Functional extends Layer {
       order.push(node);
     };
     for (const out of outputList) visit(out.node, '(model output)');
-    // Inputs the outputs do not depend on still belong to the model, first.
-    const inputNodes = inputList.map((t) => t.node);
-    const layerOrder: Layer[] = [];
-    for (const node of [...inputNodes, ...order]) {
-      if (!layerOrder.includes(node.layer)) layerOrder.push(node.layer);
-    }
+    const layerOrder = kerasLayerOrder(order, inputList, traversalIndex);
     const names = new Map<string, Layer>();
     for (const layer of layerOrder) {
       const other = names.get(layer.name);
@@ -237,4 +235,34 @@ export class Functional extends Layer {
   override computeMask(): null {
     return null;
   }
+}
+
+/**
+ * The order of a functional model's layers as Keras's `map_graph` gives it (it decides the
+ * config's layer list and the `layers/<class>_<n>` weight groups, so it must match Keras):
+ * by depth — the longest path to an output — deepest first, ties by first visit in the
+ * depth-first traversal from the outputs; inputs no output depends on come with depth 0, first among those.
+ */
+function kerasLayerOrder(order: readonly CallNodeRecord[], inputs: readonly KerasTensor[], traversalIndex: Map<Layer, number>): Layer[] {
+  const inGraph = new Set(order);
+  const nodeDepth = new Map<CallNodeRecord, number>();
+  const layerDepth = new Map<Layer, number>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i]!;
+    const depth = Math.max(nodeDepth.get(node) ?? 0, layerDepth.get(node.layer) ?? 0);
+    layerDepth.set(node.layer, depth);
+    nodeDepth.set(node, depth);
+    for (const input of node.inputs) {
+      const parent = input.node;
+      if (inGraph.has(parent)) nodeDepth.set(parent, Math.max(depth + 1, nodeDepth.get(parent) ?? 0));
+    }
+  }
+  const index = new Map(traversalIndex);
+  for (const t of inputs) {
+    if (!layerDepth.has(t.sourceLayer)) {
+      layerDepth.set(t.sourceLayer, 0);
+      index.set(t.sourceLayer, -1);
+    }
+  }
+  return [...layerDepth.keys()].sort((a, b) => layerDepth.get(b)! - layerDepth.get(a)! || index.get(a)! - index.get(b)!);
 }

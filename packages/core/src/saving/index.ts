@@ -11,7 +11,7 @@ export { modelFromIR, type ModelFromIROptions } from './model-from-ir.js';
 export { modelToKerasJson, modelFromKerasJson } from './keras-json.js';
 export { saveModel, loadModel, kerasConfigOf, kerasMetadata, STRATA_VERSION, type LoadModelOptions } from './model-file.js';
 export { saveModelWeights, loadModelWeights } from './weights-file.js';
-export { kerasWeightSlots, ownVariables, type WeightSlot } from './weight-slots.js';
+export { kerasWeightSlots, kerasWeightObjects, ownVariables, type WeightSlot } from './weight-slots.js';
 export { assignWeights, kerasWeightEntries } from './assign-weights.js';
 export { compileConfigOf, restoreCompile } from './compile-config.js';
 export { registerModelClasses } from './register-models.js';

@@ -96,3 +96,12 @@ export function kerasWeightSlots(root: Layer): WeightSlot[] {
   visit(root, '');
   return slots;
 }
+
+/**
+ * Every object of a model's weights file with its group path and name, for the writer to give
+ * each a named `vars` group (Keras writes one per object, also for an RNN's `cell` or
+ * Bidirectional's `forward_layer` that hold no variables of their own).
+ */
+export function kerasWeightObjects(root: Layer): { path: string; name: string }[] {
+  return kerasWeightSlots(root).map((slot) => ({ path: slot.path, name: slot.layer.name }));
+}

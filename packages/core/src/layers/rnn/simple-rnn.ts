@@ -28,7 +28,10 @@ export class SimpleRNN extends RNN {
   }
 
   override getConfig(): LayerConfig {
-    return { ...this.rnnConfig(), ...flattenCellConfig(this.cell.getConfig()) };
+    // Keras's SimpleRNN.get_config lists the cell's options but not its `seed` (LSTM and GRU do).
+    const { seed: _seed, ...cellConfig } = flattenCellConfig(this.cell.getConfig());
+    void _seed;
+    return { ...this.rnnConfig(), ...cellConfig };
   }
 
   static override fromConfig(config: LayerConfig): SimpleRNN {
