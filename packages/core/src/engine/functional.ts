@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import { InputLayer } from './input-layer.js';
-import { KerasTensor, type CallNodeRecord } from './keras-tensor.js';
+import { KerasTensor, positionalInputCount, type CallNodeRecord } from './keras-tensor.js';
 import { Layer, isShapeList, type CallContext, type LayerArgs } from './layer.js';
 import { summarize } from './summary.js';
 import { formatShape, type LayerOutput, type TensorOrList } from './shape-utils.js';
@@ -171,9 +171,12 @@ export class Functional extends Layer {
         return v;
       });
       const states = ins.splice(ins.length - node.initialStateCount, node.initialStateCount);
+      // A mask given explicitly (Keras 3's `mask` kwarg) replaces the one propagated from the inputs.
+      const explicitMask = node.explicitMask === true ? ins.pop()!.tensor : null;
       const callInputs: TensorOrList = node.inputsAsList ? ins.map((v) => v.tensor) : ins[0]!.tensor;
       const inputMasks = ins.map((v) => v.mask);
-      const mask = inputMasks.some((m) => m !== null) ? (node.inputsAsList ? inputMasks : inputMasks[0]!) : null;
+      const propagated = inputMasks.some((m) => m !== null) ? (node.inputsAsList ? inputMasks : inputMasks[0]!) : null;
+      const mask = explicitMask ?? propagated;
       const training = typeof node.kwargs['training'] === 'boolean' ? (node.kwargs['training'] as boolean) : context.training;
       const callContext: CallContext = { training, mask };
       if (states.length > 0) callContext.initialState = states.map((v) => v.tensor);
@@ -213,7 +216,7 @@ export class Functional extends Layer {
     const known = new Map<number, Shape>();
     this.inputs.forEach((t, i) => known.set(t.id, shapes[i] ?? t.shape));
     for (const node of this.nodesInOrder) {
-      const ins = node.inputs.slice(0, node.inputs.length - node.initialStateCount).map((t) => known.get(t.id) ?? t.shape);
+      const ins = node.inputs.slice(0, positionalInputCount(node)).map((t) => known.get(t.id) ?? t.shape);
       const out = node.layer.computeOutputShape(node.inputsAsList ? ins : ins[0]!);
       const outs = isShapeList(out) ? out : [out];
       node.outputs.forEach((t, i) => known.set(t.id, outs[i] ?? t.shape));

@@ -13,6 +13,7 @@ import { Sequential } from '../engine/sequential.js';
 import { ModelLoadError, resolveLayerClass } from './class-lookup.js';
 import { restoreCompile } from './compile-config.js';
 import { layerFromIR, legacyBatchInputShape } from './layer-ir.js';
+import { OpLayer } from '../layers/ops/op-layer.js';
 // Model classes must be registered before any nested model is resolved.
 import './register-models.js';
 
@@ -141,9 +142,15 @@ function functionalFromIR(ir: ModelIR, legacy: boolean): Model {
         const inputs = args.map(resolve);
         const stateTensors = states.map(resolve);
         if (inputs.some((t) => t === undefined) || stateTensors.some((t) => t === undefined)) break;
+        const maskRef = kerasTensorRef(node.kwargs?.['mask'] ?? null);
+        const mask = maskRef === undefined ? undefined : resolve(maskRef);
+        if (maskRef !== undefined && mask === undefined) break;
         const applyArgs: ApplyArgs = {};
         const training = node.kwargs?.['training'];
         if (typeof training === 'boolean') applyArgs.training = training;
+        // Keras 3 records the mask a call received as its `mask` kwarg (e.g. from Embedding(mask_zero=True)).
+        if (mask !== undefined) applyArgs.mask = mask;
+        if (layer instanceof OpLayer) layer.setCallArgs(node.args, node.inputsAsList === true, inputs.length);
         if (stateTensors.length > 0) applyArgs.initialState = stateTensors as KerasTensor[];
         const list = inputs as KerasTensor[];
         const outputs = layer.applyMulti(node.inputsAsList || list.length > 1 ? list : list[0]!, applyArgs);

@@ -12,6 +12,7 @@ import { toSnakeCase } from '../engine/config-case.js';
 import { Functional } from '../engine/functional.js';
 import type { Layer } from '../engine/layer.js';
 import type { LayerVariable } from '../engine/variable.js';
+import { OpLayer } from '../layers/ops/op-layer.js';
 
 /** The variables one layer owns directly, and the group that holds them. */
 export interface WeightSlot {
@@ -74,6 +75,8 @@ export function kerasWeightSlots(root: Layer): WeightSlot[] {
   const visitContainer = (layers: Layer[], path: string): void => {
     const used = new Map<string, number>();
     for (const layer of layers) {
+      // `keras.ops` calls are not layers for Keras (`Functional.layers` skips them): no group, no numbering.
+      if (layer instanceof OpLayer) continue;
       const base = kerasSnakeCase(layer.className);
       const count = used.get(base);
       used.set(base, count === undefined ? 0 : count + 1);
