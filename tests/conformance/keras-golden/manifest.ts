@@ -64,25 +64,31 @@ export interface GoldenManifest {
   training: GoldenTraining[];
 }
 
-/** The manifest, or an empty one when the goldens are absent (so `describe.each` still collects). */
-export function readManifest(): GoldenManifest {
-  if (!HAVE_GOLDENS) return { cases: [], training: [] };
-  return JSON.parse(readFileSync(join(GOLDEN_DIR, 'manifest.json'), 'utf8')) as GoldenManifest;
+/** The goldens committed beside this suite: `keras.ops` cases made by ops/make_ops_goldens.py. */
+export const OPS_GOLDEN_DIR = resolve(import.meta.dirname, 'ops');
+
+/**
+ * The manifest of a golden folder (default: the shared goldens), or an empty one when the folder
+ * is absent (so `it.each` still collects).
+ */
+export function readManifest(root: string = GOLDEN_DIR): GoldenManifest {
+  if (!existsSync(join(root, 'manifest.json'))) return { cases: [], training: [] };
+  return JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as GoldenManifest;
 }
 
 /** Absolute path of a manifest-relative path. */
-export function goldenPath(relative: string): string {
-  return join(GOLDEN_DIR, relative);
+export function goldenPath(relative: string, root: string = GOLDEN_DIR): string {
+  return join(root, relative);
 }
 
 /** Reads a manifest-relative `.npy` file. */
-export function readNpy(relative: string): NpyArray {
-  return parseNpy(readFileSync(goldenPath(relative)), relative);
+export function readNpy(relative: string, root: string = GOLDEN_DIR): NpyArray {
+  return parseNpy(readFileSync(goldenPath(relative, root)), relative);
 }
 
 /** Reads a manifest-relative `.npy` file as a tensor of its dtype and shape. */
-export function npyTensor(relative: string): tf.Tensor {
-  const a = readNpy(relative);
+export function npyTensor(relative: string, root: string = GOLDEN_DIR): tf.Tensor {
+  const a = readNpy(relative, root);
   return tf.tensor(a.data, a.shape, a.dtype);
 }
 

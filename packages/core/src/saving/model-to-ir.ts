@@ -131,8 +131,8 @@ function callNodeToIR(node: CallNodeRecord, refOf: (t: KerasTensor) => TensorRef
   const argCount = positionalInputCount(node);
   const call: CallNode = { inputs: node.inputs.slice(0, argCount).map(refOf) };
   if (node.inputsAsList) call.inputsAsList = true;
-  const args = node.layer instanceof OpLayer ? node.layer.fileArgs() : undefined;
-  if (args !== undefined) call.args = args;
+  // An op call's positional arguments are written whole (constants, or several tensors not as a list).
+  if (node.layer instanceof OpLayer) call.args = node.layer.fileArgs(argCount);
   const kwargs: JsonObject = {};
   if (typeof node.kwargs['training'] === 'boolean') kwargs['training'] = node.kwargs['training'];
   if (node.explicitMask === true) kwargs['mask'] = kerasTensorJson(refOf(node.inputs[argCount]!));

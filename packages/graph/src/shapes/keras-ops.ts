@@ -45,9 +45,14 @@ export function isKerasOpEntry(entry: { className: string; module?: string; conf
   return Object.hasOwn(KERAS_OP_MODULES, entry.className) && !('trainable' in entry.config);
 }
 
-/** A tensor operand of an op call, where the node's `args` had a `__keras_tensor__`. */
+/**
+ * A tensor operand of an op call: where the node's `args` had a `__keras_tensor__`, or a
+ * concrete tensor Keras stored inline (`{"class_name": "__tensor__", "config": {"value", "dtype"}}`),
+ * whose values are then in `constant`.
+ */
 export interface OpTensor {
   readonly tensor: { shape: Shape; dtype: string };
+  readonly constant?: JsonValue;
 }
 
 /** An op's positional argument: a tensor, or a constant from the file (number, bool, list…). */
@@ -267,7 +272,19 @@ export function opOperandsOf(args: readonly JsonValue[] | undefined, inputsAsLis
       if (tensor === undefined) throw new Error(`the op's args hold more tensors than the ${tensors.length} given`);
       return { tensor };
     }
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && value['class_name'] === '__tensor__') {
+      const config = value['config'];
+      const inline = typeof config === 'object' && config !== null && !Array.isArray(config) ? config : {};
+      const constant = inline['value'] ?? null;
+      const dtype = typeof inline['dtype'] === 'string' ? inline['dtype'] : 'float32';
+      return { tensor: { shape: constantShape(constant), dtype }, constant };
+    }
     return Array.isArray(value) ? value.map(fill) : value;
   };
   return args.map(fill);
+}
+
+/** The shape of a nested-list constant (`[]` for a scalar). */
+function constantShape(value: JsonValue): Shape {
+  return Array.isArray(value) ? [value.length, ...(value.length > 0 ? constantShape(value[0]!) : [])] : [];
 }

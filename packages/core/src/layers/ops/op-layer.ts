@@ -43,14 +43,6 @@ const TENSOR_SLOT: JsonObject = { class_name: '__keras_tensor__', config: {} };
 /** Ops whose first argument is a list of tensors. */
 const LIST_OPS: ReadonlySet<string> = new Set(['Concatenate', 'Stack']);
 
-function hasConstants(args: readonly JsonValue[]): boolean {
-  const check = (value: JsonValue): boolean => {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && value['class_name'] === '__keras_tensor__') return false;
-    return Array.isArray(value) ? value.some(check) : true;
-  };
-  return args.some(check);
-}
-
 /** One `keras.ops` call in a functional model (see the file comment). Subclasses only name the op. */
 export abstract class OpLayer extends Layer {
   /** The op's options (snake_case). */
@@ -80,9 +72,14 @@ export abstract class OpLayer extends Layer {
     this.template = args ?? (inputsAsList ? [slots] : slots);
   }
 
-  /** The `args` to write for the call: the template when it holds constants, else none (tensors suffice). */
-  fileArgs(): JsonValue[] | undefined {
-    return this.template !== undefined && hasConstants(this.template) ? this.template.map((v) => JSON.parse(JSON.stringify(v)) as JsonValue) : undefined;
+  /**
+   * The `args` to write for a call on `tensorCount` tensors, as Keras writes them: the positional
+   * arguments with tensor slots (which the encoder fills) and constants in place.
+   */
+  fileArgs(tensorCount: number): JsonValue[] {
+    const slots = Array.from({ length: tensorCount }, () => TENSOR_SLOT);
+    const template = this.template ?? (LIST_OPS.has(this.className) ? [slots] : slots);
+    return JSON.parse(JSON.stringify(template)) as JsonValue[];
   }
 
   private operands<T>(tensors: T[], describe: (t: T) => { shape: Shape; dtype: string }): { operands: OpOperand[]; byDescriptor: Map<object, T> } {
@@ -111,7 +108,12 @@ export abstract class OpLayer extends Layer {
     const { operands, byDescriptor } = this.operands(list, (t) => ({ shape: t.shape, dtype: t.dtype }));
     const dtype = inferOpOutputDtype(this.className, this.options, operands);
     const toRuntime = (value: OpOperand): RuntimeOperand => {
-      if (isOpTensor(value)) return byDescriptor.get(value.tensor)!;
+      if (isOpTensor(value)) {
+        const tensor = byDescriptor.get(value.tensor);
+        if (tensor !== undefined) return tensor;
+        // A concrete tensor Keras stored inline in the args (`__tensor__`).
+        return tf.tensor(value.constant as number | number[], value.tensor.shape as number[], value.tensor.dtype === 'int32' ? 'int32' : value.tensor.dtype === 'bool' ? 'bool' : 'float32');
+      }
       return Array.isArray(value) ? value.map(toRuntime) : (value as RuntimeOperand);
     };
     const kernel = OP_KERNELS[this.className]!;
