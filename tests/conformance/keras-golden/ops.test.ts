@@ -2,7 +2,8 @@
  * `keras.ops` calls in functional models, against goldens made with real Keras 3.15.1 and committed
  * in ./ops (script: ops/make_ops_goldens.py): binary ops with constants on either side and
  * broadcasting, unary ops, where/greater, reductions with axis/keepdims, matmul/transpose/softmax,
- * reshape, concatenate/stack/expand_dims/squeeze, cast, equal/not_equal on int32 tokens. Each
+ * reshape, concatenate/stack/expand_dims/squeeze, cast, equal/not_equal on int32 tokens, `x[...]`
+ * indexing (GetItem). Each
  * `.keras` and legacy `.h5` (which Keras itself cannot read back) must predict Keras's outputs, and
  * Strata's re-saved `.keras` must match Keras's layout and config.
  */
@@ -18,12 +19,14 @@ const dir = mkdtempSync(join(tmpdir(), 'strata-ops-golden-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('keras.ops goldens (committed in ./ops)', () => {
-  it('the committed manifest lists both cases and their .keras and .h5 files', () => {
+  it('the committed manifest lists the three cases and their .keras and .h5 files', () => {
     expect(runs.map((r) => r.title)).toEqual([
       'ops_elementwise / model.keras',
       'ops_elementwise / model.h5 (Keras cannot reload this file)',
       'ops_shapes / model.keras',
       'ops_shapes / model.h5 (Keras cannot reload this file)',
+      'ops_getitem / model.keras',
+      'ops_getitem / model.h5 (Keras cannot reload this file)',
     ]);
   });
 

@@ -16,3 +16,4 @@ export {
   type OpOperand,
   type OpTensor,
 } from './keras-ops.js';
+export { getItemSteps, getItemShape, type GetItemStep } from './keras-getitem.js';

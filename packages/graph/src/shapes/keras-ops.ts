@@ -12,6 +12,7 @@
  */
 import type { JsonObject, JsonValue, Shape } from '../ir.js';
 import { formatShape, ShapeError } from './errors.js';
+import { getItemShape } from './keras-getitem.js';
 
 /** The Keras module of each supported op class (what Keras writes as `module`). */
 export const KERAS_OP_MODULES: Readonly<Record<string, string>> = Object.freeze({
@@ -20,7 +21,7 @@ export const KERAS_OP_MODULES: Readonly<Record<string, string>> = Object.freeze(
       'Add', 'Subtract', 'Multiply', 'Divide', 'TrueDivide', 'Power', 'Maximum', 'Minimum',
       'Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr', 'LogicalNot',
       'Sqrt', 'Square', 'Exp', 'Log', 'Absolute', 'Abs', 'Negative', 'Tanh',
-      'Mean', 'Sum', 'Max', 'Min', 'Reshape', 'Transpose', 'Matmul', 'ExpandDims', 'Squeeze', 'Concatenate', 'Stack', 'Where',
+      'Mean', 'Sum', 'Max', 'Min', 'Reshape', 'Transpose', 'Matmul', 'ExpandDims', 'Squeeze', 'Concatenate', 'Stack', 'Where', 'GetItem',
     ].map((name) => [name, 'keras.src.ops.numpy']),
   ),
   Softmax: 'keras.src.ops.nn',
@@ -219,6 +220,12 @@ export function inferOpOutputShape(className: string, config: JsonObject, operan
       const axis = typeof config['axis'] === 'number' ? config['axis'] : 0;
       return joinShapes(list.map((item, i) => operandShape(item, op, i)), axis, className === 'Stack', op);
     }
+    case 'GetItem':
+      try {
+        return getItemShape(shapeAt(0), (operands[1] ?? null) as JsonValue);
+      } catch (cause) {
+        throw fail(op, `cannot index ${formatShape(shapeAt(0))}: ${cause instanceof Error ? cause.message : String(cause)}`);
+      }
     case 'Where':
       if (operands.length !== 3) throw fail(op, `Strata supports where(condition, x, y) with 3 arguments, got ${operands.length}`);
       return broadcastShapes(broadcastShapes(shapeAt(0), shapeAt(1), op), shapeAt(2), op);
@@ -243,6 +250,7 @@ function operandDtype(value: OpOperand | undefined): string | 'weak-int' | 'weak
 export function inferOpOutputDtype(className: string, config: JsonObject, operands: readonly OpOperand[]): string {
   if (COMPARISONS.includes(className) || className === 'LogicalNot') return 'bool';
   if (className === 'Cast') return typeof config['dtype'] === 'string' ? config['dtype'] : 'float32';
+  if (className === 'GetItem') return isOpTensor(operands[0]) ? operands[0].tensor.dtype : 'float32';
   const flat = (className === 'Concatenate' || className === 'Stack') && Array.isArray(operands[0]) ? operands[0] : className === 'Where' ? operands.slice(1) : operands;
   const dtypes = flat.map(operandDtype);
   const strong = dtypes.filter((d) => d !== 'weak-int' && d !== 'weak-float');

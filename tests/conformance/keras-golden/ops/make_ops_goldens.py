@@ -108,7 +108,23 @@ def ops_shapes():
                      notes="matmul/transpose/softmax(axis) attention, reshape with -1, concatenate/stack/expand_dims/squeeze, cast, not_equal/equal on int32 tokens")
 
 
+def ops_getitem():
+    keras.utils.set_random_seed(43)
+    rng = np.random.default_rng(43)
+    x = keras.Input((6, 5), name="x")
+    h = layers.Dense(5, name="proj")(x)
+    last = h[:, -1, :]                         # last time step
+    first = h[..., 0]                          # ellipsis + index
+    strided = h[:, None, 1:6:2]                # newaxis + slice with a step
+    tail = h[:, 2:, -3:]                       # slices from the start and from the end
+    out = layers.Dense(2, name="head")(last) + ops.sum(first, axis=-1, keepdims=True)
+    m = keras.Model(x, [out, strided, tail], name="ops_getitem")
+    perturb(m, rng)
+    return save_case("ops_getitem", m, [rng.standard_normal((3, 6, 5)).astype("float32")],
+                     notes="x[...] indexing (GetItem): negative index, ellipsis, newaxis, slices with steps and negative bounds (the torch backend has no negative steps)")
+
+
 if __name__ == "__main__":
-    cases = [ops_elementwise(), ops_shapes()]
+    cases = [ops_elementwise(), ops_shapes(), ops_getitem()]
     with open(os.path.join(HERE, "manifest.json"), "w") as fh:
         json.dump({"description": "keras.ops golden cases made by make_ops_goldens.py with real Keras", "cases": cases, "training": []}, fh, indent=1)

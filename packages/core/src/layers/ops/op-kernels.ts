@@ -5,7 +5,7 @@
  * dtype, integer division and means giving floats.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { JsonObject } from '@strata/graph';
+import { getItemSteps, type JsonObject, type JsonValue } from '@strata/graph';
 
 /** An op argument at run time: a tensor, or a constant from the file. */
 export type RuntimeOperand = tf.Tensor | number | boolean | null | string | RuntimeOperand[];
@@ -187,6 +187,25 @@ export const OP_KERNELS: Readonly<Record<string, OpKernel>> = Object.freeze({
   Stack: (operands, options, info) => {
     const list = listOperand(operands, info);
     return tf.stack(list, resolve(typeof options['axis'] === 'number' ? options['axis'] : 0, list[0]!.rank + 1));
+  },
+  GetItem: (operands, _options, info) => {
+    let out = operands[0];
+    if (!(out instanceof tf.Tensor)) throw fail(info, 'expects a tensor to index');
+    let steps;
+    try {
+      steps = getItemSteps(out.shape, (operands[1] ?? null) as JsonValue);
+    } catch (cause) {
+      throw fail(info, `cannot index shape [${out.shape.join(', ')}]: ${cause instanceof Error ? cause.message : String(cause)}`);
+    }
+    for (const step of steps) {
+      if (step.kind === 'newaxis') out = tf.expandDims(out, step.axis);
+      else if (step.kind === 'index') out = tf.squeeze(tf.gather(out, [step.index], step.axis), [step.axis]);
+      else {
+        const indices = Array.from({ length: step.size ?? 0 }, (_, i) => step.start + i * step.step);
+        out = step.step === 1 ? tf.slice(out, out.shape.map((_, a) => (a === step.axis ? step.start : 0)), out.shape.map((d, a) => (a === step.axis ? indices.length : d))) : tf.gather(out, indices, step.axis);
+      }
+    }
+    return out;
   },
   Where: (operands, _options, info) => {
     if (operands.length !== 3) throw fail(info, `Strata supports where(condition, x, y) with 3 arguments, got ${operands.length}`);

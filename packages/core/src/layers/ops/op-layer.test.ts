@@ -124,6 +124,18 @@ describe('keras.ops in functional configs', () => {
     model.dispose();
   });
 
+  it('indexes with x[...] (GetItem), negative steps included (which Keras\'s torch backend cannot run)', () => {
+    const all = { class_name: '__slice__', config: { start: null, stop: null, step: null } };
+    const back = { class_name: '__slice__', config: { start: null, stop: null, step: -2 } };
+    const config = functional('gi', [input('x', [null, 5]), op('GetItem', 'get_item', [tensor('x', [null, 5]), [all, null, back]])], ['x'], ['get_item']);
+    const model = modelFromKerasJson(config);
+    const x = tf.tensor2d([[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]);
+    const y = model.predict(x) as tf.Tensor;
+    expect(y.arraySync()).toEqual([[[4, 2, 0]], [[9, 7, 5]]]);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
   it('refuses an op class it does not compute, naming it and listing the supported ones', () => {
     const config = functional('bad', [input('x', [null, 3]), op('Einsum', 'einsum', [tensor('x', [null, 3])])], ['x'], ['einsum']);
     expect(() => modelFromKerasJson(config)).toThrow(/Layer "einsum" is a keras.ops call of class "Einsum" \(module "keras.src.ops.numpy"\), which Strata does not compute\. Supported ops: .*NotEqual/);
