@@ -17,7 +17,8 @@ export function toJson(value: unknown): JsonValue {
 export function layerToIR(layer: Layer): LayerIR {
   if (layer instanceof OpLayer) {
     // As Keras writes an op call: its module, registered_name = class name, no build_config.
-    return { className: layer.className, name: layer.name, config: toJson(layer.kerasConfig()) as JsonObject, module: layer.kerasModule, registeredName: layer.className, nodes: [] };
+    const op = kerasNamingOf(layer);
+    return { className: layer.className, name: layer.name, config: toJson(layer.kerasConfig()) as JsonObject, module: op.module, registeredName: op.registeredName, nodes: [] };
   }
   const naming = kerasNamingOf(layer);
   const ir: LayerIR = {
