@@ -3,7 +3,8 @@
  * in ./ops (script: ops/make_ops_goldens.py): binary ops with constants on either side and
  * broadcasting, unary ops, where/greater, reductions with axis/keepdims, matmul/transpose/softmax,
  * reshape, concatenate/stack/expand_dims/squeeze, cast, equal/not_equal on int32 tokens, `x[...]`
- * indexing (GetItem). Each
+ * indexing (GetItem), and the mask ops Keras records for Concatenate of masked embeddings
+ * (ZerosLike, OnesLike, LogicalOr, Any) feeding an LSTM, beside a masked Bidirectional LSTM. Each
  * `.keras` and legacy `.h5` (which Keras itself cannot read back) must predict Keras's outputs, and
  * Strata's re-saved `.keras` must match Keras's layout and config.
  */
@@ -19,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'strata-ops-golden-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('keras.ops goldens (committed in ./ops)', () => {
-  it('the committed manifest lists the three cases and their .keras and .h5 files', () => {
+  it('the committed manifest lists the four cases and their .keras and .h5 files', () => {
     expect(runs.map((r) => r.title)).toEqual([
       'ops_elementwise / model.keras',
       'ops_elementwise / model.h5 (Keras cannot reload this file)',
@@ -27,6 +28,8 @@ describe('keras.ops goldens (committed in ./ops)', () => {
       'ops_shapes / model.h5 (Keras cannot reload this file)',
       'ops_getitem / model.keras',
       'ops_getitem / model.h5 (Keras cannot reload this file)',
+      'ops_mask_merge / model.keras',
+      'ops_mask_merge / model.h5 (Keras cannot reload this file)',
     ]);
   });
 

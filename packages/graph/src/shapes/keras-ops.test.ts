@@ -36,6 +36,10 @@ const CASES: [string, string, JsonObject, OpOperand[], Shape, string][] = [
   ['where(cond, x, 0.0)', 'Where', {}, [t([null, 4, 6], 'bool'), x, 0.0], [null, 4, 6], 'float32'],
   ['power(x, 2)', 'Power', {}, [x, 2], [null, 4, 6], 'float32'],
   ['divide(int, 2)', 'Divide', {}, [i, 2], [null, 5], 'float32'],
+  ['zeros_like(x) (Keras default dtype)', 'ZerosLike', { dtype: null }, [x], [null, 4, 6], 'float32'],
+  ['zeros_like(x, dtype=bool) (Concatenate masks)', 'ZerosLike', { dtype: 'bool' }, [x], [null, 4, 6], 'bool'],
+  ['any(axis=-1)', 'Any', { axis: -1, keepdims: false }, [x], [null, 4], 'bool'],
+  ['all()', 'All', { axis: null, keepdims: false }, [x], [], 'bool'],
 ];
 
 describe('keras.ops shape and dtype rules (as Keras 3.15.1)', () => {

@@ -22,6 +22,7 @@ export const KERAS_OP_MODULES: Readonly<Record<string, string>> = Object.freeze(
       'Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr', 'LogicalNot',
       'Sqrt', 'Square', 'Exp', 'Log', 'Absolute', 'Abs', 'Negative', 'Tanh',
       'Mean', 'Sum', 'Max', 'Min', 'Reshape', 'Transpose', 'Matmul', 'ExpandDims', 'Squeeze', 'Concatenate', 'Stack', 'Where', 'GetItem',
+      'ZerosLike', 'OnesLike', 'Any', 'All',
     ].map((name) => [name, 'keras.src.ops.numpy']),
   ),
   Softmax: 'keras.src.ops.nn',
@@ -110,7 +111,7 @@ function axesOf(config: JsonObject, key: string, op: Where): number[] | null {
   return list as number[];
 }
 
-const UNARY = ['Sqrt', 'Square', 'Exp', 'Log', 'Absolute', 'Abs', 'Negative', 'Tanh', 'Softmax', 'Sigmoid', 'Relu', 'Cast', 'LogicalNot'];
+const UNARY = ['ZerosLike', 'OnesLike', 'Sqrt', 'Square', 'Exp', 'Log', 'Absolute', 'Abs', 'Negative', 'Tanh', 'Softmax', 'Sigmoid', 'Relu', 'Cast', 'LogicalNot'];
 const BINARY = ['Add', 'Subtract', 'Multiply', 'Divide', 'TrueDivide', 'Power', 'Maximum', 'Minimum'];
 const COMPARISONS = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr'];
 
@@ -184,6 +185,8 @@ export function inferOpOutputShape(className: string, config: JsonObject, operan
   if (UNARY.includes(className)) return shapeAt(0);
   if (BINARY.includes(className) || COMPARISONS.includes(className)) return broadcastShapes(shapeAt(0), shapeAt(1), op);
   switch (className) {
+    case 'Any':
+    case 'All':
     case 'Mean':
     case 'Sum':
     case 'Max':
@@ -248,7 +251,8 @@ function operandDtype(value: OpOperand | undefined): string | 'weak-int' | 'weak
  * of integers give `float32`; otherwise float wins over int, and Python scalars follow the tensor.
  */
 export function inferOpOutputDtype(className: string, config: JsonObject, operands: readonly OpOperand[]): string {
-  if (COMPARISONS.includes(className) || className === 'LogicalNot') return 'bool';
+  if (COMPARISONS.includes(className) || ['LogicalNot', 'Any', 'All'].includes(className)) return 'bool';
+  if ((className === 'ZerosLike' || className === 'OnesLike') && typeof config['dtype'] === 'string') return config['dtype'];
   if (className === 'Cast') return typeof config['dtype'] === 'string' ? config['dtype'] : 'float32';
   if (className === 'GetItem') return isOpTensor(operands[0]) ? operands[0].tensor.dtype : 'float32';
   const flat = (className === 'Concatenate' || className === 'Stack') && Array.isArray(operands[0]) ? operands[0] : className === 'Where' ? operands.slice(1) : operands;

@@ -124,7 +124,26 @@ def ops_getitem():
                      notes="x[...] indexing (GetItem): negative index, ellipsis, newaxis, slices with steps and negative bounds (the torch backend has no negative steps)")
 
 
+def ops_mask_merge():
+    keras.utils.set_random_seed(44)
+    rng = np.random.default_rng(44)
+    a = keras.Input((6,), dtype="int32", name="a")
+    b = keras.Input((6,), dtype="int32", name="b")
+    c = keras.Input((6, 3), name="c")
+    ea = layers.Embedding(20, 4, mask_zero=True, name="emb_a")(a)
+    eb = layers.Embedding(20, 4, mask_zero=True, name="emb_b")(b)
+    # Concatenate's mask is built from ops Keras records: ExpandDims, ZerosLike, LogicalOr, OnesLike, Concatenate, Any.
+    merged = layers.LSTM(3, name="lstm_merged")(layers.Concatenate(name="cat")([ea, eb, c]))
+    bi = layers.Bidirectional(layers.LSTM(2, return_sequences=True), name="bi")(ea)
+    m = keras.Model([a, b, c], [merged, bi], name="ops_mask_merge")
+    perturb(m, rng)
+    ta = rng.integers(1, 20, (4, 6)).astype("int32"); tb = rng.integers(1, 20, (4, 6)).astype("int32")
+    ta[0, 3:] = 0; ta[1, 5:] = 0; tb[0, 4:] = 0; tb[2, 2:] = 0; ta[3, :] = 0
+    return save_case("ops_mask_merge", m, [ta, tb, rng.standard_normal((4, 6, 3)).astype("float32")], tol=1e-3,
+                     notes="masks through Concatenate (recorded as mask ops) into an LSTM, and into a Bidirectional LSTM with return_sequences; padded steps included")
+
+
 if __name__ == "__main__":
-    cases = [ops_elementwise(), ops_shapes(), ops_getitem()]
+    cases = [ops_elementwise(), ops_shapes(), ops_getitem(), ops_mask_merge()]
     with open(os.path.join(HERE, "manifest.json"), "w") as fh:
         json.dump({"description": "keras.ops golden cases made by make_ops_goldens.py with real Keras", "cases": cases, "training": []}, fh, indent=1)
