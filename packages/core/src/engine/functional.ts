@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import { InputLayer } from './input-layer.js';
-import { KerasTensor, type CallNodeRecord } from './keras-tensor.js';
+import { KerasTensor, positionalInputCount, type CallNodeRecord } from './keras-tensor.js';
 import { Layer, isShapeList, type CallContext, type LayerArgs } from './layer.js';
 import { summarize } from './summary.js';
 import { formatShape, type LayerOutput, type TensorOrList } from './shape-utils.js';
@@ -76,11 +76,14 @@ export class Functional extends Layer {
     const done = new Set<CallNodeRecord>();
     const active = new Set<CallNodeRecord>();
     // Depth-first post-order from the outputs, with an explicit stack: a chain of 10,000
-    // layers would overflow the call stack of a recursive walk.
+    // layers would overflow the call stack of a recursive walk. As Keras's `_build_map`, each
+    // layer's index in this traversal breaks ties in the layer order.
+    const traversalIndex = new Map<Layer, number>();
     const stack: { node: CallNodeRecord; next: number }[] = [];
     const enter = (node: CallNodeRecord, consumer: string): void => {
       if (done.has(node)) return;
       if (active.has(node)) throw new Error(`Model "${this.name}": the graph has a cycle through layer "${node.layer.name}"`);
+      if (!traversalIndex.has(node.layer)) traversalIndex.set(node.layer, traversalIndex.size);
       if (node.layer instanceof InputLayer) {
         if (!inputIds.has(node.outputs[0]!.id)) {
           throw new Error(
@@ -110,9 +113,7 @@ export class Functional extends Layer {
         }
       }
     }
-    // Inputs the outputs do not depend on still belong to the model, first.
-    const inputNodes = inputList.map((t) => t.node);
-    const layerOrder = [...new Set([...inputNodes, ...order].map((node) => node.layer))];
+    const layerOrder = kerasLayerOrder(order, inputList, traversalIndex);
     const names = new Map<string, Layer>();
     for (const layer of layerOrder) {
       const other = names.get(layer.name);
@@ -184,9 +185,12 @@ export class Functional extends Layer {
         return v;
       });
       const states = ins.splice(ins.length - node.initialStateCount, node.initialStateCount);
+      // A mask given explicitly (Keras 3's `mask` kwarg) replaces the one propagated from the inputs.
+      const explicitMask = node.explicitMask === true ? ins.pop()!.tensor : null;
       const callInputs: TensorOrList = node.inputsAsList ? ins.map((v) => v.tensor) : ins[0]!.tensor;
       const inputMasks = ins.map((v) => v.mask);
-      const mask = inputMasks.some((m) => m !== null) ? (node.inputsAsList ? inputMasks : inputMasks[0]!) : null;
+      const propagated = inputMasks.some((m) => m !== null) ? (node.inputsAsList ? inputMasks : inputMasks[0]!) : null;
+      const mask = explicitMask ?? propagated;
       const training = typeof node.kwargs['training'] === 'boolean' ? (node.kwargs['training'] as boolean) : context.training;
       const callContext: CallContext = { training, mask };
       if (states.length > 0) callContext.initialState = states.map((v) => v.tensor);
@@ -226,7 +230,7 @@ export class Functional extends Layer {
     const known = new Map<number, Shape>();
     this.inputs.forEach((t, i) => known.set(t.id, shapes[i] ?? t.shape));
     for (const node of this.nodesInOrder) {
-      const ins = node.inputs.slice(0, node.inputs.length - node.initialStateCount).map((t) => known.get(t.id) ?? t.shape);
+      const ins = node.inputs.slice(0, positionalInputCount(node)).map((t) => known.get(t.id) ?? t.shape);
       const out = node.layer.computeOutputShape(node.inputsAsList ? ins : ins[0]!);
       const outs = isShapeList(out) ? out : [out];
       node.outputs.forEach((t, i) => known.set(t.id, outs[i] ?? t.shape));
@@ -248,4 +252,34 @@ export class Functional extends Layer {
   override computeMask(): null {
     return null;
   }
+}
+
+/**
+ * The order of a functional model's layers as Keras's `map_graph` gives it (it decides the
+ * config's layer list and the `layers/<class>_<n>` weight groups, so it must match Keras):
+ * by depth — the longest path to an output — deepest first, ties by first visit in the
+ * depth-first traversal from the outputs; inputs no output depends on come with depth 0, first among those.
+ */
+function kerasLayerOrder(order: readonly CallNodeRecord[], inputs: readonly KerasTensor[], traversalIndex: Map<Layer, number>): Layer[] {
+  const inGraph = new Set(order);
+  const nodeDepth = new Map<CallNodeRecord, number>();
+  const layerDepth = new Map<Layer, number>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i]!;
+    const depth = Math.max(nodeDepth.get(node) ?? 0, layerDepth.get(node.layer) ?? 0);
+    layerDepth.set(node.layer, depth);
+    nodeDepth.set(node, depth);
+    for (const input of node.inputs) {
+      const parent = input.node;
+      if (inGraph.has(parent)) nodeDepth.set(parent, Math.max(depth + 1, nodeDepth.get(parent) ?? 0));
+    }
+  }
+  const index = new Map(traversalIndex);
+  for (const t of inputs) {
+    if (!layerDepth.has(t.sourceLayer)) {
+      layerDepth.set(t.sourceLayer, 0);
+      index.set(t.sourceLayer, -1);
+    }
+  }
+  return [...layerDepth.keys()].sort((a, b) => layerDepth.get(b)! - layerDepth.get(a)! || index.get(a)! - index.get(b)!);
 }

@@ -52,7 +52,10 @@ export interface CallNodeRecord {
   readonly layer: Layer;
   /** Index of this node among the layer's inbound nodes. */
   readonly index: number;
-  /** Input tensors (flattened); the last `initialStateCount` are a recurrent layer's initial states. */
+  /**
+   * Input tensors (flattened): the call's positional inputs, then its explicit `mask` when
+   * `explicitMask` is set, then the last `initialStateCount` (a recurrent layer's initial states).
+   */
   readonly inputs: KerasTensor[];
   /** Output tensors. */
   readonly outputs: KerasTensor[];
@@ -60,6 +63,8 @@ export interface CallNodeRecord {
   readonly inputsAsList: boolean;
   /** How many of `inputs` are initial states (passed as `initialState`). */
   readonly initialStateCount: number;
+  /** Whether the call was given a symbolic `mask` (Keras 3 records it as the `mask` kwarg). */
+  readonly explicitMask?: boolean;
   /** Keyword arguments of the call, e.g. `{ training: true }`. */
   readonly kwargs: Record<string, unknown>;
 }
@@ -68,4 +73,9 @@ export interface CallNodeRecord {
 export function isSymbolic(value: unknown): value is KerasTensor | KerasTensor[] {
   if (value instanceof KerasTensor) return true;
   return Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof KerasTensor);
+}
+
+/** How many of a node's `inputs` are its positional inputs (not the explicit mask or initial states). */
+export function positionalInputCount(node: CallNodeRecord): number {
+  return node.inputs.length - node.initialStateCount - (node.explicitMask === true ? 1 : 0);
 }

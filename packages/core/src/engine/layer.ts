@@ -49,8 +49,8 @@ export interface CallContext {
 export interface ApplyArgs {
   /** Forces training mode for this call (e.g. `{ training: true }` for Monte-Carlo dropout). */
   training?: boolean;
-  /** Explicit input mask. */
-  mask?: tf.Tensor | (tf.Tensor | null)[] | null;
+  /** Explicit input mask; a symbolic one is recorded on the node (Keras 3's `mask` kwarg). */
+  mask?: tf.Tensor | (tf.Tensor | null)[] | null | KerasTensor;
   /** Initial states for recurrent layers. */
   initialState?: (tf.Tensor | KerasTensor)[];
 }
@@ -305,6 +305,9 @@ export abstract class Layer {
       throw new Error(`Layer "${this.name}" (${this.className}): inputs must be KerasTensors or tf.Tensors, not a mix or other values`);
     }
     const initialState = args.initialState?.filter((s): s is tf.Tensor => s instanceof tf.Tensor);
+    if (args.mask instanceof KerasTensor) {
+      throw new Error(`Layer "${this.name}" (${this.className}): a symbolic mask needs symbolic inputs; got concrete tensors`);
+    }
     const out = this.invoke(inputs as TensorOrList, { training: args.training ?? false, mask: args.mask ?? null, initialState });
     return Array.isArray(out) ? out : [out];
   }
@@ -341,20 +344,29 @@ export abstract class Layer {
     const outShape = this.computeOutputShape(shapeArg);
     const outShapes = isShapeList(outShape) ? outShape : [outShape];
     const nodeIndex = this.inboundNodes.length;
-    const outputs = outShapes.map((s, i) => new KerasTensor(s, this.dtype, this, nodeIndex, i));
+    const outDtype = this.symbolicOutputDtype(list);
+    const outputs = outShapes.map((s, i) => new KerasTensor(s, outDtype, this, nodeIndex, i));
     const kwargs: Record<string, unknown> = {};
     if (args.training !== undefined) kwargs['training'] = args.training;
     const symbolicStates = args.initialState?.filter((s): s is KerasTensor => s instanceof KerasTensor) ?? [];
+    const mask = args.mask instanceof KerasTensor ? [args.mask] : [];
     this.inboundNodes.push({
       layer: this,
       index: nodeIndex,
-      inputs: [...list, ...symbolicStates],
+      inputs: [...list, ...mask, ...symbolicStates],
       outputs,
       inputsAsList: Array.isArray(inputs),
       initialStateCount: symbolicStates.length,
+      explicitMask: mask.length > 0,
       kwargs,
     });
     return outputs;
+  }
+
+  /** Dtype of the symbolic outputs of a call on `inputs` (the layer's dtype; ops override it). */
+  protected symbolicOutputDtype(inputs: readonly KerasTensor[]): string {
+    void inputs;
+    return this.dtype;
   }
 
   /** Checks input shapes against `inputSpec`, naming the layer and both shapes on mismatch. */

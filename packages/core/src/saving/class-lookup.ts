@@ -5,6 +5,7 @@
  */
 import { findLayerClass, getLayerClass, registeredLayerNames } from '../engine/registry.js';
 import type { Layer, LayerClass } from '../engine/layer.js';
+import { OpLayer } from '../layers/ops/op-layer.js';
 
 /** Keras 3 `module` of built-in layers (`keras.layers.Dense` → `keras.layers`). */
 export const KERAS_LAYERS_MODULE = 'keras.layers';
@@ -30,6 +31,8 @@ export interface KerasClassNaming {
  * @throws ModelLoadError when the class is not registered (it could not be loaded back)
  */
 export function kerasNamingOf(layer: Layer): KerasClassNaming {
+  // A keras.ops call: Keras writes its op module and the class name as registered_name.
+  if (layer instanceof OpLayer) return { module: layer.kerasModule, registeredName: layer.className };
   const cls = layer.constructor as unknown as LayerClass;
   for (const key of registeredLayerNames()) {
     if (key.includes('>') && getLayerClass(key) === cls) {

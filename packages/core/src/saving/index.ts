@@ -12,7 +12,7 @@ export { modelToKerasJson, modelFromKerasJson } from './keras-json.js';
 export { ModelFileError, DEFAULT_LOAD_LIMITS, type LoadLimits } from '@strata/graph';
 export { saveModel, loadModel, kerasConfigOf, kerasMetadata, STRATA_VERSION, type LoadModelOptions } from './model-file.js';
 export { saveModelWeights, loadModelWeights } from './weights-file.js';
-export { kerasWeightSlots, ownVariables, type WeightSlot } from './weight-slots.js';
+export { kerasWeightSlots, kerasWeightObjects, ownVariables, type WeightSlot } from './weight-slots.js';
 export { assignWeights, checkDeclaredWeights, kerasWeightEntries } from './assign-weights.js';
 export { compileConfigOf, restoreCompile } from './compile-config.js';
 export { registerModelClasses } from './register-models.js';

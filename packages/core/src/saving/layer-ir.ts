@@ -2,10 +2,11 @@
  * One layer ↔ its Keras 3 serialized form in the IR (`class_name`, `config`, `module`,
  * `registered_name`, `build_config`). Configs are snake_case in the IR, camelCase at runtime.
  */
-import type { JsonObject, JsonValue, LayerIR } from '@strata/graph';
+import { KERAS_OP_MODULES, isKerasOpEntry, type JsonObject, type JsonValue, type LayerIR } from '@strata/graph';
 import { configToCamel } from '../engine/config-case.js';
 import type { Layer, LayerConfig } from '../engine/layer.js';
-import { kerasNamingOf, ModelLoadError, resolveLayerClass } from './class-lookup.js';
+import { OpLayer, opClassNames, opLayerClass } from '../layers/ops/op-layer.js';
+import { ModelLoadError, kerasNamingOf, resolveLayerClass } from './class-lookup.js';
 
 /** A JSON copy of any value (drops `undefined`, turns typed arrays into plain ones). */
 export function toJson(value: unknown): JsonValue {
@@ -14,6 +15,11 @@ export function toJson(value: unknown): JsonValue {
 
 /** The serialized form of a (non-model) layer, without its call nodes. */
 export function layerToIR(layer: Layer): LayerIR {
+  if (layer instanceof OpLayer) {
+    // As Keras writes an op call: its module, registered_name = class name, no build_config.
+    const op = kerasNamingOf(layer);
+    return { className: layer.className, name: layer.name, config: toJson(layer.kerasConfig()) as JsonObject, module: op.module, registeredName: op.registeredName, nodes: [] };
+  }
   const naming = kerasNamingOf(layer);
   const ir: LayerIR = {
     className: layer.className,
@@ -98,6 +104,7 @@ export function legacyBatchInputShape(ir: LayerIR): (number | null)[] | undefine
  *   a config the layer rejects
  */
 export function layerFromIR(ir: LayerIR, legacy = false): Layer {
+  if (isKerasOpEntry(ir)) return opFromIR(ir);
   const cls = resolveLayerClass(ir.className, ir.registeredName, ir.name);
   const config = runtimeConfigOf(ir, legacy);
   try {
@@ -107,4 +114,24 @@ export function layerFromIR(ir: LayerIR, legacy = false): Layer {
     // A config a layer rejects is a bad file, reported with the loader's typed error.
     throw new ModelLoadError(`Layer "${ir.name}" (${ir.className}) could not be built from its config: ${message}`, { cause });
   }
+}
+
+/**
+ * Builds a `keras.ops` call entry (module `keras.src.ops.*`, or an op-only config in a legacy
+ * `.h5`) from the fixed op table; its call arguments are set when the model replays the node.
+ *
+ * @throws ModelLoadError for op classes Strata does not compute, listing those it does
+ */
+function opFromIR(ir: LayerIR): OpLayer {
+  const cls = opLayerClass(ir.className);
+  if (cls === undefined) {
+    const known = Object.hasOwn(KERAS_OP_MODULES, ir.className) ? '' : ` (module "${ir.module ?? 'none'}")`;
+    throw new ModelLoadError(
+      `Layer "${ir.name}" is a keras.ops call of class "${ir.className}"${known}, which Strata does not compute. ` +
+        `Supported ops: ${opClassNames().join(', ')}.`,
+    );
+  }
+  const { name: _name, ...options } = ir.config;
+  void _name;
+  return new cls({ name: ir.name, options });
 }

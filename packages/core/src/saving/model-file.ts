@@ -25,6 +25,7 @@ import { restoreCompile } from './compile-config.js';
 import { renameWeightEntries, sanitizeLegacyLayerNames } from './legacy-layer-names.js';
 import { modelFromIR } from './model-from-ir.js';
 import { modelToIR } from './model-to-ir.js';
+import { kerasWeightObjects } from './weight-slots.js';
 
 /** The version of `@strata/core`, written to `metadata.json` beside Keras's own keys. */
 export const STRATA_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -68,7 +69,7 @@ export async function saveModel(model: Functional, path: string): Promise<void> 
   }
   const config = kerasConfigOf(model);
   const weights = await kerasWeightEntries(model);
-  await writeKerasArchive(path, { config, metadata: kerasMetadata(), weights });
+  await writeKerasArchive(path, { config, metadata: kerasMetadata(), weights, objects: kerasWeightObjects(model) });
 }
 
 /** Options of {@link loadModel}. */

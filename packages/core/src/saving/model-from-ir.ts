@@ -15,6 +15,7 @@ import { restoreCompile } from './compile-config.js';
 import { layerFromIR, legacyBatchInputShape } from './layer-ir.js';
 import { withLegacyActivations, writtenBeforeKeras3 } from './legacy-activations.js';
 import { sanitizeLegacyLayerNames } from './legacy-layer-names.js';
+import { OpLayer } from '../layers/ops/op-layer.js';
 // Model classes must be registered before any nested model is resolved.
 import './register-models.js';
 
@@ -148,6 +149,8 @@ interface CallStep {
   fileNode: number;
   args: TensorRef[];
   states: TensorRef[];
+  /** Keras 3 records the mask a call received as its `mask` kwarg (e.g. from Embedding(mask_zero=True)). */
+  mask: TensorRef | undefined;
 }
 
 /** The calls of every non-input layer, in config order (a layer's calls consecutive, in node order). */
@@ -158,7 +161,8 @@ function callSteps(ir: ModelIR, layers: ReadonlyMap<string, Layer>, legacy: bool
     const offset = fileNodeOffset(layers.get(member.name)!, legacy);
     member.nodes.forEach((node, nodeIndex) => {
       const { args, states } = initialStateRefs(node, member, legacy);
-      steps.push({ member, node, nodeIndex, fileNode: nodeIndex + offset, args, states });
+      const mask = kerasTensorRef(node.kwargs?.['mask'] ?? null);
+      steps.push({ member, node, nodeIndex, fileNode: nodeIndex + offset, args, states, mask });
     });
   }
   return steps;
@@ -185,7 +189,7 @@ function functionalFromIR(ir: ModelIR, legacy: boolean, built: Layer[]): Model {
   steps.forEach((step, i) => {
     const producers = new Set<number>();
     if (step.nodeIndex > 0) producers.add(i - 1);
-    for (const ref of [...step.args, ...step.states]) {
+    for (const ref of [...step.args, ...step.states, ...(step.mask === undefined ? [] : [step.mask])]) {
       const producer = stepAt.get(`${ref.layer}\u0000${ref.node}`);
       if (producer !== undefined) producers.add(producer);
     }
@@ -200,14 +204,19 @@ function functionalFromIR(ir: ModelIR, legacy: boolean, built: Layer[]): Model {
     const step = steps[ready[next]!]!;
     const inputs = step.args.map(resolve);
     const stateTensors = step.states.map(resolve);
+    const mask = step.mask === undefined ? undefined : resolve(step.mask);
     // A reference to a tensor no layer produces: leave the step (and what depends on it) unapplied.
     if (inputs.some((t) => t === undefined) || stateTensors.some((t) => t === undefined)) continue;
+    if (step.mask !== undefined && mask === undefined) continue;
+    const layer = layers.get(step.member.name)!;
     const applyArgs: ApplyArgs = {};
     const training = step.node.kwargs?.['training'];
     if (typeof training === 'boolean') applyArgs.training = training;
+    if (mask !== undefined) applyArgs.mask = mask;
+    if (layer instanceof OpLayer) layer.setCallArgs(step.node.args, step.node.inputsAsList === true, inputs.length);
     if (stateTensors.length > 0) applyArgs.initialState = stateTensors as KerasTensor[];
     const list = inputs as KerasTensor[];
-    const outputs = layers.get(step.member.name)!.applyMulti(step.node.inputsAsList || list.length > 1 ? list : list[0]!, applyArgs);
+    const outputs = layer.applyMulti(step.node.inputsAsList || list.length > 1 ? list : list[0]!, applyArgs);
     outputs.forEach((t, i) => tensors.set(key(step.member.name, step.fileNode, i), t));
     done.set(step.member.name, step.nodeIndex + 1);
     applied += 1;

@@ -6,11 +6,12 @@ import type { CallNode, JsonObject, JsonValue, LayerIR, ModelIR, TensorLayout, T
 import { encodeKeras3Config } from '@strata/graph';
 import { Functional } from '../engine/functional.js';
 import { InputLayer } from '../engine/input-layer.js';
-import type { CallNodeRecord, KerasTensor } from '../engine/keras-tensor.js';
+import { positionalInputCount, type CallNodeRecord, type KerasTensor } from '../engine/keras-tensor.js';
 import type { Layer } from '../engine/layer.js';
 import { Sequential } from '../engine/sequential.js';
 import { compileConfigOf } from './compile-config.js';
 import { layerToIR, toJson } from './layer-ir.js';
+import { OpLayer } from '../layers/ops/op-layer.js';
 
 /** Keras 3 writes a functional model's class from its Python module (it is not a public `keras.*` name). */
 export const FUNCTIONAL_MODULE = 'keras.src.models.functional';
@@ -127,13 +128,16 @@ function functionalToIR(model: Functional): ModelIR {
 }
 
 function callNodeToIR(node: CallNodeRecord, refOf: (t: KerasTensor) => TensorRef): CallNode {
-  const argCount = node.inputs.length - node.initialStateCount;
+  const argCount = positionalInputCount(node);
   const call: CallNode = { inputs: node.inputs.slice(0, argCount).map(refOf) };
   if (node.inputsAsList) call.inputsAsList = true;
+  // An op call's positional arguments are written whole (constants, or several tensors not as a list).
+  if (node.layer instanceof OpLayer) call.args = node.layer.fileArgs(argCount);
   const kwargs: JsonObject = {};
   if (typeof node.kwargs['training'] === 'boolean') kwargs['training'] = node.kwargs['training'];
+  if (node.explicitMask === true) kwargs['mask'] = kerasTensorJson(refOf(node.inputs[argCount]!));
   if (node.initialStateCount > 0) {
-    kwargs['initial_state'] = node.inputs.slice(argCount).map((t) => kerasTensorJson(refOf(t)));
+    kwargs['initial_state'] = node.inputs.slice(node.inputs.length - node.initialStateCount).map((t) => kerasTensorJson(refOf(t)));
   }
   call.kwargs = kwargs;
   return call;

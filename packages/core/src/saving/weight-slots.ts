@@ -12,6 +12,7 @@ import { toSnakeCase } from '../engine/config-case.js';
 import { Functional } from '../engine/functional.js';
 import type { Layer } from '../engine/layer.js';
 import type { LayerVariable } from '../engine/variable.js';
+import { OpLayer } from '../layers/ops/op-layer.js';
 
 /** The variables one layer owns directly, and the group that holds them. */
 export interface WeightSlot {
@@ -74,6 +75,8 @@ export function kerasWeightSlots(root: Layer): WeightSlot[] {
   const visitContainer = (layers: Layer[], path: string): void => {
     const used = new Map<string, number>();
     for (const layer of layers) {
+      // `keras.ops` calls are not layers for Keras (`Functional.layers` skips them): no group, no numbering.
+      if (layer instanceof OpLayer) continue;
       const base = kerasSnakeCase(layer.className);
       const count = used.get(base);
       used.set(base, count === undefined ? 0 : count + 1);
@@ -95,4 +98,13 @@ export function kerasWeightSlots(root: Layer): WeightSlot[] {
   };
   visit(root, '');
   return slots;
+}
+
+/**
+ * Every object of a model's weights file with its group path and name, for the writer to give
+ * each a named `vars` group (Keras writes one per object, also for an RNN's `cell` or
+ * Bidirectional's `forward_layer` that hold no variables of their own).
+ */
+export function kerasWeightObjects(root: Layer): { path: string; name: string }[] {
+  return kerasWeightSlots(root).map((slot) => ({ path: slot.path, name: slot.layer.name }));
 }

@@ -8,6 +8,7 @@ import { readModelFile, readWeightsFile, writeKerasWeightsFile, type LoadLimits,
 import type { Functional } from '../engine/functional.js';
 import { assignWeights, checkDeclaredWeights, kerasWeightEntries } from './assign-weights.js';
 import { kerasConfigOf } from './model-file.js';
+import { kerasWeightObjects } from './weight-slots.js';
 
 /**
  * Saves the model's weights as a Keras 3 `.weights.h5` file (`layers/<class>/vars/<i>`),
@@ -19,7 +20,7 @@ export async function saveModelWeights(model: Functional, path: string): Promise
   if (!path.endsWith('.weights.h5')) {
     throw new Error(`The filename must end in ".weights.h5" (Keras's save_weights format), got "${path}"`);
   }
-  await writeKerasWeightsFile(path, kerasConfigOf(model), await kerasWeightEntries(model));
+  await writeKerasWeightsFile(path, kerasConfigOf(model), await kerasWeightEntries(model), kerasWeightObjects(model));
 }
 
 /**

@@ -4,11 +4,13 @@
  * Keras addresses each layer of a Sequential/Functional model not by `layer.name`
  * but by its snake-cased class name, de-duplicated with `_1`, `_2`, …
  * (`saving_lib._save_container_state` / `_get_unique_name`), under `layers/`.
- * `Sequential.layers` omits the InputLayer; a Functional model's `layers` keeps it.
+ * `Sequential.layers` omits the InputLayer; a Functional model's `layers` keeps it; `keras.ops`
+ * calls recorded in the graph are not layers and have no group.
  *
  * @packageDocumentation
  */
 import type { JsonObject, JsonValue } from '../ir.js';
+import { isKerasOpEntry } from '../shapes/keras-ops.js';
 
 /** Keras's `naming.to_snake_case`: `Conv2D` → `conv2d`, `BatchNormalization` → `batch_normalization`. */
 export function kerasSnakeCase(className: string): string {
@@ -48,6 +50,9 @@ export function kerasLayerGroups(modelConfig: JsonObject): KerasLayerGroup[] {
     const layerClass = layer['class_name'];
     if (className === 'Sequential' && layerClass === 'InputLayer') continue;
     const layerConfig = layer['config'];
+    // `keras.ops` calls are operations, not layers: Keras's `model.layers` (and its weights file) skips them.
+    const module = typeof layer['module'] === 'string' ? layer['module'] : undefined;
+    if (isObject(layerConfig) && isKerasOpEntry({ className: layerClass, config: layerConfig, ...(module === undefined ? {} : { module }) })) continue;
     const nameValue = isObject(layerConfig) ? layerConfig['name'] : undefined;
     const layerName = typeof layer['name'] === 'string' ? layer['name'] : typeof nameValue === 'string' ? nameValue : '';
     const base = kerasSnakeCase(layerClass);

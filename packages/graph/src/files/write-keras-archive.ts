@@ -30,6 +30,19 @@ export interface KerasArchiveContents {
    * `vars/<i>` of that layer's group (see {@link kerasLayerGroups}).
    */
   weights: WeightEntry[];
+  /**
+   * Every object Keras visits when saving (layers, an RNN's `cell`, Bidirectional's
+   * `forward_layer`, …) by group path (`layers/lstm/cell`; `''` for the model) and name:
+   * each gets a `<path>/vars` group with a `name` attribute, also when it holds no variables,
+   * as Keras writes them. Top-level layers get theirs from the config either way.
+   */
+  objects?: KerasWeightObject[];
+}
+
+/** One saved object of a weights file: its group path and its name (see {@link KerasArchiveContents.objects}). */
+export interface KerasWeightObject {
+  path: string;
+  name: string;
 }
 
 function kerasDateSaved(now: Date): string {
@@ -47,7 +60,7 @@ function kerasDateSaved(now: Date): string {
  */
 export async function writeKerasArchive(path: string, contents: KerasArchiveContents): Promise<void> {
   const metadata = contents.metadata ?? { keras_version: KERAS_FORMAT_VERSION, date_saved: kerasDateSaved(new Date()) };
-  const weightsBytes = await buildKerasWeightsH5(path, contents.config, contents.weights);
+  const weightsBytes = await buildKerasWeightsH5(path, contents.config, contents.weights, contents.objects ?? []);
   const encoder = new TextEncoder();
   const zip = writeZip([
     ['metadata.json', encoder.encode(JSON.stringify(metadata)), false],
@@ -64,8 +77,8 @@ export async function writeKerasArchive(path: string, contents: KerasArchiveCont
  *
  * @throws ModelFileError when a weight cannot be placed or the file cannot be written
  */
-export async function writeKerasWeightsFile(path: string, config: JsonObject, weights: WeightEntry[]): Promise<void> {
-  await writeFileAtomic(path, await buildKerasWeightsH5(path, config, weights));
+export async function writeKerasWeightsFile(path: string, config: JsonObject, weights: WeightEntry[], objects: KerasWeightObject[] = []): Promise<void> {
+  await writeFileAtomic(path, await buildKerasWeightsH5(path, config, weights, objects));
 }
 
 /** Places each weight at its Keras 3 dataset path. */
@@ -84,7 +97,7 @@ export function kerasWeightPaths(config: JsonObject, weights: WeightEntry[], fil
   });
 }
 
-async function buildKerasWeightsH5(target: string, config: JsonObject, weights: WeightEntry[]): Promise<Uint8Array> {
+async function buildKerasWeightsH5(target: string, config: JsonObject, weights: WeightEntry[], objects: readonly KerasWeightObject[]): Promise<Uint8Array> {
   const paths = kerasWeightPaths(config, weights, target);
   try {
     // Built in h5wasm's in-memory filesystem: no scratch file on disk.
@@ -111,6 +124,10 @@ async function buildKerasWeightsH5(target: string, config: JsonObject, weights: 
       ensureGroup('vars').create_attribute('name', typeof modelName === 'string' ? modelName : 'model');
       ensureGroup('layers');
       for (const entry of kerasLayerGroups(config)) ensureGroup(`${entry.group}/vars`).create_attribute('name', entry.layerName);
+      for (const object of objects) {
+        const vars = ensureGroup(object.path === '' ? 'vars' : `${object.path}/vars`);
+        if (!('name' in vars.attrs)) vars.create_attribute('name', object.name);
+      }
       weights.forEach((weight, i) => {
         const path = paths[i]!;
         const slash = path.lastIndexOf('/');

@@ -4,3 +4,16 @@ export { inferLayerOutputShapes, hasShapeRule, shapeRuleClassNames } from './inf
 export { inferModelShapes, analyzeModelShapes, type ModelShapeAnalysis } from './model.js';
 export { convOutputLength, convTransposeOutputLength } from './convolutional.js';
 export { poolOutputLength } from './pooling.js';
+export {
+  KERAS_OP_MODULES,
+  isKerasOpModule,
+  isKerasOpEntry,
+  isOpTensor,
+  broadcastShapes,
+  inferOpOutputShape,
+  inferOpOutputDtype,
+  opOperandsOf,
+  type OpOperand,
+  type OpTensor,
+} from './keras-ops.js';
+export { getItemSteps, getItemShape, type GetItemStep } from './keras-getitem.js';

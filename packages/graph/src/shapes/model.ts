@@ -4,6 +4,7 @@ import { callOrder } from '../walk.js';
 import { declaredBatchShape } from './core.js';
 import { formatShape, ShapeError, UnknownLayerError } from './errors.js';
 import { inferLayerOutputShapes } from './infer.js';
+import { inferOpOutputShape, isKerasOpEntry, opOperandsOf } from './keras-ops.js';
 
 /** Result of {@link analyzeModelShapes}. */
 export interface ModelShapeAnalysis {
@@ -113,6 +114,9 @@ function runModel(model: ModelIR, given: Shape[] | undefined, prefix: string, st
         // Later calls of a shared nested model do not overwrite the recorded inner shapes.
         const inner = node === 0 ? state : { ...state, shapes: new Map<string, Shape[][]>() };
         outputs = runModel(layer.model, inputs, `${key}/`, inner);
+      } else if (isKerasOpEntry(layer)) {
+        const tensors = inputs.map((shape, i) => ({ shape, dtype: call.inputs[i]?.dtype ?? 'float32' }));
+        outputs = [inferOpOutputShape(layer.className, layer.config, opOperandsOf(call.args, call.inputsAsList === true, tensors), layer.name)];
       } else {
         outputs = inferLayerOutputShapes(layer.className, layer.config, inputs, layer.name);
       }

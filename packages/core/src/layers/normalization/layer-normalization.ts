@@ -80,11 +80,14 @@ export class LayerNormalization extends Layer {
 
   override build(inputShape: Shape): void {
     const axes = this.resolveAxes(inputShape);
-    const shape = axes.map((a) => inputShape[a]);
+    // Keras keeps the axes as given, as a sorted list (`[-1]` stays `[-1]` in the saved config),
+    // and gives gamma/beta the sizes in that order (`[-1, 1]` on (b, 3, 5) → (5, 3)).
+    const kerasAxes = Array.isArray(this.axis) ? [...this.axis].sort((a, b) => a - b) : [this.axis];
+    const shape = kerasAxes.map((a) => inputShape[resolveAxis(a, inputShape, this.where)]);
     if (shape.some((d) => d === null || d === undefined)) {
       throw new Error(`${this.where}: the normalized axes ${JSON.stringify(axes)} must have known sizes, got input shape ${formatShape(inputShape)}`);
     }
-    this.axis = axes;
+    this.axis = kerasAxes;
     const weightShape = shape as number[];
     if (this.scale || this.rmsScaling) {
       this.gamma = addAffineWeight(this, 'gamma', weightShape, this);
@@ -92,7 +95,7 @@ export class LayerNormalization extends Layer {
     if (this.center && !this.rmsScaling) {
       this.beta = addAffineWeight(this, 'beta', weightShape, this);
     }
-    this.inputSpec = { ndim: inputShape.length, axes: Object.fromEntries(axes.map((a, i) => [a, weightShape[i]!])) };
+    this.inputSpec = { ndim: inputShape.length, axes: Object.fromEntries(axes.map((a) => [a, inputShape[a]!])) };
   }
 
   call(inputs: TensorOrList, context: CallContext): tf.Tensor {

@@ -33,8 +33,8 @@ abstract class BaseSpatialDropout extends Dropout {
 
   /** Keras's spatial get_config has only rate, seed, name and dtype (+ data_format). */
   override getConfig(): LayerConfig {
-    const { name, dtype } = super.getConfig();
-    return { rate: this.rate, seed: this.seed, name, dtype };
+    // As Keras's BaseSpatialDropout.get_config: no `trainable`, and `dtype` as the plain name.
+    return { rate: this.rate, seed: this.seed, name: this.name, dtype: this.dtype };
   }
 }
 

@@ -50,9 +50,10 @@ export class Bidirectional extends Layer {
       throw new Error(`Layer "${this.name}" (Bidirectional): the forward and backward layers must agree on returnSequences and returnState`);
     }
     this.backwardLayer = backward;
-    // Keras forces zero outputs on masked steps in both directions.
-    this.forwardLayer.zeroOutputForMask = true;
-    this.backwardLayer.zeroOutputForMask = true;
+    // Keras forces zero outputs on masked steps in both directions when returning sequences
+    // (`zero_output_for_mask = return_sequences`, which its saved config shows).
+    this.forwardLayer.zeroOutputForMask = this.forwardLayer.returnSequences;
+    this.backwardLayer.zeroOutputForMask = this.backwardLayer.returnSequences;
     this.trackLayer(this.forwardLayer);
     this.trackLayer(this.backwardLayer);
   }

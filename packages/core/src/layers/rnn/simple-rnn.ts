@@ -1,6 +1,7 @@
 /**
  * `SimpleRNN(units)`, as Keras 3: a fully connected recurrent layer.
  */
+import type { JsonObject } from '@strata/graph';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import type { CellArgs } from './cell-options.js';
@@ -29,6 +30,13 @@ export class SimpleRNN extends RNN {
 
   override getConfig(): LayerConfig {
     return { ...this.rnnConfig(), ...flattenCellConfig(this.cell.getConfig()) };
+  }
+
+  /** As Keras's SimpleRNN.get_config: the cell's options without its `seed` (LSTM and GRU write it); the runtime config keeps it. */
+  override kerasConfig(): JsonObject {
+    const { seed: _seed, ...config } = super.kerasConfig();
+    void _seed;
+    return config;
   }
 
   static override fromConfig(config: LayerConfig): SimpleRNN {
