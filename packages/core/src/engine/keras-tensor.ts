@@ -52,7 +52,10 @@ export interface CallNodeRecord {
   readonly layer: Layer;
   /** Index of this node among the layer's inbound nodes. */
   readonly index: number;
-  /** Input tensors (flattened); the last `initialStateCount` are a recurrent layer's initial states. */
+  /**
+   * Input tensors (flattened): the call's inputs, then `initialStateCount` initial states of a
+   * recurrent layer, then one tensor per entry of `tensorKwargNames`.
+   */
   readonly inputs: KerasTensor[];
   /** Output tensors. */
   readonly outputs: KerasTensor[];
@@ -60,8 +63,10 @@ export interface CallNodeRecord {
   readonly inputsAsList: boolean;
   /** How many of `inputs` are initial states (passed as `initialState`). */
   readonly initialStateCount: number;
-  /** Keyword arguments of the call, e.g. `{ training: true }`. */
+  /** Plain keyword arguments of the call (camelCase), e.g. `{ training: true }`. */
   readonly kwargs: Record<string, unknown>;
+  /** Names of tensor keyword arguments (camelCase): they are the last inputs, in this order. */
+  readonly tensorKwargNames?: readonly string[];
 }
 
 /** True when a value is a {@link KerasTensor} or a non-empty list of them. */

@@ -34,6 +34,9 @@ export interface LayerArgs {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
+/** A plain (non-tensor) keyword argument of a call, e.g. `useCausalMask: true`. */
+export type CallKwargValue = boolean | number | string | null;
+
 /** Per-call arguments: training mode and masks. */
 export interface CallContext {
   /** True in training (dropout active, BatchNormalization uses batch statistics). */
@@ -42,6 +45,12 @@ export interface CallContext {
   mask?: tf.Tensor | (tf.Tensor | null)[] | null;
   /** Initial states of a recurrent layer. */
   initialState?: tf.Tensor[];
+  /** Plain keyword arguments of the call (camelCase, among the layer's `callKeywordArguments`). */
+  kwargs?: Readonly<Record<string, CallKwargValue>>;
+  /** Tensor keyword arguments of the call (camelCase), e.g. MultiHeadAttention's `attentionMask`. */
+  tensorKwargs?: Readonly<Record<string, tf.Tensor>>;
+  /** The masks those tensors carry (from `Masking`, `Embedding({maskZero})`), by the same names. */
+  tensorKwargMasks?: Readonly<Record<string, tf.Tensor | null>>;
 }
 
 /** Keyword arguments of `apply`, recorded on the node for symbolic calls. */
@@ -52,6 +61,12 @@ export interface ApplyArgs {
   mask?: tf.Tensor | (tf.Tensor | null)[] | null;
   /** Initial states for recurrent layers. */
   initialState?: (tf.Tensor | KerasTensor)[];
+  /**
+   * Other keyword arguments of the layer's call, camelCase and among its `callKeywordArguments`
+   * (e.g. MultiHeadAttention's `{ useCausalMask: true, attentionMask: t }`). Tensors (symbolic
+   * or concrete) become inputs of the call; plain values are recorded on the node.
+   */
+  kwargs?: Readonly<Record<string, CallKwargValue | tf.Tensor | KerasTensor>>;
 }
 
 /** What a layer accepts as input (Keras `InputSpec`), checked before each call. */
@@ -151,10 +166,29 @@ export abstract class Layer {
    * Output shape(s) for the given input shape(s). The default asks `@strata/graph`'s shape
    * inference, which works on the layer's Keras config, so one rule serves linter and runtime.
    */
-  computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+  computeOutputShape(inputShape: Shape | Shape[], kwargs: Readonly<Record<string, CallKwargValue>> = {}): Shape | Shape[] {
     const inputs = isShapeList(inputShape) ? inputShape : [inputShape];
-    const outputs = inferLayerOutputShapes(this.className, this.kerasConfig(), inputs, this.name);
+    const snake = configToSnake(kwargs) as JsonObject;
+    const outputs = inferLayerOutputShapes(this.className, this.kerasConfig(), inputs, this.name, snake);
     return outputs.length === 1 ? outputs[0]! : outputs;
+  }
+
+  /**
+   * Keyword arguments (camelCase) the layer's call takes beyond `training`, `mask` and
+   * `initialState`, e.g. `useCausalMask`; `apply` refuses others. None by default.
+   */
+  get callKeywordArguments(): readonly string[] {
+    return [];
+  }
+
+  /**
+   * Names of the tensors the call takes as separate positional arguments (Keras
+   * `call(query, value, key)`), in order; empty when it takes one tensor or one list
+   * (merge layers). Decides how a call is written to a file and which tensor keyword
+   * arguments a loaded call may pass by name instead.
+   */
+  get positionalTensorArguments(): readonly string[] {
+    return [];
   }
 
   /** Output mask; by default the input mask passes through when the layer supports masking. */
@@ -297,7 +331,16 @@ export abstract class Layer {
       throw new Error(`Layer "${this.name}" (${this.className}): inputs must be KerasTensors or tf.Tensors, not a mix or other values`);
     }
     const initialState = args.initialState?.filter((s): s is tf.Tensor => s instanceof tf.Tensor);
-    const out = this.invoke(inputs as TensorOrList, { training: args.training ?? false, mask: args.mask ?? null, initialState });
+    const { plain, tensors } = this.splitKwargs(args.kwargs);
+    const context: CallContext = { training: args.training ?? false, mask: args.mask ?? null, initialState };
+    if (Object.keys(plain).length > 0) context.kwargs = plain;
+    if (tensors.length > 0) {
+      if (!tensors.every(([, t]) => t instanceof tf.Tensor)) {
+        throw new Error(`Layer "${this.name}" (${this.className}): keyword tensors must be tf.Tensors when the inputs are`);
+      }
+      context.tensorKwargs = Object.fromEntries(tensors) as Record<string, tf.Tensor>;
+    }
+    const out = this.invoke(inputs as TensorOrList, context);
     return Array.isArray(out) ? out : [out];
   }
 
@@ -329,24 +372,54 @@ export abstract class Layer {
     const shapes = list.map((t) => t.shape);
     this.assertInputCompatible(shapes);
     const shapeArg = Array.isArray(inputs) ? shapes : shapes[0]!;
+    const { plain, tensors } = this.splitKwargs(args.kwargs);
+    const kwargTensors = tensors.map(([name, t]) => {
+      if (!(t instanceof KerasTensor)) {
+        throw new Error(`Layer "${this.name}" (${this.className}): keyword argument "${name}" must be a KerasTensor when the inputs are symbolic`);
+      }
+      return t;
+    });
     this.maybeBuild(shapeArg);
-    const outShape = this.computeOutputShape(shapeArg);
+    const outShape = this.computeOutputShape(shapeArg, plain);
     const outShapes = isShapeList(outShape) ? outShape : [outShape];
     const nodeIndex = this.inboundNodes.length;
     const outputs = outShapes.map((s, i) => new KerasTensor(s, this.dtype, this, nodeIndex, i));
-    const kwargs: Record<string, unknown> = {};
+    const kwargs: Record<string, unknown> = { ...plain };
     if (args.training !== undefined) kwargs['training'] = args.training;
     const symbolicStates = args.initialState?.filter((s): s is KerasTensor => s instanceof KerasTensor) ?? [];
     this.inboundNodes.push({
       layer: this,
       index: nodeIndex,
-      inputs: [...list, ...symbolicStates],
+      inputs: [...list, ...symbolicStates, ...kwargTensors],
       outputs,
       inputsAsList: Array.isArray(inputs),
       initialStateCount: symbolicStates.length,
       kwargs,
+      tensorKwargNames: tensors.map(([name]) => name),
     });
     return outputs;
+  }
+
+  /** Checks `apply`'s keyword arguments against `callKeywordArguments`; splits tensors from plain values. */
+  private splitKwargs(kwargs: ApplyArgs['kwargs']): {
+    plain: Record<string, CallKwargValue>;
+    tensors: [string, tf.Tensor | KerasTensor][];
+  } {
+    const plain: Record<string, CallKwargValue> = {};
+    const tensors: [string, tf.Tensor | KerasTensor][] = [];
+    const accepted = this.callKeywordArguments;
+    for (const [name, value] of Object.entries(kwargs ?? {})) {
+      if (!accepted.includes(name)) {
+        throw new Error(
+          `Layer "${this.name}" (${this.className}) takes no keyword argument "${name}"` +
+            (accepted.length > 0 ? `; it takes: ${accepted.join(', ')}` : ''),
+        );
+      }
+      if (value === undefined) continue;
+      if (value instanceof tf.Tensor || value instanceof KerasTensor) tensors.push([name, value]);
+      else plain[name] = value;
+    }
+    return { plain, tensors };
   }
 
   /** Checks input shapes against `inputSpec`, naming the layer and both shapes on mismatch. */

@@ -10,3 +10,4 @@ export * from './merging/index.js';
 export * from './reshaping/index.js';
 export * from './regularization/index.js';
 export * from './rnn/index.js';
+export * from './attention/index.js';

@@ -7,7 +7,8 @@ import type { CallNode, JsonValue, LayerIR, ModelIR, TensorRef } from '@strata/g
 import { Functional } from '../engine/functional.js';
 import { InputLayer } from '../engine/input-layer.js';
 import { KerasTensor } from '../engine/keras-tensor.js';
-import type { ApplyArgs, Layer } from '../engine/layer.js';
+import type { ApplyArgs, CallKwargValue, Layer } from '../engine/layer.js';
+import { toCamelCase } from '../engine/config-case.js';
 import { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
 import { ModelLoadError, resolveLayerClass } from './class-lookup.js';
@@ -117,6 +118,37 @@ function initialStateRefs(node: CallNode, member: LayerIR, legacy: boolean): { a
   return { args: node.inputs, states: [] };
 }
 
+/**
+ * The keyword arguments of a call that the layer takes (its `callKeywordArguments`, camelCase):
+ * plain values, and tensors by name. Tensors passed by the name of a positional argument
+ * (`mha(query=x, value=y, key=z)`) are moved to their place after the positional ones.
+ * Other kwargs are left alone, as before.
+ */
+function callKwargs(node: CallNode, layer: Layer, member: LayerIR): { positional: TensorRef[]; plain: Record<string, CallKwargValue>; tensors: [string, TensorRef][] } {
+  const kwargs = node.kwargs ?? {};
+  const positional: TensorRef[] = [];
+  const names = layer.positionalTensorArguments;
+  for (const name of names.slice(node.inputs.length)) {
+    const value = kwargs[name];
+    if (value === undefined || value === null) break;
+    const ref = kerasTensorRef(value);
+    if (ref === undefined) throw new ModelLoadError(`Layer "${member.name}": argument ${name} of a call is not a tensor reference`);
+    positional.push(ref);
+  }
+  const plain: Record<string, CallKwargValue> = {};
+  const tensors: [string, TensorRef][] = [];
+  const accepted = layer.callKeywordArguments;
+  for (const [snake, value] of Object.entries(kwargs)) {
+    const name = toCamelCase(snake);
+    if (!accepted.includes(name) || value === null) continue;
+    const ref = kerasTensorRef(value);
+    if (ref !== undefined) tensors.push([name, ref]);
+    else if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') plain[name] = value;
+    else throw new ModelLoadError(`Layer "${member.name}" (${member.className}): keyword argument ${snake} of a call must be a tensor or a plain value, got ${JSON.stringify(value)}`);
+  }
+  return { positional, plain, tensors };
+}
+
 function functionalFromIR(ir: ModelIR, legacy: boolean): Model {
   const layers = new Map<string, Layer>();
   const tensors = new Map<string, KerasTensor>();
@@ -138,13 +170,18 @@ function functionalFromIR(ir: ModelIR, legacy: boolean): Model {
         const nodeIndex = done.get(member.name)!;
         const node = member.nodes[nodeIndex]!;
         const { args, states } = initialStateRefs(node, member, legacy);
-        const inputs = args.map(resolve);
+        const call = callKwargs(node, layer, member);
+        const inputs = [...args, ...call.positional].map(resolve);
         const stateTensors = states.map(resolve);
-        if (inputs.some((t) => t === undefined) || stateTensors.some((t) => t === undefined)) break;
+        const kwargTensors = call.tensors.map(([, ref]) => resolve(ref));
+        if ([...inputs, ...stateTensors, ...kwargTensors].some((t) => t === undefined)) break;
         const applyArgs: ApplyArgs = {};
         const training = node.kwargs?.['training'];
         if (typeof training === 'boolean') applyArgs.training = training;
         if (stateTensors.length > 0) applyArgs.initialState = stateTensors as KerasTensor[];
+        if (call.tensors.length > 0 || Object.keys(call.plain).length > 0) {
+          applyArgs.kwargs = { ...call.plain, ...Object.fromEntries(call.tensors.map(([name], i) => [name, kwargTensors[i]!])) };
+        }
         const list = inputs as KerasTensor[];
         const outputs = layer.applyMulti(node.inputsAsList || list.length > 1 ? list : list[0]!, applyArgs);
         const fileNode = nodeIndex + fileNodeOffset(layer, legacy);

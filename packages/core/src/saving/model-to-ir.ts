@@ -9,6 +9,7 @@ import { InputLayer } from '../engine/input-layer.js';
 import type { CallNodeRecord, KerasTensor } from '../engine/keras-tensor.js';
 import type { Layer } from '../engine/layer.js';
 import { Sequential } from '../engine/sequential.js';
+import { toSnakeCase } from '../engine/config-case.js';
 import { compileConfigOf } from './compile-config.js';
 import { layerToIR, toJson } from './layer-ir.js';
 
@@ -127,14 +128,22 @@ function functionalToIR(model: Functional): ModelIR {
 }
 
 function callNodeToIR(node: CallNodeRecord, refOf: (t: KerasTensor) => TensorRef): CallNode {
-  const argCount = node.inputs.length - node.initialStateCount;
+  const kwargNames = node.tensorKwargNames ?? [];
+  const argCount = node.inputs.length - node.initialStateCount - kwargNames.length;
   const call: CallNode = { inputs: node.inputs.slice(0, argCount).map(refOf) };
-  if (node.inputsAsList) call.inputsAsList = true;
+  // Layers called as `layer(a, b)` (MultiHeadAttention) are written with positional args, as Keras does.
+  if (node.inputsAsList && node.layer.positionalTensorArguments.length === 0) call.inputsAsList = true;
   const kwargs: JsonObject = {};
+  for (const [name, value] of Object.entries(node.kwargs)) {
+    if (name !== 'training' && (value === null || ['boolean', 'number', 'string'].includes(typeof value))) kwargs[toSnakeCase(name)] = value as JsonValue;
+  }
   if (typeof node.kwargs['training'] === 'boolean') kwargs['training'] = node.kwargs['training'];
   if (node.initialStateCount > 0) {
-    kwargs['initial_state'] = node.inputs.slice(argCount).map((t) => kerasTensorJson(refOf(t)));
+    kwargs['initial_state'] = node.inputs.slice(argCount, argCount + node.initialStateCount).map((t) => kerasTensorJson(refOf(t)));
   }
+  kwargNames.forEach((name, i) => {
+    kwargs[toSnakeCase(name)] = kerasTensorJson(refOf(node.inputs[argCount + node.initialStateCount + i]!));
+  });
   call.kwargs = kwargs;
   return call;
 }

@@ -4,3 +4,4 @@ export { inferLayerOutputShapes, hasShapeRule, shapeRuleClassNames } from './inf
 export { inferModelShapes, analyzeModelShapes, type ModelShapeAnalysis } from './model.js';
 export { convOutputLength, convTransposeOutputLength } from './convolutional.js';
 export { poolOutputLength } from './pooling.js';
+export { multiHeadAttentionAxes } from './attention.js';

@@ -114,7 +114,7 @@ function runModel(model: ModelIR, given: Shape[] | undefined, prefix: string, st
         const inner = node === 0 ? state : { ...state, shapes: new Map<string, Shape[][]>() };
         outputs = runModel(layer.model, inputs, `${key}/`, inner);
       } else {
-        outputs = inferLayerOutputShapes(layer.className, layer.config, inputs, layer.name);
+        outputs = inferLayerOutputShapes(layer.className, layer.config, inputs, layer.name, call.kwargs);
       }
       if (outputs === undefined) {
         if (!state.unresolvedLayers.includes(key)) state.unresolvedLayers.push(key);
