@@ -198,6 +198,9 @@ export class Functional extends Layer {
         callContext.tensorKwargMasks = Object.fromEntries(kwargNames.map((name, i) => [name, kwargValues[i]!.mask]));
       }
       const out = node.layer.invoke(callInputs, callContext);
+      // Keras's MultiHeadAttention deletes the masks of the tensors it reads (`set_keras_mask(query, None)`),
+      // so later consumers of the same tensors see none; keep that behaviour.
+      if (node.layer.clearsInputMasks) for (const v of ins) v.mask = null;
       const outList = Array.isArray(out) ? out : [out];
       const outMask = node.layer.computeMask(callInputs, mask);
       const outMasks = Array.isArray(outMask) ? outMask : outList.map(() => outMask);

@@ -182,6 +182,14 @@ export abstract class Layer {
   }
 
   /**
+   * Whether calling the layer removes the masks of its input tensors for later consumers
+   * (Keras's MultiHeadAttention does, by `backend.set_keras_mask(query, None)`). Default false.
+   */
+  get clearsInputMasks(): boolean {
+    return false;
+  }
+
+  /**
    * Names of the tensors the call takes as separate positional arguments (Keras
    * `call(query, value, key)`), in order; empty when it takes one tensor or one list
    * (merge layers). Decides how a call is written to a file and which tensor keyword

@@ -142,6 +142,11 @@ export class MultiHeadAttention extends Layer {
     return ['attentionMask', 'valueMask', 'keyMask', 'useCausalMask', 'returnAttentionScores'];
   }
 
+  /** Keras's call deletes the masks of query, value and key for whatever reads them next. */
+  override get clearsInputMasks(): boolean {
+    return true;
+  }
+
   override get positionalTensorArguments(): readonly string[] {
     return ['query', 'value', 'key'];
   }
