@@ -14,6 +14,7 @@ import {
 import type { Functional } from '../engine/functional.js';
 import type { Model } from '../engine/model.js';
 import { assignWeights, kerasWeightEntries } from './assign-weights.js';
+import { kerasWeightSlots } from './weight-slots.js';
 import { ModelLoadError } from './class-lookup.js';
 import { restoreCompile } from './compile-config.js';
 import { modelFromIR } from './model-from-ir.js';
@@ -57,7 +58,8 @@ export async function saveModel(model: Functional, path: string): Promise<void> 
   }
   const config = kerasConfigOf(model);
   const weights = await kerasWeightEntries(model);
-  await writeKerasArchive(path, { config, metadata: kerasMetadata(), weights });
+  const groups = kerasWeightSlots(model).map((slot) => ({ path: slot.path, name: slot.layer.name }));
+  await writeKerasArchive(path, { config, metadata: kerasMetadata(), weights, groups });
 }
 
 /** Options of {@link loadModel}. */

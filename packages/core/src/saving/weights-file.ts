@@ -6,6 +6,7 @@ import { open } from 'node:fs/promises';
 import { readModelFile, readWeightsFile, writeKerasWeightsFile } from '@strata/graph';
 import type { Functional } from '../engine/functional.js';
 import { assignWeights, kerasWeightEntries } from './assign-weights.js';
+import { kerasWeightSlots } from './weight-slots.js';
 import { kerasConfigOf } from './model-file.js';
 
 /**
@@ -18,7 +19,8 @@ export async function saveModelWeights(model: Functional, path: string): Promise
   if (!path.endsWith('.weights.h5')) {
     throw new Error(`The filename must end in ".weights.h5" (Keras's save_weights format), got "${path}"`);
   }
-  await writeKerasWeightsFile(path, kerasConfigOf(model), await kerasWeightEntries(model));
+  const groups = kerasWeightSlots(model).map((slot) => ({ path: slot.path, name: slot.layer.name }));
+  await writeKerasWeightsFile(path, kerasConfigOf(model), await kerasWeightEntries(model), groups);
 }
 
 /**

@@ -34,6 +34,20 @@ export interface KerasArchiveContents {
    * `vars/<i>` of that layer's group (see {@link kerasLayerGroups}).
    */
   weights: WeightEntry[];
+  /**
+   * Every object Keras saves state for, by group path (`layers/lstm/cell`, `''` for the model)
+   * and layer name: each gets a `vars` group with a `name` attribute, also without variables
+   * (e.g. MultiHeadAttention's `_softmax`). Top-level layers are found from the config anyway.
+   */
+  groups?: KerasObjectGroup[];
+}
+
+/** An object whose (possibly empty) `vars` group Keras writes. */
+export interface KerasObjectGroup {
+  /** Group path without `/vars`; `''` for the model itself. */
+  path: string;
+  /** The object's (layer's) name, written as the `name` attribute of its `vars` group. */
+  name: string;
 }
 
 function kerasDateSaved(now: Date): string {
@@ -51,7 +65,7 @@ function kerasDateSaved(now: Date): string {
  */
 export async function writeKerasArchive(path: string, contents: KerasArchiveContents): Promise<void> {
   const metadata = contents.metadata ?? { keras_version: KERAS_FORMAT_VERSION, date_saved: kerasDateSaved(new Date()) };
-  const weightsBytes = await buildKerasWeightsH5(path, contents.config, contents.weights);
+  const weightsBytes = await buildKerasWeightsH5(path, contents.config, contents.weights, contents.groups);
   const encoder = new TextEncoder();
   const zip = writeZip([
     ['metadata.json', encoder.encode(JSON.stringify(metadata)), false],
@@ -68,8 +82,8 @@ export async function writeKerasArchive(path: string, contents: KerasArchiveCont
  *
  * @throws ModelFileError when a weight cannot be placed or the file cannot be written
  */
-export async function writeKerasWeightsFile(path: string, config: JsonObject, weights: WeightEntry[]): Promise<void> {
-  await writeFileAtomic(path, await buildKerasWeightsH5(path, config, weights));
+export async function writeKerasWeightsFile(path: string, config: JsonObject, weights: WeightEntry[], groups?: KerasObjectGroup[]): Promise<void> {
+  await writeFileAtomic(path, await buildKerasWeightsH5(path, config, weights, groups));
 }
 
 /** Places each weight at its Keras 3 dataset path. */
@@ -88,7 +102,7 @@ export function kerasWeightPaths(config: JsonObject, weights: WeightEntry[], fil
   });
 }
 
-async function buildKerasWeightsH5(target: string, config: JsonObject, weights: WeightEntry[]): Promise<Uint8Array> {
+async function buildKerasWeightsH5(target: string, config: JsonObject, weights: WeightEntry[], groups: KerasObjectGroup[] = []): Promise<Uint8Array> {
   const paths = kerasWeightPaths(config, weights, target);
   const api = await loadH5wasm();
   const temp = join(tmpdir(), `strata-${randomBytes(8).toString('hex')}.weights.h5`);
@@ -107,6 +121,10 @@ async function buildKerasWeightsH5(target: string, config: JsonObject, weights: 
       ensureGroup('vars').create_attribute('name', typeof modelName === 'string' ? modelName : 'model');
       ensureGroup('layers');
       for (const entry of kerasLayerGroups(config)) ensureGroup(`${entry.group}/vars`).create_attribute('name', entry.layerName);
+      for (const object of groups) {
+        const vars = ensureGroup(object.path === '' ? 'vars' : `${object.path}/vars`);
+        if (!Object.keys(vars.attrs).includes('name')) vars.create_attribute('name', object.name);
+      }
       weights.forEach((weight, i) => {
         const path = paths[i]!;
         const slash = path.lastIndexOf('/');

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,27 @@ const dir = mkdtempSync(join(tmpdir(), 'strata-mha-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const TRANSFORMER = join(GOLDEN_DIR, 'cases/transformer_block');
+
+/** Every group, dataset shape and attribute of a `.keras` file's `model.weights.h5`, through h5py (Debian python3-h5py). */
+function h5Listing(kerasFile: string): string[] {
+  const script = [
+    'import h5py, io, json, sys, zipfile',
+    'data = zipfile.ZipFile(sys.argv[1]).read("model.weights.h5")',
+    'out = []',
+    'h5py.File(io.BytesIO(data), "r").visititems(lambda n, o: out.append(f"{n} {getattr(o, \'shape\', \'\')} {sorted((k, str(v)) for k, v in o.attrs.items())}"))',
+    'print(json.dumps(sorted(out)))',
+  ].join('\n');
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, kerasFile]).toString()) as string[];
+}
+const HAVE_H5PY = ((): boolean => {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import h5py'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!HAVE_H5PY) console.warn('SKIPPED: /usr/bin/python3 has no h5py; the full HDF5 layout of saved MultiHeadAttention weights is not compared');
 if (!HAVE_GOLDENS) console.warn(`SKIPPED: the shared Keras goldens are absent (${GOLDEN_DIR}); transformer_block is not checked`);
 
 describe.skipIf(!HAVE_GOLDENS)('MultiHeadAttention: keras3-golden transformer_block (shared goldens present)', () => {
@@ -42,6 +64,7 @@ describe.skipIf(!HAVE_GOLDENS)('MultiHeadAttention: keras3-golden transformer_bl
     expect(ours).toEqual(await layout(join(TRANSFORMER, 'model.keras')));
     expect(ours).toContain('layers/multi_head_attention/query_dense/vars/0 16x4x8');
     expect(ours).toContain('layers/multi_head_attention/output_dense/vars/1 16');
+    if (HAVE_H5PY) expect(h5Listing(path)).toEqual(h5Listing(join(TRANSFORMER, 'model.keras')));
     const mha = (JSON.parse(modelToKerasJson(model)) as { config: { layers: Record<string, unknown>[] } }).config.layers[1]!;
     expect(mha['build_config']).toEqual({ shapes_dict: { query_shape: [null, 6, 16], value_shape: [null, 6, 16] } });
     const node = (mha['inbound_nodes'] as { args: unknown[] }[])[0]!;

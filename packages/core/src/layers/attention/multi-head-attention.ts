@@ -213,8 +213,9 @@ export class MultiHeadAttention extends Layer {
     this.attentionAxes = axes;
     const scoresRank = query.length + 1 + axes.length - 1;
     const normAxes = axes.map((_, i) => scoresRank - axes.length + i);
-    this._softmax = this.trackLayer(new Softmax({ axis: normAxes, dtype: this.dtype }));
-    this._dropoutLayer = this.trackLayer(new Dropout(this.dropout, { seed: this.seed, dtype: this.dtype }));
+    // Fixed names (Keras's would be session-unique automatic ones): they only label empty weight groups.
+    this._softmax = this.trackLayer(new Softmax({ name: 'softmax', axis: normAxes, dtype: this.dtype }));
+    this._dropoutLayer = this.trackLayer(new Dropout(this.dropout, { name: 'dropout', seed: this.seed, dtype: this.dtype }));
     const outputDims = this.outputShapeOption ?? [query[query.length - 1] as number];
     this.outputDense = this.trackLayer(this.projection('attention_output', 2, outputDims));
     this.outputDense.maybeBuild([...query.slice(0, -1), this.numHeads, this.valueDim]);
