@@ -124,14 +124,26 @@ function initialStateRefs(node: CallNode, member: LayerIR, legacy: boolean): { a
  * (`mha(query=x, value=y, key=z)`) are moved to their place after the positional ones.
  * Other kwargs are left alone, as before.
  */
-function callKwargs(node: CallNode, layer: Layer, member: LayerIR): { positional: TensorRef[]; plain: Record<string, CallKwargValue>; tensors: [string, TensorRef][] } {
+function callKwargs(
+  node: CallNode,
+  layer: Layer,
+  member: LayerIR,
+  layerNames: ReadonlySet<string>,
+): { positional: TensorRef[]; plain: Record<string, CallKwargValue>; tensors: [string, TensorRef][] } {
   const kwargs = node.kwargs ?? {};
+  // Keras 2 writes a tensor keyword argument as a bare [layer, node, index] (e.g. MultiHeadAttention's `value`).
+  const tensorRef = (value: JsonValue): TensorRef | undefined => {
+    const ref = kerasTensorRef(value);
+    if (ref !== undefined) return ref;
+    const triple = Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && typeof value[1] === 'number' && typeof value[2] === 'number';
+    return triple && layerNames.has(value[0] as string) ? { layer: value[0] as string, node: value[1] as number, index: value[2] as number } : undefined;
+  };
   const positional: TensorRef[] = [];
   const names = layer.positionalTensorArguments;
   for (const name of names.slice(node.inputs.length)) {
     const value = kwargs[name];
     if (value === undefined || value === null) break;
-    const ref = kerasTensorRef(value);
+    const ref = tensorRef(value);
     if (ref === undefined) throw new ModelLoadError(`Layer "${member.name}": argument ${name} of a call is not a tensor reference`);
     positional.push(ref);
   }
@@ -141,7 +153,7 @@ function callKwargs(node: CallNode, layer: Layer, member: LayerIR): { positional
   for (const [snake, value] of Object.entries(kwargs)) {
     const name = toCamelCase(snake);
     if (!accepted.includes(name) || value === null) continue;
-    const ref = kerasTensorRef(value);
+    const ref = tensorRef(value);
     if (ref !== undefined) tensors.push([name, ref]);
     else if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') plain[name] = value;
     else throw new ModelLoadError(`Layer "${member.name}" (${member.className}): keyword argument ${snake} of a call must be a tensor or a plain value, got ${JSON.stringify(value)}`);
@@ -158,6 +170,7 @@ function functionalFromIR(ir: ModelIR, legacy: boolean): Model {
     if (layer instanceof InputLayer) tensors.set(key(member.name, 0, 0), layer.output);
   }
   const done = new Map<string, number>(ir.layers.map((m) => [m.name, 0]));
+  const layerNames = new Set(ir.layers.map((m) => m.name));
   const resolve = (ref: TensorRef): KerasTensor | undefined => tensors.get(key(ref.layer, ref.node, ref.index));
   let remaining = ir.layers.reduce((sum, m) => sum + (m.className === 'InputLayer' ? 0 : m.nodes.length), 0);
   let progress = true;
@@ -170,7 +183,7 @@ function functionalFromIR(ir: ModelIR, legacy: boolean): Model {
         const nodeIndex = done.get(member.name)!;
         const node = member.nodes[nodeIndex]!;
         const { args, states } = initialStateRefs(node, member, legacy);
-        const call = callKwargs(node, layer, member);
+        const call = callKwargs(node, layer, member, layerNames);
         const inputs = [...args, ...call.positional].map(resolve);
         const stateTensors = states.map(resolve);
         const kwargTensors = call.tensors.map(([, ref]) => resolve(ref));

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
-import { readModelFile, type WeightEntry } from '@strata/graph';
+import { decodeModelConfig, readModelFile, type WeightEntry } from '@strata/graph';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
 import { setRandomSeed } from '../../engine/random-seed.js';
-import { loadModel, loadModelWeights, modelToKerasJson, saveModel } from '../../saving/index.js';
+import { loadModel, loadModelWeights, modelFromIR, modelToKerasJson, saveModel } from '../../saving/index.js';
 import { Embedding } from '../core/embedding.js';
 import { GlobalAveragePooling1D } from '../pooling/global-average-pooling1d.js';
 import { FIXTURES, fixtureCase, fixtureModels, goldenDiffs } from './golden-case.test-suite.js';
@@ -194,6 +194,45 @@ describe('MultiHeadAttention in Strata', () => {
     expect(tf.memory().numTensors).toBe(baseline + weights);
     tf.dispose(q);
     mha.dispose();
+  });
+
+  it('loads a tf.keras 2 config, where the call writes value as a [layer, node, index] keyword argument', () => {
+    const keras2 = {
+      class_name: 'Model',
+      keras_version: '2.12.0',
+      backend: 'tensorflow',
+      config: {
+        name: 'model',
+        layers: [
+          { class_name: 'InputLayer', name: 'input_1', inbound_nodes: [], config: { batch_input_shape: [null, 6, 16], dtype: 'float32', sparse: false, ragged: false, name: 'input_1' } },
+          {
+            class_name: 'MultiHeadAttention',
+            name: 'multi_head_attention',
+            config: {
+              name: 'multi_head_attention', trainable: true, dtype: 'float32', num_heads: 4, key_dim: 8, value_dim: 8, dropout: 0.0, use_bias: true,
+              output_shape: null, attention_axes: [1], kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } },
+              bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null,
+              kernel_constraint: null, bias_constraint: null, query_shape: [null, 6, 16], key_shape: [null, 6, 16], value_shape: [null, 6, 16],
+            },
+            inbound_nodes: [[['input_1', 0, 0, { value: ['input_1', 0, 0], use_causal_mask: true }]]],
+          },
+        ],
+        input_layers: [['input_1', 0, 0]],
+        output_layers: [['multi_head_attention', 0, 0]],
+      },
+    };
+    const loaded = modelFromIR(decodeModelConfig(keras2).model);
+    const x = Input([6, 16]);
+    const reference = new MultiHeadAttention({ numHeads: 4, keyDim: 8 });
+    const model = new Model({ inputs: x, outputs: reference.apply([x, x], { kwargs: { useCausalMask: true } }) });
+    const weights = model.getWeights();
+    loaded.setWeights(weights);
+    const input = tf.randomNormal([2, 6, 16], 0, 1, 'float32', 9);
+    const [a, b] = [model.predict(input) as tf.Tensor, loaded.predict(input) as tf.Tensor];
+    expect(maxAbsDiff(a, b)).toBe(0);
+    tf.dispose([input, a, b, ...weights]);
+    model.dispose();
+    loaded.dispose();
   });
 
   it('refuses bad options and shapes with clear errors', () => {
