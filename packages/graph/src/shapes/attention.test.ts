@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, Shape } from '../ir.js';
 import { multiHeadAttentionAxes } from './attention.js';
+import { decodeModelConfig } from '../codecs/detect.js';
 import { inferLayerOutputShapes } from './infer.js';
+import { inferModelShapes } from './model.js';
 
 const infer = (className: string, config: JsonObject, kwargs: JsonObject, ...inputs: Shape[]): Shape[] =>
   inferLayerOutputShapes(className, { name: 'att', ...config }, inputs, undefined, kwargs);
@@ -40,5 +42,42 @@ describe('attention layers', () => {
     expect(multiHeadAttentionAxes(4, null)).toEqual([1, 2]);
     expect(multiHeadAttentionAxes(4, [-2])).toEqual([2]);
     expect(() => multiHeadAttentionAxes(3, [0])).toThrow('valid: 1 to 1, or -2 to -2');
+  });
+
+  it('a model whose MultiHeadAttention gets value (and key) by keyword: tf.keras 2 triples, Keras 3 tensors', () => {
+    const mhaConfig = { name: 'mha', num_heads: 2, key_dim: 4 };
+    const input = { class_name: 'InputLayer', name: 'in', inbound_nodes: [], config: { batch_input_shape: [null, 6, 16], name: 'in' } };
+    const keras2: JsonObject = {
+      class_name: 'Model',
+      keras_version: '2.12.0',
+      config: {
+        name: 'm',
+        layers: [input, { class_name: 'MultiHeadAttention', name: 'mha', config: mhaConfig, inbound_nodes: [[['in', 0, 0, { value: ['in', 0, 0] }]]] }],
+        input_layers: [['in', 0, 0]],
+        output_layers: [['mha', 0, 0]],
+      },
+    };
+    expect(inferModelShapes(decodeModelConfig(keras2).model).get('mha')).toEqual([[[null, 6, 16]]]);
+    const tensor = { class_name: '__keras_tensor__', config: { shape: [null, 5, 3], dtype: 'float32', keras_history: ['q', 0, 0] } };
+    const keras3: JsonObject = {
+      module: 'keras.src.models.functional',
+      class_name: 'Functional',
+      config: {
+        name: 'm',
+        layers: [
+          { module: 'keras.layers', class_name: 'InputLayer', name: 'q', inbound_nodes: [], config: { batch_shape: [null, 5, 3], name: 'q' } },
+          {
+            module: 'keras.layers',
+            class_name: 'MultiHeadAttention',
+            name: 'mha',
+            config: mhaConfig,
+            inbound_nodes: [{ args: [], kwargs: { query: tensor, value: tensor, return_attention_scores: true } }],
+          },
+        ],
+        input_layers: [['q', 0, 0]],
+        output_layers: [['mha', 0, 0]],
+      },
+    };
+    expect(inferModelShapes(decodeModelConfig(keras3).model).get('mha')).toEqual([[[null, 5, 3], [null, 2, 5, 5]]]);
   });
 });

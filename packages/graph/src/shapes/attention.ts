@@ -130,6 +130,14 @@ const multiHeadAttention: ShapeRule = (call) => {
   return [output, scores];
 };
 
+/**
+ * Tensor arguments a layer's call takes positionally but a file may pass by keyword
+ * (`mha(query=x, value=y)`; tf.keras 2 writes `value` as a kwarg), in positional order.
+ */
+export const POSITIONAL_TENSOR_KWARGS: Readonly<Record<string, readonly string[]>> = {
+  MultiHeadAttention: ['query', 'value', 'key'],
+};
+
 /** Rules for `keras.layers` attention classes. */
 export const attentionRules: Record<string, ShapeRule> = {
   Attention: luongOrBahdanau,

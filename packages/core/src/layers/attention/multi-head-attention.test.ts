@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
-import { decodeModelConfig, readModelFile, type WeightEntry } from '@strata/graph';
+import { decodeModelConfig, readModelFile, type JsonObject, type WeightEntry } from '@strata/graph';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
@@ -197,7 +197,7 @@ describe('MultiHeadAttention in Strata', () => {
   });
 
   it('loads a tf.keras 2 config, where the call writes value as a [layer, node, index] keyword argument', () => {
-    const keras2 = {
+    const keras2: JsonObject = {
       class_name: 'Model',
       keras_version: '2.12.0',
       backend: 'tensorflow',
@@ -233,6 +233,33 @@ describe('MultiHeadAttention in Strata', () => {
     tf.dispose([input, a, b, ...weights]);
     model.dispose();
     loaded.dispose();
+  });
+
+  it('loads a Keras 3 call made with keywords only (mha(query=x, value=x)) and writes it back positionally', () => {
+    const tensor = { class_name: '__keras_tensor__', config: { shape: [null, 5, 3], dtype: 'float32', keras_history: ['q', 0, 0] } };
+    const json: JsonObject = {
+      module: 'keras.src.models.functional',
+      class_name: 'Functional',
+      config: {
+        name: 'm',
+        trainable: true,
+        layers: [
+          { module: 'keras.layers', class_name: 'InputLayer', name: 'q', inbound_nodes: [], config: { batch_shape: [null, 5, 3], dtype: 'float32', name: 'q' } },
+          {
+            module: 'keras.layers', class_name: 'MultiHeadAttention', name: 'mha', config: { name: 'mha', num_heads: 2, key_dim: 4 },
+            inbound_nodes: [{ args: [], kwargs: { query: tensor, value: tensor, return_attention_scores: true } }],
+          },
+        ],
+        input_layers: [['q', 0, 0]],
+        output_layers: [['mha', 0, 0], ['mha', 0, 1]],
+      },
+    };
+    const model = modelFromIR(decodeModelConfig(json).model);
+    expect(model.outputs.map((t) => t.shape)).toEqual([[null, 5, 3], [null, 2, 5, 5]]);
+    const written = JSON.parse(modelToKerasJson(model)) as { config: { layers: { inbound_nodes: { args: unknown[]; kwargs: unknown }[] }[] } };
+    expect(written.config.layers[1]!.inbound_nodes[0]!.args).toHaveLength(2);
+    expect(written.config.layers[1]!.inbound_nodes[0]!.kwargs).toEqual({ return_attention_scores: true });
+    model.dispose();
   });
 
   it('refuses bad options and shapes with clear errors', () => {
