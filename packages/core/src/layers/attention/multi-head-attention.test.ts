@@ -101,9 +101,9 @@ describe('MultiHeadAttention: goldens made with Keras 3.15.1 (fixtures/make_atte
     const tokens = Input([6], { dtype: 'int32' });
     const embedded = new Embedding(20, 8, { maskZero: true }).apply(tokens);
     const embedded2 = new Embedding(20, 8, { maskZero: true }).apply(tokens);
-    const fused = new MultiHeadAttention({ numHeads: 2, keyDim: 4 }).apply([embedded, embedded]);
-    const explicit = new MultiHeadAttention({ numHeads: 2, keyDim: 4, dropout: 0.2 }).apply([embedded2, embedded2]);
-    const second = new MultiHeadAttention({ numHeads: 2, keyDim: 4 }).apply([embedded, embedded]);
+    const fused = new MultiHeadAttention(2, 4).apply([embedded, embedded]);
+    const explicit = new MultiHeadAttention(2, 4, { dropout: 0.2 }).apply([embedded2, embedded2]);
+    const second = new MultiHeadAttention(2, 4).apply([embedded, embedded]);
     const pooled = new GlobalAveragePooling1D().apply(fused);
     const model = new Model({ inputs: tokens, outputs: [fused, explicit, second, pooled] });
     await loadModelWeights(model, join(FIXTURES, 'mha_masks/model.keras'));
@@ -128,7 +128,7 @@ describe('MultiHeadAttention in Strata', () => {
     const q = Input([5, 6]);
     const v = Input([7, 4]);
     const mask = Input([5, 7], { dtype: 'int32' });
-    const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 3, valueDim: 2, outputShape: 5 });
+    const mha = new MultiHeadAttention(2, 3, { valueDim: 2, outputShape: 5 });
     const [out, scores] = mha.applyMulti([q, v], { kwargs: { attentionMask: mask, useCausalMask: true, returnAttentionScores: true } });
     return new Model({ inputs: [q, v, mask], outputs: [out!, scores!] });
   }
@@ -160,7 +160,7 @@ describe('MultiHeadAttention in Strata', () => {
   it('trains: gradients reach every projection and a short fit lowers the loss, without leaks', async () => {
     setRandomSeed(5);
     const x = Input([4, 6]);
-    const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 3, dropout: 0.1 });
+    const mha = new MultiHeadAttention(2, 3, { dropout: 0.1 });
     const model = new Model({ inputs: x, outputs: new GlobalAveragePooling1D().apply(mha.apply([x, x])) });
     model.compile({ optimizer: 'adam', loss: 'mse' });
     const xs = tf.randomNormal([16, 4, 6], 0, 1, 'float32', 7);
@@ -183,7 +183,7 @@ describe('MultiHeadAttention in Strata', () => {
   });
 
   it('runs eagerly without leaking tensors', () => {
-    const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 2, useGate: true });
+    const mha = new MultiHeadAttention(2, 2, { useGate: true });
     const q = tf.ones([1, 3, 4]);
     const baseline = tf.memory().numTensors;
     const [out, scores] = mha.applyMulti([q, q], { kwargs: { returnAttentionScores: true } });
@@ -223,7 +223,7 @@ describe('MultiHeadAttention in Strata', () => {
     };
     const loaded = modelFromIR(decodeModelConfig(keras2).model);
     const x = Input([6, 16]);
-    const reference = new MultiHeadAttention({ numHeads: 4, keyDim: 8 });
+    const reference = new MultiHeadAttention(4, 8);
     const model = new Model({ inputs: x, outputs: reference.apply([x, x], { kwargs: { useCausalMask: true } }) });
     const weights = model.getWeights();
     loaded.setWeights(weights);
@@ -263,14 +263,14 @@ describe('MultiHeadAttention in Strata', () => {
   });
 
   it('refuses bad options and shapes with clear errors', () => {
-    expect(() => new MultiHeadAttention({ numHeads: 0, keyDim: 2 })).toThrow(/numHeads must be a positive integer, got 0/);
-    expect(() => new MultiHeadAttention({ numHeads: 2, keyDim: 2, dropout: 2 })).toThrow(/dropout/);
-    const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 2, name: 'mha_bad' });
+    expect(() => new MultiHeadAttention(0, 2)).toThrow(/numHeads must be a positive integer, got 0/);
+    expect(() => new MultiHeadAttention(2, 2, { dropout: 2 })).toThrow(/dropout/);
+    const mha = new MultiHeadAttention(2, 2, { name: 'mha_bad' });
     expect(() => mha.apply([Input([3, 4]), Input([5, 4]), Input([6, 4])])).toThrow(/mha_bad.*value and key except the last must be equal/);
-    expect(() => new MultiHeadAttention({ numHeads: 2, keyDim: 2 }).apply(Input([3, 4]))).toThrow(/\[query, value\]/);
-    expect(() => new MultiHeadAttention({ numHeads: 2, keyDim: 2 }).apply([Input([3, 4]), Input([3, 4])], { kwargs: { training2: true } as never })).toThrow(
+    expect(() => new MultiHeadAttention(2, 2).apply(Input([3, 4]))).toThrow(/\[query, value\]/);
+    expect(() => new MultiHeadAttention(2, 2).apply([Input([3, 4]), Input([3, 4])], { kwargs: { training2: true } as never })).toThrow(
       /takes no keyword argument "training2"; it takes: attentionMask/,
     );
-    expect(() => new MultiHeadAttention({ numHeads: 2, keyDim: 2, attentionAxes: [2] }).apply([Input([3, 4]), Input([3, 4])])).toThrow(/attention_axes \[2\]/);
+    expect(() => new MultiHeadAttention(2, 2, { attentionAxes: [2] }).apply([Input([3, 4]), Input([3, 4])])).toThrow(/attention_axes \[2\]/);
   });
 });

@@ -20,10 +20,6 @@ import { attendOverAxes, expandMask } from './multi-head-math.js';
 
 /** Options of {@link MultiHeadAttention} (Keras defaults in brackets). */
 export interface MultiHeadAttentionArgs extends LayerArgs {
-  /** Number of attention heads. */
-  numHeads: number;
-  /** Size of each head for query and key. */
-  keyDim: number;
   /** Size of each head for value [keyDim]. */
   valueDim?: number | null;
   /** Dropout rate on the attention weights, in training [0]. */
@@ -108,13 +104,17 @@ export class MultiHeadAttention extends Layer {
   _softmax: Softmax | null = null;
   _dropoutLayer: Dropout | null = null;
 
-  constructor(args: MultiHeadAttentionArgs) {
+  /**
+   * @param numHeads - number of attention heads
+   * @param keyDim - size of each head for query and key
+   */
+  constructor(numHeads: number, keyDim: number, args: MultiHeadAttentionArgs = {}) {
     // The activity regularizer goes to the projections, as in Keras, not to this layer's output.
     super({ ...args, activityRegularizer: null });
     const where = `Layer "${this.name}" (MultiHeadAttention)`;
     rejectQuantization(args, this.name, 'MultiHeadAttention');
-    this.numHeads = positiveInt(args.numHeads, 'numHeads', where);
-    this.keyDim = positiveInt(args.keyDim, 'keyDim', where);
+    this.numHeads = positiveInt(numHeads, 'numHeads', where);
+    this.keyDim = positiveInt(keyDim, 'keyDim', where);
     this.valueDim = args.valueDim === null || args.valueDim === undefined ? this.keyDim : positiveInt(args.valueDim, 'valueDim', where);
     this.dropout = validateRate(args.dropout ?? 0, 'dropout');
     this.useBias = args.useBias ?? true;
@@ -307,7 +307,7 @@ export class MultiHeadAttention extends Layer {
   }
 
   static override fromConfig(config: LayerConfig): MultiHeadAttention {
-    return new MultiHeadAttention(config as unknown as MultiHeadAttentionArgs);
+    return new MultiHeadAttention(config['numHeads'] as number, config['keyDim'] as number, config as MultiHeadAttentionArgs);
   }
 }
 registerLayer(MultiHeadAttention);
