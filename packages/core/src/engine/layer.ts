@@ -8,6 +8,7 @@ import { inferLayerOutputShapes, type JsonObject, type Shape } from '@strata/gra
 import { getConstraint, type Constraint, type ConstraintIdentifier } from '../constraints/index.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import { splitCallKwargs, type CallKwargValue } from './call-kwargs.js';
 import { configToSnake } from './config-case.js';
 import { KerasTensor, isSymbolic, type CallNodeRecord } from './keras-tensor.js';
 import { isCollectingLosses, recordLoss } from './losses-collector.js';
@@ -34,8 +35,7 @@ export interface LayerArgs {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
-/** A plain (non-tensor) keyword argument of a call, e.g. `useCausalMask: true`. */
-export type CallKwargValue = boolean | number | string | null;
+export type { CallKwargValue } from './call-kwargs.js';
 
 /** Per-call arguments: training mode and masks. */
 export interface CallContext {
@@ -339,7 +339,7 @@ export abstract class Layer {
       throw new Error(`Layer "${this.name}" (${this.className}): inputs must be KerasTensors or tf.Tensors, not a mix or other values`);
     }
     const initialState = args.initialState?.filter((s): s is tf.Tensor => s instanceof tf.Tensor);
-    const { plain, tensors } = this.splitKwargs(args.kwargs);
+    const { plain, tensors } = splitCallKwargs(this, args.kwargs);
     const context: CallContext = { training: args.training ?? false, mask: args.mask ?? null, initialState };
     if (Object.keys(plain).length > 0) context.kwargs = plain;
     if (tensors.length > 0) {
@@ -380,7 +380,7 @@ export abstract class Layer {
     const shapes = list.map((t) => t.shape);
     this.assertInputCompatible(shapes);
     const shapeArg = Array.isArray(inputs) ? shapes : shapes[0]!;
-    const { plain, tensors } = this.splitKwargs(args.kwargs);
+    const { plain, tensors } = splitCallKwargs(this, args.kwargs);
     const kwargTensors = tensors.map(([name, t]) => {
       if (!(t instanceof KerasTensor)) {
         throw new Error(`Layer "${this.name}" (${this.className}): keyword argument "${name}" must be a KerasTensor when the inputs are symbolic`);
@@ -406,28 +406,6 @@ export abstract class Layer {
       tensorKwargNames: tensors.map(([name]) => name),
     });
     return outputs;
-  }
-
-  /** Checks `apply`'s keyword arguments against `callKeywordArguments`; splits tensors from plain values. */
-  private splitKwargs(kwargs: ApplyArgs['kwargs']): {
-    plain: Record<string, CallKwargValue>;
-    tensors: [string, tf.Tensor | KerasTensor][];
-  } {
-    const plain: Record<string, CallKwargValue> = {};
-    const tensors: [string, tf.Tensor | KerasTensor][] = [];
-    const accepted = this.callKeywordArguments;
-    for (const [name, value] of Object.entries(kwargs ?? {})) {
-      if (!accepted.includes(name)) {
-        throw new Error(
-          `Layer "${this.name}" (${this.className}) takes no keyword argument "${name}"` +
-            (accepted.length > 0 ? `; it takes: ${accepted.join(', ')}` : ''),
-        );
-      }
-      if (value === undefined) continue;
-      if (value instanceof tf.Tensor || value instanceof KerasTensor) tensors.push([name, value]);
-      else plain[name] = value;
-    }
-    return { plain, tensors };
   }
 
   /** Checks input shapes against `inputSpec`, naming the layer and both shapes on mismatch. */
