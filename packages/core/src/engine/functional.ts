@@ -202,7 +202,7 @@ export class Functional extends Layer {
       // so later consumers of the same tensors see none; keep that behaviour.
       if (node.layer.clearsInputMasks) for (const v of ins) v.mask = null;
       const outList = Array.isArray(out) ? out : [out];
-      const outMask = node.layer.computeMask(callInputs, mask);
+      const outMask = node.layer.computeMask(callInputs, mask, callContext);
       const outMasks = Array.isArray(outMask) ? outMask : outList.map(() => outMask);
       node.outputs.forEach((symbolic, i) => {
         const tensor = outList[i];

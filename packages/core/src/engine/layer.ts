@@ -199,9 +199,13 @@ export abstract class Layer {
     return [];
   }
 
-  /** Output mask; by default the input mask passes through when the layer supports masking. */
-  computeMask(inputs: TensorOrList, mask: CallContext['mask']): tf.Tensor | (tf.Tensor | null)[] | null {
+  /**
+   * Output mask; by default the input mask passes through when the layer supports masking.
+   * `context` is the call's (kwargs included), for layers whose outputs depend on them.
+   */
+  computeMask(inputs: TensorOrList, mask: CallContext['mask'], context?: CallContext): tf.Tensor | (tf.Tensor | null)[] | null {
     void inputs;
+    void context;
     if (!this.supportsMasking || mask === undefined || mask === null) return null;
     return Array.isArray(mask) ? (mask[0] ?? null) : mask;
   }

@@ -13,6 +13,7 @@ import { GlobalAveragePooling1D } from '../pooling/global-average-pooling1d.js';
 import { AdditiveAttention } from './additive-attention.js';
 import { Attention } from './attention.js';
 import { FIXTURES, fixtureCase, fixtureModels, goldenDiffs } from './golden-case.test-suite.js';
+import { MultiHeadAttention } from './multi-head-attention.js';
 import { GOLDEN_DIR, HAVE_GOLDENS, maxAbsDiff, readNpy } from './npy.test-suite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-attention-'));
@@ -124,6 +125,16 @@ describe('Attention in Strata', () => {
     before.forEach((w, i) => expect(maxAbsDiff(w, after[i]!)).toBeGreaterThan(0));
     tf.dispose([...xs, y, ...before, ...after]);
     model.dispose();
+  });
+
+  it('passes the query mask to the output only, not to the returned scores (as Keras)', () => {
+    const q = tf.ones([1, 2, 2]);
+    const queryMask = tf.tensor2d([[true, false]], [1, 2], 'bool');
+    for (const layer of [new Attention(), new AdditiveAttention(), new MultiHeadAttention(1, 2)]) {
+      expect(layer.computeMask([q, q], [queryMask, null], {})).toBe(queryMask);
+      expect(layer.computeMask([q, q], [queryMask, null], { kwargs: { returnAttentionScores: true } })).toEqual([queryMask, null]);
+    }
+    tf.dispose([q, queryMask]);
   });
 
   it('refuses bad options and inputs with clear errors', () => {

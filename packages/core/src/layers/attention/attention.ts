@@ -136,10 +136,11 @@ export class Attention extends Layer {
     return out;
   }
 
-  /** The query's mask passes to the output. */
-  override computeMask(inputs: TensorOrList, mask: CallContext['mask']): tf.Tensor | null {
+  /** The query's mask passes to the output (not to the attention scores, as in Keras). */
+  override computeMask(inputs: TensorOrList, mask: CallContext['mask'], context?: CallContext): tf.Tensor | (tf.Tensor | null)[] | null {
     void inputs;
-    return maskList(mask)[0] ?? null;
+    const queryMask = maskList(mask)[0] ?? null;
+    return context?.kwargs?.['returnAttentionScores'] === true ? [queryMask, null] : queryMask;
   }
 
   override getConfig(): LayerConfig {

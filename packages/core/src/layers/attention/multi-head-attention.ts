@@ -142,6 +142,13 @@ export class MultiHeadAttention extends Layer {
     return ['attentionMask', 'valueMask', 'keyMask', 'useCausalMask', 'returnAttentionScores'];
   }
 
+  /** The query's mask passes to the output (not to the attention scores, as in Keras). */
+  override computeMask(inputs: TensorOrList, mask: CallContext['mask'], context?: CallContext): tf.Tensor | (tf.Tensor | null)[] | null {
+    void inputs;
+    const queryMask = maskList(mask)[0] ?? null;
+    return context?.kwargs?.['returnAttentionScores'] === true ? [queryMask, null] : queryMask;
+  }
+
   /** Keras's call deletes the masks of query, value and key for whatever reads them next. */
   override get clearsInputMasks(): boolean {
     return true;
