@@ -74,6 +74,17 @@ const LARGE_NEGATIVE = -1e9;
  * Masks from masking layers on query, value and key are used as Keras does; the output
  * `(batch, T, outputShape ?? dim)` carries the query's mask. With `returnAttentionScores`
  * the weights `(batch, numHeads, T, S)` are a second output.
+ *
+ * ```ts
+ * const x = Input([64, 128]);
+ * const mha = new layers.MultiHeadAttention(4, 32, { dropout: 0.1 });
+ * const y = mha.apply([x, x], { kwargs: { useCausalMask: true } });
+ * ```
+ *
+ * Keras's torch backend takes a fused kernel when dropout is 0, no scores are returned and the
+ * inputs are sequences; there a fully masked query row averages all values, elsewhere it gives
+ * zeros (then the output bias). Both are reproduced. Like Keras, the call deletes the masks of
+ * its input tensors for later readers of the same tensors.
  */
 export class MultiHeadAttention extends Layer {
   static override readonly className: string = 'MultiHeadAttention';
