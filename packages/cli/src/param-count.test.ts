@@ -41,6 +41,23 @@ describe('countLayerParams (the variables each Keras layer builds)', () => {
     expect(total(layer('Embedding', { input_dim: 100, output_dim: 20 }), [null, 10])).toBe(2000);
   });
 
+  it('attention layers: Attention scalars, AdditiveAttention (dim,) scale, MultiHeadAttention projections from all its inputs', () => {
+    expect(total(layer('Attention', {}), [null, 5, 8])).toBe(0);
+    expect(total(layer('Attention', { use_scale: true, score_mode: 'concat' }), [null, 5, 8])).toBe(2);
+    expect(total(layer('AdditiveAttention', {}), [null, 5, 8])).toBe(8);
+    expect(total(layer('AdditiveAttention', { use_scale: false }), [null, 5, 8])).toBe(0);
+    // keras3-golden transformer_block: 4 heads of 8 over 16 features: 3 × (16·32 + 32) + (32·16 + 16).
+    const mha = layer('MultiHeadAttention', { num_heads: 4, key_dim: 8, value_dim: 8 });
+    expect(countLayerParams(mha, [null, 6, 16], [[null, 6, 16], [null, 6, 16]])).toEqual({ trainable: 2160, nonTrainable: 0 });
+    // Query 6, value 4, key 3; value_dim 5, output_shape 4, no biases: 6·6 + 3·6 + 4·15 + 15·4.
+    const cross = layer('MultiHeadAttention', { num_heads: 3, key_dim: 2, value_dim: 5, output_shape: 4, use_bias: false });
+    expect(countLayerParams(cross, [null, 5, 6], [[null, 5, 6], [null, 7, 4], [null, 7, 3]])?.trainable).toBe(36 + 18 + 60 + 60);
+    // Unknown value shape: build_config.shapes_dict (as Keras writes it) fills in.
+    const recorded = { ...mha, buildConfig: { shapes_dict: { query_shape: [null, 6, 16], value_shape: [null, 6, 16] } } };
+    expect(countLayerParams(recorded, [null, 6, 16])?.trainable).toBe(2160);
+    expect(countLayerParams(mha, [null, 6, 16])).toBeUndefined();
+  });
+
   it('knows parameter-free layers and admits what it does not know', () => {
     expect(total(layer('Dropout', { rate: 0.5 }), [null, 3])).toBe(0);
     expect(countLayerParams(layer('MyCustomLayer', {}), [null, 3])).toBeUndefined();

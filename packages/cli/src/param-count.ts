@@ -51,12 +51,41 @@ function rnnCell(units: number, input: number, gates: number, extraBias: number)
   return gates * (input * units + units * units) + gates * units * extraBias;
 }
 
+/** Last size of a shape, or of `build_config.shapes_dict[key]` when the shape is unknown. */
+function lastSize(shape: Shape | undefined, layer: LayerIR, key: string): number | null {
+  const fromShape = shape && shape.length > 0 ? (shape[shape.length - 1] ?? null) : null;
+  if (fromShape !== null) return fromShape;
+  const dict = layer.buildConfig?.['shapes_dict'];
+  const recorded = typeof dict === 'object' && dict !== null && !Array.isArray(dict) ? dict[key] : undefined;
+  const last = Array.isArray(recorded) ? recorded[recorded.length - 1] : undefined;
+  return typeof last === 'number' ? last : null;
+}
+
+/** MultiHeadAttention: the query, key, (gate,) value and output projections (Keras `EinsumDense`s). */
+function multiHeadAttentionParams(layer: LayerIR, inputShapes: readonly (Shape | undefined)[]): number | null {
+  const { config } = layer;
+  const heads = num(config, 'num_heads', NaN);
+  const keyDim = num(config, 'key_dim', NaN);
+  const valueDim = num(config, 'value_dim', keyDim);
+  const query = lastSize(inputShapes[0], layer, 'query_shape');
+  const value = lastSize(inputShapes[1], layer, 'value_shape');
+  const key = inputShapes[2] !== undefined ? lastSize(inputShapes[2], layer, 'key_shape') : (lastSize(undefined, layer, 'key_shape') ?? value);
+  if (query === null || value === null || key === null) return null;
+  const bias = bool(config, 'use_bias', true);
+  const projection = (inputs: number, outputs: number): number => inputs * outputs + (bias ? outputs : 0);
+  const shape = config['output_shape'];
+  const outputs = typeof shape === 'number' ? shape : Array.isArray(shape) && shape.length > 0 ? product(shape.map(Number)) : query;
+  const gate = bool(config, 'use_gate', false) ? projection(query, heads * valueDim) : 0;
+  return projection(query, heads * keyDim) + projection(key, heads * keyDim) + gate + projection(value, heads * valueDim) + projection(heads * valueDim, outputs);
+}
+
 /**
- * Counts a layer's parameters from its config and first input shape.
+ * Counts a layer's parameters from its config and first input shape (and, for layers with
+ * several inputs such as MultiHeadAttention, the other input shapes of its first call).
  *
  * @returns the count, or `undefined` when the layer class is unknown or a needed dimension is unknown
  */
-export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined): ParamCount | undefined {
+export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, inputShapes: readonly (Shape | undefined)[] = [inputShape]): ParamCount | undefined {
   const { className, config } = layer;
   if (PARAMETER_FREE.has(className)) return { trainable: 0, nonTrainable: 0 };
   const last = inputShape && inputShape.length > 0 ? (inputShape[inputShape.length - 1] ?? null) : null;
@@ -110,6 +139,13 @@ export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined):
       const biasRows = !useBias ? 0 : className === 'GRU' && resetAfter ? 2 : 1;
       return all(rnnCell(units, last, gates, biasRows));
     }
+    case 'Attention':
+      return all((bool(config, 'use_scale', false) ? 1 : 0) + (config['score_mode'] === 'concat' ? 1 : 0));
+    case 'AdditiveAttention':
+      if (!bool(config, 'use_scale', true)) return all(0);
+      return last === null ? undefined : all(last);
+    case 'MultiHeadAttention':
+      return all(multiHeadAttentionParams(layer, inputShapes));
     case 'Bidirectional': {
       const inner = config['layer'];
       if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return undefined;

@@ -98,7 +98,8 @@ export function summarizeModel(model: ModelIR, shapes: Map<string, Shape[][]>, w
         : layer.className === 'InputLayer'
           ? formatShape(declaredShape(layer))
           : '?';
-    let params = layer.model ? summarizeNested(layer.model, shapes, `${prefix}${layer.name}/`) : countLayerParams(layer, inputShape);
+    const inputShapes = (layer.nodes[0]?.inputs ?? []).map((ref) => refShape(local, ref));
+    let params = layer.model ? summarizeNested(layer.model, shapes, `${prefix}${layer.name}/`) : countLayerParams(layer, inputShape, inputShapes.length > 0 ? inputShapes : [inputShape]);
     if (fromWeights) {
       const stored = weightCounts.get(layer.name) ?? 0;
       // Keep the formula's non-trainable share (e.g. BatchNormalization moving statistics).

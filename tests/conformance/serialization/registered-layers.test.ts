@@ -41,6 +41,9 @@ const pair: Dims[] = [[4], [4]];
 /** Minimal configs per registered class. */
 const TABLE: Record<string, Entry> = {
   Activation: { config: { activation: 'relu' }, input: flat },
+  AdditiveAttention: { config: {}, input: [[3, 4], [5, 4]] },
+  Attention: { config: { use_scale: true, score_mode: 'concat' }, input: [[3, 4], [5, 4], [5, 4]] },
+  MultiHeadAttention: { config: { num_heads: 2, key_dim: 3, value_dim: 2 }, input: [[3, 4], [5, 6]] },
   ActivityRegularization: { config: { l1: 0.01, l2: 0.0 }, input: flat },
   Add: { config: {}, input: pair },
   AlphaDropout: { config: { rate: 0.1 }, input: flat },

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import { InputLayer } from './input-layer.js';
 import { KerasTensor, positionalInputCount, type CallNodeRecord } from './keras-tensor.js';
-import { Layer, isShapeList, type CallContext, type LayerArgs } from './layer.js';
+import { Layer, isShapeList, type CallContext, type CallKwargValue, type LayerArgs } from './layer.js';
 import { summarize } from './summary.js';
 import { formatShape, type LayerOutput, type TensorOrList } from './shape-utils.js';
 
@@ -26,6 +26,16 @@ export interface FunctionalArgs {
 interface Value {
   tensor: tf.Tensor;
   mask: tf.Tensor | null;
+}
+
+/** The plain keyword arguments recorded on a call node, `training` aside (it is handled by the engine). */
+function plainKwargs(node: CallNodeRecord): Record<string, CallKwargValue> {
+  const out: Record<string, CallKwargValue> = {};
+  for (const [name, value] of Object.entries(node.kwargs)) {
+    if (name === 'training') continue;
+    if (value === null || ['boolean', 'number', 'string'].includes(typeof value)) out[name] = value as CallKwargValue;
+  }
+  return out;
 }
 
 /** A graph of layer calls. Use `Model` (which adds training) rather than this class directly. */
@@ -184,6 +194,8 @@ export class Functional extends Layer {
         if (v === undefined) throw new Error(`Model "${this.name}": no value for the input of layer "${node.layer.name}"`);
         return v;
       });
+      const kwargNames = node.tensorKwargNames ?? [];
+      const kwargValues = ins.splice(ins.length - kwargNames.length, kwargNames.length);
       const states = ins.splice(ins.length - node.initialStateCount, node.initialStateCount);
       // A mask given explicitly (Keras 3's `mask` kwarg) replaces the one propagated from the inputs.
       const explicitMask = node.explicitMask === true ? ins.pop()!.tensor : null;
@@ -194,9 +206,18 @@ export class Functional extends Layer {
       const training = typeof node.kwargs['training'] === 'boolean' ? (node.kwargs['training'] as boolean) : context.training;
       const callContext: CallContext = { training, mask };
       if (states.length > 0) callContext.initialState = states.map((v) => v.tensor);
+      const plain = plainKwargs(node);
+      if (Object.keys(plain).length > 0) callContext.kwargs = plain;
+      if (kwargNames.length > 0) {
+        callContext.tensorKwargs = Object.fromEntries(kwargNames.map((name, i) => [name, kwargValues[i]!.tensor]));
+        callContext.tensorKwargMasks = Object.fromEntries(kwargNames.map((name, i) => [name, kwargValues[i]!.mask]));
+      }
       const out = node.layer.invoke(callInputs, callContext);
+      // Keras's MultiHeadAttention deletes the masks of the tensors it reads (`set_keras_mask(query, None)`),
+      // so later consumers of the same tensors see none; keep that behaviour.
+      if (node.layer.clearsInputMasks) for (const v of ins) v.mask = null;
       const outList = Array.isArray(out) ? out : [out];
-      const outMask = node.layer.computeMask(callInputs, mask);
+      const outMask = node.layer.computeMask(callInputs, mask, callContext);
       const outMasks = Array.isArray(outMask) ? outMask : outList.map(() => outMask);
       node.outputs.forEach((symbolic, i) => {
         const tensor = outList[i];
@@ -231,7 +252,7 @@ export class Functional extends Layer {
     this.inputs.forEach((t, i) => known.set(t.id, shapes[i] ?? t.shape));
     for (const node of this.nodesInOrder) {
       const ins = node.inputs.slice(0, positionalInputCount(node)).map((t) => known.get(t.id) ?? t.shape);
-      const out = node.layer.computeOutputShape(node.inputsAsList ? ins : ins[0]!);
+      const out = node.layer.computeOutputShape(node.inputsAsList ? ins : ins[0]!, plainKwargs(node));
       const outs = isShapeList(out) ? out : [out];
       node.outputs.forEach((t, i) => known.set(t.id, outs[i] ?? t.shape));
     }

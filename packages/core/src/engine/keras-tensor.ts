@@ -54,7 +54,8 @@ export interface CallNodeRecord {
   readonly index: number;
   /**
    * Input tensors (flattened): the call's positional inputs, then its explicit `mask` when
-   * `explicitMask` is set, then the last `initialStateCount` (a recurrent layer's initial states).
+   * `explicitMask` is set, then `initialStateCount` initial states of a recurrent layer, then one
+   * tensor per entry of `tensorKwargNames`.
    */
   readonly inputs: KerasTensor[];
   /** Output tensors. */
@@ -65,8 +66,10 @@ export interface CallNodeRecord {
   readonly initialStateCount: number;
   /** Whether the call was given a symbolic `mask` (Keras 3 records it as the `mask` kwarg). */
   readonly explicitMask?: boolean;
-  /** Keyword arguments of the call, e.g. `{ training: true }`. */
+  /** Plain keyword arguments of the call (camelCase), e.g. `{ training: true }`. */
   readonly kwargs: Record<string, unknown>;
+  /** Names of tensor keyword arguments (camelCase): they are the last inputs, in this order. */
+  readonly tensorKwargNames?: readonly string[];
 }
 
 /** True when a value is a {@link KerasTensor} or a non-empty list of them. */
@@ -75,7 +78,7 @@ export function isSymbolic(value: unknown): value is KerasTensor | KerasTensor[]
   return Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof KerasTensor);
 }
 
-/** How many of a node's `inputs` are its positional inputs (not the explicit mask or initial states). */
+/** How many of a node's `inputs` are its positional inputs (not the explicit mask, initial states or keyword tensors). */
 export function positionalInputCount(node: CallNodeRecord): number {
-  return node.inputs.length - node.initialStateCount - (node.explicitMask === true ? 1 : 0);
+  return node.inputs.length - node.initialStateCount - (node.explicitMask === true ? 1 : 0) - (node.tensorKwargNames?.length ?? 0);
 }

@@ -8,6 +8,7 @@ import { inferLayerOutputShapes, type JsonObject, type Shape } from '@strata/gra
 import { getConstraint, type Constraint, type ConstraintIdentifier } from '../constraints/index.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import { splitCallKwargs, type CallKwargValue } from './call-kwargs.js';
 import { configToSnake } from './config-case.js';
 import { KerasTensor, isSymbolic, type CallNodeRecord } from './keras-tensor.js';
 import { isCollectingLosses, recordLoss } from './losses-collector.js';
@@ -35,6 +36,8 @@ export interface LayerArgs {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
+export type { CallKwargValue } from './call-kwargs.js';
+
 /** Per-call arguments: training mode and masks. */
 export interface CallContext {
   /** True in training (dropout active, BatchNormalization uses batch statistics). */
@@ -43,6 +46,12 @@ export interface CallContext {
   mask?: tf.Tensor | (tf.Tensor | null)[] | null;
   /** Initial states of a recurrent layer. */
   initialState?: tf.Tensor[];
+  /** Plain keyword arguments of the call (camelCase, among the layer's `callKeywordArguments`). */
+  kwargs?: Readonly<Record<string, CallKwargValue>>;
+  /** Tensor keyword arguments of the call (camelCase), e.g. MultiHeadAttention's `attentionMask`. */
+  tensorKwargs?: Readonly<Record<string, tf.Tensor>>;
+  /** The masks those tensors carry (from `Masking`, `Embedding({maskZero})`), by the same names. */
+  tensorKwargMasks?: Readonly<Record<string, tf.Tensor | null>>;
 }
 
 /** Keyword arguments of `apply`, recorded on the node for symbolic calls. */
@@ -53,6 +62,12 @@ export interface ApplyArgs {
   mask?: tf.Tensor | (tf.Tensor | null)[] | null | KerasTensor;
   /** Initial states for recurrent layers. */
   initialState?: (tf.Tensor | KerasTensor)[];
+  /**
+   * Other keyword arguments of the layer's call, camelCase and among its `callKeywordArguments`
+   * (e.g. MultiHeadAttention's `{ useCausalMask: true, attentionMask: t }`). Tensors (symbolic
+   * or concrete) become inputs of the call; plain values are recorded on the node.
+   */
+  kwargs?: Readonly<Record<string, CallKwargValue | tf.Tensor | KerasTensor>>;
 }
 
 /** What a layer accepts as input (Keras `InputSpec`), checked before each call. */
@@ -152,15 +167,46 @@ export abstract class Layer {
    * Output shape(s) for the given input shape(s). The default asks `@strata/graph`'s shape
    * inference, which works on the layer's Keras config, so one rule serves linter and runtime.
    */
-  computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+  computeOutputShape(inputShape: Shape | Shape[], kwargs: Readonly<Record<string, CallKwargValue>> = {}): Shape | Shape[] {
     const inputs = isShapeList(inputShape) ? inputShape : [inputShape];
-    const outputs = inferLayerOutputShapes(this.className, this.kerasConfig(), inputs, this.name);
+    const snake = configToSnake(kwargs) as JsonObject;
+    const outputs = inferLayerOutputShapes(this.className, this.kerasConfig(), inputs, this.name, snake);
     return outputs.length === 1 ? outputs[0]! : outputs;
   }
 
-  /** Output mask; by default the input mask passes through when the layer supports masking. */
-  computeMask(inputs: TensorOrList, mask: CallContext['mask']): tf.Tensor | (tf.Tensor | null)[] | null {
+  /**
+   * Keyword arguments (camelCase) the layer's call takes beyond `training`, `mask` and
+   * `initialState`, e.g. `useCausalMask`; `apply` refuses others. None by default.
+   */
+  get callKeywordArguments(): readonly string[] {
+    return [];
+  }
+
+  /**
+   * Whether calling the layer removes the masks of its input tensors for later consumers
+   * (Keras's MultiHeadAttention does, by `backend.set_keras_mask(query, None)`). Default false.
+   */
+  get clearsInputMasks(): boolean {
+    return false;
+  }
+
+  /**
+   * Names of the tensors the call takes as separate positional arguments (Keras
+   * `call(query, value, key)`), in order; empty when it takes one tensor or one list
+   * (merge layers). Decides how a call is written to a file and which tensor keyword
+   * arguments a loaded call may pass by name instead.
+   */
+  get positionalTensorArguments(): readonly string[] {
+    return [];
+  }
+
+  /**
+   * Output mask; by default the input mask passes through when the layer supports masking.
+   * `context` is the call's (kwargs included), for layers whose outputs depend on them.
+   */
+  computeMask(inputs: TensorOrList, mask: CallContext['mask'], context?: CallContext): tf.Tensor | (tf.Tensor | null)[] | null {
     void inputs;
+    void context;
     if (!this.supportsMasking || mask === undefined || mask === null) return null;
     return Array.isArray(mask) ? (mask[0] ?? null) : mask;
   }
@@ -308,7 +354,16 @@ export abstract class Layer {
     if (args.mask instanceof KerasTensor) {
       throw new Error(`Layer "${this.name}" (${this.className}): a symbolic mask needs symbolic inputs; got concrete tensors`);
     }
-    const out = this.invoke(inputs as TensorOrList, { training: args.training ?? false, mask: args.mask ?? null, initialState });
+    const { plain, tensors } = splitCallKwargs(this, args.kwargs);
+    const context: CallContext = { training: args.training ?? false, mask: args.mask ?? null, initialState };
+    if (Object.keys(plain).length > 0) context.kwargs = plain;
+    if (tensors.length > 0) {
+      if (!tensors.every(([, t]) => t instanceof tf.Tensor)) {
+        throw new Error(`Layer "${this.name}" (${this.className}): keyword tensors must be tf.Tensors when the inputs are`);
+      }
+      context.tensorKwargs = Object.fromEntries(tensors) as Record<string, tf.Tensor>;
+    }
+    const out = this.invoke(inputs as TensorOrList, context);
     return Array.isArray(out) ? out : [out];
   }
 
@@ -340,25 +395,33 @@ export abstract class Layer {
     const shapes = list.map((t) => t.shape);
     this.assertInputCompatible(shapes);
     const shapeArg = Array.isArray(inputs) ? shapes : shapes[0]!;
+    const { plain, tensors } = splitCallKwargs(this, args.kwargs);
+    const kwargTensors = tensors.map(([name, t]) => {
+      if (!(t instanceof KerasTensor)) {
+        throw new Error(`Layer "${this.name}" (${this.className}): keyword argument "${name}" must be a KerasTensor when the inputs are symbolic`);
+      }
+      return t;
+    });
     this.maybeBuild(shapeArg);
-    const outShape = this.computeOutputShape(shapeArg);
+    const outShape = this.computeOutputShape(shapeArg, plain);
     const outShapes = isShapeList(outShape) ? outShape : [outShape];
     const nodeIndex = this.inboundNodes.length;
     const outDtype = this.symbolicOutputDtype(list);
     const outputs = outShapes.map((s, i) => new KerasTensor(s, outDtype, this, nodeIndex, i));
-    const kwargs: Record<string, unknown> = {};
+    const kwargs: Record<string, unknown> = { ...plain };
     if (args.training !== undefined) kwargs['training'] = args.training;
     const symbolicStates = args.initialState?.filter((s): s is KerasTensor => s instanceof KerasTensor) ?? [];
     const mask = args.mask instanceof KerasTensor ? [args.mask] : [];
     this.inboundNodes.push({
       layer: this,
       index: nodeIndex,
-      inputs: [...list, ...mask, ...symbolicStates],
+      inputs: [...list, ...mask, ...symbolicStates, ...kwargTensors],
       outputs,
       inputsAsList: Array.isArray(inputs),
       initialStateCount: symbolicStates.length,
       explicitMask: mask.length > 0,
       kwargs,
+      tensorKwargNames: tensors.map(([name]) => name),
     });
     return outputs;
   }

@@ -11,3 +11,4 @@ export * from './reshaping/index.js';
 export * from './regularization/index.js';
 export * from './rnn/index.js';
 export * from './ops/index.js';
+export * from './attention/index.js';

@@ -4,7 +4,7 @@
  */
 import { KERAS_OP_MODULES, isKerasOpEntry, type JsonObject, type JsonValue, type LayerIR } from '@strata/graph';
 import { configToCamel } from '../engine/config-case.js';
-import type { Layer, LayerConfig } from '../engine/layer.js';
+import { isShapeList, type Layer, type LayerConfig } from '../engine/layer.js';
 import { OpLayer, opClassNames, opLayerClass } from '../layers/ops/op-layer.js';
 import { ModelLoadError, kerasNamingOf, resolveLayerClass } from './class-lookup.js';
 
@@ -63,6 +63,12 @@ function kerasConfigJson(layer: Layer): JsonObject {
 export function buildConfigOf(layer: Layer): JsonObject | undefined {
   if (layer.className === 'InputLayer' || BUILT_AT_INIT.has(layer.className)) return undefined;
   if (!layer.built || layer.builtInputShape === null) return undefined;
+  // Layers whose call takes tensors as separate arguments record one shape per argument (`query_shape`, …).
+  const names = layer.positionalTensorArguments;
+  const shapes = layer.builtInputShape;
+  if (names.length > 0 && isShapeList(shapes) && shapes.length > 1) {
+    return { shapes_dict: Object.fromEntries(shapes.map((shape, i) => [`${names[i] ?? `arg${i}`}_shape`, toJson(shape)])) };
+  }
   return { input_shape: toJson(layer.builtInputShape) };
 }
 

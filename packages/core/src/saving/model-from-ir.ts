@@ -7,7 +7,8 @@ import type { CallNode, JsonValue, LayerIR, ModelIR, TensorRef } from '@strata/g
 import { Functional } from '../engine/functional.js';
 import { InputLayer } from '../engine/input-layer.js';
 import { KerasTensor } from '../engine/keras-tensor.js';
-import type { ApplyArgs, Layer } from '../engine/layer.js';
+import type { ApplyArgs, CallKwargValue, Layer } from '../engine/layer.js';
+import { toCamelCase } from '../engine/config-case.js';
 import { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
 import { ModelLoadError, resolveLayerClass } from './class-lookup.js';
@@ -139,6 +140,49 @@ function initialStateRefs(node: CallNode, member: LayerIR, legacy: boolean): { a
   return { args: node.inputs, states: [] };
 }
 
+/**
+ * The keyword arguments of a call that the layer takes (its `callKeywordArguments`, camelCase):
+ * plain values, and tensors by name. Tensors passed by the name of a positional argument
+ * (`mha(query=x, value=y, key=z)`) are moved to their place after the positional ones.
+ * Other kwargs are left alone, as before.
+ */
+function callKwargs(
+  node: CallNode,
+  layer: Layer,
+  member: LayerIR,
+  layerNames: ReadonlySet<string>,
+): { positional: TensorRef[]; plain: Record<string, CallKwargValue>; tensors: [string, TensorRef][] } {
+  const kwargs = node.kwargs ?? {};
+  // Keras 2 writes a tensor keyword argument as a bare [layer, node, index] (e.g. MultiHeadAttention's `value`).
+  const tensorRef = (value: JsonValue): TensorRef | undefined => {
+    const ref = kerasTensorRef(value);
+    if (ref !== undefined) return ref;
+    const triple = Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && typeof value[1] === 'number' && typeof value[2] === 'number';
+    return triple && layerNames.has(value[0] as string) ? { layer: value[0] as string, node: value[1] as number, index: value[2] as number } : undefined;
+  };
+  const positional: TensorRef[] = [];
+  const names = layer.positionalTensorArguments;
+  for (const name of names.slice(node.inputs.length)) {
+    const value = kwargs[name];
+    if (value === undefined || value === null) break;
+    const ref = tensorRef(value);
+    if (ref === undefined) throw new ModelLoadError(`Layer "${member.name}": argument ${name} of a call is not a tensor reference`);
+    positional.push(ref);
+  }
+  const plain: Record<string, CallKwargValue> = {};
+  const tensors: [string, TensorRef][] = [];
+  const accepted = layer.callKeywordArguments;
+  for (const [snake, value] of Object.entries(kwargs)) {
+    const name = toCamelCase(snake);
+    if (!accepted.includes(name) || value === null) continue;
+    const ref = tensorRef(value);
+    if (ref !== undefined) tensors.push([name, ref]);
+    else if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') plain[name] = value;
+    else throw new ModelLoadError(`Layer "${member.name}" (${member.className}): keyword argument ${snake} of a call must be a tensor or a plain value, got ${JSON.stringify(value)}`);
+  }
+  return { positional, plain, tensors };
+}
+
 /** One call of a layer to replay: its file node number and the tensors it reads. */
 interface CallStep {
   member: LayerIR;
@@ -151,18 +195,23 @@ interface CallStep {
   states: TensorRef[];
   /** Keras 3 records the mask a call received as its `mask` kwarg (e.g. from Embedding(mask_zero=True)). */
   mask: TensorRef | undefined;
+  /** Keyword arguments the layer's call takes (plain values, and tensors by name). */
+  kwargs: { plain: Record<string, CallKwargValue>; tensors: [string, TensorRef][] };
 }
 
 /** The calls of every non-input layer, in config order (a layer's calls consecutive, in node order). */
 function callSteps(ir: ModelIR, layers: ReadonlyMap<string, Layer>, legacy: boolean): CallStep[] {
+  const layerNames = new Set(ir.layers.map((m) => m.name));
   const steps: CallStep[] = [];
   for (const member of ir.layers) {
     if (member.className === 'InputLayer') continue;
-    const offset = fileNodeOffset(layers.get(member.name)!, legacy);
+    const layer = layers.get(member.name)!;
+    const offset = fileNodeOffset(layer, legacy);
     member.nodes.forEach((node, nodeIndex) => {
       const { args, states } = initialStateRefs(node, member, legacy);
       const mask = kerasTensorRef(node.kwargs?.['mask'] ?? null);
-      steps.push({ member, node, nodeIndex, fileNode: nodeIndex + offset, args, states, mask });
+      const { positional, plain, tensors } = callKwargs(node, layer, member, layerNames);
+      steps.push({ member, node, nodeIndex, fileNode: nodeIndex + offset, args: [...args, ...positional], states, mask, kwargs: { plain, tensors } });
     });
   }
   return steps;
@@ -189,7 +238,8 @@ function functionalFromIR(ir: ModelIR, legacy: boolean, built: Layer[]): Model {
   steps.forEach((step, i) => {
     const producers = new Set<number>();
     if (step.nodeIndex > 0) producers.add(i - 1);
-    for (const ref of [...step.args, ...step.states, ...(step.mask === undefined ? [] : [step.mask])]) {
+    const kwargRefs = step.kwargs.tensors.map(([, ref]) => ref);
+    for (const ref of [...step.args, ...step.states, ...kwargRefs, ...(step.mask === undefined ? [] : [step.mask])]) {
       const producer = stepAt.get(`${ref.layer}\u0000${ref.node}`);
       if (producer !== undefined) producers.add(producer);
     }
@@ -204,9 +254,10 @@ function functionalFromIR(ir: ModelIR, legacy: boolean, built: Layer[]): Model {
     const step = steps[ready[next]!]!;
     const inputs = step.args.map(resolve);
     const stateTensors = step.states.map(resolve);
+    const kwargTensors = step.kwargs.tensors.map(([, ref]) => resolve(ref));
     const mask = step.mask === undefined ? undefined : resolve(step.mask);
     // A reference to a tensor no layer produces: leave the step (and what depends on it) unapplied.
-    if (inputs.some((t) => t === undefined) || stateTensors.some((t) => t === undefined)) continue;
+    if ([...inputs, ...stateTensors, ...kwargTensors].some((t) => t === undefined)) continue;
     if (step.mask !== undefined && mask === undefined) continue;
     const layer = layers.get(step.member.name)!;
     const applyArgs: ApplyArgs = {};
@@ -215,6 +266,10 @@ function functionalFromIR(ir: ModelIR, legacy: boolean, built: Layer[]): Model {
     if (mask !== undefined) applyArgs.mask = mask;
     if (layer instanceof OpLayer) layer.setCallArgs(step.node.args, step.node.inputsAsList === true, inputs.length);
     if (stateTensors.length > 0) applyArgs.initialState = stateTensors as KerasTensor[];
+    const { plain, tensors: named } = step.kwargs;
+    if (named.length > 0 || Object.keys(plain).length > 0) {
+      applyArgs.kwargs = { ...plain, ...Object.fromEntries(named.map(([name], i) => [name, kwargTensors[i]!])) };
+    }
     const list = inputs as KerasTensor[];
     const outputs = layer.applyMulti(step.node.inputsAsList || list.length > 1 ? list : list[0]!, applyArgs);
     outputs.forEach((t, i) => tensors.set(key(step.member.name, step.fileNode, i), t));

@@ -9,6 +9,7 @@ import { InputLayer } from '../engine/input-layer.js';
 import { positionalInputCount, type CallNodeRecord, type KerasTensor } from '../engine/keras-tensor.js';
 import type { Layer } from '../engine/layer.js';
 import { Sequential } from '../engine/sequential.js';
+import { toSnakeCase } from '../engine/config-case.js';
 import { compileConfigOf } from './compile-config.js';
 import { layerToIR, toJson } from './layer-ir.js';
 import { OpLayer } from '../layers/ops/op-layer.js';
@@ -128,17 +129,27 @@ function functionalToIR(model: Functional): ModelIR {
 }
 
 function callNodeToIR(node: CallNodeRecord, refOf: (t: KerasTensor) => TensorRef): CallNode {
+  const kwargNames = node.tensorKwargNames ?? [];
   const argCount = positionalInputCount(node);
   const call: CallNode = { inputs: node.inputs.slice(0, argCount).map(refOf) };
-  if (node.inputsAsList) call.inputsAsList = true;
+  // Layers called as `layer(a, b)` (MultiHeadAttention) are written with positional args, as Keras does.
+  if (node.inputsAsList && node.layer.positionalTensorArguments.length === 0) call.inputsAsList = true;
   // An op call's positional arguments are written whole (constants, or several tensors not as a list).
   if (node.layer instanceof OpLayer) call.args = node.layer.fileArgs(argCount);
   const kwargs: JsonObject = {};
+  for (const [name, value] of Object.entries(node.kwargs)) {
+    if (name !== 'training' && (value === null || ['boolean', 'number', 'string'].includes(typeof value))) kwargs[toSnakeCase(name)] = value as JsonValue;
+  }
   if (typeof node.kwargs['training'] === 'boolean') kwargs['training'] = node.kwargs['training'];
   if (node.explicitMask === true) kwargs['mask'] = kerasTensorJson(refOf(node.inputs[argCount]!));
+  // Inputs after the positional ones: the explicit mask, the initial states, the keyword tensors.
+  const statesStart = argCount + (node.explicitMask === true ? 1 : 0);
   if (node.initialStateCount > 0) {
-    kwargs['initial_state'] = node.inputs.slice(node.inputs.length - node.initialStateCount).map((t) => kerasTensorJson(refOf(t)));
+    kwargs['initial_state'] = node.inputs.slice(statesStart, statesStart + node.initialStateCount).map((t) => kerasTensorJson(refOf(t)));
   }
+  kwargNames.forEach((name, i) => {
+    kwargs[toSnakeCase(name)] = kerasTensorJson(refOf(node.inputs[statesStart + node.initialStateCount + i]!));
+  });
   call.kwargs = kwargs;
   return call;
 }

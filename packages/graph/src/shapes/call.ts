@@ -7,8 +7,10 @@ export interface LayerCall {
   name: string;
   config: JsonObject;
   inputs: Shape[];
+  /** The call's keyword arguments as written in the file (snake_case); `{}` when none. */
+  kwargs: JsonObject;
   /** Infers another layer's shapes (for wrappers such as `TimeDistributed`). */
-  infer(className: string, config: JsonObject, inputs: Shape[], name?: string): Shape[];
+  infer(className: string, config: JsonObject, inputs: Shape[], name?: string, kwargs?: JsonObject): Shape[];
 }
 
 /** A shape rule: output shapes of one call, or a thrown {@link ShapeError}. */

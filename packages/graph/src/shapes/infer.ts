@@ -6,6 +6,7 @@ import type { LayerCall, ShapeRule } from './call.js';
 import { convolutionalRules } from './convolutional.js';
 import { coreRules } from './core.js';
 import { UnknownLayerError } from './errors.js';
+import { attentionRules } from './attention.js';
 import { mergingRules } from './merging.js';
 import { inferNestedModelOutputs } from './model.js';
 import { normalizationRules } from './normalization.js';
@@ -30,6 +31,7 @@ const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...mergingRules,
     ...reshapingRules,
     ...rnnRules,
+    ...attentionRules,
     ...Object.fromEntries([...MODEL_CLASS_NAMES].map((name) => [name, nestedModel])),
   }),
 );
@@ -51,14 +53,22 @@ export function shapeRuleClassNames(): string[] {
  * @param config - the layer's Keras config (snake_case keys, as on disk)
  * @param inputShapes - shapes of the call's inputs (batch dimension included), in call order
  * @param layerName - name used in error messages (defaults to `config.name`)
+ * @param kwargs - the call's keyword arguments as written in the file (snake_case), e.g.
+ *   `{ return_attention_scores: true }`, which adds an output to attention layers
  * @returns one shape per output (several for RNNs with `return_state`, etc.)
  * @throws UnknownLayerError when there is no rule for `className`
  * @throws ShapeError when the inputs do not fit the layer
  */
-export function inferLayerOutputShapes(className: string, config: JsonObject, inputShapes: Shape[], layerName?: string): Shape[] {
+export function inferLayerOutputShapes(
+  className: string,
+  config: JsonObject,
+  inputShapes: Shape[],
+  layerName?: string,
+  kwargs?: JsonObject,
+): Shape[] {
   const rule = RULES.get(className);
   const name = layerName ?? (typeof config['name'] === 'string' ? config['name'] : className);
   if (rule === undefined) throw new UnknownLayerError(className, name);
-  const call: LayerCall = { className, name, config, inputs: inputShapes, infer: inferLayerOutputShapes };
+  const call: LayerCall = { className, name, config, inputs: inputShapes, kwargs: kwargs ?? {}, infer: inferLayerOutputShapes };
   return rule(call);
 }

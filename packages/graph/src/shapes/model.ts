@@ -1,6 +1,7 @@
 /** Shape inference over a whole model graph, nested models included. */
-import type { JsonValue, LayerIR, ModelIR, Shape } from '../ir.js';
-import { callOrder } from '../walk.js';
+import type { CallNode, JsonValue, LayerIR, ModelIR, Shape, TensorRef } from '../ir.js';
+import { callInputs, callOrder } from '../walk.js';
+import { POSITIONAL_TENSOR_KWARGS } from './attention.js';
 import { declaredBatchShape } from './core.js';
 import { formatShape, ShapeError, UnknownLayerError } from './errors.js';
 import { inferLayerOutputShapes } from './infer.js';
@@ -97,11 +98,12 @@ function runModel(model: ModelIR, given: Shape[] | undefined, prefix: string, st
         continue;
       }
       let inputs: Shape[] | undefined;
-      if (call.inputs.length === 0) {
+      const refs = [...call.inputs, ...positionalKwargRefs(layer.className, call, model)];
+      if (refs.length === 0) {
         const source = given?.[0] ?? declaredSourceShape(layer, model);
         inputs = source === undefined ? undefined : [source];
       } else {
-        const found = call.inputs.map((ref) => lookup(ref.layer, ref.node, ref.index));
+        const found = refs.map((ref) => lookup(ref.layer, ref.node, ref.index));
         inputs = found.every((shape): shape is Shape => shape !== undefined) ? found : undefined;
       }
       if (inputs === undefined) {
@@ -118,7 +120,7 @@ function runModel(model: ModelIR, given: Shape[] | undefined, prefix: string, st
         const tensors = inputs.map((shape, i) => ({ shape, dtype: call.inputs[i]?.dtype ?? 'float32' }));
         outputs = [inferOpOutputShape(layer.className, layer.config, opOperandsOf(call.args, call.inputsAsList === true, tensors), layer.name)];
       } else {
-        outputs = inferLayerOutputShapes(layer.className, layer.config, inputs, layer.name);
+        outputs = inferLayerOutputShapes(layer.className, layer.config, inputs, layer.name, call.kwargs);
       }
       if (outputs === undefined) {
         if (!state.unresolvedLayers.includes(key)) state.unresolvedLayers.push(key);
@@ -137,6 +139,20 @@ function runModel(model: ModelIR, given: Shape[] | undefined, prefix: string, st
   }
   const outputs = model.outputs.map((ref) => lookup(ref.layer, ref.node, ref.index));
   return outputs.every((shape): shape is Shape => shape !== undefined) ? outputs : undefined;
+}
+
+/** Tensors passed by keyword in place of positional arguments, in positional order after the given ones. */
+function positionalKwargRefs(className: string, call: CallNode, model: ModelIR): TensorRef[] {
+  const names = POSITIONAL_TENSOR_KWARGS[className] ?? [];
+  if (names.length === 0) return [];
+  const byKwarg = new Map(callInputs(call, new Set(model.layers.map((l) => l.name))).filter((i) => i.kwarg !== undefined).map((i) => [i.kwarg!, i.ref]));
+  const refs: TensorRef[] = [];
+  for (const name of names.slice(call.inputs.length)) {
+    const ref = byKwarg.get(name);
+    if (ref === undefined) break;
+    refs.push(ref);
+  }
+  return refs;
 }
 
 function newState(throwOnShapeError: boolean, throwOnUnknown: boolean): RunState {
