@@ -18,6 +18,8 @@ export {
   callOrder,
   topologicalOrder,
   walkLayers,
+  nodeIndexOffsets,
+  callIndexOf,
   type Producer,
   type Consumer,
   type CallStep,
