@@ -1,5 +1,6 @@
 /**
- * The `strata` command: `lint`, `explain`, `rules`, `summary`, `--version`, `--help`.
+ * The `strata` command: `lint`, `explain`, `rules`, `summary`, `inspect`, `convert`, `codegen`,
+ * `--version`, `--help`.
  * Runs in-process through {@link run} (tests) or as a process through {@link main}.
  * Never loads TensorFlow.js.
  *
@@ -12,6 +13,7 @@ import { describeOptions, UsageError, type OptionSpec } from './args.js';
 import { LINT_OPTIONS, runLint } from './commands/lint.js';
 import { EXPLAIN_OPTIONS, RULES_OPTIONS, runExplain, runRules } from './commands/rules.js';
 import { runSummary, SUMMARY_OPTIONS } from './commands/summary.js';
+import { INSPECT_OPTIONS, runInspect } from './commands/inspect.js';
 import { processIo, type CliIo } from './io.js';
 
 export type { CliIo } from './io.js';
@@ -42,6 +44,12 @@ const COMMANDS: Record<string, CommandHelp> = {
     usage: 'strata summary <model file>',
     description: 'Print a Keras-style summary (layers, output shapes, parameter counts) without loading the model.',
     options: SUMMARY_OPTIONS,
+  },
+  inspect: {
+    usage: 'strata inspect <model file> [--format text|json]',
+    description: 'Show what a model file holds: format, Keras version, layers, weight arrays (shape, dtype, bytes), compile config.',
+    options: INSPECT_OPTIONS,
+    footer: 'Exit codes: 0 read, 2 usage error or unreadable file (or unreadable weights, after printing the rest).',
   },
 };
 
@@ -95,6 +103,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return runRules(rest, io, help);
       case 'summary':
         return await runSummary(rest, io, help);
+      case 'inspect':
+        return await runInspect(rest, io, help);
       default:
         throw new UsageError(`unknown command ${command} (commands: ${Object.keys(COMMANDS).join(', ')})`);
     }
