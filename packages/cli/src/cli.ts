@@ -14,6 +14,7 @@ import { LINT_OPTIONS, runLint } from './commands/lint.js';
 import { EXPLAIN_OPTIONS, RULES_OPTIONS, runExplain, runRules } from './commands/rules.js';
 import { runSummary, SUMMARY_OPTIONS } from './commands/summary.js';
 import { INSPECT_OPTIONS, runInspect } from './commands/inspect.js';
+import { CONVERT_OPTIONS, runConvert } from './commands/convert.js';
 import { processIo, type CliIo } from './io.js';
 
 export type { CliIo } from './io.js';
@@ -50,6 +51,12 @@ const COMMANDS: Record<string, CommandHelp> = {
     description: 'Show what a model file holds: format, Keras version, layers, weight arrays (shape, dtype, bytes), compile config.',
     options: INSPECT_OPTIONS,
     footer: 'Exit codes: 0 read, 2 usage error or unreadable file (or unreadable weights, after printing the rest).',
+  },
+  convert: {
+    usage: 'strata convert <input model file> <output.keras | output.json>',
+    description: 'Convert any readable model (.keras, Keras 2 .h5, TF.js model.json) to a Keras 3 .keras, or to a TF.js model.json + weight shard.',
+    options: CONVERT_OPTIONS,
+    footer: 'The output format follows its extension. Files are written atomically. Exit codes: 0 written, 2 usage error or unreadable/unconvertible file.',
   },
 };
 
@@ -105,6 +112,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await runSummary(rest, io, help);
       case 'inspect':
         return await runInspect(rest, io, help);
+      case 'convert':
+        return await runConvert(rest, io, help);
       default:
         throw new UsageError(`unknown command ${command} (commands: ${Object.keys(COMMANDS).join(', ')})`);
     }

@@ -4,3 +4,5 @@ export { decodeKeras3Config, encodeKeras3Config } from './keras3.js';
 export { decodeKeras2Json, encodeKeras2Json } from './keras2.js';
 export { decodeTfjsModelJson, encodeTfjsModelTopology } from './tfjs.js';
 export { decodeModelConfig, detectModelConfigFormat, type ModelConfigFormat } from './detect.js';
+export { upgradeToKeras3 } from './upgrade-keras3.js';
+export { downgradeToKeras2 } from './downgrade-keras2.js';

@@ -34,6 +34,11 @@ export interface KerasArchiveContents {
    * `vars/<i>` of that layer's group (see {@link kerasLayerGroups}).
    */
   weights: WeightEntry[];
+  /**
+   * `vars` groups to create even when they hold no dataset (Keras writes one for every
+   * object, e.g. `layers/bidirectional/forward_layer`), with the object's name as attribute.
+   */
+  groups?: { path: string; name: string }[];
 }
 
 function kerasDateSaved(now: Date): string {
@@ -51,7 +56,7 @@ function kerasDateSaved(now: Date): string {
  */
 export async function writeKerasArchive(path: string, contents: KerasArchiveContents): Promise<void> {
   const metadata = contents.metadata ?? { keras_version: KERAS_FORMAT_VERSION, date_saved: kerasDateSaved(new Date()) };
-  const weightsBytes = await buildKerasWeightsH5(path, contents.config, contents.weights);
+  const weightsBytes = await buildKerasWeightsH5(path, contents.config, contents.weights, contents.groups);
   const encoder = new TextEncoder();
   const zip = writeZip([
     ['metadata.json', encoder.encode(JSON.stringify(metadata)), false],
@@ -88,7 +93,12 @@ export function kerasWeightPaths(config: JsonObject, weights: WeightEntry[], fil
   });
 }
 
-async function buildKerasWeightsH5(target: string, config: JsonObject, weights: WeightEntry[]): Promise<Uint8Array> {
+async function buildKerasWeightsH5(
+  target: string,
+  config: JsonObject,
+  weights: WeightEntry[],
+  groups: { path: string; name: string }[] = [],
+): Promise<Uint8Array> {
   const paths = kerasWeightPaths(config, weights, target);
   const api = await loadH5wasm();
   const temp = join(tmpdir(), `strata-${randomBytes(8).toString('hex')}.weights.h5`);
@@ -107,6 +117,10 @@ async function buildKerasWeightsH5(target: string, config: JsonObject, weights: 
       ensureGroup('vars').create_attribute('name', typeof modelName === 'string' ? modelName : 'model');
       ensureGroup('layers');
       for (const entry of kerasLayerGroups(config)) ensureGroup(`${entry.group}/vars`).create_attribute('name', entry.layerName);
+      for (const extra of groups) {
+        const vars = ensureGroup(`${extra.path}/vars`);
+        if (!Object.keys(vars.attrs).includes('name')) vars.create_attribute('name', extra.name);
+      }
       weights.forEach((weight, i) => {
         const path = paths[i]!;
         const slash = path.lastIndexOf('/');

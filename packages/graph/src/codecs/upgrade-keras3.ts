@@ -1,0 +1,131 @@
+/**
+ * Rewrites a model decoded from a Keras 2 / tf.keras 2 / TF.js file into the form Keras 3
+ * writes and reads: functional class `Functional`, calls in Keras 3 numbering, recurrent
+ * initial states as the `initial_state` keyword argument, keys Keras 3 refuses dropped.
+ *
+ * @packageDocumentation
+ */
+import type { CallNode, JsonObject, JsonValue, LayerIR, ModelIR, TensorRef } from '../ir.js';
+import { analyzeModelShapes } from '../shapes/model.js';
+import { callIndexOf, nodeIndexOffsets } from '../walk.js';
+import { isHistoryTriple } from './json.js';
+import { encodeKerasTensor, isKerasTensorJson } from './keras3.js';
+
+/** Keras 3 writes a functional model's class from its Python module. */
+const FUNCTIONAL_MODULE = 'keras.src.models.functional';
+
+/** Config keys of tf.keras 2 layers that Keras 3 rejects, and whether dropping them keeps the meaning. */
+const DROPPED_KEYS: Record<string, (value: JsonValue) => boolean> = {
+  // tf.keras 2 RNNs: only `false` is expressible in Keras 3.
+  time_major: (value) => value === false,
+};
+
+const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Drops keys Keras 3 refuses, recursively through wrapped layers (`layer`, `backward_layer`, `cell`). */
+function upgradeConfig(config: JsonObject, where: string, notes: string[]): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(config)) {
+    const drop = DROPPED_KEYS[key];
+    if (drop !== undefined) {
+      if (drop(value)) continue;
+      notes.push(`${where}: ${key}=${JSON.stringify(value)} has no Keras 3 equivalent; kept, Keras 3 will refuse it`);
+    }
+    if ((key === 'layer' || key === 'backward_layer' || key === 'cell') && isObject(value) && isObject(value['config'])) {
+      const inner: JsonObject = { ...value, config: upgradeConfig(value['config'], `${where}.${key}`, notes) };
+      // Keras 3 deserializes wrapped layers through `module`; built-in layers live in keras.layers.
+      if (!('module' in inner) && typeof inner['class_name'] === 'string' && !String(inner['class_name']).includes('>')) {
+        inner['module'] = 'keras.layers';
+        inner['registered_name'] = null;
+      }
+      out[key] = inner;
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+const RECURRENT_CONFIG_KEYS = ['return_sequences', 'return_state'];
+
+function isRecurrent(layer: LayerIR): boolean {
+  return RECURRENT_CONFIG_KEYS.every((key) => key in layer.config) || layer.className === 'Bidirectional';
+}
+
+/**
+ * Returns a Keras 3 form of `model` (a new object; `model` is not changed) and notes on what
+ * changed in meaning or could not be carried over.
+ */
+export function upgradeToKeras3(model: ModelIR): { model: ModelIR; notes: string[] } {
+  const notes: string[] = [];
+  return { model: upgradeModel(model, notes), notes };
+}
+
+function upgradeModel(model: ModelIR, notes: string[]): ModelIR {
+  const offsets = nodeIndexOffsets(model);
+  const shapes = analyzeModelShapes(model).shapes;
+  // Keras 3 numbers only functional models' calls from 1, never Sequential ones.
+  const renumber = (ref: TensorRef): TensorRef => {
+    const producer = model.layers.find((layer) => layer.name === ref.layer);
+    const fileOffset = offsets.get(ref.layer) ?? 0;
+    const keras3Offset = producer?.model !== undefined && producer.model.className !== 'Sequential' ? 1 : 0;
+    const upgraded: TensorRef = { ...ref, node: ref.node - fileOffset + keras3Offset };
+    // Keras 3 reads `shape` and `dtype` of every `__keras_tensor__`; Keras 2 files do not record them.
+    const shape = ref.shape ?? shapes.get(ref.layer)?.[callIndexOf(model, ref, offsets)]?.[ref.index];
+    if (shape !== undefined) upgraded.shape = shape;
+    if (upgraded.dtype === undefined) upgraded.dtype = 'float32';
+    return upgraded;
+  };
+  const layerNames = new Set(model.layers.map((layer) => layer.name));
+  const layers = model.layers.map((layer): LayerIR => {
+    const upgraded: LayerIR = { ...layer, config: upgradeConfig(layer.config, `layer "${layer.name}"`, notes) };
+    if (layer.model !== undefined) {
+      upgraded.model = upgradeModel(layer.model, notes);
+      upgraded.className = upgraded.model.className;
+    }
+    upgraded.nodes = layer.nodes.map((node) => upgradeNode(layer, node, layerNames, renumber));
+    return upgraded;
+  });
+  const functional = model.className !== 'Sequential';
+  const upgraded: ModelIR = {
+    ...model,
+    className: functional ? 'Functional' : 'Sequential',
+    module: functional ? FUNCTIONAL_MODULE : 'keras',
+    registeredName: functional ? 'Functional' : null,
+    layers,
+    inputs: model.inputs.map(renumber),
+    outputs: model.outputs.map(renumber),
+  };
+  // Keras 2 layouts (bare-list Sequential, top-level keras_version, TF.js wrapper) do not carry over.
+  delete upgraded.layout;
+  if (model.layout?.inputs !== undefined || model.layout?.outputs !== undefined) {
+    upgraded.layout = {};
+    if (model.layout.inputs !== undefined) upgraded.layout.inputs = model.layout.inputs;
+    if (model.layout.outputs !== undefined) upgraded.layout.outputs = model.layout.outputs;
+  }
+  return upgraded;
+}
+
+/** Keras 2 writes tensors in kwargs as `[layer, node, index]`; Keras 3 as `__keras_tensor__`. */
+function tensorsAsKeras3(value: JsonValue, layerNames: ReadonlySet<string>, renumber: (ref: TensorRef) => TensorRef): JsonValue {
+  if (isHistoryTriple(value) && layerNames.has(value[0])) return encodeKerasTensor(renumber({ layer: value[0], node: value[1], index: value[2] }));
+  if (isKerasTensorJson(value)) return value;
+  if (Array.isArray(value)) return value.map((item) => tensorsAsKeras3(item, layerNames, renumber));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, tensorsAsKeras3(item, layerNames, renumber)]));
+  return value;
+}
+
+function upgradeNode(layer: LayerIR, node: CallNode, layerNames: ReadonlySet<string>, renumber: (ref: TensorRef) => TensorRef): CallNode {
+  const inputs = node.inputs.map(renumber);
+  const kwargs: JsonObject = {};
+  for (const [key, value] of Object.entries(node.kwargs ?? {})) kwargs[key] = tensorsAsKeras3(value, layerNames, renumber);
+  // tf.keras 2 recorded `initial_state` as extra inputs of the call; Keras 3 reads only the kwarg.
+  if (isRecurrent(layer) && inputs.length > 1 && node.kwargs?.['initial_state'] === undefined) {
+    kwargs['initial_state'] = inputs.slice(1).map(encodeKerasTensor);
+    return { inputs: inputs.slice(0, 1), kwargs };
+  }
+  const upgraded: CallNode = { inputs, kwargs };
+  if (node.inputsAsList === true) upgraded.inputsAsList = true;
+  if (node.args !== undefined) upgraded.args = node.args;
+  return upgraded;
+}
