@@ -14,35 +14,60 @@ import { encodeKerasTensor, isKerasTensorJson } from './keras3.js';
 /** Keras 3 writes a functional model's class from its Python module. */
 const FUNCTIONAL_MODULE = 'keras.src.models.functional';
 
-/** Config keys of tf.keras 2 layers that Keras 3 rejects, and whether dropping them keeps the meaning. */
-const DROPPED_KEYS: Record<string, (value: JsonValue) => boolean> = {
-  // tf.keras 2 RNNs: only `false` is expressible in Keras 3.
-  time_major: (value) => value === false,
-};
+/** Keys only Keras 2 / tf.keras 2 / TF.js wrote, which Keras 3 layers refuse. */
+const LEGACY_ONLY_KEYS = new Set(['time_major', 'implementation', 'input_length', 'input_dtype']);
 
 const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Drops keys Keras 3 refuses, recursively through wrapped layers (`layer`, `backward_layer`, `cell`). */
-function upgradeConfig(config: JsonObject, where: string, notes: string[]): JsonObject {
+/** Where Keras 3 finds a serialized object by the config key that holds it. */
+function moduleForKey(key: string): string | undefined {
+  if (key.endsWith('initializer')) return 'keras.initializers';
+  if (key.endsWith('regularizer')) return 'keras.regularizers';
+  if (key.endsWith('constraint')) return 'keras.constraints';
+  return undefined;
+}
+
+/** A Keras 2 `{class_name, config}` as Keras 3 serializes it (with `module`, without tf.keras 2's `dtype`). */
+function upgradeObject(value: JsonObject, module: string): JsonObject {
+  if ('module' in value || typeof value['class_name'] !== 'string') return value;
+  const config = isObject(value['config']) ? { ...value['config'] } : {};
+  delete config['dtype'];
+  return { module, class_name: value['class_name'], config, registered_name: null };
+}
+
+/**
+ * Brings one layer config into Keras 3 form, recursively through wrapped layers: legacy-only
+ * keys and Keras 2's `null` ("use the default") dropped, serialized initializers / regularizers /
+ * constraints given their Keras 3 module, `batch_input_shape` renamed.
+ */
+function upgradeConfig(className: string, config: JsonObject, where: string, notes: string[]): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(config)) {
-    const drop = DROPPED_KEYS[key];
-    if (drop !== undefined) {
-      if (drop(value)) continue;
-      notes.push(`${where}: ${key}=${JSON.stringify(value)} has no Keras 3 equivalent; kept, Keras 3 will refuse it`);
+    if (value === null && key !== 'name') continue;
+    if (LEGACY_ONLY_KEYS.has(key)) {
+      if (key === 'time_major' && value !== false) notes.push(`${where}: time_major=${JSON.stringify(value)} has no Keras 3 equivalent and was dropped`);
+      continue;
     }
-    if ((key === 'layer' || key === 'backward_layer' || key === 'cell') && isObject(value) && isObject(value['config'])) {
-      const inner: JsonObject = { ...value, config: upgradeConfig(value['config'], `${where}.${key}`, notes) };
+    const module = moduleForKey(key);
+    if (module !== undefined && isObject(value)) {
+      out[key] = upgradeObject(value, module);
+    } else if ((key === 'layer' || key === 'backward_layer' || key === 'cell') && isObject(value) && isObject(value['config'])) {
+      const innerClass = String(value['class_name']);
+      const inner: JsonObject = { ...value, config: upgradeConfig(innerClass, value['config'], `${where}.${key}`, notes) };
       // Keras 3 deserializes wrapped layers through `module`; built-in layers live in keras.layers.
-      if (!('module' in inner) && typeof inner['class_name'] === 'string' && !String(inner['class_name']).includes('>')) {
+      if (!('module' in inner) && !innerClass.includes('>')) {
         inner['module'] = 'keras.layers';
         inner['registered_name'] = null;
       }
       out[key] = inner;
+    } else if (key === 'batch_input_shape' && className === 'InputLayer') {
+      out['batch_shape'] = value;
     } else {
       out[key] = value;
     }
   }
+  // GRU: Keras 2.0–2.2 and TF.js had no `reset_after` and computed it as false; Keras 3 defaults to true.
+  if (className === 'GRU' && !('reset_after' in config)) out['reset_after'] = false;
   return out;
 }
 
@@ -59,6 +84,18 @@ function isRecurrent(layer: LayerIR): boolean {
 export function upgradeToKeras3(model: ModelIR): { model: ModelIR; notes: string[] } {
   const notes: string[] = [];
   return { model: upgradeModel(model, notes), notes };
+}
+
+/**
+ * Keras 2 put a Sequential model's input shape on its first layer (`batch_input_shape`); Keras 3
+ * refuses that key and writes an InputLayer instead (named as Keras 2 named it, `<first>_input`).
+ */
+function sequentialInput(first: LayerIR | undefined): LayerIR[] {
+  const shape = first?.config['batch_input_shape'];
+  if (first === undefined || first.className === 'InputLayer' || !Array.isArray(shape)) return [];
+  const dtype = typeof first.config['dtype'] === 'string' ? first.config['dtype'] : 'float32';
+  const name = `${first.name}_input`;
+  return [{ className: 'InputLayer', name, module: 'keras.layers', registeredName: null, config: { batch_shape: shape, dtype, sparse: false, ragged: false, name }, nodes: [] }];
 }
 
 function upgradeModel(model: ModelIR, notes: string[]): ModelIR {
@@ -78,7 +115,9 @@ function upgradeModel(model: ModelIR, notes: string[]): ModelIR {
   };
   const layerNames = new Set(model.layers.map((layer) => layer.name));
   const layers = model.layers.map((layer): LayerIR => {
-    const upgraded: LayerIR = { ...layer, config: upgradeConfig(layer.config, `layer "${layer.name}"`, notes) };
+    const upgraded: LayerIR = { ...layer, config: upgradeConfig(layer.className, layer.config, `layer "${layer.name}"`, notes) };
+    delete upgraded.config['batch_input_shape'];
+    if (layer.className === 'InputLayer' && Array.isArray(layer.config['batch_input_shape'])) upgraded.config['batch_shape'] = layer.config['batch_input_shape'];
     if (layer.model !== undefined) {
       upgraded.model = upgradeModel(layer.model, notes);
       upgraded.className = upgraded.model.className;
@@ -87,6 +126,7 @@ function upgradeModel(model: ModelIR, notes: string[]): ModelIR {
     return upgraded;
   });
   const functional = model.className !== 'Sequential';
+  if (!functional) layers.unshift(...sequentialInput(model.layers[0]));
   const upgraded: ModelIR = {
     ...model,
     className: functional ? 'Functional' : 'Sequential',
