@@ -15,6 +15,8 @@ import { EXPLAIN_OPTIONS, RULES_OPTIONS, runExplain, runRules } from './commands
 import { runSummary, SUMMARY_OPTIONS } from './commands/summary.js';
 import { INSPECT_OPTIONS, runInspect } from './commands/inspect.js';
 import { CONVERT_OPTIONS, runConvert } from './commands/convert.js';
+import { CODEGEN_OPTIONS, runCodegen } from './commands/codegen.js';
+import { CodegenError } from './codegen.js';
 import { processIo, type CliIo } from './io.js';
 
 export type { CliIo } from './io.js';
@@ -57,6 +59,12 @@ const COMMANDS: Record<string, CommandHelp> = {
     description: 'Convert any readable model (.keras, Keras 2 .h5, TF.js model.json) to a Keras 3 .keras, or to a TF.js model.json + weight shard.',
     options: CONVERT_OPTIONS,
     footer: 'The output format follows its extension. Files are written atomically. Exit codes: 0 written, 2 usage error or unreadable/unconvertible file.',
+  },
+  codegen: {
+    usage: 'strata codegen <model file> > model.ts',
+    description: 'Print Strata TypeScript that builds the same architecture (Sequential or functional, nested models, shared layers).',
+    options: CODEGEN_OPTIONS,
+    footer: 'Exit codes: 0 printed, 2 usage error, unreadable file or a model the generated code cannot express.',
   },
 };
 
@@ -114,6 +122,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await runInspect(rest, io, help);
       case 'convert':
         return await runConvert(rest, io, help);
+      case 'codegen':
+        return await runCodegen(rest, io, help);
       default:
         throw new UsageError(`unknown command ${command} (commands: ${Object.keys(COMMANDS).join(', ')})`);
     }
@@ -122,7 +132,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stderr(`strata: ${error.message}\n${command && command in COMMANDS ? `Run strata ${command} --help for usage.` : 'Run strata --help for usage.'}\n`);
       return 2;
     }
-    if (error instanceof ModelFileError || error instanceof LintConfigError) {
+    if (error instanceof ModelFileError || error instanceof LintConfigError || error instanceof CodegenError) {
       io.stderr(`strata: ${error.message}\n`);
       return 2;
     }
