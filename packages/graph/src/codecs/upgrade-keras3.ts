@@ -17,6 +17,16 @@ const FUNCTIONAL_MODULE = 'keras.src.models.functional';
 /** Keys only Keras 2 / tf.keras 2 / TF.js wrote, which Keras 3 layers refuse. */
 const LEGACY_ONLY_KEYS = new Set(['time_major', 'implementation', 'input_length', 'input_dtype']);
 
+/**
+ * Keras 3 classes whose constructor takes fewer keys than Keras 2 wrote (`SpatialDropout*.__init__`
+ * has only rate, seed, name, dtype and data_format): the keys they refuse.
+ */
+const REFUSED_KEYS: Record<string, readonly string[]> = {
+  SpatialDropout1D: ['trainable', 'noise_shape'],
+  SpatialDropout2D: ['trainable', 'noise_shape'],
+  SpatialDropout3D: ['trainable', 'noise_shape'],
+};
+
 const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Where Keras 3 finds a serialized object by the config key that holds it. */
@@ -44,6 +54,7 @@ function upgradeConfig(className: string, config: JsonObject, where: string, not
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(config)) {
     if (value === null && key !== 'name') continue;
+    if (REFUSED_KEYS[className]?.includes(key) === true) continue;
     if (LEGACY_ONLY_KEYS.has(key)) {
       if (key === 'time_major' && value !== false) notes.push(`${where}: time_major=${JSON.stringify(value)} has no Keras 3 equivalent and was dropped`);
       continue;

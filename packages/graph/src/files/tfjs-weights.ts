@@ -93,7 +93,8 @@ function decodeWeight(
   if (offset + byteLength > bytes.length) {
     throw new ModelFileError(file, `weight shards are too short: ${name} needs bytes ${offset}..${offset + byteLength}, shards hold ${bytes.length}`);
   }
-  const view = bytes.slice(offset, offset + byteLength);
+  // A copy, so that typed arrays built on `view.buffer` start at this weight (a Node Buffer's slice is a view).
+  const view = new Uint8Array(bytes.subarray(offset, offset + byteLength));
   const layerName = name.includes('/') ? name.slice(0, name.indexOf('/')) : undefined;
   const entry = (data: Float32Array | Int32Array): WeightEntry =>
     layerName === undefined ? { path: name, shape, dtype, data } : { path: name, layerName, shape, dtype, data };
