@@ -3,8 +3,7 @@
  * only; functional graphs are rebuilt by replaying each call (`layer.apply` on symbolic
  * tensors) in dependency order, so shared layers, call kwargs and initial states return.
  */
-import type { CallNode, JsonValue, LayerIR, ModelIR, TensorRef } from '@strata/graph';
-import { Functional } from '../engine/functional.js';
+import { nodeIndexOffsets, type CallNode, type JsonValue, type LayerIR, type ModelIR, type TensorRef } from '@strata/graph';
 import { InputLayer } from '../engine/input-layer.js';
 import { KerasTensor } from '../engine/keras-tensor.js';
 import type { ApplyArgs, Layer } from '../engine/layer.js';
@@ -82,13 +81,6 @@ function sequentialFromIR(ir: ModelIR, legacy: boolean): Sequential {
 
 const key = (layer: string, node: number, index: number): string => `${layer}\u0000${node}\u0000${index}`;
 
-/** How a built layer's calls are numbered in files (a nested functional model's node 0 is its own). */
-function fileNodeOffset(layer: Layer, legacy: boolean): number {
-  if (!(layer instanceof Functional)) return 0;
-  if (layer instanceof Sequential) return legacy ? 1 : 0;
-  return 1;
-}
-
 function kerasTensorRef(value: JsonValue): TensorRef | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value['class_name'] !== '__keras_tensor__') return undefined;
   const config = value['config'];
@@ -126,6 +118,7 @@ function functionalFromIR(ir: ModelIR, legacy: boolean): Model {
     if (layer instanceof InputLayer) tensors.set(key(member.name, 0, 0), layer.output);
   }
   const done = new Map<string, number>(ir.layers.map((m) => [m.name, 0]));
+  const offsets = nodeIndexOffsets(ir);
   const resolve = (ref: TensorRef): KerasTensor | undefined => tensors.get(key(ref.layer, ref.node, ref.index));
   let remaining = ir.layers.reduce((sum, m) => sum + (m.className === 'InputLayer' ? 0 : m.nodes.length), 0);
   let progress = true;
@@ -147,7 +140,8 @@ function functionalFromIR(ir: ModelIR, legacy: boolean): Model {
         if (stateTensors.length > 0) applyArgs.initialState = stateTensors as KerasTensor[];
         const list = inputs as KerasTensor[];
         const outputs = layer.applyMulti(node.inputsAsList || list.length > 1 ? list : list[0]!, applyArgs);
-        const fileNode = nodeIndex + fileNodeOffset(layer, legacy);
+        // A nested model's calls may be numbered from 1 in the file (graph's nodeIndexOffsets says which).
+        const fileNode = nodeIndex + (offsets.get(member.name) ?? 0);
         outputs.forEach((t, i) => tensors.set(key(member.name, fileNode, i), t));
         done.set(member.name, nodeIndex + 1);
         remaining -= 1;
