@@ -71,6 +71,8 @@ interface Emitter {
   lines: string[];
   id: (name: string) => string;
   usesRegistry: boolean;
+  /** Builder functions of nested models, shared by the whole generation. */
+  functions: string[][];
 }
 
 function emitLayer(layer: LayerIR, emitter: Emitter, indent: string): string {
@@ -85,15 +87,13 @@ function emitLayer(layer: LayerIR, emitter: Emitter, indent: string): string {
   return variable;
 }
 
-const nestedFunctions: string[][] = [];
-
 /** Emits a builder function for a nested model and returns the expression calling it. */
 function emitModelFunctionCall(model: ModelIR, outer: Emitter): string {
   const name = outer.id(`build_${model.name}`);
-  const emitter: Emitter = { lines: [], id: outer.id, usesRegistry: false };
+  const emitter: Emitter = { lines: [], id: outer.id, usesRegistry: false, functions: outer.functions };
   emitModelBody(model, emitter, '  ');
   outer.usesRegistry ||= emitter.usesRegistry;
-  nestedFunctions.push([`/** Builds the nested ${model.className} "${model.name}". */`, `function ${name}(): Model {`, ...emitter.lines, '}', '']);
+  outer.functions.push([`/** Builds the nested ${model.className} "${model.name}". */`, `function ${name}(): Model {`, ...emitter.lines, '}', '']);
   return `${name}()`;
 }
 
@@ -218,10 +218,9 @@ function emitModelBody(model: ModelIR, emitter: Emitter, indent: string): void {
  * @throws CodegenError when the model uses a feature the generated code cannot express
  */
 export function generateModelCode(model: ModelIR, source: string): string {
-  nestedFunctions.length = 0;
-  const emitter: Emitter = { lines: [], id: identifierFactory(), usesRegistry: false };
+  const emitter: Emitter = { lines: [], id: identifierFactory(), usesRegistry: false, functions: [] };
   emitModelBody(model, emitter, '  ');
-  const body = [...nestedFunctions.flat(), ...emitter.lines, model.className === 'Sequential' ? 'Sequential' : 'Model'].join('\n');
+  const body = [...emitter.functions.flat(), ...emitter.lines, model.className === 'Sequential' ? 'Sequential' : 'Model'].join('\n');
   const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(body);
   const imports = [
     ...['Input', 'Model', 'Sequential', 'layers'].filter(uses),
@@ -245,7 +244,7 @@ export function generateModelCode(model: ModelIR, source: string): string {
     `import { ${imports.join(', ')} } from '@strata/core';`,
     '',
     ...registry,
-    ...nestedFunctions.flat(),
+    ...emitter.functions.flat(),
     `/** Builds the ${model.className} "${model.name}". */`,
     `export function buildModel(): ${model.className === 'Sequential' ? 'Sequential' : 'Model'} {`,
     ...emitter.lines,
