@@ -23,7 +23,8 @@ export interface KerasVariableGroup {
   name: string;
   /**
    * The name scopes a Keras 2 / TF.js weight name has between the layer's name and the variable
-   * name (e.g. `["forward_lstm"]` in `bidirectional/forward_lstm/kernel`; a nested model's inner layer).
+   * name (e.g. `["forward_lstm"]` in `bidirectional/forward_lstm/kernel`). Inside a nested model it
+   * starts with the innermost layer's name, which TF.js uses instead of the model's (`inner_dense/kernel`).
    */
   legacyScope: readonly string[];
   /**
@@ -137,7 +138,9 @@ function modelObjects(model: ModelIR): ObjectSpec[] {
     used.set(base, seen === undefined ? 0 : seen + 1);
     const group = seen === undefined ? base : `${base}_${seen + 1}`;
     for (const spec of layerObjects(layer.className, layer.config, layer.model, layer.name)) {
-      specs.push({ ...spec, path: spec.path === '' ? group : `${group}/${spec.path}`, hints: [layer.name, ...spec.hints], legacyScope: [layer.name, ...spec.legacyScope] });
+      // Legacy names start at the innermost layer (`inner_dense/kernel`), not at the models around it.
+      const legacyScope = layer.model === undefined ? [layer.name, ...spec.legacyScope] : spec.legacyScope;
+      specs.push({ ...spec, path: spec.path === '' ? group : `${group}/${spec.path}`, hints: [layer.name, ...spec.hints], legacyScope });
     }
   }
   return specs;

@@ -45,8 +45,11 @@ function describeShape(shape: readonly number[]): string {
 export function placeWeightsForKeras3(model: ModelIR, entries: readonly WeightEntry[], source: string): WeightEntry[] {
   if (entries.length === 0 || hasKeras3Paths(entries)) return [...entries];
   const byLayer = new Map<string, WeightEntry[]>();
+  const owners = nestedOwners(model);
   for (const entry of entries) {
-    const layerName = entry.layerName ?? components(entry)[0]!;
+    let layerName = entry.layerName ?? components(entry)[0]!;
+    // TF.js names a nested model's weights after the inner layer only: give them to the model.
+    if (!model.layers.some((layer) => layer.name === layerName)) layerName = owners.get(layerName) ?? layerName;
     byLayer.set(layerName, [...(byLayer.get(layerName) ?? []), entry]);
   }
   const groupsByLayer = new Map<string, KerasVariableGroup[]>();
@@ -65,6 +68,19 @@ export function placeWeightsForKeras3(model: ModelIR, entries: readonly WeightEn
     throw new ModelFileError(source, `has weights for layers the model does not have: ${[...byLayer.keys()].join(', ')}`);
   }
   return placed;
+}
+
+/** Inner layer name → the top-level nested model that holds it (at any depth). */
+function nestedOwners(model: ModelIR): Map<string, string> {
+  const owners = new Map<string, string>();
+  const visit = (inner: ModelIR, owner: string): void => {
+    for (const layer of inner.layers) {
+      if (!owners.has(layer.name)) owners.set(layer.name, owner);
+      if (layer.model !== undefined) visit(layer.model, owner);
+    }
+  };
+  for (const layer of model.layers) if (layer.model !== undefined) visit(layer.model, layer.name);
+  return owners;
 }
 
 function placeLayer(layerName: string, className: string, groups: readonly KerasVariableGroup[], stored: readonly WeightEntry[], source: string): WeightEntry[] {

@@ -20,7 +20,10 @@ function tfjsWeightNames(model: Parameters<typeof kerasVariableGroups>[0]): Map<
   const names = new Map<string, string>();
   for (const group of kerasVariableGroups(model)) {
     group.variables.forEach((aliases, index) => {
-      names.set(`${group.path}/vars/${index}`, [group.layerName, ...group.legacyScope, aliases[aliases.length - 1]!].join('/'));
+      // Inside a nested model TF.js names a variable after its own layer only (`inner_dense/kernel`).
+      const nested = group.path.split('/').length > 2 && group.path.split('/')[2] === 'layers';
+      const scope = nested ? group.legacyScope : [group.layerName, ...group.legacyScope];
+      names.set(`${group.path}/vars/${index}`, [...scope, aliases[aliases.length - 1]!].join('/'));
     });
   }
   return names;
