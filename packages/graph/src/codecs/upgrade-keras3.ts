@@ -77,6 +77,13 @@ function upgradeConfig(className: string, config: JsonObject, where: string, not
       out[key] = value;
     }
   }
+  for (const key of ['activation', 'recurrent_activation']) {
+    if (config[key] === 'hard_sigmoid') {
+      notes.push(
+        `${where}: ${key} "hard_sigmoid" meant clip(0.2x + 0.5, 0, 1) in Keras 2 / TF.js; Keras 3 reads it as relu6(x + 3) / 6, so the converted model computes slightly different values`,
+      );
+    }
+  }
   // GRU: Keras 2.0–2.2 and TF.js had no `reset_after` and computed it as false; Keras 3 defaults to true.
   if (className === 'GRU' && !('reset_after' in config)) out['reset_after'] = false;
   return out;
