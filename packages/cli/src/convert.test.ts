@@ -69,7 +69,7 @@ describe('strata convert → .keras', () => {
 
 describe('strata convert → TF.js model.json + shard', () => {
   it('writes a model.json that reads back with the same weights, and converts back to the same .keras weights', async () => {
-    for (const name of ['seq2seq.keras', 'nested_shared.keras', 'conv_seq.keras', 'keras2_seq2seq_nested.h5']) {
+    for (const name of ['seq2seq.keras', 'nested_shared.keras', 'keras2_seq2seq_nested.h5']) {
       const json = join(dir, `${name}.json`);
       const result = await convert(join(FIXTURES, name), json);
       expect(result.code, `${name}: ${result.stderr}`).toBe(0);
@@ -83,6 +83,16 @@ describe('strata convert → TF.js model.json + shard', () => {
       expect([...b.keys()].sort(), name).toEqual([...a.keys()].sort());
       for (const [path, weight] of a) expect(b.get(path)?.data, `${name} ${path}`).toEqual(weight.data);
     }
+  });
+});
+
+describe('strata convert → TF.js refuses what TF.js Layers cannot run', () => {
+  it('a GRU with reset_after=true (Keras 3 default), even inside Bidirectional: exit 2 naming the layer, nothing written', async () => {
+    const json = join(dir, 'conv_seq.json');
+    const result = await convert(join(FIXTURES, 'conv_seq.keras'), json);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/conv_seq\.json: cannot be written as TF\.js: layer "bidirectional" is a GRU with reset_after=true/);
+    expect(existsSync(json)).toBe(false);
   });
 });
 

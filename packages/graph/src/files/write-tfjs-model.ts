@@ -7,7 +7,9 @@
 import { basename, dirname, join } from 'node:path';
 import { downgradeToKeras2 } from '../codecs/downgrade-keras2.js';
 import { encodeTfjsModelTopology } from '../codecs/tfjs.js';
-import type { JsonObject, JsonValue } from '../ir.js';
+import type { JsonObject, JsonValue, ModelIR } from '../ir.js';
+import { walkLayers } from '../walk.js';
+import { ModelFileError } from './errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { ConversionReport } from './convert-model-file.js';
 import { keras3ModelOf } from './convert-model-file.js';
@@ -29,6 +31,26 @@ function tfjsWeightNames(model: Parameters<typeof kerasVariableGroups>[0]): Map<
   return names;
 }
 
+/**
+ * Configs TF.js Layers cannot run: GRU with `reset_after: true` (Keras 3's default) — its
+ * `GRUCell` refuses it. Found in wrapped layers too; the error names the layer.
+ */
+function checkTfjsSupport(model: ModelIR, target: string): void {
+  const visit = (config: JsonValue, where: string): void => {
+    if (Array.isArray(config)) config.forEach((item) => visit(item, where));
+    else if (typeof config === 'object' && config !== null) {
+      if ((config['class_name'] === 'GRU' || config['class_name'] === 'GRUCell') && typeof config['config'] === 'object' && config['config'] !== null && !Array.isArray(config['config']) && config['config']['reset_after'] === true) {
+        throw new ModelFileError(target, `cannot be written as TF.js: ${where} is a GRU with reset_after=true (Keras 3's default), which TF.js Layers does not support; write a .keras instead`);
+      }
+      Object.values(config).forEach((item) => visit(item, where));
+    }
+  };
+  for (const { layer, path } of walkLayers(model)) {
+    const where = `layer "${[...path.slice(1), layer.name].join('/')}"`;
+    visit({ class_name: layer.className, config: layer.config }, where);
+  }
+}
+
 /** Keras 2 / TF.js list a Bidirectional's forward weights before its backward ones. */
 function legacyOrder(path: string): string {
   return path.replace('/forward_layer/', '/0_forward_layer/').replace('/backward_layer/', '/1_backward_layer/');
@@ -42,6 +64,7 @@ function legacyOrder(path: string): string {
  */
 export async function convertToTfjsModel(file: ModelFile, target: string): Promise<ConversionReport> {
   const { model, notes } = keras3ModelOf(file);
+  checkTfjsSupport(model, target);
   const stored: WeightEntry[] = file.weights ? await file.weights() : [];
   const placed = placeWeightsForKeras3(model, stored, file.path);
   const names = tfjsWeightNames(model);
