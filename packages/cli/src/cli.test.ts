@@ -84,7 +84,8 @@ describe('strata (in-process)', () => {
     expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['lint', 'explain', 'rules', 'summary']) expect(help.stdout).toContain(command);
+    for (const command of ['lint', 'explain', 'rules', 'summary', 'inspect', 'convert', 'codegen']) expect(help.stdout).toContain(command);
+    expect((await cli(['convert', '--help'])).stdout).toMatch(/Usage: strata convert[\s\S]*atomically/);
     const lintHelp = await cli(['lint', '--help']);
     expect(lintHelp.code).toBe(0);
     expect(lintHelp.stdout).toMatch(/--max-warnings[\s\S]*--fix-unsafe[\s\S]*Exit codes/);
@@ -297,4 +298,20 @@ describe('strata as a process', () => {
     expect(modules.some((url) => url.includes('node_modules') && url.includes('fflate'))).toBe(true);
     expect(modules.filter((url) => url.includes('h5wasm'))).toEqual([]);
   });
+
+  it('inspect, convert and codegen never load TF.js either', () => {
+    const fixture = join(PACKAGE_DIR, 'src/fixtures/seq2seq.keras');
+    const commands = [['inspect', fixture], ['convert', fixture, join(dir, 'process.json')], ['codegen', fixture]];
+    for (const argv of commands) {
+      const log = join(dir, `modules-${argv[0]}.log`);
+      const child = spawnSync(
+        process.execPath,
+        ['--conditions=strata-source', '--import', 'tsx', '--import', join(PACKAGE_DIR, 'test-support/record-module-loads.mjs'), join(PACKAGE_DIR, 'src/main.ts'), ...argv],
+        { cwd: REPO_ROOT, env: { ...process.env, STRATA_MODULE_LOG: log, NO_COLOR: '1' }, encoding: 'utf8' },
+      );
+      expect(child.status, `${argv[0]}: ${child.stderr}`).toBe(0);
+      const modules = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      expect(modules.filter((url) => url.includes('node_modules') && /tfjs|tensorflow/i.test(url)), argv[0]).toEqual([]);
+    }
+  }, 120_000);
 });

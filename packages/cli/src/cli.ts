@@ -1,5 +1,6 @@
 /**
- * The `strata` command: `lint`, `explain`, `rules`, `summary`, `--version`, `--help`.
+ * The `strata` command: `lint`, `explain`, `rules`, `summary`, `inspect`, `convert`, `codegen`,
+ * `--version`, `--help`.
  * Runs in-process through {@link run} (tests) or as a process through {@link main}.
  * Never loads TensorFlow.js.
  *
@@ -12,6 +13,10 @@ import { describeOptions, UsageError, type OptionSpec } from './args.js';
 import { LINT_OPTIONS, runLint } from './commands/lint.js';
 import { EXPLAIN_OPTIONS, RULES_OPTIONS, runExplain, runRules } from './commands/rules.js';
 import { runSummary, SUMMARY_OPTIONS } from './commands/summary.js';
+import { INSPECT_OPTIONS, runInspect } from './commands/inspect.js';
+import { CONVERT_OPTIONS, runConvert } from './commands/convert.js';
+import { CODEGEN_OPTIONS, runCodegen } from './commands/codegen.js';
+import { CodegenError } from './codegen.js';
 import { processIo, type CliIo } from './io.js';
 
 export type { CliIo } from './io.js';
@@ -42,6 +47,24 @@ const COMMANDS: Record<string, CommandHelp> = {
     usage: 'strata summary <model file>',
     description: 'Print a Keras-style summary (layers, output shapes, parameter counts) without loading the model.',
     options: SUMMARY_OPTIONS,
+  },
+  inspect: {
+    usage: 'strata inspect <model file> [--format text|json]',
+    description: 'Show what a model file holds: format, Keras version, layers, weight arrays (shape, dtype, bytes), compile config.',
+    options: INSPECT_OPTIONS,
+    footer: 'Exit codes: 0 read, 2 usage error or unreadable file (or unreadable weights, after printing the rest).',
+  },
+  convert: {
+    usage: 'strata convert <input model file> <output.keras | output.json>',
+    description: 'Convert any readable model (.keras, Keras 2 .h5, TF.js model.json) to a Keras 3 .keras, or to a TF.js model.json + weight shard.',
+    options: CONVERT_OPTIONS,
+    footer: 'The output format follows its extension. Files are written atomically. Exit codes: 0 written, 2 usage error or unreadable/unconvertible file.',
+  },
+  codegen: {
+    usage: 'strata codegen <model file> > model.ts',
+    description: 'Print Strata TypeScript that builds the same architecture (Sequential or functional, nested models, shared layers).',
+    options: CODEGEN_OPTIONS,
+    footer: 'Exit codes: 0 printed, 2 usage error, unreadable file or a model the generated code cannot express.',
   },
 };
 
@@ -95,6 +118,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return runRules(rest, io, help);
       case 'summary':
         return await runSummary(rest, io, help);
+      case 'inspect':
+        return await runInspect(rest, io, help);
+      case 'convert':
+        return await runConvert(rest, io, help);
+      case 'codegen':
+        return await runCodegen(rest, io, help);
       default:
         throw new UsageError(`unknown command ${command} (commands: ${Object.keys(COMMANDS).join(', ')})`);
     }
@@ -103,7 +132,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stderr(`strata: ${escapeTerminalText(error.message)}\n${command && command in COMMANDS ? `Run strata ${command} --help for usage.` : 'Run strata --help for usage.'}\n`);
       return 2;
     }
-    if (error instanceof ModelFileError || error instanceof LintConfigError) {
+    if (error instanceof ModelFileError || error instanceof LintConfigError || error instanceof CodegenError) {
       // Messages quote file content (names, zip members): never let it drive the terminal.
       io.stderr(`strata: ${escapeTerminalText(error.message)}\n`);
       return 2;

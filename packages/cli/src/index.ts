@@ -8,3 +8,5 @@ export { processIo, useColor } from './io.js';
 export { summarizeModel, renderSummary, formatShape, type ModelSummary, type SummaryRow } from './summary.js';
 export { countLayerParams, type ParamCount } from './param-count.js';
 export { expandFileArguments, type ExpandedArgument } from './expand-files.js';
+export { inspectModelFile, renderInspection, weightBytes, type Inspection, type InspectedLayer, type InspectedWeight } from './inspect.js';
+export { generateModelCode, CodegenError } from './codegen.js';

@@ -90,3 +90,19 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--max', '1.5'], specs)).toThrow(/whole number/);
   });
 });
+
+describe('countLayerParams: wrappers, attention and operations', () => {
+  it('TimeDistributed counts its wrapped layer on one timestep', () => {
+    expect(total(layer('TimeDistributed', { layer: { class_name: 'Dense', config: { units: 2 } } }), [null, 3, 6])).toBe(14);
+    expect(total(layer('TimeDistributed', { layer: { class_name: 'Conv2D', config: { filters: 4, kernel_size: 3 } } }), [null, 5, 8, 8, 2])).toBe(76);
+  });
+
+  it('LayerNormalization over several axes, attention layers, and keras.ops nodes', () => {
+    expect(total(layer('LayerNormalization', { axis: [1, 2] }), [null, 6, 10])).toBe(120);
+    expect(total(layer('Attention', { use_scale: true, score_mode: 'concat' }), [null, 5, 8])).toBe(2);
+    expect(total(layer('AdditiveAttention', { use_scale: true }), [null, 5, 8])).toBe(8);
+    const mha = layer('MultiHeadAttention', { num_heads: 4, key_dim: 8, value_dim: 8, use_bias: true, output_shape: null });
+    expect(countLayerParams(mha, [null, 6, 16], [[null, 6, 16], [null, 6, 16]])).toEqual({ trainable: 2160, nonTrainable: 0 });
+    expect(total(layer('NotEqual', {}, 'keras.src.ops.numpy'), [null, 5])).toBe(0);
+  });
+});

@@ -51,6 +51,21 @@ function rnnCell(units: number, input: number, gates: number, extraBias: number)
   return gates * (input * units + units * units) + gates * units * extraBias;
 }
 
+const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A wrapper's serialized inner layer (`layer` of Bidirectional / TimeDistributed) as a LayerIR. */
+function wrappedLayer(layer: LayerIR): LayerIR | undefined {
+  const inner = layer.config['layer'];
+  if (!isObject(inner)) return undefined;
+  const innerClass = inner['class_name'];
+  const innerConfig = inner['config'];
+  if (typeof innerClass !== 'string' || !isObject(innerConfig)) return undefined;
+  const wrapped: LayerIR = { className: innerClass, name: layer.name, config: innerConfig, nodes: [] };
+  // Keep "written by Keras 3" (module present) for defaults that differ between versions.
+  if (layer.module !== undefined) wrapped.module = typeof inner['module'] === 'string' ? inner['module'] : layer.module;
+  return wrapped;
+}
+
 /** Last size of a shape, or of `build_config.shapes_dict[key]` when the shape is unknown. */
 function lastSize(shape: Shape | undefined, layer: LayerIR, key: string): number | null {
   const fromShape = shape && shape.length > 0 ? (shape[shape.length - 1] ?? null) : null;
@@ -83,11 +98,16 @@ function multiHeadAttentionParams(layer: LayerIR, inputShapes: readonly (Shape |
  * Counts a layer's parameters from its config and first input shape (and, for layers with
  * several inputs such as MultiHeadAttention, the other input shapes of its first call).
  *
+ * @param inputShape - the shape of the first input
+ * @param inputShapes - all inputs of the first call, for layers whose size depends on more than one
+ *   (MultiHeadAttention's key and value)
  * @returns the count, or `undefined` when the layer class is unknown or a needed dimension is unknown
  */
 export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, inputShapes: readonly (Shape | undefined)[] = [inputShape]): ParamCount | undefined {
   const { className, config } = layer;
   if (PARAMETER_FREE.has(className)) return { trainable: 0, nonTrainable: 0 };
+  // Keras 3 records `keras.ops` calls on symbolic tensors as graph nodes; operations own no variables.
+  if (layer.module?.startsWith('keras.src.ops') === true) return { trainable: 0, nonTrainable: 0 };
   const last = inputShape && inputShape.length > 0 ? (inputShape[inputShape.length - 1] ?? null) : null;
   const channels = channelsOf(config, inputShape);
   const useBias = bool(config, 'use_bias', true);
@@ -125,11 +145,18 @@ export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, 
       const affine = (bool(config, 'center', true) ? size : 0) + (bool(config, 'scale', true) ? size : 0);
       return config['trainable'] === false ? { trainable: 0, nonTrainable: affine + 2 * size } : { trainable: affine, nonTrainable: 2 * size };
     }
-    case 'LayerNormalization':
-      return last === null ? undefined : all((bool(config, 'center', true) ? last : 0) + (bool(config, 'scale', true) ? last : 0));
+    case 'LayerNormalization': {
+      // gamma and beta span every normalized axis (Keras 3: `input_shape[axis]` for each axis).
+      const axes = Array.isArray(config['axis']) ? config['axis'].map(Number) : [typeof config['axis'] === 'number' ? config['axis'] : -1];
+      const sizes = inputShape ? axes.map((axis) => inputShape[axis < 0 ? inputShape.length + axis : axis] ?? null) : [null];
+      if (sizes.some((size) => size === null || size === undefined)) return undefined;
+      const size = product(sizes as number[]);
+      return all((bool(config, 'center', true) ? size : 0) + (bool(config, 'scale', true) ? size : 0));
+    }
     case 'PReLU':
       return inputShape ? all(product(inputShape.slice(1).map((d) => d ?? NaN))) : undefined;
     case 'SimpleRNN': case 'LSTM': case 'GRU': {
+      // The features axis of the sequence: the last one (Keras 2's extra state inputs do not matter).
       if (last === null) return undefined;
       const units = num(config, 'units', NaN);
       const gates = className === 'LSTM' ? 4 : className === 'GRU' ? 3 : 1;
@@ -147,13 +174,16 @@ export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, 
     case 'MultiHeadAttention':
       return all(multiHeadAttentionParams(layer, inputShapes));
     case 'Bidirectional': {
-      const inner = config['layer'];
-      if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return undefined;
-      const innerClass = inner['class_name'];
-      const innerConfig = inner['config'];
-      if (typeof innerClass !== 'string' || typeof innerConfig !== 'object' || innerConfig === null || Array.isArray(innerConfig)) return undefined;
-      const one = countLayerParams({ className: innerClass, name: layer.name, config: innerConfig, nodes: [] }, inputShape);
+      const inner = wrappedLayer(layer);
+      const one = inner && countLayerParams(inner, inputShape);
       return one && { trainable: 2 * one.trainable, nonTrainable: 2 * one.nonTrainable };
+    }
+    case 'TimeDistributed': {
+      // The wrapped layer sees one timestep: (batch, time, ...rest) → (batch, ...rest).
+      const inner = wrappedLayer(layer);
+      const stepShape = inputShape && inputShape.length >= 3 ? [inputShape[0] ?? null, ...inputShape.slice(2)] : undefined;
+      const counted = inner && countLayerParams(inner, stepShape);
+      return counted && (config['trainable'] === false ? { trainable: 0, nonTrainable: counted.trainable + counted.nonTrainable } : counted);
     }
     default:
       return undefined;

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { formatCount, formatKerasShape, renderSummaryTable, type JsonValue, type LayerIR, type ModelIR, type Shape, type TensorRef, type WeightEntry } from '@strata/graph';
+import { callIndexOf, formatCount, formatKerasShape, renderSummaryTable, type JsonValue, type LayerIR, type ModelIR, type Shape, type TensorRef, type WeightEntry } from '@strata/graph';
 import { countLayerParams, type ParamCount } from './param-count.js';
 
 /** One row of the summary. */
@@ -48,8 +48,8 @@ function declaredShape(layer: LayerIR): Shape | undefined {
   );
 }
 
-function refShape(shapes: Map<string, Shape[][]>, ref: TensorRef): Shape | undefined {
-  return shapes.get(ref.layer)?.[ref.node]?.[ref.index];
+function refShape(model: ModelIR, shapes: Map<string, Shape[][]>, ref: TensorRef): Shape | undefined {
+  return shapes.get(ref.layer)?.[callIndexOf(model, ref)]?.[ref.index];
 }
 
 /** Shapes of a nested model's layers are keyed `outer/inner`; this views them unprefixed. */
@@ -87,8 +87,9 @@ export function summarizeModel(model: ModelIR, shapes: Map<string, Shape[][]>, w
   const rows: SummaryRow[] = [];
   for (const layer of model.layers) {
     if (!functional && layer.className === 'InputLayer') continue;
-    const firstInput = layer.nodes[0]?.inputs[0];
-    const inputShape = firstInput ? refShape(local, firstInput) : declaredShape(layer);
+    const callInputs = layer.nodes[0]?.inputs ?? [];
+    const inputShapes = callInputs.map((ref) => refShape(model, local, ref));
+    const inputShape = callInputs.length > 0 ? inputShapes[0] : declaredShape(layer);
     const outputs = local.get(layer.name)?.[0];
     const outputShape =
       outputs && outputs.length > 0
@@ -98,7 +99,6 @@ export function summarizeModel(model: ModelIR, shapes: Map<string, Shape[][]>, w
         : layer.className === 'InputLayer'
           ? formatShape(declaredShape(layer))
           : '?';
-    const inputShapes = (layer.nodes[0]?.inputs ?? []).map((ref) => refShape(local, ref));
     let params = layer.model ? summarizeNested(layer.model, shapes, `${prefix}${layer.name}/`) : countLayerParams(layer, inputShape, inputShapes.length > 0 ? inputShapes : [inputShape]);
     if (fromWeights) {
       const stored = weightCounts.get(layer.name) ?? 0;

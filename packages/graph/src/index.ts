@@ -20,6 +20,8 @@ export {
   callOrder,
   topologicalOrder,
   walkLayers,
+  nodeIndexOffsets,
+  callIndexOf,
   type Producer,
   type Consumer,
   type CallStep,

@@ -84,6 +84,38 @@ function tensorsInKwarg(value: JsonValue, where: string, layerNames: ReadonlySet
   return [];
 }
 
+/**
+ * How files number the calls of each nested model of `ir`, as an offset to add to a call's
+ * position in `layer.nodes`: a nested model built on its own `Input` starts with a call of its
+ * own (input → output) that files leave out, so they number its calls from 1. Keras 3 does this
+ * for functional models only (`Functional.get_config`: `kept_nodes = 1`); Keras 2, tf.keras 2 and
+ * TF.js also for Sequential models (`_should_skip_first_node`). A Sequential's offset is read
+ * from the references themselves (a reference past its last call means numbering from 1), since
+ * a Keras 3 legacy `.h5` and a tf.keras 2 `.h5` look alike otherwise.
+ */
+export function nodeIndexOffsets(ir: ModelIR): Map<string, number> {
+  const offsets = new Map<string, number>();
+  const maxReferenced = new Map<string, number>();
+  const names = namesOf(ir);
+  const note = (ref: TensorRef): void => void maxReferenced.set(ref.layer, Math.max(maxReferenced.get(ref.layer) ?? -1, ref.node));
+  for (const layer of ir.layers) for (const call of layer.nodes) for (const { ref } of callInputs(call, names)) note(ref);
+  for (const ref of ir.outputs) note(ref);
+  for (const layer of ir.layers) {
+    if (layer.model === undefined) continue;
+    const sequential = layer.model.className === 'Sequential';
+    offsets.set(layer.name, !sequential || (maxReferenced.get(layer.name) ?? -1) >= layer.nodes.length ? 1 : 0);
+  }
+  return offsets;
+}
+
+/**
+ * Resolves a reference's node index to the position of that call in its producer's `nodes`
+ * (see {@link nodeIndexOffsets}); `offsets` defaults to those of `ir`.
+ */
+export function callIndexOf(ir: ModelIR, ref: TensorRef, offsets: ReadonlyMap<string, number> = nodeIndexOffsets(ir)): number {
+  return ref.node - (offsets.get(ref.layer) ?? 0);
+}
+
 function namesOf(ir: ModelIR): Set<string> {
   return new Set(ir.layers.map((layer) => layer.name));
 }
@@ -114,10 +146,11 @@ export function callOrder(ir: ModelIR): CallStep[] {
   const waitingOn = steps.map(() => 0);
   const dependents: number[][] = steps.map(() => []);
   const names = namesOf(ir);
+  const offsets = nodeIndexOffsets(ir);
   steps.forEach((step, i) => {
     const seen = new Set<number>();
     for (const { ref } of step.call === undefined ? [] : callInputs(step.call, names)) {
-      const producer = stepIndex.get(key(ref.layer, ref.node));
+      const producer = stepIndex.get(key(ref.layer, callIndexOf(ir, ref, offsets)));
       if (producer === undefined) {
         const what = layerByName(ir, ref.layer) === undefined ? `missing layer "${ref.layer}"` : `missing node ${ref.node} of layer "${ref.layer}"`;
         throw new ModelFormatError(`layer "${step.layer.name}" node ${step.node}`, `input refers to ${what}`);

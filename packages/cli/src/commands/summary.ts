@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { resolve } from 'node:path';
-import { analyzeModelShapes, escapeTerminalText, readModelFile, type Shape, type WeightEntry } from '@strata/graph';
+import { analyzeModelShapes, escapeTerminalText, ModelFileError, readModelFile, type Shape, type WeightEntry } from '@strata/graph';
 import { parseArgs, UsageError, type OptionSpec } from '../args.js';
 import type { CliIo } from '../io.js';
 import { renderSummary, summarizeModel } from '../summary.js';
@@ -35,7 +35,15 @@ export async function runSummary(argv: readonly string[], io: CliIo, help: (comm
     notes.push(`shapes unavailable: ${(error as Error).message}`);
   }
   let weights: WeightEntry[] | undefined;
-  if (file.weights && options.get('no-weights') !== true) weights = await file.weights();
+  if (file.weights && options.get('no-weights') !== true) {
+    try {
+      weights = await file.weights();
+    } catch (error) {
+      // The config alone is enough for a summary (e.g. a model.json copied without its shards).
+      if (!(error instanceof ModelFileError)) throw error;
+      notes.push(`weights not read (${error.message}); counted from the config`);
+    }
+  }
   io.stdout(renderSummary(summarizeModel(file.model, shapes, weights)));
   for (const note of notes) io.stdout(` note: ${escapeTerminalText(note)}\n`);
   return 0;

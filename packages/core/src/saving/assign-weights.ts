@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { WeightEntry, WeightInfo } from '@strata/graph';
-import type { Functional } from '../engine/functional.js';
+import { Functional } from '../engine/functional.js';
 import type { Layer } from '../engine/layer.js';
 import type { LayerVariable } from '../engine/variable.js';
 import { ModelLoadError } from './class-lookup.js';
@@ -129,10 +129,27 @@ function orderForLegacy(layer: Layer, entries: readonly WeightInfo[]): LayerVari
   return fits(trainableFirst) ? trainableFirst : variables;
 }
 
+/** Inner layer name → the top-level nested model that holds it (at any depth). */
+function nestedOwners(model: Functional): Map<string, string> {
+  const owners = new Map<string, string>();
+  const visit = (inner: Functional, owner: string): void => {
+    for (const layer of inner.layers) {
+      if (!owners.has(layer.name)) owners.set(layer.name, owner);
+      if (layer instanceof Functional) visit(layer, owner);
+    }
+  };
+  for (const layer of model.layers) if (layer instanceof Functional) visit(layer, layer.name);
+  return owners;
+}
+
 function legacyAssignments<E extends WeightInfo>(model: Functional, entries: readonly E[], source: string): Assignment<E>[] {
   const groups = new Map<string, E[]>();
+  const owners = nestedOwners(model);
+  const topLevel = new Set(model.layers.map((layer) => layer.name));
   for (const entry of entries) {
-    const layerName = entry.layerName ?? (entry.path.includes('/') ? entry.path.slice(0, entry.path.indexOf('/')) : entry.path);
+    let layerName = entry.layerName ?? (entry.path.includes('/') ? entry.path.slice(0, entry.path.indexOf('/')) : entry.path);
+    // TF.js names a nested model's weights after the inner layer only (`inner_dense/kernel`).
+    if (!topLevel.has(layerName)) layerName = owners.get(layerName) ?? layerName;
     groups.set(layerName, [...(groups.get(layerName) ?? []), entry]);
   }
   const pairs: Assignment<E>[] = [];

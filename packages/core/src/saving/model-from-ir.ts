@@ -3,8 +3,7 @@
  * only; functional graphs are rebuilt by replaying each call (`layer.apply` on symbolic
  * tensors) in dependency order, so shared layers, call kwargs and initial states return.
  */
-import type { CallNode, JsonValue, LayerIR, ModelIR, TensorRef } from '@strata/graph';
-import { Functional } from '../engine/functional.js';
+import { nodeIndexOffsets, type CallNode, type JsonValue, type LayerIR, type ModelIR, type TensorRef } from '@strata/graph';
 import { InputLayer } from '../engine/input-layer.js';
 import { KerasTensor } from '../engine/keras-tensor.js';
 import type { ApplyArgs, CallKwargValue, Layer } from '../engine/layer.js';
@@ -105,13 +104,6 @@ function sequentialFromIR(ir: ModelIR, legacy: boolean, built: Layer[]): Sequent
 
 const key = (layer: string, node: number, index: number): string => `${layer}\u0000${node}\u0000${index}`;
 
-/** How a built layer's calls are numbered in files (a nested functional model's node 0 is its own). */
-function fileNodeOffset(layer: Layer, legacy: boolean): number {
-  if (!(layer instanceof Functional)) return 0;
-  if (layer instanceof Sequential) return legacy ? 1 : 0;
-  return 1;
-}
-
 function kerasTensorRef(value: JsonValue): TensorRef | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value['class_name'] !== '__keras_tensor__') return undefined;
   const config = value['config'];
@@ -202,11 +194,13 @@ interface CallStep {
 /** The calls of every non-input layer, in config order (a layer's calls consecutive, in node order). */
 function callSteps(ir: ModelIR, layers: ReadonlyMap<string, Layer>, legacy: boolean): CallStep[] {
   const layerNames = new Set(ir.layers.map((m) => m.name));
+  // A nested model's calls may be numbered from 1 in the file (graph's nodeIndexOffsets says which).
+  const offsets = nodeIndexOffsets(ir);
   const steps: CallStep[] = [];
   for (const member of ir.layers) {
     if (member.className === 'InputLayer') continue;
     const layer = layers.get(member.name)!;
-    const offset = fileNodeOffset(layer, legacy);
+    const offset = offsets.get(member.name) ?? 0;
     member.nodes.forEach((node, nodeIndex) => {
       const { args, states } = initialStateRefs(node, member, legacy);
       const mask = kerasTensorRef(node.kwargs?.['mask'] ?? null);

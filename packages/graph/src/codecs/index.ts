@@ -5,3 +5,5 @@ export { decodeKeras2Json, encodeKeras2Json } from './keras2.js';
 export { Keras1FormatError, keras1Evidence } from './keras1.js';
 export { decodeTfjsModelJson, encodeTfjsModelTopology } from './tfjs.js';
 export { decodeModelConfig, detectModelConfigFormat, type ModelConfigFormat } from './detect.js';
+export { upgradeToKeras3 } from './upgrade-keras3.js';
+export { downgradeToKeras2 } from './downgrade-keras2.js';

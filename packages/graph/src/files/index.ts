@@ -14,3 +14,7 @@ export { writeKerasArchive, writeKerasWeightsFile, kerasWeightPaths, KERAS_FORMA
 export { writeModelConfigFile } from './write-model-config.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { kerasSnakeCase, kerasLayerGroups, type KerasLayerGroup } from './keras-naming.js';
+export { kerasVariableGroups, hasKnownVariables, type KerasVariableGroup } from './keras3-variables.js';
+export { placeWeightsForKeras3, hasKeras3Paths } from './place-weights.js';
+export { convertToKeras3Archive, keras3ModelOf, type ConversionReport } from './convert-model-file.js';
+export { convertToTfjsModel } from './write-tfjs-model.js';

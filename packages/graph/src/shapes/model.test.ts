@@ -115,3 +115,42 @@ describe('inferModelShapes', () => {
     expect(analyzeModelShapes(noShape).unresolvedLayers).toEqual(['f']);
   });
 });
+
+describe('nested models referenced by file node index', () => {
+  const innerSequential = (withInput: boolean): JsonObject => ({
+    class_name: 'Sequential',
+    config: {
+      name: 'inner',
+      layers: [
+        ...(withInput ? [{ class_name: 'InputLayer', config: { name: 'inner_in', batch_input_shape: [null, 4] } }] : []),
+        { class_name: 'Dense', config: { name: 'inner_dense', units: 3 } },
+      ],
+    },
+    name: 'inner',
+  });
+  const outer = (nodeIndex: number, withInput = true): JsonObject => ({
+    class_name: 'Functional',
+    config: {
+      name: 'outer',
+      layers: [
+        { class_name: 'InputLayer', config: { name: 'x', batch_input_shape: [null, 4] }, name: 'x', inbound_nodes: [] },
+        { ...innerSequential(withInput), inbound_nodes: [[['x', 0, 0, {}]]] },
+        { class_name: 'Dense', config: { name: 'head', units: 2 }, name: 'head', inbound_nodes: [[['inner', nodeIndex, 0, {}]]] },
+      ],
+      input_layers: [['x', 0, 0]],
+      output_layers: [['head', 0, 0]],
+    },
+  });
+
+  it('tf.keras 2 numbers the calls of a Sequential built on an Input from 1 (its node 0 is its own)', () => {
+    const analysis = analyzeModelShapes(decodeKeras2Json(outer(1)));
+    expect(analysis.errors).toEqual([]);
+    expect(analysis.shapes.get('inner')).toEqual([[[null, 3]]]);
+    expect(analysis.shapes.get('head')).toEqual([[[null, 2]]]);
+  });
+
+  it('Keras 3 numbers Sequential calls from 0', () => {
+    const analysis = analyzeModelShapes(decodeKeras2Json(outer(0)));
+    expect(analysis.shapes.get('head')).toEqual([[[null, 2]]]);
+  });
+});

@@ -1,6 +1,6 @@
 /** Shape inference over a whole model graph, nested models included. */
 import type { CallNode, JsonValue, LayerIR, ModelIR, Shape, TensorRef } from '../ir.js';
-import { callInputs, callOrder } from '../walk.js';
+import { callIndexOf, callInputs, callOrder, nodeIndexOffsets } from '../walk.js';
 import { POSITIONAL_TENSOR_KWARGS } from './attention.js';
 import { declaredBatchShape } from './core.js';
 import { formatShape, ShapeError, UnknownLayerError } from './errors.js';
@@ -76,7 +76,10 @@ function record(state: RunState, key: string, node: number, outputs: Shape[]): v
 /** Runs shape inference through `model`; returns its output shapes, or `undefined` if unknown. */
 function runModel(model: ModelIR, given: Shape[] | undefined, prefix: string, state: RunState): Shape[] | undefined {
   const local = new Map<string, Shape[][]>();
-  const lookup = (layer: string, node: number, index: number): Shape | undefined => local.get(layer)?.[node]?.[index];
+  const offsets = nodeIndexOffsets(model);
+  // Shapes are stored by call position; file references may number a nested model's calls from 1.
+  const lookup = (layer: string, node: number, index: number): Shape | undefined =>
+    local.get(layer)?.[callIndexOf(model, { layer, node, index }, offsets)]?.[index];
   for (const { layer, node, call } of callOrder(model)) {
     const key = `${prefix}${layer.name}`;
     const save = (outputs: Shape[]): void => {

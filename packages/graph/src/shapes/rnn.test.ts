@@ -72,3 +72,14 @@ describe('TimeDistributed', () => {
     expect(() => infer('TimeDistributed', { layer: dense }, [null, 16])).toThrow('Layer "rnn" (TimeDistributed): expected input of rank >= 3, got shape [null, 16]');
   });
 });
+
+describe('recurrent layers called with initial states as extra inputs (tf.keras 2 `initial_state`)', () => {
+  it('reads the sequence from the first input and checks one (batch, size) state per cell state', () => {
+    expect(infer('LSTM', { units: 6, return_sequences: true }, [null, 3, 4], [null, 6], [null, 6])).toEqual([[null, 3, 6]]);
+    expect(infer('GRU', { units: 5 }, [null, 3, 4], [null, 5])).toEqual([[null, 5]]);
+    expect(() => infer('LSTM', { units: 6 }, [null, 3, 4], [null, 6])).toThrow(
+      'Layer "rnn" (LSTM): expected the sequence plus 2 initial state(s) of sizes 6, 6, got 2 inputs ([null, 3, 4], [null, 6])',
+    );
+    expect(() => infer('LSTM', { units: 6 }, [null, 3, 4], [null, 6], [null, 7])).toThrow('initial state 1 must have shape (batch, 6), got [null, 7]');
+  });
+});

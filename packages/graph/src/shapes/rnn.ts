@@ -45,9 +45,32 @@ function cellSizes(call: LayerCall, cell: JsonValue | undefined): { outputSize: 
   return { outputSize, stateSizes };
 }
 
+/**
+ * The sequence input of a recurrent call. Keras 2 / tf.keras 2 recorded `initial_state` as extra
+ * inputs of the node (`RNN.__call__`: `[inputs] + initial_state`); they must be one `(batch, size)`
+ * per state. (Keras 3 keeps them in the call's kwargs, which shape rules do not see.)
+ */
+function sequenceInput(call: LayerCall, stateSizes: readonly number[]): Shape {
+  if (call.inputs.length <= 1) return singleInput(call);
+  const [input, ...states] = call.inputs as [Shape, ...Shape[]];
+  if (states.length !== stateSizes.length) {
+    throw shapeError(
+      call,
+      `expected the sequence plus ${stateSizes.length} initial state(s) of sizes ${stateSizes.join(', ')}, got ${call.inputs.length} inputs (${call.inputs.map(formatShape).join(', ')})`,
+    );
+  }
+  states.forEach((state, i) => {
+    const size = state[state.length - 1];
+    if (state.length !== 2 || (size !== null && size !== stateSizes[i])) {
+      throw shapeError(call, `initial state ${i} must have shape (batch, ${stateSizes[i]}), got ${formatShape(state)}`);
+    }
+  });
+  return input;
+}
+
 /** Output `(batch, [timesteps,] output_size)`, then one `(batch, size)` per state if `return_state`. */
 function recurrentOutputs(call: LayerCall, outputSize: number, stateSizes: number[]): Shape[] {
-  const input = singleInput(call);
+  const input = sequenceInput(call, stateSizes);
   expectRank(call, input, 3, '(batch, timesteps, features)');
   if (input[2] === null) throw shapeError(call, `expected input with a known last dimension (features), got shape ${formatShape(input)}`);
   const batch = input[0] ?? null;

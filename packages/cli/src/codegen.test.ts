@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-in-process.test-suite.js';
+
+// The generated code is type-checked and run against @strata/core in tests/conformance/cli/codegen.test.ts
+// (this package never loads TF.js); here: what it prints, and its errors.
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const dir = mkdtempSync(join(tmpdir(), 'strata-codegen-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('strata codegen', () => {
+  it('prints a builder per nested model, shared layers called twice and both outputs', async () => {
+    const result = await runCli(['codegen', join(FIXTURES, 'nested_shared.keras')], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("import { Input, Model, Sequential, layers, type InputLayerArgs } from '@strata/core';");
+    expect(result.stdout).toMatch(/function buildInnerSeq\(\): Model \{[\s\S]*return new Sequential\(\[inputLayer, dense_1, batchNormalization\]/);
+    expect(result.stdout).toContain('const shared = layers.Dense.fromConfig({');
+    expect(result.stdout).toMatch(/const sharedOut = shared\.applyMulti\(a\);\n\s+const sharedOut1 = shared\.applyMulti\(b\);/);
+    expect(result.stdout).toContain('return new Model({ inputs: [a, b], outputs: [scoreOut[0]!, innerFnOut1[0]!], name: "nested_shared" });');
+    expect(result.stdout).not.toContain('sharedObjectId');
+  });
+
+  it('passes initial states, and brings a tf.keras 2 file into Keras 3 form first', async () => {
+    const keras3 = await runCli(['codegen', join(FIXTURES, 'seq2seq.keras')], dir);
+    expect(keras3.stdout).toMatch(/decoder\.applyMulti\(decoderInput, \{ initialState: \[encoderOut\[1\]!, encoderOut\[2\]!\] \}\)/);
+    const keras2 = await runCli(['codegen', join(FIXTURES, 'keras2_seq2seq_nested.h5')], dir);
+    expect(keras2.code, keras2.stderr).toBe(0);
+    expect(keras2.stdout).toMatch(/decoder\.applyMulti\(decoderInput, \{ initialState: \[encoderOut\[1\]!, encoderOut\[2\]!\] \}\)/);
+    expect(keras2.stdout).toContain('outputs: [innerOut[0]!], name: "keras2_seq2seq"');
+  });
+
+  it('exits 2 with a clear message for a call it cannot express, and for unreadable files', async () => {
+    const config = {
+      module: 'keras.src.models.functional',
+      class_name: 'Functional',
+      config: {
+        name: 'ops',
+        layers: [
+          { module: 'keras.layers', class_name: 'InputLayer', config: { name: 'x', batch_shape: [null, 3] }, name: 'x', inbound_nodes: [] },
+          {
+            module: 'keras.src.ops.numpy',
+            class_name: 'NotEqual',
+            config: { name: 'not_equal' },
+            name: 'not_equal',
+            inbound_nodes: [{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, 3], dtype: 'float32', keras_history: ['x', 0, 0] } }, 0], kwargs: {} }],
+          },
+        ],
+        input_layers: [['x', 0, 0]],
+        output_layers: [['not_equal', 0, 0]],
+      },
+    };
+    writeFileSync(join(dir, 'ops.json'), JSON.stringify(config));
+    const result = await runCli(['codegen', 'ops.json'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/layer "not_equal" \(NotEqual\) is called with non-tensor arguments/);
+    expect((await runCli(['codegen', 'missing.keras'], dir)).stderr).toMatch(/missing\.keras: does not exist/);
+  });
+});

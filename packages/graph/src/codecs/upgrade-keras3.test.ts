@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { decodeKeras2Json } from './keras2.js';
+import { encodeKeras3Config } from './keras3.js';
+import { upgradeToKeras3 } from './upgrade-keras3.js';
+
+describe('upgradeToKeras3 (Keras 2 / TF.js model → the form Keras 3 reads)', () => {
+  const keras2 = decodeKeras2Json({
+    class_name: 'Sequential',
+    config: [
+      {
+        class_name: 'GRU',
+        config: {
+          name: 'gru_1', units: 4, batch_input_shape: [null, 5, 3], dtype: 'float32', implementation: 1, time_major: false,
+          recurrent_activation: 'hard_sigmoid', kernel_regularizer: null,
+          kernel_initializer: { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: null, dtype: 'float32' } },
+        },
+      },
+      { class_name: 'SpatialDropout1D', config: { name: 'drop', rate: 0.1, trainable: true, noise_shape: null } },
+    ],
+  });
+
+  it('gives a Sequential an InputLayer from batch_input_shape and Keras 3 keys, modules and defaults', () => {
+    const { model, notes } = upgradeToKeras3(keras2);
+    const json = encodeKeras3Config(model) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+    const [input, gru, drop] = json.config.layers;
+    expect(input).toMatchObject({ class_name: 'InputLayer', config: { batch_shape: [null, 5, 3], name: 'gru_1_input' } });
+    expect(gru!.config).toEqual({
+      name: 'gru_1', units: 4, dtype: 'float32', recurrent_activation: 'hard_sigmoid', reset_after: false,
+      kernel_initializer: { module: 'keras.initializers', class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: null }, registered_name: null },
+    });
+    expect(drop!.config).toEqual({ name: 'drop', rate: 0.1 });
+    expect(notes.join('\n')).toMatch(/layer "gru_1": recurrent_activation "hard_sigmoid" meant clip\(0\.2x \+ 0\.5, 0, 1\)/);
+    // The model it came from is not changed.
+    expect(keras2.layers[0]!.config['time_major']).toBe(false);
+  });
+
+  it('moves tf.keras 2 initial states into the initial_state kwarg and renumbers a nested Sequential from 0', () => {
+    const functional = decodeKeras2Json({
+      class_name: 'Functional',
+      config: {
+        name: 'm',
+        layers: [
+          { class_name: 'InputLayer', config: { name: 'x', batch_input_shape: [null, 3, 2] }, name: 'x', inbound_nodes: [] },
+          { class_name: 'InputLayer', config: { name: 'h', batch_input_shape: [null, 4] }, name: 'h', inbound_nodes: [] },
+          { class_name: 'GRU', config: { name: 'rnn', units: 4, return_sequences: false, return_state: false }, name: 'rnn', inbound_nodes: [[['x', 0, 0, {}], ['h', 0, 0, {}]]] },
+          {
+            class_name: 'Sequential',
+            config: { name: 'head', layers: [{ class_name: 'InputLayer', config: { name: 'hi', batch_input_shape: [null, 4] } }, { class_name: 'Dense', config: { name: 'd', units: 1 } }] },
+            name: 'head',
+            inbound_nodes: [[['rnn', 0, 0, {}]]],
+          },
+        ],
+        input_layers: [['x', 0, 0], ['h', 0, 0]],
+        output_layers: [['head', 1, 0]],
+      },
+    });
+    const { model } = upgradeToKeras3(functional);
+    const rnn = model.layers.find((l) => l.name === 'rnn')!;
+    expect(rnn.nodes[0]!.inputs.map((r) => r.layer)).toEqual(['x']);
+    expect(rnn.nodes[0]!.kwargs?.['initial_state']).toEqual([{ class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: ['h', 0, 0] } }]);
+    expect(model.outputs).toEqual([{ layer: 'head', node: 0, index: 0, shape: [null, 1], dtype: 'float32' }]);
+    expect(model.className).toBe('Functional');
+    expect(model.module).toBe('keras.src.models.functional');
+  });
+});
