@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../ir.js';
+import { decodeModelConfig } from './detect.js';
 import { decodeKeras2Json } from './keras2.js';
 import { encodeKeras3Config } from './keras3.js';
 import { upgradeToKeras3 } from './upgrade-keras3.js';
@@ -61,5 +63,29 @@ describe('upgradeToKeras3 (Keras 2 / TF.js model → the form Keras 3 reads)', (
     expect(model.outputs).toEqual([{ layer: 'head', node: 0, index: 0, shape: [null, 1], dtype: 'float32' }]);
     expect(model.className).toBe('Functional');
     expect(model.module).toBe('keras.src.models.functional');
+  });
+
+  it("gives keras.ops nodes of a Keras 3 .h5 (which drops every module) Keras's op module, not keras.layers", () => {
+    // As Keras 3.15.1 writes Embedding(mask_zero=True) → LSTM to .h5: no `module`, no `registered_name`.
+    const tensor = (layer: string, shape: (number | null)[], dtype: string): JsonObject => ({ class_name: '__keras_tensor__', config: { shape, dtype, keras_history: [layer, 0, 0] } });
+    const { model: h5Model } = decodeModelConfig({
+      class_name: 'Functional',
+      config: {
+        name: 'masked',
+        layers: [
+          { class_name: 'InputLayer', name: 'tokens', inbound_nodes: [], config: { batch_shape: [null, 4], dtype: 'int32', sparse: false, ragged: false, name: 'tokens' } },
+          { class_name: 'NotEqual', name: 'not_equal', inbound_nodes: [{ args: [tensor('tokens', [null, 4], 'int32'), 0], kwargs: {} }], config: { name: 'not_equal' } },
+          { class_name: 'Add', name: 'add', inbound_nodes: [{ args: [[tensor('tokens', [null, 4], 'int32'), tensor('tokens', [null, 4], 'int32')]], kwargs: {} }], config: { name: 'add', trainable: true } },
+        ],
+        input_layers: ['tokens', 0, 0],
+        output_layers: [['not_equal', 0, 0], ['add', 0, 0]],
+      },
+    }, '3.15.1');
+    const json = encodeKeras3Config(upgradeToKeras3(h5Model).model) as { config: { layers: JsonObject[] } };
+    const [, notEqual, add] = json.config.layers;
+    expect(notEqual).toMatchObject({ module: 'keras.src.ops.numpy', class_name: 'NotEqual', registered_name: 'NotEqual', config: { name: 'not_equal' } });
+    expect((notEqual!['inbound_nodes'] as JsonObject[])[0]!['args']).toEqual([tensor('tokens', [null, 4], 'int32'), 0]);
+    // A layer sharing an op's class name (its config has `trainable`) stays a layer.
+    expect(add).toMatchObject({ module: 'keras.layers', class_name: 'Add', registered_name: null });
   });
 });

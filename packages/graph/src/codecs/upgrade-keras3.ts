@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import type { CallNode, JsonObject, JsonValue, LayerIR, ModelIR, TensorRef } from '../ir.js';
+import { KERAS_OP_MODULES, isKerasOpEntry } from '../shapes/keras-ops.js';
 import { analyzeModelShapes } from '../shapes/model.js';
 import { callIndexOf, nodeIndexOffsets } from '../walk.js';
 import { isHistoryTriple } from './json.js';
@@ -135,6 +136,12 @@ function upgradeModel(model: ModelIR, notes: string[]): ModelIR {
   const layers = model.layers.map((layer): LayerIR => {
     const upgraded: LayerIR = { ...layer, config: upgradeConfig(layer.className, layer.config, `layer "${layer.name}"`, notes) };
     delete upgraded.config['batch_input_shape'];
+    // Keras's own `.h5` drops a `keras.ops` call's module; Keras 3 reads op nodes only from theirs
+    // (`keras.src.ops.numpy`, …, with registered_name = class name), never from keras.layers.
+    if (layer.module === undefined && isKerasOpEntry(layer) && Object.hasOwn(KERAS_OP_MODULES, layer.className)) {
+      upgraded.module = KERAS_OP_MODULES[layer.className];
+      upgraded.registeredName = layer.className;
+    }
     if (layer.className === 'InputLayer' && Array.isArray(layer.config['batch_input_shape'])) upgraded.config['batch_shape'] = layer.config['batch_input_shape'];
     if (layer.model !== undefined) {
       upgraded.model = upgradeModel(layer.model, notes);
