@@ -33,6 +33,8 @@ const CASES: [string, string, JsonObject, OpOperand[], Shape, string][] = [
   ['concatenate(axis=1)', 'Concatenate', { axis: 1 }, [[x, y]], [null, 8, 6], 'float32'],
   ['stack(axis=-1)', 'Stack', { axis: -1 }, [[x, y]], [null, 4, 6, 2], 'float32'],
   ['cast int32', 'Cast', { dtype: 'int32' }, [x], [null, 4, 6], 'int32'],
+  ['convert_to_tensor(bool mask) keeps the dtype', 'ConvertToTensor', { dtype: null, sparse: null, ragged: null }, [t([null, 5], 'bool')], [null, 5], 'bool'],
+  ['convert_to_tensor(x, dtype=int32)', 'ConvertToTensor', { dtype: 'int32', sparse: null, ragged: null }, [x], [null, 4, 6], 'int32'],
   ['where(cond, x, 0.0)', 'Where', {}, [t([null, 4, 6], 'bool'), x, 0.0], [null, 4, 6], 'float32'],
   ['power(x, 2)', 'Power', {}, [x, 2], [null, 4, 6], 'float32'],
   ['divide(int, 2)', 'Divide', {}, [i, 2], [null, 5], 'float32'],

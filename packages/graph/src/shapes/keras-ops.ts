@@ -29,6 +29,8 @@ export const KERAS_OP_MODULES: Readonly<Record<string, string>> = Object.freeze(
   Sigmoid: 'keras.src.ops.nn',
   Relu: 'keras.src.ops.nn',
   Cast: 'keras.src.ops.core',
+  // `ops.convert_to_tensor` on a symbolic tensor (Keras 3's Attention writes it for a mask).
+  ConvertToTensor: 'keras.src.ops.core',
 });
 
 /** Whether a Keras 3 `module` is one of Keras's op modules (`keras.src.ops.numpy`, `.nn`, `.core`, …). */
@@ -111,7 +113,7 @@ function axesOf(config: JsonObject, key: string, op: Where): number[] | null {
   return list as number[];
 }
 
-const UNARY = ['ZerosLike', 'OnesLike', 'Sqrt', 'Square', 'Exp', 'Log', 'Absolute', 'Abs', 'Negative', 'Tanh', 'Softmax', 'Sigmoid', 'Relu', 'Cast', 'LogicalNot'];
+const UNARY = ['ZerosLike', 'OnesLike', 'Sqrt', 'Square', 'Exp', 'Log', 'Absolute', 'Abs', 'Negative', 'Tanh', 'Softmax', 'Sigmoid', 'Relu', 'Cast', 'ConvertToTensor', 'LogicalNot'];
 const BINARY = ['Add', 'Subtract', 'Multiply', 'Divide', 'TrueDivide', 'Power', 'Maximum', 'Minimum'];
 const COMPARISONS = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr'];
 
@@ -254,6 +256,9 @@ export function inferOpOutputDtype(className: string, config: JsonObject, operan
   if (COMPARISONS.includes(className) || ['LogicalNot', 'Any', 'All'].includes(className)) return 'bool';
   if ((className === 'ZerosLike' || className === 'OnesLike') && typeof config['dtype'] === 'string') return config['dtype'];
   if (className === 'Cast') return typeof config['dtype'] === 'string' ? config['dtype'] : 'float32';
+  // ConvertToTensor keeps its input's dtype unless given one (`dtype: null` is Keras's default).
+  if (className === 'ConvertToTensor' && typeof config['dtype'] === 'string') return config['dtype'];
+  if (className === 'ConvertToTensor' && isOpTensor(operands[0])) return operands[0].tensor.dtype;
   if (className === 'GetItem') return isOpTensor(operands[0]) ? operands[0].tensor.dtype : 'float32';
   const flat = (className === 'Concatenate' || className === 'Stack') && Array.isArray(operands[0]) ? operands[0] : className === 'Where' ? operands.slice(1) : operands;
   const dtypes = flat.map(operandDtype);

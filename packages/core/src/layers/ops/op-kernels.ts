@@ -155,6 +155,12 @@ export const OP_KERNELS: Readonly<Record<string, OpKernel>> = Object.freeze({
   Relu: unary(tf.relu),
   Softmax: (operands, options, info) => softmaxAlong(asTensor(operands[0], 'float32', info), typeof options['axis'] === 'number' ? options['axis'] : -1),
   Cast: (operands, _options, info) => asTensor(operands[0], runtimeDtype(info.dtype, info), info),
+  ConvertToTensor: (operands, options, info) => {
+    if (options['sparse'] === true || options['ragged'] === true) throw fail(info, 'sparse and ragged tensors are not supported (sparse and ragged must be null or false)');
+    // A new tensor even when the dtype matches: the op's output is its own tensor, as every op's.
+    const x = asTensor(operands[0], runtimeDtype(info.dtype, info), info);
+    return x === operands[0] ? tf.clone(x) : x;
+  },
   ZerosLike: (operands, _options, info) => tf.zeros(asTensor(operands[0], 'float32', info).shape, runtimeDtype(info.dtype, info)),
   OnesLike: (operands, _options, info) => tf.ones(asTensor(operands[0], 'float32', info).shape, runtimeDtype(info.dtype, info)),
   Any: (operands, options, info) => tf.any(asTensor(operands[0], 'bool', info), axesOption(options, 'axis'), options['keepdims'] === true),

@@ -106,6 +106,41 @@ describe('keras.ops in functional configs', () => {
     model.dispose();
   });
 
+  it('computes ConvertToTensor (Keras 3 Attention masks: not_equal → convert_to_tensor → mask), keeping the dtype or casting', () => {
+    const config = functional(
+      'convert',
+      [
+        input('tokens', [null, 4], 'int32'),
+        op('NotEqual', 'not_equal', [tensor('tokens', [null, 4], 'int32'), 0]),
+        op('ConvertToTensor', 'convert_to_tensor', [tensor('not_equal', [null, 4], 'bool')], { dtype: null, sparse: null, ragged: null }, 'keras.src.ops.core'),
+        op('ConvertToTensor', 'as_float', [tensor('tokens', [null, 4], 'int32')], { dtype: 'float32', sparse: null, ragged: null }, 'keras.src.ops.core'),
+      ],
+      ['tokens'],
+      ['convert_to_tensor', 'as_float'],
+    );
+    const before = tf.memory().numTensors;
+    const model = modelFromKerasJson(config);
+    const x = tf.tensor2d([[3, 1, 0, 0]], undefined, 'int32');
+    const [mask, float] = model.predict(x) as tf.Tensor[];
+    expect(mask!.dtype).toBe('bool');
+    expect(Array.from(mask!.dataSync())).toEqual([1, 1, 0, 0]);
+    expect(float!.dtype).toBe('float32');
+    expect(Array.from(float!.dataSync())).toEqual([3, 1, 0, 0]);
+    const saved = JSON.parse(modelToKerasJson(model)) as { config: { layers: JsonObject[] } };
+    expect(saved.config.layers.find((l) => l['name'] === 'convert_to_tensor')).toMatchObject({
+      module: 'keras.src.ops.core', class_name: 'ConvertToTensor', registered_name: 'ConvertToTensor', config: { name: 'convert_to_tensor', dtype: null, sparse: null, ragged: null },
+    });
+    tf.dispose([x, mask!, float!]);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const sparse = functional('sparse', [input('x', [null, 3]), op('ConvertToTensor', 'ct', [tensor('x', [null, 3])], { dtype: null, sparse: true, ragged: null }, 'keras.src.ops.core')], ['x'], ['ct']);
+    const sparseModel = modelFromKerasJson(sparse);
+    const input3 = tf.ones([1, 3]);
+    expect(() => sparseModel.predict(input3)).toThrow(/Op "ct" \(ConvertToTensor\): sparse and ragged tensors are not supported/);
+    tf.dispose(input3);
+    sparseModel.dispose();
+  });
+
   it('reads legacy .h5 entries (no module) as ops when their config has no `trainable`', () => {
     const config = functional(
       'legacy',
