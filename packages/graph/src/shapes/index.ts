@@ -17,4 +17,4 @@ export {
   type OpTensor,
 } from './keras-ops.js';
 export { getItemSteps, getItemShape, type GetItemStep } from './keras-getitem.js';
-export { multiHeadAttentionAxes } from './attention.js';
+export { multiHeadAttentionAxes, POSITIONAL_TENSOR_KWARGS } from './attention.js';
