@@ -96,6 +96,23 @@ describe('strata convert → TF.js refuses what TF.js Layers cannot run', () => 
   });
 });
 
+describe('strata convert on the attention layers\' Keras-made fixtures (packages/core/src/layers/attention/fixtures)', () => {
+  it('each Keras-written .h5 (MultiHeadAttention with use_gate, op nodes) converts to the H5 layout and values of Keras\'s .keras', async () => {
+    const root = resolve(HERE, '../../core/src/layers/attention/fixtures');
+    const cases = readdirSync(root).filter((name) => existsSync(join(root, name, 'model.h5')));
+    expect(cases).toContain('mha_causal_axes');
+    for (const name of cases) {
+      const out = join(dir, `attention_${name}.keras`);
+      const result = await convert(join(root, name, 'model.h5'), out);
+      expect(result.code, `${name}: ${result.stderr}`).toBe(0);
+      const keras = join(root, name, 'model.keras');
+      expect(await layout(out), name).toEqual(await layout(keras));
+      const [mine, theirs] = [await weightsByPath(out), await weightsByPath(keras)];
+      for (const [path, weight] of mine) expect(weight.data, `${name} ${path}`).toEqual(theirs.get(path)?.data);
+    }
+  });
+});
+
 describe.skipIf(!HAVE_GOLDEN)(`strata convert on the Keras 3 goldens (needs ${GOLDEN}; skipped when absent)`, () => {
   it('converting each Keras-written .h5 gives the H5 layout and values of the .keras Keras wrote for the same model', async () => {
     const cases = readdirSync(GOLDEN).filter((name) => existsSync(join(GOLDEN, name, 'model.h5')));

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,50 @@ describe('strata summary on files made by real Keras 3 (fixtures/make_fixtures.p
     const nested = await summary('--no-weights', join(FIXTURES, 'nested_shared.h5'));
     expect(nested.stdout).toMatch(/inner_seq \(Sequential\)\s+│ \(None, 4\)\s+│\s+52 │/);
     expect(nested.stdout).toMatch(/inner_fn \(Functional\)\s+│ \(None, 3\)\s+│\s+27 │/);
+  });
+});
+
+const GOLDEN = resolve(HERE, '../../../../shared/keras3-golden/cases');
+const HAVE_GOLDEN = existsSync(GOLDEN);
+const ATTENTION_FIXTURES = resolve(HERE, '../../core/src/layers/attention/fixtures');
+if (!HAVE_GOLDEN) console.warn(`SKIPPED: ${GOLDEN} is absent; summary --no-weights is not checked against the goldens' stored weights`);
+
+/** Every `.keras` / `.h5` of the case directories under `root`. */
+const modelFiles = (root: string): string[] =>
+  readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => ['model.keras', 'model.h5'].map((f) => join(root, d.name, f)))
+    .filter((path) => existsSync(path));
+
+/** `summary --no-weights` (shape inference and parameter rules) equals `summary` (the stored weights), layer by layer. */
+async function expectConfigCountsEqualWeights(paths: string[]): Promise<void> {
+  const params = (text: string): string[] => text.split('\n').filter((line) => line.startsWith('│')).map((line) => line.split('│').slice(1, 4).map((c) => c.trim()).filter((_, i) => i !== 1).join(' | '));
+  const total = (text: string): string | undefined => /Total params: .*/.exec(text)?.[0];
+  for (const path of paths) {
+    const fromWeights = await summary(path);
+    const fromConfig = await summary('--no-weights', path);
+    expect(fromWeights.code, `${path}: ${fromWeights.stderr}`).toBe(0);
+    expect(fromWeights.stdout, path).toContain('from the weights stored in the file');
+    expect(fromConfig.stdout, path).not.toMatch(/unknown size|note:|│ \? /);
+    expect(total(fromConfig.stdout), path).toBe(total(fromWeights.stdout));
+    expect(params(fromWeights.stdout).length, path).toBeGreaterThan(1);
+    expect(params(fromConfig.stdout), path).toEqual(params(fromWeights.stdout));
+  }
+}
+
+describe('strata summary --no-weights agrees with the stored weights on the attention layers\' Keras-made fixtures', () => {
+  it('every fixture (.keras and .h5: MultiHeadAttention with gate, cross attention, op nodes)', async () => {
+    const paths = modelFiles(ATTENTION_FIXTURES);
+    expect(paths.length).toBeGreaterThanOrEqual(12);
+    await expectConfigCountsEqualWeights(paths);
+  });
+});
+
+describe.skipIf(!HAVE_GOLDEN)(`strata summary --no-weights agrees with the stored weights on every Keras 3 golden (needs ${GOLDEN})`, () => {
+  it('every golden, .keras and .h5 (attention, transformer block, masked embeddings with op nodes included)', async () => {
+    const paths = modelFiles(GOLDEN);
+    expect(paths.length).toBeGreaterThanOrEqual(48);
+    await expectConfigCountsEqualWeights(paths);
   });
 });
 

@@ -122,7 +122,9 @@ function layerObjects(className: string, config: JsonObject, model: ModelIR | un
   }
   if (className === 'MultiHeadAttention') {
     const dense = (attribute: string, hint: string): ObjectSpec => ({ path: attribute, name: hint, legacyScope: [hint], hints: [hint], variables: [['kernel'], ...bias(config)] });
-    return [root, dense('key_dense', 'key'), dense('output_dense', 'attention_output'), dense('query_dense', 'query'), dense('value_dense', 'value')];
+    // Sorted attribute order, as Keras saves them; `use_gate` adds `_gate_dense` (".h5" scope "gate").
+    const gate = config['use_gate'] === true ? [dense('_gate_dense', 'gate')] : [];
+    return [root, ...gate, dense('key_dense', 'key'), dense('output_dense', 'attention_output'), dense('query_dense', 'query'), dense('value_dense', 'value')];
   }
   return [root];
 }
