@@ -40,6 +40,43 @@ const ATTENTION_FIXTURES = resolve(REPO, 'packages/core/src/layers/attention/fix
 const attentionCases: Case[] = readdirSync(ATTENTION_FIXTURES, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .flatMap((d) => ['model.keras', 'model.h5'].filter((f) => existsSync(join(ATTENTION_FIXTURES, d.name, f))).map((f) => ({ label: `attention fixture ${d.name}/${f}`, path: join(ATTENTION_FIXTURES, d.name, f) })));
+// Calls the files above do not hold: query/value/key by keyword, op constants on the left, a list op, op options.
+const tensor = (layer: string, shape: (number | null)[], dtype = 'float32'): JsonValue => ({ class_name: '__keras_tensor__', config: { shape, dtype, keras_history: [layer, 0, 0] } });
+const input = (name: string, shape: (number | null)[]): JsonValue => ({ module: 'keras.layers', class_name: 'InputLayer', config: { name, batch_shape: shape, dtype: 'float32', sparse: false, ragged: false }, registered_name: null, name, inbound_nodes: [] });
+const op = (className: string, name: string, args: JsonValue[], options: Record<string, JsonValue> = {}, module = 'keras.src.ops.numpy'): JsonValue => ({ module, class_name: className, config: { name, ...options }, registered_name: className, name, inbound_nodes: [{ args, kwargs: {} }] });
+const inlineConfigs: Record<string, JsonValue> = {
+  mha_by_keyword: {
+    module: 'keras.src.models.functional', class_name: 'Functional', registered_name: 'Functional',
+    config: {
+      name: 'mha_by_keyword', trainable: true,
+      layers: [
+        input('q', [null, 2, 4]), input('v', [null, 3, 4]),
+        { module: 'keras.layers', class_name: 'MultiHeadAttention', config: { name: 'mha', num_heads: 2, key_dim: 3 }, registered_name: null, name: 'mha', inbound_nodes: [{ args: [tensor('q', [null, 2, 4])], kwargs: { value: tensor('v', [null, 3, 4]), key: tensor('v', [null, 3, 4]), use_causal_mask: true } }] },
+      ],
+      input_layers: [['q', 0, 0], ['v', 0, 0]], output_layers: [['mha', 0, 0]],
+    },
+  },
+  op_constants: {
+    module: 'keras.src.models.functional', class_name: 'Functional', registered_name: 'Functional',
+    config: {
+      name: 'op_constants', trainable: true,
+      layers: [
+        input('x', [null, 2, 3]),
+        op('Subtract', 'sub', [1.5, tensor('x', [null, 2, 3])]),
+        op('Concatenate', 'cat', [[tensor('sub', [null, 2, 3]), tensor('x', [null, 2, 3])]], { axis: -1 }),
+        op('Mean', 'mean', [tensor('cat', [null, 2, 6])], { axis: -1, keepdims: true }),
+        op('Softmax', 'sm', [tensor('x', [null, 2, 3])], { axis: 1 }, 'keras.src.ops.nn'),
+      ],
+      input_layers: [['x', 0, 0]], output_layers: [['mean', 0, 0], ['sm', 0, 0]],
+    },
+  },
+};
+mkdirSync(GENERATED, { recursive: true });
+const inlineCases: Case[] = Object.entries(inlineConfigs).map(([name, config]) => {
+  const path = join(GENERATED, `${name}.json`);
+  writeFileSync(path, JSON.stringify(config));
+  return { label: `inline config ${name}`, path };
+});
 if (goldenCases.length === 0) console.warn(`codegen: ${GOLDEN} is absent; golden cases skipped`);
 if (realCases.length === 0) console.warn(`codegen: ${REAL_MODELS} is absent; real-model cases skipped`);
 
@@ -78,7 +115,7 @@ async function loadable(path: string): Promise<{ ok: true; model: Model; code: s
 }
 
 describe('strata codegen: generated code compiles and builds the same IR', () => {
-  const cases = [...cliCases, ...attentionCases, ...goldenCases, ...realCases];
+  const cases = [...cliCases, ...attentionCases, ...inlineCases, ...goldenCases, ...realCases];
 
   it(`type-checks and rebuilds ${cases.length} models (cli fixtures, goldens, real models)`, async () => {
     mkdirSync(GENERATED, { recursive: true });
@@ -105,6 +142,6 @@ describe('strata codegen: generated code compiles and builds the same IR', () =>
       expect(irJson(built), label).toEqual(expected);
       built.dispose();
     }
-    expect(prepared.length).toBeGreaterThanOrEqual(cliCases.length + attentionCases.length + goldenCases.length);
+    expect(prepared.length).toBeGreaterThanOrEqual(cliCases.length + attentionCases.length + inlineCases.length + goldenCases.length);
   }, 600_000);
 });
