@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { JsonObject, JsonValue, LayerIR, Shape } from '@strata/graph';
+import { isKerasOpEntry, type JsonObject, type JsonValue, type LayerIR, type Shape } from '@strata/graph';
 
 /** A layer's parameters, split as Keras's summary does. */
 export interface ParamCount {
@@ -106,8 +106,9 @@ function multiHeadAttentionParams(layer: LayerIR, inputShapes: readonly (Shape |
 export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, inputShapes: readonly (Shape | undefined)[] = [inputShape]): ParamCount | undefined {
   const { className, config } = layer;
   if (PARAMETER_FREE.has(className)) return { trainable: 0, nonTrainable: 0 };
-  // Keras 3 records `keras.ops` calls on symbolic tensors as graph nodes; operations own no variables.
-  if (layer.module?.startsWith('keras.src.ops') === true) return { trainable: 0, nonTrainable: 0 };
+  // Keras 3 records `keras.ops` calls on symbolic tensors as graph nodes; operations own no
+  // variables. Legacy .h5 files drop `module`, so the op is recognised by class and config.
+  if (isKerasOpEntry(layer)) return { trainable: 0, nonTrainable: 0 };
   const last = inputShape && inputShape.length > 0 ? (inputShape[inputShape.length - 1] ?? null) : null;
   const channels = channelsOf(config, inputShape);
   const useBias = bool(config, 'use_bias', true);
