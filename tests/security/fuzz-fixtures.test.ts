@@ -3,10 +3,12 @@
  * (../shared/fixtures/real-models) and the Keras 3.15.1 goldens (../shared/keras3-golden)
  * are mutated — bit flips (half of them in the headers and directories at either end),
  * truncation, and for `.keras` zips member swaps, drops and renames — into 200 cases from
- * a fixed seed. Each case is read as lint/summary read it (`readModelFile`, `weights()`)
- * and by `loadModel`, in a child process with a heap limit and a timeout: every reader
- * must load the file or throw the typed error (ModelFileError / ModelLoadError), never a
- * RangeError/TypeError, a crash or a hang, with bounded peak memory and no leaked tensors.
+ * a fixed seed. Each case is read as lint/summary read it (`readModelFile`, `weights()`),
+ * by `loadModel`, and by `strata lint` and `strata summary` themselves, in a child process
+ * with a heap limit and a timeout: every reader must load the file or throw the typed error
+ * (ModelFileError / ModelLoadError; exit 0–2 for the CLI), never a RangeError/TypeError, a
+ * crash (CLI exit 3) or a hang, with bounded peak memory, no leaked tensors, and no raw
+ * control character printed by the CLI (mutated names are escaped).
  * Skipped visibly when ../shared is absent.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -161,9 +163,10 @@ describe.skipIf(!HAVE)(`seeded fuzzing of real model files (${CASES} cases, seed
     let loaded = 0;
     for (const item of cases) {
       const reports = run.reports.get(item.name) ?? [];
-      if (reports.length !== 3) problems.push(`${item.name} (${item.what}): ${reports.length} of 3 readers reported`);
+      if (reports.length !== 5) problems.push(`${item.name} (${item.what}): ${reports.length} of 5 readers reported`);
       for (const report of reports) {
-        if (report.outcome === 'crashed') problems.push(`${item.name} (${item.what}) ${report.reader}: ${report.error}: ${report.message}`);
+        if (report.outcome === 'crashed') problems.push(`${item.name} (${item.what}) ${report.reader}: ${report.error ?? `exit ${report.exitCode}`}: ${report.message ?? report.printed}`);
+        if (report.rawControl === true) problems.push(`${item.name} (${item.what}) ${report.reader}: printed a raw control character: ${JSON.stringify(report.printed)}`);
         if (report.maxRss >= MAX_RSS_BYTES) problems.push(`${item.name} (${item.what}) ${report.reader}: peak RSS ${Math.round(report.maxRss / 2 ** 20)} MB`);
         if (report.leakedTensors !== 0) problems.push(`${item.name} (${item.what}) ${report.reader}: ${report.leakedTensors} tensors leaked`);
         if (report.reader === 'load' && report.outcome === 'loaded') loaded++;

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { writeKerasArchive, type JsonObject, type LoadLimits } from '@strata/graph';
 import { openZipArchive, writeZip } from '../../packages/graph/src/files/zip.js';
 import { CANARY_VALUES } from './canary.js';
+import { addNameAndGraphCases } from './hostile-names-corpus.js';
 
 /** How one reader must end on a case: load, or refuse with a message matching the pattern. */
 export type Expectation = 'loaded' | RegExp;
@@ -29,6 +30,15 @@ export interface HostileCase {
   limits?: Partial<LoadLimits>;
   /** Passed to loadModel as `weights`. */
   loadWeights?: boolean;
+  /** Passed to loadModel as `compile` (default false: only the compile-config cases need it). */
+  compile?: boolean;
+  /** A warning loadModel must print (a compile_config is not applied, with a warning, as Keras does). */
+  loadWarning?: RegExp;
+  /**
+   * `strata lint` and `strata summary` exit codes when they differ from what `lint` implies
+   * (refused → 2 and 2; loaded → summary 0, lint 0 or 1), and a pattern their output must show.
+   */
+  cli?: { lint: number; summary: number; printed?: RegExp; summaryPrinted?: RegExp };
   /** `readModelFile` alone (what lint and summary read). */
   lint: Expectation;
   /** `readModelFile` then `weights()`. */
@@ -179,7 +189,8 @@ export async function buildHostileCorpus(root: string): Promise<HostileCorpus> {
 
   // ---- The model file itself: devices and directories are refused before reading.
   add({ name: 'main-file-dev-zero', file: '/dev/zero', lint: /is a device file/, read: /is a device file/, load: /is a device file/ });
-  add({ name: 'main-file-directory', file: join(models, 'tfjs-ok'), lint: /is a directory/, read: /is a directory/, load: /is a directory/ });
+  // strata lint takes a directory as "the model files in it", so it lints tfjs-ok/model.json.
+  add({ name: 'main-file-directory', file: join(models, 'tfjs-ok'), lint: /is a directory/, read: /is a directory/, load: /is a directory/, cli: { lint: 0, summary: 2 } });
 
   // ---- Configs that describe gigabytes of weights: refused before anything is allocated.
   const configWith = (name: string, units: number, batchShape: number[]): string => {
@@ -256,6 +267,18 @@ export async function buildHostileCorpus(root: string): Promise<HostileCorpus> {
     read: /too large/,
     load: /too large/,
   });
+  // A 1000× deflate bomb under the zip-bomb floor with a wrong CRC-32: lint and summary never
+  // inflate it (they need config.json only); reading the weights inflates 64 MiB and refuses it.
+  add({
+    name: 'keras-weights-member-corrupt-bomb',
+    file: zipWith('corrupt-bomb-weights.keras', { 'config.json': configBytes, 'model.weights.h5': new Uint8Array(64 * 2 ** 20) }, (zip, view) => {
+      view.setUint32(centralEntry(zip, view, 'model.weights.h5') + 16, 0xdeadbeef, true);
+    }),
+    lint: 'loaded',
+    read: /model\.weights\.h5 does not match its declared size and CRC-32/,
+    load: /does not match its declared size and CRC-32/,
+    cli: { lint: 0, summary: 0, summaryPrinted: /parameter counts computed from the config\)\n$/ },
+  });
   add({
     name: 'keras-zip-slip-name',
     file: zipWith('zip-slip.keras', { 'config.json': configBytes, 'model.weights.h5': weightsH5, '../../outside/evil.txt': new TextEncoder().encode('pwned') }),
@@ -263,6 +286,9 @@ export async function buildHostileCorpus(root: string): Promise<HostileCorpus> {
     read: 'loaded',
     load: 'loaded',
   });
+
+  // ---- Names and graphs: prototype names, "__proto__" keys, broken graphs, escape sequences.
+  addNameAndGraphCases(models, add);
 
   // ---- HDF5 files, written by h5py.
   const python = '/usr/bin/python3';

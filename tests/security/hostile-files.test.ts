@@ -17,7 +17,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildHostileCorpus, type Expectation } from './hostile-corpus.js';
+import { buildHostileCorpus, type Expectation, type HostileCase } from './hostile-corpus.js';
 import type { CaseReport } from './load-cases.js';
 import { runCasesInChild, type ChildRun } from './run-cases.js';
 
@@ -40,11 +40,12 @@ let run: ChildRun | undefined;
 function results(): ChildRun {
   run ??= runCasesInChild(
     root,
-    corpus.cases.map(({ name, file, limits, loadWeights }) => ({
+    corpus.cases.map(({ name, file, limits, loadWeights, compile }) => ({
       name,
       file,
       ...(limits ? { limits } : {}),
       ...(loadWeights === undefined ? {} : { loadWeights }),
+      ...(compile === undefined ? {} : { compile }),
     })),
   );
   return run;
@@ -66,6 +67,35 @@ function expectOutcome(report: CaseReport | undefined, expected: Expectation, re
   expect(report!.leakedTensors, `${reader}: tensors leaked`).toBe(0);
 }
 
+/**
+ * `strata lint` and `strata summary` agree with readModelFile: a refused file exits 2 with the
+ * same problem, a readable one is summarised (exit 0) and linted (0 or 1); neither ever prints a
+ * raw control character, so a file cannot drive the terminal.
+ */
+function expectCli(lint: CaseReport | undefined, summary: CaseReport | undefined, item: HostileCase): void {
+  for (const [report, command] of [[lint, 'strata lint'], [summary, 'strata summary']] as const) {
+    expect(report, `${command}: no report (child stopped early)`).toBeDefined();
+    expect(report!.rawControl, `${command} printed a raw control character: ${JSON.stringify(report!.printed)}`).toBe(false);
+    expect(report!.maxRss, `${command}: peak RSS ${Math.round(report!.maxRss / 2 ** 20)} MB`).toBeLessThan(MAX_RSS_BYTES);
+    if (item.cli?.printed) expect(report!.printed, command).toMatch(item.cli.printed);
+  }
+  if (item.cli?.summaryPrinted) expect(summary!.printed, 'strata summary').toMatch(item.cli.summaryPrinted);
+  const refused = item.lint !== 'loaded';
+  const detail = (report: CaseReport): string => `exit ${report.exitCode}: ${report.printed}`;
+  if (item.cli) {
+    expect(lint!.exitCode, `strata lint ${detail(lint!)}`).toBe(item.cli.lint);
+    expect(summary!.exitCode, `strata summary ${detail(summary!)}`).toBe(item.cli.summary);
+  } else {
+    expect(summary!.exitCode, `strata summary ${detail(summary!)}`).toBe(refused ? 2 : 0);
+    expect(lint!.exitCode, `strata lint ${detail(lint!)}`).toBe(refused ? 2 : lint!.exitCode === 1 ? 1 : 0);
+  }
+  if (item.lint instanceof RegExp) {
+    for (const report of [lint!, summary!]) if (report.exitCode === 2) expect(report.printed, detail(report)).toMatch(item.lint);
+  }
+  // A limit error names the flag a CLI user can pass, not the API's limits.X.
+  for (const report of [lint!, summary!]) expect(report.printed, detail(report)).not.toMatch(/raise limits\./);
+}
+
 describe('hostile model files: refused with a clear typed error, in bounded memory, reading nothing outside', () => {
   if (corpus.hdf5Skipped) {
     it.skip(`HDF5 cases skipped: ${corpus.hdf5Skipped}`, () => {});
@@ -85,6 +115,8 @@ describe('hostile model files: refused with a clear typed error, in bounded memo
       expectOutcome(by('lint'), item.lint, 'readModelFile', item.file);
       expectOutcome(by('read'), item.read, 'weights()', item.file);
       expectOutcome(by('load'), item.load, 'loadModel', item.file);
+      if (item.loadWarning) expect(by('load')?.warnings?.join('\n'), 'loadModel warnings').toMatch(item.loadWarning);
+      expectCli(by('cli-lint'), by('cli-summary'), item);
     });
   }
 

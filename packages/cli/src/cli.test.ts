@@ -246,8 +246,8 @@ describe.skipIf(!HAVE_REAL_MODELS)(`strata on the real models (needs ${REAL_MODE
     expect(result.code).toBe(2);
   });
 
-  it('summarises fashion_mnist_cnn.keras from its weights like Keras (121,930 params)', async () => {
-    const result = await cli(['summary', join(REAL_MODELS, 'fashion_mnist_cnn.keras')]);
+  it('summarises fashion_mnist_cnn.keras from its weights (--weights) like Keras (121,930 params)', async () => {
+    const result = await cli(['summary', '--weights', join(REAL_MODELS, 'fashion_mnist_cnn.keras')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/conv2d_1 \(Conv2D\)\s+│ \(None, 11, 11, 64\)\s+│\s+18,496 │/);
     expect(result.stdout).toContain('Total params: 121,930 (476.29 KB)');

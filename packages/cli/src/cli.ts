@@ -18,6 +18,7 @@ import { CONVERT_OPTIONS, runConvert } from './commands/convert.js';
 import { CODEGEN_OPTIONS, runCodegen } from './commands/codegen.js';
 import { CodegenError } from './codegen.js';
 import { processIo, type CliIo } from './io.js';
+import { hintCliFlags } from './limit-options.js';
 
 export type { CliIo } from './io.js';
 
@@ -34,31 +35,35 @@ interface CommandHelp {
   footer?: string;
 }
 
+/** Sizes take KB/MB/GB (powers of 1000) or KiB/MiB/GiB (powers of 1024). */
+const LIMITS_NOTE = 'Files are read as untrusted input: the --max-* flags raise the size limits, only for files you trust (sizes: 500MB, 16GiB, or bytes).';
+
 const COMMANDS: Record<string, CommandHelp> = {
   lint: {
     usage: 'strata lint <files, directories or globs…> [options]',
     description: 'Check model files (.keras, .h5, Keras/TF.js JSON) for architecture mistakes.',
     options: LINT_OPTIONS,
-    footer: 'Exit codes: 0 clean, 1 errors (or warnings over --max-warnings), 2 usage/config error or unreadable file.',
+    footer: `Exit codes: 0 clean, 1 errors (or warnings over --max-warnings), 2 usage/config error or unreadable file.\n${LIMITS_NOTE}`,
   },
   explain: { usage: 'strata explain <rule>', description: "Show a rule's rationale, how to fix it and its known false positives.", options: EXPLAIN_OPTIONS },
   rules: { usage: 'strata rules [--json]', description: 'List the rules with their category and preset severities.', options: RULES_OPTIONS },
   summary: {
-    usage: 'strata summary <model file>',
+    usage: 'strata summary <model file> [--weights]',
     description: 'Print a Keras-style summary (layers, output shapes, parameter counts) without loading the model.',
     options: SUMMARY_OPTIONS,
+    footer: `Counts come from the config; weights are never unpacked unless --weights is given. ${LIMITS_NOTE}`,
   },
   inspect: {
     usage: 'strata inspect <model file> [--format text|json]',
     description: 'Show what a model file holds: format, Keras version, layers, weight arrays (shape, dtype, bytes), compile config.',
     options: INSPECT_OPTIONS,
-    footer: 'Exit codes: 0 read, 2 usage error or unreadable file (or unreadable weights, after printing the rest).',
+    footer: `Exit codes: 0 read, 2 usage error or unreadable file (or unreadable weights, after printing the rest).\n${LIMITS_NOTE}`,
   },
   convert: {
     usage: 'strata convert <input model file> <output.keras | output.json>',
     description: 'Convert any readable model (.keras, Keras 2 .h5, TF.js model.json) to a Keras 3 .keras, or to a TF.js model.json + weight shard.',
     options: CONVERT_OPTIONS,
-    footer: 'The output format follows its extension. Files are written atomically. Exit codes: 0 written, 2 usage error or unreadable/unconvertible file.',
+    footer: `The output format follows its extension. Files are written atomically. Exit codes: 0 written, 2 usage error or unreadable/unconvertible file.\n${LIMITS_NOTE}`,
   },
   codegen: {
     usage: 'strata codegen <model file> > model.ts',
@@ -134,7 +139,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     if (error instanceof ModelFileError || error instanceof LintConfigError || error instanceof CodegenError) {
       // Messages quote file content (names, zip members): never let it drive the terminal.
-      io.stderr(`strata: ${escapeTerminalText(error.message)}\n`);
+      io.stderr(`strata: ${escapeTerminalText(hintCliFlags(error.message))}\n`);
       return 2;
     }
     // A bug, not a user error: say so, with the stack for the report.

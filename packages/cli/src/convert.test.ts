@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,18 @@ describe('strata convert → TF.js refuses what TF.js Layers cannot run', () => 
     const result = await convert(join(FIXTURES, 'conv_seq.keras'), json);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/conv_seq\.json: cannot be written as TF\.js: layer "bidirectional" is a GRU with reset_after=true/);
+    expect(existsSync(json)).toBe(false);
+  });
+
+  it("Keras 3's hard_sigmoid, which TF.js would compute as Keras 2's formula: exit 2 naming the layer, nothing written", async () => {
+    const source = join(dir, 'hard_sigmoid_k3.json');
+    const dense = { module: 'keras.layers', class_name: 'Dense', registered_name: null, config: { name: 'gate', units: 2, activation: 'hard_sigmoid', use_bias: true } };
+    const input = { module: 'keras.layers', class_name: 'InputLayer', registered_name: null, config: { name: 'in', batch_shape: [null, 3], dtype: 'float32' } };
+    writeFileSync(source, JSON.stringify({ module: 'keras', class_name: 'Sequential', registered_name: null, config: { name: 'seq', layers: [input, dense] } }));
+    const json = join(dir, 'hard_sigmoid_k3.model.json');
+    const result = await convert(source, json);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot be written as TF\.js: layer "gate" uses Keras 3's hard_sigmoid \(relu6\(x \+ 3\) \/ 6\) as activation/);
     expect(existsSync(json)).toBe(false);
   });
 });

@@ -104,8 +104,9 @@ describe('countLayerParams: wrappers, attention and operations', () => {
     const mha = layer('MultiHeadAttention', { num_heads: 4, key_dim: 8, value_dim: 8, use_bias: true, output_shape: null });
     expect(countLayerParams(mha, [null, 6, 16], [[null, 6, 16], [null, 6, 16]])).toEqual({ trainable: 2160, nonTrainable: 0 });
     expect(total(layer('NotEqual', {}, 'keras.src.ops.numpy'), [null, 5])).toBe(0);
-    // Keras's own .h5 drops the module: an op entry is known by its config (no `trainable`).
+    // Legacy .h5 files written by Keras 3 drop `module`: an op class whose config has no `trainable`.
     expect(total(layer('NotEqual', {}), [null, 5])).toBe(0);
+    expect(countLayerParams(layer('Frobnicate', {}), [null, 5])).toBeUndefined();
     expect(total(layer('ConvertToTensor', { dtype: null, sparse: null, ragged: null }), [null, 5])).toBe(0);
   });
 });

@@ -106,8 +106,8 @@ function multiHeadAttentionParams(layer: LayerIR, inputShapes: readonly (Shape |
 export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, inputShapes: readonly (Shape | undefined)[] = [inputShape]): ParamCount | undefined {
   const { className, config } = layer;
   if (PARAMETER_FREE.has(className)) return { trainable: 0, nonTrainable: 0 };
-  // Keras 3 records `keras.ops` calls on symbolic tensors as graph nodes (module `keras.src.ops.*`,
-  // or, in Keras's own `.h5`, no module and a config without `trainable`); operations own no variables.
+  // Keras 3 records `keras.ops` calls on symbolic tensors as graph nodes; operations own no
+  // variables. Legacy .h5 files drop `module`, so the op is recognised by class and config.
   if (isKerasOpEntry(layer)) return { trainable: 0, nonTrainable: 0 };
   const last = inputShape && inputShape.length > 0 ? (inputShape[inputShape.length - 1] ?? null) : null;
   const channels = channelsOf(config, inputShape);

@@ -25,8 +25,8 @@ describe('strata summary on files made by real Keras 3 (fixtures/make_fixtures.p
 
   it('agrees with the weights Keras stored, for every fixture (Keras 3 .keras and .h5, tf.keras 2 .h5)', async () => {
     for (const name of ['seq2seq.keras', 'seq2seq.h5', 'nested_shared.keras', 'nested_shared.h5', 'conv_seq.keras', 'conv_seq.h5', 'keras2_seq2seq_nested.h5']) {
-      const fromWeights = await summary(join(FIXTURES, name));
-      const fromConfig = await summary('--no-weights', join(FIXTURES, name));
+      const fromWeights = await summary('--weights', join(FIXTURES, name));
+      const fromConfig = await summary(join(FIXTURES, name));
       const total = (text: string): string | undefined => /Total params: .*/.exec(text)?.[0];
       expect(fromWeights.stdout, name).toContain('from the weights stored in the file');
       expect(total(fromConfig.stdout), name).toBe(total(fromWeights.stdout));
@@ -67,7 +67,7 @@ async function expectConfigCountsEqualWeights(paths: string[]): Promise<void> {
   const params = (text: string): string[] => text.split('\n').filter((line) => line.startsWith('│')).map((line) => line.split('│').slice(1, 4).map((c) => c.trim()).filter((_, i) => i !== 1).join(' | '));
   const total = (text: string): string | undefined => /Total params: .*/.exec(text)?.[0];
   for (const path of paths) {
-    const fromWeights = await summary(path);
+    const fromWeights = await summary('--weights', path);
     const fromConfig = await summary('--no-weights', path);
     expect(fromWeights.code, `${path}: ${fromWeights.stderr}`).toBe(0);
     expect(fromWeights.stdout, path).toContain('from the weights stored in the file');
@@ -95,13 +95,13 @@ describe.skipIf(!HAVE_GOLDEN)(`strata summary --no-weights agrees with the store
 });
 
 describe.skipIf(!HAVE_REAL_MODELS)(`strata summary on a TF.js model.json without its shards (needs ${REAL_MODELS}; skipped when absent)`, () => {
-  it('counts from the config and says why, instead of exiting 2', async () => {
+  it('with --weights, counts from the config and says why, instead of exiting 2', async () => {
     const copy = join(dir, 'no-shards');
     rmSync(copy, { recursive: true, force: true });
     mkdirSync(copy);
     copyFileSync(join(REAL_MODELS, 'tfjs_layers_model/model.json'), join(copy, 'model.json'));
-    const result = await summary(join(copy, 'model.json'));
-    const withShards = await summary(join(REAL_MODELS, 'tfjs_layers_model/model.json'));
+    const result = await summary('--weights', join(copy, 'model.json'));
+    const withShards = await summary('--weights', join(REAL_MODELS, 'tfjs_layers_model/model.json'));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('computed from the config');
     expect(result.stdout).toMatch(/note: weights not read .*weights\.bin.*; counted from the config/);

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tf } from '@strata/core';
-import { parseNpy, type NpyArray } from './npy.js';
+import { parseNpy, type NpyArray } from '@strata/graph';
 
 /** The golden folder, beside the repository (`<repo>/../shared/keras3-golden`). */
 export const GOLDEN_DIR = resolve(import.meta.dirname, '../../../../shared/keras3-golden');

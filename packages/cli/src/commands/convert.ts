@@ -8,10 +8,12 @@ import { extname, resolve } from 'node:path';
 import { convertToKeras3Archive, convertToTfjsModel, readModelFile } from '@strata/graph';
 import { parseArgs, UsageError, type OptionSpec } from '../args.js';
 import type { CliIo } from '../io.js';
+import { limitsFromOptions, LIMIT_OPTIONS } from '../limit-options.js';
 
 /** Options of `strata convert`. */
 export const CONVERT_OPTIONS: readonly OptionSpec[] = [
   { name: 'weights', type: 'string', description: 'a separate weights file for a JSON config (e.g. X_weights.h5)' },
+  ...LIMIT_OPTIONS,
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
 ];
 
@@ -30,7 +32,8 @@ export async function runConvert(argv: readonly string[], io: CliIo, help: (comm
   }
   if (input === output) throw new UsageError('the output must be a different file than the input');
   const weightsPath = options.get('weights');
-  const file = await readModelFile(input, typeof weightsPath === 'string' ? { weightsPath: resolve(io.cwd, weightsPath) } : {});
+  const limits = limitsFromOptions(options);
+  const file = await readModelFile(input, typeof weightsPath === 'string' ? { weightsPath: resolve(io.cwd, weightsPath), limits } : { limits });
   const report = extension === '.keras' ? await convertToKeras3Archive(file, output) : await convertToTfjsModel(file, output);
   for (const note of report.notes) io.stderr(`strata: note: ${note}\n`);
   io.stdout(`wrote ${output} (${report.weights} weight array(s))\n`);

@@ -8,10 +8,12 @@ import { readModelFile } from '@strata/graph';
 import { parseArgs, UsageError, type OptionSpec } from '../args.js';
 import { inspectModelFile, renderInspection } from '../inspect.js';
 import type { CliIo } from '../io.js';
+import { hintCliFlags, limitsFromOptions, LIMIT_OPTIONS } from '../limit-options.js';
 
 /** Options of `strata inspect`. */
 export const INSPECT_OPTIONS: readonly OptionSpec[] = [
   { name: 'format', alias: 'f', type: 'string', choices: ['text', 'json'], description: 'output format (default: text)' },
+  ...LIMIT_OPTIONS,
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
 ];
 
@@ -26,8 +28,9 @@ export async function runInspect(argv: readonly string[], io: CliIo, help: (comm
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError('strata inspect takes exactly one model file');
-  const file = await readModelFile(resolve(io.cwd, positionals[0]!));
+  const file = await readModelFile(resolve(io.cwd, positionals[0]!), { limits: limitsFromOptions(options) });
   const inspection = await inspectModelFile(file);
+  if (inspection.weightsError !== undefined) inspection.weightsError = hintCliFlags(inspection.weightsError);
   io.stdout(options.get('format') === 'json' ? `${JSON.stringify(inspection, null, 2)}\n` : renderInspection(inspection));
   if (inspection.weightsError !== undefined) {
     io.stderr(`strata: ${inspection.weightsError}\n`);

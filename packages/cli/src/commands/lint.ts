@@ -11,6 +11,7 @@ import {
   readModelFile,
   writeModelConfigFile,
   type JsonObject,
+  type LoadLimits,
   type ModelFile,
   type ModelIR,
 } from '@strata/graph';
@@ -31,6 +32,7 @@ import { parseArgs, UsageError, type OptionSpec } from '../args.js';
 import { encodeForFile } from '../encode-for-file.js';
 import { expandFileArguments } from '../expand-files.js';
 import { useColor, type CliIo } from '../io.js';
+import { hintCliFlags, limitsFromOptions, LIMIT_OPTIONS } from '../limit-options.js';
 
 /** Options of `strata lint`. */
 export const LINT_OPTIONS: readonly OptionSpec[] = [
@@ -42,6 +44,7 @@ export const LINT_OPTIONS: readonly OptionSpec[] = [
   { name: 'quiet', alias: 'q', type: 'boolean', description: 'report errors only' },
   { name: 'output-file', alias: 'o', type: 'string', description: 'write the report to a file instead of stdout' },
   { name: 'color', type: 'boolean', description: 'force colour on (--no-color: off); default: only on a TTY, never with NO_COLOR' },
+  ...LIMIT_OPTIONS,
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
 ];
 
@@ -56,8 +59,8 @@ function loadConfig(io: CliIo, explicit: string | undefined): LintConfig | undef
 
 function problemOf(error: unknown, source: string): string {
   const message = error instanceof Error ? error.message : String(error);
-  // The report already names the file; keep the problem only.
-  return message.startsWith(`${source}: `) ? message.slice(source.length + 2) : message;
+  // The report already names the file; keep the problem only, with the flag that raises a limit.
+  return hintCliFlags(message.startsWith(`${source}: `) ? message.slice(source.length + 2) : message);
 }
 
 /** Lints one file, applying fixes first when asked. Never throws for bad input. */
@@ -66,10 +69,11 @@ async function lintFile(
   source: string,
   config: LintConfig | undefined,
   fix: { enabled: boolean; unsafe: boolean },
+  limits: Partial<LoadLimits>,
 ): Promise<LintResult> {
   let file: ModelFile;
   try {
-    file = await readModelFile(resolve(io.cwd, source));
+    file = await readModelFile(resolve(io.cwd, source), { limits });
   } catch (error) {
     if (!(error instanceof ModelFileError)) throw error;
     return { source, findings: [], unusedSuppressions: [], fatal: problemOf(error, resolve(io.cwd, source)) };
@@ -120,6 +124,7 @@ export async function runLint(argv: readonly string[], io: CliIo, help: (text: s
   const fix = { enabled: options.get('fix') === true || fixUnsafe, unsafe: fixUnsafe };
   const quiet = options.get('quiet') === true;
   const outputFile = options.get('output-file') as string | undefined;
+  const limits = limitsFromOptions(options);
 
   let config: LintConfig | undefined;
   try {
@@ -135,7 +140,7 @@ export async function runLint(argv: readonly string[], io: CliIo, help: (text: s
     if (files.length === 0) {
       results.push({ source: argument, findings: [], unusedSuppressions: [], fatal: 'no files match this pattern' });
     }
-    for (const source of files) results.push(await lintFile(io, source, config, fix));
+    for (const source of files) results.push(await lintFile(io, source, config, fix, limits));
   }
 
   const warnings = results.reduce((sum, result) => sum + result.findings.filter((f) => f.severity === 'warn').length, 0);

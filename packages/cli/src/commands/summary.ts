@@ -1,5 +1,7 @@
 /**
- * `strata summary <model file>`: a Keras-style summary table from the file alone.
+ * `strata summary <model file>`: a Keras-style summary table from the file's config alone.
+ * Stored weights are read (a `.keras`'s `model.weights.h5` inflated) only with `--weights`,
+ * so summarising an untrusted file never unpacks its weights.
  *
  * @packageDocumentation
  */
@@ -7,11 +9,17 @@ import { resolve } from 'node:path';
 import { analyzeModelShapes, escapeTerminalText, ModelFileError, readModelFile, type Shape, type WeightEntry } from '@strata/graph';
 import { parseArgs, UsageError, type OptionSpec } from '../args.js';
 import type { CliIo } from '../io.js';
+import { hintCliFlags, limitsFromOptions, LIMIT_OPTIONS } from '../limit-options.js';
 import { renderSummary, summarizeModel } from '../summary.js';
 
 /** Options of `strata summary`. */
 export const SUMMARY_OPTIONS: readonly OptionSpec[] = [
-  { name: 'no-weights', type: 'boolean', description: 'count parameters from the config even when the file has weights' },
+  {
+    name: 'weights',
+    type: 'boolean',
+    description: 'count parameters from the weights stored in the file (reads and unpacks them); default and --no-weights: from the config',
+  },
+  ...LIMIT_OPTIONS,
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
 ];
 
@@ -23,7 +31,7 @@ export async function runSummary(argv: readonly string[], io: CliIo, help: (comm
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError('strata summary takes exactly one model file');
-  const file = await readModelFile(resolve(io.cwd, positionals[0]!));
+  const file = await readModelFile(resolve(io.cwd, positionals[0]!), { limits: limitsFromOptions(options) });
   let shapes = new Map<string, Shape[][]>();
   const notes: string[] = [];
   try {
@@ -35,13 +43,13 @@ export async function runSummary(argv: readonly string[], io: CliIo, help: (comm
     notes.push(`shapes unavailable: ${(error as Error).message}`);
   }
   let weights: WeightEntry[] | undefined;
-  if (file.weights && options.get('no-weights') !== true) {
+  if (file.weights && options.get('weights') === true) {
     try {
       weights = await file.weights();
     } catch (error) {
       // The config alone is enough for a summary (e.g. a model.json copied without its shards).
       if (!(error instanceof ModelFileError)) throw error;
-      notes.push(`weights not read (${error.message}); counted from the config`);
+      notes.push(`weights not read (${hintCliFlags(error.message)}); counted from the config`);
     }
   }
   io.stdout(renderSummary(summarizeModel(file.model, shapes, weights)));

@@ -3,7 +3,7 @@
  * only; functional graphs are rebuilt by replaying each call (`layer.apply` on symbolic
  * tensors) in dependency order, so shared layers, call kwargs and initial states return.
  */
-import { nodeIndexOffsets, type CallNode, type JsonValue, type LayerIR, type ModelIR, type TensorRef } from '@strata/graph';
+import { nodeIndexOffsets, withLegacyActivations, writtenBeforeKeras3, type CallNode, type JsonValue, type LayerIR, type ModelIR, type TensorRef } from '@strata/graph';
 import { InputLayer } from '../engine/input-layer.js';
 import { KerasTensor } from '../engine/keras-tensor.js';
 import type { ApplyArgs, CallKwargValue, Layer } from '../engine/layer.js';
@@ -13,7 +13,7 @@ import { Sequential } from '../engine/sequential.js';
 import { ModelLoadError, resolveLayerClass } from './class-lookup.js';
 import { restoreCompile } from './compile-config.js';
 import { layerFromIR, legacyBatchInputShape } from './layer-ir.js';
-import { withLegacyActivations, writtenBeforeKeras3 } from './legacy-activations.js';
+
 import { sanitizeLegacyLayerNames } from './legacy-layer-names.js';
 import { OpLayer } from '../layers/ops/op-layer.js';
 // Model classes must be registered before any nested model is resolved.

@@ -10,6 +10,7 @@ import type { CallNode, JsonObject, JsonValue, LayerIR, ModelIR, TensorRef } fro
 import { nodeIndexOffsets } from '../walk.js';
 import { isJsonObject } from './json.js';
 import { decodeKerasTensor, isKerasTensorJson } from './keras3.js';
+import { LEGACY_HARD_SIGMOID } from './legacy-activations.js';
 
 /** A Keras 3 serialized value in Keras 2 form: `DTypePolicy` → its name, objects without `module`. */
 function plainValue(value: JsonValue): JsonValue {
@@ -19,7 +20,8 @@ function plainValue(value: JsonValue): JsonValue {
   const out: JsonObject = {};
   for (const [key, item] of Object.entries(value)) {
     if ((key === 'module' || key === 'registered_name') && 'class_name' in value) continue;
-    out[key] = plainValue(item);
+    // Keras 2 / TF.js's own name for clip(0.2x + 0.5, 0, 1).
+    out[key] = key.endsWith('activation') && item === LEGACY_HARD_SIGMOID ? 'hard_sigmoid' : plainValue(item);
   }
   return out;
 }

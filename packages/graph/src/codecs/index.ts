@@ -7,3 +7,4 @@ export { decodeTfjsModelJson, encodeTfjsModelTopology } from './tfjs.js';
 export { decodeModelConfig, detectModelConfigFormat, type ModelConfigFormat } from './detect.js';
 export { upgradeToKeras3 } from './upgrade-keras3.js';
 export { downgradeToKeras2 } from './downgrade-keras2.js';
+export { LEGACY_HARD_SIGMOID, withLegacyActivations, writtenBeforeKeras3 } from './legacy-activations.js';

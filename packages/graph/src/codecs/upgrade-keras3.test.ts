@@ -27,11 +27,11 @@ describe('upgradeToKeras3 (Keras 2 / TF.js model → the form Keras 3 reads)', (
     const [input, gru, drop] = json.config.layers;
     expect(input).toMatchObject({ class_name: 'InputLayer', config: { batch_shape: [null, 5, 3], name: 'gru_1_input' } });
     expect(gru!.config).toEqual({
-      name: 'gru_1', units: 4, dtype: 'float32', recurrent_activation: 'hard_sigmoid', reset_after: false,
+      name: 'gru_1', units: 4, dtype: 'float32', recurrent_activation: 'hard_sigmoid_legacy', reset_after: false,
       kernel_initializer: { module: 'keras.initializers', class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: null }, registered_name: null },
     });
     expect(drop!.config).toEqual({ name: 'drop', rate: 0.1 });
-    expect(notes.join('\n')).toMatch(/layer "gru_1": recurrent_activation "hard_sigmoid" meant clip\(0\.2x \+ 0\.5, 0, 1\)/);
+    expect(notes.join('\n')).toMatch(/layer "gru_1": recurrent_activation "hard_sigmoid" meant clip\(0\.2x \+ 0\.5, 0, 1\) in Keras 2 \/ TF\.js, which Keras 3 computes differently; written as "hard_sigmoid_legacy"/);
     // The model it came from is not changed.
     expect(keras2.layers[0]!.config['time_major']).toBe(false);
   });

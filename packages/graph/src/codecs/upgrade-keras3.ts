@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { LEGACY_HARD_SIGMOID } from './legacy-activations.js';
 import type { CallNode, JsonObject, JsonValue, LayerIR, ModelIR, TensorRef } from '../ir.js';
 import { KERAS_OP_MODULES, isKerasOpEntry } from '../shapes/keras-ops.js';
 import { analyzeModelShapes } from '../shapes/model.js';
@@ -80,8 +81,11 @@ function upgradeConfig(className: string, config: JsonObject, where: string, not
   }
   for (const key of ['activation', 'recurrent_activation']) {
     if (config[key] === 'hard_sigmoid') {
+      // Keras 3 reads "hard_sigmoid" as relu6(x + 3) / 6: keep the writer's meaning under Strata's name for it.
+      out[key] = LEGACY_HARD_SIGMOID;
       notes.push(
-        `${where}: ${key} "hard_sigmoid" meant clip(0.2x + 0.5, 0, 1) in Keras 2 / TF.js; Keras 3 reads it as relu6(x + 3) / 6, so the converted model computes slightly different values`,
+        `${where}: ${key} "hard_sigmoid" meant clip(0.2x + 0.5, 0, 1) in Keras 2 / TF.js, which Keras 3 computes differently; ` +
+          `written as "${LEGACY_HARD_SIGMOID}", which Strata loads with the original meaning and real Keras 3 refuses as unknown rather than compute other values`,
       );
     }
   }

@@ -42,6 +42,12 @@ function checkTfjsSupport(model: ModelIR, target: string): void {
       if ((config['class_name'] === 'GRU' || config['class_name'] === 'GRUCell') && typeof config['config'] === 'object' && config['config'] !== null && !Array.isArray(config['config']) && config['config']['reset_after'] === true) {
         throw new ModelFileError(target, `cannot be written as TF.js: ${where} is a GRU with reset_after=true (Keras 3's default), which TF.js Layers does not support; write a .keras instead`);
       }
+      for (const key of ['activation', 'recurrent_activation']) {
+        // TF.js's hard_sigmoid is clip(0.2x + 0.5, 0, 1); Keras 3's relu6(x + 3) / 6 has no TF.js name.
+        if (config[key] === 'hard_sigmoid') {
+          throw new ModelFileError(target, `cannot be written as TF.js: ${where} uses Keras 3's hard_sigmoid (relu6(x + 3) / 6) as ${key}, which TF.js computes as clip(0.2x + 0.5, 0, 1); write a .keras instead`);
+        }
+      }
       Object.values(config).forEach((item) => visit(item, where));
     }
   };

@@ -1,14 +1,17 @@
 /**
- * A small reader for NumPy `.npy` files, format version 1.0 (the version `numpy.save` writes for
- * ordinary arrays): little-endian float32 (`<f4`) or int32 (`<i4`), C order. That is all the Keras
- * goldens use; anything else is refused with a message that says what the file holds.
+ * A small reader for NumPy `.npy` files (format versions 1.0 and 2.0, as `numpy.save` writes
+ * them): little-endian float32 (`<f4`), int32 (`<i4`) or bool (`|b1`), C order — what Keras
+ * users' arrays and the Keras goldens hold. Anything else is refused with a message that says
+ * what the file holds.
+ *
+ * @packageDocumentation
  */
 
-/** One array read from a `.npy` file. */
+/** One array read from a `.npy` file (bool arrays as 0/1 bytes). */
 export interface NpyArray {
-  dtype: 'float32' | 'int32';
+  dtype: 'float32' | 'int32' | 'bool';
   shape: number[];
-  data: Float32Array | Int32Array;
+  data: Float32Array | Int32Array | Uint8Array;
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
@@ -30,11 +33,15 @@ function headerField(header: string, key: string, name: string): string {
 export function parseNpy(bytes: Uint8Array, name = '.npy file'): NpyArray {
   if (bytes.length < 10 || !MAGIC.every((b, i) => bytes[i] === b)) throw new Error(`${name}: not a .npy file (no \\x93NUMPY magic)`);
   const [major, minor] = [bytes[6]!, bytes[7]!];
-  if (major !== 1 || minor !== 0) throw new Error(`${name}: .npy format version ${major}.${minor}, expected 1.0`);
-  const headerLength = bytes[8]! | (bytes[9]! << 8);
-  const dataStart = 10 + headerLength;
+  if ((major !== 1 && major !== 2) || minor !== 0) throw new Error(`${name}: .npy format version ${major}.${minor}, expected 1.0 or 2.0`);
+  // Version 2.0 only widens the header length from 2 to 4 bytes.
+  const lengthBytes = major === 1 ? 2 : 4;
+  const headerStart = 8 + lengthBytes;
+  if (bytes.length < headerStart) throw new Error(`${name}: .npy file ends inside its header`);
+  const headerLength = major === 1 ? bytes[8]! | (bytes[9]! << 8) : new DataView(bytes.buffer, bytes.byteOffset + 8, 4).getUint32(0, true);
+  const dataStart = headerStart + headerLength;
   if (dataStart > bytes.length) throw new Error(`${name}: .npy header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`);
-  const header = new TextDecoder('latin1').decode(bytes.subarray(10, dataStart));
+  const header = new TextDecoder('latin1').decode(bytes.subarray(headerStart, dataStart));
   const descr = headerField(header, 'descr', name).slice(1, -1);
   const fortran = headerField(header, 'fortran_order', name);
   if (fortran !== 'False') throw new Error(`${name}: Fortran-order arrays are not supported (fortran_order: ${fortran})`);
@@ -47,11 +54,13 @@ export function parseNpy(bytes: Uint8Array, name = '.npy file'): NpyArray {
     .map(Number);
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`${name}: bad shape ${shapeText}`);
   const count = shape.reduce((a, b) => a * b, 1);
-  const dtype = descr === '<f4' ? 'float32' : descr === '<i4' ? 'int32' : undefined;
-  if (dtype === undefined) throw new Error(`${name}: dtype '${descr}' is not supported (expected '<f4' float32 or '<i4' int32)`);
-  if (bytes.length - dataStart !== count * 4) {
-    throw new Error(`${name}: shape ${shapeText} needs ${count * 4} data bytes, the file has ${bytes.length - dataStart}`);
+  const dtype = descr === '<f4' ? 'float32' : descr === '<i4' ? 'int32' : descr === '|b1' ? 'bool' : undefined;
+  if (dtype === undefined) throw new Error(`${name}: dtype '${descr}' is not supported (expected '<f4' float32, '<i4' int32 or '|b1' bool)`);
+  const itemBytes = dtype === 'bool' ? 1 : 4;
+  if (bytes.length - dataStart !== count * itemBytes) {
+    throw new Error(`${name}: shape ${shapeText} needs ${count * itemBytes} data bytes, the file has ${bytes.length - dataStart}`);
   }
+  if (dtype === 'bool') return { dtype, shape, data: bytes.slice(dataStart) };
   // Copy into a fresh, aligned buffer: the data offset need not be a multiple of 4 in a Node Buffer.
   const raw = bytes.slice(dataStart);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);

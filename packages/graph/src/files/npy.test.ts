@@ -1,5 +1,5 @@
 /**
- * The test helper that reads NumPy `.npy` files, checked on bytes written by real `numpy.save`
+ * The NumPy `.npy` reader, checked on bytes written by real `numpy.save`
  * (numpy 1.24, base64 below) and on malformed files.
  */
 import { describe, expect, it } from 'vitest';
@@ -62,8 +62,19 @@ describe('parseNpy (NumPy .npy v1.0)', () => {
     expect(() => parseNpy(new TextEncoder().encode('PK not numpy'), 'z.npy')).toThrow(/z\.npy: not a \.npy file/);
     const truncated = b64(FLOAT_2x3).subarray(0, 130);
     expect(() => parseNpy(truncated, 't.npy')).toThrow(/t\.npy: shape \(2, 3\) needs 24 data bytes, the file has 2/);
-    const v2 = b64(FLOAT_2x3);
-    v2[6] = 2;
-    expect(() => parseNpy(v2, 'v.npy')).toThrow(/format version 2\.0, expected 1\.0/);
+    const v3 = b64(FLOAT_2x3);
+    v3[6] = 3;
+    expect(() => parseNpy(v3, 'v.npy')).toThrow(/format version 3\.0, expected 1\.0 or 2\.0/);
+  });
+
+  it('reads format 2.0 files and bool arrays', () => {
+    // np.lib.format.write_array(f, np.array([1.5, -2], '<f4'), version=(2, 0))
+    const v2 = parseNpy(b64('k05VTVBZAgB0AAAAeydkZXNjcic6ICc8ZjQnLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMiwpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAMA/AAAAwA=='));
+    expect(v2).toEqual({ dtype: 'float32', shape: [2], data: Float32Array.of(1.5, -2) });
+    // np.lib.format.write_array(f, np.array([[True, False], [False, True]]), version=(2, 0))
+    const bools = parseNpy(b64('k05VTVBZAgB0AAAAeydkZXNjcic6ICd8YjEnLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMiwgMiksIH0gICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoBAAAB'));
+    expect(bools.dtype).toBe('bool');
+    expect(bools.shape).toEqual([2, 2]);
+    expect(Array.from(bools.data)).toEqual([1, 0, 0, 1]);
   });
 });

@@ -4,7 +4,7 @@
  * Keras 3; a file written by Keras < 3 or TF.js gets `hard_sigmoid_legacy` in its place, which
  * shows in the loaded config and is saved under that name.
  */
-import type { JsonObject, JsonValue, LayerIR, ModelIR } from '@strata/graph';
+import type { JsonObject, JsonValue, LayerIR, ModelIR } from '../ir.js';
 
 /** The activation name given to Keras 2 / TF.js `hard_sigmoid`. */
 export const LEGACY_HARD_SIGMOID = 'hard_sigmoid_legacy';
