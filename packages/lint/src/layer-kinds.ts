@@ -134,12 +134,6 @@ export function numberConfig(layer: LayerIR, key: string): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
-/** Reads a string from a config, `undefined` when absent or not a string. */
-export function stringConfig(layer: LayerIR, key: string): string | undefined {
-  const value = layer.config[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** Name of a serialized activation (`"relu"` or `{class_name, config}` dicts), lower-case. */
 export function activationName(value: JsonValue | undefined): string | undefined {
   if (typeof value === 'string') return value.toLowerCase();

@@ -30,7 +30,3 @@ export function convRank(className: string): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
-/** Fully connected layers. */
-export function isDenseLike(className: string): boolean {
-  return className === 'Dense' || className === 'DropConnectDense' || className === 'EinsumDense';
-}

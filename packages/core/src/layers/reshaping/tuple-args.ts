@@ -47,7 +47,3 @@ export function standardizeSpatialPairs(value: unknown, rank: number, argName: s
   );
 }
 
-/** 2-D form of {@link standardizeSpatialPairs}. */
-export function standardizeSpatial2D(value: unknown, argName: string, where: string): PairOfPairs {
-  return standardizeSpatialPairs(value, 2, argName, where) as PairOfPairs;
-}

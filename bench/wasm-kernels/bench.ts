@@ -3,13 +3,15 @@
  * wasm (this module's kernel) vs the cpu backend, plus the depthwise and segment-sum kernels.
  * The cpu numbers are single cold calls (its kernels take seconds here); run on an idle machine.
  *
- *   node --import tsx packages/core/src/backend/wasm-kernels/bench.ts [--wasm-only]
+ *   pnpm bench wasm-kernels   (or: node --import tsx bench/wasm-kernels/bench.ts --wasm-only)
  */
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';
-import { registerWasmTrainingKernels } from './index.js';
+import { selectBackend, tf } from '../../packages/core/src/index.js';
+import { registerWasmFastTransposedMatMul } from '../../packages/core/src/backend/wasm-kernels/fast-transposed-matmul.js';
+import { registerWasmTrainingKernels } from '../../packages/core/src/backend/wasm-kernels/index.js';
+
+// Registers both backends (the tfjs-core instance is @strata/core's, so its kernels are the ones timed).
+await selectBackend('cpu');
+await selectBackend('wasm');
 
 interface Shape {
   label: string;
