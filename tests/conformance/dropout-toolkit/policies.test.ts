@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Input, Model, Sequential, layers, tf, type Functional } from '@strata/core';
+import { Input, Model, Sequential, layers, tf, type Functional, type Layer } from '@strata/core';
 import { loadModel, modelToIR } from '../../../packages/core/src/saving/index.js';
 import { DropBlock2D, DropConnectDense, applyDropoutPolicy, parseDropoutPolicy, planDropoutPolicy, replaceConvFeatureMapDropout } from '../../../packages/dropout/src/index.js';
 
@@ -57,6 +57,15 @@ describe('applyDropoutPolicy on Sequential models', () => {
     ]);
     const rebuilt = applyDropoutPolicy(model, { afterDense: { kind: 'standard', rate: 0.2 } });
     expect(rebuilt.layers.map((l) => l.name)).toEqual(['h', 'bn', 'r', 'r_dropout', 'last', 'bn_out']);
+  });
+
+  it('places dropout after an RMSNormalization block exactly as after a BatchNormalization one', () => {
+    const withNorm = (norm: Layer): Sequential =>
+      new Sequential([Input([4]), new Dense(6, { name: 'h' }), norm, new ReLU({ name: 'r' }), new Dense(3, { name: 'last' })]);
+    const bn = applyDropoutPolicy(withNorm(new BatchNormalization({ name: 'norm' })), { afterDense: { kind: 'standard', rate: 0.2 } });
+    const rms = applyDropoutPolicy(withNorm(new layers.RMSNormalization({ name: 'norm' })), { afterDense: { kind: 'standard', rate: 0.2 } });
+    expect(bn.layers.map((l) => l.name)).toEqual(['h', 'norm', 'r', 'r_dropout', 'last']);
+    expect(rms.layers.map((l) => l.name)).toEqual(bn.layers.map((l) => l.name));
   });
 
   it('adds spatial dropout after conv blocks (after pooling / activation), not inside a block, matching rank and format', () => {

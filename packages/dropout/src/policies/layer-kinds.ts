@@ -7,7 +7,7 @@
 export const ACTIVATION_CLASSES = new Set(['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Softmax', 'ThresholdedReLU']);
 
 /** Normalization layers: dropout goes after them, not before (Li et al. 2019, variance shift). */
-export const NORMALIZATION_CLASSES = new Set(['BatchNormalization', 'LayerNormalization', 'GroupNormalization', 'UnitNormalization']);
+export const NORMALIZATION_CLASSES = new Set(['BatchNormalization', 'SyncBatchNormalization', 'LayerNormalization', 'GroupNormalization', 'UnitNormalization', 'RMSNormalization']);
 
 /** Local pooling: ends a convolution block. */
 export const POOLING_CLASSES = new Set([
