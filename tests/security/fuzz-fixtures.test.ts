@@ -17,6 +17,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openZipArchive, writeZip } from '../../packages/graph/src/files/zip.js';
+import { mulberry32 } from '../../packages/core/src/engine/random-seed.js';
 import type { LoadCase } from './load-cases.js';
 import { runCasesInChild, type ChildRun } from './run-cases.js';
 
@@ -50,18 +51,6 @@ function sources(): Source[] {
     }
   }
   return list;
-}
-
-/** mulberry32: a small seeded PRNG, so every run mutates the same way. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 type Mutation = (bytes: Uint8Array, random: () => number) => { bytes: Uint8Array; what: string };
@@ -114,7 +103,7 @@ interface FuzzCase extends LoadCase {
 }
 
 function makeCases(root: string): FuzzCase[] {
-  const random = prng(SEED);
+  const random = mulberry32(SEED);
   const all = sources();
   const cases: FuzzCase[] = [];
   for (let index = 0; index < CASES; index++) {
