@@ -39,10 +39,10 @@ function plainConfig(layer: LayerIR): JsonObject {
 /** Returns the Keras 2 / TF.js form of a Keras 3 `model` (a new object). */
 export function downgradeToKeras2(model: ModelIR): ModelIR {
   const offsets = nodeIndexOffsets(model);
+  const nested = new Set(model.layers.filter((layer) => layer.model !== undefined).map((layer) => layer.name));
   const renumber = (ref: TensorRef): TensorRef => {
-    const producer = model.layers.find((layer) => layer.name === ref.layer);
     // Keras 2 / TF.js number every nested model's calls from 1 (its node 0 is its own).
-    const legacyOffset = producer?.model !== undefined ? 1 : 0;
+    const legacyOffset = nested.has(ref.layer) ? 1 : 0;
     return { layer: ref.layer, node: ref.node - (offsets.get(ref.layer) ?? 0) + legacyOffset, index: ref.index };
   };
   const layers = model.layers.map((layer): LayerIR => {
