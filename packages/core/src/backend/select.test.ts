@@ -69,6 +69,8 @@ describe('selectBackend', () => {
     }
     expect(failure).toBeInstanceOf(BackendError);
     expect(String((failure as Error).message)).toMatch(/STRATA_BACKEND="tensorflow" could not be loaded: .*(tfjs_binding\.node|native)/);
+    // Both native addons were tried, the CUDA one first.
+    expect(String((failure as Error).message)).toMatch(/@tensorflow\/tfjs-node-gpu: .*; @tensorflow\/tfjs-node: /);
   });
 
 });

@@ -1,5 +1,5 @@
 /**
- * Backend choice: `@tensorflow/tfjs-node` when its native library loads, else the
+ * Backend choice: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` when its native library loads, else the
  * WASM backend, else the plain CPU backend. `STRATA_BACKEND=tensorflow|wasm|cpu`
  * forces one and fails clearly when it cannot load.
  */
@@ -59,12 +59,30 @@ async function tryLoad(name: BackendName): Promise<string | null> {
   return withoutAddedErrorListeners(() => loadAndSet(name));
 }
 
+/**
+ * The native addons, CUDA first: both register the `tensorflow` backend. They are optional:
+ * their install step downloads libtensorflow, which fails on machines without access to that host.
+ */
+export const NATIVE_BACKEND_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+/** Imports the first native addon that loads, or throws what each one said. */
+async function importNativeBackend(): Promise<void> {
+  const problems: string[] = [];
+  for (const name of NATIVE_BACKEND_PACKAGES) {
+    try {
+      await import(name as string);
+      return;
+    } catch (error) {
+      problems.push(`${name}: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`);
+    }
+  }
+  throw new Error(problems.join('; '));
+}
+
 async function loadAndSet(name: BackendName): Promise<string | null> {
   try {
     if (name === 'tensorflow') {
-      // The native addon is optional: its install step downloads libtensorflow,
-      // which fails on machines without access to that host.
-      await import('@tensorflow/tfjs-node' as string);
+      await importNativeBackend();
     } else if (name === 'wasm') {
       await import('@tensorflow/tfjs-backend-wasm');
       registerWasmTrainingKernels();

@@ -18,4 +18,4 @@ export { kerasVariableGroups, hasKnownVariables, type KerasVariableGroup } from 
 export { placeWeightsForKeras3, hasKeras3Paths } from './place-weights.js';
 export { convertToKeras3Archive, keras3ModelOf, type ConversionReport } from './convert-model-file.js';
 export { convertToTfjsModel } from './write-tfjs-model.js';
-export { parseNpy, type NpyArray } from './npy.js';
+export { encodeNpy, parseNpy, type NpyArray } from './npy.js';

@@ -3,7 +3,7 @@
  * (numpy 1.24, base64 below) and on malformed files.
  */
 import { describe, expect, it } from 'vitest';
-import { parseNpy } from './npy.js';
+import { encodeNpy, parseNpy } from './npy.js';
 
 const b64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
 
@@ -76,5 +76,20 @@ describe('parseNpy (NumPy .npy v1.0)', () => {
     expect(bools.dtype).toBe('bool');
     expect(bools.shape).toEqual([2, 2]);
     expect(Array.from(bools.data)).toEqual([1, 0, 0, 1]);
+  });
+});
+
+describe('encodeNpy', () => {
+  it('writes the same bytes as numpy.save', () => {
+    for (const text of [FLOAT_2x3, INT_2x1x2, SCALAR, EMPTY]) {
+      const bytes = b64(text);
+      expect(Buffer.from(encodeNpy(parseNpy(bytes))).toString('base64')).toBe(text);
+    }
+  });
+
+  it('round-trips bool arrays and refuses a data length that does not match the shape', () => {
+    const bools = { dtype: 'bool' as const, shape: [3], data: new Uint8Array([1, 0, 1]) };
+    expect(Array.from(parseNpy(encodeNpy(bools)).data)).toEqual([1, 0, 1]);
+    expect(() => encodeNpy({ dtype: 'float32', shape: [2, 2], data: new Float32Array(3) })).toThrow(/holds 4 values, the data has 3/);
   });
 });

@@ -68,3 +68,48 @@ export function parseNpy(bytes: Uint8Array, name = '.npy file'): NpyArray {
   for (let i = 0; i < count; i++) data[i] = dtype === 'float32' ? view.getFloat32(i * 4, true) : view.getInt32(i * 4, true);
   return { dtype, shape, data };
 }
+
+/** NumPy's shape tuple as Python writes it: `()`, `(3,)`, `(2, 3)`. */
+function pythonTuple(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+/**
+ * Encodes an array as the bytes `numpy.save` writes (format 1.0, little-endian, C order, header
+ * padded so the data starts at a multiple of 64 bytes), so that NumPy and Keras users can read
+ * what Strata hands them.
+ *
+ * @param array - the array; `data.length` must equal the product of `shape`
+ * @throws Error when the data length does not match the shape
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { encodeNpy } from '@strata/graph';
+ * writeFileSync('x.npy', encodeNpy({ dtype: 'float32', shape: [2, 3], data: new Float32Array(6) }));
+ * ```
+ */
+export function encodeNpy(array: NpyArray): Uint8Array {
+  const count = array.shape.reduce((a, b) => a * b, 1);
+  if (array.data.length !== count) {
+    throw new Error(`encodeNpy: shape [${array.shape.join(', ')}] holds ${count} values, the data has ${array.data.length}`);
+  }
+  const descr = array.dtype === 'float32' ? '<f4' : array.dtype === 'int32' ? '<i4' : '|b1';
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${pythonTuple(array.shape)}, }`;
+  // Magic (6) + version (2) + length (2) + dict + spaces + '\n', a multiple of 64 bytes in all.
+  const headerLength = Math.ceil((10 + dict.length + 1) / 64) * 64 - 10;
+  const header = dict.padEnd(headerLength - 1, ' ') + '\n';
+  const itemBytes = array.dtype === 'bool' ? 1 : 4;
+  const out = new Uint8Array(10 + headerLength + count * itemBytes);
+  out.set(MAGIC, 0);
+  out.set([1, 0, headerLength & 0xff, headerLength >> 8], 6);
+  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  const view = new DataView(out.buffer, 10 + headerLength);
+  for (let i = 0; i < count; i++) {
+    const value = array.data[i]!;
+    if (array.dtype === 'float32') view.setFloat32(i * 4, value, true);
+    else if (array.dtype === 'int32') view.setInt32(i * 4, value, true);
+    else view.setUint8(i, value === 0 ? 0 : 1);
+  }
+  return out;
+}
