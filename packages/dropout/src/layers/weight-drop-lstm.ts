@@ -17,6 +17,7 @@ import {
 import { DROPOUT_PACKAGE, checkRate } from './rate.js';
 
 type LSTMCellArgs = ConstructorParameters<typeof layers.LSTMCell>[1] & object;
+type SequencePlan = layers.SequencePlan;
 /** Options of the RNN wrapper (returnSequences, returnState, …). */
 export type RNNArgs = ConstructorParameters<typeof layers.RNN>[1] & object;
 
@@ -46,8 +47,19 @@ export class WeightDropLSTMCell extends layers.LSTMCell {
   }
 
   override step(input: tf.Tensor, states: tf.Tensor[], training: boolean) {
+    return this.withDroppedKernel(training, () => super.step(input, states, training));
+  }
+
+  /** The LSTM's whole-sequence plan, built while the cell shows the call's masked kernel. */
+  override prepareSequence(sequence: tf.Tensor, training: boolean): SequencePlan | null {
+    if (this.recurrentKernel === null) return null;
+    return this.withDroppedKernel(training, () => this.sequencePlan(sequence, training));
+  }
+
+  /** Runs `use` while `recurrentKernel.value` reads the call's DropConnect-masked kernel (in training). */
+  private withDroppedKernel<T>(training: boolean, use: () => T): T {
     const rate = this.weightDropout;
-    if (!training || rate === 0 || this.recurrentKernel === null) return super.step(input, states, training);
+    if (!training || rate === 0 || this.recurrentKernel === null) return use();
     const kernel = this.recurrentKernel;
     if (this.droppedKernel === null) {
       const value = kernel.value;
@@ -56,12 +68,11 @@ export class WeightDropLSTMCell extends layers.LSTMCell {
           ? tf.zerosLike(value)
           : tf.mul(value, tf.div(tf.cast(tf.greaterEqual(tf.randomUniform(value.shape, 0, 1, 'float32', this.weightSeeds.next()), rate), 'float32'), 1 - rate));
     }
-    // The cell reads `recurrentKernel.value`; show it the masked kernel for this step only.
     // The product is taken from the variable, so gradients reach the real weights.
     const masked: LayerVariable = Object.create(kernel, { value: { value: this.droppedKernel } }) as LayerVariable;
     this.recurrentKernel = masked;
     try {
-      return super.step(input, states, training);
+      return use();
     } finally {
       this.recurrentKernel = kernel;
     }

@@ -8,9 +8,9 @@ import type { Shape } from '@strata/graph';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { cellOptionsConfig, type CellArgs } from './cell-options.js';
-import { gateProjections } from './gate-math.js';
+import { gateProjections, projectSequence, recurrentProjector } from './gate-math.js';
 import { KerasCell } from './keras-cell.js';
-import type { StepResult } from './rnn-cell.js';
+import type { SequencePlan, StepResult } from './rnn-cell.js';
 
 /** Options of {@link GRUCell}. */
 export interface GRUCellArgs extends CellArgs {
@@ -47,17 +47,7 @@ export class GRUCell extends KerasCell {
     const o = this.options;
     const inputMasks = training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(input, count) : null;
     const recurrentMasks = training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(hPrev, count) : null;
-    let inputBias: tf.Tensor | null = null;
-    let recurrentBias: tf.Tensor | null = null;
-    if (this.bias !== null) {
-      if (this.resetAfter) {
-        const [b0, b1] = tf.unstack(this.bias.value, 0) as [tf.Tensor, tf.Tensor];
-        inputBias = b0;
-        recurrentBias = b1;
-      } else {
-        inputBias = this.bias.value;
-      }
-    }
+    const { inputBias, recurrentBias } = this.biases();
     const [xz, xr, xh] = gateProjections(input, this.kernel!.value, inputBias, 3, inputMasks) as [tf.Tensor, tf.Tensor, tf.Tensor];
     // Per gate, a masked copy of the previous state feeds only that gate's matmul.
     // (Recurrent masks only exist with recurrentDropout > 0, which forces implementation 1: one per gate.)
@@ -72,11 +62,64 @@ export class GRUCell extends KerasCell {
         : tf.split(kzr, 2, 1).map((k, g) => tf.matMul(stateFor(g), k))) as [tf.Tensor, tf.Tensor];
       rh = kh;
     }
+    return this.gateUpdate(xz, xr, xh, rz, rr, (r) => (this.resetAfter ? tf.mul(r, rh) : tf.matMul(tf.mul(r, stateFor(2)), rh)), hPrev);
+  }
+
+  /** The same steps, with the input projection of all steps done before the loop. */
+  override prepareSequence(sequence: tf.Tensor, training: boolean): SequencePlan | null {
+    // A subclass that overrides `step` keeps it.
+    if (this.step !== GRUCell.prototype.step) return null;
+    const [batch, , features] = sequence.shape as [number, number, number];
+    const count = this.implementation === 1 ? 3 : 1;
+    const o = this.options;
+    // Same draws, in the same order, as the first `step` of a call.
+    const inputMasks = training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(tf.zeros([batch, features]), count) : null;
+    const recurrentMasks = training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(tf.zeros([batch, this.units]), count) : null;
+    const { inputBias, recurrentBias } = this.biases();
+    const projected = projectSequence(sequence, this.kernel!.value, inputBias, 3, inputMasks);
+    if (this.resetAfter) {
+      const recurrent = recurrentProjector(this.recurrentKernel!.value, 3, recurrentMasks);
+      return {
+        step: (t, states) => {
+          const [xz, xr, xh] = tf.split(projected[t]!, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+          const hr = recurrent(states[0]!);
+          const [rz, rr, rh] = tf.split(recurrentBias === null ? hr : tf.add(hr, recurrentBias), 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+          return this.gateUpdate(xz, xr, xh, rz, rr, (r) => tf.mul(r, rh), states[0]!);
+        },
+      };
+    }
+    const [kzr, kh] = tf.split(this.recurrentKernel!.value, [2 * this.units, this.units], 1) as [tf.Tensor, tf.Tensor];
+    const recurrentZR = recurrentProjector(kzr, 2, recurrentMasks === null ? null : recurrentMasks.slice(0, 2));
+    const candidateMask = recurrentMasks === null ? null : recurrentMasks[2]!;
+    return {
+      step: (t, states) => {
+        const hPrev = states[0]!;
+        const [xz, xr, xh] = tf.split(projected[t]!, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const [rz, rr] = tf.split(recurrentZR(hPrev), 2, 1) as [tf.Tensor, tf.Tensor];
+        const masked = candidateMask === null ? hPrev : tf.mul(hPrev, candidateMask);
+        return this.gateUpdate(xz, xr, xh, rz, rr, (r) => tf.matMul(tf.mul(r, masked), kh), hPrev);
+      },
+    };
+  }
+
+  /** The input bias and, with `resetAfter`, the separate recurrent bias. */
+  private biases(): { inputBias: tf.Tensor | null; recurrentBias: tf.Tensor | null } {
+    if (this.bias === null) return { inputBias: null, recurrentBias: null };
+    if (!this.resetAfter) return { inputBias: this.bias.value, recurrentBias: null };
+    const [inputBias, recurrentBias] = tf.unstack(this.bias.value, 0) as [tf.Tensor, tf.Tensor];
+    return { inputBias, recurrentBias };
+  }
+
+  /**
+   * The gates and the state update from the pre-activations; `recurrentCandidate(r)` is the
+   * candidate's recurrent term (reset_after applies r after the recurrent matmul, otherwise to the
+   * state before it).
+   */
+  private gateUpdate(xz: tf.Tensor, xr: tf.Tensor, xh: tf.Tensor, rz: tf.Tensor, rr: tf.Tensor, recurrentCandidate: (r: tf.Tensor) => tf.Tensor, hPrev: tf.Tensor): StepResult {
+    const o = this.options;
     const z = o.recurrentActivation(tf.add(xz, rz));
     const r = o.recurrentActivation(tf.add(xr, rr));
-    // reset_after applies r after the recurrent matmul; otherwise to the state before it.
-    const recurrentH = this.resetAfter ? tf.mul(r, rh) : tf.matMul(tf.mul(r, stateFor(2)), rh);
-    const candidate = o.activation(tf.add(xh, recurrentH));
+    const candidate = o.activation(tf.add(xh, recurrentCandidate(r)));
     // The update uses the unmasked previous state (Keras 3; TF.js masks it, a known bug).
     const h = tf.add(tf.mul(z, hPrev), tf.mul(tf.sub(1, z), candidate));
     return { output: h, states: [h] };

@@ -8,9 +8,9 @@ import { Initializer } from '../../initializers/index.js';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { cellOptionsConfig, type CellArgs } from './cell-options.js';
-import { gateProjections } from './gate-math.js';
+import { gateProjections, projectSequence, recurrentProjector } from './gate-math.js';
 import { KerasCell } from './keras-cell.js';
-import type { StepResult } from './rnn-cell.js';
+import type { SequencePlan, StepResult } from './rnn-cell.js';
 
 /** Options of {@link LSTMCell}. */
 export interface LSTMCellArgs extends CellArgs {
@@ -78,6 +78,36 @@ export class LSTMCell extends KerasCell {
       const hs = gateProjections(hPrev, this.recurrentKernel!.value, null, 4, recurrentMasks);
       [zi, zf, zc, zo] = xs.map((x, g) => tf.add(x, hs[g]!)) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     }
+    return this.gateUpdate(zi, zf, zc, zo, cPrev);
+  }
+
+  /** The same steps, with the input projection of all steps done before the loop. */
+  override prepareSequence(sequence: tf.Tensor, training: boolean): SequencePlan | null {
+    // A subclass that overrides `step` keeps it (unless it overrides this method too).
+    return this.step === LSTMCell.prototype.step ? this.sequencePlan(sequence, training) : null;
+  }
+
+  /** The plan itself, reading the weights as they are now (a subclass may swap one in). */
+  protected sequencePlan(sequence: tf.Tensor, training: boolean): SequencePlan {
+    const [batch, , features] = sequence.shape as [number, number, number];
+    const count = this.implementation === 1 ? 4 : 1;
+    const o = this.options;
+    // Same draws, in the same order, as the first `step` of a call.
+    const inputMasks = training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(tf.zeros([batch, features]), count) : null;
+    const recurrentMasks = training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(tf.zeros([batch, this.units]), count) : null;
+    const projected = projectSequence(sequence, this.kernel!.value, this.bias?.value ?? null, 4, inputMasks);
+    const recurrent = recurrentProjector(this.recurrentKernel!.value, 4, recurrentMasks);
+    return {
+      step: (t, states) => {
+        const [zi, zf, zc, zo] = tf.split(tf.add(projected[t]!, recurrent(states[0]!)), 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        return this.gateUpdate(zi, zf, zc, zo, states[1]!);
+      },
+    };
+  }
+
+  /** The gates' nonlinearities and the state update, from the four pre-activations. */
+  private gateUpdate(zi: tf.Tensor, zf: tf.Tensor, zc: tf.Tensor, zo: tf.Tensor, cPrev: tf.Tensor): StepResult {
+    const o = this.options;
     const i = o.recurrentActivation(zi);
     const f = o.recurrentActivation(zf);
     const c = tf.add(tf.mul(f, cPrev), tf.mul(i, o.activation(zc)));

@@ -14,6 +14,16 @@ export interface StepResult {
 }
 
 /**
+ * A cell's plan for one whole sequence: everything that does not depend on the states (the input
+ * projection of every step, the dropout masks, re-laid-out kernels) is computed once, before the
+ * time loop, so each step runs only the recurrent part. The results equal `step`'s.
+ */
+export interface SequencePlan {
+  /** Step `t` (an index into the input's time axis) from the previous states. */
+  step(t: number, states: tf.Tensor[]): StepResult;
+}
+
+/**
  * A recurrent cell (Keras `SimpleRNNCell`, `LSTMCell`, `GRUCell`, or a custom one):
  * `step(input, states)` maps a `(batch, features)` input and the states to an output and new states.
  * `call([input, ...states])` does the same through the Layer interface.
@@ -28,6 +38,14 @@ export abstract class RNNCell extends Layer {
 
   /** One time step. */
   abstract step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult;
+
+  /**
+   * A faster plan for a whole `(batch, time, features)` sequence, or null to run `step` at every
+   * time step (the default, and what custom cells get).
+   */
+  prepareSequence(_sequence: tf.Tensor, _training: boolean): SequencePlan | null {
+    return null;
+  }
 
   call(inputs: TensorOrList, context: CallContext): tf.Tensor[] {
     const [input, ...states] = Array.isArray(inputs) ? inputs : [inputs];

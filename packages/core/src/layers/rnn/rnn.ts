@@ -9,7 +9,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type LayerOutput, type TensorOrList } from '../../engine/shape-utils.js';
 import { deserializeLayer, serializeLayer } from './cell-serialization.js';
-import { RNNCell } from './rnn-cell.js';
+import { RNNCell, type StepResult } from './rnn-cell.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
 
 /** Options of {@link RNN} and the recurrent layers (Keras defaults in brackets). */
@@ -105,13 +105,16 @@ export class RNN extends Layer {
     const [batch, time] = x.shape as [number, number];
     if (time === 0) throw new Error(`Layer "${this.name}" (${this.className}): the input has no time steps`);
     let states = this.initialStates(batch, given);
-    const steps = tf.unstack(x, 1);
+    // The cell's whole-sequence plan when it has one (the built-in cells), else one `step` per time step.
+    const plan = this.cell.prepareSequence(x, training);
+    const steps = plan === null ? tf.unstack(x, 1) : null;
+    const runStep = (t: number, current: tf.Tensor[]): StepResult => (plan === null ? this.cell.step(steps![t]!, current, training) : plan.step(t, current));
     const maskSteps = mask === null ? null : tf.unstack(tf.cast(mask, 'bool'), 1).map((m) => tf.expandDims(m, 1));
-    const order = steps.map((_, t) => (this.goBackwards ? time - 1 - t : t));
+    const order = Array.from({ length: time }, (_, t) => (this.goBackwards ? time - 1 - t : t));
     const outputs: tf.Tensor[] = [];
     let previous: tf.Tensor | null = null;
     for (const t of order) {
-      const result = this.cell.step(steps[t]!, states, training);
+      const result = runStep(t, states);
       let output = result.output;
       let next = result.states;
       if (maskSteps !== null) {

@@ -8,7 +8,8 @@ import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { cellOptionsConfig, type CellArgs } from './cell-options.js';
 import { KerasCell } from './keras-cell.js';
-import type { StepResult } from './rnn-cell.js';
+import { projectSequence, recurrentProjector } from './gate-math.js';
+import type { SequencePlan, StepResult } from './rnn-cell.js';
 
 /** The cell of {@link SimpleRNN}. */
 export class SimpleRNNCell extends KerasCell {
@@ -37,6 +38,22 @@ export class SimpleRNNCell extends KerasCell {
     if (this.bias) z = tf.add(z, this.bias.value);
     const output = this.options.activation(tf.add(z, tf.matMul(h, this.recurrentKernel!.value)));
     return { output, states: [output] };
+  }
+
+  /** The same steps, with the input projection of all steps done before the loop. */
+  override prepareSequence(sequence: tf.Tensor, training: boolean): SequencePlan | null {
+    if (this.step !== SimpleRNNCell.prototype.step) return null;
+    const [batch, , features] = sequence.shape as [number, number, number];
+    const inputMasks = training && this.options.dropout > 0 ? this.dropoutMasks.input(tf.zeros([batch, features]), 1) : null;
+    const recurrentMasks = training && this.options.recurrentDropout > 0 ? this.dropoutMasks.recurrent(tf.zeros([batch, this.units]), 1) : null;
+    const projected = projectSequence(sequence, this.kernel!.value, this.bias?.value ?? null, 1, inputMasks);
+    const recurrent = recurrentProjector(this.recurrentKernel!.value, 1, recurrentMasks);
+    return {
+      step: (t, states) => {
+        const output = this.options.activation(tf.add(projected[t]!, recurrent(states[0]!)));
+        return { output, states: [output] };
+      },
+    };
   }
 
   override getConfig(): LayerConfig {
