@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerAllGradients } from './gradients.js';
 import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
+import { registerFusedLSTMGates } from './fused/lstm-gates.js';
 import { registerNaNPropagation } from './nan-propagation.js';
 import { registerWasmCorrectnessFixes, registerWasmSpeedFixes, registerWasmTrainingKernels } from './wasm-kernels/index.js';
 
@@ -88,11 +89,13 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
       registerWasmTrainingKernels();
       registerWasmSpeedFixes();
       registerWasmCorrectnessFixes();
+      registerFusedLSTMGates('wasm');
       // After the fixes: it wraps whichever kernels are registered last.
       registerNaNPropagation('wasm');
     } else {
       await import('@tensorflow/tfjs-backend-cpu');
       registerCpuCorrectnessFixes();
+      registerFusedLSTMGates('cpu');
       registerNaNPropagation('cpu');
     }
     const ok = await tf.setBackend(name);

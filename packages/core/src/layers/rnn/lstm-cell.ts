@@ -8,6 +8,7 @@ import { Initializer } from '../../initializers/index.js';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { cellOptionsConfig, type CellArgs } from './cell-options.js';
+import { hasFusedLSTMGates, lstmGates } from '../../backend/fused/lstm-gates.js';
 import { gateProjections, projectSequence, recurrentProjector } from './gate-math.js';
 import { KerasCell } from './keras-cell.js';
 import type { SequencePlan, StepResult } from './rnn-cell.js';
@@ -97,9 +98,16 @@ export class LSTMCell extends KerasCell {
     const recurrentMasks = training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(tf.zeros([batch, this.units]), count) : null;
     const projected = projectSequence(sequence, this.kernel!.value, this.bias?.value ?? null, 4, inputMasks);
     const recurrent = recurrentProjector(this.recurrentKernel!.value, 4, recurrentMasks);
+    // Keras's default activations have one fused gate kernel (with its own gradient) on wasm and cpu.
+    const fused = o.activationName === 'tanh' && o.recurrentActivationName === 'sigmoid' && hasFusedLSTMGates();
     return {
       step: (t, states) => {
-        const [zi, zf, zc, zo] = tf.split(tf.add(projected[t]!, recurrent(states[0]!)), 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        const z = tf.add(projected[t]!, recurrent(states[0]!));
+        if (fused) {
+          const [h, c] = lstmGates(z, states[1]!);
+          return { output: h, states: [h, c] };
+        }
+        const [zi, zf, zc, zo] = tf.split(z, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
         return this.gateUpdate(zi, zf, zc, zo, states[1]!);
       },
     };

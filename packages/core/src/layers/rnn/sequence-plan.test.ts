@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import { LSTM_GATES, LSTM_GATES_GRAD } from '../../backend/fused/lstm-gates.js';
 import { GRUCell, type GRUCellArgs } from './gru-cell.js';
 import { LSTMCell, type LSTMCellArgs } from './lstm-cell.js';
 import { RNN, type RNNArgs } from './rnn.js';
@@ -89,6 +90,21 @@ describe('recurrent whole-sequence plans equal the per-step reference', () => {
       expect(tf.memory().numTensors).toBe(before);
     });
   }
+
+  it('the LSTM plan runs the fused gate kernel (one per step, forward and backward)', async () => {
+    const layer = new RNN(new LSTMCell(3, { dropout: 0.2, recurrentDropout: 0.2, seed: 1 }));
+    const x = tf.randomNormal([2, 4, 3], 0, 1, 'float32', 9);
+    layer.maybeBuild(x.shape);
+    const variables = layer.trainableWeights.map((w) => w.value);
+    const info = await tf.profile(() => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training: true })) as tf.Scalar, variables);
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    const count = (name: string): number => info.kernels.filter((k) => k.name === name).length;
+    expect([count(LSTM_GATES), count(LSTM_GATES_GRAD)]).toEqual([4, 4]);
+    tf.dispose(x);
+    layer.dispose();
+  });
 
   it('a cell subclass that overrides step keeps its own step (no plan)', () => {
     const cell = new StepLSTMCell(2);
