@@ -3,7 +3,7 @@
  * shuffling, as Keras), per-epoch shuffling by one gather per array, and batches by slicing.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { randomFloat } from '../engine/random-seed.js';
+import { randomFloat } from '../utils/random-seed.js';
 
 /** Rows `[start, end)` of each tensor. */
 export function sliceRows(tensors: tf.Tensor[], start: number, end: number): tf.Tensor[] {

@@ -9,10 +9,10 @@ import { getConstraint, type Constraint, type ConstraintIdentifier } from '../co
 import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import { splitCallKwargs, type CallKwargValue } from './call-kwargs.js';
-import { configToSnake } from './config-case.js';
+import { configToSnake } from '../utils/config-case.js';
 import { KerasTensor, isSymbolic, type CallNodeRecord } from './keras-tensor.js';
-import { isCollectingLosses, recordLoss } from './losses-collector.js';
-import { autoName } from './naming.js';
+import { isCollectingLosses, recordLoss } from '../utils/losses-collector.js';
+import { autoName } from '../utils/naming.js';
 import { formatShape, shapesOf, type LayerOutput, type TensorOrList } from './shape-utils.js';
 import { LayerVariable } from './variable.js';
 import { chargeWeight } from './weight-budget.js';

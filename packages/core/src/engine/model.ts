@@ -6,7 +6,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { History } from '../callbacks/history.js';
 import type { Logs } from '../callbacks/callback.js';
 import type { DataInput } from '../data/convert.js';
-import { serializeObject } from './serialization.js';
+import { serializeObject } from '../utils/serialization.js';
 import { Loss } from '../losses/loss.js';
 import { Metric } from '../metrics/metric.js';
 import { getOptimizer, type Optimizer, type OptimizerIdentifier } from '../optimizers/index.js';
@@ -22,6 +22,7 @@ import {
 } from '../training/loops.js';
 import { Functional, type FunctionalArgs } from './functional.js';
 import { KerasTensor } from './keras-tensor.js';
+import { modelSaver } from './model-saver.js';
 import { checkOptionKeys } from '../utils/option-keys.js';
 
 /** Options of `compile` (Keras 3 names; defaults as Keras). */
@@ -36,17 +37,6 @@ export interface CompileArgs {
   weightedMetrics?: MetricSpec;
   /** Scalar weight of each output's loss in the total. */
   lossWeights?: LossWeightsSpec;
-}
-
-interface SavingModule {
-  saveModel(model: Functional, path: string): Promise<void>;
-  saveModelWeights(model: Functional, path: string): Promise<void>;
-  loadModelWeights(model: Functional, path: string): Promise<void>;
-}
-
-async function saving(): Promise<SavingModule> {
-  // Imported on use: saving depends on the model classes, not the other way round.
-  return (await import('../saving/index.js' as string)) as SavingModule;
 }
 
 function serializeIdentifier(value: unknown, module: string): unknown {
@@ -225,17 +215,17 @@ export class Model extends Functional {
 
   /** Saves the model as a `.keras` file. */
   async save(path: string): Promise<void> {
-    await (await saving()).saveModel(this, path);
+    await modelSaver('save').saveModel(this, path);
   }
 
   /** Saves the weights as a `.weights.h5` file. */
   async saveWeights(path: string): Promise<void> {
-    await (await saving()).saveModelWeights(this, path);
+    await modelSaver('saveWeights').saveModelWeights(this, path);
   }
 
   /** Loads weights from a `.weights.h5` (or `.keras`) file. */
   async loadWeights(path: string): Promise<void> {
-    await (await saving()).loadModelWeights(this, path);
+    await modelSaver('loadWeights').loadModelWeights(this, path);
   }
 
   /** Keras `compile_config` (camelCase; the saving code converts it to snake_case), or undefined when not compiled. */

@@ -3,7 +3,7 @@
  * seed draws a different sample on every call, and the same sequence of samples
  * after re-creation with the same seed.
  */
-import { drawSeed } from './random-seed.js';
+import { drawSeed } from '../utils/random-seed.js';
 
 /** Produces a deterministic sequence of integer seeds for TF.js random ops. */
 export class SeedGenerator {

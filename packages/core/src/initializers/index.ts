@@ -2,8 +2,8 @@
  * Keras 3 initializers (`keras.initializers`) with Keras names, classes and defaults.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { drawSeed } from '../engine/random-seed.js';
-import { resolveByName, serializeObject, type SerializedObject } from '../engine/serialization.js';
+import { drawSeed } from '../utils/random-seed.js';
+import { resolveByName, serializeObject, type SerializedObject } from '../utils/serialization.js';
 
 /** Creates the initial value of a weight. */
 export abstract class Initializer {

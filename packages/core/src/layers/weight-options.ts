@@ -5,7 +5,7 @@
 import { getConstraint, serializeConstraint, type Constraint, type ConstraintIdentifier } from '../constraints/index.js';
 import { serializeInitializer, type Initializer } from '../initializers/index.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
-import type { SerializedObject } from '../engine/serialization.js';
+import type { SerializedObject } from '../utils/serialization.js';
 
 /** Resolves an optional regularizer option (`null`/`undefined` → none). */
 export function resolveRegularizer(identifier: RegularizerIdentifier | null | undefined): Regularizer | null {

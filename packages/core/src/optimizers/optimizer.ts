@@ -5,7 +5,7 @@
  * slot variables created on first use and freed by `dispose`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { autoName } from '../engine/naming.js';
+import { autoName } from '../utils/naming.js';
 
 /** Options every optimizer accepts (Keras base optimizer arguments). */
 export interface OptimizerArgs {

@@ -2,7 +2,7 @@
  * Keras 3 weight regularizers (`keras.regularizers`): `l1`, `l2`, `l1_l2`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveByName, serializeObject, type SerializedObject } from '../engine/serialization.js';
+import { resolveByName, serializeObject, type SerializedObject } from '../utils/serialization.js';
 
 /** Adds a penalty on a weight (or activation) to the loss. */
 export abstract class Regularizer {

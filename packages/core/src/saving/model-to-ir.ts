@@ -9,7 +9,7 @@ import { InputLayer } from '../engine/input-layer.js';
 import { positionalInputCount, type CallNodeRecord, type KerasTensor } from '../engine/keras-tensor.js';
 import type { Layer } from '../engine/layer.js';
 import { Sequential } from '../engine/sequential.js';
-import { toSnakeCase } from '../engine/config-case.js';
+import { toSnakeCase } from '../utils/config-case.js';
 import { compileConfigOf } from './compile-config.js';
 import { layerToIR, toJson } from './layer-ir.js';
 import { OpLayer } from '../layers/ops/op-layer.js';

@@ -4,7 +4,7 @@
  */
 import type { Layer, LayerConfig } from '../../engine/layer.js';
 import { layerFromConfig } from '../../engine/registry.js';
-import type { SerializedObject } from '../../engine/serialization.js';
+import type { SerializedObject } from '../../utils/serialization.js';
 
 /** The serialized form of a nested layer. */
 export function serializeLayer(layer: Layer): SerializedObject {

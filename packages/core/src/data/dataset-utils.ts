@@ -2,8 +2,8 @@
  * Keras's `keras.utils.split_dataset` for in-memory arrays.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { isShapedArray, toTensor, type ArrayLikeData } from '../data/convert.js';
-import { mulberry32, randomFloat } from '../engine/random-seed.js';
+import { isShapedArray, toTensor, type ArrayLikeData } from './convert.js';
+import { mulberry32, randomFloat } from '../utils/random-seed.js';
 
 /** Options of {@link splitDataset}. */
 export interface SplitDatasetOptions {

@@ -2,7 +2,7 @@
  * Keras's `keras.utils.to_categorical` and `keras.utils.normalize`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { toTensor, type ArrayLikeData } from '../data/convert.js';
+import { toTensor, type ArrayLikeData } from './convert.js';
 
 /**
  * Converts a class vector (integers from 0 to `numClasses - 1`) to a one-hot float32 matrix, the
