@@ -16,6 +16,7 @@ import { autoName } from '../utils/naming.js';
 import { formatShape, shapesOf, type LayerOutput, type TensorOrList } from './shape-utils.js';
 import { LayerVariable } from './variable.js';
 import { chargeWeight } from './weight-budget.js';
+import { ConfigurationError, InputShapeError, NotBuiltError } from '../utils/errors.js';
 
 /** A dtype given as a name or as a serialized Keras `DTypePolicy`. */
 export type DTypeIdentifier = string | { className?: string; config?: { name?: string } };
@@ -133,7 +134,7 @@ export abstract class Layer {
 
   constructor(args: LayerArgs = {}) {
     this.name = args.name ?? autoName(this.className);
-    if (this.name.includes('/')) throw new Error(`Layer name "${this.name}" must not contain "/"`);
+    if (this.name.includes('/')) throw new ConfigurationError(`Layer name "${this.name}" must not contain "/"`);
     this._trainable = args.trainable ?? true;
     this.dtype = dtypeName(args.dtype);
     this.batchInputShape = args.inputShape ? [args.batchSize ?? null, ...args.inputShape] : null;
@@ -304,7 +305,7 @@ export abstract class Layer {
   setWeights(values: tf.Tensor[]): void {
     const weights = this.weights;
     if (values.length !== weights.length) {
-      throw new Error(`Layer "${this.name}" (${this.className}): setWeights expected ${weights.length} arrays, got ${values.length}`);
+      throw new ConfigurationError(`Layer "${this.name}" (${this.className}): setWeights expected ${weights.length} arrays, got ${values.length}`);
     }
     weights.forEach((w, i) => w.assign(values[i]!));
   }
@@ -312,7 +313,7 @@ export abstract class Layer {
   /** Number of scalars in the layer's weights. */
   countParams(): number {
     if (!this.built) {
-      throw new Error(`Layer "${this.name}" (${this.className}) is not built yet; call it on an input or build it first`);
+      throw new NotBuiltError(`Layer "${this.name}" (${this.className}) is not built yet; call it on an input or build it first`);
     }
     return this.weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
   }
@@ -336,7 +337,7 @@ export abstract class Layer {
   apply(inputs: KerasTensor | KerasTensor[] | tf.Tensor | tf.Tensor[], args: ApplyArgs = {}): KerasTensor | tf.Tensor {
     const outputs = this.applyMulti(inputs as KerasTensor[], args) as (KerasTensor | tf.Tensor)[];
     if (outputs.length !== 1) {
-      throw new Error(`Layer "${this.name}" (${this.className}) returns ${outputs.length} outputs; use applyMulti()`);
+      throw new ConfigurationError(`Layer "${this.name}" (${this.className}) returns ${outputs.length} outputs; use applyMulti()`);
     }
     return outputs[0]!;
   }
@@ -348,18 +349,18 @@ export abstract class Layer {
     if (isSymbolic(inputs)) return this.applySymbolic(inputs, args);
     const list = Array.isArray(inputs) ? inputs : [inputs];
     if (list.length === 0 || !list.every((t) => t instanceof tf.Tensor)) {
-      throw new Error(`Layer "${this.name}" (${this.className}): inputs must be KerasTensors or tf.Tensors, not a mix or other values`);
+      throw new ConfigurationError(`Layer "${this.name}" (${this.className}): inputs must be KerasTensors or tf.Tensors, not a mix or other values`);
     }
     const initialState = args.initialState?.filter((s): s is tf.Tensor => s instanceof tf.Tensor);
     if (args.mask instanceof KerasTensor) {
-      throw new Error(`Layer "${this.name}" (${this.className}): a symbolic mask needs symbolic inputs; got concrete tensors`);
+      throw new ConfigurationError(`Layer "${this.name}" (${this.className}): a symbolic mask needs symbolic inputs; got concrete tensors`);
     }
     const { plain, tensors } = splitCallKwargs(this, args.kwargs);
     const context: CallContext = { training: args.training ?? false, mask: args.mask ?? null, initialState };
     if (Object.keys(plain).length > 0) context.kwargs = plain;
     if (tensors.length > 0) {
       if (!tensors.every(([, t]) => t instanceof tf.Tensor)) {
-        throw new Error(`Layer "${this.name}" (${this.className}): keyword tensors must be tf.Tensors when the inputs are`);
+        throw new ConfigurationError(`Layer "${this.name}" (${this.className}): keyword tensors must be tf.Tensors when the inputs are`);
       }
       context.tensorKwargs = Object.fromEntries(tensors) as Record<string, tf.Tensor>;
     }
@@ -398,7 +399,7 @@ export abstract class Layer {
     const { plain, tensors } = splitCallKwargs(this, args.kwargs);
     const kwargTensors = tensors.map(([name, t]) => {
       if (!(t instanceof KerasTensor)) {
-        throw new Error(`Layer "${this.name}" (${this.className}): keyword argument "${name}" must be a KerasTensor when the inputs are symbolic`);
+        throw new ConfigurationError(`Layer "${this.name}" (${this.className}): keyword argument "${name}" must be a KerasTensor when the inputs are symbolic`);
       }
       return t;
     });
@@ -439,19 +440,19 @@ export abstract class Layer {
     for (const shape of shapes) {
       const where = `Layer "${this.name}" (${this.className})`;
       if (spec.ndim !== undefined && shape.length !== spec.ndim) {
-        throw new Error(`${where}: expected input of rank ${spec.ndim}, got shape ${formatShape(shape)} (rank ${shape.length})`);
+        throw new InputShapeError(`${where}: expected input of rank ${spec.ndim}, got shape ${formatShape(shape)} (rank ${shape.length})`);
       }
       if (spec.minNdim !== undefined && shape.length < spec.minNdim) {
-        throw new Error(`${where}: expected input of rank ≥ ${spec.minNdim}, got shape ${formatShape(shape)}`);
+        throw new InputShapeError(`${where}: expected input of rank ≥ ${spec.minNdim}, got shape ${formatShape(shape)}`);
       }
       if (spec.maxNdim !== undefined && shape.length > spec.maxNdim) {
-        throw new Error(`${where}: expected input of rank ≤ ${spec.maxNdim}, got shape ${formatShape(shape)}`);
+        throw new InputShapeError(`${where}: expected input of rank ≤ ${spec.maxNdim}, got shape ${formatShape(shape)}`);
       }
       for (const [axisText, size] of Object.entries(spec.axes ?? {})) {
         const axis = Number(axisText);
         const actual = shape[axis < 0 ? shape.length + axis : axis];
         if (actual !== null && actual !== undefined && actual !== size) {
-          throw new Error(`${where}: expected axis ${axis} of the input to have size ${size}, got shape ${formatShape(shape)}`);
+          throw new InputShapeError(`${where}: expected axis ${axis} of the input to have size ${size}, got shape ${formatShape(shape)}`);
         }
       }
     }

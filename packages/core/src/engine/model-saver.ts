@@ -6,6 +6,7 @@
  * index (`@strata/core`) always does.
  */
 import type { Functional } from './functional.js';
+import { StrataError } from '../utils/errors.js';
 
 /** The file operations a model delegates to the saving code. */
 export interface ModelSaver {
@@ -24,7 +25,7 @@ export function registerModelSaver(saver: ModelSaver): void {
 /** @internal The registered saver; fails clearly when the saving code was never loaded. */
 export function modelSaver(method: string): ModelSaver {
   if (registered === null) {
-    throw new Error(`Model.${method}: the saving code is not loaded; import '@strata/core' (its index registers it) rather than engine files alone`);
+    throw new StrataError(`Model.${method}: the saving code is not loaded; import '@strata/core' (its index registers it) rather than engine files alone`);
   }
   return registered;
 }

@@ -24,6 +24,7 @@ import { Functional, type FunctionalArgs } from './functional.js';
 import { KerasTensor } from './keras-tensor.js';
 import { modelSaver } from './model-saver.js';
 import { checkOptionKeys } from '../utils/option-keys.js';
+import { ConfigurationError, NotCompiledError } from '../utils/errors.js';
 
 /** Options of `compile` (Keras 3 names; defaults as Keras). */
 export interface CompileArgs {
@@ -72,14 +73,14 @@ function modelArgs(
   rest: Pick<FunctionalArgs, 'name' | 'trainable'>,
 ): Partial<FunctionalArgs> {
   if (first instanceof KerasTensor || Array.isArray(first)) {
-    if (outputs === undefined) throw new TypeError('Model(inputs, outputs): the outputs are missing; give both, as keras.Model(inputs, outputs)');
+    if (outputs === undefined) throw new ConfigurationError('Model(inputs, outputs): the outputs are missing; give both, as keras.Model(inputs, outputs)');
     checkOptionKeys('Model', rest, ['name', 'trainable']);
     return { ...rest, inputs: first, outputs };
   }
   if (first === null || typeof first !== 'object') {
-    throw new TypeError(`Model: expected inputs and outputs (tensors from Input() and layer.apply), or { inputs, outputs }; got ${String(first)}`);
+    throw new ConfigurationError(`Model: expected inputs and outputs (tensors from Input() and layer.apply), or { inputs, outputs }; got ${String(first)}`);
   }
-  if (outputs !== undefined) throw new TypeError('Model: give the outputs either positionally, Model(inputs, outputs), or as { inputs, outputs }, not both');
+  if (outputs !== undefined) throw new ConfigurationError('Model: give the outputs either positionally, Model(inputs, outputs), or as { inputs, outputs }, not both');
   checkOptionKeys('Model', first, MODEL_OPTIONS);
   return first;
 }
@@ -133,7 +134,7 @@ export class Model extends Functional {
 
   /** The optimizer given to `compile`. */
   get optimizer(): Optimizer {
-    if (this.compiledOptimizer === null) throw new Error(`Model "${this.name}" has no optimizer: call compile() first`);
+    if (this.compiledOptimizer === null) throw new NotCompiledError(`Model "${this.name}" has no optimizer: call compile() first`);
     return this.compiledOptimizer;
   }
 
@@ -144,7 +145,7 @@ export class Model extends Functional {
 
   /** @internal Fails clearly when a training method is used before `compile`. */
   assertCompiled(method: string): void {
-    if (this.compileArgs === null) throw new Error(`Model "${this.name}": call compile() before ${method}()`);
+    if (this.compileArgs === null) throw new NotCompiledError(`Model "${this.name}": call compile() before ${method}()`);
   }
 
   /** @internal The per-output losses and metrics, created on first use. */
