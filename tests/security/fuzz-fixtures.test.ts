@@ -17,7 +17,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openZipArchive, writeZip } from '../../packages/graph/src/files/zip.js';
-import { mulberry32 } from '../../packages/core/src/engine/random-seed.js';
+import { mulberry32 } from '../../packages/core/src/utils/random-seed.js';
 import type { LoadCase } from './load-cases.js';
 import { runCasesInChild, type ChildRun } from './run-cases.js';
 

@@ -28,11 +28,15 @@ export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export * as optimizers from './optimizers/index.js';
 export * as callbacks from './callbacks/index.js';
-export * as utils from './utils/index.js';
+export * as utils from './data/keras-utils.js';
 export * from './data/index.js';
 export type { FitArgs, EvaluateArgs, PredictArgs, SampleWeightInput, Verbosity, ValidationData } from './training/args.js';
 export type { LossSpec, LossWeightsSpec, MetricSpec, CompiledHeads } from './training/compiled.js';
 export * from './saving/index.js';
+// Error kinds, for `instanceof` (see utils/errors.ts). Shape problems are `@strata/graph`'s
+// `ShapeError`, re-exported so users need not depend on graph to catch them.
+export { StrataError, ConfigurationError, NotCompiledError, NotBuiltError, DataError, InputShapeError } from './utils/errors.js';
+export { ShapeError } from '@strata/graph';
 
 import { initBackend as chooseBackendOnImport } from './backend/select.js';
 // Importing the runtime chooses its backend (tensorflow → wasm → cpu, or STRATA_BACKEND), so

@@ -7,7 +7,7 @@
 import { tf } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import '../../../packages/core/src/layers/index.js';
-import { configToCamel } from '../../../packages/core/src/engine/config-case.js';
+import { configToCamel } from '../../../packages/core/src/utils/config-case.js';
 import { Input } from '../../../packages/core/src/engine/input-layer.js';
 import type { KerasTensor } from '../../../packages/core/src/engine/keras-tensor.js';
 import type { Layer } from '../../../packages/core/src/engine/layer.js';

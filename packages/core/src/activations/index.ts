@@ -3,6 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ownValue } from '@strata/graph';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** An activation function on tensors. */
 export type ActivationFn = (x: tf.Tensor) => tf.Tensor;
@@ -77,7 +78,7 @@ export function getActivation(identifier: ActivationIdentifier): ActivationFn {
   if (typeof identifier === 'function') return identifier;
   const fn = ownValue(ACTIVATIONS, identifier);
   if (fn === undefined) {
-    throw new Error(
+    throw new ConfigurationError(
       `Unknown activation "${identifier}"; valid choices: ${ACTIVATION_NAMES.join(', ')}`,
     );
   }

@@ -9,6 +9,7 @@ import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
 import { registerFusedLSTMGates } from './fused/lstm-gates.js';
 import { registerNaNPropagation } from './nan-propagation.js';
 import { registerWasmCorrectnessFixes, registerWasmSpeedFixes, registerWasmTrainingKernels } from './wasm-kernels/index.js';
+import { StrataError } from '../utils/errors.js';
 
 /** The backends Strata can run on, in order of preference. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -17,7 +18,7 @@ export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** Thrown when a requested backend cannot be loaded. */
-export class BackendError extends Error {
+export class BackendError extends StrataError {
   override name = 'BackendError';
 }
 

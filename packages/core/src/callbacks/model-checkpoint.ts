@@ -5,6 +5,7 @@
  */
 import type { Logs } from './callback.js';
 import { MonitorCallback, type MonitorMode } from './monitor.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Options of {@link ModelCheckpoint} (Keras defaults). */
 export interface ModelCheckpointArgs {
@@ -28,7 +29,7 @@ export function formatFilepath(template: string, values: Record<string, number>)
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g, (_match, key: string, spec: string | undefined) => {
     const value = Object.hasOwn(values, key) ? values[key] : undefined;
     if (value === undefined) {
-      throw new Error(`ModelCheckpoint: filepath "${template}" uses {${key}}, which is not in the logs; available: ${Object.keys(values).join(', ')}`);
+      throw new ConfigurationError(`ModelCheckpoint: filepath "${template}" uses {${key}}, which is not in the logs; available: ${Object.keys(values).join(', ')}`);
     }
     return formatNumber(value, spec ?? '');
   });
@@ -36,7 +37,7 @@ export function formatFilepath(template: string, values: Record<string, number>)
 
 function formatNumber(value: number, spec: string): string {
   const m = /^(0)?(\d+)?(?:\.(\d+))?([dfeg%])?$/.exec(spec);
-  if (m === null) throw new Error(`ModelCheckpoint: unsupported format spec ":${spec}"`);
+  if (m === null) throw new ConfigurationError(`ModelCheckpoint: unsupported format spec ":${spec}"`);
   const [, zero, widthText, precisionText, type] = m;
   const precision = precisionText === undefined ? undefined : Number(precisionText);
   let text: string;
@@ -86,10 +87,10 @@ export class ModelCheckpoint extends MonitorCallback {
     this.saveWeightsOnly = args.saveWeightsOnly ?? false;
     this.best = args.initialValueThreshold ?? null;
     if (this.saveWeightsOnly && !filepath.endsWith('.weights.h5')) {
-      throw new Error(`ModelCheckpoint: when saveWeightsOnly is true, filepath must end in ".weights.h5", got "${filepath}"`);
+      throw new ConfigurationError(`ModelCheckpoint: when saveWeightsOnly is true, filepath must end in ".weights.h5", got "${filepath}"`);
     }
     if (!this.saveWeightsOnly && !filepath.endsWith('.keras')) {
-      throw new Error(`ModelCheckpoint: filepath must end in ".keras" (or set saveWeightsOnly and use ".weights.h5"), got "${filepath}"`);
+      throw new ConfigurationError(`ModelCheckpoint: filepath must end in ".keras" (or set saveWeightsOnly and use ".weights.h5"), got "${filepath}"`);
     }
   }
 

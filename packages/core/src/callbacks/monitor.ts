@@ -3,6 +3,7 @@
  * `auto` picks min for losses and the metric's own direction otherwise.
  */
 import { Callback, type Logs } from './callback.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Whether a larger or smaller monitored value is better; `auto` infers it. */
 export type MonitorMode = 'auto' | 'min' | 'max';
@@ -18,7 +19,7 @@ export class MonitorCallback extends Callback {
 
   constructor(monitor: string, mode: MonitorMode, minDelta: number, who: string) {
     super();
-    if (!['auto', 'min', 'max'].includes(mode)) throw new Error(`${who}: mode must be one of auto, min, max; got "${mode}"`);
+    if (!['auto', 'min', 'max'].includes(mode)) throw new ConfigurationError(`${who}: mode must be one of auto, min, max; got "${mode}"`);
     this.monitor = monitor;
     this.mode = mode;
     this.minDelta = Math.abs(minDelta);
@@ -37,7 +38,7 @@ export class MonitorCallback extends Callback {
       }
     }
     if (direction === null) {
-      throw new Error(
+      throw new ConfigurationError(
         `${this.who} received monitor="${this.monitor}", but cannot tell whether it should be maximized or minimized; ` +
           `pass mode: 'max' or mode: 'min'`,
       );

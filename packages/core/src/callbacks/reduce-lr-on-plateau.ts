@@ -1,6 +1,7 @@
 /** `ReduceLROnPlateau`: multiplies the learning rate by `factor` when a value stops improving. */
 import type { Logs } from './callback.js';
 import { MonitorCallback, type MonitorMode } from './monitor.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Options of {@link ReduceLROnPlateau} (Keras defaults). */
 export interface ReduceLROnPlateauArgs {
@@ -34,7 +35,7 @@ export class ReduceLROnPlateau extends MonitorCallback {
   constructor(args: ReduceLROnPlateauArgs = {}) {
     super(args.monitor ?? 'val_loss', args.mode ?? 'auto', args.minDelta ?? 1e-4, 'ReduceLROnPlateau');
     this.factor = args.factor ?? 0.1;
-    if (this.factor >= 1) throw new Error(`ReduceLROnPlateau does not support a factor >= 1.0, got ${this.factor}`);
+    if (this.factor >= 1) throw new ConfigurationError(`ReduceLROnPlateau does not support a factor >= 1.0, got ${this.factor}`);
     this.patience = args.patience ?? 10;
     this.verbose = args.verbose ?? 0;
     this.cooldown = args.cooldown ?? 0;

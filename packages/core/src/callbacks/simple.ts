@@ -1,5 +1,6 @@
 /** Small callbacks: `LearningRateScheduler`, `TerminateOnNaN`, `LambdaCallback`. */
 import { Callback, type HookResult, type Logs } from './callback.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Sets the learning rate at the start of each epoch from `schedule(epoch, currentLr)`. */
 export class LearningRateScheduler extends Callback {
@@ -14,7 +15,7 @@ export class LearningRateScheduler extends Callback {
     const optimizer = this.model!.optimizer;
     const lr = this.schedule(epoch, optimizer.learningRate);
     if (typeof lr !== 'number' || !Number.isFinite(lr)) {
-      throw new Error(`LearningRateScheduler: schedule must return a finite number, got ${String(lr)} at epoch ${epoch}`);
+      throw new ConfigurationError(`LearningRateScheduler: schedule must return a finite number, got ${String(lr)} at epoch ${epoch}`);
     }
     optimizer.learningRate = lr;
     if (this.verbose > 0) console.log(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);

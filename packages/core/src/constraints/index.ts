@@ -2,7 +2,7 @@
  * Keras 3 weight constraints (`keras.constraints`), applied after each optimizer step.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveByName, serializeObject, type SerializedObject } from '../engine/serialization.js';
+import { resolveByName, serializeObject, type SerializedObject } from '../utils/serialization.js';
 
 /** Projects a weight back into an allowed set after an update. */
 export abstract class Constraint {

@@ -3,7 +3,8 @@
  * shuffling, as Keras), per-epoch shuffling by one gather per array, and batches by slicing.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { randomFloat } from '../engine/random-seed.js';
+import { randomFloat } from '../utils/random-seed.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Rows `[start, end)` of each tensor. */
 export function sliceRows(tensors: tf.Tensor[], start: number, end: number): tf.Tensor[] {
@@ -15,11 +16,11 @@ export function sliceRows(tensors: tf.Tensor[], start: number, end: number): tf.
  * (`floor(n * (1 - fraction))` is the split point, as Keras) goes to validation.
  */
 export function splitLast(tensors: tf.Tensor[], fraction: number): { train: tf.Tensor[]; validation: tf.Tensor[] } {
-  if (!(fraction > 0 && fraction < 1)) throw new Error(`validationSplit must be in (0, 1), got ${fraction}`);
+  if (!(fraction > 0 && fraction < 1)) throw new ConfigurationError(`validationSplit must be in (0, 1), got ${fraction}`);
   const n = tensors[0]!.shape[0]!;
   const at = Math.floor(n * (1 - fraction));
   if (at === 0 || at === n) {
-    throw new Error(`validationSplit=${fraction} leaves ${at === 0 ? 'no training' : 'no validation'} samples out of ${n}`);
+    throw new ConfigurationError(`validationSplit=${fraction} leaves ${at === 0 ? 'no training' : 'no validation'} samples out of ${n}`);
   }
   return { train: sliceRows(tensors, 0, at), validation: sliceRows(tensors, at, n) };
 }
@@ -74,7 +75,7 @@ export class EpochData {
 /** Per-sample weights from a class-weight map (targets one-hot → arg-max, `[n, 1]` → squeezed, rounded). */
 export function classWeightsToSampleWeights(y: tf.Tensor, classWeight: Record<number, number>): tf.Tensor1D {
   for (const key of Object.keys(classWeight)) {
-    if (!Number.isInteger(Number(key))) throw new Error(`classWeight keys must be integer class indices, got "${key}"`);
+    if (!Number.isInteger(Number(key))) throw new ConfigurationError(`classWeight keys must be integer class indices, got "${key}"`);
   }
   const classes = tf.tidy(() => {
     let labels: tf.Tensor = y;

@@ -4,6 +4,7 @@
  * dicts (keyed by input/output name) of those. Errors name the input and what was found.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { DataError } from '../utils/errors.js';
 
 /** A typed array holding numbers. */
 export type TypedArray =
@@ -80,14 +81,14 @@ function flattenNested(value: unknown[], where: string): { shape: number[]; flat
     if (depth === shape.length) {
       if (typeof v === 'number') flat[offset++] = v;
       else if (typeof v === 'boolean') flat[offset++] = v ? 1 : 0;
-      else throw new Error(`${where}: expected numbers, found ${describe(v)} at ${path || '[]'}`);
+      else throw new DataError(`${where}: expected numbers, found ${describe(v)} at ${path || '[]'}`);
       return;
     }
     if (!Array.isArray(v)) {
-      throw new Error(`${where}: expected an array of length ${shape[depth]} at ${path || '[]'} (nested arrays must be rectangular), found ${describe(v)}`);
+      throw new DataError(`${where}: expected an array of length ${shape[depth]} at ${path || '[]'} (nested arrays must be rectangular), found ${describe(v)}`);
     }
     if (v.length !== shape[depth]) {
-      throw new Error(`${where}: ragged nested array — length ${v.length} at ${path || '[]'}, expected ${shape[depth]} like the first element`);
+      throw new DataError(`${where}: ragged nested array — length ${v.length} at ${path || '[]'}, expected ${shape[depth]} like the first element`);
     }
     v.forEach((item, i) => walk(item, depth + 1, `${path}[${i}]`));
   };
@@ -103,23 +104,23 @@ function hasNaN(values: ArrayLike<number>): boolean {
 /** Converts one array of samples; warns once when it contains NaN. */
 export function toTensor(value: unknown, where: string): { tensor: tf.Tensor; created: boolean } {
   if (value instanceof tf.Tensor) {
-    if (value.isDisposed) throw new Error(`${where}: the tensor has been disposed`);
+    if (value.isDisposed) throw new DataError(`${where}: the tensor has been disposed`);
     if (value.dtype === 'string' || value.dtype === 'complex64') {
-      throw new Error(`${where}: expected a numeric tensor, got dtype ${value.dtype}`);
+      throw new DataError(`${where}: expected a numeric tensor, got dtype ${value.dtype}`);
     }
-    if (value.rank === 0) throw new Error(`${where}: expected samples along the first axis, got a scalar tensor`);
+    if (value.rank === 0) throw new DataError(`${where}: expected samples along the first axis, got a scalar tensor`);
     if (value.dtype === 'float32' && tf.tidy(() => tf.any(tf.isNaN(value)).dataSync()[0]) === 1) warnNaN(where);
     return { tensor: value, created: false };
   }
   if (isShapedArray(value)) {
     const { data, shape } = value;
     const size = shape.reduce((a, b) => a * b, 1);
-    if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error(`${where}: invalid shape [${shape.join(', ')}]`);
+    if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new DataError(`${where}: invalid shape [${shape.join(', ')}]`);
     if (data.length !== size) {
-      throw new Error(`${where}: data has ${data.length} values but shape [${shape.join(', ')}] needs ${size}`);
+      throw new DataError(`${where}: data has ${data.length} values but shape [${shape.join(', ')}] needs ${size}`);
     }
     if (Array.isArray(data) && data.some((d) => typeof d !== 'number')) {
-      throw new Error(`${where}: expected numbers in data, found ${describe(data.find((d) => typeof d !== 'number'))}`);
+      throw new DataError(`${where}: expected numbers in data, found ${describe(data.find((d) => typeof d !== 'number'))}`);
     }
     if (hasNaN(data)) warnNaN(where);
     const dtype = value.dtype ?? (data instanceof Int32Array ? 'int32' : 'float32');
@@ -132,12 +133,12 @@ export function toTensor(value: unknown, where: string): { tensor: tf.Tensor; cr
     return { tensor: tf.tensor(typed, [value.length]), created: true };
   }
   if (Array.isArray(value)) {
-    if (value.length === 0) throw new Error(`${where}: got an empty array`);
+    if (value.length === 0) throw new DataError(`${where}: got an empty array`);
     const { shape, flat } = flattenNested(value, where);
     if (hasNaN(flat)) warnNaN(where);
     return { tensor: tf.tensor(flat, shape, 'float32'), created: true };
   }
-  throw new Error(`${where}: expected a tf.Tensor, a nested array of numbers or {data, shape}, found ${describe(value)}`);
+  throw new DataError(`${where}: expected a tf.Tensor, a nested array of numbers or {data, shape}, found ${describe(value)}`);
 }
 
 let warnedInFit: Set<string> | null = null;
@@ -187,10 +188,10 @@ export function convertData(data: unknown, names: string[], role: string): Conve
     out.created.push(r.created);
   };
   try {
-    if (data === undefined || data === null) throw new Error(`${role}: no data given (expected ${names.length} array(s): ${names.join(', ')})`);
+    if (data === undefined || data === null) throw new DataError(`${role}: no data given (expected ${names.length} array(s): ${names.join(', ')})`);
     if (isSingleArray(data)) {
       if (names.length !== 1) {
-        throw new Error(`${role}: the model has ${names.length} ${role === 'x' ? 'inputs' : 'outputs'} [${names.join(', ')}]; pass a list or a dict keyed by name, got a single array`);
+        throw new DataError(`${role}: the model has ${names.length} ${role === 'x' ? 'inputs' : 'outputs'} [${names.join(', ')}]; pass a list or a dict keyed by name, got a single array`);
       }
       push(single(data, 0));
     } else if (Array.isArray(data)) {
@@ -200,20 +201,20 @@ export function convertData(data: unknown, names: string[], role: string): Conve
         push(single(data, 0));
       } else {
         if (data.length !== names.length) {
-          throw new Error(`${role}: expected ${names.length} array(s) (one per ${kind}: ${names.join(', ')}), got a list of ${data.length}`);
+          throw new DataError(`${role}: expected ${names.length} array(s) (one per ${kind}: ${names.join(', ')}), got a list of ${data.length}`);
         }
         data.forEach((d, i) => push(single(d, i)));
       }
     } else if (typeof data === 'object') {
       const dict = data as Record<string, unknown>;
       const extra = Object.keys(dict).filter((k) => !names.includes(k));
-      if (extra.length > 0) throw new Error(`${role}: unknown key(s) ${extra.map((k) => `"${k}"`).join(', ')}; expected keys: ${names.join(', ')}`);
+      if (extra.length > 0) throw new DataError(`${role}: unknown key(s) ${extra.map((k) => `"${k}"`).join(', ')}; expected keys: ${names.join(', ')}`);
       names.forEach((name, i) => {
-        if (!Object.hasOwn(dict, name)) throw new Error(`${role}: missing "${name}"; got keys: ${Object.keys(dict).join(', ')}`);
+        if (!Object.hasOwn(dict, name)) throw new DataError(`${role}: missing "${name}"; got keys: ${Object.keys(dict).join(', ')}`);
         push(single(dict[name], i));
       });
     } else {
-      throw new Error(`${role}: expected a tf.Tensor, a nested array of numbers, {data, shape}, a list or a dict, found ${describe(data)}`);
+      throw new DataError(`${role}: expected a tf.Tensor, a nested array of numbers, {data, shape}, a list or a dict, found ${describe(data)}`);
     }
   } catch (error) {
     disposeCreated(out);
@@ -242,7 +243,7 @@ export function checkSampleCounts(groups: { role: string; names: string[]; tenso
       else if (n !== count) mismatch = true;
     });
   }
-  if (mismatch) throw new Error(`Data arrays have different numbers of samples (${counts.join(', ')}); they must all have the same first dimension`);
-  if (n === null || n === 0) throw new Error('No samples: the data is empty');
+  if (mismatch) throw new DataError(`Data arrays have different numbers of samples (${counts.join(', ')}); they must all have the same first dimension`);
+  if (n === null || n === 0) throw new DataError('No samples: the data is empty');
   return n;
 }

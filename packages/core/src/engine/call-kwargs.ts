@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { KerasTensor } from './keras-tensor.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** A plain (non-tensor) keyword argument of a call, e.g. `useCausalMask: true`. */
 export type CallKwargValue = boolean | number | string | null;
@@ -29,7 +30,7 @@ export function splitCallKwargs(
   const accepted = layer.callKeywordArguments;
   for (const [name, value] of Object.entries(kwargs ?? {})) {
     if (!accepted.includes(name)) {
-      throw new Error(
+      throw new ConfigurationError(
         `Layer "${layer.name}" (${layer.className}) takes no keyword argument "${name}"` + (accepted.length > 0 ? `; it takes: ${accepted.join(', ')}` : ''),
       );
     }

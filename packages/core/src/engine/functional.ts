@@ -10,6 +10,7 @@ import { KerasTensor, positionalInputCount, type CallNodeRecord } from './keras-
 import { Layer, isShapeList, type CallContext, type CallKwargValue, type LayerArgs } from './layer.js';
 import { summarize } from './summary.js';
 import { formatShape, type LayerOutput, type TensorOrList } from './shape-utils.js';
+import { ConfigurationError, InputShapeError, NotBuiltError } from '../utils/errors.js';
 
 /** Options of a functional model. */
 export interface FunctionalArgs {
@@ -56,7 +57,7 @@ export class Functional extends Layer {
     super({ name: args.name, trainable: args.trainable });
     if (args.inputs !== undefined || args.outputs !== undefined) {
       if (args.inputs === undefined || args.outputs === undefined) {
-        throw new Error(`Model "${this.name}": give both inputs and outputs`);
+        throw new ConfigurationError(`Model "${this.name}": give both inputs and outputs`);
       }
       this.initGraph(args.inputs, args.outputs);
     }
@@ -69,16 +70,16 @@ export class Functional extends Layer {
     this.singleInput = !Array.isArray(inputs);
     this.singleOutput = !Array.isArray(outputs);
     if (inputList.length === 0 || outputList.length === 0) {
-      throw new Error(`Model "${this.name}": needs at least one input and one output`);
+      throw new ConfigurationError(`Model "${this.name}": needs at least one input and one output`);
     }
     for (const [i, t] of inputList.entries()) {
       if (!(t instanceof KerasTensor) || !(t.sourceLayer instanceof InputLayer)) {
-        throw new Error(`Model "${this.name}": inputs[${i}] must come from Input(), got ${String(t)}`);
+        throw new ConfigurationError(`Model "${this.name}": inputs[${i}] must come from Input(), got ${String(t)}`);
       }
     }
     for (const [i, t] of outputList.entries()) {
       if (!(t instanceof KerasTensor)) {
-        throw new Error(`Model "${this.name}": outputs[${i}] must be a KerasTensor (the result of layer.apply on symbolic inputs), got ${String(t)}`);
+        throw new ConfigurationError(`Model "${this.name}": outputs[${i}] must be a KerasTensor (the result of layer.apply on symbolic inputs), got ${String(t)}`);
       }
     }
     const inputIds = new Set(inputList.map((t) => t.id));
@@ -92,11 +93,11 @@ export class Functional extends Layer {
     const stack: { node: CallNodeRecord; next: number }[] = [];
     const enter = (node: CallNodeRecord, consumer: string): void => {
       if (done.has(node)) return;
-      if (active.has(node)) throw new Error(`Model "${this.name}": the graph has a cycle through layer "${node.layer.name}"`);
+      if (active.has(node)) throw new ConfigurationError(`Model "${this.name}": the graph has a cycle through layer "${node.layer.name}"`);
       if (!traversalIndex.has(node.layer)) traversalIndex.set(node.layer, traversalIndex.size);
       if (node.layer instanceof InputLayer) {
         if (!inputIds.has(node.outputs[0]!.id)) {
-          throw new Error(
+          throw new ConfigurationError(
             `Model "${this.name}": graph disconnected — layer "${consumer}" needs input "${node.layer.name}" ` +
               `${formatShape(node.layer.batchShape)}, which is not among the model's inputs ` +
               `[${inputList.map((t) => t.sourceLayer.name).join(', ')}]`,
@@ -128,7 +129,7 @@ export class Functional extends Layer {
     for (const layer of layerOrder) {
       const other = names.get(layer.name);
       if (other !== undefined && other !== layer) {
-        throw new Error(`Model "${this.name}": two layers are named "${layer.name}"; layer names must be unique within a model`);
+        throw new ConfigurationError(`Model "${this.name}": two layers are named "${layer.name}"; layer names must be unique within a model`);
       }
       names.set(layer.name, layer);
     }
@@ -151,7 +152,7 @@ export class Functional extends Layer {
     const layers = this.layers;
     const layer = typeof nameOrIndex === 'number' ? layers[nameOrIndex] : layers.find((l) => l.name === nameOrIndex);
     if (layer === undefined) {
-      throw new Error(`Model "${this.name}" has no layer ${JSON.stringify(nameOrIndex)}; layers: ${layers.map((l) => l.name).join(', ')}`);
+      throw new ConfigurationError(`Model "${this.name}" has no layer ${JSON.stringify(nameOrIndex)}; layers: ${layers.map((l) => l.name).join(', ')}`);
     }
     return layer;
   }
@@ -163,7 +164,7 @@ export class Functional extends Layer {
 
   override build(inputShape: Shape | Shape[]): void {
     void inputShape;
-    if (this.inputs.length === 0) throw new Error(`Model "${this.name}" has no inputs yet`);
+    if (this.inputs.length === 0) throw new NotBuiltError(`Model "${this.name}" has no inputs yet`);
   }
 
   call(inputs: TensorOrList, context: CallContext): LayerOutput {
@@ -179,7 +180,7 @@ export class Functional extends Layer {
   /** Runs the graph on concrete inputs, propagating masks; returns the outputs. */
   protected runGraph(inputs: tf.Tensor[], masks: (tf.Tensor | null)[], context: CallContext): tf.Tensor[] {
     if (inputs.length !== this.inputs.length) {
-      throw new Error(
+      throw new InputShapeError(
         `Model "${this.name}" expects ${this.inputs.length} input(s) ` +
           `[${this.inputs.map((t) => `${t.sourceLayer.name} ${formatShape(t.shape)}`).join(', ')}], got ${inputs.length}`,
       );
@@ -222,7 +223,7 @@ export class Functional extends Layer {
       node.outputs.forEach((symbolic, i) => {
         const tensor = outList[i];
         if (tensor === undefined) {
-          throw new Error(`Layer "${node.layer.name}" (${node.layer.className}) returned ${outList.length} outputs, expected ${node.outputs.length}`);
+          throw new ConfigurationError(`Layer "${node.layer.name}" (${node.layer.className}) returned ${outList.length} outputs, expected ${node.outputs.length}`);
         }
         values.set(symbolic.id, { tensor, mask: outMasks[i] ?? null });
       });
@@ -235,7 +236,7 @@ export class Functional extends Layer {
     const actual = tensor.shape;
     const compatible = expected.length === actual.length && expected.every((d, i) => d === null || d === actual[i]);
     if (!compatible) {
-      throw new Error(
+      throw new InputShapeError(
         `Model "${this.name}": input ${index} ("${symbolic.sourceLayer.name}") expected shape ${formatShape(expected)}, ` +
           `got ${formatShape(actual)}`,
       );

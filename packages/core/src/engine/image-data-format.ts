@@ -2,6 +2,7 @@
  * Keras's global image data format (`keras.config.image_data_format()`): the one place
  * layers read their `dataFormat` default from.
  */
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Where the channels axis of image-like tensors is. */
 export type DataFormat = 'channels_last' | 'channels_first';
@@ -24,7 +25,7 @@ export function setImageDataFormat(format: DataFormat): void {
 function checkDataFormat(value: string, where: string): DataFormat {
   const lower = value.toLowerCase();
   if (lower !== 'channels_last' && lower !== 'channels_first') {
-    throw new Error(`${where}: invalid dataFormat "${value}"; valid choices: ${DATA_FORMATS.join(', ')}`);
+    throw new ConfigurationError(`${where}: invalid dataFormat "${value}"; valid choices: ${DATA_FORMATS.join(', ')}`);
   }
   return lower;
 }

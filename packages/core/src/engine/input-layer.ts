@@ -6,6 +6,7 @@ import { KerasTensor } from './keras-tensor.js';
 import { Layer, type LayerConfig } from './layer.js';
 import { registerLayer } from './registry.js';
 import type { LayerOutput, TensorOrList } from './shape-utils.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Options of {@link InputLayer}. */
 export interface InputLayerArgs {
@@ -40,11 +41,11 @@ export class InputLayer extends Layer {
     super({ name: args.name, dtype });
     const batchShape = args.batchShape ?? args.batchInputShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : undefined);
     if (batchShape === undefined) {
-      throw new Error(`InputLayer "${this.name}": give its shape, e.g. Input([28, 28, 1]) or new InputLayer({ shape: [784] })`);
+      throw new ConfigurationError(`InputLayer "${this.name}": give its shape, e.g. Input([28, 28, 1]) or new InputLayer({ shape: [784] })`);
     }
     for (const d of batchShape) {
       if (d !== null && !(Number.isInteger(d) && d >= 0)) {
-        throw new Error(`InputLayer "${this.name}": shape entries must be non-negative integers or null, got [${batchShape.join(', ')}]`);
+        throw new ConfigurationError(`InputLayer "${this.name}": shape entries must be non-negative integers or null, got [${batchShape.join(', ')}]`);
       }
     }
     this.batchShape = batchShape;

@@ -1,107 +1,33 @@
 /**
  * The base class of every layer, with Keras 3's small surface: `build`, `call`,
  * `computeOutputShape`, `getConfig` — plus `apply` for symbolic (model building)
- * and eager use.
+ * and eager use. The machinery lives beside it: layer-calls.ts (eager and symbolic calls),
+ * layer-weights.ts (creating and ordering weights), layer-config.ts (the base config),
+ * input-spec.ts (input checks), layer-types.ts (option and context types).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { inferLayerOutputShapes, type JsonObject, type Shape } from '@strata/graph';
-import { getConstraint, type Constraint, type ConstraintIdentifier } from '../constraints/index.js';
-import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
-import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
-import { splitCallKwargs, type CallKwargValue } from './call-kwargs.js';
-import { configToSnake } from './config-case.js';
-import { KerasTensor, isSymbolic, type CallNodeRecord } from './keras-tensor.js';
-import { isCollectingLosses, recordLoss } from './losses-collector.js';
-import { autoName } from './naming.js';
-import { formatShape, shapesOf, type LayerOutput, type TensorOrList } from './shape-utils.js';
-import { LayerVariable } from './variable.js';
-import { chargeWeight } from './weight-budget.js';
+import { getRegularizer, type Regularizer } from '../regularizers/index.js';
+import { configToSnake } from '../utils/config-case.js';
+import { ConfigurationError, NotBuiltError } from '../utils/errors.js';
+import { isCollectingLosses, recordLoss } from '../utils/losses-collector.js';
+import { autoName } from '../utils/naming.js';
+import type { CallKwargValue } from './call-kwargs.js';
+import { checkInputSpec, type InputSpec } from './input-spec.js';
+import { isSymbolic, type CallNodeRecord, type KerasTensor } from './keras-tensor.js';
+import { applyEager, applySymbolic } from './layer-calls.js';
+import { baseLayerConfig, dtypeName } from './layer-config.js';
+import { isShapeList, type AddWeightOptions, type ApplyArgs, type CallContext, type LayerArgs, type LayerClass, type LayerConfig } from './layer-types.js';
+import { countScalars, createLayerWeight, orderedWeights } from './layer-weights.js';
+import { shapesOf, type LayerOutput, type TensorOrList } from './shape-utils.js';
+import type { LayerVariable } from './variable.js';
 
-/** A dtype given as a name or as a serialized Keras `DTypePolicy`. */
-export type DTypeIdentifier = string | { className?: string; config?: { name?: string } };
-
-/** Options every layer accepts. */
-export interface LayerArgs {
-  /** Layer name; unique within a model. Default: Keras's automatic name (`dense`, `dense_1`, …). */
-  name?: string;
-  /** Whether the layer's weights are updated in training (default true). */
-  trainable?: boolean;
-  /** Compute and weight dtype (default `float32`). */
-  dtype?: DTypeIdentifier;
-  /** Input shape without the batch dimension; makes a `Sequential` model start with an `InputLayer`. */
-  inputShape?: (number | null)[];
-  /** Fixed batch size to go with `inputShape`. */
-  batchSize?: number;
-  /** Penalty on the layer's output, added to the loss in training. */
-  activityRegularizer?: RegularizerIdentifier | null;
-}
-
+// The layer's option, context and config types live in layer-types.ts (and InputSpec in
+// input-spec.ts); they are re-exported here, where every layer imports them from.
+export type { AddWeightOptions, ApplyArgs, CallContext, DTypeIdentifier, LayerArgs, LayerClass, LayerConfig } from './layer-types.js';
+export { isShapeList } from './layer-types.js';
+export type { InputSpec } from './input-spec.js';
 export type { CallKwargValue } from './call-kwargs.js';
-
-/** Per-call arguments: training mode and masks. */
-export interface CallContext {
-  /** True in training (dropout active, BatchNormalization uses batch statistics). */
-  training?: boolean;
-  /** Mask of the input (e.g. from `Embedding({maskZero: true})` or `Masking`), one per input for lists. */
-  mask?: tf.Tensor | (tf.Tensor | null)[] | null;
-  /** Initial states of a recurrent layer. */
-  initialState?: tf.Tensor[];
-  /** Plain keyword arguments of the call (camelCase, among the layer's `callKeywordArguments`). */
-  kwargs?: Readonly<Record<string, CallKwargValue>>;
-  /** Tensor keyword arguments of the call (camelCase), e.g. MultiHeadAttention's `attentionMask`. */
-  tensorKwargs?: Readonly<Record<string, tf.Tensor>>;
-  /** The masks those tensors carry (from `Masking`, `Embedding({maskZero})`), by the same names. */
-  tensorKwargMasks?: Readonly<Record<string, tf.Tensor | null>>;
-}
-
-/** Keyword arguments of `apply`, recorded on the node for symbolic calls. */
-export interface ApplyArgs {
-  /** Forces training mode for this call (e.g. `{ training: true }` for Monte-Carlo dropout). */
-  training?: boolean;
-  /** Explicit input mask; a symbolic one is recorded on the node (Keras 3's `mask` kwarg). */
-  mask?: tf.Tensor | (tf.Tensor | null)[] | null | KerasTensor;
-  /** Initial states for recurrent layers. */
-  initialState?: (tf.Tensor | KerasTensor)[];
-  /**
-   * Other keyword arguments of the layer's call, camelCase and among its `callKeywordArguments`
-   * (e.g. MultiHeadAttention's `{ useCausalMask: true, attentionMask: t }`). Tensors (symbolic
-   * or concrete) become inputs of the call; plain values are recorded on the node.
-   */
-  kwargs?: Readonly<Record<string, CallKwargValue | tf.Tensor | KerasTensor>>;
-}
-
-/** What a layer accepts as input (Keras `InputSpec`), checked before each call. */
-export interface InputSpec {
-  ndim?: number;
-  minNdim?: number;
-  maxNdim?: number;
-  /** Required sizes of axes (negative indices count from the end). */
-  axes?: Record<number, number>;
-}
-
-/** A layer config in camelCase (the runtime's form of the Keras config). */
-export type LayerConfig = Record<string, unknown>;
-
-/** Options of {@link Layer.addWeight}. */
-export interface AddWeightOptions {
-  initializer?: InitializerIdentifier;
-  trainable?: boolean;
-  regularizer?: RegularizerIdentifier | Regularizer | null;
-  constraint?: ConstraintIdentifier | Constraint | null;
-  dtype?: tf.DataType;
-}
-
-/** A layer class as the registry sees it. */
-export interface LayerClass {
-  readonly className: string;
-  fromConfig(config: LayerConfig): Layer;
-}
-
-function dtypeName(dtype: DTypeIdentifier | undefined): string {
-  if (dtype === undefined) return 'float32';
-  if (typeof dtype === 'string') return dtype;
-  return dtype.config?.name ?? 'float32';
-}
 
 /** Base class of all layers. Subclasses override `build`, `call`, `getConfig` (and `computeOutputShape` when shape inference in `@strata/graph` does not know them). */
 export abstract class Layer {
@@ -133,7 +59,7 @@ export abstract class Layer {
 
   constructor(args: LayerArgs = {}) {
     this.name = args.name ?? autoName(this.className);
-    if (this.name.includes('/')) throw new Error(`Layer name "${this.name}" must not contain "/"`);
+    if (this.name.includes('/')) throw new ConfigurationError(`Layer name "${this.name}" must not contain "/"`);
     this._trainable = args.trainable ?? true;
     this.dtype = dtypeName(args.dtype);
     this.batchInputShape = args.inputShape ? [args.batchSize ?? null, ...args.inputShape] : null;
@@ -213,14 +139,7 @@ export abstract class Layer {
 
   /** The layer's config (camelCase); `fromConfig(getConfig())` rebuilds an equal layer. */
   getConfig(): LayerConfig {
-    const config: LayerConfig = {
-      name: this.name,
-      trainable: this.trainable,
-      dtype: { module: 'keras', className: 'DTypePolicy', config: { name: this.dtype }, registeredName: null },
-    };
-    // As Keras's base Layer: included only when set.
-    if (this.activityRegularizer !== null) config['activityRegularizer'] = serializeRegularizer(this.activityRegularizer);
-    return config;
+    return baseLayerConfig(this);
   }
 
   /** The Keras (snake_case) config, as written to `config.json`. */
@@ -237,13 +156,7 @@ export abstract class Layer {
 
   /** Creates a weight of this layer. */
   addWeight(name: string, shape: number[], options: AddWeightOptions = {}): LayerVariable {
-    chargeWeight(this.name, name, shape);
-    const initializer = getInitializer(options.initializer ?? 'glorot_uniform');
-    const initial = initializer.call(shape, options.dtype ?? (this.dtype as tf.DataType));
-    const regularizer = options.regularizer ? getRegularizer(options.regularizer) : null;
-    const constraint = options.constraint ? getConstraint(options.constraint) : null;
-    const weight = new LayerVariable(name, initial, this, options.trainable ?? true, regularizer, constraint);
-    initial.dispose();
+    const weight = createLayerWeight(this, name, shape, options);
     this.ownWeights.push(weight);
     return weight;
   }
@@ -272,17 +185,7 @@ export abstract class Layer {
 
   /** All weights: own trainable, own non-trainable, then each sublayer's (Keras order). */
   get weights(): LayerVariable[] {
-    const own = [...this.ownWeights.filter((w) => w.createdTrainable), ...this.ownWeights.filter((w) => !w.createdTrainable)];
-    const seen = new Set(own);
-    for (const layer of this.sublayers) {
-      for (const w of layer.weights) {
-        if (!seen.has(w)) {
-          seen.add(w);
-          own.push(w);
-        }
-      }
-    }
-    return own;
+    return orderedWeights(this.ownWeights, this.sublayers);
   }
 
   /** Weights the optimizer updates. */
@@ -304,7 +207,7 @@ export abstract class Layer {
   setWeights(values: tf.Tensor[]): void {
     const weights = this.weights;
     if (values.length !== weights.length) {
-      throw new Error(`Layer "${this.name}" (${this.className}): setWeights expected ${weights.length} arrays, got ${values.length}`);
+      throw new ConfigurationError(`Layer "${this.name}" (${this.className}): setWeights expected ${weights.length} arrays, got ${values.length}`);
     }
     weights.forEach((w, i) => w.assign(values[i]!));
   }
@@ -312,9 +215,9 @@ export abstract class Layer {
   /** Number of scalars in the layer's weights. */
   countParams(): number {
     if (!this.built) {
-      throw new Error(`Layer "${this.name}" (${this.className}) is not built yet; call it on an input or build it first`);
+      throw new NotBuiltError(`Layer "${this.name}" (${this.className}) is not built yet; call it on an input or build it first`);
     }
-    return this.weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+    return countScalars(this.weights);
   }
 
   /** Weight regularization penalties (one scalar per regularized weight). */
@@ -336,7 +239,7 @@ export abstract class Layer {
   apply(inputs: KerasTensor | KerasTensor[] | tf.Tensor | tf.Tensor[], args: ApplyArgs = {}): KerasTensor | tf.Tensor {
     const outputs = this.applyMulti(inputs as KerasTensor[], args) as (KerasTensor | tf.Tensor)[];
     if (outputs.length !== 1) {
-      throw new Error(`Layer "${this.name}" (${this.className}) returns ${outputs.length} outputs; use applyMulti()`);
+      throw new ConfigurationError(`Layer "${this.name}" (${this.className}) returns ${outputs.length} outputs; use applyMulti()`);
     }
     return outputs[0]!;
   }
@@ -345,26 +248,12 @@ export abstract class Layer {
   applyMulti(inputs: KerasTensor | KerasTensor[], args?: ApplyArgs): KerasTensor[];
   applyMulti(inputs: tf.Tensor | tf.Tensor[], args?: ApplyArgs): tf.Tensor[];
   applyMulti(inputs: KerasTensor | KerasTensor[] | tf.Tensor | tf.Tensor[], args: ApplyArgs = {}): KerasTensor[] | tf.Tensor[] {
-    if (isSymbolic(inputs)) return this.applySymbolic(inputs, args);
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    if (list.length === 0 || !list.every((t) => t instanceof tf.Tensor)) {
-      throw new Error(`Layer "${this.name}" (${this.className}): inputs must be KerasTensors or tf.Tensors, not a mix or other values`);
+    if (isSymbolic(inputs)) {
+      const list = Array.isArray(inputs) ? inputs : [inputs];
+      this.assertInputCompatible(list.map((t) => t.shape));
+      return applySymbolic(this, inputs, args, () => this.symbolicOutputDtype(list));
     }
-    const initialState = args.initialState?.filter((s): s is tf.Tensor => s instanceof tf.Tensor);
-    if (args.mask instanceof KerasTensor) {
-      throw new Error(`Layer "${this.name}" (${this.className}): a symbolic mask needs symbolic inputs; got concrete tensors`);
-    }
-    const { plain, tensors } = splitCallKwargs(this, args.kwargs);
-    const context: CallContext = { training: args.training ?? false, mask: args.mask ?? null, initialState };
-    if (Object.keys(plain).length > 0) context.kwargs = plain;
-    if (tensors.length > 0) {
-      if (!tensors.every(([, t]) => t instanceof tf.Tensor)) {
-        throw new Error(`Layer "${this.name}" (${this.className}): keyword tensors must be tf.Tensors when the inputs are`);
-      }
-      context.tensorKwargs = Object.fromEntries(tensors) as Record<string, tf.Tensor>;
-    }
-    const out = this.invoke(inputs as TensorOrList, context);
-    return Array.isArray(out) ? out : [out];
+    return applyEager(this, inputs, args);
   }
 
   /** Builds if needed, checks the inputs and runs `call` (used by models and eager `apply`). */
@@ -390,42 +279,6 @@ export abstract class Layer {
     this.builtInputShape = inputShape;
   }
 
-  private applySymbolic(inputs: KerasTensor | KerasTensor[], args: ApplyArgs): KerasTensor[] {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    const shapes = list.map((t) => t.shape);
-    this.assertInputCompatible(shapes);
-    const shapeArg = Array.isArray(inputs) ? shapes : shapes[0]!;
-    const { plain, tensors } = splitCallKwargs(this, args.kwargs);
-    const kwargTensors = tensors.map(([name, t]) => {
-      if (!(t instanceof KerasTensor)) {
-        throw new Error(`Layer "${this.name}" (${this.className}): keyword argument "${name}" must be a KerasTensor when the inputs are symbolic`);
-      }
-      return t;
-    });
-    this.maybeBuild(shapeArg);
-    const outShape = this.computeOutputShape(shapeArg, plain);
-    const outShapes = isShapeList(outShape) ? outShape : [outShape];
-    const nodeIndex = this.inboundNodes.length;
-    const outDtype = this.symbolicOutputDtype(list);
-    const outputs = outShapes.map((s, i) => new KerasTensor(s, outDtype, this, nodeIndex, i));
-    const kwargs: Record<string, unknown> = { ...plain };
-    if (args.training !== undefined) kwargs['training'] = args.training;
-    const symbolicStates = args.initialState?.filter((s): s is KerasTensor => s instanceof KerasTensor) ?? [];
-    const mask = args.mask instanceof KerasTensor ? [args.mask] : [];
-    this.inboundNodes.push({
-      layer: this,
-      index: nodeIndex,
-      inputs: [...list, ...mask, ...symbolicStates, ...kwargTensors],
-      outputs,
-      inputsAsList: Array.isArray(inputs),
-      initialStateCount: symbolicStates.length,
-      explicitMask: mask.length > 0,
-      kwargs,
-      tensorKwargNames: tensors.map(([name]) => name),
-    });
-    return outputs;
-  }
-
   /** Dtype of the symbolic outputs of a call on `inputs` (the layer's dtype; ops override it). */
   protected symbolicOutputDtype(inputs: readonly KerasTensor[]): string {
     void inputs;
@@ -434,27 +287,7 @@ export abstract class Layer {
 
   /** Checks input shapes against `inputSpec`, naming the layer and both shapes on mismatch. */
   protected assertInputCompatible(shapes: Shape[]): void {
-    const spec = this.inputSpec;
-    if (spec === null) return;
-    for (const shape of shapes) {
-      const where = `Layer "${this.name}" (${this.className})`;
-      if (spec.ndim !== undefined && shape.length !== spec.ndim) {
-        throw new Error(`${where}: expected input of rank ${spec.ndim}, got shape ${formatShape(shape)} (rank ${shape.length})`);
-      }
-      if (spec.minNdim !== undefined && shape.length < spec.minNdim) {
-        throw new Error(`${where}: expected input of rank ≥ ${spec.minNdim}, got shape ${formatShape(shape)}`);
-      }
-      if (spec.maxNdim !== undefined && shape.length > spec.maxNdim) {
-        throw new Error(`${where}: expected input of rank ≤ ${spec.maxNdim}, got shape ${formatShape(shape)}`);
-      }
-      for (const [axisText, size] of Object.entries(spec.axes ?? {})) {
-        const axis = Number(axisText);
-        const actual = shape[axis < 0 ? shape.length + axis : axis];
-        if (actual !== null && actual !== undefined && actual !== size) {
-          throw new Error(`${where}: expected axis ${axis} of the input to have size ${size}, got shape ${formatShape(shape)}`);
-        }
-      }
-    }
+    if (this.inputSpec !== null) checkInputSpec(this.inputSpec, shapes, `Layer "${this.name}" (${this.className})`);
   }
 
   /** Frees the layer's weights. */
@@ -462,9 +295,4 @@ export abstract class Layer {
     for (const w of this.ownWeights) w.dispose();
     for (const layer of this.sublayers) layer.dispose();
   }
-}
-
-/** True when a value is a list of shapes rather than a single shape. */
-export function isShapeList(shape: Shape | Shape[]): shape is Shape[] {
-  return shape.length > 0 && Array.isArray(shape[0]);
 }

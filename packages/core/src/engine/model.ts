@@ -6,7 +6,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { History } from '../callbacks/history.js';
 import type { Logs } from '../callbacks/callback.js';
 import type { DataInput } from '../data/convert.js';
-import { serializeObject } from './serialization.js';
+import { serializeObject } from '../utils/serialization.js';
 import { Loss } from '../losses/loss.js';
 import { Metric } from '../metrics/metric.js';
 import { getOptimizer, type Optimizer, type OptimizerIdentifier } from '../optimizers/index.js';
@@ -22,7 +22,9 @@ import {
 } from '../training/loops.js';
 import { Functional, type FunctionalArgs } from './functional.js';
 import { KerasTensor } from './keras-tensor.js';
+import { modelSaver } from './model-saver.js';
 import { checkOptionKeys } from '../utils/option-keys.js';
+import { ConfigurationError, NotCompiledError } from '../utils/errors.js';
 
 /** Options of `compile` (Keras 3 names; defaults as Keras). */
 export interface CompileArgs {
@@ -36,17 +38,6 @@ export interface CompileArgs {
   weightedMetrics?: MetricSpec;
   /** Scalar weight of each output's loss in the total. */
   lossWeights?: LossWeightsSpec;
-}
-
-interface SavingModule {
-  saveModel(model: Functional, path: string): Promise<void>;
-  saveModelWeights(model: Functional, path: string): Promise<void>;
-  loadModelWeights(model: Functional, path: string): Promise<void>;
-}
-
-async function saving(): Promise<SavingModule> {
-  // Imported on use: saving depends on the model classes, not the other way round.
-  return (await import('../saving/index.js' as string)) as SavingModule;
 }
 
 function serializeIdentifier(value: unknown, module: string): unknown {
@@ -82,14 +73,14 @@ function modelArgs(
   rest: Pick<FunctionalArgs, 'name' | 'trainable'>,
 ): Partial<FunctionalArgs> {
   if (first instanceof KerasTensor || Array.isArray(first)) {
-    if (outputs === undefined) throw new TypeError('Model(inputs, outputs): the outputs are missing; give both, as keras.Model(inputs, outputs)');
+    if (outputs === undefined) throw new ConfigurationError('Model(inputs, outputs): the outputs are missing; give both, as keras.Model(inputs, outputs)');
     checkOptionKeys('Model', rest, ['name', 'trainable']);
     return { ...rest, inputs: first, outputs };
   }
   if (first === null || typeof first !== 'object') {
-    throw new TypeError(`Model: expected inputs and outputs (tensors from Input() and layer.apply), or { inputs, outputs }; got ${String(first)}`);
+    throw new ConfigurationError(`Model: expected inputs and outputs (tensors from Input() and layer.apply), or { inputs, outputs }; got ${String(first)}`);
   }
-  if (outputs !== undefined) throw new TypeError('Model: give the outputs either positionally, Model(inputs, outputs), or as { inputs, outputs }, not both');
+  if (outputs !== undefined) throw new ConfigurationError('Model: give the outputs either positionally, Model(inputs, outputs), or as { inputs, outputs }, not both');
   checkOptionKeys('Model', first, MODEL_OPTIONS);
   return first;
 }
@@ -143,7 +134,7 @@ export class Model extends Functional {
 
   /** The optimizer given to `compile`. */
   get optimizer(): Optimizer {
-    if (this.compiledOptimizer === null) throw new Error(`Model "${this.name}" has no optimizer: call compile() first`);
+    if (this.compiledOptimizer === null) throw new NotCompiledError(`Model "${this.name}" has no optimizer: call compile() first`);
     return this.compiledOptimizer;
   }
 
@@ -154,7 +145,7 @@ export class Model extends Functional {
 
   /** @internal Fails clearly when a training method is used before `compile`. */
   assertCompiled(method: string): void {
-    if (this.compileArgs === null) throw new Error(`Model "${this.name}": call compile() before ${method}()`);
+    if (this.compileArgs === null) throw new NotCompiledError(`Model "${this.name}": call compile() before ${method}()`);
   }
 
   /** @internal The per-output losses and metrics, created on first use. */
@@ -225,17 +216,17 @@ export class Model extends Functional {
 
   /** Saves the model as a `.keras` file. */
   async save(path: string): Promise<void> {
-    await (await saving()).saveModel(this, path);
+    await modelSaver('save').saveModel(this, path);
   }
 
   /** Saves the weights as a `.weights.h5` file. */
   async saveWeights(path: string): Promise<void> {
-    await (await saving()).saveModelWeights(this, path);
+    await modelSaver('saveWeights').saveModelWeights(this, path);
   }
 
   /** Loads weights from a `.weights.h5` (or `.keras`) file. */
   async loadWeights(path: string): Promise<void> {
-    await (await saving()).loadModelWeights(this, path);
+    await modelSaver('loadWeights').loadModelWeights(this, path);
   }
 
   /** Keras `compile_config` (camelCase; the saving code converts it to snake_case), or undefined when not compiled. */

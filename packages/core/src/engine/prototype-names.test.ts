@@ -15,7 +15,7 @@ import { modelFromKerasJson, restoreCompile } from '../saving/index.js';
 import { Input } from './input-layer.js';
 import { Sequential } from './sequential.js';
 import { Dense } from '../layers/core/dense.js';
-import { configToCamel, toCamelCase, toSnakeCase } from './config-case.js';
+import { configToCamel, toCamelCase, toSnakeCase } from '../utils/config-case.js';
 
 const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 

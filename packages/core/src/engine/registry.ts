@@ -3,6 +3,7 @@
  * never turns file content into code; unknown class names are an error.
  */
 import type { Layer, LayerClass, LayerConfig } from './layer.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 const registry = new Map<string, LayerClass>();
 
@@ -45,7 +46,7 @@ export function layerFromConfig(className: string, config: LayerConfig, register
   const cls = findLayerClass(className, registeredName);
   if (cls === undefined) {
     const named = registeredName && registeredName !== className ? `"${className}" (registered name "${registeredName}")` : `"${className}"`;
-    throw new Error(
+    throw new ConfigurationError(
       `Unknown layer class ${named}, which is not registered. Only registered classes can be loaded; ` +
         `register custom layers with registerLayer(MyLayer, { package: 'my_package' }). ` +
         `Registered: ${registeredLayerNames().join(', ')}`,

@@ -3,7 +3,8 @@
  * seed draws a different sample on every call, and the same sequence of samples
  * after re-creation with the same seed.
  */
-import { drawSeed } from './random-seed.js';
+import { drawSeed } from '../utils/random-seed.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Produces a deterministic sequence of integer seeds for TF.js random ops. */
 export class SeedGenerator {
@@ -14,7 +15,7 @@ export class SeedGenerator {
 
   constructor(seed: number | null = null) {
     if (seed !== null && !Number.isInteger(seed)) {
-      throw new Error(`SeedGenerator: seed must be an integer or null, got ${seed}`);
+      throw new ConfigurationError(`SeedGenerator: seed must be an integer or null, got ${seed}`);
     }
     this.initialSeed = seed;
     this.state = seed ?? drawSeed();

@@ -7,6 +7,7 @@ import { KerasTensor } from './keras-tensor.js';
 import { Layer, isShapeList, type CallContext } from './layer.js';
 import { Model } from './model.js';
 import type { LayerOutput, TensorOrList } from './shape-utils.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Options of {@link Sequential}. */
 export interface SequentialArgs {
@@ -43,23 +44,23 @@ export class Sequential extends Model {
   add(layer: Layer | KerasTensor, options: { rebuild?: boolean } = {}): void {
     if (layer instanceof KerasTensor) {
       if (!(layer.sourceLayer instanceof InputLayer) || this.inputLayer !== null || this.stack.length > 0) {
-        throw new Error(`Sequential "${this.name}": an Input() tensor can only be the first element`);
+        throw new ConfigurationError(`Sequential "${this.name}": an Input() tensor can only be the first element`);
       }
       this.inputLayer = layer.sourceLayer;
     } else if (layer instanceof InputLayer) {
       if (this.inputLayer !== null || this.stack.length > 0) {
-        throw new Error(`Sequential "${this.name}": an InputLayer can only be the first layer`);
+        throw new ConfigurationError(`Sequential "${this.name}": an InputLayer can only be the first layer`);
       }
       this.inputLayer = layer;
     } else if (layer instanceof Layer) {
-      if (this.members.has(layer)) throw new Error(`Sequential "${this.name}": layer "${layer.name}" is already in the model`);
+      if (this.members.has(layer)) throw new ConfigurationError(`Sequential "${this.name}": layer "${layer.name}" is already in the model`);
       if (this.inputLayer === null && this.stack.length === 0 && layer.batchInputShape !== null) {
         this.inputLayer = new InputLayer({ batchShape: [...layer.batchInputShape] });
       }
       this.stack.push(layer);
       this.members.add(layer);
     } else {
-      throw new Error(`Sequential "${this.name}": expected a Layer, got ${String(layer)}`);
+      throw new ConfigurationError(`Sequential "${this.name}": expected a Layer, got ${String(layer)}`);
     }
     if (options.rebuild !== false) this.rebuild();
   }
@@ -67,7 +68,7 @@ export class Sequential extends Model {
   /** Removes the last layer. */
   pop(): Layer {
     const layer = this.stack.pop();
-    if (layer === undefined) throw new Error(`Sequential "${this.name}": there is no layer to pop`);
+    if (layer === undefined) throw new ConfigurationError(`Sequential "${this.name}": there is no layer to pop`);
     this.members.delete(layer);
     this.rebuild();
     return layer;
@@ -93,7 +94,7 @@ export class Sequential extends Model {
     for (const layer of this.stack) {
       const out = layer.applyMulti(x);
       if (out.length !== 1) {
-        throw new Error(`Sequential "${this.name}": layer "${layer.name}" has ${out.length} outputs; Sequential layers must have one`);
+        throw new ConfigurationError(`Sequential "${this.name}": layer "${layer.name}" has ${out.length} outputs; Sequential layers must have one`);
       }
       x = out[0]!;
     }
@@ -103,17 +104,17 @@ export class Sequential extends Model {
   override call(inputs: TensorOrList, context: CallContext): LayerOutput {
     if (this.inputLayer === null) {
       const first = Array.isArray(inputs) ? inputs[0] : inputs;
-      if (first === undefined) throw new Error(`Sequential "${this.name}": called without input`);
+      if (first === undefined) throw new ConfigurationError(`Sequential "${this.name}": called without input`);
       this.inputLayer = new InputLayer({ batchShape: [null, ...first.shape.slice(1)], dtype: first.dtype === 'int32' ? 'int32' : 'float32' });
       this.rebuild();
     }
-    if (this.stack.length === 0) throw new Error(`Sequential "${this.name}" has no layers`);
+    if (this.stack.length === 0) throw new ConfigurationError(`Sequential "${this.name}" has no layers`);
     return super.call(inputs, context);
   }
 
   /** Builds the model for an input shape (batch dimension included), as `model.build(input_shape)`. */
   override build(inputShape: Shape | Shape[]): void {
-    if (isShapeList(inputShape)) throw new Error(`Sequential "${this.name}" has one input; got ${inputShape.length} shapes`);
+    if (isShapeList(inputShape)) throw new ConfigurationError(`Sequential "${this.name}" has one input; got ${inputShape.length} shapes`);
     if (this.inputLayer === null) {
       this.inputLayer = new InputLayer({ batchShape: [...inputShape] });
       this.rebuild();

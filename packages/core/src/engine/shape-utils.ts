@@ -3,6 +3,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
+import { InputShapeError } from '../utils/errors.js';
 
 /** A single tensor or a list of tensors (merge layers take lists). */
 export type TensorOrList = tf.Tensor | tf.Tensor[];
@@ -22,5 +23,5 @@ export function shapesOf(inputs: TensorOrList): Shape[] {
 export function singleInput(inputs: TensorOrList, layerName: string): tf.Tensor {
   if (!Array.isArray(inputs)) return inputs;
   if (inputs.length === 1) return inputs[0]!;
-  throw new Error(`Layer "${layerName}" expects a single input tensor, got a list of ${inputs.length}`);
+  throw new InputShapeError(`Layer "${layerName}" expects a single input tensor, got a list of ${inputs.length}`);
 }

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Constraint } from '../constraints/index.js';
 import type { Regularizer } from '../regularizers/index.js';
+import { InputShapeError } from '../utils/errors.js';
 
 let uid = 0;
 
@@ -54,7 +55,7 @@ export class LayerVariable {
   /** Replaces the value; the shape must match. */
   assign(newValue: tf.Tensor): void {
     if (!tf.util.arraysEqual(newValue.shape, this.value.shape)) {
-      throw new Error(
+      throw new InputShapeError(
         `Weight "${this.path}": expected shape [${this.value.shape.join(', ')}], got [${newValue.shape.join(', ')}]`,
       );
     }

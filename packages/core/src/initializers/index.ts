@@ -2,8 +2,9 @@
  * Keras 3 initializers (`keras.initializers`) with Keras names, classes and defaults.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { drawSeed } from '../engine/random-seed.js';
-import { resolveByName, serializeObject, type SerializedObject } from '../engine/serialization.js';
+import { drawSeed } from '../utils/random-seed.js';
+import { resolveByName, serializeObject, type SerializedObject } from '../utils/serialization.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Creates the initial value of a weight. */
 export abstract class Initializer {
@@ -108,12 +109,12 @@ export class VarianceScaling extends Initializer {
     const distribution = String(args.distribution ?? 'truncated_normal').toLowerCase();
     this.distribution = (distribution === 'normal' ? 'truncated_normal' : distribution) as VarianceScalingArgs['distribution'] & string;
     this.seed = args.seed ?? null;
-    if (!(this.scale > 0)) throw new Error(`VarianceScaling: scale must be positive, got ${this.scale}`);
+    if (!(this.scale > 0)) throw new ConfigurationError(`VarianceScaling: scale must be positive, got ${this.scale}`);
     const modes = ['fan_in', 'fan_out', 'fan_avg'];
-    if (!modes.includes(this.mode)) throw new Error(`VarianceScaling: invalid mode "${this.mode}"; valid choices: ${modes.join(', ')}`);
+    if (!modes.includes(this.mode)) throw new ConfigurationError(`VarianceScaling: invalid mode "${this.mode}"; valid choices: ${modes.join(', ')}`);
     const dists = ['truncated_normal', 'untruncated_normal', 'uniform'];
     if (!dists.includes(this.distribution)) {
-      throw new Error(`VarianceScaling: invalid distribution "${this.distribution}"; valid choices: ${dists.join(', ')}`);
+      throw new ConfigurationError(`VarianceScaling: invalid distribution "${this.distribution}"; valid choices: ${dists.join(', ')}`);
     }
   }
   call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
@@ -182,7 +183,7 @@ export class Identity extends Initializer {
   readonly className = 'Identity';
   constructor(readonly args: { gain?: number } = {}) { super(); }
   call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
-    if (shape.length !== 2) throw new Error(`Identity initializer needs a 2-D shape, got [${shape.join(', ')}]`);
+    if (shape.length !== 2) throw new ConfigurationError(`Identity initializer needs a 2-D shape, got [${shape.join(', ')}]`);
     return tf.tidy(() => tf.cast(tf.mul(tf.eye(shape[0]!, shape[1]!), this.args.gain ?? 1), dtype));
   }
   getConfig(): Record<string, unknown> { return { gain: this.args.gain ?? 1 }; }

@@ -5,7 +5,8 @@
 import { getConstraint, serializeConstraint, type Constraint, type ConstraintIdentifier } from '../constraints/index.js';
 import { serializeInitializer, type Initializer } from '../initializers/index.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
-import type { SerializedObject } from '../engine/serialization.js';
+import type { SerializedObject } from '../utils/serialization.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Resolves an optional regularizer option (`null`/`undefined` → none). */
 export function resolveRegularizer(identifier: RegularizerIdentifier | null | undefined): Regularizer | null {
@@ -44,7 +45,7 @@ export function rejectQuantization(args: { quantizationConfig?: unknown; dtype?:
   const config = args.quantizationConfig;
   if ((config !== null && config !== undefined) || quantizedPolicy) {
     const what = quantizedPolicy ? `dtype policy ${String(policyClass)}` : `quantization_config ${JSON.stringify(config)}`;
-    throw new Error(
+    throw new ConfigurationError(
       `Layer "${layerName}" (${className}): quantized layers are not supported (${what}); ` +
         'save the model from Keras without quantization',
     );

@@ -34,6 +34,7 @@ import {
   meanSquaredError,
   meanSquaredLogarithmicError,
 } from './regression.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 export * from './loss.js';
 export * from './hinge.js';
@@ -128,7 +129,7 @@ export function getLoss(identifier: LossIdentifier): Loss {
     if (fn !== undefined) return new LossFunctionWrapper(fn, { name: identifier });
     const cls = ownValue(LOSS_CLASSES, identifier);
     if (cls !== undefined) return cls({});
-    throw new Error(`Unknown loss "${identifier}"; valid choices: ${lossNames().join(', ')}`);
+    throw new ConfigurationError(`Unknown loss "${identifier}"; valid choices: ${lossNames().join(', ')}`);
   }
   if (identifier !== null && typeof identifier === 'object') {
     // Serialized form, camelCase or as written by Keras (`class_name`).
@@ -139,12 +140,12 @@ export function getLoss(identifier: LossIdentifier): Loss {
       if (cls === undefined) {
         const fn = ownValue(LOSS_FUNCTIONS, className);
         if (fn !== undefined) return new LossFunctionWrapper(fn, { name: className });
-        throw new Error(`Unknown loss class "${className}"; valid choices: ${Object.keys(LOSS_CLASSES).join(', ')}`);
+        throw new ConfigurationError(`Unknown loss class "${className}"; valid choices: ${Object.keys(LOSS_CLASSES).join(', ')}`);
       }
       return cls(raw.config ?? {});
     }
   }
-  throw new Error(`Invalid loss ${String(identifier)}; expected a name, a Loss, a function or {className, config}`);
+  throw new ConfigurationError(`Invalid loss ${String(identifier)}; expected a name, a Loss, a function or {className, config}`);
 }
 
 /** Type guard for tensors-returning loss functions (used by `compile`). */

@@ -3,6 +3,7 @@
  * per-sample losses are multiplied by sample weights, summed, and divided by their count.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigurationError, InputShapeError } from '../utils/errors.js';
 
 /** How per-sample losses become one number (Keras 3 `reduction`). */
 export type Reduction = 'sum_over_batch_size' | 'sum' | 'mean' | 'mean_with_sample_weight' | 'none';
@@ -70,7 +71,7 @@ export abstract class Loss {
     this.name = name;
     const r = reduction ?? 'sum_over_batch_size';
     if (!REDUCTIONS.includes(r)) {
-      throw new Error(`Loss "${name}": unknown reduction "${String(r)}"; valid choices: ${REDUCTIONS.join(', ')}`);
+      throw new ConfigurationError(`Loss "${name}": unknown reduction "${String(r)}"; valid choices: ${REDUCTIONS.join(', ')}`);
     }
     this.reduction = r;
   }
@@ -119,7 +120,7 @@ export function alignTargets(yTrue: tf.Tensor, yPred: tf.Tensor): [tf.Tensor, tf
   const [a, b] = aligned;
   const broadcastable = a.rank === b.rank && a.shape.every((d, i) => d === b.shape[i] || d === 1 || b.shape[i] === 1);
   if (!broadcastable) {
-    throw new Error(`targets of shape [${yTrue.shape.join(', ')}] do not match predictions of shape [${yPred.shape.join(', ')}]`);
+    throw new InputShapeError(`targets of shape [${yTrue.shape.join(', ')}] do not match predictions of shape [${yPred.shape.join(', ')}]`);
   }
   return aligned;
 }

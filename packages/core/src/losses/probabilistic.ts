@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { EPSILON, LossFunctionWrapper, alignTargets, type LossArgs } from './loss.js';
+import { ConfigurationError, InputShapeError } from '../utils/errors.js';
 
 /** Options of the crossentropy losses. */
 export interface CrossentropyOptions {
@@ -16,13 +17,13 @@ export interface CrossentropyOptions {
 }
 
 function checkSmoothing(value: number, where: string): number {
-  if (!(value >= 0 && value <= 1)) throw new Error(`${where}: labelSmoothing must be in [0, 1], got ${value}`);
+  if (!(value >= 0 && value <= 1)) throw new ConfigurationError(`${where}: labelSmoothing must be in [0, 1], got ${value}`);
   return value;
 }
 
 function checkSameShape(yTrue: tf.Tensor, yPred: tf.Tensor, where: string): void {
   if (yTrue.rank !== yPred.rank || !yTrue.shape.every((d, i) => d === yPred.shape[i])) {
-    throw new Error(
+    throw new InputShapeError(
       `${where}: targets and predictions must have the same shape, got targets [${yTrue.shape.join(', ')}] ` +
         `and predictions [${yPred.shape.join(', ')}] (integer class labels need sparse_categorical_crossentropy)`,
     );
@@ -57,7 +58,7 @@ export function sparseCategoricalCrossentropy(
     let labels = tf.cast(yTrue, 'int32');
     if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1) labels = tf.squeeze(labels, [labels.rank - 1]);
     if (labels.rank !== yPred.rank - 1 || !labels.shape.every((d, i) => d === yPred.shape[i])) {
-      throw new Error(
+      throw new InputShapeError(
         `sparse_categorical_crossentropy: targets must be integer class indices of shape [${yPred.shape.slice(0, -1).join(', ')}] ` +
           `(or with a trailing 1) for predictions [${yPred.shape.join(', ')}], got [${yTrue.shape.join(', ')}]`,
       );

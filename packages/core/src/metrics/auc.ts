@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EPSILON } from '../losses/loss.js';
 import { Metric } from './metric.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Options of {@link AUC}. */
 export interface AUCArgs {
@@ -25,7 +26,7 @@ export class AUC extends Metric {
     super(args.name ?? 'auc', 'up');
     this.numThresholds = args.numThresholds ?? 200;
     if (!(Number.isInteger(this.numThresholds) && this.numThresholds > 1)) {
-      throw new Error(`AUC: numThresholds must be an integer > 1, got ${this.numThresholds}`);
+      throw new ConfigurationError(`AUC: numThresholds must be an integer > 1, got ${this.numThresholds}`);
     }
     const n = this.numThresholds;
     this.thresholds = [-EPSILON, ...Array.from({ length: n - 2 }, (_, i) => (i + 1) / (n - 1)), 1 + EPSILON];

@@ -25,6 +25,7 @@ import {
   RootMeanSquaredError,
   SparseCategoricalCrossentropy,
 } from './regression.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 export * from './metric.js';
 export * from './accuracy.js';
@@ -102,7 +103,7 @@ export function getMetric(identifier: MetricIdentifier): Metric {
   if (typeof identifier === 'string') {
     const factory = ownValue(METRICS, identifier) ?? ownValue(METRICS, ownValue(ALIASES, identifier) ?? '');
     if (factory === undefined) {
-      throw new Error(`Unknown metric "${identifier}"; valid choices: acc, ${metricNames().join(', ')}`);
+      throw new ConfigurationError(`Unknown metric "${identifier}"; valid choices: acc, ${metricNames().join(', ')}`);
     }
     const metric = factory();
     metric.name = identifier;
@@ -119,5 +120,5 @@ export function getMetric(identifier: MetricIdentifier): Metric {
       return metric;
     }
   }
-  throw new Error(`Invalid metric ${String(identifier)}; expected a name, a Metric or a function`);
+  throw new ConfigurationError(`Invalid metric ${String(identifier)}; expected a name, a Metric or a function`);
 }

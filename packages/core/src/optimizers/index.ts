@@ -9,6 +9,7 @@ import { AdamW } from './adamw.js';
 import { Optimizer, baseArgsFromConfig } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 export * from './optimizer.js';
 export * from './sgd.js';
@@ -70,7 +71,7 @@ export function getOptimizer(identifier: OptimizerIdentifier): Optimizer {
     typeof identifier === 'string' ? [identifier, {}] : [identifier.className, identifier.config ?? {}];
   const factory = ownValue(OPTIMIZERS, name.toLowerCase());
   if (factory === undefined) {
-    throw new Error(`Unknown optimizer "${name}"; valid choices: ${Object.keys(OPTIMIZERS).join(', ')}`);
+    throw new ConfigurationError(`Unknown optimizer "${name}"; valid choices: ${Object.keys(OPTIMIZERS).join(', ')}`);
   }
   return factory(config);
 }

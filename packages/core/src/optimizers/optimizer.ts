@@ -5,7 +5,8 @@
  * slot variables created on first use and freed by `dispose`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { autoName } from '../engine/naming.js';
+import { autoName } from '../utils/naming.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Options every optimizer accepts (Keras base optimizer arguments). */
 export interface OptimizerArgs {
@@ -28,7 +29,7 @@ export type GradientPair = [gradient: tf.Tensor, variable: tf.Variable];
 
 function positiveOrNull(value: number | null | undefined, what: string, cls: string): number | null {
   if (value === undefined || value === null) return null;
-  if (!(Number.isFinite(value) && value >= 0)) throw new Error(`${cls}: ${what} must be a non-negative number, got ${value}`);
+  if (!(Number.isFinite(value) && value >= 0)) throw new ConfigurationError(`${cls}: ${what} must be a non-negative number, got ${value}`);
   return value;
 }
 
@@ -62,7 +63,7 @@ export abstract class Optimizer {
     this.globalClipnorm = positiveOrNull(args.globalClipnorm, 'globalClipnorm', className);
     const clips = [this.clipnorm, this.clipvalue, this.globalClipnorm].filter((c) => c !== null);
     if (clips.length > 1) {
-      throw new Error(
+      throw new ConfigurationError(
         `${className}: only one of clipnorm, clipvalue and globalClipnorm can be set, got clipnorm=${this.clipnorm}, ` +
           `clipvalue=${this.clipvalue}, globalClipnorm=${this.globalClipnorm}`,
       );
@@ -75,7 +76,7 @@ export abstract class Optimizer {
   }
   set learningRate(value: number) {
     if (!(Number.isFinite(value) && value >= 0)) {
-      throw new Error(`${this.className} "${this.name}": learningRate must be a non-negative number, got ${value}`);
+      throw new ConfigurationError(`${this.className} "${this.name}": learningRate must be a non-negative number, got ${value}`);
     }
     this.lr = value;
   }

@@ -1,6 +1,7 @@
 /** Stochastic gradient descent with optional (Nesterov) momentum, as Keras 3 `SGD`. */
 import * as tf from '@tensorflow/tfjs-core';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Options of {@link SGD}. */
 export interface SGDArgs extends OptimizerArgs {
@@ -21,7 +22,7 @@ export class SGD extends Optimizer {
   constructor(args: SGDArgs = {}) {
     super(args, 0.01, 'SGD');
     this.momentum = args.momentum ?? 0;
-    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new Error(`SGD: momentum must be in [0, 1], got ${this.momentum}`);
+    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new ConfigurationError(`SGD: momentum must be in [0, 1], got ${this.momentum}`);
     this.nesterov = args.nesterov ?? false;
   }
   protected slotInitialValues(): number[] {

@@ -2,7 +2,8 @@
  * Keras 3 weight regularizers (`keras.regularizers`): `l1`, `l2`, `l1_l2`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveByName, serializeObject, type SerializedObject } from '../engine/serialization.js';
+import { resolveByName, serializeObject, type SerializedObject } from '../utils/serialization.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Adds a penalty on a weight (or activation) to the loss. */
 export abstract class Regularizer {
@@ -14,7 +15,7 @@ export abstract class Regularizer {
 
 function checkFactor(name: string, value: number): number {
   if (!Number.isFinite(value) || value < 0) {
-    throw new Error(`Regularizer ${name} must be a non-negative number, got ${value}`);
+    throw new ConfigurationError(`Regularizer ${name} must be a non-negative number, got ${value}`);
   }
   return value;
 }

@@ -6,12 +6,13 @@
 import { findLayerClass, getLayerClass, registeredLayerNames } from '../engine/registry.js';
 import type { Layer, LayerClass } from '../engine/layer.js';
 import { OpLayer } from '../layers/ops/op-layer.js';
+import { StrataError } from '../utils/errors.js';
 
 /** Keras 3 `module` of built-in layers (`keras.layers.Dense` → `keras.layers`). */
 export const KERAS_LAYERS_MODULE = 'keras.layers';
 
 /** Error for a model file (or config) that cannot be loaded safely or correctly. */
-export class ModelLoadError extends Error {
+export class ModelLoadError extends StrataError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'ModelLoadError';

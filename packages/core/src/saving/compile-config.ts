@@ -4,7 +4,7 @@
  * to save and `compile(args)` to restore, and does nothing when they are absent.
  */
 import type { JsonObject } from '@strata/graph';
-import { configToCamel, configToSnake } from '../engine/config-case.js';
+import { configToCamel, configToSnake } from '../utils/config-case.js';
 import { isOptimizerName } from '../optimizers/index.js';
 import { toJson } from './layer-ir.js';
 

@@ -3,6 +3,13 @@
  * TF.js `model.json`, and weights files. Loading builds registered classes only.
  */
 import './register-models.js';
+import { registerModelSaver } from '../engine/model-saver.js';
+import { saveModel } from './model-file.js';
+import { loadModelWeights, saveModelWeights } from './weights-file.js';
+
+// `Model.save`/`saveWeights`/`loadWeights` call these through the engine's hook (the engine cannot
+// import saving: saving builds models). The package index imports this file, so the hook is always set.
+registerModelSaver({ saveModel, saveModelWeights, loadModelWeights: (model, path) => loadModelWeights(model, path) });
 
 export { ModelLoadError, KERAS_LAYERS_MODULE, kerasNamingOf, resolveLayerClass, type KerasClassNaming } from './class-lookup.js';
 export { layerToIR, layerFromIR } from './layer-ir.js';

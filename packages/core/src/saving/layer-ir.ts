@@ -3,7 +3,7 @@
  * `registered_name`, `build_config`). Configs are snake_case in the IR, camelCase at runtime.
  */
 import { KERAS_OP_MODULES, isKerasOpEntry, type JsonObject, type JsonValue, type LayerIR } from '@strata/graph';
-import { configToCamel } from '../engine/config-case.js';
+import { configToCamel } from '../utils/config-case.js';
 import { isShapeList, type Layer, type LayerConfig } from '../engine/layer.js';
 import { OpLayer, opClassNames, opLayerClass } from '../layers/ops/op-layer.js';
 import { ModelLoadError, kerasNamingOf, resolveLayerClass } from './class-lookup.js';

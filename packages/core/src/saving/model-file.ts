@@ -26,6 +26,7 @@ import { renameWeightEntries, sanitizeLegacyLayerNames } from './legacy-layer-na
 import { modelFromIR } from './model-from-ir.js';
 import { modelToIR } from './model-to-ir.js';
 import { kerasWeightObjects } from './weight-slots.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** The version of `@strata/core`, written to `metadata.json` beside Keras's own keys. */
 export const STRATA_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -62,7 +63,7 @@ export function kerasConfigOf(model: Functional): JsonObject {
  */
 export async function saveModel(model: Functional, path: string): Promise<void> {
   if (!path.endsWith('.keras')) {
-    throw new Error(
+    throw new ConfigurationError(
       `Invalid filepath extension for saving: "${path}". Strata saves the native Keras 3 format: use a path ending in ".keras" ` +
         `(legacy .h5 is read but not written; for weights only use saveModelWeights with ".weights.h5").`,
     );

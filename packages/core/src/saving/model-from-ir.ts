@@ -7,7 +7,7 @@ import { nodeIndexOffsets, withLegacyActivations, writtenBeforeKeras3, type Call
 import { InputLayer } from '../engine/input-layer.js';
 import { KerasTensor } from '../engine/keras-tensor.js';
 import type { ApplyArgs, CallKwargValue, Layer } from '../engine/layer.js';
-import { toCamelCase } from '../engine/config-case.js';
+import { toCamelCase } from '../utils/config-case.js';
 import { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
 import { ModelLoadError, resolveLayerClass } from './class-lookup.js';

@@ -4,7 +4,7 @@ import { Input, InputLayer } from '../engine/input-layer.js';
 import { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
 import { getLayerClass, layerFromConfig } from '../engine/registry.js';
-import { configToCamel } from '../engine/config-case.js';
+import { configToCamel } from '../utils/config-case.js';
 import { Dense } from '../layers/core/dense.js';
 import '../layers/index.js';
 import { Concatenate } from '../layers/merging/concatenate.js';

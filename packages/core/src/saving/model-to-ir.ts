@@ -9,10 +9,11 @@ import { InputLayer } from '../engine/input-layer.js';
 import { positionalInputCount, type CallNodeRecord, type KerasTensor } from '../engine/keras-tensor.js';
 import type { Layer } from '../engine/layer.js';
 import { Sequential } from '../engine/sequential.js';
-import { toSnakeCase } from '../engine/config-case.js';
+import { toSnakeCase } from '../utils/config-case.js';
 import { compileConfigOf } from './compile-config.js';
 import { layerToIR, toJson } from './layer-ir.js';
 import { OpLayer } from '../layers/ops/op-layer.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** Keras 3 writes a functional model's class from its Python module (it is not a public `keras.*` name). */
 export const FUNCTIONAL_MODULE = 'keras.src.models.functional';
@@ -100,7 +101,7 @@ function functionalToIR(model: Functional): ModelIR {
   }
   const refOf = (t: KerasTensor): TensorRef => {
     const node = renumbered.get(t.node);
-    if (node === undefined) throw new Error(`Model "${model.name}": tensor ${t.toString()} comes from a call outside the model`);
+    if (node === undefined) throw new ConfigurationError(`Model "${model.name}": tensor ${t.toString()} comes from a call outside the model`);
     return { layer: t.sourceLayer.name, node, index: t.tensorIndex, shape: [...t.shape], dtype: t.dtype };
   };
   const layers = model.layers.map((layer): LayerIR => {

@@ -3,7 +3,7 @@
  * model nested in a model is an allowed class and `layerFromConfig('Sequential', …)` works.
  */
 import { decodeKeras3Config, type JsonObject } from '@strata/graph';
-import { configToSnake } from '../engine/config-case.js';
+import { configToSnake } from '../utils/config-case.js';
 import type { Layer, LayerConfig } from '../engine/layer.js';
 import { getLayerClass, registerLayer } from '../engine/registry.js';
 import { toJson } from './layer-ir.js';

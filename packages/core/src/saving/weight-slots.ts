@@ -8,7 +8,7 @@
  * reached twice is stored once.
  */
 import { kerasSnakeCase } from '@strata/graph';
-import { toSnakeCase } from '../engine/config-case.js';
+import { toSnakeCase } from '../utils/config-case.js';
 import { Functional } from '../engine/functional.js';
 import type { Layer } from '../engine/layer.js';
 import type { LayerVariable } from '../engine/variable.js';

@@ -9,6 +9,7 @@ import type { Functional } from '../engine/functional.js';
 import { assignWeights, checkDeclaredWeights, kerasWeightEntries } from './assign-weights.js';
 import { kerasConfigOf } from './model-file.js';
 import { kerasWeightObjects } from './weight-slots.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /**
  * Saves the model's weights as a Keras 3 `.weights.h5` file (`layers/<class>/vars/<i>`),
@@ -18,7 +19,7 @@ import { kerasWeightObjects } from './weight-slots.js';
  */
 export async function saveModelWeights(model: Functional, path: string): Promise<void> {
   if (!path.endsWith('.weights.h5')) {
-    throw new Error(`The filename must end in ".weights.h5" (Keras's save_weights format), got "${path}"`);
+    throw new ConfigurationError(`The filename must end in ".weights.h5" (Keras's save_weights format), got "${path}"`);
   }
   await writeKerasWeightsFile(path, kerasConfigOf(model), await kerasWeightEntries(model), kerasWeightObjects(model));
 }

@@ -12,6 +12,7 @@ import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentr
 import { LossFunctionWrapper } from '../losses/loss.js';
 import { BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy } from '../metrics/accuracy.js';
 import { Mean, Metric, getMetric, type MetricIdentifier } from '../metrics/index.js';
+import { ConfigurationError, DataError, InputShapeError } from '../utils/errors.js';
 
 /** Losses for a model: one for all outputs, one per output (list), or by output name (dict). */
 export type LossSpec = LossIdentifier | (LossIdentifier | null)[] | Record<string, LossIdentifier | null>;
@@ -43,14 +44,14 @@ function perOutput<T>(spec: T | T[] | Record<string, T> | undefined, outputNames
   if (spec === undefined || spec === null) return outputNames.map(() => null);
   if (Array.isArray(spec) && !isSingle(spec)) {
     if (spec.length !== n) {
-      throw new Error(`compile: ${what} is a list of ${spec.length} but the model has ${n} output(s) [${outputNames.join(', ')}]; give one per output or a dict keyed by output name`);
+      throw new ConfigurationError(`compile: ${what} is a list of ${spec.length} but the model has ${n} output(s) [${outputNames.join(', ')}]; give one per output or a dict keyed by output name`);
     }
     return spec;
   }
   if (isPlainObject(spec)) {
     const unknown = Object.keys(spec).filter((k) => !outputNames.includes(k));
     if (unknown.length > 0) {
-      throw new Error(`compile: ${what} has key(s) ${unknown.map((k) => `"${k}"`).join(', ')} that are not output names; outputs: ${outputNames.join(', ')}`);
+      throw new ConfigurationError(`compile: ${what} has key(s) ${unknown.map((k) => `"${k}"`).join(', ')} that are not output names; outputs: ${outputNames.join(', ')}`);
     }
     return outputNames.map((name) => ownValue(spec as Record<string, T>, name) ?? null);
   }
@@ -124,7 +125,7 @@ export class CompiledHeads {
     const metrics = metricLists(spec.metrics, 'metrics');
     const weighted = metricLists(spec.weightedMetrics, 'weightedMetrics');
     if (losses.every((l) => l === null)) {
-      throw new Error(`compile: no loss to compute; give a loss for at least one output (outputs: ${outputNames.join(', ')})`);
+      throw new ConfigurationError(`compile: no loss to compute; give a loss for at least one output (outputs: ${outputNames.join(', ')})`);
     }
     const lossCount = losses.filter((l) => l !== null).length;
     this.heads = outputNames.map((name, i) => ({
@@ -176,7 +177,9 @@ export class CompiledHeads {
         value = head.loss.apply(yTrue[i]!, yPred[i]!, sampleWeight?.[i] ?? null) as tf.Scalar;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        throw new Error(`Output "${head.name}", loss "${head.loss.name}": ${message}`);
+        // Same kind as the loss's own error (a shape mismatch stays a ShapeError), with the output named.
+        const Kind = error instanceof InputShapeError ? InputShapeError : DataError;
+        throw new Kind(`Output "${head.name}", loss "${head.loss.name}": ${message}`);
       }
       if (head.tracker !== null) perOutput.push(value);
       const weighted = head.weight === 1 ? value : (tf.mul(value, head.weight) as tf.Scalar);
@@ -209,7 +212,7 @@ export class CompiledHeads {
       range.dispose();
       const bad = min! < 0 ? min! : max! >= classes ? max! : null;
       if (bad !== null) {
-        throw new Error(`Output "${head.name}", loss "sparse_categorical_crossentropy": label value ${bad} is outside the valid range [0, ${classes})`);
+        throw new DataError(`Output "${head.name}", loss "sparse_categorical_crossentropy": label value ${bad} is outside the valid range [0, ${classes})`);
       }
     });
   }

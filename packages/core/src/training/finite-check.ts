@@ -4,6 +4,7 @@
  * 0 for finite data and NaN otherwise, so all arrays of a batch cost one small read-back.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { DataError } from '../utils/errors.js';
 
 /** Indices of the float arrays in `arrays` that hold NaN or ±Infinity. */
 export function nonFiniteArrays(arrays: readonly tf.Tensor[]): number[] {
@@ -35,7 +36,7 @@ export function assertFiniteBatch(arrays: readonly tf.Tensor[], labels: readonly
   if (bad.length === 0) return;
   const index = bad[0]!;
   const { kind, sample } = firstNonFinite(arrays[index]!);
-  throw new Error(
+  throw new DataError(
     `${where}: ${labels[index] ?? `array ${index}`} holds ${kind} (sample ${sample} of the batch). ` +
       'NaN or Infinity in training data would turn every weight into NaN; clean or impute the data first.',
   );

@@ -25,6 +25,7 @@ import { EpochData, classWeightsToSampleWeights, splitLast } from '../data/batch
 import { positiveInt, verbosity, type EvaluateArgs, type FitArgs, type PredictArgs, type SampleWeightInput } from './args.js';
 import { predictStep, testStep, trainStep, type Batch, type OutputSampleWeights } from './step.js';
 import { assertFiniteBatch } from './finite-check.js';
+import { ConfigurationError, DataError } from '../utils/errors.js';
 
 /** Names of the model's inputs (`input` for a Sequential model not built yet). */
 export function inputNames(model: Model): string[] {
@@ -79,7 +80,7 @@ function convertSampleWeights(value: SampleWeightInput, names: string[], role: s
     const converted = toTensor(v, where);
     const t = converted.created ? owned.add(converted.tensor) : converted.tensor;
     if (t.rank !== 1 && !(t.rank === 2 && t.shape[1] === 1)) {
-      throw new Error(`${where} must have shape [n] (one weight per sample), got [${t.shape.join(', ')}]`);
+      throw new DataError(`${where} must have shape [n] (one weight per sample), got [${t.shape.join(', ')}]`);
     }
     return t;
   };
@@ -90,13 +91,13 @@ function convertSampleWeights(value: SampleWeightInput, names: string[], role: s
   }
   if (Array.isArray(value)) {
     if (value.length !== names.length) {
-      throw new Error(`${where}: expected one array per output (${names.join(', ')}) or a single array, got a list of ${value.length}`);
+      throw new DataError(`${where}: expected one array per output (${names.join(', ')}) or a single array, got a list of ${value.length}`);
     }
     return value.map((v, i) => (v === null || v === undefined ? null : one(v, `${where}["${names[i]}"]`)));
   }
   const dict = value as Record<string, ArrayLikeData | null>;
   const unknown = Object.keys(dict).filter((k) => !names.includes(k));
-  if (unknown.length > 0) throw new Error(`${where}: unknown output name(s) ${unknown.join(', ')}; outputs: ${names.join(', ')}`);
+  if (unknown.length > 0) throw new DataError(`${where}: unknown output name(s) ${unknown.join(', ')}; outputs: ${names.join(', ')}`);
   return names.map((n) => {
     const entry = ownValue(dict, n);
     return entry === undefined || entry === null ? null : one(entry, `${where}["${n}"]`);
@@ -109,10 +110,10 @@ function prepareArrays(model: Model, x: DataInput, y: DataInput, sampleWeight: S
   const ys = owned.addConverted(convertData(y, names, role === 'x' ? 'y' : `${role} y`));
   let sw: OutputSampleWeights = null;
   if (sampleWeight !== undefined && sampleWeight !== null) {
-    if (classWeight !== undefined) throw new Error('fit: give either classWeight or sampleWeight, not both (as Keras)');
+    if (classWeight !== undefined) throw new ConfigurationError('fit: give either classWeight or sampleWeight, not both (as Keras)');
     sw = convertSampleWeights(sampleWeight, names, role, owned);
   } else if (classWeight !== undefined) {
-    if (ys.length !== 1) throw new Error(`classWeight is only supported for models with one output; this model has ${ys.length}: ${names.join(', ')}`);
+    if (ys.length !== 1) throw new ConfigurationError(`classWeight is only supported for models with one output; this model has ${ys.length}: ${names.join(', ')}`);
     sw = [owned.add(classWeightsToSampleWeights(ys[0]!, classWeight))];
   }
   const weightTensors = uniqueWeights(sw);

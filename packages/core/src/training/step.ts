@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from '../engine/model.js';
-import { collectLosses } from '../engine/losses-collector.js';
+import { collectLosses } from '../utils/losses-collector.js';
 import type { LayerGradientNorm } from '../callbacks/callback.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { CompiledHeads } from './compiled.js';

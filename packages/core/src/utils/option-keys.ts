@@ -4,6 +4,7 @@
  * plain JavaScript silently ignores.
  */
 import { closestName } from '@strata/graph';
+import { ConfigurationError } from './errors.js';
 
 /**
  * Throws when `options` has a key outside `allowed`, naming the key, the likely intended one
@@ -15,7 +16,7 @@ export function checkOptionKeys(where: string, options: object, allowed: readonl
   for (const key of Object.keys(options)) {
     if (allowed.includes(key)) continue;
     const hint = closestName(key, allowed);
-    throw new TypeError(
+    throw new ConfigurationError(
       `${where}: unknown option "${key}"${hint === undefined ? '.' : `; did you mean "${hint}"?`} Valid options: ${allowed.join(', ')}`,
     );
   }

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** Options of {@link ELU}. */
 export interface ELUArgs extends LayerArgs {
@@ -21,7 +22,7 @@ export class ELU extends Layer {
     super(args);
     this.alpha = args.alpha ?? 1;
     if (typeof this.alpha !== 'number' || !Number.isFinite(this.alpha)) {
-      throw new Error(`Layer "${this.name}" (ELU): alpha must be a finite number, got ${String(this.alpha)}`);
+      throw new ConfigurationError(`Layer "${this.name}" (ELU): alpha must be a finite number, got ${String(this.alpha)}`);
     }
     this.supportsMasking = true;
   }

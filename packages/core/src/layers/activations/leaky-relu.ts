@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** Options of {@link LeakyReLU}. */
 export interface LeakyReLUArgs extends LayerArgs {
@@ -23,7 +24,7 @@ export class LeakyReLU extends Layer {
     super(args);
     this.negativeSlope = args.alpha ?? args.negativeSlope ?? 0.3;
     if (typeof this.negativeSlope !== 'number' || !(this.negativeSlope >= 0)) {
-      throw new Error(`Layer "${this.name}" (LeakyReLU): negativeSlope must be a number ≥ 0, got ${String(this.negativeSlope)}`);
+      throw new ConfigurationError(`Layer "${this.name}" (LeakyReLU): negativeSlope must be a number ≥ 0, got ${String(this.negativeSlope)}`);
     }
     this.supportsMasking = true;
   }

@@ -17,6 +17,7 @@ import {
   resolveConstraint,
   resolveRegularizer,
 } from '../weight-options.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** Options of {@link PReLU} (Keras defaults in brackets). */
 export interface PReLUArgs extends LayerArgs {
@@ -50,7 +51,7 @@ export class PReLU extends Layer {
     this.sharedAxes = shared === null || shared === undefined ? null : Array.isArray(shared) ? [...shared] : [shared];
     for (const axis of this.sharedAxes ?? []) {
       if (!Number.isInteger(axis) || axis < 1) {
-        throw new Error(`Layer "${this.name}" (PReLU): sharedAxes entries must be integers ≥ 1 (axis 0 is the batch), got [${this.sharedAxes!.join(', ')}]`);
+        throw new ConfigurationError(`Layer "${this.name}" (PReLU): sharedAxes entries must be integers ≥ 1 (axis 0 is the batch), got [${this.sharedAxes!.join(', ')}]`);
       }
     }
     this.supportsMasking = true;
@@ -60,12 +61,12 @@ export class PReLU extends Layer {
     const paramShape = inputShape.slice(1);
     for (const axis of this.sharedAxes ?? []) {
       if (axis >= inputShape.length) {
-        throw new Error(`Layer "${this.name}" (PReLU): sharedAxes [${this.sharedAxes!.join(', ')}] out of range for input shape ${formatShape(inputShape)}`);
+        throw new InputShapeError(`Layer "${this.name}" (PReLU): sharedAxes [${this.sharedAxes!.join(', ')}] out of range for input shape ${formatShape(inputShape)}`);
       }
       paramShape[axis - 1] = 1;
     }
     if (paramShape.some((d) => d === null)) {
-      throw new Error(
+      throw new InputShapeError(
         `Layer "${this.name}" (PReLU): every non-shared axis must have a known size to create alpha; ` +
           `got input shape ${formatShape(inputShape)}; set sharedAxes for the unknown axes`,
       );

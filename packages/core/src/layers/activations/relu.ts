@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** Options of {@link ReLU} (Keras defaults in brackets). */
 export interface ReLUArgs extends LayerArgs {
@@ -33,10 +34,10 @@ export class ReLU extends Layer {
     this.threshold = args.threshold ?? 0;
     const where = `Layer "${this.name}" (ReLU)`;
     if (this.maxValue !== null && !(this.maxValue >= 0)) {
-      throw new Error(`${where}: maxValue must be null or ≥ 0, got ${this.maxValue}`);
+      throw new ConfigurationError(`${where}: maxValue must be null or ≥ 0, got ${this.maxValue}`);
     }
-    if (!(this.negativeSlope >= 0)) throw new Error(`${where}: negativeSlope must be ≥ 0, got ${this.negativeSlope}`);
-    if (!(this.threshold >= 0)) throw new Error(`${where}: threshold must be ≥ 0, got ${this.threshold}`);
+    if (!(this.negativeSlope >= 0)) throw new ConfigurationError(`${where}: negativeSlope must be ≥ 0, got ${this.negativeSlope}`);
+    if (!(this.threshold >= 0)) throw new ConfigurationError(`${where}: threshold must be ≥ 0, got ${this.threshold}`);
     this.supportsMasking = true;
   }
 

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** Options of {@link Softmax}. */
 export interface SoftmaxArgs extends LayerArgs {
@@ -28,7 +29,7 @@ export class Softmax extends Layer {
     const axis = args.axis ?? -1;
     const axes = Array.isArray(axis) ? axis : [axis];
     if (axes.length === 0 || !axes.every((a) => Number.isInteger(a))) {
-      throw new Error(`Layer "${this.name}" (Softmax): axis must be an integer or a non-empty list of integers, got ${JSON.stringify(axis)}`);
+      throw new ConfigurationError(`Layer "${this.name}" (Softmax): axis must be an integer or a non-empty list of integers, got ${JSON.stringify(axis)}`);
     }
     this.axis = Array.isArray(axis) ? [...axis] : axis;
     this.supportsMasking = true;
@@ -38,7 +39,7 @@ export class Softmax extends Layer {
     const x = singleInput(inputs, this.name);
     for (const axis of Array.isArray(this.axis) ? this.axis : [this.axis]) {
       if (axis >= x.rank || axis < -x.rank) {
-        throw new Error(`Layer "${this.name}" (Softmax): axis ${axis} is out of range for input of shape ${formatShape(x.shape)}`);
+        throw new InputShapeError(`Layer "${this.name}" (Softmax): axis ${axis} is out of range for input of shape ${formatShape(x.shape)}`);
       }
     }
     const maskValue = Array.isArray(context.mask) ? (context.mask[0] ?? null) : (context.mask ?? null);
@@ -92,7 +93,7 @@ export class Softmax extends Layer {
         return d === 1 || d === inputDim;
       });
     if (!ok) {
-      throw new Error(
+      throw new InputShapeError(
         `Layer "${this.name}" (Softmax): the mask must broadcast to the input (each mask axis 1 or equal to the input's, ` +
           `aligned from the right); input shape ${formatShape(x.shape)}, mask shape ${formatShape(mask.shape)}`,
       );

@@ -7,6 +7,7 @@ import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape } from '../../engine/shape-utils.js';
 import { Attention, type AttentionArgs } from './attention.js';
+import { InputShapeError } from '../../utils/errors.js';
 
 /** Options of {@link AdditiveAttention} (Keras defaults in brackets). */
 export interface AdditiveAttentionArgs extends Omit<AttentionArgs, 'scoreMode' | 'useScale'> {
@@ -33,7 +34,7 @@ export class AdditiveAttention extends Attention {
     const [query] = this.validateShapes(inputShape) as [Shape];
     const dim = query[query.length - 1];
     if (dim === null || dim === undefined) {
-      throw new Error(`${this.where}: the last axis of the query must be known, got shape ${formatShape(query)}`);
+      throw new InputShapeError(`${this.where}: the last axis of the query must be known, got shape ${formatShape(query)}`);
     }
     if (this.useScale) this.scale = this.addWeight('scale', [dim], { initializer: 'glorot_uniform' });
   }

@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
-import { setRandomSeed } from '../../engine/random-seed.js';
+import { setRandomSeed } from '../../utils/random-seed.js';
 import { loadModel, modelToKerasJson, saveModel } from '../../saving/index.js';
 import { GlobalAveragePooling1D } from '../pooling/global-average-pooling1d.js';
 import { AdditiveAttention } from './additive-attention.js';

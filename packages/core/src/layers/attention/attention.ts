@@ -12,6 +12,7 @@ import type { LayerVariable } from '../../engine/variable.js';
 import { dropoutNoise } from '../regularization/dropout-noise.js';
 import { validateRate } from '../regularization/dropout.js';
 import { andMasks, boolMask, causalMask, maskList } from './attention-masks.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** How `Attention` scores a query against a key. */
 export type ScoreMode = 'dot' | 'concat';
@@ -58,7 +59,7 @@ export class Attention extends Layer {
     this.useScale = args.useScale ?? false;
     this.scoreMode = args.scoreMode ?? 'dot';
     if (!SCORE_MODES.includes(this.scoreMode)) {
-      throw new Error(`Layer "${this.name}" (${this.className}): invalid scoreMode ${JSON.stringify(args.scoreMode)}; valid choices: "dot", "concat"`);
+      throw new ConfigurationError(`Layer "${this.name}" (${this.className}): invalid scoreMode ${JSON.stringify(args.scoreMode)}; valid choices: "dot", "concat"`);
     }
     this.dropout = validateRate(args.dropout ?? 0, 'dropout');
     this.seed = args.seed ?? null;
@@ -78,7 +79,7 @@ export class Attention extends Layer {
   protected validateShapes(inputShape: Shape | Shape[]): Shape[] {
     if (!isShapeList(inputShape) || inputShape.length < 2 || inputShape.length > 3) {
       const got = isShapeList(inputShape) ? `${inputShape.length} inputs` : `one tensor of shape ${formatShape(inputShape)}`;
-      throw new Error(`${this.where} must be called on a list [query, value] or [query, value, key], got ${got}`);
+      throw new InputShapeError(`${this.where} must be called on a list [query, value] or [query, value, key], got ${got}`);
     }
     return inputShape;
   }
@@ -106,7 +107,7 @@ export class Attention extends Layer {
     this.validateShapes(list.map((t) => t.shape));
     const masks = maskList(context.mask);
     if (context.mask !== null && context.mask !== undefined && !Array.isArray(context.mask)) {
-      throw new Error(`${this.where}: the mask must be a list [queryMask, valueMask], got a single tensor`);
+      throw new InputShapeError(`${this.where}: the mask must be a list [queryMask, valueMask], got a single tensor`);
     }
     const useCausal = context.kwargs?.['useCausalMask'] === true;
     const returnScores = context.kwargs?.['returnAttentionScores'] === true;

@@ -12,6 +12,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import type { LayerVariable } from '../../engine/variable.js';
 import type { Regularizer } from '../../regularizers/index.js';
+import { InputShapeError } from '../../utils/errors.js';
 
 /** Options of {@link EinsumProjection}. */
 export interface EinsumProjectionArgs extends LayerArgs {
@@ -76,7 +77,7 @@ export class EinsumProjection extends Layer {
     const shape = inputShape as Shape;
     const bound = shape.slice(shape.length - this.boundDims);
     if (shape.length <= this.boundDims || bound.some((d) => d === null)) {
-      throw new Error(`Layer "${this.name}" (EinsumDense): the last ${this.boundDims} axes of the input must be known, got shape ${formatShape(shape)}`);
+      throw new InputShapeError(`Layer "${this.name}" (EinsumDense): the last ${this.boundDims} axes of the input must be known, got shape ${formatShape(shape)}`);
     }
     const inDims = bound as number[];
     const kernelShape = [...inDims, ...this.outputDims];

@@ -8,7 +8,7 @@ import { decodeModelConfig, readModelFile, type JsonObject, type WeightEntry } f
 import { afterAll, describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
-import { setRandomSeed } from '../../engine/random-seed.js';
+import { setRandomSeed } from '../../utils/random-seed.js';
 import { loadModel, modelFromIR, modelToKerasJson, saveModel } from '../../saving/index.js';
 import { GlobalAveragePooling1D } from '../pooling/global-average-pooling1d.js';
 import { FIXTURES, fixtureCase, fixtureModels, goldenDiffs } from './golden-case.test-suite.js';

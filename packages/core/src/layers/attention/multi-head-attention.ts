@@ -17,6 +17,7 @@ import { constraintConfig, initializerConfig, regularizerConfig, rejectQuantizat
 import { andMasks, boolMask, causalMask, maskList } from './attention-masks.js';
 import { EinsumProjection } from './einsum-projection.js';
 import { attendOverAxes, expandMask } from './multi-head-math.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** Options of {@link MultiHeadAttention} (Keras defaults in brackets). */
 export interface MultiHeadAttentionArgs extends LayerArgs {
@@ -50,7 +51,7 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
 
 function positiveInt(value: unknown, what: string, where: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new Error(`${where}: ${what} must be a positive integer, got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(`${where}: ${what} must be a positive integer, got ${JSON.stringify(value)}`);
   }
   return value;
 }
@@ -59,7 +60,7 @@ function intList(value: number | number[] | null | undefined, what: string, wher
   if (value === null || value === undefined) return null;
   const list = typeof value === 'number' ? [value] : value;
   if (!Array.isArray(list) || !list.every((v) => Number.isInteger(v))) {
-    throw new Error(`${where}: ${what} must be an integer, a list of integers or null, got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(`${where}: ${what} must be an integer, a list of integers or null, got ${JSON.stringify(value)}`);
   }
   return [...list];
 }
@@ -173,16 +174,16 @@ export class MultiHeadAttention extends Layer {
   private splitShapes(inputShape: Shape | Shape[]): [Shape, Shape, Shape] {
     if (!isShapeList(inputShape) || inputShape.length < 2 || inputShape.length > 3) {
       const got = isShapeList(inputShape) ? `${inputShape.length} inputs` : `one tensor of shape ${formatShape(inputShape)}`;
-      throw new Error(`${this.where} must be called on [query, value] or [query, value, key], got ${got}`);
+      throw new InputShapeError(`${this.where} must be called on [query, value] or [query, value, key], got ${got}`);
     }
     const [query, value] = inputShape as [Shape, Shape];
     const key = inputShape[2] ?? value;
     const same = value.length === key.length && value.slice(1, -1).every((d, i) => d === null || key[i + 1] === null || d === key[i + 1]);
     if (!same) {
-      throw new Error(`${this.where}: all dimensions of value and key except the last must be equal, got value ${formatShape(value)} and key ${formatShape(key)}`);
+      throw new InputShapeError(`${this.where}: all dimensions of value and key except the last must be equal, got value ${formatShape(value)} and key ${formatShape(key)}`);
     }
     if (query.length < 3 || query.length !== key.length) {
-      throw new Error(`${this.where}: query, value and key must have the same rank ≥ 3, got query ${formatShape(query)}, value ${formatShape(value)}, key ${formatShape(key)}`);
+      throw new InputShapeError(`${this.where}: query, value and key must have the same rank ≥ 3, got query ${formatShape(query)}, value ${formatShape(value)}, key ${formatShape(key)}`);
     }
     return [query, value, key];
   }
@@ -209,7 +210,7 @@ export class MultiHeadAttention extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const [query, value, key] = this.splitShapes(inputShape);
     for (const [what, shape] of [['query', query], ['value', value], ['key', key]] as const) {
-      if (shape[shape.length - 1] === null) throw new Error(`${this.where}: the last axis of the ${what} must be known, got shape ${formatShape(shape)}`);
+      if (shape[shape.length - 1] === null) throw new InputShapeError(`${this.where}: the last axis of the ${what} must be known, got shape ${formatShape(shape)}`);
     }
     // Keras's build order, which is also the order of `weights`.
     this.queryDense = this.trackLayer(this.projection('query', 1, [this.numHeads, this.keyDim]));
@@ -226,7 +227,7 @@ export class MultiHeadAttention extends Layer {
     try {
       axes = multiHeadAttentionAxes(query.length, this.attentionAxes);
     } catch (error) {
-      throw new Error(`${this.where}: ${(error as Error).message}`);
+      throw new ConfigurationError(`${this.where}: ${(error as Error).message}`);
     }
     this.attentionAxes = axes;
     const scoresRank = query.length + 1 + axes.length - 1;

@@ -18,6 +18,7 @@ import {
   type IntOrTuple,
 } from './base-conv.js';
 import { convTransposeChannelsLast } from './conv-ops.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** Options of `Conv1DTranspose` / `Conv2DTranspose` besides `filters`. */
 export interface ConvTransposeArgs extends BaseConvArgs {
@@ -54,7 +55,7 @@ export abstract class BaseConvTranspose extends BaseConv {
     this.outputPadding = outputPadding === null ? null : normalizeTuple(outputPadding, rank, 'outputPadding', this.where, true);
     this.outputPadding?.forEach((op, i) => {
       if (op >= this.strides[i]!) {
-        throw new Error(
+        throw new ConfigurationError(
           `${this.where}: \`outputPadding\` must be strictly less than \`strides\` in every dimension; ` +
             `got outputPadding ${JSON.stringify(this.outputPadding)} and strides ${JSON.stringify(this.strides)}`,
         );

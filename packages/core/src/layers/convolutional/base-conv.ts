@@ -13,6 +13,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
 import { constraintConfig, initializerConfig, regularizerConfig, resolveConstraint, resolveRegularizer } from '../weight-options.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 export type { DataFormat };
 
@@ -34,14 +35,14 @@ export function normalizeTuple(value: IntOrTuple, rank: number, argument: string
   } else if (Array.isArray(value)) {
     tuple = [...(value as number[])];
   } else {
-    throw new Error(`${where}: \`${argument}\` must be ${expected}, got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(`${where}: \`${argument}\` must be ${expected}, got ${JSON.stringify(value)}`);
   }
   if (tuple.length !== rank || !tuple.every((v) => Number.isInteger(v))) {
-    throw new Error(`${where}: \`${argument}\` must be ${expected}, got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(`${where}: \`${argument}\` must be ${expected}, got ${JSON.stringify(value)}`);
   }
   const bad = tuple.filter((v) => (allowZero ? v < 0 : v <= 0));
   if (bad.length > 0) {
-    throw new Error(`${where}: \`${argument}\` values must be ${allowZero ? '>= 0' : '> 0'}, got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(`${where}: \`${argument}\` values must be ${allowZero ? '>= 0' : '> 0'}, got ${JSON.stringify(value)}`);
   }
   return tuple;
 }
@@ -51,7 +52,7 @@ export function normalizePadding<T extends string>(value: string | undefined, va
   const padding = (value ?? 'valid').toLowerCase();
   const match = valid.find((p) => p === padding);
   if (match === undefined) {
-    throw new Error(`${where}: invalid padding "${String(value)}"; valid choices: ${valid.map((p) => `"${p}"`).join(', ')}`);
+    throw new ConfigurationError(`${where}: invalid padding "${String(value)}"; valid choices: ${valid.map((p) => `"${p}"`).join(', ')}`);
   }
   return match;
 }
@@ -59,7 +60,7 @@ export function normalizePadding<T extends string>(value: string | undefined, va
 /** Throws unless `value` (the argument named `argument`) is a positive integer; `where` names the layer. */
 export function checkPositiveInteger(value: number, argument: string, where: string): number {
   if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${where}: \`${argument}\` must be a positive integer, got ${String(value)}`);
+    throw new ConfigurationError(`${where}: \`${argument}\` must be a positive integer, got ${String(value)}`);
   }
   return value;
 }
@@ -138,7 +139,7 @@ export abstract class BaseConv extends Layer {
   constructor(rank: number, kernelSize: IntOrTuple, args: BaseConvArgs, paddings: readonly ConvPadding[] = ['valid', 'same']) {
     super(args);
     const where = `${this.className} "${this.name}"`;
-    if (kernelSize === undefined || kernelSize === null) throw new Error(`${where}: \`kernelSize\` is required`);
+    if (kernelSize === undefined || kernelSize === null) throw new ConfigurationError(`${where}: \`kernelSize\` is required`);
     this.rank = rank;
     this.kernelSize = normalizeTuple(kernelSize, rank, 'kernelSize', where);
     this.strides = normalizeTuple(args.strides ?? 1, rank, 'strides', where);
@@ -152,7 +153,7 @@ export abstract class BaseConv extends Layer {
     this.biasRegularizer = resolveRegularizer(args.biasRegularizer);
     this.biasConstraint = resolveConstraint(args.biasConstraint);
     if (Math.max(...this.strides) > 1 && Math.max(...this.dilationRate) > 1) {
-      throw new Error(
+      throw new ConfigurationError(
         `${where}: strides > 1 is not supported together with dilationRate > 1; ` +
           `got strides ${JSON.stringify(this.strides)} and dilationRate ${JSON.stringify(this.dilationRate)}`,
       );
@@ -168,14 +169,14 @@ export abstract class BaseConv extends Layer {
   /** Channels of an input shape; must be known and the rank must be `rank + 2`. */
   protected inputChannels(inputShape: Shape): number {
     if (inputShape.length !== this.rank + 2) {
-      throw new Error(
+      throw new InputShapeError(
         `${this.where}: expected input of rank ${this.rank + 2} (batch, ${this.dataFormat === 'channels_last' ? 'spatial..., channels' : 'channels, spatial...'}), ` +
           `got shape ${formatShape(inputShape)}`,
       );
     }
     const channels = this.dataFormat === 'channels_last' ? inputShape[inputShape.length - 1] : inputShape[1];
     if (channels === null || channels === undefined) {
-      throw new Error(`${this.where}: the channels dimension of the input must be known, got shape ${formatShape(inputShape)}`);
+      throw new InputShapeError(`${this.where}: the channels dimension of the input must be known, got shape ${formatShape(inputShape)}`);
     }
     return channels;
   }

@@ -18,6 +18,7 @@ import {
   type IntOrTuple,
 } from './base-conv.js';
 import { convChannelsLast } from './conv-ops.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** Options of `Conv1D` / `Conv2D` / `Conv3D` besides `filters`. */
 export interface ConvArgs extends BaseConvArgs {
@@ -48,7 +49,7 @@ export abstract class ConvND extends BaseConv {
     this.filters = checkPositiveInteger(filters, 'filters', this.where);
     this.groups = checkPositiveInteger(args.groups ?? 1, 'groups', this.where);
     if (filters % this.groups !== 0) {
-      throw new Error(`${this.where}: \`filters\` (${filters}) must be divisible by \`groups\` (${this.groups})`);
+      throw new ConfigurationError(`${this.where}: \`filters\` (${filters}) must be divisible by \`groups\` (${this.groups})`);
     }
     this.kernelSettings = resolveKernelSettings(args.kernelInitializer, args.kernelRegularizer, args.kernelConstraint);
   }
@@ -56,7 +57,7 @@ export abstract class ConvND extends BaseConv {
   override build(inputShape: Shape): void {
     const channels = this.inputChannels(inputShape);
     if (channels % this.groups !== 0) {
-      throw new Error(`${this.where}: input channels (${channels}) must be divisible by \`groups\` (${this.groups}); input shape [${inputShape.join(', ')}]`);
+      throw new InputShapeError(`${this.where}: input channels (${channels}) must be divisible by \`groups\` (${this.groups}); input shape [${inputShape.join(', ')}]`);
     }
     // Validates the spatial sizes (e.g. a kernel larger than a `valid` input) before creating weights.
     this.computeOutputShape(inputShape);

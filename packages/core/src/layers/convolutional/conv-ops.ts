@@ -4,6 +4,7 @@
  * spreading the kernel (zeros between taps), which gives the same result.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /**
  * The kernel with `dilation - 1` zeros inserted between taps along each spatial axis
@@ -63,7 +64,7 @@ function plainConv(x: tf.Tensor, kernel: tf.Tensor, strides: readonly number[], 
     case 3:
       return conv3dFromConv2d(x as tf.Tensor5D, kernel as tf.Tensor5D, strides, padding);
     default:
-      throw new Error(`convolution of rank ${strides.length} is not supported (1, 2 or 3)`);
+      throw new ConfigurationError(`convolution of rank ${strides.length} is not supported (1, 2 or 3)`);
   }
 }
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readRawModelFile, type JsonObject } from '@strata/graph';
 import { describe, expect, it } from 'vitest';
-import { configToCamel } from '../../engine/config-case.js';
+import { configToCamel } from '../../utils/config-case.js';
 import { layerFromConfig } from '../../engine/registry.js';
 import '../normalization/index.js';
 import '../pooling/index.js';

@@ -19,6 +19,7 @@ import {
   rejectQuantization,
   resolveRegularizer,
 } from '../weight-options.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** Activations computed inside TF.js's fused matMul (which has gradients for these). */
 const FUSABLE = new Set(['linear', 'relu']);
@@ -74,7 +75,7 @@ export class Dense extends Layer {
     super(args);
     rejectQuantization(args, this.name, 'Dense');
     if (!Number.isInteger(units) || units <= 0) {
-      throw new Error(`Layer "${this.name}" (Dense): units must be a positive integer, got ${String(units)}`);
+      throw new ConfigurationError(`Layer "${this.name}" (Dense): units must be a positive integer, got ${String(units)}`);
     }
     this.units = units;
     this.activation = getActivation(args.activation);
@@ -93,7 +94,7 @@ export class Dense extends Layer {
   override build(inputShape: Shape): void {
     const inputDim = inputShape[inputShape.length - 1];
     if (inputDim === null || inputDim === undefined) {
-      throw new Error(`Layer "${this.name}" (Dense): the last axis of the input must be known, got shape ${formatShape(inputShape)}`);
+      throw new InputShapeError(`Layer "${this.name}" (Dense): the last axis of the input must be known, got shape ${formatShape(inputShape)}`);
     }
     this.kernel = this.addWeight('kernel', [inputDim, this.units], {
       initializer: this.kernelInitializer,
@@ -117,7 +118,7 @@ export class Dense extends Layer {
     for (const shape of shapes) {
       const actual = shape[shape.length - 1];
       if (built !== null && shape.length >= 2 && actual !== null && actual !== undefined && actual !== expected) {
-        throw new Error(
+        throw new InputShapeError(
           `Layer "${this.name}" (Dense) was built for input shape ${formatShape(built)} ` +
             `(last axis ${String(expected)}) but was called on shape ${formatShape(shape)} (last axis ${actual})`,
         );

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
-import { clearSession } from '../../engine/naming.js';
+import { clearSession } from '../../utils/naming.js';
 import { Sequential } from '../../engine/sequential.js';
 import { RandomUniform } from '../../initializers/index.js';
 import { Dense } from './dense.js';

@@ -18,6 +18,7 @@ import {
   rejectQuantization,
   resolveRegularizer,
 } from '../weight-options.js';
+import { ConfigurationError, DataError } from '../../utils/errors.js';
 
 /** Options of {@link Embedding} (Keras defaults in brackets). */
 export interface EmbeddingArgs extends LayerArgs {
@@ -59,7 +60,7 @@ export class Embedding extends Layer {
     rejectQuantization(args, this.name, 'Embedding');
     for (const [key, value] of [['inputDim', inputDim], ['outputDim', outputDim]] as const) {
       if (!Number.isInteger(value) || value <= 0) {
-        throw new Error(`Layer "${this.name}" (Embedding): ${key} must be a positive integer, got ${String(value)}`);
+        throw new ConfigurationError(`Layer "${this.name}" (Embedding): ${key} must be a positive integer, got ${String(value)}`);
       }
     }
     this.inputDim = inputDim;
@@ -99,7 +100,7 @@ export class Embedding extends Layer {
     const high = tf.max(indices).dataSync()[0]!;
     if (low < 0 || high >= this.inputDim) {
       const bad = low < 0 ? low : high;
-      throw new Error(
+      throw new DataError(
         `Layer "${this.name}" (Embedding): id ${bad} is out of range; ids must be in [0, ${this.inputDim - 1}] (inputDim ${this.inputDim})`,
       );
     }

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { configToCamel } from '../../engine/config-case.js';
+import { configToCamel } from '../../utils/config-case.js';
 import type { Layer } from '../../engine/layer.js';
 import { layerFromConfig } from '../../engine/registry.js';
 

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readRawModelFile, type JsonObject, type JsonValue } from '@strata/graph';
 import { describe, expect, it } from 'vitest';
-import { configToCamel } from '../../engine/config-case.js';
+import { configToCamel } from '../../utils/config-case.js';
 import { layerFromConfig } from '../../engine/registry.js';
 import '../activations/index.js';
 import '../merging/index.js';

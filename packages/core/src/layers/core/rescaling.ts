@@ -7,6 +7,7 @@ import { imageDataFormat } from '../../engine/image-data-format.js';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** A scale or offset: a number, or per-channel values. */
 export type RescalingValue = number | number[];
@@ -29,7 +30,7 @@ function toValue(value: unknown, key: string, layerName: string): RescalingValue
   if (value !== null && typeof value === 'object' && (value as { className?: unknown }).className === '__numpy__') {
     return toValue((value as SerializedNumpy).config.value, key, layerName);
   }
-  throw new Error(`Layer "${layerName}" (Rescaling): ${key} must be a number or an array of numbers, got ${JSON.stringify(value)}`);
+  throw new ConfigurationError(`Layer "${layerName}" (Rescaling): ${key} must be a number or an array of numbers, got ${JSON.stringify(value)}`);
 }
 
 /**

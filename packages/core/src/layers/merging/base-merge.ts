@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import { Layer, isShapeList, type CallContext, type LayerArgs } from '../../engine/layer.js';
 import { formatShape, type TensorOrList } from '../../engine/shape-utils.js';
+import { InputShapeError } from '../../utils/errors.js';
 
 /** Masks of a merge call, one per input (null where an input has none). */
 export type MergeMasks = (tf.Tensor | null)[];
@@ -40,12 +41,12 @@ export abstract class Merge extends Layer {
   /** Checks that the shapes form a list and broadcast together; names the layer and the shapes. */
   protected checkShapes(inputShape: Shape | Shape[]): Shape[] {
     if (!isShapeList(inputShape)) {
-      throw new Error(`${this.where}: a merge layer must be called on a list of inputs, got a single input of shape ${formatShape(inputShape)}`);
+      throw new InputShapeError(`${this.where}: a merge layer must be called on a list of inputs, got a single input of shape ${formatShape(inputShape)}`);
     }
-    if (inputShape.length < 1) throw new Error(`${this.where}: a merge layer needs at least 1 input, got none`);
+    if (inputShape.length < 1) throw new InputShapeError(`${this.where}: a merge layer needs at least 1 input, got none`);
     const batchSizes = new Set(inputShape.map((s) => s[0]).filter((d) => d !== null && d !== undefined));
     if (batchSizes.size > 1) {
-      throw new Error(`${this.where}: cannot merge tensors with different batch sizes; got shapes ${formatShapes(inputShape)}`);
+      throw new InputShapeError(`${this.where}: cannot merge tensors with different batch sizes; got shapes ${formatShapes(inputShape)}`);
     }
     return inputShape;
   }
@@ -60,7 +61,7 @@ export abstract class Merge extends Layer {
       else if (i === 1) out.push(j);
       else if (j === 1 || i === j) out.push(i);
       else {
-        throw new Error(
+        throw new InputShapeError(
           `${this.where}: inputs have incompatible shapes ${formatShapes(all)}; ` +
             `non-batch axes must be equal or 1 (aligned from the right)`,
         );
@@ -78,7 +79,7 @@ export abstract class Merge extends Layer {
 
   call(inputs: TensorOrList, context: CallContext): tf.Tensor {
     if (!Array.isArray(inputs)) {
-      throw new Error(`${this.where}: a merge layer must be called on a list of inputs, got a single tensor of shape ${formatShape(inputs.shape)}`);
+      throw new InputShapeError(`${this.where}: a merge layer must be called on a list of inputs, got a single tensor of shape ${formatShape(inputs.shape)}`);
     }
     const masks = this.inputMasks(context.mask, inputs.length);
     return tf.tidy(() => {

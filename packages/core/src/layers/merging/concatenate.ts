@@ -7,6 +7,7 @@ import type { CallContext, LayerArgs, LayerConfig } from '../../engine/layer.js'
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, type TensorOrList } from '../../engine/shape-utils.js';
 import { Merge, formatShapes } from './base-merge.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** Options of {@link Concatenate}. */
 export interface ConcatenateArgs extends LayerArgs {
@@ -25,7 +26,7 @@ export class Concatenate extends Merge {
   constructor(args: ConcatenateArgs = {}) {
     super(args);
     const axis = args.axis ?? -1;
-    if (!Number.isInteger(axis)) throw new Error(`${this.where}: axis must be an integer, got ${JSON.stringify(axis)}`);
+    if (!Number.isInteger(axis)) throw new ConfigurationError(`${this.where}: axis must be an integer, got ${JSON.stringify(axis)}`);
     this.axis = axis;
   }
 
@@ -33,7 +34,7 @@ export class Concatenate extends Merge {
     const shapes = this.checkShapes(inputShape);
     const rank = shapes[0]!.length;
     const mismatch = (): never => {
-      throw new Error(
+      throw new InputShapeError(
         `${this.where}: inputs must have the same shape except on the concatenation axis (axis=${this.axis}); ` +
           `got shapes ${formatShapes(shapes)}`,
       );
@@ -41,7 +42,7 @@ export class Concatenate extends Merge {
     if (shapes.some((s) => s.length !== rank)) mismatch();
     const axis = this.axis < 0 ? this.axis + rank : this.axis;
     if (axis < 0 || axis >= rank || axis === 0) {
-      throw new Error(`${this.where}: axis ${this.axis} is out of range for inputs of rank ${rank} (batch axis 0 cannot be concatenated); got shapes ${formatShapes(shapes)}`);
+      throw new InputShapeError(`${this.where}: axis ${this.axis} is out of range for inputs of rank ${rank} (batch axis 0 cannot be concatenated); got shapes ${formatShapes(shapes)}`);
     }
     for (let a = 0; a < rank; a++) {
       if (a === axis) continue;
@@ -57,7 +58,7 @@ export class Concatenate extends Merge {
   override call(inputs: TensorOrList, context: CallContext): tf.Tensor {
     void context;
     if (!Array.isArray(inputs)) {
-      throw new Error(`${this.where}: must be called on a list of inputs, got a single tensor of shape ${formatShape(inputs.shape)}`);
+      throw new InputShapeError(`${this.where}: must be called on a list of inputs, got a single tensor of shape ${formatShape(inputs.shape)}`);
     }
     return tf.tidy(() => tf.concat(inputs, this.axis));
   }

@@ -7,6 +7,7 @@ import { isShapeList, type CallContext, type LayerArgs, type LayerConfig } from 
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, type TensorOrList } from '../../engine/shape-utils.js';
 import { Merge, formatShapes, type MergeMasks } from './base-merge.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** Options of {@link Dot}. */
 export interface DotArgs extends LayerArgs {
@@ -64,7 +65,7 @@ export class Dot extends Merge {
     super(args);
     const valid = Number.isInteger(axes) || (Array.isArray(axes) && axes.length === 2 && axes.every((a) => Number.isInteger(a)));
     if (!valid) {
-      throw new Error(`${this.where}: axes must be an integer or a list of 2 integers, got ${JSON.stringify(axes)}`);
+      throw new ConfigurationError(`${this.where}: axes must be an integer or a list of 2 integers, got ${JSON.stringify(axes)}`);
     }
     this.axes = Array.isArray(axes) ? [axes[0], axes[1]] : axes;
     this.normalize = args.normalize ?? false;
@@ -79,21 +80,21 @@ export class Dot extends Merge {
   private checkPair(inputShape: Shape | Shape[]): [Shape, Shape, number, number] {
     if (!isShapeList(inputShape) || inputShape.length !== 2) {
       const got = isShapeList(inputShape) ? formatShapes(inputShape) : formatShape(inputShape);
-      throw new Error(`${this.where}: must be called on a list of exactly 2 inputs, got ${got}`);
+      throw new InputShapeError(`${this.where}: must be called on a list of exactly 2 inputs, got ${got}`);
     }
     const [s1, s2] = inputShape as [Shape, Shape];
-    if (s1.length < 2 || s2.length < 2) throw new Error(`${this.where}: inputs must have rank ≥ 2, got shapes ${formatShapes([s1, s2])}`);
+    if (s1.length < 2 || s2.length < 2) throw new InputShapeError(`${this.where}: inputs must have rank ≥ 2, got shapes ${formatShapes([s1, s2])}`);
     const [a0, a1] = this.resolveAxes(s1.length, s2.length);
     if (a0 <= 0 || a1 <= 0 || a0 >= s1.length || a1 >= s2.length) {
-      throw new Error(`${this.where}: axes ${JSON.stringify(this.axes)} are out of range or the batch axis 0, for shapes ${formatShapes([s1, s2])}`);
+      throw new InputShapeError(`${this.where}: axes ${JSON.stringify(this.axes)} are out of range or the batch axis 0, for shapes ${formatShapes([s1, s2])}`);
     }
     const b1 = s1[0];
     const b2 = s2[0];
-    if (b1 !== null && b2 !== null && b1 !== b2) throw new Error(`${this.where}: different batch sizes in shapes ${formatShapes([s1, s2])}`);
+    if (b1 !== null && b2 !== null && b1 !== b2) throw new InputShapeError(`${this.where}: different batch sizes in shapes ${formatShapes([s1, s2])}`);
     const d1 = s1[a0];
     const d2 = s2[a1];
     if (d1 !== null && d2 !== null && d1 !== d2) {
-      throw new Error(
+      throw new InputShapeError(
         `${this.where}: incompatible shapes ${formatShapes([s1, s2])}: axis ${a0} of the first (${d1}) and axis ${a1} of the second (${d2}) differ`,
       );
     }

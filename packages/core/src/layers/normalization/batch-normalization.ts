@@ -12,6 +12,7 @@ import type { Regularizer, RegularizerIdentifier } from '../../regularizers/inde
 import { constraintConfig, initializerConfig, regularizerConfig, resolveConstraint, resolveRegularizer } from '../weight-options.js';
 import { resolveAxis, singleAxis } from './axes.js';
 import { checkRenormClipping, renormTraining, type RenormClipping, type RenormVariables } from './batch-renorm.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** Options of {@link BatchNormalization} (Keras defaults in brackets). */
 export interface BatchNormalizationArgs extends LayerArgs {
@@ -90,8 +91,8 @@ export class BatchNormalization extends Layer {
     this.axis = singleAxis(options.axis ?? -1, where);
     this.momentum = options.momentum ?? 0.99;
     this.epsilon = options.epsilon ?? 1e-3;
-    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new Error(`${where}: \`momentum\` must be in [0, 1], got ${this.momentum}`);
-    if (!(this.epsilon > 0)) throw new Error(`${where}: \`epsilon\` must be positive, got ${this.epsilon}`);
+    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new ConfigurationError(`${where}: \`momentum\` must be in [0, 1], got ${this.momentum}`);
+    if (!(this.epsilon > 0)) throw new ConfigurationError(`${where}: \`epsilon\` must be positive, got ${this.epsilon}`);
     this.center = options.center ?? true;
     this.scale = options.scale ?? true;
     this.betaInitializer = getInitializer(options.betaInitializer ?? 'zeros');
@@ -114,7 +115,7 @@ export class BatchNormalization extends Layer {
     const axis = resolveAxis(this.axis, inputShape, where);
     const size = inputShape[axis];
     if (size === null || size === undefined) {
-      throw new Error(`${where}: axis ${this.axis} of the input must have a known size, got shape ${formatShape(inputShape)}`);
+      throw new InputShapeError(`${where}: axis ${this.axis} of the input must have a known size, got shape ${formatShape(inputShape)}`);
     }
     const shape = [size];
     if (this.scale) {
@@ -146,7 +147,7 @@ export class BatchNormalization extends Layer {
     const x = singleInput(inputs, this.name);
     const mask = Array.isArray(context.mask) ? (context.mask[0] ?? null) : (context.mask ?? null);
     if (mask !== null && mask.rank !== x.rank - 1) {
-      throw new Error(
+      throw new InputShapeError(
         `BatchNormalization "${this.name}": the mask must have one dimension less than the input; got mask ${formatShape(mask.shape)} for input ${formatShape(x.shape)}`,
       );
     }

@@ -4,6 +4,7 @@
  * `d = (μ_batch − μ_renorm) / σ_renorm` (clipped, no gradient), and tracks a moving stddev.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** Keras's `renorm_clipping` keys. */
 export interface RenormClipping {
@@ -17,13 +18,13 @@ export function checkRenormClipping(value: Record<string, number> | null | undef
   const clipping = value ?? {};
   const unknown = Object.keys(clipping).filter((k) => !['rmax', 'rmin', 'dmax'].includes(k));
   if (unknown.length > 0) {
-    throw new Error(`${where}: invalid keys for \`renormClipping\`: ${unknown.join(', ')}; supported: rmax, rmin, dmax`);
+    throw new ConfigurationError(`${where}: invalid keys for \`renormClipping\`: ${unknown.join(', ')}; supported: rmax, rmin, dmax`);
   }
   const { rmax, rmin, dmax } = clipping as RenormClipping;
   if (rmax !== undefined && rmin !== undefined && rmax < rmin) {
-    throw new Error(`${where}: \`renormClipping\` needs rmax >= rmin, got rmax=${rmax}, rmin=${rmin}`);
+    throw new ConfigurationError(`${where}: \`renormClipping\` needs rmax >= rmin, got rmax=${rmax}, rmin=${rmin}`);
   }
-  if (dmax !== undefined && dmax < 0) throw new Error(`${where}: \`renormClipping\` needs dmax >= 0, got dmax=${dmax}`);
+  if (dmax !== undefined && dmax < 0) throw new ConfigurationError(`${where}: \`renormClipping\` needs dmax >= 0, got dmax=${dmax}`);
   return clipping as RenormClipping;
 }
 

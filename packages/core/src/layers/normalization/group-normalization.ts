@@ -8,6 +8,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { addAffineWeight, affineSettingsConfig, resolveAffineSettings, type AffineSettings, type AffineSettingsArgs } from './affine-settings.js';
 import { resolveAxis, singleAxis } from './axes.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** Options of {@link GroupNormalization} (Keras defaults in brackets). */
 export interface GroupNormalizationArgs extends LayerArgs, AffineSettingsArgs {
@@ -49,7 +50,7 @@ export class GroupNormalization extends Layer {
     super(options);
     this.groups = options.groups ?? 32;
     if (!Number.isInteger(this.groups) || (this.groups <= 0 && this.groups !== -1)) {
-      throw new Error(`${this.where}: \`groups\` must be a positive integer (or -1 for instance normalization), got ${String(this.groups)}`);
+      throw new ConfigurationError(`${this.where}: \`groups\` must be a positive integer (or -1 for instance normalization), got ${String(this.groups)}`);
     }
     this.axis = singleAxis(options.axis ?? -1, this.where);
     this.epsilon = options.epsilon ?? 1e-3;
@@ -67,11 +68,11 @@ export class GroupNormalization extends Layer {
     const axis = resolveAxis(this.axis, inputShape, this.where);
     const channels = inputShape[axis];
     if (channels === null || channels === undefined) {
-      throw new Error(`${this.where}: axis ${this.axis} of the input must have a known size, got shape ${formatShape(inputShape)}`);
+      throw new InputShapeError(`${this.where}: axis ${this.axis} of the input must have a known size, got shape ${formatShape(inputShape)}`);
     }
     if (this.groups === -1) this.groups = channels;
     if (channels < this.groups || channels % this.groups !== 0) {
-      throw new Error(`${this.where}: the channel count (${channels}) must be a multiple of \`groups\` (${this.groups}) and at least as large`);
+      throw new ConfigurationError(`${this.where}: the channel count (${channels}) must be a multiple of \`groups\` (${this.groups}) and at least as large`);
     }
     if (this.scale) {
       this.gamma = addAffineWeight(this, 'gamma', [channels], this);

@@ -7,6 +7,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { axisList, resolveAxis } from './axes.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** Options of {@link RMSNormalization} (Keras defaults in brackets). */
 export interface RMSNormalizationArgs extends LayerArgs {
@@ -38,7 +39,7 @@ export class RMSNormalization extends Layer {
     axisList(axis, this.where);
     this.axis = Array.isArray(axis) ? [...axis] : axis;
     this.epsilon = options.epsilon ?? 1e-6;
-    if (!(this.epsilon >= 0)) throw new Error(`${this.where}: \`epsilon\` must be >= 0, got ${this.epsilon}`);
+    if (!(this.epsilon >= 0)) throw new ConfigurationError(`${this.where}: \`epsilon\` must be >= 0, got ${this.epsilon}`);
   }
 
   private get where(): string {
@@ -53,7 +54,7 @@ export class RMSNormalization extends Layer {
     const axes = this.resolveAxes(inputShape);
     const shape = axes.map((a) => inputShape[a]);
     if (shape.some((d) => d === null || d === undefined)) {
-      throw new Error(`${this.where}: the normalized axes must have known sizes, got input shape ${formatShape(inputShape)}`);
+      throw new InputShapeError(`${this.where}: the normalized axes must have known sizes, got input shape ${formatShape(inputShape)}`);
     }
     // Keras keeps the axes as given (sorted), wrapped in a list.
     this.axis = Array.isArray(this.axis) ? [...this.axis].sort((a, b) => a - b) : [this.axis];

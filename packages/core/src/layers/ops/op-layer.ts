@@ -24,6 +24,7 @@ import type { KerasTensor } from '../../engine/keras-tensor.js';
 import { Layer, type CallContext, type LayerConfig } from '../../engine/layer.js';
 import type { LayerOutput, TensorOrList } from '../../engine/shape-utils.js';
 import { OP_KERNELS, type RuntimeOperand } from './op-kernels.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** Options of an op call: its name and the op's own options (snake_case, as Keras writes them). */
 export interface OpLayerArgs {
@@ -67,7 +68,7 @@ export abstract class OpLayer extends Layer {
    * once, as in Keras, where every `keras.ops` call is its own operation.
    */
   setCallArgs(args: JsonValue[] | undefined, inputsAsList: boolean, tensorCount: number): void {
-    if (this.inboundNodes.length > 0) throw new Error(`Op "${this.name}" (${this.className}) is already called; each op call is its own layer`);
+    if (this.inboundNodes.length > 0) throw new ConfigurationError(`Op "${this.name}" (${this.className}) is already called; each op call is its own layer`);
     const slots = Array.from({ length: tensorCount }, () => TENSOR_SLOT);
     this.template = args ?? (inputsAsList ? [slots] : slots);
   }

@@ -7,6 +7,7 @@ import type { CallContext, LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { BaseGlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
+import { InputShapeError } from '../../utils/errors.js';
 
 /** Options of {@link GlobalAveragePooling1D}. */
 export type GlobalAveragePooling1DArgs = GlobalPoolingArgs;
@@ -35,7 +36,7 @@ export class GlobalAveragePooling1D extends BaseGlobalPooling {
     if (mask === null) return super.call(x, context);
     const stepsAxis = this.dataFormat === 'channels_last' ? 1 : 2;
     if (mask.rank !== 2 || mask.shape[0] !== x.shape[0] || mask.shape[1] !== x.shape[stepsAxis]) {
-      throw new Error(
+      throw new InputShapeError(
         `${this.className} "${this.name}": expected a mask of shape (batch, steps) = (${x.shape[0]}, ${x.shape[stepsAxis]}), got ${formatShape(mask.shape)}`,
       );
     }

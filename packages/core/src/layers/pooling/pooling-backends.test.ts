@@ -17,7 +17,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuCorrectnessFixes } from '../../backend/cpu-kernels/max-pool-3d-grad.js';
 import { registerWasmCorrectnessFixes, registerWasmSpeedFixes, registerWasmTrainingKernels } from '../../backend/wasm-kernels/index.js';
-import { configToCamel } from '../../engine/config-case.js';
+import { configToCamel } from '../../utils/config-case.js';
 import { layerFromConfig } from '../../engine/registry.js';
 import './index.js';
 

@@ -4,6 +4,7 @@
  * axes where the noise shape is 1.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { InputShapeError } from '../../utils/errors.js';
 
 /** A noise shape as Keras takes it: `null` entries are filled from the input. */
 export type NoiseShape = readonly (number | null)[] | null;
@@ -12,7 +13,7 @@ export type NoiseShape = readonly (number | null)[] | null;
 export function concreteNoiseShape(input: tf.Tensor, noiseShape: NoiseShape): number[] {
   if (noiseShape === null) return input.shape;
   if (noiseShape.length !== input.rank) {
-    throw new Error(
+    throw new InputShapeError(
       `noise_shape [${noiseShape.map(String).join(', ')}] has rank ${noiseShape.length}, but the input has shape [${input.shape.join(', ')}]`,
     );
   }

@@ -8,6 +8,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { SeedGenerator } from '../../engine/seed-generator.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { concreteNoiseShape, dropoutNoise, type NoiseShape } from './dropout-noise.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** Options of {@link Dropout}. */
 export interface DropoutArgs extends LayerArgs {
@@ -20,7 +21,7 @@ export interface DropoutArgs extends LayerArgs {
 /** Checks a rate the way Keras does, with Keras's message. */
 export function validateRate(rate: number, argument = 'rate'): number {
   if (typeof rate !== 'number' || Number.isNaN(rate) || !(rate >= 0 && rate <= 1)) {
-    throw new Error(
+    throw new ConfigurationError(
       `Invalid value received for argument \`${argument}\`. Expected a float value between 0 and 1. Received: ${argument}=${rate}`,
     );
   }
@@ -30,15 +31,15 @@ export function validateRate(rate: number, argument = 'rate'): number {
 function validateNoiseShape(noiseShape: (number | null)[] | null | undefined): NoiseShape {
   if (noiseShape === null || noiseShape === undefined) return null;
   if (!Array.isArray(noiseShape)) {
-    throw new Error(`Invalid value received for argument \`noise_shape\`. Expected a tuple or list of integers. Received: noise_shape=${String(noiseShape)}`);
+    throw new ConfigurationError(`Invalid value received for argument \`noise_shape\`. Expected a tuple or list of integers. Received: noise_shape=${String(noiseShape)}`);
   }
   noiseShape.forEach((d, i) => {
     if (d === null) return;
     if (!Number.isInteger(d)) {
-      throw new Error(`Invalid value received for argument \`noise_shape\`. Expected all elements to be integers or None. Received element at index ${i}: ${String(d)}`);
+      throw new ConfigurationError(`Invalid value received for argument \`noise_shape\`. Expected all elements to be integers or None. Received element at index ${i}: ${String(d)}`);
     }
     if (d <= 0) {
-      throw new Error(`Invalid value received for argument \`noise_shape\`. Expected all dimensions to be positive integers or None. Received negative or zero value at index ${i}: ${d}`);
+      throw new ConfigurationError(`Invalid value received for argument \`noise_shape\`. Expected all dimensions to be positive integers or None. Received negative or zero value at index ${i}: ${d}`);
     }
   });
   return noiseShape;

@@ -8,6 +8,7 @@ import { standardizeDataFormat, type DataFormat } from '../../engine/image-data-
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { standardizeSpatialPairs, type SpatialArg } from './tuple-args.js';
+import { InputShapeError } from '../../utils/errors.js';
 
 /** Options of the N-D cropping layers. */
 export interface CroppingArgs extends LayerArgs {
@@ -41,7 +42,7 @@ export abstract class CroppingND extends Layer {
       const size = shape[axis];
       const [a, b] = this.cropping[i]!;
       if (size !== null && size !== undefined && a + b >= size) {
-        throw new Error(
+        throw new InputShapeError(
           `Layer "${this.name}" (${this.className}): cropping ${JSON.stringify(this.cropping)} must be smaller than the ` +
             `spatial dimensions of the input; input shape ${formatShape(shape)} (${this.dataFormat})`,
         );

@@ -7,6 +7,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { standardizePair, type IntOrPair } from './tuple-args.js';
+import { InputShapeError } from '../../utils/errors.js';
 
 /** Options of {@link Cropping1D}. */
 export interface Cropping1DArgs extends LayerArgs {
@@ -28,7 +29,7 @@ export class Cropping1D extends Layer {
   private check(shape: Shape): void {
     const steps = shape[1];
     if (steps !== null && steps !== undefined && this.cropping[0] + this.cropping[1] >= steps) {
-      throw new Error(
+      throw new InputShapeError(
         `Layer "${this.name}" (Cropping1D): cropping [${this.cropping.join(', ')}] must remove fewer steps than the input has; ` +
           `input shape ${formatShape(shape)}`,
       );

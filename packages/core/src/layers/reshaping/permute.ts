@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /**
  * Permutes the axes after the batch: `dims` is a permutation of `1..rank-1` (1-based, the
@@ -18,7 +19,7 @@ export class Permute extends Layer {
     super(args);
     const sorted = Array.isArray(dims) ? [...dims].sort((a, b) => a - b) : [];
     if (sorted.length === 0 || !sorted.every((d, i) => d === i + 1)) {
-      throw new Error(
+      throw new ConfigurationError(
         `Layer "${this.name}" (Permute): dims must be a permutation of consecutive axes starting from 1 ` +
           `(the batch axis 0 is not included), got ${JSON.stringify(dims)}`,
       );

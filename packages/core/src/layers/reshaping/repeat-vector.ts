@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** `(batch, features)` → `(batch, n, features)`. */
 export class RepeatVector extends Layer {
@@ -15,7 +16,7 @@ export class RepeatVector extends Layer {
   constructor(n: number, args: LayerArgs = {}) {
     super(args);
     if (!Number.isInteger(n) || n <= 0) {
-      throw new Error(`Layer "${this.name}" (RepeatVector): n must be a positive integer, got ${String(n)}`);
+      throw new ConfigurationError(`Layer "${this.name}" (RepeatVector): n must be a positive integer, got ${String(n)}`);
     }
     this.n = n;
     this.inputSpec = { ndim: 2 };

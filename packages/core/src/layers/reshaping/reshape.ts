@@ -6,6 +6,7 @@ import type { Shape } from '@strata/graph';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /**
  * Reshapes `(batch, ...)` to `(batch, ...targetShape)`. One entry of `targetShape` may be
@@ -20,10 +21,10 @@ export class Reshape extends Layer {
     super(args);
     const where = `Layer "${this.name}" (Reshape)`;
     if (!Array.isArray(targetShape) || !targetShape.every((d) => Number.isInteger(d) && (d > 0 || d === -1))) {
-      throw new Error(`${where}: targetShape must be a list of positive integers and at most one -1, got ${JSON.stringify(targetShape)}`);
+      throw new ConfigurationError(`${where}: targetShape must be a list of positive integers and at most one -1, got ${JSON.stringify(targetShape)}`);
     }
     if (targetShape.filter((d) => d === -1).length > 1) {
-      throw new Error(`${where}: targetShape may contain -1 only once, got ${JSON.stringify(targetShape)}`);
+      throw new ConfigurationError(`${where}: targetShape may contain -1 only once, got ${JSON.stringify(targetShape)}`);
     }
     this.targetShape = [...targetShape];
   }
@@ -36,7 +37,7 @@ export class Reshape extends Layer {
     const fixed = this.targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     const unknownIndex = this.targetShape.indexOf(-1);
     const fail = (): never => {
-      throw new Error(
+      throw new InputShapeError(
         `Layer "${this.name}" (Reshape): cannot reshape input of shape ${formatShape(inputShape)} ` +
           `(${String(inputSize)} values per sample) to target shape ${formatShape(this.targetShape)}`,
       );

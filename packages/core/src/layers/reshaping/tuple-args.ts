@@ -2,6 +2,7 @@
  * Normalizing the "int or tuple" arguments of reshaping layers (padding, cropping, size),
  * as Keras's `standardize_tuple`, with errors that name the layer and the argument.
  */
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** A non-negative (or positive) integer, or a pair of them. */
 export type IntOrPair = number | [number, number] | readonly number[];
@@ -26,7 +27,7 @@ export function standardizePair(value: unknown, argName: string, where: string, 
   if (Array.isArray(value) && value.length === 2 && value.every((v) => checkInt(v, allowZero))) {
     return [value[0] as number, value[1] as number];
   }
-  throw new Error(`${where}: ${argName} must be a ${kind} integer or a list of 2 ${kind} integers, got ${JSON.stringify(value)}`);
+  throw new ConfigurationError(`${where}: ${argName} must be a ${kind} integer or a list of 2 ${kind} integers, got ${JSON.stringify(value)}`);
 }
 
 const ORDINALS = ['1st', '2nd', '3rd'];
@@ -41,7 +42,7 @@ export function standardizeSpatialPairs(value: unknown, rank: number, argName: s
     return value.map((entry, i) => standardizePair(entry, `${ORDINALS[i] ?? `${i + 1}th`} entry of ${argName}`, where, true));
   }
   const example = rank === 2 ? '[[top, bottom], [left, right]]' : '[[start, end] per axis]';
-  throw new Error(
+  throw new ConfigurationError(
     `${where}: ${argName} must be an int, a list of ${rank} ints (symmetric per axis), ` +
       `or a list of ${rank} lists of 2 ints ${example}; got ${JSON.stringify(value)}`,
   );

@@ -6,6 +6,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { repeatAlongAxis } from './repeat-axis.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** Options of {@link UpSampling1D}. Keras 3's UpSampling1D has no `data_format`: input is `(batch, steps, features)`. */
 export interface UpSampling1DArgs extends LayerArgs {
@@ -22,7 +23,7 @@ export class UpSampling1D extends Layer {
     super(args);
     const size = args.size ?? 2;
     if (!Number.isInteger(size) || size <= 0) {
-      throw new Error(`Layer "${this.name}" (UpSampling1D): size must be a positive integer, got ${JSON.stringify(size)}`);
+      throw new ConfigurationError(`Layer "${this.name}" (UpSampling1D): size must be a positive integer, got ${JSON.stringify(size)}`);
     }
     this.size = size;
     this.inputSpec = { ndim: 3 };

@@ -8,6 +8,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { bilinearAlongAxis, repeatAlongAxis } from './repeat-axis.js';
 import { standardizePair, type IntOrPair } from './tuple-args.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** Interpolations Strata implements (Keras also names bicubic, lanczos3, lanczos5 and area). */
 export const UPSAMPLING_INTERPOLATIONS = ['nearest', 'bilinear'] as const;
@@ -39,7 +40,7 @@ export class UpSampling2D extends Layer {
     this.size = standardizePair(args.size ?? [2, 2], 'size', where, false);
     const interpolation = String(args.interpolation ?? 'nearest').toLowerCase();
     if (!(UPSAMPLING_INTERPOLATIONS as readonly string[]).includes(interpolation)) {
-      throw new Error(`${where}: interpolation "${interpolation}" is not supported; valid choices: ${UPSAMPLING_INTERPOLATIONS.join(', ')}`);
+      throw new ConfigurationError(`${where}: interpolation "${interpolation}" is not supported; valid choices: ${UPSAMPLING_INTERPOLATIONS.join(', ')}`);
     }
     this.interpolation = interpolation as UpSamplingInterpolation;
     this.inputSpec = { ndim: 4 };

@@ -7,6 +7,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { repeatAlongAxis } from './repeat-axis.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** Options of {@link UpSampling3D}. */
 export interface UpSampling3DArgs extends LayerArgs {
@@ -29,7 +30,7 @@ export class UpSampling3D extends Layer {
     const size = args.size ?? [2, 2, 2];
     const list = typeof size === 'number' ? [size, size, size] : [...size];
     if (list.length !== 3 || !list.every((s) => Number.isInteger(s) && s > 0)) {
-      throw new Error(`${where}: size must be a positive integer or a list of 3 positive integers, got ${JSON.stringify(size)}`);
+      throw new ConfigurationError(`${where}: size must be a positive integer or a list of 3 positive integers, got ${JSON.stringify(size)}`);
     }
     this.size = list as [number, number, number];
     this.inputSpec = { ndim: 5 };

@@ -9,6 +9,7 @@ import { layerFromConfig, registerLayer } from '../../engine/registry.js';
 import type { LayerOutput, TensorOrList } from '../../engine/shape-utils.js';
 import { deserializeLayer, serializeLayer } from './cell-serialization.js';
 import { RNN } from './rnn.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** How the two directions are combined. */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
@@ -36,10 +37,10 @@ export class Bidirectional extends Layer {
 
   constructor(layer: RNN, args: BidirectionalArgs = {}) {
     super(args);
-    if (!(layer instanceof RNN)) throw new Error(`Layer "${this.name}" (Bidirectional): expected a recurrent layer (RNN, LSTM, GRU, SimpleRNN), got ${String(layer)}`);
+    if (!(layer instanceof RNN)) throw new ConfigurationError(`Layer "${this.name}" (Bidirectional): expected a recurrent layer (RNN, LSTM, GRU, SimpleRNN), got ${String(layer)}`);
     const mergeMode = args.mergeMode === undefined ? 'concat' : args.mergeMode;
     if (!MERGE_MODES.includes(mergeMode)) {
-      throw new Error(`Layer "${this.name}" (Bidirectional): invalid mergeMode ${JSON.stringify(mergeMode)}; valid choices: concat, sum, mul, ave, null`);
+      throw new ConfigurationError(`Layer "${this.name}" (Bidirectional): invalid mergeMode ${JSON.stringify(mergeMode)}; valid choices: concat, sum, mul, ave, null`);
     }
     this.mergeMode = mergeMode;
     // Keras rebuilds the forward layer from its config under a "forward_" name.
@@ -47,7 +48,7 @@ export class Bidirectional extends Layer {
     this.forwardLayer = layerFromConfig(layer.className, { ...config, name: withPrefix('forward_', layer.name) }) as RNN;
     const backward = args.backwardLayer ?? (layerFromConfig(layer.className, { ...config, name: withPrefix('backward_', layer.name), goBackwards: !layer.goBackwards }) as RNN);
     if (backward.returnSequences !== layer.returnSequences || backward.returnState !== layer.returnState) {
-      throw new Error(`Layer "${this.name}" (Bidirectional): the forward and backward layers must agree on returnSequences and returnState`);
+      throw new ConfigurationError(`Layer "${this.name}" (Bidirectional): the forward and backward layers must agree on returnSequences and returnState`);
     }
     this.backwardLayer = backward;
     // Keras forces zero outputs on masked steps in both directions when returning sequences

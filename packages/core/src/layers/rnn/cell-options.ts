@@ -15,6 +15,7 @@ import {
   resolveRegularizer,
 } from '../weight-options.js';
 import { clampRate } from './dropout-masks.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** Options of the built-in cells (Keras defaults in brackets). */
 export interface CellArgs extends LayerArgs {
@@ -68,7 +69,7 @@ export interface CellOptions {
 /** Resolves cell options with Keras's defaults. */
 export function resolveCellOptions(args: CellArgs, cellName: string, units: number): CellOptions {
   if (!Number.isInteger(units) || units <= 0) {
-    throw new Error(`Layer "${cellName}": units must be a positive integer, got ${String(units)}`);
+    throw new ConfigurationError(`Layer "${cellName}": units must be a positive integer, got ${String(units)}`);
   }
   return {
     activation: getActivation(args.activation === undefined ? 'tanh' : args.activation),

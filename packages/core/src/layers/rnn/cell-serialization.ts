@@ -4,7 +4,8 @@
  */
 import type { Layer, LayerConfig } from '../../engine/layer.js';
 import { layerFromConfig } from '../../engine/registry.js';
-import type { SerializedObject } from '../../engine/serialization.js';
+import type { SerializedObject } from '../../utils/serialization.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** The serialized form of a nested layer. */
 export function serializeLayer(layer: Layer): SerializedObject {
@@ -18,5 +19,5 @@ export function deserializeLayer(value: unknown, where: string): Layer {
     return layerFromConfig(serialized.className, serialized.config ?? {}, serialized.registeredName ?? null);
   }
   if (value !== null && typeof value === 'object' && 'invoke' in value) return value as Layer;
-  throw new Error(`${where}: expected a serialized layer {className, config}, got ${JSON.stringify(value)}`);
+  throw new ConfigurationError(`${where}: expected a serialized layer {className, config}, got ${JSON.stringify(value)}`);
 }

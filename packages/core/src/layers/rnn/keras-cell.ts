@@ -9,6 +9,7 @@ import type { LayerVariable } from '../../engine/variable.js';
 import { resolveCellOptions, type CellArgs, type CellOptions } from './cell-options.js';
 import { RecurrentDropoutMasks } from './dropout-masks.js';
 import { RNNCell } from './rnn-cell.js';
+import { InputShapeError } from '../../utils/errors.js';
 
 /** Base of the built-in cells. */
 export abstract class KerasCell extends RNNCell {
@@ -48,7 +49,7 @@ export abstract class KerasCell extends RNNCell {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     const inputDim = shape[shape.length - 1];
     if (typeof inputDim !== 'number') {
-      throw new Error(`Layer "${this.name}" (${this.className}): the input feature size must be known, got shape [${shape.join(', ')}]`);
+      throw new InputShapeError(`Layer "${this.name}" (${this.className}): the input feature size must be known, got shape [${shape.join(', ')}]`);
     }
     const o = this.options;
     this.kernel = this.addWeight('kernel', [inputDim, gates * this.units], { initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });

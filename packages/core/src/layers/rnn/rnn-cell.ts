@@ -6,6 +6,7 @@ import type { Shape } from '@strata/graph';
 import { Layer, type CallContext } from '../../engine/layer.js';
 import type { TensorOrList } from '../../engine/shape-utils.js';
 import type { RecurrentDropoutMasks } from './dropout-masks.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** One step's result: the output and the new states. */
 export interface StepResult {
@@ -49,7 +50,7 @@ export abstract class RNNCell extends Layer {
 
   call(inputs: TensorOrList, context: CallContext): tf.Tensor[] {
     const [input, ...states] = Array.isArray(inputs) ? inputs : [inputs];
-    if (input === undefined) throw new Error(`Cell "${this.name}" called without input`);
+    if (input === undefined) throw new ConfigurationError(`Cell "${this.name}" called without input`);
     const result = this.step(input, states, context.training === true);
     return [result.output, ...result.states];
   }

@@ -11,6 +11,7 @@ import { formatShape, singleInput, type LayerOutput, type TensorOrList } from '.
 import { deserializeLayer, serializeLayer } from './cell-serialization.js';
 import { RNNCell, type StepResult } from './rnn-cell.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** Options of {@link RNN} and the recurrent layers (Keras defaults in brackets). */
 export interface RNNArgs extends LayerArgs {
@@ -46,7 +47,7 @@ export class RNN extends Layer {
     super(args);
     const resolved = Array.isArray(cell) ? new StackedRNNCells(cell) : cell;
     if (!(resolved instanceof RNNCell)) {
-      throw new Error(`Layer "${this.name}" (RNN): cell must be an RNNCell (with stateSize and step), got ${String(cell)}`);
+      throw new ConfigurationError(`Layer "${this.name}" (RNN): cell must be an RNNCell (with stateSize and step), got ${String(cell)}`);
     }
     this.cell = this.trackLayer(resolved);
     this.returnSequences = args.returnSequences ?? false;
@@ -61,7 +62,7 @@ export class RNN extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     if (shape.length !== 3) {
-      throw new Error(`Layer "${this.name}" (${this.className}): expected input of shape (batch, time, features), got ${formatShape(shape)}`);
+      throw new InputShapeError(`Layer "${this.name}" (${this.className}): expected input of shape (batch, time, features), got ${formatShape(shape)}`);
     }
     this.cell.maybeBuild([shape[0] ?? null, shape[2] ?? null]);
   }
@@ -88,11 +89,11 @@ export class RNN extends Layer {
     const sizes = this.cell.stateSize;
     if (given !== undefined && given.length > 0) {
       if (given.length !== sizes.length) {
-        throw new Error(`Layer "${this.name}" (${this.className}): expected ${sizes.length} initial state(s), got ${given.length}`);
+        throw new ConfigurationError(`Layer "${this.name}" (${this.className}): expected ${sizes.length} initial state(s), got ${given.length}`);
       }
       given.forEach((s, i) => {
         if (s.shape[1] !== sizes[i]) {
-          throw new Error(`Layer "${this.name}" (${this.className}): initial state ${i} must have shape (${batch}, ${sizes[i]}), got ${formatShape(s.shape)}`);
+          throw new InputShapeError(`Layer "${this.name}" (${this.className}): initial state ${i} must have shape (${batch}, ${sizes[i]}), got ${formatShape(s.shape)}`);
         }
       });
       return given;
@@ -103,7 +104,7 @@ export class RNN extends Layer {
 
   private loop(x: tf.Tensor, given: tf.Tensor[] | undefined, mask: tf.Tensor | null, training: boolean) {
     const [batch, time] = x.shape as [number, number];
-    if (time === 0) throw new Error(`Layer "${this.name}" (${this.className}): the input has no time steps`);
+    if (time === 0) throw new InputShapeError(`Layer "${this.name}" (${this.className}): the input has no time steps`);
     let states = this.initialStates(batch, given);
     // The cell's whole-sequence plan when it has one (the built-in cells), else one `step` per time step.
     const plan = this.cell.prepareSequence(x, training);

@@ -8,6 +8,7 @@ import type { LayerArgs, LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { deserializeLayer, serializeLayer } from './cell-serialization.js';
 import { RNNCell, type StepResult } from './rnn-cell.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** A stack of cells acting as one cell. */
 export class StackedRNNCells extends RNNCell {
@@ -16,7 +17,7 @@ export class StackedRNNCells extends RNNCell {
 
   constructor(cells: RNNCell[], args: LayerArgs = {}) {
     super(args);
-    if (!Array.isArray(cells) || cells.length === 0) throw new Error(`Layer "${this.name}" (StackedRNNCells): give at least one cell`);
+    if (!Array.isArray(cells) || cells.length === 0) throw new ConfigurationError(`Layer "${this.name}" (StackedRNNCells): give at least one cell`);
     this.cells = cells.map((c) => this.trackLayer(c));
   }
 
@@ -60,7 +61,7 @@ export class StackedRNNCells extends RNNCell {
 
   static override fromConfig(config: LayerConfig): StackedRNNCells {
     const { cells, ...rest } = config;
-    if (!Array.isArray(cells)) throw new Error('StackedRNNCells config: "cells" must be a list of serialized cells');
+    if (!Array.isArray(cells)) throw new ConfigurationError('StackedRNNCells config: "cells" must be a list of serialized cells');
     return new StackedRNNCells(cells.map((c, i) => deserializeLayer(c, `StackedRNNCells cells[${i}]`) as RNNCell), rest);
   }
 }

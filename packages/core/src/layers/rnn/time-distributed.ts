@@ -8,6 +8,7 @@ import { Layer, isShapeList, type CallContext, type LayerArgs, type LayerConfig 
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { deserializeLayer, serializeLayer } from './cell-serialization.js';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** Applies the wrapped layer to each time slice. */
 export class TimeDistributed extends Layer {
@@ -16,14 +17,14 @@ export class TimeDistributed extends Layer {
 
   constructor(layer: Layer, args: LayerArgs = {}) {
     super(args);
-    if (!(layer instanceof Layer)) throw new Error(`Layer "${this.name}" (TimeDistributed): expected a layer to wrap, got ${String(layer)}`);
+    if (!(layer instanceof Layer)) throw new ConfigurationError(`Layer "${this.name}" (TimeDistributed): expected a layer to wrap, got ${String(layer)}`);
     this.layer = this.trackLayer(layer);
     this.supportsMasking = true;
     this.inputSpec = { minNdim: 3 };
   }
 
   private innerShape(shape: Shape): Shape {
-    if (shape.length < 3) throw new Error(`Layer "${this.name}" (TimeDistributed): expected input of rank ≥ 3 (batch, time, ...), got ${formatShape(shape)}`);
+    if (shape.length < 3) throw new InputShapeError(`Layer "${this.name}" (TimeDistributed): expected input of rank ≥ 3 (batch, time, ...), got ${formatShape(shape)}`);
     return [null, ...shape.slice(2)];
   }
 
@@ -46,7 +47,7 @@ export class TimeDistributed extends Layer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = (isShapeList(inputShape) ? inputShape[0] : inputShape) as Shape;
     const inner = this.layer.computeOutputShape(this.innerShape(shape));
-    if (isShapeList(inner)) throw new Error(`Layer "${this.name}" (TimeDistributed): the wrapped layer must have one output`);
+    if (isShapeList(inner)) throw new ConfigurationError(`Layer "${this.name}" (TimeDistributed): the wrapped layer must have one output`);
     return [shape[0] ?? null, shape[1] ?? null, ...inner.slice(1)];
   }
 

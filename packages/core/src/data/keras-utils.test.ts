@@ -1,10 +1,10 @@
 /**
- * keras.utils helpers against real Keras 3.15.1 (utils.fixture.py → utils.fixture.json).
+ * keras.utils helpers against real Keras 3.15.1 (keras-utils.fixture.py → keras-utils.fixture.json).
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { normalize, padSequences, splitDataset, toCategorical, type PadSequencesOptions } from './index.js';
+import { normalize, padSequences, splitDataset, toCategorical, type PadSequencesOptions } from './keras-utils.js';
 import { splitSizes } from './dataset-utils.js';
 
 interface Fixture {
@@ -15,7 +15,7 @@ interface Fixture {
   split_dataset_errors: { n: number; left_size: number | null; right_size: number | null; error: string }[];
 }
 
-const fixture = JSON.parse(readFileSync(new URL('./utils.fixture.json', import.meta.url), 'utf8')) as Fixture;
+const fixture = JSON.parse(readFileSync(new URL('./keras-utils.fixture.json', import.meta.url), 'utf8')) as Fixture;
 const SEQS = [[1, 2, 3], [4, 5], [], [6, 7, 8, 9, 10], [11]];
 
 let baseline = 0;

@@ -4,6 +4,7 @@
  * held here in camelCase (converted to snake_case at the IR boundary).
  */
 import { ownValue } from '@strata/graph';
+import { ConfigurationError } from './errors.js';
 
 /** A serialized Keras object in camelCase form. */
 export interface SerializedObject {
@@ -52,12 +53,12 @@ export function resolveByName<T>(
     name = identifier.className;
     config = identifier.config ?? {};
   } else {
-    throw new Error(`Invalid ${kind}: ${JSON.stringify(identifier)}; expected a name, a {className, config} object or an instance`);
+    throw new ConfigurationError(`Invalid ${kind}: ${JSON.stringify(identifier)}; expected a name, a {className, config} object or an instance`);
   }
   const factory = ownValue(byName, name) ?? ownValue(byName, name.toLowerCase());
   if (factory === undefined) {
     const names = Object.keys(byName).filter((k) => /^[a-z]/.test(k));
-    throw new Error(`Unknown ${kind} "${name}"; valid choices: ${names.join(', ')}`);
+    throw new ConfigurationError(`Unknown ${kind} "${name}"; valid choices: ${names.join(', ')}`);
   }
   return factory(config);
 }

@@ -2,7 +2,8 @@
  * Keras's `keras.utils.to_categorical` and `keras.utils.normalize`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { toTensor, type ArrayLikeData } from '../data/convert.js';
+import { toTensor, type ArrayLikeData } from './convert.js';
+import { ConfigurationError, DataError } from '../utils/errors.js';
 
 /**
  * Converts a class vector (integers from 0 to `numClasses - 1`) to a one-hot float32 matrix, the
@@ -26,12 +27,12 @@ export function toCategorical(x: ArrayLikeData, numClasses?: number): tf.Tensor 
     let classes = numClasses;
     if (classes === undefined) classes = values.length === 0 ? 0 : Math.max(...Array.from(values)) + 1;
     if (!Number.isInteger(classes) || classes < 0) {
-      throw new RangeError(`toCategorical: numClasses must be a non-negative integer, got ${numClasses}`);
+      throw new ConfigurationError(`toCategorical: numClasses must be a non-negative integer, got ${numClasses}`);
     }
     const out = new Float32Array(values.length * classes);
     values.forEach((value, i) => {
       if (!Number.isInteger(value) || value < 0 || value >= classes) {
-        throw new RangeError(`toCategorical: x[${i}] = ${value} is not a class index in [0, ${classes}) (numClasses = ${classes})`);
+        throw new DataError(`toCategorical: x[${i}] = ${value} is not a class index in [0, ${classes}) (numClasses = ${classes})`);
       }
       out[i * classes + value] = 1;
     });
@@ -51,7 +52,7 @@ export function toCategorical(x: ArrayLikeData, numClasses?: number): tf.Tensor 
  * @returns a new float32 tensor
  */
 export function normalize(x: ArrayLikeData, axis = -1, order: 1 | 2 = 2): tf.Tensor {
-  if (order !== 1 && order !== 2) throw new RangeError(`normalize: order must be 1 or 2, got ${String(order)}`);
+  if (order !== 1 && order !== 2) throw new ConfigurationError(`normalize: order must be 1 or 2, got ${String(order)}`);
   const { tensor: input, created } = toTensor(x, 'normalize: x');
   try {
     return tf.tidy(() => {

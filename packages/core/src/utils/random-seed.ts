@@ -3,6 +3,7 @@
  * dropout seed generators, the `fit` shuffle). `setRandomSeed` makes a whole run reproducible, as
  * Keras's `keras.utils.set_random_seed`.
  */
+import { ConfigurationError } from './errors.js';
 
 let seeded: (() => number) | null = null;
 
@@ -20,7 +21,7 @@ export function mulberry32(seed: number): () => number {
 
 /** Seeds every unseeded random draw of Strata from now on (Keras `set_random_seed`). */
 export function setRandomSeed(seed: number): void {
-  if (!Number.isInteger(seed) || seed < 0) throw new Error(`setRandomSeed: seed must be a non-negative integer, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0) throw new ConfigurationError(`setRandomSeed: seed must be a non-negative integer, got ${seed}`);
   seeded = mulberry32(seed);
 }
 

@@ -1,8 +1,8 @@
 """Reference outputs of keras.utils helpers, computed by real Keras 3.15.1.
 
 Run (see ../../../../../shared/keras3-golden/README.md for the Keras set-up):
-  . /tmp/keras-oracle/kenv.sh && $PY utils.fixture.py
-Writes utils.fixture.json (committed).
+  . /tmp/keras-oracle/kenv.sh && $PY keras-utils.fixture.py
+Writes keras-utils.fixture.json (committed).
 """
 import json
 
@@ -78,6 +78,6 @@ cases = {
         split_error(3, left_size=0.1),
     ],
 }
-with open("utils.fixture.json", "w") as f:
+with open("keras-utils.fixture.json", "w") as f:
     json.dump(cases, f, indent=1)
-print("wrote utils.fixture.json")
+print("wrote keras-utils.fixture.json")

@@ -2,8 +2,9 @@
  * Keras's `keras.utils.split_dataset` for in-memory arrays.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { isShapedArray, toTensor, type ArrayLikeData } from '../data/convert.js';
-import { mulberry32, randomFloat } from '../engine/random-seed.js';
+import { isShapedArray, toTensor, type ArrayLikeData } from './convert.js';
+import { mulberry32, randomFloat } from '../utils/random-seed.js';
+import { ConfigurationError, DataError } from '../utils/errors.js';
 
 /** Options of {@link splitDataset}. */
 export interface SplitDatasetOptions {
@@ -31,15 +32,15 @@ function roundHalfEven(value: number): number {
 
 function sizeFrom(name: string, size: number | undefined, total: number): number | undefined {
   if (size === undefined) return undefined;
-  if (typeof size !== 'number' || Number.isNaN(size)) throw new TypeError(`splitDataset: ${name} must be a number, got ${String(size)}`);
+  if (typeof size !== 'number' || Number.isNaN(size)) throw new ConfigurationError(`splitDataset: ${name} must be a number, got ${String(size)}`);
   if (Number.isInteger(size)) {
     if (size <= 0 || size >= total) {
-      throw new RangeError(`splitDataset: ${name} should be either a positive integer smaller than ${total}, or a fraction in (0, 1). Received: ${name}=${size}`);
+      throw new ConfigurationError(`splitDataset: ${name} should be either a positive integer smaller than ${total}, or a fraction in (0, 1). Received: ${name}=${size}`);
     }
     return size;
   }
   if (size <= 0 || size >= 1) {
-    throw new RangeError(`splitDataset: ${name} should be either a positive integer smaller than ${total}, or a fraction in (0, 1). Received: ${name}=${size}`);
+    throw new ConfigurationError(`splitDataset: ${name} should be either a positive integer smaller than ${total}, or a fraction in (0, 1). Received: ${name}=${size}`);
   }
   return roundHalfEven(size * total);
 }
@@ -47,21 +48,21 @@ function sizeFrom(name: string, size: number | undefined, total: number): number
 /** The split sizes, with Keras's rules and messages (`_rescale_dataset_split_sizes`). */
 export function splitSizes(total: number, leftSize: number | undefined, rightSize: number | undefined): [number, number] {
   if (leftSize === undefined && rightSize === undefined) {
-    throw new Error('splitDataset: at least one of leftSize or rightSize must be given');
+    throw new ConfigurationError('splitDataset: at least one of leftSize or rightSize must be given');
   }
   if (!Number.isInteger(leftSize ?? 0.5) && !Number.isInteger(rightSize ?? 0.5) && leftSize! + rightSize! > 1) {
-    throw new RangeError('splitDataset: the sum of leftSize and rightSize is greater than 1. It must be less than or equal to 1.');
+    throw new ConfigurationError('splitDataset: the sum of leftSize and rightSize is greater than 1. It must be less than or equal to 1.');
   }
   let left = sizeFrom('leftSize', leftSize, total);
   let right = sizeFrom('rightSize', rightSize, total);
   left ??= total - right!;
   right ??= total - left;
   if (left + right > total) {
-    throw new RangeError(`splitDataset: leftSize + rightSize (${left} + ${right}) is larger than the dataset (${total} samples)`);
+    throw new ConfigurationError(`splitDataset: leftSize + rightSize (${left} + ${right}) is larger than the dataset (${total} samples)`);
   }
   for (const [split, side] of [[left, 'left'], [right, 'right']] as const) {
     if (split === 0) {
-      throw new RangeError(`splitDataset: with ${total} samples, leftSize=${left} and rightSize=${right} leave the ${side} split empty`);
+      throw new ConfigurationError(`splitDataset: with ${total} samples, leftSize=${left} and rightSize=${right} leave the ${side} split empty`);
     }
   }
   return [left, right];
@@ -109,7 +110,7 @@ export function splitDataset(
     const total = converted[0]!.tensor.shape[0]!;
     converted.forEach(({ tensor }, i) => {
       if (tensor.shape[0] !== total) {
-        throw new Error(`splitDataset: every array must have the same number of samples; dataset[0] has ${total}, dataset[${i}] has ${tensor.shape[0]}`);
+        throw new DataError(`splitDataset: every array must have the same number of samples; dataset[0] has ${total}, dataset[${i}] has ${tensor.shape[0]}`);
       }
     });
     const [left, right] = splitSizes(total, options.leftSize, options.rightSize);
