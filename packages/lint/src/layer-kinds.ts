@@ -88,6 +88,16 @@ export function isWeightLayer(layer: LayerIR): boolean {
   return facts.hasWeightMatrices(layer.className) || layer.model !== undefined;
 }
 
+/** Attention layers (their `dropout` config drops attention scores). */
+export function isAttention(layer: LayerIR): boolean {
+  return facts.hasLayerKind(layer.className, 'attention');
+}
+
+/** Input preprocessing layers (`Rescaling`, `Normalization`). */
+export function isInputPreprocessing(layer: LayerIR): boolean {
+  return facts.hasLayerKind(layer.className, 'preprocessing');
+}
+
 /** Pure activation layers. */
 export function isActivationLayer(layer: LayerIR): boolean {
   return facts.isActivation(layer.className);
@@ -102,6 +112,7 @@ const SHAPE_ONLY: readonly facts.LayerKind[] = ['identity', 'padding', 'cropping
 export function isShapeOnly(layer: LayerIR): boolean {
   return SHAPE_ONLY.some((kind) => facts.hasLayerKind(layer.className, kind));
 }
+
 /** Reads a number from a config, `undefined` when absent or not a number. */
 export function numberConfig(layer: LayerIR, key: string): number | undefined {
   const value = layer.config[key];
