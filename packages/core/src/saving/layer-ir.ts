@@ -126,6 +126,5 @@ function opFromIR(ir: LayerIR): OpLayer {
     );
   }
   const { name: _name, ...options } = ir.config;
-  void _name;
   return new cls({ name: ir.name, options });
 }
