@@ -123,7 +123,6 @@ function emitLayer(layer: LayerIR, emitter: Emitter, indent: string): string {
     // A keras.ops call: its options stay snake_case; its arguments are given at its (only) call.
     emitter.usesOps = true;
     const { name: _name, ...options } = layer.config;
-    void _name;
     const node = layer.nodes[0];
     if (layer.nodes.length !== 1 || node === undefined) throw new CodegenError(`op "${layer.name}" (${layer.className}) has ${layer.nodes.length} calls; a keras.ops node has exactly one`);
     // As the loader does: the file's positional arguments, or the tensors themselves (one list when the call took a list).

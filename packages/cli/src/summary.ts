@@ -4,8 +4,20 @@
  *
  * @packageDocumentation
  */
-import { callIndexOf, formatCount, formatKerasShape, renderSummaryTable, type JsonValue, type LayerIR, type ModelIR, type Shape, type TensorRef, type WeightEntry } from '@strata/graph';
-import { countLayerParams, type ParamCount } from './param-count.js';
+import {
+  callIndexOf,
+  countLayerParams,
+  formatCount,
+  formatKerasShape,
+  renderSummaryTable,
+  type JsonValue,
+  type LayerIR,
+  type ModelIR,
+  type ParamCount,
+  type Shape,
+  type TensorRef,
+  type WeightEntry,
+} from '@strata/graph';
 
 /** One row of the summary. */
 export interface SummaryRow {

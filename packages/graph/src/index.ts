@@ -12,6 +12,7 @@ export * from './safety/index.js';
 export * from './files/index.js';
 export * from './codecs/index.js';
 export * from './shapes/index.js';
+export * from './layer-facts/index.js';
 export {
   layerByName,
   producersOf,

@@ -1,33 +1,27 @@
 /**
  * What kind of layer a `LayerIR` is, read from its class name and Keras config.
  * Shared by the rules so that "dropout", "conv" or "transparent" mean the same everywhere.
+ * The class facts themselves come from `@strata/graph`'s layer-facts table; this module adds
+ * what looks at a layer's config, call nodes or unknown class names.
  */
+import * as facts from '@strata/graph';
 import type { JsonValue, LayerIR } from '@strata/graph';
 
-/** Element-wise (plain) dropout-like classes. */
-const ELEMENTWISE_DROPOUT = new Set(['Dropout', 'GaussianDropout', 'AlphaDropout']);
-const SPATIAL_DROPOUT = /^SpatialDropout([123])D$/;
 /** Custom classes that keep dropout on at inference (Monte Carlo dropout). */
 const ALWAYS_ACTIVE_CLASS = /^(MC|MonteCarlo|Permanent|AlwaysOn)Dropout$/i;
 
 /** `SpatialDropout1D/2D/3D` → 1/2/3, otherwise `undefined`. */
 export function spatialDropoutRank(layer: LayerIR): number | undefined {
-  const match = SPATIAL_DROPOUT.exec(layer.className);
-  return match ? Number(match[1]) : undefined;
+  return facts.spatialDropoutRank(layer.className);
 }
 
 /**
  * Whether the layer drops or corrupts activations like dropout does: Dropout, SpatialDropoutND,
- * GaussianDropout, AlphaDropout, DropBlock2D and unknown classes named `*Dropout*`.
- * StochasticDepth/DropPath are excluded: they drop whole residual branches.
+ * GaussianDropout, AlphaDropout, DropBlock2D (the graph facts' `dropout` kind) and unknown
+ * classes named `*Dropout*`. StochasticDepth/DropPath are excluded: they drop whole residual branches.
  */
 export function isDropoutLike(layer: LayerIR): boolean {
-  return (
-    ELEMENTWISE_DROPOUT.has(layer.className) ||
-    spatialDropoutRank(layer) !== undefined ||
-    layer.className === 'DropBlock2D' ||
-    /dropout/i.test(layer.className)
-  );
+  return facts.hasLayerKind(layer.className, 'dropout') || /dropout/i.test(layer.className);
 }
 
 /**
@@ -35,7 +29,7 @@ export function isDropoutLike(layer: LayerIR): boolean {
  * during training. Used where the noise kind does not matter (outputs, probabilities, MC use).
  */
 export function isTrainingNoise(layer: LayerIR): boolean {
-  return isDropoutLike(layer) || layer.className === 'GaussianNoise';
+  return isDropoutLike(layer) || facts.hasLayerKind(layer.className, 'noise');
 }
 
 /** Whether the layer is a plain Keras `Dropout`. */
@@ -45,7 +39,7 @@ export function isPlainDropout(layer: LayerIR): boolean {
 
 /** Whether the layer drops whole residual branches (StochasticDepth, DropPath). */
 export function isBranchDrop(layer: LayerIR): boolean {
-  return layer.className === 'StochasticDepth' || layer.className === 'DropPath';
+  return facts.hasLayerKind(layer.className, 'branch-drop');
 }
 
 /** Whether the layer keeps its noise on at inference (MC dropout): `training: true` or an MC class. */
@@ -54,78 +48,69 @@ export function isAlwaysActive(layer: LayerIR): boolean {
   return layer.nodes.some((node) => node.kwargs?.['training'] === true);
 }
 
-/** Number of spatial dims of a convolution layer (Conv2D → 2), or `undefined`. */
+/** Number of spatial dims of a convolution layer (Conv2D → 2, ConvLSTM2D → 2), or `undefined`. */
 export function convRank(layer: LayerIR): number | undefined {
-  const match = /^(?:Separable|Depthwise)?Conv([123])D(?:Transpose)?$/.exec(layer.className);
-  if (match) return Number(match[1]);
-  if (/^(?:Convolution|AtrousConvolution)([123])D$/.test(layer.className)) return Number(/([123])D$/.exec(layer.className)![1]);
-  if (layer.className === 'ConvLSTM2D') return 2;
-  return undefined;
+  return facts.convRank(layer.className);
 }
 
 /** Number of spatial dims of a local pooling layer (MaxPooling2D → 2), or `undefined`. */
 export function poolingRank(layer: LayerIR): number | undefined {
-  const match = /^(?:Max|Average|Avg)Pool(?:ing)?([123])D$/.exec(layer.className);
-  return match ? Number(match[1]) : undefined;
+  return facts.poolingRank(layer.className);
 }
 
 /** Global pooling (the conv-map boundary), in any rank. */
 export function isGlobalPooling(layer: LayerIR): boolean {
-  return /^Global(?:Max|Average|Avg)Pool(?:ing)?[123]D$/.test(layer.className);
+  return facts.isGlobalPooling(layer.className);
 }
 
 /** BatchNormalization and its synchronised variant. */
 export function isBatchNorm(layer: LayerIR): boolean {
-  return layer.className === 'BatchNormalization' || layer.className === 'SyncBatchNormalization';
+  return facts.isBatchNormalization(layer.className);
 }
 
 /** Any normalization layer that re-centres activations (for the vanishing-gradient rule). */
 export function isNormalization(layer: LayerIR): boolean {
-  return (
-    isBatchNorm(layer) ||
-    ['LayerNormalization', 'GroupNormalization', 'UnitNormalization', 'RMSNormalization'].includes(layer.className)
-  );
+  return facts.isNormalization(layer.className);
 }
 
 /** Merge layers that combine several tensors. */
 export function isMerge(layer: LayerIR): boolean {
-  return ['Add', 'Concatenate', 'Average', 'Maximum', 'Minimum', 'Multiply', 'Subtract'].includes(layer.className);
+  return facts.isMerge(layer.className);
 }
 
 /** Recurrent layers. */
 export function isRecurrent(layer: LayerIR): boolean {
-  return ['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional', 'CuDNNLSTM', 'CuDNNGRU', 'ConvLSTM2D'].includes(
-    layer.className,
-  );
+  return facts.isRecurrent(layer.className);
 }
 
 /** Layers with trainable weight matrices (a dropout between such layers acts on a new representation). */
 export function isWeightLayer(layer: LayerIR): boolean {
-  return (
-    convRank(layer) !== undefined ||
-    isRecurrent(layer) ||
-    ['Dense', 'EinsumDense', 'Embedding', 'MultiHeadAttention', 'LocallyConnected1D', 'LocallyConnected2D'].includes(
-      layer.className,
-    ) ||
-    layer.model !== undefined
-  );
+  return facts.hasWeightMatrices(layer.className) || layer.model !== undefined;
+}
+
+/** Attention layers (their `dropout` config drops attention scores). */
+export function isAttention(layer: LayerIR): boolean {
+  return facts.hasLayerKind(layer.className, 'attention');
+}
+
+/** Input preprocessing layers (`Rescaling`, `Normalization`). */
+export function isInputPreprocessing(layer: LayerIR): boolean {
+  return facts.hasLayerKind(layer.className, 'preprocessing');
 }
 
 /** Pure activation layers. */
 export function isActivationLayer(layer: LayerIR): boolean {
-  return ['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Softmax', 'ThresholdedReLU'].includes(layer.className);
+  return facts.isActivation(layer.className);
 }
 
+const SHAPE_ONLY: readonly facts.LayerKind[] = ['identity', 'padding', 'cropping', 'masking'];
+
 /**
- * Layers that neither change values' meaning nor hold weights: padding, cropping, identity.
+ * Layers that neither change values' meaning nor hold weights: padding, cropping, identity, masking.
  * Activations are transparent too where a rule says so (`isActivationLayer`).
  */
 export function isShapeOnly(layer: LayerIR): boolean {
-  return (
-    layer.className === 'Identity' ||
-    /^(ZeroPadding|Cropping)[123]D$/.test(layer.className) ||
-    layer.className === 'Masking'
-  );
+  return SHAPE_ONLY.some((kind) => facts.hasLayerKind(layer.className, kind));
 }
 
 /** Reads a number from a config, `undefined` when absent or not a number. */

@@ -64,8 +64,7 @@ export class GradientMonitor extends Callback {
     }
   }
 
-  override onEpochEnd(epoch: number, logs?: Logs): void {
-    void logs;
+  override onEpochEnd(epoch: number, _logs?: Logs): void {
     const means = [...this.sums].map(([layer, e]) => ({ layer, className: e.className, norm: e.sum / e.count }));
     for (const m of means) (this.history[m.layer] ??= []).push(m.norm);
     for (const m of means) {

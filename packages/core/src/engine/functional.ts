@@ -162,8 +162,7 @@ export class Functional extends Layer {
     return this.nodesInOrder;
   }
 
-  override build(inputShape: Shape | Shape[]): void {
-    void inputShape;
+  override build(_inputShape: Shape | Shape[]): void {
     if (this.inputs.length === 0) throw new NotBuiltError(`Model "${this.name}" has no inputs yet`);
   }
 

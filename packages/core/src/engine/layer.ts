@@ -81,8 +81,7 @@ export abstract class Layer {
   }
 
   /** Creates the layer's weights for the given input shape (batch dimension included). */
-  build(inputShape: Shape | Shape[]): void {
-    void inputShape;
+  build(_inputShape: Shape | Shape[]): void {
     this.built = true;
   }
 
@@ -130,9 +129,7 @@ export abstract class Layer {
    * Output mask; by default the input mask passes through when the layer supports masking.
    * `context` is the call's (kwargs included), for layers whose outputs depend on them.
    */
-  computeMask(inputs: TensorOrList, mask: CallContext['mask'], context?: CallContext): tf.Tensor | (tf.Tensor | null)[] | null {
-    void inputs;
-    void context;
+  computeMask(_inputs: TensorOrList, mask: CallContext['mask'], _context?: CallContext): tf.Tensor | (tf.Tensor | null)[] | null {
     if (!this.supportsMasking || mask === undefined || mask === null) return null;
     return Array.isArray(mask) ? (mask[0] ?? null) : mask;
   }
@@ -280,8 +277,7 @@ export abstract class Layer {
   }
 
   /** Dtype of the symbolic outputs of a call on `inputs` (the layer's dtype; ops override it). */
-  protected symbolicOutputDtype(inputs: readonly KerasTensor[]): string {
-    void inputs;
+  protected symbolicOutputDtype(_inputs: readonly KerasTensor[]): string {
     return this.dtype;
   }
 

@@ -80,8 +80,7 @@ export class Mean extends Metric {
   }
 
   /** Statistics of values (any shape) with optional per-sample weights. */
-  batchStatistics(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight: tf.Tensor | null): tf.Tensor1D {
-    void yPred;
+  batchStatistics(yTrue: tf.Tensor, _yPred: tf.Tensor, sampleWeight: tf.Tensor | null): tf.Tensor1D {
     return weightedSumAndCount(yTrue, sampleWeight);
   }
 

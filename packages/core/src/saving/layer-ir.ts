@@ -2,7 +2,7 @@
  * One layer ↔ its Keras 3 serialized form in the IR (`class_name`, `config`, `module`,
  * `registered_name`, `build_config`). Configs are snake_case in the IR, camelCase at runtime.
  */
-import { KERAS_OP_MODULES, isKerasOpEntry, type JsonObject, type JsonValue, type LayerIR } from '@strata/graph';
+import { KERAS_OP_MODULES, isBuiltAtInit, isKerasOpEntry, type JsonObject, type JsonValue, type LayerIR } from '@strata/graph';
 import { configToCamel } from '../utils/config-case.js';
 import { isShapeList, type Layer, type LayerConfig } from '../engine/layer.js';
 import { OpLayer, opClassNames, opLayerClass } from '../layers/ops/op-layer.js';
@@ -34,19 +34,6 @@ export function layerToIR(layer: Layer): LayerIR {
   return ir;
 }
 
-/**
- * Keras layers that call `_build_at_init()` (they have no `build` of their own): Keras marks them
- * built in `__init__`, so their `build_config` is never recorded and not written.
- */
-export const BUILT_AT_INIT: ReadonlySet<string> = new Set([
-  'Activation', 'ELU', 'LeakyReLU', 'ReLU', 'Softmax', 'Identity', 'Masking', 'UnitNormalization',
-  'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D',
-  'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalAveragePooling3D',
-  'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GlobalMaxPooling3D',
-  'ActivityRegularization', 'AlphaDropout', 'Dropout', 'GaussianDropout', 'GaussianNoise',
-  'SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D',
-]);
-
 /** The layer's Keras config as JSON; InputLayer gets Keras 3's `ragged: false` after `sparse`. */
 function kerasConfigJson(layer: Layer): JsonObject {
   const config = toJson(layer.kerasConfig()) as JsonObject;
@@ -61,7 +48,8 @@ function kerasConfigJson(layer: Layer): JsonObject {
 
 /** Keras's `get_build_config()`: the input shape the layer was built with. */
 export function buildConfigOf(layer: Layer): JsonObject | undefined {
-  if (layer.className === 'InputLayer' || BUILT_AT_INIT.has(layer.className)) return undefined;
+  // Layers Keras builds in `__init__` (the layer-facts table says which) record no build_config.
+  if (layer.className === 'InputLayer' || isBuiltAtInit(layer.className)) return undefined;
   if (!layer.built || layer.builtInputShape === null) return undefined;
   // Layers whose call takes tensors as separate arguments record one shape per argument (`query_shape`, …).
   const names = layer.positionalTensorArguments;
@@ -138,6 +126,5 @@ function opFromIR(ir: LayerIR): OpLayer {
     );
   }
   const { name: _name, ...options } = ir.config;
-  void _name;
   return new cls({ name: ir.name, options });
 }

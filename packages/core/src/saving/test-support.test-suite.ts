@@ -19,8 +19,7 @@ export class ScaleOffset extends Layer {
     this.addWeight('scale', [features], { initializer: 'random_normal' });
     this.addWeight('offset', [features], { initializer: 'random_normal', trainable: false });
   }
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     const [scale, offset] = this.weights;
     return tf.tidy(() => tf.add(tf.mul(x, scale!.value), offset!.value));

@@ -3,7 +3,7 @@
  * construction-time settings (the cells build their mask generators from them), so this returns
  * a rebuilt layer — or a rebuilt model, through the model IR — with the same weights.
  */
-import type { JsonObject, JsonValue, ModelIR } from '@strata/graph';
+import { hasRnnDropoutConfig, type JsonObject, type JsonValue, type ModelIR } from '@strata/graph';
 import { Functional, Layer, configToCamel, layerFromConfig, layers, type Model } from '../core-api.js';
 import { rebuildModel } from '../policies/ir-edit.js';
 import { checkRate } from '../layers/rate.js';
@@ -17,9 +17,6 @@ export interface RecurrentDropoutRates {
   /** Seed of the new masks (default: keep the layer's). */
   seed?: number | null;
 }
-
-/** Classes whose config holds `dropout` / `recurrent_dropout` directly. */
-const RNN_CLASSES = ['SimpleRNN', 'LSTM', 'GRU', 'WeightDropLSTM', 'SimpleRNNCell', 'LSTMCell', 'GRUCell', 'WeightDropLSTMCell'];
 
 /** True for a recurrent layer that has (or wraps cells that have) dropout rates. */
 export function isRecurrentLayer(layer: Layer): boolean {
@@ -37,7 +34,8 @@ function checkRates(rates: RecurrentDropoutRates): void {
  * anything was set.
  */
 export function setRecurrentDropoutInConfig(className: string, config: JsonObject, rates: RecurrentDropoutRates): boolean {
-  if (RNN_CLASSES.includes(className)) {
+  // Classes whose config holds `dropout` / `recurrent_dropout` directly (RNN layers and cells).
+  if (hasRnnDropoutConfig(className)) {
     if (rates.dropout !== undefined) config['dropout'] = rates.dropout;
     if (rates.recurrentDropout !== undefined) config['recurrent_dropout'] = rates.recurrentDropout;
     if (rates.seed !== undefined) config['seed'] = rates.seed;

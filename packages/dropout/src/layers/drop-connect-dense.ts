@@ -109,9 +109,6 @@ export class DropConnectDense extends Layer {
 
   override getConfig(): LayerConfig {
     const { name: _name, trainable: _trainable, dtype: _dtype, ...dense } = this.dense.getConfig();
-    void _name;
-    void _trainable;
-    void _dtype;
     return { ...super.getConfig(), ...dense, rate: this.currentRate, seed: this.seed };
   }
 

@@ -133,11 +133,7 @@ export class WeightDropLSTM extends layers.RNN {
 
   override getConfig(): LayerConfig {
     const { cell: _cell, ...rnn } = super.getConfig();
-    void _cell;
     const { name: _name, trainable: _trainable, dtype: _dtype, ...cell } = this.cell.getConfig();
-    void _name;
-    void _trainable;
-    void _dtype;
     return { ...rnn, ...cell };
   }
 

@@ -3,7 +3,7 @@
  * layers, after convolution blocks, inside recurrent layers — by rewriting the model's IR, so it
  * works on models loaded from Keras files too. Returns a new model with the weights carried over.
  */
-import type { ModelIR, TensorRef } from '@strata/graph';
+import { convRank, type ModelIR, type TensorRef } from '@strata/graph';
 import { configToCamel, type Layer, type Model } from '../core-api.js';
 import { createDropoutLayer } from '../config/create-dropout-layer.js';
 import { DropoutConfigError, parseDropoutConfig, type DropoutConfig, type DropoutKind } from '../config/dropout-config.js';
@@ -13,7 +13,6 @@ import { DropBlock2D } from '../layers/drop-block-2d.js';
 import { DropConnectDense } from '../layers/drop-connect-dense.js';
 import { blockEnd, followedByDropout, reachesOutput } from './graph-walk.js';
 import { consumersOf, insertOnEdge, outputRefsOf, rebuildModel, replaceLayer, uniqueLayerName } from './ir-edit.js';
-import { convRank } from './layer-kinds.js';
 
 /** Where to put which dropout. */
 export interface DropoutPolicy {

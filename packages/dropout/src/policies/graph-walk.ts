@@ -3,9 +3,20 @@
  * activations, normalization and pooling), to a model output through transparent layers, and
  * back from a tensor to the convolution(s) that produced it.
  */
-import type { LayerIR, ModelIR, TensorRef } from '@strata/graph';
+import {
+  convRank,
+  hasLayerKind,
+  isActivation,
+  isDropoutFamily,
+  isMerge,
+  isNormalization,
+  isPooling,
+  isTransparent,
+  type LayerIR,
+  type ModelIR,
+  type TensorRef,
+} from '@strata/graph';
 import { consumersOf, isModelOutput, outputRefsOf, producerOf } from './ir-edit.js';
-import { ACTIVATION_CLASSES, DROPOUT_CLASSES, NORMALIZATION_CLASSES, POOLING_CLASSES, TRANSPARENT_CLASSES, convRank } from './layer-kinds.js';
 
 /** Where a block ends: the tensor after which a dropout layer goes. */
 export interface BlockEnd {
@@ -34,9 +45,9 @@ export function blockEnd(ir: ModelIR, ref: TensorRef, throughPooling: boolean): 
     const next = soleConsumer(ir, current);
     if (next === undefined) return { ref: current, passedPooling: false };
     const cls = next.layer.className;
-    if (ACTIVATION_CLASSES.has(cls) || NORMALIZATION_CLASSES.has(cls)) {
+    if (isActivation(cls) || isNormalization(cls)) {
       current = next.out;
-    } else if (throughPooling && POOLING_CLASSES.has(cls)) {
+    } else if (throughPooling && isPooling(cls)) {
       return { ref: next.out, passedPooling: true };
     } else {
       return { ref: current, passedPooling: false };
@@ -55,7 +66,7 @@ export function reachesOutput(ir: ModelIR, ref: TensorRef): boolean {
     seen.add(key);
     if (isModelOutput(ir, current)) return true;
     for (const c of consumersOf(ir, current)) {
-      if (TRANSPARENT_CLASSES.has(c.layer.className)) queue.push(...outputRefsOf(ir, c));
+      if (isTransparent(c.layer.className)) queue.push(...outputRefsOf(ir, c));
     }
   }
   return false;
@@ -64,7 +75,7 @@ export function reachesOutput(ir: ModelIR, ref: TensorRef): boolean {
 /** Whether every consumer of `ref` is a dropout-family layer (so a dropout is already there). */
 export function followedByDropout(ir: ModelIR, ref: TensorRef): boolean {
   const consumers = consumersOf(ir, ref);
-  return consumers.length > 0 && consumers.every((c) => DROPOUT_CLASSES.has(c.layer.className));
+  return consumers.length > 0 && consumers.every((c) => isDropoutFamily(c.layer.className));
 }
 
 /** The conv a tensor comes from: spatial rank and the conv's `data_format` config. */
@@ -75,9 +86,8 @@ export interface ConvSource {
 }
 
 /** Layers that pad, crop or upsample feature maps: same rank and channel layout. */
-const SPATIAL_RESHAPE = /^(?:ZeroPadding|Cropping|UpSampling)[123]D$/;
-
-const MERGE_CLASSES = new Set(['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate']);
+const isSpatialReshape = (cls: string): boolean =>
+  hasLayerKind(cls, 'padding') || hasLayerKind(cls, 'cropping') || hasLayerKind(cls, 'upsampling');
 
 /**
  * Walks back from `ref` through activation, normalization, pooling, padding/cropping/upsampling,
@@ -98,9 +108,9 @@ export function convSourceOf(ir: ModelIR, ref: TensorRef, depth = 0): ConvSource
   const inputs = layer.nodes[nodeIndex]!.inputs;
   const cls = layer.className;
   const passThrough =
-    ACTIVATION_CLASSES.has(cls) || NORMALIZATION_CLASSES.has(cls) || POOLING_CLASSES.has(cls) || DROPOUT_CLASSES.has(cls) || SPATIAL_RESHAPE.test(cls);
+    isActivation(cls) || isNormalization(cls) || isPooling(cls) || isDropoutFamily(cls) || isSpatialReshape(cls);
   if (passThrough && inputs.length === 1) return convSourceOf(ir, inputs[0]!, depth + 1);
-  if (MERGE_CLASSES.has(cls) && inputs.length > 0) {
+  if (isMerge(cls) && inputs.length > 0) {
     const sources = inputs.map((r) => convSourceOf(ir, r, depth + 1));
     const [first] = sources;
     if (first === undefined || sources.some((s) => s === undefined || s.rank !== first.rank || (s.dataFormat ?? '') !== (first.dataFormat ?? ''))) return undefined;

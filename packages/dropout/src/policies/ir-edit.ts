@@ -120,14 +120,13 @@ function rewriteStates(node: CallNode, ref: TensorRef, newLayer: string): void {
 }
 
 /** Replaces a layer's class and config (keeping its name and calls) by those of `layer`. */
-export function replaceLayer(ir: ModelIR, target: LayerIR, layer: Layer): void {
+export function replaceLayer(_ir: ModelIR, target: LayerIR, layer: Layer): void {
   const replacement = layerToIR(layer);
   target.className = replacement.className;
   target.config = { ...replacement.config, name: target.name };
   target.module = replacement.module;
   target.registeredName = replacement.registeredName;
   if (target.buildConfig !== undefined && replacement.buildConfig === undefined) delete target.buildConfig;
-  void ir;
 }
 
 /**

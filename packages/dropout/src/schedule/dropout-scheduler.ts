@@ -128,8 +128,7 @@ export class DropoutScheduler extends Callback {
     for (const layer of this.targets) layer.rate = rate;
   }
 
-  override onEpochEnd(epoch: number, logs?: Logs): void {
-    void epoch;
+  override onEpochEnd(_epoch: number, logs?: Logs): void {
     if (logs === undefined) return;
     if (this.logKey !== null) {
       logs[this.logKey] = this.targets[0]!.rate;

@@ -1,12 +1,12 @@
 import type { Rule } from '../types.js';
-import { isBranchDrop, isDropoutLike, isRecurrent } from '../layer-kinds.js';
+import { isAttention, isBranchDrop, isDropoutLike, isRecurrent } from '../layer-kinds.js';
 import { describe, viewOf } from '../rule-util.js';
 
 /** Config keys holding a drop probability, per kind of layer. */
-function rateKeys(className: string, isDropout: boolean, isBranch: boolean, isRnn: boolean): string[] {
+function rateKeys(isDropout: boolean, isBranch: boolean, isRnn: boolean, isAttentionLayer: boolean): string[] {
   if (isDropout || isBranch) return ['rate', 'p'];
   if (isRnn) return ['dropout', 'recurrent_dropout'];
-  if (className === 'MultiHeadAttention' || className === 'Attention' || className === 'AdditiveAttention') return ['dropout'];
+  if (isAttentionLayer) return ['dropout'];
   return [];
 }
 
@@ -30,7 +30,7 @@ export const dropoutRateInvalid: Rule = {
   check(context) {
     const view = viewOf(context.model);
     for (const layer of view.order) {
-      const keys = rateKeys(layer.className, isDropoutLike(layer), isBranchDrop(layer), isRecurrent(layer));
+      const keys = rateKeys(isDropoutLike(layer), isBranchDrop(layer), isRecurrent(layer), isAttention(layer));
       for (const key of keys) {
         const value = layer.config[key];
         if (value === undefined || value === null) continue;

@@ -1,17 +1,15 @@
 import type { LayerIR } from '@strata/graph';
 import type { Rule } from '../types.js';
-import { dropoutRate, isDropoutLike } from '../layer-kinds.js';
+import { dropoutRate, isDropoutLike, isInputPreprocessing } from '../layer-kinds.js';
 import { walkThrough, type GraphView } from '../graph-util.js';
 import { describe, formatRate, numberOption, viewOf } from '../rule-util.js';
-
-const INPUT_PREPROCESSING = new Set(['Rescaling', 'Normalization', 'InputLayer']);
 
 /** Whether `layer` acts directly on a model input (optionally through Rescaling/Normalization). */
 export function isInputDropout(view: GraphView, layer: LayerIR): boolean {
   const producers = view.producers(layer);
   if (producers.length === 0) return view.model.layers.indexOf(layer) === 0 || view.isInput(layer);
-  const reached = walkThrough(view, layer, 'up', (l) => l.className === 'Rescaling' || l.className === 'Normalization');
-  return reached.length > 0 && reached.every((r) => view.isInput(r.layer) && INPUT_PREPROCESSING.has(r.layer.className));
+  const reached = walkThrough(view, layer, 'up', isInputPreprocessing);
+  return reached.length > 0 && reached.every((r) => view.isInput(r.layer) && (isInputPreprocessing(r.layer) || r.layer.className === 'InputLayer'));
 }
 
 /** High dropout on model inputs. */

@@ -21,8 +21,7 @@ export class Activation extends Layer {
     this.supportsMasking = true;
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => this.activation(x));
   }

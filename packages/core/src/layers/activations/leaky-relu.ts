@@ -29,8 +29,7 @@ export class LeakyReLU extends Layer {
     this.supportsMasking = true;
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => tf.leakyRelu(x, this.negativeSlope));
   }

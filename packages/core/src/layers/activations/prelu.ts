@@ -85,8 +85,7 @@ export class PReLU extends Layer {
     this.inputSpec = { ndim: inputShape.length, axes };
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     const alpha = this.alpha!.value;
     return tf.tidy(() => tf.sub(tf.relu(x), tf.mul(alpha, tf.relu(tf.neg(x)))));

@@ -41,8 +41,7 @@ export class ReLU extends Layer {
     this.supportsMasking = true;
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => {
       const { maxValue, negativeSlope, threshold } = this;

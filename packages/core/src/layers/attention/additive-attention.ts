@@ -25,8 +25,7 @@ export class AdditiveAttention extends Attention {
   static override readonly className: string = 'AdditiveAttention';
 
   constructor(args: AdditiveAttentionArgs = {}) {
-    const { scoreMode, ...rest } = args;
-    void scoreMode;
+    const { scoreMode: _scoreMode, ...rest } = args;
     super({ ...rest, useScale: args.useScale ?? true });
   }
 

@@ -138,8 +138,7 @@ export class Attention extends Layer {
   }
 
   /** The query's mask passes to the output (not to the attention scores, as in Keras). */
-  override computeMask(inputs: TensorOrList, mask: CallContext['mask'], context?: CallContext): tf.Tensor | (tf.Tensor | null)[] | null {
-    void inputs;
+  override computeMask(_inputs: TensorOrList, mask: CallContext['mask'], context?: CallContext): tf.Tensor | (tf.Tensor | null)[] | null {
     const queryMask = maskList(mask)[0] ?? null;
     return context?.kwargs?.['returnAttentionScores'] === true ? [queryMask, null] : queryMask;
   }

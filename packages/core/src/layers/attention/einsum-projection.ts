@@ -97,8 +97,7 @@ export class EinsumProjection extends Layer {
     }
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     const kernel = this.kernel!.value;
     return tf.tidy(() => {

@@ -203,8 +203,7 @@ export abstract class BaseConv extends Layer {
   /** The convolution proper, on a channels-last input, before bias and activation. */
   protected abstract convolve(input: tf.Tensor): tf.Tensor;
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => this.fromChannelsLast(this.finish(this.convolve(this.toChannelsLast(x)), this.bias)));
   }

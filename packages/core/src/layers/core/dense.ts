@@ -127,8 +127,7 @@ export class Dense extends Layer {
     super.assertInputCompatible(shapes);
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     const kernel = this.kernel!.value;
     const bias = this.bias?.value ?? null;

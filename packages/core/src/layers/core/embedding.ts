@@ -73,8 +73,7 @@ export class Embedding extends Layer {
     this.supportsMasking = this.maskZero;
   }
 
-  override build(inputShape: Shape): void {
-    void inputShape;
+  override build(_inputShape: Shape): void {
     this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], {
       initializer: this.embeddingsInitializer,
       regularizer: this.embeddingsRegularizer,
@@ -82,8 +81,7 @@ export class Embedding extends Layer {
     });
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const ids = singleInput(inputs, this.name);
     const table = this.embeddings!.value;
     return tf.tidy(() => {
@@ -107,8 +105,7 @@ export class Embedding extends Layer {
   }
 
   /** `input != 0` when `maskZero`, else no mask (an incoming mask is replaced, as in Keras). */
-  override computeMask(inputs: TensorOrList, mask: CallContext['mask']): tf.Tensor | null {
-    void mask;
+  override computeMask(inputs: TensorOrList, _mask: CallContext['mask']): tf.Tensor | null {
     if (!this.maskZero) return null;
     return tf.notEqual(singleInput(inputs, this.name), 0);
   }

@@ -16,8 +16,7 @@ export class Identity extends Layer {
     this.supportsMasking = true;
   }
 
-  call(inputs: TensorOrList, context: CallContext): LayerOutput {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): LayerOutput {
     // A clone shares the data but is a tensor of its own, so the caller may dispose
     // input and output independently, as with every other layer.
     return Array.isArray(inputs) ? inputs.map((x) => tf.clone(x)) : tf.clone(inputs);

@@ -58,8 +58,7 @@ export class Rescaling extends Layer {
     return t;
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => {
       let scale = this.asTensor(this.scale);

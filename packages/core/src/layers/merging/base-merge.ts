@@ -103,8 +103,7 @@ export abstract class Merge extends Layer {
   }
 
   /** Keras: the logical OR of the input masks when every input has one, else no mask. */
-  override computeMask(inputs: TensorOrList, mask: CallContext['mask']): tf.Tensor | null {
-    void inputs;
+  override computeMask(_inputs: TensorOrList, mask: CallContext['mask']): tf.Tensor | null {
     if (mask === null || mask === undefined) return null;
     const masks = Array.isArray(mask) ? mask : [mask];
     if (masks.length === 0 || masks.some((m) => m === null)) return null;

@@ -55,8 +55,7 @@ export class Concatenate extends Merge {
     return tf.concat(inputs, this.axis);
   }
 
-  override call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  override call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     if (!Array.isArray(inputs)) {
       throw new InputShapeError(`${this.where}: must be called on a list of inputs, got a single tensor of shape ${formatShape(inputs.shape)}`);
     }

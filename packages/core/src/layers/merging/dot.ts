@@ -105,8 +105,7 @@ export class Dot extends Merge {
     this.checkPair(inputShape);
   }
 
-  protected mergeFunction(inputs: tf.Tensor[], masks: MergeMasks): tf.Tensor {
-    void masks;
+  protected mergeFunction(inputs: tf.Tensor[], _masks: MergeMasks): tf.Tensor {
     const [x, y] = inputs as [tf.Tensor, tf.Tensor];
     const [a0, a1] = this.resolveAxes(x.rank, y.rank);
     const left = this.normalize ? l2Normalize(x, a0) : x;
@@ -114,8 +113,7 @@ export class Dot extends Merge {
     return batchDot(left, right, a0, a1);
   }
 
-  override call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  override call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     this.checkPair(Array.isArray(inputs) ? inputs.map((t) => t.shape) : inputs.shape);
     return tf.tidy(() => this.mergeFunction(inputs as tf.Tensor[], []));
   }

@@ -84,8 +84,7 @@ export class GroupNormalization extends Layer {
   }
 
   /** Shape-preserving; checks the axis (no rule for this layer in `@strata/graph` yet). */
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => {
       const axis = resolveAxis(this.axis, x.shape, this.where);

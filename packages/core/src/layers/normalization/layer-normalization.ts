@@ -99,8 +99,7 @@ export class LayerNormalization extends Layer {
     this.inputSpec = { ndim: inputShape.length, axes: Object.fromEntries(axes.map((a) => [a, inputShape[a]!])) };
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => {
       const axes = this.resolveAxes(x.shape);

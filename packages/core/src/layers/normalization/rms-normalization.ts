@@ -62,8 +62,7 @@ export class RMSNormalization extends Layer {
   }
 
   /** Shape-preserving; checks the axes (no rule for this layer in `@strata/graph` yet). */
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => {
       const axes = this.resolveAxes(x.shape);

@@ -34,8 +34,7 @@ export class UnitNormalization extends Layer {
     this.supportsMasking = true;
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => {
       const where = `UnitNormalization "${this.name}"`;

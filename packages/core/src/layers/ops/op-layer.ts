@@ -103,8 +103,7 @@ export abstract class OpLayer extends Layer {
     return inferOpOutputDtype(this.className, this.options, operands);
   }
 
-  call(inputs: TensorOrList, context: CallContext): LayerOutput {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): LayerOutput {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const { operands, byDescriptor } = this.operands(list, (t) => ({ shape: t.shape, dtype: t.dtype }));
     const dtype = inferOpOutputDtype(this.className, this.options, operands);

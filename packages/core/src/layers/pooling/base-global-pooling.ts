@@ -39,8 +39,7 @@ export abstract class BaseGlobalPooling extends Layer {
   /** The reduction: mean or max over `axes`. */
   protected abstract reduce(x: tf.Tensor, axes: number[]): tf.Tensor;
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => this.reduce(x, this.spatialAxes));
   }

@@ -55,8 +55,7 @@ export abstract class BasePooling extends Layer {
     this.inputSpec = { ndim: rank + 2 };
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => {
       let input = x;

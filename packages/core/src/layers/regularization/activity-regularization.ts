@@ -37,7 +37,6 @@ export class ActivityRegularization extends Layer {
 
   override getConfig(): LayerConfig {
     const { activityRegularizer: _dropped, ...base } = super.getConfig();
-    void _dropped;
     return { ...base, l1: this.l1, l2: this.l2 };
   }
 }

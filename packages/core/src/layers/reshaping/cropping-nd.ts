@@ -54,8 +54,7 @@ export abstract class CroppingND extends Layer {
     this.check(inputShape);
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     this.check(x.shape);
     const begin = new Array<number>(x.rank).fill(0);

@@ -40,8 +40,7 @@ export class Cropping1D extends Layer {
     this.check(inputShape);
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     this.check(x.shape);
     const [start, end] = this.cropping;

@@ -28,8 +28,7 @@ export class Flatten extends Layer {
     this.inputSpec = { minNdim: 1 };
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => {
       let input = x;

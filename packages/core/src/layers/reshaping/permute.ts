@@ -28,8 +28,7 @@ export class Permute extends Layer {
     this.inputSpec = { ndim: dims.length + 1 };
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => tf.transpose(x, [0, ...this.dims]));
   }

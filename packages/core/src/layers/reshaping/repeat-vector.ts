@@ -22,8 +22,7 @@ export class RepeatVector extends Layer {
     this.inputSpec = { ndim: 2 };
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => tf.tile(tf.expandDims(x, 1), [1, this.n, 1]));
   }

@@ -55,8 +55,7 @@ export class Reshape extends Layer {
     this.resolve(inputShape);
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     const target = this.resolve(x.shape) as number[];
     return tf.tidy(() => tf.reshape(x, [x.shape[0]!, ...target]));

@@ -29,8 +29,7 @@ export class UpSampling1D extends Layer {
     this.inputSpec = { ndim: 3 };
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     return repeatAlongAxis(singleInput(inputs, this.name), 1, this.size);
   }
 

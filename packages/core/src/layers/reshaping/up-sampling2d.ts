@@ -46,8 +46,7 @@ export class UpSampling2D extends Layer {
     this.inputSpec = { ndim: 4 };
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     const [rows, cols] = this.size;
     return tf.tidy(() => {

@@ -36,8 +36,7 @@ export class UpSampling3D extends Layer {
     this.inputSpec = { ndim: 5 };
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     const first = this.dataFormat === 'channels_first' ? 2 : 1;
     return tf.tidy(() => this.size.reduce((out, factor, i) => repeatAlongAxis(out, first + i, factor), x));

@@ -30,8 +30,7 @@ export abstract class ZeroPaddingND extends Layer {
     this.inputSpec = { ndim: rank + 2 };
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     const none: [number, number] = [0, 0];
     const pads = this.dataFormat === 'channels_first' ? [none, none, ...this.padding] : [none, ...this.padding, none];

@@ -30,8 +30,7 @@ export class ZeroPadding1D extends Layer {
     this.inputSpec = { ndim: 3 };
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     const pads: [number, number][] =
       this.dataFormat === 'channels_first' ? [[0, 0], [0, 0], this.padding] : [[0, 0], this.padding, [0, 0]];

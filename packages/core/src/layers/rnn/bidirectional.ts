@@ -99,9 +99,8 @@ export class Bidirectional extends Layer {
     return [...merged, ...states, ...states];
   }
 
-  override computeMask(inputs: TensorOrList, mask: CallContext['mask']): tf.Tensor | (tf.Tensor | null)[] | null {
+  override computeMask(_inputs: TensorOrList, mask: CallContext['mask']): tf.Tensor | (tf.Tensor | null)[] | null {
     const outputMask = this.forwardLayer.returnSequences ? (Array.isArray(mask) ? (mask[0] ?? null) : (mask ?? null)) : null;
-    void inputs;
     if (this.mergeMode === null) return [outputMask, outputMask];
     return outputMask;
   }

@@ -24,8 +24,5 @@ export function splitRecurrentArgs<T extends CellArgs>(args: T & RNNArgs, cellNa
 /** The cell's config without its own name/trainable/dtype, to merge into the layer's config. */
 export function flattenCellConfig(cellConfig: LayerConfig): LayerConfig {
   const { name: _name, trainable: _trainable, dtype: _dtype, ...rest } = cellConfig;
-  void _name;
-  void _trainable;
-  void _dtype;
   return rest;
 }

@@ -35,7 +35,6 @@ export class SimpleRNN extends RNN {
   /** As Keras's SimpleRNN.get_config: the cell's options without its `seed` (LSTM and GRU write it); the runtime config keeps it. */
   override kerasConfig(): JsonObject {
     const { seed: _seed, ...config } = super.kerasConfig();
-    void _seed;
     return config;
   }
 

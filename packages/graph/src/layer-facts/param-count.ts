@@ -1,28 +1,16 @@
 /**
- * Parameter counts of common Keras layers from their config and input shape,
- * following the variables each Keras 3 layer creates in `build()`.
- *
- * @packageDocumentation
+ * Parameter counts of Keras layers from their config and input shape, following the variables
+ * each Keras 3 layer creates in `build()`. Which formula applies is the class's `params` fact.
  */
-import { isKerasOpEntry, type JsonObject, type JsonValue, type LayerIR, type Shape } from '@strata/graph';
+import type { JsonObject, JsonValue, LayerIR, Shape } from '../ir.js';
+import { isKerasOpEntry } from '../shapes/keras-ops.js';
+import { layerFacts } from './queries.js';
 
 /** A layer's parameters, split as Keras's summary does. */
 export interface ParamCount {
   trainable: number;
   nonTrainable: number;
 }
-
-/** Layers that create no variables. */
-const PARAMETER_FREE = new Set([
-  'InputLayer', 'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D', 'GaussianDropout',
-  'GaussianNoise', 'AlphaDropout', 'ActivityRegularization', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax',
-  'Flatten', 'Reshape', 'Permute', 'RepeatVector', 'Identity', 'Masking', 'Cropping1D', 'Cropping2D', 'Cropping3D',
-  'ZeroPadding1D', 'ZeroPadding2D', 'ZeroPadding3D', 'UpSampling1D', 'UpSampling2D', 'UpSampling3D',
-  'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D',
-  'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GlobalMaxPooling3D', 'GlobalAveragePooling1D',
-  'GlobalAveragePooling2D', 'GlobalAveragePooling3D', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum',
-  'Minimum', 'Concatenate', 'Dot', 'UnitNormalization',
-]);
 
 const num = (config: JsonObject, key: string, fallback: number): number => {
   const value = config[key];
@@ -105,7 +93,8 @@ function multiHeadAttentionParams(layer: LayerIR, inputShapes: readonly (Shape |
  */
 export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, inputShapes: readonly (Shape | undefined)[] = [inputShape]): ParamCount | undefined {
   const { className, config } = layer;
-  if (PARAMETER_FREE.has(className)) return { trainable: 0, nonTrainable: 0 };
+  const facts = layerFacts(className);
+  if (facts?.params === 'none') return { trainable: 0, nonTrainable: 0 };
   // Keras 3 records `keras.ops` calls on symbolic tensors as graph nodes; operations own no
   // variables. Legacy .h5 files drop `module`, so the op is recognised by class and config.
   if (isKerasOpEntry(layer)) return { trainable: 0, nonTrainable: 0 };
@@ -115,30 +104,28 @@ export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, 
   const all = (count: number | null): ParamCount | undefined =>
     count === null || Number.isNaN(count) ? undefined : config['trainable'] === false ? { trainable: 0, nonTrainable: count } : { trainable: count, nonTrainable: 0 };
 
-  switch (className) {
-    case 'Dense':
+  const rank = facts?.spatialRank ?? NaN;
+  switch (facts?.params) {
+    case 'dense':
       return last === null ? undefined : all(last * num(config, 'units', NaN) + (useBias ? num(config, 'units', NaN) : 0));
-    case 'Embedding':
+    case 'embedding':
       return all(num(config, 'input_dim', NaN) * num(config, 'output_dim', NaN));
-    case 'Conv1D': case 'Conv2D': case 'Conv3D': case 'Conv1DTranspose': case 'Conv2DTranspose': case 'Conv3DTranspose': {
-      const rank = Number(className[4]);
+    case 'conv': case 'conv-transpose': {
       const filters = num(config, 'filters', NaN);
-      const groups = className.includes('Transpose') ? 1 : num(config, 'groups', 1);
+      const groups = facts.params === 'conv-transpose' ? 1 : num(config, 'groups', 1);
       return channels === null ? undefined : all(kernelVolume(config, rank) * (channels / groups) * filters + (useBias ? filters : 0));
     }
-    case 'DepthwiseConv1D': case 'DepthwiseConv2D': {
+    case 'depthwise-conv': {
       const multiplier = num(config, 'depth_multiplier', 1);
-      const rank = Number(className[13]);
       return channels === null ? undefined : all(kernelVolume(config, rank) * channels * multiplier + (useBias ? channels * multiplier : 0));
     }
-    case 'SeparableConv1D': case 'SeparableConv2D': {
+    case 'separable-conv': {
       const multiplier = num(config, 'depth_multiplier', 1);
       const filters = num(config, 'filters', NaN);
-      const rank = Number(className[13]);
       if (channels === null) return undefined;
       return all(kernelVolume(config, rank) * channels * multiplier + channels * multiplier * filters + (useBias ? filters : 0));
     }
-    case 'BatchNormalization': {
+    case 'batch-normalization': {
       if (channels === null && last === null) return undefined;
       const axis = config['axis'];
       const size = typeof axis === 'number' && inputShape ? inputShape[axis < 0 ? inputShape.length + axis : axis] ?? null : last;
@@ -146,7 +133,7 @@ export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, 
       const affine = (bool(config, 'center', true) ? size : 0) + (bool(config, 'scale', true) ? size : 0);
       return config['trainable'] === false ? { trainable: 0, nonTrainable: affine + 2 * size } : { trainable: affine, nonTrainable: 2 * size };
     }
-    case 'LayerNormalization': {
+    case 'layer-normalization': {
       // gamma and beta span every normalized axis (Keras 3: `input_shape[axis]` for each axis).
       const axes = Array.isArray(config['axis']) ? config['axis'].map(Number) : [typeof config['axis'] === 'number' ? config['axis'] : -1];
       const sizes = inputShape ? axes.map((axis) => inputShape[axis < 0 ? inputShape.length + axis : axis] ?? null) : [null];
@@ -154,32 +141,32 @@ export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, 
       const size = product(sizes as number[]);
       return all((bool(config, 'center', true) ? size : 0) + (bool(config, 'scale', true) ? size : 0));
     }
-    case 'PReLU':
+    case 'prelu':
       return inputShape ? all(product(inputShape.slice(1).map((d) => d ?? NaN))) : undefined;
-    case 'SimpleRNN': case 'LSTM': case 'GRU': {
+    case 'simple-rnn': case 'lstm': case 'gru': {
       // The features axis of the sequence: the last one (Keras 2's extra state inputs do not matter).
       if (last === null) return undefined;
       const units = num(config, 'units', NaN);
-      const gates = className === 'LSTM' ? 4 : className === 'GRU' ? 3 : 1;
+      const gates = facts.params === 'lstm' ? 4 : facts.params === 'gru' ? 3 : 1;
       // reset_after=True keeps two bias rows; it is Keras 3's default, while TF.js and
       // Keras 2.0-era files without the key mean False.
       const resetAfter = bool(config, 'reset_after', layer.module !== undefined);
-      const biasRows = !useBias ? 0 : className === 'GRU' && resetAfter ? 2 : 1;
+      const biasRows = !useBias ? 0 : facts.params === 'gru' && resetAfter ? 2 : 1;
       return all(rnnCell(units, last, gates, biasRows));
     }
-    case 'Attention':
+    case 'attention':
       return all((bool(config, 'use_scale', false) ? 1 : 0) + (config['score_mode'] === 'concat' ? 1 : 0));
-    case 'AdditiveAttention':
+    case 'additive-attention':
       if (!bool(config, 'use_scale', true)) return all(0);
       return last === null ? undefined : all(last);
-    case 'MultiHeadAttention':
+    case 'multi-head-attention':
       return all(multiHeadAttentionParams(layer, inputShapes));
-    case 'Bidirectional': {
+    case 'bidirectional': {
       const inner = wrappedLayer(layer);
       const one = inner && countLayerParams(inner, inputShape);
       return one && { trainable: 2 * one.trainable, nonTrainable: 2 * one.nonTrainable };
     }
-    case 'TimeDistributed': {
+    case 'time-distributed': {
       // The wrapped layer sees one timestep: (batch, time, ...rest) → (batch, ...rest).
       const inner = wrappedLayer(layer);
       const stepShape = inputShape && inputShape.length >= 3 ? [inputShape[0] ?? null, ...inputShape.slice(2)] : undefined;

@@ -1,9 +1,6 @@
-import type { JsonObject, LayerIR } from '@strata/graph';
 import { describe, expect, it } from 'vitest';
-import { parseArgs, UsageError, type OptionSpec } from './args.js';
+import type { JsonObject, LayerIR } from '../ir.js';
 import { countLayerParams } from './param-count.js';
-import { formatBytes } from '@strata/graph';
-import { formatShape } from './summary.js';
 
 const layer = (className: string, config: JsonObject, module?: string): LayerIR => ({
   className,
@@ -64,31 +61,6 @@ describe('countLayerParams (the variables each Keras layer builds)', () => {
     expect(countLayerParams(layer('Dense', { units: 3 }), [null, null])).toBeUndefined();
   });
 
-  it('formats shapes and sizes like Keras', () => {
-    expect(formatShape([null, 26, 26, 32])).toBe('(None, 26, 26, 32)');
-    expect(formatShape([null])).toBe('(None,)');
-    expect(formatBytes(121_930)).toBe('476.29 KB');
-    expect(formatBytes(0)).toBe('0.00 B');
-  });
-});
-
-describe('parseArgs', () => {
-  const specs: OptionSpec[] = [
-    { name: 'format', alias: 'f', type: 'string', choices: ['a', 'b'], description: '' },
-    { name: 'max', type: 'number', description: '' },
-    { name: 'color', type: 'boolean', description: '' },
-  ];
-  it('parses long, short, inline, negated and positional arguments', () => {
-    const parsed = parseArgs(['x', '-f', 'a', '--max=3', '--no-color', '--', '--not-an-option'], specs);
-    expect(parsed.positionals).toEqual(['x', '--not-an-option']);
-    expect(Object.fromEntries(parsed.options)).toEqual({ format: 'a', max: 3, color: false });
-  });
-  it('rejects unknown options, missing values, bad choices and bad numbers', () => {
-    expect(() => parseArgs(['--nope'], specs)).toThrow(UsageError);
-    expect(() => parseArgs(['--format'], specs)).toThrow(/needs a value/);
-    expect(() => parseArgs(['--format', 'c'], specs)).toThrow(/one of a, b/);
-    expect(() => parseArgs(['--max', '1.5'], specs)).toThrow(/whole number/);
-  });
 });
 
 describe('countLayerParams: wrappers, attention and operations', () => {
@@ -108,5 +80,18 @@ describe('countLayerParams: wrappers, attention and operations', () => {
     expect(total(layer('NotEqual', {}), [null, 5])).toBe(0);
     expect(countLayerParams(layer('Frobnicate', {}), [null, 5])).toBeUndefined();
     expect(total(layer('ConvertToTensor', { dtype: null, sparse: null, ragged: null }), [null, 5])).toBe(0);
+  });
+});
+
+describe('countLayerParams follows the facts table', () => {
+  it('aliases count as their class; classes the table marks parameter-free count 0', () => {
+    expect(total(layer('Convolution2D', { filters: 32, kernel_size: [3, 3] }), [null, 28, 28, 1])).toBe(320);
+    expect(total(layer('Deconvolution2D', { filters: 4, kernel_size: 3, groups: 2 }), [null, 8, 8, 2])).toBe(9 * 2 * 4 + 4);
+    expect(total(layer('MaxPool2D', { pool_size: 2 }), [null, 8, 8, 2])).toBe(0);
+    expect(total(layer('DropBlock2D', { rate: 0.1, block_size: 3 }), [null, 8, 8, 2])).toBe(0);
+    expect(total(layer('WeightDropLSTM', { units: 50 }), [null, 25, 1])).toBe(10_400);
+    // Facts say "not modelled": unknown, not a guess.
+    expect(countLayerParams(layer('GroupNormalization', { groups: 2 }), [null, 8])).toBeUndefined();
+    expect(countLayerParams(layer('Sequential', {}), [null, 8])).toBeUndefined();
   });
 });
