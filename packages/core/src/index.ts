@@ -29,6 +29,7 @@ export * as metrics from './metrics/index.js';
 export * as optimizers from './optimizers/index.js';
 export * as callbacks from './callbacks/index.js';
 export * as utils from './utils/index.js';
+export { plotModel, plotHistory } from './utils/plot.js';
 export * from './data/index.js';
 export type { FitArgs, EvaluateArgs, PredictArgs, SampleWeightInput, Verbosity, ValidationData } from './training/args.js';
 export type { LossSpec, LossWeightsSpec, MetricSpec, CompiledHeads } from './training/compiled.js';

@@ -1,5 +1,5 @@
 /**
- * Keras's `keras.utils` helpers for preparing data: one-hot labels, padded sequences,
+ * Keras's `keras.utils` helpers: one-hot labels, padded sequences, plots of models and histories,
  * normalization and dataset splits.
  *
  * @packageDocumentation
@@ -7,3 +7,4 @@
 export { toCategorical, normalize } from './numerical-utils.js';
 export { padSequences, type PadSequencesOptions } from './sequence-utils.js';
 export { splitDataset, type SplitDatasetOptions } from './dataset-utils.js';
+export { plotModel, plotHistory, type ModelPlotOptions, type HistoryPlotOptions, type HistoryData } from './plot.js';

@@ -11,7 +11,7 @@ import { callInputs, layerByName } from '../walk.js';
 
 /** A box of the plot: one layer (or one collapsed nested model). */
 export interface PlotNode {
-  /** Unique id in the plot (`L:` + the layer's path). */
+  /** Unique id in the plot (`L:` + the layer's path as a JSON list). */
   id: string;
   /** The layer's name. */
   name: string;
@@ -33,7 +33,7 @@ export interface PlotEdge {
 
 /** An expanded nested model, drawn as a frame around its layers. */
 export interface PlotCluster {
-  /** Unique id in the plot (`C:` + the nested model layer's path). */
+  /** Unique id in the plot (`C:` + the nested model layer's path as a JSON list). */
   id: string;
   /** The nested model layer's name. */
   name: string;
@@ -58,8 +58,9 @@ export interface ModelPlotGraphOptions {
   shapes?: ReadonlyMap<string, Shape[][]>;
 }
 
-const nodeId = (path: string): string => `L:${path}`;
-const clusterId = (path: string): string => `C:${path}`;
+// Ids encode the path as a list: a file's layer named `a/b` must not meet layer `b` of nested model `a`.
+const nodeId = (path: string, ids: readonly string[]): string => `L:${JSON.stringify([...ids, path])}`;
+const clusterId = (path: string, ids: readonly string[]): string => `C:${JSON.stringify([...ids, path])}`;
 
 function formatCall(outputs: readonly Shape[] | undefined): string {
   if (outputs === undefined || outputs.length === 0) return '?';
@@ -78,26 +79,26 @@ export function buildModelPlotGraph(model: ModelIR, options: ModelPlotGraphOptio
   const expanded = (layer: LayerIR | undefined): layer is LayerIR & { model: ModelIR } => expand && layer?.model !== undefined;
 
   /** The box that produces output `ref` of `inner`'s scope, following expanded nested models down. */
-  const exitOf = (scope: ModelIR, prefix: string, ref: TensorRef): string | undefined => {
+  const exitOf = (scope: ModelIR, ids: readonly string[], ref: TensorRef): string | undefined => {
     const producer = layerByName(scope, ref.layer);
     if (producer === undefined) return undefined;
-    if (!expanded(producer)) return nodeId(`${prefix}${producer.name}`);
+    if (!expanded(producer)) return nodeId(producer.name, ids);
     const inner = producer.model;
     const output = inner.outputs[ref.index] ?? inner.outputs[inner.outputs.length - 1];
-    if (output !== undefined) return exitOf(inner, `${prefix}${producer.name}/`, output);
+    if (output !== undefined) return exitOf(inner, [...ids, producer.name], output);
     const last = inner.layers[inner.layers.length - 1];
-    return last === undefined ? undefined : exitOf(inner, `${prefix}${producer.name}/`, { layer: last.name, node: 0, index: 0 });
+    return last === undefined ? undefined : exitOf(inner, [...ids, producer.name], { layer: last.name, node: 0, index: 0 });
   };
 
   /** The box that receives input `position` of a call of `layer`, following expanded nested models down. */
-  const entryOf = (layer: LayerIR, prefix: string, position: number): string | undefined => {
-    if (!expanded(layer)) return nodeId(`${prefix}${layer.name}`);
+  const entryOf = (layer: LayerIR, ids: readonly string[], position: number): string | undefined => {
+    if (!expanded(layer)) return nodeId(layer.name, ids);
     const inner = layer.model;
-    const innerPrefix = `${prefix}${layer.name}/`;
+    const innerIds = [...ids, layer.name];
     const input = inner.inputs[Math.min(position, inner.inputs.length - 1)];
     // A Sequential without an input layer starts at its first layer.
     const target = input !== undefined ? layerByName(inner, input.layer) : inner.layers.find((l) => l.nodes.every((call) => call.inputs.length === 0));
-    return target === undefined ? undefined : entryOf(target, innerPrefix, 0);
+    return target === undefined ? undefined : entryOf(target, innerIds, 0);
   };
 
   const addEdge = (from: string | undefined, to: string | undefined): void => {
@@ -108,27 +109,27 @@ export function buildModelPlotGraph(model: ModelIR, options: ModelPlotGraphOptio
     graph.edges.push({ from, to });
   };
 
-  const visit = (scope: ModelIR, prefix: string, cluster: string | undefined): void => {
+  const visit = (scope: ModelIR, ids: readonly string[], cluster: string | undefined): void => {
     const names = new Set(scope.layers.map((l) => l.name));
     for (const layer of scope.layers) {
-      const path = `${prefix}${layer.name}`;
+      const path = [...ids, layer.name].join('/');
       if (expanded(layer)) {
-        const id = clusterId(path);
+        const id = clusterId(layer.name, ids);
         graph.clusters.push({ id, name: layer.name, className: layer.model.className, ...(cluster === undefined ? {} : { parent: cluster }) });
-        visit(layer.model, `${path}/`, id);
+        visit(layer.model, [...ids, layer.name], id);
       } else {
         const perCall = options.shapes?.get(path) ?? [];
         const calls = Math.max(1, layer.nodes.length, perCall.length);
         const shapes = [...new Set(Array.from({ length: calls }, (_, i) => formatCall(perCall[i])))];
-        graph.nodes.push({ id: nodeId(path), name: layer.name, path, className: layer.className, outputShapes: shapes, ...(cluster === undefined ? {} : { cluster }) });
+        graph.nodes.push({ id: nodeId(layer.name, ids), name: layer.name, path, className: layer.className, outputShapes: shapes, ...(cluster === undefined ? {} : { cluster }) });
       }
       for (const call of layer.nodes) {
         callInputs(call, names).forEach(({ ref, kwarg }, position) => {
-          addEdge(exitOf(scope, prefix, ref), entryOf(layer, prefix, kwarg === undefined ? position : 0));
+          addEdge(exitOf(scope, ids, ref), entryOf(layer, ids, kwarg === undefined ? position : 0));
         });
       }
     }
   };
-  visit(model, '', undefined);
+  visit(model, [], undefined);
   return graph;
 }
