@@ -17,6 +17,20 @@ export interface ScalarValue {
   value: number;
 }
 
+/**
+ * A string tensor summary for a TensorBoard plugin (`Summary.Value{tag, metadata, tensor}`),
+ * e.g. the Keras model config that the graph dashboard draws (plugin `graph_keras_model`).
+ */
+export interface PluginTextValue {
+  tag: string;
+  /** `SummaryMetadata.plugin_data.plugin_name`. */
+  pluginName: string;
+  /** `SummaryMetadata.plugin_data.content`. */
+  pluginContent: string;
+  /** The scalar string tensor (`TensorProto{dtype: DT_STRING, tensor_shape: {}, string_val}`). */
+  text: string;
+}
+
 /** What one `Event` record holds. */
 export interface EventRecord {
   /** Seconds since the epoch (`Event.wall_time`). */
@@ -27,6 +41,18 @@ export interface EventRecord {
   fileVersion?: string;
   /** Scalars for `Event.summary`. */
   scalars?: readonly ScalarValue[];
+  /** Plugin tensors for `Event.summary`, after the scalars. */
+  texts?: readonly PluginTextValue[];
+}
+
+/** TensorFlow's `DataType` enum value of strings. */
+const DT_STRING = 7;
+
+/** `Summary.Value` with tag=1, metadata=9 (`SummaryMetadata{plugin_data=1{plugin_name=1, content=2}}`), tensor=8. */
+function pluginTextValue(value: PluginTextValue): ProtoWriter {
+  const pluginData = new ProtoWriter().string(1, value.pluginName).string(2, value.pluginContent);
+  const tensor = new ProtoWriter().int64(1, DT_STRING).message(2, new ProtoWriter()).string(8, value.text);
+  return new ProtoWriter().string(1, value.tag).message(9, new ProtoWriter().message(1, pluginData)).message(8, tensor);
 }
 
 /** The version record TensorBoard expects first in every event file. */
@@ -37,10 +63,11 @@ export function encodeEvent(event: EventRecord): Uint8Array {
   const message = new ProtoWriter().double(1, event.wallTime);
   if (event.step !== undefined && event.step !== 0) message.int64(2, Math.trunc(event.step));
   if (event.fileVersion !== undefined) message.string(3, event.fileVersion);
-  if (event.scalars !== undefined) {
+  if (event.scalars !== undefined || event.texts !== undefined) {
     const summary = new ProtoWriter();
     // Summary.value=1 (repeated Value); Value.tag=1, Value.simple_value=2 (float).
-    for (const { tag, value } of event.scalars) summary.message(1, new ProtoWriter().string(1, tag).float(2, value));
+    for (const { tag, value } of event.scalars ?? []) summary.message(1, new ProtoWriter().string(1, tag).float(2, value));
+    for (const text of event.texts ?? []) summary.message(1, pluginTextValue(text));
     message.message(5, summary);
   }
   return message.finish();
@@ -81,6 +108,11 @@ export class EventFileWriter {
   addScalars(step: number, scalars: readonly ScalarValue[], wallTime = Date.now() / 1000): void {
     if (scalars.length === 0) return;
     this.append(tfRecord(encodeEvent({ wallTime, step, scalars })));
+  }
+
+  /** Writes one event holding a plugin's string tensor at `step`. */
+  addText(step: number, value: PluginTextValue, wallTime = Date.now() / 1000): void {
+    this.append(tfRecord(encodeEvent({ wallTime, step, texts: [value] })));
   }
 
   private append(bytes: Uint8Array): void {

@@ -77,11 +77,16 @@ export interface DecodedEvent {
   fileVersion?: string;
   /** Summary values: tag → simple_value. */
   scalars: Map<string, number>;
+  /** Summary values holding a string tensor: tag → plugin name, plugin content, dtype, rank and the string. */
+  texts: Map<string, { plugin: string; content: string; dtype: number; rank: number; text: string }>;
 }
 
-/** Decodes an `Event` (wall_time=1, step=2, file_version=3, summary=5{value=1{tag=1, simple_value=2}}). */
+/**
+ * Decodes an `Event` (wall_time=1, step=2, file_version=3, summary=5{value=1{tag=1, simple_value=2,
+ * metadata=9{plugin_data=1{plugin_name=1, content=2}}, tensor=8{dtype=1, tensor_shape=2{dim=2}, string_val=8}}}).
+ */
 export function decodeEvent(bytes: Uint8Array): DecodedEvent {
-  const event: DecodedEvent = { wallTime: Number.NaN, step: 0, scalars: new Map() };
+  const event: DecodedEvent = { wallTime: Number.NaN, step: 0, scalars: new Map(), texts: new Map() };
   const text = (b: Uint8Array | undefined): string => new TextDecoder('utf-8', { fatal: true }).decode(b);
   for (const f of parseProto(bytes)) {
     if (f.field === 1 && f.wire === 1) event.wallTime = f.fixed!.getFloat64(0, true);
@@ -92,8 +97,21 @@ export function decodeEvent(bytes: Uint8Array): DecodedEvent {
         const inner = parseProto(value.bytes!);
         const tag = text(inner.find((v) => v.field === 1)?.bytes);
         const simple = inner.find((v) => v.field === 2 && v.wire === 5);
-        if (simple === undefined) throw new Error(`value ${tag} has no simple_value`);
-        event.scalars.set(tag, simple.fixed!.getFloat32(0, true));
+        const tensor = inner.find((v) => v.field === 8 && v.wire === 2);
+        if (simple !== undefined) event.scalars.set(tag, simple.fixed!.getFloat32(0, true));
+        else if (tensor !== undefined) {
+          const metadata = parseProto(inner.find((v) => v.field === 9)!.bytes!);
+          const pluginData = parseProto(metadata.find((v) => v.field === 1)!.bytes!);
+          const fields = parseProto(tensor.bytes!);
+          const shape = fields.find((v) => v.field === 2);
+          event.texts.set(tag, {
+            plugin: text(pluginData.find((v) => v.field === 1)?.bytes),
+            content: text(pluginData.find((v) => v.field === 2)?.bytes),
+            dtype: Number(fields.find((v) => v.field === 1)?.varint),
+            rank: shape === undefined ? -1 : parseProto(shape.bytes!).filter((v) => v.field === 2).length,
+            text: text(fields.find((v) => v.field === 8)?.bytes),
+          });
+        } else throw new Error(`value ${tag} has neither simple_value nor tensor`);
       }
     } else throw new Error(`unexpected Event field ${f.field} (wire type ${f.wire})`);
   }

@@ -31,6 +31,19 @@ def event_class():
     value = proto.message_type.add(name="Value")
     value.field.add(name="tag", number=1, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
     value.field.add(name="simple_value", number=2, type=F.TYPE_FLOAT, label=F.LABEL_OPTIONAL)
+    value.field.add(name="metadata", number=9, type=F.TYPE_MESSAGE, type_name=".tensorboard.SummaryMetadata", label=F.LABEL_OPTIONAL)
+    value.field.add(name="tensor", number=8, type=F.TYPE_MESSAGE, type_name=".tensorboard.TensorProto", label=F.LABEL_OPTIONAL)
+    plugin = proto.message_type.add(name="PluginData")
+    plugin.field.add(name="plugin_name", number=1, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+    plugin.field.add(name="content", number=2, type=F.TYPE_BYTES, label=F.LABEL_OPTIONAL)
+    metadata = proto.message_type.add(name="SummaryMetadata")
+    metadata.field.add(name="plugin_data", number=1, type=F.TYPE_MESSAGE, type_name=".tensorboard.PluginData", label=F.LABEL_OPTIONAL)
+    shape = proto.message_type.add(name="TensorShapeProto")
+    shape.field.add(name="unknown_rank", number=3, type=F.TYPE_BOOL, label=F.LABEL_OPTIONAL)
+    tensor = proto.message_type.add(name="TensorProto")
+    tensor.field.add(name="dtype", number=1, type=F.TYPE_INT32, label=F.LABEL_OPTIONAL)
+    tensor.field.add(name="tensor_shape", number=2, type=F.TYPE_MESSAGE, type_name=".tensorboard.TensorShapeProto", label=F.LABEL_OPTIONAL)
+    tensor.field.add(name="string_val", number=8, type=F.TYPE_BYTES, label=F.LABEL_REPEATED)
     summary = proto.message_type.add(name="Summary")
     summary.field.add(name="value", number=1, type=F.TYPE_MESSAGE, type_name=".tensorboard.Value", label=F.LABEL_REPEATED)
     event = proto.message_type.add(name="Event")
@@ -64,10 +77,14 @@ def with_protobuf(path):
 
 
 def as_json(event):
-    out = {"wall_time": event.wall_time, "step": event.step, "scalars": {}}
+    out = {"wall_time": event.wall_time, "step": event.step, "scalars": {}, "texts": {}}
     if event.file_version:
         out["file_version"] = event.file_version
     for value in event.summary.value:
+        if value.HasField("tensor") and value.tensor.string_val:
+            if value.metadata.plugin_data.plugin_name == "graph_keras_model":
+                out["texts"][value.tag] = value.tensor.string_val[0].decode("utf-8")
+            continue
         scalar = value.simple_value
         try:
             # TensorBoard may hand scalars over migrated to tensors.

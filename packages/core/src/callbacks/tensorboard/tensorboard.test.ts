@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SGD } from '../../optimizers/sgd.js';
+import type { Sequential } from '../../engine/sequential.js';
+import { modelToKerasJson } from '../../saving/keras-json.js';
 import { mlp, regressionData } from '../../training/test-models.test-suite.js';
 import { encodeEvent, EVENT_FILE_VERSION, tfRecord } from './event-file.js';
 import { readEventFile, type DecodedEvent } from './event-reader.test-suite.js';
@@ -39,8 +41,8 @@ describe('TensorBoard event encoding', () => {
     const record = tfRecord(encodeEvent({ wallTime: 1700000000.25, step: -3, scalars: [{ tag: 'épo/ch', value: 0.5 }] }));
     const big = tfRecord(encodeEvent({ wallTime: 1, step: 2 ** 40, fileVersion: EVENT_FILE_VERSION }));
     const [first, second] = readEventFile(Uint8Array.from([...record, ...big]));
-    expect(first).toEqual({ wallTime: 1700000000.25, step: -3, scalars: new Map([['épo/ch', 0.5]]) });
-    expect(second).toEqual({ wallTime: 1, step: 2 ** 40, fileVersion: 'brain.Event:2', scalars: new Map() });
+    expect(first).toEqual({ wallTime: 1700000000.25, step: -3, scalars: new Map([['épo/ch', 0.5]]), texts: new Map() });
+    expect(second).toEqual({ wallTime: 1, step: 2 ** 40, fileVersion: 'brain.Event:2', scalars: new Map(), texts: new Map() });
     const corrupt = record.slice();
     corrupt[20] = corrupt[20]! ^ 1;
     expect(() => readEventFile(corrupt)).toThrow(/bad data CRC/);
@@ -55,9 +57,15 @@ describe('TensorBoard callback', () => {
     const train = eventsIn(join(logDir, 'train'));
     expect(train.name).toMatch(/^events\.out\.tfevents\.\d{10}\.[A-Za-z0-9._-]+$/);
     expect(join(logDir, 'train', train.name)).toBe(callback.trainEventFile);
-    const [version, ...epochs] = train.events;
+    const [version, graph, ...epochs] = train.events;
     expect(version!.fileVersion).toBe('brain.Event:2');
     expect(Math.abs(version!.wallTime - Date.now() / 1000)).toBeLessThan(3600);
+    // Keras's keras_model_summary("keras", model, step=0): the model JSON, a scalar DT_STRING tensor.
+    expect(graph!.step).toBe(0);
+    const keras = graph!.texts.get('keras')!;
+    expect({ ...keras, text: undefined }).toEqual({ plugin: 'graph_keras_model', content: '1', dtype: 7, rank: 0, text: undefined });
+    expect(JSON.parse(keras.text)).toEqual(JSON.parse(modelToKerasJson(callback.model as Sequential)));
+    expect((JSON.parse(keras.text) as { class_name: string }).class_name).toBe('Sequential');
     expect(epochs.map((e) => e.step)).toEqual([0, 1, 2]);
     epochs.forEach((event, i) => {
       expect([...event.scalars.keys()].sort()).toEqual(['epoch_learning_rate', 'epoch_loss', 'epoch_mae']);
@@ -74,9 +82,16 @@ describe('TensorBoard callback', () => {
   it("updateFreq N adds batch_ scalars every N training batches, stepped by the global batch count", async () => {
     const logDir = join(dir, 'batches');
     await trainWith(new TensorBoard({ logDir, updateFreq: 2 }), 2, 4);
-    const batchEvents = eventsIn(join(logDir, 'train')).events.filter((e) => e.scalars.has('batch_loss'));
+    const events = eventsIn(join(logDir, 'train')).events;
+    const batchEvents = events.filter((e) => e.scalars.has('batch_loss'));
     // 16 samples in batches of 4: 4 batches per epoch, 8 in all, written at 2, 4, 6, 8.
     expect(batchEvents.map((e) => e.step)).toEqual([2, 4, 6, 8]);
+  });
+
+  it('writeGraph: false leaves the model config out', async () => {
+    const logDir = join(dir, 'no-graph');
+    await trainWith(new TensorBoard({ logDir, writeGraph: false }), 1);
+    expect(eventsIn(join(logDir, 'train')).events.filter((e) => e.texts.size > 0)).toEqual([]);
   });
 
   it('refuses a bad updateFreq, naming the valid choices', () => {
@@ -106,9 +121,11 @@ describe.each([
     const logDir = join(dir, `real-${reader}`);
     const callback = new TensorBoard({ logDir });
     const history = await trainWith(callback, 2);
-    const events = pythonRead(python!, reader, callback.trainEventFile!) as { step: number; file_version?: string; scalars: Record<string, number> }[];
+    const events = pythonRead(python!, reader, callback.trainEventFile!) as { step: number; file_version?: string; scalars: Record<string, number>; texts: Record<string, string> }[];
     expect(events[0]!.file_version).toBe('brain.Event:2');
-    expect(events.slice(1).map((e) => e.step)).toEqual([0, 1]);
-    expect(events.slice(1).map((e) => e.scalars['epoch_loss'])).toEqual(history.history['loss']!.map(Math.fround));
+    const [graph, ...epochs] = events.slice(1);
+    expect(graph!.texts['keras']).toMatch(/^\{"module": ?"keras"/);
+    expect(epochs.map((e) => e.step)).toEqual([0, 1]);
+    expect(epochs.map((e) => e.scalars['epoch_loss'])).toEqual(history.history['loss']!.map(Math.fround));
   });
 });

@@ -3,9 +3,13 @@
  * scalars — training values to `<logDir>/train`, validation values (without their `val_`
  * prefix) to `<logDir>/validation`, tags `epoch_loss`, `epoch_accuracy`, …,
  * `epoch_learning_rate` — and, with `updateFreq: 'batch'` or a number, `batch_<name>` scalars
- * every N training batches. View them with `tensorboard --logdir <logDir>`.
+ * every N training batches. With `writeGraph` (default, as Keras) the model's Keras JSON goes to
+ * `train/` under tag `keras` for the graph dashboard's conceptual graph. View them with
+ * `tensorboard --logdir <logDir>`.
  */
 import { join } from 'node:path';
+import { Functional } from '../../engine/functional.js';
+import { modelToKerasJson } from '../../saving/keras-json.js';
 import { Callback, type Logs } from '../callback.js';
 import { EventFileWriter, type ScalarValue } from './event-file.js';
 
@@ -18,6 +22,11 @@ export interface TensorBoardArgs {
    * batch logs every N batches (Keras `update_freq`).
    */
   updateFreq?: 'epoch' | 'batch' | number;
+  /**
+   * Write the model's Keras JSON (`model.to_json()`) for TensorBoard's graph dashboard
+   * (Keras `write_graph`, default true). Skipped for a model that cannot be serialized.
+   */
+  writeGraph?: boolean;
 }
 
 /** Numeric log entries as scalars named `<prefix><name>` (pairs, so a name like `__proto__` stays a name). */
@@ -29,6 +38,7 @@ export class TensorBoard extends Callback {
   readonly logDir: string;
   /** `'epoch'`, or the number of training batches between batch-level writes. */
   readonly updateFreq: 'epoch' | number;
+  readonly writeGraph: boolean;
   private train: EventFileWriter | undefined;
   private validation: EventFileWriter | undefined;
   private globalTrainBatch = 0;
@@ -41,6 +51,7 @@ export class TensorBoard extends Callback {
       throw new Error(`TensorBoard: updateFreq must be 'epoch', 'batch' or a positive integer, got ${JSON.stringify(freq)}`);
     }
     this.updateFreq = freq === 'batch' ? 1 : freq;
+    this.writeGraph = args.writeGraph ?? true;
   }
 
   /** The event file of the training scalars, once written. */
@@ -58,6 +69,20 @@ export class TensorBoard extends Callback {
     this.train = new EventFileWriter(join(this.logDir, 'train'));
     this.validation = new EventFileWriter(join(this.logDir, 'validation'));
     this.globalTrainBatch = 0;
+    if (this.writeGraph) this.writeModelConfig();
+  }
+
+  /** Keras's `keras_model_summary("keras", model, step=0)`: the model JSON for the graph plugin. */
+  private writeModelConfig(): void {
+    if (!(this.model instanceof Functional)) return;
+    let json: string;
+    try {
+      json = modelToKerasJson(this.model);
+    } catch {
+      // As in Keras: a model that cannot be serialized is not drawn, and training goes on.
+      return;
+    }
+    this.train?.addText(0, { tag: 'keras', pluginName: 'graph_keras_model', pluginContent: '1', text: json });
   }
 
   override onTrainBatchBegin(): void {
