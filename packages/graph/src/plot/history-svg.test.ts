@@ -59,6 +59,15 @@ describe('renderHistoryPlot', () => {
     expect(findAll(svg, (e) => e.name === 'b')).toEqual([]);
   });
 
+  it('numbers the x axis from the epochs of a resumed fit (initialEpoch)', () => {
+    const svg = parseXml(renderHistoryPlot({ history: { loss: [0.5, 0.4, 0.3] }, epoch: [5, 6, 7] }));
+    expect(byClass(svg, 'x').map((t) => t.text)).toEqual(['6', '7', '8']);
+    const area = byClass(svg, 'plot-area')[0]!.attributes;
+    const cx = byClass(svg, 'point').map((p) => Number(p.attributes['cx']));
+    expect(cx[0]).toBeCloseTo(Number(area['x']));
+    expect(cx[2]).toBeCloseTo(Number(area['x']) + Number(area['width']));
+  });
+
   it('a single epoch and a constant series still draw inside the frame', () => {
     const svg = parseXml(renderHistoryPlot({ history: { loss: [0.3] } }));
     const [point] = byClass(svg, 'point');

@@ -105,7 +105,7 @@ function drawPanel(panel: HistoryPanel, epochs: readonly number[], left: number,
   const y = ticks(finite.length ? Math.min(...finite) : 0, finite.length ? Math.max(...finite) : 1, 4);
   const count = Math.max(...series.map((s) => s.length), 1);
   const shown = epochs.slice(0, count).map((e) => e + 1);
-  const [first, last] = [Math.min(...shown, 1), Math.max(...shown, 1)];
+  const [first, last] = shown.length > 0 ? [Math.min(...shown), Math.max(...shown)] : [1, 1];
   const xScale = (epoch: number): number => frame.left + (last === first ? frame.width / 2 : ((epoch + 1 - first) / (last - first)) * frame.width);
   const yScale = (value: number): number => frame.top + frame.height - ((value - y.low) / (y.high - y.low)) * frame.height;
   const parts = [
