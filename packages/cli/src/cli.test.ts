@@ -84,7 +84,7 @@ describe('strata (in-process)', () => {
     expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['lint', 'explain', 'rules', 'summary', 'inspect', 'convert', 'codegen']) expect(help.stdout).toContain(command);
+    for (const command of ['lint', 'explain', 'rules', 'summary', 'inspect', 'convert', 'codegen', 'plot-model']) expect(help.stdout).toContain(command);
     expect((await cli(['convert', '--help'])).stdout).toMatch(/Usage: strata convert[\s\S]*atomically/);
     const lintHelp = await cli(['lint', '--help']);
     expect(lintHelp.code).toBe(0);
@@ -299,9 +299,9 @@ describe('strata as a process', () => {
     expect(modules.filter((url) => url.includes('h5wasm'))).toEqual([]);
   });
 
-  it('inspect, convert and codegen never load TF.js either', () => {
+  it('inspect, convert, codegen and plot-model never load TF.js either', () => {
     const fixture = join(PACKAGE_DIR, 'src/fixtures/seq2seq.keras');
-    const commands = [['inspect', fixture], ['convert', fixture, join(dir, 'process.json')], ['codegen', fixture]];
+    const commands = [['inspect', fixture], ['convert', fixture, join(dir, 'process.json')], ['codegen', fixture], ['plot-model', fixture, join(dir, 'process.svg')]];
     for (const argv of commands) {
       const log = join(dir, `modules-${argv[0]}.log`);
       const child = spawnSync(

@@ -1,5 +1,5 @@
 /**
- * The `strata` command: `lint`, `explain`, `rules`, `summary`, `inspect`, `convert`, `codegen`,
+ * The `strata` command: `lint`, `explain`, `rules`, `summary`, `inspect`, `convert`, `codegen`, `plot-model`,
  * `--version`, `--help`.
  * Runs in-process through {@link run} (tests) or as a process through {@link main}.
  * Never loads TensorFlow.js.
@@ -16,6 +16,7 @@ import { runSummary, SUMMARY_OPTIONS } from './commands/summary.js';
 import { INSPECT_OPTIONS, runInspect } from './commands/inspect.js';
 import { CONVERT_OPTIONS, runConvert } from './commands/convert.js';
 import { CODEGEN_OPTIONS, runCodegen } from './commands/codegen.js';
+import { PLOT_MODEL_OPTIONS, runPlotModel } from './commands/plot-model.js';
 import { CodegenError } from './codegen.js';
 import { processIo, type CliIo } from './io.js';
 import { hintCliFlags } from './limit-options.js';
@@ -70,6 +71,12 @@ const COMMANDS: Record<string, CommandHelp> = {
     description: 'Print Strata TypeScript that builds the same architecture (Sequential or functional, nested models, shared layers).',
     options: CODEGEN_OPTIONS,
     footer: 'Exit codes: 0 printed, 2 usage error, unreadable file or a model the generated code cannot express.',
+  },
+  'plot-model': {
+    usage: 'strata plot-model <model file> <output.svg> [--rankdir TB|LR] [--expand-nested]',
+    description: 'Draw the architecture as an SVG graph (layer names, classes, output shapes), like Keras plot_model.',
+    options: PLOT_MODEL_OPTIONS,
+    footer: `Only the config is read (never the weights). The SVG is written atomically. Exit codes: 0 written, 2 usage error, unreadable file or unwritable output.\n${LIMITS_NOTE}`,
   },
 };
 
@@ -129,6 +136,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await runConvert(rest, io, help);
       case 'codegen':
         return await runCodegen(rest, io, help);
+      case 'plot-model':
+        return await runPlotModel(rest, io, help);
       default:
         throw new UsageError(`unknown command ${command} (commands: ${Object.keys(COMMANDS).join(', ')})`);
     }

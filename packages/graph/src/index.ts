@@ -30,3 +30,4 @@ export {
 } from './walk.js';
 export * from './summary-table.js';
 export { checkModelGraph } from './graph-check.js';
+export * from './plot/index.js';

@@ -10,3 +10,4 @@ export * from './model-checkpoint.js';
 export * from './simple.js';
 export * from './csv-logger.js';
 export * from './gradient-monitor.js';
+export * from './tensorboard/tensorboard.js';

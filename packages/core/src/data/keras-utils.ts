@@ -1,6 +1,6 @@
 /**
- * Keras's `keras.utils` helpers for preparing data: one-hot labels, padded sequences,
- * normalization and dataset splits.
+ * Keras's `keras.utils` helpers: one-hot labels, padded sequences, normalization and dataset
+ * splits (the plots are in `visualization/`; `utils-namespace.ts` joins them as `utils`).
  *
  * @packageDocumentation
  */

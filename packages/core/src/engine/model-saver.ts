@@ -1,5 +1,5 @@
 /**
- * The hook through which `Model.save`/`saveWeights`/`loadWeights` reach the saving code.
+ * The hook through which `Model.save`/`saveWeights`/`loadWeights`/`toJson` reach the saving code.
  *
  * Why a hook: saving builds models (it depends on the engine), so the engine must not import it
  * back. `saving/index.ts` registers its functions here when it is imported, which the package
@@ -13,6 +13,7 @@ export interface ModelSaver {
   saveModel(model: Functional, path: string): Promise<void>;
   saveModelWeights(model: Functional, path: string): Promise<void>;
   loadModelWeights(model: Functional, path: string): Promise<void>;
+  modelToKerasJson(model: Functional): string;
 }
 
 let registered: ModelSaver | null = null;

@@ -224,6 +224,11 @@ export class Model extends Functional {
     await modelSaver('saveWeights').saveModelWeights(this, path);
   }
 
+  /** The model's Keras 3 JSON (`model.to_json()`: architecture only, no weights, no compile config). */
+  toJson(): string {
+    return modelSaver('toJson').modelToKerasJson(this);
+  }
+
   /** Loads weights from a `.weights.h5` (or `.keras`) file. */
   async loadWeights(path: string): Promise<void> {
     await modelSaver('loadWeights').loadModelWeights(this, path);

@@ -4,12 +4,13 @@
  */
 import './register-models.js';
 import { registerModelSaver } from '../engine/model-saver.js';
+import { modelToKerasJson } from './keras-json.js';
 import { saveModel } from './model-file.js';
 import { loadModelWeights, saveModelWeights } from './weights-file.js';
 
 // `Model.save`/`saveWeights`/`loadWeights` call these through the engine's hook (the engine cannot
 // import saving: saving builds models). The package index imports this file, so the hook is always set.
-registerModelSaver({ saveModel, saveModelWeights, loadModelWeights: (model, path) => loadModelWeights(model, path) });
+registerModelSaver({ saveModel, saveModelWeights, loadModelWeights: (model, path) => loadModelWeights(model, path), modelToKerasJson });
 
 export { ModelLoadError, KERAS_LAYERS_MODULE, kerasNamingOf, resolveLayerClass, type KerasClassNaming } from './class-lookup.js';
 export { layerToIR, layerFromIR } from './layer-ir.js';
