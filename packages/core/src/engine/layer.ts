@@ -9,8 +9,10 @@ import { getConstraint, type Constraint, type ConstraintIdentifier } from '../co
 import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import { splitCallKwargs, type CallKwargValue } from './call-kwargs.js';
+import { CallableLayerBase } from './callable-layer.js';
 import { configToSnake } from './config-case.js';
 import { KerasTensor, isSymbolic, type CallNodeRecord } from './keras-tensor.js';
+import { checkLayerOptions } from './layer-options.js';
 import { isCollectingLosses, recordLoss } from './losses-collector.js';
 import { autoName } from './naming.js';
 import { formatShape, shapesOf, type LayerOutput, type TensorOrList } from './shape-utils.js';
@@ -94,8 +96,13 @@ export interface AddWeightOptions {
 /** A layer class as the registry sees it. */
 export interface LayerClass {
   readonly className: string;
+  /** Option keys the class accepts besides its base classes' (see {@link Layer.optionKeys}). */
+  readonly optionKeys?: readonly string[];
   fromConfig(config: LayerConfig): Layer;
 }
+
+/** The option keys of {@link LayerArgs}, accepted by every layer. */
+export const LAYER_OPTION_KEYS: readonly string[] = ['name', 'trainable', 'dtype', 'inputShape', 'batchSize', 'activityRegularizer'];
 
 function dtypeName(dtype: DTypeIdentifier | undefined): string {
   if (dtype === undefined) return 'float32';
@@ -103,10 +110,21 @@ function dtypeName(dtype: DTypeIdentifier | undefined): string {
   return dtype.config?.name ?? 'float32';
 }
 
-/** Base class of all layers. Subclasses override `build`, `call`, `getConfig` (and `computeOutputShape` when shape inference in `@strata/graph` does not know them). */
-export abstract class Layer {
+/**
+ * Base class of all layers. Subclasses override `build`, `call`, `getConfig` (and `computeOutputShape` when shape inference in `@strata/graph` does not know them).
+ *
+ * A layer is called with `layer.apply(x)` (Keras's `layer(x)`); calling it as a function throws
+ * a TypeError that says so.
+ */
+export abstract class Layer extends CallableLayerBase {
   /** Keras class name; each subclass sets its own. */
   static readonly className: string = 'Layer';
+  /**
+   * The option keys (camelCase) the constructor accepts besides those of the base classes,
+   * positional ones included (they appear in the config). A class that declares its own list
+   * gets unknown keys refused with a "did you mean" hint; a subclass without one is not checked.
+   */
+  static readonly optionKeys: readonly string[] = LAYER_OPTION_KEYS;
 
   /** Layer name. */
   readonly name: string;
@@ -132,6 +150,8 @@ export abstract class Layer {
   private readonly sublayers: Layer[] = [];
 
   constructor(args: LayerArgs = {}) {
+    super();
+    checkLayerOptions(new.target as unknown as LayerClass, args);
     this.name = args.name ?? autoName(this.className);
     if (this.name.includes('/')) throw new Error(`Layer name "${this.name}" must not contain "/"`);
     this._trainable = args.trainable ?? true;
@@ -455,6 +475,13 @@ export abstract class Layer {
         }
       }
     }
+  }
+
+  /** Node's `console.log`/`util.inspect` show a layer as an object (it is a callable one, see `CallableLayerBase`). */
+  [Symbol.for('nodejs.util.inspect.custom')](depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    void depth;
+    const copy = Object.setPrototypeOf({ ...this }, Object.getPrototypeOf(this) as object) as object;
+    return inspect(copy, { ...options, customInspect: false });
   }
 
   /** Frees the layer's weights. */

@@ -3,6 +3,7 @@
  * never turns file content into code; unknown class names are an error.
  */
 import type { Layer, LayerClass, LayerConfig } from './layer.js';
+import { buildingFromFile } from './layer-options.js';
 
 const registry = new Map<string, LayerClass>();
 
@@ -51,5 +52,6 @@ export function layerFromConfig(className: string, config: LayerConfig, register
         `Registered: ${registeredLayerNames().join(', ')}`,
     );
   }
-  return cls.fromConfig(config);
+  // Configs from files may carry keys the runtime ignores on purpose: not refused here.
+  return buildingFromFile(() => cls.fromConfig(config));
 }
