@@ -15,3 +15,4 @@ export * from './summary.js';
 export * from './variable.js';
 export * from './image-data-format.js';
 export * from './random-seed.js';
+export * from './layer-options.js';

@@ -68,7 +68,7 @@ export function isOptionsObject(value: unknown): value is Record<string, unknown
  * Keras's call forms as one options object: the leading arguments are Keras's positional
  * parameters `names` (`Conv2D(filters, kernelSize)`), an options object may follow (or come
  * first: `MaxPooling2D({ poolSize: 3 })`, Keras's keywords). Checks the keys against `cls`
- * and refuses a value given twice or too many arguments, naming the layer.
+ * and refuses a value given twice (differently) or too many arguments, naming the layer.
  *
  * @param cls - the class being constructed (`new.target`), for its name and accepted keys
  * @param params - the constructor's arguments, as given
@@ -96,7 +96,8 @@ export function layerArgs<T extends object>(cls: OptionKeyedClass, params: reado
     );
   }
   for (const key of Object.keys(positional)) {
-    if (Object.hasOwn(options, key) && options[key] !== undefined) {
+    // The same value both ways is what `fromConfig(config)` passes (`new Conv2D(config.filters, config)`).
+    if (Object.hasOwn(options, key) && options[key] !== undefined && options[key] !== positional[key]) {
       throw new TypeError(`${cls.className}: \`${key}\` given twice, as an argument and in the options; give it once`);
     }
   }
