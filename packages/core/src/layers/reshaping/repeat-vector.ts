@@ -5,14 +5,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** `(batch, features)` → `(batch, n, features)`. */
 export class RepeatVector extends Layer {
   static override readonly className: string = 'RepeatVector';
+  static override readonly optionKeys: readonly string[] = ['n'];
   /** Number of repetitions. */
   readonly n: number;
 
-  constructor(n: number, args: LayerArgs = {}) {
+  constructor(n: number, args?: LayerArgs);
+  constructor(args: LayerArgs & { n: number });
+  constructor(...params: unknown[]) {
+    const { n, ...args } = layerArgs<LayerArgs & { n: number }>(new.target, params, ['n']);
     super(args);
     if (!Number.isInteger(n) || n <= 0) {
       throw new Error(`Layer "${this.name}" (RepeatVector): n must be a positive integer, got ${String(n)}`);

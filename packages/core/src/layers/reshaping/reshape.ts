@@ -6,6 +6,7 @@ import type { Shape } from '@strata/graph';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /**
  * Reshapes `(batch, ...)` to `(batch, ...targetShape)`. One entry of `targetShape` may be
@@ -13,10 +14,14 @@ import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-
  */
 export class Reshape extends Layer {
   static override readonly className: string = 'Reshape';
+  static override readonly optionKeys: readonly string[] = ['targetShape'];
   /** Target shape without the batch axis. */
   readonly targetShape: number[];
 
-  constructor(targetShape: number[], args: LayerArgs = {}) {
+  constructor(targetShape: number[], args?: LayerArgs);
+  constructor(args: LayerArgs & { targetShape: number[] });
+  constructor(...params: unknown[]) {
+    const { targetShape, ...args } = layerArgs<LayerArgs & { targetShape: number[] }>(new.target, params, ['targetShape']);
     super(args);
     const where = `Layer "${this.name}" (Reshape)`;
     if (!Array.isArray(targetShape) || !targetShape.every((d) => Number.isInteger(d) && (d > 0 || d === -1))) {
