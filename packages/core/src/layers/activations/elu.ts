@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link ELU}. */
 export interface ELUArgs extends LayerArgs {
@@ -15,9 +16,13 @@ export interface ELUArgs extends LayerArgs {
 /** `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise; masks pass through. */
 export class ELU extends Layer {
   static override readonly className: string = 'ELU';
+  static override readonly optionKeys: readonly string[] = ['alpha'];
   readonly alpha: number;
 
-  constructor(args: ELUArgs = {}) {
+  constructor(alpha?: number, args?: ELUArgs);
+  constructor(args?: ELUArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<ELUArgs>(new.target, params, ['alpha']);
     super(args);
     this.alpha = args.alpha ?? 1;
     if (typeof this.alpha !== 'number' || !Number.isFinite(this.alpha)) {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link LeakyReLU}. */
 export interface LeakyReLUArgs extends LayerArgs {
@@ -17,9 +18,13 @@ export interface LeakyReLUArgs extends LayerArgs {
 /** Leaky rectifier with a fixed slope for negative inputs; masks pass through. */
 export class LeakyReLU extends Layer {
   static override readonly className: string = 'LeakyReLU';
+  static override readonly optionKeys: readonly string[] = ['negativeSlope', 'alpha'];
   readonly negativeSlope: number;
 
-  constructor(args: LeakyReLUArgs = {}) {
+  constructor(negativeSlope?: number, args?: LeakyReLUArgs);
+  constructor(args?: LeakyReLUArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<LeakyReLUArgs>(new.target, params, ['negativeSlope']);
     super(args);
     this.negativeSlope = args.alpha ?? args.negativeSlope ?? 0.3;
     if (typeof this.negativeSlope !== 'number' || !(this.negativeSlope >= 0)) {
