@@ -18,6 +18,7 @@ import {
   rejectQuantization,
   resolveRegularizer,
 } from '../weight-options.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link Embedding} (Keras defaults in brackets). */
 export interface EmbeddingArgs extends LayerArgs {
@@ -42,6 +43,7 @@ export interface EmbeddingArgs extends LayerArgs {
  */
 export class Embedding extends Layer {
   static override readonly className: string = 'Embedding';
+  static override readonly optionKeys: readonly string[] = ['inputDim', 'outputDim', 'embeddingsInitializer', 'embeddingsRegularizer', 'embeddingsConstraint', 'maskZero', 'inputLength', 'quantizationConfig'];
   /** Vocabulary size (largest id + 1). */
   readonly inputDim: number;
   /** Size of each vector. */
@@ -54,7 +56,10 @@ export class Embedding extends Layer {
   /** The `[inputDim, outputDim]` matrix, once built. */
   embeddings: LayerVariable | null = null;
 
-  constructor(inputDim: number, outputDim: number, args: EmbeddingArgs = {}) {
+  constructor(inputDim: number, outputDim: number, args?: EmbeddingArgs);
+  constructor(args: EmbeddingArgs & { inputDim: number; outputDim: number });
+  constructor(...params: unknown[]) {
+    const { inputDim, outputDim, ...args } = layerArgs<EmbeddingArgs & { inputDim: number; outputDim: number }>(new.target, params, ['inputDim', 'outputDim']);
     super(args);
     rejectQuantization(args, this.name, 'Embedding');
     for (const [key, value] of [['inputDim', inputDim], ['outputDim', outputDim]] as const) {
