@@ -5,6 +5,7 @@ import type { Shape } from '@strata/graph';
 import { KerasTensor } from './keras-tensor.js';
 import { Layer, type LayerConfig } from './layer.js';
 import { registerLayer } from './registry.js';
+import { checkLayerOptions } from './layer-options.js';
 import type { LayerOutput, TensorOrList } from './shape-utils.js';
 
 /** Options of {@link InputLayer}. */
@@ -28,6 +29,7 @@ export interface InputLayerArgs {
 /** The layer behind `Input()`: it holds the model input's shape and dtype. */
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
+  static override readonly optionKeys: readonly string[] = ['shape', 'batchShape', 'batchInputShape', 'sparse'];
   /** Shape with the batch dimension. */
   readonly batchShape: Shape;
   /** Whether the input is sparse (always false in Strata). */
@@ -36,6 +38,7 @@ export class InputLayer extends Layer {
   readonly output: KerasTensor;
 
   constructor(args: InputLayerArgs = {}) {
+    checkLayerOptions(new.target, args);
     const dtype = args.dtype ?? 'float32';
     super({ name: args.name, dtype });
     const batchShape = args.batchShape ?? args.batchInputShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : undefined);

@@ -7,6 +7,7 @@ import { KerasTensor } from './keras-tensor.js';
 import { Layer, isShapeList, type CallContext } from './layer.js';
 import { Model } from './model.js';
 import type { LayerOutput, TensorOrList } from './shape-utils.js';
+import { checkOptionKeys } from '../utils/option-keys.js';
 
 /** Options of {@link Sequential}. */
 export interface SequentialArgs {
@@ -28,6 +29,7 @@ export class Sequential extends Model {
   private inputLayer: InputLayer | null = null;
 
   constructor(layers: (Layer | KerasTensor)[] = [], args: SequentialArgs = {}) {
+    checkOptionKeys('Sequential', args, ['name', 'trainable']);
     super({ name: args.name, trainable: args.trainable });
     // As Keras: add every layer, then build the graph once (a rebuild per layer is quadratic).
     for (const layer of layers) this.add(layer, { rebuild: false });

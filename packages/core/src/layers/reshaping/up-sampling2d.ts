@@ -29,7 +29,7 @@ export interface UpSampling2DArgs extends LayerArgs {
 /** `(batch, h, w, c)` → `(batch, h * rows, w * cols, c)` (channels_last). */
 export class UpSampling2D extends Layer {
   static override readonly className: string = 'UpSampling2D';
-  static override readonly optionKeys: readonly string[] = ['size', 'dataFormat'];
+  static override readonly optionKeys: readonly string[] = ['size', 'dataFormat', 'interpolation'];
   readonly size: [number, number];
   readonly dataFormat: DataFormat;
   readonly interpolation: UpSamplingInterpolation;
