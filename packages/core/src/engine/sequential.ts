@@ -21,7 +21,7 @@ export interface SequentialArgs {
  * A linear stack of layers. Give the input shape with `Input([...])` as the first element
  * (or `inputShape` on the first layer) to build it at once; otherwise it is built on first use.
  */
-export class Sequential extends Model {
+export class Sequential extends Model<KerasTensor> {
   static override readonly className: string = 'Sequential';
   private stack: Layer[] = [];
   /** The stack's layers as a set: `add` checks membership without scanning (deep stacks stay linear). */
