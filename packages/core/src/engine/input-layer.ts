@@ -22,6 +22,10 @@ export interface InputLayerArgs {
   dtype?: string;
   /** Sparse input (not supported; kept for config round trips). */
   sparse?: boolean;
+  /** Keras 3's ragged-input flag, in its InputLayer configs (not supported; accepted for configs written by codegen). */
+  ragged?: boolean;
+  /** Keras 3's optional-input flag, in its InputLayer configs (not supported; accepted for configs written by codegen). */
+  optional?: boolean;
   /** Layer name (default `input_layer`, `input_layer_1`, …). */
   name?: string;
 }
@@ -29,7 +33,7 @@ export interface InputLayerArgs {
 /** The layer behind `Input()`: it holds the model input's shape and dtype. */
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
-  static override readonly optionKeys: readonly string[] = ['shape', 'batchShape', 'batchInputShape', 'sparse'];
+  static override readonly optionKeys: readonly string[] = ['shape', 'batchShape', 'batchInputShape', 'sparse', 'ragged', 'optional'];
   /** Shape with the batch dimension. */
   readonly batchShape: Shape;
   /** Whether the input is sparse (always false in Strata). */
