@@ -198,7 +198,9 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
 
   /**
    * Loss and metrics on data (Keras `evaluate`): the loss alone when there are no metrics,
-   * else `[loss, ...metrics]` in `metricsNames` order, or the logs with `returnDict`.
+   * else `[loss, ...metrics]` in `metricsNames` order, or the logs with `returnDict`. Which of the
+   * first two depends on `compile`, so it is typed `number | number[]`: pass `{ returnDict: true }`
+   * for values read by name without a cast (`(await model.evaluate(x, y, { returnDict: true })).loss`).
    */
   async evaluate(x: DataInput, y: DataInput, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
   async evaluate(x: DataInput, y: DataInput, args?: EvaluateArgs): Promise<number | number[]>;

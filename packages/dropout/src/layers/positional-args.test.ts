@@ -13,8 +13,8 @@ import { WeightDropLSTM, WeightDropLSTMCell } from './weight-drop-lstm.js';
 
 type Options = Record<string, unknown>;
 const SAMPLES: Record<string, [make: (o?: Options) => Layer, expected: Options, camelKey: string]> = {
-  StochasticDepth: [(o) => new StochasticDepth(0.2, o), { rate: 0.2 }, 'seed'],
-  DropPath: [(o) => new DropPath(0.1, o), { rate: 0.1 }, 'seed'],
+  StochasticDepth: [(o) => new StochasticDepth(0.2, o), { rate: 0.2 }, 'inputShape'],
+  DropPath: [(o) => new DropPath(0.1, o), { rate: 0.1 }, 'inputShape'],
   DropBlock2D: [(o) => new DropBlock2D(0.1, 3, o), { rate: 0.1, blockSize: 3 }, 'blockSize'],
   DropConnectDense: [(o) => new DropConnectDense(8, { rate: 0.3, ...o }), { units: 8, rate: 0.3 }, 'useBias'],
   WeightDropLSTMCell: [(o) => new WeightDropLSTMCell(4, { weightDropout: 0.2, ...o }), { units: 4, weightDropout: 0.2 }, 'weightDropout'],
