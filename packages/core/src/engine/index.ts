@@ -17,3 +17,4 @@ export * from '../utils/losses-collector.js';
 export * from '../utils/naming.js';
 export * from '../utils/serialization.js';
 export * from '../utils/random-seed.js';
+export * from './layer-options.js';

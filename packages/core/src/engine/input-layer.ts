@@ -5,6 +5,7 @@ import type { Shape } from '@strata/graph';
 import { KerasTensor } from './keras-tensor.js';
 import { Layer, type LayerConfig } from './layer.js';
 import { registerLayer } from './registry.js';
+import { checkLayerOptions } from './layer-options.js';
 import type { LayerOutput, TensorOrList } from './shape-utils.js';
 import { ConfigurationError } from '../utils/errors.js';
 
@@ -22,6 +23,10 @@ export interface InputLayerArgs {
   dtype?: string;
   /** Sparse input (not supported; kept for config round trips). */
   sparse?: boolean;
+  /** Keras 3's ragged-input flag, in its InputLayer configs (not supported; accepted for configs written by codegen). */
+  ragged?: boolean;
+  /** Keras 3's optional-input flag, in its InputLayer configs (not supported; accepted for configs written by codegen). */
+  optional?: boolean;
   /** Layer name (default `input_layer`, `input_layer_1`, …). */
   name?: string;
 }
@@ -29,6 +34,7 @@ export interface InputLayerArgs {
 /** The layer behind `Input()`: it holds the model input's shape and dtype. */
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
+  static override readonly optionKeys: readonly string[] = ['shape', 'batchShape', 'batchInputShape', 'sparse', 'ragged', 'optional'];
   /** Shape with the batch dimension. */
   readonly batchShape: Shape;
   /** Whether the input is sparse (always false in Strata). */
@@ -37,6 +43,7 @@ export class InputLayer extends Layer {
   readonly output: KerasTensor;
 
   constructor(args: InputLayerArgs = {}) {
+    checkLayerOptions(new.target, args);
     const dtype = args.dtype ?? 'float32';
     super({ name: args.name, dtype });
     const batchShape = args.batchShape ?? args.batchInputShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : undefined);

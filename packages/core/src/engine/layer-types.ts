@@ -78,6 +78,8 @@ export interface AddWeightOptions {
 /** A layer class as the registry sees it. */
 export interface LayerClass {
   readonly className: string;
+  /** Option keys the class accepts besides its base classes' (see `Layer.optionKeys`). */
+  readonly optionKeys?: readonly string[];
   fromConfig(config: LayerConfig): Layer;
 }
 
@@ -85,3 +87,6 @@ export interface LayerClass {
 export function isShapeList(shape: Shape | Shape[]): shape is Shape[] {
   return shape.length > 0 && Array.isArray(shape[0]);
 }
+
+/** The option keys of {@link LayerArgs}, accepted by every layer. */
+export const LAYER_OPTION_KEYS: readonly string[] = ['name', 'trainable', 'dtype', 'inputShape', 'batchSize', 'activityRegularizer'];

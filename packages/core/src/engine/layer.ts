@@ -13,11 +13,13 @@ import { ConfigurationError, NotBuiltError } from '../utils/errors.js';
 import { isCollectingLosses, recordLoss } from '../utils/losses-collector.js';
 import { autoName } from '../utils/naming.js';
 import type { CallKwargValue } from './call-kwargs.js';
+import { CallableLayerBase } from './callable-layer.js';
 import { checkInputSpec, type InputSpec } from './input-spec.js';
+import { checkLayerOptions } from './layer-options.js';
 import { isSymbolic, type CallNodeRecord, type KerasTensor } from './keras-tensor.js';
 import { applyEager, applySymbolic } from './layer-calls.js';
 import { baseLayerConfig, dtypeName } from './layer-config.js';
-import { isShapeList, type AddWeightOptions, type ApplyArgs, type CallContext, type LayerArgs, type LayerClass, type LayerConfig } from './layer-types.js';
+import { isShapeList, LAYER_OPTION_KEYS, type AddWeightOptions, type ApplyArgs, type CallContext, type LayerArgs, type LayerClass, type LayerConfig } from './layer-types.js';
 import { countScalars, createLayerWeight, orderedWeights } from './layer-weights.js';
 import { shapesOf, type LayerOutput, type TensorOrList } from './shape-utils.js';
 import type { LayerVariable } from './variable.js';
@@ -25,14 +27,25 @@ import type { LayerVariable } from './variable.js';
 // The layer's option, context and config types live in layer-types.ts (and InputSpec in
 // input-spec.ts); they are re-exported here, where every layer imports them from.
 export type { AddWeightOptions, ApplyArgs, CallContext, DTypeIdentifier, LayerArgs, LayerClass, LayerConfig } from './layer-types.js';
-export { isShapeList } from './layer-types.js';
+export { isShapeList, LAYER_OPTION_KEYS } from './layer-types.js';
 export type { InputSpec } from './input-spec.js';
 export type { CallKwargValue } from './call-kwargs.js';
 
-/** Base class of all layers. Subclasses override `build`, `call`, `getConfig` (and `computeOutputShape` when shape inference in `@strata/graph` does not know them). */
-export abstract class Layer {
+/**
+ * Base class of all layers. Subclasses override `build`, `call`, `getConfig` (and `computeOutputShape` when shape inference in `@strata/graph` does not know them).
+ *
+ * A layer is called with `layer.apply(x)` (Keras's `layer(x)`); calling it as a function throws
+ * a TypeError that says so.
+ */
+export abstract class Layer extends CallableLayerBase {
   /** Keras class name; each subclass sets its own. */
   static readonly className: string = 'Layer';
+  /**
+   * The option keys (camelCase) the constructor accepts besides those of the base classes,
+   * positional ones included (they appear in the config). A class that declares its own list
+   * gets unknown keys refused with a "did you mean" hint; a subclass without one is not checked.
+   */
+  static readonly optionKeys: readonly string[] = LAYER_OPTION_KEYS;
 
   /** Layer name. */
   readonly name: string;
@@ -58,6 +71,8 @@ export abstract class Layer {
   private readonly sublayers: Layer[] = [];
 
   constructor(args: LayerArgs = {}) {
+    super();
+    checkLayerOptions(new.target as unknown as LayerClass, args);
     this.name = args.name ?? autoName(this.className);
     if (this.name.includes('/')) throw new ConfigurationError(`Layer name "${this.name}" must not contain "/"`);
     this._trainable = args.trainable ?? true;
@@ -284,6 +299,12 @@ export abstract class Layer {
   /** Checks input shapes against `inputSpec`, naming the layer and both shapes on mismatch. */
   protected assertInputCompatible(shapes: Shape[]): void {
     if (this.inputSpec !== null) checkInputSpec(this.inputSpec, shapes, `Layer "${this.name}" (${this.className})`);
+  }
+
+  /** Node's `console.log`/`util.inspect` show a layer as an object (it is a callable one, see `CallableLayerBase`). */
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    const copy = Object.setPrototypeOf({ ...this }, Object.getPrototypeOf(this) as object) as object;
+    return inspect(copy, { ...options, customInspect: false });
   }
 
   /** Frees the layer's weights. */

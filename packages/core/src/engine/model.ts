@@ -64,6 +64,12 @@ const COMPILE_OPTIONS: Readonly<Record<keyof CompileArgs, true>> = {
 /** The inputs or outputs of a functional model: one tensor or a list. */
 export type ModelEnds = KerasTensor | KerasTensor[];
 
+/**
+ * What `predict` returns for a model whose outputs are `Outputs`: one tensor for a single output
+ * tensor, a list for a list of outputs (even of one, as Keras), either when unknown (a loaded model).
+ */
+export type PredictOutput<Outputs extends ModelEnds> = Outputs extends KerasTensor[] ? tf.Tensor[] : Outputs extends KerasTensor ? tf.Tensor : tf.Tensor | tf.Tensor[];
+
 const MODEL_OPTIONS = ['inputs', 'outputs', 'name', 'trainable'] as const;
 
 /** Keras's two spellings of a functional model's arguments, checked, as one object. */
@@ -85,8 +91,15 @@ function modelArgs(
   return first;
 }
 
-/** A functional model, as `keras.Model(inputs, outputs)`, with training. */
-export class Model extends Functional {
+/**
+ * A functional model, as `keras.Model(inputs, outputs)`, with training.
+ *
+ * `Outputs` is the type of the outputs it was built with, inferred by the constructor, and types
+ * `predict`: `new Model(input, output)` predicts one `tf.Tensor`, `new Model(input, [a, b])` a
+ * `tf.Tensor[]`, and a `Sequential` one tensor; no cast needed. A model from `loadModel` is a
+ * `Model` whose outputs are not known to the compiler: its `predict` is `tf.Tensor | tf.Tensor[]`.
+ */
+export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
   static override readonly className: string = 'Functional';
   /** Set to true (e.g. by a callback) to stop `fit` after the current batch. */
   stopTraining = false;
@@ -107,8 +120,8 @@ export class Model extends Functional {
    * const model = new Model(inputs, outputs, { name: 'classifier' }); // or new Model({ inputs, outputs })
    * ```
    */
-  constructor(args?: Partial<FunctionalArgs>);
-  constructor(inputs: ModelEnds, outputs: ModelEnds, args?: Pick<FunctionalArgs, 'name' | 'trainable'>);
+  constructor(args?: Partial<Omit<FunctionalArgs, 'outputs'>> & { outputs?: Outputs });
+  constructor(inputs: ModelEnds, outputs: Outputs, args?: Pick<FunctionalArgs, 'name' | 'trainable'>);
   constructor(first: ModelEnds | Partial<FunctionalArgs> = {}, outputs?: ModelEnds, args: Pick<FunctionalArgs, 'name' | 'trainable'> = {}) {
     super(modelArgs(first, outputs, args));
   }
@@ -176,7 +189,9 @@ export class Model extends Functional {
 
   /**
    * Loss and metrics on data (Keras `evaluate`): the loss alone when there are no metrics,
-   * else `[loss, ...metrics]` in `metricsNames` order, or the logs with `returnDict`.
+   * else `[loss, ...metrics]` in `metricsNames` order, or the logs with `returnDict`. Which of the
+   * first two depends on `compile`, so it is typed `number | number[]`: pass `{ returnDict: true }`
+   * for values read by name without a cast (`(await model.evaluate(x, y, { returnDict: true })).loss`).
    */
   async evaluate(x: DataInput, y: DataInput, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
   async evaluate(x: DataInput, y: DataInput, args?: EvaluateArgs): Promise<number | number[]>;
@@ -186,15 +201,24 @@ export class Model extends Functional {
     return args.returnDict === true ? logs : this.flattenLogs(logs);
   }
 
-  /** Outputs for inputs, computed in batches (one tensor, or a list for several outputs). */
-  predict(x: DataInput, args: PredictArgs = {}): tf.Tensor | tf.Tensor[] {
+  /**
+   * Outputs for inputs, computed in batches: one tensor for a model built with one output
+   * tensor (and `Sequential`), a list for a list of outputs; typed so (see {@link PredictOutput}).
+   *
+   * @example
+   * ```ts
+   * const model = new Model(inputs, new layers.Dense(1).apply(inputs));
+   * const y: tf.Tensor = model.predict(x); // no cast
+   * ```
+   */
+  predict(x: DataInput, args: PredictArgs = {}): PredictOutput<Outputs> {
     checkOptionKeys('predict', args, Object.keys(PREDICT_OPTIONS));
     const outputs = predictLoop(this, x, args);
     return this.singleOutputResult(outputs);
   }
 
-  /** Outputs for a single batch. */
-  predictOnBatch(x: DataInput): tf.Tensor | tf.Tensor[] {
+  /** Outputs for a single batch, as `predict` returns them. */
+  predictOnBatch(x: DataInput): PredictOutput<Outputs> {
     return this.singleOutputResult(predictOnBatchLoop(this, x));
   }
 
@@ -256,8 +280,9 @@ export class Model extends Functional {
     this.compiledOptimizer?.dispose();
   }
 
-  private singleOutputResult(outputs: tf.Tensor[]): tf.Tensor | tf.Tensor[] {
-    return this.singleOutput ? outputs[0]! : outputs;
+  private singleOutputResult(outputs: tf.Tensor[]): PredictOutput<Outputs> {
+    // `singleOutput` is what the constructor's `Outputs` says: a single tensor, not a list.
+    return (this.singleOutput ? outputs[0]! : outputs) as PredictOutput<Outputs>;
   }
 
   /** Logs as Keras's `evaluate` returns them: metric order first, other keys sorted; one value unwrapped. */

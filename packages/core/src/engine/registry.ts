@@ -4,6 +4,7 @@
  */
 import type { Layer, LayerClass, LayerConfig } from './layer.js';
 import { ConfigurationError } from '../utils/errors.js';
+import { buildingFromFile } from './layer-options.js';
 
 const registry = new Map<string, LayerClass>();
 
@@ -52,5 +53,6 @@ export function layerFromConfig(className: string, config: LayerConfig, register
         `Registered: ${registeredLayerNames().join(', ')}`,
     );
   }
-  return cls.fromConfig(config);
+  // Configs from files may carry keys the runtime ignores on purpose: not refused here.
+  return buildingFromFile(() => cls.fromConfig(config));
 }

@@ -8,6 +8,7 @@ import { Layer, isShapeList, type CallContext } from './layer.js';
 import { Model } from './model.js';
 import type { LayerOutput, TensorOrList } from './shape-utils.js';
 import { ConfigurationError } from '../utils/errors.js';
+import { checkOptionKeys } from '../utils/option-keys.js';
 
 /** Options of {@link Sequential}. */
 export interface SequentialArgs {
@@ -21,7 +22,7 @@ export interface SequentialArgs {
  * A linear stack of layers. Give the input shape with `Input([...])` as the first element
  * (or `inputShape` on the first layer) to build it at once; otherwise it is built on first use.
  */
-export class Sequential extends Model {
+export class Sequential extends Model<KerasTensor> {
   static override readonly className: string = 'Sequential';
   private stack: Layer[] = [];
   /** The stack's layers as a set: `add` checks membership without scanning (deep stacks stay linear). */
@@ -29,6 +30,7 @@ export class Sequential extends Model {
   private inputLayer: InputLayer | null = null;
 
   constructor(layers: (Layer | KerasTensor)[] = [], args: SequentialArgs = {}) {
+    checkOptionKeys('Sequential', args, ['name', 'trainable']);
     super({ name: args.name, trainable: args.trainable });
     // As Keras: add every layer, then build the graph once (a rebuild per layer is quadratic).
     for (const layer of layers) this.add(layer, { rebuild: false });

@@ -5,6 +5,7 @@
 import { KERAS_OP_MODULES, isBuiltAtInit, isKerasOpEntry, type JsonObject, type JsonValue, type LayerIR } from '@strata/graph';
 import { configToCamel } from '../utils/config-case.js';
 import { isShapeList, type Layer, type LayerConfig } from '../engine/layer.js';
+import { buildingFromFile } from '../engine/layer-options.js';
 import { OpLayer, opClassNames, opLayerClass } from '../layers/ops/op-layer.js';
 import { ModelLoadError, kerasNamingOf, resolveLayerClass } from './class-lookup.js';
 
@@ -102,7 +103,8 @@ export function layerFromIR(ir: LayerIR, legacy = false): Layer {
   const cls = resolveLayerClass(ir.className, ir.registeredName, ir.name);
   const config = runtimeConfigOf(ir, legacy);
   try {
-    return cls.fromConfig(config);
+    // Keras writes config keys the runtime ignores on purpose: user construction alone is strict.
+    return buildingFromFile(() => cls.fromConfig(config));
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     // A config a layer rejects is a bad file, reported with the loader's typed error.

@@ -16,6 +16,7 @@ import {
   type TensorOrList,
 } from '../core-api.js';
 import { DROPOUT_PACKAGE, checkRate, checkSeed } from './rate.js';
+import { layerArgs } from '../core-api.js';
 
 /** Options of {@link DropBlock2D}. */
 export interface DropBlock2DArgs extends LayerArgs {
@@ -46,13 +47,18 @@ export function dropBlockGamma(rate: number, blockSize: number, height: number, 
  */
 export class DropBlock2D extends Layer {
   static override readonly className: string = 'DropBlock2D';
+  static override readonly optionKeys: readonly string[] = ['rate', 'blockSize', 'dataFormat', 'seed'];
   readonly blockSize: number;
   readonly dataFormat: DataFormat;
   readonly seed: number | null;
   private currentRate: number;
   private readonly seedGenerator: SeedGenerator;
 
-  constructor(rate: number, args: DropBlock2DArgs = {}) {
+  constructor(rate: number, blockSize?: number, args?: DropBlock2DArgs);
+  constructor(rate: number, args?: DropBlock2DArgs);
+  constructor(args: DropBlock2DArgs & { rate: number });
+  constructor(...params: unknown[]) {
+    const { rate, ...args } = layerArgs<DropBlock2DArgs & { rate: number }>(new.target, params, ['rate', 'blockSize']);
     super(args);
     const where = `Layer "${this.name}" (DropBlock2D)`;
     this.currentRate = checkRate(rate, where);

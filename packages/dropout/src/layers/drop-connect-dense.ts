@@ -16,8 +16,9 @@ import {
   type TensorOrList,
 } from '../core-api.js';
 import { DROPOUT_PACKAGE, checkRate, checkSeed } from './rate.js';
+import { acceptedOptionKeys, layerArgs } from '../core-api.js';
 
-type DenseArgs = ConstructorParameters<typeof layers.Dense>[1] & object;
+type DenseArgs = layers.DenseArgs;
 type Dense = InstanceType<typeof layers.Dense>;
 
 /** Options of {@link DropConnectDense}: Dense's options plus the DropConnect rate and seed. */
@@ -39,12 +40,16 @@ const OWN_KEYS = ['name', 'trainable', 'dtype', 'inputShape', 'batchSize', 'acti
  */
 export class DropConnectDense extends Layer {
   static override readonly className: string = 'DropConnectDense';
+  static override readonly optionKeys: readonly string[] = ['rate', 'seed', ...(acceptedOptionKeys(layers.Dense) ?? [])];
   readonly seed: number | null;
   private currentRate: number;
   private readonly seedGenerator: SeedGenerator;
   private readonly dense: Dense;
 
-  constructor(units: number, args: DropConnectDenseArgs = {}) {
+  constructor(units: number, args?: DropConnectDenseArgs);
+  constructor(args: DropConnectDenseArgs & { units: number });
+  constructor(...params: unknown[]) {
+    const { units, ...args } = layerArgs<DropConnectDenseArgs & { units: number }>(new.target, params, ['units']);
     super(args);
     const where = `Layer "${this.name}" (DropConnectDense)`;
     this.currentRate = checkRate(args.rate ?? 0.5, where);

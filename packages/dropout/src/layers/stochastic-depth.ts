@@ -16,6 +16,7 @@ import {
   type TensorOrList,
 } from '../core-api.js';
 import { DROPOUT_PACKAGE, checkRate, checkSeed } from './rate.js';
+import { layerArgs } from '../core-api.js';
 
 /** Options of {@link StochasticDepth}. */
 export interface StochasticDepthArgs extends LayerArgs {
@@ -30,11 +31,15 @@ export interface StochasticDepthArgs extends LayerArgs {
  */
 export class StochasticDepth extends Layer {
   static override readonly className: string = 'StochasticDepth';
+  static override readonly optionKeys: readonly string[] = ['rate', 'seed'];
   readonly seed: number | null;
   private currentRate: number;
   private readonly seedGenerator: SeedGenerator;
 
-  constructor(rate: number, args: StochasticDepthArgs = {}) {
+  constructor(rate: number, args?: StochasticDepthArgs);
+  constructor(args: StochasticDepthArgs & { rate: number });
+  constructor(...params: unknown[]) {
+    const { rate, ...args } = layerArgs<StochasticDepthArgs & { rate: number }>(new.target, params, ['rate']);
     super(args);
     this.currentRate = checkRate(rate, this.where);
     this.seed = checkSeed(args.seed, this.where);
@@ -84,6 +89,7 @@ registerLayer(StochasticDepth, { package: DROPOUT_PACKAGE });
 /** `DropPath`: the name timm and keras_cv use for {@link StochasticDepth} on a residual branch. */
 export class DropPath extends StochasticDepth {
   static override readonly className: string = 'DropPath';
+  static override readonly optionKeys: readonly string[] = [];
 
   static override fromConfig(config: LayerConfig): DropPath {
     return new DropPath(config['rate'] as number, config as StochasticDepthArgs);

@@ -15,11 +15,12 @@ import {
   type LayerVariable,
 } from '../core-api.js';
 import { DROPOUT_PACKAGE, checkRate } from './rate.js';
+import { acceptedOptionKeys, layerArgs } from '../core-api.js';
 
-type LSTMCellArgs = ConstructorParameters<typeof layers.LSTMCell>[1] & object;
+type LSTMCellArgs = layers.LSTMCellArgs;
 type SequencePlan = layers.SequencePlan;
 /** Options of the RNN wrapper (returnSequences, returnState, …). */
-export type RNNArgs = ConstructorParameters<typeof layers.RNN>[1] & object;
+export type RNNArgs = layers.RNNArgs;
 
 /** Options of {@link WeightDropLSTMCell}. */
 export interface WeightDropLSTMCellArgs extends LSTMCellArgs {
@@ -33,13 +34,17 @@ export type WeightDropLSTMArgs = WeightDropLSTMCellArgs & RNNArgs;
 /** An LSTM cell whose recurrent kernel is DropConnect-masked once per call in training. */
 export class WeightDropLSTMCell extends layers.LSTMCell {
   static override readonly className: string = 'WeightDropLSTMCell';
+  static override readonly optionKeys: readonly string[] = ['weightDropout'];
   /** Fraction of recurrent weights dropped in training; settable between calls. */
   weightDropout: number;
   private readonly weightSeeds: SeedGenerator;
   /** The masked recurrent kernel of the running call (freed with the call's tidy scope). */
   private droppedKernel: tf.Tensor | null = null;
 
-  constructor(units: number, args: WeightDropLSTMCellArgs = {}) {
+  constructor(units: number, args?: WeightDropLSTMCellArgs);
+  constructor(args: WeightDropLSTMCellArgs & { units: number });
+  constructor(...params: unknown[]) {
+    const { units, ...args } = layerArgs<WeightDropLSTMCellArgs & { units: number }>(new.target, params, ['units']);
     super(units, args);
     this.weightDropout = checkRate(args.weightDropout ?? 0, `Layer "${this.name}" (WeightDropLSTMCell)`, 'weightDropout');
     // Its own stream, so that the activation dropout masks keep their Keras sequence.
@@ -104,9 +109,13 @@ const RNN_KEYS = ['returnSequences', 'returnState', 'goBackwards', 'stateful', '
  */
 export class WeightDropLSTM extends layers.RNN {
   static override readonly className: string = 'WeightDropLSTM';
+  static override readonly optionKeys: readonly string[] = acceptedOptionKeys(WeightDropLSTMCell) ?? [];
   declare readonly cell: WeightDropLSTMCell;
 
-  constructor(units: number, args: WeightDropLSTMArgs = {}) {
+  constructor(units: number, args?: WeightDropLSTMArgs);
+  constructor(args: WeightDropLSTMArgs & { units: number });
+  constructor(...params: unknown[]) {
+    const { units, ...args } = layerArgs<WeightDropLSTMArgs & { units: number }>(new.target, params, ['units']);
     const cellArgs: Record<string, unknown> = { ...args, name: 'weight_drop_lstm_cell' };
     const rnnArgs: Record<string, unknown> = {};
     for (const key of [...RNN_KEYS, 'name', 'trainable', 'dtype']) {

@@ -87,8 +87,7 @@ export class TensorBoard extends Callback {
     this.globalTrainBatch += 1;
   }
 
-  override onTrainBatchEnd(batch: number, logs: Logs = {}): void {
-    void batch;
+  override onTrainBatchEnd(_batch: number, logs: Logs = {}): void {
     if (this.updateFreq === 'epoch' || this.globalTrainBatch % this.updateFreq !== 0) return;
     this.train?.addScalars(this.globalTrainBatch, scalarsOf(Object.entries(logs), 'batch_'));
   }

@@ -6,6 +6,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { ConfigurationError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link ELU}. */
 export interface ELUArgs extends LayerArgs {
@@ -16,9 +17,13 @@ export interface ELUArgs extends LayerArgs {
 /** `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise; masks pass through. */
 export class ELU extends Layer {
   static override readonly className: string = 'ELU';
+  static override readonly optionKeys: readonly string[] = ['alpha'];
   readonly alpha: number;
 
-  constructor(args: ELUArgs = {}) {
+  constructor(alpha?: number, args?: ELUArgs);
+  constructor(args?: ELUArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<ELUArgs>(new.target, params, ['alpha']);
     super(args);
     this.alpha = args.alpha ?? 1;
     if (typeof this.alpha !== 'number' || !Number.isFinite(this.alpha)) {

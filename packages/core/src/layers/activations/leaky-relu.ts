@@ -6,6 +6,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { ConfigurationError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link LeakyReLU}. */
 export interface LeakyReLUArgs extends LayerArgs {
@@ -18,9 +19,13 @@ export interface LeakyReLUArgs extends LayerArgs {
 /** Leaky rectifier with a fixed slope for negative inputs; masks pass through. */
 export class LeakyReLU extends Layer {
   static override readonly className: string = 'LeakyReLU';
+  static override readonly optionKeys: readonly string[] = ['negativeSlope', 'alpha'];
   readonly negativeSlope: number;
 
-  constructor(args: LeakyReLUArgs = {}) {
+  constructor(negativeSlope?: number, args?: LeakyReLUArgs);
+  constructor(args?: LeakyReLUArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<LeakyReLUArgs>(new.target, params, ['negativeSlope']);
     super(args);
     this.negativeSlope = args.alpha ?? args.negativeSlope ?? 0.3;
     if (typeof this.negativeSlope !== 'number' || !(this.negativeSlope >= 0)) {

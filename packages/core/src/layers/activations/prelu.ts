@@ -18,6 +18,7 @@ import {
   resolveRegularizer,
 } from '../weight-options.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link PReLU} (Keras defaults in brackets). */
 export interface PReLUArgs extends LayerArgs {
@@ -34,6 +35,7 @@ export interface PReLUArgs extends LayerArgs {
 /** `f(x) = x` for `x ≥ 0`, `alpha * x` below, with `alpha` learned (shape: input shape without batch, shared axes set to 1). Masks pass through. */
 export class PReLU extends Layer {
   static override readonly className: string = 'PReLU';
+  static override readonly optionKeys: readonly string[] = ['alphaInitializer', 'alphaRegularizer', 'alphaConstraint', 'sharedAxes'];
   readonly alphaInitializer: Initializer;
   readonly alphaRegularizer: Regularizer | null;
   readonly alphaConstraint: Constraint | null;
@@ -42,7 +44,10 @@ export class PReLU extends Layer {
   /** The slopes, once built. */
   alpha: LayerVariable | null = null;
 
-  constructor(args: PReLUArgs = {}) {
+  constructor(alphaInitializer?: PReLUArgs['alphaInitializer'], args?: PReLUArgs);
+  constructor(args?: PReLUArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<PReLUArgs>(new.target, params, ['alphaInitializer']);
     super(args);
     this.alphaInitializer = getInitializer(args.alphaInitializer ?? 'Zeros');
     this.alphaRegularizer = resolveRegularizer(args.alphaRegularizer);

@@ -6,6 +6,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { ConfigurationError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link ReLU} (Keras defaults in brackets). */
 export interface ReLUArgs extends LayerArgs {
@@ -23,11 +24,16 @@ export interface ReLUArgs extends LayerArgs {
  */
 export class ReLU extends Layer {
   static override readonly className: string = 'ReLU';
+  static override readonly optionKeys: readonly string[] = ['maxValue', 'negativeSlope', 'threshold'];
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;
 
-  constructor(args: ReLUArgs = {}) {
+  constructor(maxValue?: ReLUArgs['maxValue'], negativeSlope?: number, args?: ReLUArgs);
+  constructor(maxValue?: ReLUArgs['maxValue'], args?: ReLUArgs);
+  constructor(args?: ReLUArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<ReLUArgs>(new.target, params, ['maxValue', 'negativeSlope']);
     super(args);
     this.maxValue = args.maxValue ?? null;
     this.negativeSlope = args.negativeSlope ?? 0;

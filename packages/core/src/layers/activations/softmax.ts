@@ -6,6 +6,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link Softmax}. */
 export interface SoftmaxArgs extends LayerArgs {
@@ -22,9 +23,13 @@ const LARGE_NEGATIVE = -1e9;
  */
 export class Softmax extends Layer {
   static override readonly className: string = 'Softmax';
+  static override readonly optionKeys: readonly string[] = ['axis'];
   readonly axis: number | number[];
 
-  constructor(args: SoftmaxArgs = {}) {
+  constructor(axis?: SoftmaxArgs['axis'], args?: SoftmaxArgs);
+  constructor(args?: SoftmaxArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<SoftmaxArgs>(new.target, params, ['axis']);
     super(args);
     const axis = args.axis ?? -1;
     const axes = Array.isArray(axis) ? axis : [axis];

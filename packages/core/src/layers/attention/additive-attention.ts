@@ -8,6 +8,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { formatShape } from '../../engine/shape-utils.js';
 import { Attention, type AttentionArgs } from './attention.js';
 import { InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link AdditiveAttention} (Keras defaults in brackets). */
 export interface AdditiveAttentionArgs extends Omit<AttentionArgs, 'scoreMode' | 'useScale'> {
@@ -23,8 +24,13 @@ export interface AdditiveAttentionArgs extends Omit<AttentionArgs, 'scoreMode' |
  */
 export class AdditiveAttention extends Attention {
   static override readonly className: string = 'AdditiveAttention';
+  static override readonly optionKeys: readonly string[] = [];
 
-  constructor(args: AdditiveAttentionArgs = {}) {
+  constructor(useScale?: boolean, dropout?: number, args?: AdditiveAttentionArgs);
+  constructor(useScale?: boolean, args?: AdditiveAttentionArgs);
+  constructor(args?: AdditiveAttentionArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<AdditiveAttentionArgs>(new.target, params, ['useScale', 'dropout']);
     const { scoreMode: _scoreMode, ...rest } = args;
     super({ ...rest, useScale: args.useScale ?? true });
   }

@@ -13,6 +13,7 @@ import { dropoutNoise } from '../regularization/dropout-noise.js';
 import { validateRate } from '../regularization/dropout.js';
 import { andMasks, boolMask, causalMask, maskList } from './attention-masks.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** How `Attention` scores a query against a key. */
 export type ScoreMode = 'dot' | 'concat';
@@ -44,6 +45,7 @@ const MASK_PENALTY = 1e9;
  */
 export class Attention extends Layer {
   static override readonly className: string = 'Attention';
+  static override readonly optionKeys: readonly string[] = ['useScale', 'scoreMode', 'dropout', 'seed'];
   readonly useScale: boolean;
   readonly scoreMode: ScoreMode;
   readonly dropout: number;
@@ -54,7 +56,11 @@ export class Attention extends Layer {
   concatScoreWeight: LayerVariable | null = null;
   protected readonly seedGenerator: SeedGenerator;
 
-  constructor(args: AttentionArgs = {}) {
+  constructor(useScale?: boolean, scoreMode?: AttentionArgs['scoreMode'], args?: AttentionArgs);
+  constructor(useScale?: boolean, args?: AttentionArgs);
+  constructor(args?: AttentionArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<AttentionArgs>(new.target, params, ['useScale', 'scoreMode']);
     super(args);
     this.useScale = args.useScale ?? false;
     this.scoreMode = args.scoreMode ?? 'dot';

@@ -18,6 +18,7 @@ import { andMasks, boolMask, causalMask, maskList } from './attention-masks.js';
 import { EinsumProjection } from './einsum-projection.js';
 import { attendOverAxes, expandMask } from './multi-head-math.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link MultiHeadAttention} (Keras defaults in brackets). */
 export interface MultiHeadAttentionArgs extends LayerArgs {
@@ -89,6 +90,7 @@ const LARGE_NEGATIVE = -1e9;
  */
 export class MultiHeadAttention extends Layer {
   static override readonly className: string = 'MultiHeadAttention';
+  static override readonly optionKeys: readonly string[] = ['numHeads', 'keyDim', 'valueDim', 'dropout', 'useBias', 'outputShape', 'attentionAxes', 'slidingWindow', 'flashAttention', 'useGate', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint', 'seed', 'quantizationConfig'];
   readonly numHeads: number;
   readonly keyDim: number;
   readonly valueDim: number;
@@ -120,7 +122,10 @@ export class MultiHeadAttention extends Layer {
    * @param numHeads - number of attention heads
    * @param keyDim - size of each head for query and key
    */
-  constructor(numHeads: number, keyDim: number, args: MultiHeadAttentionArgs = {}) {
+  constructor(numHeads: number, keyDim: number, args?: MultiHeadAttentionArgs);
+  constructor(args: MultiHeadAttentionArgs & { numHeads: number; keyDim: number });
+  constructor(...params: unknown[]) {
+    const { numHeads, keyDim, ...args } = layerArgs<MultiHeadAttentionArgs & { numHeads: number; keyDim: number }>(new.target, params, ['numHeads', 'keyDim']);
     // The activity regularizer goes to the projections, as in Keras, not to this layer's output.
     super({ ...args, activityRegularizer: null });
     const where = `Layer "${this.name}" (MultiHeadAttention)`;

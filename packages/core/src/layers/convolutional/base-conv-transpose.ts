@@ -40,6 +40,7 @@ export interface ConvTransposeArgs extends BaseConvArgs {
  * `same` → in * stride, with k' the dilated kernel size.
  */
 export abstract class BaseConvTranspose extends BaseConv {
+  static override readonly optionKeys: readonly string[] = ['filters', 'kernelSize', 'outputPadding', 'kernelInitializer', 'kernelRegularizer', 'kernelConstraint'];
   /** Number of output channels. */
   readonly filters: number;
   readonly outputPadding: number[] | null;

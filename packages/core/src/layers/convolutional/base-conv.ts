@@ -110,6 +110,7 @@ export interface BaseConvArgs extends LayerArgs {
  * and adds bias and activation.
  */
 export abstract class BaseConv extends Layer {
+  static override readonly optionKeys: readonly string[] = ['strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'biasInitializer', 'biasRegularizer', 'biasConstraint'];
   /** Number of spatial dimensions (1, 2 or 3). */
   readonly rank: number;
   /** Window size per spatial dimension. */

@@ -41,6 +41,7 @@ export interface DepthwiseConvArgs extends BaseConvArgs {
  * `c * depthMultiplier + m` comes from input channel `c`.
  */
 export abstract class BaseDepthwiseConv extends BaseConv {
+  static override readonly optionKeys: readonly string[] = ['kernelSize', 'depthMultiplier', 'depthwiseInitializer', 'depthwiseRegularizer', 'depthwiseConstraint'];
   readonly depthMultiplier: number;
   private kernel: tf.Variable | null = null;
 

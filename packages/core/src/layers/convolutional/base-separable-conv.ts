@@ -39,6 +39,7 @@ export interface SeparableConvArgs extends BaseConvArgs {
  * `[...ones, in * depthMultiplier, filters]`), bias and activation.
  */
 export abstract class BaseSeparableConv extends BaseConv {
+  static override readonly optionKeys: readonly string[] = ['filters', 'kernelSize', 'depthMultiplier', 'depthwiseInitializer', 'pointwiseInitializer', 'depthwiseRegularizer', 'pointwiseRegularizer', 'depthwiseConstraint', 'pointwiseConstraint'];
   /** Number of output channels. */
   readonly filters: number;
   readonly depthMultiplier: number;

@@ -36,6 +36,7 @@ export interface ConvArgs extends BaseConvArgs {
 
 /** Base of `Conv1D`, `Conv2D`, `Conv3D`: kernel `[...kernelSize, inChannels / groups, filters]`, bias `[filters]`. */
 export abstract class ConvND extends BaseConv {
+  static override readonly optionKeys: readonly string[] = ['filters', 'kernelSize', 'groups', 'kernelInitializer', 'kernelRegularizer', 'kernelConstraint'];
   /** Number of output channels. */
   readonly filters: number;
   readonly groups: number;

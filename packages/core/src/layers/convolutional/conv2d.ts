@@ -4,6 +4,8 @@
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { ConvND, type ConvArgs } from './conv-nd.js';
+import type { IntOrTuple } from './base-conv.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link Conv2D}. */
 export type Conv2DArgs = ConvArgs;
@@ -15,13 +17,22 @@ export type Conv2DArgs = ConvArgs;
  */
 export class Conv2D extends ConvND {
   static override readonly className: string = 'Conv2D';
+  static override readonly optionKeys: readonly string[] = [];
 
   /**
+   * Keras's call forms: `new Conv2D(filters, kernelSize, options?)` (`new Conv2D(32, [3, 3])`),
+   * `new Conv2D(filters, { kernelSize, ... })` or `new Conv2D({ filters, kernelSize, ... })`.
+   *
    * @param filters number of output channels
-   * @param args `kernelSize` (required) and the other options, Keras defaults
+   * @param kernelSize window size: an int or one int per spatial dimension (required)
+   * @param args the other options, Keras defaults
    */
-  constructor(filters: number, args: Conv2DArgs) {
-    super(2, filters, args);
+  constructor(filters: number, kernelSize: IntOrTuple, args?: Omit<Conv2DArgs, 'kernelSize'>);
+  constructor(filters: number, args: Conv2DArgs);
+  constructor(args: Conv2DArgs & { filters: number });
+  constructor(...params: unknown[]) {
+    const args = layerArgs<Conv2DArgs & { filters: number }>(new.target, params, ['filters', 'kernelSize']);
+    super(2, args.filters, args);
   }
 
   static override fromConfig(config: LayerConfig): Conv2D {

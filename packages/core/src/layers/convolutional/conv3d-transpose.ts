@@ -4,6 +4,8 @@
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { BaseConvTranspose, type ConvTransposeArgs } from './base-conv-transpose.js';
+import type { IntOrTuple } from './base-conv.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link Conv3DTranspose}. */
 export type Conv3DTransposeArgs = ConvTransposeArgs;
@@ -15,13 +17,22 @@ export type Conv3DTransposeArgs = ConvTransposeArgs;
  */
 export class Conv3DTranspose extends BaseConvTranspose {
   static override readonly className: string = 'Conv3DTranspose';
+  static override readonly optionKeys: readonly string[] = [];
 
   /**
+   * Keras's call forms: `new Conv3DTranspose(filters, kernelSize, options?)` (`new Conv3DTranspose(32, [3, 3, 3])`),
+   * `new Conv3DTranspose(filters, { kernelSize, ... })` or `new Conv3DTranspose({ filters, kernelSize, ... })`.
+   *
    * @param filters number of output channels
-   * @param args `kernelSize` (required) and the other options, Keras defaults
+   * @param kernelSize window size: an int or one int per spatial dimension (required)
+   * @param args the other options, Keras defaults
    */
-  constructor(filters: number, args: Conv3DTransposeArgs) {
-    super(3, filters, args);
+  constructor(filters: number, kernelSize: IntOrTuple, args?: Omit<Conv3DTransposeArgs, 'kernelSize'>);
+  constructor(filters: number, args: Conv3DTransposeArgs);
+  constructor(args: Conv3DTransposeArgs & { filters: number });
+  constructor(...params: unknown[]) {
+    const args = layerArgs<Conv3DTransposeArgs & { filters: number }>(new.target, params, ['filters', 'kernelSize']);
+    super(3, args.filters, args);
   }
 
   static override fromConfig(config: LayerConfig): Conv3DTranspose {

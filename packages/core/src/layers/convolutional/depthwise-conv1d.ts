@@ -5,6 +5,7 @@ import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import type { IntOrTuple } from './base-conv.js';
 import { BaseDepthwiseConv, type DepthwiseConvArgs } from './base-depthwise-conv.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link DepthwiseConv1D}. */
 export type DepthwiseConv1DArgs = DepthwiseConvArgs;
@@ -15,13 +16,18 @@ export type DepthwiseConv1DArgs = DepthwiseConvArgs;
  */
 export class DepthwiseConv1D extends BaseDepthwiseConv {
   static override readonly className: string = 'DepthwiseConv1D';
+  static override readonly optionKeys: readonly string[] = [];
 
   /**
    * @param kernelSize window size: an int or `[steps]` (Keras's first positional argument)
    * @param args other options, Keras defaults
    */
-  constructor(kernelSize: IntOrTuple, args: DepthwiseConv1DArgs = {}) {
-    super(1, kernelSize, args);
+  constructor(kernelSize: IntOrTuple, strides?: IntOrTuple, args?: DepthwiseConv1DArgs);
+  constructor(kernelSize: IntOrTuple, args?: DepthwiseConv1DArgs);
+  constructor(args: DepthwiseConv1DArgs & { kernelSize: IntOrTuple });
+  constructor(...params: unknown[]) {
+    const args = layerArgs<DepthwiseConv1DArgs & { kernelSize: IntOrTuple }>(new.target, params, ['kernelSize', 'strides']);
+    super(1, args.kernelSize, args);
   }
 
   static override fromConfig(config: LayerConfig): DepthwiseConv1D {

@@ -20,6 +20,7 @@ import {
   resolveRegularizer,
 } from '../weight-options.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Activations computed inside TF.js's fused matMul (which has gradients for these). */
 const FUSABLE = new Set(['linear', 'relu']);
@@ -53,6 +54,7 @@ export interface DenseArgs extends LayerArgs {
  */
 export class Dense extends Layer {
   static override readonly className: string = 'Dense';
+  static override readonly optionKeys: readonly string[] = ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint', 'quantizationConfig'];
   /** Size of the output's last axis. */
   readonly units: number;
   /** Activation applied to the output. */
@@ -71,7 +73,11 @@ export class Dense extends Layer {
   bias: LayerVariable | null = null;
   private readonly activationName: string;
 
-  constructor(units: number, args: DenseArgs = {}) {
+  constructor(units: number, activation?: DenseArgs['activation'], args?: DenseArgs);
+  constructor(units: number, args?: DenseArgs);
+  constructor(args: DenseArgs & { units: number });
+  constructor(...params: unknown[]) {
+    const { units, ...args } = layerArgs<DenseArgs & { units: number }>(new.target, params, ['units', 'activation']);
     super(args);
     rejectQuantization(args, this.name, 'Dense');
     if (!Number.isInteger(units) || units <= 0) {

@@ -19,6 +19,7 @@ import {
   resolveRegularizer,
 } from '../weight-options.js';
 import { ConfigurationError, DataError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link Embedding} (Keras defaults in brackets). */
 export interface EmbeddingArgs extends LayerArgs {
@@ -43,6 +44,7 @@ export interface EmbeddingArgs extends LayerArgs {
  */
 export class Embedding extends Layer {
   static override readonly className: string = 'Embedding';
+  static override readonly optionKeys: readonly string[] = ['inputDim', 'outputDim', 'embeddingsInitializer', 'embeddingsRegularizer', 'embeddingsConstraint', 'maskZero', 'inputLength', 'quantizationConfig'];
   /** Vocabulary size (largest id + 1). */
   readonly inputDim: number;
   /** Size of each vector. */
@@ -55,7 +57,10 @@ export class Embedding extends Layer {
   /** The `[inputDim, outputDim]` matrix, once built. */
   embeddings: LayerVariable | null = null;
 
-  constructor(inputDim: number, outputDim: number, args: EmbeddingArgs = {}) {
+  constructor(inputDim: number, outputDim: number, args?: EmbeddingArgs);
+  constructor(args: EmbeddingArgs & { inputDim: number; outputDim: number });
+  constructor(...params: unknown[]) {
+    const { inputDim, outputDim, ...args } = layerArgs<EmbeddingArgs & { inputDim: number; outputDim: number }>(new.target, params, ['inputDim', 'outputDim']);
     super(args);
     rejectQuantization(args, this.name, 'Embedding');
     for (const [key, value] of [['inputDim', inputDim], ['outputDim', outputDim]] as const) {

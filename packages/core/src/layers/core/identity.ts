@@ -10,6 +10,7 @@ import type { LayerOutput, TensorOrList } from '../../engine/shape-utils.js';
 /** A placeholder layer that returns its input(s) unchanged (as new tensor handles); masks pass through. */
 export class Identity extends Layer {
   static override readonly className: string = 'Identity';
+  static override readonly optionKeys: readonly string[] = [];
 
   constructor(args: LayerArgs = {}) {
     super(args);

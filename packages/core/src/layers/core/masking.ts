@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link Masking}. */
 export interface MaskingArgs extends LayerArgs {
@@ -16,9 +17,13 @@ export interface MaskingArgs extends LayerArgs {
 /** Masks time steps whose features all equal `maskValue`. */
 export class Masking extends Layer {
   static override readonly className: string = 'Masking';
+  static override readonly optionKeys: readonly string[] = ['maskValue'];
   readonly maskValue: number;
 
-  constructor(args: MaskingArgs = {}) {
+  constructor(maskValue?: number, args?: MaskingArgs);
+  constructor(args?: MaskingArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<MaskingArgs>(new.target, params, ['maskValue']);
     super(args);
     this.maskValue = args.maskValue ?? 0;
     this.supportsMasking = true;

@@ -8,6 +8,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { ConfigurationError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** A scale or offset: a number, or per-channel values. */
 export type RescalingValue = number | number[];
@@ -41,10 +42,19 @@ function toValue(value: unknown, key: string, layerName: string): RescalingValue
  */
 export class Rescaling extends Layer {
   static override readonly className: string = 'Rescaling';
+  static override readonly optionKeys: readonly string[] = ['scale', 'offset'];
   readonly scale: RescalingValue;
   readonly offset: RescalingValue;
 
-  constructor(scale: RescalingValue | SerializedNumpy, args: RescalingArgs = {}) {
+  constructor(scale: RescalingValue | SerializedNumpy, offset?: RescalingArgs['offset'], args?: RescalingArgs);
+  constructor(scale: RescalingValue | SerializedNumpy, args?: RescalingArgs);
+  constructor(args: RescalingArgs & { scale: RescalingValue | SerializedNumpy });
+  constructor(...params: unknown[]) {
+    // A serialized numpy scale is an object too, but never the options.
+    const numpyFirst = (params[0] as { className?: unknown } | undefined)?.className === '__numpy__';
+    const { scale, ...args } = numpyFirst
+      ? { ...layerArgs<RescalingArgs>(new.target, params.slice(1), ['offset']), scale: params[0] as SerializedNumpy }
+      : layerArgs<RescalingArgs & { scale: RescalingValue | SerializedNumpy }>(new.target, params, ['scale', 'offset']);
     super(args);
     this.scale = toValue(scale, 'scale', this.name);
     this.offset = toValue(args.offset ?? 0, 'offset', this.name);

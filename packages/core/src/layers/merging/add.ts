@@ -8,6 +8,7 @@ import { Merge } from './base-merge.js';
 /** The elementwise sum of its inputs; inputs broadcast over non-batch axes. Output mask: OR of the input masks when all inputs have one. */
 export class Add extends Merge {
   static override readonly className: string = 'Add';
+  static override readonly optionKeys: readonly string[] = [];
 
   protected mergeFunction(inputs: tf.Tensor[]): tf.Tensor {
     return inputs.slice(1).reduce((acc, x) => tf.add(acc, x), inputs[0]!);

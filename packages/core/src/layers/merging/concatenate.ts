@@ -8,6 +8,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { formatShape, type TensorOrList } from '../../engine/shape-utils.js';
 import { Merge, formatShapes } from './base-merge.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link Concatenate}. */
 export interface ConcatenateArgs extends LayerArgs {
@@ -21,9 +22,13 @@ export interface ConcatenateArgs extends LayerArgs {
  */
 export class Concatenate extends Merge {
   static override readonly className: string = 'Concatenate';
+  static override readonly optionKeys: readonly string[] = ['axis'];
   readonly axis: number;
 
-  constructor(args: ConcatenateArgs = {}) {
+  constructor(axis?: number, args?: ConcatenateArgs);
+  constructor(args?: ConcatenateArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<ConcatenateArgs>(new.target, params, ['axis']);
     super(args);
     const axis = args.axis ?? -1;
     if (!Number.isInteger(axis)) throw new ConfigurationError(`${this.where}: axis must be an integer, got ${JSON.stringify(axis)}`);

@@ -8,6 +8,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { formatShape, type TensorOrList } from '../../engine/shape-utils.js';
 import { Merge, formatShapes, type MergeMasks } from './base-merge.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link Dot}. */
 export interface DotArgs extends LayerArgs {
@@ -58,10 +59,15 @@ function l2Normalize(x: tf.Tensor, axis: number): tf.Tensor {
  */
 export class Dot extends Merge {
   static override readonly className: string = 'Dot';
+  static override readonly optionKeys: readonly string[] = ['axes', 'normalize'];
   readonly axes: number | [number, number];
   readonly normalize: boolean;
 
-  constructor(axes: number | [number, number], args: DotArgs = {}) {
+  constructor(axes: number | [number, number], normalize?: boolean, args?: DotArgs);
+  constructor(axes: number | [number, number], args?: DotArgs);
+  constructor(args: DotArgs & { axes: number | [number, number] });
+  constructor(...params: unknown[]) {
+    const { axes, ...args } = layerArgs<DotArgs & { axes: number | [number, number] }>(new.target, params, ['axes', 'normalize']);
     super(args);
     const valid = Number.isInteger(axes) || (Array.isArray(axes) && axes.length === 2 && axes.every((a) => Number.isInteger(a)));
     if (!valid) {

@@ -8,6 +8,7 @@ import { Merge, mergeWithMasks, type MergeMasks } from './base-merge.js';
 /** The elementwise maximum of its inputs (masked positions of one input do not win); inputs broadcast over non-batch axes. Output mask: OR of the input masks when all inputs have one. */
 export class Maximum extends Merge {
   static override readonly className: string = 'Maximum';
+  static override readonly optionKeys: readonly string[] = [];
 
   protected mergeFunction(inputs: tf.Tensor[], masks: MergeMasks): tf.Tensor {
     return mergeWithMasks((a, b) => tf.maximum(a, b), inputs, masks);

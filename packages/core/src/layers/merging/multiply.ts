@@ -12,6 +12,7 @@ import { Merge, broadcastMask, type MergeMasks } from './base-merge.js';
  */
 export class Multiply extends Merge {
   static override readonly className: string = 'Multiply';
+  static override readonly optionKeys: readonly string[] = [];
 
   protected mergeFunction(inputs: tf.Tensor[], masks: MergeMasks): tf.Tensor {
     const allMasked = masks.length === inputs.length && masks.every((m) => m !== null);

@@ -10,6 +10,7 @@ import { InputShapeError } from '../../utils/errors.js';
 /** `inputs[0] - inputs[1]`; the two inputs broadcast over non-batch axes. */
 export class Subtract extends Merge {
   static override readonly className: string = 'Subtract';
+  static override readonly optionKeys: readonly string[] = [];
 
   override build(inputShape: Shape | Shape[]): void {
     const shapes = this.checkShapes(inputShape);

@@ -13,6 +13,7 @@ import { constraintConfig, initializerConfig, regularizerConfig, resolveConstrai
 import { resolveAxis, singleAxis } from './axes.js';
 import { checkRenormClipping, renormTraining, type RenormClipping, type RenormVariables } from './batch-renorm.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link BatchNormalization} (Keras defaults in brackets). */
 export interface BatchNormalizationArgs extends LayerArgs {
@@ -57,6 +58,7 @@ export interface BatchNormalizationArgs extends LayerArgs {
  */
 export class BatchNormalization extends Layer {
   static override readonly className: string = 'BatchNormalization';
+  static override readonly optionKeys: readonly string[] = ['axis', 'momentum', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer', 'betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint', 'renorm', 'renormClipping', 'renormMomentum', 'synchronized'];
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -84,8 +86,11 @@ export class BatchNormalization extends Layer {
    * @param axisOrArgs the features axis (Keras's first positional argument) or the options
    * @param args options when the axis is given first
    */
-  constructor(axisOrArgs: number | BatchNormalizationArgs = {}, args: BatchNormalizationArgs = {}) {
-    const options = typeof axisOrArgs === 'number' ? { ...args, axis: axisOrArgs } : axisOrArgs;
+  constructor(axis?: number, momentum?: number, args?: BatchNormalizationArgs);
+  constructor(axis?: number, args?: BatchNormalizationArgs);
+  constructor(args?: BatchNormalizationArgs);
+  constructor(...params: unknown[]) {
+    const options = layerArgs<BatchNormalizationArgs>(new.target, params, ['axis', 'momentum']);
     super(options);
     const where = `BatchNormalization "${this.name}"`;
     this.axis = singleAxis(options.axis ?? -1, where);

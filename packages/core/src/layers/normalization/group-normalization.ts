@@ -9,6 +9,7 @@ import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-
 import { addAffineWeight, affineSettingsConfig, resolveAffineSettings, type AffineSettings, type AffineSettingsArgs } from './affine-settings.js';
 import { resolveAxis, singleAxis } from './axes.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link GroupNormalization} (Keras defaults in brackets). */
 export interface GroupNormalizationArgs extends LayerArgs, AffineSettingsArgs {
@@ -32,6 +33,7 @@ export interface GroupNormalization extends AffineSettings {}
 
 export class GroupNormalization extends Layer {
   static override readonly className: string = 'GroupNormalization';
+  static override readonly optionKeys: readonly string[] = ['groups', 'axis', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint'];
   /** Number of groups (resolved from -1 to the channel count at build, as Keras). */
   groups: number;
   readonly axis: number;
@@ -45,8 +47,11 @@ export class GroupNormalization extends Layer {
    * @param groupsOrArgs the number of groups (Keras's first positional argument) or the options
    * @param args options when the groups are given first
    */
-  constructor(groupsOrArgs: number | GroupNormalizationArgs = {}, args: GroupNormalizationArgs = {}) {
-    const options = typeof groupsOrArgs === 'number' ? { ...args, groups: groupsOrArgs } : groupsOrArgs;
+  constructor(groups?: number, axis?: number, args?: GroupNormalizationArgs);
+  constructor(groups?: number, args?: GroupNormalizationArgs);
+  constructor(args?: GroupNormalizationArgs);
+  constructor(...params: unknown[]) {
+    const options = layerArgs<GroupNormalizationArgs>(new.target, params, ['groups', 'axis']);
     super(options);
     this.groups = options.groups ?? 32;
     if (!Number.isInteger(this.groups) || (this.groups <= 0 && this.groups !== -1)) {

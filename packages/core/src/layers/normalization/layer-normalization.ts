@@ -9,6 +9,7 @@ import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-
 import { addAffineWeight, affineSettingsConfig, resolveAffineSettings, type AffineSettings, type AffineSettingsArgs } from './affine-settings.js';
 import { axisList, resolveAxis } from './axes.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link LayerNormalization} (Keras defaults in brackets). */
 export interface LayerNormalizationArgs extends LayerArgs, AffineSettingsArgs {
@@ -38,6 +39,7 @@ export interface LayerNormalization extends AffineSettings {}
 
 export class LayerNormalization extends Layer {
   static override readonly className: string = 'LayerNormalization';
+  static override readonly optionKeys: readonly string[] = ['axis', 'epsilon', 'center', 'scale', 'rmsScaling', 'betaInitializer', 'gammaInitializer', 'betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint'];
   /** The axes as given, or (after build) sorted and non-negative. */
   axis: number | number[];
   readonly epsilon: number;
@@ -51,8 +53,11 @@ export class LayerNormalization extends Layer {
    * @param axisOrArgs the axis or axes (Keras's first positional argument) or the options
    * @param args options when the axis is given first
    */
-  constructor(axisOrArgs: number | number[] | LayerNormalizationArgs = {}, args: LayerNormalizationArgs = {}) {
-    const options = typeof axisOrArgs === 'number' || Array.isArray(axisOrArgs) ? { ...args, axis: axisOrArgs } : axisOrArgs;
+  constructor(axis?: number | number[], epsilon?: number, args?: LayerNormalizationArgs);
+  constructor(axis?: number | number[], args?: LayerNormalizationArgs);
+  constructor(args?: LayerNormalizationArgs);
+  constructor(...params: unknown[]) {
+    const options = layerArgs<LayerNormalizationArgs>(new.target, params, ['axis', 'epsilon']);
     super(options);
     const axis = options.axis ?? -1;
     axisList(axis, this.where);

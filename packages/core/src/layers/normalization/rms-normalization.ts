@@ -8,6 +8,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { axisList, resolveAxis } from './axes.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link RMSNormalization} (Keras defaults in brackets). */
 export interface RMSNormalizationArgs extends LayerArgs {
@@ -24,6 +25,7 @@ export interface RMSNormalizationArgs extends LayerArgs {
  */
 export class RMSNormalization extends Layer {
   static override readonly className: string = 'RMSNormalization';
+  static override readonly optionKeys: readonly string[] = ['axis', 'epsilon'];
   axis: number | number[];
   readonly epsilon: number;
   private scale: tf.Variable | null = null;
@@ -32,8 +34,11 @@ export class RMSNormalization extends Layer {
    * @param axisOrArgs the axis or axes (Keras's first positional argument) or the options
    * @param args options when the axis is given first
    */
-  constructor(axisOrArgs: number | number[] | RMSNormalizationArgs = {}, args: RMSNormalizationArgs = {}) {
-    const options = typeof axisOrArgs === 'number' || Array.isArray(axisOrArgs) ? { ...args, axis: axisOrArgs } : axisOrArgs;
+  constructor(axis?: number | number[], epsilon?: number, args?: RMSNormalizationArgs);
+  constructor(axis?: number | number[], args?: RMSNormalizationArgs);
+  constructor(args?: RMSNormalizationArgs);
+  constructor(...params: unknown[]) {
+    const options = layerArgs<RMSNormalizationArgs>(new.target, params, ['axis', 'epsilon']);
     super(options);
     const axis = options.axis ?? -1;
     axisList(axis, this.where);

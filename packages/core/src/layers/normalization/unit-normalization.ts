@@ -6,6 +6,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { axisList, resolveAxis } from './axes.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link UnitNormalization}. */
 export interface UnitNormalizationArgs extends LayerArgs {
@@ -19,14 +20,17 @@ export interface UnitNormalizationArgs extends LayerArgs {
  */
 export class UnitNormalization extends Layer {
   static override readonly className: string = 'UnitNormalization';
+  static override readonly optionKeys: readonly string[] = ['axis'];
   readonly axis: number | number[];
 
   /**
    * @param axisOrArgs the axis or axes (Keras's first positional argument) or the options
    * @param args options when the axis is given first
    */
-  constructor(axisOrArgs: number | number[] | UnitNormalizationArgs = {}, args: UnitNormalizationArgs = {}) {
-    const options = typeof axisOrArgs === 'number' || Array.isArray(axisOrArgs) ? { ...args, axis: axisOrArgs } : axisOrArgs;
+  constructor(axis?: number | number[], args?: UnitNormalizationArgs);
+  constructor(args?: UnitNormalizationArgs);
+  constructor(...params: unknown[]) {
+    const options = layerArgs<UnitNormalizationArgs>(new.target, params, ['axis']);
     super(options);
     const axis = options.axis ?? -1;
     axisList(axis, `UnitNormalization "${this.name}"`);

@@ -5,6 +5,7 @@ import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import type { IntOrTuple } from '../convolutional/base-conv.js';
 import { BasePooling, type PoolingArgs, type PoolingOptions } from './base-pooling.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link AveragePooling2D}. */
 export type AveragePooling2DArgs = PoolingArgs;
@@ -18,13 +19,18 @@ export type AveragePooling2DArgs = PoolingArgs;
  */
 export class AveragePooling2D extends BasePooling {
   static override readonly className: string = 'AveragePooling2D';
+  static override readonly optionKeys: readonly string[] = [];
 
   /**
    * @param poolSize window size: an int or one int per spatial dimension (default [2, 2])
    * @param args other options, Keras defaults
    */
-  constructor(poolSize: IntOrTuple | PoolingOptions = [2, 2], args: AveragePooling2DArgs = {}) {
-    super(2, 'average', poolSize, args);
+  constructor(poolSize?: IntOrTuple, strides?: IntOrTuple, args?: AveragePooling2DArgs);
+  constructor(poolSize?: IntOrTuple, args?: AveragePooling2DArgs);
+  constructor(args?: PoolingOptions);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<PoolingOptions>(new.target, params, ['poolSize', 'strides']);
+    super(2, 'average', args.poolSize ?? [2, 2], args);
   }
 
   static override fromConfig(config: LayerConfig): AveragePooling2D {

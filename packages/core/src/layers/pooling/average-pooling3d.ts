@@ -5,6 +5,7 @@ import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import type { IntOrTuple } from '../convolutional/base-conv.js';
 import { BasePooling, type PoolingArgs, type PoolingOptions } from './base-pooling.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link AveragePooling3D}. */
 export type AveragePooling3DArgs = PoolingArgs;
@@ -18,13 +19,18 @@ export type AveragePooling3DArgs = PoolingArgs;
  */
 export class AveragePooling3D extends BasePooling {
   static override readonly className: string = 'AveragePooling3D';
+  static override readonly optionKeys: readonly string[] = [];
 
   /**
    * @param poolSize window size: an int or one int per spatial dimension (default [2, 2, 2])
    * @param args other options, Keras defaults
    */
-  constructor(poolSize: IntOrTuple | PoolingOptions = [2, 2, 2], args: AveragePooling3DArgs = {}) {
-    super(3, 'average', poolSize, args);
+  constructor(poolSize?: IntOrTuple, strides?: IntOrTuple, args?: AveragePooling3DArgs);
+  constructor(poolSize?: IntOrTuple, args?: AveragePooling3DArgs);
+  constructor(args?: PoolingOptions);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<PoolingOptions>(new.target, params, ['poolSize', 'strides']);
+    super(3, 'average', args.poolSize ?? [2, 2, 2], args);
   }
 
   static override fromConfig(config: LayerConfig): AveragePooling3D {

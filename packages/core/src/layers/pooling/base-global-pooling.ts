@@ -17,6 +17,7 @@ export interface GlobalPoolingArgs extends LayerArgs {
 
 /** Base of `GlobalAveragePooling1D/2D/3D` and `GlobalMaxPooling1D/2D/3D`. */
 export abstract class BaseGlobalPooling extends Layer {
+  static override readonly optionKeys: readonly string[] = ['dataFormat', 'keepdims'];
   /** Number of spatial dimensions. */
   readonly rank: number;
   readonly dataFormat: DataFormat;

@@ -28,6 +28,7 @@ export interface PoolingOptions extends PoolingArgs {
 
 /** Base of the max / average pooling layers over 1, 2 or 3 spatial dimensions. */
 export abstract class BasePooling extends Layer {
+  static override readonly optionKeys: readonly string[] = ['poolSize', 'strides', 'padding', 'dataFormat'];
   /** Number of spatial dimensions. */
   readonly rank: number;
   readonly poolSize: number[];

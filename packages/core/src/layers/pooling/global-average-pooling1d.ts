@@ -8,6 +8,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { BaseGlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
 import { InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link GlobalAveragePooling1D}. */
 export type GlobalAveragePooling1DArgs = GlobalPoolingArgs;
@@ -19,10 +20,13 @@ export type GlobalAveragePooling1DArgs = GlobalPoolingArgs;
  */
 export class GlobalAveragePooling1D extends BaseGlobalPooling {
   static override readonly className: string = 'GlobalAveragePooling1D';
+  static override readonly optionKeys: readonly string[] = [];
 
   /** @param args `dataFormat` and `keepdims`, Keras defaults */
-  constructor(args: GlobalAveragePooling1DArgs = {}) {
-    super(1, args);
+  constructor(dataFormat?: string, keepdims?: boolean, args?: GlobalAveragePooling1DArgs);
+  constructor(args?: GlobalAveragePooling1DArgs);
+  constructor(...params: unknown[]) {
+    super(1, layerArgs<GlobalAveragePooling1DArgs>(new.target, params, ['dataFormat', 'keepdims']));
     this.supportsMasking = true;
   }
 

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { BaseGlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link GlobalAveragePooling2D}. */
 export type GlobalAveragePooling2DArgs = GlobalPoolingArgs;
@@ -15,10 +16,13 @@ export type GlobalAveragePooling2DArgs = GlobalPoolingArgs;
  */
 export class GlobalAveragePooling2D extends BaseGlobalPooling {
   static override readonly className: string = 'GlobalAveragePooling2D';
+  static override readonly optionKeys: readonly string[] = [];
 
   /** @param args `dataFormat` and `keepdims`, Keras defaults */
-  constructor(args: GlobalAveragePooling2DArgs = {}) {
-    super(2, args);
+  constructor(dataFormat?: string, keepdims?: boolean, args?: GlobalAveragePooling2DArgs);
+  constructor(args?: GlobalAveragePooling2DArgs);
+  constructor(...params: unknown[]) {
+    super(2, layerArgs<GlobalAveragePooling2DArgs>(new.target, params, ['dataFormat', 'keepdims']));
   }
 
   protected reduce(x: tf.Tensor, axes: number[]): tf.Tensor {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { BaseGlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link GlobalAveragePooling3D}. */
 export type GlobalAveragePooling3DArgs = GlobalPoolingArgs;
@@ -15,10 +16,13 @@ export type GlobalAveragePooling3DArgs = GlobalPoolingArgs;
  */
 export class GlobalAveragePooling3D extends BaseGlobalPooling {
   static override readonly className: string = 'GlobalAveragePooling3D';
+  static override readonly optionKeys: readonly string[] = [];
 
   /** @param args `dataFormat` and `keepdims`, Keras defaults */
-  constructor(args: GlobalAveragePooling3DArgs = {}) {
-    super(3, args);
+  constructor(dataFormat?: string, keepdims?: boolean, args?: GlobalAveragePooling3DArgs);
+  constructor(args?: GlobalAveragePooling3DArgs);
+  constructor(...params: unknown[]) {
+    super(3, layerArgs<GlobalAveragePooling3DArgs>(new.target, params, ['dataFormat', 'keepdims']));
   }
 
   protected reduce(x: tf.Tensor, axes: number[]): tf.Tensor {

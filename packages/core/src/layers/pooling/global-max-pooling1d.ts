@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { BaseGlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link GlobalMaxPooling1D}. */
 export type GlobalMaxPooling1DArgs = GlobalPoolingArgs;
@@ -15,10 +16,13 @@ export type GlobalMaxPooling1DArgs = GlobalPoolingArgs;
  */
 export class GlobalMaxPooling1D extends BaseGlobalPooling {
   static override readonly className: string = 'GlobalMaxPooling1D';
+  static override readonly optionKeys: readonly string[] = [];
 
   /** @param args `dataFormat` and `keepdims`, Keras defaults */
-  constructor(args: GlobalMaxPooling1DArgs = {}) {
-    super(1, args);
+  constructor(dataFormat?: string, keepdims?: boolean, args?: GlobalMaxPooling1DArgs);
+  constructor(args?: GlobalMaxPooling1DArgs);
+  constructor(...params: unknown[]) {
+    super(1, layerArgs<GlobalMaxPooling1DArgs>(new.target, params, ['dataFormat', 'keepdims']));
   }
 
   protected reduce(x: tf.Tensor, axes: number[]): tf.Tensor {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { BaseGlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link GlobalMaxPooling2D}. */
 export type GlobalMaxPooling2DArgs = GlobalPoolingArgs;
@@ -15,10 +16,13 @@ export type GlobalMaxPooling2DArgs = GlobalPoolingArgs;
  */
 export class GlobalMaxPooling2D extends BaseGlobalPooling {
   static override readonly className: string = 'GlobalMaxPooling2D';
+  static override readonly optionKeys: readonly string[] = [];
 
   /** @param args `dataFormat` and `keepdims`, Keras defaults */
-  constructor(args: GlobalMaxPooling2DArgs = {}) {
-    super(2, args);
+  constructor(dataFormat?: string, keepdims?: boolean, args?: GlobalMaxPooling2DArgs);
+  constructor(args?: GlobalMaxPooling2DArgs);
+  constructor(...params: unknown[]) {
+    super(2, layerArgs<GlobalMaxPooling2DArgs>(new.target, params, ['dataFormat', 'keepdims']));
   }
 
   protected reduce(x: tf.Tensor, axes: number[]): tf.Tensor {

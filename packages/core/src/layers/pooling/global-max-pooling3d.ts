@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { BaseGlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link GlobalMaxPooling3D}. */
 export type GlobalMaxPooling3DArgs = GlobalPoolingArgs;
@@ -15,10 +16,13 @@ export type GlobalMaxPooling3DArgs = GlobalPoolingArgs;
  */
 export class GlobalMaxPooling3D extends BaseGlobalPooling {
   static override readonly className: string = 'GlobalMaxPooling3D';
+  static override readonly optionKeys: readonly string[] = [];
 
   /** @param args `dataFormat` and `keepdims`, Keras defaults */
-  constructor(args: GlobalMaxPooling3DArgs = {}) {
-    super(3, args);
+  constructor(dataFormat?: string, keepdims?: boolean, args?: GlobalMaxPooling3DArgs);
+  constructor(args?: GlobalMaxPooling3DArgs);
+  constructor(...params: unknown[]) {
+    super(3, layerArgs<GlobalMaxPooling3DArgs>(new.target, params, ['dataFormat', 'keepdims']));
   }
 
   protected reduce(x: tf.Tensor, axes: number[]): tf.Tensor {

@@ -8,6 +8,7 @@ import type { CallContext, LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { Dropout, type DropoutArgs } from './dropout.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
@@ -15,8 +16,13 @@ const SELU_SCALE = 1.0507009873554804934193349852946;
 /** Dropout that keeps SELU's self-normalizing property. */
 export class AlphaDropout extends Dropout {
   static override readonly className: string = 'AlphaDropout';
+  static override readonly optionKeys: readonly string[] = [];
 
-  constructor(rate: number, args: DropoutArgs = {}) {
+  constructor(rate: number, noiseShape?: DropoutArgs['noiseShape'], args?: DropoutArgs);
+  constructor(rate: number, args?: DropoutArgs);
+  constructor(args: DropoutArgs & { rate: number });
+  constructor(...params: unknown[]) {
+    const { rate, ...args } = layerArgs<DropoutArgs & { rate: number }>(new.target, params, ['rate', 'noiseShape']);
     super(rate, args);
   }
 

@@ -9,6 +9,7 @@ import { SeedGenerator } from '../../engine/seed-generator.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { concreteNoiseShape, dropoutNoise, type NoiseShape } from './dropout-noise.js';
 import { ConfigurationError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link Dropout}. */
 export interface DropoutArgs extends LayerArgs {
@@ -48,6 +49,7 @@ function validateNoiseShape(noiseShape: (number | null)[] | null | undefined): N
 /** Randomly sets input units to 0 with frequency `rate` in training, scaling the rest by `1 / (1 - rate)`. */
 export class Dropout extends Layer {
   static override readonly className: string = 'Dropout';
+  static override readonly optionKeys: readonly string[] = ['rate', 'noiseShape', 'seed'];
   /** Fraction of the units to drop, in [0, 1]. Settable (e.g. by a rate schedule) between calls. */
   rate: number;
   /** The seed given at construction. */
@@ -57,7 +59,11 @@ export class Dropout extends Layer {
   /** Draws a new seed for every call. */
   protected readonly seedGenerator: SeedGenerator;
 
-  constructor(rate: number, args: DropoutArgs = {}) {
+  constructor(rate: number, noiseShape?: DropoutArgs['noiseShape'], args?: DropoutArgs);
+  constructor(rate: number, args?: DropoutArgs);
+  constructor(args: DropoutArgs & { rate: number });
+  constructor(...params: unknown[]) {
+    const { rate, ...args } = layerArgs<DropoutArgs & { rate: number }>(new.target, params, ['rate', 'noiseShape']);
     super(args);
     this.rate = validateRate(rate);
     this.seed = args.seed ?? null;

@@ -8,6 +8,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { SeedGenerator } from '../../engine/seed-generator.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { validateRate } from './dropout.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link GaussianDropout}. */
 export interface GaussianDropoutArgs extends LayerArgs {
@@ -17,11 +18,15 @@ export interface GaussianDropoutArgs extends LayerArgs {
 /** Multiplies the input by Gaussian noise with mean 1 and standard deviation `sqrt(rate / (1 - rate))`. */
 export class GaussianDropout extends Layer {
   static override readonly className: string = 'GaussianDropout';
+  static override readonly optionKeys: readonly string[] = ['rate', 'seed'];
   rate: number;
   readonly seed: number | null;
   private readonly seedGenerator: SeedGenerator;
 
-  constructor(rate: number, args: GaussianDropoutArgs = {}) {
+  constructor(rate: number, args?: GaussianDropoutArgs);
+  constructor(args: GaussianDropoutArgs & { rate: number });
+  constructor(...params: unknown[]) {
+    const { rate, ...args } = layerArgs<GaussianDropoutArgs & { rate: number }>(new.target, params, ['rate']);
     super(args);
     this.rate = validateRate(rate);
     this.seed = args.seed ?? null;

@@ -8,6 +8,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { SeedGenerator } from '../../engine/seed-generator.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { validateRate } from './dropout.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link GaussianNoise}. */
 export interface GaussianNoiseArgs extends LayerArgs {
@@ -17,11 +18,15 @@ export interface GaussianNoiseArgs extends LayerArgs {
 /** Adds N(0, stddev²) noise to the input in training. */
 export class GaussianNoise extends Layer {
   static override readonly className: string = 'GaussianNoise';
+  static override readonly optionKeys: readonly string[] = ['stddev', 'seed'];
   stddev: number;
   readonly seed: number | null;
   private readonly seedGenerator: SeedGenerator;
 
-  constructor(stddev: number, args: GaussianNoiseArgs = {}) {
+  constructor(stddev: number, args?: GaussianNoiseArgs);
+  constructor(args: GaussianNoiseArgs & { stddev: number });
+  constructor(...params: unknown[]) {
+    const { stddev, ...args } = layerArgs<GaussianNoiseArgs & { stddev: number }>(new.target, params, ['stddev']);
     super(args);
     this.stddev = validateRate(stddev, 'stddev');
     this.seed = args.seed ?? null;

@@ -7,6 +7,7 @@ import { standardizeDataFormat, type DataFormat } from '../../engine/image-data-
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { Dropout } from './dropout.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of the spatial dropout layers (Keras takes only these: no `noiseShape`). */
 export interface SpatialDropoutArgs {
@@ -41,8 +42,12 @@ abstract class BaseSpatialDropout extends Dropout {
 /** Drops entire 1D feature maps: input `(batch, steps, channels)`, mask `(batch, 1, channels)`. */
 export class SpatialDropout1D extends BaseSpatialDropout {
   static override readonly className: string = 'SpatialDropout1D';
+  static override readonly optionKeys: readonly string[] = [];
   readonly dataFormat: DataFormat = 'channels_last';
-  constructor(rate: number, args: SpatialDropoutArgs = {}) {
+  constructor(rate: number, args?: SpatialDropoutArgs);
+  constructor(args: SpatialDropoutArgs & { rate: number });
+  constructor(...params: unknown[]) {
+    const { rate, ...args } = layerArgs<SpatialDropoutArgs & { rate: number }>(new.target, params, ['rate']);
     super(rate, { seed: args.seed, name: args.name, dtype: args.dtype });
     this.inputSpec = { ndim: 3 };
   }
@@ -53,6 +58,7 @@ export class SpatialDropout1D extends BaseSpatialDropout {
 
 /** Spatial dropout over image-like inputs, where the channel axis depends on `dataFormat`. */
 abstract class ImageSpatialDropout extends BaseSpatialDropout {
+  static override readonly optionKeys: readonly string[] = ['dataFormat'];
   readonly dataFormat: DataFormat;
   protected constructor(rate: number, args: SpatialDropoutNDArgs, ndim: number) {
     super(rate, { seed: args.seed, name: args.name, dtype: args.dtype });
@@ -67,7 +73,12 @@ abstract class ImageSpatialDropout extends BaseSpatialDropout {
 /** Drops entire 2D feature maps: mask `(batch, 1, 1, channels)` or `(batch, channels, 1, 1)`. */
 export class SpatialDropout2D extends ImageSpatialDropout {
   static override readonly className: string = 'SpatialDropout2D';
-  constructor(rate: number, args: SpatialDropoutNDArgs = {}) {
+  static override readonly optionKeys: readonly string[] = [];
+  constructor(rate: number, dataFormat?: SpatialDropoutNDArgs['dataFormat'], args?: SpatialDropoutNDArgs);
+  constructor(rate: number, args?: SpatialDropoutNDArgs);
+  constructor(args: SpatialDropoutNDArgs & { rate: number });
+  constructor(...params: unknown[]) {
+    const { rate, ...args } = layerArgs<SpatialDropoutNDArgs & { rate: number }>(new.target, params, ['rate', 'dataFormat']);
     super(rate, args, 4);
   }
   static override fromConfig(config: LayerConfig): SpatialDropout2D {
@@ -78,7 +89,12 @@ export class SpatialDropout2D extends ImageSpatialDropout {
 /** Drops entire 3D feature maps: mask `(batch, 1, 1, 1, channels)` or `(batch, channels, 1, 1, 1)`. */
 export class SpatialDropout3D extends ImageSpatialDropout {
   static override readonly className: string = 'SpatialDropout3D';
-  constructor(rate: number, args: SpatialDropoutNDArgs = {}) {
+  static override readonly optionKeys: readonly string[] = [];
+  constructor(rate: number, dataFormat?: SpatialDropoutNDArgs['dataFormat'], args?: SpatialDropoutNDArgs);
+  constructor(rate: number, args?: SpatialDropoutNDArgs);
+  constructor(args: SpatialDropoutNDArgs & { rate: number });
+  constructor(...params: unknown[]) {
+    const { rate, ...args } = layerArgs<SpatialDropoutNDArgs & { rate: number }>(new.target, params, ['rate', 'dataFormat']);
     super(rate, args, 5);
   }
   static override fromConfig(config: LayerConfig): SpatialDropout3D {

@@ -20,6 +20,7 @@ export interface CroppingArgs extends LayerArgs {
 
 /** Cropping of `rank` spatial axes. */
 export abstract class CroppingND extends Layer {
+  static override readonly optionKeys: readonly string[] = ['cropping', 'dataFormat'];
   /** `[start, end]` per spatial axis. */
   readonly cropping: [number, number][];
   readonly dataFormat: DataFormat;

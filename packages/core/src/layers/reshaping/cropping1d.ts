@@ -8,6 +8,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { standardizePair, type IntOrPair } from './tuple-args.js';
 import { InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link Cropping1D}. */
 export interface Cropping1DArgs extends LayerArgs {
@@ -18,9 +19,13 @@ export interface Cropping1DArgs extends LayerArgs {
 /** `(batch, steps, features)` → `(batch, steps - start - end, features)`. */
 export class Cropping1D extends Layer {
   static override readonly className: string = 'Cropping1D';
+  static override readonly optionKeys: readonly string[] = ['cropping'];
   readonly cropping: [number, number];
 
-  constructor(args: Cropping1DArgs = {}) {
+  constructor(cropping?: Cropping1DArgs['cropping'], args?: Cropping1DArgs);
+  constructor(args?: Cropping1DArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<Cropping1DArgs>(new.target, params, ['cropping']);
     super(args);
     this.cropping = standardizePair(args.cropping ?? [1, 1], 'cropping', `Layer "${this.name}" (Cropping1D)`, true);
     this.inputSpec = { ndim: 3 };

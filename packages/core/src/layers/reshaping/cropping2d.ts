@@ -6,6 +6,7 @@ import type { LayerArgs } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { CroppingND } from './cropping-nd.js';
 import type { Spatial2DArg } from './tuple-args.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link Cropping2D}. */
 export interface Cropping2DArgs extends LayerArgs {
@@ -18,8 +19,13 @@ export interface Cropping2DArgs extends LayerArgs {
 /** Crops the two spatial axes of a 4-D input. */
 export class Cropping2D extends CroppingND {
   static override readonly className: string = 'Cropping2D';
+  static override readonly optionKeys: readonly string[] = [];
 
-  constructor(args: Cropping2DArgs = {}) {
+  constructor(cropping?: Cropping2DArgs['cropping'], dataFormat?: Cropping2DArgs['dataFormat'], args?: Cropping2DArgs);
+  constructor(cropping?: Cropping2DArgs['cropping'], args?: Cropping2DArgs);
+  constructor(args?: Cropping2DArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<Cropping2DArgs>(new.target, params, ['cropping', 'dataFormat']);
     super(2, args, 0);
   }
 }

@@ -6,6 +6,7 @@ import { standardizeDataFormat, type DataFormat } from '../../engine/image-data-
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link Flatten}. */
 export interface FlattenArgs extends LayerArgs {
@@ -20,9 +21,13 @@ export interface FlattenArgs extends LayerArgs {
 /** `(batch, d1, d2, ...)` → `(batch, d1 * d2 * ...)`; a `(batch,)` input becomes `(batch, 1)`. */
 export class Flatten extends Layer {
   static override readonly className: string = 'Flatten';
+  static override readonly optionKeys: readonly string[] = ['dataFormat'];
   readonly dataFormat: DataFormat;
 
-  constructor(args: FlattenArgs = {}) {
+  constructor(dataFormat?: FlattenArgs['dataFormat'], args?: FlattenArgs);
+  constructor(args?: FlattenArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<FlattenArgs>(new.target, params, ['dataFormat']);
     super(args);
     this.dataFormat = standardizeDataFormat(args.dataFormat, `Layer "${this.name}" (Flatten)`);
     this.inputSpec = { minNdim: 1 };

@@ -6,6 +6,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { ConfigurationError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /**
  * Permutes the axes after the batch: `dims` is a permutation of `1..rank-1` (1-based, the
@@ -13,9 +14,13 @@ import { ConfigurationError } from '../../utils/errors.js';
  */
 export class Permute extends Layer {
   static override readonly className: string = 'Permute';
+  static override readonly optionKeys: readonly string[] = ['dims'];
   readonly dims: number[];
 
-  constructor(dims: number[], args: LayerArgs = {}) {
+  constructor(dims: number[], args?: LayerArgs);
+  constructor(args: LayerArgs & { dims: number[] });
+  constructor(...params: unknown[]) {
+    const { dims, ...args } = layerArgs<LayerArgs & { dims: number[] }>(new.target, params, ['dims']);
     super(args);
     const sorted = Array.isArray(dims) ? [...dims].sort((a, b) => a - b) : [];
     if (sorted.length === 0 || !sorted.every((d, i) => d === i + 1)) {

@@ -6,14 +6,19 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { ConfigurationError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** `(batch, features)` → `(batch, n, features)`. */
 export class RepeatVector extends Layer {
   static override readonly className: string = 'RepeatVector';
+  static override readonly optionKeys: readonly string[] = ['n'];
   /** Number of repetitions. */
   readonly n: number;
 
-  constructor(n: number, args: LayerArgs = {}) {
+  constructor(n: number, args?: LayerArgs);
+  constructor(args: LayerArgs & { n: number });
+  constructor(...params: unknown[]) {
+    const { n, ...args } = layerArgs<LayerArgs & { n: number }>(new.target, params, ['n']);
     super(args);
     if (!Number.isInteger(n) || n <= 0) {
       throw new ConfigurationError(`Layer "${this.name}" (RepeatVector): n must be a positive integer, got ${String(n)}`);

@@ -7,6 +7,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /**
  * Reshapes `(batch, ...)` to `(batch, ...targetShape)`. One entry of `targetShape` may be
@@ -14,10 +15,14 @@ import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
  */
 export class Reshape extends Layer {
   static override readonly className: string = 'Reshape';
+  static override readonly optionKeys: readonly string[] = ['targetShape'];
   /** Target shape without the batch axis. */
   readonly targetShape: number[];
 
-  constructor(targetShape: number[], args: LayerArgs = {}) {
+  constructor(targetShape: number[], args?: LayerArgs);
+  constructor(args: LayerArgs & { targetShape: number[] });
+  constructor(...params: unknown[]) {
+    const { targetShape, ...args } = layerArgs<LayerArgs & { targetShape: number[] }>(new.target, params, ['targetShape']);
     super(args);
     const where = `Layer "${this.name}" (Reshape)`;
     if (!Array.isArray(targetShape) || !targetShape.every((d) => Number.isInteger(d) && (d > 0 || d === -1))) {

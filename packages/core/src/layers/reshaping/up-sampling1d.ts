@@ -7,6 +7,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { repeatAlongAxis } from './repeat-axis.js';
 import { ConfigurationError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link UpSampling1D}. Keras 3's UpSampling1D has no `data_format`: input is `(batch, steps, features)`. */
 export interface UpSampling1DArgs extends LayerArgs {
@@ -17,9 +18,13 @@ export interface UpSampling1DArgs extends LayerArgs {
 /** `(batch, steps, features)` → `(batch, steps * size, features)`, each step repeated `size` times. */
 export class UpSampling1D extends Layer {
   static override readonly className: string = 'UpSampling1D';
+  static override readonly optionKeys: readonly string[] = ['size'];
   readonly size: number;
 
-  constructor(args: UpSampling1DArgs = {}) {
+  constructor(size?: number, args?: UpSampling1DArgs);
+  constructor(args?: UpSampling1DArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<UpSampling1DArgs>(new.target, params, ['size']);
     super(args);
     const size = args.size ?? 2;
     if (!Number.isInteger(size) || size <= 0) {

@@ -9,6 +9,7 @@ import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { bilinearAlongAxis, repeatAlongAxis } from './repeat-axis.js';
 import { standardizePair, type IntOrPair } from './tuple-args.js';
 import { ConfigurationError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Interpolations Strata implements (Keras also names bicubic, lanczos3, lanczos5 and area). */
 export const UPSAMPLING_INTERPOLATIONS = ['nearest', 'bilinear'] as const;
@@ -29,11 +30,16 @@ export interface UpSampling2DArgs extends LayerArgs {
 /** `(batch, h, w, c)` → `(batch, h * rows, w * cols, c)` (channels_last). */
 export class UpSampling2D extends Layer {
   static override readonly className: string = 'UpSampling2D';
+  static override readonly optionKeys: readonly string[] = ['size', 'dataFormat', 'interpolation'];
   readonly size: [number, number];
   readonly dataFormat: DataFormat;
   readonly interpolation: UpSamplingInterpolation;
 
-  constructor(args: UpSampling2DArgs = {}) {
+  constructor(size?: UpSampling2DArgs['size'], dataFormat?: UpSampling2DArgs['dataFormat'], args?: UpSampling2DArgs);
+  constructor(size?: UpSampling2DArgs['size'], args?: UpSampling2DArgs);
+  constructor(args?: UpSampling2DArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<UpSampling2DArgs>(new.target, params, ['size', 'dataFormat']);
     super(args);
     const where = `Layer "${this.name}" (UpSampling2D)`;
     this.dataFormat = standardizeDataFormat(args.dataFormat, where);

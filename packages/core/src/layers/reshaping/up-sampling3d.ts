@@ -8,6 +8,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { repeatAlongAxis } from './repeat-axis.js';
 import { ConfigurationError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link UpSampling3D}. */
 export interface UpSampling3DArgs extends LayerArgs {
@@ -20,10 +21,15 @@ export interface UpSampling3DArgs extends LayerArgs {
 /** `(batch, d1, d2, d3, c)` → `(batch, d1 * s1, d2 * s2, d3 * s3, c)` (channels_last), nearest neighbour. */
 export class UpSampling3D extends Layer {
   static override readonly className: string = 'UpSampling3D';
+  static override readonly optionKeys: readonly string[] = ['size', 'dataFormat'];
   readonly size: [number, number, number];
   readonly dataFormat: DataFormat;
 
-  constructor(args: UpSampling3DArgs = {}) {
+  constructor(size?: UpSampling3DArgs['size'], dataFormat?: UpSampling3DArgs['dataFormat'], args?: UpSampling3DArgs);
+  constructor(size?: UpSampling3DArgs['size'], args?: UpSampling3DArgs);
+  constructor(args?: UpSampling3DArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<UpSampling3DArgs>(new.target, params, ['size', 'dataFormat']);
     super(args);
     const where = `Layer "${this.name}" (UpSampling3D)`;
     this.dataFormat = standardizeDataFormat(args.dataFormat, where);

@@ -18,6 +18,7 @@ export interface ZeroPaddingArgs extends LayerArgs {
 
 /** Zero padding of `rank` spatial axes (batch, spatial..., channels for channels_last). */
 export abstract class ZeroPaddingND extends Layer {
+  static override readonly optionKeys: readonly string[] = ['padding', 'dataFormat'];
   /** `[start, end]` per spatial axis. */
   readonly padding: [number, number][];
   readonly dataFormat: DataFormat;

@@ -7,6 +7,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { standardizePair, type IntOrPair } from './tuple-args.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link ZeroPadding1D}. */
 export interface ZeroPadding1DArgs extends LayerArgs {
@@ -19,10 +20,15 @@ export interface ZeroPadding1DArgs extends LayerArgs {
 /** Adds zeros before and after the steps axis of a 3-D input. */
 export class ZeroPadding1D extends Layer {
   static override readonly className: string = 'ZeroPadding1D';
+  static override readonly optionKeys: readonly string[] = ['padding', 'dataFormat'];
   readonly padding: [number, number];
   readonly dataFormat: DataFormat;
 
-  constructor(args: ZeroPadding1DArgs = {}) {
+  constructor(padding?: ZeroPadding1DArgs['padding'], dataFormat?: ZeroPadding1DArgs['dataFormat'], args?: ZeroPadding1DArgs);
+  constructor(padding?: ZeroPadding1DArgs['padding'], args?: ZeroPadding1DArgs);
+  constructor(args?: ZeroPadding1DArgs);
+  constructor(...params: unknown[]) {
+    const args = layerArgs<ZeroPadding1DArgs>(new.target, params, ['padding', 'dataFormat']);
     super(args);
     const where = `Layer "${this.name}" (ZeroPadding1D)`;
     this.dataFormat = standardizeDataFormat(args.dataFormat, where);

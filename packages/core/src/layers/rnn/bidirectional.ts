@@ -10,6 +10,7 @@ import type { LayerOutput, TensorOrList } from '../../engine/shape-utils.js';
 import { deserializeLayer, serializeLayer } from './cell-serialization.js';
 import { RNN } from './rnn.js';
 import { ConfigurationError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** How the two directions are combined. */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
@@ -31,11 +32,16 @@ function withPrefix(prefix: string, name: string): string {
 /** A bidirectional wrapper for recurrent layers. */
 export class Bidirectional extends Layer {
   static override readonly className: string = 'Bidirectional';
+  static override readonly optionKeys: readonly string[] = ['layer', 'mergeMode', 'backwardLayer'];
   readonly forwardLayer: RNN;
   readonly backwardLayer: RNN;
   readonly mergeMode: MergeMode;
 
-  constructor(layer: RNN, args: BidirectionalArgs = {}) {
+  constructor(layer: RNN, mergeMode?: BidirectionalArgs['mergeMode'], args?: BidirectionalArgs);
+  constructor(layer: RNN, args?: BidirectionalArgs);
+  constructor(args: BidirectionalArgs & { layer: RNN });
+  constructor(...params: unknown[]) {
+    const { layer, ...args } = layerArgs<BidirectionalArgs & { layer: RNN }>(new.target, params, ['layer', 'mergeMode']);
     super(args);
     if (!(layer instanceof RNN)) throw new ConfigurationError(`Layer "${this.name}" (Bidirectional): expected a recurrent layer (RNN, LSTM, GRU, SimpleRNN), got ${String(layer)}`);
     const mergeMode = args.mergeMode === undefined ? 'concat' : args.mergeMode;

@@ -11,6 +11,7 @@ import { cellOptionsConfig, type CellArgs } from './cell-options.js';
 import { gateProjections, projectSequence, recurrentProjector } from './gate-math.js';
 import { KerasCell } from './keras-cell.js';
 import type { SequencePlan, StepResult } from './rnn-cell.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link GRUCell}. */
 export interface GRUCellArgs extends CellArgs {
@@ -23,10 +24,15 @@ export interface GRUCellArgs extends CellArgs {
 /** The cell of {@link GRU}: one state `h`. */
 export class GRUCell extends KerasCell {
   static override readonly className: string = 'GRUCell';
+  static override readonly optionKeys: readonly string[] = ['resetAfter', 'implementation'];
   readonly resetAfter: boolean;
   readonly implementation: 1 | 2;
 
-  constructor(units: number, args: GRUCellArgs = {}) {
+  constructor(units: number, activation?: GRUCellArgs['activation'], args?: GRUCellArgs);
+  constructor(units: number, args?: GRUCellArgs);
+  constructor(args: GRUCellArgs & { units: number });
+  constructor(...params: unknown[]) {
+    const { units, ...args } = layerArgs<GRUCellArgs & { units: number }>(new.target, params, ['units', 'activation']);
     super(units, args);
     this.resetAfter = args.resetAfter ?? true;
     this.implementation = this.gateImplementation(args.implementation);

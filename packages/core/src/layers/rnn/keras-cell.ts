@@ -13,6 +13,7 @@ import { InputShapeError } from '../../utils/errors.js';
 
 /** Base of the built-in cells. */
 export abstract class KerasCell extends RNNCell {
+  static override readonly optionKeys: readonly string[] = ['units', 'activation', 'recurrentActivation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint', 'dropout', 'recurrentDropout', 'seed'];
   /** Size of the output and of each state. */
   readonly units: number;
   /** The resolved options (activations, initializers, regularizers, constraints, dropout rates, seed). */

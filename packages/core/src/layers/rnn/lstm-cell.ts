@@ -12,6 +12,7 @@ import { hasFusedLSTMGates, lstmGates } from '../../backend/fused/lstm-gates.js'
 import { gateProjections, projectSequence, recurrentProjector } from './gate-math.js';
 import { KerasCell } from './keras-cell.js';
 import type { SequencePlan, StepResult } from './rnn-cell.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link LSTMCell}. */
 export interface LSTMCellArgs extends CellArgs {
@@ -43,10 +44,15 @@ class ForgetBiasInitializer extends Initializer {
 /** The cell of {@link LSTM}: states `[h, c]`. */
 export class LSTMCell extends KerasCell {
   static override readonly className: string = 'LSTMCell';
+  static override readonly optionKeys: readonly string[] = ['unitForgetBias', 'implementation'];
   readonly unitForgetBias: boolean;
   readonly implementation: 1 | 2;
 
-  constructor(units: number, args: LSTMCellArgs = {}) {
+  constructor(units: number, activation?: LSTMCellArgs['activation'], args?: LSTMCellArgs);
+  constructor(units: number, args?: LSTMCellArgs);
+  constructor(args: LSTMCellArgs & { units: number });
+  constructor(...params: unknown[]) {
+    const { units, ...args } = layerArgs<LSTMCellArgs & { units: number }>(new.target, params, ['units', 'activation']);
     super(units, args);
     this.unitForgetBias = args.unitForgetBias ?? true;
     this.implementation = this.gateImplementation(args.implementation);

@@ -7,6 +7,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { LSTMCell, type LSTMCellArgs } from './lstm-cell.js';
 import { flattenCellConfig, splitRecurrentArgs } from './recurrent-layer.js';
 import { RNN, type RNNArgs } from './rnn.js';
+import { acceptedOptionKeys, layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link LSTM}: the cell's options and the RNN's. */
 export type LSTMArgs = LSTMCellArgs & RNNArgs;
@@ -14,9 +15,14 @@ export type LSTMArgs = LSTMCellArgs & RNNArgs;
 /** A recurrent layer running a {@link LSTMCell} over the time axis. */
 export class LSTM extends RNN {
   static override readonly className: string = 'LSTM';
+  static override readonly optionKeys: readonly string[] = acceptedOptionKeys(LSTMCell) ?? [];
   declare readonly cell: LSTMCell;
 
-  constructor(units: number, args: LSTMArgs = {}) {
+  constructor(units: number, activation?: LSTMArgs['activation'], args?: LSTMArgs);
+  constructor(units: number, args?: LSTMArgs);
+  constructor(args: LSTMArgs & { units: number });
+  constructor(...params: unknown[]) {
+    const { units, ...args } = layerArgs<LSTMArgs & { units: number }>(new.target, params, ['units', 'activation']);
     const { cellArgs, rnnArgs } = splitRecurrentArgs(args, 'lstm_cell');
     super(new LSTMCell(units, cellArgs), rnnArgs);
     this.inputSpec = { ndim: 3 };

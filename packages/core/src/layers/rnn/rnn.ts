@@ -12,6 +12,7 @@ import { deserializeLayer, serializeLayer } from './cell-serialization.js';
 import { RNNCell, type StepResult } from './rnn-cell.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link RNN} and the recurrent layers (Keras defaults in brackets). */
 export interface RNNArgs extends LayerArgs {
@@ -32,6 +33,7 @@ export interface RNNArgs extends LayerArgs {
 /** Runs a recurrent cell (or a list of cells, stacked) over a `(batch, time, features)` input. */
 export class RNN extends Layer {
   static override readonly className: string = 'RNN';
+  static override readonly optionKeys: readonly string[] = ['cell', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'zeroOutputForMask'];
   readonly cell: RNNCell;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
@@ -43,7 +45,10 @@ export class RNN extends Layer {
   /** States carried between calls when `stateful`. */
   private carriedStates: tf.Tensor[] | null = null;
 
-  constructor(cell: RNNCell | RNNCell[], args: RNNArgs = {}) {
+  constructor(cell: RNNCell | RNNCell[], args?: RNNArgs);
+  constructor(args: RNNArgs & { cell: RNNCell | RNNCell[] });
+  constructor(...params: unknown[]) {
+    const { cell, ...args } = layerArgs<RNNArgs & { cell: RNNCell | RNNCell[] }>(new.target, params, ['cell']);
     super(args);
     const resolved = Array.isArray(cell) ? new StackedRNNCells(cell) : cell;
     if (!(resolved instanceof RNNCell)) {

@@ -10,12 +10,18 @@ import { cellOptionsConfig, type CellArgs } from './cell-options.js';
 import { KerasCell } from './keras-cell.js';
 import { projectSequence, recurrentProjector } from './gate-math.js';
 import type { SequencePlan, StepResult } from './rnn-cell.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** The cell of {@link SimpleRNN}. */
 export class SimpleRNNCell extends KerasCell {
   static override readonly className: string = 'SimpleRNNCell';
+  static override readonly optionKeys: readonly string[] = [];
 
-  constructor(units: number, args: CellArgs = {}) {
+  constructor(units: number, activation?: CellArgs['activation'], args?: CellArgs);
+  constructor(units: number, args?: CellArgs);
+  constructor(args: CellArgs & { units: number });
+  constructor(...params: unknown[]) {
+    const { units, ...args } = layerArgs<CellArgs & { units: number }>(new.target, params, ['units', 'activation']);
     super(units, args);
   }
 

@@ -9,13 +9,18 @@ import { registerLayer } from '../../engine/registry.js';
 import { deserializeLayer, serializeLayer } from './cell-serialization.js';
 import { RNNCell, type StepResult } from './rnn-cell.js';
 import { ConfigurationError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** A stack of cells acting as one cell. */
 export class StackedRNNCells extends RNNCell {
   static override readonly className: string = 'StackedRNNCells';
+  static override readonly optionKeys: readonly string[] = ['cells'];
   readonly cells: RNNCell[];
 
-  constructor(cells: RNNCell[], args: LayerArgs = {}) {
+  constructor(cells: RNNCell[], args?: LayerArgs);
+  constructor(args: LayerArgs & { cells: RNNCell[] });
+  constructor(...params: unknown[]) {
+    const { cells, ...args } = layerArgs<LayerArgs & { cells: RNNCell[] }>(new.target, params, ['cells']);
     super(args);
     if (!Array.isArray(cells) || cells.length === 0) throw new ConfigurationError(`Layer "${this.name}" (StackedRNNCells): give at least one cell`);
     this.cells = cells.map((c) => this.trackLayer(c));

@@ -9,13 +9,18 @@ import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { deserializeLayer, serializeLayer } from './cell-serialization.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Applies the wrapped layer to each time slice. */
 export class TimeDistributed extends Layer {
   static override readonly className: string = 'TimeDistributed';
+  static override readonly optionKeys: readonly string[] = ['layer'];
   readonly layer: Layer;
 
-  constructor(layer: Layer, args: LayerArgs = {}) {
+  constructor(layer: Layer, args?: LayerArgs);
+  constructor(args: LayerArgs & { layer: Layer });
+  constructor(...params: unknown[]) {
+    const { layer, ...args } = layerArgs<LayerArgs & { layer: Layer }>(new.target, params, ['layer']);
     super(args);
     if (!(layer instanceof Layer)) throw new ConfigurationError(`Layer "${this.name}" (TimeDistributed): expected a layer to wrap, got ${String(layer)}`);
     this.layer = this.trackLayer(layer);
