@@ -2,11 +2,11 @@
  * The fully convolutional network of Keras's "Timeseries classification from scratch"
  * (keras.io/examples/timeseries/timeseries_classification_from_scratch) and its callbacks.
  */
-import { Input, Model, callbacks, layers, type Shape } from '@strata/core';
+import { Input, Model, callbacks, layers } from '@strata/core';
 
 /** Three Conv1D(64, 3, same) → BatchNormalization → ReLU blocks, GlobalAveragePooling1D, Dense softmax. */
-export function makeModel(inputShape: Shape, numClasses: number, filters = 64): Model {
-  const inputLayer = Input(inputShape);
+export function makeModel(inputShape: readonly (number | null)[], numClasses: number, filters = 64): Model {
+  const inputLayer = Input([...inputShape]);
 
   let conv1 = new layers.Conv1D(filters, { kernelSize: 3, padding: 'same' }).apply(inputLayer);
   conv1 = new layers.BatchNormalization().apply(conv1);
