@@ -3,14 +3,13 @@
  * (keras.io/examples/nlp/text_classification_with_transformer), as `Layer` subclasses that own
  * built-in layers: `TransformerBlock` and `TokenAndPositionEmbedding`.
  */
-import { Layer, layers, singleInput, tf, type CallContext, type LayerArgs, type Shape, type TensorOrList } from '@strata/core';
+import { Layer, Sequential, layers, singleInput, tf, type CallContext, type LayerArgs, type Shape, type TensorOrList } from '@strata/core';
 
 /** Self-attention, then a feed-forward network, each with dropout, a residual and LayerNormalization. */
 export class TransformerBlock extends Layer {
   static override readonly className = 'TransformerBlock';
   readonly att: layers.MultiHeadAttention;
-  readonly ffn1: layers.Dense;
-  readonly ffn2: layers.Dense;
+  readonly ffn: Sequential;
   readonly layernorm1: layers.LayerNormalization;
   readonly layernorm2: layers.LayerNormalization;
   readonly dropout1: layers.Dropout;
@@ -19,9 +18,7 @@ export class TransformerBlock extends Layer {
   constructor(embedDim: number, numHeads: number, ffDim: number, rate = 0.1, args: LayerArgs = {}) {
     super(args);
     this.att = this.trackLayer(new layers.MultiHeadAttention(numHeads, embedDim));
-    // Keras's example holds `keras.Sequential([Dense(ff_dim, relu), Dense(embed_dim)])`; two tracked Dense layers are the same network.
-    this.ffn1 = this.trackLayer(new layers.Dense(ffDim, { activation: 'relu' }));
-    this.ffn2 = this.trackLayer(new layers.Dense(embedDim));
+    this.ffn = this.trackLayer(new Sequential([new layers.Dense(ffDim, { activation: 'relu' }), new layers.Dense(embedDim)]));
     this.layernorm1 = this.trackLayer(new layers.LayerNormalization({ epsilon: 1e-6 }));
     this.layernorm2 = this.trackLayer(new layers.LayerNormalization({ epsilon: 1e-6 }));
     this.dropout1 = this.trackLayer(new layers.Dropout(rate));
@@ -32,8 +29,7 @@ export class TransformerBlock extends Layer {
   // `summary()` and the optimizer see them before the first batch.
   override build(inputShape: Shape): void {
     this.att.maybeBuild([inputShape, inputShape]);
-    this.ffn1.maybeBuild(inputShape);
-    this.ffn2.maybeBuild([...inputShape.slice(0, -1), this.ffn1.units]);
+    this.ffn.maybeBuild(inputShape);
     this.layernorm1.maybeBuild(inputShape);
     this.layernorm2.maybeBuild(inputShape);
   }
@@ -45,7 +41,7 @@ export class TransformerBlock extends Layer {
       let attnOutput = this.att.invoke([x, x], {}) as tf.Tensor;
       attnOutput = this.dropout1.invoke(attnOutput, training) as tf.Tensor;
       const out1 = this.layernorm1.invoke(tf.add(x, attnOutput), {}) as tf.Tensor;
-      let ffnOutput = this.ffn2.invoke(this.ffn1.invoke(out1, {}), {}) as tf.Tensor;
+      let ffnOutput = this.ffn.invoke(out1, training) as tf.Tensor;
       ffnOutput = this.dropout2.invoke(ffnOutput, training) as tf.Tensor;
       return this.layernorm2.invoke(tf.add(out1, ffnOutput), {}) as tf.Tensor;
     });
