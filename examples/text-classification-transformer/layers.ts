@@ -38,7 +38,7 @@ export class TransformerBlock extends Layer {
     const x = singleInput(inputs, this.name);
     const training = { training: context.training };
     return tf.tidy(() => {
-      let attnOutput = this.att.invoke([x, x], {}) as tf.Tensor;
+      let attnOutput = this.att.invoke([x, x], training) as tf.Tensor;
       attnOutput = this.dropout1.invoke(attnOutput, training) as tf.Tensor;
       const out1 = this.layernorm1.invoke(tf.add(x, attnOutput), {}) as tf.Tensor;
       let ffnOutput = this.ffn.invoke(out1, training) as tf.Tensor;
