@@ -26,7 +26,7 @@ describe('convolutional denoising autoencoder', () => {
     expect(max).toBeLessThanOrEqual(1);
     expect(changed).toBeGreaterThan(0.1);
     const model = buildAutoencoder(4);
-    const history = await model.fit(noisy, clean, { epochs: 4, batchSize: 16, verbose: 0 });
+    const history = await model.fit(noisy, clean, { epochs: 3, batchSize: 16, verbose: 0 });
     const loss = history.history['loss']!;
     expect(loss.every(Number.isFinite)).toBe(true);
     expect(loss[loss.length - 1]!).toBeLessThan(loss[0]!);

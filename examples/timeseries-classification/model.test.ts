@@ -28,7 +28,7 @@ describe('timeseries classification (FCN)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-fcn-test-'));
     try {
       const checkpoint = join(dir, 'best_model.keras');
-      const history = await model.fit(x, y, { batchSize: 16, epochs: 4, callbacks: makeCallbacks(checkpoint), validationSplit: 0.2, verbose: 0 });
+      const history = await model.fit(x, y, { batchSize: 16, epochs: 3, callbacks: makeCallbacks(checkpoint), validationSplit: 0.2, verbose: 0 });
       const loss = history.history['loss']!;
       expect(loss.every(Number.isFinite)).toBe(true);
       expect(loss[loss.length - 1]!).toBeLessThan(loss[0]!);
