@@ -19,6 +19,8 @@ export type { TfChainedOps } from './tf-chained-ops.js';
 export * as tf from '@tensorflow/tfjs-core';
 export * from './backend/select.js';
 export * from './engine/index.js';
+/** A shape with the batch dimension, `null` for unknown sizes (as layers' `build` and `computeOutputShape` take it). */
+export type { Shape } from '@strata/graph';
 export * as layers from './layers/index.js';
 export * as activations from './activations/index.js';
 export * as initializers from './initializers/index.js';
