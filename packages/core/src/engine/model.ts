@@ -4,18 +4,22 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { History } from '../callbacks/history.js';
-import type { Logs } from '../callbacks/callback.js';
+import type { LayerGradientNorm, Logs } from '../callbacks/callback.js';
 import type { DataInput } from '../data/convert.js';
+import { outputNames, type Batch } from '../data/arrays.js';
+import { isBatchStream, type BatchStream } from '../data/batch-stream.js';
 import { serializeObject } from './serialization.js';
 import { Loss } from '../losses/loss.js';
 import { Metric } from '../metrics/metric.js';
 import { getOptimizer, type Optimizer, type OptimizerIdentifier } from '../optimizers/index.js';
 import { EVALUATE_OPTIONS, FIT_OPTIONS, PREDICT_OPTIONS, type EvaluateArgs, type FitArgs, type PredictArgs, type SampleWeightInput } from '../training/args.js';
 import { CompiledHeads, validateCompileSpec, type LossSpec, type LossWeightsSpec, type MetricSpec } from '../training/compiled.js';
+import { testStep as compiledTestStep, trainStep as compiledTrainStep } from '../training/step.js';
 import {
   evaluateLoop,
   fitLoop,
   predictLoop,
+  predictStreamLoop,
   predictOnBatchLoop,
   testOnBatchLoop,
   trainOnBatchLoop,
@@ -94,6 +98,18 @@ function modelArgs(
   return first;
 }
 
+/**
+ * `fit(stream, args)` takes the options second; `fit(x, y, args)` third. With a stream, a second
+ * argument that is data (not an options object) is Keras's unsupported `y`.
+ */
+function streamArgs<A extends object>(x: unknown, y: DataInput | A | null | undefined, args: A): [DataInput | null | undefined, A] {
+  if (!isBatchStream(x)) return [y as DataInput | null | undefined, args];
+  const isOptions = y !== null && typeof y === 'object' && Object.getPrototypeOf(y) === Object.prototype;
+  if (y === undefined || y === null) return [undefined, args];
+  if (isOptions) return [undefined, { ...(y as A), ...args }];
+  throw new TypeError('`y` is not supported when x is a generator or iterable: yield [x, y] batches (Keras: "argument `y` is not supported when using a generator")');
+}
+
 /** A functional model, as `keras.Model(inputs, outputs)`, with training. */
 export class Model extends Functional {
   static override readonly className: string = 'Functional';
@@ -104,6 +120,11 @@ export class Model extends Functional {
   private compiledOptimizer: Optimizer | null = null;
   private compileArgs: CompileArgs | null = null;
   private heads: CompiledHeads | null = null;
+  /**
+   * @internal Set by `fit` for the built-in `trainStep`: whether callbacks want per-layer
+   * gradient norms, and the norms of the last step (read and cleared by the loop).
+   */
+  readonly stepGradients: { wanted: boolean; norms: LayerGradientNorm[] | null } = { wanted: false, norms: null };
 
   /**
    * A functional model from its input and output tensors, as Keras's `keras.Model(inputs, outputs)`:
@@ -177,27 +198,103 @@ export class Model extends Functional {
     return this.metrics.map((m) => m.name);
   }
 
-  /** Trains the model (Keras `fit`); resolves to the `History`. */
-  async fit(x: DataInput, y: DataInput, args: FitArgs = {}): Promise<History> {
-    checkOptionKeys('fit', args, Object.keys(FIT_OPTIONS));
-    return fitLoop(this, x, y, args);
+  /** Resets every metric in `metrics` (`fit` does at each epoch, `evaluate` before it starts). */
+  resetMetrics(): void {
+    for (const m of this.metrics) m.resetState();
+  }
+
+  /**
+   * One training step on a batch (Keras `train_step`); `fit` and `trainOnBatch` call it for every
+   * batch and pass the logs it returns to the callbacks. The built-in step computes the compiled
+   * loss, applies the optimizer and updates the compiled metrics.
+   *
+   * Override it for custom training: compute a loss under a {@link GradientTape}, apply the
+   * gradients with `this.optimizer.applyGradients(grads, this.trainableWeights)`, update your
+   * metric trackers and return their results. Return the trackers from a `metrics` getter too, so
+   * that `fit` resets them at each epoch, as Keras. `data.x` lists the inputs in model order
+   * (`data.x[0]` for one input); `data.y` is empty when no targets were given.
+   *
+   * @example
+   * ```ts
+   * class MyModel extends Model {
+   *   readonly lossTracker = new metrics.Mean('loss');
+   *   override get metrics() { return [this.lossTracker]; }
+   *   override trainStep(data: Batch): Logs {
+   *     const tape = new GradientTape();
+   *     try {
+   *       const loss = tape.record(() => tf.losses.meanSquaredError(data.y[0]!, this.call(data.x[0]!, { training: true, mask: null }) as tf.Tensor) as tf.Scalar);
+   *       this.optimizer.applyGradients(tape.gradient(loss, this.trainableWeights), this.trainableWeights);
+   *       this.lossTracker.updateState(loss);
+   *     } finally {
+   *       tape.dispose();
+   *     }
+   *     return { loss: this.lossTracker.result() };
+   *   }
+   * }
+   * ```
+   */
+  trainStep(data: Batch): Logs {
+    const heads = this.compiledHeads(outputNames(this));
+    const result = compiledTrainStep(this, heads, this.optimizer, data, this.stepGradients.wanted);
+    this.stepGradients.norms = result.gradientNorms;
+    return heads.results();
+  }
+
+  /**
+   * One evaluation step on a batch (Keras `test_step`); `evaluate`, the validation of `fit` and
+   * `testOnBatch` call it. The built-in step computes the compiled loss and metrics in inference mode.
+   */
+  testStep(data: Batch): Logs {
+    const heads = this.compiledHeads(outputNames(this));
+    compiledTestStep(this, heads, data);
+    return heads.results();
+  }
+
+  /**
+   * Trains the model (Keras `fit`); resolves to the `History`.
+   *
+   * `x` is either in-memory data with its targets `y` (`null` when a custom `trainStep` needs
+   * none), or a generator / iterable of batches — `[x, y]`, `[x, y, sampleWeight]` or
+   * `{x, y, sampleWeight}` — for data larger than memory, given without `y`:
+   * `fit(batches(), { epochs, stepsPerEpoch })`. A generator object is read once (epochs continue
+   * where the last one stopped; when it is exhausted training ends with Keras's "ran out of data"
+   * warning); an iterable that makes a new iterator on each `[Symbol.iterator]()` call is read
+   * afresh each epoch. The loop disposes the tensors of each yielded batch after its step (as
+   * TF.js's `fitDataset`): yield new tensors for every batch.
+   */
+  async fit(x: DataInput, y: DataInput | null | undefined, args?: FitArgs): Promise<History>;
+  async fit(x: BatchStream, args?: FitArgs): Promise<History>;
+  async fit(x: DataInput | BatchStream, y?: DataInput | FitArgs | null, args: FitArgs = {}): Promise<History> {
+    const [targets, options] = streamArgs(x, y, args);
+    checkOptionKeys('fit', options, Object.keys(FIT_OPTIONS));
+    return fitLoop(this, x, targets, options);
   }
 
   /**
    * Loss and metrics on data (Keras `evaluate`): the loss alone when there are no metrics,
    * else `[loss, ...metrics]` in `metricsNames` order, or the logs with `returnDict`.
    */
-  async evaluate(x: DataInput, y: DataInput, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
-  async evaluate(x: DataInput, y: DataInput, args?: EvaluateArgs): Promise<number | number[]>;
-  async evaluate(x: DataInput, y: DataInput, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
-    checkOptionKeys('evaluate', args, Object.keys(EVALUATE_OPTIONS));
-    const logs = await evaluateLoop(this, x, y, args);
-    return args.returnDict === true ? logs : this.flattenLogs(logs);
+  async evaluate(x: DataInput, y: DataInput | null | undefined, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  async evaluate(x: DataInput, y: DataInput | null | undefined, args?: EvaluateArgs): Promise<number | number[]>;
+  async evaluate(x: BatchStream, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  async evaluate(x: BatchStream, args?: EvaluateArgs): Promise<number | number[]>;
+  async evaluate(x: DataInput | BatchStream, y?: DataInput | EvaluateArgs | null, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
+    const [targets, options] = streamArgs(x, y, args);
+    checkOptionKeys('evaluate', options, Object.keys(EVALUATE_OPTIONS));
+    const logs = await evaluateLoop(this, x, targets, options);
+    return options.returnDict === true ? logs : this.flattenLogs(logs);
   }
 
-  /** Outputs for inputs, computed in batches (one tensor, or a list for several outputs). */
-  predict(x: DataInput, args: PredictArgs = {}): tf.Tensor | tf.Tensor[] {
+  /**
+   * Outputs for inputs, computed in batches (one tensor, or a list for several outputs). Given a
+   * generator or iterable of input batches (`x`, `{x}`, or `[x, y]` pairs whose `y` is ignored),
+   * resolves to the concatenated outputs instead.
+   */
+  predict(x: DataInput, args?: PredictArgs): tf.Tensor | tf.Tensor[];
+  predict(x: BatchStream<unknown>, args?: PredictArgs): Promise<tf.Tensor | tf.Tensor[]>;
+  predict(x: DataInput | BatchStream<unknown>, args: PredictArgs = {}): tf.Tensor | tf.Tensor[] | Promise<tf.Tensor | tf.Tensor[]> {
     checkOptionKeys('predict', args, Object.keys(PREDICT_OPTIONS));
+    if (isBatchStream(x)) return predictStreamLoop(this, x, args).then((outputs) => this.singleOutputResult(outputs));
     const outputs = predictLoop(this, x, args);
     return this.singleOutputResult(outputs);
   }
@@ -210,7 +307,7 @@ export class Model extends Functional {
   /** One gradient step on one batch; returns the loss (and metrics) of that batch. */
   trainOnBatch(
     x: DataInput,
-    y: DataInput,
+    y: DataInput | null,
     args: { sampleWeight?: SampleWeightInput; classWeight?: Record<number, number>; returnDict?: boolean } = {},
   ): number | number[] | Logs {
     const logs = trainOnBatchLoop(this, x, y, args.sampleWeight, args.classWeight);
@@ -218,7 +315,7 @@ export class Model extends Functional {
   }
 
   /** Loss (and metrics) on one batch without training. */
-  testOnBatch(x: DataInput, y: DataInput, args: { sampleWeight?: SampleWeightInput; returnDict?: boolean } = {}): number | number[] | Logs {
+  testOnBatch(x: DataInput, y: DataInput | null, args: { sampleWeight?: SampleWeightInput; returnDict?: boolean } = {}): number | number[] | Logs {
     const logs = testOnBatchLoop(this, x, y, args.sampleWeight);
     return args.returnDict === true ? logs : this.flattenLogs(logs);
   }
