@@ -32,6 +32,9 @@ export * as utils from './utils/index.js';
 export * from './data/index.js';
 export type { FitArgs, EvaluateArgs, PredictArgs, SampleWeightInput, Verbosity, ValidationData } from './training/args.js';
 export type { LossSpec, LossWeightsSpec, MetricSpec, CompiledHeads } from './training/compiled.js';
+export { GradientTape, computeGradients, type GradientSources, type Recorded } from './training/gradient-tape.js';
+export type { Batch, OutputSampleWeights } from './data/arrays.js';
+export { isBatchStream, type BatchItem, type BatchStream } from './data/batch-stream.js';
 export * from './saving/index.js';
 
 import { initBackend as chooseBackendOnImport } from './backend/select.js';

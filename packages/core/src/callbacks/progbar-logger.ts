@@ -106,7 +106,10 @@ export class ProgbarLogger extends Callback {
     if (bar === null) return;
     // A generator's first epoch has no known length; the count seen becomes the target of the
     // next epochs' bars (Keras's `_finalize_progbar`).
-    this.target ??= this.seen;
+    if (this.target === null) {
+      this.target = this.seen;
+      bar.target = this.seen;
+    }
     bar.update(this.target, Object.entries(logs), true);
     this.progbar = null;
   }
