@@ -55,7 +55,7 @@ export class Owned {
 /** Converts `x`; builds a Sequential model that has no input shape yet from the data. */
 export function prepareX(model: Model, x: DataInput, owned: Owned, role = 'x'): tf.Tensor[] {
   const xs = owned.addConverted(convertData(x, inputNames(model), role));
-  if (model.inputs.length === 0) model.build([null, ...xs[0]!.shape.slice(1)]);
+  if (model.inputs.length === 0 && !model.built) model.build([null, ...xs[0]!.shape.slice(1)]);
   return xs;
 }
 
