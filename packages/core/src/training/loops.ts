@@ -155,7 +155,8 @@ export async function fitLoop(model: Model, x: DataInput | BatchStream<unknown>,
     callbacks.setParams({ verbose, epochs, steps: train.steps });
     model.history = history;
     model.stopTraining = false;
-    if (model.loss !== null) model.compiledHeads(outputNames(model)).recheck();
+    // A model built from its first generator batch gets new heads then, which check anyway.
+    if (model.loss !== null && model.outputs.length > 0) model.compiledHeads(outputNames(model)).recheck();
     const gradients = model.stepGradients;
     gradients.wanted = callbacks.wantsGradients;
     await callbacks.call('onTrainBegin', {});
