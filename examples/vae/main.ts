@@ -30,7 +30,7 @@ const mnistDigits = tf.tensor4d(all.subarray(0, count * MNIST_PIXELS), [count, 2
 
 const vae = new VAE(encoder, decoder);
 vae.compile({ optimizer: new optimizers.Adam() });
-const history = await vae.fit(mnistDigits, null, { epochs: Number(process.env['EPOCHS'] ?? 3), batchSize: 128 });
+const history = await vae.fit(mnistDigits, { epochs: Number(process.env['EPOCHS'] ?? 3), batchSize: 128 });
 
 const last = (key: string): number => history.history[key]!.at(-1)!;
 console.log(`final loss: ${last('loss').toFixed(4)} (reconstruction ${last('reconstruction_loss').toFixed(4)}, kl ${last('kl_loss').toFixed(4)})`);

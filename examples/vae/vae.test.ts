@@ -12,7 +12,7 @@ describe('VAE example (custom trainStep, GradientTape, trackers)', () => {
     vae.compile({ optimizer: new optimizers.Adam({ learningRate: 0.003 }) });
     expect(vae.trainableWeights.length).toBe(vae.encoder.trainableWeights.length + vae.decoder.trainableWeights.length);
     const before = tf.memory().numTensors;
-    const history = await vae.fit(images, null, { epochs: 3, batchSize: 8, verbose: 0, shuffle: false });
+    const history = await vae.fit(images, { epochs: 3, batchSize: 8, verbose: 0, shuffle: false });
     // Adam's slot variables are the only new tensors (two per trainable weight).
     expect(tf.memory().numTensors).toBe(before + 2 * vae.trainableWeights.length);
     expect(Object.keys(history.history)).toEqual(['loss', 'reconstruction_loss', 'kl_loss']);

@@ -99,15 +99,29 @@ function modelArgs(
 }
 
 /**
- * `fit(stream, args)` takes the options second; `fit(x, y, args)` third. With a stream, a second
- * argument that is data (not an options object) is Keras's unsupported `y`.
+ * Splits `(x, y, args)` / `(x, args)`: `fit(stream, args)` and `fit(x, args)` (no targets, for a
+ * custom `trainStep`, as Keras's `fit(x, epochs=…)`) take the options second. A second argument
+ * counts as options when it is a plain object whose keys are all option names and none an output
+ * name (a dict of targets is keyed by output names). With a stream, data there is Keras's
+ * unsupported `y`.
  */
-function streamArgs<A extends object>(x: unknown, y: DataInput | A | null | undefined, args: A): [DataInput | null | undefined, A] {
-  if (!isBatchStream(x)) return [y as DataInput | null | undefined, args];
-  const isOptions = y !== null && typeof y === 'object' && Object.getPrototypeOf(y) === Object.prototype;
-  if (y === undefined || y === null) return [undefined, args];
-  if (isOptions) return [undefined, { ...(y as A), ...args }];
-  throw new TypeError('`y` is not supported when x is a generator or iterable: yield [x, y] batches (Keras: "argument `y` is not supported when using a generator")');
+function splitArgs<A extends object>(
+  x: unknown,
+  y: DataInput | A | null | undefined,
+  args: A | undefined,
+  options: readonly string[],
+  outputs: readonly string[],
+): [DataInput | null | undefined, A] {
+  const plain = y !== null && typeof y === 'object' && !Array.isArray(y) && Object.getPrototypeOf(y) === Object.prototype;
+  const keys = plain ? Object.keys(y) : [];
+  const looksLikeOptions = plain && keys.every((k) => options.includes(k)) && !keys.some((k) => outputs.includes(k));
+  if (isBatchStream(x)) {
+    if (y === undefined || y === null) return [undefined, args ?? ({} as A)];
+    if (plain) return [undefined, { ...(y as A), ...args }];
+    throw new TypeError('`y` is not supported when x is a generator or iterable: yield [x, y] batches (Keras: "argument `y` is not supported when using a generator")');
+  }
+  if (args === undefined && looksLikeOptions && keys.length > 0) return [undefined, y as A];
+  return [y as DataInput | null | undefined, args ?? ({} as A)];
 }
 
 /** A functional model, as `keras.Model(inputs, outputs)`, with training. */
@@ -253,8 +267,8 @@ export class Model extends Functional {
   /**
    * Trains the model (Keras `fit`); resolves to the `History`.
    *
-   * `x` is either in-memory data with its targets `y` (`null` when a custom `trainStep` needs
-   * none), or a generator / iterable of batches — `[x, y]`, `[x, y, sampleWeight]` or
+   * `x` is either in-memory data with its targets `y` (left out, `fit(x, args)`, or `null` when a
+   * custom `trainStep` needs none), or a generator / iterable of batches — `[x, y]`, `[x, y, sampleWeight]` or
    * `{x, y, sampleWeight}` — for data larger than memory, given without `y`:
    * `fit(batches(), { epochs, stepsPerEpoch })`. A generator object is read once (epochs continue
    * where the last one stopped; when it is exhausted training ends with Keras's "ran out of data"
@@ -263,9 +277,9 @@ export class Model extends Functional {
    * TF.js's `fitDataset`): yield new tensors for every batch.
    */
   async fit(x: DataInput, y: DataInput | null | undefined, args?: FitArgs): Promise<History>;
-  async fit(x: BatchStream, args?: FitArgs): Promise<History>;
-  async fit(x: DataInput | BatchStream, y?: DataInput | FitArgs | null, args: FitArgs = {}): Promise<History> {
-    const [targets, options] = streamArgs(x, y, args);
+  async fit(x: DataInput | BatchStream, args?: FitArgs): Promise<History>;
+  async fit(x: DataInput | BatchStream, y?: DataInput | FitArgs | null, args?: FitArgs): Promise<History> {
+    const [targets, options] = splitArgs(x, y, args, Object.keys(FIT_OPTIONS), outputNames(this));
     checkOptionKeys('fit', options, Object.keys(FIT_OPTIONS));
     return fitLoop(this, x, targets, options);
   }
@@ -276,10 +290,10 @@ export class Model extends Functional {
    */
   async evaluate(x: DataInput, y: DataInput | null | undefined, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
   async evaluate(x: DataInput, y: DataInput | null | undefined, args?: EvaluateArgs): Promise<number | number[]>;
-  async evaluate(x: BatchStream, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
-  async evaluate(x: BatchStream, args?: EvaluateArgs): Promise<number | number[]>;
-  async evaluate(x: DataInput | BatchStream, y?: DataInput | EvaluateArgs | null, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
-    const [targets, options] = streamArgs(x, y, args);
+  async evaluate(x: DataInput | BatchStream, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  async evaluate(x: DataInput | BatchStream, args?: EvaluateArgs): Promise<number | number[]>;
+  async evaluate(x: DataInput | BatchStream, y?: DataInput | EvaluateArgs | null, args?: EvaluateArgs): Promise<number | number[] | Logs> {
+    const [targets, options] = splitArgs(x, y, args, Object.keys(EVALUATE_OPTIONS), outputNames(this));
     checkOptionKeys('evaluate', options, Object.keys(EVALUATE_OPTIONS));
     const logs = await evaluateLoop(this, x, targets, options);
     return options.returnDict === true ? logs : this.flattenLogs(logs);

@@ -93,9 +93,11 @@ describe('custom training (trainStep override, GradientTape, trackers)', () => {
     const model = new Autoencoder(input, new Dense(2).apply(input));
     model.compile({ optimizer: new SGD({ learningRate: 0.2 }) });
     const x = tf.tensor2d([[1, 0], [0, 1], [1, 1], [0.5, 0.2]]);
-    const history = await model.fit(x, null, { epochs: 20, batchSize: 2, verbose: 0 });
+    // As Keras's fit(x, epochs=…): the options may come second when there are no targets.
+    const history = await model.fit(x, { epochs: 20, batchSize: 2, verbose: 0 });
     const losses = history.history['loss']!;
     expect(losses[19]!).toBeLessThan(losses[0]!);
+    expect((await model.fit(x, null, { epochs: 2, verbose: 0 })).epoch).toEqual([0, 1]);
     // The built-in step needs a compiled loss and targets.
     const plain = zeroModel(2);
     plain.compile({ optimizer: 'sgd' });

@@ -181,6 +181,9 @@ export class StreamSource implements BatchSource {
       return { batch: arrays, flat: list, labels: () => arrayLabels(this.model, layout), release };
     } catch (error) {
       release();
+      if (error instanceof Error && error.message.includes('has been disposed')) {
+        error.message += ' (the loop disposes the tensors of each batch after its step: yield new tensors for every batch)';
+      }
       throw error;
     }
   }

@@ -147,6 +147,13 @@ describe('fit on generators and iterables (Keras generator / PyDataset input)', 
       yield [tf.ones([3, 1]), tf.ones([2, 1])];
     }
     await expect(model.fit(mismatch(), { verbose: 0 })).rejects.toThrow(/different numbers of samples/);
+    const x1 = tf.ones([2, 1]);
+    const y1 = tf.ones([2, 1]);
+    function* reused(): Generator<[tf.Tensor, tf.Tensor]> {
+      yield [x1, y1];
+      yield [x1, y1];
+    }
+    await expect(model.fit(reused(), { verbose: 0 })).rejects.toThrow(/has been disposed \(the loop disposes the tensors of each batch after its step: yield new tensors for every batch\)/);
     expect(tf.memory().numTensors).toBe(before);
   });
 
