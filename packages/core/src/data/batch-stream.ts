@@ -19,14 +19,16 @@ import type { SampleWeightInput } from './arrays.js';
 
 /**
  * One batch from a generator: `[x, y]`, `[x, y, sampleWeight]` or `{ x, y?, sampleWeight? }`
- * (Keras's `(x, y)` / `(x, y, sample_weight)` tuples). `x` and `y` are what `fit` takes for
+ * (Keras's `(x, y)` / `(x, y, sample_weight)` tuples); `{ xs, ys }`, the items of TF.js's
+ * `fitDataset`, are accepted too. `x` and `y` are what `fit` takes for
  * arrays: a tensor (or nested array, `{data, shape}`), a list in input order, or a dict by input
  * name. For `predict` an item may also be `x` alone.
  */
 export type BatchItem =
   | [x: DataInput, y: DataInput]
   | [x: DataInput, y: DataInput, sampleWeight: SampleWeightInput]
-  | { x: DataInput; y?: DataInput; sampleWeight?: SampleWeightInput };
+  | { x: DataInput; y?: DataInput; sampleWeight?: SampleWeightInput }
+  | { xs: DataInput; ys?: DataInput };
 
 /** A sync or async iterable of batches (generator, async generator, or re-iterable object). */
 export type BatchStream<T = BatchItem> = Iterable<T> | AsyncIterable<T>;
@@ -48,11 +50,19 @@ export function isBatchStream(value: unknown): value is BatchStream<unknown> {
   return typeof v[Symbol.iterator] === 'function' || typeof v[Symbol.asyncIterator] === 'function';
 }
 
+const TFJS_ITEM_KEYS = new Set(['xs', 'ys']);
+
 function isItemObject(value: unknown): value is { x: DataInput; y?: DataInput; sampleWeight?: SampleWeightInput } {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof tf.Tensor) return false;
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
   const keys = Object.keys(value);
   return Object.hasOwn(value, 'x') && keys.every((k) => ITEM_KEYS.has(k));
+}
+
+/** TF.js's `fitDataset` items: `{xs, ys}`. */
+function isTfjsItem(value: unknown): value is { xs: DataInput; ys?: DataInput } {
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  return Object.hasOwn(value, 'xs') && Object.keys(value).every((k) => TFJS_ITEM_KEYS.has(k));
 }
 
 function describeItem(value: unknown): string {
@@ -69,6 +79,7 @@ function describeItem(value: unknown): string {
  */
 export function unpackItem(item: unknown, where: string, forPredict: boolean): UnpackedItem {
   if (isItemObject(item)) return { x: item.x, y: item.y, sampleWeight: item.sampleWeight };
+  if (isTfjsItem(item)) return { x: item.xs, y: item.ys, sampleWeight: undefined };
   if (forPredict) {
     // `[x, y]` pairs from a training generator also work in predict (y ignored, as Keras).
     if (Array.isArray(item) && item.length >= 2 && item.length <= 3 && item[0] instanceof tf.Tensor && item[1] instanceof tf.Tensor) {

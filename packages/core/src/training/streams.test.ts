@@ -76,10 +76,11 @@ describe('fit on generators and iterables (Keras generator / PyDataset input)', 
     const losses = history.history['loss']!;
     expect(losses[2]!).toBeLessThan(losses[0]!);
 
-    async function* slow(): AsyncGenerator<{ x: tf.Tensor; y: tf.Tensor }> {
+    async function* slow(): AsyncGenerator<{ x: tf.Tensor; y: tf.Tensor } | { xs: tf.Tensor; ys: tf.Tensor }> {
       for (let i = 0; i < 3; i++) {
         await new Promise((r) => setTimeout(r, 1));
-        yield { x: tf.ones([2, 1]), y: tf.fill([2, 1], 2) };
+        // TF.js's fitDataset items ({xs, ys}) work as well as {x, y}.
+        yield i === 2 ? { xs: tf.ones([2, 1]), ys: tf.fill([2, 1], 2) } : { x: tf.ones([2, 1]), y: tf.fill([2, 1], 2) };
       }
     }
     const before = tf.memory().numTensors;
