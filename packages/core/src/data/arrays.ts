@@ -16,10 +16,13 @@ export type SampleWeightInput = ArrayLikeData | (ArrayLikeData | null)[] | Recor
 /** Per-sample weights of each output (`null` entries: unweighted), or null when there are none. */
 export type OutputSampleWeights = (tf.Tensor | null)[] | null;
 
-/** One batch: inputs, targets (one per output; empty when none were given) and optional per-sample weights per output. */
+/** One batch as `trainStep`/`testStep` receive it (Keras's `data` tuple, as lists in model order). */
 export interface Batch {
+  /** Inputs, in the model's input order (`x[0]` for a one-input model). */
   x: tf.Tensor[];
+  /** Targets, one per output; empty when none were given (`fit(x, args)`). */
   y: tf.Tensor[];
+  /** Per-sample weights of each output, or null when there are none. */
   sampleWeight: OutputSampleWeights;
 }
 
@@ -36,16 +39,19 @@ export function outputNames(model: Model): string[] {
 /** Tensors the loop created and must free. */
 export class Owned {
   private readonly tensors: tf.Tensor[] = [];
+  /** Takes ownership of `t` and returns it. */
   add<T extends tf.Tensor>(t: T): T {
     this.tensors.push(t);
     return t;
   }
+  /** Takes ownership of the tensors `convertData` created (not the caller's own) and returns all of them. */
   addConverted(c: ConvertedData): tf.Tensor[] {
     c.tensors.forEach((t, i) => {
       if (c.created[i] === true) this.tensors.push(t);
     });
     return c.tensors;
   }
+  /** Frees every owned tensor. */
   dispose(): void {
     tf.dispose(this.tensors);
     this.tensors.length = 0;
@@ -59,6 +65,7 @@ export function prepareX(model: Model, x: DataInput, owned: Owned, role = 'x'): 
   return xs;
 }
 
+/** Converted arrays of a call: inputs, targets and per-output sample weights (a `Batch` of all samples). */
 export interface Arrays {
   x: tf.Tensor[];
   y: tf.Tensor[];
