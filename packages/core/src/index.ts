@@ -35,6 +35,9 @@ export { plotModel, plotHistory } from './visualization/plot.js';
 export * from './data/index.js';
 export type { FitArgs, EvaluateArgs, PredictArgs, SampleWeightInput, Verbosity, ValidationData } from './training/args.js';
 export type { LossSpec, LossWeightsSpec, MetricSpec, CompiledHeads } from './training/compiled.js';
+export { GradientTape, computeGradients, type GradientSources, type Recorded } from './training/gradient-tape.js';
+export type { Batch, OutputSampleWeights } from './data/arrays.js';
+export { isBatchStream, type BatchItem, type BatchStream } from './data/batch-stream.js';
 export * from './saving/index.js';
 // Error kinds, for `instanceof` (see utils/errors.ts). Shape problems are `@strata/graph`'s
 // `ShapeError`, re-exported so users need not depend on graph to catch them.

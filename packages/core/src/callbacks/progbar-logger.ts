@@ -104,8 +104,13 @@ export class ProgbarLogger extends Callback {
   private finalize(logs: Logs): void {
     const bar = this.bar();
     if (bar === null) return;
-    const target = this.target ?? this.seen;
-    bar.update(target, Object.entries(logs), true);
+    // A generator's first epoch has no known length; the count seen becomes the target of the
+    // next epochs' bars (Keras's `_finalize_progbar`).
+    if (this.target === null) {
+      this.target = this.seen;
+      bar.target = this.seen;
+    }
+    bar.update(this.target, Object.entries(logs), true);
     this.progbar = null;
   }
 }

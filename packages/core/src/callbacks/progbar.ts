@@ -75,7 +75,8 @@ export class Progbar {
   private seenSoFar = 0;
   private values = new Map<string, number>();
 
-  constructor(readonly target: number | null, options: ProgbarOptions) {
+  /** `target`: total steps, `null` while unknown (a generator's first epoch); it can be set later, as Keras's `progbar.target`. */
+  constructor(public target: number | null, options: ProgbarOptions) {
     this.width = options.width ?? 20;
     this.verbose = options.verbose ?? 1;
     this.interval = options.interval ?? 0.05;

@@ -4,18 +4,22 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { History } from '../callbacks/history.js';
-import type { Logs } from '../callbacks/callback.js';
+import type { LayerGradientNorm, Logs } from '../callbacks/callback.js';
 import type { DataInput } from '../data/convert.js';
 import { serializeObject } from '../utils/serialization.js';
+import { outputNames, type Batch } from '../data/arrays.js';
+import { isBatchStream, type BatchStream } from '../data/batch-stream.js';
 import { Loss } from '../losses/loss.js';
 import { Metric } from '../metrics/metric.js';
 import { getOptimizer, type Optimizer, type OptimizerIdentifier } from '../optimizers/index.js';
 import { EVALUATE_OPTIONS, FIT_OPTIONS, PREDICT_OPTIONS, type EvaluateArgs, type FitArgs, type PredictArgs, type SampleWeightInput } from '../training/args.js';
 import { CompiledHeads, validateCompileSpec, type LossSpec, type LossWeightsSpec, type MetricSpec } from '../training/compiled.js';
+import { testStep as compiledTestStep, trainStep as compiledTrainStep } from '../training/step.js';
 import {
   evaluateLoop,
   fitLoop,
   predictLoop,
+  predictStreamLoop,
   predictOnBatchLoop,
   testOnBatchLoop,
   trainOnBatchLoop,
@@ -92,6 +96,32 @@ function modelArgs(
 }
 
 /**
+ * Splits `(x, y, args)` / `(x, args)`: `fit(stream, args)` and `fit(x, args)` (no targets, for a
+ * custom `trainStep`, as Keras's `fit(x, epochs=…)`) take the options second. A second argument
+ * counts as options when it is a plain object whose keys are all option names and none an output
+ * name (a dict of targets is keyed by output names). With a stream, data there is Keras's
+ * unsupported `y`.
+ */
+function splitArgs<A extends object>(
+  x: unknown,
+  y: DataInput | A | null | undefined,
+  args: A | undefined,
+  options: readonly string[],
+  outputs: readonly string[],
+): [DataInput | null | undefined, A] {
+  const plain = y !== null && typeof y === 'object' && !Array.isArray(y) && Object.getPrototypeOf(y) === Object.prototype;
+  const keys = plain ? Object.keys(y) : [];
+  const looksLikeOptions = plain && keys.every((k) => options.includes(k)) && !keys.some((k) => outputs.includes(k));
+  if (isBatchStream(x)) {
+    if (y === undefined || y === null) return [undefined, args ?? ({} as A)];
+    if (plain) return [undefined, { ...(y as A), ...args }];
+    throw new ConfigurationError('`y` is not supported when x is a generator or iterable: yield [x, y] batches (Keras: "argument `y` is not supported when using a generator")');
+  }
+  if (args === undefined && looksLikeOptions && keys.length > 0) return [undefined, y as A];
+  return [y as DataInput | null | undefined, args ?? ({} as A)];
+}
+
+/**
  * A functional model, as `keras.Model(inputs, outputs)`, with training.
  *
  * `Outputs` is the type of the outputs it was built with, inferred by the constructor, and types
@@ -108,6 +138,11 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
   private compiledOptimizer: Optimizer | null = null;
   private compileArgs: CompileArgs | null = null;
   private heads: CompiledHeads | null = null;
+  /**
+   * @internal Set by `fit` for the built-in `trainStep`: whether callbacks want per-layer
+   * gradient norms, and the norms of the last step (read and cleared by the loop).
+   */
+  readonly stepGradients: { wanted: boolean; norms: LayerGradientNorm[] | null } = { wanted: false, norms: null };
 
   /**
    * A functional model from its input and output tensors, as Keras's `keras.Model(inputs, outputs)`:
@@ -181,10 +216,76 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
     return this.metrics.map((m) => m.name);
   }
 
-  /** Trains the model (Keras `fit`); resolves to the `History`. */
-  async fit(x: DataInput, y: DataInput, args: FitArgs = {}): Promise<History> {
-    checkOptionKeys('fit', args, Object.keys(FIT_OPTIONS));
-    return fitLoop(this, x, y, args);
+  /** Resets every metric in `metrics` (`fit` does at each epoch, `evaluate` before it starts). */
+  resetMetrics(): void {
+    for (const m of this.metrics) m.resetState();
+  }
+
+  /**
+   * One training step on a batch (Keras `train_step`); `fit` and `trainOnBatch` call it for every
+   * batch and pass the logs it returns to the callbacks. The built-in step computes the compiled
+   * loss, applies the optimizer and updates the compiled metrics.
+   *
+   * Override it for custom training: compute a loss under a {@link GradientTape}, apply the
+   * gradients with `this.optimizer.applyGradients(grads, this.trainableWeights)`, update your
+   * metric trackers and return their results. Return the trackers from a `metrics` getter too, so
+   * that `fit` resets them at each epoch, as Keras. `data.x` lists the inputs in model order
+   * (`data.x[0]` for one input); `data.y` is empty when no targets were given.
+   *
+   * @example
+   * ```ts
+   * class MyModel extends Model {
+   *   readonly lossTracker = new metrics.Mean('loss');
+   *   override get metrics() { return [this.lossTracker]; }
+   *   override trainStep(data: Batch): Logs {
+   *     const tape = new GradientTape();
+   *     try {
+   *       const loss = tape.record(() => tf.losses.meanSquaredError(data.y[0]!, this.call(data.x[0]!, { training: true, mask: null }) as tf.Tensor) as tf.Scalar);
+   *       this.optimizer.applyGradients(tape.gradient(loss, this.trainableWeights), this.trainableWeights);
+   *       this.lossTracker.updateState(loss);
+   *     } finally {
+   *       tape.dispose();
+   *     }
+   *     return { loss: this.lossTracker.result() };
+   *   }
+   * }
+   * ```
+   */
+  trainStep(data: Batch): Logs {
+    const heads = this.compiledHeads(outputNames(this));
+    const result = compiledTrainStep(this, heads, this.optimizer, data, this.stepGradients.wanted);
+    this.stepGradients.norms = result.gradientNorms;
+    return heads.results();
+  }
+
+  /**
+   * One evaluation step on a batch (Keras `test_step`); `evaluate`, the validation of `fit` and
+   * `testOnBatch` call it. The built-in step computes the compiled loss and metrics in inference mode.
+   */
+  testStep(data: Batch): Logs {
+    const heads = this.compiledHeads(outputNames(this));
+    compiledTestStep(this, heads, data);
+    return heads.results();
+  }
+
+  /**
+   * Trains the model (Keras `fit`); resolves to the `History`.
+   *
+   * `x` is either in-memory data with its targets `y` (left out, `fit(x, args)`, or `null` when a
+   * custom `trainStep` needs none), or a generator / iterable of batches — `[x, y]`, `[x, y, sampleWeight]` or
+   * `{x, y, sampleWeight}` — for data larger than memory, given without `y`:
+   * `fit(batches(), { epochs, stepsPerEpoch })`. A generator object is read once (epochs continue
+   * where the last one stopped; when it is exhausted training ends with Keras's "ran out of data"
+   * warning); an iterable that makes a new iterator on each `[Symbol.iterator]()` call is read
+   * afresh each epoch. The loop disposes the tensors of each yielded batch after its step (as
+   * TF.js's `fitDataset`): yield new tensors for every batch.
+   */
+  async fit(x: DataInput, y: DataInput | null | undefined, args?: FitArgs): Promise<History>;
+  async fit(x: DataInput | BatchStream, args?: FitArgs): Promise<History>;
+  async fit(x: DataInput | BatchStream, y?: DataInput | FitArgs | null, args?: FitArgs): Promise<History> {
+    const [targets, options] = splitArgs(x, y, args, Object.keys(FIT_OPTIONS), outputNames(this));
+    checkOptionKeys('fit', options, Object.keys(FIT_OPTIONS));
+    return fitLoop(this, x, targets, options);
   }
 
   /**
@@ -193,17 +294,22 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
    * first two depends on `compile`, so it is typed `number | number[]`: pass `{ returnDict: true }`
    * for values read by name without a cast (`(await model.evaluate(x, y, { returnDict: true })).loss`).
    */
-  async evaluate(x: DataInput, y: DataInput, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
-  async evaluate(x: DataInput, y: DataInput, args?: EvaluateArgs): Promise<number | number[]>;
-  async evaluate(x: DataInput, y: DataInput, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
-    checkOptionKeys('evaluate', args, Object.keys(EVALUATE_OPTIONS));
-    const logs = await evaluateLoop(this, x, y, args);
-    return args.returnDict === true ? logs : this.flattenLogs(logs);
+  async evaluate(x: DataInput, y: DataInput | null | undefined, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  async evaluate(x: DataInput, y: DataInput | null | undefined, args?: EvaluateArgs): Promise<number | number[]>;
+  async evaluate(x: DataInput | BatchStream, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  async evaluate(x: DataInput | BatchStream, args?: EvaluateArgs): Promise<number | number[]>;
+  async evaluate(x: DataInput | BatchStream, y?: DataInput | EvaluateArgs | null, args?: EvaluateArgs): Promise<number | number[] | Logs> {
+    const [targets, options] = splitArgs(x, y, args, Object.keys(EVALUATE_OPTIONS), outputNames(this));
+    checkOptionKeys('evaluate', options, Object.keys(EVALUATE_OPTIONS));
+    const logs = await evaluateLoop(this, x, targets, options);
+    return options.returnDict === true ? logs : this.flattenLogs(logs);
   }
 
   /**
    * Outputs for inputs, computed in batches: one tensor for a model built with one output
    * tensor (and `Sequential`), a list for a list of outputs; typed so (see {@link PredictOutput}).
+   * Given a generator or iterable of input batches (`x`, `{x}`, or `[x, y]` pairs whose `y` is
+   * ignored), resolves to the concatenated outputs instead.
    *
    * @example
    * ```ts
@@ -211,8 +317,11 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
    * const y: tf.Tensor = model.predict(x); // no cast
    * ```
    */
-  predict(x: DataInput, args: PredictArgs = {}): PredictOutput<Outputs> {
+  predict(x: DataInput, args?: PredictArgs): PredictOutput<Outputs>;
+  predict(x: BatchStream<unknown>, args?: PredictArgs): Promise<PredictOutput<Outputs>>;
+  predict(x: DataInput | BatchStream<unknown>, args: PredictArgs = {}): PredictOutput<Outputs> | Promise<PredictOutput<Outputs>> {
     checkOptionKeys('predict', args, Object.keys(PREDICT_OPTIONS));
+    if (isBatchStream(x)) return predictStreamLoop(this, x, args).then((outputs) => this.singleOutputResult(outputs));
     const outputs = predictLoop(this, x, args);
     return this.singleOutputResult(outputs);
   }
@@ -225,7 +334,7 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
   /** One gradient step on one batch; returns the loss (and metrics) of that batch. */
   trainOnBatch(
     x: DataInput,
-    y: DataInput,
+    y: DataInput | null,
     args: { sampleWeight?: SampleWeightInput; classWeight?: Record<number, number>; returnDict?: boolean } = {},
   ): number | number[] | Logs {
     const logs = trainOnBatchLoop(this, x, y, args.sampleWeight, args.classWeight);
@@ -233,7 +342,7 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
   }
 
   /** Loss (and metrics) on one batch without training. */
-  testOnBatch(x: DataInput, y: DataInput, args: { sampleWeight?: SampleWeightInput; returnDict?: boolean } = {}): number | number[] | Logs {
+  testOnBatch(x: DataInput, y: DataInput | null, args: { sampleWeight?: SampleWeightInput; returnDict?: boolean } = {}): number | number[] | Logs {
     const logs = testOnBatchLoop(this, x, y, args.sampleWeight);
     return args.returnDict === true ? logs : this.flattenLogs(logs);
   }

@@ -37,6 +37,11 @@ export abstract class Metric {
 
   /** Accumulates one batch (Keras `update_state`). */
   updateState(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight: tf.Tensor | null = null): void {
+    this.accumulate(yTrue, yPred, sampleWeight);
+  }
+
+  /** Adds one batch's statistics to the state (one read-back). */
+  protected accumulate(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight: tf.Tensor | null): void {
     const stats = this.batchStatistics(yTrue, yPred, sampleWeight);
     try {
       this.mergeStatistics(stats.dataSync());
@@ -84,6 +89,19 @@ export class Mean extends Metric {
     return weightedSumAndCount(yTrue, sampleWeight);
   }
 
+  /**
+   * Adds values to the running mean (Keras `Mean.update_state(values, sample_weight)`): a number,
+   * or a tensor of any shape (every element counts, weighted per sample by `sampleWeight`). This is
+   * the tracker of a custom `trainStep`: `lossTracker.updateState(loss)`, then `lossTracker.result()`.
+   */
+  override updateState(values: tf.Tensor | number, sampleWeight: tf.Tensor | null = null): void {
+    if (typeof values === 'number') {
+      this.addValue(values);
+      return;
+    }
+    this.accumulate(values, values, sampleWeight);
+  }
+
   /** Adds a plain number with a weight (the trainer's loss tracker uses the batch size). */
   addValue(value: number, weight = 1): void {
     this.total += value * weight;
@@ -121,5 +139,10 @@ export class MeanMetricWrapper extends Mean {
 
   override batchStatistics(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight: tf.Tensor | null): tf.Tensor1D {
     return tf.tidy(() => weightedSumAndCount(this.fn(yTrue, yPred), sampleWeight));
+  }
+
+  /** Accumulates one batch of targets and predictions (not `Mean`'s `values` form). */
+  override updateState(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight: tf.Tensor | null = null): void {
+    this.accumulate(yTrue, yPred, sampleWeight);
   }
 }

@@ -20,9 +20,12 @@ const t = (v: number[] | number[][]): tf.Tensor => tf.tensor(v);
 describe('metrics accumulate over batches', () => {
   it('Mean is a weighted running mean', () => {
     const m = new Mean();
-    m.updateState(t([1, 2, 3]), t([]));
-    m.updateState(t([10]), t([]), t([3]));
+    // Keras's Mean.update_state(values, sample_weight).
+    m.updateState(t([1, 2, 3]));
+    m.updateState(t([10]), t([3]));
     expect(m.result()).toBeCloseTo((1 + 2 + 3 + 30) / 6, 6);
+    m.updateState(4);
+    expect(m.result()).toBeCloseTo((1 + 2 + 3 + 30 + 4) / 7, 6);
     m.resetState();
     expect(m.result()).toBe(0);
   });

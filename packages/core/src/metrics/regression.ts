@@ -52,6 +52,8 @@ export class RootMeanSquaredError extends Mean {
     });
   }
   override result(): number { return Math.sqrt(super.result()); }
+  /** Accumulates one batch of targets and predictions (not `Mean`'s `values` form). */
+  override updateState(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight: tf.Tensor | null = null): void { this.accumulate(yTrue, yPred, sampleWeight); }
 }
 
 /** Running mean cosine similarity (positive: 1 means same direction). */

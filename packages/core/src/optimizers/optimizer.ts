@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { autoName } from '../utils/naming.js';
 import { ConfigurationError } from '../utils/errors.js';
+import { LayerVariable } from '../engine/variable.js';
 
 /** Options every optimizer accepts (Keras base optimizer arguments). */
 export interface OptimizerArgs {
@@ -88,7 +89,33 @@ export abstract class Optimizer {
   protected abstract updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: tf.Variable[], learningRate: number): void;
 
   /** Applies one step to every (gradient, variable) pair, then increments `iterations`. */
-  applyGradients(pairs: GradientPair[]): void {
+  applyGradients(pairs: GradientPair[]): void;
+  /**
+   * Applies one step with `grads[i]` for `variables[i]` (Keras `optimizer.apply(grads, variables)`,
+   * e.g. from `GradientTape.gradient`); `null` gradients are skipped, and weight constraints are
+   * applied afterwards, as Keras.
+   */
+  applyGradients(grads: readonly (tf.Tensor | null)[], variables: readonly (LayerVariable | tf.Variable)[]): void;
+  applyGradients(first: GradientPair[] | readonly (tf.Tensor | null)[], variables?: readonly (LayerVariable | tf.Variable)[]): void {
+    if (variables === undefined) {
+      this.applyPairs(first as GradientPair[]);
+      return;
+    }
+    const grads = first as readonly (tf.Tensor | null)[];
+    if (grads.length !== variables.length) {
+      throw new ConfigurationError(`${this.className} "${this.name}": applyGradients got ${grads.length} gradient(s) for ${variables.length} variable(s); give one per variable`);
+    }
+    const pairs: GradientPair[] = [];
+    grads.forEach((g, i) => {
+      const v = variables[i]!;
+      if (g !== null) pairs.push([g, v instanceof LayerVariable ? v.value : v]);
+    });
+    if (pairs.length === 0) throw new ConfigurationError(`${this.className} "${this.name}": applyGradients got no gradients (all null); is the loss connected to the variables?`);
+    this.applyPairs(pairs);
+    for (const v of variables) if (v instanceof LayerVariable && v.constraint !== null) v.applyConstraint();
+  }
+
+  private applyPairs(pairs: GradientPair[]): void {
     for (const [, v] of pairs) this.slotsFor(v);
     const lr = this.learningRate;
     tf.tidy(() => {

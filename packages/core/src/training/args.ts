@@ -1,14 +1,15 @@
 /** Options of `fit`, `evaluate` and `predict` (Keras 3 names in camelCase, Keras defaults). */
 import type { Callback } from '../callbacks/callback.js';
 import type { ProgressOutput } from '../callbacks/progbar.js';
-import type { ArrayLikeData, DataInput } from '../data/convert.js';
 import { ConfigurationError } from '../utils/errors.js';
+import type { DataInput } from '../data/convert.js';
+import type { SampleWeightInput } from '../data/arrays.js';
+import type { BatchStream } from '../data/batch-stream.js';
 
 /** `verbose`: 0 silent, 1 progress bar, 2 one line per epoch, `auto` = 1. */
 export type Verbosity = 'auto' | 0 | 1 | 2;
 
-/** Sample weights: one array of shape `[n]` for all outputs, or one per output (list, or dict by output name). */
-export type SampleWeightInput = ArrayLikeData | (ArrayLikeData | null)[] | Record<string, ArrayLikeData | null>;
+export type { SampleWeightInput };
 
 /** Validation data: `[x, y]` or `[x, y, sampleWeight]`. */
 export type ValidationData = [DataInput, DataInput] | [DataInput, DataInput, SampleWeightInput];
@@ -22,8 +23,11 @@ export interface FitArgs {
   verbose?: Verbosity;
   /** Fraction of the data (the LAST samples, before shuffling) held out for validation. */
   validationSplit?: number;
-  /** Data to validate on at the end of each epoch (overrides `validationSplit`). */
-  validationData?: ValidationData;
+  /**
+   * Data to validate on at the end of each epoch (overrides `validationSplit`): arrays, or a
+   * generator / iterable of batches (a re-iterable one is read afresh for each validation).
+   */
+  validationData?: ValidationData | BatchStream;
   /** Shuffle training samples every epoch (default true). */
   shuffle?: boolean;
   /** Weight of each class index in the loss (single-output models). */
@@ -33,8 +37,13 @@ export interface FitArgs {
   /** Epoch to start from (default 0). */
   initialEpoch?: number;
   callbacks?: Callback[];
-  /** Steps per epoch (default: enough batches to see every sample once). */
+  /**
+   * Steps per epoch (default: enough batches to see every sample once; with a generator, until it
+   * is exhausted). With a generator, each epoch continues where the last one stopped.
+   */
   stepsPerEpoch?: number;
+  /** Batches per validation (default: all of `validationData`; with a generator, until it is exhausted). */
+  validationSteps?: number;
   /** Batch size for validation (default `batchSize`). */
   validationBatchSize?: number;
   /** Where progress goes (default `process.stdout`). */
@@ -92,6 +101,7 @@ export const FIT_OPTIONS: Readonly<Record<keyof FitArgs, true>> = {
   initialEpoch: true,
   callbacks: true,
   stepsPerEpoch: true,
+  validationSteps: true,
   validationBatchSize: true,
   progressOutput: true,
 };

@@ -188,8 +188,24 @@ export class CompiledHeads {
     return { total: total!, perOutput };
   }
 
-  /** True once a step has run the loss outside a gradient tape (see `trainStep`). */
-  checked = false;
+  /** Whether the next training step must first run the objective outside a gradient tape. */
+  private needsCheck = true;
+
+  /**
+   * Runs `check` on the first training step after {@link CompiledHeads.recheck} (and the very first):
+   * the step then computes the objective once without a gradient tape, so a target/loss mismatch
+   * fails where TF.js frees everything instead of inside `variableGrads`, which would leak.
+   */
+  checkOnce(check: () => void): void {
+    if (!this.needsCheck) return;
+    check();
+    this.needsCheck = false;
+  }
+
+  /** Asks for the check again (each `fit` does: its data may not match the last one). */
+  recheck(): void {
+    this.needsCheck = true;
+  }
 
   /**
    * Checks integer targets of sparse crossentropy heads against the number of classes, once

@@ -10,16 +10,9 @@ import { collectLosses } from '../utils/losses-collector.js';
 import type { LayerGradientNorm } from '../callbacks/callback.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { CompiledHeads } from './compiled.js';
+import type { Batch } from '../data/arrays.js';
 
-/** Per-sample weights of each output (`null` entries: unweighted), or null when there are none. */
-export type OutputSampleWeights = (tf.Tensor | null)[] | null;
-
-/** One batch: inputs, targets (one per output) and optional per-sample weights per output. */
-export interface Batch {
-  x: tf.Tensor[];
-  y: tf.Tensor[];
-  sampleWeight: OutputSampleWeights;
-}
+export type { Batch, OutputSampleWeights } from '../data/arrays.js';
 
 /** Runs the model on inputs and returns its outputs as a list. */
 export function forward(model: Model, xs: tf.Tensor[], training: boolean): tf.Tensor[] {
@@ -106,14 +99,11 @@ export function trainStep(model: Model, heads: CompiledHeads, optimizer: Optimiz
     tf.dispose([total, ...preds, ...perOutput]);
     return { gradientNorms: null };
   }
-  if (!heads.checked) {
-    // Run the objective once without a gradient tape: a target/loss mismatch then fails here,
-    // where TF.js frees everything, instead of inside variableGrads, which would leak its saved tensors.
+  heads.checkOnce(() =>
     tf.tidy(() => {
       objective(model, heads, batch, false);
-    });
-    heads.checked = true;
-  }
+    }),
+  );
   const { value, grads } = tf.variableGrads(f, variables);
   try {
     const gradList = variables.map((v) => grads[v.name] ?? null);

@@ -34,3 +34,8 @@ export function recordLoss(loss: tf.Tensor): void {
   if (current !== undefined) current.push(tf.keep(loss));
   else loss.dispose();
 }
+
+/** The losses recorded so far by the innermost collection (empty when none is under way); still owned by it. */
+export function lossesSoFar(): readonly tf.Tensor[] {
+  return stack[stack.length - 1] ?? [];
+}

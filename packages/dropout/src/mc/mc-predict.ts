@@ -6,7 +6,7 @@
  * the classic pitfall of `model(x, training=True)` (batch statistics, moving averages updated) —
  * and nothing is baked into the graph as a `training: true` call kwarg (lint rule `dropout-always-active`).
  */
-import { tf, type Layer, type Model } from '../core-api.js';
+import { tf, type DataInput, type Layer, type Model } from '../core-api.js';
 import { findDropoutLayers, withTrainingOverride } from './stochastic-layers.js';
 
 /** Options of {@link mcPredict}. */
@@ -76,7 +76,7 @@ function looksLikeProbabilities(mean: tf.Tensor): boolean {
  *
  * @throws when the model has no dropout-family layer (every pass would be identical) or several outputs
  */
-export function mcPredict(model: Model, x: Parameters<Model['predict']>[0], options: McPredictOptions = {}): McPredictResult {
+export function mcPredict(model: Model, x: DataInput, options: McPredictOptions = {}): McPredictResult {
   const samples = options.samples ?? 30;
   if (!Number.isInteger(samples) || samples < 1) throw new Error(`mcPredict: samples must be a positive integer, got ${String(samples)}`);
   const active = findDropoutLayers(model, options.isStochastic);
