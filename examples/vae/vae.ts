@@ -35,8 +35,7 @@ export class Sampling extends Layer {
     this.seedGenerator = new SeedGenerator(args.seed ?? 1337);
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const [zMean, zLogVar] = inputs as tf.Tensor[];
     return tf.tidy(() => {
       const epsilon = tf.randomNormal(zMean!.shape, 0, 1, 'float32', this.seedGenerator.next());

@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { autoName } from '../utils/naming.js';
 import { ConfigurationError } from '../utils/errors.js';
-import { LayerVariable } from '../engine/variable.js';
+// Type-only: optimizers sit below the engine (the engine's Model imports them).
+import type { LayerVariable } from '../engine/variable.js';
 
 /** Options every optimizer accepts (Keras base optimizer arguments). */
 export interface OptimizerArgs {
@@ -108,11 +109,11 @@ export abstract class Optimizer {
     const pairs: GradientPair[] = [];
     grads.forEach((g, i) => {
       const v = variables[i]!;
-      if (g !== null) pairs.push([g, v instanceof LayerVariable ? v.value : v]);
+      if (g !== null) pairs.push([g, v instanceof tf.Variable ? v : v.value]);
     });
     if (pairs.length === 0) throw new ConfigurationError(`${this.className} "${this.name}": applyGradients got no gradients (all null); is the loss connected to the variables?`);
     this.applyPairs(pairs);
-    for (const v of variables) if (v instanceof LayerVariable && v.constraint !== null) v.applyConstraint();
+    for (const v of variables) if (!(v instanceof tf.Variable) && v.constraint !== null) v.applyConstraint();
   }
 
   private applyPairs(pairs: GradientPair[]): void {

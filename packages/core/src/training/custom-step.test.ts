@@ -125,8 +125,7 @@ describe('custom training (trainStep override, GradientTape, trackers)', () => {
   it('addedLoss() inside record sums the losses layers add (addLoss)', () => {
     class Penalized extends Layer {
       static override readonly className = 'Penalized';
-      override call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-        void context;
+      override call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
         const x = inputs as tf.Tensor;
         this.addLoss(tf.mul(tf.sum(x), 10));
         return x;

@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { collectLosses, lossesSoFar } from '../utils/losses-collector.js';
-import { LayerVariable } from '../engine/variable.js';
+// Type-only: training sits below the engine (the engine's Model imports it).
+import type { LayerVariable } from '../engine/variable.js';
 import { ConfigurationError } from '../utils/errors.js';
 
 /** Variables to differentiate with respect to: layer weights (`model.trainableWeights`) or TF.js variables. */
@@ -16,8 +17,10 @@ export type GradientSources = readonly (LayerVariable | tf.Variable)[];
 export type Recorded = tf.Scalar | ({ loss: tf.Scalar } & Record<string, tf.Tensor>);
 
 function toVariable(source: LayerVariable | tf.Variable, where: string): tf.Variable {
-  if (source instanceof LayerVariable) return source.value;
   if (source instanceof tf.Variable) return source;
+  // A layer weight (LayerVariable) holds its tf.Variable as `value`.
+  const value: unknown = (source as Partial<LayerVariable> | null)?.value;
+  if (value instanceof tf.Variable) return value;
   throw new ConfigurationError(`${where}: expected layer weights or tf.Variables, got ${String(source)}`);
 }
 
