@@ -1,0 +1,43 @@
+/**
+ * The guides' code is real: every ```ts block of docs/guides/*.md must be a region of the guide's
+ * `.example.ts` file (type-checked with the rest of the repo), and each example's `main()` runs
+ * here on tiny data.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { guideBlocks, readRegions } from './regions.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const GUIDES = readdirSync(HERE).filter((file) => file.endsWith('.md') && file !== 'README.md');
+
+describe('guides show their example files verbatim', () => {
+  it('finds the guides', () => {
+    expect(GUIDES.sort()).toEqual(['dropout.md', 'functional-api.md', 'linting.md', 'porting-from-keras.md', 'untrusted-files.md']);
+  });
+
+  it.each(GUIDES)('%s', (guide) => {
+    const example = join(HERE, guide.replace(/\.md$/, '.example.ts'));
+    expect(existsSync(example), `${guide} needs ${example}`).toBe(true);
+    const regions = readRegions(readFileSync(example, 'utf8'));
+    const blocks = guideBlocks(readFileSync(join(HERE, guide), 'utf8'));
+    expect(blocks.length).toBeGreaterThan(0);
+    const fix = 'edit the .example.ts file, then run `node --import tsx docs/guides/sync.ts`';
+    for (const block of blocks) {
+      expect(block.region, `${guide}:${block.line}: a \`\`\`ts block without a <!-- region: name --> line above it`).toBeDefined();
+      expect(regions.has(block.region!), `${guide}:${block.line}: no region "${block.region}" in the example`).toBe(true);
+      expect(block.code, `${guide}:${block.line}: the block differs from region "${block.region}"; ${fix}`).toBe(regions.get(block.region!));
+    }
+    const shown = new Set(blocks.map((b) => b.region));
+    expect([...regions.keys()].filter((name) => !shown.has(name)), 'regions the guide does not show').toEqual([]);
+  });
+});
+
+describe('the guides\' examples run', () => {
+  it('functional API', async () => {
+    const { main } = await import('./functional-api.example.js');
+    const result = await main();
+    expect(result).toEqual({ outputShape: [4, 3], twoHeads: 2, sharedWeights: 48 });
+  });
+});
