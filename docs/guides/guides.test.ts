@@ -40,4 +40,19 @@ describe('the guides\' examples run', () => {
     const result = await main();
     expect(result).toEqual({ outputShape: [4, 3], twoHeads: 2, sharedWeights: 48 });
   });
+
+  it('porting from Keras: trains, evaluates, saves and reloads the ported model', async () => {
+    const { main } = await import('./porting-from-keras.example.js');
+    expect(await main()).toEqual({ epochsRun: 3, sameAfterReload: true, evaluated: [1, 1] });
+  });
+
+  const REAL = join(HERE, '../../../shared/fixtures/real-models');
+  const HAVE_REAL = existsSync(join(REAL, 'dl4j_mlp_0.h5')) && existsSync(join(REAL, 'tfjs_layers_model/model.json'));
+  if (!HAVE_REAL) console.warn(`docs/guides: ${REAL} is absent, so the guide's Keras 2 .h5 / TF.js loading example is skipped`);
+  it.skipIf(!HAVE_REAL)('porting from Keras: loads a real Keras 2 .h5 and a TF.js model.json (skipped without ../shared)', async () => {
+    const { loadOlderFormats } = await import('./porting-from-keras.example.js');
+    const names = await loadOlderFormats(join(REAL, 'dl4j_mlp_0.h5'), join(REAL, 'tfjs_layers_model/model.json'));
+    expect(names).toHaveLength(3);
+    expect(names.every((name) => name.length > 0)).toBe(true);
+  });
 });
