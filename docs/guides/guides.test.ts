@@ -46,6 +46,16 @@ describe('the guides\' examples run', () => {
     expect(await main()).toEqual({ epochsRun: 3, sameAfterReload: true, evaluated: [1, 1] });
   });
 
+  it('dropout: config, policy, schedule, MC dropout, DropBlock and stochastic depth', async () => {
+    const { main } = await import('./dropout.example.js');
+    const result = await main();
+    expect(result.configClass).toBe('SpatialDropout2D');
+    expect(result.inserted).toEqual(['Dense', 'Dropout', 'Dense', 'Dropout', 'Dense']);
+    expect(result.mcShapes).toEqual([[4, 2], [4, 2], [4]]);
+    expect(result.scheduledRates.map((r) => Math.round(r * 100) / 100)).toEqual([0, 0.15, 0.3]);
+    expect(result.residualParams).toBe(2 * (3 * 3 * 8 * 8 + 8));
+  });
+
   const REAL = join(HERE, '../../../shared/fixtures/real-models');
   const HAVE_REAL = existsSync(join(REAL, 'dl4j_mlp_0.h5')) && existsSync(join(REAL, 'tfjs_layers_model/model.json'));
   if (!HAVE_REAL) console.warn(`docs/guides: ${REAL} is absent, so the guide's Keras 2 .h5 / TF.js loading example is skipped`);
