@@ -56,6 +56,16 @@ describe('the guides\' examples run', () => {
     expect(result.residualParams).toBe(2 * (3 * 3 * 8 * 8 + 8));
   });
 
+  it('linting: in memory, from a file with a config, SARIF, fixes and the CLI', async () => {
+    const { main } = await import('./linting.example.js');
+    const result = await main();
+    expect(result.inMemory).toEqual(['no-dropout-on-conv-feature-maps', 'no-dropout-after-probabilities', 'dropout-rate-zero']);
+    expect(result.fromFile).toEqual(['error no-dropout-on-conv-feature-maps', 'info dropout-rate-zero']);
+    expect(result.afterFix).toEqual(['InputLayer', 'Conv2D', 'Dropout', 'Flatten', 'Dense']);
+    expect(result.sarifRules).toBeGreaterThanOrEqual(26);
+    expect(result.exitCodes).toEqual([1, 2]);
+  });
+
   const REAL = join(HERE, '../../../shared/fixtures/real-models');
   const HAVE_REAL = existsSync(join(REAL, 'dl4j_mlp_0.h5')) && existsSync(join(REAL, 'tfjs_layers_model/model.json'));
   if (!HAVE_REAL) console.warn(`docs/guides: ${REAL} is absent, so the guide's Keras 2 .h5 / TF.js loading example is skipped`);
