@@ -66,6 +66,17 @@ describe('the guides\' examples run', () => {
     expect(result.exitCodes).toEqual([1, 2]);
   });
 
+  it('untrusted files: refuses a shard path out of its folder, a Lambda layer and a fake .keras; limits apply', async () => {
+    const { main } = await import('./untrusted-files.example.js');
+    const { refused, loaded } = await main();
+    expect(refused.map((r) => r.error)).toEqual(['ModelFileError', 'ModelLoadError', 'ModelFileError', 'ModelFileError']);
+    expect(refused[0]!.message).toMatch(/escape\.json: weight shard "\.\.\/\.\.\/etc\/passwd" points outside the model's folder/);
+    expect(refused[1]!.message).toMatch(/lambda\.json: Layer "evil" has class "Lambda"/);
+    expect(refused[2]!.message).toMatch(/fake\.keras: is not a model file/);
+    expect(refused[3]!.message).toMatch(/limits\.maxTotalBytes/);
+    expect(loaded).toBe('trusted keras-zip');
+  });
+
   const REAL = join(HERE, '../../../shared/fixtures/real-models');
   const HAVE_REAL = existsSync(join(REAL, 'dl4j_mlp_0.h5')) && existsSync(join(REAL, 'tfjs_layers_model/model.json'));
   if (!HAVE_REAL) console.warn(`docs/guides: ${REAL} is absent, so the guide's Keras 2 .h5 / TF.js loading example is skipped`);

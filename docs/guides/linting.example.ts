@@ -23,7 +23,7 @@ export async function main(): Promise<{ inMemory: string[]; fromFile: string[]; 
       new layers.Dropout(0.3), // element-wise dropout on a conv feature map
       new layers.Flatten(),
       new layers.Dense(10, { activation: 'softmax' }),
-      new layers.Dropout(0.0), // a leftover: rate 0 and after the output
+      new layers.Dropout(0.0, { name: 'leftover' }), // rate 0, and after the output
     ]);
     const result = lintModel(modelToIR(model), { source: 'my-model' });
     for (const finding of result.findings) {
@@ -38,7 +38,7 @@ export async function main(): Promise<{ inMemory: string[]; fromFile: string[]; 
       {
         extends: 'recommended',
         rules: { 'no-dropout-on-conv-feature-maps': 'error', 'dropout-rate-high': ['warn', { max: 0.4 }] },
-        suppressions: [{ rule: 'no-dropout-after-probabilities', layer: 'dropout_1', reason: 'rate 0; the safe fix removes it' }],
+        suppressions: [{ rule: 'no-dropout-after-probabilities', layer: 'leftover', reason: 'rate 0; the safe fix removes it' }],
       },
       'strata-lint.json',
     );
