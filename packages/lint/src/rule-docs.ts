@@ -3,6 +3,7 @@
  */
 import { allRules } from './rules/index.js';
 import { ruleOwnSeverity } from './presets.js';
+import { ruleExampleCode } from './rule-examples.js';
 import type { Rule } from './types.js';
 
 /** A plain-text explanation of one rule, as `strata lint --explain <id>` prints it. */
@@ -23,6 +24,8 @@ export function explainRule(rule: Rule): string {
     lines.push('', 'Options:');
     for (const [name, value] of options) lines.push(`  ${name} (default ${JSON.stringify(value)}): ${rule.docs.options?.[name] ?? ''}`);
   }
+  const example = ruleExampleCode(rule.id);
+  if (example !== undefined) lines.push('', 'Example:', indent(example.bad), '', 'Use instead:', indent(example.good));
   return `${lines.join('\n')}\n`;
 }
 
@@ -48,6 +51,18 @@ export function renderRulesMarkdown(): string {
       out.push('', '**Options.**', '');
       for (const [name, value] of options) out.push(`- \`${name}\` (default \`${JSON.stringify(value)}\`): ${r.docs.options?.[name] ?? ''}`);
     }
+    const example = ruleExampleCode(r.id);
+    if (example !== undefined) {
+      out.push('', '**Example.**', '', '```ts', example.bad, '```', '', '**Use instead.**', '', '```ts', example.good, '```');
+    }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Indents every line by two spaces (code in plain-text explanations). */
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
 }
