@@ -125,6 +125,13 @@ export class Model extends Functional {
   /**
    * Configures training: optimizer (default `rmsprop`), loss(es), metrics and loss weights.
    * Unknown names fail here with the list of valid ones.
+   *
+   * @example
+   * ```ts
+   * model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+   * // several outputs: losses by output name
+   * model.compile({ loss: { priority: 'binary_crossentropy', department: 'categorical_crossentropy' }, lossWeights: { priority: 1, department: 0.2 } });
+   * ```
    */
   compile(args: CompileArgs = {}): void {
     checkOptionKeys('compile', args, Object.keys(COMPILE_OPTIONS));
@@ -177,7 +184,15 @@ export class Model extends Functional {
     return this.metrics.map((m) => m.name);
   }
 
-  /** Trains the model (Keras `fit`); resolves to the `History`. */
+  /**
+   * Trains the model (Keras `fit`); resolves to the `History`.
+   *
+   * @example
+   * ```ts
+   * const history = await model.fit(xTrain, yTrain, { batchSize: 32, epochs: 10, validationSplit: 0.1 });
+   * console.log(history.history['val_loss']); // one value per epoch
+   * ```
+   */
   async fit(x: DataInput, y: DataInput, args: FitArgs = {}): Promise<History> {
     checkOptionKeys('fit', args, Object.keys(FIT_OPTIONS));
     return fitLoop(this, x, y, args);
@@ -186,6 +201,12 @@ export class Model extends Functional {
   /**
    * Loss and metrics on data (Keras `evaluate`): the loss alone when there are no metrics,
    * else `[loss, ...metrics]` in `metricsNames` order, or the logs with `returnDict`.
+   *
+   * @example
+   * ```ts
+   * const [loss, accuracy] = (await model.evaluate(xTest, yTest, { verbose: 0 })) as number[];
+   * const logs = await model.evaluate(xTest, yTest, { returnDict: true }); // { loss, accuracy }
+   * ```
    */
   async evaluate(x: DataInput, y: DataInput, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
   async evaluate(x: DataInput, y: DataInput, args?: EvaluateArgs): Promise<number | number[]>;
@@ -195,7 +216,16 @@ export class Model extends Functional {
     return args.returnDict === true ? logs : this.flattenLogs(logs);
   }
 
-  /** Outputs for inputs, computed in batches (one tensor, or a list for several outputs). */
+  /**
+   * Outputs for inputs, computed in batches (one tensor, or a list for several outputs).
+   *
+   * @example
+   * ```ts
+   * const probabilities = model.predict(xTest, { batchSize: 64, verbose: 0 }) as tf.Tensor;
+   * tf.argMax(probabilities, -1).print();
+   * probabilities.dispose();
+   * ```
+   */
   predict(x: DataInput, args: PredictArgs = {}): tf.Tensor | tf.Tensor[] {
     checkOptionKeys('predict', args, Object.keys(PREDICT_OPTIONS));
     const outputs = predictLoop(this, x, args);
