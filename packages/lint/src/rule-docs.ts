@@ -37,6 +37,9 @@ export function renderRulesMarkdown(): string {
     '',
     '<!-- Generated from the rule registry by packages/lint/scripts/write-docs.ts; do not edit. -->',
     '',
+    "Each rule has an example model that triggers it and the fixed model, as Strata code (`import { Input, Model, Sequential, layers } from '@strata/core'`;",
+    "`DropBlock2D` and `StochasticDepth` come from `@strata/dropout`). Tests lint both: the example triggers the rule, the fix does not.",
+    '',
     '| rule | category | recommended | strict | all | fix |',
     '| --- | --- | --- | --- | --- | --- |',
     ...rules.map(
