@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'runtime',
-          include: ['packages/{core,dropout}/src/**/*.test.ts', 'tests/**/*.test.ts', 'examples/**/*.test.ts'],
+          include: ['packages/{core,dropout}/src/**/*.test.ts', 'tests/**/*.test.ts', 'examples/**/*.test.ts', 'docs/**/*.test.ts'],
           setupFiles: ['tests/setup-backend.ts'],
         },
       },

@@ -53,6 +53,13 @@ interface ModelScope {
  * findings in graph order, after overrides and suppressions.
  *
  * @throws LintConfigError when `options.config` is invalid.
+ *
+ * @example
+ * ```ts
+ * const { model } = await readModelFile('model.keras'); // @strata/graph: the config only
+ * const result = lintModel(model, { source: 'model.keras', config: { extends: 'strict' } });
+ * process.stdout.write(formatStylish([result], { color: false }));
+ * ```
  */
 export function lintModel(model: ModelIR, options: LintModelOptions = {}): LintResult {
   const config = options.config ? parseLintConfig(options.config as unknown, '<config>') : {};

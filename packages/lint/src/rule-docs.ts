@@ -3,6 +3,7 @@
  */
 import { allRules } from './rules/index.js';
 import { ruleOwnSeverity } from './presets.js';
+import { ruleExampleCode } from './rule-examples.js';
 import type { Rule } from './types.js';
 
 /** A plain-text explanation of one rule, as `strata lint --explain <id>` prints it. */
@@ -23,6 +24,8 @@ export function explainRule(rule: Rule): string {
     lines.push('', 'Options:');
     for (const [name, value] of options) lines.push(`  ${name} (default ${JSON.stringify(value)}): ${rule.docs.options?.[name] ?? ''}`);
   }
+  const example = ruleExampleCode(rule.id);
+  if (example !== undefined) lines.push('', 'Example:', indent(example.bad), '', 'Use instead:', indent(example.good));
   return `${lines.join('\n')}\n`;
 }
 
@@ -33,6 +36,9 @@ export function renderRulesMarkdown(): string {
     '# strata lint rules',
     '',
     '<!-- Generated from the rule registry by packages/lint/scripts/write-docs.ts; do not edit. -->',
+    '',
+    "Each rule has an example model that triggers it and the fixed model, as Strata code (`import { Input, Model, Sequential, layers } from '@strata/core'`;",
+    "`DropBlock2D` and `StochasticDepth` come from `@strata/dropout`). Tests lint both: the example triggers the rule, the fix does not.",
     '',
     '| rule | category | recommended | strict | all | fix |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -48,6 +54,18 @@ export function renderRulesMarkdown(): string {
       out.push('', '**Options.**', '');
       for (const [name, value] of options) out.push(`- \`${name}\` (default \`${JSON.stringify(value)}\`): ${r.docs.options?.[name] ?? ''}`);
     }
+    const example = ruleExampleCode(r.id);
+    if (example !== undefined) {
+      out.push('', '**Example.**', '', '```ts', example.bad, '```', '', '**Use instead.**', '', '```ts', example.good, '```');
+    }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Indents every line by two spaces (code in plain-text explanations). */
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
 }

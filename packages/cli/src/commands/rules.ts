@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { allRules, editDistance, getRule, type Rule } from '@strata/lint';
+import { allRules, editDistance, getRule, ruleExampleCode, type Rule } from '@strata/lint';
 import { parseArgs, UsageError, type OptionSpec } from '../args.js';
 import type { CliIo } from '../io.js';
 
@@ -91,6 +91,8 @@ export function runExplain(argv: readonly string[], io: CliIo, help: (command: s
       lines.push(`  ${name} (default: ${JSON.stringify(rule.defaultOptions[name] ?? null)}): ${text}`);
     }
   }
+  const example = ruleExampleCode(rule.id);
+  if (example !== undefined) lines.push('', 'Example:', indent(example.bad), '', 'Use instead:', indent(example.good));
   io.stdout(`${lines.join('\n')}\n`);
   return 0;
 }

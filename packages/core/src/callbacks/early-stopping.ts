@@ -22,7 +22,15 @@ export interface EarlyStoppingArgs {
   startFromEpoch?: number;
 }
 
-/** Stops `fit` after `patience` epochs without improvement of `monitor`. */
+/**
+ * Stops `fit` after `patience` epochs without improvement of `monitor`.
+ *
+ * @example
+ * ```ts
+ * const stop = new callbacks.EarlyStopping({ monitor: 'val_loss', patience: 5, restoreBestWeights: true });
+ * await model.fit(x, y, { epochs: 100, validationSplit: 0.2, callbacks: [stop] });
+ * ```
+ */
 export class EarlyStopping extends MonitorCallback {
   readonly patience: number;
   readonly verbose: number;

@@ -69,7 +69,15 @@ function formatNumber(value: number, spec: string): string {
   return text;
 }
 
-/** Saves the model or weights at the end of every epoch (or only the best ones). */
+/**
+ * Saves the model or weights at the end of every epoch (or only the best ones).
+ *
+ * @example
+ * ```ts
+ * const checkpoint = new callbacks.ModelCheckpoint('best.keras', { monitor: 'val_loss', saveBestOnly: true });
+ * await model.fit(x, y, { epochs: 20, validationSplit: 0.2, callbacks: [checkpoint] });
+ * ```
+ */
 export class ModelCheckpoint extends MonitorCallback {
   readonly filepath: string;
   readonly verbose: number;

@@ -265,7 +265,15 @@ export class Functional extends Layer {
     return false;
   }
 
-  /** Prints Keras's summary table (or passes each line to `print`). */
+  /**
+   * Prints Keras's summary table (or passes each line to `print`).
+   *
+   * @example
+   * ```ts
+   * model.summary(); // layers, output shapes and parameter counts, as Keras prints them
+   * model.summary((line) => lines.push(line)); // or collect the lines
+   * ```
+   */
   summary(print: (line: string) => void = console.log): void {
     for (const line of summarize(this, { sequential: this.summaryAsSequential }).split('\n')) print(line);
   }

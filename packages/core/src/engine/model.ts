@@ -164,6 +164,13 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
   /**
    * Configures training: optimizer (default `rmsprop`), loss(es), metrics and loss weights.
    * Unknown names fail here with the list of valid ones.
+   *
+   * @example
+   * ```ts
+   * model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+   * // several outputs: losses by output name
+   * model.compile({ loss: { priority: 'binary_crossentropy', department: 'categorical_crossentropy' }, lossWeights: { priority: 1, department: 0.2 } });
+   * ```
    */
   compile(args: CompileArgs = {}): void {
     checkOptionKeys('compile', args, Object.keys(COMPILE_OPTIONS));
@@ -279,6 +286,12 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
    * warning); an iterable that makes a new iterator on each `[Symbol.iterator]()` call is read
    * afresh each epoch. The loop disposes the tensors of each yielded batch after its step (as
    * TF.js's `fitDataset`): yield new tensors for every batch.
+   *
+   * @example
+   * ```ts
+   * const history = await model.fit(xTrain, yTrain, { batchSize: 32, epochs: 10, validationSplit: 0.1 });
+   * console.log(history.history['val_loss']); // one value per epoch
+   * ```
    */
   async fit(x: DataInput, y: DataInput | null | undefined, args?: FitArgs): Promise<History>;
   async fit(x: DataInput | BatchStream, args?: FitArgs): Promise<History>;
@@ -293,6 +306,12 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
    * else `[loss, ...metrics]` in `metricsNames` order, or the logs with `returnDict`. Which of the
    * first two depends on `compile`, so it is typed `number | number[]`: pass `{ returnDict: true }`
    * for values read by name without a cast (`(await model.evaluate(x, y, { returnDict: true })).loss`).
+   *
+   * @example
+   * ```ts
+   * const [loss, accuracy] = (await model.evaluate(xTest, yTest, { verbose: 0 })) as number[];
+   * const logs = await model.evaluate(xTest, yTest, { returnDict: true }); // { loss, accuracy }
+   * ```
    */
   async evaluate(x: DataInput, y: DataInput | null | undefined, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
   async evaluate(x: DataInput, y: DataInput | null | undefined, args?: EvaluateArgs): Promise<number | number[]>;

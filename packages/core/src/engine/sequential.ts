@@ -21,6 +21,17 @@ export interface SequentialArgs {
 /**
  * A linear stack of layers. Give the input shape with `Input([...])` as the first element
  * (or `inputShape` on the first layer) to build it at once; otherwise it is built on first use.
+ *
+ * @example
+ * ```ts
+ * const model = new Sequential([
+ *   Input([784]),
+ *   new layers.Dense(64, { activation: 'relu' }),
+ *   new layers.Dropout(0.2),
+ *   new layers.Dense(10, { activation: 'softmax' }),
+ * ]);
+ * model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+ * ```
  */
 export class Sequential extends Model<KerasTensor> {
   static override readonly className: string = 'Sequential';

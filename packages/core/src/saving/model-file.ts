@@ -60,6 +60,11 @@ export function kerasConfigOf(model: Functional): JsonObject {
  *
  * @throws Error when the path does not end with `.keras` (as Keras), or the model cannot be saved
  * @throws ModelFileError naming the path when it cannot be written (missing folder, a file in the way, permissions)
+ *
+ * @example
+ * ```ts
+ * await saveModel(model, 'model.keras'); // the same as await model.save('model.keras')
+ * ```
  */
 export async function saveModel(model: Functional, path: string): Promise<void> {
   if (!path.endsWith('.keras')) {
@@ -122,6 +127,12 @@ function buildWithinLimits(ir: ModelIR, path: string, limits: LoadLimits, writer
  * "Loading untrusted files").
  *
  * @throws ModelLoadError / ModelFileError naming the file, layer, class or shapes at fault
+ *
+ * @example
+ * ```ts
+ * const model = await loadModel('model.keras'); // also a Keras 2 .h5 or a TF.js model.json
+ * const big = await loadModel('big.keras', { limits: { maxTotalBytes: 16 * 2 ** 30 } }); // a trusted large file
+ * ```
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
   const file = await readModelFile(path, options.limits === undefined ? {} : { limits: options.limits });

@@ -72,7 +72,15 @@ export interface DropConnectConfig {
   seed?: number;
 }
 
-/** Any dropout description; `kind` selects the variant. */
+/**
+ * Any dropout description; `kind` selects the variant.
+ *
+ * @example
+ * ```ts
+ * const config: DropoutConfig = parseDropoutConfig('{"kind": "dropblock", "rate": 0.1, "blockSize": 5}');
+ * const layer = createDropoutLayer(config); // DropBlock2D(0.1, { blockSize: 5 })
+ * ```
+ */
 export type DropoutConfig =
   | StandardDropoutConfig
   | SpatialDropoutConfig

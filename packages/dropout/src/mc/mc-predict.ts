@@ -75,6 +75,13 @@ function looksLikeProbabilities(mean: tf.Tensor): boolean {
  * override is undone afterwards, and layers in inference mode update no state.
  *
  * @throws when the model has no dropout-family layer (every pass would be identical) or several outputs
+ *
+ * @example
+ * ```ts
+ * const { mean, std, entropy } = mcPredict(model, xTest, { samples: 30, seed: 1 });
+ * tf.max(std).print(); // the largest spread over the passes
+ * tf.dispose([mean, std, ...(entropy ? [entropy] : [])]);
+ * ```
  */
 export function mcPredict(model: Model, x: DataInput, options: McPredictOptions = {}): McPredictResult {
   const samples = options.samples ?? 30;

@@ -181,6 +181,14 @@ function convBlockDropout(config: DropoutConfig, rank: number, format: 'channels
  * Returns a new model with the policy applied (the original is not changed); weights are copied
  * by layer name, so the new model's inference output equals the original's. Nested models are
  * edited too; each judges "hidden" and "output" by its own outputs.
+ *
+ * @example
+ * ```ts
+ * const regularised = applyDropoutPolicy(await loadModel('model.keras'), {
+ *   afterDense: { kind: 'standard', rate: 0.5 },
+ *   afterConvBlock: { kind: 'spatial', rate: 0.1 },
+ * });
+ * ```
  */
 export function applyDropoutPolicy(model: Model, policy: DropoutPolicy): Model {
   return rebuildModel(model, (ir) => {

@@ -14,6 +14,12 @@ export type Conv2DArgs = ConvArgs;
  * 2-D convolution (cross-correlation) over inputs `(batch, rows, cols, channels)` (channels last), with
  * kernel `[...kernelSize, channels / groups, filters]` and optional bias and activation.
  * Keras: `keras.layers.Conv2D`.
+ *
+ * @example
+ * ```ts
+ * const conv = new layers.Conv2D(32, { kernelSize: 3, padding: 'same', activation: 'relu' });
+ * const maps = conv.apply(Input([28, 28, 1])); // shape [null, 28, 28, 32]
+ * ```
  */
 export class Conv2D extends ConvND {
   static override readonly className: string = 'Conv2D';

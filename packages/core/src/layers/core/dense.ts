@@ -51,6 +51,12 @@ export interface DenseArgs extends LayerArgs {
  * A densely connected layer: `output = activation(dot(input, kernel) + bias)`. On inputs of
  * rank > 2 the kernel (shape `[inputDim, units]`) acts on the last axis, so
  * `(batch, d0, inputDim)` becomes `(batch, d0, units)`. Masks pass through.
+ *
+ * @example
+ * ```ts
+ * const hidden = new layers.Dense(64, { activation: 'relu', kernelInitializer: 'he_normal' });
+ * const y = hidden.apply(Input([32])); // symbolic, shape [null, 64]
+ * ```
  */
 export class Dense extends Layer {
   static override readonly className: string = 'Dense';

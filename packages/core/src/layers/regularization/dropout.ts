@@ -46,7 +46,15 @@ function validateNoiseShape(noiseShape: (number | null)[] | null | undefined): N
   return noiseShape;
 }
 
-/** Randomly sets input units to 0 with frequency `rate` in training, scaling the rest by `1 / (1 - rate)`. */
+/**
+ * Randomly sets input units to 0 with frequency `rate` in training, scaling the rest by `1 / (1 - rate)`.
+ *
+ * @example
+ * ```ts
+ * new layers.Dropout(0.5); // after a hidden Dense
+ * new layers.Dropout(0.3, { noiseShape: [null, 1, null] }); // one mask for every time step of a sequence
+ * ```
+ */
 export class Dropout extends Layer {
   static override readonly className: string = 'Dropout';
   static override readonly optionKeys: readonly string[] = ['rate', 'noiseShape', 'seed'];

@@ -12,7 +12,15 @@ import { acceptedOptionKeys, layerArgs } from '../../engine/layer-options.js';
 /** Options of {@link LSTM}: the cell's options and the RNN's. */
 export type LSTMArgs = LSTMCellArgs & RNNArgs;
 
-/** A recurrent layer running a {@link LSTMCell} over the time axis. */
+/**
+ * A recurrent layer running a {@link LSTMCell} over the time axis.
+ *
+ * @example
+ * ```ts
+ * const lstm = new layers.LSTM(64, { returnSequences: true, dropout: 0.2, recurrentDropout: 0.2 });
+ * const sequence = lstm.apply(Input([100, 8])); // shape [null, 100, 64]
+ * ```
+ */
 export class LSTM extends RNN {
   static override readonly className: string = 'LSTM';
   static override readonly optionKeys: readonly string[] = acceptedOptionKeys(LSTMCell) ?? [];
