@@ -21,6 +21,7 @@ import type { Model } from '../engine/model.js';
 import { withWeightBudget } from '../engine/weight-budget.js';
 import { assignWeights, checkDeclaredWeights, kerasWeightEntries } from './assign-weights.js';
 import { ModelLoadError } from './class-lookup.js';
+import { modelAssets, restoreModelAssets } from './layer-assets.js';
 import { restoreCompile } from './compile-config.js';
 import { renameWeightEntries, sanitizeLegacyLayerNames } from './legacy-layer-names.js';
 import { modelFromIR } from './model-from-ir.js';
@@ -69,7 +70,8 @@ export async function saveModel(model: Functional, path: string): Promise<void> 
   }
   const config = kerasConfigOf(model);
   const weights = await kerasWeightEntries(model);
-  await writeKerasArchive(path, { config, metadata: kerasMetadata(), weights, objects: kerasWeightObjects(model) });
+  const assets = modelAssets(model);
+  await writeKerasArchive(path, { config, metadata: kerasMetadata(), weights, objects: kerasWeightObjects(model), ...(assets.size > 0 ? { assets } : {}) });
 }
 
 /** Options of {@link loadModel}. */
@@ -138,6 +140,8 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
       // As Keras: a model file without its weights is refused, unless the caller asks for the architecture only.
       throw new ModelFileError(path, `${file.missingWeights}; pass { weights: false } to load the architecture with fresh initial weights`);
     }
+    // After the variables, as Keras's `_load_state` (a tf_idf lookup reads its weights first).
+    if (file.assets) restoreModelAssets(model, file.assets());
   } catch (cause) {
     model.dispose();
     throw cause;

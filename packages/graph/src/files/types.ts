@@ -71,4 +71,10 @@ export interface ModelFile {
    * `model.weights.h5`); absent when the weights are there or the format has none.
    */
   missingWeights?: string;
+  /**
+   * Reads the files of a `.keras` archive's `assets/` folder (a lookup layer's `vocabulary.txt`),
+   * keyed by their path inside `assets/`; absent when the file has none. Names are checked as
+   * plain relative paths and sizes against the limits before anything is inflated.
+   */
+  assets?: () => Map<string, Uint8Array>;
 }

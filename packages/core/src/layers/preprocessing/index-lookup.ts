@@ -363,6 +363,10 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
   /** Keras's `save_assets`: `vocabulary.txt` (one token a line) unless the vocabulary is in the config. */
   saveAssets(): Map<string, Uint8Array> {
     if (this.inputVocabulary !== null) return new Map();
+    if (this.outputMode === 'tf_idf') {
+      // Keras keeps adapted IDF weights in a variable named `idf_weights`, which Strata's weights files do not hold.
+      throw new Error(`Layer "${this.name}" (${this.className}): saving an adapted outputMode "tf_idf" layer is not supported; give vocabulary and idfWeights at construction instead`);
+    }
     const text = this.getVocabulary(true).map(String).join('\n');
     return new Map([['vocabulary.txt', new TextEncoder().encode(text)]]);
   }
