@@ -123,7 +123,8 @@ export class Normalization extends Layer {
     for await (const batch of adaptBatches(data)) {
       const x = batch instanceof tf.Tensor ? batch : tf.tensor(batch as number[]);
       try {
-        this.maybeBuild([null, ...x.shape.slice(1)]);
+        // Built with the data's shape, as Keras (its build_config records it).
+        this.maybeBuild([...x.shape]);
         if (this.inputMean !== null) throw new Error(`Layer "${this.name}" (Normalization): cannot adapt a layer given mean and variance`);
         this.checkKeptAxes(x.shape);
         const reduce = x.shape.map((_, d) => d).filter((d) => !this.keepAxes.includes(d));
