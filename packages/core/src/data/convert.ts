@@ -104,8 +104,9 @@ function hasNaN(values: ArrayLike<number>): boolean {
 export function toTensor(value: unknown, where: string): { tensor: tf.Tensor; created: boolean } {
   if (value instanceof tf.Tensor) {
     if (value.isDisposed) throw new Error(`${where}: the tensor has been disposed`);
-    if (value.dtype === 'string' || value.dtype === 'complex64') {
-      throw new Error(`${where}: expected a numeric tensor, got dtype ${value.dtype}`);
+    // String tensors pass: preprocessing layers (StringLookup, TextVectorization) take them.
+    if (value.dtype === 'complex64') {
+      throw new Error(`${where}: expected a numeric or string tensor, got dtype ${value.dtype}`);
     }
     if (value.rank === 0) throw new Error(`${where}: expected samples along the first axis, got a scalar tensor`);
     if (value.dtype === 'float32' && tf.tidy(() => tf.any(tf.isNaN(value)).dataSync()[0]) === 1) warnNaN(where);

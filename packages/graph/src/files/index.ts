@@ -20,3 +20,4 @@ export { placeWeightsForKeras3, hasKeras3Paths } from './place-weights.js';
 export { convertToKeras3Archive, keras3ModelOf, type ConversionReport } from './convert-model-file.js';
 export { convertToTfjsModel } from './write-tfjs-model.js';
 export { parseNpy, type NpyArray } from './npy.js';
+export { openZipArchive, writeZip, type ZipArchive, type ZipMemberInfo } from './zip.js';
