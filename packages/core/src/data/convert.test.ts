@@ -32,13 +32,10 @@ describe('convertData', () => {
     expect(() => convertData({ left: [[1]], right: [[null]] }, ['left', 'right'], 'x')).toThrow('x["right"]: expected numbers, found null at [0][0]');
     expect(() => convertData('abc', ['pixels'], 'x')).toThrow(/found the string "abc"/);
     expect(() => convertData({ data: [1, 2, 3], shape: [2, 2] }, ['pixels'], 'x')).toThrow('x (input "pixels"): data has 3 values but shape [2, 2] needs 4');
-    // String tensors pass (for StringLookup / TextVectorization inputs); complex ones do not.
+    // String tensors pass (for StringLookup / TextVectorization inputs).
     const texts = tf.tensor(['a', 'b']);
     expect(convertData(texts, ['text'], 'x').tensors[0]).toBe(texts);
     texts.dispose();
-    const complex = tf.complex([1], [2]);
-    expect(() => convertData(complex, ['z'], 'x')).toThrow(/expected a numeric or string tensor, got dtype complex64/);
-    complex.dispose();
   });
 
   it('checks the number of inputs and dict keys', () => {
