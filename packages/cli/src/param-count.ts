@@ -22,6 +22,8 @@ const PARAMETER_FREE = new Set([
   'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GlobalMaxPooling3D', 'GlobalAveragePooling1D',
   'GlobalAveragePooling2D', 'GlobalAveragePooling3D', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum',
   'Minimum', 'Concatenate', 'Dot', 'UnitNormalization',
+  // Lookup tables are not Keras variables (count_params() is 0).
+  'StringLookup', 'IntegerLookup', 'TextVectorization',
 ]);
 
 const num = (config: JsonObject, key: string, fallback: number): number => {
@@ -153,6 +155,14 @@ export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, 
       if (sizes.some((size) => size === null || size === undefined)) return undefined;
       const size = product(sizes as number[]);
       return all((bool(config, 'center', true) ? size : 0) + (bool(config, 'scale', true) ? size : 0));
+    }
+    case 'Normalization': {
+      // Adapted: non-trainable mean and variance over the kept axes, plus the scalar count; given: none.
+      if (config['mean'] !== null && config['mean'] !== undefined) return { trainable: 0, nonTrainable: 0 };
+      const axes = Array.isArray(config['axis']) ? config['axis'].map(Number) : [typeof config['axis'] === 'number' ? config['axis'] : -1];
+      const sizes = inputShape ? axes.map((axis) => inputShape[axis < 0 ? inputShape.length + axis : axis] ?? null) : [null];
+      if (sizes.some((size) => size === null || size === undefined)) return undefined;
+      return { trainable: 0, nonTrainable: 2 * product(sizes as number[]) + 1 };
     }
     case 'PReLU':
       return inputShape ? all(product(inputShape.slice(1).map((d) => d ?? NaN))) : undefined;
