@@ -83,3 +83,26 @@ describe('TextVectorization', () => {
     numbers.dispose();
   });
 });
+
+describe('TextVectorization in training', () => {
+  it('a model on string inputs trains with fit (shuffled batches of a string tensor)', async () => {
+    const { Sequential } = await import('../../engine/sequential.js');
+    const { Input } = await import('../../engine/input-layer.js');
+    const { Dense } = await import('../core/dense.js');
+    const vectorize = new TextVectorization({ outputMode: 'multi_hot' });
+    const texts = ['good fun', 'great good', 'bad boring', 'awful bad', 'fun great', 'boring awful'];
+    await vectorize.adapt(texts);
+    const model = new Sequential([Input([], { dtype: 'string' }), vectorize, new Dense(1, { activation: 'sigmoid' })]);
+    model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
+    const x = tf.tensor(texts);
+    const y = tf.tensor([[1], [1], [0], [0], [1], [0]]);
+    await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+    // Measured after a first fit, which creates the optimizer's slots.
+    const before = tf.memory().numTensors;
+    const history = await model.fit(x, y, { epochs: 3, batchSize: 2, shuffle: true, verbose: 0 });
+    expect(history.history['loss']).toHaveLength(3);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});
