@@ -30,6 +30,17 @@ export function modelAssets(model: Layer): Map<string, Uint8Array> {
   return assets;
 }
 
+/** The asset folders of a model's layers with assets (their weights paths), for reading only those. */
+export function assetFolders(model: Layer): Set<string> {
+  return new Set(kerasWeightSlots(model).filter((slot) => hasAssets(slot.layer)).map((slot) => slot.path));
+}
+
+/** Whether an asset path (inside `assets/`) is a file directly in one of `folders`. */
+export function inAssetFolder(path: string, folders: ReadonlySet<string>): boolean {
+  const slash = path.lastIndexOf('/');
+  return folders.has(slash < 0 ? '' : path.slice(0, slash));
+}
+
 /** Gives each layer with assets the files of its own folder (`<path>/<name>`, no deeper). */
 export function restoreModelAssets(model: Layer, assets: ReadonlyMap<string, Uint8Array>): void {
   for (const slot of kerasWeightSlots(model)) {

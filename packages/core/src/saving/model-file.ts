@@ -21,7 +21,7 @@ import type { Model } from '../engine/model.js';
 import { withWeightBudget } from '../engine/weight-budget.js';
 import { assignWeights, checkDeclaredWeights, kerasWeightEntries } from './assign-weights.js';
 import { ModelLoadError } from './class-lookup.js';
-import { modelAssets, restoreModelAssets } from './layer-assets.js';
+import { assetFolders, inAssetFolder, modelAssets, restoreModelAssets } from './layer-assets.js';
 import { restoreCompile } from './compile-config.js';
 import { renameWeightEntries, sanitizeLegacyLayerNames } from './legacy-layer-names.js';
 import { modelFromIR } from './model-from-ir.js';
@@ -141,7 +141,9 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
       throw new ModelFileError(path, `${file.missingWeights}; pass { weights: false } to load the architecture with fresh initial weights`);
     }
     // After the variables, as Keras's `_load_state` (a tf_idf lookup reads its weights first).
-    if (file.assets) restoreModelAssets(model, file.assets());
+    // Only the asset folders of layers that read assets are inflated (other members stay untouched).
+    const folders = file.assets ? assetFolders(model) : new Set<string>();
+    if (file.assets && folders.size > 0) restoreModelAssets(model, file.assets((path) => inAssetFolder(path, folders)));
   } catch (cause) {
     model.dispose();
     throw cause;

@@ -30,12 +30,13 @@ export function assetPathProblem(path: string): string | undefined {
 }
 
 /**
- * Reads every asset of an opened `.keras` archive, keyed by its path inside `assets/`
- * (`layers/string_lookup/vocabulary.txt`). Folder entries are skipped.
+ * Reads the assets of an opened `.keras` archive, keyed by their path inside `assets/`
+ * (`layers/string_lookup/vocabulary.txt`); only those `wanted` accepts are inflated (every
+ * name is checked). Folder entries are skipped.
  *
- * @throws ModelFileError for an unsafe member name or an asset over `limits.maxConfigBytes`
+ * @throws ModelFileError for an unsafe member name or a wanted asset over `limits.maxConfigBytes`
  */
-export function readKerasAssets(archive: ZipArchive, file: string, limits: LoadLimits): Map<string, Uint8Array> {
+export function readKerasAssets(archive: ZipArchive, file: string, limits: LoadLimits, wanted: (path: string) => boolean = () => true): Map<string, Uint8Array> {
   const assets = new Map<string, Uint8Array>();
   const prefix = `${ASSETS_DIRNAME}/`;
   for (const member of archive.members.values()) {
@@ -43,6 +44,7 @@ export function readKerasAssets(archive: ZipArchive, file: string, limits: LoadL
     const path = member.name.slice(prefix.length);
     const problem = assetPathProblem(path);
     if (problem !== undefined) throw new ModelFileError(file, `zip member ${JSON.stringify(member.name)} is not a valid asset name: ${problem}`);
+    if (!wanted(path)) continue;
     if (member.size > limits.maxConfigBytes) {
       throw new ModelFileError(file, `asset ${member.name} declares ${formatBytes(member.size)}, more than limits.maxConfigBytes (${formatBytes(limits.maxConfigBytes)}); ${raiseHint('maxConfigBytes')}`);
     }

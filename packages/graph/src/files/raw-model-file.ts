@@ -37,7 +37,7 @@ export interface RawModelFile {
   /** Why a file whose format carries weights has none (see `ModelFile.missingWeights`). */
   missingWeights?: string;
   /** Reads a `.keras` archive's `assets/` files, by path inside `assets/` (see `ModelFile.assets`). */
-  assets?: () => Map<string, Uint8Array>;
+  assets?: (wanted?: (path: string) => boolean) => Map<string, Uint8Array>;
 }
 
 /** Options for reading a model file. */
@@ -125,7 +125,7 @@ function readKerasZip(path: string, bytes: Uint8Array, limits: Partial<LoadLimit
   const metadata = archive.members.has('metadata.json') ? json('metadata.json') : undefined;
   const raw: RawModelFile = { path, container: 'keras-zip', config };
   if (metadata) raw.metadata = metadata;
-  if ([...archive.members.keys()].some((name) => name.startsWith('assets/'))) raw.assets = () => readKerasAssets(archive, path, resolved);
+  if ([...archive.members.keys()].some((name) => name.startsWith('assets/'))) raw.assets = (wanted) => readKerasAssets(archive, path, resolved, wanted);
   if (archive.members.has('model.weights.h5')) {
     const display = `${path} (model.weights.h5)`;
     const fileBytes = archive.members.get('model.weights.h5')!.size;

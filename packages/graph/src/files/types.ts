@@ -73,8 +73,9 @@ export interface ModelFile {
   missingWeights?: string;
   /**
    * Reads the files of a `.keras` archive's `assets/` folder (a lookup layer's `vocabulary.txt`),
-   * keyed by their path inside `assets/`; absent when the file has none. Names are checked as
-   * plain relative paths and sizes against the limits before anything is inflated.
+   * keyed by their path inside `assets/`; absent when the file has none. Only the paths `wanted`
+   * accepts are inflated; every name is checked as a plain relative path and sizes against the
+   * limits before anything is inflated.
    */
-  assets?: () => Map<string, Uint8Array>;
+  assets?: (wanted?: (path: string) => boolean) => Map<string, Uint8Array>;
 }
