@@ -333,6 +333,15 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
     return new Error(`Layer "${this.name}" (${this.className}): with outputMode "${this.outputMode}" the output rank is at most 2; got input shape [${shape.join(', ')}]`);
   }
 
+  /** int32 indices (Keras: int64), the tokens when inverting, else float32 encodings. */
+  protected override symbolicOutputDtype(): string {
+    if (this.outputMode !== 'int') return 'float32';
+    return this.invert ? this.invertedDtype() : 'int32';
+  }
+
+  /** Dtype of inverted outputs (`string` or `int32`). */
+  protected abstract invertedDtype(): string;
+
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     if (this.outputMode === 'int') return [...shape];

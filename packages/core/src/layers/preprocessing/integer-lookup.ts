@@ -35,6 +35,10 @@ export class IntegerLookup extends IndexLookup<number> {
     return token;
   }
 
+  protected invertedDtype(): string {
+    return 'int32';
+  }
+
   protected invertedTensor(values: number[], shape: number[]): tf.Tensor {
     return tf.tensor(Int32Array.from(values), shape, 'int32');
   }

@@ -108,6 +108,14 @@ describe('StringLookup', () => {
     expect(layer.computeOutputShape([null, 4])).toEqual([null, 5]);
   });
 
+  it('symbolic outputs carry the dtype of the call: int32 indices, float32 encodings, strings when inverting', async () => {
+    const { Input } = await import('../../engine/input-layer.js');
+    const text = Input([2], { dtype: 'string' });
+    expect(new StringLookup({ vocabulary: VOCAB }).apply(text).dtype).toBe('int32');
+    expect(new StringLookup({ vocabulary: VOCAB, outputMode: 'count' }).apply(text).dtype).toBe('float32');
+    expect(new StringLookup({ vocabulary: VOCAB, invert: true }).apply(Input([2], { dtype: 'int32' })).dtype).toBe('string');
+  });
+
   it('saves an adapted vocabulary as the asset vocabulary.txt and reads it back', async () => {
     const layer = new StringLookup({ maskToken: '' });
     await layer.adapt(['x', 'y', 'y']);

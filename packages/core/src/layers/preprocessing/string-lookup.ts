@@ -35,6 +35,10 @@ export class StringLookup extends IndexLookup<string> {
     return value instanceof Uint8Array ? new TextDecoder().decode(value) : String(value);
   }
 
+  protected invertedDtype(): string {
+    return 'string';
+  }
+
   protected invertedTensor(values: string[], shape: number[]): tf.Tensor {
     return tf.tensor(values, shape, 'string');
   }

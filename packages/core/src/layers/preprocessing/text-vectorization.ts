@@ -167,6 +167,11 @@ export class TextVectorization extends Layer {
     return tf.tensor(out, [rows.length, length], 'int32');
   }
 
+  /** int32 token indices (Keras: int64), else float32 encodings. */
+  protected override symbolicOutputDtype(): string {
+    return this.outputMode === 'int' ? 'int32' : 'float32';
+  }
+
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     if (this.outputMode === 'int') return [shape[0] ?? null, this.outputSequenceLength];
