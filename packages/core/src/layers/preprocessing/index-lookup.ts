@@ -56,15 +56,23 @@ function compareTokens(a: LookupToken, b: LookupToken): number {
 
 /** The lookup layers' shared implementation; use `StringLookup` or `IntegerLookup`. */
 export abstract class IndexLookup<T extends LookupToken> extends Layer {
+  /** Largest vocabulary size (special tokens included), or null. */
   readonly maxTokens: number | null;
+  /** Number of out-of-vocabulary indices. */
   readonly numOovIndices: number;
+  /** The mask token, or null. */
   readonly maskToken: T | null;
+  /** The token `invert` returns for unknown indices. */
   readonly oovToken: T;
+  /** Whether the layer maps indices back to tokens. */
   readonly invert: boolean;
+  /** Output encoding. */
   readonly outputMode: LookupOutputMode;
+  /** Whether encodings are `maxTokens` wide. */
   readonly padToMaxTokens: boolean;
   /** The vocabulary given at construction (written to the config), else null. */
   readonly inputVocabulary: T[] | null;
+  /** The IDF weights given at construction (written to the config), else null. */
   readonly inputIdfWeights: number[] | null;
   /** The vocabulary tokens (no special tokens), in index order. */
   private tokens: T[] = [];

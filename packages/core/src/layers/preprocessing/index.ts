@@ -1,5 +1,5 @@
 // Preprocessing layers (Keras `keras/src/layers/preprocessing`); Rescaling lives in core/.
-export * from './adapt-data.js';
+export type { AdaptData, AdaptBatch, NestedValues } from './adapt-data.js';
 export * from './index-lookup.js';
 export * from './string-lookup.js';
 export * from './integer-lookup.js';

@@ -47,11 +47,17 @@ export class Normalization extends Layer {
   static override readonly className: string = 'Normalization';
   /** The kept axes, as given (negative allowed). */
   readonly axis: number[];
+  /** Whether the layer undoes a normalization. */
   readonly invert: boolean;
+  /** The mean given at construction, or null (adapted). */
   readonly inputMean: NestedNumbers | null;
+  /** The variance given at construction, or null (adapted). */
   readonly inputVariance: NestedNumbers | null;
+  /** Adapted mean (non-trainable variable `mean`), once built. */
   adaptMean: LayerVariable | null = null;
+  /** Adapted variance (non-trainable variable `variance`), once built. */
   adaptVariance: LayerVariable | null = null;
+  /** Keras's `count` variable (kept for file compatibility; adapt leaves it 0, as Keras). */
   count: LayerVariable | null = null;
   private keepAxes: number[] = [];
   private broadcastShape: number[] = [];

@@ -21,6 +21,7 @@ export interface StringLookupArgs extends IndexLookupArgs<string> {
  */
 export class StringLookup extends IndexLookup<string> {
   static override readonly className: string = 'StringLookup';
+  /** Text encoding of the tokens (UTF-8). */
   readonly encoding: string;
 
   constructor(args: StringLookupArgs = {}) {

@@ -59,11 +59,17 @@ const WHITESPACE = /[ \t\n\v\f\r]+/;
  */
 export class TextVectorization extends Layer {
   static override readonly className: string = 'TextVectorization';
+  /** Standardization applied before splitting. */
   readonly standardize: TextStandardize;
+  /** How text is split into tokens. */
   readonly split: TextSplit;
+  /** The n-gram option as given. */
   readonly ngrams: number | number[] | null;
+  /** Output encoding. */
   readonly outputMode: Exclude<LookupOutputMode, 'one_hot'>;
+  /** Row length of `int` outputs, or null for the longest row. */
   readonly outputSequenceLength: number | null;
+  /** Text encoding (UTF-8). */
   readonly encoding: string;
   /** The lookup that maps tokens to indices (Keras's `_lookup_layer`). */
   private readonly _lookupLayer: StringLookup;
