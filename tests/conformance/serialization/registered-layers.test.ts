@@ -121,6 +121,10 @@ const TABLE: Record<string, Entry> = {
   ZeroPadding1D: { config: { padding: 1 }, input: [4, 3] },
   ZeroPadding2D: { config: { padding: [[1, 1], [1, 1]] }, input: [3, 3, 2] },
   ZeroPadding3D: { config: { padding: [[1, 1], [1, 1], [1, 1]] }, input: [2, 2, 2, 1] },
+  StringLookup: { config: { vocabulary: ['a', 'b'], output_mode: 'multi_hot' }, input: [3], inputDtype: 'string' },
+  IntegerLookup: { config: { vocabulary: [3, 5], mask_token: 0 }, input: [3], inputDtype: 'int32' },
+  TextVectorization: { config: { vocabulary: ['a', 'b'], output_sequence_length: 4, ngrams: [1, 2] }, input: [1], inputDtype: 'string' },
+  Normalization: { config: { axis: [-1], mean: [1, 2, 3, 4], variance: [1, 1, 2, 2] }, input: flat },
 };
 
 /** Model classes are registered too; they are checked with small models. */

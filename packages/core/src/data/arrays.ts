@@ -61,7 +61,9 @@ export class Owned {
 
 /** Converts `x`; builds a Sequential model that has no input shape yet from the data. */
 export function prepareX(model: Model, x: DataInput, owned: Owned, role = 'x'): tf.Tensor[] {
-  const xs = owned.addConverted(convertData(x, inputNames(model), role));
+  // String tensors pass only for string inputs (StringLookup / TextVectorization models).
+  const stringInputs = model.inputs.map((t) => t.dtype === 'string');
+  const xs = owned.addConverted(convertData(x, inputNames(model), role, stringInputs));
   if (model.inputs.length === 0 && !model.built) model.build([null, ...xs[0]!.shape.slice(1)]);
   return xs;
 }

@@ -38,6 +38,12 @@ export function permutation(n: number): Int32Array {
   return idx;
 }
 
+/** `tf.gather` refuses string tensors (StringLookup / TextVectorization inputs): their rows are permuted in JS. */
+function gatherStringRows(tensor: tf.Tensor, order: Int32Array): tf.Tensor {
+  const rows = tensor.arraySync() as unknown[];
+  return tf.tensor(Array.from(order, (i) => rows[i]) as string[], tensor.shape, 'string');
+}
+
 /** The arrays of one epoch: shuffled by a single gather each when asked, else the arrays themselves. */
 export class EpochData {
   readonly arrays: tf.Tensor[];
@@ -45,8 +51,9 @@ export class EpochData {
 
   constructor(arrays: tf.Tensor[], shuffle: boolean) {
     if (shuffle) {
-      const perm = tf.tensor1d(permutation(arrays[0]!.shape[0]!), 'int32');
-      this.arrays = arrays.map((a) => tf.gather(a, perm));
+      const order = permutation(arrays[0]!.shape[0]!);
+      const perm = tf.tensor1d(order, 'int32');
+      this.arrays = arrays.map((a) => (a.dtype === 'string' ? gatherStringRows(a, order) : tf.gather(a, perm)));
       perm.dispose();
       this.owned = true;
     } else {

@@ -32,7 +32,11 @@ describe('convertData', () => {
     expect(() => convertData({ left: [[1]], right: [[null]] }, ['left', 'right'], 'x')).toThrow('x["right"]: expected numbers, found null at [0][0]');
     expect(() => convertData('abc', ['pixels'], 'x')).toThrow(/found the string "abc"/);
     expect(() => convertData({ data: [1, 2, 3], shape: [2, 2] }, ['pixels'], 'x')).toThrow('x (input "pixels"): data has 3 values but shape [2, 2] needs 4');
-    expect(() => convertData(tf.tensor(['a', 'b']), ['text'], 'x')).toThrow(/expected a numeric tensor, got dtype string/);
+    // String tensors pass only for string inputs (StringLookup / TextVectorization models).
+    const texts = tf.tensor(['a', 'b']);
+    expect(() => convertData(texts, ['text'], 'x')).toThrow(/expected a numeric tensor \(only an Input with dtype "string" takes strings\), got dtype string/);
+    expect(convertData(texts, ['text'], 'x', [true]).tensors[0]).toBe(texts);
+    texts.dispose();
   });
 
   it('checks the number of inputs and dict keys', () => {

@@ -102,11 +102,13 @@ function hasNaN(values: ArrayLike<number>): boolean {
 }
 
 /** Converts one array of samples; warns once when it contains NaN. */
-export function toTensor(value: unknown, where: string): { tensor: tf.Tensor; created: boolean } {
+export function toTensor(value: unknown, where: string, allowString = false): { tensor: tf.Tensor; created: boolean } {
   if (value instanceof tf.Tensor) {
     if (value.isDisposed) throw new DataError(`${where}: the tensor has been disposed`);
-    if (value.dtype === 'string' || value.dtype === 'complex64') {
-      throw new DataError(`${where}: expected a numeric tensor, got dtype ${value.dtype}`);
+    // String tensors pass only for string inputs (StringLookup / TextVectorization models).
+    if ((value.dtype === 'string' && !allowString) || value.dtype === 'complex64') {
+      const expected = allowString ? 'a numeric or string tensor' : 'a numeric tensor (only an Input with dtype "string" takes strings)';
+      throw new DataError(`${where}: expected ${expected}, got dtype ${value.dtype}`);
     }
     if (value.rank === 0) throw new DataError(`${where}: expected samples along the first axis, got a scalar tensor`);
     if (value.dtype === 'float32' && tf.tidy(() => tf.any(tf.isNaN(value)).dataSync()[0]) === 1) warnNaN(where);
@@ -176,12 +178,13 @@ function isSingleArray(v: unknown): boolean {
 
 /**
  * Converts data for a model's inputs or targets. `role` is `x`, `y`, `sampleWeight` or `validationData`;
- * `names` are the input (or output) names, in order.
+ * `names` are the input (or output) names, in order; `stringInputs[i]` lets input `i` be a string
+ * tensor (an `Input` with dtype `string`).
  */
-export function convertData(data: unknown, names: string[], role: string): ConvertedData {
+export function convertData(data: unknown, names: string[], role: string, stringInputs: readonly boolean[] = []): ConvertedData {
   const kind = role.startsWith('y') || role === 'sampleWeight' ? 'output' : 'input';
   const single = (v: unknown, i: number): { tensor: tf.Tensor; created: boolean } =>
-    toTensor(v, names.length === 1 ? `${role} (${kind} "${names[0]}")` : `${role}["${names[i]}"]`);
+    toTensor(v, names.length === 1 ? `${role} (${kind} "${names[0]}")` : `${role}["${names[i]}"]`, stringInputs[i] === true);
   const out: ConvertedData = { tensors: [], created: [] };
   const push = (r: { tensor: tf.Tensor; created: boolean }): void => {
     out.tensors.push(r.tensor);

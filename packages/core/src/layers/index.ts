@@ -12,3 +12,4 @@ export * from './regularization/index.js';
 export * from './rnn/index.js';
 export * from './ops/index.js';
 export * from './attention/index.js';
+export * from './preprocessing/index.js';

@@ -21,6 +21,7 @@ import type { Model } from '../engine/model.js';
 import { withWeightBudget } from '../engine/weight-budget.js';
 import { assignWeights, checkDeclaredWeights, kerasWeightEntries } from './assign-weights.js';
 import { ModelLoadError } from './class-lookup.js';
+import { assetFolders, inAssetFolder, modelAssets, restoreModelAssets } from './layer-assets.js';
 import { restoreCompile } from './compile-config.js';
 import { renameWeightEntries, sanitizeLegacyLayerNames } from './legacy-layer-names.js';
 import { modelFromIR } from './model-from-ir.js';
@@ -75,7 +76,8 @@ export async function saveModel(model: Functional, path: string): Promise<void> 
   }
   const config = kerasConfigOf(model);
   const weights = await kerasWeightEntries(model);
-  await writeKerasArchive(path, { config, metadata: kerasMetadata(), weights, objects: kerasWeightObjects(model) });
+  const assets = modelAssets(model);
+  await writeKerasArchive(path, { config, metadata: kerasMetadata(), weights, objects: kerasWeightObjects(model), ...(assets.size > 0 ? { assets } : {}) });
 }
 
 /** Options of {@link loadModel}. */
@@ -150,6 +152,10 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
       // As Keras: a model file without its weights is refused, unless the caller asks for the architecture only.
       throw new ModelFileError(path, `${file.missingWeights}; pass { weights: false } to load the architecture with fresh initial weights`);
     }
+    // After the variables, as Keras's `_load_state` (a tf_idf lookup reads its weights first).
+    // Only the asset folders of layers that read assets are inflated (other members stay untouched).
+    const folders = file.assets ? assetFolders(model) : new Set<string>();
+    if (file.assets && folders.size > 0) restoreModelAssets(model, file.assets((path) => inAssetFolder(path, folders)));
   } catch (cause) {
     model.dispose();
     throw cause;

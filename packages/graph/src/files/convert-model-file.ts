@@ -54,6 +54,8 @@ export async function convertToKeras3Archive(file: ModelFile, target: string): P
     date_saved: kerasDateSaved(new Date()),
   };
   const objects = kerasVariableGroups(model).map((group) => ({ path: group.path, name: group.name }));
-  await writeKerasArchive(target, { config, metadata, weights, objects });
+  // A .keras source keeps its assets (a lookup layer's vocabulary.txt) at the same paths.
+  const assets = file.assets?.();
+  await writeKerasArchive(target, { config, metadata, weights, objects, ...(assets && assets.size > 0 ? { assets } : {}) });
   return { weights: weights.length, notes };
 }

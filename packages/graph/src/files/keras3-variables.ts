@@ -70,6 +70,10 @@ function ownVariables(className: string, config: JsonObject): string[][] | undef
       return [...(flag(config, 'scale', true) ? [['gamma']] : []), ...(flag(config, 'center', true) ? [['beta']] : [])];
     case 'PReLU':
       return [['alpha']];
+    case 'Normalization':
+      return config['mean'] === null || config['mean'] === undefined ? [['mean'], ['variance'], ['count']] : [];
+    case 'StringLookup': case 'IntegerLookup':
+      return [];
     case 'Attention':
       return [...(flag(config, 'use_scale', false) ? [['scale']] : []), ...(config['score_mode'] === 'concat' ? [['concat_score_weight']] : [])];
     case 'AdditiveAttention':

@@ -16,6 +16,7 @@ import { readRegularFile } from './safe-read.js';
 import { sniffContainer } from './sniff.js';
 import { readTfjsWeights } from './tfjs-weights.js';
 import type { ReadWeightsOptions, WeightEntry } from './types.js';
+import { readKerasAssets } from './keras-assets.js';
 import { openZipArchive } from './zip.js';
 
 /** The container a model file was found to be. */
@@ -35,6 +36,8 @@ export interface RawModelFile {
   weights?: (options?: ReadWeightsOptions) => Promise<WeightEntry[]>;
   /** Why a file whose format carries weights has none (see `ModelFile.missingWeights`). */
   missingWeights?: string;
+  /** Reads a `.keras` archive's `assets/` files, by path inside `assets/` (see `ModelFile.assets`). */
+  assets?: (wanted?: (path: string) => boolean) => Map<string, Uint8Array>;
 }
 
 /** Options for reading a model file. */
@@ -122,6 +125,7 @@ function readKerasZip(path: string, bytes: Uint8Array, limits: Partial<LoadLimit
   const metadata = archive.members.has('metadata.json') ? json('metadata.json') : undefined;
   const raw: RawModelFile = { path, container: 'keras-zip', config };
   if (metadata) raw.metadata = metadata;
+  if ([...archive.members.keys()].some((name) => name.startsWith('assets/'))) raw.assets = (wanted) => readKerasAssets(archive, path, resolved, wanted);
   if (archive.members.has('model.weights.h5')) {
     const display = `${path} (model.weights.h5)`;
     const fileBytes = archive.members.get('model.weights.h5')!.size;

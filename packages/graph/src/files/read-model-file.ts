@@ -38,6 +38,7 @@ export async function readModelFile(path: string, options: ReadModelFileOptions 
   if (raw.metadata) file.metadata = raw.metadata;
   if (raw.weights) file.weights = raw.weights;
   if (raw.missingWeights !== undefined) file.missingWeights = raw.missingWeights;
+  if (raw.assets) file.assets = raw.assets;
   return file;
 }
 

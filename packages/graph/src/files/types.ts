@@ -71,4 +71,11 @@ export interface ModelFile {
    * `model.weights.h5`); absent when the weights are there or the format has none.
    */
   missingWeights?: string;
+  /**
+   * Reads the files of a `.keras` archive's `assets/` folder (a lookup layer's `vocabulary.txt`),
+   * keyed by their path inside `assets/`; absent when the file has none. Only the paths `wanted`
+   * accepts are inflated; every name is checked as a plain relative path and sizes against the
+   * limits before anything is inflated.
+   */
+  assets?: (wanted?: (path: string) => boolean) => Map<string, Uint8Array>;
 }

@@ -8,6 +8,7 @@ import type { JsonObject } from '../ir.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { ModelFileError, causeSummary } from './errors.js';
 import { createHdf5Bytes } from './hdf5.js';
+import { assetMembers } from './keras-assets.js';
 import { kerasLayerGroups } from './keras-naming.js';
 import type { WeightEntry } from './types.js';
 import { writeZip } from './zip.js';
@@ -37,6 +38,11 @@ export interface KerasArchiveContents {
    * as Keras writes them. Top-level layers get theirs from the config either way.
    */
   objects?: KerasWeightObject[];
+  /**
+   * Files of the archive's `assets/` folder by their path inside it (a layer's `save_assets`:
+   * `layers/string_lookup/vocabulary.txt`); paths must be plain relative segments.
+   */
+  assets?: ReadonlyMap<string, Uint8Array>;
 }
 
 /** One saved object of a weights file: its group path and its name (see {@link KerasArchiveContents.objects}). */
@@ -67,6 +73,7 @@ export async function writeKerasArchive(path: string, contents: KerasArchiveCont
     ['config.json', encoder.encode(JSON.stringify(contents.config)), false],
     // Keras stores members uncompressed (zipfile's default ZIP_STORED).
     ['model.weights.h5', weightsBytes, true],
+    ...assetMembers(contents.assets ?? new Map<string, Uint8Array>(), path),
   ]);
   await writeFileAtomic(path, zip);
 }

@@ -30,6 +30,14 @@ describe('countLayerParams (the variables each Keras layer builds)', () => {
     expect(countLayerParams(layer('Dense', { units: 2, trainable: false }), [null, 2])).toEqual({ trainable: 0, nonTrainable: 6 });
   });
 
+  it('preprocessing layers: lookups own no variables; adapted Normalization has non-trainable mean, variance and count', () => {
+    for (const cls of ['StringLookup', 'IntegerLookup', 'TextVectorization']) expect(countLayerParams(layer(cls, {}), [null, 1])).toEqual({ trainable: 0, nonTrainable: 0 });
+    // Keras 3.15.1: Normalization() adapted on (n, 3) data counts 7 parameters, all non-trainable.
+    expect(countLayerParams(layer('Normalization', { axis: [-1], mean: null, variance: null }), [null, 3])).toEqual({ trainable: 0, nonTrainable: 7 });
+    expect(countLayerParams(layer('Normalization', { axis: [1, 2], mean: null, variance: null }), [null, 4, 2])).toEqual({ trainable: 0, nonTrainable: 17 });
+    expect(countLayerParams(layer('Normalization', { axis: [-1], mean: [1, 2], variance: [1, 1] }), [null, 2])).toEqual({ trainable: 0, nonTrainable: 0 });
+  });
+
   it('recurrent layers: LSTM 4 gates, GRU 3 gates with two bias rows when reset_after (Keras 3 default)', () => {
     expect(total(layer('LSTM', { units: 50 }), [null, 25, 1])).toBe(10_400);
     expect(total(layer('GRU', { units: 4 }, 'keras.layers'), [null, 10, 20])).toBe(312);

@@ -141,6 +141,14 @@ export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, 
       const size = product(sizes as number[]);
       return all((bool(config, 'center', true) ? size : 0) + (bool(config, 'scale', true) ? size : 0));
     }
+    case 'normalization': {
+      // Adapted: non-trainable mean and variance over the kept axes, plus the scalar count; given: none.
+      if (config['mean'] !== null && config['mean'] !== undefined) return { trainable: 0, nonTrainable: 0 };
+      const axes = Array.isArray(config['axis']) ? config['axis'].map(Number) : [typeof config['axis'] === 'number' ? config['axis'] : -1];
+      const sizes = inputShape ? axes.map((axis) => inputShape[axis < 0 ? inputShape.length + axis : axis] ?? null) : [null];
+      if (sizes.some((size) => size === null || size === undefined)) return undefined;
+      return { trainable: 0, nonTrainable: 2 * product(sizes as number[]) + 1 };
+    }
     case 'prelu':
       return inputShape ? all(product(inputShape.slice(1).map((d) => d ?? NaN))) : undefined;
     case 'simple-rnn': case 'lstm': case 'gru': {

@@ -44,7 +44,11 @@ const SPECS: [string, Spec][] = [
   ['Identity', noParams(['identity'], { builtAtInit: true })],
   ['Masking', noParams(['masking'], { builtAtInit: true })],
   ['Rescaling', noParams(['preprocessing'])],
-  ['Normalization', { kinds: ['preprocessing'], params: 'unknown' }],
+  ['Normalization', { kinds: ['preprocessing'], params: 'normalization' }],
+  // Lookup tables are not Keras variables (count_params() is 0).
+  ['StringLookup', noParams(['preprocessing'])],
+  ['IntegerLookup', noParams(['preprocessing'])],
+  ['TextVectorization', noParams(['preprocessing'])],
   // Activations
   ['Activation', activation()],
   ['ReLU', activation()],

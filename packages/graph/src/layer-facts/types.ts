@@ -78,6 +78,8 @@ export type ParamRule =
   | 'separable-conv'
   | 'batch-normalization'
   | 'layer-normalization'
+  /** The preprocessing `Normalization`: adapted mean, variance and count (none when given). */
+  | 'normalization'
   | 'prelu'
   | 'simple-rnn'
   | 'lstm'

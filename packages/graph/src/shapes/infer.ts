@@ -11,6 +11,7 @@ import { mergingRules } from './merging.js';
 import { inferNestedModelOutputs } from './model.js';
 import { normalizationRules } from './normalization.js';
 import { poolingRules } from './pooling.js';
+import { preprocessingRules } from './preprocessing.js';
 import { regularizationRules } from './regularization.js';
 import { reshapingRules } from './reshaping.js';
 import { rnnRules } from './rnn.js';
@@ -32,6 +33,7 @@ const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...reshapingRules,
     ...rnnRules,
     ...attentionRules,
+    ...preprocessingRules,
     ...Object.fromEntries([...MODEL_CLASS_NAMES].map((name) => [name, nestedModel])),
   }),
 );
