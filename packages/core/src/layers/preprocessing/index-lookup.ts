@@ -56,6 +56,7 @@ function compareTokens(a: LookupToken, b: LookupToken): number {
 
 /** The lookup layers' shared implementation; use `StringLookup` or `IntegerLookup`. */
 export abstract class IndexLookup<T extends LookupToken> extends Layer {
+  static override readonly optionKeys: readonly string[] = ['maxTokens', 'numOovIndices', 'maskToken', 'oovToken', 'vocabulary', 'idfWeights', 'invert', 'outputMode', 'padToMaxTokens', 'sparse', 'oovMethod', 'salt', 'vocabularySize'];
   /** Largest vocabulary size (special tokens included), or null. */
   readonly maxTokens: number | null;
   /** Number of out-of-vocabulary indices. */

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { IndexLookup, type IndexLookupArgs } from './index-lookup.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link IntegerLookup} (Keras defaults in brackets; `oovToken` [-1]). */
 export interface IntegerLookupArgs extends IndexLookupArgs<number> {
@@ -19,8 +20,14 @@ export interface IntegerLookupArgs extends IndexLookupArgs<number> {
  */
 export class IntegerLookup extends IndexLookup<number> {
   static override readonly className: string = 'IntegerLookup';
+  static override readonly optionKeys: readonly string[] = ['vocabularyDtype'];
 
-  constructor(args: IntegerLookupArgs = {}) {
+  constructor(maxTokens?: number | null, numOovIndices?: number, args?: IntegerLookupArgs);
+  constructor(maxTokens?: number | null, args?: IntegerLookupArgs);
+  constructor(args?: IntegerLookupArgs);
+  constructor(...params: unknown[]) {
+    // Keras's leading positional arguments: IntegerLookup(max_tokens, num_oov_indices).
+    const args = layerArgs<IntegerLookupArgs>(new.target, params, ['maxTokens', 'numOovIndices']);
     super(args, { oovToken: -1 });
     if ((args.vocabularyDtype ?? 'int64') !== 'int64') {
       throw new Error(`Layer "${this.name}" (IntegerLookup): only vocabularyDtype "int64" is supported, got "${String(args.vocabularyDtype)}"`);

@@ -9,6 +9,7 @@ import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import type { LayerVariable } from '../../engine/variable.js';
 import { adaptBatches, type AdaptData } from './adapt-data.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Nested numbers (a scalar or an array of any rank). */
 export type NestedNumbers = number | NestedNumbers[];
@@ -45,6 +46,7 @@ function shapeOfNested(value: NestedNumbers): number[] {
  */
 export class Normalization extends Layer {
   static override readonly className: string = 'Normalization';
+  static override readonly optionKeys: readonly string[] = ['axis', 'mean', 'variance', 'invert'];
   /** The kept axes, as given (negative allowed). */
   readonly axis: number[];
   /** Whether the layer undoes a normalization. */
@@ -63,7 +65,12 @@ export class Normalization extends Layer {
   private broadcastShape: number[] = [];
   private fixed: { mean: tf.Tensor; variance: tf.Tensor } | null = null;
 
-  constructor(args: NormalizationArgs = {}) {
+  constructor(axis?: number | readonly number[] | null, mean?: NestedNumbers | null, args?: NormalizationArgs);
+  constructor(axis?: number | readonly number[] | null, args?: NormalizationArgs);
+  constructor(args?: NormalizationArgs);
+  constructor(...params: unknown[]) {
+    // Keras's leading positional arguments: Normalization(axis, mean).
+    const args = layerArgs<NormalizationArgs>(new.target, params, ['axis', 'mean']);
     super(args);
     const where = `Layer "${this.name}" (Normalization)`;
     const axis = args.axis === undefined ? -1 : args.axis;

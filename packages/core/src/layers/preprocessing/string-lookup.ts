@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { IndexLookup, type IndexLookupArgs } from './index-lookup.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Options of {@link StringLookup} (Keras defaults in brackets). */
 export interface StringLookupArgs extends IndexLookupArgs<string> {
@@ -21,10 +22,16 @@ export interface StringLookupArgs extends IndexLookupArgs<string> {
  */
 export class StringLookup extends IndexLookup<string> {
   static override readonly className: string = 'StringLookup';
+  static override readonly optionKeys: readonly string[] = ['encoding'];
   /** Text encoding of the tokens (UTF-8). */
   readonly encoding: string;
 
-  constructor(args: StringLookupArgs = {}) {
+  constructor(maxTokens?: number | null, numOovIndices?: number, args?: StringLookupArgs);
+  constructor(maxTokens?: number | null, args?: StringLookupArgs);
+  constructor(args?: StringLookupArgs);
+  constructor(...params: unknown[]) {
+    // Keras's leading positional arguments: StringLookup(max_tokens, num_oov_indices).
+    const args = layerArgs<StringLookupArgs>(new.target, params, ['maxTokens', 'numOovIndices']);
     super(args, { oovToken: '[UNK]' });
     this.encoding = args.encoding ?? 'utf-8';
     if (this.encoding.toLowerCase().replace('_', '-') !== 'utf-8') {

@@ -10,6 +10,7 @@ import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { adaptBatches, batchValues, flatValues, nestedShape, tensorValues, type AdaptData } from './adapt-data.js';
 import type { LookupOutputMode } from './index-lookup.js';
 import { StringLookup } from './string-lookup.js';
+import { layerArgs } from '../../engine/layer-options.js';
 
 /** Text standardization before splitting. */
 export type TextStandardize = 'lower_and_strip_punctuation' | 'lower' | 'strip_punctuation' | null;
@@ -59,6 +60,7 @@ const WHITESPACE = /[ \t\n\v\f\r]+/;
  */
 export class TextVectorization extends Layer {
   static override readonly className: string = 'TextVectorization';
+  static override readonly optionKeys: readonly string[] = ['maxTokens', 'standardize', 'split', 'ngrams', 'outputMode', 'outputSequenceLength', 'padToMaxTokens', 'vocabulary', 'idfWeights', 'sparse', 'ragged', 'encoding', 'vocabularySize'];
   /** Standardization applied before splitting. */
   readonly standardize: TextStandardize;
   /** How text is split into tokens. */
@@ -75,7 +77,12 @@ export class TextVectorization extends Layer {
   private readonly _lookupLayer: StringLookup;
   private readonly widths: number[] | null;
 
-  constructor(args: TextVectorizationArgs = {}) {
+  constructor(maxTokens?: number | null, standardize?: TextStandardize, args?: TextVectorizationArgs);
+  constructor(maxTokens?: number | null, args?: TextVectorizationArgs);
+  constructor(args?: TextVectorizationArgs);
+  constructor(...params: unknown[]) {
+    // Keras's leading positional arguments: TextVectorization(max_tokens, standardize).
+    const args = layerArgs<TextVectorizationArgs>(new.target, params, ['maxTokens', 'standardize']);
     super(args);
     const where = `Layer "${this.name}" (TextVectorization)`;
     this.standardize = args.standardize === undefined ? 'lower_and_strip_punctuation' : args.standardize;
