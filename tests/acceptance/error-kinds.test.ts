@@ -139,6 +139,40 @@ describe('error kinds', () => {
     expect(load).toBeInstanceOf(StrataError);
   });
 
+  it('preprocessing layers and directory datasets: options, vocabularies, shapes and state by class', async () => {
+    const mode = await caught(() => new layers.StringLookup({ name: 'sl', outputMode: 'bogus' as 'int' }));
+    expect(mode).toBeInstanceOf(ConfigurationError);
+    expect(mode.message).toBe('Layer "sl" (StringLookup): outputMode must be one of int, one_hot, multi_hot, count, tf_idf, got "bogus"');
+
+    const repeated = await caught(() => new layers.StringLookup({ name: 'sl' }).setVocabulary(['a', 'a']));
+    expect(repeated).toBeInstanceOf(DataError);
+    expect(repeated.message).toBe('Layer "sl" (StringLookup): the vocabulary repeats terms: a');
+
+    const before = tf.memory().numTensors;
+    const words = tf.tensor(['a', 'b']);
+    const strict = new layers.StringLookup({ name: 'strict', vocabulary: ['a'], numOovIndices: 0 });
+    expect(await caught(() => strict.apply(words))).toBeInstanceOf(DataError);
+    const notAdapted = await caught(() => new layers.StringLookup({ name: 'hot', outputMode: 'multi_hot' }).apply(words));
+    expect(notAdapted).toBeInstanceOf(NotBuiltError);
+    expect(notAdapted.message).toBe('Layer "hot" (StringLookup): with outputMode "multi_hot" set the vocabulary first (give `vocabulary` or call adapt())');
+    const numbers = tf.zeros([2]);
+    expect(await caught(() => new layers.TextVectorization({ name: 'tv' }).apply(numbers))).toBeInstanceOf(DataError);
+    tf.dispose([words, numbers]);
+    expect(tf.memory().numTensors).toBe(before);
+
+    const axis = await caught(() => new layers.Normalization({ name: 'norm', axis: 3 }).maybeBuild([null, 2]));
+    expect(axis).toBeInstanceOf(InputShapeError);
+    expect((axis as ShapeError).layerName).toBe('norm');
+    expect(await caught(() => new layers.Normalization({ mean: [1] }))).toBeInstanceOf(ConfigurationError);
+
+    const missing = await caught(() => utils.textDatasetFromDirectory(join(dir, 'no-such-folder')));
+    expect(missing).toBeInstanceOf(DataError);
+    expect(missing.message).toBe(`Directory ${JSON.stringify(join(dir, 'no-such-folder'))} does not exist or is not a folder`);
+    const split = await caught(() => utils.textDatasetFromDirectory(dir, { validationSplit: 2, subset: 'training', seed: 1 }));
+    expect(split).toBeInstanceOf(ConfigurationError);
+    expect(split.message).toBe('validationSplit must be between 0 and 1, got 2');
+  });
+
   it('BackendError: an unknown backend name', async () => {
     const error = await caught(() => selectBackend('no-such-backend'));
     expect(error).toBeInstanceOf(BackendError);

@@ -4,6 +4,7 @@
  * as tensors for `model.fit(x, y)`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigurationError, DataError } from '../utils/errors.js';
 
 /** How labels are encoded: `int` (int32 `[n]`), `categorical` (one-hot float32 `[n, classes]`), `binary` (float32 `[n, 1]`), or none. */
 export type LabelMode = 'int' | 'categorical' | 'binary' | null;
@@ -87,10 +88,10 @@ export function makeDirectoryDataset(options: {
 /** Checks `labelMode` / `batchSize` and the binary two-class rule, as Keras. */
 export function checkDatasetOptions(labelMode: LabelMode, batchSize: number | null, classNames: string[] | null): void {
   if (![ 'int', 'categorical', 'binary', null].includes(labelMode)) {
-    throw new Error(`labelMode must be "int", "categorical", "binary" or null, got ${JSON.stringify(labelMode)}`);
+    throw new ConfigurationError(`labelMode must be "int", "categorical", "binary" or null, got ${JSON.stringify(labelMode)}`);
   }
-  if (batchSize !== null && !(Number.isInteger(batchSize) && batchSize > 0)) throw new Error(`batchSize must be a positive integer or null, got ${batchSize}`);
+  if (batchSize !== null && !(Number.isInteger(batchSize) && batchSize > 0)) throw new ConfigurationError(`batchSize must be a positive integer or null, got ${batchSize}`);
   if (labelMode === 'binary' && classNames !== null && classNames.length !== 2) {
-    throw new Error(`labelMode "binary" needs exactly 2 classes, got ${classNames.length}: ${JSON.stringify(classNames)}`);
+    throw new DataError(`labelMode "binary" needs exactly 2 classes, got ${classNames.length}: ${JSON.stringify(classNames)}`);
   }
 }

@@ -9,6 +9,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { numpyShuffle } from './numpy-random.js';
+import { ConfigurationError, DataError } from '../utils/errors.js';
 
 /** How a directory dataset gets its labels: from the class subfolders, none, or one per file. */
 export type DirectoryLabels = 'inferred' | null | readonly number[];
@@ -80,10 +81,10 @@ async function walkFiles(top: string, followLinks: boolean, formats: readonly st
 /**
  * Lists the files of `directory` with their labels, as Keras's `index_directory`.
  *
- * @throws Error when `classNames` names folders that do not exist, or `labels` has the wrong length
+ * @throws DataError when `classNames` names folders that do not exist, or `labels` has the wrong length
  */
 export async function indexDirectory(directory: string, options: IndexDirectoryOptions): Promise<DirectoryIndex> {
-  if (!(await isDirectory(directory))) throw new Error(`Directory ${JSON.stringify(directory)} does not exist or is not a folder`);
+  if (!(await isDirectory(directory))) throw new DataError(`Directory ${JSON.stringify(directory)} does not exist or is not a folder`);
   let subdirs: string[] = [''];
   if (options.labels === 'inferred') {
     subdirs = [];
@@ -93,12 +94,12 @@ export async function indexDirectory(directory: string, options: IndexDirectoryO
     if (options.classNames) {
       const missing = options.classNames.filter((name) => !subdirs.includes(name));
       if (missing.length > 0) {
-        throw new Error(`classNames ${JSON.stringify(options.classNames)} do not match the subfolders of ${directory}: expected some of ${JSON.stringify(subdirs)}; not found: ${JSON.stringify(missing)}`);
+        throw new DataError(`classNames ${JSON.stringify(options.classNames)} do not match the subfolders of ${directory}: expected some of ${JSON.stringify(subdirs)}; not found: ${JSON.stringify(missing)}`);
       }
       subdirs = [...options.classNames];
     }
   } else if (options.classNames) {
-    throw new Error(options.labels === null ? 'classNames cannot be given with labels: null' : 'classNames cannot be given with explicit labels (the class names are the sorted labels)');
+    throw new ConfigurationError(options.labels === null ? 'classNames cannot be given with labels: null' : 'classNames cannot be given with explicit labels (the class names are the sorted labels)');
   }
   const filePaths: string[] = [];
   let labels: number[] = [];
@@ -112,7 +113,7 @@ export async function indexDirectory(directory: string, options: IndexDirectoryO
     classNames = null;
   } else if (options.labels !== 'inferred') {
     if (options.labels.length !== filePaths.length) {
-      throw new Error(`labels has ${options.labels.length} entries but ${filePaths.length} files were found in ${directory}; they must match (labels follow the files' alphanumeric order)`);
+      throw new DataError(`labels has ${options.labels.length} entries but ${filePaths.length} files were found in ${directory}; they must match (labels follow the files' alphanumeric order)`);
     }
     labels = [...options.labels];
     classNames = [...new Set(labels)].sort((a, b) => a - b).map(String);
@@ -127,14 +128,14 @@ export async function indexDirectory(directory: string, options: IndexDirectoryO
 /** Validation-split arguments, checked as Keras's `check_validation_split_arg`. */
 export function checkValidationSplit(validationSplit: number | undefined, subset: string | undefined, shuffle: boolean, seed: number | undefined): void {
   if (validationSplit !== undefined && validationSplit !== 0 && !(validationSplit > 0 && validationSplit < 1)) {
-    throw new Error(`validationSplit must be between 0 and 1, got ${validationSplit}`);
+    throw new ConfigurationError(`validationSplit must be between 0 and 1, got ${validationSplit}`);
   }
-  if (Boolean(validationSplit) !== Boolean(subset)) throw new Error('If subset is set, validationSplit must be set, and inversely');
+  if (Boolean(validationSplit) !== Boolean(subset)) throw new ConfigurationError('If subset is set, validationSplit must be set, and inversely');
   if (subset !== undefined && !['training', 'validation', 'both'].includes(subset)) {
-    throw new Error(`subset must be "training", "validation" or "both", got ${JSON.stringify(subset)}`);
+    throw new ConfigurationError(`subset must be "training", "validation" or "both", got ${JSON.stringify(subset)}`);
   }
   if (validationSplit && shuffle && seed === undefined) {
-    throw new Error('With validationSplit and shuffle, give a seed, so that the training and validation subsets do not overlap');
+    throw new ConfigurationError('With validationSplit and shuffle, give a seed, so that the training and validation subsets do not overlap');
   }
 }
 

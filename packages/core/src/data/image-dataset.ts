@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { makeDirectoryDataset, type DirectoryDataset } from './directory-dataset.js';
 import { channelsOf, decodeImage, type ColorMode } from './image-decode.js';
 import { indexForDataset, type DirectoryDatasetOptions } from './text-dataset.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 /** The extensions Keras indexes (`.bmp` and `.gif` are listed but cannot be decoded by Strata). */
 const IMAGE_FORMATS = ['.bmp', '.gif', '.jpeg', '.jpg', '.png'];
@@ -36,11 +37,11 @@ export async function imageDatasetFromDirectory(directory: string, options: Imag
 export async function imageDatasetFromDirectory(directory: string, options?: ImageDatasetOptions): Promise<DirectoryDataset>;
 export async function imageDatasetFromDirectory(directory: string, options: ImageDatasetOptions = {}): Promise<DirectoryDataset | [DirectoryDataset, DirectoryDataset]> {
   const [height, width] = options.imageSize ?? [256, 256];
-  if (![height, width].every((d) => Number.isInteger(d) && d > 0)) throw new Error(`imageSize must be two positive integers [height, width], got ${JSON.stringify(options.imageSize)}`);
+  if (![height, width].every((d) => Number.isInteger(d) && d > 0)) throw new ConfigurationError(`imageSize must be two positive integers [height, width], got ${JSON.stringify(options.imageSize)}`);
   const colorMode = options.colorMode ?? 'rgb';
   const channels = channelsOf(colorMode);
   const interpolation = options.interpolation ?? 'bilinear';
-  if (interpolation !== 'bilinear' && interpolation !== 'nearest') throw new Error(`interpolation must be "bilinear" or "nearest", got ${JSON.stringify(interpolation)}`);
+  if (interpolation !== 'bilinear' && interpolation !== 'nearest') throw new ConfigurationError(`interpolation must be "bilinear" or "nearest", got ${JSON.stringify(interpolation)}`);
   const maxPixels = options.maxPixels ?? 2 ** 27;
   const { splits, classNames, labelMode, batchSize } = await indexForDataset(directory, options, IMAGE_FORMATS, 'image');
   const loadOne = async (path: string): Promise<tf.Tensor3D> => {

@@ -5,6 +5,7 @@
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { ConfigurationError, DataError } from '../utils/errors.js';
 
 /** Colour channels of decoded images. */
 export type ColorMode = 'grayscale' | 'rgb' | 'rgba';
@@ -22,7 +23,7 @@ const CHANNELS: Record<ColorMode, number> = { grayscale: 1, rgb: 3, rgba: 4 };
 /** Channels of a color mode. */
 export function channelsOf(mode: ColorMode): number {
   const channels = Object.hasOwn(CHANNELS, mode) ? CHANNELS[mode] : undefined;
-  if (channels === undefined) throw new Error(`colorMode must be "grayscale", "rgb" or "rgba", got ${JSON.stringify(mode)}`);
+  if (channels === undefined) throw new ConfigurationError(`colorMode must be "grayscale", "rgb" or "rgba", got ${JSON.stringify(mode)}`);
   return channels;
 }
 
@@ -57,12 +58,12 @@ function fromRgba(rgba: Uint8Array, width: number, height: number, channels: num
 /**
  * Decodes a PNG or JPEG file's bytes.
  *
- * @throws Error naming the file for other formats (GIF, BMP), corrupt data, or images over `maxPixels`
+ * @throws DataError naming the file for other formats (GIF, BMP), corrupt data, or images over `maxPixels`
  */
 export function decodeImage(bytes: Uint8Array, file: string, mode: ColorMode, maxPixels: number): DecodedImage {
   const channels = channelsOf(mode);
-  const tooBig = (width: number, height: number): Error =>
-    new Error(`${file}: the image declares ${width}x${height} pixels, more than maxPixels (${maxPixels})`);
+  const tooBig = (width: number, height: number): DataError =>
+    new DataError(`${file}: the image declares ${width}x${height} pixels, more than maxPixels (${maxPixels})`);
   try {
     if (isPng(bytes)) {
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -79,7 +80,7 @@ export function decodeImage(bytes: Uint8Array, file: string, mode: ColorMode, ma
     }
   } catch (cause) {
     if (cause instanceof Error && cause.message.startsWith(`${file}:`)) throw cause;
-    throw new Error(`${file}: could not be decoded (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    throw new DataError(`${file}: could not be decoded (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
   }
-  throw new Error(`${file}: only PNG and JPEG images can be decoded (Keras also lists .gif and .bmp files, which Strata cannot read)`);
+  throw new DataError(`${file}: only PNG and JPEG images can be decoded (Keras also lists .gif and .bmp files, which Strata cannot read)`);
 }

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkDatasetOptions, makeDirectoryDataset, type DirectoryDataset, type LabelMode } from './directory-dataset.js';
 import { checkValidationSplit, indexDirectory, splitIndex, type DirectoryLabels } from './directory-index.js';
+import { ConfigurationError, DataError } from '../utils/errors.js';
 
 /** Options shared by the directory datasets (Keras defaults in brackets). */
 export interface DirectoryDatasetOptions {
@@ -47,7 +48,7 @@ export async function indexForDataset(directory: string, options: DirectoryDatas
   const labels = labelMode === null ? null : labelsOption;
   const shuffle = options.shuffle ?? true;
   const batchSize = options.batchSize === undefined ? 32 : options.batchSize;
-  if (labelsOption !== 'inferred' && options.classNames) throw new Error('classNames can only be given when labels are "inferred"');
+  if (labelsOption !== 'inferred' && options.classNames) throw new ConfigurationError('classNames can only be given when labels are "inferred"');
   checkValidationSplit(options.validationSplit, options.subset, shuffle, options.seed);
   const seed = options.seed ?? Math.floor(Math.random() * 1e6);
   const index = await indexDirectory(directory, {
@@ -59,7 +60,7 @@ export async function indexForDataset(directory: string, options: DirectoryDatas
     const filePaths = splitIndex(index.filePaths, options.validationSplit, subset);
     if (filePaths.length === 0) {
       const which = options.validationSplit ? `${subset} ` : '';
-      throw new Error(`No ${which}${kind} files found in directory ${directory}. Allowed formats: ${formats.join(', ')}`);
+      throw new DataError(`No ${which}${kind} files found in directory ${directory}. Allowed formats: ${formats.join(', ')}`);
     }
     return { filePaths, labels: index.labels === null ? null : splitIndex(index.labels, options.validationSplit, subset) };
   });
@@ -78,7 +79,7 @@ export async function textDatasetFromDirectory(directory: string, options: TextD
 export async function textDatasetFromDirectory(directory: string, options?: TextDatasetOptions): Promise<DirectoryDataset>;
 export async function textDatasetFromDirectory(directory: string, options: TextDatasetOptions = {}): Promise<DirectoryDataset | [DirectoryDataset, DirectoryDataset]> {
   const maxLength = options.maxLength ?? null;
-  if (maxLength !== null && !(Number.isInteger(maxLength) && maxLength >= 0)) throw new Error(`maxLength must be a non-negative integer or null, got ${maxLength}`);
+  if (maxLength !== null && !(Number.isInteger(maxLength) && maxLength >= 0)) throw new ConfigurationError(`maxLength must be a non-negative integer or null, got ${maxLength}`);
   const { splits, classNames, labelMode, batchSize } = await indexForDataset(directory, options, ['.txt'], 'text');
   const decoder = new TextDecoder();
   const load = async (paths: readonly string[]): Promise<tf.Tensor> => {

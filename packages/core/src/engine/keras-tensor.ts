@@ -4,6 +4,7 @@
  */
 import type { Shape } from '@strata/graph';
 import type { Layer } from './layer.js';
+import { ConfigurationError } from '../utils/errors.js';
 
 let nextId = 0;
 
@@ -31,7 +32,8 @@ export class KerasTensor {
   /** The producing node. */
   get node(): CallNodeRecord {
     const node = this.sourceLayer.inboundNodes[this.nodeIndex];
-    if (node === undefined) throw new Error(`KerasTensor from "${this.sourceLayer.name}" has no node ${this.nodeIndex}`);
+    // Only a KerasTensor made by hand (not by `Input` or a layer call) can name a missing node.
+    if (node === undefined) throw new ConfigurationError(`KerasTensor from "${this.sourceLayer.name}" has no node ${this.nodeIndex}`);
     return node;
   }
 

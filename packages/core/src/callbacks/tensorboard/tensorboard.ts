@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { Callback, type Logs } from '../callback.js';
 import { EventFileWriter, type ScalarValue } from './event-file.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** Options of {@link TensorBoard}. */
 export interface TensorBoardArgs {
@@ -46,7 +47,7 @@ export class TensorBoard extends Callback {
     this.logDir = args.logDir ?? 'logs';
     const freq = args.updateFreq ?? 'epoch';
     if (freq !== 'epoch' && freq !== 'batch' && !(Number.isInteger(freq) && freq > 0)) {
-      throw new Error(`TensorBoard: updateFreq must be 'epoch', 'batch' or a positive integer, got ${JSON.stringify(freq)}`);
+      throw new ConfigurationError(`TensorBoard: updateFreq must be 'epoch', 'batch' or a positive integer, got ${JSON.stringify(freq)}`);
     }
     this.updateFreq = freq === 'batch' ? 1 : freq;
     this.writeGraph = args.writeGraph ?? true;

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { getItemSteps, type JsonObject, type JsonValue } from '@strata/graph';
+import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 /** An op argument at run time: a tensor, or a constant from the file. */
 export type RuntimeOperand = tf.Tensor | number | boolean | null | string | RuntimeOperand[];
@@ -21,8 +22,12 @@ export interface OpCallInfo {
 /** Computes one op call. */
 export type OpKernel = (operands: RuntimeOperand[], options: JsonObject, info: OpCallInfo) => tf.Tensor;
 
-function fail(info: OpCallInfo, detail: string): Error {
-  return new Error(`Op "${info.name}" (${info.className}): ${detail}`);
+/**
+ * An op's arguments or options (as recorded in the model) that Strata cannot run: an unsupported
+ * dtype or option, the wrong number or kind of arguments. Shape problems pass `InputShapeError`.
+ */
+function fail(info: OpCallInfo, detail: string, Kind: new (message: string) => Error = ConfigurationError): Error {
+  return new Kind(`Op "${info.name}" (${info.className}): ${detail}`);
 }
 
 function runtimeDtype(dtype: string, info: OpCallInfo): tf.DataType {
@@ -205,7 +210,7 @@ export const OP_KERNELS: Readonly<Record<string, OpKernel>> = Object.freeze({
     try {
       steps = getItemSteps(out.shape, (operands[1] ?? null) as JsonValue);
     } catch (cause) {
-      throw fail(info, `cannot index shape [${out.shape.join(', ')}]: ${cause instanceof Error ? cause.message : String(cause)}`);
+      throw fail(info, `cannot index shape [${out.shape.join(', ')}]: ${cause instanceof Error ? cause.message : String(cause)}`, InputShapeError);
     }
     for (const step of steps) {
       if (step.kind === 'newaxis') out = tf.expandDims(out, step.axis);

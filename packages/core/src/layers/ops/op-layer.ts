@@ -55,7 +55,7 @@ export abstract class OpLayer extends Layer {
     this.options = { ...(args.options ?? {}) };
     this.template = args.args;
     const kernel = Object.hasOwn(OP_KERNELS, this.className) ? OP_KERNELS[this.className] : undefined;
-    if (kernel === undefined) throw new Error(`Op "${this.name}": class "${this.className}" has no kernel`);
+    if (kernel === undefined) throw new ConfigurationError(`Op "${this.name}": class "${this.className}" has no kernel`);
   }
 
   /** Keras's module of this op class (`keras.src.ops.numpy`, `keras.src.ops.nn`, …). */

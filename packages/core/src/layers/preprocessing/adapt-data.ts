@@ -4,6 +4,7 @@
  * on by every backend), from `tensor.arraySync()`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { DataError } from '../../utils/errors.js';
 
 /** A nested array of values (strings or numbers), as `tensor.arraySync()` returns. */
 export type NestedValues<T> = T | NestedValues<T>[];
@@ -79,7 +80,7 @@ export async function* adaptBatches(data: AdaptData): AsyncGenerator<AdaptBatch>
     for (const item of data as Iterable<unknown>) yield batchOf(item);
     return;
   }
-  throw new Error(`adapt() expects a tensor, an array, or an (async) iterable of batches, got ${typeof data}`);
+  throw new DataError(`adapt() expects a tensor, an array, or an (async) iterable of batches, got ${typeof data}`);
 }
 
 /** A batch as nested JS values. */

@@ -6,6 +6,7 @@ import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { IndexLookup, type IndexLookupArgs } from './index-lookup.js';
 import { layerArgs } from '../../engine/layer-options.js';
+import { ConfigurationError, DataError } from '../../utils/errors.js';
 
 /** Options of {@link IntegerLookup} (Keras defaults in brackets; `oovToken` [-1]). */
 export interface IntegerLookupArgs extends IndexLookupArgs<number> {
@@ -30,14 +31,14 @@ export class IntegerLookup extends IndexLookup<number> {
     const args = layerArgs<IntegerLookupArgs>(new.target, params, ['maxTokens', 'numOovIndices']);
     super(args, { oovToken: -1 });
     if ((args.vocabularyDtype ?? 'int64') !== 'int64') {
-      throw new Error(`Layer "${this.name}" (IntegerLookup): only vocabularyDtype "int64" is supported, got "${String(args.vocabularyDtype)}"`);
+      throw new ConfigurationError(`Layer "${this.name}" (IntegerLookup): only vocabularyDtype "int64" is supported, got "${String(args.vocabularyDtype)}"`);
     }
   }
 
   protected toToken(value: unknown): number {
     const token = typeof value === 'number' ? value : Number(String(value).trim());
     if (!Number.isInteger(token)) {
-      throw new Error(`Layer "${this.name}" (IntegerLookup): tokens must be integers, got ${JSON.stringify(value)}`);
+      throw new DataError(`Layer "${this.name}" (IntegerLookup): tokens must be integers, got ${JSON.stringify(value)}`);
     }
     return token;
   }

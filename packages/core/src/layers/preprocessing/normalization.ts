@@ -10,6 +10,7 @@ import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import type { LayerVariable } from '../../engine/variable.js';
 import { adaptBatches, type AdaptData } from './adapt-data.js';
 import { layerArgs } from '../../engine/layer-options.js';
+import { ConfigurationError, DataError, InputShapeError } from '../../utils/errors.js';
 
 /** Nested numbers (a scalar or an array of any rank). */
 export type NestedNumbers = number | NestedNumbers[];
@@ -80,16 +81,16 @@ export class Normalization extends Layer {
     this.inputVariance = args.variance ?? null;
     this.supportsMasking = true;
     if ((this.inputMean === null) !== (this.inputVariance === null)) {
-      throw new Error(`${where}: give both mean and variance, or neither (then call adapt)`);
+      throw new ConfigurationError(`${where}: give both mean and variance, or neither (then call adapt)`);
     }
     if (this.inputMean !== null) {
       const meanShape = shapeOfNested(this.inputMean);
       const varianceShape = shapeOfNested(this.inputVariance!);
       if (meanShape.join() !== varianceShape.join()) {
-        throw new Error(`${where}: mean and variance must have the same shape; got [${meanShape.join(', ')}] and [${varianceShape.join(', ')}]`);
+        throw new ConfigurationError(`${where}: mean and variance must have the same shape; got [${meanShape.join(', ')}] and [${varianceShape.join(', ')}]`);
       }
       if (meanShape.length > this.axis.length) {
-        throw new Error(`${where}: the rank of mean (${meanShape.length}) must be at most the number of axes (${this.axis.length})`);
+        throw new ConfigurationError(`${where}: the rank of mean (${meanShape.length}) must be at most the number of axes (${this.axis.length})`);
       }
     }
   }
@@ -99,11 +100,11 @@ export class Normalization extends Layer {
     const ndim = shape.length;
     const where = `Layer "${this.name}" (Normalization)`;
     if (this.axis.some((a) => a < -ndim || a >= ndim)) {
-      throw new Error(`${where}: axis values must be in [-${ndim}, ${ndim}) for inputs of rank ${ndim}; got axis [${this.axis.join(', ')}]`);
+      throw new InputShapeError(`${where}: axis values must be in [-${ndim}, ${ndim}) for inputs of rank ${ndim}; got axis [${this.axis.join(', ')}]`);
     }
     this.keepAxes = [...new Set(this.axis.map((a) => (a < 0 ? a + ndim : a)))].sort((a, b) => a - b);
     for (const d of this.keepAxes) {
-      if (shape[d] === null) throw new Error(`${where}: kept axis ${d} must have a known size; got input shape [${shape.map(String).join(', ')}]`);
+      if (shape[d] === null) throw new InputShapeError(`${where}: kept axis ${d} must have a known size; got input shape [${shape.map(String).join(', ')}]`);
     }
     this.broadcastShape = shape.map((size, d) => (this.keepAxes.includes(d) ? size! : 1));
     const statShape = this.keepAxes.map((d) => shape[d]!);
@@ -138,7 +139,7 @@ export class Normalization extends Layer {
       try {
         // Built with the data's shape, as Keras (its build_config records it).
         this.maybeBuild([...x.shape]);
-        if (this.inputMean !== null) throw new Error(`Layer "${this.name}" (Normalization): cannot adapt a layer given mean and variance`);
+        if (this.inputMean !== null) throw new ConfigurationError(`Layer "${this.name}" (Normalization): cannot adapt a layer given mean and variance`);
         this.checkKeptAxes(x.shape);
         const reduce = x.shape.map((_, d) => d).filter((d) => !this.keepAxes.includes(d));
         const { mean, variance } = tf.tidy(() => tf.moments(tf.cast(x, 'float32'), reduce));
@@ -163,7 +164,7 @@ export class Normalization extends Layer {
         if (x !== batch) x.dispose();
       }
     }
-    if (totalMean === null || totalVar === null) throw new Error(`Layer "${this.name}" (Normalization): adapt() got no data`);
+    if (totalMean === null || totalVar === null) throw new DataError(`Layer "${this.name}" (Normalization): adapt() got no data`);
     const shape = this.adaptMean!.shape;
     const m = tf.tensor(Float32Array.from(totalMean), shape);
     const v = tf.tensor(Float32Array.from(totalVar), shape);
@@ -176,7 +177,7 @@ export class Normalization extends Layer {
     const built = this.builtInputShape as Shape;
     for (const d of this.keepAxes) {
       if (built[d] !== null && built[d] !== shape[d]) {
-        throw new Error(`Layer "${this.name}" (Normalization): was built for input shape [${built.map(String).join(', ')}], adapt() got data of shape [${shape.join(', ')}]`);
+        throw new InputShapeError(`Layer "${this.name}" (Normalization): was built for input shape [${built.map(String).join(', ')}], adapt() got data of shape [${shape.join(', ')}]`);
       }
     }
   }

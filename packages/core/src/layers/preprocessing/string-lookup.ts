@@ -6,6 +6,7 @@ import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { IndexLookup, type IndexLookupArgs } from './index-lookup.js';
 import { layerArgs } from '../../engine/layer-options.js';
+import { ConfigurationError } from '../../utils/errors.js';
 
 /** Options of {@link StringLookup} (Keras defaults in brackets). */
 export interface StringLookupArgs extends IndexLookupArgs<string> {
@@ -35,7 +36,7 @@ export class StringLookup extends IndexLookup<string> {
     super(args, { oovToken: '[UNK]' });
     this.encoding = args.encoding ?? 'utf-8';
     if (this.encoding.toLowerCase().replace('_', '-') !== 'utf-8') {
-      throw new Error(`Layer "${this.name}" (StringLookup): only encoding "utf-8" is supported, got "${this.encoding}"`);
+      throw new ConfigurationError(`Layer "${this.name}" (StringLookup): only encoding "utf-8" is supported, got "${this.encoding}"`);
     }
   }
 

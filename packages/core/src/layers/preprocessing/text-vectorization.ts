@@ -11,6 +11,7 @@ import { adaptBatches, batchValues, flatValues, nestedShape, tensorValues, type 
 import type { LookupOutputMode } from './index-lookup.js';
 import { StringLookup } from './string-lookup.js';
 import { layerArgs } from '../../engine/layer-options.js';
+import { ConfigurationError, DataError, InputShapeError } from '../../utils/errors.js';
 
 /** Text standardization before splitting. */
 export type TextStandardize = 'lower_and_strip_punctuation' | 'lower' | 'strip_punctuation' | null;
@@ -88,22 +89,22 @@ export class TextVectorization extends Layer {
     this.standardize = args.standardize === undefined ? 'lower_and_strip_punctuation' : args.standardize;
     this.split = args.split === undefined ? 'whitespace' : args.split;
     const standardizes = ['lower_and_strip_punctuation', 'lower', 'strip_punctuation', null];
-    if (!standardizes.includes(this.standardize)) throw new Error(`${where}: standardize must be one of ${standardizes.map(String).join(', ')}, got ${JSON.stringify(this.standardize)}`);
-    if (!['whitespace', 'character', null].includes(this.split)) throw new Error(`${where}: split must be "whitespace", "character" or null, got ${JSON.stringify(this.split)}`);
+    if (!standardizes.includes(this.standardize)) throw new ConfigurationError(`${where}: standardize must be one of ${standardizes.map(String).join(', ')}, got ${JSON.stringify(this.standardize)}`);
+    if (!['whitespace', 'character', null].includes(this.split)) throw new ConfigurationError(`${where}: split must be "whitespace", "character" or null, got ${JSON.stringify(this.split)}`);
     const ngrams = args.ngrams ?? null;
     this.ngrams = ngrams === null || typeof ngrams === 'number' ? ngrams : [...ngrams];
     this.widths = typeof ngrams === 'number' ? Array.from({ length: ngrams }, (_, i) => i + 1) : ngrams === null ? null : [...ngrams];
     if (this.widths !== null && !this.widths.every((w) => Number.isInteger(w) && w > 0)) {
-      throw new Error(`${where}: ngrams must be null, a positive integer or a list of them, got ${JSON.stringify(ngrams)}`);
+      throw new ConfigurationError(`${where}: ngrams must be null, a positive integer or a list of them, got ${JSON.stringify(ngrams)}`);
     }
     const mode = args.outputMode === 'binary' ? 'multi_hot' : args.outputMode === 'tf-idf' ? 'tf_idf' : (args.outputMode ?? 'int');
-    if (!['int', 'multi_hot', 'count', 'tf_idf'].includes(mode)) throw new Error(`${where}: outputMode must be one of int, multi_hot, count, tf_idf, got "${String(mode)}"`);
+    if (!['int', 'multi_hot', 'count', 'tf_idf'].includes(mode)) throw new ConfigurationError(`${where}: outputMode must be one of int, multi_hot, count, tf_idf, got "${String(mode)}"`);
     this.outputMode = mode;
     this.outputSequenceLength = args.outputSequenceLength ?? null;
     if (this.outputSequenceLength !== null && (mode !== 'int' || !Number.isInteger(this.outputSequenceLength) || this.outputSequenceLength < 1)) {
-      throw new Error(`${where}: outputSequenceLength must be a positive integer, and only with outputMode "int"; got ${this.outputSequenceLength} with "${mode}"`);
+      throw new ConfigurationError(`${where}: outputSequenceLength must be a positive integer, and only with outputMode "int"; got ${this.outputSequenceLength} with "${mode}"`);
     }
-    if (args.sparse === true || args.ragged === true) throw new Error(`${where}: sparse and ragged outputs are not supported by Strata`);
+    if (args.sparse === true || args.ragged === true) throw new ConfigurationError(`${where}: sparse and ragged outputs are not supported by Strata`);
     this.encoding = args.encoding ?? 'utf-8';
     this._lookupLayer = new StringLookup({
       name: `${this.name}_lookup`,
@@ -160,7 +161,7 @@ export class TextVectorization extends Layer {
   private preprocess(values: ReturnType<typeof batchValues>): string[][] {
     const shape = nestedShape(values);
     if (shape.length > 2 || (shape.length === 2 && shape[1] !== 1 && this.split !== null)) {
-      throw new Error(`Layer "${this.name}" (TextVectorization): when splitting, the input must be [batch] or [batch, 1] strings; got shape [${shape.join(', ')}]`);
+      throw new InputShapeError(`Layer "${this.name}" (TextVectorization): when splitting, the input must be [batch] or [batch, 1] strings; got shape [${shape.join(', ')}]`);
     }
     if (shape.length === 2 && this.split === null) return (values as unknown[][]).map((row) => row.map((v) => this.tokenize(String(v))).flat());
     return flatValues(values).map((v) => this.tokenize(String(v)));
@@ -169,7 +170,7 @@ export class TextVectorization extends Layer {
   call(inputs: TensorOrList, context: CallContext): tf.Tensor {
     void context;
     const input = singleInput(inputs, this.name);
-    if (input.dtype !== 'string') throw new Error(`Layer "${this.name}" (TextVectorization): expects a string tensor, got dtype ${input.dtype}`);
+    if (input.dtype !== 'string') throw new DataError(`Layer "${this.name}" (TextVectorization): expects a string tensor, got dtype ${input.dtype}`);
     const rows = this.preprocess(tensorValues(input)).map((tokens) => tokens.map((t) => this._lookupLayer.lookupIndex(t)));
     if (this.outputMode !== 'int') {
       return tf.tensor(this._lookupLayer.encodeRows(rows), [rows.length, this._lookupLayer.encodingDepth()], 'float32');
