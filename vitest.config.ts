@@ -18,7 +18,12 @@ const REGISTRY_WIDE = [
   'packages/core/src/layers/positional-args.test.ts',
   'tests/conformance/serialization/registered-layers.test.ts',
 ];
-const RUNTIME = ['packages/{core,dropout}/src/**/*.test.ts', 'tests/**/*.test.ts', 'examples/**/*.test.ts', 'docs/**/*.test.ts'];
+const RUNTIME = [
+  'packages/{core,dropout}/src/**/*.test.ts',
+  'tests/**/*.test.ts',
+  'examples/**/*.test.ts',
+  'docs/**/*.test.ts',
+];
 
 export default defineConfig({
   resolve,
@@ -50,7 +55,13 @@ export default defineConfig({
       {
         resolve,
         ssr: { resolve },
-        test: { ...common, ...isolatedModules, name: 'runtime-isolated', include: REGISTRY_WIDE, setupFiles: ['tests/setup-backend.ts'] },
+        test: {
+          ...common,
+          ...isolatedModules,
+          name: 'runtime-isolated',
+          include: REGISTRY_WIDE,
+          setupFiles: ['tests/setup-backend.ts'],
+        },
       },
     ],
   },

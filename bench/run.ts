@@ -20,7 +20,11 @@ const suites = readdirSync(here, { withFileTypes: true })
 let failed = 0;
 for (const suite of suites) {
   console.log(`\n=== bench/${suite} ===`);
-  const result = spawnSync(process.execPath, ['--conditions=strata-source', '--import', 'tsx', join(here, suite, 'bench.ts')], { stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    ['--conditions=strata-source', '--import', 'tsx', join(here, suite, 'bench.ts')],
+    { stdio: 'inherit' },
+  );
   if (result.status !== 0) failed += 1;
 }
 process.exit(failed === 0 ? 0 : 1);

@@ -40,7 +40,8 @@ function stalePackage() {
     const buildInfo = join(dir, 'tsconfig.build.tsbuildinfo');
     if (!existsSync(buildInfo) || !existsSync(join(dir, 'dist'))) return `${name} (not built yet)`;
     const builtAt = statSync(buildInfo).mtimeMs;
-    if (Math.max(statSync(config).mtimeMs, newestSource(join(dir, 'src'))) > builtAt) return `${name} (sources changed)`;
+    if (Math.max(statSync(config).mtimeMs, newestSource(join(dir, 'src'))) > builtAt)
+      return `${name} (sources changed)`;
   }
   return undefined;
 }

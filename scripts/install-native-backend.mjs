@@ -42,6 +42,12 @@ writeFileSync(logFile, log);
 if (result.status === 0 && hasBinding()) {
   say('native backend (@tensorflow/tfjs-node) installed; Strata will use it');
 } else {
-  const reason = log.split('\n').find((line) => /^\s*\w*Error: /.test(line))?.trim() ?? `exit code ${result.status}`;
-  say(`the optional native backend (@tensorflow/tfjs-node) was skipped: ${reason.slice(0, 160)}. Strata will use WASM (log: node_modules/.strata-native-backend.log)`);
+  const reason =
+    log
+      .split('\n')
+      .find((line) => /^\s*\w*Error: /.test(line))
+      ?.trim() ?? `exit code ${result.status}`;
+  say(
+    `the optional native backend (@tensorflow/tfjs-node) was skipped: ${reason.slice(0, 160)}. Strata will use WASM (log: node_modules/.strata-native-backend.log)`,
+  );
 }

@@ -15,7 +15,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Input, Model, Sequential, initBackend, layers, loadModel, modelFromKerasJson, saveModel } from '../../packages/core/src/index.js';
+import {
+  Input,
+  Model,
+  Sequential,
+  initBackend,
+  layers,
+  loadModel,
+  modelFromKerasJson,
+  saveModel,
+} from '../../packages/core/src/index.js';
 import { readModelFile, type JsonObject } from '../../packages/graph/src/index.js';
 import { lintModel } from '../../packages/lint/src/index.js';
 
@@ -26,18 +35,42 @@ function option(name: string, fallback: number): number {
 
 /** A Keras 3 functional config: input → relu_0 → … → relu_{n-1}, listed last layer first. */
 export function reversedChainConfig(n: number): JsonObject {
-  const tensor = (layer: string): JsonObject => ({ class_name: '__keras_tensor__', config: { shape: [null, 8], dtype: 'float32', keras_history: [layer, 0, 0] } });
-  const chain: JsonObject[] = [{ module: 'keras.layers', class_name: 'InputLayer', registered_name: null, name: 'in', config: { name: 'in', batch_shape: [null, 8], dtype: 'float32' }, inbound_nodes: [] }];
+  const tensor = (layer: string): JsonObject => ({
+    class_name: '__keras_tensor__',
+    config: { shape: [null, 8], dtype: 'float32', keras_history: [layer, 0, 0] },
+  });
+  const chain: JsonObject[] = [
+    {
+      module: 'keras.layers',
+      class_name: 'InputLayer',
+      registered_name: null,
+      name: 'in',
+      config: { name: 'in', batch_shape: [null, 8], dtype: 'float32' },
+      inbound_nodes: [],
+    },
+  ];
   for (let i = 0; i < n; i++) {
     const name = `relu_${i}`;
     const from = i === 0 ? 'in' : `relu_${i - 1}`;
-    chain.push({ module: 'keras.layers', class_name: 'ReLU', registered_name: null, name, config: { name }, inbound_nodes: [{ args: [tensor(from)], kwargs: {} }] });
+    chain.push({
+      module: 'keras.layers',
+      class_name: 'ReLU',
+      registered_name: null,
+      name,
+      config: { name },
+      inbound_nodes: [{ args: [tensor(from)], kwargs: {} }],
+    });
   }
   return {
     module: 'keras',
     class_name: 'Functional',
     registered_name: 'Functional',
-    config: { name: 'reversed_chain', layers: chain.reverse(), input_layers: [['in', 0, 0]], output_layers: [[`relu_${n - 1}`, 0, 0]] },
+    config: {
+      name: 'reversed_chain',
+      layers: chain.reverse(),
+      input_layers: [['in', 0, 0]],
+      output_layers: [[`relu_${n - 1}`, 0, 0]],
+    },
   };
 }
 
@@ -76,7 +109,9 @@ async function runOnce(n: number, dir: string, results: Map<string, number[]>, r
   const chain = await timed('load reversed functional chain', n, results, () => modelFromKerasJson(reversed));
   chain.dispose();
   await timed('lint saved .keras (read + lint)', n, results, async () => lintModel((await readModelFile(path)).model));
-  await timed('lint reversed chain (read + lint)', n, results, async () => lintModel((await readModelFile(jsonPath)).model));
+  await timed('lint reversed chain (read + lint)', n, results, async () =>
+    lintModel((await readModelFile(jsonPath)).model),
+  );
 }
 
 const base = option('layers', 5000);
@@ -92,7 +127,9 @@ try {
       await runOnce(n, dir, results);
     } catch (error) {
       // The WASM backend rethrows uncaught errors from minified code; print ours readably.
-      console.error(`  failed: ${error instanceof Error ? (error.stack ?? error.message).split('\n').slice(0, 12).join('\n') : String(error)}`);
+      console.error(
+        `  failed: ${error instanceof Error ? (error.stack ?? error.message).split('\n').slice(0, 12).join('\n') : String(error)}`,
+      );
       process.exitCode = 1;
     }
   }

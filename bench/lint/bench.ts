@@ -35,7 +35,9 @@ const ms = (value: number): string => `${value.toFixed(0)} ms`;
 
 if (!existsSync(REAL_MODELS)) {
   // A fresh clone has no ../shared: every row here is built from those files, so skip, saying why.
-  console.log(`bench/lint: skipped — its model files are generated from the real-model fixtures in ${REAL_MODELS}, which is absent`);
+  console.log(
+    `bench/lint: skipped — its model files are generated from the real-model fixtures in ${REAL_MODELS}, which is absent`,
+  );
   process.exit(0);
 }
 
@@ -88,13 +90,20 @@ function spawnTimes(label: string, argv: string[], runs: number): number {
   let status: number | null = null;
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    const child = spawnSync(process.execPath, argv, { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawnSync(process.execPath, argv, {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     times.push(performance.now() - start);
     status = child.status;
     if (status === null || status > 2) throw new Error(`${label} failed (${status}): ${child.stderr}`);
   }
   const result = median(times);
-  console.log(`  ${label.padEnd(44)} median ${ms(result)}  (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}, exit ${status})`);
+  console.log(
+    `  ${label.padEnd(44)} median ${ms(result)}  (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}, exit ${status})`,
+  );
   return result;
 }
 
@@ -108,7 +117,10 @@ try {
   const entries: [string, string[]][] = [];
   const bin = join(REPO_ROOT, 'packages/cli/bin/strata.js');
   if (existsSync(join(REPO_ROOT, 'packages/cli/dist/cli.js'))) entries.push(['built (bin/strata.js)', [bin]]);
-  entries.push(['source (tsx)', ['--conditions=strata-source', '--import', 'tsx', join(REPO_ROOT, 'packages/cli/src/main.ts')]]);
+  entries.push([
+    'source (tsx)',
+    ['--conditions=strata-source', '--import', 'tsx', join(REPO_ROOT, 'packages/cli/src/main.ts')],
+  ]);
 
   console.log(`\nLint ${FILE_COUNT} files in-process (run(['lint', '--format', 'json', dir])):`);
   for (let round = 0; round < 2; round++) {

@@ -125,7 +125,8 @@ function printTable(): void {
     `${r.strata.maxTensorGrowthPerStep} | ${r.tfjs.maxTensorGrowthPerStep}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(`\n${line(header)}`);
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));
@@ -137,20 +138,24 @@ const backend = await initBackend();
 if (FAST_MATMUL) {
   if (backend !== 'wasm') throw new Error(`--wasm-fast-matmul needs the wasm backend, got ${backend}`);
   registerWasmFastTransposedMatMul();
-  console.log('opt-in registerWasmFastTransposedMatMul() is active (it replaces the wasm BatchMatMul kernel, for both libraries)');
+  console.log(
+    'opt-in registerWasmFastTransposedMatMul() is active (it replaces the wasm BatchMatMul kernel, for both libraries)',
+  );
 }
 console.log(`backend: ${backendName()} (Strata initBackend → ${backend}; choose with --backend wasm|cpu)`);
 console.log(`TF.js Layers ${tfl.version_layers}; @tensorflow/tfjs-core ${tf.version_core}: ${checkSharedCore()}`);
 if (backend === 'wasm') {
   console.log(
-    'note: Strata\'s initBackend() registers WASM training kernels (e.g. Conv2DBackpropFilter) that stock\n' +
+    "note: Strata's initBackend() registers WASM training kernels (e.g. Conv2DBackpropFilter) that stock\n" +
       '      tfjs-backend-wasm lacks; TF.js Layers runs in the same process and uses them too (without them it\n' +
       '      cannot train the convnet on WASM at all).',
   );
 }
 console.log(
   `steps: ${WARMUP} warm-up (excluded) + ${STEPS} measured per library, interleaved; median (min–max) shown; ` +
-    `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine (other processes add noise)`,
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on this machine (other processes add noise)`,
 );
 
 const { train } = loadMnist({ trainCount: SAMPLES });
@@ -166,7 +171,9 @@ async function workload(name: WorkloadName, run: (pair: ModelPair) => Promise<vo
   const pair = buildPair(name, LSTM);
   const before = tf.memory().numTensors;
   await run(pair);
-  memoryNotes.push(`${name}: ${before} tensors after building both models, ${tf.memory().numTensors} after all its steps`);
+  memoryNotes.push(
+    `${name}: ${before} tensors after building both models, ${tf.memory().numTensors} after all its steps`,
+  );
   pair.strata.dispose();
   pair.tfjs.dispose();
 }
@@ -192,7 +199,9 @@ await workload('convnet', async (pair) => {
 });
 
 await workload('lstm', async (pair) => {
-  const xs = Array.from({ length: 4 }, (_, i) => tf.randomNormal([LSTM.batch, LSTM.timesteps, LSTM.features], 0, 1, 'float32', 100 + i));
+  const xs = Array.from({ length: 4 }, (_, i) =>
+    tf.randomNormal([LSTM.batch, LSTM.timesteps, LSTM.features], 0, 1, 'float32', 100 + i),
+  );
   const ys = Array.from({ length: 4 }, (_, i) => tf.randomNormal([LSTM.batch, 1], 0, 1, 'float32', 200 + i));
   const check = maxOutputDifference(pair, xs[0]!);
   await benchTraining(`LSTM(32) train (${LSTM.batch}×${LSTM.timesteps}×${LSTM.features})`, pair, xs, ys);
@@ -202,6 +211,8 @@ await workload('lstm', async (pair) => {
 });
 
 printTable();
-console.log(`\ntf.memory().numTensors: ${startTensors} with the data loaded; ${memoryNotes.join('; ')}; ${tf.memory().numTensors} at the end`);
+console.log(
+  `\ntf.memory().numTensors: ${startTensors} with the data loaded; ${memoryNotes.join('; ')}; ${tf.memory().numTensors} at the end`,
+);
 console.log('ratio S/T = Strata median / TF.js Layers median: below 1 Strata is faster, above 1 slower.');
 tf.dispose([labels, flat, images, ...yBatches]);

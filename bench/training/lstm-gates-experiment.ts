@@ -29,7 +29,10 @@ const strataStep = cell.step;
 /** One projection for all gates, one bias add, one split (Keras's sigmoid / tanh activations). */
 function fusedGatesStep(input: tf.Tensor, states: tf.Tensor[]): StepResult {
   const [hPrev, cPrev] = states as [tf.Tensor, tf.Tensor];
-  const z = tf.add(tf.add(tf.matMul(input, cell.kernel!.value), tf.matMul(hPrev, cell.recurrentKernel!.value)), cell.bias!.value);
+  const z = tf.add(
+    tf.add(tf.matMul(input, cell.kernel!.value), tf.matMul(hPrev, cell.recurrentKernel!.value)),
+    cell.bias!.value,
+  );
   const [zi, zf, zc, zo] = tf.split(z, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
   const c = tf.add(tf.mul(tf.sigmoid(zf), cPrev), tf.mul(tf.sigmoid(zi), tf.tanh(zc)));
   const h = tf.mul(tf.sigmoid(zo), tf.tanh(c));
@@ -46,7 +49,10 @@ const strataForward = (t: tf.Tensor): tf.Tensor => pair.strata.invoke(t, { train
 const variants: Record<string, Variant> = {
   'Strata LSTMCell as is': { forward: strataForward, variables: strataVariables, step: strataStep },
   'Strata, fused-gates step': { forward: strataForward, variables: strataVariables, step: fusedGatesStep },
-  'TF.js Layers': { forward: (t) => pair.tfjs.apply(t, { training: true }) as tf.Tensor, variables: pair.tfjs.trainableWeights.map((w) => w.read() as tf.Variable) },
+  'TF.js Layers': {
+    forward: (t) => pair.tfjs.apply(t, { training: true }) as tf.Tensor,
+    variables: pair.tfjs.trainableWeights.map((w) => w.read() as tf.Variable),
+  },
 };
 
 const results = new Map<string, { forward: number[]; both: number[]; kernels: number; output: number }>();

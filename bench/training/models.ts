@@ -107,8 +107,20 @@ function copyWeights(from: Model, to: tfl.LayersModel): void {
 /** Builds, compiles and aligns the two models of a workload. */
 export function buildPair(name: WorkloadName, lstmShape: { timesteps: number; features: number }): ModelPair {
   const specs = {
-    mlp: { strata: strataMlp, tfjs: tfjsMlp, optimizer: 'rmsprop', loss: 'categorical_crossentropy', metrics: ['accuracy'] },
-    convnet: { strata: strataConvnet, tfjs: tfjsConvnet, optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] },
+    mlp: {
+      strata: strataMlp,
+      tfjs: tfjsMlp,
+      optimizer: 'rmsprop',
+      loss: 'categorical_crossentropy',
+      metrics: ['accuracy'],
+    },
+    convnet: {
+      strata: strataConvnet,
+      tfjs: tfjsConvnet,
+      optimizer: 'adam',
+      loss: 'categorical_crossentropy',
+      metrics: ['accuracy'],
+    },
     lstm: {
       strata: () => strataLstm(lstmShape.timesteps, lstmShape.features),
       tfjs: () => tfjsLstm(lstmShape.timesteps, lstmShape.features),

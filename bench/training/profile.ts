@@ -24,7 +24,8 @@ function libraries(pair: ModelPair): Library[] {
       label: 'Strata',
       forward: (x) => pair.strata.invoke(x, { training: true, mask: null }) as tf.Tensor,
       variables: () => pair.strata.trainableWeights.map((w) => w.value),
-      applyGradients: (grads, variables) => pair.strata.optimizer.applyGradients(variables.map((v) => [grads[v.name]!, v])),
+      applyGradients: (grads, variables) =>
+        pair.strata.optimizer.applyGradients(variables.map((v) => [grads[v.name]!, v])),
     },
     {
       label: 'TF.js Layers',
@@ -60,7 +61,13 @@ interface PhaseProfile {
   topKernels: { name: string; count: number; ms: number }[];
 }
 
-async function profileLibrary(pair: ModelPair, library: Library, x: tf.Tensor, y: tf.Tensor, repeats: number): Promise<PhaseProfile> {
+async function profileLibrary(
+  pair: ModelPair,
+  library: Library,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  repeats: number,
+): Promise<PhaseProfile> {
   const variables = library.variables();
   const loss = (): tf.Scalar => lossOf(pair, y, library.forward(x));
   const forwardMs = timeMs(() => tf.tidy(() => loss().dataSync()), repeats);
@@ -96,14 +103,27 @@ async function profileLibrary(pair: ModelPair, library: Library, x: tf.Tensor, y
 }
 
 /** Prints the phase split and the busiest kernels of one training step of each library. */
-export async function printProfile(title: string, pair: ModelPair, x: tf.Tensor, y: tf.Tensor, repeats: number): Promise<void> {
-  console.log(`\nProfile: ${title} (median of ${repeats}; same hand-written loss for both; optimizer updates really applied)`);
+export async function printProfile(
+  title: string,
+  pair: ModelPair,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  repeats: number,
+): Promise<void> {
+  console.log(
+    `\nProfile: ${title} (median of ${repeats}; same hand-written loss for both; optimizer updates really applied)`,
+  );
   const profiles: [string, PhaseProfile][] = [];
-  for (const library of libraries(pair)) profiles.push([library.label, await profileLibrary(pair, library, x, y, repeats)]);
+  for (const library of libraries(pair))
+    profiles.push([library.label, await profileLibrary(pair, library, x, y, repeats)]);
   const f = (ms: number): string => ms.toFixed(1).padStart(8);
-  console.log(`  ${'library'.padEnd(14)} ${'forward'.padStart(8)} ${'backward'.padStart(8)} ${'optimizer'.padStart(9)}  kernels/step`);
+  console.log(
+    `  ${'library'.padEnd(14)} ${'forward'.padStart(8)} ${'backward'.padStart(8)} ${'optimizer'.padStart(9)}  kernels/step`,
+  );
   for (const [label, p] of profiles) {
-    console.log(`  ${label.padEnd(14)} ${f(p.forwardMs)} ${f(p.backwardMs)} ${f(p.optimizerMs).padStart(9)}  ${p.kernelCount}`);
+    console.log(
+      `  ${label.padEnd(14)} ${f(p.forwardMs)} ${f(p.backwardMs)} ${f(p.optimizerMs).padStart(9)}  ${p.kernelCount}`,
+    );
   }
   for (const [label, p] of profiles) {
     const list = p.topKernels.map((k) => `${k.name}×${k.count} ${k.ms.toFixed(1)}ms`).join(', ');

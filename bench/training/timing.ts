@@ -37,7 +37,12 @@ async function timed(step: Step, index: number): Promise<{ ms: number; growth: n
  * Runs `warmup` then `steps` steps of each library, alternating between them, and returns the
  * measurements of [first, second]. Warm-up steps create the optimizer slots and fill caches.
  */
-export async function measureInterleaved(first: Step, second: Step, warmup: number, steps: number): Promise<[Measurement, Measurement]> {
+export async function measureInterleaved(
+  first: Step,
+  second: Step,
+  warmup: number,
+  steps: number,
+): Promise<[Measurement, Measurement]> {
   for (let i = 0; i < warmup; i++) {
     await first(i);
     await second(i);

@@ -82,7 +82,9 @@ function report(label: string, wasm: number, cpu: number): void {
     console.log(`${label.padEnd(44)} wasm ${wasm.toFixed(1).padStart(7)} ms`);
     return;
   }
-  console.log(`${label.padEnd(44)} wasm ${wasm.toFixed(1).padStart(7)} ms   cpu ${cpu.toFixed(1).padStart(8)} ms   speed-up ${(cpu / wasm).toFixed(1)}x`);
+  console.log(
+    `${label.padEnd(44)} wasm ${wasm.toFixed(1).padStart(7)} ms   cpu ${cpu.toFixed(1).padStart(8)} ms   speed-up ${(cpu / wasm).toFixed(1)}x`,
+  );
 }
 
 registerWasmTrainingKernels();
@@ -99,8 +101,16 @@ const dwX = (): tf.Tensor => tf.randomUniform([128, 28, 28, 32], -1, 1, 'float32
 const dwDy = (): tf.Tensor => tf.randomUniform([128, 28, 28, 32], -1, 1, 'float32', 4);
 const dwFilter = (): tf.Tensor => tf.randomUniform([3, 3, 32, 1], -1, 1, 'float32', 5);
 for (const [kernel, make, attrs] of [
-  ['DepthwiseConv2dNativeBackpropFilter', () => ({ x: dwX(), dy: dwDy() }), { ...depthwise, filterShape: [3, 3, 32, 1] }],
-  ['DepthwiseConv2dNativeBackpropInput', () => ({ dy: dwDy(), filter: dwFilter() }), { ...depthwise, inputShape: [128, 28, 28, 32] }],
+  [
+    'DepthwiseConv2dNativeBackpropFilter',
+    () => ({ x: dwX(), dy: dwDy() }),
+    { ...depthwise, filterShape: [3, 3, 32, 1] },
+  ],
+  [
+    'DepthwiseConv2dNativeBackpropInput',
+    () => ({ dy: dwDy(), filter: dwFilter() }),
+    { ...depthwise, inputShape: [128, 28, 28, 32] },
+  ],
 ] as const) {
   const wasm = await timeKernel('wasm', kernel, make, attrs, 5);
   report(`${kernel} 128x28x28x32 3x3`, wasm, wasmOnly ? NaN : await timeKernel('cpu', kernel, make, attrs, 1));
@@ -129,5 +139,9 @@ const dxBefore = await timeKernel('wasm', 'BatchMatMul', denseDx, { transposeA: 
 registerWasmFastTransposedMatMul();
 const dWAfter = await timeKernel('wasm', 'BatchMatMul', dense, { transposeA: true, transposeB: false }, 10);
 const dxAfter = await timeKernel('wasm', 'BatchMatMul', denseDx, { transposeA: false, transposeB: true }, 10);
-console.log(`BatchMatMul x[128,784]ᵀ·dy[128,256] (Dense dW): wasm ${dWBefore.toFixed(1)} ms -> ${dWAfter.toFixed(1)} ms with the fix`);
-console.log(`BatchMatMul dy[128,256]·W[784,256]ᵀ (Dense dx): wasm ${dxBefore.toFixed(1)} ms -> ${dxAfter.toFixed(1)} ms with the fix`);
+console.log(
+  `BatchMatMul x[128,784]ᵀ·dy[128,256] (Dense dW): wasm ${dWBefore.toFixed(1)} ms -> ${dWAfter.toFixed(1)} ms with the fix`,
+);
+console.log(
+  `BatchMatMul dy[128,256]·W[784,256]ᵀ (Dense dx): wasm ${dxBefore.toFixed(1)} ms -> ${dxAfter.toFixed(1)} ms with the fix`,
+);

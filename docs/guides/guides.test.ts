@@ -14,7 +14,13 @@ const GUIDES = readdirSync(HERE).filter((file) => file.endsWith('.md') && file !
 
 describe('guides show their example files verbatim', () => {
   it('finds the guides', () => {
-    expect(GUIDES.sort()).toEqual(['dropout.md', 'functional-api.md', 'linting.md', 'porting-from-keras.md', 'untrusted-files.md']);
+    expect(GUIDES.sort()).toEqual([
+      'dropout.md',
+      'functional-api.md',
+      'linting.md',
+      'porting-from-keras.md',
+      'untrusted-files.md',
+    ]);
   });
 
   it.each(GUIDES)('%s', (guide) => {
@@ -25,16 +31,26 @@ describe('guides show their example files verbatim', () => {
     expect(blocks.length).toBeGreaterThan(0);
     const fix = 'edit the .example.ts file, then run `node --import tsx docs/guides/sync.ts`';
     for (const block of blocks) {
-      expect(block.region, `${guide}:${block.line}: a \`\`\`ts block without a <!-- region: name --> line above it`).toBeDefined();
-      expect(regions.has(block.region!), `${guide}:${block.line}: no region "${block.region}" in the example`).toBe(true);
-      expect(block.code, `${guide}:${block.line}: the block differs from region "${block.region}"; ${fix}`).toBe(regions.get(block.region!));
+      expect(
+        block.region,
+        `${guide}:${block.line}: a \`\`\`ts block without a <!-- region: name --> line above it`,
+      ).toBeDefined();
+      expect(regions.has(block.region!), `${guide}:${block.line}: no region "${block.region}" in the example`).toBe(
+        true,
+      );
+      expect(block.code, `${guide}:${block.line}: the block differs from region "${block.region}"; ${fix}`).toBe(
+        regions.get(block.region!),
+      );
     }
     const shown = new Set(blocks.map((b) => b.region));
-    expect([...regions.keys()].filter((name) => !shown.has(name)), 'regions the guide does not show').toEqual([]);
+    expect(
+      [...regions.keys()].filter((name) => !shown.has(name)),
+      'regions the guide does not show',
+    ).toEqual([]);
   });
 });
 
-describe('the guides\' examples run', () => {
+describe("the guides' examples run", () => {
   it('functional API', async () => {
     const { main } = await import('./functional-api.example.js');
     const result = await main();
@@ -59,7 +75,11 @@ describe('the guides\' examples run', () => {
   it('linting: in memory, from a file with a config, SARIF, fixes and the CLI', async () => {
     const { main } = await import('./linting.example.js');
     const result = await main();
-    expect(result.inMemory).toEqual(['no-dropout-on-conv-feature-maps', 'no-dropout-after-probabilities', 'dropout-rate-zero']);
+    expect(result.inMemory).toEqual([
+      'no-dropout-on-conv-feature-maps',
+      'no-dropout-after-probabilities',
+      'dropout-rate-zero',
+    ]);
     expect(result.fromFile).toEqual(['error no-dropout-on-conv-feature-maps', 'info dropout-rate-zero']);
     expect(result.afterFix).toEqual(['InputLayer', 'Conv2D', 'Dropout', 'Flatten', 'Dense']);
     expect(result.sarifRules).toBeGreaterThanOrEqual(26);
@@ -69,8 +89,15 @@ describe('the guides\' examples run', () => {
   it('untrusted files: refuses a shard path out of its folder, a Lambda layer and a fake .keras; limits apply', async () => {
     const { main } = await import('./untrusted-files.example.js');
     const { refused, loaded } = await main();
-    expect(refused.map((r) => r.error)).toEqual(['ModelFileError', 'ModelLoadError', 'ModelFileError', 'ModelFileError']);
-    expect(refused[0]!.message).toMatch(/escape\.json: weight shard "\.\.\/\.\.\/etc\/passwd" points outside the model's folder/);
+    expect(refused.map((r) => r.error)).toEqual([
+      'ModelFileError',
+      'ModelLoadError',
+      'ModelFileError',
+      'ModelFileError',
+    ]);
+    expect(refused[0]!.message).toMatch(
+      /escape\.json: weight shard "\.\.\/\.\.\/etc\/passwd" points outside the model's folder/,
+    );
     expect(refused[1]!.message).toMatch(/lambda\.json: Layer "evil" has class "Lambda"/);
     expect(refused[2]!.message).toMatch(/fake\.keras: is not a model file/);
     expect(refused[3]!.message).toMatch(/limits\.maxTotalBytes/);
@@ -79,11 +106,15 @@ describe('the guides\' examples run', () => {
 
   const REAL = join(HERE, '../../../shared/fixtures/real-models');
   const HAVE_REAL = existsSync(join(REAL, 'dl4j_mlp_0.h5')) && existsSync(join(REAL, 'tfjs_layers_model/model.json'));
-  if (!HAVE_REAL) console.warn(`docs/guides: ${REAL} is absent, so the guide's Keras 2 .h5 / TF.js loading example is skipped`);
-  it.skipIf(!HAVE_REAL)('porting from Keras: loads a real Keras 2 .h5 and a TF.js model.json (skipped without ../shared)', async () => {
-    const { loadOlderFormats } = await import('./porting-from-keras.example.js');
-    const names = await loadOlderFormats(join(REAL, 'dl4j_mlp_0.h5'), join(REAL, 'tfjs_layers_model/model.json'));
-    expect(names).toHaveLength(3);
-    expect(names.every((name) => name.length > 0)).toBe(true);
-  });
+  if (!HAVE_REAL)
+    console.warn(`docs/guides: ${REAL} is absent, so the guide's Keras 2 .h5 / TF.js loading example is skipped`);
+  it.skipIf(!HAVE_REAL)(
+    'porting from Keras: loads a real Keras 2 .h5 and a TF.js model.json (skipped without ../shared)',
+    async () => {
+      const { loadOlderFormats } = await import('./porting-from-keras.example.js');
+      const names = await loadOlderFormats(join(REAL, 'dl4j_mlp_0.h5'), join(REAL, 'tfjs_layers_model/model.json'));
+      expect(names).toHaveLength(3);
+      expect(names.every((name) => name.length > 0)).toBe(true);
+    },
+  );
 });

@@ -13,7 +13,13 @@ import { run, processIo } from '@strata/cli';
 // #endregion imports
 
 /** Lints a small model in memory, from a file, and through the CLI; returns what the test checks. */
-export async function main(): Promise<{ inMemory: string[]; fromFile: string[]; afterFix: string[]; sarifRules: number; exitCodes: number[] }> {
+export async function main(): Promise<{
+  inMemory: string[];
+  fromFile: string[];
+  afterFix: string[];
+  sarifRules: number;
+  exitCodes: number[];
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'strata-guide-'));
   try {
     // #region in-memory
@@ -38,7 +44,9 @@ export async function main(): Promise<{ inMemory: string[]; fromFile: string[]; 
       {
         extends: 'recommended',
         rules: { 'no-dropout-on-conv-feature-maps': 'error', 'dropout-rate-high': ['warn', { max: 0.4 }] },
-        suppressions: [{ rule: 'no-dropout-after-probabilities', layer: 'leftover', reason: 'rate 0; the safe fix removes it' }],
+        suppressions: [
+          { rule: 'no-dropout-after-probabilities', layer: 'leftover', reason: 'rate 0; the safe fix removes it' },
+        ],
       },
       'strata-lint.json',
     );
@@ -52,7 +60,9 @@ export async function main(): Promise<{ inMemory: string[]; fromFile: string[]; 
     // #endregion file
     const fromFile = fileResult.findings.map((f) => `${f.severity} ${f.ruleId}`);
     const afterFix = fixed.layers.map((layer) => layer.className);
-    const sarifRules = (JSON.parse(formatSarif([fileResult], allRules())) as { runs: { tool: { driver: { rules: unknown[] } } }[] }).runs[0]!.tool.driver.rules.length;
+    const sarifRules = (
+      JSON.parse(formatSarif([fileResult], allRules())) as { runs: { tool: { driver: { rules: unknown[] } } }[] }
+    ).runs[0]!.tool.driver.rules.length;
 
     // #region cli
     // The CLI in-process: the same as `strata lint model.keras --max-warnings 0` in a shell.

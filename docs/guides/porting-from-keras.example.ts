@@ -52,7 +52,11 @@ export async function main(): Promise<{ epochsRun: number; sameAfterReload: bool
     tf.dispose([x, y, before, after]);
     model.dispose();
     restored.dispose();
-    return { epochsRun: history.epoch.length, sameAfterReload, evaluated: [loss!, accuracy!].map(Number.isFinite).map(Number) };
+    return {
+      epochsRun: history.epoch.length,
+      sameAfterReload,
+      evaluated: [loss!, accuracy!].map(Number.isFinite).map(Number),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,7 +17,9 @@ export function readRegions(source: string): Map<string, string> {
     if (end < 0) throw new Error(`region "${name}" (line ${i + 1}) has no "// #endregion ${name}"`);
     if (regions.has(name)) throw new Error(`region "${name}" is defined twice`);
     const body = lines.slice(i + 1, end);
-    const indent = Math.min(...body.filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length));
+    const indent = Math.min(
+      ...body.filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length),
+    );
     regions.set(name, body.map((line) => line.slice(indent)).join('\n'));
   }
   return regions;

@@ -17,13 +17,28 @@ export async function main(): Promise<{ refused: { error: string; message: strin
     // Three hostile files: a shard path leaving its folder, a Lambda layer, and a file that lies about its format.
     const topology = (layer: object): object => ({
       class_name: 'Sequential',
-      config: { name: 'm', layers: [{ class_name: 'InputLayer', config: { batch_input_shape: [null, 2], name: 'in' } }, layer] },
+      config: {
+        name: 'm',
+        layers: [{ class_name: 'InputLayer', config: { batch_input_shape: [null, 2], name: 'in' } }, layer],
+      },
     });
     const dense = { class_name: 'Dense', config: { name: 'd', units: 1 } };
-    const shard = { paths: ['../../etc/passwd'], weights: [{ name: 'd/kernel', shape: [2, 1], dtype: 'float32' }, { name: 'd/bias', shape: [1], dtype: 'float32' }] };
-    writeFileSync(join(dir, 'escape.json'), JSON.stringify({ format: 'layers-model', modelTopology: topology(dense), weightsManifest: [shard] }));
+    const shard = {
+      paths: ['../../etc/passwd'],
+      weights: [
+        { name: 'd/kernel', shape: [2, 1], dtype: 'float32' },
+        { name: 'd/bias', shape: [1], dtype: 'float32' },
+      ],
+    };
+    writeFileSync(
+      join(dir, 'escape.json'),
+      JSON.stringify({ format: 'layers-model', modelTopology: topology(dense), weightsManifest: [shard] }),
+    );
     const lambda = { class_name: 'Lambda', config: { name: 'evil', function: ['4wEAAAAAAAAA', null, null] } };
-    writeFileSync(join(dir, 'lambda.json'), JSON.stringify({ format: 'layers-model', modelTopology: topology(lambda), weightsManifest: [] }));
+    writeFileSync(
+      join(dir, 'lambda.json'),
+      JSON.stringify({ format: 'layers-model', modelTopology: topology(lambda), weightsManifest: [] }),
+    );
     writeFileSync(join(dir, 'fake.keras'), 'not a zip archive');
     const trusted = new Sequential([Input([2]), new layers.Dense(1)], { name: 'trusted' });
     await trusted.save(join(dir, 'big.keras'));

@@ -15,7 +15,9 @@ console.log(`backend: ${backendName()}`);
 const maxFeatures = 2000; // Only consider the top 2k "words" (Keras: 20k)
 const maxlen = 40; // Only consider the first 40 "words" of each review (Keras: 200)
 const samples = Number(process.env['SAMPLES'] ?? 4000);
-console.log('data: GENERATED reviews (IMDB is not on npm): the label is the majority of a few sentiment tokens among Zipf-distributed filler');
+console.log(
+  'data: GENERATED reviews (IMDB is not on npm): the label is the majority of a few sentiment tokens among Zipf-distributed filler',
+);
 const train = prepareReviews(samples, maxFeatures, maxlen, 1);
 const val = prepareReviews(Math.ceil(samples / 2), maxFeatures, maxlen, 2);
 console.log(`${train.x.shape[0]} Training sequences`);

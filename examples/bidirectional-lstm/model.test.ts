@@ -5,8 +5,19 @@ import { buildBidirectionalLstm, prepareReviews } from './model.js';
 describe('bidirectional LSTM classifier', () => {
   it('has Keras’s shapes: (None, None) ids → (None, None, 2·units) → (None, 2·units) → (None, 1)', () => {
     const model = buildBidirectionalLstm({ maxFeatures: 50, embeddingDim: 8, units: 4 });
-    expect(model.layers.map((l) => l.className)).toEqual(['InputLayer', 'Embedding', 'Bidirectional', 'Bidirectional', 'Dense']);
-    expect(model.layers.slice(1).map((l) => l.inboundNodes[0]!.outputs[0]!.shape)).toEqual([[null, null, 8], [null, null, 8], [null, 8], [null, 1]]);
+    expect(model.layers.map((l) => l.className)).toEqual([
+      'InputLayer',
+      'Embedding',
+      'Bidirectional',
+      'Bidirectional',
+      'Dense',
+    ]);
+    expect(model.layers.slice(1).map((l) => l.inboundNodes[0]!.outputs[0]!.shape)).toEqual([
+      [null, null, 8],
+      [null, null, 8],
+      [null, 8],
+      [null, 1],
+    ]);
     // Embedding 50×8; each direction of an LSTM: kernel, recurrent kernel, bias.
     expect(model.countParams()).toBe(50 * 8 + 2 * (8 * 16 + 4 * 16 + 16) + 2 * (8 * 16 + 4 * 16 + 16) + 8 + 1);
     model.dispose();

@@ -35,6 +35,12 @@ export interface ReviewTensors {
 
 /** Generated reviews padded as `keras.utils.pad_sequences(x, maxlen=maxlen)` (zeros in front). */
 export function prepareReviews(count: number, maxFeatures: number, maxlen: number, seed: number): ReviewTensors {
-  const data = makeSyntheticReviews({ count, vocabSize: maxFeatures, minLength: Math.min(10, maxlen), maxLength: maxlen, seed });
+  const data = makeSyntheticReviews({
+    count,
+    vocabSize: maxFeatures,
+    minLength: Math.min(10, maxlen),
+    maxLength: maxlen,
+    seed,
+  });
   return { x: utils.padSequences(data.sequences, { maxlen }), y: tf.tensor1d(data.labels, 'float32') };
 }

@@ -26,19 +26,32 @@ autoencoder.summary();
 
 const epochs = Number(process.env['EPOCHS'] ?? 3); // Keras: 50, then 100
 console.log('\nAutoencoder of clean digits:');
-await autoencoder.fit(trainData, trainData, { epochs, batchSize: 128, shuffle: true, validationData: [testData, testData] });
+await autoencoder.fit(trainData, trainData, {
+  epochs,
+  batchSize: 128,
+  shuffle: true,
+  validationData: [testData, testData],
+});
 
 console.log('\nDenoising: noisy digits in, clean digits out:');
-await autoencoder.fit(noisyTrainData, trainData, { epochs, batchSize: 128, shuffle: true, validationData: [noisyTestData, testData] });
+await autoencoder.fit(noisyTrainData, trainData, {
+  epochs,
+  batchSize: 128,
+  shuffle: true,
+  validationData: [noisyTestData, testData],
+});
 
 const testLoss = (await autoencoder.evaluate(noisyTestData, testData, { verbose: 0 })) as number;
 const denoised = autoencoder.predict(noisyTestData, { verbose: 0 }) as tf.Tensor4D;
 const mse = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.mean(tf.squaredDifference(a, b)).dataSync()[0]!);
-const first = (t: tf.Tensor4D): Float32Array => tf.tidy(() => tf.slice(t, [0, 0, 0, 0], [1, 28, 28, 1]).dataSync() as Float32Array);
+const first = (t: tf.Tensor4D): Float32Array =>
+  tf.tidy(() => tf.slice(t, [0, 0, 0, 0], [1, 28, 28, 1]).dataSync() as Float32Array);
 const [cleanRows, noisyRows, denoisedRows] = [first(testData), first(noisyTestData), first(denoised)].map(asciiImage);
 console.log('\nclean | noisy | denoised (first test digit):');
 cleanRows!.forEach((row, i) => console.log(`${row} | ${noisyRows![i]} | ${denoisedRows![i]}`));
-console.log(`pixel MSE to the clean digits: noisy ${mse(noisyTestData, testData).toFixed(4)}, denoised ${mse(denoised, testData).toFixed(4)}`);
+console.log(
+  `pixel MSE to the clean digits: noisy ${mse(noisyTestData, testData).toFixed(4)}, denoised ${mse(denoised, testData).toFixed(4)}`,
+);
 console.log(`test loss (binary crossentropy, noisy → clean): ${testLoss.toFixed(4)}`);
 tf.dispose([trainData, testData, noisyTrainData, noisyTestData, denoised]);
 autoencoder.dispose();

@@ -7,8 +7,13 @@ describe('convolutional denoising autoencoder', () => {
   it('keeps the 28×28×1 shape through the 7×7 bottleneck, as in Keras’s summary', () => {
     const model = buildAutoencoder();
     expect(model.layers.slice(1).map((l) => l.inboundNodes[0]!.outputs[0]!.shape)).toEqual([
-      [null, 28, 28, 32], [null, 14, 14, 32], [null, 14, 14, 32], [null, 7, 7, 32],
-      [null, 14, 14, 32], [null, 28, 28, 32], [null, 28, 28, 1],
+      [null, 28, 28, 32],
+      [null, 14, 14, 32],
+      [null, 14, 14, 32],
+      [null, 7, 7, 32],
+      [null, 14, 14, 32],
+      [null, 28, 28, 32],
+      [null, 28, 28, 1],
     ]);
     // Keras's summary: 28,353 parameters.
     expect(model.countParams()).toBe(28353);
@@ -21,7 +26,9 @@ describe('convolutional denoising autoencoder', () => {
     const { train } = loadMnist({ trainCount: 32 });
     const clean = preprocess(train.images, train.count);
     const noisy = noise(clean, 0.4, 1);
-    const [min, max, changed] = tf.tidy(() => [tf.min(noisy), tf.max(noisy), tf.mean(tf.abs(tf.sub(noisy, clean)))].map((t) => t.dataSync()[0]!));
+    const [min, max, changed] = tf.tidy(() =>
+      [tf.min(noisy), tf.max(noisy), tf.mean(tf.abs(tf.sub(noisy, clean)))].map((t) => t.dataSync()[0]!),
+    );
     expect(min).toBeGreaterThanOrEqual(0);
     expect(max).toBeLessThanOrEqual(1);
     expect(changed).toBeGreaterThan(0.1);

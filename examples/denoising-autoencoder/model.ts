@@ -11,7 +11,14 @@ export function preprocess(images: Float32Array, count: number): tf.Tensor4D {
 
 /** Adds Gaussian noise (`noiseFactor` · N(0, 1)) to each image, clipped to [0, 1]. */
 export function noise(array: tf.Tensor4D, noiseFactor = 0.4, seed?: number): tf.Tensor4D {
-  return tf.tidy(() => tf.clipByValue(tf.add(array, tf.mul(noiseFactor, tf.randomNormal(array.shape, 0, 1, 'float32', seed))), 0, 1) as tf.Tensor4D);
+  return tf.tidy(
+    () =>
+      tf.clipByValue(
+        tf.add(array, tf.mul(noiseFactor, tf.randomNormal(array.shape, 0, 1, 'float32', seed))),
+        0,
+        1,
+      ) as tf.Tensor4D,
+  );
 }
 
 /** Conv2D/MaxPooling2D encoder (28→14→7), Conv2DTranspose decoder (7→14→28), sigmoid Conv2D output. */
@@ -25,8 +32,18 @@ export function buildAutoencoder(filters = 32): Model {
   x = new layers.MaxPooling2D({ poolSize: [2, 2], padding: 'same' }).apply(x);
 
   // Decoder
-  x = new layers.Conv2DTranspose(filters, { kernelSize: [3, 3], strides: 2, activation: 'relu', padding: 'same' }).apply(x);
-  x = new layers.Conv2DTranspose(filters, { kernelSize: [3, 3], strides: 2, activation: 'relu', padding: 'same' }).apply(x);
+  x = new layers.Conv2DTranspose(filters, {
+    kernelSize: [3, 3],
+    strides: 2,
+    activation: 'relu',
+    padding: 'same',
+  }).apply(x);
+  x = new layers.Conv2DTranspose(filters, {
+    kernelSize: [3, 3],
+    strides: 2,
+    activation: 'relu',
+    padding: 'same',
+  }).apply(x);
   x = new layers.Conv2D(1, { kernelSize: [3, 3], activation: 'sigmoid', padding: 'same' }).apply(x);
 
   // Autoencoder

@@ -13,7 +13,8 @@ import { finish, makeData, prepare } from './handoff.js';
 
 const ORACLE = '/tmp/keras-oracle/kenv.sh';
 const HAVE_ORACLE = existsSync(ORACLE);
-if (!HAVE_ORACLE) console.warn(`SKIPPED: no Keras oracle at ${ORACLE}; the Keras half of the hand-off example is not run`);
+if (!HAVE_ORACLE)
+  console.warn(`SKIPPED: no Keras oracle at ${ORACLE}; the Keras half of the hand-off example is not run`);
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-handoff-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,16 +27,22 @@ describe('keras-handoff example', () => {
     expect(Math.abs(positives - 256)).toBeLessThan(46);
   });
 
-  it.skipIf(!HAVE_ORACLE)('Keras 3 trains what Strata saved, and Strata predicts what Keras predicts (oracle present)', async () => {
-    const before = tf.memory().numTensors;
-    await prepare(dir);
-    const script = fileURLToPath(new URL('./train_in_keras.py', import.meta.url));
-    const out = execFileSync('bash', ['-c', `. ${ORACLE} && $PY ${script} ${dir}`], { encoding: 'utf8', timeout: 300_000 });
-    expect(out).toMatch(/val_accuracy/);
-    const { maxAbsDiff, accuracy } = await finish(dir);
-    expect(maxAbsDiff).toBeLessThan(1e-5);
-    // 30 epochs on 410 samples of a linear rule: a trained model is far above chance (0.5).
-    expect(accuracy).toBeGreaterThan(0.85);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it.skipIf(!HAVE_ORACLE)(
+    'Keras 3 trains what Strata saved, and Strata predicts what Keras predicts (oracle present)',
+    async () => {
+      const before = tf.memory().numTensors;
+      await prepare(dir);
+      const script = fileURLToPath(new URL('./train_in_keras.py', import.meta.url));
+      const out = execFileSync('bash', ['-c', `. ${ORACLE} && $PY ${script} ${dir}`], {
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
+      expect(out).toMatch(/val_accuracy/);
+      const { maxAbsDiff, accuracy } = await finish(dir);
+      expect(maxAbsDiff).toBeLessThan(1e-5);
+      // 30 epochs on 410 samples of a linear rule: a trained model is far above chance (0.5).
+      expect(accuracy).toBeGreaterThan(0.85);
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 });

@@ -3,7 +3,17 @@
  * (keras.io/examples/nlp/text_classification_with_transformer), as `Layer` subclasses that own
  * built-in layers: `TransformerBlock` and `TokenAndPositionEmbedding`.
  */
-import { Layer, Sequential, layers, singleInput, tf, type CallContext, type LayerArgs, type Shape, type TensorOrList } from '@strata/core';
+import {
+  Layer,
+  Sequential,
+  layers,
+  singleInput,
+  tf,
+  type CallContext,
+  type LayerArgs,
+  type Shape,
+  type TensorOrList,
+} from '@strata/core';
 
 /** Self-attention, then a feed-forward network, each with dropout, a residual and LayerNormalization. */
 export class TransformerBlock extends Layer {
@@ -18,7 +28,9 @@ export class TransformerBlock extends Layer {
   constructor(embedDim: number, numHeads: number, ffDim: number, rate = 0.1, args: LayerArgs = {}) {
     super(args);
     this.att = this.trackLayer(new layers.MultiHeadAttention(numHeads, embedDim));
-    this.ffn = this.trackLayer(new Sequential([new layers.Dense(ffDim, { activation: 'relu' }), new layers.Dense(embedDim)]));
+    this.ffn = this.trackLayer(
+      new Sequential([new layers.Dense(ffDim, { activation: 'relu' }), new layers.Dense(embedDim)]),
+    );
     this.layernorm1 = this.trackLayer(new layers.LayerNormalization({ epsilon: 1e-6 }));
     this.layernorm2 = this.trackLayer(new layers.LayerNormalization({ epsilon: 1e-6 }));
     this.dropout1 = this.trackLayer(new layers.Dropout(rate));

@@ -16,7 +16,9 @@ console.log(`backend: ${backendName()}`);
 const vocabSize = 2000; // Only consider the top 2k "words" (Keras: 20k)
 const maxlen = 100; // Only consider the first 100 "words" of each review (Keras: 200)
 const samples = Number(process.env['SAMPLES'] ?? 5000);
-console.log('data: GENERATED reviews (IMDB is not on npm): the label is the majority of a few sentiment tokens among Zipf-distributed filler');
+console.log(
+  'data: GENERATED reviews (IMDB is not on npm): the label is the majority of a few sentiment tokens among Zipf-distributed filler',
+);
 const train = prepareReviews(samples, vocabSize, maxlen, 1);
 const val = prepareReviews(Math.ceil(samples / 2), vocabSize, maxlen, 2);
 console.log(`${train.x.shape[0]} Training sequences`);

@@ -12,7 +12,10 @@ describe('text classification with a Transformer block', () => {
     const out = tf.tidy(() => block.apply(embedding.apply(ids)));
     expect(out.shape).toEqual([1, 8, 4]);
     // Token (50×4) + position (8×4) tables; attention q/k/v/o kernels + biases, 2 FFN Dense, 2 LayerNorms.
-    expect(embedding.weights.map((w) => w.shape)).toEqual([[50, 4], [8, 4]]);
+    expect(embedding.weights.map((w) => w.shape)).toEqual([
+      [50, 4],
+      [8, 4],
+    ]);
     expect(block.trainableWeights.length).toBe(8 + 4 + 4);
     tf.dispose([ids, out]);
     embedding.dispose();

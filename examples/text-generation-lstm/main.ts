@@ -15,9 +15,14 @@ const seed = Number(process.env['SEED'] ?? 1337);
 setRandomSeed(seed);
 console.log(`backend: ${backendName()}`);
 
-const corpus = loadStateOfTheUnion({ fromYear: 1790, toYear: 1796 }).map((a) => a.text).join(' ');
+const corpus = loadStateOfTheUnion({ fromYear: 1790, toYear: 1796 })
+  .map((a) => a.text)
+  .join(' ');
 // Lower case, no newlines (for nicer display), and a prefix only, to keep CPU training short.
-const text = corpus.toLowerCase().replace(/\s+/g, ' ').slice(0, Number(process.env['CHARS'] ?? 30000));
+const text = corpus
+  .toLowerCase()
+  .replace(/\s+/g, ' ')
+  .slice(0, Number(process.env['CHARS'] ?? 30000));
 console.log(`Corpus length: ${text.length} (of ${corpus.length}; data: State of the Union addresses 1790–1796)`);
 const vocab = makeVocabulary(text);
 console.log(`Total chars: ${vocab.chars.length}`);
@@ -59,6 +64,8 @@ for (let epoch = 0; epoch < epochs; epoch++) {
     console.log();
   }
 }
-console.log(`final training loss: ${loss.toFixed(4)} (per-character perplexity ${Math.exp(loss).toFixed(2)}, vs ${vocab.chars.length} for a uniform guess)`);
+console.log(
+  `final training loss: ${loss.toFixed(4)} (per-character perplexity ${Math.exp(loss).toFixed(2)}, vs ${vocab.chars.length} for a uniform guess)`,
+);
 tf.dispose([x, y]);
 model.dispose();

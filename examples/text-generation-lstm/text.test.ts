@@ -21,7 +21,7 @@ describe('character-level text generation', () => {
   it('samples greedily at a low temperature and spreads out at a high one', () => {
     const preds = [0.1, 0.6, 0.3];
     let state = 7;
-    const random = (): number => ((state = (state * 16807) % 2147483647) / 2147483647);
+    const random = (): number => (state = (state * 16807) % 2147483647) / 2147483647;
     const counts = (t: number): number[] => {
       const c = [0, 0, 0];
       for (let i = 0; i < 2000; i++) c[sample(preds, t, random)]!++;

@@ -26,7 +26,8 @@ export interface Windows {
 
 /** Cuts `text` into windows of `maxlen` characters every `step` characters, one-hot encoded. */
 export function vectorize(text: string, maxlen: number, step: number, vocab: Vocabulary): Windows {
-  if (text.length <= maxlen) throw new Error(`vectorize: the text (${text.length} characters) must be longer than maxlen ${maxlen}`);
+  if (text.length <= maxlen)
+    throw new Error(`vectorize: the text (${text.length} characters) must be longer than maxlen ${maxlen}`);
   const n = vocab.chars.length;
   const starts: number[] = [];
   for (let i = 0; i < text.length - maxlen; i += step) starts.push(i);
@@ -41,7 +42,8 @@ export function vectorize(text: string, maxlen: number, step: number, vocab: Voc
 
 function charIndex(vocab: Vocabulary, c: string): number {
   const i = vocab.charIndices.get(c);
-  if (i === undefined) throw new Error(`character ${JSON.stringify(c)} is not in the vocabulary (${vocab.chars.length} characters)`);
+  if (i === undefined)
+    throw new Error(`character ${JSON.stringify(c)} is not in the vocabulary (${vocab.chars.length} characters)`);
   return i;
 }
 
@@ -55,7 +57,11 @@ export function encodeSentence(sentence: string, vocab: Vocabulary): Float32Arra
 
 /** A single LSTM(128) layer and a softmax over the characters, trained with RMSprop(0.01). */
 export function buildModel(maxlen: number, numChars: number, units = 128): Sequential {
-  const model = new Sequential([Input([maxlen, numChars]), new layers.LSTM(units), new layers.Dense(numChars, { activation: 'softmax' })]);
+  const model = new Sequential([
+    Input([maxlen, numChars]),
+    new layers.LSTM(units),
+    new layers.Dense(numChars, { activation: 'softmax' }),
+  ]);
   const optimizer = new optimizers.RMSprop({ learningRate: 0.01 });
   model.compile({ loss: 'categorical_crossentropy', optimizer });
   return model;
@@ -82,13 +88,22 @@ export function sample(preds: ArrayLike<number>, temperature: number, random: ()
 }
 
 /** Generates `length` characters after `sentence` (which is `maxlen` long), one prediction per character. */
-export function generate(model: Model, sentence: string, length: number, temperature: number, vocab: Vocabulary, random?: () => number): string {
+export function generate(
+  model: Model,
+  sentence: string,
+  length: number,
+  temperature: number,
+  vocab: Vocabulary,
+  random?: () => number,
+): string {
   const maxlen = sentence.length;
   const n = vocab.chars.length;
   let generated = '';
   for (let i = 0; i < length; i++) {
     const xPred = encodeSentence(sentence, vocab);
-    const preds = tf.tidy(() => (model.predict(tf.tensor3d(xPred, [1, maxlen, n]), { verbose: 0 }) as tf.Tensor).dataSync());
+    const preds = tf.tidy(() =>
+      (model.predict(tf.tensor3d(xPred, [1, maxlen, n]), { verbose: 0 }) as tf.Tensor).dataSync(),
+    );
     const nextChar = vocab.chars[sample(preds, temperature, random)]!;
     sentence = sentence.slice(1) + nextChar;
     generated += nextChar;

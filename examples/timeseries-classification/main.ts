@@ -18,7 +18,9 @@ setRandomSeed(Number(process.env['SEED'] ?? 1337));
 console.log(`backend: ${backendName()}`);
 
 const length = 128; // FordA: 500
-console.log('data: GENERATED waveforms (FordA is not on npm): class 1 series carry a faint high-frequency tone over half the window');
+console.log(
+  'data: GENERATED waveforms (FordA is not on npm): class 1 series carry a faint high-frequency tone over half the window',
+);
 const train = makeWaveforms(Number(process.env['SAMPLES'] ?? 1200), length, 1);
 const test = makeWaveforms(600, length, 2);
 const xTrain = tf.tensor3d(train.x, [train.count, length, 1]);

@@ -24,11 +24,21 @@ describe('timeseries classification (FCN)', () => {
     const x = tf.tensor3d(w.x, [w.count, w.length, 1]);
     const y = tf.tensor1d(w.y, 'float32');
     const model = makeModel([32, 1], 2, 8);
-    model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['sparse_categorical_accuracy'] });
+    model.compile({
+      optimizer: 'adam',
+      loss: 'sparse_categorical_crossentropy',
+      metrics: ['sparse_categorical_accuracy'],
+    });
     const dir = mkdtempSync(join(tmpdir(), 'strata-fcn-test-'));
     try {
       const checkpoint = join(dir, 'best_model.keras');
-      const history = await model.fit(x, y, { batchSize: 16, epochs: 3, callbacks: makeCallbacks(checkpoint), validationSplit: 0.2, verbose: 0 });
+      const history = await model.fit(x, y, {
+        batchSize: 16,
+        epochs: 3,
+        callbacks: makeCallbacks(checkpoint),
+        validationSplit: 0.2,
+        verbose: 0,
+      });
       const loss = history.history['loss']!;
       expect(loss.every(Number.isFinite)).toBe(true);
       expect(loss[loss.length - 1]!).toBeLessThan(loss[0]!);

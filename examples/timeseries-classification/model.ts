@@ -28,7 +28,10 @@ export function makeModel(inputShape: readonly (number | null)[], numClasses: nu
 }
 
 /** Keras's three callbacks: keep the best model (by `val_loss`) in `checkpointPath`, halve the learning rate on plateaus, stop early. */
-export function makeCallbacks(checkpointPath: string, patience = { reduceLr: 20, earlyStopping: 50 }): callbacks.Callback[] {
+export function makeCallbacks(
+  checkpointPath: string,
+  patience = { reduceLr: 20, earlyStopping: 50 },
+): callbacks.Callback[] {
   return [
     new callbacks.ModelCheckpoint(checkpointPath, { saveBestOnly: true, monitor: 'val_loss' }),
     new callbacks.ReduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience: patience.reduceLr, minLr: 0.0001 }),

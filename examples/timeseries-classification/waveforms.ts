@@ -28,8 +28,10 @@ function mulberry32(seed: number): () => number {
 
 /** Generates `count` series of `length` steps, classes alternating then shuffled. */
 export function makeWaveforms(count: number, length: number, seed: number): Waveforms {
-  if (!(Number.isInteger(count) && count > 0)) throw new Error(`makeWaveforms: count must be a positive integer, got ${count}`);
-  if (!(Number.isInteger(length) && length >= 16)) throw new Error(`makeWaveforms: length must be an integer ≥ 16, got ${length}`);
+  if (!(Number.isInteger(count) && count > 0))
+    throw new Error(`makeWaveforms: count must be a positive integer, got ${count}`);
+  if (!(Number.isInteger(length) && length >= 16))
+    throw new Error(`makeWaveforms: length must be an integer ≥ 16, got ${length}`);
   const random = mulberry32(seed);
   const gaussian = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const x = new Float32Array(count * length);
@@ -51,7 +53,8 @@ export function makeWaveforms(count: number, length: number, seed: number): Wave
     const series = new Float64Array(length);
     for (let t = 0; t < length; t++) {
       let v = amplitude * Math.sin(phase + (2 * Math.PI * cycles * t) / length) + 0.5 * gaussian();
-      if (label === 1 && t >= toneStart && t < toneStart + length / 2) v += 0.6 * Math.sin(2 * Math.PI * toneFrequency * t);
+      if (label === 1 && t >= toneStart && t < toneStart + length / 2)
+        v += 0.6 * Math.sin(2 * Math.PI * toneFrequency * t);
       series[t] = v;
     }
     const mean = series.reduce((a, b) => a + b, 0) / length;

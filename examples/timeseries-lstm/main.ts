@@ -9,7 +9,17 @@
  *
  * Run: pnpm example:timeseries   (EPOCHS=5 for a quick run)
  */
-import { Input, Sequential, backendName, initBackend, layers, setRandomSeed, tf, type KerasTensor, type Layer } from '@strata/core';
+import {
+  Input,
+  Sequential,
+  backendName,
+  initBackend,
+  layers,
+  setRandomSeed,
+  tf,
+  type KerasTensor,
+  type Layer,
+} from '@strata/core';
 import { mcPredict } from '@strata/dropout';
 import { loadSeattleWeather } from '@strata/datasets';
 import { FEATURES, fitNormalization, makeWindows } from './windows.js';
@@ -25,7 +35,9 @@ const trainDays = Math.floor(days.length * 0.75);
 const norm = fitNormalization(days, trainDays);
 const train = makeWindows(days, 0, trainDays, sequenceLength, norm);
 const val = makeWindows(days, trainDays - sequenceLength, days.length, sequenceLength, norm);
-console.log(`${train.count} training windows, ${val.count} validation windows of ${sequenceLength} days × ${FEATURES.length} features`);
+console.log(
+  `${train.count} training windows, ${val.count} validation windows of ${sequenceLength} days × ${FEATURES.length} features`,
+);
 
 const xTrain = tf.tensor3d(train.x, [train.count, sequenceLength, train.features]);
 const yTrain = tf.tensor2d(train.y, [train.count, 1]);
@@ -38,7 +50,10 @@ const toCelsius = (v: number): number => v * norm.std[target]! + norm.mean[targe
 type Variant = 'none' | 'variational' | 'plain';
 function build(variant: Variant): Sequential {
   const rnn = variant === 'variational' ? { dropout: 0.2, recurrentDropout: 0.2, seed: 7 } : {};
-  const stack: (Layer | KerasTensor)[] = [Input([sequenceLength, FEATURES.length]), new layers.LSTM(32, { returnSequences: true, ...rnn })];
+  const stack: (Layer | KerasTensor)[] = [
+    Input([sequenceLength, FEATURES.length]),
+    new layers.LSTM(32, { returnSequences: true, ...rnn }),
+  ];
   if (variant === 'plain') stack.push(new layers.Dropout(0.2, { seed: 7 }));
   stack.push(new layers.LSTM(16, rnn));
   if (variant === 'plain') stack.push(new layers.Dropout(0.2, { seed: 8 }));
@@ -73,10 +88,12 @@ for (let d = 0; d < lastWeek; d++) {
   const m = toCelsius(mean[d]!);
   const half = 1.96 * std[d]! * norm.std[target]!;
   const date = days[days.length - lastWeek + d]!.date;
-  console.log(`  ${date}: ${m.toFixed(1)} [${(m - half).toFixed(1)}, ${(m + half).toFixed(1)}]  actual ${toCelsius(truth[d]!).toFixed(1)}`);
+  console.log(
+    `  ${date}: ${m.toFixed(1)} [${(m - half).toFixed(1)}, ${(m + half).toFixed(1)}]  actual ${toCelsius(truth[d]!).toFixed(1)}`,
+  );
 }
 tf.dispose([xTrain, yTrain, xVal, yVal, xLast, mc.mean, mc.std, ...(mc.entropy ? [mc.entropy] : [])]);
 variational!.dispose();
 
-console.log('\nBest validation MAE of the next day\'s max temperature, per dropout variant:');
+console.log("\nBest validation MAE of the next day's max temperature, per dropout variant:");
 for (const [variant, mae] of Object.entries(results)) console.log(`val_mae[${variant}]: ${mae.toFixed(3)} °C`);

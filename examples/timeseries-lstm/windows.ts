@@ -26,15 +26,24 @@ export interface Normalization {
 export function fitNormalization(days: WeatherDay[], trainDays: number): Normalization {
   const train = days.slice(0, trainDays);
   const mean = FEATURES.map((f) => train.reduce((s, d) => s + d[f], 0) / train.length);
-  const std = FEATURES.map((f, i) => Math.sqrt(train.reduce((s, d) => s + (d[f] - mean[i]!) ** 2, 0) / train.length) || 1);
+  const std = FEATURES.map(
+    (f, i) => Math.sqrt(train.reduce((s, d) => s + (d[f] - mean[i]!) ** 2, 0) / train.length) || 1,
+  );
   return { mean, std };
 }
 
 /** Sliding windows over `days[start, end)`: each window's target is the max temperature of the day after it, normalized. */
-export function makeWindows(days: WeatherDay[], start: number, end: number, sequenceLength: number, norm: Normalization): Windows {
+export function makeWindows(
+  days: WeatherDay[],
+  start: number,
+  end: number,
+  sequenceLength: number,
+  norm: Normalization,
+): Windows {
   const f = FEATURES.length;
   const count = end - start - sequenceLength;
-  if (count <= 0) throw new Error(`makeWindows: range [${start}, ${end}) is shorter than one window of ${sequenceLength} days`);
+  if (count <= 0)
+    throw new Error(`makeWindows: range [${start}, ${end}) is shorter than one window of ${sequenceLength} days`);
   const x = new Float32Array(count * sequenceLength * f);
   const y = new Float32Array(count);
   const target = FEATURES.indexOf('tempMax');

@@ -33,6 +33,8 @@ vae.compile({ optimizer: new optimizers.Adam() });
 const history = await vae.fit(mnistDigits, { epochs: Number(process.env['EPOCHS'] ?? 3), batchSize: 128 });
 
 const last = (key: string): number => history.history[key]!.at(-1)!;
-console.log(`final loss: ${last('loss').toFixed(4)} (reconstruction ${last('reconstruction_loss').toFixed(4)}, kl ${last('kl_loss').toFixed(4)})`);
+console.log(
+  `final loss: ${last('loss').toFixed(4)} (reconstruction ${last('reconstruction_loss').toFixed(4)}, kl ${last('kl_loss').toFixed(4)})`,
+);
 mnistDigits.dispose();
 vae.dispose();

@@ -17,7 +17,8 @@ describe('VAE example (custom trainStep, GradientTape, trackers)', () => {
     expect(tf.memory().numTensors).toBe(before + 2 * vae.trainableWeights.length);
     expect(Object.keys(history.history)).toEqual(['loss', 'reconstruction_loss', 'kl_loss']);
     const losses = history.history['loss']!;
-    for (const key of ['loss', 'reconstruction_loss', 'kl_loss']) expect(history.history[key]!.every(Number.isFinite)).toBe(true);
+    for (const key of ['loss', 'reconstruction_loss', 'kl_loss'])
+      expect(history.history[key]!.every(Number.isFinite)).toBe(true);
     expect(losses[2]!).toBeLessThan(losses[0]!);
     // loss is the sum of its two parts (each the epoch mean of the same batches).
     const last = (k: string): number => history.history[k]![2]!;

@@ -51,7 +51,9 @@ export class Sampling extends Layer {
 /** The encoder: 28×28×1 image → [zMean, zLogVar, z]. */
 export function buildEncoder(latentDim = 2): Model {
   const encoderInputs = Input([28, 28, 1]);
-  let x = new layers.Conv2D(32, { kernelSize: 3, activation: 'relu', strides: 2, padding: 'same' }).apply(encoderInputs);
+  let x = new layers.Conv2D(32, { kernelSize: 3, activation: 'relu', strides: 2, padding: 'same' }).apply(
+    encoderInputs,
+  );
   x = new layers.Conv2D(64, { kernelSize: 3, activation: 'relu', strides: 2, padding: 'same' }).apply(x);
   x = new layers.Flatten().apply(x);
   x = new layers.Dense(16, { activation: 'relu' }).apply(x);
@@ -68,7 +70,9 @@ export function buildDecoder(latentDim = 2): Model {
   x = new layers.Reshape([7, 7, 64]).apply(x);
   x = new layers.Conv2DTranspose(64, { kernelSize: 3, activation: 'relu', strides: 2, padding: 'same' }).apply(x);
   x = new layers.Conv2DTranspose(32, { kernelSize: 3, activation: 'relu', strides: 2, padding: 'same' }).apply(x);
-  const decoderOutputs = new layers.Conv2DTranspose(1, { kernelSize: 3, activation: 'sigmoid', padding: 'same' }).apply(x);
+  const decoderOutputs = new layers.Conv2DTranspose(1, { kernelSize: 3, activation: 'sigmoid', padding: 'same' }).apply(
+    x,
+  );
   return new Model(latentInputs, decoderOutputs, { name: 'decoder' });
 }
 
@@ -103,7 +107,9 @@ export class VAE extends Model {
         const [zMean, zLogVar, z] = this.encoder.applyMulti(images, { training: true });
         const reconstruction = this.decoder.apply(z!, { training: true });
         // binary_crossentropy averages over the last axis (1 channel); sum over the pixels, mean over the batch.
-        const reconstructionLoss = tf.mean(tf.sum(losses.binaryCrossentropy(images, reconstruction), [1, 2])) as tf.Scalar;
+        const reconstructionLoss = tf.mean(
+          tf.sum(losses.binaryCrossentropy(images, reconstruction), [1, 2]),
+        ) as tf.Scalar;
         const kl = tf.mul(-0.5, tf.sub(tf.sub(tf.add(1, zLogVar!), tf.square(zMean!)), tf.exp(zLogVar!)));
         const klLoss = tf.mean(tf.sum(kl, 1)) as tf.Scalar;
         return { loss: tf.add(reconstructionLoss, klLoss) as tf.Scalar, reconstructionLoss, klLoss };

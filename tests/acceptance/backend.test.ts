@@ -58,7 +58,11 @@ describe('a script run as a user runs it', { timeout: 2 * CHILD_TIMEOUT_MS }, ()
     const child = await runNode(trainScript);
     expect(child.stderr.slice(0, 2000)).not.toMatch(/Error/);
     expect(child.code).toBe(0);
-    const out = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { chosen?: string; backendName?: string; loss?: number };
+    const out = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+      chosen?: string;
+      backendName?: string;
+      loss?: number;
+    };
     // Never cpu while wasm loads; tensorflow only where tfjs-node's native library is installed.
     expect(['tensorflow', 'wasm']).toContain(out.chosen);
     expect(out.backendName).toBe(out.chosen);

@@ -93,7 +93,16 @@ describe('error kinds', () => {
     const text = await caught(() => model.predict([['a', 'b', 'c']] as never));
     expect(text).toBeInstanceOf(DataError);
     expect(text).toBeInstanceOf(StrataError);
-    const ragged = await caught(() => model.fit([[1, 2, 3], [1, 2]], [[1], [2]], { verbose: 0 }));
+    const ragged = await caught(() =>
+      model.fit(
+        [
+          [1, 2, 3],
+          [1, 2],
+        ],
+        [[1], [2]],
+        { verbose: 0 },
+      ),
+    );
     expect(ragged).toBeInstanceOf(DataError);
     const counts = await caught(() => model.fit([[1, 2, 3]], [[1], [2]], { verbose: 0 }));
     expect(counts).toBeInstanceOf(DataError);
@@ -142,7 +151,9 @@ describe('error kinds', () => {
   it('preprocessing layers and directory datasets: options, vocabularies, shapes and state by class', async () => {
     const mode = await caught(() => new layers.StringLookup({ name: 'sl', outputMode: 'bogus' as 'int' }));
     expect(mode).toBeInstanceOf(ConfigurationError);
-    expect(mode.message).toBe('Layer "sl" (StringLookup): outputMode must be one of int, one_hot, multi_hot, count, tf_idf, got "bogus"');
+    expect(mode.message).toBe(
+      'Layer "sl" (StringLookup): outputMode must be one of int, one_hot, multi_hot, count, tf_idf, got "bogus"',
+    );
 
     const repeated = await caught(() => new layers.StringLookup({ name: 'sl' }).setVocabulary(['a', 'a']));
     expect(repeated).toBeInstanceOf(DataError);
@@ -152,9 +163,13 @@ describe('error kinds', () => {
     const words = tf.tensor(['a', 'b']);
     const strict = new layers.StringLookup({ name: 'strict', vocabulary: ['a'], numOovIndices: 0 });
     expect(await caught(() => strict.apply(words))).toBeInstanceOf(DataError);
-    const notAdapted = await caught(() => new layers.StringLookup({ name: 'hot', outputMode: 'multi_hot' }).apply(words));
+    const notAdapted = await caught(() =>
+      new layers.StringLookup({ name: 'hot', outputMode: 'multi_hot' }).apply(words),
+    );
     expect(notAdapted).toBeInstanceOf(NotBuiltError);
-    expect(notAdapted.message).toBe('Layer "hot" (StringLookup): with outputMode "multi_hot" set the vocabulary first (give `vocabulary` or call adapt())');
+    expect(notAdapted.message).toBe(
+      'Layer "hot" (StringLookup): with outputMode "multi_hot" set the vocabulary first (give `vocabulary` or call adapt())',
+    );
     const numbers = tf.zeros([2]);
     expect(await caught(() => new layers.TextVectorization({ name: 'tv' }).apply(numbers))).toBeInstanceOf(DataError);
     tf.dispose([words, numbers]);
@@ -167,8 +182,12 @@ describe('error kinds', () => {
 
     const missing = await caught(() => utils.textDatasetFromDirectory(join(dir, 'no-such-folder')));
     expect(missing).toBeInstanceOf(DataError);
-    expect(missing.message).toBe(`Directory ${JSON.stringify(join(dir, 'no-such-folder'))} does not exist or is not a folder`);
-    const split = await caught(() => utils.textDatasetFromDirectory(dir, { validationSplit: 2, subset: 'training', seed: 1 }));
+    expect(missing.message).toBe(
+      `Directory ${JSON.stringify(join(dir, 'no-such-folder'))} does not exist or is not a folder`,
+    );
+    const split = await caught(() =>
+      utils.textDatasetFromDirectory(dir, { validationSplit: 2, subset: 'training', seed: 1 }),
+    );
     expect(split).toBeInstanceOf(ConfigurationError);
     expect(split.message).toBe('validationSplit must be between 0 and 1, got 2');
   });

@@ -29,7 +29,9 @@ async function asyncMessageOf(fn: () => Promise<unknown>): Promise<string> {
 
 /** TF.js's own low-level error texts: none of them may reach the user unexplained. */
 function expectNotFromTfjs(message: string): void {
-  expect(message).not.toMatch(/Operands could not be broadcast|Error in matMul|Error in concat|must match|Cannot read properties|is not a function|undefined/);
+  expect(message).not.toMatch(
+    /Operands could not be broadcast|Error in matMul|Error in concat|must match|Cannot read properties|is not a function|undefined/,
+  );
 }
 
 function regressor(): Sequential {
@@ -47,7 +49,10 @@ function twoInputs(): Model {
   return model;
 }
 
-const x3 = [[1, 2, 3], [4, 5, 6]];
+const x3 = [
+  [1, 2, 3],
+  [4, 5, 6],
+];
 const y1 = [[1], [2]];
 
 describe('incompatible shapes at construction name the layer, the expected and the actual shape', () => {
@@ -103,13 +108,43 @@ describe('incompatible shapes at construction name the layer, the expected and t
 
 describe('unknown names list the valid choices', () => {
   const cases: [string, () => unknown, string, string[]][] = [
-    ['loss', () => regressor().compile({ loss: 'mean_squared_eror' }), 'mean_squared_eror', ['mean_squared_error', 'mse', 'categorical_crossentropy']],
-    ['optimizer', () => regressor().compile({ optimizer: 'adamm', loss: 'mse' }), 'adamm', ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad']],
-    ['metric', () => regressor().compile({ loss: 'mse', metrics: ['acuracy'] }), 'acuracy', ['accuracy', 'mae', 'categorical_accuracy']],
-    ['initializer', () => new layers.Dense(2, { kernelInitializer: 'glorot_uniformm' }), 'glorot_uniformm', ['glorot_uniform', 'he_normal', 'zeros']],
-    ['activation', () => new layers.Dense(2, { activation: 'relux' as never }), 'relux', ['relu', 'sigmoid', 'softmax']],
+    [
+      'loss',
+      () => regressor().compile({ loss: 'mean_squared_eror' }),
+      'mean_squared_eror',
+      ['mean_squared_error', 'mse', 'categorical_crossentropy'],
+    ],
+    [
+      'optimizer',
+      () => regressor().compile({ optimizer: 'adamm', loss: 'mse' }),
+      'adamm',
+      ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'],
+    ],
+    [
+      'metric',
+      () => regressor().compile({ loss: 'mse', metrics: ['acuracy'] }),
+      'acuracy',
+      ['accuracy', 'mae', 'categorical_accuracy'],
+    ],
+    [
+      'initializer',
+      () => new layers.Dense(2, { kernelInitializer: 'glorot_uniformm' }),
+      'glorot_uniformm',
+      ['glorot_uniform', 'he_normal', 'zeros'],
+    ],
+    [
+      'activation',
+      () => new layers.Dense(2, { activation: 'relux' as never }),
+      'relux',
+      ['relu', 'sigmoid', 'softmax'],
+    ],
     ['regularizer', () => new layers.Dense(2, { kernelRegularizer: 'l3' }), 'l3', ['l1', 'l2', 'l1_l2']],
-    ['constraint', () => new layers.Dense(2, { kernelConstraint: 'nonneg2' }), 'nonneg2', ['max_norm', 'non_neg', 'unit_norm']],
+    [
+      'constraint',
+      () => new layers.Dense(2, { kernelConstraint: 'nonneg2' }),
+      'nonneg2',
+      ['max_norm', 'non_neg', 'unit_norm'],
+    ],
   ];
   for (const [kind, fn, bad, valid] of cases) {
     it(`unknown ${kind} "${bad}"`, () => {
@@ -190,7 +225,16 @@ describe('non-numeric data names the array and where the bad element is', () => 
   });
 
   it('an object inside nested arrays', async () => {
-    const msg = await asyncMessageOf(() => regressor().fit([[1, 2, 3], [4, { v: 5 }, 6]] as never, y1, { verbose: 0 }));
+    const msg = await asyncMessageOf(() =>
+      regressor().fit(
+        [
+          [1, 2, 3],
+          [4, { v: 5 }, 6],
+        ] as never,
+        y1,
+        { verbose: 0 },
+      ),
+    );
     expect(msg).toContain('object');
     expect(msg).toContain('[1][1]');
   });
@@ -202,7 +246,15 @@ describe('non-numeric data names the array and where the bad element is', () => 
   });
 
   it('a ragged nested array', () => {
-    const msg = messageOf(() => regressor().predict([[1, 2, 3], [1, 2]], { verbose: 0 }));
+    const msg = messageOf(() =>
+      regressor().predict(
+        [
+          [1, 2, 3],
+          [1, 2],
+        ],
+        { verbose: 0 },
+      ),
+    );
     expect(msg).toMatch(/ragged/);
     expect(msg).toContain('[1]');
   });
@@ -236,8 +288,13 @@ describe('NaN in data', () => {
   it('evaluate warns (console.warn) naming the input — for nested arrays, typed arrays and tensors', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const model = twoInputs();
-    const b = tf.tensor2d([[1, 2, 3], [4, Number.NaN, 6]]);
-    await model.evaluate({ a: { data: new Float32Array([1, Number.NaN, 3, 4]), shape: [2, 2] }, b }, [[1], [2]], { verbose: 0 });
+    const b = tf.tensor2d([
+      [1, 2, 3],
+      [4, Number.NaN, 6],
+    ]);
+    await model.evaluate({ a: { data: new Float32Array([1, Number.NaN, 3, 4]), shape: [2, 2] }, b }, [[1], [2]], {
+      verbose: 0,
+    });
     b.dispose();
     const messages = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('NaN'));
     // One warning per input per fit (not per epoch or batch).
@@ -249,28 +306,69 @@ describe('NaN in data', () => {
   it('evaluate warns for NaN targets', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     await regressor().evaluate(x3, [[1], [Number.NaN]], { verbose: 0 });
-    expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('NaN') && m.startsWith('y'))).toHaveLength(1);
+    expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('NaN') && m.startsWith('y'))).toHaveLength(
+      1,
+    );
   });
 
   it('fit refuses NaN in training data, naming the batch and the input or target (no warning first)', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const model = twoInputs();
-    const msg = await asyncMessageOf(() => model.fit({ a: [[1, 2], [3, 4]], b: [[1, 2, 3], [4, Number.NaN, 6]] }, [[1], [2]], { verbose: 0, shuffle: false }));
+    const msg = await asyncMessageOf(() =>
+      model.fit(
+        {
+          a: [
+            [1, 2],
+            [3, 4],
+          ],
+          b: [
+            [1, 2, 3],
+            [4, Number.NaN, 6],
+          ],
+        },
+        [[1], [2]],
+        { verbose: 0, shuffle: false },
+      ),
+    );
     expect(msg).toContain('fit: batch 0 of epoch 1: input "b" holds NaN (sample 1 of the batch)');
-    expect(await asyncMessageOf(() => regressor().fit(x3, [[1], [Number.NaN]], { verbose: 0, shuffle: false }))).toMatch(/target for output ".*" holds NaN \(sample 1 of the batch\)/);
+    expect(
+      await asyncMessageOf(() => regressor().fit(x3, [[1], [Number.NaN]], { verbose: 0, shuffle: false })),
+    ).toMatch(/target for output ".*" holds NaN \(sample 1 of the batch\)/);
     expect(warn.mock.calls.filter((c) => String(c[0]).includes('NaN'))).toEqual([]);
   });
 });
 
 describe('data that does not fit the model', () => {
   it('different sample counts in x and y list every count', async () => {
-    const msg = await asyncMessageOf(() => regressor().fit([[1, 2, 3], [4, 5, 6], [7, 8, 9]], y1, { verbose: 0 }));
+    const msg = await asyncMessageOf(() =>
+      regressor().fit(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+          [7, 8, 9],
+        ],
+        y1,
+        { verbose: 0 },
+      ),
+    );
     expect(msg).toContain('x: 3');
     expect(msg).toContain('y: 2');
   });
 
   it('different sample counts between two inputs', async () => {
-    const msg = await asyncMessageOf(() => twoInputs().fit([[[1, 2]], [[1, 2, 3], [4, 5, 6]]], [[1]], { verbose: 0 }));
+    const msg = await asyncMessageOf(() =>
+      twoInputs().fit(
+        [
+          [[1, 2]],
+          [
+            [1, 2, 3],
+            [4, 5, 6],
+          ],
+        ],
+        [[1]],
+        { verbose: 0 },
+      ),
+    );
     expect(msg).toContain('x["a"]: 1');
     expect(msg).toContain('x["b"]: 2');
   });
@@ -292,7 +390,16 @@ describe('data that does not fit the model', () => {
     // Keras raises ValueError ("Arguments `target` and `output` must have the same shape") here.
     const model = new Sequential([Input([4]), new layers.Dense(3, { activation: 'softmax' })]);
     model.compile({ loss: 'categorical_crossentropy' });
-    const msg = await asyncMessageOf(() => model.fit([[1, 2, 3, 4], [1, 1, 1, 1]], [[2], [0]], { verbose: 0 }));
+    const msg = await asyncMessageOf(() =>
+      model.fit(
+        [
+          [1, 2, 3, 4],
+          [1, 1, 1, 1],
+        ],
+        [[2], [0]],
+        { verbose: 0 },
+      ),
+    );
     expect(msg).toContain('categorical_crossentropy');
     expect(msg).toContain('[2, 1]');
     expect(msg).toContain('[2, 3]');
@@ -302,7 +409,19 @@ describe('data that does not fit the model', () => {
   it('one-hot labels with sparse_categorical_crossentropy: the shapes', async () => {
     const model = new Sequential([Input([4]), new layers.Dense(3, { activation: 'softmax' })]);
     model.compile({ loss: 'sparse_categorical_crossentropy' });
-    const msg = await asyncMessageOf(() => model.fit([[1, 2, 3, 4], [1, 1, 1, 1]], [[0, 0, 1], [1, 0, 0]], { verbose: 0 }));
+    const msg = await asyncMessageOf(() =>
+      model.fit(
+        [
+          [1, 2, 3, 4],
+          [1, 1, 1, 1],
+        ],
+        [
+          [0, 0, 1],
+          [1, 0, 0],
+        ],
+        { verbose: 0 },
+      ),
+    );
     expect(msg).toContain('sparse_categorical_crossentropy');
     expect(msg).toContain('[2, 3]');
   });
@@ -312,7 +431,16 @@ describe('data that does not fit the model', () => {
     // broadcasting [2, 1] against [2, 3] silently trains on a wrong objective.
     const model = new Sequential([Input([4]), new layers.Dense(3, { activation: 'sigmoid' })]);
     model.compile({ loss: 'binary_crossentropy' });
-    const msg = await asyncMessageOf(() => model.fit([[1, 2, 3, 4], [1, 1, 1, 1]], [[0], [1]], { verbose: 0 }));
+    const msg = await asyncMessageOf(() =>
+      model.fit(
+        [
+          [1, 2, 3, 4],
+          [1, 1, 1, 1],
+        ],
+        [[0], [1]],
+        { verbose: 0 },
+      ),
+    );
     expect(msg).toContain('binary_crossentropy');
     expect(msg).toContain('[2, 1]');
     expect(msg).toContain('[2, 3]');
@@ -321,7 +449,19 @@ describe('data that does not fit the model', () => {
   it('mse with targets [n, 2] for a 3-unit output names the loss, the output and both shapes (not a TF.js broadcast error)', async () => {
     const model = new Sequential([Input([4]), new layers.Dense(3, { name: 'three' })]);
     model.compile({ loss: 'mse' });
-    const msg = await asyncMessageOf(() => model.fit([[1, 2, 3, 4], [1, 1, 1, 1]], [[0, 1], [1, 0]], { verbose: 0 }));
+    const msg = await asyncMessageOf(() =>
+      model.fit(
+        [
+          [1, 2, 3, 4],
+          [1, 1, 1, 1],
+        ],
+        [
+          [0, 1],
+          [1, 0],
+        ],
+        { verbose: 0 },
+      ),
+    );
     expect(msg).toMatch(/mse|mean_squared_error/);
     expect(msg).toContain('three');
     expect(msg).toMatch(/\[2, 2\]|\(2, 2\)/);
@@ -336,7 +476,16 @@ describe('sparse labels outside [0, classes)', () => {
     // a one-hot of an out-of-range label is all zeros in TF.js, so the loss silently becomes -log(ε) ≈ 16.1.
     const model = new Sequential([Input([4]), new layers.Dense(3, { activation: 'softmax', name: 'classes' })]);
     model.compile({ loss: 'sparse_categorical_crossentropy' });
-    const msg = await asyncMessageOf(() => model.evaluate([[1, 2, 3, 4], [1, 1, 1, 1]], [0, 7], { verbose: 0 }));
+    const msg = await asyncMessageOf(() =>
+      model.evaluate(
+        [
+          [1, 2, 3, 4],
+          [1, 1, 1, 1],
+        ],
+        [0, 7],
+        { verbose: 0 },
+      ),
+    );
     expect(msg).toContain('7');
     expect(msg).toMatch(/\[0, 3\)|0\.\.2|3 classes/);
   });

@@ -16,19 +16,32 @@ function seeded(seed: number): { className: string; config: { seed: number } } {
 
 function smallConvNet(): Model {
   const image = Input({ shape: [5, 5, 1], name: 'image' });
-  let h = new layers.Conv2D(2, { kernelSize: 3, activation: 'tanh', kernelInitializer: seeded(11), biasInitializer: { className: 'RandomUniform', config: { minval: -0.2, maxval: 0.2, seed: 12 } } }).apply(image);
-  h = new layers.BatchNormalization({ gammaInitializer: { className: 'RandomUniform', config: { minval: 0.8, maxval: 1.2, seed: 13 } }, betaInitializer: { className: 'RandomUniform', config: { minval: -0.1, maxval: 0.1, seed: 14 } } }).apply(h);
+  let h = new layers.Conv2D(2, {
+    kernelSize: 3,
+    activation: 'tanh',
+    kernelInitializer: seeded(11),
+    biasInitializer: { className: 'RandomUniform', config: { minval: -0.2, maxval: 0.2, seed: 12 } },
+  }).apply(image);
+  h = new layers.BatchNormalization({
+    gammaInitializer: { className: 'RandomUniform', config: { minval: 0.8, maxval: 1.2, seed: 13 } },
+    betaInitializer: { className: 'RandomUniform', config: { minval: -0.1, maxval: 0.1, seed: 14 } },
+  }).apply(h);
   h = new layers.Flatten().apply(h);
   h = new layers.Dropout(0).apply(h);
   h = new layers.Dense(3, { activation: 'tanh', kernelInitializer: seeded(15) }).apply(h);
-  const out = new layers.Dense(2, { kernelInitializer: seeded(16), biasInitializer: { className: 'RandomUniform', config: { minval: -0.3, maxval: 0.3, seed: 17 } } }).apply(h);
+  const out = new layers.Dense(2, {
+    kernelInitializer: seeded(16),
+    biasInitializer: { className: 'RandomUniform', config: { minval: -0.3, maxval: 0.3, seed: 17 } },
+  }).apply(h);
   return new Model({ inputs: image, outputs: out });
 }
 
 /** Deterministic, non-degenerate images and targets. */
 function batch(): { x: number[][][][]; y: number[][] } {
   const x = Array.from({ length: BATCH }, (_, n) =>
-    Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => [Math.sin(1.3 * i + 0.7 * j + 2.1 * n) + 0.1 * n])),
+    Array.from({ length: 5 }, (_, i) =>
+      Array.from({ length: 5 }, (_, j) => [Math.sin(1.3 * i + 0.7 * j + 2.1 * n) + 0.1 * n]),
+    ),
   );
   const y = Array.from({ length: BATCH }, (_, n) => [Math.cos(n), 0.5 - 0.3 * n]);
   return { x, y };

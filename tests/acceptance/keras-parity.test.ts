@@ -15,11 +15,22 @@ function summaryLines(model: Model): string[] {
 
 /** The table's rows as trimmed cells (body rows only, header excluded). */
 function rows(lines: string[]): string[][] {
-  return lines.filter((l) => l.startsWith('│')).map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
+  return lines
+    .filter((l) => l.startsWith('│'))
+    .map((l) =>
+      l
+        .split('│')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
 }
 
 function header(lines: string[]): string[] {
-  return lines.find((l) => l.startsWith('┃'))!.split('┃').slice(1, -1).map((c) => c.trim());
+  return lines
+    .find((l) => l.startsWith('┃'))!
+    .split('┃')
+    .slice(1, -1)
+    .map((c) => c.trim());
 }
 
 function mnistConvnet(): Sequential {
@@ -36,7 +47,7 @@ function mnistConvnet(): Sequential {
 }
 
 describe('summary of the Keras "Simple MNIST convnet"', () => {
-  it('has Keras\'s title, columns, rows, parameter counts and totals', () => {
+  it("has Keras's title, columns, rows, parameter counts and totals", () => {
     clearSession();
     const model = mnistConvnet();
     const lines = summaryLines(model);

@@ -72,7 +72,10 @@ describe('no tensor leaks on a two-input, two-output model with a shared layer a
   it('predict (after disposing the outputs), predictOnBatch, trainOnBatch, testOnBatch', async () => {
     const { model, baseline, beforeModel } = await trainedOnce();
     const outputs = model.predict(x, { batchSize: 6, verbose: 0 }) as tf.Tensor[];
-    expect(outputs.map((t) => t.shape)).toEqual([[20, 1], [20, 3]]);
+    expect(outputs.map((t) => t.shape)).toEqual([
+      [20, 1],
+      [20, 3],
+    ]);
     expect(liveTensors()).toBe(baseline + 2);
     tf.dispose(outputs);
     expect(liveTensors()).toBe(baseline);
@@ -92,8 +95,18 @@ describe('no tensor leaks on a two-input, two-output model with a shared layer a
     // mode "max" on a falling loss: epoch 0 is the best, epoch 1 does not improve → stop and restore epoch 0's weights.
     const early = new callbacks.EarlyStopping({ monitor: 'loss', mode: 'max', patience: 1, restoreBestWeights: true });
     const checkpoint = new callbacks.ModelCheckpoint(join(dir, 'ckpt-{epoch:02d}.keras'));
-    const best = new callbacks.ModelCheckpoint(join(dir, 'best.weights.h5'), { saveWeightsOnly: true, saveBestOnly: true, monitor: 'val_loss' });
-    const history = await model.fit(x, y, { epochs: 5, batchSize: 8, validationSplit: 0.2, callbacks: [early, checkpoint, best], verbose: 0 });
+    const best = new callbacks.ModelCheckpoint(join(dir, 'best.weights.h5'), {
+      saveWeightsOnly: true,
+      saveBestOnly: true,
+      monitor: 'val_loss',
+    });
+    const history = await model.fit(x, y, {
+      epochs: 5,
+      batchSize: 8,
+      validationSplit: 0.2,
+      callbacks: [early, checkpoint, best],
+      verbose: 0,
+    });
     expect(history.epoch).toEqual([0, 1]);
     expect(checkpoint.saved).toHaveLength(2);
     expect(liveTensors()).toBe(baseline);
@@ -112,11 +125,15 @@ describe('no tensor leaks on a two-input, two-output model with a shared layer a
     const { model, baseline, beforeModel } = await trainedOnce();
     // One-hot targets for the sparse_categorical_crossentropy head: the loss throws inside the training step.
     const oneHot = d.cls.map((c) => [0, 1, 2].map((k) => (k === c ? 1 : 0)));
-    await expect(model.fit(x, { reg: d.reg, cls: oneHot }, { verbose: 0 })).rejects.toThrow(/sparse_categorical_crossentropy/);
+    await expect(model.fit(x, { reg: d.reg, cls: oneHot }, { verbose: 0 })).rejects.toThrow(
+      /sparse_categorical_crossentropy/,
+    );
     expect(liveTensors()).toBe(baseline);
     expect(() => model.trainOnBatch(x, { reg: d.reg, cls: oneHot })).toThrow(/sparse_categorical_crossentropy/);
     expect(liveTensors()).toBe(baseline);
-    await expect(model.evaluate(x, { reg: d.reg, cls: oneHot }, { verbose: 0 })).rejects.toThrow(/sparse_categorical_crossentropy/);
+    await expect(model.evaluate(x, { reg: d.reg, cls: oneHot }, { verbose: 0 })).rejects.toThrow(
+      /sparse_categorical_crossentropy/,
+    );
     expect(liveTensors()).toBe(baseline);
     // Wrong input width: caught before any kernel runs.
     await expect(model.fit([d.left, d.reg], y, { verbose: 0 })).rejects.toThrow(/expected shape/);
@@ -129,14 +146,16 @@ describe('no tensor leaks on a two-input, two-output model with a shared layer a
     expect(liveTensors()).toBe(beforeModel);
   });
 
-  it('a callback that throws does not leak the step\'s tensors', async () => {
+  it("a callback that throws does not leak the step's tensors", async () => {
     const { model, baseline, beforeModel } = await trainedOnce();
     const failing = new callbacks.LambdaCallback({
       onEpochEnd: () => {
         throw new Error('callback failed');
       },
     });
-    await expect(model.fit(x, y, { epochs: 2, validationSplit: 0.2, callbacks: [failing], verbose: 0 })).rejects.toThrow('callback failed');
+    await expect(
+      model.fit(x, y, { epochs: 2, validationSplit: 0.2, callbacks: [failing], verbose: 0 }),
+    ).rejects.toThrow('callback failed');
     expect(liveTensors()).toBe(baseline);
     model.dispose();
     expect(liveTensors()).toBe(beforeModel);

@@ -15,7 +15,11 @@ export function twoInTwoOutModel(seed = 1): Model {
   const shared = new layers.Dense(6, { activation: 'tanh', name: 'shared', kernelInitializer: init(0) });
   const joined = new layers.Concatenate({ name: 'joined' }).apply([shared.apply(left), shared.apply(right)]);
   const trunk = new Sequential(
-    [Input([12]), new layers.Dense(8, { activation: 'relu', kernelInitializer: init(1) }), new layers.Dense(8, { activation: 'tanh', kernelInitializer: init(2) })],
+    [
+      Input([12]),
+      new layers.Dense(8, { activation: 'relu', kernelInitializer: init(1) }),
+      new layers.Dense(8, { activation: 'tanh', kernelInitializer: init(2) }),
+    ],
     { name: 'trunk' },
   );
   const features = trunk.apply(joined);

@@ -7,11 +7,22 @@ import { Input, Sequential, layers, setRandomSeed, tf } from '@strata/core';
 
 async function run(seed: number): Promise<{ initial: number[]; losses: number[] }> {
   setRandomSeed(seed);
-  const model = new Sequential([Input([6]), new layers.Dense(8, { activation: 'relu' }), new layers.Dropout(0.5), new layers.Dense(1)]);
+  const model = new Sequential([
+    Input([6]),
+    new layers.Dense(8, { activation: 'relu' }),
+    new layers.Dropout(0.5),
+    new layers.Dense(1),
+  ]);
   const initial = Array.from(model.getWeights()[0]!.dataSync());
   model.compile({ optimizer: 'sgd', loss: 'mse' });
-  const x = tf.tensor2d(Array.from({ length: 60 }, (_, i) => Math.sin(i)), [10, 6]);
-  const y = tf.tensor2d(Array.from({ length: 10 }, (_, i) => i / 10), [10, 1]);
+  const x = tf.tensor2d(
+    Array.from({ length: 60 }, (_, i) => Math.sin(i)),
+    [10, 6],
+  );
+  const y = tf.tensor2d(
+    Array.from({ length: 10 }, (_, i) => i / 10),
+    [10, 1],
+  );
   const history = await model.fit(x, y, { epochs: 3, batchSize: 4, verbose: 0 });
   tf.dispose([x, y]);
   model.dispose();

@@ -12,12 +12,16 @@ describe('a two-input, two-output functional model learns', () => {
     const model = twoInTwoOutModel();
     compileTwoHeads(model, new optimizers.Adam({ learningRate: 0.02 }));
     const d = twoInTwoOutData(40);
-    const history = await model.fit([d.left, d.right], { reg: d.reg, cls: d.cls }, {
-      epochs: 25,
-      batchSize: 8,
-      validationSplit: 0.2,
-      verbose: 0,
-    });
+    const history = await model.fit(
+      [d.left, d.right],
+      { reg: d.reg, cls: d.cls },
+      {
+        epochs: 25,
+        batchSize: 8,
+        validationSplit: 0.2,
+        verbose: 0,
+      },
+    );
     // Keras 3 logs for outputs named `reg` and `cls` with metrics {reg: ['mae'], cls: ['accuracy']}.
     const trainKeys = ['cls_accuracy', 'cls_loss', 'loss', 'reg_loss', 'reg_mae'];
     expect(Object.keys(history.history).sort()).toEqual([...trainKeys, ...trainKeys.map((k) => `val_${k}`)].sort());
@@ -39,14 +43,18 @@ describe('a two-input, two-output functional model learns', () => {
     model.dispose();
   });
 
-  it('evaluate returns [loss, ...metrics] in metricsNames order, or a dict matching fit\'s keys', async () => {
+  it("evaluate returns [loss, ...metrics] in metricsNames order, or a dict matching fit's keys", async () => {
     const model = twoInTwoOutModel(3);
     compileTwoHeads(model, 'sgd');
     const d = twoInTwoOutData(16);
     await model.fit([d.left, d.right], [d.reg, d.cls], { epochs: 1, verbose: 0 });
     const asDict = await model.evaluate([d.left, d.right], [d.reg, d.cls], { verbose: 0, returnDict: true });
     expect(Object.keys(asDict).sort()).toEqual(['cls_accuracy', 'cls_loss', 'loss', 'reg_loss', 'reg_mae']);
-    const asList = (await model.evaluate({ left: d.left, right: d.right }, { reg: d.reg, cls: d.cls }, { verbose: 0 })) as number[];
+    const asList = (await model.evaluate(
+      { left: d.left, right: d.right },
+      { reg: d.reg, cls: d.cls },
+      { verbose: 0 },
+    )) as number[];
     expect(asList).toHaveLength(5);
     expect(asList[0]).toBeCloseTo(asDict['loss']!, 5);
     model.metricsNames.forEach((name, i) => expect(asList[i]).toBeCloseTo(asDict[name]!, 5));
@@ -63,14 +71,20 @@ describe('input kinds: tf.Tensor, nested arrays and {data, shape} train and pred
     clearSession();
     const m = new Sequential([
       Input([3]),
-      new layers.Dense(5, { activation: 'tanh', kernelInitializer: { className: 'GlorotUniform', config: { seed: 7 } } }),
+      new layers.Dense(5, {
+        activation: 'tanh',
+        kernelInitializer: { className: 'GlorotUniform', config: { seed: 7 } },
+      }),
       new layers.Dense(1, { kernelInitializer: { className: 'GlorotUniform', config: { seed: 8 } } }),
     ]);
     m.compile({ optimizer: new optimizers.SGD({ learningRate: 0.1 }), loss: 'mse' });
     return m;
   }
 
-  async function trainAndPredict(x: unknown, y: unknown): Promise<{ loss: number[]; pred: number[]; weights: number[] }> {
+  async function trainAndPredict(
+    x: unknown,
+    y: unknown,
+  ): Promise<{ loss: number[]; pred: number[]; weights: number[] }> {
     const m = model();
     // No shuffle: the three runs see the same batches in the same order.
     const h = await m.fit(x as never, y as never, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });

@@ -97,7 +97,10 @@ describe('folderGraph on a synthetic package', () => {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   };
-  write('engine/model.ts', "import { fit } from '../training/loops.js';\nimport type { Saver } from '../saving/index.js';\n");
+  write(
+    'engine/model.ts',
+    "import { fit } from '../training/loops.js';\nimport type { Saver } from '../saving/index.js';\n",
+  );
   write('training/loops.ts', "import { Layer } from '../engine/layer.js';\n");
   write('saving/index.ts', "import { Model } from '../engine/model.js';\n");
   write('engine/model.test.ts', "import { save } from '../saving/index.js';\n");

@@ -23,7 +23,10 @@ export interface ImportRef {
 /** A string literal, possibly hidden behind `as`/parentheses (`import('../x.js' as string)` still imports x). */
 function literalText(node: ts.Expression | undefined): string | undefined {
   let current = node;
-  while (current !== undefined && (ts.isAsExpression(current) || ts.isParenthesizedExpression(current) || ts.isSatisfiesExpression(current))) {
+  while (
+    current !== undefined &&
+    (ts.isAsExpression(current) || ts.isParenthesizedExpression(current) || ts.isSatisfiesExpression(current))
+  ) {
     current = current.expression;
   }
   return current !== undefined && ts.isStringLiteralLike(current) ? current.text : undefined;
@@ -43,7 +46,12 @@ function importDeclarationIsTypeOnly(node: ts.ImportDeclaration): boolean {
 function exportDeclarationIsTypeOnly(node: ts.ExportDeclaration): boolean {
   if (node.isTypeOnly) return true;
   const clause = node.exportClause;
-  return clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly);
+  return (
+    clause !== undefined &&
+    ts.isNamedExports(clause) &&
+    clause.elements.length > 0 &&
+    clause.elements.every((e) => e.isTypeOnly)
+  );
 }
 
 /** Every import of one source file: static imports, re-exports, `import()` calls and `import('…')` types. */
@@ -63,7 +71,11 @@ export function parseImports(sourceText: string, fileName = 'source.ts'): Import
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const specifier = literalText(node.arguments[0]);
       if (specifier !== undefined) refs.push({ specifier, typeOnly: false });
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       refs.push({ specifier: node.argument.literal.text, typeOnly: true });
     }
     ts.forEachChild(node, visit);
@@ -103,7 +115,10 @@ export interface EdgeWitness {
  * directly in `src` is its own node, e.g. `index.ts`); an edge for each relative, non-type-only
  * import between two different nodes, with the first file that makes it.
  */
-export function folderGraph(srcDir: string, files: string[] = listSourceFiles(srcDir).filter((f) => !isTestFile(f))): Map<string, Map<string, EdgeWitness>> {
+export function folderGraph(
+  srcDir: string,
+  files: string[] = listSourceFiles(srcDir).filter((f) => !isTestFile(f)),
+): Map<string, Map<string, EdgeWitness>> {
   const nodeOf = (path: string): string | undefined => {
     const rel = relative(srcDir, path);
     if (rel.startsWith('..')) return undefined;
@@ -129,7 +144,9 @@ export function folderGraph(srcDir: string, files: string[] = listSourceFiles(sr
  * A cycle in a directed graph as the list of nodes walked (first node repeated at the end),
  * or null when the graph is acyclic. Depth-first search with an explicit "on the path" set.
  */
-export function findCycle<T>(graph: ReadonlyMap<string, ReadonlyMap<string, T> | ReadonlySet<string>>): string[] | null {
+export function findCycle<T>(
+  graph: ReadonlyMap<string, ReadonlyMap<string, T> | ReadonlySet<string>>,
+): string[] | null {
   const done = new Set<string>();
   const path: string[] = [];
   const onPath = new Set<string>();

@@ -56,7 +56,10 @@ export interface PlainErrorReport {
 }
 
 /** Checks source files (path and text) against the allow-list. */
-export function checkPlainErrors(files: readonly { path: string; text: string }[], allowed: readonly AllowedPlainError[]): PlainErrorReport {
+export function checkPlainErrors(
+  files: readonly { path: string; text: string }[],
+  allowed: readonly AllowedPlainError[],
+): PlainErrorReport {
   const used = new Set<AllowedPlainError>();
   const offenders: string[] = [];
   for (const { path, text } of files) {

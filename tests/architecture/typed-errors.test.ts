@@ -21,7 +21,8 @@ const ALLOWED: readonly AllowedPlainError[] = [
   {
     file: 'packages/core/src/engine/functional.ts',
     contains: 'no value for the input of layer',
-    reason: 'runGraph walks nodes in the topological order checked at construction (inputs, cycles, disconnected graphs), so every input has a value',
+    reason:
+      'runGraph walks nodes in the topological order checked at construction (inputs, cycles, disconnected graphs), so every input has a value',
   },
 ];
 
@@ -68,7 +69,10 @@ describe('checkPlainErrors', () => {
 
   it('reports each plain Error not on the allow-list as file:line', () => {
     const allowed: AllowedPlainError[] = [{ file: 'src/b.ts', contains: 'internal: no node', reason: 'test' }];
-    expect(checkPlainErrors(files, allowed)).toEqual({ offenders: ["src/a.ts:2: throw new Error('bad option');"], staleAllowances: [] });
+    expect(checkPlainErrors(files, allowed)).toEqual({
+      offenders: ["src/a.ts:2: throw new Error('bad option');"],
+      staleAllowances: [],
+    });
   });
 
   it('matches allowances by file and text, and reports the ones that match nothing', () => {

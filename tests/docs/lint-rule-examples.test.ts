@@ -11,12 +11,17 @@ import { DropBlock2D, StochasticDepth } from '@strata/dropout';
 import { RULE_EXAMPLES, lintModel, type ExampleLayer, type ExampleModel } from '@strata/lint';
 
 type LayerClass = new (...args: unknown[]) => Layer;
-const DROPOUT_CLASSES: Record<string, LayerClass> = { DropBlock2D: DropBlock2D as unknown as LayerClass, StochasticDepth: StochasticDepth as unknown as LayerClass };
+const DROPOUT_CLASSES: Record<string, LayerClass> = {
+  DropBlock2D: DropBlock2D as unknown as LayerClass,
+  StochasticDepth: StochasticDepth as unknown as LayerClass,
+};
 
 /** `new layers.X(...args, options)`, as the rendered example writes it. */
 function construct(spec: ExampleLayer): Layer {
   const registry = layers as unknown as Record<string, LayerClass>;
-  const cls = Object.hasOwn(DROPOUT_CLASSES, spec.className) ? DROPOUT_CLASSES[spec.className] : registry[spec.className];
+  const cls = Object.hasOwn(DROPOUT_CLASSES, spec.className)
+    ? DROPOUT_CLASSES[spec.className]
+    : registry[spec.className];
   if (cls === undefined) throw new Error(`no Strata class ${spec.className}`);
   const options = spec.options !== undefined && Object.keys(spec.options).length > 0 ? [spec.options] : [];
   return new cls(...(spec.args ?? []), ...options);

@@ -11,7 +11,16 @@
  * control character printed by the CLI (mutated names are escaped).
  * Skipped visibly when ../shared is absent.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,10 +49,19 @@ function sources(): Source[] {
   const list: Source[] = [];
   for (const name of readdirSync(REAL)) {
     const path = join(REAL, name);
-    if (name.endsWith('.keras') || (name.endsWith('.h5') && !name.includes('_weights'))) list.push({ label: name, main: path, siblings: [] });
+    if (name.endsWith('.keras') || (name.endsWith('.h5') && !name.includes('_weights')))
+      list.push({ label: name, main: path, siblings: [] });
   }
-  list.push({ label: 'hls4ml json + weights', main: join(REAL, 'hls4ml_KERAS_conv2d_model.json'), siblings: [join(REAL, 'hls4ml_KERAS_conv2d_model_weights.h5')] });
-  list.push({ label: 'tfjs model.json + shard', main: join(REAL, 'tfjs_layers_model/model.json'), siblings: [join(REAL, 'tfjs_layers_model/weights.bin')] });
+  list.push({
+    label: 'hls4ml json + weights',
+    main: join(REAL, 'hls4ml_KERAS_conv2d_model.json'),
+    siblings: [join(REAL, 'hls4ml_KERAS_conv2d_model_weights.h5')],
+  });
+  list.push({
+    label: 'tfjs model.json + shard',
+    main: join(REAL, 'tfjs_layers_model/model.json'),
+    siblings: [join(REAL, 'tfjs_layers_model/weights.bin')],
+  });
   for (const name of readdirSync(GOLDEN).sort()) {
     for (const file of ['model.keras', 'model.h5']) {
       const path = join(GOLDEN, name, file);
@@ -133,37 +151,50 @@ function makeCases(root: string): FuzzCase[] {
   return cases;
 }
 
-describe.skipIf(!HAVE)(`seeded fuzzing of real model files (${CASES} cases, seed ${SEED})${HAVE ? '' : ' — skipped: ../shared fixtures absent'}`, () => {
-  if (!HAVE) console.warn(`fuzz-fixtures: skipped, ${REAL} or ${GOLDEN} is missing`);
-  const root = HAVE ? mkdtempSync(join(tmpdir(), 'strata-fuzz-')) : '';
-  afterAll(() => {
-    // STRATA_FUZZ_KEEP=1 keeps the mutated files, to reproduce a failing case by hand.
-    if (root && process.env['STRATA_FUZZ_KEEP'] !== '1') rmSync(root, { recursive: true, force: true });
-    else if (root) console.warn(`fuzz-fixtures: cases kept in ${root}`);
-  });
-  let run: ChildRun | undefined;
-  let cases: FuzzCase[] = [];
+describe.skipIf(!HAVE)(
+  `seeded fuzzing of real model files (${CASES} cases, seed ${SEED})${HAVE ? '' : ' — skipped: ../shared fixtures absent'}`,
+  () => {
+    if (!HAVE) console.warn(`fuzz-fixtures: skipped, ${REAL} or ${GOLDEN} is missing`);
+    const root = HAVE ? mkdtempSync(join(tmpdir(), 'strata-fuzz-')) : '';
+    afterAll(() => {
+      // STRATA_FUZZ_KEEP=1 keeps the mutated files, to reproduce a failing case by hand.
+      if (root && process.env['STRATA_FUZZ_KEEP'] !== '1') rmSync(root, { recursive: true, force: true });
+      else if (root) console.warn(`fuzz-fixtures: cases kept in ${root}`);
+    });
+    let run: ChildRun | undefined;
+    let cases: FuzzCase[] = [];
 
-  it('every mutated file loads or is refused with the typed error, in bounded memory, without leaks', () => {
-    cases = makeCases(root);
-    run = runCasesInChild(root, cases);
-    expect(run.failure).toBeUndefined();
-    const problems: string[] = [];
-    let loaded = 0;
-    for (const item of cases) {
-      const reports = run.reports.get(item.name) ?? [];
-      if (reports.length !== 5) problems.push(`${item.name} (${item.what}): ${reports.length} of 5 readers reported`);
-      for (const report of reports) {
-        if (report.outcome === 'crashed') problems.push(`${item.name} (${item.what}) ${report.reader}: ${report.error ?? `exit ${report.exitCode}`}: ${report.message ?? report.printed}`);
-        if (report.rawControl === true) problems.push(`${item.name} (${item.what}) ${report.reader}: printed a raw control character: ${JSON.stringify(report.printed)}`);
-        if (report.maxRss >= MAX_RSS_BYTES) problems.push(`${item.name} (${item.what}) ${report.reader}: peak RSS ${Math.round(report.maxRss / 2 ** 20)} MB`);
-        if (report.leakedTensors !== 0) problems.push(`${item.name} (${item.what}) ${report.reader}: ${report.leakedTensors} tensors leaked`);
-        if (report.reader === 'load' && report.outcome === 'loaded') loaded++;
+    it('every mutated file loads or is refused with the typed error, in bounded memory, without leaks', () => {
+      cases = makeCases(root);
+      run = runCasesInChild(root, cases);
+      expect(run.failure).toBeUndefined();
+      const problems: string[] = [];
+      let loaded = 0;
+      for (const item of cases) {
+        const reports = run.reports.get(item.name) ?? [];
+        if (reports.length !== 5) problems.push(`${item.name} (${item.what}): ${reports.length} of 5 readers reported`);
+        for (const report of reports) {
+          if (report.outcome === 'crashed')
+            problems.push(
+              `${item.name} (${item.what}) ${report.reader}: ${report.error ?? `exit ${report.exitCode}`}: ${report.message ?? report.printed}`,
+            );
+          if (report.rawControl === true)
+            problems.push(
+              `${item.name} (${item.what}) ${report.reader}: printed a raw control character: ${JSON.stringify(report.printed)}`,
+            );
+          if (report.maxRss >= MAX_RSS_BYTES)
+            problems.push(
+              `${item.name} (${item.what}) ${report.reader}: peak RSS ${Math.round(report.maxRss / 2 ** 20)} MB`,
+            );
+          if (report.leakedTensors !== 0)
+            problems.push(`${item.name} (${item.what}) ${report.reader}: ${report.leakedTensors} tensors leaked`);
+          if (report.reader === 'load' && report.outcome === 'loaded') loaded++;
+        }
       }
-    }
-    expect(problems).toEqual([]);
-    // The mutations must leave some files loadable and refuse others, or the fuzzing tests nothing.
-    expect(loaded).toBeGreaterThan(0);
-    expect(loaded).toBeLessThan(cases.length);
-  });
-});
+      expect(problems).toEqual([]);
+      // The mutations must leave some files loadable and refuse others, or the fuzzing tests nothing.
+      expect(loaded).toBeGreaterThan(0);
+      expect(loaded).toBeLessThan(cases.length);
+    });
+  },
+);

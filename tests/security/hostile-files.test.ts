@@ -31,7 +31,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const outsideBefore = snapshot(join(root, 'outside'));
 
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name)).toString('base64')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(join(dir, name)).toString('base64')]),
+  );
 }
 
 let run: ChildRun | undefined;
@@ -73,10 +77,17 @@ function expectOutcome(report: CaseReport | undefined, expected: Expectation, re
  * raw control character, so a file cannot drive the terminal.
  */
 function expectCli(lint: CaseReport | undefined, summary: CaseReport | undefined, item: HostileCase): void {
-  for (const [report, command] of [[lint, 'strata lint'], [summary, 'strata summary']] as const) {
+  for (const [report, command] of [
+    [lint, 'strata lint'],
+    [summary, 'strata summary'],
+  ] as const) {
     expect(report, `${command}: no report (child stopped early)`).toBeDefined();
-    expect(report!.rawControl, `${command} printed a raw control character: ${JSON.stringify(report!.printed)}`).toBe(false);
-    expect(report!.maxRss, `${command}: peak RSS ${Math.round(report!.maxRss / 2 ** 20)} MB`).toBeLessThan(MAX_RSS_BYTES);
+    expect(report!.rawControl, `${command} printed a raw control character: ${JSON.stringify(report!.printed)}`).toBe(
+      false,
+    );
+    expect(report!.maxRss, `${command}: peak RSS ${Math.round(report!.maxRss / 2 ** 20)} MB`).toBeLessThan(
+      MAX_RSS_BYTES,
+    );
     if (item.cli?.printed) expect(report!.printed, command).toMatch(item.cli.printed);
   }
   if (item.cli?.summaryPrinted) expect(summary!.printed, 'strata summary').toMatch(item.cli.summaryPrinted);
@@ -90,7 +101,8 @@ function expectCli(lint: CaseReport | undefined, summary: CaseReport | undefined
     expect(lint!.exitCode, `strata lint ${detail(lint!)}`).toBe(refused ? 2 : lint!.exitCode === 1 ? 1 : 0);
   }
   if (item.lint instanceof RegExp) {
-    for (const report of [lint!, summary!]) if (report.exitCode === 2) expect(report.printed, detail(report)).toMatch(item.lint);
+    for (const report of [lint!, summary!])
+      if (report.exitCode === 2) expect(report.printed, detail(report)).toMatch(item.lint);
   }
   // A limit error names the flag a CLI user can pass, not the API's limits.X.
   for (const report of [lint!, summary!]) expect(report.printed, detail(report)).not.toMatch(/raise limits\./);
@@ -98,9 +110,12 @@ function expectCli(lint: CaseReport | undefined, summary: CaseReport | undefined
 
 describe('hostile model files: refused with a clear typed error, in bounded memory, reading nothing outside', () => {
   if (corpus.hdf5Skipped) console.warn(`hostile-files: HDF5 cases skipped: ${corpus.hdf5Skipped}`);
-  it.skipIf(corpus.hdf5Skipped !== undefined)(`holds the HDF5 cases (written with python3 + h5py; skipped without them, saying why)`, () => {
-    expect(corpus.cases.filter((c) => c.name.startsWith('h5-')).length).toBeGreaterThan(0);
-  });
+  it.skipIf(corpus.hdf5Skipped !== undefined)(
+    `holds the HDF5 cases (written with python3 + h5py; skipped without them, saying why)`,
+    () => {
+      expect(corpus.cases.filter((c) => c.name.startsWith('h5-')).length).toBeGreaterThan(0);
+    },
+  );
 
   it('the child read every case to the end', () => {
     const { failure, reports } = results();

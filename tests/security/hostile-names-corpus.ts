@@ -25,16 +25,32 @@ const input = (name = 'in'): Record<string, unknown> => ({
   config: { name, batch_shape: [null, 4], dtype: 'float32' },
 });
 
-const dense = (name: string, from: string, config: Record<string, unknown> = {}, registered: string | null = null): Record<string, unknown> => ({
+const dense = (
+  name: string,
+  from: string,
+  config: Record<string, unknown> = {},
+  registered: string | null = null,
+): Record<string, unknown> => ({
   module: 'keras.layers',
   class_name: 'Dense',
   registered_name: registered,
   name,
   config: { name, units: 4, activation: 'linear', trainable: true, ...config },
-  inbound_nodes: [{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: [from, 0, 0] } }], kwargs: {} }],
+  inbound_nodes: [
+    {
+      args: [
+        { class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: [from, 0, 0] } },
+      ],
+      kwargs: {},
+    },
+  ],
 });
 
-const functional = (layers: Record<string, unknown>[], output: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+const functional = (
+  layers: Record<string, unknown>[],
+  output: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> => ({
   module: 'keras',
   class_name: 'Functional',
   registered_name: null,
@@ -66,7 +82,12 @@ export function addNameAndGraphCases(models: string, add: (item: HostileCase) =>
   }
   add({
     name: 'name-optimizer-constructor-in-compile-config',
-    file: json('optimizer-constructor.json', functional([input(), dense('d', 'in')], 'd', { compile_config: { optimizer: 'constructor', loss: 'mean_squared_error', metrics: null } })),
+    file: json(
+      'optimizer-constructor.json',
+      functional([input(), dense('d', 'in')], 'd', {
+        compile_config: { optimizer: 'constructor', loss: 'mean_squared_error', metrics: null },
+      }),
+    ),
     compile: true,
     lint: 'loaded',
     read: 'loaded',
@@ -77,9 +98,15 @@ export function addNameAndGraphCases(models: string, add: (item: HostileCase) =>
   });
   add({
     name: 'name-optimizer-class-toString-in-compile-config',
-    file: json('optimizer-tostring.json', functional([input(), dense('d', 'in')], 'd', {
-      compile_config: { optimizer: { module: 'keras.optimizers', class_name: 'toString', config: {}, registered_name: null }, loss: 'mean_squared_error' },
-    })),
+    file: json(
+      'optimizer-tostring.json',
+      functional([input(), dense('d', 'in')], 'd', {
+        compile_config: {
+          optimizer: { module: 'keras.optimizers', class_name: 'toString', config: {}, registered_name: null },
+          loss: 'mean_squared_error',
+        },
+      }),
+    ),
     compile: true,
     lint: 'loaded',
     read: 'loaded',
@@ -90,29 +117,76 @@ export function addNameAndGraphCases(models: string, add: (item: HostileCase) =>
 
   // ---- A "__proto__" key hiding config: loader, lint and summary all refuse it.
   // JSON.stringify would drop a __proto__ own key set by assignment, so the text is spliced.
-  const hiddenSoftmax = JSON.stringify(functional([input(), dense('probs', 'in'), { ...dense('drop', 'probs'), class_name: 'Dropout', config: { name: 'drop', rate: 0.5, trainable: true } }], 'drop'))
-    .replace('"activation":"linear"', '"__proto__":{"activation":"softmax"},"activation":"linear"');
+  const hiddenSoftmax = JSON.stringify(
+    functional(
+      [
+        input(),
+        dense('probs', 'in'),
+        { ...dense('drop', 'probs'), class_name: 'Dropout', config: { name: 'drop', rate: 0.5, trainable: true } },
+      ],
+      'drop',
+    ),
+  ).replace('"activation":"linear"', '"__proto__":{"activation":"softmax"},"activation":"linear"');
   const PROTO_KEY = /has a key "__proto__"/;
-  add({ name: 'name-proto-key-in-layer-config', file: json('proto-key-layer.json', hiddenSoftmax), lint: PROTO_KEY, read: PROTO_KEY, load: PROTO_KEY, cli: { lint: 2, summary: 2 } });
-  const protoInNode = JSON.stringify(functional([input(), dense('d', 'in')], 'd')).replace('"kwargs":{}', '"kwargs":{"__proto__":{"training":true}}');
-  add({ name: 'name-proto-key-in-node-kwargs', file: json('proto-key-node.json', protoInNode), lint: PROTO_KEY, read: PROTO_KEY, load: PROTO_KEY, cli: { lint: 2, summary: 2 } });
+  add({
+    name: 'name-proto-key-in-layer-config',
+    file: json('proto-key-layer.json', hiddenSoftmax),
+    lint: PROTO_KEY,
+    read: PROTO_KEY,
+    load: PROTO_KEY,
+    cli: { lint: 2, summary: 2 },
+  });
+  const protoInNode = JSON.stringify(functional([input(), dense('d', 'in')], 'd')).replace(
+    '"kwargs":{}',
+    '"kwargs":{"__proto__":{"training":true}}',
+  );
+  add({
+    name: 'name-proto-key-in-node-kwargs',
+    file: json('proto-key-node.json', protoInNode),
+    lint: PROTO_KEY,
+    read: PROTO_KEY,
+    load: PROTO_KEY,
+    cli: { lint: 2, summary: 2 },
+  });
   const protoInKeras = join(models, 'proto-key.keras');
   writeFileSync(protoInKeras, writeZip([['config.json', new TextEncoder().encode(hiddenSoftmax), false]]));
-  add({ name: 'name-proto-key-in-keras-archive', file: protoInKeras, lint: PROTO_KEY, read: PROTO_KEY, load: PROTO_KEY, cli: { lint: 2, summary: 2 } });
+  add({
+    name: 'name-proto-key-in-keras-archive',
+    file: protoInKeras,
+    lint: PROTO_KEY,
+    read: PROTO_KEY,
+    load: PROTO_KEY,
+    cli: { lint: 2, summary: 2 },
+  });
 
   // ---- Broken layer graphs: every reader refuses them (lint and summary exit 2).
   const BROKEN = /the layer graph is broken/;
   const broken = (name: string, document: unknown, detail: RegExp): void =>
-    add({ name, file: json(`${name}.json`, document), lint: BROKEN, read: BROKEN, load: detail, cli: { lint: 2, summary: 2 } });
+    add({
+      name,
+      file: json(`${name}.json`, document),
+      lint: BROKEN,
+      read: BROKEN,
+      load: detail,
+      cli: { lint: 2, summary: 2 },
+    });
   broken('graph-cycle', functional([input(), dense('a', 'b'), dense('b', 'a')], 'b'), /cycle/);
   broken('graph-self-loop', functional([input(), dense('a', 'a')], 'a'), /cycle/);
   broken('graph-dangling-inbound', functional([input(), dense('d', 'ghost')], 'd'), /missing layer "ghost"|ghost/);
-  broken('graph-dangling-output', functional([input(), dense('d', 'in')], 'nowhere'), /missing layer "nowhere"|nowhere/);
+  broken(
+    'graph-dangling-output',
+    functional([input(), dense('d', 'in')], 'nowhere'),
+    /missing layer "nowhere"|nowhere/,
+  );
   {
     const badIndex = functional([input(), dense('d', 'in')], 'd');
     const layers = (badIndex['config'] as { layers: Record<string, unknown>[] }).layers;
     layers[1] = dense('d', 'in');
-    (((layers[1]['inbound_nodes'] as Record<string, unknown>[])[0]!['args'] as Record<string, unknown>[])[0]!['config'] as Record<string, unknown>)['keras_history'] = ['in', 7, 0];
+    (
+      ((layers[1]['inbound_nodes'] as Record<string, unknown>[])[0]!['args'] as Record<string, unknown>[])[0]![
+        'config'
+      ] as Record<string, unknown>
+    )['keras_history'] = ['in', 7, 0];
     broken('graph-dangling-node-index', badIndex, /node 7|node index|does not exist|broken/);
   }
 
@@ -144,9 +218,24 @@ export function addNameAndGraphCases(models: string, add: (item: HostileCase) =>
       config: {
         name: `model${SCREEN_WIPE}`,
         layers: [
-          { module: 'keras.layers', class_name: 'InputLayer', registered_name: null, config: { name: 'in', batch_shape: [null, 4] } },
-          { module: 'keras.layers', class_name: 'Dense', registered_name: null, config: { name: `probs${SCREEN_WIPE}`, units: 3, activation: 'softmax' } },
-          { module: 'keras.layers', class_name: 'Dropout', registered_name: null, config: { name: `drop${SCREEN_WIPE}`, rate: 0.5 } },
+          {
+            module: 'keras.layers',
+            class_name: 'InputLayer',
+            registered_name: null,
+            config: { name: 'in', batch_shape: [null, 4] },
+          },
+          {
+            module: 'keras.layers',
+            class_name: 'Dense',
+            registered_name: null,
+            config: { name: `probs${SCREEN_WIPE}`, units: 3, activation: 'softmax' },
+          },
+          {
+            module: 'keras.layers',
+            class_name: 'Dropout',
+            registered_name: null,
+            config: { name: `drop${SCREEN_WIPE}`, rate: 0.5 },
+          },
         ],
       },
     }),
@@ -158,7 +247,20 @@ export function addNameAndGraphCases(models: string, add: (item: HostileCase) =>
   });
   const encoder = new TextEncoder();
   const wipeMembers = join(models, 'escape-members.keras');
-  writeFileSync(wipeMembers, writeZip([[`${SCREEN_WIPE}readme.txt`, encoder.encode('hi'), true], [`assets/${SCREEN_WIPE}`, encoder.encode('x'), true]]));
+  writeFileSync(
+    wipeMembers,
+    writeZip([
+      [`${SCREEN_WIPE}readme.txt`, encoder.encode('hi'), true],
+      [`assets/${SCREEN_WIPE}`, encoder.encode('x'), true],
+    ]),
+  );
   const NO_CONFIG = /without config\.json.*readme\.txt/s;
-  add({ name: 'escape-sequences-in-zip-member-names', file: wipeMembers, lint: NO_CONFIG, read: NO_CONFIG, load: NO_CONFIG, cli: { lint: 2, summary: 2, printed: /\\u001b\[2J\\u001b\[H0 problems/ } });
+  add({
+    name: 'escape-sequences-in-zip-member-names',
+    file: wipeMembers,
+    lint: NO_CONFIG,
+    read: NO_CONFIG,
+    load: NO_CONFIG,
+    cli: { lint: 2, summary: 2, printed: /\\u001b\[2J\\u001b\[H0 problems/ },
+  });
 }

@@ -66,9 +66,18 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 /** Runs `strata <command> [--max-* flags] <file>` in-process (no colour, not a TTY). */
 async function runCommand(command: 'lint' | 'summary', item: LoadCase): Promise<CaseReport> {
-  const flags = Object.entries(item.limits ?? {}).flatMap(([key, value]) => [`--${LIMIT_FLAGS[key as keyof LoadLimits]}`, String(value)]);
+  const flags = Object.entries(item.limits ?? {}).flatMap(([key, value]) => [
+    `--${LIMIT_FLAGS[key as keyof LoadLimits]}`,
+    String(value),
+  ]);
   let printed = '';
-  const io = { stdout: (t: string) => void (printed += t), stderr: (t: string) => void (printed += t), cwd: process.cwd(), env: {}, stdoutIsTTY: false };
+  const io = {
+    stdout: (t: string) => void (printed += t),
+    stderr: (t: string) => void (printed += t),
+    cwd: process.cwd(),
+    env: {},
+    stdoutIsTTY: false,
+  };
   let exitCode: number;
   try {
     exitCode = await runCli([command, ...flags, item.file], io);
@@ -76,7 +85,8 @@ async function runCommand(command: 'lint' | 'summary', item: LoadCase): Promise<
     printed += `thrown: ${error instanceof Error ? error.stack : String(error)}`;
     exitCode = -1;
   }
-  const outcome: CaseReport['outcome'] = exitCode === 0 || exitCode === 1 ? 'loaded' : exitCode === 2 ? 'refused' : 'crashed';
+  const outcome: CaseReport['outcome'] =
+    exitCode === 0 || exitCode === 1 ? 'loaded' : exitCode === 2 ? 'refused' : 'crashed';
   return {
     name: item.name,
     reader: command === 'lint' ? 'cli-lint' : 'cli-summary',
@@ -90,7 +100,11 @@ async function runCommand(command: 'lint' | 'summary', item: LoadCase): Promise<
   };
 }
 
-async function run(reader: CaseReport['reader'], item: LoadCase, read: () => Promise<ArrayLike<number>[]>): Promise<CaseReport> {
+async function run(
+  reader: CaseReport['reader'],
+  item: LoadCase,
+  read: () => Promise<ArrayLike<number>[]>,
+): Promise<CaseReport> {
   const before = tf.memory().numTensors;
   const base = { name: item.name, reader };
   let report: Omit<CaseReport, 'maxRss' | 'leakedTensors'>;
@@ -107,7 +121,12 @@ async function run(reader: CaseReport['reader'], item: LoadCase, read: () => Pro
   } finally {
     console.warn = warn;
   }
-  return { ...report, ...(warnings.length > 0 ? { warnings } : {}), maxRss: process.resourceUsage().maxRSS * 1024, leakedTensors: tf.memory().numTensors - before };
+  return {
+    ...report,
+    ...(warnings.length > 0 ? { warnings } : {}),
+    maxRss: process.resourceUsage().maxRSS * 1024,
+    leakedTensors: tf.memory().numTensors - before,
+  };
 }
 
 async function main(): Promise<void> {
@@ -126,7 +145,11 @@ async function main(): Promise<void> {
         return ((await file.weights?.()) ?? []).map((weight) => weight.data);
       }),
       await run('load', item, async () => {
-        const model = await loadModel(item.file, { ...options, ...(item.loadWeights === undefined ? {} : { weights: item.loadWeights }), compile: item.compile === true });
+        const model = await loadModel(item.file, {
+          ...options,
+          ...(item.loadWeights === undefined ? {} : { weights: item.loadWeights }),
+          compile: item.compile === true,
+        });
         try {
           return model.weights.map((variable) => variable.value.dataSync() as ArrayLike<number>);
         } finally {

@@ -34,7 +34,14 @@ export function runCasesInChild(root: string, cases: readonly LoadCase[], timeou
   writeFileSync(listFile, JSON.stringify(cases));
   const child = spawnSync(
     process.execPath,
-    ['--max-old-space-size=512', '--conditions=strata-source', '--import', 'tsx', join(HERE, 'load-cases.ts'), listFile],
+    [
+      '--max-old-space-size=512',
+      '--conditions=strata-source',
+      '--import',
+      'tsx',
+      join(HERE, 'load-cases.ts'),
+      listFile,
+    ],
     {
       cwd: REPO,
       encoding: 'utf8',

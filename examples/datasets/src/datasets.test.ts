@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MNIST_PIXELS, loadMnist, loadSeattleWeather, loadStateOfTheUnion, makeSyntheticReviews, toCategorical } from './index.js';
+import {
+  MNIST_PIXELS,
+  loadMnist,
+  loadSeattleWeather,
+  loadStateOfTheUnion,
+  makeSyntheticReviews,
+  toCategorical,
+} from './index.js';
 
 describe('loadMnist', () => {
   const { train, test } = loadMnist();
@@ -44,7 +51,14 @@ describe('loadSeattleWeather', () => {
   it('reads 1,461 real days with numeric columns', () => {
     const days = loadSeattleWeather();
     expect(days).toHaveLength(1461);
-    expect(days[0]).toEqual({ date: '2012-01-01', precipitation: 0, tempMax: 12.8, tempMin: 5, wind: 4.7, weather: 'drizzle' });
+    expect(days[0]).toEqual({
+      date: '2012-01-01',
+      precipitation: 0,
+      tempMax: 12.8,
+      tempMin: 5,
+      wind: 4.7,
+      weather: 'drizzle',
+    });
   });
 });
 

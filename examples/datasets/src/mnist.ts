@@ -76,7 +76,8 @@ export function loadMnist(options: LoadMnistOptions = {}): { train: MnistSplit; 
 export function toCategorical(labels: Int32Array, numClasses: number): Float32Array {
   const out = new Float32Array(labels.length * numClasses);
   labels.forEach((label, i) => {
-    if (!(label >= 0 && label < numClasses)) throw new Error(`toCategorical: label ${label} at ${i} is outside [0, ${numClasses})`);
+    if (!(label >= 0 && label < numClasses))
+      throw new Error(`toCategorical: label ${label} at ${i} is outside [0, ${numClasses})`);
     out[i * numClasses + label] = 1;
   });
   return out;

@@ -24,11 +24,20 @@ export function loadSeattleWeather(): WeatherDay[] {
   const file = join(dirname(main), '..', 'data', 'seattle-weather.csv');
   const [header, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
   const expected = 'date,precipitation,temp_max,temp_min,wind,weather';
-  if (header?.trim() !== expected) throw new Error(`seattle-weather.csv: unexpected header "${header}", expected "${expected}"`);
+  if (header?.trim() !== expected)
+    throw new Error(`seattle-weather.csv: unexpected header "${header}", expected "${expected}"`);
   return rows.map((line, i) => {
     const [date, precipitation, tempMax, tempMin, wind, weather] = line.trim().split(',');
     const numbers = [precipitation, tempMax, tempMin, wind].map(Number);
-    if (numbers.some((v) => !Number.isFinite(v))) throw new Error(`seattle-weather.csv line ${i + 2}: non-numeric value in "${line}"`);
-    return { date: date!, precipitation: numbers[0]!, tempMax: numbers[1]!, tempMin: numbers[2]!, wind: numbers[3]!, weather: weather! };
+    if (numbers.some((v) => !Number.isFinite(v)))
+      throw new Error(`seattle-weather.csv line ${i + 2}: non-numeric value in "${line}"`);
+    return {
+      date: date!,
+      precipitation: numbers[0]!,
+      tempMax: numbers[1]!,
+      tempMin: numbers[2]!,
+      wind: numbers[3]!,
+      weather: weather!,
+    };
   });
 }

@@ -47,6 +47,7 @@ export function loadStateOfTheUnion(options: LoadStateOfTheUnionOptions = {}): S
     if (year < fromYear || year > toYear) continue;
     addresses.push({ year, president: match[2]!, text: readFileSync(join(dir, file), 'utf8').trim() });
   }
-  if (addresses.length === 0) throw new Error(`loadStateOfTheUnion: no address between ${fromYear} and ${toYear} in ${dir}`);
+  if (addresses.length === 0)
+    throw new Error(`loadStateOfTheUnion: no address between ${fromYear} and ${toYear} in ${dir}`);
   return addresses;
 }

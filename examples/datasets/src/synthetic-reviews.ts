@@ -55,11 +55,15 @@ export function makeSyntheticReviews(options: SyntheticReviewsOptions): Syntheti
   const minLength = options.minLength ?? 20;
   const maxLength = options.maxLength ?? 120;
   const perClass = options.sentimentTokens ?? 20;
-  if (!(Number.isInteger(options.count) && options.count > 0)) throw new Error(`makeSyntheticReviews: count must be a positive integer, got ${options.count}`);
+  if (!(Number.isInteger(options.count) && options.count > 0))
+    throw new Error(`makeSyntheticReviews: count must be a positive integer, got ${options.count}`);
   if (vocabSize < FIRST_WORD + 2 * perClass + 10) {
-    throw new Error(`makeSyntheticReviews: vocabSize ${vocabSize} is too small for ${perClass} sentiment tokens per class (need ≥ ${FIRST_WORD + 2 * perClass + 10})`);
+    throw new Error(
+      `makeSyntheticReviews: vocabSize ${vocabSize} is too small for ${perClass} sentiment tokens per class (need ≥ ${FIRST_WORD + 2 * perClass + 10})`,
+    );
   }
-  if (!(minLength >= 8 && maxLength >= minLength)) throw new Error(`makeSyntheticReviews: need 8 ≤ minLength ≤ maxLength, got ${minLength} and ${maxLength}`);
+  if (!(minLength >= 8 && maxLength >= minLength))
+    throw new Error(`makeSyntheticReviews: need 8 ≤ minLength ≤ maxLength, got ${minLength} and ${maxLength}`);
   const random = mulberry32(options.seed ?? 1);
   // Sentiment words are mid-frequency ids, as "great" / "awful" are in IMDB's frequency ranking.
   const positiveTokens = Array.from({ length: perClass }, (_, i) => FIRST_WORD + 50 + 2 * i);

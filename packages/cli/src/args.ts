@@ -56,7 +56,12 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
       name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
       inlineValue = eq >= 0 ? arg.slice(eq + 1) : undefined;
       spec = byName.get(name);
-      if (!spec && name.startsWith('no-') && byName.get(name.slice(3))?.type === 'boolean' && inlineValue === undefined) {
+      if (
+        !spec &&
+        name.startsWith('no-') &&
+        byName.get(name.slice(3))?.type === 'boolean' &&
+        inlineValue === undefined
+      ) {
         options.set(name.slice(3), false);
         continue;
       }
@@ -82,7 +87,8 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     }
     if (spec.type === 'number') {
       const number = Number(value);
-      if (!Number.isInteger(number) || number < -1) throw new UsageError(`option --${spec.name} needs a whole number (got ${value})`);
+      if (!Number.isInteger(number) || number < -1)
+        throw new UsageError(`option --${spec.name} needs a whole number (got ${value})`);
       options.set(spec.name, number);
     } else {
       options.set(spec.name, value);

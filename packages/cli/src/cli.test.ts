@@ -22,7 +22,10 @@ interface Captured {
   stderr: string;
 }
 
-async function cli(argv: string[], options: { cwd?: string; tty?: boolean; env?: Record<string, string> } = {}): Promise<Captured> {
+async function cli(
+  argv: string[],
+  options: { cwd?: string; tty?: boolean; env?: Record<string, string> } = {},
+): Promise<Captured> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -47,14 +50,19 @@ function sequential(name: string, layers: JsonObject[]): JsonObject {
   return {
     module: 'keras',
     class_name: 'Sequential',
-    config: { name, trainable: true, layers: [layer('InputLayer', 'input_layer', { batch_shape: [null, 8] }), ...layers] },
+    config: {
+      name,
+      trainable: true,
+      layers: [layer('InputLayer', 'input_layer', { batch_shape: [null, 8] }), ...layers],
+    },
     registered_name: null,
   };
 }
 
 const dense = (name: string, units: number, activation = 'relu'): JsonObject =>
   layer('Dense', name, { units, activation, use_bias: true });
-const dropout = (name: string, rate: number): JsonObject => layer('Dropout', name, { rate, seed: null, noise_shape: null });
+const dropout = (name: string, rate: number): JsonObject =>
+  layer('Dropout', name, { rate, seed: null, noise_shape: null });
 
 const CLEAN = sequential('clean', [dense('hidden', 16), dense('out', 3, 'linear')]);
 /** Dropout after the softmax output: an error in the recommended preset. */
@@ -84,7 +92,8 @@ describe('strata (in-process)', () => {
     expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['lint', 'explain', 'rules', 'summary', 'inspect', 'convert', 'codegen', 'plot-model']) expect(help.stdout).toContain(command);
+    for (const command of ['lint', 'explain', 'rules', 'summary', 'inspect', 'convert', 'codegen', 'plot-model'])
+      expect(help.stdout).toContain(command);
     expect((await cli(['convert', '--help'])).stdout).toMatch(/Usage: strata convert[\s\S]*atomically/);
     const lintHelp = await cli(['lint', '--help']);
     expect(lintHelp.code).toBe(0);
@@ -92,12 +101,21 @@ describe('strata (in-process)', () => {
   });
 
   it('exits 2 with one line (no stack) for usage errors', async () => {
-    for (const argv of [[], ['frobnicate'], ['lint'], ['lint', '--bogus', 'x.json'], ['lint', '--format', 'xml', 'x.json'], ['lint', '--max-warnings', 'many', 'x.json']]) {
+    for (const argv of [
+      [],
+      ['frobnicate'],
+      ['lint'],
+      ['lint', '--bogus', 'x.json'],
+      ['lint', '--format', 'xml', 'x.json'],
+      ['lint', '--max-warnings', 'many', 'x.json'],
+    ]) {
       const result = await cli(argv);
       expect(result.code, argv.join(' ')).toBe(2);
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
-    expect((await cli(['lint', '--format', 'xml', 'x.json'])).stderr).toMatch(/--format must be one of stylish, json, sarif/);
+    expect((await cli(['lint', '--format', 'xml', 'x.json'])).stderr).toMatch(
+      /--format must be one of stylish, json, sarif/,
+    );
   });
 
   it('exits 0 on a clean model and prints nothing', async () => {
@@ -112,7 +130,15 @@ describe('strata (in-process)', () => {
   });
 
   it('exits 2 for empty, truncated, wrong-format and corrupt files, naming each, and still lints the others', async () => {
-    const result = await cli(['lint', 'empty.keras', 'truncated.json', 'picture.h5', 'corrupt.keras', 'missing.h5', 'broken.json']);
+    const result = await cli([
+      'lint',
+      'empty.keras',
+      'truncated.json',
+      'picture.h5',
+      'corrupt.keras',
+      'missing.h5',
+      'broken.json',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/empty\.keras\n\s+error\s+is empty/);
     expect(result.stdout).toMatch(/truncated\.json\n\s+error\s+.*not valid JSON/);
@@ -135,13 +161,22 @@ describe('strata (in-process)', () => {
     writeJson('globbed/b/package.json', { name: 'not-a-model' });
     writeFileSync(join(dir, 'globbed/b/two_weights.h5'), '');
     const viaGlob = await cli(['lint', '--format', 'json', 'globbed/**/{one,two}.json']);
-    expect((JSON.parse(viaGlob.stdout) as { source: string }[]).map((r) => r.source)).toEqual(['globbed/a/one.json', 'globbed/b/two.json']);
+    expect((JSON.parse(viaGlob.stdout) as { source: string }[]).map((r) => r.source)).toEqual([
+      'globbed/a/one.json',
+      'globbed/b/two.json',
+    ]);
     const viaDirectory = await cli(['lint', '--format', 'json', 'globbed']);
-    expect((JSON.parse(viaDirectory.stdout) as { source: string }[]).map((r) => r.source)).toEqual(['globbed/a/one.json', 'globbed/b/two.json']);
+    expect((JSON.parse(viaDirectory.stdout) as { source: string }[]).map((r) => r.source)).toEqual([
+      'globbed/a/one.json',
+      'globbed/b/two.json',
+    ]);
   });
 
   it('counts warnings against --max-warnings and hides them with --quiet', async () => {
-    const warnOnly = writeJson('warn.json', sequential('warn', [dense('hidden', 16), dropout('d1', 0.3), dropout('d2', 0.3), dense('out', 3, 'linear')]));
+    const warnOnly = writeJson(
+      'warn.json',
+      sequential('warn', [dense('hidden', 16), dropout('d1', 0.3), dropout('d2', 0.3), dense('out', 3, 'linear')]),
+    );
     const base = await cli(['lint', '--format', 'json', warnOnly]);
     const findings = (JSON.parse(base.stdout) as { findings: { severity: string }[] }[])[0]!.findings;
     expect(findings.some((f) => f.severity === 'warn')).toBe(true);
@@ -162,7 +197,10 @@ describe('strata (in-process)', () => {
     const sarif = await cli(['lint', '-f', 'sarif', '-o', 'report.sarif', 'broken.json']);
     expect(sarif.code).toBe(1);
     expect(sarif.stdout).toBe('');
-    const log = JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    const log = JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')) as {
+      version: string;
+      runs: { results: { ruleId: string }[] }[];
+    };
     expect(log.version).toBe('2.1.0');
     expect(log.runs[0]!.results.map((r) => r.ruleId)).toContain('no-dropout-after-probabilities');
   });
@@ -178,7 +216,10 @@ describe('strata (in-process)', () => {
     mkdirSync(project, { recursive: true });
     writeFileSync(join(project, 'model.json'), JSON.stringify(BROKEN));
     expect((await cli(['lint', 'model.json'], { cwd: project })).code).toBe(1);
-    writeFileSync(join(project, 'strata-lint.json'), JSON.stringify({ rules: { 'no-dropout-after-probabilities': 'off', 'no-trailing-dropout': 'off' } }));
+    writeFileSync(
+      join(project, 'strata-lint.json'),
+      JSON.stringify({ rules: { 'no-dropout-after-probabilities': 'off', 'no-trailing-dropout': 'off' } }),
+    );
     expect((await cli(['lint', 'model.json'], { cwd: project })).code).toBe(0);
     writeFileSync(join(project, 'strata-lint.json'), JSON.stringify({ rules: { 'no-such-rule': 'error' } }));
     const bad = await cli(['lint', 'model.json'], { cwd: project });
@@ -197,7 +238,9 @@ describe('strata (in-process)', () => {
     ];
     await writeKerasArchive(target, { config: FIXABLE, weights });
     const before = await cli(['lint', '--format', 'json', target]);
-    const finding = (JSON.parse(before.stdout) as { findings: { ruleId: string; fix?: { kind: string } }[] }[])[0]!.findings.find((f) => f.ruleId === 'dropout-rate-zero');
+    const finding = (
+      JSON.parse(before.stdout) as { findings: { ruleId: string; fix?: { kind: string } }[] }[]
+    )[0]!.findings.find((f) => f.ruleId === 'dropout-rate-zero');
     expect(finding?.fix?.kind).toBe('safe');
     const fixed = await cli(['lint', '--fix', target]);
     expect(fixed.stderr).toMatch(/fixed 1 problem in .*fixable\.keras/);
@@ -236,11 +279,20 @@ describe('strata (in-process)', () => {
 
 describe.skipIf(!HAVE_REAL_MODELS)(`strata on the real models (needs ${REAL_MODELS}; skipped when absent)`, () => {
   it('lints every real model; the weights-only .h5 is the only unreadable one', async () => {
-    const result = await cli(['lint', '--format', 'json', join(REAL_MODELS, '*.{keras,h5,json}'), join(REAL_MODELS, 'tfjs_layers_model/model.json')]);
+    const result = await cli([
+      'lint',
+      '--format',
+      'json',
+      join(REAL_MODELS, '*.{keras,h5,json}'),
+      join(REAL_MODELS, 'tfjs_layers_model/model.json'),
+    ]);
     const parsed = JSON.parse(result.stdout) as { source: string; fatal?: string; findings: { ruleId: string }[] }[];
     expect(parsed).toHaveLength(9);
-    expect(parsed.filter((r) => r.fatal).map((r) => r.source)).toEqual([join(REAL_MODELS, 'hls4ml_KERAS_conv2d_model_weights.h5')]);
-    const bySource = (name: string): string[] => parsed.find((r) => r.source.endsWith(name))!.findings.map((f) => f.ruleId);
+    expect(parsed.filter((r) => r.fatal).map((r) => r.source)).toEqual([
+      join(REAL_MODELS, 'hls4ml_KERAS_conv2d_model_weights.h5'),
+    ]);
+    const bySource = (name: string): string[] =>
+      parsed.find((r) => r.source.endsWith(name))!.findings.map((f) => f.ruleId);
     expect(bySource('dl4j_mlp_0.h5')).toContain('no-dropout-after-probabilities');
     expect(bySource('dl4j_wgan_discriminator.h5')).toContain('no-dropout-before-batchnorm');
     expect(result.code).toBe(2);
@@ -285,7 +337,16 @@ describe('strata as a process', () => {
     const log = join(dir, 'modules.log');
     const child = spawnSync(
       process.execPath,
-      ['--conditions=strata-source', '--import', 'tsx', '--import', join(PACKAGE_DIR, 'test-support/record-module-loads.mjs'), join(PACKAGE_DIR, 'src/main.ts'), 'lint', join(dir, 'broken.json')],
+      [
+        '--conditions=strata-source',
+        '--import',
+        'tsx',
+        '--import',
+        join(PACKAGE_DIR, 'test-support/record-module-loads.mjs'),
+        join(PACKAGE_DIR, 'src/main.ts'),
+        'lint',
+        join(dir, 'broken.json'),
+      ],
       // Run from the repo so that `tsx` resolves.
       { cwd: REPO_ROOT, env: { ...process.env, STRATA_MODULE_LOG: log, NO_COLOR: '1' }, encoding: 'utf8' },
     );
@@ -301,17 +362,33 @@ describe('strata as a process', () => {
 
   it('inspect, convert, codegen and plot-model never load TF.js either', () => {
     const fixture = join(PACKAGE_DIR, 'src/fixtures/seq2seq.keras');
-    const commands = [['inspect', fixture], ['convert', fixture, join(dir, 'process.json')], ['codegen', fixture], ['plot-model', fixture, join(dir, 'process.svg')]];
+    const commands = [
+      ['inspect', fixture],
+      ['convert', fixture, join(dir, 'process.json')],
+      ['codegen', fixture],
+      ['plot-model', fixture, join(dir, 'process.svg')],
+    ];
     for (const argv of commands) {
       const log = join(dir, `modules-${argv[0]}.log`);
       const child = spawnSync(
         process.execPath,
-        ['--conditions=strata-source', '--import', 'tsx', '--import', join(PACKAGE_DIR, 'test-support/record-module-loads.mjs'), join(PACKAGE_DIR, 'src/main.ts'), ...argv],
+        [
+          '--conditions=strata-source',
+          '--import',
+          'tsx',
+          '--import',
+          join(PACKAGE_DIR, 'test-support/record-module-loads.mjs'),
+          join(PACKAGE_DIR, 'src/main.ts'),
+          ...argv,
+        ],
         { cwd: REPO_ROOT, env: { ...process.env, STRATA_MODULE_LOG: log, NO_COLOR: '1' }, encoding: 'utf8' },
       );
       expect(child.status, `${argv[0]}: ${child.stderr}`).toBe(0);
       const modules = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-      expect(modules.filter((url) => url.includes('node_modules') && /tfjs|tensorflow/i.test(url)), argv[0]).toEqual([]);
+      expect(
+        modules.filter((url) => url.includes('node_modules') && /tfjs|tensorflow/i.test(url)),
+        argv[0],
+      ).toEqual([]);
     }
   }, 120_000);
 });

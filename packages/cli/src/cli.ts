@@ -37,7 +37,8 @@ interface CommandHelp {
 }
 
 /** Sizes take KB/MB/GB (powers of 1000) or KiB/MiB/GiB (powers of 1024). */
-const LIMITS_NOTE = 'Files are read as untrusted input: the --max-* flags raise the size limits, only for files you trust (sizes: 500MB, 16GiB, or bytes).';
+const LIMITS_NOTE =
+  'Files are read as untrusted input: the --max-* flags raise the size limits, only for files you trust (sizes: 500MB, 16GiB, or bytes).';
 
 const COMMANDS: Record<string, CommandHelp> = {
   lint: {
@@ -46,8 +47,16 @@ const COMMANDS: Record<string, CommandHelp> = {
     options: LINT_OPTIONS,
     footer: `Exit codes: 0 clean, 1 errors (or warnings over --max-warnings), 2 usage/config error or unreadable file.\n${LIMITS_NOTE}`,
   },
-  explain: { usage: 'strata explain <rule>', description: "Show a rule's rationale, how to fix it and its known false positives.", options: EXPLAIN_OPTIONS },
-  rules: { usage: 'strata rules [--json]', description: 'List the rules with their category and preset severities.', options: RULES_OPTIONS },
+  explain: {
+    usage: 'strata explain <rule>',
+    description: "Show a rule's rationale, how to fix it and its known false positives.",
+    options: EXPLAIN_OPTIONS,
+  },
+  rules: {
+    usage: 'strata rules [--json]',
+    description: 'List the rules with their category and preset severities.',
+    options: RULES_OPTIONS,
+  },
   summary: {
     usage: 'strata summary <model file> [--weights]',
     description: 'Print a Keras-style summary (layers, output shapes, parameter counts) without loading the model.',
@@ -56,19 +65,22 @@ const COMMANDS: Record<string, CommandHelp> = {
   },
   inspect: {
     usage: 'strata inspect <model file> [--format text|json]',
-    description: 'Show what a model file holds: format, Keras version, layers, weight arrays (shape, dtype, bytes), compile config.',
+    description:
+      'Show what a model file holds: format, Keras version, layers, weight arrays (shape, dtype, bytes), compile config.',
     options: INSPECT_OPTIONS,
     footer: `Exit codes: 0 read, 2 usage error or unreadable file (or unreadable weights, after printing the rest).\n${LIMITS_NOTE}`,
   },
   convert: {
     usage: 'strata convert <input model file> <output.keras | output.json>',
-    description: 'Convert any readable model (.keras, Keras 2 .h5, TF.js model.json) to a Keras 3 .keras, or to a TF.js model.json + weight shard.',
+    description:
+      'Convert any readable model (.keras, Keras 2 .h5, TF.js model.json) to a Keras 3 .keras, or to a TF.js model.json + weight shard.',
     options: CONVERT_OPTIONS,
     footer: `The output format follows its extension. Files are written atomically. Exit codes: 0 written, 2 usage error or unreadable/unconvertible file.\n${LIMITS_NOTE}`,
   },
   codegen: {
     usage: 'strata codegen <model file> > model.ts',
-    description: 'Print Strata TypeScript that builds the same architecture (Sequential or functional, nested models, shared layers).',
+    description:
+      'Print Strata TypeScript that builds the same architecture (Sequential or functional, nested models, shared layers).',
     options: CODEGEN_OPTIONS,
     footer: 'Exit codes: 0 printed, 2 usage error, unreadable file or a model the generated code cannot express.',
   },
@@ -97,7 +109,16 @@ function generalHelp(): string {
 
 function commandHelp(name: string): string {
   const command = COMMANDS[name]!;
-  return [`Usage: ${command.usage}`, '', command.description, '', 'Options:', describeOptions(command.options), ...(command.footer ? ['', command.footer] : []), ''].join('\n');
+  return [
+    `Usage: ${command.usage}`,
+    '',
+    command.description,
+    '',
+    'Options:',
+    describeOptions(command.options),
+    ...(command.footer ? ['', command.footer] : []),
+    '',
+  ].join('\n');
 }
 
 /**
@@ -143,7 +164,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`strata: ${escapeTerminalText(error.message)}\n${command && command in COMMANDS ? `Run strata ${command} --help for usage.` : 'Run strata --help for usage.'}\n`);
+      io.stderr(
+        `strata: ${escapeTerminalText(error.message)}\n${command && command in COMMANDS ? `Run strata ${command} --help for usage.` : 'Run strata --help for usage.'}\n`,
+      );
       return 2;
     }
     if (error instanceof ModelFileError || error instanceof LintConfigError || error instanceof CodegenError) {
@@ -152,7 +175,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return 2;
     }
     // A bug, not a user error: say so, with the stack for the report.
-    io.stderr(`strata: internal error (please report): ${escapeTerminalText(error instanceof Error ? (error.stack ?? error.message) : String(error)).replace(/\\u000a/g, '\n')}\n`);
+    io.stderr(
+      `strata: internal error (please report): ${escapeTerminalText(error instanceof Error ? (error.stack ?? error.message) : String(error)).replace(/\\u000a/g, '\n')}\n`,
+    );
     return 3;
   }
 }

@@ -51,12 +51,18 @@ const BOOKKEEPING_KEYS = new Set(['shared_object_id']);
  * With `tensorSlot`, Keras's `__keras_tensor__` argument objects become that expression.
  */
 function literal(value: JsonValue, indent: string, keys: 'camel' | 'raw' = 'camel', tensorSlot?: string): string {
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(value);
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(value);
   if (tensorSlot !== undefined && isKerasTensor(value)) return tensorSlot;
   const inner = `${indent}  `;
   const nested = (item: JsonValue): string => literal(item, inner, keys, tensorSlot);
   if (Array.isArray(value)) {
-    if (value.every((item) => item === null || typeof item !== 'object' || (tensorSlot !== undefined && isKerasTensor(item)))) return `[${value.map(nested).join(', ')}]`;
+    if (
+      value.every(
+        (item) => item === null || typeof item !== 'object' || (tensorSlot !== undefined && isKerasTensor(item)),
+      )
+    )
+      return `[${value.map(nested).join(', ')}]`;
     return `[\n${value.map((item) => `${inner}${nested(item)}`).join(',\n')},\n${indent}]`;
   }
   const entries = Object.entries(value).filter(([k]) => !BOOKKEEPING_KEYS.has(k));
@@ -70,21 +76,36 @@ function literal(value: JsonValue, indent: string, keys: 'camel' | 'raw' = 'came
 
 /** Whether a JSON value is Keras's `{"class_name": "__keras_tensor__", …}` (a symbolic tensor). */
 function isKerasTensor(value: JsonValue | undefined): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && value['class_name'] === '__keras_tensor__';
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && value['class_name'] === '__keras_tensor__'
+  );
 }
 
 /** The `[layer, node, index]` a `__keras_tensor__` value refers to, or undefined for other values. */
 function kerasTensorRef(value: JsonValue | undefined): TensorRef | undefined {
   if (!isKerasTensor(value)) return undefined;
   const config = (value as { config?: JsonValue })['config'];
-  const history = typeof config === 'object' && config !== null && !Array.isArray(config) ? config['keras_history'] : undefined;
+  const history =
+    typeof config === 'object' && config !== null && !Array.isArray(config) ? config['keras_history'] : undefined;
   if (!Array.isArray(history) || history.length !== 3) return undefined;
   return { layer: String(history[0]), node: Number(history[1]), index: Number(history[2]) };
 }
 
 /** A readable, unique TypeScript identifier for a name from the file. */
 function identifierFactory(): (name: string) => string {
-  const used = new Set<string>(['layers', 'Input', 'Model', 'Sequential', 'getLayerClass', 'buildModel', 'registered', 'op', 'TENSOR', 'LayerClass', 'InputLayerArgs']);
+  const used = new Set<string>([
+    'layers',
+    'Input',
+    'Model',
+    'Sequential',
+    'getLayerClass',
+    'buildModel',
+    'registered',
+    'op',
+    'TENSOR',
+    'LayerClass',
+    'InputLayerArgs',
+  ]);
   return (name) => {
     let base = name.replace(/[^A-Za-z0-9_$]/g, '_').replace(/^(\d)/, '_$1');
     base = base.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) || 'layer';
@@ -124,16 +145,25 @@ function emitLayer(layer: LayerIR, emitter: Emitter, indent: string): string {
     emitter.usesOps = true;
     const { name: _name, ...options } = layer.config;
     const node = layer.nodes[0];
-    if (layer.nodes.length !== 1 || node === undefined) throw new CodegenError(`op "${layer.name}" (${layer.className}) has ${layer.nodes.length} calls; a keras.ops node has exactly one`);
+    if (layer.nodes.length !== 1 || node === undefined)
+      throw new CodegenError(
+        `op "${layer.name}" (${layer.className}) has ${layer.nodes.length} calls; a keras.ops node has exactly one`,
+      );
     // As the loader does: the file's positional arguments, or the tensors themselves (one list when the call took a list).
-    const args: JsonValue = node.args ?? (node.inputsAsList === true ? [node.inputs.map(() => TENSOR_JSON)] : node.inputs.map(() => TENSOR_JSON));
+    const args: JsonValue =
+      node.args ??
+      (node.inputsAsList === true ? [node.inputs.map(() => TENSOR_JSON)] : node.inputs.map(() => TENSOR_JSON));
     const argsText = literal(args, indent, 'raw', 'TENSOR');
-    emitter.lines.push(`${indent}const ${variable} = op(${JSON.stringify(layer.className)}, { name: ${JSON.stringify(layer.name)}, options: ${literal(options, indent, 'raw')}, args: ${argsText} });`);
+    emitter.lines.push(
+      `${indent}const ${variable} = op(${JSON.stringify(layer.className)}, { name: ${JSON.stringify(layer.name)}, options: ${literal(options, indent, 'raw')}, args: ${argsText} });`,
+    );
     return variable;
   }
   const expression = classExpression(layer);
   if (expression.startsWith('registered(')) emitter.usesRegistry = true;
-  emitter.lines.push(`${indent}const ${variable} = ${expression}.fromConfig(${literal({ ...layer.config, name: layer.name }, indent)});`);
+  emitter.lines.push(
+    `${indent}const ${variable} = ${expression}.fromConfig(${literal({ ...layer.config, name: layer.name }, indent)});`,
+  );
   return variable;
 }
 
@@ -144,7 +174,13 @@ function emitModelFunctionCall(model: ModelIR, outer: Emitter): string {
   emitModelBody(model, emitter, '  ');
   outer.usesRegistry ||= emitter.usesRegistry;
   outer.usesOps ||= emitter.usesOps;
-  outer.functions.push([`/** Builds the nested ${model.className} "${model.name}". */`, `function ${name}(): Model {`, ...emitter.lines, '}', '']);
+  outer.functions.push([
+    `/** Builds the nested ${model.className} "${model.name}". */`,
+    `function ${name}(): Model {`,
+    ...emitter.lines,
+    '}',
+    '',
+  ]);
   return `${name}()`;
 }
 
@@ -164,7 +200,10 @@ function emitSequential(model: ModelIR, emitter: Emitter, indent: string): void 
       members.push(emitLayer(layer, emitter, indent));
     }
   }
-  const options = literal({ name: model.name, ...(model.extraConfig?.['trainable'] === false ? { trainable: false } : {}) }, indent);
+  const options = literal(
+    { name: model.name, ...(model.extraConfig?.['trainable'] === false ? { trainable: false } : {}) },
+    indent,
+  );
   emitter.lines.push(`${indent}return new Sequential([${members.join(', ')}], ${options});`);
 }
 
@@ -178,13 +217,17 @@ function layoutExpression(refs: readonly string[], layout: TensorLayout | undefi
 
 function emitFunctional(model: ModelIR, emitter: Emitter, indent: string): void {
   const layerVariables = new Map<string, string>();
-  for (const layer of model.layers) if (layer.className !== 'InputLayer') layerVariables.set(layer.name, emitLayer(layer, emitter, indent));
+  for (const layer of model.layers)
+    if (layer.className !== 'InputLayer') layerVariables.set(layer.name, emitLayer(layer, emitter, indent));
   const offsets = nodeIndexOffsets(model);
   const tensors = new Map<string, string>();
   const tensorKey = (ref: TensorRef): string => `${ref.layer}\u0000${ref.node}\u0000${ref.index}`;
   const tensorOf = (ref: TensorRef): string => {
     const found = tensors.get(tensorKey(ref));
-    if (found === undefined) throw new CodegenError(`model "${model.name}": tensor [${ref.layer}, ${ref.node}, ${ref.index}] is used before it is made`);
+    if (found === undefined)
+      throw new CodegenError(
+        `model "${model.name}": tensor [${ref.layer}, ${ref.node}, ${ref.index}] is used before it is made`,
+      );
     return found;
   };
   for (const { layer, node, call } of callOrder(model)) {
@@ -195,11 +238,24 @@ function emitFunctional(model: ModelIR, emitter: Emitter, indent: string): void 
       tensors.set(tensorKey({ layer: layer.name, node: 0, index: 0 }), variable);
       continue;
     }
-    emitCall(model, layer, node + (offsets.get(layer.name) ?? 0), call, layerVariables.get(layer.name)!, emitter, indent, tensors, tensorKey, tensorOf);
+    emitCall(
+      model,
+      layer,
+      node + (offsets.get(layer.name) ?? 0),
+      call,
+      layerVariables.get(layer.name)!,
+      emitter,
+      indent,
+      tensors,
+      tensorKey,
+      tensorOf,
+    );
   }
   const inputs = layoutExpression(model.inputs.map(tensorOf), model.layout?.inputs);
   const outputs = layoutExpression(model.outputs.map(tensorOf), model.layout?.outputs);
-  emitter.lines.push(`${indent}return new Model({ inputs: ${inputs}, outputs: ${outputs}, name: ${JSON.stringify(model.name)} });`);
+  emitter.lines.push(
+    `${indent}return new Model({ inputs: ${inputs}, outputs: ${outputs}, name: ${JSON.stringify(model.name)} });`,
+  );
 }
 
 function emitCall(
@@ -217,7 +273,9 @@ function emitCall(
   const op = isKerasOpEntry(layer);
   // Op nodes carry their constant arguments on the op (see emitLayer); a layer's call has tensors only.
   if (call.args !== undefined && !op) {
-    throw new CodegenError(`layer "${layer.name}" (${layer.className}) is called with non-tensor arguments, which codegen cannot express yet`);
+    throw new CodegenError(
+      `layer "${layer.name}" (${layer.className}) is called with non-tensor arguments, which codegen cannot express yet`,
+    );
   }
   const args: string[] = [];
   const kwargs: string[] = [];
@@ -234,7 +292,8 @@ function emitCall(
   for (const [key, value] of Object.entries(kwargsOfCall)) {
     if (value === null || positionalByName.has(key)) continue;
     if (key === 'training' && typeof value === 'boolean') args.push(`training: ${value}`);
-    else if (key === 'mask' && kerasTensorRef(value) !== undefined) args.push(`mask: ${tensorOf(kerasTensorRef(value)!)}`);
+    else if (key === 'mask' && kerasTensorRef(value) !== undefined)
+      args.push(`mask: ${tensorOf(kerasTensorRef(value)!)}`);
     else if (key === 'initial_state') {
       const list = Array.isArray(value) ? value : [value];
       const refs = list.map((item) => {
@@ -244,13 +303,17 @@ function emitCall(
       });
       args.push(`initialState: [${refs.join(', ')}]`);
     } else if (op) {
-      throw new CodegenError(`op "${layer.name}" (${layer.className}) is called with keyword argument "${key}", which codegen cannot express yet`);
+      throw new CodegenError(
+        `op "${layer.name}" (${layer.className}) is called with keyword argument "${key}", which codegen cannot express yet`,
+      );
     } else if (kerasTensorRef(value) !== undefined) {
       kwargs.push(`${camelKey(key)}: ${tensorOf(kerasTensorRef(value)!)}`);
     } else if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') {
       kwargs.push(`${camelKey(key)}: ${literal(value, indent)}`);
     } else {
-      throw new CodegenError(`layer "${layer.name}" (${layer.className}) is called with keyword argument "${key}" = ${JSON.stringify(value).slice(0, 80)}, which codegen cannot express yet`);
+      throw new CodegenError(
+        `layer "${layer.name}" (${layer.className}) is called with keyword argument "${key}" = ${JSON.stringify(value).slice(0, 80)}, which codegen cannot express yet`,
+      );
     }
   }
   if (kwargs.length > 0) args.push(`kwargs: { ${kwargs.join(', ')} }`);
@@ -261,7 +324,9 @@ function emitCall(
   emitter.lines.push(`${indent}const ${outputs} = ${variable}.applyMulti(${inputExpressionText}${argsText});`);
   // Every output of the call, as the file refers to them.
   const used = new Set<number>();
-  for (const other of model.layers) for (const node of other.nodes) for (const ref of node.inputs) if (ref.layer === layer.name && ref.node === fileNode) used.add(ref.index);
+  for (const other of model.layers)
+    for (const node of other.nodes)
+      for (const ref of node.inputs) if (ref.layer === layer.name && ref.node === fileNode) used.add(ref.index);
   for (const other of model.layers) {
     for (const node of other.nodes) {
       for (const value of Object.values(node.kwargs ?? {})) {
@@ -273,7 +338,8 @@ function emitCall(
     }
   }
   for (const ref of model.outputs) if (ref.layer === layer.name && ref.node === fileNode) used.add(ref.index);
-  for (const index of [...used].sort((a, b) => a - b)) tensors.set(tensorKey({ layer: layer.name, node: fileNode, index }), `${outputs}[${index}]!`);
+  for (const index of [...used].sort((a, b) => a - b))
+    tensors.set(tensorKey({ layer: layer.name, node: fileNode, index }), `${outputs}[${index}]!`);
 }
 
 function emitModelBody(model: ModelIR, emitter: Emitter, indent: string): void {
@@ -291,10 +357,16 @@ function emitModelBody(model: ModelIR, emitter: Emitter, indent: string): void {
 export function generateModelCode(model: ModelIR, source: string): string {
   const emitter: Emitter = { lines: [], id: identifierFactory(), usesRegistry: false, usesOps: false, functions: [] };
   emitModelBody(model, emitter, '  ');
-  const body = [...emitter.functions.flat(), ...emitter.lines, model.className === 'Sequential' ? 'Sequential' : 'Model'].join('\n');
+  const body = [
+    ...emitter.functions.flat(),
+    ...emitter.lines,
+    model.className === 'Sequential' ? 'Sequential' : 'Model',
+  ].join('\n');
   const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(body);
   const imports = [
-    ...['Input', 'Model', 'Sequential', 'layers'].filter((name) => uses(name) || (name === 'layers' && emitter.usesOps)),
+    ...['Input', 'Model', 'Sequential', 'layers'].filter(
+      (name) => uses(name) || (name === 'layers' && emitter.usesOps),
+    ),
     ...(uses('InputLayerArgs') ? ['type InputLayerArgs'] : []),
     ...(emitter.usesRegistry ? ['getLayerClass', 'type LayerClass'] : []),
   ];
@@ -311,14 +383,14 @@ export function generateModelCode(model: ModelIR, source: string): string {
     : [];
   const ops = emitter.usesOps
     ? [
-        '/** One `keras.ops` call of the model, from Strata\'s fixed op table (options and arguments as Keras writes them). */',
+        "/** One `keras.ops` call of the model, from Strata's fixed op table (options and arguments as Keras writes them). */",
         'function op(className: string, args: layers.OpLayerArgs): layers.OpLayer {',
         '  const cls = layers.opLayerClass(className);',
         '  if (cls === undefined) throw new Error(`keras.ops class ${className} is not computed by Strata`);',
         '  return new cls(args);',
         '}',
         '',
-        '/** Where a tensor goes among an op\'s arguments (filled, in order, by the tensors the op is applied to). */',
+        "/** Where a tensor goes among an op's arguments (filled, in order, by the tensors the op is applied to). */",
         "const TENSOR = { class_name: '__keras_tensor__', config: {} };",
         '',
       ]

@@ -61,7 +61,9 @@ describe('strata convert → .keras', () => {
   });
 
   it('refuses unknown output formats and unreadable inputs with exit 2', async () => {
-    expect((await convert(join(FIXTURES, 'seq2seq.keras'), join(dir, 'out.onnx'))).stderr).toMatch(/must end in \.keras .* or \.json/);
+    expect((await convert(join(FIXTURES, 'seq2seq.keras'), join(dir, 'out.onnx'))).stderr).toMatch(
+      /must end in \.keras .* or \.json/,
+    );
     expect((await convert(join(dir, 'nope.h5'), join(dir, 'out.keras'))).stderr).toMatch(/nope\.h5: does not exist/);
     expect((await convert(join(FIXTURES, 'seq2seq.keras'))).code).toBe(2);
   });
@@ -91,25 +93,47 @@ describe('strata convert → TF.js refuses what TF.js Layers cannot run', () => 
     const json = join(dir, 'conv_seq.json');
     const result = await convert(join(FIXTURES, 'conv_seq.keras'), json);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/conv_seq\.json: cannot be written as TF\.js: layer "bidirectional" is a GRU with reset_after=true/);
+    expect(result.stderr).toMatch(
+      /conv_seq\.json: cannot be written as TF\.js: layer "bidirectional" is a GRU with reset_after=true/,
+    );
     expect(existsSync(json)).toBe(false);
   });
 
   it("Keras 3's hard_sigmoid, which TF.js would compute as Keras 2's formula: exit 2 naming the layer, nothing written", async () => {
     const source = join(dir, 'hard_sigmoid_k3.json');
-    const dense = { module: 'keras.layers', class_name: 'Dense', registered_name: null, config: { name: 'gate', units: 2, activation: 'hard_sigmoid', use_bias: true } };
-    const input = { module: 'keras.layers', class_name: 'InputLayer', registered_name: null, config: { name: 'in', batch_shape: [null, 3], dtype: 'float32' } };
-    writeFileSync(source, JSON.stringify({ module: 'keras', class_name: 'Sequential', registered_name: null, config: { name: 'seq', layers: [input, dense] } }));
+    const dense = {
+      module: 'keras.layers',
+      class_name: 'Dense',
+      registered_name: null,
+      config: { name: 'gate', units: 2, activation: 'hard_sigmoid', use_bias: true },
+    };
+    const input = {
+      module: 'keras.layers',
+      class_name: 'InputLayer',
+      registered_name: null,
+      config: { name: 'in', batch_shape: [null, 3], dtype: 'float32' },
+    };
+    writeFileSync(
+      source,
+      JSON.stringify({
+        module: 'keras',
+        class_name: 'Sequential',
+        registered_name: null,
+        config: { name: 'seq', layers: [input, dense] },
+      }),
+    );
     const json = join(dir, 'hard_sigmoid_k3.model.json');
     const result = await convert(source, json);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/cannot be written as TF\.js: layer "gate" uses Keras 3's hard_sigmoid \(relu6\(x \+ 3\) \/ 6\) as activation/);
+    expect(result.stderr).toMatch(
+      /cannot be written as TF\.js: layer "gate" uses Keras 3's hard_sigmoid \(relu6\(x \+ 3\) \/ 6\) as activation/,
+    );
     expect(existsSync(json)).toBe(false);
   });
 });
 
-describe('strata convert on the attention layers\' Keras-made fixtures (packages/core/src/layers/attention/fixtures)', () => {
-  it('each Keras-written .h5 (MultiHeadAttention with use_gate, op nodes) converts to the H5 layout and values of Keras\'s .keras', async () => {
+describe("strata convert on the attention layers' Keras-made fixtures (packages/core/src/layers/attention/fixtures)", () => {
+  it("each Keras-written .h5 (MultiHeadAttention with use_gate, op nodes) converts to the H5 layout and values of Keras's .keras", async () => {
     const root = resolve(HERE, '../../core/src/layers/attention/fixtures');
     const cases = readdirSync(root).filter((name) => existsSync(join(root, name, 'model.h5')));
     expect(cases).toContain('mha_causal_axes');

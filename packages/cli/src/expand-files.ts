@@ -33,7 +33,11 @@ function segmentRegExp(segment: string): RegExp {
       const close = segment.indexOf('}', i);
       if (close < 0) source += '\\{';
       else {
-        source += `(?:${segment.slice(i + 1, close).split(',').map((part) => part.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|')})`;
+        source += `(?:${segment
+          .slice(i + 1, close)
+          .split(',')
+          .map((part) => part.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*'))
+          .join('|')})`;
         i = close;
       }
     } else if (char === '[') {
@@ -50,7 +54,10 @@ function segmentRegExp(segment: string): RegExp {
 
 function listDirectory(directory: string): { name: string; isDirectory: boolean }[] {
   try {
-    return readdirSync(directory, { withFileTypes: true }).map((entry) => ({ name: entry.name, isDirectory: entry.isDirectory() }));
+    return readdirSync(directory, { withFileTypes: true }).map((entry) => ({
+      name: entry.name,
+      isDirectory: entry.isDirectory(),
+    }));
   } catch {
     return [];
   }
@@ -62,7 +69,8 @@ function walk(directory: string, segments: string[], out: string[]): void {
   if (head === '**') {
     walk(directory, rest, out);
     for (const entry of listDirectory(directory)) {
-      if (entry.isDirectory && !entry.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(entry.name)) walk(join(directory, entry.name), segments, out);
+      if (entry.isDirectory && !entry.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(entry.name))
+        walk(join(directory, entry.name), segments, out);
     }
     return;
   }

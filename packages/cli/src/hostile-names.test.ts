@@ -16,7 +16,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function cli(argv: string[], tty = false): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: dir, env: {}, stdoutIsTTY: tty };
+  const io: CliIo = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    cwd: dir,
+    env: {},
+    stdoutIsTTY: tty,
+  };
   const code = await run(argv, io);
   return { code, stdout, stderr };
 }
@@ -39,9 +45,15 @@ describe('a "__proto__" key in a layer config', () => {
   // Dense "probs" is a softmax only through its hidden prototype; Dropout after it is the classic mistake.
   const hidden = write(
     'hidden-softmax.json',
-    functional([inputLayer('in'), denseCall('probs', 'in', ',"__proto__":{"activation":"softmax"}'),
-      `{"module":"keras.layers","class_name":"Dropout","registered_name":null,"name":"drop","config":{"name":"drop","rate":0.5},` +
-      `"inbound_nodes":[{"args":[{"class_name":"__keras_tensor__","config":{"shape":[null,4],"dtype":"float32","keras_history":["probs",0,0]}}],"kwargs":{}}]}`], 'drop'),
+    functional(
+      [
+        inputLayer('in'),
+        denseCall('probs', 'in', ',"__proto__":{"activation":"softmax"}'),
+        `{"module":"keras.layers","class_name":"Dropout","registered_name":null,"name":"drop","config":{"name":"drop","rate":0.5},` +
+          `"inbound_nodes":[{"args":[{"class_name":"__keras_tensor__","config":{"shape":[null,4],"dtype":"float32","keras_history":["probs",0,0]}}],"kwargs":{}}]}`,
+      ],
+      'drop',
+    ),
   );
 
   it('makes strata lint refuse the file (exit 2) naming the key, not report "0 problems"', async () => {

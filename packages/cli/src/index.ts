@@ -9,5 +9,12 @@ export { summarizeModel, renderSummary, formatShape, type ModelSummary, type Sum
 /** Moved to `@strata/graph` (the layer-facts table); re-exported for existing users of the CLI package. */
 export { countLayerParams, type ParamCount } from '@strata/graph';
 export { expandFileArguments, type ExpandedArgument } from './expand-files.js';
-export { inspectModelFile, renderInspection, weightBytes, type Inspection, type InspectedLayer, type InspectedWeight } from './inspect.js';
+export {
+  inspectModelFile,
+  renderInspection,
+  weightBytes,
+  type Inspection,
+  type InspectedLayer,
+  type InspectedWeight,
+} from './inspect.js';
 export { generateModelCode, CodegenError } from './codegen.js';

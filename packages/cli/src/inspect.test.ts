@@ -44,7 +44,13 @@ describe('strata inspect', () => {
       calls: 1,
     });
     expect(inspection.layers.find((l) => l.path === 'shared')?.calls).toBe(2);
-    expect(inspection.weights?.find((w) => w.path === 'inner_dense/kernel')).toEqual({ path: 'inner_dense/kernel', layer: 'inner_fn', shape: [8, 3], dtype: 'float32', bytes: 96 });
+    expect(inspection.weights?.find((w) => w.path === 'inner_dense/kernel')).toEqual({
+      path: 'inner_dense/kernel',
+      layer: 'inner_fn',
+      shape: [8, 3],
+      dtype: 'float32',
+      bytes: 96,
+    });
     expect(inspection.weights?.reduce((sum, w) => sum + w.bytes, 0)).toBe(640);
     expect(inspection.compileConfig).toBeNull();
   });
@@ -90,7 +96,9 @@ describe.skipIf(!HAVE_REAL_MODELS)(`strata inspect on real models (needs ${REAL_
     copyFileSync(join(REAL_MODELS, 'tfjs_layers_model/model.json'), join(copy, 'model.json'));
     const result = await inspect(join(copy, 'model.json'));
     expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/Layers \(2\)[\s\S]*Weights: could not be read: .*weight shard weights\.bin could not be read/);
+    expect(result.stdout).toMatch(
+      /Layers \(2\)[\s\S]*Weights: could not be read: .*weight shard weights\.bin could not be read/,
+    );
     expect(result.stderr).toMatch(/weights\.bin/);
   });
 

@@ -4,12 +4,30 @@
  *
  * @packageDocumentation
  */
-import { formatCount, walkLayers, type JsonObject, type JsonValue, type ModelFile, type WeightEntry } from '@strata/graph';
+import {
+  formatCount,
+  walkLayers,
+  type JsonObject,
+  type JsonValue,
+  type ModelFile,
+  type WeightEntry,
+} from '@strata/graph';
 
 /** Bytes per element of the dtypes model files store. */
 const DTYPE_BYTES: Record<string, number> = {
-  float64: 8, int64: 8, uint64: 8, float32: 4, int32: 4, uint32: 4, float16: 2, bfloat16: 2, int16: 2, uint16: 2,
-  int8: 1, uint8: 1, bool: 1,
+  float64: 8,
+  int64: 8,
+  uint64: 8,
+  float32: 4,
+  int32: 4,
+  uint32: 4,
+  float16: 2,
+  bfloat16: 2,
+  int16: 2,
+  uint16: 2,
+  int8: 1,
+  uint8: 1,
+  bool: 1,
 };
 
 /** One weight array of the file. */
@@ -61,13 +79,16 @@ const FORMAT_DESCRIPTIONS: Record<ModelFile['format'], string> = {
   'tfjs-model-json': 'TensorFlow.js layers model (model.json + weight shards)',
 };
 
-const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-const text = (value: JsonValue | undefined): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const isObject = (value: JsonValue | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: JsonValue | undefined): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 /** The writer's version: `metadata.json` / HDF5 root attributes / Keras JSON / TF.js `generatedBy`. */
 function writerOf(file: ModelFile): string | null {
   const topology = isObject(file.config['modelTopology']) ? file.config['modelTopology'] : undefined;
-  const keras = text(file.metadata?.['keras_version']) ?? text(file.config['keras_version']) ?? text(topology?.['keras_version']);
+  const keras =
+    text(file.metadata?.['keras_version']) ?? text(file.config['keras_version']) ?? text(topology?.['keras_version']);
   const backend = text(file.metadata?.['backend']) ?? text(file.config['backend']) ?? text(topology?.['backend']);
   const tfjs = text(file.config['generatedBy']);
   const converter = text(file.config['convertedBy']);
@@ -91,7 +112,12 @@ export async function inspectModelFile(file: ModelFile): Promise<Inspection> {
   const layers: InspectedLayer[] = [];
   for (const { layer, path } of walkLayers(file.model)) {
     const depth = path.length - 1;
-    layers.push({ path: [...path.slice(1), layer.name].join('/'), className: layer.className, depth, calls: layer.nodes.length });
+    layers.push({
+      path: [...path.slice(1), layer.name].join('/'),
+      className: layer.className,
+      depth,
+      calls: layer.nodes.length,
+    });
   }
   let weights: InspectedWeight[] | null = null;
   let weightsError: string | undefined;
@@ -108,13 +134,20 @@ export async function inspectModelFile(file: ModelFile): Promise<Inspection> {
       weightsError = error instanceof Error ? error.message : String(error);
     }
   }
-  const compileConfig = file.model.compileConfig ?? (isObject(file.metadata?.['training_config']) ? file.metadata['training_config'] : null);
+  const compileConfig =
+    file.model.compileConfig ??
+    (isObject(file.metadata?.['training_config']) ? file.metadata['training_config'] : null);
   const inspection: Inspection = {
     path: file.path,
     format: file.format,
     formatDescription: FORMAT_DESCRIPTIONS[file.format],
     writer: writerOf(file),
-    model: { name: file.model.name, className: file.model.className, inputs: file.model.inputs.length, outputs: file.model.outputs.length },
+    model: {
+      name: file.model.name,
+      className: file.model.className,
+      inputs: file.model.inputs.length,
+      outputs: file.model.outputs.length,
+    },
     layers,
     weights,
     compileConfig,
@@ -123,7 +156,11 @@ export async function inspectModelFile(file: ModelFile): Promise<Inspection> {
   return inspection;
 }
 
-function table(headers: readonly string[], rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number> = new Set()): string[] {
+function table(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  rightAligned: ReadonlySet<number> = new Set(),
+): string[] {
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]): string =>
     `  ${cells.map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ')}`.trimEnd();
@@ -142,7 +179,11 @@ export function renderInspection(inspection: Inspection): string {
     `Layers (${inspection.layers.length}):`,
     ...table(
       ['layer', 'class', 'calls'],
-      inspection.layers.map((layer) => [`${'  '.repeat(layer.depth)}${layer.path.split('/').pop()!}`, layer.className, String(layer.calls)]),
+      inspection.layers.map((layer) => [
+        `${'  '.repeat(layer.depth)}${layer.path.split('/').pop()!}`,
+        layer.className,
+        String(layer.calls),
+      ]),
       new Set([2]),
     ),
     '',
@@ -154,17 +195,31 @@ export function renderInspection(inspection: Inspection): string {
   } else {
     const params = inspection.weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
     const bytes = inspection.weights.reduce((sum, w) => sum + w.bytes, 0);
-    lines.push(`Weights (${inspection.weights.length} arrays, ${formatCount(params)} values, ${formatCount(bytes)} bytes):`);
+    lines.push(
+      `Weights (${inspection.weights.length} arrays, ${formatCount(params)} values, ${formatCount(bytes)} bytes):`,
+    );
     lines.push(
       ...table(
         ['path', 'layer', 'shape', 'dtype', 'bytes'],
-        inspection.weights.map((w) => [w.path, w.layer ?? '-', `(${w.shape.join(', ')}${w.shape.length === 1 ? ',' : ''})`, w.dtype, formatCount(w.bytes)]),
+        inspection.weights.map((w) => [
+          w.path,
+          w.layer ?? '-',
+          `(${w.shape.join(', ')}${w.shape.length === 1 ? ',' : ''})`,
+          w.dtype,
+          formatCount(w.bytes),
+        ]),
         new Set([4]),
       ),
     );
   }
   lines.push('');
   if (inspection.compileConfig === null) lines.push('Compile config: none (the model was saved uncompiled)');
-  else lines.push('Compile config:', ...JSON.stringify(inspection.compileConfig, null, 2).split('\n').map((line) => `  ${line}`));
+  else
+    lines.push(
+      'Compile config:',
+      ...JSON.stringify(inspection.compileConfig, null, 2)
+        .split('\n')
+        .map((line) => `  ${line}`),
+    );
   return `${lines.join('\n')}\n`;
 }

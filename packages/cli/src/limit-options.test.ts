@@ -24,28 +24,35 @@ describe('parsing the limit flags', () => {
     for (const bad of ['', '-1', '0', '12 parsecs', 'lots', 'Infinity']) {
       expect(() => parseSize(bad, 'max-total-bytes'), bad).toThrow(UsageError);
     }
-    expect(() => parseSize('12XB', 'max-member-bytes')).toThrow(/--max-member-bytes needs a positive size such as 8GiB.*got 12XB/);
+    expect(() => parseSize('12XB', 'max-member-bytes')).toThrow(
+      /--max-member-bytes needs a positive size such as 8GiB.*got 12XB/,
+    );
   });
 
   it('gives only the limits that were passed', () => {
     const { options } = parseArgs(['--max-total-bytes', '16GiB', '--max-expansion=1000'], LIMIT_OPTIONS);
     expect(limitsFromOptions(options)).toEqual({ maxTotalBytes: 16 * 2 ** 30, maxExpansion: 1000 });
     expect(limitsFromOptions(parseArgs([], LIMIT_OPTIONS).options)).toEqual({});
-    expect(() => limitsFromOptions(parseArgs(['--max-expansion', 'many'], LIMIT_OPTIONS).options)).toThrow(/--max-expansion needs a positive number/);
+    expect(() => limitsFromOptions(parseArgs(['--max-expansion', 'many'], LIMIT_OPTIONS).options)).toThrow(
+      /--max-expansion needs a positive number/,
+    );
   });
 
   it('rewrites the library hint into the flag', () => {
-    expect(hintCliFlags('x; if the file is trusted, raise limits.maxTotalBytes')).toBe('x; if the file is trusted, raise it with --max-total-bytes <size>');
+    expect(hintCliFlags('x; if the file is trusted, raise limits.maxTotalBytes')).toBe(
+      'x; if the file is trusted, raise it with --max-total-bytes <size>',
+    );
     expect(hintCliFlags('raise limits.maxExpansion')).toBe('raise it with --max-expansion <factor>');
     expect(hintCliFlags('raise limits.somethingElse')).toBe('raise limits.somethingElse');
   });
 });
 
 describe('the flags on lint, summary, inspect and convert', () => {
-  it('are listed in each command\'s --help', async () => {
+  it("are listed in each command's --help", async () => {
     for (const command of ['lint', 'summary', 'inspect', 'convert']) {
       const help = await runCli([command, '--help'], dir);
-      for (const flag of ['--max-total-bytes', '--max-member-bytes', '--max-config-bytes', '--max-expansion']) expect(help.stdout, command).toContain(flag);
+      for (const flag of ['--max-total-bytes', '--max-member-bytes', '--max-config-bytes', '--max-expansion'])
+        expect(help.stdout, command).toContain(flag);
       expect(help.stdout, command).toMatch(/raise the size limits, only for files you trust/);
     }
   });
@@ -53,12 +60,16 @@ describe('the flags on lint, summary, inspect and convert', () => {
   it('reach the reader: a lowered limit refuses the file, naming the flag to raise it', async () => {
     const lint = await runCli(['lint', '--max-config-bytes', '100', FIXTURE], dir);
     expect(lint.code).toBe(2);
-    expect(lint.stdout).toMatch(/config\.json holds .* of JSON, more than limits\.maxConfigBytes \(100 bytes\); if the file is trusted, raise it with --max-config-bytes <size>/);
+    expect(lint.stdout).toMatch(
+      /config\.json holds .* of JSON, more than limits\.maxConfigBytes \(100 bytes\); if the file is trusted, raise it with --max-config-bytes <size>/,
+    );
     expect((await runCli(['lint', '--max-config-bytes', '1MiB', FIXTURE], dir)).code).not.toBe(2);
 
     const summary = await runCli(['summary', '--max-total-bytes', '1000', FIXTURE], dir);
     expect(summary.code).toBe(2);
-    expect(summary.stderr).toMatch(/zip members declare .* more than limits\.maxTotalBytes \(1000 bytes\); if the file is trusted, raise it with --max-total-bytes <size>/);
+    expect(summary.stderr).toMatch(
+      /zip members declare .* more than limits\.maxTotalBytes \(1000 bytes\); if the file is trusted, raise it with --max-total-bytes <size>/,
+    );
     expect(summary.stderr).not.toContain('raise limits.');
     expect((await runCli(['summary', '--max-total-bytes', '1GB', FIXTURE], dir)).code).toBe(0);
 

@@ -18,15 +18,43 @@ export const LIMIT_FLAGS: Readonly<Record<keyof LoadLimits, string>> = Object.fr
 
 /** The limit flags, for a command's option list. */
 export const LIMIT_OPTIONS: readonly OptionSpec[] = [
-  { name: LIMIT_FLAGS.maxTotalBytes, type: 'string', description: 'raise the limit on all bytes a file unpacks to, e.g. 16GiB (default 4GiB)' },
-  { name: LIMIT_FLAGS.maxMemberBytes, type: 'string', description: 'raise the limit on one zip member, weight array or file read, e.g. 3GB (default 2GiB - 1)' },
-  { name: LIMIT_FLAGS.maxConfigBytes, type: 'string', description: 'raise the limit on one JSON config document (default 256MiB)' },
-  { name: LIMIT_FLAGS.maxExpansion, type: 'string', description: 'raise how many times its size an HDF5 file may declare in weights (default 100)' },
+  {
+    name: LIMIT_FLAGS.maxTotalBytes,
+    type: 'string',
+    description: 'raise the limit on all bytes a file unpacks to, e.g. 16GiB (default 4GiB)',
+  },
+  {
+    name: LIMIT_FLAGS.maxMemberBytes,
+    type: 'string',
+    description: 'raise the limit on one zip member, weight array or file read, e.g. 3GB (default 2GiB - 1)',
+  },
+  {
+    name: LIMIT_FLAGS.maxConfigBytes,
+    type: 'string',
+    description: 'raise the limit on one JSON config document (default 256MiB)',
+  },
+  {
+    name: LIMIT_FLAGS.maxExpansion,
+    type: 'string',
+    description: 'raise how many times its size an HDF5 file may declare in weights (default 100)',
+  },
 ];
 
 const UNITS: Readonly<Record<string, number>> = Object.freeze({
-  '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12,
-  kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40,
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  m: 1e6,
+  mb: 1e6,
+  g: 1e9,
+  gb: 1e9,
+  t: 1e12,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
 });
 
 /**
@@ -53,7 +81,8 @@ export function limitsFromOptions(options: ParsedArgs['options']): Partial<LoadL
     if (typeof value !== 'string') continue;
     if (key === 'maxExpansion') {
       const factor = Number(value);
-      if (!(factor > 0) || !Number.isFinite(factor)) throw new UsageError(`option --${flag} needs a positive number (got ${value})`);
+      if (!(factor > 0) || !Number.isFinite(factor))
+        throw new UsageError(`option --${flag} needs a positive number (got ${value})`);
       limits[key] = factor;
     } else {
       limits[key] = parseSize(value, flag);

@@ -41,9 +41,22 @@ describe('strata plot-model', () => {
 
   it('escapes a hostile layer name from the file', async () => {
     const name = '<script>alert(1)</script>';
-    const input = { module: 'keras.layers', class_name: 'InputLayer', registered_name: null, config: { name: 'in', batch_shape: [null, 3], dtype: 'float32' } };
+    const input = {
+      module: 'keras.layers',
+      class_name: 'InputLayer',
+      registered_name: null,
+      config: { name: 'in', batch_shape: [null, 3], dtype: 'float32' },
+    };
     const dense = { module: 'keras.layers', class_name: 'Dense', registered_name: null, config: { name, units: 2 } };
-    writeFileSync(join(dir, 'hostile.json'), JSON.stringify({ module: 'keras', class_name: 'Sequential', registered_name: null, config: { name: 'seq', layers: [input, dense] } }));
+    writeFileSync(
+      join(dir, 'hostile.json'),
+      JSON.stringify({
+        module: 'keras',
+        class_name: 'Sequential',
+        registered_name: null,
+        config: { name: 'seq', layers: [input, dense] },
+      }),
+    );
     expect((await plot('hostile.json', 'hostile.svg')).code).toBe(0);
     const text = readFileSync(join(dir, 'hostile.svg'), 'utf8');
     expect(text).not.toContain('<script');
@@ -60,7 +73,9 @@ describe('strata plot-model', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/x\.svg: could not be written/);
     expect(readdirSync(dir).filter((name) => name.includes('strata-tmp'))).toEqual([]);
-    expect((await runCli(['plot-model', '--help'], dir)).stdout).toMatch(/Usage: strata plot-model[\s\S]*--expand-nested/);
+    expect((await runCli(['plot-model', '--help'], dir)).stdout).toMatch(
+      /Usage: strata plot-model[\s\S]*--expand-nested/,
+    );
   });
 });
 

@@ -24,7 +24,15 @@ describe('strata summary on files made by real Keras 3 (fixtures/make_fixtures.p
   });
 
   it('agrees with the weights Keras stored, for every fixture (Keras 3 .keras and .h5, tf.keras 2 .h5)', async () => {
-    for (const name of ['seq2seq.keras', 'seq2seq.h5', 'nested_shared.keras', 'nested_shared.h5', 'conv_seq.keras', 'conv_seq.h5', 'keras2_seq2seq_nested.h5']) {
+    for (const name of [
+      'seq2seq.keras',
+      'seq2seq.h5',
+      'nested_shared.keras',
+      'nested_shared.h5',
+      'conv_seq.keras',
+      'conv_seq.h5',
+      'keras2_seq2seq_nested.h5',
+    ]) {
       const fromWeights = await summary('--weights', join(FIXTURES, name));
       const fromConfig = await summary(join(FIXTURES, name));
       const total = (text: string): string | undefined => /Total params: .*/.exec(text)?.[0];
@@ -53,7 +61,8 @@ describe('strata summary on files made by real Keras 3 (fixtures/make_fixtures.p
 const GOLDEN = resolve(HERE, '../../../../shared/keras3-golden/cases');
 const HAVE_GOLDEN = existsSync(GOLDEN);
 const ATTENTION_FIXTURES = resolve(HERE, '../../core/src/layers/attention/fixtures');
-if (!HAVE_GOLDEN) console.warn(`SKIPPED: ${GOLDEN} is absent; summary --no-weights is not checked against the goldens' stored weights`);
+if (!HAVE_GOLDEN)
+  console.warn(`SKIPPED: ${GOLDEN} is absent; summary --no-weights is not checked against the goldens' stored weights`);
 
 /** Every `.keras` / `.h5` of the case directories under `root`. */
 const modelFiles = (root: string): string[] =>
@@ -64,7 +73,18 @@ const modelFiles = (root: string): string[] =>
 
 /** `summary --no-weights` (shape inference and parameter rules) equals `summary` (the stored weights), layer by layer. */
 async function expectConfigCountsEqualWeights(paths: string[]): Promise<void> {
-  const params = (text: string): string[] => text.split('\n').filter((line) => line.startsWith('│')).map((line) => line.split('│').slice(1, 4).map((c) => c.trim()).filter((_, i) => i !== 1).join(' | '));
+  const params = (text: string): string[] =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith('│'))
+      .map((line) =>
+        line
+          .split('│')
+          .slice(1, 4)
+          .map((c) => c.trim())
+          .filter((_, i) => i !== 1)
+          .join(' | '),
+      );
   const total = (text: string): string | undefined => /Total params: .*/.exec(text)?.[0];
   for (const path of paths) {
     const fromWeights = await summary('--weights', path);
@@ -78,7 +98,7 @@ async function expectConfigCountsEqualWeights(paths: string[]): Promise<void> {
   }
 }
 
-describe('strata summary --no-weights agrees with the stored weights on the attention layers\' Keras-made fixtures', () => {
+describe("strata summary --no-weights agrees with the stored weights on the attention layers' Keras-made fixtures", () => {
   it('every fixture (.keras and .h5: MultiHeadAttention with gate, cross attention, op nodes)', async () => {
     const paths = modelFiles(ATTENTION_FIXTURES);
     expect(paths.length).toBeGreaterThanOrEqual(12);
@@ -86,25 +106,31 @@ describe('strata summary --no-weights agrees with the stored weights on the atte
   });
 });
 
-describe.skipIf(!HAVE_GOLDEN)(`strata summary --no-weights agrees with the stored weights on every Keras 3 golden (needs ${GOLDEN})`, () => {
-  it('every golden, .keras and .h5 (attention, transformer block, masked embeddings with op nodes included)', async () => {
-    const paths = modelFiles(GOLDEN);
-    expect(paths.length).toBeGreaterThanOrEqual(48);
-    await expectConfigCountsEqualWeights(paths);
-  });
-});
+describe.skipIf(!HAVE_GOLDEN)(
+  `strata summary --no-weights agrees with the stored weights on every Keras 3 golden (needs ${GOLDEN})`,
+  () => {
+    it('every golden, .keras and .h5 (attention, transformer block, masked embeddings with op nodes included)', async () => {
+      const paths = modelFiles(GOLDEN);
+      expect(paths.length).toBeGreaterThanOrEqual(48);
+      await expectConfigCountsEqualWeights(paths);
+    });
+  },
+);
 
-describe.skipIf(!HAVE_REAL_MODELS)(`strata summary on a TF.js model.json without its shards (needs ${REAL_MODELS}; skipped when absent)`, () => {
-  it('with --weights, counts from the config and says why, instead of exiting 2', async () => {
-    const copy = join(dir, 'no-shards');
-    rmSync(copy, { recursive: true, force: true });
-    mkdirSync(copy);
-    copyFileSync(join(REAL_MODELS, 'tfjs_layers_model/model.json'), join(copy, 'model.json'));
-    const result = await summary('--weights', join(copy, 'model.json'));
-    const withShards = await summary('--weights', join(REAL_MODELS, 'tfjs_layers_model/model.json'));
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain('computed from the config');
-    expect(result.stdout).toMatch(/note: weights not read .*weights\.bin.*; counted from the config/);
-    expect(/Total params: .*/.exec(result.stdout)?.[0]).toBe(/Total params: .*/.exec(withShards.stdout)?.[0]);
-  });
-});
+describe.skipIf(!HAVE_REAL_MODELS)(
+  `strata summary on a TF.js model.json without its shards (needs ${REAL_MODELS}; skipped when absent)`,
+  () => {
+    it('with --weights, counts from the config and says why, instead of exiting 2', async () => {
+      const copy = join(dir, 'no-shards');
+      rmSync(copy, { recursive: true, force: true });
+      mkdirSync(copy);
+      copyFileSync(join(REAL_MODELS, 'tfjs_layers_model/model.json'), join(copy, 'model.json'));
+      const result = await summary('--weights', join(copy, 'model.json'));
+      const withShards = await summary('--weights', join(REAL_MODELS, 'tfjs_layers_model/model.json'));
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('computed from the config');
+      expect(result.stdout).toMatch(/note: weights not read .*weights\.bin.*; counted from the config/);
+      expect(/Total params: .*/.exec(result.stdout)?.[0]).toBe(/Total params: .*/.exec(withShards.stdout)?.[0]);
+    });
+  },
+);

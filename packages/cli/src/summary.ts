@@ -87,7 +87,12 @@ function isFunctional(model: ModelIR): boolean {
  * @param shapes - inferred output shapes (layer name → node → output), possibly partial
  * @param weights - weights read from the file; when given, counts come from them
  */
-export function summarizeModel(model: ModelIR, shapes: Map<string, Shape[][]>, weights?: WeightEntry[], prefix = ''): ModelSummary {
+export function summarizeModel(
+  model: ModelIR,
+  shapes: Map<string, Shape[][]>,
+  weights?: WeightEntry[],
+  prefix = '',
+): ModelSummary {
   const functional = isFunctional(model);
   const local = scoped(shapes, prefix);
   const weightCounts = new Map<string, number>();
@@ -111,12 +116,17 @@ export function summarizeModel(model: ModelIR, shapes: Map<string, Shape[][]>, w
         : layer.className === 'InputLayer'
           ? formatShape(declaredShape(layer))
           : '?';
-    let params = layer.model ? summarizeNested(layer.model, shapes, `${prefix}${layer.name}/`) : countLayerParams(layer, inputShape, inputShapes.length > 0 ? inputShapes : [inputShape]);
+    let params = layer.model
+      ? summarizeNested(layer.model, shapes, `${prefix}${layer.name}/`)
+      : countLayerParams(layer, inputShape, inputShapes.length > 0 ? inputShapes : [inputShape]);
     if (fromWeights) {
       const stored = weightCounts.get(layer.name) ?? 0;
       // Keep the formula's non-trainable share (e.g. BatchNormalization moving statistics).
       const nonTrainable = Math.min(params?.nonTrainable ?? 0, stored);
-      params = layer.config['trainable'] === false ? { trainable: 0, nonTrainable: stored } : { trainable: stored - nonTrainable, nonTrainable };
+      params =
+        layer.config['trainable'] === false
+          ? { trainable: 0, nonTrainable: stored }
+          : { trainable: stored - nonTrainable, nonTrainable };
     }
     const connectedTo = functional
       ? layer.nodes.flatMap((node) => node.inputs.map((ref) => `${ref.layer}[${ref.node}][${ref.index}]`))
@@ -155,6 +165,10 @@ export function renderSummary(summary: ModelSummary): string {
     nonTrainable: summary.nonTrainable,
     totalNote: summary.unknownRows > 0 ? ` + ${summary.unknownRows} layer(s) of unknown size` : '',
   });
-  lines.push(summary.fromWeights ? ' (parameter counts from the weights stored in the file)' : ' (parameter counts computed from the config)');
+  lines.push(
+    summary.fromWeights
+      ? ' (parameter counts from the weights stored in the file)'
+      : ' (parameter counts computed from the config)',
+  );
   return `${lines.join('\n')}\n`;
 }

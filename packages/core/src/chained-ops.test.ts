@@ -7,7 +7,10 @@ import { tf } from './index.js';
 
 describe('chained ops on the exported tf', () => {
   it('x.argMax, x.slice, x.reshape, x.mul type-check and compute', () => {
-    const x = tf.tensor2d([[1, 5, 2], [7, 0, 3]]);
+    const x = tf.tensor2d([
+      [1, 5, 2],
+      [7, 0, 3],
+    ]);
     const best = x.argMax(-1);
     const firstRow = x.slice([0, 0], [1, 3]);
     const doubled = x.reshape([6]).mul(2);

@@ -33,7 +33,14 @@ export * as callbacks from './callbacks/index.js';
 export * as utils from './utils-namespace.js';
 export { plotModel, plotHistory } from './visualization/plot.js';
 export * from './data/index.js';
-export type { FitArgs, EvaluateArgs, PredictArgs, SampleWeightInput, Verbosity, ValidationData } from './training/args.js';
+export type {
+  FitArgs,
+  EvaluateArgs,
+  PredictArgs,
+  SampleWeightInput,
+  Verbosity,
+  ValidationData,
+} from './training/args.js';
 export type { LossSpec, LossWeightsSpec, MetricSpec, CompiledHeads } from './training/compiled.js';
 export { GradientTape, computeGradients, type GradientSources, type Recorded } from './training/gradient-tape.js';
 export type { Batch, OutputSampleWeights } from './data/arrays.js';
@@ -41,7 +48,14 @@ export { isBatchStream, type BatchItem, type BatchStream } from './data/batch-st
 export * from './saving/index.js';
 // Error kinds, for `instanceof` (see utils/errors.ts). Shape problems are `@strata/graph`'s
 // `ShapeError`, re-exported so users need not depend on graph to catch them.
-export { StrataError, ConfigurationError, NotCompiledError, NotBuiltError, DataError, InputShapeError } from './utils/errors.js';
+export {
+  StrataError,
+  ConfigurationError,
+  NotCompiledError,
+  NotBuiltError,
+  DataError,
+  InputShapeError,
+} from './utils/errors.js';
 export { ShapeError } from '@strata/graph';
 
 import { initBackend as chooseBackendOnImport } from './backend/select.js';

@@ -5,4 +5,10 @@
  * @packageDocumentation
  */
 export * from './data/keras-utils.js';
-export { plotModel, plotHistory, type ModelPlotOptions, type HistoryPlotOptions, type HistoryData } from './visualization/plot.js';
+export {
+  plotModel,
+  plotHistory,
+  type ModelPlotOptions,
+  type HistoryPlotOptions,
+  type HistoryData,
+} from './visualization/plot.js';

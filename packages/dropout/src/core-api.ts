@@ -1,8 +1,31 @@
 /**
  * The one place this package reaches into `@strata/core`.
  */
-export { Input, Layer, Model, Sequential, Functional, SeedGenerator, registerLayer, layerFromConfig, configToCamel, getLayerClass, acceptedOptionKeys, layerArgs, layers, tf } from '@strata/core';
-export type { CallContext, DataInput, LayerArgs, LayerConfig, LayerClass, LayerVariable, TensorOrList } from '@strata/core';
+export {
+  Input,
+  Layer,
+  Model,
+  Sequential,
+  Functional,
+  SeedGenerator,
+  registerLayer,
+  layerFromConfig,
+  configToCamel,
+  getLayerClass,
+  acceptedOptionKeys,
+  layerArgs,
+  layers,
+  tf,
+} from '@strata/core';
+export type {
+  CallContext,
+  DataInput,
+  LayerArgs,
+  LayerConfig,
+  LayerClass,
+  LayerVariable,
+  TensorOrList,
+} from '@strata/core';
 export { standardizeDataFormat, imageDataFormat, type DataFormat } from '@strata/core';
 export { modelToIR, modelFromIR, layerToIR } from '@strata/core';
 import { callbacks } from '@strata/core';

@@ -15,7 +15,12 @@ const stepKey = (layer: string, node: number): string => `${layer}\u0000${node}`
  * (Keras 2 / TF.js configs, Keras 3 `output_layers`) and from 0 in others, so a reference one past
  * a nested model's calls means its last call rather than a missing node.
  */
-function producerStep(ref: TensorRef, layers: ReadonlyMap<string, LayerIR>, steps: ReadonlyMap<string, number>, where: string): number {
+function producerStep(
+  ref: TensorRef,
+  layers: ReadonlyMap<string, LayerIR>,
+  steps: ReadonlyMap<string, number>,
+  where: string,
+): number {
   const layer = layers.get(ref.layer);
   if (layer === undefined) throw new ModelFormatError(where, `input refers to missing layer "${ref.layer}"`);
   const exact = steps.get(stepKey(ref.layer, ref.node));
@@ -76,7 +81,8 @@ export function checkModelGraph(ir: ModelIR): void {
     const names = new Set(model.layers.map((layer) => layer.name));
     const check = (refs: readonly TensorRef[], what: string): void => {
       for (const ref of refs) {
-        if (!names.has(ref.layer)) throw new ModelFormatError(`model "${model.name}"`, `${what} refers to missing layer "${ref.layer}"`);
+        if (!names.has(ref.layer))
+          throw new ModelFormatError(`model "${model.name}"`, `${what} refers to missing layer "${ref.layer}"`);
       }
     };
     check(model.inputs, 'input');

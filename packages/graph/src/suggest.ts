@@ -35,7 +35,9 @@ export function closestName(typed: string, choices: readonly string[]): string |
   const camel = snakeToCamel(typed);
   if (camel !== typed && choices.includes(camel)) return camel;
   const lower = typed.toLowerCase();
-  const caseOnly = choices.find((choice) => choice.toLowerCase() === lower || choice.toLowerCase() === camel.toLowerCase());
+  const caseOnly = choices.find(
+    (choice) => choice.toLowerCase() === lower || choice.toLowerCase() === camel.toLowerCase(),
+  );
   if (caseOnly !== undefined) return caseOnly;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(typed.length / 3)) + 1;

@@ -64,7 +64,9 @@ export function renderSummaryTable(table: SummaryTable): string[] {
       [row.layer],
       [row.outputShape],
       [row.params],
-      ...(table.connections ? [row.connectedTo !== undefined && row.connectedTo.length > 0 ? row.connectedTo : ['-']] : []),
+      ...(table.connections
+        ? [row.connectedTo !== undefined && row.connectedTo.length > 0 ? row.connectedTo : ['-']]
+        : []),
     ].map((cell) => cell.map(escapeTerminalText)),
   );
   const width = (text: string): number => [...text].length;
@@ -77,15 +79,23 @@ export function renderSummaryTable(table: SummaryTable): string[] {
   };
   const rule = (left: string, fill: string, join: string, right: string): string =>
     `${left}${widths.map((w) => fill.repeat(w + 2)).join(join)}${right}`;
-  const lines = [`Model: "${escapeTerminalText(table.title)}"`, rule('┏', '━', '┳', '┓'), `┃ ${headers.map(align).join(' ┃ ')} ┃`, rule('┡', '━', '╇', '┩')];
+  const lines = [
+    `Model: "${escapeTerminalText(table.title)}"`,
+    rule('┏', '━', '┳', '┓'),
+    `┃ ${headers.map(align).join(' ┃ ')} ┃`,
+    rule('┡', '━', '╇', '┩'),
+  ];
   body.forEach((cells, index) => {
     const height = Math.max(...cells.map((cell) => cell.length));
-    for (let line = 0; line < height; line++) lines.push(`│ ${cells.map((cell, column) => align(cell[line] ?? '', column)).join(' │ ')} │`);
+    for (let line = 0; line < height; line++)
+      lines.push(`│ ${cells.map((cell, column) => align(cell[line] ?? '', column)).join(' │ ')} │`);
     if (index < body.length - 1) lines.push(rule('├', '─', '┼', '┤'));
   });
   lines.push(rule('└', '─', '┴', '┘'));
   const total = table.trainable + table.nonTrainable;
-  lines.push(` Total params: ${formatCount(total)} (${formatBytes(total)})${escapeTerminalText(table.totalNote ?? '')}`);
+  lines.push(
+    ` Total params: ${formatCount(total)} (${formatBytes(total)})${escapeTerminalText(table.totalNote ?? '')}`,
+  );
   lines.push(` Trainable params: ${formatCount(table.trainable)} (${formatBytes(table.trainable)})`);
   lines.push(` Non-trainable params: ${formatCount(table.nonTrainable)} (${formatBytes(table.nonTrainable)})`);
   return lines;

@@ -23,7 +23,14 @@ function sharedModel(): ModelIR {
       layer('rnn', 'LSTM', [
         {
           inputs: [ref('x')],
-          kwargs: { initial_state: [{ class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: ['shared', 0, 0] } }] },
+          kwargs: {
+            initial_state: [
+              {
+                class_name: '__keras_tensor__',
+                config: { shape: [null, 4], dtype: 'float32', keras_history: ['shared', 0, 0] },
+              },
+            ],
+          },
         },
       ]),
       layer('x', 'InputLayer', []),
@@ -43,7 +50,10 @@ describe('graph walking', () => {
       ['shared', 1, 'shared'],
     ]);
     expect(producersOf(ir, 'shared', 1).map((p) => p.ref)).toEqual([ref('shared', 0)]);
-    expect(producersOf(ir, 'rnn').map((p) => [p.ref.layer, p.kwarg])).toEqual([['x', undefined], ['shared', 'initial_state']]);
+    expect(producersOf(ir, 'rnn').map((p) => [p.ref.layer, p.kwarg])).toEqual([
+      ['x', undefined],
+      ['shared', 'initial_state'],
+    ]);
     expect(consumersOf(ir, 'shared').map((c) => [c.layer.name, c.node, c.ref.node, c.kwarg])).toEqual([
       ['add', 0, 0, undefined],
       ['add', 0, 1, undefined],
@@ -55,7 +65,13 @@ describe('graph walking', () => {
 
   it('orders calls so that a shared layer called on its own output works', () => {
     const ir = sharedModel();
-    expect(callOrder(ir).map((s) => `${s.layer.name}#${s.node}`)).toEqual(['x#0', 'shared#0', 'shared#1', 'add#0', 'rnn#0']);
+    expect(callOrder(ir).map((s) => `${s.layer.name}#${s.node}`)).toEqual([
+      'x#0',
+      'shared#0',
+      'shared#1',
+      'add#0',
+      'rnn#0',
+    ]);
     expect(topologicalOrder(ir).map((l) => l.name)).toEqual(['x', 'shared', 'add', 'rnn']);
   });
 
@@ -77,8 +93,18 @@ describe('graph walking', () => {
       config: {
         name: 'k2',
         layers: [
-          { name: 'seq', class_name: 'InputLayer', config: { name: 'seq', batch_input_shape: [null, 3, 2] }, inbound_nodes: [] },
-          { name: 'state', class_name: 'InputLayer', config: { name: 'state', batch_input_shape: [null, 4] }, inbound_nodes: [] },
+          {
+            name: 'seq',
+            class_name: 'InputLayer',
+            config: { name: 'seq', batch_input_shape: [null, 3, 2] },
+            inbound_nodes: [],
+          },
+          {
+            name: 'state',
+            class_name: 'InputLayer',
+            config: { name: 'state', batch_input_shape: [null, 4] },
+            inbound_nodes: [],
+          },
           {
             name: 'gru',
             class_name: 'GRU',
@@ -86,11 +112,17 @@ describe('graph walking', () => {
             inbound_nodes: [[['seq', 0, 0, { initial_state: [['state', 0, 0]], other: ['not_a_layer', 0, 0] }]]],
           },
         ],
-        input_layers: [['seq', 0, 0], ['state', 0, 0]],
+        input_layers: [
+          ['seq', 0, 0],
+          ['state', 0, 0],
+        ],
         output_layers: [['gru', 0, 0]],
       },
     });
-    expect(producersOf(ir, 'gru').map((p) => [p.ref.layer, p.kwarg])).toEqual([['seq', undefined], ['state', 'initial_state']]);
+    expect(producersOf(ir, 'gru').map((p) => [p.ref.layer, p.kwarg])).toEqual([
+      ['seq', undefined],
+      ['state', 'initial_state'],
+    ]);
     expect(consumersOf(ir, 'state').map((c) => c.layer.name)).toEqual(['gru']);
   });
 
@@ -105,13 +137,28 @@ describe('graph walking', () => {
     expect(() => topologicalOrder(cyclic)).toThrow('model "c": the layer graph has a cycle through "p", "q"');
     const dangling: ModelIR = { ...cyclic, layers: [layer('p', 'Dense', [{ inputs: [ref('ghost')] }])] };
     expect(() => callOrder(dangling)).toThrow('layer "p" node 0: input refers to missing layer "ghost"');
-    const badNode: ModelIR = { ...cyclic, layers: [layer('i', 'InputLayer', []), layer('p', 'Dense', [{ inputs: [ref('i', 2)] }])] };
+    const badNode: ModelIR = {
+      ...cyclic,
+      layers: [layer('i', 'InputLayer', []), layer('p', 'Dense', [{ inputs: [ref('i', 2)] }])],
+    };
     expect(() => callOrder(badNode)).toThrow('input refers to missing node 2 of layer "i"');
   });
 
   it('walks nested models depth-first with the enclosing model names', () => {
-    const inner: ModelIR = { className: 'Sequential', name: 'inner', layers: [layer('d', 'Dense', [{ inputs: [] }])], inputs: [], outputs: [ref('d')] };
-    const middle: ModelIR = { className: 'Sequential', name: 'middle', layers: [layer('inner', 'Sequential', [{ inputs: [] }], inner)], inputs: [], outputs: [] };
+    const inner: ModelIR = {
+      className: 'Sequential',
+      name: 'inner',
+      layers: [layer('d', 'Dense', [{ inputs: [] }])],
+      inputs: [],
+      outputs: [ref('d')],
+    };
+    const middle: ModelIR = {
+      className: 'Sequential',
+      name: 'middle',
+      layers: [layer('inner', 'Sequential', [{ inputs: [] }], inner)],
+      inputs: [],
+      outputs: [],
+    };
     const outer: ModelIR = {
       className: 'Functional',
       name: 'outer',

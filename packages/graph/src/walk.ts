@@ -32,7 +32,9 @@ export function producersOf(ir: ModelIR, layerName: string, node?: number): Prod
   if (layer === undefined) return [];
   const calls = node === undefined ? layer.nodes : layer.nodes.slice(node, node + 1);
   const names = namesOf(ir);
-  return calls.flatMap((call) => callInputs(call, names).map((input) => ({ ...input, layer: layerByName(ir, input.ref.layer) })));
+  return calls.flatMap((call) =>
+    callInputs(call, names).map((input) => ({ ...input, layer: layerByName(ir, input.ref.layer) })),
+  );
 }
 
 /** A call that reads an output of some layer. */
@@ -76,7 +78,8 @@ export function callInputs(call: CallNode, layerNames?: ReadonlySet<string>): { 
 
 function tensorsInKwarg(value: JsonValue, where: string, layerNames: ReadonlySet<string> | undefined): TensorRef[] {
   if (isKerasTensorJson(value)) return [decodeKerasTensor(value, where)];
-  if (isHistoryTriple(value) && layerNames?.has(value[0]) === true) return [{ layer: value[0], node: value[1], index: value[2] }];
+  if (isHistoryTriple(value) && layerNames?.has(value[0]) === true)
+    return [{ layer: value[0], node: value[1], index: value[2] }];
   if (Array.isArray(value)) return value.flatMap((item, i) => tensorsInKwarg(item, `${where}[${i}]`, layerNames));
   if (isJsonObject(value)) {
     return Object.entries(value).flatMap(([key, item]) => tensorsInKwarg(item, `${where}.${key}`, layerNames));
@@ -97,8 +100,10 @@ export function nodeIndexOffsets(ir: ModelIR): Map<string, number> {
   const offsets = new Map<string, number>();
   const maxReferenced = new Map<string, number>();
   const names = namesOf(ir);
-  const note = (ref: TensorRef): void => void maxReferenced.set(ref.layer, Math.max(maxReferenced.get(ref.layer) ?? -1, ref.node));
-  for (const layer of ir.layers) for (const call of layer.nodes) for (const { ref } of callInputs(call, names)) note(ref);
+  const note = (ref: TensorRef): void =>
+    void maxReferenced.set(ref.layer, Math.max(maxReferenced.get(ref.layer) ?? -1, ref.node));
+  for (const layer of ir.layers)
+    for (const call of layer.nodes) for (const { ref } of callInputs(call, names)) note(ref);
   for (const ref of ir.outputs) note(ref);
   for (const layer of ir.layers) {
     if (layer.model === undefined) continue;
@@ -112,7 +117,11 @@ export function nodeIndexOffsets(ir: ModelIR): Map<string, number> {
  * Resolves a reference's node index to the position of that call in its producer's `nodes`
  * (see {@link nodeIndexOffsets}); `offsets` defaults to those of `ir`.
  */
-export function callIndexOf(ir: ModelIR, ref: TensorRef, offsets: ReadonlyMap<string, number> = nodeIndexOffsets(ir)): number {
+export function callIndexOf(
+  ir: ModelIR,
+  ref: TensorRef,
+  offsets: ReadonlyMap<string, number> = nodeIndexOffsets(ir),
+): number {
   return ref.node - (offsets.get(ref.layer) ?? 0);
 }
 
@@ -152,7 +161,10 @@ export function callOrder(ir: ModelIR): CallStep[] {
     for (const { ref } of step.call === undefined ? [] : callInputs(step.call, names)) {
       const producer = stepIndex.get(key(ref.layer, callIndexOf(ir, ref, offsets)));
       if (producer === undefined) {
-        const what = layerByName(ir, ref.layer) === undefined ? `missing layer "${ref.layer}"` : `missing node ${ref.node} of layer "${ref.layer}"`;
+        const what =
+          layerByName(ir, ref.layer) === undefined
+            ? `missing layer "${ref.layer}"`
+            : `missing node ${ref.node} of layer "${ref.layer}"`;
         throw new ModelFormatError(`layer "${step.layer.name}" node ${step.node}`, `input refers to ${what}`);
       }
       if (seen.has(producer)) continue;
@@ -174,7 +186,10 @@ export function callOrder(ir: ModelIR): CallStep[] {
   }
   if (order.length < steps.length) {
     const stuck = steps.filter((_, i) => (waitingOn[i] ?? 0) > 0).map((s) => `"${s.layer.name}"`);
-    throw new ModelFormatError(`model "${ir.name}"`, `the layer graph has a cycle through ${[...new Set(stuck)].join(', ')}`);
+    throw new ModelFormatError(
+      `model "${ir.name}"`,
+      `the layer graph has a cycle through ${[...new Set(stuck)].join(', ')}`,
+    );
   }
   return order;
 }

@@ -86,7 +86,9 @@ export function parseLintConfig(json: unknown, source: string): LintConfig {
   }
   if (raw['suppressions'] !== undefined) {
     if (!Array.isArray(raw['suppressions'])) fail('suppressions', 'expected an array of suppression objects');
-    config.suppressions = (raw['suppressions'] as unknown[]).map((s, i) => parseSuppression(s, `suppressions[${i}]`, fail));
+    config.suppressions = (raw['suppressions'] as unknown[]).map((s, i) =>
+      parseSuppression(s, `suppressions[${i}]`, fail),
+    );
   }
   return config;
 }
@@ -122,7 +124,11 @@ function parseRuleSetting(id: string, value: unknown, key: string, fail: Fail): 
   const validKeys = Object.keys(rule.defaultOptions);
   for (const [name, optionValue] of Object.entries(options as Record<string, unknown>)) {
     if (!validKeys.includes(name)) {
-      fail(`${key}[1].${name}`, `unknown option for rule ${id}`, validKeys.length ? validKeys : ['(this rule has no options)']);
+      fail(
+        `${key}[1].${name}`,
+        `unknown option for rule ${id}`,
+        validKeys.length ? validKeys : ['(this rule has no options)'],
+      );
     }
     const expected = jsonType(rule.defaultOptions[name]);
     if (jsonType(optionValue) !== expected) {
@@ -194,4 +200,3 @@ function similar(candidate: string, typed: string): boolean {
   const b = typed.split('-').sort().join('-');
   return a === b || candidate.startsWith(typed) || typed.startsWith(candidate) || editDistance(candidate, typed) <= 2;
 }
-

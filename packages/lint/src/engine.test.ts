@@ -29,14 +29,25 @@ describe('lintModel', () => {
     const strict = ids(lintModel(sample(), { config: { extends: 'strict' } }));
     expect(strict).toContain('selu-requires-lecun-normal@d1:info');
     expect(strict).toContain('dropout-rate-zero@drop_zero:info');
-    const model = sequential('m', [input('in', [null, 8, 8, 3]), conv2d('c'), L('SpatialDropout2D', 'd', { rate: 0.1 }), L('MaxPooling2D', 'p')]);
+    const model = sequential('m', [
+      input('in', [null, 8, 8, 3]),
+      conv2d('c'),
+      L('SpatialDropout2D', 'd', { rate: 0.1 }),
+      L('MaxPooling2D', 'p'),
+    ]);
     expect(ids(lintModel(model, { config: { extends: 'strict' } }))).toEqual([]);
     expect(ids(lintModel(model, { config: { extends: 'all' } }))).toEqual(['dropout-before-pooling@d:info']);
   });
 
   it('config rules change severity, turn rules off and pass options', () => {
     const r = lintModel(sample(), {
-      config: { rules: { 'no-dropout-before-batchnorm': 'error', 'dropout-rate-zero': 'off', 'dropout-rate-high': ['warn', { max: 0.1, warnAt: 0.15 }] } },
+      config: {
+        rules: {
+          'no-dropout-before-batchnorm': 'error',
+          'dropout-rate-zero': 'off',
+          'dropout-rate-high': ['warn', { max: 0.1, warnAt: 0.15 }],
+        },
+      },
     });
     expect(ids(r)).toEqual(['no-dropout-before-batchnorm@drop_bn:error', 'dropout-rate-high@drop_bn:warn']);
   });
@@ -47,7 +58,9 @@ describe('lintModel', () => {
   });
 
   it('overrides match layer-name and class globs; later overrides win', () => {
-    const byName = lintModel(sample(), { config: { overrides: [{ layers: ['drop_*'], rules: { 'no-dropout-before-batchnorm': 'off' } }] } });
+    const byName = lintModel(sample(), {
+      config: { overrides: [{ layers: ['drop_*'], rules: { 'no-dropout-before-batchnorm': 'off' } }] },
+    });
     expect(ids(byName)).toEqual(['dropout-rate-zero@drop_zero:info']);
     const byClass = lintModel(sample(), {
       config: {
@@ -58,22 +71,40 @@ describe('lintModel', () => {
       },
     });
     expect(ids(byClass)).toContain('dropout-rate-zero@drop_zero:warn');
-    const notMatching = lintModel(sample(), { config: { overrides: [{ classes: ['Dense'], rules: { 'no-dropout-before-batchnorm': 'off' } }] } });
+    const notMatching = lintModel(sample(), {
+      config: { overrides: [{ classes: ['Dense'], rules: { 'no-dropout-before-batchnorm': 'off' } }] },
+    });
     expect(ids(notMatching)).toContain('no-dropout-before-batchnorm@drop_bn:warn');
   });
 
   it('an override can enable a rule that is off globally, for matching layers only, with its own options', () => {
-    const model = sequential('m', [input('in', [null, 4]), dense('a'), dropout('d1', 0.3), dense('b'), dropout('d2', 0.3), dense('o')]);
+    const model = sequential('m', [
+      input('in', [null, 4]),
+      dense('a'),
+      dropout('d1', 0.3),
+      dense('b'),
+      dropout('d2', 0.3),
+      dense('o'),
+    ]);
     const r = lintModel(model, {
-      config: { rules: { 'dropout-rate-high': 'off' }, overrides: [{ layers: ['d2'], rules: { 'dropout-rate-high': ['error', { max: 0.1, warnAt: 0.2 }] } }] },
+      config: {
+        rules: { 'dropout-rate-high': 'off' },
+        overrides: [{ layers: ['d2'], rules: { 'dropout-rate-high': ['error', { max: 0.1, warnAt: 0.2 }] } }],
+      },
     });
     expect(ids(r)).toEqual(['dropout-rate-high@d2:error']);
   });
 
   it('overrides with models globs apply only to matching sources', () => {
-    const config = { overrides: [{ models: ['**/legacy/*.json'], rules: { 'no-dropout-before-batchnorm': 'off' as const } }] };
-    expect(ids(lintModel(sample(), { config, source: 'models/legacy/a.json' }))).not.toContain('no-dropout-before-batchnorm@drop_bn:warn');
-    expect(ids(lintModel(sample(), { config, source: 'models/new/a.json' }))).toContain('no-dropout-before-batchnorm@drop_bn:warn');
+    const config = {
+      overrides: [{ models: ['**/legacy/*.json'], rules: { 'no-dropout-before-batchnorm': 'off' as const } }],
+    };
+    expect(ids(lintModel(sample(), { config, source: 'models/legacy/a.json' }))).not.toContain(
+      'no-dropout-before-batchnorm@drop_bn:warn',
+    );
+    expect(ids(lintModel(sample(), { config, source: 'models/new/a.json' }))).toContain(
+      'no-dropout-before-batchnorm@drop_bn:warn',
+    );
   });
 
   it('suppressions remove findings (kept in `suppressed`) and unused ones are reported', () => {
@@ -101,17 +132,30 @@ describe('lintModel', () => {
   });
 
   it('reports findings in graph order, not config order', () => {
-    const model = functional('m', [
-      dropout('late', 0, {}, ['d']),
-      dense('d', {}, ['early']),
-      dropout('early', 0, {}, ['in']),
-      input('in', [null, 4]),
-    ], ['late']);
-    expect(lintModel(model).findings.filter((f) => f.ruleId === 'dropout-rate-zero').map((f) => f.layer.name)).toEqual(['early', 'late']);
+    const model = functional(
+      'm',
+      [
+        dropout('late', 0, {}, ['d']),
+        dense('d', {}, ['early']),
+        dropout('early', 0, {}, ['in']),
+        input('in', [null, 4]),
+      ],
+      ['late'],
+    );
+    expect(
+      lintModel(model)
+        .findings.filter((f) => f.ruleId === 'dropout-rate-zero')
+        .map((f) => f.layer.name),
+    ).toEqual(['early', 'late']);
   });
 
   it('lints nested models with their path, in place in the outer order', () => {
-    const inner = sequential('encoder', [input('ein', [null, 4]), dense('e1'), dropout('edrop', 0.2), L('BatchNormalization', 'ebn')]);
+    const inner = sequential('encoder', [
+      input('ein', [null, 4]),
+      dense('e1'),
+      dropout('edrop', 0.2),
+      L('BatchNormalization', 'ebn'),
+    ]);
     const model = functional('outer', [
       input('in', [null, 4]),
       dropout('first', 0, {}, ['in']),
@@ -125,7 +169,9 @@ describe('lintModel', () => {
       'no-dropout-before-batchnorm@encoder/edrop',
       'dropout-rate-zero@last',
     ]);
-    const suppressed = lintModel(model, { config: { suppressions: [{ rule: 'no-dropout-before-batchnorm', layer: 'encoder/edrop', reason: 'ok' }] } });
+    const suppressed = lintModel(model, {
+      config: { suppressions: [{ rule: 'no-dropout-before-batchnorm', layer: 'encoder/edrop', reason: 'ok' }] },
+    });
     expect(suppressed.findings.map((f) => f.layer.name)).toEqual(['first', 'last']);
   });
 

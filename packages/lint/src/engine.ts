@@ -159,7 +159,10 @@ function resolveSetting(
   setting: RuleSetting | undefined,
   inherit?: ResolvedSetting,
 ): ResolvedSetting {
-  const base: ResolvedSetting = inherit ?? { severity: presetSeverity(rule, preset), options: { ...rule.defaultOptions } };
+  const base: ResolvedSetting = inherit ?? {
+    severity: presetSeverity(rule, preset),
+    options: { ...rule.defaultOptions },
+  };
   if (setting === undefined) return base;
   if (typeof setting === 'string') return { severity: setting, options: base.options };
   return { severity: setting[0], options: { ...base.options, ...(setting[1] ?? {}) } };
@@ -203,7 +206,12 @@ function shapesForScope(all: Map<string, Shape[][]>, path: string[]): Map<string
   return scoped;
 }
 
-function applySuppressions(findings: Finding[], suppressions: Suppression[], source: string, modelNames: string[]): LintResult {
+function applySuppressions(
+  findings: Finding[],
+  suppressions: Suppression[],
+  source: string,
+  modelNames: string[],
+): LintResult {
   const applicable = suppressions.filter(
     (s) => s.model === undefined || modelNames.some((name) => globMatch(s.model!, name)),
   );

@@ -5,7 +5,14 @@ import { conv2d, dense, dropout, functional, input, L, sequential } from './test
 
 describe('applyFixes', () => {
   it('applies overlapping safe fixes consistently: rate-0 removal then merge', () => {
-    const model = sequential('m', [input('in', [null, 4]), dense('d'), dropout('a', 0), dropout('b', 0.5), dropout('c', 0.5), dense('out')]);
+    const model = sequential('m', [
+      input('in', [null, 4]),
+      dense('d'),
+      dropout('a', 0),
+      dropout('b', 0.5),
+      dropout('c', 0.5),
+      dense('out'),
+    ]);
     const { findings } = lintModel(model);
     expect(fixableFindings(findings, { unsafe: false }).map((f) => `${f.ruleId}@${f.layer.name}`)).toEqual([
       'dropout-rate-zero@a',
@@ -22,7 +29,12 @@ describe('applyFixes', () => {
   });
 
   it('leaves the input model untouched and skips unsafe fixes unless asked', () => {
-    const model = sequential('m', [input('in', [null, 8, 8, 3]), conv2d('c'), dropout('d', 0.2), L('GlobalAveragePooling2D', 'g')]);
+    const model = sequential('m', [
+      input('in', [null, 8, 8, 3]),
+      conv2d('c'),
+      dropout('d', 0.2),
+      L('GlobalAveragePooling2D', 'g'),
+    ]);
     const before = structuredClone(model);
     const { findings } = lintModel(model);
     expect(fixableFindings(findings, { unsafe: false })).toEqual([]);
@@ -34,7 +46,10 @@ describe('applyFixes', () => {
 
   it('fixes layers inside nested models', () => {
     const inner = sequential('block', [input('bin', [null, 4]), dense('x'), dropout('z', 0), dense('y')]);
-    const model = functional('outer', [input('in', [null, 4]), { className: 'Sequential', name: 'block', config: {}, inputs: ['in'], model: inner }]);
+    const model = functional('outer', [
+      input('in', [null, 4]),
+      { className: 'Sequential', name: 'block', config: {}, inputs: ['in'], model: inner },
+    ]);
     const fixed = applyFixes(model, lintModel(model).findings, { unsafe: false });
     expect(fixed.layers[1]!.model!.layers.map((l) => l.name)).toEqual(['bin', 'x', 'y']);
     expect(fixed.layers[1]!.model!.layers[2]!.nodes[0]!.inputs[0]!.layer).toBe('x');

@@ -15,5 +15,13 @@ export { formatJson } from './formatters/json.js';
 export { formatSarif, buildSarifLog } from './formatters/sarif.js';
 export { lintConfigSchema, LINT_CONFIG_SCHEMA_REF } from './schema.js';
 export { explainRule, renderRulesMarkdown } from './rule-docs.js';
-export { RULE_EXAMPLES, ruleExampleCode, renderExample, exampleToIR, type RuleExample, type ExampleModel, type ExampleLayer } from './rule-examples.js';
+export {
+  RULE_EXAMPLES,
+  ruleExampleCode,
+  renderExample,
+  exampleToIR,
+  type RuleExample,
+  type ExampleModel,
+  type ExampleLayer,
+} from './rule-examples.js';
 export { editDistance } from '@strata/graph';

@@ -7,7 +7,11 @@ import type { JsonObject, LayerIR, ModelIR, TensorRef } from '@strata/graph';
 import { modelAtPath } from './graph-util.js';
 
 /** Finds a layer by name in the (nested) model at `path`. */
-export function findLayer(root: ModelIR, path: readonly string[], name: string): { model: ModelIR; layer: LayerIR } | undefined {
+export function findLayer(
+  root: ModelIR,
+  path: readonly string[],
+  name: string,
+): { model: ModelIR; layer: LayerIR } | undefined {
   const model = modelAtPath(root, path);
   const layer = model?.layers.find((l) => l.name === name);
   return model && layer ? { model, layer } : undefined;

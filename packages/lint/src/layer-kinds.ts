@@ -161,7 +161,13 @@ export function outputActivation(layer: LayerIR): string | undefined {
 
 /** Activations whose outputs are probabilities. */
 export function isProbabilityActivation(name: string | undefined): boolean {
-  return name === 'softmax' || name === 'sigmoid' || name === 'log_softmax' || name === 'hard_sigmoid' || name === 'hard_sigmoid_legacy';
+  return (
+    name === 'softmax' ||
+    name === 'sigmoid' ||
+    name === 'log_softmax' ||
+    name === 'hard_sigmoid' ||
+    name === 'hard_sigmoid_legacy'
+  );
 }
 
 /** `data_format` of a layer, `undefined` when it has none or it is null (global default). */

@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeModelConfig, encodeKeras3Config, decodeKeras3Config, readModelFile, type JsonObject, type ModelIR } from '@strata/graph';
+import {
+  decodeModelConfig,
+  encodeKeras3Config,
+  decodeKeras3Config,
+  readModelFile,
+  type JsonObject,
+  type ModelIR,
+} from '@strata/graph';
 import { describe, expect, it } from 'vitest';
 import { applyFixes } from './fixes.js';
 import { lintModel } from './engine.js';
@@ -50,11 +57,16 @@ describe.skipIf(!haveFixtures)(`lint on real model files (skipped: ${fixtures} n
     const result = lintModel(model, { source: 'wgan.h5' });
     const fixed = applyFixes(model, result.findings, { unsafe: true });
     expect(fixed.layers.filter((l) => l.className === 'SpatialDropout2D').map((l) => l.name)).toEqual([
-      'dropout_1', 'dropout_2', 'dropout_3', 'dropout_4',
+      'dropout_1',
+      'dropout_2',
+      'dropout_3',
+      'dropout_4',
     ]);
     const again = decodeKeras3Config(encodeKeras3Config(fixed));
     expect(lint(again, 'wgan-fixed')).not.toContain('no-dropout-on-conv-feature-maps@dropout_1');
-    expect(applyFixes(model, result.findings, { unsafe: false }).layers.map((l) => l.className)).toEqual(model.layers.map((l) => l.className));
+    expect(applyFixes(model, result.findings, { unsafe: false }).layers.map((l) => l.className)).toEqual(
+      model.layers.map((l) => l.className),
+    );
   });
 
   it('dl4j cnn2d_64 (.h5): SpatialDropout2D after Conv2D is not flagged', async () => {
@@ -65,7 +77,9 @@ describe.skipIf(!haveFixtures)(`lint on real model files (skipped: ${fixtures} n
 
   it('dl4j mlp_0 (.h5): Dropout after the sigmoid output is an error', async () => {
     const result = lintModel(await load('dl4j_mlp_0.h5'), { source: 'mlp_0.h5' });
-    expect(result.findings.map((f) => [f.ruleId, f.layer.name, f.severity])).toEqual([['no-dropout-after-probabilities', 'dropout', 'error']]);
+    expect(result.findings.map((f) => [f.ruleId, f.layer.name, f.severity])).toEqual([
+      ['no-dropout-after-probabilities', 'dropout', 'error'],
+    ]);
   });
 
   it('hls4ml conv2d (Keras 2 JSON): Conv2D → Dropout suggests SpatialDropout2D', async () => {
@@ -75,7 +89,9 @@ describe.skipIf(!haveFixtures)(`lint on real model files (skipped: ${fixtures} n
   });
 
   it('Keras 2 LSTM (.h5) and TF.js GRU: hard_sigmoid rules out cuDNN (info)', async () => {
-    expect(lint(await load('dl4j_simple_lstm_tf_keras_2_model.h5'), 'lstm.h5')).toEqual(['rnn-cudnn-ineligible@lstm_1']);
+    expect(lint(await load('dl4j_simple_lstm_tf_keras_2_model.h5'), 'lstm.h5')).toEqual([
+      'rnn-cudnn-ineligible@lstm_1',
+    ]);
     expect(lint(await load('tfjs_layers_model/model.json'), 'model.json')).toEqual(['rnn-cudnn-ineligible@gru_GRU1']);
   });
 

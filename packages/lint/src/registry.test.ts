@@ -11,7 +11,8 @@ describe('rule registry and presets', () => {
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
     for (const rule of rules) {
       expect(rule.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-      for (const key of ['summary', 'why', 'howToFix', 'falsePositives'] as const) expect(rule.docs[key].length).toBeGreaterThan(10);
+      for (const key of ['summary', 'why', 'howToFix', 'falsePositives'] as const)
+        expect(rule.docs[key].length).toBeGreaterThan(10);
       expect(Object.keys(rule.docs.options ?? {}).sort()).toEqual(Object.keys(rule.defaultOptions).sort());
       expect(testFiles).toContain(`${rule.id}.test.ts`);
       expect(lint.getRule(rule.id)).toBe(rule);
@@ -31,7 +32,7 @@ describe('rule registry and presets', () => {
     expect(Object.values(lint.presets.all.rules).every((s) => s !== 'off')).toBe(true);
   });
 
-  it('docs/rules.md is generated from the registry, and explainRule prints a rule\'s docs', async () => {
+  it("docs/rules.md is generated from the registry, and explainRule prints a rule's docs", async () => {
     const { readFileSync } = await import('node:fs');
     const { fileURLToPath } = await import('node:url');
     const file = readFileSync(fileURLToPath(new URL('../docs/rules.md', import.meta.url)), 'utf8');

@@ -5,12 +5,20 @@ import { conv2d, dense, dropout, functional, input, L, sequential, type LayerSpe
 
 describe('engine robustness', () => {
   it('lints a graph with a dangling reference instead of crashing', () => {
-    const model: ModelIR = functional('m', [input('in', [null, 4]), dense('d', {}, ['in']), dropout('drop', 0, {}, ['missing_layer'])]);
+    const model: ModelIR = functional('m', [
+      input('in', [null, 4]),
+      dense('d', {}, ['in']),
+      dropout('drop', 0, {}, ['missing_layer']),
+    ]);
     expect(lintModel(model).findings.map((f) => f.ruleId)).toContain('dropout-rate-zero');
   });
 
   it('lints a cyclic (malformed) graph without hanging', () => {
-    const model = functional('m', [dense('a', {}, ['b']), dense('b', {}, ['a']), dropout('drop', 0.9, {}, ['b'])], ['drop']);
+    const model = functional(
+      'm',
+      [dense('a', {}, ['b']), dense('b', {}, ['a']), dropout('drop', 0.9, {}, ['b'])],
+      ['drop'],
+    );
     expect(lintModel(model).findings.map((f) => f.ruleId)).toContain('no-trailing-dropout');
   });
 

@@ -22,7 +22,8 @@ export function explainRule(rule: Rule): string {
   const options = Object.entries(rule.defaultOptions);
   if (options.length > 0) {
     lines.push('', 'Options:');
-    for (const [name, value] of options) lines.push(`  ${name} (default ${JSON.stringify(value)}): ${rule.docs.options?.[name] ?? ''}`);
+    for (const [name, value] of options)
+      lines.push(`  ${name} (default ${JSON.stringify(value)}): ${rule.docs.options?.[name] ?? ''}`);
   }
   const example = ruleExampleCode(rule.id);
   if (example !== undefined) lines.push('', 'Example:', indent(example.bad), '', 'Use instead:', indent(example.good));
@@ -38,25 +39,50 @@ export function renderRulesMarkdown(): string {
     '<!-- Generated from the rule registry by packages/lint/scripts/write-docs.ts; do not edit. -->',
     '',
     "Each rule has an example model that triggers it and the fixed model, as Strata code (`import { Input, Model, Sequential, layers } from '@strata/core'`;",
-    "`DropBlock2D` and `StochasticDepth` come from `@strata/dropout`). Tests lint both: the example triggers the rule, the fix does not.",
+    '`DropBlock2D` and `StochasticDepth` come from `@strata/dropout`). Tests lint both: the example triggers the rule, the fix does not.',
     '',
     '| rule | category | recommended | strict | all | fix |',
     '| --- | --- | --- | --- | --- | --- |',
     ...rules.map(
-      (r) => `| [${r.id}](#${r.id}) | ${r.category} | ${r.recommended} | ${r.strict} | ${ruleOwnSeverity(r)} | ${r.fixable ?? ''} |`,
+      (r) =>
+        `| [${r.id}](#${r.id}) | ${r.category} | ${r.recommended} | ${r.strict} | ${ruleOwnSeverity(r)} | ${r.fixable ?? ''} |`,
     ),
   ];
   for (const r of rules) {
-    out.push('', `## ${r.id}`, '', r.docs.summary, '', `**Why.** ${r.docs.why}`, '', `**How to fix.** ${r.docs.howToFix}`, '');
+    out.push(
+      '',
+      `## ${r.id}`,
+      '',
+      r.docs.summary,
+      '',
+      `**Why.** ${r.docs.why}`,
+      '',
+      `**How to fix.** ${r.docs.howToFix}`,
+      '',
+    );
     out.push(`**Known false positives.** ${r.docs.falsePositives}`);
     const options = Object.entries(r.defaultOptions);
     if (options.length > 0) {
       out.push('', '**Options.**', '');
-      for (const [name, value] of options) out.push(`- \`${name}\` (default \`${JSON.stringify(value)}\`): ${r.docs.options?.[name] ?? ''}`);
+      for (const [name, value] of options)
+        out.push(`- \`${name}\` (default \`${JSON.stringify(value)}\`): ${r.docs.options?.[name] ?? ''}`);
     }
     const example = ruleExampleCode(r.id);
     if (example !== undefined) {
-      out.push('', '**Example.**', '', '```ts', example.bad, '```', '', '**Use instead.**', '', '```ts', example.good, '```');
+      out.push(
+        '',
+        '**Example.**',
+        '',
+        '```ts',
+        example.bad,
+        '```',
+        '',
+        '**Use instead.**',
+        '',
+        '```ts',
+        example.good,
+        '```',
+      );
     }
   }
   return `${out.join('\n')}\n`;

@@ -9,7 +9,11 @@ import { findingsOf } from './testing/run.js';
 
 describe('rule examples', () => {
   it('exist for every rule, and only for rules', () => {
-    expect(Object.keys(RULE_EXAMPLES).sort()).toEqual(allRules().map((rule) => rule.id).sort());
+    expect(Object.keys(RULE_EXAMPLES).sort()).toEqual(
+      allRules()
+        .map((rule) => rule.id)
+        .sort(),
+    );
   });
 
   it.each(allRules().map((rule) => rule.id))('%s: the example triggers it, the fixed model does not', (id) => {
@@ -31,7 +35,7 @@ describe('rule examples', () => {
       ].join('\n'),
     );
     expect(renderExample(RULE_EXAMPLES['dropout-always-active']!.bad)).toContain(
-      "const dropped = new layers.Dropout(0.3).apply(hidden, { training: true });",
+      'const dropped = new layers.Dropout(0.3).apply(hidden, { training: true });',
     );
   });
 });

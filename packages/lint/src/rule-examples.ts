@@ -91,12 +91,19 @@ const isFunctionalLayer = (layer: ExampleLayer): boolean => layer.inputs !== und
 export function renderExample(model: ExampleModel): string {
   const input = `Input(${literal(model.input)})`;
   if (!isFunctional(model)) {
-    return ['const model = new Sequential([', `  ${input},`, ...model.layers.map((layer) => `  ${constructorCall(layer)},`), ']);'].join('\n');
+    return [
+      'const model = new Sequential([',
+      `  ${input},`,
+      ...model.layers.map((layer) => `  ${constructorCall(layer)},`),
+      ']);',
+    ].join('\n');
   }
   const lines = [`const inputs = ${input};`];
   for (const layer of model.layers) {
     const from = layer.inputs!.length === 1 ? layer.inputs![0]! : `[${layer.inputs!.join(', ')}]`;
-    lines.push(`const ${layer.name} = ${constructorCall(layer)}.apply(${from}${layer.training ? ', { training: true }' : ''});`);
+    lines.push(
+      `const ${layer.name} = ${constructorCall(layer)}.apply(${from}${layer.training ? ', { training: true }' : ''});`,
+    );
   }
   lines.push(`const model = new Model(inputs, ${model.layers[model.layers.length - 1]!.name});`);
   return lines.join('\n');
@@ -107,13 +114,20 @@ export function exampleToIR(model: ExampleModel, name = 'example'): ModelIR {
   const functional = isFunctional(model);
   const counts = new Map<string, number>();
   const autoName = (className: string): string => {
-    const base = snake(className).replace(/^_/, '').replace(/_(\d)d$/, '$1d');
+    const base = snake(className)
+      .replace(/^_/, '')
+      .replace(/_(\d)d$/, '$1d');
     const n = counts.get(base) ?? 0;
     counts.set(base, n + 1);
     return n === 0 ? base : `${base}_${n}`;
   };
   const layers: LayerIR[] = [
-    { className: 'InputLayer', name: 'inputs', config: { name: 'inputs', batch_shape: [null, ...model.input], dtype: 'float32' }, nodes: [] },
+    {
+      className: 'InputLayer',
+      name: 'inputs',
+      config: { name: 'inputs', batch_shape: [null, ...model.input], dtype: 'float32' },
+      nodes: [],
+    },
   ];
   let previous = 'inputs';
   for (const layer of model.layers) {
@@ -148,10 +162,21 @@ export function exampleToIR(model: ExampleModel, name = 'example'): ModelIR {
 }
 
 // Shorthands for the table below.
-const L = (className: string, args: JsonValue[] = [], options: JsonObject = {}): ExampleLayer => ({ className, args, options });
-const F = (name: string, className: string, inputs: string[], args: JsonValue[] = [], options: JsonObject = {}): ExampleLayer => ({ name, className, inputs, args, options });
+const L = (className: string, args: JsonValue[] = [], options: JsonObject = {}): ExampleLayer => ({
+  className,
+  args,
+  options,
+});
+const F = (
+  name: string,
+  className: string,
+  inputs: string[],
+  args: JsonValue[] = [],
+  options: JsonObject = {},
+): ExampleLayer => ({ name, className, inputs, args, options });
 const relu = { activation: 'relu' };
-const conv = (filters = 32, options: JsonObject = {}): ExampleLayer => L('Conv2D', [filters], { kernelSize: 3, ...relu, ...options });
+const conv = (filters = 32, options: JsonObject = {}): ExampleLayer =>
+  L('Conv2D', [filters], { kernelSize: 3, ...relu, ...options });
 const dense = (units: number, options: JsonObject = relu): ExampleLayer => L('Dense', [units], options);
 const softmax = (units = 10): ExampleLayer => L('Dense', [units], { activation: 'softmax' });
 const image = [32, 32, 3];
@@ -199,43 +224,143 @@ export const RULE_EXAMPLES: Readonly<Record<string, RuleExample>> = {
     good: { input: image, layers: [conv(), L('Flatten'), L('Dropout', [0.2]), softmax()] },
   },
   'spatial-dropout-data-format-mismatch': {
-    bad: { input: [3, 32, 32], layers: [conv(32, { dataFormat: 'channels_first' }), L('SpatialDropout2D', [0.2], { dataFormat: 'channels_last' }), L('Flatten'), softmax()] },
-    good: { input: [3, 32, 32], layers: [conv(32, { dataFormat: 'channels_first' }), L('SpatialDropout2D', [0.2], { dataFormat: 'channels_first' }), L('Flatten'), softmax()] },
+    bad: {
+      input: [3, 32, 32],
+      layers: [
+        conv(32, { dataFormat: 'channels_first' }),
+        L('SpatialDropout2D', [0.2], { dataFormat: 'channels_last' }),
+        L('Flatten'),
+        softmax(),
+      ],
+    },
+    good: {
+      input: [3, 32, 32],
+      layers: [
+        conv(32, { dataFormat: 'channels_first' }),
+        L('SpatialDropout2D', [0.2], { dataFormat: 'channels_first' }),
+        L('Flatten'),
+        softmax(),
+      ],
+    },
   },
   'batchnorm-axis-mismatch': {
-    bad: { input: [3, 32, 32], layers: [conv(32, { dataFormat: 'channels_first' }), L('BatchNormalization', [], { axis: -1 }), L('Flatten'), softmax()] },
-    good: { input: [3, 32, 32], layers: [conv(32, { dataFormat: 'channels_first' }), L('BatchNormalization', [], { axis: 1 }), L('Flatten'), softmax()] },
+    bad: {
+      input: [3, 32, 32],
+      layers: [
+        conv(32, { dataFormat: 'channels_first' }),
+        L('BatchNormalization', [], { axis: -1 }),
+        L('Flatten'),
+        softmax(),
+      ],
+    },
+    good: {
+      input: [3, 32, 32],
+      layers: [
+        conv(32, { dataFormat: 'channels_first' }),
+        L('BatchNormalization', [], { axis: 1 }),
+        L('Flatten'),
+        softmax(),
+      ],
+    },
   },
   'redundant-bias-before-batchnorm': {
-    bad: { input: image, layers: [L('Conv2D', [32], { kernelSize: 3 }), L('BatchNormalization'), L('Activation', ['relu']), L('Flatten'), softmax()] },
-    good: { input: image, layers: [L('Conv2D', [32], { kernelSize: 3, useBias: false }), L('BatchNormalization'), L('Activation', ['relu']), L('Flatten'), softmax()] },
+    bad: {
+      input: image,
+      layers: [
+        L('Conv2D', [32], { kernelSize: 3 }),
+        L('BatchNormalization'),
+        L('Activation', ['relu']),
+        L('Flatten'),
+        softmax(),
+      ],
+    },
+    good: {
+      input: image,
+      layers: [
+        L('Conv2D', [32], { kernelSize: 3, useBias: false }),
+        L('BatchNormalization'),
+        L('Activation', ['relu']),
+        L('Flatten'),
+        softmax(),
+      ],
+    },
   },
   'alpha-dropout-requires-selu': {
     bad: { input: [64], layers: [dense(128), L('AlphaDropout', [0.1]), softmax()] },
-    good: { input: [64], layers: [dense(128, { activation: 'selu', kernelInitializer: 'lecun_normal' }), L('AlphaDropout', [0.1]), softmax()] },
+    good: {
+      input: [64],
+      layers: [
+        dense(128, { activation: 'selu', kernelInitializer: 'lecun_normal' }),
+        L('AlphaDropout', [0.1]),
+        softmax(),
+      ],
+    },
   },
   'selu-prefers-alpha-dropout': {
-    bad: { input: [64], layers: [dense(128, { activation: 'selu', kernelInitializer: 'lecun_normal' }), L('Dropout', [0.1]), dense(128, { activation: 'selu', kernelInitializer: 'lecun_normal' }), softmax()] },
-    good: { input: [64], layers: [dense(128, { activation: 'selu', kernelInitializer: 'lecun_normal' }), L('AlphaDropout', [0.1]), dense(128, { activation: 'selu', kernelInitializer: 'lecun_normal' }), softmax()] },
+    bad: {
+      input: [64],
+      layers: [
+        dense(128, { activation: 'selu', kernelInitializer: 'lecun_normal' }),
+        L('Dropout', [0.1]),
+        dense(128, { activation: 'selu', kernelInitializer: 'lecun_normal' }),
+        softmax(),
+      ],
+    },
+    good: {
+      input: [64],
+      layers: [
+        dense(128, { activation: 'selu', kernelInitializer: 'lecun_normal' }),
+        L('AlphaDropout', [0.1]),
+        dense(128, { activation: 'selu', kernelInitializer: 'lecun_normal' }),
+        softmax(),
+      ],
+    },
   },
   'selu-requires-lecun-normal': {
     bad: { input: [64], layers: [dense(128, { activation: 'selu', kernelInitializer: 'glorot_uniform' }), softmax()] },
     good: { input: [64], layers: [dense(128, { activation: 'selu', kernelInitializer: 'lecun_normal' }), softmax()] },
   },
   'prefer-variational-rnn-dropout': {
-    bad: { input: [20, 8], layers: [L('LSTM', [32], { returnSequences: true }), L('Dropout', [0.3]), L('LSTM', [32]), dense(1, {})] },
-    good: { input: [20, 8], layers: [L('LSTM', [32], { returnSequences: true }), L('LSTM', [32], { dropout: 0.3 }), dense(1, {})] },
+    bad: {
+      input: [20, 8],
+      layers: [L('LSTM', [32], { returnSequences: true }), L('Dropout', [0.3]), L('LSTM', [32]), dense(1, {})],
+    },
+    good: {
+      input: [20, 8],
+      layers: [L('LSTM', [32], { returnSequences: true }), L('LSTM', [32], { dropout: 0.3 }), dense(1, {})],
+    },
   },
   'rnn-cudnn-ineligible': {
     bad: { input: [20, 8], layers: [L('LSTM', [32], { recurrentDropout: 0.2 }), dense(1, {})] },
     good: { input: [20, 8], layers: [L('LSTM', [32], { dropout: 0.2 }), dense(1, {})] },
   },
   'dropout-always-active': {
-    bad: { input: [64], layers: [F('hidden', 'Dense', ['inputs'], [128], relu), { ...F('dropped', 'Dropout', ['hidden'], [0.3]), training: true }, F('outputs', 'Dense', ['dropped'], [10], { activation: 'softmax' })] },
-    good: { input: [64], layers: [F('hidden', 'Dense', ['inputs'], [128], relu), F('dropped', 'Dropout', ['hidden'], [0.3]), F('outputs', 'Dense', ['dropped'], [10], { activation: 'softmax' })] },
+    bad: {
+      input: [64],
+      layers: [
+        F('hidden', 'Dense', ['inputs'], [128], relu),
+        { ...F('dropped', 'Dropout', ['hidden'], [0.3]), training: true },
+        F('outputs', 'Dense', ['dropped'], [10], { activation: 'softmax' }),
+      ],
+    },
+    good: {
+      input: [64],
+      layers: [
+        F('hidden', 'Dense', ['inputs'], [128], relu),
+        F('dropped', 'Dropout', ['hidden'], [0.3]),
+        F('outputs', 'Dense', ['dropped'], [10], { activation: 'softmax' }),
+      ],
+    },
   },
   'stochastic-depth-outside-residual': {
-    bad: { input: [64], layers: [F('hidden', 'Dense', ['inputs'], [64], relu), F('dropped', 'StochasticDepth', ['hidden'], [0.1]), F('outputs', 'Dense', ['dropped'], [10], { activation: 'softmax' })] },
+    bad: {
+      input: [64],
+      layers: [
+        F('hidden', 'Dense', ['inputs'], [64], relu),
+        F('dropped', 'StochasticDepth', ['hidden'], [0.1]),
+        F('outputs', 'Dense', ['dropped'], [10], { activation: 'softmax' }),
+      ],
+    },
     good: {
       input: [64],
       layers: [
@@ -247,12 +372,44 @@ export const RULE_EXAMPLES: Readonly<Record<string, RuleExample>> = {
     },
   },
   'dropblock-block-size-too-large': {
-    bad: { input: [8, 8, 16], layers: [conv(32, { padding: 'same' }), L('DropBlock2D', [0.1], { blockSize: 8 }), L('GlobalAveragePooling2D'), softmax()] },
-    good: { input: [8, 8, 16], layers: [conv(32, { padding: 'same' }), L('DropBlock2D', [0.1], { blockSize: 3 }), L('GlobalAveragePooling2D'), softmax()] },
+    bad: {
+      input: [8, 8, 16],
+      layers: [
+        conv(32, { padding: 'same' }),
+        L('DropBlock2D', [0.1], { blockSize: 8 }),
+        L('GlobalAveragePooling2D'),
+        softmax(),
+      ],
+    },
+    good: {
+      input: [8, 8, 16],
+      layers: [
+        conv(32, { padding: 'same' }),
+        L('DropBlock2D', [0.1], { blockSize: 3 }),
+        L('GlobalAveragePooling2D'),
+        softmax(),
+      ],
+    },
   },
   'dropblock-rate-range': {
-    bad: { input: image, layers: [conv(32, { padding: 'same' }), L('DropBlock2D', [0.5], { blockSize: 5 }), L('GlobalAveragePooling2D'), softmax()] },
-    good: { input: image, layers: [conv(32, { padding: 'same' }), L('DropBlock2D', [0.1], { blockSize: 5 }), L('GlobalAveragePooling2D'), softmax()] },
+    bad: {
+      input: image,
+      layers: [
+        conv(32, { padding: 'same' }),
+        L('DropBlock2D', [0.5], { blockSize: 5 }),
+        L('GlobalAveragePooling2D'),
+        softmax(),
+      ],
+    },
+    good: {
+      input: image,
+      layers: [
+        conv(32, { padding: 'same' }),
+        L('DropBlock2D', [0.1], { blockSize: 5 }),
+        L('GlobalAveragePooling2D'),
+        softmax(),
+      ],
+    },
   },
   'dropout-on-residual-trunk': {
     bad: {
@@ -310,7 +467,10 @@ export const RULE_EXAMPLES: Readonly<Record<string, RuleExample>> = {
     good: {
       input: [64],
       layers: [
-        ...[1, 2, 3, 4, 5].flatMap((i) => [dense(64, { activation: 'tanh' }), ...(i === 3 ? [L('BatchNormalization')] : [])]),
+        ...[1, 2, 3, 4, 5].flatMap((i) => [
+          dense(64, { activation: 'tanh' }),
+          ...(i === 3 ? [L('BatchNormalization')] : []),
+        ]),
         softmax(),
       ],
     },

@@ -30,7 +30,10 @@ function ruleSettingSchema(rule: Rule): JsonObject {
         type: 'array',
         minItems: 1,
         maxItems: 2,
-        items: [{ $ref: '#/definitions/severity' }, { type: 'object', additionalProperties: false, properties: options }],
+        items: [
+          { $ref: '#/definitions/severity' },
+          { type: 'object', additionalProperties: false, properties: options },
+        ],
         additionalItems: false,
       },
     ],
@@ -82,8 +85,17 @@ export function lintConfigSchema(): JsonObject {
           properties: {
             rule: { enum: rules.map((r) => r.id) },
             layer: { type: 'string', minLength: 1, description: 'Layer name or glob.' },
-            model: { type: 'string', minLength: 1, description: 'Model file glob or model name; all models when absent.' },
-            reason: { type: 'string', minLength: 1, pattern: '\\S', description: 'Why the finding is accepted (required).' },
+            model: {
+              type: 'string',
+              minLength: 1,
+              description: 'Model file glob or model name; all models when absent.',
+            },
+            reason: {
+              type: 'string',
+              minLength: 1,
+              pattern: '\\S',
+              description: 'Why the finding is accepted (required).',
+            },
           },
         },
       },

@@ -22,7 +22,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Converts; `false` when the target format cannot hold the model (TF.js without GRU reset_after=true). */
 async function convert(input: string, output: string): Promise<boolean> {
   let stderr = '';
-  const io: CliIo = { stdout: () => undefined, stderr: (t) => void (stderr += t), cwd: dir, env: {}, stdoutIsTTY: false };
+  const io: CliIo = {
+    stdout: () => undefined,
+    stderr: (t) => void (stderr += t),
+    cwd: dir,
+    env: {},
+    stdoutIsTTY: false,
+  };
   const code = await run(['convert', input, output], io);
   if (code === 2 && /cannot be written as TF\.js/.test(stderr)) return false;
   expect(code, stderr).toBe(0);
@@ -48,9 +54,18 @@ function predict(model: Model, xs: tf.Tensor[]): number[][] {
 }
 
 const cases = [
-  ...readdirSync(CLI_FIXTURES).filter((f) => /\.(keras|h5)$/.test(f)).map((f) => join(CLI_FIXTURES, f)),
+  ...readdirSync(CLI_FIXTURES)
+    .filter((f) => /\.(keras|h5)$/.test(f))
+    .map((f) => join(CLI_FIXTURES, f)),
   ...(existsSync(REAL_MODELS)
-    ? ['dl4j_cnn2d_64.h5', 'dl4j_mlp_0.h5', 'dl4j_simple_lstm_tf_keras_2_model.h5', 'dl4j_wgan_discriminator.h5', 'fashion_mnist_cnn.keras', 'tfjs_layers_model/model.json'].map((f) => join(REAL_MODELS, f))
+    ? [
+        'dl4j_cnn2d_64.h5',
+        'dl4j_mlp_0.h5',
+        'dl4j_simple_lstm_tf_keras_2_model.h5',
+        'dl4j_wgan_discriminator.h5',
+        'fashion_mnist_cnn.keras',
+        'tfjs_layers_model/model.json',
+      ].map((f) => join(REAL_MODELS, f))
     : []),
 ];
 if (!existsSync(REAL_MODELS)) console.warn(`convert-predict: ${REAL_MODELS} is absent; real-model cases skipped`);
@@ -69,7 +84,11 @@ describe('files written by strata convert predict like the original', () => {
       const model = await loadModel(converted, { compile: false });
       const actual = predict(model, xs);
       expect(actual.length, converted).toBe(expected.length);
-      actual.forEach((values, i) => values.forEach((v, j) => expect(Math.abs(v - expected[i]![j]!), `${converted} output ${i}[${j}]`).toBeLessThan(1e-5)));
+      actual.forEach((values, i) =>
+        values.forEach((v, j) =>
+          expect(Math.abs(v - expected[i]![j]!), `${converted} output ${i}[${j}]`).toBeLessThan(1e-5),
+        ),
+      );
       model.dispose();
     }
     xs.forEach((x) => x.dispose());

@@ -13,10 +13,18 @@ const { Dense, BatchNormalization, Dropout, LSTM, TimeDistributed, Conv2D, Flatt
 function classifier(): Sequential {
   const model = new Sequential([
     Input([5]),
-    new Dense(8, { activation: 'relu', name: 'd1', kernelInitializer: { className: 'GlorotUniform', config: { seed: 1 } } }),
+    new Dense(8, {
+      activation: 'relu',
+      name: 'd1',
+      kernelInitializer: { className: 'GlorotUniform', config: { seed: 1 } },
+    }),
     new BatchNormalization({ name: 'bn' }),
     new Dropout(0.5, { seed: 3, name: 'drop' }),
-    new Dense(3, { activation: 'softmax', name: 'd2', kernelInitializer: { className: 'GlorotUniform', config: { seed: 2 } } }),
+    new Dense(3, {
+      activation: 'softmax',
+      name: 'd2',
+      kernelInitializer: { className: 'GlorotUniform', config: { seed: 2 } },
+    }),
   ]);
   const bn = model.getLayer('bn');
   bn.setWeights([tf.fill([8], 1.5), tf.fill([8], 0.2), tf.linspace(-0.5, 0.5, 8), tf.linspace(0.5, 2, 8)]);
@@ -24,7 +32,10 @@ function classifier(): Sequential {
 }
 
 function snapshot(model: Model, name: string): number[][] {
-  return model.getLayer(name).getWeights().map((w) => Array.from(w.dataSync()));
+  return model
+    .getLayer(name)
+    .getWeights()
+    .map((w) => Array.from(w.dataSync()));
 }
 
 const x = tf.randomNormal([6, 5], 0, 1, 'float32', 11);
@@ -57,7 +68,7 @@ describe('mcPredict', () => {
     expect(Math.min(...Array.from(result.mutualInformation!.dataSync()))).toBeGreaterThanOrEqual(0);
   });
 
-  it('leaves BatchNormalization\'s moving statistics unchanged — unlike model(x, training=true)', () => {
+  it("leaves BatchNormalization's moving statistics unchanged — unlike model(x, training=true)", () => {
     const model = classifier();
     const before = snapshot(model, 'bn');
     const result = mcPredict(model, x, { samples: 5 });
@@ -79,20 +90,39 @@ describe('mcPredict', () => {
     const drop = model.getLayer('drop');
     expect(Object.prototype.hasOwnProperty.call(drop, 'call')).toBe(false);
     // Inference is deterministic again, and the layer's own seeded stream was not consumed.
-    expect((model.predict(x, { verbose: 0 }) as tf.Tensor).arraySync()).toEqual((classifier().predict(x, { verbose: 0 }) as tf.Tensor).arraySync());
+    expect((model.predict(x, { verbose: 0 }) as tf.Tensor).arraySync()).toEqual(
+      (classifier().predict(x, { verbose: 0 }) as tf.Tensor).arraySync(),
+    );
     const twinDrop = classifier().getLayer('drop');
-    expect(drop.apply(tf.ones([2, 8]), { training: true }).arraySync()).toEqual(twinDrop.apply(tf.ones([2, 8]), { training: true }).arraySync());
+    expect(drop.apply(tf.ones([2, 8]), { training: true }).arraySync()).toEqual(
+      twinDrop.apply(tf.ones([2, 8]), { training: true }).arraySync(),
+    );
   });
 
   it('finds dropout in RNNs, wrappers and nested models, and only there', () => {
-    const inner = new Sequential([Input([4]), new Dense(4, { name: 'inner_dense' }), new BatchNormalization({ name: 'inner_bn' }), new Dropout(0.2, { name: 'inner_drop' })], { name: 'inner' });
+    const inner = new Sequential(
+      [
+        Input([4]),
+        new Dense(4, { name: 'inner_dense' }),
+        new BatchNormalization({ name: 'inner_bn' }),
+        new Dropout(0.2, { name: 'inner_drop' }),
+      ],
+      { name: 'inner' },
+    );
     const input = Input([3, 4]);
     const seq = new TimeDistributed(new Dropout(0.3, { name: 'td_drop' }), { name: 'td' }).apply(input);
     const rnn = new LSTM(4, { dropout: 0.2, name: 'lstm' }).apply(seq);
     const plainRnn = new LSTM(4, { name: 'plain_lstm' }).apply(seq);
     const merged = new layers.Add().apply([inner.apply(rnn), plainRnn]);
-    const model = new Model({ inputs: input, outputs: new Dense(1, { name: 'out' }).apply(new GaussianNoise(0.1, { name: 'noise' }).apply(merged)) });
-    expect(findDropoutLayers(model).map((l) => l.name).sort()).toEqual(['inner_drop', 'lstm', 'noise', 'td_drop']);
+    const model = new Model({
+      inputs: input,
+      outputs: new Dense(1, { name: 'out' }).apply(new GaussianNoise(0.1, { name: 'noise' }).apply(merged)),
+    });
+    expect(
+      findDropoutLayers(model)
+        .map((l) => l.name)
+        .sort(),
+    ).toEqual(['inner_drop', 'lstm', 'noise', 'td_drop']);
     const xs = tf.randomNormal([5, 3, 4]);
     const innerBn = snapshot(inner, 'inner_bn');
     const result = mcPredict(model, xs, { samples: 3, seed: 1 });
@@ -104,16 +134,24 @@ describe('mcPredict', () => {
   it('switches on DropBlock2D and StochasticDepth, and refuses models without dropout', () => {
     const input = Input([6, 6, 1]);
     const conv = new Conv2D(2, { kernelSize: 3, padding: 'same', name: 'c' }).apply(input);
-    const dropped = new StochasticDepth(0.5, { name: 'sd' }).apply(new DropBlock2D(0.2, { blockSize: 3, name: 'db' }).apply(conv));
+    const dropped = new StochasticDepth(0.5, { name: 'sd' }).apply(
+      new DropBlock2D(0.2, { blockSize: 3, name: 'db' }).apply(conv),
+    );
     const model = new Model({ inputs: input, outputs: new Dense(1).apply(new Flatten().apply(dropped)) });
     expect(mcPredict(model, tf.ones([2, 6, 6, 1]), { samples: 3 }).activeLayers.sort()).toEqual(['db', 'sd']);
     const plain = new Sequential([Input([2]), new Dense(1)], { name: 'plain' });
     expect(() => mcPredict(plain, tf.ones([1, 2]))).toThrow(/model "plain" has no dropout-family layer/);
-    expect(() => mcPredict(model, tf.ones([1, 6, 6, 1]), { samples: 0 })).toThrow(/samples must be a positive integer, got 0/);
+    expect(() => mcPredict(model, tf.ones([1, 6, 6, 1]), { samples: 0 })).toThrow(
+      /samples must be a positive integer, got 0/,
+    );
   });
 
   it('works on a Sequential model that is built by its first call', () => {
-    const model = new Sequential([new Dense(4, { activation: 'relu' }), new Dropout(0.5, { name: 'late' }), new Dense(2)]);
+    const model = new Sequential([
+      new Dense(4, { activation: 'relu' }),
+      new Dropout(0.5, { name: 'late' }),
+      new Dense(2),
+    ]);
     const result = mcPredict(model, tf.ones([3, 5]), { samples: 4, seed: 2 });
     expect(result.activeLayers).toEqual(['late']);
     expect(result.mean.shape).toEqual([3, 2]);

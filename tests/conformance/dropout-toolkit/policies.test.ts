@@ -8,9 +8,29 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Input, Model, Sequential, layers, tf, type Functional, type Layer } from '@strata/core';
 import { loadModel, modelToIR } from '../../../packages/core/src/saving/index.js';
-import { DropBlock2D, DropConnectDense, applyDropoutPolicy, parseDropoutPolicy, planDropoutPolicy, replaceConvFeatureMapDropout } from '../../../packages/dropout/src/index.js';
+import {
+  DropBlock2D,
+  DropConnectDense,
+  applyDropoutPolicy,
+  parseDropoutPolicy,
+  planDropoutPolicy,
+  replaceConvFeatureMapDropout,
+} from '../../../packages/dropout/src/index.js';
 
-const { Dense, Conv2D, Conv1D, Conv3D, ReLU, MaxPooling2D, BatchNormalization, Flatten, Add, GlobalAveragePooling2D, Dropout, LSTM } = layers;
+const {
+  Dense,
+  Conv2D,
+  Conv1D,
+  Conv3D,
+  ReLU,
+  MaxPooling2D,
+  BatchNormalization,
+  Flatten,
+  Add,
+  GlobalAveragePooling2D,
+  Dropout,
+  LSTM,
+} = layers;
 
 function classes(model: Functional): string[] {
   return model.layers.filter((l) => l.className !== 'InputLayer').map((l) => l.className);
@@ -33,7 +53,13 @@ function expectSameInference(original: Model, rebuilt: Model, x: tf.Tensor | tf.
 
 describe('applyDropoutPolicy on Sequential models', () => {
   it('adds dropout after hidden Dense layers (after their separate activation), never after the output layer', () => {
-    const model = new Sequential([Input([6]), new Dense(8, { activation: 'relu', name: 'h1' }), new Dense(8, { name: 'h2' }), new ReLU({ name: 'act' }), new Dense(3, { activation: 'softmax', name: 'out' })]);
+    const model = new Sequential([
+      Input([6]),
+      new Dense(8, { activation: 'relu', name: 'h1' }),
+      new Dense(8, { name: 'h2' }),
+      new ReLU({ name: 'act' }),
+      new Dense(3, { activation: 'softmax', name: 'out' }),
+    ]);
     const rebuilt = applyDropoutPolicy(model, { afterDense: { kind: 'standard', rate: 0.5, seed: 1 } });
     expect(rebuilt).not.toBe(model);
     expect(rebuilt.layers.map((l) => l.name)).toEqual(['h1', 'h1_dropout', 'h2', 'act', 'act_dropout', 'out']);
@@ -43,7 +69,9 @@ describe('applyDropoutPolicy on Sequential models', () => {
     expect(classes(model)).toEqual(['Dense', 'Dense', 'ReLU', 'Dense']);
     expectSameInference(model, rebuilt, tf.randomNormal([5, 6]));
     // Applying the policy again changes nothing: dropout is already there.
-    expect(classes(applyDropoutPolicy(rebuilt, { afterDense: { kind: 'standard', rate: 0.5 } }))).toEqual(classes(rebuilt));
+    expect(classes(applyDropoutPolicy(rebuilt, { afterDense: { kind: 'standard', rate: 0.5 } }))).toEqual(
+      classes(rebuilt),
+    );
   });
 
   it('puts dropout after the normalization and activation that follow a Dense, never on the output edge', () => {
@@ -61,9 +89,19 @@ describe('applyDropoutPolicy on Sequential models', () => {
 
   it('places dropout after an RMSNormalization block exactly as after a BatchNormalization one', () => {
     const withNorm = (norm: Layer): Sequential =>
-      new Sequential([Input([4]), new Dense(6, { name: 'h' }), norm, new ReLU({ name: 'r' }), new Dense(3, { name: 'last' })]);
-    const bn = applyDropoutPolicy(withNorm(new BatchNormalization({ name: 'norm' })), { afterDense: { kind: 'standard', rate: 0.2 } });
-    const rms = applyDropoutPolicy(withNorm(new layers.RMSNormalization({ name: 'norm' })), { afterDense: { kind: 'standard', rate: 0.2 } });
+      new Sequential([
+        Input([4]),
+        new Dense(6, { name: 'h' }),
+        norm,
+        new ReLU({ name: 'r' }),
+        new Dense(3, { name: 'last' }),
+      ]);
+    const bn = applyDropoutPolicy(withNorm(new BatchNormalization({ name: 'norm' })), {
+      afterDense: { kind: 'standard', rate: 0.2 },
+    });
+    const rms = applyDropoutPolicy(withNorm(new layers.RMSNormalization({ name: 'norm' })), {
+      afterDense: { kind: 'standard', rate: 0.2 },
+    });
     expect(bn.layers.map((l) => l.name)).toEqual(['h', 'norm', 'r', 'r_dropout', 'last']);
     expect(rms.layers.map((l) => l.name)).toEqual(bn.layers.map((l) => l.name));
   });
@@ -82,26 +120,51 @@ describe('applyDropoutPolicy on Sequential models', () => {
     ]);
     const rebuilt = applyDropoutPolicy(model, { afterConvBlock: { kind: 'spatial', rate: 0.1 } });
     expect(rebuilt.layers.map((l) => `${l.name}:${l.className}`)).toEqual([
-      'c1:Conv2D', 'c2:Conv2D', 'bn:BatchNormalization', 'r2:ReLU', 'pool:MaxPooling2D', 'pool_dropout:SpatialDropout2D',
-      'c3:Conv2D', 'c3_dropout:SpatialDropout2D', 'flat:Flatten', 'out:Dense',
+      'c1:Conv2D',
+      'c2:Conv2D',
+      'bn:BatchNormalization',
+      'r2:ReLU',
+      'pool:MaxPooling2D',
+      'pool_dropout:SpatialDropout2D',
+      'c3:Conv2D',
+      'c3_dropout:SpatialDropout2D',
+      'flat:Flatten',
+      'out:Dense',
     ]);
     expectSameInference(model, rebuilt, tf.randomNormal([2, 10, 10, 2]));
     const block = applyDropoutPolicy(model, { afterConvBlock: { kind: 'dropblock', rate: 0.1, blockSize: 3 } });
     expect(block.getLayer('pool_dropout')).toBeInstanceOf(DropBlock2D);
   });
 
-  it('follows each conv\'s rank and channels_first format', () => {
-    const model = new Sequential([Input([2, 6, 6, 6]), new Conv3D(2, { kernelSize: 3, dataFormat: 'channels_first', name: 'c' }), new Flatten(), new Dense(1)]);
+  it("follows each conv's rank and channels_first format", () => {
+    const model = new Sequential([
+      Input([2, 6, 6, 6]),
+      new Conv3D(2, { kernelSize: 3, dataFormat: 'channels_first', name: 'c' }),
+      new Flatten(),
+      new Dense(1),
+    ]);
     const sd = applyDropoutPolicy(model, { afterConvBlock: { kind: 'spatial', rate: 0.2 } }).getLayer('c_dropout');
     expect(sd.className).toBe('SpatialDropout3D');
     expect(sd.getConfig()['dataFormat']).toBe('channels_first');
-    expect(() => applyDropoutPolicy(model, { afterConvBlock: { kind: 'dropblock', rate: 0.1, blockSize: 3 } })).toThrow(/needs 2D convolutions; conv "c" is 3D/);
-    expect(() => applyDropoutPolicy(model, { afterConvBlock: { kind: 'spatial', rate: 0.1, rank: 2 } })).toThrow(/afterConvBlock\.rank is 2, but conv "c" is 3D/);
+    expect(() => applyDropoutPolicy(model, { afterConvBlock: { kind: 'dropblock', rate: 0.1, blockSize: 3 } })).toThrow(
+      /needs 2D convolutions; conv "c" is 3D/,
+    );
+    expect(() => applyDropoutPolicy(model, { afterConvBlock: { kind: 'spatial', rate: 0.1, rank: 2 } })).toThrow(
+      /afterConvBlock\.rank is 2, but conv "c" is 3D/,
+    );
   });
 
   it('replaces hidden Dense layers by DropConnectDense (weights kept) and sets RNN rates', () => {
-    const model = new Sequential([Input([4, 3]), new LSTM(5, { name: 'rnn' }), new Dense(4, { activation: 'tanh', name: 'h' }), new Dense(1, { name: 'out' })]);
-    const rebuilt = applyDropoutPolicy(model, { afterDense: { kind: 'dropconnect', rate: 0.3 }, recurrent: { inputRate: 0.2, recurrentRate: 0.2 } });
+    const model = new Sequential([
+      Input([4, 3]),
+      new LSTM(5, { name: 'rnn' }),
+      new Dense(4, { activation: 'tanh', name: 'h' }),
+      new Dense(1, { name: 'out' }),
+    ]);
+    const rebuilt = applyDropoutPolicy(model, {
+      afterDense: { kind: 'dropconnect', rate: 0.3 },
+      recurrent: { inputRate: 0.2, recurrentRate: 0.2 },
+    });
     expect(rebuilt.getLayer('h')).toBeInstanceOf(DropConnectDense);
     expect(rebuilt.getLayer('out').className).toBe('Dense');
     expect(rebuilt.getLayer('rnn').getConfig()).toMatchObject({ dropout: 0.2, recurrentDropout: 0.2 });
@@ -148,9 +211,15 @@ describe('applyDropoutPolicy on branched functional models', () => {
 
 describe('policies on nested models', () => {
   it('edit the nested model too (judged by its own outputs) and carry its weights over', () => {
-    const trunk = new Sequential([Input([4]), new Dense(6, { activation: 'relu', name: 't1' }), new Dense(5, { name: 't2' })], { name: 'trunk' });
+    const trunk = new Sequential(
+      [Input([4]), new Dense(6, { activation: 'relu', name: 't1' }), new Dense(5, { name: 't2' })],
+      { name: 'trunk' },
+    );
     const input = Input([4]);
-    const model = new Model({ inputs: input, outputs: new Dense(2, { name: 'head' }).apply(new Dense(3, { name: 'mid' }).apply(trunk.apply(input))) });
+    const model = new Model({
+      inputs: input,
+      outputs: new Dense(2, { name: 'head' }).apply(new Dense(3, { name: 'mid' }).apply(trunk.apply(input))),
+    });
     const ir = modelToIR(model);
     const edits = planDropoutPolicy(ir, { afterDense: { kind: 'standard', rate: 0.2 } });
     expect(edits.map((e) => e.layer)).toEqual(['mid_dropout', 'trunk/t1_dropout']);
@@ -193,47 +262,80 @@ describe('replaceConvFeatureMapDropout', () => {
 
 describe('policy validation', () => {
   it('names the field and the valid choices', () => {
-    expect(() => parseDropoutPolicy({ afterDense: { kind: 'spatial', rate: 0.1 } })).toThrow(/policy\.afterDense\.kind: invalid value "spatial" here; valid choices: standard, gaussian, alpha, dropconnect/);
-    expect(() => parseDropoutPolicy({ afterConv: {} })).toThrow(/policy\.afterConv: unknown field; valid fields: afterDense, afterConvBlock, recurrent/);
-    expect(() => parseDropoutPolicy({ recurrent: { inputRate: 0.2 } })).toThrow(/policy\.recurrent\.recurrentRate: missing/);
-    expect(() => parseDropoutPolicy({ afterConvBlock: { kind: 'droppath', rate: 0.1 } })).toThrow(/valid choices: spatial, dropblock, standard, gaussian, alpha/);
+    expect(() => parseDropoutPolicy({ afterDense: { kind: 'spatial', rate: 0.1 } })).toThrow(
+      /policy\.afterDense\.kind: invalid value "spatial" here; valid choices: standard, gaussian, alpha, dropconnect/,
+    );
+    expect(() => parseDropoutPolicy({ afterConv: {} })).toThrow(
+      /policy\.afterConv: unknown field; valid fields: afterDense, afterConvBlock, recurrent/,
+    );
+    expect(() => parseDropoutPolicy({ recurrent: { inputRate: 0.2 } })).toThrow(
+      /policy\.recurrent\.recurrentRate: missing/,
+    );
+    expect(() => parseDropoutPolicy({ afterConvBlock: { kind: 'droppath', rate: 0.1 } })).toThrow(
+      /valid choices: spatial, dropblock, standard, gaussian, alpha/,
+    );
   });
 
   it('lists its edits when applied to an IR', () => {
     const model = new Sequential([Input([3]), new Dense(4, { name: 'h' }), new Dense(1, { name: 'o' })]);
     const ir = modelToIR(model);
-    expect(planDropoutPolicy(ir, { afterDense: { kind: 'alpha', rate: 0.1 } })).toEqual([{ action: 'insert', layer: 'h_dropout', className: 'AlphaDropout', anchor: 'h' }]);
+    expect(planDropoutPolicy(ir, { afterDense: { kind: 'alpha', rate: 0.1 } })).toEqual([
+      { action: 'insert', layer: 'h_dropout', className: 'AlphaDropout', anchor: 'h' },
+    ]);
   });
 });
 
 const fixtures = resolve(process.cwd(), '../shared/fixtures/real-models');
 const realModel = resolve(fixtures, 'fashion_mnist_cnn.keras');
-describe.skipIf(!existsSync(fixtures))('policies on real Keras files from ../shared/fixtures/real-models (skipped when that folder is absent)', () => {
-  it('adds spatial dropout after both conv blocks and dropout after the hidden Dense, outputs unchanged at inference', async () => {
-    const model = await loadModel(realModel);
-    const rebuilt = applyDropoutPolicy(model, { afterConvBlock: { kind: 'spatial', rate: 0.1 }, afterDense: { kind: 'standard', rate: 0.3 } });
-    expect(classes(rebuilt)).toEqual([
-      'Conv2D', 'MaxPooling2D', 'SpatialDropout2D', 'Conv2D', 'MaxPooling2D', 'SpatialDropout2D', 'Flatten', 'Dropout', 'Dense', 'Dropout', 'Dense',
-    ]);
-    expectSameInference(model, rebuilt, tf.randomUniform([2, 28, 28, 1]));
-  });
+describe.skipIf(!existsSync(fixtures))(
+  'policies on real Keras files from ../shared/fixtures/real-models (skipped when that folder is absent)',
+  () => {
+    it('adds spatial dropout after both conv blocks and dropout after the hidden Dense, outputs unchanged at inference', async () => {
+      const model = await loadModel(realModel);
+      const rebuilt = applyDropoutPolicy(model, {
+        afterConvBlock: { kind: 'spatial', rate: 0.1 },
+        afterDense: { kind: 'standard', rate: 0.3 },
+      });
+      expect(classes(rebuilt)).toEqual([
+        'Conv2D',
+        'MaxPooling2D',
+        'SpatialDropout2D',
+        'Conv2D',
+        'MaxPooling2D',
+        'SpatialDropout2D',
+        'Flatten',
+        'Dropout',
+        'Dense',
+        'Dropout',
+        'Dense',
+      ]);
+      expectSameInference(model, rebuilt, tf.randomUniform([2, 28, 28, 1]));
+    });
 
-  it('replaces Dropout after Conv2D → (ZeroPadding2D) → LeakyReLU in a Keras 2 HDF5 GAN discriminator', async () => {
-    const model = await loadModel(resolve(fixtures, 'dl4j_wgan_discriminator.h5'));
-    const rebuilt = replaceConvFeatureMapDropout(model);
-    const dropouts = rebuilt.layers.filter((l) => l.name.startsWith('dropout_'));
-    expect(dropouts.map((l) => l.className)).toEqual(['SpatialDropout2D', 'SpatialDropout2D', 'SpatialDropout2D', 'SpatialDropout2D']);
-    expect(dropouts.map((l) => l.getConfig()['rate'])).toEqual(model.layers.filter((l) => l.name.startsWith('dropout_')).map((l) => l.getConfig()['rate']));
-    const input = model.inputs[0]!.shape.slice(1) as number[];
-    expectSameInference(model, rebuilt, tf.randomUniform([2, ...input]));
-  });
+    it('replaces Dropout after Conv2D → (ZeroPadding2D) → LeakyReLU in a Keras 2 HDF5 GAN discriminator', async () => {
+      const model = await loadModel(resolve(fixtures, 'dl4j_wgan_discriminator.h5'));
+      const rebuilt = replaceConvFeatureMapDropout(model);
+      const dropouts = rebuilt.layers.filter((l) => l.name.startsWith('dropout_'));
+      expect(dropouts.map((l) => l.className)).toEqual([
+        'SpatialDropout2D',
+        'SpatialDropout2D',
+        'SpatialDropout2D',
+        'SpatialDropout2D',
+      ]);
+      expect(dropouts.map((l) => l.getConfig()['rate'])).toEqual(
+        model.layers.filter((l) => l.name.startsWith('dropout_')).map((l) => l.getConfig()['rate']),
+      );
+      const input = model.inputs[0]!.shape.slice(1) as number[];
+      expectSameInference(model, rebuilt, tf.randomUniform([2, ...input]));
+    });
 
-  it('sets recurrent dropout on a tf.keras 2 LSTM loaded from HDF5, weights carried over', async () => {
-    const model = await loadModel(resolve(fixtures, 'dl4j_simple_lstm_tf_keras_2_model.h5'));
-    expect(model.getLayer('lstm_1').getConfig()['dropout']).toBe(0.2);
-    const rebuilt = applyDropoutPolicy(model, { recurrent: { inputRate: 0.3, recurrentRate: 0.1 } });
-    expect(rebuilt.getLayer('lstm_1').getConfig()).toMatchObject({ dropout: 0.3, recurrentDropout: 0.1 });
-    const batchShape = model.inputs[0]!.shape.map((d) => d ?? 2) as number[]; // this file fixes the batch size
-    expectSameInference(model, rebuilt, tf.randomUniform(batchShape));
-  });
-});
+    it('sets recurrent dropout on a tf.keras 2 LSTM loaded from HDF5, weights carried over', async () => {
+      const model = await loadModel(resolve(fixtures, 'dl4j_simple_lstm_tf_keras_2_model.h5'));
+      expect(model.getLayer('lstm_1').getConfig()['dropout']).toBe(0.2);
+      const rebuilt = applyDropoutPolicy(model, { recurrent: { inputRate: 0.3, recurrentRate: 0.1 } });
+      expect(rebuilt.getLayer('lstm_1').getConfig()).toMatchObject({ dropout: 0.3, recurrentDropout: 0.1 });
+      const batchShape = model.inputs[0]!.shape.map((d) => d ?? 2) as number[]; // this file fixes the batch size
+      expectSameInference(model, rebuilt, tf.randomUniform(batchShape));
+    });
+  },
+);

@@ -16,10 +16,29 @@ import {
   scheduledRate,
 } from '../../../packages/dropout/src/index.js';
 
-const { Dense, Dropout, Conv2D, Flatten, SpatialDropout2D, GaussianDropout, GaussianNoise, AlphaDropout, LSTM, Add, ReLU } = layers;
+const {
+  Dense,
+  Dropout,
+  Conv2D,
+  Flatten,
+  SpatialDropout2D,
+  GaussianDropout,
+  GaussianNoise,
+  AlphaDropout,
+  LSTM,
+  Add,
+  ReLU,
+} = layers;
 
 function mlp(): Sequential {
-  return new Sequential([Input([4]), new Dense(8, { activation: 'relu' }), new Dropout(0.1, { name: 'drop_a' }), new Dense(8), new StochasticDepth(0, { name: 'sd' }), new Dense(1)]);
+  return new Sequential([
+    Input([4]),
+    new Dense(8, { activation: 'relu' }),
+    new Dropout(0.1, { name: 'drop_a' }),
+    new Dense(8),
+    new StochasticDepth(0, { name: 'sd' }),
+    new Dense(1),
+  ]);
 }
 
 const x = tf.randomNormal([16, 4], 0, 1, 'float32', 1);
@@ -27,7 +46,9 @@ const y = tf.randomNormal([16, 1], 0, 1, 'float32', 2);
 
 describe('DropoutScheduler', () => {
   it('computes linear and cosine schedules from `from` to `to`', () => {
-    expect([0, 1, 2, 3, 4, 9].map((e) => scheduledRate('linear', 0, 0.4, 5, e))).toEqual([0, 0.1, 0.2, 0.30000000000000004, 0.4, 0.4]);
+    expect([0, 1, 2, 3, 4, 9].map((e) => scheduledRate('linear', 0, 0.4, 5, e))).toEqual([
+      0, 0.1, 0.2, 0.30000000000000004, 0.4, 0.4,
+    ]);
     expect(scheduledRate('cosine', 0.5, 0.1, 3, 1)).toBeCloseTo(0.3, 12);
     expect(scheduledRate('cosine', 0.5, 0.1, 3, 0)).toBe(0.5);
   });
@@ -39,7 +60,10 @@ describe('DropoutScheduler', () => {
     const probe = new (class extends DropoutScheduler {
       override onEpochBegin(epoch: number): void {
         super.onEpochBegin(epoch);
-        seen.push([(model.getLayer('drop_a') as InstanceType<typeof Dropout>).rate, (model.getLayer('sd') as StochasticDepth).rate]);
+        seen.push([
+          (model.getLayer('drop_a') as InstanceType<typeof Dropout>).rate,
+          (model.getLayer('sd') as StochasticDepth).rate,
+        ]);
       }
     })({ schedule: 'linear', from: 0, to: 0.3, epochs: 4 });
     const history = await model.fit(x, y, { epochs: 5, batchSize: 8, verbose: 0, callbacks: [probe] });
@@ -69,13 +93,19 @@ describe('DropoutScheduler', () => {
   });
 
   it('rejects bad options and schedules with clear errors', async () => {
-    expect(() => new DropoutScheduler({ schedule: 'step' as never, to: 0.1 })).toThrow(/invalid schedule "step"; valid choices: 'linear', 'cosine'/);
+    expect(() => new DropoutScheduler({ schedule: 'step' as never, to: 0.1 })).toThrow(
+      /invalid schedule "step"; valid choices: 'linear', 'cosine'/,
+    );
     expect(() => new DropoutScheduler({ schedule: 'linear' })).toThrow(/needs "to"/);
     expect(() => new DropoutScheduler({ to: 1.2 })).toThrow(/invalid to 1\.2/);
     const model = mlp();
     model.compile({ optimizer: 'sgd', loss: 'mse' });
-    await expect(model.fit(x, y, { verbose: 0, callbacks: [new DropoutScheduler({ to: 0.1, layers: ['nope'] })] })).rejects.toThrow(/has no layer "nope"/);
-    await expect(model.fit(x, y, { verbose: 0, callbacks: [new DropoutScheduler({ schedule: () => 2 })] })).rejects.toThrow(/epoch 0\): invalid rate 2/);
+    await expect(
+      model.fit(x, y, { verbose: 0, callbacks: [new DropoutScheduler({ to: 0.1, layers: ['nope'] })] }),
+    ).rejects.toThrow(/has no layer "nope"/);
+    await expect(
+      model.fit(x, y, { verbose: 0, callbacks: [new DropoutScheduler({ schedule: () => 2 })] }),
+    ).rejects.toThrow(/epoch 0\): invalid rate 2/);
   });
 });
 
@@ -85,10 +115,14 @@ function everything(): Model {
   let h = new Conv2D(2, { kernelSize: 3, padding: 'same', activation: 'relu' }).apply(image);
   h = new DropBlock2D(0.2, { blockSize: 3, seed: 1 }).apply(h);
   h = new SpatialDropout2D(0.1, { seed: 2 }).apply(h);
-  const branch = new StochasticDepth(0.3, { seed: 3 }).apply(new Conv2D(2, { kernelSize: 3, padding: 'same' }).apply(h));
+  const branch = new StochasticDepth(0.3, { seed: 3 }).apply(
+    new Conv2D(2, { kernelSize: 3, padding: 'same' }).apply(h),
+  );
   h = new ReLU().apply(new Add().apply([h, branch]));
   h = new Flatten().apply(h);
-  h = new GaussianNoise(0.1, { seed: 4 }).apply(new DropConnectDense(8, { rate: 0.3, seed: 5, activation: 'tanh' }).apply(h));
+  h = new GaussianNoise(0.1, { seed: 4 }).apply(
+    new DropConnectDense(8, { rate: 0.3, seed: 5, activation: 'tanh' }).apply(h),
+  );
   h = new AlphaDropout(0.1, { seed: 6 }).apply(h);
   const imageOut = new GaussianDropout(0.2, { seed: 7 }).apply(new Dense(4, { activation: 'tanh' }).apply(h));
   const sequence = Input([5, 3], { name: 'sequence' });
@@ -102,7 +136,7 @@ describe('every dropout kind in training', () => {
   const xs = [tf.randomNormal([8, 6, 6, 1], 0, 1, 'float32', 3), tf.randomNormal([8, 5, 3], 0, 1, 'float32', 4)];
   const ys = tf.randomNormal([8, 1], 0, 1, 'float32', 5);
 
-  it('fits, predicts and MC-predicts with no tensor left behind, and the new layers\' weights train', async () => {
+  it("fits, predicts and MC-predicts with no tensor left behind, and the new layers' weights train", async () => {
     const model = everything();
     model.compile({ optimizer: 'adam', loss: 'mse' });
     await model.fit(xs, ys, { epochs: 1, batchSize: 4, verbose: 0 }); // warm-up: optimizer slots, lazily built state

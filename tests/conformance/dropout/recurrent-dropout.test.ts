@@ -73,7 +73,10 @@ describe('recurrent dropout masks', () => {
   });
 
   it('LSTM and GRU draw independent masks per gate (4 and 3) when recurrentDropout > 0, one shared mask otherwise', () => {
-    for (const [make, gates] of [[() => new LSTM(5, { dropout: 0.5, recurrentDropout: 0.5, seed: 1 }), 4], [() => new GRU(5, { dropout: 0.5, recurrentDropout: 0.5, seed: 1 }), 3]] as const) {
+    for (const [make, gates] of [
+      [() => new LSTM(5, { dropout: 0.5, recurrentDropout: 0.5, seed: 1 }), 4],
+      [() => new GRU(5, { dropout: 0.5, recurrentDropout: 0.5, seed: 1 }), 3],
+    ] as const) {
       const layer = make();
       const inputSpy = vi.spyOn(layer.cell.dropoutMasks, 'input');
       const recurrentSpy = vi.spyOn(layer.cell.dropoutMasks, 'recurrent');
@@ -122,29 +125,44 @@ describe('generic RNN(cell) behaves exactly like the dedicated layers', () => {
   const x = tf.randomNormal([4, 6, 3], 0, 1, 'float32', 17);
 
   it.each([
-    ['LSTM', () => new LSTM(5, { dropout: 0.3, recurrentDropout: 0.3, seed: 7 }), () => new RNN(new LSTMCell(5, { dropout: 0.3, recurrentDropout: 0.3, seed: 7 }))],
-    ['GRU', () => new GRU(5, { dropout: 0.3, recurrentDropout: 0.3, seed: 7 }), () => new RNN(new GRUCell(5, { dropout: 0.3, recurrentDropout: 0.3, seed: 7 }))],
-    ['SimpleRNN', () => new SimpleRNN(5, { dropout: 0.3, recurrentDropout: 0.3, seed: 7 }), () => new RNN(new SimpleRNNCell(5, { dropout: 0.3, recurrentDropout: 0.3, seed: 7 }))],
-  ])('%s: same outputs call after call in training, and the no-dropout output at inference', (_name, dedicated, generic) => {
-    const a = dedicated();
-    const b = generic();
-    a.maybeBuild(x.shape);
-    b.maybeBuild(x.shape);
-    b.setWeights(a.getWeights());
-    for (let call = 0; call < 3; call++) {
-      expect(b.apply(x, { training: true }).arraySync()).toEqual(a.apply(x, { training: true }).arraySync());
-    }
-    // Inference after training equals a layer without dropout (TF.js reuses the training mask here).
-    // (The reference runs the fused implementation 2, the dropout layers implementation 1: same
-    // function, float32 sums in another order.)
-    const reference = new RNN(new LSTMCell(5));
-    if (a instanceof LSTM) {
-      reference.maybeBuild(x.shape);
-      reference.setWeights(a.getWeights());
-      expect(tf.max(tf.abs(tf.sub(b.apply(x), reference.apply(x)))).dataSync()[0]).toBeLessThan(1e-6);
-    }
-    expect(b.apply(x).arraySync()).toEqual(a.apply(x).arraySync());
-  });
+    [
+      'LSTM',
+      () => new LSTM(5, { dropout: 0.3, recurrentDropout: 0.3, seed: 7 }),
+      () => new RNN(new LSTMCell(5, { dropout: 0.3, recurrentDropout: 0.3, seed: 7 })),
+    ],
+    [
+      'GRU',
+      () => new GRU(5, { dropout: 0.3, recurrentDropout: 0.3, seed: 7 }),
+      () => new RNN(new GRUCell(5, { dropout: 0.3, recurrentDropout: 0.3, seed: 7 })),
+    ],
+    [
+      'SimpleRNN',
+      () => new SimpleRNN(5, { dropout: 0.3, recurrentDropout: 0.3, seed: 7 }),
+      () => new RNN(new SimpleRNNCell(5, { dropout: 0.3, recurrentDropout: 0.3, seed: 7 })),
+    ],
+  ])(
+    '%s: same outputs call after call in training, and the no-dropout output at inference',
+    (_name, dedicated, generic) => {
+      const a = dedicated();
+      const b = generic();
+      a.maybeBuild(x.shape);
+      b.maybeBuild(x.shape);
+      b.setWeights(a.getWeights());
+      for (let call = 0; call < 3; call++) {
+        expect(b.apply(x, { training: true }).arraySync()).toEqual(a.apply(x, { training: true }).arraySync());
+      }
+      // Inference after training equals a layer without dropout (TF.js reuses the training mask here).
+      // (The reference runs the fused implementation 2, the dropout layers implementation 1: same
+      // function, float32 sums in another order.)
+      const reference = new RNN(new LSTMCell(5));
+      if (a instanceof LSTM) {
+        reference.maybeBuild(x.shape);
+        reference.setWeights(a.getWeights());
+        expect(tf.max(tf.abs(tf.sub(b.apply(x), reference.apply(x)))).dataSync()[0]).toBeLessThan(1e-6);
+      }
+      expect(b.apply(x).arraySync()).toEqual(a.apply(x).arraySync());
+    },
+  );
 
   it('StackedRNNCells samples masks for every inner cell, once per call', () => {
     const cells = [new LSTMCell(4, { dropout: 0.5, seed: 1 }), new LSTMCell(3, { dropout: 0.5, seed: 2 })];
@@ -171,7 +189,10 @@ describe('no tensor leaks', () => {
     const before = tf.memory().numTensors;
     for (const layer of made) {
       const vars = layer.trainableWeights.map((w) => w.value);
-      const { value, grads } = tf.variableGrads(() => tf.sum(layer.applyMulti(x, { training: true })[0]!) as tf.Scalar, vars);
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(layer.applyMulti(x, { training: true })[0]!) as tf.Scalar,
+        vars,
+      );
       tf.dispose([value, ...Object.values(grads)]);
       tf.dispose(layer.applyMulti(x, { training: false }));
     }

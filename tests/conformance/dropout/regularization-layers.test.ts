@@ -6,7 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { Input, Model, layers, tf } from '@strata/core';
 
-const { Dropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, GaussianDropout, GaussianNoise, AlphaDropout, ActivityRegularization } = layers;
+const {
+  Dropout,
+  SpatialDropout1D,
+  SpatialDropout2D,
+  SpatialDropout3D,
+  GaussianDropout,
+  GaussianNoise,
+  AlphaDropout,
+  ActivityRegularization,
+} = layers;
 
 function values(t: tf.Tensor): Float32Array {
   return t.dataSync() as Float32Array;
@@ -18,18 +27,28 @@ function std(v: Float32Array): number {
 }
 
 describe('Dropout', () => {
-  it('rejects rates outside [0, 1] with Keras\'s message', () => {
-    expect(() => new Dropout(-0.5)).toThrow('Invalid value received for argument `rate`. Expected a float value between 0 and 1.');
+  it("rejects rates outside [0, 1] with Keras's message", () => {
+    expect(() => new Dropout(-0.5)).toThrow(
+      'Invalid value received for argument `rate`. Expected a float value between 0 and 1.',
+    );
     expect(() => new Dropout(1.5)).toThrow('Expected a float value between 0 and 1. Received: rate=1.5');
   });
 
   it('validates noise_shape as Keras does', () => {
     expect(new Dropout(0.5).noiseShape).toBeNull();
     expect(new Dropout(0.5, { noiseShape: [null, 1, null] }).noiseShape).toEqual([null, 1, null]);
-    expect(() => new Dropout(0.5, { noiseShape: 'Invalid' as unknown as number[] })).toThrow('Expected a tuple or list of integers.');
-    expect(() => new Dropout(0.5, { noiseShape: [20, 1.5, 10] })).toThrow('Expected all elements to be integers or None.');
-    expect(() => new Dropout(0.5, { noiseShape: [20, -1, 10] })).toThrow('Expected all dimensions to be positive integers or None.');
-    expect(() => new Dropout(0.5, { noiseShape: [20, 0, 10] })).toThrow('Expected all dimensions to be positive integers or None.');
+    expect(() => new Dropout(0.5, { noiseShape: 'Invalid' as unknown as number[] })).toThrow(
+      'Expected a tuple or list of integers.',
+    );
+    expect(() => new Dropout(0.5, { noiseShape: [20, 1.5, 10] })).toThrow(
+      'Expected all elements to be integers or None.',
+    );
+    expect(() => new Dropout(0.5, { noiseShape: [20, -1, 10] })).toThrow(
+      'Expected all dimensions to be positive integers or None.',
+    );
+    expect(() => new Dropout(0.5, { noiseShape: [20, 0, 10] })).toThrow(
+      'Expected all dimensions to be positive integers or None.',
+    );
   });
 
   it('rescales kept units by 1/(1-rate) and keeps the mean (Keras test_dropout_rescaling)', () => {
@@ -57,7 +76,10 @@ describe('Dropout', () => {
 
   it('shares the mask over axes where noise_shape is 1 (null entries filled from the input)', () => {
     const x = tf.ones([20, 5, 10]);
-    for (const noiseShape of [[null, 1, null], [20, 1, 10]]) {
+    for (const noiseShape of [
+      [null, 1, null],
+      [20, 1, 10],
+    ]) {
       const y = new Dropout(0.5, { noiseShape, seed: 1 }).apply(x, { training: true });
       const first = values(tf.slice(y, [0, 0, 0], [20, 1, 10]));
       const second = values(tf.slice(y, [0, 1, 0], [20, 1, 10]));
@@ -97,31 +119,42 @@ describe('SpatialDropout1D/2D/3D', () => {
   const cases = [
     { make: (r: number) => new SpatialDropout1D(r, { seed: 5 }), shape: [6, 7, 9], channelAxis: 2 },
     { make: (r: number) => new SpatialDropout2D(r, { seed: 5 }), shape: [6, 4, 5, 9], channelAxis: 3 },
-    { make: (r: number) => new SpatialDropout2D(r, { seed: 5, dataFormat: 'channels_first' }), shape: [6, 9, 4, 5], channelAxis: 1 },
+    {
+      make: (r: number) => new SpatialDropout2D(r, { seed: 5, dataFormat: 'channels_first' }),
+      shape: [6, 9, 4, 5],
+      channelAxis: 1,
+    },
     { make: (r: number) => new SpatialDropout3D(r, { seed: 5 }), shape: [6, 3, 4, 2, 9], channelAxis: 4 },
-    { make: (r: number) => new SpatialDropout3D(r, { seed: 5, dataFormat: 'channels_first' }), shape: [6, 9, 3, 4, 2], channelAxis: 1 },
+    {
+      make: (r: number) => new SpatialDropout3D(r, { seed: 5, dataFormat: 'channels_first' }),
+      shape: [6, 9, 3, 4, 2],
+      channelAxis: 1,
+    },
   ];
 
-  it.each(cases)('drops whole feature maps: per (sample, channel) all positions dropped or all kept ($shape)', ({ make, shape, channelAxis }) => {
-    const x = tf.ones(shape);
-    const y = make(0.5).apply(x, { training: true });
-    const buffer = tf.buffer(y.shape, 'float32', values(y));
-    const groups = new Map<string, Set<number>>();
-    for (let flat = 0; flat < y.size; flat++) {
-      const index = buffer.indexToLoc(flat);
-      const key = `${index[0]}:${index[channelAxis]}`;
-      const set = groups.get(key) ?? new Set<number>();
-      set.add(buffer.get(...index));
-      groups.set(key, set);
-    }
-    const kinds = new Set<number>();
-    for (const set of groups.values()) {
-      expect(set.size).toBe(1);
-      kinds.add([...set][0]!);
-    }
-    expect(kinds).toEqual(new Set([0, 2]));
-    tf.dispose([x, y]);
-  });
+  it.each(cases)(
+    'drops whole feature maps: per (sample, channel) all positions dropped or all kept ($shape)',
+    ({ make, shape, channelAxis }) => {
+      const x = tf.ones(shape);
+      const y = make(0.5).apply(x, { training: true });
+      const buffer = tf.buffer(y.shape, 'float32', values(y));
+      const groups = new Map<string, Set<number>>();
+      for (let flat = 0; flat < y.size; flat++) {
+        const index = buffer.indexToLoc(flat);
+        const key = `${index[0]}:${index[channelAxis]}`;
+        const set = groups.get(key) ?? new Set<number>();
+        set.add(buffer.get(...index));
+        groups.set(key, set);
+      }
+      const kinds = new Set<number>();
+      for (const set of groups.values()) {
+        expect(set.size).toBe(1);
+        kinds.add([...set][0]!);
+      }
+      expect(kinds).toEqual(new Set([0, 2]));
+      tf.dispose([x, y]);
+    },
+  );
 
   it('rejects inputs of the wrong rank at construction, naming the layer', () => {
     expect(() => new SpatialDropout2D(0.5, { name: 'sd' }).apply(Input([5, 3]))).toThrow(/"sd".*rank 4/);
@@ -129,7 +162,7 @@ describe('SpatialDropout1D/2D/3D', () => {
     expect(() => new SpatialDropout3D(0.5).apply(Input([5, 3, 2]))).toThrow(/rank 5/);
   });
 
-  it('has Keras\'s config (rate, seed, name, dtype, data_format; no noise_shape or trainable)', () => {
+  it("has Keras's config (rate, seed, name, dtype, data_format; no noise_shape or trainable)", () => {
     const config = new SpatialDropout2D(0.3, { name: 'sd2', seed: 1 }).kerasConfig();
     expect(Object.keys(config).sort()).toEqual(['data_format', 'dtype', 'name', 'rate', 'seed']);
     expect(config['data_format']).toBe('channels_last');
@@ -152,19 +185,19 @@ describe('GaussianDropout, GaussianNoise, AlphaDropout', () => {
     const y = new GaussianDropout(0.3, { seed: 1337 }).apply(x, { training: true });
     const sigma = Math.sqrt(0.3 / 0.7);
     // Standard error of a normal sample's std: sigma / sqrt(2n).
-    expect(Math.abs(std(values(y)) - sigma)).toBeLessThan(4 * sigma / Math.sqrt(2 * n));
+    expect(Math.abs(std(values(y)) - sigma)).toBeLessThan((4 * sigma) / Math.sqrt(2 * n));
     tf.dispose([x, y]);
   });
 
-  it('GaussianNoise: std ≈ stddev, and Keras\'s stddev range check', () => {
+  it("GaussianNoise: std ≈ stddev, and Keras's stddev range check", () => {
     const x = tf.ones([20, 500]);
     const y = new GaussianNoise(0.3, { seed: 1337 }).apply(x, { training: true });
-    expect(Math.abs(std(values(y)) - 0.3)).toBeLessThan(4 * 0.3 / Math.sqrt(2 * n));
+    expect(Math.abs(std(values(y)) - 0.3)).toBeLessThan((4 * 0.3) / Math.sqrt(2 * n));
     expect(() => new GaussianNoise(2)).toThrow('Expected a float value between 0 and 1. Received: stddev=2');
     tf.dispose([x, y]);
   });
 
-  it('AlphaDropout: output std as derived from Keras\'s affine correction, and identity at inference', () => {
+  it("AlphaDropout: output std as derived from Keras's affine correction, and identity at inference", () => {
     const rate = 0.3;
     const x = tf.ones([20, 500]);
     const y = new AlphaDropout(rate, { seed: 1337 }).apply(x, { training: true });
@@ -185,7 +218,9 @@ describe('GaussianDropout, GaussianNoise, AlphaDropout', () => {
   it('AlphaDropout shares noise over noise_shape axes', () => {
     const x = tf.ones([20, 5, 10]);
     const y = new AlphaDropout(0.5, { noiseShape: [null, 1, null], seed: 3 }).apply(x, { training: true });
-    expect(Array.from(values(tf.slice(y, [0, 0, 0], [20, 1, 10])))).toEqual(Array.from(values(tf.slice(y, [0, 1, 0], [20, 1, 10]))));
+    expect(Array.from(values(tf.slice(y, [0, 0, 0], [20, 1, 10])))).toEqual(
+      Array.from(values(tf.slice(y, [0, 1, 0], [20, 1, 10]))),
+    );
     tf.dispose([x, y]);
   });
 });
@@ -205,7 +240,14 @@ describe('ActivityRegularization', () => {
 
 describe('no tensor leaks', () => {
   it('leaves tf.memory().numTensors at its baseline across training calls of every kind', () => {
-    const all = [new Dropout(0.5, { seed: 1 }), new SpatialDropout2D(0.5), new GaussianDropout(0.3), new GaussianNoise(0.1), new AlphaDropout(0.2), new ActivityRegularization({ l1: 0.1 })];
+    const all = [
+      new Dropout(0.5, { seed: 1 }),
+      new SpatialDropout2D(0.5),
+      new GaussianDropout(0.3),
+      new GaussianNoise(0.1),
+      new AlphaDropout(0.2),
+      new ActivityRegularization({ l1: 0.1 }),
+    ];
     const x = tf.ones([2, 4, 4, 3]);
     const before = tf.memory().numTensors;
     for (const layer of all) {

@@ -44,7 +44,8 @@ export function configDifferences(ours: Json, theirs: Json, path = ''): string[]
       const where = path === '' ? key : `${path}.${key}`;
       if (!(key in theirs)) out.push(`${where}: written by Strata only (${JSON.stringify(ours[key])})`);
       else if (!(key in ours)) {
-        if (theirs[key] !== null && theirs[key] !== false) out.push(`${where}: missing in Strata's file (Keras: ${JSON.stringify(theirs[key])})`);
+        if (theirs[key] !== null && theirs[key] !== false)
+          out.push(`${where}: missing in Strata's file (Keras: ${JSON.stringify(theirs[key])})`);
       } else out.push(...configDifferences(ours[key]!, theirs[key]!, where));
     }
     return out;
@@ -53,5 +54,7 @@ export function configDifferences(ours: Json, theirs: Json, path = ''): string[]
     if (ours.length !== theirs.length) return [`${path}: ${ours.length} entries vs Keras's ${theirs.length}`];
     return ours.flatMap((item, i) => configDifferences(item, theirs[i]!, `${path}[${i}]`));
   }
-  return Object.is(ours, theirs) || JSON.stringify(ours) === JSON.stringify(theirs) ? [] : [`${path}: ${JSON.stringify(ours)} vs Keras's ${JSON.stringify(theirs)}`];
+  return Object.is(ours, theirs) || JSON.stringify(ours) === JSON.stringify(theirs)
+    ? []
+    : [`${path}: ${JSON.stringify(ours)} vs Keras's ${JSON.stringify(theirs)}`];
 }

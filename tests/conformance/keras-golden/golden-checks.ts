@@ -32,7 +32,10 @@ export function goldenRuns(cases: readonly GoldenCase[], suffix = ''): GoldenRun
   );
 }
 
-function predictAll(model: { predict(x: tf.Tensor | tf.Tensor[], args?: { batchSize?: number }): tf.Tensor | tf.Tensor[] }, inputs: tf.Tensor[]): tf.Tensor[] {
+function predictAll(
+  model: { predict(x: tf.Tensor | tf.Tensor[], args?: { batchSize?: number }): tf.Tensor | tf.Tensor[] },
+  inputs: tf.Tensor[],
+): tf.Tensor[] {
   const out = model.predict(inputs.length === 1 ? inputs[0]! : inputs, { batchSize: 1024 });
   return Array.isArray(out) ? out : [out];
 }
@@ -49,7 +52,9 @@ export async function checkPrediction({ golden, file }: GoldenRun, root: string)
     expect(outputs[i]!.shape).toEqual(expected.shape);
     return maxAbsDiff(outputs[i]!.dataSync(), expected.data);
   });
-  console.log(`[keras-golden] ${golden.name} / ${basename(file.file)}: max abs diff ${diffs.map((d) => d.toExponential(2)).join(', ')} (tolerance ${golden.tolerance_abs})`);
+  console.log(
+    `[keras-golden] ${golden.name} / ${basename(file.file)}: max abs diff ${diffs.map((d) => d.toExponential(2)).join(', ')} (tolerance ${golden.tolerance_abs})`,
+  );
   tf.dispose([...inputs, ...outputs]);
   model.dispose();
   expect(tf.memory().numTensors).toBe(before);

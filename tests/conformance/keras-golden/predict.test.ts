@@ -12,12 +12,15 @@ import { GOLDEN_DIR, HAVE_GOLDENS, SKIP_REASON, readManifest } from './manifest.
 const runs = goldenRuns(readManifest().cases);
 if (!HAVE_GOLDENS) console.warn(SKIP_REASON);
 
-describe.skipIf(!HAVE_GOLDENS)(`Keras 3 goldens: Strata predicts what Keras predicted${HAVE_GOLDENS ? '' : ' — SKIPPED, ../shared/keras3-golden absent'}`, () => {
-  it('the manifest lists cases', () => {
-    expect(runs.length).toBeGreaterThan(0);
-  });
+describe.skipIf(!HAVE_GOLDENS)(
+  `Keras 3 goldens: Strata predicts what Keras predicted${HAVE_GOLDENS ? '' : ' — SKIPPED, ../shared/keras3-golden absent'}`,
+  () => {
+    it('the manifest lists cases', () => {
+      expect(runs.length).toBeGreaterThan(0);
+    });
 
-  it.each(runs)('$title', async (run) => {
-    await checkPrediction(run, GOLDEN_DIR);
-  });
-});
+    it.each(runs)('$title', async (run) => {
+      await checkPrediction(run, GOLDEN_DIR);
+    });
+  },
+);

@@ -21,8 +21,11 @@ if (!HAVE_GOLDENS) console.warn(SKIP_REASON);
 const dir = mkdtempSync(join(tmpdir(), 'strata-golden-save-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.skipIf(!HAVE_GOLDENS)(`Keras 3 goldens: what Strata saves has Keras's layout${HAVE_GOLDENS ? '' : ' — SKIPPED, ../shared/keras3-golden absent'}`, () => {
-  it.each(runs)('$title', async (run) => {
-    await checkSavedLayout(run, GOLDEN_DIR, dir);
-  });
-});
+describe.skipIf(!HAVE_GOLDENS)(
+  `Keras 3 goldens: what Strata saves has Keras's layout${HAVE_GOLDENS ? '' : ' — SKIPPED, ../shared/keras3-golden absent'}`,
+  () => {
+    it.each(runs)('$title', async (run) => {
+      await checkSavedLayout(run, GOLDEN_DIR, dir);
+    });
+  },
+);

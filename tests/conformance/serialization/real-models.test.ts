@@ -10,7 +10,13 @@ import { tf } from '@strata/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import '../../../packages/core/src/layers/index.js';
 import type { Model } from '../../../packages/core/src/engine/model.js';
-import { kerasConfigOf, loadModel, loadModelWeights, modelFromKerasJson, saveModel } from '../../../packages/core/src/saving/index.js';
+import {
+  kerasConfigOf,
+  loadModel,
+  loadModelWeights,
+  modelFromKerasJson,
+  saveModel,
+} from '../../../packages/core/src/saving/index.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../../../shared/fixtures/real-models');
 const present = existsSync(FIXTURES);
@@ -25,7 +31,11 @@ function predict(model: Model, x: tf.Tensor): number[] {
 function withoutSharingIds(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSharingIds);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'shared_object_id').map(([k, v]) => [k, withoutSharingIds(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== 'shared_object_id')
+      .map(([k, v]) => [k, withoutSharingIds(v)]),
+  );
 }
 
 function paramCount(model: Model): number {
@@ -36,7 +46,10 @@ function paramCount(model: Model): number {
 async function expectSameWeights(model: Model, path: string): Promise<void> {
   const file = await readModelFile(path);
   const entries = file.weights ? await file.weights() : [];
-  const key = (shape: number[], data: ArrayLike<number>): string => `${shape.join('x')}:${Array.from(data).reduce((a, b) => a + b, 0).toFixed(3)}`;
+  const key = (shape: number[], data: ArrayLike<number>): string =>
+    `${shape.join('x')}:${Array.from(data)
+      .reduce((a, b) => a + b, 0)
+      .toFixed(3)}`;
   const stored = entries.map((e) => key(e.shape, e.data)).sort();
   const loaded = model.weights.map((w) => key(w.shape, w.value.dataSync())).sort();
   expect(loaded).toEqual(stored);
@@ -47,7 +60,6 @@ async function fileParamCount(path: string): Promise<number> {
   const entries = file.weights ? await file.weights() : [];
   return entries.reduce((sum, e) => sum + e.shape.reduce((a, b) => a * b, 1), 0);
 }
-
 
 describe.skipIf(!present)('real model files (../shared/fixtures/real-models)', () => {
   it('fashion_mnist_cnn.keras (Keras 3.10): loads, param count matches the file, predicts, saves and reloads identically', async () => {
@@ -70,7 +82,9 @@ describe.skipIf(!present)('real model files (../shared/fixtures/real-models)', (
     expect(out.slice(0, 10).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     // The config Strata writes is the one Keras wrote (shared_object_id is Keras's object-sharing bookkeeping).
     const original = (await readModelFile(path)).config;
-    expect(withoutSharingIds({ ...kerasConfigOf(model), compile_config: null })).toEqual(withoutSharingIds({ ...original, compile_config: null }));
+    expect(withoutSharingIds({ ...kerasConfigOf(model), compile_config: null })).toEqual(
+      withoutSharingIds({ ...original, compile_config: null }),
+    );
     const copyPath = join(dir, 'fashion.keras');
     await saveModel(model, copyPath);
     const reloaded = await loadModel(copyPath);
@@ -112,12 +126,16 @@ describe.skipIf(!present)('real model files (../shared/fixtures/real-models)', (
 
   it('a Keras 2 config with a layer Strata does not have fails with an error naming the layer and class', async () => {
     // Keras 2.0 wrote this Sequential's config as a bare list of layers.
-    const config = JSON.parse(readFileSync(fixture('hls4ml_KERAS_conv2d_model.json'), 'utf8')) as { config: { class_name: string; config: { name: string } }[] };
+    const config = JSON.parse(readFileSync(fixture('hls4ml_KERAS_conv2d_model.json'), 'utf8')) as {
+      config: { class_name: string; config: { name: string } }[];
+    };
     const layer = config.config.find((l) => l.class_name === 'Conv2D')!;
     layer.class_name = 'ConvLSTM2D';
     const path = join(dir, 'unsupported.json');
     writeFileSync(path, JSON.stringify(config));
-    await expect(loadModel(path)).rejects.toThrow(new RegExp(`Layer "${layer.config.name}" has class "ConvLSTM2D", which is not registered`));
+    await expect(loadModel(path)).rejects.toThrow(
+      new RegExp(`Layer "${layer.config.name}" has class "ConvLSTM2D", which is not registered`),
+    );
   });
 
   it('hls4ml KERAS_conv2d_model.json + _weights.h5 (Keras 2 config + weights-only h5)', async () => {
@@ -137,7 +155,9 @@ describe.skipIf(!present)('real model files (../shared/fixtures/real-models)', (
 
   it('dl4j_keras2_mlp_config.json (Keras 2.0.6 to_json, Sequential as a bare list) builds', () => {
     const result = modelFromKerasJson(readFileSync(fixture('dl4j_keras2_mlp_config.json'), 'utf8'));
-    const config = JSON.parse(readFileSync(fixture('dl4j_keras2_mlp_config.json'), 'utf8')) as { config: { config: { name: string } }[] };
+    const config = JSON.parse(readFileSync(fixture('dl4j_keras2_mlp_config.json'), 'utf8')) as {
+      config: { config: { name: string } }[];
+    };
     expect(result.layers.map((l) => l.name)).toEqual(config.config.map((l) => l.config.name));
     result.dispose();
   });

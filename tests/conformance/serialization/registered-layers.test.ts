@@ -41,9 +41,28 @@ const pair: Dims[] = [[4], [4]];
 /** Minimal configs per registered class. */
 const TABLE: Record<string, Entry> = {
   Activation: { config: { activation: 'relu' }, input: flat },
-  AdditiveAttention: { config: {}, input: [[3, 4], [5, 4]] },
-  Attention: { config: { use_scale: true, score_mode: 'concat' }, input: [[3, 4], [5, 4], [5, 4]] },
-  MultiHeadAttention: { config: { num_heads: 2, key_dim: 3, value_dim: 2 }, input: [[3, 4], [5, 6]] },
+  AdditiveAttention: {
+    config: {},
+    input: [
+      [3, 4],
+      [5, 4],
+    ],
+  },
+  Attention: {
+    config: { use_scale: true, score_mode: 'concat' },
+    input: [
+      [3, 4],
+      [5, 4],
+      [5, 4],
+    ],
+  },
+  MultiHeadAttention: {
+    config: { num_heads: 2, key_dim: 3, value_dim: 2 },
+    input: [
+      [3, 4],
+      [5, 6],
+    ],
+  },
   ActivityRegularization: { config: { l1: 0.01, l2: 0.0 }, input: flat },
   Add: { config: {}, input: pair },
   AlphaDropout: { config: { rate: 0.1 }, input: flat },
@@ -58,8 +77,25 @@ const TABLE: Record<string, Entry> = {
   Conv2DTranspose: { config: { filters: 2, kernel_size: [3, 3] }, input: [4, 4, 2] },
   Conv3D: { config: { filters: 2, kernel_size: [2, 2, 2] }, input: [3, 3, 3, 1] },
   Cropping1D: { config: { cropping: [1, 1] }, input: [6, 3] },
-  Cropping2D: { config: { cropping: [[1, 1], [1, 1]] }, input: image },
-  Cropping3D: { config: { cropping: [[1, 1], [1, 1], [1, 1]] }, input: [4, 4, 4, 1] },
+  Cropping2D: {
+    config: {
+      cropping: [
+        [1, 1],
+        [1, 1],
+      ],
+    },
+    input: image,
+  },
+  Cropping3D: {
+    config: {
+      cropping: [
+        [1, 1],
+        [1, 1],
+        [1, 1],
+      ],
+    },
+    input: [4, 4, 4, 1],
+  },
   Dense: { config: { units: 3 }, input: flat },
   AveragePooling3D: { config: { pool_size: [2, 2, 2] }, input: [4, 4, 4, 1] },
   Conv1DTranspose: { config: { filters: 2, kernel_size: 3 }, input: [6, 3] },
@@ -112,18 +148,42 @@ const TABLE: Record<string, Entry> = {
   SpatialDropout1D: { config: { rate: 0.1 }, input: seq1d },
   SpatialDropout2D: { config: { rate: 0.1 }, input: image },
   SpatialDropout3D: { config: { rate: 0.1 }, input: [2, 2, 2, 1] },
-  StackedRNNCells: { config: { cells: [serialized('LSTMCell', { units: 2 }), serialized('GRUCell', { units: 3 })] }, input: null },
+  StackedRNNCells: {
+    config: { cells: [serialized('LSTMCell', { units: 2 }), serialized('GRUCell', { units: 3 })] },
+    input: null,
+  },
   Subtract: { config: {}, input: pair },
   TimeDistributed: { config: { layer: serialized('Dense', { units: 2 }) }, input: seq1d },
   UpSampling1D: { config: { size: 2 }, input: [4, 3] },
   UpSampling2D: { config: { size: [2, 2] }, input: [3, 3, 2] },
   UpSampling3D: { config: { size: [2, 2, 2] }, input: [2, 2, 2, 1] },
   ZeroPadding1D: { config: { padding: 1 }, input: [4, 3] },
-  ZeroPadding2D: { config: { padding: [[1, 1], [1, 1]] }, input: [3, 3, 2] },
-  ZeroPadding3D: { config: { padding: [[1, 1], [1, 1], [1, 1]] }, input: [2, 2, 2, 1] },
+  ZeroPadding2D: {
+    config: {
+      padding: [
+        [1, 1],
+        [1, 1],
+      ],
+    },
+    input: [3, 3, 2],
+  },
+  ZeroPadding3D: {
+    config: {
+      padding: [
+        [1, 1],
+        [1, 1],
+        [1, 1],
+      ],
+    },
+    input: [2, 2, 2, 1],
+  },
   StringLookup: { config: { vocabulary: ['a', 'b'], output_mode: 'multi_hot' }, input: [3], inputDtype: 'string' },
   IntegerLookup: { config: { vocabulary: [3, 5], mask_token: 0 }, input: [3], inputDtype: 'int32' },
-  TextVectorization: { config: { vocabulary: ['a', 'b'], output_sequence_length: 4, ngrams: [1, 2] }, input: [1], inputDtype: 'string' },
+  TextVectorization: {
+    config: { vocabulary: ['a', 'b'], output_sequence_length: 4, ngrams: [1, 2] },
+    input: [1],
+    inputDtype: 'string',
+  },
   Normalization: { config: { axis: [-1], mean: [1, 2, 3, 4], variance: [1, 1, 2, 2] }, input: flat },
 };
 
@@ -160,30 +220,36 @@ describe('serialization of every registered layer class', () => {
     expect(missing).toEqual([]);
   });
 
-  it.each(registered.filter((name) => name in TABLE))('%s: getConfig → fromConfig → getConfig, and Keras JSON round trip', (className) => {
-    const entry = TABLE[className]!;
-    const baseline = tf.memory().numTensors;
-    const layer = layerFromConfig(className, configToCamel(entry.config));
-    expect(layer.className).toBe(className);
-    roundTripConfig(layer);
-    if (entry.input !== null) {
-      const shapes = (Array.isArray(entry.input[0]) ? entry.input : [entry.input]) as Dims[];
-      const inputs = shapes.map((shape) => Input(shape, { dtype: entry.inputDtype }));
-      const output = layer.apply(inputs.length === 1 ? inputs[0]! : (inputs as KerasTensor[]));
-      const model = new Model({ inputs: inputs.length === 1 ? inputs[0]! : inputs, outputs: output });
+  it.each(registered.filter((name) => name in TABLE))(
+    '%s: getConfig → fromConfig → getConfig, and Keras JSON round trip',
+    (className) => {
+      const entry = TABLE[className]!;
+      const baseline = tf.memory().numTensors;
+      const layer = layerFromConfig(className, configToCamel(entry.config));
+      expect(layer.className).toBe(className);
       roundTripConfig(layer);
-      roundTripModel(model);
-      const sequential = inputs.length === 1 && !entry.inputDtype ? new Sequential([Input(shapes[0]!), layerFromConfig(className, configToCamel(entry.config))]) : null;
-      if (sequential) {
-        roundTripModel(sequential);
-        sequential.dispose();
+      if (entry.input !== null) {
+        const shapes = (Array.isArray(entry.input[0]) ? entry.input : [entry.input]) as Dims[];
+        const inputs = shapes.map((shape) => Input(shape, { dtype: entry.inputDtype }));
+        const output = layer.apply(inputs.length === 1 ? inputs[0]! : (inputs as KerasTensor[]));
+        const model = new Model({ inputs: inputs.length === 1 ? inputs[0]! : inputs, outputs: output });
+        roundTripConfig(layer);
+        roundTripModel(model);
+        const sequential =
+          inputs.length === 1 && !entry.inputDtype
+            ? new Sequential([Input(shapes[0]!), layerFromConfig(className, configToCamel(entry.config))])
+            : null;
+        if (sequential) {
+          roundTripModel(sequential);
+          sequential.dispose();
+        }
+        model.dispose();
+      } else {
+        layer.dispose();
       }
-      model.dispose();
-    } else {
-      layer.dispose();
-    }
-    expect(tf.memory().numTensors).toBe(baseline);
-  });
+      expect(tf.memory().numTensors).toBe(baseline);
+    },
+  );
 
   it.each(Object.keys(MODEL_CLASSES))('%s (model class): Keras JSON round trip', (className) => {
     expect(registered).toContain(className);

@@ -10,7 +10,9 @@ import { generateModelCode } from '../codegen.js';
 import type { CliIo } from '../io.js';
 
 /** Options of `strata codegen`. */
-export const CODEGEN_OPTIONS: readonly OptionSpec[] = [{ name: 'help', alias: 'h', type: 'boolean', description: 'show this help' }];
+export const CODEGEN_OPTIONS: readonly OptionSpec[] = [
+  { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
+];
 
 /**
  * Runs `strata codegen`. Keras 2 and TF.js files are first brought into Keras 3 form (as

@@ -33,8 +33,12 @@ export async function runConvert(argv: readonly string[], io: CliIo, help: (comm
   if (input === output) throw new UsageError('the output must be a different file than the input');
   const weightsPath = options.get('weights');
   const limits = limitsFromOptions(options);
-  const file = await readModelFile(input, typeof weightsPath === 'string' ? { weightsPath: resolve(io.cwd, weightsPath), limits } : { limits });
-  const report = extension === '.keras' ? await convertToKeras3Archive(file, output) : await convertToTfjsModel(file, output);
+  const file = await readModelFile(
+    input,
+    typeof weightsPath === 'string' ? { weightsPath: resolve(io.cwd, weightsPath), limits } : { limits },
+  );
+  const report =
+    extension === '.keras' ? await convertToKeras3Archive(file, output) : await convertToTfjsModel(file, output);
   for (const note of report.notes) io.stderr(`strata: note: ${note}\n`);
   io.stdout(`wrote ${output} (${report.weights} weight array(s))\n`);
   return 0;

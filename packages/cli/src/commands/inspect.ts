@@ -12,7 +12,13 @@ import { hintCliFlags, limitsFromOptions, LIMIT_OPTIONS } from '../limit-options
 
 /** Options of `strata inspect`. */
 export const INSPECT_OPTIONS: readonly OptionSpec[] = [
-  { name: 'format', alias: 'f', type: 'string', choices: ['text', 'json'], description: 'output format (default: text)' },
+  {
+    name: 'format',
+    alias: 'f',
+    type: 'string',
+    choices: ['text', 'json'],
+    description: 'output format (default: text)',
+  },
   ...LIMIT_OPTIONS,
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
 ];
@@ -31,7 +37,9 @@ export async function runInspect(argv: readonly string[], io: CliIo, help: (comm
   const file = await readModelFile(resolve(io.cwd, positionals[0]!), { limits: limitsFromOptions(options) });
   const inspection = await inspectModelFile(file);
   if (inspection.weightsError !== undefined) inspection.weightsError = hintCliFlags(inspection.weightsError);
-  io.stdout(options.get('format') === 'json' ? `${JSON.stringify(inspection, null, 2)}\n` : renderInspection(inspection));
+  io.stdout(
+    options.get('format') === 'json' ? `${JSON.stringify(inspection, null, 2)}\n` : renderInspection(inspection),
+  );
   if (inspection.weightsError !== undefined) {
     io.stderr(`strata: ${inspection.weightsError}\n`);
     return 2;

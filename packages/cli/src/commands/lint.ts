@@ -36,14 +36,28 @@ import { hintCliFlags, limitsFromOptions, LIMIT_OPTIONS } from '../limit-options
 
 /** Options of `strata lint`. */
 export const LINT_OPTIONS: readonly OptionSpec[] = [
-  { name: 'format', alias: 'f', type: 'string', choices: ['stylish', 'json', 'sarif'], description: 'output format (default: stylish)' },
+  {
+    name: 'format',
+    alias: 'f',
+    type: 'string',
+    choices: ['stylish', 'json', 'sarif'],
+    description: 'output format (default: stylish)',
+  },
   { name: 'config', alias: 'c', type: 'string', description: 'config file (default: ./strata-lint.json when present)' },
-  { name: 'max-warnings', type: 'number', description: 'exit 1 when there are more warnings than this (default: -1, no limit)' },
+  {
+    name: 'max-warnings',
+    type: 'number',
+    description: 'exit 1 when there are more warnings than this (default: -1, no limit)',
+  },
   { name: 'fix', type: 'boolean', description: 'apply safe fixes, rewriting the model files in place' },
   { name: 'fix-unsafe', type: 'boolean', description: 'also apply fixes that change what the model computes' },
   { name: 'quiet', alias: 'q', type: 'boolean', description: 'report errors only' },
   { name: 'output-file', alias: 'o', type: 'string', description: 'write the report to a file instead of stdout' },
-  { name: 'color', type: 'boolean', description: 'force colour on (--no-color: off); default: only on a TTY, never with NO_COLOR' },
+  {
+    name: 'color',
+    type: 'boolean',
+    description: 'force colour on (--no-color: off); default: only on a TTY, never with NO_COLOR',
+  },
   ...LIMIT_OPTIONS,
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
 ];
@@ -84,7 +98,12 @@ async function lintFile(
     result = lintModel(file.model, options);
   } catch (error) {
     // A linter bug on one model must not stop the others; report it as unreadable.
-    return { source, findings: [], unusedSuppressions: [], fatal: `internal error while linting (please report): ${problemOf(error, source)}` };
+    return {
+      source,
+      findings: [],
+      unusedSuppressions: [],
+      fatal: `internal error while linting (please report): ${problemOf(error, source)}`,
+    };
   }
   if (!fix.enabled) return result;
   const fixable = fixableFindings(result.findings, { unsafe: fix.unsafe });
@@ -97,13 +116,19 @@ async function lintFile(
   } catch (error) {
     return { ...result, fatal: `fixes could not be written: ${problemOf(error, file.path)}` };
   }
-  io.stderr(`strata: fixed ${fixable.length} problem${fixable.length === 1 ? '' : 's'} in ${escapeTerminalText(source)}\n`);
+  io.stderr(
+    `strata: fixed ${fixable.length} problem${fixable.length === 1 ? '' : 's'} in ${escapeTerminalText(source)}\n`,
+  );
   return lintModel(fixed, options);
 }
 
 /** Keeps errors only (`--quiet`). */
 function errorsOnly(result: LintResult): LintResult {
-  return { ...result, findings: result.findings.filter((finding) => finding.severity === 'error'), unusedSuppressions: [] };
+  return {
+    ...result,
+    findings: result.findings.filter((finding) => finding.severity === 'error'),
+    unusedSuppressions: [],
+  };
 }
 
 /**
@@ -143,19 +168,28 @@ export async function runLint(argv: readonly string[], io: CliIo, help: (text: s
     for (const source of files) results.push(await lintFile(io, source, config, fix, limits));
   }
 
-  const warnings = results.reduce((sum, result) => sum + result.findings.filter((f) => f.severity === 'warn').length, 0);
+  const warnings = results.reduce(
+    (sum, result) => sum + result.findings.filter((f) => f.severity === 'warn').length,
+    0,
+  );
   const errors = results.reduce((sum, result) => sum + result.findings.filter((f) => f.severity === 'error').length, 0);
   const fatal = results.filter((result) => result.fatal !== undefined);
   const shown = quiet ? results.map(errorsOnly) : results;
   const color = outputFile === undefined && useColor(io, options.get('color') as boolean | undefined);
   const report =
-    format === 'json' ? `${formatJson(shown)}\n` : format === 'sarif' ? `${formatSarif(shown, allRules())}\n` : formatStylish(shown, { color });
+    format === 'json'
+      ? `${formatJson(shown)}\n`
+      : format === 'sarif'
+        ? `${formatSarif(shown, allRules())}\n`
+        : formatStylish(shown, { color });
 
   if (outputFile !== undefined) {
     try {
       writeFileSync(resolve(io.cwd, outputFile), report);
     } catch (error) {
-      io.stderr(`strata: ${escapeTerminalText(`${outputFile}: could not write the report (${(error as Error).message})`)}\n`);
+      io.stderr(
+        `strata: ${escapeTerminalText(`${outputFile}: could not write the report (${(error as Error).message})`)}\n`,
+      );
       return 2;
     }
   } else {

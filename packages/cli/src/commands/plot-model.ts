@@ -13,8 +13,17 @@ import { limitsFromOptions, LIMIT_OPTIONS } from '../limit-options.js';
 
 /** Options of `strata plot-model`. */
 export const PLOT_MODEL_OPTIONS: readonly OptionSpec[] = [
-  { name: 'rankdir', type: 'string', choices: ['TB', 'LR'], description: 'direction of the graph: TB top to bottom (default) or LR left to right' },
-  { name: 'expand-nested', type: 'boolean', description: 'draw the layers of nested models inside a frame (default: one box per nested model)' },
+  {
+    name: 'rankdir',
+    type: 'string',
+    choices: ['TB', 'LR'],
+    description: 'direction of the graph: TB top to bottom (default) or LR left to right',
+  },
+  {
+    name: 'expand-nested',
+    type: 'boolean',
+    description: 'draw the layers of nested models inside a frame (default: one box per nested model)',
+  },
   { name: 'shapes', type: 'boolean', description: 'show output shapes (default; --no-shapes hides them)' },
   { name: 'classes', type: 'boolean', description: 'show layer classes (default; --no-classes hides them)' },
   ...LIMIT_OPTIONS,
@@ -22,7 +31,11 @@ export const PLOT_MODEL_OPTIONS: readonly OptionSpec[] = [
 ];
 
 /** Runs `strata plot-model`. Unreadable input and unwritable output propagate as ModelFileError (exit 2). */
-export async function runPlotModel(argv: readonly string[], io: CliIo, help: (command: string) => void): Promise<number> {
+export async function runPlotModel(
+  argv: readonly string[],
+  io: CliIo,
+  help: (command: string) => void,
+): Promise<number> {
   const { positionals, options } = parseArgs(argv, PLOT_MODEL_OPTIONS);
   if (options.get('help') === true) {
     help('plot-model');

@@ -14,12 +14,18 @@ export const RULES_OPTIONS: readonly OptionSpec[] = [
 ];
 
 /** Options of `strata explain`. */
-export const EXPLAIN_OPTIONS: readonly OptionSpec[] = [{ name: 'help', alias: 'h', type: 'boolean', description: 'show this help' }];
+export const EXPLAIN_OPTIONS: readonly OptionSpec[] = [
+  { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
+];
 
 /** Renders rows as a plain aligned table with a header rule. */
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -44,15 +50,27 @@ export function runRules(argv: readonly string[], io: CliIo, help: (command: str
     io.stdout(`${JSON.stringify(plain, null, 2)}\n`);
     return 0;
   }
-  const rows = rules.map((rule) => [rule.id, rule.category, rule.recommended, rule.strict, rule.fixable ?? '', rule.docs.summary]);
-  io.stdout(`${renderTable(['id', 'category', 'recommended', 'strict', 'fix', 'summary'], rows)}\n\n${rules.length} rules. Details: strata explain <rule>\n`);
+  const rows = rules.map((rule) => [
+    rule.id,
+    rule.category,
+    rule.recommended,
+    rule.strict,
+    rule.fixable ?? '',
+    rule.docs.summary,
+  ]);
+  io.stdout(
+    `${renderTable(['id', 'category', 'recommended', 'strict', 'fix', 'summary'], rows)}\n\n${rules.length} rules. Details: strata explain <rule>\n`,
+  );
   return 0;
 }
 
 /** Rule ids close to `id`, for "did you mean". */
 export function similarRuleIds(id: string, rules: readonly Rule[]): string[] {
   return rules
-    .map((rule) => ({ id: rule.id, score: rule.id.includes(id) || id.includes(rule.id) ? 0 : editDistance(id, rule.id) }))
+    .map((rule) => ({
+      id: rule.id,
+      score: rule.id.includes(id) || id.includes(rule.id) ? 0 : editDistance(id, rule.id),
+    }))
     .filter((entry) => entry.score <= Math.max(3, Math.floor(id.length / 3)))
     .sort((a, b) => a.score - b.score)
     .slice(0, 3)
@@ -71,7 +89,9 @@ export function runExplain(argv: readonly string[], io: CliIo, help: (command: s
   const rule = getRule(id);
   if (!rule) {
     const similar = similarRuleIds(id, allRules());
-    throw new UsageError(`unknown rule ${id}${similar.length > 0 ? `; did you mean ${similar.join(', ')}?` : ''} (see strata rules)`);
+    throw new UsageError(
+      `unknown rule ${id}${similar.length > 0 ? `; did you mean ${similar.join(', ')}?` : ''} (see strata rules)`,
+    );
   }
   const sections: [string, string | undefined][] = [
     ['Why', rule.docs.why],
@@ -98,5 +118,8 @@ export function runExplain(argv: readonly string[], io: CliIo, help: (command: s
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((line) => `  ${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
 }

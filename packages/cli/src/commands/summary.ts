@@ -6,7 +6,14 @@
  * @packageDocumentation
  */
 import { resolve } from 'node:path';
-import { analyzeModelShapes, escapeTerminalText, ModelFileError, readModelFile, type Shape, type WeightEntry } from '@strata/graph';
+import {
+  analyzeModelShapes,
+  escapeTerminalText,
+  ModelFileError,
+  readModelFile,
+  type Shape,
+  type WeightEntry,
+} from '@strata/graph';
 import { parseArgs, UsageError, type OptionSpec } from '../args.js';
 import type { CliIo } from '../io.js';
 import { hintCliFlags, limitsFromOptions, LIMIT_OPTIONS } from '../limit-options.js';
@@ -17,7 +24,8 @@ export const SUMMARY_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'weights',
     type: 'boolean',
-    description: 'count parameters from the weights stored in the file (reads and unpacks them); default and --no-weights: from the config',
+    description:
+      'count parameters from the weights stored in the file (reads and unpacks them); default and --no-weights: from the config',
   },
   ...LIMIT_OPTIONS,
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },

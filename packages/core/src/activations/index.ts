@@ -78,9 +78,7 @@ export function getActivation(identifier: ActivationIdentifier): ActivationFn {
   if (typeof identifier === 'function') return identifier;
   const fn = ownValue(ACTIVATIONS, identifier);
   if (fn === undefined) {
-    throw new ConfigurationError(
-      `Unknown activation "${identifier}"; valid choices: ${ACTIVATION_NAMES.join(', ')}`,
-    );
+    throw new ConfigurationError(`Unknown activation "${identifier}"; valid choices: ${ACTIVATION_NAMES.join(', ')}`);
   }
   return fn;
 }

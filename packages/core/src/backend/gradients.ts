@@ -31,7 +31,9 @@ export function registerAllGradients(): Promise<void> {
     register(`data:text/javascript,${encodeURIComponent(RESOLVE_HOOK)}`);
     await import('@tensorflow/tfjs-core/dist/register_all_gradients.js' as string);
     if (tf.getGradient('Conv2D') === undefined) {
-      throw new Error('TF.js gradients could not be registered: @tensorflow/tfjs-core/dist/register_all_gradients.js did not register them');
+      throw new Error(
+        'TF.js gradients could not be registered: @tensorflow/tfjs-core/dist/register_all_gradients.js did not register them',
+      );
     }
   })();
   return registered;

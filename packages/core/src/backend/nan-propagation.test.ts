@@ -52,7 +52,11 @@ describe('NaN propagation agrees across backends', () => {
     ['maxPool same', () => tf.maxPool(tf.tensor4d([N, -1, 2, 3], [1, 2, 2, 1]), 2, 1, 'same'), [N, 3, 3, 3]],
     ['maxPool channels', () => tf.maxPool(tf.tensor4d([N, 1, 2, 3], [1, 1, 2, 2]), [1, 2], [1, 2], 'valid'), [N, 3]],
     ['maxPool3d', () => tf.maxPool3d(tf.tensor5d([N, 1, 2, 3, 4, 5, 6, 7], [1, 2, 2, 2, 1]), 2, 2, 'valid'), [N]],
-    ['maxPool keeps Infinity', () => tf.maxPool(tf.tensor4d([Infinity, 1, -Infinity, 3], [1, 2, 2, 1]), 2, 2, 'valid'), [Infinity]],
+    [
+      'maxPool keeps Infinity',
+      () => tf.maxPool(tf.tensor4d([Infinity, 1, -Infinity, 3], [1, 2, 2, 1]), 2, 2, 'valid'),
+      [Infinity],
+    ],
   ] as const)('%s: NaN in, NaN out, identical on cpu and wasm', async (_name, op, expected) => {
     const out = await onBackends(op as () => tf.Tensor);
     for (const backend of BACKENDS) expect(out[backend], backend).toEqual(expected);

@@ -7,7 +7,15 @@
  * the input holds a NaN (one scan over the input), put NaN where it belongs: at the same position
  * for the element-wise kernels, in every window that holds a NaN for the pooling kernels.
  */
-import { ClipByValue, MaxPool, MaxPool3D, Relu6, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import {
+  ClipByValue,
+  MaxPool,
+  MaxPool3D,
+  Relu6,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs-core';
 import type { DataType, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The backends whose kernels are fixed here, and the kernels fixed on each. */
@@ -105,7 +113,11 @@ function pooling(backendName: 'cpu' | 'wasm', inner: KernelFunc): KernelFunc {
 
 const installed = new WeakSet<KernelFunc>();
 
-function wrap(kernelName: string, backendName: 'cpu' | 'wasm', make: (name: 'cpu' | 'wasm', inner: KernelFunc) => KernelFunc): void {
+function wrap(
+  kernelName: string,
+  backendName: 'cpu' | 'wasm',
+  make: (name: 'cpu' | 'wasm', inner: KernelFunc) => KernelFunc,
+): void {
   const original = getKernel(kernelName, backendName);
   if (original == null || installed.has(original.kernelFunc)) return;
   const kernelFunc = make(backendName, original.kernelFunc);

@@ -25,7 +25,12 @@ export function poolInfo(shape: number[], attrs: NamedAttrMap): backend_util.Con
  * Visits every output position with the flat input index of each channel's first maximum
  * (-1 when the window holds no input value, which `valid`/`same` pooling never produces).
  */
-export function forEachWindowMax(x: Float32Array, shape: Shape5, info: backend_util.Conv3DInfo, visit: (outBase: number, where: Int32Array) => void): void {
+export function forEachWindowMax(
+  x: Float32Array,
+  shape: Shape5,
+  info: backend_util.Conv3DInfo,
+  visit: (outBase: number, where: Int32Array) => void,
+): void {
   const [batch, depth, height, width, channels] = shape;
   const best = new Float32Array(channels);
   const where = new Int32Array(channels);

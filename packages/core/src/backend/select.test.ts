@@ -13,7 +13,13 @@ import { BackendError, backendName, initBackend, selectBackend } from './select.
 function oneTrainingStepLoss(): number {
   const model = new Sequential([Input([2]), new layers.Dense(1, { kernelInitializer: 'ones' })]);
   model.compile({ optimizer: 'sgd', loss: 'mse' });
-  const loss = model.trainOnBatch([[1, 2], [3, 4]], [[1], [2]]);
+  const loss = model.trainOnBatch(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [[1], [2]],
+  );
   return typeof loss === 'number' ? loss : Number.NaN;
 }
 
@@ -51,7 +57,9 @@ describe('selectBackend', () => {
   it('an unknown name fails with a BackendError naming the value and listing the valid choices', async () => {
     const failure = selectBackend('bogus');
     await expect(failure).rejects.toBeInstanceOf(BackendError);
-    await expect(failure).rejects.toThrow(/STRATA_BACKEND="bogus" is not a backend; valid choices: tensorflow, wasm, cpu/);
+    await expect(failure).rejects.toThrow(
+      /STRATA_BACKEND="bogus" is not a backend; valid choices: tensorflow, wasm, cpu/,
+    );
   });
 
   it('"tensorflow" either really runs on the native addon or fails naming the backend and the missing addon', async () => {
@@ -68,11 +76,12 @@ describe('selectBackend', () => {
       return;
     }
     expect(failure).toBeInstanceOf(BackendError);
-    expect(String((failure as Error).message)).toMatch(/STRATA_BACKEND="tensorflow" could not be loaded: .*(tfjs_binding\.node|native)/);
+    expect(String((failure as Error).message)).toMatch(
+      /STRATA_BACKEND="tensorflow" could not be loaded: .*(tfjs_binding\.node|native)/,
+    );
     // Both native addons were tried, the CUDA one first.
     expect(String((failure as Error).message)).toMatch(/@tensorflow\/tfjs-node-gpu: .*; @tensorflow\/tfjs-node: /);
   });
-
 });
 
 describe('initBackend', () => {
@@ -81,7 +90,9 @@ describe('initBackend', () => {
     await expect(initBackend()).resolves.toBe(original);
     await expect(initBackend('cpu')).resolves.toBe('cpu');
     expect(backendName()).toBe('cpu');
-    await expect(initBackend('gpu' as 'cpu')).rejects.toThrow('initBackend("gpu") is not a backend; valid choices: tensorflow, wasm, cpu');
+    await expect(initBackend('gpu' as 'cpu')).rejects.toThrow(
+      'initBackend("gpu") is not a backend; valid choices: tensorflow, wasm, cpu',
+    );
     await expect(initBackend(original as 'cpu')).resolves.toBe(original);
     expect(backendName()).toBe(original);
   });

@@ -8,7 +8,11 @@ import { registerAllGradients } from './gradients.js';
 import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
 import { registerFusedLSTMGates } from './fused/lstm-gates.js';
 import { registerNaNPropagation } from './nan-propagation.js';
-import { registerWasmCorrectnessFixes, registerWasmSpeedFixes, registerWasmTrainingKernels } from './wasm-kernels/index.js';
+import {
+  registerWasmCorrectnessFixes,
+  registerWasmSpeedFixes,
+  registerWasmTrainingKernels,
+} from './wasm-kernels/index.js';
 import { StrataError } from '../utils/errors.js';
 
 /** The backends Strata can run on, in order of preference. */
@@ -103,7 +107,7 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
     if (ok && name === 'cpu') silenceCpuBanner();
     return ok ? null : `tf.setBackend('${name}') returned false`;
   } catch (error) {
-    return error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error);
+    return error instanceof Error ? (error.message.split('\n')[0] ?? String(error)) : String(error);
   }
 }
 
@@ -155,7 +159,10 @@ export async function selectBackend(forced: string | undefined, source = 'STRATA
 export function initBackend(name?: BackendName): Promise<BackendName> {
   if (name !== undefined) {
     const previous = initialized ?? Promise.resolve(undefined);
-    initialized = previous.catch(() => undefined).then(() => registerAllGradients()).then(() => selectBackend(name, 'initBackend'));
+    initialized = previous
+      .catch(() => undefined)
+      .then(() => registerAllGradients())
+      .then(() => selectBackend(name, 'initBackend'));
     return initialized;
   }
   initialized ??= registerAllGradients().then(() => selectBackend(process.env['STRATA_BACKEND']));

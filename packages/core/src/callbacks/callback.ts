@@ -47,23 +47,62 @@ export class Callback {
   setParams(params: CallbackParams): void {
     this.params = params;
   }
-  onTrainBegin(logs?: Logs): HookResult { void logs; }
-  onTrainEnd(logs?: Logs): HookResult { void logs; }
-  onEpochBegin(epoch: number, logs?: Logs): HookResult { void epoch; void logs; }
-  onEpochEnd(epoch: number, logs?: Logs): HookResult { void epoch; void logs; }
-  onTrainBatchBegin(batch: number, logs?: Logs): HookResult { void batch; void logs; }
-  onTrainBatchEnd(batch: number, logs?: Logs): HookResult { void batch; void logs; }
+  onTrainBegin(logs?: Logs): HookResult {
+    void logs;
+  }
+  onTrainEnd(logs?: Logs): HookResult {
+    void logs;
+  }
+  onEpochBegin(epoch: number, logs?: Logs): HookResult {
+    void epoch;
+    void logs;
+  }
+  onEpochEnd(epoch: number, logs?: Logs): HookResult {
+    void epoch;
+    void logs;
+  }
+  onTrainBatchBegin(batch: number, logs?: Logs): HookResult {
+    void batch;
+    void logs;
+  }
+  onTrainBatchEnd(batch: number, logs?: Logs): HookResult {
+    void batch;
+    void logs;
+  }
   /** Per-layer gradient norms of a training step; only called when `wantsGradients` is true. */
-  onTrainBatchGradients(batch: number, norms: LayerGradientNorm[]): HookResult { void batch; void norms; }
-  onTestBegin(logs?: Logs): HookResult { void logs; }
-  onTestEnd(logs?: Logs): HookResult { void logs; }
-  onTestBatchBegin(batch: number, logs?: Logs): HookResult { void batch; void logs; }
-  onTestBatchEnd(batch: number, logs?: Logs): HookResult { void batch; void logs; }
+  onTrainBatchGradients(batch: number, norms: LayerGradientNorm[]): HookResult {
+    void batch;
+    void norms;
+  }
+  onTestBegin(logs?: Logs): HookResult {
+    void logs;
+  }
+  onTestEnd(logs?: Logs): HookResult {
+    void logs;
+  }
+  onTestBatchBegin(batch: number, logs?: Logs): HookResult {
+    void batch;
+    void logs;
+  }
+  onTestBatchEnd(batch: number, logs?: Logs): HookResult {
+    void batch;
+    void logs;
+  }
   /** `predict` is synchronous: predict hooks are called but not awaited. */
-  onPredictBegin(logs?: Logs): HookResult { void logs; }
-  onPredictEnd(logs?: Logs): HookResult { void logs; }
-  onPredictBatchBegin(batch: number, logs?: Logs): HookResult { void batch; void logs; }
-  onPredictBatchEnd(batch: number, logs?: Logs): HookResult { void batch; void logs; }
+  onPredictBegin(logs?: Logs): HookResult {
+    void logs;
+  }
+  onPredictEnd(logs?: Logs): HookResult {
+    void logs;
+  }
+  onPredictBatchBegin(batch: number, logs?: Logs): HookResult {
+    void batch;
+    void logs;
+  }
+  onPredictBatchEnd(batch: number, logs?: Logs): HookResult {
+    void batch;
+    void logs;
+  }
 }
 
 type HookName = {
@@ -87,7 +126,10 @@ export class CallbackList {
     for (const c of this.callbacks) c.setParams(params);
   }
 
-  async call<K extends Exclude<HookName, 'setModel' | 'setParams'>>(hook: K, ...args: Parameters<Callback[K]>): Promise<void> {
+  async call<K extends Exclude<HookName, 'setModel' | 'setParams'>>(
+    hook: K,
+    ...args: Parameters<Callback[K]>
+  ): Promise<void> {
     for (const c of this.callbacks) {
       const fn = c[hook] as (...a: Parameters<Callback[K]>) => HookResult;
       const result = fn.apply(c, args);

@@ -40,25 +40,54 @@ describe('Callback hooks', () => {
     const { Callback } = await import('./callback.js');
     const calls: string[] = [];
     class Recorder extends Callback {
-      override onTrainBegin(): void { calls.push(`trainBegin model=${this.model?.name} steps=${this.params.steps}`); }
-      override onEpochBegin(e: number): void { calls.push(`epochBegin ${e}`); }
-      override onTrainBatchBegin(b: number): void { calls.push(`batchBegin ${b}`); }
-      override onTrainBatchEnd(b: number, logs?: Logs): void { calls.push(`batchEnd ${b} ${Object.keys(logs ?? {}).join(',')}`); }
-      override onTestBegin(): void { calls.push('testBegin'); }
-      override onTestBatchEnd(b: number): void { calls.push(`testBatchEnd ${b}`); }
-      override onTestEnd(logs?: Logs): void { calls.push(`testEnd ${Object.keys(logs ?? {}).join(',')}`); }
+      override onTrainBegin(): void {
+        calls.push(`trainBegin model=${this.model?.name} steps=${this.params.steps}`);
+      }
+      override onEpochBegin(e: number): void {
+        calls.push(`epochBegin ${e}`);
+      }
+      override onTrainBatchBegin(b: number): void {
+        calls.push(`batchBegin ${b}`);
+      }
+      override onTrainBatchEnd(b: number, logs?: Logs): void {
+        calls.push(`batchEnd ${b} ${Object.keys(logs ?? {}).join(',')}`);
+      }
+      override onTestBegin(): void {
+        calls.push('testBegin');
+      }
+      override onTestBatchEnd(b: number): void {
+        calls.push(`testBatchEnd ${b}`);
+      }
+      override onTestEnd(logs?: Logs): void {
+        calls.push(`testEnd ${Object.keys(logs ?? {}).join(',')}`);
+      }
       override async onEpochEnd(e: number, logs?: Logs): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 1));
         calls.push(`epochEnd ${e} ${Object.keys(logs ?? {}).join(',')}`);
       }
-      override onTrainEnd(): void { calls.push('trainEnd'); }
-      override onPredictBegin(): void { calls.push('predictBegin'); }
-      override onPredictBatchEnd(b: number): void { calls.push(`predictBatchEnd ${b}`); }
-      override onPredictEnd(): void { calls.push('predictEnd'); }
+      override onTrainEnd(): void {
+        calls.push('trainEnd');
+      }
+      override onPredictBegin(): void {
+        calls.push('predictBegin');
+      }
+      override onPredictBatchEnd(b: number): void {
+        calls.push(`predictBatchEnd ${b}`);
+      }
+      override onPredictEnd(): void {
+        calls.push('predictEnd');
+      }
     }
     const { x, y, model } = trainingSetup();
     const recorder = new Recorder();
-    await model.fit(x, y, { epochs: 1, batchSize: 8, validationData: [x, y], validationBatchSize: 16, callbacks: [recorder], verbose: 0 });
+    await model.fit(x, y, {
+      epochs: 1,
+      batchSize: 8,
+      validationData: [x, y],
+      validationBatchSize: 16,
+      callbacks: [recorder],
+      verbose: 0,
+    });
     expect(calls).toEqual([
       `trainBegin model=${model.name} steps=2`,
       'epochBegin 0',
@@ -101,7 +130,11 @@ describe('EarlyStopping', () => {
   it('minDelta, baseline, mode max and startFromEpoch', async () => {
     const run = async (values: number[], args: ConstructorParameters<typeof EarlyStopping>[0]): Promise<number> => {
       const { x, y, model } = trainingSetup();
-      const history = await model.fit(x, y, { epochs: values.length, callbacks: [scriptedValLoss(values), new EarlyStopping(args)], verbose: 0 });
+      const history = await model.fit(x, y, {
+        epochs: values.length,
+        callbacks: [scriptedValLoss(values), new EarlyStopping(args)],
+        verbose: 0,
+      });
       return history.epoch.length;
     };
     // improvements of 0.05 do not count with minDelta 0.1
@@ -121,7 +154,9 @@ describe('EarlyStopping', () => {
     model.compile({ loss: 'mse', metrics: ['mae', 'accuracy'] });
     const stopper = new EarlyStopping({ monitor: 'val_custom' });
     const setter = new LambdaCallback({ onEpochEnd: (_e: number, logs: Logs) => void (logs['val_custom'] = 1) });
-    await expect(model.fit(x, y, { epochs: 2, callbacks: [setter, stopper], verbose: 0 })).rejects.toThrow(/pass mode: 'max' or mode: 'min'/);
+    await expect(model.fit(x, y, { epochs: 2, callbacks: [setter, stopper], verbose: 0 })).rejects.toThrow(
+      /pass mode: 'max' or mode: 'min'/,
+    );
   });
 });
 
@@ -141,13 +176,22 @@ describe('ReduceLROnPlateau', () => {
     const { x, y, model } = trainingSetup(0.1);
     await model.fit(x, y, {
       epochs: 6,
-      callbacks: [scriptedValLoss([1, 1, 1, 1, 1, 1]), new ReduceLROnPlateau({ factor: 0.1, patience: 1, cooldown: 2, minLr: 0.005 })],
+      callbacks: [
+        scriptedValLoss([1, 1, 1, 1, 1, 1]),
+        new ReduceLROnPlateau({ factor: 0.1, patience: 1, cooldown: 2, minLr: 0.005 }),
+      ],
       verbose: 0,
     });
     // epoch 1: 0.1 → 0.01 (cooldown 2), epochs 2-3 in cooldown, epoch 4: wait 1 → 0.005 (minLr)
     expect(model.optimizer.learningRate).toBeCloseTo(0.005, 10);
     const defaults = new ReduceLROnPlateau();
-    expect([defaults.monitor, defaults.factor, defaults.patience, defaults.cooldown, defaults.minLr]).toEqual(['val_loss', 0.1, 10, 0, 0]);
+    expect([defaults.monitor, defaults.factor, defaults.patience, defaults.cooldown, defaults.minLr]).toEqual([
+      'val_loss',
+      0.1,
+      10,
+      0,
+      0,
+    ]);
     expect(() => new ReduceLROnPlateau({ factor: 1 })).toThrow(/factor >= 1.0/);
   });
 });
@@ -174,7 +218,13 @@ describe('TerminateOnNaN', () => {
     model.compile({
       optimizer: 'sgd',
       loss: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
-        tf.mean(tf.add(tf.square(tf.sub(yTrue, yPred)), tf.mul(tf.log(tf.sub(98, yTrue)), tf.cast(tf.equal(yTrue, 99), 'float32'))), -1),
+        tf.mean(
+          tf.add(
+            tf.square(tf.sub(yTrue, yPred)),
+            tf.mul(tf.log(tf.sub(98, yTrue)), tf.cast(tf.equal(yTrue, 99), 'float32')),
+          ),
+          -1,
+        ),
     });
     const x = tf.ones([16, 3]);
     const y = tf.tensor2d([...Array(16).keys()].map((i) => [i === 5 ? 99 : 1]));
@@ -201,11 +251,24 @@ describe('CSVLogger', () => {
     const { x, y } = regressionData(16);
     const model = mlp(4);
     model.compile({ optimizer: new SGD({ learningRate: 0.05 }), loss: 'mse', metrics: ['mae'] });
-    const history = await model.fit(x, y, { epochs: 2, validationSplit: 0.25, callbacks: [new CSVLogger(file)], verbose: 0 });
+    const history = await model.fit(x, y, {
+      epochs: 2,
+      validationSplit: 0.25,
+      callbacks: [new CSVLogger(file)],
+      verbose: 0,
+    });
     const h = history.history;
-    const row = (e: number): string => [e, h['loss']![e]!, h['mae']![e]!, h['val_loss']![e]!, h['val_mae']![e]!].map((v, i) => (i === 0 ? String(v) : pythonFloat(v))).join(',');
+    const row = (e: number): string =>
+      [e, h['loss']![e]!, h['mae']![e]!, h['val_loss']![e]!, h['val_mae']![e]!]
+        .map((v, i) => (i === 0 ? String(v) : pythonFloat(v)))
+        .join(',');
     expect(readFileSync(file, 'utf8')).toBe(`epoch,loss,mae,val_loss,val_mae\r\n${row(0)}\r\n${row(1)}\r\n`);
-    const again = await model.fit(x, y, { epochs: 1, validationSplit: 0.25, callbacks: [new CSVLogger(file, { append: true })], verbose: 0 });
+    const again = await model.fit(x, y, {
+      epochs: 1,
+      validationSplit: 0.25,
+      callbacks: [new CSVLogger(file, { append: true })],
+      verbose: 0,
+    });
     const lines = readFileSync(file, 'utf8').split('\r\n');
     expect(lines.length).toBe(5);
     expect(lines[3]!.startsWith(`0,${pythonFloat(again.history['loss']![0]!)},`)).toBe(true);
@@ -216,16 +279,29 @@ describe('CSVLogger', () => {
   });
 
   it('formats numbers like Python repr(float)', () => {
-    expect([1, 0.5, 1e-5, 0.0001, 1.5e-7, 123.25, -2, Number.NaN].map(pythonFloat)).toEqual(['1.0', '0.5', '1e-05', '0.0001', '1.5e-07', '123.25', '-2.0', 'nan']);
+    expect([1, 0.5, 1e-5, 0.0001, 1.5e-7, 123.25, -2, Number.NaN].map(pythonFloat)).toEqual([
+      '1.0',
+      '0.5',
+      '1e-05',
+      '0.0001',
+      '1.5e-07',
+      '123.25',
+      '-2.0',
+      'nan',
+    ]);
   });
 });
 
 describe('ModelCheckpoint', () => {
   it('formats {epoch:02d} and {val_loss:.2f} fields', () => {
-    expect(formatFilepath('ckpt/weights.{epoch:02d}-{val_loss:.2f}.keras', { epoch: 3, val_loss: 0.12345 })).toBe('ckpt/weights.03-0.12.keras');
+    expect(formatFilepath('ckpt/weights.{epoch:02d}-{val_loss:.2f}.keras', { epoch: 3, val_loss: 0.12345 })).toBe(
+      'ckpt/weights.03-0.12.keras',
+    );
     expect(formatFilepath('m{epoch}.keras', { epoch: 12 })).toBe('m12.keras');
     expect(formatFilepath('m{loss:.3e}.keras', { loss: 0.000123 })).toBe('m1.230e-04.keras');
-    expect(() => formatFilepath('{val_acc:.2f}.keras', { epoch: 1 })).toThrow(/uses \{val_acc\}, which is not in the logs; available: epoch/);
+    expect(() => formatFilepath('{val_acc:.2f}.keras', { epoch: 1 })).toThrow(
+      /uses \{val_acc\}, which is not in the logs; available: epoch/,
+    );
     expect(() => new ModelCheckpoint('model.h5')).toThrow(/must end in "\.keras"/);
     expect(() => new ModelCheckpoint('model.keras', { saveWeightsOnly: true })).toThrow(/\.weights\.h5/);
   });
@@ -233,11 +309,23 @@ describe('ModelCheckpoint', () => {
   it('saves the model or weights each epoch, or only improvements with saveBestOnly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-ckpt-'));
     const { x, y, model } = trainingSetup();
-    const best = new ModelCheckpoint(join(dir, 'best-{epoch:02d}.weights.h5'), { saveBestOnly: true, saveWeightsOnly: true });
+    const best = new ModelCheckpoint(join(dir, 'best-{epoch:02d}.weights.h5'), {
+      saveBestOnly: true,
+      saveWeightsOnly: true,
+    });
     const every = new ModelCheckpoint(join(dir, 'model-{epoch:02d}-{val_loss:.2f}.keras'));
     await model.fit(x, y, { epochs: 4, callbacks: [scriptedValLoss([3, 1, 2, 0.5]), best, every], verbose: 0 });
-    expect(best.saved.map((p) => p.slice(dir.length + 1))).toEqual(['best-01.weights.h5', 'best-02.weights.h5', 'best-04.weights.h5']);
-    expect(every.saved.map((p) => p.slice(dir.length + 1))).toEqual(['model-01-3.00.keras', 'model-02-1.00.keras', 'model-03-2.00.keras', 'model-04-0.50.keras']);
+    expect(best.saved.map((p) => p.slice(dir.length + 1))).toEqual([
+      'best-01.weights.h5',
+      'best-02.weights.h5',
+      'best-04.weights.h5',
+    ]);
+    expect(every.saved.map((p) => p.slice(dir.length + 1))).toEqual([
+      'model-01-3.00.keras',
+      'model-02-1.00.keras',
+      'model-03-2.00.keras',
+      'model-04-0.50.keras',
+    ]);
     for (const p of [...best.saved, ...every.saved]) expect(existsSync(p)).toBe(true);
     // the saved weights load back into the model
     const saved = model.getWeights().map((w) => Array.from(w.dataSync()));
@@ -255,7 +343,11 @@ describe('GradientMonitor', () => {
     model.compile({ optimizer: new SGD({ learningRate: 1 }), loss: 'mse' });
     const before = model.getWeights().map((w) => Array.from(w.dataSync()));
     const findings: unknown[] = [];
-    const monitor = new GradientMonitor({ vanishingThreshold: 1e9, explodingThreshold: 1e-9, onFinding: (f) => findings.push(f) });
+    const monitor = new GradientMonitor({
+      vanishingThreshold: 1e9,
+      explodingThreshold: 1e-9,
+      onFinding: (f) => findings.push(f),
+    });
     await model.fit(x, y, { epochs: 1, batchSize: 8, callbacks: [monitor], verbose: 0 });
     const after = model.getWeights().map((w) => Array.from(w.dataSync()));
     const deltaNorm = (indices: number[]): number =>
@@ -266,9 +358,24 @@ describe('GradientMonitor', () => {
     expect(monitor.lastNorms[1]!.norm).toBeCloseTo(deltaNorm([2, 3]), 4);
     expect(Object.keys(monitor.history)).toEqual([first, last]);
     expect(findings).toEqual([
-      { ruleId: 'exploding-gradients', severity: 'warn', message: expect.stringContaining(`Layer "${first}" (Dense)`), layer: { name: first, className: 'Dense', path: [] } },
-      { ruleId: 'exploding-gradients', severity: 'warn', message: expect.any(String), layer: { name: last, className: 'Dense', path: [] } },
-      { ruleId: 'vanishing-gradients', severity: 'warn', message: expect.stringContaining('vanish'), layer: { name: first, className: 'Dense', path: [] } },
+      {
+        ruleId: 'exploding-gradients',
+        severity: 'warn',
+        message: expect.stringContaining(`Layer "${first}" (Dense)`),
+        layer: { name: first, className: 'Dense', path: [] },
+      },
+      {
+        ruleId: 'exploding-gradients',
+        severity: 'warn',
+        message: expect.any(String),
+        layer: { name: last, className: 'Dense', path: [] },
+      },
+      {
+        ruleId: 'vanishing-gradients',
+        severity: 'warn',
+        message: expect.stringContaining('vanish'),
+        layer: { name: first, className: 'Dense', path: [] },
+      },
     ]);
   });
 
@@ -277,10 +384,18 @@ describe('GradientMonitor', () => {
     const { Input } = await import('../engine/input-layer.js');
     const { Dense } = await import('../layers/core/dense.js');
     const { x, y } = regressionData(16);
-    const model = new Sequential([Input([3]), ...Array.from({ length: 10 }, () => new Dense(4, { activation: 'sigmoid' })), new Dense(1)]);
+    const model = new Sequential([
+      Input([3]),
+      ...Array.from({ length: 10 }, () => new Dense(4, { activation: 'sigmoid' })),
+      new Dense(1),
+    ]);
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const findings: { ruleId: string; layer: { name: string } }[] = [];
-    await model.fit(x, y, { epochs: 1, callbacks: [new GradientMonitor({ onFinding: (f) => findings.push(f) })], verbose: 0 });
+    await model.fit(x, y, {
+      epochs: 1,
+      callbacks: [new GradientMonitor({ onFinding: (f) => findings.push(f) })],
+      verbose: 0,
+    });
     expect(findings.map((f) => [f.ruleId, f.layer.name])).toEqual([['vanishing-gradients', model.layers[0]!.name]]);
   });
 

@@ -31,7 +31,10 @@ export class CSVLogger extends Callback {
   private keys: string[] | null = null;
   private writeHeader = true;
 
-  constructor(readonly filename: string, args: CSVLoggerArgs = {}) {
+  constructor(
+    readonly filename: string,
+    args: CSVLoggerArgs = {},
+  ) {
     super();
     this.separator = args.separator ?? ',';
     this.append = args.append ?? false;

@@ -16,7 +16,8 @@ export class History extends Callback {
     this.epoch.push(epoch);
     for (const [key, value] of Object.entries(logs)) {
       // Own-property test and define: a metric named "__proto__" or "constructor" is just a series.
-      if (!Object.hasOwn(this.history, key)) Object.defineProperty(this.history, key, { value: [], enumerable: true, writable: true, configurable: true });
+      if (!Object.hasOwn(this.history, key))
+        Object.defineProperty(this.history, key, { value: [], enumerable: true, writable: true, configurable: true });
       this.history[key]!.push(value);
     }
   }

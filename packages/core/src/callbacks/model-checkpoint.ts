@@ -26,13 +26,18 @@ export interface ModelCheckpointArgs {
  * unknown names are an error listing the available ones.
  */
 export function formatFilepath(template: string, values: Record<string, number>): string {
-  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g, (_match, key: string, spec: string | undefined) => {
-    const value = Object.hasOwn(values, key) ? values[key] : undefined;
-    if (value === undefined) {
-      throw new ConfigurationError(`ModelCheckpoint: filepath "${template}" uses {${key}}, which is not in the logs; available: ${Object.keys(values).join(', ')}`);
-    }
-    return formatNumber(value, spec ?? '');
-  });
+  return template.replace(
+    /\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g,
+    (_match, key: string, spec: string | undefined) => {
+      const value = Object.hasOwn(values, key) ? values[key] : undefined;
+      if (value === undefined) {
+        throw new ConfigurationError(
+          `ModelCheckpoint: filepath "${template}" uses {${key}}, which is not in the logs; available: ${Object.keys(values).join(', ')}`,
+        );
+      }
+      return formatNumber(value, spec ?? '');
+    },
+  );
 }
 
 function formatNumber(value: number, spec: string): string {
@@ -95,10 +100,14 @@ export class ModelCheckpoint extends MonitorCallback {
     this.saveWeightsOnly = args.saveWeightsOnly ?? false;
     this.best = args.initialValueThreshold ?? null;
     if (this.saveWeightsOnly && !filepath.endsWith('.weights.h5')) {
-      throw new ConfigurationError(`ModelCheckpoint: when saveWeightsOnly is true, filepath must end in ".weights.h5", got "${filepath}"`);
+      throw new ConfigurationError(
+        `ModelCheckpoint: when saveWeightsOnly is true, filepath must end in ".weights.h5", got "${filepath}"`,
+      );
     }
     if (!this.saveWeightsOnly && !filepath.endsWith('.keras')) {
-      throw new ConfigurationError(`ModelCheckpoint: filepath must end in ".keras" (or set saveWeightsOnly and use ".weights.h5"), got "${filepath}"`);
+      throw new ConfigurationError(
+        `ModelCheckpoint: filepath must end in ".keras" (or set saveWeightsOnly and use ".weights.h5"), got "${filepath}"`,
+      );
     }
   }
 
@@ -111,7 +120,10 @@ export class ModelCheckpoint extends MonitorCallback {
         if (this.verbose > 0) console.log(`\nEpoch ${epoch + 1}: ${this.monitor} did not improve from ${this.best}`);
         return;
       }
-      if (this.verbose > 0) console.log(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${this.best} to ${current}, saving model to ${path}`);
+      if (this.verbose > 0)
+        console.log(
+          `\nEpoch ${epoch + 1}: ${this.monitor} improved from ${this.best} to ${current}, saving model to ${path}`,
+        );
       this.best = current;
     } else if (this.verbose > 0) {
       console.log(`\nEpoch ${epoch + 1}: saving model to ${path}`);

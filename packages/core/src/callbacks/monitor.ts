@@ -19,7 +19,8 @@ export class MonitorCallback extends Callback {
 
   constructor(monitor: string, mode: MonitorMode, minDelta: number, who: string) {
     super();
-    if (!['auto', 'min', 'max'].includes(mode)) throw new ConfigurationError(`${who}: mode must be one of auto, min, max; got "${mode}"`);
+    if (!['auto', 'min', 'max'].includes(mode))
+      throw new ConfigurationError(`${who}: mode must be one of auto, min, max; got "${mode}"`);
     this.monitor = monitor;
     this.mode = mode;
     this.minDelta = Math.abs(minDelta);
@@ -58,7 +59,9 @@ export class MonitorCallback extends Callback {
   protected monitorValue(logs: Logs | undefined): number | null {
     const value = logs?.[this.monitor];
     if (value === undefined) {
-      console.warn(`${this.who} is conditioned on metric "${this.monitor}" which is not available. Available metrics are: ${Object.keys(logs ?? {}).join(',')}`);
+      console.warn(
+        `${this.who} is conditioned on metric "${this.monitor}" which is not available. Available metrics are: ${Object.keys(logs ?? {}).join(',')}`,
+      );
       return null;
     }
     return value;

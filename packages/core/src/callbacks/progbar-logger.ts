@@ -91,7 +91,11 @@ export class ProgbarLogger extends Callback {
 
   private bar(): Progbar | null {
     if (this.verbose === 0) return null;
-    this.progbar ??= new Progbar(this.target, { verbose: this.verbose === 2 ? 2 : 1, output: this.output, now: this.now });
+    this.progbar ??= new Progbar(this.target, {
+      verbose: this.verbose === 2 ? 2 : 1,
+      output: this.output,
+      now: this.now,
+    });
     return this.progbar;
   }
 

@@ -19,11 +19,20 @@ describe('Progbar (Keras utils/progbar.py style)', () => {
     const c = clock();
     const bar = new Progbar(10, { output: out, now: c.now });
     c.set(2);
-    bar.update(1, [['accuracy', 0.5], ['loss', 1.25]]);
+    bar.update(1, [
+      ['accuracy', 0.5],
+      ['loss', 1.25],
+    ]);
     c.set(2.01); // within the 0.05 s interval: not redrawn
-    bar.update(2, [['accuracy', 0.6], ['loss', 1]]);
+    bar.update(2, [
+      ['accuracy', 0.6],
+      ['loss', 1],
+    ]);
     c.set(2.4);
-    bar.update(10, [['accuracy', 0.9712], ['loss', 0.0931]]);
+    bar.update(10, [
+      ['accuracy', 0.9712],
+      ['loss', 0.0931],
+    ]);
     expect(out.text).toBe(
       '\r 1/10 ━━────────────────── 18s 2s/step - accuracy: 0.5000 - loss: 1.2500' +
         '\r10/10 ━━━━━━━━━━━━━━━━━━━━ 2s 44ms/step - accuracy: 0.9712 - loss: 0.0931\n',
@@ -63,8 +72,17 @@ describe('Progbar (Keras utils/progbar.py style)', () => {
   });
 
   it('formats values and durations as Keras', () => {
-    expect([formatValue(0.12345), formatValue(-2), formatValue(0.0001234), formatValue(Number.NaN)]).toEqual(['0.1235', '-2.0000', '1.2340e-04', 'nan']);
-    expect([formatTimePerUnit(2.4), formatTimePerUnit(0.011), formatTimePerUnit(0.0000351)]).toEqual([' 2s/step', ' 11ms/step', ' 35us/step']);
+    expect([formatValue(0.12345), formatValue(-2), formatValue(0.0001234), formatValue(Number.NaN)]).toEqual([
+      '0.1235',
+      '-2.0000',
+      '1.2340e-04',
+      'nan',
+    ]);
+    expect([formatTimePerUnit(2.4), formatTimePerUnit(0.011), formatTimePerUnit(0.0000351)]).toEqual([
+      ' 2s/step',
+      ' 11ms/step',
+      ' 35us/step',
+    ]);
   });
 });
 
@@ -77,7 +95,9 @@ describe('fit progress output', () => {
     await model.fit(x, y, { epochs: 2, batchSize: 8, validationSplit: 0.2, progressOutput: out });
     const lines = out.text.split('\n');
     expect(lines[0]).toBe('Epoch 1/2');
-    expect(lines[1]).toMatch(/^2\/2 ━{20} \d+s \d+(ms|us|s)\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4} - val_loss: \d+\.\d{4} - val_mae: \d+\.\d{4}$/);
+    expect(lines[1]).toMatch(
+      /^2\/2 ━{20} \d+s \d+(ms|us|s)\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4} - val_loss: \d+\.\d{4} - val_mae: \d+\.\d{4}$/,
+    );
     expect(lines[2]).toBe('Epoch 2/2');
     expect(lines.length).toBe(5);
   });
@@ -93,7 +113,9 @@ describe('fit progress output', () => {
     expect(tty.text).toMatch(/\r5\/5 ━{20} \d+s \d+(ms|us|s)\/step - loss: \d+\.\d{4}\s*\n$/);
     const two = capture(true);
     await model.fit(x, y, { epochs: 2, batchSize: 4, progressOutput: two, verbose: 2 });
-    expect(two.text).toMatch(/^Epoch 1\/2\n5\/5 - \d+s - \d+(ms|us|s)\/step - loss: \d+\.\d{4}\nEpoch 2\/2\n5\/5 - .*\n$/);
+    expect(two.text).toMatch(
+      /^Epoch 1\/2\n5\/5 - \d+s - \d+(ms|us|s)\/step - loss: \d+\.\d{4}\nEpoch 2\/2\n5\/5 - .*\n$/,
+    );
     const silent = capture(true);
     await model.fit(x, y, { epochs: 1, progressOutput: silent, verbose: 0 });
     await model.evaluate(x, y, { progressOutput: silent, verbose: 0 });

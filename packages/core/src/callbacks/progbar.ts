@@ -76,7 +76,10 @@ export class Progbar {
   private values = new Map<string, number>();
 
   /** `target`: total steps, `null` while unknown (a generator's first epoch); it can be set later, as Keras's `progbar.target`. */
-  constructor(public target: number | null, options: ProgbarOptions) {
+  constructor(
+    public target: number | null,
+    options: ProgbarOptions,
+  ) {
     this.width = options.width ?? 20;
     this.verbose = options.verbose ?? 1;
     this.interval = options.interval ?? 0.05;
@@ -135,7 +138,9 @@ export class Progbar {
     } else if (done && this.target !== null && this.target > 0) {
       const digits = String(this.target).length;
       const count = `${String(current).padStart(digits)}/${this.target}`;
-      this.output.write(`${count} - ${(now - this.start).toFixed(0)}s -${formatTimePerUnit(perUnit, this.unitName)}${metrics}\n`);
+      this.output.write(
+        `${count} - ${(now - this.start).toFixed(0)}s -${formatTimePerUnit(perUnit, this.unitName)}${metrics}\n`,
+      );
     }
     this.lastUpdate = now;
   }

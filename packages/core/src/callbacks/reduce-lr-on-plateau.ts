@@ -35,7 +35,8 @@ export class ReduceLROnPlateau extends MonitorCallback {
   constructor(args: ReduceLROnPlateauArgs = {}) {
     super(args.monitor ?? 'val_loss', args.mode ?? 'auto', args.minDelta ?? 1e-4, 'ReduceLROnPlateau');
     this.factor = args.factor ?? 0.1;
-    if (this.factor >= 1) throw new ConfigurationError(`ReduceLROnPlateau does not support a factor >= 1.0, got ${this.factor}`);
+    if (this.factor >= 1)
+      throw new ConfigurationError(`ReduceLROnPlateau does not support a factor >= 1.0, got ${this.factor}`);
     this.patience = args.patience ?? 10;
     this.verbose = args.verbose ?? 0;
     this.cooldown = args.cooldown ?? 0;
@@ -67,7 +68,8 @@ export class ReduceLROnPlateau extends MonitorCallback {
         if (oldLr > Math.fround(this.minLr)) {
           const newLr = Math.max(oldLr * this.factor, this.minLr);
           optimizer.learningRate = newLr;
-          if (this.verbose > 0) console.log(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${newLr}.`);
+          if (this.verbose > 0)
+            console.log(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${newLr}.`);
           this.cooldownCounter = this.cooldown;
           this.wait = 0;
         }

@@ -15,7 +15,9 @@ export class LearningRateScheduler extends Callback {
     const optimizer = this.model!.optimizer;
     const lr = this.schedule(epoch, optimizer.learningRate);
     if (typeof lr !== 'number' || !Number.isFinite(lr)) {
-      throw new ConfigurationError(`LearningRateScheduler: schedule must return a finite number, got ${String(lr)} at epoch ${epoch}`);
+      throw new ConfigurationError(
+        `LearningRateScheduler: schedule must return a finite number, got ${String(lr)} at epoch ${epoch}`,
+      );
     }
     optimizer.learningRate = lr;
     if (this.verbose > 0) console.log(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
@@ -52,10 +54,22 @@ export class LambdaCallback extends Callback {
   constructor(private readonly hooks: LambdaCallbackHooks) {
     super();
   }
-  override onTrainBegin(logs: Logs = {}): HookResult { return this.hooks.onTrainBegin?.(logs); }
-  override onTrainEnd(logs: Logs = {}): HookResult { return this.hooks.onTrainEnd?.(logs); }
-  override onEpochBegin(epoch: number, logs: Logs = {}): HookResult { return this.hooks.onEpochBegin?.(epoch, logs); }
-  override onEpochEnd(epoch: number, logs: Logs = {}): HookResult { return this.hooks.onEpochEnd?.(epoch, logs); }
-  override onTrainBatchBegin(batch: number, logs: Logs = {}): HookResult { return this.hooks.onTrainBatchBegin?.(batch, logs); }
-  override onTrainBatchEnd(batch: number, logs: Logs = {}): HookResult { return this.hooks.onTrainBatchEnd?.(batch, logs); }
+  override onTrainBegin(logs: Logs = {}): HookResult {
+    return this.hooks.onTrainBegin?.(logs);
+  }
+  override onTrainEnd(logs: Logs = {}): HookResult {
+    return this.hooks.onTrainEnd?.(logs);
+  }
+  override onEpochBegin(epoch: number, logs: Logs = {}): HookResult {
+    return this.hooks.onEpochBegin?.(epoch, logs);
+  }
+  override onEpochEnd(epoch: number, logs: Logs = {}): HookResult {
+    return this.hooks.onEpochEnd?.(epoch, logs);
+  }
+  override onTrainBatchBegin(batch: number, logs: Logs = {}): HookResult {
+    return this.hooks.onTrainBatchBegin?.(batch, logs);
+  }
+  override onTrainBatchEnd(batch: number, logs: Logs = {}): HookResult {
+    return this.hooks.onTrainBatchEnd?.(batch, logs);
+  }
 }

@@ -4,7 +4,10 @@ import { MaxNorm, MinMaxNorm, NonNeg, UnitNorm, getConstraint } from './index.js
 
 describe('constraints (keras.constraints)', () => {
   it('MaxNorm caps column norms at max_value (axis 0) and leaves smaller ones', () => {
-    const w = tf.tensor2d([[3, 0.3], [4, 0.4]]);
+    const w = tf.tensor2d([
+      [3, 0.3],
+      [4, 0.4],
+    ]);
     const out = new MaxNorm({ maxValue: 2 }).call(w).arraySync() as number[][];
     expect(out[0]![0]).toBeCloseTo(1.2, 5);
     expect(out[1]![0]).toBeCloseTo(1.6, 5);
@@ -22,6 +25,8 @@ describe('constraints (keras.constraints)', () => {
 
   it('resolves Keras names; rejects unknown ones listing the valid ones', () => {
     expect(getConstraint('max_norm')).toBeInstanceOf(MaxNorm);
-    expect(() => getConstraint('maxnorm2')).toThrow(/Unknown constraint "maxnorm2"; valid choices: max_norm, non_neg, unit_norm, min_max_norm/);
+    expect(() => getConstraint('maxnorm2')).toThrow(
+      /Unknown constraint "maxnorm2"; valid choices: max_norm, non_neg, unit_norm, min_max_norm/,
+    );
   });
 });

@@ -18,7 +18,9 @@ function norms(w: tf.Tensor, axis: number | number[]): tf.Tensor {
 /** Caps the norm along `axis` at `maxValue` (Keras defaults 2, axis 0). */
 export class MaxNorm extends Constraint {
   readonly className = 'MaxNorm';
-  constructor(readonly args: { maxValue?: number; axis?: number | number[] } = {}) { super(); }
+  constructor(readonly args: { maxValue?: number; axis?: number | number[] } = {}) {
+    super();
+  }
   call(w: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const n = norms(w, this.args.axis ?? 0);
@@ -26,30 +28,42 @@ export class MaxNorm extends Constraint {
       return tf.mul(w, tf.div(desired, tf.add(n, 1e-7)));
     });
   }
-  getConfig(): Record<string, unknown> { return { maxValue: this.args.maxValue ?? 2, axis: this.args.axis ?? 0 }; }
+  getConfig(): Record<string, unknown> {
+    return { maxValue: this.args.maxValue ?? 2, axis: this.args.axis ?? 0 };
+  }
 }
 
 /** Keeps weights non-negative. */
 export class NonNeg extends Constraint {
   readonly className = 'NonNeg';
-  call(w: tf.Tensor): tf.Tensor { return tf.tidy(() => tf.mul(w, tf.cast(tf.greaterEqual(w, 0), w.dtype))); }
-  getConfig(): Record<string, unknown> { return {}; }
+  call(w: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => tf.mul(w, tf.cast(tf.greaterEqual(w, 0), w.dtype)));
+  }
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
 }
 
 /** Unit norm along `axis` (Keras default 0). */
 export class UnitNorm extends Constraint {
   readonly className = 'UnitNorm';
-  constructor(readonly args: { axis?: number | number[] } = {}) { super(); }
+  constructor(readonly args: { axis?: number | number[] } = {}) {
+    super();
+  }
   call(w: tf.Tensor): tf.Tensor {
     return tf.tidy(() => tf.div(w, tf.add(norms(w, this.args.axis ?? 0), 1e-7)));
   }
-  getConfig(): Record<string, unknown> { return { axis: this.args.axis ?? 0 }; }
+  getConfig(): Record<string, unknown> {
+    return { axis: this.args.axis ?? 0 };
+  }
 }
 
 /** Norm between `minValue` and `maxValue` (Keras defaults 0, 1, rate 1, axis 0). */
 export class MinMaxNorm extends Constraint {
   readonly className = 'MinMaxNorm';
-  constructor(readonly args: { minValue?: number; maxValue?: number; rate?: number; axis?: number | number[] } = {}) { super(); }
+  constructor(readonly args: { minValue?: number; maxValue?: number; rate?: number; axis?: number | number[] } = {}) {
+    super();
+  }
   call(w: tf.Tensor): tf.Tensor {
     const { minValue = 0, maxValue = 1, rate = 1, axis = 0 } = this.args;
     return tf.tidy(() => {

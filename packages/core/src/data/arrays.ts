@@ -7,7 +7,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ownValue } from '@strata/graph';
 import type { Model } from '../engine/model.js';
-import { checkSampleCounts, convertData, isShapedArray, toTensor, type ArrayLikeData, type ConvertedData, type DataInput } from './convert.js';
+import {
+  checkSampleCounts,
+  convertData,
+  isShapedArray,
+  toTensor,
+  type ArrayLikeData,
+  type ConvertedData,
+  type DataInput,
+} from './convert.js';
 import { classWeightsToSampleWeights } from './batching.js';
 import { ConfigurationError, DataError } from '../utils/errors.js';
 
@@ -81,7 +89,12 @@ function isSingleWeightArray(value: unknown, outputs: number): boolean {
   return outputs === 1 || value.every((v) => typeof v === 'number');
 }
 
-function convertSampleWeights(value: SampleWeightInput, names: string[], role: string, owned: Owned): OutputSampleWeights {
+function convertSampleWeights(
+  value: SampleWeightInput,
+  names: string[],
+  role: string,
+  owned: Owned,
+): OutputSampleWeights {
   const one = (v: unknown, where: string): tf.Tensor => {
     const converted = toTensor(v, where);
     const t = converted.created ? owned.add(converted.tensor) : converted.tensor;
@@ -97,13 +110,16 @@ function convertSampleWeights(value: SampleWeightInput, names: string[], role: s
   }
   if (Array.isArray(value)) {
     if (value.length !== names.length) {
-      throw new DataError(`${where}: expected one array per output (${names.join(', ')}) or a single array, got a list of ${value.length}`);
+      throw new DataError(
+        `${where}: expected one array per output (${names.join(', ')}) or a single array, got a list of ${value.length}`,
+      );
     }
     return value.map((v, i) => (v === null || v === undefined ? null : one(v, `${where}["${names[i]}"]`)));
   }
   const dict = value as Record<string, ArrayLikeData | null>;
   const unknown = Object.keys(dict).filter((k) => !names.includes(k));
-  if (unknown.length > 0) throw new DataError(`${where}: unknown output name(s) ${unknown.join(', ')}; outputs: ${names.join(', ')}`);
+  if (unknown.length > 0)
+    throw new DataError(`${where}: unknown output name(s) ${unknown.join(', ')}; outputs: ${names.join(', ')}`);
   return names.map((n) => {
     const entry = ownValue(dict, n);
     return entry === undefined || entry === null ? null : one(entry, `${where}["${n}"]`);
@@ -114,24 +130,39 @@ function convertSampleWeights(value: SampleWeightInput, names: string[], role: s
  * Converts `x`, `y` (absent: no targets, for a custom `trainStep`) and sample or class weights,
  * checking that they all hold the same number of samples.
  */
-export function prepareArrays(model: Model, x: DataInput, y: DataInput | null | undefined, sampleWeight: SampleWeightInput | undefined, classWeight: Record<number, number> | undefined, owned: Owned, role: string): Arrays {
+export function prepareArrays(
+  model: Model,
+  x: DataInput,
+  y: DataInput | null | undefined,
+  sampleWeight: SampleWeightInput | undefined,
+  classWeight: Record<number, number> | undefined,
+  owned: Owned,
+  role: string,
+): Arrays {
   const xs = prepareX(model, x, owned, role === 'x' ? 'x' : `${role} x`);
   const names = outputNames(model);
-  const ys = y === undefined || y === null ? [] : owned.addConverted(convertData(y, names, role === 'x' ? 'y' : `${role} y`));
+  const ys =
+    y === undefined || y === null ? [] : owned.addConverted(convertData(y, names, role === 'x' ? 'y' : `${role} y`));
   let sw: OutputSampleWeights = null;
   if (sampleWeight !== undefined && sampleWeight !== null) {
-    if (classWeight !== undefined) throw new ConfigurationError('fit: give either classWeight or sampleWeight, not both (as Keras)');
+    if (classWeight !== undefined)
+      throw new ConfigurationError('fit: give either classWeight or sampleWeight, not both (as Keras)');
     sw = convertSampleWeights(sampleWeight, names, role, owned);
   } else if (classWeight !== undefined) {
     if (ys.length === 0) throw new ConfigurationError('classWeight needs targets y');
-    if (ys.length !== 1) throw new ConfigurationError(`classWeight is only supported for models with one output; this model has ${ys.length}: ${names.join(', ')}`);
+    if (ys.length !== 1)
+      throw new ConfigurationError(
+        `classWeight is only supported for models with one output; this model has ${ys.length}: ${names.join(', ')}`,
+      );
     sw = [owned.add(classWeightsToSampleWeights(ys[0]!, classWeight))];
   }
   const weightTensors = uniqueWeights(sw);
   checkSampleCounts([
     { role: role === 'x' ? 'x' : `${role} x`, names: inputNames(model), tensors: xs },
     { role: role === 'x' ? 'y' : `${role} y`, names, tensors: ys },
-    ...(weightTensors.length === 0 ? [] : [{ role: 'sampleWeight', names: weightTensors.map((_, i) => String(i)), tensors: weightTensors }]),
+    ...(weightTensors.length === 0
+      ? []
+      : [{ role: 'sampleWeight', names: weightTensors.map((_, i) => String(i)), tensors: weightTensors }]),
   ]);
   return { x: xs, y: ys, sampleWeight: sw };
 }
@@ -160,9 +191,17 @@ export function arrayLabels(model: Model, layout: Layout): string[] {
   const weightCount = layout.weights === null ? 0 : Math.max(-1, ...layout.weights) + 1;
   const weightOwners = (k: number): string[] => outputs.filter((_, i) => layout.weights?.[i] === k);
   return [
-    ...inputNames(model).slice(0, layout.nx).map((name) => `input "${name}"`),
+    ...inputNames(model)
+      .slice(0, layout.nx)
+      .map((name) => `input "${name}"`),
     ...outputs.slice(0, layout.ny).map((name) => `target for output "${name}"`),
-    ...Array.from({ length: weightCount }, (_, k) => (outputs.length === 1 ? 'sample weight' : `sample weight for output(s) ${weightOwners(k).map((n) => `"${n}"`).join(', ')}`)),
+    ...Array.from({ length: weightCount }, (_, k) =>
+      outputs.length === 1
+        ? 'sample weight'
+        : `sample weight for output(s) ${weightOwners(k)
+            .map((n) => `"${n}"`)
+            .join(', ')}`,
+    ),
   ];
 }
 

@@ -83,7 +83,13 @@ export function unpackItem(item: unknown, where: string, forPredict: boolean): U
   if (isTfjsItem(item)) return { x: item.xs, y: item.ys, sampleWeight: undefined };
   if (forPredict) {
     // `[x, y]` pairs from a training generator also work in predict (y ignored, as Keras).
-    if (Array.isArray(item) && item.length >= 2 && item.length <= 3 && item[0] instanceof tf.Tensor && item[1] instanceof tf.Tensor) {
+    if (
+      Array.isArray(item) &&
+      item.length >= 2 &&
+      item.length <= 3 &&
+      item[0] instanceof tf.Tensor &&
+      item[1] instanceof tf.Tensor
+    ) {
       return { x: item[0] as DataInput, y: undefined, sampleWeight: undefined };
     }
     return { x: item as DataInput, y: undefined, sampleWeight: undefined };
@@ -91,14 +97,21 @@ export function unpackItem(item: unknown, where: string, forPredict: boolean): U
   if (Array.isArray(item) && (item.length === 2 || item.length === 3)) {
     return { x: item[0] as DataInput, y: item[1] as DataInput, sampleWeight: item[2] as SampleWeightInput | undefined };
   }
-  throw new DataError(`${where}: expected [x, y], [x, y, sampleWeight] or {x, y, sampleWeight}, got ${describeItem(item)}`);
+  throw new DataError(
+    `${where}: expected [x, y], [x, y, sampleWeight] or {x, y, sampleWeight}, got ${describeItem(item)}`,
+  );
 }
 
 /** Every tensor in a yielded item (arrays and plain objects walked; typed arrays skipped). */
 export function tensorsInItem(item: unknown, out: tf.Tensor[] = []): tf.Tensor[] {
   if (item instanceof tf.Tensor) out.push(item);
   else if (Array.isArray(item)) for (const v of item) tensorsInItem(v, out);
-  else if (item !== null && typeof item === 'object' && !ArrayBuffer.isView(item) && Object.getPrototypeOf(item) === Object.prototype) {
+  else if (
+    item !== null &&
+    typeof item === 'object' &&
+    !ArrayBuffer.isView(item) &&
+    Object.getPrototypeOf(item) === Object.prototype
+  ) {
     for (const v of Object.values(item)) tensorsInItem(v, out);
   }
   return out;
@@ -126,7 +139,10 @@ export class StreamEpochs<T = unknown> {
   /** Batches an epoch holds when known (`stepsPerEpoch`, an iterable's `length`, or counted in a full first pass). */
   knownSteps: number | null;
 
-  constructor(private readonly stream: BatchStream<T>, readonly stepsPerEpoch: number | undefined) {
+  constructor(
+    private readonly stream: BatchStream<T>,
+    readonly stepsPerEpoch: number | undefined,
+  ) {
     // An iterator (it has `next`) returns itself from [Symbol.iterator]: it can be read only once.
     this.oneShot = typeof (stream as { next?: unknown }).next === 'function';
     const length = (stream as { length?: unknown }).length;

@@ -16,11 +16,14 @@ export function sliceRows(tensors: tf.Tensor[], start: number, end: number): tf.
  * (`floor(n * (1 - fraction))` is the split point, as Keras) goes to validation.
  */
 export function splitLast(tensors: tf.Tensor[], fraction: number): { train: tf.Tensor[]; validation: tf.Tensor[] } {
-  if (!(fraction > 0 && fraction < 1)) throw new ConfigurationError(`validationSplit must be in (0, 1), got ${fraction}`);
+  if (!(fraction > 0 && fraction < 1))
+    throw new ConfigurationError(`validationSplit must be in (0, 1), got ${fraction}`);
   const n = tensors[0]!.shape[0]!;
   const at = Math.floor(n * (1 - fraction));
   if (at === 0 || at === n) {
-    throw new ConfigurationError(`validationSplit=${fraction} leaves ${at === 0 ? 'no training' : 'no validation'} samples out of ${n}`);
+    throw new ConfigurationError(
+      `validationSplit=${fraction} leaves ${at === 0 ? 'no training' : 'no validation'} samples out of ${n}`,
+    );
   }
   return { train: sliceRows(tensors, 0, at), validation: sliceRows(tensors, at, n) };
 }
@@ -82,7 +85,8 @@ export class EpochData {
 /** Per-sample weights from a class-weight map (targets one-hot → arg-max, `[n, 1]` → squeezed, rounded). */
 export function classWeightsToSampleWeights(y: tf.Tensor, classWeight: Record<number, number>): tf.Tensor1D {
   for (const key of Object.keys(classWeight)) {
-    if (!Number.isInteger(Number(key))) throw new ConfigurationError(`classWeight keys must be integer class indices, got "${key}"`);
+    if (!Number.isInteger(Number(key)))
+      throw new ConfigurationError(`classWeight keys must be integer class indices, got "${key}"`);
   }
   const classes = tf.tidy(() => {
     let labels: tf.Tensor = y;

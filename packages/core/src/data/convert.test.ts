@@ -9,7 +9,14 @@ describe('convertData', () => {
     const a = convertData(tensor, ['image'], 'x');
     expect(a.tensors[0]).toBe(tensor);
     expect(a.created).toEqual([false]);
-    const b = convertData([[1, 2], [3, 4]], ['image'], 'x');
+    const b = convertData(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      ['image'],
+      'x',
+    );
     expect(b.tensors[0]!.shape).toEqual([2, 2]);
     expect(b.created).toEqual([true]);
     const c = convertData({ data: new Float32Array(8), shape: [2, 4] }, ['image'], 'x');
@@ -17,9 +24,15 @@ describe('convertData', () => {
     const ints = convertData({ data: new Int32Array([1, 2]), shape: [2] }, ['label'], 'y');
     expect(ints.tensors[0]!.dtype).toBe('int32');
     const list = convertData([tf.ones([2, 1]), [[1], [2]]], ['left', 'right'], 'x');
-    expect(list.tensors.map((t) => t.shape)).toEqual([[2, 1], [2, 1]]);
+    expect(list.tensors.map((t) => t.shape)).toEqual([
+      [2, 1],
+      [2, 1],
+    ]);
     const dict = convertData({ right: [[1], [2]], left: tf.zeros([2, 5]) }, ['left', 'right'], 'x');
-    expect(dict.tensors.map((t) => t.shape)).toEqual([[2, 5], [2, 1]]);
+    expect(dict.tensors.map((t) => t.shape)).toEqual([
+      [2, 5],
+      [2, 1],
+    ]);
     const single = convertData([tensor], ['image'], 'x');
     expect(single.tensors[0]).toBe(tensor);
     [b, c, ints, list, dict].forEach(disposeCreated);
@@ -27,23 +40,46 @@ describe('convertData', () => {
   });
 
   it('names the input and the offending value for non-numeric data', () => {
-    expect(() => convertData([[1, 2], [3, 'x']], ['pixels'], 'x')).toThrow('x (input "pixels"): expected numbers, found the string "x" at [1][1]');
-    expect(() => convertData([[1, 2], [3]], ['pixels'], 'x')).toThrow(/ragged nested array — length 1 at \[1\], expected 2/);
-    expect(() => convertData({ left: [[1]], right: [[null]] }, ['left', 'right'], 'x')).toThrow('x["right"]: expected numbers, found null at [0][0]');
+    expect(() =>
+      convertData(
+        [
+          [1, 2],
+          [3, 'x'],
+        ],
+        ['pixels'],
+        'x',
+      ),
+    ).toThrow('x (input "pixels"): expected numbers, found the string "x" at [1][1]');
+    expect(() => convertData([[1, 2], [3]], ['pixels'], 'x')).toThrow(
+      /ragged nested array — length 1 at \[1\], expected 2/,
+    );
+    expect(() => convertData({ left: [[1]], right: [[null]] }, ['left', 'right'], 'x')).toThrow(
+      'x["right"]: expected numbers, found null at [0][0]',
+    );
     expect(() => convertData('abc', ['pixels'], 'x')).toThrow(/found the string "abc"/);
-    expect(() => convertData({ data: [1, 2, 3], shape: [2, 2] }, ['pixels'], 'x')).toThrow('x (input "pixels"): data has 3 values but shape [2, 2] needs 4');
+    expect(() => convertData({ data: [1, 2, 3], shape: [2, 2] }, ['pixels'], 'x')).toThrow(
+      'x (input "pixels"): data has 3 values but shape [2, 2] needs 4',
+    );
     // String tensors pass only for string inputs (StringLookup / TextVectorization models).
     const texts = tf.tensor(['a', 'b']);
-    expect(() => convertData(texts, ['text'], 'x')).toThrow(/expected a numeric tensor \(only an Input with dtype "string" takes strings\), got dtype string/);
+    expect(() => convertData(texts, ['text'], 'x')).toThrow(
+      /expected a numeric tensor \(only an Input with dtype "string" takes strings\), got dtype string/,
+    );
     expect(convertData(texts, ['text'], 'x', [true]).tensors[0]).toBe(texts);
     texts.dispose();
   });
 
   it('checks the number of inputs and dict keys', () => {
-    expect(() => convertData(tf.ones([2, 2]), ['left', 'right'], 'x')).toThrow(/the model has 2 inputs \[left, right\]; pass a list or a dict/);
-    expect(() => convertData([tf.ones([2, 2])], ['left', 'right'], 'x')).toThrow('x: expected 2 array(s) (one per input: left, right), got a list of 1');
+    expect(() => convertData(tf.ones([2, 2]), ['left', 'right'], 'x')).toThrow(
+      /the model has 2 inputs \[left, right\]; pass a list or a dict/,
+    );
+    expect(() => convertData([tf.ones([2, 2])], ['left', 'right'], 'x')).toThrow(
+      'x: expected 2 array(s) (one per input: left, right), got a list of 1',
+    );
     expect(() => convertData({ left: [[1]] }, ['left', 'right'], 'x')).toThrow('x: missing "right"; got keys: left');
-    expect(() => convertData({ left: [[1]], right: [[1]], extra: [[1]] }, ['left', 'right'], 'x')).toThrow('x: unknown key(s) "extra"; expected keys: left, right');
+    expect(() => convertData({ left: [[1]], right: [[1]], extra: [[1]] }, ['left', 'right'], 'x')).toThrow(
+      'x: unknown key(s) "extra"; expected keys: left, right',
+    );
   });
 
   it('checks that all arrays have the same number of samples', () => {
@@ -52,7 +88,9 @@ describe('convertData', () => {
         { role: 'x', names: ['a'], tensors: [tf.ones([4, 1])] },
         { role: 'y', names: ['out'], tensors: [tf.ones([3, 1])] },
       ]),
-    ).toThrow('Data arrays have different numbers of samples (x: 4, y: 3); they must all have the same first dimension');
+    ).toThrow(
+      'Data arrays have different numbers of samples (x: 4, y: 3); they must all have the same first dimension',
+    );
   });
 
   it('warns once per input about NaN', () => {
@@ -97,8 +135,20 @@ describe('batching', () => {
   });
 
   it('class weights become sample weights (one-hot → arg-max, [n, 1] → squeezed)', () => {
-    expect(Array.from(classWeightsToSampleWeights(tf.tensor2d([[0], [1], [1]]), { 1: 5 }).dataSync())).toEqual([1, 5, 5]);
-    expect(Array.from(classWeightsToSampleWeights(tf.tensor2d([[0, 1], [1, 0]]), { 0: 2, 1: 3 }).dataSync())).toEqual([3, 2]);
+    expect(Array.from(classWeightsToSampleWeights(tf.tensor2d([[0], [1], [1]]), { 1: 5 }).dataSync())).toEqual([
+      1, 5, 5,
+    ]);
+    expect(
+      Array.from(
+        classWeightsToSampleWeights(
+          tf.tensor2d([
+            [0, 1],
+            [1, 0],
+          ]),
+          { 0: 2, 1: 3 },
+        ).dataSync(),
+      ),
+    ).toEqual([3, 2]);
     expect(Array.from(classWeightsToSampleWeights(tf.tensor1d([2, 0]), { 2: 0.5 }).dataSync())).toEqual([0.5, 1]);
   });
 });

@@ -85,10 +85,14 @@ function flattenNested(value: unknown[], where: string): { shape: number[]; flat
       return;
     }
     if (!Array.isArray(v)) {
-      throw new DataError(`${where}: expected an array of length ${shape[depth]} at ${path || '[]'} (nested arrays must be rectangular), found ${describe(v)}`);
+      throw new DataError(
+        `${where}: expected an array of length ${shape[depth]} at ${path || '[]'} (nested arrays must be rectangular), found ${describe(v)}`,
+      );
     }
     if (v.length !== shape[depth]) {
-      throw new DataError(`${where}: ragged nested array — length ${v.length} at ${path || '[]'}, expected ${shape[depth]} like the first element`);
+      throw new DataError(
+        `${where}: ragged nested array — length ${v.length} at ${path || '[]'}, expected ${shape[depth]} like the first element`,
+      );
     }
     v.forEach((item, i) => walk(item, depth + 1, `${path}[${i}]`));
   };
@@ -107,7 +111,9 @@ export function toTensor(value: unknown, where: string, allowString = false): { 
     if (value.isDisposed) throw new DataError(`${where}: the tensor has been disposed`);
     // String tensors pass only for string inputs (StringLookup / TextVectorization models).
     if ((value.dtype === 'string' && !allowString) || value.dtype === 'complex64') {
-      const expected = allowString ? 'a numeric or string tensor' : 'a numeric tensor (only an Input with dtype "string" takes strings)';
+      const expected = allowString
+        ? 'a numeric or string tensor'
+        : 'a numeric tensor (only an Input with dtype "string" takes strings)';
       throw new DataError(`${where}: expected ${expected}, got dtype ${value.dtype}`);
     }
     if (value.rank === 0) throw new DataError(`${where}: expected samples along the first axis, got a scalar tensor`);
@@ -117,21 +123,26 @@ export function toTensor(value: unknown, where: string, allowString = false): { 
   if (isShapedArray(value)) {
     const { data, shape } = value;
     const size = shape.reduce((a, b) => a * b, 1);
-    if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new DataError(`${where}: invalid shape [${shape.join(', ')}]`);
+    if (!shape.every((d) => Number.isInteger(d) && d >= 0))
+      throw new DataError(`${where}: invalid shape [${shape.join(', ')}]`);
     if (data.length !== size) {
       throw new DataError(`${where}: data has ${data.length} values but shape [${shape.join(', ')}] needs ${size}`);
     }
     if (Array.isArray(data) && data.some((d) => typeof d !== 'number')) {
-      throw new DataError(`${where}: expected numbers in data, found ${describe(data.find((d) => typeof d !== 'number'))}`);
+      throw new DataError(
+        `${where}: expected numbers in data, found ${describe(data.find((d) => typeof d !== 'number'))}`,
+      );
     }
     if (hasNaN(data)) warnNaN(where);
     const dtype = value.dtype ?? (data instanceof Int32Array ? 'int32' : 'float32');
-    const typed = dtype === 'int32' ? Int32Array.from(data) : data instanceof Float32Array ? data : Float32Array.from(data);
+    const typed =
+      dtype === 'int32' ? Int32Array.from(data) : data instanceof Float32Array ? data : Float32Array.from(data);
     return { tensor: tf.tensor(typed, shape, dtype), created: true };
   }
   if (isTypedArray(value)) {
     if (hasNaN(value)) warnNaN(where);
-    const typed = value instanceof Int32Array ? value : value instanceof Float32Array ? value : Float32Array.from(value);
+    const typed =
+      value instanceof Int32Array ? value : value instanceof Float32Array ? value : Float32Array.from(value);
     return { tensor: tf.tensor(typed, [value.length]), created: true };
   }
   if (Array.isArray(value)) {
@@ -140,7 +151,9 @@ export function toTensor(value: unknown, where: string, allowString = false): { 
     if (hasNaN(flat)) warnNaN(where);
     return { tensor: tf.tensor(flat, shape, 'float32'), created: true };
   }
-  throw new DataError(`${where}: expected a tf.Tensor, a nested array of numbers or {data, shape}, found ${describe(value)}`);
+  throw new DataError(
+    `${where}: expected a tf.Tensor, a nested array of numbers or {data, shape}, found ${describe(value)}`,
+  );
 }
 
 let warnedInFit: Set<string> | null = null;
@@ -181,20 +194,32 @@ function isSingleArray(v: unknown): boolean {
  * `names` are the input (or output) names, in order; `stringInputs[i]` lets input `i` be a string
  * tensor (an `Input` with dtype `string`).
  */
-export function convertData(data: unknown, names: string[], role: string, stringInputs: readonly boolean[] = []): ConvertedData {
+export function convertData(
+  data: unknown,
+  names: string[],
+  role: string,
+  stringInputs: readonly boolean[] = [],
+): ConvertedData {
   const kind = role.startsWith('y') || role === 'sampleWeight' ? 'output' : 'input';
   const single = (v: unknown, i: number): { tensor: tf.Tensor; created: boolean } =>
-    toTensor(v, names.length === 1 ? `${role} (${kind} "${names[0]}")` : `${role}["${names[i]}"]`, stringInputs[i] === true);
+    toTensor(
+      v,
+      names.length === 1 ? `${role} (${kind} "${names[0]}")` : `${role}["${names[i]}"]`,
+      stringInputs[i] === true,
+    );
   const out: ConvertedData = { tensors: [], created: [] };
   const push = (r: { tensor: tf.Tensor; created: boolean }): void => {
     out.tensors.push(r.tensor);
     out.created.push(r.created);
   };
   try {
-    if (data === undefined || data === null) throw new DataError(`${role}: no data given (expected ${names.length} array(s): ${names.join(', ')})`);
+    if (data === undefined || data === null)
+      throw new DataError(`${role}: no data given (expected ${names.length} array(s): ${names.join(', ')})`);
     if (isSingleArray(data)) {
       if (names.length !== 1) {
-        throw new DataError(`${role}: the model has ${names.length} ${role === 'x' ? 'inputs' : 'outputs'} [${names.join(', ')}]; pass a list or a dict keyed by name, got a single array`);
+        throw new DataError(
+          `${role}: the model has ${names.length} ${role === 'x' ? 'inputs' : 'outputs'} [${names.join(', ')}]; pass a list or a dict keyed by name, got a single array`,
+        );
       }
       push(single(data, 0));
     } else if (Array.isArray(data)) {
@@ -204,20 +229,28 @@ export function convertData(data: unknown, names: string[], role: string, string
         push(single(data, 0));
       } else {
         if (data.length !== names.length) {
-          throw new DataError(`${role}: expected ${names.length} array(s) (one per ${kind}: ${names.join(', ')}), got a list of ${data.length}`);
+          throw new DataError(
+            `${role}: expected ${names.length} array(s) (one per ${kind}: ${names.join(', ')}), got a list of ${data.length}`,
+          );
         }
         data.forEach((d, i) => push(single(d, i)));
       }
     } else if (typeof data === 'object') {
       const dict = data as Record<string, unknown>;
       const extra = Object.keys(dict).filter((k) => !names.includes(k));
-      if (extra.length > 0) throw new DataError(`${role}: unknown key(s) ${extra.map((k) => `"${k}"`).join(', ')}; expected keys: ${names.join(', ')}`);
+      if (extra.length > 0)
+        throw new DataError(
+          `${role}: unknown key(s) ${extra.map((k) => `"${k}"`).join(', ')}; expected keys: ${names.join(', ')}`,
+        );
       names.forEach((name, i) => {
-        if (!Object.hasOwn(dict, name)) throw new DataError(`${role}: missing "${name}"; got keys: ${Object.keys(dict).join(', ')}`);
+        if (!Object.hasOwn(dict, name))
+          throw new DataError(`${role}: missing "${name}"; got keys: ${Object.keys(dict).join(', ')}`);
         push(single(dict[name], i));
       });
     } else {
-      throw new DataError(`${role}: expected a tf.Tensor, a nested array of numbers, {data, shape}, a list or a dict, found ${describe(data)}`);
+      throw new DataError(
+        `${role}: expected a tf.Tensor, a nested array of numbers, {data, shape}, a list or a dict, found ${describe(data)}`,
+      );
     }
   } catch (error) {
     disposeCreated(out);
@@ -246,7 +279,10 @@ export function checkSampleCounts(groups: { role: string; names: string[]; tenso
       else if (n !== count) mismatch = true;
     });
   }
-  if (mismatch) throw new DataError(`Data arrays have different numbers of samples (${counts.join(', ')}); they must all have the same first dimension`);
+  if (mismatch)
+    throw new DataError(
+      `Data arrays have different numbers of samples (${counts.join(', ')}); they must all have the same first dimension`,
+    );
   if (n === null || n === 0) throw new DataError('No samples: the data is empty');
   return n;
 }

@@ -32,37 +32,55 @@ function roundHalfEven(value: number): number {
 
 function sizeFrom(name: string, size: number | undefined, total: number): number | undefined {
   if (size === undefined) return undefined;
-  if (typeof size !== 'number' || Number.isNaN(size)) throw new ConfigurationError(`splitDataset: ${name} must be a number, got ${String(size)}`);
+  if (typeof size !== 'number' || Number.isNaN(size))
+    throw new ConfigurationError(`splitDataset: ${name} must be a number, got ${String(size)}`);
   if (Number.isInteger(size)) {
     if (size <= 0 || size >= total) {
-      throw new ConfigurationError(`splitDataset: ${name} should be either a positive integer smaller than ${total}, or a fraction in (0, 1). Received: ${name}=${size}`);
+      throw new ConfigurationError(
+        `splitDataset: ${name} should be either a positive integer smaller than ${total}, or a fraction in (0, 1). Received: ${name}=${size}`,
+      );
     }
     return size;
   }
   if (size <= 0 || size >= 1) {
-    throw new ConfigurationError(`splitDataset: ${name} should be either a positive integer smaller than ${total}, or a fraction in (0, 1). Received: ${name}=${size}`);
+    throw new ConfigurationError(
+      `splitDataset: ${name} should be either a positive integer smaller than ${total}, or a fraction in (0, 1). Received: ${name}=${size}`,
+    );
   }
   return roundHalfEven(size * total);
 }
 
 /** The split sizes, with Keras's rules and messages (`_rescale_dataset_split_sizes`). */
-export function splitSizes(total: number, leftSize: number | undefined, rightSize: number | undefined): [number, number] {
+export function splitSizes(
+  total: number,
+  leftSize: number | undefined,
+  rightSize: number | undefined,
+): [number, number] {
   if (leftSize === undefined && rightSize === undefined) {
     throw new ConfigurationError('splitDataset: at least one of leftSize or rightSize must be given');
   }
   if (!Number.isInteger(leftSize ?? 0.5) && !Number.isInteger(rightSize ?? 0.5) && leftSize! + rightSize! > 1) {
-    throw new ConfigurationError('splitDataset: the sum of leftSize and rightSize is greater than 1. It must be less than or equal to 1.');
+    throw new ConfigurationError(
+      'splitDataset: the sum of leftSize and rightSize is greater than 1. It must be less than or equal to 1.',
+    );
   }
   let left = sizeFrom('leftSize', leftSize, total);
   let right = sizeFrom('rightSize', rightSize, total);
   left ??= total - right!;
   right ??= total - left;
   if (left + right > total) {
-    throw new ConfigurationError(`splitDataset: leftSize + rightSize (${left} + ${right}) is larger than the dataset (${total} samples)`);
+    throw new ConfigurationError(
+      `splitDataset: leftSize + rightSize (${left} + ${right}) is larger than the dataset (${total} samples)`,
+    );
   }
-  for (const [split, side] of [[left, 'left'], [right, 'right']] as const) {
+  for (const [split, side] of [
+    [left, 'left'],
+    [right, 'right'],
+  ] as const) {
     if (split === 0) {
-      throw new ConfigurationError(`splitDataset: with ${total} samples, leftSize=${left} and rightSize=${right} leave the ${side} split empty`);
+      throw new ConfigurationError(
+        `splitDataset: with ${total} samples, leftSize=${left} and rightSize=${right} leave the ${side} split empty`,
+      );
     }
   }
   return [left, right];
@@ -105,17 +123,23 @@ export function splitDataset(
 ): [tf.Tensor, tf.Tensor] | [tf.Tensor[], tf.Tensor[]] {
   const isList = Array.isArray(dataset) && dataset.length > 0 && dataset.every(isOneArray);
   const parts = (isList ? dataset : [dataset]) as ArrayLikeData[];
-  const converted = parts.map((part, i) => toTensor(part, isList ? `splitDataset: dataset[${i}]` : 'splitDataset: dataset'));
+  const converted = parts.map((part, i) =>
+    toTensor(part, isList ? `splitDataset: dataset[${i}]` : 'splitDataset: dataset'),
+  );
   try {
     const total = converted[0]!.tensor.shape[0]!;
     converted.forEach(({ tensor }, i) => {
       if (tensor.shape[0] !== total) {
-        throw new DataError(`splitDataset: every array must have the same number of samples; dataset[0] has ${total}, dataset[${i}] has ${tensor.shape[0]}`);
+        throw new DataError(
+          `splitDataset: every array must have the same number of samples; dataset[0] has ${total}, dataset[${i}] has ${tensor.shape[0]}`,
+        );
       }
     });
     const [left, right] = splitSizes(total, options.leftSize, options.rightSize);
-    const order = options.shuffle === true ? shuffledIndices(total, options.seed) : Int32Array.from({ length: total }, (_, i) => i);
-    const take = (indices: Int32Array): tf.Tensor[] => converted.map(({ tensor }) => tf.tidy(() => tf.gather(tensor, tf.tensor1d(indices, 'int32'))));
+    const order =
+      options.shuffle === true ? shuffledIndices(total, options.seed) : Int32Array.from({ length: total }, (_, i) => i);
+    const take = (indices: Int32Array): tf.Tensor[] =>
+      converted.map(({ tensor }) => tf.tidy(() => tf.gather(tensor, tf.tensor1d(indices, 'int32'))));
     const leftParts = take(order.slice(0, left));
     const rightParts = take(order.slice(total - right));
     return isList ? [leftParts, rightParts] : [leftParts[0]!, rightParts[0]!];

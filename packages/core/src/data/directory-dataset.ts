@@ -87,11 +87,16 @@ export function makeDirectoryDataset(options: {
 
 /** Checks `labelMode` / `batchSize` and the binary two-class rule, as Keras. */
 export function checkDatasetOptions(labelMode: LabelMode, batchSize: number | null, classNames: string[] | null): void {
-  if (![ 'int', 'categorical', 'binary', null].includes(labelMode)) {
-    throw new ConfigurationError(`labelMode must be "int", "categorical", "binary" or null, got ${JSON.stringify(labelMode)}`);
+  if (!['int', 'categorical', 'binary', null].includes(labelMode)) {
+    throw new ConfigurationError(
+      `labelMode must be "int", "categorical", "binary" or null, got ${JSON.stringify(labelMode)}`,
+    );
   }
-  if (batchSize !== null && !(Number.isInteger(batchSize) && batchSize > 0)) throw new ConfigurationError(`batchSize must be a positive integer or null, got ${batchSize}`);
+  if (batchSize !== null && !(Number.isInteger(batchSize) && batchSize > 0))
+    throw new ConfigurationError(`batchSize must be a positive integer or null, got ${batchSize}`);
   if (labelMode === 'binary' && classNames !== null && classNames.length !== 2) {
-    throw new DataError(`labelMode "binary" needs exactly 2 classes, got ${classNames.length}: ${JSON.stringify(classNames)}`);
+    throw new DataError(
+      `labelMode "binary" needs exactly 2 classes, got ${classNames.length}: ${JSON.stringify(classNames)}`,
+    );
   }
 }

@@ -38,7 +38,10 @@ function byCodePoint(a: string, b: string): number {
 }
 
 async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 /** `os.walk(top)` files as `[root, name]`, roots sorted by path and names sorted, as Keras's `iter_valid_files`. */
@@ -84,7 +87,8 @@ async function walkFiles(top: string, followLinks: boolean, formats: readonly st
  * @throws DataError when `classNames` names folders that do not exist, or `labels` has the wrong length
  */
 export async function indexDirectory(directory: string, options: IndexDirectoryOptions): Promise<DirectoryIndex> {
-  if (!(await isDirectory(directory))) throw new DataError(`Directory ${JSON.stringify(directory)} does not exist or is not a folder`);
+  if (!(await isDirectory(directory)))
+    throw new DataError(`Directory ${JSON.stringify(directory)} does not exist or is not a folder`);
   let subdirs: string[] = [''];
   if (options.labels === 'inferred') {
     subdirs = [];
@@ -94,12 +98,18 @@ export async function indexDirectory(directory: string, options: IndexDirectoryO
     if (options.classNames) {
       const missing = options.classNames.filter((name) => !subdirs.includes(name));
       if (missing.length > 0) {
-        throw new DataError(`classNames ${JSON.stringify(options.classNames)} do not match the subfolders of ${directory}: expected some of ${JSON.stringify(subdirs)}; not found: ${JSON.stringify(missing)}`);
+        throw new DataError(
+          `classNames ${JSON.stringify(options.classNames)} do not match the subfolders of ${directory}: expected some of ${JSON.stringify(subdirs)}; not found: ${JSON.stringify(missing)}`,
+        );
       }
       subdirs = [...options.classNames];
     }
   } else if (options.classNames) {
-    throw new ConfigurationError(options.labels === null ? 'classNames cannot be given with labels: null' : 'classNames cannot be given with explicit labels (the class names are the sorted labels)');
+    throw new ConfigurationError(
+      options.labels === null
+        ? 'classNames cannot be given with labels: null'
+        : 'classNames cannot be given with explicit labels (the class names are the sorted labels)',
+    );
   }
   const filePaths: string[] = [];
   let labels: number[] = [];
@@ -113,7 +123,9 @@ export async function indexDirectory(directory: string, options: IndexDirectoryO
     classNames = null;
   } else if (options.labels !== 'inferred') {
     if (options.labels.length !== filePaths.length) {
-      throw new DataError(`labels has ${options.labels.length} entries but ${filePaths.length} files were found in ${directory}; they must match (labels follow the files' alphanumeric order)`);
+      throw new DataError(
+        `labels has ${options.labels.length} entries but ${filePaths.length} files were found in ${directory}; they must match (labels follow the files' alphanumeric order)`,
+      );
     }
     labels = [...options.labels];
     classNames = [...new Set(labels)].sort((a, b) => a - b).map(String);
@@ -126,21 +138,33 @@ export async function indexDirectory(directory: string, options: IndexDirectoryO
 }
 
 /** Validation-split arguments, checked as Keras's `check_validation_split_arg`. */
-export function checkValidationSplit(validationSplit: number | undefined, subset: string | undefined, shuffle: boolean, seed: number | undefined): void {
+export function checkValidationSplit(
+  validationSplit: number | undefined,
+  subset: string | undefined,
+  shuffle: boolean,
+  seed: number | undefined,
+): void {
   if (validationSplit !== undefined && validationSplit !== 0 && !(validationSplit > 0 && validationSplit < 1)) {
     throw new ConfigurationError(`validationSplit must be between 0 and 1, got ${validationSplit}`);
   }
-  if (Boolean(validationSplit) !== Boolean(subset)) throw new ConfigurationError('If subset is set, validationSplit must be set, and inversely');
+  if (Boolean(validationSplit) !== Boolean(subset))
+    throw new ConfigurationError('If subset is set, validationSplit must be set, and inversely');
   if (subset !== undefined && !['training', 'validation', 'both'].includes(subset)) {
     throw new ConfigurationError(`subset must be "training", "validation" or "both", got ${JSON.stringify(subset)}`);
   }
   if (validationSplit && shuffle && seed === undefined) {
-    throw new ConfigurationError('With validationSplit and shuffle, give a seed, so that the training and validation subsets do not overlap');
+    throw new ConfigurationError(
+      'With validationSplit and shuffle, give a seed, so that the training and validation subsets do not overlap',
+    );
   }
 }
 
 /** One side of the split, as Keras's `get_training_or_validation_split` (`int(split * n)` validation samples, last). */
-export function splitIndex<T>(items: readonly T[], validationSplit: number | undefined, subset: 'training' | 'validation'): T[] {
+export function splitIndex<T>(
+  items: readonly T[],
+  validationSplit: number | undefined,
+  subset: 'training' | 'validation',
+): T[] {
   if (!validationSplit) return [...items];
   const numVal = Math.trunc(validationSplit * items.length);
   // Python's items[:-0] is empty and items[-0:] is everything; kept so the "no files" errors match Keras.

@@ -33,17 +33,35 @@ export interface ImageDatasetOptions extends DirectoryDatasetOptions {
  *
  * @returns one dataset, or `[training, validation]` with `subset: 'both'`
  */
-export async function imageDatasetFromDirectory(directory: string, options: ImageDatasetOptions & { subset: 'both' }): Promise<[DirectoryDataset, DirectoryDataset]>;
-export async function imageDatasetFromDirectory(directory: string, options?: ImageDatasetOptions): Promise<DirectoryDataset>;
-export async function imageDatasetFromDirectory(directory: string, options: ImageDatasetOptions = {}): Promise<DirectoryDataset | [DirectoryDataset, DirectoryDataset]> {
+export async function imageDatasetFromDirectory(
+  directory: string,
+  options: ImageDatasetOptions & { subset: 'both' },
+): Promise<[DirectoryDataset, DirectoryDataset]>;
+export async function imageDatasetFromDirectory(
+  directory: string,
+  options?: ImageDatasetOptions,
+): Promise<DirectoryDataset>;
+export async function imageDatasetFromDirectory(
+  directory: string,
+  options: ImageDatasetOptions = {},
+): Promise<DirectoryDataset | [DirectoryDataset, DirectoryDataset]> {
   const [height, width] = options.imageSize ?? [256, 256];
-  if (![height, width].every((d) => Number.isInteger(d) && d > 0)) throw new ConfigurationError(`imageSize must be two positive integers [height, width], got ${JSON.stringify(options.imageSize)}`);
+  if (![height, width].every((d) => Number.isInteger(d) && d > 0))
+    throw new ConfigurationError(
+      `imageSize must be two positive integers [height, width], got ${JSON.stringify(options.imageSize)}`,
+    );
   const colorMode = options.colorMode ?? 'rgb';
   const channels = channelsOf(colorMode);
   const interpolation = options.interpolation ?? 'bilinear';
-  if (interpolation !== 'bilinear' && interpolation !== 'nearest') throw new ConfigurationError(`interpolation must be "bilinear" or "nearest", got ${JSON.stringify(interpolation)}`);
+  if (interpolation !== 'bilinear' && interpolation !== 'nearest')
+    throw new ConfigurationError(`interpolation must be "bilinear" or "nearest", got ${JSON.stringify(interpolation)}`);
   const maxPixels = options.maxPixels ?? 2 ** 27;
-  const { splits, classNames, labelMode, batchSize } = await indexForDataset(directory, options, IMAGE_FORMATS, 'image');
+  const { splits, classNames, labelMode, batchSize } = await indexForDataset(
+    directory,
+    options,
+    IMAGE_FORMATS,
+    'image',
+  );
   const loadOne = async (path: string): Promise<tf.Tensor3D> => {
     const image = decodeImage(new Uint8Array(await readFile(path)), path, colorMode, maxPixels);
     return tf.tidy(() => {

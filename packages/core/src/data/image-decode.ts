@@ -23,7 +23,8 @@ const CHANNELS: Record<ColorMode, number> = { grayscale: 1, rgb: 3, rgba: 4 };
 /** Channels of a color mode. */
 export function channelsOf(mode: ColorMode): number {
   const channels = Object.hasOwn(CHANNELS, mode) ? CHANNELS[mode] : undefined;
-  if (channels === undefined) throw new ConfigurationError(`colorMode must be "grayscale", "rgb" or "rgba", got ${JSON.stringify(mode)}`);
+  if (channels === undefined)
+    throw new ConfigurationError(`colorMode must be "grayscale", "rgb" or "rgba", got ${JSON.stringify(mode)}`);
   return channels;
 }
 
@@ -71,16 +72,40 @@ export function decodeImage(bytes: Uint8Array, file: string, mode: ColorMode, ma
       const height = view.getUint32(20);
       if (width * height > maxPixels) throw tooBig(width, height);
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      return { width: png.width, height: png.height, channels, data: fromRgba(new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height, channels) };
+      return {
+        width: png.width,
+        height: png.height,
+        channels,
+        data: fromRgba(
+          new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length),
+          png.width,
+          png.height,
+          channels,
+        ),
+      };
     }
     if (isJpeg(bytes)) {
-      const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: Math.max(1, Math.ceil(maxPixels / 1e6)), maxMemoryUsageInMB: 2048 });
+      const image = jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: true,
+        maxResolutionInMP: Math.max(1, Math.ceil(maxPixels / 1e6)),
+        maxMemoryUsageInMB: 2048,
+      });
       if (image.width * image.height > maxPixels) throw tooBig(image.width, image.height);
-      return { width: image.width, height: image.height, channels, data: fromRgba(image.data, image.width, image.height, channels) };
+      return {
+        width: image.width,
+        height: image.height,
+        channels,
+        data: fromRgba(image.data, image.width, image.height, channels),
+      };
     }
   } catch (cause) {
     if (cause instanceof Error && cause.message.startsWith(`${file}:`)) throw cause;
-    throw new DataError(`${file}: could not be decoded (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    throw new DataError(`${file}: could not be decoded (${cause instanceof Error ? cause.message : String(cause)})`, {
+      cause,
+    });
   }
-  throw new DataError(`${file}: only PNG and JPEG images can be decoded (Keras also lists .gif and .bmp files, which Strata cannot read)`);
+  throw new DataError(
+    `${file}: only PNG and JPEG images can be decoded (Keras also lists .gif and .bmp files, which Strata cannot read)`,
+  );
 }

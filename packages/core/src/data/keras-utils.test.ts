@@ -41,7 +41,9 @@ describe('toCategorical (keras.utils.to_categorical)', () => {
   }
 
   it('names the bad value and the valid range', () => {
-    expect(() => toCategorical([0, 3], 3)).toThrow('toCategorical: x[1] = 3 is not a class index in [0, 3) (numClasses = 3)');
+    expect(() => toCategorical([0, 3], 3)).toThrow(
+      'toCategorical: x[1] = 3 is not a class index in [0, 3) (numClasses = 3)',
+    );
     expect(() => toCategorical([0.5], 2)).toThrow(/x\[0\] = 0.5 is not a class index/);
   });
 });
@@ -58,7 +60,9 @@ describe('padSequences (keras.utils.pad_sequences)', () => {
   }
 
   it('rejects unknown padding and truncating sides, listing the valid choices', () => {
-    expect(() => padSequences(SEQS, { padding: 'middle' as 'pre' })).toThrow('padSequences: padding "middle" not understood; valid choices: pre, post');
+    expect(() => padSequences(SEQS, { padding: 'middle' as 'pre' })).toThrow(
+      'padSequences: padding "middle" not understood; valid choices: pre, post',
+    );
     expect(() => padSequences(SEQS, { truncating: 'both' as 'pre' })).toThrow(/truncating "both" not understood/);
     expect(() => padSequences([[1], 2 as unknown as number[]])).toThrow(/non-sequence at position 1: 2/);
   });
@@ -80,7 +84,10 @@ describe('splitDataset (keras.utils.split_dataset)', () => {
     it(`splits ${n} samples with leftSize=${left_size}, rightSize=${right_size} into ${left} + ${right} as Keras`, () => {
       const options = { leftSize: left_size ?? undefined, rightSize: right_size ?? undefined };
       expect(splitSizes(n, options.leftSize, options.rightSize)).toEqual([left, right]);
-      const data = tf.tensor2d(Array.from({ length: n * 2 }, (_, i) => i), [n, 2]);
+      const data = tf.tensor2d(
+        Array.from({ length: n * 2 }, (_, i) => i),
+        [n, 2],
+      );
       const [l, r] = splitDataset(data, options);
       // Keras's tf.data path: the first `left` samples and the last `right` ones.
       expect(l.arraySync()).toEqual((data.arraySync() as number[][]).slice(0, left));
@@ -116,7 +123,9 @@ describe('splitDataset (keras.utils.split_dataset)', () => {
   it('names arrays whose sample counts differ', () => {
     const a = tf.zeros([4, 2]);
     const b = tf.zeros([5]);
-    expect(() => splitDataset([a, b], { leftSize: 2 })).toThrow('splitDataset: every array must have the same number of samples; dataset[0] has 4, dataset[1] has 5');
+    expect(() => splitDataset([a, b], { leftSize: 2 })).toThrow(
+      'splitDataset: every array must have the same number of samples; dataset[0] has 4, dataset[1] has 5',
+    );
     tf.dispose([a, b]);
   });
 });

@@ -22,7 +22,8 @@ import { ConfigurationError, DataError } from '../utils/errors.js';
 export function toCategorical(x: ArrayLikeData, numClasses?: number): tf.Tensor {
   const { tensor: labels, created } = toTensor(x, 'toCategorical: x');
   try {
-    const shape = labels.shape.length > 1 && labels.shape[labels.shape.length - 1] === 1 ? labels.shape.slice(0, -1) : labels.shape;
+    const shape =
+      labels.shape.length > 1 && labels.shape[labels.shape.length - 1] === 1 ? labels.shape.slice(0, -1) : labels.shape;
     const values = labels.dataSync();
     let classes = numClasses;
     if (classes === undefined) classes = values.length === 0 ? 0 : Math.max(...Array.from(values)) + 1;
@@ -32,7 +33,9 @@ export function toCategorical(x: ArrayLikeData, numClasses?: number): tf.Tensor 
     const out = new Float32Array(values.length * classes);
     values.forEach((value, i) => {
       if (!Number.isInteger(value) || value < 0 || value >= classes) {
-        throw new DataError(`toCategorical: x[${i}] = ${value} is not a class index in [0, ${classes}) (numClasses = ${classes})`);
+        throw new DataError(
+          `toCategorical: x[${i}] = ${value} is not a class index in [0, ${classes}) (numClasses = ${classes})`,
+        );
       }
       out[i * classes + value] = 1;
     });

@@ -23,7 +23,9 @@ const SIDES = ['pre', 'post'] as const;
 function checkSide(name: 'padding' | 'truncating', side: string | undefined): 'pre' | 'post' {
   const chosen = side ?? 'pre';
   if (!(SIDES as readonly string[]).includes(chosen)) {
-    throw new ConfigurationError(`padSequences: ${name} "${chosen}" not understood; valid choices: ${SIDES.join(', ')}`);
+    throw new ConfigurationError(
+      `padSequences: ${name} "${chosen}" not understood; valid choices: ${SIDES.join(', ')}`,
+    );
   }
   return chosen as 'pre' | 'post';
 }
@@ -40,22 +42,29 @@ function checkSide(name: 'padding' | 'truncating', side: string | undefined): 'p
  * utils.padSequences([[1], [2, 3], [4, 5, 6]], { maxlen: 2 }); // [[0, 1], [2, 3], [5, 6]]
  * ```
  */
-export function padSequences(sequences: readonly (ArrayLike<number>)[], options: PadSequencesOptions = {}): tf.Tensor2D {
-  if (!Array.isArray(sequences)) throw new DataError(`padSequences: sequences must be a list of sequences, got ${typeof sequences}`);
+export function padSequences(sequences: readonly ArrayLike<number>[], options: PadSequencesOptions = {}): tf.Tensor2D {
+  if (!Array.isArray(sequences))
+    throw new DataError(`padSequences: sequences must be a list of sequences, got ${typeof sequences}`);
   const padding = checkSide('padding', options.padding);
   const truncating = checkSide('truncating', options.truncating);
   const dtype = options.dtype ?? 'int32';
   if (dtype !== 'int32' && dtype !== 'float32') {
-    throw new ConfigurationError(`padSequences: dtype "${String(dtype)}" is not supported; valid choices: int32, float32`);
+    throw new ConfigurationError(
+      `padSequences: dtype "${String(dtype)}" is not supported; valid choices: int32, float32`,
+    );
   }
   sequences.forEach((sequence, i) => {
     if (sequence === null || typeof sequence !== 'object' || typeof sequence.length !== 'number') {
-      throw new DataError(`padSequences: sequences must be a list of sequences; found a non-sequence at position ${i}: ${String(sequence)}`);
+      throw new DataError(
+        `padSequences: sequences must be a list of sequences; found a non-sequence at position ${i}: ${String(sequence)}`,
+      );
     }
   });
   const maxlen = options.maxlen ?? sequences.reduce((longest, s) => Math.max(longest, s.length), 0);
-  if (!Number.isInteger(maxlen) || maxlen < 0) throw new ConfigurationError(`padSequences: maxlen must be a non-negative integer, got ${maxlen}`);
-  const out = dtype === 'int32' ? new Int32Array(sequences.length * maxlen) : new Float32Array(sequences.length * maxlen);
+  if (!Number.isInteger(maxlen) || maxlen < 0)
+    throw new ConfigurationError(`padSequences: maxlen must be a non-negative integer, got ${maxlen}`);
+  const out =
+    dtype === 'int32' ? new Int32Array(sequences.length * maxlen) : new Float32Array(sequences.length * maxlen);
   out.fill(options.value ?? 0);
   sequences.forEach((sequence, row) => {
     const values: number[] = Array.from(sequence as ArrayLike<number>);

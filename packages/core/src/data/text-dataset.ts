@@ -3,7 +3,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkDatasetOptions, makeDirectoryDataset, type DirectoryDataset, type LabelMode } from './directory-dataset.js';
+import {
+  checkDatasetOptions,
+  makeDirectoryDataset,
+  type DirectoryDataset,
+  type LabelMode,
+} from './directory-dataset.js';
 import { checkValidationSplit, indexDirectory, splitIndex, type DirectoryLabels } from './directory-index.js';
 import { ConfigurationError, DataError } from '../utils/errors.js';
 
@@ -36,7 +41,12 @@ export interface TextDatasetOptions extends DirectoryDatasetOptions {
 }
 
 /** Resolves the shared options and indexes the folder; returns the splits asked for. */
-export async function indexForDataset(directory: string, options: DirectoryDatasetOptions, formats: readonly string[], kind: string): Promise<{
+export async function indexForDataset(
+  directory: string,
+  options: DirectoryDatasetOptions,
+  formats: readonly string[],
+  kind: string,
+): Promise<{
   splits: { filePaths: string[]; labels: number[] | null }[];
   classNames: string[] | null;
   labelMode: LabelMode;
@@ -48,21 +58,35 @@ export async function indexForDataset(directory: string, options: DirectoryDatas
   const labels = labelMode === null ? null : labelsOption;
   const shuffle = options.shuffle ?? true;
   const batchSize = options.batchSize === undefined ? 32 : options.batchSize;
-  if (labelsOption !== 'inferred' && options.classNames) throw new ConfigurationError('classNames can only be given when labels are "inferred"');
+  if (labelsOption !== 'inferred' && options.classNames)
+    throw new ConfigurationError('classNames can only be given when labels are "inferred"');
   checkValidationSplit(options.validationSplit, options.subset, shuffle, options.seed);
   const seed = options.seed ?? Math.floor(Math.random() * 1e6);
   const index = await indexDirectory(directory, {
-    labels, formats, classNames: options.classNames ?? null, shuffle, seed, followLinks: options.followLinks ?? false,
+    labels,
+    formats,
+    classNames: options.classNames ?? null,
+    shuffle,
+    seed,
+    followLinks: options.followLinks ?? false,
   });
   checkDatasetOptions(labelMode, batchSize, index.classNames);
-  const subsets = options.subset === 'both' ? (['training', 'validation'] as const) : [options.subset === 'validation' ? 'validation' : 'training'] as const;
+  const subsets =
+    options.subset === 'both'
+      ? (['training', 'validation'] as const)
+      : ([options.subset === 'validation' ? 'validation' : 'training'] as const);
   const splits = subsets.map((subset) => {
     const filePaths = splitIndex(index.filePaths, options.validationSplit, subset);
     if (filePaths.length === 0) {
       const which = options.validationSplit ? `${subset} ` : '';
-      throw new DataError(`No ${which}${kind} files found in directory ${directory}. Allowed formats: ${formats.join(', ')}`);
+      throw new DataError(
+        `No ${which}${kind} files found in directory ${directory}. Allowed formats: ${formats.join(', ')}`,
+      );
     }
-    return { filePaths, labels: index.labels === null ? null : splitIndex(index.labels, options.validationSplit, subset) };
+    return {
+      filePaths,
+      labels: index.labels === null ? null : splitIndex(index.labels, options.validationSplit, subset),
+    };
   });
   return { splits, classNames: index.classNames, labelMode, batchSize };
 }
@@ -75,18 +99,30 @@ export async function indexForDataset(directory: string, options: DirectoryDatas
  *
  * @returns one dataset, or `[training, validation]` with `subset: 'both'`
  */
-export async function textDatasetFromDirectory(directory: string, options: TextDatasetOptions & { subset: 'both' }): Promise<[DirectoryDataset, DirectoryDataset]>;
-export async function textDatasetFromDirectory(directory: string, options?: TextDatasetOptions): Promise<DirectoryDataset>;
-export async function textDatasetFromDirectory(directory: string, options: TextDatasetOptions = {}): Promise<DirectoryDataset | [DirectoryDataset, DirectoryDataset]> {
+export async function textDatasetFromDirectory(
+  directory: string,
+  options: TextDatasetOptions & { subset: 'both' },
+): Promise<[DirectoryDataset, DirectoryDataset]>;
+export async function textDatasetFromDirectory(
+  directory: string,
+  options?: TextDatasetOptions,
+): Promise<DirectoryDataset>;
+export async function textDatasetFromDirectory(
+  directory: string,
+  options: TextDatasetOptions = {},
+): Promise<DirectoryDataset | [DirectoryDataset, DirectoryDataset]> {
   const maxLength = options.maxLength ?? null;
-  if (maxLength !== null && !(Number.isInteger(maxLength) && maxLength >= 0)) throw new ConfigurationError(`maxLength must be a non-negative integer or null, got ${maxLength}`);
+  if (maxLength !== null && !(Number.isInteger(maxLength) && maxLength >= 0))
+    throw new ConfigurationError(`maxLength must be a non-negative integer or null, got ${maxLength}`);
   const { splits, classNames, labelMode, batchSize } = await indexForDataset(directory, options, ['.txt'], 'text');
   const decoder = new TextDecoder();
   const load = async (paths: readonly string[]): Promise<tf.Tensor> => {
-    const texts = await Promise.all(paths.map(async (path) => {
-      const bytes = await readFile(path);
-      return decoder.decode(maxLength === null ? bytes : bytes.subarray(0, maxLength));
-    }));
+    const texts = await Promise.all(
+      paths.map(async (path) => {
+        const bytes = await readFile(path);
+        return decoder.decode(maxLength === null ? bytes : bytes.subarray(0, maxLength));
+      }),
+    );
     return tf.tensor1d(texts, 'string');
   };
   const datasets = splits.map((split) => makeDirectoryDataset({ ...split, classNames, labelMode, batchSize, load }));

@@ -31,7 +31,8 @@ export function splitCallKwargs(
   for (const [name, value] of Object.entries(kwargs ?? {})) {
     if (!accepted.includes(name)) {
       throw new ConfigurationError(
-        `Layer "${layer.name}" (${layer.className}) takes no keyword argument "${name}"` + (accepted.length > 0 ? `; it takes: ${accepted.join(', ')}` : ''),
+        `Layer "${layer.name}" (${layer.className}) takes no keyword argument "${name}"` +
+          (accepted.length > 0 ? `; it takes: ${accepted.join(', ')}` : ''),
       );
     }
     if (value === undefined) continue;

@@ -20,7 +20,15 @@ describe('Functional layer order (Keras map_graph)', () => {
     const outConcat = new Dense(3, { name: 'out_concat' }).apply(new Concatenate({ name: 'concat' }).apply([da, db]));
     const outAdd = new Dense(2, { name: 'out_add' }).apply(new Add({ name: 'add' }).apply([da, db]));
     const model = new Model({ inputs: [a, b], outputs: [outConcat, outAdd] });
-    expect(model.layers.map((l) => l.name)).toEqual(['in_a', 'in_b', 'shared_dense', 'concat', 'add', 'out_concat', 'out_add']);
+    expect(model.layers.map((l) => l.name)).toEqual([
+      'in_a',
+      'in_b',
+      'shared_dense',
+      'concat',
+      'add',
+      'out_concat',
+      'out_add',
+    ]);
     model.dispose();
   });
 

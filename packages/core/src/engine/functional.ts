@@ -79,7 +79,9 @@ export class Functional extends Layer {
     }
     for (const [i, t] of outputList.entries()) {
       if (!(t instanceof KerasTensor)) {
-        throw new ConfigurationError(`Model "${this.name}": outputs[${i}] must be a KerasTensor (the result of layer.apply on symbolic inputs), got ${String(t)}`);
+        throw new ConfigurationError(
+          `Model "${this.name}": outputs[${i}] must be a KerasTensor (the result of layer.apply on symbolic inputs), got ${String(t)}`,
+        );
       }
     }
     const inputIds = new Set(inputList.map((t) => t.id));
@@ -93,7 +95,8 @@ export class Functional extends Layer {
     const stack: { node: CallNodeRecord; next: number }[] = [];
     const enter = (node: CallNodeRecord, consumer: string): void => {
       if (done.has(node)) return;
-      if (active.has(node)) throw new ConfigurationError(`Model "${this.name}": the graph has a cycle through layer "${node.layer.name}"`);
+      if (active.has(node))
+        throw new ConfigurationError(`Model "${this.name}": the graph has a cycle through layer "${node.layer.name}"`);
       if (!traversalIndex.has(node.layer)) traversalIndex.set(node.layer, traversalIndex.size);
       if (node.layer instanceof InputLayer) {
         if (!inputIds.has(node.outputs[0]!.id)) {
@@ -129,7 +132,9 @@ export class Functional extends Layer {
     for (const layer of layerOrder) {
       const other = names.get(layer.name);
       if (other !== undefined && other !== layer) {
-        throw new ConfigurationError(`Model "${this.name}": two layers are named "${layer.name}"; layer names must be unique within a model`);
+        throw new ConfigurationError(
+          `Model "${this.name}": two layers are named "${layer.name}"; layer names must be unique within a model`,
+        );
       }
       names.set(layer.name, layer);
     }
@@ -152,7 +157,9 @@ export class Functional extends Layer {
     const layers = this.layers;
     const layer = typeof nameOrIndex === 'number' ? layers[nameOrIndex] : layers.find((l) => l.name === nameOrIndex);
     if (layer === undefined) {
-      throw new ConfigurationError(`Model "${this.name}" has no layer ${JSON.stringify(nameOrIndex)}; layers: ${layers.map((l) => l.name).join(', ')}`);
+      throw new ConfigurationError(
+        `Model "${this.name}" has no layer ${JSON.stringify(nameOrIndex)}; layers: ${layers.map((l) => l.name).join(', ')}`,
+      );
     }
     return layer;
   }
@@ -191,7 +198,8 @@ export class Functional extends Layer {
     for (const node of this.nodesInOrder) {
       const ins = node.inputs.map((t) => {
         const v = values.get(t.id);
-        if (v === undefined) throw new Error(`Model "${this.name}": no value for the input of layer "${node.layer.name}"`);
+        if (v === undefined)
+          throw new Error(`Model "${this.name}": no value for the input of layer "${node.layer.name}"`);
         return v;
       });
       const kwargNames = node.tensorKwargNames ?? [];
@@ -203,7 +211,8 @@ export class Functional extends Layer {
       const inputMasks = ins.map((v) => v.mask);
       const propagated = inputMasks.some((m) => m !== null) ? (node.inputsAsList ? inputMasks : inputMasks[0]!) : null;
       const mask = explicitMask ?? propagated;
-      const training = typeof node.kwargs['training'] === 'boolean' ? (node.kwargs['training'] as boolean) : context.training;
+      const training =
+        typeof node.kwargs['training'] === 'boolean' ? (node.kwargs['training'] as boolean) : context.training;
       const callContext: CallContext = { training, mask };
       if (states.length > 0) callContext.initialState = states.map((v) => v.tensor);
       const plain = plainKwargs(node);
@@ -222,7 +231,9 @@ export class Functional extends Layer {
       node.outputs.forEach((symbolic, i) => {
         const tensor = outList[i];
         if (tensor === undefined) {
-          throw new ConfigurationError(`Layer "${node.layer.name}" (${node.layer.className}) returned ${outList.length} outputs, expected ${node.outputs.length}`);
+          throw new ConfigurationError(
+            `Layer "${node.layer.name}" (${node.layer.className}) returned ${outList.length} outputs, expected ${node.outputs.length}`,
+          );
         }
         values.set(symbolic.id, { tensor, mask: outMasks[i] ?? null });
       });
@@ -289,7 +300,11 @@ export class Functional extends Layer {
  * by depth — the longest path to an output — deepest first, ties by first visit in the
  * depth-first traversal from the outputs; inputs no output depends on come with depth 0, first among those.
  */
-function kerasLayerOrder(order: readonly CallNodeRecord[], inputs: readonly KerasTensor[], traversalIndex: Map<Layer, number>): Layer[] {
+function kerasLayerOrder(
+  order: readonly CallNodeRecord[],
+  inputs: readonly KerasTensor[],
+  traversalIndex: Map<Layer, number>,
+): Layer[] {
   const inGraph = new Set(order);
   const nodeDepth = new Map<CallNodeRecord, number>();
   const layerDepth = new Map<Layer, number>();
@@ -310,5 +325,7 @@ function kerasLayerOrder(order: readonly CallNodeRecord[], inputs: readonly Kera
       index.set(t.sourceLayer, -1);
     }
   }
-  return [...layerDepth.keys()].sort((a, b) => layerDepth.get(b)! - layerDepth.get(a)! || index.get(a)! - index.get(b)!);
+  return [...layerDepth.keys()].sort(
+    (a, b) => layerDepth.get(b)! - layerDepth.get(a)! || index.get(a)! - index.get(b)!,
+  );
 }

@@ -34,7 +34,14 @@ export interface InputLayerArgs {
 /** The layer behind `Input()`: it holds the model input's shape and dtype. */
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
-  static override readonly optionKeys: readonly string[] = ['shape', 'batchShape', 'batchInputShape', 'sparse', 'ragged', 'optional'];
+  static override readonly optionKeys: readonly string[] = [
+    'shape',
+    'batchShape',
+    'batchInputShape',
+    'sparse',
+    'ragged',
+    'optional',
+  ];
   /** Shape with the batch dimension. */
   readonly batchShape: Shape;
   /** Whether the input is sparse (always false in Strata). */
@@ -46,20 +53,33 @@ export class InputLayer extends Layer {
     checkLayerOptions(new.target, args);
     const dtype = args.dtype ?? 'float32';
     super({ name: args.name, dtype });
-    const batchShape = args.batchShape ?? args.batchInputShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : undefined);
+    const batchShape =
+      args.batchShape ?? args.batchInputShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : undefined);
     if (batchShape === undefined) {
-      throw new ConfigurationError(`InputLayer "${this.name}": give its shape, e.g. Input([28, 28, 1]) or new InputLayer({ shape: [784] })`);
+      throw new ConfigurationError(
+        `InputLayer "${this.name}": give its shape, e.g. Input([28, 28, 1]) or new InputLayer({ shape: [784] })`,
+      );
     }
     for (const d of batchShape) {
       if (d !== null && !(Number.isInteger(d) && d >= 0)) {
-        throw new ConfigurationError(`InputLayer "${this.name}": shape entries must be non-negative integers or null, got [${batchShape.join(', ')}]`);
+        throw new ConfigurationError(
+          `InputLayer "${this.name}": shape entries must be non-negative integers or null, got [${batchShape.join(', ')}]`,
+        );
       }
     }
     this.batchShape = batchShape;
     this.sparse = args.sparse ?? false;
     this.built = true;
     this.output = new KerasTensor(batchShape, dtype, this, 0, 0);
-    this.inboundNodes.push({ layer: this, index: 0, inputs: [], outputs: [this.output], inputsAsList: false, initialStateCount: 0, kwargs: {} });
+    this.inboundNodes.push({
+      layer: this,
+      index: 0,
+      inputs: [],
+      outputs: [this.output],
+      inputsAsList: false,
+      initialStateCount: 0,
+      kwargs: {},
+    });
   }
 
   call(inputs: TensorOrList): LayerOutput {
@@ -80,7 +100,10 @@ registerLayer(InputLayer);
  * A symbolic model input, as `keras.Input(shape)`: `Input([28, 28, 1])` or
  * `Input({ shape: [28, 28, 1], name: 'image' })`.
  */
-export function Input(shape: (number | null)[] | InputLayerArgs, options: Omit<InputLayerArgs, 'shape'> = {}): KerasTensor {
+export function Input(
+  shape: (number | null)[] | InputLayerArgs,
+  options: Omit<InputLayerArgs, 'shape'> = {},
+): KerasTensor {
   const args = Array.isArray(shape) ? { ...options, shape } : shape;
   return new InputLayer(args).output;
 }

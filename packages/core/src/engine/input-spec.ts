@@ -23,7 +23,9 @@ export interface InputSpec {
 export function checkInputSpec(spec: InputSpec, shapes: readonly Shape[], where: string): void {
   for (const shape of shapes) {
     if (spec.ndim !== undefined && shape.length !== spec.ndim) {
-      throw new InputShapeError(`${where}: expected input of rank ${spec.ndim}, got shape ${formatShape(shape)} (rank ${shape.length})`);
+      throw new InputShapeError(
+        `${where}: expected input of rank ${spec.ndim}, got shape ${formatShape(shape)} (rank ${shape.length})`,
+      );
     }
     if (spec.minNdim !== undefined && shape.length < spec.minNdim) {
       throw new InputShapeError(`${where}: expected input of rank ≥ ${spec.minNdim}, got shape ${formatShape(shape)}`);
@@ -35,7 +37,9 @@ export function checkInputSpec(spec: InputSpec, shapes: readonly Shape[], where:
       const axis = Number(axisText);
       const actual = shape[axis < 0 ? shape.length + axis : axis];
       if (actual !== null && actual !== undefined && actual !== size) {
-        throw new InputShapeError(`${where}: expected axis ${axis} of the input to have size ${size}, got shape ${formatShape(shape)}`);
+        throw new InputShapeError(
+          `${where}: expected axis ${axis} of the input to have size ${size}, got shape ${formatShape(shape)}`,
+        );
       }
     }
   }

@@ -33,7 +33,8 @@ export class KerasTensor {
   get node(): CallNodeRecord {
     const node = this.sourceLayer.inboundNodes[this.nodeIndex];
     // Only a KerasTensor made by hand (not by `Input` or a layer call) can name a missing node.
-    if (node === undefined) throw new ConfigurationError(`KerasTensor from "${this.sourceLayer.name}" has no node ${this.nodeIndex}`);
+    if (node === undefined)
+      throw new ConfigurationError(`KerasTensor from "${this.sourceLayer.name}" has no node ${this.nodeIndex}`);
     return node;
   }
 
@@ -82,5 +83,10 @@ export function isSymbolic(value: unknown): value is KerasTensor | KerasTensor[]
 
 /** How many of a node's `inputs` are its positional inputs (not the explicit mask, initial states or keyword tensors). */
 export function positionalInputCount(node: CallNodeRecord): number {
-  return node.inputs.length - node.initialStateCount - (node.explicitMask === true ? 1 : 0) - (node.tensorKwargNames?.length ?? 0);
+  return (
+    node.inputs.length -
+    node.initialStateCount -
+    (node.explicitMask === true ? 1 : 0) -
+    (node.tensorKwargNames?.length ?? 0)
+  );
 }

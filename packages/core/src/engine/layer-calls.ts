@@ -12,21 +12,31 @@ import { isShapeList, type ApplyArgs, type CallContext } from './layer-types.js'
 import type { TensorOrList } from './shape-utils.js';
 
 /** Calls `layer` on concrete tensors; the outputs as a list. */
-export function applyEager(layer: Layer, inputs: KerasTensor | KerasTensor[] | tf.Tensor | tf.Tensor[], args: ApplyArgs): tf.Tensor[] {
+export function applyEager(
+  layer: Layer,
+  inputs: KerasTensor | KerasTensor[] | tf.Tensor | tf.Tensor[],
+  args: ApplyArgs,
+): tf.Tensor[] {
   const list = Array.isArray(inputs) ? inputs : [inputs];
   if (list.length === 0 || !list.every((t) => t instanceof tf.Tensor)) {
-    throw new ConfigurationError(`Layer "${layer.name}" (${layer.className}): inputs must be KerasTensors or tf.Tensors, not a mix or other values`);
+    throw new ConfigurationError(
+      `Layer "${layer.name}" (${layer.className}): inputs must be KerasTensors or tf.Tensors, not a mix or other values`,
+    );
   }
   const initialState = args.initialState?.filter((s): s is tf.Tensor => s instanceof tf.Tensor);
   if (args.mask instanceof KerasTensor) {
-    throw new ConfigurationError(`Layer "${layer.name}" (${layer.className}): a symbolic mask needs symbolic inputs; got concrete tensors`);
+    throw new ConfigurationError(
+      `Layer "${layer.name}" (${layer.className}): a symbolic mask needs symbolic inputs; got concrete tensors`,
+    );
   }
   const { plain, tensors } = splitCallKwargs(layer, args.kwargs);
   const context: CallContext = { training: args.training ?? false, mask: args.mask ?? null, initialState };
   if (Object.keys(plain).length > 0) context.kwargs = plain;
   if (tensors.length > 0) {
     if (!tensors.every(([, t]) => t instanceof tf.Tensor)) {
-      throw new ConfigurationError(`Layer "${layer.name}" (${layer.className}): keyword tensors must be tf.Tensors when the inputs are`);
+      throw new ConfigurationError(
+        `Layer "${layer.name}" (${layer.className}): keyword tensors must be tf.Tensors when the inputs are`,
+      );
     }
     context.tensorKwargs = Object.fromEntries(tensors) as Record<string, tf.Tensor>;
   }
@@ -40,14 +50,21 @@ export function applyEager(layer: Layer, inputs: KerasTensor | KerasTensor[] | t
  *
  * @param outputDtype - the dtype of the outputs, asked for once the layer is built
  */
-export function applySymbolic(layer: Layer, inputs: KerasTensor | KerasTensor[], args: ApplyArgs, outputDtype: () => string): KerasTensor[] {
+export function applySymbolic(
+  layer: Layer,
+  inputs: KerasTensor | KerasTensor[],
+  args: ApplyArgs,
+  outputDtype: () => string,
+): KerasTensor[] {
   const list = Array.isArray(inputs) ? inputs : [inputs];
   const shapes = list.map((t) => t.shape);
   const shapeArg = Array.isArray(inputs) ? shapes : shapes[0]!;
   const { plain, tensors } = splitCallKwargs(layer, args.kwargs);
   const kwargTensors = tensors.map(([name, t]) => {
     if (!(t instanceof KerasTensor)) {
-      throw new ConfigurationError(`Layer "${layer.name}" (${layer.className}): keyword argument "${name}" must be a KerasTensor when the inputs are symbolic`);
+      throw new ConfigurationError(
+        `Layer "${layer.name}" (${layer.className}): keyword argument "${name}" must be a KerasTensor when the inputs are symbolic`,
+      );
     }
     return t;
   });

@@ -25,6 +25,7 @@ export function baseLayerConfig(layer: {
     dtype: { module: 'keras', className: 'DTypePolicy', config: { name: layer.dtype }, registeredName: null },
   };
   // As Keras's base Layer: included only when set.
-  if (layer.activityRegularizer !== null) config['activityRegularizer'] = serializeRegularizer(layer.activityRegularizer);
+  if (layer.activityRegularizer !== null)
+    config['activityRegularizer'] = serializeRegularizer(layer.activityRegularizer);
   return config;
 }

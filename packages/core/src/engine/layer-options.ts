@@ -74,7 +74,11 @@ export function isOptionsObject(value: unknown): value is Record<string, unknown
  * @param params - the constructor's arguments, as given
  * @param names - Keras's positional parameter names, camelCase, in order
  */
-export function layerArgs<T extends object>(cls: OptionKeyedClass, params: readonly unknown[], names: readonly string[]): T {
+export function layerArgs<T extends object>(
+  cls: OptionKeyedClass,
+  params: readonly unknown[],
+  names: readonly string[],
+): T {
   const positional: Record<string, unknown> = {};
   let options: Record<string, unknown> = {};
   let i = 0;
@@ -107,6 +111,7 @@ export function layerArgs<T extends object>(cls: OptionKeyedClass, params: reado
 
 function describe(value: unknown): string {
   if (Array.isArray(value)) return JSON.stringify(value);
-  if (value !== null && typeof value === 'object') return Object.getPrototypeOf(value) === Object.prototype ? 'an options object' : String(value);
+  if (value !== null && typeof value === 'object')
+    return Object.getPrototypeOf(value) === Object.prototype ? 'an options object' : String(value);
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

@@ -89,4 +89,11 @@ export function isShapeList(shape: Shape | Shape[]): shape is Shape[] {
 }
 
 /** The option keys of {@link LayerArgs}, accepted by every layer. */
-export const LAYER_OPTION_KEYS: readonly string[] = ['name', 'trainable', 'dtype', 'inputShape', 'batchSize', 'activityRegularizer'];
+export const LAYER_OPTION_KEYS: readonly string[] = [
+  'name',
+  'trainable',
+  'dtype',
+  'inputShape',
+  'batchSize',
+  'activityRegularizer',
+];

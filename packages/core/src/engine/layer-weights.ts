@@ -12,7 +12,12 @@ import { LayerVariable } from './variable.js';
 import { chargeWeight } from './weight-budget.js';
 
 /** A new weight of `layer`, initialized (default `glorot_uniform`) in the layer's dtype. */
-export function createLayerWeight(layer: Layer, name: string, shape: number[], options: AddWeightOptions): LayerVariable {
+export function createLayerWeight(
+  layer: Layer,
+  name: string,
+  shape: number[],
+  options: AddWeightOptions,
+): LayerVariable {
   chargeWeight(layer.name, name, shape);
   const initializer = getInitializer(options.initializer ?? 'glorot_uniform');
   const initial = initializer.call(shape, options.dtype ?? (layer.dtype as tf.DataType));

@@ -19,14 +19,31 @@ import { checkLayerOptions } from './layer-options.js';
 import { isSymbolic, type CallNodeRecord, type KerasTensor } from './keras-tensor.js';
 import { applyEager, applySymbolic } from './layer-calls.js';
 import { baseLayerConfig, dtypeName } from './layer-config.js';
-import { isShapeList, LAYER_OPTION_KEYS, type AddWeightOptions, type ApplyArgs, type CallContext, type LayerArgs, type LayerClass, type LayerConfig } from './layer-types.js';
+import {
+  isShapeList,
+  LAYER_OPTION_KEYS,
+  type AddWeightOptions,
+  type ApplyArgs,
+  type CallContext,
+  type LayerArgs,
+  type LayerClass,
+  type LayerConfig,
+} from './layer-types.js';
 import { countScalars, createLayerWeight, orderedWeights } from './layer-weights.js';
 import { shapesOf, type LayerOutput, type TensorOrList } from './shape-utils.js';
 import type { LayerVariable } from './variable.js';
 
 // The layer's option, context and config types live in layer-types.ts (and InputSpec in
 // input-spec.ts); they are re-exported here, where every layer imports them from.
-export type { AddWeightOptions, ApplyArgs, CallContext, DTypeIdentifier, LayerArgs, LayerClass, LayerConfig } from './layer-types.js';
+export type {
+  AddWeightOptions,
+  ApplyArgs,
+  CallContext,
+  DTypeIdentifier,
+  LayerArgs,
+  LayerClass,
+  LayerConfig,
+} from './layer-types.js';
 export { isShapeList, LAYER_OPTION_KEYS } from './layer-types.js';
 export type { InputSpec } from './input-spec.js';
 export type { CallKwargValue } from './call-kwargs.js';
@@ -107,7 +124,10 @@ export abstract class Layer extends CallableLayerBase {
    * Output shape(s) for the given input shape(s). The default asks `@strata/graph`'s shape
    * inference, which works on the layer's Keras config, so one rule serves linter and runtime.
    */
-  computeOutputShape(inputShape: Shape | Shape[], kwargs: Readonly<Record<string, CallKwargValue>> = {}): Shape | Shape[] {
+  computeOutputShape(
+    inputShape: Shape | Shape[],
+    kwargs: Readonly<Record<string, CallKwargValue>> = {},
+  ): Shape | Shape[] {
     const inputs = isShapeList(inputShape) ? inputShape : [inputShape];
     const snake = configToSnake(kwargs) as JsonObject;
     const outputs = inferLayerOutputShapes(this.className, this.kerasConfig(), inputs, this.name, snake);
@@ -144,7 +164,11 @@ export abstract class Layer extends CallableLayerBase {
    * Output mask; by default the input mask passes through when the layer supports masking.
    * `context` is the call's (kwargs included), for layers whose outputs depend on them.
    */
-  computeMask(_inputs: TensorOrList, mask: CallContext['mask'], _context?: CallContext): tf.Tensor | (tf.Tensor | null)[] | null {
+  computeMask(
+    _inputs: TensorOrList,
+    mask: CallContext['mask'],
+    _context?: CallContext,
+  ): tf.Tensor | (tf.Tensor | null)[] | null {
     if (!this.supportsMasking || mask === undefined || mask === null) return null;
     return Array.isArray(mask) ? (mask[0] ?? null) : mask;
   }
@@ -219,7 +243,9 @@ export abstract class Layer extends CallableLayerBase {
   setWeights(values: tf.Tensor[]): void {
     const weights = this.weights;
     if (values.length !== weights.length) {
-      throw new ConfigurationError(`Layer "${this.name}" (${this.className}): setWeights expected ${weights.length} arrays, got ${values.length}`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (${this.className}): setWeights expected ${weights.length} arrays, got ${values.length}`,
+      );
     }
     weights.forEach((w, i) => w.assign(values[i]!));
   }
@@ -227,7 +253,9 @@ export abstract class Layer extends CallableLayerBase {
   /** Number of scalars in the layer's weights. */
   countParams(): number {
     if (!this.built) {
-      throw new NotBuiltError(`Layer "${this.name}" (${this.className}) is not built yet; call it on an input or build it first`);
+      throw new NotBuiltError(
+        `Layer "${this.name}" (${this.className}) is not built yet; call it on an input or build it first`,
+      );
     }
     return countScalars(this.weights);
   }
@@ -251,7 +279,9 @@ export abstract class Layer extends CallableLayerBase {
   apply(inputs: KerasTensor | KerasTensor[] | tf.Tensor | tf.Tensor[], args: ApplyArgs = {}): KerasTensor | tf.Tensor {
     const outputs = this.applyMulti(inputs as KerasTensor[], args) as (KerasTensor | tf.Tensor)[];
     if (outputs.length !== 1) {
-      throw new ConfigurationError(`Layer "${this.name}" (${this.className}) returns ${outputs.length} outputs; use applyMulti()`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (${this.className}) returns ${outputs.length} outputs; use applyMulti()`,
+      );
     }
     return outputs[0]!;
   }
@@ -259,7 +289,10 @@ export abstract class Layer extends CallableLayerBase {
   /** Like `apply`, for layers with several outputs (e.g. `LSTM({returnState: true})`). */
   applyMulti(inputs: KerasTensor | KerasTensor[], args?: ApplyArgs): KerasTensor[];
   applyMulti(inputs: tf.Tensor | tf.Tensor[], args?: ApplyArgs): tf.Tensor[];
-  applyMulti(inputs: KerasTensor | KerasTensor[] | tf.Tensor | tf.Tensor[], args: ApplyArgs = {}): KerasTensor[] | tf.Tensor[] {
+  applyMulti(
+    inputs: KerasTensor | KerasTensor[] | tf.Tensor | tf.Tensor[],
+    args: ApplyArgs = {},
+  ): KerasTensor[] | tf.Tensor[] {
     if (isSymbolic(inputs)) {
       const list = Array.isArray(inputs) ? inputs : [inputs];
       this.assertInputCompatible(list.map((t) => t.shape));
@@ -302,7 +335,11 @@ export abstract class Layer extends CallableLayerBase {
   }
 
   /** Node's `console.log`/`util.inspect` show a layer as an object (it is a callable one, see `CallableLayerBase`). */
-  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+  [Symbol.for('nodejs.util.inspect.custom')](
+    _depth: number,
+    options: object,
+    inspect: (value: unknown, options: object) => string,
+  ): string {
     const copy = Object.setPrototypeOf({ ...this }, Object.getPrototypeOf(this) as object) as object;
     return inspect(copy, { ...options, customInspect: false });
   }

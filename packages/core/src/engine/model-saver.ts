@@ -26,7 +26,9 @@ export function registerModelSaver(saver: ModelSaver): void {
 /** @internal The registered saver; fails clearly when the saving code was never loaded. */
 export function modelSaver(method: string): ModelSaver {
   if (registered === null) {
-    throw new StrataError(`Model.${method}: the saving code is not loaded; import '@strata/core' (its index registers it) rather than engine files alone`);
+    throw new StrataError(
+      `Model.${method}: the saving code is not loaded; import '@strata/core' (its index registers it) rather than engine files alone`,
+    );
   }
   return registered;
 }

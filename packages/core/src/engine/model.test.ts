@@ -12,7 +12,7 @@ function graph(): { inputs: KerasTensor; outputs: KerasTensor } {
 }
 
 describe('new Model', () => {
-  it('accepts Keras\'s positional form Model(inputs, outputs, { name }) like the object form', () => {
+  it("accepts Keras's positional form Model(inputs, outputs, { name }) like the object form", () => {
     const { inputs, outputs } = graph();
     const positional = new Model(inputs, outputs, { name: 'positional' });
     const keyword = new Model({ inputs, outputs, name: 'keyword' });
@@ -35,8 +35,12 @@ describe('new Model', () => {
   it('names unknown option keys and what was probably meant', () => {
     const { inputs, outputs } = graph();
     const keras2 = { input: inputs, output: outputs } as unknown as { inputs: KerasTensor; outputs: KerasTensor };
-    expect(() => new Model(keras2)).toThrow('Model: unknown option "input"; did you mean "inputs"? Valid options: inputs, outputs, name, trainable');
-    expect(() => new Model(inputs, outputs, { nmae: 'x' } as unknown as { name: string })).toThrow(/unknown option "nmae"; did you mean "name"\?/);
+    expect(() => new Model(keras2)).toThrow(
+      'Model: unknown option "input"; did you mean "inputs"? Valid options: inputs, outputs, name, trainable',
+    );
+    expect(() => new Model(inputs, outputs, { nmae: 'x' } as unknown as { name: string })).toThrow(
+      /unknown option "nmae"; did you mean "name"\?/,
+    );
   });
 });
 
@@ -57,7 +61,9 @@ describe('compile, fit, evaluate and predict options', () => {
     await expect(model.evaluate(x, y, { return_dict: true } as unknown as Record<string, never>)).rejects.toThrow(
       'evaluate: unknown option "return_dict"; did you mean "returnDict"?',
     );
-    expect(() => model.predict(x, { batch_size: 2 } as unknown as Record<string, never>)).toThrow('predict: unknown option "batch_size"; did you mean "batchSize"?');
+    expect(() => model.predict(x, { batch_size: 2 } as unknown as Record<string, never>)).toThrow(
+      'predict: unknown option "batch_size"; did you mean "batchSize"?',
+    );
     expect(() => model.compile({ loss: 'mse', loss_weights: [1] } as unknown as Record<string, never>)).toThrow(
       'compile: unknown option "loss_weights"; did you mean "lossWeights"?',
     );
@@ -65,8 +71,8 @@ describe('compile, fit, evaluate and predict options', () => {
 
   it('list the valid options when nothing is close', async () => {
     const model = compiled();
-    await expect(model.fit([[1, 2, 3]], [[1, 1]], { learningRate: 0.1 } as unknown as Record<string, never>)).rejects.toThrow(
-      /fit: unknown option "learningRate". Valid options: batchSize, epochs, verbose, validationSplit/,
-    );
+    await expect(
+      model.fit([[1, 2, 3]], [[1, 1]], { learningRate: 0.1 } as unknown as Record<string, never>),
+    ).rejects.toThrow(/fit: unknown option "learningRate". Valid options: batchSize, epochs, verbose, validationSplit/);
   });
 });

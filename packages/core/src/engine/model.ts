@@ -12,8 +12,22 @@ import { isBatchStream, type BatchStream } from '../data/batch-stream.js';
 import { Loss } from '../losses/loss.js';
 import { Metric } from '../metrics/metric.js';
 import { getOptimizer, type Optimizer, type OptimizerIdentifier } from '../optimizers/index.js';
-import { EVALUATE_OPTIONS, FIT_OPTIONS, PREDICT_OPTIONS, type EvaluateArgs, type FitArgs, type PredictArgs, type SampleWeightInput } from '../training/args.js';
-import { CompiledHeads, validateCompileSpec, type LossSpec, type LossWeightsSpec, type MetricSpec } from '../training/compiled.js';
+import {
+  EVALUATE_OPTIONS,
+  FIT_OPTIONS,
+  PREDICT_OPTIONS,
+  type EvaluateArgs,
+  type FitArgs,
+  type PredictArgs,
+  type SampleWeightInput,
+} from '../training/args.js';
+import {
+  CompiledHeads,
+  validateCompileSpec,
+  type LossSpec,
+  type LossWeightsSpec,
+  type MetricSpec,
+} from '../training/compiled.js';
 import { testStep as compiledTestStep, trainStep as compiledTrainStep } from '../training/step.js';
 import {
   evaluateLoop,
@@ -72,7 +86,11 @@ export type ModelEnds = KerasTensor | KerasTensor[];
  * What `predict` returns for a model whose outputs are `Outputs`: one tensor for a single output
  * tensor, a list for a list of outputs (even of one, as Keras), either when unknown (a loaded model).
  */
-export type PredictOutput<Outputs extends ModelEnds> = Outputs extends KerasTensor[] ? tf.Tensor[] : Outputs extends KerasTensor ? tf.Tensor : tf.Tensor | tf.Tensor[];
+export type PredictOutput<Outputs extends ModelEnds> = Outputs extends KerasTensor[]
+  ? tf.Tensor[]
+  : Outputs extends KerasTensor
+    ? tf.Tensor
+    : tf.Tensor | tf.Tensor[];
 
 const MODEL_OPTIONS = ['inputs', 'outputs', 'name', 'trainable'] as const;
 
@@ -83,14 +101,22 @@ function modelArgs(
   rest: Pick<FunctionalArgs, 'name' | 'trainable'>,
 ): Partial<FunctionalArgs> {
   if (first instanceof KerasTensor || Array.isArray(first)) {
-    if (outputs === undefined) throw new ConfigurationError('Model(inputs, outputs): the outputs are missing; give both, as keras.Model(inputs, outputs)');
+    if (outputs === undefined)
+      throw new ConfigurationError(
+        'Model(inputs, outputs): the outputs are missing; give both, as keras.Model(inputs, outputs)',
+      );
     checkOptionKeys('Model', rest, ['name', 'trainable']);
     return { ...rest, inputs: first, outputs };
   }
   if (first === null || typeof first !== 'object') {
-    throw new ConfigurationError(`Model: expected inputs and outputs (tensors from Input() and layer.apply), or { inputs, outputs }; got ${String(first)}`);
+    throw new ConfigurationError(
+      `Model: expected inputs and outputs (tensors from Input() and layer.apply), or { inputs, outputs }; got ${String(first)}`,
+    );
   }
-  if (outputs !== undefined) throw new ConfigurationError('Model: give the outputs either positionally, Model(inputs, outputs), or as { inputs, outputs }, not both');
+  if (outputs !== undefined)
+    throw new ConfigurationError(
+      'Model: give the outputs either positionally, Model(inputs, outputs), or as { inputs, outputs }, not both',
+    );
   checkOptionKeys('Model', first, MODEL_OPTIONS);
   return first;
 }
@@ -109,13 +135,16 @@ function splitArgs<A extends object>(
   options: readonly string[],
   outputs: readonly string[],
 ): [DataInput | null | undefined, A] {
-  const plain = y !== null && typeof y === 'object' && !Array.isArray(y) && Object.getPrototypeOf(y) === Object.prototype;
+  const plain =
+    y !== null && typeof y === 'object' && !Array.isArray(y) && Object.getPrototypeOf(y) === Object.prototype;
   const keys = plain ? Object.keys(y) : [];
   const looksLikeOptions = plain && keys.every((k) => options.includes(k)) && !keys.some((k) => outputs.includes(k));
   if (isBatchStream(x)) {
     if (y === undefined || y === null) return [undefined, args ?? ({} as A)];
     if (plain) return [undefined, { ...(y as A), ...args }];
-    throw new ConfigurationError('`y` is not supported when x is a generator or iterable: yield [x, y] batches (Keras: "argument `y` is not supported when using a generator")');
+    throw new ConfigurationError(
+      '`y` is not supported when x is a generator or iterable: yield [x, y] batches (Keras: "argument `y` is not supported when using a generator")',
+    );
   }
   if (args === undefined && looksLikeOptions && keys.length > 0) return [undefined, y as A];
   return [y as DataInput | null | undefined, args ?? ({} as A)];
@@ -157,7 +186,11 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
    */
   constructor(args?: Partial<Omit<FunctionalArgs, 'outputs'>> & { outputs?: Outputs });
   constructor(inputs: ModelEnds, outputs: Outputs, args?: Pick<FunctionalArgs, 'name' | 'trainable'>);
-  constructor(first: ModelEnds | Partial<FunctionalArgs> = {}, outputs?: ModelEnds, args: Pick<FunctionalArgs, 'name' | 'trainable'> = {}) {
+  constructor(
+    first: ModelEnds | Partial<FunctionalArgs> = {},
+    outputs?: ModelEnds,
+    args: Pick<FunctionalArgs, 'name' | 'trainable'> = {},
+  ) {
     super(modelArgs(first, outputs, args));
   }
 
@@ -189,7 +222,8 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
 
   /** The optimizer given to `compile`. */
   get optimizer(): Optimizer {
-    if (this.compiledOptimizer === null) throw new NotCompiledError(`Model "${this.name}" has no optimizer: call compile() first`);
+    if (this.compiledOptimizer === null)
+      throw new NotCompiledError(`Model "${this.name}" has no optimizer: call compile() first`);
     return this.compiledOptimizer;
   }
 
@@ -200,7 +234,8 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
 
   /** @internal Fails clearly when a training method is used before `compile`. */
   assertCompiled(method: string): void {
-    if (this.compileArgs === null) throw new NotCompiledError(`Model "${this.name}": call compile() before ${method}()`);
+    if (this.compileArgs === null)
+      throw new NotCompiledError(`Model "${this.name}": call compile() before ${method}()`);
   }
 
   /** @internal The per-output losses and metrics, created on first use. */
@@ -313,11 +348,19 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
    * const logs = await model.evaluate(xTest, yTest, { returnDict: true }); // { loss, accuracy }
    * ```
    */
-  async evaluate(x: DataInput, y: DataInput | null | undefined, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  async evaluate(
+    x: DataInput,
+    y: DataInput | null | undefined,
+    args: EvaluateArgs & { returnDict: true },
+  ): Promise<Logs>;
   async evaluate(x: DataInput, y: DataInput | null | undefined, args?: EvaluateArgs): Promise<number | number[]>;
   async evaluate(x: DataInput | BatchStream, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
   async evaluate(x: DataInput | BatchStream, args?: EvaluateArgs): Promise<number | number[]>;
-  async evaluate(x: DataInput | BatchStream, y?: DataInput | EvaluateArgs | null, args?: EvaluateArgs): Promise<number | number[] | Logs> {
+  async evaluate(
+    x: DataInput | BatchStream,
+    y?: DataInput | EvaluateArgs | null,
+    args?: EvaluateArgs,
+  ): Promise<number | number[] | Logs> {
     const [targets, options] = splitArgs(x, y, args, Object.keys(EVALUATE_OPTIONS), outputNames(this));
     checkOptionKeys('evaluate', options, Object.keys(EVALUATE_OPTIONS));
     const logs = await evaluateLoop(this, x, targets, options);
@@ -338,7 +381,10 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
    */
   predict(x: DataInput, args?: PredictArgs): PredictOutput<Outputs>;
   predict(x: BatchStream<unknown>, args?: PredictArgs): Promise<PredictOutput<Outputs>>;
-  predict(x: DataInput | BatchStream<unknown>, args: PredictArgs = {}): PredictOutput<Outputs> | Promise<PredictOutput<Outputs>> {
+  predict(
+    x: DataInput | BatchStream<unknown>,
+    args: PredictArgs = {},
+  ): PredictOutput<Outputs> | Promise<PredictOutput<Outputs>> {
     checkOptionKeys('predict', args, Object.keys(PREDICT_OPTIONS));
     if (isBatchStream(x)) return predictStreamLoop(this, x, args).then((outputs) => this.singleOutputResult(outputs));
     const outputs = predictLoop(this, x, args);
@@ -361,7 +407,11 @@ export class Model<Outputs extends ModelEnds = ModelEnds> extends Functional {
   }
 
   /** Loss (and metrics) on one batch without training. */
-  testOnBatch(x: DataInput, y: DataInput | null, args: { sampleWeight?: SampleWeightInput; returnDict?: boolean } = {}): number | number[] | Logs {
+  testOnBatch(
+    x: DataInput,
+    y: DataInput | null,
+    args: { sampleWeight?: SampleWeightInput; returnDict?: boolean } = {},
+  ): number | number[] | Logs {
     const logs = testOnBatchLoop(this, x, y, args.sampleWeight);
     return args.returnDict === true ? logs : this.flattenLogs(logs);
   }

@@ -29,7 +29,10 @@ describe('predict is typed by the number of outputs', () => {
 
     expect(y1).toBeInstanceOf(tf.Tensor);
     expect(y1.shape).toEqual([2, 2]);
-    expect(y2.map((t) => t.shape)).toEqual([[2, 1], [2, 4]]);
+    expect(y2.map((t) => t.shape)).toEqual([
+      [2, 1],
+      [2, 4],
+    ]);
     expect(y3.map((t) => t.shape)).toEqual([[2, 5]]);
     expect(y4.shape).toEqual([2, 6]);
     tf.dispose([x, y1, ...y2, ...y3, y4]);

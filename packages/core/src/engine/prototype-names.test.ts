@@ -20,24 +20,31 @@ import { configToCamel, toCamelCase, toSnakeCase } from '../utils/config-case.js
 const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 
 describe('registry lookups by name are own-property lookups', () => {
-  it.each(PROTOTYPE_NAMES)('"%s" is an unknown activation, optimizer, loss, metric, initializer, regularizer and constraint', (name) => {
-    expect(() => getActivation(name)).toThrow(new RegExp(`Unknown activation "${name}"; valid choices: .*relu`));
-    expect(() => getOptimizer(name)).toThrow(new RegExp(`Unknown optimizer "${name}"; valid choices: .*adam`));
-    expect(() => getOptimizer({ className: name, config: {} })).toThrow(/Unknown optimizer/);
-    expect(() => getLoss(name)).toThrow(new RegExp(`Unknown loss "${name}"; valid choices: .*mse`));
-    expect(() => getLoss({ className: name, config: {} })).toThrow(/Unknown loss class/);
-    expect(() => getMetric(name)).toThrow(new RegExp(`Unknown metric "${name}"; valid choices: .*accuracy`));
-    expect(() => getInitializer(name)).toThrow(new RegExp(`Unknown initializer "${name}"; valid choices: .*glorot_uniform`));
-    expect(() => getInitializer({ className: name, config: {} })).toThrow(/Unknown initializer/);
-    expect(() => getRegularizer(name)).toThrow(/Unknown regularizer/);
-    expect(() => getConstraint(name)).toThrow(/Unknown constraint/);
-  });
+  it.each(PROTOTYPE_NAMES)(
+    '"%s" is an unknown activation, optimizer, loss, metric, initializer, regularizer and constraint',
+    (name) => {
+      expect(() => getActivation(name)).toThrow(new RegExp(`Unknown activation "${name}"; valid choices: .*relu`));
+      expect(() => getOptimizer(name)).toThrow(new RegExp(`Unknown optimizer "${name}"; valid choices: .*adam`));
+      expect(() => getOptimizer({ className: name, config: {} })).toThrow(/Unknown optimizer/);
+      expect(() => getLoss(name)).toThrow(new RegExp(`Unknown loss "${name}"; valid choices: .*mse`));
+      expect(() => getLoss({ className: name, config: {} })).toThrow(/Unknown loss class/);
+      expect(() => getMetric(name)).toThrow(new RegExp(`Unknown metric "${name}"; valid choices: .*accuracy`));
+      expect(() => getInitializer(name)).toThrow(
+        new RegExp(`Unknown initializer "${name}"; valid choices: .*glorot_uniform`),
+      );
+      expect(() => getInitializer({ className: name, config: {} })).toThrow(/Unknown initializer/);
+      expect(() => getRegularizer(name)).toThrow(/Unknown regularizer/);
+      expect(() => getConstraint(name)).toThrow(/Unknown constraint/);
+    },
+  );
 
   it('compile({ optimizer: "constructor" }) names the optimizer as unknown', () => {
     const model = new Sequential([Input([2]), new Dense(1)]);
     expect(() => model.compile({ optimizer: 'constructor', loss: 'mse' })).toThrow(/Unknown optimizer "constructor"/);
     expect(() => model.compile({ optimizer: 'sgd', loss: 'toString' })).toThrow(/Unknown loss "toString"/);
-    expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['valueOf'] })).toThrow(/Unknown metric "valueOf"/);
+    expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['valueOf'] })).toThrow(
+      /Unknown metric "valueOf"/,
+    );
   });
 
   it('config keys named like Object.prototype members convert as plain text', () => {
@@ -53,8 +60,18 @@ describe('registry lookups by name are own-property lookups', () => {
       config: {
         name: 'seq',
         layers: [
-          { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 2], name: 'in' }, registered_name: null },
-          { module: 'keras.layers', class_name: 'Dense', config: { name: 'd', units: 1, activation: 'constructor' }, registered_name: null },
+          {
+            module: 'keras.layers',
+            class_name: 'InputLayer',
+            config: { batch_shape: [null, 2], name: 'in' },
+            registered_name: null,
+          },
+          {
+            module: 'keras.layers',
+            class_name: 'Dense',
+            config: { name: 'd', units: 1, activation: 'constructor' },
+            registered_name: null,
+          },
         ],
       },
       registered_name: null,
@@ -85,14 +102,17 @@ describe('registry lookups by name are own-property lookups', () => {
       '{"module":"keras.layers","class_name":"Dense","registered_name":null,"config":{"name":"d","units":2,"__proto__":{"activation":"softmax"}}}]}}';
     expect(() => modelFromKerasJson(text)).toThrow(/config\.layers\[1\]\.config: has a key "__proto__"/);
     // Configs built in code go through the same rule when converted.
-    expect(() => toCamelCase('x') && configToCamel(JSON.parse('{"units":1,"__proto__":{"activation":"softmax"}}'))).toThrow(/"__proto__"/);
+    expect(
+      () => toCamelCase('x') && configToCamel(JSON.parse('{"units":1,"__proto__":{"activation":"softmax"}}')),
+    ).toThrow(/"__proto__"/);
   });
 });
 
-
 describe('model.summary() with names from a file', () => {
   it('prints terminal escape sequences in model and layer names escaped', () => {
-    const model = new Sequential([Input([2]), new Dense(1, { name: 'd\u001b[2J\u001b[H' })], { name: 'm\u001b]0;x\u0007' });
+    const model = new Sequential([Input([2]), new Dense(1, { name: 'd\u001b[2J\u001b[H' })], {
+      name: 'm\u001b]0;x\u0007',
+    });
     const lines: string[] = [];
     model.summary((line) => void lines.push(line));
     const text = lines.join('\n');

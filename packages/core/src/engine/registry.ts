@@ -46,7 +46,10 @@ export function registeredLayerNames(): string[] {
 export function layerFromConfig(className: string, config: LayerConfig, registeredName?: string | null): Layer {
   const cls = findLayerClass(className, registeredName);
   if (cls === undefined) {
-    const named = registeredName && registeredName !== className ? `"${className}" (registered name "${registeredName}")` : `"${className}"`;
+    const named =
+      registeredName && registeredName !== className
+        ? `"${className}" (registered name "${registeredName}")`
+        : `"${className}"`;
     throw new ConfigurationError(
       `Unknown layer class ${named}, which is not registered. Only registered classes can be loaded; ` +
         `register custom layers with registerLayer(MyLayer, { package: 'my_package' }). ` +

@@ -66,7 +66,8 @@ export class Sequential extends Model<KerasTensor> {
       }
       this.inputLayer = layer;
     } else if (layer instanceof Layer) {
-      if (this.members.has(layer)) throw new ConfigurationError(`Sequential "${this.name}": layer "${layer.name}" is already in the model`);
+      if (this.members.has(layer))
+        throw new ConfigurationError(`Sequential "${this.name}": layer "${layer.name}" is already in the model`);
       if (this.inputLayer === null && this.stack.length === 0 && layer.batchInputShape !== null) {
         this.inputLayer = new InputLayer({ batchShape: [...layer.batchInputShape] });
       }
@@ -107,7 +108,9 @@ export class Sequential extends Model<KerasTensor> {
     for (const layer of this.stack) {
       const out = layer.applyMulti(x);
       if (out.length !== 1) {
-        throw new ConfigurationError(`Sequential "${this.name}": layer "${layer.name}" has ${out.length} outputs; Sequential layers must have one`);
+        throw new ConfigurationError(
+          `Sequential "${this.name}": layer "${layer.name}" has ${out.length} outputs; Sequential layers must have one`,
+        );
       }
       x = out[0]!;
     }
@@ -118,7 +121,10 @@ export class Sequential extends Model<KerasTensor> {
     if (this.inputLayer === null) {
       const first = Array.isArray(inputs) ? inputs[0] : inputs;
       if (first === undefined) throw new ConfigurationError(`Sequential "${this.name}": called without input`);
-      this.inputLayer = new InputLayer({ batchShape: [null, ...first.shape.slice(1)], dtype: first.dtype === 'int32' ? 'int32' : 'float32' });
+      this.inputLayer = new InputLayer({
+        batchShape: [null, ...first.shape.slice(1)],
+        dtype: first.dtype === 'int32' ? 'int32' : 'float32',
+      });
       this.rebuild();
     }
     if (this.stack.length === 0) throw new ConfigurationError(`Sequential "${this.name}" has no layers`);
@@ -127,7 +133,8 @@ export class Sequential extends Model<KerasTensor> {
 
   /** Builds the model for an input shape (batch dimension included), as `model.build(input_shape)`. */
   override build(inputShape: Shape | Shape[]): void {
-    if (isShapeList(inputShape)) throw new ConfigurationError(`Sequential "${this.name}" has one input; got ${inputShape.length} shapes`);
+    if (isShapeList(inputShape))
+      throw new ConfigurationError(`Sequential "${this.name}" has one input; got ${inputShape.length} shapes`);
     if (this.inputLayer === null) {
       this.inputLayer = new InputLayer({ batchShape: [...inputShape] });
       this.rebuild();

@@ -31,7 +31,9 @@ export function summarize(model: Functional, options: { sequential: boolean }): 
   const withConnections = !options.sequential && !isSequentialLike(model);
   for (const layer of model.layers) {
     if (options.sequential && layer instanceof InputLayer) continue;
-    const nodes = layer.inboundNodes.filter((n) => model.executionNodes.includes(n) || (layer instanceof InputLayer && model.inputs.includes(n.outputs[0]!)));
+    const nodes = layer.inboundNodes.filter(
+      (n) => model.executionNodes.includes(n) || (layer instanceof InputLayer && model.inputs.includes(n.outputs[0]!)),
+    );
     // As Keras's format_layer_shape: a layer called several times shows its last call's output.
     const last = nodes[nodes.length - 1];
     const outputs = last === undefined ? [] : last.outputs.map((t) => t.shape);
@@ -42,7 +44,9 @@ export function summarize(model: Functional, options: { sequential: boolean }): 
     };
     if (withConnections) {
       // Keras joins all inbound tensors of all calls with ", " in one cell.
-      const links = nodes.flatMap((n) => n.inputs.map((t) => `${t.sourceLayer.name}[${t.nodeIndex}][${t.tensorIndex}]`));
+      const links = nodes.flatMap((n) =>
+        n.inputs.map((t) => `${t.sourceLayer.name}[${t.nodeIndex}][${t.tensorIndex}]`),
+      );
       row.connectedTo = links.length > 0 ? [links.join(', ')] : [];
     }
     rows.push(row);
@@ -50,5 +54,7 @@ export function summarize(model: Functional, options: { sequential: boolean }): 
   const count = (ws: { shape: number[] }[]): number => ws.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
   const trainable = count(model.trainableWeights);
   const nonTrainable = count(model.nonTrainableWeights);
-  return renderSummaryTable({ title: model.name, rows, connections: withConnections, trainable, nonTrainable }).join('\n');
+  return renderSummaryTable({ title: model.name, rows, connections: withConnections, trainable, nonTrainable }).join(
+    '\n',
+  );
 }

@@ -48,10 +48,14 @@ export function chargeWeight(layerName: string, weightName: string, shape: reado
   }
   const bytes = count * 4;
   if (bytes > active.maxArrayBytes) {
-    throw active.refuse(`${what} (${bytes} bytes), more than limits.maxMemberBytes (${active.maxArrayBytes}); if the file is trusted, raise limits.maxMemberBytes`);
+    throw active.refuse(
+      `${what} (${bytes} bytes), more than limits.maxMemberBytes (${active.maxArrayBytes}); if the file is trusted, raise limits.maxMemberBytes`,
+    );
   }
   active.used += bytes;
   if (active.used > active.maxTotalBytes) {
-    throw active.refuse(`${what}, bringing the model's weights to ${active.used} bytes, more than limits.maxTotalBytes (${active.maxTotalBytes}); if the file is trusted, raise limits.maxTotalBytes`);
+    throw active.refuse(
+      `${what}, bringing the model's weights to ${active.used} bytes, more than limits.maxTotalBytes (${active.maxTotalBytes}); if the file is trusted, raise limits.maxTotalBytes`,
+    );
   }
 }

@@ -31,31 +31,53 @@ export type Seed = number | null;
 /** All zeros. */
 export class Zeros extends Initializer {
   readonly className = 'Zeros';
-  call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor { return tf.zeros(shape, dtype); }
-  getConfig(): Record<string, unknown> { return {}; }
+  call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
+    return tf.zeros(shape, dtype);
+  }
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
 }
 
 /** All ones. */
 export class Ones extends Initializer {
   readonly className = 'Ones';
-  call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor { return tf.ones(shape, dtype); }
-  getConfig(): Record<string, unknown> { return {}; }
+  call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
+    return tf.ones(shape, dtype);
+  }
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
 }
 
 /** A constant value (default 0). */
 export class Constant extends Initializer {
   readonly className = 'Constant';
-  constructor(readonly value = 0) { super(); }
-  call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor { return tf.fill(shape, this.value, dtype); }
-  getConfig(): Record<string, unknown> { return { value: this.value }; }
+  constructor(readonly value = 0) {
+    super();
+  }
+  call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
+    return tf.fill(shape, this.value, dtype);
+  }
+  getConfig(): Record<string, unknown> {
+    return { value: this.value };
+  }
 }
 
 /** Normal distribution (Keras defaults mean 0, stddev 0.05). */
 export class RandomNormal extends Initializer {
   readonly className = 'RandomNormal';
-  constructor(readonly args: { mean?: number; stddev?: number; seed?: Seed } = {}) { super(); }
+  constructor(readonly args: { mean?: number; stddev?: number; seed?: Seed } = {}) {
+    super();
+  }
   call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
-    return tf.randomNormal(shape, this.args.mean ?? 0, this.args.stddev ?? 0.05, dtype as 'float32', this.args.seed ?? drawSeed());
+    return tf.randomNormal(
+      shape,
+      this.args.mean ?? 0,
+      this.args.stddev ?? 0.05,
+      dtype as 'float32',
+      this.args.seed ?? drawSeed(),
+    );
   }
   getConfig(): Record<string, unknown> {
     return { mean: this.args.mean ?? 0, stddev: this.args.stddev ?? 0.05, seed: this.args.seed ?? null };
@@ -65,9 +87,17 @@ export class RandomNormal extends Initializer {
 /** Uniform distribution (Keras defaults minval -0.05, maxval 0.05). */
 export class RandomUniform extends Initializer {
   readonly className = 'RandomUniform';
-  constructor(readonly args: { minval?: number; maxval?: number; seed?: Seed } = {}) { super(); }
+  constructor(readonly args: { minval?: number; maxval?: number; seed?: Seed } = {}) {
+    super();
+  }
   call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
-    return tf.randomUniform(shape, this.args.minval ?? -0.05, this.args.maxval ?? 0.05, dtype, this.args.seed ?? drawSeed());
+    return tf.randomUniform(
+      shape,
+      this.args.minval ?? -0.05,
+      this.args.maxval ?? 0.05,
+      dtype,
+      this.args.seed ?? drawSeed(),
+    );
   }
   getConfig(): Record<string, unknown> {
     return { minval: this.args.minval ?? -0.05, maxval: this.args.maxval ?? 0.05, seed: this.args.seed ?? null };
@@ -77,9 +107,17 @@ export class RandomUniform extends Initializer {
 /** Truncated normal, values beyond two standard deviations redrawn (Keras defaults mean 0, stddev 0.05). */
 export class TruncatedNormal extends Initializer {
   readonly className = 'TruncatedNormal';
-  constructor(readonly args: { mean?: number; stddev?: number; seed?: Seed } = {}) { super(); }
+  constructor(readonly args: { mean?: number; stddev?: number; seed?: Seed } = {}) {
+    super();
+  }
   call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
-    return tf.truncatedNormal(shape, this.args.mean ?? 0, this.args.stddev ?? 0.05, dtype as 'float32', this.args.seed ?? drawSeed());
+    return tf.truncatedNormal(
+      shape,
+      this.args.mean ?? 0,
+      this.args.stddev ?? 0.05,
+      dtype as 'float32',
+      this.args.seed ?? drawSeed(),
+    );
   }
   getConfig(): Record<string, unknown> {
     return { mean: this.args.mean ?? 0, stddev: this.args.stddev ?? 0.05, seed: this.args.seed ?? null };
@@ -107,14 +145,19 @@ export class VarianceScaling extends Initializer {
     this.mode = args.mode ?? 'fan_in';
     // Keras 3 lower-cases the name and reads Keras 2's "normal" as "truncated_normal" (random_initializers.py).
     const distribution = String(args.distribution ?? 'truncated_normal').toLowerCase();
-    this.distribution = (distribution === 'normal' ? 'truncated_normal' : distribution) as VarianceScalingArgs['distribution'] & string;
+    this.distribution = (
+      distribution === 'normal' ? 'truncated_normal' : distribution
+    ) as VarianceScalingArgs['distribution'] & string;
     this.seed = args.seed ?? null;
     if (!(this.scale > 0)) throw new ConfigurationError(`VarianceScaling: scale must be positive, got ${this.scale}`);
     const modes = ['fan_in', 'fan_out', 'fan_avg'];
-    if (!modes.includes(this.mode)) throw new ConfigurationError(`VarianceScaling: invalid mode "${this.mode}"; valid choices: ${modes.join(', ')}`);
+    if (!modes.includes(this.mode))
+      throw new ConfigurationError(`VarianceScaling: invalid mode "${this.mode}"; valid choices: ${modes.join(', ')}`);
     const dists = ['truncated_normal', 'untruncated_normal', 'uniform'];
     if (!dists.includes(this.distribution)) {
-      throw new ConfigurationError(`VarianceScaling: invalid distribution "${this.distribution}"; valid choices: ${dists.join(', ')}`);
+      throw new ConfigurationError(
+        `VarianceScaling: invalid distribution "${this.distribution}"; valid choices: ${dists.join(', ')}`,
+      );
     }
   }
   call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
@@ -137,11 +180,20 @@ export class VarianceScaling extends Initializer {
   }
 }
 
-function varianceScalingPreset(className: string, scale: number, mode: VarianceScalingArgs['mode'], distribution: VarianceScalingArgs['distribution']) {
+function varianceScalingPreset(
+  className: string,
+  scale: number,
+  mode: VarianceScalingArgs['mode'],
+  distribution: VarianceScalingArgs['distribution'],
+) {
   return class extends VarianceScaling {
     override readonly className = className;
-    constructor(args: { seed?: Seed } = {}) { super({ scale, mode, distribution, seed: args.seed ?? null }); }
-    override getConfig(): Record<string, unknown> { return { seed: this.seed }; }
+    constructor(args: { seed?: Seed } = {}) {
+      super({ scale, mode, distribution, seed: args.seed ?? null });
+    }
+    override getConfig(): Record<string, unknown> {
+      return { seed: this.seed };
+    }
   };
 }
 
@@ -161,12 +213,20 @@ export const LecunUniform = varianceScalingPreset('LecunUniform', 1, 'fan_in', '
 /** Orthogonal matrix (Keras default gain 1), used for recurrent kernels. */
 export class Orthogonal extends Initializer {
   readonly className = 'Orthogonal';
-  constructor(readonly args: { gain?: number; seed?: Seed } = {}) { super(); }
+  constructor(readonly args: { gain?: number; seed?: Seed } = {}) {
+    super();
+  }
   call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
     return tf.tidy(() => {
       const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
       const cols = shape[shape.length - 1] ?? 1;
-      const flat = tf.randomNormal([Math.max(rows, cols), Math.min(rows, cols)], 0, 1, 'float32', this.args.seed ?? drawSeed());
+      const flat = tf.randomNormal(
+        [Math.max(rows, cols), Math.min(rows, cols)],
+        0,
+        1,
+        'float32',
+        this.args.seed ?? drawSeed(),
+      );
       const [q, r] = tf.linalg.qr(flat as tf.Tensor2D);
       // Sign correction makes the distribution uniform over orthogonal matrices.
       const d = tf.sign(tf.sum(tf.mul(r!, tf.eye(r!.shape[0], r!.shape[1])), 0));
@@ -175,18 +235,25 @@ export class Orthogonal extends Initializer {
       return tf.cast(tf.reshape(tf.mul(m, this.args.gain ?? 1), shape), dtype);
     });
   }
-  getConfig(): Record<string, unknown> { return { gain: this.args.gain ?? 1, seed: this.args.seed ?? null }; }
+  getConfig(): Record<string, unknown> {
+    return { gain: this.args.gain ?? 1, seed: this.args.seed ?? null };
+  }
 }
 
 /** Identity matrix times gain (2-D shapes only). */
 export class Identity extends Initializer {
   readonly className = 'Identity';
-  constructor(readonly args: { gain?: number } = {}) { super(); }
+  constructor(readonly args: { gain?: number } = {}) {
+    super();
+  }
   call(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
-    if (shape.length !== 2) throw new ConfigurationError(`Identity initializer needs a 2-D shape, got [${shape.join(', ')}]`);
+    if (shape.length !== 2)
+      throw new ConfigurationError(`Identity initializer needs a 2-D shape, got [${shape.join(', ')}]`);
     return tf.tidy(() => tf.cast(tf.mul(tf.eye(shape[0]!, shape[1]!), this.args.gain ?? 1), dtype));
   }
-  getConfig(): Record<string, unknown> { return { gain: this.args.gain ?? 1 }; }
+  getConfig(): Record<string, unknown> {
+    return { gain: this.args.gain ?? 1 };
+  }
 }
 
 type Factory = (config: Record<string, unknown>) => Initializer;
@@ -213,7 +280,12 @@ for (const [className, factory] of Object.entries(byClass)) {
   INITIALIZERS[className.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()] = factory;
 }
 // Keras's short aliases (keras/src/initializers/__init__.py).
-Object.assign(INITIALIZERS, { uniform: byClass['RandomUniform']!, normal: byClass['RandomNormal']!, zero: byClass['Zeros']!, one: byClass['Ones']! });
+Object.assign(INITIALIZERS, {
+  uniform: byClass['RandomUniform']!,
+  normal: byClass['RandomNormal']!,
+  zero: byClass['Zeros']!,
+  one: byClass['Ones']!,
+});
 // Earlier class names: `OrthogonalInitializer` was the class of Keras 3.0–3.7 (so every LSTM/GRU
 // they saved names it as its recurrent_initializer); 3.8+ keeps both as aliases.
 Object.assign(INITIALIZERS, {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { GlorotUniform, HeNormal, Orthogonal, VarianceScaling, computeFans, getInitializer, serializeInitializer } from './index.js';
+import {
+  GlorotUniform,
+  HeNormal,
+  Orthogonal,
+  VarianceScaling,
+  computeFans,
+  getInitializer,
+  serializeInitializer,
+} from './index.js';
 
 function stats(t: tf.Tensor): { mean: number; std: number; min: number; max: number } {
   const v = Array.from(t.dataSync());
@@ -46,13 +54,24 @@ describe('initializers (keras.initializers)', () => {
   it('resolves Keras names, class names and serialized objects; rejects unknown names listing valid ones', () => {
     expect(getInitializer('glorot_uniform')).toBeInstanceOf(GlorotUniform);
     expect(getInitializer('he_normal')).toBeInstanceOf(HeNormal);
-    expect(getInitializer({ className: 'VarianceScaling', config: { scale: 2, mode: 'fan_out' } })).toBeInstanceOf(VarianceScaling);
-    expect(() => getInitializer('glorot_uniformm')).toThrow(/Unknown initializer "glorot_uniformm"; valid choices: .*glorot_uniform/);
-    expect(serializeInitializer(new GlorotUniform())).toEqual({ module: 'keras.initializers', className: 'GlorotUniform', config: { seed: null }, registeredName: null });
+    expect(getInitializer({ className: 'VarianceScaling', config: { scale: 2, mode: 'fan_out' } })).toBeInstanceOf(
+      VarianceScaling,
+    );
+    expect(() => getInitializer('glorot_uniformm')).toThrow(
+      /Unknown initializer "glorot_uniformm"; valid choices: .*glorot_uniform/,
+    );
+    expect(serializeInitializer(new GlorotUniform())).toEqual({
+      module: 'keras.initializers',
+      className: 'GlorotUniform',
+      config: { seed: null },
+      registeredName: null,
+    });
   });
 
   it('validates VarianceScaling arguments', () => {
-    expect(() => new VarianceScaling({ mode: 'fan_sideways' as 'fan_in' })).toThrow(/valid choices: fan_in, fan_out, fan_avg/);
+    expect(() => new VarianceScaling({ mode: 'fan_sideways' as 'fan_in' })).toThrow(
+      /valid choices: fan_in, fan_out, fan_avg/,
+    );
     expect(() => new VarianceScaling({ scale: -1 })).toThrow(/scale must be positive/);
   });
 });

@@ -18,7 +18,10 @@ describe('layer facts cover the registry', () => {
     const names = builtInNames();
     expect(names.length).toBeGreaterThan(80);
     const missing = names.filter((name) => layerFacts(name) === undefined);
-    expect(missing, `registered layer classes without an entry in packages/graph/src/layer-facts/table.ts: ${missing.join(', ')}`).toEqual([]);
+    expect(
+      missing,
+      `registered layer classes without an entry in packages/graph/src/layer-facts/table.ts: ${missing.join(', ')}`,
+    ).toEqual([]);
   });
 
   it('registry keys are canonical class names, never aliases', () => {

@@ -39,17 +39,23 @@ export function categoricalHinge(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor 
 /** Hinge loss. */
 export class Hinge extends LossFunctionWrapper {
   override readonly className = 'Hinge';
-  constructor(args: LossArgs = {}) { super(hinge, { name: args.name ?? 'hinge', reduction: args.reduction }); }
+  constructor(args: LossArgs = {}) {
+    super(hinge, { name: args.name ?? 'hinge', reduction: args.reduction });
+  }
 }
 
 /** Squared hinge loss. */
 export class SquaredHinge extends LossFunctionWrapper {
   override readonly className = 'SquaredHinge';
-  constructor(args: LossArgs = {}) { super(squaredHinge, { name: args.name ?? 'squared_hinge', reduction: args.reduction }); }
+  constructor(args: LossArgs = {}) {
+    super(squaredHinge, { name: args.name ?? 'squared_hinge', reduction: args.reduction });
+  }
 }
 
 /** Categorical hinge loss. */
 export class CategoricalHinge extends LossFunctionWrapper {
   override readonly className = 'CategoricalHinge';
-  constructor(args: LossArgs = {}) { super(categoricalHinge, { name: args.name ?? 'categorical_hinge', reduction: args.reduction }); }
+  constructor(args: LossArgs = {}) {
+    super(categoricalHinge, { name: args.name ?? 'categorical_hinge', reduction: args.reduction });
+  }
 }

@@ -43,7 +43,8 @@ export * from './regression.js';
 
 type LossConfig = Record<string, unknown>;
 const num = (c: LossConfig, k: string): number | undefined => (typeof c[k] === 'number' ? (c[k] as number) : undefined);
-const bool = (c: LossConfig, k: string): boolean | undefined => (typeof c[k] === 'boolean' ? (c[k] as boolean) : undefined);
+const bool = (c: LossConfig, k: string): boolean | undefined =>
+  typeof c[k] === 'boolean' ? (c[k] as boolean) : undefined;
 const common = (c: LossConfig): { name?: string; reduction?: Loss['reduction'] } => ({
   name: typeof c['name'] === 'string' ? (c['name'] as string) : undefined,
   reduction: typeof c['reduction'] === 'string' ? (c['reduction'] as Loss['reduction']) : undefined,
@@ -140,12 +141,16 @@ export function getLoss(identifier: LossIdentifier): Loss {
       if (cls === undefined) {
         const fn = ownValue(LOSS_FUNCTIONS, className);
         if (fn !== undefined) return new LossFunctionWrapper(fn, { name: className });
-        throw new ConfigurationError(`Unknown loss class "${className}"; valid choices: ${Object.keys(LOSS_CLASSES).join(', ')}`);
+        throw new ConfigurationError(
+          `Unknown loss class "${className}"; valid choices: ${Object.keys(LOSS_CLASSES).join(', ')}`,
+        );
       }
       return cls(raw.config ?? {});
     }
   }
-  throw new ConfigurationError(`Invalid loss ${String(identifier)}; expected a name, a Loss, a function or {className, config}`);
+  throw new ConfigurationError(
+    `Invalid loss ${String(identifier)}; expected a name, a Loss, a function or {className, config}`,
+  );
 }
 
 /** Type guard for tensors-returning loss functions (used by `compile`). */

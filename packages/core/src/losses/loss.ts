@@ -41,7 +41,11 @@ export function squeezeOrExpandToSameRank(x1: tf.Tensor, x2: tf.Tensor, expandRa
 }
 
 /** Weights per-sample `values` and reduces them (Keras `reduce_weighted_values`). */
-export function reduceWeightedValues(values: tf.Tensor, sampleWeight: tf.Tensor | null, reduction: Reduction): tf.Tensor {
+export function reduceWeightedValues(
+  values: tf.Tensor,
+  sampleWeight: tf.Tensor | null,
+  reduction: Reduction,
+): tf.Tensor {
   return tf.tidy(() => {
     let weighted = values;
     let weights: tf.Tensor | null = null;
@@ -71,7 +75,9 @@ export abstract class Loss {
     this.name = name;
     const r = reduction ?? 'sum_over_batch_size';
     if (!REDUCTIONS.includes(r)) {
-      throw new ConfigurationError(`Loss "${name}": unknown reduction "${String(r)}"; valid choices: ${REDUCTIONS.join(', ')}`);
+      throw new ConfigurationError(
+        `Loss "${name}": unknown reduction "${String(r)}"; valid choices: ${REDUCTIONS.join(', ')}`,
+      );
     }
     this.reduction = r;
   }
@@ -120,7 +126,9 @@ export function alignTargets(yTrue: tf.Tensor, yPred: tf.Tensor): [tf.Tensor, tf
   const [a, b] = aligned;
   const broadcastable = a.rank === b.rank && a.shape.every((d, i) => d === b.shape[i] || d === 1 || b.shape[i] === 1);
   if (!broadcastable) {
-    throw new InputShapeError(`targets of shape [${yTrue.shape.join(', ')}] do not match predictions of shape [${yPred.shape.join(', ')}]`);
+    throw new InputShapeError(
+      `targets of shape [${yTrue.shape.join(', ')}] do not match predictions of shape [${yPred.shape.join(', ')}]`,
+    );
   }
   return aligned;
 }

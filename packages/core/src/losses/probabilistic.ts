@@ -17,7 +17,8 @@ export interface CrossentropyOptions {
 }
 
 function checkSmoothing(value: number, where: string): number {
-  if (!(value >= 0 && value <= 1)) throw new ConfigurationError(`${where}: labelSmoothing must be in [0, 1], got ${value}`);
+  if (!(value >= 0 && value <= 1))
+    throw new ConfigurationError(`${where}: labelSmoothing must be in [0, 1], got ${value}`);
   return value;
 }
 
@@ -31,7 +32,11 @@ function checkSameShape(yTrue: tf.Tensor, yPred: tf.Tensor, where: string): void
 }
 
 /** Categorical crossentropy on one-hot targets; predictions renormalized then clipped, as Keras. */
-export function categoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, options: CrossentropyOptions = {}): tf.Tensor {
+export function categoricalCrossentropy(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  options: CrossentropyOptions = {},
+): tf.Tensor {
   const axis = options.axis ?? -1;
   const smoothing = checkSmoothing(options.labelSmoothing ?? 0, 'categorical_crossentropy');
   checkSameShape(yTrue, yPred, 'categorical_crossentropy');
@@ -56,7 +61,8 @@ export function sparseCategoricalCrossentropy(
 ): tf.Tensor {
   return tf.tidy(() => {
     let labels = tf.cast(yTrue, 'int32');
-    if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1) labels = tf.squeeze(labels, [labels.rank - 1]);
+    if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1)
+      labels = tf.squeeze(labels, [labels.rank - 1]);
     if (labels.rank !== yPred.rank - 1 || !labels.shape.every((d, i) => d === yPred.shape[i])) {
       throw new InputShapeError(
         `sparse_categorical_crossentropy: targets must be integer class indices of shape [${yPred.shape.slice(0, -1).join(', ')}] ` +
@@ -118,12 +124,20 @@ export function poisson(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
 export class BinaryCrossentropy extends LossFunctionWrapper {
   override readonly className = 'BinaryCrossentropy';
   constructor(args: LossArgs & CrossentropyOptions = {}) {
-    const opts = { fromLogits: args.fromLogits ?? false, labelSmoothing: args.labelSmoothing ?? 0, axis: args.axis ?? -1 };
-    super((t, p) => binaryCrossentropy(t, p, opts), { name: args.name ?? 'binary_crossentropy', reduction: args.reduction }, {
-      from_logits: opts.fromLogits,
-      label_smoothing: opts.labelSmoothing,
-      axis: opts.axis,
-    });
+    const opts = {
+      fromLogits: args.fromLogits ?? false,
+      labelSmoothing: args.labelSmoothing ?? 0,
+      axis: args.axis ?? -1,
+    };
+    super(
+      (t, p) => binaryCrossentropy(t, p, opts),
+      { name: args.name ?? 'binary_crossentropy', reduction: args.reduction },
+      {
+        from_logits: opts.fromLogits,
+        label_smoothing: opts.labelSmoothing,
+        axis: opts.axis,
+      },
+    );
   }
 }
 
@@ -131,12 +145,20 @@ export class BinaryCrossentropy extends LossFunctionWrapper {
 export class CategoricalCrossentropy extends LossFunctionWrapper {
   override readonly className = 'CategoricalCrossentropy';
   constructor(args: LossArgs & CrossentropyOptions = {}) {
-    const opts = { fromLogits: args.fromLogits ?? false, labelSmoothing: args.labelSmoothing ?? 0, axis: args.axis ?? -1 };
-    super((t, p) => categoricalCrossentropy(t, p, opts), { name: args.name ?? 'categorical_crossentropy', reduction: args.reduction }, {
-      from_logits: opts.fromLogits,
-      label_smoothing: opts.labelSmoothing,
-      axis: opts.axis,
-    });
+    const opts = {
+      fromLogits: args.fromLogits ?? false,
+      labelSmoothing: args.labelSmoothing ?? 0,
+      axis: args.axis ?? -1,
+    };
+    super(
+      (t, p) => categoricalCrossentropy(t, p, opts),
+      { name: args.name ?? 'categorical_crossentropy', reduction: args.reduction },
+      {
+        from_logits: opts.fromLogits,
+        label_smoothing: opts.labelSmoothing,
+        axis: opts.axis,
+      },
+    );
   }
 }
 
@@ -156,11 +178,15 @@ export class SparseCategoricalCrossentropy extends LossFunctionWrapper {
 /** KL divergence loss. */
 export class KLDivergence extends LossFunctionWrapper {
   override readonly className = 'KLDivergence';
-  constructor(args: LossArgs = {}) { super(klDivergence, { name: args.name ?? 'kl_divergence', reduction: args.reduction }); }
+  constructor(args: LossArgs = {}) {
+    super(klDivergence, { name: args.name ?? 'kl_divergence', reduction: args.reduction });
+  }
 }
 
 /** Poisson loss. */
 export class Poisson extends LossFunctionWrapper {
   override readonly className = 'Poisson';
-  constructor(args: LossArgs = {}) { super(poisson, { name: args.name ?? 'poisson', reduction: args.reduction }); }
+  constructor(args: LossArgs = {}) {
+    super(poisson, { name: args.name ?? 'poisson', reduction: args.reduction });
+  }
 }

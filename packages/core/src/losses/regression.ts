@@ -77,20 +77,27 @@ export function logCosh(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
 /** Mean squared error loss (`keras.losses.MeanSquaredError`). */
 export class MeanSquaredError extends LossFunctionWrapper {
   override readonly className = 'MeanSquaredError';
-  constructor(args: LossArgs = {}) { super(meanSquaredError, { name: args.name ?? 'mean_squared_error', reduction: args.reduction }); }
+  constructor(args: LossArgs = {}) {
+    super(meanSquaredError, { name: args.name ?? 'mean_squared_error', reduction: args.reduction });
+  }
 }
 
 /** Mean absolute error loss (`keras.losses.MeanAbsoluteError`). */
 export class MeanAbsoluteError extends LossFunctionWrapper {
   override readonly className = 'MeanAbsoluteError';
-  constructor(args: LossArgs = {}) { super(meanAbsoluteError, { name: args.name ?? 'mean_absolute_error', reduction: args.reduction }); }
+  constructor(args: LossArgs = {}) {
+    super(meanAbsoluteError, { name: args.name ?? 'mean_absolute_error', reduction: args.reduction });
+  }
 }
 
 /** Mean absolute percentage error loss. */
 export class MeanAbsolutePercentageError extends LossFunctionWrapper {
   override readonly className = 'MeanAbsolutePercentageError';
   constructor(args: LossArgs = {}) {
-    super(meanAbsolutePercentageError, { name: args.name ?? 'mean_absolute_percentage_error', reduction: args.reduction });
+    super(meanAbsolutePercentageError, {
+      name: args.name ?? 'mean_absolute_percentage_error',
+      reduction: args.reduction,
+    });
   }
 }
 
@@ -98,7 +105,10 @@ export class MeanAbsolutePercentageError extends LossFunctionWrapper {
 export class MeanSquaredLogarithmicError extends LossFunctionWrapper {
   override readonly className = 'MeanSquaredLogarithmicError';
   constructor(args: LossArgs = {}) {
-    super(meanSquaredLogarithmicError, { name: args.name ?? 'mean_squared_logarithmic_error', reduction: args.reduction });
+    super(meanSquaredLogarithmicError, {
+      name: args.name ?? 'mean_squared_logarithmic_error',
+      reduction: args.reduction,
+    });
   }
 }
 
@@ -107,7 +117,11 @@ export class CosineSimilarity extends LossFunctionWrapper {
   override readonly className = 'CosineSimilarity';
   constructor(args: LossArgs & { axis?: number } = {}) {
     const axis = args.axis ?? -1;
-    super((t, p) => cosineSimilarity(t, p, axis), { name: args.name ?? 'cosine_similarity', reduction: args.reduction }, { axis });
+    super(
+      (t, p) => cosineSimilarity(t, p, axis),
+      { name: args.name ?? 'cosine_similarity', reduction: args.reduction },
+      { axis },
+    );
   }
 }
 
@@ -123,5 +137,7 @@ export class Huber extends LossFunctionWrapper {
 /** Log-cosh loss. */
 export class LogCosh extends LossFunctionWrapper {
   override readonly className = 'LogCosh';
-  constructor(args: LossArgs = {}) { super(logCosh, { name: args.name ?? 'log_cosh', reduction: args.reduction }); }
+  constructor(args: LossArgs = {}) {
+    super(logCosh, { name: args.name ?? 'log_cosh', reduction: args.reduction });
+  }
 }

@@ -36,7 +36,9 @@ function sparseLabels(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
 
 /** Whether integer targets equal the arg-max of predictions, per sample. */
 export function sparseCategoricalAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.cast(tf.equal(sparseLabels(yTrue, yPred), tf.cast(tf.argMax(yPred, -1), 'int32')), 'float32'));
+  return tf.tidy(() =>
+    tf.cast(tf.equal(sparseLabels(yTrue, yPred), tf.cast(tf.argMax(yPred, -1), 'int32')), 'float32'),
+  );
 }
 
 /** Whether integer targets are among the `k` largest predictions, per sample. */
@@ -53,7 +55,9 @@ export function sparseTopKCategoricalAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor
 /** How often predictions equal targets. */
 export class Accuracy extends MeanMetricWrapper {
   override readonly className = 'Accuracy';
-  constructor(args: { name?: string } = {}) { super(accuracy, args.name ?? 'accuracy', 'up'); }
+  constructor(args: { name?: string } = {}) {
+    super(accuracy, args.name ?? 'accuracy', 'up');
+  }
 }
 
 /** How often thresholded predictions match binary targets (Keras default threshold 0.5). */
@@ -65,19 +69,25 @@ export class BinaryAccuracy extends MeanMetricWrapper {
     super((t, p) => binaryAccuracy(t, p, threshold), args.name ?? 'binary_accuracy', 'up');
     this.threshold = threshold;
   }
-  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), threshold: this.threshold }; }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), threshold: this.threshold };
+  }
 }
 
 /** How often the predicted class matches one-hot targets. */
 export class CategoricalAccuracy extends MeanMetricWrapper {
   override readonly className = 'CategoricalAccuracy';
-  constructor(args: { name?: string } = {}) { super(categoricalAccuracy, args.name ?? 'categorical_accuracy', 'up'); }
+  constructor(args: { name?: string } = {}) {
+    super(categoricalAccuracy, args.name ?? 'categorical_accuracy', 'up');
+  }
 }
 
 /** How often the predicted class matches integer targets. */
 export class SparseCategoricalAccuracy extends MeanMetricWrapper {
   override readonly className = 'SparseCategoricalAccuracy';
-  constructor(args: { name?: string } = {}) { super(sparseCategoricalAccuracy, args.name ?? 'sparse_categorical_accuracy', 'up'); }
+  constructor(args: { name?: string } = {}) {
+    super(sparseCategoricalAccuracy, args.name ?? 'sparse_categorical_accuracy', 'up');
+  }
 }
 
 /** How often integer targets are in the top `k` predictions (Keras default k 5). */
@@ -89,5 +99,7 @@ export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
     super((t, p) => sparseTopKCategoricalAccuracy(t, p, k), args.name ?? 'sparse_top_k_categorical_accuracy', 'up');
     this.k = k;
   }
-  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), k: this.k }; }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), k: this.k };
+  }
 }

@@ -77,6 +77,12 @@ export class AUC extends Metric {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), num_thresholds: this.numThresholds, curve: 'ROC', summation_method: 'interpolation', multi_label: false };
+    return {
+      ...super.getConfig(),
+      num_thresholds: this.numThresholds,
+      curve: 'ROC',
+      summation_method: 'interpolation',
+      multi_label: false,
+    };
   }
 }

@@ -25,7 +25,8 @@ abstract class ConfusionMetric extends Metric {
         w = tf.mul(w, tf.reshape(sw, [...sw.shape, ...Array<number>(yPred.rank - sw.rank).fill(1)]));
       }
       const tp = tf.sum(tf.mul(tf.cast(tf.logicalAnd(t, p), 'float32'), w));
-      const otherMask = this.against === 'predicted' ? tf.logicalAnd(tf.logicalNot(t), p) : tf.logicalAnd(t, tf.logicalNot(p));
+      const otherMask =
+        this.against === 'predicted' ? tf.logicalAnd(tf.logicalNot(t), p) : tf.logicalAnd(t, tf.logicalNot(p));
       const other = tf.sum(tf.mul(tf.cast(otherMask, 'float32'), w));
       return tf.stack([tp, other]) as tf.Tensor1D;
     });
@@ -51,12 +52,16 @@ abstract class ConfusionMetric extends Metric {
 export class Precision extends ConfusionMetric {
   readonly className = 'Precision';
   protected readonly against = 'predicted' as const;
-  constructor(args: { name?: string; threshold?: number } = {}) { super(args.name ?? 'precision', args.threshold ?? 0.5); }
+  constructor(args: { name?: string; threshold?: number } = {}) {
+    super(args.name ?? 'precision', args.threshold ?? 0.5);
+  }
 }
 
 /** `tp / (tp + fn)` of predictions above `threshold`. */
 export class Recall extends ConfusionMetric {
   readonly className = 'Recall';
   protected readonly against = 'actual' as const;
-  constructor(args: { name?: string; threshold?: number } = {}) { super(args.name ?? 'recall', args.threshold ?? 0.5); }
+  constructor(args: { name?: string; threshold?: number } = {}) {
+    super(args.name ?? 'recall', args.threshold ?? 0.5);
+  }
 }

@@ -59,7 +59,10 @@ export abstract class Metric {
 /** Per-sample values of a `[batch, ...]` tensor: trailing axes averaged. */
 export function samplewise(values: tf.Tensor): tf.Tensor {
   if (values.rank <= 1) return values;
-  return tf.mean(values, Array.from({ length: values.rank - 1 }, (_, i) => i + 1));
+  return tf.mean(
+    values,
+    Array.from({ length: values.rank - 1 }, (_, i) => i + 1),
+  );
 }
 
 /** `[sum(values * w), sum(w)]` with per-sample weights broadcast (count of values when unweighted). */
@@ -69,7 +72,10 @@ export function weightedSumAndCount(values: tf.Tensor, sampleWeight: tf.Tensor |
     if (sampleWeight === null) return tf.stack([tf.sum(v), tf.scalar(v.size)]) as tf.Tensor1D;
     let w = tf.cast(sampleWeight, 'float32');
     w = w.rank > v.rank ? tf.reshape(w, v.shape) : w;
-    const wb = tf.broadcastTo(w.rank < v.rank ? tf.reshape(w, [...w.shape, ...Array<number>(v.rank - w.rank).fill(1)]) : w, v.shape);
+    const wb = tf.broadcastTo(
+      w.rank < v.rank ? tf.reshape(w, [...w.shape, ...Array<number>(v.rank - w.rank).fill(1)]) : w,
+      v.shape,
+    );
     return tf.stack([tf.sum(tf.mul(v, wb)), tf.sum(wb)]) as tf.Tensor1D;
   });
 }

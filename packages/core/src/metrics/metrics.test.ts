@@ -35,11 +35,26 @@ describe('metrics accumulate over batches', () => {
     binary.updateState(t([[1], [0], [1], [0]]), t([[0.9], [0.6], [0.4], [0.1]]));
     expect(binary.result()).toBe(0.5);
     const cat = new CategoricalAccuracy();
-    cat.updateState(t([[0, 1], [1, 0]]), t([[0.2, 0.8], [0.3, 0.7]]));
+    cat.updateState(
+      t([
+        [0, 1],
+        [1, 0],
+      ]),
+      t([
+        [0.2, 0.8],
+        [0.3, 0.7],
+      ]),
+    );
     cat.updateState(t([[0, 1]]), t([[0.1, 0.9]]));
     expect(cat.result()).toBeCloseTo(2 / 3, 6);
     const sparse = new SparseCategoricalAccuracy();
-    sparse.updateState(t([[2], [0]]), t([[0.1, 0.2, 0.7], [0.1, 0.8, 0.1]]));
+    sparse.updateState(
+      t([[2], [0]]),
+      t([
+        [0.1, 0.2, 0.7],
+        [0.1, 0.8, 0.1],
+      ]),
+    );
     expect(sparse.result()).toBe(0.5);
     sparse.updateState(t([1]), t([[0.1, 0.8, 0.1]]), t([3]));
     expect(sparse.result()).toBeCloseTo(4 / 5, 6);
@@ -47,7 +62,13 @@ describe('metrics accumulate over batches', () => {
     acc.updateState(t([1, 2, 3]), t([1, 2, 0]));
     expect(acc.result()).toBeCloseTo(2 / 3, 6);
     const top2 = new SparseTopKCategoricalAccuracy({ k: 2 });
-    top2.updateState(t([0, 2]), t([[0.5, 0.3, 0.2], [0.5, 0.3, 0.2]]));
+    top2.updateState(
+      t([0, 2]),
+      t([
+        [0.5, 0.3, 0.2],
+        [0.5, 0.3, 0.2],
+      ]),
+    );
     expect(top2.result()).toBe(0.5);
   });
 

@@ -49,6 +49,12 @@ export class Adam extends Optimizer {
     w.assign(tf.sub(w, tf.div(tf.mul(m, alpha), tf.add(tf.sqrt(second), this.epsilon))));
   }
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
+    return {
+      ...super.getConfig(),
+      beta_1: this.beta1,
+      beta_2: this.beta2,
+      epsilon: this.epsilon,
+      amsgrad: this.amsgrad,
+    };
   }
 }

@@ -22,7 +22,12 @@ type Config = Record<string, unknown>;
 const pick = <T>(c: Config, snake: string, camel: string): T | undefined => (c[snake] ?? c[camel]) as T | undefined;
 
 const OPTIMIZERS: Record<string, (c: Config) => Optimizer> = {
-  sgd: (c) => new SGD({ ...baseArgsFromConfig(c), momentum: pick(c, 'momentum', 'momentum'), nesterov: pick(c, 'nesterov', 'nesterov') }),
+  sgd: (c) =>
+    new SGD({
+      ...baseArgsFromConfig(c),
+      momentum: pick(c, 'momentum', 'momentum'),
+      nesterov: pick(c, 'nesterov', 'nesterov'),
+    }),
   adam: (c) =>
     new Adam({
       ...baseArgsFromConfig(c),

@@ -31,7 +31,8 @@ export type GradientPair = [gradient: tf.Tensor, variable: tf.Variable];
 
 function positiveOrNull(value: number | null | undefined, what: string, cls: string): number | null {
   if (value === undefined || value === null) return null;
-  if (!(Number.isFinite(value) && value >= 0)) throw new ConfigurationError(`${cls}: ${what} must be a non-negative number, got ${value}`);
+  if (!(Number.isFinite(value) && value >= 0))
+    throw new ConfigurationError(`${cls}: ${what} must be a non-negative number, got ${value}`);
   return value;
 }
 
@@ -78,7 +79,9 @@ export abstract class Optimizer {
   }
   set learningRate(value: number) {
     if (!(Number.isFinite(value) && value >= 0)) {
-      throw new ConfigurationError(`${this.className} "${this.name}": learningRate must be a non-negative number, got ${value}`);
+      throw new ConfigurationError(
+        `${this.className} "${this.name}": learningRate must be a non-negative number, got ${value}`,
+      );
     }
     this.lr = value;
   }
@@ -87,7 +90,12 @@ export abstract class Optimizer {
   protected abstract slotInitialValues(): number[];
 
   /** Updates one variable from its gradient and slots (called inside `tf.tidy`). */
-  protected abstract updateStep(gradient: tf.Tensor, variable: tf.Variable, slots: tf.Variable[], learningRate: number): void;
+  protected abstract updateStep(
+    gradient: tf.Tensor,
+    variable: tf.Variable,
+    slots: tf.Variable[],
+    learningRate: number,
+  ): void;
 
   /** Applies one step to every (gradient, variable) pair, then increments `iterations`. */
   applyGradients(pairs: GradientPair[]): void;
@@ -97,21 +105,29 @@ export abstract class Optimizer {
    * applied afterwards, as Keras.
    */
   applyGradients(grads: readonly (tf.Tensor | null)[], variables: readonly (LayerVariable | tf.Variable)[]): void;
-  applyGradients(first: GradientPair[] | readonly (tf.Tensor | null)[], variables?: readonly (LayerVariable | tf.Variable)[]): void {
+  applyGradients(
+    first: GradientPair[] | readonly (tf.Tensor | null)[],
+    variables?: readonly (LayerVariable | tf.Variable)[],
+  ): void {
     if (variables === undefined) {
       this.applyPairs(first as GradientPair[]);
       return;
     }
     const grads = first as readonly (tf.Tensor | null)[];
     if (grads.length !== variables.length) {
-      throw new ConfigurationError(`${this.className} "${this.name}": applyGradients got ${grads.length} gradient(s) for ${variables.length} variable(s); give one per variable`);
+      throw new ConfigurationError(
+        `${this.className} "${this.name}": applyGradients got ${grads.length} gradient(s) for ${variables.length} variable(s); give one per variable`,
+      );
     }
     const pairs: GradientPair[] = [];
     grads.forEach((g, i) => {
       const v = variables[i]!;
       if (g !== null) pairs.push([g, v instanceof tf.Variable ? v : v.value]);
     });
-    if (pairs.length === 0) throw new ConfigurationError(`${this.className} "${this.name}": applyGradients got no gradients (all null); is the loss connected to the variables?`);
+    if (pairs.length === 0)
+      throw new ConfigurationError(
+        `${this.className} "${this.name}": applyGradients got no gradients (all null); is the loss connected to the variables?`,
+      );
     this.applyPairs(pairs);
     for (const v of variables) if (!(v instanceof tf.Variable) && v.constraint !== null) v.applyConstraint();
   }
@@ -126,7 +142,12 @@ export abstract class Optimizer {
           variable.assign(tf.sub(variable, tf.mul(variable, this.weightDecay * lr)));
         }
         const g = grads[i]!;
-        this.updateStep(g.dtype === variable.dtype ? g : tf.cast(g, variable.dtype), variable, this.slotsFor(variable), lr);
+        this.updateStep(
+          g.dtype === variable.dtype ? g : tf.cast(g, variable.dtype),
+          variable,
+          this.slotsFor(variable),
+          lr,
+        );
       });
     });
     this.iterations += 1;

@@ -31,7 +31,10 @@ function expectClose(actual: number[][], expected: number[][], digits = 5): void
 }
 
 /** Independent scalar references of Keras 3's update rules, run elementwise in float64. */
-function reference(step: (w: number, g: number, state: Record<string, number>, t: number) => number, init: Record<string, number> = {}): number[][] {
+function reference(
+  step: (w: number, g: number, state: Record<string, number>, t: number) => number,
+  init: Record<string, number> = {},
+): number[][] {
   const w = [...W0];
   const states = W0.map(() => ({ ...init }));
   return GRADS.map((g, t) => {
@@ -82,14 +85,17 @@ describe('SGD', () => {
 
 describe('Adam / AdamW', () => {
   const adamRef = (lr: number, amsgrad = false, wd = 0) =>
-    reference((w, g, s, t) => {
-      w -= w * wd * lr;
-      const alpha = (lr * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t);
-      s['m'] = s['m']! + (g - s['m']!) * 0.1;
-      s['v'] = s['v']! + (g * g - s['v']!) * 0.001;
-      s['vh'] = Math.max(s['vh']!, s['v']!);
-      return w - (alpha * s['m']!) / (Math.sqrt(amsgrad ? s['vh']! : s['v']!) + 1e-7);
-    }, { m: 0, v: 0, vh: 0 });
+    reference(
+      (w, g, s, t) => {
+        w -= w * wd * lr;
+        const alpha = (lr * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t);
+        s['m'] = s['m']! + (g - s['m']!) * 0.1;
+        s['v'] = s['v']! + (g * g - s['v']!) * 0.001;
+        s['vh'] = Math.max(s['vh']!, s['v']!);
+        return w - (alpha * s['m']!) / (Math.sqrt(amsgrad ? s['vh']! : s['v']!) + 1e-7);
+      },
+      { m: 0, v: 0, vh: 0 },
+    );
 
   it('first step moves each weight by about lr against the gradient sign', () => {
     const [first] = run(new Adam({ learningRate: 0.1 }), 1);
@@ -104,7 +110,14 @@ describe('Adam / AdamW', () => {
     const opt = new AdamW({ learningRate: 0.1 });
     expect(opt.weightDecay).toBe(0.004);
     expectClose(run(opt), adamRef(0.1, false, 0.004));
-    expect(new AdamW().getConfig()).toMatchObject({ learning_rate: 0.001, weight_decay: 0.004, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false });
+    expect(new AdamW().getConfig()).toMatchObject({
+      learning_rate: 0.001,
+      weight_decay: 0.004,
+      beta_1: 0.9,
+      beta_2: 0.999,
+      epsilon: 1e-7,
+      amsgrad: false,
+    });
   });
 });
 
@@ -113,24 +126,36 @@ describe('RMSprop', () => {
     // step 1: v = 0.1 * 0.25 = 0.025 → w0 -= 0.01 * 0.5 / sqrt(0.025)
     const [first] = run(new RMSprop({ learningRate: 0.01 }), 1);
     expect(first![0]).toBeCloseTo(1 - (0.01 * 0.5) / Math.sqrt(0.025 + 1e-7), 6);
-    const ref = reference((w, g, s) => {
-      s['v'] = 0.9 * s['v']! + 0.1 * g * g;
-      return w - (0.01 * g) / Math.sqrt(s['v']! + 1e-7);
-    }, { v: 0 });
+    const ref = reference(
+      (w, g, s) => {
+        s['v'] = 0.9 * s['v']! + 0.1 * g * g;
+        return w - (0.01 * g) / Math.sqrt(s['v']! + 1e-7);
+      },
+      { v: 0 },
+    );
     expectClose(run(new RMSprop({ learningRate: 0.01 })), ref);
   });
   it('centered with momentum', () => {
-    const ref = reference((w, g, s) => {
-      s['v'] = 0.9 * s['v']! + 0.1 * g * g;
-      s['a'] = 0.9 * s['a']! + 0.1 * g;
-      const inc = (0.01 * g) / Math.sqrt(s['v']! - s['a']! ** 2 + 1e-7);
-      s['m'] = 0.5 * s['m']! + inc;
-      return w - s['m']!;
-    }, { v: 0, a: 0, m: 0 });
+    const ref = reference(
+      (w, g, s) => {
+        s['v'] = 0.9 * s['v']! + 0.1 * g * g;
+        s['a'] = 0.9 * s['a']! + 0.1 * g;
+        const inc = (0.01 * g) / Math.sqrt(s['v']! - s['a']! ** 2 + 1e-7);
+        s['m'] = 0.5 * s['m']! + inc;
+        return w - s['m']!;
+      },
+      { v: 0, a: 0, m: 0 },
+    );
     expectClose(run(new RMSprop({ learningRate: 0.01, momentum: 0.5, centered: true })), ref, 4);
   });
   it('Keras defaults', () => {
-    expect(new RMSprop().getConfig()).toMatchObject({ learning_rate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false });
+    expect(new RMSprop().getConfig()).toMatchObject({
+      learning_rate: 0.001,
+      rho: 0.9,
+      momentum: 0,
+      epsilon: 1e-7,
+      centered: false,
+    });
   });
 });
 
@@ -139,12 +164,19 @@ describe('Adagrad', () => {
     const [first] = run(new Adagrad({ learningRate: 0.1 }), 1);
     // acc = 0.1 + 0.25 = 0.35
     expect(first![0]).toBeCloseTo(1 - (0.1 * 0.5) / Math.sqrt(0.35 + 1e-7), 6);
-    const ref = reference((w, g, s) => {
-      s['acc'] = s['acc']! + g * g;
-      return w - (0.1 * g) / Math.sqrt(s['acc']! + 1e-7);
-    }, { acc: 0.1 });
+    const ref = reference(
+      (w, g, s) => {
+        s['acc'] = s['acc']! + g * g;
+        return w - (0.1 * g) / Math.sqrt(s['acc']! + 1e-7);
+      },
+      { acc: 0.1 },
+    );
     expectClose(run(new Adagrad({ learningRate: 0.1 })), ref);
-    expect(new Adagrad().getConfig()).toMatchObject({ learning_rate: 0.001, initial_accumulator_value: 0.1, epsilon: 1e-7 });
+    expect(new Adagrad().getConfig()).toMatchObject({
+      learning_rate: 0.001,
+      initial_accumulator_value: 0.1,
+      epsilon: 1e-7,
+    });
   });
 });
 
@@ -196,6 +228,8 @@ describe('shared optimizer behaviour', () => {
     expect(getOptimizer('adagrad')).toBeInstanceOf(Adagrad);
     const fromConfig = getOptimizer({ className: 'Adam', config: { learning_rate: 0.02, beta_1: 0.8 } }) as Adam;
     expect([fromConfig.learningRate, fromConfig.beta1]).toEqual([0.02, 0.8]);
-    expect(() => getOptimizer('adamax')).toThrow('Unknown optimizer "adamax"; valid choices: sgd, adam, adamw, rmsprop, adagrad');
+    expect(() => getOptimizer('adamax')).toThrow(
+      'Unknown optimizer "adamax"; valid choices: sgd, adam, adamw, rmsprop, adagrad',
+    );
   });
 });

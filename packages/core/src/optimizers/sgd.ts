@@ -22,7 +22,8 @@ export class SGD extends Optimizer {
   constructor(args: SGDArgs = {}) {
     super(args, 0.01, 'SGD');
     this.momentum = args.momentum ?? 0;
-    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new ConfigurationError(`SGD: momentum must be in [0, 1], got ${this.momentum}`);
+    if (!(this.momentum >= 0 && this.momentum <= 1))
+      throw new ConfigurationError(`SGD: momentum must be in [0, 1], got ${this.momentum}`);
     this.nesterov = args.nesterov ?? false;
   }
   protected slotInitialValues(): number[] {

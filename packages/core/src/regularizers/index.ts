@@ -24,18 +24,32 @@ function checkFactor(name: string, value: number): number {
 export class L1 extends Regularizer {
   readonly className = 'L1';
   readonly l1: number;
-  constructor(l1 = 0.01) { super(); this.l1 = checkFactor('l1', l1); }
-  call(x: tf.Tensor): tf.Scalar { return tf.tidy(() => tf.mul(this.l1, tf.sum(tf.abs(x)))); }
-  getConfig(): Record<string, unknown> { return { l1: this.l1 }; }
+  constructor(l1 = 0.01) {
+    super();
+    this.l1 = checkFactor('l1', l1);
+  }
+  call(x: tf.Tensor): tf.Scalar {
+    return tf.tidy(() => tf.mul(this.l1, tf.sum(tf.abs(x))));
+  }
+  getConfig(): Record<string, unknown> {
+    return { l1: this.l1 };
+  }
 }
 
 /** `l2 * sum(x²)`, Keras default l2 = 0.01 (no factor 1/2, as Keras). */
 export class L2 extends Regularizer {
   readonly className = 'L2';
   readonly l2: number;
-  constructor(l2 = 0.01) { super(); this.l2 = checkFactor('l2', l2); }
-  call(x: tf.Tensor): tf.Scalar { return tf.tidy(() => tf.mul(this.l2, tf.sum(tf.square(x)))); }
-  getConfig(): Record<string, unknown> { return { l2: this.l2 }; }
+  constructor(l2 = 0.01) {
+    super();
+    this.l2 = checkFactor('l2', l2);
+  }
+  call(x: tf.Tensor): tf.Scalar {
+    return tf.tidy(() => tf.mul(this.l2, tf.sum(tf.square(x))));
+  }
+  getConfig(): Record<string, unknown> {
+    return { l2: this.l2 };
+  }
 }
 
 /** `l1 * sum(|x|) + l2 * sum(x²)`, Keras defaults 0 and 0. */
@@ -51,7 +65,9 @@ export class L1L2 extends Regularizer {
   call(x: tf.Tensor): tf.Scalar {
     return tf.tidy(() => tf.add(tf.mul(this.l1, tf.sum(tf.abs(x))), tf.mul(this.l2, tf.sum(tf.square(x)))));
   }
-  getConfig(): Record<string, unknown> { return { l1: this.l1, l2: this.l2 }; }
+  getConfig(): Record<string, unknown> {
+    return { l1: this.l1, l2: this.l2 };
+  }
 }
 
 type Factory = (config: Record<string, unknown>) => Regularizer;

@@ -46,7 +46,13 @@ export async function kerasWeightEntries(model: Layer): Promise<WeightEntry[]> {
 
 type Assignment<E extends WeightInfo = WeightEntry> = [LayerVariable, E];
 
-function checkedPairs<E extends WeightInfo>(layer: Layer, variables: readonly LayerVariable[], entries: readonly E[], where: string, source: string): Assignment<E>[] {
+function checkedPairs<E extends WeightInfo>(
+  layer: Layer,
+  variables: readonly LayerVariable[],
+  entries: readonly E[],
+  where: string,
+  source: string,
+): Assignment<E>[] {
   if (variables.length !== entries.length) {
     throw new ModelLoadError(
       `Layer "${layer.name}" (${layer.className}) expects ${variables.length} weight(s) [${describeVariables(variables)}], ` +
@@ -90,7 +96,9 @@ function keras3Assignments<E extends WeightInfo>(model: Layer, entries: readonly
     let where = `${slot.path === '' ? '' : `${slot.path}/`}vars`;
     if (stored === undefined && slot.variables.length > 0) {
       // Keras ≥ 3.6 tags each `vars` group with its layer's name: use it when class-name paths differ.
-      const byName = [...groups.entries()].find(([group, list]) => !used.has(group) && list.some((e) => e?.layerName === slot.layer.name));
+      const byName = [...groups.entries()].find(
+        ([group, list]) => !used.has(group) && list.some((e) => e?.layerName === slot.layer.name),
+      );
       if (byName) [where, stored] = [`${byName[0]}/vars`, byName[1]];
     }
     if (stored === undefined && slot.variables.length === 0) continue;
@@ -101,11 +109,23 @@ function keras3Assignments<E extends WeightInfo>(model: Layer, entries: readonly
       );
     }
     used.add(where.replace(/\/?vars$/, ''));
-    pairs.push(...checkedPairs(slot.layer, slot.variables, stored.filter((e) => e !== undefined), where, source));
+    pairs.push(
+      ...checkedPairs(
+        slot.layer,
+        slot.variables,
+        stored.filter((e) => e !== undefined),
+        where,
+        source,
+      ),
+    );
   }
-  const unused = [...groups.keys()].filter((g) => !used.has(g) && g.startsWith('layers/') && groups.get(g)!.some((e) => e !== undefined));
+  const unused = [...groups.keys()].filter(
+    (g) => !used.has(g) && g.startsWith('layers/') && groups.get(g)!.some((e) => e !== undefined),
+  );
   if (unused.length > 0) {
-    throw new ModelLoadError(`${source} has weights for layers the model does not have: ${unused.map((g) => `${g}/vars`).join(', ')}`);
+    throw new ModelLoadError(
+      `${source} has weights for layers the model does not have: ${unused.map((g) => `${g}/vars`).join(', ')}`,
+    );
   }
   return pairs;
 }
@@ -121,11 +141,17 @@ function orderForLegacy(layer: Layer, entries: readonly WeightInfo[]): LayerVari
   const byName = variables.map((v) => entries.filter((e) => storedName(e).endsWith(`${v.owner.name}/${v.name}`)));
   if (byName.every((found) => found.length === 1)) {
     const index = new Map(entries.map((e, i) => [e, i]));
-    return [...variables].sort((a, b) => index.get(byName[variables.indexOf(a)]![0]!)! - index.get(byName[variables.indexOf(b)]![0]!)!);
+    return [...variables].sort(
+      (a, b) => index.get(byName[variables.indexOf(a)]![0]!)! - index.get(byName[variables.indexOf(b)]![0]!)!,
+    );
   }
   // Keras 2 wrote `trainable_weights + non_trainable_weights`; try that order, then creation order.
-  const trainableFirst = [...variables.filter((v) => v.createdTrainable), ...variables.filter((v) => !v.createdTrainable)];
-  const fits = (order: LayerVariable[]): boolean => order.length === entries.length && order.every((v, i) => sameShape(v.shape, entries[i]!.shape));
+  const trainableFirst = [
+    ...variables.filter((v) => v.createdTrainable),
+    ...variables.filter((v) => !v.createdTrainable),
+  ];
+  const fits = (order: LayerVariable[]): boolean =>
+    order.length === entries.length && order.every((v, i) => sameShape(v.shape, entries[i]!.shape));
   return fits(trainableFirst) ? trainableFirst : variables;
 }
 
@@ -142,12 +168,17 @@ function nestedOwners(model: Functional): Map<string, string> {
   return owners;
 }
 
-function legacyAssignments<E extends WeightInfo>(model: Functional, entries: readonly E[], source: string): Assignment<E>[] {
+function legacyAssignments<E extends WeightInfo>(
+  model: Functional,
+  entries: readonly E[],
+  source: string,
+): Assignment<E>[] {
   const groups = new Map<string, E[]>();
   const owners = nestedOwners(model);
   const topLevel = new Set(model.layers.map((layer) => layer.name));
   for (const entry of entries) {
-    let layerName = entry.layerName ?? (entry.path.includes('/') ? entry.path.slice(0, entry.path.indexOf('/')) : entry.path);
+    let layerName =
+      entry.layerName ?? (entry.path.includes('/') ? entry.path.slice(0, entry.path.indexOf('/')) : entry.path);
     // TF.js names a nested model's weights after the inner layer only (`inner_dense/kernel`).
     if (!topLevel.has(layerName)) layerName = owners.get(layerName) ?? layerName;
     groups.set(layerName, [...(groups.get(layerName) ?? []), entry]);

@@ -52,7 +52,11 @@ export function kerasNamingOf(layer: Layer): KerasClassNaming {
  * file) is refused outright; so is anything not registered, and a `registered_name` other
  * than null or the class name that is not a registered `"package>Name"` (see {@link findLayerClass}).
  */
-export function resolveLayerClass(className: string, registeredName: string | null | undefined, layerName: string): LayerClass {
+export function resolveLayerClass(
+  className: string,
+  registeredName: string | null | undefined,
+  layerName: string,
+): LayerClass {
   const where = `Layer "${layerName}"`;
   if (className === 'Lambda' || className === '__lambda__' || className === 'function') {
     throw new ModelLoadError(
@@ -64,7 +68,8 @@ export function resolveLayerClass(className: string, registeredName: string | nu
   if (cls === undefined) {
     const custom = registeredName && registeredName !== className;
     const named = custom ? `"${className}" (registered name "${registeredName}")` : `"${className}"`;
-    const pkg = custom && registeredName.includes('>') ? registeredName.slice(0, registeredName.indexOf('>')) : 'my_package';
+    const pkg =
+      custom && registeredName.includes('>') ? registeredName.slice(0, registeredName.indexOf('>')) : 'my_package';
     throw new ModelLoadError(
       `${where} has class ${named}, which is not registered. Only registered classes are built when loading` +
         `${custom ? ', and a built-in class is never used in place of a registered name' : ''}; ` +

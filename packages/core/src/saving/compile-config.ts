@@ -45,9 +45,11 @@ function optimizerClassName(name: string): string {
 function keras3Loss(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(keras3Loss);
   if (!isObject(value)) return value;
-  if (typeof value['class_name'] !== 'string') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keras3Loss(v)]));
+  if (typeof value['class_name'] !== 'string')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keras3Loss(v)]));
   const config = value['config'];
-  if (isObject(config) && config['reduction'] === 'auto') return { ...value, config: { ...config, reduction: 'sum_over_batch_size' } };
+  if (isObject(config) && config['reduction'] === 'auto')
+    return { ...value, config: { ...config, reduction: 'sum_over_batch_size' } };
   return value;
 }
 
@@ -67,7 +69,8 @@ function keras3Metrics(value: unknown): unknown {
 function keras3Metric(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(keras3Metric);
   if (!isObject(value)) return value;
-  if (typeof value['class_name'] !== 'string') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keras3Metric(v)]));
+  if (typeof value['class_name'] !== 'string')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keras3Metric(v)]));
   const config = value['config'];
   if (value['class_name'] === 'MeanMetricWrapper' && isObject(config) && typeof config['fn'] === 'string') {
     return { class_name: config['fn'], config: typeof config['name'] === 'string' ? { name: config['name'] } : {} };
@@ -93,8 +96,18 @@ export function compileArgsFrom(compileConfig: JsonObject): Record<string, unkno
     delete config['decay'];
     args['optimizer'] = { className: optimizerClassName(optimizer['class_name']), config };
   }
-  const normalize = { loss: keras3Loss, metrics: keras3Metrics, weighted_metrics: keras3Metrics, loss_weights: (v: unknown): unknown => v };
-  for (const [key, arg] of [['loss', 'loss'], ['metrics', 'metrics'], ['loss_weights', 'lossWeights'], ['weighted_metrics', 'weightedMetrics']] as const) {
+  const normalize = {
+    loss: keras3Loss,
+    metrics: keras3Metrics,
+    weighted_metrics: keras3Metrics,
+    loss_weights: (v: unknown): unknown => v,
+  };
+  for (const [key, arg] of [
+    ['loss', 'loss'],
+    ['metrics', 'metrics'],
+    ['loss_weights', 'lossWeights'],
+    ['weighted_metrics', 'weightedMetrics'],
+  ] as const) {
     const value = normalize[key](compileConfig[key]);
     // Serialized losses/metrics become `{className, config}` (camelCase); names stay strings.
     if (value !== undefined && value !== null) args[arg] = typeof value === 'string' ? value : configToCamel(value);
@@ -118,7 +131,9 @@ export function restoreCompile(model: object, compileConfig: JsonObject | undefi
     return true;
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    console.warn(`Model "${compilable.name}" was loaded but not compiled: its compile_config could not be applied (${message}).`);
+    console.warn(
+      `Model "${compilable.name}" was loaded but not compiled: its compile_config could not be applied (${message}).`,
+    );
     return false;
   }
 }

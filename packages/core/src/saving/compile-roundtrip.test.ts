@@ -24,7 +24,11 @@ describe('compile_config and the Model save/load methods', () => {
     const config = (await readModelFile(path)).config;
     const compileConfig = config['compile_config'] as Record<string, any>;
     expect(compileConfig).toBeDefined();
-    expect(compileConfig['optimizer']).toMatchObject({ module: 'keras.optimizers', class_name: 'Adam', registered_name: null });
+    expect(compileConfig['optimizer']).toMatchObject({
+      module: 'keras.optimizers',
+      class_name: 'Adam',
+      registered_name: null,
+    });
     expect(compileConfig['loss']).toBe('sparse_categorical_crossentropy');
     expect(compileConfig['metrics']).toEqual(['accuracy']);
     const loaded = await loadModel(path);
@@ -39,8 +43,15 @@ describe('compile_config and the Model save/load methods', () => {
   });
 
   it('reads a Keras 2 training_config (optimizer_config with lr)', () => {
-    const args = compileArgsFrom({ loss: 'mse', metrics: null, optimizer_config: { class_name: 'RMSprop', config: { lr: 0.01, rho: 0.8, decay: 0.0 } } });
-    expect(args).toEqual({ optimizer: { className: 'RMSprop', config: { learningRate: 0.01, rho: 0.8 } }, loss: 'mse' });
+    const args = compileArgsFrom({
+      loss: 'mse',
+      metrics: null,
+      optimizer_config: { class_name: 'RMSprop', config: { lr: 0.01, rho: 0.8, decay: 0.0 } },
+    });
+    expect(args).toEqual({
+      optimizer: { className: 'RMSprop', config: { learningRate: 0.01, rho: 0.8 } },
+      loss: 'mse',
+    });
   });
 
   it('an uncompiled model has no compile_config', async () => {

@@ -26,20 +26,49 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** input → dense → relu_0 → … → relu_{n-1}, with the layers listed last first. */
 function reversedChain(n: number): JsonObject {
-  const tensor = (layer: string): JsonObject => ({ class_name: '__keras_tensor__', config: { shape: [null, 3], dtype: 'float32', keras_history: [layer, 0, 0] } });
+  const tensor = (layer: string): JsonObject => ({
+    class_name: '__keras_tensor__',
+    config: { shape: [null, 3], dtype: 'float32', keras_history: [layer, 0, 0] },
+  });
   const call = (from: string): JsonObject[] => [{ args: [tensor(from)], kwargs: {} }];
   const layers: JsonObject[] = [
-    { module: 'keras.layers', class_name: 'InputLayer', registered_name: null, name: 'in', config: { name: 'in', batch_shape: [null, 3], dtype: 'float32' }, inbound_nodes: [] },
-    { module: 'keras.layers', class_name: 'Dense', registered_name: null, name: 'dense', config: { name: 'dense', units: 3, kernel_initializer: 'ones', bias_initializer: 'zeros' }, inbound_nodes: call('in') },
+    {
+      module: 'keras.layers',
+      class_name: 'InputLayer',
+      registered_name: null,
+      name: 'in',
+      config: { name: 'in', batch_shape: [null, 3], dtype: 'float32' },
+      inbound_nodes: [],
+    },
+    {
+      module: 'keras.layers',
+      class_name: 'Dense',
+      registered_name: null,
+      name: 'dense',
+      config: { name: 'dense', units: 3, kernel_initializer: 'ones', bias_initializer: 'zeros' },
+      inbound_nodes: call('in'),
+    },
   ];
   for (let i = 0; i < n; i++) {
-    layers.push({ module: 'keras.layers', class_name: 'ReLU', registered_name: null, name: `relu_${i}`, config: { name: `relu_${i}` }, inbound_nodes: call(i === 0 ? 'dense' : `relu_${i - 1}`) });
+    layers.push({
+      module: 'keras.layers',
+      class_name: 'ReLU',
+      registered_name: null,
+      name: `relu_${i}`,
+      config: { name: `relu_${i}` },
+      inbound_nodes: call(i === 0 ? 'dense' : `relu_${i - 1}`),
+    });
   }
   return {
     module: 'keras',
     class_name: 'Functional',
     registered_name: 'Functional',
-    config: { name: 'reversed', layers: layers.reverse(), input_layers: ['in', 0, 0], output_layers: [`relu_${n - 1}`, 0, 0] },
+    config: {
+      name: 'reversed',
+      layers: layers.reverse(),
+      input_layers: ['in', 0, 0],
+      output_layers: [`relu_${n - 1}`, 0, 0],
+    },
   };
 }
 
@@ -78,11 +107,19 @@ describe(`deep models (${DEPTH} layers)`, () => {
 describe('nested functional models', () => {
   it('a model calling a nested functional model twice saves and loads back (the graph check accepts its node numbering)', async () => {
     const innerInput = Input([4]);
-    const inner = new Model({ inputs: innerInput, outputs: new Dense(3, { kernelInitializer: 'ones' }).apply(innerInput) as never, name: 'inner_f' });
+    const inner = new Model({
+      inputs: innerInput,
+      outputs: new Dense(3, { kernelInitializer: 'ones' }).apply(innerInput) as never,
+      name: 'inner_f',
+    });
     const x = Input([4]);
     const a = inner.apply(x) as never;
     const b = inner.apply(x) as never;
-    const model = new Model({ inputs: x, outputs: new Dense(2, { kernelInitializer: 'ones' }).apply(new Add().apply([a, b]) as never) as never, name: 'outer' });
+    const model = new Model({
+      inputs: x,
+      outputs: new Dense(2, { kernelInitializer: 'ones' }).apply(new Add().apply([a, b]) as never) as never,
+      name: 'outer',
+    });
     const path = join(dir, 'nested.keras');
     await saveModel(model, path);
     const loaded = await loadModel(path);

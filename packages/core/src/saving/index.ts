@@ -10,15 +10,33 @@ import { loadModelWeights, saveModelWeights } from './weights-file.js';
 
 // `Model.save`/`saveWeights`/`loadWeights` call these through the engine's hook (the engine cannot
 // import saving: saving builds models). The package index imports this file, so the hook is always set.
-registerModelSaver({ saveModel, saveModelWeights, loadModelWeights: (model, path) => loadModelWeights(model, path), modelToKerasJson });
+registerModelSaver({
+  saveModel,
+  saveModelWeights,
+  loadModelWeights: (model, path) => loadModelWeights(model, path),
+  modelToKerasJson,
+});
 
-export { ModelLoadError, KERAS_LAYERS_MODULE, kerasNamingOf, resolveLayerClass, type KerasClassNaming } from './class-lookup.js';
+export {
+  ModelLoadError,
+  KERAS_LAYERS_MODULE,
+  kerasNamingOf,
+  resolveLayerClass,
+  type KerasClassNaming,
+} from './class-lookup.js';
 export { layerToIR, layerFromIR } from './layer-ir.js';
 export { modelToIR, FUNCTIONAL_MODULE } from './model-to-ir.js';
 export { modelFromIR, type ModelFromIROptions } from './model-from-ir.js';
 export { modelToKerasJson, modelFromKerasJson } from './keras-json.js';
 export { ModelFileError, DEFAULT_LOAD_LIMITS, type LoadLimits } from '@strata/graph';
-export { saveModel, loadModel, kerasConfigOf, kerasMetadata, STRATA_VERSION, type LoadModelOptions } from './model-file.js';
+export {
+  saveModel,
+  loadModel,
+  kerasConfigOf,
+  kerasMetadata,
+  STRATA_VERSION,
+  type LoadModelOptions,
+} from './model-file.js';
 export { saveModelWeights, loadModelWeights } from './weights-file.js';
 export { kerasWeightSlots, kerasWeightObjects, ownVariables, type WeightSlot } from './weight-slots.js';
 export { assignWeights, checkDeclaredWeights, kerasWeightEntries } from './assign-weights.js';

@@ -28,8 +28,14 @@ describe('configs as Keras writes them', () => {
   it('Bidirectional sets zero_output_for_mask to return_sequences in both directions', () => {
     const last = new Bidirectional(new LSTM(3));
     const seq = new Bidirectional(new LSTM(3, { returnSequences: true }));
-    for (const [layer, expected] of [[last, false], [seq, true]] as const) {
-      const config = layer.kerasConfig() as { layer: { config: Record<string, unknown> }; backward_layer: { config: Record<string, unknown> } };
+    for (const [layer, expected] of [
+      [last, false],
+      [seq, true],
+    ] as const) {
+      const config = layer.kerasConfig() as {
+        layer: { config: Record<string, unknown> };
+        backward_layer: { config: Record<string, unknown> };
+      };
       expect(config.layer.config['zero_output_for_mask']).toBe(expected);
       expect(config.backward_layer.config['zero_output_for_mask']).toBe(expected);
     }
@@ -44,13 +50,21 @@ describe('configs as Keras writes them', () => {
 
 describe('model.weights.h5 as Keras writes it', () => {
   it('every saved object (an RNN cell, Bidirectional forward/backward layers) has a named vars group', async () => {
-    const model = new Sequential([Input([5, 2]), new Bidirectional(new LSTM(3, { name: 'enc' }), { name: 'bi' }), new Dense(1)]);
+    const model = new Sequential([
+      Input([5, 2]),
+      new Bidirectional(new LSTM(3, { name: 'enc' }), { name: 'bi' }),
+      new Dense(1),
+    ]);
     const path = join(dir, 'bi.keras');
     await saveModel(model, path);
     const weights = readZipMembers(new Uint8Array(readFileSync(path)), path).get('model.weights.h5')!;
     const names = await withHdf5Bytes(weights, path, (file) => {
       const out: Record<string, string> = {};
-      for (const group of ['layers/bidirectional/forward_layer', 'layers/bidirectional/forward_layer/cell', 'layers/bidirectional/backward_layer']) {
+      for (const group of [
+        'layers/bidirectional/forward_layer',
+        'layers/bidirectional/forward_layer/cell',
+        'layers/bidirectional/backward_layer',
+      ]) {
         const vars = file.get(`${group}/vars`) as { attrs: Record<string, { value: unknown }> } | null;
         out[group] = String(vars?.attrs['name']?.value);
       }

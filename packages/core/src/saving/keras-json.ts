@@ -29,7 +29,9 @@ export function modelFromKerasJson(json: string | JsonObject): Model {
     try {
       document = JSON.parse(json) as JsonValue;
     } catch (cause) {
-      throw new ModelLoadError(`Model JSON is not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`);
+      throw new ModelLoadError(
+        `Model JSON is not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`,
+      );
     }
   } else {
     document = json;

@@ -39,7 +39,12 @@ function sequential(layers: Record<string, unknown>[], inputShape: number[]): Re
       trainable: true,
       dtype: dtype34,
       layers: [
-        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, ...inputShape], dtype: 'float32', sparse: false, name: 'input_layer' }, registered_name: null },
+        {
+          module: 'keras.layers',
+          class_name: 'InputLayer',
+          config: { batch_shape: [null, ...inputShape], dtype: 'float32', sparse: false, name: 'input_layer' },
+          registered_name: null,
+        },
         ...layers,
       ],
     },
@@ -49,7 +54,11 @@ function sequential(layers: Record<string, unknown>[], inputShape: number[]): Re
 }
 
 /** An LSTM/GRU config as Keras 3.4's `get_config` writes it (defaults: orthogonal recurrent kernel). */
-function recurrent34(className: 'LSTM' | 'GRU', name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function recurrent34(
+  className: 'LSTM' | 'GRU',
+  name: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     module: 'keras.layers',
     class_name: className,
@@ -89,12 +98,16 @@ function recurrent34(className: 'LSTM' | 'GRU', name: string, extra: Record<stri
 
 describe('class names of Keras 3.0–3.7 configs', () => {
   it('initializers: OrthogonalInitializer (Keras 3.0–3.7 LSTM/GRU default) loads as Orthogonal and saves under the current name', () => {
-    const model = modelFromKerasJson(JSON.stringify(sequential([recurrent34('LSTM', 'lstm', { unit_forget_bias: true })], [4, 2])));
+    const model = modelFromKerasJson(
+      JSON.stringify(sequential([recurrent34('LSTM', 'lstm', { unit_forget_bias: true })], [4, 2])),
+    );
     const saved = JSON.stringify(kerasConfigOf(model as Functional));
     expect(saved).toContain('"class_name":"Orthogonal"');
     expect(saved).not.toContain('OrthogonalInitializer');
     model.dispose();
-    const gru = modelFromKerasJson(JSON.stringify(sequential([recurrent34('GRU', 'gru', { reset_after: true })], [4, 2])));
+    const gru = modelFromKerasJson(
+      JSON.stringify(sequential([recurrent34('GRU', 'gru', { reset_after: true })], [4, 2])),
+    );
     expect(JSON.stringify(kerasConfigOf(gru as Functional))).toContain('"class_name":"Orthogonal"');
     gru.dispose();
   });
@@ -115,7 +128,20 @@ describe('class names of Keras 3.0–3.7 configs', () => {
     const dense = (activation: string): Record<string, unknown> => ({
       module: 'keras.layers',
       class_name: 'Dense',
-      config: { name: `dense_${activation}`, trainable: true, dtype: dtype34, units: 2, activation, use_bias: true, kernel_initializer: init('Ones', {}), bias_initializer: init('Zeros', {}), kernel_regularizer: null, bias_regularizer: null, kernel_constraint: null, bias_constraint: null },
+      config: {
+        name: `dense_${activation}`,
+        trainable: true,
+        dtype: dtype34,
+        units: 2,
+        activation,
+        use_bias: true,
+        kernel_initializer: init('Ones', {}),
+        bias_initializer: init('Zeros', {}),
+        kernel_regularizer: null,
+        bias_regularizer: null,
+        kernel_constraint: null,
+        bias_constraint: null,
+      },
       registered_name: null,
     });
     for (const activation of ['hard_silu', 'hard_swish']) {
@@ -135,11 +161,32 @@ describe('class names of Keras 3.0–3.7 configs', () => {
       module: 'keras.layers',
       class_name: 'Dense',
       config: {
-        name: 'dense', trainable: true, dtype: 'float32', units: 2, activation: 'linear', use_bias: true,
-        kernel_initializer: init('GlorotUniform'), bias_initializer: init('Zeros', {}),
-        kernel_regularizer: { module: 'keras.regularizers', class_name: 'L1L2', config: { l1: 0.0, l2: 0.01 }, registered_name: null },
-        bias_regularizer: { module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.02 }, registered_name: null },
-        kernel_constraint: { module: 'keras.constraints', class_name: 'MaxNorm', config: { max_value: 2.0, axis: 0 }, registered_name: null },
+        name: 'dense',
+        trainable: true,
+        dtype: 'float32',
+        units: 2,
+        activation: 'linear',
+        use_bias: true,
+        kernel_initializer: init('GlorotUniform'),
+        bias_initializer: init('Zeros', {}),
+        kernel_regularizer: {
+          module: 'keras.regularizers',
+          class_name: 'L1L2',
+          config: { l1: 0.0, l2: 0.01 },
+          registered_name: null,
+        },
+        bias_regularizer: {
+          module: 'keras.regularizers',
+          class_name: 'L2',
+          config: { l2: 0.02 },
+          registered_name: null,
+        },
+        kernel_constraint: {
+          module: 'keras.constraints',
+          class_name: 'MaxNorm',
+          config: { max_value: 2.0, axis: 0 },
+          registered_name: null,
+        },
         bias_constraint: { module: 'keras.constraints', class_name: 'NonNeg', config: {}, registered_name: null },
       },
       registered_name: null,
@@ -149,12 +196,45 @@ describe('class names of Keras 3.0–3.7 configs', () => {
       // As Keras 3.0's Trainer.get_compile_config and Optimizer/Loss/Metric.get_config write it.
       compile_config: {
         optimizer: {
-          module: 'keras.optimizers', class_name: 'Adam', registered_name: null,
-          config: { name: 'adam', learning_rate: 0.002, weight_decay: null, clipnorm: null, global_clipnorm: null, clipvalue: null, use_ema: false, ema_momentum: 0.99, ema_overwrite_frequency: null, loss_scale_factor: null, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false },
+          module: 'keras.optimizers',
+          class_name: 'Adam',
+          registered_name: null,
+          config: {
+            name: 'adam',
+            learning_rate: 0.002,
+            weight_decay: null,
+            clipnorm: null,
+            global_clipnorm: null,
+            clipvalue: null,
+            use_ema: false,
+            ema_momentum: 0.99,
+            ema_overwrite_frequency: null,
+            loss_scale_factor: null,
+            beta_1: 0.9,
+            beta_2: 0.999,
+            epsilon: 1e-7,
+            amsgrad: false,
+          },
         },
-        loss: { module: 'keras.losses', class_name: 'MeanSquaredError', config: { name: 'mean_squared_error', reduction: 'sum_over_batch_size' }, registered_name: null },
-        metrics: [{ module: 'keras.metrics', class_name: 'MeanAbsoluteError', config: { name: 'mean_absolute_error', dtype: 'float32' }, registered_name: null }],
-        loss_weights: null, weighted_metrics: null, run_eagerly: false, steps_per_execution: 1, jit_compile: false,
+        loss: {
+          module: 'keras.losses',
+          class_name: 'MeanSquaredError',
+          config: { name: 'mean_squared_error', reduction: 'sum_over_batch_size' },
+          registered_name: null,
+        },
+        metrics: [
+          {
+            module: 'keras.metrics',
+            class_name: 'MeanAbsoluteError',
+            config: { name: 'mean_absolute_error', dtype: 'float32' },
+            registered_name: null,
+          },
+        ],
+        loss_weights: null,
+        weighted_metrics: null,
+        run_eagerly: false,
+        steps_per_execution: 1,
+        jit_compile: false,
       },
     };
     const model = modelFromIR(decodeModelConfig(config as unknown as JsonObject).model);
@@ -172,4 +252,3 @@ describe('class names of Keras 3.0–3.7 configs', () => {
     expect(() => getOptimizer('constructor')).toThrow(/Unknown optimizer "constructor"/);
   });
 });
-

@@ -25,14 +25,19 @@ export function modelAssets(model: Layer): Map<string, Uint8Array> {
   const assets = new Map<string, Uint8Array>();
   for (const slot of kerasWeightSlots(model)) {
     if (!hasAssets(slot.layer)) continue;
-    for (const [name, bytes] of slot.layer.saveAssets()) assets.set(slot.path === '' ? name : `${slot.path}/${name}`, bytes);
+    for (const [name, bytes] of slot.layer.saveAssets())
+      assets.set(slot.path === '' ? name : `${slot.path}/${name}`, bytes);
   }
   return assets;
 }
 
 /** The asset folders of a model's layers with assets (their weights paths), for reading only those. */
 export function assetFolders(model: Layer): Set<string> {
-  return new Set(kerasWeightSlots(model).filter((slot) => hasAssets(slot.layer)).map((slot) => slot.path));
+  return new Set(
+    kerasWeightSlots(model)
+      .filter((slot) => hasAssets(slot.layer))
+      .map((slot) => slot.path),
+  );
 }
 
 /** Whether an asset path (inside `assets/`) is a file directly in one of `folders`. */

@@ -2,7 +2,14 @@
  * One layer ↔ its Keras 3 serialized form in the IR (`class_name`, `config`, `module`,
  * `registered_name`, `build_config`). Configs are snake_case in the IR, camelCase at runtime.
  */
-import { KERAS_OP_MODULES, isBuiltAtInit, isKerasOpEntry, type JsonObject, type JsonValue, type LayerIR } from '@strata/graph';
+import {
+  KERAS_OP_MODULES,
+  isBuiltAtInit,
+  isKerasOpEntry,
+  type JsonObject,
+  type JsonValue,
+  type LayerIR,
+} from '@strata/graph';
 import { configToCamel } from '../utils/config-case.js';
 import { isShapeList, type Layer, type LayerConfig } from '../engine/layer.js';
 import { buildingFromFile } from '../engine/layer-options.js';
@@ -19,7 +26,14 @@ export function layerToIR(layer: Layer): LayerIR {
   if (layer instanceof OpLayer) {
     // As Keras writes an op call: its module, registered_name = class name, no build_config.
     const op = kerasNamingOf(layer);
-    return { className: layer.className, name: layer.name, config: toJson(layer.kerasConfig()) as JsonObject, module: op.module, registeredName: op.registeredName, nodes: [] };
+    return {
+      className: layer.className,
+      name: layer.name,
+      config: toJson(layer.kerasConfig()) as JsonObject,
+      module: op.module,
+      registeredName: op.registeredName,
+      nodes: [],
+    };
   }
   const naming = kerasNamingOf(layer);
   const ir: LayerIR = {
@@ -56,7 +70,9 @@ export function buildConfigOf(layer: Layer): JsonObject | undefined {
   const names = layer.positionalTensorArguments;
   const shapes = layer.builtInputShape;
   if (names.length > 0 && isShapeList(shapes) && shapes.length > 1) {
-    return { shapes_dict: Object.fromEntries(shapes.map((shape, i) => [`${names[i] ?? `arg${i}`}_shape`, toJson(shape)])) };
+    return {
+      shapes_dict: Object.fromEntries(shapes.map((shape, i) => [`${names[i] ?? `arg${i}`}_shape`, toJson(shape)])),
+    };
   }
   return { input_shape: toJson(layer.builtInputShape) };
 }
@@ -108,7 +124,9 @@ export function layerFromIR(ir: LayerIR, legacy = false): Layer {
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     // A config a layer rejects is a bad file, reported with the loader's typed error.
-    throw new ModelLoadError(`Layer "${ir.name}" (${ir.className}) could not be built from its config: ${message}`, { cause });
+    throw new ModelLoadError(`Layer "${ir.name}" (${ir.className}) could not be built from its config: ${message}`, {
+      cause,
+    });
   }
 }
 

@@ -11,7 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadModel } from './index.js';
 
 const fixture = new URL('./fixtures/conv3d-maxpool3d-tf-keras2.h5', import.meta.url).pathname;
-const expected = JSON.parse(readFileSync(new URL('./fixtures/conv3d-maxpool3d-tf-keras2.expected.json', import.meta.url), 'utf8')) as {
+const expected = JSON.parse(
+  readFileSync(new URL('./fixtures/conv3d-maxpool3d-tf-keras2.expected.json', import.meta.url), 'utf8'),
+) as {
   input_shape: number[];
   input: number[];
   output_shape: number[];

@@ -16,11 +16,20 @@ import type { Functional } from '../engine/functional.js';
 import type { Model } from '../engine/model.js';
 import { kerasConfigOf, loadModel, modelFromIR, saveModel } from './index.js';
 
-const realLstm = new URL('../../../../../shared/fixtures/real-models/dl4j_simple_lstm_tf_keras_2_model.h5', import.meta.url).pathname;
-const realTfjs = new URL('../../../../../shared/fixtures/real-models/tfjs_layers_model/model.json', import.meta.url).pathname;
+const realLstm = new URL(
+  '../../../../../shared/fixtures/real-models/dl4j_simple_lstm_tf_keras_2_model.h5',
+  import.meta.url,
+).pathname;
+const realTfjs = new URL('../../../../../shared/fixtures/real-models/tfjs_layers_model/model.json', import.meta.url)
+  .pathname;
 const HAVE_REAL = existsSync(realLstm) && existsSync(realTfjs);
-if (!HAVE_REAL) console.warn(`legacy-hard-sigmoid.test.ts: ../shared/fixtures/real-models is absent; the real-file cases are skipped`);
-const expected = JSON.parse(readFileSync(new URL('./fixtures/legacy-hard-sigmoid.expected.json', import.meta.url), 'utf8')) as {
+if (!HAVE_REAL)
+  console.warn(
+    `legacy-hard-sigmoid.test.ts: ../shared/fixtures/real-models is absent; the real-file cases are skipped`,
+  );
+const expected = JSON.parse(
+  readFileSync(new URL('./fixtures/legacy-hard-sigmoid.expected.json', import.meta.url), 'utf8'),
+) as {
   input_shape: number[];
   input: number[];
   output: number[];
@@ -43,25 +52,53 @@ function recurrentActivationOf(model: Functional): unknown {
 
 /** A GRU model config with hard_sigmoid, in the form `format` writes it. */
 function gruConfig(format: 'keras2' | 'keras3' | 'tfjs'): JsonObject {
-  const gru = { name: 'gru', units: 2, activation: 'tanh', recurrent_activation: 'hard_sigmoid', return_sequences: false, reset_after: false, batch_input_shape: [null, 3, 1] };
+  const gru = {
+    name: 'gru',
+    units: 2,
+    activation: 'tanh',
+    recurrent_activation: 'hard_sigmoid',
+    return_sequences: false,
+    reset_after: false,
+    batch_input_shape: [null, 3, 1],
+  };
   if (format === 'keras3') {
     return {
-      module: 'keras', class_name: 'Sequential', registered_name: null,
+      module: 'keras',
+      class_name: 'Sequential',
+      registered_name: null,
       config: {
-        name: 's', trainable: true,
+        name: 's',
+        trainable: true,
         layers: [
-          { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 3, 1], dtype: 'float32', sparse: false, name: 'in' }, registered_name: null },
-          { module: 'keras.layers', class_name: 'GRU', config: { ...gru, batch_input_shape: undefined }, registered_name: null },
+          {
+            module: 'keras.layers',
+            class_name: 'InputLayer',
+            config: { batch_shape: [null, 3, 1], dtype: 'float32', sparse: false, name: 'in' },
+            registered_name: null,
+          },
+          {
+            module: 'keras.layers',
+            class_name: 'GRU',
+            config: { ...gru, batch_input_shape: undefined },
+            registered_name: null,
+          },
         ],
       },
     } as unknown as JsonObject;
   }
-  const topology = { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'GRU', config: gru }] }, keras_version: format === 'tfjs' ? 'tfjs-layers 4.22.0' : '2.2.4', backend: format === 'tfjs' ? 'tensor_flow.js' : 'tensorflow' };
-  return format === 'tfjs' ? ({ format: 'layers-model', modelTopology: topology } as unknown as JsonObject) : (topology as unknown as JsonObject);
+  const topology = {
+    class_name: 'Sequential',
+    config: { name: 's', layers: [{ class_name: 'GRU', config: gru }] },
+    keras_version: format === 'tfjs' ? 'tfjs-layers 4.22.0' : '2.2.4',
+    backend: format === 'tfjs' ? 'tensor_flow.js' : 'tensorflow',
+  };
+  return format === 'tfjs'
+    ? ({ format: 'layers-model', modelTopology: topology } as unknown as JsonObject)
+    : (topology as unknown as JsonObject);
 }
 
 describe('hard_sigmoid of Keras 2 and TF.js files: hard_sigmoid_legacy', () => {
-  it('hard_sigmoid_legacy is clip(0.2x + 0.5, 0, 1); hard_sigmoid stays Keras 3\'s relu6(x + 3) / 6', () => {
+  it("hard_sigmoid_legacy is clip(0.2x + 0.5, 0, 1); hard_sigmoid stays Keras 3's relu6(x + 3) / 6", () => {
     const x = tf.tensor1d([-3, -1, 0, 1, 2, 3]);
     const legacy = getActivation('hard_sigmoid_legacy')(x);
     const keras3 = getActivation('hard_sigmoid')(x);
@@ -70,36 +107,42 @@ describe('hard_sigmoid of Keras 2 and TF.js files: hard_sigmoid_legacy', () => {
     tf.dispose([x, legacy, keras3]);
   });
 
-  it.skipIf(!HAVE_REAL)('the real dl4j tf.keras 2 LSTM predicts what Keras 2 computed (NumPy reference), and round-trips', async () => {
-    const before = tf.memory().numTensors;
-    const model: Model = await loadModel(realLstm);
-    expect(recurrentActivationOf(model)).toBe('hard_sigmoid_legacy');
-    const x = tf.tensor(expected.input, expected.input_shape);
-    const y = model.predict(x) as tf.Tensor;
-    const values = y.dataSync();
-    expect(maxAbsDiff(values, expected.output)).toBeLessThan(1e-5);
-    // The Keras 3 formula would be far off on this input (that is what the file did NOT compute).
-    expect(maxAbsDiff(values, expected.output_keras3_formula)).toBeGreaterThan(0.1);
-    const path = join(dir, 'lstm.keras');
-    await saveModel(model, path);
-    const again: Model = await loadModel(path);
-    expect(recurrentActivationOf(again)).toBe('hard_sigmoid_legacy');
-    const y2 = again.predict(x) as tf.Tensor;
-    expect(maxAbsDiff(y2.dataSync(), values)).toBe(0);
-    tf.dispose([x, y, y2]);
-    model.dispose();
-    again.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it.skipIf(!HAVE_REAL)(
+    'the real dl4j tf.keras 2 LSTM predicts what Keras 2 computed (NumPy reference), and round-trips',
+    async () => {
+      const before = tf.memory().numTensors;
+      const model: Model = await loadModel(realLstm);
+      expect(recurrentActivationOf(model)).toBe('hard_sigmoid_legacy');
+      const x = tf.tensor(expected.input, expected.input_shape);
+      const y = model.predict(x) as tf.Tensor;
+      const values = y.dataSync();
+      expect(maxAbsDiff(values, expected.output)).toBeLessThan(1e-5);
+      // The Keras 3 formula would be far off on this input (that is what the file did NOT compute).
+      expect(maxAbsDiff(values, expected.output_keras3_formula)).toBeGreaterThan(0.1);
+      const path = join(dir, 'lstm.keras');
+      await saveModel(model, path);
+      const again: Model = await loadModel(path);
+      expect(recurrentActivationOf(again)).toBe('hard_sigmoid_legacy');
+      const y2 = again.predict(x) as tf.Tensor;
+      expect(maxAbsDiff(y2.dataSync(), values)).toBe(0);
+      tf.dispose([x, y, y2]);
+      model.dispose();
+      again.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 
-  it.skipIf(!HAVE_REAL)('a real TF.js model.json (GRU, recurrent_activation hard_sigmoid) gets hard_sigmoid_legacy', async () => {
-    const file = await readModelFile(realTfjs);
-    const model = modelFromIR(file.model, { compile: false });
-    const config = JSON.stringify(kerasConfigOf(model));
-    expect(config).toContain('"recurrent_activation":"hard_sigmoid_legacy"');
-    expect(config).not.toContain('"hard_sigmoid"');
-    model.dispose();
-  });
+  it.skipIf(!HAVE_REAL)(
+    'a real TF.js model.json (GRU, recurrent_activation hard_sigmoid) gets hard_sigmoid_legacy',
+    async () => {
+      const file = await readModelFile(realTfjs);
+      const model = modelFromIR(file.model, { compile: false });
+      const config = JSON.stringify(kerasConfigOf(model));
+      expect(config).toContain('"recurrent_activation":"hard_sigmoid_legacy"');
+      expect(config).not.toContain('"hard_sigmoid"');
+      model.dispose();
+    },
+  );
 
   it.each([
     ['a Keras 2 config', 'keras2', undefined, 'hard_sigmoid_legacy'],
@@ -110,7 +153,9 @@ describe('hard_sigmoid of Keras 2 and TF.js files: hard_sigmoid_legacy', () => {
     const { model: ir } = decodeModelConfig(gruConfig(format));
     const model = modelFromIR(ir, writerKerasVersion === undefined ? {} : { writerKerasVersion });
     const layers = (kerasConfigOf(model)['config'] as JsonObject)['layers'] as JsonObject[];
-    expect((layers.find((l) => l['class_name'] === 'GRU')!['config'] as JsonObject)['recurrent_activation']).toBe(activation);
+    expect((layers.find((l) => l['class_name'] === 'GRU')!['config'] as JsonObject)['recurrent_activation']).toBe(
+      activation,
+    );
     model.dispose();
   });
 });

@@ -27,7 +27,12 @@ function renameConfig(config: JsonObject, to: string | undefined, all: Map<strin
   let out = config;
   if (to !== undefined && typeof config['name'] === 'string') out = { ...out, name: to };
   const inner = config['layer'];
-  if (isObject(inner) && isObject(inner['config']) && typeof inner['config']['name'] === 'string' && inner['config']['name'].includes('/')) {
+  if (
+    isObject(inner) &&
+    isObject(inner['config']) &&
+    typeof inner['config']['name'] === 'string' &&
+    inner['config']['name'].includes('/')
+  ) {
     const from = inner['config']['name'];
     const innerTo = from.replaceAll('/', '_');
     all.set(from, all.get(from) ?? innerTo);
@@ -50,7 +55,10 @@ function sanitizeModel(ir: ModelIR, all: Map<string, string>): ModelIR {
   }
   const layers = ir.layers.map((layer): LayerIR => {
     const to = renames.get(layer.name);
-    const model = layer.model === undefined ? undefined : sanitizeModel(to === undefined ? layer.model : { ...layer.model, name: to }, all);
+    const model =
+      layer.model === undefined
+        ? undefined
+        : sanitizeModel(to === undefined ? layer.model : { ...layer.model, name: to }, all);
     return {
       ...layer,
       name: to ?? layer.name,
@@ -59,7 +67,12 @@ function sanitizeModel(ir: ModelIR, all: Map<string, string>): ModelIR {
       ...(model === undefined ? {} : { model }),
     };
   });
-  return { ...ir, layers, inputs: ir.inputs.map((r) => renameRef(r, renames)), outputs: ir.outputs.map((r) => renameRef(r, renames)) };
+  return {
+    ...ir,
+    layers,
+    inputs: ir.inputs.map((r) => renameRef(r, renames)),
+    outputs: ir.outputs.map((r) => renameRef(r, renames)),
+  };
 }
 
 /**
@@ -68,7 +81,10 @@ function sanitizeModel(ir: ModelIR, all: Map<string, string>): ModelIR {
  *
  * @returns the IR to build (the same object when nothing changed) and the renames
  */
-export function sanitizeLegacyLayerNames(ir: ModelIR, source = `Model "${ir.name}"`): { ir: ModelIR; renames: LayerRenames } {
+export function sanitizeLegacyLayerNames(
+  ir: ModelIR,
+  source = `Model "${ir.name}"`,
+): { ir: ModelIR; renames: LayerRenames } {
   const all = new Map<string, string>();
   const sanitized = sanitizeModel(ir, all);
   if (all.size === 0) return { ir, renames: all };
@@ -88,7 +104,10 @@ function replaceSegments(path: string, from: string, to: string): string {
 }
 
 /** The file's weight entries with the renamed layers' names (owner and path) replaced. */
-export function renameWeightEntries<T extends { path: string; layerName?: string }>(entries: readonly T[], renames: LayerRenames): T[] {
+export function renameWeightEntries<T extends { path: string; layerName?: string }>(
+  entries: readonly T[],
+  renames: LayerRenames,
+): T[] {
   if (renames.size === 0) return [...entries];
   // Longest names first, so "a/b/c" is replaced before "a/b" could split it.
   const order = [...renames].sort(([a], [b]) => b.length - a.length);

@@ -13,7 +13,9 @@ import { Functional } from '../engine/functional.js';
 import { loadModel } from './index.js';
 
 const fixture = new URL('./fixtures/slash-names-tf-keras2.h5', import.meta.url).pathname;
-const expected = JSON.parse(readFileSync(new URL('./fixtures/slash-names-tf-keras2.expected.json', import.meta.url), 'utf8')) as {
+const expected = JSON.parse(
+  readFileSync(new URL('./fixtures/slash-names-tf-keras2.expected.json', import.meta.url), 'utf8'),
+) as {
   input_shape: number[];
   input: number[];
   output_shape: number[];
@@ -33,11 +35,23 @@ describe('tf.keras 2 layer names containing "/"', () => {
     const names = model.layers.map((l) => l.name);
     expect(names).toEqual(['input_1', 'features', 'pool', 'logits_dense']);
     const features = model.getLayer('features') as Functional;
-    expect(features.layers.map((l) => l.name)).toEqual(['input_2', 'layer1_conv', 'layer1_bn', 'layer1_relu', 'layer2_conv']);
+    expect(features.layers.map((l) => l.name)).toEqual([
+      'input_2',
+      'layer1_conv',
+      'layer1_bn',
+      'layer1_relu',
+      'layer2_conv',
+    ]);
     const messages = warn.mock.calls.map((c) => String(c[0]));
     const renameWarnings = messages.filter((m) => m.includes('"/"'));
     expect(renameWarnings).toHaveLength(1);
-    for (const [from, to] of [['layer1/conv', 'layer1_conv'], ['layer1/bn', 'layer1_bn'], ['layer1/relu', 'layer1_relu'], ['layer2/conv', 'layer2_conv'], ['logits/dense', 'logits_dense']]) {
+    for (const [from, to] of [
+      ['layer1/conv', 'layer1_conv'],
+      ['layer1/bn', 'layer1_bn'],
+      ['layer1/relu', 'layer1_relu'],
+      ['layer2/conv', 'layer2_conv'],
+      ['logits/dense', 'logits_dense'],
+    ]) {
       expect(renameWarnings[0]).toContain(`"${from}" → "${to}"`);
     }
     // Compiled from its tf.keras 2.13-style training_config (Custom>Adam, reduction "auto").

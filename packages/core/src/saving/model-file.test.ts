@@ -12,7 +12,14 @@ import { layerFromConfig } from '../engine/registry.js';
 import '../layers/index.js';
 import { Dense } from '../layers/core/dense.js';
 import { Dropout } from '../layers/regularization/dropout.js';
-import { kerasWeightSlots, loadModel, loadModelWeights, modelToKerasJson, saveModel, saveModelWeights } from './index.js';
+import {
+  kerasWeightSlots,
+  loadModel,
+  loadModelWeights,
+  modelToKerasJson,
+  saveModel,
+  saveModelWeights,
+} from './index.js';
 import { ScaleOffset, TwoWay, predictValues } from './test-support.test-suite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-saving-'));
@@ -37,8 +44,15 @@ function h5Listing(file: string): string[] {
     'f.visititems(lambda n, o: out.append([n, list(o.shape) if hasattr(o, "shape") else None, {k: str(v) for k, v in o.attrs.items()}]))',
     'print(json.dumps(out))',
   ].join('\n');
-  const rows = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file]).toString()) as [string, number[] | null, Record<string, string>][];
-  return rows.map(([name, shape, attrs]) => `${name}${shape ? ` ${JSON.stringify(shape)}` : ''}${attrs['name'] ? ` name=${attrs['name']}` : ''}`);
+  const rows = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file]).toString()) as [
+    string,
+    number[] | null,
+    Record<string, string>,
+  ][];
+  return rows.map(
+    ([name, shape, attrs]) =>
+      `${name}${shape ? ` ${JSON.stringify(shape)}` : ''}${attrs['name'] ? ` name=${attrs['name']}` : ''}`,
+  );
 }
 
 function convnetLike(): Sequential {
@@ -83,7 +97,12 @@ describe('saveModel / loadModel (.keras)', () => {
     await saveModel(model, path);
     const h5 = join(dir, 'layout.weights-from-zip.h5');
     // Extracted with Python's zipfile, as Keras opens the archive.
-    execFileSync('/usr/bin/python3', ['-c', 'import sys, zipfile; open(sys.argv[2], "wb").write(zipfile.ZipFile(sys.argv[1]).read("model.weights.h5"))', path, h5]);
+    execFileSync('/usr/bin/python3', [
+      '-c',
+      'import sys, zipfile; open(sys.argv[2], "wb").write(zipfile.ZipFile(sys.argv[1]).read("model.weights.h5"))',
+      path,
+      h5,
+    ]);
     const listing = h5Listing(h5);
     expect(listing).toEqual(
       expect.arrayContaining([
@@ -106,7 +125,11 @@ describe('saveModel / loadModel (.keras)', () => {
     expect(listing.some((row) => row.startsWith('layers/input_layer'))).toBe(false);
     // vars/0 is the trainable `scale`, vars/1 the non-trainable `offset` (Keras: trainable + non_trainable).
     const stored = JSON.parse(
-      execFileSync('/usr/bin/python3', ['-c', 'import h5py, json, sys; f = h5py.File(sys.argv[1], "r"); print(json.dumps([f["layers/scale_offset/vars/0"][:].tolist(), f["layers/scale_offset/vars/1"][:].tolist()]))', h5]).toString(),
+      execFileSync('/usr/bin/python3', [
+        '-c',
+        'import h5py, json, sys; f = h5py.File(sys.argv[1], "r"); print(json.dumps([f["layers/scale_offset/vars/0"][:].tolist(), f["layers/scale_offset/vars/1"][:].tolist()]))',
+        h5,
+      ]).toString(),
     ) as number[][];
     const scaler = model.getLayer('scaler');
     const [scale, offset] = scaler.weights.map((w) => Array.from(w.value.dataSync()));
@@ -118,7 +141,9 @@ describe('saveModel / loadModel (.keras)', () => {
       '-c',
       'import json, sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); json.loads(z.read("config.json")); m = json.loads(z.read("metadata.json")); print(" ".join(sorted(z.namelist())), m["keras_version"])',
       path,
-    ]).toString().trim();
+    ])
+      .toString()
+      .trim();
     expect(members).toMatch(/^config\.json metadata\.json model\.weights\.h5 3\.\d+\.\d+$/);
     // save_weights files have the same layout.
     const weightsPath = join(dir, 'layout.weights.h5');
@@ -126,7 +151,9 @@ describe('saveModel / loadModel (.keras)', () => {
     expect(h5Listing(weightsPath)).toEqual(listing);
     model.dispose();
   });
-  if (!h5py) it('h5py check skipped: /usr/bin/python3 has no h5py (apt-get install -y python3-h5py)', () => expect(h5py).toBe(false));
+  if (!h5py)
+    it('h5py check skipped: /usr/bin/python3 has no h5py (apt-get install -y python3-h5py)', () =>
+      expect(h5py).toBe(false));
 
   it('places sublayers at their attribute paths and nested models under layers/', () => {
     const inner = new Sequential([Input([3]), new Dense(3, { name: 'inner_dense' })], { name: 'inner' });
@@ -148,16 +175,35 @@ describe('saveModel / loadModel (.keras)', () => {
   });
 
   it('uses Keras paths for real wrapper layers: RNN cell, Bidirectional forward/backward, TimeDistributed, stacked cells', () => {
-    const cell = (className: string, units: number) => ({ module: 'keras.layers', className, config: { units }, registeredName: null });
+    const cell = (className: string, units: number) => ({
+      module: 'keras.layers',
+      className,
+      config: { units },
+      registeredName: null,
+    });
     const model = new Sequential([
       Input([5, 3]),
       layerFromConfig('LSTM', { units: 2, returnSequences: true }),
-      layerFromConfig('Bidirectional', { layer: { module: 'keras.layers', className: 'GRU', config: { units: 2, returnSequences: true }, registeredName: null } }),
+      layerFromConfig('Bidirectional', {
+        layer: {
+          module: 'keras.layers',
+          className: 'GRU',
+          config: { units: 2, returnSequences: true },
+          registeredName: null,
+        },
+      }),
       layerFromConfig('RNN', {
-        cell: { module: 'keras.layers', className: 'StackedRNNCells', config: { cells: [cell('SimpleRNNCell', 2), cell('LSTMCell', 3)] }, registeredName: null },
+        cell: {
+          module: 'keras.layers',
+          className: 'StackedRNNCells',
+          config: { cells: [cell('SimpleRNNCell', 2), cell('LSTMCell', 3)] },
+          registeredName: null,
+        },
         returnSequences: true,
       }),
-      layerFromConfig('TimeDistributed', { layer: { module: 'keras.layers', className: 'Dense', config: { units: 2 }, registeredName: null } }),
+      layerFromConfig('TimeDistributed', {
+        layer: { module: 'keras.layers', className: 'Dense', config: { units: 2 }, registeredName: null },
+      }),
     ]);
     const slots = kerasWeightSlots(model)
       .filter((s) => s.variables.length > 0)
@@ -227,11 +273,19 @@ describe('saveModel / loadModel (.keras)', () => {
     await saveModelWeights(small, path);
     const other = new Sequential([Input([5]), new Dense(6, { name: 'hidden' }), new Dense(2, { name: 'out' })]);
     const before = other.getWeights().map((t) => Array.from(t.dataSync()));
-    await expect(loadModelWeights(other, path)).rejects.toThrow(/Layer "hidden" \(Dense\): weight kernel expects shape \(5, 6\), but .* has shape \(5, 4\) at layers\/dense\/vars\/0/);
+    await expect(loadModelWeights(other, path)).rejects.toThrow(
+      /Layer "hidden" \(Dense\): weight kernel expects shape \(5, 6\), but .* has shape \(5, 4\) at layers\/dense\/vars\/0/,
+    );
     const after = other.getWeights().map((t) => Array.from(t.dataSync()));
     expect(after).toEqual(before);
-    const fewer = new Sequential([Input([5]), new Dense(4, { name: 'hidden', useBias: false }), new Dense(2, { name: 'out' })]);
-    await expect(loadModelWeights(fewer, path)).rejects.toThrow(/Layer "hidden" \(Dense\) expects 1 weight\(s\) \[kernel \(5, 4\)\], but .* has 2 at layers\/dense\/vars/);
+    const fewer = new Sequential([
+      Input([5]),
+      new Dense(4, { name: 'hidden', useBias: false }),
+      new Dense(2, { name: 'out' }),
+    ]);
+    await expect(loadModelWeights(fewer, path)).rejects.toThrow(
+      /Layer "hidden" \(Dense\) expects 1 weight\(s\) \[kernel \(5, 4\)\], but .* has 2 at layers\/dense\/vars/,
+    );
     small.dispose();
     other.dispose();
     fewer.dispose();

@@ -30,7 +30,8 @@ import { kerasWeightObjects } from './weight-slots.js';
 import { ConfigurationError } from '../utils/errors.js';
 
 /** The version of `@strata/core`, written to `metadata.json` beside Keras's own keys. */
-export const STRATA_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+export const STRATA_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string })
+  .version;
 
 /** Keras's `date_saved` format, `%Y-%m-%d@%H:%M:%S` in local time. */
 export function kerasDateSaved(now: Date = new Date()): string {
@@ -77,7 +78,13 @@ export async function saveModel(model: Functional, path: string): Promise<void> 
   const config = kerasConfigOf(model);
   const weights = await kerasWeightEntries(model);
   const assets = modelAssets(model);
-  await writeKerasArchive(path, { config, metadata: kerasMetadata(), weights, objects: kerasWeightObjects(model), ...(assets.size > 0 ? { assets } : {}) });
+  await writeKerasArchive(path, {
+    config,
+    metadata: kerasMetadata(),
+    weights,
+    objects: kerasWeightObjects(model),
+    ...(assets.size > 0 ? { assets } : {}),
+  });
 }
 
 /** Options of {@link loadModel}. */
@@ -106,14 +113,20 @@ function asObject(value: JsonValue | undefined): JsonObject | undefined {
  * Builds the model a file describes, refusing weights over the limits before they are
  * allocated (a config alone can ask for gigabytes), with errors that name the file.
  */
-function buildWithinLimits(ir: ModelIR, path: string, limits: LoadLimits, writerKerasVersion: string | undefined): Model {
+function buildWithinLimits(
+  ir: ModelIR,
+  path: string,
+  limits: LoadLimits,
+  writerKerasVersion: string | undefined,
+): Model {
   const refuse = (problem: string): Error => new ModelLoadError(`${path}: ${problem}`);
   return withWeightBudget({ maxTotalBytes: limits.maxTotalBytes, maxArrayBytes: limits.maxMemberBytes, refuse }, () => {
     try {
       return modelFromIR(ir, { compile: false, ...(writerKerasVersion === undefined ? {} : { writerKerasVersion }) });
     } catch (cause) {
       // The message already names layer and class; add the file.
-      if (cause instanceof ModelLoadError && !cause.message.startsWith(`${path}: `)) throw new ModelLoadError(`${path}: ${cause.message}`, { cause });
+      if (cause instanceof ModelLoadError && !cause.message.startsWith(`${path}: `))
+        throw new ModelLoadError(`${path}: ${cause.message}`, { cause });
       throw cause;
     }
   });
@@ -139,23 +152,39 @@ function buildWithinLimits(ir: ModelIR, path: string, limits: LoadLimits, writer
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
   const file = await readModelFile(path, options.limits === undefined ? {} : { limits: options.limits });
   // Keras 2 / TF.js names with "/" are renamed (with a warning); the weights keep the old names.
-  const { ir, renames } = file.model.module === undefined ? sanitizeLegacyLayerNames(file.model, path) : { ir: file.model, renames: new Map<string, string>() };
+  const { ir, renames } =
+    file.model.module === undefined
+      ? sanitizeLegacyLayerNames(file.model, path)
+      : { ir: file.model, renames: new Map<string, string>() };
   const version = file.metadata?.['keras_version'];
-  const model = buildWithinLimits(ir, path, { ...DEFAULT_LOAD_LIMITS, ...options.limits }, typeof version === 'string' ? version : undefined);
+  const model = buildWithinLimits(
+    ir,
+    path,
+    { ...DEFAULT_LOAD_LIMITS, ...options.limits },
+    typeof version === 'string' ? version : undefined,
+  );
   try {
     if (options.weights !== false && file.weights) {
       // Shapes are compared with the model's layers before any array is read.
-      const check = (declared: readonly WeightInfo[]): void => checkDeclaredWeights(model, renameWeightEntries(declared, renames), path);
+      const check = (declared: readonly WeightInfo[]): void =>
+        checkDeclaredWeights(model, renameWeightEntries(declared, renames), path);
       const entries = renameWeightEntries(await file.weights({ check }), renames);
       if (entries.length > 0 || model.weights.length > 0) assignWeights(model, entries, path);
     } else if (options.weights !== false && file.missingWeights !== undefined && model.weights.length > 0) {
       // As Keras: a model file without its weights is refused, unless the caller asks for the architecture only.
-      throw new ModelFileError(path, `${file.missingWeights}; pass { weights: false } to load the architecture with fresh initial weights`);
+      throw new ModelFileError(
+        path,
+        `${file.missingWeights}; pass { weights: false } to load the architecture with fresh initial weights`,
+      );
     }
     // After the variables, as Keras's `_load_state` (a tf_idf lookup reads its weights first).
     // Only the asset folders of layers that read assets are inflated (other members stay untouched).
     const folders = file.assets ? assetFolders(model) : new Set<string>();
-    if (file.assets && folders.size > 0) restoreModelAssets(model, file.assets((path) => inAssetFolder(path, folders)));
+    if (file.assets && folders.size > 0)
+      restoreModelAssets(
+        model,
+        file.assets((path) => inAssetFolder(path, folders)),
+      );
   } catch (cause) {
     model.dispose();
     throw cause;

@@ -3,7 +3,16 @@
  * only; functional graphs are rebuilt by replaying each call (`layer.apply` on symbolic
  * tensors) in dependency order, so shared layers, call kwargs and initial states return.
  */
-import { nodeIndexOffsets, withLegacyActivations, writtenBeforeKeras3, type CallNode, type JsonValue, type LayerIR, type ModelIR, type TensorRef } from '@strata/graph';
+import {
+  nodeIndexOffsets,
+  withLegacyActivations,
+  writtenBeforeKeras3,
+  type CallNode,
+  type JsonValue,
+  type LayerIR,
+  type ModelIR,
+  type TensorRef,
+} from '@strata/graph';
 import { InputLayer } from '../engine/input-layer.js';
 import { KerasTensor } from '../engine/keras-tensor.js';
 import type { ApplyArgs, CallKwargValue, Layer } from '../engine/layer.js';
@@ -53,7 +62,11 @@ export function modelFromIR(ir: ModelIR, options: ModelFromIROptions = {}): Mode
 }
 
 function buildModel(ir: ModelIR, legacy: boolean): Model {
-  resolveLayerClass(ir.className === 'Model' ? 'Functional' : ir.className, ir.registeredName === 'Model' ? null : ir.registeredName, ir.name);
+  resolveLayerClass(
+    ir.className === 'Model' ? 'Functional' : ir.className,
+    ir.registeredName === 'Model' ? null : ir.registeredName,
+    ir.name,
+  );
   // Layers built before a failure hold variables: free them, or a bad file leaks tensors.
   const built: Layer[] = [];
   try {
@@ -105,7 +118,8 @@ function sequentialFromIR(ir: ModelIR, legacy: boolean, built: Layer[]): Sequent
 const key = (layer: string, node: number, index: number): string => `${layer}\u0000${node}\u0000${index}`;
 
 function kerasTensorRef(value: JsonValue): TensorRef | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value['class_name'] !== '__keras_tensor__') return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value['class_name'] !== '__keras_tensor__')
+    return undefined;
   const config = value['config'];
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return undefined;
   const history = config['keras_history'];
@@ -116,19 +130,25 @@ function kerasTensorRef(value: JsonValue): TensorRef | undefined {
 }
 
 /** Initial-state references of a call: Keras 3 `initial_state` kwarg, or Keras 2's extra RNN inputs. */
-function initialStateRefs(node: CallNode, member: LayerIR, legacy: boolean): { args: TensorRef[]; states: TensorRef[] } {
+function initialStateRefs(
+  node: CallNode,
+  member: LayerIR,
+  legacy: boolean,
+): { args: TensorRef[]; states: TensorRef[] } {
   const raw = node.kwargs?.['initial_state'];
   if (raw !== undefined && raw !== null) {
     const list = Array.isArray(raw) ? raw : [raw];
     const states = list.map((item, i) => {
       const ref = kerasTensorRef(item);
-      if (ref === undefined) throw new ModelLoadError(`Layer "${member.name}": initial_state[${i}] of a call is not a tensor reference`);
+      if (ref === undefined)
+        throw new ModelLoadError(`Layer "${member.name}": initial_state[${i}] of a call is not a tensor reference`);
       return ref;
     });
     return { args: node.inputs, states };
   }
   const recurrent = 'return_sequences' in member.config && 'return_state' in member.config;
-  if (legacy && recurrent && node.inputs.length > 1) return { args: node.inputs.slice(0, 1), states: node.inputs.slice(1) };
+  if (legacy && recurrent && node.inputs.length > 1)
+    return { args: node.inputs.slice(0, 1), states: node.inputs.slice(1) };
   return { args: node.inputs, states: [] };
 }
 
@@ -149,8 +169,15 @@ function callKwargs(
   const tensorRef = (value: JsonValue): TensorRef | undefined => {
     const ref = kerasTensorRef(value);
     if (ref !== undefined) return ref;
-    const triple = Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && typeof value[1] === 'number' && typeof value[2] === 'number';
-    return triple && layerNames.has(value[0] as string) ? { layer: value[0] as string, node: value[1] as number, index: value[2] as number } : undefined;
+    const triple =
+      Array.isArray(value) &&
+      value.length === 3 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'number' &&
+      typeof value[2] === 'number';
+    return triple && layerNames.has(value[0] as string)
+      ? { layer: value[0] as string, node: value[1] as number, index: value[2] as number }
+      : undefined;
   };
   const positional: TensorRef[] = [];
   const names = layer.positionalTensorArguments;
@@ -158,7 +185,8 @@ function callKwargs(
     const value = kwargs[name];
     if (value === undefined || value === null) break;
     const ref = tensorRef(value);
-    if (ref === undefined) throw new ModelLoadError(`Layer "${member.name}": argument ${name} of a call is not a tensor reference`);
+    if (ref === undefined)
+      throw new ModelLoadError(`Layer "${member.name}": argument ${name} of a call is not a tensor reference`);
     positional.push(ref);
   }
   const plain: Record<string, CallKwargValue> = {};
@@ -170,7 +198,10 @@ function callKwargs(
     const ref = tensorRef(value);
     if (ref !== undefined) tensors.push([name, ref]);
     else if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') plain[name] = value;
-    else throw new ModelLoadError(`Layer "${member.name}" (${member.className}): keyword argument ${snake} of a call must be a tensor or a plain value, got ${JSON.stringify(value)}`);
+    else
+      throw new ModelLoadError(
+        `Layer "${member.name}" (${member.className}): keyword argument ${snake} of a call must be a tensor or a plain value, got ${JSON.stringify(value)}`,
+      );
   }
   return { positional, plain, tensors };
 }
@@ -205,7 +236,16 @@ function callSteps(ir: ModelIR, layers: ReadonlyMap<string, Layer>, legacy: bool
       const { args, states } = initialStateRefs(node, member, legacy);
       const mask = kerasTensorRef(node.kwargs?.['mask'] ?? null);
       const { positional, plain, tensors } = callKwargs(node, layer, member, layerNames);
-      steps.push({ member, node, nodeIndex, fileNode: nodeIndex + offset, args: [...args, ...positional], states, mask, kwargs: { plain, tensors } });
+      steps.push({
+        member,
+        node,
+        nodeIndex,
+        fileNode: nodeIndex + offset,
+        args: [...args, ...positional],
+        states,
+        mask,
+        kwargs: { plain, tensors },
+      });
     });
   }
   return steps;
@@ -278,14 +318,18 @@ function functionalFromIR(ir: ModelIR, legacy: boolean, built: Layer[]): Model {
   const lookup = (ref: TensorRef, what: string): KerasTensor => {
     const t = resolve(ref);
     if (t === undefined) {
-      throw new ModelLoadError(`Model "${ir.name}": ${what} [${ref.layer}, ${ref.node}, ${ref.index}] names no tensor of the model`);
+      throw new ModelLoadError(
+        `Model "${ir.name}": ${what} [${ref.layer}, ${ref.node}, ${ref.index}] names no tensor of the model`,
+      );
     }
     return t;
   };
   const inputs = ir.inputs.map((ref) => lookup(ref, 'input'));
   const outputs = ir.outputs.map((ref) => lookup(ref, 'output'));
   // Keras 3 writes a flat triple for a single tensor; Keras 2 and TF.js always write a list.
-  const single = (layout: unknown, count: number): boolean => count === 1 && (typeof layout === 'number' || (legacy && layout === undefined) || (legacy && Array.isArray(layout)));
+  const single = (layout: unknown, count: number): boolean =>
+    count === 1 &&
+    (typeof layout === 'number' || (legacy && layout === undefined) || (legacy && Array.isArray(layout)));
   return new Model({
     inputs: single(ir.layout?.inputs, inputs.length) ? inputs[0]! : inputs,
     outputs: single(ir.layout?.outputs, outputs.length) ? outputs[0]! : outputs,
@@ -294,7 +338,11 @@ function functionalFromIR(ir: ModelIR, legacy: boolean, built: Layer[]): Model {
   });
 }
 
-function stuckMessage(ir: ModelIR, done: Map<string, number>, resolve: (ref: TensorRef) => KerasTensor | undefined): string {
+function stuckMessage(
+  ir: ModelIR,
+  done: Map<string, number>,
+  resolve: (ref: TensorRef) => KerasTensor | undefined,
+): string {
   for (const member of ir.layers) {
     const node = member.nodes[done.get(member.name) ?? 0];
     if (member.className === 'InputLayer' || node === undefined) continue;

@@ -31,7 +31,12 @@ describe('modelToIR / modelFromIR', () => {
     expect(config.build_input_shape).toEqual([null, 4]);
     expect(config.layers[0]).toMatchObject({ module: 'keras.layers', class_name: 'InputLayer', registered_name: null });
     expect(config.layers[0].config.batch_shape).toEqual([null, 4]);
-    expect(config.layers[1]).toMatchObject({ module: 'keras.layers', class_name: 'Dense', registered_name: null, build_config: { input_shape: [null, 4] } });
+    expect(config.layers[1]).toMatchObject({
+      module: 'keras.layers',
+      class_name: 'Dense',
+      registered_name: null,
+      build_config: { input_shape: [null, 4] },
+    });
     expect(config.layers[1].config.units).toBe(3);
     model.dispose();
   });
@@ -74,7 +79,10 @@ describe('modelToIR / modelFromIR', () => {
     const parsed = JSON.parse(json) as Record<string, any>;
     expect(parsed['module']).toBe('keras.src.models.functional');
     expect(parsed['registered_name']).toBe('Functional');
-    expect(parsed['config'].input_layers).toEqual([['a', 0, 0], ['b', 0, 0]]);
+    expect(parsed['config'].input_layers).toEqual([
+      ['a', 0, 0],
+      ['b', 0, 0],
+    ]);
     // A single output is written as a flat triple, as Keras does for a non-list output.
     expect(parsed['config'].output_layers).toEqual(['head', 0, 0]);
 
@@ -90,7 +98,11 @@ describe('modelToIR / modelFromIR', () => {
   it('rebuilds nested models (a Sequential and a functional model inside a functional model)', () => {
     const inner = new Sequential([Input([3]), new Dense(2, { name: 'inner_dense' })], { name: 'inner_seq' });
     const fi = Input([2], { name: 'fi' });
-    const innerFunctional = new Model({ inputs: fi, outputs: new Dense(2, { name: 'f_dense' }).apply(fi), name: 'inner_fn' });
+    const innerFunctional = new Model({
+      inputs: fi,
+      outputs: new Dense(2, { name: 'f_dense' }).apply(fi),
+      name: 'inner_fn',
+    });
     const x = Input([3], { name: 'x' });
     const y = innerFunctional.apply(inner.apply(x));
     const outer = new Model({ inputs: x, outputs: y, name: 'outer' });
@@ -103,7 +115,9 @@ describe('modelToIR / modelFromIR', () => {
     // Keras 3 writes build_config {input_shape: null} for functional models; a Sequential records its input shape.
     expect(innerFnEntry.build_config).toEqual({ input_shape: null });
     expect(parsed['build_config']).toEqual({ input_shape: null });
-    expect(parsed['config'].layers.find((l: any) => l.name === 'inner_seq').build_config).toEqual({ input_shape: [null, 3] });
+    expect(parsed['config'].layers.find((l: any) => l.name === 'inner_seq').build_config).toEqual({
+      input_shape: [null, 3],
+    });
     const copy = modelFromKerasJson(json);
     expect(modelToKerasJson(copy)).toBe(json);
     expect(copy.getLayer('inner_seq')).toBeInstanceOf(Sequential);
@@ -126,7 +140,10 @@ describe('modelToIR / modelFromIR', () => {
     const json = modelToKerasJson(model);
     const entry = (JSON.parse(json) as Record<string, any>)['config'].layers.find((l: any) => l.name === 'lstm');
     expect(entry.inbound_nodes[0].args).toHaveLength(1);
-    expect(entry.inbound_nodes[0].kwargs.initial_state.map((t: any) => t.config.keras_history)).toEqual([['h', 0, 0], ['c', 0, 0]]);
+    expect(entry.inbound_nodes[0].kwargs.initial_state.map((t: any) => t.config.keras_history)).toEqual([
+      ['h', 0, 0],
+      ['c', 0, 0],
+    ]);
     const copy = modelFromKerasJson(json);
     expect(modelToKerasJson(copy)).toBe(json);
     expect(copy.getLayer('lstm').inboundNodes[0]!.initialStateCount).toBe(2);
@@ -134,7 +151,9 @@ describe('modelToIR / modelFromIR', () => {
     const xs = [tf.randomNormal([1, 4, 3]), tf.randomNormal([1, 2]), tf.randomNormal([1, 2])];
     const run = (m: Model): number[] => tf.tidy(() => Array.from((m.apply(xs) as tf.Tensor).dataSync()));
     expect(run(copy)).toEqual(run(model));
-    const zeros = tf.tidy(() => Array.from((model.apply([xs[0]!, tf.zeros([1, 2]), tf.zeros([1, 2])]) as tf.Tensor).dataSync()));
+    const zeros = tf.tidy(() =>
+      Array.from((model.apply([xs[0]!, tf.zeros([1, 2]), tf.zeros([1, 2])]) as tf.Tensor).dataSync()),
+    );
     expect(run(copy)).not.toEqual(zeros);
     xs.forEach((t) => t.dispose());
     model.dispose();
@@ -161,7 +180,21 @@ describe('modelToIR / modelFromIR', () => {
       config: {
         name: 'old',
         layers: [
-          { class_name: 'Dense', config: { name: 'd1', units: 5, activation: 'relu', batch_input_shape: [null, 7], dtype: 'float32', use_bias: true, kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } }, bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, trainable: true } },
+          {
+            class_name: 'Dense',
+            config: {
+              name: 'd1',
+              units: 5,
+              activation: 'relu',
+              batch_input_shape: [null, 7],
+              dtype: 'float32',
+              use_bias: true,
+              kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } },
+              bias_initializer: { class_name: 'Zeros', config: {} },
+              kernel_regularizer: null,
+              trainable: true,
+            },
+          },
           { class_name: 'Dense', config: { name: 'd2', units: 1 } },
         ],
       },
@@ -179,7 +212,16 @@ describe('modelToIR / modelFromIR', () => {
   it('restores compile_config by calling compile() when the model has a training API', () => {
     const model = new Sequential([Input([2]), new Dense(1)]);
     const ir = modelToIR(model);
-    ir.compileConfig = { optimizer: { module: 'keras.optimizers', class_name: 'Adam', config: { learning_rate: 0.01 }, registered_name: null }, loss: 'mse', metrics: ['mae'] };
+    ir.compileConfig = {
+      optimizer: {
+        module: 'keras.optimizers',
+        class_name: 'Adam',
+        config: { learning_rate: 0.01 },
+        registered_name: null,
+      },
+      loss: 'mse',
+      metrics: ['mae'],
+    };
     const calls: Record<string, unknown>[] = [];
     const original = Sequential.prototype as unknown as { compile?: unknown };
     const had = Object.prototype.hasOwnProperty.call(original, 'compile');
@@ -193,7 +235,11 @@ describe('modelToIR / modelFromIR', () => {
     try {
       const copy = modelFromIR(ir);
       expect(calls).toHaveLength(1);
-      expect(calls[0]).toMatchObject({ optimizer: { className: 'Adam', config: { learningRate: 0.01 } }, loss: 'mse', metrics: ['mae'] });
+      expect(calls[0]).toMatchObject({
+        optimizer: { className: 'Adam', config: { learningRate: 0.01 } },
+        loss: 'mse',
+        metrics: ['mae'],
+      });
       copy.dispose();
     } finally {
       if (had) original.compile = saved;

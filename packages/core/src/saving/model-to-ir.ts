@@ -101,7 +101,8 @@ function functionalToIR(model: Functional): ModelIR {
   }
   const refOf = (t: KerasTensor): TensorRef => {
     const node = renumbered.get(t.node);
-    if (node === undefined) throw new ConfigurationError(`Model "${model.name}": tensor ${t.toString()} comes from a call outside the model`);
+    if (node === undefined)
+      throw new ConfigurationError(`Model "${model.name}": tensor ${t.toString()} comes from a call outside the model`);
     return { layer: t.sourceLayer.name, node, index: t.tensorIndex, shape: [...t.shape], dtype: t.dtype };
   };
   const layers = model.layers.map((layer): LayerIR => {
@@ -112,7 +113,8 @@ function functionalToIR(model: Functional): ModelIR {
     return ir;
   });
   const flags = structureOf(model);
-  const layoutOf = (count: number, single: boolean): TensorLayout => (single && count === 1 ? 0 : Array.from({ length: count }, (_, i) => i));
+  const layoutOf = (count: number, single: boolean): TensorLayout =>
+    single && count === 1 ? 0 : Array.from({ length: count }, (_, i) => i);
   const bare = (ref: TensorRef): TensorRef => ({ layer: ref.layer, node: ref.node, index: ref.index });
   return {
     className: 'Functional',
@@ -125,7 +127,10 @@ function functionalToIR(model: Functional): ModelIR {
     registeredName: 'Functional',
     // What Keras 3 writes for every functional model (its `build(None)` records no shape).
     buildConfig: { input_shape: null },
-    layout: { inputs: layoutOf(model.inputs.length, flags.singleInput), outputs: layoutOf(model.outputs.length, flags.singleOutput) },
+    layout: {
+      inputs: layoutOf(model.inputs.length, flags.singleInput),
+      outputs: layoutOf(model.outputs.length, flags.singleOutput),
+    },
   };
 }
 
@@ -139,14 +144,17 @@ function callNodeToIR(node: CallNodeRecord, refOf: (t: KerasTensor) => TensorRef
   if (node.layer instanceof OpLayer) call.args = node.layer.fileArgs(argCount);
   const kwargs: JsonObject = {};
   for (const [name, value] of Object.entries(node.kwargs)) {
-    if (name !== 'training' && (value === null || ['boolean', 'number', 'string'].includes(typeof value))) kwargs[toSnakeCase(name)] = value as JsonValue;
+    if (name !== 'training' && (value === null || ['boolean', 'number', 'string'].includes(typeof value)))
+      kwargs[toSnakeCase(name)] = value as JsonValue;
   }
   if (typeof node.kwargs['training'] === 'boolean') kwargs['training'] = node.kwargs['training'];
   if (node.explicitMask === true) kwargs['mask'] = kerasTensorJson(refOf(node.inputs[argCount]!));
   // Inputs after the positional ones: the explicit mask, the initial states, the keyword tensors.
   const statesStart = argCount + (node.explicitMask === true ? 1 : 0);
   if (node.initialStateCount > 0) {
-    kwargs['initial_state'] = node.inputs.slice(statesStart, statesStart + node.initialStateCount).map((t) => kerasTensorJson(refOf(t)));
+    kwargs['initial_state'] = node.inputs
+      .slice(statesStart, statesStart + node.initialStateCount)
+      .map((t) => kerasTensorJson(refOf(t)));
   }
   kwargNames.forEach((name, i) => {
     kwargs[toSnakeCase(name)] = kerasTensorJson(refOf(node.inputs[statesStart + node.initialStateCount + i]!));

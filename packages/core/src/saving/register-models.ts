@@ -9,11 +9,19 @@ import { getLayerClass, registerLayer } from '../engine/registry.js';
 import { toJson } from './layer-ir.js';
 import { modelFromIR } from './model-from-ir.js';
 
-function modelClassEntry(className: 'Sequential' | 'Functional'): { className: string; fromConfig(config: LayerConfig): Layer } {
+function modelClassEntry(className: 'Sequential' | 'Functional'): {
+  className: string;
+  fromConfig(config: LayerConfig): Layer;
+} {
   return {
     className,
     fromConfig(config: LayerConfig): Layer {
-      const json: JsonObject = { module: 'keras', class_name: className, config: toJson(configToSnake(config)), registered_name: null };
+      const json: JsonObject = {
+        module: 'keras',
+        class_name: className,
+        config: toJson(configToSnake(config)),
+        registered_name: null,
+      };
       return modelFromIR(decodeKeras3Config(json), { compile: false });
     },
   };

@@ -23,7 +23,9 @@ describe('saving to a bad path', () => {
     writeFileSync(file, 'x');
     const target = join(file, 'model.keras');
     await expect(saveModel(model, target)).rejects.toThrow(ModelFileError);
-    await expect(saveModel(model, target)).rejects.toThrow(`${target}: could not be written: ${file} is a file, not a folder`);
+    await expect(saveModel(model, target)).rejects.toThrow(
+      `${target}: could not be written: ${file} is a file, not a folder`,
+    );
     await expect(saveModelWeights(model, join(file, 'm.weights.h5'))).rejects.toThrow(/is a file, not a folder/);
     expect(readdirSync(dir)).toEqual(['notes.txt']);
     model.dispose();

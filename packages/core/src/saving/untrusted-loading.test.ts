@@ -25,7 +25,7 @@ function tinyModel(): Sequential {
 }
 
 describe('loading untrusted files with loadModel / loadModelWeights', () => {
-  it('refuses a .keras whose model.weights.h5 lacks the layers\' arrays; { weights: false } loads the architecture only', async () => {
+  it("refuses a .keras whose model.weights.h5 lacks the layers' arrays; { weights: false } loads the architecture only", async () => {
     const model = tinyModel();
     const path = join(dir, 'no-weights.keras');
     await writeKerasArchive(path, { config: kerasConfigOf(model), weights: [] });
@@ -47,12 +47,20 @@ describe('loading untrusted files with loadModel / loadModelWeights', () => {
     await writeKerasArchive(path, {
       config,
       weights: [
-        { path: 'layers/dense/vars/0', layerName: 'dense', shape: [5, 3], dtype: 'float32', data: new Float32Array(15) },
+        {
+          path: 'layers/dense/vars/0',
+          layerName: 'dense',
+          shape: [5, 3],
+          dtype: 'float32',
+          data: new Float32Array(15),
+        },
         { path: 'layers/dense/vars/1', layerName: 'dense', shape: [3], dtype: 'float32', data: new Float32Array(3) },
       ],
     });
     const before = tf.memory().numTensors;
-    await expect(loadModel(path)).rejects.toThrow(/weight kernel expects shape \(2, 3\), but .*wrong-shape\.keras has shape \(5, 3\)/);
+    await expect(loadModel(path)).rejects.toThrow(
+      /weight kernel expects shape \(2, 3\), but .*wrong-shape\.keras has shape \(5, 3\)/,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -60,17 +68,22 @@ describe('loading untrusted files with loadModel / loadModelWeights', () => {
     const model = tinyModel();
     const path = join(dir, 'ok.weights.h5');
     await model.saveWeights(path);
-    await expect(loadModelWeights(model, path, { limits: { maxTotalBytes: 8 } })).rejects.toThrow(/limits\.maxTotalBytes \(8 bytes\)/);
+    await expect(loadModelWeights(model, path, { limits: { maxTotalBytes: 8 } })).rejects.toThrow(
+      /limits\.maxTotalBytes \(8 bytes\)/,
+    );
     await loadModelWeights(model, path);
     model.dispose();
   });
 
-  it.skipIf(spawnSync('mkfifo', ['--version']).status !== 0)('refuses a FIFO in loadModelWeights instead of hanging', async () => {
-    const fifo = join(dir, 'fifo.weights.h5');
-    execFileSync('mkfifo', [fifo]);
-    const model = tinyModel();
-    await expect(loadModelWeights(model, fifo)).rejects.toThrow(ModelFileError);
-    await expect(loadModelWeights(model, fifo)).rejects.toThrow(/is a FIFO/);
-    model.dispose();
-  });
+  it.skipIf(spawnSync('mkfifo', ['--version']).status !== 0)(
+    'refuses a FIFO in loadModelWeights instead of hanging',
+    async () => {
+      const fifo = join(dir, 'fifo.weights.h5');
+      execFileSync('mkfifo', [fifo]);
+      const model = tinyModel();
+      await expect(loadModelWeights(model, fifo)).rejects.toThrow(ModelFileError);
+      await expect(loadModelWeights(model, fifo)).rejects.toThrow(/is a FIFO/);
+      model.dispose();
+    },
+  );
 });

@@ -48,7 +48,9 @@ function sublayerAttributes(layer: Layer): { attribute: string; value: Layer | L
   const entries = Object.entries(layer as unknown as Record<string, unknown>)
     .filter(([name]) => !BASE_PROPERTIES.has(name))
     .map(([name, value]) => ({ attribute: toSnakeCase(name), value }))
-    .sort((a, b) => (nameKey(a.attribute) < nameKey(b.attribute) ? -1 : nameKey(a.attribute) > nameKey(b.attribute) ? 1 : 0));
+    .sort((a, b) =>
+      nameKey(a.attribute) < nameKey(b.attribute) ? -1 : nameKey(a.attribute) > nameKey(b.attribute) ? 1 : 0,
+    );
   for (const { attribute, value } of entries) {
     if (value instanceof Object && tracked.has(value as Layer)) {
       found.push({ attribute, value: value as Layer });

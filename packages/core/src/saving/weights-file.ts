@@ -31,7 +31,11 @@ export async function saveModelWeights(model: Functional, path: string): Promise
  * @param options - size limits for an untrusted file (see {@link LoadLimits})
  * @throws ModelLoadError naming the layer and the expected and actual shapes
  */
-export async function loadModelWeights(model: Functional, path: string, options: { limits?: Partial<LoadLimits> } = {}): Promise<void> {
+export async function loadModelWeights(
+  model: Functional,
+  path: string,
+  options: { limits?: Partial<LoadLimits> } = {},
+): Promise<void> {
   const head = new Uint8Array(4);
   // Non-blocking, so a FIFO cannot hang here; the readers below refuse anything but regular files.
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);

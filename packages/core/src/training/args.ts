@@ -77,14 +77,16 @@ export interface PredictArgs {
 /** Resolves `verbose` (`auto` → 1) and checks it. */
 export function verbosity(v: Verbosity | undefined): 0 | 1 | 2 {
   if (v === undefined || v === 'auto') return 1;
-  if (v !== 0 && v !== 1 && v !== 2) throw new ConfigurationError(`verbose must be 'auto', 0, 1 or 2; got ${String(v)}`);
+  if (v !== 0 && v !== 1 && v !== 2)
+    throw new ConfigurationError(`verbose must be 'auto', 0, 1 or 2; got ${String(v)}`);
   return v;
 }
 
 /** Checks a positive integer option. */
 export function positiveInt(value: number | undefined, fallback: number, name: string): number {
   const v = value ?? fallback;
-  if (!(Number.isInteger(v) && v > 0)) throw new ConfigurationError(`${name} must be a positive integer, got ${String(value)}`);
+  if (!(Number.isInteger(v) && v > 0))
+    throw new ConfigurationError(`${name} must be a positive integer, got ${String(value)}`);
   return v;
 }
 

@@ -11,10 +11,22 @@ describe('compile config', () => {
   it('describes optimizer, loss and metrics in Keras form', () => {
     const model = mlp(2);
     expect(model.getCompileConfig()).toBeUndefined();
-    model.compile({ optimizer: new Adam({ learningRate: 0.02 }), loss: new CategoricalCrossentropy({ labelSmoothing: 0.1 }), metrics: ['accuracy'] });
+    model.compile({
+      optimizer: new Adam({ learningRate: 0.02 }),
+      loss: new CategoricalCrossentropy({ labelSmoothing: 0.1 }),
+      metrics: ['accuracy'],
+    });
     const config = model.getCompileConfig()!;
-    expect(config['optimizer']).toMatchObject({ module: 'keras.optimizers', className: 'Adam', config: { learning_rate: 0.02, beta_1: 0.9 } });
-    expect(config['loss']).toMatchObject({ module: 'keras.losses', className: 'CategoricalCrossentropy', config: { label_smoothing: 0.1 } });
+    expect(config['optimizer']).toMatchObject({
+      module: 'keras.optimizers',
+      className: 'Adam',
+      config: { learning_rate: 0.02, beta_1: 0.9 },
+    });
+    expect(config['loss']).toMatchObject({
+      module: 'keras.losses',
+      className: 'CategoricalCrossentropy',
+      config: { label_smoothing: 0.1 },
+    });
     expect(config['metrics']).toEqual(['accuracy']);
   });
 

@@ -27,7 +27,14 @@ export type MetricSpec =
 export type LossWeightsSpec = number | number[] | Record<string, number>;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !('className' in v) && !('class_name' in v);
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    Object.getPrototypeOf(v) === Object.prototype &&
+    !('className' in v) &&
+    !('class_name' in v)
+  );
 }
 
 /** Whether targets/predictions look binary or sparse-categorical (Keras `is_binary_or_sparse_categorical`). */
@@ -39,19 +46,28 @@ function kindOf(yTrue: tf.Tensor, yPred: tf.Tensor): 'binary' | 'sparse' | 'cate
   return 'categorical';
 }
 
-function perOutput<T>(spec: T | T[] | Record<string, T> | undefined, outputNames: string[], what: string, isSingle: (v: unknown) => boolean): (T | null)[] {
+function perOutput<T>(
+  spec: T | T[] | Record<string, T> | undefined,
+  outputNames: string[],
+  what: string,
+  isSingle: (v: unknown) => boolean,
+): (T | null)[] {
   const n = outputNames.length;
   if (spec === undefined || spec === null) return outputNames.map(() => null);
   if (Array.isArray(spec) && !isSingle(spec)) {
     if (spec.length !== n) {
-      throw new ConfigurationError(`compile: ${what} is a list of ${spec.length} but the model has ${n} output(s) [${outputNames.join(', ')}]; give one per output or a dict keyed by output name`);
+      throw new ConfigurationError(
+        `compile: ${what} is a list of ${spec.length} but the model has ${n} output(s) [${outputNames.join(', ')}]; give one per output or a dict keyed by output name`,
+      );
     }
     return spec;
   }
   if (isPlainObject(spec)) {
     const unknown = Object.keys(spec).filter((k) => !outputNames.includes(k));
     if (unknown.length > 0) {
-      throw new ConfigurationError(`compile: ${what} has key(s) ${unknown.map((k) => `"${k}"`).join(', ')} that are not output names; outputs: ${outputNames.join(', ')}`);
+      throw new ConfigurationError(
+        `compile: ${what} has key(s) ${unknown.map((k) => `"${k}"`).join(', ')} that are not output names; outputs: ${outputNames.join(', ')}`,
+      );
     }
     return outputNames.map((name) => ownValue(spec as Record<string, T>, name) ?? null);
   }
@@ -110,22 +126,35 @@ export class CompiledHeads {
   private readonly heads: Head[];
   private built = false;
 
-  constructor(spec: CompileSpec, readonly outputNames: string[]) {
+  constructor(
+    spec: CompileSpec,
+    readonly outputNames: string[],
+  ) {
     const single = (v: unknown): boolean => !Array.isArray(v);
-    const losses = perOutput<LossIdentifier>(spec.loss as LossIdentifier | LossIdentifier[] | Record<string, LossIdentifier>, outputNames, 'loss', (v) => !Array.isArray(v));
+    const losses = perOutput<LossIdentifier>(
+      spec.loss as LossIdentifier | LossIdentifier[] | Record<string, LossIdentifier>,
+      outputNames,
+      'loss',
+      (v) => !Array.isArray(v),
+    );
     const weights = perOutput<number>(spec.lossWeights, outputNames, 'lossWeights', (v) => typeof v === 'number');
     const metricLists = (s: MetricSpec | undefined, what: string): MetricIdentifier[][] => {
       if (s === undefined) return outputNames.map(() => []);
       if (outputNames.length === 1) {
-        if (isPlainObject(s)) return perOutput(s as Record<string, MetricIdentifier[]>, outputNames, what, single).map((m) => toList(m));
+        if (isPlainObject(s))
+          return perOutput(s as Record<string, MetricIdentifier[]>, outputNames, what, single).map((m) => toList(m));
         return [Array.isArray(s) ? (s as MetricIdentifier[]) : [s as MetricIdentifier]];
       }
-      return perOutput(s as (MetricIdentifier | MetricIdentifier[] | null)[], outputNames, what, () => false).map((m) => toList(m));
+      return perOutput(s as (MetricIdentifier | MetricIdentifier[] | null)[], outputNames, what, () => false).map((m) =>
+        toList(m),
+      );
     };
     const metrics = metricLists(spec.metrics, 'metrics');
     const weighted = metricLists(spec.weightedMetrics, 'weightedMetrics');
     if (losses.every((l) => l === null)) {
-      throw new ConfigurationError(`compile: no loss to compute; give a loss for at least one output (outputs: ${outputNames.join(', ')})`);
+      throw new ConfigurationError(
+        `compile: no loss to compute; give a loss for at least one output (outputs: ${outputNames.join(', ')})`,
+      );
     }
     const lossCount = losses.filter((l) => l !== null).length;
     this.heads = outputNames.map((name, i) => ({
@@ -158,7 +187,8 @@ export class CompiledHeads {
       const taken = new Set(head.metrics.map((m) => m.name));
       head.weightedMetrics = head.weightedMetricIds.map((id) => {
         const m = make(id);
-        if (taken.has(m.name)) m.name = prefix ? m.name.replace(`${head.name}_`, `${head.name}_weighted_`) : `weighted_${m.name}`;
+        if (taken.has(m.name))
+          m.name = prefix ? m.name.replace(`${head.name}_`, `${head.name}_weighted_`) : `weighted_${m.name}`;
         return m;
       });
     });
@@ -166,7 +196,11 @@ export class CompiledHeads {
   }
 
   /** Total loss (per-output losses times their weights, summed) and the unweighted per-output losses. */
-  computeLoss(yTrue: tf.Tensor[], yPred: tf.Tensor[], sampleWeight: (tf.Tensor | null)[] | null): { total: tf.Scalar; perOutput: tf.Scalar[] } {
+  computeLoss(
+    yTrue: tf.Tensor[],
+    yPred: tf.Tensor[],
+    sampleWeight: (tf.Tensor | null)[] | null,
+  ): { total: tf.Scalar; perOutput: tf.Scalar[] } {
     this.build(yTrue, yPred);
     const perOutput: tf.Scalar[] = [];
     let total: tf.Scalar | null = null;
@@ -214,7 +248,13 @@ export class CompiledHeads {
   checkSparseLabels(yTrue: tf.Tensor[], outputShapes: readonly (readonly (number | null)[])[]): void {
     this.heads.forEach((head, i) => {
       const id = head.lossId;
-      const loss = head.loss ?? (id === null ? null : typeof id === 'string' && ['crossentropy', 'ce'].includes(id.toLowerCase()) ? null : getLoss(id));
+      const loss =
+        head.loss ??
+        (id === null
+          ? null
+          : typeof id === 'string' && ['crossentropy', 'ce'].includes(id.toLowerCase())
+            ? null
+            : getLoss(id));
       if (loss === null || loss.name !== 'sparse_categorical_crossentropy') return;
       const classes = outputShapes[i]?.[outputShapes[i]!.length - 1];
       const y = yTrue[i];
@@ -228,7 +268,9 @@ export class CompiledHeads {
       range.dispose();
       const bad = min! < 0 ? min! : max! >= classes ? max! : null;
       if (bad !== null) {
-        throw new DataError(`Output "${head.name}", loss "sparse_categorical_crossentropy": label value ${bad} is outside the valid range [0, ${classes})`);
+        throw new DataError(
+          `Output "${head.name}", loss "sparse_categorical_crossentropy": label value ${bad} is outside the valid range [0, ${classes})`,
+        );
       }
     });
   }
@@ -238,7 +280,8 @@ export class CompiledHeads {
     const stats: tf.Tensor1D[] = [];
     this.heads.forEach((head, i) => {
       for (const m of head.metrics) stats.push(m.batchStatistics(yTrue[i]!, yPred[i]!, null));
-      for (const m of head.weightedMetrics) stats.push(m.batchStatistics(yTrue[i]!, yPred[i]!, sampleWeight?.[i] ?? null));
+      for (const m of head.weightedMetrics)
+        stats.push(m.batchStatistics(yTrue[i]!, yPred[i]!, sampleWeight?.[i] ?? null));
     });
     return stats;
   }
@@ -279,7 +322,12 @@ function toList(m: MetricIdentifier | MetricIdentifier[] | null | undefined): Me
 function resolveLoss(id: LossIdentifier, yTrue: tf.Tensor, yPred: tf.Tensor): Loss {
   if (typeof id === 'string' && ['crossentropy', 'ce'].includes(id.toLowerCase())) {
     const kind = kindOf(yTrue, yPred);
-    const fn = kind === 'binary' ? binaryCrossentropy : kind === 'sparse' ? sparseCategoricalCrossentropy : categoricalCrossentropy;
+    const fn =
+      kind === 'binary'
+        ? binaryCrossentropy
+        : kind === 'sparse'
+          ? sparseCategoricalCrossentropy
+          : categoricalCrossentropy;
     return new LossFunctionWrapper((t, p) => fn(t, p), { name: id });
   }
   return getLoss(id);

@@ -80,7 +80,10 @@ describe('custom training (trainStep override, GradientTape, trackers)', () => {
         const [x] = data.x;
         const tape = new GradientTape();
         try {
-          const loss = tape.record(() => tf.losses.meanSquaredError(x!, this.call(x!, { training: true, mask: null }) as tf.Tensor) as tf.Scalar);
+          const loss = tape.record(
+            () =>
+              tf.losses.meanSquaredError(x!, this.call(x!, { training: true, mask: null }) as tf.Tensor) as tf.Scalar,
+          );
           this.optimizer.applyGradients(tape.gradient(loss, this.trainableWeights), this.trainableWeights);
           this.tracker.updateState(loss);
         } finally {
@@ -92,7 +95,12 @@ describe('custom training (trainStep override, GradientTape, trackers)', () => {
     const input = Input([2]);
     const model = new Autoencoder(input, new Dense(2).apply(input));
     model.compile({ optimizer: new SGD({ learningRate: 0.2 }) });
-    const x = tf.tensor2d([[1, 0], [0, 1], [1, 1], [0.5, 0.2]]);
+    const x = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0.5, 0.2],
+    ]);
     // As Keras's fit(x, epochs=…): the options may come second when there are no targets.
     const history = await model.fit(x, { epochs: 20, batchSize: 2, verbose: 0 });
     const losses = history.history['loss']!;
@@ -118,7 +126,9 @@ describe('custom training (trainStep override, GradientTape, trackers)', () => {
     expect(value.dataSync()[0]).toBe(6);
     expect(Array.from(grads[0]!.dataSync())).toEqual([2]);
     tf.dispose([value, ...grads.filter((t): t is tf.Tensor => t !== null)]);
-    expect(() => new GradientTape().record(() => tf.mul(w, 1) as unknown as tf.Scalar)).toThrow(/the loss must be a scalar tensor, got shape \[1\]/);
+    expect(() => new GradientTape().record(() => tf.mul(w, 1) as unknown as tf.Scalar)).toThrow(
+      /the loss must be a scalar tensor, got shape \[1\]/,
+    );
     w.dispose();
   });
 

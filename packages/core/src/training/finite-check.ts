@@ -22,7 +22,8 @@ function firstNonFinite(t: tf.Tensor): { kind: string; sample: number } {
   const rowSize = t.shape[0] ? values.length / t.shape[0] : 1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (!Number.isFinite(v)) return { kind: Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity', sample: Math.floor(i / rowSize) };
+    if (!Number.isFinite(v))
+      return { kind: Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity', sample: Math.floor(i / rowSize) };
   }
   return { kind: 'NaN', sample: 0 };
 }

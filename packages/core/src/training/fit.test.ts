@@ -65,15 +65,25 @@ describe('fit', () => {
     expect(withClass.history['loss']![0]).toBeCloseTo(1.5, 6);
     // sample weights 1..4 on y = 1: (1 + 2 + 3 + 4) / 4, also over batches of 2
     const ones = tf.ones([4, 1]);
-    const withSamples = await model.fit(x, ones, { sampleWeight: [1, 2, 3, 4], batchSize: 2, shuffle: false, verbose: 0 });
+    const withSamples = await model.fit(x, ones, {
+      sampleWeight: [1, 2, 3, 4],
+      batchSize: 2,
+      shuffle: false,
+      verbose: 0,
+    });
     expect(withSamples.history['loss']![0]).toBeCloseTo(2.5, 6);
     const evaluated = await model.evaluate(x, ones, { sampleWeight: tf.tensor1d([0, 0, 0, 4]), verbose: 0 });
     expect(evaluated).toBeCloseTo(1, 6);
-    await expect(model.fit(x, y, { classWeight: { 0: 1 }, sampleWeight: [1, 1, 1, 1], verbose: 0 })).rejects.toThrow(/either classWeight or sampleWeight/);
+    await expect(model.fit(x, y, { classWeight: { 0: 1 }, sampleWeight: [1, 1, 1, 1], verbose: 0 })).rejects.toThrow(
+      /either classWeight or sampleWeight/,
+    );
   });
 
   it('adds weight-regularization penalties to the loss and applies constraints after the step', async () => {
-    const model = zeroModel(2, { kernelInitializer: 'ones', kernelRegularizer: { className: 'L2', config: { l2: 0.5 } } });
+    const model = zeroModel(2, {
+      kernelInitializer: 'ones',
+      kernelRegularizer: { className: 'L2', config: { l2: 0.5 } },
+    });
     model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
     // prediction = x·[1, 1] = 2 for x = [1, 1], target 2 → mse 0; penalty 0.5 * (1 + 1) = 1
     expect(await model.evaluate([[1, 1]], [[2]], { verbose: 0 })).toBeCloseTo(1, 6);
@@ -84,7 +94,10 @@ describe('fit', () => {
   });
 
   it('adds activity-regularization losses collected during the forward pass', async () => {
-    const model = zeroModel(1, { biasInitializer: 'ones', activityRegularizer: { className: 'L1', config: { l1: 0.5 } } });
+    const model = zeroModel(1, {
+      biasInitializer: 'ones',
+      activityRegularizer: { className: 'L1', config: { l1: 0.5 } },
+    });
     model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
     // outputs are all 1 = targets; penalty 0.5 * sum(|1|) over the batch, divided by the batch size
     expect(await model.evaluate([[3], [4], [5], [6]], [[1], [1], [1], [1]], { verbose: 0 })).toBeCloseTo(0.5, 6);
@@ -167,21 +180,30 @@ describe('several inputs and outputs', () => {
     const x = [tf.ones([4, 2]), tf.ones([4, 1])];
     // predictions are 0: per-sample losses are 4 for output a, 9 for output b
     const y = { a: tf.fill([4, 1], 2), b: tf.fill([4, 1], -3) };
-    const shared = (await model.evaluate(x, y, { sampleWeight: [1, 1, 1, 3], verbose: 0, returnDict: true })) as Record<string, number>;
+    const shared = (await model.evaluate(x, y, { sampleWeight: [1, 1, 1, 3], verbose: 0, returnDict: true })) as Record<
+      string,
+      number
+    >;
     expect(shared).toEqual({ a_loss: 6, b_loss: 13.5, loss: 19.5 });
-    const byName = (await model.evaluate(x, y, { sampleWeight: { a: [0, 0, 1, 1] }, verbose: 0, returnDict: true })) as Record<string, number>;
+    const byName = (await model.evaluate(x, y, {
+      sampleWeight: { a: [0, 0, 1, 1] },
+      verbose: 0,
+      returnDict: true,
+    })) as Record<string, number>;
     expect(byName).toEqual({ a_loss: 2, b_loss: 9, loss: 11 });
     const byList = await model.fit(x, y, { sampleWeight: [null, tf.tensor1d([2, 2, 0, 0])], verbose: 0 });
     expect(byList.history['b_loss']).toEqual([9]);
-    await expect(model.evaluate(x, y, { sampleWeight: { c: [1, 1, 1, 1] }, verbose: 0 })).rejects.toThrow(/unknown output name\(s\) c; outputs: a, b/);
+    await expect(model.evaluate(x, y, { sampleWeight: { c: [1, 1, 1, 1] }, verbose: 0 })).rejects.toThrow(
+      /unknown output name\(s\) c; outputs: a, b/,
+    );
   });
 
   it('a list of losses must have one per output', () => {
     const model = twoHeadModel();
     model.compile({ loss: ['mse'] });
-    return expect(model.fit([tf.ones([2, 2]), tf.ones([2, 1])], [tf.ones([2, 1]), tf.ones([2, 1])], { verbose: 0 })).rejects.toThrow(
-      /loss is a list of 1 but the model has 2 output\(s\) \[a, b\]/,
-    );
+    return expect(
+      model.fit([tf.ones([2, 2]), tf.ones([2, 1])], [tf.ones([2, 1]), tf.ones([2, 1])], { verbose: 0 }),
+    ).rejects.toThrow(/loss is a list of 1 but the model has 2 output\(s\) \[a, b\]/);
   });
 });
 
@@ -198,7 +220,9 @@ describe('compile', () => {
     };
     expect(await classify(1, 'binary_crossentropy', tf.tensor2d([[0], [1]]))).toBe('BinaryAccuracy');
     expect(await classify(3, 'sparse_categorical_crossentropy', tf.tensor1d([0, 2]))).toBe('SparseCategoricalAccuracy');
-    expect(await classify(3, 'sparse_categorical_crossentropy', tf.tensor2d([[0], [2]]))).toBe('SparseCategoricalAccuracy');
+    expect(await classify(3, 'sparse_categorical_crossentropy', tf.tensor2d([[0], [2]]))).toBe(
+      'SparseCategoricalAccuracy',
+    );
     expect(await classify(3, 'categorical_crossentropy', tf.oneHot([0, 2], 3))).toBe('CategoricalAccuracy');
   });
 
@@ -207,9 +231,15 @@ describe('compile', () => {
     model.compile({ loss: 'mse' });
     expect(model.optimizer.className).toBe('RMSprop');
     expect(model.loss).toBe('mse');
-    expect(() => model.compile({ loss: 'mean_sqaured_error' })).toThrow(/Unknown loss "mean_sqaured_error"; valid choices: .*mse/);
-    expect(() => model.compile({ loss: 'mse', metrics: ['acuracy'] })).toThrow(/Unknown metric "acuracy"; valid choices: acc, .*accuracy/);
-    expect(() => model.compile({ optimizer: 'adamax', loss: 'mse' })).toThrow(/valid choices: sgd, adam, adamw, rmsprop, adagrad/);
+    expect(() => model.compile({ loss: 'mean_sqaured_error' })).toThrow(
+      /Unknown loss "mean_sqaured_error"; valid choices: .*mse/,
+    );
+    expect(() => model.compile({ loss: 'mse', metrics: ['acuracy'] })).toThrow(
+      /Unknown metric "acuracy"; valid choices: acc, .*accuracy/,
+    );
+    expect(() => model.compile({ optimizer: 'adamax', loss: 'mse' })).toThrow(
+      /valid choices: sgd, adam, adamw, rmsprop, adagrad/,
+    );
     expect(() => zeroModel().predict([[1]], { verbose: 0 })).not.toThrow();
     return expect(zeroModel().fit([[1]], [[1]], { verbose: 0 })).rejects.toThrow(/call compile\(\) before fit\(\)/);
   });
@@ -274,7 +304,10 @@ describe('gradients', () => {
     const bn = new BatchNormalization();
     const model = new Sequential([Input([2]), bn, new Dense(1)]);
     model.compile({ optimizer: 'sgd', loss: 'mse' });
-    const x = tf.tensor2d([[10, 20], [12, 24]]);
+    const x = tf.tensor2d([
+      [10, 20],
+      [12, 24],
+    ]);
     const movingMean = (): number[] => Array.from(bn.weights.find((w) => w.name === 'moving_mean')!.value.dataSync());
     await model.evaluate(x, [[0], [0]], { verbose: 0 });
     model.predict(x, { verbose: 0 });
@@ -312,7 +345,12 @@ describe('memory', () => {
     expect(tf.memory().numTensors).toBe(start + model.optimizer.variables.length);
     const baseline = tf.memory().numTensors;
     await model.fit(x, y, { epochs: 2, batchSize: 6, validationSplit: 0.2, verbose: 0 });
-    await model.fit(x, y, { epochs: 1, validationData: [x, y], sampleWeight: new Float32Array(20).fill(1), verbose: 0 });
+    await model.fit(x, y, {
+      epochs: 1,
+      validationData: [x, y],
+      sampleWeight: new Float32Array(20).fill(1),
+      verbose: 0,
+    });
     await model.fit(x.arraySync(), y.arraySync(), { epochs: 1, classWeight: { 0: 2 }, stepsPerEpoch: 3, verbose: 0 });
     expect(tf.memory().numTensors).toBe(baseline);
     await model.evaluate(x, y, { batchSize: 7, verbose: 0 });
@@ -332,12 +370,21 @@ describe('memory', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const model = zeroModel();
     model.compile({ loss: 'mse' });
-    const history = await model.fit([[1], [2]], [[1], [2]], { validationData: [[[1], [Number.NaN]], [[1], [1]]], epochs: 2, verbose: 0 });
+    const history = await model.fit([[1], [2]], [[1], [2]], {
+      validationData: [
+        [[1], [Number.NaN]],
+        [[1], [1]],
+      ],
+      epochs: 2,
+      verbose: 0,
+    });
     const messages = warn.mock.calls.map((c) => String(c[0]));
     warn.mockRestore();
-    expect(messages.filter((m) => m.includes('NaN'))).toEqual([
-      'validationData x (input "input_layer") contains NaN values; the loss will be NaN. Clean or impute the data first.',
-    ].map((m) => m.replace('input_layer', model.inputs[0]!.sourceLayer.name)));
+    expect(messages.filter((m) => m.includes('NaN'))).toEqual(
+      [
+        'validationData x (input "input_layer") contains NaN values; the loss will be NaN. Clean or impute the data first.',
+      ].map((m) => m.replace('input_layer', model.inputs[0]!.sourceLayer.name)),
+    );
     expect(history.history['val_loss']!.every(Number.isNaN)).toBe(true);
   });
 });

@@ -25,7 +25,11 @@ function toVariable(source: LayerVariable | tf.Variable, where: string): tf.Vari
 }
 
 /** Gradients by variable name, as `tf.variableGrads` returns them. */
-function differentiate(fn: () => tf.Scalar, variables: tf.Variable[] | undefined, where: string): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+function differentiate(
+  fn: () => tf.Scalar,
+  variables: tf.Variable[] | undefined,
+  where: string,
+): { value: tf.Scalar; grads: tf.NamedTensorMap } {
   try {
     return tf.variableGrads(fn, variables);
   } catch (error) {
@@ -38,7 +42,10 @@ function differentiate(fn: () => tf.Scalar, variables: tf.Variable[] | undefined
  * The loss and its gradients for `variables` in one pass: `grads[i]` is the gradient for
  * `variables[i]`, `null` where the loss does not depend on it. The caller disposes `value` and `grads`.
  */
-export function computeGradients(fn: () => tf.Scalar, variables: GradientSources): { value: tf.Scalar; grads: (tf.Tensor | null)[] } {
+export function computeGradients(
+  fn: () => tf.Scalar,
+  variables: GradientSources,
+): { value: tf.Scalar; grads: (tf.Tensor | null)[] } {
   const vars = variables.map((v) => toVariable(v, 'computeGradients'));
   const { value, grads } = differentiate(fn, vars, 'computeGradients');
   return { value, grads: vars.map((v) => grads[v.name] ?? null) };
@@ -81,7 +88,8 @@ export class GradientTape {
    * inside `fn` from {@link GradientTape.addedLoss}.
    */
   record<T extends Recorded>(fn: () => T): T {
-    if (this.loss !== null) throw new ConfigurationError('GradientTape: record() runs once per tape; make a new tape for the next step');
+    if (this.loss !== null)
+      throw new ConfigurationError('GradientTape: record() runs once per tape; make a new tape for the next step');
     let out: T | null = null;
     const { value, grads } = differentiate(
       () => {
@@ -89,7 +97,8 @@ export class GradientTape {
         tf.dispose(losses);
         out = result;
         if (result instanceof tf.Tensor) return checkScalar(result);
-        for (const [key, t] of Object.entries(result)) if (key !== 'loss' && t instanceof tf.Tensor) this.kept.push(tf.keep(t));
+        for (const [key, t] of Object.entries(result))
+          if (key !== 'loss' && t instanceof tf.Tensor) this.kept.push(tf.keep(t));
         return checkScalar(result.loss);
       },
       this.watched,
@@ -111,9 +120,14 @@ export class GradientTape {
 
   /** Gradients of the recorded loss for each source (`null` where the loss does not depend on it). */
   gradient(target: tf.Scalar, sources: GradientSources): (tf.Tensor | null)[] {
-    if (this.loss === null) throw new ConfigurationError('GradientTape.gradient: nothing recorded; compute the loss inside tape.record(() => …) first');
+    if (this.loss === null)
+      throw new ConfigurationError(
+        'GradientTape.gradient: nothing recorded; compute the loss inside tape.record(() => …) first',
+      );
     if (target !== this.loss) {
-      throw new ConfigurationError('GradientTape.gradient: the target must be the loss returned by tape.record() (TF.js differentiates the recorded function, not any tensor)');
+      throw new ConfigurationError(
+        'GradientTape.gradient: the target must be the loss returned by tape.record() (TF.js differentiates the recorded function, not any tensor)',
+      );
     }
     return sources.map((s) => this.grads[toVariable(s, 'GradientTape.gradient').name] ?? null);
   }
@@ -128,7 +142,9 @@ export class GradientTape {
 
 function checkScalar(t: tf.Tensor): tf.Scalar {
   if (!(t instanceof tf.Tensor) || t.rank !== 0) {
-    throw new ConfigurationError(`GradientTape.record: the loss must be a scalar tensor, got ${t instanceof tf.Tensor ? `shape [${t.shape.join(', ')}]` : String(t)}; reduce it (tf.mean) first`);
+    throw new ConfigurationError(
+      `GradientTape.record: the loss must be a scalar tensor, got ${t instanceof tf.Tensor ? `shape [${t.shape.join(', ')}]` : String(t)}; reduce it (tf.mean) first`,
+    );
   }
   return t as tf.Scalar;
 }

@@ -12,7 +12,18 @@ import { ProgbarLogger } from '../callbacks/progbar-logger.js';
 import type { ProgressOutput } from '../callbacks/progbar.js';
 import { checkSampleCounts, disposeCreated, withNaNWarningsOnce, type DataInput } from '../data/convert.js';
 import { EpochData, splitLast } from '../data/batching.js';
-import { Owned, arrayLabels, flatten, inputNames, outputNames, prepareArrays, prepareX, unflatten, type Arrays, type SampleWeightInput } from '../data/arrays.js';
+import {
+  Owned,
+  arrayLabels,
+  flatten,
+  inputNames,
+  outputNames,
+  prepareArrays,
+  prepareX,
+  unflatten,
+  type Arrays,
+  type SampleWeightInput,
+} from '../data/arrays.js';
 import { RAN_OUT_WARNING, isBatchStream, type BatchStream } from '../data/batch-stream.js';
 import { positiveInt, verbosity, type EvaluateArgs, type FitArgs, type PredictArgs } from './args.js';
 import { predictStep } from './step.js';
@@ -22,7 +33,12 @@ import { ConfigurationError, DataError } from '../utils/errors.js';
 
 export { inputNames, outputNames };
 
-function makeCallbacks(user: Callback[] | undefined, verbose: 0 | 1 | 2, output: ProgressOutput | undefined, history: History | null): CallbackList {
+function makeCallbacks(
+  user: Callback[] | undefined,
+  verbose: 0 | 1 | 2,
+  output: ProgressOutput | undefined,
+  history: History | null,
+): CallbackList {
   const list: Callback[] = [];
   if (verbose !== 0) list.push(new ProgbarLogger({ output }));
   list.push(...(user ?? []));
@@ -44,7 +60,11 @@ function ranOutWarner(): () => void {
 function targetChecker(model: Model): ((y: tf.Tensor[]) => void) | undefined {
   if (model.loss === null) return undefined;
   return (y) => {
-    if (y.length > 0) model.compiledHeads(outputNames(model)).checkSparseLabels(y, model.outputs.map((t) => t.shape));
+    if (y.length > 0)
+      model.compiledHeads(outputNames(model)).checkSparseLabels(
+        y,
+        model.outputs.map((t) => t.shape),
+      );
   };
 }
 
@@ -52,13 +72,20 @@ function targetChecker(model: Model): ((y: tf.Tensor[]) => void) | undefined {
 function rejectWithStream(method: string, given: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(given)) {
     if (value !== undefined && value !== null) {
-      throw new ConfigurationError(`${method}: \`${name}\` is not supported when x is a generator or iterable; yield it with each batch ([x, y, sampleWeight]) instead`);
+      throw new ConfigurationError(
+        `${method}: \`${name}\` is not supported when x is a generator or iterable; yield it with each batch ([x, y, sampleWeight]) instead`,
+      );
     }
   }
 }
 
 /** Evaluates batches from `source`; shared by `evaluate` and the validation of `fit`. Null when no batch ran. */
-async function runEvaluation(model: Model, source: BatchSource, callbacks: CallbackList, warn: () => void): Promise<Logs | null> {
+async function runEvaluation(
+  model: Model,
+  source: BatchSource,
+  callbacks: CallbackList,
+  warn: () => void,
+): Promise<Logs | null> {
   model.resetMetrics();
   await callbacks.call('onTestBegin', {});
   let logs: Logs = {};
@@ -93,10 +120,19 @@ async function runEvaluation(model: Model, source: BatchSource, callbacks: Callb
 }
 
 /** The training and validation batches of a `fit` call. */
-function fitSources(model: Model, x: DataInput | BatchStream<unknown>, y: DataInput | null | undefined, args: FitArgs, owned: Owned, sources: BatchSource[]): { train: BatchSource; validation: BatchSource | null } {
+function fitSources(
+  model: Model,
+  x: DataInput | BatchStream<unknown>,
+  y: DataInput | null | undefined,
+  args: FitArgs,
+  owned: Owned,
+  sources: BatchSource[],
+): { train: BatchSource; validation: BatchSource | null } {
   const batchSize = positiveInt(args.batchSize, 32, 'batchSize');
-  const stepsPerEpoch = args.stepsPerEpoch === undefined ? undefined : positiveInt(args.stepsPerEpoch, 1, 'stepsPerEpoch');
-  const validationSteps = args.validationSteps === undefined ? undefined : positiveInt(args.validationSteps, 1, 'validationSteps');
+  const stepsPerEpoch =
+    args.stepsPerEpoch === undefined ? undefined : positiveInt(args.stepsPerEpoch, 1, 'stepsPerEpoch');
+  const validationSteps =
+    args.validationSteps === undefined ? undefined : positiveInt(args.validationSteps, 1, 'validationSteps');
   const validationBatchSize = args.validationBatchSize ?? batchSize;
   const check = targetChecker(model);
   const add = <S extends BatchSource>(s: S): S => {
@@ -107,12 +143,31 @@ function fitSources(model: Model, x: DataInput | BatchStream<unknown>, y: DataIn
   let validation: BatchSource | null = null;
   let splitArrays: Arrays | null = null;
   if (isBatchStream(x)) {
-    rejectWithStream('fit', { y, sampleWeight: args.sampleWeight, classWeight: args.classWeight, validationSplit: args.validationSplit });
-    if (args.shuffle === true) console.warn('fit: `shuffle: true` is ignored with a generator; it is expected to yield already-shuffled data (as Keras)');
-    train = add(new StreamSource(model, x, { steps: stepsPerEpoch, role: 'fit', inputsOnly: false, training: true, checkTargets: check }));
+    rejectWithStream('fit', {
+      y,
+      sampleWeight: args.sampleWeight,
+      classWeight: args.classWeight,
+      validationSplit: args.validationSplit,
+    });
+    if (args.shuffle === true)
+      console.warn(
+        'fit: `shuffle: true` is ignored with a generator; it is expected to yield already-shuffled data (as Keras)',
+      );
+    train = add(
+      new StreamSource(model, x, {
+        steps: stepsPerEpoch,
+        role: 'fit',
+        inputsOnly: false,
+        training: true,
+        checkTargets: check,
+      }),
+    );
   } else {
     // NaN in training data is refused batch by batch (assertFiniteBatch), so no warning for it here.
-    let arrays = withNaNWarningsOnce(() => prepareArrays(model, x, y, args.sampleWeight, args.classWeight, owned, 'x'), { silent: true });
+    let arrays = withNaNWarningsOnce(
+      () => prepareArrays(model, x, y, args.sampleWeight, args.classWeight, owned, 'x'),
+      { silent: true },
+    );
     if (args.validationData === undefined && args.validationSplit !== undefined && args.validationSplit > 0) {
       const { list, layout } = flatten(arrays);
       const { train: t, validation: v } = splitLast(list, args.validationSplit);
@@ -125,7 +180,15 @@ function fitSources(model: Model, x: DataInput | BatchStream<unknown>, y: DataIn
   }
   const vd = args.validationData;
   if (vd !== undefined && isBatchStream(vd)) {
-    validation = add(new StreamSource(model, vd, { steps: validationSteps, role: 'validationData', inputsOnly: false, training: false, checkTargets: check }));
+    validation = add(
+      new StreamSource(model, vd, {
+        steps: validationSteps,
+        role: 'validationData',
+        inputsOnly: false,
+        training: false,
+        checkTargets: check,
+      }),
+    );
   } else if (vd !== undefined || splitArrays !== null) {
     const arrays =
       splitArrays ??
@@ -140,7 +203,12 @@ function fitSources(model: Model, x: DataInput | BatchStream<unknown>, y: DataIn
 }
 
 /** Keras's `fit` over arrays or a generator / iterable of batches. */
-export async function fitLoop(model: Model, x: DataInput | BatchStream<unknown>, y: DataInput | null | undefined, args: FitArgs = {}): Promise<History> {
+export async function fitLoop(
+  model: Model,
+  x: DataInput | BatchStream<unknown>,
+  y: DataInput | null | undefined,
+  args: FitArgs = {},
+): Promise<History> {
   model.assertCompiled('fit');
   const epochs = positiveInt(args.epochs, 1, 'epochs');
   const initialEpoch = args.initialEpoch ?? 0;
@@ -218,7 +286,12 @@ export async function fitLoop(model: Model, x: DataInput | BatchStream<unknown>,
 }
 
 /** Keras's `evaluate` over arrays or a generator / iterable; returns the logs (the model formats them). */
-export async function evaluateLoop(model: Model, x: DataInput | BatchStream<unknown>, y: DataInput | null | undefined, args: EvaluateArgs = {}): Promise<Logs> {
+export async function evaluateLoop(
+  model: Model,
+  x: DataInput | BatchStream<unknown>,
+  y: DataInput | null | undefined,
+  args: EvaluateArgs = {},
+): Promise<Logs> {
   model.assertCompiled('evaluate');
   const verbose = verbosity(args.verbose);
   const owned = new Owned();
@@ -227,7 +300,13 @@ export async function evaluateLoop(model: Model, x: DataInput | BatchStream<unkn
     if (isBatchStream(x)) {
       rejectWithStream('evaluate', { y, sampleWeight: args.sampleWeight });
       const steps = args.steps === undefined ? undefined : positiveInt(args.steps, 1, 'steps');
-      source = new StreamSource(model, x, { steps, role: 'evaluate', inputsOnly: false, training: false, checkTargets: targetChecker(model) });
+      source = new StreamSource(model, x, {
+        steps,
+        role: 'evaluate',
+        inputsOnly: false,
+        training: false,
+        checkTargets: targetChecker(model),
+      });
     } else {
       const batchSize = positiveInt(args.batchSize, 32, 'batchSize');
       const arrays = withNaNWarningsOnce(() => prepareArrays(model, x, y, args.sampleWeight, undefined, owned, 'x'));
@@ -238,7 +317,8 @@ export async function evaluateLoop(model: Model, x: DataInput | BatchStream<unkn
     callbacks.setModel(model);
     callbacks.setParams({ verbose, epochs: 1, steps: source.steps });
     const logs = await runEvaluation(model, source, callbacks, ranOutWarner());
-    if (logs === null) throw new DataError('evaluate: the generator must yield at least one batch; it yielded none (as Keras)');
+    if (logs === null)
+      throw new DataError('evaluate: the generator must yield at least one batch; it yielded none (as Keras)');
     return logs;
   } finally {
     source?.dispose();
@@ -247,7 +327,11 @@ export async function evaluateLoop(model: Model, x: DataInput | BatchStream<unkn
 }
 
 /** Keras's `predict` over a generator / iterable of input batches; outputs concatenated (one tensor per output). */
-export async function predictStreamLoop(model: Model, x: BatchStream<unknown>, args: PredictArgs = {}): Promise<tf.Tensor[]> {
+export async function predictStreamLoop(
+  model: Model,
+  x: BatchStream<unknown>,
+  args: PredictArgs = {},
+): Promise<tf.Tensor[]> {
   const verbose = verbosity(args.verbose);
   const steps = args.steps === undefined ? undefined : positiveInt(args.steps, 1, 'steps');
   const source = new StreamSource(model, x, { steps, role: 'predict', inputsOnly: true, training: false });
@@ -257,7 +341,8 @@ export async function predictStreamLoop(model: Model, x: BatchStream<unknown>, a
     callbacks.setModel(model);
     callbacks.setParams({ verbose, epochs: 1, steps: source.steps });
     await callbacks.call('onPredictBegin', {});
-    if (!(await source.beginEpoch())) throw new DataError('predict: the generator must yield at least one batch; it yielded none (as Keras)');
+    if (!(await source.beginEpoch()))
+      throw new DataError('predict: the generator must yield at least one batch; it yielded none (as Keras)');
     let step = 0;
     let ranOut = false;
     while (source.limit === null || step < source.limit) {
@@ -277,7 +362,14 @@ export async function predictStreamLoop(model: Model, x: BatchStream<unknown>, a
     }
     source.endEpoch(step, ranOut);
     if (ranOut && source.warnWhenShort) ranOutWarner()();
-    const outputs = chunks[0]!.map((_, i) => (chunks.length === 1 ? chunks[0]![i]!.clone() : tf.concat(chunks.map((c) => c[i]!), 0)));
+    const outputs = chunks[0]!.map((_, i) =>
+      chunks.length === 1
+        ? chunks[0]![i]!.clone()
+        : tf.concat(
+            chunks.map((c) => c[i]!),
+            0,
+          ),
+    );
     await callbacks.call('onPredictEnd', {});
     return outputs;
   } finally {
@@ -312,7 +404,14 @@ export function predictLoop(model: Model, x: DataInput, args: PredictArgs = {}):
         }
         callbacks.callSync('onPredictBatchEnd', step, {});
       }
-      const outputs = chunks[0]!.map((_, i) => (chunks.length === 1 ? chunks[0]![i]!.clone() : tf.concat(chunks.map((c) => c[i]!), 0)));
+      const outputs = chunks[0]!.map((_, i) =>
+        chunks.length === 1
+          ? chunks[0]![i]!.clone()
+          : tf.concat(
+              chunks.map((c) => c[i]!),
+              0,
+            ),
+      );
       callbacks.callSync('onPredictEnd', {});
       return outputs;
     } finally {
@@ -324,11 +423,19 @@ export function predictLoop(model: Model, x: DataInput, args: PredictArgs = {}):
 }
 
 /** One training step on one batch (`trainOnBatch`); metrics reflect this batch only. */
-export function trainOnBatchLoop(model: Model, x: DataInput, y: DataInput | null | undefined, sampleWeight: SampleWeightInput | undefined, classWeight: Record<number, number> | undefined): Logs {
+export function trainOnBatchLoop(
+  model: Model,
+  x: DataInput,
+  y: DataInput | null | undefined,
+  sampleWeight: SampleWeightInput | undefined,
+  classWeight: Record<number, number> | undefined,
+): Logs {
   model.assertCompiled('trainOnBatch');
   const owned = new Owned();
   try {
-    const arrays = withNaNWarningsOnce(() => prepareArrays(model, x, y, sampleWeight, classWeight, owned, 'x'), { silent: true });
+    const arrays = withNaNWarningsOnce(() => prepareArrays(model, x, y, sampleWeight, classWeight, owned, 'x'), {
+      silent: true,
+    });
     const { list, layout } = flatten(arrays);
     assertFiniteBatch(list, arrayLabels(model, layout), 'trainOnBatch');
     model.resetMetrics();
@@ -339,7 +446,12 @@ export function trainOnBatchLoop(model: Model, x: DataInput, y: DataInput | null
 }
 
 /** One evaluation step on one batch (`testOnBatch`). */
-export function testOnBatchLoop(model: Model, x: DataInput, y: DataInput | null | undefined, sampleWeight: SampleWeightInput | undefined): Logs {
+export function testOnBatchLoop(
+  model: Model,
+  x: DataInput,
+  y: DataInput | null | undefined,
+  sampleWeight: SampleWeightInput | undefined,
+): Logs {
   model.assertCompiled('testOnBatch');
   const owned = new Owned();
   try {

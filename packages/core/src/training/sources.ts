@@ -7,7 +7,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from '../engine/model.js';
 import { EpochData } from '../data/batching.js';
 import { withNaNWarningsOnce } from '../data/convert.js';
-import { Owned, arrayLabels, flatten, prepareArrays, prepareX, unflatten, type Arrays, type Batch, type Layout } from '../data/arrays.js';
+import {
+  Owned,
+  arrayLabels,
+  flatten,
+  prepareArrays,
+  prepareX,
+  unflatten,
+  type Arrays,
+  type Batch,
+  type Layout,
+} from '../data/arrays.js';
 import { StreamEpochs, tensorsInItem, unpackItem, type BatchStream } from '../data/batch-stream.js';
 
 /** A batch handed to a step; `release` frees its tensors. */
@@ -172,9 +182,16 @@ export class StreamSource implements BatchSource {
       const parts = unpackItem(item, where, inputsOnly);
       let arrays: Arrays;
       if (inputsOnly) {
-        arrays = { x: withNaNWarningsOnce(() => prepareX(this.model, parts.x, owned, `${where}, x`)), y: [], sampleWeight: null };
+        arrays = {
+          x: withNaNWarningsOnce(() => prepareX(this.model, parts.x, owned, `${where}, x`)),
+          y: [],
+          sampleWeight: null,
+        };
       } else {
-        arrays = withNaNWarningsOnce(() => prepareArrays(this.model, parts.x, parts.y, parts.sampleWeight, undefined, owned, where), { silent: training });
+        arrays = withNaNWarningsOnce(
+          () => prepareArrays(this.model, parts.x, parts.y, parts.sampleWeight, undefined, owned, where),
+          { silent: training },
+        );
         checkTargets?.(arrays.y);
       }
       const { list, layout } = flatten(arrays);
@@ -182,7 +199,8 @@ export class StreamSource implements BatchSource {
     } catch (error) {
       release();
       if (error instanceof Error && error.message.includes('has been disposed')) {
-        error.message += ' (the loop disposes the tensors of each batch after its step: yield new tensors for every batch)';
+        error.message +=
+          ' (the loop disposes the tensors of each batch after its step: yield new tensors for every batch)';
       }
       throw error;
     }

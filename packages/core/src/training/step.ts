@@ -22,12 +22,19 @@ export function forward(model: Model, xs: tf.Tensor[], training: boolean): tf.Te
 
 /** Weight-regularization penalties of the trainable weights plus the losses layers added. */
 function extraLosses(model: Model, added: tf.Tensor[]): tf.Tensor[] {
-  const penalties = model.trainableWeights.filter((w) => w.regularizer !== null).map((w) => w.regularizer!.call(w.value));
+  const penalties = model.trainableWeights
+    .filter((w) => w.regularizer !== null)
+    .map((w) => w.regularizer!.call(w.value));
   return [...added.map((l) => tf.sum(l)), ...penalties];
 }
 
 /** The full objective for a batch; returns the total and keeps predictions and per-output losses. */
-function objective(model: Model, heads: CompiledHeads, batch: Batch, training: boolean): { total: tf.Scalar; preds: tf.Tensor[]; perOutput: tf.Scalar[] } {
+function objective(
+  model: Model,
+  heads: CompiledHeads,
+  batch: Batch,
+  training: boolean,
+): { total: tf.Scalar; preds: tf.Tensor[]; perOutput: tf.Scalar[] } {
   const { result: preds, losses: added } = collectLosses(() => forward(model, batch.x, training));
   const { total, perOutput } = heads.computeLoss(batch.y, preds, batch.sampleWeight);
   const extras = extraLosses(model, added);
@@ -36,13 +43,24 @@ function objective(model: Model, heads: CompiledHeads, batch: Batch, training: b
 }
 
 /** Reads the loss, per-output losses, metric statistics and extras with one `dataSync`, updating the metrics. */
-function updateMetrics(heads: CompiledHeads, batch: Batch, total: tf.Scalar, perOutput: tf.Scalar[], preds: tf.Tensor[], extra: tf.Tensor1D | null): Float32Array | null {
+function updateMetrics(
+  heads: CompiledHeads,
+  batch: Batch,
+  total: tf.Scalar,
+  perOutput: tf.Scalar[],
+  preds: tf.Tensor[],
+  extra: tf.Tensor1D | null,
+): Float32Array | null {
   const batchSize = batch.x[0]!.shape[0]!;
   let lengths: number[] = [];
   const packed = tf.tidy(() => {
     const stats = heads.metricStatistics(batch.y, preds, batch.sampleWeight);
     lengths = stats.map((s) => s.shape[0]);
-    const parts: tf.Tensor1D[] = [tf.reshape(total, [1]), ...perOutput.map((p) => tf.reshape(p, [1]) as tf.Tensor1D), ...stats];
+    const parts: tf.Tensor1D[] = [
+      tf.reshape(total, [1]),
+      ...perOutput.map((p) => tf.reshape(p, [1]) as tf.Tensor1D),
+      ...stats,
+    ];
     if (extra !== null) parts.push(extra);
     return tf.concat(parts);
   });
@@ -81,7 +99,13 @@ export interface TrainStepResult {
 }
 
 /** Runs one optimizer step on a batch and updates the metrics. */
-export function trainStep(model: Model, heads: CompiledHeads, optimizer: Optimizer, batch: Batch, withGradientNorms: boolean): TrainStepResult {
+export function trainStep(
+  model: Model,
+  heads: CompiledHeads,
+  optimizer: Optimizer,
+  batch: Batch,
+  withGradientNorms: boolean,
+): TrainStepResult {
   const weights = model.trainableWeights;
   const variables = weights.map((w) => w.value);
   let preds: tf.Tensor[] = [];
@@ -109,13 +133,17 @@ export function trainStep(model: Model, heads: CompiledHeads, optimizer: Optimiz
     const gradList = variables.map((v) => grads[v.name] ?? null);
     const groups = withGradientNorms ? layerGroups(model) : [];
     const normTensor = withGradientNorms
-      ? tf.tidy(() =>
-          tf.stack(
-            groups.map((g) => {
-              const squares = g.indices.map((i) => gradList[i]).filter((x): x is tf.Tensor => x !== null).map((x) => tf.sum(tf.square(x)));
-              return squares.length === 0 ? tf.scalar(0) : tf.sqrt(tf.addN(squares));
-            }),
-          ) as tf.Tensor1D,
+      ? tf.tidy(
+          () =>
+            tf.stack(
+              groups.map((g) => {
+                const squares = g.indices
+                  .map((i) => gradList[i])
+                  .filter((x): x is tf.Tensor => x !== null)
+                  .map((x) => tf.sum(tf.square(x)));
+                return squares.length === 0 ? tf.scalar(0) : tf.sqrt(tf.addN(squares));
+              }),
+            ) as tf.Tensor1D,
         )
       : null;
     const pairs = gradList.flatMap((g, i) => (g === null ? [] : [[g, variables[i]!] as [tf.Tensor, tf.Variable]]));
@@ -124,7 +152,8 @@ export function trainStep(model: Model, heads: CompiledHeads, optimizer: Optimiz
     const norms = updateMetrics(heads, batch, value, perOutput, preds, normTensor);
     normTensor?.dispose();
     return {
-      gradientNorms: norms === null ? null : groups.map((g, i) => ({ layer: g.layer, className: g.className, norm: norms[i]! })),
+      gradientNorms:
+        norms === null ? null : groups.map((g, i) => ({ layer: g.layer, className: g.className, norm: norms[i]! })),
     };
   } finally {
     tf.dispose([value, ...Object.values(grads), ...preds, ...perOutput]);

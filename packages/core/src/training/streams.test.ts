@@ -28,7 +28,10 @@ class Batches implements Iterable<[tf.Tensor, tf.Tensor]> {
 /** Counts training batches per epoch. */
 function batchCounter(): { counts: number[]; callback: LambdaCallback } {
   const counts: number[] = [];
-  const callback = new LambdaCallback({ onEpochBegin: () => void counts.push(0), onTrainBatchEnd: () => void counts[counts.length - 1]!++ });
+  const callback = new LambdaCallback({
+    onEpochBegin: () => void counts.push(0),
+    onTrainBatchEnd: () => void counts[counts.length - 1]!++,
+  });
   return { counts, callback };
 }
 
@@ -36,7 +39,7 @@ describe('fit on generators and iterables (Keras generator / PyDataset input)', 
   let warn: ReturnType<typeof vi.spyOn>;
   afterEach(() => warn?.mockRestore());
 
-  it('trains on a generator until it is exhausted; the next epoch ends training with Keras\'s warning; no leaks', async () => {
+  it("trains on a generator until it is exhausted; the next epoch ends training with Keras's warning; no leaks", async () => {
     warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const model = zeroModel();
     model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
@@ -56,7 +59,12 @@ describe('fit on generators and iterables (Keras generator / PyDataset input)', 
     model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
     const log: number[] = [];
     const { counts, callback } = batchCounter();
-    const history = await model.fit(batches(5, 2, log), { epochs: 3, stepsPerEpoch: 3, verbose: 0, callbacks: [callback] });
+    const history = await model.fit(batches(5, 2, log), {
+      epochs: 3,
+      stepsPerEpoch: 3,
+      verbose: 0,
+      callbacks: [callback],
+    });
     // As Keras: 3 batches, then the 2 left (warning), then training stops.
     expect(counts).toEqual([3, 2]);
     expect(log).toEqual([0, 1, 2, 3, 4]);
@@ -95,7 +103,10 @@ describe('fit on generators and iterables (Keras generator / PyDataset input)', 
     const single = zeroModel();
     single.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
     function* multi(): Generator<unknown> {
-      yield [[tf.ones([2, 2]), tf.ones([2, 1])], [tf.fill([2, 1], 1), tf.fill([2, 1], 2)]];
+      yield [
+        [tf.ones([2, 2]), tf.ones([2, 1])],
+        [tf.fill([2, 1], 1), tf.fill([2, 1], 2)],
+      ];
       yield { x: { left: [[1, 1]], right: [[1]] }, y: { a: [[1]], b: [[2]] }, sampleWeight: [1] };
     }
     const before = tf.memory().numTensors;
@@ -122,7 +133,13 @@ describe('fit on generators and iterables (Keras generator / PyDataset input)', 
         seen.push(batch);
       }
     })();
-    const history = await model.fit(new Batches(2), { epochs: 2, verbose: 0, validationData: val, validationSteps: 2, callbacks: [callback] });
+    const history = await model.fit(new Batches(2), {
+      epochs: 2,
+      verbose: 0,
+      validationData: val,
+      validationSteps: 2,
+      callbacks: [callback],
+    });
     expect(history.history['val_loss']).toEqual([4, 4]);
     expect(seen).toEqual([0, 1, 0, 1]);
     // validationSteps keeps the validation iterator: the second validation read batches 2 and 3.
@@ -133,15 +150,23 @@ describe('fit on generators and iterables (Keras generator / PyDataset input)', 
     const model = zeroModel();
     model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
     const before = tf.memory().numTensors;
-    await expect(model.fit(batches(1), { validationSplit: 0.5, verbose: 0 })).rejects.toThrow(/`validationSplit` is not supported when x is a generator/);
-    await expect(model.fit(batches(1), { classWeight: { 0: 1 }, verbose: 0 })).rejects.toThrow(/`classWeight` is not supported/);
+    await expect(model.fit(batches(1), { validationSplit: 0.5, verbose: 0 })).rejects.toThrow(
+      /`validationSplit` is not supported when x is a generator/,
+    );
+    await expect(model.fit(batches(1), { classWeight: { 0: 1 }, verbose: 0 })).rejects.toThrow(
+      /`classWeight` is not supported/,
+    );
     const x = tf.ones([1, 1]);
-    await expect(model.fit(batches(1) as never, x as never)).rejects.toThrow(/`y` is not supported when x is a generator/);
+    await expect(model.fit(batches(1) as never, x as never)).rejects.toThrow(
+      /`y` is not supported when x is a generator/,
+    );
     x.dispose();
     function* bad(): Generator<unknown> {
       yield [tf.ones([2, 1])];
     }
-    await expect(model.fit(bad() as never, { verbose: 0 })).rejects.toThrow('fit: batch 0 of the generator: expected [x, y], [x, y, sampleWeight] or {x, y, sampleWeight}, got an array of length 1');
+    await expect(model.fit(bad() as never, { verbose: 0 })).rejects.toThrow(
+      'fit: batch 0 of the generator: expected [x, y], [x, y, sampleWeight] or {x, y, sampleWeight}, got an array of length 1',
+    );
     function* empty(): Generator<[tf.Tensor, tf.Tensor]> {}
     await expect(model.fit(empty(), { verbose: 0 })).rejects.toThrow(/must yield at least one batch/);
     function* mismatch(): Generator<[tf.Tensor, tf.Tensor]> {
@@ -154,7 +179,9 @@ describe('fit on generators and iterables (Keras generator / PyDataset input)', 
       yield [x1, y1];
       yield [x1, y1];
     }
-    await expect(model.fit(reused(), { verbose: 0 })).rejects.toThrow(/has been disposed \(the loop disposes the tensors of each batch after its step: yield new tensors for every batch\)/);
+    await expect(model.fit(reused(), { verbose: 0 })).rejects.toThrow(
+      /has been disposed \(the loop disposes the tensors of each batch after its step: yield new tensors for every batch\)/,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -162,13 +189,21 @@ describe('fit on generators and iterables (Keras generator / PyDataset input)', 
     const model = zeroModel();
     model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
     let text = '';
-    await model.fit(new Batches(3), { epochs: 2, verbose: 1, progressOutput: { write: (t) => void (text += t), isTTY: false } });
+    await model.fit(new Batches(3), {
+      epochs: 2,
+      verbose: 1,
+      progressOutput: { write: (t) => void (text += t), isTTY: false },
+    });
     const lines = text.split('\n').filter((l) => l.includes('step'));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^3\/3 /);
     expect(lines[1]).toMatch(/^3\/3 /);
     let tty = '';
-    await model.fit(new Batches(3), { epochs: 2, verbose: 1, progressOutput: { write: (t) => void (tty += t), isTTY: true } });
+    await model.fit(new Batches(3), {
+      epochs: 2,
+      verbose: 1,
+      progressOutput: { write: (t) => void (tty += t), isTTY: true },
+    });
     const [first, second] = tty.split('Epoch 2/2');
     expect(first).toMatch(/1\/Unknown/);
     expect(second).not.toMatch(/Unknown/);

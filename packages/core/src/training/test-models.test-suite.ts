@@ -24,7 +24,10 @@ export function mlp(hidden = 8, args: DenseArgs = {}): Sequential {
 
 /** One Dense(1) with zero weights (predicts 0): losses can be computed by hand. */
 export function zeroModel(inputDim = 1, args: DenseArgs = {}): Sequential {
-  return new Sequential([Input([inputDim]), new Dense(1, { kernelInitializer: 'zeros', biasInitializer: 'zeros', ...args })]);
+  return new Sequential([
+    Input([inputDim]),
+    new Dense(1, { kernelInitializer: 'zeros', biasInitializer: 'zeros', ...args }),
+  ]);
 }
 
 /** Two inputs (`left`, `right`) and two outputs (`a`, `b`), all weights zero. */

@@ -31,7 +31,8 @@ function convertKeys(value: unknown, convert: (key: string) => string): unknown 
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
       // `out["__proto__"] = v` would replace the prototype: refused, as the file codecs do.
-      if (key === '__proto__') throw new ConfigurationError('Config has a key "__proto__", which is never a Keras config key; refused');
+      if (key === '__proto__')
+        throw new ConfigurationError('Config has a key "__proto__", which is never a Keras config key; refused');
       out[convert(key)] = convertKeys(v, convert);
     }
     return out;

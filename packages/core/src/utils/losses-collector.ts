@@ -14,7 +14,14 @@ export function collectLosses<T>(fn: () => T): { result: T; losses: tf.Tensor[] 
     const result = fn();
     // Losses were kept so the tidy scopes of layer calls could not free them; hand them over to the
     // caller's scope (the clone stays on the gradient tape) and release the kept originals.
-    return { result, losses: losses.map((loss) => { const owned = tf.clone(loss); loss.dispose(); return owned; }) };
+    return {
+      result,
+      losses: losses.map((loss) => {
+        const owned = tf.clone(loss);
+        loss.dispose();
+        return owned;
+      }),
+    };
   } catch (error) {
     tf.dispose(losses);
     throw error;

@@ -21,7 +21,8 @@ export function mulberry32(seed: number): () => number {
 
 /** Seeds every unseeded random draw of Strata from now on (Keras `set_random_seed`). */
 export function setRandomSeed(seed: number): void {
-  if (!Number.isInteger(seed) || seed < 0) throw new ConfigurationError(`setRandomSeed: seed must be a non-negative integer, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new ConfigurationError(`setRandomSeed: seed must be a non-negative integer, got ${seed}`);
   seeded = mulberry32(seed);
 }
 

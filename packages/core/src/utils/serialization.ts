@@ -28,9 +28,7 @@ export function serializeObject(module: string, object: Serializable): Serialize
 /** True when a value looks like a serialized object (`{className, config}`). */
 export function isSerializedObject(value: unknown): value is { className: string; config?: Record<string, unknown> } {
   return (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as { className?: unknown }).className === 'string'
+    value !== null && typeof value === 'object' && typeof (value as { className?: unknown }).className === 'string'
   );
 }
 
@@ -53,7 +51,9 @@ export function resolveByName<T>(
     name = identifier.className;
     config = identifier.config ?? {};
   } else {
-    throw new ConfigurationError(`Invalid ${kind}: ${JSON.stringify(identifier)}; expected a name, a {className, config} object or an instance`);
+    throw new ConfigurationError(
+      `Invalid ${kind}: ${JSON.stringify(identifier)}; expected a name, a {className, config} object or an instance`,
+    );
   }
   const factory = ownValue(byName, name) ?? ownValue(byName, name.toLowerCase());
   if (factory === undefined) {

@@ -15,14 +15,22 @@ import { plotHistory, plotModel } from './plot.js';
 const dir = mkdtempSync(join(tmpdir(), 'strata-core-plot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function plotted(model: Sequential | Model, name: string, options: Parameters<typeof plotModel>[2] = {}): Promise<XmlElement> {
+async function plotted(
+  model: Sequential | Model,
+  name: string,
+  options: Parameters<typeof plotModel>[2] = {},
+): Promise<XmlElement> {
   const out = join(dir, name);
   await plotModel(model, out, options);
   return parseXml(readFileSync(out, 'utf8'));
 }
 
-const edgesOf = (svg: XmlElement): string[] => byClass(svg, 'edge').map((e) => `${e.attributes['data-from']} -> ${e.attributes['data-to']}`).sort();
-const shapeOf = (svg: XmlElement, layer: string): string[] => byClass(layerBoxes(svg).get(layer)!.element, 'shape').map((t) => t.text);
+const edgesOf = (svg: XmlElement): string[] =>
+  byClass(svg, 'edge')
+    .map((e) => `${e.attributes['data-from']} -> ${e.attributes['data-to']}`)
+    .sort();
+const shapeOf = (svg: XmlElement, layer: string): string[] =>
+  byClass(layerBoxes(svg).get(layer)!.element, 'shape').map((t) => t.text);
 
 function branchModel(): Model {
   const a = Input({ shape: [4], name: 'in_a' });
@@ -53,9 +61,22 @@ describe('plotModel', () => {
   it('a functional model with two inputs, a shared layer, a nested model and two outputs', async () => {
     const model = branchModel();
     const svg = await plotted(model, 'branches.svg');
-    expect(byClass(svg, 'layer').map((g) => g.attributes['data-name']).sort()).toEqual(model.layers.map((l) => l.name).sort());
+    expect(
+      byClass(svg, 'layer')
+        .map((g) => g.attributes['data-name'])
+        .sort(),
+    ).toEqual(model.layers.map((l) => l.name).sort());
     expect(edgesOf(svg)).toEqual(
-      ['in_a -> shared', 'in_b -> shared', 'shared -> sum', 'shared -> inner', 'inner -> joined', 'in_b -> joined', 'sum -> out_a', 'joined -> out_b'].sort(),
+      [
+        'in_a -> shared',
+        'in_b -> shared',
+        'shared -> sum',
+        'shared -> inner',
+        'inner -> joined',
+        'in_b -> joined',
+        'sum -> out_a',
+        'joined -> out_b',
+      ].sort(),
     );
     expect(shapeOf(svg, 'joined')).toEqual(['(None, 9)']);
     expect(byClass(layerBoxes(svg).get('inner')!.element, 'class')[0]!.text).toBe('Sequential');
@@ -90,7 +111,10 @@ describe('plotHistory', () => {
     expect(panels.map((p) => p.attributes['data-metric'])).toEqual(['loss', 'mae']);
     for (const panel of panels) {
       const metric = panel.attributes['data-metric']!;
-      const values = (kind: string): number[] => byClass(panel, 'point').filter((p) => p.attributes['class']!.includes(kind)).map((p) => Number(p.attributes['data-value']));
+      const values = (kind: string): number[] =>
+        byClass(panel, 'point')
+          .filter((p) => p.attributes['class']!.includes(kind))
+          .map((p) => Number(p.attributes['data-value']));
       expect(values('train')).toEqual(history.history[metric]);
       expect(values('validation')).toEqual(history.history[`val_${metric}`]);
     }

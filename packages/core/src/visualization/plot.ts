@@ -5,7 +5,16 @@
  *
  * @packageDocumentation
  */
-import { analyzeModelShapes, writeHistoryPlot, writeModelPlot, type HistoryData, type HistoryPlotOptions, type ModelIR, type ModelPlotOptions, type Shape } from '@strata/graph';
+import {
+  analyzeModelShapes,
+  writeHistoryPlot,
+  writeModelPlot,
+  type HistoryData,
+  type HistoryPlotOptions,
+  type ModelIR,
+  type ModelPlotOptions,
+  type Shape,
+} from '@strata/graph';
 import type { Functional } from '../engine/functional.js';
 import { modelToIR } from '../saving/model-to-ir.js';
 
@@ -25,7 +34,9 @@ function plotShapes(model: Functional, ir: ModelIR): Map<string, Shape[][]> {
   for (const layer of model.layers) {
     const calls = ir.layers.find((l) => l.name === layer.name)?.nodes.length ?? 0;
     if (shapes.has(layer.name) || layer.inboundNodes.length === 0) continue;
-    const recorded = layer.inboundNodes.slice(0, Math.max(1, calls)).map((node) => node.outputs.map((t): Shape => [...t.shape]));
+    const recorded = layer.inboundNodes
+      .slice(0, Math.max(1, calls))
+      .map((node) => node.outputs.map((t): Shape => [...t.shape]));
     shapes.set(layer.name, recorded);
   }
   return shapes;

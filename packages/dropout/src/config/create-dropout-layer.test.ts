@@ -21,11 +21,15 @@ describe('createDropoutLayer', () => {
   it('fits spatial dropout to the rank given by the config, the target conv or the input rank', () => {
     expect(createDropoutLayer({ kind: 'spatial', rate: 0.1, rank: 3 })).toBeInstanceOf(layers.SpatialDropout3D);
     const conv = new layers.Conv1D(4, { kernelSize: 3 });
-    expect(createDropoutLayer({ kind: 'spatial', rate: 0.1 }, { target: conv })).toBeInstanceOf(layers.SpatialDropout1D);
+    expect(createDropoutLayer({ kind: 'spatial', rate: 0.1 }, { target: conv })).toBeInstanceOf(
+      layers.SpatialDropout1D,
+    );
     const fromRank = createDropoutLayer({ kind: 'spatial', rate: 0.1, dataFormat: 'channels_first' }, { inputRank: 4 });
     expect(fromRank).toBeInstanceOf(layers.SpatialDropout2D);
     expect(fromRank.getConfig()['dataFormat']).toBe('channels_first');
-    expect(() => createDropoutLayer({ kind: 'spatial', rate: 0.1 })).toThrow(/needs context\.target \(a conv\) or context\.inputRank/);
+    expect(() => createDropoutLayer({ kind: 'spatial', rate: 0.1 })).toThrow(
+      /needs context\.target \(a conv\) or context\.inputRank/,
+    );
   });
 
   it('turns a Dense into a DropConnectDense with the same options and weights', () => {
@@ -37,7 +41,9 @@ describe('createDropoutLayer', () => {
     expect(layer.getConfig()).toMatchObject({ units: 3, activation: 'relu', rate: 0.25 });
     const x = tf.randomNormal([2, 4]);
     expect(layer.apply(x).arraySync()).toEqual(dense.apply(x).arraySync());
-    expect(() => createDropoutLayer({ kind: 'dropconnect', rate: 0.2 }, { target: new layers.Conv2D(2, { kernelSize: 3 }) })).toThrow(/replaces a Dense layer/);
+    expect(() =>
+      createDropoutLayer({ kind: 'dropconnect', rate: 0.2 }, { target: new layers.Conv2D(2, { kernelSize: 3 }) }),
+    ).toThrow(/replaces a Dense layer/);
     expect(createDropoutLayer({ kind: 'dropconnect', rate: 0.2 }, { units: 5 }).getConfig()['units']).toBe(5);
   });
 
@@ -47,7 +53,9 @@ describe('createDropoutLayer', () => {
     expect(copy).toBeInstanceOf(layers.LSTM);
     expect(copy.getConfig()).toMatchObject({ name: 'rnn', dropout: 0.1, recurrentDropout: 0.3 });
     expect(lstm.getConfig()).toMatchObject({ dropout: 0, recurrentDropout: 0 });
-    expect(() => createDropoutLayer({ kind: 'recurrent', inputRate: 0.1, recurrentRate: 0.1 })).toThrow(/give it as context\.target/);
+    expect(() => createDropoutLayer({ kind: 'recurrent', inputRate: 0.1, recurrentRate: 0.1 })).toThrow(
+      /give it as context\.target/,
+    );
   });
 
   it('validates the config first', () => {

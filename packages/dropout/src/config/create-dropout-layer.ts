@@ -51,22 +51,38 @@ export function createDropoutLayer(config: DropoutConfig, context: DropoutLayerC
     case 'droppath':
       return new StochasticDepth(valid.rate, { name, seed });
     case 'dropblock':
-      return new DropBlock2D(valid.rate, { name, seed, blockSize: valid.blockSize, dataFormat: valid.dataFormat ?? context.dataFormat ?? null });
+      return new DropBlock2D(valid.rate, {
+        name,
+        seed,
+        blockSize: valid.blockSize,
+        dataFormat: valid.dataFormat ?? context.dataFormat ?? null,
+      });
     case 'spatial': {
       const format = valid.dataFormat ?? context.dataFormat;
-      if (valid.rank !== undefined) return spatialDropoutFor({ rank: valid.rank, dataFormat: format }, valid.rate, { name, seed });
+      if (valid.rank !== undefined)
+        return spatialDropoutFor({ rank: valid.rank, dataFormat: format }, valid.rate, { name, seed });
       if (context.target !== undefined) {
         const layer = spatialDropoutFor(context.target, valid.rate, { name, seed });
-        return valid.dataFormat === undefined ? layer : spatialDropoutFor({ rank: rankOf(layer), dataFormat: format }, valid.rate, { name, seed });
+        return valid.dataFormat === undefined
+          ? layer
+          : spatialDropoutFor({ rank: rankOf(layer), dataFormat: format }, valid.rate, { name, seed });
       }
-      if (context.inputRank !== undefined) return spatialDropoutFor({ rank: context.inputRank - 2, dataFormat: format }, valid.rate, { name, seed });
-      throw new Error('createDropoutLayer: a "spatial" config without "rank" needs context.target (a conv) or context.inputRank');
+      if (context.inputRank !== undefined)
+        return spatialDropoutFor({ rank: context.inputRank - 2, dataFormat: format }, valid.rate, { name, seed });
+      throw new Error(
+        'createDropoutLayer: a "spatial" config without "rank" needs context.target (a conv) or context.inputRank',
+      );
     }
     case 'dropconnect': {
       const target = context.target;
       if (target instanceof layers.Dense) {
         const { name: targetName, ...options } = target.getConfig();
-        const layer = new DropConnectDense(target.units, { ...options, name: name ?? (targetName as string), rate: valid.rate, seed });
+        const layer = new DropConnectDense(target.units, {
+          ...options,
+          name: name ?? (targetName as string),
+          rate: valid.rate,
+          seed,
+        });
         if (target.built && target.builtInputShape !== null) {
           layer.maybeBuild(target.builtInputShape);
           const values = target.getWeights();
@@ -75,15 +91,27 @@ export function createDropoutLayer(config: DropoutConfig, context: DropoutLayerC
         }
         return layer;
       }
-      if (target !== undefined) throw new Error(`createDropoutLayer: "dropconnect" replaces a Dense layer; context.target "${target.name}" is a ${target.className}`);
-      if (context.units === undefined) throw new Error('createDropoutLayer: a "dropconnect" config needs context.target (the Dense it replaces) or context.units');
+      if (target !== undefined)
+        throw new Error(
+          `createDropoutLayer: "dropconnect" replaces a Dense layer; context.target "${target.name}" is a ${target.className}`,
+        );
+      if (context.units === undefined)
+        throw new Error(
+          'createDropoutLayer: a "dropconnect" config needs context.target (the Dense it replaces) or context.units',
+        );
       return new DropConnectDense(context.units, { name, rate: valid.rate, seed });
     }
     case 'recurrent': {
       if (context.target === undefined) {
-        throw new Error('createDropoutLayer: a "recurrent" config sets the rates of an RNN layer; give it as context.target');
+        throw new Error(
+          'createDropoutLayer: a "recurrent" config sets the rates of an RNN layer; give it as context.target',
+        );
       }
-      return setRecurrentDropout(context.target, { dropout: valid.inputRate, recurrentDropout: valid.recurrentRate, ...(valid.seed !== undefined ? { seed: valid.seed } : {}) });
+      return setRecurrentDropout(context.target, {
+        dropout: valid.inputRate,
+        recurrentDropout: valid.recurrentRate,
+        ...(valid.seed !== undefined ? { seed: valid.seed } : {}),
+      });
     }
   }
 }

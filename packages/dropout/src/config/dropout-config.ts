@@ -92,7 +92,16 @@ export type DropoutConfig =
   | DropConnectConfig;
 
 /** The kinds, in documentation order. */
-export const DROPOUT_KINDS = ['standard', 'spatial', 'gaussian', 'alpha', 'recurrent', 'dropblock', 'droppath', 'dropconnect'] as const;
+export const DROPOUT_KINDS = [
+  'standard',
+  'spatial',
+  'gaussian',
+  'alpha',
+  'recurrent',
+  'dropblock',
+  'droppath',
+  'dropconnect',
+] as const;
 
 /** One kind of {@link DropoutConfig}. */
 export type DropoutKind = (typeof DROPOUT_KINDS)[number];
@@ -100,13 +109,19 @@ export type DropoutKind = (typeof DROPOUT_KINDS)[number];
 type FieldKind = 'rate' | 'seed' | 'noiseShape' | 'rank' | 'dataFormat' | 'blockSize';
 
 /** Fields of each kind: required ones first, then optional ones. */
-const FIELDS: Record<DropoutKind, { required: Partial<Record<string, FieldKind>>; optional: Partial<Record<string, FieldKind>> }> = {
+const FIELDS: Record<
+  DropoutKind,
+  { required: Partial<Record<string, FieldKind>>; optional: Partial<Record<string, FieldKind>> }
+> = {
   standard: { required: { rate: 'rate' }, optional: { noiseShape: 'noiseShape', seed: 'seed' } },
   spatial: { required: { rate: 'rate' }, optional: { rank: 'rank', dataFormat: 'dataFormat', seed: 'seed' } },
   gaussian: { required: { rate: 'rate' }, optional: { seed: 'seed' } },
   alpha: { required: { rate: 'rate' }, optional: { seed: 'seed' } },
   recurrent: { required: { inputRate: 'rate', recurrentRate: 'rate' }, optional: { seed: 'seed' } },
-  dropblock: { required: { rate: 'rate', blockSize: 'blockSize' }, optional: { dataFormat: 'dataFormat', seed: 'seed' } },
+  dropblock: {
+    required: { rate: 'rate', blockSize: 'blockSize' },
+    optional: { dataFormat: 'dataFormat', seed: 'seed' },
+  },
   droppath: { required: { rate: 'rate' }, optional: { seed: 'seed' } },
   dropconnect: { required: { rate: 'rate' }, optional: { seed: 'seed' } },
 };
@@ -134,7 +149,8 @@ function checkField(kind: FieldKind, value: unknown, path: string, dropoutKind: 
   };
   switch (kind) {
     case 'rate': {
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) bad('a number between 0 and 1');
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1)
+        bad('a number between 0 and 1');
       // A rate of 1 drops everything: allowed for `standard` (Keras gives zeros) but never useful; 1 breaks Gaussian noise.
       if (dropoutKind === 'gaussian' && value === 1) bad('a number in [0, 1) (rate 1 gives infinite noise)');
       return value;
@@ -152,7 +168,10 @@ function checkField(kind: FieldKind, value: unknown, path: string, dropoutKind: 
       if (value !== 'channels_last' && value !== 'channels_first') bad('one of "channels_last", "channels_first"');
       return value;
     case 'noiseShape':
-      if (!Array.isArray(value) || !value.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d > 0))) {
+      if (
+        !Array.isArray(value) ||
+        !value.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d > 0))
+      ) {
         bad('a list of positive integers or null (e.g. [null, 1, null])');
       }
       return [...(value as (number | null)[])];
@@ -181,20 +200,29 @@ export function parseDropoutConfig(json: unknown, path = 'config'): DropoutConfi
   const record = json as Record<string, unknown>;
   const kind = record['kind'];
   if (typeof kind !== 'string' || !(DROPOUT_KINDS as readonly string[]).includes(kind)) {
-    throw new DropoutConfigError(`${path}.kind`, `invalid value ${show(kind)}; valid choices: ${DROPOUT_KINDS.join(', ')}`);
+    throw new DropoutConfigError(
+      `${path}.kind`,
+      `invalid value ${show(kind)}; valid choices: ${DROPOUT_KINDS.join(', ')}`,
+    );
   }
   const dropoutKind = kind as DropoutKind;
   const { required, optional } = FIELDS[dropoutKind];
   const known = ['kind', ...Object.keys(required), ...Object.keys(optional)];
   for (const key of Object.keys(record)) {
     if (!known.includes(key)) {
-      throw new DropoutConfigError(`${path}.${key}`, `unknown field for kind "${dropoutKind}"; valid fields: ${known.join(', ')}`);
+      throw new DropoutConfigError(
+        `${path}.${key}`,
+        `unknown field for kind "${dropoutKind}"; valid fields: ${known.join(', ')}`,
+      );
     }
   }
   const result: Record<string, unknown> = { kind: dropoutKind };
   for (const [key, fieldKind] of Object.entries(required)) {
     if (!(key in record) || record[key] === undefined) {
-      throw new DropoutConfigError(`${path}.${key}`, `missing; kind "${dropoutKind}" requires ${Object.keys(required).join(', ')}`);
+      throw new DropoutConfigError(
+        `${path}.${key}`,
+        `missing; kind "${dropoutKind}" requires ${Object.keys(required).join(', ')}`,
+      );
     }
     result[key] = checkField(fieldKind!, record[key], `${path}.${key}`, dropoutKind);
   }

@@ -44,9 +44,13 @@ describe('setRecurrentDropout', () => {
   });
 
   it('refuses non-recurrent targets and invalid rates', () => {
-    expect(() => setRecurrentDropout(new layers.Dense(2, { name: 'fc' }), { dropout: 0.1 })).toThrow(/layer "fc" \(Dense\) is not recurrent/);
+    expect(() => setRecurrentDropout(new layers.Dense(2, { name: 'fc' }), { dropout: 0.1 })).toThrow(
+      /layer "fc" \(Dense\) is not recurrent/,
+    );
     const mlp = new Sequential([Input([3]), new layers.Dense(2)], { name: 'mlp' });
     expect(() => setRecurrentDropout(mlp, { dropout: 0.1 })).toThrow(/model "mlp" has no recurrent layer/);
-    expect(() => setRecurrentDropout(new layers.LSTM(2), { recurrentDropout: 2 })).toThrow(/invalid recurrentDropout 2/);
+    expect(() => setRecurrentDropout(new layers.LSTM(2), { recurrentDropout: 2 })).toThrow(
+      /invalid recurrentDropout 2/,
+    );
   });
 });

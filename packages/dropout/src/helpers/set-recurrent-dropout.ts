@@ -25,7 +25,8 @@ export function isRecurrentLayer(layer: Layer): boolean {
 
 function checkRates(rates: RecurrentDropoutRates): void {
   if (rates.dropout !== undefined) checkRate(rates.dropout, 'setRecurrentDropout', 'dropout');
-  if (rates.recurrentDropout !== undefined) checkRate(rates.recurrentDropout, 'setRecurrentDropout', 'recurrentDropout');
+  if (rates.recurrentDropout !== undefined)
+    checkRate(rates.recurrentDropout, 'setRecurrentDropout', 'recurrentDropout');
 }
 
 /**
@@ -33,7 +34,11 @@ function checkRates(rates: RecurrentDropoutRates): void {
  * `StackedRNNCells.cells` and `Bidirectional.layer` / `backward_layer`. Returns whether
  * anything was set.
  */
-export function setRecurrentDropoutInConfig(className: string, config: JsonObject, rates: RecurrentDropoutRates): boolean {
+export function setRecurrentDropoutInConfig(
+  className: string,
+  config: JsonObject,
+  rates: RecurrentDropoutRates,
+): boolean {
   // Classes whose config holds `dropout` / `recurrent_dropout` directly (RNN layers and cells).
   if (hasRnnDropoutConfig(className)) {
     if (rates.dropout !== undefined) config['dropout'] = rates.dropout;
@@ -85,12 +90,26 @@ export function setRecurrentDropout(target: Layer, rates: RecurrentDropoutRates)
   if (target instanceof Functional) {
     return rebuildModel(target as Model, (ir: ModelIR) => {
       const setIn = (model: ModelIR): number =>
-        model.layers.reduce((count, l) => count + (l.model !== undefined ? setIn(l.model) : setRecurrentDropoutInConfig(l.className, l.config, rates) ? 1 : 0), 0);
-      if (setIn(ir) === 0) throw new Error(`setRecurrentDropout: model "${target.name}" has no recurrent layer (SimpleRNN, LSTM, GRU, RNN, Bidirectional)`);
+        model.layers.reduce(
+          (count, l) =>
+            count +
+            (l.model !== undefined
+              ? setIn(l.model)
+              : setRecurrentDropoutInConfig(l.className, l.config, rates)
+                ? 1
+                : 0),
+          0,
+        );
+      if (setIn(ir) === 0)
+        throw new Error(
+          `setRecurrentDropout: model "${target.name}" has no recurrent layer (SimpleRNN, LSTM, GRU, RNN, Bidirectional)`,
+        );
     });
   }
   if (!isRecurrentLayer(target)) {
-    throw new Error(`setRecurrentDropout: layer "${target.name}" (${target.className}) is not recurrent; expected SimpleRNN, LSTM, GRU, RNN or Bidirectional`);
+    throw new Error(
+      `setRecurrentDropout: layer "${target.name}" (${target.className}) is not recurrent; expected SimpleRNN, LSTM, GRU, RNN or Bidirectional`,
+    );
   }
   const config = target.kerasConfig();
   setRecurrentDropoutInConfig(target.className, config, rates);

@@ -10,8 +10,16 @@ describe('spatialDropoutFor', () => {
     const cases: [Layer, unknown, string | undefined][] = [
       [new layers.Conv1D(2, { kernelSize: 3 }), layers.SpatialDropout1D, undefined],
       [new layers.Conv2D(2, { kernelSize: 3 }), layers.SpatialDropout2D, 'channels_last'],
-      [new layers.Conv2D(2, { kernelSize: 3, dataFormat: 'channels_first' }), layers.SpatialDropout2D, 'channels_first'],
-      [new layers.Conv3D(2, { kernelSize: 3, dataFormat: 'channels_first' }), layers.SpatialDropout3D, 'channels_first'],
+      [
+        new layers.Conv2D(2, { kernelSize: 3, dataFormat: 'channels_first' }),
+        layers.SpatialDropout2D,
+        'channels_first',
+      ],
+      [
+        new layers.Conv3D(2, { kernelSize: 3, dataFormat: 'channels_first' }),
+        layers.SpatialDropout3D,
+        'channels_first',
+      ],
       [new layers.SeparableConv2D(2, { kernelSize: 3 }), layers.SpatialDropout2D, 'channels_last'],
       [new layers.DepthwiseConv2D(3, { dataFormat: 'channels_first' }), layers.SpatialDropout2D, 'channels_first'],
       [new layers.Conv2DTranspose(2, { kernelSize: 3 }), layers.SpatialDropout2D, 'channels_last'],
@@ -40,7 +48,9 @@ describe('spatialDropoutFor', () => {
   });
 
   it('refuses non-conv layers and invalid ranks with clear errors', () => {
-    expect(() => spatialDropoutFor(new layers.Dense(3, { name: 'fc' }), 0.1)).toThrow(/layer "fc" \(Dense\) is not convolution-like/);
+    expect(() => spatialDropoutFor(new layers.Dense(3, { name: 'fc' }), 0.1)).toThrow(
+      /layer "fc" \(Dense\) is not convolution-like/,
+    );
     expect(() => spatialDropoutFor({ rank: 4 }, 0.1)).toThrow(/invalid spatial rank 4; valid choices: 1, 2, 3/);
   });
 });

@@ -20,7 +20,12 @@ export interface SpatialDropoutForOptions {
 }
 
 /** The layers {@link spatialDropoutFor} returns. */
-export type SpatialDropoutLayer = InstanceType<typeof layers.SpatialDropout1D | typeof layers.SpatialDropout2D | typeof layers.SpatialDropout3D | typeof layers.Dropout>;
+export type SpatialDropoutLayer = InstanceType<
+  | typeof layers.SpatialDropout1D
+  | typeof layers.SpatialDropout2D
+  | typeof layers.SpatialDropout3D
+  | typeof layers.Dropout
+>;
 
 const RANK_IN_NAME = /([123])D(?:Transpose)?$/;
 
@@ -34,7 +39,10 @@ export function convRankAndFormat(layer: Layer): { rank: number; dataFormat: Dat
   const match = RANK_IN_NAME.exec(layer.className);
   if (match === null) return null;
   const format = layer.getConfig()['dataFormat'];
-  return { rank: Number(match[1]), dataFormat: standardizeDataFormat(typeof format === 'string' ? format : null, `Layer "${layer.name}"`) };
+  return {
+    rank: Number(match[1]),
+    dataFormat: standardizeDataFormat(typeof format === 'string' ? format : null, `Layer "${layer.name}"`),
+  };
 }
 
 /**
@@ -45,7 +53,11 @@ export function convRankAndFormat(layer: Layer): { rank: number; dataFormat: Dat
  *
  * @throws when the rank is not 1, 2 or 3, or the layer is not convolution-like
  */
-export function spatialDropoutFor(target: Layer | RankAndFormat | number, rate: number, options: SpatialDropoutForOptions = {}): SpatialDropoutLayer {
+export function spatialDropoutFor(
+  target: Layer | RankAndFormat | number,
+  rate: number,
+  options: SpatialDropoutForOptions = {},
+): SpatialDropoutLayer {
   let rank: number;
   let dataFormat: DataFormat;
   if (target instanceof Layer) {
@@ -67,7 +79,9 @@ export function spatialDropoutFor(target: Layer | RankAndFormat | number, rate: 
   const args = { seed: options.seed ?? null, name: options.name };
   switch (rank) {
     case 1:
-      return dataFormat === 'channels_first' ? new layers.Dropout(rate, { ...args, noiseShape: [null, null, 1] }) : new layers.SpatialDropout1D(rate, args);
+      return dataFormat === 'channels_first'
+        ? new layers.Dropout(rate, { ...args, noiseShape: [null, null, 1] })
+        : new layers.SpatialDropout1D(rate, args);
     case 2:
       return new layers.SpatialDropout2D(rate, { ...args, dataFormat });
     case 3:

@@ -32,7 +32,9 @@ function keepProbabilities(rate: number, k: number, h: number, w: number): numbe
     for (let s = after; s <= size - 1 - before; s++) if (p >= s - after && p <= s + before) n++;
     return n;
   };
-  return Array.from({ length: h }, (_, i) => Array.from({ length: w }, (_, j) => (1 - gamma) ** (covering(i, h) * covering(j, w))));
+  return Array.from({ length: h }, (_, i) =>
+    Array.from({ length: w }, (_, j) => (1 - gamma) ** (covering(i, h) * covering(j, w))),
+  );
 }
 
 function exactDropFraction(rate: number, k: number, h: number, w: number): number {
@@ -72,9 +74,11 @@ describe('DropBlock2D', () => {
     expect(values.reduce((a, b) => a + b, 0) / values.length).toBeCloseTo(1, 4);
   });
 
-  it('drops the fraction the paper\'s γ implies (exact coverage count), within 4 standard errors', () => {
+  it("drops the fraction the paper's γ implies (exact coverage count), within 4 standard errors", () => {
     const [h, w, k, rate, maps] = [12, 12, 3, 0.2, 600];
-    const out = new DropBlock2D(rate, { blockSize: k, seed: 9 }).apply(tf.ones([6, h, w, maps / 6]), { training: true });
+    const out = new DropBlock2D(rate, { blockSize: k, seed: 9 }).apply(tf.ones([6, h, w, maps / 6]), {
+      training: true,
+    });
     const zero = tf.tidy(() => tf.mean(tf.cast(tf.equal(out, 0), 'float32'), [1, 2]).dataSync());
     const fractions = Array.from(zero);
     const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
@@ -122,7 +126,9 @@ describe('DropBlock2D', () => {
     }
     const big = new DropBlock2D(0.5, { blockSize: 20, seed: 1 }).apply(tf.ones([3, 4, 4, 1]), { training: true });
     expect(Number.isFinite(tf.sum(big).dataSync()[0]!)).toBe(true);
-    expect(tf.sum(new DropBlock2D(1, { blockSize: 2 }).apply(tf.ones([1, 4, 4, 1]), { training: true })).dataSync()[0]).toBe(0);
+    expect(
+      tf.sum(new DropBlock2D(1, { blockSize: 2 }).apply(tf.ones([1, 4, 4, 1]), { training: true })).dataSync()[0],
+    ).toBe(0);
   });
 
   it('has a settable, validated rate and clear argument errors', () => {
@@ -131,7 +137,9 @@ describe('DropBlock2D', () => {
     expect(layer.rate).toBe(0.2);
     expect(() => (layer.rate = 1.5)).toThrow(/"db" \(DropBlock2D\): invalid rate 1\.5/);
     expect(() => new DropBlock2D(0.1, { blockSize: 0 })).toThrow(/blockSize must be a positive integer, got 0/);
-    expect(() => new DropBlock2D(0.1, { dataFormat: 'nhwc' as never })).toThrow(/valid choices: channels_last, channels_first/);
+    expect(() => new DropBlock2D(0.1, { dataFormat: 'nhwc' as never })).toThrow(
+      /valid choices: channels_last, channels_first/,
+    );
   });
 
   it('round-trips its config through the registry and works in a model without leaking', () => {

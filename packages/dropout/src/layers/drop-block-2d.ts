@@ -107,7 +107,12 @@ export class DropBlock2D extends Layer {
     const after = block - 1 - before;
     const validHeight = height - block + 1;
     const validWidth = width - block + 1;
-    const valid = tf.pad(tf.ones([1, validHeight, validWidth, 1]), [[0, 0], [after, before], [after, before], [0, 0]]);
+    const valid = tf.pad(tf.ones([1, validHeight, validWidth, 1]), [
+      [0, 0],
+      [after, before],
+      [after, before],
+      [0, 0],
+    ]);
     const uniform = tf.randomUniform([batch, height, width, channels], 0, 1, 'float32', seed);
     const centres = tf.mul(tf.cast(tf.less(uniform, gamma), 'float32'), valid) as tf.Tensor4D;
     const dropped = block === 1 ? centres : tf.maxPool(centres, [block, block], 1, 'same');
@@ -119,7 +124,13 @@ export class DropBlock2D extends Layer {
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), rate: this.currentRate, blockSize: this.blockSize, dataFormat: this.dataFormat, seed: this.seed };
+    return {
+      ...super.getConfig(),
+      rate: this.currentRate,
+      blockSize: this.blockSize,
+      dataFormat: this.dataFormat,
+      seed: this.seed,
+    };
   }
 
   static override fromConfig(config: LayerConfig): DropBlock2D {

@@ -40,7 +40,11 @@ const OWN_KEYS = ['name', 'trainable', 'dtype', 'inputShape', 'batchSize', 'acti
  */
 export class DropConnectDense extends Layer {
   static override readonly className: string = 'DropConnectDense';
-  static override readonly optionKeys: readonly string[] = ['rate', 'seed', ...(acceptedOptionKeys(layers.Dense) ?? [])];
+  static override readonly optionKeys: readonly string[] = [
+    'rate',
+    'seed',
+    ...(acceptedOptionKeys(layers.Dense) ?? []),
+  ];
   readonly seed: number | null;
   private currentRate: number;
   private readonly seedGenerator: SeedGenerator;

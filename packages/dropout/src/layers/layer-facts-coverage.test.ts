@@ -9,12 +9,26 @@ import { describe, expect, it } from 'vitest';
 import '../index.js';
 import { DROPOUT_PACKAGE } from './rate.js';
 
-describe('layer facts cover the dropout package\'s layers', () => {
+describe("layer facts cover the dropout package's layers", () => {
   it('every class registered under strata_dropout> has a facts entry', () => {
     const prefix = `${DROPOUT_PACKAGE}>`;
-    const names = registeredLayerNames().filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
-    expect(names).toEqual(expect.arrayContaining(['DropBlock2D', 'DropConnectDense', 'DropPath', 'StochasticDepth', 'WeightDropLSTM', 'WeightDropLSTMCell']));
+    const names = registeredLayerNames()
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => key.slice(prefix.length));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'DropBlock2D',
+        'DropConnectDense',
+        'DropPath',
+        'StochasticDepth',
+        'WeightDropLSTM',
+        'WeightDropLSTMCell',
+      ]),
+    );
     const missing = names.filter((name) => layerFacts(name) === undefined);
-    expect(missing, `layers without an entry in packages/graph/src/layer-facts/table.ts: ${missing.join(', ')}`).toEqual([]);
+    expect(
+      missing,
+      `layers without an entry in packages/graph/src/layer-facts/table.ts: ${missing.join(', ')}`,
+    ).toEqual([]);
   });
 });

@@ -17,8 +17,16 @@ const SAMPLES: Record<string, [make: (o?: Options) => Layer, expected: Options, 
   DropPath: [(o) => new DropPath(0.1, o), { rate: 0.1 }, 'inputShape'],
   DropBlock2D: [(o) => new DropBlock2D(0.1, 3, o), { rate: 0.1, blockSize: 3 }, 'blockSize'],
   DropConnectDense: [(o) => new DropConnectDense(8, { rate: 0.3, ...o }), { units: 8, rate: 0.3 }, 'useBias'],
-  WeightDropLSTMCell: [(o) => new WeightDropLSTMCell(4, { weightDropout: 0.2, ...o }), { units: 4, weightDropout: 0.2 }, 'weightDropout'],
-  WeightDropLSTM: [(o) => new WeightDropLSTM(4, { weightDropout: 0.2, ...o }), { units: 4, weightDropout: 0.2 }, 'returnSequences'],
+  WeightDropLSTMCell: [
+    (o) => new WeightDropLSTMCell(4, { weightDropout: 0.2, ...o }),
+    { units: 4, weightDropout: 0.2 },
+    'weightDropout',
+  ],
+  WeightDropLSTM: [
+    (o) => new WeightDropLSTM(4, { weightDropout: 0.2, ...o }),
+    { units: 4, weightDropout: 0.2 },
+    'returnSequences',
+  ],
 };
 
 describe('@strata/dropout layers: call forms and strict options', () => {
@@ -37,7 +45,9 @@ describe('@strata/dropout layers: call forms and strict options', () => {
       const config = layer.getConfig();
       expect(cls.fromConfig(config).getConfig()).toMatchObject({ ...expected });
       const snake = toSnakeCase(camelKey);
-      expect(() => make({ [snake]: 1 })).toThrow(new RegExp(`^${className}: unknown option "${snake}"; did you mean "${camelKey}"\\?`));
+      expect(() => make({ [snake]: 1 })).toThrow(
+        new RegExp(`^${className}: unknown option "${snake}"; did you mean "${camelKey}"\\?`),
+      );
     });
   }
 });

@@ -6,7 +6,9 @@
 /** Checks `0 <= rate <= 1`; `where` names the layer or field in the error. */
 export function checkRate(rate: unknown, where: string, argument = 'rate'): number {
   if (typeof rate !== 'number' || Number.isNaN(rate) || rate < 0 || rate > 1) {
-    throw new Error(`${where}: invalid ${argument} ${JSON.stringify(rate) ?? String(rate)}; expected a number between 0 and 1`);
+    throw new Error(
+      `${where}: invalid ${argument} ${JSON.stringify(rate) ?? String(rate)}; expected a number between 0 and 1`,
+    );
   }
   return rate;
 }

@@ -3,7 +3,7 @@ import { Input, Model, layerFromConfig, layers, tf } from '@strata/core';
 import { DropPath, StochasticDepth } from './stochastic-depth.js';
 
 describe('StochasticDepth / DropPath', () => {
-  it('drops or keeps each sample\'s whole branch, kept ones scaled by 1/(1-rate)', () => {
+  it("drops or keeps each sample's whole branch, kept ones scaled by 1/(1-rate)", () => {
     const rate = 0.25;
     const x = tf.add(tf.randomNormal([400, 3, 2], 0, 1, 'float32', 1), 5);
     const out = new StochasticDepth(rate, { seed: 7 }).apply(x, { training: true }).arraySync() as number[][][];

@@ -67,7 +67,10 @@ export class StochasticDepth extends Layer {
     const keepProbability = 1 - this.currentRate;
     return tf.tidy(() => {
       const perSample = [x.shape[0]!, ...x.shape.slice(1).map(() => 1)];
-      const keep = tf.cast(tf.greaterEqual(tf.randomUniform(perSample, 0, 1, 'float32', seed), this.currentRate), x.dtype);
+      const keep = tf.cast(
+        tf.greaterEqual(tf.randomUniform(perSample, 0, 1, 'float32', seed), this.currentRate),
+        x.dtype,
+      );
       return tf.mul(x, tf.div(keep, keepProbability));
     });
   }

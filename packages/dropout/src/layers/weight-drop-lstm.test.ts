@@ -40,7 +40,10 @@ describe('WeightDropLSTM', () => {
     const stream = new SeedGenerator((seed * 31 + 17) % 2147483647);
     const recurrent = weights()[1]!;
     for (let call = 0; call < 2; call++) {
-      const keep = tf.cast(tf.greaterEqual(tf.randomUniform(recurrent.shape, 0, 1, 'float32', stream.next()), rate), 'float32');
+      const keep = tf.cast(
+        tf.greaterEqual(tf.randomUniform(recurrent.shape, 0, 1, 'float32', stream.next()), rate),
+        'float32',
+      );
       const masked = tf.mul(recurrent, tf.div(keep, 1 - rate));
       const expected = lstmWith(masked).apply(x).arraySync() as number[][][];
       const actual = layer.apply(x, { training: true }).arraySync() as number[][][];
@@ -60,11 +63,23 @@ describe('WeightDropLSTM', () => {
   });
 
   it('round-trips its config (LSTM keys + weight_dropout), validates, does not leak', () => {
-    const layer = new WeightDropLSTM(units, { weightDropout: 0.3, dropout: 0.1, returnSequences: true, seed: 5, name: 'wd' });
+    const layer = new WeightDropLSTM(units, {
+      weightDropout: 0.3,
+      dropout: 0.1,
+      returnSequences: true,
+      seed: 5,
+      name: 'wd',
+    });
     const copy = layerFromConfig('WeightDropLSTM', layer.getConfig());
     expect(copy).toBeInstanceOf(WeightDropLSTM);
     expect(copy.getConfig()).toEqual(layer.getConfig());
-    expect(layer.kerasConfig()).toMatchObject({ units, weight_dropout: 0.3, dropout: 0.1, return_sequences: true, seed: 5 });
+    expect(layer.kerasConfig()).toMatchObject({
+      units,
+      weight_dropout: 0.3,
+      dropout: 0.1,
+      return_sequences: true,
+      seed: 5,
+    });
     layer.weightDropout = 0.4;
     expect(layer.weightDropout).toBe(0.4);
     expect(() => (layer.weightDropout = 3)).toThrow(/"wd" \(WeightDropLSTM\): invalid weightDropout 3/);

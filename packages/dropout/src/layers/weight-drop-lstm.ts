@@ -6,14 +6,7 @@
  * connections without the per-step masks that make an LSTM ineligible for fused kernels (lint rule
  * `rnn-cudnn-ineligible`). Keras has no such layer.
  */
-import {
-  SeedGenerator,
-  layers,
-  registerLayer,
-  tf,
-  type LayerConfig,
-  type LayerVariable,
-} from '../core-api.js';
+import { SeedGenerator, layers, registerLayer, tf, type LayerConfig, type LayerVariable } from '../core-api.js';
 import { DROPOUT_PACKAGE, checkRate } from './rate.js';
 import { acceptedOptionKeys, layerArgs } from '../core-api.js';
 
@@ -46,9 +39,15 @@ export class WeightDropLSTMCell extends layers.LSTMCell {
   constructor(...params: unknown[]) {
     const { units, ...args } = layerArgs<WeightDropLSTMCellArgs & { units: number }>(new.target, params, ['units']);
     super(units, args);
-    this.weightDropout = checkRate(args.weightDropout ?? 0, `Layer "${this.name}" (WeightDropLSTMCell)`, 'weightDropout');
+    this.weightDropout = checkRate(
+      args.weightDropout ?? 0,
+      `Layer "${this.name}" (WeightDropLSTMCell)`,
+      'weightDropout',
+    );
     // Its own stream, so that the activation dropout masks keep their Keras sequence.
-    this.weightSeeds = new SeedGenerator(args.seed === undefined || args.seed === null ? null : (args.seed * 31 + 17) % 2147483647);
+    this.weightSeeds = new SeedGenerator(
+      args.seed === undefined || args.seed === null ? null : (args.seed * 31 + 17) % 2147483647,
+    );
   }
 
   override step(input: tf.Tensor, states: tf.Tensor[], training: boolean) {
@@ -71,7 +70,16 @@ export class WeightDropLSTMCell extends layers.LSTMCell {
       this.droppedKernel =
         rate >= 1
           ? tf.zerosLike(value)
-          : tf.mul(value, tf.div(tf.cast(tf.greaterEqual(tf.randomUniform(value.shape, 0, 1, 'float32', this.weightSeeds.next()), rate), 'float32'), 1 - rate));
+          : tf.mul(
+              value,
+              tf.div(
+                tf.cast(
+                  tf.greaterEqual(tf.randomUniform(value.shape, 0, 1, 'float32', this.weightSeeds.next()), rate),
+                  'float32',
+                ),
+                1 - rate,
+              ),
+            );
     }
     // The product is taken from the variable, so gradients reach the real weights.
     const masked: LayerVariable = Object.create(kernel, { value: { value: this.droppedKernel } }) as LayerVariable;
@@ -100,7 +108,17 @@ export class WeightDropLSTMCell extends layers.LSTMCell {
 registerLayer(WeightDropLSTMCell, { package: DROPOUT_PACKAGE });
 
 /** Options that belong to the RNN wrapper rather than the cell (as core's LSTM splits them). */
-const RNN_KEYS = ['returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'zeroOutputForMask', 'inputShape', 'batchSize', 'activityRegularizer'];
+const RNN_KEYS = [
+  'returnSequences',
+  'returnState',
+  'goBackwards',
+  'stateful',
+  'unroll',
+  'zeroOutputForMask',
+  'inputShape',
+  'batchSize',
+  'activityRegularizer',
+];
 
 /**
  * An `LSTM` whose recurrent kernel is weight-dropped: in training each call draws one Bernoulli

@@ -85,10 +85,13 @@ function looksLikeProbabilities(mean: tf.Tensor): boolean {
  */
 export function mcPredict(model: Model, x: DataInput, options: McPredictOptions = {}): McPredictResult {
   const samples = options.samples ?? 30;
-  if (!Number.isInteger(samples) || samples < 1) throw new Error(`mcPredict: samples must be a positive integer, got ${String(samples)}`);
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new Error(`mcPredict: samples must be a positive integer, got ${String(samples)}`);
   const active = findDropoutLayers(model, options.isStochastic);
   if (active.length === 0) {
-    throw new Error(`mcPredict: model "${model.name}" has no dropout-family layer (Dropout, SpatialDropout*, GaussianDropout, DropBlock2D, RNN dropout, …); every pass would be the same`);
+    throw new Error(
+      `mcPredict: model "${model.name}" has no dropout-family layer (Dropout, SpatialDropout*, GaussianDropout, DropBlock2D, RNN dropout, …); every pass would be the same`,
+    );
   }
   const wantEntropy = options.entropy ?? 'auto';
   return withTrainingOverride(
@@ -104,7 +107,9 @@ export function mcPredict(model: Model, x: DataInput, options: McPredictOptions 
           const out = model.predict(x, { batchSize: options.batchSize, verbose: 0 });
           if (Array.isArray(out)) {
             tf.dispose(out);
-            throw new Error(`mcPredict: model "${model.name}" has ${out.length} outputs; mcPredict supports single-output models`);
+            throw new Error(
+              `mcPredict: model "${model.name}" has ${out.length} outputs; mcPredict supports single-output models`,
+            );
           }
           const prevMean: tf.Tensor | null = mean;
           const prevM2: tf.Tensor | null = m2;
@@ -134,7 +139,9 @@ export function mcPredict(model: Model, x: DataInput, options: McPredictOptions 
         const result: McPredictResult = { mean: finalMean, std, activeLayers: active.map((l) => l.name) };
         if (trackEntropy && (wantEntropy === true || looksLikeProbabilities(finalMean))) {
           result.entropy = entropyOf(finalMean);
-          result.mutualInformation = tf.tidy(() => tf.maximum(tf.sub(result.entropy!, tf.div(entropySum!, samples)), 0));
+          result.mutualInformation = tf.tidy(() =>
+            tf.maximum(tf.sub(result.entropy!, tf.div(entropySum!, samples)), 0),
+          );
         }
         if (options.returnSamples === true) result.samples = tf.stack(kept);
         mean = null;

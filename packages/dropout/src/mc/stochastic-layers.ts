@@ -52,7 +52,8 @@ export function findDropoutLayers(root: Layer, extra?: (layer: Layer) => boolean
       return;
     }
     // A Sequential model knows its layers before it is built; other layers through tracking.
-    for (const sub of layer instanceof Functional ? [...layer.layers, ...layer.trackedLayers] : layer.trackedLayers) visit(sub);
+    for (const sub of layer instanceof Functional ? [...layer.layers, ...layer.trackedLayers] : layer.trackedLayers)
+      visit(sub);
   };
   visit(root);
   return found;
@@ -71,7 +72,8 @@ function seedSlots(layer: Layer): { owner: Record<string, unknown>; key: string 
   collect(layer);
   for (const owner of owners) {
     for (const key of Object.keys(owner)) {
-      if ((owner as Record<string, unknown>)[key] instanceof SeedGenerator) slots.push({ owner: owner as Record<string, unknown>, key });
+      if ((owner as Record<string, unknown>)[key] instanceof SeedGenerator)
+        slots.push({ owner: owner as Record<string, unknown>, key });
     }
   }
   return slots;
@@ -92,7 +94,8 @@ export function withTrainingOverride<T>(targets: Layer[], fn: () => T, seed: num
       Object.defineProperty(layer, 'call', {
         configurable: true,
         writable: true,
-        value: (inputs: TensorOrList, context: CallContext) => original.call(layer, inputs, { ...context, training: true }),
+        value: (inputs: TensorOrList, context: CallContext) =>
+          original.call(layer, inputs, { ...context, training: true }),
       });
       restore.push(() => {
         if (own !== undefined) Object.defineProperty(layer, 'call', own);

@@ -6,7 +6,12 @@
 import { convRank, type ModelIR, type TensorRef } from '@strata/graph';
 import { configToCamel, type Layer, type Model } from '../core-api.js';
 import { createDropoutLayer } from '../config/create-dropout-layer.js';
-import { DropoutConfigError, parseDropoutConfig, type DropoutConfig, type DropoutKind } from '../config/dropout-config.js';
+import {
+  DropoutConfigError,
+  parseDropoutConfig,
+  type DropoutConfig,
+  type DropoutKind,
+} from '../config/dropout-config.js';
 import { setRecurrentDropoutInConfig } from '../helpers/set-recurrent-dropout.js';
 import { spatialDropoutFor } from '../helpers/spatial-dropout-for.js';
 import { DropBlock2D } from '../layers/drop-block-2d.js';
@@ -52,19 +57,26 @@ const CONV_KINDS: DropoutKind[] = ['spatial', 'dropblock', 'standard', 'gaussian
 /** Validates a policy (e.g. from JSON); errors name the field (`afterDense.rate`, …). */
 export function parseDropoutPolicy(json: unknown): DropoutPolicy {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new DropoutConfigError('policy', `expected an object with afterDense / afterConvBlock / recurrent, got ${JSON.stringify(json)}`);
+    throw new DropoutConfigError(
+      'policy',
+      `expected an object with afterDense / afterConvBlock / recurrent, got ${JSON.stringify(json)}`,
+    );
   }
   const record = json as Record<string, unknown>;
   const known = ['afterDense', 'afterConvBlock', 'recurrent', 'skipWhereDropoutExists'];
   for (const key of Object.keys(record)) {
-    if (!known.includes(key)) throw new DropoutConfigError(`policy.${key}`, `unknown field; valid fields: ${known.join(', ')}`);
+    if (!known.includes(key))
+      throw new DropoutConfigError(`policy.${key}`, `unknown field; valid fields: ${known.join(', ')}`);
   }
   const policy: DropoutPolicy = {};
   const pick = (field: 'afterDense' | 'afterConvBlock', kinds: DropoutKind[]): void => {
     if (record[field] === undefined) return;
     const config = parseDropoutConfig(record[field], `policy.${field}`);
     if (!kinds.includes(config.kind)) {
-      throw new DropoutConfigError(`policy.${field}.kind`, `invalid value "${config.kind}" here; valid choices: ${kinds.join(', ')}`);
+      throw new DropoutConfigError(
+        `policy.${field}.kind`,
+        `invalid value "${config.kind}" here; valid choices: ${kinds.join(', ')}`,
+      );
     }
     policy[field] = config;
   };
@@ -72,14 +84,24 @@ export function parseDropoutPolicy(json: unknown): DropoutPolicy {
   pick('afterConvBlock', CONV_KINDS);
   if (record['recurrent'] !== undefined) {
     const raw = record['recurrent'];
-    const withKind = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { kind: 'recurrent', ...(raw as object) } : raw;
+    const withKind =
+      raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { kind: 'recurrent', ...(raw as object) } : raw;
     const config = parseDropoutConfig(withKind, 'policy.recurrent');
-    if (config.kind !== 'recurrent') throw new DropoutConfigError('policy.recurrent.kind', `invalid value "${config.kind}"; valid choices: recurrent`);
-    policy.recurrent = { inputRate: config.inputRate, recurrentRate: config.recurrentRate, ...(config.seed !== undefined ? { seed: config.seed } : {}) };
+    if (config.kind !== 'recurrent')
+      throw new DropoutConfigError('policy.recurrent.kind', `invalid value "${config.kind}"; valid choices: recurrent`);
+    policy.recurrent = {
+      inputRate: config.inputRate,
+      recurrentRate: config.recurrentRate,
+      ...(config.seed !== undefined ? { seed: config.seed } : {}),
+    };
   }
   const skip = record['skipWhereDropoutExists'];
   if (skip !== undefined) {
-    if (typeof skip !== 'boolean') throw new DropoutConfigError('policy.skipWhereDropoutExists', `invalid value ${JSON.stringify(skip)}; expected true or false`);
+    if (typeof skip !== 'boolean')
+      throw new DropoutConfigError(
+        'policy.skipWhereDropoutExists',
+        `invalid value ${JSON.stringify(skip)}; expected true or false`,
+      );
     policy.skipWhereDropoutExists = skip;
   }
   return policy;
@@ -112,7 +134,16 @@ export function planDropoutPolicy(ir: ModelIR, policyJson: DropoutPolicy): Polic
       if (outputs.some((ref) => reachesOutput(ir, ref))) continue;
       if (config.kind === 'dropconnect') {
         const camel = configToCamel(layer.config);
-        replaceLayer(ir, layer, new DropConnectDense(camel['units'] as number, { ...camel, name: layer.name, rate: config.rate, seed: seeded(config, inserted).seed ?? null }));
+        replaceLayer(
+          ir,
+          layer,
+          new DropConnectDense(camel['units'] as number, {
+            ...camel,
+            name: layer.name,
+            rate: config.rate,
+            seed: seeded(config, inserted).seed ?? null,
+          }),
+        );
         edits.push({ action: 'replace', layer: layer.name, className: 'DropConnectDense' });
         inserted += 1;
         continue;
@@ -129,7 +160,10 @@ export function planDropoutPolicy(ir: ModelIR, policyJson: DropoutPolicy): Polic
     const config = policy.afterConvBlock;
     for (const layer of original.filter((l) => convRank(l.className) !== undefined && l.model === undefined)) {
       const rank = convRank(layer.className)!;
-      const format = typeof layer.config['data_format'] === 'string' ? (layer.config['data_format'] as 'channels_last' | 'channels_first') : null;
+      const format =
+        typeof layer.config['data_format'] === 'string'
+          ? (layer.config['data_format'] as 'channels_last' | 'channels_first')
+          : null;
       for (let nodeIndex = 0; nodeIndex < layer.nodes.length; nodeIndex++) {
         const out = outputRefsOf(ir, { layer, nodeIndex })[0]!;
         if (reachesOutput(ir, out)) continue;
@@ -145,14 +179,23 @@ export function planDropoutPolicy(ir: ModelIR, policyJson: DropoutPolicy): Polic
   for (const layer of original) {
     if (layer.model === undefined) continue;
     for (const edit of planDropoutPolicy(layer.model, policy)) {
-      edits.push({ ...edit, layer: `${layer.name}/${edit.layer}`, ...(edit.anchor !== undefined ? { anchor: `${layer.name}/${edit.anchor}` } : {}) });
+      edits.push({
+        ...edit,
+        layer: `${layer.name}/${edit.layer}`,
+        ...(edit.anchor !== undefined ? { anchor: `${layer.name}/${edit.anchor}` } : {}),
+      });
     }
   }
 
   if (policy.recurrent !== undefined) {
-    const rates = { dropout: policy.recurrent.inputRate, recurrentDropout: policy.recurrent.recurrentRate, ...(policy.recurrent.seed !== undefined ? { seed: policy.recurrent.seed } : {}) };
+    const rates = {
+      dropout: policy.recurrent.inputRate,
+      recurrentDropout: policy.recurrent.recurrentRate,
+      ...(policy.recurrent.seed !== undefined ? { seed: policy.recurrent.seed } : {}),
+    };
     for (const layer of original.filter((l) => l.model === undefined)) {
-      if (setRecurrentDropoutInConfig(layer.className, layer.config, rates)) edits.push({ action: 'rates', layer: layer.name, className: layer.className });
+      if (setRecurrentDropoutInConfig(layer.className, layer.config, rates))
+        edits.push({ action: 'rates', layer: layer.name, className: layer.className });
     }
   }
   return edits;
@@ -162,17 +205,33 @@ function isFollowedByConv(ir: ModelIR, ref: TensorRef): boolean {
   return consumersOf(ir, ref).some((c) => convRank(c.layer.className) !== undefined);
 }
 
-function convBlockDropout(config: DropoutConfig, rank: number, format: 'channels_last' | 'channels_first' | null, name: string, conv: string): Layer {
+function convBlockDropout(
+  config: DropoutConfig,
+  rank: number,
+  format: 'channels_last' | 'channels_first' | null,
+  name: string,
+  conv: string,
+): Layer {
   const seed = 'seed' in config ? (config.seed ?? null) : null;
   if (config.kind === 'spatial') {
     if (config.rank !== undefined && config.rank !== rank) {
-      throw new Error(`applyDropoutPolicy: afterConvBlock.rank is ${config.rank}, but conv "${conv}" is ${rank}D; leave rank out to follow each conv`);
+      throw new Error(
+        `applyDropoutPolicy: afterConvBlock.rank is ${config.rank}, but conv "${conv}" is ${rank}D; leave rank out to follow each conv`,
+      );
     }
     return spatialDropoutFor({ rank, dataFormat: config.dataFormat ?? format }, config.rate, { name, seed });
   }
   if (config.kind === 'dropblock') {
-    if (rank !== 2) throw new Error(`applyDropoutPolicy: afterConvBlock kind "dropblock" needs 2D convolutions; conv "${conv}" is ${rank}D`);
-    return new DropBlock2D(config.rate, { name, seed, blockSize: config.blockSize, dataFormat: config.dataFormat ?? format });
+    if (rank !== 2)
+      throw new Error(
+        `applyDropoutPolicy: afterConvBlock kind "dropblock" needs 2D convolutions; conv "${conv}" is ${rank}D`,
+      );
+    return new DropBlock2D(config.rate, {
+      name,
+      seed,
+      blockSize: config.blockSize,
+      dataFormat: config.dataFormat ?? format,
+    });
   }
   return createDropoutLayer(config, { name });
 }

@@ -113,7 +113,11 @@ export function convSourceOf(ir: ModelIR, ref: TensorRef, depth = 0): ConvSource
   if (isMerge(cls) && inputs.length > 0) {
     const sources = inputs.map((r) => convSourceOf(ir, r, depth + 1));
     const [first] = sources;
-    if (first === undefined || sources.some((s) => s === undefined || s.rank !== first.rank || (s.dataFormat ?? '') !== (first.dataFormat ?? ''))) return undefined;
+    if (
+      first === undefined ||
+      sources.some((s) => s === undefined || s.rank !== first.rank || (s.dataFormat ?? '') !== (first.dataFormat ?? ''))
+    )
+      return undefined;
     return first;
   }
   return undefined;

@@ -12,7 +12,8 @@ export interface NodeRef {
   nodeIndex: number;
 }
 
-const sameTensor = (a: TensorRef, b: TensorRef): boolean => a.layer === b.layer && a.node === b.node && a.index === b.index;
+const sameTensor = (a: TensorRef, b: TensorRef): boolean =>
+  a.layer === b.layer && a.node === b.node && a.index === b.index;
 
 /** The file node index of a layer's `i`-th call (a nested functional model's calls start at 1). */
 export function fileNodeIndex(layer: LayerIR, i: number): number {
@@ -41,7 +42,8 @@ export function consumersOf(ir: ModelIR, ref: TensorRef): NodeRef[] {
   const found: NodeRef[] = [];
   for (const layer of ir.layers) {
     layer.nodes.forEach((node, nodeIndex) => {
-      if (node.inputs.some((r) => sameTensor(r, ref)) || stateRefs(node).some((r) => sameTensor(r, ref))) found.push({ layer, nodeIndex });
+      if (node.inputs.some((r) => sameTensor(r, ref)) || stateRefs(node).some((r) => sameTensor(r, ref)))
+        found.push({ layer, nodeIndex });
     });
   }
   return found;
@@ -66,7 +68,8 @@ function stateRefs(node: CallNode): TensorRef[] {
   const refs: TensorRef[] = [];
   for (const item of list) {
     const history = historyOf(item);
-    if (history !== undefined) refs.push({ layer: history[0] as string, node: history[1] as number, index: history[2] as number });
+    if (history !== undefined)
+      refs.push({ layer: history[0] as string, node: history[1] as number, index: history[2] as number });
   }
   return refs;
 }

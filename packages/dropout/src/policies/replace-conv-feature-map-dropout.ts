@@ -27,12 +27,22 @@ export function planConvFeatureMapDropout(ir: ModelIR): PolicyEdit[] {
     if (layer.className !== 'Dropout' || layer.model !== undefined || layer.nodes.length === 0) continue;
     const noiseShape = layer.config['noise_shape'];
     if (noiseShape !== undefined && noiseShape !== null) continue; // a chosen mask shape is deliberate
-    const sources = layer.nodes.map((node) => (node.inputs.length === 1 ? convSourceOf(ir, node.inputs[0]!) : undefined));
+    const sources = layer.nodes.map((node) =>
+      node.inputs.length === 1 ? convSourceOf(ir, node.inputs[0]!) : undefined,
+    );
     const [first] = sources;
-    if (first === undefined || sources.some((s) => s === undefined || s.rank !== first.rank || s.dataFormat !== first.dataFormat)) continue;
+    if (
+      first === undefined ||
+      sources.some((s) => s === undefined || s.rank !== first.rank || s.dataFormat !== first.dataFormat)
+    )
+      continue;
     const rate = layer.config['rate'] as number;
     const seed = typeof layer.config['seed'] === 'number' ? layer.config['seed'] : null;
-    const spatial = spatialDropoutFor({ rank: first.rank, dataFormat: first.dataFormat as 'channels_last' | 'channels_first' | null }, rate, { seed, name: layer.name });
+    const spatial = spatialDropoutFor(
+      { rank: first.rank, dataFormat: first.dataFormat as 'channels_last' | 'channels_first' | null },
+      rate,
+      { seed, name: layer.name },
+    );
     replaceLayer(ir, layer, spatial);
     edits.push({ action: 'replace', layer: layer.name, className: spatial.className });
   }
@@ -45,4 +55,3 @@ export function replaceConvFeatureMapDropout(model: Model): Model {
     planConvFeatureMapDropout(ir);
   });
 }
-

@@ -53,7 +53,13 @@ function allLayers(root: Layer): Layer[] {
 }
 
 /** The rate of a `linear`/`cosine` schedule at `epoch` (clamped to the last epoch). */
-export function scheduledRate(schedule: 'linear' | 'cosine', from: number, to: number, epochs: number, epoch: number): number {
+export function scheduledRate(
+  schedule: 'linear' | 'cosine',
+  from: number,
+  to: number,
+  epochs: number,
+  epoch: number,
+): number {
   const t = epochs <= 1 ? 1 : Math.min(Math.max(epoch / (epochs - 1), 0), 1);
   const fraction = schedule === 'linear' ? t : (1 - Math.cos(Math.PI * t)) / 2;
   return from + (to - from) * fraction;
@@ -76,7 +82,9 @@ export class DropoutScheduler extends Callback {
     super();
     this.schedule = options.schedule ?? 'linear';
     if (typeof this.schedule !== 'function' && this.schedule !== 'linear' && this.schedule !== 'cosine') {
-      throw new Error(`DropoutScheduler: invalid schedule ${JSON.stringify(this.schedule)}; valid choices: 'linear', 'cosine', or a function (epoch) => rate`);
+      throw new Error(
+        `DropoutScheduler: invalid schedule ${JSON.stringify(this.schedule)}; valid choices: 'linear', 'cosine', or a function (epoch) => rate`,
+      );
     }
     this.from = checkRate(options.from ?? 0, 'DropoutScheduler', 'from');
     this.to = options.to === undefined ? undefined : checkRate(options.to, 'DropoutScheduler', 'to');
@@ -114,13 +122,17 @@ export class DropoutScheduler extends Callback {
       this.targets = selection.map((name) => {
         const layer = candidates.find((l) => l.name === name);
         if (layer === undefined) throw new Error(`DropoutScheduler: model "${model.name}" has no layer "${name}"`);
-        if (!hasSettableRate(layer)) throw new Error(`DropoutScheduler: layer "${name}" (${layer.className}) has no settable rate`);
+        if (!hasSettableRate(layer))
+          throw new Error(`DropoutScheduler: layer "${name}" (${layer.className}) has no settable rate`);
         return layer;
       });
     } else {
-      this.targets = candidates.filter((l): l is Layer & RateSettable => hasSettableRate(l) && (selection === undefined || selection(l)));
+      this.targets = candidates.filter(
+        (l): l is Layer & RateSettable => hasSettableRate(l) && (selection === undefined || selection(l)),
+      );
     }
-    if (this.targets.length === 0) throw new Error(`DropoutScheduler: model "${model.name}" has no dropout layer with a settable rate to schedule`);
+    if (this.targets.length === 0)
+      throw new Error(`DropoutScheduler: model "${model.name}" has no dropout layer with a settable rate to schedule`);
   }
 
   override onEpochBegin(epoch: number): void {

@@ -53,7 +53,10 @@ export function decodeModelObject(json: JsonObject, where: string, format: NodeF
     config = expectObject(rawConfig, `${dot(where)}config`);
     functional = className !== 'Sequential';
     if (functional && !('output_layers' in config)) {
-      throw new ModelFormatError(`${dot(where)}config`, `expected "output_layers" in the config of a ${className} model`);
+      throw new ModelFormatError(
+        `${dot(where)}config`,
+        `expected "output_layers" in the config of a ${className} model`,
+      );
     }
   }
   const name = layout.sequentialAsList ? 'sequential' : expectString(config['name'], `${dot(where)}config.name`);
@@ -146,7 +149,8 @@ export function encodeModelObject(model: ModelIR, format: NodeFormat): JsonObjec
   if (module !== undefined) json['module'] = module;
   json['class_name'] = model.className;
   json['config'] = config;
-  const registeredName = model.registeredName !== undefined ? model.registeredName : format.fillKeras3Defaults ? null : undefined;
+  const registeredName =
+    model.registeredName !== undefined ? model.registeredName : format.fillKeras3Defaults ? null : undefined;
   if (registeredName !== undefined) json['registered_name'] = registeredName;
   if (model.buildConfig !== undefined) json['build_config'] = model.buildConfig;
   if (model.compileConfig !== undefined) json['compile_config'] = model.compileConfig;

@@ -20,7 +20,10 @@ export type ModelConfigFormat = 'keras3' | 'keras2' | 'tfjs';
  *   anywhere (refused so that every reader of the file sees the same config); Keras1FormatError
  *   (a ModelFormatError) when it was written by Keras 1.
  */
-export function decodeModelConfig(json: JsonObject, fileKerasVersion?: string): { format: ModelConfigFormat; model: ModelIR } {
+export function decodeModelConfig(
+  json: JsonObject,
+  fileKerasVersion?: string,
+): { format: ModelConfigFormat; model: ModelIR } {
   const format = detectModelConfigFormat(json);
   // Keras 1 configs look like Keras 2 ones but name their arguments differently.
   if (format === 'keras2') assertNotKeras1(json, fileKerasVersion);
@@ -32,7 +35,10 @@ export function decodeModelConfig(json: JsonObject, fileKerasVersion?: string): 
 export function detectModelConfigFormat(json: JsonObject): ModelConfigFormat {
   if ('modelTopology' in json || json['format'] === 'layers-model' || 'model_config' in json) return 'tfjs';
   if (!('class_name' in json) || !('config' in json)) {
-    throw new ModelFormatError('', 'expected a model config with "class_name" and "config" (or a TF.js model.json with "modelTopology")');
+    throw new ModelFormatError(
+      '',
+      'expected a model config with "class_name" and "config" (or a TF.js model.json with "modelTopology")',
+    );
   }
   const version = json['keras_version'];
   const backend = json['backend'];

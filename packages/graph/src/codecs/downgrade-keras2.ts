@@ -16,7 +16,12 @@ import { LEGACY_HARD_SIGMOID } from './legacy-activations.js';
 function plainValue(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(plainValue);
   if (!isJsonObject(value)) return value;
-  if (value['class_name'] === 'DTypePolicy' && isJsonObject(value['config']) && typeof value['config']['name'] === 'string') return value['config']['name'];
+  if (
+    value['class_name'] === 'DTypePolicy' &&
+    isJsonObject(value['config']) &&
+    typeof value['config']['name'] === 'string'
+  )
+    return value['config']['name'];
   const out: JsonObject = {};
   for (const [key, item] of Object.entries(value)) {
     if ((key === 'module' || key === 'registered_name') && 'class_name' in value) continue;
@@ -46,7 +51,12 @@ export function downgradeToKeras2(model: ModelIR): ModelIR {
     return { layer: ref.layer, node: ref.node - (offsets.get(ref.layer) ?? 0) + legacyOffset, index: ref.index };
   };
   const layers = model.layers.map((layer): LayerIR => {
-    const out: LayerIR = { className: layer.className, name: layer.name, config: plainConfig(layer), nodes: layer.nodes.map((node) => downgradeNode(node, renumber)) };
+    const out: LayerIR = {
+      className: layer.className,
+      name: layer.name,
+      config: plainConfig(layer),
+      nodes: layer.nodes.map((node) => downgradeNode(node, renumber)),
+    };
     if (layer.model !== undefined) {
       out.model = downgradeToKeras2(layer.model);
       out.className = out.model.className;
@@ -72,14 +82,21 @@ function downgradeNode(node: CallNode, renumber: (ref: TensorRef) => TensorRef):
   for (const [key, value] of Object.entries(node.kwargs ?? {})) {
     if (key === 'initial_state' && value !== null) {
       // Keras 2's RNN.__call__ recorded the states as extra inputs of the call.
-      for (const item of Array.isArray(value) ? value : [value]) if (isKerasTensorJson(item)) states.push(renumber(decodeKerasTensor(item, 'initial_state')));
+      for (const item of Array.isArray(value) ? value : [value])
+        if (isKerasTensorJson(item)) states.push(renumber(decodeKerasTensor(item, 'initial_state')));
       continue;
     }
     // Keras 3 writes `mask: null` etc.; Keras 2 left unset arguments out.
     if (value === null) continue;
     kwargs[key] = plainValue(value);
   }
-  const out: CallNode = { inputs: [...inputs, ...states].map(({ layer, node: index, index: tensor }) => ({ layer, node: index, index: tensor })) };
+  const out: CallNode = {
+    inputs: [...inputs, ...states].map(({ layer, node: index, index: tensor }) => ({
+      layer,
+      node: index,
+      index: tensor,
+    })),
+  };
   if (Object.keys(kwargs).length > 0) out.kwargs = kwargs;
   if (node.inputsAsList === true || states.length > 0) out.inputsAsList = true;
   return out;

@@ -72,7 +72,9 @@ function findKeras1Layer(layers: JsonValue | undefined): string | undefined {
       const name = typeof config['name'] === 'string' ? config['name'] : '?';
       return `layer "${name}" (${className}) has Keras 1 config keys ${keys.map((k) => `${k} (Keras 2: ${KERAS1_KEYS[k]})`).join(', ')}`;
     }
-    const nested = findKeras1Layer(Array.isArray(config['layers']) ? config['layers'] : undefined) ?? (isObject(config['layer']) ? findKeras1Layer([config['layer']]) : undefined);
+    const nested =
+      findKeras1Layer(Array.isArray(config['layers']) ? config['layers'] : undefined) ??
+      (isObject(config['layer']) ? findKeras1Layer([config['layer']]) : undefined);
     if (nested !== undefined) return nested;
   }
   return undefined;

@@ -4,13 +4,24 @@ import { decodeModelConfig } from './detect.js';
 import { ModelFormatError } from './errors.js';
 import { decodeKeras3Config, encodeKeras3Config } from './keras3.js';
 
-const dtype: JsonObject = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+const dtype: JsonObject = {
+  module: 'keras',
+  class_name: 'DTypePolicy',
+  config: { name: 'float32' },
+  registered_name: null,
+};
 
 function tensor(shape: (number | null)[], layer: string, node = 0, index = 0): JsonObject {
   return { class_name: '__keras_tensor__', config: { shape, dtype: 'float32', keras_history: [layer, node, index] } };
 }
 
-function layer(className: string, name: string, config: JsonObject, args: JsonValue[], kwargs: JsonObject = {}): JsonObject {
+function layer(
+  className: string,
+  name: string,
+  config: JsonObject,
+  args: JsonValue[],
+  kwargs: JsonObject = {},
+): JsonObject {
   return {
     module: 'keras.layers',
     class_name: className,
@@ -43,8 +54,19 @@ function functionalConfig(inputLayers: JsonValue, outputLayers: JsonValue): Json
       trainable: true,
       dtype,
       layers: [
-        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 4], dtype: 'float32', sparse: false, ragged: false, name: 'tower_in' }, registered_name: null },
-        { module: 'keras.layers', class_name: 'Dense', config: { name: 'tower_dense', units: 3, activation: 'relu', dtype }, registered_name: null, build_config: { input_shape: [null, 4] } },
+        {
+          module: 'keras.layers',
+          class_name: 'InputLayer',
+          config: { batch_shape: [null, 4], dtype: 'float32', sparse: false, ragged: false, name: 'tower_in' },
+          registered_name: null,
+        },
+        {
+          module: 'keras.layers',
+          class_name: 'Dense',
+          config: { name: 'tower_dense', units: 3, activation: 'relu', dtype },
+          registered_name: null,
+          build_config: { input_shape: [null, 4] },
+        },
       ],
       build_input_shape: [null, 4],
     },
@@ -78,7 +100,16 @@ function functionalConfig(inputLayers: JsonValue, outputLayers: JsonValue): Json
 
 describe('Keras 3 config.json codec', () => {
   it('decodes a functional model with merge layers, kwargs and a nested Sequential', () => {
-    const json = functionalConfig([['a', 0, 0], ['b', 0, 0]], [['concat', 0, 0], ['add', 0, 0]]);
+    const json = functionalConfig(
+      [
+        ['a', 0, 0],
+        ['b', 0, 0],
+      ],
+      [
+        ['concat', 0, 0],
+        ['add', 0, 0],
+      ],
+    );
     const ir = decodeKeras3Config(json);
     expect(ir.inputs.map((r) => r.layer)).toEqual(['a', 'b']);
     expect(ir.outputs.map((r) => r.layer)).toEqual(['concat', 'add']);
@@ -105,14 +136,28 @@ describe('Keras 3 config.json codec', () => {
   });
 
   it('keeps dict-structured outputs', () => {
-    const json = functionalConfig([['a', 0, 0], ['b', 0, 0]], { sum: ['add', 0, 0], cat: ['concat', 0, 0] });
+    const json = functionalConfig(
+      [
+        ['a', 0, 0],
+        ['b', 0, 0],
+      ],
+      { sum: ['add', 0, 0], cat: ['concat', 0, 0] },
+    );
     const ir = decodeKeras3Config(json);
     expect(ir.outputs.map((r) => r.layer)).toEqual(['add', 'concat']);
     expect(encodeKeras3Config(ir)).toStrictEqual(json);
   });
 
   it('writes single tensors and lists as Keras 3 does', () => {
-    const ir = decodeKeras3Config(functionalConfig([['a', 0, 0], ['b', 0, 0]], [['add', 0, 0]]));
+    const ir = decodeKeras3Config(
+      functionalConfig(
+        [
+          ['a', 0, 0],
+          ['b', 0, 0],
+        ],
+        [['add', 0, 0]],
+      ),
+    );
     const encoded = encodeKeras3Config(ir) as { config: { layers: JsonObject[] } };
     expect(encoded.config.layers[3]?.['inbound_nodes']).toEqual([{ args: [tensor([null, 4], 'b')], kwargs: {} }]);
     expect(encoded.config.layers[5]?.['inbound_nodes']).toEqual([
@@ -123,35 +168,54 @@ describe('Keras 3 config.json codec', () => {
   it('reports where a node is malformed', () => {
     const json = functionalConfig([['a', 0, 0]], [['add', 0, 0]]);
     const layers = (json['config'] as { layers: JsonObject[] }).layers;
-    (layers[3] as JsonObject)['inbound_nodes'] = [{ args: [{ class_name: '__keras_tensor__', config: { keras_history: ['b', 0] } }], kwargs: {} }];
+    (layers[3] as JsonObject)['inbound_nodes'] = [
+      { args: [{ class_name: '__keras_tensor__', config: { keras_history: ['b', 0] } }], kwargs: {} },
+    ];
     expect(() => decodeKeras3Config(json)).toThrow(ModelFormatError);
     expect(() => decodeKeras3Config(json)).toThrow(
       'config.layers[3].inbound_nodes[0].args[0].config.keras_history: expected [layer_name, node_index, tensor_index], got an array of length 2',
     );
     (layers[3] as JsonObject)['inbound_nodes'] = [[['b', 0, 0, {}]]];
-    expect(() => decodeKeras3Config(json)).toThrow(/config\.layers\[3\]\.inbound_nodes\[0\]: expected an object, got an array/);
+    expect(() => decodeKeras3Config(json)).toThrow(
+      /config\.layers\[3\]\.inbound_nodes\[0\]: expected an object, got an array/,
+    );
   });
 
   it('rejects missing pieces with their location', () => {
     expect(() => decodeKeras3Config({ class_name: 'Functional', config: { name: 'm', layers: [] } })).toThrow(
       /config: expected "output_layers"/,
     );
-    expect(() => decodeKeras3Config({ class_name: 'Sequential', config: { name: 'm', layers: [{ class_name: 'Dense', config: {} }] } })).toThrow(
-      'config.layers[0].config.name: expected a string, got nothing',
-    );
+    expect(() =>
+      decodeKeras3Config({
+        class_name: 'Sequential',
+        config: { name: 'm', layers: [{ class_name: 'Dense', config: {} }] },
+      }),
+    ).toThrow('config.layers[0].config.name: expected a string, got nothing');
     expect(() => decodeKeras3Config({ class_name: 'Sequential', config: { name: 'm', layers: 3 } })).toThrow(
       'config.layers: expected an array, got number 3',
     );
     expect(() =>
       decodeKeras3Config({
         class_name: 'Sequential',
-        config: { name: 'm', layers: [{ class_name: 'Dense', config: { name: 'd' } }, { class_name: 'Dense', config: { name: 'd' } }] },
+        config: {
+          name: 'm',
+          layers: [
+            { class_name: 'Dense', config: { name: 'd' } },
+            { class_name: 'Dense', config: { name: 'd' } },
+          ],
+        },
       }),
     ).toThrow('config.layers[1]: duplicate layer name "d"');
   });
 
   it('keeps op calls with constants and nested arguments verbatim (e.g. x * 2, ops.concatenate)', () => {
-    const json = functionalConfig([['a', 0, 0], ['b', 0, 0]], [['scale', 0, 0]]);
+    const json = functionalConfig(
+      [
+        ['a', 0, 0],
+        ['b', 0, 0],
+      ],
+      [['scale', 0, 0]],
+    );
     const layers = (json['config'] as { layers: JsonObject[] }).layers;
     layers.push({
       module: 'keras.src.ops.numpy',
@@ -159,7 +223,9 @@ describe('Keras 3 config.json codec', () => {
       config: { name: 'scale' },
       registered_name: 'Multiply',
       name: 'scale',
-      inbound_nodes: [{ args: [tensor([null, 3], 'add'), 2.0, [tensor([null, 3], 'concat'), null]], kwargs: { axis: 1 } }],
+      inbound_nodes: [
+        { args: [tensor([null, 3], 'add'), 2.0, [tensor([null, 3], 'concat'), null]], kwargs: { axis: 1 } },
+      ],
     });
     const ir = decodeKeras3Config(json);
     const scale = ir.layers.find((l) => l.name === 'scale');
@@ -177,7 +243,12 @@ describe('Keras 3 config.json codec', () => {
     const json: JsonObject = {
       module: 'keras',
       class_name: 'Sequential',
-      config: { name: 's', layers: [{ module: 'my_pkg', class_name: 'Fancy', config: { name: 'fancy', k: 2 }, registered_name: 'my_pkg>Fancy' }] },
+      config: {
+        name: 's',
+        layers: [
+          { module: 'my_pkg', class_name: 'Fancy', config: { name: 'fancy', k: 2 }, registered_name: 'my_pkg>Fancy' },
+        ],
+      },
       registered_name: null,
     };
     const ir = decodeKeras3Config(json);

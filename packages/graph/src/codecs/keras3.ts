@@ -18,7 +18,10 @@ export function decodeKerasTensor(value: JsonValue | undefined, where: string): 
   const config = expectObject(value['config'], `${dot(where)}config`);
   const history = expectArray(config['keras_history'], `${dot(where)}config.keras_history`);
   if (history.length !== 3) {
-    throw new ModelFormatError(`${dot(where)}config.keras_history`, `expected [layer_name, node_index, tensor_index], got ${describe(history)}`);
+    throw new ModelFormatError(
+      `${dot(where)}config.keras_history`,
+      `expected [layer_name, node_index, tensor_index], got ${describe(history)}`,
+    );
   }
   const ref: TensorRef = {
     layer: expectString(history[0], `${dot(where)}config.keras_history[0]`),
@@ -55,7 +58,10 @@ function decodeNode(value: JsonValue, where: string): CallNode {
   const first = args[0];
   let call: CallNode;
   if (args.length === 1 && Array.isArray(first) && first.length > 0 && first.every(isKerasTensorJson)) {
-    call = { inputs: first.map((item, i) => decodeKerasTensor(item, `${dot(where)}args[0][${i}]`)), inputsAsList: true };
+    call = {
+      inputs: first.map((item, i) => decodeKerasTensor(item, `${dot(where)}args[0][${i}]`)),
+      inputsAsList: true,
+    };
   } else if (args.every(isKerasTensorJson)) {
     call = { inputs: args.map((item, i) => decodeKerasTensor(item, `${dot(where)}args[${i}]`)) };
   } else {
@@ -80,7 +86,8 @@ function fillTensors(args: JsonValue[], inputs: readonly TensorRef[]): JsonValue
   const fill = (value: JsonValue): JsonValue => {
     if (isKerasTensorJson(value)) {
       const ref = inputs[next++];
-      if (ref === undefined) throw new ModelFormatError('args', `has more tensors than the call's ${inputs.length} inputs`);
+      if (ref === undefined)
+        throw new ModelFormatError('args', `has more tensors than the call's ${inputs.length} inputs`);
       return encodeKerasTensor(ref);
     }
     if (Array.isArray(value)) return value.map(fill);
@@ -99,7 +106,8 @@ export const keras3NodeFormat: NodeFormat = {
   encode(nodes) {
     return nodes.map((node) => {
       const tensors = node.inputs.map(encodeKerasTensor);
-      const args = node.args !== undefined ? fillTensors(node.args, node.inputs) : node.inputsAsList ? [tensors] : tensors;
+      const args =
+        node.args !== undefined ? fillTensors(node.args, node.inputs) : node.inputsAsList ? [tensors] : tensors;
       return { args, kwargs: node.kwargs ?? {} };
     });
   },

@@ -6,7 +6,10 @@ import { describe, isHistoryTriple, isJsonObject } from './json.js';
  * Reads a model's `input_layers` / `output_layers`: a `[name, node, index]` triple, or lists
  * / dicts of them nested any way. Returns the references in order and the nesting.
  */
-export function decodeTensorLayout(value: JsonValue | undefined, where: string): { refs: TensorRef[]; layout: TensorLayout } {
+export function decodeTensorLayout(
+  value: JsonValue | undefined,
+  where: string,
+): { refs: TensorRef[]; layout: TensorLayout } {
   const refs: TensorRef[] = [];
   const visit = (node: JsonValue | undefined, path: string): TensorLayout => {
     if (node !== undefined && isHistoryTriple(node)) {
@@ -19,7 +22,10 @@ export function decodeTensorLayout(value: JsonValue | undefined, where: string):
       for (const [key, item] of Object.entries(node)) out[key] = visit(item, `${path}.${key}`);
       return out;
     }
-    throw new ModelFormatError(path, `expected [layer_name, node_index, tensor_index] or a list of them, got ${describe(node)}`);
+    throw new ModelFormatError(
+      path,
+      `expected [layer_name, node_index, tensor_index] or a list of them, got ${describe(node)}`,
+    );
   };
   const layout = visit(value, where);
   return { refs, layout };
@@ -32,7 +38,8 @@ export function encodeTensorLayout(refs: readonly TensorRef[], layout: TensorLay
   const visit = (node: TensorLayout): JsonValue => {
     if (typeof node === 'number') {
       const ref = refs[node];
-      if (ref === undefined) throw new ModelFormatError('', `layout points at tensor ${node}, but there are only ${refs.length}`);
+      if (ref === undefined)
+        throw new ModelFormatError('', `layout points at tensor ${node}, but there are only ${refs.length}`);
       return triple(ref);
     }
     if (Array.isArray(node)) return node.map(visit);

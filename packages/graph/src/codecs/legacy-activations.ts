@@ -14,7 +14,10 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 }
 
 function anyLayerHasModule(ir: ModelIR): boolean {
-  return ir.module !== undefined || ir.layers.some((l: LayerIR) => l.module !== undefined || (l.model !== undefined && anyLayerHasModule(l.model)));
+  return (
+    ir.module !== undefined ||
+    ir.layers.some((l: LayerIR) => l.module !== undefined || (l.model !== undefined && anyLayerHasModule(l.model)))
+  );
 }
 
 /**

@@ -17,19 +17,29 @@ const sequentialText = (denseConfig: string): string =>
 
 describe('"__proto__" keys in a model config', () => {
   it('are refused with the path of the key (layer config)', () => {
-    const json = JSON.parse(sequentialText('{"name":"d","units":2,"__proto__":{"activation":"softmax"}}')) as JsonObject;
+    const json = JSON.parse(
+      sequentialText('{"name":"d","units":2,"__proto__":{"activation":"softmax"}}'),
+    ) as JsonObject;
     expect(() => decodeModelConfig(json)).toThrow(ModelFormatError);
     expect(() => decodeModelConfig(json)).toThrow(/config\.layers\[1\]\.config: has a key "__proto__"/);
   });
 
   it('are refused anywhere in the document (nested initializer, top level, Keras 2 and TF.js too)', () => {
-    const nested = JSON.parse(sequentialText('{"name":"d","units":2,"kernel_initializer":{"class_name":"Zeros","config":{"__proto__":{}}}}')) as JsonObject;
-    expect(() => decodeModelConfig(nested)).toThrow(/config\.layers\[1\]\.config\.kernel_initializer\.config: has a key "__proto__"/);
+    const nested = JSON.parse(
+      sequentialText('{"name":"d","units":2,"kernel_initializer":{"class_name":"Zeros","config":{"__proto__":{}}}}'),
+    ) as JsonObject;
+    expect(() => decodeModelConfig(nested)).toThrow(
+      /config\.layers\[1\]\.config\.kernel_initializer\.config: has a key "__proto__"/,
+    );
     const top = JSON.parse(`{"__proto__":{"x":1},${sequentialText('{"name":"d","units":2}').slice(1)}`) as JsonObject;
     expect(() => decodeModelConfig(top)).toThrow(/^has a key "__proto__"/);
-    const keras2 = JSON.parse('{"class_name":"Sequential","keras_version":"2.4.0","config":{"name":"s","layers":[{"class_name":"Dense","config":{"name":"d","units":1,"__proto__":{}}}]}}') as JsonObject;
+    const keras2 = JSON.parse(
+      '{"class_name":"Sequential","keras_version":"2.4.0","config":{"name":"s","layers":[{"class_name":"Dense","config":{"name":"d","units":1,"__proto__":{}}}]}}',
+    ) as JsonObject;
     expect(() => decodeModelConfig(keras2)).toThrow(/config\.layers\[0\]\.config: has a key "__proto__"/);
-    const tfjs = JSON.parse('{"format":"layers-model","modelTopology":{"class_name":"Sequential","keras_version":"tfjs-layers 4","config":{"name":"s","layers":[{"class_name":"Dense","config":{"name":"d","units":1,"__proto__":{}}}]}}}') as JsonObject;
+    const tfjs = JSON.parse(
+      '{"format":"layers-model","modelTopology":{"class_name":"Sequential","keras_version":"tfjs-layers 4","config":{"name":"s","layers":[{"class_name":"Dense","config":{"name":"d","units":1,"__proto__":{}}}]}}}',
+    ) as JsonObject;
     expect(() => decodeModelConfig(tfjs)).toThrow(/has a key "__proto__"/);
   });
 

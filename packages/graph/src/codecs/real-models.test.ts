@@ -13,7 +13,15 @@ describe.skipIf(!haveFixtures)(`real model files (skipped: ${fixtures} not found
     expect(ir.className).toBe('Sequential');
     expect(ir.name).toBe('sequential');
     expect(ir.layers.map((l) => l.name)).toEqual([
-      'input_layer', 'conv2d', 'max_pooling2d', 'conv2d_1', 'max_pooling2d_1', 'flatten', 'dropout', 'dense', 'dense_1',
+      'input_layer',
+      'conv2d',
+      'max_pooling2d',
+      'conv2d_1',
+      'max_pooling2d_1',
+      'flatten',
+      'dropout',
+      'dense',
+      'dense_1',
     ]);
     expect(ir.inputs).toEqual([{ layer: 'input_layer', node: 0, index: 0 }]);
     expect(ir.outputs).toEqual([{ layer: 'dense_1', node: 0, index: 0 }]);

@@ -29,7 +29,8 @@ const REFUSED_KEYS: Record<string, readonly string[]> = {
   SpatialDropout3D: ['trainable', 'noise_shape'],
 };
 
-const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: JsonValue | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Where Keras 3 finds a serialized object by the config key that holds it. */
 function moduleForKey(key: string): string | undefined {
@@ -58,15 +59,23 @@ function upgradeConfig(className: string, config: JsonObject, where: string, not
     if (value === null && key !== 'name') continue;
     if (REFUSED_KEYS[className]?.includes(key) === true) continue;
     if (LEGACY_ONLY_KEYS.has(key)) {
-      if (key === 'time_major' && value !== false) notes.push(`${where}: time_major=${JSON.stringify(value)} has no Keras 3 equivalent and was dropped`);
+      if (key === 'time_major' && value !== false)
+        notes.push(`${where}: time_major=${JSON.stringify(value)} has no Keras 3 equivalent and was dropped`);
       continue;
     }
     const module = moduleForKey(key);
     if (module !== undefined && isObject(value)) {
       out[key] = upgradeObject(value, module);
-    } else if ((key === 'layer' || key === 'backward_layer' || key === 'cell') && isObject(value) && isObject(value['config'])) {
+    } else if (
+      (key === 'layer' || key === 'backward_layer' || key === 'cell') &&
+      isObject(value) &&
+      isObject(value['config'])
+    ) {
       const innerClass = String(value['class_name']);
-      const inner: JsonObject = { ...value, config: upgradeConfig(innerClass, value['config'], `${where}.${key}`, notes) };
+      const inner: JsonObject = {
+        ...value,
+        config: upgradeConfig(innerClass, value['config'], `${where}.${key}`, notes),
+      };
       // Keras 3 deserializes wrapped layers through `module`; built-in layers live in keras.layers.
       if (!('module' in inner) && !innerClass.includes('>')) {
         inner['module'] = 'keras.layers';
@@ -118,7 +127,16 @@ function sequentialInput(first: LayerIR | undefined): LayerIR[] {
   if (first === undefined || first.className === 'InputLayer' || !Array.isArray(shape)) return [];
   const dtype = typeof first.config['dtype'] === 'string' ? first.config['dtype'] : 'float32';
   const name = `${first.name}_input`;
-  return [{ className: 'InputLayer', name, module: 'keras.layers', registeredName: null, config: { batch_shape: shape, dtype, sparse: false, ragged: false, name }, nodes: [] }];
+  return [
+    {
+      className: 'InputLayer',
+      name,
+      module: 'keras.layers',
+      registeredName: null,
+      config: { batch_shape: shape, dtype, sparse: false, ragged: false, name },
+      nodes: [],
+    },
+  ];
 }
 
 function upgradeModel(model: ModelIR, notes: string[]): ModelIR {
@@ -138,7 +156,10 @@ function upgradeModel(model: ModelIR, notes: string[]): ModelIR {
   };
   const layerNames = new Set(model.layers.map((layer) => layer.name));
   const layers = model.layers.map((layer): LayerIR => {
-    const upgraded: LayerIR = { ...layer, config: upgradeConfig(layer.className, layer.config, `layer "${layer.name}"`, notes) };
+    const upgraded: LayerIR = {
+      ...layer,
+      config: upgradeConfig(layer.className, layer.config, `layer "${layer.name}"`, notes),
+    };
     delete upgraded.config['batch_input_shape'];
     // Keras's own `.h5` drops a `keras.ops` call's module; Keras 3 reads op nodes only from theirs
     // (`keras.src.ops.numpy`, …, with registered_name = class name), never from keras.layers.
@@ -146,7 +167,8 @@ function upgradeModel(model: ModelIR, notes: string[]): ModelIR {
       upgraded.module = KERAS_OP_MODULES[layer.className];
       upgraded.registeredName = layer.className;
     }
-    if (layer.className === 'InputLayer' && Array.isArray(layer.config['batch_input_shape'])) upgraded.config['batch_shape'] = layer.config['batch_input_shape'];
+    if (layer.className === 'InputLayer' && Array.isArray(layer.config['batch_input_shape']))
+      upgraded.config['batch_shape'] = layer.config['batch_input_shape'];
     if (layer.model !== undefined) {
       upgraded.model = upgradeModel(layer.model, notes);
       upgraded.className = upgraded.model.className;
@@ -176,18 +198,32 @@ function upgradeModel(model: ModelIR, notes: string[]): ModelIR {
 }
 
 /** Keras 2 writes tensors in kwargs as `[layer, node, index]`; Keras 3 as `__keras_tensor__`. */
-function tensorsAsKeras3(value: JsonValue, layerNames: ReadonlySet<string>, renumber: (ref: TensorRef) => TensorRef): JsonValue {
-  if (isHistoryTriple(value) && layerNames.has(value[0])) return encodeKerasTensor(renumber({ layer: value[0], node: value[1], index: value[2] }));
+function tensorsAsKeras3(
+  value: JsonValue,
+  layerNames: ReadonlySet<string>,
+  renumber: (ref: TensorRef) => TensorRef,
+): JsonValue {
+  if (isHistoryTriple(value) && layerNames.has(value[0]))
+    return encodeKerasTensor(renumber({ layer: value[0], node: value[1], index: value[2] }));
   if (isKerasTensorJson(value)) return value;
   if (Array.isArray(value)) return value.map((item) => tensorsAsKeras3(item, layerNames, renumber));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, tensorsAsKeras3(item, layerNames, renumber)]));
+  if (isObject(value))
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, tensorsAsKeras3(item, layerNames, renumber)]),
+    );
   return value;
 }
 
-function upgradeNode(layer: LayerIR, node: CallNode, layerNames: ReadonlySet<string>, renumber: (ref: TensorRef) => TensorRef): CallNode {
+function upgradeNode(
+  layer: LayerIR,
+  node: CallNode,
+  layerNames: ReadonlySet<string>,
+  renumber: (ref: TensorRef) => TensorRef,
+): CallNode {
   const inputs = node.inputs.map(renumber);
   const kwargs: JsonObject = {};
-  for (const [key, value] of Object.entries(node.kwargs ?? {})) kwargs[key] = tensorsAsKeras3(value, layerNames, renumber);
+  for (const [key, value] of Object.entries(node.kwargs ?? {}))
+    kwargs[key] = tensorsAsKeras3(value, layerNames, renumber);
   // tf.keras 2 recorded `initial_state` as extra inputs of the call; Keras 3 reads only the kwarg.
   if (isRecurrent(layer) && inputs.length > 1 && node.kwargs?.['initial_state'] === undefined) {
     kwargs['initial_state'] = inputs.slice(1).map(encodeKerasTensor);

@@ -1,4 +1,16 @@
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,7 +60,9 @@ describe('writeFileAtomic', () => {
     const link = join(dir, 'dangling.keras');
     symlinkSync(join(dir, 'missing', 'x.keras'), link);
     await expect(writeFileAtomic(link, 'new')).rejects.toThrow(ModelFileError);
-    await expect(writeFileAtomic(link, 'new')).rejects.toThrow(/dangling\.keras: is a symbolic link to .*missing.*, which does not exist/);
+    await expect(writeFileAtomic(link, 'new')).rejects.toThrow(
+      /dangling\.keras: is a symbolic link to .*missing.*, which does not exist/,
+    );
   });
 
   it('removes its temp file when the save fails', async () => {
@@ -76,8 +90,12 @@ describe('writeFileAtomic', () => {
     writeFileSync(file, 'x');
     const under = join(file, 'model.keras');
     await expect(writeFileAtomic(under, 'new')).rejects.toThrow(ModelFileError);
-    await expect(writeFileAtomic(under, 'new')).rejects.toThrow(`${under}: could not be written: ${file} is a file, not a folder`);
+    await expect(writeFileAtomic(under, 'new')).rejects.toThrow(
+      `${under}: could not be written: ${file} is a file, not a folder`,
+    );
     const missing = join(dir, 'nowhere', 'model.keras');
-    await expect(writeFileAtomic(missing, 'new')).rejects.toThrow(`${missing}: could not be written: the folder ${join(dir, 'nowhere')} does not exist`);
+    await expect(writeFileAtomic(missing, 'new')).rejects.toThrow(
+      `${missing}: could not be written: the folder ${join(dir, 'nowhere')} does not exist`,
+    );
   });
 });

@@ -51,7 +51,10 @@ async function resolveTarget(target: string): Promise<{ path: string; mode?: num
     return { path, mode: (await stat(path)).mode };
   } catch {
     const destination = resolve(dirname(target), await readlink(target));
-    throw new ModelFileError(target, `is a symbolic link to ${destination}, which does not exist; save to a real path instead`);
+    throw new ModelFileError(
+      target,
+      `is a symbolic link to ${destination}, which does not exist; save to a real path instead`,
+    );
   }
 }
 

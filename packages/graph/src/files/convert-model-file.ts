@@ -28,7 +28,8 @@ function kerasDateSaved(now: Date): string {
 
 /** The Keras 3 model and config of a file (a `.keras` file's config is kept verbatim). */
 export function keras3ModelOf(file: ModelFile): { model: ModelIR; config: JsonObject; notes: string[] } {
-  if (file.format === 'keras-zip' || file.format === 'keras3-config-json') return { model: file.model, config: file.config, notes: [] };
+  if (file.format === 'keras-zip' || file.format === 'keras3-config-json')
+    return { model: file.model, config: file.config, notes: [] };
   const { model, notes } = upgradeToKeras3(file.model);
   if (file.model.compileConfig !== undefined || file.metadata?.['training_config'] !== undefined) {
     // Keras 2's training_config names optimizers and losses in a form Keras 3's compile() does not take.
@@ -56,6 +57,12 @@ export async function convertToKeras3Archive(file: ModelFile, target: string): P
   const objects = kerasVariableGroups(model).map((group) => ({ path: group.path, name: group.name }));
   // A .keras source keeps its assets (a lookup layer's vocabulary.txt) at the same paths.
   const assets = file.assets?.();
-  await writeKerasArchive(target, { config, metadata, weights, objects, ...(assets && assets.size > 0 ? { assets } : {}) });
+  await writeKerasArchive(target, {
+    config,
+    metadata,
+    weights,
+    objects,
+    ...(assets && assets.size > 0 ? { assets } : {}),
+  });
   return { weights: weights.length, notes };
 }

@@ -26,8 +26,11 @@ export class ModelFileError extends Error {
 /** Gives the first line of an unknown thrown value's message, for wrapping causes. */
 export function causeSummary(cause: unknown): string {
   const text = cause instanceof Error ? cause.message : String(cause);
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
   // HDF5's error stacks end with the most specific "minor:" line; prefer it.
   const minor = [...lines].reverse().find((line) => line.startsWith('minor:'));
-  return (minor ? minor.slice('minor:'.length).trim() : lines[0] ?? 'unknown error').slice(0, 200);
+  return (minor ? minor.slice('minor:'.length).trim() : (lines[0] ?? 'unknown error')).slice(0, 200);
 }

@@ -69,9 +69,18 @@ export interface ReadHdf5WeightsOptions extends ReadWeightsOptions {
  * @throws ModelFileError for datasets in other files, virtual datasets, unsupported
  *   element types, bad or oversized shapes (before any value is read)
  */
-export function readHdf5Weights(file: H5File, displayName: string, options: ReadHdf5WeightsOptions = {}): WeightEntry[] {
+export function readHdf5Weights(
+  file: H5File,
+  displayName: string,
+  options: ReadHdf5WeightsOptions = {},
+): WeightEntry[] {
   const layout = detectWeightLayout(file);
-  const found = layout === 'legacy' ? findLegacyDatasets(file) : layout === 'keras3' ? findKeras3Datasets(file, options.modelConfig) : [];
+  const found =
+    layout === 'legacy'
+      ? findLegacyDatasets(file)
+      : layout === 'keras3'
+        ? findKeras3Datasets(file, options.modelConfig)
+        : [];
   const limits = resolveLimits(options.limits);
   const budget = new ByteBudget(limits, displayName, options.fileBytes);
   const declared = found.map((item) => declare(item, displayName, limits, budget));
@@ -95,16 +104,28 @@ const FLOAT = 1;
 const INTEGER = 0;
 
 /** Checks one dataset's declaration (no values read) and returns it as a weight info. */
-function declare(item: FoundDataset, file: string, limits: ReturnType<typeof resolveLimits>, budget: ByteBudget): WeightInfo {
+function declare(
+  item: FoundDataset,
+  file: string,
+  limits: ReturnType<typeof resolveLimits>,
+  budget: ByteBudget,
+): WeightInfo {
   const metadata = item.dataset.metadata;
   const where = `dataset ${item.path}`;
   const sources = metadata.virtual_sources;
   if (sources !== undefined) {
-    throw outsideFileError(file, where, `a virtual dataset over ${sources.map((s) => `${s.file_name}:${s.dset_name}`).join(', ') || 'no sources'}`);
+    throw outsideFileError(
+      file,
+      where,
+      `a virtual dataset over ${sources.map((s) => `${s.file_name}:${s.dset_name}`).join(', ') || 'no sources'}`,
+    );
   }
   const size = metadata.size;
   if ((metadata.type !== FLOAT && metadata.type !== INTEGER) || metadata.vlen || ![1, 2, 4, 8].includes(size)) {
-    throw new ModelFileError(file, `${where} has an unsupported element type (HDF5 class ${metadata.type}, ${size} bytes); weights are integers or floats`);
+    throw new ModelFileError(
+      file,
+      `${where} has an unsupported element type (HDF5 class ${metadata.type}, ${size} bytes); weights are integers or floats`,
+    );
   }
   const shape = metadata.shape ?? [];
   const count = checkDeclaredShape(shape, Math.max(size, 4), limits, file, where);
@@ -115,7 +136,9 @@ function declare(item: FoundDataset, file: string, limits: ReturnType<typeof res
       : metadata.type === FLOAT
         ? `float${size * 8}`
         : `${metadata.signed ? 'int' : 'uint'}${size * 8}`;
-  return item.layerName === undefined ? { path: item.path, shape: [...shape], dtype } : { path: item.path, layerName: item.layerName, shape: [...shape], dtype };
+  return item.layerName === undefined
+    ? { path: item.path, shape: [...shape], dtype }
+    : { path: item.path, layerName: item.layerName, shape: [...shape], dtype };
 }
 
 function findLegacyDatasets(file: H5File): FoundDataset[] {
@@ -125,7 +148,8 @@ function findLegacyDatasets(file: H5File): FoundDataset[] {
   const rootKeys = new Set(root.keys());
   for (const layerName of layerNames) {
     // `childGroup` first: a name read from `layer_names` is one key; a tf.keras 2 name with "/" is a path.
-    const group = childGroup(root, layerName, rootKeys) ?? (layerName.includes('/') ? descendantGroup(root, layerName) : null);
+    const group =
+      childGroup(root, layerName, rootKeys) ?? (layerName.includes('/') ? descendantGroup(root, layerName) : null);
     if (!group) continue;
     const weightNames = readStringListAttribute(group, 'weight_names') ?? [];
     for (const weightName of weightNames) {
@@ -166,14 +190,20 @@ function findKeras3Datasets(file: H5File, modelConfig?: JsonObject): FoundDatase
       // The top-level layer owns nested variables too (e.g. an LSTM's `cell/vars`), so
       // map the `layers/<group>` prefix first; the `name` attribute (Keras >= 3.6) is the fallback.
       const varsGroup = descendantGroup(file, owner === '' ? 'vars' : `${owner}/vars`);
-      layerNameOf.set(owner, groupToLayer.get(topLayerGroup(owner)) ?? (varsGroup ? readStringAttribute(varsGroup, 'name') : undefined));
+      layerNameOf.set(
+        owner,
+        groupToLayer.get(topLayerGroup(owner)) ?? (varsGroup ? readStringAttribute(varsGroup, 'name') : undefined),
+      );
     }
     const layerName = owner === '' ? undefined : layerNameOf.get(owner);
     found.push({ owner, index: Number(match[2]), item: { dataset: entity as Dataset, path, layerName } });
   }
   const rank = (owner: string): number => groupOrder.get(topLayerGroup(owner)) ?? Number.MAX_SAFE_INTEGER;
   // Config order first (as Keras loads them), then anything else by path.
-  found.sort((a, b) => rank(a.owner) - rank(b.owner) || a.owner.localeCompare(b.owner, 'en', { numeric: true }) || a.index - b.index);
+  found.sort(
+    (a, b) =>
+      rank(a.owner) - rank(b.owner) || a.owner.localeCompare(b.owner, 'en', { numeric: true }) || a.index - b.index,
+  );
   return found.map((entry) => entry.item);
 }
 

@@ -76,7 +76,10 @@ function hdf5Failure(displayName: string, refusedFrom: number, what: string, cau
   const where = cause instanceof DatasetReadError ? `dataset ${cause.dataset}` : what;
   const refused = refusedOpens.slice(refusedFrom);
   if (refused.length > 0) return outsideFileError(displayName, where, refused[0]!);
-  return new ModelFileError(displayName, `${where}${cause instanceof DatasetReadError ? ' could not be read' : ''} (${causeSummary(cause instanceof DatasetReadError ? cause.cause : cause)})`);
+  return new ModelFileError(
+    displayName,
+    `${where}${cause instanceof DatasetReadError ? ' could not be read' : ''} (${causeSummary(cause instanceof DatasetReadError ? cause.cause : cause)})`,
+  );
 }
 
 /** A failure while reading one dataset's values, naming the dataset. */
@@ -160,12 +163,20 @@ async function withMemoryFile<T>(
 }
 
 /** Opens HDF5 bytes held in memory (e.g. a zip member) for reading and runs `use` on them. */
-export async function withHdf5Bytes<T>(bytes: Uint8Array, displayName: string, use: (file: H5File) => T | Promise<T>): Promise<T> {
+export async function withHdf5Bytes<T>(
+  bytes: Uint8Array,
+  displayName: string,
+  use: (file: H5File) => T | Promise<T>,
+): Promise<T> {
   return (await withMemoryFile(bytes, displayName, 'r', use)).result;
 }
 
 /** Changes an HDF5 file held in memory and returns its new bytes. */
-export async function editHdf5Bytes(bytes: Uint8Array, displayName: string, edit: (file: H5File) => void): Promise<Uint8Array> {
+export async function editHdf5Bytes(
+  bytes: Uint8Array,
+  displayName: string,
+  edit: (file: H5File) => void,
+): Promise<Uint8Array> {
   return (await withMemoryFile(Uint8Array.from(bytes), displayName, 'a', edit)).bytes!;
 }
 
@@ -174,7 +185,11 @@ export async function editHdf5Bytes(bytes: Uint8Array, displayName: string, edit
  *
  * @param failure - what the error says when `build` fails (the cause is appended)
  */
-export async function createHdf5Bytes(displayName: string, build: (file: H5File) => void, failure?: string): Promise<Uint8Array> {
+export async function createHdf5Bytes(
+  displayName: string,
+  build: (file: H5File) => void,
+  failure?: string,
+): Promise<Uint8Array> {
   return (await withMemoryFile(undefined, displayName, 'w', build, failure)).bytes!;
 }
 
@@ -194,7 +209,9 @@ export function refuseOutsideLink(entity: unknown, path: string): void {
     throw new OutsideFileReference(path, `${link.filename}:${link.obj_path}`);
   }
   if (type === 'BrokenSoftLink') {
-    throw new Error(`${path} is a soft link to ${(entity as { target: string }).target}, which does not exist in the file`);
+    throw new Error(
+      `${path} is a soft link to ${(entity as { target: string }).target}, which does not exist in the file`,
+    );
   }
 }
 
@@ -324,11 +341,16 @@ export function datasetToWeight(dataset: Dataset, path: string, layerName?: stri
     const dtype = `${metadata.signed ? 'int' : 'uint'}${metadata.size * 8}`;
     if (typeof value === 'number' || typeof value === 'bigint') return entry(dtype, Int32Array.of(Number(value)));
     if (value instanceof BigInt64Array || value instanceof BigUint64Array) {
-      return entry(dtype, Int32Array.from(value, (item) => Number(item)));
+      return entry(
+        dtype,
+        Int32Array.from(value, (item) => Number(item)),
+      );
     }
     if (ArrayBuffer.isView(value)) return entry(dtype, Int32Array.from(value as unknown as ArrayLike<number>));
   }
-  throw new Error(`dataset ${path} has an unsupported element type (HDF5 class ${metadata.type}, ${metadata.size} bytes)`);
+  throw new Error(
+    `dataset ${path} has an unsupported element type (HDF5 class ${metadata.type}, ${metadata.size} bytes)`,
+  );
 }
 
 function bytesOf(value: unknown, path: string): Uint8Array {

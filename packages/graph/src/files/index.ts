@@ -9,8 +9,21 @@ export { DEFAULT_LOAD_LIMITS, type LoadLimits } from './limits.js';
 export { ModelFileError } from './errors.js';
 export { sniffContainer, findHdf5Signature, type ContainerKind } from './sniff.js';
 export { readModelFile } from './read-model-file.js';
-export { readRawModelFile, readWeightsFile, type RawModelFile, type RawContainer, type ReadModelFileOptions } from './raw-model-file.js';
-export { writeKerasArchive, writeKerasWeightsFile, kerasWeightPaths, KERAS_FORMAT_VERSION, type KerasArchiveContents, type KerasWeightObject } from './write-keras-archive.js';
+export {
+  readRawModelFile,
+  readWeightsFile,
+  type RawModelFile,
+  type RawContainer,
+  type ReadModelFileOptions,
+} from './raw-model-file.js';
+export {
+  writeKerasArchive,
+  writeKerasWeightsFile,
+  kerasWeightPaths,
+  KERAS_FORMAT_VERSION,
+  type KerasArchiveContents,
+  type KerasWeightObject,
+} from './write-keras-archive.js';
 export { readKerasAssets, assetPathProblem, ASSETS_DIRNAME } from './keras-assets.js';
 export { writeModelConfigFile } from './write-model-config.js';
 export { writeFileAtomic } from './atomic-write.js';

@@ -18,8 +18,18 @@ const config: JsonObject = {
     name: 'seq',
     trainable: true,
     layers: [
-      { module: 'keras.layers', class_name: 'InputLayer', config: { name: 'input_layer', batch_shape: [null, 1], dtype: 'string' }, registered_name: null },
-      { module: 'keras.layers', class_name: 'StringLookup', config: { name: 'string_lookup', output_mode: 'int', vocabulary: null, vocabulary_size: 3 }, registered_name: null },
+      {
+        module: 'keras.layers',
+        class_name: 'InputLayer',
+        config: { name: 'input_layer', batch_shape: [null, 1], dtype: 'string' },
+        registered_name: null,
+      },
+      {
+        module: 'keras.layers',
+        class_name: 'StringLookup',
+        config: { name: 'string_lookup', output_mode: 'int', vocabulary: null, vocabulary_size: 3 },
+        registered_name: null,
+      },
     ],
   },
   registered_name: null,
@@ -28,7 +38,11 @@ const vocabulary = new TextEncoder().encode('[UNK]\nb\na');
 
 async function archiveWith(name: string, extra: [string, Uint8Array][]): Promise<string> {
   const good = join(dir, 'good.keras');
-  await writeKerasArchive(good, { config, weights: [], assets: new Map([['layers/string_lookup/vocabulary.txt', vocabulary]]) });
+  await writeKerasArchive(good, {
+    config,
+    weights: [],
+    assets: new Map([['layers/string_lookup/vocabulary.txt', vocabulary]]),
+  });
   const archive = openZipArchive(new Uint8Array(readFileSync(good)), good);
   const members: [string, Uint8Array, boolean][] = [...archive.members.keys()].map((n) => [n, archive.read(n), true]);
   for (const [member, bytes] of extra) members.push([member, bytes, false]);
@@ -62,13 +76,19 @@ describe('.keras assets', () => {
     }
     expect(assetPathProblem('/abs')).toBe('it is absolute');
     expect(assetPathProblem('C:x')).toBe('it is absolute');
-    await expect(writeKerasArchive(join(dir, 'w.keras'), { config, weights: [], assets: new Map([['../x', vocabulary]]) })).rejects.toThrow(/cannot write asset "\.\.\/x": it has the segment "\.\."/);
+    await expect(
+      writeKerasArchive(join(dir, 'w.keras'), { config, weights: [], assets: new Map([['../x', vocabulary]]) }),
+    ).rejects.toThrow(/cannot write asset "\.\.\/x": it has the segment "\.\."/);
   });
 
   it('bounds each asset by maxConfigBytes before inflating it (and all members by the zip limits)', async () => {
     const path = await archiveWith('big.keras', [['assets/layers/string_lookup/extra.txt', new Uint8Array(4096)]]);
     const file = await readModelFile(path, { limits: { maxConfigBytes: 1024 } });
-    expect(() => file.assets!()).toThrow(/asset assets\/layers\/string_lookup\/extra\.txt declares 4\.0 KiB, more than limits\.maxConfigBytes/);
-    await expect(readModelFile(path, { limits: { maxTotalBytes: 2048 } })).rejects.toThrow(/more than limits\.maxTotalBytes/);
+    expect(() => file.assets!()).toThrow(
+      /asset assets\/layers\/string_lookup\/extra\.txt declares 4\.0 KiB, more than limits\.maxConfigBytes/,
+    );
+    await expect(readModelFile(path, { limits: { maxTotalBytes: 2048 } })).rejects.toThrow(
+      /more than limits\.maxTotalBytes/,
+    );
   });
 });

@@ -36,17 +36,26 @@ export function assetPathProblem(path: string): string | undefined {
  *
  * @throws ModelFileError for an unsafe member name or a wanted asset over `limits.maxConfigBytes`
  */
-export function readKerasAssets(archive: ZipArchive, file: string, limits: LoadLimits, wanted: (path: string) => boolean = () => true): Map<string, Uint8Array> {
+export function readKerasAssets(
+  archive: ZipArchive,
+  file: string,
+  limits: LoadLimits,
+  wanted: (path: string) => boolean = () => true,
+): Map<string, Uint8Array> {
   const assets = new Map<string, Uint8Array>();
   const prefix = `${ASSETS_DIRNAME}/`;
   for (const member of archive.members.values()) {
     if (!member.name.startsWith(prefix) || member.name.endsWith('/')) continue;
     const path = member.name.slice(prefix.length);
     const problem = assetPathProblem(path);
-    if (problem !== undefined) throw new ModelFileError(file, `zip member ${JSON.stringify(member.name)} is not a valid asset name: ${problem}`);
+    if (problem !== undefined)
+      throw new ModelFileError(file, `zip member ${JSON.stringify(member.name)} is not a valid asset name: ${problem}`);
     if (!wanted(path)) continue;
     if (member.size > limits.maxConfigBytes) {
-      throw new ModelFileError(file, `asset ${member.name} declares ${formatBytes(member.size)}, more than limits.maxConfigBytes (${formatBytes(limits.maxConfigBytes)}); ${raiseHint('maxConfigBytes')}`);
+      throw new ModelFileError(
+        file,
+        `asset ${member.name} declares ${formatBytes(member.size)}, more than limits.maxConfigBytes (${formatBytes(limits.maxConfigBytes)}); ${raiseHint('maxConfigBytes')}`,
+      );
     }
     assets.set(path, archive.read(member.name));
   }

@@ -37,7 +37,13 @@ describe('Keras 3 weight group naming (saving_lib._save_container_state, naming.
   it('keeps the InputLayer of a Functional model (Functional.layers includes it)', () => {
     const config = {
       class_name: 'Functional',
-      config: { name: 'f', layers: [{ class_name: 'InputLayer', name: 'x', config: { name: 'x' } }, { class_name: 'Dense', name: 'd', config: { name: 'd' } }] },
+      config: {
+        name: 'f',
+        layers: [
+          { class_name: 'InputLayer', name: 'x', config: { name: 'x' } },
+          { class_name: 'Dense', name: 'd', config: { name: 'd' } },
+        ],
+      },
     };
     expect(kerasLayerGroups(config).map((g) => g.group)).toEqual(['layers/input_layer', 'layers/dense']);
   });

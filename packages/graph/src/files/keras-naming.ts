@@ -42,7 +42,11 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 export function kerasLayerGroups(modelConfig: JsonObject): KerasLayerGroup[] {
   const className = typeof modelConfig['class_name'] === 'string' ? modelConfig['class_name'] : '';
   const inner = modelConfig['config'];
-  const layers = Array.isArray(inner) ? inner : isObject(inner) && Array.isArray(inner['layers']) ? inner['layers'] : [];
+  const layers = Array.isArray(inner)
+    ? inner
+    : isObject(inner) && Array.isArray(inner['layers'])
+      ? inner['layers']
+      : [];
   const used = new Map<string, number>();
   const groups: KerasLayerGroup[] = [];
   for (const layer of layers) {
@@ -52,9 +56,14 @@ export function kerasLayerGroups(modelConfig: JsonObject): KerasLayerGroup[] {
     const layerConfig = layer['config'];
     // `keras.ops` calls are operations, not layers: Keras's `model.layers` (and its weights file) skips them.
     const module = typeof layer['module'] === 'string' ? layer['module'] : undefined;
-    if (isObject(layerConfig) && isKerasOpEntry({ className: layerClass, config: layerConfig, ...(module === undefined ? {} : { module }) })) continue;
+    if (
+      isObject(layerConfig) &&
+      isKerasOpEntry({ className: layerClass, config: layerConfig, ...(module === undefined ? {} : { module }) })
+    )
+      continue;
     const nameValue = isObject(layerConfig) ? layerConfig['name'] : undefined;
-    const layerName = typeof layer['name'] === 'string' ? layer['name'] : typeof nameValue === 'string' ? nameValue : '';
+    const layerName =
+      typeof layer['name'] === 'string' ? layer['name'] : typeof nameValue === 'string' ? nameValue : '';
     const base = kerasSnakeCase(layerClass);
     const seen = used.get(base);
     const unique = seen === undefined ? base : `${base}_${seen + 1}`;

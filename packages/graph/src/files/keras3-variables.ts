@@ -39,8 +39,10 @@ export interface KerasVariableGroup {
   variables: readonly (readonly string[])[];
 }
 
-const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-const flag = (config: JsonObject, key: string, fallback: boolean): boolean => (typeof config[key] === 'boolean' ? (config[key] as boolean) : fallback);
+const isObject = (value: JsonValue | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const flag = (config: JsonObject, key: string, fallback: boolean): boolean =>
+  typeof config[key] === 'boolean' ? (config[key] as boolean) : fallback;
 
 interface ObjectSpec {
   path: string;
@@ -55,27 +57,45 @@ const bias = (config: JsonObject): string[][] => (flag(config, 'use_bias', true)
 /** Variables a layer class owns directly, or `undefined` for a class with sub-objects or unknown. */
 function ownVariables(className: string, config: JsonObject): string[][] | undefined {
   switch (className) {
-    case 'Dense': case 'EinsumDense': case 'Conv1D': case 'Conv2D': case 'Conv3D':
-    case 'Conv1DTranspose': case 'Conv2DTranspose': case 'Conv3DTranspose':
+    case 'Dense':
+    case 'EinsumDense':
+    case 'Conv1D':
+    case 'Conv2D':
+    case 'Conv3D':
+    case 'Conv1DTranspose':
+    case 'Conv2DTranspose':
+    case 'Conv3DTranspose':
       return [['kernel'], ...bias(config)];
-    case 'DepthwiseConv1D': case 'DepthwiseConv2D':
+    case 'DepthwiseConv1D':
+    case 'DepthwiseConv2D':
       return [['kernel', 'depthwise_kernel'], ...bias(config)];
-    case 'SeparableConv1D': case 'SeparableConv2D':
+    case 'SeparableConv1D':
+    case 'SeparableConv2D':
       return [['depthwise_kernel'], ['pointwise_kernel'], ...bias(config)];
     case 'Embedding':
       return [['embeddings']];
     case 'BatchNormalization':
-      return [...(flag(config, 'scale', true) ? [['gamma']] : []), ...(flag(config, 'center', true) ? [['beta']] : []), ['moving_mean'], ['moving_variance']];
-    case 'LayerNormalization': case 'GroupNormalization':
+      return [
+        ...(flag(config, 'scale', true) ? [['gamma']] : []),
+        ...(flag(config, 'center', true) ? [['beta']] : []),
+        ['moving_mean'],
+        ['moving_variance'],
+      ];
+    case 'LayerNormalization':
+    case 'GroupNormalization':
       return [...(flag(config, 'scale', true) ? [['gamma']] : []), ...(flag(config, 'center', true) ? [['beta']] : [])];
     case 'PReLU':
       return [['alpha']];
     case 'Normalization':
       return config['mean'] === null || config['mean'] === undefined ? [['mean'], ['variance'], ['count']] : [];
-    case 'StringLookup': case 'IntegerLookup':
+    case 'StringLookup':
+    case 'IntegerLookup':
       return [];
     case 'Attention':
-      return [...(flag(config, 'use_scale', false) ? [['scale']] : []), ...(config['score_mode'] === 'concat' ? [['concat_score_weight']] : [])];
+      return [
+        ...(flag(config, 'use_scale', false) ? [['scale']] : []),
+        ...(config['score_mode'] === 'concat' ? [['concat_score_weight']] : []),
+      ];
     case 'AdditiveAttention':
       return flag(config, 'use_scale', true) ? [['scale']] : [];
     default:
@@ -94,7 +114,8 @@ const RECURRENT = new Set(['SimpleRNN', 'LSTM', 'GRU']);
 /** The objects of one layer given by class and config, paths relative to the layer's group. */
 function layerObjects(className: string, config: JsonObject, model: ModelIR | undefined, name: string): ObjectSpec[] {
   const root: ObjectSpec = { path: '', name, legacyScope: [], hints: [], variables: [] };
-  if (model !== undefined) return [root, ...modelObjects(model).map((spec) => ({ ...spec, path: `layers/${spec.path}` }))];
+  if (model !== undefined)
+    return [root, ...modelObjects(model).map((spec) => ({ ...spec, path: `layers/${spec.path}` }))];
   const own = ownVariables(className, config);
   if (own !== undefined) return [{ ...root, variables: own }];
   const nest = (prefix: string, hints: string[], specs: ObjectSpec[], scope: string[] = []): ObjectSpec[] =>
@@ -107,7 +128,16 @@ function layerObjects(className: string, config: JsonObject, model: ModelIR | un
   const innerName = (inner: { className: string; config: JsonObject }): string =>
     typeof inner.config['name'] === 'string' ? inner.config['name'] : kerasSnakeCase(inner.className);
   if (RECURRENT.has(className)) {
-    return [root, { path: 'cell', name: `${kerasSnakeCase(className)}_cell`, legacyScope: [], hints: [], variables: [['kernel'], ['recurrent_kernel'], ...bias(config)] }];
+    return [
+      root,
+      {
+        path: 'cell',
+        name: `${kerasSnakeCase(className)}_cell`,
+        legacyScope: [],
+        hints: [],
+        variables: [['kernel'], ['recurrent_kernel'], ...bias(config)],
+      },
+    ];
   }
   if (className === 'Bidirectional') {
     const forward = wrapped(config, 'layer');
@@ -116,19 +146,44 @@ function layerObjects(className: string, config: JsonObject, model: ModelIR | un
     // Sorted attribute order: backward_layer before forward_layer.
     return [
       root,
-      ...nest('backward_layer', ['backward'], layerObjects(backward.className, backward.config, undefined, `backward_${innerName(backward)}`), [`backward_${innerName(backward)}`]),
-      ...nest('forward_layer', ['forward'], layerObjects(forward.className, forward.config, undefined, `forward_${innerName(forward)}`), [`forward_${innerName(forward)}`]),
+      ...nest(
+        'backward_layer',
+        ['backward'],
+        layerObjects(backward.className, backward.config, undefined, `backward_${innerName(backward)}`),
+        [`backward_${innerName(backward)}`],
+      ),
+      ...nest(
+        'forward_layer',
+        ['forward'],
+        layerObjects(forward.className, forward.config, undefined, `forward_${innerName(forward)}`),
+        [`forward_${innerName(forward)}`],
+      ),
     ];
   }
   if (className === 'TimeDistributed') {
     const inner = wrapped(config, 'layer');
-    return inner === undefined ? [root] : [root, ...nest('layer', [], layerObjects(inner.className, inner.config, undefined, innerName(inner)))];
+    return inner === undefined
+      ? [root]
+      : [root, ...nest('layer', [], layerObjects(inner.className, inner.config, undefined, innerName(inner)))];
   }
   if (className === 'MultiHeadAttention') {
-    const dense = (attribute: string, hint: string): ObjectSpec => ({ path: attribute, name: hint, legacyScope: [hint], hints: [hint], variables: [['kernel'], ...bias(config)] });
+    const dense = (attribute: string, hint: string): ObjectSpec => ({
+      path: attribute,
+      name: hint,
+      legacyScope: [hint],
+      hints: [hint],
+      variables: [['kernel'], ...bias(config)],
+    });
     // Sorted attribute order, as Keras saves them; `use_gate` adds `_gate_dense` (".h5" scope "gate").
     const gate = config['use_gate'] === true ? [dense('_gate_dense', 'gate')] : [];
-    return [root, ...gate, dense('key_dense', 'key'), dense('output_dense', 'attention_output'), dense('query_dense', 'query'), dense('value_dense', 'value')];
+    return [
+      root,
+      ...gate,
+      dense('key_dense', 'key'),
+      dense('output_dense', 'attention_output'),
+      dense('query_dense', 'query'),
+      dense('value_dense', 'value'),
+    ];
   }
   return [root];
 }
@@ -146,7 +201,12 @@ function modelObjects(model: ModelIR): ObjectSpec[] {
     for (const spec of layerObjects(layer.className, layer.config, layer.model, layer.name)) {
       // Legacy names start at the innermost layer (`inner_dense/kernel`), not at the models around it.
       const legacyScope = layer.model === undefined ? [layer.name, ...spec.legacyScope] : spec.legacyScope;
-      specs.push({ ...spec, path: spec.path === '' ? group : `${group}/${spec.path}`, hints: [layer.name, ...spec.hints], legacyScope });
+      specs.push({
+        ...spec,
+        path: spec.path === '' ? group : `${group}/${spec.path}`,
+        hints: [layer.name, ...spec.hints],
+        legacyScope,
+      });
     }
   }
   return specs;
@@ -184,7 +244,8 @@ export function hasKnownVariables(layer: LayerIR): boolean {
   // A nested model's groups are listed layer by layer; counts are checked when weights are placed.
   if (layer.model !== undefined) return true;
   const known = (className: string, config: JsonObject): boolean => {
-    if (ownVariables(className, config) !== undefined || RECURRENT.has(className) || className === 'MultiHeadAttention') return true;
+    if (ownVariables(className, config) !== undefined || RECURRENT.has(className) || className === 'MultiHeadAttention')
+      return true;
     if (className === 'Bidirectional' || className === 'TimeDistributed') {
       const inner = wrapped(config, 'layer');
       return inner !== undefined && known(inner.className, inner.config);

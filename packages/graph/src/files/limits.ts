@@ -62,7 +62,10 @@ export function resolveLimits(limits: Partial<LoadLimits> | undefined): LoadLimi
  */
 export function checkConfigSize(bytes: number, limits: LoadLimits, file: string, what: string): void {
   if (bytes > limits.maxConfigBytes) {
-    throw new ModelFileError(file, `${what} holds ${formatBytes(bytes)} of JSON, more than limits.maxConfigBytes (${formatBytes(limits.maxConfigBytes)}); ${raiseHint('maxConfigBytes')}`);
+    throw new ModelFileError(
+      file,
+      `${what} holds ${formatBytes(bytes)} of JSON, more than limits.maxConfigBytes (${formatBytes(limits.maxConfigBytes)}); ${raiseHint('maxConfigBytes')}`,
+    );
   }
 }
 
@@ -101,7 +104,10 @@ export function checkDeclaredShape(
   let count = 1;
   for (const [axis, size] of shape.entries()) {
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-      throw new ModelFileError(file, `${what} declares shape [${shape.map(describe).join(', ')}]: dimension ${axis} (${describe(size)}) is not a non-negative integer`);
+      throw new ModelFileError(
+        file,
+        `${what} declares shape [${shape.map(describe).join(', ')}]: dimension ${axis} (${describe(size)}) is not a non-negative integer`,
+      );
     }
     count *= size;
   }
@@ -137,7 +143,11 @@ export class ByteBudget {
   /** Adds `bytes` for `what`, throwing when the total passes the limits. */
   spend(bytes: number, what: string): void {
     this.used += bytes;
-    if (this.fileBytes !== undefined && this.used > EXPANSION_FLOOR_BYTES && this.used > this.limits.maxExpansion * this.fileBytes) {
+    if (
+      this.fileBytes !== undefined &&
+      this.used > EXPANSION_FLOOR_BYTES &&
+      this.used > this.limits.maxExpansion * this.fileBytes
+    ) {
       throw new ModelFileError(
         this.file,
         `declares ${formatBytes(this.used)} of weights (reached at ${what}) in a file of ${formatBytes(this.fileBytes)}, more than limits.maxExpansion (${this.limits.maxExpansion}) times its size: sparse or compressed data that would expand too much; ${raiseHint('maxExpansion')}`,

@@ -69,10 +69,18 @@ describe('parseNpy (NumPy .npy v1.0)', () => {
 
   it('reads format 2.0 files and bool arrays', () => {
     // np.lib.format.write_array(f, np.array([1.5, -2], '<f4'), version=(2, 0))
-    const v2 = parseNpy(b64('k05VTVBZAgB0AAAAeydkZXNjcic6ICc8ZjQnLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMiwpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAMA/AAAAwA=='));
+    const v2 = parseNpy(
+      b64(
+        'k05VTVBZAgB0AAAAeydkZXNjcic6ICc8ZjQnLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMiwpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAMA/AAAAwA==',
+      ),
+    );
     expect(v2).toEqual({ dtype: 'float32', shape: [2], data: Float32Array.of(1.5, -2) });
     // np.lib.format.write_array(f, np.array([[True, False], [False, True]]), version=(2, 0))
-    const bools = parseNpy(b64('k05VTVBZAgB0AAAAeydkZXNjcic6ICd8YjEnLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMiwgMiksIH0gICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoBAAAB'));
+    const bools = parseNpy(
+      b64(
+        'k05VTVBZAgB0AAAAeydkZXNjcic6ICd8YjEnLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMiwgMiksIH0gICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoBAAAB',
+      ),
+    );
     expect(bools.dtype).toBe('bool');
     expect(bools.shape).toEqual([2, 2]);
     expect(Array.from(bools.data)).toEqual([1, 0, 0, 1]);
@@ -90,6 +98,8 @@ describe('encodeNpy', () => {
   it('round-trips bool arrays and refuses a data length that does not match the shape', () => {
     const bools = { dtype: 'bool' as const, shape: [3], data: new Uint8Array([1, 0, 1]) };
     expect(Array.from(parseNpy(encodeNpy(bools)).data)).toEqual([1, 0, 1]);
-    expect(() => encodeNpy({ dtype: 'float32', shape: [2, 2], data: new Float32Array(3) })).toThrow(/holds 4 values, the data has 3/);
+    expect(() => encodeNpy({ dtype: 'float32', shape: [2, 2], data: new Float32Array(3) })).toThrow(
+      /holds 4 values, the data has 3/,
+    );
   });
 });

@@ -31,20 +31,27 @@ function headerField(header: string, key: string, name: string): string {
  * @throws Error naming the file when it is not a version 1.0 little-endian float32/int32 C-order array
  */
 export function parseNpy(bytes: Uint8Array, name = '.npy file'): NpyArray {
-  if (bytes.length < 10 || !MAGIC.every((b, i) => bytes[i] === b)) throw new Error(`${name}: not a .npy file (no \\x93NUMPY magic)`);
+  if (bytes.length < 10 || !MAGIC.every((b, i) => bytes[i] === b))
+    throw new Error(`${name}: not a .npy file (no \\x93NUMPY magic)`);
   const [major, minor] = [bytes[6]!, bytes[7]!];
-  if ((major !== 1 && major !== 2) || minor !== 0) throw new Error(`${name}: .npy format version ${major}.${minor}, expected 1.0 or 2.0`);
+  if ((major !== 1 && major !== 2) || minor !== 0)
+    throw new Error(`${name}: .npy format version ${major}.${minor}, expected 1.0 or 2.0`);
   // Version 2.0 only widens the header length from 2 to 4 bytes.
   const lengthBytes = major === 1 ? 2 : 4;
   const headerStart = 8 + lengthBytes;
   if (bytes.length < headerStart) throw new Error(`${name}: .npy file ends inside its header`);
-  const headerLength = major === 1 ? bytes[8]! | (bytes[9]! << 8) : new DataView(bytes.buffer, bytes.byteOffset + 8, 4).getUint32(0, true);
+  const headerLength =
+    major === 1 ? bytes[8]! | (bytes[9]! << 8) : new DataView(bytes.buffer, bytes.byteOffset + 8, 4).getUint32(0, true);
   const dataStart = headerStart + headerLength;
-  if (dataStart > bytes.length) throw new Error(`${name}: .npy header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`);
+  if (dataStart > bytes.length)
+    throw new Error(
+      `${name}: .npy header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`,
+    );
   const header = new TextDecoder('latin1').decode(bytes.subarray(headerStart, dataStart));
   const descr = headerField(header, 'descr', name).slice(1, -1);
   const fortran = headerField(header, 'fortran_order', name);
-  if (fortran !== 'False') throw new Error(`${name}: Fortran-order arrays are not supported (fortran_order: ${fortran})`);
+  if (fortran !== 'False')
+    throw new Error(`${name}: Fortran-order arrays are not supported (fortran_order: ${fortran})`);
   const shapeText = headerField(header, 'shape', name);
   const shape = shapeText
     .slice(1, -1)
@@ -55,17 +62,21 @@ export function parseNpy(bytes: Uint8Array, name = '.npy file'): NpyArray {
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`${name}: bad shape ${shapeText}`);
   const count = shape.reduce((a, b) => a * b, 1);
   const dtype = descr === '<f4' ? 'float32' : descr === '<i4' ? 'int32' : descr === '|b1' ? 'bool' : undefined;
-  if (dtype === undefined) throw new Error(`${name}: dtype '${descr}' is not supported (expected '<f4' float32, '<i4' int32 or '|b1' bool)`);
+  if (dtype === undefined)
+    throw new Error(`${name}: dtype '${descr}' is not supported (expected '<f4' float32, '<i4' int32 or '|b1' bool)`);
   const itemBytes = dtype === 'bool' ? 1 : 4;
   if (bytes.length - dataStart !== count * itemBytes) {
-    throw new Error(`${name}: shape ${shapeText} needs ${count * itemBytes} data bytes, the file has ${bytes.length - dataStart}`);
+    throw new Error(
+      `${name}: shape ${shapeText} needs ${count * itemBytes} data bytes, the file has ${bytes.length - dataStart}`,
+    );
   }
   if (dtype === 'bool') return { dtype, shape, data: bytes.slice(dataStart) };
   // Copy into a fresh, aligned buffer: the data offset need not be a multiple of 4 in a Node Buffer.
   const raw = bytes.slice(dataStart);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const data = dtype === 'float32' ? new Float32Array(count) : new Int32Array(count);
-  for (let i = 0; i < count; i++) data[i] = dtype === 'float32' ? view.getFloat32(i * 4, true) : view.getInt32(i * 4, true);
+  for (let i = 0; i < count; i++)
+    data[i] = dtype === 'float32' ? view.getFloat32(i * 4, true) : view.getInt32(i * 4, true);
   return { dtype, shape, data };
 }
 
@@ -92,7 +103,9 @@ function pythonTuple(shape: readonly number[]): string {
 export function encodeNpy(array: NpyArray): Uint8Array {
   const count = array.shape.reduce((a, b) => a * b, 1);
   if (array.data.length !== count) {
-    throw new Error(`encodeNpy: shape [${array.shape.join(', ')}] holds ${count} values, the data has ${array.data.length}`);
+    throw new Error(
+      `encodeNpy: shape [${array.shape.join(', ')}] holds ${count} values, the data has ${array.data.length}`,
+    );
   }
   const descr = array.dtype === 'float32' ? '<f4' : array.dtype === 'int32' ? '<i4' : '|b1';
   const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${pythonTuple(array.shape)}, }`;

@@ -53,19 +53,26 @@ export function placeWeightsForKeras3(model: ModelIR, entries: readonly WeightEn
     byLayer.set(layerName, [...(byLayer.get(layerName) ?? []), entry]);
   }
   const groupsByLayer = new Map<string, KerasVariableGroup[]>();
-  for (const group of kerasVariableGroups(model)) groupsByLayer.set(group.layerName, [...(groupsByLayer.get(group.layerName) ?? []), group]);
+  for (const group of kerasVariableGroups(model))
+    groupsByLayer.set(group.layerName, [...(groupsByLayer.get(group.layerName) ?? []), group]);
   const placed: WeightEntry[] = [];
   for (const layer of model.layers) {
     const stored = byLayer.get(layer.name) ?? [];
     byLayer.delete(layer.name);
     if (stored.length === 0) continue;
     if (!hasKnownVariables(layer)) {
-      throw new ModelFileError(source, `layer "${layer.name}" (${layer.className}) has ${stored.length} weight(s), but Strata does not know where Keras 3 keeps the variables of this class`);
+      throw new ModelFileError(
+        source,
+        `layer "${layer.name}" (${layer.className}) has ${stored.length} weight(s), but Strata does not know where Keras 3 keeps the variables of this class`,
+      );
     }
     placed.push(...placeLayer(layer.name, layer.className, groupsByLayer.get(layer.name) ?? [], stored, source));
   }
   if (byLayer.size > 0) {
-    throw new ModelFileError(source, `has weights for layers the model does not have: ${[...byLayer.keys()].join(', ')}`);
+    throw new ModelFileError(
+      source,
+      `has weights for layers the model does not have: ${[...byLayer.keys()].join(', ')}`,
+    );
   }
   return placed;
 }
@@ -83,7 +90,13 @@ function nestedOwners(model: ModelIR): Map<string, string> {
   return owners;
 }
 
-function placeLayer(layerName: string, className: string, groups: readonly KerasVariableGroup[], stored: readonly WeightEntry[], source: string): WeightEntry[] {
+function placeLayer(
+  layerName: string,
+  className: string,
+  groups: readonly KerasVariableGroup[],
+  stored: readonly WeightEntry[],
+  source: string,
+): WeightEntry[] {
   const slots = groups.flatMap((group) => group.variables.map((names, index) => ({ group, names, index })));
   if (slots.length !== stored.length) {
     const expected = slots.map((slot) => `${slot.group.path}/${slot.names[0]}`).join(', ') || 'none';
@@ -96,7 +109,10 @@ function placeLayer(layerName: string, className: string, groups: readonly Keras
   const used = new Set<WeightEntry>();
   // First by sub-object and name, then the rest by position within the sub-object.
   slots.forEach((slot, i) => {
-    const match = stored.find((entry) => !used.has(entry) && matchesHints(entry, slot.group.hints) && slot.names.includes(components(entry).at(-1)!));
+    const match = stored.find(
+      (entry) =>
+        !used.has(entry) && matchesHints(entry, slot.group.hints) && slot.names.includes(components(entry).at(-1)!),
+    );
     if (match !== undefined) {
       chosen.set(i, match);
       used.add(match);
@@ -104,7 +120,9 @@ function placeLayer(layerName: string, className: string, groups: readonly Keras
   });
   slots.forEach((slot, i) => {
     if (chosen.has(i)) return;
-    const match = stored.find((entry) => !used.has(entry) && matchesHints(entry, slot.group.hints)) ?? stored.find((entry) => !used.has(entry));
+    const match =
+      stored.find((entry) => !used.has(entry) && matchesHints(entry, slot.group.hints)) ??
+      stored.find((entry) => !used.has(entry));
     if (match === undefined) return;
     chosen.set(i, match);
     used.add(match);

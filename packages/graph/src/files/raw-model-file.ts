@@ -105,7 +105,10 @@ export async function readRawModelFile(path: string, options: ReadModelFileOptio
 }
 
 /** Weight-reading options, with the file's own limits as the default. */
-function withFileLimits(options: ReadWeightsOptions | undefined, limits: Partial<LoadLimits> | undefined): ReadWeightsOptions {
+function withFileLimits(
+  options: ReadWeightsOptions | undefined,
+  limits: Partial<LoadLimits> | undefined,
+): ReadWeightsOptions {
   return { ...options, limits: { ...limits, ...options?.limits } };
 }
 
@@ -114,7 +117,10 @@ function readKerasZip(path: string, bytes: Uint8Array, limits: Partial<LoadLimit
   const archive = openZipArchive(bytes, path, limits);
   if (!archive.members.has('config.json')) {
     const names = [...archive.members.keys()].slice(0, 5).join(', ') || 'none';
-    throw new ModelFileError(path, `is a zip archive without config.json, so not a Keras .keras file (members: ${names})`);
+    throw new ModelFileError(
+      path,
+      `is a zip archive without config.json, so not a Keras .keras file (members: ${names})`,
+    );
   }
   const resolved = resolveLimits(limits);
   const json = (member: string): JsonObject => {
@@ -125,7 +131,8 @@ function readKerasZip(path: string, bytes: Uint8Array, limits: Partial<LoadLimit
   const metadata = archive.members.has('metadata.json') ? json('metadata.json') : undefined;
   const raw: RawModelFile = { path, container: 'keras-zip', config };
   if (metadata) raw.metadata = metadata;
-  if ([...archive.members.keys()].some((name) => name.startsWith('assets/'))) raw.assets = (wanted) => readKerasAssets(archive, path, resolved, wanted);
+  if ([...archive.members.keys()].some((name) => name.startsWith('assets/')))
+    raw.assets = (wanted) => readKerasAssets(archive, path, resolved, wanted);
   if (archive.members.has('model.weights.h5')) {
     const display = `${path} (model.weights.h5)`;
     const fileBytes = archive.members.get('model.weights.h5')!.size;
@@ -134,20 +141,29 @@ function readKerasZip(path: string, bytes: Uint8Array, limits: Partial<LoadLimit
         readHdf5Weights(file, display, { ...withFileLimits(options, limits), modelConfig: config, fileBytes }),
       );
   } else if (archive.members.has('model.weights.npz')) {
-    raw.weights = () => Promise.reject(new ModelFileError(path, 'stores its weights as model.weights.npz, which Strata cannot read yet'));
+    raw.weights = () =>
+      Promise.reject(new ModelFileError(path, 'stores its weights as model.weights.npz, which Strata cannot read yet'));
   } else {
     raw.missingWeights = 'is a .keras archive without model.weights.h5, so it holds no weights';
   }
   return raw;
 }
 
-async function readKerasH5(path: string, bytes: Uint8Array, limits: Partial<LoadLimits> | undefined): Promise<RawModelFile> {
+async function readKerasH5(
+  path: string,
+  bytes: Uint8Array,
+  limits: Partial<LoadLimits> | undefined,
+): Promise<RawModelFile> {
   return withHdf5Bytes(bytes, path, (file) => {
     const modelConfigText = readStringAttribute(file, 'model_config');
     if (modelConfigText === undefined) {
       const layout = detectWeightLayout(file);
-      const what = layout === 'none' ? 'has no model_config attribute' : 'holds only weights (no model_config attribute)';
-      throw new ModelFileError(path, `${what}; lint the model's config (.json/.keras) instead and pass this file as its weights`);
+      const what =
+        layout === 'none' ? 'has no model_config attribute' : 'holds only weights (no model_config attribute)';
+      throw new ModelFileError(
+        path,
+        `${what}; lint the model's config (.json/.keras) instead and pass this file as its weights`,
+      );
     }
     checkConfigSize(modelConfigText.length, resolveLimits(limits), path, 'the model_config attribute');
     const config = parseJsonObject(modelConfigText, path, 'the model_config attribute');
@@ -157,11 +173,19 @@ async function readKerasH5(path: string, bytes: Uint8Array, limits: Partial<Load
       if (value !== undefined) metadata[key] = value;
     }
     const trainingConfig = readStringAttribute(file, 'training_config');
-    if (trainingConfig !== undefined) metadata['training_config'] = parseJsonObject(trainingConfig, path, 'the training_config attribute');
+    if (trainingConfig !== undefined)
+      metadata['training_config'] = parseJsonObject(trainingConfig, path, 'the training_config attribute');
     const hasWeights = detectWeightLayout(file) !== 'none';
     const raw: RawModelFile = { path, container: 'keras-h5', config, metadata };
     if (hasWeights) {
-      raw.weights = (options) => withHdf5Bytes(bytes, path, (reopened) => readHdf5Weights(reopened, path, { ...withFileLimits(options, limits), modelConfig: config, fileBytes: bytes.length }));
+      raw.weights = (options) =>
+        withHdf5Bytes(bytes, path, (reopened) =>
+          readHdf5Weights(reopened, path, {
+            ...withFileLimits(options, limits),
+            modelConfig: config,
+            fileBytes: bytes.length,
+          }),
+        );
     } else {
       raw.missingWeights = 'has a model_config but no model_weights group, so it holds no weights';
     }
@@ -171,7 +195,9 @@ async function readKerasH5(path: string, bytes: Uint8Array, limits: Partial<Load
 
 function siblingWeightsFile(path: string): string | undefined {
   const stem = basename(path, extname(path));
-  const candidates = [`${stem}_weights.h5`, `${stem}.weights.h5`, `${stem}.h5`].map((name) => join(dirname(path), name));
+  const candidates = [`${stem}_weights.h5`, `${stem}.weights.h5`, `${stem}.h5`].map((name) =>
+    join(dirname(path), name),
+  );
   return candidates.find((candidate) => existsSync(candidate));
 }
 
@@ -190,7 +216,9 @@ function readJsonModel(path: string, text: string, options: ReadModelFileOptions
     return raw;
   }
   const weightsPath = options.weightsPath ?? siblingWeightsFile(path);
-  if (weightsPath) raw.weights = (weightOptions) => readWeightsFile(weightsPath, config, withFileLimits(weightOptions, options.limits));
+  if (weightsPath)
+    raw.weights = (weightOptions) =>
+      readWeightsFile(weightsPath, config, withFileLimits(weightOptions, options.limits));
   return raw;
 }
 
@@ -200,8 +228,18 @@ function readJsonModel(path: string, text: string, options: ReadModelFileOptions
  * @param modelConfig - the model config, to name layers in Keras 3 files
  * @param options - size limits, and a `check` of the declared weights before any value is read
  */
-export async function readWeightsFile(path: string, modelConfig?: JsonObject, options: ReadWeightsOptions = {}): Promise<WeightEntry[]> {
+export async function readWeightsFile(
+  path: string,
+  modelConfig?: JsonObject,
+  options: ReadWeightsOptions = {},
+): Promise<WeightEntry[]> {
   const bytes = await readFileBytes(path, options.limits);
   if (sniffContainer(bytes) !== 'hdf5') throw new ModelFileError(path, 'is not an HDF5 weights file');
-  return withHdf5Bytes(bytes, path, (file) => readHdf5Weights(file, path, { ...options, fileBytes: bytes.length, ...(modelConfig === undefined ? {} : { modelConfig }) }));
+  return withHdf5Bytes(bytes, path, (file) =>
+    readHdf5Weights(file, path, {
+      ...options,
+      fileBytes: bytes.length,
+      ...(modelConfig === undefined ? {} : { modelConfig }),
+    }),
+  );
 }

@@ -49,7 +49,12 @@ function decodeRawConfig(raw: RawModelFile): { format: 'keras3' | 'keras2' | 'tf
   } catch (cause) {
     // A Keras 1 file is a readable config from another era: say that, not "not a model config".
     if (cause instanceof Keras1FormatError) throw new ModelFileError(raw.path, cause.message);
-    const where = raw.container === 'keras-zip' ? 'config.json' : raw.container === 'keras-h5' ? 'model_config' : 'the model config';
+    const where =
+      raw.container === 'keras-zip'
+        ? 'config.json'
+        : raw.container === 'keras-h5'
+          ? 'model_config'
+          : 'the model config';
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new ModelFileError(raw.path, `${where} is not a model config this reader understands: ${message}`);
   }

@@ -11,7 +11,13 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ModelFileError, causeSummary } from './errors.js';
 import { formatBytes, raiseHint, type LoadLimits } from './limits.js';
 
-function kindOf(info: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+function kindOf(info: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string {
   if (info.isDirectory()) return 'a directory';
   if (info.isFIFO()) return 'a FIFO (named pipe)';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device file';
@@ -28,7 +34,8 @@ function osError(cause: unknown, file: string, what: string): ModelFileError {
   const code = (cause as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new ModelFileError(file, `${subject(what)}does not exist`);
   if (code === 'EISDIR') return new ModelFileError(file, `${subject(what)}is a directory, not a model file`);
-  if (code === 'EACCES' || code === 'EPERM') return new ModelFileError(file, `${subject(what)}is not readable (permission denied)`);
+  if (code === 'EACCES' || code === 'EPERM')
+    return new ModelFileError(file, `${subject(what)}is not readable (permission denied)`);
   return new ModelFileError(file, `${subject(what)}could not be read (${causeSummary(cause)})`);
 }
 
@@ -61,7 +68,10 @@ export async function readRegularFile(
       throw new ModelFileError(file, `${subject(what)}is ${kindOf(info)}; only regular files are read`);
     }
     if (info.size > maxBytes) {
-      throw new ModelFileError(file, `${subject(what)}holds ${formatBytes(info.size)}, more than limits.${limitKey} (${formatBytes(maxBytes)}); ${raiseHint(limitKey)}`);
+      throw new ModelFileError(
+        file,
+        `${subject(what)}holds ${formatBytes(info.size)}, more than limits.${limitKey} (${formatBytes(maxBytes)}); ${raiseHint(limitKey)}`,
+      );
     }
     const bytes = new Uint8Array(info.size);
     let filled = 0;
@@ -88,9 +98,13 @@ export async function readRegularFile(
  */
 export async function resolveInsideFolder(file: string, written: string, what: string): Promise<string> {
   if (written === '' || isAbsolute(written) || /^[a-zA-Z]:|^[\\/]/.test(written)) {
-    throw new ModelFileError(file, `${what} "${written}" is an absolute path; only files inside the model's folder are read`);
+    throw new ModelFileError(
+      file,
+      `${what} "${written}" is an absolute path; only files inside the model's folder are read`,
+    );
   }
-  if (written.includes('\0')) throw new ModelFileError(file, `${what} "${written.replace(/\0/g, '\\0')}" contains a NUL byte`);
+  if (written.includes('\0'))
+    throw new ModelFileError(file, `${what} "${written.replace(/\0/g, '\\0')}" contains a NUL byte`);
   const folder = await realpath(dirname(resolve(file))).catch((cause: unknown) => {
     throw osError(cause, file, 'the model folder');
   });
@@ -100,7 +114,10 @@ export async function resolveInsideFolder(file: string, written: string, what: s
   };
   const joined = resolve(folder, written);
   if (!inside(joined)) {
-    throw new ModelFileError(file, `${what} "${written}" points outside the model's folder (${folder}); only files inside it are read`);
+    throw new ModelFileError(
+      file,
+      `${what} "${written}" points outside the model's folder (${folder}); only files inside it are read`,
+    );
   }
   let real: string;
   try {
@@ -111,9 +128,13 @@ export async function resolveInsideFolder(file: string, written: string, what: s
     throw new ModelFileError(file, `${what} ${written} could not be read: ${problem} (looked for ${joined})`);
   }
   if (!inside(real)) {
-    throw new ModelFileError(file, `${what} "${written}" is a link to ${real}, outside the model's folder; only files inside it are read`);
+    throw new ModelFileError(
+      file,
+      `${what} "${written}" is a link to ${real}, outside the model's folder; only files inside it are read`,
+    );
   }
   const info = await stat(real);
-  if (!info.isFile()) throw new ModelFileError(file, `${what} "${written}" is ${kindOf(info)}; only regular files are read`);
+  if (!info.isFile())
+    throw new ModelFileError(file, `${what} "${written}" is ${kindOf(info)}; only regular files are read`);
   return real;
 }

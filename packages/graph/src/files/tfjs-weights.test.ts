@@ -31,7 +31,13 @@ describe('readTfjsWeights', () => {
   it('reads float32 across two shards, uint8/uint16 affine quantization and float16', async () => {
     const floats = new Uint8Array(Float32Array.of(1.5, -2, 3, 4).buffer);
     shard('a1.bin', floats.subarray(0, 6));
-    shard('a2.bin', floats.subarray(6), new Uint8Array([0, 2, 4]), new Uint8Array(Uint16Array.of(0, 10).buffer), new Uint8Array([0x00, 0x3c]));
+    shard(
+      'a2.bin',
+      floats.subarray(6),
+      new Uint8Array([0, 2, 4]),
+      new Uint8Array(Uint16Array.of(0, 10).buffer),
+      new Uint8Array([0x00, 0x3c]),
+    );
     const modelJsonPath = join(dir, 'model.json');
     const weights = await readTfjsWeights(
       {
@@ -40,8 +46,18 @@ describe('readTfjsWeights', () => {
             paths: ['a1.bin', 'a2.bin'],
             weights: [
               { name: 'dense/kernel', shape: [2, 2], dtype: 'float32' },
-              { name: 'dense/bias', shape: [3], dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.5, min: -1 } },
-              { name: 'emb/embeddings', shape: [2], dtype: 'float32', quantization: { dtype: 'uint16', scale: 0.1, min: 0 } },
+              {
+                name: 'dense/bias',
+                shape: [3],
+                dtype: 'float32',
+                quantization: { dtype: 'uint8', scale: 0.5, min: -1 },
+              },
+              {
+                name: 'emb/embeddings',
+                shape: [2],
+                dtype: 'float32',
+                quantization: { dtype: 'uint16', scale: 0.1, min: 0 },
+              },
               { name: 'out/kernel', shape: [1], dtype: 'float32', quantization: { dtype: 'float16' } },
             ],
           },
@@ -86,7 +102,13 @@ describe('readTfjsWeights', () => {
       },
       join(dir, 'one.json'),
     );
-    expect(weights.map((w) => Array.from(w.data))).toEqual([[1, 2, 3, 4], [5, 6], [7, 8, 9], [8, 9], [10, 11]]);
+    expect(weights.map((w) => Array.from(w.data))).toEqual([
+      [1, 2, 3, 4],
+      [5, 6],
+      [7, 8, 9],
+      [8, 9],
+      [10, 11],
+    ]);
   });
 
   it('names the missing shard and a short shard', async () => {
@@ -96,7 +118,10 @@ describe('readTfjsWeights', () => {
     ).rejects.toThrow(/m\.json: weight shard missing\.bin could not be read/);
     shard('short.bin', new Uint8Array(4));
     await expect(
-      readTfjsWeights({ weightsManifest: [{ paths: ['short.bin'], weights: [{ name: 'd/k', shape: [2], dtype: 'float32' }] }] }, modelJsonPath),
+      readTfjsWeights(
+        { weightsManifest: [{ paths: ['short.bin'], weights: [{ name: 'd/k', shape: [2], dtype: 'float32' }] }] },
+        modelJsonPath,
+      ),
     ).rejects.toThrow(/too short: d\/k needs bytes 0\.\.8, shards hold 4/);
   });
 });

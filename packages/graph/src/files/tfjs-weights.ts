@@ -16,7 +16,12 @@ import type { ReadWeightsOptions, WeightEntry, WeightInfo } from './types.js';
 import { ownValue } from '../safety/own.js';
 
 const BYTES_PER_ELEMENT: Record<string, number> = {
-  float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2,
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
 };
 
 function isObject(value: JsonValue | undefined): value is JsonObject {
@@ -49,13 +54,18 @@ function planWeight(spec: JsonValue, offset: number, limits: LoadLimits, file: s
   const storedDtype = quantization && typeof quantization['dtype'] === 'string' ? quantization['dtype'] : dtype;
   const elementBytes = ownValue(BYTES_PER_ELEMENT, storedDtype);
   if (elementBytes === undefined) {
-    throw new ModelFileError(file, `weight ${name} has unsupported dtype ${storedDtype} (supported: ${Object.keys(BYTES_PER_ELEMENT).join(', ')})`);
+    throw new ModelFileError(
+      file,
+      `weight ${name} has unsupported dtype ${storedDtype} (supported: ${Object.keys(BYTES_PER_ELEMENT).join(', ')})`,
+    );
   }
-  if (!Array.isArray(spec['shape'])) throw new ModelFileError(file, `has a weightsManifest weight without a name or shape (${name})`);
+  if (!Array.isArray(spec['shape']))
+    throw new ModelFileError(file, `has a weightsManifest weight without a name or shape (${name})`);
   const count = checkDeclaredShape(spec['shape'], elementBytes, limits, file, `weight ${name}`);
   const shape = spec['shape'] as number[];
   const layerName = name.includes('/') ? name.slice(0, name.indexOf('/')) : undefined;
-  const info: WeightInfo = layerName === undefined ? { path: name, shape, dtype } : { path: name, layerName, shape, dtype };
+  const info: WeightInfo =
+    layerName === undefined ? { path: name, shape, dtype } : { path: name, layerName, shape, dtype };
   return { info, storedDtype, quantization, count, offset, byteLength: count * elementBytes };
 }
 
@@ -91,7 +101,10 @@ export async function readTfjsWeights(
 ): Promise<WeightEntry[]> {
   const manifest = modelJson['weightsManifest'];
   if (!Array.isArray(manifest)) {
-    throw new ModelFileError(modelJsonPath, `weightsManifest is ${manifest === undefined ? 'missing' : 'not a list'}, so the file has no readable weights`);
+    throw new ModelFileError(
+      modelJsonPath,
+      `weightsManifest is ${manifest === undefined ? 'missing' : 'not a list'}, so the file has no readable weights`,
+    );
   }
   const limits = resolveLimits(options.limits);
   const groups = planManifest(manifest, limits, modelJsonPath);
@@ -122,16 +135,25 @@ async function readGroupShards(group: PlannedGroup, file: string, limits: LoadLi
     );
   }
   if (total > group.byteLength) {
-    throw new ModelFileError(file, `weight shards (${names}) hold ${formatBytes(total)} but the manifest describes ${formatBytes(group.byteLength)}; refusing shards that do not match their manifest`);
+    throw new ModelFileError(
+      file,
+      `weight shards (${names}) hold ${formatBytes(total)} but the manifest describes ${formatBytes(group.byteLength)}; refusing shards that do not match their manifest`,
+    );
   }
   const out = new Uint8Array(group.byteLength);
   let offset = 0;
   for (const shard of shards) {
-    const bytes = await readRegularFile(shard.real, file, `weight shard ${shard.written}`, Math.min(limits.maxMemberBytes, group.byteLength - offset));
+    const bytes = await readRegularFile(
+      shard.real,
+      file,
+      `weight shard ${shard.written}`,
+      Math.min(limits.maxMemberBytes, group.byteLength - offset),
+    );
     out.set(bytes, offset);
     offset += bytes.length;
   }
-  if (offset !== group.byteLength) throw new ModelFileError(file, `weight shards (${names}) changed size while being read`);
+  if (offset !== group.byteLength)
+    throw new ModelFileError(file, `weight shards (${names}) changed size while being read`);
   return out;
 }
 

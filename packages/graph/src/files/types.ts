@@ -7,12 +7,7 @@ import type { JsonObject, ModelIR } from '../ir.js';
 import type { LoadLimits } from './limits.js';
 
 /** Which kind of model file was read. */
-export type ModelFileFormat =
-  | 'keras-zip'
-  | 'keras-h5'
-  | 'keras3-config-json'
-  | 'keras2-json'
-  | 'tfjs-model-json';
+export type ModelFileFormat = 'keras-zip' | 'keras-h5' | 'keras3-config-json' | 'keras2-json' | 'tfjs-model-json';
 
 /** One weight tensor read from (or to be written to) a model file. */
 export interface WeightEntry {

@@ -24,8 +24,18 @@ const config: JsonObject = {
   config: {
     name: 'tiny',
     layers: [
-      { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 2], dtype: 'float32', name: 'input_layer' }, registered_name: null },
-      { module: 'keras.layers', class_name: 'Dense', config: { name: 'dense', units: 1, activation: 'linear', use_bias: false }, registered_name: null },
+      {
+        module: 'keras.layers',
+        class_name: 'InputLayer',
+        config: { batch_shape: [null, 2], dtype: 'float32', name: 'input_layer' },
+        registered_name: null,
+      },
+      {
+        module: 'keras.layers',
+        class_name: 'Dense',
+        config: { name: 'dense', units: 1, activation: 'linear', use_bias: false },
+        registered_name: null,
+      },
     ],
   },
   registered_name: null,
@@ -37,11 +47,15 @@ describe('limits', () => {
     const check = (shape: unknown): number => checkDeclaredShape(shape, 4, limits, 'f.json', 'weight w');
     expect(check([2, 3])).toBe(6);
     expect(check([])).toBe(1);
-    expect(() => check([2, -1])).toThrow(/f\.json: weight w declares shape \[2, -1\]: dimension 1 \(-1\) is not a non-negative integer/);
+    expect(() => check([2, -1])).toThrow(
+      /f\.json: weight w declares shape \[2, -1\]: dimension 1 \(-1\) is not a non-negative integer/,
+    );
     expect(() => check([1.5])).toThrow(/dimension 0 \(1\.5\)/);
     expect(() => check(['2'])).toThrow(/dimension 0 \("2"\)/);
     expect(() => check([2 ** 60, 2 ** 60])).toThrow(ModelFileError);
-    expect(() => check([251])).toThrow(/more than limits\.maxMemberBytes \(1000 bytes\); if the file is trusted, raise limits\.maxMemberBytes/);
+    expect(() => check([251])).toThrow(
+      /more than limits\.maxMemberBytes \(1000 bytes\); if the file is trusted, raise limits\.maxMemberBytes/,
+    );
     expect(() => check('2x3')).toThrow(/has no shape list/);
   });
   it('refuses limits that are not positive numbers', () => {
@@ -59,17 +73,25 @@ describe('zip members are inflated only when asked for, and must match their dec
   // Break junk.bin's CRC-32 in the central directory.
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   for (let at = zip.length - 22; at >= 0; at--) {
-    if (view.getUint32(at, true) === 0x02014b50 && new TextDecoder().decode(zip.subarray(at + 46, at + 54)) === 'junk.bin') view.setUint32(at + 16, 1, true);
+    if (
+      view.getUint32(at, true) === 0x02014b50 &&
+      new TextDecoder().decode(zip.subarray(at + 46, at + 54)) === 'junk.bin'
+    )
+      view.setUint32(at + 16, 1, true);
   }
 
   it('reads config.json without touching a corrupt member nobody needs', async () => {
     const path = join(dir, 'lazy.keras');
     writeFileSync(path, zip);
     expect((await readModelFile(path)).model.name).toBe('tiny');
-    expect(() => openZipArchive(zip, path).read('junk.bin')).toThrow(/member junk\.bin does not match its declared size and CRC-32/);
+    expect(() => openZipArchive(zip, path).read('junk.bin')).toThrow(
+      /member junk\.bin does not match its declared size and CRC-32/,
+    );
   });
   it('checks the total of all declared sizes before inflating anything', () => {
-    expect(() => openZipArchive(zip, 'z.keras', { maxTotalBytes: 1000 })).toThrow(/zip members declare .* in total, more than limits\.maxTotalBytes \(1000 bytes\)/);
+    expect(() => openZipArchive(zip, 'z.keras', { maxTotalBytes: 1000 })).toThrow(
+      /zip members declare .* in total, more than limits\.maxTotalBytes \(1000 bytes\)/,
+    );
   });
 });
 
@@ -79,7 +101,10 @@ describe('TF.js shards come only from regular files inside the model folder', ()
   writeFileSync(join(dir, 'outside.bin'), new Uint8Array(8));
   symlinkSync('../outside.bin', join(folder, 'link.bin'));
   const read = (path: string): Promise<unknown> =>
-    readTfjsWeights({ weightsManifest: [{ paths: [path], weights: [{ name: 'd/k', shape: [2], dtype: 'float32' }] }] }, join(folder, 'model.json'));
+    readTfjsWeights(
+      { weightsManifest: [{ paths: [path], weights: [{ name: 'd/k', shape: [2], dtype: 'float32' }] }] },
+      join(folder, 'model.json'),
+    );
 
   it.each([
     [join(dir, 'outside.bin'), /is an absolute path/],
@@ -102,7 +127,18 @@ describe('HDF5 is read and written in memory', () => {
     process.env['TMPDIR'] = privateTmp;
     try {
       const path = join(dir, 'mem.keras');
-      await writeKerasArchive(path, { config, weights: [{ path: 'layers/dense/vars/0', layerName: 'dense', shape: [2, 1], dtype: 'float32', data: Float32Array.of(3, 4) }] });
+      await writeKerasArchive(path, {
+        config,
+        weights: [
+          {
+            path: 'layers/dense/vars/0',
+            layerName: 'dense',
+            shape: [2, 1],
+            dtype: 'float32',
+            data: Float32Array.of(3, 4),
+          },
+        ],
+      });
       const weights = await (await readModelFile(path)).weights!();
       expect(Array.from(weights[0]!.data)).toEqual([3, 4]);
       expect(existsSync(privateTmp)).toBe(false);

@@ -84,7 +84,12 @@ export async function writeKerasArchive(path: string, contents: KerasArchiveCont
  *
  * @throws ModelFileError when a weight cannot be placed or the file cannot be written
  */
-export async function writeKerasWeightsFile(path: string, config: JsonObject, weights: WeightEntry[], objects: KerasWeightObject[] = []): Promise<void> {
+export async function writeKerasWeightsFile(
+  path: string,
+  config: JsonObject,
+  weights: WeightEntry[],
+  objects: KerasWeightObject[] = [],
+): Promise<void> {
   await writeFileAtomic(path, await buildKerasWeightsH5(path, config, weights, objects));
 }
 
@@ -96,7 +101,10 @@ export function kerasWeightPaths(config: JsonObject, weights: WeightEntry[], fil
     if (/(^|\/)vars\/\d+$/.test(weight.path)) return weight.path;
     const group = weight.layerName === undefined ? undefined : groupOfLayer.get(weight.layerName);
     if (group === undefined) {
-      throw new ModelFileError(file, `weight ${weight.path} names no layer of the config (layerName: ${weight.layerName ?? 'none'})`);
+      throw new ModelFileError(
+        file,
+        `weight ${weight.path} names no layer of the config (layerName: ${weight.layerName ?? 'none'})`,
+      );
     }
     const index = nextIndex.get(group) ?? 0;
     nextIndex.set(group, index + 1);
@@ -104,51 +112,69 @@ export function kerasWeightPaths(config: JsonObject, weights: WeightEntry[], fil
   });
 }
 
-async function buildKerasWeightsH5(target: string, config: JsonObject, weights: WeightEntry[], objects: readonly KerasWeightObject[]): Promise<Uint8Array> {
+async function buildKerasWeightsH5(
+  target: string,
+  config: JsonObject,
+  weights: WeightEntry[],
+  objects: readonly KerasWeightObject[],
+): Promise<Uint8Array> {
   const paths = kerasWeightPaths(config, weights, target);
   try {
     // Built in h5wasm's in-memory filesystem: no scratch file on disk.
-    return await createHdf5Bytes(target, (file) => {
-      // Groups created so far, by path: asking h5wasm for a group's keys costs O(members), so
-      // looking them up per layer made saving quadratic in the number of layers.
-      const groups = new Map<string, Group>([['', file]]);
-      const ensureGroup = (path: string): Group => {
-        let group: Group = file;
-        let sofar = '';
-        for (const part of path.split('/').filter((p) => p !== '')) {
-          sofar = sofar === '' ? part : `${sofar}/${part}`;
-          let next = groups.get(sofar);
-          if (next === undefined) {
-            next = group.create_group(part);
-            groups.set(sofar, next);
+    return await createHdf5Bytes(
+      target,
+      (file) => {
+        // Groups created so far, by path: asking h5wasm for a group's keys costs O(members), so
+        // looking them up per layer made saving quadratic in the number of layers.
+        const groups = new Map<string, Group>([['', file]]);
+        const ensureGroup = (path: string): Group => {
+          let group: Group = file;
+          let sofar = '';
+          for (const part of path.split('/').filter((p) => p !== '')) {
+            sofar = sofar === '' ? part : `${sofar}/${part}`;
+            let next = groups.get(sofar);
+            if (next === undefined) {
+              next = group.create_group(part);
+              groups.set(sofar, next);
+            }
+            group = next;
           }
-          group = next;
+          return group;
+        };
+        const modelConfig = config['config'];
+        const modelName =
+          typeof modelConfig === 'object' && modelConfig !== null && !Array.isArray(modelConfig)
+            ? modelConfig['name']
+            : undefined;
+        ensureGroup('vars').create_attribute('name', typeof modelName === 'string' ? modelName : 'model');
+        ensureGroup('layers');
+        for (const entry of kerasLayerGroups(config))
+          ensureGroup(`${entry.group}/vars`).create_attribute('name', entry.layerName);
+        for (const object of objects) {
+          const vars = ensureGroup(object.path === '' ? 'vars' : `${object.path}/vars`);
+          if (!('name' in vars.attrs)) vars.create_attribute('name', object.name);
         }
-        return group;
-      };
-      const modelConfig = config['config'];
-      const modelName = typeof modelConfig === 'object' && modelConfig !== null && !Array.isArray(modelConfig) ? modelConfig['name'] : undefined;
-      ensureGroup('vars').create_attribute('name', typeof modelName === 'string' ? modelName : 'model');
-      ensureGroup('layers');
-      for (const entry of kerasLayerGroups(config)) ensureGroup(`${entry.group}/vars`).create_attribute('name', entry.layerName);
-      for (const object of objects) {
-        const vars = ensureGroup(object.path === '' ? 'vars' : `${object.path}/vars`);
-        if (!('name' in vars.attrs)) vars.create_attribute('name', object.name);
-      }
-      weights.forEach((weight, i) => {
-        const path = paths[i]!;
-        const slash = path.lastIndexOf('/');
-        const group = ensureGroup(path.slice(0, slash));
-        const name = path.slice(slash + 1);
-        if (weight.data instanceof Float32Array) {
-          group.create_dataset({ name, data: weight.data, shape: weight.shape, dtype: '<f' });
-        } else if (weight.dtype === 'int64') {
-          group.create_dataset({ name, data: BigInt64Array.from(weight.data, (v) => BigInt(v)), shape: weight.shape, dtype: '<q' });
-        } else {
-          group.create_dataset({ name, data: weight.data, shape: weight.shape, dtype: '<i' });
-        }
-      });
-    }, 'model.weights.h5 could not be built');
+        weights.forEach((weight, i) => {
+          const path = paths[i]!;
+          const slash = path.lastIndexOf('/');
+          const group = ensureGroup(path.slice(0, slash));
+          const name = path.slice(slash + 1);
+          if (weight.data instanceof Float32Array) {
+            group.create_dataset({ name, data: weight.data, shape: weight.shape, dtype: '<f' });
+          } else if (weight.dtype === 'int64') {
+            group.create_dataset({
+              name,
+              data: BigInt64Array.from(weight.data, (v) => BigInt(v)),
+              shape: weight.shape,
+              dtype: '<q',
+            });
+          } else {
+            group.create_dataset({ name, data: weight.data, shape: weight.shape, dtype: '<i' });
+          }
+        });
+      },
+      'model.weights.h5 could not be built',
+    );
   } catch (cause) {
     if (cause instanceof ModelFileError) throw cause;
     throw new ModelFileError(target, `model.weights.h5 could not be built (${causeSummary(cause)})`);

@@ -33,21 +33,33 @@ export async function writeModelConfigFile(originalPath: string, newConfig: Json
     const original = parseJsonObject(text, originalPath);
     const isTfjs = 'modelTopology' in original;
     const document = isTfjs && !('modelTopology' in newConfig) ? { ...original, modelTopology: newConfig } : newConfig;
-    await writeFileAtomic(originalPath, `${JSON.stringify(document, null, detectIndent(text))}${text.endsWith('\n') ? '\n' : ''}`, mode);
+    await writeFileAtomic(
+      originalPath,
+      `${JSON.stringify(document, null, detectIndent(text))}${text.endsWith('\n') ? '\n' : ''}`,
+      mode,
+    );
     return;
   }
   if (kind === 'zip') {
     const members = readZipMembers(bytes, originalPath);
-    if (!members.has('config.json')) throw new ModelFileError(originalPath, 'is a zip archive without config.json, so not a Keras .keras file');
+    if (!members.has('config.json'))
+      throw new ModelFileError(originalPath, 'is a zip archive without config.json, so not a Keras .keras file');
     members.set('config.json', new TextEncoder().encode(JSON.stringify(newConfig)));
-    await writeFileAtomic(originalPath, writeZip([...members].map(([name, data]) => [name, data, name.endsWith('.h5')])), mode);
+    await writeFileAtomic(
+      originalPath,
+      writeZip([...members].map(([name, data]) => [name, data, name.endsWith('.h5')])),
+      mode,
+    );
     return;
   }
   if (kind === 'hdf5') {
     await rewriteHdf5ModelConfig(originalPath, bytes, newConfig, mode);
     return;
   }
-  throw new ModelFileError(originalPath, kind === 'empty' ? 'is empty' : 'is not a model file (expected JSON, a .keras zip or HDF5)');
+  throw new ModelFileError(
+    originalPath,
+    kind === 'empty' ? 'is empty' : 'is not a model file (expected JSON, a .keras zip or HDF5)',
+  );
 }
 
 /** The indentation of a JSON text (`0` for one-line JSON), so rewrites keep the file's style. */
@@ -57,7 +69,12 @@ function detectIndent(text: string): number | string {
   return match[1]!.startsWith('\t') ? '\t' : match[1]!.length;
 }
 
-async function rewriteHdf5ModelConfig(originalPath: string, bytes: Uint8Array, newConfig: JsonObject, mode: number): Promise<void> {
+async function rewriteHdf5ModelConfig(
+  originalPath: string,
+  bytes: Uint8Array,
+  newConfig: JsonObject,
+  mode: number,
+): Promise<void> {
   // The HDF5 file is edited in memory, then written beside the original and renamed over it.
   const edited = await editHdf5Bytes(bytes, originalPath, (file) => {
     const names = Object.keys(file.attrs).filter((name) => /^model_config\d*$/.test(name));

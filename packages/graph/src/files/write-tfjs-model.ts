@@ -39,13 +39,25 @@ function checkTfjsSupport(model: ModelIR, target: string): void {
   const visit = (config: JsonValue, where: string): void => {
     if (Array.isArray(config)) config.forEach((item) => visit(item, where));
     else if (typeof config === 'object' && config !== null) {
-      if ((config['class_name'] === 'GRU' || config['class_name'] === 'GRUCell') && typeof config['config'] === 'object' && config['config'] !== null && !Array.isArray(config['config']) && config['config']['reset_after'] === true) {
-        throw new ModelFileError(target, `cannot be written as TF.js: ${where} is a GRU with reset_after=true (Keras 3's default), which TF.js Layers does not support; write a .keras instead`);
+      if (
+        (config['class_name'] === 'GRU' || config['class_name'] === 'GRUCell') &&
+        typeof config['config'] === 'object' &&
+        config['config'] !== null &&
+        !Array.isArray(config['config']) &&
+        config['config']['reset_after'] === true
+      ) {
+        throw new ModelFileError(
+          target,
+          `cannot be written as TF.js: ${where} is a GRU with reset_after=true (Keras 3's default), which TF.js Layers does not support; write a .keras instead`,
+        );
       }
       for (const key of ['activation', 'recurrent_activation']) {
         // TF.js's hard_sigmoid is clip(0.2x + 0.5, 0, 1); Keras 3's relu6(x + 3) / 6 has no TF.js name.
         if (config[key] === 'hard_sigmoid') {
-          throw new ModelFileError(target, `cannot be written as TF.js: ${where} uses Keras 3's hard_sigmoid (relu6(x + 3) / 6) as ${key}, which TF.js computes as clip(0.2x + 0.5, 0, 1); write a .keras instead`);
+          throw new ModelFileError(
+            target,
+            `cannot be written as TF.js: ${where} uses Keras 3's hard_sigmoid (relu6(x + 3) / 6) as ${key}, which TF.js computes as clip(0.2x + 0.5, 0, 1); write a .keras instead`,
+          );
         }
       }
       Object.values(config).forEach((item) => visit(item, where));
@@ -77,7 +89,12 @@ export async function convertToTfjsModel(file: ModelFile, target: string): Promi
   const layerOrder = new Map(model.layers.map((layer, i) => [layer.name, i]));
   const ordered = placed
     .map((weight, i) => ({ weight, i }))
-    .sort((a, b) => (layerOrder.get(a.weight.layerName ?? '') ?? 0) - (layerOrder.get(b.weight.layerName ?? '') ?? 0) || legacyOrder(a.weight.path).localeCompare(legacyOrder(b.weight.path), 'en', { numeric: true }) || a.i - b.i)
+    .sort(
+      (a, b) =>
+        (layerOrder.get(a.weight.layerName ?? '') ?? 0) - (layerOrder.get(b.weight.layerName ?? '') ?? 0) ||
+        legacyOrder(a.weight.path).localeCompare(legacyOrder(b.weight.path), 'en', { numeric: true }) ||
+        a.i - b.i,
+    )
     .map(({ weight }) => weight);
   const shardName = `${basename(target).replace(/\.json$/i, '')}.weights.bin`;
   const total = ordered.reduce((sum, weight) => sum + weight.data.length * 4, 0);
@@ -88,7 +105,11 @@ export async function convertToTfjsModel(file: ModelFile, target: string): Promi
     const bytes = new Uint8Array(weight.data.buffer, weight.data.byteOffset, weight.data.length * 4);
     shard.set(bytes, offset);
     offset += bytes.length;
-    manifestWeights.push({ name: names.get(weight.path) ?? weight.path, shape: weight.shape, dtype: weight.data instanceof Int32Array ? 'int32' : 'float32' });
+    manifestWeights.push({
+      name: names.get(weight.path) ?? weight.path,
+      shape: weight.shape,
+      dtype: weight.data instanceof Int32Array ? 'int32' : 'float32',
+    });
   }
   const legacy = downgradeToKeras2(model);
   legacy.layout = { modelConfigWrapper: { keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' } };

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -72,39 +81,50 @@ describe('writeKerasArchive', () => {
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
-  it.skipIf(!hasH5py)('has the group layout Keras 3 loads, checked with h5py (skipped when python3-h5py is missing)', async () => {
-    await writeKerasArchive(target, { config, weights });
-    const h5 = join(dir, 'model.weights.h5');
-    writeFileSync(h5, unzipSync(readFileSync(target))['model.weights.h5']!);
-    const script = [
-      'import h5py, json, sys',
-      'f = h5py.File(sys.argv[1], "r")',
-      'out = {}',
-      'f.visititems(lambda name, obj: out.__setitem__(name, [list(obj.shape), str(obj.dtype), float(obj[()].ravel()[0])] if isinstance(obj, h5py.Dataset) else dict((k, str(v)) for k, v in obj.attrs.items())))',
-      'print(json.dumps(out))',
-    ].join('\n');
-    const run = spawnSync('/usr/bin/python3', ['-c', script, h5], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    const layout = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(layout).toEqual({
-      vars: { name: 'tiny' },
-      layers: {},
-      'layers/dense': {},
-      'layers/dense/vars': { name: 'hidden' },
-      'layers/dense/vars/0': [[3, 4], 'float32', 0],
-      'layers/dense/vars/1': [[4], 'float32', 10],
-      'layers/dropout': {},
-      'layers/dropout/vars': { name: 'drop' },
-      'layers/dense_1': {},
-      'layers/dense_1/vars': { name: 'out' },
-      'layers/dense_1/vars/0': [[4, 2], 'float32', -3],
-      'layers/dense_1/vars/1': [[2], 'float32', 7],
-    });
-  });
+  it.skipIf(!hasH5py)(
+    'has the group layout Keras 3 loads, checked with h5py (skipped when python3-h5py is missing)',
+    async () => {
+      await writeKerasArchive(target, { config, weights });
+      const h5 = join(dir, 'model.weights.h5');
+      writeFileSync(h5, unzipSync(readFileSync(target))['model.weights.h5']!);
+      const script = [
+        'import h5py, json, sys',
+        'f = h5py.File(sys.argv[1], "r")',
+        'out = {}',
+        'f.visititems(lambda name, obj: out.__setitem__(name, [list(obj.shape), str(obj.dtype), float(obj[()].ravel()[0])] if isinstance(obj, h5py.Dataset) else dict((k, str(v)) for k, v in obj.attrs.items())))',
+        'print(json.dumps(out))',
+      ].join('\n');
+      const run = spawnSync('/usr/bin/python3', ['-c', script, h5], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      const layout = JSON.parse(run.stdout) as Record<string, unknown>;
+      expect(layout).toEqual({
+        vars: { name: 'tiny' },
+        layers: {},
+        'layers/dense': {},
+        'layers/dense/vars': { name: 'hidden' },
+        'layers/dense/vars/0': [[3, 4], 'float32', 0],
+        'layers/dense/vars/1': [[4], 'float32', 10],
+        'layers/dropout': {},
+        'layers/dropout/vars': { name: 'drop' },
+        'layers/dense_1': {},
+        'layers/dense_1/vars': { name: 'out' },
+        'layers/dense_1/vars/0': [[4, 2], 'float32', -3],
+        'layers/dense_1/vars/1': [[2], 'float32', 7],
+      });
+    },
+  );
 
   it('refuses a weight that names no layer of the config', async () => {
-    const stray: WeightEntry = { path: 'ghost/kernel', layerName: 'ghost', shape: [1], dtype: 'float32', data: ramp(1, 0) };
-    await expect(writeKerasArchive(join(dir, 'bad.keras'), { config, weights: [stray] })).rejects.toThrow(/ghost\/kernel names no layer/);
+    const stray: WeightEntry = {
+      path: 'ghost/kernel',
+      layerName: 'ghost',
+      shape: [1],
+      dtype: 'float32',
+      data: ramp(1, 0),
+    };
+    await expect(writeKerasArchive(join(dir, 'bad.keras'), { config, weights: [stray] })).rejects.toThrow(
+      /ghost\/kernel names no layer/,
+    );
   });
 });
 
@@ -139,34 +159,43 @@ describe('writeModelConfigFile', () => {
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
-  it.skipIf(!HAVE_REAL_MODELS)('replaces modelTopology of a TF.js model.json and keeps the manifest (needs real-models)', async () => {
-    const target = join(dir, 'tfjs-model.json');
-    copyFileSync(realModel('tfjs_layers_model/model.json'), target);
-    copyFileSync(realModel('tfjs_layers_model/weights.bin'), join(dir, 'weights.bin'));
-    const original = JSON.parse(readFileSync(target, 'utf8')) as JsonObject;
-    await writeModelConfigFile(target, renamed(original['modelTopology'] as JsonObject));
-    const file = await readModelFile(target);
-    expect(file.model.name).toBe('renamed');
-    expect(file.config['weightsManifest']).toEqual(original['weightsManifest']);
-    expect(await file.weights!()).toHaveLength(4);
-  });
+  it.skipIf(!HAVE_REAL_MODELS)(
+    'replaces modelTopology of a TF.js model.json and keeps the manifest (needs real-models)',
+    async () => {
+      const target = join(dir, 'tfjs-model.json');
+      copyFileSync(realModel('tfjs_layers_model/model.json'), target);
+      copyFileSync(realModel('tfjs_layers_model/weights.bin'), join(dir, 'weights.bin'));
+      const original = JSON.parse(readFileSync(target, 'utf8')) as JsonObject;
+      await writeModelConfigFile(target, renamed(original['modelTopology'] as JsonObject));
+      const file = await readModelFile(target);
+      expect(file.model.name).toBe('renamed');
+      expect(file.config['weightsManifest']).toEqual(original['weightsManifest']);
+      expect(await file.weights!()).toHaveLength(4);
+    },
+  );
 
-  it.skipIf(!HAVE_REAL_MODELS)('rewrites the model_config attribute of a legacy .h5 and keeps its weights (needs real-models)', async () => {
-    const target = join(dir, 'legacy.h5');
-    copyFileSync(realModel('dl4j_mlp_0.h5'), target);
-    const original = await readModelFile(target);
-    await writeModelConfigFile(target, renamed(original.config));
-    const file = await readModelFile(target);
-    expect(file.model.name).toBe('renamed');
-    expect(file.metadata?.['keras_version']).toBe('2.2.4-tf');
-    if (hasH5py) {
-      // Keras reads the attribute with json.loads(f.attrs["model_config"]): it must be a str.
-      const script = 'import h5py, json, sys; v = h5py.File(sys.argv[1], "r").attrs["model_config"]; print(type(v).__name__, json.loads(v)["config"]["name"])';
-      expect(spawnSync('/usr/bin/python3', ['-c', script, target], { encoding: 'utf8' }).stdout.trim()).toBe('str renamed');
-    }
-    expect((await file.weights!()).map((w) => w.shape)).toEqual([[3, 6], [6]]);
-    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-  });
+  it.skipIf(!HAVE_REAL_MODELS)(
+    'rewrites the model_config attribute of a legacy .h5 and keeps its weights (needs real-models)',
+    async () => {
+      const target = join(dir, 'legacy.h5');
+      copyFileSync(realModel('dl4j_mlp_0.h5'), target);
+      const original = await readModelFile(target);
+      await writeModelConfigFile(target, renamed(original.config));
+      const file = await readModelFile(target);
+      expect(file.model.name).toBe('renamed');
+      expect(file.metadata?.['keras_version']).toBe('2.2.4-tf');
+      if (hasH5py) {
+        // Keras reads the attribute with json.loads(f.attrs["model_config"]): it must be a str.
+        const script =
+          'import h5py, json, sys; v = h5py.File(sys.argv[1], "r").attrs["model_config"]; print(type(v).__name__, json.loads(v)["config"]["name"])';
+        expect(spawnSync('/usr/bin/python3', ['-c', script, target], { encoding: 'utf8' }).stdout.trim()).toBe(
+          'str renamed',
+        );
+      }
+      expect((await file.weights!()).map((w) => w.shape)).toEqual([[3, 6], [6]]);
+      expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    },
+  );
 
   it('refuses an empty file', async () => {
     const target = join(dir, 'empty.json');
@@ -180,12 +209,25 @@ describe('Keras 3 weight ownership', () => {
     const lstmConfig: JsonObject = {
       module: 'keras',
       class_name: 'Sequential',
-      config: { name: 'rnn', layers: [layer('InputLayer', 'in', { batch_shape: [null, 5, 2] }), layer('LSTM', 'my_lstm', { units: 1 })] },
+      config: {
+        name: 'rnn',
+        layers: [layer('InputLayer', 'in', { batch_shape: [null, 5, 2] }), layer('LSTM', 'my_lstm', { units: 1 })],
+      },
       registered_name: null,
     };
     const target = join(dir, 'rnn.keras');
-    const cellKernel: WeightEntry = { path: 'layers/lstm/cell/vars/0', shape: [2, 4], dtype: 'float32', data: ramp(8, 0) };
-    const legacyNamed: WeightEntry = { path: '_layer_checkpoint_dependencies/lstm/vars/0', shape: [1], dtype: 'float32', data: ramp(1, 0) };
+    const cellKernel: WeightEntry = {
+      path: 'layers/lstm/cell/vars/0',
+      shape: [2, 4],
+      dtype: 'float32',
+      data: ramp(8, 0),
+    };
+    const legacyNamed: WeightEntry = {
+      path: '_layer_checkpoint_dependencies/lstm/vars/0',
+      shape: [1],
+      dtype: 'float32',
+      data: ramp(1, 0),
+    };
     await writeKerasArchive(target, { config: lstmConfig, weights: [cellKernel, legacyNamed] });
     const back = await (await readModelFile(target)).weights!();
     expect(back.map((w) => [w.path, w.layerName])).toEqual([

@@ -51,7 +51,7 @@ function findEndOfCentralDirectory(view: DataView, file: string): number {
 
 function zip64Field(view: DataView, extraStart: number, extraEnd: number, wanted: boolean[]): number[] {
   const out: number[] = [];
-  for (let at = extraStart; at + 4 <= extraEnd; ) {
+  for (let at = extraStart; at + 4 <= extraEnd;) {
     const id = view.getUint16(at, true);
     const length = view.getUint16(at + 2, true);
     if (id === 0x0001) {
@@ -80,7 +80,8 @@ function readCentralDirectory(bytes: Uint8Array, file: string): Map<string, ZipM
     const locator = end - 20;
     if (locator < 0 || view.getUint32(locator, true) !== 0x07064b50) throw corrupt(file, 'zip64 locator missing');
     const record = Number(view.getBigUint64(locator + 8, true));
-    if (record + 56 > bytes.length || view.getUint32(record, true) !== 0x06064b50) throw corrupt(file, 'zip64 end record missing');
+    if (record + 56 > bytes.length || view.getUint32(record, true) !== 0x06064b50)
+      throw corrupt(file, 'zip64 end record missing');
     count = Number(view.getBigUint64(record + 32, true));
     directoryOffset = Number(view.getBigUint64(record + 48, true));
   }
@@ -88,7 +89,8 @@ function readCentralDirectory(bytes: Uint8Array, file: string): Map<string, ZipM
   const decoder = new TextDecoder();
   let at = directoryOffset;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) throw corrupt(file, `central directory entry ${i} is damaged`);
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50)
+      throw corrupt(file, `central directory entry ${i} is damaged`);
     const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
     const crc32 = view.getUint32(at + 16, true);
@@ -141,25 +143,40 @@ export function openZipArchive(bytes: Uint8Array, displayName: string, limits?: 
   let total = 0;
   for (const member of members.values()) {
     if (member.size > resolved.maxMemberBytes) {
-      throw new ModelFileError(displayName, `zip member ${member.name} is too large or expands too much: it declares ${formatBytes(member.size)}, more than limits.maxMemberBytes (${formatBytes(resolved.maxMemberBytes)}); ${raiseHint('maxMemberBytes')}`);
+      throw new ModelFileError(
+        displayName,
+        `zip member ${member.name} is too large or expands too much: it declares ${formatBytes(member.size)}, more than limits.maxMemberBytes (${formatBytes(resolved.maxMemberBytes)}); ${raiseHint('maxMemberBytes')}`,
+      );
     }
     if (member.size > BOMB_FLOOR_BYTES && member.size > MAX_EXPANSION * member.compressedSize) {
-      throw new ModelFileError(displayName, `zip member ${member.name} is too large or expands too much (${formatBytes(member.compressedSize)} → ${formatBytes(member.size)}); refusing to unpack it`);
+      throw new ModelFileError(
+        displayName,
+        `zip member ${member.name} is too large or expands too much (${formatBytes(member.compressedSize)} → ${formatBytes(member.size)}); refusing to unpack it`,
+      );
     }
     total += member.size;
   }
   if (total > resolved.maxTotalBytes) {
-    throw new ModelFileError(displayName, `zip members declare ${formatBytes(total)} in total, more than limits.maxTotalBytes (${formatBytes(resolved.maxTotalBytes)}); ${raiseHint('maxTotalBytes')}`);
+    throw new ModelFileError(
+      displayName,
+      `zip members declare ${formatBytes(total)} in total, more than limits.maxTotalBytes (${formatBytes(resolved.maxTotalBytes)}); ${raiseHint('maxTotalBytes')}`,
+    );
   }
   return { members, read: (name) => inflateMember(bytes, members, name, displayName) };
 }
 
-function inflateMember(bytes: Uint8Array, members: ReadonlyMap<string, ZipMemberInfo>, name: string, file: string): Uint8Array {
+function inflateMember(
+  bytes: Uint8Array,
+  members: ReadonlyMap<string, ZipMemberInfo>,
+  name: string,
+  file: string,
+): Uint8Array {
   const member = members.get(name);
   if (!member) throw new ModelFileError(file, `has no zip member ${name}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = member.localHeaderOffset;
-  if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) throw corrupt(file, `local header of ${name} is missing`);
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50)
+    throw corrupt(file, `local header of ${name} is missing`);
   const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
   const stop = start + member.compressedSize;
   if (stop > bytes.length) throw corrupt(file, `member ${name} is cut off`);
@@ -176,7 +193,10 @@ function inflateMember(bytes: Uint8Array, members: ReadonlyMap<string, ZipMember
       throw corrupt(file, `member ${name}: ${causeSummary(cause)}`);
     }
   } else {
-    throw new ModelFileError(file, `zip member ${name} uses compression method ${member.method}; Keras archives use stored (0) or deflate (8)`);
+    throw new ModelFileError(
+      file,
+      `zip member ${name} uses compression method ${member.method}; Keras archives use stored (0) or deflate (8)`,
+    );
   }
   if (data.length !== member.size || crc32Of(data) !== member.crc32) {
     throw corrupt(file, `member ${name} does not match its declared size and CRC-32`);
@@ -189,7 +209,11 @@ function inflateMember(bytes: Uint8Array, members: ReadonlyMap<string, ZipMember
  *
  * @throws ModelFileError for a corrupt or truncated archive, or a decompression bomb
  */
-export function readZipMembers(bytes: Uint8Array, displayName: string, limits?: Partial<LoadLimits>): Map<string, Uint8Array> {
+export function readZipMembers(
+  bytes: Uint8Array,
+  displayName: string,
+  limits?: Partial<LoadLimits>,
+): Map<string, Uint8Array> {
   const archive = openZipArchive(bytes, displayName, limits);
   return new Map([...archive.members.keys()].map((name) => [name, archive.read(name)]));
 }

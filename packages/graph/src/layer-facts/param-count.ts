@@ -39,7 +39,8 @@ function rnnCell(units: number, input: number, gates: number, extraBias: number)
   return gates * (input * units + units * units) + gates * units * extraBias;
 }
 
-const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: JsonValue | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A wrapper's serialized inner layer (`layer` of Bidirectional / TimeDistributed) as a LayerIR. */
 function wrappedLayer(layer: LayerIR): LayerIR | undefined {
@@ -72,14 +73,24 @@ function multiHeadAttentionParams(layer: LayerIR, inputShapes: readonly (Shape |
   const valueDim = num(config, 'value_dim', keyDim);
   const query = lastSize(inputShapes[0], layer, 'query_shape');
   const value = lastSize(inputShapes[1], layer, 'value_shape');
-  const key = inputShapes[2] !== undefined ? lastSize(inputShapes[2], layer, 'key_shape') : (lastSize(undefined, layer, 'key_shape') ?? value);
+  const key =
+    inputShapes[2] !== undefined
+      ? lastSize(inputShapes[2], layer, 'key_shape')
+      : (lastSize(undefined, layer, 'key_shape') ?? value);
   if (query === null || value === null || key === null) return null;
   const bias = bool(config, 'use_bias', true);
   const projection = (inputs: number, outputs: number): number => inputs * outputs + (bias ? outputs : 0);
   const shape = config['output_shape'];
-  const outputs = typeof shape === 'number' ? shape : Array.isArray(shape) && shape.length > 0 ? product(shape.map(Number)) : query;
+  const outputs =
+    typeof shape === 'number' ? shape : Array.isArray(shape) && shape.length > 0 ? product(shape.map(Number)) : query;
   const gate = bool(config, 'use_gate', false) ? projection(query, heads * valueDim) : 0;
-  return projection(query, heads * keyDim) + projection(key, heads * keyDim) + gate + projection(value, heads * valueDim) + projection(heads * valueDim, outputs);
+  return (
+    projection(query, heads * keyDim) +
+    projection(key, heads * keyDim) +
+    gate +
+    projection(value, heads * valueDim) +
+    projection(heads * valueDim, outputs)
+  );
 }
 
 /**
@@ -91,7 +102,11 @@ function multiHeadAttentionParams(layer: LayerIR, inputShapes: readonly (Shape |
  *   (MultiHeadAttention's key and value)
  * @returns the count, or `undefined` when the layer class is unknown or a needed dimension is unknown
  */
-export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, inputShapes: readonly (Shape | undefined)[] = [inputShape]): ParamCount | undefined {
+export function countLayerParams(
+  layer: LayerIR,
+  inputShape: Shape | undefined,
+  inputShapes: readonly (Shape | undefined)[] = [inputShape],
+): ParamCount | undefined {
   const { className, config } = layer;
   const facts = layerFacts(className);
   if (facts?.params === 'none') return { trainable: 0, nonTrainable: 0 };
@@ -102,41 +117,63 @@ export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, 
   const channels = channelsOf(config, inputShape);
   const useBias = bool(config, 'use_bias', true);
   const all = (count: number | null): ParamCount | undefined =>
-    count === null || Number.isNaN(count) ? undefined : config['trainable'] === false ? { trainable: 0, nonTrainable: count } : { trainable: count, nonTrainable: 0 };
+    count === null || Number.isNaN(count)
+      ? undefined
+      : config['trainable'] === false
+        ? { trainable: 0, nonTrainable: count }
+        : { trainable: count, nonTrainable: 0 };
 
   const rank = facts?.spatialRank ?? NaN;
   switch (facts?.params) {
     case 'dense':
-      return last === null ? undefined : all(last * num(config, 'units', NaN) + (useBias ? num(config, 'units', NaN) : 0));
+      return last === null
+        ? undefined
+        : all(last * num(config, 'units', NaN) + (useBias ? num(config, 'units', NaN) : 0));
     case 'embedding':
       return all(num(config, 'input_dim', NaN) * num(config, 'output_dim', NaN));
-    case 'conv': case 'conv-transpose': {
+    case 'conv':
+    case 'conv-transpose': {
       const filters = num(config, 'filters', NaN);
       const groups = facts.params === 'conv-transpose' ? 1 : num(config, 'groups', 1);
-      return channels === null ? undefined : all(kernelVolume(config, rank) * (channels / groups) * filters + (useBias ? filters : 0));
+      return channels === null
+        ? undefined
+        : all(kernelVolume(config, rank) * (channels / groups) * filters + (useBias ? filters : 0));
     }
     case 'depthwise-conv': {
       const multiplier = num(config, 'depth_multiplier', 1);
-      return channels === null ? undefined : all(kernelVolume(config, rank) * channels * multiplier + (useBias ? channels * multiplier : 0));
+      return channels === null
+        ? undefined
+        : all(kernelVolume(config, rank) * channels * multiplier + (useBias ? channels * multiplier : 0));
     }
     case 'separable-conv': {
       const multiplier = num(config, 'depth_multiplier', 1);
       const filters = num(config, 'filters', NaN);
       if (channels === null) return undefined;
-      return all(kernelVolume(config, rank) * channels * multiplier + channels * multiplier * filters + (useBias ? filters : 0));
+      return all(
+        kernelVolume(config, rank) * channels * multiplier + channels * multiplier * filters + (useBias ? filters : 0),
+      );
     }
     case 'batch-normalization': {
       if (channels === null && last === null) return undefined;
       const axis = config['axis'];
-      const size = typeof axis === 'number' && inputShape ? inputShape[axis < 0 ? inputShape.length + axis : axis] ?? null : last;
+      const size =
+        typeof axis === 'number' && inputShape
+          ? (inputShape[axis < 0 ? inputShape.length + axis : axis] ?? null)
+          : last;
       if (size === null) return undefined;
       const affine = (bool(config, 'center', true) ? size : 0) + (bool(config, 'scale', true) ? size : 0);
-      return config['trainable'] === false ? { trainable: 0, nonTrainable: affine + 2 * size } : { trainable: affine, nonTrainable: 2 * size };
+      return config['trainable'] === false
+        ? { trainable: 0, nonTrainable: affine + 2 * size }
+        : { trainable: affine, nonTrainable: 2 * size };
     }
     case 'layer-normalization': {
       // gamma and beta span every normalized axis (Keras 3: `input_shape[axis]` for each axis).
-      const axes = Array.isArray(config['axis']) ? config['axis'].map(Number) : [typeof config['axis'] === 'number' ? config['axis'] : -1];
-      const sizes = inputShape ? axes.map((axis) => inputShape[axis < 0 ? inputShape.length + axis : axis] ?? null) : [null];
+      const axes = Array.isArray(config['axis'])
+        ? config['axis'].map(Number)
+        : [typeof config['axis'] === 'number' ? config['axis'] : -1];
+      const sizes = inputShape
+        ? axes.map((axis) => inputShape[axis < 0 ? inputShape.length + axis : axis] ?? null)
+        : [null];
       if (sizes.some((size) => size === null || size === undefined)) return undefined;
       const size = product(sizes as number[]);
       return all((bool(config, 'center', true) ? size : 0) + (bool(config, 'scale', true) ? size : 0));
@@ -144,14 +181,20 @@ export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, 
     case 'normalization': {
       // Adapted: non-trainable mean and variance over the kept axes, plus the scalar count; given: none.
       if (config['mean'] !== null && config['mean'] !== undefined) return { trainable: 0, nonTrainable: 0 };
-      const axes = Array.isArray(config['axis']) ? config['axis'].map(Number) : [typeof config['axis'] === 'number' ? config['axis'] : -1];
-      const sizes = inputShape ? axes.map((axis) => inputShape[axis < 0 ? inputShape.length + axis : axis] ?? null) : [null];
+      const axes = Array.isArray(config['axis'])
+        ? config['axis'].map(Number)
+        : [typeof config['axis'] === 'number' ? config['axis'] : -1];
+      const sizes = inputShape
+        ? axes.map((axis) => inputShape[axis < 0 ? inputShape.length + axis : axis] ?? null)
+        : [null];
       if (sizes.some((size) => size === null || size === undefined)) return undefined;
       return { trainable: 0, nonTrainable: 2 * product(sizes as number[]) + 1 };
     }
     case 'prelu':
       return inputShape ? all(product(inputShape.slice(1).map((d) => d ?? NaN))) : undefined;
-    case 'simple-rnn': case 'lstm': case 'gru': {
+    case 'simple-rnn':
+    case 'lstm':
+    case 'gru': {
       // The features axis of the sequence: the last one (Keras 2's extra state inputs do not matter).
       if (last === null) return undefined;
       const units = num(config, 'units', NaN);
@@ -177,9 +220,15 @@ export function countLayerParams(layer: LayerIR, inputShape: Shape | undefined, 
     case 'time-distributed': {
       // The wrapped layer sees one timestep: (batch, time, ...rest) → (batch, ...rest).
       const inner = wrappedLayer(layer);
-      const stepShape = inputShape && inputShape.length >= 3 ? [inputShape[0] ?? null, ...inputShape.slice(2)] : undefined;
+      const stepShape =
+        inputShape && inputShape.length >= 3 ? [inputShape[0] ?? null, ...inputShape.slice(2)] : undefined;
       const counted = inner && countLayerParams(inner, stepShape);
-      return counted && (config['trainable'] === false ? { trainable: 0, nonTrainable: counted.trainable + counted.nonTrainable } : counted);
+      return (
+        counted &&
+        (config['trainable'] === false
+          ? { trainable: 0, nonTrainable: counted.trainable + counted.nonTrainable }
+          : counted)
+      );
     }
     default:
       return undefined;

@@ -21,7 +21,7 @@ import {
 } from './queries.js';
 
 describe('layer facts: one table, looked up by class name or alias', () => {
-  it('aliases share their class\'s facts (Convolution2D is Conv2D, MaxPool2D is MaxPooling2D)', () => {
+  it("aliases share their class's facts (Convolution2D is Conv2D, MaxPool2D is MaxPooling2D)", () => {
     expect(layerFacts('Convolution2D')).toBe(layerFacts('Conv2D'));
     expect(canonicalClassName('Convolution2D')).toBe('Conv2D');
     expect(canonicalClassName('MaxPool2D')).toBe('MaxPooling2D');
@@ -33,7 +33,7 @@ describe('layer facts: one table, looked up by class name or alias', () => {
     expect(poolingRank('AvgPool3D')).toBe(3);
   });
 
-  it('convRank is one function, as Keras\'s `rank`: every conv spelling, ConvLSTM included, nothing else', () => {
+  it("convRank is one function, as Keras's `rank`: every conv spelling, ConvLSTM included, nothing else", () => {
     // The two former versions disagreed: lint's knew ConvLSTM2D and AtrousConvolution, dropout's neither.
     expect(convRank('Conv1D')).toBe(1);
     expect(convRank('Conv2DTranspose')).toBe(2);
@@ -66,7 +66,14 @@ describe('layer facts: one table, looked up by class name or alias', () => {
   });
 
   it('normalization includes RMSNormalization (the drift bug) and batch statistics are their own kind', () => {
-    for (const name of ['BatchNormalization', 'SyncBatchNormalization', 'LayerNormalization', 'GroupNormalization', 'UnitNormalization', 'RMSNormalization']) {
+    for (const name of [
+      'BatchNormalization',
+      'SyncBatchNormalization',
+      'LayerNormalization',
+      'GroupNormalization',
+      'UnitNormalization',
+      'RMSNormalization',
+    ]) {
       expect(isNormalization(name), name).toBe(true);
     }
     expect(isNormalization('Normalization')).toBe(false); // preprocessing, not an activation normalizer
@@ -77,7 +84,9 @@ describe('layer facts: one table, looked up by class name or alias', () => {
   it('merges, the dropout family and transparent layers', () => {
     expect(['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate'].every(isMerge)).toBe(true);
     expect(isMerge('Dot')).toBe(false);
-    expect(['Dropout', 'GaussianNoise', 'AlphaDropout', 'DropBlock2D', 'StochasticDepth', 'DropPath'].every(isDropoutFamily)).toBe(true);
+    expect(
+      ['Dropout', 'GaussianNoise', 'AlphaDropout', 'DropBlock2D', 'StochasticDepth', 'DropPath'].every(isDropoutFamily),
+    ).toBe(true);
     expect(isDropoutFamily('Dense')).toBe(false);
     expect(['ReLU', 'Dropout', 'Identity', 'Flatten', 'Reshape', 'Masking'].every(isTransparent)).toBe(true);
     expect(isTransparent('Dense')).toBe(false);

@@ -117,9 +117,7 @@ export function isDropoutFamily(className: string): boolean {
  */
 export function isTransparent(className: string): boolean {
   return (
-    isActivation(className) ||
-    isDropoutFamily(className) ||
-    SHAPE_KEEPING.some((kind) => hasLayerKind(className, kind))
+    isActivation(className) || isDropoutFamily(className) || SHAPE_KEEPING.some((kind) => hasLayerKind(className, kind))
   );
 }
 

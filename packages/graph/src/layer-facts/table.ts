@@ -20,14 +20,31 @@ interface Spec {
 const RANKS: readonly Rank[] = [1, 2, 3];
 
 /** One spec per rank: `name(rank)` → spec (e.g. `Conv1D`, `Conv2D`, `Conv3D`). */
-function perRank(ranks: readonly Rank[], name: (rank: Rank) => string, spec: (rank: Rank) => Omit<Spec, 'spatialRank'>): [string, Spec][] {
+function perRank(
+  ranks: readonly Rank[],
+  name: (rank: Rank) => string,
+  spec: (rank: Rank) => Omit<Spec, 'spatialRank'>,
+): [string, Spec][] {
   return ranks.map((rank) => [name(rank), { ...spec(rank), spatialRank: rank }]);
 }
 
-const noParams = (kinds: readonly LayerKind[], extra: Partial<Spec> = {}): Spec => ({ kinds, params: 'none', ...extra });
-const activation = (params: ParamRule = 'none', builtAtInit = true): Spec => ({ kinds: ['activation'], params, ...(builtAtInit ? { builtAtInit: true } : {}) });
+const noParams = (kinds: readonly LayerKind[], extra: Partial<Spec> = {}): Spec => ({
+  kinds,
+  params: 'none',
+  ...extra,
+});
+const activation = (params: ParamRule = 'none', builtAtInit = true): Spec => ({
+  kinds: ['activation'],
+  params,
+  ...(builtAtInit ? { builtAtInit: true } : {}),
+});
 const dropout = (extra: Partial<Spec> = {}): Spec => noParams(['dropout'], { builtAtInit: true, ...extra });
-const weighted = (kinds: readonly LayerKind[], params: ParamRule, extra: Partial<Spec> = {}): Spec => ({ kinds, params, weightMatrices: true, ...extra });
+const weighted = (kinds: readonly LayerKind[], params: ParamRule, extra: Partial<Spec> = {}): Spec => ({
+  kinds,
+  params,
+  weightMatrices: true,
+  ...extra,
+});
 const recurrent = (params: ParamRule): Spec => weighted(['recurrent'], params, { rnnDropoutConfig: true });
 const cell: Spec = { kinds: ['rnn-cell'], params: 'unknown', rnnDropoutConfig: true };
 const merge = noParams(['merge']);
@@ -59,7 +76,11 @@ const SPECS: [string, Spec][] = [
   ['ThresholdedReLU', activation('none', false)],
   // Regularization
   ['Dropout', dropout()],
-  ...perRank(RANKS, (r) => `SpatialDropout${r}D`, () => dropout({ kinds: ['dropout', 'spatial-dropout'] })),
+  ...perRank(
+    RANKS,
+    (r) => `SpatialDropout${r}D`,
+    () => dropout({ kinds: ['dropout', 'spatial-dropout'] }),
+  ),
   ['GaussianDropout', dropout()],
   ['AlphaDropout', dropout()],
   ['GaussianNoise', noParams(['noise'], { builtAtInit: true })],
@@ -68,22 +89,75 @@ const SPECS: [string, Spec][] = [
   ['StochasticDepth', noParams(['branch-drop'])],
   ['DropPath', noParams(['branch-drop'])],
   // Convolutions (Keras 1/2 names as aliases)
-  ...perRank(RANKS, (r) => `Conv${r}D`, (r) => weighted(['conv'], 'conv', { aliases: [`Convolution${r}D`] })),
-  ...perRank(RANKS, (r) => `Conv${r}DTranspose`, (r) =>
-    weighted(['conv'], 'conv-transpose', { aliases: [`Convolution${r}DTranspose`, ...(r > 1 ? [`Deconvolution${r}D`] : [])] }),
+  ...perRank(
+    RANKS,
+    (r) => `Conv${r}D`,
+    (r) => weighted(['conv'], 'conv', { aliases: [`Convolution${r}D`] }),
   ),
-  ...perRank([1, 2], (r) => `SeparableConv${r}D`, (r) => weighted(['conv'], 'separable-conv', { aliases: [`SeparableConvolution${r}D`] })),
-  ...perRank([1, 2], (r) => `DepthwiseConv${r}D`, () => weighted(['conv'], 'depthwise-conv')),
-  ...perRank([1, 2], (r) => `AtrousConvolution${r}D`, () => weighted(['conv'], 'unknown')),
-  ...perRank(RANKS, (r) => `ConvLSTM${r}D`, () => weighted(['recurrent', 'conv'], 'unknown', { rnnDropoutConfig: true })),
-  ...perRank([1, 2], (r) => `LocallyConnected${r}D`, () => weighted(['locally-connected'], 'unknown')),
+  ...perRank(
+    RANKS,
+    (r) => `Conv${r}DTranspose`,
+    (r) =>
+      weighted(['conv'], 'conv-transpose', {
+        aliases: [`Convolution${r}DTranspose`, ...(r > 1 ? [`Deconvolution${r}D`] : [])],
+      }),
+  ),
+  ...perRank(
+    [1, 2],
+    (r) => `SeparableConv${r}D`,
+    (r) => weighted(['conv'], 'separable-conv', { aliases: [`SeparableConvolution${r}D`] }),
+  ),
+  ...perRank(
+    [1, 2],
+    (r) => `DepthwiseConv${r}D`,
+    () => weighted(['conv'], 'depthwise-conv'),
+  ),
+  ...perRank(
+    [1, 2],
+    (r) => `AtrousConvolution${r}D`,
+    () => weighted(['conv'], 'unknown'),
+  ),
+  ...perRank(
+    RANKS,
+    (r) => `ConvLSTM${r}D`,
+    () => weighted(['recurrent', 'conv'], 'unknown', { rnnDropoutConfig: true }),
+  ),
+  ...perRank(
+    [1, 2],
+    (r) => `LocallyConnected${r}D`,
+    () => weighted(['locally-connected'], 'unknown'),
+  ),
   // Pooling (Keras 2 short names as aliases)
-  ...perRank(RANKS, (r) => `MaxPooling${r}D`, (r) => noParams(['pooling'], { builtAtInit: true, aliases: [`MaxPool${r}D`] })),
-  ...perRank(RANKS, (r) => `AveragePooling${r}D`, (r) => noParams(['pooling'], { builtAtInit: true, aliases: [`AvgPool${r}D`] })),
-  ...perRank(RANKS, (r) => `AdaptiveMaxPooling${r}D`, () => noParams(['pooling'])),
-  ...perRank(RANKS, (r) => `AdaptiveAveragePooling${r}D`, () => noParams(['pooling'])),
-  ...perRank(RANKS, (r) => `GlobalMaxPooling${r}D`, (r) => noParams(['global-pooling'], { builtAtInit: true, aliases: [`GlobalMaxPool${r}D`] })),
-  ...perRank(RANKS, (r) => `GlobalAveragePooling${r}D`, (r) => noParams(['global-pooling'], { builtAtInit: true, aliases: [`GlobalAvgPool${r}D`] })),
+  ...perRank(
+    RANKS,
+    (r) => `MaxPooling${r}D`,
+    (r) => noParams(['pooling'], { builtAtInit: true, aliases: [`MaxPool${r}D`] }),
+  ),
+  ...perRank(
+    RANKS,
+    (r) => `AveragePooling${r}D`,
+    (r) => noParams(['pooling'], { builtAtInit: true, aliases: [`AvgPool${r}D`] }),
+  ),
+  ...perRank(
+    RANKS,
+    (r) => `AdaptiveMaxPooling${r}D`,
+    () => noParams(['pooling']),
+  ),
+  ...perRank(
+    RANKS,
+    (r) => `AdaptiveAveragePooling${r}D`,
+    () => noParams(['pooling']),
+  ),
+  ...perRank(
+    RANKS,
+    (r) => `GlobalMaxPooling${r}D`,
+    (r) => noParams(['global-pooling'], { builtAtInit: true, aliases: [`GlobalMaxPool${r}D`] }),
+  ),
+  ...perRank(
+    RANKS,
+    (r) => `GlobalAveragePooling${r}D`,
+    (r) => noParams(['global-pooling'], { builtAtInit: true, aliases: [`GlobalAvgPool${r}D`] }),
+  ),
   // Normalization
   ['BatchNormalization', { kinds: ['normalization', 'batch-normalization'], params: 'batch-normalization' }],
   ['SyncBatchNormalization', { kinds: ['normalization', 'batch-normalization'], params: 'batch-normalization' }],
@@ -105,9 +179,21 @@ const SPECS: [string, Spec][] = [
   ['Reshape', noParams(['reshape'])],
   ['Permute', noParams(['permute'])],
   ['RepeatVector', noParams(['repeat'])],
-  ...perRank(RANKS, (r) => `ZeroPadding${r}D`, () => noParams(['padding'])),
-  ...perRank(RANKS, (r) => `Cropping${r}D`, () => noParams(['cropping'])),
-  ...perRank(RANKS, (r) => `UpSampling${r}D`, () => noParams(['upsampling'])),
+  ...perRank(
+    RANKS,
+    (r) => `ZeroPadding${r}D`,
+    () => noParams(['padding']),
+  ),
+  ...perRank(
+    RANKS,
+    (r) => `Cropping${r}D`,
+    () => noParams(['cropping']),
+  ),
+  ...perRank(
+    RANKS,
+    (r) => `UpSampling${r}D`,
+    () => noParams(['upsampling']),
+  ),
   // Recurrent
   ['SimpleRNN', recurrent('simple-rnn')],
   ['LSTM', recurrent('lstm')],

@@ -8,7 +8,8 @@ import { byClass, findAll, parseXml, type XmlElement } from './parse-svg.test-su
 const dir = mkdtempSync(join(tmpdir(), 'strata-history-plot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const points = (panel: XmlElement, kind: string): XmlElement[] => byClass(panel, 'point').filter((p) => p.attributes['class']!.includes(kind));
+const points = (panel: XmlElement, kind: string): XmlElement[] =>
+  byClass(panel, 'point').filter((p) => p.attributes['class']!.includes(kind));
 
 describe('renderHistoryPlot', () => {
   const history = {

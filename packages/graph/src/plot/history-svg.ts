@@ -69,7 +69,10 @@ function ticks(min: number, max: number, count: number): { values: number[]; low
   return { values, low, high };
 }
 
-const label = (value: number): string => (Math.abs(value) >= 1e5 || (value !== 0 && Math.abs(value) < 1e-3) ? value.toExponential(1) : String(Number(value.toPrecision(4))));
+const label = (value: number): string =>
+  Math.abs(value) >= 1e5 || (value !== 0 && Math.abs(value) < 1e-3)
+    ? value.toExponential(1)
+    : String(Number(value.toPrecision(4)));
 
 interface Frame {
   left: number;
@@ -80,7 +83,12 @@ interface Frame {
   y: (value: number) => number;
 }
 
-function drawSeries(values: readonly number[], epochs: readonly number[], frame: Frame, kind: 'train' | 'validation'): string[] {
+function drawSeries(
+  values: readonly number[],
+  epochs: readonly number[],
+  frame: Frame,
+  kind: 'train' | 'validation',
+): string[] {
   const parts: string[] = [];
   let segment: string[] = [];
   const flush = (): void => {
@@ -92,13 +100,22 @@ function drawSeries(values: readonly number[], epochs: readonly number[], frame:
     if (!Number.isFinite(value)) return flush();
     const [x, y] = [frame.x(epochs[i] ?? i), frame.y(value)];
     segment.push(`${coord(x)},${coord(y)}`);
-    parts.push(`<circle class="point ${kind}" cx="${coord(x)}" cy="${coord(y)}" r="2.5" data-epoch="${epochs[i] ?? i}" data-value="${value}"/>`);
+    parts.push(
+      `<circle class="point ${kind}" cx="${coord(x)}" cy="${coord(y)}" r="2.5" data-epoch="${epochs[i] ?? i}" data-value="${value}"/>`,
+    );
   });
   flush();
   return parts;
 }
 
-function drawPanel(panel: HistoryPanel, epochs: readonly number[], left: number, top: number, width: number, height: number): string {
+function drawPanel(
+  panel: HistoryPanel,
+  epochs: readonly number[],
+  left: number,
+  top: number,
+  width: number,
+  height: number,
+): string {
   const frame = { left: left + 58, top: top + 30, width: width - 74, height: height - 66 };
   const series = [panel.train ?? [], panel.validation ?? []];
   const finite = series.flat().filter(Number.isFinite);
@@ -106,8 +123,10 @@ function drawPanel(panel: HistoryPanel, epochs: readonly number[], left: number,
   const count = Math.max(...series.map((s) => s.length), 1);
   const shown = epochs.slice(0, count).map((e) => e + 1);
   const [first, last] = shown.length > 0 ? [Math.min(...shown), Math.max(...shown)] : [1, 1];
-  const xScale = (epoch: number): number => frame.left + (last === first ? frame.width / 2 : ((epoch + 1 - first) / (last - first)) * frame.width);
-  const yScale = (value: number): number => frame.top + frame.height - ((value - y.low) / (y.high - y.low)) * frame.height;
+  const xScale = (epoch: number): number =>
+    frame.left + (last === first ? frame.width / 2 : ((epoch + 1 - first) / (last - first)) * frame.width);
+  const yScale = (value: number): number =>
+    frame.top + frame.height - ((value - y.low) / (y.high - y.low)) * frame.height;
   const parts = [
     `<g class="panel" data-metric="${escapeXml(panel.metric)}">`,
     `<text class="panel-title" x="${coord(left + width / 2)}" y="${coord(top + 18)}">${escapeXml(truncateText(panel.metric, 40))}</text>`,
@@ -115,23 +134,37 @@ function drawPanel(panel: HistoryPanel, epochs: readonly number[], left: number,
   ];
   for (const value of y.values) {
     const at = yScale(value);
-    parts.push(`<line class="grid" x1="${coord(frame.left)}" x2="${coord(frame.left + frame.width)}" y1="${coord(at)}" y2="${coord(at)}"/>`);
-    parts.push(`<text class="tick y" x="${coord(frame.left - 6)}" y="${coord(at + 4)}">${escapeXml(label(value))}</text>`);
+    parts.push(
+      `<line class="grid" x1="${coord(frame.left)}" x2="${coord(frame.left + frame.width)}" y1="${coord(at)}" y2="${coord(at)}"/>`,
+    );
+    parts.push(
+      `<text class="tick y" x="${coord(frame.left - 6)}" y="${coord(at + 4)}">${escapeXml(label(value))}</text>`,
+    );
   }
   const xStep = Math.max(1, Math.ceil(niceStep(Math.max(last - first, 1), 6)));
   for (let epoch = first; epoch <= last; epoch += xStep) {
     const at = xScale(epoch - 1);
-    parts.push(`<line class="tick" x1="${coord(at)}" x2="${coord(at)}" y1="${coord(frame.top + frame.height)}" y2="${coord(frame.top + frame.height + 4)}"/>`);
+    parts.push(
+      `<line class="tick" x1="${coord(at)}" x2="${coord(at)}" y1="${coord(frame.top + frame.height)}" y2="${coord(frame.top + frame.height + 4)}"/>`,
+    );
     parts.push(`<text class="tick x" x="${coord(at)}" y="${coord(frame.top + frame.height + 16)}">${epoch}</text>`);
   }
-  parts.push(`<text class="axis-label" x="${coord(frame.left + frame.width / 2)}" y="${coord(top + height - 6)}">epoch</text>`);
+  parts.push(
+    `<text class="axis-label" x="${coord(frame.left + frame.width / 2)}" y="${coord(top + height - 6)}">epoch</text>`,
+  );
   if (panel.train) parts.push(...drawSeries(panel.train, epochs, { ...frame, x: xScale, y: yScale }, 'train'));
-  if (panel.validation) parts.push(...drawSeries(panel.validation, epochs, { ...frame, x: xScale, y: yScale }, 'validation'));
-  const legend = [panel.train ? ['train', 'train'] : undefined, panel.validation ? ['validation', 'validation'] : undefined].filter((l) => l !== undefined);
+  if (panel.validation)
+    parts.push(...drawSeries(panel.validation, epochs, { ...frame, x: xScale, y: yScale }, 'validation'));
+  const legend = [
+    panel.train ? ['train', 'train'] : undefined,
+    panel.validation ? ['validation', 'validation'] : undefined,
+  ].filter((l) => l !== undefined);
   legend.forEach(([kind, text], i) => {
     const lx = frame.left + frame.width - 96;
     const ly = frame.top + 12 + i * 14;
-    parts.push(`<line class="legend ${kind}" x1="${coord(lx)}" x2="${coord(lx + 18)}" y1="${coord(ly - 4)}" y2="${coord(ly - 4)}"/><text class="legend-label" x="${coord(lx + 22)}" y="${coord(ly)}">${text}</text>`);
+    parts.push(
+      `<line class="legend ${kind}" x1="${coord(lx)}" x2="${coord(lx + 18)}" y1="${coord(ly - 4)}" y2="${coord(ly - 4)}"/><text class="legend-label" x="${coord(lx + 22)}" y="${coord(ly)}">${text}</text>`,
+    );
   });
   parts.push('</g>');
   return parts.join('\n');
@@ -154,7 +187,8 @@ const STYLE = [
 export function renderHistoryPlot(data: HistoryData, options: HistoryPlotOptions = {}): string {
   const panels = historyPanels(data);
   const length = Math.max(0, ...Object.values(data.history).map((v) => v.length));
-  const epochs = data.epoch !== undefined && data.epoch.length >= length ? data.epoch : Array.from({ length }, (_, i) => i);
+  const epochs =
+    data.epoch !== undefined && data.epoch.length >= length ? data.epoch : Array.from({ length }, (_, i) => i);
   const columns = Math.max(1, Math.min(options.columns ?? 3, panels.length || 1));
   const [panelWidth, panelHeight] = [options.panelWidth ?? 360, options.panelHeight ?? 240];
   const rows = Math.max(1, Math.ceil(panels.length / columns));
@@ -163,7 +197,16 @@ export function renderHistoryPlot(data: HistoryData, options: HistoryPlotOptions
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<style>${STYLE}</style>`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
-    ...panels.map((panel, i) => drawPanel(panel, epochs, (i % columns) * panelWidth, Math.floor(i / columns) * panelHeight, panelWidth, panelHeight)),
+    ...panels.map((panel, i) =>
+      drawPanel(
+        panel,
+        epochs,
+        (i % columns) * panelWidth,
+        Math.floor(i / columns) * panelHeight,
+        panelWidth,
+        panelHeight,
+      ),
+    ),
     '</svg>',
     '',
   ];
@@ -175,6 +218,10 @@ export function renderHistoryPlot(data: HistoryData, options: HistoryPlotOptions
  *
  * @throws ModelFileError naming `path` when it cannot be written
  */
-export async function writeHistoryPlot(data: HistoryData, path: string, options: HistoryPlotOptions = {}): Promise<void> {
+export async function writeHistoryPlot(
+  data: HistoryData,
+  path: string,
+  options: HistoryPlotOptions = {},
+): Promise<void> {
   await writeFileAtomic(path, renderHistoryPlot(data, options));
 }

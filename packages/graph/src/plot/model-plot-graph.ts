@@ -76,7 +76,8 @@ export function buildModelPlotGraph(model: ModelIR, options: ModelPlotGraphOptio
   const expand = options.expandNested === true;
   const graph: ModelPlotGraph = { nodes: [], edges: [], clusters: [] };
   const edgeKeys = new Set<string>();
-  const expanded = (layer: LayerIR | undefined): layer is LayerIR & { model: ModelIR } => expand && layer?.model !== undefined;
+  const expanded = (layer: LayerIR | undefined): layer is LayerIR & { model: ModelIR } =>
+    expand && layer?.model !== undefined;
 
   /** The box that produces output `ref` of `inner`'s scope, following expanded nested models down. */
   const exitOf = (scope: ModelIR, ids: readonly string[], ref: TensorRef): string | undefined => {
@@ -87,7 +88,9 @@ export function buildModelPlotGraph(model: ModelIR, options: ModelPlotGraphOptio
     const output = inner.outputs[ref.index] ?? inner.outputs[inner.outputs.length - 1];
     if (output !== undefined) return exitOf(inner, [...ids, producer.name], output);
     const last = inner.layers[inner.layers.length - 1];
-    return last === undefined ? undefined : exitOf(inner, [...ids, producer.name], { layer: last.name, node: 0, index: 0 });
+    return last === undefined
+      ? undefined
+      : exitOf(inner, [...ids, producer.name], { layer: last.name, node: 0, index: 0 });
   };
 
   /** The box that receives input `position` of a call of `layer`, following expanded nested models down. */
@@ -97,7 +100,10 @@ export function buildModelPlotGraph(model: ModelIR, options: ModelPlotGraphOptio
     const innerIds = [...ids, layer.name];
     const input = inner.inputs[Math.min(position, inner.inputs.length - 1)];
     // A Sequential without an input layer starts at its first layer.
-    const target = input !== undefined ? layerByName(inner, input.layer) : inner.layers.find((l) => l.nodes.every((call) => call.inputs.length === 0));
+    const target =
+      input !== undefined
+        ? layerByName(inner, input.layer)
+        : inner.layers.find((l) => l.nodes.every((call) => call.inputs.length === 0));
     return target === undefined ? undefined : entryOf(target, innerIds, 0);
   };
 
@@ -115,13 +121,25 @@ export function buildModelPlotGraph(model: ModelIR, options: ModelPlotGraphOptio
       const path = [...ids, layer.name].join('/');
       if (expanded(layer)) {
         const id = clusterId(layer.name, ids);
-        graph.clusters.push({ id, name: layer.name, className: layer.model.className, ...(cluster === undefined ? {} : { parent: cluster }) });
+        graph.clusters.push({
+          id,
+          name: layer.name,
+          className: layer.model.className,
+          ...(cluster === undefined ? {} : { parent: cluster }),
+        });
         visit(layer.model, [...ids, layer.name], id);
       } else {
         const perCall = options.shapes?.get(path) ?? [];
         const calls = Math.max(1, layer.nodes.length, perCall.length);
         const shapes = [...new Set(Array.from({ length: calls }, (_, i) => formatCall(perCall[i])))];
-        graph.nodes.push({ id: nodeId(layer.name, ids), name: layer.name, path, className: layer.className, outputShapes: shapes, ...(cluster === undefined ? {} : { cluster }) });
+        graph.nodes.push({
+          id: nodeId(layer.name, ids),
+          name: layer.name,
+          path,
+          className: layer.className,
+          outputShapes: shapes,
+          ...(cluster === undefined ? {} : { cluster }),
+        });
       }
       for (const call of layer.nodes) {
         callInputs(call, names).forEach(({ ref, kwarg }, position) => {

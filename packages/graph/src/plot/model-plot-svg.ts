@@ -47,8 +47,10 @@ interface Box {
 
 function boxOf(node: PlotNode, options: ModelPlotOptions): Box {
   const lines: Box['lines'] = [{ text: truncateText(node.name, MAX_LABEL_CHARS), kind: 'name' }];
-  if (options.showClassNames !== false) lines.push({ text: truncateText(node.className, MAX_LABEL_CHARS), kind: 'class' });
-  if (options.showShapes !== false) for (const shape of node.outputShapes) lines.push({ text: truncateText(shape, MAX_LABEL_CHARS), kind: 'shape' });
+  if (options.showClassNames !== false)
+    lines.push({ text: truncateText(node.className, MAX_LABEL_CHARS), kind: 'class' });
+  if (options.showShapes !== false)
+    for (const shape of node.outputShapes) lines.push({ text: truncateText(shape, MAX_LABEL_CHARS), kind: 'shape' });
   const width = Math.max(80, ...lines.map((line) => textWidth(line.text, FONT_SIZE))) + 2 * PADDING_X;
   return { node, lines, width, height: lines.length * LINE_HEIGHT + 2 * PADDING_Y };
 }
@@ -71,7 +73,10 @@ interface Laid {
 
 function layOut(model: ModelIR, options: ModelPlotOptions): Laid {
   const shapes = shapesOf(model, options);
-  const graph = buildModelPlotGraph(model, { expandNested: options.expandNested === true, ...(shapes === undefined ? {} : { shapes }) });
+  const graph = buildModelPlotGraph(model, {
+    expandNested: options.expandNested === true,
+    ...(shapes === undefined ? {} : { shapes }),
+  });
   const layout = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ compound: graph.clusters.length > 0 });
   layout.setGraph({ rankdir: options.rankdir ?? 'TB', nodesep: 28, ranksep: 40, marginx: 16, marginy: 16 });
   layout.setDefaultEdgeLabel(() => ({}));
@@ -134,7 +139,8 @@ export function renderModelPlot(model: ModelIR, options: ModelPlotOptions = {}):
     `<style>${STYLE}</style>`,
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#57606a"/></marker></defs>',
   ];
-  if (title !== undefined) parts.push(`<text class="title" x="${coord(width / 2)}" y="20">${escapeXml(truncateText(title, 96))}</text>`);
+  if (title !== undefined)
+    parts.push(`<text class="title" x="${coord(width / 2)}" y="20">${escapeXml(truncateText(title, 96))}</text>`);
   parts.push(`<g transform="translate(0 ${offset})">`);
   for (const cluster of graph.clusters) {
     const frame = layout.node(cluster.id);
@@ -150,7 +156,9 @@ export function renderModelPlot(model: ModelIR, options: ModelPlotOptions = {}):
     if (points.length < 2) continue;
     const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${coord(p.x)},${coord(p.y)}`).join('');
     const [from, to] = [boxes.get(edge.from)?.node.path ?? '', boxes.get(edge.to)?.node.path ?? ''];
-    parts.push(`<path class="edge" data-from="${escapeXml(from)}" data-to="${escapeXml(to)}" d="${d}" marker-end="url(#arrow)"/>`);
+    parts.push(
+      `<path class="edge" data-from="${escapeXml(from)}" data-to="${escapeXml(to)}" d="${d}" marker-end="url(#arrow)"/>`,
+    );
   }
   for (const node of graph.nodes) {
     const at = layout.node(node.id);

@@ -18,8 +18,18 @@ const dir = mkdtempSync(join(tmpdir(), 'strata-plot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const ref = (layer: string, node = 0, index = 0): TensorRef => ({ layer, node, index });
-const input = (name: string, shape: (number | null)[]): LayerIR => ({ className: 'InputLayer', name, config: { name, batch_shape: shape, dtype: 'float32' }, nodes: [] });
-const layer = (className: string, name: string, config: Record<string, number | string>, ...inputs: TensorRef[][]): LayerIR => ({
+const input = (name: string, shape: (number | null)[]): LayerIR => ({
+  className: 'InputLayer',
+  name,
+  config: { name, batch_shape: shape, dtype: 'float32' },
+  nodes: [],
+});
+const layer = (
+  className: string,
+  name: string,
+  config: Record<string, number | string>,
+  ...inputs: TensorRef[][]
+): LayerIR => ({
   className,
   name,
   config: { name, ...config },
@@ -64,7 +74,9 @@ function branches(): ModelIR {
 function connections(model: ModelIR): Set<string> {
   const names = new Set(model.layers.map((l) => l.name));
   const pairs = new Set<string>();
-  for (const l of model.layers) for (const call of l.nodes) for (const { ref: r } of callInputs(call, names)) if (r.layer !== l.name) pairs.add(`${r.layer} -> ${l.name}`);
+  for (const l of model.layers)
+    for (const call of l.nodes)
+      for (const { ref: r } of callInputs(call, names)) if (r.layer !== l.name) pairs.add(`${r.layer} -> ${l.name}`);
   return pairs;
 }
 
@@ -72,7 +84,11 @@ function connections(model: ModelIR): Set<string> {
 function checkPlot(model: ModelIR, svgText: string): XmlElement {
   const svg = parseXml(svgText);
   expect(svg.name).toBe('svg');
-  expect(byClass(svg, 'layer').map((g) => g.attributes['data-name']).sort()).toEqual(model.layers.map((l) => l.name).sort());
+  expect(
+    byClass(svg, 'layer')
+      .map((g) => g.attributes['data-name'])
+      .sort(),
+  ).toEqual(model.layers.map((l) => l.name).sort());
   const boxes = layerBoxes(svg);
   const edges = byClass(svg, 'edge').map((e) => `${e.attributes['data-from']} -> ${e.attributes['data-to']}`);
   expect(edges.length).toBe(new Set(edges).size);
@@ -84,7 +100,8 @@ function checkPlot(model: ModelIR, svgText: string): XmlElement {
   return svg;
 }
 
-const textsOf = (group: XmlElement | undefined): string[] => (group?.children ?? []).filter((c) => c.name === 'text').map((c) => c.text);
+const textsOf = (group: XmlElement | undefined): string[] =>
+  (group?.children ?? []).filter((c) => c.name === 'text').map((c) => c.text);
 
 describe('renderModelPlot', () => {
   it('a Sequential model: one box per layer with name, class and output shape, one edge per step, top to bottom', () => {
@@ -109,7 +126,9 @@ describe('renderModelPlot', () => {
   });
 
   it('left to right, without shapes or classes, on request', () => {
-    const svg = parseXml(renderModelPlot(sequential(), { rankdir: 'LR', showShapes: false, showClassNames: false, title: false }));
+    const svg = parseXml(
+      renderModelPlot(sequential(), { rankdir: 'LR', showShapes: false, showClassNames: false, title: false }),
+    );
     const boxes = layerBoxes(svg);
     expect(boxes.get('out')!.x).toBeGreaterThan(boxes.get('hidden')!.x);
     expect(textsOf(boxes.get('hidden')?.element)).toEqual(['hidden']);
@@ -139,10 +158,16 @@ describe('renderModelPlot', () => {
     const boxes = layerBoxes(expanded);
     expect(boxes.has('inner_seq')).toBe(false);
     expect([...boxes.keys()]).toEqual(expect.arrayContaining(['inner_seq/dense_1', 'inner_fn/inner_dense']));
-    expect(byClass(expanded, 'cluster').map((c) => c.attributes['data-name']).sort()).toEqual(['inner_fn', 'inner_seq']);
+    expect(
+      byClass(expanded, 'cluster')
+        .map((c) => c.attributes['data-name'])
+        .sort(),
+    ).toEqual(['inner_fn', 'inner_seq']);
     const edges = byClass(expanded, 'edge').map((e) => `${e.attributes['data-from']} -> ${e.attributes['data-to']}`);
     // The nested model's output layer feeds the outer consumer; the outer producer feeds its input layer.
-    expect(edges).toEqual(expect.arrayContaining(['inner_seq/batch_normalization -> concat', 'shared -> inner_seq/input_layer']));
+    expect(edges).toEqual(
+      expect.arrayContaining(['inner_seq/batch_normalization -> concat', 'shared -> inner_seq/input_layer']),
+    );
     for (const edge of byClass(expanded, 'edge')) {
       expect(boxes.get(edge.attributes['data-to']!)!.y).toBeGreaterThan(boxes.get(edge.attributes['data-from']!)!.y);
     }
@@ -167,7 +192,10 @@ describe.skipIf(!HAVE_GOLDEN)(`renderModelPlot on the Keras 3 goldens (needs ${G
       const file = await readModelFile(join(GOLDEN, name, 'model.keras'));
       const svg = checkPlot(file.model, renderModelPlot(file.model));
       const shapes = byClass(svg, 'shape').map((t) => t.text);
-      expect(shapes.filter((s) => s === '?'), name).toEqual([]);
+      expect(
+        shapes.filter((s) => s === '?'),
+        name,
+      ).toEqual([]);
     }
   });
 });

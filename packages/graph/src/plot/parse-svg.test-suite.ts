@@ -16,7 +16,8 @@ export interface XmlElement {
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 function decode(raw: string, where: string): string {
-  if (/<|&(?![a-z]+;|#\d+;|#x[0-9a-f]+;)/i.test(raw)) throw new Error(`unescaped < or & in ${where}: ${raw.slice(0, 60)}`);
+  if (/<|&(?![a-z]+;|#\d+;|#x[0-9a-f]+;)/i.test(raw))
+    throw new Error(`unescaped < or & in ${where}: ${raw.slice(0, 60)}`);
   return raw.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (_, entity: string) => {
     if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
     if (entity.startsWith('#')) return String.fromCodePoint(parseInt(entity.slice(1), 10));

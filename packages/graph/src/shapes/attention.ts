@@ -25,12 +25,20 @@ function differ(a: number | null | undefined, b: number | null | undefined): boo
 function queryValueKey(call: LayerCall, minRank: number): { query: Shape; value: Shape; key: Shape } {
   const n = call.inputs.length;
   if (n < 2 || n > 3) {
-    throw shapeError(call, `expected [query, value] or [query, value, key] (2 or 3 inputs), got ${n}${n > 0 ? ` (${listOf(call.inputs)})` : ''}`);
+    throw shapeError(
+      call,
+      `expected [query, value] or [query, value, key] (2 or 3 inputs), got ${n}${n > 0 ? ` (${listOf(call.inputs)})` : ''}`,
+    );
   }
   const [query, value] = call.inputs as [Shape, Shape];
   const key = call.inputs[2] ?? value;
-  for (const [what, shape] of [['query', query], ['value', value], ['key', key]] as const) {
-    if (shape.length < minRank) throw shapeError(call, `expected a ${what} of rank >= ${minRank}, got shape ${formatShape(shape)}`);
+  for (const [what, shape] of [
+    ['query', query],
+    ['value', value],
+    ['key', key],
+  ] as const) {
+    if (shape.length < minRank)
+      throw shapeError(call, `expected a ${what} of rank >= ${minRank}, got shape ${formatShape(shape)}`);
   }
   if (differ(query[0], value[0]) || differ(query[0], key[0])) {
     throw shapeError(call, `query, value and key must have the same batch size, got ${listOf(call.inputs)}`);
@@ -46,10 +54,16 @@ function queryValueKey(call: LayerCall, minRank: number): { query: Shape; value:
 const luongOrBahdanau: ShapeRule = (call) => {
   const { query, value, key } = queryValueKey(call, 3);
   if (differ(query[query.length - 1], key[key.length - 1])) {
-    throw shapeError(call, `query and key must have the same last dimension, got query ${formatShape(query)} and key ${formatShape(key)}`);
+    throw shapeError(
+      call,
+      `query and key must have the same last dimension, got query ${formatShape(query)} and key ${formatShape(key)}`,
+    );
   }
   if (differ(value[value.length - 2], key[key.length - 2])) {
-    throw shapeError(call, `value and key must have the same number of steps (axis -2), got value ${formatShape(value)} and key ${formatShape(key)}`);
+    throw shapeError(
+      call,
+      `value and key must have the same number of steps (axis -2), got value ${formatShape(value)} and key ${formatShape(key)}`,
+    );
   }
   const output: Shape = [...query.slice(0, -1), value[value.length - 1] ?? null];
   if (!returnsScores(call)) return [output];
@@ -75,7 +89,8 @@ export function multiHeadAttentionAxes(queryRank: number, attentionAxes: readonl
       );
     }
   }
-  if (new Set(axes).size !== axes.length) throw new Error(`attention_axes ${JSON.stringify(attentionAxes)} names an axis twice`);
+  if (new Set(axes).size !== axes.length)
+    throw new Error(`attention_axes ${JSON.stringify(attentionAxes)} names an axis twice`);
   return axes;
 }
 
@@ -84,8 +99,12 @@ function configAttentionAxes(call: LayerCall): number[] | null {
   const value: JsonValue | undefined = call.config['attention_axes'];
   if (value === undefined || value === null) return null;
   if (typeof value === 'number' && Number.isInteger(value)) return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isInteger(v))) return value as number[];
-  throw shapeError(call, `invalid config "attention_axes": expected null, an integer or a list of integers, got ${JSON.stringify(value)}`);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isInteger(v)))
+    return value as number[];
+  throw shapeError(
+    call,
+    `invalid config "attention_axes": expected null, an integer or a list of integers, got ${JSON.stringify(value)}`,
+  );
 }
 
 /** `output_shape` of a config: `null` (query's last size), one int, or a list of ints. */
@@ -93,8 +112,12 @@ function configOutputShape(call: LayerCall): number[] | null {
   const value: JsonValue | undefined = call.config['output_shape'];
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return null;
   if (typeof value === 'number' && Number.isInteger(value)) return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isInteger(v) && v > 0)) return value as number[];
-  throw shapeError(call, `invalid config "output_shape": expected null, a positive integer or a list of them, got ${JSON.stringify(value)}`);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isInteger(v) && v > 0))
+    return value as number[];
+  throw shapeError(
+    call,
+    `invalid config "output_shape": expected null, a positive integer or a list of them, got ${JSON.stringify(value)}`,
+  );
 }
 
 /**
@@ -109,10 +132,16 @@ const multiHeadAttention: ShapeRule = (call) => {
   const numHeads = configInt(call, 'num_heads');
   configInt(call, 'key_dim');
   if (value.length !== key.length || value.slice(1, -1).some((d, i) => differ(d, key[i + 1]))) {
-    throw shapeError(call, `all dimensions of value and key except the last must be equal, got value ${formatShape(value)} and key ${formatShape(key)}`);
+    throw shapeError(
+      call,
+      `all dimensions of value and key except the last must be equal, got value ${formatShape(value)} and key ${formatShape(key)}`,
+    );
   }
   if (query.length !== key.length) {
-    throw shapeError(call, `query and key must have the same rank, got query ${formatShape(query)} and key ${formatShape(key)}`);
+    throw shapeError(
+      call,
+      `query and key must have the same rank, got query ${formatShape(query)} and key ${formatShape(key)}`,
+    );
   }
   const outputShape = configOutputShape(call);
   const output: Shape = [...query.slice(0, -1), ...(outputShape ?? [query[query.length - 1] ?? null])];
@@ -126,7 +155,11 @@ const multiHeadAttention: ShapeRule = (call) => {
   const projectedQuery = [...query.slice(0, -1), numHeads];
   const projectedKey = [...key.slice(0, -1), numHeads];
   const batchAxes = projectedQuery.map((_, i) => i).filter((i) => !axes.includes(i));
-  const scores: Shape = [...batchAxes.map((i) => projectedQuery[i] ?? null), ...axes.map((i) => projectedQuery[i] ?? null), ...axes.map((i) => projectedKey[i] ?? null)];
+  const scores: Shape = [
+    ...batchAxes.map((i) => projectedQuery[i] ?? null),
+    ...axes.map((i) => projectedQuery[i] ?? null),
+    ...axes.map((i) => projectedKey[i] ?? null),
+  ];
   return [output, scores];
 };
 

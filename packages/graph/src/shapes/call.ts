@@ -33,7 +33,10 @@ function configError(call: LayerCall, key: string, expected: string): ShapeError
 export function singleInput(call: LayerCall): Shape {
   const [input] = call.inputs;
   if (call.inputs.length !== 1 || input === undefined) {
-    throw shapeError(call, `expected 1 input, got ${call.inputs.length}${call.inputs.length > 0 ? ` (${call.inputs.map(formatShape).join(', ')})` : ''}`);
+    throw shapeError(
+      call,
+      `expected 1 input, got ${call.inputs.length}${call.inputs.length > 0 ? ` (${call.inputs.map(formatShape).join(', ')})` : ''}`,
+    );
   }
   return input;
 }
@@ -64,7 +67,11 @@ export function configIntTuple(call: LayerCall, key: string, length: number, fal
   const value = call.config[key];
   if ((value === undefined || value === null) && fallback !== undefined) return [...fallback];
   if (typeof value === 'number' && Number.isInteger(value)) return Array.from({ length }, () => value);
-  if (Array.isArray(value) && value.length === length && value.every((v) => typeof v === 'number' && Number.isInteger(v))) {
+  if (
+    Array.isArray(value) &&
+    value.length === length &&
+    value.every((v) => typeof v === 'number' && Number.isInteger(v))
+  ) {
     return value as number[];
   }
   throw configError(call, key, `an integer or a list of ${length} integers`);
@@ -89,7 +96,8 @@ export function configBool(call: LayerCall, key: string, fallback: boolean): boo
 /** A list of ints (e.g. `target_shape`, `dims`). */
 export function configIntList(call: LayerCall, key: string): number[] {
   const value = call.config[key];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isInteger(v))) return value as number[];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isInteger(v)))
+    return value as number[];
   throw configError(call, key, 'a list of integers');
 }
 
@@ -98,7 +106,8 @@ export function configAxes(call: LayerCall, key: string, fallback: number): numb
   const value = call.config[key];
   if (value === undefined || value === null) return [fallback];
   if (typeof value === 'number' && Number.isInteger(value)) return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isInteger(v))) return value as number[];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isInteger(v)))
+    return value as number[];
   throw configError(call, key, 'an integer axis or a list of axes');
 }
 
@@ -120,7 +129,10 @@ export function resolveAxis(call: LayerCall, axis: number, shape: Shape, key = '
   const rank = shape.length;
   const resolved = axis < 0 ? axis + rank : axis;
   if (resolved < 0 || resolved >= rank) {
-    throw shapeError(call, `${key} ${axis} is out of range for input shape ${formatShape(shape)} (valid: ${-rank} to ${rank - 1})`);
+    throw shapeError(
+      call,
+      `${key} ${axis} is out of range for input shape ${formatShape(shape)} (valid: ${-rank} to ${rank - 1})`,
+    );
   }
   return resolved;
 }
@@ -131,21 +143,33 @@ export function dataFormat(call: LayerCall): 'channels_last' | 'channels_first' 
 }
 
 /** Splits an image-like shape into batch, spatial dims and channels according to `data_format`. */
-export function splitChannels(call: LayerCall, shape: Shape): { batch: number | null; spatial: (number | null)[]; channels: number | null } {
+export function splitChannels(
+  call: LayerCall,
+  shape: Shape,
+): { batch: number | null; spatial: (number | null)[]; channels: number | null } {
   const format = dataFormat(call);
   const batch = shape[0] ?? null;
-  if (format === 'channels_last') return { batch, spatial: shape.slice(1, -1), channels: shape[shape.length - 1] ?? null };
+  if (format === 'channels_last')
+    return { batch, spatial: shape.slice(1, -1), channels: shape[shape.length - 1] ?? null };
   return { batch, spatial: shape.slice(2), channels: shape[1] ?? null };
 }
 
 /** Joins batch, spatial dims and channels back according to `data_format`. */
-export function joinChannels(call: LayerCall, batch: number | null, spatial: (number | null)[], channels: number | null): Shape {
+export function joinChannels(
+  call: LayerCall,
+  batch: number | null,
+  spatial: (number | null)[],
+  channels: number | null,
+): Shape {
   return dataFormat(call) === 'channels_last' ? [batch, ...spatial, channels] : [batch, channels, ...spatial];
 }
 
 /** Axis description for error messages, e.g. `(batch, rows, cols, channels)`. */
 export function axesDescription(call: LayerCall, spatialNames: readonly string[]): string {
-  const names = dataFormat(call) === 'channels_last' ? ['batch', ...spatialNames, 'channels'] : ['batch', 'channels', ...spatialNames];
+  const names =
+    dataFormat(call) === 'channels_last'
+      ? ['batch', ...spatialNames, 'channels']
+      : ['batch', 'channels', ...spatialNames];
   return `(${names.join(', ')})`;
 }
 

@@ -23,7 +23,13 @@ type ConvKind = 'conv' | 'transpose' | 'separable' | 'depthwise';
  * `valid`: floor((in - dilation * (kernel - 1) - 1) / stride) + 1;
  * `same` / `causal`: floor((in - 1) / stride) + 1, i.e. ceil(in / stride).
  */
-export function convOutputLength(input: number | null, kernel: number, stride: number, padding: string, dilation: number): number | null {
+export function convOutputLength(
+  input: number | null,
+  kernel: number,
+  stride: number,
+  padding: string,
+  dilation: number,
+): number | null {
   if (input === null) return null;
   if (padding === 'valid') return Math.floor((input - dilation * (kernel - 1) - 1) / stride) + 1;
   return Math.floor((input - 1) / stride) + 1;
@@ -58,13 +64,20 @@ function convRule(rank: number, kind: ConvKind): ShapeRule {
     const kernel = configIntTuple(call, 'kernel_size', rank);
     const strides = configIntTuple(call, 'strides', rank, Array(rank).fill(1));
     const dilation = configIntTuple(call, 'dilation_rate', rank, Array(rank).fill(1));
-    const paddings = rank === 1 && kind === 'conv' ? (['valid', 'same', 'causal'] as const) : (['valid', 'same'] as const);
+    const paddings =
+      rank === 1 && kind === 'conv' ? (['valid', 'same', 'causal'] as const) : (['valid', 'same'] as const);
     const padding = configString<string>(call, 'padding', paddings, 'valid');
     if (kernel.some((k) => k <= 0) || strides.some((s) => s <= 0)) {
-      throw shapeError(call, `kernel_size ${JSON.stringify(kernel)} and strides ${JSON.stringify(strides)} must be positive`);
+      throw shapeError(
+        call,
+        `kernel_size ${JSON.stringify(kernel)} and strides ${JSON.stringify(strides)} must be positive`,
+      );
     }
     if (Math.max(...strides) > 1 && Math.max(...dilation) > 1) {
-      throw shapeError(call, `strides > 1 is not supported together with dilation_rate > 1 (strides ${JSON.stringify(strides)}, dilation_rate ${JSON.stringify(dilation)})`);
+      throw shapeError(
+        call,
+        `strides > 1 is not supported together with dilation_rate > 1 (strides ${JSON.stringify(strides)}, dilation_rate ${JSON.stringify(dilation)})`,
+      );
     }
     const { batch, spatial, channels } = splitChannels(call, input);
     if (channels === null) {
@@ -77,14 +90,26 @@ function convRule(rank: number, kind: ConvKind): ShapeRule {
       const outputPadding = call.config['output_padding'] == null ? null : configIntTuple(call, 'output_padding', rank);
       outputPadding?.forEach((op, i) => {
         if (op >= (strides[i] as number)) {
-          throw shapeError(call, `output_padding ${JSON.stringify(outputPadding)} must be strictly less than strides ${JSON.stringify(strides)}`);
+          throw shapeError(
+            call,
+            `output_padding ${JSON.stringify(outputPadding)} must be strictly less than strides ${JSON.stringify(strides)}`,
+          );
         }
       });
       outSpatial = spatial.map((dim, i) =>
-        convTransposeOutputLength(dim, kernel[i] as number, strides[i] as number, padding, outputPadding?.[i] ?? null, dilation[i] as number),
+        convTransposeOutputLength(
+          dim,
+          kernel[i] as number,
+          strides[i] as number,
+          padding,
+          outputPadding?.[i] ?? null,
+          dilation[i] as number,
+        ),
       );
     } else {
-      outSpatial = spatial.map((dim, i) => convOutputLength(dim, kernel[i] as number, strides[i] as number, padding, dilation[i] as number));
+      outSpatial = spatial.map((dim, i) =>
+        convOutputLength(dim, kernel[i] as number, strides[i] as number, padding, dilation[i] as number),
+      );
     }
     if (outSpatial.some((dim) => dim !== null && dim <= 0)) {
       throw shapeError(
@@ -104,7 +129,10 @@ function outputChannelCount(call: LayerCall, kind: ConvKind, channels: number): 
   if (kind === 'conv') {
     const groups = configInt(call, 'groups', 1);
     if (groups <= 0 || filters % groups !== 0 || channels % groups !== 0) {
-      throw shapeError(call, `expected input channels (${channels}) and filters (${filters}) divisible by groups (${groups})`);
+      throw shapeError(
+        call,
+        `expected input channels (${channels}) and filters (${filters}) divisible by groups (${groups})`,
+      );
     }
   }
   return filters;

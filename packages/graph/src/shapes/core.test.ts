@@ -17,9 +17,15 @@ describe('core layers', () => {
   it('Dense replaces the last dimension, on any rank', () => {
     expect(infer('Dense', { units: 10 }, [null, 64])).toEqual([[null, 10]]);
     expect(infer('Dense', { units: 5 }, [null, 7, 3])).toEqual([[null, 7, 5]]);
-    expect(() => infer('Dense', { units: 5 }, [null, null])).toThrow('Layer "l" (Dense): expected input with a known last dimension, got shape [null, null]');
-    expect(() => infer('Dense', {}, [null, 3])).toThrow('Layer "l" (Dense): invalid config "units": expected an integer, got nothing');
-    expect(() => infer('Dense', { units: 2 }, [null, 3], [null, 3])).toThrow('Layer "l" (Dense): expected 1 input, got 2 ([null, 3], [null, 3])');
+    expect(() => infer('Dense', { units: 5 }, [null, null])).toThrow(
+      'Layer "l" (Dense): expected input with a known last dimension, got shape [null, null]',
+    );
+    expect(() => infer('Dense', {}, [null, 3])).toThrow(
+      'Layer "l" (Dense): invalid config "units": expected an integer, got nothing',
+    );
+    expect(() => infer('Dense', { units: 2 }, [null, 3], [null, 3])).toThrow(
+      'Layer "l" (Dense): expected 1 input, got 2 ([null, 3], [null, 3])',
+    );
   });
 
   it('Embedding appends output_dim (Keras 3 has no input_length)', () => {
@@ -27,21 +33,29 @@ describe('core layers', () => {
     expect(infer('Embedding', { input_dim: 100, output_dim: 8 }, [null, null])).toEqual([[null, null, 8]]);
   });
 
-  it.each(['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Softmax', 'Rescaling', 'Masking'])('%s keeps the shape', (className) => {
-    expect(infer(className, {}, [null, 5, 3])).toEqual([[null, 5, 3]]);
-  });
+  it.each(['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Softmax', 'Rescaling', 'Masking'])(
+    '%s keeps the shape',
+    (className) => {
+      expect(infer(className, {}, [null, 5, 3])).toEqual([[null, 5, 3]]);
+    },
+  );
 
   it('unknown classes throw UnknownLayerError naming the class', () => {
     expect(hasShapeRule('MyCustomLayer')).toBe(false);
     expect(() => infer('MyCustomLayer', {}, [null, 3])).toThrow(UnknownLayerError);
-    expect(() => infer('MyCustomLayer', {}, [null, 3])).toThrow('Layer "l": no shape rule for layer class "MyCustomLayer"');
+    expect(() => infer('MyCustomLayer', {}, [null, 3])).toThrow(
+      'Layer "l": no shape rule for layer class "MyCustomLayer"',
+    );
   });
 });
 
 describe('regularization layers', () => {
-  it.each(['Dropout', 'GaussianDropout', 'GaussianNoise', 'AlphaDropout', 'ActivityRegularization', 'StochasticDepth'])('%s keeps the shape', (className) => {
-    expect(infer(className, { rate: 0.5 }, [null, 4, 6])).toEqual([[null, 4, 6]]);
-  });
+  it.each(['Dropout', 'GaussianDropout', 'GaussianNoise', 'AlphaDropout', 'ActivityRegularization', 'StochasticDepth'])(
+    '%s keeps the shape',
+    (className) => {
+      expect(infer(className, { rate: 0.5 }, [null, 4, 6])).toEqual([[null, 4, 6]]);
+    },
+  );
 
   it('Dropout checks that noise_shape broadcasts', () => {
     expect(infer('Dropout', { rate: 0.5, noise_shape: [null, 1, 6] }, [null, 4, 6])).toEqual([[null, 4, 6]]);
@@ -81,7 +95,9 @@ describe('normalization layers', () => {
     expect(() => infer('BatchNormalization', { axis: 3 }, [null, 8])).toThrow(
       'Layer "l" (BatchNormalization): axis 3 is out of range for input shape [null, 8] (valid: -2 to 1)',
     );
-    expect(() => infer('LayerNormalization', { axis: -1 }, [null, 5, null])).toThrow('expected a known size on axis -1, got shape [null, 5, null]');
+    expect(() => infer('LayerNormalization', { axis: -1 }, [null, 5, null])).toThrow(
+      'expected a known size on axis -1, got shape [null, 5, null]',
+    );
   });
 });
 

@@ -71,6 +71,13 @@ export function inferLayerOutputShapes(
   const rule = RULES.get(className);
   const name = layerName ?? (typeof config['name'] === 'string' ? config['name'] : className);
   if (rule === undefined) throw new UnknownLayerError(className, name);
-  const call: LayerCall = { className, name, config, inputs: inputShapes, kwargs: kwargs ?? {}, infer: inferLayerOutputShapes };
+  const call: LayerCall = {
+    className,
+    name,
+    config,
+    inputs: inputShapes,
+    kwargs: kwargs ?? {},
+    infer: inferLayerOutputShapes,
+  };
   return rule(call);
 }

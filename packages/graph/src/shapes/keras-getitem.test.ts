@@ -7,7 +7,10 @@ import type { JsonValue } from '../ir.js';
 import { getItemShape, getItemSteps } from './keras-getitem.js';
 
 const all: JsonValue = { class_name: '__slice__', config: { start: null, stop: null, step: null } };
-const slice = (start: number | null, stop: number | null, step: number | null = null): JsonValue => ({ class_name: '__slice__', config: { start, stop, step } });
+const slice = (start: number | null, stop: number | null, step: number | null = null): JsonValue => ({
+  class_name: '__slice__',
+  config: { start, stop, step },
+});
 const ellipsis: JsonValue = { class_name: '__ellipsis__', config: {} };
 
 describe('GetItem keys (NumPy basic indexing)', () => {

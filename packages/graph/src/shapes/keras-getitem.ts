@@ -15,7 +15,11 @@ export type GetItemStep =
   | { kind: 'index'; axis: number; index: number }
   | { kind: 'slice'; axis: number; start: number; stop: number; step: number; size: number | null };
 
-type KeyEntry = { kind: 'int'; value: number } | { kind: 'none' } | { kind: 'ellipsis' } | { kind: 'slice'; start: number | null; stop: number | null; step: number | null };
+type KeyEntry =
+  | { kind: 'int'; value: number }
+  | { kind: 'none' }
+  | { kind: 'ellipsis' }
+  | { kind: 'slice'; start: number | null; stop: number | null; step: number | null };
 
 function parseEntry(value: JsonValue): KeyEntry {
   if (value === null) return { kind: 'none' };
@@ -23,7 +27,12 @@ function parseEntry(value: JsonValue): KeyEntry {
   if (typeof value === 'object' && !Array.isArray(value)) {
     if (value['class_name'] === '__ellipsis__') return { kind: 'ellipsis' };
     const config = value['config'];
-    if (value['class_name'] === '__slice__' && typeof config === 'object' && config !== null && !Array.isArray(config)) {
+    if (
+      value['class_name'] === '__slice__' &&
+      typeof config === 'object' &&
+      config !== null &&
+      !Array.isArray(config)
+    ) {
       const part = (key: string): number | null => {
         const v = config[key];
         if (v === null || v === undefined) return null;
@@ -37,7 +46,12 @@ function parseEntry(value: JsonValue): KeyEntry {
 }
 
 /** Python's `slice.indices(size)` and the resulting length. */
-function sliceIndices(start: number | null, stop: number | null, step: number | null, size: number): { start: number; stop: number; step: number; size: number } {
+function sliceIndices(
+  start: number | null,
+  stop: number | null,
+  step: number | null,
+  size: number,
+): { start: number; stop: number; step: number; size: number } {
   const s = step ?? 1;
   if (s === 0) throw new Error('slice step cannot be zero');
   const clamp = (v: number | null, fallback: number, low: number, high: number): number => {
@@ -60,7 +74,8 @@ function sliceIndices(start: number | null, stop: number | null, step: number | 
 export function getItemSteps(shape: Shape, key: JsonValue): GetItemStep[] {
   const entries = (Array.isArray(key) ? key : [key]).map(parseEntry);
   const used = entries.filter((e) => e.kind === 'int' || e.kind === 'slice').length;
-  if (entries.filter((e) => e.kind === 'ellipsis').length > 1) throw new Error('an index can only have a single ellipsis');
+  if (entries.filter((e) => e.kind === 'ellipsis').length > 1)
+    throw new Error('an index can only have a single ellipsis');
   if (used > shape.length) throw new Error(`too many indices: ${used} for a tensor of rank ${shape.length}`);
   const full: KeyEntry = { kind: 'slice', start: null, stop: null, step: null };
   const expanded: KeyEntry[] = [];
@@ -80,12 +95,20 @@ export function getItemSteps(shape: Shape, key: JsonValue): GetItemStep[] {
     }
     const size = shape[source++]!;
     if (entry.kind === 'int') {
-      if (size !== null && (entry.value >= size || entry.value < -size)) throw new Error(`index ${entry.value} is out of bounds for axis ${source - 1} with size ${size}`);
+      if (size !== null && (entry.value >= size || entry.value < -size))
+        throw new Error(`index ${entry.value} is out of bounds for axis ${source - 1} with size ${size}`);
       steps.push({ kind: 'index', axis, index: size === null || entry.value >= 0 ? entry.value : entry.value + size });
     } else if (entry.kind === 'slice') {
       if (size === null) {
         // Resolved against the concrete size when the op runs; the size stays unknown here.
-        steps.push({ kind: 'slice', axis, start: entry.start ?? 0, stop: entry.stop ?? -1, step: entry.step ?? 1, size: null });
+        steps.push({
+          kind: 'slice',
+          axis,
+          start: entry.start ?? 0,
+          stop: entry.stop ?? -1,
+          step: entry.step ?? 1,
+          size: null,
+        });
       } else {
         const r = sliceIndices(entry.start, entry.stop, entry.step, size);
         steps.push({ kind: 'slice', axis, ...r });

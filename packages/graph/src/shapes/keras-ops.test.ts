@@ -33,8 +33,22 @@ const CASES: [string, string, JsonObject, OpOperand[], Shape, string][] = [
   ['concatenate(axis=1)', 'Concatenate', { axis: 1 }, [[x, y]], [null, 8, 6], 'float32'],
   ['stack(axis=-1)', 'Stack', { axis: -1 }, [[x, y]], [null, 4, 6, 2], 'float32'],
   ['cast int32', 'Cast', { dtype: 'int32' }, [x], [null, 4, 6], 'int32'],
-  ['convert_to_tensor(bool mask) keeps the dtype', 'ConvertToTensor', { dtype: null, sparse: null, ragged: null }, [t([null, 5], 'bool')], [null, 5], 'bool'],
-  ['convert_to_tensor(x, dtype=int32)', 'ConvertToTensor', { dtype: 'int32', sparse: null, ragged: null }, [x], [null, 4, 6], 'int32'],
+  [
+    'convert_to_tensor(bool mask) keeps the dtype',
+    'ConvertToTensor',
+    { dtype: null, sparse: null, ragged: null },
+    [t([null, 5], 'bool')],
+    [null, 5],
+    'bool',
+  ],
+  [
+    'convert_to_tensor(x, dtype=int32)',
+    'ConvertToTensor',
+    { dtype: 'int32', sparse: null, ragged: null },
+    [x],
+    [null, 4, 6],
+    'int32',
+  ],
   ['where(cond, x, 0.0)', 'Where', {}, [t([null, 4, 6], 'bool'), x, 0.0], [null, 4, 6], 'float32'],
   ['power(x, 2)', 'Power', {}, [x, 2], [null, 4, 6], 'float32'],
   ['divide(int, 2)', 'Divide', {}, [i, 2], [null, 5], 'float32'],
@@ -51,26 +65,44 @@ describe('keras.ops shape and dtype rules (as Keras 3.15.1)', () => {
   });
 
   it('names the op, the shapes and the problem when operands do not fit', () => {
-    expect(() => inferOpOutputShape('Add', {}, [x, t([null, 5])], 'add_3')).toThrow(/Layer "add_3" \(Add\): cannot broadcast shapes \[null, 4, 6\] and \[null, 5\]/);
-    expect(() => inferOpOutputShape('Reshape', { newshape: [3, 7] }, [t([2, 4, 6])], 'r')).toThrow(/cannot reshape \[2, 4, 6\] \(48 values\) to \[3,7\]/);
+    expect(() => inferOpOutputShape('Add', {}, [x, t([null, 5])], 'add_3')).toThrow(
+      /Layer "add_3" \(Add\): cannot broadcast shapes \[null, 4, 6\] and \[null, 5\]/,
+    );
+    expect(() => inferOpOutputShape('Reshape', { newshape: [3, 7] }, [t([2, 4, 6])], 'r')).toThrow(
+      /cannot reshape \[2, 4, 6\] \(48 values\) to \[3,7\]/,
+    );
     expect(() => inferOpOutputShape('Mean', { axis: 3 }, [x], 'm')).toThrow(/axis 3 is out of range for rank 3/);
-    expect(() => inferOpOutputShape('Einsum', {}, [x], 'e')).toThrow(/"Einsum" is not a supported keras.ops class; supported: .*NotEqual/);
+    expect(() => inferOpOutputShape('Einsum', {}, [x], 'e')).toThrow(
+      /"Einsum" is not a supported keras.ops class; supported: .*NotEqual/,
+    );
   });
 
   it('fills the tensors of verbatim args in order, keeping constants', () => {
-    const ref = (name: string): JsonValue => ({ class_name: '__keras_tensor__', config: { keras_history: [name, 0, 0] } });
-    const tensors = [{ shape: [null, 3], dtype: 'int32' }, { shape: [null, 3], dtype: 'float32' }];
+    const ref = (name: string): JsonValue => ({
+      class_name: '__keras_tensor__',
+      config: { keras_history: [name, 0, 0] },
+    });
+    const tensors = [
+      { shape: [null, 3], dtype: 'int32' },
+      { shape: [null, 3], dtype: 'float32' },
+    ];
     expect(opOperandsOf([ref('a'), 0], false, tensors.slice(0, 1))).toEqual([{ tensor: tensors[0] }, 0]);
-    expect(opOperandsOf([[ref('a'), ref('b')]], false, tensors)).toEqual([[{ tensor: tensors[0] }, { tensor: tensors[1] }]]);
+    expect(opOperandsOf([[ref('a'), ref('b')]], false, tensors)).toEqual([
+      [{ tensor: tensors[0] }, { tensor: tensors[1] }],
+    ]);
     expect(opOperandsOf(undefined, true, tensors)).toEqual([[{ tensor: tensors[0] }, { tensor: tensors[1] }]]);
   });
 
   it('tells op entries from layers of the same class name', () => {
     expect(isKerasOpEntry({ className: 'Add', module: 'keras.src.ops.numpy', config: { name: 'add' } })).toBe(true);
-    expect(isKerasOpEntry({ className: 'Add', module: 'keras.layers', config: { name: 'add', trainable: true } })).toBe(false);
+    expect(isKerasOpEntry({ className: 'Add', module: 'keras.layers', config: { name: 'add', trainable: true } })).toBe(
+      false,
+    );
     // Legacy .h5 configs have no module: a layer config always has `trainable`, an op config never.
     expect(isKerasOpEntry({ className: 'Concatenate', config: { name: 'concatenate', axis: -1 } })).toBe(true);
-    expect(isKerasOpEntry({ className: 'Concatenate', config: { name: 'concatenate', axis: -1, trainable: true } })).toBe(false);
+    expect(
+      isKerasOpEntry({ className: 'Concatenate', config: { name: 'concatenate', axis: -1, trainable: true } }),
+    ).toBe(false);
     expect(isKerasOpEntry({ className: 'NotEqual', config: { name: 'not_equal' } })).toBe(true);
     expect(isKerasOpEntry({ className: 'Dense', config: { name: 'dense' } })).toBe(false);
   });

@@ -18,11 +18,48 @@ import { getItemShape } from './keras-getitem.js';
 export const KERAS_OP_MODULES: Readonly<Record<string, string>> = Object.freeze({
   ...Object.fromEntries(
     [
-      'Add', 'Subtract', 'Multiply', 'Divide', 'TrueDivide', 'Power', 'Maximum', 'Minimum',
-      'Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr', 'LogicalNot',
-      'Sqrt', 'Square', 'Exp', 'Log', 'Absolute', 'Abs', 'Negative', 'Tanh',
-      'Mean', 'Sum', 'Max', 'Min', 'Reshape', 'Transpose', 'Matmul', 'ExpandDims', 'Squeeze', 'Concatenate', 'Stack', 'Where', 'GetItem',
-      'ZerosLike', 'OnesLike', 'Any', 'All',
+      'Add',
+      'Subtract',
+      'Multiply',
+      'Divide',
+      'TrueDivide',
+      'Power',
+      'Maximum',
+      'Minimum',
+      'Equal',
+      'NotEqual',
+      'Greater',
+      'GreaterEqual',
+      'Less',
+      'LessEqual',
+      'LogicalAnd',
+      'LogicalOr',
+      'LogicalNot',
+      'Sqrt',
+      'Square',
+      'Exp',
+      'Log',
+      'Absolute',
+      'Abs',
+      'Negative',
+      'Tanh',
+      'Mean',
+      'Sum',
+      'Max',
+      'Min',
+      'Reshape',
+      'Transpose',
+      'Matmul',
+      'ExpandDims',
+      'Squeeze',
+      'Concatenate',
+      'Stack',
+      'Where',
+      'GetItem',
+      'ZerosLike',
+      'OnesLike',
+      'Any',
+      'All',
     ].map((name) => [name, 'keras.src.ops.numpy']),
   ),
   Softmax: 'keras.src.ops.nn',
@@ -101,7 +138,8 @@ export function broadcastShapes(a: Shape, b: Shape, op: Where): Shape {
 
 function resolveAxis(axis: number, rank: number, op: Where): number {
   const resolved = axis < 0 ? axis + rank : axis;
-  if (!Number.isInteger(axis) || resolved < 0 || resolved >= rank) throw fail(op, `axis ${axis} is out of range for rank ${rank}`);
+  if (!Number.isInteger(axis) || resolved < 0 || resolved >= rank)
+    throw fail(op, `axis ${axis} is out of range for rank ${rank}`);
   return resolved;
 }
 
@@ -109,11 +147,29 @@ function axesOf(config: JsonObject, key: string, op: Where): number[] | null {
   const raw = config[key];
   if (raw === undefined || raw === null) return null;
   const list = Array.isArray(raw) ? raw : [raw];
-  if (!list.every((v) => typeof v === 'number' && Number.isInteger(v))) throw fail(op, `"${key}" must be an integer or a list of integers, got ${JSON.stringify(raw)}`);
+  if (!list.every((v) => typeof v === 'number' && Number.isInteger(v)))
+    throw fail(op, `"${key}" must be an integer or a list of integers, got ${JSON.stringify(raw)}`);
   return list as number[];
 }
 
-const UNARY = ['ZerosLike', 'OnesLike', 'Sqrt', 'Square', 'Exp', 'Log', 'Absolute', 'Abs', 'Negative', 'Tanh', 'Softmax', 'Sigmoid', 'Relu', 'Cast', 'ConvertToTensor', 'LogicalNot'];
+const UNARY = [
+  'ZerosLike',
+  'OnesLike',
+  'Sqrt',
+  'Square',
+  'Exp',
+  'Log',
+  'Absolute',
+  'Abs',
+  'Negative',
+  'Tanh',
+  'Softmax',
+  'Sigmoid',
+  'Relu',
+  'Cast',
+  'ConvertToTensor',
+  'LogicalNot',
+];
 const BINARY = ['Add', 'Subtract', 'Multiply', 'Divide', 'TrueDivide', 'Power', 'Maximum', 'Minimum'];
 const COMPARISONS = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr'];
 
@@ -147,17 +203,25 @@ function matmulShape(a: Shape, b: Shape, op: Where): Shape {
   const y = b.length === 1 ? [b[0]!, 1] : b;
   const inner = [x[x.length - 1]!, y[y.length - 2]!];
   if (inner[0] !== null && inner[1] !== null && inner[0] !== inner[1]) {
-    throw fail(op, `cannot multiply ${formatShape(a)} by ${formatShape(b)}: inner sizes ${inner[0]} and ${inner[1]} differ`);
+    throw fail(
+      op,
+      `cannot multiply ${formatShape(a)} by ${formatShape(b)}: inner sizes ${inner[0]} and ${inner[1]} differ`,
+    );
   }
   const batch = broadcastShapes(x.slice(0, -2), y.slice(0, -2), op);
-  const out: (number | null)[] = [...batch, ...(a.length === 1 ? [] : [x[x.length - 2]!]), ...(b.length === 1 ? [] : [y[y.length - 1]!])];
+  const out: (number | null)[] = [
+    ...batch,
+    ...(a.length === 1 ? [] : [x[x.length - 2]!]),
+    ...(b.length === 1 ? [] : [y[y.length - 1]!]),
+  ];
   return out;
 }
 
 function joinShapes(shapes: Shape[], axis: number, stack: boolean, op: Where): Shape {
   const first = shapes[0];
   if (first === undefined) throw fail(op, 'needs at least one tensor');
-  if (shapes.some((s) => s.length !== first.length)) throw fail(op, `all tensors must have the same rank, got ${shapes.map(formatShape).join(', ')}`);
+  if (shapes.some((s) => s.length !== first.length))
+    throw fail(op, `all tensors must have the same rank, got ${shapes.map(formatShape).join(', ')}`);
   if (stack) {
     const at = resolveAxis(axis, first.length + 1, op);
     const out: (number | null)[] = [...first];
@@ -181,7 +245,12 @@ function joinShapes(shapes: Shape[], axis: number, stack: boolean, op: Where): S
  * @param name - the op's name in the model, for errors
  * @throws ShapeError when the operands do not fit the op or the class is unknown
  */
-export function inferOpOutputShape(className: string, config: JsonObject, operands: readonly OpOperand[], name: string): Shape {
+export function inferOpOutputShape(
+  className: string,
+  config: JsonObject,
+  operands: readonly OpOperand[],
+  name: string,
+): Shape {
   const op = { className, name };
   const shapeAt = (i: number): Shape => operandShape(operands[i], op, i);
   if (UNARY.includes(className)) return shapeAt(0);
@@ -199,7 +268,8 @@ export function inferOpOutputShape(className: string, config: JsonObject, operan
     case 'Transpose': {
       const shape = shapeAt(0);
       const axes = axesOf(config, 'axes', op) ?? shape.map((_, i) => shape.length - 1 - i);
-      if (axes.length !== shape.length) throw fail(op, `"axes" ${JSON.stringify(axes)} must list all ${shape.length} axes of ${formatShape(shape)}`);
+      if (axes.length !== shape.length)
+        throw fail(op, `"axes" ${JSON.stringify(axes)} must list all ${shape.length} axes of ${formatShape(shape)}`);
       return axes.map((a) => shape[resolveAxis(a, shape.length, op)]!);
     }
     case 'Matmul':
@@ -214,8 +284,14 @@ export function inferOpOutputShape(className: string, config: JsonObject, operan
     case 'Squeeze': {
       const shape = shapeAt(0);
       const axes = axesOf(config, 'axis', op);
-      const drop = new Set(axes === null ? shape.flatMap((d, i) => (d === 1 ? [i] : [])) : axes.map((a) => resolveAxis(a, shape.length, op)));
-      for (const i of drop) if (shape[i] !== 1 && shape[i] !== null) throw fail(op, `cannot squeeze axis ${i} of ${formatShape(shape)}: its size is not 1`);
+      const drop = new Set(
+        axes === null
+          ? shape.flatMap((d, i) => (d === 1 ? [i] : []))
+          : axes.map((a) => resolveAxis(a, shape.length, op)),
+      );
+      for (const i of drop)
+        if (shape[i] !== 1 && shape[i] !== null)
+          throw fail(op, `cannot squeeze axis ${i} of ${formatShape(shape)}: its size is not 1`);
       return shape.filter((_, i) => !drop.has(i));
     }
     case 'Concatenate':
@@ -223,19 +299,31 @@ export function inferOpOutputShape(className: string, config: JsonObject, operan
       const list = operands[0];
       if (!Array.isArray(list)) throw fail(op, 'expects a list of tensors as its first argument');
       const axis = typeof config['axis'] === 'number' ? config['axis'] : 0;
-      return joinShapes(list.map((item, i) => operandShape(item, op, i)), axis, className === 'Stack', op);
+      return joinShapes(
+        list.map((item, i) => operandShape(item, op, i)),
+        axis,
+        className === 'Stack',
+        op,
+      );
     }
     case 'GetItem':
       try {
         return getItemShape(shapeAt(0), (operands[1] ?? null) as JsonValue);
       } catch (cause) {
-        throw fail(op, `cannot index ${formatShape(shapeAt(0))}: ${cause instanceof Error ? cause.message : String(cause)}`);
+        throw fail(
+          op,
+          `cannot index ${formatShape(shapeAt(0))}: ${cause instanceof Error ? cause.message : String(cause)}`,
+        );
       }
     case 'Where':
-      if (operands.length !== 3) throw fail(op, `Strata supports where(condition, x, y) with 3 arguments, got ${operands.length}`);
+      if (operands.length !== 3)
+        throw fail(op, `Strata supports where(condition, x, y) with 3 arguments, got ${operands.length}`);
       return broadcastShapes(broadcastShapes(shapeAt(0), shapeAt(1), op), shapeAt(2), op);
     default:
-      throw fail(op, `"${className}" is not a supported keras.ops class; supported: ${Object.keys(KERAS_OP_MODULES).sort().join(', ')}`);
+      throw fail(
+        op,
+        `"${className}" is not a supported keras.ops class; supported: ${Object.keys(KERAS_OP_MODULES).sort().join(', ')}`,
+      );
   }
 }
 
@@ -254,17 +342,26 @@ function operandDtype(value: OpOperand | undefined): string | 'weak-int' | 'weak
  */
 export function inferOpOutputDtype(className: string, config: JsonObject, operands: readonly OpOperand[]): string {
   if (COMPARISONS.includes(className) || ['LogicalNot', 'Any', 'All'].includes(className)) return 'bool';
-  if ((className === 'ZerosLike' || className === 'OnesLike') && typeof config['dtype'] === 'string') return config['dtype'];
+  if ((className === 'ZerosLike' || className === 'OnesLike') && typeof config['dtype'] === 'string')
+    return config['dtype'];
   if (className === 'Cast') return typeof config['dtype'] === 'string' ? config['dtype'] : 'float32';
   // ConvertToTensor keeps its input's dtype unless given one (`dtype: null` is Keras's default).
   if (className === 'ConvertToTensor' && typeof config['dtype'] === 'string') return config['dtype'];
   if (className === 'ConvertToTensor' && isOpTensor(operands[0])) return operands[0].tensor.dtype;
   if (className === 'GetItem') return isOpTensor(operands[0]) ? operands[0].tensor.dtype : 'float32';
-  const flat = (className === 'Concatenate' || className === 'Stack') && Array.isArray(operands[0]) ? operands[0] : className === 'Where' ? operands.slice(1) : operands;
+  const flat =
+    (className === 'Concatenate' || className === 'Stack') && Array.isArray(operands[0])
+      ? operands[0]
+      : className === 'Where'
+        ? operands.slice(1)
+        : operands;
   const dtypes = flat.map(operandDtype);
   const strong = dtypes.filter((d) => d !== 'weak-int' && d !== 'weak-float');
-  const float = strong.some((d) => d.startsWith('float')) || (strong.length === 0 || dtypes.includes('weak-float'));
-  if (float || ['Mean', 'Divide', 'TrueDivide', 'Sqrt', 'Exp', 'Log', 'Tanh', 'Softmax', 'Sigmoid'].includes(className)) {
+  const float = strong.some((d) => d.startsWith('float')) || strong.length === 0 || dtypes.includes('weak-float');
+  if (
+    float ||
+    ['Mean', 'Divide', 'TrueDivide', 'Sqrt', 'Exp', 'Log', 'Tanh', 'Softmax', 'Sigmoid'].includes(className)
+  ) {
     return strong.find((d) => d.startsWith('float')) ?? 'float32';
   }
   return strong.find((d) => d.startsWith('int')) ?? strong[0] ?? 'int32';
@@ -277,14 +374,23 @@ export function inferOpOutputDtype(className: string, config: JsonObject, operan
  *
  * @throws Error when `args` holds more tensors than given
  */
-export function opOperandsOf(args: readonly JsonValue[] | undefined, inputsAsList: boolean, tensors: readonly { shape: Shape; dtype: string }[]): OpOperand[] {
+export function opOperandsOf(
+  args: readonly JsonValue[] | undefined,
+  inputsAsList: boolean,
+  tensors: readonly { shape: Shape; dtype: string }[],
+): OpOperand[] {
   if (args === undefined) {
     const list = tensors.map((tensor) => ({ tensor }));
     return inputsAsList ? [list] : list;
   }
   let next = 0;
   const fill = (value: JsonValue): OpOperand => {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && value['class_name'] === '__keras_tensor__') {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      value['class_name'] === '__keras_tensor__'
+    ) {
       const tensor = tensors[next++];
       if (tensor === undefined) throw new Error(`the op's args hold more tensors than the ${tensors.length} given`);
       return { tensor };

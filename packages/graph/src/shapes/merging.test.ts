@@ -13,26 +13,35 @@ describe('merge layers', () => {
     expect(() => infer('Concatenate', { axis: -1 }, [null, 2, 4], [null, 3, 4])).toThrow(
       'Layer "merge" (Concatenate): expected inputs with matching shapes except on the concatenation axis -1, got [null, 2, 4], [null, 3, 4]',
     );
-    expect(() => infer('Concatenate', { axis: 3 }, [null, 2])).toThrow('axis 3 is out of range for input shape [null, 2]');
+    expect(() => infer('Concatenate', { axis: 3 }, [null, 2])).toThrow(
+      'axis 3 is out of range for input shape [null, 2]',
+    );
   });
 
-  it.each(['Add', 'Multiply', 'Average', 'Maximum', 'Minimum'])('%s broadcasts like Keras (right-aligned, 1 stretches)', (className) => {
-    expect(infer(className, {}, [null, 4], [null, 4], [null, 4])).toEqual([[null, 4]]);
-    expect(infer(className, {}, [null, 3, 4], [null, 1])).toEqual([[null, 3, 4]]);
-    expect(infer(className, {}, [8, 4], [null, null])).toEqual([[8, null]]);
-  });
+  it.each(['Add', 'Multiply', 'Average', 'Maximum', 'Minimum'])(
+    '%s broadcasts like Keras (right-aligned, 1 stretches)',
+    (className) => {
+      expect(infer(className, {}, [null, 4], [null, 4], [null, 4])).toEqual([[null, 4]]);
+      expect(infer(className, {}, [null, 3, 4], [null, 1])).toEqual([[null, 3, 4]]);
+      expect(infer(className, {}, [8, 4], [null, null])).toEqual([[8, null]]);
+    },
+  );
 
   it('incompatible shapes and batch sizes are named', () => {
     expect(() => infer('Add', {}, [null, 32], [null, 64])).toThrow(
       'Layer "merge" (Add): expected inputs with broadcast-compatible shapes, got [null, 32], [null, 64] (non-batch dimensions 32 and 64 differ and neither is 1)',
     );
-    expect(() => infer('Multiply', {}, [4, 3], [5, 3])).toThrow('cannot merge tensors with different batch sizes: [4, 3], [5, 3]');
+    expect(() => infer('Multiply', {}, [4, 3], [5, 3])).toThrow(
+      'cannot merge tensors with different batch sizes: [4, 3], [5, 3]',
+    );
     expect(() => infer('Add', {})).toThrow('Layer "merge" (Add): expected a list of at least 1 input, got 0');
   });
 
   it('Subtract takes exactly two inputs', () => {
     expect(infer('Subtract', {}, [null, 3], [null, 3])).toEqual([[null, 3]]);
-    expect(() => infer('Subtract', {}, [null, 3], [null, 3], [null, 3])).toThrow('Layer "merge" (Subtract): expected exactly 2 inputs, got 3');
+    expect(() => infer('Subtract', {}, [null, 3], [null, 3], [null, 3])).toThrow(
+      'Layer "merge" (Subtract): expected exactly 2 inputs, got 3',
+    );
   });
 });
 
@@ -45,6 +54,8 @@ describe('Dot', () => {
     expect(inferDot([1, 2], [null, 3, 5], [null, 4, 3])).toEqual([[null, 5, 4]]);
   });
   it('names the layer and both shapes when the contracted sizes differ', () => {
-    expect(() => inferDot(1, [null, 4], [null, 5])).toThrow(/Layer "dot" \(Dot\): cannot contract axis 1 of \[null, 4\] \(size 4\) with axis 1 of \[null, 5\] \(size 5\)/);
+    expect(() => inferDot(1, [null, 4], [null, 5])).toThrow(
+      /Layer "dot" \(Dot\): cannot contract axis 1 of \[null, 4\] \(size 4\) with axis 1 of \[null, 5\] \(size 5\)/,
+    );
   });
 });

@@ -9,7 +9,9 @@ function listOf(shapes: readonly Shape[]): string {
 
 /** The batch size common to all inputs (`null` if unknown); different known sizes are an error. */
 function commonBatch(call: LayerCall): number | null {
-  const sizes = new Set(call.inputs.map((shape) => shape[0]).filter((dim): dim is number => dim !== null && dim !== undefined));
+  const sizes = new Set(
+    call.inputs.map((shape) => shape[0]).filter((dim): dim is number => dim !== null && dim !== undefined),
+  );
   if (sizes.size > 1) throw shapeError(call, `cannot merge tensors with different batch sizes: ${listOf(call.inputs)}`);
   const [size] = sizes;
   return size ?? null;
@@ -59,7 +61,10 @@ const concatenate: ShapeRule = (call) => {
   const axisValue = configInt(call, 'axis', -1);
   const axis = resolveAxis(call, axisValue, first);
   const mismatch = (): Error =>
-    shapeError(call, `expected inputs with matching shapes except on the concatenation axis ${axisValue}, got ${listOf(call.inputs)}`);
+    shapeError(
+      call,
+      `expected inputs with matching shapes except on the concatenation axis ${axisValue}, got ${listOf(call.inputs)}`,
+    );
   const out: (number | null)[] = [...first];
   for (const shape of call.inputs.slice(1)) {
     if (shape.length !== first.length) throw mismatch();
@@ -95,7 +100,10 @@ const dot: ShapeRule = (call) => {
   const sizeA = a[axisA];
   const sizeB = b[axisB];
   if (sizeA !== null && sizeB !== null && sizeA !== sizeB) {
-    throw shapeError(call, `cannot contract axis ${axisA} of ${formatShape(a)} (size ${sizeA}) with axis ${axisB} of ${formatShape(b)} (size ${sizeB})`);
+    throw shapeError(
+      call,
+      `cannot contract axis ${axisA} of ${formatShape(a)} (size ${sizeA}) with axis ${axisB} of ${formatShape(b)} (size ${sizeB})`,
+    );
   }
   const out: Shape = [...a.filter((_, i) => i !== axisA), ...b.filter((_, i) => i !== 0 && i !== axisB)];
   return [out.length === 1 ? [out[0] ?? null, 1] : out];

@@ -7,10 +7,17 @@ import { analyzeModelShapes, inferModelShapes } from './model.js';
 
 const ref = (layer: string, node = 0, index = 0): TensorRef => ({ layer, node, index });
 const call = (...inputs: TensorRef[]): CallNode => ({ inputs });
-function layer(name: string, className: string, config: JsonObject, nodes: CallNode[], extra: Partial<LayerIR> = {}): LayerIR {
+function layer(
+  name: string,
+  className: string,
+  config: JsonObject,
+  nodes: CallNode[],
+  extra: Partial<LayerIR> = {},
+): LayerIR {
   return { name, className, config: { name, ...config }, nodes, ...extra };
 }
-const input = (name: string, batchShape: (number | null)[]): LayerIR => layer(name, 'InputLayer', { batch_shape: batchShape }, []);
+const input = (name: string, batchShape: (number | null)[]): LayerIR =>
+  layer(name, 'InputLayer', { batch_shape: batchShape }, []);
 
 function functional(name: string, layers: LayerIR[], inputs: TensorRef[], outputs: TensorRef[]): ModelIR {
   return { className: 'Functional', name, layers, inputs, outputs };
@@ -28,9 +35,13 @@ describe('inferModelShapes', () => {
       [ref('dense_1')],
     );
     expect(() => inferModelShapes(ir)).toThrow(ShapeError);
-    expect(() => inferModelShapes(ir)).toThrow('Layer "dense_1" (Dense): expected input with last dimension 64, got shape [null, 32]');
+    expect(() => inferModelShapes(ir)).toThrow(
+      'Layer "dense_1" (Dense): expected input with last dimension 64, got shape [null, 32]',
+    );
     const analysis = analyzeModelShapes(ir);
-    expect(analysis.errors.map((e) => e.message)).toEqual(['Layer "dense_1" (Dense): expected input with last dimension 64, got shape [null, 32]']);
+    expect(analysis.errors.map((e) => e.message)).toEqual([
+      'Layer "dense_1" (Dense): expected input with last dimension 64, got shape [null, 32]',
+    ]);
     expect(analysis.shapes.get('x')).toEqual([[[null, 32]]]);
     expect(analysis.shapes.has('dense_1')).toBe(false);
   });
@@ -62,13 +73,21 @@ describe('inferModelShapes', () => {
         input('seq', [null, 5, 3]),
         layer('lstm', 'LSTM', { units: 4, return_state: true }, [call(ref('seq'))]),
         layer('shared', 'Dense', { units: 2 }, [call(ref('lstm', 0, 0)), call(ref('lstm', 0, 2)), call(ref('seq'))]),
-        layer('cat', 'Concatenate', { axis: -1 }, [{ inputs: [ref('shared', 0), ref('shared', 1)], inputsAsList: true }]),
+        layer('cat', 'Concatenate', { axis: -1 }, [
+          { inputs: [ref('shared', 0), ref('shared', 1)], inputsAsList: true },
+        ]),
       ],
       [ref('seq')],
       [ref('cat')],
     );
     const shapes = inferModelShapes(ir);
-    expect(shapes.get('lstm')).toEqual([[[null, 4], [null, 4], [null, 4]]]);
+    expect(shapes.get('lstm')).toEqual([
+      [
+        [null, 4],
+        [null, 4],
+        [null, 4],
+      ],
+    ]);
     expect(shapes.get('shared')).toEqual([[[null, 2]], [[null, 2]], [[null, 5, 2]]]);
     expect(shapes.get('cat')).toEqual([[[null, 4]]]);
   });
@@ -83,7 +102,11 @@ describe('inferModelShapes', () => {
     };
     const ir = functional(
       'outer',
-      [input('x', [null, 6]), layer('tower', 'Sequential', {}, [call(ref('x'))], { model: tower }), layer('head', 'Dense', { units: 1 }, [call(ref('tower'))])],
+      [
+        input('x', [null, 6]),
+        layer('tower', 'Sequential', {}, [call(ref('x'))], { model: tower }),
+        layer('head', 'Dense', { units: 1 }, [call(ref('tower'))]),
+      ],
       [ref('x')],
       [ref('head')],
     );
@@ -93,25 +116,42 @@ describe('inferModelShapes', () => {
     expect(shapes.get('head')).toEqual([[[null, 1]]]);
 
     const wrongInput = functional('outer', [input('x', [null, 7]), ...ir.layers.slice(1)], [ref('x')], [ref('head')]);
-    expect(() => inferModelShapes(wrongInput)).toThrow('Layer "tower_in" (InputLayer): expected input shape [null, 6], got shape [null, 7]');
+    expect(() => inferModelShapes(wrongInput)).toThrow(
+      'Layer "tower_in" (InputLayer): expected input shape [null, 6], got shape [null, 7]',
+    );
   });
 
   it('handles a model-class layer given only by its config (e.g. inside TimeDistributed)', () => {
     const nested = {
       class_name: 'Sequential',
-      config: { name: 'inner', layers: [{ class_name: 'Dense', config: { name: 'd1', units: 5 } }, { class_name: 'Dense', config: { name: 'd2', units: 2 } }] },
+      config: {
+        name: 'inner',
+        layers: [
+          { class_name: 'Dense', config: { name: 'd1', units: 5 } },
+          { class_name: 'Dense', config: { name: 'd2', units: 2 } },
+        ],
+      },
     };
     expect(inferLayerOutputShapes('Sequential', nested.config, [[null, 3]], 'inner')).toEqual([[null, 2]]);
-    expect(inferLayerOutputShapes('TimeDistributed', { name: 'td', layer: nested }, [[null, 7, 3]])).toEqual([[null, 7, 2]]);
+    expect(inferLayerOutputShapes('TimeDistributed', { name: 'td', layer: nested }, [[null, 7, 3]])).toEqual([
+      [null, 7, 2],
+    ]);
   });
 
   it('uses build_input_shape of a Sequential without InputLayer', () => {
     const ir = decodeKeras2Json({
       class_name: 'Sequential',
-      config: { name: 's', layers: [{ class_name: 'Flatten', config: { name: 'f' } }], build_input_shape: [null, 2, 3] },
+      config: {
+        name: 's',
+        layers: [{ class_name: 'Flatten', config: { name: 'f' } }],
+        build_input_shape: [null, 2, 3],
+      },
     });
     expect(inferModelShapes(ir).get('f')).toEqual([[[null, 6]]]);
-    const noShape = decodeKeras2Json({ class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Flatten', config: { name: 'f' } }] } });
+    const noShape = decodeKeras2Json({
+      class_name: 'Sequential',
+      config: { name: 's', layers: [{ class_name: 'Flatten', config: { name: 'f' } }] },
+    });
     expect(analyzeModelShapes(noShape).unresolvedLayers).toEqual(['f']);
   });
 });
@@ -122,7 +162,9 @@ describe('nested models referenced by file node index', () => {
     config: {
       name: 'inner',
       layers: [
-        ...(withInput ? [{ class_name: 'InputLayer', config: { name: 'inner_in', batch_input_shape: [null, 4] } }] : []),
+        ...(withInput
+          ? [{ class_name: 'InputLayer', config: { name: 'inner_in', batch_input_shape: [null, 4] } }]
+          : []),
         { class_name: 'Dense', config: { name: 'inner_dense', units: 3 } },
       ],
     },
@@ -135,7 +177,12 @@ describe('nested models referenced by file node index', () => {
       layers: [
         { class_name: 'InputLayer', config: { name: 'x', batch_input_shape: [null, 4] }, name: 'x', inbound_nodes: [] },
         { ...innerSequential(withInput), inbound_nodes: [[['x', 0, 0, {}]]] },
-        { class_name: 'Dense', config: { name: 'head', units: 2 }, name: 'head', inbound_nodes: [[['inner', nodeIndex, 0, {}]]] },
+        {
+          class_name: 'Dense',
+          config: { name: 'head', units: 2 },
+          name: 'head',
+          inbound_nodes: [[['inner', nodeIndex, 0, {}]]],
+        },
       ],
       input_layers: [['x', 0, 0]],
       output_layers: [['head', 0, 0]],

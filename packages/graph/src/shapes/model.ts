@@ -29,17 +29,36 @@ interface RunState extends ModelShapeAnalysis {
 
 /** Layers whose weights fix the size of one input axis, which `build_config` then records. */
 const FEATURE_AXIS_CLASSES = new Set([
-  'Dense', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', 'Conv3DTranspose', 'SeparableConv1D',
-  'SeparableConv2D', 'DepthwiseConv1D', 'DepthwiseConv2D', 'BatchNormalization', 'LayerNormalization', 'SimpleRNN',
-  'LSTM', 'GRU', 'Bidirectional',
+  'Dense',
+  'Conv1D',
+  'Conv2D',
+  'Conv3D',
+  'Conv1DTranspose',
+  'Conv2DTranspose',
+  'Conv3DTranspose',
+  'SeparableConv1D',
+  'SeparableConv2D',
+  'DepthwiseConv1D',
+  'DepthwiseConv2D',
+  'BatchNormalization',
+  'LayerNormalization',
+  'SimpleRNN',
+  'LSTM',
+  'GRU',
+  'Bidirectional',
 ]);
 
 function isShape(value: JsonValue | undefined): value is (number | null)[] {
-  return Array.isArray(value) && value.every((dim) => dim === null || (typeof dim === 'number' && Number.isInteger(dim)));
+  return (
+    Array.isArray(value) && value.every((dim) => dim === null || (typeof dim === 'number' && Number.isInteger(dim)))
+  );
 }
 
 function compatible(expected: Shape, actual: Shape): boolean {
-  return expected.length === actual.length && expected.every((dim, i) => dim === null || actual[i] === null || dim === actual[i]);
+  return (
+    expected.length === actual.length &&
+    expected.every((dim, i) => dim === null || actual[i] === null || dim === actual[i])
+  );
 }
 
 /** Checks an input against the size `build_config.input_shape` recorded on the layer's feature axis. */
@@ -48,13 +67,22 @@ function checkBuildShape(layer: LayerIR, input: Shape): void {
   if (!FEATURE_AXIS_CLASSES.has(layer.className) || !isShape(built) || built.length === 0) return;
   const axisValue = layer.config['axis'];
   let axis = layer.config['data_format'] === 'channels_first' ? 1 : -1;
-  if (typeof axisValue === 'number' && (layer.className === 'BatchNormalization' || layer.className === 'LayerNormalization')) axis = axisValue;
+  if (
+    typeof axisValue === 'number' &&
+    (layer.className === 'BatchNormalization' || layer.className === 'LayerNormalization')
+  )
+    axis = axisValue;
   const at = (shape: Shape): number | null | undefined => shape[axis < 0 ? shape.length + axis : axis];
   const expected = at(built);
   const actual = at(input);
-  if (expected === null || expected === undefined || actual === null || actual === undefined || expected === actual) return;
+  if (expected === null || expected === undefined || actual === null || actual === undefined || expected === actual)
+    return;
   const where = axis === -1 ? 'last dimension' : `dimension ${axis} of size`;
-  throw new ShapeError(layer.name, layer.className, `expected input with ${where} ${expected}, got shape ${formatShape(input)}`);
+  throw new ShapeError(
+    layer.name,
+    layer.className,
+    `expected input with ${where} ${expected}, got shape ${formatShape(input)}`,
+  );
 }
 
 /** The shape a layer called without inputs takes: what it or its (Sequential) model declares. */
@@ -95,7 +123,11 @@ function runModel(model: ModelIR, given: Shape[] | undefined, prefix: string, st
         const position = model.inputs.findIndex((ref) => ref.layer === layer.name);
         const actual = position >= 0 ? given?.[position] : undefined;
         if (actual !== undefined && !compatible(declared, actual)) {
-          throw new ShapeError(layer.name, layer.className, `expected input shape ${formatShape(declared)}, got shape ${formatShape(actual)}`);
+          throw new ShapeError(
+            layer.name,
+            layer.className,
+            `expected input shape ${formatShape(declared)}, got shape ${formatShape(actual)}`,
+          );
         }
         save([actual ?? declared]);
         continue;
@@ -121,7 +153,14 @@ function runModel(model: ModelIR, given: Shape[] | undefined, prefix: string, st
         outputs = runModel(layer.model, inputs, `${key}/`, inner);
       } else if (isKerasOpEntry(layer)) {
         const tensors = inputs.map((shape, i) => ({ shape, dtype: call.inputs[i]?.dtype ?? 'float32' }));
-        outputs = [inferOpOutputShape(layer.className, layer.config, opOperandsOf(call.args, call.inputsAsList === true, tensors), layer.name)];
+        outputs = [
+          inferOpOutputShape(
+            layer.className,
+            layer.config,
+            opOperandsOf(call.args, call.inputsAsList === true, tensors),
+            layer.name,
+          ),
+        ];
       } else {
         outputs = inferLayerOutputShapes(layer.className, layer.config, inputs, layer.name, call.kwargs);
       }
@@ -148,7 +187,11 @@ function runModel(model: ModelIR, given: Shape[] | undefined, prefix: string, st
 function positionalKwargRefs(className: string, call: CallNode, model: ModelIR): TensorRef[] {
   const names = POSITIONAL_TENSOR_KWARGS[className] ?? [];
   if (names.length === 0) return [];
-  const byKwarg = new Map(callInputs(call, new Set(model.layers.map((l) => l.name))).filter((i) => i.kwarg !== undefined).map((i) => [i.kwarg!, i.ref]));
+  const byKwarg = new Map(
+    callInputs(call, new Set(model.layers.map((l) => l.name)))
+      .filter((i) => i.kwarg !== undefined)
+      .map((i) => [i.kwarg!, i.ref]),
+  );
   const refs: TensorRef[] = [];
   for (const name of names.slice(call.inputs.length)) {
     const ref = byKwarg.get(name);
@@ -194,7 +237,11 @@ export function inferModelShapes(ir: ModelIR): Map<string, Shape[][]> {
 export function inferNestedModelOutputs(model: ModelIR, inputs: Shape[], layerName: string): Shape[] {
   const outputs = runModel(model, inputs, '', newState(true, true));
   if (outputs === undefined) {
-    throw new ShapeError(layerName, model.className, `could not infer the output shapes of nested model "${model.name}"`);
+    throw new ShapeError(
+      layerName,
+      model.className,
+      `could not infer the output shapes of nested model "${model.name}"`,
+    );
   }
   return outputs;
 }

@@ -12,7 +12,11 @@ function normalizationRule(requireKnownSize: boolean): ShapeRule {
     const input = singleInput(call);
     for (const axis of configAxes(call, 'axis', -1)) {
       const resolved = resolveAxis(call, axis, input);
-      if (resolved === 0) throw shapeError(call, `cannot normalize over the batch axis (axis ${axis}) of input shape ${formatShape(input)}`);
+      if (resolved === 0)
+        throw shapeError(
+          call,
+          `cannot normalize over the batch axis (axis ${axis}) of input shape ${formatShape(input)}`,
+        );
       if (requireKnownSize && input[resolved] === null) {
         throw shapeError(call, `expected a known size on axis ${axis}, got shape ${formatShape(input)}`);
       }
@@ -28,7 +32,10 @@ const groupNormalization: ShapeRule = (call) => {
   const groups = configInt(call, 'groups', 32);
   const channels = input![axis];
   if (channels !== null && channels !== undefined && (groups > channels || channels % groups !== 0)) {
-    throw shapeError(call, `expected the size of axis ${axis} to be a multiple of groups=${groups}, got shape ${formatShape(input!)}`);
+    throw shapeError(
+      call,
+      `expected the size of axis ${axis} to be a multiple of groups=${groups}, got shape ${formatShape(input!)}`,
+    );
   }
   return [input!];
 };

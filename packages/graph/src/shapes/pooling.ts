@@ -52,7 +52,15 @@ function globalPoolingRule(rank: number): ShapeRule {
     const input = singleInput(call);
     expectRank(call, input, rank + 2, axesDescription(call, spatialNames(rank)));
     const { batch, spatial, channels } = splitChannels(call, input);
-    if (configBool(call, 'keepdims', false)) return [joinChannels(call, batch, spatial.map(() => 1), channels)];
+    if (configBool(call, 'keepdims', false))
+      return [
+        joinChannels(
+          call,
+          batch,
+          spatial.map(() => 1),
+          channels,
+        ),
+      ];
     return [[batch, channels]];
   };
 }

@@ -21,9 +21,14 @@ function lookupShape(call: LayerCall, input: Shape): Shape {
   const mode = call.config['output_mode'] ?? 'int';
   if (mode === 'int') return [...input];
   const depth = encodingDepth(call);
-  if (mode === 'one_hot') return input.length > 1 && input[input.length - 1] === 1 ? [...input.slice(0, -1), depth] : [...input, depth];
-  if (mode === 'multi_hot' || mode === 'count' || mode === 'tf_idf' || mode === 'binary' || mode === 'tf-idf') return [...input.slice(0, -1), depth];
-  throw shapeError(call, `unknown output_mode ${JSON.stringify(mode)} (expected int, one_hot, multi_hot, count or tf_idf)`);
+  if (mode === 'one_hot')
+    return input.length > 1 && input[input.length - 1] === 1 ? [...input.slice(0, -1), depth] : [...input, depth];
+  if (mode === 'multi_hot' || mode === 'count' || mode === 'tf_idf' || mode === 'binary' || mode === 'tf-idf')
+    return [...input.slice(0, -1), depth];
+  throw shapeError(
+    call,
+    `unknown output_mode ${JSON.stringify(mode)} (expected int, one_hot, multi_hot, count or tf_idf)`,
+  );
 }
 
 const indexLookup: ShapeRule = (call) => [lookupShape(call, singleInput(call))];

@@ -1,6 +1,14 @@
 /** Shape rules for regularization layers (Keras `layers/regularization`) and Strata's own. */
 import type { Shape } from '../ir.js';
-import { axesDescription, expectRank, shapeError, singleInput, spatialNames, type LayerCall, type ShapeRule } from './call.js';
+import {
+  axesDescription,
+  expectRank,
+  shapeError,
+  singleInput,
+  spatialNames,
+  type LayerCall,
+  type ShapeRule,
+} from './call.js';
 import { sameShape } from './core.js';
 import { formatShape } from './errors.js';
 
@@ -13,7 +21,10 @@ const dropout: ShapeRule = (call) => {
       noise.length === input.length &&
       noise.every((dim, i) => dim === null || dim === 1 || input[i] === null || dim === input[i]);
     if (!fits) {
-      throw shapeError(call, `noise_shape ${JSON.stringify(noise)} does not broadcast to input shape ${formatShape(input)}`);
+      throw shapeError(
+        call,
+        `noise_shape ${JSON.stringify(noise)} does not broadcast to input shape ${formatShape(input)}`,
+      );
     }
   }
   return [input];
@@ -42,9 +53,14 @@ const dropBlock2D: ShapeRule = (call) => {
 const stochasticDepth: ShapeRule = (call: LayerCall): Shape[] => {
   if (call.inputs.length === 2) {
     const [shortcut, residual] = call.inputs as [Shape, Shape];
-    const same = shortcut.length === residual.length && shortcut.every((d, i) => d === null || residual[i] === null || d === residual[i]);
+    const same =
+      shortcut.length === residual.length &&
+      shortcut.every((d, i) => d === null || residual[i] === null || d === residual[i]);
     if (!same) {
-      throw shapeError(call, `expected [shortcut, residual] of the same shape, got ${formatShape(shortcut)} and ${formatShape(residual)}`);
+      throw shapeError(
+        call,
+        `expected [shortcut, residual] of the same shape, got ${formatShape(shortcut)} and ${formatShape(residual)}`,
+      );
     }
     return [shortcut];
   }

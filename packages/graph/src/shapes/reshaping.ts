@@ -31,7 +31,10 @@ const reshape: ShapeRule = (call) => {
   const target = configIntList(call, 'target_shape');
   const unknownCount = target.filter((dim) => dim === -1).length;
   if (unknownCount > 1 || target.some((dim) => dim < -1 || dim === 0)) {
-    throw shapeError(call, `invalid target_shape ${JSON.stringify(target)}: expected positive sizes and at most one -1`);
+    throw shapeError(
+      call,
+      `invalid target_shape ${JSON.stringify(target)}: expected positive sizes and at most one -1`,
+    );
   }
   const rest = input.slice(1);
   const batch = input[0] ?? null;
@@ -40,7 +43,10 @@ const reshape: ShapeRule = (call) => {
   const known = product(target.filter((dim) => dim !== -1));
   const fits = unknownCount === 0 ? known === size : size % known === 0;
   if (!fits) {
-    throw shapeError(call, `cannot reshape input of shape ${formatShape(input)} (${size} values per sample) to target_shape ${JSON.stringify(target)}`);
+    throw shapeError(
+      call,
+      `cannot reshape input of shape ${formatShape(input)} (${size} values per sample) to target_shape ${JSON.stringify(target)}`,
+    );
   }
   return [[batch, ...target.map((dim) => (dim === -1 ? size / known : dim))]];
 };
@@ -51,7 +57,10 @@ const permute: ShapeRule = (call) => {
   const dims = configIntList(call, 'dims');
   const sorted = [...dims].sort((a, b) => a - b);
   if (dims.length !== input.length - 1 || sorted.some((dim, i) => dim !== i + 1)) {
-    throw shapeError(call, `dims ${JSON.stringify(dims)} must be a permutation of 1..${input.length - 1} for input shape ${formatShape(input)}`);
+    throw shapeError(
+      call,
+      `dims ${JSON.stringify(dims)} must be a permutation of 1..${input.length - 1} for input shape ${formatShape(input)}`,
+    );
   }
   return [[input[0] ?? null, ...dims.map((dim) => input[dim] ?? null)]];
 };
@@ -77,7 +86,10 @@ function sidePairs(call: LayerCall, key: string, rank: number, fallback: number)
       return value.map((p) => [(p as number[])[0] as number, (p as number[])[1] as number]);
     }
   }
-  throw shapeError(call, `invalid config "${key}": expected an int, ${rank} ints or ${rank} [before, after] pairs, got ${JSON.stringify(value)}`);
+  throw shapeError(
+    call,
+    `invalid config "${key}": expected an int, ${rank} ints or ${rank} [before, after] pairs, got ${JSON.stringify(value)}`,
+  );
 }
 
 function describeAxes(call: LayerCall, rank: number): string {
@@ -90,7 +102,9 @@ function zeroPaddingRule(rank: number): ShapeRule {
     expectRank(call, input, rank + 2, describeAxes(call, rank));
     const pads = sidePairs(call, 'padding', rank, 1);
     const { batch, spatial, channels } = splitChannels(call, input);
-    const out = spatial.map((dim, i) => (dim === null ? null : dim + (pads[i] as [number, number])[0] + (pads[i] as [number, number])[1]));
+    const out = spatial.map((dim, i) =>
+      dim === null ? null : dim + (pads[i] as [number, number])[0] + (pads[i] as [number, number])[1],
+    );
     return [joinChannels(call, batch, out, channels)];
   };
 }
@@ -104,7 +118,10 @@ function croppingRule(rank: number): ShapeRule {
     const out = spatial.map((dim, i) => {
       const [before, after] = crops[i] as [number, number];
       if (dim !== null && before + after >= dim) {
-        throw shapeError(call, `cropping ${JSON.stringify(crops)} removes all of dimension ${dim} of input shape ${formatShape(input)}`);
+        throw shapeError(
+          call,
+          `cropping ${JSON.stringify(crops)} removes all of dimension ${dim} of input shape ${formatShape(input)}`,
+        );
       }
       return dim === null ? null : dim - before - after;
     });
@@ -118,7 +135,14 @@ function upSamplingRule(rank: number): ShapeRule {
     expectRank(call, input, rank + 2, describeAxes(call, rank));
     const size = rank === 1 ? [configInt(call, 'size', 2)] : configIntTuple(call, 'size', rank, Array(rank).fill(2));
     const { batch, spatial, channels } = splitChannels(call, input);
-    return [joinChannels(call, batch, spatial.map((dim, i) => (dim === null ? null : dim * (size[i] as number))), channels)];
+    return [
+      joinChannels(
+        call,
+        batch,
+        spatial.map((dim, i) => (dim === null ? null : dim * (size[i] as number))),
+        channels,
+      ),
+    ];
   };
 }
 

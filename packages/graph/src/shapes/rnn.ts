@@ -15,7 +15,14 @@ import { formatShape, UnknownLayerError } from './errors.js';
 import { ownValue } from '../safety/own.js';
 
 /** State sizes of one recurrent step: LSTM keeps `[h, c]`, GRU and SimpleRNN keep `[h]`. */
-const STATE_COUNT: Record<string, number> = { LSTM: 2, LSTMCell: 2, GRU: 1, GRUCell: 1, SimpleRNN: 1, SimpleRNNCell: 1 };
+const STATE_COUNT: Record<string, number> = {
+  LSTM: 2,
+  LSTMCell: 2,
+  GRU: 1,
+  GRUCell: 1,
+  SimpleRNN: 1,
+  SimpleRNNCell: 1,
+};
 
 /** Output size and state sizes of a recurrent cell config (also `StackedRNNCells` / a list of cells). */
 function cellSizes(call: LayerCall, cell: JsonValue | undefined): { outputSize: number; stateSizes: number[] } {
@@ -23,10 +30,18 @@ function cellSizes(call: LayerCall, cell: JsonValue | undefined): { outputSize: 
   const flat: JsonObject[] = [];
   for (const item of cells) {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw shapeError(call, `invalid config "cell": expected a serialized cell {"class_name": …, "config": {…}}, got ${JSON.stringify(item)}`);
+      throw shapeError(
+        call,
+        `invalid config "cell": expected a serialized cell {"class_name": …, "config": {…}}, got ${JSON.stringify(item)}`,
+      );
     }
     const inner = item['config'];
-    if (item['class_name'] === 'StackedRNNCells' && typeof inner === 'object' && inner !== null && !Array.isArray(inner)) {
+    if (
+      item['class_name'] === 'StackedRNNCells' &&
+      typeof inner === 'object' &&
+      inner !== null &&
+      !Array.isArray(inner)
+    ) {
       const stacked = cellSizes(call, inner['cells']);
       flat.push({ class_name: '__stacked__', config: { units: stacked.outputSize, states: stacked.stateSizes } });
     } else flat.push(item);
@@ -72,9 +87,12 @@ function sequenceInput(call: LayerCall, stateSizes: readonly number[]): Shape {
 function recurrentOutputs(call: LayerCall, outputSize: number, stateSizes: number[]): Shape[] {
   const input = sequenceInput(call, stateSizes);
   expectRank(call, input, 3, '(batch, timesteps, features)');
-  if (input[2] === null) throw shapeError(call, `expected input with a known last dimension (features), got shape ${formatShape(input)}`);
+  if (input[2] === null)
+    throw shapeError(call, `expected input with a known last dimension (features), got shape ${formatShape(input)}`);
   const batch = input[0] ?? null;
-  const output: Shape = configBool(call, 'return_sequences', false) ? [batch, input[1] ?? null, outputSize] : [batch, outputSize];
+  const output: Shape = configBool(call, 'return_sequences', false)
+    ? [batch, input[1] ?? null, outputSize]
+    : [batch, outputSize];
   if (!configBool(call, 'return_state', false)) return [output];
   return [output, ...stateSizes.map((size): Shape => [batch, size])];
 }
@@ -101,7 +119,10 @@ const bidirectional: ShapeRule = (call) => {
   const forward = configLayer(call, 'layer');
   const forwardOut = call.infer(forward.className, forward.config, [input], `${call.name}/forward`);
   const backward = call.config['backward_layer'] == null ? forward : configLayer(call, 'backward_layer');
-  const backwardOut = backward === forward ? forwardOut : call.infer(backward.className, backward.config, [input], `${call.name}/backward`);
+  const backwardOut =
+    backward === forward
+      ? forwardOut
+      : call.infer(backward.className, backward.config, [input], `${call.name}/backward`);
   const [fwd, ...fwdStates] = forwardOut as [Shape, ...Shape[]];
   const [bwd, ...bwdStates] = backwardOut as [Shape, ...Shape[]];
   const mode = call.config['merge_mode'] === undefined ? 'concat' : call.config['merge_mode'];
@@ -114,11 +135,17 @@ const bidirectional: ShapeRule = (call) => {
     outputs = [[...fwd.slice(0, -1), a === null || b === null ? null : a + b]];
   } else if (mode === 'sum' || mode === 'mul' || mode === 'ave') {
     if (formatShape(fwd) !== formatShape(bwd)) {
-      throw shapeError(call, `merge_mode "${mode}" needs equal forward and backward outputs, got ${formatShape(fwd)} and ${formatShape(bwd)}`);
+      throw shapeError(
+        call,
+        `merge_mode "${mode}" needs equal forward and backward outputs, got ${formatShape(fwd)} and ${formatShape(bwd)}`,
+      );
     }
     outputs = [fwd];
   } else {
-    throw shapeError(call, `invalid config "merge_mode": expected one of "concat", "sum", "mul", "ave", null, got ${JSON.stringify(mode)}`);
+    throw shapeError(
+      call,
+      `invalid config "merge_mode": expected one of "concat", "sum", "mul", "ave", null, got ${JSON.stringify(mode)}`,
+    );
   }
   return [...outputs, ...fwdStates, ...bwdStates];
 };
@@ -129,7 +156,12 @@ const timeDistributed: ShapeRule = (call) => {
   expectMinRank(call, input, 3);
   const inner = configLayer(call, 'layer');
   const innerInput: Shape = [input[0] ?? null, ...input.slice(2)];
-  const innerOut = call.infer(inner.className, inner.config, [innerInput], `${call.name}/${String(inner.config['name'] ?? inner.className)}`);
+  const innerOut = call.infer(
+    inner.className,
+    inner.config,
+    [innerInput],
+    `${call.name}/${String(inner.config['name'] ?? inner.className)}`,
+  );
   return innerOut.map((shape) => [shape[0] ?? null, input[1] ?? null, ...shape.slice(1)]);
 };
 

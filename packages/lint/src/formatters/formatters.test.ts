@@ -28,13 +28,19 @@ function results(): LintResult[] {
   ]);
   const linted = lintModel(model, {
     source: 'models/my mlp.json',
-    config: { suppressions: [
-      { rule: 'no-trailing-dropout', layer: 'nothing', reason: 'stale entry' },
-      { rule: 'dropout-rate-zero', layer: 'zero', reason: 'sweep placeholder' },
-    ] },
+    config: {
+      suppressions: [
+        { rule: 'no-trailing-dropout', layer: 'nothing', reason: 'stale entry' },
+        { rule: 'dropout-rate-zero', layer: 'zero', reason: 'sweep placeholder' },
+      ],
+    },
   });
   const clean = lintModel(sequential('clean', [input('in', [null, 4]), dense('o')]), { source: 'clean.json' });
-  return [linted, clean, { source: 'broken.h5', findings: [], unusedSuppressions: [], fatal: 'not a Keras model file' }];
+  return [
+    linted,
+    clean,
+    { source: 'broken.h5', findings: [], unusedSuppressions: [], fatal: 'not a Keras model file' },
+  ];
 }
 
 describe('formatStylish', () => {
@@ -42,10 +48,14 @@ describe('formatStylish', () => {
     const text = formatStylish(results(), { color: false });
     const lines = text.split('\n');
     expect(lines[0]).toBe('models/my mlp.json');
-    expect(text).toMatch(/ {2}drop_1 \(Dropout\) +warn +'drop_1' \(Dropout\) feeds 'bn' \(BatchNormalization\).* {2}no-dropout-before-batchnorm/);
+    expect(text).toMatch(
+      / {2}drop_1 \(Dropout\) +warn +'drop_1' \(Dropout\) feeds 'bn' \(BatchNormalization\).* {2}no-dropout-before-batchnorm/,
+    );
     expect(text).toMatch(/ {2}after \(Dropout\) +error {2}.*no-dropout-after-probabilities/);
     expect(text).toContain("↳ Move 'drop_1' after 'bn'");
-    expect(text).toContain("unused suppression  no-trailing-dropout on layer 'nothing' matched nothing (\"stale entry\")");
+    expect(text).toContain(
+      'unused suppression  no-trailing-dropout on layer \'nothing\' matched nothing ("stale entry")',
+    );
     expect(text).not.toContain('clean.json');
     expect(text).toContain('broken.h5\n  error  not a Keras model file');
     expect(text).toContain('✖ 3 problems (2 errors, 1 warning)');
@@ -60,11 +70,22 @@ describe('formatStylish', () => {
 
 describe('formatJson', () => {
   it('round-trips results with fixes described, not executable', () => {
-    const parsed = JSON.parse(formatJson(results())) as { findings: { ruleId: string; fix?: unknown }[]; suppressed: unknown[] }[];
-    expect(parsed[0]!.findings.map((f) => f.ruleId)).toEqual(['no-dropout-before-batchnorm', 'no-dropout-after-probabilities']);
+    const parsed = JSON.parse(formatJson(results())) as {
+      findings: { ruleId: string; fix?: unknown }[];
+      suppressed: unknown[];
+    }[];
+    expect(parsed[0]!.findings.map((f) => f.ruleId)).toEqual([
+      'no-dropout-before-batchnorm',
+      'no-dropout-after-probabilities',
+    ]);
     expect(parsed[0]!.suppressed).toHaveLength(1);
-    const zeroFix = JSON.parse(formatJson([lintModel(sequential('m', [input('in', [null, 2]), dropout('z', 0), dense('o')]))]))[0].findings[0].fix;
-    expect(zeroFix).toEqual({ kind: 'safe', description: "remove 'z' (rate 0) and connect its consumers to its input" });
+    const zeroFix = JSON.parse(
+      formatJson([lintModel(sequential('m', [input('in', [null, 2]), dropout('z', 0), dense('o')]))]),
+    )[0].findings[0].fix;
+    expect(zeroFix).toEqual({
+      kind: 'safe',
+      description: "remove 'z' (rate 0) and connect its consumers to its input",
+    });
   });
 });
 

@@ -11,7 +11,10 @@ export function formatJson(results: readonly LintResult[]): string {
       ...rest,
       ...(fix ? { fix: { kind: fix.kind, description: fix.description } } : {}),
     })),
-    suppressed: (result.suppressed ?? []).map(({ finding: { fix: _fix, ...rest }, suppression }) => ({ finding: rest, suppression })),
+    suppressed: (result.suppressed ?? []).map(({ finding: { fix: _fix, ...rest }, suppression }) => ({
+      finding: rest,
+      suppression,
+    })),
   }));
   return JSON.stringify(plain, null, 2);
 }

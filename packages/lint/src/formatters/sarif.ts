@@ -25,7 +25,9 @@ function artifactUri(source: string): string {
 function helpText(rule: Rule): { text: string; markdown: string } {
   const d = rule.docs;
   const options = d.options
-    ? Object.entries(d.options).map(([name, text]) => `- ${name} (default ${JSON.stringify(rule.defaultOptions[name])}): ${text}`)
+    ? Object.entries(d.options).map(
+        ([name, text]) => `- ${name} (default ${JSON.stringify(rule.defaultOptions[name])}): ${text}`,
+      )
     : [];
   const text = [
     d.summary,
@@ -65,7 +67,12 @@ function ruleDescriptor(rule: Rule): JsonObject {
   };
 }
 
-function sarifResult(finding: Finding, source: string, ruleIndex: Map<string, number>, suppression?: { reason: string }): JsonObject {
+function sarifResult(
+  finding: Finding,
+  source: string,
+  ruleIndex: Map<string, number>,
+  suppression?: { reason: string },
+): JsonObject {
   const modelPath = [...finding.layer.path, finding.layer.name];
   const result: JsonObject = {
     ruleId: finding.ruleId,
@@ -87,7 +94,8 @@ function sarifResult(finding: Finding, source: string, ruleIndex: Map<string, nu
   };
   const index = ruleIndex.get(finding.ruleId);
   if (index !== undefined) result['ruleIndex'] = index;
-  if (finding.fix) (result['properties'] as JsonObject)['fix'] = { kind: finding.fix.kind, description: finding.fix.description };
+  if (finding.fix)
+    (result['properties'] as JsonObject)['fix'] = { kind: finding.fix.kind, description: finding.fix.description };
   if (suppression) result['suppressions'] = [{ kind: 'external', justification: suppression.reason }];
   return result;
 }

@@ -58,12 +58,16 @@ export function formatStylish(results: readonly LintResult[], options: StylishOp
           : finding.severity === 'warn'
             ? paint('warn ', 'yellow')
             : paint('info ', 'blue');
-      lines.push(`  ${layerLabel(finding).padEnd(width)}  ${severity}  ${shown(finding.message)}  ${paint(finding.ruleId, 'gray')}`);
+      lines.push(
+        `  ${layerLabel(finding).padEnd(width)}  ${severity}  ${shown(finding.message)}  ${paint(finding.ruleId, 'gray')}`,
+      );
       if (finding.hint) lines.push(`  ${' '.repeat(width)}  ${paint(`↳ ${shown(finding.hint)}`, 'gray')}`);
     }
     for (const s of result.unusedSuppressions) {
       unused++;
-      lines.push(`  ${paint('unused suppression', 'yellow')}  ${shown(`${s.rule} on layer '${s.layer}' matched nothing ("${s.reason}")`)}`);
+      lines.push(
+        `  ${paint('unused suppression', 'yellow')}  ${shown(`${s.rule} on layer '${s.layer}' matched nothing ("${s.reason}")`)}`,
+      );
     }
     lines.push('');
   }
@@ -74,6 +78,7 @@ export function formatStylish(results: readonly LintResult[], options: StylishOp
   const summary = `✖ ${pluralize(problems, 'problem')} (${counts.join(', ')})`;
   lines.push(paint(summary, 'bold', errors > 0 ? 'red' : 'yellow'));
   if (unused > 0) lines.push(`  ${pluralize(unused, 'unused suppression')}`);
-  if (fixable > 0) lines.push(`  ${pluralize(fixable, 'problem')} with an automatic fix (--fix, or --fix-unsafe for unsafe ones).`);
+  if (fixable > 0)
+    lines.push(`  ${pluralize(fixable, 'problem')} with an automatic fix (--fix, or --fix-unsafe for unsafe ones).`);
   return `${lines.join('\n')}\n`;
 }

@@ -6,16 +6,35 @@ const ID = 'alpha-dropout-requires-selu';
 
 describe(ID, () => {
   it('flags AlphaDropout after relu', () => {
-    const model = sequential('m', [input('in', [null, 4]), dense('d', { activation: 'relu' }), L('AlphaDropout', 'ad', { rate: 0.1 }), dense('o')]);
+    const model = sequential('m', [
+      input('in', [null, 4]),
+      dense('d', { activation: 'relu' }),
+      L('AlphaDropout', 'ad', { rate: 0.1 }),
+      dense('o'),
+    ]);
     expect(findingsOf(ID, model)[0]?.message).toContain('relu');
   });
 
   it('accepts selu (Dense or Activation layer) and raw inputs', () => {
-    const dense_ = sequential('m', [input('in', [null, 4]), dense('d', { activation: 'selu' }), L('AlphaDropout', 'ad', { rate: 0.1 }), dense('o')]);
+    const dense_ = sequential('m', [
+      input('in', [null, 4]),
+      dense('d', { activation: 'selu' }),
+      L('AlphaDropout', 'ad', { rate: 0.1 }),
+      dense('o'),
+    ]);
     expect(flagged(ID, dense_)).toEqual([]);
-    const act = sequential('m', [input('in', [null, 4]), dense('d', { activation: 'linear' }), L('Activation', 'a', { activation: 'selu' }), L('AlphaDropout', 'ad', { rate: 0.1 })]);
+    const act = sequential('m', [
+      input('in', [null, 4]),
+      dense('d', { activation: 'linear' }),
+      L('Activation', 'a', { activation: 'selu' }),
+      L('AlphaDropout', 'ad', { rate: 0.1 }),
+    ]);
     expect(flagged(ID, act)).toEqual([]);
-    const raw = sequential('m', [input('in', [null, 4]), L('AlphaDropout', 'ad', { rate: 0.1 }), dense('o', { activation: 'selu' })]);
+    const raw = sequential('m', [
+      input('in', [null, 4]),
+      L('AlphaDropout', 'ad', { rate: 0.1 }),
+      dense('o', { activation: 'selu' }),
+    ]);
     expect(flagged(ID, raw)).toEqual([]);
   });
 });

@@ -19,7 +19,9 @@ export const alphaDropoutRequiresSelu: Rule = {
     const view = viewOf(context.model);
     for (const layer of view.order) {
       if (layer.className !== 'AlphaDropout') continue;
-      const wrong = nearestActivations(view, layer, 'up').find((h) => h.activation !== undefined && h.activation !== 'selu');
+      const wrong = nearestActivations(view, layer, 'up').find(
+        (h) => h.activation !== undefined && h.activation !== 'selu',
+      );
       if (!wrong) continue;
       context.report({
         layer,

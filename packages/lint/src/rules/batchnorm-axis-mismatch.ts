@@ -15,7 +15,8 @@ export const batchnormAxisMismatch: Rule = {
     summary: 'BatchNormalization axis is not the channel axis of the conv map feeding it.',
     why: 'The Keras BatchNormalization docstring: axis "should be the features axis", e.g. axis=1 after a Conv2D with data_format="channels_first" (Ioffe & Szegedy, ICML 2015 normalise per feature map for convolutions).',
     howToFix: 'Use axis=1 after channels_first convs and axis=-1 after channels_last convs.',
-    falsePositives: 'Deliberate normalisation over another axis is very rare; the rule is silent when no conv/pooling data_format is found upstream.',
+    falsePositives:
+      'Deliberate normalisation over another axis is very rare; the rule is silent when no conv/pooling data_format is found upstream.',
   },
   check(context) {
     const view = viewOf(context.model);
@@ -27,7 +28,7 @@ export const batchnormAxisMismatch: Rule = {
       let axis = layer.config['axis'];
       if (Array.isArray(axis) && axis.length === 1) axis = axis[0]!;
       if (typeof axis !== 'number') continue;
-      const rank = inputRank(view, context.shapes, layer) ?? ((convRank(source) ?? poolingRank(source) ?? 0) + 2);
+      const rank = inputRank(view, context.shapes, layer) ?? (convRank(source) ?? poolingRank(source) ?? 0) + 2;
       if (rank < 3) continue;
       const normalized = axis < 0 ? axis + rank : axis;
       const expected = format === 'channels_first' ? 1 : rank - 1;

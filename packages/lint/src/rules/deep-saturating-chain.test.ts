@@ -26,9 +26,25 @@ describe(ID, () => {
   });
 
   it('is reset by normalization, relu and residual Adds', () => {
-    const bn = sequential('m', [input('in', [null, 4]), sigmoid('s1'), sigmoid('s2'), sigmoid('s3'), L('BatchNormalization', 'bn'), sigmoid('s4'), sigmoid('s5')]);
+    const bn = sequential('m', [
+      input('in', [null, 4]),
+      sigmoid('s1'),
+      sigmoid('s2'),
+      sigmoid('s3'),
+      L('BatchNormalization', 'bn'),
+      sigmoid('s4'),
+      sigmoid('s5'),
+    ]);
     expect(flagged(ID, bn)).toEqual([]);
-    const relu = sequential('m', [input('in', [null, 4]), sigmoid('s1'), sigmoid('s2'), dense('r'), sigmoid('s3'), sigmoid('s4'), sigmoid('s5')]);
+    const relu = sequential('m', [
+      input('in', [null, 4]),
+      sigmoid('s1'),
+      sigmoid('s2'),
+      dense('r'),
+      sigmoid('s3'),
+      sigmoid('s4'),
+      sigmoid('s5'),
+    ]);
     expect(flagged(ID, relu)).toEqual([]);
     const residual = functional('m', [
       input('in', [null, 4]),

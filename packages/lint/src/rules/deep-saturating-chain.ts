@@ -1,9 +1,25 @@
 import type { LayerIR } from '@strata/graph';
 import type { Rule } from '../types.js';
-import { isActivationLayer, isMerge, isNormalization, isRecurrent, isWeightLayer, outputActivation } from '../layer-kinds.js';
+import {
+  isActivationLayer,
+  isMerge,
+  isNormalization,
+  isRecurrent,
+  isWeightLayer,
+  outputActivation,
+} from '../layer-kinds.js';
 import { describe, numberOption, viewOf } from '../rule-util.js';
 
-const SATURATING = new Set(['sigmoid', 'tanh', 'softmax', 'hard_sigmoid', 'hard_sigmoid_legacy', 'softsign', 'log_softmax', 'hard_tanh']);
+const SATURATING = new Set([
+  'sigmoid',
+  'tanh',
+  'softmax',
+  'hard_sigmoid',
+  'hard_sigmoid_legacy',
+  'softsign',
+  'log_softmax',
+  'hard_tanh',
+]);
 
 /** Deep chains of saturating activations without normalization or residual connections. */
 export const deepSaturatingChain: Rule = {
@@ -14,13 +30,15 @@ export const deepSaturatingChain: Rule = {
   defaultSeverity: 'warn',
   defaultOptions: { maxDepth: 4 },
   docs: {
-    summary: 'More than maxDepth consecutive sigmoid/tanh/softmax-like layers with no normalization layer or residual connection in between.',
+    summary:
+      'More than maxDepth consecutive sigmoid/tanh/softmax-like layers with no normalization layer or residual connection in between.',
     why:
       'Saturating activations have derivatives ≤ 1 (sigmoid ≤ 0.25), so back-propagated gradients shrink geometrically with depth ' +
       '(Hochreiter 1991; Bengio, Simard & Frasconi, IEEE TNN 1994). Glorot & Bengio (AISTATS 2010) show deep sigmoid ' +
       'networks saturating their top hidden layer and training poorly. Normalization (Ioffe & Szegedy 2015) and identity ' +
       'shortcuts (He et al., CVPR 2016) are the standard remedies.',
-    howToFix: 'Use relu/gelu/selu in hidden layers, insert BatchNormalization/LayerNormalization, or add residual connections.',
+    howToFix:
+      'Use relu/gelu/selu in hidden layers, insert BatchNormalization/LayerNormalization, or add residual connections.',
     falsePositives:
       'Gating layers (attention or LSTM-style gates built from Dense(sigmoid)) are not chains in the gradient sense; ' +
       'recurrent layers are not counted. Raise maxDepth for shallow-but-wide designs.',

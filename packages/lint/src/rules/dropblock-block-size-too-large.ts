@@ -14,7 +14,8 @@ export const dropblockBlockSizeTooLarge: Rule = {
   docs: {
     summary: 'DropBlock2D block_size is not smaller than the height or width of its input feature map.',
     why: 'The keras_cv DropBlock2D docs warn that a block_size at least as large as the feature map gives NaNs; DropBlock (Ghiasi et al., NeurIPS 2018) samples block centres only where a whole block fits.',
-    howToFix: 'Use a block_size smaller than the map (the paper uses 7 on ResNet stages 3-4), or move DropBlock2D to an earlier, larger map.',
+    howToFix:
+      'Use a block_size smaller than the map (the paper uses 7 on ResNet stages 3-4), or move DropBlock2D to an earlier, larger map.',
     falsePositives: 'Needs known spatial sizes; silent when shapes are unknown.',
   },
   check(context) {
@@ -22,7 +23,12 @@ export const dropblockBlockSizeTooLarge: Rule = {
     for (const layer of view.order) {
       if (layer.className !== 'DropBlock2D') continue;
       const raw = layer.config['block_size'];
-      const sizes = typeof raw === 'number' ? [raw, raw] : Array.isArray(raw) ? raw.map((v) => (typeof v === 'number' ? v : NaN)) : [];
+      const sizes =
+        typeof raw === 'number'
+          ? [raw, raw]
+          : Array.isArray(raw)
+            ? raw.map((v) => (typeof v === 'number' ? v : NaN))
+            : [];
       if (sizes.length !== 2) continue;
       const shape = knownInputShape(view, context.shapes, layer);
       if (!shape || shape.length !== 4) continue;

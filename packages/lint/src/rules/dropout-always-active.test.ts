@@ -21,7 +21,10 @@ describe(ID, () => {
   it('does not flag ordinary dropout or training=False', () => {
     const plain = sequential('m', [input('in', [null, 4]), dense('d'), dropout('drop', 0.2), dense('o')]);
     expect(flagged(ID, plain)).toEqual([]);
-    const off = functional('m', [input('in', [null, 4]), { ...dropout('drop', 0.2, {}, ['in']), kwargs: { training: false } }]);
+    const off = functional('m', [
+      input('in', [null, 4]),
+      { ...dropout('drop', 0.2, {}, ['in']), kwargs: { training: false } },
+    ]);
     expect(flagged(ID, off)).toEqual([]);
   });
 });

@@ -21,7 +21,9 @@ export const dropoutBeforePooling: Rule = {
     const view = viewOf(context.model);
     for (const layer of view.order) {
       if (!isDropoutLike(layer)) continue;
-      const pool = walkThrough(view, layer, 'down', isActivationLayer).find((r) => /^MaxPool(ing)?[123]D$/.test(r.layer.className));
+      const pool = walkThrough(view, layer, 'down', isActivationLayer).find((r) =>
+        /^MaxPool(ing)?[123]D$/.test(r.layer.className),
+      );
       if (!pool) continue;
       context.report({
         layer,

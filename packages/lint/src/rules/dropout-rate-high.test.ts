@@ -6,7 +6,14 @@ const ID = 'dropout-rate-high';
 
 describe(ID, () => {
   it('reports rates above max as info and at/above warnAt with the configured severity', () => {
-    const model = sequential('m', [input('in', [null, 4]), dense('a'), dropout('mid', 0.6), dense('b'), dropout('high', 0.85), dense('out')]);
+    const model = sequential('m', [
+      input('in', [null, 4]),
+      dense('a'),
+      dropout('mid', 0.6),
+      dense('b'),
+      dropout('high', 0.85),
+      dense('out'),
+    ]);
     expect(findingsOf(ID, model).map((f) => [f.layer.name, f.severity])).toEqual([
       ['mid', 'info'],
       ['high', 'warn'],
@@ -20,7 +27,13 @@ describe(ID, () => {
   });
 
   it('does not flag 0.5 (Srivastava et al. hidden-unit default) nor input dropout (own rule)', () => {
-    const model = sequential('m', [input('in', [null, 4]), dropout('in_drop', 0.9), dense('a'), dropout('d', 0.5), dense('out')]);
+    const model = sequential('m', [
+      input('in', [null, 4]),
+      dropout('in_drop', 0.9),
+      dense('a'),
+      dropout('d', 0.5),
+      dense('out'),
+    ]);
     expect(flagged(ID, model)).toEqual([]);
   });
 

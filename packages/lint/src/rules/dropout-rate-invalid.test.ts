@@ -31,7 +31,13 @@ describe(ID, () => {
   });
 
   it('accepts rates in [0, 1)', () => {
-    const model = sequential('m', [input('in', [null, 4]), dropout('a', 0), dropout('b', 0.999), dense('d'), L('LSTM', 'l', { dropout: 0, recurrent_dropout: 0.5 })]);
+    const model = sequential('m', [
+      input('in', [null, 4]),
+      dropout('a', 0),
+      dropout('b', 0.999),
+      dense('d'),
+      L('LSTM', 'l', { dropout: 0, recurrent_dropout: 0.5 }),
+    ]);
     expect(flagged(ID, model)).toEqual([]);
   });
 });

@@ -19,12 +19,14 @@ export const dropoutRateInvalid: Rule = {
   defaultSeverity: 'error',
   defaultOptions: {},
   docs: {
-    summary: 'A drop rate (Dropout-family rate, RNN dropout/recurrent_dropout, attention dropout) is not a number in [0, 1).',
+    summary:
+      'A drop rate (Dropout-family rate, RNN dropout/recurrent_dropout, attention dropout) is not a number in [0, 1).',
     why:
       'Keras 3 Dropout raises ValueError unless 0 <= rate <= 1 (keras/src/layers/regularization/dropout.py); ' +
       'rate 1 passes that check but drops everything: AlphaDropout divides by zero at rate 1 ' +
       '((1 - rate) * ...) ** -0.5, and tf.nn.dropout requires a rate in [0, 1).',
-    howToFix: 'Use a rate in [0, 1): typically ≤ 0.5 for hidden units and ≤ 0.2 for inputs (Srivastava et al., JMLR 2014).',
+    howToFix:
+      'Use a rate in [0, 1): typically ≤ 0.5 for hidden units and ≤ 0.2 for inputs (Srivastava et al., JMLR 2014).',
     falsePositives: 'None: such a model cannot train or does not load.',
   },
   check(context) {

@@ -20,7 +20,13 @@ describe(ID, () => {
   it('rewires every consumer and the outputs in a functional graph', () => {
     const model = functional(
       'm',
-      [input('in', [null, 4]), dense('d', {}, ['in']), dropout('drop', 0, {}, ['d']), dense('a', {}, ['drop']), dense('b', {}, ['drop'])],
+      [
+        input('in', [null, 4]),
+        dense('d', {}, ['in']),
+        dropout('drop', 0, {}, ['d']),
+        dense('a', {}, ['drop']),
+        dense('b', {}, ['drop']),
+      ],
       ['a', 'b', 'drop'],
     );
     const fixed = applyFixes(model, findingsOf(ID, model), { unsafe: false });

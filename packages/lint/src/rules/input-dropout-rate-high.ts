@@ -9,7 +9,10 @@ export function isInputDropout(view: GraphView, layer: LayerIR): boolean {
   const producers = view.producers(layer);
   if (producers.length === 0) return view.model.layers.indexOf(layer) === 0 || view.isInput(layer);
   const reached = walkThrough(view, layer, 'up', isInputPreprocessing);
-  return reached.length > 0 && reached.every((r) => view.isInput(r.layer) && (isInputPreprocessing(r.layer) || r.layer.className === 'InputLayer'));
+  return (
+    reached.length > 0 &&
+    reached.every((r) => view.isInput(r.layer) && (isInputPreprocessing(r.layer) || r.layer.className === 'InputLayer'))
+  );
 }
 
 /** High dropout on model inputs. */

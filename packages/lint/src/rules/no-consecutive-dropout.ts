@@ -12,7 +12,9 @@ export function combinedRate(a: number, b: number): number {
 
 function isMergeable(layer: LayerIR): boolean {
   const rate = dropoutRate(layer);
-  return isPlainDropout(layer) && !noiseShape(layer) && !isAlwaysActive(layer) && rate !== undefined && rate >= 0 && rate < 1;
+  return (
+    isPlainDropout(layer) && !noiseShape(layer) && !isAlwaysActive(layer) && rate !== undefined && rate >= 0 && rate < 1
+  );
 }
 
 function mergeFix(path: string[], first: LayerIR, second: LayerIR, rate: number): Fix {
@@ -52,7 +54,8 @@ export const noConsecutiveDropout: Rule = {
     howToFix:
       'Keep one dropout with the intended rate. --fix merges two plain Dropouts without noise_shape into one ' +
       'Dropout with the combined rate (same distribution). Mixed kinds (spatial + plain) are reported only.',
-    falsePositives: 'Deliberately stacked noise of different kinds (e.g. GaussianNoise then Dropout) is not flagged; GaussianNoise is not in the family.',
+    falsePositives:
+      'Deliberately stacked noise of different kinds (e.g. GaussianNoise then Dropout) is not flagged; GaussianNoise is not in the family.',
   },
   check(context) {
     const view = viewOf(context.model);
@@ -66,7 +69,11 @@ export const noConsecutiveDropout: Rule = {
       const both = a !== undefined && b !== undefined;
       const effective = both ? ` (effective rate ${formatRate(combinedRate(a, b))})` : '';
       const fixable =
-        both && isMergeable(previous) && isMergeable(layer) && view.consumers(previous).length === 1 && !view.isOutput(previous);
+        both &&
+        isMergeable(previous) &&
+        isMergeable(layer) &&
+        view.consumers(previous).length === 1 &&
+        !view.isOutput(previous);
       context.report({
         layer,
         message: `${describe(layer)} directly follows ${describe(previous)}${effective}.`,

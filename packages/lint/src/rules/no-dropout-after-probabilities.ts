@@ -28,13 +28,15 @@ export const noDropoutAfterProbabilities: Rule = {
   defaultSeverity: 'error',
   defaultOptions: {},
   docs: {
-    summary: 'A dropout-family layer (or GaussianNoise) after a softmax/sigmoid output (Activation, Softmax layer or Dense/Conv activation).',
+    summary:
+      'A dropout-family layer (or GaussianNoise) after a softmax/sigmoid output (Activation, Softmax layer or Dense/Conv activation).',
     why:
       'Inverted dropout zeroes outputs and scales the rest by 1/(1-rate) during training (Keras Dropout docstring), ' +
       'so "probabilities" no longer sum to 1 and can exceed 1; zeros give log(0) in cross-entropy, clipped by ' +
       'epsilon into very large losses.',
     howToFix: 'Move the dropout before the layer that produces the probabilities (e.g. before the final Dense).',
-    falsePositives: 'None known for training graphs; inference-only graphs are unaffected at run time but still wrong as architecture.',
+    falsePositives:
+      'None known for training graphs; inference-only graphs are unaffected at run time but still wrong as architecture.',
   },
   check(context) {
     const view = viewOf(context.model);

@@ -1,5 +1,12 @@
 import type { Rule } from '../types.js';
-import { isActivationLayer, isAlwaysActive, isBatchNorm, isDropoutLike, isShapeOnly, isWeightLayer } from '../layer-kinds.js';
+import {
+  isActivationLayer,
+  isAlwaysActive,
+  isBatchNorm,
+  isDropoutLike,
+  isShapeOnly,
+  isWeightLayer,
+} from '../layer-kinds.js';
 import { walkThrough } from '../graph-util.js';
 import { booleanOption, describe, numberOption, viewOf } from '../rule-util.js';
 import { knownOutputShape } from '../rank.js';
@@ -15,7 +22,7 @@ export const noDropoutBeforeBatchnorm: Rule = {
   docs: {
     summary: 'A dropout-family layer feeds BatchNormalization (directly or through activations/padding).',
     why:
-      'Dropout changes a unit\'s variance between training and inference while BatchNormalization keeps the ' +
+      "Dropout changes a unit's variance between training and inference while BatchNormalization keeps the " +
       'variance it accumulated during training, so inference sees a "variance shift" (Li, Chen, Hu, Yang, ' +
       '"Understanding the Disharmony between Dropout and Batch Normalization by Variance Shift", CVPR 2019, ' +
       'arXiv 1801.05134). NeuraLint (Nikanjam et al., TOSEM 2021) checks the same pattern.',

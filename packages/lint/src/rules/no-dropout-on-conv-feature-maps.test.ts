@@ -36,15 +36,31 @@ describe(ID, () => {
   });
 
   it('uses the conv rank: Conv1D → SpatialDropout1D, Conv3D → SpatialDropout3D', () => {
-    const m1 = sequential('m', [input('in', [null, 100, 8]), L('Conv1D', 'c', { filters: 4, kernel_size: [3] }), dropout('d', 0.2), L('GlobalMaxPooling1D', 'g')]);
+    const m1 = sequential('m', [
+      input('in', [null, 100, 8]),
+      L('Conv1D', 'c', { filters: 4, kernel_size: [3] }),
+      dropout('d', 0.2),
+      L('GlobalMaxPooling1D', 'g'),
+    ]);
     expect(findingsOf(ID, m1)[0]?.hint).toContain('SpatialDropout1D(rate)');
-    const m3 = sequential('m', [input('in', [null, 8, 8, 8, 1]), L('Conv3D', 'c', { filters: 4, kernel_size: [3, 3, 3] }), dropout('d', 0.2), L('GlobalMaxPooling3D', 'g')]);
+    const m3 = sequential('m', [
+      input('in', [null, 8, 8, 8, 1]),
+      L('Conv3D', 'c', { filters: 4, kernel_size: [3, 3, 3] }),
+      dropout('d', 0.2),
+      L('GlobalMaxPooling3D', 'g'),
+    ]);
     expect(findingsOf(ID, m3)[0]?.hint).toContain('SpatialDropout3D(rate');
   });
 
   it('is not flagged after Flatten or global pooling (the Keras MNIST convnet), nor on dense layers', () => {
     expect(flagged(ID, mnistConvnet())).toEqual([]);
-    const gap = sequential('m', [input('in', [null, 28, 28, 1]), conv2d('c'), L('GlobalAveragePooling2D', 'g'), dropout('d', 0.5), dense('o')]);
+    const gap = sequential('m', [
+      input('in', [null, 28, 28, 1]),
+      conv2d('c'),
+      L('GlobalAveragePooling2D', 'g'),
+      dropout('d', 0.5),
+      dense('o'),
+    ]);
     expect(flagged(ID, gap)).toEqual([]);
     const mlp = sequential('m', [input('in', [null, 10]), dense('a'), dropout('d', 0.5), dense('o')]);
     expect(flagged(ID, mlp)).toEqual([]);
@@ -64,7 +80,11 @@ describe(ID, () => {
       L('Flatten', 'f'),
     ]);
     expect(flagged(ID, broadcast)).toEqual([]);
-    const partial = sequential('m', [input('in', [null, 32, 32, 3]), conv2d('conv'), dropout('drop', 0.25, { noise_shape: [null, 32, 1, 8] })]);
+    const partial = sequential('m', [
+      input('in', [null, 32, 32, 3]),
+      conv2d('conv'),
+      dropout('drop', 0.25, { noise_shape: [null, 32, 1, 8] }),
+    ]);
     expect(flagged(ID, partial)).toEqual(['drop']);
     const tiny = sequential('m', [input('in', [null, 3, 3, 3]), conv2d('conv'), dropout('drop', 0.25)]);
     const shapes = new Map([['drop', [[[null, 1, 1, 8]]]]]);
@@ -72,9 +92,18 @@ describe(ID, () => {
   });
 
   it('does not flag SpatialDropout2D, and flags GaussianDropout without a fix', () => {
-    const spatial = sequential('m', [input('in', [null, 32, 32, 3]), conv2d('conv'), L('SpatialDropout2D', 'sd', { rate: 0.2 })]);
+    const spatial = sequential('m', [
+      input('in', [null, 32, 32, 3]),
+      conv2d('conv'),
+      L('SpatialDropout2D', 'sd', { rate: 0.2 }),
+    ]);
     expect(flagged(ID, spatial)).toEqual([]);
-    const gaussian = sequential('m', [input('in', [null, 32, 32, 3]), conv2d('conv'), L('GaussianDropout', 'gd', { rate: 0.2 }), L('Flatten', 'f')]);
+    const gaussian = sequential('m', [
+      input('in', [null, 32, 32, 3]),
+      conv2d('conv'),
+      L('GaussianDropout', 'gd', { rate: 0.2 }),
+      L('Flatten', 'f'),
+    ]);
     const found = findingsOf(ID, gaussian);
     expect(found.map((f) => f.layer.name)).toEqual(['gd']);
     expect(found[0]?.fix).toBeUndefined();
@@ -93,7 +122,12 @@ describe(ID, () => {
   });
 
   it('the unsafe fix turns the Dropout into SpatialDropout2D keeping name, rate and data_format', () => {
-    const model = sequential('m', [input('in', [null, 3, 32, 32]), conv2d('conv', { data_format: 'channels_first' }), dropout('drop', 0.25), L('Flatten', 'f')]);
+    const model = sequential('m', [
+      input('in', [null, 3, 32, 32]),
+      conv2d('conv', { data_format: 'channels_first' }),
+      dropout('drop', 0.25),
+      L('Flatten', 'f'),
+    ]);
     const findings = findingsOf(ID, model);
     expect(applyFixes(model, findings, { unsafe: false }).layers[2]!.className).toBe('Dropout');
     const fixed = applyFixes(model, findings, { unsafe: true });
@@ -108,7 +142,12 @@ describe(ID, () => {
   });
 
   it('looks through UpSampling2D (the map stays spatial)', () => {
-    const model = sequential('m', [input('in', [null, 8, 8, 3]), conv2d('conv'), L('UpSampling2D', 'up', { size: [2, 2] }), dropout('drop', 0.2)]);
+    const model = sequential('m', [
+      input('in', [null, 8, 8, 3]),
+      conv2d('conv'),
+      L('UpSampling2D', 'up', { size: [2, 2] }),
+      dropout('drop', 0.2),
+    ]);
     expect(flagged(ID, model)).toEqual(['drop']);
   });
 });

@@ -12,7 +12,12 @@ function spatialAxes(rank: number, format: 'channels_first' | 'channels_last'): 
   return axes;
 }
 
-function spatialDropoutFix(path: string[], layer: LayerIR, n: number, format: 'channels_first' | 'channels_last' | undefined): Fix {
+function spatialDropoutFix(
+  path: string[],
+  layer: LayerIR,
+  n: number,
+  format: 'channels_first' | 'channels_last' | undefined,
+): Fix {
   const className = `SpatialDropout${n}D`;
   return {
     kind: 'unsafe',
@@ -21,7 +26,11 @@ function spatialDropoutFix(path: string[], layer: LayerIR, n: number, format: 'c
       const found = findLayer(model, path, layer.name);
       if (!found || found.layer.className !== 'Dropout') return;
       const rate = dropoutRate(found.layer) ?? 0.5;
-      const extra = { rate, seed: found.layer.config['seed'] ?? null, ...(n > 1 ? { data_format: format ?? 'channels_last' } : {}) };
+      const extra = {
+        rate,
+        seed: found.layer.config['seed'] ?? null,
+        ...(n > 1 ? { data_format: format ?? 'channels_last' } : {}),
+      };
       replaceLayer(found.layer, className, baseConfig(found.layer, extra));
     },
   };
@@ -44,8 +53,8 @@ export const noDropoutOnConvFeatureMaps: Rule = {
       '(Tompson et al., CVPR 2015, arXiv 1411.4280, as quoted in the Keras SpatialDropout2D docs); DropBlock ' +
       '(Ghiasi et al., NeurIPS 2018) makes the same observation and drops contiguous regions instead.',
     howToFix:
-      'Use SpatialDropout{N}D with the same rate and the conv\'s data_format (drops whole feature maps), ' +
-      'Strata\'s DropBlock2D for 2-D maps, or move the Dropout after Flatten/GlobalPooling. ' +
+      "Use SpatialDropout{N}D with the same rate and the conv's data_format (drops whole feature maps), " +
+      "Strata's DropBlock2D for 2-D maps, or move the Dropout after Flatten/GlobalPooling. " +
       'Setting noise_shape to broadcast over the spatial axes, e.g. (None, 1, 1, C), is equivalent to spatial dropout.',
     falsePositives:
       'The legacy Keras cifar10_cnn example (Conv → MaxPool → Dropout(0.25)) trains fine: the cost is weak ' +

@@ -8,7 +8,12 @@ describe(ID, () => {
   it('flags a Dropout that is the model output, or feeds it only through an activation', () => {
     const last = sequential('m', [input('in', [null, 4]), dense('d'), dropout('drop', 0.2)]);
     expect(flagged(ID, last)).toEqual(['drop']);
-    const viaAct = sequential('m', [input('in', [null, 4]), dense('d', { activation: 'linear' }), dropout('drop', 0.2), L('Activation', 'a', { activation: 'relu' })]);
+    const viaAct = sequential('m', [
+      input('in', [null, 4]),
+      dense('d', { activation: 'linear' }),
+      dropout('drop', 0.2),
+      L('Activation', 'a', { activation: 'relu' }),
+    ]);
     expect(flagged(ID, viaAct)).toEqual(['drop']);
   });
 
@@ -22,9 +27,18 @@ describe(ID, () => {
   });
 
   it('does not flag dropout before the classifier, nor after probabilities (left to the other rule)', () => {
-    const head = sequential('m', [input('in', [null, 4]), dense('d'), dropout('drop', 0.5), dense('out', { activation: 'softmax' })]);
+    const head = sequential('m', [
+      input('in', [null, 4]),
+      dense('d'),
+      dropout('drop', 0.5),
+      dense('out', { activation: 'softmax' }),
+    ]);
     expect(flagged(ID, head)).toEqual([]);
-    const probs = sequential('m', [input('in', [null, 4]), dense('out', { activation: 'softmax' }), dropout('drop', 0.5)]);
+    const probs = sequential('m', [
+      input('in', [null, 4]),
+      dense('out', { activation: 'softmax' }),
+      dropout('drop', 0.5),
+    ]);
     expect(flagged(ID, probs)).toEqual([]);
   });
 

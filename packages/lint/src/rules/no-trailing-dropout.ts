@@ -7,7 +7,13 @@ import { describe, nearestActivations, stringListOption, viewOf } from '../rule-
 import { reachesOutputWithoutWeights } from './no-dropout-after-probabilities.js';
 
 function isTail(l: LayerIR): boolean {
-  return isShapeOnly(l) || isActivationLayer(l) || isTrainingNoise(l) || l.className === 'Flatten' || l.className === 'Reshape';
+  return (
+    isShapeOnly(l) ||
+    isActivationLayer(l) ||
+    isTrainingNoise(l) ||
+    l.className === 'Flatten' ||
+    l.className === 'Reshape'
+  );
 }
 
 /** Whether every path from `layer` ends at a model output through tail-only layers. */
@@ -26,10 +32,11 @@ export const noTrailingDropout: Rule = {
   defaultSeverity: 'warn',
   defaultOptions: { allowForModelNames: [] },
   docs: {
-    summary: 'A dropout-family layer (or GaussianNoise) is a model output, or feeds only outputs through activations/reshapes.',
+    summary:
+      'A dropout-family layer (or GaussianNoise) is a model output, or feeds only outputs through activations/reshapes.',
     why:
       'Dropout on the output corrupts the predictions the loss sees during training (scaled by 1/(1-rate), ' +
-      'Keras Dropout docstring) and regularises no weight after it. UMLAUT\'s rate check skips the last layer, ' +
+      "Keras Dropout docstring) and regularises no weight after it. UMLAUT's rate check skips the last layer, " +
       'an implicit acknowledgement that trailing dropout is unusual.',
     howToFix: 'Move the dropout before the last weight layer (e.g. before the final Dense), or remove it.',
     falsePositives:

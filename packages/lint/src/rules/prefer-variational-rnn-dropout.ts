@@ -11,7 +11,8 @@ export const preferVariationalRnnDropout: Rule = {
   defaultSeverity: 'info',
   defaultOptions: {},
   docs: {
-    summary: 'A plain Dropout (no noise_shape) on a sequence from an RNN (return_sequences) or Embedding that feeds another RNN.',
+    summary:
+      'A plain Dropout (no noise_shape) on a sequence from an RNN (return_sequences) or Embedding that feeds another RNN.',
     why: 'Gal & Ghahramani (NeurIPS 2016) use the same dropout mask at every time step (variational dropout); Keras RNN dropout= already samples one mask and broadcasts it over time. Zaremba et al. (arXiv 1409.2329) endorse per-step dropout on non-recurrent connections, so this is a preference, not a bug.',
     howToFix: "Use the next RNN's dropout= argument, Dropout(noise_shape=(None, 1, features)) or SpatialDropout1D.",
     falsePositives: 'Zaremba-style stacked LSTMs with per-step dropout are a valid published design.',
@@ -22,7 +23,8 @@ export const preferVariationalRnnDropout: Rule = {
       if (layer.className !== 'Dropout' || noiseShape(layer)) continue;
       const producer = view.producers(layer)[0];
       const sequence =
-        producer && ((isRecurrent(producer) && producer.config['return_sequences'] === true) || producer.className === 'Embedding');
+        producer &&
+        ((isRecurrent(producer) && producer.config['return_sequences'] === true) || producer.className === 'Embedding');
       const rnnConsumer = view.consumers(layer).find(isRecurrent);
       if (!sequence || !rnnConsumer) continue;
       context.report({

@@ -13,9 +13,10 @@ export const redundantBiasBeforeBatchnorm: Rule = {
   defaultOptions: {},
   docs: {
     summary: 'A Dense/Conv layer with use_bias=true and no activation feeds BatchNormalization with center=true.',
-    why: 'BatchNormalization subtracts the batch mean, which cancels any bias added before it; its beta takes the bias\'s role (Ioffe & Szegedy, ICML 2015, §3.2). NeuraLint rule f005 checks the same pattern.',
+    why: "BatchNormalization subtracts the batch mean, which cancels any bias added before it; its beta takes the bias's role (Ioffe & Szegedy, ICML 2015, §3.2). NeuraLint rule f005 checks the same pattern.",
     howToFix: 'Set use_bias=false on the layer before the BN (changes the weight files, so not automatic).',
-    falsePositives: 'Not reported when BN has center=false (no beta) or when an activation sits in between (Conv → ReLU → BN).',
+    falsePositives:
+      'Not reported when BN has center=false (no beta) or when an activation sits in between (Conv → ReLU → BN).',
   },
   check(context) {
     const view = viewOf(context.model);

@@ -11,9 +11,11 @@ export const rnnCudnnIneligible: Rule = {
   defaultSeverity: 'info',
   defaultOptions: {},
   docs: {
-    summary: 'An LSTM/GRU whose config prevents the fused cuDNN kernel (recurrent_dropout > 0, non-default activations, unroll, no bias, GRU reset_after=false, use_cudnn=false).',
+    summary:
+      'An LSTM/GRU whose config prevents the fused cuDNN kernel (recurrent_dropout > 0, non-default activations, unroll, no bias, GRU reset_after=false, use_cudnn=false).',
     why: 'The Keras LSTM/GRU docs list the cuDNN criteria; TensorFlow maintainers confirm "recurrent dropout is not implemented in the Nvidia\'s cudnn kernel" (tensorflow/tensorflow#40944). The generic kernel is several times slower on GPU.',
-    howToFix: 'Keep recurrent_dropout for its regularisation (Gal & Ghahramani 2016; Semeniuta et al. 2016) or remove it for speed; weight-dropped LSTMs (Merity et al., ICLR 2018) get both but need a custom layer.',
+    howToFix:
+      'Keep recurrent_dropout for its regularisation (Gal & Ghahramani 2016; Semeniuta et al. 2016) or remove it for speed; weight-dropped LSTMs (Merity et al., ICLR 2018) get both but need a custom layer.',
     falsePositives: 'CPU/TPU-only training, and deliberate recurrent dropout.',
   },
   check(context) {
@@ -22,7 +24,8 @@ export const rnnCudnnIneligible: Rule = {
       if (layer.className !== 'LSTM' && layer.className !== 'GRU') continue;
       const c = layer.config;
       const reasons: string[] = [];
-      if ((numberConfig(layer, 'recurrent_dropout') ?? 0) > 0) reasons.push(`recurrent_dropout=${c['recurrent_dropout']}`);
+      if ((numberConfig(layer, 'recurrent_dropout') ?? 0) > 0)
+        reasons.push(`recurrent_dropout=${c['recurrent_dropout']}`);
       const activation = activationName(c['activation']);
       if (activation !== undefined && activation !== 'tanh') reasons.push(`activation=${activation}`);
       const recurrent = activationName(c['recurrent_activation']);

@@ -7,7 +7,12 @@ const ID = 'selu-prefers-alpha-dropout';
 
 describe(ID, () => {
   it('flags Dropout between selu layers; the unsafe fix makes it AlphaDropout', () => {
-    const model = sequential('m', [input('in', [null, 4]), dense('a', { activation: 'selu' }), dropout('d', 0.1), dense('b', { activation: 'selu' })]);
+    const model = sequential('m', [
+      input('in', [null, 4]),
+      dense('a', { activation: 'selu' }),
+      dropout('d', 0.1),
+      dense('b', { activation: 'selu' }),
+    ]);
     const found = findingsOf(ID, model);
     expect(found.map((f) => f.layer.name)).toEqual(['d']);
     const fixed = applyFixes(model, found, { unsafe: true });
@@ -15,14 +20,31 @@ describe(ID, () => {
   });
 
   it('finds selu through a linear Dense + Activation downstream', () => {
-    const model = sequential('m', [input('in', [null, 4]), dense('a', { activation: 'selu' }), dropout('d', 0.1), dense('b', { activation: 'linear' }), L('Activation', 'act', { activation: 'selu' })]);
+    const model = sequential('m', [
+      input('in', [null, 4]),
+      dense('a', { activation: 'selu' }),
+      dropout('d', 0.1),
+      dense('b', { activation: 'linear' }),
+      L('Activation', 'act', { activation: 'selu' }),
+    ]);
     expect(flagged(ID, model)).toEqual(['d']);
   });
 
   it('does not flag when either side is not selu (dl4j MLP: selu → Dropout → linear Dense)', () => {
-    const model = sequential('m', [input('in', [null, 4]), dense('a', { activation: 'selu' }), dropout('d', 0.1), dense('b', { activation: 'linear' }), L('Activation', 'act', { activation: 'softmax' })]);
+    const model = sequential('m', [
+      input('in', [null, 4]),
+      dense('a', { activation: 'selu' }),
+      dropout('d', 0.1),
+      dense('b', { activation: 'linear' }),
+      L('Activation', 'act', { activation: 'softmax' }),
+    ]);
     expect(flagged(ID, model)).toEqual([]);
-    const relu = sequential('m', [input('in', [null, 4]), dense('a', { activation: 'relu' }), dropout('d', 0.1), dense('b', { activation: 'selu' })]);
+    const relu = sequential('m', [
+      input('in', [null, 4]),
+      dense('a', { activation: 'relu' }),
+      dropout('d', 0.1),
+      dense('b', { activation: 'selu' }),
+    ]);
     expect(flagged(ID, relu)).toEqual([]);
   });
 });

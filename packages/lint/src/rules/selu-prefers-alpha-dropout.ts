@@ -11,7 +11,11 @@ function alphaFix(path: string[], layer: LayerIR): Fix {
     apply(model) {
       const found = findLayer(model, path, layer.name);
       if (!found || found.layer.className !== 'Dropout') return;
-      const extra = { rate: dropoutRate(found.layer) ?? 0.1, noise_shape: found.layer.config['noise_shape'] ?? null, seed: found.layer.config['seed'] ?? null };
+      const extra = {
+        rate: dropoutRate(found.layer) ?? 0.1,
+        noise_shape: found.layer.config['noise_shape'] ?? null,
+        seed: found.layer.config['seed'] ?? null,
+      };
       replaceLayer(found.layer, 'AlphaDropout', baseConfig(found.layer, extra));
     },
   };

@@ -9,7 +9,13 @@ function initializerName(value: unknown): string | undefined {
     if (typeof v['class_name'] === 'string') {
       const config = v['config'] as Record<string, unknown> | undefined;
       // VarianceScaling(scale=1, mode=fan_in, distribution=truncated_normal) is LeCun normal.
-      if (v['class_name'] === 'VarianceScaling' && config && config['scale'] === 1 && config['mode'] === 'fan_in' && String(config['distribution']).includes('normal')) {
+      if (
+        v['class_name'] === 'VarianceScaling' &&
+        config &&
+        config['scale'] === 1 &&
+        config['mode'] === 'fan_in' &&
+        String(config['distribution']).includes('normal')
+      ) {
         return 'lecun_normal';
       }
       return v['class_name'];

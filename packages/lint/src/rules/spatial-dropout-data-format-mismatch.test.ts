@@ -32,9 +32,17 @@ describe(ID, () => {
   });
 
   it('does not flag matching formats or a null format', () => {
-    const same = sequential('m', [input('in', [null, 16, 16, 3]), conv2d('c'), L('SpatialDropout2D', 'sd', { rate: 0.1, data_format: 'channels_last' })]);
+    const same = sequential('m', [
+      input('in', [null, 16, 16, 3]),
+      conv2d('c'),
+      L('SpatialDropout2D', 'sd', { rate: 0.1, data_format: 'channels_last' }),
+    ]);
     expect(flagged(ID, same)).toEqual([]);
-    const unset = sequential('m', [input('in', [null, 3, 16, 16]), conv2d('c', { data_format: 'channels_first' }), L('SpatialDropout2D', 'sd', { rate: 0.1, data_format: null })]);
+    const unset = sequential('m', [
+      input('in', [null, 3, 16, 16]),
+      conv2d('c', { data_format: 'channels_first' }),
+      L('SpatialDropout2D', 'sd', { rate: 0.1, data_format: null }),
+    ]);
     expect(flagged(ID, unset)).toEqual([]);
   });
 });

@@ -25,7 +25,7 @@ export const spatialDropoutDataFormatMismatch: Rule = {
   fixable: 'unsafe',
   defaultOptions: {},
   docs: {
-    summary: "SpatialDropout2D/3D data_format differs from the data_format of the conv/pooling layer feeding it.",
+    summary: 'SpatialDropout2D/3D data_format differs from the data_format of the conv/pooling layer feeding it.',
     why: 'SpatialDropout drops whole channels along the axis its data_format names (Keras SpatialDropout2D docs: channels at index 1 for channels_first, 3 for channels_last); with the wrong format it drops rows instead of feature maps.',
     howToFix: "Set the SpatialDropout's data_format to the conv's.",
     falsePositives: 'Skipped when either format is null (the global image_data_format applies to both).',

@@ -6,7 +6,13 @@ const ID = 'spatial-dropout-rank-mismatch';
 
 describe(ID, () => {
   it('flags SpatialDropout2D after Flatten/Dense and suggests the matching variant', () => {
-    const model = sequential('m', [input('in', [null, 8, 8, 3]), conv2d('c'), L('Flatten', 'f'), L('SpatialDropout2D', 'sd', { rate: 0.1 }), dense('o')]);
+    const model = sequential('m', [
+      input('in', [null, 8, 8, 3]),
+      conv2d('c'),
+      L('Flatten', 'f'),
+      L('SpatialDropout2D', 'sd', { rate: 0.1 }),
+      dense('o'),
+    ]);
     const [finding] = findingsOf(ID, model);
     expect(finding?.message).toContain('needs a 4-D input but receives a 2-D tensor');
     expect(finding?.hint).toBe('Use Dropout here.');
@@ -23,7 +29,11 @@ describe(ID, () => {
   it('does not flag matching ranks or unknown ranks', () => {
     const ok = sequential('m', [input('in', [null, 8, 8, 3]), conv2d('c'), L('SpatialDropout2D', 'sd', { rate: 0.1 })]);
     expect(flagged(ID, ok)).toEqual([]);
-    const seq = sequential('m', [input('in', [null, 10, 4]), L('LSTM', 'l', { units: 4, return_sequences: true }), L('SpatialDropout1D', 'sd', { rate: 0.1 })]);
+    const seq = sequential('m', [
+      input('in', [null, 10, 4]),
+      L('LSTM', 'l', { units: 4, return_sequences: true }),
+      L('SpatialDropout1D', 'sd', { rate: 0.1 }),
+    ]);
     expect(flagged(ID, seq)).toEqual([]);
     const unknown = sequential('m', [L('CustomThing', 'x'), L('SpatialDropout2D', 'sd', { rate: 0.1 })]);
     expect(flagged(ID, unknown)).toEqual([]);

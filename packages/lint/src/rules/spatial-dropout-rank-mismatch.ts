@@ -14,7 +14,8 @@ export const spatialDropoutRankMismatch: Rule = {
   docs: {
     summary: 'SpatialDropout1D/2D/3D receives a tensor that is not 3-D/4-D/5-D (e.g. after Flatten or Dense).',
     why: 'The Keras SpatialDropout docs give the input shape as a 3D (1D), 4D (2D) or 5D (3D) tensor; Keras fails when building such a model, the linter reports it earlier with the layer name.',
-    howToFix: 'Use the SpatialDropout variant matching the input rank (SpatialDropout1D for sequences), or a plain Dropout after Flatten/Dense.',
+    howToFix:
+      'Use the SpatialDropout variant matching the input rank (SpatialDropout1D for sequences), or a plain Dropout after Flatten/Dense.',
     falsePositives: 'None when the rank is known; the rule stays silent when the input rank cannot be told.',
   },
   check(context) {

@@ -22,7 +22,11 @@ describe(ID, () => {
       L('StochasticDepth', 'sd', { rate: 0.1 }, ['a', 'b']),
     ]);
     expect(findingsOf(ID, unrelated)[0]?.message).toContain("['a', 'b']");
-    const swapped = functional('m', [input('in', [null, 8, 8, 4]), conv2d('c1', { filters: 4 }, ['in']), L('StochasticDepth', 'sd', { rate: 0.1 }, ['c1', 'in'])]);
+    const swapped = functional('m', [
+      input('in', [null, 8, 8, 4]),
+      conv2d('c1', { filters: 4 }, ['in']),
+      L('StochasticDepth', 'sd', { rate: 0.1 }, ['c1', 'in']),
+    ]);
     expect(flagged(ID, swapped)).toEqual(['sd']);
   });
 
@@ -34,7 +38,12 @@ describe(ID, () => {
       L('Add', 'add', {}, ['in', 'dp']),
     ]);
     expect(flagged(ID, ok)).toEqual([]);
-    const bad = functional('m', [input('in', [null, 4]), L('Dense', 'branch', { units: 4 }, ['in']), L('DropPath', 'dp', { rate: 0.1 }, ['branch']), L('Dense', 'o', { units: 2 }, ['dp'])]);
+    const bad = functional('m', [
+      input('in', [null, 4]),
+      L('Dense', 'branch', { units: 4 }, ['in']),
+      L('DropPath', 'dp', { rate: 0.1 }, ['branch']),
+      L('Dense', 'o', { units: 2 }, ['dp']),
+    ]);
     expect(flagged(ID, bad)).toEqual(['dp']);
   });
 });

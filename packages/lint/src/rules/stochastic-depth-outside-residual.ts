@@ -11,10 +11,13 @@ export const stochasticDepthOutsideResidual: Rule = {
   defaultSeverity: 'error',
   defaultOptions: {},
   docs: {
-    summary: 'StochasticDepth not called on [shortcut, residual] of a residual block, or DropPath not feeding an Add with the block input.',
+    summary:
+      'StochasticDepth not called on [shortcut, residual] of a residual block, or DropPath not feeding an Add with the block input.',
     why: 'Stochastic depth drops a residual branch and bypasses it with the identity (Huang et al., ECCV 2016, arXiv 1603.09382); keras_cv documents StochasticDepth as "a drop-in replacement for addition" of [input, residual]. Without the bypass a drop zeroes the whole sample\'s activations.',
-    howToFix: 'Call StochasticDepth on [shortcut, residual] where the residual branch starts at the shortcut, or make DropPath feed the Add that joins the branch with the block input.',
-    falsePositives: 'Branches that start from an earlier projection of the shortcut are accepted when the shortcut lies upstream of the residual.',
+    howToFix:
+      'Call StochasticDepth on [shortcut, residual] where the residual branch starts at the shortcut, or make DropPath feed the Add that joins the branch with the block input.',
+    falsePositives:
+      'Branches that start from an earlier projection of the shortcut are accepted when the shortcut lies upstream of the residual.',
   },
   check(context) {
     const view = viewOf(context.model);
@@ -34,11 +37,17 @@ export const stochasticDepthOutsideResidual: Rule = {
       }
       // Single input: DropPath-style; the output must meet its own block input in an Add.
       const branchOut = layer;
-      const ok = view.consumers(branchOut).some(
-        (c) =>
-          c.className === 'Add' &&
-          view.producers(c).some((other) => other !== branchOut && view.producers(branchOut).some((p) => isAncestor(view, other, p))),
-      );
+      const ok = view
+        .consumers(branchOut)
+        .some(
+          (c) =>
+            c.className === 'Add' &&
+            view
+              .producers(c)
+              .some(
+                (other) => other !== branchOut && view.producers(branchOut).some((p) => isAncestor(view, other, p)),
+              ),
+        );
       if (ok) continue;
       context.report({
         layer,

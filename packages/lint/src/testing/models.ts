@@ -73,7 +73,12 @@ export function sequential(name: string, specs: LayerSpec[]): ModelIR {
 
 /** Conv2D spec. */
 export function conv2d(name: string, config: JsonObject = {}, inputs?: string[]): LayerSpec {
-  return L('Conv2D', name, { filters: 8, kernel_size: [3, 3], activation: 'relu', data_format: 'channels_last', ...config }, inputs);
+  return L(
+    'Conv2D',
+    name,
+    { filters: 8, kernel_size: [3, 3], activation: 'relu', data_format: 'channels_last', ...config },
+    inputs,
+  );
 }
 
 /** Dense spec. */

@@ -28,7 +28,12 @@ function maxPool3DGrad(args: KernelArgs, inner: KernelFunc): TensorInfo | Tensor
   const dy = args.inputs['dy'] as TensorInfo;
   const input = args.inputs['input'] as TensorInfo;
   const backend = args.backend as Partial<CpuBackend>;
-  if (typeof backend.readSync !== 'function' || typeof backend.makeTensorInfo !== 'function' || input.shape.length !== 5) return inner(args);
+  if (
+    typeof backend.readSync !== 'function' ||
+    typeof backend.makeTensorInfo !== 'function' ||
+    input.shape.length !== 5
+  )
+    return inner(args);
   const cpu = backend as CpuBackend;
   const x = readFloats(cpu, input);
   const g = readFloats(cpu, dy);
@@ -47,7 +52,10 @@ function maxPool3DGrad(args: KernelArgs, inner: KernelFunc): TensorInfo | Tensor
 /** Replaces the 'cpu' MaxPool3DGrad with the window walk above (idempotent). */
 export function registerCpuCorrectnessFixes(): void {
   const original = getKernel(MaxPool3DGrad, 'cpu');
-  if (original == null) throw new Error(`registerCpuCorrectnessFixes: no '${MaxPool3DGrad}' kernel for 'cpu'; import @tensorflow/tfjs-backend-cpu first.`);
+  if (original == null)
+    throw new Error(
+      `registerCpuCorrectnessFixes: no '${MaxPool3DGrad}' kernel for 'cpu'; import @tensorflow/tfjs-backend-cpu first.`,
+    );
   if (installed.has(original.kernelFunc)) return;
   const inner = original.kernelFunc;
   const kernelFunc: KernelFunc = (args) => maxPool3DGrad(args as KernelArgs, inner);

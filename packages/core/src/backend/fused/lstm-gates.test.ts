@@ -26,11 +26,12 @@ describe(`fused LSTM gates (${tf.getBackend()} backend)`, () => {
       const cPrev = tf.randomNormal([3, 5], 0, 1, 'float32', 2);
       const wh = tf.randomNormal([3, 5], 0, 1, 'float32', 3);
       const wc = tf.randomNormal([3, 5], 0, 1, 'float32', 4);
-      const loss = (gates: (z: tf.Tensor, c: tf.Tensor) => [tf.Tensor, tf.Tensor]) => (zv: tf.Tensor, cv: tf.Tensor) => {
-        const [h, c] = gates(zv, cv);
-        const hTerm = tf.sum(tf.mul(h, wh));
-        return (uses === 'h only' ? hTerm : tf.add(hTerm, tf.sum(tf.mul(c, wc)))) as tf.Scalar;
-      };
+      const loss =
+        (gates: (z: tf.Tensor, c: tf.Tensor) => [tf.Tensor, tf.Tensor]) => (zv: tf.Tensor, cv: tf.Tensor) => {
+          const [h, c] = gates(zv, cv);
+          const hTerm = tf.sum(tf.mul(h, wh));
+          return (uses === 'h only' ? hTerm : tf.add(hTerm, tf.sum(tf.mul(c, wc)))) as tf.Scalar;
+        };
       const [hF, cF] = lstmGates(z, cPrev);
       const [hC, cC] = tf.tidy(() => composed(z, cPrev));
       expect(maxDiff(hF, hC)).toBeLessThan(1e-6);
@@ -46,7 +47,9 @@ describe(`fused LSTM gates (${tf.getBackend()} backend)`, () => {
   it('runs as one kernel forward and one backward', async () => {
     const z = tf.randomNormal([2, 8], 0, 1, 'float32', 5);
     const cPrev = tf.zeros([2, 2]);
-    const info = await tf.profile(() => tf.tidy(() => tf.grads((zv: tf.Tensor) => tf.sum(lstmGates(zv, cPrev)[0]) as tf.Scalar)([z])));
+    const info = await tf.profile(() =>
+      tf.tidy(() => tf.grads((zv: tf.Tensor) => tf.sum(lstmGates(zv, cPrev)[0]) as tf.Scalar)([z])),
+    );
     const names = info.kernels.map((k) => k.name);
     expect(names.filter((n) => n === LSTM_GATES)).toHaveLength(1);
     expect(names.filter((n) => n === LSTM_GATES_GRAD)).toHaveLength(1);

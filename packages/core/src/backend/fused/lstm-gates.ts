@@ -52,7 +52,11 @@ function kernelIO(backendName: Backend, backend: object, kernelName: string): Ke
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** Checks the inputs' shapes: `z` `(batch, 4·units)`, the others `(batch, units)`. */
-function dimensions(kernelName: string, z: TensorInfo | undefined, others: (TensorInfo | undefined)[]): [number, number] {
+function dimensions(
+  kernelName: string,
+  z: TensorInfo | undefined,
+  others: (TensorInfo | undefined)[],
+): [number, number] {
   if (z === undefined || others.some((t) => t === undefined) || z.shape.length !== 2 || z.shape[1]! % 4 !== 0) {
     throw new Error(`${kernelName}: expected z of shape (batch, 4·units) and the other inputs (batch, units)`);
   }
@@ -159,7 +163,10 @@ export function registerFusedLSTMGates(backendName: Backend): void {
       const dc = dcGiven ?? tf.zerosLike(cPrev);
       // Both gradients come from one kernel call, made here (not inside the per-input closures,
       // which the tape runs in separate tidy scopes).
-      const [dz, dcPrev] = tf.engine().runKernel(LSTM_GATES_GRAD, { z, cPrev, dh, dc }) as unknown as [tf.Tensor, tf.Tensor];
+      const [dz, dcPrev] = tf.engine().runKernel(LSTM_GATES_GRAD, { z, cPrev, dh, dc }) as unknown as [
+        tf.Tensor,
+        tf.Tensor,
+      ];
       return { z: () => dz, cPrev: () => dcPrev };
     },
   });

@@ -2,7 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2DBackpropFilterTuning } from './conv2d-backprop-filter.js';
-import { expectClose, expectWasmMatchesCpu, forEachReferenceTap, prepareBackends, randomTensor, runOn, type HostTensor } from './test-support.test-suite.js';
+import {
+  expectClose,
+  expectWasmMatchesCpu,
+  forEachReferenceTap,
+  prepareBackends,
+  randomTensor,
+  runOn,
+  type HostTensor,
+} from './test-support.test-suite.js';
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -15,7 +23,13 @@ function referenceFilterGrad(
   pad: Pad,
   dilations: number,
 ): Float32Array {
-  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, dilations, pad);
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    dilations,
+    pad,
+  );
   const [, H, W, C] = x.shape as [number, number, number, number];
   const [KH, KW, , CO] = filterShape;
   const out = new Float64Array(KH * KW * C * CO);
@@ -29,9 +43,23 @@ function referenceFilterGrad(
   return Float32Array.from(out);
 }
 
-function dyShapeFor(xShape: number[], filterShape: [number, number, number, number], strides: number, pad: Pad, dataFormat: 'NHWC' | 'NCHW', dilations = 1, rounding?: 'floor' | 'round' | 'ceil'): number[] {
+function dyShapeFor(
+  xShape: number[],
+  filterShape: [number, number, number, number],
+  strides: number,
+  pad: Pad,
+  dataFormat: 'NHWC' | 'NCHW',
+  dilations = 1,
+  rounding?: 'floor' | 'round' | 'ceil',
+): number[] {
   const info = backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape, strides, dilations, pad, rounding, false,
+    xShape as [number, number, number, number],
+    filterShape,
+    strides,
+    dilations,
+    pad,
+    rounding,
+    false,
     backend_util.convertConv2DDataFormat(dataFormat),
   );
   return dataFormat === 'NHWC'
@@ -51,35 +79,68 @@ describe('Conv2DBackpropFilter on wasm', () => {
           const xShape = dataFormat === 'NHWC' ? [2, 7, 9, 3] : [2, 3, 7, 9];
           const x = randomTensor(xShape, seed++);
           const dy = randomTensor(dyShapeFor(xShape, filterShape, strides, pad, dataFormat), seed++);
-          await expectWasmMatchesCpu('Conv2DBackpropFilter', { x, dy }, { strides, pad, dataFormat, filterShape }, `${dataFormat}/${strides}/${pad}`);
+          await expectWasmMatchesCpu(
+            'Conv2DBackpropFilter',
+            { x, dy },
+            { strides, pad, dataFormat, filterShape },
+            `${dataFormat}/${strides}/${pad}`,
+          );
         });
       }
     }
   }
 
   it('matches cpu with explicit padding, dimRoundingMode and batch 3 with 1x1 filters', async () => {
-    const explicit: Pad = [[0, 0], [2, 1], [0, 3], [0, 0]];
+    const explicit: Pad = [
+      [0, 0],
+      [2, 1],
+      [0, 3],
+      [0, 0],
+    ];
     const xShape = [3, 6, 5, 2];
     const fs: [number, number, number, number] = [2, 3, 2, 5];
     const x = randomTensor(xShape, 7);
     const dy = randomTensor(dyShapeFor(xShape, fs, 2, explicit, 'NHWC'), 8);
-    await expectWasmMatchesCpu('Conv2DBackpropFilter', { x, dy }, { strides: [2, 2], pad: explicit, dataFormat: 'NHWC', filterShape: fs }, 'explicit');
+    await expectWasmMatchesCpu(
+      'Conv2DBackpropFilter',
+      { x, dy },
+      { strides: [2, 2], pad: explicit, dataFormat: 'NHWC', filterShape: fs },
+      'explicit',
+    );
 
     const dy2 = randomTensor(dyShapeFor(xShape, fs, 2, 1, 'NHWC', 1, 'ceil'), 9);
-    await expectWasmMatchesCpu('Conv2DBackpropFilter', { x, dy: dy2 }, { strides: 2, pad: 1, dimRoundingMode: 'ceil', dataFormat: 'NHWC', filterShape: fs }, 'ceil');
+    await expectWasmMatchesCpu(
+      'Conv2DBackpropFilter',
+      { x, dy: dy2 },
+      { strides: 2, pad: 1, dimRoundingMode: 'ceil', dataFormat: 'NHWC', filterShape: fs },
+      'ceil',
+    );
 
     const pointwise: [number, number, number, number] = [1, 1, 2, 3];
     const dy3 = randomTensor(dyShapeFor(xShape, pointwise, 1, 'valid', 'NHWC'), 10);
-    await expectWasmMatchesCpu('Conv2DBackpropFilter', { x, dy: dy3 }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: pointwise }, '1x1');
+    await expectWasmMatchesCpu(
+      'Conv2DBackpropFilter',
+      { x, dy: dy3 },
+      { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: pointwise },
+      '1x1',
+    );
   });
 
   // One input channel (MNIST's first layer) takes the row-by-row patch fill in NHWC.
-  for (const [strides, pad] of [[1, 'valid'], [2, 'same']] as const) {
+  for (const [strides, pad] of [
+    [1, 'valid'],
+    [2, 'same'],
+  ] as const) {
     it(`matches cpu for a single-channel NHWC input (strides=${strides}, pad=${pad})`, async () => {
       const x = randomTensor([3, 9, 7, 1], 60 + strides);
       const fs: [number, number, number, number] = [3, 3, 1, 4];
       const dy = randomTensor(dyShapeFor(x.shape, fs, strides, pad, 'NHWC'), 70 + strides);
-      await expectWasmMatchesCpu('Conv2DBackpropFilter', { x, dy }, { strides, pad, dataFormat: 'NHWC', filterShape: fs }, `1-channel ${pad}`);
+      await expectWasmMatchesCpu(
+        'Conv2DBackpropFilter',
+        { x, dy },
+        { strides, pad, dataFormat: 'NHWC', filterShape: fs },
+        `1-channel ${pad}`,
+      );
     });
   }
 
@@ -87,7 +148,12 @@ describe('Conv2DBackpropFilter on wasm', () => {
     const x = randomTensor([2, 6, 7, 2], 11);
     const fs: [number, number, number, number] = [3, 3, 2, 3];
     const dy = randomTensor(dyShapeFor(x.shape, fs, 2, 'same', 'NHWC'), 12);
-    const cpu = await runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: fs });
+    const cpu = await runOn(
+      'cpu',
+      'Conv2DBackpropFilter',
+      { x, dy },
+      { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: fs },
+    );
     expectClose(referenceFilterGrad(x, dy, fs, 2, 'same', 1), cpu.values, 1e-4, 'reference');
   });
 
@@ -97,7 +163,12 @@ describe('Conv2DBackpropFilter on wasm', () => {
         const x = randomTensor([2, 9, 8, 2], 20 + strides);
         const fs: [number, number, number, number] = [3, 2, 2, 3];
         const dy = randomTensor(dyShapeFor(x.shape, fs, strides, pad, 'NHWC', 2), 30 + strides);
-        const wasm = await runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, { strides, pad, dataFormat: 'NHWC', filterShape: fs, dilations: 2 });
+        const wasm = await runOn(
+          'wasm',
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides, pad, dataFormat: 'NHWC', filterShape: fs, dilations: 2 },
+        );
         expect(wasm.shape).toEqual(fs);
         expectClose(wasm.values, referenceFilterGrad(x, dy, fs, strides, pad, 2), 1e-4, 'dilated');
         expect(wasm.leakedDataIds).toBe(0);
@@ -115,7 +186,12 @@ describe('Conv2DBackpropFilter on wasm', () => {
         const dy = randomTensor(dyShapeFor(xShape, fs, 1, 'same', dataFormat), 41);
         // 18 patch rows × 36 positions per image: room for 2 images per chunk → chunks 2, 2, 1.
         conv2DBackpropFilterTuning.maxColumnElements = 18 * 36 * 2;
-        await expectWasmMatchesCpu('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat, filterShape: fs }, `chunked ${dataFormat}`);
+        await expectWasmMatchesCpu(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: 1, pad: 'same', dataFormat, filterShape: fs },
+          `chunked ${dataFormat}`,
+        );
       }
     } finally {
       conv2DBackpropFilterTuning.maxColumnElements = saved;
@@ -127,10 +203,22 @@ describe('Conv2DBackpropFilter on wasm', () => {
     const x = tf.zeros([1, 5, 5, 2]);
     const dy = tf.zeros([1, 4, 4, 3]);
     expect(() =>
-      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] }),
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] },
+        ),
     ).toThrow(/dy must have shape \[1, 3, 3, 3\].*got \[1, 4, 4, 3\]/);
     expect(() =>
-      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [2, 2, 5, 3] }),
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [2, 2, 5, 3] },
+        ),
     ).toThrow(/filterShape must be \[kh, kw, 2, outChannels\]/);
     tf.dispose([x, dy]);
   });

@@ -63,7 +63,13 @@ export function fillTransposedPatches(
  * into column p of rows k..k+Cin. The K rows are written as parallel streams, which caches
  * well, while x is read contiguously (a row-by-row fill would stride x by Cin).
  */
-function fillByPosition(cols: Float32Array, x: Float32Array, g: PatchGeometry, firstBatch: number, batchCount: number): void {
+function fillByPosition(
+  cols: Float32Array,
+  x: Float32Array,
+  g: PatchGeometry,
+  firstBatch: number,
+  batchCount: number,
+): void {
   const columns = batchCount * g.outHeight * g.outWidth;
   const C = g.inChannels;
   let p = 0;
@@ -135,12 +141,17 @@ function fillByRow(
   }
 }
 
-function conv2DBackpropFilter(args: { inputs: Record<string, TensorInfo>; backend: object; attrs?: NamedAttrMap }): TensorInfo {
+function conv2DBackpropFilter(args: {
+  inputs: Record<string, TensorInfo>;
+  backend: object;
+  attrs?: NamedAttrMap;
+}): TensorInfo {
   const backend = asWasmBackend(args.backend, Conv2DBackpropFilter);
   const x = args.inputs['x'];
   const dy = args.inputs['dy'];
   const attrs = (args.attrs ?? {}) as Record<string, unknown>;
-  if (x === undefined || dy === undefined) throw new Error(`${Conv2DBackpropFilter}: inputs 'x' and 'dy' are required.`);
+  if (x === undefined || dy === undefined)
+    throw new Error(`${Conv2DBackpropFilter}: inputs 'x' and 'dy' are required.`);
   if (x.shape.length !== 4 || dy.shape.length !== 4) {
     throw new Error(
       `${Conv2DBackpropFilter}: expected rank-4 x and dy, got x [${x.shape.join(', ')}] and dy [${dy.shape.join(', ')}].`,
@@ -207,7 +218,10 @@ function filterGradient(
 ): TensorInfo {
   const patchSize = g.filterHeight * g.filterWidth * g.inChannels;
   const outPlane = g.outHeight * g.outWidth;
-  const chunk = Math.max(1, Math.min(batchSize, Math.floor(conv2DBackpropFilterTuning.maxColumnElements / Math.max(1, patchSize * outPlane))));
+  const chunk = Math.max(
+    1,
+    Math.min(batchSize, Math.floor(conv2DBackpropFilterTuning.maxColumnElements / Math.max(1, patchSize * outPlane))),
+  );
   let result: TensorInfo | null = null;
   for (let first = 0; first < batchSize; first += chunk) {
     const count = Math.min(chunk, batchSize - first);

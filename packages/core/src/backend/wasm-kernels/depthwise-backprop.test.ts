@@ -2,11 +2,31 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forceLoopPath } from './depthwise-backprop-input.js';
-import { expectClose, expectWasmMatchesCpu, forEachReferenceTap, prepareBackends, randomTensor, runOn, type HostTensor } from './test-support.test-suite.js';
+import {
+  expectClose,
+  expectWasmMatchesCpu,
+  forEachReferenceTap,
+  prepareBackends,
+  randomTensor,
+  runOn,
+  type HostTensor,
+} from './test-support.test-suite.js';
 
-function dyShapeFor(xShape: number[], filterShape: number[], strides: number, pad: 'valid' | 'same', dilations: number): number[] {
+function dyShapeFor(
+  xShape: number[],
+  filterShape: number[],
+  strides: number,
+  pad: 'valid' | 'same',
+  dilations: number,
+): number[] {
   const info = backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number], strides, dilations, pad, undefined, true,
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides,
+    dilations,
+    pad,
+    undefined,
+    true,
   );
   return [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
 }
@@ -21,7 +41,13 @@ function referenceGradients(
   dilations: number,
 ): { dFilter: Float32Array; dInput: Float32Array } {
   const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filter.shape as [number, number, number, number], strides, dilations, pad, undefined, true,
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    strides,
+    dilations,
+    pad,
+    undefined,
+    true,
   );
   const [, H, W, C] = x.shape as [number, number, number, number];
   const [, KW, , M] = filter.shape as [number, number, number, number];
@@ -61,8 +87,18 @@ describe('depthwise convolution gradients on wasm', () => {
 
           it(`match cpu: ${label}`, async () => {
             const { xShape, filterShape, x, filter, dy, common } = makeCase([2, 9, 7, 3], 1);
-            await expectWasmMatchesCpu('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape }, `filter ${label}`);
-            await expectWasmMatchesCpu('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...common, inputShape: xShape }, `input ${label}`);
+            await expectWasmMatchesCpu(
+              'DepthwiseConv2dNativeBackpropFilter',
+              { x, dy },
+              { ...common, filterShape },
+              `filter ${label}`,
+            );
+            await expectWasmMatchesCpu(
+              'DepthwiseConv2dNativeBackpropInput',
+              { dy, filter },
+              { ...common, inputShape: xShape },
+              `input ${label}`,
+            );
           });
 
           // The cpu kernels ignore dilations in their loops (TF.js only differentiates dilation 1),
@@ -70,27 +106,54 @@ describe('depthwise convolution gradients on wasm', () => {
           it(`honour dilations=2 against the loop reference: ${label}`, async () => {
             const { xShape, filterShape, x, filter, dy, common } = makeCase([2, 9, 8, 3], 2);
             const ref = referenceGradients(x, filter, dy, strides, pad, 2);
-            const dW = await runOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape });
+            const dW = await runOn(
+              'wasm',
+              'DepthwiseConv2dNativeBackpropFilter',
+              { x, dy },
+              { ...common, filterShape },
+            );
             expectClose(dW.values, ref.dFilter, 1e-4, `filter ${label}`);
-            const dX = await runOn('wasm', 'DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...common, inputShape: xShape });
+            const dX = await runOn(
+              'wasm',
+              'DepthwiseConv2dNativeBackpropInput',
+              { dy, filter },
+              { ...common, inputShape: xShape },
+            );
             expectClose(dX.values, ref.dInput, 1e-4, `input ${label}`);
             expect([dW.leakedDataIds, dX.leakedDataIds, dW.leakedTensors, dX.leakedTensors]).toEqual([0, 0, 0, 0]);
           });
         }
       }
     }
-
   }
 
   it('falls back to the loop for explicit padding wider than the filter', async () => {
     forceLoopPath.enabled = false;
     const xShape = [2, 5, 6, 2];
     const filterShape = [3, 3, 2, 2];
-    const pad = [[0, 0], [4, 1], [0, 3], [0, 0]];
-    const info = backend_util.computeConv2DInfo(xShape as [number, number, number, number], filterShape as [number, number, number, number], 1, 1, pad as never, undefined, true);
+    const pad = [
+      [0, 0],
+      [4, 1],
+      [0, 3],
+      [0, 0],
+    ];
+    const info = backend_util.computeConv2DInfo(
+      xShape as [number, number, number, number],
+      filterShape as [number, number, number, number],
+      1,
+      1,
+      pad as never,
+      undefined,
+      true,
+    );
     const dy = randomTensor([2, info.outHeight, info.outWidth, 4], 90);
     const filter = randomTensor(filterShape, 91);
-    await expectWasmMatchesCpu('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { strides: 1, pad, dilations: 1, inputShape: xShape }, 'explicit wide pad');
+    await expectWasmMatchesCpu(
+      'DepthwiseConv2dNativeBackpropInput',
+      { dy, filter },
+      { strides: 1, pad, dilations: 1, inputShape: xShape },
+      'explicit wide pad',
+    );
   });
 
   it('the loop reference satisfies the adjoint identity with the cpu forward dilated conv', async () => {
@@ -117,8 +180,18 @@ describe('depthwise convolution gradients on wasm', () => {
     const x = randomTensor(xShape, 1);
     const filter = randomTensor(filterShape, 2);
     const dy = randomTensor(dyShapeFor(xShape, filterShape, 2, 'same', 1), 3);
-    await expectWasmMatchesCpu('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { strides: 2, pad: 'same', dilations: 1, filterShape }, 'filter 5x5');
-    await expectWasmMatchesCpu('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { strides: 2, pad: 'same', dilations: 1, inputShape: xShape }, 'input 5x5');
+    await expectWasmMatchesCpu(
+      'DepthwiseConv2dNativeBackpropFilter',
+      { x, dy },
+      { strides: 2, pad: 'same', dilations: 1, filterShape },
+      'filter 5x5',
+    );
+    await expectWasmMatchesCpu(
+      'DepthwiseConv2dNativeBackpropInput',
+      { dy, filter },
+      { strides: 2, pad: 'same', dilations: 1, inputShape: xShape },
+      'input 5x5',
+    );
   });
 
   it('rejects mismatched dy and NCHW data', async () => {
@@ -126,10 +199,22 @@ describe('depthwise convolution gradients on wasm', () => {
     const x = tf.zeros([1, 5, 5, 2]);
     const dy = tf.zeros([1, 5, 5, 2]);
     expect(() =>
-      tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dilations: 1, filterShape: [3, 3, 2, 1] }),
+      tf
+        .engine()
+        .runKernel(
+          'DepthwiseConv2dNativeBackpropFilter',
+          { x, dy },
+          { strides: 1, pad: 'valid', dilations: 1, filterShape: [3, 3, 2, 1] },
+        ),
     ).toThrow(/DepthwiseConv2dNativeBackpropFilter: dy must have shape \[1, 3, 3, 2\]/);
     expect(() =>
-      tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dilations: 1, filterShape: [3, 3, 2, 1], dataFormat: 'NCHW' }),
+      tf
+        .engine()
+        .runKernel(
+          'DepthwiseConv2dNativeBackpropFilter',
+          { x, dy },
+          { strides: 1, pad: 'same', dilations: 1, filterShape: [3, 3, 2, 1], dataFormat: 'NCHW' },
+        ),
     ).toThrow(/only dataFormat 'NHWC'/);
     tf.dispose([x, dy]);
   });

@@ -35,9 +35,7 @@ export function depthwiseGeometry(
     throw new Error(`${kernelName}: only dataFormat 'NHWC' is supported, got '${String(dataFormat)}'.`);
   }
   if (inputShape[3] !== filterShape[2]) {
-    throw new Error(
-      `${kernelName}: input channels (${inputShape[3]}) must equal filter dim 2 (${filterShape[2]}).`,
-    );
+    throw new Error(`${kernelName}: input channels (${inputShape[3]}) must equal filter dim 2 (${filterShape[2]}).`);
   }
   const info = backend_util.computeConv2DInfo(
     inputShape as [number, number, number, number],

@@ -41,7 +41,8 @@ export function depthwiseInputViaForward(
   for (let t = 0; t < taps; t++) {
     wFlipped.set(w.subarray(t * depth, (t + 1) * depth), (taps - 1 - t) * depth);
   }
-  if (upsampled.dataId !== dy.dataId) spreadRows(floatView(backend, dy), floatView(backend, upsampled), g, upWidth, depth);
+  if (upsampled.dataId !== dy.dataId)
+    spreadRows(floatView(backend, dy), floatView(backend, upsampled), g, upWidth, depth);
 
   const correlated = runWasmKernel(
     backend,
@@ -50,7 +51,12 @@ export function depthwiseInputViaForward(
     {
       strides: 1,
       dilations: [g.dilationHeight, g.dilationWidth],
-      pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]],
+      pad: [
+        [0, 0],
+        [padTop, padBottom],
+        [padLeft, padRight],
+        [0, 0],
+      ],
       dataFormat: 'NHWC',
     },
   );

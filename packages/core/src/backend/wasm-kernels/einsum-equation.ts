@@ -49,7 +49,11 @@ function parseTerms(equation: string): { inputs: string[]; output: string } {
     // Implicit mode: letters appearing exactly once, in alphabetical order.
     const counts = new Map<string, number>();
     for (const ch of inputs.join('')) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    output = [...counts].filter(([, c]) => c === 1).map(([ch]) => ch).sort().join('');
+    output = [...counts]
+      .filter(([, c]) => c === 1)
+      .map(([ch]) => ch)
+      .sort()
+      .join('');
   }
   return { inputs, output };
 }
@@ -58,21 +62,27 @@ function parseTerms(equation: string): { inputs: string[]; output: string } {
 export function planEinsum(equation: string, shapes: number[][]): EinsumPlan {
   const { inputs, output } = parseTerms(equation);
   if (inputs.length !== shapes.length) {
-    throw new Error(`Einsum: equation '${equation}' has ${inputs.length} operand(s) but ${shapes.length} tensor(s) were given.`);
+    throw new Error(
+      `Einsum: equation '${equation}' has ${inputs.length} operand(s) but ${shapes.length} tensor(s) were given.`,
+    );
   }
   if (inputs.length < 1 || inputs.length > 2) throw unsupported(equation, `${inputs.length} operands`);
   const sizes = new Map<string, number>();
   inputs.forEach((term, t) => {
     const shape = shapes[t] as number[];
     if (term.length !== shape.length) {
-      throw new Error(`Einsum: operand ${t} of '${equation}' is '${term}' (rank ${term.length}) but has shape [${shape.join(', ')}].`);
+      throw new Error(
+        `Einsum: operand ${t} of '${equation}' is '${term}' (rank ${term.length}) but has shape [${shape.join(', ')}].`,
+      );
     }
     if (new Set(term).size !== term.length) throw unsupported(equation, `letter repeated within operand '${term}'`);
     [...term].forEach((ch, axis) => {
       const size = shape[axis] as number;
       const seen = sizes.get(ch);
       if (seen !== undefined && seen !== size) {
-        throw new Error(`Einsum: letter '${ch}' of '${equation}' has sizes ${seen} and ${size}; broadcasting is not supported.`);
+        throw new Error(
+          `Einsum: letter '${ch}' of '${equation}' has sizes ${seen} and ${size}; broadcasting is not supported.`,
+        );
       }
       sizes.set(ch, size);
     });

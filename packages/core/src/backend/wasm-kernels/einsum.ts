@@ -6,7 +6,15 @@
 import { Einsum } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { planEinsum, type OperandPlan } from './einsum-equation.js';
-import { asWasmBackend, release, wasmMatMul, wasmReshape, wasmSum, wasmTranspose, type WasmBackend } from './wasm-backend.js';
+import {
+  asWasmBackend,
+  release,
+  wasmMatMul,
+  wasmReshape,
+  wasmSum,
+  wasmTranspose,
+  type WasmBackend,
+} from './wasm-backend.js';
 
 function isIdentity(perm: number[]): boolean {
   return perm.every((axis, i) => axis === i);
@@ -28,10 +36,15 @@ function toMatrix(backend: WasmBackend, x: TensorInfo, plan: OperandPlan): Tenso
   return matrix;
 }
 
-function einsum(args: { inputs: TensorInfo[] | Record<string, TensorInfo>; backend: object; attrs?: NamedAttrMap }): TensorInfo {
+function einsum(args: {
+  inputs: TensorInfo[] | Record<string, TensorInfo>;
+  backend: object;
+  attrs?: NamedAttrMap;
+}): TensorInfo {
   const backend = asWasmBackend(args.backend, Einsum);
   const equation = (args.attrs ?? {})['equation'];
-  if (typeof equation !== 'string') throw new Error(`Einsum: attr 'equation' must be a string, got ${String(equation)}.`);
+  if (typeof equation !== 'string')
+    throw new Error(`Einsum: attr 'equation' must be a string, got ${String(equation)}.`);
   const operands = Array.isArray(args.inputs) ? args.inputs : Object.values(args.inputs);
   const nonFloat = operands.find((t) => t.dtype !== 'float32');
   if (nonFloat !== undefined && operands.length === 2) {

@@ -17,7 +17,15 @@ import { asWasmBackend, floatView, release, runWasmKernel, type WasmBackend } fr
 const installed = new WeakSet<KernelFunc>();
 
 /** Writes dy into a zeroed buffer at every stride-th row and column. */
-function insertZeros(dy: Float32Array, up: Float32Array, g: ConvWindow, batch: number, upHeight: number, upWidth: number, depth: number): void {
+function insertZeros(
+  dy: Float32Array,
+  up: Float32Array,
+  g: ConvWindow,
+  batch: number,
+  upHeight: number,
+  upWidth: number,
+  depth: number,
+): void {
   up.fill(0);
   for (let n = 0; n < batch; n++) {
     for (let oh = 0; oh < g.outHeight; oh++) {
@@ -32,7 +40,12 @@ function insertZeros(dy: Float32Array, up: Float32Array, g: ConvWindow, batch: n
 }
 
 /** dx via the forward Conv2D kernel, or null when this geometry needs the original kernel. */
-export function conv2dInputViaForward(backend: WasmBackend, dy: TensorInfo, filter: TensorInfo, attrs: NamedAttrMap): TensorInfo | null {
+export function conv2dInputViaForward(
+  backend: WasmBackend,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  attrs: NamedAttrMap,
+): TensorInfo | null {
   if ((attrs['dataFormat'] ?? 'NHWC') !== 'NHWC' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   const inputShape = attrs['inputShape'] as [number, number, number, number];
   const [kh, kw, inChannels, outChannels] = filter.shape as [number, number, number, number];
@@ -68,13 +81,24 @@ export function conv2dInputViaForward(backend: WasmBackend, dy: TensorInfo, filt
       for (let o = 0; o < outChannels; o++) wFlipped[dst + o * inChannels + i] = w[src + i * outChannels + o]!;
     }
   }
-  if (strided) insertZeros(floatView(backend, dy), floatView(backend, upsampled), g, batch, upHeight, upWidth, outChannels);
+  if (strided)
+    insertZeros(floatView(backend, dy), floatView(backend, upsampled), g, batch, upHeight, upWidth, outChannels);
   try {
     const dx = runWasmKernel(
       backend,
       'Conv2D',
       { x: upsampled, filter: flipped },
-      { strides: 1, dilations: 1, pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]], dataFormat: 'NHWC' },
+      {
+        strides: 1,
+        dilations: 1,
+        pad: [
+          [0, 0],
+          [padTop, padBottom],
+          [padLeft, padRight],
+          [0, 0],
+        ],
+        dataFormat: 'NHWC',
+      },
     );
     return { dataId: dx.dataId, dtype: 'float32', shape: [...inputShape] };
   } finally {
@@ -85,12 +109,20 @@ export function conv2dInputViaForward(backend: WasmBackend, dy: TensorInfo, filt
 /** Replaces the 'wasm' Conv2DBackpropInput with the XNNPACK formulation (idempotent). */
 export function registerWasmFastConv2DBackpropInput(): void {
   const original = getKernel(Conv2DBackpropInput, 'wasm');
-  if (original == null) throw new Error(`registerWasmFastConv2DBackpropInput: no '${Conv2DBackpropInput}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`);
+  if (original == null)
+    throw new Error(
+      `registerWasmFastConv2DBackpropInput: no '${Conv2DBackpropInput}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`,
+    );
   if (installed.has(original.kernelFunc)) return;
   const inner = original.kernelFunc;
   const kernelFunc: KernelFunc = (args) => {
     const backend = asWasmBackend(args.backend, Conv2DBackpropInput);
-    const fast = conv2dInputViaForward(backend, args.inputs['dy'] as TensorInfo, args.inputs['filter'] as TensorInfo, (args.attrs ?? {}) as NamedAttrMap);
+    const fast = conv2dInputViaForward(
+      backend,
+      args.inputs['dy'] as TensorInfo,
+      args.inputs['filter'] as TensorInfo,
+      (args.attrs ?? {}) as NamedAttrMap,
+    );
     return fast ?? inner(args);
   };
   installed.add(kernelFunc);

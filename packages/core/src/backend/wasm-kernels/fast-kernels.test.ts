@@ -30,10 +30,21 @@ describe('fast Conv2DBackpropInput and MaxPoolGrad for wasm', () => {
   ];
   convCases.forEach(([label, inputShape, filterShape, strides, pad], i) => {
     it(`Conv2DBackpropInput matches cpu: ${label}`, async () => {
-      const info = tf.backend_util.computeConv2DInfo(inputShape as [number, number, number, number], filterShape as [number, number, number, number], strides, 1, pad);
+      const info = tf.backend_util.computeConv2DInfo(
+        inputShape as [number, number, number, number],
+        filterShape as [number, number, number, number],
+        strides,
+        1,
+        pad,
+      );
       const dy = randomTensor([inputShape[0]!, info.outHeight, info.outWidth, filterShape[3]!], 10 + i);
       const filter = randomTensor(filterShape, 20 + i);
-      await expectWasmMatchesCpu('Conv2DBackpropInput', { dy, filter }, { strides, pad, dataFormat: 'NHWC', inputShape }, label);
+      await expectWasmMatchesCpu(
+        'Conv2DBackpropInput',
+        { dy, filter },
+        { strides, pad, dataFormat: 'NHWC', inputShape },
+        label,
+      );
     });
   });
 
@@ -46,10 +57,21 @@ describe('fast Conv2DBackpropInput and MaxPoolGrad for wasm', () => {
   poolCases.forEach(([label, shape, filterSize, strides, pad], i) => {
     it(`MaxPoolGrad matches cpu: ${label}`, async () => {
       const input = randomTensor(shape, 30 + i);
-      const info = tf.backend_util.computePool2DInfo(shape as [number, number, number, number], filterSize, strides, 1, pad);
+      const info = tf.backend_util.computePool2DInfo(
+        shape as [number, number, number, number],
+        filterSize,
+        strides,
+        1,
+        pad,
+      );
       const outShape = [shape[0]!, info.outHeight, info.outWidth, shape[3]!];
       await tf.setBackend('cpu');
-      const output = tf.maxPool(tf.tensor4d(input.values, shape as [number, number, number, number]), filterSize, strides, pad);
+      const output = tf.maxPool(
+        tf.tensor4d(input.values, shape as [number, number, number, number]),
+        filterSize,
+        strides,
+        pad,
+      );
       const outputHost = { values: output.dataSync() as Float32Array, shape: outShape, dtype: 'float32' as const };
       output.dispose();
       const dy = randomTensor(outShape, 40 + i);
@@ -61,7 +83,12 @@ describe('fast Conv2DBackpropInput and MaxPoolGrad for wasm', () => {
     const input = { values: new Float32Array([1, 1, 0, 1]), shape: [1, 2, 2, 1], dtype: 'float32' as const };
     const output = { values: new Float32Array([1]), shape: [1, 1, 1, 1], dtype: 'float32' as const };
     const dy = { values: new Float32Array([5]), shape: [1, 1, 1, 1], dtype: 'float32' as const };
-    const run = await expectWasmMatchesCpu('MaxPoolGrad', { dy, input, output }, { filterSize: 2, strides: 2, pad: 'valid' }, 'tie');
+    const run = await expectWasmMatchesCpu(
+      'MaxPoolGrad',
+      { dy, input, output },
+      { filterSize: 2, strides: 2, pad: 'valid' },
+      'tie',
+    );
     expect(Array.from(run.values)).toEqual([5, 0, 0, 0]);
   });
 });

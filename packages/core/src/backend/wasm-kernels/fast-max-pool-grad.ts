@@ -11,7 +11,10 @@ import { asWasmBackend, floatView } from './wasm-backend.js';
 
 const installed = new WeakSet<KernelFunc>();
 
-function maxPoolGrad(args: { inputs: Record<string, TensorInfo>; backend: object; attrs?: NamedAttrMap }, inner: KernelFunc): TensorInfo | TensorInfo[] {
+function maxPoolGrad(
+  args: { inputs: Record<string, TensorInfo>; backend: object; attrs?: NamedAttrMap },
+  inner: KernelFunc,
+): TensorInfo | TensorInfo[] {
   const dy = args.inputs['dy'] as TensorInfo;
   const input = args.inputs['input'] as TensorInfo;
   if (dy.dtype !== 'float32' || input.dtype !== 'float32' || input.shape.length !== 4) return inner(args);
@@ -51,7 +54,7 @@ function maxPoolGrad(args: { inputs: Record<string, TensorInfo>; backend: object
             for (let c = 0; c < channels; c++) {
               const v = x[base + c]!;
               // Strictly greater keeps the first maximum; a NaN input wins so it propagates.
-              if (v > best[c]! || (where[c] === -1) || Number.isNaN(v)) {
+              if (v > best[c]! || where[c] === -1 || Number.isNaN(v)) {
                 best[c] = v;
                 where[c] = base + c;
               }
@@ -72,7 +75,10 @@ function maxPoolGrad(args: { inputs: Record<string, TensorInfo>; backend: object
 /** Replaces the 'wasm' MaxPoolGrad with the channel-vectorized loop above (idempotent). */
 export function registerWasmFastMaxPoolGrad(): void {
   const original = getKernel(MaxPoolGrad, 'wasm');
-  if (original == null) throw new Error(`registerWasmFastMaxPoolGrad: no '${MaxPoolGrad}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`);
+  if (original == null)
+    throw new Error(
+      `registerWasmFastMaxPoolGrad: no '${MaxPoolGrad}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`,
+    );
   if (installed.has(original.kernelFunc)) return;
   const inner = original.kernelFunc;
   const kernelFunc: KernelFunc = (args) => maxPoolGrad(args as Parameters<typeof maxPoolGrad>[0], inner);

@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';
-import { expectClose, expectWasmMatchesCpu, prepareBackends, randomTensor, seededValues } from './test-support.test-suite.js';
+import {
+  expectClose,
+  expectWasmMatchesCpu,
+  prepareBackends,
+  randomTensor,
+  seededValues,
+} from './test-support.test-suite.js';
 
 describe('registerWasmFastTransposedMatMul', () => {
   beforeAll(async () => {

@@ -33,7 +33,9 @@ function swapLastTwoAxes(rank: number): number[] {
 export function registerWasmFastTransposedMatMul(): void {
   const original = getKernel(BatchMatMul, 'wasm');
   if (original == null) {
-    throw new Error(`registerWasmFastTransposedMatMul: no '${BatchMatMul}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`);
+    throw new Error(
+      `registerWasmFastTransposedMatMul: no '${BatchMatMul}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`,
+    );
   }
   if (installed.has(original.kernelFunc)) return;
   const inner = original.kernelFunc;

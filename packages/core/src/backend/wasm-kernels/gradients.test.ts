@@ -8,14 +8,35 @@ import { expectClose, prepareBackends, seededInts, seededValues } from './test-s
 
 type GradCase = (inputs: tf.Tensor[]) => tf.Scalar;
 
-async function gradsOn(backendName: 'cpu' | 'wasm', f: GradCase, shapes: number[][], seed: number, intInput?: number): Promise<{ grads: Float32Array[]; leaked: number; leakedDataIds: number }> {
+async function gradsOn(
+  backendName: 'cpu' | 'wasm',
+  f: GradCase,
+  shapes: number[][],
+  seed: number,
+  intInput?: number,
+): Promise<{ grads: Float32Array[]; leaked: number; leakedDataIds: number }> {
   await tf.setBackend(backendName);
   const before = tf.memory().numTensors;
   const dataIdsBefore = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
   const inputs = shapes.map((shape, i) =>
     i === intInput
-      ? tf.tensor(seededInts(shape.reduce((a, b) => a * b, 1), seed + i, 0, 6), shape, 'int32')
-      : tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), seed + i), shape),
+      ? tf.tensor(
+          seededInts(
+            shape.reduce((a, b) => a * b, 1),
+            seed + i,
+            0,
+            6,
+          ),
+          shape,
+          'int32',
+        )
+      : tf.tensor(
+          seededValues(
+            shape.reduce((a, b) => a * b, 1),
+            seed + i,
+          ),
+          shape,
+        ),
   );
   const differentiable = inputs.filter((_, i) => i !== intInput);
   const grads = tf.grads((...xs: tf.Tensor[]) => {
@@ -28,7 +49,13 @@ async function gradsOn(backendName: 'cpu' | 'wasm', f: GradCase, shapes: number[
   return { grads: values, leaked: tf.memory().numTensors - before, leakedDataIds: dataIdsAfter - dataIdsBefore };
 }
 
-async function expectSameGradients(label: string, f: GradCase, shapes: number[][], seed: number, intInput?: number): Promise<void> {
+async function expectSameGradients(
+  label: string,
+  f: GradCase,
+  shapes: number[][],
+  seed: number,
+  intInput?: number,
+): Promise<void> {
   const wasm = await gradsOn('wasm', f, shapes, seed, intInput);
   const cpu = await gradsOn('cpu', f, shapes, seed, intInput);
   expect(wasm.grads.length).toBe(cpu.grads.length);
@@ -46,12 +73,18 @@ function weightedSum(y: tf.Tensor): tf.Scalar {
 describe('gradients on wasm equal cpu', () => {
   beforeAll(prepareBackends);
 
-  for (const [strides, pad] of [[1, 'valid'], [2, 'same']] as const) {
+  for (const [strides, pad] of [
+    [1, 'valid'],
+    [2, 'same'],
+  ] as const) {
     it(`conv2d (strides=${strides}, pad=${pad})`, async () => {
       await expectSameGradients(
         'conv2d',
         ([x, w]) => weightedSum(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, pad)),
-        [[3, 9, 8, 2], [3, 3, 2, 5]],
+        [
+          [3, 9, 8, 2],
+          [3, 3, 2, 5],
+        ],
         1,
       );
     });
@@ -59,15 +92,23 @@ describe('gradients on wasm equal cpu', () => {
       await expectSameGradients(
         'depthwiseConv2d',
         ([x, w]) => weightedSum(tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, pad)),
-        [[2, 9, 7, 3], [3, 3, 3, 2]],
+        [
+          [2, 9, 7, 3],
+          [3, 3, 3, 2],
+        ],
         2,
       );
     });
     it(`separableConv2d (strides=${strides}, pad=${pad})`, async () => {
       await expectSameGradients(
         'separableConv2d',
-        ([x, dw, pw]) => weightedSum(tf.separableConv2d(x as tf.Tensor4D, dw as tf.Tensor4D, pw as tf.Tensor4D, strides, pad)),
-        [[2, 8, 8, 3], [3, 3, 3, 2], [1, 1, 6, 4]],
+        ([x, dw, pw]) =>
+          weightedSum(tf.separableConv2d(x as tf.Tensor4D, dw as tf.Tensor4D, pw as tf.Tensor4D, strides, pad)),
+        [
+          [2, 8, 8, 3],
+          [3, 3, 3, 2],
+          [1, 1, 6, 4],
+        ],
         3,
       );
     });
@@ -79,7 +120,10 @@ describe('gradients on wasm equal cpu', () => {
     await expectSameGradients(
       'gather',
       ([table, ids]) => weightedSum(tf.gather(table as tf.Tensor2D, ids as tf.Tensor)),
-      [[6, 5], [4, 3]],
+      [
+        [6, 5],
+        [4, 3],
+      ],
       6,
       1,
     );

@@ -14,7 +14,12 @@ import { registerWasmFastMaxPoolGrad } from './fast-max-pool-grad.js';
 import { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';
 import { registerWasmMaxPool3DFix } from './max-pool-3d.js';
 
-export { registerWasmFastConv2DBackpropInput, registerWasmFastMaxPoolGrad, registerWasmFastTransposedMatMul, registerWasmMaxPool3DFix };
+export {
+  registerWasmFastConv2DBackpropInput,
+  registerWasmFastMaxPoolGrad,
+  registerWasmFastTransposedMatMul,
+  registerWasmMaxPool3DFix,
+};
 
 /**
  * Replaces three kernels the wasm backend ships but runs slowly on training shapes (transposed

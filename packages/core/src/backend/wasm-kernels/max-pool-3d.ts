@@ -55,7 +55,10 @@ function maxPool3DGrad(args: KernelArgs, inner: KernelFunc): TensorInfo | Tensor
 
 function replace(kernelName: string, impl: (args: KernelArgs, inner: KernelFunc) => TensorInfo | TensorInfo[]): void {
   const original = getKernel(kernelName, 'wasm');
-  if (original == null) throw new Error(`registerWasmMaxPool3DFix: no '${kernelName}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`);
+  if (original == null)
+    throw new Error(
+      `registerWasmMaxPool3DFix: no '${kernelName}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`,
+    );
   if (installed.has(original.kernelFunc)) return;
   const inner = original.kernelFunc;
   const kernelFunc: KernelFunc = (args) => impl(args as KernelArgs, inner);

@@ -73,7 +73,9 @@ export async function runOn(
     : Object.fromEntries(Object.entries(inputs).map(([k, h]) => [k, make(h)]));
   const tensorsBefore = tf.memory().numTensors;
   const idsBefore = numDataIds();
-  const output = tf.engine().runKernel(kernelName, tensors as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const output = tf
+    .engine()
+    .runKernel(kernelName, tensors as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
   const values = output.dataSync() as Float32Array | Int32Array | Uint8Array;
   const run = { values: values.slice(), shape: output.shape, dtype: output.dtype };
   output.dispose();
@@ -126,7 +128,14 @@ export async function expectWasmMatchesCpu(
 
 /** A random float32 host tensor. */
 export function randomTensor(shape: number[], seed: number): HostTensor {
-  return { values: seededValues(shape.reduce((a, b) => a * b, 1), seed), shape, dtype: 'float32' };
+  return {
+    values: seededValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+    dtype: 'float32',
+  };
 }
 
 /**

@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectClose, expectWasmMatchesCpu, prepareBackends, randomTensor, runOn, seededInts } from './test-support.test-suite.js';
+import {
+  expectClose,
+  expectWasmMatchesCpu,
+  prepareBackends,
+  randomTensor,
+  runOn,
+  seededInts,
+} from './test-support.test-suite.js';
 
 describe('UnsortedSegmentSum on wasm', () => {
   beforeAll(prepareBackends);
@@ -25,7 +32,11 @@ describe('UnsortedSegmentSum on wasm', () => {
 
   it('sums int32 data exactly and keeps the int32 dtype', async () => {
     const x = { values: seededInts(30, 5, -50, 50), shape: [10, 3], dtype: 'int32' as const };
-    const segmentIds = { values: Int32Array.from([0, 2, 2, 1, 0, 3, 3, 3, 1, 0]), shape: [10], dtype: 'int32' as const };
+    const segmentIds = {
+      values: Int32Array.from([0, 2, 2, 1, 0, 3, 3, 3, 1, 0]),
+      shape: [10],
+      dtype: 'int32' as const,
+    };
     const wasm = await runOn('wasm', 'UnsortedSegmentSum', { x, segmentIds }, { numSegments: 4 });
     const cpu = await runOn('cpu', 'UnsortedSegmentSum', { x, segmentIds }, { numSegments: 4 });
     expect(wasm.dtype).toBe('int32');
@@ -37,7 +48,12 @@ describe('UnsortedSegmentSum on wasm', () => {
   it('drops ids outside [0, numSegments) like the cpu backend', async () => {
     const x = randomTensor([5, 2], 6);
     const segmentIds = { values: Int32Array.from([-1, 0, 3, 1, 0]), shape: [5], dtype: 'int32' as const };
-    const wasm = await expectWasmMatchesCpu('UnsortedSegmentSum', { x, segmentIds }, { numSegments: 2 }, 'out of range');
+    const wasm = await expectWasmMatchesCpu(
+      'UnsortedSegmentSum',
+      { x, segmentIds },
+      { numSegments: 2 },
+      'out of range',
+    );
     const v = x.values;
     expectClose(wasm.values, [v[2]! + v[8]!, v[3]! + v[9]!, v[6]!, v[7]!], 1e-6, 'explicit sums');
   });

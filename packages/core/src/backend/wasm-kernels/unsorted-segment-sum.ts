@@ -10,12 +10,17 @@ import { UnsortedSegmentSum, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasmBackend } from './wasm-backend.js';
 
-function unsortedSegmentSum(args: { inputs: Record<string, TensorInfo>; backend: object; attrs?: NamedAttrMap }): TensorInfo {
+function unsortedSegmentSum(args: {
+  inputs: Record<string, TensorInfo>;
+  backend: object;
+  attrs?: NamedAttrMap;
+}): TensorInfo {
   const name = UnsortedSegmentSum;
   const backend = asWasmBackend(args.backend, name);
   const x = args.inputs['x'];
   const segmentIds = args.inputs['segmentIds'];
-  if (x === undefined || segmentIds === undefined) throw new Error(`${name}: inputs 'x' and 'segmentIds' are required.`);
+  if (x === undefined || segmentIds === undefined)
+    throw new Error(`${name}: inputs 'x' and 'segmentIds' are required.`);
   const numSegments = (args.attrs ?? {})['numSegments'];
   if (typeof numSegments !== 'number' || !Number.isInteger(numSegments) || numSegments < 0) {
     throw new Error(`${name}: numSegments must be a non-negative integer, got ${String(numSegments)}.`);

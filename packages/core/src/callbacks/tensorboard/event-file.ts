@@ -66,7 +66,8 @@ export function encodeEvent(event: EventRecord): Uint8Array {
   if (event.scalars !== undefined || event.texts !== undefined) {
     const summary = new ProtoWriter();
     // Summary.value=1 (repeated Value); Value.tag=1, Value.simple_value=2 (float).
-    for (const { tag, value } of event.scalars ?? []) summary.message(1, new ProtoWriter().string(1, tag).float(2, value));
+    for (const { tag, value } of event.scalars ?? [])
+      summary.message(1, new ProtoWriter().string(1, tag).float(2, value));
     for (const text of event.texts ?? []) summary.message(1, pluginTextValue(text));
     message.message(5, summary);
   }
@@ -119,7 +120,10 @@ export class EventFileWriter {
     if (this.file === undefined) {
       mkdirSync(this.dir, { recursive: true });
       const now = Date.now() / 1000;
-      const file = join(this.dir, `events.out.tfevents.${Math.floor(now)}.${safeHost()}.${process.pid}.${filesOpened++}`);
+      const file = join(
+        this.dir,
+        `events.out.tfevents.${Math.floor(now)}.${safeHost()}.${process.pid}.${filesOpened++}`,
+      );
       writeFileSync(file, tfRecord(encodeEvent({ wallTime: now, fileVersion: EVENT_FILE_VERSION })), { flag: 'wx' });
       this.file = file;
     }

@@ -27,7 +27,8 @@ export function readTfRecords(file: Uint8Array): Uint8Array[] {
   while (at < file.length) {
     if (at + 12 > file.length) throw new Error(`truncated header at ${at}`);
     const length = Number(view.getBigUint64(at, true));
-    if (unmask(view.getUint32(at + 8, true)) !== slowCrc32c(file.subarray(at, at + 8))) throw new Error(`bad length CRC at ${at}`);
+    if (unmask(view.getUint32(at + 8, true)) !== slowCrc32c(file.subarray(at, at + 8)))
+      throw new Error(`bad length CRC at ${at}`);
     const data = file.subarray(at + 12, at + 12 + length);
     if (data.length !== length || at + 16 + length > file.length) throw new Error(`truncated record at ${at}`);
     if (unmask(view.getUint32(at + 12 + length, true)) !== slowCrc32c(data)) throw new Error(`bad data CRC at ${at}`);

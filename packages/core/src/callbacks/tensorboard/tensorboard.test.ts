@@ -29,7 +29,13 @@ async function trainWith(callback: TensorBoard, epochs: number, batchSize = 8) {
   const model = mlp(4);
   model.compile({ optimizer: new SGD({ learningRate: 0.05 }), loss: 'mse', metrics: ['mae'] });
   const before = tf.memory().numTensors;
-  const history = await model.fit(x, y, { epochs, batchSize, validationData: [x, y], callbacks: [callback], verbose: 0 });
+  const history = await model.fit(x, y, {
+    epochs,
+    batchSize,
+    validationData: [x, y],
+    callbacks: [callback],
+    verbose: 0,
+  });
   expect(tf.memory().numTensors).toBe(before);
   x.dispose();
   y.dispose();
@@ -38,11 +44,19 @@ async function trainWith(callback: TensorBoard, epochs: number, batchSize = 8) {
 
 describe('TensorBoard event encoding', () => {
   it('frames an Event the independent reader decodes (negative and large steps, unicode tags)', () => {
-    const record = tfRecord(encodeEvent({ wallTime: 1700000000.25, step: -3, scalars: [{ tag: 'épo/ch', value: 0.5 }] }));
+    const record = tfRecord(
+      encodeEvent({ wallTime: 1700000000.25, step: -3, scalars: [{ tag: 'épo/ch', value: 0.5 }] }),
+    );
     const big = tfRecord(encodeEvent({ wallTime: 1, step: 2 ** 40, fileVersion: EVENT_FILE_VERSION }));
     const [first, second] = readEventFile(Uint8Array.from([...record, ...big]));
     expect(first).toEqual({ wallTime: 1700000000.25, step: -3, scalars: new Map([['épo/ch', 0.5]]), texts: new Map() });
-    expect(second).toEqual({ wallTime: 1, step: 2 ** 40, fileVersion: 'brain.Event:2', scalars: new Map(), texts: new Map() });
+    expect(second).toEqual({
+      wallTime: 1,
+      step: 2 ** 40,
+      fileVersion: 'brain.Event:2',
+      scalars: new Map(),
+      texts: new Map(),
+    });
     const corrupt = record.slice();
     corrupt[20] = corrupt[20]! ^ 1;
     expect(() => readEventFile(corrupt)).toThrow(/bad data CRC/);
@@ -63,7 +77,13 @@ describe('TensorBoard callback', () => {
     // Keras's keras_model_summary("keras", model, step=0): the model JSON, a scalar DT_STRING tensor.
     expect(graph!.step).toBe(0);
     const keras = graph!.texts.get('keras')!;
-    expect({ ...keras, text: undefined }).toEqual({ plugin: 'graph_keras_model', content: '1', dtype: 7, rank: 0, text: undefined });
+    expect({ ...keras, text: undefined }).toEqual({
+      plugin: 'graph_keras_model',
+      content: '1',
+      dtype: 7,
+      rank: 0,
+      text: undefined,
+    });
     expect(JSON.parse(keras.text)).toEqual(JSON.parse(modelToKerasJson(callback.model as Sequential)));
     expect((JSON.parse(keras.text) as { class_name: string }).class_name).toBe('Sequential');
     expect(epochs.map((e) => e.step)).toEqual([0, 1, 2]);
@@ -75,11 +95,15 @@ describe('TensorBoard callback', () => {
     });
     const validation = eventsIn(join(logDir, 'validation'));
     expect(validation.events[0]!.fileVersion).toBe('brain.Event:2');
-    expect(validation.events.slice(1).map((e) => [...e.scalars.keys()].sort())).toEqual(Array(3).fill(['epoch_loss', 'epoch_mae']));
-    expect(validation.events.slice(1).map((e) => e.scalars.get('epoch_loss'))).toEqual(history.history['val_loss']!.map(Math.fround));
+    expect(validation.events.slice(1).map((e) => [...e.scalars.keys()].sort())).toEqual(
+      Array(3).fill(['epoch_loss', 'epoch_mae']),
+    );
+    expect(validation.events.slice(1).map((e) => e.scalars.get('epoch_loss'))).toEqual(
+      history.history['val_loss']!.map(Math.fround),
+    );
   });
 
-  it("updateFreq N adds batch_ scalars every N training batches, stepped by the global batch count", async () => {
+  it('updateFreq N adds batch_ scalars every N training batches, stepped by the global batch count', async () => {
     const logDir = join(dir, 'batches');
     await trainWith(new TensorBoard({ logDir, updateFreq: 2 }), 2, 4);
     const events = eventsIn(join(logDir, 'train')).events;
@@ -109,7 +133,12 @@ function pythonRead(python: string, reader: string, file: string): unknown[] | u
 
 const PYTHONS = ['/usr/bin/python3', 'python3'];
 const HAVE = (reader: string): string | undefined =>
-  PYTHONS.find((python) => spawnSync(python, ['-c', reader === 'tensorboard' ? 'import tensorboard' : 'import google.protobuf'], { timeout: 60_000 }).status === 0);
+  PYTHONS.find(
+    (python) =>
+      spawnSync(python, ['-c', reader === 'tensorboard' ? 'import tensorboard' : 'import google.protobuf'], {
+        timeout: 60_000,
+      }).status === 0,
+  );
 const TENSORBOARD_PY = HAVE('tensorboard');
 const PROTOBUF_PY = HAVE('protobuf');
 
@@ -121,7 +150,12 @@ describe.each([
     const logDir = join(dir, `real-${reader}`);
     const callback = new TensorBoard({ logDir });
     const history = await trainWith(callback, 2);
-    const events = pythonRead(python!, reader, callback.trainEventFile!) as { step: number; file_version?: string; scalars: Record<string, number>; texts: Record<string, string> }[];
+    const events = pythonRead(python!, reader, callback.trainEventFile!) as {
+      step: number;
+      file_version?: string;
+      scalars: Record<string, number>;
+      texts: Record<string, string>;
+    }[];
     expect(events[0]!.file_version).toBe('brain.Event:2');
     const [graph, ...epochs] = events.slice(1);
     expect(graph!.texts['keras']).toMatch(/^\{"module": ?"keras"/);

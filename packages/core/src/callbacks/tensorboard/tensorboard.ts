@@ -30,7 +30,9 @@ export interface TensorBoardArgs {
 
 /** Numeric log entries as scalars named `<prefix><name>` (pairs, so a name like `__proto__` stays a name). */
 const scalarsOf = (entries: readonly [string, unknown][], prefix: string): ScalarValue[] =>
-  entries.filter((entry): entry is [string, number] => typeof entry[1] === 'number').map(([name, value]) => ({ tag: `${prefix}${name}`, value }));
+  entries
+    .filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+    .map(([name, value]) => ({ tag: `${prefix}${name}`, value }));
 
 /** Logs training to TensorBoard event files (no TensorFlow needed: the files are written directly). */
 export class TensorBoard extends Callback {
@@ -47,7 +49,9 @@ export class TensorBoard extends Callback {
     this.logDir = args.logDir ?? 'logs';
     const freq = args.updateFreq ?? 'epoch';
     if (freq !== 'epoch' && freq !== 'batch' && !(Number.isInteger(freq) && freq > 0)) {
-      throw new ConfigurationError(`TensorBoard: updateFreq must be 'epoch', 'batch' or a positive integer, got ${JSON.stringify(freq)}`);
+      throw new ConfigurationError(
+        `TensorBoard: updateFreq must be 'epoch', 'batch' or a positive integer, got ${JSON.stringify(freq)}`,
+      );
     }
     this.updateFreq = freq === 'batch' ? 1 : freq;
     this.writeGraph = args.writeGraph ?? true;
@@ -96,9 +100,12 @@ export class TensorBoard extends Callback {
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     const entries = Object.entries(logs);
     const train = entries.filter(([name]) => !name.startsWith('val_'));
-    const validation = entries.filter(([name]) => name.startsWith('val_')).map(([name, value]): [string, number] => [name.slice(4), value]);
+    const validation = entries
+      .filter(([name]) => name.startsWith('val_'))
+      .map(([name, value]): [string, number] => [name.slice(4), value]);
     const learningRate = this.learningRate();
-    if (learningRate !== undefined && !train.some(([name]) => name === 'learning_rate')) train.push(['learning_rate', learningRate]);
+    if (learningRate !== undefined && !train.some(([name]) => name === 'learning_rate'))
+      train.push(['learning_rate', learningRate]);
     this.train?.addScalars(epoch, scalarsOf(train, 'epoch_'));
     this.validation?.addScalars(epoch, scalarsOf(validation, 'epoch_'));
   }

@@ -37,9 +37,19 @@ describe('Activation', () => {
     expect(out.shape).toEqual([null, 2, 3]);
     const model = new Model({ inputs: input, outputs: out });
     const seq = new Sequential([Input([3]), new Activation('linear')]);
-    const x = tf.tensor([[[-1, 1, 2], [3, -4, 0]]]);
+    const x = tf.tensor([
+      [
+        [-1, 1, 2],
+        [3, -4, 0],
+      ],
+    ]);
     const y = model.apply(x);
-    expectClose(y, [[[0, 1, 2], [3, 0, 0]]]);
+    expectClose(y, [
+      [
+        [0, 1, 2],
+        [3, 0, 0],
+      ],
+    ]);
     const x2 = tf.tensor([[1, 2, 3]]);
     const y2 = seq.apply(x2);
     expectClose(y2, [[1, 2, 3]]);

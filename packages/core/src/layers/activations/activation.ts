@@ -2,7 +2,12 @@
  * `Activation`: applies an activation function, as `keras.layers.Activation`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { getActivation, serializeActivation, type ActivationFn, type ActivationIdentifier } from '../../activations/index.js';
+import {
+  getActivation,
+  serializeActivation,
+  type ActivationFn,
+  type ActivationIdentifier,
+} from '../../activations/index.js';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
@@ -19,7 +24,9 @@ export class Activation extends Layer {
   constructor(activation: ActivationIdentifier, args?: LayerArgs);
   constructor(args: LayerArgs & { activation: ActivationIdentifier });
   constructor(...params: unknown[]) {
-    const { activation, ...args } = layerArgs<LayerArgs & { activation: ActivationIdentifier }>(new.target, params, ['activation']);
+    const { activation, ...args } = layerArgs<LayerArgs & { activation: ActivationIdentifier }>(new.target, params, [
+      'activation',
+    ]);
     super(args);
     this.activation = getActivation(activation);
     this.activationName = serializeActivation(activation);

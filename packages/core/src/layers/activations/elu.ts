@@ -27,7 +27,9 @@ export class ELU extends Layer {
     super(args);
     this.alpha = args.alpha ?? 1;
     if (typeof this.alpha !== 'number' || !Number.isFinite(this.alpha)) {
-      throw new ConfigurationError(`Layer "${this.name}" (ELU): alpha must be a finite number, got ${String(this.alpha)}`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (ELU): alpha must be a finite number, got ${String(this.alpha)}`,
+      );
     }
     this.supportsMasking = true;
   }

@@ -30,7 +30,9 @@ describe('LeakyReLU', () => {
   });
 
   it('rejects a negative slope and works symbolically', () => {
-    expect(() => new LeakyReLU({ negativeSlope: -1, name: 'lk' })).toThrow(/"lk" \(LeakyReLU\): negativeSlope must be a number ≥ 0, got -1/);
+    expect(() => new LeakyReLU({ negativeSlope: -1, name: 'lk' })).toThrow(
+      /"lk" \(LeakyReLU\): negativeSlope must be a number ≥ 0, got -1/,
+    );
     const input = Input([3]);
     const model = new Model({ inputs: input, outputs: new LeakyReLU().apply(input) });
     expect(model.outputs[0]!.shape).toEqual([null, 3]);

@@ -29,7 +29,9 @@ export class LeakyReLU extends Layer {
     super(args);
     this.negativeSlope = args.alpha ?? args.negativeSlope ?? 0.3;
     if (typeof this.negativeSlope !== 'number' || !(this.negativeSlope >= 0)) {
-      throw new ConfigurationError(`Layer "${this.name}" (LeakyReLU): negativeSlope must be a number ≥ 0, got ${String(this.negativeSlope)}`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (LeakyReLU): negativeSlope must be a number ≥ 0, got ${String(this.negativeSlope)}`,
+      );
     }
     this.supportsMasking = true;
   }

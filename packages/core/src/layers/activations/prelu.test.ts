@@ -12,10 +12,16 @@ describe('PReLU', () => {
     layer.maybeBuild([null, 2]);
     const alpha = tf.tensor([0.1, 0.2]);
     layer.setWeights([alpha]);
-    const x = tf.tensor([[-1, -1], [3, -2]]);
+    const x = tf.tensor([
+      [-1, -1],
+      [3, -2],
+    ]);
     expectNoLeaks(() => {
       const y = layer.apply(x);
-      expectClose(y, [[-0.1, -0.2], [3, -0.4]]);
+      expectClose(y, [
+        [-0.1, -0.2],
+        [3, -0.4],
+      ]);
       return y;
     });
     tf.dispose([alpha, x]);
@@ -42,14 +48,28 @@ describe('PReLU', () => {
   it('has Keras defaults and config keys; round-trips', () => {
     const layer = new PReLU();
     expect(Object.keys(layer.kerasConfig())).toEqual([
-      'name', 'trainable', 'dtype', 'alpha_initializer', 'alpha_regularizer', 'alpha_constraint', 'shared_axes',
+      'name',
+      'trainable',
+      'dtype',
+      'alpha_initializer',
+      'alpha_regularizer',
+      'alpha_constraint',
+      'shared_axes',
     ]);
-    expect(layer.kerasConfig()).toMatchObject({ alpha_initializer: { class_name: 'Zeros' }, shared_axes: null, alpha_regularizer: null });
-    expectConfigRoundTrip(new PReLU({ alphaInitializer: 'ones', alphaRegularizer: 'l2', alphaConstraint: 'non_neg', sharedAxes: [1, 2] }));
+    expect(layer.kerasConfig()).toMatchObject({
+      alpha_initializer: { class_name: 'Zeros' },
+      shared_axes: null,
+      alpha_regularizer: null,
+    });
+    expectConfigRoundTrip(
+      new PReLU({ alphaInitializer: 'ones', alphaRegularizer: 'l2', alphaConstraint: 'non_neg', sharedAxes: [1, 2] }),
+    );
   });
 
   it('names the layer on bad sharedAxes and unknown sizes', () => {
-    expect(() => new PReLU({ sharedAxes: [0], name: 'pr' })).toThrow(/"pr" \(PReLU\): sharedAxes entries must be integers ≥ 1/);
+    expect(() => new PReLU({ sharedAxes: [0], name: 'pr' })).toThrow(
+      /"pr" \(PReLU\): sharedAxes entries must be integers ≥ 1/,
+    );
     expect(() => new PReLU({ sharedAxes: [3] }).apply(Input([2]))).toThrow(/out of range for input shape \(None, 2\)/);
     expect(() => new PReLU().apply(Input([null, 2]))).toThrow(/known size.*\(None, None, 2\)/);
   });

@@ -35,7 +35,12 @@ export interface PReLUArgs extends LayerArgs {
 /** `f(x) = x` for `x ≥ 0`, `alpha * x` below, with `alpha` learned (shape: input shape without batch, shared axes set to 1). Masks pass through. */
 export class PReLU extends Layer {
   static override readonly className: string = 'PReLU';
-  static override readonly optionKeys: readonly string[] = ['alphaInitializer', 'alphaRegularizer', 'alphaConstraint', 'sharedAxes'];
+  static override readonly optionKeys: readonly string[] = [
+    'alphaInitializer',
+    'alphaRegularizer',
+    'alphaConstraint',
+    'sharedAxes',
+  ];
   readonly alphaInitializer: Initializer;
   readonly alphaRegularizer: Regularizer | null;
   readonly alphaConstraint: Constraint | null;
@@ -56,7 +61,9 @@ export class PReLU extends Layer {
     this.sharedAxes = shared === null || shared === undefined ? null : Array.isArray(shared) ? [...shared] : [shared];
     for (const axis of this.sharedAxes ?? []) {
       if (!Number.isInteger(axis) || axis < 1) {
-        throw new ConfigurationError(`Layer "${this.name}" (PReLU): sharedAxes entries must be integers ≥ 1 (axis 0 is the batch), got [${this.sharedAxes!.join(', ')}]`);
+        throw new ConfigurationError(
+          `Layer "${this.name}" (PReLU): sharedAxes entries must be integers ≥ 1 (axis 0 is the batch), got [${this.sharedAxes!.join(', ')}]`,
+        );
       }
     }
     this.supportsMasking = true;
@@ -66,7 +73,9 @@ export class PReLU extends Layer {
     const paramShape = inputShape.slice(1);
     for (const axis of this.sharedAxes ?? []) {
       if (axis >= inputShape.length) {
-        throw new InputShapeError(`Layer "${this.name}" (PReLU): sharedAxes [${this.sharedAxes!.join(', ')}] out of range for input shape ${formatShape(inputShape)}`);
+        throw new InputShapeError(
+          `Layer "${this.name}" (PReLU): sharedAxes [${this.sharedAxes!.join(', ')}] out of range for input shape ${formatShape(inputShape)}`,
+        );
       }
       paramShape[axis - 1] = 1;
     }

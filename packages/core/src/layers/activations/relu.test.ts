@@ -23,7 +23,9 @@ describe('ReLU', () => {
     expect(run(new ReLU({ maxValue: 5 }), X)).toEqual([0, 0, 0, 5, 5]);
     expect(run(new ReLU({ threshold: 5 }), X).map((v) => v + 0)).toEqual([0, 0, 0, 0, 10]);
     // slope 0.5 below threshold 2, capped at 6: 0.5 * (x - 2) for x ≤ 2.
-    expect(run(new ReLU({ negativeSlope: 0.5, threshold: 2, maxValue: 6 }), [-2, 1, 2, 3, 8])).toEqual([-2, -0.5, 0, 3, 6]);
+    expect(run(new ReLU({ negativeSlope: 0.5, threshold: 2, maxValue: 6 }), [-2, 1, 2, 3, 8])).toEqual([
+      -2, -0.5, 0, 3, 6,
+    ]);
     expect(run(new ReLU({ maxValue: 6 }), [-1, 3, 7])).toEqual([0, 3, 6]);
   });
 
@@ -37,7 +39,14 @@ describe('ReLU', () => {
 
   it('has Keras defaults and config keys; round-trips', () => {
     const layer = new ReLU();
-    expect(Object.keys(layer.kerasConfig())).toEqual(['name', 'trainable', 'dtype', 'max_value', 'negative_slope', 'threshold']);
+    expect(Object.keys(layer.kerasConfig())).toEqual([
+      'name',
+      'trainable',
+      'dtype',
+      'max_value',
+      'negative_slope',
+      'threshold',
+    ]);
     expect(layer.kerasConfig()).toMatchObject({ max_value: null, negative_slope: 0, threshold: 0 });
     expectConfigRoundTrip(new ReLU({ maxValue: 6, negativeSlope: 0.1, threshold: 0.5 }));
   });
@@ -51,9 +60,19 @@ describe('ReLU', () => {
   it('works in Sequential (symbolic shape kept)', () => {
     const model = new Sequential([Input([2, 2]), new ReLU({ maxValue: 1 })]);
     expect(model.outputs[0]!.shape).toEqual([null, 2, 2]);
-    const x = tf.tensor([[[-1, 0.5], [2, 3]]]);
+    const x = tf.tensor([
+      [
+        [-1, 0.5],
+        [2, 3],
+      ],
+    ]);
     const y = model.apply(x);
-    expectClose(y, [[[0, 0.5], [1, 1]]]);
+    expectClose(y, [
+      [
+        [0, 0.5],
+        [1, 1],
+      ],
+    ]);
     tf.dispose([x, y]);
   });
 });

@@ -42,7 +42,8 @@ export class ReLU extends Layer {
     if (this.maxValue !== null && !(this.maxValue >= 0)) {
       throw new ConfigurationError(`${where}: maxValue must be null or ≥ 0, got ${this.maxValue}`);
     }
-    if (!(this.negativeSlope >= 0)) throw new ConfigurationError(`${where}: negativeSlope must be ≥ 0, got ${this.negativeSlope}`);
+    if (!(this.negativeSlope >= 0))
+      throw new ConfigurationError(`${where}: negativeSlope must be ≥ 0, got ${this.negativeSlope}`);
     if (!(this.threshold >= 0)) throw new ConfigurationError(`${where}: threshold must be ≥ 0, got ${this.threshold}`);
     this.supportsMasking = true;
   }
@@ -62,7 +63,12 @@ export class ReLU extends Layer {
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), maxValue: this.maxValue, negativeSlope: this.negativeSlope, threshold: this.threshold };
+    return {
+      ...super.getConfig(),
+      maxValue: this.maxValue,
+      negativeSlope: this.negativeSlope,
+      threshold: this.threshold,
+    };
   }
 }
 registerLayer(ReLU);

@@ -17,31 +17,62 @@ describe('Softmax', () => {
   });
 
   it('normalizes over another axis and over several axes', () => {
-    const x = tf.tensor([[[1, 1], [2, 3]]]);
+    const x = tf.tensor([
+      [
+        [1, 1],
+        [2, 3],
+      ],
+    ]);
     expectNoLeaks(() => {
       const y = new Softmax({ axis: 1 }).apply(x);
-      expectClose(y, [[[0.26894142, 0.11920292], [0.73105858, 0.88079708]]]);
+      expectClose(y, [
+        [
+          [0.26894142, 0.11920292],
+          [0.73105858, 0.88079708],
+        ],
+      ]);
       return y;
     });
     expectNoLeaks(() => {
       const y = new Softmax({ axis: [1, 2] }).apply(x);
       // exp([1, 1, 2, 3]) / sum
-      expectClose(y, [[[0.08259454, 0.08259454], [0.22451524, 0.61029569]]]);
+      expectClose(y, [
+        [
+          [0.08259454, 0.08259454],
+          [0.22451524, 0.61029569],
+        ],
+      ]);
       return y;
     });
     x.dispose();
   });
 
   it('gives masked positions probability 0 (mask broadcast from the right, as Keras)', () => {
-    const x = tf.tensor([[1, 2, 3], [1, 1, 1]]);
-    const mask = tf.tensor([[true, true, false], [false, false, false]], undefined, 'bool');
+    const x = tf.tensor([
+      [1, 2, 3],
+      [1, 1, 1],
+    ]);
+    const mask = tf.tensor(
+      [
+        [true, true, false],
+        [false, false, false],
+      ],
+      undefined,
+      'bool',
+    );
     const layer = new Softmax();
     const y = layer.apply(x, { mask });
     // Fully masked rows become 0, not uniform.
-    expectClose(y, [[0.26894142, 0.73105858, 0], [0, 0, 0]]);
+    expectClose(y, [
+      [0.26894142, 0.73105858, 0],
+      [0, 0, 0],
+    ]);
     const rowMask = tf.tensor([1, 0, 1]); // numeric masks: kept where > 0.5
     const y2 = layer.apply(x, { mask: rowMask });
-    expectClose(y2, [[0.11920292, 0, 0.88079708], [0.5, 0, 0.5]]);
+    expectClose(y2, [
+      [0.11920292, 0, 0.88079708],
+      [0.5, 0, 0.5],
+    ]);
     const bad = tf.tensor([[true, false]], undefined, 'bool');
     expect(() => layer.apply(x, { mask: bad })).toThrow(/mask must broadcast.*\(2, 3\).*\(1, 2\)/);
     tf.dispose([x, mask, y, rowMask, y2, bad]);
@@ -54,7 +85,9 @@ describe('Softmax', () => {
     expectConfigRoundTrip(new Softmax({ axis: [1, 2] }));
     expect(() => new Softmax({ axis: 1.5 })).toThrow(/axis must be an integer/);
     const x = tf.ones([2, 3]);
-    expect(() => new Softmax({ axis: 2, name: 'sm' }).apply(x)).toThrow(/"sm" \(Softmax\): axis 2 is out of range for input of shape \(2, 3\)/);
+    expect(() => new Softmax({ axis: 2, name: 'sm' }).apply(x)).toThrow(
+      /"sm" \(Softmax\): axis 2 is out of range for input of shape \(2, 3\)/,
+    );
     x.dispose();
   });
 

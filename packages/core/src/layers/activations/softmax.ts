@@ -34,7 +34,9 @@ export class Softmax extends Layer {
     const axis = args.axis ?? -1;
     const axes = Array.isArray(axis) ? axis : [axis];
     if (axes.length === 0 || !axes.every((a) => Number.isInteger(a))) {
-      throw new ConfigurationError(`Layer "${this.name}" (Softmax): axis must be an integer or a non-empty list of integers, got ${JSON.stringify(axis)}`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (Softmax): axis must be an integer or a non-empty list of integers, got ${JSON.stringify(axis)}`,
+      );
     }
     this.axis = Array.isArray(axis) ? [...axis] : axis;
     this.supportsMasking = true;
@@ -44,7 +46,9 @@ export class Softmax extends Layer {
     const x = singleInput(inputs, this.name);
     for (const axis of Array.isArray(this.axis) ? this.axis : [this.axis]) {
       if (axis >= x.rank || axis < -x.rank) {
-        throw new InputShapeError(`Layer "${this.name}" (Softmax): axis ${axis} is out of range for input of shape ${formatShape(x.shape)}`);
+        throw new InputShapeError(
+          `Layer "${this.name}" (Softmax): axis ${axis} is out of range for input of shape ${formatShape(x.shape)}`,
+        );
       }
     }
     const maskValue = Array.isArray(context.mask) ? (context.mask[0] ?? null) : (context.mask ?? null);

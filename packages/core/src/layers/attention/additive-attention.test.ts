@@ -11,7 +11,12 @@ describe('AdditiveAttention', () => {
   it('computes softmax(sum(scale · tanh(q + k)))·v by hand', () => {
     const layer = new AdditiveAttention();
     const q = tf.tensor3d([[[0.5, -1]]]);
-    const v = tf.tensor3d([[[1, 2], [3, -4]]]);
+    const v = tf.tensor3d([
+      [
+        [1, 2],
+        [3, -4],
+      ],
+    ]);
     layer.maybeBuild([q.shape, v.shape]);
     layer.scale!.assign(tf.tensor1d([2, 0.5]));
     const out = layer.apply([q, v]);
@@ -32,7 +37,9 @@ describe('AdditiveAttention', () => {
     const model = new Model({ inputs: [q, v], outputs: [scaled.apply([q, v]), plain.apply([q, v])] });
     expect(scaled.weights.map((w) => [w.name, w.shape])).toEqual([['scale', [8]]]);
     expect(plain.weights).toEqual([]);
-    const slots = kerasWeightSlots(model).filter((s) => s.variables.length > 0).map((s) => s.path);
+    const slots = kerasWeightSlots(model)
+      .filter((s) => s.variables.length > 0)
+      .map((s) => s.path);
     expect(slots).toEqual(['layers/additive_attention']);
     const config = scaled.kerasConfig();
     expect(Object.keys(config)).toEqual(['name', 'trainable', 'dtype', 'use_scale', 'dropout', 'seed']);

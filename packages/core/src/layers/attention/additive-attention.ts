@@ -39,7 +39,9 @@ export class AdditiveAttention extends Attention {
     const [query] = this.validateShapes(inputShape) as [Shape];
     const dim = query[query.length - 1];
     if (dim === null || dim === undefined) {
-      throw new InputShapeError(`${this.where}: the last axis of the query must be known, got shape ${formatShape(query)}`);
+      throw new InputShapeError(
+        `${this.where}: the last axis of the query must be known, got shape ${formatShape(query)}`,
+      );
     }
     if (this.useScale) this.scale = this.addWeight('scale', [dim], { initializer: 'glorot_uniform' });
   }

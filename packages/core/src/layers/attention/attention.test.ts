@@ -19,26 +19,36 @@ const dir = mkdtempSync(join(tmpdir(), 'strata-attention-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SHARED_CASE = join(GOLDEN_DIR, 'cases/attention_layers');
-if (!HAVE_GOLDENS) console.warn(`SKIPPED: the shared Keras goldens are absent (${GOLDEN_DIR}); attention_layers is not checked`);
+if (!HAVE_GOLDENS)
+  console.warn(`SKIPPED: the shared Keras goldens are absent (${GOLDEN_DIR}); attention_layers is not checked`);
 
-describe.skipIf(!HAVE_GOLDENS)('Attention and AdditiveAttention: keras3-golden attention_layers (shared goldens present)', () => {
-  // Keras itself cannot reload its own model.h5 here (score_mode comes back as a function); Strata reads "dot".
-  it.each(['model.keras', 'model.h5'])('%s predicts what Keras 3.15.1 predicted (≤ 1e-4), without leaking tensors', async (file) => {
-    const baseline = tf.memory().numTensors;
-    const diffs = await goldenDiffs(SHARED_CASE, file, ['x0.npy', 'x1.npy'], ['y0.npy', 'y1.npy']);
-    expect(diffs).toHaveLength(2);
-    for (const d of diffs) expect(d).toBeLessThanOrEqual(1e-4);
-    expect(tf.memory().numTensors).toBe(baseline);
-  });
-});
+describe.skipIf(!HAVE_GOLDENS)(
+  'Attention and AdditiveAttention: keras3-golden attention_layers (shared goldens present)',
+  () => {
+    // Keras itself cannot reload its own model.h5 here (score_mode comes back as a function); Strata reads "dot".
+    it.each(['model.keras', 'model.h5'])(
+      '%s predicts what Keras 3.15.1 predicted (≤ 1e-4), without leaking tensors',
+      async (file) => {
+        const baseline = tf.memory().numTensors;
+        const diffs = await goldenDiffs(SHARED_CASE, file, ['x0.npy', 'x1.npy'], ['y0.npy', 'y1.npy']);
+        expect(diffs).toHaveLength(2);
+        for (const d of diffs) expect(d).toBeLessThanOrEqual(1e-4);
+        expect(tf.memory().numTensors).toBe(baseline);
+      },
+    );
+  },
+);
 
 describe('Attention: goldens made with Keras 3.15.1 (fixtures/make_attention_goldens.py)', () => {
   const c = fixtureCase('attention_variants');
-  it.each(fixtureModels(c))('attention_variants/%s (concat score with/without scale, causal mask with scores, dropout at inference)', async (file) => {
-    const diffs = await goldenDiffs(join(FIXTURES, c.name), file, c.inputs, c.outputs);
-    expect(diffs).toHaveLength(6);
-    for (const d of diffs) expect(d).toBeLessThanOrEqual(1e-5);
-  });
+  it.each(fixtureModels(c))(
+    'attention_variants/%s (concat score with/without scale, causal mask with scores, dropout at inference)',
+    async (file) => {
+      const diffs = await goldenDiffs(join(FIXTURES, c.name), file, c.inputs, c.outputs);
+      expect(diffs).toHaveLength(6);
+      for (const d of diffs) expect(d).toBeLessThanOrEqual(1e-5);
+    },
+  );
 
   it.each(fixtureModels(fixtureCase('attention_masks')))(
     'attention_masks/%s: query and value masks from a shared Embedding(mask_zero), and the mask into pooling (Keras writes NotEqual and ConvertToTensor op nodes)',
@@ -46,7 +56,9 @@ describe('Attention: goldens made with Keras 3.15.1 (fixtures/make_attention_gol
       const m = fixtureCase('attention_masks');
       const baseline = tf.memory().numTensors;
       const model = await loadModel(join(FIXTURES, m.name, file));
-      expect(model.layers.map((l) => l.className)).toEqual(expect.arrayContaining(['NotEqual', 'ConvertToTensor', 'Attention', 'AdditiveAttention']));
+      expect(model.layers.map((l) => l.className)).toEqual(
+        expect.arrayContaining(['NotEqual', 'ConvertToTensor', 'Attention', 'AdditiveAttention']),
+      );
       const xs = m.inputs.map((f) => readNpy(join(FIXTURES, m.name, f)));
       const out = model.predict(xs) as tf.Tensor[];
       expect(out).toHaveLength(m.outputs.length);
@@ -67,11 +79,25 @@ describe('Attention: goldens made with Keras 3.15.1 (fixtures/make_attention_gol
 
 describe('Attention in Strata', () => {
   it('computes softmax(q·kᵀ)·v by hand, with a value mask, causal mask and the returned weights', () => {
-    const q = tf.tensor3d([[[1, 0], [0, 2]]]);
-    const v = tf.tensor3d([[[1, 2], [3, 4], [5, 6]]]);
+    const q = tf.tensor3d([
+      [
+        [1, 0],
+        [0, 2],
+      ],
+    ]);
+    const v = tf.tensor3d([
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+    ]);
     const valueMask = tf.tensor2d([[true, true, false]], [1, 3], 'bool');
     const layer = new Attention();
-    const [out, weights] = layer.applyMulti([q, v], { mask: [null, valueMask], kwargs: { useCausalMask: true, returnAttentionScores: true } });
+    const [out, weights] = layer.applyMulti([q, v], {
+      mask: [null, valueMask],
+      kwargs: { useCausalMask: true, returnAttentionScores: true },
+    });
     // Row 0 sees key 0 only (causal); row 1 sees keys 0 and 1 (key 2 is masked): q1·k0 = 4, q1·k1 = 8.
     const e = Math.exp(4 - 8);
     const w1 = [e / (1 + e), 1 / (1 + e)];
@@ -86,9 +112,14 @@ describe('Attention in Strata', () => {
     setRandomSeed(11);
     const q = Input([4, 3]);
     const v = Input([6, 3]);
-    const [out, scores] = new Attention({ useScale: true, scoreMode: 'concat' }).applyMulti([q, v, v], { kwargs: { useCausalMask: true, returnAttentionScores: true } });
+    const [out, scores] = new Attention({ useScale: true, scoreMode: 'concat' }).applyMulti([q, v, v], {
+      kwargs: { useCausalMask: true, returnAttentionScores: true },
+    });
     const model = new Model({ inputs: [q, v], outputs: [out!, scores!] });
-    expect(model.outputs.map((t) => t.shape)).toEqual([[null, 4, 3], [null, 4, 6]]);
+    expect(model.outputs.map((t) => t.shape)).toEqual([
+      [null, 4, 3],
+      [null, 4, 6],
+    ]);
     model.layers[2]!.weights.forEach((w) => w.assign(tf.scalar(1.7)));
     const path = join(dir, 'attention.keras');
     await saveModel(model, path);
@@ -96,7 +127,15 @@ describe('Attention in Strata', () => {
     const xs = [tf.randomNormal([2, 4, 3], 0, 1, 'float32', 1), tf.randomNormal([2, 6, 3], 0, 1, 'float32', 2)];
     const [a, b] = [model.predict(xs) as tf.Tensor[], reloaded.predict(xs) as tf.Tensor[]];
     expect(a.map((t, i) => maxAbsDiff(t, b[i]!))).toEqual([0, 0]);
-    const json = JSON.parse(modelToKerasJson(reloaded)) as { config: { layers: { class_name: string; config: Record<string, unknown>; inbound_nodes: { args: unknown[]; kwargs: unknown }[] }[] } };
+    const json = JSON.parse(modelToKerasJson(reloaded)) as {
+      config: {
+        layers: {
+          class_name: string;
+          config: Record<string, unknown>;
+          inbound_nodes: { args: unknown[]; kwargs: unknown }[];
+        }[];
+      };
+    };
     const layer = json.config.layers.find((l) => l.class_name === 'Attention')!;
     expect(layer.config).toMatchObject({ use_scale: true, score_mode: 'concat', dropout: 0, seed: null });
     expect(layer.inbound_nodes[0]!.args).toHaveLength(1); // one list [query, value, key], as Keras
@@ -131,15 +170,24 @@ describe('Attention in Strata', () => {
     const queryMask = tf.tensor2d([[true, false]], [1, 2], 'bool');
     for (const layer of [new Attention(), new AdditiveAttention(), new MultiHeadAttention(1, 2)]) {
       expect(layer.computeMask([q, q], [queryMask, null], {})).toBe(queryMask);
-      expect(layer.computeMask([q, q], [queryMask, null], { kwargs: { returnAttentionScores: true } })).toEqual([queryMask, null]);
+      expect(layer.computeMask([q, q], [queryMask, null], { kwargs: { returnAttentionScores: true } })).toEqual([
+        queryMask,
+        null,
+      ]);
     }
     tf.dispose([q, queryMask]);
   });
 
   it('refuses bad options and inputs with clear errors', () => {
-    expect(() => new Attention({ scoreMode: 'cosine' as never })).toThrow(/invalid scoreMode "cosine"; valid choices: "dot", "concat"/);
-    expect(() => new Attention({ name: 'att_bad' }).apply(Input([3, 4]))).toThrow(/att_bad.*list \[query, value\] or \[query, value, key\]/);
+    expect(() => new Attention({ scoreMode: 'cosine' as never })).toThrow(
+      /invalid scoreMode "cosine"; valid choices: "dot", "concat"/,
+    );
+    expect(() => new Attention({ name: 'att_bad' }).apply(Input([3, 4]))).toThrow(
+      /att_bad.*list \[query, value\] or \[query, value, key\]/,
+    );
     expect(() => new Attention().apply([Input([3, 4]), Input([5, 2])])).toThrow(/same last dimension/);
-    expect(() => new Attention().apply([Input([3, 4]), Input([5, 4])], { kwargs: { attentionMask: null } })).toThrow(/takes no keyword argument "attentionMask"/);
+    expect(() => new Attention().apply([Input([3, 4]), Input([5, 4])], { kwargs: { attentionMask: null } })).toThrow(
+      /takes no keyword argument "attentionMask"/,
+    );
   });
 });

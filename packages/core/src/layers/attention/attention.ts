@@ -65,7 +65,9 @@ export class Attention extends Layer {
     this.useScale = args.useScale ?? false;
     this.scoreMode = args.scoreMode ?? 'dot';
     if (!SCORE_MODES.includes(this.scoreMode)) {
-      throw new ConfigurationError(`Layer "${this.name}" (${this.className}): invalid scoreMode ${JSON.stringify(args.scoreMode)}; valid choices: "dot", "concat"`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (${this.className}): invalid scoreMode ${JSON.stringify(args.scoreMode)}; valid choices: "dot", "concat"`,
+      );
     }
     this.dropout = validateRate(args.dropout ?? 0, 'dropout');
     this.seed = args.seed ?? null;
@@ -84,8 +86,12 @@ export class Attention extends Layer {
   /** `[query, value]` or `[query, value, key]` shapes, checked. */
   protected validateShapes(inputShape: Shape | Shape[]): Shape[] {
     if (!isShapeList(inputShape) || inputShape.length < 2 || inputShape.length > 3) {
-      const got = isShapeList(inputShape) ? `${inputShape.length} inputs` : `one tensor of shape ${formatShape(inputShape)}`;
-      throw new InputShapeError(`${this.where} must be called on a list [query, value] or [query, value, key], got ${got}`);
+      const got = isShapeList(inputShape)
+        ? `${inputShape.length} inputs`
+        : `one tensor of shape ${formatShape(inputShape)}`;
+      throw new InputShapeError(
+        `${this.where} must be called on a list [query, value] or [query, value, key], got ${got}`,
+      );
     }
     return inputShape;
   }
@@ -93,7 +99,8 @@ export class Attention extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     this.validateShapes(inputShape);
     if (this.useScale) this.scale = this.addWeight('scale', [], { initializer: 'ones' });
-    if (this.scoreMode === 'concat') this.concatScoreWeight = this.addWeight('concat_score_weight', [], { initializer: 'ones' });
+    if (this.scoreMode === 'concat')
+      this.concatScoreWeight = this.addWeight('concat_score_weight', [], { initializer: 'ones' });
   }
 
   /** Scores `(batch, Tq, Tv)` of `query (batch, Tq, dim)` against `key (batch, Tv, dim)`. */
@@ -128,7 +135,10 @@ export class Attention extends Layer {
         const [tq, tv] = scores.shape.slice(-2) as [number, number];
         scoresMask = andMasks(scoresMask, causalMask(tq, tv));
       }
-      const masked = scoresMask === null ? scores : tf.where(tf.broadcastTo(scoresMask, scores.shape), scores, tf.sub(scores, MASK_PENALTY));
+      const masked =
+        scoresMask === null
+          ? scores
+          : tf.where(tf.broadcastTo(scoresMask, scores.shape), scores, tf.sub(scores, MASK_PENALTY));
       let attention = tf.softmax(masked, -1);
       if (seed !== null) attention = dropoutNoise(attention, this.dropout, attention.shape, seed);
       let output = tf.matMul(attention, value);
@@ -144,13 +154,23 @@ export class Attention extends Layer {
   }
 
   /** The query's mask passes to the output (not to the attention scores, as in Keras). */
-  override computeMask(_inputs: TensorOrList, mask: CallContext['mask'], context?: CallContext): tf.Tensor | (tf.Tensor | null)[] | null {
+  override computeMask(
+    _inputs: TensorOrList,
+    mask: CallContext['mask'],
+    context?: CallContext,
+  ): tf.Tensor | (tf.Tensor | null)[] | null {
     const queryMask = maskList(mask)[0] ?? null;
     return context?.kwargs?.['returnAttentionScores'] === true ? [queryMask, null] : queryMask;
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), useScale: this.useScale, scoreMode: this.scoreMode, dropout: this.dropout, seed: this.seed };
+    return {
+      ...super.getConfig(),
+      useScale: this.useScale,
+      scoreMode: this.scoreMode,
+      dropout: this.dropout,
+      seed: this.seed,
+    };
   }
 
   static override fromConfig(config: LayerConfig): Attention {

@@ -77,7 +77,9 @@ export class EinsumProjection extends Layer {
     const shape = inputShape as Shape;
     const bound = shape.slice(shape.length - this.boundDims);
     if (shape.length <= this.boundDims || bound.some((d) => d === null)) {
-      throw new InputShapeError(`Layer "${this.name}" (EinsumDense): the last ${this.boundDims} axes of the input must be known, got shape ${formatShape(shape)}`);
+      throw new InputShapeError(
+        `Layer "${this.name}" (EinsumDense): the last ${this.boundDims} axes of the input must be known, got shape ${formatShape(shape)}`,
+      );
     }
     const inDims = bound as number[];
     const kernelShape = [...inDims, ...this.outputDims];
@@ -104,7 +106,10 @@ export class EinsumProjection extends Layer {
       const free = x.shape.slice(0, x.rank - this.boundDims);
       const inSize = x.shape.slice(x.rank - this.boundDims).reduce((a, b) => a * b, 1);
       const outSize = this.outputDims.reduce((a, b) => a * b, 1);
-      const flat = tf.matMul(tf.reshape(x, [-1, inSize]) as tf.Tensor2D, tf.reshape(kernel, [inSize, outSize]) as tf.Tensor2D);
+      const flat = tf.matMul(
+        tf.reshape(x, [-1, inSize]) as tf.Tensor2D,
+        tf.reshape(kernel, [inSize, outSize]) as tf.Tensor2D,
+      );
       let y: tf.Tensor = tf.reshape(flat, [...free, ...this.outputDims]);
       if (this.bias !== null) y = tf.add(y, this.bias.value);
       return this.sigmoid ? tf.sigmoid(y) : y;

@@ -31,7 +31,12 @@ export function fixtureCase(name: string): FixtureCase {
 }
 
 /** Loads `dir/modelFile`, predicts on `inputs` and returns max |Strata − Keras| per output in `outputs`. */
-export async function goldenDiffs(dir: string, modelFile: string, inputs: string[], outputs: string[]): Promise<number[]> {
+export async function goldenDiffs(
+  dir: string,
+  modelFile: string,
+  inputs: string[],
+  outputs: string[],
+): Promise<number[]> {
   const model = await loadModel(join(dir, modelFile));
   const xs = inputs.map((f) => readNpy(join(dir, f)));
   const ys = outputs.map((f) => readNpy(join(dir, f)));

@@ -13,7 +13,8 @@ import { FIXTURES, fixtureCase } from './golden-case.test-suite.js';
 
 const ORACLE = '/tmp/keras-oracle/kenv.sh';
 const HAVE_ORACLE = existsSync(ORACLE);
-if (!HAVE_ORACLE) console.warn(`SKIPPED: no Keras oracle at ${ORACLE}; Keras does not re-read Strata's attention files here`);
+if (!HAVE_ORACLE)
+  console.warn(`SKIPPED: no Keras oracle at ${ORACLE}; Keras does not re-read Strata's attention files here`);
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-keras-reads-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,9 +33,16 @@ print(json.dumps(out))
 `;
 
 describe.skipIf(!HAVE_ORACLE)('Keras 3 reads the attention models Strata saves (Keras oracle present)', () => {
-  it('every attention fixture, re-saved by Strata, predicts Keras\'s outputs in Keras (≤ 1e-6)', async () => {
+  it("every attention fixture, re-saved by Strata, predicts Keras's outputs in Keras (≤ 1e-6)", async () => {
     // mha_masks and attention_masks hold Keras's NotEqual / ConvertToTensor op nodes, which Strata saves back as Keras does.
-    const names = ['mha_cross_scores', 'mha_causal_axes', 'mha_attention_mask', 'attention_variants', 'mha_masks', 'attention_masks'];
+    const names = [
+      'mha_cross_scores',
+      'mha_causal_axes',
+      'mha_attention_mask',
+      'attention_variants',
+      'mha_masks',
+      'attention_masks',
+    ];
     const jobs: [string, string, string][] = [];
     for (const name of names) {
       const model = await loadModel(join(FIXTURES, fixtureCase(name).name, 'model.keras'));
@@ -44,7 +52,10 @@ describe.skipIf(!HAVE_ORACLE)('Keras 3 reads the attention models Strata saves (
       jobs.push([name, path, join(FIXTURES, name)]);
     }
     const command = `. ${ORACLE} && "$PY" -c '${SCRIPT}' '${JSON.stringify(jobs)}'`;
-    const lines = execFileSync('bash', ['-c', command], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split('\n');
+    const lines = execFileSync('bash', ['-c', command], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim()
+      .split('\n');
     const diffs = JSON.parse(lines[lines.length - 1]!) as Record<string, number>;
     expect(Object.keys(diffs).sort()).toEqual([...names].sort());
     for (const name of names) expect(diffs[name]).toBeLessThanOrEqual(1e-6);

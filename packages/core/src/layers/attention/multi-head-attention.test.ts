@@ -39,16 +39,23 @@ const HAVE_H5PY = ((): boolean => {
     return false;
   }
 })();
-if (!HAVE_H5PY) console.warn('SKIPPED: /usr/bin/python3 has no h5py; the full HDF5 layout of saved MultiHeadAttention weights is not compared');
-if (!HAVE_GOLDENS) console.warn(`SKIPPED: the shared Keras goldens are absent (${GOLDEN_DIR}); transformer_block is not checked`);
+if (!HAVE_H5PY)
+  console.warn(
+    'SKIPPED: /usr/bin/python3 has no h5py; the full HDF5 layout of saved MultiHeadAttention weights is not compared',
+  );
+if (!HAVE_GOLDENS)
+  console.warn(`SKIPPED: the shared Keras goldens are absent (${GOLDEN_DIR}); transformer_block is not checked`);
 
 describe.skipIf(!HAVE_GOLDENS)('MultiHeadAttention: keras3-golden transformer_block (shared goldens present)', () => {
-  it.each(['model.keras', 'model.h5'])('%s predicts what Keras 3.15.1 predicted (≤ 1e-4), without leaking tensors', async (file) => {
-    const baseline = tf.memory().numTensors;
-    const diffs = await goldenDiffs(TRANSFORMER, file, ['x0.npy'], ['y0.npy']);
-    expect(Math.max(...diffs)).toBeLessThanOrEqual(1e-4);
-    expect(tf.memory().numTensors).toBe(baseline);
-  });
+  it.each(['model.keras', 'model.h5'])(
+    '%s predicts what Keras 3.15.1 predicted (≤ 1e-4), without leaking tensors',
+    async (file) => {
+      const baseline = tf.memory().numTensors;
+      const diffs = await goldenDiffs(TRANSFORMER, file, ['x0.npy'], ['y0.npy']);
+      expect(Math.max(...diffs)).toBeLessThanOrEqual(1e-4);
+      expect(tf.memory().numTensors).toBe(baseline);
+    },
+  );
 
   it('saves the weights in the layout Keras wrote (query_dense … output_dense), and the config as Keras does', async () => {
     const model = await loadModel(join(TRANSFORMER, 'model.keras'));
@@ -64,14 +71,32 @@ describe.skipIf(!HAVE_GOLDENS)('MultiHeadAttention: keras3-golden transformer_bl
     expect(ours).toContain('layers/multi_head_attention/query_dense/vars/0 16x4x8');
     expect(ours).toContain('layers/multi_head_attention/output_dense/vars/1 16');
     if (HAVE_H5PY) expect(h5Listing(path)).toEqual(h5Listing(join(TRANSFORMER, 'model.keras')));
-    const mha = (JSON.parse(modelToKerasJson(model)) as { config: { layers: Record<string, unknown>[] } }).config.layers[1]!;
+    const mha = (JSON.parse(modelToKerasJson(model)) as { config: { layers: Record<string, unknown>[] } }).config
+      .layers[1]!;
     expect(mha['build_config']).toEqual({ shapes_dict: { query_shape: [null, 6, 16], value_shape: [null, 6, 16] } });
     const node = (mha['inbound_nodes'] as { args: unknown[] }[])[0]!;
     expect(node.args).toHaveLength(2); // positional (query, value), not one list
     expect(Object.keys(mha['config'] as object)).toEqual([
-      'name', 'trainable', 'dtype', 'num_heads', 'key_dim', 'value_dim', 'dropout', 'use_bias', 'use_gate', 'output_shape',
-      'attention_axes', 'sliding_window', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer',
-      'activity_regularizer', 'kernel_constraint', 'bias_constraint', 'seed',
+      'name',
+      'trainable',
+      'dtype',
+      'num_heads',
+      'key_dim',
+      'value_dim',
+      'dropout',
+      'use_bias',
+      'use_gate',
+      'output_shape',
+      'attention_axes',
+      'sliding_window',
+      'kernel_initializer',
+      'bias_initializer',
+      'kernel_regularizer',
+      'bias_regularizer',
+      'activity_regularizer',
+      'kernel_constraint',
+      'bias_constraint',
+      'seed',
     ]);
     const reloaded = await loadModel(path);
     const x = readNpy(join(TRANSFORMER, 'x0.npy'));
@@ -110,7 +135,9 @@ describe('MultiHeadAttention: goldens made with Keras 3.15.1 (fixtures/make_atte
         y.dispose();
       });
       // The explicit path (dropout > 0) leaves fully masked query rows (row 2 has tokens at steps 0-1 only) at the output bias.
-      const explicit = model.layers.find((l) => l.className === 'MultiHeadAttention' && (l.getConfig()['dropout'] as number) > 0)!;
+      const explicit = model.layers.find(
+        (l) => l.className === 'MultiHeadAttention' && (l.getConfig()['dropout'] as number) > 0,
+      )!;
       const bias = explicit.weights.at(-1)!.value;
       const rowTail = tf.slice(out[1]!, [2, 5, 0], [1, 1, 8]);
       const flat = tf.reshape(rowTail, [8]);
@@ -128,27 +155,42 @@ describe('MultiHeadAttention in Strata', () => {
     const v = Input([7, 4]);
     const mask = Input([5, 7], { dtype: 'int32' });
     const mha = new MultiHeadAttention(2, 3, { valueDim: 2, outputShape: 5 });
-    const [out, scores] = mha.applyMulti([q, v], { kwargs: { attentionMask: mask, useCausalMask: true, returnAttentionScores: true } });
+    const [out, scores] = mha.applyMulti([q, v], {
+      kwargs: { attentionMask: mask, useCausalMask: true, returnAttentionScores: true },
+    });
     return new Model({ inputs: [q, v, mask], outputs: [out!, scores!] });
   }
 
   it('infers symbolic shapes from @strata/graph, scores included', () => {
     const model = crossModel();
-    expect(model.outputs.map((t) => t.shape)).toEqual([[null, 5, 5], [null, 2, 5, 7]]);
+    expect(model.outputs.map((t) => t.shape)).toEqual([
+      [null, 5, 5],
+      [null, 2, 5, 7],
+    ]);
     model.dispose();
   });
 
   it('keeps predictions through a Strata .keras save → load, kwargs (mask tensor, causal, scores) included', async () => {
     setRandomSeed(3);
     const model = crossModel();
-    const xs = [tf.randomNormal([2, 5, 6], 0, 1, 'float32', 1), tf.randomNormal([2, 7, 4], 0, 1, 'float32', 2), tf.tensor3d(Array.from({ length: 70 }, (_, i) => (i % 3 === 0 ? 0 : 1)), [2, 5, 7], 'int32')];
+    const xs = [
+      tf.randomNormal([2, 5, 6], 0, 1, 'float32', 1),
+      tf.randomNormal([2, 7, 4], 0, 1, 'float32', 2),
+      tf.tensor3d(
+        Array.from({ length: 70 }, (_, i) => (i % 3 === 0 ? 0 : 1)),
+        [2, 5, 7],
+        'int32',
+      ),
+    ];
     const path = join(dir, 'cross.keras');
     await saveModel(model, path);
     const reloaded = await loadModel(path);
     const a = model.predict(xs) as tf.Tensor[];
     const b = reloaded.predict(xs) as tf.Tensor[];
     expect(a.map((t, i) => maxAbsDiff(t, b[i]!))).toEqual([0, 0]);
-    const config = JSON.parse(modelToKerasJson(reloaded)) as { config: { layers: { class_name: string; inbound_nodes: { kwargs: Record<string, unknown> }[] }[] } };
+    const config = JSON.parse(modelToKerasJson(reloaded)) as {
+      config: { layers: { class_name: string; inbound_nodes: { kwargs: Record<string, unknown> }[] }[] };
+    };
     const node = config.config.layers.find((l) => l.class_name === 'MultiHeadAttention')!.inbound_nodes[0]!;
     expect(Object.keys(node.kwargs).sort()).toEqual(['attention_mask', 'return_attention_scores', 'use_causal_mask']);
     tf.dispose([...xs, ...a, ...b]);
@@ -174,7 +216,14 @@ describe('MultiHeadAttention in Strata', () => {
     expect(losses[losses.length - 1]!).toBeLessThan(first.history['loss']![0]! * 0.9);
     const after = model.getWeights();
     expect(mha.weights.map((w) => w.path)).toEqual([
-      'query/kernel', 'query/bias', 'key/kernel', 'key/bias', 'value/kernel', 'value/bias', 'attention_output/kernel', 'attention_output/bias',
+      'query/kernel',
+      'query/bias',
+      'key/kernel',
+      'key/bias',
+      'value/kernel',
+      'value/bias',
+      'attention_output/kernel',
+      'attention_output/bias',
     ]);
     before.forEach((w, i) => expect(maxAbsDiff(w, after[i]!)).toBeGreaterThan(0));
     tf.dispose([xs, ys, ...before, ...after]);
@@ -203,15 +252,42 @@ describe('MultiHeadAttention in Strata', () => {
       config: {
         name: 'model',
         layers: [
-          { class_name: 'InputLayer', name: 'input_1', inbound_nodes: [], config: { batch_input_shape: [null, 6, 16], dtype: 'float32', sparse: false, ragged: false, name: 'input_1' } },
+          {
+            class_name: 'InputLayer',
+            name: 'input_1',
+            inbound_nodes: [],
+            config: {
+              batch_input_shape: [null, 6, 16],
+              dtype: 'float32',
+              sparse: false,
+              ragged: false,
+              name: 'input_1',
+            },
+          },
           {
             class_name: 'MultiHeadAttention',
             name: 'multi_head_attention',
             config: {
-              name: 'multi_head_attention', trainable: true, dtype: 'float32', num_heads: 4, key_dim: 8, value_dim: 8, dropout: 0.0, use_bias: true,
-              output_shape: null, attention_axes: [1], kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } },
-              bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null,
-              kernel_constraint: null, bias_constraint: null, query_shape: [null, 6, 16], key_shape: [null, 6, 16], value_shape: [null, 6, 16],
+              name: 'multi_head_attention',
+              trainable: true,
+              dtype: 'float32',
+              num_heads: 4,
+              key_dim: 8,
+              value_dim: 8,
+              dropout: 0.0,
+              use_bias: true,
+              output_shape: null,
+              attention_axes: [1],
+              kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } },
+              bias_initializer: { class_name: 'Zeros', config: {} },
+              kernel_regularizer: null,
+              bias_regularizer: null,
+              activity_regularizer: null,
+              kernel_constraint: null,
+              bias_constraint: null,
+              query_shape: [null, 6, 16],
+              key_shape: [null, 6, 16],
+              value_shape: [null, 6, 16],
             },
             inbound_nodes: [[['input_1', 0, 0, { value: ['input_1', 0, 0], use_causal_mask: true }]]],
           },
@@ -235,7 +311,10 @@ describe('MultiHeadAttention in Strata', () => {
   });
 
   it('loads a Keras 3 call made with keywords only (mha(query=x, value=x)) and writes it back positionally', () => {
-    const tensor = { class_name: '__keras_tensor__', config: { shape: [null, 5, 3], dtype: 'float32', keras_history: ['q', 0, 0] } };
+    const tensor = {
+      class_name: '__keras_tensor__',
+      config: { shape: [null, 5, 3], dtype: 'float32', keras_history: ['q', 0, 0] },
+    };
     const json: JsonObject = {
       module: 'keras.src.models.functional',
       class_name: 'Functional',
@@ -243,19 +322,36 @@ describe('MultiHeadAttention in Strata', () => {
         name: 'm',
         trainable: true,
         layers: [
-          { module: 'keras.layers', class_name: 'InputLayer', name: 'q', inbound_nodes: [], config: { batch_shape: [null, 5, 3], dtype: 'float32', name: 'q' } },
           {
-            module: 'keras.layers', class_name: 'MultiHeadAttention', name: 'mha', config: { name: 'mha', num_heads: 2, key_dim: 4 },
+            module: 'keras.layers',
+            class_name: 'InputLayer',
+            name: 'q',
+            inbound_nodes: [],
+            config: { batch_shape: [null, 5, 3], dtype: 'float32', name: 'q' },
+          },
+          {
+            module: 'keras.layers',
+            class_name: 'MultiHeadAttention',
+            name: 'mha',
+            config: { name: 'mha', num_heads: 2, key_dim: 4 },
             inbound_nodes: [{ args: [], kwargs: { query: tensor, value: tensor, return_attention_scores: true } }],
           },
         ],
         input_layers: [['q', 0, 0]],
-        output_layers: [['mha', 0, 0], ['mha', 0, 1]],
+        output_layers: [
+          ['mha', 0, 0],
+          ['mha', 0, 1],
+        ],
       },
     };
     const model = modelFromIR(decodeModelConfig(json).model);
-    expect(model.outputs.map((t) => t.shape)).toEqual([[null, 5, 3], [null, 2, 5, 5]]);
-    const written = JSON.parse(modelToKerasJson(model)) as { config: { layers: { inbound_nodes: { args: unknown[]; kwargs: unknown }[] }[] } };
+    expect(model.outputs.map((t) => t.shape)).toEqual([
+      [null, 5, 3],
+      [null, 2, 5, 5],
+    ]);
+    const written = JSON.parse(modelToKerasJson(model)) as {
+      config: { layers: { inbound_nodes: { args: unknown[]; kwargs: unknown }[] }[] };
+    };
     expect(written.config.layers[1]!.inbound_nodes[0]!.args).toHaveLength(2);
     expect(written.config.layers[1]!.inbound_nodes[0]!.kwargs).toEqual({ return_attention_scores: true });
     model.dispose();
@@ -265,11 +361,15 @@ describe('MultiHeadAttention in Strata', () => {
     expect(() => new MultiHeadAttention(0, 2)).toThrow(/numHeads must be a positive integer, got 0/);
     expect(() => new MultiHeadAttention(2, 2, { dropout: 2 })).toThrow(/dropout/);
     const mha = new MultiHeadAttention(2, 2, { name: 'mha_bad' });
-    expect(() => mha.apply([Input([3, 4]), Input([5, 4]), Input([6, 4])])).toThrow(/mha_bad.*value and key except the last must be equal/);
-    expect(() => new MultiHeadAttention(2, 2).apply(Input([3, 4]))).toThrow(/\[query, value\]/);
-    expect(() => new MultiHeadAttention(2, 2).apply([Input([3, 4]), Input([3, 4])], { kwargs: { training2: true } as never })).toThrow(
-      /takes no keyword argument "training2"; it takes: attentionMask/,
+    expect(() => mha.apply([Input([3, 4]), Input([5, 4]), Input([6, 4])])).toThrow(
+      /mha_bad.*value and key except the last must be equal/,
     );
-    expect(() => new MultiHeadAttention(2, 2, { attentionAxes: [2] }).apply([Input([3, 4]), Input([3, 4])])).toThrow(/attention_axes \[2\]/);
+    expect(() => new MultiHeadAttention(2, 2).apply(Input([3, 4]))).toThrow(/\[query, value\]/);
+    expect(() =>
+      new MultiHeadAttention(2, 2).apply([Input([3, 4]), Input([3, 4])], { kwargs: { training2: true } as never }),
+    ).toThrow(/takes no keyword argument "training2"; it takes: attentionMask/);
+    expect(() => new MultiHeadAttention(2, 2, { attentionAxes: [2] }).apply([Input([3, 4]), Input([3, 4])])).toThrow(
+      /attention_axes \[2\]/,
+    );
   });
 });

@@ -6,14 +6,26 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { multiHeadAttentionAxes, type Shape } from '@strata/graph';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
-import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
+import {
+  getInitializer,
+  serializeInitializer,
+  type Initializer,
+  type InitializerIdentifier,
+} from '../../initializers/index.js';
 import { Layer, isShapeList, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, type LayerOutput, type TensorOrList } from '../../engine/shape-utils.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../../regularizers/index.js';
 import { Softmax } from '../activations/softmax.js';
 import { Dropout, validateRate } from '../regularization/dropout.js';
-import { constraintConfig, initializerConfig, regularizerConfig, rejectQuantization, resolveConstraint, resolveRegularizer } from '../weight-options.js';
+import {
+  constraintConfig,
+  initializerConfig,
+  regularizerConfig,
+  rejectQuantization,
+  resolveConstraint,
+  resolveRegularizer,
+} from '../weight-options.js';
 import { andMasks, boolMask, causalMask, maskList } from './attention-masks.js';
 import { EinsumProjection } from './einsum-projection.js';
 import { attendOverAxes, expandMask } from './multi-head-math.js';
@@ -61,7 +73,9 @@ function intList(value: number | number[] | null | undefined, what: string, wher
   if (value === null || value === undefined) return null;
   const list = typeof value === 'number' ? [value] : value;
   if (!Array.isArray(list) || !list.every((v) => Number.isInteger(v))) {
-    throw new ConfigurationError(`${where}: ${what} must be an integer, a list of integers or null, got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(
+      `${where}: ${what} must be an integer, a list of integers or null, got ${JSON.stringify(value)}`,
+    );
   }
   return [...list];
 }
@@ -90,7 +104,26 @@ const LARGE_NEGATIVE = -1e9;
  */
 export class MultiHeadAttention extends Layer {
   static override readonly className: string = 'MultiHeadAttention';
-  static override readonly optionKeys: readonly string[] = ['numHeads', 'keyDim', 'valueDim', 'dropout', 'useBias', 'outputShape', 'attentionAxes', 'slidingWindow', 'flashAttention', 'useGate', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint', 'seed', 'quantizationConfig'];
+  static override readonly optionKeys: readonly string[] = [
+    'numHeads',
+    'keyDim',
+    'valueDim',
+    'dropout',
+    'useBias',
+    'outputShape',
+    'attentionAxes',
+    'slidingWindow',
+    'flashAttention',
+    'useGate',
+    'kernelInitializer',
+    'biasInitializer',
+    'kernelRegularizer',
+    'biasRegularizer',
+    'kernelConstraint',
+    'biasConstraint',
+    'seed',
+    'quantizationConfig',
+  ];
   readonly numHeads: number;
   readonly keyDim: number;
   readonly valueDim: number;
@@ -125,21 +158,31 @@ export class MultiHeadAttention extends Layer {
   constructor(numHeads: number, keyDim: number, args?: MultiHeadAttentionArgs);
   constructor(args: MultiHeadAttentionArgs & { numHeads: number; keyDim: number });
   constructor(...params: unknown[]) {
-    const { numHeads, keyDim, ...args } = layerArgs<MultiHeadAttentionArgs & { numHeads: number; keyDim: number }>(new.target, params, ['numHeads', 'keyDim']);
+    const { numHeads, keyDim, ...args } = layerArgs<MultiHeadAttentionArgs & { numHeads: number; keyDim: number }>(
+      new.target,
+      params,
+      ['numHeads', 'keyDim'],
+    );
     // The activity regularizer goes to the projections, as in Keras, not to this layer's output.
     super({ ...args, activityRegularizer: null });
     const where = `Layer "${this.name}" (MultiHeadAttention)`;
     rejectQuantization(args, this.name, 'MultiHeadAttention');
     this.numHeads = positiveInt(numHeads, 'numHeads', where);
     this.keyDim = positiveInt(keyDim, 'keyDim', where);
-    this.valueDim = args.valueDim === null || args.valueDim === undefined ? this.keyDim : positiveInt(args.valueDim, 'valueDim', where);
+    this.valueDim =
+      args.valueDim === null || args.valueDim === undefined
+        ? this.keyDim
+        : positiveInt(args.valueDim, 'valueDim', where);
     this.dropout = validateRate(args.dropout ?? 0, 'dropout');
     this.useBias = args.useBias ?? true;
     this.useGate = args.useGate ?? false;
     const outputShape = intList(args.outputShape, 'outputShape', where);
     this.outputShapeOption = outputShape !== null && outputShape.length > 0 ? outputShape : null;
     this.attentionAxes = intList(args.attentionAxes, 'attentionAxes', where);
-    this.slidingWindow = args.slidingWindow === null || args.slidingWindow === undefined ? null : positiveInt(args.slidingWindow, 'slidingWindow', where);
+    this.slidingWindow =
+      args.slidingWindow === null || args.slidingWindow === undefined
+        ? null
+        : positiveInt(args.slidingWindow, 'slidingWindow', where);
     this.seed = args.seed ?? null;
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform');
     this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros');
@@ -160,7 +203,11 @@ export class MultiHeadAttention extends Layer {
   }
 
   /** The query's mask passes to the output (not to the attention scores, as in Keras). */
-  override computeMask(_inputs: TensorOrList, mask: CallContext['mask'], context?: CallContext): tf.Tensor | (tf.Tensor | null)[] | null {
+  override computeMask(
+    _inputs: TensorOrList,
+    mask: CallContext['mask'],
+    context?: CallContext,
+  ): tf.Tensor | (tf.Tensor | null)[] | null {
     const queryMask = maskList(mask)[0] ?? null;
     return context?.kwargs?.['returnAttentionScores'] === true ? [queryMask, null] : queryMask;
   }
@@ -177,17 +224,25 @@ export class MultiHeadAttention extends Layer {
   /** `[query, value, key]` shapes (key defaults to value), checked as Keras's `build`. */
   private splitShapes(inputShape: Shape | Shape[]): [Shape, Shape, Shape] {
     if (!isShapeList(inputShape) || inputShape.length < 2 || inputShape.length > 3) {
-      const got = isShapeList(inputShape) ? `${inputShape.length} inputs` : `one tensor of shape ${formatShape(inputShape)}`;
+      const got = isShapeList(inputShape)
+        ? `${inputShape.length} inputs`
+        : `one tensor of shape ${formatShape(inputShape)}`;
       throw new InputShapeError(`${this.where} must be called on [query, value] or [query, value, key], got ${got}`);
     }
     const [query, value] = inputShape as [Shape, Shape];
     const key = inputShape[2] ?? value;
-    const same = value.length === key.length && value.slice(1, -1).every((d, i) => d === null || key[i + 1] === null || d === key[i + 1]);
+    const same =
+      value.length === key.length &&
+      value.slice(1, -1).every((d, i) => d === null || key[i + 1] === null || d === key[i + 1]);
     if (!same) {
-      throw new InputShapeError(`${this.where}: all dimensions of value and key except the last must be equal, got value ${formatShape(value)} and key ${formatShape(key)}`);
+      throw new InputShapeError(
+        `${this.where}: all dimensions of value and key except the last must be equal, got value ${formatShape(value)} and key ${formatShape(key)}`,
+      );
     }
     if (query.length < 3 || query.length !== key.length) {
-      throw new InputShapeError(`${this.where}: query, value and key must have the same rank ≥ 3, got query ${formatShape(query)}, value ${formatShape(value)}, key ${formatShape(key)}`);
+      throw new InputShapeError(
+        `${this.where}: query, value and key must have the same rank ≥ 3, got query ${formatShape(query)}, value ${formatShape(value)}, key ${formatShape(key)}`,
+      );
     }
     return [query, value, key];
   }
@@ -207,14 +262,24 @@ export class MultiHeadAttention extends Layer {
       biasRegularizer: this.biasRegularizer,
       kernelConstraint: this.kernelConstraint,
       biasConstraint: this.biasConstraint,
-      activityRegularizer: this.sublayerActivityRegularizer === null ? null : getRegularizer(regularizerConfig(this.sublayerActivityRegularizer)!),
+      activityRegularizer:
+        this.sublayerActivityRegularizer === null
+          ? null
+          : getRegularizer(regularizerConfig(this.sublayerActivityRegularizer)!),
     });
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const [query, value, key] = this.splitShapes(inputShape);
-    for (const [what, shape] of [['query', query], ['value', value], ['key', key]] as const) {
-      if (shape[shape.length - 1] === null) throw new InputShapeError(`${this.where}: the last axis of the ${what} must be known, got shape ${formatShape(shape)}`);
+    for (const [what, shape] of [
+      ['query', query],
+      ['value', value],
+      ['key', key],
+    ] as const) {
+      if (shape[shape.length - 1] === null)
+        throw new InputShapeError(
+          `${this.where}: the last axis of the ${what} must be known, got shape ${formatShape(shape)}`,
+        );
     }
     // Keras's build order, which is also the order of `weights`.
     this.queryDense = this.trackLayer(this.projection('query', 1, [this.numHeads, this.keyDim]));
@@ -238,7 +303,9 @@ export class MultiHeadAttention extends Layer {
     const normAxes = axes.map((_, i) => scoresRank - axes.length + i);
     // Fixed names (Keras's would be session-unique automatic ones): they only label empty weight groups.
     this._softmax = this.trackLayer(new Softmax({ name: 'softmax', axis: normAxes, dtype: this.dtype }));
-    this._dropoutLayer = this.trackLayer(new Dropout(this.dropout, { name: 'dropout', seed: this.seed, dtype: this.dtype }));
+    this._dropoutLayer = this.trackLayer(
+      new Dropout(this.dropout, { name: 'dropout', seed: this.seed, dtype: this.dtype }),
+    );
     const outputDims = this.outputShapeOption ?? [query[query.length - 1] as number];
     this.outputDense = this.trackLayer(this.projection('attention_output', 2, outputDims));
     this.outputDense.maybeBuild([...query.slice(0, -1), this.numHeads, this.valueDim]);
@@ -259,7 +326,13 @@ export class MultiHeadAttention extends Layer {
     const valueMask = tensors['valueMask'] ?? masks[1] ?? null;
     const keyMask = tensors['keyMask'] ?? (list[2] !== undefined ? (masks[2] ?? null) : null);
     const explicit = tensors['attentionMask'] ?? null;
-    const causalOnly = useCausal && queryMask === null && valueMask === null && keyMask === null && explicit === null && this.slidingWindow === null;
+    const causalOnly =
+      useCausal &&
+      queryMask === null &&
+      valueMask === null &&
+      keyMask === null &&
+      explicit === null &&
+      this.slidingWindow === null;
     const training = context.training === true;
     const [output, scores] = tf.tidy(() => {
       const tq = query.shape[1]!;
@@ -330,7 +403,11 @@ export class MultiHeadAttention extends Layer {
   }
 
   static override fromConfig(config: LayerConfig): MultiHeadAttention {
-    return new MultiHeadAttention(config['numHeads'] as number, config['keyDim'] as number, config as MultiHeadAttentionArgs);
+    return new MultiHeadAttention(
+      config['numHeads'] as number,
+      config['keyDim'] as number,
+      config as MultiHeadAttentionArgs,
+    );
   }
 }
 registerLayer(MultiHeadAttention);

@@ -46,7 +46,10 @@ export function attendOverAxes(
   const scores = tf.reshape(tf.matMul(q, k, false, true), [...batchSizes, ...querySizes, ...keySizes]);
   const weights = normalize(scores);
   const dropped = dropout(weights);
-  const combined = tf.matMul(tf.reshape(dropped, [flatBatch, product(querySizes), product(keySizes)]) as tf.Tensor3D, v);
+  const combined = tf.matMul(
+    tf.reshape(dropped, [flatBatch, product(querySizes), product(keySizes)]) as tf.Tensor3D,
+    v,
+  );
   const ordered = tf.reshape(combined, [...batchSizes, ...querySizes, value.shape[rank - 1]!]);
   const inverse = perm.map((_, i) => perm.indexOf(i));
   return { output: tf.transpose(ordered, inverse), weights };

@@ -40,7 +40,14 @@ export interface ConvTransposeArgs extends BaseConvArgs {
  * `same` → in * stride, with k' the dilated kernel size.
  */
 export abstract class BaseConvTranspose extends BaseConv {
-  static override readonly optionKeys: readonly string[] = ['filters', 'kernelSize', 'outputPadding', 'kernelInitializer', 'kernelRegularizer', 'kernelConstraint'];
+  static override readonly optionKeys: readonly string[] = [
+    'filters',
+    'kernelSize',
+    'outputPadding',
+    'kernelInitializer',
+    'kernelRegularizer',
+    'kernelConstraint',
+  ];
   /** Number of output channels. */
   readonly filters: number;
   readonly outputPadding: number[] | null;
@@ -53,7 +60,8 @@ export abstract class BaseConvTranspose extends BaseConv {
     super(rank, args.kernelSize, args);
     this.filters = checkPositiveInteger(filters, 'filters', this.where);
     const outputPadding = args.outputPadding ?? null;
-    this.outputPadding = outputPadding === null ? null : normalizeTuple(outputPadding, rank, 'outputPadding', this.where, true);
+    this.outputPadding =
+      outputPadding === null ? null : normalizeTuple(outputPadding, rank, 'outputPadding', this.where, true);
     this.outputPadding?.forEach((op, i) => {
       if (op >= this.strides[i]!) {
         throw new ConfigurationError(
@@ -73,11 +81,25 @@ export abstract class BaseConvTranspose extends BaseConv {
   }
 
   protected convolve(input: tf.Tensor): tf.Tensor {
-    const outputSize = input.shape.slice(1, -1).map((n, i) =>
-      convTransposeOutputLength(n, this.kernelSize[i]!, this.strides[i]!, this.padding, this.outputPadding?.[i] ?? null, this.dilationRate[i]!)!,
-    );
+    const outputSize = input.shape
+      .slice(1, -1)
+      .map((n, i) =>
+        convTransposeOutputLength(
+          n,
+          this.kernelSize[i]!,
+          this.strides[i]!,
+          this.padding,
+          this.outputPadding?.[i] ?? null,
+          this.dilationRate[i]!,
+        )!,
+      );
     const padding = this.padding === 'same' ? 'same' : 'valid';
-    return convTransposeChannelsLast(input, this.kernel!, { strides: this.strides, padding, dilation: this.dilationRate, outputSize });
+    return convTransposeChannelsLast(input, this.kernel!, {
+      strides: this.strides,
+      padding,
+      dilation: this.dilationRate,
+      outputSize,
+    });
   }
 
   override getConfig(): LayerConfig {

@@ -5,14 +5,25 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
-import { getActivation, serializeActivation, type ActivationFn, type ActivationIdentifier } from '../../activations/index.js';
+import {
+  getActivation,
+  serializeActivation,
+  type ActivationFn,
+  type ActivationIdentifier,
+} from '../../activations/index.js';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
 import { standardizeDataFormat, type DataFormat } from '../../engine/image-data-format.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
-import { constraintConfig, initializerConfig, regularizerConfig, resolveConstraint, resolveRegularizer } from '../weight-options.js';
+import {
+  constraintConfig,
+  initializerConfig,
+  regularizerConfig,
+  resolveConstraint,
+  resolveRegularizer,
+} from '../weight-options.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
 export type { DataFormat };
@@ -27,7 +38,13 @@ export type IntOrTuple = number | readonly number[];
  * Keras's `standardize_tuple`: an int becomes `rank` copies, a list must have `rank` ints.
  * Values must be > 0 (≥ 0 with `allowZero`). `where` names the layer in the error.
  */
-export function normalizeTuple(value: IntOrTuple, rank: number, argument: string, where: string, allowZero = false): number[] {
+export function normalizeTuple(
+  value: IntOrTuple,
+  rank: number,
+  argument: string,
+  where: string,
+  allowZero = false,
+): number[] {
   const expected = `an integer or a list of ${rank} integer${rank === 1 ? '' : 's'}`;
   let tuple: number[];
   if (typeof value === 'number') {
@@ -42,7 +59,9 @@ export function normalizeTuple(value: IntOrTuple, rank: number, argument: string
   }
   const bad = tuple.filter((v) => (allowZero ? v < 0 : v <= 0));
   if (bad.length > 0) {
-    throw new ConfigurationError(`${where}: \`${argument}\` values must be ${allowZero ? '>= 0' : '> 0'}, got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(
+      `${where}: \`${argument}\` values must be ${allowZero ? '>= 0' : '> 0'}, got ${JSON.stringify(value)}`,
+    );
   }
   return tuple;
 }
@@ -52,7 +71,9 @@ export function normalizePadding<T extends string>(value: string | undefined, va
   const padding = (value ?? 'valid').toLowerCase();
   const match = valid.find((p) => p === padding);
   if (match === undefined) {
-    throw new ConfigurationError(`${where}: invalid padding "${String(value)}"; valid choices: ${valid.map((p) => `"${p}"`).join(', ')}`);
+    throw new ConfigurationError(
+      `${where}: invalid padding "${String(value)}"; valid choices: ${valid.map((p) => `"${p}"`).join(', ')}`,
+    );
   }
   return match;
 }
@@ -78,7 +99,11 @@ export function resolveKernelSettings(
   regularizer: RegularizerIdentifier | null | undefined,
   constraint: ConstraintIdentifier | null | undefined,
 ): KernelSettings {
-  return { initializer: getInitializer(initializer ?? 'glorot_uniform'), regularizer: resolveRegularizer(regularizer), constraint: resolveConstraint(constraint) };
+  return {
+    initializer: getInitializer(initializer ?? 'glorot_uniform'),
+    regularizer: resolveRegularizer(regularizer),
+    constraint: resolveConstraint(constraint),
+  };
 }
 
 /** Options shared by every convolution layer. */
@@ -110,7 +135,17 @@ export interface BaseConvArgs extends LayerArgs {
  * and adds bias and activation.
  */
 export abstract class BaseConv extends Layer {
-  static override readonly optionKeys: readonly string[] = ['strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'biasInitializer', 'biasRegularizer', 'biasConstraint'];
+  static override readonly optionKeys: readonly string[] = [
+    'strides',
+    'padding',
+    'dataFormat',
+    'dilationRate',
+    'activation',
+    'useBias',
+    'biasInitializer',
+    'biasRegularizer',
+    'biasConstraint',
+  ];
   /** Number of spatial dimensions (1, 2 or 3). */
   readonly rank: number;
   /** Window size per spatial dimension. */
@@ -137,10 +172,16 @@ export abstract class BaseConv extends Layer {
   protected bias: tf.Variable | null = null;
   private readonly activationIdentifier: ActivationIdentifier;
 
-  constructor(rank: number, kernelSize: IntOrTuple, args: BaseConvArgs, paddings: readonly ConvPadding[] = ['valid', 'same']) {
+  constructor(
+    rank: number,
+    kernelSize: IntOrTuple,
+    args: BaseConvArgs,
+    paddings: readonly ConvPadding[] = ['valid', 'same'],
+  ) {
     super(args);
     const where = `${this.className} "${this.name}"`;
-    if (kernelSize === undefined || kernelSize === null) throw new ConfigurationError(`${where}: \`kernelSize\` is required`);
+    if (kernelSize === undefined || kernelSize === null)
+      throw new ConfigurationError(`${where}: \`kernelSize\` is required`);
     this.rank = rank;
     this.kernelSize = normalizeTuple(kernelSize, rank, 'kernelSize', where);
     this.strides = normalizeTuple(args.strides ?? 1, rank, 'strides', where);
@@ -177,7 +218,9 @@ export abstract class BaseConv extends Layer {
     }
     const channels = this.dataFormat === 'channels_last' ? inputShape[inputShape.length - 1] : inputShape[1];
     if (channels === null || channels === undefined) {
-      throw new InputShapeError(`${this.where}: the channels dimension of the input must be known, got shape ${formatShape(inputShape)}`);
+      throw new InputShapeError(
+        `${this.where}: the channels dimension of the input must be known, got shape ${formatShape(inputShape)}`,
+      );
     }
     return channels;
   }
@@ -198,7 +241,11 @@ export abstract class BaseConv extends Layer {
    */
   protected addBias(size: number): tf.Variable | null {
     if (!this.useBias) return null;
-    return this.addKernel('bias', [size], { initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    return this.addKernel('bias', [size], {
+      initializer: this.biasInitializer,
+      regularizer: this.biasRegularizer,
+      constraint: this.biasConstraint,
+    });
   }
 
   /** The convolution proper, on a channels-last input, before bias and activation. */

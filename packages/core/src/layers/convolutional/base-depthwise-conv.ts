@@ -41,7 +41,13 @@ export interface DepthwiseConvArgs extends BaseConvArgs {
  * `c * depthMultiplier + m` comes from input channel `c`.
  */
 export abstract class BaseDepthwiseConv extends BaseConv {
-  static override readonly optionKeys: readonly string[] = ['kernelSize', 'depthMultiplier', 'depthwiseInitializer', 'depthwiseRegularizer', 'depthwiseConstraint'];
+  static override readonly optionKeys: readonly string[] = [
+    'kernelSize',
+    'depthMultiplier',
+    'depthwiseInitializer',
+    'depthwiseRegularizer',
+    'depthwiseConstraint',
+  ];
   readonly depthMultiplier: number;
   private kernel: tf.Variable | null = null;
 
@@ -51,13 +57,21 @@ export abstract class BaseDepthwiseConv extends BaseConv {
   constructor(rank: number, kernelSize: IntOrTuple, args: DepthwiseConvArgs) {
     super(rank, kernelSize, args);
     this.depthMultiplier = checkDepthMultiplier(args.depthMultiplier ?? 1, this.where);
-    this.depthwiseSettings = resolveKernelSettings(args.depthwiseInitializer, args.depthwiseRegularizer, args.depthwiseConstraint);
+    this.depthwiseSettings = resolveKernelSettings(
+      args.depthwiseInitializer,
+      args.depthwiseRegularizer,
+      args.depthwiseConstraint,
+    );
   }
 
   override build(inputShape: Shape): void {
     const channels = this.inputChannels(inputShape);
     this.computeOutputShape(inputShape);
-    this.kernel = this.addKernel('kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseSettings);
+    this.kernel = this.addKernel(
+      'kernel',
+      [...this.kernelSize, channels, this.depthMultiplier],
+      this.depthwiseSettings,
+    );
     this.bias = this.addBias(channels * this.depthMultiplier);
     this.setChannelSpec(channels);
   }

@@ -39,7 +39,17 @@ export interface SeparableConvArgs extends BaseConvArgs {
  * `[...ones, in * depthMultiplier, filters]`), bias and activation.
  */
 export abstract class BaseSeparableConv extends BaseConv {
-  static override readonly optionKeys: readonly string[] = ['filters', 'kernelSize', 'depthMultiplier', 'depthwiseInitializer', 'pointwiseInitializer', 'depthwiseRegularizer', 'pointwiseRegularizer', 'depthwiseConstraint', 'pointwiseConstraint'];
+  static override readonly optionKeys: readonly string[] = [
+    'filters',
+    'kernelSize',
+    'depthMultiplier',
+    'depthwiseInitializer',
+    'pointwiseInitializer',
+    'depthwiseRegularizer',
+    'pointwiseRegularizer',
+    'depthwiseConstraint',
+    'pointwiseConstraint',
+  ];
   /** Number of output channels. */
   readonly filters: number;
   readonly depthMultiplier: number;
@@ -55,25 +65,50 @@ export abstract class BaseSeparableConv extends BaseConv {
     super(rank, args.kernelSize, args);
     this.depthMultiplier = checkDepthMultiplier(args.depthMultiplier ?? 1, this.where);
     this.filters = checkPositiveInteger(filters, 'filters', this.where);
-    this.depthwiseSettings = resolveKernelSettings(args.depthwiseInitializer, args.depthwiseRegularizer, args.depthwiseConstraint);
-    this.pointwiseSettings = resolveKernelSettings(args.pointwiseInitializer, args.pointwiseRegularizer, args.pointwiseConstraint);
+    this.depthwiseSettings = resolveKernelSettings(
+      args.depthwiseInitializer,
+      args.depthwiseRegularizer,
+      args.depthwiseConstraint,
+    );
+    this.pointwiseSettings = resolveKernelSettings(
+      args.pointwiseInitializer,
+      args.pointwiseRegularizer,
+      args.pointwiseConstraint,
+    );
   }
 
   override build(inputShape: Shape): void {
     const channels = this.inputChannels(inputShape);
     this.computeOutputShape(inputShape);
-    this.depthwiseKernel = this.addKernel('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseSettings);
+    this.depthwiseKernel = this.addKernel(
+      'depthwise_kernel',
+      [...this.kernelSize, channels, this.depthMultiplier],
+      this.depthwiseSettings,
+    );
     const ones = this.kernelSize.map(() => 1);
-    this.pointwiseKernel = this.addKernel('pointwise_kernel', [...ones, channels * this.depthMultiplier, this.filters], this.pointwiseSettings);
+    this.pointwiseKernel = this.addKernel(
+      'pointwise_kernel',
+      [...ones, channels * this.depthMultiplier, this.filters],
+      this.pointwiseSettings,
+    );
     this.bias = this.addBias(this.filters);
     this.setChannelSpec(channels);
   }
 
   protected convolve(input: tf.Tensor): tf.Tensor {
     const padding = this.padding === 'same' ? 'same' : 'valid';
-    const depthwise = depthwiseChannelsLast(input, this.depthwiseKernel!, { strides: this.strides, padding, dilation: this.dilationRate });
+    const depthwise = depthwiseChannelsLast(input, this.depthwiseKernel!, {
+      strides: this.strides,
+      padding,
+      dilation: this.dilationRate,
+    });
     const ones = this.kernelSize.map(() => 1);
-    return convChannelsLast(depthwise, this.pointwiseKernel!, { strides: ones, padding: 'valid', dilation: ones, groups: 1 });
+    return convChannelsLast(depthwise, this.pointwiseKernel!, {
+      strides: ones,
+      padding: 'valid',
+      dilation: ones,
+      groups: 1,
+    });
   }
 
   override getConfig(): LayerConfig {

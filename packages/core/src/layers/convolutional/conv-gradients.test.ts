@@ -73,7 +73,8 @@ function layerGradientError(layer: Layer, inputShape: number[], training = false
   const probe = layer.apply(x, { training });
   const projection = tf.tensor(values(probe.size, 11), probe.shape);
   probe.dispose();
-  const loss = (): tf.Scalar => tf.tidy(() => tf.sum(tf.mul(tf.tanh(layer.apply(x, { training })), projection)) as tf.Scalar);
+  const loss = (): tf.Scalar =>
+    tf.tidy(() => tf.sum(tf.mul(tf.tanh(layer.apply(x, { training })), projection)) as tf.Scalar);
   const targets = [x, ...layer.trainableWeights.map((w) => w.value)];
   const worst = checkGradients(loss, targets);
   tf.dispose([x, projection]);
@@ -83,25 +84,75 @@ function layerGradientError(layer: Layer, inputShape: number[], training = false
 describe('gradients of convolution layers (finite differences)', () => {
   const cases: [string, () => Layer, number[]][] = [
     ['Conv2D same, strides 2', () => new Conv2D(3, { kernelSize: 3, strides: 2, padding: 'same' }), [2, 5, 5, 2]],
-    ['Conv2D dilated, channels_first', () => new Conv2D(2, { kernelSize: 2, dilationRate: 2, dataFormat: 'channels_first' }), [2, 2, 5, 5]],
+    [
+      'Conv2D dilated, channels_first',
+      () => new Conv2D(2, { kernelSize: 2, dilationRate: 2, dataFormat: 'channels_first' }),
+      [2, 2, 5, 5],
+    ],
     ['Conv2D groups', () => new Conv2D(4, { kernelSize: 2, groups: 2 }), [1, 4, 4, 4]],
     ['Conv1D causal dilated', () => new Conv1D(3, { kernelSize: 2, padding: 'causal', dilationRate: 2 }), [2, 6, 2]],
     ['Conv3D', () => new Conv3D(2, { kernelSize: 2, padding: 'same' }), [1, 3, 3, 3, 2]],
-    ['Conv2DTranspose strides 2', () => new Conv2DTranspose(2, { kernelSize: 3, strides: 2, padding: 'same' }), [2, 3, 3, 2]],
-    ['Conv2DTranspose dilated, output padding free', () => new Conv2DTranspose(2, { kernelSize: 2, dilationRate: 2 }), [1, 3, 3, 2]],
-    ['DepthwiseConv2D multiplier 2', () => new DepthwiseConv2D(3, { depthMultiplier: 2, padding: 'same' }), [2, 4, 4, 2]],
+    [
+      'Conv2DTranspose strides 2',
+      () => new Conv2DTranspose(2, { kernelSize: 3, strides: 2, padding: 'same' }),
+      [2, 3, 3, 2],
+    ],
+    [
+      'Conv2DTranspose dilated, output padding free',
+      () => new Conv2DTranspose(2, { kernelSize: 2, dilationRate: 2 }),
+      [1, 3, 3, 2],
+    ],
+    [
+      'DepthwiseConv2D multiplier 2',
+      () => new DepthwiseConv2D(3, { depthMultiplier: 2, padding: 'same' }),
+      [2, 4, 4, 2],
+    ],
     ['DepthwiseConv2D dilated', () => new DepthwiseConv2D(2, { dilationRate: 2 }), [1, 5, 5, 2]],
     ['SeparableConv2D', () => new SeparableConv2D(3, { kernelSize: 2, depthMultiplier: 2, strides: 2 }), [2, 5, 5, 2]],
-    ['Conv1DTranspose strides 2', () => new Conv1DTranspose(2, { kernelSize: 3, strides: 2, padding: 'same' }), [2, 4, 3]],
-    ['DepthwiseConv1D dilated', () => new DepthwiseConv1D(2, { depthMultiplier: 2, dilationRate: 2, padding: 'same' }), [2, 6, 2]],
-    ['SeparableConv1D channels_first', () => new SeparableConv1D(3, { kernelSize: 3, strides: 2, dataFormat: 'channels_first' }), [2, 2, 7]],
-    ['Conv3DTranspose same, strides 2', () => new Conv3DTranspose(2, { kernelSize: 2, strides: 2, padding: 'same' }), [1, 2, 2, 2, 2]],
-    ['Conv3DTranspose valid, output padding, channels_first', () => new Conv3DTranspose(2, { kernelSize: 2, strides: [2, 1, 2], outputPadding: [1, 0, 1], dataFormat: 'channels_first' }), [1, 2, 2, 2, 2]],
+    [
+      'Conv1DTranspose strides 2',
+      () => new Conv1DTranspose(2, { kernelSize: 3, strides: 2, padding: 'same' }),
+      [2, 4, 3],
+    ],
+    [
+      'DepthwiseConv1D dilated',
+      () => new DepthwiseConv1D(2, { depthMultiplier: 2, dilationRate: 2, padding: 'same' }),
+      [2, 6, 2],
+    ],
+    [
+      'SeparableConv1D channels_first',
+      () => new SeparableConv1D(3, { kernelSize: 3, strides: 2, dataFormat: 'channels_first' }),
+      [2, 2, 7],
+    ],
+    [
+      'Conv3DTranspose same, strides 2',
+      () => new Conv3DTranspose(2, { kernelSize: 2, strides: 2, padding: 'same' }),
+      [1, 2, 2, 2, 2],
+    ],
+    [
+      'Conv3DTranspose valid, output padding, channels_first',
+      () =>
+        new Conv3DTranspose(2, {
+          kernelSize: 2,
+          strides: [2, 1, 2],
+          outputPadding: [1, 0, 1],
+          dataFormat: 'channels_first',
+        }),
+      [1, 2, 2, 2, 2],
+    ],
     ['MaxPooling2D same', () => new MaxPooling2D(2, { padding: 'same' }), [2, 5, 5, 2]],
     ['AveragePooling2D same', () => new AveragePooling2D(3, { strides: 2, padding: 'same' }), [2, 5, 5, 2]],
-    ['AveragePooling2D valid, channels_first', () => new AveragePooling2D([2, 3], { strides: 1, dataFormat: 'channels_first' }), [2, 2, 4, 5]],
+    [
+      'AveragePooling2D valid, channels_first',
+      () => new AveragePooling2D([2, 3], { strides: 1, dataFormat: 'channels_first' }),
+      [2, 2, 4, 5],
+    ],
     ['MaxPooling3D same', () => new MaxPooling3D(2, { padding: 'same' }), [1, 3, 3, 3, 2]],
-    ['AveragePooling3D same, channels_first', () => new AveragePooling3D(2, { padding: 'same', dataFormat: 'channels_first' }), [1, 2, 3, 3, 3]],
+    [
+      'AveragePooling3D same, channels_first',
+      () => new AveragePooling3D(2, { padding: 'same', dataFormat: 'channels_first' }),
+      [1, 2, 3, 3, 3],
+    ],
     ['Conv3D valid, strides 2', () => new Conv3D(2, { kernelSize: 2, strides: 2 }), [1, 4, 4, 3, 2]],
   ];
 

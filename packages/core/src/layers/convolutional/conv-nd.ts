@@ -36,7 +36,14 @@ export interface ConvArgs extends BaseConvArgs {
 
 /** Base of `Conv1D`, `Conv2D`, `Conv3D`: kernel `[...kernelSize, inChannels / groups, filters]`, bias `[filters]`. */
 export abstract class ConvND extends BaseConv {
-  static override readonly optionKeys: readonly string[] = ['filters', 'kernelSize', 'groups', 'kernelInitializer', 'kernelRegularizer', 'kernelConstraint'];
+  static override readonly optionKeys: readonly string[] = [
+    'filters',
+    'kernelSize',
+    'groups',
+    'kernelInitializer',
+    'kernelRegularizer',
+    'kernelConstraint',
+  ];
   /** Number of output channels. */
   readonly filters: number;
   readonly groups: number;
@@ -50,7 +57,9 @@ export abstract class ConvND extends BaseConv {
     this.filters = checkPositiveInteger(filters, 'filters', this.where);
     this.groups = checkPositiveInteger(args.groups ?? 1, 'groups', this.where);
     if (filters % this.groups !== 0) {
-      throw new ConfigurationError(`${this.where}: \`filters\` (${filters}) must be divisible by \`groups\` (${this.groups})`);
+      throw new ConfigurationError(
+        `${this.where}: \`filters\` (${filters}) must be divisible by \`groups\` (${this.groups})`,
+      );
     }
     this.kernelSettings = resolveKernelSettings(args.kernelInitializer, args.kernelRegularizer, args.kernelConstraint);
   }
@@ -58,11 +67,17 @@ export abstract class ConvND extends BaseConv {
   override build(inputShape: Shape): void {
     const channels = this.inputChannels(inputShape);
     if (channels % this.groups !== 0) {
-      throw new InputShapeError(`${this.where}: input channels (${channels}) must be divisible by \`groups\` (${this.groups}); input shape [${inputShape.join(', ')}]`);
+      throw new InputShapeError(
+        `${this.where}: input channels (${channels}) must be divisible by \`groups\` (${this.groups}); input shape [${inputShape.join(', ')}]`,
+      );
     }
     // Validates the spatial sizes (e.g. a kernel larger than a `valid` input) before creating weights.
     this.computeOutputShape(inputShape);
-    this.kernel = this.addKernel('kernel', [...this.kernelSize, channels / this.groups, this.filters], this.kernelSettings);
+    this.kernel = this.addKernel(
+      'kernel',
+      [...this.kernelSize, channels / this.groups, this.filters],
+      this.kernelSettings,
+    );
     this.bias = this.addBias(this.filters);
     this.setChannelSpec(channels);
   }
@@ -72,7 +87,11 @@ export abstract class ConvND extends BaseConv {
     if (this.padding === 'causal') {
       // Causal: pad only the start of the time axis so output[t] never sees input[t + 1:].
       const left = this.dilationRate[0]! * (this.kernelSize[0]! - 1);
-      input = tf.pad(input, [[0, 0], [left, 0], [0, 0]]);
+      input = tf.pad(input, [
+        [0, 0],
+        [left, 0],
+        [0, 0],
+      ]);
     }
     const padding = this.padding === 'causal' ? 'valid' : this.padding;
     return convChannelsLast(input, this.kernel!, {

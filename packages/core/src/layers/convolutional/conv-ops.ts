@@ -31,8 +31,16 @@ export function spreadAxes(t: tf.Tensor, factors: readonly number[], firstAxis: 
     const expanded = tf.expandDims(out, axis + 1);
     const padding = shape.map((): [number, number] => [0, 0]);
     padding.splice(axis + 1, 0, [0, factor - 1]);
-    const spread = tf.reshape(tf.pad(expanded, padding), [...shape.slice(0, axis), size * factor, ...shape.slice(axis + 1)]);
-    out = tf.slice(spread, shape.map(() => 0), shape.map((s, j) => (j === axis ? (size - 1) * factor + 1 : s)));
+    const spread = tf.reshape(tf.pad(expanded, padding), [
+      ...shape.slice(0, axis),
+      size * factor,
+      ...shape.slice(axis + 1),
+    ]);
+    out = tf.slice(
+      spread,
+      shape.map(() => 0),
+      shape.map((s, j) => (j === axis ? (size - 1) * factor + 1 : s)),
+    );
   });
   return out;
 }
@@ -79,7 +87,13 @@ function depthSlices(x: tf.Tensor5D, first: number, count: number, stride: numbe
   let planes: tf.Tensor = tf.slice(x, [0, first, 0, 0, 0], [batch, span, rows, cols, channels]);
   if (stride > 1) {
     // Pad the depth to count * stride, group it as (count, stride) and keep the first of each group.
-    planes = tf.pad(planes, [[0, 0], [0, stride - 1], [0, 0], [0, 0], [0, 0]]);
+    planes = tf.pad(planes, [
+      [0, 0],
+      [0, stride - 1],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ]);
     planes = tf.reshape(planes, [batch * count, stride, rows * cols * channels]);
     planes = tf.slice(planes, [0, 0, 0], [batch * count, 1, rows * cols * channels]);
   }
@@ -91,7 +105,12 @@ function depthSlices(x: tf.Tensor5D, first: number, count: number, stride: numbe
  * TF.js 4.22's WASM Conv3DBackpropInputV2 returns wrong input gradients, so `tf.conv3d` cannot be
  * trained there; this formulation only needs Conv2D and its (correct) gradients.
  */
-function conv3dFromConv2d(x: tf.Tensor5D, kernel: tf.Tensor5D, strides: readonly number[], padding: 'valid' | 'same'): tf.Tensor {
+function conv3dFromConv2d(
+  x: tf.Tensor5D,
+  kernel: tf.Tensor5D,
+  strides: readonly number[],
+  padding: 'valid' | 'same',
+): tf.Tensor {
   const [kd, kh, kw, inChannels, filters] = kernel.shape;
   const input = (padding === 'same' ? padSame(x, [kd, kh, kw], strides) : x) as tf.Tensor5D;
   const [batch, depth] = input.shape;
@@ -100,7 +119,12 @@ function conv3dFromConv2d(x: tf.Tensor5D, kernel: tf.Tensor5D, strides: readonly
   let sum: tf.Tensor | null = null;
   for (let k = 0; k < kd; k++) {
     const planes = depthSlices(input, k, outDepth, stride);
-    const tap = tf.reshape(tf.slice(kernel, [k, 0, 0, 0, 0], [1, kh, kw, inChannels, filters]), [kh, kw, inChannels, filters]) as tf.Tensor4D;
+    const tap = tf.reshape(tf.slice(kernel, [k, 0, 0, 0, 0], [1, kh, kw, inChannels, filters]), [
+      kh,
+      kw,
+      inChannels,
+      filters,
+    ]) as tf.Tensor4D;
     const out = tf.conv2d(planes, tap, [strides[1]!, strides[2]!], 'valid');
     sum = sum === null ? out : tf.add(sum, out);
   }
@@ -137,10 +161,20 @@ export function depthwiseChannelsLast(
 ): tf.Tensor {
   const spread = dilateKernel(kernel, options.dilation);
   if (options.strides.length === 1) {
-    const out = tf.depthwiseConv2d(tf.expandDims(x, 1) as tf.Tensor4D, tf.expandDims(spread, 0) as tf.Tensor4D, [1, options.strides[0]!], options.padding);
+    const out = tf.depthwiseConv2d(
+      tf.expandDims(x, 1) as tf.Tensor4D,
+      tf.expandDims(spread, 0) as tf.Tensor4D,
+      [1, options.strides[0]!],
+      options.padding,
+    );
     return tf.squeeze(out, [1]);
   }
-  return tf.depthwiseConv2d(x as tf.Tensor4D, spread as tf.Tensor4D, options.strides as [number, number], options.padding);
+  return tf.depthwiseConv2d(
+    x as tf.Tensor4D,
+    spread as tf.Tensor4D,
+    options.strides as [number, number],
+    options.padding,
+  );
 }
 
 /**
@@ -150,7 +184,12 @@ export function depthwiseChannelsLast(
 export function convTransposeChannelsLast(
   x: tf.Tensor,
   kernel: tf.Tensor,
-  options: { strides: readonly number[]; padding: 'valid' | 'same'; dilation: readonly number[]; outputSize: readonly number[] },
+  options: {
+    strides: readonly number[];
+    padding: 'valid' | 'same';
+    dilation: readonly number[];
+    outputSize: readonly number[];
+  },
 ): tf.Tensor {
   const spread = dilateKernel(kernel, options.dilation);
   const filters = kernel.shape[kernel.rank - 2]!;
@@ -165,9 +204,16 @@ export function convTransposeChannelsLast(
     );
     return tf.squeeze(out, [1]);
   }
-  if (options.strides.length === 3) return convTransposeViaConv(x, spread, options.strides, options.padding, options.outputSize);
+  if (options.strides.length === 3)
+    return convTransposeViaConv(x, spread, options.strides, options.padding, options.outputSize);
   const [rows, cols] = options.outputSize as [number, number];
-  return tf.conv2dTranspose(x as tf.Tensor4D, spread as tf.Tensor4D, [batch, rows, cols, filters], options.strides as [number, number], options.padding);
+  return tf.conv2dTranspose(
+    x as tf.Tensor4D,
+    spread as tf.Tensor4D,
+    [batch, rows, cols, filters],
+    options.strides as [number, number],
+    options.padding,
+  );
 }
 
 /**
@@ -190,7 +236,12 @@ function convTransposeViaConv(
   const upsampled = spreadAxes(x, strides, 1);
   const full = tf.pad(upsampled, [[0, 0], ...windows.map((k): [number, number] => [k - 1, k - 1]), [0, 0]]);
   const forwardKernel = tf.transpose(tf.reverse(kernel, spatialAxes), [...spatialAxes, rank + 1, rank]);
-  const y = convChannelsLast(full, forwardKernel, { strides: strides.map(() => 1), padding: 'valid', dilation: strides.map(() => 1), groups: 1 });
+  const y = convChannelsLast(full, forwardKernel, {
+    strides: strides.map(() => 1),
+    padding: 'valid',
+    dilation: strides.map(() => 1),
+    groups: 1,
+  });
   // y has length (n - 1) * s + k per axis; TF's output j is y[j + before] (0 beyond y).
   const inputSizes = x.shape.slice(1, -1);
   const begins = inputSizes.map((n, i) =>

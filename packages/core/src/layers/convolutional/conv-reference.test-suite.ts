@@ -17,7 +17,10 @@ import { expectMatchesReference } from '../reference.test-suite.js';
 /** One case of `conv.fixture.json`: Keras-style config, input, weights (by name) and output. */
 export type ConvReferenceCase<Config> = { config: Config; input: number[]; output: number[] };
 
-const fixture = JSON.parse(readFileSync(new URL('./conv.fixture.json', import.meta.url), 'utf8')) as Record<string, Record<string, ConvReferenceCase<unknown>>>;
+const fixture = JSON.parse(readFileSync(new URL('./conv.fixture.json', import.meta.url), 'utf8')) as Record<
+  string,
+  Record<string, ConvReferenceCase<unknown>>
+>;
 
 /** What differs between the convolution layers' reference tests. */
 export interface ConvReferenceSpec<Config> {
@@ -49,47 +52,91 @@ export function itMatchesConvReference<Config>(spec: ConvReferenceSpec<Config>):
 }
 
 /** The fixture config keys every convolution case has. */
-interface FixtureConvConfig { kernel_size: number[]; strides: number[]; padding: string; dilation_rate: number[]; data_format: string }
+interface FixtureConvConfig {
+  kernel_size: number[];
+  strides: number[];
+  padding: string;
+  dilation_rate: number[];
+  data_format: string;
+}
 
 /** The window options every convolution case sets, from its fixture config (`kernelSize` aside). */
-function windowArgs(config: FixtureConvConfig): { strides: number[]; padding: string; dilationRate: number[]; dataFormat: string } {
-  return { strides: config.strides, padding: config.padding, dilationRate: config.dilation_rate, dataFormat: config.data_format };
+function windowArgs(config: FixtureConvConfig): {
+  strides: number[];
+  padding: string;
+  dilationRate: number[];
+  dataFormat: string;
+} {
+  return {
+    strides: config.strides,
+    padding: config.padding,
+    dilationRate: config.dilation_rate,
+    dataFormat: config.data_format,
+  };
 }
 
 /** `Conv1D` / `Conv2D` / `Conv3D` cases: plain convolution (with `groups` and `use_bias`). */
-export function itMatchesPlainConvReference(Conv: new (filters: number, args: ConvArgs) => Layer, fixtureKey: string): void {
+export function itMatchesPlainConvReference(
+  Conv: new (filters: number, args: ConvArgs) => Layer,
+  fixtureKey: string,
+): void {
   itMatchesConvReference<FixtureConvConfig & { filters: number; groups: number; use_bias: boolean }>({
     fixtureKey,
     weightKeys: ['kernel', 'bias'],
     create: (config) =>
-      new Conv(config.filters, { kernelSize: config.kernel_size, ...windowArgs(config), groups: config.groups, useBias: config.use_bias }),
+      new Conv(config.filters, {
+        kernelSize: config.kernel_size,
+        ...windowArgs(config),
+        groups: config.groups,
+        useBias: config.use_bias,
+      }),
   });
 }
 
 /** `Conv1DTranspose` / `Conv2DTranspose` / `Conv3DTranspose` cases (TF output size and padding). */
-export function itMatchesConvTransposeReference(ConvTranspose: new (filters: number, args: ConvTransposeArgs) => Layer, fixtureKey: string): void {
+export function itMatchesConvTransposeReference(
+  ConvTranspose: new (filters: number, args: ConvTransposeArgs) => Layer,
+  fixtureKey: string,
+): void {
   itMatchesConvReference<FixtureConvConfig & { filters: number; output_padding: number[] | null }>({
     fixtureKey,
     title: 'matches the PyTorch reference (TF output size and padding) to 1e-5: %s',
     weightKeys: ['kernel', 'bias'],
-    create: (config) => new ConvTranspose(config.filters, { kernelSize: config.kernel_size, ...windowArgs(config), outputPadding: config.output_padding }),
+    create: (config) =>
+      new ConvTranspose(config.filters, {
+        kernelSize: config.kernel_size,
+        ...windowArgs(config),
+        outputPadding: config.output_padding,
+      }),
   });
 }
 
 /** `DepthwiseConv1D` / `DepthwiseConv2D` cases (kernel size first). */
-export function itMatchesDepthwiseConvReference(DepthwiseConv: new (kernelSize: IntOrTuple, args: DepthwiseConvArgs) => Layer, fixtureKey: string): void {
+export function itMatchesDepthwiseConvReference(
+  DepthwiseConv: new (kernelSize: IntOrTuple, args: DepthwiseConvArgs) => Layer,
+  fixtureKey: string,
+): void {
   itMatchesConvReference<FixtureConvConfig & { depth_multiplier: number }>({
     fixtureKey,
     weightKeys: ['kernel', 'bias'],
-    create: (config) => new DepthwiseConv(config.kernel_size, { ...windowArgs(config), depthMultiplier: config.depth_multiplier }),
+    create: (config) =>
+      new DepthwiseConv(config.kernel_size, { ...windowArgs(config), depthMultiplier: config.depth_multiplier }),
   });
 }
 
 /** `SeparableConv1D` / `SeparableConv2D` cases (depthwise, pointwise kernel and bias). */
-export function itMatchesSeparableConvReference(SeparableConv: new (filters: number, args: SeparableConvArgs) => Layer, fixtureKey: string): void {
+export function itMatchesSeparableConvReference(
+  SeparableConv: new (filters: number, args: SeparableConvArgs) => Layer,
+  fixtureKey: string,
+): void {
   itMatchesConvReference<FixtureConvConfig & { filters: number; depth_multiplier: number }>({
     fixtureKey,
     weightKeys: ['depthwise_kernel', 'pointwise_kernel', 'bias'],
-    create: (config) => new SeparableConv(config.filters, { kernelSize: config.kernel_size, ...windowArgs(config), depthMultiplier: config.depth_multiplier }),
+    create: (config) =>
+      new SeparableConv(config.filters, {
+        kernelSize: config.kernel_size,
+        ...windowArgs(config),
+        depthMultiplier: config.depth_multiplier,
+      }),
   });
 }

@@ -22,7 +22,17 @@ describe('Conv1D', () => {
   it('has Keras 3 defaults and config keys, and round-trips', () => {
     const layer = new Conv1D(32, { kernelSize: 3, activation: 'relu' });
     const config = layer.kerasConfig();
-    expect(config).toMatchObject({ filters: 32, kernel_size: [3], strides: [1], padding: 'valid', data_format: 'channels_last', dilation_rate: [1], groups: 1, activation: 'relu', use_bias: true });
+    expect(config).toMatchObject({
+      filters: 32,
+      kernel_size: [3],
+      strides: [1],
+      padding: 'valid',
+      data_format: 'channels_last',
+      dilation_rate: [1],
+      groups: 1,
+      activation: 'relu',
+      use_bias: true,
+    });
     const causal = new Conv1D(4, { kernelSize: [2], padding: 'Causal', dataFormat: 'channels_first' });
     expect(causal.getConfig()['padding']).toBe('causal');
     expect(Conv1D.fromConfig(causal.getConfig()).getConfig()).toEqual(causal.getConfig());
@@ -35,7 +45,9 @@ describe('Conv1D', () => {
   });
 
   it('rejects bad arguments', () => {
-    expect(() => new Conv1D(4, { kernelSize: [3, 3] })).toThrow(/`kernelSize` must be an integer or a list of 1 integer, got \[3,3\]/);
+    expect(() => new Conv1D(4, { kernelSize: [3, 3] })).toThrow(
+      /`kernelSize` must be an integer or a list of 1 integer, got \[3,3\]/,
+    );
     expect(() => new Conv1D(4, { kernelSize: 3, padding: 'full' })).toThrow(/valid choices: "valid", "same", "causal"/);
     expect(() => new Conv1D(-1, { kernelSize: 3 })).toThrow(/`filters` must be a positive integer/);
     expect(() => new Conv1D(4, { kernelSize: 3 }).apply(Input([5, 5, 3]))).toThrow(/rank/);

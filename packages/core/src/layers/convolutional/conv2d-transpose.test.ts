@@ -9,12 +9,39 @@ describe('Conv2DTranspose', () => {
   it('has Keras 3 config keys and defaults, and round-trips', () => {
     const layer = new Conv2DTranspose(16, { kernelSize: 3 });
     expect(Object.keys(layer.kerasConfig())).toEqual([
-      'name', 'trainable', 'dtype', 'filters', 'kernel_size', 'strides', 'padding', 'output_padding', 'data_format', 'dilation_rate',
-      'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer',
-      'activity_regularizer', 'kernel_constraint', 'bias_constraint',
+      'name',
+      'trainable',
+      'dtype',
+      'filters',
+      'kernel_size',
+      'strides',
+      'padding',
+      'output_padding',
+      'data_format',
+      'dilation_rate',
+      'activation',
+      'use_bias',
+      'kernel_initializer',
+      'bias_initializer',
+      'kernel_regularizer',
+      'bias_regularizer',
+      'activity_regularizer',
+      'kernel_constraint',
+      'bias_constraint',
     ]);
-    expect(layer.kerasConfig()).toMatchObject({ strides: [1, 1], padding: 'valid', output_padding: null, dilation_rate: [1, 1] });
-    const custom = new Conv2DTranspose(3, { kernelSize: [3, 2], strides: 2, outputPadding: 1, padding: 'same', activation: 'sigmoid' });
+    expect(layer.kerasConfig()).toMatchObject({
+      strides: [1, 1],
+      padding: 'valid',
+      output_padding: null,
+      dilation_rate: [1, 1],
+    });
+    const custom = new Conv2DTranspose(3, {
+      kernelSize: [3, 2],
+      strides: 2,
+      outputPadding: 1,
+      padding: 'same',
+      activation: 'sigmoid',
+    });
     expect(custom.getConfig()['outputPadding']).toEqual([1, 1]);
     expect(Conv2DTranspose.fromConfig(custom.getConfig()).getConfig()).toEqual(custom.getConfig());
   });
@@ -31,7 +58,9 @@ describe('Conv2DTranspose', () => {
       /`outputPadding` must be strictly less than `strides`.*\[2,2\].*\[2,2\]/,
     );
     expect(() => new Conv2DTranspose(2, { kernelSize: 3, outputPadding: -1 })).toThrow(/values must be >= 0/);
-    expect(() => new Conv2DTranspose(2, { kernelSize: 3, padding: 'causal' })).toThrow(/valid choices: "valid", "same"/);
+    expect(() => new Conv2DTranspose(2, { kernelSize: 3, padding: 'causal' })).toThrow(
+      /valid choices: "valid", "same"/,
+    );
     expect(() => new Conv2DTranspose(0, { kernelSize: 3 })).toThrow(/`filters` must be a positive integer/);
   });
 });

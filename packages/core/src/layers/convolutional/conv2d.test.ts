@@ -13,14 +13,41 @@ describe('Conv2D', () => {
     const layer = new Conv2D(8, { kernelSize: 3 });
     const config = layer.kerasConfig();
     expect(Object.keys(config)).toEqual([
-      'name', 'trainable', 'dtype', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups',
-      'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer',
-      'activity_regularizer', 'kernel_constraint', 'bias_constraint',
+      'name',
+      'trainable',
+      'dtype',
+      'filters',
+      'kernel_size',
+      'strides',
+      'padding',
+      'data_format',
+      'dilation_rate',
+      'groups',
+      'activation',
+      'use_bias',
+      'kernel_initializer',
+      'bias_initializer',
+      'kernel_regularizer',
+      'bias_regularizer',
+      'activity_regularizer',
+      'kernel_constraint',
+      'bias_constraint',
     ]);
     expect(config).toMatchObject({
-      filters: 8, kernel_size: [3, 3], strides: [1, 1], padding: 'valid', data_format: 'channels_last', dilation_rate: [1, 1],
-      groups: 1, activation: 'linear', use_bias: true, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null,
-      kernel_constraint: null, bias_constraint: null,
+      filters: 8,
+      kernel_size: [3, 3],
+      strides: [1, 1],
+      padding: 'valid',
+      data_format: 'channels_last',
+      dilation_rate: [1, 1],
+      groups: 1,
+      activation: 'linear',
+      use_bias: true,
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
     });
     expect((config['kernel_initializer'] as { class_name: string }).class_name).toBe('GlorotUniform');
     expect((config['bias_initializer'] as { class_name: string }).class_name).toBe('Zeros');
@@ -42,8 +69,15 @@ describe('Conv2D', () => {
 
   it('round-trips getConfig → fromConfig (also through the registry)', () => {
     const layer = new Conv2D(4, {
-      kernelSize: [3, 2], strides: 2, padding: 'SAME', dataFormat: 'channels_first', activation: 'relu', useBias: false,
-      kernelInitializer: 'he_normal', kernelRegularizer: { className: 'L2', config: { l2: 0.01 } }, kernelConstraint: 'non_neg',
+      kernelSize: [3, 2],
+      strides: 2,
+      padding: 'SAME',
+      dataFormat: 'channels_first',
+      activation: 'relu',
+      useBias: false,
+      kernelInitializer: 'he_normal',
+      kernelRegularizer: { className: 'L2', config: { l2: 0.01 } },
+      kernelConstraint: 'non_neg',
       activityRegularizer: 'l1',
     });
     const config = layer.getConfig();
@@ -59,7 +93,10 @@ describe('Conv2D', () => {
     const second = new Conv2D(64, { kernelSize: 3 });
     second.maybeBuild([null, 26, 26, 32]);
     expect(second.countParams()).toBe(18_496);
-    expect(second.weights.map((w) => [w.name, w.shape])).toEqual([['kernel', [3, 3, 32, 64]], ['bias', [64]]]);
+    expect(second.weights.map((w) => [w.name, w.shape])).toEqual([
+      ['kernel', [3, 3, 32, 64]],
+      ['bias', [64]],
+    ]);
     const grouped = new Conv2D(6, { kernelSize: 3, groups: 2, useBias: false });
     grouped.maybeBuild([null, 5, 5, 4]);
     expect(grouped.countParams()).toBe(3 * 3 * 2 * 6);
@@ -94,13 +131,21 @@ describe('Conv2D', () => {
 
   it('rejects bad arguments with clear messages', () => {
     expect(() => new Conv2D(0, { kernelSize: 3 })).toThrow(/Conv2D .*`filters` must be a positive integer, got 0/);
-    expect(() => new Conv2D(4, { kernelSize: [3, 3, 3] })).toThrow(/`kernelSize` must be an integer or a list of 2 integers, got \[3,3,3\]/);
+    expect(() => new Conv2D(4, { kernelSize: [3, 3, 3] })).toThrow(
+      /`kernelSize` must be an integer or a list of 2 integers, got \[3,3,3\]/,
+    );
     expect(() => new Conv2D(4, { kernelSize: 0 })).toThrow(/`kernelSize` values must be > 0/);
-    expect(() => new Conv2D(4, { kernelSize: 3, padding: 'causal' })).toThrow(/invalid padding "causal"; valid choices: "valid", "same"/);
+    expect(() => new Conv2D(4, { kernelSize: 3, padding: 'causal' })).toThrow(
+      /invalid padding "causal"; valid choices: "valid", "same"/,
+    );
     expect(() => new Conv2D(4, { kernelSize: 3, padding: 'full' })).toThrow(/valid choices: "valid", "same"/);
     expect(() => new Conv2D(4, { kernelSize: 3, dataFormat: 'nchw' })).toThrow(/channels_last, channels_first/);
-    expect(() => new Conv2D(4, { kernelSize: 3, strides: 2, dilationRate: 2 })).toThrow(/strides > 1 is not supported together with dilationRate > 1/);
-    expect(() => new Conv2D(5, { kernelSize: 3, groups: 2 })).toThrow(/`filters` \(5\) must be divisible by `groups` \(2\)/);
+    expect(() => new Conv2D(4, { kernelSize: 3, strides: 2, dilationRate: 2 })).toThrow(
+      /strides > 1 is not supported together with dilationRate > 1/,
+    );
+    expect(() => new Conv2D(5, { kernelSize: 3, groups: 2 })).toThrow(
+      /`filters` \(5\) must be divisible by `groups` \(2\)/,
+    );
     expect(() => new Conv2D(4, { kernelSize: 3, activation: 'nope' })).toThrow(/Unknown activation "nope"/);
     const grouped = new Conv2D(4, { kernelSize: 1, groups: 2 });
     expect(() => grouped.apply(Input([4, 4, 3]))).toThrow(/input channels \(3\) must be divisible by `groups` \(2\)/);
@@ -113,7 +158,13 @@ describe('Conv2D', () => {
   });
 
   it('does not leak tensors and leaves inputs alone', () => {
-    const layer = new Conv2D(3, { kernelSize: 3, padding: 'same', dataFormat: 'channels_first', dilationRate: 2, activation: 'relu' });
+    const layer = new Conv2D(3, {
+      kernelSize: 3,
+      padding: 'same',
+      dataFormat: 'channels_first',
+      dilationRate: 2,
+      activation: 'relu',
+    });
     const x = tf.randomNormal([2, 2, 6, 6]);
     layer.apply(x).dispose(); // builds the weights
     const before = tf.memory().numTensors;

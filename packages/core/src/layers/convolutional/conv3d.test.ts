@@ -10,7 +10,12 @@ describe('Conv3D', () => {
     const layer = new Conv3D(8, { kernelSize: 3 });
     expect(layer.apply(Input([6, 6, 6, 2])).shape).toEqual([null, 4, 4, 4, 8]);
     expect(layer.countParams()).toBe(27 * 2 * 8 + 8);
-    expect(layer.kerasConfig()).toMatchObject({ kernel_size: [3, 3, 3], strides: [1, 1, 1], dilation_rate: [1, 1, 1], padding: 'valid' });
+    expect(layer.kerasConfig()).toMatchObject({
+      kernel_size: [3, 3, 3],
+      strides: [1, 1, 1],
+      dilation_rate: [1, 1, 1],
+      padding: 'valid',
+    });
     expect(Conv3D.fromConfig(layer.getConfig()).getConfig()).toEqual(layer.getConfig());
     expect(() => new Conv3D(8, { kernelSize: [3, 3] })).toThrow(/list of 3 integers/);
   });

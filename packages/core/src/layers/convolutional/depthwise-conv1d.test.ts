@@ -10,8 +10,16 @@ describe('DepthwiseConv1D', () => {
   it('takes kernelSize first, has Keras 3 weights and config, and round-trips', () => {
     const layer = new DepthwiseConv1D(3, { depthMultiplier: 2 });
     expect(layer.apply(Input([10, 4])).shape).toEqual([null, 8, 8]);
-    expect(layer.weights.map((w) => [w.name, w.shape])).toEqual([['kernel', [3, 4, 2]], ['bias', [8]]]);
-    expect(layer.kerasConfig()).toMatchObject({ kernel_size: [3], depth_multiplier: 2, strides: [1], padding: 'valid' });
+    expect(layer.weights.map((w) => [w.name, w.shape])).toEqual([
+      ['kernel', [3, 4, 2]],
+      ['bias', [8]],
+    ]);
+    expect(layer.kerasConfig()).toMatchObject({
+      kernel_size: [3],
+      depth_multiplier: 2,
+      strides: [1],
+      padding: 'valid',
+    });
     expect(layerFromConfig('DepthwiseConv1D', layer.getConfig()).getConfig()).toEqual(layer.getConfig());
     expect(() => new DepthwiseConv1D(3, { padding: 'causal' })).toThrow(/valid choices: "valid", "same"/);
   });

@@ -26,7 +26,10 @@ export class DepthwiseConv1D extends BaseDepthwiseConv {
   constructor(kernelSize: IntOrTuple, args?: DepthwiseConv1DArgs);
   constructor(args: DepthwiseConv1DArgs & { kernelSize: IntOrTuple });
   constructor(...params: unknown[]) {
-    const args = layerArgs<DepthwiseConv1DArgs & { kernelSize: IntOrTuple }>(new.target, params, ['kernelSize', 'strides']);
+    const args = layerArgs<DepthwiseConv1DArgs & { kernelSize: IntOrTuple }>(new.target, params, [
+      'kernelSize',
+      'strides',
+    ]);
     super(1, args.kernelSize, args);
   }
 

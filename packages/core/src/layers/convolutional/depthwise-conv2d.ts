@@ -26,7 +26,10 @@ export class DepthwiseConv2D extends BaseDepthwiseConv {
   constructor(kernelSize: IntOrTuple, args?: DepthwiseConv2DArgs);
   constructor(args: DepthwiseConv2DArgs & { kernelSize: IntOrTuple });
   constructor(...params: unknown[]) {
-    const args = layerArgs<DepthwiseConv2DArgs & { kernelSize: IntOrTuple }>(new.target, params, ['kernelSize', 'strides']);
+    const args = layerArgs<DepthwiseConv2DArgs & { kernelSize: IntOrTuple }>(new.target, params, [
+      'kernelSize',
+      'strides',
+    ]);
     super(2, args.kernelSize, args);
   }
 

@@ -15,12 +15,28 @@ import './index.js';
 const folder = fileURLToPath(new URL('../../../../../../shared/fixtures/real-models/', import.meta.url));
 const present = existsSync(folder);
 const OWN_CLASSES = new Set([
-  'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'SeparableConv2D', 'DepthwiseConv2D', 'MaxPooling1D', 'MaxPooling2D',
-  'AveragePooling1D', 'AveragePooling2D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D',
-  'GlobalMaxPooling2D', 'BatchNormalization', 'LayerNormalization',
+  'Conv1D',
+  'Conv2D',
+  'Conv3D',
+  'Conv2DTranspose',
+  'SeparableConv2D',
+  'DepthwiseConv2D',
+  'MaxPooling1D',
+  'MaxPooling2D',
+  'AveragePooling1D',
+  'AveragePooling2D',
+  'GlobalAveragePooling1D',
+  'GlobalAveragePooling2D',
+  'GlobalMaxPooling1D',
+  'GlobalMaxPooling2D',
+  'BatchNormalization',
+  'LayerNormalization',
 ]);
 
-interface LayerEntry { class_name: string; config: JsonObject }
+interface LayerEntry {
+  class_name: string;
+  config: JsonObject;
+}
 
 function layersOf(config: JsonObject): LayerEntry[] {
   const inner = (config['config'] ?? config['model_config']) as JsonObject | LayerEntry[] | undefined;
@@ -34,7 +50,11 @@ function layersOf(config: JsonObject): LayerEntry[] {
 function withoutSharedIds(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSharedIds);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'shared_object_id').map(([k, v]) => [k, withoutSharedIds(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== 'shared_object_id')
+        .map(([k, v]) => [k, withoutSharedIds(v)]),
+    );
   }
   return value;
 }
@@ -52,7 +72,10 @@ describe.skipIf(!present)(present ? 'real model configs' : `real model configs (
 
   it.each([
     ['hls4ml_KERAS_conv2d_model.json', ['Conv2D']],
-    ['dl4j_wgan_discriminator.h5', ['Conv2D', 'Conv2D', 'BatchNormalization', 'Conv2D', 'BatchNormalization', 'Conv2D']],
+    [
+      'dl4j_wgan_discriminator.h5',
+      ['Conv2D', 'Conv2D', 'BatchNormalization', 'Conv2D', 'BatchNormalization', 'Conv2D'],
+    ],
     ['dl4j_cnn2d_64.h5', ['Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'GlobalMaxPooling2D']],
     ['dl4j_keras2_mlp_config.json', ['BatchNormalization']],
   ])('builds the layers of the Keras 2 file %s with their settings', async (file, expected) => {
@@ -61,7 +84,17 @@ describe.skipIf(!present)(present ? 'real model configs' : `real model configs (
     expect(own.map((l) => l.class_name)).toEqual(expected);
     for (const entry of own) {
       const config = layerFromConfig(entry.class_name, configToCamel(entry.config)).kerasConfig();
-      for (const key of ['filters', 'kernel_size', 'strides', 'padding', 'momentum', 'epsilon', 'center', 'scale', 'activation']) {
+      for (const key of [
+        'filters',
+        'kernel_size',
+        'strides',
+        'padding',
+        'momentum',
+        'epsilon',
+        'center',
+        'scale',
+        'activation',
+      ]) {
         if (key in entry.config) expect([key, config[key]]).toEqual([key, entry.config[key]]);
       }
     }

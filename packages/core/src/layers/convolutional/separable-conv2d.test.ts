@@ -20,18 +20,49 @@ describe('SeparableConv2D', () => {
   it('has Keras 3 config keys and defaults, and round-trips', () => {
     const layer = new SeparableConv2D(8, { kernelSize: 3 });
     expect(Object.keys(layer.kerasConfig())).toEqual([
-      'name', 'trainable', 'dtype', 'depth_multiplier', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate',
-      'activation', 'use_bias', 'depthwise_initializer', 'pointwise_initializer', 'bias_initializer', 'depthwise_regularizer',
-      'pointwise_regularizer', 'bias_regularizer', 'activity_regularizer', 'depthwise_constraint', 'pointwise_constraint', 'bias_constraint',
+      'name',
+      'trainable',
+      'dtype',
+      'depth_multiplier',
+      'filters',
+      'kernel_size',
+      'strides',
+      'padding',
+      'data_format',
+      'dilation_rate',
+      'activation',
+      'use_bias',
+      'depthwise_initializer',
+      'pointwise_initializer',
+      'bias_initializer',
+      'depthwise_regularizer',
+      'pointwise_regularizer',
+      'bias_regularizer',
+      'activity_regularizer',
+      'depthwise_constraint',
+      'pointwise_constraint',
+      'bias_constraint',
     ]);
-    expect(layer.kerasConfig()).toMatchObject({ depth_multiplier: 1, filters: 8, kernel_size: [3, 3], padding: 'valid' });
-    const custom = new SeparableConv2D(4, { kernelSize: [3, 1], depthMultiplier: 2, useBias: false, pointwiseConstraint: 'unit_norm' });
+    expect(layer.kerasConfig()).toMatchObject({
+      depth_multiplier: 1,
+      filters: 8,
+      kernel_size: [3, 3],
+      padding: 'valid',
+    });
+    const custom = new SeparableConv2D(4, {
+      kernelSize: [3, 1],
+      depthMultiplier: 2,
+      useBias: false,
+      pointwiseConstraint: 'unit_norm',
+    });
     expect(SeparableConv2D.fromConfig(custom.getConfig()).getConfig()).toEqual(custom.getConfig());
   });
 
   it('rejects bad arguments', () => {
     expect(() => new SeparableConv2D(0, { kernelSize: 3 })).toThrow(/`filters` must be a positive integer/);
-    expect(() => new SeparableConv2D(2, { kernelSize: 3, depthMultiplier: 1.5 })).toThrow(/`depthMultiplier` must be a positive integer/);
+    expect(() => new SeparableConv2D(2, { kernelSize: 3, depthMultiplier: 1.5 })).toThrow(
+      /`depthMultiplier` must be a positive integer/,
+    );
     expect(() => new SeparableConv2D(2, { kernelSize: 3, strides: 2, dilationRate: 2 })).toThrow(/strides > 1/);
   });
 });

@@ -11,9 +11,16 @@ import { expectClose, expectConfigRoundTrip, expectNoLeaks } from './layer-test-
 // Hand-computed: x·K + b with K = [[.1,.2],[.3,-.4],[.5,.6]], b = [.01, -1].
 // Row [1, 2, 3]:    [.1+.6+1.5+.01, .2-.8+1.8-1] = [2.21, 0.2]
 // Row [-1, .5, 2]:  [-.1+.15+1+.01, -.2-.2+1.2-1] = [1.06, -0.2]  (relu → 0)
-const KERNEL = [[0.1, 0.2], [0.3, -0.4], [0.5, 0.6]];
+const KERNEL = [
+  [0.1, 0.2],
+  [0.3, -0.4],
+  [0.5, 0.6],
+];
 const BIAS = [0.01, -1];
-const X = [[1, 2, 3], [-1, 0.5, 2]];
+const X = [
+  [1, 2, 3],
+  [-1, 0.5, 2],
+];
 
 function denseWithWeights(activation?: string): Dense {
   const layer = new Dense(2, { activation });
@@ -30,12 +37,18 @@ describe('Dense', () => {
     const x = tf.tensor(X);
     expectNoLeaks(() => {
       const y = layer.apply(x);
-      expectClose(y, [[2.21, 0.2], [1.06, 0]]);
+      expectClose(y, [
+        [2.21, 0.2],
+        [1.06, 0],
+      ]);
       return y;
     });
     const linear = denseWithWeights();
     const y = linear.apply(x);
-    expectClose(y, [[2.21, 0.2], [1.06, -0.2]]);
+    expectClose(y, [
+      [2.21, 0.2],
+      [1.06, -0.2],
+    ]);
     tf.dispose([x, y]);
     layer.dispose();
     linear.dispose();
@@ -43,9 +56,24 @@ describe('Dense', () => {
 
   it('acts on the last axis of rank-3 inputs', () => {
     const layer = denseWithWeights();
-    const x = tf.tensor([X, [[0, 0, 0], [1, 0, 0]]]);
+    const x = tf.tensor([
+      X,
+      [
+        [0, 0, 0],
+        [1, 0, 0],
+      ],
+    ]);
     const y = layer.apply(x);
-    expectClose(y, [[[2.21, 0.2], [1.06, -0.2]], [[0.01, -1], [0.11, -0.8]]]);
+    expectClose(y, [
+      [
+        [2.21, 0.2],
+        [1.06, -0.2],
+      ],
+      [
+        [0.01, -1],
+        [0.11, -0.8],
+      ],
+    ]);
     expect(layer.apply(Input([4, 3])).shape).toEqual([null, 4, 2]);
     tf.dispose([x, y]);
     layer.dispose();
@@ -56,17 +84,41 @@ describe('Dense', () => {
     const layer = new Dense(4);
     const config = layer.kerasConfig();
     expect(Object.keys(config)).toEqual([
-      'name', 'trainable', 'dtype', 'units', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer',
-      'kernel_regularizer', 'bias_regularizer', 'kernel_constraint', 'bias_constraint',
+      'name',
+      'trainable',
+      'dtype',
+      'units',
+      'activation',
+      'use_bias',
+      'kernel_initializer',
+      'bias_initializer',
+      'kernel_regularizer',
+      'bias_regularizer',
+      'kernel_constraint',
+      'bias_constraint',
     ]);
     expect(config).toMatchObject({
-      name: 'dense', units: 4, activation: 'linear', use_bias: true,
-      kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null }, registered_name: null },
+      name: 'dense',
+      units: 4,
+      activation: 'linear',
+      use_bias: true,
+      kernel_initializer: {
+        module: 'keras.initializers',
+        class_name: 'GlorotUniform',
+        config: { seed: null },
+        registered_name: null,
+      },
       bias_initializer: { class_name: 'Zeros', config: {} },
-      kernel_regularizer: null, bias_regularizer: null, kernel_constraint: null, bias_constraint: null,
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
     });
     layer.maybeBuild([null, 3]);
-    expect(layer.weights.map((w) => [w.path, w.shape])).toEqual([['dense/kernel', [3, 4]], ['dense/bias', [4]]]);
+    expect(layer.weights.map((w) => [w.path, w.shape])).toEqual([
+      ['dense/kernel', [3, 4]],
+      ['dense/bias', [4]],
+    ]);
     expect(layer.countParams()).toBe(16);
     const noBias = new Dense(2, { useBias: false });
     noBias.maybeBuild([null, 3]);
@@ -142,12 +194,22 @@ describe('Dense', () => {
 
 describe('Dense (Keras ≥ 3.12 configs)', () => {
   it('accepts quantization_config: null and refuses quantized layers clearly', () => {
-    expect(Dense.fromConfig({ name: 'd', units: 2, quantizationConfig: null }).kerasConfig()).not.toHaveProperty('quantization_config');
-    expect(() => Dense.fromConfig({ name: 'q', units: 2, quantizationConfig: { className: 'Int8QuantizationConfig', config: {} } })).toThrow(
-      /"q" \(Dense\): quantized layers are not supported/,
+    expect(Dense.fromConfig({ name: 'd', units: 2, quantizationConfig: null }).kerasConfig()).not.toHaveProperty(
+      'quantization_config',
     );
     expect(() =>
-      Dense.fromConfig({ name: 'q8', units: 2, dtype: { className: 'QuantizedDTypePolicy', config: { mode: 'int8', sourceName: 'float32' } } }),
+      Dense.fromConfig({
+        name: 'q',
+        units: 2,
+        quantizationConfig: { className: 'Int8QuantizationConfig', config: {} },
+      }),
+    ).toThrow(/"q" \(Dense\): quantized layers are not supported/);
+    expect(() =>
+      Dense.fromConfig({
+        name: 'q8',
+        units: 2,
+        dtype: { className: 'QuantizedDTypePolicy', config: { mode: 'int8', sourceName: 'float32' } },
+      }),
     ).toThrow(/"q8" \(Dense\): quantized layers are not supported \(dtype policy QuantizedDTypePolicy\)/);
   });
 });

@@ -3,7 +3,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
-import { getActivation, serializeActivation, type ActivationFn, type ActivationIdentifier } from '../../activations/index.js';
+import {
+  getActivation,
+  serializeActivation,
+  type ActivationFn,
+  type ActivationIdentifier,
+} from '../../activations/index.js';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
@@ -60,7 +65,18 @@ export interface DenseArgs extends LayerArgs {
  */
 export class Dense extends Layer {
   static override readonly className: string = 'Dense';
-  static override readonly optionKeys: readonly string[] = ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint', 'quantizationConfig'];
+  static override readonly optionKeys: readonly string[] = [
+    'units',
+    'activation',
+    'useBias',
+    'kernelInitializer',
+    'biasInitializer',
+    'kernelRegularizer',
+    'biasRegularizer',
+    'kernelConstraint',
+    'biasConstraint',
+    'quantizationConfig',
+  ];
   /** Size of the output's last axis. */
   readonly units: number;
   /** Activation applied to the output. */
@@ -87,7 +103,9 @@ export class Dense extends Layer {
     super(args);
     rejectQuantization(args, this.name, 'Dense');
     if (!Number.isInteger(units) || units <= 0) {
-      throw new ConfigurationError(`Layer "${this.name}" (Dense): units must be a positive integer, got ${String(units)}`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (Dense): units must be a positive integer, got ${String(units)}`,
+      );
     }
     this.units = units;
     this.activation = getActivation(args.activation);
@@ -106,7 +124,9 @@ export class Dense extends Layer {
   override build(inputShape: Shape): void {
     const inputDim = inputShape[inputShape.length - 1];
     if (inputDim === null || inputDim === undefined) {
-      throw new InputShapeError(`Layer "${this.name}" (Dense): the last axis of the input must be known, got shape ${formatShape(inputShape)}`);
+      throw new InputShapeError(
+        `Layer "${this.name}" (Dense): the last axis of the input must be known, got shape ${formatShape(inputShape)}`,
+      );
     }
     this.kernel = this.addWeight('kernel', [inputDim, this.units], {
       initializer: this.kernelInitializer,
@@ -146,7 +166,8 @@ export class Dense extends Layer {
     return tf.tidy(() => {
       const input = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
       const outShape = [...input.shape.slice(0, -1), this.units];
-      const flat = input.rank === 2 ? (input as tf.Tensor2D) : (tf.reshape(input, [-1, kernel.shape[0]!]) as tf.Tensor2D);
+      const flat =
+        input.rank === 2 ? (input as tf.Tensor2D) : (tf.reshape(input, [-1, kernel.shape[0]!]) as tf.Tensor2D);
       // One fused kernel for matmul + bias (+ relu); TF.js has fused gradients for linear and relu only.
       const fused = FUSABLE.has(this.activationName) && this.activation === getActivation(this.activationName);
       let y: tf.Tensor = tf.fused.matMul({

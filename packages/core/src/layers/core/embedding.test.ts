@@ -11,7 +11,12 @@ import { expectClose, expectConfigRoundTrip, expectNoLeaks } from './layer-test-
 import { MaskProbe } from '../mask-probe.test-suite.js';
 
 // Row i of the table is [i, 10 * i + 1].
-const TABLE = [[0, 1], [1, 11], [2, 21], [3, 31]];
+const TABLE = [
+  [0, 1],
+  [1, 11],
+  [2, 21],
+  [3, 31],
+];
 
 function embeddingWithTable(maskZero = false): Embedding {
   const layer = new Embedding(4, 2, { maskZero });
@@ -25,16 +30,39 @@ function embeddingWithTable(maskZero = false): Embedding {
 describe('Embedding', () => {
   it('looks up rows of the table; float ids are cast to int32', () => {
     const layer = embeddingWithTable();
-    const ids = tf.tensor([[3, 0, 1], [2, 2, 0]], undefined, 'int32');
+    const ids = tf.tensor(
+      [
+        [3, 0, 1],
+        [2, 2, 0],
+      ],
+      undefined,
+      'int32',
+    );
     expectNoLeaks(() => {
       const y = layer.apply(ids);
-      expectClose(y, [[[3, 31], [0, 1], [1, 11]], [[2, 21], [2, 21], [0, 1]]]);
+      expectClose(y, [
+        [
+          [3, 31],
+          [0, 1],
+          [1, 11],
+        ],
+        [
+          [2, 21],
+          [2, 21],
+          [0, 1],
+        ],
+      ]);
       return y;
     });
     const floatIds = tf.tensor([[1, 3]]);
     expectNoLeaks(() => {
       const y = layer.apply(floatIds);
-      expectClose(y, [[[1, 11], [3, 31]]]);
+      expectClose(y, [
+        [
+          [1, 11],
+          [3, 31],
+        ],
+      ]);
       return y;
     });
     tf.dispose([ids, floatIds]);
@@ -46,12 +74,25 @@ describe('Embedding', () => {
     const layer = new Embedding(10, 3);
     const config = layer.kerasConfig();
     expect(Object.keys(config)).toEqual([
-      'name', 'trainable', 'dtype', 'input_dim', 'output_dim', 'embeddings_initializer', 'embeddings_regularizer',
-      'activity_regularizer', 'embeddings_constraint', 'mask_zero',
+      'name',
+      'trainable',
+      'dtype',
+      'input_dim',
+      'output_dim',
+      'embeddings_initializer',
+      'embeddings_regularizer',
+      'activity_regularizer',
+      'embeddings_constraint',
+      'mask_zero',
     ]);
     expect(config).toMatchObject({
-      name: 'embedding', input_dim: 10, output_dim: 3, mask_zero: false, embeddings_regularizer: null,
-      activity_regularizer: null, embeddings_constraint: null,
+      name: 'embedding',
+      input_dim: 10,
+      output_dim: 3,
+      mask_zero: false,
+      embeddings_regularizer: null,
+      activity_regularizer: null,
+      embeddings_constraint: null,
       embeddings_initializer: { class_name: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } },
     });
     expect(layer.supportsMasking).toBe(false);
@@ -73,7 +114,13 @@ describe('Embedding', () => {
     });
     const copy = expectConfigRoundTrip(layer) as Embedding;
     expect(copy.maskZero).toBe(true);
-    const keras2 = Embedding.fromConfig({ name: 'emb', inputDim: 5, outputDim: 4, inputLength: 8, embeddingsInitializer: 'uniform' });
+    const keras2 = Embedding.fromConfig({
+      name: 'emb',
+      inputDim: 5,
+      outputDim: 4,
+      inputLength: 8,
+      embeddingsInitializer: 'uniform',
+    });
     expect(keras2.kerasConfig()).not.toHaveProperty('input_length');
     expect(keras2.kerasConfig()['embeddings_initializer']).toMatchObject({ class_name: 'RandomUniform' });
   });
@@ -96,10 +143,20 @@ describe('Embedding', () => {
     const dense = new Dense(2).apply(embedded);
     const probe = new MaskProbe(true);
     const model = new Model({ inputs: input, outputs: probe.apply(dense) });
-    const ids = tf.tensor([[1, 2, 0, 0], [0, 4, 3, 0]], undefined, 'int32');
+    const ids = tf.tensor(
+      [
+        [1, 2, 0, 0],
+        [0, 4, 3, 0],
+      ],
+      undefined,
+      'int32',
+    );
     const y = model.apply(ids);
     expect(y.shape).toEqual([2, 4, 2]);
-    expect(probe.seen).toEqual([[1, 1, 0, 0], [0, 1, 1, 0]]);
+    expect(probe.seen).toEqual([
+      [1, 1, 0, 0],
+      [0, 1, 1, 0],
+    ]);
     tf.dispose([ids, y]);
     model.dispose();
   });
@@ -118,7 +175,9 @@ describe('Embedding', () => {
     for (const bad of [4, -1]) {
       const ids = tf.tensor([[0, bad]], undefined, 'int32');
       const before = tf.memory().numTensors;
-      expect(() => layer.apply(ids)).toThrow(new RegExp(`\\(Embedding\\): id ${bad} is out of range; ids must be in \\[0, 3\\] \\(inputDim 4\\)`));
+      expect(() => layer.apply(ids)).toThrow(
+        new RegExp(`\\(Embedding\\): id ${bad} is out of range; ids must be in \\[0, 3\\] \\(inputDim 4\\)`),
+      );
       expect(tf.memory().numTensors).toBe(before);
       ids.dispose();
     }
@@ -126,7 +185,9 @@ describe('Embedding', () => {
   });
 
   it('rejects invalid dimensions, naming the layer', () => {
-    expect(() => new Embedding(0, 3, { name: 'tok' })).toThrow(/"tok" \(Embedding\): inputDim must be a positive integer, got 0/);
+    expect(() => new Embedding(0, 3, { name: 'tok' })).toThrow(
+      /"tok" \(Embedding\): inputDim must be a positive integer, got 0/,
+    );
     expect(() => new Embedding(4, 1.5)).toThrow(/outputDim must be a positive integer, got 1.5/);
   });
 });

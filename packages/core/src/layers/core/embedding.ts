@@ -44,7 +44,16 @@ export interface EmbeddingArgs extends LayerArgs {
  */
 export class Embedding extends Layer {
   static override readonly className: string = 'Embedding';
-  static override readonly optionKeys: readonly string[] = ['inputDim', 'outputDim', 'embeddingsInitializer', 'embeddingsRegularizer', 'embeddingsConstraint', 'maskZero', 'inputLength', 'quantizationConfig'];
+  static override readonly optionKeys: readonly string[] = [
+    'inputDim',
+    'outputDim',
+    'embeddingsInitializer',
+    'embeddingsRegularizer',
+    'embeddingsConstraint',
+    'maskZero',
+    'inputLength',
+    'quantizationConfig',
+  ];
   /** Vocabulary size (largest id + 1). */
   readonly inputDim: number;
   /** Size of each vector. */
@@ -60,12 +69,21 @@ export class Embedding extends Layer {
   constructor(inputDim: number, outputDim: number, args?: EmbeddingArgs);
   constructor(args: EmbeddingArgs & { inputDim: number; outputDim: number });
   constructor(...params: unknown[]) {
-    const { inputDim, outputDim, ...args } = layerArgs<EmbeddingArgs & { inputDim: number; outputDim: number }>(new.target, params, ['inputDim', 'outputDim']);
+    const { inputDim, outputDim, ...args } = layerArgs<EmbeddingArgs & { inputDim: number; outputDim: number }>(
+      new.target,
+      params,
+      ['inputDim', 'outputDim'],
+    );
     super(args);
     rejectQuantization(args, this.name, 'Embedding');
-    for (const [key, value] of [['inputDim', inputDim], ['outputDim', outputDim]] as const) {
+    for (const [key, value] of [
+      ['inputDim', inputDim],
+      ['outputDim', outputDim],
+    ] as const) {
       if (!Number.isInteger(value) || value <= 0) {
-        throw new ConfigurationError(`Layer "${this.name}" (Embedding): ${key} must be a positive integer, got ${String(value)}`);
+        throw new ConfigurationError(
+          `Layer "${this.name}" (Embedding): ${key} must be a positive integer, got ${String(value)}`,
+        );
       }
     }
     this.inputDim = inputDim;

@@ -42,7 +42,10 @@ describe('Identity', () => {
     const a = model.apply(x);
     const b = seq.apply(x);
     expect(a.shape).toEqual([2, 2]);
-    expect(b.arraySync()).toEqual([[1, 1, 1], [1, 1, 1]]);
+    expect(b.arraySync()).toEqual([
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
     tf.dispose([x, a, b]);
     model.dispose();
   });

@@ -55,7 +55,13 @@ function values(size: number, seed: number): number[] {
 }
 
 function tensor(shape: number[], seed: number): tf.Tensor {
-  return tf.tensor(values(shape.reduce((a, b) => a * b, 1), seed), shape);
+  return tf.tensor(
+    values(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
 }
 
 /** d/dx of sum(layer(x) * r) by tf.grad and by central differences agree. */
@@ -92,7 +98,16 @@ describe('input gradients match finite differences', () => {
   const cases: [string, () => Layer, number[][]][] = [
     ['Dense', () => new Dense(3, { activation: 'tanh' }), [[2, 4]]],
     ['Dense (rank 3)', () => new Dense(2), [[2, 3, 4]]],
-    ['Dense (relu, fused)', () => new Dense(3, { activation: 'relu', kernelInitializer: 'ones', biasInitializer: { className: 'Constant', config: { value: -0.3 } } }), [[2, 4]]],
+    [
+      'Dense (relu, fused)',
+      () =>
+        new Dense(3, {
+          activation: 'relu',
+          kernelInitializer: 'ones',
+          biasInitializer: { className: 'Constant', config: { value: -0.3 } },
+        }),
+      [[2, 4]],
+    ],
     ['Rescaling', () => new Rescaling([2, -1], { offset: 0.5 }), [[2, 2]]],
     ['ReLU', () => new ReLU({ maxValue: 0.6, negativeSlope: 0.1, threshold: 0.05 }), [[2, 5]]],
     ['LeakyReLU', () => new LeakyReLU(), [[2, 5]]],
@@ -107,20 +122,97 @@ describe('input gradients match finite differences', () => {
     ['ZeroPadding1D', () => new ZeroPadding1D({ padding: [1, 2] }), [[1, 2, 2]]],
     ['ZeroPadding2D', () => new ZeroPadding2D(), [[1, 2, 2, 1]]],
     ['Cropping1D', () => new Cropping1D(), [[1, 4, 2]]],
-    ['Cropping2D', () => new Cropping2D({ cropping: [[1, 0], [0, 1]] }), [[1, 3, 3, 1]]],
+    [
+      'Cropping2D',
+      () =>
+        new Cropping2D({
+          cropping: [
+            [1, 0],
+            [0, 1],
+          ],
+        }),
+      [[1, 3, 3, 1]],
+    ],
     ['UpSampling1D', () => new UpSampling1D({ size: 3 }), [[1, 2, 2]]],
     ['UpSampling2D nearest', () => new UpSampling2D(), [[1, 2, 2, 1]]],
     ['UpSampling2D bilinear', () => new UpSampling2D({ interpolation: 'bilinear' }), [[1, 2, 3, 1]]],
-    ['Add', () => new Add(), [[2, 3], [2, 3]]],
-    ['Subtract', () => new Subtract(), [[2, 3], [2, 3]]],
-    ['Multiply', () => new Multiply(), [[2, 3], [2, 3]]],
-    ['Average', () => new Average(), [[2, 3], [2, 1]]],
-    ['Maximum', () => new Maximum(), [[2, 3], [2, 3]]],
-    ['Minimum', () => new Minimum(), [[2, 3], [2, 3]]],
-    ['Concatenate', () => new Concatenate({ axis: 1 }), [[2, 1, 2], [2, 2, 2]]],
-    ['Dot', () => new Dot(2, { normalize: true }), [[1, 2, 3], [1, 4, 3]]],
+    [
+      'Add',
+      () => new Add(),
+      [
+        [2, 3],
+        [2, 3],
+      ],
+    ],
+    [
+      'Subtract',
+      () => new Subtract(),
+      [
+        [2, 3],
+        [2, 3],
+      ],
+    ],
+    [
+      'Multiply',
+      () => new Multiply(),
+      [
+        [2, 3],
+        [2, 3],
+      ],
+    ],
+    [
+      'Average',
+      () => new Average(),
+      [
+        [2, 3],
+        [2, 1],
+      ],
+    ],
+    [
+      'Maximum',
+      () => new Maximum(),
+      [
+        [2, 3],
+        [2, 3],
+      ],
+    ],
+    [
+      'Minimum',
+      () => new Minimum(),
+      [
+        [2, 3],
+        [2, 3],
+      ],
+    ],
+    [
+      'Concatenate',
+      () => new Concatenate({ axis: 1 }),
+      [
+        [2, 1, 2],
+        [2, 2, 2],
+      ],
+    ],
+    [
+      'Dot',
+      () => new Dot(2, { normalize: true }),
+      [
+        [1, 2, 3],
+        [1, 4, 3],
+      ],
+    ],
     ['ZeroPadding3D', () => new ZeroPadding3D(), [[1, 1, 1, 2, 1]]],
-    ['Cropping3D', () => new Cropping3D({ cropping: [[1, 0], [0, 0], [0, 1]] }), [[1, 2, 1, 2, 1]]],
+    [
+      'Cropping3D',
+      () =>
+        new Cropping3D({
+          cropping: [
+            [1, 0],
+            [0, 0],
+            [0, 1],
+          ],
+        }),
+      [[1, 2, 1, 2, 1]],
+    ],
     ['UpSampling3D', () => new UpSampling3D(), [[1, 1, 2, 1, 1]]],
   ];
   it.each(cases)('%s', (_, make, shapes) => {
@@ -133,10 +225,19 @@ describe('input gradients match finite differences', () => {
 describe('weight gradients', () => {
   it('Dense: d/dkernel and d/dbias of sum(x·K + b) are column sums of x and the batch size', () => {
     const layer = new Dense(2);
-    const x = tf.tensor([[1, 2], [3, 4]]);
+    const x = tf.tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     layer.maybeBuild(x.shape);
-    const { grads, value } = tf.variableGrads(() => tf.sum(layer.apply(x)) as tf.Scalar, layer.trainableWeights.map((w) => w.value));
-    expect(grads[layer.weights[0]!.value.name]!.arraySync()).toEqual([[4, 4], [6, 6]]);
+    const { grads, value } = tf.variableGrads(
+      () => tf.sum(layer.apply(x)) as tf.Scalar,
+      layer.trainableWeights.map((w) => w.value),
+    );
+    expect(grads[layer.weights[0]!.value.name]!.arraySync()).toEqual([
+      [4, 4],
+      [6, 6],
+    ]);
     expect(grads[layer.weights[1]!.value.name]!.arraySync()).toEqual([2, 2]);
     tf.dispose([x, value, ...Object.values(grads)]);
     layer.dispose();
@@ -144,7 +245,10 @@ describe('weight gradients', () => {
 
   it('PReLU: d/dalpha is -relu(-x) summed over the batch', () => {
     const layer = new PReLU();
-    const x = tf.tensor([[-1, 2], [-3, -4]]);
+    const x = tf.tensor([
+      [-1, 2],
+      [-3, -4],
+    ]);
     layer.maybeBuild(x.shape);
     const { grads, value } = tf.variableGrads(() => tf.sum(layer.apply(x)) as tf.Scalar, [layer.weights[0]!.value]);
     expect(grads[layer.weights[0]!.value.name]!.arraySync()).toEqual([-4, -4]);
@@ -154,11 +258,23 @@ describe('weight gradients', () => {
 
   it('Embedding: d/dembeddings of sum(lookup) counts how often each id occurs', () => {
     const layer = new Embedding(4, 2);
-    const ids = tf.tensor([[1, 3, 1], [0, 1, 3]], undefined, 'int32');
+    const ids = tf.tensor(
+      [
+        [1, 3, 1],
+        [0, 1, 3],
+      ],
+      undefined,
+      'int32',
+    );
     layer.maybeBuild(ids.shape);
     const table = layer.weights[0]!.value;
     const { grads, value } = tf.variableGrads(() => tf.sum(layer.apply(ids)) as tf.Scalar, [table]);
-    expect(grads[table.name]!.arraySync()).toEqual([[1, 1], [3, 3], [0, 0], [2, 2]]);
+    expect(grads[table.name]!.arraySync()).toEqual([
+      [1, 1],
+      [3, 3],
+      [0, 0],
+      [2, 2],
+    ]);
     tf.dispose([ids, value, ...Object.values(grads)]);
     layer.dispose();
   });

@@ -21,7 +21,9 @@ export function expectClose(actual: tf.Tensor, expected: Nested, tol = 1e-5): vo
     const ref = want.dataSync();
     for (let i = 0; i < ref.length; i++) {
       if (!(Math.abs(Number(got[i]) - Number(ref[i])) <= tol)) {
-        throw new Error(`value ${i}: got ${got[i]}, expected ${ref[i]} (tolerance ${tol}); all: ${JSON.stringify(actual.arraySync())}`);
+        throw new Error(
+          `value ${i}: got ${got[i]}, expected ${ref[i]} (tolerance ${tol}); all: ${JSON.stringify(actual.arraySync())}`,
+        );
       }
     }
   } finally {

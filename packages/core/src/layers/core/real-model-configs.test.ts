@@ -17,18 +17,55 @@ import './index.js';
 const REAL_MODELS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../../shared/fixtures/real-models');
 const HAVE_REAL_MODELS = existsSync(REAL_MODELS);
 const MINE = new Set([
-  'Dense', 'Embedding', 'Identity', 'Rescaling', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Softmax', 'Flatten',
-  'Reshape', 'Permute', 'RepeatVector', 'ZeroPadding1D', 'ZeroPadding2D', 'UpSampling1D', 'UpSampling2D', 'Cropping1D',
-  'Cropping2D', 'Cropping3D', 'ZeroPadding3D', 'UpSampling3D', 'Dot', 'Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum',
+  'Dense',
+  'Embedding',
+  'Identity',
+  'Rescaling',
+  'Activation',
+  'ReLU',
+  'LeakyReLU',
+  'ELU',
+  'PReLU',
+  'Softmax',
+  'Flatten',
+  'Reshape',
+  'Permute',
+  'RepeatVector',
+  'ZeroPadding1D',
+  'ZeroPadding2D',
+  'UpSampling1D',
+  'UpSampling2D',
+  'Cropping1D',
+  'Cropping2D',
+  'Cropping3D',
+  'ZeroPadding3D',
+  'UpSampling3D',
+  'Dot',
+  'Concatenate',
+  'Add',
+  'Subtract',
+  'Multiply',
+  'Average',
+  'Maximum',
+  'Minimum',
 ]);
 
-function layerConfigs(value: JsonValue, found: { className: string; config: JsonObject }[] = []): { className: string; config: JsonObject }[] {
+function layerConfigs(
+  value: JsonValue,
+  found: { className: string; config: JsonObject }[] = [],
+): { className: string; config: JsonObject }[] {
   if (Array.isArray(value)) {
     for (const v of value) layerConfigs(v, found);
   } else if (value !== null && typeof value === 'object') {
     const className = value['class_name'];
     const config = value['config'];
-    if (typeof className === 'string' && MINE.has(className) && config !== null && typeof config === 'object' && !Array.isArray(config)) {
+    if (
+      typeof className === 'string' &&
+      MINE.has(className) &&
+      config !== null &&
+      typeof config === 'object' &&
+      !Array.isArray(config)
+    ) {
       found.push({ className, config });
     }
     for (const v of Object.values(value)) layerConfigs(v, found);
@@ -40,7 +77,11 @@ function layerConfigs(value: JsonValue, found: { className: string; config: Json
 function withoutSharedIds(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(withoutSharedIds);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'shared_object_id').map(([k, v]) => [k, withoutSharedIds(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== 'shared_object_id')
+        .map(([k, v]) => [k, withoutSharedIds(v)]),
+    );
   }
   return value;
 }
@@ -56,21 +97,24 @@ describe.skipIf(!HAVE_REAL_MODELS)(`layer configs of real model files (${REAL_MO
     }
   });
 
-  it.each(['dl4j_keras2_mlp_config.json', 'hls4ml_KERAS_conv2d_model.json', 'dl4j_wgan_discriminator.h5', 'tfjs_layers_model/model.json'])(
-    'Keras 2 / TF.js configs load: %s',
-    async (name) => {
-      const file = await readRawModelFile(resolve(REAL_MODELS, name));
-      const configs = layerConfigs(file.config);
-      expect(configs.length).toBeGreaterThan(0);
-      for (const { className, config } of configs) {
-        const layer = layerFromConfig(className, configToCamel(config));
-        const written = layer.kerasConfig();
-        // Every option the file sets to a plain value is kept.
-        for (const key of ['units', 'activation', 'use_bias', 'input_dim', 'output_dim', 'data_format', 'axis']) {
-          if (key in config && config[key] !== null) expect(written[key], `${className}.${key}`).toEqual(config[key]);
-        }
-        if (className === 'LeakyReLU') expect(written['negative_slope']).toBe(config['alpha'] ?? config['negative_slope']);
+  it.each([
+    'dl4j_keras2_mlp_config.json',
+    'hls4ml_KERAS_conv2d_model.json',
+    'dl4j_wgan_discriminator.h5',
+    'tfjs_layers_model/model.json',
+  ])('Keras 2 / TF.js configs load: %s', async (name) => {
+    const file = await readRawModelFile(resolve(REAL_MODELS, name));
+    const configs = layerConfigs(file.config);
+    expect(configs.length).toBeGreaterThan(0);
+    for (const { className, config } of configs) {
+      const layer = layerFromConfig(className, configToCamel(config));
+      const written = layer.kerasConfig();
+      // Every option the file sets to a plain value is kept.
+      for (const key of ['units', 'activation', 'use_bias', 'input_dim', 'output_dim', 'data_format', 'axis']) {
+        if (key in config && config[key] !== null) expect(written[key], `${className}.${key}`).toEqual(config[key]);
       }
-    },
-  );
+      if (className === 'LeakyReLU')
+        expect(written['negative_slope']).toBe(config['alpha'] ?? config['negative_slope']);
+    }
+  });
 });

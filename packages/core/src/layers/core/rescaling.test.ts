@@ -28,7 +28,18 @@ describe('Rescaling', () => {
   it('applies per-channel scales (channels_last, and [C,1,1] under channels_first as Keras)', () => {
     const x = tf.ones([1, 2, 2, 3]);
     const y = new Rescaling([1, 2, 3]).apply(x);
-    expectClose(y, [[[[1, 2, 3], [1, 2, 3]], [[1, 2, 3], [1, 2, 3]]]]);
+    expectClose(y, [
+      [
+        [
+          [1, 2, 3],
+          [1, 2, 3],
+        ],
+        [
+          [1, 2, 3],
+          [1, 2, 3],
+        ],
+      ],
+    ]);
     setImageDataFormat('channels_first');
     const xf = tf.ones([1, 3, 1, 2]);
     const yf = new Rescaling([1, 2, 3]).apply(xf);
@@ -43,9 +54,13 @@ describe('Rescaling', () => {
     expect(layer.supportsMasking).toBe(true);
     expectConfigRoundTrip(layer);
     expectConfigRoundTrip(new Rescaling([1, 2], { offset: [0.5, 0.25] }));
-    const fromNumpy = Rescaling.fromConfig({ scale: { className: '__numpy__', config: { value: [2, 4], dtype: 'float32' } } });
+    const fromNumpy = Rescaling.fromConfig({
+      scale: { className: '__numpy__', config: { value: [2, 4], dtype: 'float32' } },
+    });
     expect(fromNumpy.scale).toEqual([2, 4]);
-    expect(() => new Rescaling('x' as unknown as number, { name: 'r' })).toThrow(/"r" \(Rescaling\): scale must be a number/);
+    expect(() => new Rescaling('x' as unknown as number, { name: 'r' })).toThrow(
+      /"r" \(Rescaling\): scale must be a number/,
+    );
   });
 
   it('works symbolically in Model and Sequential', () => {

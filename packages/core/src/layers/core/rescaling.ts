@@ -31,7 +31,9 @@ function toValue(value: unknown, key: string, layerName: string): RescalingValue
   if (value !== null && typeof value === 'object' && (value as { className?: unknown }).className === '__numpy__') {
     return toValue((value as SerializedNumpy).config.value, key, layerName);
   }
-  throw new ConfigurationError(`Layer "${layerName}" (Rescaling): ${key} must be a number or an array of numbers, got ${JSON.stringify(value)}`);
+  throw new ConfigurationError(
+    `Layer "${layerName}" (Rescaling): ${key} must be a number or an array of numbers, got ${JSON.stringify(value)}`,
+  );
 }
 
 /**

@@ -11,7 +11,10 @@ export class Average extends Merge {
   static override readonly optionKeys: readonly string[] = [];
 
   protected mergeFunction(inputs: tf.Tensor[]): tf.Tensor {
-    return tf.div(inputs.slice(1).reduce((acc, x) => tf.add(acc, x), inputs[0]!), inputs.length);
+    return tf.div(
+      inputs.slice(1).reduce((acc, x) => tf.add(acc, x), inputs[0]!),
+      inputs.length,
+    );
   }
 }
 registerLayer(Average);

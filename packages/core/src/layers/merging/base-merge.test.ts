@@ -31,7 +31,9 @@ describe('Merge (shared by the elementwise merge layers)', () => {
   it.each(MERGES)('%s: names the layer and the shapes when they do not broadcast', (className, make) => {
     const layer = make();
     expect(() => layer.apply([Input([3]), Input([4])])).toThrow(
-      new RegExp(`"${layer.name}" \\(${className}\\): inputs have incompatible shapes \\[\\(None, 3\\), \\(None, 4\\)\\]`),
+      new RegExp(
+        `"${layer.name}" \\(${className}\\): inputs have incompatible shapes \\[\\(None, 3\\), \\(None, 4\\)\\]`,
+      ),
     );
   });
 
@@ -52,10 +54,24 @@ describe('Merge (shared by the elementwise merge layers)', () => {
     const out = new Add().apply([input3, vec]);
     expect(out.shape).toEqual([null, 4, 3]);
     const model = new Model({ inputs: [input3, vec], outputs: out });
-    const x = tf.tensor([[[1, 2, 3], [4, 5, 6], [0, 0, 0], [1, 1, 1]]]);
+    const x = tf.tensor([
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+        [0, 0, 0],
+        [1, 1, 1],
+      ],
+    ]);
     const v = tf.tensor([[10, 20, 30]]);
     const y = model.apply([x, v]);
-    expectClose(y, [[[11, 22, 33], [14, 25, 36], [10, 20, 30], [11, 21, 31]]]);
+    expectClose(y, [
+      [
+        [11, 22, 33],
+        [14, 25, 36],
+        [10, 20, 30],
+        [11, 21, 31],
+      ],
+    ]);
     tf.dispose([x, v, y]);
   });
 

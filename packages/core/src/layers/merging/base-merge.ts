@@ -41,12 +41,17 @@ export abstract class Merge extends Layer {
   /** Checks that the shapes form a list and broadcast together; names the layer and the shapes. */
   protected checkShapes(inputShape: Shape | Shape[]): Shape[] {
     if (!isShapeList(inputShape)) {
-      throw new InputShapeError(`${this.where}: a merge layer must be called on a list of inputs, got a single input of shape ${formatShape(inputShape)}`);
+      throw new InputShapeError(
+        `${this.where}: a merge layer must be called on a list of inputs, got a single input of shape ${formatShape(inputShape)}`,
+      );
     }
-    if (inputShape.length < 1) throw new InputShapeError(`${this.where}: a merge layer needs at least 1 input, got none`);
+    if (inputShape.length < 1)
+      throw new InputShapeError(`${this.where}: a merge layer needs at least 1 input, got none`);
     const batchSizes = new Set(inputShape.map((s) => s[0]).filter((d) => d !== null && d !== undefined));
     if (batchSizes.size > 1) {
-      throw new InputShapeError(`${this.where}: cannot merge tensors with different batch sizes; got shapes ${formatShapes(inputShape)}`);
+      throw new InputShapeError(
+        `${this.where}: cannot merge tensors with different batch sizes; got shapes ${formatShapes(inputShape)}`,
+      );
     }
     return inputShape;
   }
@@ -79,11 +84,14 @@ export abstract class Merge extends Layer {
 
   call(inputs: TensorOrList, context: CallContext): tf.Tensor {
     if (!Array.isArray(inputs)) {
-      throw new InputShapeError(`${this.where}: a merge layer must be called on a list of inputs, got a single tensor of shape ${formatShape(inputs.shape)}`);
+      throw new InputShapeError(
+        `${this.where}: a merge layer must be called on a list of inputs, got a single tensor of shape ${formatShape(inputs.shape)}`,
+      );
     }
     const masks = this.inputMasks(context.mask, inputs.length);
     return tf.tidy(() => {
-      if (!this.reshapeRequired && new Set(inputs.map((x) => x.rank)).size === 1) return this.mergeFunction(inputs, masks);
+      if (!this.reshapeRequired && new Set(inputs.map((x) => x.rank)).size === 1)
+        return this.mergeFunction(inputs, masks);
       // Different ranks: expand lower-rank inputs at axis 1 until ranks agree (Keras).
       const maxRank = Math.max(...inputs.map((x) => x.rank));
       const aligned = inputs.map((x) => {
@@ -91,7 +99,10 @@ export abstract class Merge extends Layer {
         while (y.rank < maxRank) y = tf.expandDims(y, 1);
         return y;
       });
-      return this.mergeFunction(aligned, inputs.map(() => null));
+      return this.mergeFunction(
+        aligned,
+        inputs.map(() => null),
+      );
     });
   }
 
@@ -121,7 +132,11 @@ export function broadcastMask(mask: tf.Tensor, x: tf.Tensor): tf.Tensor {
  * Keras's masked merge for Maximum/Minimum: where one input is masked, the other input's
  * value is used, so masked positions do not win.
  */
-export function mergeWithMasks(op: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, inputs: tf.Tensor[], masks: MergeMasks): tf.Tensor {
+export function mergeWithMasks(
+  op: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+  inputs: tf.Tensor[],
+  masks: MergeMasks,
+): tf.Tensor {
   let output: tf.Tensor | null = null;
   let outputMask: tf.Tensor | null = null;
   inputs.forEach((input, i) => {

@@ -18,7 +18,16 @@ describe('Concatenate', () => {
     });
     expectNoLeaks(() => {
       const y = new Concatenate({ axis: 1 }).apply([a, a]);
-      expectClose(y, [[[1, 2], [1, 2]], [[3, 4], [3, 4]]]);
+      expectClose(y, [
+        [
+          [1, 2],
+          [1, 2],
+        ],
+        [
+          [3, 4],
+          [3, 4],
+        ],
+      ]);
       return y;
     });
     tf.dispose([a, b]);

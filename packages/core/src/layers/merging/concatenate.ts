@@ -31,7 +31,8 @@ export class Concatenate extends Merge {
     const args = layerArgs<ConcatenateArgs>(new.target, params, ['axis']);
     super(args);
     const axis = args.axis ?? -1;
-    if (!Number.isInteger(axis)) throw new ConfigurationError(`${this.where}: axis must be an integer, got ${JSON.stringify(axis)}`);
+    if (!Number.isInteger(axis))
+      throw new ConfigurationError(`${this.where}: axis must be an integer, got ${JSON.stringify(axis)}`);
     this.axis = axis;
   }
 
@@ -47,7 +48,9 @@ export class Concatenate extends Merge {
     if (shapes.some((s) => s.length !== rank)) mismatch();
     const axis = this.axis < 0 ? this.axis + rank : this.axis;
     if (axis < 0 || axis >= rank || axis === 0) {
-      throw new InputShapeError(`${this.where}: axis ${this.axis} is out of range for inputs of rank ${rank} (batch axis 0 cannot be concatenated); got shapes ${formatShapes(shapes)}`);
+      throw new InputShapeError(
+        `${this.where}: axis ${this.axis} is out of range for inputs of rank ${rank} (batch axis 0 cannot be concatenated); got shapes ${formatShapes(shapes)}`,
+      );
     }
     for (let a = 0; a < rank; a++) {
       if (a === axis) continue;
@@ -62,7 +65,9 @@ export class Concatenate extends Merge {
 
   override call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     if (!Array.isArray(inputs)) {
-      throw new InputShapeError(`${this.where}: must be called on a list of inputs, got a single tensor of shape ${formatShape(inputs.shape)}`);
+      throw new InputShapeError(
+        `${this.where}: must be called on a list of inputs, got a single tensor of shape ${formatShape(inputs.shape)}`,
+      );
     }
     return tf.tidy(() => tf.concat(inputs, this.axis));
   }

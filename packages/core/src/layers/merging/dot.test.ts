@@ -7,8 +7,14 @@ import { Dot } from './dot.js';
 
 describe('Dot', () => {
   it('computes per-sample dot products of vectors: (batch, d) · (batch, d) → (batch, 1)', () => {
-    const a = tf.tensor([[1, 2, 3], [1, 0, 0]]);
-    const b = tf.tensor([[4, 5, 6], [0, 1, 0]]);
+    const a = tf.tensor([
+      [1, 2, 3],
+      [1, 0, 0],
+    ]);
+    const b = tf.tensor([
+      [4, 5, 6],
+      [0, 1, 0],
+    ]);
     expectNoLeaks(() => {
       const y = new Dot(1).apply([a, b]);
       expectClose(y, [[32], [0]]);
@@ -20,14 +26,40 @@ describe('Dot', () => {
 
   it('contracts the given axes of higher-rank inputs (attention scores), as Keras batch_dot', () => {
     // q: (1, 2, 2), k: (1, 3, 2); axes 2 → scores (1, 2, 3) = q · kᵀ per sample.
-    const q = tf.tensor([[[1, 0], [0, 2]]]);
-    const k = tf.tensor([[[1, 1], [2, 0], [0, 3]]]);
+    const q = tf.tensor([
+      [
+        [1, 0],
+        [0, 2],
+      ],
+    ]);
+    const k = tf.tensor([
+      [
+        [1, 1],
+        [2, 0],
+        [0, 3],
+      ],
+    ]);
     const y = new Dot(2).apply([q, k]);
-    expectClose(y, [[[1, 2, 0], [2, 0, 6]]]);
+    expectClose(y, [
+      [
+        [1, 2, 0],
+        [2, 0, 6],
+      ],
+    ]);
     // axes [1, 1]: (1, 2, 2) and (1, 2, 3) → (1, 2, 3) = qᵀ · v.
-    const v = tf.tensor([[[1, 2, 3], [4, 5, 6]]]);
+    const v = tf.tensor([
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ]);
     const z = new Dot([1, 1]).apply([q, v]);
-    expectClose(z, [[[1, 2, 3], [8, 10, 12]]]);
+    expectClose(z, [
+      [
+        [1, 2, 3],
+        [8, 10, 12],
+      ],
+    ]);
     // (batch, n, d) · (batch, d) → (batch, n)
     const w = tf.tensor([[1, -1]]);
     const m = new Dot([2, 1]).apply([k, w]);

@@ -40,7 +40,10 @@ function batchDot(x: tf.Tensor, y: tf.Tensor, a0: number, a1: number): tf.Tensor
   const depth = xs.shape[xs.rank - 1]!;
   const xMid = xs.shape.slice(1, -1);
   const yTrail = ys.shape.slice(2);
-  const product = tf.matMul(tf.reshape(xs, [batch, -1, depth]) as tf.Tensor3D, tf.reshape(ys, [batch, depth, -1]) as tf.Tensor3D);
+  const product = tf.matMul(
+    tf.reshape(xs, [batch, -1, depth]) as tf.Tensor3D,
+    tf.reshape(ys, [batch, depth, -1]) as tf.Tensor3D,
+  );
   let result = tf.reshape(product, [batch, ...xMid, ...yTrail]);
   if (xRank === 2) result = tf.squeeze(result, [1]);
   else if (yRank === 2) result = tf.squeeze(result, [result.rank - 1]);
@@ -67,11 +70,17 @@ export class Dot extends Merge {
   constructor(axes: number | [number, number], args?: DotArgs);
   constructor(args: DotArgs & { axes: number | [number, number] });
   constructor(...params: unknown[]) {
-    const { axes, ...args } = layerArgs<DotArgs & { axes: number | [number, number] }>(new.target, params, ['axes', 'normalize']);
+    const { axes, ...args } = layerArgs<DotArgs & { axes: number | [number, number] }>(new.target, params, [
+      'axes',
+      'normalize',
+    ]);
     super(args);
-    const valid = Number.isInteger(axes) || (Array.isArray(axes) && axes.length === 2 && axes.every((a) => Number.isInteger(a)));
+    const valid =
+      Number.isInteger(axes) || (Array.isArray(axes) && axes.length === 2 && axes.every((a) => Number.isInteger(a)));
     if (!valid) {
-      throw new ConfigurationError(`${this.where}: axes must be an integer or a list of 2 integers, got ${JSON.stringify(axes)}`);
+      throw new ConfigurationError(
+        `${this.where}: axes must be an integer or a list of 2 integers, got ${JSON.stringify(axes)}`,
+      );
     }
     this.axes = Array.isArray(axes) ? [axes[0], axes[1]] : axes;
     this.normalize = args.normalize ?? false;
@@ -89,14 +98,18 @@ export class Dot extends Merge {
       throw new InputShapeError(`${this.where}: must be called on a list of exactly 2 inputs, got ${got}`);
     }
     const [s1, s2] = inputShape as [Shape, Shape];
-    if (s1.length < 2 || s2.length < 2) throw new InputShapeError(`${this.where}: inputs must have rank ≥ 2, got shapes ${formatShapes([s1, s2])}`);
+    if (s1.length < 2 || s2.length < 2)
+      throw new InputShapeError(`${this.where}: inputs must have rank ≥ 2, got shapes ${formatShapes([s1, s2])}`);
     const [a0, a1] = this.resolveAxes(s1.length, s2.length);
     if (a0 <= 0 || a1 <= 0 || a0 >= s1.length || a1 >= s2.length) {
-      throw new InputShapeError(`${this.where}: axes ${JSON.stringify(this.axes)} are out of range or the batch axis 0, for shapes ${formatShapes([s1, s2])}`);
+      throw new InputShapeError(
+        `${this.where}: axes ${JSON.stringify(this.axes)} are out of range or the batch axis 0, for shapes ${formatShapes([s1, s2])}`,
+      );
     }
     const b1 = s1[0];
     const b2 = s2[0];
-    if (b1 !== null && b2 !== null && b1 !== b2) throw new InputShapeError(`${this.where}: different batch sizes in shapes ${formatShapes([s1, s2])}`);
+    if (b1 !== null && b2 !== null && b1 !== b2)
+      throw new InputShapeError(`${this.where}: different batch sizes in shapes ${formatShapes([s1, s2])}`);
     const d1 = s1[a0];
     const d2 = s2[a1];
     if (d1 !== null && d2 !== null && d1 !== d2) {
@@ -130,7 +143,11 @@ export class Dot extends Merge {
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), axes: Array.isArray(this.axes) ? [...this.axes] : this.axes, normalize: this.normalize };
+    return {
+      ...super.getConfig(),
+      axes: Array.isArray(this.axes) ? [...this.axes] : this.axes,
+      normalize: this.normalize,
+    };
   }
 
   static override fromConfig(config: LayerConfig): Dot {

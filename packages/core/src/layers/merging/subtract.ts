@@ -15,7 +15,9 @@ export class Subtract extends Merge {
   override build(inputShape: Shape | Shape[]): void {
     const shapes = this.checkShapes(inputShape);
     if (shapes.length !== 2) {
-      throw new InputShapeError(`${this.where}: needs exactly 2 inputs, got ${shapes.length} with shapes ${formatShapes(shapes)}`);
+      throw new InputShapeError(
+        `${this.where}: needs exactly 2 inputs, got ${shapes.length} with shapes ${formatShapes(shapes)}`,
+      );
     }
     super.build(shapes);
   }

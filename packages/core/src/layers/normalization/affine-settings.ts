@@ -7,7 +7,13 @@ import type { Constraint, ConstraintIdentifier } from '../../constraints/index.j
 import type { Layer, LayerConfig } from '../../engine/layer.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
-import { constraintConfig, initializerConfig, regularizerConfig, resolveConstraint, resolveRegularizer } from '../weight-options.js';
+import {
+  constraintConfig,
+  initializerConfig,
+  regularizerConfig,
+  resolveConstraint,
+  resolveRegularizer,
+} from '../weight-options.js';
 
 /** Options of the learned offset `beta` and scale `gamma`. */
 export interface AffineSettingsArgs {
@@ -44,11 +50,24 @@ export function resolveAffineSettings(options: AffineSettingsArgs): AffineSettin
 }
 
 /** Creates `layer`'s `gamma` or `beta` weight with its settings. */
-export function addAffineWeight(layer: Layer, name: 'gamma' | 'beta', shape: number[], settings: AffineSettings): tf.Variable {
+export function addAffineWeight(
+  layer: Layer,
+  name: 'gamma' | 'beta',
+  shape: number[],
+  settings: AffineSettings,
+): tf.Variable {
   const options =
     name === 'gamma'
-      ? { initializer: settings.gammaInitializer, regularizer: settings.gammaRegularizer, constraint: settings.gammaConstraint }
-      : { initializer: settings.betaInitializer, regularizer: settings.betaRegularizer, constraint: settings.betaConstraint };
+      ? {
+          initializer: settings.gammaInitializer,
+          regularizer: settings.gammaRegularizer,
+          constraint: settings.gammaConstraint,
+        }
+      : {
+          initializer: settings.betaInitializer,
+          regularizer: settings.betaRegularizer,
+          constraint: settings.betaConstraint,
+        };
   return layer.addWeight(name, shape, options).value;
 }
 

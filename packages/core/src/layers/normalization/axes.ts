@@ -18,7 +18,9 @@ export function singleAxis(value: number | readonly number[], where: string): nu
 export function axisList(value: number | readonly number[], where: string): number[] {
   const list = typeof value === 'number' ? [value] : Array.isArray(value) ? [...(value as number[])] : null;
   if (list === null || list.length === 0 || !list.every((a) => Number.isInteger(a))) {
-    throw new ConfigurationError(`${where}: \`axis\` must be an integer or a non-empty list of integers, got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(
+      `${where}: \`axis\` must be an integer or a non-empty list of integers, got ${JSON.stringify(value)}`,
+    );
   }
   return list;
 }
@@ -28,10 +30,14 @@ export function resolveAxis(axis: number, shape: Shape, where: string): number {
   const rank = shape.length;
   const resolved = axis < 0 ? axis + rank : axis;
   if (resolved < 0 || resolved >= rank) {
-    throw new InputShapeError(`${where}: axis ${axis} is out of range for input shape ${formatShape(shape)} (valid: ${-rank} to ${rank - 1})`);
+    throw new InputShapeError(
+      `${where}: axis ${axis} is out of range for input shape ${formatShape(shape)} (valid: ${-rank} to ${rank - 1})`,
+    );
   }
   if (resolved === 0) {
-    throw new InputShapeError(`${where}: cannot normalize over the batch axis (axis ${axis}) of input shape ${formatShape(shape)}`);
+    throw new InputShapeError(
+      `${where}: cannot normalize over the batch axis (axis ${axis}) of input shape ${formatShape(shape)}`,
+    );
   }
   return resolved;
 }

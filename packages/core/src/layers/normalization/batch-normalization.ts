@@ -9,7 +9,13 @@ import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/index.js';
-import { constraintConfig, initializerConfig, regularizerConfig, resolveConstraint, resolveRegularizer } from '../weight-options.js';
+import {
+  constraintConfig,
+  initializerConfig,
+  regularizerConfig,
+  resolveConstraint,
+  resolveRegularizer,
+} from '../weight-options.js';
 import { resolveAxis, singleAxis } from './axes.js';
 import { checkRenormClipping, renormTraining, type RenormClipping, type RenormVariables } from './batch-renorm.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
@@ -58,7 +64,25 @@ export interface BatchNormalizationArgs extends LayerArgs {
  */
 export class BatchNormalization extends Layer {
   static override readonly className: string = 'BatchNormalization';
-  static override readonly optionKeys: readonly string[] = ['axis', 'momentum', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer', 'betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint', 'renorm', 'renormClipping', 'renormMomentum', 'synchronized'];
+  static override readonly optionKeys: readonly string[] = [
+    'axis',
+    'momentum',
+    'epsilon',
+    'center',
+    'scale',
+    'betaInitializer',
+    'gammaInitializer',
+    'movingMeanInitializer',
+    'movingVarianceInitializer',
+    'betaRegularizer',
+    'gammaRegularizer',
+    'betaConstraint',
+    'gammaConstraint',
+    'renorm',
+    'renormClipping',
+    'renormMomentum',
+    'synchronized',
+  ];
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -96,8 +120,10 @@ export class BatchNormalization extends Layer {
     this.axis = singleAxis(options.axis ?? -1, where);
     this.momentum = options.momentum ?? 0.99;
     this.epsilon = options.epsilon ?? 1e-3;
-    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new ConfigurationError(`${where}: \`momentum\` must be in [0, 1], got ${this.momentum}`);
-    if (!(this.epsilon > 0)) throw new ConfigurationError(`${where}: \`epsilon\` must be positive, got ${this.epsilon}`);
+    if (!(this.momentum >= 0 && this.momentum <= 1))
+      throw new ConfigurationError(`${where}: \`momentum\` must be in [0, 1], got ${this.momentum}`);
+    if (!(this.epsilon > 0))
+      throw new ConfigurationError(`${where}: \`epsilon\` must be positive, got ${this.epsilon}`);
     this.center = options.center ?? true;
     this.scale = options.scale ?? true;
     this.betaInitializer = getInitializer(options.betaInitializer ?? 'zeros');
@@ -109,7 +135,9 @@ export class BatchNormalization extends Layer {
     this.betaConstraint = resolveConstraint(options.betaConstraint);
     this.gammaConstraint = resolveConstraint(options.gammaConstraint);
     this.renorm = options.renorm ?? false;
-    this.renormClipping = this.renorm ? checkRenormClipping(options.renormClipping, where) : (options.renormClipping ?? null);
+    this.renormClipping = this.renorm
+      ? checkRenormClipping(options.renormClipping, where)
+      : (options.renormClipping ?? null);
     this.renormMomentum = options.renormMomentum ?? 0.99;
     this.synchronized = options.synchronized ?? false;
     this.supportsMasking = true;
@@ -120,17 +148,33 @@ export class BatchNormalization extends Layer {
     const axis = resolveAxis(this.axis, inputShape, where);
     const size = inputShape[axis];
     if (size === null || size === undefined) {
-      throw new InputShapeError(`${where}: axis ${this.axis} of the input must have a known size, got shape ${formatShape(inputShape)}`);
+      throw new InputShapeError(
+        `${where}: axis ${this.axis} of the input must have a known size, got shape ${formatShape(inputShape)}`,
+      );
     }
     const shape = [size];
     if (this.scale) {
-      this.gamma = this.addWeight('gamma', shape, { initializer: this.gammaInitializer, regularizer: this.gammaRegularizer, constraint: this.gammaConstraint }).value;
+      this.gamma = this.addWeight('gamma', shape, {
+        initializer: this.gammaInitializer,
+        regularizer: this.gammaRegularizer,
+        constraint: this.gammaConstraint,
+      }).value;
     }
     if (this.center) {
-      this.beta = this.addWeight('beta', shape, { initializer: this.betaInitializer, regularizer: this.betaRegularizer, constraint: this.betaConstraint }).value;
+      this.beta = this.addWeight('beta', shape, {
+        initializer: this.betaInitializer,
+        regularizer: this.betaRegularizer,
+        constraint: this.betaConstraint,
+      }).value;
     }
-    this.movingMean = this.addWeight('moving_mean', shape, { initializer: this.movingMeanInitializer, trainable: false }).value;
-    this.movingVariance = this.addWeight('moving_variance', shape, { initializer: this.movingVarianceInitializer, trainable: false }).value;
+    this.movingMean = this.addWeight('moving_mean', shape, {
+      initializer: this.movingMeanInitializer,
+      trainable: false,
+    }).value;
+    this.movingVariance = this.addWeight('moving_variance', shape, {
+      initializer: this.movingVarianceInitializer,
+      trainable: false,
+    }).value;
     if (this.renorm) this.addRenormWeights(shape);
     this.inputSpec = { ndim: inputShape.length, axes: { [this.axis]: size } };
   }
@@ -143,9 +187,18 @@ export class BatchNormalization extends Layer {
       return weight.value;
     };
     const movingStddev = stddevWeight('moving_stddev');
-    const renormMean = this.addWeight('renorm_mean', shape, { initializer: this.movingMeanInitializer, trainable: false }).value;
+    const renormMean = this.addWeight('renorm_mean', shape, {
+      initializer: this.movingMeanInitializer,
+      trainable: false,
+    }).value;
     const renormStddev = stddevWeight('renorm_stddev');
-    this.renormVariables = { movingMean: this.movingMean!, movingVariance: this.movingVariance!, movingStddev, renormMean, renormStddev };
+    this.renormVariables = {
+      movingMean: this.movingMean!,
+      movingVariance: this.movingVariance!,
+      movingStddev,
+      renormMean,
+      renormStddev,
+    };
   }
 
   call(inputs: TensorOrList, context: CallContext): tf.Tensor {
@@ -167,9 +220,18 @@ export class BatchNormalization extends Layer {
         const reductionAxes = x.shape.map((_, i) => i).filter((i) => i !== axis);
         ({ mean, variance } = mask === null ? tf.moments(x, reductionAxes) : maskedMoments(x, mask, reductionAxes));
         if (this.renormVariables !== null) {
-          ({ gamma, beta } = renormTraining(this.renormVariables, { mean, variance }, {
-            gamma, beta, epsilon: this.epsilon, momentum: this.momentum, renormMomentum: this.renormMomentum, clipping: this.renormClipping ?? {},
-          }));
+          ({ gamma, beta } = renormTraining(
+            this.renormVariables,
+            { mean, variance },
+            {
+              gamma,
+              beta,
+              epsilon: this.epsilon,
+              momentum: this.momentum,
+              renormMomentum: this.renormMomentum,
+              clipping: this.renormClipping ?? {},
+            },
+          ));
         } else {
           this.updateMovingStatistics(mean, variance);
         }

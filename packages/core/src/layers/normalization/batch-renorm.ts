@@ -18,13 +18,16 @@ export function checkRenormClipping(value: Record<string, number> | null | undef
   const clipping = value ?? {};
   const unknown = Object.keys(clipping).filter((k) => !['rmax', 'rmin', 'dmax'].includes(k));
   if (unknown.length > 0) {
-    throw new ConfigurationError(`${where}: invalid keys for \`renormClipping\`: ${unknown.join(', ')}; supported: rmax, rmin, dmax`);
+    throw new ConfigurationError(
+      `${where}: invalid keys for \`renormClipping\`: ${unknown.join(', ')}; supported: rmax, rmin, dmax`,
+    );
   }
   const { rmax, rmin, dmax } = clipping as RenormClipping;
   if (rmax !== undefined && rmin !== undefined && rmax < rmin) {
     throw new ConfigurationError(`${where}: \`renormClipping\` needs rmax >= rmin, got rmax=${rmax}, rmin=${rmin}`);
   }
-  if (dmax !== undefined && dmax < 0) throw new ConfigurationError(`${where}: \`renormClipping\` needs dmax >= 0, got dmax=${dmax}`);
+  if (dmax !== undefined && dmax < 0)
+    throw new ConfigurationError(`${where}: \`renormClipping\` needs dmax >= 0, got dmax=${dmax}`);
   return clipping as RenormClipping;
 }
 
@@ -50,7 +53,14 @@ export interface RenormVariables {
 export function renormTraining(
   vars: RenormVariables,
   batch: { mean: tf.Tensor; variance: tf.Tensor },
-  params: { gamma: tf.Tensor | null; beta: tf.Tensor | null; epsilon: number; momentum: number; renormMomentum: number; clipping: RenormClipping },
+  params: {
+    gamma: tf.Tensor | null;
+    beta: tf.Tensor | null;
+    epsilon: number;
+    momentum: number;
+    renormMomentum: number;
+    clipping: RenormClipping;
+  },
 ): { gamma: tf.Tensor; beta: tf.Tensor } {
   const { epsilon, momentum, renormMomentum, clipping } = params;
   const stddev = tf.sqrt(tf.add(batch.variance, epsilon));
@@ -66,7 +76,8 @@ export function renormTraining(
   let beta = params.gamma === null ? d : tf.mul(d, params.gamma);
   if (params.beta !== null) beta = tf.add(beta, params.beta);
 
-  const blend = (old: tf.Tensor, value: tf.Tensor, keep: number): tf.Tensor => tf.add(tf.mul(old, keep), tf.mul(value, 1 - keep));
+  const blend = (old: tf.Tensor, value: tf.Tensor, keep: number): tf.Tensor =>
+    tf.add(tf.mul(old, keep), tf.mul(value, 1 - keep));
   const newMovingStddev = blend(vars.movingStddev, stddev, momentum);
   vars.renormMean.assign(blend(vars.renormMean, batch.mean, renormMomentum));
   vars.renormStddev.assign(blend(vars.renormStddev, stddev, renormMomentum));

@@ -34,7 +34,15 @@ describe('a small CNN built from these layers', () => {
   it('has Keras shapes and parameter counts', () => {
     const { model } = buildModel();
     const shapes = model.layers.map((l) => l.computeOutputShape(l.builtInputShape!));
-    expect(shapes).toEqual([[null, 8, 8, 4], [null, 8, 8, 4], [null, 4, 4, 4], [null, 4, 4, 8], [null, 4, 4, 4], [null, 4], [null, 2]]);
+    expect(shapes).toEqual([
+      [null, 8, 8, 4],
+      [null, 8, 8, 4],
+      [null, 4, 4, 4],
+      [null, 4, 4, 8],
+      [null, 4, 4, 4],
+      [null, 4],
+      [null, 2],
+    ]);
     // conv 3*3*1*4+4 = 40; BN 4*4 = 16; depthwise 3*3*4*2+8 = 80; separable 3*3*8 + 8*4 + 4 = 108; dense 4*2+2 = 10.
     expect(model.layers.map((l) => l.countParams())).toEqual([40, 16, 0, 80, 108, 0, 10]);
     expect(model.countParams()).toBe(254);
@@ -47,7 +55,11 @@ describe('a small CNN built from these layers', () => {
     const labels: number[][] = [];
     for (let i = 0; i < 16; i++) {
       const top = i % 2 === 0;
-      images.push(Array.from({ length: 8 }, (_, r) => Array.from({ length: 8 }, (_, c) => [((r < 4) === top ? 1 : 0) + ((r * 8 + c + i) % 5) * 0.05])));
+      images.push(
+        Array.from({ length: 8 }, (_, r) =>
+          Array.from({ length: 8 }, (_, c) => [(r < 4 === top ? 1 : 0) + ((r * 8 + c + i) % 5) * 0.05]),
+        ),
+      );
       labels.push(top ? [1, 0] : [0, 1]);
     }
     const x = tf.tensor4d(images);

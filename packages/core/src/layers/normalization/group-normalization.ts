@@ -6,7 +6,13 @@ import type { Shape } from '@strata/graph';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
-import { addAffineWeight, affineSettingsConfig, resolveAffineSettings, type AffineSettings, type AffineSettingsArgs } from './affine-settings.js';
+import {
+  addAffineWeight,
+  affineSettingsConfig,
+  resolveAffineSettings,
+  type AffineSettings,
+  type AffineSettingsArgs,
+} from './affine-settings.js';
 import { resolveAxis, singleAxis } from './axes.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 import { layerArgs } from '../../engine/layer-options.js';
@@ -33,7 +39,19 @@ export interface GroupNormalization extends AffineSettings {}
 
 export class GroupNormalization extends Layer {
   static override readonly className: string = 'GroupNormalization';
-  static override readonly optionKeys: readonly string[] = ['groups', 'axis', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint'];
+  static override readonly optionKeys: readonly string[] = [
+    'groups',
+    'axis',
+    'epsilon',
+    'center',
+    'scale',
+    'betaInitializer',
+    'gammaInitializer',
+    'betaRegularizer',
+    'gammaRegularizer',
+    'betaConstraint',
+    'gammaConstraint',
+  ];
   /** Number of groups (resolved from -1 to the channel count at build, as Keras). */
   groups: number;
   readonly axis: number;
@@ -55,7 +73,9 @@ export class GroupNormalization extends Layer {
     super(options);
     this.groups = options.groups ?? 32;
     if (!Number.isInteger(this.groups) || (this.groups <= 0 && this.groups !== -1)) {
-      throw new ConfigurationError(`${this.where}: \`groups\` must be a positive integer (or -1 for instance normalization), got ${String(this.groups)}`);
+      throw new ConfigurationError(
+        `${this.where}: \`groups\` must be a positive integer (or -1 for instance normalization), got ${String(this.groups)}`,
+      );
     }
     this.axis = singleAxis(options.axis ?? -1, this.where);
     this.epsilon = options.epsilon ?? 1e-3;
@@ -73,11 +93,15 @@ export class GroupNormalization extends Layer {
     const axis = resolveAxis(this.axis, inputShape, this.where);
     const channels = inputShape[axis];
     if (channels === null || channels === undefined) {
-      throw new InputShapeError(`${this.where}: axis ${this.axis} of the input must have a known size, got shape ${formatShape(inputShape)}`);
+      throw new InputShapeError(
+        `${this.where}: axis ${this.axis} of the input must have a known size, got shape ${formatShape(inputShape)}`,
+      );
     }
     if (this.groups === -1) this.groups = channels;
     if (channels < this.groups || channels % this.groups !== 0) {
-      throw new ConfigurationError(`${this.where}: the channel count (${channels}) must be a multiple of \`groups\` (${this.groups}) and at least as large`);
+      throw new ConfigurationError(
+        `${this.where}: the channel count (${channels}) must be a multiple of \`groups\` (${this.groups}) and at least as large`,
+      );
     }
     if (this.scale) {
       this.gamma = addAffineWeight(this, 'gamma', [channels], this);
@@ -95,7 +119,10 @@ export class GroupNormalization extends Layer {
       const axis = resolveAxis(this.axis, x.shape, this.where);
       const last = x.rank - 1;
       // Work channels-last: [batch, positions, groups, channelsPerGroup], statistics over axes 1 and 3.
-      const perm = x.shape.map((_, i) => i).filter((i) => i !== axis).concat(axis);
+      const perm = x.shape
+        .map((_, i) => i)
+        .filter((i) => i !== axis)
+        .concat(axis);
       const moved = axis === last ? x : tf.transpose(x, perm);
       const channels = x.shape[axis]!;
       const grouped = tf.reshape(moved, [x.shape[0]!, -1, this.groups, channels / this.groups]);

@@ -5,7 +5,15 @@ import { Input } from '../../engine/input-layer.js';
 import { layerFromConfig } from '../../engine/registry.js';
 import { LayerNormalization } from './layer-normalization.js';
 
-interface LayerNormCase { axis: number[]; epsilon: number; rms_scaling: boolean; input: number[]; gamma: number[]; beta: number[]; output: number[] }
+interface LayerNormCase {
+  axis: number[];
+  epsilon: number;
+  rms_scaling: boolean;
+  input: number[];
+  gamma: number[];
+  beta: number[];
+  output: number[];
+}
 const fixture = JSON.parse(readFileSync(new URL('./normalization.fixture.json', import.meta.url), 'utf8')) as {
   layer_normalization: Record<string, LayerNormCase>;
 };
@@ -34,7 +42,12 @@ describe('LayerNormalization', () => {
 
   it('normalizes the last axis by default: zero mean, unit variance per example', () => {
     const layer = new LayerNormalization({ epsilon: 1e-6 });
-    const y = layer.apply(tf.tensor([[1, 2, 3, 4], [10, 10, 30, 30]]));
+    const y = layer.apply(
+      tf.tensor([
+        [1, 2, 3, 4],
+        [10, 10, 30, 30],
+      ]),
+    );
     const rows = y.arraySync() as number[][];
     for (const row of rows) {
       const mean = row.reduce((a, b) => a + b, 0) / row.length;
@@ -50,8 +63,20 @@ describe('LayerNormalization', () => {
     const layer = new LayerNormalization();
     const config = layer.kerasConfig();
     expect(Object.keys(config)).toEqual([
-      'name', 'trainable', 'dtype', 'axis', 'epsilon', 'center', 'scale', 'rms_scaling', 'beta_initializer', 'gamma_initializer',
-      'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
+      'name',
+      'trainable',
+      'dtype',
+      'axis',
+      'epsilon',
+      'center',
+      'scale',
+      'rms_scaling',
+      'beta_initializer',
+      'gamma_initializer',
+      'beta_regularizer',
+      'gamma_regularizer',
+      'beta_constraint',
+      'gamma_constraint',
     ]);
     expect(config).toMatchObject({ axis: -1, epsilon: 1e-3, center: true, scale: true, rms_scaling: false });
     layer.apply(Input([4, 6]));
@@ -74,7 +99,9 @@ describe('LayerNormalization', () => {
   });
 
   it('rejects bad arguments and inputs clearly', () => {
-    expect(() => new LayerNormalization({ axis: 'x' as unknown as number })).toThrow(/`axis` must be an integer or a non-empty list of integers/);
+    expect(() => new LayerNormalization({ axis: 'x' as unknown as number })).toThrow(
+      /`axis` must be an integer or a non-empty list of integers/,
+    );
     expect(() => new LayerNormalization({ epsilon: 0 })).toThrow(/`epsilon` must be positive/);
     expect(() => new LayerNormalization([1, -1]).apply(Input([3]))).toThrow(/duplicate axes/);
     expect(() => new LayerNormalization(4).apply(Input([3]))).toThrow(/axis 4 is out of range/);

@@ -6,7 +6,13 @@ import type { Shape } from '@strata/graph';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type TensorOrList } from '../../engine/shape-utils.js';
-import { addAffineWeight, affineSettingsConfig, resolveAffineSettings, type AffineSettings, type AffineSettingsArgs } from './affine-settings.js';
+import {
+  addAffineWeight,
+  affineSettingsConfig,
+  resolveAffineSettings,
+  type AffineSettings,
+  type AffineSettingsArgs,
+} from './affine-settings.js';
 import { axisList, resolveAxis } from './axes.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 import { layerArgs } from '../../engine/layer-options.js';
@@ -39,7 +45,19 @@ export interface LayerNormalization extends AffineSettings {}
 
 export class LayerNormalization extends Layer {
   static override readonly className: string = 'LayerNormalization';
-  static override readonly optionKeys: readonly string[] = ['axis', 'epsilon', 'center', 'scale', 'rmsScaling', 'betaInitializer', 'gammaInitializer', 'betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint'];
+  static override readonly optionKeys: readonly string[] = [
+    'axis',
+    'epsilon',
+    'center',
+    'scale',
+    'rmsScaling',
+    'betaInitializer',
+    'gammaInitializer',
+    'betaRegularizer',
+    'gammaRegularizer',
+    'betaConstraint',
+    'gammaConstraint',
+  ];
   /** The axes as given, or (after build) sorted and non-negative. */
   axis: number | number[];
   readonly epsilon: number;
@@ -63,7 +81,8 @@ export class LayerNormalization extends Layer {
     axisList(axis, this.where);
     this.axis = Array.isArray(axis) ? [...axis] : axis;
     this.epsilon = options.epsilon ?? 1e-3;
-    if (!(this.epsilon > 0)) throw new ConfigurationError(`${this.where}: \`epsilon\` must be positive, got ${this.epsilon}`);
+    if (!(this.epsilon > 0))
+      throw new ConfigurationError(`${this.where}: \`epsilon\` must be positive, got ${this.epsilon}`);
     this.center = options.center ?? true;
     this.scale = options.scale ?? true;
     this.rmsScaling = options.rmsScaling ?? false;
@@ -79,7 +98,9 @@ export class LayerNormalization extends Layer {
   private resolveAxes(shape: Shape): number[] {
     const axes = axisList(this.axis, this.where).map((a) => resolveAxis(a, shape, this.where));
     if (new Set(axes).size !== axes.length) {
-      throw new InputShapeError(`${this.where}: duplicate axes are not allowed, got axis ${JSON.stringify(this.axis)} for input shape ${formatShape(shape)}`);
+      throw new InputShapeError(
+        `${this.where}: duplicate axes are not allowed, got axis ${JSON.stringify(this.axis)} for input shape ${formatShape(shape)}`,
+      );
     }
     return axes.sort((a, b) => a - b);
   }
@@ -91,7 +112,9 @@ export class LayerNormalization extends Layer {
     const kerasAxes = Array.isArray(this.axis) ? [...this.axis].sort((a, b) => a - b) : [this.axis];
     const shape = kerasAxes.map((a) => inputShape[resolveAxis(a, inputShape, this.where)]);
     if (shape.some((d) => d === null || d === undefined)) {
-      throw new InputShapeError(`${this.where}: the normalized axes ${JSON.stringify(axes)} must have known sizes, got input shape ${formatShape(inputShape)}`);
+      throw new InputShapeError(
+        `${this.where}: the normalized axes ${JSON.stringify(axes)} must have known sizes, got input shape ${formatShape(inputShape)}`,
+      );
     }
     this.axis = kerasAxes;
     const weightShape = shape as number[];

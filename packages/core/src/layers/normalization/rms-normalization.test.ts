@@ -6,7 +6,13 @@ import { layerFromConfig } from '../../engine/registry.js';
 import { RMSNormalization } from './rms-normalization.js';
 import { expectMatchesReference } from '../reference.test-suite.js';
 
-interface RmsCase { axis: number[]; epsilon: number; input: number[]; scale: number[]; output: number[] }
+interface RmsCase {
+  axis: number[];
+  epsilon: number;
+  input: number[];
+  scale: number[];
+  output: number[];
+}
 const fixture = JSON.parse(readFileSync(new URL('./normalization.fixture.json', import.meta.url), 'utf8')) as {
   rms_normalization: Record<string, RmsCase>;
 };

@@ -44,7 +44,8 @@ export class RMSNormalization extends Layer {
     axisList(axis, this.where);
     this.axis = Array.isArray(axis) ? [...axis] : axis;
     this.epsilon = options.epsilon ?? 1e-6;
-    if (!(this.epsilon >= 0)) throw new ConfigurationError(`${this.where}: \`epsilon\` must be >= 0, got ${this.epsilon}`);
+    if (!(this.epsilon >= 0))
+      throw new ConfigurationError(`${this.where}: \`epsilon\` must be >= 0, got ${this.epsilon}`);
   }
 
   private get where(): string {
@@ -52,14 +53,18 @@ export class RMSNormalization extends Layer {
   }
 
   private resolveAxes(shape: Shape): number[] {
-    return axisList(this.axis, this.where).map((a) => resolveAxis(a, shape, this.where)).sort((a, b) => a - b);
+    return axisList(this.axis, this.where)
+      .map((a) => resolveAxis(a, shape, this.where))
+      .sort((a, b) => a - b);
   }
 
   override build(inputShape: Shape): void {
     const axes = this.resolveAxes(inputShape);
     const shape = axes.map((a) => inputShape[a]);
     if (shape.some((d) => d === null || d === undefined)) {
-      throw new InputShapeError(`${this.where}: the normalized axes must have known sizes, got input shape ${formatShape(inputShape)}`);
+      throw new InputShapeError(
+        `${this.where}: the normalized axes must have known sizes, got input shape ${formatShape(inputShape)}`,
+      );
     }
     // Keras keeps the axes as given (sorted), wrapped in a list.
     this.axis = Array.isArray(this.axis) ? [...this.axis].sort((a, b) => a - b) : [this.axis];

@@ -6,7 +6,11 @@ import { layerFromConfig } from '../../engine/registry.js';
 import { UnitNormalization } from './unit-normalization.js';
 import { expectMatchesReference } from '../reference.test-suite.js';
 
-interface UnitCase { axis: number[]; input: number[]; output: number[] }
+interface UnitCase {
+  axis: number[];
+  input: number[];
+  output: number[];
+}
 const fixture = JSON.parse(readFileSync(new URL('./normalization.fixture.json', import.meta.url), 'utf8')) as {
   unit_normalization: Record<string, UnitCase>;
 };

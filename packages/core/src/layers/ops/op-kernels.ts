@@ -52,14 +52,23 @@ function commonDtype(operands: RuntimeOperand[]): tf.DataType {
   const tensors = flat.filter((v): v is tf.Tensor => v instanceof tf.Tensor);
   if (tensors.some((t) => t.dtype === 'float32')) return 'float32';
   if (flat.some((v) => typeof v === 'number' && !Number.isInteger(v))) return 'float32';
-  if (tensors.length > 0 && tensors.every((t) => t.dtype === 'bool') && flat.every((v) => v instanceof tf.Tensor || typeof v === 'boolean')) return 'bool';
+  if (
+    tensors.length > 0 &&
+    tensors.every((t) => t.dtype === 'bool') &&
+    flat.every((v) => v instanceof tf.Tensor || typeof v === 'boolean')
+  )
+    return 'bool';
   return tensors.length > 0 ? 'int32' : 'float32';
 }
 
-function binary(fn: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, computeIn: 'result' | 'common' | 'bool' = 'result'): OpKernel {
+function binary(
+  fn: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+  computeIn: 'result' | 'common' | 'bool' = 'result',
+): OpKernel {
   return (operands, _options, info) => {
     if (operands.length !== 2) throw fail(info, `expected 2 arguments, got ${operands.length}`);
-    const dtype = computeIn === 'bool' ? 'bool' : computeIn === 'common' ? commonDtype(operands) : runtimeDtype(info.dtype, info);
+    const dtype =
+      computeIn === 'bool' ? 'bool' : computeIn === 'common' ? commonDtype(operands) : runtimeDtype(info.dtype, info);
     return fn(asTensor(operands[0], dtype, info), asTensor(operands[1], dtype, info));
   };
 }
@@ -77,7 +86,10 @@ function axesOption(options: JsonObject, key: string): number[] | undefined {
   return (Array.isArray(raw) ? raw : [raw]) as number[];
 }
 
-function reduction(fn: (x: tf.Tensor, axis: number[] | undefined, keepDims: boolean) => tf.Tensor, float = false): OpKernel {
+function reduction(
+  fn: (x: tf.Tensor, axis: number[] | undefined, keepDims: boolean) => tf.Tensor,
+  float = false,
+): OpKernel {
   return (operands, options, info) => {
     if (options['initial'] !== undefined && options['initial'] !== null) throw fail(info, '`initial` is not supported');
     const source = operands[0];
@@ -118,7 +130,8 @@ function matmul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 
 function listOperand(operands: RuntimeOperand[], info: OpCallInfo): tf.Tensor[] {
   const list = operands[0];
-  if (!Array.isArray(list) || !list.every((t) => t instanceof tf.Tensor)) throw fail(info, 'expects a list of tensors as its first argument');
+  if (!Array.isArray(list) || !list.every((t) => t instanceof tf.Tensor))
+    throw fail(info, 'expects a list of tensors as its first argument');
   const dtype = commonDtype(list);
   return (list as tf.Tensor[]).map((t) => asTensor(t, dtype, info));
 }
@@ -158,30 +171,42 @@ export const OP_KERNELS: Readonly<Record<string, OpKernel>> = Object.freeze({
   Tanh: unary(tf.tanh, true),
   Sigmoid: unary(tf.sigmoid, true),
   Relu: unary(tf.relu),
-  Softmax: (operands, options, info) => softmaxAlong(asTensor(operands[0], 'float32', info), typeof options['axis'] === 'number' ? options['axis'] : -1),
+  Softmax: (operands, options, info) =>
+    softmaxAlong(asTensor(operands[0], 'float32', info), typeof options['axis'] === 'number' ? options['axis'] : -1),
   Cast: (operands, _options, info) => asTensor(operands[0], runtimeDtype(info.dtype, info), info),
   ConvertToTensor: (operands, options, info) => {
-    if (options['sparse'] === true || options['ragged'] === true) throw fail(info, 'sparse and ragged tensors are not supported (sparse and ragged must be null or false)');
+    if (options['sparse'] === true || options['ragged'] === true)
+      throw fail(info, 'sparse and ragged tensors are not supported (sparse and ragged must be null or false)');
     // A new tensor even when the dtype matches: the op's output is its own tensor, as every op's.
     const x = asTensor(operands[0], runtimeDtype(info.dtype, info), info);
     return x === operands[0] ? tf.clone(x) : x;
   },
-  ZerosLike: (operands, _options, info) => tf.zeros(asTensor(operands[0], 'float32', info).shape, runtimeDtype(info.dtype, info)),
-  OnesLike: (operands, _options, info) => tf.ones(asTensor(operands[0], 'float32', info).shape, runtimeDtype(info.dtype, info)),
-  Any: (operands, options, info) => tf.any(asTensor(operands[0], 'bool', info), axesOption(options, 'axis'), options['keepdims'] === true),
-  All: (operands, options, info) => tf.all(asTensor(operands[0], 'bool', info), axesOption(options, 'axis'), options['keepdims'] === true),
+  ZerosLike: (operands, _options, info) =>
+    tf.zeros(asTensor(operands[0], 'float32', info).shape, runtimeDtype(info.dtype, info)),
+  OnesLike: (operands, _options, info) =>
+    tf.ones(asTensor(operands[0], 'float32', info).shape, runtimeDtype(info.dtype, info)),
+  Any: (operands, options, info) =>
+    tf.any(asTensor(operands[0], 'bool', info), axesOption(options, 'axis'), options['keepdims'] === true),
+  All: (operands, options, info) =>
+    tf.all(asTensor(operands[0], 'bool', info), axesOption(options, 'axis'), options['keepdims'] === true),
   Mean: reduction((x, axis, keep) => tf.mean(x, axis, keep), true),
   Sum: reduction((x, axis, keep) => tf.sum(x, axis, keep)),
   Max: reduction((x, axis, keep) => tf.max(x, axis, keep)),
   Min: reduction((x, axis, keep) => tf.min(x, axis, keep)),
   Reshape: (operands, options, info) => {
     const raw = options['newshape'];
-    return tf.reshape(asTensor(operands[0], runtimeDtype(info.dtype, info), info), (typeof raw === 'number' ? [raw] : raw) as number[]);
+    return tf.reshape(
+      asTensor(operands[0], runtimeDtype(info.dtype, info), info),
+      (typeof raw === 'number' ? [raw] : raw) as number[],
+    );
   },
   Transpose: (operands, options, info) => {
     const x = asTensor(operands[0], runtimeDtype(info.dtype, info), info);
     const axes = axesOption(options, 'axes');
-    return tf.transpose(x, axes?.map((a) => resolve(a, x.rank)));
+    return tf.transpose(
+      x,
+      axes?.map((a) => resolve(a, x.rank)),
+    );
   },
   Matmul: binary(matmul),
   ExpandDims: (operands, options, info) => {
@@ -193,7 +218,10 @@ export const OP_KERNELS: Readonly<Record<string, OpKernel>> = Object.freeze({
   },
   Squeeze: (operands, options, info) => {
     const x = asTensor(operands[0], runtimeDtype(info.dtype, info), info);
-    return tf.squeeze(x, axesOption(options, 'axis')?.map((a) => resolve(a, x.rank)));
+    return tf.squeeze(
+      x,
+      axesOption(options, 'axis')?.map((a) => resolve(a, x.rank)),
+    );
   },
   Concatenate: (operands, options, info) => {
     const list = listOperand(operands, info);
@@ -210,22 +238,38 @@ export const OP_KERNELS: Readonly<Record<string, OpKernel>> = Object.freeze({
     try {
       steps = getItemSteps(out.shape, (operands[1] ?? null) as JsonValue);
     } catch (cause) {
-      throw fail(info, `cannot index shape [${out.shape.join(', ')}]: ${cause instanceof Error ? cause.message : String(cause)}`, InputShapeError);
+      throw fail(
+        info,
+        `cannot index shape [${out.shape.join(', ')}]: ${cause instanceof Error ? cause.message : String(cause)}`,
+        InputShapeError,
+      );
     }
     for (const step of steps) {
       if (step.kind === 'newaxis') out = tf.expandDims(out, step.axis);
       else if (step.kind === 'index') out = tf.squeeze(tf.gather(out, [step.index], step.axis), [step.axis]);
       else {
         const indices = Array.from({ length: step.size ?? 0 }, (_, i) => step.start + i * step.step);
-        out = step.step === 1 ? tf.slice(out, out.shape.map((_, a) => (a === step.axis ? step.start : 0)), out.shape.map((d, a) => (a === step.axis ? indices.length : d))) : tf.gather(out, indices, step.axis);
+        out =
+          step.step === 1
+            ? tf.slice(
+                out,
+                out.shape.map((_, a) => (a === step.axis ? step.start : 0)),
+                out.shape.map((d, a) => (a === step.axis ? indices.length : d)),
+              )
+            : tf.gather(out, indices, step.axis);
       }
     }
     return out;
   },
   Where: (operands, _options, info) => {
-    if (operands.length !== 3) throw fail(info, `Strata supports where(condition, x, y) with 3 arguments, got ${operands.length}`);
+    if (operands.length !== 3)
+      throw fail(info, `Strata supports where(condition, x, y) with 3 arguments, got ${operands.length}`);
     const dtype = runtimeDtype(info.dtype, info);
-    const parts = [asTensor(operands[0], 'bool', info), asTensor(operands[1], dtype, info), asTensor(operands[2], dtype, info)];
+    const parts = [
+      asTensor(operands[0], 'bool', info),
+      asTensor(operands[1], dtype, info),
+      asTensor(operands[2], dtype, info),
+    ];
     const shape = broadcastDims(parts.map((t) => t.shape));
     const [c, a, b] = parts.map((t) => tf.broadcastTo(t, shape));
     return tf.where(c as tf.Tensor, a as tf.Tensor, b as tf.Tensor);

@@ -24,7 +24,13 @@ const input = (name: string, shape: (number | null)[], dtype = 'float32'): JsonO
   name,
   inbound_nodes: [],
 });
-const op = (className: string, name: string, args: JsonValue[], options: JsonObject = {}, module: string | null = 'keras.src.ops.numpy'): JsonObject => ({
+const op = (
+  className: string,
+  name: string,
+  args: JsonValue[],
+  options: JsonObject = {},
+  module: string | null = 'keras.src.ops.numpy',
+): JsonObject => ({
   ...(module === null ? {} : { module }),
   class_name: className,
   config: { name, ...options },
@@ -35,7 +41,13 @@ const op = (className: string, name: string, args: JsonValue[], options: JsonObj
 const functional = (name: string, layers: JsonObject[], inputs: string[], outputs: string[]): JsonObject => ({
   module: 'keras.src.models.functional',
   class_name: 'Functional',
-  config: { name, trainable: true, layers, input_layers: inputs.map((n) => [n, 0, 0]), output_layers: outputs.length === 1 ? [outputs[0]!, 0, 0] : outputs.map((n) => [n, 0, 0]) },
+  config: {
+    name,
+    trainable: true,
+    layers,
+    input_layers: inputs.map((n) => [n, 0, 0]),
+    output_layers: outputs.length === 1 ? [outputs[0]!, 0, 0] : outputs.map((n) => [n, 0, 0]),
+  },
   registered_name: 'Functional',
   build_config: { input_shape: null },
 });
@@ -55,21 +67,41 @@ describe('keras.ops in functional configs', () => {
       ['mean', 'tr', 'sm'],
     );
     const model = modelFromKerasJson(config);
-    const x = tf.tensor3d([[[1, 2, 3], [4, 5, 9]]]);
+    const x = tf.tensor3d([
+      [
+        [1, 2, 3],
+        [4, 5, 9],
+      ],
+    ]);
     const [mean, tr, sm] = model.predict(x) as tf.Tensor[];
     expect(mean!.shape).toEqual([1, 2, 1]);
     expect(Array.from(mean!.dataSync())).toEqual([1.5 - 2, 1.5 - 6]);
-    expect(tr!.arraySync()).toEqual([[[1, 4], [2, 5], [3, 9]]]);
+    expect(tr!.arraySync()).toEqual([
+      [
+        [1, 4],
+        [2, 5],
+        [3, 9],
+      ],
+    ]);
     const e = (a: number, b: number): number => Math.exp(a) / (Math.exp(a) + Math.exp(b));
     expect(Array.from(sm!.dataSync())[0]).toBeCloseTo(e(1, 4), 6);
     tf.dispose([x, mean!, tr!, sm!]);
     // Saved back as Keras writes it: module, registered_name = class, config {name, options}, args with the constant.
     const saved = JSON.parse(modelToKerasJson(model)) as { config: { layers: JsonObject[] } };
     const sub = saved.config.layers.find((l) => l['name'] === 'sub')!;
-    expect(sub).toMatchObject({ module: 'keras.src.ops.numpy', class_name: 'Subtract', registered_name: 'Subtract', config: { name: 'sub' } });
+    expect(sub).toMatchObject({
+      module: 'keras.src.ops.numpy',
+      class_name: 'Subtract',
+      registered_name: 'Subtract',
+      config: { name: 'sub' },
+    });
     expect(sub).not.toHaveProperty('build_config');
     expect((sub['inbound_nodes'] as JsonObject[])[0]!['args']).toEqual([1.5, tensor('x', [null, 2, 3])]);
-    expect(saved.config.layers.find((l) => l['name'] === 'mean')!['config']).toEqual({ name: 'mean', axis: -1, keepdims: true });
+    expect(saved.config.layers.find((l) => l['name'] === 'mean')!['config']).toEqual({
+      name: 'mean',
+      axis: -1,
+      keepdims: true,
+    });
     model.dispose();
   });
 
@@ -79,15 +111,38 @@ describe('keras.ops in functional configs', () => {
       [
         input('tokens', [null, 4], 'int32'),
         {
-          module: 'keras.layers', class_name: 'Embedding', registered_name: null, name: 'emb',
-          config: { name: 'emb', trainable: true, input_dim: 5, output_dim: 2, mask_zero: false, embeddings_initializer: 'ones' },
+          module: 'keras.layers',
+          class_name: 'Embedding',
+          registered_name: null,
+          name: 'emb',
+          config: {
+            name: 'emb',
+            trainable: true,
+            input_dim: 5,
+            output_dim: 2,
+            mask_zero: false,
+            embeddings_initializer: 'ones',
+          },
           inbound_nodes: [{ args: [tensor('tokens', [null, 4], 'int32')], kwargs: {} }],
         },
         op('NotEqual', 'not_equal', [tensor('tokens', [null, 4], 'int32'), 0]),
         {
-          module: 'keras.layers', class_name: 'SimpleRNN', registered_name: null, name: 'rnn',
-          config: { name: 'rnn', trainable: true, units: 1, activation: 'linear', kernel_initializer: 'ones', recurrent_initializer: 'ones', bias_initializer: 'zeros' },
-          inbound_nodes: [{ args: [tensor('emb', [null, 4, 2])], kwargs: { mask: tensor('not_equal', [null, 4], 'bool') } }],
+          module: 'keras.layers',
+          class_name: 'SimpleRNN',
+          registered_name: null,
+          name: 'rnn',
+          config: {
+            name: 'rnn',
+            trainable: true,
+            units: 1,
+            activation: 'linear',
+            kernel_initializer: 'ones',
+            recurrent_initializer: 'ones',
+            bias_initializer: 'zeros',
+          },
+          inbound_nodes: [
+            { args: [tensor('emb', [null, 4, 2])], kwargs: { mask: tensor('not_equal', [null, 4], 'bool') } },
+          ],
         },
       ],
       ['tokens'],
@@ -96,12 +151,21 @@ describe('keras.ops in functional configs', () => {
     const model = modelFromKerasJson(embeddingMask);
     // Embedding has mask_zero false: only the mask kwarg makes the RNN skip the padded steps.
     // Each real step adds 2 (two ones from the embedding) to h (recurrent weight 1): h = 2 · steps.
-    const x = tf.tensor2d([[3, 1, 0, 0], [2, 2, 2, 2]], undefined, 'int32');
+    const x = tf.tensor2d(
+      [
+        [3, 1, 0, 0],
+        [2, 2, 2, 2],
+      ],
+      undefined,
+      'int32',
+    );
     const y = model.predict(x) as tf.Tensor;
     expect(Array.from(y.dataSync())).toEqual([4, 8]);
     const saved = JSON.parse(modelToKerasJson(model)) as { config: { layers: JsonObject[] } };
     const rnn = saved.config.layers.find((l) => l['name'] === 'rnn')!;
-    expect((rnn['inbound_nodes'] as JsonObject[])[0]!['kwargs']).toEqual({ mask: tensor('not_equal', [null, 4], 'bool') });
+    expect((rnn['inbound_nodes'] as JsonObject[])[0]!['kwargs']).toEqual({
+      mask: tensor('not_equal', [null, 4], 'bool'),
+    });
     tf.dispose([x, y]);
     model.dispose();
   });
@@ -112,8 +176,20 @@ describe('keras.ops in functional configs', () => {
       [
         input('tokens', [null, 4], 'int32'),
         op('NotEqual', 'not_equal', [tensor('tokens', [null, 4], 'int32'), 0]),
-        op('ConvertToTensor', 'convert_to_tensor', [tensor('not_equal', [null, 4], 'bool')], { dtype: null, sparse: null, ragged: null }, 'keras.src.ops.core'),
-        op('ConvertToTensor', 'as_float', [tensor('tokens', [null, 4], 'int32')], { dtype: 'float32', sparse: null, ragged: null }, 'keras.src.ops.core'),
+        op(
+          'ConvertToTensor',
+          'convert_to_tensor',
+          [tensor('not_equal', [null, 4], 'bool')],
+          { dtype: null, sparse: null, ragged: null },
+          'keras.src.ops.core',
+        ),
+        op(
+          'ConvertToTensor',
+          'as_float',
+          [tensor('tokens', [null, 4], 'int32')],
+          { dtype: 'float32', sparse: null, ragged: null },
+          'keras.src.ops.core',
+        ),
       ],
       ['tokens'],
       ['convert_to_tensor', 'as_float'],
@@ -128,15 +204,34 @@ describe('keras.ops in functional configs', () => {
     expect(Array.from(float!.dataSync())).toEqual([3, 1, 0, 0]);
     const saved = JSON.parse(modelToKerasJson(model)) as { config: { layers: JsonObject[] } };
     expect(saved.config.layers.find((l) => l['name'] === 'convert_to_tensor')).toMatchObject({
-      module: 'keras.src.ops.core', class_name: 'ConvertToTensor', registered_name: 'ConvertToTensor', config: { name: 'convert_to_tensor', dtype: null, sparse: null, ragged: null },
+      module: 'keras.src.ops.core',
+      class_name: 'ConvertToTensor',
+      registered_name: 'ConvertToTensor',
+      config: { name: 'convert_to_tensor', dtype: null, sparse: null, ragged: null },
     });
     tf.dispose([x, mask!, float!]);
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    const sparse = functional('sparse', [input('x', [null, 3]), op('ConvertToTensor', 'ct', [tensor('x', [null, 3])], { dtype: null, sparse: true, ragged: null }, 'keras.src.ops.core')], ['x'], ['ct']);
+    const sparse = functional(
+      'sparse',
+      [
+        input('x', [null, 3]),
+        op(
+          'ConvertToTensor',
+          'ct',
+          [tensor('x', [null, 3])],
+          { dtype: null, sparse: true, ragged: null },
+          'keras.src.ops.core',
+        ),
+      ],
+      ['x'],
+      ['ct'],
+    );
     const sparseModel = modelFromKerasJson(sparse);
     const input3 = tf.ones([1, 3]);
-    expect(() => sparseModel.predict(input3)).toThrow(/Op "ct" \(ConvertToTensor\): sparse and ragged tensors are not supported/);
+    expect(() => sparseModel.predict(input3)).toThrow(
+      /Op "ct" \(ConvertToTensor\): sparse and ragged tensors are not supported/,
+    );
     tf.dispose(input3);
     sparseModel.dispose();
   });
@@ -144,7 +239,12 @@ describe('keras.ops in functional configs', () => {
   it('reads legacy .h5 entries (no module) as ops when their config has no `trainable`', () => {
     const config = functional(
       'legacy',
-      [input('a', [null, 3]), input('b', [null, 3]), op('Add', 'add', [tensor('a', [null, 3]), tensor('b', [null, 3])], {}, null), op('Concatenate', 'cat', [[tensor('add', [null, 3]), tensor('a', [null, 3])]], { axis: -1 }, null)],
+      [
+        input('a', [null, 3]),
+        input('b', [null, 3]),
+        op('Add', 'add', [tensor('a', [null, 3]), tensor('b', [null, 3])], {}, null),
+        op('Concatenate', 'cat', [[tensor('add', [null, 3]), tensor('a', [null, 3])]], { axis: -1 }, null),
+      ],
       ['a', 'b'],
       ['cat'],
     );
@@ -154,17 +254,27 @@ describe('keras.ops in functional configs', () => {
     expect(Array.from(y.dataSync())).toEqual([11, 22, 33, 1, 2, 3]);
     const saved = JSON.parse(modelToKerasJson(model)) as { config: { layers: JsonObject[] } };
     // Two tensors are two positional arguments of the op (not one list, as for the Add layer).
-    expect((saved.config.layers.find((l) => l['name'] === 'add')!['inbound_nodes'] as JsonObject[])[0]!['args']).toHaveLength(2);
+    expect(
+      (saved.config.layers.find((l) => l['name'] === 'add')!['inbound_nodes'] as JsonObject[])[0]!['args'],
+    ).toHaveLength(2);
     tf.dispose([a, b, y]);
     model.dispose();
   });
 
-  it('indexes with x[...] (GetItem), negative steps included (which Keras\'s torch backend cannot run)', () => {
+  it("indexes with x[...] (GetItem), negative steps included (which Keras's torch backend cannot run)", () => {
     const all = { class_name: '__slice__', config: { start: null, stop: null, step: null } };
     const back = { class_name: '__slice__', config: { start: null, stop: null, step: -2 } };
-    const config = functional('gi', [input('x', [null, 5]), op('GetItem', 'get_item', [tensor('x', [null, 5]), [all, null, back]])], ['x'], ['get_item']);
+    const config = functional(
+      'gi',
+      [input('x', [null, 5]), op('GetItem', 'get_item', [tensor('x', [null, 5]), [all, null, back]])],
+      ['x'],
+      ['get_item'],
+    );
     const model = modelFromKerasJson(config);
-    const x = tf.tensor2d([[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]);
+    const x = tf.tensor2d([
+      [0, 1, 2, 3, 4],
+      [5, 6, 7, 8, 9],
+    ]);
     const y = model.predict(x) as tf.Tensor;
     expect(y.arraySync()).toEqual([[[4, 2, 0]], [[9, 7, 5]]]);
     tf.dispose([x, y]);
@@ -172,8 +282,15 @@ describe('keras.ops in functional configs', () => {
   });
 
   it('refuses an op class it does not compute, naming it and listing the supported ones', () => {
-    const config = functional('bad', [input('x', [null, 3]), op('Einsum', 'einsum', [tensor('x', [null, 3])])], ['x'], ['einsum']);
-    expect(() => modelFromKerasJson(config)).toThrow(/Layer "einsum" is a keras.ops call of class "Einsum" \(module "keras.src.ops.numpy"\), which Strata does not compute\. Supported ops: .*NotEqual/);
+    const config = functional(
+      'bad',
+      [input('x', [null, 3]), op('Einsum', 'einsum', [tensor('x', [null, 3])])],
+      ['x'],
+      ['einsum'],
+    );
+    expect(() => modelFromKerasJson(config)).toThrow(
+      /Layer "einsum" is a keras.ops call of class "Einsum" \(module "keras.src.ops.numpy"\), which Strata does not compute\. Supported ops: .*NotEqual/,
+    );
   });
 
   it('has a kernel and a class for every supported op, and classes are not in the layer registry', () => {

@@ -55,7 +55,8 @@ export abstract class OpLayer extends Layer {
     this.options = { ...(args.options ?? {}) };
     this.template = args.args;
     const kernel = Object.hasOwn(OP_KERNELS, this.className) ? OP_KERNELS[this.className] : undefined;
-    if (kernel === undefined) throw new ConfigurationError(`Op "${this.name}": class "${this.className}" has no kernel`);
+    if (kernel === undefined)
+      throw new ConfigurationError(`Op "${this.name}": class "${this.className}" has no kernel`);
   }
 
   /** Keras's module of this op class (`keras.src.ops.numpy`, `keras.src.ops.nn`, …). */
@@ -68,7 +69,10 @@ export abstract class OpLayer extends Layer {
    * once, as in Keras, where every `keras.ops` call is its own operation.
    */
   setCallArgs(args: JsonValue[] | undefined, inputsAsList: boolean, tensorCount: number): void {
-    if (this.inboundNodes.length > 0) throw new ConfigurationError(`Op "${this.name}" (${this.className}) is already called; each op call is its own layer`);
+    if (this.inboundNodes.length > 0)
+      throw new ConfigurationError(
+        `Op "${this.name}" (${this.className}) is already called; each op call is its own layer`,
+      );
     const slots = Array.from({ length: tensorCount }, () => TENSOR_SLOT);
     this.template = args ?? (inputsAsList ? [slots] : slots);
   }
@@ -83,7 +87,10 @@ export abstract class OpLayer extends Layer {
     return JSON.parse(JSON.stringify(template)) as JsonValue[];
   }
 
-  private operands<T>(tensors: T[], describe: (t: T) => { shape: Shape; dtype: string }): { operands: OpOperand[]; byDescriptor: Map<object, T> } {
+  private operands<T>(
+    tensors: T[],
+    describe: (t: T) => { shape: Shape; dtype: string },
+  ): { operands: OpOperand[]; byDescriptor: Map<object, T> } {
     const descriptors = tensors.map(describe);
     const byDescriptor = new Map<object, T>(descriptors.map((d, i) => [d, tensors[i]!]));
     // Without a template (an op built in code): the tensors are the arguments, as one list for list ops.
@@ -112,12 +119,18 @@ export abstract class OpLayer extends Layer {
         const tensor = byDescriptor.get(value.tensor);
         if (tensor !== undefined) return tensor;
         // A concrete tensor Keras stored inline in the args (`__tensor__`).
-        return tf.tensor(value.constant as number | number[], value.tensor.shape as number[], value.tensor.dtype === 'int32' ? 'int32' : value.tensor.dtype === 'bool' ? 'bool' : 'float32');
+        return tf.tensor(
+          value.constant as number | number[],
+          value.tensor.shape as number[],
+          value.tensor.dtype === 'int32' ? 'int32' : value.tensor.dtype === 'bool' ? 'bool' : 'float32',
+        );
       }
       return Array.isArray(value) ? value.map(toRuntime) : (value as RuntimeOperand);
     };
     const kernel = OP_KERNELS[this.className]!;
-    return tf.tidy(() => kernel(operands.map(toRuntime), this.options, { dtype, name: this.name, className: this.className }));
+    return tf.tidy(() =>
+      kernel(operands.map(toRuntime), this.options, { dtype, name: this.name, className: this.className }),
+    );
   }
 
   /** Keras's op config: `name` and the op's options. */

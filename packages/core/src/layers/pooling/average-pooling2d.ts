@@ -34,7 +34,10 @@ export class AveragePooling2D extends BasePooling {
   }
 
   static override fromConfig(config: LayerConfig): AveragePooling2D {
-    return new AveragePooling2D((config['poolSize'] as IntOrTuple | undefined) ?? [2, 2], config as AveragePooling2DArgs);
+    return new AveragePooling2D(
+      (config['poolSize'] as IntOrTuple | undefined) ?? [2, 2],
+      config as AveragePooling2DArgs,
+    );
   }
 }
 

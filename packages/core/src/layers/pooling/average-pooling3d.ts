@@ -34,7 +34,10 @@ export class AveragePooling3D extends BasePooling {
   }
 
   static override fromConfig(config: LayerConfig): AveragePooling3D {
-    return new AveragePooling3D((config['poolSize'] as IntOrTuple | undefined) ?? [2, 2, 2], config as AveragePooling3DArgs);
+    return new AveragePooling3D(
+      (config['poolSize'] as IntOrTuple | undefined) ?? [2, 2, 2],
+      config as AveragePooling3DArgs,
+    );
   }
 }
 

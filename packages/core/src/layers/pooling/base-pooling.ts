@@ -41,10 +41,17 @@ export abstract class BasePooling extends Layer {
    * `poolSize` may also be an options object (`MaxPooling2D({ poolSize: [2, 2] })`), the TypeScript
    * spelling of Keras's keyword call `MaxPooling2D(pool_size=(2, 2))`.
    */
-  constructor(rank: number, mode: 'max' | 'average', poolSizeOrArgs: IntOrTuple | PoolingOptions, moreArgs: PoolingArgs) {
+  constructor(
+    rank: number,
+    mode: 'max' | 'average',
+    poolSizeOrArgs: IntOrTuple | PoolingOptions,
+    moreArgs: PoolingArgs,
+  ) {
     const byName = typeof poolSizeOrArgs === 'object' && !Array.isArray(poolSizeOrArgs);
     const args: PoolingArgs = byName ? { ...moreArgs, ...poolSizeOrArgs } : moreArgs;
-    const poolSize: IntOrTuple = byName ? ((poolSizeOrArgs as PoolingOptions).poolSize ?? 2) : (poolSizeOrArgs as IntOrTuple);
+    const poolSize: IntOrTuple = byName
+      ? ((poolSizeOrArgs as PoolingOptions).poolSize ?? 2)
+      : (poolSizeOrArgs as IntOrTuple);
     super(args);
     const where = `${this.className} "${this.name}"`;
     this.rank = rank;
@@ -76,7 +83,10 @@ export abstract class BasePooling extends Layer {
     const as2d = (this.rank === 1 ? tf.expandDims(input, 1) : input) as tf.Tensor4D;
     const pool: [number, number] = this.rank === 1 ? [1, this.poolSize[0]!] : [this.poolSize[0]!, this.poolSize[1]!];
     const strides: [number, number] = this.rank === 1 ? [1, this.strides[0]!] : [this.strides[0]!, this.strides[1]!];
-    const pooled = this.mode === 'max' ? tf.maxPool(as2d, pool, strides, this.padding) : averagePool(as2d, pool, strides, this.padding);
+    const pooled =
+      this.mode === 'max'
+        ? tf.maxPool(as2d, pool, strides, this.padding)
+        : averagePool(as2d, pool, strides, this.padding);
     return this.rank === 1 ? tf.squeeze(pooled, [1]) : pooled;
   }
 
@@ -105,11 +115,21 @@ export abstract class BasePooling extends Layer {
  * divides by the full window; so `same` is computed as zero padding + `valid` pooling, rescaled
  * by the fraction of real values in each window (a constant), which differentiates correctly.
  */
-function averagePool<T extends tf.Tensor4D | tf.Tensor5D>(x: T, pool: number[], strides: number[], padding: 'valid' | 'same'): T {
+function averagePool<T extends tf.Tensor4D | tf.Tensor5D>(
+  x: T,
+  pool: number[],
+  strides: number[],
+  padding: 'valid' | 'same',
+): T {
   const valid = (t: tf.Tensor): T =>
     (t.rank === 4
       ? tf.avgPool(t as tf.Tensor4D, pool as [number, number], strides as [number, number], 'valid')
-      : tf.avgPool3d(t as tf.Tensor5D, pool as [number, number, number], strides as [number, number, number], 'valid')) as T;
+      : tf.avgPool3d(
+          t as tf.Tensor5D,
+          pool as [number, number, number],
+          strides as [number, number, number],
+          'valid',
+        )) as T;
   if (padding === 'valid') return valid(x);
   const padded = padSame(x, pool, strides);
   if (padded === x) return valid(x);

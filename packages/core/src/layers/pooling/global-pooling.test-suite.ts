@@ -74,7 +74,10 @@ export function describeGlobalPoolingLayer(spec: GlobalPoolingLayerSpec, extra?:
       const x = makeInput();
       const layer = new GlobalPooling();
       expect(layer.apply(Input(x.shape.slice(1))).shape).toEqual([null, 3]);
-      expect(new GlobalPooling({ keepdims: true }).apply(Input(x.shape.slice(1))).shape).toEqual([null, ...spec.keptShape.slice(1)]);
+      expect(new GlobalPooling({ keepdims: true }).apply(Input(x.shape.slice(1))).shape).toEqual([
+        null,
+        ...spec.keptShape.slice(1),
+      ]);
       const config = layer.kerasConfig();
       expect(Object.keys(config)).toEqual(['name', 'trainable', 'dtype', 'data_format', 'keepdims']);
       expect(config).toMatchObject({ data_format: 'channels_last', keepdims: false });
@@ -86,8 +89,12 @@ export function describeGlobalPoolingLayer(spec: GlobalPoolingLayerSpec, extra?:
     extra?.();
 
     it('rejects bad inputs and arguments', () => {
-      expect(() => new GlobalPooling().apply(Input([3]))).toThrow(new RegExp(`expected input of rank ${spec.inputShape.length}`));
-      expect(() => new GlobalPooling({ dataFormat: 'channels_middle' })).toThrow(new RegExp(`${name} .*channels_last, channels_first`));
+      expect(() => new GlobalPooling().apply(Input([3]))).toThrow(
+        new RegExp(`expected input of rank ${spec.inputShape.length}`),
+      );
+      expect(() => new GlobalPooling({ dataFormat: 'channels_middle' })).toThrow(
+        new RegExp(`${name} .*channels_last, channels_first`),
+      );
     });
   });
 }

@@ -16,7 +16,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuCorrectnessFixes } from '../../backend/cpu-kernels/max-pool-3d-grad.js';
-import { registerWasmCorrectnessFixes, registerWasmSpeedFixes, registerWasmTrainingKernels } from '../../backend/wasm-kernels/index.js';
+import {
+  registerWasmCorrectnessFixes,
+  registerWasmSpeedFixes,
+  registerWasmTrainingKernels,
+} from '../../backend/wasm-kernels/index.js';
 import { configToCamel } from '../../utils/config-case.js';
 import { layerFromConfig } from '../../engine/registry.js';
 import './index.js';
@@ -34,7 +38,9 @@ interface GoldenCase {
   torch_backend_differs?: boolean;
   keras_torch_output?: number[];
 }
-const golden = JSON.parse(readFileSync(new URL('./pooling-keras.golden.json', import.meta.url), 'utf8')) as { cases: GoldenCase[] };
+const golden = JSON.parse(readFileSync(new URL('./pooling-keras.golden.json', import.meta.url), 'utf8')) as {
+  cases: GoldenCase[];
+};
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
@@ -48,7 +54,10 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** Forward output and the gradient of sum(y · weights) with respect to the input, on `backend`. */
-async function runCase(backend: 'cpu' | 'wasm', c: GoldenCase): Promise<{ y: Float32Array; shape: number[]; dx: Float32Array; leaked: number }> {
+async function runCase(
+  backend: 'cpu' | 'wasm',
+  c: GoldenCase,
+): Promise<{ y: Float32Array; shape: number[]; dx: Float32Array; leaked: number }> {
   await tf.setBackend(backend);
   const layer = layerFromConfig(c.class_name, configToCamel(c.config));
   const x = tf.tensor(c.input, c.input_shape);
@@ -84,7 +93,7 @@ describe('pooling layers on wasm and cpu match real Keras 3 (all-negative window
     expect(negative.size).toBe(12);
   });
 
-  it('records where Keras\'s PyTorch backend differs (uneven same average pooling only)', () => {
+  it("records where Keras's PyTorch backend differs (uneven same average pooling only)", () => {
     const differs = golden.cases.filter((c) => c.torch_backend_differs === true);
     expect(differs.length).toBeGreaterThan(0);
     for (const c of differs) {
@@ -97,7 +106,10 @@ describe('pooling layers on wasm and cpu match real Keras 3 (all-negative window
   it.each(golden.cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
     const wasm = await runCase('wasm', c);
     const cpu = await runCase('cpu', c);
-    for (const [label, run] of [['wasm', wasm], ['cpu', cpu]] as const) {
+    for (const [label, run] of [
+      ['wasm', wasm],
+      ['cpu', cpu],
+    ] as const) {
       expect(run.shape, `${label} shape`).toEqual(c.output_shape);
       expect(maxAbsDiff(run.y, c.output), `${label} output vs Keras`).toBeLessThan(1e-5);
       expect(run.leaked, `${label} leaked tensors`).toBe(0);

@@ -16,7 +16,10 @@ interface PoolCase {
   input: number[];
   output: number[];
 }
-const fixture = JSON.parse(readFileSync(new URL('./pooling.fixture.json', import.meta.url), 'utf8')) as Record<string, Record<string, PoolCase>>;
+const fixture = JSON.parse(readFileSync(new URL('./pooling.fixture.json', import.meta.url), 'utf8')) as Record<
+  string,
+  Record<string, PoolCase>
+>;
 
 /** What differs between the pooling layers' tests. */
 export interface PoolingLayerSpec {
@@ -44,12 +47,19 @@ export function describePoolingLayer(spec: PoolingLayerSpec, extra?: () => void)
   const defaultTuple = Array.from({ length: rank }, () => 2);
 
   describe(name, () => {
-    it.each(Object.entries(fixture[spec.fixtureKey]!))('matches the PyTorch reference (TF "same" padding) to 1e-5: %s', (_, c) => {
-      const layer = new PoolingLayer(c.config.pool_size, { strides: c.config.strides, padding: c.config.padding, dataFormat: c.config.data_format });
-      const x = tf.tensor(c.input);
-      expectMatchesReference(layer, x, c.output);
-      x.dispose();
-    });
+    it.each(Object.entries(fixture[spec.fixtureKey]!))(
+      'matches the PyTorch reference (TF "same" padding) to 1e-5: %s',
+      (_, c) => {
+        const layer = new PoolingLayer(c.config.pool_size, {
+          strides: c.config.strides,
+          padding: c.config.padding,
+          dataFormat: c.config.data_format,
+        });
+        const x = tf.tensor(c.input);
+        expectMatchesReference(layer, x, c.output);
+        x.dispose();
+      },
+    );
 
     it('defaults to poolSize 2 with strides = poolSize, valid padding, channels_last (Keras config keys)', () => {
       const layer = new PoolingLayer();
@@ -63,7 +73,9 @@ export function describePoolingLayer(spec: PoolingLayerSpec, extra?: () => void)
         data_format: 'channels_last',
       });
       expect(layer.apply(Input(spec.channelsLast.input)).shape).toEqual(spec.channelsLast.output);
-      expect(new PoolingLayer(2, { dataFormat: 'channels_first' }).apply(Input(spec.channelsFirst.input)).shape).toEqual(spec.channelsFirst.output);
+      expect(
+        new PoolingLayer(2, { dataFormat: 'channels_first' }).apply(Input(spec.channelsFirst.input)).shape,
+      ).toEqual(spec.channelsFirst.output);
       expect(new PoolingLayer(3, { strides: 1 }).getConfig()['strides']).toEqual(defaultTuple.map(() => 1));
     });
 
@@ -77,8 +89,12 @@ export function describePoolingLayer(spec: PoolingLayerSpec, extra?: () => void)
 
     it('rejects bad arguments and inputs', () => {
       expect(() => new PoolingLayer(0)).toThrow(new RegExp(`${name} .*\`poolSize\` values must be > 0`));
-      expect(() => new PoolingLayer(spec.wrongPoolSize)).toThrow(new RegExp(`\`poolSize\` must be an integer or a list of ${rank} integer`));
-      expect(() => new PoolingLayer(2, { padding: 'causal' })).toThrow(/invalid padding "causal"; valid choices: "valid", "same"/);
+      expect(() => new PoolingLayer(spec.wrongPoolSize)).toThrow(
+        new RegExp(`\`poolSize\` must be an integer or a list of ${rank} integer`),
+      );
+      expect(() => new PoolingLayer(2, { padding: 'causal' })).toThrow(
+        /invalid padding "causal"; valid choices: "valid", "same"/,
+      );
       expect(() => new PoolingLayer(2, { dataFormat: 'NHWC' })).toThrow(/channels_last, channels_first/);
       expect(() => new PoolingLayer(2).apply(Input([4]))).toThrow(new RegExp(`expected input of rank ${rank + 2}`));
     });

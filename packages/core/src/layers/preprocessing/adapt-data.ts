@@ -16,7 +16,10 @@ export type AdaptBatch = tf.Tensor | NestedValues<string | number>[];
  * Data for `adapt`: one tensor or array (all of it at once), or an iterable / async
  * iterable of batches (tensors or arrays; an `{x, y}` pair or `[x, y]` tuple counts its `x`).
  */
-export type AdaptData = AdaptBatch | Iterable<AdaptBatch | { x: AdaptBatch }> | AsyncIterable<AdaptBatch | { x: AdaptBatch } | [AdaptBatch, unknown]>;
+export type AdaptData =
+  | AdaptBatch
+  | Iterable<AdaptBatch | { x: AdaptBatch }>
+  | AsyncIterable<AdaptBatch | { x: AdaptBatch } | [AdaptBatch, unknown]>;
 
 const decoder = new TextDecoder();
 
@@ -59,7 +62,8 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 
 function batchOf(item: unknown): AdaptBatch {
   if (item instanceof tf.Tensor) return item;
-  if (typeof item === 'object' && item !== null && !Array.isArray(item) && 'x' in item) return (item as { x: AdaptBatch }).x;
+  if (typeof item === 'object' && item !== null && !Array.isArray(item) && 'x' in item)
+    return (item as { x: AdaptBatch }).x;
   return item as AdaptBatch;
 }
 
@@ -73,7 +77,8 @@ export async function* adaptBatches(data: AdaptData): AsyncGenerator<AdaptBatch>
     return;
   }
   if (isAsyncIterable(data)) {
-    for await (const item of data) yield batchOf(Array.isArray(item) && item.length === 2 && item[0] instanceof tf.Tensor ? item[0] : item);
+    for await (const item of data)
+      yield batchOf(Array.isArray(item) && item.length === 2 && item[0] instanceof tf.Tensor ? item[0] : item);
     return;
   }
   if (typeof data === 'object' && data !== null && Symbol.iterator in data) {

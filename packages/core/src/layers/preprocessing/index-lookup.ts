@@ -9,7 +9,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../../engine/layer.js';
 import { singleInput, type TensorOrList } from '../../engine/shape-utils.js';
-import { adaptBatches, batchValues, flatValues, nestedShape, tensorValues, type AdaptData, type NestedValues } from './adapt-data.js';
+import {
+  adaptBatches,
+  batchValues,
+  flatValues,
+  nestedShape,
+  tensorValues,
+  type AdaptData,
+  type NestedValues,
+} from './adapt-data.js';
 import { ConfigurationError, DataError, InputShapeError, NotBuiltError } from '../../utils/errors.js';
 
 /** How a lookup layer encodes its output. */
@@ -57,7 +65,21 @@ function compareTokens(a: LookupToken, b: LookupToken): number {
 
 /** The lookup layers' shared implementation; use `StringLookup` or `IntegerLookup`. */
 export abstract class IndexLookup<T extends LookupToken> extends Layer {
-  static override readonly optionKeys: readonly string[] = ['maxTokens', 'numOovIndices', 'maskToken', 'oovToken', 'vocabulary', 'idfWeights', 'invert', 'outputMode', 'padToMaxTokens', 'sparse', 'oovMethod', 'salt', 'vocabularySize'];
+  static override readonly optionKeys: readonly string[] = [
+    'maxTokens',
+    'numOovIndices',
+    'maskToken',
+    'oovToken',
+    'vocabulary',
+    'idfWeights',
+    'invert',
+    'outputMode',
+    'padToMaxTokens',
+    'sparse',
+    'oovMethod',
+    'salt',
+    'vocabularySize',
+  ];
   /** Largest vocabulary size (special tokens included), or null. */
   readonly maxTokens: number | null;
   /** Number of out-of-vocabulary indices. */
@@ -91,28 +113,42 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
     this.oovToken = args.oovToken ?? defaults.oovToken;
     this.invert = args.invert ?? false;
     this.padToMaxTokens = args.padToMaxTokens ?? false;
-    const mode = args.outputMode === 'binary' ? 'multi_hot' : args.outputMode === 'tf-idf' ? 'tf_idf' : (args.outputMode ?? 'int');
-    if (!OUTPUT_MODES.includes(mode)) throw new ConfigurationError(`${where}: outputMode must be one of ${OUTPUT_MODES.join(', ')}, got "${String(mode)}"`);
+    const mode =
+      args.outputMode === 'binary' ? 'multi_hot' : args.outputMode === 'tf-idf' ? 'tf_idf' : (args.outputMode ?? 'int');
+    if (!OUTPUT_MODES.includes(mode))
+      throw new ConfigurationError(
+        `${where}: outputMode must be one of ${OUTPUT_MODES.join(', ')}, got "${String(mode)}"`,
+      );
     this.outputMode = mode;
     if (this.maxTokens !== null && !(Number.isInteger(this.maxTokens) && this.maxTokens > 1)) {
-      throw new ConfigurationError(`${where}: maxTokens must be an integer greater than 1 when set, got ${this.maxTokens}`);
+      throw new ConfigurationError(
+        `${where}: maxTokens must be an integer greater than 1 when set, got ${this.maxTokens}`,
+      );
     }
-    if (this.padToMaxTokens && this.maxTokens === null) throw new ConfigurationError(`${where}: padToMaxTokens needs maxTokens`);
+    if (this.padToMaxTokens && this.maxTokens === null)
+      throw new ConfigurationError(`${where}: padToMaxTokens needs maxTokens`);
     if (!Number.isInteger(this.numOovIndices) || this.numOovIndices < 0) {
       throw new ConfigurationError(`${where}: numOovIndices must be an integer ≥ 0, got ${this.numOovIndices}`);
     }
-    if (this.invert && this.outputMode !== 'int') throw new ConfigurationError(`${where}: outputMode must be "int" when invert is true, got "${this.outputMode}"`);
-    if (args.sparse === true) throw new ConfigurationError(`${where}: sparse outputs are not supported by Strata; use sparse: false`);
+    if (this.invert && this.outputMode !== 'int')
+      throw new ConfigurationError(`${where}: outputMode must be "int" when invert is true, got "${this.outputMode}"`);
+    if (args.sparse === true)
+      throw new ConfigurationError(`${where}: sparse outputs are not supported by Strata; use sparse: false`);
     if ((args.oovMethod ?? 'floormod') !== 'floormod' || (args.salt ?? null) !== null) {
-      throw new ConfigurationError(`${where}: oovMethod "farmhash" (and salt) are not supported by Strata; use oovMethod "floormod"`);
+      throw new ConfigurationError(
+        `${where}: oovMethod "farmhash" (and salt) are not supported by Strata; use oovMethod "floormod"`,
+      );
     }
-    if (args.idfWeights != null && this.outputMode !== 'tf_idf') throw new ConfigurationError(`${where}: idfWeights are only for outputMode "tf_idf"`);
+    if (args.idfWeights != null && this.outputMode !== 'tf_idf')
+      throw new ConfigurationError(`${where}: idfWeights are only for outputMode "tf_idf"`);
     this.inputVocabulary = args.vocabulary ? [...args.vocabulary] : null;
     this.inputIdfWeights = args.idfWeights ? [...args.idfWeights] : null;
     this.frozenVocabSize = args.vocabularySize ?? null;
     if (this.inputVocabulary !== null) {
       if (this.outputMode === 'tf_idf' && this.inputIdfWeights === null) {
-        throw new ConfigurationError(`${where}: with a vocabulary and outputMode "tf_idf", idfWeights must be given too`);
+        throw new ConfigurationError(
+          `${where}: with a vocabulary and outputMode "tf_idf", idfWeights must be given too`,
+        );
       }
       this.setVocabulary(this.inputVocabulary, this.inputIdfWeights);
     }
@@ -155,8 +191,10 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
    */
   setVocabulary(vocabulary: readonly T[], idfWeights: readonly number[] | null = null): void {
     const where = `Layer "${this.name}" (${this.className})`;
-    if (this.outputMode === 'tf_idf' && idfWeights === null) throw new ConfigurationError(`${where}: idfWeights must be set for outputMode "tf_idf"`);
-    if (this.outputMode !== 'tf_idf' && idfWeights !== null) throw new ConfigurationError(`${where}: idfWeights are only for outputMode "tf_idf"`);
+    if (this.outputMode === 'tf_idf' && idfWeights === null)
+      throw new ConfigurationError(`${where}: idfWeights must be set for outputMode "tf_idf"`);
+    if (this.outputMode !== 'tf_idf' && idfWeights !== null)
+      throw new ConfigurationError(`${where}: idfWeights are only for outputMode "tf_idf"`);
     if (vocabulary.length === 0) throw new DataError(`${where}: cannot set an empty vocabulary`);
     const values = vocabulary.map((v) => this.toToken(v));
     const tokenStart = this.tokenStartIndex();
@@ -166,20 +204,29 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
     const seen = new Set<T>();
     const repeated = new Set<T>();
     for (const token of tokens) (seen.has(token) ? repeated : seen).add(token);
-    if (repeated.size > 0) throw new DataError(`${where}: the vocabulary repeats terms: ${[...repeated].map(String).join(', ')}`);
+    if (repeated.size > 0)
+      throw new DataError(`${where}: the vocabulary repeats terms: ${[...repeated].map(String).join(', ')}`);
     if (this.maskToken !== null && seen.has(this.maskToken)) {
-      throw new DataError(`${where}: the mask token ${JSON.stringify(this.maskToken)} is inside the vocabulary; leave it out, or put the special tokens first in this order: ${JSON.stringify(specials)}`);
+      throw new DataError(
+        `${where}: the mask token ${JSON.stringify(this.maskToken)} is inside the vocabulary; leave it out, or put the special tokens first in this order: ${JSON.stringify(specials)}`,
+      );
     }
     if (this.invert && seen.has(this.oovToken)) {
-      throw new DataError(`${where}: the OOV token ${JSON.stringify(this.oovToken)} is inside the vocabulary; leave it out, or put the special tokens first in this order: ${JSON.stringify(specials)}`);
+      throw new DataError(
+        `${where}: the OOV token ${JSON.stringify(this.oovToken)} is inside the vocabulary; leave it out, or put the special tokens first in this order: ${JSON.stringify(specials)}`,
+      );
     }
     if (this.maxTokens !== null && tokenStart + tokens.length > this.maxTokens) {
-      throw new DataError(`${where}: the vocabulary has ${tokenStart + tokens.length} entries (special tokens included), more than maxTokens ${this.maxTokens}`);
+      throw new DataError(
+        `${where}: the vocabulary has ${tokenStart + tokens.length} entries (special tokens included), more than maxTokens ${this.maxTokens}`,
+      );
     }
     this.assignTokens(tokens);
     if (this.outputMode === 'tf_idf') {
       if (idfWeights!.length !== vocabulary.length) {
-        throw new DataError(`${where}: idfWeights has ${idfWeights!.length} entries, the vocabulary ${vocabulary.length}; they must be the same length`);
+        throw new DataError(
+          `${where}: idfWeights has ${idfWeights!.length} entries, the vocabulary ${vocabulary.length}; they must be the same length`,
+        );
       }
       const average = idfWeights!.reduce((a, b) => a + b, 0) / idfWeights!.length;
       const front = foundSpecials ? [] : new Array<number>(tokenStart).fill(average);
@@ -194,7 +241,8 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
   }
 
   private setIdf(weights: number[]): void {
-    const width = this.padToMaxTokens && this.maxTokens !== null ? Math.max(this.maxTokens, weights.length) : weights.length;
+    const width =
+      this.padToMaxTokens && this.maxTokens !== null ? Math.max(this.maxTokens, weights.length) : weights.length;
     this.idf = new Float32Array(width);
     this.idf.set(weights);
   }
@@ -210,7 +258,9 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
       const values = batchValues(batch);
       const shape = nestedShape(values);
       if (shape.length <= 1) for (const v of flatValues(values)) documents.push([this.toToken(v)]);
-      else for (const row of values as NestedValues<string | number>[]) documents.push(flatValues(row).map((v) => this.toToken(v)));
+      else
+        for (const row of values as NestedValues<string | number>[])
+          documents.push(flatValues(row).map((v) => this.toToken(v)));
     }
     this.adaptDocuments(documents);
   }
@@ -218,7 +268,9 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
   /** Learns the vocabulary from token lists (one per document); used by `TextVectorization`. */
   adaptDocuments(documents: readonly (readonly T[])[]): void {
     if (this.inputVocabulary !== null) {
-      throw new ConfigurationError(`Layer "${this.name}" (${this.className}): cannot adapt a layer whose vocabulary was given at construction`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (${this.className}): cannot adapt a layer whose vocabulary was given at construction`,
+      );
     }
     const counts = new Map<T, number>();
     const documentCounts = new Map<T, number>();
@@ -250,11 +302,15 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
     const index = this.indexOf.get(token);
     if (index !== undefined) return index;
     if (this.numOovIndices === 0) {
-      throw new DataError(`Layer "${this.name}" (${this.className}): with numOovIndices 0 every input must be in the vocabulary; found OOV value ${JSON.stringify(token)} (consider numOovIndices: 1)`);
+      throw new DataError(
+        `Layer "${this.name}" (${this.className}): with numOovIndices 0 every input must be in the vocabulary; found OOV value ${JSON.stringify(token)} (consider numOovIndices: 1)`,
+      );
     }
     if (this.numOovIndices === 1) return this.oovStartIndex();
     if (typeof token !== 'number') {
-      throw new ConfigurationError(`Layer "${this.name}" (${this.className}): numOovIndices > 1 hashes string tokens with FarmHash, which Strata does not support; use numOovIndices 0 or 1`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (${this.className}): numOovIndices > 1 hashes string tokens with FarmHash, which Strata does not support; use numOovIndices 0 or 1`,
+      );
     }
     const n = this.numOovIndices;
     return (((token % n) + n) % n) + this.oovStartIndex();
@@ -288,7 +344,10 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
       }
     });
     if (this.outputMode === 'tf_idf') {
-      if (this.idf === null) throw new NotBuiltError(`Layer "${this.name}" (${this.className}): outputMode "tf_idf" needs idfWeights; adapt the layer or give them`);
+      if (this.idf === null)
+        throw new NotBuiltError(
+          `Layer "${this.name}" (${this.className}): outputMode "tf_idf" needs idfWeights; adapt the layer or give them`,
+        );
       for (let i = 0; i < out.length; i++) out[i] = out[i]! * (this.idf[i % depth] ?? 0);
     }
     return out;
@@ -298,7 +357,9 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
   protected ensureKnownVocabSize(): void {
     if (this.outputMode === 'int' || this.padToMaxTokens) return;
     if (this.tokens.length === 0 && this.frozenVocabSize === null) {
-      throw new NotBuiltError(`Layer "${this.name}" (${this.className}): with outputMode "${this.outputMode}" set the vocabulary first (give \`vocabulary\` or call adapt())`);
+      throw new NotBuiltError(
+        `Layer "${this.name}" (${this.className}): with outputMode "${this.outputMode}" set the vocabulary first (give \`vocabulary\` or call adapt())`,
+      );
     }
   }
 
@@ -311,7 +372,11 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
     this.ensureKnownVocabSize();
     const shape = [...input.shape];
     const flat = flatValues(tensorValues(input));
-    if (this.invert) return this.invertedTensor(flat.map((v) => this.lookupToken(Number(v))), shape);
+    if (this.invert)
+      return this.invertedTensor(
+        flat.map((v) => this.lookupToken(Number(v))),
+        shape,
+      );
     const indices = flat.map((v) => this.lookupIndex(this.toToken(v)));
     if (this.outputMode === 'int') return tf.tensor(Int32Array.from(indices), shape, 'int32');
     return this.encodeIndices(indices, shape);
@@ -340,7 +405,9 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
   }
 
   private rankError(shape: number[]): InputShapeError {
-    return new InputShapeError(`Layer "${this.name}" (${this.className}): with outputMode "${this.outputMode}" the output rank is at most 2; got input shape [${shape.join(', ')}]`);
+    return new InputShapeError(
+      `Layer "${this.name}" (${this.className}): with outputMode "${this.outputMode}" the output rank is at most 2; got input shape [${shape.join(', ')}]`,
+    );
   }
 
   /** int32 indices (Keras: int64), the tokens when inverting, else float32 encodings. */
@@ -356,7 +423,8 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     if (this.outputMode === 'int') return [...shape];
     const depth = this.encodingDepth();
-    if (this.outputMode === 'one_hot') return shape.length > 1 && shape[shape.length - 1] === 1 ? [...shape.slice(0, -1), depth] : [...shape, depth];
+    if (this.outputMode === 'one_hot')
+      return shape.length > 1 && shape[shape.length - 1] === 1 ? [...shape.slice(0, -1), depth] : [...shape, depth];
     return [...shape.slice(0, -1), depth];
   }
 
@@ -384,7 +452,9 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
     if (this.inputVocabulary !== null) return new Map();
     if (this.outputMode === 'tf_idf') {
       // Keras keeps adapted IDF weights in a variable named `idf_weights`, which Strata's weights files do not hold.
-      throw new ConfigurationError(`Layer "${this.name}" (${this.className}): saving an adapted outputMode "tf_idf" layer is not supported; give vocabulary and idfWeights at construction instead`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (${this.className}): saving an adapted outputMode "tf_idf" layer is not supported; give vocabulary and idfWeights at construction instead`,
+      );
     }
     const text = this.getVocabulary(true).map(String).join('\n');
     return new Map([['vocabulary.txt', new TextEncoder().encode(text)]]);
@@ -398,6 +468,9 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
     const lines = new TextDecoder().decode(bytes).split(/\r\n|\r|\n/);
     while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
     if (lines.length === 0) return;
-    this.setVocabulary(lines.map((line) => this.toToken(line)), this.outputMode === 'tf_idf' ? this.getIdfWeights() : null);
+    this.setVocabulary(
+      lines.map((line) => this.toToken(line)),
+      this.outputMode === 'tf_idf' ? this.getIdfWeights() : null,
+    );
   }
 }

@@ -31,14 +31,18 @@ export class IntegerLookup extends IndexLookup<number> {
     const args = layerArgs<IntegerLookupArgs>(new.target, params, ['maxTokens', 'numOovIndices']);
     super(args, { oovToken: -1 });
     if ((args.vocabularyDtype ?? 'int64') !== 'int64') {
-      throw new ConfigurationError(`Layer "${this.name}" (IntegerLookup): only vocabularyDtype "int64" is supported, got "${String(args.vocabularyDtype)}"`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (IntegerLookup): only vocabularyDtype "int64" is supported, got "${String(args.vocabularyDtype)}"`,
+      );
     }
   }
 
   protected toToken(value: unknown): number {
     const token = typeof value === 'number' ? value : Number(String(value).trim());
     if (!Number.isInteger(token)) {
-      throw new DataError(`Layer "${this.name}" (IntegerLookup): tokens must be integers, got ${JSON.stringify(value)}`);
+      throw new DataError(
+        `Layer "${this.name}" (IntegerLookup): tokens must be integers, got ${JSON.stringify(value)}`,
+      );
     }
     return token;
   }

@@ -27,7 +27,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function members(path: string): Map<string, string> {
   const archive = openZipArchive(new Uint8Array(readFileSync(path)), path);
-  return new Map([...archive.members.keys()].filter((n) => n.startsWith('assets/')).map((n) => [n, new TextDecoder().decode(archive.read(n))]));
+  return new Map(
+    [...archive.members.keys()]
+      .filter((n) => n.startsWith('assets/'))
+      .map((n) => [n, new TextDecoder().decode(archive.read(n))]),
+  );
 }
 
 describe('saving lookup layers in .keras archives', () => {
@@ -38,7 +42,10 @@ describe('saving lookup layers in .keras archives', () => {
     const ids = lookup.apply(input);
     const out = new Dense(2).apply(new GlobalAveragePooling1D().apply(new Embedding(5, 4).apply(ids)));
     const model = new Model({ inputs: input, outputs: out });
-    const x = tf.tensor([['dog', 'cat', ''], ['fish', 'bird', 'dog']]);
+    const x = tf.tensor([
+      ['dog', 'cat', ''],
+      ['fish', 'bird', 'dog'],
+    ]);
     const y = model.predict(x) as tf.Tensor;
     const path = join(dir, 'string_lookup.keras');
     await saveModel(model, path);
@@ -55,19 +62,27 @@ describe('saving lookup layers in .keras archives', () => {
     model.dispose();
   });
 
-  it('TextVectorization (adapted, int) writes its vocabulary at its own path and its _lookup_layer\'s, as Keras', async () => {
+  it("TextVectorization (adapted, int) writes its vocabulary at its own path and its _lookup_layer's, as Keras", async () => {
     const vectorize = new TextVectorization({ outputSequenceLength: 5 });
     await vectorize.adapt(['The cat sat.', 'The dog sat down!']);
-    const model = new Sequential([Input([1], { dtype: 'string' }), vectorize, new Embedding(8, 3), new GlobalAveragePooling1D(), new Dense(1)]);
+    const model = new Sequential([
+      Input([1], { dtype: 'string' }),
+      vectorize,
+      new Embedding(8, 3),
+      new GlobalAveragePooling1D(),
+      new Dense(1),
+    ]);
     const x = tf.tensor([['the cat'], ['A dog sat on the mat']]);
     const y = model.predict(x) as tf.Tensor;
     const path = join(dir, 'text.keras');
     await saveModel(model, path);
     const vocab = '\n[UNK]\nthe\nsat\ndown\ndog\ncat';
-    expect(members(path)).toEqual(new Map([
-      ['assets/layers/text_vectorization/vocabulary.txt', vocab],
-      ['assets/layers/text_vectorization/_lookup_layer/vocabulary.txt', vocab],
-    ]));
+    expect(members(path)).toEqual(
+      new Map([
+        ['assets/layers/text_vectorization/vocabulary.txt', vocab],
+        ['assets/layers/text_vectorization/_lookup_layer/vocabulary.txt', vocab],
+      ]),
+    );
     const loaded = await loadModel(path);
     expect((loaded.getLayer(vectorize.name) as TextVectorization).getVocabulary()).toEqual(vocab.split('\n'));
     const y2 = loaded.predict(x) as tf.Tensor;
@@ -88,13 +103,19 @@ describe('saving lookup layers in .keras archives', () => {
     const x = tf.tensor([[7, 9, 100]], undefined, 'int32');
     const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
     expect(b.arraySync()).toEqual(a.arraySync());
-    const texts = new Sequential([Input([], { dtype: 'string' }), new TextVectorization({ outputMode: 'count', vocabulary: ['a', 'b'] })]);
+    const texts = new Sequential([
+      Input([], { dtype: 'string' }),
+      new TextVectorization({ outputMode: 'count', vocabulary: ['a', 'b'] }),
+    ]);
     const textPath = join(dir, 'count.keras');
     await saveModel(texts, textPath);
     const textsLoaded = await loadModel(textPath);
     const s = tf.tensor(['a b a', 'c']);
     const c = textsLoaded.predict(s) as tf.Tensor;
-    expect(c.arraySync()).toEqual([[0, 2, 1], [1, 0, 0]]);
+    expect(c.arraySync()).toEqual([
+      [0, 2, 1],
+      [1, 0, 0],
+    ]);
     tf.dispose([x, a, b, s, c]);
     [model, loaded, texts, textsLoaded].forEach((m) => m.dispose());
   });
@@ -107,12 +128,18 @@ describe('saving lookup layers in .keras archives', () => {
     await saveModel(model, good);
     const archive = openZipArchive(new Uint8Array(readFileSync(good)), good);
     const bad = join(dir, 'bad.keras');
-    const entries: [string, Uint8Array, boolean][] = [...archive.members.keys()].map((n) => [n, archive.read(n), false]);
+    const entries: [string, Uint8Array, boolean][] = [...archive.members.keys()].map((n) => [
+      n,
+      archive.read(n),
+      false,
+    ]);
     entries.push(['assets/layers/../../evil.txt', new TextEncoder().encode('x'), false]);
     const { writeFileSync } = await import('node:fs');
     writeFileSync(bad, writeZip(entries));
     const before = tf.memory().numTensors;
-    await expect(loadModel(bad)).rejects.toThrow(/zip member "assets\/layers\/\.\.\/\.\.\/evil\.txt" is not a valid asset name: it has the segment "\.\."/);
+    await expect(loadModel(bad)).rejects.toThrow(
+      /zip member "assets\/layers\/\.\.\/\.\.\/evil\.txt" is not a valid asset name: it has the segment "\.\."/,
+    );
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });

@@ -87,10 +87,14 @@ export class Normalization extends Layer {
       const meanShape = shapeOfNested(this.inputMean);
       const varianceShape = shapeOfNested(this.inputVariance!);
       if (meanShape.join() !== varianceShape.join()) {
-        throw new ConfigurationError(`${where}: mean and variance must have the same shape; got [${meanShape.join(', ')}] and [${varianceShape.join(', ')}]`);
+        throw new ConfigurationError(
+          `${where}: mean and variance must have the same shape; got [${meanShape.join(', ')}] and [${varianceShape.join(', ')}]`,
+        );
       }
       if (meanShape.length > this.axis.length) {
-        throw new ConfigurationError(`${where}: the rank of mean (${meanShape.length}) must be at most the number of axes (${this.axis.length})`);
+        throw new ConfigurationError(
+          `${where}: the rank of mean (${meanShape.length}) must be at most the number of axes (${this.axis.length})`,
+        );
       }
     }
   }
@@ -100,11 +104,16 @@ export class Normalization extends Layer {
     const ndim = shape.length;
     const where = `Layer "${this.name}" (Normalization)`;
     if (this.axis.some((a) => a < -ndim || a >= ndim)) {
-      throw new InputShapeError(`${where}: axis values must be in [-${ndim}, ${ndim}) for inputs of rank ${ndim}; got axis [${this.axis.join(', ')}]`);
+      throw new InputShapeError(
+        `${where}: axis values must be in [-${ndim}, ${ndim}) for inputs of rank ${ndim}; got axis [${this.axis.join(', ')}]`,
+      );
     }
     this.keepAxes = [...new Set(this.axis.map((a) => (a < 0 ? a + ndim : a)))].sort((a, b) => a - b);
     for (const d of this.keepAxes) {
-      if (shape[d] === null) throw new InputShapeError(`${where}: kept axis ${d} must have a known size; got input shape [${shape.map(String).join(', ')}]`);
+      if (shape[d] === null)
+        throw new InputShapeError(
+          `${where}: kept axis ${d} must have a known size; got input shape [${shape.map(String).join(', ')}]`,
+        );
     }
     this.broadcastShape = shape.map((size, d) => (this.keepAxes.includes(d) ? size! : 1));
     const statShape = this.keepAxes.map((d) => shape[d]!);
@@ -120,7 +129,13 @@ export class Normalization extends Layer {
         meanShape.forEach((size, i) => {
           expanded[this.keepAxes[this.keepAxes.length - meanShape.length + i]!] = size;
         });
-        const fit = (value: NestedNumbers): tf.Tensor => tf.keep(tf.broadcastTo(tf.reshape(tf.tensor(value as number[], undefined, 'float32'), expanded), this.broadcastShape));
+        const fit = (value: NestedNumbers): tf.Tensor =>
+          tf.keep(
+            tf.broadcastTo(
+              tf.reshape(tf.tensor(value as number[], undefined, 'float32'), expanded),
+              this.broadcastShape,
+            ),
+          );
         return { mean: fit(this.inputMean!), variance: fit(this.inputVariance!) };
       });
     }
@@ -139,7 +154,10 @@ export class Normalization extends Layer {
       try {
         // Built with the data's shape, as Keras (its build_config records it).
         this.maybeBuild([...x.shape]);
-        if (this.inputMean !== null) throw new ConfigurationError(`Layer "${this.name}" (Normalization): cannot adapt a layer given mean and variance`);
+        if (this.inputMean !== null)
+          throw new ConfigurationError(
+            `Layer "${this.name}" (Normalization): cannot adapt a layer given mean and variance`,
+          );
         this.checkKeptAxes(x.shape);
         const reduce = x.shape.map((_, d) => d).filter((d) => !this.keepAxes.includes(d));
         const { mean, variance } = tf.tidy(() => tf.moments(tf.cast(x, 'float32'), reduce));
@@ -157,14 +175,17 @@ export class Normalization extends Layer {
         const w = batchCount / totalCount;
         for (let i = 0; i < totalMean.length; i++) {
           const newMean = totalMean[i]! * (1 - w) + batchMean[i]! * w;
-          totalVar[i] = (totalVar[i]! + (totalMean[i]! - newMean) ** 2) * (1 - w) + (batchVar[i]! + (batchMean[i]! - newMean) ** 2) * w;
+          totalVar[i] =
+            (totalVar[i]! + (totalMean[i]! - newMean) ** 2) * (1 - w) +
+            (batchVar[i]! + (batchMean[i]! - newMean) ** 2) * w;
           totalMean[i] = newMean;
         }
       } finally {
         if (x !== batch) x.dispose();
       }
     }
-    if (totalMean === null || totalVar === null) throw new DataError(`Layer "${this.name}" (Normalization): adapt() got no data`);
+    if (totalMean === null || totalVar === null)
+      throw new DataError(`Layer "${this.name}" (Normalization): adapt() got no data`);
     const shape = this.adaptMean!.shape;
     const m = tf.tensor(Float32Array.from(totalMean), shape);
     const v = tf.tensor(Float32Array.from(totalVar), shape);
@@ -177,7 +198,9 @@ export class Normalization extends Layer {
     const built = this.builtInputShape as Shape;
     for (const d of this.keepAxes) {
       if (built[d] !== null && built[d] !== shape[d]) {
-        throw new InputShapeError(`Layer "${this.name}" (Normalization): was built for input shape [${built.map(String).join(', ')}], adapt() got data of shape [${shape.join(', ')}]`);
+        throw new InputShapeError(
+          `Layer "${this.name}" (Normalization): was built for input shape [${built.map(String).join(', ')}], adapt() got data of shape [${shape.join(', ')}]`,
+        );
       }
     }
   }
@@ -199,7 +222,13 @@ export class Normalization extends Layer {
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), axis: [...this.axis], invert: this.invert, mean: this.inputMean, variance: this.inputVariance };
+    return {
+      ...super.getConfig(),
+      axis: [...this.axis],
+      invert: this.invert,
+      mean: this.inputMean,
+      variance: this.inputVariance,
+    };
   }
 
   static override fromConfig(config: LayerConfig): Normalization {

@@ -36,7 +36,9 @@ export class StringLookup extends IndexLookup<string> {
     super(args, { oovToken: '[UNK]' });
     this.encoding = args.encoding ?? 'utf-8';
     if (this.encoding.toLowerCase().replace('_', '-') !== 'utf-8') {
-      throw new ConfigurationError(`Layer "${this.name}" (StringLookup): only encoding "utf-8" is supported, got "${this.encoding}"`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (StringLookup): only encoding "utf-8" is supported, got "${this.encoding}"`,
+      );
     }
   }
 

@@ -61,7 +61,21 @@ const WHITESPACE = /[ \t\n\v\f\r]+/;
  */
 export class TextVectorization extends Layer {
   static override readonly className: string = 'TextVectorization';
-  static override readonly optionKeys: readonly string[] = ['maxTokens', 'standardize', 'split', 'ngrams', 'outputMode', 'outputSequenceLength', 'padToMaxTokens', 'vocabulary', 'idfWeights', 'sparse', 'ragged', 'encoding', 'vocabularySize'];
+  static override readonly optionKeys: readonly string[] = [
+    'maxTokens',
+    'standardize',
+    'split',
+    'ngrams',
+    'outputMode',
+    'outputSequenceLength',
+    'padToMaxTokens',
+    'vocabulary',
+    'idfWeights',
+    'sparse',
+    'ragged',
+    'encoding',
+    'vocabularySize',
+  ];
   /** Standardization applied before splitting. */
   readonly standardize: TextStandardize;
   /** How text is split into tokens. */
@@ -89,22 +103,45 @@ export class TextVectorization extends Layer {
     this.standardize = args.standardize === undefined ? 'lower_and_strip_punctuation' : args.standardize;
     this.split = args.split === undefined ? 'whitespace' : args.split;
     const standardizes = ['lower_and_strip_punctuation', 'lower', 'strip_punctuation', null];
-    if (!standardizes.includes(this.standardize)) throw new ConfigurationError(`${where}: standardize must be one of ${standardizes.map(String).join(', ')}, got ${JSON.stringify(this.standardize)}`);
-    if (!['whitespace', 'character', null].includes(this.split)) throw new ConfigurationError(`${where}: split must be "whitespace", "character" or null, got ${JSON.stringify(this.split)}`);
+    if (!standardizes.includes(this.standardize))
+      throw new ConfigurationError(
+        `${where}: standardize must be one of ${standardizes.map(String).join(', ')}, got ${JSON.stringify(this.standardize)}`,
+      );
+    if (!['whitespace', 'character', null].includes(this.split))
+      throw new ConfigurationError(
+        `${where}: split must be "whitespace", "character" or null, got ${JSON.stringify(this.split)}`,
+      );
     const ngrams = args.ngrams ?? null;
     this.ngrams = ngrams === null || typeof ngrams === 'number' ? ngrams : [...ngrams];
-    this.widths = typeof ngrams === 'number' ? Array.from({ length: ngrams }, (_, i) => i + 1) : ngrams === null ? null : [...ngrams];
+    this.widths =
+      typeof ngrams === 'number'
+        ? Array.from({ length: ngrams }, (_, i) => i + 1)
+        : ngrams === null
+          ? null
+          : [...ngrams];
     if (this.widths !== null && !this.widths.every((w) => Number.isInteger(w) && w > 0)) {
-      throw new ConfigurationError(`${where}: ngrams must be null, a positive integer or a list of them, got ${JSON.stringify(ngrams)}`);
+      throw new ConfigurationError(
+        `${where}: ngrams must be null, a positive integer or a list of them, got ${JSON.stringify(ngrams)}`,
+      );
     }
-    const mode = args.outputMode === 'binary' ? 'multi_hot' : args.outputMode === 'tf-idf' ? 'tf_idf' : (args.outputMode ?? 'int');
-    if (!['int', 'multi_hot', 'count', 'tf_idf'].includes(mode)) throw new ConfigurationError(`${where}: outputMode must be one of int, multi_hot, count, tf_idf, got "${String(mode)}"`);
+    const mode =
+      args.outputMode === 'binary' ? 'multi_hot' : args.outputMode === 'tf-idf' ? 'tf_idf' : (args.outputMode ?? 'int');
+    if (!['int', 'multi_hot', 'count', 'tf_idf'].includes(mode))
+      throw new ConfigurationError(
+        `${where}: outputMode must be one of int, multi_hot, count, tf_idf, got "${String(mode)}"`,
+      );
     this.outputMode = mode;
     this.outputSequenceLength = args.outputSequenceLength ?? null;
-    if (this.outputSequenceLength !== null && (mode !== 'int' || !Number.isInteger(this.outputSequenceLength) || this.outputSequenceLength < 1)) {
-      throw new ConfigurationError(`${where}: outputSequenceLength must be a positive integer, and only with outputMode "int"; got ${this.outputSequenceLength} with "${mode}"`);
+    if (
+      this.outputSequenceLength !== null &&
+      (mode !== 'int' || !Number.isInteger(this.outputSequenceLength) || this.outputSequenceLength < 1)
+    ) {
+      throw new ConfigurationError(
+        `${where}: outputSequenceLength must be a positive integer, and only with outputMode "int"; got ${this.outputSequenceLength} with "${mode}"`,
+      );
     }
-    if (args.sparse === true || args.ragged === true) throw new ConfigurationError(`${where}: sparse and ragged outputs are not supported by Strata`);
+    if (args.sparse === true || args.ragged === true)
+      throw new ConfigurationError(`${where}: sparse and ragged outputs are not supported by Strata`);
     this.encoding = args.encoding ?? 'utf-8';
     this._lookupLayer = new StringLookup({
       name: `${this.name}_lookup`,
@@ -145,9 +182,16 @@ export class TextVectorization extends Layer {
   /** Standardize + split + ngrams of one string (Keras `_preprocess`). */
   tokenize(text: string): string[] {
     let s = text;
-    if (this.standardize === 'lower' || this.standardize === 'lower_and_strip_punctuation') s = s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
-    if (this.standardize === 'strip_punctuation' || this.standardize === 'lower_and_strip_punctuation') s = s.replace(PUNCTUATION, '');
-    const tokens = this.split === 'whitespace' ? s.split(WHITESPACE).filter((t) => t !== '') : this.split === 'character' ? Array.from(s) : [s];
+    if (this.standardize === 'lower' || this.standardize === 'lower_and_strip_punctuation')
+      s = s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+    if (this.standardize === 'strip_punctuation' || this.standardize === 'lower_and_strip_punctuation')
+      s = s.replace(PUNCTUATION, '');
+    const tokens =
+      this.split === 'whitespace'
+        ? s.split(WHITESPACE).filter((t) => t !== '')
+        : this.split === 'character'
+          ? Array.from(s)
+          : [s];
     if (this.widths === null) return tokens;
     // tf.strings.ngrams: all n-grams of the first width, then of the next, joined by spaces.
     const out: string[] = [];
@@ -161,17 +205,25 @@ export class TextVectorization extends Layer {
   private preprocess(values: ReturnType<typeof batchValues>): string[][] {
     const shape = nestedShape(values);
     if (shape.length > 2 || (shape.length === 2 && shape[1] !== 1 && this.split !== null)) {
-      throw new InputShapeError(`Layer "${this.name}" (TextVectorization): when splitting, the input must be [batch] or [batch, 1] strings; got shape [${shape.join(', ')}]`);
+      throw new InputShapeError(
+        `Layer "${this.name}" (TextVectorization): when splitting, the input must be [batch] or [batch, 1] strings; got shape [${shape.join(', ')}]`,
+      );
     }
-    if (shape.length === 2 && this.split === null) return (values as unknown[][]).map((row) => row.map((v) => this.tokenize(String(v))).flat());
+    if (shape.length === 2 && this.split === null)
+      return (values as unknown[][]).map((row) => row.map((v) => this.tokenize(String(v))).flat());
     return flatValues(values).map((v) => this.tokenize(String(v)));
   }
 
   call(inputs: TensorOrList, context: CallContext): tf.Tensor {
     void context;
     const input = singleInput(inputs, this.name);
-    if (input.dtype !== 'string') throw new DataError(`Layer "${this.name}" (TextVectorization): expects a string tensor, got dtype ${input.dtype}`);
-    const rows = this.preprocess(tensorValues(input)).map((tokens) => tokens.map((t) => this._lookupLayer.lookupIndex(t)));
+    if (input.dtype !== 'string')
+      throw new DataError(
+        `Layer "${this.name}" (TextVectorization): expects a string tensor, got dtype ${input.dtype}`,
+      );
+    const rows = this.preprocess(tensorValues(input)).map((tokens) =>
+      tokens.map((t) => this._lookupLayer.lookupIndex(t)),
+    );
     if (this.outputMode !== 'int') {
       return tf.tensor(this._lookupLayer.encodeRows(rows), [rows.length, this._lookupLayer.encodingDepth()], 'float32');
     }

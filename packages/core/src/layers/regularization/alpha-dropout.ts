@@ -34,7 +34,10 @@ export class AlphaDropout extends Dropout {
     const b = -a * alphaP * this.rate;
     const seed = this.seedGenerator.next();
     return tf.tidy(() => {
-      const kept = tf.cast(tf.greaterEqual(tf.randomUniform(this.noiseShapeFor(x), 0, 1, 'float32', seed), this.rate), x.dtype);
+      const kept = tf.cast(
+        tf.greaterEqual(tf.randomUniform(this.noiseShapeFor(x), 0, 1, 'float32', seed), this.rate),
+        x.dtype,
+      );
       const dropped = tf.add(tf.mul(x, kept), tf.mul(alphaP, tf.sub(1, kept)));
       return tf.add(tf.mul(a, dropped), b);
     });

@@ -32,15 +32,21 @@ export function validateRate(rate: number, argument = 'rate'): number {
 function validateNoiseShape(noiseShape: (number | null)[] | null | undefined): NoiseShape {
   if (noiseShape === null || noiseShape === undefined) return null;
   if (!Array.isArray(noiseShape)) {
-    throw new ConfigurationError(`Invalid value received for argument \`noise_shape\`. Expected a tuple or list of integers. Received: noise_shape=${String(noiseShape)}`);
+    throw new ConfigurationError(
+      `Invalid value received for argument \`noise_shape\`. Expected a tuple or list of integers. Received: noise_shape=${String(noiseShape)}`,
+    );
   }
   noiseShape.forEach((d, i) => {
     if (d === null) return;
     if (!Number.isInteger(d)) {
-      throw new ConfigurationError(`Invalid value received for argument \`noise_shape\`. Expected all elements to be integers or None. Received element at index ${i}: ${String(d)}`);
+      throw new ConfigurationError(
+        `Invalid value received for argument \`noise_shape\`. Expected all elements to be integers or None. Received element at index ${i}: ${String(d)}`,
+      );
     }
     if (d <= 0) {
-      throw new ConfigurationError(`Invalid value received for argument \`noise_shape\`. Expected all dimensions to be positive integers or None. Received negative or zero value at index ${i}: ${d}`);
+      throw new ConfigurationError(
+        `Invalid value received for argument \`noise_shape\`. Expected all dimensions to be positive integers or None. Received negative or zero value at index ${i}: ${d}`,
+      );
     }
   });
   return noiseShape;
@@ -92,7 +98,12 @@ export class Dropout extends Layer {
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), rate: this.rate, seed: this.seed, noiseShape: this.noiseShape === null ? null : [...this.noiseShape] };
+    return {
+      ...super.getConfig(),
+      rate: this.rate,
+      seed: this.seed,
+      noiseShape: this.noiseShape === null ? null : [...this.noiseShape],
+    };
   }
 
   static override fromConfig(config: LayerConfig): Dropout {

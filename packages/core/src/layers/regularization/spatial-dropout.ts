@@ -78,7 +78,10 @@ export class SpatialDropout2D extends ImageSpatialDropout {
   constructor(rate: number, args?: SpatialDropoutNDArgs);
   constructor(args: SpatialDropoutNDArgs & { rate: number });
   constructor(...params: unknown[]) {
-    const { rate, ...args } = layerArgs<SpatialDropoutNDArgs & { rate: number }>(new.target, params, ['rate', 'dataFormat']);
+    const { rate, ...args } = layerArgs<SpatialDropoutNDArgs & { rate: number }>(new.target, params, [
+      'rate',
+      'dataFormat',
+    ]);
     super(rate, args, 4);
   }
   static override fromConfig(config: LayerConfig): SpatialDropout2D {
@@ -94,7 +97,10 @@ export class SpatialDropout3D extends ImageSpatialDropout {
   constructor(rate: number, args?: SpatialDropoutNDArgs);
   constructor(args: SpatialDropoutNDArgs & { rate: number });
   constructor(...params: unknown[]) {
-    const { rate, ...args } = layerArgs<SpatialDropoutNDArgs & { rate: number }>(new.target, params, ['rate', 'dataFormat']);
+    const { rate, ...args } = layerArgs<SpatialDropoutNDArgs & { rate: number }>(new.target, params, [
+      'rate',
+      'dataFormat',
+    ]);
     super(rate, args, 5);
   }
   static override fromConfig(config: LayerConfig): SpatialDropout3D {

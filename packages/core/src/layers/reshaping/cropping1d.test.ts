@@ -27,7 +27,9 @@ describe('Cropping1D', () => {
   });
 
   it('rejects cropping everything, naming the layer and shape', () => {
-    expect(() => new Cropping1D({ cropping: [2, 2], name: 'c1' }).apply(Input([4, 1]))).toThrow(/"c1" \(Cropping1D\).*\[2, 2\].*\(None, 4, 1\)/);
+    expect(() => new Cropping1D({ cropping: [2, 2], name: 'c1' }).apply(Input([4, 1]))).toThrow(
+      /"c1" \(Cropping1D\).*\[2, 2\].*\(None, 4, 1\)/,
+    );
     const x = tf.ones([1, 2, 1]);
     expect(() => new Cropping1D().apply(x)).toThrow(/fewer steps/);
     x.dispose();

@@ -11,10 +11,22 @@ describe('Flatten', () => {
   afterEach(() => setImageDataFormat('channels_last'));
 
   it('flattens all but the batch axis; rank-1 input becomes (batch, 1)', () => {
-    const x = tf.tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+    const x = tf.tensor([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ]);
     expectNoLeaks(() => {
       const y = new Flatten().apply(x);
-      expectClose(y, [[1, 2, 3, 4], [5, 6, 7, 8]]);
+      expectClose(y, [
+        [1, 2, 3, 4],
+        [5, 6, 7, 8],
+      ]);
       return y;
     });
     const v = tf.tensor([1, 2]);
@@ -39,7 +51,9 @@ describe('Flatten', () => {
     setImageDataFormat('channels_first');
     expect(new Flatten().dataFormat).toBe('channels_first');
     expectConfigRoundTrip(new Flatten({ dataFormat: 'channels_last' }));
-    expect(() => new Flatten({ dataFormat: 'nhwc' as 'channels_last', name: 'f' })).toThrow(/"f" \(Flatten\).*"nhwc".*channels_last, channels_first/);
+    expect(() => new Flatten({ dataFormat: 'nhwc' as 'channels_last', name: 'f' })).toThrow(
+      /"f" \(Flatten\).*"nhwc".*channels_last, channels_first/,
+    );
     expect(() => setImageDataFormat('bad' as 'channels_last')).toThrow(/valid choices/);
   });
 

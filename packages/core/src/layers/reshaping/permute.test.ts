@@ -7,10 +7,21 @@ import { Permute } from './permute.js';
 
 describe('Permute', () => {
   it('permutes the non-batch axes', () => {
-    const x = tf.tensor([[[1, 2, 3], [4, 5, 6]]]);
+    const x = tf.tensor([
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ]);
     expectNoLeaks(() => {
       const y = new Permute([2, 1]).apply(x);
-      expectClose(y, [[[1, 4], [2, 5], [3, 6]]]);
+      expectClose(y, [
+        [
+          [1, 4],
+          [2, 5],
+          [3, 6],
+        ],
+      ]);
       return y;
     });
     x.dispose();
@@ -20,7 +31,9 @@ describe('Permute', () => {
   it('validates dims and input rank, naming the layer', () => {
     expect(() => new Permute([0, 1], { name: 'pm' })).toThrow(/"pm" \(Permute\): dims must be a permutation.*\[0,1\]/);
     expect(() => new Permute([1, 3])).toThrow(/permutation/);
-    expect(() => new Permute([2, 1]).apply(Input([2, 3, 4]))).toThrow(/expected input of rank 3, got shape \(None, 2, 3, 4\)/);
+    expect(() => new Permute([2, 1]).apply(Input([2, 3, 4]))).toThrow(
+      /expected input of rank 3, got shape \(None, 2, 3, 4\)/,
+    );
   });
 
   it('has Keras config keys, round-trips and works in a Model', () => {

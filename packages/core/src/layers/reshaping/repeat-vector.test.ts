@@ -7,10 +7,24 @@ import { RepeatVector } from './repeat-vector.js';
 
 describe('RepeatVector', () => {
   it('repeats the vector n times', () => {
-    const x = tf.tensor([[1, 2], [3, 4]]);
+    const x = tf.tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     expectNoLeaks(() => {
       const y = new RepeatVector(3).apply(x);
-      expectClose(y, [[[1, 2], [1, 2], [1, 2]], [[3, 4], [3, 4], [3, 4]]]);
+      expectClose(y, [
+        [
+          [1, 2],
+          [1, 2],
+          [1, 2],
+        ],
+        [
+          [3, 4],
+          [3, 4],
+          [3, 4],
+        ],
+      ]);
       return y;
     });
     x.dispose();
@@ -18,7 +32,9 @@ describe('RepeatVector', () => {
   });
 
   it('validates n and input rank; round-trips', () => {
-    expect(() => new RepeatVector(0, { name: 'rv' })).toThrow(/"rv" \(RepeatVector\): n must be a positive integer, got 0/);
+    expect(() => new RepeatVector(0, { name: 'rv' })).toThrow(
+      /"rv" \(RepeatVector\): n must be a positive integer, got 0/,
+    );
     expect(() => new RepeatVector(2).apply(Input([2, 3]))).toThrow(/expected input of rank 2/);
     const layer = new RepeatVector(4);
     expect(Object.keys(layer.kerasConfig())).toEqual(['name', 'trainable', 'dtype', 'n']);

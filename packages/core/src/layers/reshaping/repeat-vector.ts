@@ -21,7 +21,9 @@ export class RepeatVector extends Layer {
     const { n, ...args } = layerArgs<LayerArgs & { n: number }>(new.target, params, ['n']);
     super(args);
     if (!Number.isInteger(n) || n <= 0) {
-      throw new ConfigurationError(`Layer "${this.name}" (RepeatVector): n must be a positive integer, got ${String(n)}`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (RepeatVector): n must be a positive integer, got ${String(n)}`,
+      );
     }
     this.n = n;
     this.inputSpec = { ndim: 2 };

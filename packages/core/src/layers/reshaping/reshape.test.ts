@@ -10,11 +10,22 @@ describe('Reshape', () => {
     const x = tf.tensor([[1, 2, 3, 4, 5, 6]]);
     expectNoLeaks(() => {
       const y = new Reshape([2, 3]).apply(x);
-      expectClose(y, [[[1, 2, 3], [4, 5, 6]]]);
+      expectClose(y, [
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      ]);
       return y;
     });
     const y = new Reshape([-1, 2]).apply(x);
-    expectClose(y, [[[1, 2], [3, 4], [5, 6]]]);
+    expectClose(y, [
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+    ]);
     tf.dispose([x, y]);
   });
 
@@ -25,7 +36,9 @@ describe('Reshape', () => {
   });
 
   it('names the layer and the shapes when sizes cannot match', () => {
-    expect(() => new Reshape([5], { name: 'rs' }).apply(Input([6]))).toThrow(/"rs" \(Reshape\): cannot reshape input of shape \(None, 6\).*\(5,\)/);
+    expect(() => new Reshape([5], { name: 'rs' }).apply(Input([6]))).toThrow(
+      /"rs" \(Reshape\): cannot reshape input of shape \(None, 6\).*\(5,\)/,
+    );
     expect(() => new Reshape([-1, 4]).apply(Input([6]))).toThrow(/cannot reshape/);
     const layer = new Reshape([-1, 2]);
     const odd = tf.ones([1, 3]);
@@ -44,9 +57,21 @@ describe('Reshape', () => {
 
   it('works in Sequential', () => {
     const model = new Sequential([Input([4]), new Reshape([2, 2])]);
-    const x = tf.tensor([[1, 2, 3, 4], [5, 6, 7, 8]]);
+    const x = tf.tensor([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
     const y = model.apply(x);
-    expectClose(y, [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+    expectClose(y, [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ]);
     tf.dispose([x, y]);
   });
 });

@@ -22,14 +22,20 @@ export class Reshape extends Layer {
   constructor(targetShape: number[], args?: LayerArgs);
   constructor(args: LayerArgs & { targetShape: number[] });
   constructor(...params: unknown[]) {
-    const { targetShape, ...args } = layerArgs<LayerArgs & { targetShape: number[] }>(new.target, params, ['targetShape']);
+    const { targetShape, ...args } = layerArgs<LayerArgs & { targetShape: number[] }>(new.target, params, [
+      'targetShape',
+    ]);
     super(args);
     const where = `Layer "${this.name}" (Reshape)`;
     if (!Array.isArray(targetShape) || !targetShape.every((d) => Number.isInteger(d) && (d > 0 || d === -1))) {
-      throw new ConfigurationError(`${where}: targetShape must be a list of positive integers and at most one -1, got ${JSON.stringify(targetShape)}`);
+      throw new ConfigurationError(
+        `${where}: targetShape must be a list of positive integers and at most one -1, got ${JSON.stringify(targetShape)}`,
+      );
     }
     if (targetShape.filter((d) => d === -1).length > 1) {
-      throw new ConfigurationError(`${where}: targetShape may contain -1 only once, got ${JSON.stringify(targetShape)}`);
+      throw new ConfigurationError(
+        `${where}: targetShape may contain -1 only once, got ${JSON.stringify(targetShape)}`,
+      );
     }
     this.targetShape = [...targetShape];
   }

@@ -27,7 +27,9 @@ export function standardizePair(value: unknown, argName: string, where: string, 
   if (Array.isArray(value) && value.length === 2 && value.every((v) => checkInt(v, allowZero))) {
     return [value[0] as number, value[1] as number];
   }
-  throw new ConfigurationError(`${where}: ${argName} must be a ${kind} integer or a list of 2 ${kind} integers, got ${JSON.stringify(value)}`);
+  throw new ConfigurationError(
+    `${where}: ${argName} must be a ${kind} integer or a list of 2 ${kind} integers, got ${JSON.stringify(value)}`,
+  );
 }
 
 const ORDINALS = ['1st', '2nd', '3rd'];
@@ -36,10 +38,17 @@ const ORDINALS = ['1st', '2nd', '3rd'];
  * Spatial padding/cropping for `rank` axes as Keras: `p` → `[[p, p], ...]`; `[a, b, ...]`
  * (one int per axis) → `[[a, a], [b, b], ...]`; `[[start, end], ...]` kept.
  */
-export function standardizeSpatialPairs(value: unknown, rank: number, argName: string, where: string): [number, number][] {
+export function standardizeSpatialPairs(
+  value: unknown,
+  rank: number,
+  argName: string,
+  where: string,
+): [number, number][] {
   if (checkInt(value, true)) return Array.from({ length: rank }, () => [value, value] as [number, number]);
   if (Array.isArray(value) && value.length === rank) {
-    return value.map((entry, i) => standardizePair(entry, `${ORDINALS[i] ?? `${i + 1}th`} entry of ${argName}`, where, true));
+    return value.map((entry, i) =>
+      standardizePair(entry, `${ORDINALS[i] ?? `${i + 1}th`} entry of ${argName}`, where, true),
+    );
   }
   const example = rank === 2 ? '[[top, bottom], [left, right]]' : '[[start, end] per axis]';
   throw new ConfigurationError(
@@ -47,4 +56,3 @@ export function standardizeSpatialPairs(value: unknown, rank: number, argName: s
       `or a list of ${rank} lists of 2 ints ${example}; got ${JSON.stringify(value)}`,
   );
 }
-

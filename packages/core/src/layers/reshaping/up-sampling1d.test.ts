@@ -7,10 +7,22 @@ import { UpSampling1D } from './up-sampling1d.js';
 
 describe('UpSampling1D', () => {
   it('repeats each step size times (default 2)', () => {
-    const x = tf.tensor([[[1, 2], [3, 4]]]);
+    const x = tf.tensor([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
     expectNoLeaks(() => {
       const y = new UpSampling1D().apply(x);
-      expectClose(y, [[[1, 2], [1, 2], [3, 4], [3, 4]]]);
+      expectClose(y, [
+        [
+          [1, 2],
+          [1, 2],
+          [3, 4],
+          [3, 4],
+        ],
+      ]);
       return y;
     });
     expectNoLeaks(() => new UpSampling1D({ size: 1 }).apply(x));
@@ -23,7 +35,9 @@ describe('UpSampling1D', () => {
     expect(Object.keys(layer.kerasConfig())).toEqual(['name', 'trainable', 'dtype', 'size']);
     expect(layer.kerasConfig()['size']).toBe(2);
     expectConfigRoundTrip(new UpSampling1D({ size: 3 }));
-    expect(() => new UpSampling1D({ size: 0, name: 'us' })).toThrow(/"us" \(UpSampling1D\): size must be a positive integer, got 0/);
+    expect(() => new UpSampling1D({ size: 0, name: 'us' })).toThrow(
+      /"us" \(UpSampling1D\): size must be a positive integer, got 0/,
+    );
   });
 
   it('works in Sequential', () => {

@@ -28,7 +28,9 @@ export class UpSampling1D extends Layer {
     super(args);
     const size = args.size ?? 2;
     if (!Number.isInteger(size) || size <= 0) {
-      throw new ConfigurationError(`Layer "${this.name}" (UpSampling1D): size must be a positive integer, got ${JSON.stringify(size)}`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (UpSampling1D): size must be a positive integer, got ${JSON.stringify(size)}`,
+      );
     }
     this.size = size;
     this.inputSpec = { ndim: 3 };

@@ -12,19 +12,39 @@ interface BilinearCase {
   output: number[][][][];
 }
 // From up-sampling2d.fixture.py (PyTorch bilinear, align_corners=False = half-pixel centers).
-const fixture = JSON.parse(readFileSync(new URL('./up-sampling2d.fixture.json', import.meta.url), 'utf8')) as Record<string, BilinearCase>;
+const fixture = JSON.parse(readFileSync(new URL('./up-sampling2d.fixture.json', import.meta.url), 'utf8')) as Record<
+  string,
+  BilinearCase
+>;
 
 describe('UpSampling2D', () => {
   it('repeats rows and columns with nearest interpolation (default [2, 2])', () => {
-    const x = tf.tensor([[[[1], [2]], [[3], [4]]]]);
+    const x = tf.tensor([
+      [
+        [[1], [2]],
+        [[3], [4]],
+      ],
+    ]);
     expectNoLeaks(() => {
       const y = new UpSampling2D({ size: [1, 2] }).apply(x);
-      expectClose(y, [[[[1], [1], [2], [2]], [[3], [3], [4], [4]]]]);
+      expectClose(y, [
+        [
+          [[1], [1], [2], [2]],
+          [[3], [3], [4], [4]],
+        ],
+      ]);
       return y;
     });
     const cf = tf.tensor([[[[1, 2]]]]); // (1, C=1, H=1, W=2)
     const y = new UpSampling2D({ size: 2, dataFormat: 'channels_first' }).apply(cf);
-    expectClose(y, [[[[1, 1, 2, 2], [1, 1, 2, 2]]]]);
+    expectClose(y, [
+      [
+        [
+          [1, 1, 2, 2],
+          [1, 1, 2, 2],
+        ],
+      ],
+    ]);
     tf.dispose([x, cf, y]);
   });
 
@@ -40,10 +60,19 @@ describe('UpSampling2D', () => {
 
   it('has Keras defaults and config keys; round-trips; validates arguments', () => {
     const layer = new UpSampling2D();
-    expect(Object.keys(layer.kerasConfig())).toEqual(['name', 'trainable', 'dtype', 'size', 'data_format', 'interpolation']);
+    expect(Object.keys(layer.kerasConfig())).toEqual([
+      'name',
+      'trainable',
+      'dtype',
+      'size',
+      'data_format',
+      'interpolation',
+    ]);
     expect(layer.kerasConfig()).toMatchObject({ size: [2, 2], data_format: 'channels_last', interpolation: 'nearest' });
     expectConfigRoundTrip(new UpSampling2D({ size: [3, 1], interpolation: 'bilinear', dataFormat: 'channels_first' }));
-    expect(() => new UpSampling2D({ interpolation: 'bicubic' as 'nearest', name: 'up' })).toThrow(/"up" \(UpSampling2D\): interpolation "bicubic" is not supported; valid choices: nearest, bilinear/);
+    expect(() => new UpSampling2D({ interpolation: 'bicubic' as 'nearest', name: 'up' })).toThrow(
+      /"up" \(UpSampling2D\): interpolation "bicubic" is not supported; valid choices: nearest, bilinear/,
+    );
     expect(() => new UpSampling2D({ size: [0, 2] })).toThrow(/size must be a positive integer/);
   });
 

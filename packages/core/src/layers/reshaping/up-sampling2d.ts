@@ -46,7 +46,9 @@ export class UpSampling2D extends Layer {
     this.size = standardizePair(args.size ?? [2, 2], 'size', where, false);
     const interpolation = String(args.interpolation ?? 'nearest').toLowerCase();
     if (!(UPSAMPLING_INTERPOLATIONS as readonly string[]).includes(interpolation)) {
-      throw new ConfigurationError(`${where}: interpolation "${interpolation}" is not supported; valid choices: ${UPSAMPLING_INTERPOLATIONS.join(', ')}`);
+      throw new ConfigurationError(
+        `${where}: interpolation "${interpolation}" is not supported; valid choices: ${UPSAMPLING_INTERPOLATIONS.join(', ')}`,
+      );
     }
     this.interpolation = interpolation as UpSamplingInterpolation;
     this.inputSpec = { ndim: 4 };
@@ -66,7 +68,12 @@ export class UpSampling2D extends Layer {
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), size: [...this.size], dataFormat: this.dataFormat, interpolation: this.interpolation };
+    return {
+      ...super.getConfig(),
+      size: [...this.size],
+      dataFormat: this.dataFormat,
+      interpolation: this.interpolation,
+    };
   }
 }
 registerLayer(UpSampling2D);

@@ -21,7 +21,13 @@ describe('UpSampling3D', () => {
     expect(layer.kerasConfig()).toMatchObject({ size: [2, 2, 2], data_format: 'channels_last' });
     expect(Object.keys(layer.kerasConfig())).toEqual(['name', 'trainable', 'dtype', 'size', 'data_format']);
     expect(layer.apply(Input([1, 2, 3, 4])).shape).toEqual([null, 2, 4, 6, 4]);
-    expect(new UpSampling3D({ size: 3, dataFormat: 'channels_first' }).apply(Input([4, 1, 1, 2])).shape).toEqual([null, 4, 3, 3, 6]);
+    expect(new UpSampling3D({ size: 3, dataFormat: 'channels_first' }).apply(Input([4, 1, 1, 2])).shape).toEqual([
+      null,
+      4,
+      3,
+      3,
+      6,
+    ]);
     expectConfigRoundTrip(new UpSampling3D({ size: [1, 2, 3] }));
     expect(() => new UpSampling3D({ size: [2, 2], name: 'u3' })).toThrow(/"u3" \(UpSampling3D\): size must be/);
   });

@@ -36,7 +36,9 @@ export class UpSampling3D extends Layer {
     const size = args.size ?? [2, 2, 2];
     const list = typeof size === 'number' ? [size, size, size] : [...size];
     if (list.length !== 3 || !list.every((s) => Number.isInteger(s) && s > 0)) {
-      throw new ConfigurationError(`${where}: size must be a positive integer or a list of 3 positive integers, got ${JSON.stringify(size)}`);
+      throw new ConfigurationError(
+        `${where}: size must be a positive integer or a list of 3 positive integers, got ${JSON.stringify(size)}`,
+      );
     }
     this.size = list as [number, number, number];
     this.inputSpec = { ndim: 5 };

@@ -7,16 +7,40 @@ import { ZeroPadding1D } from './zero-padding1d.js';
 
 describe('ZeroPadding1D', () => {
   it('pads the steps axis (default 1 on each side)', () => {
-    const x = tf.tensor([[[1, 2], [3, 4]]]);
+    const x = tf.tensor([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
     expectNoLeaks(() => {
       const y = new ZeroPadding1D().apply(x);
-      expectClose(y, [[[0, 0], [1, 2], [3, 4], [0, 0]]]);
+      expectClose(y, [
+        [
+          [0, 0],
+          [1, 2],
+          [3, 4],
+          [0, 0],
+        ],
+      ]);
       return y;
     });
     const y = new ZeroPadding1D({ padding: [2, 0] }).apply(x);
-    expectClose(y, [[[0, 0], [0, 0], [1, 2], [3, 4]]]);
+    expectClose(y, [
+      [
+        [0, 0],
+        [0, 0],
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
     const cf = new ZeroPadding1D({ padding: [0, 1], dataFormat: 'channels_first' }).apply(x);
-    expectClose(cf, [[[1, 2, 0], [3, 4, 0]]]);
+    expectClose(cf, [
+      [
+        [1, 2, 0],
+        [3, 4, 0],
+      ],
+    ]);
     tf.dispose([x, y, cf]);
   });
 
@@ -30,7 +54,9 @@ describe('ZeroPadding1D', () => {
   });
 
   it('validates padding and rank; works in Sequential', () => {
-    expect(() => new ZeroPadding1D({ padding: -1, name: 'zp' })).toThrow(/"zp" \(ZeroPadding1D\): padding must be a non-negative integer/);
+    expect(() => new ZeroPadding1D({ padding: -1, name: 'zp' })).toThrow(
+      /"zp" \(ZeroPadding1D\): padding must be a non-negative integer/,
+    );
     expect(() => new ZeroPadding1D().apply(Input([3]))).toThrow(/rank 3/);
     const model = new Sequential([Input([1, 1]), new ZeroPadding1D()]);
     const x = tf.ones([1, 1, 1]);

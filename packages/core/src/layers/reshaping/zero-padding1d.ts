@@ -24,7 +24,11 @@ export class ZeroPadding1D extends Layer {
   readonly padding: [number, number];
   readonly dataFormat: DataFormat;
 
-  constructor(padding?: ZeroPadding1DArgs['padding'], dataFormat?: ZeroPadding1DArgs['dataFormat'], args?: ZeroPadding1DArgs);
+  constructor(
+    padding?: ZeroPadding1DArgs['padding'],
+    dataFormat?: ZeroPadding1DArgs['dataFormat'],
+    args?: ZeroPadding1DArgs,
+  );
   constructor(padding?: ZeroPadding1DArgs['padding'], args?: ZeroPadding1DArgs);
   constructor(args?: ZeroPadding1DArgs);
   constructor(...params: unknown[]) {

@@ -21,7 +21,11 @@ export class ZeroPadding2D extends ZeroPaddingND {
   static override readonly className: string = 'ZeroPadding2D';
   static override readonly optionKeys: readonly string[] = [];
 
-  constructor(padding?: ZeroPadding2DArgs['padding'], dataFormat?: ZeroPadding2DArgs['dataFormat'], args?: ZeroPadding2DArgs);
+  constructor(
+    padding?: ZeroPadding2DArgs['padding'],
+    dataFormat?: ZeroPadding2DArgs['dataFormat'],
+    args?: ZeroPadding2DArgs,
+  );
   constructor(padding?: ZeroPadding2DArgs['padding'], args?: ZeroPadding2DArgs);
   constructor(args?: ZeroPadding2DArgs);
   constructor(...params: unknown[]) {

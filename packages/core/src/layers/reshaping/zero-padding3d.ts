@@ -13,7 +13,11 @@ export class ZeroPadding3D extends ZeroPaddingND {
   static override readonly className: string = 'ZeroPadding3D';
   static override readonly optionKeys: readonly string[] = [];
 
-  constructor(padding?: ZeroPadding3DArgs['padding'], dataFormat?: ZeroPadding3DArgs['dataFormat'], args?: ZeroPadding3DArgs);
+  constructor(
+    padding?: ZeroPadding3DArgs['padding'],
+    dataFormat?: ZeroPadding3DArgs['dataFormat'],
+    args?: ZeroPadding3DArgs,
+  );
   constructor(padding?: ZeroPadding3DArgs['padding'], args?: ZeroPadding3DArgs);
   constructor(args?: ZeroPadding3DArgs);
   constructor(...params: unknown[]) {

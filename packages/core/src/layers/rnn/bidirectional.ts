@@ -41,20 +41,39 @@ export class Bidirectional extends Layer {
   constructor(layer: RNN, args?: BidirectionalArgs);
   constructor(args: BidirectionalArgs & { layer: RNN });
   constructor(...params: unknown[]) {
-    const { layer, ...args } = layerArgs<BidirectionalArgs & { layer: RNN }>(new.target, params, ['layer', 'mergeMode']);
+    const { layer, ...args } = layerArgs<BidirectionalArgs & { layer: RNN }>(new.target, params, [
+      'layer',
+      'mergeMode',
+    ]);
     super(args);
-    if (!(layer instanceof RNN)) throw new ConfigurationError(`Layer "${this.name}" (Bidirectional): expected a recurrent layer (RNN, LSTM, GRU, SimpleRNN), got ${String(layer)}`);
+    if (!(layer instanceof RNN))
+      throw new ConfigurationError(
+        `Layer "${this.name}" (Bidirectional): expected a recurrent layer (RNN, LSTM, GRU, SimpleRNN), got ${String(layer)}`,
+      );
     const mergeMode = args.mergeMode === undefined ? 'concat' : args.mergeMode;
     if (!MERGE_MODES.includes(mergeMode)) {
-      throw new ConfigurationError(`Layer "${this.name}" (Bidirectional): invalid mergeMode ${JSON.stringify(mergeMode)}; valid choices: concat, sum, mul, ave, null`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (Bidirectional): invalid mergeMode ${JSON.stringify(mergeMode)}; valid choices: concat, sum, mul, ave, null`,
+      );
     }
     this.mergeMode = mergeMode;
     // Keras rebuilds the forward layer from its config under a "forward_" name.
     const config = layer.getConfig();
-    this.forwardLayer = layerFromConfig(layer.className, { ...config, name: withPrefix('forward_', layer.name) }) as RNN;
-    const backward = args.backwardLayer ?? (layerFromConfig(layer.className, { ...config, name: withPrefix('backward_', layer.name), goBackwards: !layer.goBackwards }) as RNN);
+    this.forwardLayer = layerFromConfig(layer.className, {
+      ...config,
+      name: withPrefix('forward_', layer.name),
+    }) as RNN;
+    const backward =
+      args.backwardLayer ??
+      (layerFromConfig(layer.className, {
+        ...config,
+        name: withPrefix('backward_', layer.name),
+        goBackwards: !layer.goBackwards,
+      }) as RNN);
     if (backward.returnSequences !== layer.returnSequences || backward.returnState !== layer.returnState) {
-      throw new ConfigurationError(`Layer "${this.name}" (Bidirectional): the forward and backward layers must agree on returnSequences and returnState`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (Bidirectional): the forward and backward layers must agree on returnSequences and returnState`,
+      );
     }
     this.backwardLayer = backward;
     // Keras forces zero outputs on masked steps in both directions when returning sequences
@@ -88,11 +107,16 @@ export class Bidirectional extends Layer {
 
   private merge(forward: tf.Tensor, backward: tf.Tensor): tf.Tensor | tf.Tensor[] {
     switch (this.mergeMode) {
-      case 'concat': return tf.concat([forward, backward], -1);
-      case 'sum': return tf.add(forward, backward);
-      case 'mul': return tf.mul(forward, backward);
-      case 'ave': return tf.div(tf.add(forward, backward), 2);
-      default: return [forward, backward];
+      case 'concat':
+        return tf.concat([forward, backward], -1);
+      case 'sum':
+        return tf.add(forward, backward);
+      case 'mul':
+        return tf.mul(forward, backward);
+      case 'ave':
+        return tf.div(tf.add(forward, backward), 2);
+      default:
+        return [forward, backward];
     }
   }
 
@@ -100,25 +124,39 @@ export class Bidirectional extends Layer {
     const forward = this.forwardLayer.computeOutputShape(inputShape);
     const [out, ...states] = (this.forwardLayer.returnState ? forward : [forward]) as Shape[];
     const last = out![out!.length - 1] ?? null;
-    const merged: Shape[] = this.mergeMode === null ? [out!, out!] : [this.mergeMode === 'concat' ? [...out!.slice(0, -1), last === null ? null : 2 * last] : out!];
+    const merged: Shape[] =
+      this.mergeMode === null
+        ? [out!, out!]
+        : [this.mergeMode === 'concat' ? [...out!.slice(0, -1), last === null ? null : 2 * last] : out!];
     if (!this.forwardLayer.returnState) return merged.length === 1 ? merged[0]! : merged;
     return [...merged, ...states, ...states];
   }
 
   override computeMask(_inputs: TensorOrList, mask: CallContext['mask']): tf.Tensor | (tf.Tensor | null)[] | null {
-    const outputMask = this.forwardLayer.returnSequences ? (Array.isArray(mask) ? (mask[0] ?? null) : (mask ?? null)) : null;
+    const outputMask = this.forwardLayer.returnSequences
+      ? Array.isArray(mask)
+        ? (mask[0] ?? null)
+        : (mask ?? null)
+      : null;
     if (this.mergeMode === null) return [outputMask, outputMask];
     return outputMask;
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), mergeMode: this.mergeMode, layer: serializeLayer(this.forwardLayer), backwardLayer: serializeLayer(this.backwardLayer) };
+    return {
+      ...super.getConfig(),
+      mergeMode: this.mergeMode,
+      layer: serializeLayer(this.forwardLayer),
+      backwardLayer: serializeLayer(this.backwardLayer),
+    };
   }
 
   static override fromConfig(config: LayerConfig): Bidirectional {
     const { layer, backwardLayer, ...rest } = config;
     const forward = deserializeLayer(layer, 'Bidirectional config "layer"') as RNN;
-    const backward = backwardLayer ? (deserializeLayer(backwardLayer, 'Bidirectional config "backward_layer"') as RNN) : null;
+    const backward = backwardLayer
+      ? (deserializeLayer(backwardLayer, 'Bidirectional config "backward_layer"') as RNN)
+      : null;
     return new Bidirectional(forward, { ...(rest as BidirectionalArgs), backwardLayer: backward });
   }
 }

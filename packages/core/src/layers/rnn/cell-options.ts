@@ -2,7 +2,12 @@
  * Options shared by Keras's built-in recurrent cells (SimpleRNN, LSTM, GRU): resolving
  * them once, creating the standard weights and writing their Keras config.
  */
-import { getActivation, serializeActivation, type ActivationFn, type ActivationIdentifier } from '../../activations/index.js';
+import {
+  getActivation,
+  serializeActivation,
+  type ActivationFn,
+  type ActivationIdentifier,
+} from '../../activations/index.js';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/index.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import type { LayerArgs, LayerConfig } from '../../engine/layer.js';
@@ -75,7 +80,9 @@ export function resolveCellOptions(args: CellArgs, cellName: string, units: numb
     activation: getActivation(args.activation === undefined ? 'tanh' : args.activation),
     activationName: serializeActivation(args.activation === undefined ? 'tanh' : args.activation),
     recurrentActivation: getActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation),
-    recurrentActivationName: serializeActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation),
+    recurrentActivationName: serializeActivation(
+      args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation,
+    ),
     useBias: args.useBias ?? true,
     kernelInitializer: getInitializer(args.kernelInitializer ?? 'glorot_uniform'),
     recurrentInitializer: getInitializer(args.recurrentInitializer ?? 'orthogonal'),

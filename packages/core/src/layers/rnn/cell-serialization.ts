@@ -14,10 +14,17 @@ export function serializeLayer(layer: Layer): SerializedObject {
 
 /** Rebuilds a nested layer from its serialized form (a Layer instance is returned as is). */
 export function deserializeLayer(value: unknown, where: string): Layer {
-  if (value !== null && typeof value === 'object' && 'className' in value && typeof (value as { className: unknown }).className === 'string') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    'className' in value &&
+    typeof (value as { className: unknown }).className === 'string'
+  ) {
     const serialized = value as { className: string; config?: LayerConfig; registeredName?: string | null };
     return layerFromConfig(serialized.className, serialized.config ?? {}, serialized.registeredName ?? null);
   }
   if (value !== null && typeof value === 'object' && 'invoke' in value) return value as Layer;
-  throw new ConfigurationError(`${where}: expected a serialized layer {className, config}, got ${JSON.stringify(value)}`);
+  throw new ConfigurationError(
+    `${where}: expected a serialized layer {className, config}, got ${JSON.stringify(value)}`,
+  );
 }

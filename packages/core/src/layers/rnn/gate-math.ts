@@ -9,7 +9,13 @@ import * as tf from '@tensorflow/tfjs-core';
  * `x·kernel + bias` (kernel `[in, gates·units]`) as `gates` blocks of `units`. With one mask (or
  * none) the product is fused; with per-gate masks each block uses `x` times its own mask.
  */
-export function gateProjections(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, gates: number, masks: tf.Tensor[] | null): tf.Tensor[] {
+export function gateProjections(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  bias: tf.Tensor | null,
+  gates: number,
+  masks: tf.Tensor[] | null,
+): tf.Tensor[] {
   if (masks === null || masks.length === 1) {
     const masked = masks === null ? x : tf.mul(x, masks[0]!);
     const projected = tf.matMul(masked, kernel);
@@ -29,9 +35,16 @@ export function gateProjections(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor
  * `gateProjections(x[:, t], kernel, bias, gates, masks)` concatenated, `(batch, gates·units)`.
  * Valid because the variational input masks are the same at every step.
  */
-export function projectSequence(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, gates: number, masks: tf.Tensor[] | null): tf.Tensor[] {
+export function projectSequence(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  bias: tf.Tensor | null,
+  gates: number,
+  masks: tf.Tensor[] | null,
+): tf.Tensor[] {
   const [batch, time, features] = x.shape as [number, number, number];
-  const flatMasked = (mask: tf.Tensor | null): tf.Tensor => tf.reshape(mask === null ? x : tf.mul(x, tf.expandDims(mask, 1)), [batch * time, features]);
+  const flatMasked = (mask: tf.Tensor | null): tf.Tensor =>
+    tf.reshape(mask === null ? x : tf.mul(x, tf.expandDims(mask, 1)), [batch * time, features]);
   let projected: tf.Tensor;
   if (masks === null || masks.length === 1) {
     projected = tf.matMul(flatMasked(masks?.[0] ?? null), kernel);
@@ -55,7 +68,11 @@ export function projectSequence(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor
  * gate (recurrent dropout), the gates' masked copies of `h` go through one batched matmul against
  * the kernel laid out as `[gates, units, units]`, instead of `gates` separate matmuls.
  */
-export function recurrentProjector(recurrentKernel: tf.Tensor, gates: number, masks: tf.Tensor[] | null): (h: tf.Tensor) => tf.Tensor {
+export function recurrentProjector(
+  recurrentKernel: tf.Tensor,
+  gates: number,
+  masks: tf.Tensor[] | null,
+): (h: tf.Tensor) => tf.Tensor {
   if (masks === null || masks.length === 1) {
     const mask = masks?.[0] ?? null;
     return (h) => tf.matMul(mask === null ? h : tf.mul(h, mask), recurrentKernel);

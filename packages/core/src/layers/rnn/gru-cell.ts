@@ -52,23 +52,46 @@ export class GRUCell extends KerasCell {
     const count = this.implementation === 1 ? 3 : 1;
     const o = this.options;
     const inputMasks = training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(input, count) : null;
-    const recurrentMasks = training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(hPrev, count) : null;
+    const recurrentMasks =
+      training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(hPrev, count) : null;
     const { inputBias, recurrentBias } = this.biases();
-    const [xz, xr, xh] = gateProjections(input, this.kernel!.value, inputBias, 3, inputMasks) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const [xz, xr, xh] = gateProjections(input, this.kernel!.value, inputBias, 3, inputMasks) as [
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+    ];
     // Per gate, a masked copy of the previous state feeds only that gate's matmul.
     // (Recurrent masks only exist with recurrentDropout > 0, which forces implementation 1: one per gate.)
-    const stateFor = (gate: number): tf.Tensor => (recurrentMasks === null ? hPrev : tf.mul(hPrev, recurrentMasks[gate]!));
+    const stateFor = (gate: number): tf.Tensor =>
+      recurrentMasks === null ? hPrev : tf.mul(hPrev, recurrentMasks[gate]!);
     let rz: tf.Tensor, rr: tf.Tensor, rh: tf.Tensor;
     if (this.resetAfter) {
-      [rz, rr, rh] = gateProjections(hPrev, this.recurrentKernel!.value, recurrentBias, 3, recurrentMasks) as [tf.Tensor, tf.Tensor, tf.Tensor];
+      [rz, rr, rh] = gateProjections(hPrev, this.recurrentKernel!.value, recurrentBias, 3, recurrentMasks) as [
+        tf.Tensor,
+        tf.Tensor,
+        tf.Tensor,
+      ];
     } else {
-      const [kzr, kh] = tf.split(this.recurrentKernel!.value, [2 * this.units, this.units], 1) as [tf.Tensor, tf.Tensor];
-      [rz, rr] = (recurrentMasks === null
-        ? tf.split(tf.matMul(hPrev, kzr), 2, 1)
-        : tf.split(kzr, 2, 1).map((k, g) => tf.matMul(stateFor(g), k))) as [tf.Tensor, tf.Tensor];
+      const [kzr, kh] = tf.split(this.recurrentKernel!.value, [2 * this.units, this.units], 1) as [
+        tf.Tensor,
+        tf.Tensor,
+      ];
+      [rz, rr] = (
+        recurrentMasks === null
+          ? tf.split(tf.matMul(hPrev, kzr), 2, 1)
+          : tf.split(kzr, 2, 1).map((k, g) => tf.matMul(stateFor(g), k))
+      ) as [tf.Tensor, tf.Tensor];
       rh = kh;
     }
-    return this.gateUpdate(xz, xr, xh, rz, rr, (r) => (this.resetAfter ? tf.mul(r, rh) : tf.matMul(tf.mul(r, stateFor(2)), rh)), hPrev);
+    return this.gateUpdate(
+      xz,
+      xr,
+      xh,
+      rz,
+      rr,
+      (r) => (this.resetAfter ? tf.mul(r, rh) : tf.matMul(tf.mul(r, stateFor(2)), rh)),
+      hPrev,
+    );
   }
 
   /** The same steps, with the input projection of all steps done before the loop. */
@@ -79,8 +102,12 @@ export class GRUCell extends KerasCell {
     const count = this.implementation === 1 ? 3 : 1;
     const o = this.options;
     // Same draws, in the same order, as the first `step` of a call.
-    const inputMasks = training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(tf.zeros([batch, features]), count) : null;
-    const recurrentMasks = training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(tf.zeros([batch, this.units]), count) : null;
+    const inputMasks =
+      training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(tf.zeros([batch, features]), count) : null;
+    const recurrentMasks =
+      training && o.recurrentDropout > 0 && o.recurrentDropout < 1
+        ? this.dropoutMasks.recurrent(tf.zeros([batch, this.units]), count)
+        : null;
     const { inputBias, recurrentBias } = this.biases();
     const projected = projectSequence(sequence, this.kernel!.value, inputBias, 3, inputMasks);
     if (this.resetAfter) {
@@ -89,7 +116,11 @@ export class GRUCell extends KerasCell {
         step: (t, states) => {
           const [xz, xr, xh] = tf.split(projected[t]!, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
           const hr = recurrent(states[0]!);
-          const [rz, rr, rh] = tf.split(recurrentBias === null ? hr : tf.add(hr, recurrentBias), 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+          const [rz, rr, rh] = tf.split(recurrentBias === null ? hr : tf.add(hr, recurrentBias), 3, 1) as [
+            tf.Tensor,
+            tf.Tensor,
+            tf.Tensor,
+          ];
           return this.gateUpdate(xz, xr, xh, rz, rr, (r) => tf.mul(r, rh), states[0]!);
         },
       };
@@ -121,7 +152,15 @@ export class GRUCell extends KerasCell {
    * candidate's recurrent term (reset_after applies r after the recurrent matmul, otherwise to the
    * state before it).
    */
-  private gateUpdate(xz: tf.Tensor, xr: tf.Tensor, xh: tf.Tensor, rz: tf.Tensor, rr: tf.Tensor, recurrentCandidate: (r: tf.Tensor) => tf.Tensor, hPrev: tf.Tensor): StepResult {
+  private gateUpdate(
+    xz: tf.Tensor,
+    xr: tf.Tensor,
+    xh: tf.Tensor,
+    rz: tf.Tensor,
+    rr: tf.Tensor,
+    recurrentCandidate: (r: tf.Tensor) => tf.Tensor,
+    hPrev: tf.Tensor,
+  ): StepResult {
     const o = this.options;
     const z = o.recurrentActivation(tf.add(xz, rz));
     const r = o.recurrentActivation(tf.add(xr, rr));
@@ -133,7 +172,15 @@ export class GRUCell extends KerasCell {
 
   override getConfig(): LayerConfig {
     const { dropout, recurrentDropout, seed, ...options } = cellOptionsConfig(this.options, true);
-    return { ...super.getConfig(), units: this.units, ...options, dropout, recurrentDropout, resetAfter: this.resetAfter, seed };
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      ...options,
+      dropout,
+      recurrentDropout,
+      resetAfter: this.resetAfter,
+      seed,
+    };
   }
 
   static override fromConfig(config: LayerConfig): GRUCell {

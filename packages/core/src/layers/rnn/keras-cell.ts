@@ -13,7 +13,24 @@ import { InputShapeError } from '../../utils/errors.js';
 
 /** Base of the built-in cells. */
 export abstract class KerasCell extends RNNCell {
-  static override readonly optionKeys: readonly string[] = ['units', 'activation', 'recurrentActivation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint', 'dropout', 'recurrentDropout', 'seed'];
+  static override readonly optionKeys: readonly string[] = [
+    'units',
+    'activation',
+    'recurrentActivation',
+    'useBias',
+    'kernelInitializer',
+    'recurrentInitializer',
+    'biasInitializer',
+    'kernelRegularizer',
+    'recurrentRegularizer',
+    'biasRegularizer',
+    'kernelConstraint',
+    'recurrentConstraint',
+    'biasConstraint',
+    'dropout',
+    'recurrentDropout',
+    'seed',
+  ];
   /** Size of the output and of each state. */
   readonly units: number;
   /** The resolved options (activations, initializers, regularizers, constraints, dropout rates, seed). */
@@ -30,7 +47,11 @@ export abstract class KerasCell extends RNNCell {
     super(args);
     this.units = units;
     this.options = resolveCellOptions(args, this.name, units);
-    this.dropoutMasks = new RecurrentDropoutMasks(this.options.dropout, this.options.recurrentDropout, this.options.seed);
+    this.dropoutMasks = new RecurrentDropoutMasks(
+      this.options.dropout,
+      this.options.recurrentDropout,
+      this.options.seed,
+    );
   }
 
   /**
@@ -46,15 +67,35 @@ export abstract class KerasCell extends RNNCell {
   }
 
   /** Creates the three weights, in Keras's order, for `gates` gates. */
-  protected buildGateWeights(inputShape: Shape | Shape[], gates: number, biasShape: number[], biasInitializer: Initializer = this.options.biasInitializer): void {
+  protected buildGateWeights(
+    inputShape: Shape | Shape[],
+    gates: number,
+    biasShape: number[],
+    biasInitializer: Initializer = this.options.biasInitializer,
+  ): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     const inputDim = shape[shape.length - 1];
     if (typeof inputDim !== 'number') {
-      throw new InputShapeError(`Layer "${this.name}" (${this.className}): the input feature size must be known, got shape [${shape.join(', ')}]`);
+      throw new InputShapeError(
+        `Layer "${this.name}" (${this.className}): the input feature size must be known, got shape [${shape.join(', ')}]`,
+      );
     }
     const o = this.options;
-    this.kernel = this.addWeight('kernel', [inputDim, gates * this.units], { initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, gates * this.units], { initializer: o.recurrentInitializer, regularizer: o.recurrentRegularizer, constraint: o.recurrentConstraint });
-    if (o.useBias) this.bias = this.addWeight('bias', biasShape, { initializer: biasInitializer, regularizer: o.biasRegularizer, constraint: o.biasConstraint });
+    this.kernel = this.addWeight('kernel', [inputDim, gates * this.units], {
+      initializer: o.kernelInitializer,
+      regularizer: o.kernelRegularizer,
+      constraint: o.kernelConstraint,
+    });
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, gates * this.units], {
+      initializer: o.recurrentInitializer,
+      regularizer: o.recurrentRegularizer,
+      constraint: o.recurrentConstraint,
+    });
+    if (o.useBias)
+      this.bias = this.addWeight('bias', biasShape, {
+        initializer: biasInitializer,
+        regularizer: o.biasRegularizer,
+        constraint: o.biasConstraint,
+      });
   }
 }

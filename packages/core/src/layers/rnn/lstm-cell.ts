@@ -25,7 +25,10 @@ export interface LSTMCellArgs extends CellArgs {
 /** Bias initializer for `unitForgetBias`: the base initializer, with ones for the forget gate. */
 class ForgetBiasInitializer extends Initializer {
   readonly className: string;
-  constructor(private readonly base: Initializer, private readonly units: number) {
+  constructor(
+    private readonly base: Initializer,
+    private readonly units: number,
+  ) {
     super();
     this.className = base.className;
   }
@@ -63,7 +66,9 @@ export class LSTMCell extends KerasCell {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const initializer = this.unitForgetBias ? new ForgetBiasInitializer(this.options.biasInitializer, this.units) : this.options.biasInitializer;
+    const initializer = this.unitForgetBias
+      ? new ForgetBiasInitializer(this.options.biasInitializer, this.units)
+      : this.options.biasInitializer;
     this.buildGateWeights(inputShape, 4, [4 * this.units], initializer);
   }
 
@@ -72,7 +77,8 @@ export class LSTMCell extends KerasCell {
     const count = this.implementation === 1 ? 4 : 1;
     const o = this.options;
     const inputMasks = training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(input, count) : null;
-    const recurrentMasks = training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(hPrev, count) : null;
+    const recurrentMasks =
+      training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(hPrev, count) : null;
     let zi: tf.Tensor, zf: tf.Tensor, zc: tf.Tensor, zo: tf.Tensor;
     if (this.implementation === 2) {
       // One fused pre-activation for all four gates, split once (Keras implementation 2).
@@ -100,8 +106,12 @@ export class LSTMCell extends KerasCell {
     const count = this.implementation === 1 ? 4 : 1;
     const o = this.options;
     // Same draws, in the same order, as the first `step` of a call.
-    const inputMasks = training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(tf.zeros([batch, features]), count) : null;
-    const recurrentMasks = training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(tf.zeros([batch, this.units]), count) : null;
+    const inputMasks =
+      training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(tf.zeros([batch, features]), count) : null;
+    const recurrentMasks =
+      training && o.recurrentDropout > 0 && o.recurrentDropout < 1
+        ? this.dropoutMasks.recurrent(tf.zeros([batch, this.units]), count)
+        : null;
     const projected = projectSequence(sequence, this.kernel!.value, this.bias?.value ?? null, 4, inputMasks);
     const recurrent = recurrentProjector(this.recurrentKernel!.value, 4, recurrentMasks);
     // Keras's default activations have one fused gate kernel (with its own gradient) on wasm and cpu.
@@ -132,7 +142,15 @@ export class LSTMCell extends KerasCell {
 
   override getConfig(): LayerConfig {
     const { dropout, recurrentDropout, seed, ...options } = cellOptionsConfig(this.options, true);
-    return { ...super.getConfig(), units: this.units, ...options, unitForgetBias: this.unitForgetBias, dropout, recurrentDropout, seed };
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      ...options,
+      unitForgetBias: this.unitForgetBias,
+      dropout,
+      recurrentDropout,
+      seed,
+    };
   }
 
   static override fromConfig(config: LayerConfig): LSTMCell {

@@ -11,8 +11,18 @@ import { SimpleRNN } from './simple-rnn.js';
 import type { RNN } from './rnn.js';
 
 type Nested = number | Nested[];
-interface Case { kernel: Nested; recurrent_kernel: Nested; bias: Nested; sequence: Nested; state?: Nested; h?: Nested; c?: Nested }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/recurrent.fixture.json', import.meta.url), 'utf8')) as Record<string, Case> & { input: Nested; h0: Nested; c0: Nested };
+interface Case {
+  kernel: Nested;
+  recurrent_kernel: Nested;
+  bias: Nested;
+  sequence: Nested;
+  state?: Nested;
+  h?: Nested;
+  c?: Nested;
+}
+const fixture = JSON.parse(
+  readFileSync(new URL('./fixtures/recurrent.fixture.json', import.meta.url), 'utf8'),
+) as Record<string, Case> & { input: Nested; h0: Nested; c0: Nested };
 
 function expectClose(actual: tf.Tensor, expected: Nested, tolerance = 1e-5): void {
   const want = tf.tensor(expected as number[]);

@@ -7,10 +7,26 @@ import type { CellArgs } from './cell-options.js';
 import type { RNNArgs } from './rnn.js';
 
 /** Keys of {@link RNNArgs} that belong to the layer, not the cell. */
-const RNN_KEYS = ['returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'zeroOutputForMask', 'name', 'trainable', 'dtype', 'inputShape', 'batchSize', 'activityRegularizer'] as const;
+const RNN_KEYS = [
+  'returnSequences',
+  'returnState',
+  'goBackwards',
+  'stateful',
+  'unroll',
+  'zeroOutputForMask',
+  'name',
+  'trainable',
+  'dtype',
+  'inputShape',
+  'batchSize',
+  'activityRegularizer',
+] as const;
 
 /** Splits a recurrent layer's options into the cell's and the RNN's. */
-export function splitRecurrentArgs<T extends CellArgs>(args: T & RNNArgs, cellName: string): { cellArgs: T; rnnArgs: RNNArgs } {
+export function splitRecurrentArgs<T extends CellArgs>(
+  args: T & RNNArgs,
+  cellName: string,
+): { cellArgs: T; rnnArgs: RNNArgs } {
   const cellArgs: Record<string, unknown> = { ...(args as Record<string, unknown>), name: cellName };
   const rnnArgs: Record<string, unknown> = {};
   for (const key of RNN_KEYS) {

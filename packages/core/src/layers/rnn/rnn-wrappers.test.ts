@@ -95,8 +95,16 @@ describe('Bidirectional', () => {
     }
     expect(new Bidirectional(new GRU(2), { mergeMode: null }).applyMulti(x)).toHaveLength(2);
     const withState = new Bidirectional(new LSTM(2, { returnState: true })).applyMulti(x);
-    expect(withState.map((t) => t.shape)).toEqual([[2, 4], [2, 2], [2, 2], [2, 2], [2, 2]]);
-    expect(() => new Bidirectional(new LSTM(2), { mergeMode: 'max' as 'sum' })).toThrow(/valid choices: concat, sum, mul, ave, null/);
+    expect(withState.map((t) => t.shape)).toEqual([
+      [2, 4],
+      [2, 2],
+      [2, 2],
+      [2, 2],
+      [2, 2],
+    ]);
+    expect(() => new Bidirectional(new LSTM(2), { mergeMode: 'max' as 'sum' })).toThrow(
+      /valid choices: concat, sum, mul, ave, null/,
+    );
   });
 });
 
@@ -107,7 +115,11 @@ describe('TimeDistributed', () => {
     const x = tf.randomNormal([3, 4, 5], 0, 1, 'float32', 6);
     const out = wrapper.apply(x);
     expect(out.shape).toEqual([3, 4, 2]);
-    for (let t = 0; t < 4; t++) close(tf.squeeze(tf.slice(out, [0, t, 0], [3, 1, 2]), [1]), dense.apply(tf.squeeze(tf.slice(x, [0, t, 0], [3, 1, 5]), [1])));
+    for (let t = 0; t < 4; t++)
+      close(
+        tf.squeeze(tf.slice(out, [0, t, 0], [3, 1, 2]), [1]),
+        dense.apply(tf.squeeze(tf.slice(x, [0, t, 0], [3, 1, 5]), [1])),
+      );
     expect(wrapper.computeOutputShape([null, 7, 5])).toEqual([null, 7, 2]);
     expect(() => new TimeDistributed(new Dense(2)).apply(Input([5]))).toThrow(/rank/);
   });

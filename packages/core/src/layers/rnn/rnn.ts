@@ -33,7 +33,15 @@ export interface RNNArgs extends LayerArgs {
 /** Runs a recurrent cell (or a list of cells, stacked) over a `(batch, time, features)` input. */
 export class RNN extends Layer {
   static override readonly className: string = 'RNN';
-  static override readonly optionKeys: readonly string[] = ['cell', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'zeroOutputForMask'];
+  static override readonly optionKeys: readonly string[] = [
+    'cell',
+    'returnSequences',
+    'returnState',
+    'goBackwards',
+    'stateful',
+    'unroll',
+    'zeroOutputForMask',
+  ];
   readonly cell: RNNCell;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
@@ -52,7 +60,9 @@ export class RNN extends Layer {
     super(args);
     const resolved = Array.isArray(cell) ? new StackedRNNCells(cell) : cell;
     if (!(resolved instanceof RNNCell)) {
-      throw new ConfigurationError(`Layer "${this.name}" (RNN): cell must be an RNNCell (with stateSize and step), got ${String(cell)}`);
+      throw new ConfigurationError(
+        `Layer "${this.name}" (RNN): cell must be an RNNCell (with stateSize and step), got ${String(cell)}`,
+      );
     }
     this.cell = this.trackLayer(resolved);
     this.returnSequences = args.returnSequences ?? false;
@@ -67,7 +77,9 @@ export class RNN extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     if (shape.length !== 3) {
-      throw new InputShapeError(`Layer "${this.name}" (${this.className}): expected input of shape (batch, time, features), got ${formatShape(shape)}`);
+      throw new InputShapeError(
+        `Layer "${this.name}" (${this.className}): expected input of shape (batch, time, features), got ${formatShape(shape)}`,
+      );
     }
     this.cell.maybeBuild([shape[0] ?? null, shape[2] ?? null]);
   }
@@ -94,11 +106,15 @@ export class RNN extends Layer {
     const sizes = this.cell.stateSize;
     if (given !== undefined && given.length > 0) {
       if (given.length !== sizes.length) {
-        throw new ConfigurationError(`Layer "${this.name}" (${this.className}): expected ${sizes.length} initial state(s), got ${given.length}`);
+        throw new ConfigurationError(
+          `Layer "${this.name}" (${this.className}): expected ${sizes.length} initial state(s), got ${given.length}`,
+        );
       }
       given.forEach((s, i) => {
         if (s.shape[1] !== sizes[i]) {
-          throw new InputShapeError(`Layer "${this.name}" (${this.className}): initial state ${i} must have shape (${batch}, ${sizes[i]}), got ${formatShape(s.shape)}`);
+          throw new InputShapeError(
+            `Layer "${this.name}" (${this.className}): initial state ${i} must have shape (${batch}, ${sizes[i]}), got ${formatShape(s.shape)}`,
+          );
         }
       });
       return given;
@@ -114,7 +130,8 @@ export class RNN extends Layer {
     // The cell's whole-sequence plan when it has one (the built-in cells), else one `step` per time step.
     const plan = this.cell.prepareSequence(x, training);
     const steps = plan === null ? tf.unstack(x, 1) : null;
-    const runStep = (t: number, current: tf.Tensor[]): StepResult => (plan === null ? this.cell.step(steps![t]!, current, training) : plan.step(t, current));
+    const runStep = (t: number, current: tf.Tensor[]): StepResult =>
+      plan === null ? this.cell.step(steps![t]!, current, training) : plan.step(t, current);
     const maskSteps = mask === null ? null : tf.unstack(tf.cast(mask, 'bool'), 1).map((m) => tf.expandDims(m, 1));
     const order = Array.from({ length: time }, (_, t) => (this.goBackwards ? time - 1 - t : t));
     const outputs: tf.Tensor[] = [];
@@ -150,7 +167,9 @@ export class RNN extends Layer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     const batch = shape[0] ?? null;
-    const output: Shape = this.returnSequences ? [batch, shape[1] ?? null, this.cell.outputSize] : [batch, this.cell.outputSize];
+    const output: Shape = this.returnSequences
+      ? [batch, shape[1] ?? null, this.cell.outputSize]
+      : [batch, this.cell.outputSize];
     if (!this.returnState) return output;
     return [output, ...this.cell.stateSize.map((s) => [batch, s] as Shape)];
   }

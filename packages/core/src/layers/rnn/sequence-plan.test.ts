@@ -38,9 +38,12 @@ interface Case {
 }
 
 const dropout = { dropout: 0.3, recurrentDropout: 0.4, seed: 11 };
-const lstm = (args: LSTMCellArgs) => (reference: boolean) => (reference ? new StepLSTMCell(5, args) : new LSTMCell(5, args));
-const gru = (args: GRUCellArgs) => (reference: boolean) => (reference ? new StepGRUCell(5, args) : new GRUCell(5, args));
-const simple = (args: CellArgs) => (reference: boolean) => (reference ? new StepSimpleRNNCell(5, args) : new SimpleRNNCell(5, args));
+const lstm = (args: LSTMCellArgs) => (reference: boolean) =>
+  reference ? new StepLSTMCell(5, args) : new LSTMCell(5, args);
+const gru = (args: GRUCellArgs) => (reference: boolean) =>
+  reference ? new StepGRUCell(5, args) : new GRUCell(5, args);
+const simple = (args: CellArgs) => (reference: boolean) =>
+  reference ? new StepSimpleRNNCell(5, args) : new SimpleRNNCell(5, args);
 
 const CASES: Case[] = [
   { name: 'LSTM, implementation 2', make: lstm({}) },
@@ -51,7 +54,11 @@ const CASES: Case[] = [
   { name: 'GRU, reset_after', make: gru({}) },
   { name: 'GRU, reset_after, dropout + recurrent dropout', make: gru(dropout), masked: true },
   { name: 'GRU, reset_before', make: gru({ resetAfter: false }) },
-  { name: 'GRU, reset_before, dropout + recurrent dropout', make: gru({ ...dropout, resetAfter: false }), rnn: { goBackwards: true } },
+  {
+    name: 'GRU, reset_before, dropout + recurrent dropout',
+    make: gru({ ...dropout, resetAfter: false }),
+    rnn: { goBackwards: true },
+  },
   { name: 'SimpleRNN', make: simple({}) },
   { name: 'SimpleRNN, dropout + recurrent dropout, masked', make: simple(dropout), masked: true },
 ];
@@ -63,12 +70,30 @@ function run(c: Case, reference: boolean, weights: tf.Tensor[] | null) {
   layer.maybeBuild(x.shape);
   if (weights !== null) layer.setWeights(weights);
   // The last two steps of sample 1 and the first of sample 2 are padding.
-  const mask = c.masked ? tf.tensor2d([[1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 0, 0], [0, 1, 1, 1, 1, 1]], [3, 6], 'bool') : null;
+  const mask = c.masked
+    ? tf.tensor2d(
+        [
+          [1, 1, 1, 1, 1, 1],
+          [1, 1, 1, 1, 0, 0],
+          [0, 1, 1, 1, 1, 1],
+        ],
+        [3, 6],
+        'bool',
+      )
+    : null;
   const probe = tf.randomNormal([3, 6, 5], 0, 1, 'float32', 8);
   const variables = layer.trainableWeights.map((w) => w.value);
-  const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, { training: true, mask }), probe)) as tf.Scalar, variables);
+  const { value, grads } = tf.variableGrads(
+    () => tf.sum(tf.mul(layer.apply(x, { training: true, mask }), probe)) as tf.Scalar,
+    variables,
+  );
   const output = layer.apply(x, { training: false, mask });
-  const result = { weights: layer.getWeights(), loss: value.dataSync()[0]!, grads: variables.map((v) => grads[v.name]!), output };
+  const result = {
+    weights: layer.getWeights(),
+    loss: value.dataSync()[0]!,
+    grads: variables.map((v) => grads[v.name]!),
+    output,
+  };
   tf.dispose([x, probe, value, ...(mask === null ? [] : [mask])]);
   layer.dispose();
   return result;
@@ -86,7 +111,14 @@ describe('recurrent whole-sequence plans equal the per-step reference', () => {
       expect(Math.abs(planned.loss - stepped.loss)).toBeLessThan(1e-5 * Math.max(1, Math.abs(stepped.loss)));
       expect(maxDiff(planned.output, stepped.output)).toBeLessThan(1e-6);
       planned.grads.forEach((g, i) => expect(maxDiff(g, stepped.grads[i]!)).toBeLessThan(1e-5));
-      tf.dispose([planned.output, stepped.output, ...planned.grads, ...stepped.grads, ...planned.weights, ...stepped.weights]);
+      tf.dispose([
+        planned.output,
+        stepped.output,
+        ...planned.grads,
+        ...stepped.grads,
+        ...planned.weights,
+        ...stepped.weights,
+      ]);
       expect(tf.memory().numTensors).toBe(before);
     });
   }
@@ -97,7 +129,10 @@ describe('recurrent whole-sequence plans equal the per-step reference', () => {
     layer.maybeBuild(x.shape);
     const variables = layer.trainableWeights.map((w) => w.value);
     const info = await tf.profile(() => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training: true })) as tf.Scalar, variables);
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(layer.apply(x, { training: true })) as tf.Scalar,
+        variables,
+      );
       tf.dispose([value, ...Object.values(grads)]);
     });
     const count = (name: string): number => info.kernels.filter((k) => k.name === name).length;

@@ -50,8 +50,12 @@ export class SimpleRNNCell extends KerasCell {
   override prepareSequence(sequence: tf.Tensor, training: boolean): SequencePlan | null {
     if (this.step !== SimpleRNNCell.prototype.step) return null;
     const [batch, , features] = sequence.shape as [number, number, number];
-    const inputMasks = training && this.options.dropout > 0 ? this.dropoutMasks.input(tf.zeros([batch, features]), 1) : null;
-    const recurrentMasks = training && this.options.recurrentDropout > 0 ? this.dropoutMasks.recurrent(tf.zeros([batch, this.units]), 1) : null;
+    const inputMasks =
+      training && this.options.dropout > 0 ? this.dropoutMasks.input(tf.zeros([batch, features]), 1) : null;
+    const recurrentMasks =
+      training && this.options.recurrentDropout > 0
+        ? this.dropoutMasks.recurrent(tf.zeros([batch, this.units]), 1)
+        : null;
     const projected = projectSequence(sequence, this.kernel!.value, this.bias?.value ?? null, 1, inputMasks);
     const recurrent = recurrentProjector(this.recurrentKernel!.value, 1, recurrentMasks);
     return {

@@ -23,7 +23,10 @@ export class SimpleRNN extends RNN {
   constructor(units: number, args?: SimpleRNNArgs);
   constructor(args: SimpleRNNArgs & { units: number });
   constructor(...params: unknown[]) {
-    const { units, ...args } = layerArgs<SimpleRNNArgs & { units: number }>(new.target, params, ['units', 'activation']);
+    const { units, ...args } = layerArgs<SimpleRNNArgs & { units: number }>(new.target, params, [
+      'units',
+      'activation',
+    ]);
     const { cellArgs, rnnArgs } = splitRecurrentArgs(args, 'simple_rnn_cell');
     super(new SimpleRNNCell(units, cellArgs), rnnArgs);
     this.inputSpec = { ndim: 3 };

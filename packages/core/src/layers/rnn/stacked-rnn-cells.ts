@@ -22,7 +22,8 @@ export class StackedRNNCells extends RNNCell {
   constructor(...params: unknown[]) {
     const { cells, ...args } = layerArgs<LayerArgs & { cells: RNNCell[] }>(new.target, params, ['cells']);
     super(args);
-    if (!Array.isArray(cells) || cells.length === 0) throw new ConfigurationError(`Layer "${this.name}" (StackedRNNCells): give at least one cell`);
+    if (!Array.isArray(cells) || cells.length === 0)
+      throw new ConfigurationError(`Layer "${this.name}" (StackedRNNCells): give at least one cell`);
     this.cells = cells.map((c) => this.trackLayer(c));
   }
 
@@ -66,8 +67,12 @@ export class StackedRNNCells extends RNNCell {
 
   static override fromConfig(config: LayerConfig): StackedRNNCells {
     const { cells, ...rest } = config;
-    if (!Array.isArray(cells)) throw new ConfigurationError('StackedRNNCells config: "cells" must be a list of serialized cells');
-    return new StackedRNNCells(cells.map((c, i) => deserializeLayer(c, `StackedRNNCells cells[${i}]`) as RNNCell), rest);
+    if (!Array.isArray(cells))
+      throw new ConfigurationError('StackedRNNCells config: "cells" must be a list of serialized cells');
+    return new StackedRNNCells(
+      cells.map((c, i) => deserializeLayer(c, `StackedRNNCells cells[${i}]`) as RNNCell),
+      rest,
+    );
   }
 }
 registerLayer(StackedRNNCells);

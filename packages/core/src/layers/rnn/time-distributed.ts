@@ -22,14 +22,20 @@ export class TimeDistributed extends Layer {
   constructor(...params: unknown[]) {
     const { layer, ...args } = layerArgs<LayerArgs & { layer: Layer }>(new.target, params, ['layer']);
     super(args);
-    if (!(layer instanceof Layer)) throw new ConfigurationError(`Layer "${this.name}" (TimeDistributed): expected a layer to wrap, got ${String(layer)}`);
+    if (!(layer instanceof Layer))
+      throw new ConfigurationError(
+        `Layer "${this.name}" (TimeDistributed): expected a layer to wrap, got ${String(layer)}`,
+      );
     this.layer = this.trackLayer(layer);
     this.supportsMasking = true;
     this.inputSpec = { minNdim: 3 };
   }
 
   private innerShape(shape: Shape): Shape {
-    if (shape.length < 3) throw new InputShapeError(`Layer "${this.name}" (TimeDistributed): expected input of rank ≥ 3 (batch, time, ...), got ${formatShape(shape)}`);
+    if (shape.length < 3)
+      throw new InputShapeError(
+        `Layer "${this.name}" (TimeDistributed): expected input of rank ≥ 3 (batch, time, ...), got ${formatShape(shape)}`,
+      );
     return [null, ...shape.slice(2)];
   }
 
@@ -52,7 +58,8 @@ export class TimeDistributed extends Layer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = (isShapeList(inputShape) ? inputShape[0] : inputShape) as Shape;
     const inner = this.layer.computeOutputShape(this.innerShape(shape));
-    if (isShapeList(inner)) throw new ConfigurationError(`Layer "${this.name}" (TimeDistributed): the wrapped layer must have one output`);
+    if (isShapeList(inner))
+      throw new ConfigurationError(`Layer "${this.name}" (TimeDistributed): the wrapped layer must have one output`);
     return [shape[0] ?? null, shape[1] ?? null, ...inner.slice(1)];
   }
 
