@@ -4,11 +4,9 @@
  *
  * Run: pnpm example   (or: STRATA_BACKEND=cpu pnpm example, EPOCHS=3 pnpm example)
  */
-import { Input, Sequential, backendName, initBackend, layers, setRandomSeed, tf } from '@strata/core';
+import { backendName, initBackend, setRandomSeed, tf } from '@strata/core';
 import { loadMnist, toCategorical } from '@strata/datasets';
-
-const numClasses = 10;
-const inputShape = [28, 28, 1];
+import { NUM_CLASSES as numClasses, buildConvnet } from './model.js';
 
 await initBackend();
 // Reproducible runs, as keras.utils.set_random_seed; SEED=<n> to see run-to-run variation.
@@ -24,21 +22,11 @@ console.log(`x_train shape: (${xTrain.shape.join(', ')})`);
 console.log(`${train.count} train samples`);
 console.log(`${test.count} test samples`);
 
-const model = new Sequential([
-  Input(inputShape),
-  new layers.Conv2D(32, { kernelSize: [3, 3], activation: 'relu' }),
-  new layers.MaxPooling2D({ poolSize: [2, 2] }),
-  new layers.Conv2D(64, { kernelSize: [3, 3], activation: 'relu' }),
-  new layers.MaxPooling2D({ poolSize: [2, 2] }),
-  new layers.Flatten(),
-  new layers.Dropout(0.5),
-  new layers.Dense(numClasses, { activation: 'softmax' }),
-]);
+const model = buildConvnet();
 model.summary();
 
 const batchSize = 128;
 const epochs = Number(process.env['EPOCHS'] ?? 15);
-model.compile({ loss: 'categorical_crossentropy', optimizer: 'adam', metrics: ['accuracy'] });
 await model.fit(xTrain, yTrain, { batchSize, epochs, validationSplit: 0.1 });
 
 const [testLoss, testAccuracy] = (await model.evaluate(xTest, yTest, { verbose: 0 })) as number[];

@@ -4,10 +4,9 @@
  *
  * Run: pnpm example:mlp
  */
-import { Input, Sequential, backendName, initBackend, layers, setRandomSeed, tf } from '@strata/core';
+import { backendName, initBackend, setRandomSeed, tf } from '@strata/core';
 import { loadMnist, toCategorical } from '@strata/datasets';
-
-const numClasses = 10;
+import { NUM_CLASSES as numClasses, buildMlp } from './model.js';
 
 await initBackend();
 // Reproducible runs, as keras.utils.set_random_seed; SEED=<n> to see run-to-run variation.
@@ -20,18 +19,10 @@ const yTrain = tf.tensor2d(toCategorical(train.labels, numClasses), [train.count
 const xTest = tf.tensor2d(test.images, [test.count, 784]);
 const yTest = tf.tensor2d(toCategorical(test.labels, numClasses), [test.count, numClasses]);
 
-const model = new Sequential([
-  Input([784]),
-  new layers.Dense(512, { activation: 'relu' }),
-  new layers.Dropout(0.2),
-  new layers.Dense(512, { activation: 'relu' }),
-  new layers.Dropout(0.2),
-  new layers.Dense(numClasses, { activation: 'softmax' }),
-]);
+const model = buildMlp();
 model.summary();
 
 const epochs = Number(process.env['EPOCHS'] ?? 20);
-model.compile({ loss: 'categorical_crossentropy', optimizer: 'rmsprop', metrics: ['accuracy'] });
 await model.fit(xTrain, yTrain, { batchSize: 128, epochs, validationSplit: 0.1 });
 
 const [testLoss, testAccuracy] = (await model.evaluate(xTest, yTest, { verbose: 0 })) as number[];

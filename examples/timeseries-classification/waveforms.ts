@@ -5,6 +5,7 @@
  * series also carry a faint high-frequency tone over part of the window. Each series is
  * z-normalized, as FordA's are.
  */
+import { mulberry32 } from '@strata/core';
 
 /** Series `[count, length]` (z-normalized) and labels 0 / 1. */
 export interface Waveforms {
@@ -12,18 +13,6 @@ export interface Waveforms {
   y: Int32Array;
   count: number;
   length: number;
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Generates `count` series of `length` steps, classes alternating then shuffled. */

@@ -9,20 +9,11 @@
  *
  * Run: pnpm example:timeseries   (EPOCHS=5 for a quick run)
  */
-import {
-  Input,
-  Sequential,
-  backendName,
-  initBackend,
-  layers,
-  setRandomSeed,
-  tf,
-  type KerasTensor,
-  type Layer,
-} from '@strata/core';
+import { Sequential, backendName, initBackend, setRandomSeed, tf } from '@strata/core';
 import { mcPredict } from '@strata/dropout';
 import { loadSeattleWeather } from '@strata/datasets';
 import { FEATURES, fitNormalization, makeWindows } from './windows.js';
+import { buildForecaster, type Variant } from './model.js';
 
 await initBackend();
 // Reproducible runs, as keras.utils.set_random_seed; SEED=<n> to see run-to-run variation.
@@ -47,19 +38,7 @@ const yVal = tf.tensor2d(val.y, [val.count, 1]);
 const target = FEATURES.indexOf('tempMax');
 const toCelsius = (v: number): number => v * norm.std[target]! + norm.mean[target]!;
 
-type Variant = 'none' | 'variational' | 'plain';
-function build(variant: Variant): Sequential {
-  const rnn = variant === 'variational' ? { dropout: 0.2, recurrentDropout: 0.2, seed: 7 } : {};
-  const stack: (Layer | KerasTensor)[] = [
-    Input([sequenceLength, FEATURES.length]),
-    new layers.LSTM(32, { returnSequences: true, ...rnn }),
-  ];
-  if (variant === 'plain') stack.push(new layers.Dropout(0.2, { seed: 7 }));
-  stack.push(new layers.LSTM(16, rnn));
-  if (variant === 'plain') stack.push(new layers.Dropout(0.2, { seed: 8 }));
-  stack.push(new layers.Dense(1));
-  return new Sequential(stack, { name: `lstm_${variant}` });
-}
+const build = (variant: Variant): Sequential => buildForecaster(variant, sequenceLength);
 
 const epochs = Number(process.env['EPOCHS'] ?? 20);
 const results: Record<string, number> = {};

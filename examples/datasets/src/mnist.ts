@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { mulberry32 } from './random.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,18 +24,6 @@ export interface LoadMnistOptions {
   trainCount?: number;
   /** Seed of the shuffle that mixes the classes before the split (default 1337). */
   seed?: number;
-}
-
-/** A small deterministic PRNG (mulberry32) so the split is the same on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function readDigits(digit: number): number[] {

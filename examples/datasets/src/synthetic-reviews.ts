@@ -5,6 +5,7 @@
  * tokens; a review is positive when it holds more positive than negative sentiment tokens.
  * Token ids follow `imdb.load_data`: 0 = padding, 1 = start, 2 = out-of-vocabulary, words from 3.
  */
+import { mulberry32 } from './random.js';
 
 /** Reviews as token-id lists with labels 0 (negative) / 1 (positive). */
 export interface SyntheticReviews {
@@ -32,18 +33,6 @@ export interface SyntheticReviewsOptions {
 }
 
 const FIRST_WORD = 3;
-
-/** A small deterministic PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Generates `count` reviews, balanced between the classes. Each holds 1–4 sentiment tokens of its

@@ -51,6 +51,30 @@ function kernelIO(backendName: Backend, backend: object, kernelName: string): Ke
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
+/**
+ * Calls `visit` for every (sample, unit) with its gate activations `[i, f, g, o]` read from `z`
+ * (the forward kernel and the gradient kernel recompute them the same way). `k` indexes the
+ * `(batch, units)` arrays, `row + u` the input gate's column of `z`.
+ */
+function forEachUnit(
+  batch: number,
+  units: number,
+  zs: Float32Array,
+  visit: (k: number, row: number, u: number, gates: Float64Array) => void,
+): void {
+  const gates = new Float64Array(4);
+  for (let b = 0; b < batch; b++) {
+    const row = b * 4 * units;
+    for (let u = 0; u < units; u++) {
+      gates[0] = sigmoid(zs[row + u]!);
+      gates[1] = sigmoid(zs[row + units + u]!);
+      gates[2] = Math.tanh(zs[row + 2 * units + u]!);
+      gates[3] = sigmoid(zs[row + 3 * units + u]!);
+      visit(b * units + u, row, u, gates);
+    }
+  }
+}
+
 /** Checks the inputs' shapes: `z` `(batch, 4·units)`, the others `(batch, units)`. */
 function dimensions(
   kernelName: string,
@@ -79,19 +103,11 @@ function forwardKernel(backendName: Backend): KernelFunc {
     const cs = io.read(cPrev!);
     const h = new Float32Array(batch * units);
     const c = new Float32Array(batch * units);
-    for (let b = 0; b < batch; b++) {
-      const row = b * 4 * units;
-      for (let u = 0; u < units; u++) {
-        const k = b * units + u;
-        const i = sigmoid(zs[row + u]!);
-        const f = sigmoid(zs[row + units + u]!);
-        const g = Math.tanh(zs[row + 2 * units + u]!);
-        const o = sigmoid(zs[row + 3 * units + u]!);
-        const carry = f * cs[k]! + i * g;
-        c[k] = carry;
-        h[k] = o * Math.tanh(carry);
-      }
-    }
+    forEachUnit(batch, units, zs, (k, row, u, [i, f, g, o]) => {
+      const carry = f * cs[k]! + i * g;
+      c[k] = carry;
+      h[k] = o * Math.tanh(carry);
+    });
     return [io.write([batch, units], h), io.write([batch, units], c)];
   };
 }
@@ -104,24 +120,16 @@ function gradientKernel(backendName: Backend): KernelFunc {
     const [zs, cs, dhs, dcs] = [io.read(z!), io.read(cPrev!), io.read(dh!), io.read(dc!)];
     const dz = new Float32Array(batch * 4 * units);
     const dcPrev = new Float32Array(batch * units);
-    for (let b = 0; b < batch; b++) {
-      const row = b * 4 * units;
-      for (let u = 0; u < units; u++) {
-        const k = b * units + u;
-        const i = sigmoid(zs[row + u]!);
-        const f = sigmoid(zs[row + units + u]!);
-        const g = Math.tanh(zs[row + 2 * units + u]!);
-        const o = sigmoid(zs[row + 3 * units + u]!);
-        const tc = Math.tanh(f * cs[k]! + i * g);
-        // The carry's gradient: from the next step (dc) and through h = o·tanh(c).
-        const dCarry = dcs[k]! + dhs[k]! * o * (1 - tc * tc);
-        dz[row + u] = dCarry * g * i * (1 - i);
-        dz[row + units + u] = dCarry * cs[k]! * f * (1 - f);
-        dz[row + 2 * units + u] = dCarry * i * (1 - g * g);
-        dz[row + 3 * units + u] = dhs[k]! * tc * o * (1 - o);
-        dcPrev[k] = dCarry * f;
-      }
-    }
+    forEachUnit(batch, units, zs, (k, row, u, [i, f, g, o]) => {
+      const tc = Math.tanh(f * cs[k]! + i * g);
+      // The carry's gradient: from the next step (dc) and through h = o·tanh(c).
+      const dCarry = dcs[k]! + dhs[k]! * o * (1 - tc * tc);
+      dz[row + u] = dCarry * g * i * (1 - i);
+      dz[row + units + u] = dCarry * cs[k]! * f * (1 - f);
+      dz[row + 2 * units + u] = dCarry * i * (1 - g * g);
+      dz[row + 3 * units + u] = dhs[k]! * tc * o * (1 - o);
+      dcPrev[k] = dCarry * f;
+    });
     return [io.write([batch, 4 * units], dz), io.write([batch, units], dcPrev)];
   };
 }
