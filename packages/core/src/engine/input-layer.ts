@@ -97,13 +97,32 @@ export class InputLayer extends Layer {
 registerLayer(InputLayer);
 
 /**
- * A symbolic model input, as `keras.Input(shape)`: `Input([28, 28, 1])` or
- * `Input({ shape: [28, 28, 1], name: 'image' })`.
+ * A symbolic model input, as `keras.Input(shape)`: `Input([28, 28, 1])`,
+ * `Input({ shape: [28, 28, 1], name: 'image' })`, or Keras's positional
+ * `Input([80], null, 'int32')` (shape, batch size, dtype).
  */
+export function Input(shape: (number | null)[] | InputLayerArgs, options?: Omit<InputLayerArgs, 'shape'>): KerasTensor;
 export function Input(
-  shape: (number | null)[] | InputLayerArgs,
-  options: Omit<InputLayerArgs, 'shape'> = {},
-): KerasTensor {
-  const args = Array.isArray(shape) ? { ...options, shape } : shape;
-  return new InputLayer(args).output;
+  shape: (number | null)[],
+  batchSize: number | null,
+  dtype?: InputLayerArgs['dtype'],
+  options?: Omit<InputLayerArgs, 'shape' | 'batchSize' | 'dtype'>,
+): KerasTensor;
+export function Input(shape: (number | null)[] | InputLayerArgs, ...rest: unknown[]): KerasTensor {
+  const named: Record<string, unknown> = {};
+  let options: unknown = rest[0];
+  if (typeof rest[0] === 'number' || rest[0] === null) {
+    // Keras's positional form: Input(shape, batch_size, dtype), then the options.
+    if (rest[0] !== null) named['batchSize'] = rest[0];
+    const dtypeGiven = typeof rest[1] === 'string';
+    if (dtypeGiven) named['dtype'] = rest[1];
+    options = rest[dtypeGiven ? 2 : 1];
+  }
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    throw new ConfigurationError(
+      `Input: expected an options object ({ dtype, batchSize, name, … }) or Keras's positional (shape, batchSize, dtype), got ${JSON.stringify(options)}`,
+    );
+  }
+  const args = Array.isArray(shape) ? { ...(options as object | undefined), ...named, shape } : shape;
+  return new InputLayer(args as InputLayerArgs).output;
 }

@@ -326,6 +326,17 @@ describe('unknown option keys', () => {
   });
 });
 
+describe('Input', () => {
+  it("takes Keras's positional (shape, batch_size, dtype) and refuses a value where the options belong", () => {
+    const sized = Input([80], 32, 'int32');
+    expect([sized.shape, sized.dtype]).toEqual([[32, 80], 'int32']);
+    const unsized = Input([80], null, 'int32', { name: 'tokens' });
+    expect([unsized.shape, unsized.dtype, unsized.sourceLayer.name]).toEqual([[null, 80], 'int32', 'tokens']);
+    // Keras's second positional argument is batch_size: a dtype there is a mistake, said plainly.
+    expect(() => Input([80], 'int32' as never)).toThrow(/Input: expected an options object .* got "int32"/);
+  });
+});
+
 describe('calling a layer as a function', () => {
   const call = (f: unknown, ...args: unknown[]): unknown => (f as (...a: unknown[]) => unknown)(...args);
 

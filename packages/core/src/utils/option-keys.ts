@@ -13,6 +13,12 @@ import { ConfigurationError } from './errors.js';
  * @param where - who takes the options, e.g. `Model` or `Conv2D "conv2d"`
  */
 export function checkOptionKeys(where: string, options: object, allowed: readonly string[]): void {
+  // A value where the options object belongs (`Input([80], 'int32')`) would list its characters.
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ConfigurationError(
+      `${where}: expected an options object ({ ${allowed.slice(0, 3).join(', ')}, … }), got ${JSON.stringify(options) ?? String(options)}`,
+    );
+  }
   for (const key of Object.keys(options)) {
     if (allowed.includes(key)) continue;
     const hint = closestName(key, allowed);
