@@ -11,25 +11,29 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 import { registerWasmFastConv2DBackpropInput } from './fast-conv2d-backprop-input.js';
 import { registerWasmFastMaxPoolGrad } from './fast-max-pool-grad.js';
+import { registerWasmFastSplit } from './fast-split.js';
 import { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';
 import { registerWasmMaxPool3DFix } from './max-pool-3d.js';
 
 export {
   registerWasmFastConv2DBackpropInput,
   registerWasmFastMaxPoolGrad,
+  registerWasmFastSplit,
   registerWasmFastTransposedMatMul,
   registerWasmMaxPool3DFix,
 };
 
 /**
- * Replaces three kernels the wasm backend ships but runs slowly on training shapes (transposed
- * BatchMatMul, Conv2DBackpropInput, MaxPoolGrad) with faster equivalents (see their files).
+ * Replaces four kernels the wasm backend ships but runs slowly on training shapes (transposed
+ * BatchMatMul, Conv2DBackpropInput, MaxPoolGrad, contiguous SplitV) with faster equivalents (see
+ * their files).
  * Call after `@tensorflow/tfjs-backend-wasm` is imported; idempotent.
  */
 export function registerWasmSpeedFixes(): void {
   registerWasmFastTransposedMatMul();
   registerWasmFastConv2DBackpropInput();
   registerWasmFastMaxPoolGrad();
+  registerWasmFastSplit();
 }
 
 /**

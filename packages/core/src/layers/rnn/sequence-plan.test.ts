@@ -1,6 +1,6 @@
 /**
- * The built-in cells' whole-sequence plans (input projection hoisted out of the time loop, one
- * batched recurrent matmul under recurrent dropout) against the plain per-step reference: a
+ * The built-in cells' whole-sequence plans (input projection hoisted out of the time loop, the
+ * recurrent kernel split per gate once, the fused LSTM gate kernel) against the plain per-step reference: a
  * subclass that overrides `step` keeps the per-step path, so the two run side by side with the
  * same weights and seeds. Forward outputs and gradients, with and without masking and dropout.
  */
