@@ -18,6 +18,8 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Input, Sequential, backendName, initBackend, layers, tf } from '../../packages/core/src/index.js';
+import { buildConvnet } from '../../examples/mnist-convnet/model.js';
+import { buildMlp } from '../../examples/mnist-mlp/model.js';
 
 const STEPS = 10;
 const WARMUP = 3;
@@ -46,30 +48,11 @@ function setup(workload: Workload): Setup {
     return { model, x, y, batch: 32 };
   }
   const labels = tf.tidy(() => tf.oneHot(tf.randomUniform([128], 0, 10, 'int32', 3), 10).toFloat());
+  // The examples' own builders (compiled as the Keras originals: Adam for A, RMSprop for C).
   if (workload === 'A') {
-    const model = new Sequential([
-      Input([28, 28, 1]),
-      new layers.Conv2D(32, 3, { activation: 'relu' }),
-      new layers.MaxPooling2D(2),
-      new layers.Conv2D(64, 3, { activation: 'relu' }),
-      new layers.MaxPooling2D(2),
-      new layers.Flatten(),
-      new layers.Dropout(0.5),
-      new layers.Dense(10, { activation: 'softmax' }),
-    ]);
-    model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
-    return { model, x: tf.randomUniform([128, 28, 28, 1], 0, 1, 'float32', 4), y: labels, batch: 128 };
+    return { model: buildConvnet(), x: tf.randomUniform([128, 28, 28, 1], 0, 1, 'float32', 4), y: labels, batch: 128 };
   }
-  const model = new Sequential([
-    Input([784]),
-    new layers.Dense(512, { activation: 'relu' }),
-    new layers.Dropout(0.2),
-    new layers.Dense(512, { activation: 'relu' }),
-    new layers.Dropout(0.2),
-    new layers.Dense(10, { activation: 'softmax' }),
-  ]);
-  model.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy' });
-  return { model, x: tf.randomUniform([128, 784], 0, 1, 'float32', 5), y: labels, batch: 128 };
+  return { model: buildMlp(), x: tf.randomUniform([128, 784], 0, 1, 'float32', 5), y: labels, batch: 128 };
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
