@@ -47,62 +47,23 @@ export class Callback {
   setParams(params: CallbackParams): void {
     this.params = params;
   }
-  onTrainBegin(logs?: Logs): HookResult {
-    void logs;
-  }
-  onTrainEnd(logs?: Logs): HookResult {
-    void logs;
-  }
-  onEpochBegin(epoch: number, logs?: Logs): HookResult {
-    void epoch;
-    void logs;
-  }
-  onEpochEnd(epoch: number, logs?: Logs): HookResult {
-    void epoch;
-    void logs;
-  }
-  onTrainBatchBegin(batch: number, logs?: Logs): HookResult {
-    void batch;
-    void logs;
-  }
-  onTrainBatchEnd(batch: number, logs?: Logs): HookResult {
-    void batch;
-    void logs;
-  }
+  onTrainBegin(_logs?: Logs): HookResult {}
+  onTrainEnd(_logs?: Logs): HookResult {}
+  onEpochBegin(_epoch: number, _logs?: Logs): HookResult {}
+  onEpochEnd(_epoch: number, _logs?: Logs): HookResult {}
+  onTrainBatchBegin(_batch: number, _logs?: Logs): HookResult {}
+  onTrainBatchEnd(_batch: number, _logs?: Logs): HookResult {}
   /** Per-layer gradient norms of a training step; only called when `wantsGradients` is true. */
-  onTrainBatchGradients(batch: number, norms: LayerGradientNorm[]): HookResult {
-    void batch;
-    void norms;
-  }
-  onTestBegin(logs?: Logs): HookResult {
-    void logs;
-  }
-  onTestEnd(logs?: Logs): HookResult {
-    void logs;
-  }
-  onTestBatchBegin(batch: number, logs?: Logs): HookResult {
-    void batch;
-    void logs;
-  }
-  onTestBatchEnd(batch: number, logs?: Logs): HookResult {
-    void batch;
-    void logs;
-  }
+  onTrainBatchGradients(_batch: number, _norms: LayerGradientNorm[]): HookResult {}
+  onTestBegin(_logs?: Logs): HookResult {}
+  onTestEnd(_logs?: Logs): HookResult {}
+  onTestBatchBegin(_batch: number, _logs?: Logs): HookResult {}
+  onTestBatchEnd(_batch: number, _logs?: Logs): HookResult {}
   /** `predict` is synchronous: predict hooks are called but not awaited. */
-  onPredictBegin(logs?: Logs): HookResult {
-    void logs;
-  }
-  onPredictEnd(logs?: Logs): HookResult {
-    void logs;
-  }
-  onPredictBatchBegin(batch: number, logs?: Logs): HookResult {
-    void batch;
-    void logs;
-  }
-  onPredictBatchEnd(batch: number, logs?: Logs): HookResult {
-    void batch;
-    void logs;
-  }
+  onPredictBegin(_logs?: Logs): HookResult {}
+  onPredictEnd(_logs?: Logs): HookResult {}
+  onPredictBatchBegin(_batch: number, _logs?: Logs): HookResult {}
+  onPredictBatchEnd(_batch: number, _logs?: Logs): HookResult {}
 }
 
 type HookName = {

@@ -366,8 +366,7 @@ export abstract class IndexLookup<T extends LookupToken> extends Layer {
   /** Makes the output tensor of `invert` lookups. */
   protected abstract invertedTensor(values: T[], shape: number[]): tf.Tensor;
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const input = singleInput(inputs, this.name);
     this.ensureKnownVocabSize();
     const shape = [...input.shape];

@@ -205,8 +205,7 @@ export class Normalization extends Layer {
     }
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
     return tf.tidy(() => {
       const mean = this.fixed?.mean ?? tf.reshape(this.adaptMean!.value, this.broadcastShape);

@@ -214,8 +214,7 @@ export class TextVectorization extends Layer {
     return flatValues(values).map((v) => this.tokenize(String(v)));
   }
 
-  call(inputs: TensorOrList, context: CallContext): tf.Tensor {
-    void context;
+  call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const input = singleInput(inputs, this.name);
     if (input.dtype !== 'string')
       throw new DataError(
