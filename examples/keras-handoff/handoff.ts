@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Input, Sequential, layers, loadModel, saveModel, tf, type Model } from '@strata/core';
+import { Input, Sequential, layers, loadModel, mulberry32, saveModel, tf, type Model } from '@strata/core';
 import { encodeNpy, parseNpy } from '@strata/graph';
 
 /** Features per sample. */
@@ -14,14 +14,8 @@ export const FEATURES = 8;
 
 /** A learnable rule: the label says whether the first half of the features outweighs the second. */
 export function makeData(count: number, seed = 7): { x: Float32Array; y: Float32Array } {
-  let state = seed >>> 0;
-  const random = (): number => {
-    // xorshift32: the same numbers on every machine.
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
+  // The same numbers on every machine.
+  const random = mulberry32(seed);
   const x = new Float32Array(count * FEATURES);
   const y = new Float32Array(count);
   for (let i = 0; i < count; i++) {

@@ -52,7 +52,7 @@ function kernelIO(backendName: Backend, backend: object, kernelName: string): Ke
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /**
- * Calls `visit` for every (sample, unit) with its gate activations `[i, f, g, o]` read from `z`
+ * Calls `visit` for every (sample, unit) with its gate activations `i, f, g, o` read from `z`
  * (the forward kernel and the gradient kernel recompute them the same way). `k` indexes the
  * `(batch, units)` arrays, `row + u` the input gate's column of `z`.
  */
@@ -60,17 +60,16 @@ function forEachUnit(
   batch: number,
   units: number,
   zs: Float32Array,
-  visit: (k: number, row: number, u: number, gates: Float64Array) => void,
+  visit: (k: number, row: number, u: number, i: number, f: number, g: number, o: number) => void,
 ): void {
-  const gates = new Float64Array(4);
   for (let b = 0; b < batch; b++) {
     const row = b * 4 * units;
     for (let u = 0; u < units; u++) {
-      gates[0] = sigmoid(zs[row + u]!);
-      gates[1] = sigmoid(zs[row + units + u]!);
-      gates[2] = Math.tanh(zs[row + 2 * units + u]!);
-      gates[3] = sigmoid(zs[row + 3 * units + u]!);
-      visit(b * units + u, row, u, gates);
+      const i = sigmoid(zs[row + u]!);
+      const f = sigmoid(zs[row + units + u]!);
+      const g = Math.tanh(zs[row + 2 * units + u]!);
+      const o = sigmoid(zs[row + 3 * units + u]!);
+      visit(b * units + u, row, u, i, f, g, o);
     }
   }
 }
@@ -103,7 +102,7 @@ function forwardKernel(backendName: Backend): KernelFunc {
     const cs = io.read(cPrev!);
     const h = new Float32Array(batch * units);
     const c = new Float32Array(batch * units);
-    forEachUnit(batch, units, zs, (k, row, u, [i, f, g, o]) => {
+    forEachUnit(batch, units, zs, (k, row, u, i, f, g, o) => {
       const carry = f * cs[k]! + i * g;
       c[k] = carry;
       h[k] = o * Math.tanh(carry);
@@ -120,7 +119,7 @@ function gradientKernel(backendName: Backend): KernelFunc {
     const [zs, cs, dhs, dcs] = [io.read(z!), io.read(cPrev!), io.read(dh!), io.read(dc!)];
     const dz = new Float32Array(batch * 4 * units);
     const dcPrev = new Float32Array(batch * units);
-    forEachUnit(batch, units, zs, (k, row, u, [i, f, g, o]) => {
+    forEachUnit(batch, units, zs, (k, row, u, i, f, g, o) => {
       const tc = Math.tanh(f * cs[k]! + i * g);
       // The carry's gradient: from the next step (dc) and through h = o·tanh(c).
       const dCarry = dcs[k]! + dhs[k]! * o * (1 - tc * tc);

@@ -29,15 +29,15 @@ export class RecurrentDropoutMasks {
     this.seedGenerator = new SeedGenerator(seed);
   }
 
-  /** `count` independent input masks shaped like the step input (created on first use in a call). */
-  input(stepInput: tf.Tensor, count: number): tf.Tensor[] {
-    this.inputMasks ??= this.create(stepInput, this.dropout, count);
+  /** `count` independent input masks of a step input's shape `(batch, features)` (created on first use in a call). */
+  input(stepShape: readonly number[], count: number): tf.Tensor[] {
+    this.inputMasks ??= this.create(stepShape, this.dropout, count);
     return this.inputMasks;
   }
 
-  /** `count` independent masks shaped like the previous state (created on first use in a call). */
-  recurrent(state: tf.Tensor, count: number): tf.Tensor[] {
-    this.recurrentMasks ??= this.create(state, this.recurrentDropout, count);
+  /** `count` independent masks of the state's shape `(batch, units)` (created on first use in a call). */
+  recurrent(stateShape: readonly number[], count: number): tf.Tensor[] {
+    this.recurrentMasks ??= this.create(stateShape, this.recurrentDropout, count);
     return this.recurrentMasks;
   }
 
@@ -47,8 +47,8 @@ export class RecurrentDropoutMasks {
     this.recurrentMasks = null;
   }
 
-  private create(like: tf.Tensor, rate: number, count: number): tf.Tensor[] {
-    const ones = tf.onesLike(like);
-    return Array.from({ length: count }, () => dropoutNoise(ones, rate, like.shape, this.seedGenerator.next()));
+  private create(shape: readonly number[], rate: number, count: number): tf.Tensor[] {
+    const ones = tf.ones([...shape]);
+    return Array.from({ length: count }, () => dropoutNoise(ones, rate, [...shape], this.seedGenerator.next()));
   }
 }

@@ -50,10 +50,8 @@ export class GRUCell extends KerasCell {
   step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult {
     const hPrev = states[0]!;
     const count = this.implementation === 1 ? 3 : 1;
-    const o = this.options;
-    const inputMasks = training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(input, count) : null;
-    const recurrentMasks =
-      training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(hPrev, count) : null;
+    const [batch, features] = input.shape as [number, number];
+    const { inputMasks, recurrentMasks } = this.callDropoutMasks(batch, features, training, count);
     const { inputBias, recurrentBias } = this.biases();
     const [xz, xr, xh] = gateProjections(input, this.kernel!.value, inputBias, 3, inputMasks) as [
       tf.Tensor,
@@ -100,14 +98,7 @@ export class GRUCell extends KerasCell {
     if (this.step !== GRUCell.prototype.step) return null;
     const [batch, , features] = sequence.shape as [number, number, number];
     const count = this.implementation === 1 ? 3 : 1;
-    const o = this.options;
-    // Same draws, in the same order, as the first `step` of a call.
-    const inputMasks =
-      training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(tf.zeros([batch, features]), count) : null;
-    const recurrentMasks =
-      training && o.recurrentDropout > 0 && o.recurrentDropout < 1
-        ? this.dropoutMasks.recurrent(tf.zeros([batch, this.units]), count)
-        : null;
+    const { inputMasks, recurrentMasks } = this.callDropoutMasks(batch, features, training, count);
     const { inputBias, recurrentBias } = this.biases();
     const projected = projectSequence(sequence, this.kernel!.value, inputBias, 3, inputMasks);
     if (this.resetAfter) {

@@ -3,6 +3,7 @@
  * options, the variational dropout masks, and the kernel / recurrent kernel / bias weights with
  * one block of `units` columns per gate.
  */
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '@strata/graph';
 import type { Initializer } from '../../initializers/index.js';
 import type { LayerVariable } from '../../engine/variable.js';
@@ -60,6 +61,26 @@ export abstract class KerasCell extends RNNCell {
    */
   protected gateImplementation(requested: 1 | 2 | undefined): 1 | 2 {
     return this.options.recurrentDropout !== 0 ? 1 : (requested ?? 2);
+  }
+
+  /**
+   * The call's variational dropout masks, `count` of each kind, shaped `(batch, features)` and
+   * `(batch, units)`; null where the rate gives none. Drawn once per call, input masks first, the
+   * same whether the first `step` or a whole-sequence plan asks. Gated cells (LSTM, GRU) use a
+   * mask only for rates inside (0, 1); SimpleRNN for any rate > 0 (rate 1 gives a zero mask).
+   */
+  protected callDropoutMasks(
+    batch: number,
+    features: number,
+    training: boolean,
+    count: number,
+    rateOneMasks = false,
+  ): { inputMasks: tf.Tensor[] | null; recurrentMasks: tf.Tensor[] | null } {
+    const applies = (rate: number): boolean => training && rate > 0 && (rateOneMasks || rate < 1);
+    const o = this.options;
+    const inputMasks = applies(o.dropout) ? this.dropoutMasks.input([batch, features], count) : null;
+    const recurrentMasks = applies(o.recurrentDropout) ? this.dropoutMasks.recurrent([batch, this.units], count) : null;
+    return { inputMasks, recurrentMasks };
   }
 
   get outputSize(): number {

@@ -75,10 +75,8 @@ export class LSTMCell extends KerasCell {
   step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult {
     const [hPrev, cPrev] = states as [tf.Tensor, tf.Tensor];
     const count = this.implementation === 1 ? 4 : 1;
-    const o = this.options;
-    const inputMasks = training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(input, count) : null;
-    const recurrentMasks =
-      training && o.recurrentDropout > 0 && o.recurrentDropout < 1 ? this.dropoutMasks.recurrent(hPrev, count) : null;
+    const [batch, features] = input.shape as [number, number];
+    const { inputMasks, recurrentMasks } = this.callDropoutMasks(batch, features, training, count);
     let zi: tf.Tensor, zf: tf.Tensor, zc: tf.Tensor, zo: tf.Tensor;
     if (this.implementation === 2) {
       // One fused pre-activation for all four gates, split once (Keras implementation 2).
@@ -105,13 +103,7 @@ export class LSTMCell extends KerasCell {
     const [batch, , features] = sequence.shape as [number, number, number];
     const count = this.implementation === 1 ? 4 : 1;
     const o = this.options;
-    // Same draws, in the same order, as the first `step` of a call.
-    const inputMasks =
-      training && o.dropout > 0 && o.dropout < 1 ? this.dropoutMasks.input(tf.zeros([batch, features]), count) : null;
-    const recurrentMasks =
-      training && o.recurrentDropout > 0 && o.recurrentDropout < 1
-        ? this.dropoutMasks.recurrent(tf.zeros([batch, this.units]), count)
-        : null;
+    const { inputMasks, recurrentMasks } = this.callDropoutMasks(batch, features, training, count);
     const projected = projectSequence(sequence, this.kernel!.value, this.bias?.value ?? null, 4, inputMasks);
     const recurrent = recurrentProjector(this.recurrentKernel!.value, 4, recurrentMasks);
     // Keras's default activations have one fused gate kernel (with its own gradient) on wasm and cpu.

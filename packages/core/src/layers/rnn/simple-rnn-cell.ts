@@ -35,11 +35,11 @@ export class SimpleRNNCell extends KerasCell {
 
   step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult {
     const previous = states[0]!;
-    let x = input;
-    let h = previous;
+    const [batch, features] = input.shape as [number, number];
     // Keras's SimpleRNN applies its masks whenever the rate is > 0 (rate 1 gives a zero mask).
-    if (training && this.options.dropout > 0) x = tf.mul(x, this.dropoutMasks.input(input, 1)[0]!);
-    if (training && this.options.recurrentDropout > 0) h = tf.mul(h, this.dropoutMasks.recurrent(previous, 1)[0]!);
+    const { inputMasks, recurrentMasks } = this.callDropoutMasks(batch, features, training, 1, true);
+    const x = inputMasks === null ? input : tf.mul(input, inputMasks[0]!);
+    const h = recurrentMasks === null ? previous : tf.mul(previous, recurrentMasks[0]!);
     let z = tf.matMul(x, this.kernel!.value);
     if (this.bias) z = tf.add(z, this.bias.value);
     const output = this.options.activation(tf.add(z, tf.matMul(h, this.recurrentKernel!.value)));
@@ -50,12 +50,7 @@ export class SimpleRNNCell extends KerasCell {
   override prepareSequence(sequence: tf.Tensor, training: boolean): SequencePlan | null {
     if (this.step !== SimpleRNNCell.prototype.step) return null;
     const [batch, , features] = sequence.shape as [number, number, number];
-    const inputMasks =
-      training && this.options.dropout > 0 ? this.dropoutMasks.input(tf.zeros([batch, features]), 1) : null;
-    const recurrentMasks =
-      training && this.options.recurrentDropout > 0
-        ? this.dropoutMasks.recurrent(tf.zeros([batch, this.units]), 1)
-        : null;
+    const { inputMasks, recurrentMasks } = this.callDropoutMasks(batch, features, training, 1, true);
     const projected = projectSequence(sequence, this.kernel!.value, this.bias?.value ?? null, 1, inputMasks);
     const recurrent = recurrentProjector(this.recurrentKernel!.value, 1, recurrentMasks);
     return {
