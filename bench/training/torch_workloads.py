@@ -1,4 +1,4 @@
-"""PyTorch side of bench/pytorch: issue 9's workloads, the same models and steps as Strata's, on the CPU.
+"""PyTorch side of bench/training: issue 9's workloads, the same models and steps as Strata's, on the CPU.
 
   A   Keras MNIST convnet, Adam, categorical cross-entropy, batch 128, one training step
   B   Embedding(20000, 128) -> LSTM(64, dropout .2, recurrent_dropout .2) -> Dense(1, sigmoid), Adam, batch 32 x 80
