@@ -116,6 +116,9 @@ function printTable(rows: Issue9Row[]): void {
     const list = allThreads.map((r) => `${r.workload} ${fmt(r.torchAllMsPerStep, 1)}`).join(', ');
     console.log(`  PyTorch with all ${availableParallelism()} threads, ms/step: ${list}`);
   }
+  for (const r of rows.filter((q) => q.tensorGrowth !== 0)) {
+    console.log(`  LEAK: ${r.workload} grew the tensor count by ${r.tensorGrowth} over its measured steps`);
+  }
   for (const r of rows) if (r.tfjsSkipped !== null) console.log(`  ${r.workload}: ${r.tfjsSkipped}`);
   for (const w of new Set(rows.map((r) => r.workload))) console.log(`  ${w}: ${DESCRIPTIONS[w]}`);
   const busiest = rows.filter((r) => r === rows.find((q) => q.workload === r.workload));
