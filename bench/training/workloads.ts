@@ -58,7 +58,7 @@ export function batchFor(workload: Workload): Batch {
     const y = tf.tidy(() => tf.round(tf.randomUniform([32, 1], 0, 1, 'float32', 2)));
     return { x, y, size: 32 };
   }
-  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([128], 0, 10, 'int32', 3), 10).toFloat());
+  const y = tf.tidy(() => tf.cast(tf.oneHot(tf.randomUniform([128], 0, 10, 'int32', 3), 10), 'float32'));
   const shape = workload === 'A' ? [128, 28, 28, 1] : [128, 784];
   return { x: tf.randomUniform(shape, 0, 1, 'float32', 4), y, size: 128 };
 }

@@ -107,9 +107,10 @@ describe('Strata registers kernels and gradients for the wasm and cpu backends o
       changed.push(key);
       if (!STRATA_BACKENDS.has(config.backendName)) elsewhere.push(`${config.kernelName} for '${config.backendName}'`);
     }
-    // Present here: Strata's fused LSTM kernels and the training kernels stock wasm lacks. Without
-    // them the comparison would not be seeing Strata's kernels at all.
-    expect(changed).toEqual(expect.arrayContaining(['wasm_StrataLSTMGates', 'cpu_StrataLSTMGates']));
+    // Strata's own kernels (e.g. the fused LSTM gates) and the training kernels stock wasm lacks
+    // (e.g. Conv2DBackpropFilter) show up here; without them the comparison would see nothing.
+    expect(changed.filter((key) => key.startsWith('wasm_Strata')).length).toBeGreaterThan(0);
+    expect(changed.filter((key) => key.startsWith('cpu_Strata')).length).toBeGreaterThan(0);
     expect(changed).toContain('wasm_Conv2DBackpropFilter');
     expect(elsewhere).toEqual([]);
     const strataNamed = [...kernels.values()].filter((c) => c.kernelName.startsWith('Strata'));
@@ -142,7 +143,8 @@ describe('Strata registers kernels and gradients for the wasm and cpu backends o
         `${name} is registered for`,
       ).toEqual([]);
     }
-    expect(added).toContain('StrataLSTMGates');
+    // Strata's fused kernels carry their own gradients (e.g. StrataLSTMGates).
+    expect(added.filter((name) => name.startsWith('Strata')).length).toBeGreaterThan(0);
   });
 });
 

@@ -102,7 +102,8 @@ describe('training on the tensorflow (tfjs-node) backend', { timeout: 2 * CHILD_
   it("the same check sees Strata's kernels where they belong (wasm), so it can fail", async () => {
     const report = await trainOn('wasm');
     expect(report.backend).toBe('wasm');
-    expect(report.kernels).toEqual(expect.arrayContaining(['StrataLSTMGates', 'StrataLSTMGatesGrad', 'Conv2D']));
+    expect(report.kernels.filter((name) => name.startsWith('Strata')).length).toBeGreaterThan(0);
+    expect(report.kernels).toContain('Conv2D');
     expect(report.unregistered).toEqual([]);
   });
 });
