@@ -17,6 +17,7 @@ import {
   registerFusedOptimizerUpdates,
 } from './optimizer-updates.js';
 import { seededValues } from '../wasm-kernels/test-support.test-suite.js';
+import { optimizerLoops } from './optimizer-simd.js';
 
 const KERNELS = [ADAM_UPDATE, RMSPROP_UPDATE, SGD_UPDATE, ADAGRAD_UPDATE];
 const SHAPES = [[7, 5], [5], [1]];
@@ -108,6 +109,28 @@ for (const backend of ['wasm', 'cpu'] as const) {
         } finally {
           registerFusedOptimizerUpdates(backend);
         }
+      });
+    }
+
+    if (backend === 'wasm') {
+      it('runs the update loops as WebAssembly SIMD on the backend heap', async () => {
+        await setUp();
+        const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } }).wasm.asm.memory;
+        const loops = optimizerLoops(memory);
+        expect(Object.keys(loops ?? {}).sort()).toEqual(
+          [
+            'adagrad',
+            'adam',
+            'adam_amsgrad',
+            'rmsprop',
+            'rmsprop_centered',
+            'rmsprop_momentum',
+            'rmsprop_momentum_centered',
+            'sgd',
+            'sgd_momentum',
+            'sgd_nesterov',
+          ].sort(),
+        );
       });
     }
 

@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasmBackend } from '../wasm-kernels/wasm-backend.js';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizer-math.js';
+import { OPTIMIZER_LOOPS, optimizerLoops, rmspropName } from './optimizer-simd.js';
 
 /** Inputs `variable`, `gradient`, `m`, `v`, optional `vHat`; attrs `alpha`, `beta1`, `beta2`, `epsilon`. */
 export const ADAM_UPDATE = 'StrataAdamUpdate';
@@ -33,10 +34,14 @@ interface Views {
   outputs: Record<string, Float32Array>;
 }
 
-/** One update rule: the slot inputs it may take (in output order) and its per-element loop. */
+/**
+ * One update rule: the slot inputs it may take (in output order), its per-element loop, and the
+ * wasm SIMD loop (optimizer-simd.ts) for the slots present, with that loop's scalar arguments.
+ */
 interface UpdateRule {
   slots: readonly string[];
   run(views: Views, n: number, attrs: NamedAttrMap): void;
+  simd(attrs: NamedAttrMap, has: (slot: string) => boolean): { loop: string; scalars: number[] };
 }
 
 const num = (attrs: NamedAttrMap, name: string): number => attrs[name] as number;
@@ -64,6 +69,10 @@ const RULES: Record<string, UpdateRule> = {
         num(attrs, 'beta2'),
         num(attrs, 'epsilon'),
       ),
+    simd: (attrs, has) => ({
+      loop: has('vHat') ? 'adam_amsgrad' : 'adam',
+      scalars: [1 - num(attrs, 'beta1'), 1 - num(attrs, 'beta2'), num(attrs, 'alpha'), num(attrs, 'epsilon')],
+    }),
   },
   [RMSPROP_UPDATE]: {
     slots: ['velocity', 'momentum', 'averageGrad'],
@@ -86,6 +95,12 @@ const RULES: Record<string, UpdateRule> = {
         num(attrs, 'momentum'),
         num(attrs, 'epsilon'),
       ),
+    simd: (attrs, has) => ({
+      loop: rmspropName(has('momentum'), has('averageGrad')),
+      scalars: ['rho', '', 'learningRate', 'momentum', 'epsilon'].map((a) =>
+        a === '' ? 1 - num(attrs, 'rho') : num(attrs, a),
+      ),
+    }),
   },
   [SGD_UPDATE]: {
     slots: ['momentum'],
@@ -103,6 +118,10 @@ const RULES: Record<string, UpdateRule> = {
         num(attrs, 'momentum'),
         attrs['nesterov'] === true,
       ),
+    simd: (attrs, has) => ({
+      loop: !has('momentum') ? 'sgd' : attrs['nesterov'] === true ? 'sgd_nesterov' : 'sgd_momentum',
+      scalars: [num(attrs, 'learningRate'), num(attrs, 'momentum')],
+    }),
   },
   [ADAGRAD_UPDATE]: {
     slots: ['accumulator'],
@@ -119,8 +138,48 @@ const RULES: Record<string, UpdateRule> = {
         num(attrs, 'learningRate'),
         num(attrs, 'epsilon'),
       ),
+    simd: (attrs) => ({ loop: 'adagrad', scalars: [num(attrs, 'learningRate'), num(attrs, 'epsilon')] }),
   },
 };
+
+const LOOP_ARRAYS = new Map(OPTIMIZER_LOOPS.map((fn) => [fn.name, fn.arrays]));
+
+/** The kernel input behind a loop's array name (`w`, `g`, a slot; outputs end in `Out`). */
+function loopArrayInput(name: string): { output: boolean; input: string } {
+  const output = name.endsWith('Out');
+  const base = output ? name.slice(0, -3) : name;
+  return { output, input: base === 'w' ? 'variable' : base === 'g' ? 'gradient' : base };
+}
+
+/** The backend's heap as a `WebAssembly.Memory` (tfjs-backend-wasm 4.x keeps it on its module). */
+function wasmMemory(backend: object): WebAssembly.Memory | null {
+  const module = (backend as { wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown } }).wasm;
+  const memory = module?.asm?.memory ?? module?.wasmMemory;
+  return memory instanceof WebAssembly.Memory ? memory : null;
+}
+
+/**
+ * Runs `rule` over the wasm heap views: the SIMD loop for the first multiple of 4 elements (when
+ * this runtime compiles it), the JavaScript loop for the rest.
+ */
+function runOnWasmHeap(backend: object, rule: UpdateRule, views: Views, n: number, attrs: NamedAttrMap): void {
+  const memory = wasmMemory(backend);
+  const loops = memory === null ? null : optimizerLoops(memory);
+  let done = 0;
+  if (loops !== null) {
+    const { loop, scalars } = rule.simd(attrs, (slot) => views.inputs[slot] !== undefined);
+    const arrays = LOOP_ARRAYS.get(loop)!.map((name) => {
+      const { output, input } = loopArrayInput(name);
+      return (output ? views.outputs : views.inputs)[input]!.byteOffset;
+    });
+    done = n - (n % 4);
+    loops[loop]!(...arrays, done * 4, ...scalars);
+  }
+  if (done === n) return;
+  const rest = (r: Record<string, Float32Array>) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.subarray(done)]));
+  rule.run({ inputs: rest(views.inputs), outputs: rest(views.outputs) }, n - done, attrs);
+}
 
 /** The named inputs present, checked: float32, all of the variable's shape. */
 function checkedInputs(kernelName: string, rule: UpdateRule, inputs: Record<string, TensorInfo | undefined>) {
@@ -152,14 +211,11 @@ function updateKernel(backendName: Backend, kernelName: string): KernelFunc {
       // Allocate every output first: an allocation may move the heap and detach earlier views.
       const outs = outNames.map(() => wasm.makeOutput(shape, 'float32'));
       const view = (info: TensorInfo): Float32Array => wasm.typedArrayFromHeap(info) as Float32Array;
-      rule.run(
-        {
-          inputs: Object.fromEntries(names.map((name) => [name, view(input(name))])),
-          outputs: Object.fromEntries(outNames.map((name, k) => [name, view(outs[k]!)])),
-        },
-        n,
-        attrs ?? {},
-      );
+      const views = {
+        inputs: Object.fromEntries(names.map((name) => [name, view(input(name))])),
+        outputs: Object.fromEntries(outNames.map((name, k) => [name, view(outs[k]!)])),
+      };
+      runOnWasmHeap(backend, rule, views, n, attrs ?? {});
       return outs;
     }
     const cpu = backend as {
