@@ -8,6 +8,7 @@ import { registerAllGradients } from './gradients.js';
 import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
 import { registerFusedLSTMGates } from './fused/lstm-gates.js';
 import { registerFusedOptimizerUpdates } from './fused/optimizer-updates.js';
+import { registerWasmFastGather } from './wasm-kernels/fast-gather.js';
 import { registerNaNPropagation } from './nan-propagation.js';
 import {
   registerWasmCorrectnessFixes,
@@ -97,6 +98,7 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
       registerWasmCorrectnessFixes();
       registerFusedLSTMGates('wasm');
       registerFusedOptimizerUpdates('wasm');
+      registerWasmFastGather();
       // After the fixes: it wraps whichever kernels are registered last.
       registerNaNPropagation('wasm');
     } else {
