@@ -9,6 +9,7 @@ import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
 import { registerFusedLSTMGates } from './fused/lstm-gates.js';
 import { registerFusedOptimizerUpdates } from './fused/optimizer-updates.js';
 import { registerWasmFastGather } from './wasm-kernels/fast-gather.js';
+import { registerWasmZeroCopyIdentity } from './wasm-kernels/zero-copy-identity.js';
 import { registerNaNPropagation } from './nan-propagation.js';
 import {
   registerWasmCorrectnessFixes,
@@ -99,6 +100,7 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
       registerFusedLSTMGates('wasm');
       registerFusedOptimizerUpdates('wasm');
       registerWasmFastGather();
+      registerWasmZeroCopyIdentity();
       // After the fixes: it wraps whichever kernels are registered last.
       registerNaNPropagation('wasm');
     } else {
