@@ -37,13 +37,16 @@ function gatherRows(
   }
   const rowSize = util.sizeFromShape(x.shape.slice(1));
   const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
-  // Views after the allocation: it may have moved the heap.
-  const table = backend.typedArrayFromHeap(x) as Float32Array | Int32Array;
-  const target = backend.typedArrayFromHeap(out) as Float32Array | Int32Array;
+  // Views after the allocation: it may have moved the heap. Rows are copied within the heap
+  // (copyWithin moves bytes, so int32 tables copy exactly through a float32 view of the heap).
+  const table = backend.typedArrayFromHeap(x);
+  const heap = new Float32Array(table.buffer);
+  const from = table.byteOffset / 4;
+  const to = backend.typedArrayFromHeap(out).byteOffset / 4;
   const idsAfter = backend.typedArrayFromHeap(indices) as Int32Array;
   for (let i = 0; i < idsAfter.length; i++) {
-    const start = idsAfter[i]! * rowSize;
-    target.set(table.subarray(start, start + rowSize), i * rowSize);
+    const start = from + idsAfter[i]! * rowSize;
+    heap.copyWithin(to + i * rowSize, start, start + rowSize);
   }
   return out;
 }

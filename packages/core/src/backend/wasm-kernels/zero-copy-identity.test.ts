@@ -1,7 +1,7 @@
 /** The wasm Identity shares its input's buffer (no copy), keeps values and lifetimes right, and matches cpu. */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmZeroCopyIdentity } from './zero-copy-identity.js';
+import { layoutKeepingTransposeShape, registerWasmZeroCopyIdentity } from './zero-copy-identity.js';
 import { prepareBackends, seededValues } from './test-support.test-suite.js';
 
 describe('zero-copy Identity for wasm', () => {
@@ -12,10 +12,40 @@ describe('zero-copy Identity for wasm', () => {
   });
 
   it('is installed once (idempotent)', () => {
-    const kernels = [tf.getKernel('Identity', 'wasm'), tf.getKernel('Cast', 'wasm')];
+    const names = ['Identity', 'Cast', 'Transpose'];
+    const kernels = names.map((n) => tf.getKernel(n, 'wasm'));
     registerWasmZeroCopyIdentity();
-    expect([tf.getKernel('Identity', 'wasm'), tf.getKernel('Cast', 'wasm')]).toEqual(kernels);
+    expect(names.map((n) => tf.getKernel(n, 'wasm'))).toEqual(kernels);
   });
+
+  const transposes: [number[], number[]][] = [
+    [[1, 4, 3], [1, 0, 2]],
+    [[2, 1, 3], [1, 0, 2]],
+    [[2, 3, 1], [0, 2, 1]],
+    [[2, 3, 4], [0, 2, 1]],
+    [[2, 3], [1, 0]],
+    [[1, 1, 5], [2, 1, 0]],
+    [[3, 1, 2, 1], [1, 0, 3, 2]],
+  ];
+  for (const [shape, perm] of transposes) {
+    it(`transposes [${shape.join(', ')}] by [${perm.join(', ')}] like cpu, sharing the buffer when the layout is kept`, async () => {
+      const values = seededValues(shape.reduce((a, b) => a * b, 1), 9);
+      const run = async (backend: 'cpu' | 'wasm') => {
+        await tf.setBackend(backend);
+        const x = tf.tensor(values, shape);
+        const ids = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+        const y = tf.transpose(x, perm);
+        const added = (tf.backend() as unknown as { numDataIds(): number }).numDataIds() - ids;
+        const out = { shape: y.shape, values: Array.from(y.dataSync()) };
+        tf.dispose([x, y]);
+        return { out, added };
+      };
+      const wasm = await run('wasm');
+      expect(wasm.out).toEqual((await run('cpu')).out);
+      expect(wasm.added).toBe(layoutKeepingTransposeShape(shape, perm) === null ? 1 : 0);
+      await tf.setBackend('wasm');
+    });
+  }
 
   it('still converts values in a cast to another dtype (the stock kernel)', () => {
     const x = tf.tensor1d([1, 0, 3], 'int32');

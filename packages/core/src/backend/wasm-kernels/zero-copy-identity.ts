@@ -1,19 +1,20 @@
 /**
- * Speed fix for the WASM backend's Identity kernel and its Cast to the same dtype, which copy
- * their input into a new buffer. TF.js runs Identity far more often than user code asks for it:
+ * Speed fix for the WASM backend's Identity kernel, its Cast to the same dtype and its Transpose
+ * that moves only size-1 axes, which all copy their input into a new buffer. TF.js runs Identity far more often than user code asks for it:
  * the engine clones (Identity) every tensor a gradient saves for the backward pass, and
  * `tf.clone` and same-dtype casts copy too — ~50 copies per Dense training step, ~600 per LSTM
  * step, weight-sized ones included. Tensors are immutable, so the result can share the input's
  * buffer: the kernel increments the buffer's reference count, as the wasm Reshape kernel (and the
- * cpu backend's Identity and Cast) already do. String tensors and real casts go to the stock kernels.
+ * cpu backend's Identity and Cast) already do. String tensors, real casts and real transposes go
+ * to the stock kernels.
  */
-import { Cast, Identity, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { Cast, Identity, Transpose, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 
 const installed = new WeakSet<KernelFunc>();
 
-/** The input as the output, sharing its buffer, when `shareable(x)`; else the stock kernel. */
-function replace(kernelName: string, shareable: (x: TensorInfo, attrs: Record<string, unknown>) => boolean): void {
+/** The input as the output of shape `sharedShape(x)`, sharing its buffer, unless that is null: then the stock kernel. */
+function replace(kernelName: string, sharedShape: (x: TensorInfo, attrs: Record<string, unknown>) => number[] | null): void {
   const original = getKernel(kernelName, 'wasm');
   if (original == null)
     throw new Error(
@@ -24,18 +25,28 @@ function replace(kernelName: string, shareable: (x: TensorInfo, attrs: Record<st
   const kernelFunc: KernelFunc = (args) => {
     const x = args.inputs['x'] as TensorInfo;
     const backend = args.backend as { incRef?: (dataId: object) => void };
-    if (x.dtype === 'string' || typeof backend.incRef !== 'function' || !shareable(x, args.attrs ?? {}))
-      return inner(args);
+    const shape = x.dtype === 'string' || typeof backend.incRef !== 'function' ? null : sharedShape(x, args.attrs ?? {});
+    if (shape === null) return inner(args);
     backend.incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    return { dataId: x.dataId, shape, dtype: x.dtype };
   };
   installed.add(kernelFunc);
   unregisterKernel(kernelName, 'wasm');
   registerKernel({ ...original, kernelFunc });
 }
 
-/** Replaces the 'wasm' Identity, and Cast to the input's own dtype, with buffer sharing (idempotent). */
+/** The transposed shape when `perm` keeps the order of the axes longer than 1 (same memory layout), else null. */
+export function layoutKeepingTransposeShape(shape: readonly number[], perm: readonly number[]): number[] | null {
+  const moved = perm.filter((axis) => shape[axis] !== 1);
+  return moved.every((axis, i) => i === 0 || axis > moved[i - 1]!) ? perm.map((axis) => shape[axis]!) : null;
+}
+
+/**
+ * Replaces the 'wasm' Identity, Cast to the input's own dtype, and Transpose that keeps the
+ * memory layout, with buffer sharing (idempotent).
+ */
 export function registerWasmZeroCopyIdentity(): void {
-  replace(Identity, () => true);
-  replace(Cast, (x, attrs) => attrs['dtype'] === x.dtype);
+  replace(Identity, (x) => x.shape);
+  replace(Cast, (x, attrs) => (attrs['dtype'] === x.dtype ? x.shape : null));
+  replace(Transpose, (x, attrs) => layoutKeepingTransposeShape(x.shape, attrs['perm'] as number[]));
 }
