@@ -40,7 +40,7 @@ export class Adam extends Optimizer {
     const [m, v, vHat] = slots as [tf.Variable, tf.Variable, tf.Variable | undefined];
     const t = this.iterations + 1;
     const alpha = (lr * Math.sqrt(1 - Math.pow(this.beta2, t))) / (1 - Math.pow(this.beta1, t));
-    const slotMap = vHat === undefined ? { m, v } : { m, v, vHat };
+    const slotMap: Record<string, tf.Variable> = vHat === undefined ? { m, v } : { m, v, vHat };
     const attrs = { alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
     if (applyFusedUpdate(ADAM_UPDATE, w, g, slotMap, attrs)) return;
     m.assign(tf.add(m, tf.mul(tf.sub(g, m), 1 - this.beta1)));

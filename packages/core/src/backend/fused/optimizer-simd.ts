@@ -20,7 +20,9 @@ function adam(amsgrad: boolean): LoopFunction {
   body.push({ store: 'wOut', value: sub(load('w'), div(mul(t('m'), s('alpha')), add(sqrt(t('v')), s('eps')))) });
   return {
     name: amsgrad ? 'adam_amsgrad' : 'adam',
-    arrays: amsgrad ? ['w', 'g', 'm', 'v', 'vHat', 'wOut', 'mOut', 'vOut', 'vHatOut'] : ['w', 'g', 'm', 'v', 'wOut', 'mOut', 'vOut'],
+    arrays: amsgrad
+      ? ['w', 'g', 'm', 'v', 'vHat', 'wOut', 'mOut', 'vOut', 'vHatOut']
+      : ['w', 'g', 'm', 'v', 'wOut', 'mOut', 'vOut'],
     scalars: ['c1', 'c2', 'alpha', 'eps'],
     body,
   };

@@ -63,7 +63,11 @@ function train(make: () => Optimizer): { weights: number[][]; slots: number[][];
 
 const CASES: [string, () => Optimizer, string][] = [
   ['Adam (Keras defaults)', () => new Adam(), ADAM_UPDATE],
-  ['Adam amsgrad, large lr, epsilon 1e-3', () => new Adam({ amsgrad: true, learningRate: 0.1, epsilon: 1e-3 }), ADAM_UPDATE],
+  [
+    'Adam amsgrad, large lr, epsilon 1e-3',
+    () => new Adam({ amsgrad: true, learningRate: 0.1, epsilon: 1e-3 }),
+    ADAM_UPDATE,
+  ],
   ['Adam with clipnorm', () => new Adam({ clipnorm: 0.5 }), ADAM_UPDATE],
   ['Adam with weightDecay and globalClipnorm', () => new Adam({ weightDecay: 0.01, globalClipnorm: 1 }), ADAM_UPDATE],
   ['AdamW (default weight decay)', () => new AdamW({ learningRate: 0.01, beta1: 0.8, beta2: 0.99 }), ADAM_UPDATE],

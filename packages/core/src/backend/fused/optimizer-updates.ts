@@ -225,7 +225,9 @@ function updateKernel(backendName: Backend, kernelName: string): KernelFunc {
     const outArrays = outNames.map(() => new Float32Array(n));
     rule.run(
       {
-        inputs: Object.fromEntries(names.map((name) => [name, cpu.data.get(input(name).dataId).values as Float32Array])),
+        inputs: Object.fromEntries(
+          names.map((name) => [name, cpu.data.get(input(name).dataId).values as Float32Array]),
+        ),
         outputs: Object.fromEntries(outNames.map((name, k) => [name, outArrays[k]!])),
       },
       n,

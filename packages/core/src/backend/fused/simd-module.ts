@@ -46,7 +46,17 @@ const I32 = 0x7f;
 const F32 = 0x7d;
 const V128 = 0x7b;
 /** SIMD opcodes (after the 0xfd prefix). */
-const SIMD = { load: 0x00, store: 0x0b, splat: 0x13, sqrt: 0xe3, add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7, max: 0xe9 };
+const SIMD = {
+  load: 0x00,
+  store: 0x0b,
+  splat: 0x13,
+  sqrt: 0xe3,
+  add: 0xe4,
+  sub: 0xe5,
+  mul: 0xe6,
+  div: 0xe7,
+  max: 0xe9,
+};
 
 function uleb(value: number): number[] {
   const out: number[] = [];
@@ -130,7 +140,7 @@ function functionBody(fn: LoopFunction): number[] {
 }
 
 /** The module's bytes: the functions, importing `env.memory` (shared or not, like the backend's). */
-export function buildModule(functions: readonly LoopFunction[], sharedMemory: boolean): Uint8Array {
+export function buildModule(functions: readonly LoopFunction[], sharedMemory: boolean): Uint8Array<ArrayBuffer> {
   const types = functions.map((fn) => [
     0x60,
     ...vector([...fn.arrays.map(() => [I32]), [I32], ...fn.scalars.map(() => [F32])]),
@@ -146,5 +156,5 @@ export function buildModule(functions: readonly LoopFunction[], sharedMemory: bo
     ...section(7, vector(functions.map((fn, k) => [...str(fn.name), 0x00, ...uleb(k)]))),
     ...section(10, vector(functions.map(functionBody))),
   ];
-  return Uint8Array.from(bytes);
+  return new Uint8Array(bytes);
 }

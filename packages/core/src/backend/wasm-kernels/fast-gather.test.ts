@@ -43,9 +43,30 @@ describe('fast GatherV2 for wasm', () => {
 
   const lookup = Array.from(seededInts(6 * 9, 5, 0, 50));
   const cases: Case[] = [
-    { label: 'embedding lookup [6, 9] ids into a [50, 8] table', shape: [50, 8], dtype: 'float32', indices: lookup, indexShape: [6, 9], axis: 0 },
-    { label: 'repeated and boundary ids, 1-D', shape: [4, 3], dtype: 'float32', indices: [3, 0, 3, 3, 1], indexShape: [5], axis: 0 },
-    { label: 'a 3-D table (rows of [2, 3])', shape: [5, 2, 3], dtype: 'float32', indices: [4, 1], indexShape: [2], axis: 0 },
+    {
+      label: 'embedding lookup [6, 9] ids into a [50, 8] table',
+      shape: [50, 8],
+      dtype: 'float32',
+      indices: lookup,
+      indexShape: [6, 9],
+      axis: 0,
+    },
+    {
+      label: 'repeated and boundary ids, 1-D',
+      shape: [4, 3],
+      dtype: 'float32',
+      indices: [3, 0, 3, 3, 1],
+      indexShape: [5],
+      axis: 0,
+    },
+    {
+      label: 'a 3-D table (rows of [2, 3])',
+      shape: [5, 2, 3],
+      dtype: 'float32',
+      indices: [4, 1],
+      indexShape: [2],
+      axis: 0,
+    },
     { label: 'an int32 table', shape: [7, 2], dtype: 'int32', indices: [6, 0, 2], indexShape: [3], axis: 0 },
     { label: 'a 1-D vector', shape: [6], dtype: 'float32', indices: [5, 2, 2], indexShape: [3], axis: 0 },
     { label: 'no ids', shape: [4, 3], dtype: 'float32', indices: [], indexShape: [0], axis: 0 },

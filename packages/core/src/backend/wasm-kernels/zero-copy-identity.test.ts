@@ -19,17 +19,41 @@ describe('zero-copy Identity for wasm', () => {
   });
 
   const transposes: [number[], number[]][] = [
-    [[1, 4, 3], [1, 0, 2]],
-    [[2, 1, 3], [1, 0, 2]],
-    [[2, 3, 1], [0, 2, 1]],
-    [[2, 3, 4], [0, 2, 1]],
-    [[2, 3], [1, 0]],
-    [[1, 1, 5], [2, 1, 0]],
-    [[3, 1, 2, 1], [1, 0, 3, 2]],
+    [
+      [1, 4, 3],
+      [1, 0, 2],
+    ],
+    [
+      [2, 1, 3],
+      [1, 0, 2],
+    ],
+    [
+      [2, 3, 1],
+      [0, 2, 1],
+    ],
+    [
+      [2, 3, 4],
+      [0, 2, 1],
+    ],
+    [
+      [2, 3],
+      [1, 0],
+    ],
+    [
+      [1, 1, 5],
+      [2, 1, 0],
+    ],
+    [
+      [3, 1, 2, 1],
+      [1, 0, 3, 2],
+    ],
   ];
   for (const [shape, perm] of transposes) {
     it(`transposes [${shape.join(', ')}] by [${perm.join(', ')}] like cpu, sharing the buffer when the layout is kept`, async () => {
-      const values = seededValues(shape.reduce((a, b) => a * b, 1), 9);
+      const values = seededValues(
+        shape.reduce((a, b) => a * b, 1),
+        9,
+      );
       const run = async (backend: 'cpu' | 'wasm') => {
         await tf.setBackend(backend);
         const x = tf.tensor(values, shape);

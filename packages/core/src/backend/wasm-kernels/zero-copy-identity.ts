@@ -14,7 +14,10 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 const installed = new WeakSet<KernelFunc>();
 
 /** The input as the output of shape `sharedShape(x)`, sharing its buffer, unless that is null: then the stock kernel. */
-function replace(kernelName: string, sharedShape: (x: TensorInfo, attrs: Record<string, unknown>) => number[] | null): void {
+function replace(
+  kernelName: string,
+  sharedShape: (x: TensorInfo, attrs: Record<string, unknown>) => number[] | null,
+): void {
   const original = getKernel(kernelName, 'wasm');
   if (original == null)
     throw new Error(
@@ -25,9 +28,10 @@ function replace(kernelName: string, sharedShape: (x: TensorInfo, attrs: Record<
   const kernelFunc: KernelFunc = (args) => {
     const x = args.inputs['x'] as TensorInfo;
     const backend = args.backend as { incRef?: (dataId: object) => void };
-    const shape = x.dtype === 'string' || typeof backend.incRef !== 'function' ? null : sharedShape(x, args.attrs ?? {});
-    if (shape === null) return inner(args);
-    backend.incRef(x.dataId);
+    const incRef = backend.incRef;
+    const shape = x.dtype === 'string' || typeof incRef !== 'function' ? null : sharedShape(x, args.attrs ?? {});
+    if (shape === null || incRef === undefined) return inner(args);
+    incRef.call(backend, x.dataId);
     return { dataId: x.dataId, shape, dtype: x.dtype };
   };
   installed.add(kernelFunc);
