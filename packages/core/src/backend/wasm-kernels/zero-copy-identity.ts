@@ -1,6 +1,6 @@
 /**
  * Speed fix for the WASM backend's Identity kernel, its Cast to the same dtype and its Transpose
- * that moves only size-1 axes, which all copy their input into a new buffer. TF.js runs Identity far more often than user code asks for it:
+ * by the identity permutation, which all copy their input into a new buffer. TF.js runs Identity far more often than user code asks for it:
  * the engine clones (Identity) every tensor a gradient saves for the backward pass, and
  * `tf.clone` and same-dtype casts copy too — ~50 copies per Dense training step, ~600 per LSTM
  * step, weight-sized ones included. Tensors are immutable, so the result can share the input's
@@ -39,15 +39,18 @@ function replace(
   registerKernel({ ...original, kernelFunc });
 }
 
-/** The transposed shape when `perm` keeps the order of the axes longer than 1 (same memory layout), else null. */
+/**
+ * The shape when `perm` is the identity permutation, else null. (Sharing the buffer would also be
+ * right for a permutation that only moves size-1 axes, but a chain of such shared views broke
+ * the Conv2D → BatchNormalization gradients on wasm, so those keep the stock copy.)
+ */
 export function layoutKeepingTransposeShape(shape: readonly number[], perm: readonly number[]): number[] | null {
-  const moved = perm.filter((axis) => shape[axis] !== 1);
-  return moved.every((axis, i) => i === 0 || axis > moved[i - 1]!) ? perm.map((axis) => shape[axis]!) : null;
+  return perm.every((axis, i) => axis === i) ? [...shape] : null;
 }
 
 /**
- * Replaces the 'wasm' Identity, Cast to the input's own dtype, and Transpose that keeps the
- * memory layout, with buffer sharing (idempotent).
+ * Replaces the 'wasm' Identity, Cast to the input's own dtype, and Transpose by the identity
+ * permutation, with buffer sharing (idempotent).
  */
 export function registerWasmZeroCopyIdentity(): void {
   replace(Identity, (x) => x.shape);
