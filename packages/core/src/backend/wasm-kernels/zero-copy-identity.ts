@@ -40,9 +40,10 @@ function replace(
 }
 
 /**
- * The shape when `perm` is the identity permutation, else null. (Sharing the buffer would also be
- * right for a permutation that only moves size-1 axes, but a chain of such shared views broke
- * the Conv2D → BatchNormalization gradients on wasm, so those keep the stock copy.)
+ * The shape when `perm` is the identity permutation, else null. A permutation that only moves
+ * size-1 axes keeps the memory layout too, but must still copy: the wasm BatchMatMul caches its
+ * XNNPACK operator (with the packed weights) by the weight's buffer id, not its shape, so a
+ * `[75, 1]` weight and its `[1, 75]` transpose sharing one buffer would get each other's operator.
  */
 export function layoutKeepingTransposeShape(shape: readonly number[], perm: readonly number[]): number[] | null {
   return perm.every((axis, i) => axis === i) ? [...shape] : null;
