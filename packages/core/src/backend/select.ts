@@ -7,6 +7,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerAllGradients } from './gradients.js';
 import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
 import { registerFusedLSTMGates } from './fused/lstm-gates.js';
+import { registerFusedOptimizerUpdates } from './fused/optimizer-updates.js';
+import { registerWasmFastGather } from './wasm-kernels/fast-gather.js';
+import { registerWasmZeroCopyIdentity } from './wasm-kernels/zero-copy-identity.js';
+import { registerWasmPackingAwareMatMul } from './wasm-kernels/packing-aware-matmul.js';
 import { registerNaNPropagation } from './nan-propagation.js';
 import {
   registerWasmCorrectnessFixes,
@@ -95,12 +99,17 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
       registerWasmSpeedFixes();
       registerWasmCorrectnessFixes();
       registerFusedLSTMGates('wasm');
+      registerFusedOptimizerUpdates('wasm');
+      registerWasmFastGather();
+      registerWasmZeroCopyIdentity();
+      registerWasmPackingAwareMatMul();
       // After the fixes: it wraps whichever kernels are registered last.
       registerNaNPropagation('wasm');
     } else {
       await import('@tensorflow/tfjs-backend-cpu');
       registerCpuCorrectnessFixes();
       registerFusedLSTMGates('cpu');
+      registerFusedOptimizerUpdates('cpu');
       registerNaNPropagation('cpu');
     }
     const ok = await tf.setBackend(name);

@@ -100,7 +100,9 @@ function flattenNested(value: unknown[], where: string): { shape: number[]; flat
   return { shape, flat };
 }
 
+/** Whether `values` holds NaN; false without looking when NaN warnings are silenced (nothing would be said). */
 function hasNaN(values: ArrayLike<number>): boolean {
+  if (silenced) return false;
   for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return true;
   return false;
 }
@@ -117,7 +119,9 @@ export function toTensor(value: unknown, where: string, allowString = false): { 
       throw new DataError(`${where}: expected ${expected}, got dtype ${value.dtype}`);
     }
     if (value.rank === 0) throw new DataError(`${where}: expected samples along the first axis, got a scalar tensor`);
-    if (value.dtype === 'float32' && tf.tidy(() => tf.any(tf.isNaN(value)).dataSync()[0]) === 1) warnNaN(where);
+    // Training steps silence the warning (they refuse NaN per batch): skip the scan and its read-back then.
+    if (!silenced && value.dtype === 'float32' && tf.tidy(() => tf.any(tf.isNaN(value)).dataSync()[0]) === 1)
+      warnNaN(where);
     return { tensor: value, created: false };
   }
   if (isShapedArray(value)) {

@@ -1,6 +1,7 @@
 /** Adagrad, as Keras 3 `Adagrad`. */
 import * as tf from '@tensorflow/tfjs-core';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { ADAGRAD_UPDATE, applyFusedUpdate } from '../backend/fused/optimizer-updates.js';
 
 /** Options of {@link Adagrad}. */
 export interface AdagradArgs extends OptimizerArgs {
@@ -28,6 +29,8 @@ export class Adagrad extends Optimizer {
   }
   protected updateStep(g: tf.Tensor, w: tf.Variable, slots: tf.Variable[], lr: number): void {
     const acc = slots[0]!;
+    const attrs = { learningRate: lr, epsilon: this.epsilon };
+    if (applyFusedUpdate(ADAGRAD_UPDATE, w, g, { accumulator: acc }, attrs)) return;
     acc.assign(tf.add(acc, tf.square(g)));
     w.assign(tf.sub(w, tf.div(tf.mul(lr, g), tf.sqrt(tf.add(acc, this.epsilon)))));
   }

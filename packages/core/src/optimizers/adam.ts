@@ -1,6 +1,7 @@
 /** Adam, as Keras 3 `Adam` (bias correction folded into the step size). */
 import * as tf from '@tensorflow/tfjs-core';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { ADAM_UPDATE, applyFusedUpdate } from '../backend/fused/optimizer-updates.js';
 
 /** Options of {@link Adam}. */
 export interface AdamArgs extends OptimizerArgs {
@@ -39,6 +40,9 @@ export class Adam extends Optimizer {
     const [m, v, vHat] = slots as [tf.Variable, tf.Variable, tf.Variable | undefined];
     const t = this.iterations + 1;
     const alpha = (lr * Math.sqrt(1 - Math.pow(this.beta2, t))) / (1 - Math.pow(this.beta1, t));
+    const slotMap: Record<string, tf.Variable> = vHat === undefined ? { m, v } : { m, v, vHat };
+    const attrs = { alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+    if (applyFusedUpdate(ADAM_UPDATE, w, g, slotMap, attrs)) return;
     m.assign(tf.add(m, tf.mul(tf.sub(g, m), 1 - this.beta1)));
     v.assign(tf.add(v, tf.mul(tf.sub(tf.square(g), v), 1 - this.beta2)));
     let second: tf.Tensor = v;

@@ -1,6 +1,7 @@
 /** RMSprop, as Keras 3 `RMSprop` (epsilon inside the square root). */
 import * as tf from '@tensorflow/tfjs-core';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { RMSPROP_UPDATE, applyFusedUpdate } from '../backend/fused/optimizer-updates.js';
 
 /** Options of {@link RMSprop}. */
 export interface RMSpropArgs extends OptimizerArgs {
@@ -40,6 +41,11 @@ export class RMSprop extends Optimizer {
     const velocity = slots[0]!;
     const momentum = this.momentum > 0 ? slots[1]! : null;
     const averageGrad = this.centered ? slots[slots.length - 1]! : null;
+    const slotMap: Record<string, tf.Variable> = { velocity };
+    if (momentum !== null) slotMap['momentum'] = momentum;
+    if (averageGrad !== null) slotMap['averageGrad'] = averageGrad;
+    const attrs = { learningRate: lr, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon };
+    if (applyFusedUpdate(RMSPROP_UPDATE, w, g, slotMap, attrs)) return;
     velocity.assign(tf.add(tf.mul(this.rho, velocity), tf.mul(1 - this.rho, tf.square(g))));
     let denominator: tf.Tensor;
     if (averageGrad !== null) {

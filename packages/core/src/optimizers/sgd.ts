@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
 import { ConfigurationError } from '../utils/errors.js';
+import { SGD_UPDATE, applyFusedUpdate } from '../backend/fused/optimizer-updates.js';
 
 /** Options of {@link SGD}. */
 export interface SGDArgs extends OptimizerArgs {
@@ -31,6 +32,8 @@ export class SGD extends Optimizer {
   }
   protected updateStep(g: tf.Tensor, w: tf.Variable, slots: tf.Variable[], lr: number): void {
     const m = slots[0];
+    const attrs = { learningRate: lr, momentum: this.momentum, nesterov: this.nesterov };
+    if (applyFusedUpdate(SGD_UPDATE, w, g, m === undefined ? {} : { momentum: m }, attrs)) return;
     if (m === undefined) {
       w.assign(tf.sub(w, tf.mul(g, lr)));
       return;
