@@ -11,6 +11,7 @@
  *
  * Prints tables and writes bench/wasm-kernels/last-run.json. Run on an idle machine:
  *   pnpm bench wasm-kernels   (or: node --conditions=strata-source --import tsx bench/wasm-kernels/bench.ts --wasm-only)
+ *   ... bench.ts --only MaxPool   (only the workload-A kernels whose label contains 'MaxPool')
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,9 @@ import { WORKLOAD_A_CASES, matMulCeiling, memoryCeiling, timeCase, type KernelCa
 await selectBackend('cpu');
 await selectBackend('wasm');
 const wasmOnly = process.argv.includes('--wasm-only');
+/** `--only TEXT`: time only the workload-A kernels whose label contains TEXT (and skip the others). */
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : null;
 
 const ceiling = matMulCeiling([512, 768, 1024], 5);
 const memory = memoryCeiling(10);
@@ -50,7 +54,9 @@ function rowOf(c: KernelCase, ms: number): Row {
   return { label: c.label, kernel: c.kernel, ms, gflops, gbPerS, percentOfCeiling };
 }
 
-const rows = WORKLOAD_A_CASES.map((c) => rowOf(c, timeCase(c, 10)));
+const rows = WORKLOAD_A_CASES.filter((c) => only === null || c.label.includes(only)).map((c) =>
+  rowOf(c, timeCase(c, 10)),
+);
 console.log(
   `${'Workload A kernel (batch 128)'.padEnd(44)} ${'ms'.padStart(7)} ${'rate'.padStart(15)} ${'% ceiling'.padStart(10)}`,
 );
@@ -94,7 +100,7 @@ const others: Pick<KernelCase, 'label' | 'kernel' | 'make' | 'attrs'>[] = [
   },
 ];
 const otherRows: { label: string; wasmMs: number; cpuMs: number | null }[] = [];
-for (const c of others) {
+for (const c of only === null ? others : []) {
   await tf.setBackend('wasm');
   const wasmMs = timeCase(c, 5);
   let cpuMs: number | null = null;

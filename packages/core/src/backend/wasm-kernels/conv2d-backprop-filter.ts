@@ -4,11 +4,13 @@
  *
  * dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s − pad + kh·d, ow·s − pad + kw·d, ci] · dy[n, oh, ow, co]
  *
- * Strategy: build the transposed patch matrix cols[(kh, kw, ci), (n, oh, ow)] on the wasm heap
- * (a linear-time copy), then ONE call to the wasm BatchMatMul kernel (XNNPACK):
- * cols [K, P] × dy [P, Cout] = dW [K, Cout], which is already the filter layout
- * [kh, kw, ci, co]. cols is built transposed because BatchMatMul with transposeA=true takes a
- * much slower path. Very large inputs are processed in batch chunks to bound heap use.
+ * Strategy: a patch matrix on the wasm heap (see conv-patches.ts: contiguous copies only), then
+ * ONE call to the wasm BatchMatMul kernel (XNNPACK) in the untransposed form it runs fast:
+ * - channels-last x with several channels: rows[P, K] (P = (n, oh, ow), K = (kh, kw, ci)), each
+ *   filter row of a window one contiguous copy; dyᵀ[Cout, P] × rows[P, K] = dWᵀ[Cout, K], then a
+ *   small transpose to the filter layout [kh, kw, ci, co];
+ * - channels-first x or one channel: cols[K, P] filled along image rows; cols × dy[P, Cout] = dW.
+ * Very large inputs are processed in batch chunks to bound heap use.
  */
 import { backend_util, Conv2DBackpropFilter, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
@@ -22,124 +24,14 @@ import {
   wasmTranspose,
   type WasmBackend,
 } from './wasm-backend.js';
-import { convWindowOf, type ConvWindow, type ExplicitPadding } from './conv-window.js';
+import { convWindowOf, type ExplicitPadding } from './conv-window.js';
+import { fillPatchRows, fillTransposedPatches, type PatchGeometry } from './conv-patches.js';
 
 /**
  * Tuning knob: upper bound on patch-matrix elements per batch chunk (default 64 MiB of
  * float32). Lower it to trade speed for wasm heap.
  */
 export const conv2DBackpropFilterTuning = { maxColumnElements: 16 * 1024 * 1024 };
-
-/** Geometry of one convolution, with element strides of x so NHWC and NCHW share code. */
-interface PatchGeometry extends ConvWindow {
-  inChannels: number;
-  /** Element strides of x along batch, row, column and channel. */
-  xStrideBatch: number;
-  xStrideRow: number;
-  xStrideCol: number;
-  xStrideChannel: number;
-}
-
-/**
- * Writes cols[k, p] for k = (kh, kw, ci) and p = (n − firstBatch, oh, ow), zero where the
- * window reads padding. Picks the loop order that reads x contiguously for its layout.
- */
-export function fillTransposedPatches(
-  cols: Float32Array,
-  x: Float32Array,
-  g: PatchGeometry,
-  firstBatch: number,
-  batchCount: number,
-): void {
-  if (g.xStrideChannel === 1 && g.inChannels > 1) {
-    fillByPosition(cols, x, g, firstBatch, batchCount);
-  } else {
-    fillByRow(cols, x, g, firstBatch, batchCount);
-  }
-}
-
-/**
- * Channels-last order: for each output position, copy each tap's contiguous channel vector
- * into column p of rows k..k+Cin. The K rows are written as parallel streams, which caches
- * well, while x is read contiguously (a row-by-row fill would stride x by Cin).
- */
-function fillByPosition(
-  cols: Float32Array,
-  x: Float32Array,
-  g: PatchGeometry,
-  firstBatch: number,
-  batchCount: number,
-): void {
-  const columns = batchCount * g.outHeight * g.outWidth;
-  const C = g.inChannels;
-  let p = 0;
-  for (let n = firstBatch; n < firstBatch + batchCount; n++) {
-    for (let oh = 0; oh < g.outHeight; oh++) {
-      const ihBase = oh * g.strideHeight - g.padTop;
-      for (let ow = 0; ow < g.outWidth; ow++, p++) {
-        const iwBase = ow * g.strideWidth - g.padLeft;
-        for (let kh = 0; kh < g.filterHeight; kh++) {
-          const ih = ihBase + kh * g.dilationHeight;
-          const rowInside = ih >= 0 && ih < g.inHeight;
-          for (let kw = 0; kw < g.filterWidth; kw++) {
-            const iw = iwBase + kw * g.dilationWidth;
-            let dst = (kh * g.filterWidth + kw) * C * columns + p;
-            if (!rowInside || iw < 0 || iw >= g.inWidth) {
-              for (let ci = 0; ci < C; ci++, dst += columns) cols[dst] = 0;
-              continue;
-            }
-            const src = n * g.xStrideBatch + ih * g.xStrideRow + iw * g.xStrideCol;
-            for (let ci = 0; ci < C; ci++, dst += columns) cols[dst] = x[src + ci] as number;
-          }
-        }
-      }
-    }
-  }
-}
-
-/** Row-by-row order: contiguous reads when x is channels-first (or has one channel). */
-function fillByRow(
-  cols: Float32Array,
-  x: Float32Array,
-  g: PatchGeometry,
-  firstBatch: number,
-  batchCount: number,
-): void {
-  const outPlane = g.outHeight * g.outWidth;
-  const columns = batchCount * outPlane;
-  for (let kh = 0; kh < g.filterHeight; kh++) {
-    for (let kw = 0; kw < g.filterWidth; kw++) {
-      const colOffset = kw * g.dilationWidth - g.padLeft;
-      // Output columns whose input column lies inside the image: [owStart, owEnd).
-      const owStart = Math.min(g.outWidth, Math.max(0, Math.ceil(-colOffset / g.strideWidth)));
-      const owEnd = Math.max(owStart, Math.min(g.outWidth, Math.ceil((g.inWidth - colOffset) / g.strideWidth)));
-      for (let ci = 0; ci < g.inChannels; ci++) {
-        let dst = ((kh * g.filterWidth + kw) * g.inChannels + ci) * columns;
-        for (let n = firstBatch; n < firstBatch + batchCount; n++) {
-          const batchBase = n * g.xStrideBatch + ci * g.xStrideChannel;
-          for (let oh = 0; oh < g.outHeight; oh++) {
-            const ih = oh * g.strideHeight - g.padTop + kh * g.dilationHeight;
-            if (ih < 0 || ih >= g.inHeight) {
-              cols.fill(0, dst, dst + g.outWidth);
-              dst += g.outWidth;
-              continue;
-            }
-            const rowBase = batchBase + ih * g.xStrideRow;
-            if (owStart > 0) cols.fill(0, dst, dst + owStart);
-            let src = rowBase + (owStart * g.strideWidth + colOffset) * g.xStrideCol;
-            const step = g.strideWidth * g.xStrideCol;
-            for (let ow = owStart; ow < owEnd; ow++) {
-              cols[dst + ow] = x[src];
-              src += step;
-            }
-            if (owEnd < g.outWidth) cols.fill(0, dst + owEnd, dst + g.outWidth);
-            dst += g.outWidth;
-          }
-        }
-      }
-    }
-  }
-}
 
 function conv2DBackpropFilter(args: {
   inputs: Record<string, TensorInfo>;
@@ -208,6 +100,40 @@ function conv2DBackpropFilter(args: {
   }
 }
 
+/** The heap (whole-memory view) and the heap index of a tensor's first element. */
+function heapAt(backend: WasmBackend, info: TensorInfo): { heap: Float32Array; at: number } {
+  const view = floatView(backend, info);
+  return { heap: new Float32Array(view.buffer), at: view.byteOffset >> 2 };
+}
+
+/** dy rows [first·plane, (first + count)·plane) as a [rows, Cout] tensor (a reshape when it is all of dy). */
+function dyRows(
+  backend: WasmBackend,
+  dy: TensorInfo,
+  first: number,
+  count: number,
+  batchSize: number,
+  plane: number,
+): TensorInfo {
+  const outChannels = dy.shape[3]!;
+  const rows = count * plane;
+  if (count === batchSize) return wasmReshape(backend, dy, [rows, outChannels]);
+  const part = backend.makeOutput([rows, outChannels], 'float32');
+  const from = heapAt(backend, dy);
+  const to = heapAt(backend, part);
+  const start = from.at + first * plane * outChannels;
+  to.heap.copyWithin(to.at, start, start + rows * outChannels);
+  return part;
+}
+
+/** Adds `part` into `total` (same shape) and releases `part`. */
+function accumulate(backend: WasmBackend, total: TensorInfo, part: TensorInfo): void {
+  const sum = floatView(backend, total);
+  const add = floatView(backend, part);
+  for (let i = 0; i < sum.length; i++) sum[i] += add[i]!;
+  release(backend, part);
+}
+
 function filterGradient(
   backend: WasmBackend,
   x: TensorInfo,
@@ -217,38 +143,48 @@ function filterGradient(
   outChannels: number,
 ): TensorInfo {
   const patchSize = g.filterHeight * g.filterWidth * g.inChannels;
-  const outPlane = g.outHeight * g.outWidth;
+  const plane = g.outHeight * g.outWidth;
   const chunk = Math.max(
     1,
-    Math.min(batchSize, Math.floor(conv2DBackpropFilterTuning.maxColumnElements / Math.max(1, patchSize * outPlane))),
+    Math.min(batchSize, Math.floor(conv2DBackpropFilterTuning.maxColumnElements / Math.max(1, patchSize * plane))),
   );
+  // Rows when x is channels-last with several channels (the copies are kw·Cin long), else columns.
+  const byRows = g.xStrideChannel === 1 && g.inChannels > 1;
   let result: TensorInfo | null = null;
   for (let first = 0; first < batchSize; first += chunk) {
     const count = Math.min(chunk, batchSize - first);
-    const columns = count * outPlane;
-    const cols = backend.makeOutput([patchSize, columns], 'float32');
-    const dyRows =
-      count === batchSize
-        ? wasmReshape(backend, dy, [columns, outChannels])
-        : backend.makeOutput([columns, outChannels], 'float32');
-    // Views are taken only after every allocation of this step: heap growth detaches them.
-    if (count !== batchSize) {
-      const start = first * outPlane * outChannels;
-      floatView(backend, dyRows).set(floatView(backend, dy).subarray(start, start + columns * outChannels));
-    }
-    fillTransposedPatches(floatView(backend, cols), floatView(backend, x), g, first, count);
-    const product = wasmMatMul(backend, cols, dyRows);
-    release(backend, cols, dyRows);
-    if (result === null) {
-      result = product;
+    const positions = count * plane;
+    const patches = backend.makeOutput(byRows ? [positions, patchSize] : [patchSize, positions], 'float32');
+    const dyPart = dyRows(backend, dy, first, count, batchSize, plane);
+    // The heap view is taken after the allocations above: heap growth detaches views.
+    const xAt = heapAt(backend, x);
+    const target = {
+      heap: xAt.heap,
+      out: heapAt(backend, patches).at,
+      x: xAt.at,
+      firstBatch: first,
+      batchCount: count,
+    };
+    let product: TensorInfo;
+    if (byRows) {
+      fillPatchRows(target, g);
+      const dyT = wasmTranspose(backend, dyPart, [1, 0]);
+      product = wasmMatMul(backend, dyT, patches); // [Cout, K]
+      release(backend, dyT);
     } else {
-      const total = floatView(backend, result);
-      const part = floatView(backend, product);
-      for (let i = 0; i < total.length; i++) total[i] += part[i];
-      release(backend, product);
+      fillTransposedPatches(target, g);
+      product = wasmMatMul(backend, patches, dyPart); // [K, Cout]
     }
+    release(backend, patches, dyPart);
+    if (result === null) result = product;
+    else accumulate(backend, result, product);
   }
   if (result === null) throw new Error(`${Conv2DBackpropFilter}: empty batch.`);
+  if (byRows) {
+    const transposed = wasmTranspose(backend, result, [1, 0]);
+    release(backend, result);
+    result = transposed;
+  }
   return { dataId: result.dataId, dtype: 'float32', shape: [g.filterHeight, g.filterWidth, g.inChannels, outChannels] };
 }
 

@@ -1,0 +1,205 @@
+/**
+ * Small WebAssembly SIMD loops that run on the TF.js wasm backend's own heap (they import its
+ * memory), for the training kernels XNNPACK does not cover: max pooling and its gradient, sums
+ * over leading axes, and the patch matrix of the convolution filter gradient. Plain JS loops
+ * over the heap run at ~1.5–10 ns per element; these run at memory speed.
+ *
+ * All addresses and strides are in bytes. Channel loops work on groups of 4 float32 lanes, so
+ * callers use them only when the channel count is a multiple of 4.
+ */
+import { assemble, op, range, seq, type WasmFunction } from './simd-assembler.js';
+import type { WasmBackend } from './wasm-backend.js';
+
+const { get, set, tee, i32 } = op;
+
+/** Pushes origin + taps[t] + g: the address of lane group g of tap t. */
+const tapAddress = (origin: number, taps: number, t: number, g: number): number[] =>
+  seq(get(origin), get(taps), get(t), i32(2), op.shl, op.add, op.i32Load, op.add, get(g), op.add);
+
+/**
+ * For `count` windows, the i-th starting at origin + i·step with taps at origin + taps[t]:
+ * out[g] = max over taps of the window's lane group g (NaN wins); out advances by one channel
+ * vector per window. params: out, origin, taps, tapCount, groups, count, step
+ */
+// prettier-ignore
+const poolMax: WasmFunction = {
+  name: 'pool_max',
+  params: 7,
+  i32Locals: 4, // 7 g, 8 t, 9 gEnd, 10 w
+  v128Locals: 1, // 11 m
+  body: seq(
+    get(4), i32(4), op.shl, set(9),
+    range(10, i32(0), 5, seq(
+      range(7, i32(0), 9, seq(
+        get(1), get(2), op.i32Load, op.add, get(7), op.add, op.v128Load, set(11),
+        range(8, i32(1), 3, seq(get(11), tapAddress(1, 2, 8, 7), op.v128Load, op.f32x4Max, set(11))),
+        get(0), get(7), op.add, get(11), op.v128Store,
+      ), 16),
+      get(0), get(9), op.add, set(0),
+      get(1), get(6), op.add, set(1),
+    )),
+  ),
+};
+
+/**
+ * For `count` windows as in pool_max: dx[tap* + g] += dy[g] at the first maximum of each lane's
+ * window (a NaN wins), where dx = x + delta; dy advances by one channel vector per window.
+ * params: delta, dy, origin, taps, tapCount, groups, count, step
+ */
+// prettier-ignore
+const poolMaxGrad: WasmFunction = {
+  name: 'pool_max_grad',
+  params: 8,
+  i32Locals: 5, // 8 g, 9 t, 10 gEnd, 11 a, 12 w
+  v128Locals: 5, // 13 best, 14 idx, 15 v, 16 m, 17 d
+  body: seq(
+    get(5), i32(4), op.shl, set(10),
+    range(12, i32(0), 6, seq(
+      range(8, i32(0), 10, seq(
+        get(2), get(3), op.i32Load, op.add, get(8), op.add, op.v128Load, set(13),
+        i32(0), op.i32x4Splat, set(14),
+        range(9, i32(1), 4, seq(
+          tapAddress(2, 3, 9, 8), op.v128Load, tee(15),
+          get(13), op.f32x4Gt, get(15), get(15), op.f32x4Ne, op.v128Or, set(16),
+          get(15), get(13), get(16), op.bitselect, set(13),
+          get(9), op.i32x4Splat, get(14), get(16), op.bitselect, set(14),
+        )),
+        get(1), get(8), op.add, op.v128Load, set(17),
+        range(9, i32(0), 4, seq(
+          tapAddress(2, 3, 9, 8), get(0), op.add, tee(11),
+          get(11), op.v128Load,
+          get(17), get(14), get(9), op.i32x4Splat, op.i32x4Eq, op.v128And,
+          op.f32x4Add, op.v128Store,
+        )),
+      ), 16),
+      get(1), get(10), op.add, set(1),
+      get(2), get(7), op.add, set(2),
+    )),
+  ),
+};
+
+/** acc[g] += Σ_r src[r, g] over `rows` rows of `groups` 4-lane groups. params: acc, src, rows, groups */
+// prettier-ignore
+const columnSum: WasmFunction = {
+  name: 'column_sum',
+  params: 4,
+  i32Locals: 4, // 4 r, 5 g, 6 gEnd, 7 p
+  v128Locals: 0,
+  body: seq(
+    get(3), i32(4), op.shl, set(6),
+    get(1), set(7),
+    range(4, i32(0), 2, seq(
+      range(5, i32(0), 6, seq(
+        get(0), get(5), op.add,
+        get(0), get(5), op.add, op.v128Load,
+        get(7), get(5), op.add, op.v128Load,
+        op.f32x4Add, op.v128Store,
+      ), 16),
+      get(7), get(6), op.add, set(7),
+    )),
+  ),
+};
+
+/**
+ * dst[ci, r, c] = src[ci·srcChan + r·srcRow + c·srcCol] (float32, strides in bytes; dst rows of
+ * `cols` contiguous floats). params: dst, src, chans, rows, cols, dstChan, dstRow, srcChan, srcRow, srcCol
+ */
+// prettier-ignore
+const gatherBlock: WasmFunction = {
+  name: 'gather_block',
+  params: 10,
+  i32Locals: 7, // 10 ci, 11 r, 12 c, 13 dp, 14 sp, 15 dRow, 16 sRow
+  v128Locals: 0,
+  body: seq(
+    range(10, i32(0), 2, seq(
+      get(0), get(10), get(5), op.mul, op.add, set(15),
+      get(1), get(10), get(7), op.mul, op.add, set(16),
+      range(11, i32(0), 3, seq(
+        get(15), set(13),
+        get(16), set(14),
+        range(12, i32(0), 4, seq(
+          get(13), get(14), op.f32Load, op.f32Store,
+          get(13), i32(4), op.add, set(13),
+          get(14), get(9), op.add, set(14),
+        )),
+        get(15), get(6), op.add, set(15),
+        get(16), get(8), op.add, set(16),
+      )),
+    )),
+  ),
+};
+
+/** The exported loops (see each function's comment for its parameters). */
+export interface SimdKernels {
+  pool_max(
+    out: number,
+    origin: number,
+    taps: number,
+    tapCount: number,
+    groups: number,
+    count: number,
+    step: number,
+  ): void;
+  pool_max_grad(
+    delta: number,
+    dy: number,
+    origin: number,
+    taps: number,
+    tapCount: number,
+    groups: number,
+    count: number,
+    step: number,
+  ): void;
+  column_sum(acc: number, src: number, rows: number, groups: number): void;
+  gather_block(
+    dst: number,
+    src: number,
+    chans: number,
+    rows: number,
+    cols: number,
+    dstChan: number,
+    dstRow: number,
+    srcChan: number,
+    srcRow: number,
+    srcCol: number,
+  ): void;
+}
+
+/** The members of the Emscripten module that hold the backend's memory. */
+interface EmscriptenModule {
+  asm?: { memory?: unknown };
+  wasmMemory?: unknown;
+}
+
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+let moduleBytes: Uint8Array | null = null;
+let compiled: WebAssembly.Module | null = null;
+
+/** The backend's WebAssembly.Memory, or null when this tfjs-backend-wasm build hides it. */
+function memoryOf(backend: WasmBackend): WebAssembly.Memory | null {
+  const module = (backend as unknown as { wasm?: EmscriptenModule }).wasm;
+  const memory = module?.asm?.memory ?? module?.wasmMemory;
+  return memory instanceof WebAssembly.Memory && !(memory.buffer instanceof SharedArrayBuffer) ? memory : null;
+}
+
+/**
+ * The SIMD loops bound to this backend's heap, or null when they cannot be used here (the
+ * backend's memory is not reachable, or the engine lacks WebAssembly SIMD): callers then use
+ * their portable path.
+ */
+export function simdKernelsFor(backend: WasmBackend): SimdKernels | null {
+  const memory = memoryOf(backend);
+  if (memory === null) return null;
+  const known = instances.get(memory);
+  if (known !== undefined) return known;
+  try {
+    moduleBytes ??= assemble([poolMax, poolMaxGrad, columnSum, gatherBlock]);
+    compiled ??= new WebAssembly.Module(moduleBytes);
+    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+    const kernels = instance.exports as unknown as SimdKernels;
+    instances.set(memory, kernels);
+    return kernels;
+  } catch {
+    return null;
+  }
+}
