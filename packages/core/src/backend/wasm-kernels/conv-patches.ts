@@ -1,15 +1,12 @@
 /**
- * Patch ("im2col") matrices for the convolution filter gradient, written straight into the wasm
- * heap. Both layouts copy contiguous runs of x with `copyWithin` on the whole-heap view (a
- * memmove inside the engine) instead of an element-by-element loop, which is what made the
- * filter gradient fill-bound.
- *
- * - {@link fillPatchRows}: rows[p, k], p = (n, oh, ow), k = (kh, kw, ci). For channels-last x
- *   the kw·Cin values of one filter row are one contiguous run (dilation 1).
- * - {@link fillTransposedPatches}: cols[k, p]. Contiguous runs only when x is channels-first
- *   (or has one channel) and the column stride is 1; otherwise an element loop.
+ * The transposed patch ("im2col") matrix of the convolution filter gradient, written straight
+ * into the wasm heap: cols[k, p] for k = (kh, kw, ci) and p = (n, oh, ow), zero where the window
+ * reads padding. For each image and filter tap, the inside part is one strided block copy
+ * (`gather_block*`, loops of the wasm module in simd-kernels.ts; the JS twin below when the module
+ * is unavailable) that reads x within one image (cache-resident) and writes rows of cols.
  */
 import type { ConvWindow } from './conv-window.js';
+import type { SimdKernels } from './simd-kernels.js';
 
 /** Geometry of one convolution, with element strides of x so NHWC and NCHW share code. */
 export interface PatchGeometry extends ConvWindow {
@@ -21,113 +18,81 @@ export interface PatchGeometry extends ConvWindow {
   xStrideChannel: number;
 }
 
-/** Where the patch matrix and x start in the heap (in float32 elements) and which images to take. */
+/** Where cols and x start in the heap (byte addresses) and which images to take. */
 export interface PatchTarget {
   heap: Float32Array;
-  /** Heap index of element 0 of the patch matrix. */
+  /** Byte address of element 0 of cols. */
   out: number;
-  /** Heap index of element 0 of x. */
+  /** Byte address of element 0 of x. */
   x: number;
   firstBatch: number;
   batchCount: number;
 }
 
-/** For each output column ow, the taps kw whose input column is inside the image: [start, end). */
-function insideTaps(g: ConvWindow): { start: Int32Array; end: Int32Array } {
-  const start = new Int32Array(g.outWidth);
-  const end = new Int32Array(g.outWidth);
-  for (let ow = 0; ow < g.outWidth; ow++) {
-    const iw0 = ow * g.strideWidth - g.padLeft;
-    let s = 0;
-    while (s < g.filterWidth && iw0 + s * g.dilationWidth < 0) s++;
-    let e = s;
-    while (e < g.filterWidth && iw0 + e * g.dilationWidth < g.inWidth) e++;
-    start[ow] = s;
-    end[ow] = e;
-  }
-  return { start, end };
-}
+type GatherBlock = SimdKernels['gather_block'];
 
-/**
- * Writes rows[p, k] (k = (kh, kw, ci), zero where the window reads padding) for channels-last x
- * (xStrideChannel 1). With dilation 1 the taps of one filter row are adjacent in x, so each
- * (p, kh) is a single copy of up to kw·Cin floats.
- */
-export function fillPatchRows(t: PatchTarget, g: PatchGeometry): void {
-  const { heap } = t;
-  const C = g.inChannels;
-  const rowLength = g.filterWidth * C;
-  const patchSize = g.filterHeight * rowLength;
-  const taps = insideTaps(g);
-  let dst = t.out;
-  for (let n = t.firstBatch; n < t.firstBatch + t.batchCount; n++) {
-    const image = t.x + n * g.xStrideBatch;
-    for (let oh = 0; oh < g.outHeight; oh++) {
-      const ih0 = oh * g.strideHeight - g.padTop;
-      for (let ow = 0; ow < g.outWidth; ow++, dst += patchSize) {
-        const iw0 = ow * g.strideWidth - g.padLeft;
-        const kwStart = taps.start[ow]!;
-        const kwEnd = taps.end[ow]!;
-        for (let kh = 0; kh < g.filterHeight; kh++) {
-          const ih = ih0 + kh * g.dilationHeight;
-          const rowDst = dst + kh * rowLength;
-          if (ih < 0 || ih >= g.inHeight || kwStart >= kwEnd) {
-            heap.fill(0, rowDst, rowDst + rowLength);
-            continue;
-          }
-          const rowSrc = image + ih * g.xStrideRow;
-          if (kwStart > 0) heap.fill(0, rowDst, rowDst + kwStart * C);
-          if (g.dilationWidth === 1) {
-            const src = rowSrc + (iw0 + kwStart) * g.xStrideCol;
-            heap.copyWithin(rowDst + kwStart * C, src, src + (kwEnd - kwStart) * C);
-          } else {
-            for (let kw = kwStart; kw < kwEnd; kw++) {
-              const src = rowSrc + (iw0 + kw * g.dilationWidth) * g.xStrideCol;
-              heap.copyWithin(rowDst + kw * C, src, src + C);
-            }
-          }
-          if (kwEnd < g.filterWidth) heap.fill(0, rowDst + kwEnd * C, rowDst + rowLength);
-        }
+/** `gather_block` in JS over the heap view (byte addresses and strides, as the wasm loop). */
+function gatherBlockLoop(heap: Float32Array): GatherBlock {
+  return (dst, src, chans, rows, cols, dstChan, dstRow, srcChan, srcRow, srcCol) => {
+    for (let ci = 0; ci < chans; ci++) {
+      for (let r = 0; r < rows; r++) {
+        let d = (dst + ci * dstChan + r * dstRow) >> 2;
+        let s = (src + ci * srcChan + r * srcRow) >> 2;
+        const step = srcCol >> 2;
+        for (let c = 0; c < cols; c++, d++, s += step) heap[d] = heap[s]!;
       }
     }
-  }
+  };
 }
 
-/**
- * Writes cols[k, p] for k = (kh, kw, ci) and p = (n − firstBatch, oh, ow), zero where the window
- * reads padding, row by row: x is read along a row of the image, a contiguous copy when the
- * column stride of the read is 1 (channels-first or one channel, stride 1).
- */
-export function fillTransposedPatches(t: PatchTarget, g: PatchGeometry): void {
-  const { heap } = t;
-  const columns = t.batchCount * g.outHeight * g.outWidth;
-  const step = g.strideWidth * g.xStrideCol;
-  for (let kh = 0; kh < g.filterHeight; kh++) {
-    for (let kw = 0; kw < g.filterWidth; kw++) {
-      const colOffset = kw * g.dilationWidth - g.padLeft;
-      // Output columns whose input column lies inside the image: [owStart, owEnd).
-      const owStart = Math.min(g.outWidth, Math.max(0, Math.ceil(-colOffset / g.strideWidth)));
-      const owEnd = Math.max(owStart, Math.min(g.outWidth, Math.ceil((g.inWidth - colOffset) / g.strideWidth)));
-      for (let ci = 0; ci < g.inChannels; ci++) {
-        let dst = t.out + ((kh * g.filterWidth + kw) * g.inChannels + ci) * columns;
-        for (let n = t.firstBatch; n < t.firstBatch + t.batchCount; n++) {
-          const batchBase = t.x + n * g.xStrideBatch + ci * g.xStrideChannel;
-          for (let oh = 0; oh < g.outHeight; oh++, dst += g.outWidth) {
-            const ih = oh * g.strideHeight - g.padTop + kh * g.dilationHeight;
-            if (ih < 0 || ih >= g.inHeight) {
-              heap.fill(0, dst, dst + g.outWidth);
-              continue;
-            }
-            if (owStart > 0) heap.fill(0, dst, dst + owStart);
-            const src = batchBase + ih * g.xStrideRow + (owStart * g.strideWidth + colOffset) * g.xStrideCol;
-            if (step === 1) {
-              heap.copyWithin(dst + owStart, src, src + owEnd - owStart);
-            } else {
-              for (let ow = owStart, s = src; ow < owEnd; ow++, s += step) heap[dst + ow] = heap[s]!;
-            }
-            if (owEnd < g.outWidth) heap.fill(0, dst + owEnd, dst + g.outWidth);
-          }
-        }
+/** The outputs o in [0, outSize) whose input index o·stride + offset lies in [0, inSize). */
+function insideRange(outSize: number, stride: number, offset: number, inSize: number): [number, number] {
+  const first = Math.min(outSize, Math.max(0, Math.ceil(-offset / stride)));
+  const end = Math.max(first, Math.min(outSize, Math.ceil((inSize - offset) / stride)));
+  return [first, end];
+}
+
+/** Fills cols[k, p] (see the module comment) for images [firstBatch, firstBatch + batchCount). */
+export function fillTransposedPatches(t: PatchTarget, g: PatchGeometry, simd: SimdKernels | null): void {
+  // Channels-last x: read each position's channel vector contiguously, else walk one channel at a time.
+  const byPosition = g.xStrideChannel === 1 && g.inChannels >= 4;
+  const gather =
+    simd === null ? gatherBlockLoop(t.heap) : byPosition ? simd.gather_block_by_position : simd.gather_block;
+  const plane = g.outHeight * g.outWidth;
+  const columns = t.batchCount * plane;
+  const rowRanges: [number, number][] = [];
+  const colRanges: [number, number][] = [];
+  for (let kh = 0; kh < g.filterHeight; kh++)
+    rowRanges.push(insideRange(g.outHeight, g.strideHeight, kh * g.dilationHeight - g.padTop, g.inHeight));
+  for (let kw = 0; kw < g.filterWidth; kw++)
+    colRanges.push(insideRange(g.outWidth, g.strideWidth, kw * g.dilationWidth - g.padLeft, g.inWidth));
+  const partial = (r: [number, number], size: number): boolean => r[0] > 0 || r[1] < size;
+  if (rowRanges.some((r) => partial(r, g.outHeight)) || colRanges.some((r) => partial(r, g.outWidth))) {
+    const first = t.out >> 2;
+    t.heap.fill(0, first, first + g.filterHeight * g.filterWidth * g.inChannels * columns);
+  }
+  for (let b = 0; b < t.batchCount; b++) {
+    const image = t.x + 4 * (t.firstBatch + b) * g.xStrideBatch;
+    for (let kh = 0; kh < g.filterHeight; kh++) {
+      const [oh0, oh1] = rowRanges[kh]!;
+      const ih0 = oh0 * g.strideHeight - g.padTop + kh * g.dilationHeight;
+      for (let kw = 0; kw < g.filterWidth; kw++) {
+        const [ow0, ow1] = colRanges[kw]!;
+        if (oh1 <= oh0 || ow1 <= ow0) continue;
+        const iw0 = ow0 * g.strideWidth - g.padLeft + kw * g.dilationWidth;
+        const k0 = (kh * g.filterWidth + kw) * g.inChannels;
+        gather(
+          t.out + 4 * (k0 * columns + b * plane + oh0 * g.outWidth + ow0),
+          image + 4 * (ih0 * g.xStrideRow + iw0 * g.xStrideCol),
+          g.inChannels,
+          oh1 - oh0,
+          ow1 - ow0,
+          4 * columns,
+          4 * g.outWidth,
+          4 * g.xStrideChannel,
+          4 * g.strideHeight * g.xStrideRow,
+          4 * g.strideWidth * g.xStrideCol,
+        );
       }
     }
   }

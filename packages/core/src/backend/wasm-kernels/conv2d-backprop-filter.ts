@@ -4,19 +4,17 @@
  *
  * dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s − pad + kh·d, ow·s − pad + kw·d, ci] · dy[n, oh, ow, co]
  *
- * Strategy: a patch matrix on the wasm heap (see conv-patches.ts: contiguous copies only), then
- * ONE call to the wasm BatchMatMul kernel (XNNPACK) in the untransposed form it runs fast:
- * - channels-last x with several channels: rows[P, K] (P = (n, oh, ow), K = (kh, kw, ci)), each
- *   filter row of a window one contiguous copy; dyᵀ[Cout, P] × rows[P, K] = dWᵀ[Cout, K], then a
- *   small transpose to the filter layout [kh, kw, ci, co];
- * - channels-first x or one channel: cols[K, P] filled along image rows; cols × dy[P, Cout] = dW.
- * Very large inputs are processed in batch chunks to bound heap use.
+ * Strategy: the transposed patch matrix cols[(kh, kw, ci), (n, oh, ow)] on the wasm heap (block
+ * copies, see conv-patches.ts), then ONE call to the wasm BatchMatMul kernel (XNNPACK) in the
+ * untransposed form it runs fast: cols [K, P] × dy [P, Cout] = dW [K, Cout], already the filter
+ * layout [kh, kw, ci, co]. Very large inputs are processed in batch chunks to bound heap use.
  */
 import { backend_util, Conv2DBackpropFilter, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import {
   asWasmBackend,
   floatView,
+  heapAddress,
   pair,
   release,
   wasmMatMul,
@@ -25,7 +23,8 @@ import {
   type WasmBackend,
 } from './wasm-backend.js';
 import { convWindowOf, type ExplicitPadding } from './conv-window.js';
-import { fillPatchRows, fillTransposedPatches, type PatchGeometry } from './conv-patches.js';
+import { fillTransposedPatches, type PatchGeometry } from './conv-patches.js';
+import { simdKernelsFor } from './simd-kernels.js';
 
 /**
  * Tuning knob: upper bound on patch-matrix elements per batch chunk (default 64 MiB of
@@ -100,12 +99,6 @@ function conv2DBackpropFilter(args: {
   }
 }
 
-/** The heap (whole-memory view) and the heap index of a tensor's first element. */
-function heapAt(backend: WasmBackend, info: TensorInfo): { heap: Float32Array; at: number } {
-  const view = floatView(backend, info);
-  return { heap: new Float32Array(view.buffer), at: view.byteOffset >> 2 };
-}
-
 /** dy rows [first·plane, (first + count)·plane) as a [rows, Cout] tensor (a reshape when it is all of dy). */
 function dyRows(
   backend: WasmBackend,
@@ -119,19 +112,9 @@ function dyRows(
   const rows = count * plane;
   if (count === batchSize) return wasmReshape(backend, dy, [rows, outChannels]);
   const part = backend.makeOutput([rows, outChannels], 'float32');
-  const from = heapAt(backend, dy);
-  const to = heapAt(backend, part);
-  const start = from.at + first * plane * outChannels;
-  to.heap.copyWithin(to.at, start, start + rows * outChannels);
+  const start = first * plane * outChannels;
+  floatView(backend, part).set(floatView(backend, dy).subarray(start, start + rows * outChannels));
   return part;
-}
-
-/** Adds `part` into `total` (same shape) and releases `part`. */
-function accumulate(backend: WasmBackend, total: TensorInfo, part: TensorInfo): void {
-  const sum = floatView(backend, total);
-  const add = floatView(backend, part);
-  for (let i = 0; i < sum.length; i++) sum[i] += add[i]!;
-  release(backend, part);
 }
 
 function filterGradient(
@@ -148,43 +131,39 @@ function filterGradient(
     1,
     Math.min(batchSize, Math.floor(conv2DBackpropFilterTuning.maxColumnElements / Math.max(1, patchSize * plane))),
   );
-  // Rows when x is channels-last with several channels (the copies are kw·Cin long), else columns.
-  const byRows = g.xStrideChannel === 1 && g.inChannels > 1;
+  const simd = simdKernelsFor(backend);
   let result: TensorInfo | null = null;
   for (let first = 0; first < batchSize; first += chunk) {
     const count = Math.min(chunk, batchSize - first);
-    const positions = count * plane;
-    const patches = backend.makeOutput(byRows ? [positions, patchSize] : [patchSize, positions], 'float32');
+    const cols = backend.makeOutput([patchSize, count * plane], 'float32');
     const dyPart = dyRows(backend, dy, first, count, batchSize, plane);
-    // The heap view is taken after the allocations above: heap growth detaches views.
-    const xAt = heapAt(backend, x);
-    const target = {
-      heap: xAt.heap,
-      out: heapAt(backend, patches).at,
-      x: xAt.at,
-      firstBatch: first,
-      batchCount: count,
-    };
-    let product: TensorInfo;
-    if (byRows) {
-      fillPatchRows(target, g);
-      const dyT = wasmTranspose(backend, dyPart, [1, 0]);
-      product = wasmMatMul(backend, dyT, patches); // [Cout, K]
-      release(backend, dyT);
+    // Views and addresses only after every allocation of this step: heap growth detaches views.
+    const heap = floatView(backend, x);
+    fillTransposedPatches(
+      {
+        heap: new Float32Array(heap.buffer),
+        out: heapAddress(backend, cols),
+        x: heap.byteOffset,
+        firstBatch: first,
+        batchCount: count,
+      },
+      g,
+      simd,
+    );
+    // cols [K, P] × dy [P, Cout]: XNNPACK packs its second operand per call, so it must be the
+    // narrow one (packing a [P, K] operand costs more than the product).
+    const product = wasmMatMul(backend, cols, dyPart);
+    release(backend, cols, dyPart);
+    if (result === null) {
+      result = product;
     } else {
-      fillTransposedPatches(target, g);
-      product = wasmMatMul(backend, patches, dyPart); // [K, Cout]
+      const total = floatView(backend, result);
+      const part = floatView(backend, product);
+      for (let i = 0; i < total.length; i++) total[i] += part[i]!;
+      release(backend, product);
     }
-    release(backend, patches, dyPart);
-    if (result === null) result = product;
-    else accumulate(backend, result, product);
   }
   if (result === null) throw new Error(`${Conv2DBackpropFilter}: empty batch.`);
-  if (byRows) {
-    const transposed = wasmTranspose(backend, result, [1, 0]);
-    release(backend, result);
-    result = transposed;
-  }
   return { dataId: result.dataId, dtype: 'float32', shape: [g.filterHeight, g.filterWidth, g.inChannels, outChannels] };
 }
 

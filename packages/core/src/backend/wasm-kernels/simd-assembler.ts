@@ -35,7 +35,7 @@ function s32(value: number): number[] {
 }
 
 /** One instruction or sequence of them. */
-export type Code = number[];
+export type Code = readonly number[];
 
 const simd = (op: number, ...immediates: number[]): Code => [0xfd, ...u32(op), ...immediates];
 const memarg = (align: number, offset = 0): number[] => [align, ...u32(offset)];
@@ -69,7 +69,7 @@ export const op = {
 } as const;
 
 /** Concatenates instruction sequences. */
-export function seq(...parts: Code[]): Code {
+export function seq(...parts: Code[]): number[] {
   return parts.flat();
 }
 

@@ -129,6 +129,32 @@ const gatherBlock: WasmFunction = {
   ),
 };
 
+/** gather_block with the channel loop innermost (reads contiguous channel vectors). Same params. */
+// prettier-ignore
+const gatherBlockByPosition: WasmFunction = {
+  name: 'gather_block_by_position',
+  params: 10,
+  i32Locals: 7, // 10 ci, 11 r, 12 c, 13 dp, 14 sp, 15 dRow, 16 sRow
+  v128Locals: 0,
+  body: seq(
+    get(0), set(15),
+    get(1), set(16),
+    range(11, i32(0), 3, seq(
+      range(12, i32(0), 4, seq(
+        get(15), get(12), i32(2), op.shl, op.add, set(13),
+        get(16), get(12), get(9), op.mul, op.add, set(14),
+        range(10, i32(0), 2, seq(
+          get(13), get(14), op.f32Load, op.f32Store,
+          get(13), get(5), op.add, set(13),
+          get(14), get(7), op.add, set(14),
+        )),
+      )),
+      get(15), get(6), op.add, set(15),
+      get(16), get(8), op.add, set(16),
+    )),
+  ),
+};
+
 /** The exported loops (see each function's comment for its parameters). */
 export interface SimdKernels {
   pool_max(
@@ -151,6 +177,7 @@ export interface SimdKernels {
     step: number,
   ): void;
   column_sum(acc: number, src: number, rows: number, groups: number): void;
+  gather_block_by_position: SimdKernels['gather_block'];
   gather_block(
     dst: number,
     src: number,
@@ -193,8 +220,8 @@ export function simdKernelsFor(backend: WasmBackend): SimdKernels | null {
   const known = instances.get(memory);
   if (known !== undefined) return known;
   try {
-    moduleBytes ??= assemble([poolMax, poolMaxGrad, columnSum, gatherBlock]);
-    compiled ??= new WebAssembly.Module(moduleBytes);
+    moduleBytes ??= assemble([poolMax, poolMaxGrad, columnSum, gatherBlock, gatherBlockByPosition]);
+    compiled ??= new WebAssembly.Module(moduleBytes as Uint8Array<ArrayBuffer>);
     const instance = new WebAssembly.Instance(compiled, { env: { memory } });
     const kernels = instance.exports as unknown as SimdKernels;
     instances.set(memory, kernels);
