@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2DBackpropFilterTuning } from './conv2d-backprop-filter.js';
+import { fillTransposedPatches, type PatchGeometry } from './conv-patches.js';
+import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
+import { asWasmBackend } from './wasm-backend.js';
 import {
   expectClose,
   expectWasmMatchesCpu,
@@ -9,6 +12,7 @@ import {
   prepareBackends,
   randomTensor,
   runOn,
+  seededValues,
   type HostTensor,
 } from './test-support.test-suite.js';
 
@@ -195,6 +199,102 @@ describe('Conv2DBackpropFilter on wasm', () => {
       }
     } finally {
       conv2DBackpropFilterTuning.maxColumnElements = saved;
+    }
+  });
+
+  // Channels-last x with ≥ 4 channels takes the by-position block copy (MNIST's second conv).
+  const byPositionCases: [number | [number, number], 'valid' | 'same', number][] = [
+    [1, 'valid', 1],
+    [2, 'same', 1],
+    [[1, 2], 'same', 1],
+    [1, 'same', 2],
+    [2, 'valid', 2],
+  ];
+  for (const [strides, pad, dilations] of byPositionCases) {
+    it(`matches the loop reference with 8 channels (strides=${String(strides)}, pad=${pad}, dilations=${dilations})`, async () => {
+      const x = randomTensor([3, 9, 8, 8], 80 + dilations);
+      const fs: [number, number, number, number] = [3, 2, 8, 5];
+      const info = backend_util.computeConv2DInfo([3, 9, 8, 8], fs, strides, dilations, pad);
+      const dy = randomTensor([3, info.outHeight, info.outWidth, 5], 90 + dilations);
+      const attrs = { strides, pad, dataFormat: 'NHWC', filterShape: fs, dilations };
+      const wasm = await runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, attrs);
+      expect(wasm.shape).toEqual(fs);
+      const s = typeof strides === 'number' ? strides : strides[0];
+      if (typeof strides === 'number')
+        expectClose(wasm.values, referenceFilterGrad(x, dy, fs, s, pad, dilations), 1e-4, 'by position');
+      if (dilations === 1) {
+        const cpu = await runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, attrs);
+        expectClose(wasm.values, cpu.values, 1e-4, 'by position vs cpu');
+      }
+      expect(wasm.leakedDataIds).toBe(0);
+    });
+  }
+
+  it('gives the same result in batch chunks with 4 channels (by-position copy)', async () => {
+    const saved = conv2DBackpropFilterTuning.maxColumnElements;
+    try {
+      const fs: [number, number, number, number] = [3, 3, 4, 3];
+      const x = randomTensor([5, 6, 7, 4], 42);
+      const dy = randomTensor(dyShapeFor([5, 6, 7, 4], fs, 1, 'same', 'NHWC'), 43);
+      conv2DBackpropFilterTuning.maxColumnElements = 36 * 42 * 2; // 2 images per chunk → 2, 2, 1
+      await expectWasmMatchesCpu(
+        'Conv2DBackpropFilter',
+        { x, dy },
+        { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: fs },
+        'chunked by position',
+      );
+    } finally {
+      conv2DBackpropFilterTuning.maxColumnElements = saved;
+    }
+  });
+
+  it('fills the same patch matrix with the JS twin of the wasm loops', async () => {
+    await tf.setBackend('wasm');
+    const backend = asWasmBackend(tf.backend(), 'test');
+    const simd = simdKernelsFor(backend);
+    expect(simd).not.toBeNull();
+    for (const [channels, channelsLast] of [
+      [4, true],
+      [1, true],
+      [3, false],
+    ] as const) {
+      const shape = channelsLast ? [2, 7, 6, channels] : [2, channels, 7, 6];
+      const xs = tf.tensor(seededValues(2 * 7 * 6 * channels, 7 + channels), shape);
+      const g: PatchGeometry = {
+        inHeight: 7,
+        inWidth: 6,
+        outHeight: 4,
+        outWidth: 3,
+        filterHeight: 3,
+        filterWidth: 2,
+        strideHeight: 2,
+        strideWidth: 2,
+        dilationHeight: 1,
+        dilationWidth: 2,
+        padTop: 1,
+        padLeft: 1,
+        inChannels: channels,
+        xStrideBatch: 7 * 6 * channels,
+        xStrideRow: channelsLast ? 6 * channels : 6,
+        xStrideCol: channelsLast ? channels : 1,
+        xStrideChannel: channelsLast ? 1 : 42,
+      };
+      const cols = tf.fill([3 * 2 * channels, 2 * 12], 7);
+      const fill = (kernels: SimdKernels | null): Float32Array => {
+        const view = backend.typedArrayFromHeap(cols as unknown as tf.TensorInfo) as Float32Array;
+        const xAt = backend.typedArrayFromHeap(xs as unknown as tf.TensorInfo).byteOffset;
+        fillTransposedPatches(
+          { heap: new Float32Array(view.buffer), out: view.byteOffset, x: xAt, firstBatch: 0, batchCount: 2 },
+          g,
+          kernels,
+        );
+        return view.slice();
+      };
+      const byWasm = fill(simd);
+      const byJs = fill(null);
+      expect(Array.from(byWasm)).toEqual(Array.from(byJs));
+      expect(byWasm.includes(7)).toBe(false); // every entry written (padding zeroed)
+      tf.dispose([xs, cols]);
     }
   });
 
