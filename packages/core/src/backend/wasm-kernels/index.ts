@@ -10,6 +10,7 @@ import { einsumConfig } from './einsum.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 import { registerWasmFastConv2DBackpropInput } from './fast-conv2d-backprop-input.js';
+import { registerWasmFastIdentity } from './fast-identity.js';
 import { registerWasmFastMaxPool } from './fast-max-pool.js';
 import { registerWasmFastMaxPoolGrad } from './fast-max-pool-grad.js';
 import { registerWasmFastSplit } from './fast-split.js';
@@ -19,6 +20,7 @@ import { registerWasmMaxPool3DFix } from './max-pool-3d.js';
 
 export {
   registerWasmFastConv2DBackpropInput,
+  registerWasmFastIdentity,
   registerWasmFastMaxPool,
   registerWasmFastMaxPoolGrad,
   registerWasmFastSplit,
@@ -30,12 +32,13 @@ export {
 /**
  * Replaces kernels the wasm backend ships but runs slowly on training shapes (transposed
  * BatchMatMul, Conv2DBackpropInput, MaxPool, MaxPoolGrad, Sum over leading axes, contiguous
- * SplitV) with faster equivalents (see their files).
+ * SplitV, the copying Identity) with faster equivalents (see their files).
  * Call after `@tensorflow/tfjs-backend-wasm` is imported; idempotent.
  */
 export function registerWasmSpeedFixes(): void {
   registerWasmFastTransposedMatMul();
   registerWasmFastConv2DBackpropInput();
+  registerWasmFastIdentity();
   registerWasmFastMaxPool();
   registerWasmFastMaxPoolGrad();
   registerWasmFastSum();
