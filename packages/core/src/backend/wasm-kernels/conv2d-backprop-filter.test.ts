@@ -230,6 +230,64 @@ describe('Conv2DBackpropFilter on wasm', () => {
     });
   }
 
+  // ≤ 27 patch rows (a multiple of 3) and a multiple of 16 output channels take the SIMD product
+  // tiles instead of XNNPACK (MNIST's first conv: 3×3×1 → 32).
+  const tiledCases: [
+    string,
+    number[],
+    [number, number, number, number],
+    number | [number, number],
+    'valid' | 'same',
+    number,
+  ][] = [
+    ['3x3x1 -> 32 valid', [3, 9, 8, 1], [3, 3, 1, 32], 1, 'valid', 1],
+    ['3x3x1 -> 16 same stride 2', [2, 9, 9, 1], [3, 3, 1, 16], 2, 'same', 1],
+    ['3x3x3 -> 16 same', [2, 7, 6, 3], [3, 3, 3, 16], 1, 'same', 1],
+    ['3x2x1 -> 48 strides [2, 1] valid', [2, 8, 7, 1], [3, 2, 1, 48], [2, 1], 'valid', 1],
+    ['3x3x2 -> 16 dilated same', [2, 9, 8, 2], [3, 3, 2, 16], 1, 'same', 2],
+  ];
+  tiledCases.forEach(([label, xShape, fs, strides, pad, dilations], i) => {
+    it(`matches with the SIMD product tiles: ${label}`, async () => {
+      const x = randomTensor(xShape, 120 + i);
+      const info = backend_util.computeConv2DInfo(
+        xShape as [number, number, number, number],
+        fs,
+        strides,
+        dilations,
+        pad,
+      );
+      const dy = randomTensor([xShape[0]!, info.outHeight, info.outWidth, fs[3]], 130 + i);
+      const attrs = { strides, pad, dataFormat: 'NHWC', filterShape: fs, dilations };
+      const wasm = await runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, attrs);
+      expect(wasm.shape).toEqual(fs);
+      if (dilations === 1) {
+        const cpu = await runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, attrs);
+        expectClose(wasm.values, cpu.values, 1e-4, label);
+      } else {
+        expectClose(wasm.values, referenceFilterGrad(x, dy, fs, strides as number, pad, dilations), 1e-4, label);
+      }
+      expect(wasm.leakedDataIds).toBe(0);
+    });
+  });
+
+  it('gives the same result in batch chunks with the SIMD product tiles', async () => {
+    const saved = conv2DBackpropFilterTuning.maxColumnElements;
+    try {
+      const fs: [number, number, number, number] = [3, 3, 1, 16];
+      const x = randomTensor([5, 7, 6, 1], 44);
+      const dy = randomTensor(dyShapeFor([5, 7, 6, 1], fs, 1, 'same', 'NHWC'), 45);
+      conv2DBackpropFilterTuning.maxColumnElements = 9 * 42 * 2; // 2 images per chunk → 2, 2, 1
+      await expectWasmMatchesCpu(
+        'Conv2DBackpropFilter',
+        { x, dy },
+        { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: fs },
+        'chunked tiles',
+      );
+    } finally {
+      conv2DBackpropFilterTuning.maxColumnElements = saved;
+    }
+  });
+
   it('gives the same result in batch chunks with 4 channels (by-position copy)', async () => {
     const saved = conv2DBackpropFilterTuning.maxColumnElements;
     try {

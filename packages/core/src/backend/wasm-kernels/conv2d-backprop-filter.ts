@@ -24,7 +24,7 @@ import {
 } from './wasm-backend.js';
 import { convWindowOf, type ExplicitPadding } from './conv-window.js';
 import { fillTransposedPatches, type PatchGeometry } from './conv-patches.js';
-import { simdKernelsFor } from './simd-kernels.js';
+import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
 
 /**
  * Tuning knob: upper bound on patch-matrix elements per batch chunk (default 64 MiB of
@@ -117,6 +117,41 @@ function dyRows(
   return part;
 }
 
+/**
+ * Filter gradients with at most this many patch rows (e.g. 3×3 over 1–3 input channels) use the
+ * SIMD product tiles: for them XNNPACK's per-call packing of dy ([P, Cout], transposed) costs
+ * several times the product itself.
+ */
+const MAX_TILED_PATCH_ROWS = 27;
+
+/** result[K, Cout] += cols[K, P] · dy rows [firstRow, firstRow + P) by 3×16 SIMD tiles. */
+function addProductByTiles(
+  simd: SimdKernels,
+  backend: WasmBackend,
+  result: TensorInfo,
+  cols: TensorInfo,
+  dy: TensorInfo,
+  firstRow: number,
+  positions: number,
+): void {
+  const [patchSize, outChannels] = result.shape as [number, number];
+  const out = heapAddress(backend, result);
+  const colsAt = heapAddress(backend, cols);
+  const dyAt = heapAddress(backend, dy) + 4 * firstRow * outChannels;
+  for (let k = 0; k < patchSize; k += 3) {
+    for (let c = 0; c < outChannels; c += 16) {
+      simd.product_tile_3x16(
+        out + 4 * (k * outChannels + c),
+        colsAt + 4 * k * positions,
+        4 * positions,
+        dyAt + 4 * c,
+        4 * outChannels,
+        positions,
+      );
+    }
+  }
+}
+
 function filterGradient(
   backend: WasmBackend,
   x: TensorInfo,
@@ -132,11 +167,17 @@ function filterGradient(
     Math.min(batchSize, Math.floor(conv2DBackpropFilterTuning.maxColumnElements / Math.max(1, patchSize * plane))),
   );
   const simd = simdKernelsFor(backend);
+  const tiles =
+    simd !== null && patchSize <= MAX_TILED_PATCH_ROWS && patchSize % 3 === 0 && outChannels % 16 === 0 ? simd : null;
   let result: TensorInfo | null = null;
+  if (tiles !== null) {
+    result = backend.makeOutput([patchSize, outChannels], 'float32');
+    floatView(backend, result).fill(0);
+  }
   for (let first = 0; first < batchSize; first += chunk) {
     const count = Math.min(chunk, batchSize - first);
     const cols = backend.makeOutput([patchSize, count * plane], 'float32');
-    const dyPart = dyRows(backend, dy, first, count, batchSize, plane);
+    const dyPart = tiles === null ? dyRows(backend, dy, first, count, batchSize, plane) : null;
     // Views and addresses only after every allocation of this step: heap growth detaches views.
     const heap = floatView(backend, x);
     fillTransposedPatches(
@@ -150,6 +191,11 @@ function filterGradient(
       g,
       simd,
     );
+    if (tiles !== null || dyPart === null) {
+      addProductByTiles(tiles!, backend, result!, cols, dy, first * plane, count * plane);
+      release(backend, cols);
+      continue;
+    }
     // cols [K, P] × dy [P, Cout]: XNNPACK packs its second operand per call, so it must be the
     // narrow one (packing a [P, K] operand costs more than the product).
     const product = wasmMatMul(backend, cols, dyPart);

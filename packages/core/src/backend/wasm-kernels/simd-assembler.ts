@@ -56,6 +56,11 @@ export const op = {
   f32Store: [0x38, ...memarg(2)],
   v128Load: simd(0x00, ...memarg(0)),
   v128Store: simd(0x0b, ...memarg(0)),
+  /** v128.load / v128.store with a constant byte offset added to the address. */
+  v128LoadAt: (offset: number): Code => simd(0x00, ...memarg(0, offset)),
+  v128StoreAt: (offset: number): Code => simd(0x0b, ...memarg(0, offset)),
+  f32x4Splat: simd(0x13),
+  f32x4Mul: simd(0xe6),
   i32x4Splat: simd(0x11),
   i32x4Eq: simd(0x37),
   f32x4Ne: simd(0x42),

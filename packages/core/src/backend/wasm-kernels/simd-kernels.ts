@@ -155,6 +155,49 @@ const gatherBlockByPosition: WasmFunction = {
   ),
 };
 
+/**
+ * out[r, 0..16) += Σ_p cols[r, p] · dy[p, 0..16) for the 3 rows r of cols starting at `cols`
+ * (rows `colStride` bytes apart) and 16 columns of dy starting at `dy` (rows `dyStride` bytes
+ * apart; out rows are `dyStride` bytes apart too): a 3×16 register tile of a product whose
+ * reduction runs over `count` = P, for filter gradients with few patch rows, where packing dy
+ * for XNNPACK would cost more than the product. params: out, cols, colStride, dy, dyStride, count
+ */
+// prettier-ignore
+const productTile: WasmFunction = {
+  name: 'product_tile_3x16',
+  params: 6,
+  i32Locals: 5, // 6 p, 7 c0, 8 c1, 9 c2, 10 d
+  v128Locals: 17, // 11..22 acc[r][j] = 11 + 4r + j, 23..26 dy[j], 27 splat
+  body: seq(
+    ...Array.from({ length: 12 }, (_, i) => seq(i32(0), op.i32x4Splat, set(11 + i))),
+    get(1), set(7),
+    get(1), get(2), op.add, set(8),
+    get(8), get(2), op.add, set(9),
+    get(3), set(10),
+    range(6, i32(0), 5, seq(
+      ...[0, 1, 2, 3].map((j) => seq(get(10), op.v128LoadAt(16 * j), set(23 + j))),
+      ...[7, 8, 9].map((row, r) =>
+        seq(
+          get(row), op.f32Load, op.f32x4Splat, set(27),
+          ...[0, 1, 2, 3].map((j) => seq(get(11 + 4 * r + j), get(27), get(23 + j), op.f32x4Mul, op.f32x4Add, set(11 + 4 * r + j))),
+          get(row), i32(4), op.add, set(row),
+        ),
+      ),
+      get(10), get(4), op.add, set(10),
+    )),
+    ...[0, 1, 2].map((r) =>
+      seq(
+        ...[0, 1, 2, 3].map((j) =>
+          seq(
+            get(0), get(4), i32(r), op.mul, op.add, tee(6),
+            get(6), op.v128LoadAt(16 * j), get(11 + 4 * r + j), op.f32x4Add, op.v128StoreAt(16 * j),
+          ),
+        ),
+      ),
+    ),
+  ),
+};
+
 /** The exported loops (see each function's comment for its parameters). */
 export interface SimdKernels {
   pool_max(
@@ -178,6 +221,7 @@ export interface SimdKernels {
   ): void;
   column_sum(acc: number, src: number, rows: number, groups: number): void;
   gather_block_by_position: SimdKernels['gather_block'];
+  product_tile_3x16(out: number, cols: number, colStride: number, dy: number, dyStride: number, count: number): void;
   gather_block(
     dst: number,
     src: number,
@@ -220,7 +264,7 @@ export function simdKernelsFor(backend: WasmBackend): SimdKernels | null {
   const known = instances.get(memory);
   if (known !== undefined) return known;
   try {
-    moduleBytes ??= assemble([poolMax, poolMaxGrad, columnSum, gatherBlock, gatherBlockByPosition]);
+    moduleBytes ??= assemble([poolMax, poolMaxGrad, columnSum, gatherBlock, gatherBlockByPosition, productTile]);
     compiled ??= new WebAssembly.Module(moduleBytes as Uint8Array<ArrayBuffer>);
     const instance = new WebAssembly.Instance(compiled, { env: { memory } });
     const kernels = instance.exports as unknown as SimdKernels;
