@@ -179,20 +179,21 @@ function filterGradient(
     const cols = backend.makeOutput([patchSize, count * plane], 'float32');
     const dyPart = tiles === null ? dyRows(backend, dy, first, count, batchSize, plane) : null;
     // Views and addresses only after every allocation of this step: heap growth detaches views.
-    const heap = floatView(backend, x);
+    const xView = floatView(backend, x);
     fillTransposedPatches(
       {
-        heap: new Float32Array(heap.buffer),
+        heap: new Float32Array(xView.buffer),
         out: heapAddress(backend, cols),
-        x: heap.byteOffset,
+        x: xView.byteOffset,
         firstBatch: first,
         batchCount: count,
       },
       g,
       simd,
     );
-    if (tiles !== null || dyPart === null) {
-      addProductByTiles(tiles!, backend, result!, cols, dy, first * plane, count * plane);
+    if (dyPart === null) {
+      // The tiles path: `result` was allocated (zeroed) before the loop.
+      addProductByTiles(tiles as SimdKernels, backend, result as TensorInfo, cols, dy, first * plane, count * plane);
       release(backend, cols);
       continue;
     }

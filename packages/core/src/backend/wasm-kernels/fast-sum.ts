@@ -34,7 +34,7 @@ function sum(
   const reduced = leadingAxes(attrs['axis'] as number | number[], x.shape.length);
   const rows = util.sizeFromShape(x.shape.slice(0, reduced));
   const width = util.sizeFromShape(x.shape.slice(reduced));
-  if (reduced === 0 || width % 4 !== 0 || rows === 0) return inner(args);
+  if (reduced === 0 || width === 0 || width % 4 !== 0 || rows === 0) return inner(args);
   const backend = asWasmBackend(args.backend, Sum);
   const simd = simdKernelsFor(backend);
   if (simd === null) return inner(args);
