@@ -57,7 +57,13 @@ export function fillTransposedPatches(t: PatchTarget, g: PatchGeometry, simd: Si
   // Channels-last x: read each position's channel vector contiguously, else walk one channel at a time.
   const byPosition = g.xStrideChannel === 1 && g.inChannels >= 4;
   const gather =
-    simd === null ? gatherBlockLoop(t.heap) : byPosition ? simd.gather_block_by_position : simd.gather_block;
+    simd === null
+      ? gatherBlockLoop(t.heap)
+      : !byPosition
+        ? simd.gather_block
+        : g.inChannels % 4 === 0
+          ? simd.gather_block_transposing
+          : simd.gather_block_by_position;
   const plane = g.outHeight * g.outWidth;
   const columns = t.batchCount * plane;
   const rowRanges: [number, number][] = [];

@@ -311,33 +311,40 @@ describe('Conv2DBackpropFilter on wasm', () => {
     const backend = asWasmBackend(tf.backend(), 'test');
     const simd = simdKernelsFor(backend);
     expect(simd).not.toBeNull();
-    for (const [channels, channelsLast] of [
-      [4, true],
-      [1, true],
-      [3, false],
-    ] as const) {
-      const shape = channelsLast ? [2, 7, 6, channels] : [2, channels, 7, 6];
-      const xs = tf.tensor(seededValues(2 * 7 * 6 * channels, 7 + channels), shape);
+    // [channels, channels-last, column stride = column dilation]: 8 and 4 channels-last take the
+    // transposing copy (with a remainder of positions), 6 the by-position one, 1 and NCHW by channel.
+    const cases: [number, boolean, number][] = [
+      [8, true, 1],
+      [4, true, 2],
+      [6, true, 1],
+      [1, true, 1],
+      [3, false, 2],
+    ];
+    for (const [channels, channelsLast, step] of cases) {
+      const [H, W] = [7, 13];
+      const outWidth = Math.floor((W + 2 - step - 1) / step) + 1;
+      const shape = channelsLast ? [2, H, W, channels] : [2, channels, H, W];
+      const xs = tf.tensor(seededValues(2 * H * W * channels, 7 + channels), shape);
       const g: PatchGeometry = {
-        inHeight: 7,
-        inWidth: 6,
+        inHeight: H,
+        inWidth: W,
         outHeight: 4,
-        outWidth: 3,
+        outWidth,
         filterHeight: 3,
         filterWidth: 2,
         strideHeight: 2,
-        strideWidth: 2,
+        strideWidth: step,
         dilationHeight: 1,
-        dilationWidth: 2,
+        dilationWidth: step,
         padTop: 1,
         padLeft: 1,
         inChannels: channels,
-        xStrideBatch: 7 * 6 * channels,
-        xStrideRow: channelsLast ? 6 * channels : 6,
+        xStrideBatch: H * W * channels,
+        xStrideRow: channelsLast ? W * channels : W,
         xStrideCol: channelsLast ? channels : 1,
-        xStrideChannel: channelsLast ? 1 : 42,
+        xStrideChannel: channelsLast ? 1 : H * W,
       };
-      const cols = tf.fill([3 * 2 * channels, 2 * 12], 7);
+      const cols = tf.fill([3 * 2 * channels, 2 * 4 * outWidth], 7);
       const fill = (kernels: SimdKernels | null): Float32Array => {
         const view = backend.typedArrayFromHeap(cols as unknown as tf.TensorInfo) as Float32Array;
         const xAt = backend.typedArrayFromHeap(xs as unknown as tf.TensorInfo).byteOffset;

@@ -48,7 +48,9 @@ export const op = {
   i32: (value: number): Code => [0x41, ...s32(value)],
   add: [0x6a],
   mul: [0x6c],
+  and: [0x71],
   shl: [0x74],
+  shrU: [0x76],
   geU: [0x4f],
   ltU: [0x49],
   i32Load: [0x28, ...memarg(2)],
@@ -61,6 +63,8 @@ export const op = {
   v128StoreAt: (offset: number): Code => simd(0x0b, ...memarg(0, offset)),
   f32x4Splat: simd(0x13),
   f32x4Mul: simd(0xe6),
+  /** i8x16.shuffle: byte i of the result is byte lanes[i] of the two operands (0–15 first, 16–31 second). */
+  shuffle: (lanes: readonly number[]): Code => simd(0x0d, ...lanes),
   i32x4Splat: simd(0x11),
   i32x4Eq: simd(0x37),
   f32x4Ne: simd(0x42),
