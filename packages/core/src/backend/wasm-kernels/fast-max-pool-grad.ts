@@ -24,8 +24,18 @@ function gradientBySimd(
   out: TensorInfo,
 ): void {
   const scratch = backend.makeOutput([2 * maxTaps(g)], 'int32');
+  // Windows that cover every input exactly once write every dx entry: no zeroing, stores only.
+  const { info } = g;
+  const tiling =
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0 &&
+    info.strideHeight === info.filterHeight &&
+    info.strideWidth === info.filterWidth &&
+    g.outHeight * info.strideHeight === g.height &&
+    g.outWidth * info.strideWidth === g.width;
+  const kernel = tiling ? simd.pool_max_grad_tiling : simd.pool_max_grad;
   // Addresses and views only after every allocation (heap growth detaches views).
-  floatView(backend, out).fill(0);
+  if (!tiling) floatView(backend, out).fill(0);
   const taps = backend.typedArrayFromHeap(scratch) as Int32Array;
   const tapsAt = taps.byteOffset;
   const xAt = heapAddress(backend, input);
@@ -33,7 +43,7 @@ function gradientBySimd(
   const dyAt = heapAddress(backend, dy);
   const groups = g.channels / 4;
   forEachWindowRun(g, taps, xAt, 4, (run) =>
-    simd.pool_max_grad(
+    kernel(
       delta,
       dyAt + 4 * run.outIndex,
       run.origin,

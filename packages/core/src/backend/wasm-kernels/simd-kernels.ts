@@ -44,11 +44,13 @@ const poolMax: WasmFunction = {
 /**
  * For `count` windows as in pool_max: dx[tap* + g] += dy[g] at the first maximum of each lane's
  * window (a NaN wins), where dx = x + delta; dy advances by one channel vector per window.
+ * `pool_max_grad_tiling` stores instead of adding (dy or 0 into every tap), for windows that
+ * cover each input exactly once, so dx needs no zeroing first.
  * params: delta, dy, origin, taps, tapCount, groups, count, step
  */
 // prettier-ignore
-const poolMaxGrad: WasmFunction = {
-  name: 'pool_max_grad',
+const poolMaxGradOf = (accumulate: boolean): WasmFunction => ({
+  name: accumulate ? 'pool_max_grad' : 'pool_max_grad_tiling',
   params: 8,
   i32Locals: 5, // 8 g, 9 t, 10 gEnd, 11 a, 12 w
   v128Locals: 5, // 13 best, 14 idx, 15 v, 16 m, 17 d
@@ -67,16 +69,16 @@ const poolMaxGrad: WasmFunction = {
         get(1), get(8), op.add, op.v128Load, set(17),
         range(9, i32(0), 4, seq(
           tapAddress(2, 3, 9, 8), get(0), op.add, tee(11),
-          get(11), op.v128Load,
+          accumulate ? seq(get(11), op.v128Load) : [],
           get(17), get(14), get(9), op.i32x4Splat, op.i32x4Eq, op.v128And,
-          op.f32x4Add, op.v128Store,
+          accumulate ? op.f32x4Add : [], op.v128Store,
         )),
       ), 16),
       get(1), get(10), op.add, set(1),
       get(2), get(7), op.add, set(2),
     )),
   ),
-};
+});
 
 /** acc[g] += Σ_r src[r, g] over `rows` rows of `groups` 4-lane groups. params: acc, src, rows, groups */
 // prettier-ignore
@@ -267,6 +269,7 @@ export interface SimdKernels {
     count: number,
     step: number,
   ): void;
+  pool_max_grad_tiling: SimdKernels['pool_max_grad'];
   pool_max_grad(
     delta: number,
     dy: number,
@@ -325,7 +328,8 @@ export function simdKernelsFor(backend: WasmBackend): SimdKernels | null {
   try {
     moduleBytes ??= assemble([
       poolMax,
-      poolMaxGrad,
+      poolMaxGradOf(true),
+      poolMaxGradOf(false),
       columnSum,
       gatherBlock,
       gatherBlockByPosition,
