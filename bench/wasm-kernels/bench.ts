@@ -5,7 +5,9 @@
  *    thread) and memory ceiling (GB/s of a large in-heap copy).
  * 2. Every hot training kernel of workload A (the Keras MNIST convnet, batch 128) at its real
  *    shapes: ms per call, GFLOP/s and % of the matmul ceiling for compute-bound kernels, GB/s
- *    and % of the copy ceiling for memory-bound ones (pooling, bias-gradient Sum).
+ *    and % of the copy ceiling for memory-bound ones (pooling, bias-gradient Sum; a kernel that
+ *    mostly reads, like Sum, can pass 100 % of a read + write copy). Inputs are fresh each call,
+ *    as in training, so XNNPACK's per-call packing of a changing operand is counted.
  * 3. The other custom wasm kernels (depthwise gradients, UnsortedSegmentSum), with the cpu
  *    backend's time unless --wasm-only (the cpu numbers are single cold calls: seconds each).
  *
