@@ -1,147 +1,143 @@
 /**
- * Timing script (not a test): ms per Conv2DBackpropFilter call for the MNIST-convnet shapes,
- * wasm (this module's kernel) vs the cpu backend, plus the depthwise and segment-sum kernels.
- * The cpu numbers are single cold calls (its kernels take seconds here); run on an idle machine.
+ * Timing script (not a test; it asserts nothing about time).
  *
- *   pnpm bench wasm-kernels   (or: node --import tsx bench/wasm-kernels/bench.ts --wasm-only)
+ * 1. The wasm compute ceiling (GFLOP/s of BatchMatMul on large square float32 products, one
+ *    thread) and memory ceiling (GB/s of a large in-heap copy).
+ * 2. Every hot training kernel of workload A (the Keras MNIST convnet, batch 128) at its real
+ *    shapes: ms per call, GFLOP/s and % of the matmul ceiling for compute-bound kernels, GB/s
+ *    and % of the copy ceiling for memory-bound ones (pooling, bias-gradient Sum; a kernel that
+ *    mostly reads, like Sum, can pass 100 % of a read + write copy). Inputs are fresh each call,
+ *    as in training, so XNNPACK's per-call packing of a changing operand is counted.
+ * 3. The other custom wasm kernels (depthwise gradients, UnsortedSegmentSum), with the cpu
+ *    backend's time unless --wasm-only (the cpu numbers are single cold calls: seconds each).
+ *
+ * Prints tables and writes bench/wasm-kernels/last-run.json. Run on an idle machine:
+ *   pnpm bench wasm-kernels   (or: node --conditions=strata-source --import tsx bench/wasm-kernels/bench.ts --wasm-only)
+ *   ... bench.ts --only MaxPool   (only the workload-A kernels whose label contains 'MaxPool')
  */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { selectBackend, tf } from '../../packages/core/src/index.js';
-import { registerWasmFastTransposedMatMul } from '../../packages/core/src/backend/wasm-kernels/fast-transposed-matmul.js';
-import { registerWasmTrainingKernels } from '../../packages/core/src/backend/wasm-kernels/index.js';
+import { WORKLOAD_A_CASES, matMulCeiling, memoryCeiling, timeCase, type KernelCase } from './workload-a.js';
 
 // Registers both backends (the tfjs-core instance is @strata/core's, so its kernels are the ones timed).
 await selectBackend('cpu');
 await selectBackend('wasm');
-
-interface Shape {
-  label: string;
-  x: [number, number, number, number];
-  filter: [number, number, number, number];
-}
-
-const SHAPES: Shape[] = [
-  { label: 'conv1 28x28x1 -> 3x3x32', x: [128, 28, 28, 1], filter: [3, 3, 1, 32] },
-  { label: 'conv2 13x13x32 -> 3x3x64', x: [128, 13, 13, 32], filter: [3, 3, 32, 64] },
-];
-
-/** Best (minimum) wall time of `repeats` calls: robust to other processes on a shared machine. */
-function bestOf(repeats: number, f: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < repeats; i++) {
-    const start = performance.now();
-    f();
-    best = Math.min(best, performance.now() - start);
-  }
-  return best;
-}
-
-async function timeOn(backendName: 'wasm' | 'cpu', shape: Shape, repeats: number): Promise<number> {
-  await tf.setBackend(backendName);
-  const [n, h, w] = shape.x;
-  const [kh, kw, , co] = shape.filter;
-  const x = tf.randomUniform(shape.x, -1, 1, 'float32', 1);
-  const dy = tf.randomUniform([n, h - kh + 1, w - kw + 1, co], -1, 1, 'float32', 2);
-  const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: shape.filter };
-  const once = (): void => {
-    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
-    dw.dataSync();
-    dw.dispose();
-  };
-  // Warm-up (operator creation, heap growth, JIT) only on wasm: one cpu call takes seconds.
-  if (backendName === 'wasm') once();
-  const ms = bestOf(repeats, once);
-  tf.dispose([x, dy]);
-  return ms;
-}
-
-/** Times any kernel on both backends with the same seeded inputs. */
-async function timeKernel(
-  backendName: 'wasm' | 'cpu',
-  kernelName: string,
-  make: () => Record<string, tf.Tensor>,
-  attrs: Record<string, unknown>,
-  repeats: number,
-): Promise<number> {
-  await tf.setBackend(backendName);
-  const inputs = make();
-  const once = (): void => {
-    const out = tf.engine().runKernel(kernelName, inputs, attrs as tf.NamedAttrMap) as tf.Tensor;
-    out.dataSync();
-    out.dispose();
-  };
-  if (backendName === 'wasm') once();
-  const ms = bestOf(repeats, once);
-  tf.dispose(Object.values(inputs));
-  return ms;
-}
-
 const wasmOnly = process.argv.includes('--wasm-only');
+/** `--only TEXT`: time only the workload-A kernels whose label contains TEXT (and skip the others). */
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : null;
 
-function report(label: string, wasm: number, cpu: number): void {
-  if (wasmOnly) {
-    console.log(`${label.padEnd(44)} wasm ${wasm.toFixed(1).padStart(7)} ms`);
-    return;
-  }
+// The ceilings are measured before, between and after the kernels and the best kept: on a shared
+// machine any single measurement can land in a busy moment.
+const ceilings = [matMulCeiling([512, 768, 1024], 5)];
+const timed = WORKLOAD_A_CASES.filter((c) => only === null || c.label.includes(only)).map((c) => {
+  const ms = timeCase(c, 10);
+  ceilings.push(matMulCeiling([768], 3));
+  return [c, ms] as const;
+});
+ceilings.push(matMulCeiling([512, 768, 1024], 5));
+const ceiling = ceilings.reduce((best, c) => (c.gflops > best.gflops ? c : best));
+const memory = Math.max(memoryCeiling(10), memoryCeiling(10), memoryCeiling(10));
+console.log(
+  `tfjs-core ${tf.version_core}, wasm backend, one thread; best-of-N ms per kernel call, fresh inputs each call`,
+);
+console.log(
+  `Compute ceiling (BatchMatMul, same operands): ${ceiling.gflops.toFixed(1)} GFLOP/s  [` +
+    Object.entries(ceiling.bySize)
+      .map(([n, g]) => `${n} ${g.toFixed(1)}`)
+      .join(', ') +
+    ']',
+);
+console.log(`Memory ceiling (in-heap copy, read + write): ${memory.toFixed(1)} GB/s\n`);
+
+interface Row {
+  label: string;
+  kernel: string;
+  ms: number;
+  gflops: number | null;
+  gbPerS: number | null;
+  percentOfCeiling: number;
+}
+
+function rowOf(c: KernelCase, ms: number): Row {
+  const gflops = c.flops === undefined ? null : c.flops / ms / 1e6;
+  const gbPerS = c.bytes === undefined ? null : c.bytes / ms / 1e6;
+  const percentOfCeiling = gflops !== null ? (100 * gflops) / ceiling.gflops : (100 * (gbPerS ?? 0)) / memory;
+  return { label: c.label, kernel: c.kernel, ms, gflops, gbPerS, percentOfCeiling };
+}
+
+const rows = timed.map(([c, ms]) => rowOf(c, ms));
+console.log(
+  `${'Workload A kernel (batch 128)'.padEnd(44)} ${'ms'.padStart(7)} ${'rate'.padStart(15)} ${'% ceiling'.padStart(10)}`,
+);
+for (const r of rows) {
+  const rate = r.gflops !== null ? `${r.gflops.toFixed(1)} GFLOP/s` : `${(r.gbPerS ?? 0).toFixed(1)} GB/s`;
   console.log(
-    `${label.padEnd(44)} wasm ${wasm.toFixed(1).padStart(7)} ms   cpu ${cpu.toFixed(1).padStart(8)} ms   speed-up ${(cpu / wasm).toFixed(1)}x`,
+    `${r.label.padEnd(44)} ${r.ms.toFixed(2).padStart(7)} ${rate.padStart(15)} ${r.percentOfCeiling.toFixed(0).padStart(9)}%`,
   );
 }
+const total = rows.reduce((sum, r) => sum + r.ms, 0);
+console.log(`${'total (one call each)'.padEnd(44)} ${total.toFixed(2).padStart(7)}\n`);
 
-registerWasmTrainingKernels();
-await tf.setBackend('wasm');
-console.log(`tfjs-core ${tf.version_core}; best-of-N ms per kernel call (conv: batch 128, valid, stride 1)`);
-for (const shape of SHAPES) {
-  const wasm = await timeOn('wasm', shape, 10);
-  const cpu = wasmOnly ? NaN : await timeOn('cpu', shape, 1);
-  report(`Conv2DBackpropFilter ${shape.label}`, wasm, cpu);
+/** The other custom kernels, with the cpu backend's time for comparison. */
+const others: Pick<KernelCase, 'label' | 'kernel' | 'make' | 'attrs'>[] = [
+  {
+    label: 'DepthwiseConv2dNativeBackpropFilter 128x28x28x32 3x3',
+    kernel: 'DepthwiseConv2dNativeBackpropFilter',
+    make: () => ({
+      x: tf.randomUniform([128, 28, 28, 32], -1, 1, 'float32', 3),
+      dy: tf.randomUniform([128, 28, 28, 32], -1, 1, 'float32', 4),
+    }),
+    attrs: { strides: 1, pad: 'same', dilations: 1, filterShape: [3, 3, 32, 1] },
+  },
+  {
+    label: 'DepthwiseConv2dNativeBackpropInput 128x28x28x32 3x3',
+    kernel: 'DepthwiseConv2dNativeBackpropInput',
+    make: () => ({
+      dy: tf.randomUniform([128, 28, 28, 32], -1, 1, 'float32', 4),
+      filter: tf.randomUniform([3, 3, 32, 1], -1, 1, 'float32', 5),
+    }),
+    attrs: { strides: 1, pad: 'same', dilations: 1, inputShape: [128, 28, 28, 32] },
+  },
+  {
+    label: 'UnsortedSegmentSum 2560x64 -> 1000 rows',
+    kernel: 'UnsortedSegmentSum',
+    make: () => ({
+      x: tf.randomUniform([128 * 20, 64], -1, 1, 'float32', 6),
+      segmentIds: tf.randomUniform([128 * 20], 0, 1000, 'int32', 7),
+    }),
+    attrs: { numSegments: 1000 },
+  },
+];
+const otherRows: { label: string; wasmMs: number; cpuMs: number | null }[] = [];
+for (const c of only === null ? others : []) {
+  await tf.setBackend('wasm');
+  const wasmMs = timeCase(c, 5);
+  let cpuMs: number | null = null;
+  if (!wasmOnly) {
+    await tf.setBackend('cpu');
+    cpuMs = timeCase(c, 1);
+  }
+  otherRows.push({ label: c.label, wasmMs, cpuMs });
+  const cpu =
+    cpuMs === null ? '' : `   cpu ${cpuMs.toFixed(1).padStart(8)} ms   speed-up ${(cpuMs / wasmMs).toFixed(1)}x`;
+  console.log(`${c.label.padEnd(52)} wasm ${wasmMs.toFixed(1).padStart(7)} ms${cpu}`);
 }
 
-const depthwise = { strides: 1, pad: 'same', dilations: 1 };
-const dwX = (): tf.Tensor => tf.randomUniform([128, 28, 28, 32], -1, 1, 'float32', 3);
-const dwDy = (): tf.Tensor => tf.randomUniform([128, 28, 28, 32], -1, 1, 'float32', 4);
-const dwFilter = (): tf.Tensor => tf.randomUniform([3, 3, 32, 1], -1, 1, 'float32', 5);
-for (const [kernel, make, attrs] of [
-  [
-    'DepthwiseConv2dNativeBackpropFilter',
-    () => ({ x: dwX(), dy: dwDy() }),
-    { ...depthwise, filterShape: [3, 3, 32, 1] },
-  ],
-  [
-    'DepthwiseConv2dNativeBackpropInput',
-    () => ({ dy: dwDy(), filter: dwFilter() }),
-    { ...depthwise, inputShape: [128, 28, 28, 32] },
-  ],
-] as const) {
-  const wasm = await timeKernel('wasm', kernel, make, attrs, 5);
-  report(`${kernel} 128x28x28x32 3x3`, wasm, wasmOnly ? NaN : await timeKernel('cpu', kernel, make, attrs, 1));
-}
-const segment = (): Record<string, tf.Tensor> => ({
-  x: tf.randomUniform([128 * 20, 64], -1, 1, 'float32', 6),
-  segmentIds: tf.randomUniform([128 * 20], 0, 1000, 'int32', 7),
-});
-report(
-  'UnsortedSegmentSum 2560x64 -> 1000 rows',
-  await timeKernel('wasm', 'UnsortedSegmentSum', segment, { numSegments: 1000 }, 10),
-  wasmOnly ? NaN : await timeKernel('cpu', 'UnsortedSegmentSum', segment, { numSegments: 1000 }, 1),
+const out = fileURLToPath(new URL('./last-run.json', import.meta.url));
+writeFileSync(
+  out,
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      tfjsCore: tf.version_core,
+      ceiling: { matMulGflops: ceiling.gflops, matMulBySize: ceiling.bySize, memoryGBPerS: memory },
+      workloadA: rows,
+      otherKernels: otherRows,
+    },
+    null,
+    2,
+  )}\n`,
 );
-
-// Dense-layer gradient products on wasm, before and after registerWasmFastTransposedMatMul().
-const dense = (): Record<string, tf.Tensor> => ({
-  a: tf.randomUniform([128, 784], -1, 1, 'float32', 8),
-  b: tf.randomUniform([128, 256], -1, 1, 'float32', 9),
-});
-const denseDx = (): Record<string, tf.Tensor> => ({
-  a: tf.randomUniform([128, 256], -1, 1, 'float32', 10),
-  b: tf.randomUniform([784, 256], -1, 1, 'float32', 11),
-});
-const dWBefore = await timeKernel('wasm', 'BatchMatMul', dense, { transposeA: true, transposeB: false }, 10);
-const dxBefore = await timeKernel('wasm', 'BatchMatMul', denseDx, { transposeA: false, transposeB: true }, 10);
-registerWasmFastTransposedMatMul();
-const dWAfter = await timeKernel('wasm', 'BatchMatMul', dense, { transposeA: true, transposeB: false }, 10);
-const dxAfter = await timeKernel('wasm', 'BatchMatMul', denseDx, { transposeA: false, transposeB: true }, 10);
-console.log(
-  `BatchMatMul x[128,784]ᵀ·dy[128,256] (Dense dW): wasm ${dWBefore.toFixed(1)} ms -> ${dWAfter.toFixed(1)} ms with the fix`,
-);
-console.log(
-  `BatchMatMul dy[128,256]·W[784,256]ᵀ (Dense dx): wasm ${dxBefore.toFixed(1)} ms -> ${dxAfter.toFixed(1)} ms with the fix`,
-);
+console.log(`\nwrote ${out}`);

@@ -113,13 +113,24 @@ function pooling(backendName: 'cpu' | 'wasm', inner: KernelFunc): KernelFunc {
 
 const installed = new WeakSet<KernelFunc>();
 
+/** Kernels that already propagate NaN themselves, so wrapping them would only add a scan. */
+const propagating = new WeakSet<KernelFunc>();
+
+/**
+ * Declares that a kernel function puts NaN where this module's wrappers would (e.g. a faster
+ * replacement kernel), so {@link registerNaNPropagation} leaves it unwrapped.
+ */
+export function markPropagatesNaN(kernelFunc: KernelFunc): void {
+  propagating.add(kernelFunc);
+}
+
 function wrap(
   kernelName: string,
   backendName: 'cpu' | 'wasm',
   make: (name: 'cpu' | 'wasm', inner: KernelFunc) => KernelFunc,
 ): void {
   const original = getKernel(kernelName, backendName);
-  if (original == null || installed.has(original.kernelFunc)) return;
+  if (original == null || installed.has(original.kernelFunc) || propagating.has(original.kernelFunc)) return;
   const kernelFunc = make(backendName, original.kernelFunc);
   installed.add(kernelFunc);
   unregisterKernel(kernelName, backendName);

@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2DBackpropFilterTuning } from './conv2d-backprop-filter.js';
+import { fillTransposedPatches, type PatchGeometry } from './conv-patches.js';
+import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
+import { asWasmBackend } from './wasm-backend.js';
 import {
   expectClose,
   expectWasmMatchesCpu,
@@ -9,6 +12,7 @@ import {
   prepareBackends,
   randomTensor,
   runOn,
+  seededValues,
   type HostTensor,
 } from './test-support.test-suite.js';
 
@@ -195,6 +199,167 @@ describe('Conv2DBackpropFilter on wasm', () => {
       }
     } finally {
       conv2DBackpropFilterTuning.maxColumnElements = saved;
+    }
+  });
+
+  // Channels-last x with ≥ 4 channels takes the by-position block copy (MNIST's second conv).
+  const byPositionCases: [number | [number, number], 'valid' | 'same', number][] = [
+    [1, 'valid', 1],
+    [2, 'same', 1],
+    [[1, 2], 'same', 1],
+    [1, 'same', 2],
+    [2, 'valid', 2],
+  ];
+  for (const [strides, pad, dilations] of byPositionCases) {
+    it(`matches the loop reference with 8 channels (strides=${String(strides)}, pad=${pad}, dilations=${dilations})`, async () => {
+      const x = randomTensor([3, 9, 8, 8], 80 + dilations);
+      const fs: [number, number, number, number] = [3, 2, 8, 5];
+      const info = backend_util.computeConv2DInfo([3, 9, 8, 8], fs, strides, dilations, pad);
+      const dy = randomTensor([3, info.outHeight, info.outWidth, 5], 90 + dilations);
+      const attrs = { strides, pad, dataFormat: 'NHWC', filterShape: fs, dilations };
+      const wasm = await runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, attrs);
+      expect(wasm.shape).toEqual(fs);
+      const s = typeof strides === 'number' ? strides : strides[0];
+      if (typeof strides === 'number')
+        expectClose(wasm.values, referenceFilterGrad(x, dy, fs, s, pad, dilations), 1e-4, 'by position');
+      if (dilations === 1) {
+        const cpu = await runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, attrs);
+        expectClose(wasm.values, cpu.values, 1e-4, 'by position vs cpu');
+      }
+      expect(wasm.leakedDataIds).toBe(0);
+    });
+  }
+
+  // ≤ 27 patch rows (a multiple of 3) and a multiple of 16 output channels take the SIMD product
+  // tiles instead of XNNPACK (MNIST's first conv: 3×3×1 → 32).
+  const tiledCases: [
+    string,
+    number[],
+    [number, number, number, number],
+    number | [number, number],
+    'valid' | 'same',
+    number,
+  ][] = [
+    ['3x3x1 -> 32 valid', [3, 9, 8, 1], [3, 3, 1, 32], 1, 'valid', 1],
+    ['3x3x1 -> 16 same stride 2', [2, 9, 9, 1], [3, 3, 1, 16], 2, 'same', 1],
+    ['3x3x3 -> 16 same', [2, 7, 6, 3], [3, 3, 3, 16], 1, 'same', 1],
+    ['3x2x1 -> 48 strides [2, 1] valid', [2, 8, 7, 1], [3, 2, 1, 48], [2, 1], 'valid', 1],
+    ['3x3x2 -> 16 dilated same', [2, 9, 8, 2], [3, 3, 2, 16], 1, 'same', 2],
+  ];
+  tiledCases.forEach(([label, xShape, fs, strides, pad, dilations], i) => {
+    it(`matches with the SIMD product tiles: ${label}`, async () => {
+      const x = randomTensor(xShape, 120 + i);
+      const info = backend_util.computeConv2DInfo(
+        xShape as [number, number, number, number],
+        fs,
+        strides,
+        dilations,
+        pad,
+      );
+      const dy = randomTensor([xShape[0]!, info.outHeight, info.outWidth, fs[3]], 130 + i);
+      const attrs = { strides, pad, dataFormat: 'NHWC', filterShape: fs, dilations };
+      const wasm = await runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, attrs);
+      expect(wasm.shape).toEqual(fs);
+      if (dilations === 1) {
+        const cpu = await runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, attrs);
+        expectClose(wasm.values, cpu.values, 1e-4, label);
+      } else {
+        expectClose(wasm.values, referenceFilterGrad(x, dy, fs, strides as number, pad, dilations), 1e-4, label);
+      }
+      expect(wasm.leakedDataIds).toBe(0);
+    });
+  });
+
+  it('gives the same result in batch chunks with the SIMD product tiles', async () => {
+    const saved = conv2DBackpropFilterTuning.maxColumnElements;
+    try {
+      const fs: [number, number, number, number] = [3, 3, 1, 16];
+      const x = randomTensor([5, 7, 6, 1], 44);
+      const dy = randomTensor(dyShapeFor([5, 7, 6, 1], fs, 1, 'same', 'NHWC'), 45);
+      conv2DBackpropFilterTuning.maxColumnElements = 9 * 42 * 2; // 2 images per chunk → 2, 2, 1
+      await expectWasmMatchesCpu(
+        'Conv2DBackpropFilter',
+        { x, dy },
+        { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: fs },
+        'chunked tiles',
+      );
+    } finally {
+      conv2DBackpropFilterTuning.maxColumnElements = saved;
+    }
+  });
+
+  it('gives the same result in batch chunks with 4 channels (by-position copy)', async () => {
+    const saved = conv2DBackpropFilterTuning.maxColumnElements;
+    try {
+      const fs: [number, number, number, number] = [3, 3, 4, 3];
+      const x = randomTensor([5, 6, 7, 4], 42);
+      const dy = randomTensor(dyShapeFor([5, 6, 7, 4], fs, 1, 'same', 'NHWC'), 43);
+      conv2DBackpropFilterTuning.maxColumnElements = 36 * 42 * 2; // 2 images per chunk → 2, 2, 1
+      await expectWasmMatchesCpu(
+        'Conv2DBackpropFilter',
+        { x, dy },
+        { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: fs },
+        'chunked by position',
+      );
+    } finally {
+      conv2DBackpropFilterTuning.maxColumnElements = saved;
+    }
+  });
+
+  it('fills the same patch matrix with the JS twin of the wasm loops', async () => {
+    await tf.setBackend('wasm');
+    const backend = asWasmBackend(tf.backend(), 'test');
+    const simd = simdKernelsFor(backend);
+    expect(simd).not.toBeNull();
+    // [channels, channels-last, column stride = column dilation]: 8 and 4 channels-last take the
+    // transposing copy (with a remainder of positions), 6 the by-position one, 1 and NCHW by channel.
+    const cases: [number, boolean, number][] = [
+      [8, true, 1],
+      [4, true, 2],
+      [6, true, 1],
+      [1, true, 1],
+      [3, false, 2],
+    ];
+    for (const [channels, channelsLast, step] of cases) {
+      const [H, W] = [7, 13];
+      const outWidth = Math.floor((W + 2 - step - 1) / step) + 1;
+      const shape = channelsLast ? [2, H, W, channels] : [2, channels, H, W];
+      const xs = tf.tensor(seededValues(2 * H * W * channels, 7 + channels), shape);
+      const g: PatchGeometry = {
+        inHeight: H,
+        inWidth: W,
+        outHeight: 4,
+        outWidth,
+        filterHeight: 3,
+        filterWidth: 2,
+        strideHeight: 2,
+        strideWidth: step,
+        dilationHeight: 1,
+        dilationWidth: step,
+        padTop: 1,
+        padLeft: 1,
+        inChannels: channels,
+        xStrideBatch: H * W * channels,
+        xStrideRow: channelsLast ? W * channels : W,
+        xStrideCol: channelsLast ? channels : 1,
+        xStrideChannel: channelsLast ? 1 : H * W,
+      };
+      const cols = tf.fill([3 * 2 * channels, 2 * 4 * outWidth], 7);
+      const fill = (kernels: SimdKernels | null): Float32Array => {
+        const view = backend.typedArrayFromHeap(cols as unknown as tf.TensorInfo) as Float32Array;
+        const xAt = backend.typedArrayFromHeap(xs as unknown as tf.TensorInfo).byteOffset;
+        fillTransposedPatches(
+          { heap: new Float32Array(view.buffer), out: view.byteOffset, x: xAt, firstBatch: 0, batchCount: 2 },
+          g,
+          kernels,
+        );
+        return view.slice();
+      };
+      const byWasm = fill(simd);
+      const byJs = fill(null);
+      expect(Array.from(byWasm)).toEqual(Array.from(byJs));
+      expect(byWasm.includes(7)).toBe(false); // every entry written (padding zeroed)
+      tf.dispose([xs, cols]);
     }
   });
 

@@ -4,17 +4,17 @@
  *
  * dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s − pad + kh·d, ow·s − pad + kw·d, ci] · dy[n, oh, ow, co]
  *
- * Strategy: build the transposed patch matrix cols[(kh, kw, ci), (n, oh, ow)] on the wasm heap
- * (a linear-time copy), then ONE call to the wasm BatchMatMul kernel (XNNPACK):
- * cols [K, P] × dy [P, Cout] = dW [K, Cout], which is already the filter layout
- * [kh, kw, ci, co]. cols is built transposed because BatchMatMul with transposeA=true takes a
- * much slower path. Very large inputs are processed in batch chunks to bound heap use.
+ * Strategy: the transposed patch matrix cols[(kh, kw, ci), (n, oh, ow)] on the wasm heap (block
+ * copies, see conv-patches.ts), then ONE call to the wasm BatchMatMul kernel (XNNPACK) in the
+ * untransposed form it runs fast: cols [K, P] × dy [P, Cout] = dW [K, Cout], already the filter
+ * layout [kh, kw, ci, co]. Very large inputs are processed in batch chunks to bound heap use.
  */
 import { backend_util, Conv2DBackpropFilter, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import {
   asWasmBackend,
   floatView,
+  heapAddress,
   pair,
   release,
   wasmMatMul,
@@ -22,124 +22,15 @@ import {
   wasmTranspose,
   type WasmBackend,
 } from './wasm-backend.js';
-import { convWindowOf, type ConvWindow, type ExplicitPadding } from './conv-window.js';
+import { convWindowOf, type ExplicitPadding } from './conv-window.js';
+import { fillTransposedPatches, type PatchGeometry } from './conv-patches.js';
+import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
 
 /**
  * Tuning knob: upper bound on patch-matrix elements per batch chunk (default 64 MiB of
  * float32). Lower it to trade speed for wasm heap.
  */
 export const conv2DBackpropFilterTuning = { maxColumnElements: 16 * 1024 * 1024 };
-
-/** Geometry of one convolution, with element strides of x so NHWC and NCHW share code. */
-interface PatchGeometry extends ConvWindow {
-  inChannels: number;
-  /** Element strides of x along batch, row, column and channel. */
-  xStrideBatch: number;
-  xStrideRow: number;
-  xStrideCol: number;
-  xStrideChannel: number;
-}
-
-/**
- * Writes cols[k, p] for k = (kh, kw, ci) and p = (n − firstBatch, oh, ow), zero where the
- * window reads padding. Picks the loop order that reads x contiguously for its layout.
- */
-export function fillTransposedPatches(
-  cols: Float32Array,
-  x: Float32Array,
-  g: PatchGeometry,
-  firstBatch: number,
-  batchCount: number,
-): void {
-  if (g.xStrideChannel === 1 && g.inChannels > 1) {
-    fillByPosition(cols, x, g, firstBatch, batchCount);
-  } else {
-    fillByRow(cols, x, g, firstBatch, batchCount);
-  }
-}
-
-/**
- * Channels-last order: for each output position, copy each tap's contiguous channel vector
- * into column p of rows k..k+Cin. The K rows are written as parallel streams, which caches
- * well, while x is read contiguously (a row-by-row fill would stride x by Cin).
- */
-function fillByPosition(
-  cols: Float32Array,
-  x: Float32Array,
-  g: PatchGeometry,
-  firstBatch: number,
-  batchCount: number,
-): void {
-  const columns = batchCount * g.outHeight * g.outWidth;
-  const C = g.inChannels;
-  let p = 0;
-  for (let n = firstBatch; n < firstBatch + batchCount; n++) {
-    for (let oh = 0; oh < g.outHeight; oh++) {
-      const ihBase = oh * g.strideHeight - g.padTop;
-      for (let ow = 0; ow < g.outWidth; ow++, p++) {
-        const iwBase = ow * g.strideWidth - g.padLeft;
-        for (let kh = 0; kh < g.filterHeight; kh++) {
-          const ih = ihBase + kh * g.dilationHeight;
-          const rowInside = ih >= 0 && ih < g.inHeight;
-          for (let kw = 0; kw < g.filterWidth; kw++) {
-            const iw = iwBase + kw * g.dilationWidth;
-            let dst = (kh * g.filterWidth + kw) * C * columns + p;
-            if (!rowInside || iw < 0 || iw >= g.inWidth) {
-              for (let ci = 0; ci < C; ci++, dst += columns) cols[dst] = 0;
-              continue;
-            }
-            const src = n * g.xStrideBatch + ih * g.xStrideRow + iw * g.xStrideCol;
-            for (let ci = 0; ci < C; ci++, dst += columns) cols[dst] = x[src + ci] as number;
-          }
-        }
-      }
-    }
-  }
-}
-
-/** Row-by-row order: contiguous reads when x is channels-first (or has one channel). */
-function fillByRow(
-  cols: Float32Array,
-  x: Float32Array,
-  g: PatchGeometry,
-  firstBatch: number,
-  batchCount: number,
-): void {
-  const outPlane = g.outHeight * g.outWidth;
-  const columns = batchCount * outPlane;
-  for (let kh = 0; kh < g.filterHeight; kh++) {
-    for (let kw = 0; kw < g.filterWidth; kw++) {
-      const colOffset = kw * g.dilationWidth - g.padLeft;
-      // Output columns whose input column lies inside the image: [owStart, owEnd).
-      const owStart = Math.min(g.outWidth, Math.max(0, Math.ceil(-colOffset / g.strideWidth)));
-      const owEnd = Math.max(owStart, Math.min(g.outWidth, Math.ceil((g.inWidth - colOffset) / g.strideWidth)));
-      for (let ci = 0; ci < g.inChannels; ci++) {
-        let dst = ((kh * g.filterWidth + kw) * g.inChannels + ci) * columns;
-        for (let n = firstBatch; n < firstBatch + batchCount; n++) {
-          const batchBase = n * g.xStrideBatch + ci * g.xStrideChannel;
-          for (let oh = 0; oh < g.outHeight; oh++) {
-            const ih = oh * g.strideHeight - g.padTop + kh * g.dilationHeight;
-            if (ih < 0 || ih >= g.inHeight) {
-              cols.fill(0, dst, dst + g.outWidth);
-              dst += g.outWidth;
-              continue;
-            }
-            const rowBase = batchBase + ih * g.xStrideRow;
-            if (owStart > 0) cols.fill(0, dst, dst + owStart);
-            let src = rowBase + (owStart * g.strideWidth + colOffset) * g.xStrideCol;
-            const step = g.strideWidth * g.xStrideCol;
-            for (let ow = owStart; ow < owEnd; ow++) {
-              cols[dst + ow] = x[src];
-              src += step;
-            }
-            if (owEnd < g.outWidth) cols.fill(0, dst + owEnd, dst + g.outWidth);
-            dst += g.outWidth;
-          }
-        }
-      }
-    }
-  }
-}
 
 function conv2DBackpropFilter(args: {
   inputs: Record<string, TensorInfo>;
@@ -208,6 +99,59 @@ function conv2DBackpropFilter(args: {
   }
 }
 
+/** dy rows [first·plane, (first + count)·plane) as a [rows, Cout] tensor (a reshape when it is all of dy). */
+function dyRows(
+  backend: WasmBackend,
+  dy: TensorInfo,
+  first: number,
+  count: number,
+  batchSize: number,
+  plane: number,
+): TensorInfo {
+  const outChannels = dy.shape[3]!;
+  const rows = count * plane;
+  if (count === batchSize) return wasmReshape(backend, dy, [rows, outChannels]);
+  const part = backend.makeOutput([rows, outChannels], 'float32');
+  const start = first * plane * outChannels;
+  floatView(backend, part).set(floatView(backend, dy).subarray(start, start + rows * outChannels));
+  return part;
+}
+
+/**
+ * Filter gradients with at most this many patch rows (e.g. 3×3 over 1–3 input channels) use the
+ * SIMD product tiles: for them XNNPACK's per-call packing of dy ([P, Cout], transposed) costs
+ * several times the product itself.
+ */
+const MAX_TILED_PATCH_ROWS = 27;
+
+/** result[K, Cout] += cols[K, P] · dy rows [firstRow, firstRow + P) by 3×16 SIMD tiles. */
+function addProductByTiles(
+  simd: SimdKernels,
+  backend: WasmBackend,
+  result: TensorInfo,
+  cols: TensorInfo,
+  dy: TensorInfo,
+  firstRow: number,
+  positions: number,
+): void {
+  const [patchSize, outChannels] = result.shape as [number, number];
+  const out = heapAddress(backend, result);
+  const colsAt = heapAddress(backend, cols);
+  const dyAt = heapAddress(backend, dy) + 4 * firstRow * outChannels;
+  for (let k = 0; k < patchSize; k += 3) {
+    for (let c = 0; c < outChannels; c += 16) {
+      simd.product_tile_3x16(
+        out + 4 * (k * outChannels + c),
+        colsAt + 4 * k * positions,
+        4 * positions,
+        dyAt + 4 * c,
+        4 * outChannels,
+        positions,
+      );
+    }
+  }
+}
+
 function filterGradient(
   backend: WasmBackend,
   x: TensorInfo,
@@ -217,34 +161,52 @@ function filterGradient(
   outChannels: number,
 ): TensorInfo {
   const patchSize = g.filterHeight * g.filterWidth * g.inChannels;
-  const outPlane = g.outHeight * g.outWidth;
+  const plane = g.outHeight * g.outWidth;
   const chunk = Math.max(
     1,
-    Math.min(batchSize, Math.floor(conv2DBackpropFilterTuning.maxColumnElements / Math.max(1, patchSize * outPlane))),
+    Math.min(batchSize, Math.floor(conv2DBackpropFilterTuning.maxColumnElements / Math.max(1, patchSize * plane))),
   );
+  const simd = simdKernelsFor(backend);
+  const tiles =
+    simd !== null && patchSize <= MAX_TILED_PATCH_ROWS && patchSize % 3 === 0 && outChannels % 16 === 0 ? simd : null;
   let result: TensorInfo | null = null;
+  if (tiles !== null) {
+    result = backend.makeOutput([patchSize, outChannels], 'float32');
+    floatView(backend, result).fill(0);
+  }
   for (let first = 0; first < batchSize; first += chunk) {
     const count = Math.min(chunk, batchSize - first);
-    const columns = count * outPlane;
-    const cols = backend.makeOutput([patchSize, columns], 'float32');
-    const dyRows =
-      count === batchSize
-        ? wasmReshape(backend, dy, [columns, outChannels])
-        : backend.makeOutput([columns, outChannels], 'float32');
-    // Views are taken only after every allocation of this step: heap growth detaches them.
-    if (count !== batchSize) {
-      const start = first * outPlane * outChannels;
-      floatView(backend, dyRows).set(floatView(backend, dy).subarray(start, start + columns * outChannels));
+    const cols = backend.makeOutput([patchSize, count * plane], 'float32');
+    const dyPart = tiles === null ? dyRows(backend, dy, first, count, batchSize, plane) : null;
+    // Views and addresses only after every allocation of this step: heap growth detaches views.
+    const xView = floatView(backend, x);
+    fillTransposedPatches(
+      {
+        heap: new Float32Array(xView.buffer),
+        out: heapAddress(backend, cols),
+        x: xView.byteOffset,
+        firstBatch: first,
+        batchCount: count,
+      },
+      g,
+      simd,
+    );
+    if (dyPart === null) {
+      // The tiles path: `result` was allocated (zeroed) before the loop.
+      addProductByTiles(tiles as SimdKernels, backend, result as TensorInfo, cols, dy, first * plane, count * plane);
+      release(backend, cols);
+      continue;
     }
-    fillTransposedPatches(floatView(backend, cols), floatView(backend, x), g, first, count);
-    const product = wasmMatMul(backend, cols, dyRows);
-    release(backend, cols, dyRows);
+    // cols [K, P] × dy [P, Cout]: XNNPACK packs its second operand per call, so it must be the
+    // narrow one (packing a [P, K] operand costs more than the product).
+    const product = wasmMatMul(backend, cols, dyPart);
+    release(backend, cols, dyPart);
     if (result === null) {
       result = product;
     } else {
       const total = floatView(backend, result);
       const part = floatView(backend, product);
-      for (let i = 0; i < total.length; i++) total[i] += part[i];
+      for (let i = 0; i < total.length; i++) total[i] += part[i]!;
       release(backend, product);
     }
   }

@@ -1,15 +1,96 @@
 /**
  * Speed fix for the WASM backend's own MaxPoolGrad kernel (~110 ms per MNIST-convnet step).
  *
- * One pass over the windows in NHWC order: for each output position the inner loops run over
- * the contiguous channels, keeping the first maximum per channel (TensorFlow's tie rule), and
- * the output gradient is added at that input position. Reads and writes the wasm heap directly.
+ * One pass over the windows in NHWC order (see max-pool-windows.ts). Per output position the
+ * channels are walked as contiguous vectors, the first maximum of each channel's window wins
+ * ties (TensorFlow's rule; a NaN input wins so it propagates), and the output gradient is added
+ * at that input position of the zeroed dx. With a multiple of 4 channels the per-window work runs
+ * in the SIMD loop `pool_max_grad` (simd-kernels.ts), otherwise in the same loop in JS.
  */
-import { MaxPoolGrad, backend_util, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { MaxPoolGrad, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasmBackend, floatView } from './wasm-backend.js';
+import { forEachWindowRun, maxTaps, poolGeometry, type PoolGeometry } from './max-pool-windows.js';
+import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
+import { asWasmBackend, floatView, heapAddress, release, type WasmBackend } from './wasm-backend.js';
 
 const installed = new WeakSet<KernelFunc>();
+
+function gradientBySimd(
+  simd: SimdKernels,
+  backend: WasmBackend,
+  g: PoolGeometry,
+  input: TensorInfo,
+  dy: TensorInfo,
+  out: TensorInfo,
+): void {
+  const scratch = backend.makeOutput([2 * maxTaps(g)], 'int32');
+  // Windows that cover every input exactly once write every dx entry: no zeroing, stores only.
+  const { info } = g;
+  const tiling =
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0 &&
+    info.strideHeight === info.filterHeight &&
+    info.strideWidth === info.filterWidth &&
+    g.outHeight * info.strideHeight === g.height &&
+    g.outWidth * info.strideWidth === g.width;
+  const kernel = tiling ? simd.pool_max_grad_tiling : simd.pool_max_grad;
+  // Addresses and views only after every allocation (heap growth detaches views).
+  if (!tiling) floatView(backend, out).fill(0);
+  const taps = backend.typedArrayFromHeap(scratch) as Int32Array;
+  const tapsAt = taps.byteOffset;
+  const xAt = heapAddress(backend, input);
+  const delta = heapAddress(backend, out) - xAt;
+  const dyAt = heapAddress(backend, dy);
+  const groups = g.channels / 4;
+  forEachWindowRun(g, taps, xAt, 4, (run) =>
+    kernel(
+      delta,
+      dyAt + 4 * run.outIndex,
+      run.origin,
+      tapsAt + 4 * run.table,
+      run.tapCount,
+      groups,
+      run.count,
+      run.step,
+    ),
+  );
+  release(backend, scratch);
+}
+
+function gradientByLoop(
+  backend: WasmBackend,
+  g: PoolGeometry,
+  input: TensorInfo,
+  dy: TensorInfo,
+  out: TensorInfo,
+): void {
+  const dx = floatView(backend, out);
+  const x = floatView(backend, input);
+  const gradient = floatView(backend, dy);
+  dx.fill(0);
+  const C = g.channels;
+  const taps = new Int32Array(2 * maxTaps(g));
+  forEachWindowRun(g, taps, 0, 1, (run) => {
+    for (let w = 0; w < run.count; w++) {
+      const origin = run.origin + w * run.step;
+      const outIndex = run.outIndex + w * C;
+      for (let c = 0; c < C; c++) {
+        let at = origin + taps[run.table]! + c;
+        let best = x[at]!;
+        for (let t = 1; t < run.tapCount; t++) {
+          const i = origin + taps[run.table + t]! + c;
+          const v = x[i]!;
+          // Strictly greater keeps the first maximum; a NaN input wins so it propagates.
+          if (v > best || v !== v) {
+            best = v;
+            at = i;
+          }
+        }
+        dx[at] += gradient[outIndex + c]!;
+      }
+    }
+  });
+}
 
 function maxPoolGrad(
   args: { inputs: Record<string, TensorInfo>; backend: object; attrs?: NamedAttrMap },
@@ -19,56 +100,11 @@ function maxPoolGrad(
   const input = args.inputs['input'] as TensorInfo;
   if (dy.dtype !== 'float32' || input.dtype !== 'float32' || input.shape.length !== 4) return inner(args);
   const backend = asWasmBackend(args.backend, MaxPoolGrad);
-  const attrs = args.attrs ?? {};
-  const info = backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number],
-    attrs['filterSize'] as number | [number, number],
-    attrs['strides'] as number | [number, number],
-    1,
-    attrs['pad'] as 'valid' | 'same' | number,
-    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
-  );
-  const [batch, height, width, channels] = input.shape as [number, number, number, number];
+  const g = poolGeometry(input.shape, args.attrs ?? {});
   const out = backend.makeOutput([...input.shape], 'float32');
-  const dx = floatView(backend, out);
-  const x = floatView(backend, input);
-  const g = floatView(backend, dy);
-  dx.fill(0);
-  const best = new Float32Array(channels);
-  const where = new Int32Array(channels);
-  const { outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  for (let n = 0; n < batch; n++) {
-    for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < outWidth; ow++) {
-        best.fill(-Infinity);
-        where.fill(-1);
-        for (let kh = 0; kh < filterHeight; kh++) {
-          const ih = oh * strideHeight - top + kh;
-          if (ih < 0 || ih >= height) continue;
-          for (let kw = 0; kw < filterWidth; kw++) {
-            const iw = ow * strideWidth - left + kw;
-            if (iw < 0 || iw >= width) continue;
-            const base = ((n * height + ih) * width + iw) * channels;
-            for (let c = 0; c < channels; c++) {
-              const v = x[base + c]!;
-              // Strictly greater keeps the first maximum; a NaN input wins so it propagates.
-              if (v > best[c]! || where[c] === -1 || Number.isNaN(v)) {
-                best[c] = v;
-                where[c] = base + c;
-              }
-            }
-          }
-        }
-        const gBase = ((n * outHeight + oh) * outWidth + ow) * channels;
-        for (let c = 0; c < channels; c++) {
-          const at = where[c]!;
-          if (at >= 0) dx[at] = dx[at]! + g[gBase + c]!;
-        }
-      }
-    }
-  }
+  const simd = g.channels % 4 === 0 ? simdKernelsFor(backend) : null;
+  if (simd !== null) gradientBySimd(simd, backend, g, input, dy, out);
+  else gradientByLoop(backend, g, input, dy, out);
   return out;
 }
 

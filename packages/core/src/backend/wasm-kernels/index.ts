@@ -10,29 +10,35 @@ import { einsumConfig } from './einsum.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 import { registerWasmFastConv2DBackpropInput } from './fast-conv2d-backprop-input.js';
+import { registerWasmFastMaxPool } from './fast-max-pool.js';
 import { registerWasmFastMaxPoolGrad } from './fast-max-pool-grad.js';
 import { registerWasmFastSplit } from './fast-split.js';
+import { registerWasmFastSum } from './fast-sum.js';
 import { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';
 import { registerWasmMaxPool3DFix } from './max-pool-3d.js';
 
 export {
   registerWasmFastConv2DBackpropInput,
+  registerWasmFastMaxPool,
   registerWasmFastMaxPoolGrad,
   registerWasmFastSplit,
+  registerWasmFastSum,
   registerWasmFastTransposedMatMul,
   registerWasmMaxPool3DFix,
 };
 
 /**
- * Replaces four kernels the wasm backend ships but runs slowly on training shapes (transposed
- * BatchMatMul, Conv2DBackpropInput, MaxPoolGrad, contiguous SplitV) with faster equivalents (see
- * their files).
+ * Replaces kernels the wasm backend ships but runs slowly on training shapes (transposed
+ * BatchMatMul, Conv2DBackpropInput, MaxPool, MaxPoolGrad, Sum over leading axes, contiguous
+ * SplitV) with faster equivalents (see their files).
  * Call after `@tensorflow/tfjs-backend-wasm` is imported; idempotent.
  */
 export function registerWasmSpeedFixes(): void {
   registerWasmFastTransposedMatMul();
   registerWasmFastConv2DBackpropInput();
+  registerWasmFastMaxPool();
   registerWasmFastMaxPoolGrad();
+  registerWasmFastSum();
   registerWasmFastSplit();
 }
 

@@ -100,3 +100,8 @@ export function pair(value: number | [number, number] | undefined, fallback: num
   if (value === undefined) return [fallback, fallback];
   return typeof value === 'number' ? [value, value] : [value[0], value[1]];
 }
+
+/** The byte address of a tensor's first element in the wasm heap. */
+export function heapAddress(backend: WasmBackend, info: TensorInfo): number {
+  return backend.typedArrayFromHeap(info).byteOffset;
+}

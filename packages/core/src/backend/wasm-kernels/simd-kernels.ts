@@ -1,0 +1,347 @@
+/**
+ * Small WebAssembly SIMD loops that run on the TF.js wasm backend's own heap (they import its
+ * memory), for the training kernels XNNPACK does not cover: max pooling and its gradient, sums
+ * over leading axes, and the patch matrix of the convolution filter gradient. Plain JS loops
+ * over the heap run at ~1.5–10 ns per element; these run at memory speed.
+ *
+ * All addresses and strides are in bytes. Channel loops work on groups of 4 float32 lanes, so
+ * callers use them only when the channel count is a multiple of 4.
+ */
+import { assemble, op, range, seq, type WasmFunction } from './simd-assembler.js';
+import type { WasmBackend } from './wasm-backend.js';
+
+const { get, set, tee, i32 } = op;
+
+/** Pushes origin + taps[t] + g: the address of lane group g of tap t. */
+const tapAddress = (origin: number, taps: number, t: number, g: number): number[] =>
+  seq(get(origin), get(taps), get(t), i32(2), op.shl, op.add, op.i32Load, op.add, get(g), op.add);
+
+/**
+ * For `count` windows, the i-th starting at origin + i·step with taps at origin + taps[t]:
+ * out[g] = max over taps of the window's lane group g (NaN wins); out advances by one channel
+ * vector per window. params: out, origin, taps, tapCount, groups, count, step
+ */
+// prettier-ignore
+const poolMax: WasmFunction = {
+  name: 'pool_max',
+  params: 7,
+  i32Locals: 4, // 7 g, 8 t, 9 gEnd, 10 w
+  v128Locals: 1, // 11 m
+  body: seq(
+    get(4), i32(4), op.shl, set(9),
+    range(10, i32(0), 5, seq(
+      range(7, i32(0), 9, seq(
+        get(1), get(2), op.i32Load, op.add, get(7), op.add, op.v128Load, set(11),
+        range(8, i32(1), 3, seq(get(11), tapAddress(1, 2, 8, 7), op.v128Load, op.f32x4Max, set(11))),
+        get(0), get(7), op.add, get(11), op.v128Store,
+      ), 16),
+      get(0), get(9), op.add, set(0),
+      get(1), get(6), op.add, set(1),
+    )),
+  ),
+};
+
+/**
+ * For `count` windows as in pool_max: dx[tap* + g] += dy[g] at the first maximum of each lane's
+ * window (a NaN wins), where dx = x + delta; dy advances by one channel vector per window.
+ * `pool_max_grad_tiling` stores instead of adding (dy or 0 into every tap), for windows that
+ * cover each input exactly once, so dx needs no zeroing first.
+ * params: delta, dy, origin, taps, tapCount, groups, count, step
+ */
+// prettier-ignore
+const poolMaxGradOf = (accumulate: boolean): WasmFunction => ({
+  name: accumulate ? 'pool_max_grad' : 'pool_max_grad_tiling',
+  params: 8,
+  i32Locals: 5, // 8 g, 9 t, 10 gEnd, 11 a, 12 w
+  v128Locals: 5, // 13 best, 14 idx, 15 v, 16 m, 17 d
+  body: seq(
+    get(5), i32(4), op.shl, set(10),
+    range(12, i32(0), 6, seq(
+      range(8, i32(0), 10, seq(
+        get(2), get(3), op.i32Load, op.add, get(8), op.add, op.v128Load, set(13),
+        i32(0), op.i32x4Splat, set(14),
+        range(9, i32(1), 4, seq(
+          tapAddress(2, 3, 9, 8), op.v128Load, tee(15),
+          get(13), op.f32x4Gt, get(15), get(15), op.f32x4Ne, op.v128Or, set(16),
+          get(15), get(13), get(16), op.bitselect, set(13),
+          get(9), op.i32x4Splat, get(14), get(16), op.bitselect, set(14),
+        )),
+        get(1), get(8), op.add, op.v128Load, set(17),
+        range(9, i32(0), 4, seq(
+          tapAddress(2, 3, 9, 8), get(0), op.add, tee(11),
+          accumulate ? seq(get(11), op.v128Load) : [],
+          get(17), get(14), get(9), op.i32x4Splat, op.i32x4Eq, op.v128And,
+          accumulate ? op.f32x4Add : [], op.v128Store,
+        )),
+      ), 16),
+      get(1), get(10), op.add, set(1),
+      get(2), get(7), op.add, set(2),
+    )),
+  ),
+});
+
+/** acc[g] += Σ_r src[r, g] over `rows` rows of `groups` 4-lane groups. params: acc, src, rows, groups */
+// prettier-ignore
+const columnSum: WasmFunction = {
+  name: 'column_sum',
+  params: 4,
+  i32Locals: 4, // 4 r, 5 g, 6 gEnd, 7 p
+  v128Locals: 0,
+  body: seq(
+    get(3), i32(4), op.shl, set(6),
+    get(1), set(7),
+    range(4, i32(0), 2, seq(
+      range(5, i32(0), 6, seq(
+        get(0), get(5), op.add,
+        get(0), get(5), op.add, op.v128Load,
+        get(7), get(5), op.add, op.v128Load,
+        op.f32x4Add, op.v128Store,
+      ), 16),
+      get(7), get(6), op.add, set(7),
+    )),
+  ),
+};
+
+/**
+ * dst[ci, r, c] = src[ci·srcChan + r·srcRow + c·srcCol] (float32, strides in bytes; dst rows of
+ * `cols` contiguous floats). params: dst, src, chans, rows, cols, dstChan, dstRow, srcChan, srcRow, srcCol
+ */
+// prettier-ignore
+const gatherBlock: WasmFunction = {
+  name: 'gather_block',
+  params: 10,
+  i32Locals: 7, // 10 ci, 11 r, 12 c, 13 dp, 14 sp, 15 dRow, 16 sRow
+  v128Locals: 0,
+  body: seq(
+    range(10, i32(0), 2, seq(
+      get(0), get(10), get(5), op.mul, op.add, set(15),
+      get(1), get(10), get(7), op.mul, op.add, set(16),
+      range(11, i32(0), 3, seq(
+        get(15), set(13),
+        get(16), set(14),
+        range(12, i32(0), 4, seq(
+          get(13), get(14), op.f32Load, op.f32Store,
+          get(13), i32(4), op.add, set(13),
+          get(14), get(9), op.add, set(14),
+        )),
+        get(15), get(6), op.add, set(15),
+        get(16), get(8), op.add, set(16),
+      )),
+    )),
+  ),
+};
+
+/** gather_block with the channel loop innermost (reads contiguous channel vectors). Same params. */
+// prettier-ignore
+const gatherBlockByPosition: WasmFunction = {
+  name: 'gather_block_by_position',
+  params: 10,
+  i32Locals: 7, // 10 ci, 11 r, 12 c, 13 dp, 14 sp, 15 dRow, 16 sRow
+  v128Locals: 0,
+  body: seq(
+    get(0), set(15),
+    get(1), set(16),
+    range(11, i32(0), 3, seq(
+      range(12, i32(0), 4, seq(
+        get(15), get(12), i32(2), op.shl, op.add, set(13),
+        get(16), get(12), get(9), op.mul, op.add, set(14),
+        range(10, i32(0), 2, seq(
+          get(13), get(14), op.f32Load, op.f32Store,
+          get(13), get(5), op.add, set(13),
+          get(14), get(7), op.add, set(14),
+        )),
+      )),
+      get(15), get(6), op.add, set(15),
+      get(16), get(8), op.add, set(16),
+    )),
+  ),
+};
+
+/**
+ * out[r, 0..16) += Σ_p cols[r, p] · dy[p, 0..16) for the 3 rows r of cols starting at `cols`
+ * (rows `colStride` bytes apart) and 16 columns of dy starting at `dy` (rows `dyStride` bytes
+ * apart; out rows are `dyStride` bytes apart too): a 3×16 register tile of a product whose
+ * reduction runs over `count` = P, for filter gradients with few patch rows, where packing dy
+ * for XNNPACK would cost more than the product. params: out, cols, colStride, dy, dyStride, count
+ */
+// prettier-ignore
+const productTile: WasmFunction = {
+  name: 'product_tile_3x16',
+  params: 6,
+  i32Locals: 5, // 6 p, 7 c0, 8 c1, 9 c2, 10 d
+  v128Locals: 17, // 11..22 acc[r][j] = 11 + 4r + j, 23..26 dy[j], 27 splat
+  body: seq(
+    ...Array.from({ length: 12 }, (_, i) => seq(i32(0), op.i32x4Splat, set(11 + i))),
+    get(1), set(7),
+    get(1), get(2), op.add, set(8),
+    get(8), get(2), op.add, set(9),
+    get(3), set(10),
+    range(6, i32(0), 5, seq(
+      ...[0, 1, 2, 3].map((j) => seq(get(10), op.v128LoadAt(16 * j), set(23 + j))),
+      ...[7, 8, 9].map((row, r) =>
+        seq(
+          get(row), op.f32Load, op.f32x4Splat, set(27),
+          ...[0, 1, 2, 3].map((j) => seq(get(11 + 4 * r + j), get(27), get(23 + j), op.f32x4Mul, op.f32x4Add, set(11 + 4 * r + j))),
+          get(row), i32(4), op.add, set(row),
+        ),
+      ),
+      get(10), get(4), op.add, set(10),
+    )),
+    ...[0, 1, 2].map((r) =>
+      seq(
+        ...[0, 1, 2, 3].map((j) =>
+          seq(
+            get(0), get(4), i32(r), op.mul, op.add, tee(6),
+            get(6), op.v128LoadAt(16 * j), get(11 + 4 * r + j), op.f32x4Add, op.v128StoreAt(16 * j),
+          ),
+        ),
+      ),
+    ),
+  ),
+};
+
+const bytes = (floats: number[]): number[] => floats.flatMap((f) => [4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3]);
+/** Lanes [a0 b0 a1 b1] / [a2 b2 a3 b3] of two vectors, and their 64-bit halves [x0 x1 y0 y1] / [x2 x3 y2 y3]. */
+const LOW_PAIRS = bytes([0, 4, 1, 5]);
+const HIGH_PAIRS = bytes([2, 6, 3, 7]);
+const LOW_HALVES = bytes([0, 1, 4, 5]);
+const HIGH_HALVES = bytes([2, 3, 6, 7]);
+
+/**
+ * gather_block for channels-last sources (srcChan 4 bytes, chans a multiple of 4): 4 positions ×
+ * 4 channels at a time are loaded as 4 vectors, transposed with shuffles and stored as 4 vectors
+ * of 4 consecutive positions in 4 channel rows; the last cols % 4 positions are copied one by one.
+ * Same params as gather_block.
+ */
+// prettier-ignore
+const gatherBlockTransposing: WasmFunction = {
+  name: 'gather_block_transposing',
+  params: 10,
+  i32Locals: 10, // 10 ci, 11 r, 12 c, 13 dp, 14 sp, 15 dRow, 16 sRow, 17 c4End, 18 chEnd, 19 a
+  v128Locals: 8, // 20..23 v0..v3, 24..27 t0..t3
+  body: seq(
+    get(4), i32(-4), op.and, set(17),
+    get(2), i32(2), op.shl, set(18),
+    get(0), set(15),
+    get(1), set(16),
+    range(11, i32(0), 3, seq(
+      range(12, i32(0), 17, seq(
+        get(16), get(12), get(9), op.mul, op.add, set(14),
+        get(15), get(12), i32(2), op.shl, op.add, set(13),
+        range(10, i32(0), 18, seq(
+          get(14), get(10), op.add, tee(19), op.v128Load, set(20),
+          ...[21, 22, 23].map((v) => seq(get(19), get(9), op.add, tee(19), op.v128Load, set(v))),
+          get(20), get(21), op.shuffle(LOW_PAIRS), set(24),
+          get(22), get(23), op.shuffle(LOW_PAIRS), set(25),
+          get(20), get(21), op.shuffle(HIGH_PAIRS), set(26),
+          get(22), get(23), op.shuffle(HIGH_PAIRS), set(27),
+          get(13), get(10), i32(2), op.shrU, get(5), op.mul, op.add, tee(19),
+          get(24), get(25), op.shuffle(LOW_HALVES), op.v128Store,
+          get(19), get(5), op.add, tee(19),
+          get(24), get(25), op.shuffle(HIGH_HALVES), op.v128Store,
+          get(19), get(5), op.add, tee(19),
+          get(26), get(27), op.shuffle(LOW_HALVES), op.v128Store,
+          get(19), get(5), op.add,
+          get(26), get(27), op.shuffle(HIGH_HALVES), op.v128Store,
+        ), 16),
+      ), 4),
+      range(12, get(17), 4, seq(
+        range(10, i32(0), 2, seq(
+          get(15), get(10), get(5), op.mul, op.add, get(12), i32(2), op.shl, op.add,
+          get(16), get(12), get(9), op.mul, op.add, get(10), i32(2), op.shl, op.add, op.f32Load,
+          op.f32Store,
+        )),
+      )),
+      get(15), get(6), op.add, set(15),
+      get(16), get(8), op.add, set(16),
+    )),
+  ),
+};
+
+/** The exported loops (see each function's comment for its parameters). */
+export interface SimdKernels {
+  pool_max(
+    out: number,
+    origin: number,
+    taps: number,
+    tapCount: number,
+    groups: number,
+    count: number,
+    step: number,
+  ): void;
+  pool_max_grad_tiling: SimdKernels['pool_max_grad'];
+  pool_max_grad(
+    delta: number,
+    dy: number,
+    origin: number,
+    taps: number,
+    tapCount: number,
+    groups: number,
+    count: number,
+    step: number,
+  ): void;
+  column_sum(acc: number, src: number, rows: number, groups: number): void;
+  gather_block_by_position: SimdKernels['gather_block'];
+  gather_block_transposing: SimdKernels['gather_block'];
+  product_tile_3x16(out: number, cols: number, colStride: number, dy: number, dyStride: number, count: number): void;
+  gather_block(
+    dst: number,
+    src: number,
+    chans: number,
+    rows: number,
+    cols: number,
+    dstChan: number,
+    dstRow: number,
+    srcChan: number,
+    srcRow: number,
+    srcCol: number,
+  ): void;
+}
+
+/** The members of the Emscripten module that hold the backend's memory. */
+interface EmscriptenModule {
+  asm?: { memory?: unknown };
+  wasmMemory?: unknown;
+}
+
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+let moduleBytes: Uint8Array | null = null;
+let compiled: WebAssembly.Module | null = null;
+
+/** The backend's WebAssembly.Memory, or null when this tfjs-backend-wasm build hides it. */
+function memoryOf(backend: WasmBackend): WebAssembly.Memory | null {
+  const module = (backend as unknown as { wasm?: EmscriptenModule }).wasm;
+  const memory = module?.asm?.memory ?? module?.wasmMemory;
+  return memory instanceof WebAssembly.Memory && !(memory.buffer instanceof SharedArrayBuffer) ? memory : null;
+}
+
+/**
+ * The SIMD loops bound to this backend's heap, or null when they cannot be used here (the
+ * backend's memory is not reachable, or the engine lacks WebAssembly SIMD): callers then use
+ * their portable path.
+ */
+export function simdKernelsFor(backend: WasmBackend): SimdKernels | null {
+  const memory = memoryOf(backend);
+  if (memory === null) return null;
+  const known = instances.get(memory);
+  if (known !== undefined) return known;
+  try {
+    moduleBytes ??= assemble([
+      poolMax,
+      poolMaxGradOf(true),
+      poolMaxGradOf(false),
+      columnSum,
+      gatherBlock,
+      gatherBlockByPosition,
+      gatherBlockTransposing,
+      productTile,
+    ]);
+    compiled ??= new WebAssembly.Module(moduleBytes as Uint8Array<ArrayBuffer>);
+    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+    const kernels = instance.exports as unknown as SimdKernels;
+    instances.set(memory, kernels);
+    return kernels;
+  } catch {
+    return null;
+  }
+}
