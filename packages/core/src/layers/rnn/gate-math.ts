@@ -31,9 +31,41 @@ export function gateProjections(
 
 /**
  * The input projection of a whole `(batch, time, features)` sequence, as one matmul per mask
- * instead of one per step and gate: step `t` of the result equals
- * `gateProjections(x[:, t], kernel, bias, gates, masks)` concatenated, `(batch, gates·units)`.
+ * instead of one per step and gate, time-major: rows `t·batch + b` of the `(time·batch,
+ * gates·units)` result equal `gateProjections(x[:, t], kernel, bias, gates, masks)` concatenated.
  * Valid because the variational input masks are the same at every step.
+ */
+export function projectSequenceTimeMajor(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  bias: tf.Tensor | null,
+  gates: number,
+  masks: tf.Tensor[] | null,
+): tf.Tensor {
+  const [batch, time, features] = x.shape as [number, number, number];
+  // Time-major rows ([time, batch, features]): each step's block is then contiguous, and splitting
+  // it off is cheap (unstacking axis 1 of a batch-major result cost more than all the matmuls).
+  const timeMajor = tf.transpose(x, [1, 0, 2]);
+  const flatMasked = (mask: tf.Tensor | null): tf.Tensor =>
+    tf.reshape(mask === null ? timeMajor : tf.mul(timeMajor, mask), [time * batch, features]);
+  if (masks === null || masks.length === 1) {
+    const projected = tf.matMul(flatMasked(masks?.[0] ?? null), kernel);
+    return bias === null ? projected : tf.add(projected, bias);
+  }
+  const kernels = tf.split(kernel, gates, 1);
+  const biases = bias === null ? null : tf.split(bias, gates, 0);
+  return tf.concat(
+    kernels.map((k, g) => {
+      const p = tf.matMul(flatMasked(masks[g]!), k);
+      return biases === null ? p : tf.add(p, biases[g]!);
+    }),
+    1,
+  );
+}
+
+/**
+ * {@link projectSequenceTimeMajor} split into one `(batch, gates·units)` block per time step:
+ * step `t` equals `gateProjections(x[:, t], kernel, bias, gates, masks)` concatenated.
  */
 export function projectSequence(
   x: tf.Tensor,
@@ -42,28 +74,7 @@ export function projectSequence(
   gates: number,
   masks: tf.Tensor[] | null,
 ): tf.Tensor[] {
-  const [batch, time, features] = x.shape as [number, number, number];
-  // Time-major rows ([time, batch, features]): each step's block is then contiguous, and splitting
-  // it off is cheap (unstacking axis 1 of a batch-major result cost more than all the matmuls).
-  const timeMajor = tf.transpose(x, [1, 0, 2]);
-  const flatMasked = (mask: tf.Tensor | null): tf.Tensor =>
-    tf.reshape(mask === null ? timeMajor : tf.mul(timeMajor, mask), [time * batch, features]);
-  let projected: tf.Tensor;
-  if (masks === null || masks.length === 1) {
-    projected = tf.matMul(flatMasked(masks?.[0] ?? null), kernel);
-    if (bias !== null) projected = tf.add(projected, bias);
-  } else {
-    const kernels = tf.split(kernel, gates, 1);
-    const biases = bias === null ? null : tf.split(bias, gates, 0);
-    projected = tf.concat(
-      kernels.map((k, g) => {
-        const p = tf.matMul(flatMasked(masks[g]!), k);
-        return biases === null ? p : tf.add(p, biases[g]!);
-      }),
-      1,
-    );
-  }
-  return tf.split(projected, time, 0);
+  return tf.split(projectSequenceTimeMajor(x, kernel, bias, gates, masks), x.shape[1]!, 0);
 }
 
 /**

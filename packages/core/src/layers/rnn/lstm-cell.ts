@@ -9,7 +9,9 @@ import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { cellOptionsConfig, type CellArgs } from './cell-options.js';
 import { hasFusedLSTMGates, lstmGates } from '../../backend/fused/lstm-gates.js';
-import { gateProjections, projectSequence, recurrentProjector } from './gate-math.js';
+import { gateProjections, projectSequenceTimeMajor, recurrentProjector } from './gate-math.js';
+import { hasLSTMSequence } from '../../backend/fused/lstm-sequence.js';
+import { runLSTMSequence } from './lstm-sequence-run.js';
 import { KerasCell } from './keras-cell.js';
 import type { SequencePlan, StepResult } from './rnn-cell.js';
 import { layerArgs } from '../../engine/layer-options.js';
@@ -100,17 +102,22 @@ export class LSTMCell extends KerasCell {
 
   /** The plan itself, reading the weights as they are now (a subclass may swap one in). */
   protected sequencePlan(sequence: tf.Tensor, training: boolean): SequencePlan {
-    const [batch, , features] = sequence.shape as [number, number, number];
+    const [batch, time, features] = sequence.shape as [number, number, number];
     const count = this.implementation === 1 ? 4 : 1;
     const o = this.options;
     const { inputMasks, recurrentMasks } = this.callDropoutMasks(batch, features, training, count);
-    const projected = projectSequence(sequence, this.kernel!.value, this.bias?.value ?? null, 4, inputMasks);
-    const recurrent = recurrentProjector(this.recurrentKernel!.value, 4, recurrentMasks);
-    // Keras's default activations have one fused gate kernel (with its own gradient) on wasm and cpu.
-    const fused = o.activationName === 'tanh' && o.recurrentActivationName === 'sigmoid' && hasFusedLSTMGates();
-    return {
+    const recurrentKernel = this.recurrentKernel!.value;
+    const projected = projectSequenceTimeMajor(sequence, this.kernel!.value, this.bias?.value ?? null, 4, inputMasks);
+    let steps: tf.Tensor[] | null = null;
+    const recurrent = recurrentProjector(recurrentKernel, 4, recurrentMasks);
+    // Keras's default activations have fused kernels (with their own gradients) on wasm and cpu:
+    // the whole loop in one kernel, else the gate arithmetic of one step in one kernel.
+    const defaults = o.activationName === 'tanh' && o.recurrentActivationName === 'sigmoid';
+    const fused = defaults && hasFusedLSTMGates();
+    const plan: SequencePlan = {
       step: (t, states) => {
-        const z = tf.add(projected[t]!, recurrent(states[0]!));
+        steps ??= tf.split(projected, time, 0);
+        const z = tf.add(steps[t]!, recurrent(states[0]!));
         if (fused) {
           const [h, c] = lstmGates(z, states[1]!);
           return { output: h, states: [h, c] };
@@ -119,6 +126,14 @@ export class LSTMCell extends KerasCell {
         return this.gateUpdate(zi, zf, zc, zo, states[1]!);
       },
     };
+    if (defaults && hasLSTMSequence() && batch > 0 && (recurrentMasks === null || recurrentMasks.length === 4)) {
+      plan.run = (states, options) =>
+        runLSTMSequence(tf.reshape(projected, [time, batch, 4 * this.units]), recurrentKernel, states, {
+          ...options,
+          recurrentMasks,
+        });
+    }
+    return plan;
   }
 
   /** The gates' nonlinearities and the state update, from the four pre-activations. */

@@ -1,0 +1,233 @@
+/**
+ * The backward time loop of the whole-sequence LSTM kernel: from the gradients of the outputs and
+ * of the final states, walks the steps in reverse processing order with the gate activations the
+ * forward pass saved, and returns the gradients of the input projection, the recurrent kernel and
+ * the initial states.
+ *
+ * Per step, `dz` comes from the gate derivatives; the state gradient flows back through the
+ * recurrent product (`dz·Rᵀ`, or `Σ_gate (dz_gate·R_gateᵀ) ⊙ m_gate` with recurrent dropout). The
+ * recurrent kernel's gradient `Σ_t h₋₁ᵀ·dz` is one large product after the loop over all steps
+ * (per gate with dropout), not one per step. A masked sample passes the state gradients through
+ * unchanged, and its output gradient on to the previous output it repeated.
+ */
+import {
+  inputStep,
+  keepTable,
+  splitGateColumns,
+  type LSTMSequenceAttrs,
+  type SequenceDims,
+} from './lstm-sequence-forward.js';
+import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
+
+/** What the backward pass reads: the forward inputs and saved values, and the incoming gradients. */
+export interface LSTMSequenceBackwardInputs {
+  recurrentKernel: SequenceBuffer;
+  h0: SequenceBuffer;
+  c0: SequenceBuffer;
+  recurrentMasks: SequenceBuffer | null;
+  timeMask: ArrayLike<number> | null;
+  gates: SequenceBuffer;
+  hs: SequenceBuffer;
+  cs: SequenceBuffer;
+  /** `[T, B, H]` gradient of the outputs, null when no output was used. */
+  dOutputs: SequenceBuffer | null;
+  /** `[B, H]` gradients of the final states, null when unused. */
+  dh: SequenceBuffer | null;
+  dc: SequenceBuffer | null;
+}
+
+/** The gradients, as workspace buffers. */
+export interface LSTMSequenceGradients {
+  /** `[T·B, 4H]`, rows by input time (the shape `[T, B, 4H]` of `xProj`). */
+  dxProj: SequenceBuffer;
+  dRecurrentKernel: SequenceBuffer;
+  dh0: SequenceBuffer;
+  dc0: SequenceBuffer;
+}
+
+/** The running gradients of one backward pass, `[B·H]` each (float64: they sum many terms). */
+interface RunningGradients {
+  /** Of h and c after the current step. */
+  dh: Float64Array;
+  dc: Float64Array;
+  /** Of the output a masked step repeated (it is the previous step's output). */
+  carried: Float64Array;
+  /** The part of the previous h's gradient that skips the recurrent product (masked samples). */
+  passH: Float64Array;
+}
+
+/**
+ * One step's gate derivatives over the batch: writes `dz` `[B, 4H]` for this step (to `dz` and to
+ * `dx` at `dxOff`) and updates the running gradients except the recurrent product's share.
+ */
+function backwardStep(
+  B: number,
+  H: number,
+  gates: Float32Array,
+  gOff: number,
+  cs: Float32Array,
+  cur: number,
+  cPrev: Float32Array,
+  prevOff: number,
+  dy: Float32Array,
+  hasDy: boolean,
+  keep: Uint8Array,
+  keepOff: number,
+  run: RunningGradients,
+  dx: Float32Array,
+  dxOff: number,
+  dz: Float32Array,
+  zeroOutputForMask: boolean,
+): void {
+  const H4 = 4 * H;
+  const { dh, dc, carried, passH } = run;
+  for (let b = 0; b < B; b++) {
+    const kept = keep[keepOff + b] === 1;
+    const g0 = gOff + b * H4;
+    const x0 = dxOff + b * H4;
+    const z0 = b * H4;
+    for (let u = 0; u < H; u++) {
+      const k = b * H + u;
+      const gy = (hasDy ? dy[cur + k]! : 0) + carried[k]!;
+      let dzi = 0;
+      let dzf = 0;
+      let dzg = 0;
+      let dzo = 0;
+      if (kept) {
+        const i = gates[g0 + u]!;
+        const f = gates[g0 + H + u]!;
+        const g = gates[g0 + 2 * H + u]!;
+        const o = gates[g0 + 3 * H + u]!;
+        const tc = Math.tanh(cs[cur + k]!);
+        // h = o·tanh(c) is both this step's output and its state.
+        const dhNew = gy + dh[k]!;
+        const dCarry = dc[k]! + dhNew * o * (1 - tc * tc);
+        dzi = dCarry * g * i * (1 - i);
+        dzf = dCarry * cPrev[prevOff + k]! * f * (1 - f);
+        dzg = dCarry * i * (1 - g * g);
+        dzo = dhNew * tc * o * (1 - o);
+        dc[k] = dCarry * f;
+        passH[k] = 0;
+        carried[k] = 0;
+      } else {
+        // The states were carried: their gradients pass to the previous step unchanged.
+        passH[k] = dh[k]!;
+        carried[k] = zeroOutputForMask ? 0 : gy;
+      }
+      dx[x0 + u] = dzi;
+      dx[x0 + H + u] = dzf;
+      dx[x0 + 2 * H + u] = dzg;
+      dx[x0 + 3 * H + u] = dzo;
+      dz[z0 + u] = dzi;
+      dz[z0 + H + u] = dzf;
+      dz[z0 + 2 * H + u] = dzg;
+      dz[z0 + 3 * H + u] = dzo;
+    }
+  }
+}
+
+/** Runs the backward loop; the buffers it returns belong to `ws`. */
+export function lstmSequenceBackward(
+  ws: SequenceWorkspace,
+  x: LSTMSequenceBackwardInputs,
+  attrs: LSTMSequenceAttrs,
+  dims: SequenceDims,
+): LSTMSequenceGradients {
+  const { T, B, H } = dims;
+  const BH = B * H;
+  const H4 = 4 * H;
+  const TB = T * B;
+  const perGate = x.recurrentMasks !== null;
+  const dxProj = ws.alloc([TB, H4]);
+  const dRecurrentKernel = ws.alloc([H, H4]);
+  const dh0 = ws.alloc([B, H]);
+  const dc0 = ws.alloc([B, H]);
+  // Per step: dz (per gate with dropout) times the transposed kernel (blocks).
+  const dzStep = perGate ? [0, 1, 2, 3].map(() => ws.alloc([B, H])) : [ws.alloc([B, H4])];
+  const back = perGate ? [0, 1, 2, 3].map(() => ws.alloc([B, H])) : [ws.alloc([B, H])];
+  const kernelsT = splitGateColumns(ws, x.recurrentKernel, perGate ? 4 : 1, true);
+  // For the kernel gradient after the loop: h₋₁ᵀ (masked per gate) by input time, and dz per gate.
+  const hPrevT = perGate ? [0, 1, 2, 3].map(() => ws.alloc([H, TB])) : [ws.alloc([H, TB])];
+  const dzAll = perGate ? [0, 1, 2, 3].map(() => ws.alloc([TB, H])) : [dxProj];
+
+  const run: RunningGradients = {
+    dh: new Float64Array(BH),
+    dc: new Float64Array(BH),
+    carried: new Float64Array(BH),
+    passH: new Float64Array(BH),
+  };
+  if (x.dh !== null) run.dh.set(ws.view(x.dh));
+  if (x.dc !== null) run.dc.set(ws.view(x.dc));
+  const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
+  const dz = new Float32Array(B * H4);
+  const noDy = new Float32Array(0);
+
+  for (let s = T - 1; s >= 0; s--) {
+    const t = inputStep(s, T, attrs.goBackwards);
+    const prevOff = s === 0 ? 0 : (s - 1) * BH;
+    backwardStep(
+      B,
+      H,
+      ws.view(x.gates),
+      s * B * H4,
+      ws.view(x.cs),
+      s * BH,
+      s === 0 ? ws.view(x.c0) : ws.view(x.cs),
+      prevOff,
+      x.dOutputs === null ? noDy : ws.view(x.dOutputs),
+      x.dOutputs !== null,
+      keep,
+      s * B,
+      run,
+      ws.view(dxProj),
+      t * B * H4,
+      dz,
+      attrs.zeroOutputForMask,
+    );
+    const hPrev = s === 0 ? ws.view(x.h0) : ws.view(x.hs);
+    const masks = perGate ? ws.view(x.recurrentMasks!) : null;
+    // This step's previous h, transposed into column block t (times each gate's mask), and dz per gate.
+    hPrevT.forEach((buffer, g) => {
+      const v = ws.view(buffer);
+      for (let k = 0; k < BH; k++) {
+        const b = (k / H) | 0;
+        v[(k - b * H) * TB + t * B + b] = hPrev[prevOff + k]! * (masks === null ? 1 : masks[g * BH + k]!);
+      }
+    });
+    if (perGate) {
+      for (let g = 0; g < 4; g++) {
+        const step = ws.view(dzStep[g]!);
+        for (let b = 0; b < B; b++) step.set(dz.subarray(b * H4 + g * H, b * H4 + (g + 1) * H), b * H);
+        ws.view(dzAll[g]!).set(step, t * BH);
+      }
+    } else {
+      ws.view(dzStep[0]!).set(dz);
+    }
+    for (let g = 0; g < dzStep.length; g++) ws.matmul(dzStep[g]!, kernelsT[g]!, back[g]!);
+    const backViews = back.map((b) => ws.view(b));
+    const maskViews = perGate ? ws.view(x.recurrentMasks!) : null;
+    const { dh, passH } = run;
+    for (let k = 0; k < BH; k++) {
+      let sum = passH[k]!;
+      if (maskViews === null) sum += backViews[0]![k]!;
+      else for (let g = 0; g < 4; g++) sum += backViews[g]![k]! * maskViews[g * BH + k]!;
+      dh[k] = sum;
+    }
+  }
+  ws.view(dh0).set(run.dh);
+  ws.view(dc0).set(run.dc);
+
+  // dR = Σ_t h₋₁ᵀ·dz: one product over all steps (per gate with dropout, into its column block).
+  if (!perGate) {
+    ws.matmul(hPrevT[0]!, dxProj, dRecurrentKernel);
+  } else {
+    const block = ws.alloc([H, H]);
+    for (let g = 0; g < 4; g++) {
+      ws.matmul(hPrevT[g]!, dzAll[g]!, block);
+      const src = ws.view(block);
+      const dst = ws.view(dRecurrentKernel);
+      for (let r = 0; r < H; r++) dst.set(src.subarray(r * H, (r + 1) * H), r * H4 + g * H);
+    }
+  }
+  return { dxProj, dRecurrentKernel, dh0, dc0 };
+}
