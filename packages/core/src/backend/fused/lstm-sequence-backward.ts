@@ -11,6 +11,7 @@
  * unchanged, and its output gradient on to the previous output it repeated.
  */
 import {
+  copyBlock,
   inputStep,
   keepTable,
   splitGateColumns,
@@ -29,6 +30,7 @@ export interface LSTMSequenceBackwardInputs {
   gates: SequenceBuffer;
   hs: SequenceBuffer;
   cs: SequenceBuffer;
+  tanhCs: SequenceBuffer;
   /** `[T, B, H]` gradient of the outputs, null when no output was used. */
   dOutputs: SequenceBuffer | null;
   /** `[B, H]` gradients of the final states, null when unused. */
@@ -65,7 +67,7 @@ function backwardStep(
   H: number,
   gates: Float32Array,
   gOff: number,
-  cs: Float32Array,
+  tanhCs: Float32Array,
   cur: number,
   cPrev: Float32Array,
   prevOff: number,
@@ -98,7 +100,7 @@ function backwardStep(
         const f = gates[g0 + H + u]!;
         const g = gates[g0 + 2 * H + u]!;
         const o = gates[g0 + 3 * H + u]!;
-        const tc = Math.tanh(cs[cur + k]!);
+        const tc = tanhCs[cur + k]!;
         // h = o·tanh(c) is both this step's output and its state.
         const dhNew = gy + dh[k]!;
         const dCarry = dc[k]! + dhNew * o * (1 - tc * tc);
@@ -122,6 +124,30 @@ function backwardStep(
       dz[z0 + H + u] = dzf;
       dz[z0 + 2 * H + u] = dzg;
       dz[z0 + 3 * H + u] = dzo;
+    }
+  }
+}
+
+/**
+ * Writes `h` `[B, H]` (at `hOff`; times `mask` at `maskOff` when given) transposed into columns
+ * `col…col+B` of `out` `[H, width]`.
+ */
+function transposeInto(
+  h: Float32Array,
+  hOff: number,
+  mask: Float32Array | null,
+  maskOff: number,
+  out: Float32Array,
+  col: number,
+  B: number,
+  H: number,
+  width: number,
+): void {
+  for (let b = 0; b < B; b++) {
+    const row = hOff + b * H;
+    const mRow = maskOff + b * H;
+    for (let r = 0; r < H; r++) {
+      out[r * width + col + b] = mask === null ? h[row + r]! : h[row + r]! * mask[mRow + r]!;
     }
   }
 }
@@ -170,7 +196,7 @@ export function lstmSequenceBackward(
       H,
       ws.view(x.gates),
       s * B * H4,
-      ws.view(x.cs),
+      ws.view(x.tanhCs),
       s * BH,
       s === 0 ? ws.view(x.c0) : ws.view(x.cs),
       prevOff,
@@ -187,18 +213,13 @@ export function lstmSequenceBackward(
     const hPrev = s === 0 ? ws.view(x.h0) : ws.view(x.hs);
     const masks = perGate ? ws.view(x.recurrentMasks!) : null;
     // This step's previous h, transposed into column block t (times each gate's mask), and dz per gate.
-    hPrevT.forEach((buffer, g) => {
-      const v = ws.view(buffer);
-      for (let k = 0; k < BH; k++) {
-        const b = (k / H) | 0;
-        v[(k - b * H) * TB + t * B + b] = hPrev[prevOff + k]! * (masks === null ? 1 : masks[g * BH + k]!);
-      }
-    });
+    for (let g = 0; g < hPrevT.length; g++) {
+      transposeInto(hPrev, prevOff, masks, g * BH, ws.view(hPrevT[g]!), t * B, B, H, TB);
+    }
     if (perGate) {
       for (let g = 0; g < 4; g++) {
-        const step = ws.view(dzStep[g]!);
-        for (let b = 0; b < B; b++) step.set(dz.subarray(b * H4 + g * H, b * H4 + (g + 1) * H), b * H);
-        ws.view(dzAll[g]!).set(step, t * BH);
+        copyBlock(dz, g * H, H4, ws.view(dzStep[g]!), 0, H, B, H);
+        copyBlock(dz, g * H, H4, ws.view(dzAll[g]!), t * BH, H, B, H);
       }
     } else {
       ws.view(dzStep[0]!).set(dz);

@@ -41,6 +41,8 @@ export interface LSTMSequenceForward {
   /** `[T, B, H]` states after every step. */
   hs: SequenceBuffer;
   cs: SequenceBuffer;
+  /** `[T, B, H]` tanh of the new carry of every step (so the backward pass needs no tanh). */
+  tanhCs: SequenceBuffer;
 }
 
 /** The sizes of a call: time steps, batch, units. */
@@ -90,55 +92,103 @@ export function keepTable(mask: ArrayLike<number> | null, { T, B }: SequenceDims
 }
 
 /**
- * One step's gate arithmetic over the batch, from the step's input projection (`xp` at `xOff`)
- * and recurrent product `rec` `[B, 4H]`; writes gates, states and outputs at row offset `gOff` /
- * `cur`, reading the previous states at `prevOff`. A small function of typed arrays, so V8
- * optimizes it once for every call.
+ * Copies `rows` rows of `cols` values from `src` (row stride `srcStride`, from `srcOff`) into `dst`
+ * (row stride `dstStride`, from `dstOff`): the gate blocks between `[B, 4H]` and `[B, H]` layouts.
  */
-function forwardStep(
+export function copyBlock(
+  src: Float32Array,
+  srcOff: number,
+  srcStride: number,
+  dst: Float32Array,
+  dstOff: number,
+  dstStride: number,
+  rows: number,
+  cols: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const from = srcOff + r * srcStride;
+    const to = dstOff + r * dstStride;
+    for (let j = 0; j < cols; j++) dst[to + j] = src[from + j]!;
+  }
+}
+
+/** `z = xProj[t] + rec`, `[B, 4H]`, with the cell gate's block doubled (tanh(x) = 2·sigmoid(2x) − 1). */
+function preActivations(xp: Float32Array, xOff: number, rec: Float32Array, z: Float32Array, H: number): void {
+  const H4 = 4 * H;
+  for (let r = 0; r < z.length; r += H4) {
+    for (let j = 0; j < H4; j++) {
+      const v = xp[xOff + r + j]! + rec[r + j]!;
+      z[r + j] = j >= 2 * H && j < 3 * H ? 2 * v : v;
+    }
+  }
+}
+
+/**
+ * From the step's gate sigmoids `act`: stores the gates (i, f, g, o), the new carry of every sample
+ * (the previous one where masked) and `2c` for the next sigmoid.
+ */
+function carries(
   B: number,
   H: number,
-  xp: Float32Array,
-  xOff: number,
-  rec: Float32Array,
+  act: Float32Array,
   keep: Uint8Array,
   keepOff: number,
-  hPrev: Float32Array,
   cPrev: Float32Array,
   prevOff: number,
   gates: Float32Array,
   gOff: number,
-  hs: Float32Array,
   cs: Float32Array,
+  cur: number,
+  twoC: Float32Array,
+): void {
+  const H4 = 4 * H;
+  for (let b = 0; b < B; b++) {
+    const kept = keep[keepOff + b] === 1;
+    for (let u = 0; u < H; u++) {
+      const a = b * H4 + u;
+      const i = act[a]!;
+      const f = act[a + H]!;
+      const g = 2 * act[a + 2 * H]! - 1;
+      gates[gOff + a] = i;
+      gates[gOff + a + H] = f;
+      gates[gOff + a + 2 * H] = g;
+      gates[gOff + a + 3 * H] = act[a + 3 * H]!;
+      const k = b * H + u;
+      const c = kept ? f * cPrev[prevOff + k]! + i * g : cPrev[prevOff + k]!;
+      cs[cur + k] = c;
+      twoC[k] = 2 * c;
+    }
+  }
+}
+
+/** `h = o·tanh(c)` from `sigmoid(2c)`; a masked sample carries h and repeats its output (or outputs 0). */
+function hiddenStates(
+  B: number,
+  H: number,
+  sig2c: Float32Array,
+  keep: Uint8Array,
+  keepOff: number,
+  hPrev: Float32Array,
+  prevOff: number,
+  gates: Float32Array,
+  gOff: number,
+  hs: Float32Array,
+  tanhCs: Float32Array,
   outputs: Float32Array,
   cur: number,
   repeatOutput: boolean,
 ): void {
-  const H4 = 4 * H;
   for (let b = 0; b < B; b++) {
-    const z = xOff + b * H4;
-    const r = b * H4;
-    const g0 = gOff + b * H4;
     const kept = keep[keepOff + b] === 1;
     for (let u = 0; u < H; u++) {
-      const i = 1 / (1 + Math.exp(-(xp[z + u]! + rec[r + u]!)));
-      const f = 1 / (1 + Math.exp(-(xp[z + H + u]! + rec[r + H + u]!)));
-      const g = Math.tanh(xp[z + 2 * H + u]! + rec[r + 2 * H + u]!);
-      const o = 1 / (1 + Math.exp(-(xp[z + 3 * H + u]! + rec[r + 3 * H + u]!)));
-      gates[g0 + u] = i;
-      gates[g0 + H + u] = f;
-      gates[g0 + 2 * H + u] = g;
-      gates[g0 + 3 * H + u] = o;
       const k = b * H + u;
+      const tc = 2 * sig2c[k]! - 1;
+      tanhCs[cur + k] = tc;
       if (kept) {
-        const c = f * cPrev[prevOff + k]! + i * g;
-        const h = o * Math.tanh(c);
-        cs[cur + k] = c;
+        const h = gates[gOff + b * 4 * H + 3 * H + u]! * tc;
         hs[cur + k] = h;
         outputs[cur + k] = h;
       } else {
-        // A masked step carries the states and repeats the previous output (or outputs 0).
-        cs[cur + k] = cPrev[prevOff + k]!;
         hs[cur + k] = hPrev[prevOff + k]!;
         outputs[cur + k] = repeatOutput ? outputs[cur + k - B * H]! : 0;
       }
@@ -159,6 +209,7 @@ export function lstmSequenceForward(
   const outputs = ws.alloc([T, B, H]);
   const hs = ws.alloc([T, B, H]);
   const cs = ws.alloc([T, B, H]);
+  const tanhCs = ws.alloc([T, B, H]);
   const gates = ws.alloc([T, B, H4]);
   const perGate = x.recurrentMasks !== null;
   // Per gate: that gate's masked copy of h and block of R; else h and the whole R.
@@ -166,6 +217,10 @@ export function lstmSequenceForward(
   const products = perGate ? [0, 1, 2, 3].map(() => ws.alloc([B, H])) : [ws.alloc([B, H4])];
   const kernels = perGate ? splitGateColumns(ws, x.recurrentKernel, 4, false) : [x.recurrentKernel];
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
+  const z = ws.alloc([B, H4]);
+  const act = ws.alloc([B, H4]);
+  const twoC = ws.alloc([B, H]);
+  const sig2c = ws.alloc([B, H]);
   // The per-gate products gathered into one [B, 4H] row layout.
   const gathered = new Float32Array(perGate ? B * H4 : 0);
 
@@ -185,36 +240,47 @@ export function lstmSequenceForward(
     for (let g = 0; g < lhs.length; g++) ws.matmul(lhs[g]!, kernels[g]!, products[g]!);
     let rec: Float32Array;
     if (perGate) {
-      for (let g = 0; g < 4; g++) {
-        const p = ws.view(products[g]!);
-        for (let b = 0; b < B; b++) gathered.set(p.subarray(b * H, (b + 1) * H), b * H4 + g * H);
-      }
+      for (let g = 0; g < 4; g++) copyBlock(ws.view(products[g]!), 0, H, gathered, g * H, H4, B, H);
       rec = gathered;
     } else {
       rec = ws.view(products[0]!);
     }
-    // Views after this step's products (which may have moved the heap).
-    const hv = ws.view(hs);
-    const cv = ws.view(cs);
-    forwardStep(
+    // Views are taken after each call that may allocate (and so move the heap).
+    preActivations(ws.view(x.xProj), t * B * H4, rec, ws.view(z), H);
+    ws.sigmoid(z, act);
+    const cPrev = s === 0 ? ws.view(x.c0) : ws.view(cs);
+    carries(
       B,
       H,
-      ws.view(x.xProj),
-      t * B * H4,
-      rec,
+      ws.view(act),
+      keep,
+      s * B,
+      cPrev,
+      prevOff,
+      ws.view(gates),
+      s * B * H4,
+      ws.view(cs),
+      s * BH,
+      ws.view(twoC),
+    );
+    ws.sigmoid(twoC, sig2c);
+    const hv = ws.view(hs);
+    hiddenStates(
+      B,
+      H,
+      ws.view(sig2c),
       keep,
       s * B,
       s === 0 ? ws.view(x.h0) : hv,
-      s === 0 ? ws.view(x.c0) : cv,
       prevOff,
       ws.view(gates),
       s * B * H4,
       hv,
-      cv,
+      ws.view(tanhCs),
       ws.view(outputs),
       s * BH,
       !attrs.zeroOutputForMask && s > 0,
     );
   }
-  return { outputs, gates, hs, cs };
+  return { outputs, gates, hs, cs, tanhCs };
 }

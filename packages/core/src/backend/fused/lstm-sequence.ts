@@ -19,12 +19,13 @@ import { readValues, sequenceWorkspace, type FusedBackend, type SequenceWorkspac
  * Forward kernel: inputs `xProj` `[T, B, 4H]`, `recurrentKernel` `[H, 4H]`, `h0`, `c0` `[B, H]`,
  * `recurrentMasks` `[4, B, H]` or `[0]`, `timeMask` `[B, T]` or `[0]`; attributes `goBackwards`,
  * `zeroOutputForMask`; outputs `outputs` `[T, B, H]` (processing order), `h`, `c` `[B, H]`, and for
- * the gradient the gate activations `[T, B, 4H]` and the states after every step `[T, B, H]` (h, c).
+ * the gradient the gate activations `[T, B, 4H]`, the states after every step `[T, B, H]` (h, c)
+ * and tanh(c) of every step.
  */
 export const LSTM_SEQUENCE = 'StrataLSTMSequence';
 /**
  * Gradient kernel: the forward inputs `recurrentKernel`, `h0`, `c0`, `recurrentMasks`, `timeMask`,
- * the saved `gates`, `hs`, `cs`, and the gradients `dOutputs`, `dh`, `dc` (`[0]` when unused);
+ * the saved `gates`, `hs`, `cs`, `tanhCs`, and the gradients `dOutputs`, `dh`, `dc` (`[0]` when unused);
  * outputs the gradients of `xProj`, `recurrentKernel`, `h0`, `c0`.
  */
 export const LSTM_SEQUENCE_GRAD = 'StrataLSTMSequenceGrad';
@@ -101,7 +102,7 @@ function forwardKernel(backendName: FusedBackend): KernelFunc {
       const c = ws.alloc([B, H]);
       ws.view(h).set(ws.view(result.hs).subarray(last, last + B * H));
       ws.view(c).set(ws.view(result.cs).subarray(last, last + B * H));
-      return [result.outputs, h, c, result.gates, result.hs, result.cs].map((b) => ws.output(b));
+      return [result.outputs, h, c, result.gates, result.hs, result.cs, result.tanhCs].map((b) => ws.output(b));
     });
   };
 }
@@ -136,6 +137,7 @@ function gradientKernel(backendName: FusedBackend): KernelFunc {
           gates: ws.input(gates),
           hs: ws.input(named['hs']!),
           cs: ws.input(named['cs']!),
+          tanhCs: ws.input(named['tanhCs']!),
           dOutputs: optional('dOutputs'),
           dh: optional('dh'),
           dc: optional('dc'),
@@ -182,7 +184,7 @@ export function lstmSequence(args: LSTMSequenceArgs): { outputs: tf.Tensor; h: t
       timeMask: args.mask ?? none(),
     };
     const attrs = { goBackwards: args.goBackwards, zeroOutputForMask: args.zeroOutputForMask };
-    // The saved values (outputs 3–5) are disposed with this scope; the tape keeps its own copies.
+    // The saved values (outputs 3–6) are disposed with this scope; the tape keeps its own copies.
     const all = tf.engine().runKernel(LSTM_SEQUENCE, inputs, attrs) as unknown as tf.Tensor[];
     return all.slice(0, 3);
   }) as [tf.Tensor, tf.Tensor, tf.Tensor];
@@ -210,19 +212,30 @@ export function registerLSTMSequence(backendName: FusedBackend): void {
   tf.registerGradient({
     kernelName: LSTM_SEQUENCE,
     inputsToSave: ['recurrentKernel', 'h0', 'c0', 'recurrentMasks', 'timeMask'],
-    outputsToSave: [false, false, false, true, true, true],
+    outputsToSave: [false, false, false, true, true, true, true],
     gradFunc: (dys, saved, attrs) => {
-      const [recurrentKernel, h0, c0, recurrentMasks, timeMask, gates, hs, cs] = saved as tf.Tensor[];
+      const [recurrentKernel, h0, c0, recurrentMasks, timeMask, gates, hs, cs, tanhCs] = saved as tf.Tensor[];
       const [dOutputs, dh, dc] = (dys as (tf.Tensor | null)[]).map((d) => d ?? tf.zeros([0]));
       // All four gradients come from one kernel call, made here (not in the per-input closures,
       // which the tape runs in separate tidy scopes).
-      const [dxProj, dRecurrentKernel, dh0, dc0] = tf
-        .engine()
-        .runKernel(
-          LSTM_SEQUENCE_GRAD,
-          { recurrentKernel, h0, c0, recurrentMasks, timeMask, gates, hs, cs, dOutputs, dh, dc } as tf.NamedTensorMap,
-          attrs,
-        ) as unknown as tf.Tensor[];
+      const [dxProj, dRecurrentKernel, dh0, dc0] = tf.engine().runKernel(
+        LSTM_SEQUENCE_GRAD,
+        {
+          recurrentKernel,
+          h0,
+          c0,
+          recurrentMasks,
+          timeMask,
+          gates,
+          hs,
+          cs,
+          tanhCs,
+          dOutputs,
+          dh,
+          dc,
+        } as tf.NamedTensorMap,
+        attrs,
+      ) as unknown as tf.Tensor[];
       return {
         xProj: () => dxProj!,
         recurrentKernel: () => dRecurrentKernel!,

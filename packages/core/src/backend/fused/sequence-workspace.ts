@@ -10,7 +10,14 @@
  * take views after the allocations of a step, never hold one across a `matmul`.
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasmBackend, floatView, release, wasmMatMul, type WasmBackend } from '../wasm-kernels/wasm-backend.js';
+import {
+  asWasmBackend,
+  floatView,
+  release,
+  runWasmKernel,
+  wasmMatMul,
+  type WasmBackend,
+} from '../wasm-kernels/wasm-backend.js';
 
 /** The backends the fused recurrent kernels are registered for. */
 export type FusedBackend = 'wasm' | 'cpu';
@@ -34,6 +41,11 @@ export interface SequenceWorkspace {
    * while it lives: the wasm backend caches its packed form by tensor.
    */
   matmul(a: SequenceBuffer, b: SequenceBuffer, out: SequenceBuffer): void;
+  /**
+   * `out = sigmoid(x)` element-wise (same size). On wasm the backend's vectorized kernel: ~25×
+   * faster than `Math.exp` in JS, which would otherwise cost more than the products.
+   */
+  sigmoid(x: SequenceBuffer, out: SequenceBuffer): void;
   /** Hands a buffer out as a kernel output of `shape` (same size); `dispose` then leaves it alone. */
   output(buffer: SequenceBuffer, shape?: number[]): TensorInfo;
   /** Frees every allocated buffer that was not handed out. */
@@ -104,6 +116,12 @@ class WasmWorkspace implements SequenceWorkspace {
     release(this.backend, result);
   }
 
+  sigmoid(x: SequenceBuffer, out: SequenceBuffer): void {
+    const result = runWasmKernel(this.backend, 'Sigmoid', { x: (x as WasmBuffer).info }, {});
+    this.view(out).set(floatView(this.backend, result));
+    release(this.backend, result);
+  }
+
   output(buffer: SequenceBuffer, shape?: number[]): TensorInfo {
     const b = buffer as WasmBuffer;
     b.owned = false;
@@ -150,6 +168,11 @@ class CpuWorkspace implements SequenceWorkspace {
         for (let j = 0; j < n; j++) ov[row + j] = ov[row + j]! + x * bv[bRow + j]!;
       }
     }
+  }
+
+  sigmoid(x: SequenceBuffer, out: SequenceBuffer): void {
+    const [xv, ov] = [this.view(x), this.view(out)];
+    for (let i = 0; i < x.size; i++) ov[i] = 1 / (1 + Math.exp(-xv[i]!));
   }
 
   output(buffer: SequenceBuffer, shape?: number[]): TensorInfo {
