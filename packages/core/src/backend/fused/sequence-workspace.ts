@@ -82,9 +82,62 @@ interface WasmBuffer extends SequenceBuffer {
   owned: boolean;
 }
 
+/**
+ * The wasm module's own BatchMatMul entry point and the backend's id table (members of
+ * tfjs-backend-wasm 4.x's `BackendWasm`). Called directly, a product writes into a buffer the
+ * kernel already holds: per call it saves the stock kernel function's output allocation,
+ * reshapes and result copy, which cost as much as the small per-step products themselves.
+ */
+interface WasmModuleAccess {
+  wasm: {
+    _BatchMatMul?: (...args: number[]) => void;
+    _malloc?: (bytes: number) => number;
+    _free?: (pointer: number) => void;
+    HEAP32?: Int32Array;
+  };
+  dataIdMap: { get(dataId: object): { id: number } | undefined };
+}
+
+/** The direct product, when this build of the wasm backend exposes it. */
+interface DirectMatMul {
+  call(a: TensorInfo, aShape: readonly number[], b: TensorInfo, bShape: readonly number[], out: TensorInfo): void;
+  free(): void;
+}
+
+function directMatMul(backend: object): DirectMatMul | null {
+  const access = backend as Partial<WasmModuleAccess>;
+  const wasm = access.wasm;
+  const ids = access.dataIdMap;
+  if (
+    wasm === undefined ||
+    ids === undefined ||
+    typeof wasm._BatchMatMul !== 'function' ||
+    typeof wasm._malloc !== 'function' ||
+    typeof wasm._free !== 'function' ||
+    !(wasm.HEAP32 instanceof Int32Array)
+  ) {
+    return null;
+  }
+  const [batchMatMul, malloc, free] = [wasm._BatchMatMul, wasm._malloc, wasm._free];
+  // Two rank-3 shapes (a, b) as int32 on the heap, written before each call.
+  const shapes = malloc(24);
+  const id = (info: TensorInfo): number => ids.get(info.dataId)!.id;
+  return {
+    call: (a, aShape, b, bShape, out) => {
+      // HEAP32 is re-created by the module when memory grows: read it at each call.
+      wasm.HEAP32!.set([1, aShape[0]!, aShape[1]!, 1, bShape[0]!, bShape[1]!], shapes >> 2);
+      batchMatMul(id(a), shapes, 3, id(b), shapes + 12, 3, 0, 0, id(out));
+    },
+    free: () => free(shapes),
+  };
+}
+
 class WasmWorkspace implements SequenceWorkspace {
   private readonly owned: WasmBuffer[] = [];
-  constructor(private readonly backend: WasmBackend) {}
+  private readonly direct: DirectMatMul | null;
+  constructor(private readonly backend: WasmBackend) {
+    this.direct = directMatMul(backend);
+  }
 
   input(info: TensorInfo): SequenceBuffer {
     return { shape: info.shape, size: sizeOf(info.shape), info, cached: null, owned: false } as WasmBuffer;
@@ -111,7 +164,12 @@ class WasmWorkspace implements SequenceWorkspace {
 
   matmul(a: SequenceBuffer, b: SequenceBuffer, out: SequenceBuffer): void {
     checkProduct(a, b, out);
-    const result = wasmMatMul(this.backend, (a as WasmBuffer).info, (b as WasmBuffer).info);
+    const [ai, bi, oi] = [(a as WasmBuffer).info, (b as WasmBuffer).info, (out as WasmBuffer).info];
+    if (this.direct !== null) {
+      this.direct.call(ai, a.shape, bi, b.shape, oi);
+      return;
+    }
+    const result = wasmMatMul(this.backend, ai, bi);
     this.view(out).set(floatView(this.backend, result));
     release(this.backend, result);
   }
@@ -131,6 +189,7 @@ class WasmWorkspace implements SequenceWorkspace {
   dispose(): void {
     for (const b of this.owned) if (b.owned) this.backend.disposeData(b.info.dataId);
     this.owned.length = 0;
+    this.direct?.free();
   }
 }
 
