@@ -185,7 +185,8 @@ export function lstmSequenceBackward(
   if (x.dh !== null) run.dh.set(ws.view(x.dh));
   if (x.dc !== null) run.dc.set(ws.view(x.dc));
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
-  const dz = new Float32Array(B * H4);
+  // Without dropout masks the step's dz is written straight into the product's operand.
+  const dzScratch = new Float32Array(perGate ? B * H4 : 0);
   const noDy = new Float32Array(0);
 
   for (let s = T - 1; s >= 0; s--) {
@@ -207,7 +208,7 @@ export function lstmSequenceBackward(
       run,
       ws.view(dxProj),
       t * B * H4,
-      dz,
+      perGate ? dzScratch : ws.view(dzStep[0]!),
       attrs.zeroOutputForMask,
     );
     const hPrev = s === 0 ? ws.view(x.h0) : ws.view(x.hs);
@@ -218,11 +219,9 @@ export function lstmSequenceBackward(
     }
     if (perGate) {
       for (let g = 0; g < 4; g++) {
-        copyBlock(dz, g * H, H4, ws.view(dzStep[g]!), 0, H, B, H);
-        copyBlock(dz, g * H, H4, ws.view(dzAll[g]!), t * BH, H, B, H);
+        copyBlock(dzScratch, g * H, H4, ws.view(dzStep[g]!), 0, H, B, H);
+        copyBlock(dzScratch, g * H, H4, ws.view(dzAll[g]!), t * BH, H, B, H);
       }
-    } else {
-      ws.view(dzStep[0]!).set(dz);
     }
     for (let g = 0; g < dzStep.length; g++) ws.matmul(dzStep[g]!, kernelsT[g]!, back[g]!);
     const backViews = back.map((b) => ws.view(b));

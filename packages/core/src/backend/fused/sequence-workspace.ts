@@ -83,7 +83,7 @@ interface WasmBuffer extends SequenceBuffer {
 }
 
 /**
- * The wasm module's own BatchMatMul entry point and the backend's id table (members of
+ * The wasm module's own BatchMatMul and Sigmoid entry points and the backend's id table (members of
  * tfjs-backend-wasm 4.x's `BackendWasm`). Called directly, a product writes into a buffer the
  * kernel already holds: per call it saves the stock kernel function's output allocation,
  * reshapes and result copy, which cost as much as the small per-step products themselves.
@@ -91,6 +91,7 @@ interface WasmBuffer extends SequenceBuffer {
 interface WasmModuleAccess {
   wasm: {
     _BatchMatMul?: (...args: number[]) => void;
+    _Sigmoid?: (xId: number, outId: number) => void;
     _malloc?: (bytes: number) => number;
     _free?: (pointer: number) => void;
     HEAP32?: Int32Array;
@@ -98,13 +99,14 @@ interface WasmModuleAccess {
   dataIdMap: { get(dataId: object): { id: number } | undefined };
 }
 
-/** The direct product, when this build of the wasm backend exposes it. */
-interface DirectMatMul {
-  call(a: TensorInfo, aShape: readonly number[], b: TensorInfo, bShape: readonly number[], out: TensorInfo): void;
+/** The direct product and sigmoid, when this build of the wasm backend exposes them. */
+interface DirectCalls {
+  matmul(a: TensorInfo, aShape: readonly number[], b: TensorInfo, bShape: readonly number[], out: TensorInfo): void;
+  sigmoid(x: TensorInfo, out: TensorInfo): void;
   free(): void;
 }
 
-function directMatMul(backend: object): DirectMatMul | null {
+function directCalls(backend: object): DirectCalls | null {
   const access = backend as Partial<WasmModuleAccess>;
   const wasm = access.wasm;
   const ids = access.dataIdMap;
@@ -112,31 +114,33 @@ function directMatMul(backend: object): DirectMatMul | null {
     wasm === undefined ||
     ids === undefined ||
     typeof wasm._BatchMatMul !== 'function' ||
+    typeof wasm._Sigmoid !== 'function' ||
     typeof wasm._malloc !== 'function' ||
     typeof wasm._free !== 'function' ||
     !(wasm.HEAP32 instanceof Int32Array)
   ) {
     return null;
   }
-  const [batchMatMul, malloc, free] = [wasm._BatchMatMul, wasm._malloc, wasm._free];
+  const [batchMatMul, sigmoid, malloc, free] = [wasm._BatchMatMul, wasm._Sigmoid, wasm._malloc, wasm._free];
   // Two rank-3 shapes (a, b) as int32 on the heap, written before each call.
   const shapes = malloc(24);
   const id = (info: TensorInfo): number => ids.get(info.dataId)!.id;
   return {
-    call: (a, aShape, b, bShape, out) => {
+    matmul: (a, aShape, b, bShape, out) => {
       // HEAP32 is re-created by the module when memory grows: read it at each call.
       wasm.HEAP32!.set([1, aShape[0]!, aShape[1]!, 1, bShape[0]!, bShape[1]!], shapes >> 2);
       batchMatMul(id(a), shapes, 3, id(b), shapes + 12, 3, 0, 0, id(out));
     },
+    sigmoid: (x, out) => sigmoid(id(x), id(out)),
     free: () => free(shapes),
   };
 }
 
 class WasmWorkspace implements SequenceWorkspace {
   private readonly owned: WasmBuffer[] = [];
-  private readonly direct: DirectMatMul | null;
+  private readonly direct: DirectCalls | null;
   constructor(private readonly backend: WasmBackend) {
-    this.direct = directMatMul(backend);
+    this.direct = directCalls(backend);
   }
 
   input(info: TensorInfo): SequenceBuffer {
@@ -166,7 +170,7 @@ class WasmWorkspace implements SequenceWorkspace {
     checkProduct(a, b, out);
     const [ai, bi, oi] = [(a as WasmBuffer).info, (b as WasmBuffer).info, (out as WasmBuffer).info];
     if (this.direct !== null) {
-      this.direct.call(ai, a.shape, bi, b.shape, oi);
+      this.direct.matmul(ai, a.shape, bi, b.shape, oi);
       return;
     }
     const result = wasmMatMul(this.backend, ai, bi);
@@ -175,6 +179,10 @@ class WasmWorkspace implements SequenceWorkspace {
   }
 
   sigmoid(x: SequenceBuffer, out: SequenceBuffer): void {
+    if (this.direct !== null && x.size === out.size) {
+      this.direct.sigmoid((x as WasmBuffer).info, (out as WasmBuffer).info);
+      return;
+    }
     const result = runWasmKernel(this.backend, 'Sigmoid', { x: (x as WasmBuffer).info }, {});
     this.view(out).set(floatView(this.backend, result));
     release(this.backend, result);
