@@ -173,8 +173,11 @@ export function lstmSequenceBackward(
   const back = perGate ? [0, 1, 2, 3].map(() => ws.alloc([B, H])) : [ws.alloc([B, H])];
   const kernelsT = splitGateColumns(ws, x.recurrentKernel, perGate ? 4 : 1, true);
   // For the kernel gradient after the loop: h₋₁ᵀ (masked per gate) by input time, and dz per gate.
-  const hPrevT = perGate ? [0, 1, 2, 3].map(() => ws.alloc([H, TB])) : [ws.alloc([H, TB])];
-  const dzAll = perGate ? [0, 1, 2, 3].map(() => ws.alloc([TB, H])) : [dxProj];
+  // With dropout: per gate, (h₋₁ ⊙ m)ᵀ `[H, T·B]` and dz `[T·B, H]`. Without: h₋₁ `[T·B, H]`, rows by
+  // input time, to meet dzᵀ (see the end).
+  const hPrevT = perGate ? [0, 1, 2, 3].map(() => ws.alloc([H, TB])) : [];
+  const dzAll = perGate ? [0, 1, 2, 3].map(() => ws.alloc([TB, H])) : [];
+  const hPrevAll = perGate ? null : ws.alloc([TB, H]);
 
   const run: RunningGradients = {
     dh: new Float64Array(BH),
@@ -217,6 +220,7 @@ export function lstmSequenceBackward(
     for (let g = 0; g < hPrevT.length; g++) {
       transposeInto(hPrev, prevOff, masks, g * BH, ws.view(hPrevT[g]!), t * B, B, H, TB);
     }
+    if (hPrevAll !== null) ws.view(hPrevAll).set(hPrev.subarray(prevOff, prevOff + BH), t * BH);
     if (perGate) {
       for (let g = 0; g < 4; g++) {
         copyBlock(dzScratch, g * H, H4, ws.view(dzStep[g]!), 0, H, B, H);
@@ -239,7 +243,14 @@ export function lstmSequenceBackward(
 
   // dR = Σ_t h₋₁ᵀ·dz: one product over all steps (per gate with dropout, into its column block).
   if (!perGate) {
-    ws.matmul(hPrevT[0]!, dxProj, dRecurrentKernel);
+    // As dRᵀ = dzᵀ·h₋₁: the product's packed right operand is then h₋₁ `[T·B, H]`, a quarter of
+    // dz `[T·B, 4H]` (packing a fresh 2,560 × 256 operand cost more than the product).
+    const dzT = ws.transposed(dxProj);
+    const dRT = ws.alloc([H4, H]);
+    ws.matmul(dzT, hPrevAll!, dRT);
+    const src = ws.view(dRT);
+    const dst = ws.view(dRecurrentKernel);
+    for (let j = 0; j < H4; j++) for (let r = 0; r < H; r++) dst[r * H4 + j] = src[j * H + r]!;
   } else {
     const block = ws.alloc([H, H]);
     for (let g = 0; g < 4; g++) {

@@ -41,6 +41,8 @@ export interface SequenceWorkspace {
    * while it lives: the wasm backend caches its packed form by tensor.
    */
   matmul(a: SequenceBuffer, b: SequenceBuffer, out: SequenceBuffer): void;
+  /** A new buffer holding the transpose of the 2-D buffer `a`. */
+  transposed(a: SequenceBuffer): SequenceBuffer;
   /**
    * `out = sigmoid(x)` element-wise (same size). On wasm the backend's vectorized kernel: ~25×
    * faster than `Math.exp` in JS, which would otherwise cost more than the products.
@@ -178,6 +180,14 @@ class WasmWorkspace implements SequenceWorkspace {
     release(this.backend, result);
   }
 
+  transposed(a: SequenceBuffer): SequenceBuffer {
+    const [rows, cols] = a.shape as [number, number];
+    const info = runWasmKernel(this.backend, 'Transpose', { x: (a as WasmBuffer).info }, { perm: [1, 0] });
+    const buffer: WasmBuffer = { shape: [cols, rows], size: a.size, info, cached: null, owned: true };
+    this.owned.push(buffer);
+    return buffer;
+  }
+
   sigmoid(x: SequenceBuffer, out: SequenceBuffer): void {
     if (this.direct !== null && x.size === out.size) {
       this.direct.sigmoid((x as WasmBuffer).info, (out as WasmBuffer).info);
@@ -235,6 +245,14 @@ class CpuWorkspace implements SequenceWorkspace {
         for (let j = 0; j < n; j++) ov[row + j] = ov[row + j]! + x * bv[bRow + j]!;
       }
     }
+  }
+
+  transposed(a: SequenceBuffer): SequenceBuffer {
+    const [rows, cols] = a.shape as [number, number];
+    const out = this.alloc([cols, rows]);
+    const [av, ov] = [this.view(a), this.view(out)];
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) ov[j * rows + i] = av[i * cols + j]!;
+    return out;
   }
 
   sigmoid(x: SequenceBuffer, out: SequenceBuffer): void {
