@@ -40,8 +40,10 @@ export interface LSTMSequenceBackwardInputs {
 
 /** The gradients, as workspace buffers. */
 export interface LSTMSequenceGradients {
-  /** `[T·B, 4H]`, rows by input time (the shape `[T, B, 4H]` of `xProj`). */
-  dxProj: SequenceBuffer;
+  /** `[T·B, 4H]`, rows by input time (the shape `[T, B, 4H]` of `xProj`), or per gate `[T·B, H]`. */
+  dxProj: SequenceBuffer[];
+  /** `[4H]`: the column sums of dz. */
+  dBias: SequenceBuffer;
   dRecurrentKernel: SequenceBuffer;
   dh0: SequenceBuffer;
   dc0: SequenceBuffer;
@@ -152,12 +154,31 @@ function transposeInto(
   }
 }
 
-/** Runs the backward loop; the buffers it returns belong to `ws`. */
+/** The gate blocks of `dz` `[rows, 4H]` as four `[rows, H]` buffers (the per-gate input projections' gradients). */
+function splitGates(ws: SequenceWorkspace, dz: SequenceBuffer, rows: number, H: number): SequenceBuffer[] {
+  const blocks = [0, 1, 2, 3].map(() => ws.alloc([rows, H]));
+  blocks.forEach((block, g) => copyBlock(ws.view(dz), g * H, 4 * H, ws.view(block), 0, H, rows, H));
+  return blocks;
+}
+
+/** The bias gradient: the column sums of `dz` `[rows, 4H]`. */
+function columnSums(ws: SequenceWorkspace, dz: SequenceBuffer): SequenceBuffer {
+  const [rows, width] = dz.shape as [number, number];
+  const sums = new Float64Array(width);
+  const v = ws.view(dz);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) sums[j] = sums[j]! + v[r * width + j]!;
+  const out = ws.alloc([width]);
+  ws.view(out).set(sums);
+  return out;
+}
+
+/** Runs the backward loop; the buffers it returns belong to `ws` (`gateMajor`: dxProj per gate). */
 export function lstmSequenceBackward(
   ws: SequenceWorkspace,
   x: LSTMSequenceBackwardInputs,
   attrs: LSTMSequenceAttrs,
   dims: SequenceDims,
+  gateMajor: boolean,
 ): LSTMSequenceGradients {
   const { T, B, H } = dims;
   const BH = B * H;
@@ -260,5 +281,11 @@ export function lstmSequenceBackward(
       for (let r = 0; r < H; r++) dst.set(src.subarray(r * H, (r + 1) * H), r * H4 + g * H);
     }
   }
-  return { dxProj, dRecurrentKernel, dh0, dc0 };
+  return {
+    dxProj: gateMajor ? splitGates(ws, dxProj, TB, H) : [dxProj],
+    dBias: columnSums(ws, dxProj),
+    dRecurrentKernel,
+    dh0,
+    dc0,
+  };
 }

@@ -13,8 +13,14 @@ import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js'
 
 /** The kernel's inputs, as workspace buffers. */
 export interface LSTMSequenceInputs {
-  /** `[T, B, 4H]`: the input projection with the bias, time-major, indexed by input time. */
-  xProj: SequenceBuffer;
+  /**
+   * The input projection without the bias, time-major, indexed by input time: one `[T, B, 4H]`
+   * buffer, or one `[T, B, H]` buffer per gate (with per-gate input dropout masks, so the gates'
+   * products need not be concatenated).
+   */
+  xProj: SequenceBuffer[];
+  /** `[4H]` bias, or null. */
+  bias: SequenceBuffer | null;
   /** `[H, 4H]`, gate blocks i, f, c, o. */
   recurrentKernel: SequenceBuffer;
   /** `[B, H]` initial states. */
@@ -112,14 +118,27 @@ export function copyBlock(
   }
 }
 
-/** `z = xProj[t] + rec`, `[B, 4H]`, with the cell gate's block doubled (tanh(x) = 2·sigmoid(2x) − 1). */
-function preActivations(xp: Float32Array, xOff: number, rec: Float32Array, z: Float32Array, H: number): void {
+/**
+ * `z = xProj[t] + bias + rec` for gate `g`'s block of `z` `[B, 4H]`, reading `B` rows of `H` from
+ * `xp` (from `xOff`, row stride `xStride`); the cell gate's block is doubled (tanh(x) = 2·sigmoid(2x) − 1).
+ */
+function preActivations(
+  xp: Float32Array,
+  xOff: number,
+  xStride: number,
+  bias: Float32Array,
+  rec: Float32Array,
+  z: Float32Array,
+  g: number,
+  B: number,
+  H: number,
+): void {
   const H4 = 4 * H;
-  for (let r = 0; r < z.length; r += H4) {
-    for (let j = 0; j < H4; j++) {
-      const v = xp[xOff + r + j]! + rec[r + j]!;
-      z[r + j] = j >= 2 * H && j < 3 * H ? 2 * v : v;
-    }
+  const scale = g === 2 ? 2 : 1;
+  for (let b = 0; b < B; b++) {
+    const from = xOff + b * xStride;
+    const to = b * H4 + g * H;
+    for (let u = 0; u < H; u++) z[to + u] = scale * (xp[from + u]! + bias[g * H + u]! + rec[to + u]!);
   }
 }
 
@@ -223,6 +242,7 @@ export function lstmSequenceForward(
   const sig2c = ws.alloc([B, H]);
   // The per-gate products gathered into one [B, 4H] row layout.
   const gathered = new Float32Array(perGate ? B * H4 : 0);
+  const noBias = new Float32Array(H4);
 
   for (let s = 0; s < T; s++) {
     const t = inputStep(s, T, attrs.goBackwards);
@@ -246,7 +266,12 @@ export function lstmSequenceForward(
       rec = ws.view(products[0]!);
     }
     // Views are taken after each call that may allocate (and so move the heap).
-    preActivations(ws.view(x.xProj), t * B * H4, rec, ws.view(z), H);
+    const biasValues = x.bias === null ? noBias : ws.view(x.bias);
+    for (let g = 0; g < 4; g++) {
+      if (x.xProj.length === 1)
+        preActivations(ws.view(x.xProj[0]!), t * B * H4 + g * H, H4, biasValues, rec, ws.view(z), g, B, H);
+      else preActivations(ws.view(x.xProj[g]!), t * BH, H, biasValues, rec, ws.view(z), g, B, H);
+    }
     ws.sigmoid(z, act);
     const cPrev = s === 0 ? ws.view(x.c0) : ws.view(cs);
     carries(

@@ -19,6 +19,10 @@ import {
 
 interface Case {
   name: string;
+  /** Pass a bias to the kernel (else none). */
+  bias?: boolean;
+  /** Pass the projection as four per-gate tensors. */
+  gateMajor?: boolean;
   dropout?: boolean;
   timeMask?: boolean;
   goBackwards?: boolean;
@@ -27,9 +31,18 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'plain' },
+  { name: 'bias', bias: true },
+  { name: 'per-gate projections and bias', bias: true, gateMajor: true },
   { name: 'recurrent dropout masks', dropout: true },
+  { name: 'recurrent dropout masks, per-gate projections, bias', dropout: true, gateMajor: true, bias: true },
   { name: 'time mask', timeMask: true },
-  { name: 'time mask, backwards, recurrent dropout', timeMask: true, goBackwards: true, dropout: true },
+  {
+    name: 'time mask, backwards, recurrent dropout, bias',
+    timeMask: true,
+    goBackwards: true,
+    dropout: true,
+    bias: true,
+  },
   { name: 'time mask, zero output for masked steps', timeMask: true, zeroOutputForMask: true },
   { name: 'backwards', goBackwards: true },
 ];
@@ -39,6 +52,7 @@ const [T, B, H] = [5, 3, 4];
 /** The reference: RNN's per-step loop over composed ops (see layers/rnn/rnn.ts and lstm-cell.ts). */
 function composed(
   xProj: tf.Tensor,
+  bias: tf.Tensor,
   kernel: tf.Tensor,
   h0: tf.Tensor,
   c0: tf.Tensor,
@@ -46,7 +60,7 @@ function composed(
   timeMask: tf.Tensor | null,
   c: Case,
 ): tf.Tensor[] {
-  const steps = tf.unstack(xProj, 0);
+  const steps = tf.unstack(c.bias ? tf.add(xProj, bias) : xProj, 0);
   const keeps = timeMask === null ? null : tf.unstack(tf.cast(timeMask, 'bool'), 1).map((m) => tf.expandDims(m, 1));
   const kernels = tf.split(kernel, 4, 1);
   let [h, cs] = [h0, c0];
@@ -80,6 +94,7 @@ function composed(
 
 function fused(
   xProj: tf.Tensor,
+  bias: tf.Tensor,
   kernel: tf.Tensor,
   h0: tf.Tensor,
   c0: tf.Tensor,
@@ -88,7 +103,8 @@ function fused(
   c: Case,
 ): tf.Tensor[] {
   const r = lstmSequence({
-    xProj,
+    xProj: c.gateMajor ? tf.split(xProj, 4, 2) : xProj,
+    bias: c.bias ? bias : null,
     recurrentKernel: kernel,
     h0,
     c0,
@@ -106,6 +122,7 @@ const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.
 function evaluate(run: typeof composed, c: Case, uses: [boolean, boolean, boolean]) {
   return tf.tidy(() => {
     const xProj = tf.randomNormal([T, B, 4 * H], 0, 1.5, 'float32', 1);
+    const bias = tf.randomNormal([4 * H], 0, 1, 'float32', 9);
     const kernel = tf.randomNormal([H, 4 * H], 0, 0.6, 'float32', 2);
     const h0 = tf.randomNormal([B, H], 0, 0.5, 'float32', 3);
     const c0 = tf.randomNormal([B, H], 0, 0.5, 'float32', 4);
@@ -131,13 +148,15 @@ function evaluate(run: typeof composed, c: Case, uses: [boolean, boolean, boolea
       [B, H],
       [B, H],
     ].map((shape, i) => tf.randomNormal(shape, 0, 1, 'float32', 10 + i));
-    const loss = (x: tf.Tensor, k: tf.Tensor, h: tf.Tensor, cc: tf.Tensor): tf.Scalar => {
-      const results = run(x, k, h, cc, masks, timeMask, c);
+    const loss = (x: tf.Tensor, k: tf.Tensor, h: tf.Tensor, cc: tf.Tensor, b: tf.Tensor): tf.Scalar => {
+      const results = run(x, b, k, h, cc, masks, timeMask, c);
       const terms = results.map((r, i) => (uses[i] ? tf.sum(tf.mul(r, probes[i]!)) : tf.scalar(0)));
+      // Keeps the bias on the gradient path (a zero gradient) in the cases without it.
+      terms.push(tf.mul(tf.sum(b), 0));
       return tf.addN(terms) as tf.Scalar;
     };
-    const results = run(xProj, kernel, h0, c0, masks, timeMask, c);
-    const grads = tf.grads(loss)([xProj, kernel, h0, c0]);
+    const results = run(xProj, bias, kernel, h0, c0, masks, timeMask, c);
+    const grads = tf.grads(loss)([xProj, kernel, h0, c0, bias]);
     return { results, grads };
   });
 }
@@ -189,6 +208,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
       tf.tidy(() => {
         const args = {
           xProj: tf.zeros([T, B, 4 * H]),
+          bias: null,
           recurrentKernel: tf.zeros([H, 4 * H]),
           h0: tf.zeros([B, H + 1]),
           c0: tf.zeros([B, H]),

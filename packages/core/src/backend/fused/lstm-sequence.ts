@@ -16,9 +16,10 @@ import { lstmSequenceForward, type LSTMSequenceAttrs, type SequenceDims } from '
 import { readValues, sequenceWorkspace, type FusedBackend, type SequenceWorkspace } from './sequence-workspace.js';
 
 /**
- * Forward kernel: inputs `xProj` `[T, B, 4H]`, `recurrentKernel` `[H, 4H]`, `h0`, `c0` `[B, H]`,
- * `recurrentMasks` `[4, B, H]` or `[0]`, `timeMask` `[B, T]` or `[0]`; attributes `goBackwards`,
- * `zeroOutputForMask`; outputs `outputs` `[T, B, H]` (processing order), `h`, `c` `[B, H]`, and for
+ * Forward kernel: inputs `xProj` `[T, B, 4H]` (or, with attribute `gateMajor`, `xProj0`…`xProj3`
+ * `[T, B, H]`, one per gate), `bias` `[4H]` or `[0]`, `recurrentKernel` `[H, 4H]`, `h0`, `c0`
+ * `[B, H]`, `recurrentMasks` `[4, B, H]` or `[0]`, `timeMask` `[B, T]` or `[0]`; attributes
+ * `goBackwards`, `zeroOutputForMask`, `gateMajor`; outputs `outputs` `[T, B, H]` (processing order), `h`, `c` `[B, H]`, and for
  * the gradient the gate activations `[T, B, 4H]`, the states after every step `[T, B, H]` (h, c)
  * and tanh(c) of every step.
  */
@@ -26,7 +27,7 @@ export const LSTM_SEQUENCE = 'StrataLSTMSequence';
 /**
  * Gradient kernel: the forward inputs `recurrentKernel`, `h0`, `c0`, `recurrentMasks`, `timeMask`,
  * the saved `gates`, `hs`, `cs`, `tanhCs`, and the gradients `dOutputs`, `dh`, `dc` (`[0]` when unused);
- * outputs the gradients of `xProj`, `recurrentKernel`, `h0`, `c0`.
+ * outputs the gradients of `recurrentKernel`, `h0`, `c0`, `bias`, then of `xProj` (or of `xProj0`…`xProj3`).
  */
 export const LSTM_SEQUENCE_GRAD = 'StrataLSTMSequenceGrad';
 
@@ -35,21 +36,32 @@ const attrsOf = (attrs: NamedAttrMap | undefined): LSTMSequenceAttrs => ({
   zeroOutputForMask: attrs?.['zeroOutputForMask'] === true,
 });
 
+/** The names of the input projection's inputs. */
+const projectionNames = (gateMajor: boolean): string[] =>
+  gateMajor ? ['xProj0', 'xProj1', 'xProj2', 'xProj3'] : ['xProj'];
+
 /** Checks the shapes of the forward inputs and returns T, B, H. */
-function dimensions(inputs: Record<string, TensorInfo | undefined>): SequenceDims {
-  const { xProj, recurrentKernel, h0, c0, recurrentMasks, timeMask } = inputs;
+function dimensions(inputs: Record<string, TensorInfo | undefined>, gateMajor: boolean): SequenceDims {
+  const { recurrentKernel, h0, c0, recurrentMasks, timeMask, bias } = inputs;
+  const xProj = inputs[gateMajor ? 'xProj0' : 'xProj'];
   const fail = (what: string, info: TensorInfo | undefined): never => {
     throw new Error(
       `${LSTM_SEQUENCE}: expected ${what}, got ${info === undefined ? 'nothing' : `(${info.shape.join(', ')})`}`,
     );
   };
-  if (xProj === undefined || xProj.shape.length !== 3 || xProj.shape[2]! % 4 !== 0) {
-    return fail('xProj of shape (time, batch, 4·units)', xProj);
+  if (xProj === undefined || xProj.shape.length !== 3 || (!gateMajor && xProj.shape[2]! % 4 !== 0)) {
+    return fail(gateMajor ? 'xProj0 of shape (time, batch, units)' : 'xProj of shape (time, batch, 4·units)', xProj);
   }
-  const [T, B, H4] = xProj.shape as [number, number, number];
-  const H = H4 / 4;
+  const [T, B, width] = xProj.shape as [number, number, number];
+  const H = gateMajor ? width : width / 4;
+  const H4 = 4 * H;
   const same = (info: TensorInfo | undefined, shape: number[]): boolean =>
     info !== undefined && info.shape.length === shape.length && info.shape.every((d, i) => d === shape[i]);
+  for (const name of projectionNames(gateMajor)) {
+    if (!same(inputs[name], [T, B, gateMajor ? H : H4]))
+      fail(`${name} of shape (${T}, ${B}, ${gateMajor ? H : H4})`, inputs[name]);
+  }
+  if (!same(bias, [0]) && !same(bias, [H4])) fail(`bias of shape (${H4}) or (0)`, bias);
   if (!same(recurrentKernel, [H, H4])) fail(`recurrentKernel of shape (${H}, ${H4})`, recurrentKernel);
   if (!same(h0, [B, H])) fail(`h0 of shape (${B}, ${H})`, h0);
   if (!same(c0, [B, H])) fail(`c0 of shape (${B}, ${H})`, c0);
@@ -78,15 +90,18 @@ function withWorkspace<T>(
 function forwardKernel(backendName: FusedBackend): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const named = inputs as Record<string, TensorInfo | undefined>;
-    const dims = dimensions(named);
+    const gateMajor = attrs?.['gateMajor'] === true;
+    const dims = dimensions(named, gateMajor);
     const { T, B, H } = dims;
     return withWorkspace(backendName, backend, LSTM_SEQUENCE, (ws) => {
       const masks = named['recurrentMasks']!;
       const timeMask = named['timeMask']!;
+      const bias = named['bias']!;
       const result = lstmSequenceForward(
         ws,
         {
-          xProj: ws.input(named['xProj']!),
+          xProj: projectionNames(gateMajor).map((name) => ws.input(named[name]!)),
+          bias: bias.shape[0] === 0 ? null : ws.input(bias),
           recurrentKernel: ws.input(named['recurrentKernel']!),
           h0: ws.input(named['h0']!),
           c0: ws.input(named['c0']!),
@@ -119,6 +134,7 @@ function gradientKernel(backendName: FusedBackend): KernelFunc {
     }
     const [T, B, H4] = gates.shape as [number, number, number];
     const dims = { T, B, H: H4 / 4 };
+    const gateMajor = attrs?.['gateMajor'] === true;
     return withWorkspace(backendName, backend, LSTM_SEQUENCE_GRAD, (ws) => {
       const optional = (name: string) => {
         const info = named[name];
@@ -144,12 +160,14 @@ function gradientKernel(backendName: FusedBackend): KernelFunc {
         },
         attrsOf(attrs),
         dims,
+        gateMajor,
       );
       return [
-        ws.output(result.dxProj, [T, B, H4]),
         ws.output(result.dRecurrentKernel),
         ws.output(result.dh0),
         ws.output(result.dc0),
+        ws.output(result.dBias),
+        ...result.dxProj.map((dx) => ws.output(dx, [T, B, gateMajor ? H4 / 4 : H4])),
       ];
     });
   };
@@ -157,8 +175,13 @@ function gradientKernel(backendName: FusedBackend): KernelFunc {
 
 /** The inputs of {@link lstmSequence}. */
 export interface LSTMSequenceArgs {
-  /** `[T, B, 4H]` input projection (bias included), time-major, by input time. */
-  xProj: tf.Tensor;
+  /**
+   * The input projection without the bias, time-major, by input time: `[T, B, 4H]`, or four
+   * `[T, B, H]` (one per gate).
+   */
+  xProj: tf.Tensor | tf.Tensor[];
+  /** `[4H]`, or null. */
+  bias: tf.Tensor | null;
   /** `[H, 4H]`. */
   recurrentKernel: tf.Tensor;
   h0: tf.Tensor;
@@ -175,15 +198,18 @@ export interface LSTMSequenceArgs {
 export function lstmSequence(args: LSTMSequenceArgs): { outputs: tf.Tensor; h: tf.Tensor; c: tf.Tensor } {
   const [outputs, h, c] = tf.tidy(() => {
     const none = (): tf.Tensor => tf.zeros([0]);
-    const inputs = {
-      xProj: args.xProj,
+    const gateMajor = Array.isArray(args.xProj);
+    const projections = Array.isArray(args.xProj) ? args.xProj : [args.xProj];
+    const inputs: tf.NamedTensorMap = {
+      ...Object.fromEntries(projectionNames(gateMajor).map((name, g) => [name, projections[g]!])),
+      bias: args.bias ?? none(),
       recurrentKernel: args.recurrentKernel,
       h0: args.h0,
       c0: args.c0,
       recurrentMasks: args.recurrentMasks === null ? none() : tf.stack(args.recurrentMasks),
       timeMask: args.mask ?? none(),
     };
-    const attrs = { goBackwards: args.goBackwards, zeroOutputForMask: args.zeroOutputForMask };
+    const attrs = { goBackwards: args.goBackwards, zeroOutputForMask: args.zeroOutputForMask, gateMajor };
     // The saved values (outputs 3–6) are disposed with this scope; the tape keeps its own copies.
     const all = tf.engine().runKernel(LSTM_SEQUENCE, inputs, attrs) as unknown as tf.Tensor[];
     return all.slice(0, 3);
@@ -211,14 +237,14 @@ export function registerLSTMSequence(backendName: FusedBackend): void {
   gradientRegistered = true;
   tf.registerGradient({
     kernelName: LSTM_SEQUENCE,
-    inputsToSave: ['recurrentKernel', 'h0', 'c0', 'recurrentMasks', 'timeMask'],
+    inputsToSave: ['recurrentKernel', 'h0', 'c0', 'recurrentMasks', 'timeMask', 'bias'],
     outputsToSave: [false, false, false, true, true, true, true],
     gradFunc: (dys, saved, attrs) => {
-      const [recurrentKernel, h0, c0, recurrentMasks, timeMask, gates, hs, cs, tanhCs] = saved as tf.Tensor[];
+      const [recurrentKernel, h0, c0, recurrentMasks, timeMask, bias, gates, hs, cs, tanhCs] = saved as tf.Tensor[];
       const [dOutputs, dh, dc] = (dys as (tf.Tensor | null)[]).map((d) => d ?? tf.zeros([0]));
       // All four gradients come from one kernel call, made here (not in the per-input closures,
       // which the tape runs in separate tidy scopes).
-      const [dxProj, dRecurrentKernel, dh0, dc0] = tf.engine().runKernel(
+      const [dRecurrentKernel, dh0, dc0, dBias, ...dxProj] = tf.engine().runKernel(
         LSTM_SEQUENCE_GRAD,
         {
           recurrentKernel,
@@ -236,8 +262,11 @@ export function registerLSTMSequence(backendName: FusedBackend): void {
         } as tf.NamedTensorMap,
         attrs,
       ) as unknown as tf.Tensor[];
+      const projections = projectionNames(attrs['gateMajor'] === true);
       return {
-        xProj: () => dxProj!,
+        ...Object.fromEntries(projections.map((name, g) => [name, () => dxProj[g]!])),
+        // A call without bias has a [0] placeholder, which is on no gradient path.
+        bias: () => (bias!.shape[0] === 0 ? tf.zeros([0]) : dBias!),
         recurrentKernel: () => dRecurrentKernel!,
         h0: () => dh0!,
         c0: () => dc0!,

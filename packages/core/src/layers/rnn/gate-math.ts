@@ -42,25 +42,33 @@ export function projectSequenceTimeMajor(
   gates: number,
   masks: tf.Tensor[] | null,
 ): tf.Tensor {
+  const blocks = projectSequenceBlocks(x, kernel, gates, masks);
+  if (blocks.length === 1) return bias === null ? blocks[0]! : tf.add(blocks[0]!, bias);
+  const biases = bias === null ? null : tf.split(bias, gates, 0);
+  return tf.concat(
+    blocks.map((p, g) => (biases === null ? p : tf.add(p, biases[g]!))),
+    1,
+  );
+}
+
+/**
+ * The same projection without the bias, as computed: one `(time·batch, gates·units)` product with
+ * one mask (or none), else one `(time·batch, units)` product per gate with its own mask.
+ */
+export function projectSequenceBlocks(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  gates: number,
+  masks: tf.Tensor[] | null,
+): tf.Tensor[] {
   const [batch, time, features] = x.shape as [number, number, number];
   // Time-major rows ([time, batch, features]): each step's block is then contiguous, and splitting
   // it off is cheap (unstacking axis 1 of a batch-major result cost more than all the matmuls).
   const timeMajor = tf.transpose(x, [1, 0, 2]);
   const flatMasked = (mask: tf.Tensor | null): tf.Tensor =>
     tf.reshape(mask === null ? timeMajor : tf.mul(timeMajor, mask), [time * batch, features]);
-  if (masks === null || masks.length === 1) {
-    const projected = tf.matMul(flatMasked(masks?.[0] ?? null), kernel);
-    return bias === null ? projected : tf.add(projected, bias);
-  }
-  const kernels = tf.split(kernel, gates, 1);
-  const biases = bias === null ? null : tf.split(bias, gates, 0);
-  return tf.concat(
-    kernels.map((k, g) => {
-      const p = tf.matMul(flatMasked(masks[g]!), k);
-      return biases === null ? p : tf.add(p, biases[g]!);
-    }),
-    1,
-  );
+  if (masks === null || masks.length === 1) return [tf.matMul(flatMasked(masks?.[0] ?? null), kernel)];
+  return tf.split(kernel, gates, 1).map((k, g) => tf.matMul(flatMasked(masks[g]!), k));
 }
 
 /**

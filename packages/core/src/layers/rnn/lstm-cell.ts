@@ -9,7 +9,7 @@ import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { cellOptionsConfig, type CellArgs } from './cell-options.js';
 import { hasFusedLSTMGates, lstmGates } from '../../backend/fused/lstm-gates.js';
-import { gateProjections, projectSequenceTimeMajor, recurrentProjector } from './gate-math.js';
+import { gateProjections, projectSequence, projectSequenceBlocks, recurrentProjector } from './gate-math.js';
 import { hasLSTMSequence } from '../../backend/fused/lstm-sequence.js';
 import { runLSTMSequence } from './lstm-sequence-run.js';
 import { KerasCell } from './keras-cell.js';
@@ -107,17 +107,44 @@ export class LSTMCell extends KerasCell {
     const o = this.options;
     const { inputMasks, recurrentMasks } = this.callDropoutMasks(batch, features, training, count);
     const recurrentKernel = this.recurrentKernel!.value;
-    const projected = projectSequenceTimeMajor(sequence, this.kernel!.value, this.bias?.value ?? null, 4, inputMasks);
-    let steps: tf.Tensor[] | null = null;
-    const recurrent = recurrentProjector(recurrentKernel, 4, recurrentMasks);
+    const bias = this.bias?.value ?? null;
     // Keras's default activations have fused kernels (with their own gradients) on wasm and cpu:
     // the whole loop in one kernel, else the gate arithmetic of one step in one kernel.
     const defaults = o.activationName === 'tanh' && o.recurrentActivationName === 'sigmoid';
-    const fused = defaults && hasFusedLSTMGates();
-    const plan: SequencePlan = {
+    if (defaults && hasLSTMSequence() && batch > 0 && (recurrentMasks === null || recurrentMasks.length === 4)) {
+      // The kernel adds the bias and takes per-gate projections as they are (no concatenation).
+      const blocks = projectSequenceBlocks(sequence, this.kernel!.value, 4, inputMasks).map((p) =>
+        tf.reshape(p, [time, batch, p.shape[1]!]),
+      );
+      let perStep: SequencePlan | null = null;
+      return {
+        // RNN calls run(); a caller stepping through the plan gets the per-step plan's steps.
+        step: (t, states) =>
+          (perStep ??= this.perStepPlan(sequence, recurrentKernel, inputMasks, recurrentMasks)).step(t, states),
+        run: (states, options) =>
+          runLSTMSequence(blocks.length === 1 ? blocks[0]! : blocks, bias, recurrentKernel, states, {
+            ...options,
+            recurrentMasks,
+          }),
+      };
+    }
+    return this.perStepPlan(sequence, recurrentKernel, inputMasks, recurrentMasks);
+  }
+
+  /** The per-step plan: the input projection of all steps up front, then one recurrent step at a time. */
+  private perStepPlan(
+    sequence: tf.Tensor,
+    recurrentKernel: tf.Tensor,
+    inputMasks: tf.Tensor[] | null,
+    recurrentMasks: tf.Tensor[] | null,
+  ): SequencePlan {
+    const o = this.options;
+    const projected = projectSequence(sequence, this.kernel!.value, this.bias?.value ?? null, 4, inputMasks);
+    const recurrent = recurrentProjector(recurrentKernel, 4, recurrentMasks);
+    const fused = o.activationName === 'tanh' && o.recurrentActivationName === 'sigmoid' && hasFusedLSTMGates();
+    return {
       step: (t, states) => {
-        steps ??= tf.split(projected, time, 0);
-        const z = tf.add(steps[t]!, recurrent(states[0]!));
+        const z = tf.add(projected[t]!, recurrent(states[0]!));
         if (fused) {
           const [h, c] = lstmGates(z, states[1]!);
           return { output: h, states: [h, c] };
@@ -126,14 +153,6 @@ export class LSTMCell extends KerasCell {
         return this.gateUpdate(zi, zf, zc, zo, states[1]!);
       },
     };
-    if (defaults && hasLSTMSequence() && batch > 0 && (recurrentMasks === null || recurrentMasks.length === 4)) {
-      plan.run = (states, options) =>
-        runLSTMSequence(tf.reshape(projected, [time, batch, 4 * this.units]), recurrentKernel, states, {
-          ...options,
-          recurrentMasks,
-        });
-    }
-    return plan;
   }
 
   /** The gates' nonlinearities and the state update, from the four pre-activations. */
