@@ -10,7 +10,6 @@ import { einsumConfig } from './einsum.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 import { registerWasmFastConv2DBackpropInput } from './fast-conv2d-backprop-input.js';
-import { registerWasmFastGather } from './fast-gather.js';
 import { registerWasmFastMaxPoolGrad } from './fast-max-pool-grad.js';
 import { registerWasmFastSplit } from './fast-split.js';
 import { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';
@@ -18,7 +17,6 @@ import { registerWasmMaxPool3DFix } from './max-pool-3d.js';
 
 export {
   registerWasmFastConv2DBackpropInput,
-  registerWasmFastGather,
   registerWasmFastMaxPoolGrad,
   registerWasmFastSplit,
   registerWasmFastTransposedMatMul,
@@ -26,8 +24,8 @@ export {
 };
 
 /**
- * Replaces five kernels the wasm backend ships but runs slowly on training shapes (transposed
- * BatchMatMul, Conv2DBackpropInput, MaxPoolGrad, contiguous SplitV, axis-0 GatherV2) with faster equivalents (see
+ * Replaces four kernels the wasm backend ships but runs slowly on training shapes (transposed
+ * BatchMatMul, Conv2DBackpropInput, MaxPoolGrad, contiguous SplitV) with faster equivalents (see
  * their files).
  * Call after `@tensorflow/tfjs-backend-wasm` is imported; idempotent.
  */
@@ -36,7 +34,6 @@ export function registerWasmSpeedFixes(): void {
   registerWasmFastConv2DBackpropInput();
   registerWasmFastMaxPoolGrad();
   registerWasmFastSplit();
-  registerWasmFastGather();
 }
 
 /**
