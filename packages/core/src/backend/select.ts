@@ -7,7 +7,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerAllGradients } from './gradients.js';
 import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
 import { registerFusedLSTMGates } from './fused/lstm-gates.js';
-import { registerLSTMSequence } from './fused/lstm-sequence.js';
 import { registerNaNPropagation } from './nan-propagation.js';
 import {
   registerWasmCorrectnessFixes,
@@ -96,14 +95,12 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
       registerWasmSpeedFixes();
       registerWasmCorrectnessFixes();
       registerFusedLSTMGates('wasm');
-      registerLSTMSequence('wasm');
       // After the fixes: it wraps whichever kernels are registered last.
       registerNaNPropagation('wasm');
     } else {
       await import('@tensorflow/tfjs-backend-cpu');
       registerCpuCorrectnessFixes();
       registerFusedLSTMGates('cpu');
-      registerLSTMSequence('cpu');
       registerNaNPropagation('cpu');
     }
     const ok = await tf.setBackend(name);
