@@ -130,30 +130,6 @@ function backwardStep(
   }
 }
 
-/**
- * Writes `h` `[B, H]` (at `hOff`; times `mask` at `maskOff` when given) transposed into columns
- * `col…col+B` of `out` `[H, width]`.
- */
-function transposeInto(
-  h: Float32Array,
-  hOff: number,
-  mask: Float32Array | null,
-  maskOff: number,
-  out: Float32Array,
-  col: number,
-  B: number,
-  H: number,
-  width: number,
-): void {
-  for (let b = 0; b < B; b++) {
-    const row = hOff + b * H;
-    const mRow = maskOff + b * H;
-    for (let r = 0; r < H; r++) {
-      out[r * width + col + b] = mask === null ? h[row + r]! : h[row + r]! * mask[mRow + r]!;
-    }
-  }
-}
-
 /** The gate blocks of `dz` `[rows, 4H]` as four `[rows, H]` buffers (the per-gate input projections' gradients). */
 function splitGates(ws: SequenceWorkspace, dz: SequenceBuffer, rows: number, H: number): SequenceBuffer[] {
   const blocks = [0, 1, 2, 3].map(() => ws.alloc([rows, H]));
@@ -193,12 +169,11 @@ export function lstmSequenceBackward(
   const dzStep = perGate ? [0, 1, 2, 3].map(() => ws.alloc([B, H])) : [ws.alloc([B, H4])];
   const back = perGate ? [0, 1, 2, 3].map(() => ws.alloc([B, H])) : [ws.alloc([B, H])];
   const kernelsT = splitGateColumns(ws, x.recurrentKernel, perGate ? 4 : 1, true);
-  // For the kernel gradient after the loop: h₋₁ᵀ (masked per gate) by input time, and dz per gate.
-  // With dropout: per gate, (h₋₁ ⊙ m)ᵀ `[H, T·B]` and dz `[T·B, H]`. Without: h₋₁ `[T·B, H]`, rows by
-  // input time, to meet dzᵀ (see the end).
-  const hPrevT = perGate ? [0, 1, 2, 3].map(() => ws.alloc([H, TB])) : [];
+  // For the kernel gradient after the loop, rows by input time: h₋₁ `[T·B, H]` (with dropout one
+  // copy per gate times its mask, and dz per gate `[T·B, H]`). Rows are written whole: scattering
+  // them into a transposed layout step by step cost more than the rest of the loop.
+  const hPrevAll = (perGate ? [0, 1, 2, 3] : [0]).map(() => ws.alloc([TB, H]));
   const dzAll = perGate ? [0, 1, 2, 3].map(() => ws.alloc([TB, H])) : [];
-  const hPrevAll = perGate ? null : ws.alloc([TB, H]);
 
   const run: RunningGradients = {
     dh: new Float64Array(BH),
@@ -238,10 +213,14 @@ export function lstmSequenceBackward(
     const hPrev = s === 0 ? ws.view(x.h0) : ws.view(x.hs);
     const masks = perGate ? ws.view(x.recurrentMasks!) : null;
     // This step's previous h, transposed into column block t (times each gate's mask), and dz per gate.
-    for (let g = 0; g < hPrevT.length; g++) {
-      transposeInto(hPrev, prevOff, masks, g * BH, ws.view(hPrevT[g]!), t * B, B, H, TB);
+    if (masks === null) {
+      ws.view(hPrevAll[0]!).set(hPrev.subarray(prevOff, prevOff + BH), t * BH);
+    } else {
+      for (let g = 0; g < 4; g++) {
+        const v = ws.view(hPrevAll[g]!);
+        for (let k = 0; k < BH; k++) v[t * BH + k] = hPrev[prevOff + k]! * masks[g * BH + k]!;
+      }
     }
-    if (hPrevAll !== null) ws.view(hPrevAll).set(hPrev.subarray(prevOff, prevOff + BH), t * BH);
     if (perGate) {
       for (let g = 0; g < 4; g++) {
         copyBlock(dzScratch, g * H, H4, ws.view(dzStep[g]!), 0, H, B, H);
@@ -262,25 +241,19 @@ export function lstmSequenceBackward(
   ws.view(dh0).set(run.dh);
   ws.view(dc0).set(run.dc);
 
-  // dR = Σ_t h₋₁ᵀ·dz: one product over all steps (per gate with dropout, into its column block).
-  if (!perGate) {
-    // As dRᵀ = dzᵀ·h₋₁: the product's packed right operand is then h₋₁ `[T·B, H]`, a quarter of
-    // dz `[T·B, 4H]` (packing a fresh 2,560 × 256 operand cost more than the product).
-    const dzT = ws.transposed(dxProj);
-    const dRT = ws.alloc([H4, H]);
-    ws.matmul(dzT, hPrevAll!, dRT);
+  // dR = Σ_t h₋₁ᵀ·dz: one product over all steps (per gate with dropout, into its column block),
+  // as dRᵀ = dzᵀ·h₋₁, so the product's packed right operand is h₋₁ `[T·B, H]`, not dz `[T·B, 4H]`
+  // (packing a fresh 2,560 × 256 operand cost more than the product); dz is transposed whole.
+  const blocks = perGate ? dzAll : [dxProj];
+  blocks.forEach((dz, g) => {
+    const width = dz.shape[1]!;
+    const dRT = ws.alloc([width, H]);
+    ws.matmul(ws.transposed(dz), hPrevAll[g]!, dRT);
     const src = ws.view(dRT);
     const dst = ws.view(dRecurrentKernel);
-    for (let j = 0; j < H4; j++) for (let r = 0; r < H; r++) dst[r * H4 + j] = src[j * H + r]!;
-  } else {
-    const block = ws.alloc([H, H]);
-    for (let g = 0; g < 4; g++) {
-      ws.matmul(hPrevT[g]!, dzAll[g]!, block);
-      const src = ws.view(block);
-      const dst = ws.view(dRecurrentKernel);
-      for (let r = 0; r < H; r++) dst.set(src.subarray(r * H, (r + 1) * H), r * H4 + g * H);
-    }
-  }
+    const column = perGate ? g * H : 0;
+    for (let j = 0; j < width; j++) for (let r = 0; r < H; r++) dst[r * H4 + column + j] = src[j * H + r]!;
+  });
   return {
     dxProj: gateMajor ? splitGates(ws, dxProj, TB, H) : [dxProj],
     dBias: columnSums(ws, dxProj),
