@@ -61,8 +61,10 @@ interface RunningGradients {
 }
 
 /**
- * One step's gate derivatives over the batch: writes `dz` `[B, 4H]` for this step (to `dz` and to
- * `dx` at `dxOff`) and updates the running gradients except the recurrent product's share.
+ * One step's gate derivatives over the batch: writes this step's dz to `dx` (`[B, 4H]` at `dxOff`)
+ * and to the recurrent product's operands `d0`…`d3` (gate `g` of sample `b` at
+ * `b·dStride + g·dGate`: one `[B, 4H]` operand, or one `[B, H]` per gate), and updates the running
+ * gradients except the recurrent product's share.
  */
 function backwardStep(
   B: number,
@@ -80,7 +82,12 @@ function backwardStep(
   run: RunningGradients,
   dx: Float32Array,
   dxOff: number,
-  dz: Float32Array,
+  d0: Float32Array,
+  d1: Float32Array,
+  d2: Float32Array,
+  d3: Float32Array,
+  dStride: number,
+  dGate: number,
   zeroOutputForMask: boolean,
 ): void {
   const H4 = 4 * H;
@@ -89,7 +96,7 @@ function backwardStep(
     const kept = keep[keepOff + b] === 1;
     const g0 = gOff + b * H4;
     const x0 = dxOff + b * H4;
-    const z0 = b * H4;
+    const z0 = b * dStride;
     for (let u = 0; u < H; u++) {
       const k = b * H + u;
       const gy = (hasDy ? dy[cur + k]! : 0) + carried[k]!;
@@ -122,12 +129,29 @@ function backwardStep(
       dx[x0 + H + u] = dzf;
       dx[x0 + 2 * H + u] = dzg;
       dx[x0 + 3 * H + u] = dzo;
-      dz[z0 + u] = dzi;
-      dz[z0 + H + u] = dzf;
-      dz[z0 + 2 * H + u] = dzg;
-      dz[z0 + 3 * H + u] = dzo;
+      d0[z0 + u] = dzi;
+      d1[z0 + dGate + u] = dzf;
+      d2[z0 + 2 * dGate + u] = dzg;
+      d3[z0 + 3 * dGate + u] = dzo;
     }
   }
+}
+
+/** The views of the step's dz operands, four of them (the same one four times without dropout). */
+function dzOperands(
+  ws: SequenceWorkspace,
+  dzStep: SequenceBuffer[],
+): [Float32Array, Float32Array, Float32Array, Float32Array] {
+  const v = dzStep.map((b) => ws.view(b));
+  return v.length === 1 ? [v[0]!, v[0]!, v[0]!, v[0]!] : [v[0]!, v[1]!, v[2]!, v[3]!];
+}
+
+/** Rows `from…from+count` of the 2-D buffer `a`, as a new buffer (a product operand). */
+function rowBlock(ws: SequenceWorkspace, a: SequenceBuffer, from: number, count: number): SequenceBuffer {
+  const cols = a.shape[1]!;
+  const out = ws.alloc([count, cols]);
+  ws.view(out).set(ws.view(a).subarray(from * cols, (from + count) * cols));
+  return out;
 }
 
 /** The gate blocks of `dz` `[rows, 4H]` as four `[rows, H]` buffers (the per-gate input projections' gradients). */
@@ -169,11 +193,9 @@ export function lstmSequenceBackward(
   const dzStep = perGate ? [0, 1, 2, 3].map(() => ws.alloc([B, H])) : [ws.alloc([B, H4])];
   const back = perGate ? [0, 1, 2, 3].map(() => ws.alloc([B, H])) : [ws.alloc([B, H])];
   const kernelsT = splitGateColumns(ws, x.recurrentKernel, perGate ? 4 : 1, true);
-  // For the kernel gradient after the loop, rows by input time: h₋₁ `[T·B, H]` (with dropout one
-  // copy per gate times its mask, and dz per gate `[T·B, H]`). Rows are written whole: scattering
-  // them into a transposed layout step by step cost more than the rest of the loop.
+  // For the kernel gradient after the loop: h₋₁ `[T·B, H]`, rows by input time (with dropout one
+  // copy per gate times its mask).
   const hPrevAll = (perGate ? [0, 1, 2, 3] : [0]).map(() => ws.alloc([TB, H]));
-  const dzAll = perGate ? [0, 1, 2, 3].map(() => ws.alloc([TB, H])) : [];
 
   const run: RunningGradients = {
     dh: new Float64Array(BH),
@@ -184,8 +206,6 @@ export function lstmSequenceBackward(
   if (x.dh !== null) run.dh.set(ws.view(x.dh));
   if (x.dc !== null) run.dc.set(ws.view(x.dc));
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
-  // Without dropout masks the step's dz is written straight into the product's operand.
-  const dzScratch = new Float32Array(perGate ? B * H4 : 0);
   const noDy = new Float32Array(0);
 
   for (let s = T - 1; s >= 0; s--) {
@@ -207,7 +227,9 @@ export function lstmSequenceBackward(
       run,
       ws.view(dxProj),
       t * B * H4,
-      perGate ? dzScratch : ws.view(dzStep[0]!),
+      ...dzOperands(ws, dzStep),
+      perGate ? H : H4,
+      perGate ? 0 : H,
       attrs.zeroOutputForMask,
     );
     const hPrev = s === 0 ? ws.view(x.h0) : ws.view(x.hs);
@@ -219,12 +241,6 @@ export function lstmSequenceBackward(
       for (let g = 0; g < 4; g++) {
         const v = ws.view(hPrevAll[g]!);
         for (let k = 0; k < BH; k++) v[t * BH + k] = hPrev[prevOff + k]! * masks[g * BH + k]!;
-      }
-    }
-    if (perGate) {
-      for (let g = 0; g < 4; g++) {
-        copyBlock(dzScratch, g * H, H4, ws.view(dzStep[g]!), 0, H, B, H);
-        copyBlock(dzScratch, g * H, H4, ws.view(dzAll[g]!), t * BH, H, B, H);
       }
     }
     for (let g = 0; g < dzStep.length; g++) ws.matmul(dzStep[g]!, kernelsT[g]!, back[g]!);
@@ -243,12 +259,13 @@ export function lstmSequenceBackward(
 
   // dR = Σ_t h₋₁ᵀ·dz: one product over all steps (per gate with dropout, into its column block),
   // as dRᵀ = dzᵀ·h₋₁, so the product's packed right operand is h₋₁ `[T·B, H]`, not dz `[T·B, 4H]`
-  // (packing a fresh 2,560 × 256 operand cost more than the product); dz is transposed whole.
-  const blocks = perGate ? dzAll : [dxProj];
-  blocks.forEach((dz, g) => {
-    const width = dz.shape[1]!;
+  // (packing a fresh 2,560 × 256 operand cost more than the product); dz is transposed whole once.
+  const dzT = ws.transposed(dxProj);
+  const blocks = perGate ? [0, 1, 2, 3].map((g) => rowBlock(ws, dzT, g * H, H)) : [dzT];
+  blocks.forEach((dzGateT, g) => {
+    const width = dzGateT.shape[0]!;
     const dRT = ws.alloc([width, H]);
-    ws.matmul(ws.transposed(dz), hPrevAll[g]!, dRT);
+    ws.matmul(dzGateT, hPrevAll[g]!, dRT);
     const src = ws.view(dRT);
     const dst = ws.view(dRecurrentKernel);
     const column = perGate ? g * H : 0;
