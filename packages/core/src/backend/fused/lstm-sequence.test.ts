@@ -116,6 +116,8 @@ function fused(
   return [r.outputs, r.h, r.c];
 }
 
+const numDataIds = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+
 const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 
 /** Forward results and the gradients of a weighted sum of all three results (or of a subset). */
@@ -183,12 +185,15 @@ for (const backend of ['wasm', 'cpu'] as const) {
         it(`${c.name} (${c.dropout ? 'with' : 'no'} dropout masks; loss uses ${used})`, async () => {
           await tf.setBackend(backend);
           const before = tf.memory().numTensors;
+          const dataIdsBefore = numDataIds();
           const got = evaluate(fused, c, uses);
           const want = evaluate(composed, c, uses);
           got.results.forEach((r, i) => expect(maxDiff(r, want.results[i]!)).toBeLessThan(1e-6));
           got.grads.forEach((g, i) => expect(maxDiff(g, want.grads[i]!)).toBeLessThan(1e-5));
           tf.dispose([got.results, got.grads, want.results, want.grads]);
           expect(tf.memory().numTensors).toBe(before);
+          // No scratch buffer of the kernels is left behind either.
+          expect(numDataIds()).toBe(dataIdsBefore);
         });
       }
     }
