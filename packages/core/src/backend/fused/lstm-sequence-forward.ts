@@ -1,11 +1,12 @@
 /**
  * The forward time loop of the whole-sequence LSTM kernel (Keras's default activations):
  *
- *     z = xProj[t] + rec(h₋₁),  i, f, o = sigmoid(zi, zf, zo),  g = tanh(zc),
+ *     z = xProj[t] + bias + rec(h₋₁),  i, f, o = sigmoid(zi, zf, zo),  g = tanh(zc),
  *     c = f·c₋₁ + i·g,  h = o·tanh(c)
  *
  * where `rec(h) = h·R`, or with recurrent dropout (Keras implementation 1) each gate's block
- * `(h ⊙ m_gate)·R_gate`. Steps run in processing order `s` (input index `t = T−1−s` with
+ * `(h ⊙ m_gate)·R_gate`. The products run on the workspace's matmul and every nonlinearity on its
+ * sigmoid (tanh(x) = 2·sigmoid(2x) − 1), the rest in small typed-array loops. Steps run in processing order `s` (input index `t = T−1−s` with
  * `goBackwards`); a sample whose time-mask entry is 0 keeps its states, and its output is the
  * previous output (or 0 with `zeroOutputForMask`), as the per-step loop of `RNN` does.
  */
