@@ -82,7 +82,9 @@ export function projectSequence(
   gates: number,
   masks: tf.Tensor[] | null,
 ): tf.Tensor[] {
-  return tf.split(projectSequenceTimeMajor(x, kernel, bias, gates, masks), x.shape[1]!, 0);
+  const projected = projectSequenceTimeMajor(x, kernel, bias, gates, masks);
+  // One step needs no split (and TF.js's SplitV gradient fails on a single piece).
+  return x.shape[1] === 1 ? [projected] : tf.split(projected, x.shape[1]!, 0);
 }
 
 /**

@@ -144,6 +144,24 @@ describe('recurrent whole-sequence plans equal the per-step reference', () => {
     layer.dispose();
   });
 
+  it('trains on a one-step sequence (every cell, through its plan)', () => {
+    const before = tf.memory().numTensors;
+    for (const make of [lstm({ recurrentDropout: 0.2 }), gru({}), simple({})]) {
+      const layer = new RNN(make(false));
+      const x = tf.randomNormal([2, 1, 3], 0, 1, 'float32', 12);
+      layer.maybeBuild(x.shape);
+      const variables = layer.trainableWeights.map((w) => w.value);
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(layer.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+        variables,
+      );
+      expect(Object.keys(grads)).toHaveLength(variables.length);
+      tf.dispose([x, value, ...Object.values(grads)]);
+      layer.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('a cell subclass that overrides step keeps its own step (no plan)', () => {
     const cell = new StepLSTMCell(2);
     cell.maybeBuild([1, 3]);
