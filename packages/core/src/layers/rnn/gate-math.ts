@@ -31,14 +31,33 @@ export function gateProjections(
 
 /**
  * The input projection of a whole `(batch, time, features)` sequence, as one matmul per mask
- * instead of one per step and gate: step `t` of the result equals
- * `gateProjections(x[:, t], kernel, bias, gates, masks)` concatenated, `(batch, gates·units)`.
+ * instead of one per step and gate, time-major: rows `t·batch + b` of the `(time·batch,
+ * gates·units)` result equal `gateProjections(x[:, t], kernel, bias, gates, masks)` concatenated.
  * Valid because the variational input masks are the same at every step.
  */
-export function projectSequence(
+export function projectSequenceTimeMajor(
   x: tf.Tensor,
   kernel: tf.Tensor,
   bias: tf.Tensor | null,
+  gates: number,
+  masks: tf.Tensor[] | null,
+): tf.Tensor {
+  const blocks = projectSequenceBlocks(x, kernel, gates, masks);
+  if (blocks.length === 1) return bias === null ? blocks[0]! : tf.add(blocks[0]!, bias);
+  const biases = bias === null ? null : tf.split(bias, gates, 0);
+  return tf.concat(
+    blocks.map((p, g) => (biases === null ? p : tf.add(p, biases[g]!))),
+    1,
+  );
+}
+
+/**
+ * The same projection without the bias, as computed: one `(time·batch, gates·units)` product with
+ * one mask (or none), else one `(time·batch, units)` product per gate with its own mask.
+ */
+export function projectSequenceBlocks(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
   gates: number,
   masks: tf.Tensor[] | null,
 ): tf.Tensor[] {
@@ -48,22 +67,24 @@ export function projectSequence(
   const timeMajor = tf.transpose(x, [1, 0, 2]);
   const flatMasked = (mask: tf.Tensor | null): tf.Tensor =>
     tf.reshape(mask === null ? timeMajor : tf.mul(timeMajor, mask), [time * batch, features]);
-  let projected: tf.Tensor;
-  if (masks === null || masks.length === 1) {
-    projected = tf.matMul(flatMasked(masks?.[0] ?? null), kernel);
-    if (bias !== null) projected = tf.add(projected, bias);
-  } else {
-    const kernels = tf.split(kernel, gates, 1);
-    const biases = bias === null ? null : tf.split(bias, gates, 0);
-    projected = tf.concat(
-      kernels.map((k, g) => {
-        const p = tf.matMul(flatMasked(masks[g]!), k);
-        return biases === null ? p : tf.add(p, biases[g]!);
-      }),
-      1,
-    );
-  }
-  return tf.split(projected, time, 0);
+  if (masks === null || masks.length === 1) return [tf.matMul(flatMasked(masks?.[0] ?? null), kernel)];
+  return tf.split(kernel, gates, 1).map((k, g) => tf.matMul(flatMasked(masks[g]!), k));
+}
+
+/**
+ * {@link projectSequenceTimeMajor} split into one `(batch, gates·units)` block per time step:
+ * step `t` equals `gateProjections(x[:, t], kernel, bias, gates, masks)` concatenated.
+ */
+export function projectSequence(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  bias: tf.Tensor | null,
+  gates: number,
+  masks: tf.Tensor[] | null,
+): tf.Tensor[] {
+  const projected = projectSequenceTimeMajor(x, kernel, bias, gates, masks);
+  // One step needs no split (and TF.js's SplitV gradient fails on a single piece).
+  return x.shape[1] === 1 ? [projected] : tf.split(projected, x.shape[1]!, 0);
 }
 
 /**

@@ -9,7 +9,9 @@ import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { cellOptionsConfig, type CellArgs } from './cell-options.js';
 import { hasFusedLSTMGates, lstmGates } from '../../backend/fused/lstm-gates.js';
-import { gateProjections, projectSequence, recurrentProjector } from './gate-math.js';
+import { gateProjections, projectSequence, projectSequenceBlocks, recurrentProjector } from './gate-math.js';
+import { hasLSTMSequence } from '../../backend/fused/lstm-sequence.js';
+import { runLSTMSequence } from './lstm-sequence-run.js';
 import { KerasCell } from './keras-cell.js';
 import type { SequencePlan, StepResult } from './rnn-cell.js';
 import { layerArgs } from '../../engine/layer-options.js';
@@ -100,13 +102,45 @@ export class LSTMCell extends KerasCell {
 
   /** The plan itself, reading the weights as they are now (a subclass may swap one in). */
   protected sequencePlan(sequence: tf.Tensor, training: boolean): SequencePlan {
-    const [batch, , features] = sequence.shape as [number, number, number];
+    const [batch, time, features] = sequence.shape as [number, number, number];
     const count = this.implementation === 1 ? 4 : 1;
     const o = this.options;
     const { inputMasks, recurrentMasks } = this.callDropoutMasks(batch, features, training, count);
+    const recurrentKernel = this.recurrentKernel!.value;
+    const bias = this.bias?.value ?? null;
+    // Keras's default activations have fused kernels (with their own gradients) on wasm and cpu:
+    // the whole loop in one kernel, else the gate arithmetic of one step in one kernel.
+    const defaults = o.activationName === 'tanh' && o.recurrentActivationName === 'sigmoid';
+    if (defaults && hasLSTMSequence() && batch > 0 && (recurrentMasks === null || recurrentMasks.length === 4)) {
+      // The kernel adds the bias and takes per-gate projections as they are (no concatenation).
+      const blocks = projectSequenceBlocks(sequence, this.kernel!.value, 4, inputMasks).map((p) =>
+        tf.reshape(p, [time, batch, p.shape[1]!]),
+      );
+      let perStep: SequencePlan | null = null;
+      return {
+        // RNN calls run(); a caller stepping through the plan gets the per-step plan's steps.
+        step: (t, states) =>
+          (perStep ??= this.perStepPlan(sequence, recurrentKernel, inputMasks, recurrentMasks)).step(t, states),
+        run: (states, options) =>
+          runLSTMSequence(blocks.length === 1 ? blocks[0]! : blocks, bias, recurrentKernel, states, {
+            ...options,
+            recurrentMasks,
+          }),
+      };
+    }
+    return this.perStepPlan(sequence, recurrentKernel, inputMasks, recurrentMasks);
+  }
+
+  /** The per-step plan: the input projection of all steps up front, then one recurrent step at a time. */
+  private perStepPlan(
+    sequence: tf.Tensor,
+    recurrentKernel: tf.Tensor,
+    inputMasks: tf.Tensor[] | null,
+    recurrentMasks: tf.Tensor[] | null,
+  ): SequencePlan {
+    const o = this.options;
     const projected = projectSequence(sequence, this.kernel!.value, this.bias?.value ?? null, 4, inputMasks);
-    const recurrent = recurrentProjector(this.recurrentKernel!.value, 4, recurrentMasks);
-    // Keras's default activations have one fused gate kernel (with its own gradient) on wasm and cpu.
+    const recurrent = recurrentProjector(recurrentKernel, 4, recurrentMasks);
     const fused = o.activationName === 'tanh' && o.recurrentActivationName === 'sigmoid' && hasFusedLSTMGates();
     return {
       step: (t, states) => {

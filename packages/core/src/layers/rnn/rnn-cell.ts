@@ -22,6 +22,31 @@ export interface StepResult {
 export interface SequencePlan {
   /** Step `t` (an index into the input's time axis) from the previous states. */
   step(t: number, states: tf.Tensor[]): StepResult;
+  /**
+   * The whole time loop at once (a fused kernel), when the plan has one: the same results as
+   * running `step` at every time step the way `RNN` does (masking, direction, outputs).
+   */
+  run?(states: tf.Tensor[], options: SequenceRunOptions): SequenceRun;
+}
+
+/** How `RNN` runs a sequence: what {@link SequencePlan.run} must reproduce. */
+export interface SequenceRunOptions {
+  /** `(batch, time)` mask (false / 0 skips the step: states carried, output repeated), or null. */
+  mask: tf.Tensor | null;
+  /** Process the time steps in reverse (outputs stay in processing order). */
+  goBackwards: boolean;
+  /** Masked steps output zeros instead of the previous output. */
+  zeroOutputForMask: boolean;
+}
+
+/** The results of a sequence run. */
+export interface SequenceRun {
+  /** The `(batch, time, outputSize)` outputs in processing order (made on demand). */
+  sequence(): tf.Tensor;
+  /** The last step's output. */
+  last: tf.Tensor;
+  /** The final states. */
+  states: tf.Tensor[];
 }
 
 /**

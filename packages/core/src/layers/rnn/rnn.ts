@@ -9,7 +9,7 @@ import { Layer, type CallContext, type LayerArgs, type LayerConfig } from '../..
 import { registerLayer } from '../../engine/registry.js';
 import { formatShape, singleInput, type LayerOutput, type TensorOrList } from '../../engine/shape-utils.js';
 import { deserializeLayer, serializeLayer } from './cell-serialization.js';
-import { RNNCell, type StepResult } from './rnn-cell.js';
+import { RNNCell, type SequenceRun, type StepResult } from './rnn-cell.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 import { layerArgs } from '../../engine/layer-options.js';
@@ -94,7 +94,7 @@ export class RNN extends Layer {
       return tf.tidy(() => {
         const result = this.loop(x, givenStates, mask, training);
         if (this.stateful) this.carry(result.states);
-        const output = this.returnSequences ? result.sequence : result.last;
+        const output = this.returnSequences ? result.sequence() : result.last;
         return this.returnState ? [output, ...result.states] : output;
       });
     } finally {
@@ -123,12 +123,15 @@ export class RNN extends Layer {
     return sizes.map((size) => tf.zeros([batch, size]));
   }
 
-  private loop(x: tf.Tensor, given: tf.Tensor[] | undefined, mask: tf.Tensor | null, training: boolean) {
+  private loop(x: tf.Tensor, given: tf.Tensor[] | undefined, mask: tf.Tensor | null, training: boolean): SequenceRun {
     const [batch, time] = x.shape as [number, number];
     if (time === 0) throw new InputShapeError(`Layer "${this.name}" (${this.className}): the input has no time steps`);
     let states = this.initialStates(batch, given);
     // The cell's whole-sequence plan when it has one (the built-in cells), else one `step` per time step.
     const plan = this.cell.prepareSequence(x, training);
+    if (plan?.run !== undefined) {
+      return plan.run(states, { mask, goBackwards: this.goBackwards, zeroOutputForMask: this.zeroOutputForMask });
+    }
     const steps = plan === null ? tf.unstack(x, 1) : null;
     const runStep = (t: number, current: tf.Tensor[]): StepResult =>
       plan === null ? this.cell.step(steps![t]!, current, training) : plan.step(t, current);
@@ -150,7 +153,7 @@ export class RNN extends Layer {
       states = next;
       previous = output;
     }
-    return { sequence: tf.stack(outputs, 1), last: outputs[outputs.length - 1]!, states };
+    return { sequence: () => tf.stack(outputs, 1), last: outputs[outputs.length - 1]!, states };
   }
 
   private carry(states: tf.Tensor[]): void {

@@ -1,12 +1,13 @@
 /**
  * The built-in cells' whole-sequence plans (input projection hoisted out of the time loop, the
- * recurrent kernel split per gate once, the fused LSTM gate kernel) against the plain per-step reference: a
+ * recurrent kernel split per gate once, the whole-sequence LSTM kernel) against the plain per-step reference: a
  * subclass that overrides `step` keeps the per-step path, so the two run side by side with the
  * same weights and seeds. Forward outputs and gradients, with and without masking and dropout.
  */
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { LSTM_GATES, LSTM_GATES_GRAD } from '../../backend/fused/lstm-gates.js';
+import { LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from '../../backend/fused/lstm-sequence.js';
 import { GRUCell, type GRUCellArgs } from './gru-cell.js';
 import { LSTMCell, type LSTMCellArgs } from './lstm-cell.js';
 import { RNN, type RNNArgs } from './rnn.js';
@@ -123,7 +124,7 @@ describe('recurrent whole-sequence plans equal the per-step reference', () => {
     });
   }
 
-  it('the LSTM plan runs the fused gate kernel (one per step, forward and backward)', async () => {
+  it('the LSTM plan runs the whole-sequence kernel (once forward and once backward, no per-step gates)', async () => {
     const layer = new RNN(new LSTMCell(3, { dropout: 0.2, recurrentDropout: 0.2, seed: 1 }));
     const x = tf.randomNormal([2, 4, 3], 0, 1, 'float32', 9);
     layer.maybeBuild(x.shape);
@@ -136,9 +137,29 @@ describe('recurrent whole-sequence plans equal the per-step reference', () => {
       tf.dispose([value, ...Object.values(grads)]);
     });
     const count = (name: string): number => info.kernels.filter((k) => k.name === name).length;
-    expect([count(LSTM_GATES), count(LSTM_GATES_GRAD)]).toEqual([4, 4]);
+    expect([count(LSTM_SEQUENCE), count(LSTM_SEQUENCE_GRAD), count(LSTM_GATES), count(LSTM_GATES_GRAD)]).toEqual([
+      1, 1, 0, 0,
+    ]);
     tf.dispose(x);
     layer.dispose();
+  });
+
+  it('trains on a one-step sequence (every cell, through its plan)', () => {
+    const before = tf.memory().numTensors;
+    for (const make of [lstm({ recurrentDropout: 0.2 }), gru({}), simple({})]) {
+      const layer = new RNN(make(false));
+      const x = tf.randomNormal([2, 1, 3], 0, 1, 'float32', 12);
+      layer.maybeBuild(x.shape);
+      const variables = layer.trainableWeights.map((w) => w.value);
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(layer.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+        variables,
+      );
+      expect(Object.keys(grads)).toHaveLength(variables.length);
+      tf.dispose([x, value, ...Object.values(grads)]);
+      layer.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('a cell subclass that overrides step keeps its own step (no plan)', () => {
