@@ -5,8 +5,9 @@
  * pooling-backends.test.ts). Replaced by the window walk the wasm fix uses: dy goes to each
  * window's first maximum, found exactly as the forward pass finds it.
  */
-import { MaxPool3DGrad, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { DataId, DataType, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { MaxPool3DGrad } from '@tensorflow/tfjs-core';
+import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
+import type { DataId, DataType, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { forEachWindowMax, poolInfo, type Shape5 } from '../pool3d-windows.js';
 
 /** The members of the CPU backend this kernel uses (public members of `MathBackendCPU`). */
@@ -14,10 +15,6 @@ interface CpuBackend {
   readSync(dataId: DataId): unknown;
   makeTensorInfo(shape: number[], dtype: DataType, values?: Float32Array): TensorInfo;
 }
-
-type KernelArgs = { inputs: Record<string, TensorInfo>; backend: object; attrs?: NamedAttrMap };
-
-const installed = new WeakSet<KernelFunc>();
 
 function readFloats(backend: CpuBackend, info: TensorInfo): Float32Array | undefined {
   const values = backend.readSync(info.dataId);
@@ -51,15 +48,5 @@ function maxPool3DGrad(args: KernelArgs, inner: KernelFunc): TensorInfo | Tensor
 
 /** Replaces the 'cpu' MaxPool3DGrad with the window walk above (idempotent). */
 export function registerCpuCorrectnessFixes(): void {
-  const original = getKernel(MaxPool3DGrad, 'cpu');
-  if (original == null)
-    throw new Error(
-      `registerCpuCorrectnessFixes: no '${MaxPool3DGrad}' kernel for 'cpu'; import @tensorflow/tfjs-backend-cpu first.`,
-    );
-  if (installed.has(original.kernelFunc)) return;
-  const inner = original.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => maxPool3DGrad(args as KernelArgs, inner);
-  installed.add(kernelFunc);
-  unregisterKernel(MaxPool3DGrad, 'cpu');
-  registerKernel({ ...original, kernelFunc });
+  wrapKernel('registerCpuCorrectnessFixes', MaxPool3DGrad, 'cpu', maxPool3DGrad);
 }

@@ -9,12 +9,11 @@
  * ((KH−1) − padTop, H − Hup + padTop) vertically, likewise horizontally. NCHW inputs and
  * geometries that would need negative padding use the original kernel.
  */
-import { Conv2DBackpropInput, backend_util, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { Conv2DBackpropInput, backend_util } from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { wrapKernel } from '../wrap-kernel.js';
 import { convWindowOf, type ConvWindow } from './conv-window.js';
 import { asWasmBackend, floatView, release, runWasmKernel, type WasmBackend } from './wasm-backend.js';
-
-const installed = new WeakSet<KernelFunc>();
 
 /** Writes dy into a zeroed buffer at every stride-th row and column. */
 function insertZeros(
@@ -108,14 +107,7 @@ export function conv2dInputViaForward(
 
 /** Replaces the 'wasm' Conv2DBackpropInput with the XNNPACK formulation (idempotent). */
 export function registerWasmFastConv2DBackpropInput(): void {
-  const original = getKernel(Conv2DBackpropInput, 'wasm');
-  if (original == null)
-    throw new Error(
-      `registerWasmFastConv2DBackpropInput: no '${Conv2DBackpropInput}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`,
-    );
-  if (installed.has(original.kernelFunc)) return;
-  const inner = original.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => {
+  wrapKernel('registerWasmFastConv2DBackpropInput', Conv2DBackpropInput, 'wasm', (args, inner) => {
     const backend = asWasmBackend(args.backend, Conv2DBackpropInput);
     const fast = conv2dInputViaForward(
       backend,
@@ -124,8 +116,5 @@ export function registerWasmFastConv2DBackpropInput(): void {
       (args.attrs ?? {}) as NamedAttrMap,
     );
     return fast ?? inner(args);
-  };
-  installed.add(kernelFunc);
-  unregisterKernel(Conv2DBackpropInput, 'wasm');
-  registerKernel({ ...original, kernelFunc });
+  });
 }

@@ -6,16 +6,12 @@
  * refused with the stock kernel's own message, before anything is allocated. Other gathers (other
  * axes, batch dims, bool or empty tensors) go to the stock kernel.
  */
-import { GatherV2, getKernel, registerKernel, unregisterKernel, util } from '@tensorflow/tfjs-core';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { GatherV2, util } from '@tensorflow/tfjs-core';
+import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasmBackend } from './wasm-backend.js';
 
-const installed = new WeakSet<KernelFunc>();
-
-function gatherRows(
-  args: { inputs: Record<string, TensorInfo>; backend: object; attrs?: NamedAttrMap },
-  inner: KernelFunc,
-) {
+function gatherRows(args: KernelArgs, inner: KernelFunc) {
   const x = args.inputs['x'] as TensorInfo;
   const indices = args.inputs['indices'] as TensorInfo;
   const attrs = args.attrs ?? {};
@@ -53,15 +49,5 @@ function gatherRows(
 
 /** Replaces the 'wasm' GatherV2 with the row copy above for axis-0 gathers (idempotent). */
 export function registerWasmFastGather(): void {
-  const original = getKernel(GatherV2, 'wasm');
-  if (original == null)
-    throw new Error(
-      `registerWasmFastGather: no '${GatherV2}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`,
-    );
-  if (installed.has(original.kernelFunc)) return;
-  const inner = original.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => gatherRows(args as Parameters<typeof gatherRows>[0], inner);
-  installed.add(kernelFunc);
-  unregisterKernel(GatherV2, 'wasm');
-  registerKernel({ ...original, kernelFunc });
+  wrapKernel('registerWasmFastGather', GatherV2, 'wasm', gatherRows);
 }

@@ -5,11 +5,10 @@
  * code (~100 ms to split a `[2560, 256]` tensor into 80 steps); here each piece is one copy on the
  * wasm heap. Other splits go to the stock kernel.
  */
-import { SplitV, getKernel, registerKernel, unregisterKernel, util } from '@tensorflow/tfjs-core';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { SplitV, util } from '@tensorflow/tfjs-core';
+import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasmBackend } from './wasm-backend.js';
-
-const installed = new WeakSet<KernelFunc>();
 
 /** Sizes of the pieces from `numOrSizeSplits` (a count, or sizes with at most one -1). */
 function pieceSizes(numOrSizeSplits: number | number[], length: number): number[] | null {
@@ -22,10 +21,7 @@ function pieceSizes(numOrSizeSplits: number | number[], length: number): number[
   return sizes.reduce((a, b) => a + b, 0) === length && sizes.every((s) => s >= 0) ? sizes : null;
 }
 
-function splitV(
-  args: { inputs: Record<string, TensorInfo>; backend: object; attrs?: NamedAttrMap },
-  inner: KernelFunc,
-) {
+function splitV(args: KernelArgs, inner: KernelFunc) {
   const x = args.inputs['x'] as TensorInfo;
   const attrs = args.attrs ?? {};
   const axis = util.parseAxisParam(attrs['axis'] as number, x.shape)[0]!;
@@ -53,15 +49,5 @@ function splitV(
 
 /** Replaces the 'wasm' SplitV with the block copy above for contiguous pieces (idempotent). */
 export function registerWasmFastSplit(): void {
-  const original = getKernel(SplitV, 'wasm');
-  if (original == null)
-    throw new Error(
-      `registerWasmFastSplit: no '${SplitV}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`,
-    );
-  if (installed.has(original.kernelFunc)) return;
-  const inner = original.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => splitV(args as Parameters<typeof splitV>[0], inner);
-  installed.add(kernelFunc);
-  unregisterKernel(SplitV, 'wasm');
-  registerKernel({ ...original, kernelFunc });
+  wrapKernel('registerWasmFastSplit', SplitV, 'wasm', splitV);
 }

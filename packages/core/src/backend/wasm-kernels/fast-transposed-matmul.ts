@@ -10,12 +10,10 @@
  * copy), then calls the original kernel with both flags false. Results are identical up to
  * float32 summation order.
  */
-import { BatchMatMul, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { BatchMatMul } from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { wrapKernel } from '../wrap-kernel.js';
 import { asWasmBackend, release, wasmTranspose } from './wasm-backend.js';
-
-/** Kernel functions installed by this module, so a second call does not wrap twice. */
-const installed = new WeakSet<KernelFunc>();
 
 function swapLastTwoAxes(rank: number): number[] {
   const perm = Array.from({ length: rank }, (_, i) => i);
@@ -31,15 +29,7 @@ function swapLastTwoAxes(rank: number): number[] {
  * throws if there is no wasm BatchMatMul to wrap.
  */
 export function registerWasmFastTransposedMatMul(): void {
-  const original = getKernel(BatchMatMul, 'wasm');
-  if (original == null) {
-    throw new Error(
-      `registerWasmFastTransposedMatMul: no '${BatchMatMul}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`,
-    );
-  }
-  if (installed.has(original.kernelFunc)) return;
-  const inner = original.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => {
+  wrapKernel('registerWasmFastTransposedMatMul', BatchMatMul, 'wasm', (args, inner) => {
     const attrs = (args.attrs ?? {}) as NamedAttrMap;
     const transposeA = attrs['transposeA'] === true;
     const transposeB = attrs['transposeB'] === true;
@@ -61,9 +51,5 @@ export function registerWasmFastTransposedMatMul(): void {
     } finally {
       release(backend, ...temporaries);
     }
-  };
-  installed.add(kernelFunc);
-  unregisterKernel(BatchMatMul, 'wasm');
-  // Keep the original setup/dispose hooks: they bind the C++ entry point the inner kernel uses.
-  registerKernel({ ...original, kernelFunc });
+  });
 }

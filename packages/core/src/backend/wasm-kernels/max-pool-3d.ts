@@ -8,14 +8,11 @@
  * inner loop runs over the contiguous channels, keeping the first maximum (TensorFlow's tie
  * rule; a NaN wins so it propagates). The gradient adds dy at the position of that maximum.
  */
-import { MaxPool3D, MaxPool3DGrad, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { MaxPool3D, MaxPool3DGrad } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { forEachWindowMax, poolInfo, type Shape5 } from '../pool3d-windows.js';
+import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
 import { asWasmBackend, floatView } from './wasm-backend.js';
-
-type KernelArgs = { inputs: Record<string, TensorInfo>; backend: object; attrs?: NamedAttrMap };
-
-const installed = new WeakSet<KernelFunc>();
 
 function maxPool3D(args: KernelArgs, inner: KernelFunc): TensorInfo | TensorInfo[] {
   const x = args.inputs['x'] as TensorInfo;
@@ -53,22 +50,8 @@ function maxPool3DGrad(args: KernelArgs, inner: KernelFunc): TensorInfo | Tensor
   return out;
 }
 
-function replace(kernelName: string, impl: (args: KernelArgs, inner: KernelFunc) => TensorInfo | TensorInfo[]): void {
-  const original = getKernel(kernelName, 'wasm');
-  if (original == null)
-    throw new Error(
-      `registerWasmMaxPool3DFix: no '${kernelName}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`,
-    );
-  if (installed.has(original.kernelFunc)) return;
-  const inner = original.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => impl(args as KernelArgs, inner);
-  installed.add(kernelFunc);
-  unregisterKernel(kernelName, 'wasm');
-  registerKernel({ ...original, kernelFunc });
-}
-
 /** Replaces the 'wasm' MaxPool3D and MaxPool3DGrad with the loops above (idempotent). */
 export function registerWasmMaxPool3DFix(): void {
-  replace(MaxPool3D, maxPool3D);
-  replace(MaxPool3DGrad, maxPool3DGrad);
+  wrapKernel('registerWasmMaxPool3DFix', MaxPool3D, 'wasm', maxPool3D);
+  wrapKernel('registerWasmMaxPool3DFix', MaxPool3DGrad, 'wasm', maxPool3DGrad);
 }

@@ -8,24 +8,16 @@
  * cpu backend's Identity and Cast) already do. String tensors, real casts and real transposes go
  * to the stock kernels.
  */
-import { Cast, Identity, Transpose, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-
-const installed = new WeakSet<KernelFunc>();
+import { Cast, Identity, Transpose } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { wrapKernel } from '../wrap-kernel.js';
 
 /** The input as the output of shape `sharedShape(x)`, sharing its buffer, unless that is null: then the stock kernel. */
 function replace(
   kernelName: string,
   sharedShape: (x: TensorInfo, attrs: Record<string, unknown>) => number[] | null,
 ): void {
-  const original = getKernel(kernelName, 'wasm');
-  if (original == null)
-    throw new Error(
-      `registerWasmZeroCopyIdentity: no '${kernelName}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`,
-    );
-  if (installed.has(original.kernelFunc)) return;
-  const inner = original.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => {
+  wrapKernel('registerWasmZeroCopyIdentity', kernelName, 'wasm', (args, inner) => {
     const x = args.inputs['x'] as TensorInfo;
     const backend = args.backend as { incRef?: (dataId: object) => void };
     const incRef = backend.incRef;
@@ -33,10 +25,7 @@ function replace(
     if (shape === null || incRef === undefined) return inner(args);
     incRef.call(backend, x.dataId);
     return { dataId: x.dataId, shape, dtype: x.dtype };
-  };
-  installed.add(kernelFunc);
-  unregisterKernel(kernelName, 'wasm');
-  registerKernel({ ...original, kernelFunc });
+  });
 }
 
 /**
