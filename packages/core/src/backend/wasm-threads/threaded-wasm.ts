@@ -136,7 +136,9 @@ export async function startThreadedWasm(threads: number, options: ThreadedWasmOp
   /** A pthread worker running TF.js's worker script; a failure while starting rejects the start. */
   class PthreadWorker extends Worker {
     constructor(_script: string | URL, workerOptions?: WorkerOptions) {
-      super(workerSource, { ...workerOptions, eval: true });
+      // No inherited flags: `--input-type=module` (node -e scripts) would make the eval an ES
+      // module without `require`, and loaders such as tsx only slow the worker's start.
+      super(workerSource, { ...workerOptions, eval: true, execArgv: [] });
     }
     override emit(event: string | symbol, ...args: unknown[]): boolean {
       if (event === 'error' && starting) {
