@@ -111,13 +111,14 @@ async function loadAndSet(name: BackendName, threads: ThreadSettings): Promise<s
       await importNativeBackend();
     } else if (name === 'wasm') {
       await import('@tensorflow/tfjs-backend-wasm');
+      // First: it wraps TF.js's own kernels, which Strata's replacements below call through to.
+      registerWasmFactory(threads.threads, threads.timeoutMs);
       registerWasmTrainingKernels();
       registerWasmSpeedFixes();
       registerWasmCorrectnessFixes();
       registerFusedLSTMGates('wasm');
       // After the fixes: it wraps whichever kernels are registered last.
       registerNaNPropagation('wasm');
-      registerWasmFactory(threads.threads, threads.timeoutMs);
     } else {
       await import('@tensorflow/tfjs-backend-cpu');
       registerCpuCorrectnessFixes();

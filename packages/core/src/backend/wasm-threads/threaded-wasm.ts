@@ -21,12 +21,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Worker as NodeWorker, WorkerOptions } from 'node:worker_threads';
 import type { KernelBackend } from '@tensorflow/tfjs-core';
+import { createPoolSwitch, findThreadPoolAddress, type PoolModule, type PoolSwitch } from './pool-switch.js';
 
 const require = createRequire(import.meta.url);
 const WASM_OUT = '@tensorflow/tfjs-backend-wasm/wasm-out/';
 
 /** The parts of the Emscripten module (the threaded build's `Module`) this file uses. */
-interface ThreadedModule {
+interface ThreadedModule extends PoolModule {
   cwrap(name: string, returns: string | null, args: string[]): (...args: number[]) => unknown;
   PThread?: { unusedWorkers: NodeWorker[]; runningWorkers: NodeWorker[] };
   tfjs?: Record<string, unknown>;
@@ -53,6 +54,8 @@ interface WasmPackage {
 export interface ThreadedWasm {
   backend: KernelBackend;
   threads: number;
+  /** Switches the pool on for one kernel call; null when the pool could not be found (it stays on). */
+  pool: PoolSwitch | null;
 }
 
 /** Options of {@link startThreadedWasm}. */
@@ -185,7 +188,9 @@ export async function startThreadedWasm(threads: number, options: ThreadedWasmOp
     const pool = config.PThread!;
     for (const idle of pool.unusedWorkers.splice(0)) void idle.terminate();
     for (const worker of pool.runningWorkers) worker.unref();
-    return { backend, threads: wasmPackage.getThreadsCount() };
+    const threadsInPool = wasmPackage.getThreadsCount();
+    const address = findThreadPoolAddress(wasmBinary);
+    return { backend, threads: threadsInPool, pool: address === null ? null : createPoolSwitch(module, address) };
   } catch (error) {
     starting = false;
     for (const worker of workersOf(config)) void worker.terminate();

@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerPoolSwitchedKernels, setActivePool } from './pool-switch.js';
 import { startThreadedWasm } from './threaded-wasm.js';
 import { THREADS_VARIABLE } from './threads-setting.js';
 
@@ -21,13 +22,15 @@ let tfjsFactory: BackendFactory | undefined;
 
 /**
  * Registers the `'wasm'` backend factory for `threads` threads, unless the wasm backend is already
- * running (its thread count is fixed once it has started). Call after `@tensorflow/tfjs-backend-wasm`
- * is imported and before `tf.setBackend('wasm')`.
+ * running (its thread count is fixed once it has started), and wraps the heavy kernels that switch
+ * the thread pool on (pool-switch.ts). Call right after `@tensorflow/tfjs-backend-wasm` is
+ * imported, before Strata's kernel replacements, and before `tf.setBackend('wasm')`.
  *
  * @param threads - the thread count wanted (1 = TF.js's one-thread SIMD build)
  * @param timeoutMs - how long the worker threads may take to start before falling back
  */
 export function registerWasmFactory(threads: number, timeoutMs: number): void {
+  registerPoolSwitchedKernels();
   if (tf.engine().registry['wasm'] !== undefined) return;
   tfjsFactory ??= (tf.findBackendFactory('wasm') as BackendFactory | null) ?? undefined;
   const oneThread = tfjsFactory;
@@ -37,7 +40,9 @@ export function registerWasmFactory(threads: number, timeoutMs: number): void {
       ? oneThread
       : async () => {
           try {
-            return (await startThreadedWasm(threads, { timeoutMs })).backend;
+            const started = await startThreadedWasm(threads, { timeoutMs });
+            setActivePool(started.pool);
+            return started.backend;
           } catch (error) {
             const reason = error instanceof Error ? error.message : String(error);
             console.warn(
