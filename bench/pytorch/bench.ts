@@ -18,7 +18,9 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { WORKLOADS, type StrataRun, type Workload } from './strata-workloads.js';
+// Types only: importing strata-workloads.ts would run it.
+import type { StrataRun } from './strata-workloads.js';
+import { WORKLOADS, type Workload } from './workloads.js';
 
 /** Strata's results with `threads` threads, from a fresh process (the thread count is fixed at start). */
 function strataRun(threads: number): StrataRun {

@@ -9,13 +9,10 @@
 import { Input, Sequential, backendSummary, backendThreads, layers, tf } from '../../packages/core/src/index.js';
 import { buildConvnet } from '../../examples/mnist-convnet/model.js';
 import { buildMlp } from '../../examples/mnist-mlp/model.js';
+import { WORKLOADS, type Workload } from './workloads.js';
 
 const STEPS = 10;
 const WARMUP = 3;
-
-/** The workloads, as issue 9 names them. */
-export type Workload = 'A' | 'B' | 'B0' | 'C';
-export const WORKLOADS: readonly Workload[] = ['A', 'B', 'B0', 'C'];
 
 /** One workload's result in one process. */
 export interface StrataResult {
