@@ -5,12 +5,12 @@
  *
  * Run: pnpm example:bilstm   (EPOCHS=1 SAMPLES=1000 for a quick run)
  */
-import { backendName, initBackend, setRandomSeed, tf } from '@strata/core';
+import { backendSummary, initBackend, setRandomSeed, tf } from '@strata/core';
 import { buildBidirectionalLstm, prepareReviews } from './model.js';
 
 await initBackend();
 setRandomSeed(Number(process.env['SEED'] ?? 1337));
-console.log(`backend: ${backendName()}`);
+console.log(`backend: ${backendSummary()}`);
 
 const maxFeatures = 2000; // Only consider the top 2k "words" (Keras: 20k)
 const maxlen = 40; // Only consider the first 40 "words" of each review (Keras: 200)

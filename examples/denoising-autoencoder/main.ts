@@ -5,13 +5,13 @@
  *
  * Run: pnpm example:denoising   (EPOCHS=1 for a quick run)
  */
-import { backendName, initBackend, setRandomSeed, tf } from '@strata/core';
+import { backendSummary, initBackend, setRandomSeed, tf } from '@strata/core';
 import { loadMnist } from '@strata/datasets';
 import { asciiImage, buildAutoencoder, noise, preprocess } from './model.js';
 
 await initBackend();
 setRandomSeed(Number(process.env['SEED'] ?? 1337));
-console.log(`backend: ${backendName()}`);
+console.log(`backend: ${backendSummary()}`);
 
 // Since we only need images from the dataset to encode and decode, we won't use the labels.
 const { train, test } = loadMnist({ trainCount: 8000 });

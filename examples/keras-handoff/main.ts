@@ -6,13 +6,13 @@
  *   pnpm example:handoff finish        # Strata: load handoff-work/trained.keras, compare, evaluate
  */
 import { mkdirSync } from 'node:fs';
-import { backendName, initBackend } from '@strata/core';
+import { backendSummary, initBackend } from '@strata/core';
 import { finish, prepare } from './handoff.js';
 
 const step = process.argv[2];
 const dir = process.argv[3] ?? 'handoff-work';
 await initBackend();
-console.log(`backend: ${backendName()}`);
+console.log(`backend: ${backendSummary()}`);
 if (step === 'prepare') {
   mkdirSync(dir, { recursive: true });
   await prepare(dir);

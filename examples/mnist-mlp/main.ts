@@ -4,14 +4,14 @@
  *
  * Run: pnpm example:mlp
  */
-import { backendName, initBackend, setRandomSeed, tf } from '@strata/core';
+import { backendSummary, initBackend, setRandomSeed, tf } from '@strata/core';
 import { loadMnist, toCategorical } from '@strata/datasets';
 import { NUM_CLASSES as numClasses, buildMlp } from './model.js';
 
 await initBackend();
 // Reproducible runs, as keras.utils.set_random_seed; SEED=<n> to see run-to-run variation.
 setRandomSeed(Number(process.env['SEED'] ?? 1337));
-console.log(`backend: ${backendName()}`);
+console.log(`backend: ${backendSummary()}`);
 
 const { train, test } = loadMnist({ trainCount: 8000 });
 const xTrain = tf.tensor2d(train.images, [train.count, 784]);

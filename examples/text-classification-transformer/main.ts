@@ -6,12 +6,12 @@
  *
  * Run: pnpm example:transformer   (EPOCHS=1 SAMPLES=2000 for a quick run)
  */
-import { backendName, initBackend, setRandomSeed, tf } from '@strata/core';
+import { backendSummary, initBackend, setRandomSeed, tf } from '@strata/core';
 import { buildTransformerClassifier, prepareReviews } from './model.js';
 
 await initBackend();
 setRandomSeed(Number(process.env['SEED'] ?? 1337));
-console.log(`backend: ${backendName()}`);
+console.log(`backend: ${backendSummary()}`);
 
 const vocabSize = 2000; // Only consider the top 2k "words" (Keras: 20k)
 const maxlen = 100; // Only consider the first 100 "words" of each review (Keras: 200)

@@ -6,14 +6,14 @@
  *
  * Run: pnpm example:text-generation   (EPOCHS=1 CHARS=10000 for a quick run)
  */
-import { backendName, initBackend, setRandomSeed, tf } from '@strata/core';
+import { backendSummary, initBackend, setRandomSeed, tf } from '@strata/core';
 import { loadStateOfTheUnion } from '@strata/datasets';
 import { buildModel, generate, makeVocabulary, vectorize } from './text.js';
 
 await initBackend();
 const seed = Number(process.env['SEED'] ?? 1337);
 setRandomSeed(seed);
-console.log(`backend: ${backendName()}`);
+console.log(`backend: ${backendSummary()}`);
 
 const corpus = loadStateOfTheUnion({ fromYear: 1790, toYear: 1796 })
   .map((a) => a.text)

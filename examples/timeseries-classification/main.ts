@@ -9,13 +9,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backendName, initBackend, loadModel, setRandomSeed, tf } from '@strata/core';
+import { backendSummary, initBackend, loadModel, setRandomSeed, tf } from '@strata/core';
 import { makeCallbacks, makeModel } from './model.js';
 import { makeWaveforms } from './waveforms.js';
 
 await initBackend();
 setRandomSeed(Number(process.env['SEED'] ?? 1337));
-console.log(`backend: ${backendName()}`);
+console.log(`backend: ${backendSummary()}`);
 
 const length = 128; // FordA: 500
 console.log(

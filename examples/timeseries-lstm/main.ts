@@ -9,7 +9,7 @@
  *
  * Run: pnpm example:timeseries   (EPOCHS=5 for a quick run)
  */
-import { Sequential, backendName, initBackend, setRandomSeed, tf } from '@strata/core';
+import { Sequential, backendSummary, initBackend, setRandomSeed, tf } from '@strata/core';
 import { mcPredict } from '@strata/dropout';
 import { loadSeattleWeather } from '@strata/datasets';
 import { FEATURES, fitNormalization, makeWindows } from './windows.js';
@@ -18,7 +18,7 @@ import { buildForecaster, type Variant } from './model.js';
 await initBackend();
 // Reproducible runs, as keras.utils.set_random_seed; SEED=<n> to see run-to-run variation.
 setRandomSeed(Number(process.env['SEED'] ?? 1337));
-console.log(`backend: ${backendName()}`);
+console.log(`backend: ${backendSummary()}`);
 
 const days = loadSeattleWeather();
 const sequenceLength = 14;

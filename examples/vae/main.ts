@@ -6,13 +6,13 @@
  * Run: pnpm example:vae   (EPOCHS=<n> (default 3; Keras runs 30), DIGITS=<n> to change the run length;
  * about 2 s per batch of 128 on the WASM backend)
  */
-import { backendName, initBackend, optimizers, setRandomSeed, tf } from '@strata/core';
+import { backendSummary, initBackend, optimizers, setRandomSeed, tf } from '@strata/core';
 import { MNIST_PIXELS, loadMnist } from '@strata/datasets';
 import { VAE, buildDecoder, buildEncoder } from './vae.js';
 
 await initBackend();
 setRandomSeed(Number(process.env['SEED'] ?? 1337));
-console.log(`backend: ${backendName()}`);
+console.log(`backend: ${backendSummary()}`);
 
 const latentDim = 2;
 const encoder = buildEncoder(latentDim);

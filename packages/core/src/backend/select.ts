@@ -1,9 +1,12 @@
 /**
  * Backend choice: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` when its native library loads, else the
  * WASM backend, else the plain CPU backend. `STRATA_BACKEND=tensorflow|wasm|cpu`
- * forces one and fails clearly when it cannot load.
+ * forces one and fails clearly when it cannot load. The WASM backend runs `STRATA_THREADS`
+ * threads (default: every core; see wasm-threads/).
  */
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
+import { BackendError } from './backend-error.js';
 import { registerAllGradients } from './gradients.js';
 import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
 import { registerFusedLSTMGates } from './fused/lstm-gates.js';
@@ -17,18 +20,21 @@ import {
   registerWasmSpeedFixes,
   registerWasmTrainingKernels,
 } from './wasm-kernels/index.js';
-import { StrataError } from '../utils/errors.js';
+import { registerWasmFactory, wasmThreadsInUse } from './wasm-threads/wasm-factory.js';
+import {
+  THREADS_TIMEOUT_VARIABLE,
+  THREADS_VARIABLE,
+  parseThreadsSetting,
+  parseThreadsTimeout,
+} from './wasm-threads/threads-setting.js';
+
+export { BackendError };
 
 /** The backends Strata can run on, in order of preference. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
 
 /** A Strata backend name. */
 export type BackendName = (typeof BACKEND_NAMES)[number];
-
-/** Thrown when a requested backend cannot be loaded. */
-export class BackendError extends StrataError {
-  override name = 'BackendError';
-}
 
 let initialized: Promise<BackendName> | undefined;
 
@@ -65,8 +71,22 @@ function silenceCpuBanner(): void {
   if (cpu !== null && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
 }
 
-async function tryLoad(name: BackendName): Promise<string | null> {
-  return withoutAddedErrorListeners(() => loadAndSet(name));
+/** The WASM backend's thread settings, read from the environment by {@link selectBackend}. */
+interface ThreadSettings {
+  threads: number;
+  timeoutMs: number;
+}
+
+/** Reads `STRATA_THREADS` and `STRATA_THREADS_TIMEOUT_MS`; throws a BackendError for a bad value. */
+function threadSettings(): ThreadSettings {
+  return {
+    threads: parseThreadsSetting(process.env[THREADS_VARIABLE]),
+    timeoutMs: parseThreadsTimeout(process.env[THREADS_TIMEOUT_VARIABLE]),
+  };
+}
+
+async function tryLoad(name: BackendName, threads: ThreadSettings): Promise<string | null> {
+  return withoutAddedErrorListeners(() => loadAndSet(name, threads));
 }
 
 /**
@@ -89,12 +109,14 @@ async function importNativeBackend(): Promise<void> {
   throw new Error(problems.join('; '));
 }
 
-async function loadAndSet(name: BackendName): Promise<string | null> {
+async function loadAndSet(name: BackendName, threads: ThreadSettings): Promise<string | null> {
   try {
     if (name === 'tensorflow') {
       await importNativeBackend();
     } else if (name === 'wasm') {
       await import('@tensorflow/tfjs-backend-wasm');
+      // First: it wraps TF.js's own kernels, which Strata's replacements below call through to.
+      registerWasmFactory(threads.threads, threads.timeoutMs);
       registerWasmTrainingKernels();
       registerWasmSpeedFixes();
       registerWasmCorrectnessFixes();
@@ -127,15 +149,18 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
  *
  * @param forced - the backend to use, or undefined/empty for the first that loads
  * @param source - how errors name where `forced` came from (default `STRATA_BACKEND`)
- * @throws BackendError for an unknown name, a forced backend that cannot load, or none loading
+ * @throws BackendError for an unknown name, a forced backend that cannot load, none loading, or an
+ *   invalid `STRATA_THREADS` / `STRATA_THREADS_TIMEOUT_MS`
  */
 export async function selectBackend(forced: string | undefined, source = 'STRATA_BACKEND'): Promise<BackendName> {
+  // Read first: a bad value is an error whichever backend loads, never a silent fallback.
+  const threads = threadSettings();
   if (forced !== undefined && forced !== '') {
     const named = source === 'STRATA_BACKEND' ? `STRATA_BACKEND="${forced}"` : `${source}("${forced}")`;
     if (!(BACKEND_NAMES as readonly string[]).includes(forced)) {
       throw new BackendError(`${named} is not a backend; valid choices: ${BACKEND_NAMES.join(', ')}`);
     }
-    const problem = await tryLoad(forced as BackendName);
+    const problem = await tryLoad(forced as BackendName, threads);
     if (problem !== null) {
       throw new BackendError(`${named} could not be loaded: ${problem}`);
     }
@@ -143,7 +168,7 @@ export async function selectBackend(forced: string | undefined, source = 'STRATA
   }
   const problems: string[] = [];
   for (const name of BACKEND_NAMES) {
-    const problem = await tryLoad(name);
+    const problem = await tryLoad(name, threads);
     if (problem === null) return name;
     problems.push(`${name}: ${problem}`);
   }
@@ -181,4 +206,31 @@ export function initBackend(name?: BackendName): Promise<BackendName> {
 /** The name of the backend in use, e.g. `"wasm"`. */
 export function backendName(): string {
   return tf.getBackend();
+}
+
+/**
+ * The number of threads the backend in use computes with. On `wasm` it is the size of the WASM
+ * thread pool: `STRATA_THREADS` (default: every core, at most 8), or 1 when the threaded build
+ * could not start (Strata then printed one line saying why). On `cpu` it is 1; on `tensorflow`,
+ * the number of cores (libtensorflow's default pool).
+ *
+ * @example
+ * ```ts
+ * import { backendThreads } from '@strata/core';
+ * console.log(backendThreads()); // 2 on a two-core machine with STRATA_THREADS unset
+ * ```
+ */
+export function backendThreads(): number {
+  const name = tf.getBackend();
+  if (name === 'wasm') return wasmThreadsInUse();
+  if (name === 'tensorflow') return availableParallelism();
+  return 1;
+}
+
+/**
+ * The backend in use and its thread count, as Strata's examples print it: e.g. `"wasm (2 threads)"`.
+ */
+export function backendSummary(): string {
+  const threads = backendThreads();
+  return `${backendName()} (${threads} thread${threads === 1 ? '' : 's'})`;
 }
