@@ -121,7 +121,7 @@ export const OPTIMIZER_LOOPS: readonly LoopFunction[] = [
 export type SimdLoop = (...args: number[]) => void;
 
 /**
- * The loops compiled against `memory` (shared or not; compiled once per memory), or null when
- * this runtime cannot run them (no WebAssembly SIMD): the caller then runs optimizer-math.ts.
+ * The loops instantiated on `memory` (shared or not, see ../wasm-simd/heap-module.ts), or null
+ * when this runtime cannot run them (no WebAssembly SIMD): the caller then runs optimizer-math.ts.
  */
 export const optimizerLoops = heapModule<Record<string, SimdLoop>>(() => OPTIMIZER_LOOPS.map(compileLoop));

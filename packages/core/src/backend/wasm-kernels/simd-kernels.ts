@@ -1,6 +1,6 @@
 /**
  * Small WebAssembly SIMD loops that run on the TF.js wasm backend's own heap (they import its
- * memory), for the training kernels XNNPACK does not cover: max pooling and its gradient, sums
+ * memory, shared too when the backend runs threads; encoding in ../wasm-simd), for the training kernels XNNPACK does not cover: max pooling and its gradient, sums
  * over leading axes, and the patch matrix of the convolution filter gradient. Plain JS loops
  * over the heap run at ~1.5–10 ns per element; these run at memory speed.
  *
