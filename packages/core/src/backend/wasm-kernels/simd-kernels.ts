@@ -1,8 +1,9 @@
 /**
  * Small WebAssembly SIMD loops that run on the TF.js wasm backend's own heap (they import its
- * memory, shared too when the backend runs threads; encoding in ../wasm-simd), for the training kernels XNNPACK does not cover: max pooling and its gradient, sums
- * over leading axes, and the patch matrix of the convolution filter gradient. Plain JS loops
- * over the heap run at ~1.5–10 ns per element; these run at memory speed.
+ * memory, a shared one too when the backend runs threads; the encoding is ../wasm-simd's), for
+ * the training kernels XNNPACK does not cover: max pooling and its gradient, sums over leading
+ * axes, and the patch matrix of the convolution filter gradient. Plain JS loops over the heap run
+ * at ~1.5–10 ns per element; these run at memory speed.
  *
  * All addresses and strides are in bytes. Channel loops work on groups of 4 float32 lanes, so
  * callers use them only when the channel count is a multiple of 4.
