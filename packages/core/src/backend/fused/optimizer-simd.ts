@@ -1,9 +1,10 @@
 /**
  * The fused optimizer updates of optimizer-math.ts as WebAssembly SIMD loops over the TF.js WASM
- * backend's heap (see simd-module.ts), the same formulas term for term. A loop handles the
+ * backend's heap (see simd-loop-compiler.ts), the same formulas term for term. A loop handles the
  * largest multiple of 4 elements; the caller finishes the last 0–3 with optimizer-math.ts.
  */
-import { E, buildModule, type LoopFunction, type Stmt } from './simd-module.js';
+import { heapModule } from '../wasm-simd/heap-module.js';
+import { compileLoop, E, type LoopFunction, type Stmt } from './simd-loop-compiler.js';
 
 const { load, s, t, add, sub, mul, div, max, sqrt } = E;
 
@@ -119,23 +120,8 @@ export const OPTIMIZER_LOOPS: readonly LoopFunction[] = [
 /** A loop: its array arguments are byte offsets, then the byte length, then its scalars. */
 export type SimdLoop = (...args: number[]) => void;
 
-const instances = new WeakMap<WebAssembly.Memory, Record<string, SimdLoop> | null>();
-
 /**
- * The loops compiled against `memory` (compiled once per memory), or null when this runtime
- * cannot compile them (no WebAssembly SIMD): the caller then runs optimizer-math.ts.
+ * The loops instantiated on `memory` (shared or not, see ../wasm-simd/heap-module.ts), or null
+ * when this runtime cannot run them (no WebAssembly SIMD): the caller then runs optimizer-math.ts.
  */
-export function optimizerLoops(memory: WebAssembly.Memory): Record<string, SimdLoop> | null {
-  let loops = instances.get(memory);
-  if (loops === undefined) {
-    try {
-      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const module = new WebAssembly.Module(buildModule(OPTIMIZER_LOOPS, shared));
-      loops = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Record<string, SimdLoop>;
-    } catch {
-      loops = null;
-    }
-    instances.set(memory, loops);
-  }
-  return loops;
-}
+export const optimizerLoops = heapModule<Record<string, SimdLoop>>(() => OPTIMIZER_LOOPS.map(compileLoop));

@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasmBackend } from '../wasm-kernels/wasm-backend.js';
+import { backendMemory } from '../wasm-simd/heap-module.js';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizer-math.js';
 import { OPTIMIZER_LOOPS, optimizerLoops, rmspropName } from './optimizer-simd.js';
 
@@ -151,19 +152,12 @@ function loopArrayInput(name: string): { output: boolean; input: string } {
   return { output, input: base === 'w' ? 'variable' : base === 'g' ? 'gradient' : base };
 }
 
-/** The backend's heap as a `WebAssembly.Memory` (tfjs-backend-wasm 4.x keeps it on its module). */
-function wasmMemory(backend: object): WebAssembly.Memory | null {
-  const module = (backend as { wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown } }).wasm;
-  const memory = module?.asm?.memory ?? module?.wasmMemory;
-  return memory instanceof WebAssembly.Memory ? memory : null;
-}
-
 /**
  * Runs `rule` over the wasm heap views: the SIMD loop for the first multiple of 4 elements (when
  * this runtime compiles it), the JavaScript loop for the rest.
  */
 function runOnWasmHeap(backend: object, rule: UpdateRule, views: Views, n: number, attrs: NamedAttrMap): void {
-  const memory = wasmMemory(backend);
+  const memory = backendMemory(backend);
   const loops = memory === null ? null : optimizerLoops(memory);
   let done = 0;
   if (loops !== null) {

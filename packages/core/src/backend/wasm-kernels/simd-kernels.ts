@@ -1,16 +1,25 @@
 /**
  * Small WebAssembly SIMD loops that run on the TF.js wasm backend's own heap (they import its
- * memory), for the training kernels XNNPACK does not cover: max pooling and its gradient, sums
- * over leading axes, and the patch matrix of the convolution filter gradient. Plain JS loops
- * over the heap run at ~1.5–10 ns per element; these run at memory speed.
+ * memory, a shared one too when the backend runs threads; the encoding is ../wasm-simd's), for
+ * the training kernels XNNPACK does not cover: max pooling and its gradient, sums over leading
+ * axes, and the patch matrix of the convolution filter gradient. Plain JS loops over the heap run
+ * at ~1.5–10 ns per element; these run at memory speed.
  *
  * All addresses and strides are in bytes. Channel loops work on groups of 4 float32 lanes, so
  * callers use them only when the channel count is a multiple of 4.
  */
-import { assemble, op, range, seq, type WasmFunction } from './simd-assembler.js';
+import { repeat, ValueType, type WasmFunction } from '../wasm-simd/encoding.js';
+import { backendMemory, heapModule } from '../wasm-simd/heap-module.js';
+import { op, range, seq } from '../wasm-simd/instructions.js';
 import type { WasmBackend } from './wasm-backend.js';
 
 const { get, set, tee, i32 } = op;
+/** Every loop takes i32 parameters; its locals are i32s, then v128s, numbered after the parameters. */
+const params = (count: number): ValueType[] => repeat(ValueType.i32, count);
+const locals = (i32s: number, v128s: number): ValueType[] => [
+  ...repeat(ValueType.i32, i32s),
+  ...repeat(ValueType.v128, v128s),
+];
 
 /** Pushes origin + taps[t] + g: the address of lane group g of tap t. */
 const tapAddress = (origin: number, taps: number, t: number, g: number): number[] =>
@@ -24,9 +33,8 @@ const tapAddress = (origin: number, taps: number, t: number, g: number): number[
 // prettier-ignore
 const poolMax: WasmFunction = {
   name: 'pool_max',
-  params: 7,
-  i32Locals: 4, // 7 g, 8 t, 9 gEnd, 10 w
-  v128Locals: 1, // 11 m
+  params: params(7),
+  locals: locals(4, 1), // 7 g, 8 t, 9 gEnd, 10 w; 11 m
   body: seq(
     get(4), i32(4), op.shl, set(9),
     range(10, i32(0), 5, seq(
@@ -51,9 +59,8 @@ const poolMax: WasmFunction = {
 // prettier-ignore
 const poolMaxGradOf = (accumulate: boolean): WasmFunction => ({
   name: accumulate ? 'pool_max_grad' : 'pool_max_grad_tiling',
-  params: 8,
-  i32Locals: 5, // 8 g, 9 t, 10 gEnd, 11 a, 12 w
-  v128Locals: 5, // 13 best, 14 idx, 15 v, 16 m, 17 d
+  params: params(8),
+  locals: locals(5, 5), // 8 g, 9 t, 10 gEnd, 11 a, 12 w; 13 best, 14 idx, 15 v, 16 m, 17 d
   body: seq(
     get(5), i32(4), op.shl, set(10),
     range(12, i32(0), 6, seq(
@@ -84,9 +91,8 @@ const poolMaxGradOf = (accumulate: boolean): WasmFunction => ({
 // prettier-ignore
 const columnSum: WasmFunction = {
   name: 'column_sum',
-  params: 4,
-  i32Locals: 4, // 4 r, 5 g, 6 gEnd, 7 p
-  v128Locals: 0,
+  params: params(4),
+  locals: locals(4, 0), // 4 r, 5 g, 6 gEnd, 7 p
   body: seq(
     get(3), i32(4), op.shl, set(6),
     get(1), set(7),
@@ -109,9 +115,8 @@ const columnSum: WasmFunction = {
 // prettier-ignore
 const gatherBlock: WasmFunction = {
   name: 'gather_block',
-  params: 10,
-  i32Locals: 7, // 10 ci, 11 r, 12 c, 13 dp, 14 sp, 15 dRow, 16 sRow
-  v128Locals: 0,
+  params: params(10),
+  locals: locals(7, 0), // 10 ci, 11 r, 12 c, 13 dp, 14 sp, 15 dRow, 16 sRow
   body: seq(
     range(10, i32(0), 2, seq(
       get(0), get(10), get(5), op.mul, op.add, set(15),
@@ -135,9 +140,8 @@ const gatherBlock: WasmFunction = {
 // prettier-ignore
 const gatherBlockByPosition: WasmFunction = {
   name: 'gather_block_by_position',
-  params: 10,
-  i32Locals: 7, // 10 ci, 11 r, 12 c, 13 dp, 14 sp, 15 dRow, 16 sRow
-  v128Locals: 0,
+  params: params(10),
+  locals: locals(7, 0), // 10 ci, 11 r, 12 c, 13 dp, 14 sp, 15 dRow, 16 sRow
   body: seq(
     get(0), set(15),
     get(1), set(16),
@@ -167,9 +171,8 @@ const gatherBlockByPosition: WasmFunction = {
 // prettier-ignore
 const productTile: WasmFunction = {
   name: 'product_tile_3x16',
-  params: 6,
-  i32Locals: 5, // 6 p, 7 c0, 8 c1, 9 c2, 10 d
-  v128Locals: 17, // 11..22 acc[r][j] = 11 + 4r + j, 23..26 dy[j], 27 splat
+  params: params(6),
+  locals: locals(5, 17), // 6 p, 7 c0, 8 c1, 9 c2, 10 d; 11..22 acc[r][j] = 11 + 4r + j, 23..26 dy[j], 27 splat
   body: seq(
     ...Array.from({ length: 12 }, (_, i) => seq(i32(0), op.i32x4Splat, set(11 + i))),
     get(1), set(7),
@@ -216,9 +219,8 @@ const HIGH_HALVES = bytes([2, 3, 6, 7]);
 // prettier-ignore
 const gatherBlockTransposing: WasmFunction = {
   name: 'gather_block_transposing',
-  params: 10,
-  i32Locals: 10, // 10 ci, 11 r, 12 c, 13 dp, 14 sp, 15 dRow, 16 sRow, 17 c4End, 18 chEnd, 19 a
-  v128Locals: 8, // 20..23 v0..v3, 24..27 t0..t3
+  params: params(10),
+  locals: locals(10, 8), // 10 ci, 11 r, 12 c, 13 dp, 14 sp, 15 dRow, 16 sRow, 17 c4End, 18 chEnd, 19 a; 20..23 v0..v3, 24..27 t0..t3
   body: seq(
     get(4), i32(-4), op.and, set(17),
     get(2), i32(2), op.shl, set(18),
@@ -298,22 +300,20 @@ export interface SimdKernels {
   ): void;
 }
 
-/** The members of the Emscripten module that hold the backend's memory. */
-interface EmscriptenModule {
-  asm?: { memory?: unknown };
-  wasmMemory?: unknown;
-}
-
-const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
-let moduleBytes: Uint8Array | null = null;
-let compiled: WebAssembly.Module | null = null;
-
-/** The backend's WebAssembly.Memory, or null when this tfjs-backend-wasm build hides it. */
-function memoryOf(backend: WasmBackend): WebAssembly.Memory | null {
-  const module = (backend as unknown as { wasm?: EmscriptenModule }).wasm;
-  const memory = module?.asm?.memory ?? module?.wasmMemory;
-  return memory instanceof WebAssembly.Memory && !(memory.buffer instanceof SharedArrayBuffer) ? memory : null;
-}
+/**
+ * The SIMD loops bound to `memory` (shared or not), or null when this engine cannot run them (no
+ * WebAssembly SIMD): callers then use their portable path.
+ */
+export const simdKernelsOn = heapModule<SimdKernels>(() => [
+  poolMax,
+  poolMaxGradOf(true),
+  poolMaxGradOf(false),
+  columnSum,
+  gatherBlock,
+  gatherBlockByPosition,
+  gatherBlockTransposing,
+  productTile,
+]);
 
 /**
  * The SIMD loops bound to this backend's heap, or null when they cannot be used here (the
@@ -321,27 +321,6 @@ function memoryOf(backend: WasmBackend): WebAssembly.Memory | null {
  * their portable path.
  */
 export function simdKernelsFor(backend: WasmBackend): SimdKernels | null {
-  const memory = memoryOf(backend);
-  if (memory === null) return null;
-  const known = instances.get(memory);
-  if (known !== undefined) return known;
-  try {
-    moduleBytes ??= assemble([
-      poolMax,
-      poolMaxGradOf(true),
-      poolMaxGradOf(false),
-      columnSum,
-      gatherBlock,
-      gatherBlockByPosition,
-      gatherBlockTransposing,
-      productTile,
-    ]);
-    compiled ??= new WebAssembly.Module(moduleBytes as Uint8Array<ArrayBuffer>);
-    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
-    const kernels = instance.exports as unknown as SimdKernels;
-    instances.set(memory, kernels);
-    return kernels;
-  } catch {
-    return null;
-  }
+  const memory = backendMemory(backend);
+  return memory === null ? null : simdKernelsOn(memory);
 }
