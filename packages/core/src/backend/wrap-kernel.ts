@@ -19,9 +19,14 @@ const installedBy = new Map<string, WeakSet<KernelFunc>>();
  * Replaces the `kernelName` kernel of `backendName` with `replacement`, keeping the original's
  * setup and dispose hooks (they bind the entry points the original uses). Idempotent per `fix`
  * (the name of the calling registration function, also used in the error); different fixes may
- * wrap the same kernel one over the other.
+ * wrap the same kernel one over the other. Returns the kernel function now registered.
  */
-export function wrapKernel(fix: string, kernelName: string, backendName: string, replacement: KernelReplacement): void {
+export function wrapKernel(
+  fix: string,
+  kernelName: string,
+  backendName: string,
+  replacement: KernelReplacement,
+): KernelFunc {
   const original = getKernel(kernelName, backendName);
   if (original == null) {
     throw new Error(
@@ -30,10 +35,11 @@ export function wrapKernel(fix: string, kernelName: string, backendName: string,
   }
   const installed = installedBy.get(fix) ?? new WeakSet<KernelFunc>();
   installedBy.set(fix, installed);
-  if (installed.has(original.kernelFunc)) return;
+  if (installed.has(original.kernelFunc)) return original.kernelFunc;
   const inner = original.kernelFunc;
   const kernelFunc: KernelFunc = (args) => replacement(args as KernelArgs, inner);
   installed.add(kernelFunc);
   unregisterKernel(kernelName, backendName);
   registerKernel({ ...original, kernelFunc });
+  return kernelFunc;
 }

@@ -7,13 +7,12 @@
  * at that input position of the zeroed dx. With a multiple of 4 channels the per-window work runs
  * in the SIMD loop `pool_max_grad` (simd-kernels.ts), otherwise in the same loop in JS.
  */
-import { MaxPoolGrad, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { MaxPoolGrad } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
 import { forEachWindowRun, maxTaps, poolGeometry, type PoolGeometry } from './max-pool-windows.js';
 import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, release, type WasmBackend } from './wasm-backend.js';
-
-const installed = new WeakSet<KernelFunc>();
 
 function gradientBySimd(
   simd: SimdKernels,
@@ -92,10 +91,7 @@ function gradientByLoop(
   });
 }
 
-function maxPoolGrad(
-  args: { inputs: Record<string, TensorInfo>; backend: object; attrs?: NamedAttrMap },
-  inner: KernelFunc,
-): TensorInfo | TensorInfo[] {
+function maxPoolGrad(args: KernelArgs, inner: KernelFunc): TensorInfo | TensorInfo[] {
   const dy = args.inputs['dy'] as TensorInfo;
   const input = args.inputs['input'] as TensorInfo;
   if (dy.dtype !== 'float32' || input.dtype !== 'float32' || input.shape.length !== 4) return inner(args);
@@ -110,15 +106,5 @@ function maxPoolGrad(
 
 /** Replaces the 'wasm' MaxPoolGrad with the channel-vectorized loop above (idempotent). */
 export function registerWasmFastMaxPoolGrad(): void {
-  const original = getKernel(MaxPoolGrad, 'wasm');
-  if (original == null)
-    throw new Error(
-      `registerWasmFastMaxPoolGrad: no '${MaxPoolGrad}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`,
-    );
-  if (installed.has(original.kernelFunc)) return;
-  const inner = original.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => maxPoolGrad(args as Parameters<typeof maxPoolGrad>[0], inner);
-  installed.add(kernelFunc);
-  unregisterKernel(MaxPoolGrad, 'wasm');
-  registerKernel({ ...original, kernelFunc });
+  wrapKernel('registerWasmFastMaxPoolGrad', MaxPoolGrad, 'wasm', maxPoolGrad);
 }

@@ -6,14 +6,13 @@
  * a NaN gives NaN. With a multiple of 4 channels it runs the SIMD loop `pool_max`
  * (simd-kernels.ts), otherwise the same loop in JS.
  */
-import { MaxPool, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { MaxPool } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
 import { forEachWindowRun, maxTaps, poolGeometry, type PoolGeometry } from './max-pool-windows.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, release, type WasmBackend } from './wasm-backend.js';
 import { markPropagatesNaN } from '../nan-propagation.js';
-
-const installed = new WeakSet<KernelFunc>();
 
 function poolBySimd(backend: WasmBackend, g: PoolGeometry, x: TensorInfo, out: TensorInfo): boolean {
   const simd = g.channels % 4 === 0 ? simdKernelsFor(backend) : null;
@@ -61,10 +60,7 @@ function poolByLoop(backend: WasmBackend, g: PoolGeometry, input: TensorInfo, ou
   });
 }
 
-function maxPool(
-  args: { inputs: Record<string, TensorInfo>; backend: object; attrs?: NamedAttrMap },
-  inner: KernelFunc,
-): TensorInfo | TensorInfo[] {
+function maxPool(args: KernelArgs, inner: KernelFunc): TensorInfo | TensorInfo[] {
   const x = args.inputs['x'] as TensorInfo;
   if (x.dtype !== 'float32' || x.shape.length !== 4) return inner(args);
   const backend = asWasmBackend(args.backend, MaxPool);
@@ -76,17 +72,6 @@ function maxPool(
 
 /** Replaces the 'wasm' MaxPool with the loops above (idempotent). */
 export function registerWasmFastMaxPool(): void {
-  const original = getKernel(MaxPool, 'wasm');
-  if (original == null)
-    throw new Error(
-      `registerWasmFastMaxPool: no '${MaxPool}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`,
-    );
-  if (installed.has(original.kernelFunc)) return;
-  const inner = original.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => maxPool(args as Parameters<typeof maxPool>[0], inner);
-  installed.add(kernelFunc);
   // Float32 input propagates NaN here; other dtypes hold no NaN.
-  markPropagatesNaN(kernelFunc);
-  unregisterKernel(MaxPool, 'wasm');
-  registerKernel({ ...original, kernelFunc });
+  markPropagatesNaN(wrapKernel('registerWasmFastMaxPool', MaxPool, 'wasm', maxPool));
 }

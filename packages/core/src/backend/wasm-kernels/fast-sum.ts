@@ -7,12 +7,11 @@
  * (so the result is at least as accurate as the backend's sequential float32 sum).
  * Other reductions, dtypes, or a trailing size that is not a multiple of 4 use the original kernel.
  */
-import { Sum, backend_util, getKernel, registerKernel, unregisterKernel, util } from '@tensorflow/tfjs-core';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { Sum, backend_util, util } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, release } from './wasm-backend.js';
-
-const installed = new WeakSet<KernelFunc>();
 
 /** Rows summed per SIMD call: short enough that float32 partial sums stay accurate. */
 const BLOCK_ROWS = 256;
@@ -24,10 +23,7 @@ function leadingAxes(axis: number | number[], rank: number): number {
   return axes.every((a, i) => a === i) ? axes.length : 0;
 }
 
-function sum(
-  args: { inputs: Record<string, TensorInfo>; backend: object; attrs?: NamedAttrMap },
-  inner: KernelFunc,
-): TensorInfo | TensorInfo[] {
+function sum(args: KernelArgs, inner: KernelFunc): TensorInfo | TensorInfo[] {
   const x = args.inputs['x'] as TensorInfo;
   const attrs = args.attrs ?? {};
   if (x.dtype !== 'float32') return inner(args);
@@ -60,13 +56,5 @@ function sum(
 
 /** Replaces the 'wasm' Sum with the leading-axes fast path above (idempotent). */
 export function registerWasmFastSum(): void {
-  const original = getKernel(Sum, 'wasm');
-  if (original == null)
-    throw new Error(`registerWasmFastSum: no '${Sum}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`);
-  if (installed.has(original.kernelFunc)) return;
-  const inner = original.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => sum(args as Parameters<typeof sum>[0], inner);
-  installed.add(kernelFunc);
-  unregisterKernel(Sum, 'wasm');
-  registerKernel({ ...original, kernelFunc });
+  wrapKernel('registerWasmFastSum', Sum, 'wasm', sum);
 }
