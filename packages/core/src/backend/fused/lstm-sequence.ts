@@ -10,10 +10,17 @@
  * these are not registered.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { lstmSequenceBackward } from './lstm-sequence-backward.js';
-import { lstmSequenceForward, type LSTMSequenceAttrs, type SequenceDims } from './lstm-sequence-forward.js';
-import { readValues, sequenceWorkspace, type FusedBackend, type SequenceWorkspace } from './sequence-workspace.js';
+import { lstmSequenceForward } from './lstm-sequence-forward.js';
+import {
+  projectionNames,
+  sequenceAttrs,
+  sequenceDimensions,
+  withKernelInputs,
+  type SequenceSignature,
+} from './sequence-kernel.js';
+import type { FusedBackend } from './sequence-workspace.js';
 
 /**
  * Forward kernel: inputs `xProj` `[T, B, 4H]` (or, with attribute `gateMajor`, `xProj0`…`xProj3`
@@ -31,84 +38,35 @@ export const LSTM_SEQUENCE = 'StrataLSTMSequence';
  */
 export const LSTM_SEQUENCE_GRAD = 'StrataLSTMSequenceGrad';
 
-const attrsOf = (attrs: NamedAttrMap | undefined): LSTMSequenceAttrs => ({
-  goBackwards: attrs?.['goBackwards'] === true,
-  zeroOutputForMask: attrs?.['zeroOutputForMask'] === true,
+/** The shape of a forward call. */
+const signature = (gateMajor: boolean): SequenceSignature => ({
+  kernelName: LSTM_SEQUENCE,
+  gates: 4,
+  gateMajor,
+  states: ['h0', 'c0'],
+  biases: ['bias'],
 });
-
-/** The names of the input projection's inputs. */
-const projectionNames = (gateMajor: boolean): string[] =>
-  gateMajor ? ['xProj0', 'xProj1', 'xProj2', 'xProj3'] : ['xProj'];
-
-/** Checks the shapes of the forward inputs and returns T, B, H. */
-function dimensions(inputs: Record<string, TensorInfo | undefined>, gateMajor: boolean): SequenceDims {
-  const { recurrentKernel, h0, c0, recurrentMasks, timeMask, bias } = inputs;
-  const xProj = inputs[gateMajor ? 'xProj0' : 'xProj'];
-  const fail = (what: string, info: TensorInfo | undefined): never => {
-    throw new Error(
-      `${LSTM_SEQUENCE}: expected ${what}, got ${info === undefined ? 'nothing' : `(${info.shape.join(', ')})`}`,
-    );
-  };
-  if (xProj === undefined || xProj.shape.length !== 3 || (!gateMajor && xProj.shape[2]! % 4 !== 0)) {
-    return fail(gateMajor ? 'xProj0 of shape (time, batch, units)' : 'xProj of shape (time, batch, 4·units)', xProj);
-  }
-  const [T, B, width] = xProj.shape as [number, number, number];
-  const H = gateMajor ? width : width / 4;
-  const H4 = 4 * H;
-  const same = (info: TensorInfo | undefined, shape: number[]): boolean =>
-    info !== undefined && info.shape.length === shape.length && info.shape.every((d, i) => d === shape[i]);
-  for (const name of projectionNames(gateMajor)) {
-    if (!same(inputs[name], [T, B, gateMajor ? H : H4]))
-      fail(`${name} of shape (${T}, ${B}, ${gateMajor ? H : H4})`, inputs[name]);
-  }
-  if (!same(bias, [0]) && !same(bias, [H4])) fail(`bias of shape (${H4}) or (0)`, bias);
-  if (!same(recurrentKernel, [H, H4])) fail(`recurrentKernel of shape (${H}, ${H4})`, recurrentKernel);
-  if (!same(h0, [B, H])) fail(`h0 of shape (${B}, ${H})`, h0);
-  if (!same(c0, [B, H])) fail(`c0 of shape (${B}, ${H})`, c0);
-  if (!same(recurrentMasks, [0]) && !same(recurrentMasks, [4, B, H])) {
-    fail(`recurrentMasks of shape (4, ${B}, ${H}) or (0)`, recurrentMasks);
-  }
-  if (!same(timeMask, [0]) && !same(timeMask, [B, T])) fail(`timeMask of shape (${B}, ${T}) or (0)`, timeMask);
-  return { T, B, H };
-}
-
-/** Runs `body` with a workspace that is freed afterwards (outputs handed out are kept). */
-function withWorkspace<T>(
-  backendName: FusedBackend,
-  backend: object,
-  name: string,
-  body: (ws: SequenceWorkspace) => T,
-): T {
-  const ws = sequenceWorkspace(backendName, backend, name);
-  try {
-    return body(ws);
-  } finally {
-    ws.dispose();
-  }
-}
 
 function forwardKernel(backendName: FusedBackend): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const named = inputs as Record<string, TensorInfo | undefined>;
     const gateMajor = attrs?.['gateMajor'] === true;
-    const dims = dimensions(named, gateMajor);
+    const dims = sequenceDimensions(named, signature(gateMajor));
     const { T, B, H } = dims;
-    return withWorkspace(backendName, backend, LSTM_SEQUENCE, (ws) => {
-      const masks = named['recurrentMasks']!;
-      const timeMask = named['timeMask']!;
-      const bias = named['bias']!;
+    return withKernelInputs(backendName, backend, LSTM_SEQUENCE, named, (k) => {
+      const ws = k.ws;
       const result = lstmSequenceForward(
         ws,
         {
-          xProj: projectionNames(gateMajor).map((name) => ws.input(named[name]!)),
-          bias: bias.shape[0] === 0 ? null : ws.input(bias),
-          recurrentKernel: ws.input(named['recurrentKernel']!),
-          h0: ws.input(named['h0']!),
-          c0: ws.input(named['c0']!),
-          recurrentMasks: masks.shape.length === 1 ? null : ws.input(masks),
-          timeMask: timeMask.shape.length === 1 ? null : readValues(backendName, backend, timeMask),
+          xProj: projectionNames(4, gateMajor).map((name) => k.input(name)),
+          bias: k.optionalVector('bias'),
+          recurrentKernel: k.input('recurrentKernel'),
+          h0: k.input('h0'),
+          c0: k.input('c0'),
+          recurrentMasks: k.optional('recurrentMasks'),
+          timeMask: k.timeMask(),
         },
-        attrsOf(attrs),
+        sequenceAttrs(attrs),
         dims,
       );
       // The final states are copies of the last step's (outputs must not share memory).
@@ -126,8 +84,7 @@ function gradientKernel(backendName: FusedBackend): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const named = inputs as Record<string, TensorInfo | undefined>;
     const gates = named['gates'];
-    const recurrentKernel = named['recurrentKernel'];
-    if (gates === undefined || gates.shape.length !== 3 || recurrentKernel === undefined) {
+    if (gates === undefined || gates.shape.length !== 3 || named['recurrentKernel'] === undefined) {
       throw new Error(
         `${LSTM_SEQUENCE_GRAD}: expected the saved gates (time, batch, 4·units) and the recurrent kernel`,
       );
@@ -135,30 +92,25 @@ function gradientKernel(backendName: FusedBackend): KernelFunc {
     const [T, B, H4] = gates.shape as [number, number, number];
     const dims = { T, B, H: H4 / 4 };
     const gateMajor = attrs?.['gateMajor'] === true;
-    return withWorkspace(backendName, backend, LSTM_SEQUENCE_GRAD, (ws) => {
-      const optional = (name: string) => {
-        const info = named[name];
-        return info === undefined || info.shape.length === 1 ? null : ws.input(info);
-      };
-      const timeMask = named['timeMask'];
+    return withKernelInputs(backendName, backend, LSTM_SEQUENCE_GRAD, named, (k) => {
+      const ws = k.ws;
       const result = lstmSequenceBackward(
         ws,
         {
-          recurrentKernel: ws.input(recurrentKernel),
-          h0: ws.input(named['h0']!),
-          c0: ws.input(named['c0']!),
-          recurrentMasks: optional('recurrentMasks'),
-          timeMask:
-            timeMask === undefined || timeMask.shape.length === 1 ? null : readValues(backendName, backend, timeMask),
-          gates: ws.input(gates),
-          hs: ws.input(named['hs']!),
-          cs: ws.input(named['cs']!),
-          tanhCs: ws.input(named['tanhCs']!),
-          dOutputs: optional('dOutputs'),
-          dh: optional('dh'),
-          dc: optional('dc'),
+          recurrentKernel: k.input('recurrentKernel'),
+          h0: k.input('h0'),
+          c0: k.input('c0'),
+          recurrentMasks: k.optional('recurrentMasks'),
+          timeMask: k.timeMask(),
+          gates: k.input('gates'),
+          hs: k.input('hs'),
+          cs: k.input('cs'),
+          tanhCs: k.input('tanhCs'),
+          dOutputs: k.optional('dOutputs'),
+          dh: k.optional('dh'),
+          dc: k.optional('dc'),
         },
-        attrsOf(attrs),
+        sequenceAttrs(attrs),
         dims,
         gateMajor,
       );
@@ -201,7 +153,7 @@ export function lstmSequence(args: LSTMSequenceArgs): { outputs: tf.Tensor; h: t
     const gateMajor = Array.isArray(args.xProj);
     const projections = Array.isArray(args.xProj) ? args.xProj : [args.xProj];
     const inputs: tf.NamedTensorMap = {
-      ...Object.fromEntries(projectionNames(gateMajor).map((name, g) => [name, projections[g]!])),
+      ...Object.fromEntries(projectionNames(4, gateMajor).map((name, g) => [name, projections[g]!])),
       bias: args.bias ?? none(),
       recurrentKernel: args.recurrentKernel,
       h0: args.h0,
@@ -262,7 +214,7 @@ export function registerLSTMSequence(backendName: FusedBackend): void {
         } as tf.NamedTensorMap,
         attrs,
       ) as unknown as tf.Tensor[];
-      const projections = projectionNames(attrs['gateMajor'] === true);
+      const projections = projectionNames(4, attrs['gateMajor'] === true);
       return {
         ...Object.fromEntries(projections.map((name, g) => [name, () => dxProj[g]!])),
         // A call without bias has a [0] placeholder, which is on no gradient path.

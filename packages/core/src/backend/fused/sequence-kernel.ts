@@ -1,0 +1,133 @@
+/**
+ * Plumbing shared by the whole-sequence recurrent kernels (LSTM, GRU): the names of the input
+ * projection's inputs, the shape checks of a forward call, the optional (`[0]` placeholder)
+ * inputs, and running a kernel body with a workspace that is freed afterwards.
+ */
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  readValues,
+  sequenceWorkspace,
+  type FusedBackend,
+  type SequenceBuffer,
+  type SequenceWorkspace,
+} from './sequence-workspace.js';
+import type { SequenceDims } from './sequence-steps.js';
+
+/** The direction and masking attributes every sequence kernel takes. */
+export interface SequenceAttrs {
+  goBackwards: boolean;
+  zeroOutputForMask: boolean;
+}
+
+/** Reads {@link SequenceAttrs} from a kernel's attributes. */
+export const sequenceAttrs = (attrs: NamedAttrMap | undefined): SequenceAttrs => ({
+  goBackwards: attrs?.['goBackwards'] === true,
+  zeroOutputForMask: attrs?.['zeroOutputForMask'] === true,
+});
+
+/** The names of the input projection's inputs: `xProj`, or with `gateMajor` `xProj0`… one per gate. */
+export const projectionNames = (gates: number, gateMajor: boolean): string[] =>
+  gateMajor ? Array.from({ length: gates }, (_, g) => `xProj${g}`) : ['xProj'];
+
+/** What a forward call of a sequence kernel must look like. */
+export interface SequenceSignature {
+  kernelName: string;
+  gates: number;
+  gateMajor: boolean;
+  /** The `[B, H]` initial states' names. */
+  states: string[];
+  /** The `[gates·H]`-or-`[0]` biases' names. */
+  biases: string[];
+}
+
+/** Checks the shapes of a forward call's inputs and returns T, B, H. */
+export function sequenceDimensions(
+  inputs: Record<string, TensorInfo | undefined>,
+  { kernelName, gates, gateMajor, states, biases }: SequenceSignature,
+): SequenceDims {
+  const { recurrentKernel, recurrentMasks, timeMask } = inputs;
+  const xProj = inputs[gateMajor ? 'xProj0' : 'xProj'];
+  const fail = (what: string, info: TensorInfo | undefined): never => {
+    throw new Error(
+      `${kernelName}: expected ${what}, got ${info === undefined ? 'nothing' : `(${info.shape.join(', ')})`}`,
+    );
+  };
+  if (xProj === undefined || xProj.shape.length !== 3 || (!gateMajor && xProj.shape[2]! % gates !== 0)) {
+    return fail(
+      gateMajor ? 'xProj0 of shape (time, batch, units)' : `xProj of shape (time, batch, ${gates}·units)`,
+      xProj,
+    );
+  }
+  const [T, B, width] = xProj.shape as [number, number, number];
+  const H = gateMajor ? width : width / gates;
+  const HG = gates * H;
+  const same = (info: TensorInfo | undefined, shape: number[]): boolean =>
+    info !== undefined && info.shape.length === shape.length && info.shape.every((d, i) => d === shape[i]);
+  for (const name of projectionNames(gates, gateMajor)) {
+    if (!same(inputs[name], [T, B, gateMajor ? H : HG]))
+      fail(`${name} of shape (${T}, ${B}, ${gateMajor ? H : HG})`, inputs[name]);
+  }
+  for (const name of biases) {
+    if (!same(inputs[name], [0]) && !same(inputs[name], [HG])) fail(`${name} of shape (${HG}) or (0)`, inputs[name]);
+  }
+  if (!same(recurrentKernel, [H, HG])) fail(`recurrentKernel of shape (${H}, ${HG})`, recurrentKernel);
+  for (const name of states) if (!same(inputs[name], [B, H])) fail(`${name} of shape (${B}, ${H})`, inputs[name]);
+  if (!same(recurrentMasks, [0]) && !same(recurrentMasks, [gates, B, H])) {
+    fail(`recurrentMasks of shape (${gates}, ${B}, ${H}) or (0)`, recurrentMasks);
+  }
+  if (!same(timeMask, [0]) && !same(timeMask, [B, T])) fail(`timeMask of shape (${B}, ${T}) or (0)`, timeMask);
+  return { T, B, H };
+}
+
+/** The reading side of one kernel call: its workspace and its inputs by name. */
+export interface KernelInputs {
+  ws: SequenceWorkspace;
+  /** A float32 input as a buffer. */
+  input(name: string): SequenceBuffer;
+  /** A float32 input, or null for a missing one or a `[0]` / rank-1 placeholder of a rank ≥ 2 input. */
+  optional(name: string): SequenceBuffer | null;
+  /** A 1-D input (a bias), or null for a `[0]` placeholder. */
+  optionalVector(name: string): SequenceBuffer | null;
+  /** The `[B, T]` time mask as numbers, or null. */
+  timeMask(): ArrayLike<number> | null;
+}
+
+/**
+ * Runs `body` with a workspace for `inputs` that is freed afterwards (the outputs handed out are
+ * kept), for a kernel of `kernelName` on `backendName`.
+ */
+export function withKernelInputs<T>(
+  backendName: FusedBackend,
+  backend: object,
+  kernelName: string,
+  inputs: Record<string, TensorInfo | undefined>,
+  body: (k: KernelInputs) => T,
+): T {
+  const ws = sequenceWorkspace(backendName, backend, kernelName);
+  const present = (name: string): TensorInfo => {
+    const info = inputs[name];
+    if (info === undefined) throw new Error(`${kernelName}: missing input ${name}`);
+    return info;
+  };
+  const k: KernelInputs = {
+    ws,
+    input: (name) => ws.input(present(name)),
+    optional: (name) => {
+      const info = inputs[name];
+      return info === undefined || info.shape.length === 1 ? null : ws.input(info);
+    },
+    optionalVector: (name) => {
+      const info = inputs[name];
+      return info === undefined || info.shape[0] === 0 ? null : ws.input(info);
+    },
+    timeMask: () => {
+      const info = inputs['timeMask'];
+      return info === undefined || info.shape.length === 1 ? null : readValues(backendName, backend, info);
+    },
+  };
+  try {
+    return body(k);
+  } finally {
+    ws.dispose();
+  }
+}
