@@ -15,6 +15,31 @@ export interface SequenceDims {
 /** The input index of processing step `s`. */
 export const inputStep = (s: number, T: number, goBackwards: boolean): number => (goBackwards ? T - 1 - s : s);
 
+/**
+ * Copies column blocks of `kernel` `[rows, gates·H]` into buffers (each a matmul operand): block `i`
+ * holds `counts[i]` consecutive gates, `[rows, counts[i]·H]` (transposed with `transpose`).
+ */
+export function kernelBlocks(
+  ws: SequenceWorkspace,
+  kernel: SequenceBuffer,
+  H: number,
+  counts: number[],
+  transpose: boolean,
+): SequenceBuffer[] {
+  const [rows, width] = kernel.shape as [number, number];
+  let first = 0;
+  return counts.map((count) => {
+    const cols = count * H;
+    const block = ws.alloc(transpose ? [cols, rows] : [rows, cols]);
+    const [k, v] = [ws.view(kernel), ws.view(block)];
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < cols; j++) v[transpose ? j * rows + r : r * cols + j] = k[r * width + first + j]!;
+    }
+    first += cols;
+    return block;
+  });
+}
+
 /** Copies the gate blocks of `kernel` `[rows, gates·H]` into `gates` buffers `[rows, H]` (each a matmul operand). */
 export function splitGateColumns(
   ws: SequenceWorkspace,
@@ -22,19 +47,7 @@ export function splitGateColumns(
   gates: number,
   transpose: boolean,
 ): SequenceBuffer[] {
-  const [rows, width] = kernel.shape as [number, number];
-  const H = width / gates;
-  const blocks = Array.from({ length: gates }, () => ws.alloc(transpose ? [H, rows] : [rows, H]));
-  const k = ws.view(kernel);
-  blocks.forEach((block, g) => {
-    const v = ws.view(block);
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < H; j++) {
-        v[transpose ? j * rows + r : r * H + j] = k[r * width + g * H + j]!;
-      }
-    }
-  });
-  return blocks;
+  return kernelBlocks(ws, kernel, kernel.shape[1]! / gates, new Array<number>(gates).fill(1), transpose);
 }
 
 /**

@@ -1,0 +1,225 @@
+/**
+ * The whole-sequence GRU kernel and its gradient kernel against the same loop composed from TF.js
+ * ops (the arithmetic of `GRUCell` and the masking rules of `RNN`'s per-step loop), on the wasm and
+ * the cpu backend, for both `resetAfter` conventions: outputs, final state, and the gradients of
+ * the input projection, both biases, the recurrent kernel and the initial state, with and without
+ * recurrent dropout masks, time masks, `goBackwards` and `zeroOutputForMask`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { GRU_SEQUENCE, GRU_SEQUENCE_GRAD, gruSequence, hasGRUSequence, registerGRUSequence } from './gru-sequence.js';
+
+interface Case {
+  name: string;
+  bias?: boolean;
+  gateMajor?: boolean;
+  dropout?: boolean;
+  timeMask?: boolean;
+  goBackwards?: boolean;
+  zeroOutputForMask?: boolean;
+}
+
+const CASES: Case[] = [
+  { name: 'plain' },
+  { name: 'biases', bias: true },
+  { name: 'per-gate projections and biases', bias: true, gateMajor: true },
+  { name: 'recurrent dropout masks', dropout: true },
+  { name: 'recurrent dropout masks, per-gate projections, biases', dropout: true, gateMajor: true, bias: true },
+  { name: 'time mask', timeMask: true },
+  { name: 'time mask, backwards, dropout, biases', timeMask: true, goBackwards: true, dropout: true, bias: true },
+  { name: 'time mask, zero output for masked steps', timeMask: true, zeroOutputForMask: true },
+  { name: 'backwards', goBackwards: true },
+];
+
+const [T, B, H] = [5, 3, 4];
+
+/** The weights and inputs of one evaluation. */
+interface Values {
+  xProj: tf.Tensor;
+  inputBias: tf.Tensor;
+  recurrentBias: tf.Tensor;
+  kernel: tf.Tensor;
+  h0: tf.Tensor;
+}
+
+type Runner = (
+  v: Values,
+  masks: tf.Tensor[] | null,
+  timeMask: tf.Tensor | null,
+  c: Case,
+  resetAfter: boolean,
+) => tf.Tensor[];
+
+/** The reference: RNN's per-step loop over composed ops (see layers/rnn/rnn.ts and gru-cell.ts). */
+const composed: Runner = (v, masks, timeMask, c, resetAfter) => {
+  const steps = tf.unstack(c.bias ? tf.add(v.xProj, v.inputBias) : v.xProj, 0);
+  const keeps = timeMask === null ? null : tf.unstack(tf.cast(timeMask, 'bool'), 1).map((m) => tf.expandDims(m, 1));
+  const kernels = tf.split(v.kernel, 3, 1);
+  const recurrentBiases = c.bias && resetAfter ? tf.split(v.recurrentBias, 3, 0) : null;
+  const masked = (h: tf.Tensor, g: number): tf.Tensor => (masks === null ? h : tf.mul(h, masks[g]!));
+  let h = v.h0;
+  let previous: tf.Tensor | null = null;
+  const outputs: tf.Tensor[] = [];
+  for (let s = 0; s < T; s++) {
+    const t = c.goBackwards ? T - 1 - s : s;
+    const [xz, xr, xh] = tf.split(steps[t]!, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const rec = (g: number): tf.Tensor => {
+      const p = tf.matMul(masked(h, g), kernels[g]!);
+      return recurrentBiases === null ? p : tf.add(p, recurrentBiases[g]!);
+    };
+    const z = tf.sigmoid(tf.add(xz, rec(0)));
+    const r = tf.sigmoid(tf.add(xr, rec(1)));
+    const candidate = tf.tanh(
+      tf.add(xh, resetAfter ? tf.mul(r, rec(2)) : tf.matMul(tf.mul(r, masked(h, 2)), kernels[2]!)),
+    );
+    const hNew = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate));
+    let output = hNew;
+    if (keeps !== null) {
+      const keep = tf.broadcastTo(keeps[t]!, hNew.shape);
+      output = tf.where(keep, hNew, c.zeroOutputForMask || previous === null ? tf.zerosLike(hNew) : previous);
+      h = tf.where(keep, hNew, h);
+    } else {
+      h = hNew;
+    }
+    outputs.push(output);
+    previous = output;
+  }
+  return [tf.stack(outputs, 0), h];
+};
+
+const fused: Runner = (v, masks, timeMask, c, resetAfter) => {
+  const r = gruSequence({
+    xProj: c.gateMajor ? tf.split(v.xProj, 3, 2) : v.xProj,
+    inputBias: c.bias ? v.inputBias : null,
+    recurrentBias: c.bias && resetAfter ? v.recurrentBias : null,
+    recurrentKernel: v.kernel,
+    h0: v.h0,
+    recurrentMasks: masks,
+    mask: timeMask,
+    goBackwards: c.goBackwards ?? false,
+    zeroOutputForMask: c.zeroOutputForMask ?? false,
+    resetAfter,
+  });
+  return [r.outputs, r.h];
+};
+
+const numDataIds = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+
+const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+
+/** Forward results and the gradients of a weighted sum of both results (or of the final h only). */
+function evaluate(run: Runner, c: Case, resetAfter: boolean, useOutputs: boolean) {
+  return tf.tidy(() => {
+    const xProj = tf.randomNormal([T, B, 3 * H], 0, 1.5, 'float32', 1);
+    const inputBias = tf.randomNormal([3 * H], 0, 1, 'float32', 9);
+    const recurrentBias = tf.randomNormal([3 * H], 0, 1, 'float32', 19);
+    const kernel = tf.randomNormal([H, 3 * H], 0, 0.6, 'float32', 2);
+    const h0 = tf.randomNormal([B, H], 0, 0.5, 'float32', 3);
+    const masks = c.dropout
+      ? [5, 6, 7].map((seed) =>
+          tf.mul(tf.cast(tf.greater(tf.randomUniform([B, H], 0, 1, 'float32', seed), 0.3), 'float32'), 1 / 0.7),
+        )
+      : null;
+    // Sample 1 ends in padding; sample 2 starts with it; sample 0 has a gap.
+    const timeMask = c.timeMask
+      ? tf.tensor2d(
+          [
+            [1, 1, 0, 1, 1],
+            [1, 1, 1, 0, 0],
+            [0, 0, 1, 1, 1],
+          ],
+          [B, T],
+          'bool',
+        )
+      : null;
+    const probes = [tf.randomNormal([T, B, H], 0, 1, 'float32', 10), tf.randomNormal([B, H], 0, 1, 'float32', 11)];
+    const loss = (x: tf.Tensor, k: tf.Tensor, h: tf.Tensor, bi: tf.Tensor, br: tf.Tensor): tf.Scalar => {
+      const results = run(
+        { xProj: x, inputBias: bi, recurrentBias: br, kernel: k, h0: h },
+        masks,
+        timeMask,
+        c,
+        resetAfter,
+      );
+      const terms = results.map((r, i) => (useOutputs || i === 1 ? tf.sum(tf.mul(r, probes[i]!)) : tf.scalar(0)));
+      // Keeps the biases on the gradient path (a zero gradient) in the cases without them.
+      terms.push(tf.mul(tf.add(tf.sum(bi), tf.sum(br)), 0));
+      return tf.addN(terms) as tf.Scalar;
+    };
+    const results = run({ xProj, inputBias, recurrentBias, kernel, h0 }, masks, timeMask, c, resetAfter);
+    const grads = tf.grads(loss)([xProj, kernel, h0, inputBias, recurrentBias]);
+    return { results, grads };
+  });
+}
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  describe(`whole-sequence GRU kernel on ${backend} equals the composed per-step loop`, () => {
+    const previous = tf.getBackend();
+    afterAll(async () => {
+      await tf.setBackend(previous);
+    });
+
+    it('is registered for this backend', async () => {
+      registerGRUSequence(backend);
+      expect(await tf.setBackend(backend)).toBe(true);
+      expect(hasGRUSequence()).toBe(true);
+    });
+
+    for (const resetAfter of [true, false]) {
+      for (const c of CASES) {
+        for (const useOutputs of [true, false]) {
+          const used = useOutputs ? 'outputs and state' : 'final h only';
+          it(`resetAfter ${resetAfter}: ${c.name} (loss uses ${used})`, async () => {
+            await tf.setBackend(backend);
+            const before = tf.memory().numTensors;
+            const dataIdsBefore = numDataIds();
+            const got = evaluate(fused, c, resetAfter, useOutputs);
+            const want = evaluate(composed, c, resetAfter, useOutputs);
+            got.results.forEach((r, i) => expect(maxDiff(r, want.results[i]!)).toBeLessThan(1e-6));
+            got.grads.forEach((g, i) => expect(maxDiff(g, want.grads[i]!)).toBeLessThan(1e-5));
+            tf.dispose([got.results, got.grads, want.results, want.grads]);
+            expect(tf.memory().numTensors).toBe(before);
+            // No scratch buffer of the kernels is left behind either.
+            expect(numDataIds()).toBe(dataIdsBefore);
+          });
+        }
+      }
+    }
+
+    it('runs as one kernel forward and one backward', async () => {
+      await tf.setBackend(backend);
+      for (const resetAfter of [true, false]) {
+        const info = await tf.profile(() => {
+          tf.dispose(evaluate(fused, { name: 'profile', dropout: true, timeMask: true, bias: true }, resetAfter, true));
+        });
+        const names = info.kernels.map((k) => k.name);
+        // The forward kernel runs twice: once for the results, once inside the gradient's tape.
+        expect(names.filter((n) => n === GRU_SEQUENCE)).toHaveLength(2);
+        expect(names.filter((n) => n === GRU_SEQUENCE_GRAD)).toHaveLength(1);
+      }
+    });
+
+    it('refuses inputs of the wrong shape, naming the kernel and the expected shape', async () => {
+      await tf.setBackend(backend);
+      tf.tidy(() => {
+        const args = {
+          xProj: tf.zeros([T, B, 3 * H]),
+          inputBias: tf.zeros([4 * H]),
+          recurrentBias: null,
+          recurrentKernel: tf.zeros([H, 3 * H]),
+          h0: tf.zeros([B, H]),
+          recurrentMasks: null,
+          mask: null,
+          goBackwards: false,
+          zeroOutputForMask: false,
+          resetAfter: true,
+        };
+        expect(() => gruSequence(args)).toThrow(
+          /StrataGRUSequence: expected inputBias of shape \(12\) or \(0\), got \(16\)/,
+        );
+      });
+    });
+  });
+}

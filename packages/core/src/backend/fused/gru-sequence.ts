@@ -1,0 +1,222 @@
+/**
+ * A whole GRU layer call as one kernel, with a hand-written gradient kernel: the time loop runs
+ * inside the kernel (see gru-sequence-forward.ts and gru-sequence-backward.ts), so a training step
+ * costs one forward and one backward kernel call per layer call instead of ~20 small kernels per
+ * time step. The input projection `x·W` stays outside as ordinary ops (one product for all steps),
+ * so its gradients flow through TF.js's own.
+ *
+ * Keras's default activations (tanh, sigmoid) only; both `reset_after` conventions. Registered for
+ * the `wasm` and `cpu` backends only, so a native backend keeps its own kernels; the GRU cell uses
+ * its per-step plan wherever these are not registered.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { gruSequenceBackward } from './gru-sequence-backward.js';
+import { gruSequenceForward, type GRUSequenceAttrs } from './gru-sequence-forward.js';
+import {
+  projectionNames,
+  sequenceAttrs,
+  sequenceDimensions,
+  withKernelInputs,
+  type SequenceSignature,
+} from './sequence-kernel.js';
+import type { FusedBackend } from './sequence-workspace.js';
+
+/**
+ * Forward kernel: inputs `xProj` `[T, B, 3H]` (or, with attribute `gateMajor`, `xProj0`…`xProj2`
+ * `[T, B, H]`), `inputBias` and `recurrentBias` `[3H]` or `[0]`, `recurrentKernel` `[H, 3H]`, `h0`
+ * `[B, H]`, `recurrentMasks` `[3, B, H]` or `[0]`, `timeMask` `[B, T]` or `[0]`; attributes
+ * `goBackwards`, `zeroOutputForMask`, `gateMajor`, `resetAfter`; outputs `outputs` `[T, B, H]`
+ * (processing order), `h` `[B, H]`, and for the gradient the gates `[T, B, 3H]`, the states
+ * `[T, B, H]` and the candidate's recurrent term `[T, B, H]` of every step.
+ */
+export const GRU_SEQUENCE = 'StrataGRUSequence';
+/**
+ * Gradient kernel: the forward inputs `recurrentKernel`, `h0`, `recurrentMasks`, `timeMask`, the
+ * saved `gates`, `hs`, `aux`, and the gradients `dOutputs`, `dh` (`[0]` when unused); outputs the
+ * gradients of `recurrentKernel`, `h0`, `inputBias`, `recurrentBias`, then of `xProj` (or `xProj0`…).
+ */
+export const GRU_SEQUENCE_GRAD = 'StrataGRUSequenceGrad';
+
+const gruAttrs = (attrs: Parameters<typeof sequenceAttrs>[0]): GRUSequenceAttrs => ({
+  ...sequenceAttrs(attrs),
+  resetAfter: attrs?.['resetAfter'] === true,
+});
+
+const signature = (gateMajor: boolean): SequenceSignature => ({
+  kernelName: GRU_SEQUENCE,
+  gates: 3,
+  gateMajor,
+  states: ['h0'],
+  biases: ['inputBias', 'recurrentBias'],
+});
+
+function forwardKernel(backendName: FusedBackend): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const named = inputs as Record<string, TensorInfo | undefined>;
+    const gateMajor = attrs?.['gateMajor'] === true;
+    const dims = sequenceDimensions(named, signature(gateMajor));
+    const { T, B, H } = dims;
+    return withKernelInputs(backendName, backend, GRU_SEQUENCE, named, (k) => {
+      const ws = k.ws;
+      const result = gruSequenceForward(
+        ws,
+        {
+          xProj: projectionNames(3, gateMajor).map((name) => k.input(name)),
+          inputBias: k.optionalVector('inputBias'),
+          recurrentBias: k.optionalVector('recurrentBias'),
+          recurrentKernel: k.input('recurrentKernel'),
+          h0: k.input('h0'),
+          recurrentMasks: k.optional('recurrentMasks'),
+          timeMask: k.timeMask(),
+        },
+        gruAttrs(attrs),
+        dims,
+      );
+      // The final state is a copy of the last step's (outputs must not share memory).
+      const last = (T - 1) * B * H;
+      const h = ws.alloc([B, H]);
+      ws.view(h).set(ws.view(result.hs).subarray(last, last + B * H));
+      return [result.outputs, h, result.gates, result.hs, result.aux].map((b) => ws.output(b));
+    });
+  };
+}
+
+function gradientKernel(backendName: FusedBackend): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const named = inputs as Record<string, TensorInfo | undefined>;
+    const gates = named['gates'];
+    if (gates === undefined || gates.shape.length !== 3 || named['recurrentKernel'] === undefined) {
+      throw new Error(`${GRU_SEQUENCE_GRAD}: expected the saved gates (time, batch, 3·units) and the recurrent kernel`);
+    }
+    const [T, B, H3] = gates.shape as [number, number, number];
+    const gateMajor = attrs?.['gateMajor'] === true;
+    return withKernelInputs(backendName, backend, GRU_SEQUENCE_GRAD, named, (k) => {
+      const ws = k.ws;
+      const result = gruSequenceBackward(
+        ws,
+        {
+          recurrentKernel: k.input('recurrentKernel'),
+          h0: k.input('h0'),
+          recurrentMasks: k.optional('recurrentMasks'),
+          timeMask: k.timeMask(),
+          gates: k.input('gates'),
+          hs: k.input('hs'),
+          aux: k.input('aux'),
+          dOutputs: k.optional('dOutputs'),
+          dh: k.optional('dh'),
+        },
+        gruAttrs(attrs),
+        { T, B, H: H3 / 3 },
+        gateMajor,
+      );
+      return [
+        ws.output(result.dRecurrentKernel),
+        ws.output(result.dh0),
+        ws.output(result.dInputBias),
+        ws.output(result.dRecurrentBias),
+        ...result.dxProj.map((dx) => ws.output(dx, [T, B, gateMajor ? H3 / 3 : H3])),
+      ];
+    });
+  };
+}
+
+/** The inputs of {@link gruSequence}. */
+export interface GRUSequenceArgs {
+  /** The input projection without bias, time-major, by input time: `[T, B, 3H]`, or three `[T, B, H]`. */
+  xProj: tf.Tensor | tf.Tensor[];
+  /** `[3H]` input bias, or null. */
+  inputBias: tf.Tensor | null;
+  /** `[3H]` recurrent bias (reset_after), or null. */
+  recurrentBias: tf.Tensor | null;
+  /** `[H, 3H]`. */
+  recurrentKernel: tf.Tensor;
+  h0: tf.Tensor;
+  /** Three `[B, H]` recurrent dropout masks (one per gate), or null. */
+  recurrentMasks: tf.Tensor[] | null;
+  /** `[B, T]` time mask (any dtype; 0 / false skips the step), or null. */
+  mask: tf.Tensor | null;
+  goBackwards: boolean;
+  zeroOutputForMask: boolean;
+  resetAfter: boolean;
+}
+
+/** The GRU over a whole sequence: outputs `[T, B, H]` in processing order and the final state. */
+export function gruSequence(args: GRUSequenceArgs): { outputs: tf.Tensor; h: tf.Tensor } {
+  const [outputs, h] = tf.tidy(() => {
+    const none = (): tf.Tensor => tf.zeros([0]);
+    const gateMajor = Array.isArray(args.xProj);
+    const projections = Array.isArray(args.xProj) ? args.xProj : [args.xProj];
+    const inputs: tf.NamedTensorMap = {
+      ...Object.fromEntries(projectionNames(3, gateMajor).map((name, g) => [name, projections[g]!])),
+      inputBias: args.inputBias ?? none(),
+      recurrentBias: args.recurrentBias ?? none(),
+      recurrentKernel: args.recurrentKernel,
+      h0: args.h0,
+      recurrentMasks: args.recurrentMasks === null ? none() : tf.stack(args.recurrentMasks),
+      timeMask: args.mask ?? none(),
+    };
+    const attrs = {
+      goBackwards: args.goBackwards,
+      zeroOutputForMask: args.zeroOutputForMask,
+      gateMajor,
+      resetAfter: args.resetAfter,
+    };
+    // The saved values (outputs 2–4) are disposed with this scope; the tape keeps its own copies.
+    const all = tf.engine().runKernel(GRU_SEQUENCE, inputs, attrs) as unknown as tf.Tensor[];
+    return all.slice(0, 2);
+  }) as [tf.Tensor, tf.Tensor];
+  return { outputs, h };
+}
+
+/** Whether the current backend has the whole-sequence GRU kernel (wasm and cpu, once registered). */
+export function hasGRUSequence(): boolean {
+  return tf.getKernel(GRU_SEQUENCE, tf.getBackend()) !== undefined;
+}
+
+let gradientRegistered = false;
+
+/** Registers the whole-sequence GRU kernels for `backendName` (idempotent) and, once, their gradient. */
+export function registerGRUSequence(backendName: FusedBackend): void {
+  const configs: KernelConfig[] = [
+    { kernelName: GRU_SEQUENCE, backendName, kernelFunc: forwardKernel(backendName) },
+    { kernelName: GRU_SEQUENCE_GRAD, backendName, kernelFunc: gradientKernel(backendName) },
+  ];
+  for (const config of configs) {
+    if (tf.getKernel(config.kernelName, backendName) === undefined) tf.registerKernel(config);
+  }
+  if (gradientRegistered) return;
+  gradientRegistered = true;
+  tf.registerGradient({
+    kernelName: GRU_SEQUENCE,
+    inputsToSave: ['recurrentKernel', 'h0', 'recurrentMasks', 'timeMask', 'inputBias', 'recurrentBias'],
+    outputsToSave: [false, false, true, true, true],
+    gradFunc: (dys, saved, attrs) => {
+      const [recurrentKernel, h0, recurrentMasks, timeMask, inputBias, recurrentBias, gates, hs, aux] =
+        saved as tf.Tensor[];
+      const [dOutputs, dh] = (dys as (tf.Tensor | null)[]).map((d) => d ?? tf.zeros([0]));
+      // All gradients come from one kernel call, made here (not in the per-input closures, which
+      // the tape runs in separate tidy scopes).
+      const [dRecurrentKernel, dh0, dInputBias, dRecurrentBias, ...dxProj] = tf
+        .engine()
+        .runKernel(
+          GRU_SEQUENCE_GRAD,
+          { recurrentKernel, h0, recurrentMasks, timeMask, gates, hs, aux, dOutputs, dh } as tf.NamedTensorMap,
+          attrs,
+        ) as unknown as tf.Tensor[];
+      const projections = projectionNames(3, attrs['gateMajor'] === true);
+      // A call without a bias has a [0] placeholder, which is on no gradient path.
+      const biasGrad = (bias: tf.Tensor, grad: tf.Tensor) => () => (bias.shape[0] === 0 ? tf.zeros([0]) : grad);
+      return {
+        ...Object.fromEntries(projections.map((name, g) => [name, () => dxProj[g]!])),
+        inputBias: biasGrad(inputBias!, dInputBias!),
+        recurrentBias: biasGrad(recurrentBias!, dRecurrentBias!),
+        recurrentKernel: () => dRecurrentKernel!,
+        h0: () => dh0!,
+        // Dropout and time masks are constants of the call.
+        recurrentMasks: () => tf.zeros(recurrentMasks!.shape),
+        timeMask: () => tf.zeros(timeMask!.shape),
+      };
+    },
+  });
+}
