@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerAllGradients } from './gradients.js';
 import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
 import { registerFusedLSTMGates } from './fused/lstm-gates.js';
+import { registerGRUSequence } from './fused/gru-sequence.js';
 import { registerFusedOptimizerUpdates } from './fused/optimizer-updates.js';
 import { registerWasmFastGather } from './wasm-kernels/fast-gather.js';
 import { registerWasmZeroCopyIdentity } from './wasm-kernels/zero-copy-identity.js';
@@ -99,6 +100,7 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
       registerWasmSpeedFixes();
       registerWasmCorrectnessFixes();
       registerFusedLSTMGates('wasm');
+      registerGRUSequence('wasm');
       registerFusedOptimizerUpdates('wasm');
       registerWasmFastGather();
       registerWasmZeroCopyIdentity();
@@ -109,6 +111,7 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
       await import('@tensorflow/tfjs-backend-cpu');
       registerCpuCorrectnessFixes();
       registerFusedLSTMGates('cpu');
+      registerGRUSequence('cpu');
       registerFusedOptimizerUpdates('cpu');
       registerNaNPropagation('cpu');
     }
