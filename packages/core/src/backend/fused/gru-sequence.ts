@@ -10,13 +10,21 @@
  * its per-step plan wherever these are not registered.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { gruSequenceBackward } from './gru-sequence-backward.js';
 import { gruSequenceForward, type GRUSequenceAttrs } from './gru-sequence-forward.js';
 import {
+  biasGradient,
+  hasKernel,
+  incomingGradients,
+  lastStep,
+  placeholder,
   projectionNames,
+  registerKernels,
+  runSequenceKernel,
   sequenceAttrs,
   sequenceDimensions,
+  sharedGradients,
   withKernelInputs,
   type SequenceSignature,
 } from './sequence-kernel.js';
@@ -56,7 +64,6 @@ function forwardKernel(backendName: FusedBackend): KernelFunc {
     const named = inputs as Record<string, TensorInfo | undefined>;
     const gateMajor = attrs?.['gateMajor'] === true;
     const dims = sequenceDimensions(named, signature(gateMajor));
-    const { T, B, H } = dims;
     return withKernelInputs(backendName, backend, GRU_SEQUENCE, named, (k) => {
       const ws = k.ws;
       const result = gruSequenceForward(
@@ -73,10 +80,7 @@ function forwardKernel(backendName: FusedBackend): KernelFunc {
         gruAttrs(attrs),
         dims,
       );
-      // The final state is a copy of the last step's (outputs must not share memory).
-      const last = (T - 1) * B * H;
-      const h = ws.alloc([B, H]);
-      ws.view(h).set(ws.view(result.hs).subarray(last, last + B * H));
+      const h = lastStep(ws, result.hs, dims);
       return [result.outputs, h, result.gates, result.hs, result.aux].map((b) => ws.output(b));
     });
   };
@@ -143,48 +147,28 @@ export interface GRUSequenceArgs {
 
 /** The GRU over a whole sequence: outputs `[T, B, H]` in processing order and the final state. */
 export function gruSequence(args: GRUSequenceArgs): { outputs: tf.Tensor; h: tf.Tensor } {
-  const [outputs, h] = tf.tidy(() => {
-    const none = (): tf.Tensor => tf.zeros([0]);
-    const gateMajor = Array.isArray(args.xProj);
-    const projections = Array.isArray(args.xProj) ? args.xProj : [args.xProj];
-    const inputs: tf.NamedTensorMap = {
-      ...Object.fromEntries(projectionNames(3, gateMajor).map((name, g) => [name, projections[g]!])),
-      inputBias: args.inputBias ?? none(),
-      recurrentBias: args.recurrentBias ?? none(),
-      recurrentKernel: args.recurrentKernel,
-      h0: args.h0,
-      recurrentMasks: args.recurrentMasks === null ? none() : tf.stack(args.recurrentMasks),
-      timeMask: args.mask ?? none(),
-    };
-    const attrs = {
-      goBackwards: args.goBackwards,
-      zeroOutputForMask: args.zeroOutputForMask,
-      gateMajor,
-      resetAfter: args.resetAfter,
-    };
-    // The saved values (outputs 2–4) are disposed with this scope; the tape keeps its own copies.
-    const all = tf.engine().runKernel(GRU_SEQUENCE, inputs, attrs) as unknown as tf.Tensor[];
-    return all.slice(0, 2);
-  }) as [tf.Tensor, tf.Tensor];
+  const weights = {
+    inputBias: args.inputBias ?? placeholder(),
+    recurrentBias: args.recurrentBias ?? placeholder(),
+    recurrentKernel: args.recurrentKernel,
+    h0: args.h0,
+  };
+  const attrs = { resetAfter: args.resetAfter };
+  const [outputs, h] = runSequenceKernel(GRU_SEQUENCE, 3, args, weights, attrs, 2) as [tf.Tensor, tf.Tensor];
   return { outputs, h };
 }
 
 /** Whether the current backend has the whole-sequence GRU kernel (wasm and cpu, once registered). */
-export function hasGRUSequence(): boolean {
-  return tf.getKernel(GRU_SEQUENCE, tf.getBackend()) !== undefined;
-}
+export const hasGRUSequence = (): boolean => hasKernel(GRU_SEQUENCE);
 
 let gradientRegistered = false;
 
 /** Registers the whole-sequence GRU kernels for `backendName` (idempotent) and, once, their gradient. */
 export function registerGRUSequence(backendName: FusedBackend): void {
-  const configs: KernelConfig[] = [
-    { kernelName: GRU_SEQUENCE, backendName, kernelFunc: forwardKernel(backendName) },
-    { kernelName: GRU_SEQUENCE_GRAD, backendName, kernelFunc: gradientKernel(backendName) },
-  ];
-  for (const config of configs) {
-    if (tf.getKernel(config.kernelName, backendName) === undefined) tf.registerKernel(config);
-  }
+  registerKernels(backendName, [
+    [GRU_SEQUENCE, forwardKernel(backendName)],
+    [GRU_SEQUENCE_GRAD, gradientKernel(backendName)],
+  ]);
   if (gradientRegistered) return;
   gradientRegistered = true;
   tf.registerGradient({
@@ -194,7 +178,7 @@ export function registerGRUSequence(backendName: FusedBackend): void {
     gradFunc: (dys, saved, attrs) => {
       const [recurrentKernel, h0, recurrentMasks, timeMask, inputBias, recurrentBias, gates, hs, aux] =
         saved as tf.Tensor[];
-      const [dOutputs, dh] = (dys as (tf.Tensor | null)[]).map((d) => d ?? tf.zeros([0]));
+      const [dOutputs, dh] = incomingGradients(dys);
       // All gradients come from one kernel call, made here (not in the per-input closures, which
       // the tape runs in separate tidy scopes).
       const [dRecurrentKernel, dh0, dInputBias, dRecurrentBias, ...dxProj] = tf
@@ -204,18 +188,12 @@ export function registerGRUSequence(backendName: FusedBackend): void {
           { recurrentKernel, h0, recurrentMasks, timeMask, gates, hs, aux, dOutputs, dh } as tf.NamedTensorMap,
           attrs,
         ) as unknown as tf.Tensor[];
-      const projections = projectionNames(3, attrs['gateMajor'] === true);
-      // A call without a bias has a [0] placeholder, which is on no gradient path.
-      const biasGrad = (bias: tf.Tensor, grad: tf.Tensor) => () => (bias.shape[0] === 0 ? tf.zeros([0]) : grad);
       return {
-        ...Object.fromEntries(projections.map((name, g) => [name, () => dxProj[g]!])),
-        inputBias: biasGrad(inputBias!, dInputBias!),
-        recurrentBias: biasGrad(recurrentBias!, dRecurrentBias!),
+        ...sharedGradients(3, attrs, dxProj, recurrentMasks!, timeMask!),
+        inputBias: biasGradient(inputBias!, dInputBias!),
+        recurrentBias: biasGradient(recurrentBias!, dRecurrentBias!),
         recurrentKernel: () => dRecurrentKernel!,
         h0: () => dh0!,
-        // Dropout and time masks are constants of the call.
-        recurrentMasks: () => tf.zeros(recurrentMasks!.shape),
-        timeMask: () => tf.zeros(timeMask!.shape),
       };
     },
   });

@@ -10,13 +10,21 @@
  * these are not registered.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { lstmSequenceBackward } from './lstm-sequence-backward.js';
 import { lstmSequenceForward } from './lstm-sequence-forward.js';
 import {
+  biasGradient,
+  hasKernel,
+  incomingGradients,
+  lastStep,
+  placeholder,
   projectionNames,
+  registerKernels,
+  runSequenceKernel,
   sequenceAttrs,
   sequenceDimensions,
+  sharedGradients,
   withKernelInputs,
   type SequenceSignature,
 } from './sequence-kernel.js';
@@ -52,7 +60,6 @@ function forwardKernel(backendName: FusedBackend): KernelFunc {
     const named = inputs as Record<string, TensorInfo | undefined>;
     const gateMajor = attrs?.['gateMajor'] === true;
     const dims = sequenceDimensions(named, signature(gateMajor));
-    const { T, B, H } = dims;
     return withKernelInputs(backendName, backend, LSTM_SEQUENCE, named, (k) => {
       const ws = k.ws;
       const result = lstmSequenceForward(
@@ -69,12 +76,7 @@ function forwardKernel(backendName: FusedBackend): KernelFunc {
         sequenceAttrs(attrs),
         dims,
       );
-      // The final states are copies of the last step's (outputs must not share memory).
-      const last = (T - 1) * B * H;
-      const h = ws.alloc([B, H]);
-      const c = ws.alloc([B, H]);
-      ws.view(h).set(ws.view(result.hs).subarray(last, last + B * H));
-      ws.view(c).set(ws.view(result.cs).subarray(last, last + B * H));
+      const [h, c] = [lastStep(ws, result.hs, dims), lastStep(ws, result.cs, dims)];
       return [result.outputs, h, c, result.gates, result.hs, result.cs, result.tanhCs].map((b) => ws.output(b));
     });
   };
@@ -148,43 +150,26 @@ export interface LSTMSequenceArgs {
 
 /** The LSTM over a whole sequence: outputs `[T, B, H]` in processing order and the final states. */
 export function lstmSequence(args: LSTMSequenceArgs): { outputs: tf.Tensor; h: tf.Tensor; c: tf.Tensor } {
-  const [outputs, h, c] = tf.tidy(() => {
-    const none = (): tf.Tensor => tf.zeros([0]);
-    const gateMajor = Array.isArray(args.xProj);
-    const projections = Array.isArray(args.xProj) ? args.xProj : [args.xProj];
-    const inputs: tf.NamedTensorMap = {
-      ...Object.fromEntries(projectionNames(4, gateMajor).map((name, g) => [name, projections[g]!])),
-      bias: args.bias ?? none(),
-      recurrentKernel: args.recurrentKernel,
-      h0: args.h0,
-      c0: args.c0,
-      recurrentMasks: args.recurrentMasks === null ? none() : tf.stack(args.recurrentMasks),
-      timeMask: args.mask ?? none(),
-    };
-    const attrs = { goBackwards: args.goBackwards, zeroOutputForMask: args.zeroOutputForMask, gateMajor };
-    // The saved values (outputs 3–6) are disposed with this scope; the tape keeps its own copies.
-    const all = tf.engine().runKernel(LSTM_SEQUENCE, inputs, attrs) as unknown as tf.Tensor[];
-    return all.slice(0, 3);
-  }) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  const weights = { bias: args.bias ?? placeholder(), recurrentKernel: args.recurrentKernel, h0: args.h0, c0: args.c0 };
+  const [outputs, h, c] = runSequenceKernel(LSTM_SEQUENCE, 4, args, weights, {}, 3) as [
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+  ];
   return { outputs, h, c };
 }
 
 /** Whether the current backend has the whole-sequence LSTM kernel (wasm and cpu, once registered). */
-export function hasLSTMSequence(): boolean {
-  return tf.getKernel(LSTM_SEQUENCE, tf.getBackend()) !== undefined;
-}
+export const hasLSTMSequence = (): boolean => hasKernel(LSTM_SEQUENCE);
 
 let gradientRegistered = false;
 
 /** Registers the whole-sequence LSTM kernels for `backendName` (idempotent) and, once, their gradient. */
 export function registerLSTMSequence(backendName: FusedBackend): void {
-  const configs: KernelConfig[] = [
-    { kernelName: LSTM_SEQUENCE, backendName, kernelFunc: forwardKernel(backendName) },
-    { kernelName: LSTM_SEQUENCE_GRAD, backendName, kernelFunc: gradientKernel(backendName) },
-  ];
-  for (const config of configs) {
-    if (tf.getKernel(config.kernelName, backendName) === undefined) tf.registerKernel(config);
-  }
+  registerKernels(backendName, [
+    [LSTM_SEQUENCE, forwardKernel(backendName)],
+    [LSTM_SEQUENCE_GRAD, gradientKernel(backendName)],
+  ]);
   if (gradientRegistered) return;
   gradientRegistered = true;
   tf.registerGradient({
@@ -193,7 +178,7 @@ export function registerLSTMSequence(backendName: FusedBackend): void {
     outputsToSave: [false, false, false, true, true, true, true],
     gradFunc: (dys, saved, attrs) => {
       const [recurrentKernel, h0, c0, recurrentMasks, timeMask, bias, gates, hs, cs, tanhCs] = saved as tf.Tensor[];
-      const [dOutputs, dh, dc] = (dys as (tf.Tensor | null)[]).map((d) => d ?? tf.zeros([0]));
+      const [dOutputs, dh, dc] = incomingGradients(dys);
       // All four gradients come from one kernel call, made here (not in the per-input closures,
       // which the tape runs in separate tidy scopes).
       const [dRecurrentKernel, dh0, dc0, dBias, ...dxProj] = tf.engine().runKernel(
@@ -214,17 +199,12 @@ export function registerLSTMSequence(backendName: FusedBackend): void {
         } as tf.NamedTensorMap,
         attrs,
       ) as unknown as tf.Tensor[];
-      const projections = projectionNames(4, attrs['gateMajor'] === true);
       return {
-        ...Object.fromEntries(projections.map((name, g) => [name, () => dxProj[g]!])),
-        // A call without bias has a [0] placeholder, which is on no gradient path.
-        bias: () => (bias!.shape[0] === 0 ? tf.zeros([0]) : dBias!),
+        ...sharedGradients(4, attrs, dxProj, recurrentMasks!, timeMask!),
+        bias: biasGradient(bias!, dBias!),
         recurrentKernel: () => dRecurrentKernel!,
         h0: () => dh0!,
         c0: () => dc0!,
-        // Dropout and time masks are constants of the call.
-        recurrentMasks: () => tf.zeros(recurrentMasks!.shape),
-        timeMask: () => tf.zeros(timeMask!.shape),
       };
     },
   });

@@ -1,9 +1,11 @@
 /**
  * Plumbing shared by the whole-sequence recurrent kernels (LSTM, GRU): the names of the input
  * projection's inputs, the shape checks of a forward call, the optional (`[0]` placeholder)
- * inputs, and running a kernel body with a workspace that is freed afterwards.
+ * inputs, running a kernel body with a workspace that is freed afterwards, and on the op side
+ * registering the kernels, calling the forward kernel and the gradients every kernel shares.
  */
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import {
   readValues,
   sequenceWorkspace,
@@ -131,3 +133,93 @@ export function withKernelInputs<T>(
     ws.dispose();
   }
 }
+
+/** A copy of the last step's `[B, H]` block of `states` `[T, B, H]` (a final state: outputs must not share memory). */
+export function lastStep(ws: SequenceWorkspace, states: SequenceBuffer, { T, B, H }: SequenceDims): SequenceBuffer {
+  const from = (T - 1) * B * H;
+  const out = ws.alloc([B, H]);
+  ws.view(out).set(ws.view(states).subarray(from, from + B * H));
+  return out;
+}
+
+/** Registers `kernels` (name → kernel function) for `backendName`, each unless already there. */
+export function registerKernels(backendName: FusedBackend, kernels: [string, KernelFunc][]): void {
+  for (const [kernelName, kernelFunc] of kernels) {
+    if (tf.getKernel(kernelName, backendName) === undefined) tf.registerKernel({ kernelName, backendName, kernelFunc });
+  }
+}
+
+/** Whether the current backend has the kernel `kernelName`. */
+export const hasKernel = (kernelName: string): boolean => tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+
+/** A `[0]` placeholder for an absent optional input. */
+export const placeholder = (): tf.Tensor => tf.zeros([0]);
+
+/** The inputs every sequence kernel call takes besides its weights and states. */
+export interface SequenceCallInputs {
+  /** The input projection: one tensor, or one per gate. */
+  xProj: tf.Tensor | tf.Tensor[];
+  /** One recurrent dropout mask per gate, or null. */
+  recurrentMasks: tf.Tensor[] | null;
+  /** `[B, T]` time mask, or null. */
+  mask: tf.Tensor | null;
+  goBackwards: boolean;
+  zeroOutputForMask: boolean;
+}
+
+/**
+ * Runs the forward kernel `kernelName` of a `gates`-gate cell on `call` and the cell's own
+ * `inputs` and `attrs`, and returns its first `kept` outputs; the rest (the values saved for the
+ * gradient) are disposed here, as the tape keeps its own copies.
+ */
+export function runSequenceKernel(
+  kernelName: string,
+  gates: number,
+  call: SequenceCallInputs,
+  inputs: tf.NamedTensorMap,
+  attrs: NamedAttrMap,
+  kept: number,
+): tf.Tensor[] {
+  return tf.tidy(() => {
+    const gateMajor = Array.isArray(call.xProj);
+    const projections = Array.isArray(call.xProj) ? call.xProj : [call.xProj];
+    const all = tf.engine().runKernel(
+      kernelName,
+      {
+        ...Object.fromEntries(projectionNames(gates, gateMajor).map((name, g) => [name, projections[g]!])),
+        ...inputs,
+        recurrentMasks: call.recurrentMasks === null ? placeholder() : tf.stack(call.recurrentMasks),
+        timeMask: call.mask ?? placeholder(),
+      },
+      { ...attrs, goBackwards: call.goBackwards, zeroOutputForMask: call.zeroOutputForMask, gateMajor },
+    ) as unknown as tf.Tensor[];
+    return all.slice(0, kept);
+  });
+}
+
+/**
+ * The gradient closures every sequence kernel shares: the input projection's (`dxProj`, one per
+ * projection input) and zeros for the dropout and time masks, which are constants of the call.
+ */
+export function sharedGradients(
+  gates: number,
+  attrs: NamedAttrMap,
+  dxProj: tf.Tensor[],
+  recurrentMasks: tf.Tensor,
+  timeMask: tf.Tensor,
+): Record<string, () => tf.Tensor> {
+  const projections = projectionNames(gates, attrs['gateMajor'] === true);
+  return {
+    ...Object.fromEntries(projections.map((name, g) => [name, () => dxProj[g]!])),
+    recurrentMasks: () => tf.zeros(recurrentMasks.shape),
+    timeMask: () => tf.zeros(timeMask.shape),
+  };
+}
+
+/** A bias's gradient closure: `grad`, or for a `[0]` placeholder (on no gradient path) zeros. */
+export const biasGradient = (bias: tf.Tensor, grad: tf.Tensor) => (): tf.Tensor =>
+  bias.shape[0] === 0 ? tf.zeros([0]) : grad;
+
+/** The incoming gradients of a kernel's outputs, with a `[0]` placeholder for an unused one. */
+export const incomingGradients = (dys: (tf.Tensor | null)[] | tf.Tensor | tf.Tensor[]): tf.Tensor[] =>
+  (dys as (tf.Tensor | null)[]).map((d) => d ?? placeholder());
