@@ -10,7 +10,6 @@
  * its per-step plan wherever these are not registered.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { gruSequenceBackward } from './gru-sequence-backward.js';
 import { gruSequenceForward, type GRUSequenceAttrs } from './gru-sequence-forward.js';
 import {
@@ -23,9 +22,10 @@ import {
   registerKernels,
   runSequenceKernel,
   sequenceAttrs,
-  sequenceDimensions,
+  sequenceKernels,
   sharedGradients,
-  withKernelInputs,
+  type SequenceCallInputs,
+  type SequenceKernelSpec,
   type SequenceSignature,
 } from './sequence-kernel.js';
 import type { FusedBackend } from './sequence-workspace.js';
@@ -59,76 +59,53 @@ const signature = (gateMajor: boolean): SequenceSignature => ({
   biases: ['inputBias', 'recurrentBias'],
 });
 
-function forwardKernel(backendName: FusedBackend): KernelFunc {
-  return ({ inputs, backend, attrs }) => {
-    const named = inputs as Record<string, TensorInfo | undefined>;
-    const gateMajor = attrs?.['gateMajor'] === true;
-    const dims = sequenceDimensions(named, signature(gateMajor));
-    return withKernelInputs(backendName, backend, GRU_SEQUENCE, named, (k) => {
-      const ws = k.ws;
-      const result = gruSequenceForward(
-        ws,
-        {
-          xProj: projectionNames(3, gateMajor).map((name) => k.input(name)),
-          inputBias: k.optionalVector('inputBias'),
-          recurrentBias: k.optionalVector('recurrentBias'),
-          recurrentKernel: k.input('recurrentKernel'),
-          h0: k.input('h0'),
-          recurrentMasks: k.optional('recurrentMasks'),
-          timeMask: k.timeMask(),
-        },
-        gruAttrs(attrs),
-        dims,
-      );
-      const h = lastStep(ws, result.hs, dims);
-      return [result.outputs, h, result.gates, result.hs, result.aux].map((b) => ws.output(b));
-    });
-  };
-}
+const GRU_KERNELS: SequenceKernelSpec = {
+  signature,
+  gradientName: GRU_SEQUENCE_GRAD,
+  forward: (k, attrs, dims) => {
+    const result = gruSequenceForward(
+      k.ws,
+      {
+        xProj: projectionNames(3, attrs['gateMajor'] === true).map((name) => k.input(name)),
+        inputBias: k.optionalVector('inputBias'),
+        recurrentBias: k.optionalVector('recurrentBias'),
+        recurrentKernel: k.input('recurrentKernel'),
+        h0: k.input('h0'),
+        recurrentMasks: k.optional('recurrentMasks'),
+        timeMask: k.timeMask(),
+      },
+      gruAttrs(attrs),
+      dims,
+    );
+    return [result.outputs, lastStep(k.ws, result.hs, dims), result.gates, result.hs, result.aux];
+  },
+  backward: (k, attrs, dims, gateMajor) => {
+    const result = gruSequenceBackward(
+      k.ws,
+      {
+        recurrentKernel: k.input('recurrentKernel'),
+        h0: k.input('h0'),
+        recurrentMasks: k.optional('recurrentMasks'),
+        timeMask: k.timeMask(),
+        gates: k.input('gates'),
+        hs: k.input('hs'),
+        aux: k.input('aux'),
+        dOutputs: k.optional('dOutputs'),
+        dh: k.optional('dh'),
+      },
+      gruAttrs(attrs),
+      dims,
+      gateMajor,
+    );
+    return {
+      leading: [result.dRecurrentKernel, result.dh0, result.dInputBias, result.dRecurrentBias],
+      dxProj: result.dxProj,
+    };
+  },
+};
 
-function gradientKernel(backendName: FusedBackend): KernelFunc {
-  return ({ inputs, backend, attrs }) => {
-    const named = inputs as Record<string, TensorInfo | undefined>;
-    const gates = named['gates'];
-    if (gates === undefined || gates.shape.length !== 3 || named['recurrentKernel'] === undefined) {
-      throw new Error(`${GRU_SEQUENCE_GRAD}: expected the saved gates (time, batch, 3·units) and the recurrent kernel`);
-    }
-    const [T, B, H3] = gates.shape as [number, number, number];
-    const gateMajor = attrs?.['gateMajor'] === true;
-    return withKernelInputs(backendName, backend, GRU_SEQUENCE_GRAD, named, (k) => {
-      const ws = k.ws;
-      const result = gruSequenceBackward(
-        ws,
-        {
-          recurrentKernel: k.input('recurrentKernel'),
-          h0: k.input('h0'),
-          recurrentMasks: k.optional('recurrentMasks'),
-          timeMask: k.timeMask(),
-          gates: k.input('gates'),
-          hs: k.input('hs'),
-          aux: k.input('aux'),
-          dOutputs: k.optional('dOutputs'),
-          dh: k.optional('dh'),
-        },
-        gruAttrs(attrs),
-        { T, B, H: H3 / 3 },
-        gateMajor,
-      );
-      return [
-        ws.output(result.dRecurrentKernel),
-        ws.output(result.dh0),
-        ws.output(result.dInputBias),
-        ws.output(result.dRecurrentBias),
-        ...result.dxProj.map((dx) => ws.output(dx, [T, B, gateMajor ? H3 / 3 : H3])),
-      ];
-    });
-  };
-}
-
-/** The inputs of {@link gruSequence}. */
-export interface GRUSequenceArgs {
-  /** The input projection without bias, time-major, by input time: `[T, B, 3H]`, or three `[T, B, H]`. */
-  xProj: tf.Tensor | tf.Tensor[];
+/** The inputs of {@link gruSequence}: `xProj` `[T, B, 3H]` or three `[T, B, H]`, and three masks. */
+export interface GRUSequenceArgs extends SequenceCallInputs {
   /** `[3H]` input bias, or null. */
   inputBias: tf.Tensor | null;
   /** `[3H]` recurrent bias (reset_after), or null. */
@@ -136,12 +113,6 @@ export interface GRUSequenceArgs {
   /** `[H, 3H]`. */
   recurrentKernel: tf.Tensor;
   h0: tf.Tensor;
-  /** Three `[B, H]` recurrent dropout masks (one per gate), or null. */
-  recurrentMasks: tf.Tensor[] | null;
-  /** `[B, T]` time mask (any dtype; 0 / false skips the step), or null. */
-  mask: tf.Tensor | null;
-  goBackwards: boolean;
-  zeroOutputForMask: boolean;
   resetAfter: boolean;
 }
 
@@ -165,9 +136,10 @@ let gradientRegistered = false;
 
 /** Registers the whole-sequence GRU kernels for `backendName` (idempotent) and, once, their gradient. */
 export function registerGRUSequence(backendName: FusedBackend): void {
+  const [forward, gradient] = sequenceKernels(backendName, GRU_KERNELS);
   registerKernels(backendName, [
-    [GRU_SEQUENCE, forwardKernel(backendName)],
-    [GRU_SEQUENCE_GRAD, gradientKernel(backendName)],
+    [GRU_SEQUENCE, forward],
+    [GRU_SEQUENCE_GRAD, gradient],
   ]);
   if (gradientRegistered) return;
   gradientRegistered = true;

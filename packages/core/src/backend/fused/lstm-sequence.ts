@@ -10,7 +10,6 @@
  * these are not registered.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { lstmSequenceBackward } from './lstm-sequence-backward.js';
 import { lstmSequenceForward } from './lstm-sequence-forward.js';
 import {
@@ -23,9 +22,10 @@ import {
   registerKernels,
   runSequenceKernel,
   sequenceAttrs,
-  sequenceDimensions,
+  sequenceKernels,
   sharedGradients,
-  withKernelInputs,
+  type SequenceCallInputs,
+  type SequenceKernelSpec,
   type SequenceSignature,
 } from './sequence-kernel.js';
 import type { FusedBackend } from './sequence-workspace.js';
@@ -55,97 +55,60 @@ const signature = (gateMajor: boolean): SequenceSignature => ({
   biases: ['bias'],
 });
 
-function forwardKernel(backendName: FusedBackend): KernelFunc {
-  return ({ inputs, backend, attrs }) => {
-    const named = inputs as Record<string, TensorInfo | undefined>;
-    const gateMajor = attrs?.['gateMajor'] === true;
-    const dims = sequenceDimensions(named, signature(gateMajor));
-    return withKernelInputs(backendName, backend, LSTM_SEQUENCE, named, (k) => {
-      const ws = k.ws;
-      const result = lstmSequenceForward(
-        ws,
-        {
-          xProj: projectionNames(4, gateMajor).map((name) => k.input(name)),
-          bias: k.optionalVector('bias'),
-          recurrentKernel: k.input('recurrentKernel'),
-          h0: k.input('h0'),
-          c0: k.input('c0'),
-          recurrentMasks: k.optional('recurrentMasks'),
-          timeMask: k.timeMask(),
-        },
-        sequenceAttrs(attrs),
-        dims,
-      );
-      const [h, c] = [lastStep(ws, result.hs, dims), lastStep(ws, result.cs, dims)];
-      return [result.outputs, h, c, result.gates, result.hs, result.cs, result.tanhCs].map((b) => ws.output(b));
-    });
-  };
-}
+const LSTM_KERNELS: SequenceKernelSpec = {
+  signature,
+  gradientName: LSTM_SEQUENCE_GRAD,
+  forward: (k, attrs, dims) => {
+    const result = lstmSequenceForward(
+      k.ws,
+      {
+        xProj: projectionNames(4, attrs['gateMajor'] === true).map((name) => k.input(name)),
+        bias: k.optionalVector('bias'),
+        recurrentKernel: k.input('recurrentKernel'),
+        h0: k.input('h0'),
+        c0: k.input('c0'),
+        recurrentMasks: k.optional('recurrentMasks'),
+        timeMask: k.timeMask(),
+      },
+      sequenceAttrs(attrs),
+      dims,
+    );
+    const [h, c] = [lastStep(k.ws, result.hs, dims), lastStep(k.ws, result.cs, dims)];
+    return [result.outputs, h, c, result.gates, result.hs, result.cs, result.tanhCs];
+  },
+  backward: (k, attrs, dims, gateMajor) => {
+    const result = lstmSequenceBackward(
+      k.ws,
+      {
+        recurrentKernel: k.input('recurrentKernel'),
+        h0: k.input('h0'),
+        c0: k.input('c0'),
+        recurrentMasks: k.optional('recurrentMasks'),
+        timeMask: k.timeMask(),
+        gates: k.input('gates'),
+        hs: k.input('hs'),
+        cs: k.input('cs'),
+        tanhCs: k.input('tanhCs'),
+        dOutputs: k.optional('dOutputs'),
+        dh: k.optional('dh'),
+        dc: k.optional('dc'),
+      },
+      sequenceAttrs(attrs),
+      dims,
+      gateMajor,
+    );
+    return { leading: [result.dRecurrentKernel, result.dh0, result.dc0, result.dBias], dxProj: result.dxProj };
+  },
+};
 
-function gradientKernel(backendName: FusedBackend): KernelFunc {
-  return ({ inputs, backend, attrs }) => {
-    const named = inputs as Record<string, TensorInfo | undefined>;
-    const gates = named['gates'];
-    if (gates === undefined || gates.shape.length !== 3 || named['recurrentKernel'] === undefined) {
-      throw new Error(
-        `${LSTM_SEQUENCE_GRAD}: expected the saved gates (time, batch, 4·units) and the recurrent kernel`,
-      );
-    }
-    const [T, B, H4] = gates.shape as [number, number, number];
-    const dims = { T, B, H: H4 / 4 };
-    const gateMajor = attrs?.['gateMajor'] === true;
-    return withKernelInputs(backendName, backend, LSTM_SEQUENCE_GRAD, named, (k) => {
-      const ws = k.ws;
-      const result = lstmSequenceBackward(
-        ws,
-        {
-          recurrentKernel: k.input('recurrentKernel'),
-          h0: k.input('h0'),
-          c0: k.input('c0'),
-          recurrentMasks: k.optional('recurrentMasks'),
-          timeMask: k.timeMask(),
-          gates: k.input('gates'),
-          hs: k.input('hs'),
-          cs: k.input('cs'),
-          tanhCs: k.input('tanhCs'),
-          dOutputs: k.optional('dOutputs'),
-          dh: k.optional('dh'),
-          dc: k.optional('dc'),
-        },
-        sequenceAttrs(attrs),
-        dims,
-        gateMajor,
-      );
-      return [
-        ws.output(result.dRecurrentKernel),
-        ws.output(result.dh0),
-        ws.output(result.dc0),
-        ws.output(result.dBias),
-        ...result.dxProj.map((dx) => ws.output(dx, [T, B, gateMajor ? H4 / 4 : H4])),
-      ];
-    });
-  };
-}
-
-/** The inputs of {@link lstmSequence}. */
-export interface LSTMSequenceArgs {
-  /**
-   * The input projection without the bias, time-major, by input time: `[T, B, 4H]`, or four
-   * `[T, B, H]` (one per gate).
-   */
-  xProj: tf.Tensor | tf.Tensor[];
+/** The inputs of {@link lstmSequence}: `xProj` `[T, B, 4H]` or four `[T, B, H]`, and four masks. */
+export interface LSTMSequenceArgs extends SequenceCallInputs {
   /** `[4H]`, or null. */
   bias: tf.Tensor | null;
   /** `[H, 4H]`. */
   recurrentKernel: tf.Tensor;
   h0: tf.Tensor;
   c0: tf.Tensor;
-  /** Four `[B, H]` recurrent dropout masks (one per gate), or null. */
-  recurrentMasks: tf.Tensor[] | null;
-  /** `[B, T]` time mask (any dtype; 0 / false skips the step), or null. */
-  mask: tf.Tensor | null;
-  goBackwards: boolean;
-  zeroOutputForMask: boolean;
 }
 
 /** The LSTM over a whole sequence: outputs `[T, B, H]` in processing order and the final states. */
@@ -166,9 +129,10 @@ let gradientRegistered = false;
 
 /** Registers the whole-sequence LSTM kernels for `backendName` (idempotent) and, once, their gradient. */
 export function registerLSTMSequence(backendName: FusedBackend): void {
+  const [forward, gradient] = sequenceKernels(backendName, LSTM_KERNELS);
   registerKernels(backendName, [
-    [LSTM_SEQUENCE, forwardKernel(backendName)],
-    [LSTM_SEQUENCE_GRAD, gradientKernel(backendName)],
+    [LSTM_SEQUENCE, forward],
+    [LSTM_SEQUENCE_GRAD, gradient],
   ]);
   if (gradientRegistered) return;
   gradientRegistered = true;

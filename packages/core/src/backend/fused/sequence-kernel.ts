@@ -157,11 +157,14 @@ export const placeholder = (): tf.Tensor => tf.zeros([0]);
 
 /** The inputs every sequence kernel call takes besides its weights and states. */
 export interface SequenceCallInputs {
-  /** The input projection: one tensor, or one per gate. */
+  /**
+   * The input projection without the bias, time-major, by input time: `[T, B, gates·H]`, or one
+   * `[T, B, H]` per gate.
+   */
   xProj: tf.Tensor | tf.Tensor[];
-  /** One recurrent dropout mask per gate, or null. */
+  /** One `[B, H]` recurrent dropout mask per gate, or null. */
   recurrentMasks: tf.Tensor[] | null;
-  /** `[B, T]` time mask, or null. */
+  /** `[B, T]` time mask (any dtype; 0 / false skips the step), or null. */
   mask: tf.Tensor | null;
   goBackwards: boolean;
   zeroOutputForMask: boolean;
@@ -223,3 +226,52 @@ export const biasGradient = (bias: tf.Tensor, grad: tf.Tensor) => (): tf.Tensor 
 /** The incoming gradients of a kernel's outputs, with a `[0]` placeholder for an unused one. */
 export const incomingGradients = (dys: (tf.Tensor | null)[] | tf.Tensor | tf.Tensor[]): tf.Tensor[] =>
   (dys as (tf.Tensor | null)[]).map((d) => d ?? placeholder());
+
+/** What distinguishes one cell's sequence kernels: its signature and its forward and backward loops. */
+export interface SequenceKernelSpec {
+  signature(gateMajor: boolean): SequenceSignature;
+  /** The gradient kernel's name. */
+  gradientName: string;
+  /** Runs the forward loop; returns every output of the forward kernel, in order. */
+  forward(k: KernelInputs, attrs: NamedAttrMap, dims: SequenceDims): SequenceBuffer[];
+  /** Runs the backward loop; returns the gradients before the projection's, and the projection's. */
+  backward(
+    k: KernelInputs,
+    attrs: NamedAttrMap,
+    dims: SequenceDims,
+    gateMajor: boolean,
+  ): { leading: SequenceBuffer[]; dxProj: SequenceBuffer[] };
+}
+
+/** The forward and the gradient kernel function of `spec` for `backendName`. */
+export function sequenceKernels(backendName: FusedBackend, spec: SequenceKernelSpec): [KernelFunc, KernelFunc] {
+  const forward: KernelFunc = ({ inputs, backend, attrs }) => {
+    const named = inputs as Record<string, TensorInfo | undefined>;
+    const signature = spec.signature(attrs?.['gateMajor'] === true);
+    const dims = sequenceDimensions(named, signature);
+    return withKernelInputs(backendName, backend, signature.kernelName, named, (k) =>
+      spec.forward(k, attrs ?? {}, dims).map((b) => k.ws.output(b)),
+    );
+  };
+  const gradient: KernelFunc = ({ inputs, backend, attrs }) => {
+    const named = inputs as Record<string, TensorInfo | undefined>;
+    const gates = named['gates'];
+    const gateMajor = attrs?.['gateMajor'] === true;
+    const count = spec.signature(gateMajor).gates;
+    if (gates === undefined || gates.shape.length !== 3 || named['recurrentKernel'] === undefined) {
+      throw new Error(
+        `${spec.gradientName}: expected the saved gates (time, batch, ${count}·units) and the recurrent kernel`,
+      );
+    }
+    const [T, B, HG] = gates.shape as [number, number, number];
+    const dims = { T, B, H: HG / count };
+    return withKernelInputs(backendName, backend, spec.gradientName, named, (k) => {
+      const { leading, dxProj } = spec.backward(k, attrs ?? {}, dims, gateMajor);
+      return [
+        ...leading.map((b) => k.ws.output(b)),
+        ...dxProj.map((dx) => k.ws.output(dx, [T, B, gateMajor ? dims.H : HG])),
+      ];
+    });
+  };
+  return [forward, gradient];
+}
