@@ -9,31 +9,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  B,
+  H,
+  SEQUENCE_CASES,
+  T,
+  dropoutMasks,
+  expectSameAsComposed,
+  kernelCalls,
+  timeMaskOf,
+  type SequenceCase,
+} from './sequence-kernel.test-suite.js';
 import { GRU_SEQUENCE, GRU_SEQUENCE_GRAD, gruSequence, hasGRUSequence, registerGRUSequence } from './gru-sequence.js';
 
-interface Case {
-  name: string;
-  bias?: boolean;
-  gateMajor?: boolean;
-  dropout?: boolean;
-  timeMask?: boolean;
-  goBackwards?: boolean;
-  zeroOutputForMask?: boolean;
-}
-
-const CASES: Case[] = [
-  { name: 'plain' },
-  { name: 'biases', bias: true },
-  { name: 'per-gate projections and biases', bias: true, gateMajor: true },
-  { name: 'recurrent dropout masks', dropout: true },
-  { name: 'recurrent dropout masks, per-gate projections, biases', dropout: true, gateMajor: true, bias: true },
-  { name: 'time mask', timeMask: true },
-  { name: 'time mask, backwards, dropout, biases', timeMask: true, goBackwards: true, dropout: true, bias: true },
-  { name: 'time mask, zero output for masked steps', timeMask: true, zeroOutputForMask: true },
-  { name: 'backwards', goBackwards: true },
-];
-
-const [T, B, H] = [5, 3, 4];
+type Case = SequenceCase;
 
 /** The weights and inputs of one evaluation. */
 interface Values {
@@ -105,10 +94,6 @@ const fused: Runner = (v, masks, timeMask, c, resetAfter) => {
   return [r.outputs, r.h];
 };
 
-const numDataIds = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
-
-const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
-
 /** Forward results and the gradients of a weighted sum of both results (or of the final h only). */
 function evaluate(run: Runner, c: Case, resetAfter: boolean, useOutputs: boolean) {
   return tf.tidy(() => {
@@ -117,23 +102,8 @@ function evaluate(run: Runner, c: Case, resetAfter: boolean, useOutputs: boolean
     const recurrentBias = tf.randomNormal([3 * H], 0, 1, 'float32', 19);
     const kernel = tf.randomNormal([H, 3 * H], 0, 0.6, 'float32', 2);
     const h0 = tf.randomNormal([B, H], 0, 0.5, 'float32', 3);
-    const masks = c.dropout
-      ? [5, 6, 7].map((seed) =>
-          tf.mul(tf.cast(tf.greater(tf.randomUniform([B, H], 0, 1, 'float32', seed), 0.3), 'float32'), 1 / 0.7),
-        )
-      : null;
-    // Sample 1 ends in padding; sample 2 starts with it; sample 0 has a gap.
-    const timeMask = c.timeMask
-      ? tf.tensor2d(
-          [
-            [1, 1, 0, 1, 1],
-            [1, 1, 1, 0, 0],
-            [0, 0, 1, 1, 1],
-          ],
-          [B, T],
-          'bool',
-        )
-      : null;
+    const masks = dropoutMasks(c, 3);
+    const timeMask = timeMaskOf(c);
     const probes = [tf.randomNormal([T, B, H], 0, 1, 'float32', 10), tf.randomNormal([B, H], 0, 1, 'float32', 11)];
     const loss = (x: tf.Tensor, k: tf.Tensor, h: tf.Tensor, bi: tf.Tensor, br: tf.Tensor): tf.Scalar => {
       const results = run(
@@ -168,21 +138,15 @@ for (const backend of ['wasm', 'cpu'] as const) {
     });
 
     for (const resetAfter of [true, false]) {
-      for (const c of CASES) {
+      for (const c of SEQUENCE_CASES) {
         for (const useOutputs of [true, false]) {
           const used = useOutputs ? 'outputs and state' : 'final h only';
           it(`resetAfter ${resetAfter}: ${c.name} (loss uses ${used})`, async () => {
             await tf.setBackend(backend);
-            const before = tf.memory().numTensors;
-            const dataIdsBefore = numDataIds();
-            const got = evaluate(fused, c, resetAfter, useOutputs);
-            const want = evaluate(composed, c, resetAfter, useOutputs);
-            got.results.forEach((r, i) => expect(maxDiff(r, want.results[i]!)).toBeLessThan(1e-6));
-            got.grads.forEach((g, i) => expect(maxDiff(g, want.grads[i]!)).toBeLessThan(1e-5));
-            tf.dispose([got.results, got.grads, want.results, want.grads]);
-            expect(tf.memory().numTensors).toBe(before);
-            // No scratch buffer of the kernels is left behind either.
-            expect(numDataIds()).toBe(dataIdsBefore);
+            expectSameAsComposed(
+              () => evaluate(fused, c, resetAfter, useOutputs),
+              () => evaluate(composed, c, resetAfter, useOutputs),
+            );
           });
         }
       }
@@ -191,13 +155,11 @@ for (const backend of ['wasm', 'cpu'] as const) {
     it('runs as one kernel forward and one backward', async () => {
       await tf.setBackend(backend);
       for (const resetAfter of [true, false]) {
-        const info = await tf.profile(() => {
+        const calls = await kernelCalls([GRU_SEQUENCE, GRU_SEQUENCE_GRAD], () => {
           tf.dispose(evaluate(fused, { name: 'profile', dropout: true, timeMask: true, bias: true }, resetAfter, true));
         });
-        const names = info.kernels.map((k) => k.name);
         // The forward kernel runs twice: once for the results, once inside the gradient's tape.
-        expect(names.filter((n) => n === GRU_SEQUENCE)).toHaveLength(2);
-        expect(names.filter((n) => n === GRU_SEQUENCE_GRAD)).toHaveLength(1);
+        expect(calls).toEqual([2, 1]);
       }
     });
 

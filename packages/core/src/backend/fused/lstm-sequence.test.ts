@@ -10,6 +10,17 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  B,
+  H,
+  SEQUENCE_CASES,
+  T,
+  dropoutMasks,
+  expectSameAsComposed,
+  kernelCalls,
+  timeMaskOf,
+  type SequenceCase,
+} from './sequence-kernel.test-suite.js';
+import {
   LSTM_SEQUENCE,
   LSTM_SEQUENCE_GRAD,
   hasLSTMSequence,
@@ -17,37 +28,7 @@ import {
   registerLSTMSequence,
 } from './lstm-sequence.js';
 
-interface Case {
-  name: string;
-  /** Pass a bias to the kernel (else none). */
-  bias?: boolean;
-  /** Pass the projection as four per-gate tensors. */
-  gateMajor?: boolean;
-  dropout?: boolean;
-  timeMask?: boolean;
-  goBackwards?: boolean;
-  zeroOutputForMask?: boolean;
-}
-
-const CASES: Case[] = [
-  { name: 'plain' },
-  { name: 'bias', bias: true },
-  { name: 'per-gate projections and bias', bias: true, gateMajor: true },
-  { name: 'recurrent dropout masks', dropout: true },
-  { name: 'recurrent dropout masks, per-gate projections, bias', dropout: true, gateMajor: true, bias: true },
-  { name: 'time mask', timeMask: true },
-  {
-    name: 'time mask, backwards, recurrent dropout, bias',
-    timeMask: true,
-    goBackwards: true,
-    dropout: true,
-    bias: true,
-  },
-  { name: 'time mask, zero output for masked steps', timeMask: true, zeroOutputForMask: true },
-  { name: 'backwards', goBackwards: true },
-];
-
-const [T, B, H] = [5, 3, 4];
+type Case = SequenceCase;
 
 /** The reference: RNN's per-step loop over composed ops (see layers/rnn/rnn.ts and lstm-cell.ts). */
 function composed(
@@ -116,10 +97,6 @@ function fused(
   return [r.outputs, r.h, r.c];
 }
 
-const numDataIds = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
-
-const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
-
 /** Forward results and the gradients of a weighted sum of all three results (or of a subset). */
 function evaluate(run: typeof composed, c: Case, uses: [boolean, boolean, boolean]) {
   return tf.tidy(() => {
@@ -128,23 +105,8 @@ function evaluate(run: typeof composed, c: Case, uses: [boolean, boolean, boolea
     const kernel = tf.randomNormal([H, 4 * H], 0, 0.6, 'float32', 2);
     const h0 = tf.randomNormal([B, H], 0, 0.5, 'float32', 3);
     const c0 = tf.randomNormal([B, H], 0, 0.5, 'float32', 4);
-    const masks = c.dropout
-      ? [5, 6, 7, 8].map((seed) =>
-          tf.mul(tf.cast(tf.greater(tf.randomUniform([B, H], 0, 1, 'float32', seed), 0.3), 'float32'), 1 / 0.7),
-        )
-      : null;
-    // Sample 1 ends in padding; sample 2 starts with it; sample 0 has a gap.
-    const timeMask = c.timeMask
-      ? tf.tensor2d(
-          [
-            [1, 1, 0, 1, 1],
-            [1, 1, 1, 0, 0],
-            [0, 0, 1, 1, 1],
-          ],
-          [B, T],
-          'bool',
-        )
-      : null;
+    const masks = dropoutMasks(c, 4);
+    const timeMask = timeMaskOf(c);
     const probes = [
       [T, B, H],
       [B, H],
@@ -176,7 +138,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
       expect(hasLSTMSequence()).toBe(true);
     });
 
-    for (const c of CASES) {
+    for (const c of SEQUENCE_CASES) {
       for (const uses of [
         [true, true, true],
         [false, true, false],
@@ -184,28 +146,21 @@ for (const backend of ['wasm', 'cpu'] as const) {
         const used = uses[0] ? 'outputs and states' : 'final h only';
         it(`${c.name} (${c.dropout ? 'with' : 'no'} dropout masks; loss uses ${used})`, async () => {
           await tf.setBackend(backend);
-          const before = tf.memory().numTensors;
-          const dataIdsBefore = numDataIds();
-          const got = evaluate(fused, c, uses);
-          const want = evaluate(composed, c, uses);
-          got.results.forEach((r, i) => expect(maxDiff(r, want.results[i]!)).toBeLessThan(1e-6));
-          got.grads.forEach((g, i) => expect(maxDiff(g, want.grads[i]!)).toBeLessThan(1e-5));
-          tf.dispose([got.results, got.grads, want.results, want.grads]);
-          expect(tf.memory().numTensors).toBe(before);
-          // No scratch buffer of the kernels is left behind either.
-          expect(numDataIds()).toBe(dataIdsBefore);
+          expectSameAsComposed(
+            () => evaluate(fused, c, uses),
+            () => evaluate(composed, c, uses),
+          );
         });
       }
     }
 
     it('runs as one kernel forward and one backward', async () => {
       await tf.setBackend(backend);
-      const info = await tf.profile(() => {
+      const calls = await kernelCalls([LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD], () => {
         tf.dispose(evaluate(fused, { name: 'profile', dropout: true, timeMask: true }, [true, true, true]));
       });
-      const names = info.kernels.map((k) => k.name);
-      expect(names.filter((n) => n === LSTM_SEQUENCE)).toHaveLength(2);
-      expect(names.filter((n) => n === LSTM_SEQUENCE_GRAD)).toHaveLength(1);
+      // The forward kernel runs twice: once for the results, once inside the gradient's tape.
+      expect(calls).toEqual([2, 1]);
     });
 
     it('refuses inputs of the wrong shape, naming the kernel and the expected shape', async () => {
