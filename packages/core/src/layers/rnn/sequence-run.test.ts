@@ -17,20 +17,9 @@ import { registerFusedLSTMGates } from '../../backend/fused/lstm-gates.js';
 import { GRUCell } from './gru-cell.js';
 import { LSTMCell } from './lstm-cell.js';
 import { RNN, type RNNArgs } from './rnn.js';
-import type { RNNCell, StepResult } from './rnn-cell.js';
+import type { RNNCell } from './rnn-cell.js';
+import { StepGRUCell, StepLSTMCell } from './step-cells.test-suite.js';
 import type { CellArgs } from './cell-options.js';
-
-class StepLSTMCell extends LSTMCell {
-  override step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult {
-    return super.step(input, states, training);
-  }
-}
-
-class StepGRUCell extends GRUCell {
-  override step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult {
-    return super.step(input, states, training);
-  }
-}
 
 /** A cell kind with a whole-sequence kernel: the fused cell, its per-step reference, its kernels. */
 interface Kind {
