@@ -8,6 +8,7 @@ import { registerAllGradients } from './gradients.js';
 import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
 import { registerFusedLSTMGates } from './fused/lstm-gates.js';
 import { registerGRUSequence } from './fused/gru-sequence.js';
+import { registerSimpleRNNSequence } from './fused/simple-rnn-sequence.js';
 import { registerFusedOptimizerUpdates } from './fused/optimizer-updates.js';
 import { registerWasmFastGather } from './wasm-kernels/fast-gather.js';
 import { registerWasmZeroCopyIdentity } from './wasm-kernels/zero-copy-identity.js';
@@ -101,6 +102,7 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
       registerWasmCorrectnessFixes();
       registerFusedLSTMGates('wasm');
       registerGRUSequence('wasm');
+      registerSimpleRNNSequence('wasm');
       registerFusedOptimizerUpdates('wasm');
       registerWasmFastGather();
       registerWasmZeroCopyIdentity();
@@ -112,6 +114,7 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
       registerCpuCorrectnessFixes();
       registerFusedLSTMGates('cpu');
       registerGRUSequence('cpu');
+      registerSimpleRNNSequence('cpu');
       registerFusedOptimizerUpdates('cpu');
       registerNaNPropagation('cpu');
     }

@@ -1,5 +1,5 @@
 /**
- * LSTM and GRU layers (both `resetAfter` conventions) through their whole-sequence kernels against
+ * LSTM, GRU (both `resetAfter` conventions) and SimpleRNN layers through their whole-sequence kernels against
  * the per-step reference (a cell subclass that overrides `step`, so it keeps the per-step loop),
  * with the same weights and seeds,
  * on the wasm and the cpu backend: every output (sequences, last output, states) and the gradients
@@ -18,7 +18,13 @@ import { GRUCell } from './gru-cell.js';
 import { LSTMCell } from './lstm-cell.js';
 import { RNN, type RNNArgs } from './rnn.js';
 import type { RNNCell } from './rnn-cell.js';
-import { StepGRUCell, StepLSTMCell } from './step-cells.test-suite.js';
+import { StepGRUCell, StepLSTMCell, StepSimpleRNNCell } from './step-cells.test-suite.js';
+import { SimpleRNNCell } from './simple-rnn-cell.js';
+import {
+  SIMPLE_RNN_SEQUENCE,
+  SIMPLE_RNN_SEQUENCE_GRAD,
+  registerSimpleRNNSequence,
+} from '../../backend/fused/simple-rnn-sequence.js';
 import type { CellArgs } from './cell-options.js';
 
 /** A cell kind with a whole-sequence kernel: the fused cell, its per-step reference, its kernels. */
@@ -43,6 +49,12 @@ const KINDS: Kind[] = [
       reference ? new StepGRUCell(units, { ...args, resetAfter }) : new GRUCell(units, { ...args, resetAfter }),
     kernels: [GRU_SEQUENCE, GRU_SEQUENCE_GRAD],
   })),
+  {
+    name: 'SimpleRNN',
+    states: 1,
+    make: (units, args, reference) => (reference ? new StepSimpleRNNCell(units, args) : new SimpleRNNCell(units, args)),
+    kernels: [SIMPLE_RNN_SEQUENCE, SIMPLE_RNN_SEQUENCE_GRAD],
+  },
 ];
 
 interface Case {
@@ -135,6 +147,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
           registerFusedLSTMGates(backend);
           registerLSTMSequence(backend);
           registerGRUSequence(backend);
+          registerSimpleRNNSequence(backend);
           await tf.setBackend(backend);
           const before = tf.memory().numTensors;
           const planned = run(kind, c, false, null);
