@@ -13,21 +13,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gruSequenceBackward } from './gru-sequence-backward.js';
 import { gruSequenceForward, type GRUSequenceAttrs } from './gru-sequence-forward.js';
 import {
-  biasGradient,
-  hasKernel,
-  incomingGradients,
   lastStep,
-  placeholder,
-  projectionNames,
-  registerKernels,
-  runSequenceKernel,
   sequenceAttrs,
-  sequenceKernels,
-  sharedGradients,
-  type SequenceCallInputs,
+  projectionNames,
   type SequenceKernelSpec,
   type SequenceSignature,
 } from './sequence-kernel.js';
+import {
+  hasKernel,
+  placeholder,
+  registerSequenceOp,
+  runSequenceKernel,
+  type SequenceCallInputs,
+} from './sequence-op.js';
 import type { FusedBackend } from './sequence-workspace.js';
 
 /**
@@ -62,6 +60,7 @@ const signature = (gateMajor: boolean): SequenceSignature => ({
 const GRU_KERNELS: SequenceKernelSpec = {
   signature,
   gradientName: GRU_SEQUENCE_GRAD,
+  savedOutputs: ['gates', 'hs', 'aux'],
   forward: (k, attrs, dims) => {
     const result = gruSequenceForward(
       k.ws,
@@ -69,10 +68,7 @@ const GRU_KERNELS: SequenceKernelSpec = {
         xProj: projectionNames(3, attrs['gateMajor'] === true).map((name) => k.input(name)),
         inputBias: k.optionalVector('inputBias'),
         recurrentBias: k.optionalVector('recurrentBias'),
-        recurrentKernel: k.input('recurrentKernel'),
-        h0: k.input('h0'),
-        recurrentMasks: k.optional('recurrentMasks'),
-        timeMask: k.timeMask(),
+        ...k.recurrent(),
       },
       gruAttrs(attrs),
       dims,
@@ -83,10 +79,7 @@ const GRU_KERNELS: SequenceKernelSpec = {
     const result = gruSequenceBackward(
       k.ws,
       {
-        recurrentKernel: k.input('recurrentKernel'),
-        h0: k.input('h0'),
-        recurrentMasks: k.optional('recurrentMasks'),
-        timeMask: k.timeMask(),
+        ...k.recurrent(),
         gates: k.input('gates'),
         hs: k.input('hs'),
         aux: k.input('aux'),
@@ -125,48 +118,14 @@ export function gruSequence(args: GRUSequenceArgs): { outputs: tf.Tensor; h: tf.
     h0: args.h0,
   };
   const attrs = { resetAfter: args.resetAfter };
-  const [outputs, h] = runSequenceKernel(GRU_SEQUENCE, 3, args, weights, attrs, 2) as [tf.Tensor, tf.Tensor];
+  const [outputs, h] = runSequenceKernel(GRU_KERNELS, args, weights, attrs) as [tf.Tensor, tf.Tensor];
   return { outputs, h };
 }
 
 /** Whether the current backend has the whole-sequence GRU kernel (wasm and cpu, once registered). */
 export const hasGRUSequence = (): boolean => hasKernel(GRU_SEQUENCE);
 
-let gradientRegistered = false;
-
 /** Registers the whole-sequence GRU kernels for `backendName` (idempotent) and, once, their gradient. */
 export function registerGRUSequence(backendName: FusedBackend): void {
-  const [forward, gradient] = sequenceKernels(backendName, GRU_KERNELS);
-  registerKernels(backendName, [
-    [GRU_SEQUENCE, forward],
-    [GRU_SEQUENCE_GRAD, gradient],
-  ]);
-  if (gradientRegistered) return;
-  gradientRegistered = true;
-  tf.registerGradient({
-    kernelName: GRU_SEQUENCE,
-    inputsToSave: ['recurrentKernel', 'h0', 'recurrentMasks', 'timeMask', 'inputBias', 'recurrentBias'],
-    outputsToSave: [false, false, true, true, true],
-    gradFunc: (dys, saved, attrs) => {
-      const [recurrentKernel, h0, recurrentMasks, timeMask, inputBias, recurrentBias, gates, hs, aux] =
-        saved as tf.Tensor[];
-      const [dOutputs, dh] = incomingGradients(dys);
-      // All gradients come from one kernel call, made here (not in the per-input closures, which
-      // the tape runs in separate tidy scopes).
-      const [dRecurrentKernel, dh0, dInputBias, dRecurrentBias, ...dxProj] = tf
-        .engine()
-        .runKernel(
-          GRU_SEQUENCE_GRAD,
-          { recurrentKernel, h0, recurrentMasks, timeMask, gates, hs, aux, dOutputs, dh } as tf.NamedTensorMap,
-          attrs,
-        ) as unknown as tf.Tensor[];
-      return {
-        ...sharedGradients(3, attrs, dxProj, recurrentMasks!, timeMask!),
-        inputBias: biasGradient(inputBias!, dInputBias!),
-        recurrentBias: biasGradient(recurrentBias!, dRecurrentBias!),
-        recurrentKernel: () => dRecurrentKernel!,
-        h0: () => dh0!,
-      };
-    },
-  });
+  registerSequenceOp(backendName, GRU_KERNELS);
 }

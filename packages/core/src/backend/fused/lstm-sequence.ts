@@ -13,21 +13,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { lstmSequenceBackward } from './lstm-sequence-backward.js';
 import { lstmSequenceForward } from './lstm-sequence-forward.js';
 import {
-  biasGradient,
-  hasKernel,
-  incomingGradients,
   lastStep,
-  placeholder,
-  projectionNames,
-  registerKernels,
-  runSequenceKernel,
   sequenceAttrs,
-  sequenceKernels,
-  sharedGradients,
-  type SequenceCallInputs,
+  projectionNames,
   type SequenceKernelSpec,
   type SequenceSignature,
 } from './sequence-kernel.js';
+import {
+  hasKernel,
+  placeholder,
+  registerSequenceOp,
+  runSequenceKernel,
+  type SequenceCallInputs,
+} from './sequence-op.js';
 import type { FusedBackend } from './sequence-workspace.js';
 
 /**
@@ -58,17 +56,15 @@ const signature = (gateMajor: boolean): SequenceSignature => ({
 const LSTM_KERNELS: SequenceKernelSpec = {
   signature,
   gradientName: LSTM_SEQUENCE_GRAD,
+  savedOutputs: ['gates', 'hs', 'cs', 'tanhCs'],
   forward: (k, attrs, dims) => {
     const result = lstmSequenceForward(
       k.ws,
       {
         xProj: projectionNames(4, attrs['gateMajor'] === true).map((name) => k.input(name)),
         bias: k.optionalVector('bias'),
-        recurrentKernel: k.input('recurrentKernel'),
-        h0: k.input('h0'),
+        ...k.recurrent(),
         c0: k.input('c0'),
-        recurrentMasks: k.optional('recurrentMasks'),
-        timeMask: k.timeMask(),
       },
       sequenceAttrs(attrs),
       dims,
@@ -80,11 +76,8 @@ const LSTM_KERNELS: SequenceKernelSpec = {
     const result = lstmSequenceBackward(
       k.ws,
       {
-        recurrentKernel: k.input('recurrentKernel'),
-        h0: k.input('h0'),
+        ...k.recurrent(),
         c0: k.input('c0'),
-        recurrentMasks: k.optional('recurrentMasks'),
-        timeMask: k.timeMask(),
         gates: k.input('gates'),
         hs: k.input('hs'),
         cs: k.input('cs'),
@@ -114,62 +107,14 @@ export interface LSTMSequenceArgs extends SequenceCallInputs {
 /** The LSTM over a whole sequence: outputs `[T, B, H]` in processing order and the final states. */
 export function lstmSequence(args: LSTMSequenceArgs): { outputs: tf.Tensor; h: tf.Tensor; c: tf.Tensor } {
   const weights = { bias: args.bias ?? placeholder(), recurrentKernel: args.recurrentKernel, h0: args.h0, c0: args.c0 };
-  const [outputs, h, c] = runSequenceKernel(LSTM_SEQUENCE, 4, args, weights, {}, 3) as [
-    tf.Tensor,
-    tf.Tensor,
-    tf.Tensor,
-  ];
+  const [outputs, h, c] = runSequenceKernel(LSTM_KERNELS, args, weights, {}) as [tf.Tensor, tf.Tensor, tf.Tensor];
   return { outputs, h, c };
 }
 
 /** Whether the current backend has the whole-sequence LSTM kernel (wasm and cpu, once registered). */
 export const hasLSTMSequence = (): boolean => hasKernel(LSTM_SEQUENCE);
 
-let gradientRegistered = false;
-
 /** Registers the whole-sequence LSTM kernels for `backendName` (idempotent) and, once, their gradient. */
 export function registerLSTMSequence(backendName: FusedBackend): void {
-  const [forward, gradient] = sequenceKernels(backendName, LSTM_KERNELS);
-  registerKernels(backendName, [
-    [LSTM_SEQUENCE, forward],
-    [LSTM_SEQUENCE_GRAD, gradient],
-  ]);
-  if (gradientRegistered) return;
-  gradientRegistered = true;
-  tf.registerGradient({
-    kernelName: LSTM_SEQUENCE,
-    inputsToSave: ['recurrentKernel', 'h0', 'c0', 'recurrentMasks', 'timeMask', 'bias'],
-    outputsToSave: [false, false, false, true, true, true, true],
-    gradFunc: (dys, saved, attrs) => {
-      const [recurrentKernel, h0, c0, recurrentMasks, timeMask, bias, gates, hs, cs, tanhCs] = saved as tf.Tensor[];
-      const [dOutputs, dh, dc] = incomingGradients(dys);
-      // All four gradients come from one kernel call, made here (not in the per-input closures,
-      // which the tape runs in separate tidy scopes).
-      const [dRecurrentKernel, dh0, dc0, dBias, ...dxProj] = tf.engine().runKernel(
-        LSTM_SEQUENCE_GRAD,
-        {
-          recurrentKernel,
-          h0,
-          c0,
-          recurrentMasks,
-          timeMask,
-          gates,
-          hs,
-          cs,
-          tanhCs,
-          dOutputs,
-          dh,
-          dc,
-        } as tf.NamedTensorMap,
-        attrs,
-      ) as unknown as tf.Tensor[];
-      return {
-        ...sharedGradients(4, attrs, dxProj, recurrentMasks!, timeMask!),
-        bias: biasGradient(bias!, dBias!),
-        recurrentKernel: () => dRecurrentKernel!,
-        h0: () => dh0!,
-        c0: () => dc0!,
-      };
-    },
-  });
+  registerSequenceOp(backendName, LSTM_KERNELS);
 }

@@ -1,10 +1,9 @@
 /**
  * Plumbing shared by the whole-sequence recurrent kernels (LSTM, GRU): the names of the input
  * projection's inputs, the shape checks of a forward call, the optional (`[0]` placeholder)
- * inputs, running a kernel body with a workspace that is freed afterwards, and on the op side
- * registering the kernels, calling the forward kernel and the gradients every kernel shares.
+ * inputs, running a kernel body with a workspace that is freed afterwards, and the kernel
+ * functions of a family member from its forward and backward loops (sequence-op.ts is the op side).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import {
   readValues,
@@ -92,6 +91,13 @@ export interface KernelInputs {
   optionalVector(name: string): SequenceBuffer | null;
   /** The `[B, T]` time mask as numbers, or null. */
   timeMask(): ArrayLike<number> | null;
+  /** The inputs every kernel of the family takes: the recurrent kernel, `h0`, the dropout masks and the time mask. */
+  recurrent(): {
+    recurrentKernel: SequenceBuffer;
+    h0: SequenceBuffer;
+    recurrentMasks: SequenceBuffer | null;
+    timeMask: ArrayLike<number> | null;
+  };
 }
 
 /**
@@ -113,6 +119,12 @@ export function withKernelInputs<T>(
   };
   const k: KernelInputs = {
     ws,
+    recurrent: () => ({
+      recurrentKernel: k.input('recurrentKernel'),
+      h0: k.input('h0'),
+      recurrentMasks: k.optional('recurrentMasks'),
+      timeMask: k.timeMask(),
+    }),
     input: (name) => ws.input(present(name)),
     optional: (name) => {
       const info = inputs[name];
@@ -142,96 +154,16 @@ export function lastStep(ws: SequenceWorkspace, states: SequenceBuffer, { T, B, 
   return out;
 }
 
-/** Registers `kernels` (name → kernel function) for `backendName`, each unless already there. */
-export function registerKernels(backendName: FusedBackend, kernels: [string, KernelFunc][]): void {
-  for (const [kernelName, kernelFunc] of kernels) {
-    if (tf.getKernel(kernelName, backendName) === undefined) tf.registerKernel({ kernelName, backendName, kernelFunc });
-  }
-}
-
-/** Whether the current backend has the kernel `kernelName`. */
-export const hasKernel = (kernelName: string): boolean => tf.getKernel(kernelName, tf.getBackend()) !== undefined;
-
-/** A `[0]` placeholder for an absent optional input. */
-export const placeholder = (): tf.Tensor => tf.zeros([0]);
-
-/** The inputs every sequence kernel call takes besides its weights and states. */
-export interface SequenceCallInputs {
-  /**
-   * The input projection without the bias, time-major, by input time: `[T, B, gates·H]`, or one
-   * `[T, B, H]` per gate.
-   */
-  xProj: tf.Tensor | tf.Tensor[];
-  /** One `[B, H]` recurrent dropout mask per gate, or null. */
-  recurrentMasks: tf.Tensor[] | null;
-  /** `[B, T]` time mask (any dtype; 0 / false skips the step), or null. */
-  mask: tf.Tensor | null;
-  goBackwards: boolean;
-  zeroOutputForMask: boolean;
-}
-
-/**
- * Runs the forward kernel `kernelName` of a `gates`-gate cell on `call` and the cell's own
- * `inputs` and `attrs`, and returns its first `kept` outputs; the rest (the values saved for the
- * gradient) are disposed here, as the tape keeps its own copies.
- */
-export function runSequenceKernel(
-  kernelName: string,
-  gates: number,
-  call: SequenceCallInputs,
-  inputs: tf.NamedTensorMap,
-  attrs: NamedAttrMap,
-  kept: number,
-): tf.Tensor[] {
-  return tf.tidy(() => {
-    const gateMajor = Array.isArray(call.xProj);
-    const projections = Array.isArray(call.xProj) ? call.xProj : [call.xProj];
-    const all = tf.engine().runKernel(
-      kernelName,
-      {
-        ...Object.fromEntries(projectionNames(gates, gateMajor).map((name, g) => [name, projections[g]!])),
-        ...inputs,
-        recurrentMasks: call.recurrentMasks === null ? placeholder() : tf.stack(call.recurrentMasks),
-        timeMask: call.mask ?? placeholder(),
-      },
-      { ...attrs, goBackwards: call.goBackwards, zeroOutputForMask: call.zeroOutputForMask, gateMajor },
-    ) as unknown as tf.Tensor[];
-    return all.slice(0, kept);
-  });
-}
-
-/**
- * The gradient closures every sequence kernel shares: the input projection's (`dxProj`, one per
- * projection input) and zeros for the dropout and time masks, which are constants of the call.
- */
-export function sharedGradients(
-  gates: number,
-  attrs: NamedAttrMap,
-  dxProj: tf.Tensor[],
-  recurrentMasks: tf.Tensor,
-  timeMask: tf.Tensor,
-): Record<string, () => tf.Tensor> {
-  const projections = projectionNames(gates, attrs['gateMajor'] === true);
-  return {
-    ...Object.fromEntries(projections.map((name, g) => [name, () => dxProj[g]!])),
-    recurrentMasks: () => tf.zeros(recurrentMasks.shape),
-    timeMask: () => tf.zeros(timeMask.shape),
-  };
-}
-
-/** A bias's gradient closure: `grad`, or for a `[0]` placeholder (on no gradient path) zeros. */
-export const biasGradient = (bias: tf.Tensor, grad: tf.Tensor) => (): tf.Tensor =>
-  bias.shape[0] === 0 ? tf.zeros([0]) : grad;
-
-/** The incoming gradients of a kernel's outputs, with a `[0]` placeholder for an unused one. */
-export const incomingGradients = (dys: (tf.Tensor | null)[] | tf.Tensor | tf.Tensor[]): tf.Tensor[] =>
-  (dys as (tf.Tensor | null)[]).map((d) => d ?? placeholder());
-
 /** What distinguishes one cell's sequence kernels: its signature and its forward and backward loops. */
 export interface SequenceKernelSpec {
   signature(gateMajor: boolean): SequenceSignature;
   /** The gradient kernel's name. */
   gradientName: string;
+  /**
+   * The names of the forward outputs after `outputs` and the final states: the values saved for the
+   * gradient kernel, which takes them by these names.
+   */
+  savedOutputs: string[];
   /** Runs the forward loop; returns every output of the forward kernel, in order. */
   forward(k: KernelInputs, attrs: NamedAttrMap, dims: SequenceDims): SequenceBuffer[];
   /** Runs the backward loop; returns the gradients before the projection's, and the projection's. */

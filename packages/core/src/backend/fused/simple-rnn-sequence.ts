@@ -7,20 +7,14 @@
  * SimpleRNN cell uses its per-step plan wherever these are not registered.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { lastStep, sequenceAttrs, type SequenceKernelSpec } from './sequence-kernel.js';
 import {
-  biasGradient,
   hasKernel,
-  incomingGradients,
-  lastStep,
   placeholder,
-  registerKernels,
+  registerSequenceOp,
   runSequenceKernel,
-  sequenceAttrs,
-  sequenceKernels,
-  sharedGradients,
   type SequenceCallInputs,
-  type SequenceKernelSpec,
-} from './sequence-kernel.js';
+} from './sequence-op.js';
 import { simpleRNNSequenceBackward, simpleRNNSequenceForward } from './simple-rnn-sequence-loops.js';
 import type { FusedBackend } from './sequence-workspace.js';
 
@@ -41,16 +35,14 @@ export const SIMPLE_RNN_SEQUENCE_GRAD = 'StrataSimpleRNNSequenceGrad';
 const SIMPLE_RNN_KERNELS: SequenceKernelSpec = {
   signature: () => ({ kernelName: SIMPLE_RNN_SEQUENCE, gates: 1, gateMajor: false, states: ['h0'], biases: ['bias'] }),
   gradientName: SIMPLE_RNN_SEQUENCE_GRAD,
+  savedOutputs: ['gates', 'hs'],
   forward: (k, attrs, dims) => {
     const result = simpleRNNSequenceForward(
       k.ws,
       {
         xProj: k.input('xProj'),
         bias: k.optionalVector('bias'),
-        recurrentKernel: k.input('recurrentKernel'),
-        h0: k.input('h0'),
-        recurrentMasks: k.optional('recurrentMasks'),
-        timeMask: k.timeMask(),
+        ...k.recurrent(),
       },
       sequenceAttrs(attrs),
       dims,
@@ -61,10 +53,7 @@ const SIMPLE_RNN_KERNELS: SequenceKernelSpec = {
     const result = simpleRNNSequenceBackward(
       k.ws,
       {
-        recurrentKernel: k.input('recurrentKernel'),
-        h0: k.input('h0'),
-        recurrentMasks: k.optional('recurrentMasks'),
-        timeMask: k.timeMask(),
+        ...k.recurrent(),
         gates: k.input('gates'),
         hs: k.input('hs'),
         dOutputs: k.optional('dOutputs'),
@@ -90,45 +79,14 @@ export interface SimpleRNNSequenceArgs extends SequenceCallInputs {
 /** The SimpleRNN over a whole sequence: outputs `[T, B, H]` in processing order and the final state. */
 export function simpleRNNSequence(args: SimpleRNNSequenceArgs): { outputs: tf.Tensor; h: tf.Tensor } {
   const weights = { bias: args.bias ?? placeholder(), recurrentKernel: args.recurrentKernel, h0: args.h0 };
-  const [outputs, h] = runSequenceKernel(SIMPLE_RNN_SEQUENCE, 1, args, weights, {}, 2) as [tf.Tensor, tf.Tensor];
+  const [outputs, h] = runSequenceKernel(SIMPLE_RNN_KERNELS, args, weights, {}) as [tf.Tensor, tf.Tensor];
   return { outputs, h };
 }
 
 /** Whether the current backend has the whole-sequence SimpleRNN kernel (wasm and cpu, once registered). */
 export const hasSimpleRNNSequence = (): boolean => hasKernel(SIMPLE_RNN_SEQUENCE);
 
-let gradientRegistered = false;
-
 /** Registers the whole-sequence SimpleRNN kernels for `backendName` (idempotent) and, once, their gradient. */
 export function registerSimpleRNNSequence(backendName: FusedBackend): void {
-  const [forward, gradient] = sequenceKernels(backendName, SIMPLE_RNN_KERNELS);
-  registerKernels(backendName, [
-    [SIMPLE_RNN_SEQUENCE, forward],
-    [SIMPLE_RNN_SEQUENCE_GRAD, gradient],
-  ]);
-  if (gradientRegistered) return;
-  gradientRegistered = true;
-  tf.registerGradient({
-    kernelName: SIMPLE_RNN_SEQUENCE,
-    inputsToSave: ['recurrentKernel', 'h0', 'recurrentMasks', 'timeMask', 'bias'],
-    outputsToSave: [false, false, true, true],
-    gradFunc: (dys, saved, attrs) => {
-      const [recurrentKernel, h0, recurrentMasks, timeMask, bias, gates, hs] = saved as tf.Tensor[];
-      const [dOutputs, dh] = incomingGradients(dys);
-      // All gradients come from one kernel call, made here (not in the per-input closures).
-      const [dRecurrentKernel, dh0, dBias, dxProj] = tf
-        .engine()
-        .runKernel(
-          SIMPLE_RNN_SEQUENCE_GRAD,
-          { recurrentKernel, h0, recurrentMasks, timeMask, gates, hs, dOutputs, dh } as tf.NamedTensorMap,
-          attrs,
-        ) as unknown as tf.Tensor[];
-      return {
-        ...sharedGradients(1, attrs, [dxProj!], recurrentMasks!, timeMask!),
-        bias: biasGradient(bias!, dBias!),
-        recurrentKernel: () => dRecurrentKernel!,
-        h0: () => dh0!,
-      };
-    },
-  });
+  registerSequenceOp(backendName, SIMPLE_RNN_KERNELS);
 }
