@@ -18,6 +18,7 @@ import {
   keepTable,
   kernelBlocks,
   recurrentKernelGradient,
+  runningGradients,
   splitGates,
   type SequenceDims,
 } from './sequence-steps.js';
@@ -77,10 +78,7 @@ export function gruSequenceBackward(
   const lhsAll = counts.map(() => ws.alloc([TB, H]));
   const dh0 = ws.alloc([B, H]);
 
-  const dh = new Float64Array(BH);
-  const carried = new Float64Array(BH);
-  const passH = new Float64Array(BH);
-  if (x.dh !== null) dh.set(ws.view(x.dh));
+  const { dh, carried, passH } = runningGradients(ws, x.dh, BH);
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
 
   for (let s = T - 1; s >= 0; s--) {

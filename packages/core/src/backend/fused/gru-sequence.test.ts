@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   B,
   H,
@@ -16,7 +16,8 @@ import {
   T,
   dropoutMasks,
   expectSameAsComposed,
-  kernelCalls,
+  describeOnBackends,
+  expectOneKernelEachWay,
   timeMaskOf,
   type SequenceCase,
 } from './sequence-kernel.test-suite.js';
@@ -124,64 +125,49 @@ function evaluate(run: Runner, c: Case, resetAfter: boolean, useOutputs: boolean
   });
 }
 
-for (const backend of ['wasm', 'cpu'] as const) {
-  describe(`whole-sequence GRU kernel on ${backend} equals the composed per-step loop`, () => {
-    const previous = tf.getBackend();
-    afterAll(async () => {
-      await tf.setBackend(previous);
-    });
-
-    it('is registered for this backend', async () => {
-      registerGRUSequence(backend);
-      expect(await tf.setBackend(backend)).toBe(true);
-      expect(hasGRUSequence()).toBe(true);
-    });
-
-    for (const resetAfter of [true, false]) {
-      for (const c of SEQUENCE_CASES) {
-        for (const useOutputs of [true, false]) {
-          const used = useOutputs ? 'outputs and state' : 'final h only';
-          it(`resetAfter ${resetAfter}: ${c.name} (loss uses ${used})`, async () => {
-            await tf.setBackend(backend);
-            expectSameAsComposed(
-              () => evaluate(fused, c, resetAfter, useOutputs),
-              () => evaluate(composed, c, resetAfter, useOutputs),
-            );
-          });
-        }
+describeOnBackends('GRU', registerGRUSequence, hasGRUSequence, (backend) => {
+  for (const resetAfter of [true, false]) {
+    for (const c of SEQUENCE_CASES) {
+      for (const useOutputs of [true, false]) {
+        const used = useOutputs ? 'outputs and state' : 'final h only';
+        it(`resetAfter ${resetAfter}: ${c.name} (loss uses ${used})`, async () => {
+          await tf.setBackend(backend);
+          expectSameAsComposed(
+            () => evaluate(fused, c, resetAfter, useOutputs),
+            () => evaluate(composed, c, resetAfter, useOutputs),
+          );
+        });
       }
     }
+  }
 
-    it('runs as one kernel forward and one backward', async () => {
-      await tf.setBackend(backend);
-      for (const resetAfter of [true, false]) {
-        const calls = await kernelCalls([GRU_SEQUENCE, GRU_SEQUENCE_GRAD], () => {
-          tf.dispose(evaluate(fused, { name: 'profile', dropout: true, timeMask: true, bias: true }, resetAfter, true));
-        });
-        // The forward kernel runs twice: once for the results, once inside the gradient's tape.
-        expect(calls).toEqual([2, 1]);
-      }
-    });
-
-    it('refuses inputs of the wrong shape, naming the kernel and the expected shape', async () => {
-      await tf.setBackend(backend);
-      tf.tidy(() => {
-        const args = {
-          xProj: tf.zeros([T, B, 3 * H]),
-          inputBias: tf.zeros([4 * H]),
-          recurrentBias: null,
-          recurrentKernel: tf.zeros([H, 3 * H]),
-          h0: tf.zeros([B, H]),
-          recurrentMasks: null,
-          mask: null,
-          goBackwards: false,
-          zeroOutputForMask: false,
-          resetAfter: true,
-        };
-        expect(() => gruSequence(args)).toThrow(
-          /StrataGRUSequence: expected inputBias of shape \(12\) or \(0\), got \(16\)/,
-        );
+  it('runs as one kernel forward and one backward', async () => {
+    await tf.setBackend(backend);
+    for (const resetAfter of [true, false]) {
+      await expectOneKernelEachWay([GRU_SEQUENCE, GRU_SEQUENCE_GRAD], () => {
+        tf.dispose(evaluate(fused, { name: 'profile', dropout: true, timeMask: true, bias: true }, resetAfter, true));
       });
+    }
+  });
+
+  it('refuses inputs of the wrong shape, naming the kernel and the expected shape', async () => {
+    await tf.setBackend(backend);
+    tf.tidy(() => {
+      const args = {
+        xProj: tf.zeros([T, B, 3 * H]),
+        inputBias: tf.zeros([4 * H]),
+        recurrentBias: null,
+        recurrentKernel: tf.zeros([H, 3 * H]),
+        h0: tf.zeros([B, H]),
+        recurrentMasks: null,
+        mask: null,
+        goBackwards: false,
+        zeroOutputForMask: false,
+        resetAfter: true,
+      };
+      expect(() => gruSequence(args)).toThrow(
+        /StrataGRUSequence: expected inputBias of shape \(12\) or \(0\), got \(16\)/,
+      );
     });
   });
-}
+});

@@ -80,11 +80,8 @@ const GRU_KERNELS: SequenceKernelSpec = {
       k.ws,
       {
         ...k.recurrent(),
-        gates: k.input('gates'),
-        hs: k.input('hs'),
-        aux: k.input('aux'),
-        dOutputs: k.optional('dOutputs'),
-        dh: k.optional('dh'),
+        ...k.inputs(['gates', 'hs', 'aux']),
+        ...k.incoming(),
       },
       gruAttrs(attrs),
       dims,

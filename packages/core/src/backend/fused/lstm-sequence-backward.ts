@@ -16,6 +16,8 @@ import {
   inputStep,
   keepTable,
   recurrentKernelGradient,
+  runningGradients,
+  type RunningGradients,
   splitGateColumns,
   splitGates,
   type SequenceDims,
@@ -51,15 +53,9 @@ export interface LSTMSequenceGradients {
   dc0: SequenceBuffer;
 }
 
-/** The running gradients of one backward pass, `[B·H]` each (float64: they sum many terms). */
-interface RunningGradients {
-  /** Of h and c after the current step. */
-  dh: Float64Array;
+/** The running gradients, and that of the carry c. */
+interface LSTMRunningGradients extends RunningGradients {
   dc: Float64Array;
-  /** Of the output a masked step repeated (it is the previous step's output). */
-  carried: Float64Array;
-  /** The part of the previous h's gradient that skips the recurrent product (masked samples). */
-  passH: Float64Array;
 }
 
 /**
@@ -81,7 +77,7 @@ function backwardStep(
   hasDy: boolean,
   keep: Uint8Array,
   keepOff: number,
-  run: RunningGradients,
+  run: LSTMRunningGradients,
   dx: Float32Array,
   dxOff: number,
   d0: Float32Array,
@@ -172,13 +168,7 @@ export function lstmSequenceBackward(
   // copy per gate times its mask).
   const hPrevAll = (perGate ? [0, 1, 2, 3] : [0]).map(() => ws.alloc([TB, H]));
 
-  const run: RunningGradients = {
-    dh: new Float64Array(BH),
-    dc: new Float64Array(BH),
-    carried: new Float64Array(BH),
-    passH: new Float64Array(BH),
-  };
-  if (x.dh !== null) run.dh.set(ws.view(x.dh));
+  const run: LSTMRunningGradients = { ...runningGradients(ws, x.dh, BH), dc: new Float64Array(BH) };
   if (x.dc !== null) run.dc.set(ws.view(x.dc));
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
   const noDy = new Float32Array(0);

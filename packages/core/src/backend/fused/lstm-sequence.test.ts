@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   B,
   H,
@@ -16,7 +16,8 @@ import {
   T,
   dropoutMasks,
   expectSameAsComposed,
-  kernelCalls,
+  describeOnBackends,
+  expectOneKernelEachWay,
   timeMaskOf,
   type SequenceCase,
 } from './sequence-kernel.test-suite.js';
@@ -125,60 +126,45 @@ function evaluate(run: typeof composed, c: Case, uses: [boolean, boolean, boolea
   });
 }
 
-for (const backend of ['wasm', 'cpu'] as const) {
-  describe(`whole-sequence LSTM kernel on ${backend} equals the composed per-step loop`, () => {
-    const previous = tf.getBackend();
-    afterAll(async () => {
-      await tf.setBackend(previous);
-    });
-
-    it('is registered for this backend', async () => {
-      registerLSTMSequence(backend);
-      expect(await tf.setBackend(backend)).toBe(true);
-      expect(hasLSTMSequence()).toBe(true);
-    });
-
-    for (const c of SEQUENCE_CASES) {
-      for (const uses of [
-        [true, true, true],
-        [false, true, false],
-      ] as [boolean, boolean, boolean][]) {
-        const used = uses[0] ? 'outputs and states' : 'final h only';
-        it(`${c.name} (${c.dropout ? 'with' : 'no'} dropout masks; loss uses ${used})`, async () => {
-          await tf.setBackend(backend);
-          expectSameAsComposed(
-            () => evaluate(fused, c, uses),
-            () => evaluate(composed, c, uses),
-          );
-        });
-      }
+describeOnBackends('LSTM', registerLSTMSequence, hasLSTMSequence, (backend) => {
+  for (const c of SEQUENCE_CASES) {
+    for (const uses of [
+      [true, true, true],
+      [false, true, false],
+    ] as [boolean, boolean, boolean][]) {
+      const used = uses[0] ? 'outputs and states' : 'final h only';
+      it(`${c.name} (${c.dropout ? 'with' : 'no'} dropout masks; loss uses ${used})`, async () => {
+        await tf.setBackend(backend);
+        expectSameAsComposed(
+          () => evaluate(fused, c, uses),
+          () => evaluate(composed, c, uses),
+        );
+      });
     }
+  }
 
-    it('runs as one kernel forward and one backward', async () => {
-      await tf.setBackend(backend);
-      const calls = await kernelCalls([LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD], () => {
-        tf.dispose(evaluate(fused, { name: 'profile', dropout: true, timeMask: true }, [true, true, true]));
-      });
-      // The forward kernel runs twice: once for the results, once inside the gradient's tape.
-      expect(calls).toEqual([2, 1]);
-    });
-
-    it('refuses inputs of the wrong shape, naming the kernel and the expected shape', async () => {
-      await tf.setBackend(backend);
-      tf.tidy(() => {
-        const args = {
-          xProj: tf.zeros([T, B, 4 * H]),
-          bias: null,
-          recurrentKernel: tf.zeros([H, 4 * H]),
-          h0: tf.zeros([B, H + 1]),
-          c0: tf.zeros([B, H]),
-          recurrentMasks: null,
-          mask: null,
-          goBackwards: false,
-          zeroOutputForMask: false,
-        };
-        expect(() => lstmSequence(args)).toThrow(/StrataLSTMSequence: expected h0 of shape \(3, 4\), got \(3, 5\)/);
-      });
+  it('runs as one kernel forward and one backward', async () => {
+    await tf.setBackend(backend);
+    await expectOneKernelEachWay([LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD], () => {
+      tf.dispose(evaluate(fused, { name: 'profile', dropout: true, timeMask: true }, [true, true, true]));
     });
   });
-}
+
+  it('refuses inputs of the wrong shape, naming the kernel and the expected shape', async () => {
+    await tf.setBackend(backend);
+    tf.tidy(() => {
+      const args = {
+        xProj: tf.zeros([T, B, 4 * H]),
+        bias: null,
+        recurrentKernel: tf.zeros([H, 4 * H]),
+        h0: tf.zeros([B, H + 1]),
+        c0: tf.zeros([B, H]),
+        recurrentMasks: null,
+        mask: null,
+        goBackwards: false,
+        zeroOutputForMask: false,
+      };
+      expect(() => lstmSequence(args)).toThrow(/StrataLSTMSequence: expected h0 of shape \(3, 4\), got \(3, 5\)/);
+    });
+  });
+});

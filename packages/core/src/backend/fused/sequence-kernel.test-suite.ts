@@ -4,7 +4,8 @@
  * and gradients with the composed reference's, leak checks included.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { expect } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FusedBackend } from './sequence-workspace.js';
 
 /** One configuration of a kernel call. */
 export interface SequenceCase {
@@ -89,8 +90,39 @@ export function expectSameAsComposed(fused: () => Evaluation, composed: () => Ev
   expect(numDataIds()).toBe(dataIdsBefore);
 }
 
-/** How often each of `names` ran while `run` ran. */
-export async function kernelCalls(names: string[], run: () => void): Promise<number[]> {
+/**
+ * `describe`s `body` for the wasm and the cpu backend, after a test that `register` registers the
+ * `kernel`'s kernels there (`has` tells); the previous backend is restored afterwards.
+ */
+export function describeOnBackends(
+  kernel: string,
+  register: (backend: FusedBackend) => void,
+  has: () => boolean,
+  body: (backend: FusedBackend) => void,
+): void {
+  for (const backend of ['wasm', 'cpu'] as const) {
+    describe(`whole-sequence ${kernel} kernel on ${backend} equals the composed per-step loop`, () => {
+      const previous = tf.getBackend();
+      afterAll(async () => {
+        await tf.setBackend(previous);
+      });
+
+      it('is registered for this backend', async () => {
+        register(backend);
+        expect(await tf.setBackend(backend)).toBe(true);
+        expect(has()).toBe(true);
+      });
+
+      body(backend);
+    });
+  }
+}
+
+/**
+ * Expects `run` (results and gradients of one evaluation) to call the forward kernel `names[0]`
+ * twice (for the results, and inside the gradient's tape) and the gradient kernel `names[1]` once.
+ */
+export async function expectOneKernelEachWay(names: [string, string], run: () => void): Promise<void> {
   const info = await tf.profile(run);
-  return names.map((name) => info.kernels.filter((k) => k.name === name).length);
+  expect(names.map((name) => info.kernels.filter((k) => k.name === name).length)).toEqual([2, 1]);
 }

@@ -91,6 +91,10 @@ export interface KernelInputs {
   optionalVector(name: string): SequenceBuffer | null;
   /** The `[B, T]` time mask as numbers, or null. */
   timeMask(): ArrayLike<number> | null;
+  /** Float32 inputs by name (the values a forward kernel saved for the gradient). */
+  inputs<N extends string>(names: N[]): Record<N, SequenceBuffer>;
+  /** The gradient kernel's incoming gradients of the outputs and the final `h`, null when unused. */
+  incoming(): { dOutputs: SequenceBuffer | null; dh: SequenceBuffer | null };
   /** The inputs every kernel of the family takes: the recurrent kernel, `h0`, the dropout masks and the time mask. */
   recurrent(): {
     recurrentKernel: SequenceBuffer;
@@ -119,6 +123,9 @@ export function withKernelInputs<T>(
   };
   const k: KernelInputs = {
     ws,
+    inputs: <N extends string>(names: N[]) =>
+      Object.fromEntries(names.map((name) => [name, k.input(name)])) as Record<N, SequenceBuffer>,
+    incoming: () => ({ dOutputs: k.optional('dOutputs'), dh: k.optional('dh') }),
     recurrent: () => ({
       recurrentKernel: k.input('recurrentKernel'),
       h0: k.input('h0'),

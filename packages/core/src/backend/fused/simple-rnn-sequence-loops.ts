@@ -16,6 +16,7 @@ import {
   inputStep,
   keepTable,
   recurrentKernelGradient,
+  runningGradients,
   splitGateColumns,
   type SequenceDims,
 } from './sequence-steps.js';
@@ -144,10 +145,7 @@ export function simpleRNNSequenceBackward(
   const dStep = ws.alloc([B, H]);
   const back = ws.alloc([B, H]);
   const dh0 = ws.alloc([B, H]);
-  const dh = new Float64Array(BH);
-  const carried = new Float64Array(BH);
-  const passH = new Float64Array(BH);
-  if (x.dh !== null) dh.set(ws.view(x.dh));
+  const { dh, carried, passH } = runningGradients(ws, x.dh, BH);
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
   for (let s = T - 1; s >= 0; s--) {
     const t = inputStep(s, T, attrs.goBackwards);

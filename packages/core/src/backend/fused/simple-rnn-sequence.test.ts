@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { it } from 'vitest';
 import {
   B,
   H,
@@ -16,7 +16,8 @@ import {
   T,
   dropoutMasks,
   expectSameAsComposed,
-  kernelCalls,
+  describeOnBackends,
+  expectOneKernelEachWay,
   timeMaskOf,
   type SequenceCase,
 } from './sequence-kernel.test-suite.js';
@@ -99,39 +100,24 @@ function evaluate(run: Runner, c: SequenceCase, useOutputs: boolean) {
   });
 }
 
-for (const backend of ['wasm', 'cpu'] as const) {
-  describe(`whole-sequence SimpleRNN kernel on ${backend} equals the composed per-step loop`, () => {
-    const previous = tf.getBackend();
-    afterAll(async () => {
-      await tf.setBackend(previous);
-    });
-
-    it('is registered for this backend', async () => {
-      registerSimpleRNNSequence(backend);
-      expect(await tf.setBackend(backend)).toBe(true);
-      expect(hasSimpleRNNSequence()).toBe(true);
-    });
-
-    // One projection tensor only: the per-gate case is the bias case here.
-    for (const c of SEQUENCE_CASES.filter((k) => k.gateMajor !== true)) {
-      for (const useOutputs of [true, false]) {
-        it(`${c.name} (loss uses ${useOutputs ? 'outputs and state' : 'final h only'})`, async () => {
-          await tf.setBackend(backend);
-          expectSameAsComposed(
-            () => evaluate(fused, c, useOutputs),
-            () => evaluate(composed, c, useOutputs),
-          );
-        });
-      }
-    }
-
-    it('runs as one kernel forward and one backward', async () => {
-      await tf.setBackend(backend);
-      const calls = await kernelCalls([SIMPLE_RNN_SEQUENCE, SIMPLE_RNN_SEQUENCE_GRAD], () => {
-        tf.dispose(evaluate(fused, { name: 'profile', dropout: true, timeMask: true, bias: true }, true));
+describeOnBackends('SimpleRNN', registerSimpleRNNSequence, hasSimpleRNNSequence, (backend) => {
+  // One projection tensor only: the per-gate case is the bias case here.
+  for (const c of SEQUENCE_CASES.filter((k) => k.gateMajor !== true)) {
+    for (const useOutputs of [true, false]) {
+      it(`${c.name} (loss uses ${useOutputs ? 'outputs and state' : 'final h only'})`, async () => {
+        await tf.setBackend(backend);
+        expectSameAsComposed(
+          () => evaluate(fused, c, useOutputs),
+          () => evaluate(composed, c, useOutputs),
+        );
       });
-      // The forward kernel runs twice: once for the results, once inside the gradient's tape.
-      expect(calls).toEqual([2, 1]);
+    }
+  }
+
+  it('runs as one kernel forward and one backward', async () => {
+    await tf.setBackend(backend);
+    await expectOneKernelEachWay([SIMPLE_RNN_SEQUENCE, SIMPLE_RNN_SEQUENCE_GRAD], () => {
+      tf.dispose(evaluate(fused, { name: 'profile', dropout: true, timeMask: true, bias: true }, true));
     });
   });
-}
+});

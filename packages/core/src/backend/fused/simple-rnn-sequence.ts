@@ -54,10 +54,8 @@ const SIMPLE_RNN_KERNELS: SequenceKernelSpec = {
       k.ws,
       {
         ...k.recurrent(),
-        gates: k.input('gates'),
-        hs: k.input('hs'),
-        dOutputs: k.optional('dOutputs'),
-        dh: k.optional('dh'),
+        ...k.inputs(['gates', 'hs']),
+        ...k.incoming(),
       },
       sequenceAttrs(attrs),
       dims,

@@ -11,6 +11,7 @@ import { cellOptionsConfig, type CellArgs } from './cell-options.js';
 import { gateProjections, projectSequence, projectSequenceBlocks, recurrentProjector } from './gate-math.js';
 import { hasGRUSequence } from '../../backend/fused/gru-sequence.js';
 import { runGRUSequence } from './gru-sequence-run.js';
+import { kernelPlan } from './sequence-run-result.js';
 import { KerasCell } from './keras-cell.js';
 import type { SequencePlan, StepResult } from './rnn-cell.js';
 import { layerArgs } from '../../engine/layer-options.js';
@@ -110,13 +111,11 @@ export class GRUCell extends KerasCell {
         tf.reshape(p, [time, batch, p.shape[1]!]),
       );
       const weights = { ...this.biases(), recurrentKernel: this.recurrentKernel!.value, resetAfter: this.resetAfter };
-      let perStep: SequencePlan | null = null;
-      return {
-        // RNN calls run(); a caller stepping through the plan gets the per-step plan's steps.
-        step: (t, states) => (perStep ??= this.perStepPlan(sequence, inputMasks, recurrentMasks)).step(t, states),
-        run: (states, options) =>
+      return kernelPlan(
+        () => this.perStepPlan(sequence, inputMasks, recurrentMasks),
+        (states, options) =>
           runGRUSequence(blocks.length === 1 ? blocks[0]! : blocks, weights, states, { ...options, recurrentMasks }),
-      };
+      );
     }
     return this.perStepPlan(sequence, inputMasks, recurrentMasks);
   }

@@ -10,7 +10,7 @@ import { cellOptionsConfig, type CellArgs } from './cell-options.js';
 import { KerasCell } from './keras-cell.js';
 import { projectSequence, projectSequenceBlocks, recurrentProjector } from './gate-math.js';
 import { hasSimpleRNNSequence, simpleRNNSequence } from '../../backend/fused/simple-rnn-sequence.js';
-import { sequenceRunResult } from './sequence-run-result.js';
+import { kernelPlan, sequenceRunResult } from './sequence-run-result.js';
 import type { SequencePlan, StepResult } from './rnn-cell.js';
 import { layerArgs } from '../../engine/layer-options.js';
 
@@ -59,21 +59,14 @@ export class SimpleRNNCell extends KerasCell {
     if (this.options.activationName === 'tanh' && hasSimpleRNNSequence() && batch > 0) {
       const [projected] = projectSequenceBlocks(sequence, this.kernel!.value, 1, inputMasks) as [tf.Tensor];
       const xProj = tf.reshape(projected, [time, batch, this.units]);
-      return {
-        // RNN calls run(); a caller stepping through the plan gets the per-step plan's steps.
-        step: (t, states) => this.perStepPlan(sequence, inputMasks, recurrentMasks).step(t, states),
-        run: (states, options) => {
-          const { outputs, h } = simpleRNNSequence({
-            xProj,
-            bias,
-            recurrentKernel,
-            h0: states[0]!,
-            recurrentMasks,
-            ...options,
-          });
+      return kernelPlan(
+        () => this.perStepPlan(sequence, inputMasks, recurrentMasks),
+        (states, options) => {
+          const h0 = states[0]!;
+          const { outputs, h } = simpleRNNSequence({ xProj, bias, recurrentKernel, h0, recurrentMasks, ...options });
           return sequenceRunResult(outputs, h, [h], options.mask !== null);
         },
-      };
+      );
     }
     return this.perStepPlan(sequence, inputMasks, recurrentMasks);
   }
