@@ -21,22 +21,16 @@ import {
   runningGradients,
   splitGates,
   type SequenceDims,
+  type RecurrentInputs,
+  type IncomingGradients,
 } from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
 /** What the backward pass reads: the forward inputs and saved values, and the incoming gradients. */
-export interface GRUSequenceBackwardInputs {
-  recurrentKernel: SequenceBuffer;
-  h0: SequenceBuffer;
-  recurrentMasks: SequenceBuffer | null;
-  timeMask: ArrayLike<number> | null;
+export interface GRUSequenceBackwardInputs extends RecurrentInputs, IncomingGradients {
   gates: SequenceBuffer;
   hs: SequenceBuffer;
   aux: SequenceBuffer;
-  /** `[T, B, H]` gradient of the outputs, null when no output was used. */
-  dOutputs: SequenceBuffer | null;
-  /** `[B, H]` gradient of the final state, null when unused. */
-  dh: SequenceBuffer | null;
 }
 
 /** The gradients, as workspace buffers. */

@@ -13,25 +13,17 @@
  * state, and its output is the previous output (or 0 with `zeroOutputForMask`), as `RNN` does.
  */
 import type { SequenceAttrs } from './sequence-kernel.js';
-import { inputStep, keepTable, kernelBlocks, type SequenceDims } from './sequence-steps.js';
+import { inputStep, keepTable, kernelBlocks, type SequenceDims, type RecurrentInputs } from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
 /** The kernel's inputs, as workspace buffers. */
-export interface GRUSequenceInputs {
+export interface GRUSequenceInputs extends RecurrentInputs {
   /** The input projection without bias, by input time: one `[T, B, 3H]`, or one `[T, B, H]` per gate. */
   xProj: SequenceBuffer[];
   /** `[3H]` input bias, or null. */
   inputBias: SequenceBuffer | null;
   /** `[3H]` recurrent bias (reset_after only), or null. */
   recurrentBias: SequenceBuffer | null;
-  /** `[H, 3H]`, gate blocks z, r, h. */
-  recurrentKernel: SequenceBuffer;
-  /** `[B, H]` initial state. */
-  h0: SequenceBuffer;
-  /** `[3, B, H]` recurrent dropout masks, one per gate, or null. */
-  recurrentMasks: SequenceBuffer | null;
-  /** `[B, T]` time mask (0 = skip the step), or null. */
-  timeMask: ArrayLike<number> | null;
 }
 
 /** The kernel's attributes. */

@@ -21,24 +21,19 @@ import {
   splitGateColumns,
   splitGates,
   type SequenceDims,
+  type RecurrentInputs,
+  type IncomingGradients,
 } from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
 /** What the backward pass reads: the forward inputs and saved values, and the incoming gradients. */
-export interface LSTMSequenceBackwardInputs {
-  recurrentKernel: SequenceBuffer;
-  h0: SequenceBuffer;
+export interface LSTMSequenceBackwardInputs extends RecurrentInputs, IncomingGradients {
   c0: SequenceBuffer;
-  recurrentMasks: SequenceBuffer | null;
-  timeMask: ArrayLike<number> | null;
   gates: SequenceBuffer;
   hs: SequenceBuffer;
   cs: SequenceBuffer;
   tanhCs: SequenceBuffer;
-  /** `[T, B, H]` gradient of the outputs, null when no output was used. */
-  dOutputs: SequenceBuffer | null;
-  /** `[B, H]` gradients of the final states, null when unused. */
-  dh: SequenceBuffer | null;
+  /** `[B, H]` gradient of the final carry, null when unused. */
   dc: SequenceBuffer | null;
 }
 

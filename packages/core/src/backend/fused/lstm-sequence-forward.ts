@@ -11,11 +11,18 @@
  * previous output (or 0 with `zeroOutputForMask`), as the per-step loop of `RNN` does.
  */
 import type { SequenceAttrs } from './sequence-kernel.js';
-import { copyBlock, inputStep, keepTable, splitGateColumns, type SequenceDims } from './sequence-steps.js';
+import {
+  copyBlock,
+  inputStep,
+  keepTable,
+  splitGateColumns,
+  type SequenceDims,
+  type RecurrentInputs,
+} from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
 /** The kernel's inputs, as workspace buffers. */
-export interface LSTMSequenceInputs {
+export interface LSTMSequenceInputs extends RecurrentInputs {
   /**
    * The input projection without the bias, time-major, indexed by input time: one `[T, B, 4H]`
    * buffer, or one `[T, B, H]` buffer per gate (with per-gate input dropout masks, so the gates'
@@ -24,15 +31,8 @@ export interface LSTMSequenceInputs {
   xProj: SequenceBuffer[];
   /** `[4H]` bias, or null. */
   bias: SequenceBuffer | null;
-  /** `[H, 4H]`, gate blocks i, f, c, o. */
-  recurrentKernel: SequenceBuffer;
-  /** `[B, H]` initial states. */
-  h0: SequenceBuffer;
+  /** `[B, H]` initial carry. */
   c0: SequenceBuffer;
-  /** `[4, B, H]` recurrent dropout masks, one per gate, or null. */
-  recurrentMasks: SequenceBuffer | null;
-  /** `[B, T]` time mask (0 = skip the step), or null. */
-  timeMask: ArrayLike<number> | null;
 }
 
 /** The kernel's attributes. */

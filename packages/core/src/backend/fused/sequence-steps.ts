@@ -5,6 +5,26 @@
  */
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
+/** The inputs every loop of the family reads. */
+export interface RecurrentInputs {
+  /** `[H, gates·H]`. */
+  recurrentKernel: SequenceBuffer;
+  /** `[B, H]` initial state. */
+  h0: SequenceBuffer;
+  /** `[gates, B, H]` recurrent dropout masks, one per gate, or null. */
+  recurrentMasks: SequenceBuffer | null;
+  /** `[B, T]` time mask (0 = skip the step), or null. */
+  timeMask: ArrayLike<number> | null;
+}
+
+/** The gradients a backward loop starts from. */
+export interface IncomingGradients {
+  /** `[T, B, H]` gradient of the outputs, null when no output was used. */
+  dOutputs: SequenceBuffer | null;
+  /** `[B, H]` gradient of the final state, null when unused. */
+  dh: SequenceBuffer | null;
+}
+
 /** The sizes of a call: time steps, batch, units. */
 export interface SequenceDims {
   T: number;

@@ -19,21 +19,17 @@ import {
   runningGradients,
   splitGateColumns,
   type SequenceDims,
+  type RecurrentInputs,
+  type IncomingGradients,
 } from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
 /** The forward inputs, as workspace buffers. */
-export interface SimpleRNNSequenceInputs {
+export interface SimpleRNNSequenceInputs extends RecurrentInputs {
   /** `[T, B, H]` input projection without bias, by input time. */
   xProj: SequenceBuffer;
   /** `[H]`, or null. */
   bias: SequenceBuffer | null;
-  /** `[H, H]`. */
-  recurrentKernel: SequenceBuffer;
-  h0: SequenceBuffer;
-  /** `[1, B, H]` recurrent dropout mask, or null. */
-  recurrentMasks: SequenceBuffer | null;
-  timeMask: ArrayLike<number> | null;
 }
 
 /** The forward results, in processing order. */
@@ -111,15 +107,9 @@ export function simpleRNNSequenceForward(
 }
 
 /** What the backward pass reads. */
-export interface SimpleRNNSequenceBackwardInputs {
-  recurrentKernel: SequenceBuffer;
-  h0: SequenceBuffer;
-  recurrentMasks: SequenceBuffer | null;
-  timeMask: ArrayLike<number> | null;
+export interface SimpleRNNSequenceBackwardInputs extends RecurrentInputs, IncomingGradients {
   gates: SequenceBuffer;
   hs: SequenceBuffer;
-  dOutputs: SequenceBuffer | null;
-  dh: SequenceBuffer | null;
 }
 
 /** The gradients: of the projection `[T·B, H]` (rows by input time), the bias, the kernel, h0. */
