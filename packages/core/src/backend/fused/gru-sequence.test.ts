@@ -14,6 +14,7 @@ import {
   H,
   SEQUENCE_CASES,
   T,
+  composedLoop,
   dropoutMasks,
   expectSameAsComposed,
   describeOnBackends,
@@ -44,39 +45,23 @@ type Runner = (
 
 /** The reference: RNN's per-step loop over composed ops (see layers/rnn/rnn.ts and gru-cell.ts). */
 const composed: Runner = (v, masks, timeMask, c, resetAfter) => {
-  const steps = tf.unstack(c.bias ? tf.add(v.xProj, v.inputBias) : v.xProj, 0);
-  const keeps = timeMask === null ? null : tf.unstack(tf.cast(timeMask, 'bool'), 1).map((m) => tf.expandDims(m, 1));
   const kernels = tf.split(v.kernel, 3, 1);
   const recurrentBiases = c.bias && resetAfter ? tf.split(v.recurrentBias, 3, 0) : null;
-  const masked = (h: tf.Tensor, g: number): tf.Tensor => (masks === null ? h : tf.mul(h, masks[g]!));
-  let h = v.h0;
-  let previous: tf.Tensor | null = null;
-  const outputs: tf.Tensor[] = [];
-  for (let s = 0; s < T; s++) {
-    const t = c.goBackwards ? T - 1 - s : s;
-    const [xz, xr, xh] = tf.split(steps[t]!, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  const steps = tf.unstack(c.bias ? tf.add(v.xProj, v.inputBias) : v.xProj, 0);
+  return composedLoop(steps, [v.h0], timeMask, c, (x, [h]) => {
+    const masked = (g: number): tf.Tensor => (masks === null ? h! : tf.mul(h!, masks[g]!));
+    const [xz, xr, xh] = tf.split(x, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
     const rec = (g: number): tf.Tensor => {
-      const p = tf.matMul(masked(h, g), kernels[g]!);
+      const p = tf.matMul(masked(g), kernels[g]!);
       return recurrentBiases === null ? p : tf.add(p, recurrentBiases[g]!);
     };
     const z = tf.sigmoid(tf.add(xz, rec(0)));
     const r = tf.sigmoid(tf.add(xr, rec(1)));
     const candidate = tf.tanh(
-      tf.add(xh, resetAfter ? tf.mul(r, rec(2)) : tf.matMul(tf.mul(r, masked(h, 2)), kernels[2]!)),
+      tf.add(xh, resetAfter ? tf.mul(r, rec(2)) : tf.matMul(tf.mul(r, masked(2)), kernels[2]!)),
     );
-    const hNew = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate));
-    let output = hNew;
-    if (keeps !== null) {
-      const keep = tf.broadcastTo(keeps[t]!, hNew.shape);
-      output = tf.where(keep, hNew, c.zeroOutputForMask || previous === null ? tf.zerosLike(hNew) : previous);
-      h = tf.where(keep, hNew, h);
-    } else {
-      h = hNew;
-    }
-    outputs.push(output);
-    previous = output;
-  }
-  return [tf.stack(outputs, 0), h];
+    return [tf.add(tf.mul(z, h!), tf.mul(tf.sub(1, z), candidate))];
+  });
 };
 
 const fused: Runner = (v, masks, timeMask, c, resetAfter) => {

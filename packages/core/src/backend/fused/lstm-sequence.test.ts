@@ -14,6 +14,7 @@ import {
   H,
   SEQUENCE_CASES,
   T,
+  composedLoop,
   dropoutMasks,
   expectSameAsComposed,
   describeOnBackends,
@@ -42,36 +43,20 @@ function composed(
   timeMask: tf.Tensor | null,
   c: Case,
 ): tf.Tensor[] {
-  const steps = tf.unstack(c.bias ? tf.add(xProj, bias) : xProj, 0);
-  const keeps = timeMask === null ? null : tf.unstack(tf.cast(timeMask, 'bool'), 1).map((m) => tf.expandDims(m, 1));
   const kernels = tf.split(kernel, 4, 1);
-  let [h, cs] = [h0, c0];
-  let previous: tf.Tensor | null = null;
-  const outputs: tf.Tensor[] = [];
-  for (let s = 0; s < T; s++) {
-    const t = c.goBackwards ? T - 1 - s : s;
+  const steps = tf.unstack(c.bias ? tf.add(xProj, bias) : xProj, 0);
+  return composedLoop(steps, [h0, c0], timeMask, c, (x, [h, cs]) => {
     const rec =
       masks === null
-        ? tf.matMul(h, kernel)
+        ? tf.matMul(h!, kernel)
         : tf.concat(
-            kernels.map((k, g) => tf.matMul(tf.mul(h, masks[g]!), k)),
+            kernels.map((k, g) => tf.matMul(tf.mul(h!, masks[g]!), k)),
             1,
           );
-    const [zi, zf, zc, zo] = tf.split(tf.add(steps[t]!, rec), 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-    const cNew = tf.add(tf.mul(tf.sigmoid(zf), cs), tf.mul(tf.sigmoid(zi), tf.tanh(zc)));
-    const hNew = tf.mul(tf.sigmoid(zo), tf.tanh(cNew));
-    let output = hNew;
-    if (keeps !== null) {
-      const keep = tf.broadcastTo(keeps[t]!, hNew.shape);
-      output = tf.where(keep, hNew, c.zeroOutputForMask || previous === null ? tf.zerosLike(hNew) : previous);
-      [h, cs] = [tf.where(keep, hNew, h), tf.where(keep, cNew, cs)];
-    } else {
-      [h, cs] = [hNew, cNew];
-    }
-    outputs.push(output);
-    previous = output;
-  }
-  return [tf.stack(outputs, 0), h, cs];
+    const [zi, zf, zc, zo] = tf.split(tf.add(x, rec), 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const cNew = tf.add(tf.mul(tf.sigmoid(zf), cs!), tf.mul(tf.sigmoid(zi), tf.tanh(zc)));
+    return [tf.mul(tf.sigmoid(zo), tf.tanh(cNew)), cNew];
+  });
 }
 
 function fused(

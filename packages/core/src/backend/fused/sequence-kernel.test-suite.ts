@@ -126,3 +126,37 @@ export async function expectOneKernelEachWay(names: [string, string], run: () =>
   const info = await tf.profile(run);
   expect(names.map((name) => info.kernels.filter((k) => k.name === name).length)).toEqual([2, 1]);
 }
+
+/**
+ * `RNN`'s per-step loop over composed ops (see layers/rnn/rnn.ts), over the time-major `steps` of
+ * the input projection: `step(x, states)` returns the new states, the first of them the output. A
+ * masked sample keeps its states and repeats its previous output (or outputs 0). Returns the
+ * outputs `[T, B, H]` in processing order and the final states.
+ */
+export function composedLoop(
+  steps: tf.Tensor[],
+  initialStates: tf.Tensor[],
+  timeMask: tf.Tensor | null,
+  c: SequenceCase,
+  step: (x: tf.Tensor, states: tf.Tensor[]) => tf.Tensor[],
+): tf.Tensor[] {
+  const keeps = timeMask === null ? null : tf.unstack(tf.cast(timeMask, 'bool'), 1).map((m) => tf.expandDims(m, 1));
+  let states = initialStates;
+  let previous: tf.Tensor | null = null;
+  const outputs: tf.Tensor[] = [];
+  for (let s = 0; s < T; s++) {
+    const t = c.goBackwards ? T - 1 - s : s;
+    const next = step(steps[t]!, states);
+    let output = next[0]!;
+    if (keeps !== null) {
+      const keep = tf.broadcastTo(keeps[t]!, output.shape);
+      output = tf.where(keep, output, c.zeroOutputForMask || previous === null ? tf.zerosLike(output) : previous);
+      states = next.map((v, i) => tf.where(keep, v, states[i]!));
+    } else {
+      states = next;
+    }
+    outputs.push(output);
+    previous = output;
+  }
+  return [tf.stack(outputs, 0), ...states];
+}

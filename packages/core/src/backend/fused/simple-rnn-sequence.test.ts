@@ -14,6 +14,7 @@ import {
   H,
   SEQUENCE_CASES,
   T,
+  composedLoop,
   dropoutMasks,
   expectSameAsComposed,
   describeOnBackends,
@@ -40,28 +41,10 @@ type Runner = (
 ) => tf.Tensor[];
 
 /** The reference: RNN's per-step loop over composed ops (see layers/rnn/rnn.ts and simple-rnn-cell.ts). */
-const composed: Runner = (xProj, bias, kernel, h0, masks, timeMask, c) => {
-  const steps = tf.unstack(c.bias ? tf.add(xProj, bias) : xProj, 0);
-  const keeps = timeMask === null ? null : tf.unstack(tf.cast(timeMask, 'bool'), 1).map((m) => tf.expandDims(m, 1));
-  let h = h0;
-  let previous: tf.Tensor | null = null;
-  const outputs: tf.Tensor[] = [];
-  for (let s = 0; s < T; s++) {
-    const t = c.goBackwards ? T - 1 - s : s;
-    const hNew = tf.tanh(tf.add(steps[t]!, tf.matMul(masks === null ? h : tf.mul(h, masks[0]!), kernel)));
-    let output = hNew;
-    if (keeps !== null) {
-      const keep = tf.broadcastTo(keeps[t]!, hNew.shape);
-      output = tf.where(keep, hNew, c.zeroOutputForMask || previous === null ? tf.zerosLike(hNew) : previous);
-      h = tf.where(keep, hNew, h);
-    } else {
-      h = hNew;
-    }
-    outputs.push(output);
-    previous = output;
-  }
-  return [tf.stack(outputs, 0), h];
-};
+const composed: Runner = (xProj, bias, kernel, h0, masks, timeMask, c) =>
+  composedLoop(tf.unstack(c.bias ? tf.add(xProj, bias) : xProj, 0), [h0], timeMask, c, (x, [h]) => [
+    tf.tanh(tf.add(x, tf.matMul(masks === null ? h! : tf.mul(h!, masks[0]!), kernel))),
+  ]);
 
 const fused: Runner = (xProj, bias, kernel, h0, masks, timeMask, c) => {
   const r = simpleRNNSequence({
