@@ -10,6 +10,8 @@ import { BackendError } from './backend-error.js';
 import { registerAllGradients } from './gradients.js';
 import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
 import { registerFusedLSTMGates } from './fused/lstm-gates.js';
+import { registerGRUSequence } from './fused/gru-sequence.js';
+import { registerSimpleRNNSequence } from './fused/simple-rnn-sequence.js';
 import { registerFusedOptimizerUpdates } from './fused/optimizer-updates.js';
 import { registerWasmFastGather } from './wasm-kernels/fast-gather.js';
 import { registerWasmZeroCopyIdentity } from './wasm-kernels/zero-copy-identity.js';
@@ -121,6 +123,8 @@ async function loadAndSet(name: BackendName, threads: ThreadSettings): Promise<s
       registerWasmSpeedFixes();
       registerWasmCorrectnessFixes();
       registerFusedLSTMGates('wasm');
+      registerGRUSequence('wasm');
+      registerSimpleRNNSequence('wasm');
       registerFusedOptimizerUpdates('wasm');
       registerWasmFastGather();
       registerWasmZeroCopyIdentity();
@@ -131,6 +135,8 @@ async function loadAndSet(name: BackendName, threads: ThreadSettings): Promise<s
       await import('@tensorflow/tfjs-backend-cpu');
       registerCpuCorrectnessFixes();
       registerFusedLSTMGates('cpu');
+      registerGRUSequence('cpu');
+      registerSimpleRNNSequence('cpu');
       registerFusedOptimizerUpdates('cpu');
       registerNaNPropagation('cpu');
     }

@@ -10,31 +10,30 @@
  * (per gate with dropout), not one per step. A masked sample passes the state gradients through
  * unchanged, and its output gradient on to the previous output it repeated.
  */
+import type { LSTMSequenceAttrs } from './lstm-sequence-forward.js';
 import {
-  copyBlock,
+  columnSums,
   inputStep,
   keepTable,
+  recurrentKernelGradient,
+  runningGradients,
+  type RunningGradients,
   splitGateColumns,
-  type LSTMSequenceAttrs,
+  splitGates,
   type SequenceDims,
-} from './lstm-sequence-forward.js';
+  type RecurrentInputs,
+  type IncomingGradients,
+} from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
 /** What the backward pass reads: the forward inputs and saved values, and the incoming gradients. */
-export interface LSTMSequenceBackwardInputs {
-  recurrentKernel: SequenceBuffer;
-  h0: SequenceBuffer;
+export interface LSTMSequenceBackwardInputs extends RecurrentInputs, IncomingGradients {
   c0: SequenceBuffer;
-  recurrentMasks: SequenceBuffer | null;
-  timeMask: ArrayLike<number> | null;
   gates: SequenceBuffer;
   hs: SequenceBuffer;
   cs: SequenceBuffer;
   tanhCs: SequenceBuffer;
-  /** `[T, B, H]` gradient of the outputs, null when no output was used. */
-  dOutputs: SequenceBuffer | null;
-  /** `[B, H]` gradients of the final states, null when unused. */
-  dh: SequenceBuffer | null;
+  /** `[B, H]` gradient of the final carry, null when unused. */
   dc: SequenceBuffer | null;
 }
 
@@ -49,15 +48,9 @@ export interface LSTMSequenceGradients {
   dc0: SequenceBuffer;
 }
 
-/** The running gradients of one backward pass, `[B·H]` each (float64: they sum many terms). */
-interface RunningGradients {
-  /** Of h and c after the current step. */
-  dh: Float64Array;
+/** The running gradients, and that of the carry c. */
+interface LSTMRunningGradients extends RunningGradients {
   dc: Float64Array;
-  /** Of the output a masked step repeated (it is the previous step's output). */
-  carried: Float64Array;
-  /** The part of the previous h's gradient that skips the recurrent product (masked samples). */
-  passH: Float64Array;
 }
 
 /**
@@ -79,7 +72,7 @@ function backwardStep(
   hasDy: boolean,
   keep: Uint8Array,
   keepOff: number,
-  run: RunningGradients,
+  run: LSTMRunningGradients,
   dx: Float32Array,
   dxOff: number,
   d0: Float32Array,
@@ -146,32 +139,6 @@ function dzOperands(
   return v.length === 1 ? [v[0]!, v[0]!, v[0]!, v[0]!] : [v[0]!, v[1]!, v[2]!, v[3]!];
 }
 
-/** Rows `from…from+count` of the 2-D buffer `a`, as a new buffer (a product operand). */
-function rowBlock(ws: SequenceWorkspace, a: SequenceBuffer, from: number, count: number): SequenceBuffer {
-  const cols = a.shape[1]!;
-  const out = ws.alloc([count, cols]);
-  ws.view(out).set(ws.view(a).subarray(from * cols, (from + count) * cols));
-  return out;
-}
-
-/** The gate blocks of `dz` `[rows, 4H]` as four `[rows, H]` buffers (the per-gate input projections' gradients). */
-function splitGates(ws: SequenceWorkspace, dz: SequenceBuffer, rows: number, H: number): SequenceBuffer[] {
-  const blocks = [0, 1, 2, 3].map(() => ws.alloc([rows, H]));
-  blocks.forEach((block, g) => copyBlock(ws.view(dz), g * H, 4 * H, ws.view(block), 0, H, rows, H));
-  return blocks;
-}
-
-/** The bias gradient: the column sums of `dz` `[rows, 4H]`. */
-function columnSums(ws: SequenceWorkspace, dz: SequenceBuffer): SequenceBuffer {
-  const [rows, width] = dz.shape as [number, number];
-  const sums = new Float64Array(width);
-  const v = ws.view(dz);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) sums[j] = sums[j]! + v[r * width + j]!;
-  const out = ws.alloc([width]);
-  ws.view(out).set(sums);
-  return out;
-}
-
 /** Runs the backward loop; the buffers it returns belong to `ws` (`gateMajor`: dxProj per gate). */
 export function lstmSequenceBackward(
   ws: SequenceWorkspace,
@@ -186,7 +153,6 @@ export function lstmSequenceBackward(
   const TB = T * B;
   const perGate = x.recurrentMasks !== null;
   const dxProj = ws.alloc([TB, H4]);
-  const dRecurrentKernel = ws.alloc([H, H4]);
   const dh0 = ws.alloc([B, H]);
   const dc0 = ws.alloc([B, H]);
   // Per step: dz (per gate with dropout) times the transposed kernel (blocks).
@@ -197,13 +163,7 @@ export function lstmSequenceBackward(
   // copy per gate times its mask).
   const hPrevAll = (perGate ? [0, 1, 2, 3] : [0]).map(() => ws.alloc([TB, H]));
 
-  const run: RunningGradients = {
-    dh: new Float64Array(BH),
-    dc: new Float64Array(BH),
-    carried: new Float64Array(BH),
-    passH: new Float64Array(BH),
-  };
-  if (x.dh !== null) run.dh.set(ws.view(x.dh));
+  const run: LSTMRunningGradients = { ...runningGradients(ws, x.dh, BH), dc: new Float64Array(BH) };
   if (x.dc !== null) run.dc.set(ws.view(x.dc));
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
   const noDy = new Float32Array(0);
@@ -257,22 +217,14 @@ export function lstmSequenceBackward(
   ws.view(dh0).set(run.dh);
   ws.view(dc0).set(run.dc);
 
-  // dR = Σ_t h₋₁ᵀ·dz: one product over all steps (per gate with dropout, into its column block),
-  // as dRᵀ = dzᵀ·h₋₁, so the product's packed right operand is h₋₁ `[T·B, H]`, not dz `[T·B, 4H]`
-  // (packing a fresh 2,560 × 256 operand cost more than the product); dz is transposed whole once.
-  const dzT = ws.transposed(dxProj);
-  const blocks = perGate ? [0, 1, 2, 3].map((g) => rowBlock(ws, dzT, g * H, H)) : [dzT];
-  blocks.forEach((dzGateT, g) => {
-    const width = dzGateT.shape[0]!;
-    const dRT = ws.alloc([width, H]);
-    ws.matmul(dzGateT, hPrevAll[g]!, dRT);
-    const src = ws.view(dRT);
-    const dst = ws.view(dRecurrentKernel);
-    const column = perGate ? g * H : 0;
-    for (let j = 0; j < width; j++) for (let r = 0; r < H; r++) dst[r * H4 + column + j] = src[j * H + r]!;
-  });
+  // dR = Σ_t h₋₁ᵀ·dz, per gate with dropout.
+  const dRecurrentKernel = recurrentKernelGradient(
+    ws,
+    dxProj,
+    perGate ? hPrevAll : [0, 1, 2, 3].map(() => hPrevAll[0]!),
+  );
   return {
-    dxProj: gateMajor ? splitGates(ws, dxProj, TB, H) : [dxProj],
+    dxProj: gateMajor ? splitGates(ws, dxProj, 4, H) : [dxProj],
     dBias: columnSums(ws, dxProj),
     dRecurrentKernel,
     dh0,

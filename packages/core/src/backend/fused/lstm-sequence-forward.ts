@@ -10,10 +10,19 @@
  * `goBackwards`); a sample whose time-mask entry is 0 keeps its states, and its output is the
  * previous output (or 0 with `zeroOutputForMask`), as the per-step loop of `RNN` does.
  */
+import type { SequenceAttrs } from './sequence-kernel.js';
+import {
+  copyBlock,
+  inputStep,
+  keepTable,
+  splitGateColumns,
+  type SequenceDims,
+  type RecurrentInputs,
+} from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
 /** The kernel's inputs, as workspace buffers. */
-export interface LSTMSequenceInputs {
+export interface LSTMSequenceInputs extends RecurrentInputs {
   /**
    * The input projection without the bias, time-major, indexed by input time: one `[T, B, 4H]`
    * buffer, or one `[T, B, H]` buffer per gate (with per-gate input dropout masks, so the gates'
@@ -22,24 +31,13 @@ export interface LSTMSequenceInputs {
   xProj: SequenceBuffer[];
   /** `[4H]` bias, or null. */
   bias: SequenceBuffer | null;
-  /** `[H, 4H]`, gate blocks i, f, c, o. */
-  recurrentKernel: SequenceBuffer;
-  /** `[B, H]` initial states. */
-  h0: SequenceBuffer;
+  /** `[B, H]` initial carry. */
   c0: SequenceBuffer;
-  /** `[4, B, H]` recurrent dropout masks, one per gate, or null. */
-  recurrentMasks: SequenceBuffer | null;
-  /** `[B, T]` time mask (0 = skip the step), or null. */
-  timeMask: ArrayLike<number> | null;
 }
 
 /** The kernel's attributes. */
-export interface LSTMSequenceAttrs {
-  goBackwards: boolean;
-  zeroOutputForMask: boolean;
-}
+export type LSTMSequenceAttrs = SequenceAttrs;
 
-/** The forward results: outputs and the values the backward pass reads, all in processing order. */
 export interface LSTMSequenceForward {
   /** `[T, B, H]` outputs. */
   outputs: SequenceBuffer;
@@ -50,73 +48,6 @@ export interface LSTMSequenceForward {
   cs: SequenceBuffer;
   /** `[T, B, H]` tanh of the new carry of every step (so the backward pass needs no tanh). */
   tanhCs: SequenceBuffer;
-}
-
-/** The sizes of a call: time steps, batch, units. */
-export interface SequenceDims {
-  T: number;
-  B: number;
-  H: number;
-}
-
-/** The input index of processing step `s`. */
-export const inputStep = (s: number, T: number, goBackwards: boolean): number => (goBackwards ? T - 1 - s : s);
-
-/** Copies the gate blocks of `kernel` `[rows, gates·H]` into `gates` buffers `[rows, H]` (each a matmul operand). */
-export function splitGateColumns(
-  ws: SequenceWorkspace,
-  kernel: SequenceBuffer,
-  gates: number,
-  transpose: boolean,
-): SequenceBuffer[] {
-  const [rows, width] = kernel.shape as [number, number];
-  const H = width / gates;
-  const blocks = Array.from({ length: gates }, () => ws.alloc(transpose ? [H, rows] : [rows, H]));
-  const k = ws.view(kernel);
-  blocks.forEach((block, g) => {
-    const v = ws.view(block);
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < H; j++) {
-        v[transpose ? j * rows + r : r * H + j] = k[r * width + g * H + j]!;
-      }
-    }
-  });
-  return blocks;
-}
-
-/**
- * Which samples each processing step updates, `[T·B]` by processing step (1 = update; all ones
- * without a time mask). One monomorphic array keeps the step loops simple.
- */
-export function keepTable(mask: ArrayLike<number> | null, { T, B }: SequenceDims, goBackwards: boolean): Uint8Array {
-  const keep = new Uint8Array(T * B).fill(1);
-  if (mask === null) return keep;
-  for (let s = 0; s < T; s++) {
-    const t = inputStep(s, T, goBackwards);
-    for (let b = 0; b < B; b++) keep[s * B + b] = mask[b * T + t] !== 0 ? 1 : 0;
-  }
-  return keep;
-}
-
-/**
- * Copies `rows` rows of `cols` values from `src` (row stride `srcStride`, from `srcOff`) into `dst`
- * (row stride `dstStride`, from `dstOff`): the gate blocks between `[B, 4H]` and `[B, H]` layouts.
- */
-export function copyBlock(
-  src: Float32Array,
-  srcOff: number,
-  srcStride: number,
-  dst: Float32Array,
-  dstOff: number,
-  dstStride: number,
-  rows: number,
-  cols: number,
-): void {
-  for (let r = 0; r < rows; r++) {
-    const from = srcOff + r * srcStride;
-    const to = dstOff + r * dstStride;
-    for (let j = 0; j < cols; j++) dst[to + j] = src[from + j]!;
-  }
 }
 
 /**

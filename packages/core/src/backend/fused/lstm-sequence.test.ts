@@ -8,7 +8,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import {
+  B,
+  H,
+  SEQUENCE_CASES,
+  T,
+  composedLoop,
+  dropoutMasks,
+  expectSameAsComposed,
+  describeOnBackends,
+  expectOneKernelEachWay,
+  timeMaskOf,
+  type SequenceCase,
+} from './sequence-kernel.test-suite.js';
 import {
   LSTM_SEQUENCE,
   LSTM_SEQUENCE_GRAD,
@@ -17,37 +30,7 @@ import {
   registerLSTMSequence,
 } from './lstm-sequence.js';
 
-interface Case {
-  name: string;
-  /** Pass a bias to the kernel (else none). */
-  bias?: boolean;
-  /** Pass the projection as four per-gate tensors. */
-  gateMajor?: boolean;
-  dropout?: boolean;
-  timeMask?: boolean;
-  goBackwards?: boolean;
-  zeroOutputForMask?: boolean;
-}
-
-const CASES: Case[] = [
-  { name: 'plain' },
-  { name: 'bias', bias: true },
-  { name: 'per-gate projections and bias', bias: true, gateMajor: true },
-  { name: 'recurrent dropout masks', dropout: true },
-  { name: 'recurrent dropout masks, per-gate projections, bias', dropout: true, gateMajor: true, bias: true },
-  { name: 'time mask', timeMask: true },
-  {
-    name: 'time mask, backwards, recurrent dropout, bias',
-    timeMask: true,
-    goBackwards: true,
-    dropout: true,
-    bias: true,
-  },
-  { name: 'time mask, zero output for masked steps', timeMask: true, zeroOutputForMask: true },
-  { name: 'backwards', goBackwards: true },
-];
-
-const [T, B, H] = [5, 3, 4];
+type Case = SequenceCase;
 
 /** The reference: RNN's per-step loop over composed ops (see layers/rnn/rnn.ts and lstm-cell.ts). */
 function composed(
@@ -60,36 +43,20 @@ function composed(
   timeMask: tf.Tensor | null,
   c: Case,
 ): tf.Tensor[] {
-  const steps = tf.unstack(c.bias ? tf.add(xProj, bias) : xProj, 0);
-  const keeps = timeMask === null ? null : tf.unstack(tf.cast(timeMask, 'bool'), 1).map((m) => tf.expandDims(m, 1));
   const kernels = tf.split(kernel, 4, 1);
-  let [h, cs] = [h0, c0];
-  let previous: tf.Tensor | null = null;
-  const outputs: tf.Tensor[] = [];
-  for (let s = 0; s < T; s++) {
-    const t = c.goBackwards ? T - 1 - s : s;
+  const steps = tf.unstack(c.bias ? tf.add(xProj, bias) : xProj, 0);
+  return composedLoop(steps, [h0, c0], timeMask, c, (x, [h, cs]) => {
     const rec =
       masks === null
-        ? tf.matMul(h, kernel)
+        ? tf.matMul(h!, kernel)
         : tf.concat(
-            kernels.map((k, g) => tf.matMul(tf.mul(h, masks[g]!), k)),
+            kernels.map((k, g) => tf.matMul(tf.mul(h!, masks[g]!), k)),
             1,
           );
-    const [zi, zf, zc, zo] = tf.split(tf.add(steps[t]!, rec), 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-    const cNew = tf.add(tf.mul(tf.sigmoid(zf), cs), tf.mul(tf.sigmoid(zi), tf.tanh(zc)));
-    const hNew = tf.mul(tf.sigmoid(zo), tf.tanh(cNew));
-    let output = hNew;
-    if (keeps !== null) {
-      const keep = tf.broadcastTo(keeps[t]!, hNew.shape);
-      output = tf.where(keep, hNew, c.zeroOutputForMask || previous === null ? tf.zerosLike(hNew) : previous);
-      [h, cs] = [tf.where(keep, hNew, h), tf.where(keep, cNew, cs)];
-    } else {
-      [h, cs] = [hNew, cNew];
-    }
-    outputs.push(output);
-    previous = output;
-  }
-  return [tf.stack(outputs, 0), h, cs];
+    const [zi, zf, zc, zo] = tf.split(tf.add(x, rec), 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const cNew = tf.add(tf.mul(tf.sigmoid(zf), cs!), tf.mul(tf.sigmoid(zi), tf.tanh(zc)));
+    return [tf.mul(tf.sigmoid(zo), tf.tanh(cNew)), cNew];
+  });
 }
 
 function fused(
@@ -116,10 +83,6 @@ function fused(
   return [r.outputs, r.h, r.c];
 }
 
-const numDataIds = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
-
-const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
-
 /** Forward results and the gradients of a weighted sum of all three results (or of a subset). */
 function evaluate(run: typeof composed, c: Case, uses: [boolean, boolean, boolean]) {
   return tf.tidy(() => {
@@ -128,23 +91,8 @@ function evaluate(run: typeof composed, c: Case, uses: [boolean, boolean, boolea
     const kernel = tf.randomNormal([H, 4 * H], 0, 0.6, 'float32', 2);
     const h0 = tf.randomNormal([B, H], 0, 0.5, 'float32', 3);
     const c0 = tf.randomNormal([B, H], 0, 0.5, 'float32', 4);
-    const masks = c.dropout
-      ? [5, 6, 7, 8].map((seed) =>
-          tf.mul(tf.cast(tf.greater(tf.randomUniform([B, H], 0, 1, 'float32', seed), 0.3), 'float32'), 1 / 0.7),
-        )
-      : null;
-    // Sample 1 ends in padding; sample 2 starts with it; sample 0 has a gap.
-    const timeMask = c.timeMask
-      ? tf.tensor2d(
-          [
-            [1, 1, 0, 1, 1],
-            [1, 1, 1, 0, 0],
-            [0, 0, 1, 1, 1],
-          ],
-          [B, T],
-          'bool',
-        )
-      : null;
+    const masks = dropoutMasks(c, 4);
+    const timeMask = timeMaskOf(c);
     const probes = [
       [T, B, H],
       [B, H],
@@ -163,67 +111,45 @@ function evaluate(run: typeof composed, c: Case, uses: [boolean, boolean, boolea
   });
 }
 
-for (const backend of ['wasm', 'cpu'] as const) {
-  describe(`whole-sequence LSTM kernel on ${backend} equals the composed per-step loop`, () => {
-    const previous = tf.getBackend();
-    afterAll(async () => {
-      await tf.setBackend(previous);
-    });
-
-    it('is registered for this backend', async () => {
-      registerLSTMSequence(backend);
-      expect(await tf.setBackend(backend)).toBe(true);
-      expect(hasLSTMSequence()).toBe(true);
-    });
-
-    for (const c of CASES) {
-      for (const uses of [
-        [true, true, true],
-        [false, true, false],
-      ] as [boolean, boolean, boolean][]) {
-        const used = uses[0] ? 'outputs and states' : 'final h only';
-        it(`${c.name} (${c.dropout ? 'with' : 'no'} dropout masks; loss uses ${used})`, async () => {
-          await tf.setBackend(backend);
-          const before = tf.memory().numTensors;
-          const dataIdsBefore = numDataIds();
-          const got = evaluate(fused, c, uses);
-          const want = evaluate(composed, c, uses);
-          got.results.forEach((r, i) => expect(maxDiff(r, want.results[i]!)).toBeLessThan(1e-6));
-          got.grads.forEach((g, i) => expect(maxDiff(g, want.grads[i]!)).toBeLessThan(1e-5));
-          tf.dispose([got.results, got.grads, want.results, want.grads]);
-          expect(tf.memory().numTensors).toBe(before);
-          // No scratch buffer of the kernels is left behind either.
-          expect(numDataIds()).toBe(dataIdsBefore);
-        });
-      }
+describeOnBackends('LSTM', registerLSTMSequence, hasLSTMSequence, (backend) => {
+  for (const c of SEQUENCE_CASES) {
+    for (const uses of [
+      [true, true, true],
+      [false, true, false],
+    ] as [boolean, boolean, boolean][]) {
+      const used = uses[0] ? 'outputs and states' : 'final h only';
+      it(`${c.name} (${c.dropout ? 'with' : 'no'} dropout masks; loss uses ${used})`, async () => {
+        await tf.setBackend(backend);
+        expectSameAsComposed(
+          () => evaluate(fused, c, uses),
+          () => evaluate(composed, c, uses),
+        );
+      });
     }
+  }
 
-    it('runs as one kernel forward and one backward', async () => {
-      await tf.setBackend(backend);
-      const info = await tf.profile(() => {
-        tf.dispose(evaluate(fused, { name: 'profile', dropout: true, timeMask: true }, [true, true, true]));
-      });
-      const names = info.kernels.map((k) => k.name);
-      expect(names.filter((n) => n === LSTM_SEQUENCE)).toHaveLength(2);
-      expect(names.filter((n) => n === LSTM_SEQUENCE_GRAD)).toHaveLength(1);
-    });
-
-    it('refuses inputs of the wrong shape, naming the kernel and the expected shape', async () => {
-      await tf.setBackend(backend);
-      tf.tidy(() => {
-        const args = {
-          xProj: tf.zeros([T, B, 4 * H]),
-          bias: null,
-          recurrentKernel: tf.zeros([H, 4 * H]),
-          h0: tf.zeros([B, H + 1]),
-          c0: tf.zeros([B, H]),
-          recurrentMasks: null,
-          mask: null,
-          goBackwards: false,
-          zeroOutputForMask: false,
-        };
-        expect(() => lstmSequence(args)).toThrow(/StrataLSTMSequence: expected h0 of shape \(3, 4\), got \(3, 5\)/);
-      });
+  it('runs as one kernel forward and one backward', async () => {
+    await tf.setBackend(backend);
+    await expectOneKernelEachWay([LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD], () => {
+      tf.dispose(evaluate(fused, { name: 'profile', dropout: true, timeMask: true }, [true, true, true]));
     });
   });
-}
+
+  it('refuses inputs of the wrong shape, naming the kernel and the expected shape', async () => {
+    await tf.setBackend(backend);
+    tf.tidy(() => {
+      const args = {
+        xProj: tf.zeros([T, B, 4 * H]),
+        bias: null,
+        recurrentKernel: tf.zeros([H, 4 * H]),
+        h0: tf.zeros([B, H + 1]),
+        c0: tf.zeros([B, H]),
+        recurrentMasks: null,
+        mask: null,
+        goBackwards: false,
+        zeroOutputForMask: false,
+      };
+      expect(() => lstmSequence(args)).toThrow(/StrataLSTMSequence: expected h0 of shape \(3, 4\), got \(3, 5\)/);
+    });
+  });
+});

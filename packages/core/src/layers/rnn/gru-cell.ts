@@ -8,7 +8,10 @@ import type { Shape } from '@strata/graph';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { cellOptionsConfig, type CellArgs } from './cell-options.js';
-import { gateProjections, projectSequence, recurrentProjector } from './gate-math.js';
+import { gateProjections, projectSequence, projectSequenceBlocks, recurrentProjector } from './gate-math.js';
+import { hasGRUSequence } from '../../backend/fused/gru-sequence.js';
+import { runGRUSequence } from './gru-sequence-run.js';
+import { kernelPlan } from './sequence-run-result.js';
 import { KerasCell } from './keras-cell.js';
 import type { SequencePlan, StepResult } from './rnn-cell.js';
 import { layerArgs } from '../../engine/layer-options.js';
@@ -96,9 +99,33 @@ export class GRUCell extends KerasCell {
   override prepareSequence(sequence: tf.Tensor, training: boolean): SequencePlan | null {
     // A subclass that overrides `step` keeps it.
     if (this.step !== GRUCell.prototype.step) return null;
-    const [batch, , features] = sequence.shape as [number, number, number];
+    const [batch, time, features] = sequence.shape as [number, number, number];
     const count = this.implementation === 1 ? 3 : 1;
     const { inputMasks, recurrentMasks } = this.callDropoutMasks(batch, features, training, count);
+    const o = this.options;
+    // Keras's default activations have a fused whole-sequence kernel (with its own gradient) on wasm and cpu.
+    const defaults = o.activationName === 'tanh' && o.recurrentActivationName === 'sigmoid';
+    if (defaults && hasGRUSequence() && batch > 0 && (recurrentMasks === null || recurrentMasks.length === 3)) {
+      // The kernel adds the biases and takes per-gate projections as they are (no concatenation).
+      const blocks = projectSequenceBlocks(sequence, this.kernel!.value, 3, inputMasks).map((p) =>
+        tf.reshape(p, [time, batch, p.shape[1]!]),
+      );
+      const weights = { ...this.biases(), recurrentKernel: this.recurrentKernel!.value, resetAfter: this.resetAfter };
+      return kernelPlan(
+        () => this.perStepPlan(sequence, inputMasks, recurrentMasks),
+        (states, options) =>
+          runGRUSequence(blocks.length === 1 ? blocks[0]! : blocks, weights, states, { ...options, recurrentMasks }),
+      );
+    }
+    return this.perStepPlan(sequence, inputMasks, recurrentMasks);
+  }
+
+  /** The per-step plan: the input projection of all steps up front, then one recurrent step at a time. */
+  private perStepPlan(
+    sequence: tf.Tensor,
+    inputMasks: tf.Tensor[] | null,
+    recurrentMasks: tf.Tensor[] | null,
+  ): SequencePlan {
     const { inputBias, recurrentBias } = this.biases();
     const projected = projectSequence(sequence, this.kernel!.value, inputBias, 3, inputMasks);
     if (this.resetAfter) {

@@ -12,6 +12,7 @@ import { hasFusedLSTMGates, lstmGates } from '../../backend/fused/lstm-gates.js'
 import { gateProjections, projectSequence, projectSequenceBlocks, recurrentProjector } from './gate-math.js';
 import { hasLSTMSequence } from '../../backend/fused/lstm-sequence.js';
 import { runLSTMSequence } from './lstm-sequence-run.js';
+import { kernelPlan } from './sequence-run-result.js';
 import { KerasCell } from './keras-cell.js';
 import type { SequencePlan, StepResult } from './rnn-cell.js';
 import { layerArgs } from '../../engine/layer-options.js';
@@ -116,17 +117,14 @@ export class LSTMCell extends KerasCell {
       const blocks = projectSequenceBlocks(sequence, this.kernel!.value, 4, inputMasks).map((p) =>
         tf.reshape(p, [time, batch, p.shape[1]!]),
       );
-      let perStep: SequencePlan | null = null;
-      return {
-        // RNN calls run(); a caller stepping through the plan gets the per-step plan's steps.
-        step: (t, states) =>
-          (perStep ??= this.perStepPlan(sequence, recurrentKernel, inputMasks, recurrentMasks)).step(t, states),
-        run: (states, options) =>
+      return kernelPlan(
+        () => this.perStepPlan(sequence, recurrentKernel, inputMasks, recurrentMasks),
+        (states, options) =>
           runLSTMSequence(blocks.length === 1 ? blocks[0]! : blocks, bias, recurrentKernel, states, {
             ...options,
             recurrentMasks,
           }),
-      };
+      );
     }
     return this.perStepPlan(sequence, recurrentKernel, inputMasks, recurrentMasks);
   }

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { lstmSequence } from '../../backend/fused/lstm-sequence.js';
 import type { SequenceRun, SequenceRunOptions } from './rnn-cell.js';
+import { sequenceRunResult } from './sequence-run-result.js';
 
 /**
  * Runs the LSTM over the time-major input projection `xProj` (`[T, B, 4H]`, or per gate `[T, B, H]`;
@@ -18,9 +19,6 @@ export function runLSTMSequence(
   states: tf.Tensor[],
   options: SequenceRunOptions & { recurrentMasks: tf.Tensor[] | null },
 ): SequenceRun {
-  const [h0] = states as [tf.Tensor];
-  const [time, batch] = (Array.isArray(xProj) ? xProj[0]! : xProj).shape as [number, number];
-  const units = h0.shape[1]!;
   const { outputs, h, c } = lstmSequence({
     xProj,
     bias,
@@ -32,8 +30,5 @@ export function runLSTMSequence(
     goBackwards: options.goBackwards,
     zeroOutputForMask: options.zeroOutputForMask,
   });
-  // Unmasked, the last output is the final h; masked, it may be a repeated or zero output.
-  const last =
-    options.mask === null ? h : tf.reshape(tf.slice(outputs, [time - 1, 0, 0], [1, batch, units]), [batch, units]);
-  return { sequence: () => tf.transpose(outputs, [1, 0, 2]), last, states: [h, c] };
+  return sequenceRunResult(outputs, h, [h, c], options.mask !== null);
 }

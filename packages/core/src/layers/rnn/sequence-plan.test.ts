@@ -11,25 +11,10 @@ import { LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from '../../backend/fused/lstm-sequ
 import { GRUCell, type GRUCellArgs } from './gru-cell.js';
 import { LSTMCell, type LSTMCellArgs } from './lstm-cell.js';
 import { RNN, type RNNArgs } from './rnn.js';
-import type { RNNCell, StepResult } from './rnn-cell.js';
+import type { RNNCell } from './rnn-cell.js';
+import { StepGRUCell, StepLSTMCell, StepSimpleRNNCell } from './step-cells.test-suite.js';
 import { SimpleRNNCell } from './simple-rnn-cell.js';
 import type { CellArgs } from './cell-options.js';
-
-class StepLSTMCell extends LSTMCell {
-  override step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult {
-    return super.step(input, states, training);
-  }
-}
-class StepGRUCell extends GRUCell {
-  override step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult {
-    return super.step(input, states, training);
-  }
-}
-class StepSimpleRNNCell extends SimpleRNNCell {
-  override step(input: tf.Tensor, states: tf.Tensor[], training: boolean): StepResult {
-    return super.step(input, states, training);
-  }
-}
 
 interface Case {
   name: string;
