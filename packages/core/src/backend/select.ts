@@ -9,10 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendError } from './backend-error.js';
 import { registerAllGradients } from './gradients.js';
 import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
-import { registerFusedLSTMGates } from './fused/lstm-gates.js';
-import { registerGRUSequence } from './fused/gru-sequence.js';
-import { registerSimpleRNNSequence } from './fused/simple-rnn-sequence.js';
-import { registerFusedOptimizerUpdates } from './fused/optimizer-updates.js';
+import { registerFusedKernels } from './fused/index.js';
 import { registerWasmFastGather } from './wasm-kernels/fast-gather.js';
 import { registerWasmZeroCopyIdentity } from './wasm-kernels/zero-copy-identity.js';
 import { registerWasmPackingAwareMatMul } from './wasm-kernels/packing-aware-matmul.js';
@@ -122,10 +119,7 @@ async function loadAndSet(name: BackendName, threads: ThreadSettings): Promise<s
       registerWasmTrainingKernels();
       registerWasmSpeedFixes();
       registerWasmCorrectnessFixes();
-      registerFusedLSTMGates('wasm');
-      registerGRUSequence('wasm');
-      registerSimpleRNNSequence('wasm');
-      registerFusedOptimizerUpdates('wasm');
+      registerFusedKernels('wasm');
       registerWasmFastGather();
       registerWasmZeroCopyIdentity();
       registerWasmPackingAwareMatMul();
@@ -134,10 +128,7 @@ async function loadAndSet(name: BackendName, threads: ThreadSettings): Promise<s
     } else {
       await import('@tensorflow/tfjs-backend-cpu');
       registerCpuCorrectnessFixes();
-      registerFusedLSTMGates('cpu');
-      registerGRUSequence('cpu');
-      registerSimpleRNNSequence('cpu');
-      registerFusedOptimizerUpdates('cpu');
+      registerFusedKernels('cpu');
       registerNaNPropagation('cpu');
     }
     const ok = await tf.setBackend(name);

@@ -12,7 +12,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasmBackend } from '../wasm-kernels/wasm-backend.js';
-import { registerLSTMSequence } from './lstm-sequence.js';
 
 /** Forward kernel: inputs `z`, `cPrev`; outputs `h`, `c`. */
 export const LSTM_GATES = 'StrataLSTMGates';
@@ -147,13 +146,12 @@ export function hasFusedLSTMGates(): boolean {
 let gradientRegistered = false;
 
 /**
- * Registers the fused LSTM kernels for `backendName` (idempotent) and, once, their gradient:
- * these per-step gate kernels and the whole-sequence kernels of lstm-sequence.ts. The gradient
+ * Registers the fused per-step LSTM gate kernels for `backendName` (idempotent) and, once, their
+ * gradient (the whole-sequence kernels register in lstm-sequence.ts). The gradient
  * kernel runs once per step, computing both input gradients together; an output outside the
  * backward subgraph (dy `null`) counts as zeros.
  */
 export function registerFusedLSTMGates(backendName: Backend): void {
-  registerLSTMSequence(backendName);
   const configs: KernelConfig[] = [
     { kernelName: LSTM_GATES, backendName, kernelFunc: forwardKernel(backendName) },
     { kernelName: LSTM_GATES_GRAD, backendName, kernelFunc: gradientKernel(backendName) },
