@@ -10,6 +10,7 @@ import { registerFusedLSTMGates } from './fused/lstm-gates.js';
 import { registerFusedOptimizerUpdates } from './fused/optimizer-updates.js';
 import { registerWasmFastGather } from './wasm-kernels/fast-gather.js';
 import { registerWasmZeroCopyIdentity } from './wasm-kernels/zero-copy-identity.js';
+import { registerWasmFastMatrixTranspose } from './wasm-kernels/fast-matrix-transpose.js';
 import { registerWasmPackingAwareMatMul } from './wasm-kernels/packing-aware-matmul.js';
 import { registerNaNPropagation } from './nan-propagation.js';
 import {
@@ -102,6 +103,7 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
       registerFusedOptimizerUpdates('wasm');
       registerWasmFastGather();
       registerWasmZeroCopyIdentity();
+      registerWasmFastMatrixTranspose();
       registerWasmPackingAwareMatMul();
       // After the fixes: it wraps whichever kernels are registered last.
       registerNaNPropagation('wasm');
