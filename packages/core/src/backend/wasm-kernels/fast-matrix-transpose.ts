@@ -14,6 +14,18 @@ import { simdKernelsFor } from './simd-kernels.js';
 import { asWasmBackend, heapAddress } from './wasm-backend.js';
 
 const installed = new WeakSet<KernelFunc>();
+let enabled = true;
+
+/** Runs `fn` with every Transpose on the stock kernel (for comparisons in tests and benchmarks). */
+export function withoutFastMatrixTranspose<T>(fn: () => T): T {
+  const outer = enabled;
+  enabled = false;
+  try {
+    return fn();
+  } finally {
+    enabled = outer;
+  }
+}
 
 /** Source rows per band: a band of `BAND_BYTES` of source (and its transposed image) stays in cache. */
 const BAND_BYTES = 16 * 1024;
@@ -43,7 +55,7 @@ export function registerWasmFastMatrixTranspose(): void {
   const kernelFunc: KernelFunc = (args) => {
     const x = args.inputs['x'] as TensorInfo;
     const perm = (args.attrs ?? {})['perm'] as number[];
-    const dims = x.dtype === 'float32' || x.dtype === 'int32' ? matrixTransposeDims(x.shape, perm) : null;
+    const dims = enabled && (x.dtype === 'float32' || x.dtype === 'int32') ? matrixTransposeDims(x.shape, perm) : null;
     // Columns become 4-lane channel groups; tiny matrices are not worth a SIMD call per band.
     if (dims === null || dims[2] % 4 !== 0 || dims[1] < 4 || dims[0] * dims[1] * dims[2] < 4096) return inner(args);
     const backend = asWasmBackend(args.backend, Transpose);
