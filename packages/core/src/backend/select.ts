@@ -12,6 +12,7 @@ import { registerWasmFastGather } from './wasm-kernels/fast-gather.js';
 import { registerWasmZeroCopyIdentity } from './wasm-kernels/zero-copy-identity.js';
 import { registerWasmFastMatrixTranspose } from './wasm-kernels/fast-matrix-transpose.js';
 import { registerWasmPackingAwareMatMul } from './wasm-kernels/packing-aware-matmul.js';
+import { registerWasmTiledMatMul } from './wasm-kernels/tiled-matmul.js';
 import { registerNaNPropagation } from './nan-propagation.js';
 import {
   registerWasmCorrectnessFixes,
@@ -105,6 +106,7 @@ async function loadAndSet(name: BackendName): Promise<string | null> {
       registerWasmZeroCopyIdentity();
       registerWasmFastMatrixTranspose();
       registerWasmPackingAwareMatMul();
+      registerWasmTiledMatMul();
       // After the fixes: it wraps whichever kernels are registered last.
       registerNaNPropagation('wasm');
     } else {
