@@ -31,7 +31,10 @@ export function withoutFastMatrixTranspose<T>(fn: () => T): T {
 const BAND_BYTES = 16 * 1024;
 
 /** `[batch, rows, cols]` when `perm` swaps the last two axes and keeps the others in place, else null. */
-export function matrixTransposeDims(shape: readonly number[], perm: readonly number[]): [number, number, number] | null {
+export function matrixTransposeDims(
+  shape: readonly number[],
+  perm: readonly number[],
+): [number, number, number] | null {
   const rank = shape.length;
   if (rank < 2 || perm.length !== rank) return null;
   for (let i = 0; i < rank - 2; i++) if (perm[i] !== i) return null;

@@ -201,43 +201,44 @@ const productTile: WasmFunction = {
 };
 
 /**
- * out[r, 0..16) += Σ_p a[r, p] · dy[p, 0..16) for the `rows` (1 or 2) rows r of a starting at `a`,
- * element (r, p) at a + r·rowStep + p·pStep bytes, so `a` may be read transposed in place (a row
- * of the product is a column of a stored `[P, rows]` matrix: rowStep 4, pStep 4·columns). dy rows
- * and out rows are `dyStride` bytes apart; each sum runs over p in order.
+ * out[r, 0..4v) += Σ_p a[r, p] · dy[p, 0..4v) for the `rows` rows r of a starting at `a` and
+ * 4·`vecs` columns, element (r, p) at a + r·rowStep + p·pStep bytes (so `a` may also be read
+ * transposed in place). dy rows and out rows are `dyStride` bytes apart; each sum runs over p in order.
  * params: out, a, rowStep, pStep, dy, dyStride, count
  */
 // prettier-ignore
-const stridedProductTileOf = (rows: 1 | 2): WasmFunction => {
-  const rowRange = [0, 1].slice(0, rows);
-  const acc = (r: number, j: number): number => 13 + 4 * r + j;
+const stridedProductTileOf = (rows: number, vecs: number): WasmFunction => {
+  const rowRange = Array.from({ length: rows }, (_, r) => r);
+  const vecRange = Array.from({ length: vecs }, (_, j) => j);
+  const acc = (r: number, j: number): number => 16 + vecs * r + j;
+  const dyVec = (j: number): number => 16 + rows * vecs + j;
+  const splat = 16 + rows * vecs + vecs;
   return {
-    name: `product_tile_${rows}x16_strided`,
+    name: `product_tile_${rows}x${4 * vecs}_strided`,
     params: 7,
-    // Two rows keep all 13 vectors in registers (a third row spills on x64 and runs slower).
-    i32Locals: 6, // 7 p, 8..10 row pointers, 11 d, 12 spare
-    v128Locals: 17, // 13..24 acc[r][j], 25..28 dy[j], 29 splat
+    i32Locals: 9, // 7 p, 8..13 row pointers, 14 d, 15 out address
+    v128Locals: rows * vecs + vecs + 1, // acc[r][j], dy[j], splat
     body: seq(
-      ...rowRange.flatMap((r) => [0, 1, 2, 3].map((j) => seq(i32(0), op.i32x4Splat, set(acc(r, j))))),
+      ...rowRange.flatMap((r) => vecRange.map((j) => seq(i32(0), op.i32x4Splat, set(acc(r, j))))),
       ...rowRange.map((r) => seq(get(1), get(2), i32(r), op.mul, op.add, set(8 + r))),
-      get(4), set(11),
+      get(4), set(14),
       range(7, i32(0), 6, seq(
-        ...[0, 1, 2, 3].map((j) => seq(get(11), op.v128LoadAt(16 * j), set(25 + j))),
+        ...vecRange.map((j) => seq(get(14), op.v128LoadAt(16 * j), set(dyVec(j)))),
         ...rowRange.map((r) =>
           seq(
-            get(8 + r), op.f32Load, op.f32x4Splat, set(29),
-            ...[0, 1, 2, 3].map((j) => seq(get(acc(r, j)), get(29), get(25 + j), op.f32x4Mul, op.f32x4Add, set(acc(r, j)))),
+            get(8 + r), op.f32Load, op.f32x4Splat, set(splat),
+            ...vecRange.map((j) => seq(get(acc(r, j)), get(splat), get(dyVec(j)), op.f32x4Mul, op.f32x4Add, set(acc(r, j)))),
             get(8 + r), get(3), op.add, set(8 + r),
           ),
         ),
-        get(11), get(5), op.add, set(11),
+        get(14), get(5), op.add, set(14),
       )),
       ...rowRange.map((r) =>
         seq(
-          ...[0, 1, 2, 3].map((j) =>
+          ...vecRange.map((j) =>
             seq(
-              get(0), get(5), i32(r), op.mul, op.add, tee(12),
-              get(12), op.v128LoadAt(16 * j), get(acc(r, j)), op.f32x4Add, op.v128StoreAt(16 * j),
+              get(0), get(5), i32(r), op.mul, op.add, tee(15),
+              get(15), op.v128LoadAt(16 * j), get(acc(r, j)), op.f32x4Add, op.v128StoreAt(16 * j),
             ),
           ),
         ),
@@ -245,6 +246,15 @@ const stridedProductTileOf = (rows: 1 | 2): WasmFunction => {
     ),
   };
 };
+
+/**
+ * The tile shapes assembled (rows, vecs). 2×16 measured fastest of 2×16, 3×16, 3×8, 4×8, 5×8 and
+ * 6×8 on the LSTM projection shapes: its 13 vectors stay in x64's 16 registers.
+ */
+const TILE_SHAPES: [number, number][] = [
+  [2, 4],
+  [1, 4],
+];
 
 const bytes = (floats: number[]): number[] => floats.flatMap((f) => [4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3]);
 /** Lanes [a0 b0 a1 b1] / [a2 b2 a3 b3] of two vectors, and their 64-bit halves [x0 x1 y0 y1] / [x2 x3 y2 y3]. */
@@ -304,6 +314,17 @@ const gatherBlockTransposing: WasmFunction = {
   ),
 };
 
+/** A strided product tile: params out, a, rowStep, pStep, dy, dyStride, count (see stridedProductTileOf). */
+export type StridedTile = (
+  out: number,
+  a: number,
+  rowStep: number,
+  pStep: number,
+  dy: number,
+  dyStride: number,
+  count: number,
+) => void;
+
 /** The exported loops (see each function's comment for its parameters). */
 export interface SimdKernels {
   pool_max(
@@ -330,16 +351,8 @@ export interface SimdKernels {
   gather_block_by_position: SimdKernels['gather_block'];
   gather_block_transposing: SimdKernels['gather_block'];
   product_tile_3x16(out: number, cols: number, colStride: number, dy: number, dyStride: number, count: number): void;
-  product_tile_2x16_strided(
-    out: number,
-    a: number,
-    rowStep: number,
-    pStep: number,
-    dy: number,
-    dyStride: number,
-    count: number,
-  ): void;
-  product_tile_1x16_strided: SimdKernels['product_tile_2x16_strided'];
+  product_tile_2x16_strided: StridedTile;
+  product_tile_1x16_strided: StridedTile;
   gather_block(
     dst: number,
     src: number,
@@ -391,8 +404,7 @@ export function simdKernelsFor(backend: WasmBackend): SimdKernels | null {
       gatherBlockByPosition,
       gatherBlockTransposing,
       productTile,
-      stridedProductTileOf(2),
-      stridedProductTileOf(1),
+      ...TILE_SHAPES.map(([rows, vecs]) => stridedProductTileOf(rows, vecs)),
     ]);
     compiled ??= new WebAssembly.Module(moduleBytes as Uint8Array<ArrayBuffer>);
     const instance = new WebAssembly.Instance(compiled, { env: { memory } });
