@@ -1,17 +1,21 @@
 /**
- * Speed fix for mid-sized matrix products on the WASM backend, e.g. an LSTM's per-gate input
+ * Speed fix for float32 matrix products on the WASM backend, e.g. an LSTM's per-gate input
  * projection with recurrent dropout (Keras implementation 1): per step four products
  * `(x⊙m_g)·K_g` of `[2560, 128]×[128, 64]`, four `dz_g·K_gᵀ` and four kernel gradients
  * `(x⊙m_g)ᵀ·dz_g`. The wrapped path hands the right operand to XNNPACK, which packs it afresh at
- * every call (it is a new tensor each step: ~0.55 of the ~1.9 ms of a kernel gradient) and then
- * runs at ~29 GFLOP/s.
+ * every call (it is a new tensor each step, and XNNPACK's packing is slow: ~0.55 of the ~1.9 ms
+ * of such a kernel gradient), then runs at ~29 GFLOP/s.
  *
- * Here the SIMD loops `product_tile_{2,1}x16_strided` (simd-kernels.ts) form 2×16 register tiles of
- * the output straight from the unpacked operands, at ~35 GFLOP/s (two rows keep every vector in
- * a register). A transposed operand is first copied upright by the (fast) wasm Transpose. Each
- * output element is one dot product over K in order, as in XNNPACK's kernels, so results match
- * the wrapped kernel. Taken for float32 matrices (leading dimensions of 1) whose N is a multiple
- * of 16 and whose shape {@link tiledProductDims} accepts; everything else goes to the wrapped kernel.
+ * Here B is copied into panels of 16 columns (`copy_panels`, a plain SIMD copy) and the loops
+ * `product_tile_{2,1}x16_strided` (simd-kernels.ts) form 2×16 register tiles of the output (two
+ * rows keep every vector in a register). A transposed operand is first copied upright by the
+ * (fast) wasm Transpose. Measured best-of against the wrapped path, fresh operands: the LSTM
+ * shapes above 1.37/1.29/1.45 ms against 1.51/1.52/2.13, B0's `xᵀ·dz [2560,128]ᵀ×[2560,256]` 5.3
+ * against 8.1, Dense `[128,784]×[784,512]` 3.0 against 4.0, `1024³` 59 against 71. Each output
+ * element is one dot product over K in order, as in XNNPACK's kernels: results are the same
+ * floats. Taken for float32 matrices (leading dimensions of 1) whose N is a multiple of 16 and
+ * large enough products ({@link tiledProductDims}); everything else goes to the wrapped kernel.
+ * Without SIMD access to the heap (e.g. a shared, threaded wasm memory) the wrapped kernel runs.
  */
 import { BatchMatMul, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
@@ -34,12 +38,6 @@ export function withoutTiledMatMul<T>(fn: () => T): T {
 
 /** Below this many multiply-adds the product is too small for the difference to matter. */
 const MIN_WORK = 1 << 18;
-/**
- * Largest upright B (elements) the tiles take: every pair of output rows streams all of B, which
- * must stay in cache (B0's `[2560, 256]` kernel gradient ran 25 % slower than XNNPACK, Dense
- * `[784, 512]` weights 20 % slower; `[2560, 64]` and smaller ran 5–25 % faster).
- */
-const MAX_B_ELEMENTS = 192 * 1024;
 
 /** `[M, K, N]` of `op(A)·op(B)` when the tiles compute it, else null. */
 export function tiledProductDims(
@@ -55,7 +53,7 @@ export function tiledProductDims(
   const [a0, a1] = a.shape.slice(-2) as [number, number];
   const [b0, b1] = b.shape.slice(-2) as [number, number];
   const [m, k, n] = [transposeA ? a1 : a0, transposeA ? a0 : a1, transposeB ? b0 : b1];
-  if (m === 0 || k === 0 || n === 0 || n % 16 !== 0 || m * k * n < MIN_WORK || k * n > MAX_B_ELEMENTS) return null;
+  if (m === 0 || k === 0 || n === 0 || n % 16 !== 0 || m * k * n < MIN_WORK) return null;
   return [m, k, n];
 }
 
@@ -86,17 +84,30 @@ function tiledProduct(
     };
     const aUp = upright(a, transposeA);
     const bUp = upright(b, transposeB);
+    const panels = n / 16;
+    // B is re-laid as panels of 16 columns, each [K, 16] contiguous, so that a tile's strip of B
+    // streams through the cache (rows of a wide B are far apart).
+    const packed = panels > 1 ? backend.makeOutput([k * n], 'float32') : null;
+    if (packed !== null) temporaries.push(packed);
     const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], 'float32');
     // Addresses only after every allocation (heap growth detaches views).
     const outView = floatView(backend, out);
     outView.fill(0); // the tiles add into the output
     const outAt = outView.byteOffset;
     const aAt = heapAddress(backend, aUp);
-    const bAt = heapAddress(backend, bUp);
+    let bAt = heapAddress(backend, bUp);
+    let bStride = 4 * n;
+    let panelStep = 64;
+    if (packed !== null) {
+      const packedAt = heapAddress(backend, packed);
+      simd.copy_panels(packedAt, bAt, k, panels, 4 * n);
+      [bAt, bStride, panelStep] = [packedAt, 64, 64 * k];
+    }
     for (let r = 0; r < m; r += 2) {
       const tile = m - r >= 2 ? simd.product_tile_2x16_strided : simd.product_tile_1x16_strided;
-      // Element (r, p) of A at a + 4Kr + 4p; rows of B and of the output 4N bytes apart.
-      for (let c = 0; c < n; c += 16) tile(outAt + 4 * (r * n + c), aAt + 4 * r * k, 4 * k, 4, bAt + 4 * c, 4 * n, k);
+      // Element (r, p) of A at a + 4Kr + 4p; output rows 4N bytes apart.
+      for (let j = 0; j < panels; j++)
+        tile(outAt + 4 * (r * n + 16 * j), aAt + 4 * r * k, 4 * k, 4, bAt + j * panelStep, bStride, k, 4 * n);
     }
     return out;
   } finally {
