@@ -79,6 +79,17 @@ describe('tiled BatchMatMul for wasm', () => {
     });
   }
 
+  it('leaves mismatched inner sizes to the wrapped kernel, which refuses them', () => {
+    const info = (shape: number[]): tf.TensorInfo => ({ dataId: {}, shape, dtype: 'float32' });
+    expect(tiledProductDims(info([300, 64]), info([65, 32]), false, false)).toBeNull();
+    const a = tf.ones([300, 64]);
+    const b = tf.ones([65, 32]);
+    expect(() => tf.engine().runKernel('BatchMatMul', { a, b }, { transposeA: false, transposeB: false })).toThrow(
+      /inner shapes/,
+    );
+    tf.dispose([a, b]);
+  });
+
   it('frees its transposed copies', () => {
     const ids = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
     const a = tf.tensor(seededValues(96 * 301, 3), [96, 301]);

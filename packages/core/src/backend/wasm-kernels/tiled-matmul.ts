@@ -53,6 +53,8 @@ export function tiledProductDims(
   const [a0, a1] = a.shape.slice(-2) as [number, number];
   const [b0, b1] = b.shape.slice(-2) as [number, number];
   const [m, k, n] = [transposeA ? a1 : a0, transposeA ? a0 : a1, transposeB ? b0 : b1];
+  // Mismatched inner sizes go to the wrapped kernel, which refuses them with its own message.
+  if ((transposeB ? b1 : b0) !== k) return null;
   if (m === 0 || k === 0 || n === 0 || n % 16 !== 0 || m * k * n < MIN_WORK) return null;
   return [m, k, n];
 }
