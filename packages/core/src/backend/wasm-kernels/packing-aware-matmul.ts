@@ -12,11 +12,11 @@
  * (`xᵀ·dy`) or small products. Each output element is still one dot product over `K` in order, so
  * results are unchanged. Batched products (a leading dimension > 1) go to the wrapped kernel.
  */
-import { BatchMatMul, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { BatchMatMul } from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { wrapKernel } from '../wrap-kernel.js';
 import { asWasmBackend, release, wasmTranspose } from './wasm-backend.js';
 
-const installed = new WeakSet<KernelFunc>();
 let swapping = true;
 
 /** Runs `fn` with every product computed directly (for comparisons in tests and benchmarks). */
@@ -57,15 +57,7 @@ export function swapIsCheaper(m: number, k: number, n: number, transposeA: boole
  * Throws if there is no wasm BatchMatMul to wrap.
  */
 export function registerWasmPackingAwareMatMul(): void {
-  const original = getKernel(BatchMatMul, 'wasm');
-  if (original == null) {
-    throw new Error(
-      `registerWasmPackingAwareMatMul: no '${BatchMatMul}' kernel for 'wasm'; import @tensorflow/tfjs-backend-wasm first.`,
-    );
-  }
-  if (installed.has(original.kernelFunc)) return;
-  const inner = original.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => {
+  wrapKernel('registerWasmPackingAwareMatMul', BatchMatMul, 'wasm', (args, inner) => {
     const attrs = (args.attrs ?? {}) as NamedAttrMap;
     const transposeA = attrs['transposeA'] === true;
     const transposeB = attrs['transposeB'] === true;
@@ -88,9 +80,5 @@ export function registerWasmPackingAwareMatMul(): void {
     } finally {
       release(backend, swapped);
     }
-  };
-  installed.add(kernelFunc);
-  unregisterKernel(BatchMatMul, 'wasm');
-  // Keep the original setup/dispose hooks: they bind the C++ entry point the inner kernel uses.
-  registerKernel({ ...original, kernelFunc });
+  });
 }

@@ -203,6 +203,87 @@ const productTile: WasmFunction = {
   ),
 };
 
+/**
+ * out[r, 0..4v) += Σ_p a[r, p] · dy[p, 0..4v) for the `rows` rows r of a starting at `a` and
+ * 4·`vecs` columns, element (r, p) at a + r·rowStep + p·pStep bytes (so `a` may also be read
+ * transposed in place). dy rows are `dyStride` bytes apart, out rows `outStride`; each sum runs
+ * over p in order. params: out, a, rowStep, pStep, dy, dyStride, count, outStride
+ */
+// prettier-ignore
+const stridedProductTileOf = (rows: number, vecs: number): WasmFunction => {
+  const rowRange = Array.from({ length: rows }, (_, r) => r);
+  const vecRange = Array.from({ length: vecs }, (_, j) => j);
+  // Locals: 8 p, 9..14 row pointers, 15 d, 16 out address; vectors from 17.
+  const rowPtr = (r: number): number => 9 + r;
+  const acc = (r: number, j: number): number => 17 + vecs * r + j;
+  const dyVec = (j: number): number => 17 + rows * vecs + j;
+  const splat = 17 + rows * vecs + vecs;
+  return {
+    name: `product_tile_${rows}x${4 * vecs}_strided`,
+    params: params(8),
+    locals: locals(9, rows * vecs + vecs + 1), // acc[r][j], dy[j], splat
+    body: seq(
+      ...rowRange.flatMap((r) => vecRange.map((j) => seq(i32(0), op.i32x4Splat, set(acc(r, j))))),
+      ...rowRange.map((r) => seq(get(1), get(2), i32(r), op.mul, op.add, set(rowPtr(r)))),
+      get(4), set(15),
+      range(8, i32(0), 6, seq(
+        ...vecRange.map((j) => seq(get(15), op.v128LoadAt(16 * j), set(dyVec(j)))),
+        ...rowRange.map((r) =>
+          seq(
+            get(rowPtr(r)), op.f32Load, op.f32x4Splat, set(splat),
+            ...vecRange.map((j) => seq(get(acc(r, j)), get(splat), get(dyVec(j)), op.f32x4Mul, op.f32x4Add, set(acc(r, j)))),
+            get(rowPtr(r)), get(3), op.add, set(rowPtr(r)),
+          ),
+        ),
+        get(15), get(5), op.add, set(15),
+      )),
+      ...rowRange.map((r) =>
+        seq(
+          ...vecRange.map((j) =>
+            seq(
+              get(0), get(7), i32(r), op.mul, op.add, tee(16),
+              get(16), op.v128LoadAt(16 * j), get(acc(r, j)), op.f32x4Add, op.v128StoreAt(16 * j),
+            ),
+          ),
+        ),
+      ),
+    ),
+  };
+};
+
+/**
+ * Copies a `[rows, 16·panels]` block (rows `srcStride` bytes apart) into `panels` contiguous
+ * `[rows, 16]` panels, `rows·64` bytes each: a wide right operand of a product laid out so that a
+ * strip of 16 columns streams through the cache. params: dst, src, rows, panels, srcStride
+ */
+// prettier-ignore
+const copyPanels: WasmFunction = {
+  name: 'copy_panels',
+  params: params(5),
+  locals: locals(5, 0), // 5 p, 6 j, 7 s, 8 d, 9 panelBytes
+  body: seq(
+    get(2), i32(6), op.shl, set(9),
+    range(5, i32(0), 2, seq(
+      get(1), get(5), get(4), op.mul, op.add, set(7),
+      get(0), get(5), i32(6), op.shl, op.add, set(8),
+      range(6, i32(0), 3, seq(
+        ...[0, 1, 2, 3].map((q) => seq(get(8), get(7), op.v128LoadAt(16 * q), op.v128StoreAt(16 * q))),
+        get(7), i32(64), op.add, set(7),
+        get(8), get(9), op.add, set(8),
+      )),
+    )),
+  ),
+};
+
+/**
+ * The tile shapes assembled (rows, vecs). 2×16 measured fastest of 2×16, 3×16, 3×8, 4×8, 5×8 and
+ * 6×8 on the LSTM projection shapes: its 13 vectors stay in x64's 16 registers.
+ */
+const TILE_SHAPES: [number, number][] = [
+  [2, 4],
+  [1, 4],
+];
+
 const bytes = (floats: number[]): number[] => floats.flatMap((f) => [4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3]);
 /** Lanes [a0 b0 a1 b1] / [a2 b2 a3 b3] of two vectors, and their 64-bit halves [x0 x1 y0 y1] / [x2 x3 y2 y3]. */
 const LOW_PAIRS = bytes([0, 4, 1, 5]);
@@ -260,6 +341,18 @@ const gatherBlockTransposing: WasmFunction = {
   ),
 };
 
+/** A strided product tile: params out, a, rowStep, pStep, dy, dyStride, count, outStride (see stridedProductTileOf). */
+export type StridedTile = (
+  out: number,
+  a: number,
+  rowStep: number,
+  pStep: number,
+  dy: number,
+  dyStride: number,
+  count: number,
+  outStride: number,
+) => void;
+
 /** The exported loops (see each function's comment for its parameters). */
 export interface SimdKernels {
   pool_max(
@@ -286,6 +379,9 @@ export interface SimdKernels {
   gather_block_by_position: SimdKernels['gather_block'];
   gather_block_transposing: SimdKernels['gather_block'];
   product_tile_3x16(out: number, cols: number, colStride: number, dy: number, dyStride: number, count: number): void;
+  product_tile_2x16_strided: StridedTile;
+  product_tile_1x16_strided: StridedTile;
+  copy_panels(dst: number, src: number, rows: number, panels: number, srcStride: number): void;
   gather_block(
     dst: number,
     src: number,
@@ -313,6 +409,8 @@ export const simdKernelsOn = heapModule<SimdKernels>(() => [
   gatherBlockByPosition,
   gatherBlockTransposing,
   productTile,
+  ...TILE_SHAPES.map(([rows, vecs]) => stridedProductTileOf(rows, vecs)),
+  copyPanels,
 ]);
 
 /**

@@ -30,6 +30,23 @@ describe('UnsortedSegmentSum on wasm', () => {
     expect(wasm.leakedDataIds).toBe(0);
   });
 
+  // Rows of a multiple of 4 floats take the SIMD path: same summation order as the loop, so exact.
+  it('sums embedding-gradient rows (SIMD path) exactly like a float32 loop, ids out of range dropped', async () => {
+    const x = randomTensor([300, 2, 8], 7);
+    const ids = seededInts(300, 8, -2, 40);
+    const segmentIds = { values: ids, shape: [300], dtype: 'int32' as const };
+    const wasm = await runOn('wasm', 'UnsortedSegmentSum', { x, segmentIds }, { numSegments: 37 });
+    const expected = new Float32Array(37 * 16);
+    for (let r = 0; r < 300; r++) {
+      if (ids[r]! < 0 || ids[r]! >= 37) continue;
+      for (let j = 0; j < 16; j++) expected[ids[r]! * 16 + j] += x.values[r * 16 + j]!;
+    }
+    expect(wasm.shape).toEqual([37, 2, 8]);
+    expect(Array.from(wasm.values)).toEqual(Array.from(expected));
+    expect(wasm.leakedDataIds).toBe(0);
+    expect(wasm.leakedTensors).toBe(0);
+  });
+
   it('sums int32 data exactly and keeps the int32 dtype', async () => {
     const x = { values: seededInts(30, 5, -50, 50), shape: [10, 3], dtype: 'int32' as const };
     const segmentIds = {

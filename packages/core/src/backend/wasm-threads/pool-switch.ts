@@ -190,6 +190,14 @@ const WORK: Record<string, (inputs: Record<string, TensorInfo>, attrs: NamedAttr
 let activePool: PoolSwitch | null = null;
 let kernelsWrapped = false;
 
+/**
+ * True when a threaded backend is running and a kernel carrying `work` multiply-adds would get its
+ * thread pool: Strata's single-threaded SIMD replacements then leave the call to TF.js's kernel.
+ */
+export function runsOnThreadPool(work: number): boolean {
+  return activePool !== null && work >= THREADED_WORK;
+}
+
 /** Makes the wrapped kernels use `pool` (null: they run as registered, whatever the pool global holds). */
 export function setActivePool(pool: PoolSwitch | null): void {
   activePool = pool;

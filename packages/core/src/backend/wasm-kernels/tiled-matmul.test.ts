@@ -1,0 +1,102 @@
+/**
+ * The tiled wasm matrix product gives exactly the wrapped (XNNPACK) product and the cpu backend's
+ * result within float32 rounding, for every operand orientation, and leaves other products alone.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmFastMatrixTranspose } from './fast-matrix-transpose.js';
+import { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';
+import { registerWasmPackingAwareMatMul } from './packing-aware-matmul.js';
+import { registerWasmTiledMatMul, tiledProductDims, withoutTiledMatMul } from './tiled-matmul.js';
+import { registerWasmZeroCopyIdentity } from './zero-copy-identity.js';
+import { expectClose, prepareBackends, seededValues } from './test-support.test-suite.js';
+
+/** [label, a shape, b shape, transposeA, transposeB, tiled?] */
+const CASES: [string, number[], number[], boolean, boolean, boolean][] = [
+  ['LSTM gate projection (x⊙m)·K_g', [2560, 128], [128, 64], false, false, true],
+  ['its input gradient dz·K_gᵀ', [2560, 64], [128, 64], false, true, true],
+  ['its kernel gradient (x⊙m)ᵀ·dz', [2560, 128], [2560, 64], true, false, true],
+  ['odd row count (a one-row tile) [301, 96]·[96, 32]', [301, 96], [96, 32], false, false, true],
+  ['both transposed', [96, 301], [32, 96], true, true, true],
+  ['rank 3 with batch 1', [1, 300, 64], [1, 64, 48], false, false, true],
+  ['N not a multiple of 16 (wrapped)', [300, 64], [64, 40], false, false, false],
+  ['wide B (panels) [128, 1024]·[1024, 256]', [128, 1024], [1024, 256], false, false, true],
+  ['one panel (N = 16)', [500, 600], [600, 16], false, false, true],
+  ['small product (wrapped)', [32, 64], [64, 64], false, false, false],
+  ['batched (wrapped)', [2, 300, 64], [2, 64, 48], false, false, false],
+];
+
+const size = (s: number[]): number => s.reduce((x, y) => x * y, 1);
+
+function product(backend: 'cpu' | 'wasm', [, aShape, bShape, tA, tB]: (typeof CASES)[number], wrapped = false) {
+  tf.setBackend(backend);
+  return tf.tidy(() => {
+    const a = tf.tensor(seededValues(size(aShape), 1), aShape);
+    const b = tf.tensor(seededValues(size(bShape), 2), bShape);
+    const run = (): tf.Tensor => tf.matMul(a, b, tA, tB);
+    const out = wrapped ? withoutTiledMatMul(run) : run();
+    return { shape: out.shape, values: out.dataSync() as Float32Array };
+  });
+}
+
+describe('tiled BatchMatMul for wasm', () => {
+  beforeAll(async () => {
+    await prepareBackends();
+    registerWasmFastTransposedMatMul();
+    registerWasmZeroCopyIdentity();
+    registerWasmFastMatrixTranspose();
+    registerWasmPackingAwareMatMul();
+    registerWasmTiledMatMul();
+    await tf.setBackend('wasm');
+  });
+
+  it('is idempotent', () => {
+    const kernel = tf.getKernel('BatchMatMul', 'wasm');
+    registerWasmTiledMatMul();
+    expect(tf.getKernel('BatchMatMul', 'wasm')).toBe(kernel);
+  });
+
+  for (const c of CASES) {
+    const [label, aShape, bShape, tA, tB, tiled] = c;
+    it(`${tiled ? 'tiles' : 'leaves alone'}: ${label}`, () => {
+      const info = (shape: number[]): tf.TensorInfo => ({ dataId: {}, shape, dtype: 'float32' });
+      expect(tiledProductDims(info(aShape), info(bShape), tA, tB) !== null).toBe(tiled);
+      const before = tf.memory().numTensors;
+      const wasm = product('wasm', c);
+      expect(tf.memory().numTensors).toBe(before);
+      // Each element is one in-order dot product, as in XNNPACK's kernels: the same floats.
+      const wrapped = product('wasm', c, true);
+      expect(wasm.shape).toEqual(wrapped.shape);
+      // (the index of the first difference, not the arrays: a failing diff of 10⁵ floats takes minutes)
+      expect(
+        wasm.values.findIndex((v, i) => !Object.is(v, wrapped.values[i])),
+        'first differing element',
+      ).toBe(-1);
+      const cpu = product('cpu', c);
+      expect(wasm.shape).toEqual(cpu.shape);
+      expectClose(wasm.values, cpu.values, 1e-4, label);
+      tf.setBackend('wasm');
+    });
+  }
+
+  it('leaves mismatched inner sizes to the wrapped kernel, which refuses them', () => {
+    const info = (shape: number[]): tf.TensorInfo => ({ dataId: {}, shape, dtype: 'float32' });
+    expect(tiledProductDims(info([300, 64]), info([65, 32]), false, false)).toBeNull();
+    const a = tf.ones([300, 64]);
+    const b = tf.ones([65, 32]);
+    expect(() => tf.engine().runKernel('BatchMatMul', { a, b }, { transposeA: false, transposeB: false })).toThrow(
+      /inner shapes/,
+    );
+    tf.dispose([a, b]);
+  });
+
+  it('frees its transposed copies', () => {
+    const ids = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+    const a = tf.tensor(seededValues(96 * 301, 3), [96, 301]);
+    const b = tf.tensor(seededValues(32 * 96, 4), [32, 96]);
+    const before = ids();
+    tf.matMul(a, b, true, true).dispose();
+    expect(ids()).toBe(before);
+    tf.dispose([a, b]);
+  });
+});
