@@ -8,18 +8,13 @@
  * All addresses and strides are in bytes. Channel loops work on groups of 4 float32 lanes, so
  * callers use them only when the channel count is a multiple of 4.
  */
-import { repeat, ValueType, type WasmFunction } from '../wasm-simd/encoding.js';
+import type { WasmFunction } from '../wasm-simd/encoding.js';
 import { backendMemory, heapModule } from '../wasm-simd/heap-module.js';
-import { op, range, seq } from '../wasm-simd/instructions.js';
+import { locals, op, params, range, seq } from '../wasm-simd/instructions.js';
+import { copyPanels, productTile, stridedProductTiles } from './simd-product-tiles.js';
 import type { WasmBackend } from './wasm-backend.js';
 
 const { get, set, tee, i32 } = op;
-/** Every loop takes i32 parameters; its locals are i32s, then v128s, numbered after the parameters. */
-const params = (count: number): ValueType[] => repeat(ValueType.i32, count);
-const locals = (i32s: number, v128s: number): ValueType[] => [
-  ...repeat(ValueType.i32, i32s),
-  ...repeat(ValueType.v128, v128s),
-];
 
 /** Pushes origin + taps[t] + g: the address of lane group g of tap t. */
 const tapAddress = (origin: number, taps: number, t: number, g: number): number[] =>
@@ -161,129 +156,6 @@ const gatherBlockByPosition: WasmFunction = {
   ),
 };
 
-/**
- * out[r, 0..16) += Σ_p cols[r, p] · dy[p, 0..16) for the 3 rows r of cols starting at `cols`
- * (rows `colStride` bytes apart) and 16 columns of dy starting at `dy` (rows `dyStride` bytes
- * apart; out rows are `dyStride` bytes apart too): a 3×16 register tile of a product whose
- * reduction runs over `count` = P, for filter gradients with few patch rows, where packing dy
- * for XNNPACK would cost more than the product. params: out, cols, colStride, dy, dyStride, count
- */
-// prettier-ignore
-const productTile: WasmFunction = {
-  name: 'product_tile_3x16',
-  params: params(6),
-  locals: locals(5, 17), // 6 p, 7 c0, 8 c1, 9 c2, 10 d; 11..22 acc[r][j] = 11 + 4r + j, 23..26 dy[j], 27 splat
-  body: seq(
-    ...Array.from({ length: 12 }, (_, i) => seq(i32(0), op.i32x4Splat, set(11 + i))),
-    get(1), set(7),
-    get(1), get(2), op.add, set(8),
-    get(8), get(2), op.add, set(9),
-    get(3), set(10),
-    range(6, i32(0), 5, seq(
-      ...[0, 1, 2, 3].map((j) => seq(get(10), op.v128LoadAt(16 * j), set(23 + j))),
-      ...[7, 8, 9].map((row, r) =>
-        seq(
-          get(row), op.f32Load, op.f32x4Splat, set(27),
-          ...[0, 1, 2, 3].map((j) => seq(get(11 + 4 * r + j), get(27), get(23 + j), op.f32x4Mul, op.f32x4Add, set(11 + 4 * r + j))),
-          get(row), i32(4), op.add, set(row),
-        ),
-      ),
-      get(10), get(4), op.add, set(10),
-    )),
-    ...[0, 1, 2].map((r) =>
-      seq(
-        ...[0, 1, 2, 3].map((j) =>
-          seq(
-            get(0), get(4), i32(r), op.mul, op.add, tee(6),
-            get(6), op.v128LoadAt(16 * j), get(11 + 4 * r + j), op.f32x4Add, op.v128StoreAt(16 * j),
-          ),
-        ),
-      ),
-    ),
-  ),
-};
-
-/**
- * out[r, 0..4v) += Σ_p a[r, p] · dy[p, 0..4v) for the `rows` rows r of a starting at `a` and
- * 4·`vecs` columns, element (r, p) at a + r·rowStep + p·pStep bytes (so `a` may also be read
- * transposed in place). dy rows are `dyStride` bytes apart, out rows `outStride`; each sum runs
- * over p in order. params: out, a, rowStep, pStep, dy, dyStride, count, outStride
- */
-// prettier-ignore
-const stridedProductTileOf = (rows: number, vecs: number): WasmFunction => {
-  const rowRange = Array.from({ length: rows }, (_, r) => r);
-  const vecRange = Array.from({ length: vecs }, (_, j) => j);
-  // Locals: 8 p, 9..14 row pointers, 15 d, 16 out address; vectors from 17.
-  const rowPtr = (r: number): number => 9 + r;
-  const acc = (r: number, j: number): number => 17 + vecs * r + j;
-  const dyVec = (j: number): number => 17 + rows * vecs + j;
-  const splat = 17 + rows * vecs + vecs;
-  return {
-    name: `product_tile_${rows}x${4 * vecs}_strided`,
-    params: params(8),
-    locals: locals(9, rows * vecs + vecs + 1), // acc[r][j], dy[j], splat
-    body: seq(
-      ...rowRange.flatMap((r) => vecRange.map((j) => seq(i32(0), op.i32x4Splat, set(acc(r, j))))),
-      ...rowRange.map((r) => seq(get(1), get(2), i32(r), op.mul, op.add, set(rowPtr(r)))),
-      get(4), set(15),
-      range(8, i32(0), 6, seq(
-        ...vecRange.map((j) => seq(get(15), op.v128LoadAt(16 * j), set(dyVec(j)))),
-        ...rowRange.map((r) =>
-          seq(
-            get(rowPtr(r)), op.f32Load, op.f32x4Splat, set(splat),
-            ...vecRange.map((j) => seq(get(acc(r, j)), get(splat), get(dyVec(j)), op.f32x4Mul, op.f32x4Add, set(acc(r, j)))),
-            get(rowPtr(r)), get(3), op.add, set(rowPtr(r)),
-          ),
-        ),
-        get(15), get(5), op.add, set(15),
-      )),
-      ...rowRange.map((r) =>
-        seq(
-          ...vecRange.map((j) =>
-            seq(
-              get(0), get(7), i32(r), op.mul, op.add, tee(16),
-              get(16), op.v128LoadAt(16 * j), get(acc(r, j)), op.f32x4Add, op.v128StoreAt(16 * j),
-            ),
-          ),
-        ),
-      ),
-    ),
-  };
-};
-
-/**
- * Copies a `[rows, 16·panels]` block (rows `srcStride` bytes apart) into `panels` contiguous
- * `[rows, 16]` panels, `rows·64` bytes each: a wide right operand of a product laid out so that a
- * strip of 16 columns streams through the cache. params: dst, src, rows, panels, srcStride
- */
-// prettier-ignore
-const copyPanels: WasmFunction = {
-  name: 'copy_panels',
-  params: params(5),
-  locals: locals(5, 0), // 5 p, 6 j, 7 s, 8 d, 9 panelBytes
-  body: seq(
-    get(2), i32(6), op.shl, set(9),
-    range(5, i32(0), 2, seq(
-      get(1), get(5), get(4), op.mul, op.add, set(7),
-      get(0), get(5), i32(6), op.shl, op.add, set(8),
-      range(6, i32(0), 3, seq(
-        ...[0, 1, 2, 3].map((q) => seq(get(8), get(7), op.v128LoadAt(16 * q), op.v128StoreAt(16 * q))),
-        get(7), i32(64), op.add, set(7),
-        get(8), get(9), op.add, set(8),
-      )),
-    )),
-  ),
-};
-
-/**
- * The tile shapes assembled (rows, vecs). 2×16 measured fastest of 2×16, 3×16, 3×8, 4×8, 5×8 and
- * 6×8 on the LSTM projection shapes: its 13 vectors stay in x64's 16 registers.
- */
-const TILE_SHAPES: [number, number][] = [
-  [2, 4],
-  [1, 4],
-];
-
 const bytes = (floats: number[]): number[] => floats.flatMap((f) => [4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3]);
 /** Lanes [a0 b0 a1 b1] / [a2 b2 a3 b3] of two vectors, and their 64-bit halves [x0 x1 y0 y1] / [x2 x3 y2 y3]. */
 const LOW_PAIRS = bytes([0, 4, 1, 5]);
@@ -409,7 +281,7 @@ export const simdKernelsOn = heapModule<SimdKernels>(() => [
   gatherBlockByPosition,
   gatherBlockTransposing,
   productTile,
-  ...TILE_SHAPES.map(([rows, vecs]) => stridedProductTileOf(rows, vecs)),
+  ...stridedProductTiles,
   copyPanels,
 ]);
 

@@ -3,7 +3,7 @@
  * stack, as in the text format), and `range`, the counted loop they are made of. Float32x4
  * `+ − × ÷ √ max` round exactly like the scalar float32 operations, lane by lane.
  */
-import { s32, u32, type Code } from './encoding.js';
+import { repeat, s32, u32, ValueType, type Code } from './encoding.js';
 
 const simd = (opcode: number, ...immediates: number[]): Code => [0xfd, ...u32(opcode), ...immediates];
 const memarg = (align: number, offset = 0): number[] => [align, ...u32(offset)];
@@ -78,3 +78,12 @@ export function range(i: number, start: Code, end: number, body: Code, step = 1)
     [0x0b, 0x0b], // end loop, end block
   );
 }
+
+/** A loop's parameters: `count` i32s (addresses, sizes and strides). */
+export const params = (count: number): ValueType[] => repeat(ValueType.i32, count);
+
+/** A loop's locals: `i32s` i32s, then `v128s` vectors, numbered after the parameters. */
+export const locals = (i32s: number, v128s: number): ValueType[] => [
+  ...repeat(ValueType.i32, i32s),
+  ...repeat(ValueType.v128, v128s),
+];
