@@ -43,3 +43,24 @@ export function wrapKernel(
   registerKernel({ ...original, kernelFunc });
   return kernelFunc;
 }
+
+/** An on/off switch for a speed fix, so tests and benchmarks can compare it with the kernel it wraps. */
+export class FixSwitch {
+  private enabled = true;
+
+  /** Whether the fix handles calls right now. */
+  get on(): boolean {
+    return this.enabled;
+  }
+
+  /** Runs `fn` with the fix off: every call goes to the wrapped kernel. */
+  without<T>(fn: () => T): T {
+    const outer = this.enabled;
+    this.enabled = false;
+    try {
+      return fn();
+    } finally {
+      this.enabled = outer;
+    }
+  }
+}

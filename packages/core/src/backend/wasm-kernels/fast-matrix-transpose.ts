@@ -10,21 +10,15 @@
  */
 import { Transpose, util } from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { wrapKernel } from '../wrap-kernel.js';
+import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { asWasmBackend, heapAddress } from './wasm-backend.js';
 
-let enabled = true;
+const fix = new FixSwitch();
 
 /** Runs `fn` with every Transpose on the stock kernel (for comparisons in tests and benchmarks). */
 export function withoutFastMatrixTranspose<T>(fn: () => T): T {
-  const outer = enabled;
-  enabled = false;
-  try {
-    return fn();
-  } finally {
-    enabled = outer;
-  }
+  return fix.without(fn);
 }
 
 /** Source rows per band: a band of `BAND_BYTES` of source (and its transposed image) stays in cache. */
@@ -50,7 +44,7 @@ export function registerWasmFastMatrixTranspose(): void {
   wrapKernel('registerWasmFastMatrixTranspose', Transpose, 'wasm', (args, inner) => {
     const x = args.inputs['x'] as TensorInfo;
     const perm = (args.attrs ?? {})['perm'] as number[];
-    const dims = enabled && (x.dtype === 'float32' || x.dtype === 'int32') ? matrixTransposeDims(x.shape, perm) : null;
+    const dims = fix.on && (x.dtype === 'float32' || x.dtype === 'int32') ? matrixTransposeDims(x.shape, perm) : null;
     // Columns become 4-lane channel groups; tiny matrices are not worth a SIMD call per band.
     if (dims === null || dims[2] % 4 !== 0 || dims[1] < 4 || dims[0] * dims[1] * dims[2] < 4096) return inner(args);
     const backend = asWasmBackend(args.backend, Transpose);

@@ -14,20 +14,14 @@
  */
 import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { wrapKernel } from '../wrap-kernel.js';
+import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
 import { asWasmBackend, release, wasmTranspose } from './wasm-backend.js';
 
-let swapping = true;
+const fix = new FixSwitch();
 
 /** Runs `fn` with every product computed directly (for comparisons in tests and benchmarks). */
 export function withoutSwappedMatMul<T>(fn: () => T): T {
-  const outer = swapping;
-  swapping = false;
-  try {
-    return fn();
-  } finally {
-    swapping = outer;
-  }
+  return fix.without(fn);
 }
 
 /** Packing one element costs about as much as this many element copies (measured on wasm SIMD). */
@@ -64,7 +58,7 @@ export function registerWasmPackingAwareMatMul(): void {
     const a = args.inputs['a'] as TensorInfo;
     const b = args.inputs['b'] as TensorInfo;
     const dims =
-      swapping && a.dtype === 'float32' && b.dtype === 'float32' ? matrixDims(a, b, transposeA, transposeB) : null;
+      fix.on && a.dtype === 'float32' && b.dtype === 'float32' ? matrixDims(a, b, transposeA, transposeB) : null;
     if (dims === null || !swapIsCheaper(dims[0]!, dims[1]!, dims[2]!, transposeA, transposeB)) return inner(args);
     const backend = asWasmBackend(args.backend, BatchMatMul);
     // (op(A)·op(B))ᵀ = op(B)ᵀ·op(A)ᵀ: B first, each flag flipped.

@@ -20,21 +20,15 @@
 import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { runsOnThreadPool } from '../wasm-threads/pool-switch.js';
-import { wrapKernel } from '../wrap-kernel.js';
+import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, release, wasmTranspose, type WasmBackend } from './wasm-backend.js';
 
-let enabled = true;
+const fix = new FixSwitch();
 
 /** Runs `fn` with every product on the wrapped kernel (for comparisons in tests and benchmarks). */
 export function withoutTiledMatMul<T>(fn: () => T): T {
-  const outer = enabled;
-  enabled = false;
-  try {
-    return fn();
-  } finally {
-    enabled = outer;
-  }
+  return fix.without(fn);
 }
 
 /** Below this many multiply-adds the product is too small for the difference to matter. */
@@ -129,7 +123,7 @@ export function registerWasmTiledMatMul(): void {
     const b = args.inputs['b'] as TensorInfo;
     const transposeA = attrs['transposeA'] === true;
     const transposeB = attrs['transposeB'] === true;
-    const dims = enabled ? tiledProductDims(a, b, transposeA, transposeB) : null;
+    const dims = fix.on ? tiledProductDims(a, b, transposeA, transposeB) : null;
     // The tiles run on one thread; a product big enough for the thread pool is faster on it.
     if (dims === null || runsOnThreadPool(dims[0] * dims[1] * dims[2])) return inner(args);
     return tiledProduct(asWasmBackend(args.backend, BatchMatMul), a, b, transposeA, transposeB, dims) ?? inner(args);
