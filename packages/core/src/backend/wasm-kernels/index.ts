@@ -12,6 +12,7 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 import { registerWasmFastConv2DBackpropInput } from './fast-conv2d-backprop-input.js';
 import { registerWasmFastMaxPool } from './fast-max-pool.js';
 import { registerWasmFastMaxPoolGrad } from './fast-max-pool-grad.js';
+import { registerWasmFastSlice } from './fast-slice.js';
 import { registerWasmFastSplit } from './fast-split.js';
 import { registerWasmFastSum } from './fast-sum.js';
 import { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';
@@ -21,6 +22,7 @@ export {
   registerWasmFastConv2DBackpropInput,
   registerWasmFastMaxPool,
   registerWasmFastMaxPoolGrad,
+  registerWasmFastSlice,
   registerWasmFastSplit,
   registerWasmFastSum,
   registerWasmFastTransposedMatMul,
@@ -30,7 +32,7 @@ export {
 /**
  * Replaces kernels the wasm backend ships but runs slowly on training shapes (transposed
  * BatchMatMul, Conv2DBackpropInput, MaxPool, MaxPoolGrad, Sum over leading axes, contiguous
- * SplitV) with faster equivalents (see their files).
+ * SplitV, contiguous Slice) with faster equivalents (see their files).
  * Call after `@tensorflow/tfjs-backend-wasm` is imported; idempotent.
  */
 export function registerWasmSpeedFixes(): void {
@@ -40,6 +42,7 @@ export function registerWasmSpeedFixes(): void {
   registerWasmFastMaxPoolGrad();
   registerWasmFastSum();
   registerWasmFastSplit();
+  registerWasmFastSlice();
 }
 
 /**
