@@ -10,11 +10,6 @@ import { BackendError } from './backend-error.js';
 import { registerAllGradients } from './gradients.js';
 import { registerCpuCorrectnessFixes } from './cpu-kernels/max-pool-3d-grad.js';
 import { registerFusedKernels } from './fused/index.js';
-import { registerWasmFastGather } from './wasm-kernels/fast-gather.js';
-import { registerWasmZeroCopyIdentity } from './wasm-kernels/zero-copy-identity.js';
-import { registerWasmFastMatrixTranspose } from './wasm-kernels/fast-matrix-transpose.js';
-import { registerWasmPackingAwareMatMul } from './wasm-kernels/packing-aware-matmul.js';
-import { registerWasmTiledMatMul } from './wasm-kernels/tiled-matmul.js';
 import { registerNaNPropagation } from './nan-propagation.js';
 import {
   registerWasmCorrectnessFixes,
@@ -122,11 +117,6 @@ async function loadAndSet(name: BackendName, threads: ThreadSettings): Promise<s
       registerWasmSpeedFixes();
       registerWasmCorrectnessFixes();
       registerFusedKernels('wasm');
-      registerWasmFastGather();
-      registerWasmZeroCopyIdentity();
-      registerWasmFastMatrixTranspose();
-      registerWasmPackingAwareMatMul();
-      registerWasmTiledMatMul();
       // After the fixes: it wraps whichever kernels are registered last.
       registerNaNPropagation('wasm');
     } else {

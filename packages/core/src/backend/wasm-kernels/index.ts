@@ -16,6 +16,11 @@ import { registerWasmFastSlice } from './fast-slice.js';
 import { registerWasmFastSplit } from './fast-split.js';
 import { registerWasmFastSum } from './fast-sum.js';
 import { registerWasmFastTransposedMatMul } from './fast-transposed-matmul.js';
+import { registerWasmFastGather } from './fast-gather.js';
+import { registerWasmFastMatrixTranspose } from './fast-matrix-transpose.js';
+import { registerWasmPackingAwareMatMul } from './packing-aware-matmul.js';
+import { registerWasmTiledMatMul } from './tiled-matmul.js';
+import { registerWasmZeroCopyIdentity } from './zero-copy-identity.js';
 import { registerWasmMaxPool3DFix } from './max-pool-3d.js';
 
 export {
@@ -30,9 +35,10 @@ export {
 };
 
 /**
- * Replaces kernels the wasm backend ships but runs slowly on training shapes (transposed
- * BatchMatMul, Conv2DBackpropInput, MaxPool, MaxPoolGrad, Sum over leading axes, contiguous
- * SplitV, contiguous Slice) with faster equivalents (see their files).
+ * Replaces kernels the wasm backend ships but runs slowly on training shapes with faster
+ * equivalents (see their files): BatchMatMul (transposed operands, operand order, SIMD tiles),
+ * Conv2DBackpropInput, MaxPool, MaxPoolGrad, Sum over leading axes, contiguous SplitV and Slice,
+ * axis-0 GatherV2, matrix Transpose, and the copying Identity/Cast.
  * Call after `@tensorflow/tfjs-backend-wasm` is imported; idempotent.
  */
 export function registerWasmSpeedFixes(): void {
@@ -43,6 +49,13 @@ export function registerWasmSpeedFixes(): void {
   registerWasmFastSum();
   registerWasmFastSplit();
   registerWasmFastSlice();
+  registerWasmFastGather();
+  registerWasmZeroCopyIdentity();
+  registerWasmFastMatrixTranspose();
+  // Products: each wraps the one before, so the last sees a product first (tiles, then the
+  // packing-aware operand order, then the transposed-operand fix above).
+  registerWasmPackingAwareMatMul();
+  registerWasmTiledMatMul();
 }
 
 /**
