@@ -251,9 +251,28 @@ export abstract class BaseConv extends Layer {
   /** The convolution proper, on a channels-last input, before bias and activation. */
   protected abstract convolve(input: tf.Tensor): tf.Tensor;
 
+  /**
+   * The convolution with bias and activation in one fused kernel, or null (the default): then
+   * {@link convolve} and {@link finish}. Subclasses override it where TF.js fuses the whole step.
+   */
+  protected convolveFused(_channelsLast: tf.Tensor): tf.Tensor | null {
+    return null;
+  }
+
+  /** The activation as TF.js's fused kernels name it, when they can apply it (`relu` or none), else null. */
+  protected fusedActivation(): 'relu' | 'linear' | null {
+    const id = this.activationIdentifier;
+    if (id === null || id === undefined || id === 'linear') return 'linear';
+    return id === 'relu' ? 'relu' : null;
+  }
+
   call(inputs: TensorOrList, _context: CallContext): tf.Tensor {
     const x = singleInput(inputs, this.name);
-    return tf.tidy(() => this.fromChannelsLast(this.finish(this.convolve(this.toChannelsLast(x)), this.bias)));
+    return tf.tidy(() => {
+      const channelsLast = this.toChannelsLast(x);
+      const y = this.convolveFused(channelsLast) ?? this.finish(this.convolve(channelsLast), this.bias);
+      return this.fromChannelsLast(y);
+    });
   }
 
   /** Input in channels-last layout (a transpose for `channels_first`). */

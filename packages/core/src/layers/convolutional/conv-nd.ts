@@ -102,6 +102,25 @@ export abstract class ConvND extends BaseConv {
     });
   }
 
+  /**
+   * A plain 2-D convolution (no groups, dilation or causal padding) with `relu` or no activation runs
+   * as TF.js's fused conv2d: convolution, bias and activation in one kernel when nothing records
+   * gradients (predict); while recording, TF.js itself splits a `relu` step into the usual ops.
+   */
+  protected override convolveFused(channelsLast: tf.Tensor): tf.Tensor | null {
+    const activation = this.fusedActivation();
+    const plain = this.groups === 1 && this.padding !== 'causal' && this.dilationRate.every((d) => d === 1);
+    if (this.rank !== 2 || activation === null || !plain) return null;
+    return tf.fused.conv2d({
+      x: channelsLast as tf.Tensor4D,
+      filter: this.kernel! as tf.Tensor4D,
+      strides: this.strides as [number, number],
+      pad: this.padding as 'valid' | 'same',
+      bias: this.bias ?? undefined,
+      activation,
+    });
+  }
+
   override getConfig(): LayerConfig {
     return {
       ...super.getConfig(),

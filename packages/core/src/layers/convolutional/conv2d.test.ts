@@ -176,4 +176,51 @@ describe('Conv2D', () => {
     x.dispose();
     layer.dispose();
   });
+
+  describe('fused convolution, bias and activation', () => {
+    /** A built layer's output and the same step as separate ops (conv2d, bias add, activation). */
+    function outputs(activation: 'relu' | 'linear' | 'tanh', padding: 'valid' | 'same') {
+      const layer = new Conv2D(4, { kernelSize: 3, strides: 2, padding, activation });
+      const x = tf.randomNormal([2, 9, 9, 3], 0, 1, 'float32', 11);
+      layer.apply(x).dispose(); // builds the weights
+      const [kernel, bias] = layer.getWeights();
+      const separate = tf.tidy(() => {
+        const z = tf.add(tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, 2, padding), bias!);
+        return activation === 'relu' ? tf.relu(z) : activation === 'tanh' ? tf.tanh(z) : z;
+      });
+      return { layer, x, separate, weights: [kernel!, bias!] };
+    }
+
+    for (const activation of ['relu', 'linear', 'tanh'] as const) {
+      for (const padding of ['valid', 'same'] as const) {
+        it(`${activation}, ${padding}: equals the separate ops, in ${activation === 'tanh' ? 'separate kernels' : 'one kernel'} outside gradients`, async () => {
+          const { layer, x, separate, weights } = outputs(activation, padding);
+          const before = tf.memory().numTensors;
+          const profile = await tf.profile(() => tf.dispose(layer.apply(x)));
+          expect(tf.memory().numTensors).toBe(before);
+          const names = profile.kernels.map((k) => k.name);
+          expect(names.includes('FusedConv2D')).toBe(activation !== 'tanh');
+          const y = layer.apply(x);
+          expect(tf.max(tf.abs(tf.sub(y, separate))).dataSync()[0]).toBeLessThan(1e-5);
+          tf.dispose([x, y, separate, ...weights]);
+          layer.dispose();
+        });
+      }
+    }
+
+    it('keeps the gradients of the separate ops while recording (relu)', () => {
+      const { layer, x, separate, weights } = outputs('relu', 'same');
+      const kernel = layer.trainableWeights[0]!.value;
+      const loss = (input: tf.Tensor): tf.Scalar => tf.sum(tf.square(layer.apply(input)));
+      const dx = tf.grad(loss)(x);
+      const { value, grads } = tf.variableGrads(() => loss(x), [kernel]);
+      const reference = (input: tf.Tensor, k: tf.Tensor): tf.Scalar =>
+        tf.sum(tf.square(tf.relu(tf.add(tf.conv2d(input as tf.Tensor4D, k as tf.Tensor4D, 2, 'same'), weights[1]!))));
+      const [rx, rk] = tf.grads(reference)([x, weights[0]!]);
+      expect(tf.max(tf.abs(tf.sub(dx, rx!))).dataSync()[0]).toBeLessThan(1e-4);
+      expect(tf.max(tf.abs(tf.sub(grads[kernel.name]!, rk!))).dataSync()[0]).toBeLessThan(1e-4);
+      tf.dispose([x, separate, ...weights, dx, value, grads[kernel.name]!, rx!, rk!]);
+      layer.dispose();
+    });
+  });
 });
