@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ChildResult } from './workload-child.js';
-import { DESCRIPTIONS, MATMUL_FLOPS_PER_STEP, WORKLOADS, type Workload } from './workloads.js';
+import { DESCRIPTIONS, MATMUL_FLOPS_PER_STEP, SAMPLES_PER_STEP, WORKLOADS, type Workload } from './workloads.js';
 
 /** Options of the issue-9 part of `pnpm bench training`. */
 export interface Issue9Options {
@@ -76,6 +76,8 @@ function torchMs(workload: Workload, threads: number, options: Issue9Options): n
 }
 
 const fmt = (value: number | null, digits = 0): string => (value === null ? '—' : value.toFixed(digits));
+/** Kernel counts: whole per training step, possibly fractional per predict batch (one call's ÷ its batches). */
+const count = (calls: number): string => (Number.isInteger(calls) ? String(calls) : calls.toFixed(1));
 
 function printTable(rows: Issue9Row[]): void {
   const header = [
@@ -99,7 +101,7 @@ function printTable(rows: Issue9Row[]): void {
       r.threads === r.requestedThreads ? String(r.threads) : `${r.threads} (asked ${r.requestedThreads})`,
       `${fmt(r.strataMsPerStep)} (${fmt(r.strataMinMs)}–${fmt(r.strataMaxMs)})`,
       fmt(r.samplesPerSecond),
-      String(r.kernelCallsPerStep),
+      count(r.kernelCallsPerStep),
       String(r.tensorGrowth),
       fmt(r.peakRssMb),
       r.tfjsMsPerStep === null ? '— (see below)' : fmt(r.tfjsMsPerStep),
@@ -123,7 +125,7 @@ function printTable(rows: Issue9Row[]): void {
   for (const w of new Set(rows.map((r) => r.workload))) console.log(`  ${w}: ${DESCRIPTIONS[w]}`);
   const busiest = rows.filter((r) => r === rows.find((q) => q.workload === r.workload));
   for (const r of busiest) {
-    const list = r.topKernels.map((k) => `${k.name}×${k.calls} ${k.ms}ms`).join(', ');
+    const list = r.topKernels.map((k) => `${k.name}×${count(k.calls)} ${k.ms}ms`).join(', ');
     console.log(`  ${r.workload} busiest kernels (one step, ${r.threads} thread): ${list}`);
   }
 }
@@ -149,7 +151,7 @@ export function runIssue9(options: Issue9Options): Issue9Row[] {
       rows.push({
         ...child,
         requestedThreads: requested,
-        samplesPerSecond: ((workload === 'B' || workload === 'B0' ? 32 : 128) * 1000) / child.strataMsPerStep,
+        samplesPerSecond: (SAMPLES_PER_STEP[workload] * 1000) / child.strataMsPerStep,
         gflopPerStep,
         percentOfMatmulCeiling: (100 * achievedGflops) / child.matmulGflops,
         torchMsPerStep: torch,

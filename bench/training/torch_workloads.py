@@ -1,6 +1,8 @@
 """PyTorch side of bench/training: issue 9's workloads, the same models and steps as Strata's, on the CPU.
 
   A   Keras MNIST convnet, Adam, categorical cross-entropy, batch 128, one training step
+  A-predict  the same convnet (with its softmax) in eval mode under torch.no_grad(): forward over 2,048
+      inputs in batches of 256; ms_per_step is per batch of 256
   B   Embedding(20000, 128) -> LSTM(64, dropout .2, recurrent_dropout .2) -> Dense(1, sigmoid), Adam, batch 32 x 80
   B0  the same with recurrent_dropout 0 (fused nn.LSTM)
   C   MLP 784-512-512-10 with Dropout .2, RMSprop, batch 128
@@ -20,7 +22,7 @@ import torch
 from torch import nn
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--workload", choices=["A", "B", "B0", "C"], required=True)
+parser.add_argument("--workload", choices=["A", "A-predict", "B", "B0", "C"], required=True)
 parser.add_argument("--threads", type=int, default=1)
 parser.add_argument("--steps", type=int, default=10)
 parser.add_argument("--warmup", type=int, default=3)
@@ -28,6 +30,7 @@ args = parser.parse_args()
 torch.set_num_threads(args.threads)
 torch.manual_seed(0)
 UNITS, EMBED, VOCAB, TIMESTEPS = 64, 128, 20000, 80
+PREDICT_SAMPLES, PREDICT_BATCH = 2048, 256
 
 
 class VariationalLSTM(nn.Module):
@@ -83,12 +86,16 @@ def workload(name):
         y = torch.randint(0, 2, (32, 1)).float()
         return model, torch.optim.Adam(model.parameters(), lr=1e-3), nn.BCELoss(), x, y
     labels = torch.randint(0, 10, (128,))
-    if name == "A":
+    if name in ("A", "A-predict"):
         model = nn.Sequential(
             nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
             nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
             nn.Flatten(), nn.Dropout(0.5), nn.Linear(1600, 10),
         )
+        if name == "A-predict":
+            # predict returns probabilities, as Keras's (and Strata's) softmax output layer does.
+            model.append(nn.Softmax(dim=1))
+            return model, None, None, torch.rand(PREDICT_SAMPLES, 1, 28, 28), None
         x = torch.rand(128, 1, 28, 28)
         return model, torch.optim.Adam(model.parameters(), lr=1e-3), nn.CrossEntropyLoss(), x, labels
     model = nn.Sequential(
@@ -101,10 +108,18 @@ def workload(name):
 
 
 model, optimizer, loss_fn, x, y = workload(args.workload)
-model.train()
+PREDICT = args.workload == "A-predict"
+model.eval() if PREDICT else model.train()
+# A-predict: one timed call runs every batch; it is reported per batch.
+PER_CALL = PREDICT_SAMPLES // PREDICT_BATCH if PREDICT else 1
 
 
 def step():
+    if PREDICT:
+        with torch.no_grad():
+            for start in range(0, PREDICT_SAMPLES, PREDICT_BATCH):
+                model(x[start : start + PREDICT_BATCH])
+        return
     optimizer.zero_grad()
     loss = loss_fn(model(x), y)
     loss.backward()
@@ -117,5 +132,5 @@ times = []
 for _ in range(args.steps):
     start = time.perf_counter()
     step()
-    times.append((time.perf_counter() - start) * 1000)
+    times.append((time.perf_counter() - start) * 1000 / PER_CALL)
 print(json.dumps({"ms_per_step": statistics.median(times), "threads": args.threads, "torch": torch.__version__}))

@@ -2,6 +2,7 @@
  * One issue-9 workload in a fresh process (issue9.ts starts one per workload and thread setting,
  * with STRATA_THREADS set, so that each has its own peak RSS and its own backend threads):
  * Strata's training steps, then TF.js Layers' on the same backend, then the WASM matmul ceiling.
+ * A-predict times `predict` calls instead and reports everything per predict batch (the "step").
  * Prints one JSON line (a {@link ChildResult}) last.
  *
  *   node --conditions=strata-source --import tsx bench/training/workload-child.ts --workload A [--steps 10 --warmup 3]
@@ -10,7 +11,16 @@ import { performance } from 'node:perf_hooks';
 import * as core from '../../packages/core/src/index.js';
 import { backendName, initBackend, tf } from '../../packages/core/src/index.js';
 import { median } from './timing.js';
-import { WORKLOADS, batchFor, strataModel, tfjsModel, type Workload } from './workloads.js';
+import {
+  PREDICT_BATCH,
+  PREDICT_SAMPLES,
+  WORKLOADS,
+  batchFor,
+  isPredict,
+  strataModel,
+  tfjsModel,
+  type Workload,
+} from './workloads.js';
 
 /** What one child measured. */
 export interface ChildResult {
@@ -18,11 +28,13 @@ export interface ChildResult {
   backend: string;
   /** The backend's thread count as Strata reports it (1 where core has no `backendThreads()`). */
   threads: number;
+  /** Median ms per step (A-predict: per predict batch of 256). */
   strataMsPerStep: number;
   strataMinMs: number;
   strataMaxMs: number;
+  /** Kernels one step dispatches (A-predict: one predict call's ÷ its batches, so it may be fractional). */
   kernelCallsPerStep: number;
-  /** Kernel calls per step by name, busiest first (the first 8). */
+  /** Kernel calls and ms per step by name, busiest first (the first 8). */
   topKernels: { name: string; calls: number; ms: number }[];
   /** `tf.memory().numTensors` growth over the measured steps (0: flat, nothing leaks). */
   tensorGrowth: number;
@@ -47,16 +59,26 @@ if (!(WORKLOADS as readonly string[]).includes(workload)) {
 const STEPS = Number(option('steps', '10'));
 const WARMUP = Number(option('warmup', '3'));
 
-/** Times `steps` calls after `warmup` untimed ones. */
+/** A-predict's step is one predict batch: each timed call (all inputs) counts PER_CALL steps. */
+const PER_CALL = isPredict(workload) ? Math.ceil(PREDICT_SAMPLES / PREDICT_BATCH) : 1;
+
+/** Times `steps` calls after `warmup` untimed ones; ms per step. */
 async function timeSteps(step: () => unknown): Promise<number[]> {
   for (let i = 0; i < WARMUP; i++) await step();
   const times: number[] = [];
   for (let i = 0; i < STEPS; i++) {
     const start = performance.now();
     await step();
-    times.push(performance.now() - start);
+    times.push((performance.now() - start) / PER_CALL);
   }
   return times;
+}
+
+/** Reads a predict result back (predict is not done until its values are on the CPU) and frees it. */
+function readBack(out: tf.Tensor | tf.Tensor[]): void {
+  const tensor = out as tf.Tensor;
+  tensor.dataSync();
+  tensor.dispose();
 }
 
 /** The backend's thread count: `backendThreads()` where @strata/core has it (it may not yet), else 1. */
@@ -87,7 +109,9 @@ const threads = backendThreads();
 
 const batch = batchFor(workload);
 const model = strataModel(workload);
-const step = (): void => void model.trainOnBatch(batch.x, batch.y);
+const step = isPredict(workload)
+  ? (): void => readBack(model.predict(batch.x, { batchSize: PREDICT_BATCH, verbose: 0 }))
+  : (): void => void model.trainOnBatch(batch.x, batch.y);
 for (let i = 0; i < WARMUP; i++) step();
 const tensorsBefore = tf.memory().numTensors;
 const times = await timeSteps(step);
@@ -101,7 +125,7 @@ for (const kernel of profile.kernels) {
   byName.set(kernel.name, entry);
 }
 const topKernels = [...byName.entries()]
-  .map(([name, entry]) => ({ name, calls: entry.calls, ms: Math.round(entry.ms * 10) / 10 }))
+  .map(([name, e]) => ({ name, calls: e.calls / PER_CALL, ms: Math.round((e.ms / PER_CALL) * 10) / 10 }))
   .sort((p, q) => q.ms - p.ms)
   .slice(0, 8);
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
@@ -112,10 +136,13 @@ let tfjsMsPerStep: number | null = null;
 let tfjsSkipped: string | null = null;
 try {
   const tfjs = tfjsModel(workload);
-  tfjsMsPerStep = median(await timeSteps(() => tfjs.trainOnBatch(batch.x, batch.y)));
+  const tfjsStep = isPredict(workload)
+    ? (): void => readBack(tfjs.predict(batch.x, { batchSize: PREDICT_BATCH }))
+    : () => tfjs.trainOnBatch(batch.x, batch.y);
+  tfjsMsPerStep = median(await timeSteps(tfjsStep));
   tfjs.dispose();
 } catch (error) {
-  tfjsSkipped = `TF.js Layers cannot train it on ${backendName()}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+  tfjsSkipped = `TF.js Layers cannot run it on ${backendName()}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
 }
 tf.dispose([batch.x, batch.y]);
 
@@ -126,7 +153,7 @@ const result: ChildResult = {
   strataMsPerStep: median(times),
   strataMinMs: Math.min(...times),
   strataMaxMs: Math.max(...times),
-  kernelCallsPerStep: profile.kernels.length,
+  kernelCallsPerStep: profile.kernels.length / PER_CALL,
   topKernels,
   tensorGrowth,
   peakRssMb,
