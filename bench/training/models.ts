@@ -29,7 +29,8 @@ function strataMlp(): Model {
   ]);
 }
 
-function tfjsMlp(): tfl.LayersModel {
+/** The TF.js Layers twin of the MLP (uncompiled). */
+export function tfjsMlp(): tfl.LayersModel {
   return tfl.sequential({
     layers: [
       tfl.layers.dense({ inputShape: [784], units: 512, activation: 'relu' }),
@@ -55,7 +56,8 @@ function strataConvnet(): Model {
   ]);
 }
 
-function tfjsConvnet(): tfl.LayersModel {
+/** The TF.js Layers twin of the convnet (uncompiled). */
+export function tfjsConvnet(): tfl.LayersModel {
   return tfl.sequential({
     layers: [
       tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: [3, 3], activation: 'relu' }),

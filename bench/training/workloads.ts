@@ -11,6 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { Input, Sequential, layers, tf } from '../../packages/core/src/index.js';
 import { buildConvnet } from '../../examples/mnist-convnet/model.js';
 import { buildMlp } from '../../examples/mnist-mlp/model.js';
+import { tfjsConvnet, tfjsMlp } from './models.js';
 
 /** The workloads, in the order they run. */
 export const WORKLOADS = ['A', 'A-predict', 'B', 'B0', 'C'] as const;
@@ -98,29 +99,11 @@ export function strataModel(workload: Workload): Sequential {
 
 /** The TF.js Layers model with the same layers, loss and optimizer (Keras defaults on both sides). */
 export function tfjsModel(workload: Workload): tfl.LayersModel {
-  let model: tfl.Sequential;
+  let model: tfl.LayersModel;
   if (isConvnet(workload)) {
-    model = tfl.sequential({
-      layers: [
-        tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }),
-        tfl.layers.maxPooling2d({ poolSize: 2 }),
-        tfl.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-        tfl.layers.maxPooling2d({ poolSize: 2 }),
-        tfl.layers.flatten(),
-        tfl.layers.dropout({ rate: 0.5 }),
-        tfl.layers.dense({ units: 10, activation: 'softmax' }),
-      ],
-    });
+    model = tfjsConvnet();
   } else if (workload === 'C') {
-    model = tfl.sequential({
-      layers: [
-        tfl.layers.dense({ inputShape: [784], units: 512, activation: 'relu' }),
-        tfl.layers.dropout({ rate: 0.2 }),
-        tfl.layers.dense({ units: 512, activation: 'relu' }),
-        tfl.layers.dropout({ rate: 0.2 }),
-        tfl.layers.dense({ units: 10, activation: 'softmax' }),
-      ],
-    });
+    model = tfjsMlp();
   } else {
     model = tfl.sequential({
       layers: [
