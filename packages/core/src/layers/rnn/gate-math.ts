@@ -55,7 +55,7 @@ export function projectSequenceTimeMajor(
  * The same projection without the bias, as computed: one `(time·batch, gates·units)` product with
  * one mask (or none), else one `(time·batch, units)` product per gate with its own mask.
  */
-export function projectSequenceBlocks(
+function projectSequenceBlocks(
   x: tf.Tensor,
   kernel: tf.Tensor,
   gates: number,
@@ -69,6 +69,21 @@ export function projectSequenceBlocks(
     tf.reshape(mask === null ? timeMajor : tf.mul(timeMajor, mask), [time * batch, features]);
   if (masks === null || masks.length === 1) return [tf.matMul(flatMasked(masks?.[0] ?? null), kernel)];
   return tf.split(kernel, gates, 1).map((k, g) => tf.matMul(flatMasked(masks[g]!), k));
+}
+
+/**
+ * {@link projectSequenceBlocks} as the whole-sequence kernels take it: `[time, batch, gates·units]`,
+ * or with per-gate masks one `[time, batch, units]` block per gate (no concatenation).
+ */
+export function kernelProjection(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  gates: number,
+  masks: tf.Tensor[] | null,
+): tf.Tensor | tf.Tensor[] {
+  const [batch, time] = x.shape as [number, number];
+  const blocks = projectSequenceBlocks(x, kernel, gates, masks).map((p) => tf.reshape(p, [time, batch, p.shape[1]!]));
+  return blocks.length === 1 ? blocks[0]! : blocks;
 }
 
 /**

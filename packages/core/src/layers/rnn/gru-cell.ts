@@ -8,7 +8,7 @@ import type { Shape } from '@strata/graph';
 import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { cellOptionsConfig, type CellArgs } from './cell-options.js';
-import { gateProjections, projectSequence, projectSequenceBlocks, recurrentProjector } from './gate-math.js';
+import { gateProjections, projectSequence, kernelProjection, recurrentProjector } from './gate-math.js';
 import { hasGRUSequence } from '../../backend/fused/gru-sequence.js';
 import { runGRUSequence } from './gru-sequence-run.js';
 import { kernelPlan } from './sequence-run-result.js';
@@ -99,7 +99,7 @@ export class GRUCell extends KerasCell {
   override prepareSequence(sequence: tf.Tensor, training: boolean): SequencePlan | null {
     // A subclass that overrides `step` keeps it.
     if (this.step !== GRUCell.prototype.step) return null;
-    const [batch, time, features] = sequence.shape as [number, number, number];
+    const [batch, , features] = sequence.shape as [number, number, number];
     const count = this.implementation === 1 ? 3 : 1;
     const { inputMasks, recurrentMasks } = this.callDropoutMasks(batch, features, training, count);
     const o = this.options;
@@ -107,14 +107,11 @@ export class GRUCell extends KerasCell {
     const defaults = o.activationName === 'tanh' && o.recurrentActivationName === 'sigmoid';
     if (defaults && hasGRUSequence() && batch > 0 && (recurrentMasks === null || recurrentMasks.length === 3)) {
       // The kernel adds the biases and takes per-gate projections as they are (no concatenation).
-      const blocks = projectSequenceBlocks(sequence, this.kernel!.value, 3, inputMasks).map((p) =>
-        tf.reshape(p, [time, batch, p.shape[1]!]),
-      );
+      const xProj = kernelProjection(sequence, this.kernel!.value, 3, inputMasks);
       const weights = { ...this.biases(), recurrentKernel: this.recurrentKernel!.value, resetAfter: this.resetAfter };
       return kernelPlan(
         () => this.perStepPlan(sequence, inputMasks, recurrentMasks),
-        (states, options) =>
-          runGRUSequence(blocks.length === 1 ? blocks[0]! : blocks, weights, states, { ...options, recurrentMasks }),
+        (states, options) => runGRUSequence(xProj, weights, states, { ...options, recurrentMasks }),
       );
     }
     return this.perStepPlan(sequence, inputMasks, recurrentMasks);

@@ -9,7 +9,7 @@ import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { cellOptionsConfig, type CellArgs } from './cell-options.js';
 import { hasFusedLSTMGates, lstmGates } from '../../backend/fused/lstm-gates.js';
-import { gateProjections, projectSequence, projectSequenceBlocks, recurrentProjector } from './gate-math.js';
+import { gateProjections, projectSequence, kernelProjection, recurrentProjector } from './gate-math.js';
 import { hasLSTMSequence } from '../../backend/fused/lstm-sequence.js';
 import { runLSTMSequence } from './lstm-sequence-run.js';
 import { kernelPlan } from './sequence-run-result.js';
@@ -103,7 +103,7 @@ export class LSTMCell extends KerasCell {
 
   /** The plan itself, reading the weights as they are now (a subclass may swap one in). */
   protected sequencePlan(sequence: tf.Tensor, training: boolean): SequencePlan {
-    const [batch, time, features] = sequence.shape as [number, number, number];
+    const [batch, , features] = sequence.shape as [number, number, number];
     const count = this.implementation === 1 ? 4 : 1;
     const o = this.options;
     const { inputMasks, recurrentMasks } = this.callDropoutMasks(batch, features, training, count);
@@ -114,13 +114,11 @@ export class LSTMCell extends KerasCell {
     const defaults = o.activationName === 'tanh' && o.recurrentActivationName === 'sigmoid';
     if (defaults && hasLSTMSequence() && batch > 0 && (recurrentMasks === null || recurrentMasks.length === 4)) {
       // The kernel adds the bias and takes per-gate projections as they are (no concatenation).
-      const blocks = projectSequenceBlocks(sequence, this.kernel!.value, 4, inputMasks).map((p) =>
-        tf.reshape(p, [time, batch, p.shape[1]!]),
-      );
+      const xProj = kernelProjection(sequence, this.kernel!.value, 4, inputMasks);
       return kernelPlan(
         () => this.perStepPlan(sequence, recurrentKernel, inputMasks, recurrentMasks),
         (states, options) =>
-          runLSTMSequence(blocks.length === 1 ? blocks[0]! : blocks, bias, recurrentKernel, states, {
+          runLSTMSequence(xProj, bias, recurrentKernel, states, {
             ...options,
             recurrentMasks,
           }),

@@ -8,7 +8,7 @@ import type { LayerConfig } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/registry.js';
 import { cellOptionsConfig, type CellArgs } from './cell-options.js';
 import { KerasCell } from './keras-cell.js';
-import { projectSequence, projectSequenceBlocks, recurrentProjector } from './gate-math.js';
+import { kernelProjection, projectSequence, recurrentProjector } from './gate-math.js';
 import { hasSimpleRNNSequence, simpleRNNSequence } from '../../backend/fused/simple-rnn-sequence.js';
 import { kernelPlan, sequenceRunResult } from './sequence-run-result.js';
 import type { SequencePlan, StepResult } from './rnn-cell.js';
@@ -51,14 +51,13 @@ export class SimpleRNNCell extends KerasCell {
   /** The same steps, with the input projection of all steps done before the loop. */
   override prepareSequence(sequence: tf.Tensor, training: boolean): SequencePlan | null {
     if (this.step !== SimpleRNNCell.prototype.step) return null;
-    const [batch, time, features] = sequence.shape as [number, number, number];
+    const [batch, , features] = sequence.shape as [number, number, number];
     const { inputMasks, recurrentMasks } = this.callDropoutMasks(batch, features, training, 1, true);
     const bias = this.bias?.value ?? null;
     const recurrentKernel = this.recurrentKernel!.value;
     // Keras's default activation has a fused whole-sequence kernel (with its own gradient) on wasm and cpu.
     if (this.options.activationName === 'tanh' && hasSimpleRNNSequence() && batch > 0) {
-      const [projected] = projectSequenceBlocks(sequence, this.kernel!.value, 1, inputMasks) as [tf.Tensor];
-      const xProj = tf.reshape(projected, [time, batch, this.units]);
+      const xProj = kernelProjection(sequence, this.kernel!.value, 1, inputMasks) as tf.Tensor;
       return kernelPlan(
         () => this.perStepPlan(sequence, inputMasks, recurrentMasks),
         (states, options) => {
