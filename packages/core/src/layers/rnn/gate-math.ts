@@ -55,12 +55,7 @@ export function projectSequenceTimeMajor(
  * The same projection without the bias, as computed: one `(time·batch, gates·units)` product with
  * one mask (or none), else one `(time·batch, units)` product per gate with its own mask.
  */
-function projectSequenceBlocks(
-  x: tf.Tensor,
-  kernel: tf.Tensor,
-  gates: number,
-  masks: tf.Tensor[] | null,
-): tf.Tensor[] {
+function projectSequenceBlocks(x: tf.Tensor, kernel: tf.Tensor, gates: number, masks: tf.Tensor[] | null): tf.Tensor[] {
   const [batch, time, features] = x.shape as [number, number, number];
   // Time-major rows ([time, batch, features]): each step's block is then contiguous, and splitting
   // it off is cheap (unstacking axis 1 of a batch-major result cost more than all the matmuls).
