@@ -17,9 +17,11 @@ import {
   inputStep,
   keepTable,
   kernelBlocks,
+  maskedCopy,
   recurrentKernelGradient,
   runningGradients,
   splitGates,
+  stateGradient,
   type SequenceDims,
   type RecurrentInputs,
   type IncomingGradients,
@@ -151,19 +153,19 @@ export function gruSequenceBackward(
       for (let i = 0; i < early; i++) {
         const v = ws.view(lhsAll[i]!);
         if (masks === null) v.set(hp.subarray(prevOff, prevOff + BH), t * BH);
-        else for (let k = 0; k < BH; k++) v[t * BH + k] = hp[prevOff + k]! * masks[i * BH + k]!;
+        else maskedCopy(v, t * BH, hp, prevOff, masks, i * BH, BH);
       }
       if (!resetAfter) ws.view(lhsAll[last]!).set(ws.view(x.aux).subarray(s * BH, (s + 1) * BH), t * BH);
     }
     const early = resetAfter ? counts.length : last;
     for (let i = 0; i < early; i++) ws.matmul(dStep[i]!, kernelsT[i]!, back[i]!);
-    const backViews = back.map((b) => ws.view(b));
-    const m = perGate ? ws.view(x.recurrentMasks!) : null;
-    for (let k = 0; k < BH; k++) {
-      let sum = passH[k]!;
-      for (let i = 0; i < early; i++) sum += backViews[i]![k]! * (m === null ? 1 : m[i * BH + k]!);
-      dh[k] = sum;
-    }
+    stateGradient(
+      dh,
+      passH,
+      back.slice(0, early).map((b) => ws.view(b)),
+      perGate ? ws.view(x.recurrentMasks!) : null,
+      BH,
+    );
   }
   ws.view(dh0).set(dh);
   const lhsOfGate = cols.group.map((i) => lhsAll[i]!);

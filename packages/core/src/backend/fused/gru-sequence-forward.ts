@@ -13,7 +13,14 @@
  * state, and its output is the previous output (or 0 with `zeroOutputForMask`), as `RNN` does.
  */
 import type { SequenceAttrs } from './sequence-kernel.js';
-import { inputStep, keepTable, kernelBlocks, type SequenceDims, type RecurrentInputs } from './sequence-steps.js';
+import {
+  inputStep,
+  keepTable,
+  kernelBlocks,
+  maskedCopy,
+  type SequenceDims,
+  type RecurrentInputs,
+} from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
 /** The kernel's inputs, as workspace buffers. */
@@ -116,7 +123,7 @@ export function gruSequenceForward(
       const [v, hPrev] = [ws.view(lhs[i]!), prevOf()];
       if (perGate) {
         const m = ws.view(x.recurrentMasks!);
-        for (let k = 0; k < BH; k++) v[k] = hPrev[prevOff + k]! * m[i * BH + k]!;
+        maskedCopy(v, 0, hPrev, prevOff, m, i * BH, BH);
       } else {
         v.set(hPrev.subarray(prevOff, prevOff + BH));
       }

@@ -11,13 +11,13 @@
  * unchanged, and its output gradient on to the previous output it repeated.
  */
 import type { LSTMSequenceAttrs } from './lstm-sequence-forward.js';
+import { lstmLoops } from './lstm-step-loops.js';
+import type { RowArray } from './row-loops.js';
 import {
   columnSums,
   inputStep,
   keepTable,
   recurrentKernelGradient,
-  runningGradients,
-  type RunningGradients,
   splitGateColumns,
   splitGates,
   type SequenceDims,
@@ -48,97 +48,6 @@ export interface LSTMSequenceGradients {
   dc0: SequenceBuffer;
 }
 
-/** The running gradients, and that of the carry c. */
-interface LSTMRunningGradients extends RunningGradients {
-  dc: Float64Array;
-}
-
-/**
- * One step's gate derivatives over the batch: writes this step's dz to `dx` (`[B, 4H]` at `dxOff`)
- * and to the recurrent product's operands `d0`…`d3` (gate `g` of sample `b` at
- * `b·dStride + g·dGate`: one `[B, 4H]` operand, or one `[B, H]` per gate), and updates the running
- * gradients except the recurrent product's share.
- */
-function backwardStep(
-  B: number,
-  H: number,
-  gates: Float32Array,
-  gOff: number,
-  tanhCs: Float32Array,
-  cur: number,
-  cPrev: Float32Array,
-  prevOff: number,
-  dy: Float32Array,
-  hasDy: boolean,
-  keep: Uint8Array,
-  keepOff: number,
-  run: LSTMRunningGradients,
-  dx: Float32Array,
-  dxOff: number,
-  d0: Float32Array,
-  d1: Float32Array,
-  d2: Float32Array,
-  d3: Float32Array,
-  dStride: number,
-  dGate: number,
-  zeroOutputForMask: boolean,
-): void {
-  const H4 = 4 * H;
-  const { dh, dc, carried, passH } = run;
-  for (let b = 0; b < B; b++) {
-    const kept = keep[keepOff + b] === 1;
-    const g0 = gOff + b * H4;
-    const x0 = dxOff + b * H4;
-    const z0 = b * dStride;
-    for (let u = 0; u < H; u++) {
-      const k = b * H + u;
-      const gy = (hasDy ? dy[cur + k]! : 0) + carried[k]!;
-      let dzi = 0;
-      let dzf = 0;
-      let dzg = 0;
-      let dzo = 0;
-      if (kept) {
-        const i = gates[g0 + u]!;
-        const f = gates[g0 + H + u]!;
-        const g = gates[g0 + 2 * H + u]!;
-        const o = gates[g0 + 3 * H + u]!;
-        const tc = tanhCs[cur + k]!;
-        // h = o·tanh(c) is both this step's output and its state.
-        const dhNew = gy + dh[k]!;
-        const dCarry = dc[k]! + dhNew * o * (1 - tc * tc);
-        dzi = dCarry * g * i * (1 - i);
-        dzf = dCarry * cPrev[prevOff + k]! * f * (1 - f);
-        dzg = dCarry * i * (1 - g * g);
-        dzo = dhNew * tc * o * (1 - o);
-        dc[k] = dCarry * f;
-        passH[k] = 0;
-        carried[k] = 0;
-      } else {
-        // The states were carried: their gradients pass to the previous step unchanged.
-        passH[k] = dh[k]!;
-        carried[k] = zeroOutputForMask ? 0 : gy;
-      }
-      dx[x0 + u] = dzi;
-      dx[x0 + H + u] = dzf;
-      dx[x0 + 2 * H + u] = dzg;
-      dx[x0 + 3 * H + u] = dzo;
-      d0[z0 + u] = dzi;
-      d1[z0 + dGate + u] = dzf;
-      d2[z0 + 2 * dGate + u] = dzg;
-      d3[z0 + 3 * dGate + u] = dzo;
-    }
-  }
-}
-
-/** The views of the step's dz operands, four of them (the same one four times without dropout). */
-function dzOperands(
-  ws: SequenceWorkspace,
-  dzStep: SequenceBuffer[],
-): [Float32Array, Float32Array, Float32Array, Float32Array] {
-  const v = dzStep.map((b) => ws.view(b));
-  return v.length === 1 ? [v[0]!, v[0]!, v[0]!, v[0]!] : [v[0]!, v[1]!, v[2]!, v[3]!];
-}
-
 /** Runs the backward loop; the buffers it returns belong to `ws` (`gateMajor`: dxProj per gate). */
 export function lstmSequenceBackward(
   ws: SequenceWorkspace,
@@ -163,59 +72,91 @@ export function lstmSequenceBackward(
   // copy per gate times its mask).
   const hPrevAll = (perGate ? [0, 1, 2, 3] : [0]).map(() => ws.alloc([TB, H]));
 
-  const run: LSTMRunningGradients = { ...runningGradients(ws, x.dh, BH), dc: new Float64Array(BH) };
-  if (x.dc !== null) run.dc.set(ws.view(x.dc));
+  // The running gradients, [B, H] each on the workspace (so the step loops can run as SIMD): of
+  // h after the current step, of c, of the output a masked step repeated, and of the previous h
+  // that skips the recurrent products.
+  const [dh, dc, carried, passH] = [dh0, dc0, ws.alloc([B, H]), ws.alloc([B, H])];
+  const start = (buffer: SequenceBuffer, from: SequenceBuffer | null): void => {
+    if (from === null) ws.view(buffer).fill(0);
+    else ws.view(buffer).set(ws.view(from));
+  };
+  start(dh, x.dh);
+  start(dc, x.dc);
+  start(carried, null);
+  const noDy = ws.alloc([H]);
+  ws.view(noDy).fill(0);
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
-  const noDy = new Float32Array(0);
+  const rows = (view: Float32Array, offset: number, stride: number): RowArray => ({ view, offset, stride });
 
   for (let s = T - 1; s >= 0; s--) {
     const t = inputStep(s, T, attrs.goBackwards);
     const prevOff = s === 0 ? 0 : (s - 1) * BH;
-    backwardStep(
-      B,
-      H,
-      ws.view(x.gates),
-      s * B * H4,
-      ws.view(x.tanhCs),
-      s * BH,
-      s === 0 ? ws.view(x.c0) : ws.view(x.cs),
-      prevOff,
-      x.dOutputs === null ? noDy : ws.view(x.dOutputs),
-      x.dOutputs !== null,
-      keep,
-      s * B,
-      run,
-      ws.view(dxProj),
-      t * B * H4,
-      ...dzOperands(ws, dzStep),
-      perGate ? H : H4,
-      perGate ? 0 : H,
-      attrs.zeroOutputForMask,
-    );
+    const skip: number[] = [];
+    for (let b = 0; b < B; b++) if (keep[s * B + b] === 0) skip.push(b);
+    const [dcv, carriedv] = [ws.view(dc), ws.view(carried)];
+    // What a skipped sample keeps: its carry's gradient, and the output gradient it passes on.
+    const kept = skip.map((b) => [dcv.slice(b * H, (b + 1) * H), carriedv.slice(b * H, (b + 1) * H)] as const);
+    const dy = x.dOutputs === null ? rows(ws.view(noDy), 0, 0) : rows(ws.view(x.dOutputs), s * BH, H);
+    const gv = ws.view(x.gates);
+    const gOff = s * B * H4;
+    const dxv = ws.view(dxProj);
+    const dzv = dzStep.map((b) => ws.view(b));
+    const dzOperand = (g: number): RowArray => (perGate ? rows(dzv[g]!, 0, H) : rows(dzv[0]!, g * H, H4));
+    lstmLoops.run(ws.memory, 'backward', B, H, [
+      ...[0, 1, 2, 3].map((g) => rows(gv, gOff + g * H, H4)),
+      rows(ws.view(x.tanhCs), s * BH, H),
+      rows(s === 0 ? ws.view(x.c0) : ws.view(x.cs), prevOff, H),
+      dy,
+      rows(carriedv, 0, H),
+      rows(ws.view(dh), 0, H),
+      rows(dcv, 0, H),
+      rows(ws.view(passH), 0, H),
+      ...[0, 1, 2, 3].map((g) => rows(dxv, t * B * H4 + g * H, H4)),
+      ...[0, 1, 2, 3].map(dzOperand),
+    ]);
+    // A skipped sample's states were carried: their gradients pass to the previous step unchanged.
+    skip.forEach((b, j) => {
+      const [dcKept, carriedKept] = kept[j]!;
+      const [from, to] = [b * H, (b + 1) * H];
+      dcv.set(dcKept, from);
+      ws.view(passH).set(ws.view(dh).subarray(from, to), from);
+      for (let u = 0; u < H; u++)
+        carriedv[from + u] = attrs.zeroOutputForMask
+          ? 0
+          : dy.view[dy.offset + u + (dy.stride === 0 ? 0 : from)]! + carriedKept[u]!;
+      dxv.fill(0, (t * B + b) * H4, (t * B + b + 1) * H4);
+      for (let g = 0; g < 4; g++) {
+        const d = dzOperand(g);
+        d.view.fill(0, d.offset + b * d.stride, d.offset + b * d.stride + H);
+      }
+    });
     const hPrev = s === 0 ? ws.view(x.h0) : ws.view(x.hs);
-    const masks = perGate ? ws.view(x.recurrentMasks!) : null;
-    // This step's previous h, transposed into column block t (times each gate's mask), and dz per gate.
-    if (masks === null) {
+    // This step's previous h into rows block t (times each gate's mask), for the kernel gradient.
+    if (!perGate) {
       ws.view(hPrevAll[0]!).set(hPrev.subarray(prevOff, prevOff + BH), t * BH);
     } else {
+      const masks = ws.view(x.recurrentMasks!);
       for (let g = 0; g < 4; g++) {
-        const v = ws.view(hPrevAll[g]!);
-        for (let k = 0; k < BH; k++) v[t * BH + k] = hPrev[prevOff + k]! * masks[g * BH + k]!;
+        lstmLoops.run(ws.memory, 'masked_state', 1, BH, [
+          rows(ws.view(hPrevAll[g]!), t * BH, 0),
+          rows(hPrev, prevOff, 0),
+          rows(masks, g * BH, 0),
+        ]);
       }
     }
     for (let g = 0; g < dzStep.length; g++) ws.matmul(dzStep[g]!, kernelsT[g]!, back[g]!);
-    const backViews = back.map((b) => ws.view(b));
-    const maskViews = perGate ? ws.view(x.recurrentMasks!) : null;
-    const { dh, passH } = run;
-    for (let k = 0; k < BH; k++) {
-      let sum = passH[k]!;
-      if (maskViews === null) sum += backViews[0]![k]!;
-      else for (let g = 0; g < 4; g++) sum += backViews[g]![k]! * maskViews[g * BH + k]!;
-      dh[k] = sum;
+    const flat = (buffer: SequenceBuffer, offset = 0): RowArray => rows(ws.view(buffer), offset, 0);
+    if (perGate) {
+      lstmLoops.run(ws.memory, 'state_gradient_masked', 1, BH, [
+        flat(dh),
+        flat(passH),
+        ...back.map((b) => flat(b)),
+        ...[0, 1, 2, 3].map((g) => flat(x.recurrentMasks!, g * BH)),
+      ]);
+    } else {
+      lstmLoops.run(ws.memory, 'state_gradient', 1, BH, [flat(dh), flat(passH), flat(back[0]!)]);
     }
   }
-  ws.view(dh0).set(run.dh);
-  ws.view(dc0).set(run.dc);
 
   // dR = Σ_t h₋₁ᵀ·dz, per gate with dropout.
   const dRecurrentKernel = recurrentKernelGradient(

@@ -11,14 +11,9 @@
  * previous output (or 0 with `zeroOutputForMask`), as the per-step loop of `RNN` does.
  */
 import type { SequenceAttrs } from './sequence-kernel.js';
-import {
-  copyBlock,
-  inputStep,
-  keepTable,
-  splitGateColumns,
-  type SequenceDims,
-  type RecurrentInputs,
-} from './sequence-steps.js';
+import { lstmLoops } from './lstm-step-loops.js';
+import type { RowArray } from './row-loops.js';
+import { inputStep, keepTable, splitGateColumns, type SequenceDims, type RecurrentInputs } from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
 /** The kernel's inputs, as workspace buffers. */
@@ -50,101 +45,9 @@ export interface LSTMSequenceForward {
   tanhCs: SequenceBuffer;
 }
 
-/**
- * `z = xProj[t] + bias + rec` for gate `g`'s block of `z` `[B, 4H]`, reading `B` rows of `H` from
- * `xp` (from `xOff`, row stride `xStride`); the cell gate's block is doubled (tanh(x) = 2·sigmoid(2x) − 1).
- */
-function preActivations(
-  xp: Float32Array,
-  xOff: number,
-  xStride: number,
-  bias: Float32Array,
-  rec: Float32Array,
-  z: Float32Array,
-  g: number,
-  B: number,
-  H: number,
-): void {
-  const H4 = 4 * H;
-  const scale = g === 2 ? 2 : 1;
-  for (let b = 0; b < B; b++) {
-    const from = xOff + b * xStride;
-    const to = b * H4 + g * H;
-    for (let u = 0; u < H; u++) z[to + u] = scale * (xp[from + u]! + bias[g * H + u]! + rec[to + u]!);
-  }
-}
-
-/**
- * From the step's gate sigmoids `act`: stores the gates (i, f, g, o), the new carry of every sample
- * (the previous one where masked) and `2c` for the next sigmoid.
- */
-function carries(
-  B: number,
-  H: number,
-  act: Float32Array,
-  keep: Uint8Array,
-  keepOff: number,
-  cPrev: Float32Array,
-  prevOff: number,
-  gates: Float32Array,
-  gOff: number,
-  cs: Float32Array,
-  cur: number,
-  twoC: Float32Array,
-): void {
-  const H4 = 4 * H;
-  for (let b = 0; b < B; b++) {
-    const kept = keep[keepOff + b] === 1;
-    for (let u = 0; u < H; u++) {
-      const a = b * H4 + u;
-      const i = act[a]!;
-      const f = act[a + H]!;
-      const g = 2 * act[a + 2 * H]! - 1;
-      gates[gOff + a] = i;
-      gates[gOff + a + H] = f;
-      gates[gOff + a + 2 * H] = g;
-      gates[gOff + a + 3 * H] = act[a + 3 * H]!;
-      const k = b * H + u;
-      const c = kept ? f * cPrev[prevOff + k]! + i * g : cPrev[prevOff + k]!;
-      cs[cur + k] = c;
-      twoC[k] = 2 * c;
-    }
-  }
-}
-
-/** `h = o·tanh(c)` from `sigmoid(2c)`; a masked sample carries h and repeats its output (or outputs 0). */
-function hiddenStates(
-  B: number,
-  H: number,
-  sig2c: Float32Array,
-  keep: Uint8Array,
-  keepOff: number,
-  hPrev: Float32Array,
-  prevOff: number,
-  gates: Float32Array,
-  gOff: number,
-  hs: Float32Array,
-  tanhCs: Float32Array,
-  outputs: Float32Array,
-  cur: number,
-  repeatOutput: boolean,
-): void {
-  for (let b = 0; b < B; b++) {
-    const kept = keep[keepOff + b] === 1;
-    for (let u = 0; u < H; u++) {
-      const k = b * H + u;
-      const tc = 2 * sig2c[k]! - 1;
-      tanhCs[cur + k] = tc;
-      if (kept) {
-        const h = gates[gOff + b * 4 * H + 3 * H + u]! * tc;
-        hs[cur + k] = h;
-        outputs[cur + k] = h;
-      } else {
-        hs[cur + k] = hPrev[prevOff + k]!;
-        outputs[cur + k] = repeatOutput ? outputs[cur + k - B * H]! : 0;
-      }
-    }
-  }
+/** Row `b` of a `[B, width]` block at `off`: where a sample the time mask skips takes its old values back. */
+function restoreRow(dst: Float32Array, dstOff: number, src: Float32Array, srcOff: number, b: number, H: number): void {
+  dst.set(src.subarray(srcOff + b * H, srcOff + (b + 1) * H), dstOff + b * H);
 }
 
 /** Runs the forward loop; the buffers it returns belong to `ws`. */
@@ -172,9 +75,16 @@ export function lstmSequenceForward(
   const act = ws.alloc([B, H4]);
   const twoC = ws.alloc([B, H]);
   const sig2c = ws.alloc([B, H]);
-  // The per-gate products gathered into one [B, 4H] row layout.
-  const gathered = new Float32Array(perGate ? B * H4 : 0);
   const noBias = new Float32Array(H4);
+
+  const rows = (view: Float32Array, offset: number, stride: number): RowArray => ({ view, offset, stride });
+  const run = (name: string, arrays: RowArray[], scalars?: number[]): void =>
+    lstmLoops.run(ws.memory, name, B, H, arrays, scalars);
+  const skipped = (s: number): number[] => {
+    const out: number[] = [];
+    for (let b = 0; b < B; b++) if (keep[s * B + b] === 0) out.push(b);
+    return out;
+  };
 
   for (let s = 0; s < T; s++) {
     const t = inputStep(s, T, attrs.goBackwards);
@@ -183,61 +93,60 @@ export function lstmSequenceForward(
     if (perGate) {
       const masks = ws.view(x.recurrentMasks!);
       for (let g = 0; g < 4; g++) {
-        const v = ws.view(lhs[g]!);
-        for (let k = 0; k < BH; k++) v[k] = prevH[prevOff + k]! * masks[g * BH + k]!;
+        lstmLoops.run(ws.memory, 'masked_state', 1, BH, [
+          rows(ws.view(lhs[g]!), 0, 0),
+          rows(prevH, prevOff, 0),
+          rows(masks, g * BH, 0),
+        ]);
       }
     } else {
       ws.view(lhs[0]!).set(prevH.subarray(prevOff, prevOff + BH));
     }
     for (let g = 0; g < lhs.length; g++) ws.matmul(lhs[g]!, kernels[g]!, products[g]!);
-    let rec: Float32Array;
-    if (perGate) {
-      for (let g = 0; g < 4; g++) copyBlock(ws.view(products[g]!), 0, H, gathered, g * H, H4, B, H);
-      rec = gathered;
-    } else {
-      rec = ws.view(products[0]!);
-    }
     // Views are taken after each call that may allocate (and so move the heap).
     const biasValues = x.bias === null ? noBias : ws.view(x.bias);
+    const zv = ws.view(z);
     for (let g = 0; g < 4; g++) {
-      if (x.xProj.length === 1)
-        preActivations(ws.view(x.xProj[0]!), t * B * H4 + g * H, H4, biasValues, rec, ws.view(z), g, B, H);
-      else preActivations(ws.view(x.xProj[g]!), t * BH, H, biasValues, rec, ws.view(z), g, B, H);
+      // Gate g's recurrent product: its own [B, H] buffer with dropout, else a block of [B, 4H].
+      const rec = perGate ? rows(ws.view(products[g]!), 0, H) : rows(ws.view(products[0]!), g * H, H4);
+      const xp =
+        x.xProj.length === 1
+          ? rows(ws.view(x.xProj[0]!), t * B * H4 + g * H, H4)
+          : rows(ws.view(x.xProj[g]!), t * BH, H);
+      run('pre_activation', [rows(zv, g * H, H4), xp, rows(biasValues, g * H, 0), rec], [g === 2 ? 2 : 1]);
     }
     ws.sigmoid(z, act);
     const cPrev = s === 0 ? ws.view(x.c0) : ws.view(cs);
-    carries(
-      B,
-      H,
-      ws.view(act),
-      keep,
-      s * B,
-      cPrev,
-      prevOff,
-      ws.view(gates),
-      s * B * H4,
-      ws.view(cs),
-      s * BH,
-      ws.view(twoC),
-    );
+    const [av, gv, csv, twoCv] = [ws.view(act), ws.view(gates), ws.view(cs), ws.view(twoC)];
+    const gOff = s * B * H4;
+    run('carry', [
+      ...[0, 1, 2, 3].map((g) => rows(av, g * H, H4)),
+      rows(cPrev, prevOff, H),
+      ...[0, 1, 2, 3].map((g) => rows(gv, gOff + g * H, H4)),
+      rows(csv, s * BH, H),
+      rows(twoCv, 0, H),
+    ]);
+    // A sample the time mask skips keeps its carry (and so its tanh(c)).
+    const skip = skipped(s);
+    for (const b of skip) {
+      restoreRow(csv, s * BH, cPrev, prevOff, b, H);
+      for (let u = 0; u < H; u++) twoCv[b * H + u] = 2 * csv[s * BH + b * H + u]!;
+    }
     ws.sigmoid(twoC, sig2c);
-    const hv = ws.view(hs);
-    hiddenStates(
-      B,
-      H,
-      ws.view(sig2c),
-      keep,
-      s * B,
-      s === 0 ? ws.view(x.h0) : hv,
-      prevOff,
-      ws.view(gates),
-      s * B * H4,
-      hv,
-      ws.view(tanhCs),
-      ws.view(outputs),
-      s * BH,
-      !attrs.zeroOutputForMask && s > 0,
-    );
+    const [hv, ov] = [ws.view(hs), ws.view(outputs)];
+    run('hidden', [
+      rows(ws.view(sig2c), 0, H),
+      rows(ws.view(gates), gOff + 3 * H, H4),
+      rows(ws.view(tanhCs), s * BH, H),
+      rows(hv, s * BH, H),
+      rows(ov, s * BH, H),
+    ]);
+    // ...and its state; its output repeats the previous output (or is 0 with zeroOutputForMask).
+    for (const b of skip) {
+      restoreRow(hv, s * BH, s === 0 ? ws.view(x.h0) : hv, prevOff, b, H);
+      if (!attrs.zeroOutputForMask && s > 0) restoreRow(ov, s * BH, ov, prevOff, b, H);
+      else ov.fill(0, s * BH + b * H, s * BH + (b + 1) * H);
+    }
   }
   return { outputs, gates, hs, cs, tanhCs };
 }

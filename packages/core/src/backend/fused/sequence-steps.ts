@@ -3,7 +3,9 @@
  * masks, moving gate blocks between `[rows, gates·H]` and `[rows, H]` layouts, and the gradients
  * that are sums over all steps (bias, recurrent kernel), computed once after the backward loop.
  */
+import { rowLoopSet } from './row-loops.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
+import { E } from './simd-loop-compiler.js';
 
 /** The inputs every loop of the family reads. */
 export interface RecurrentInputs {
@@ -85,24 +87,46 @@ export function keepTable(mask: ArrayLike<number> | null, { T, B }: SequenceDims
 }
 
 /**
- * Copies `rows` rows of `cols` values from `src` (row stride `srcStride`, from `srcOff`) into `dst`
- * (row stride `dstStride`, from `dstOff`): the gate blocks between `[B, gates·H]` and `[B, H]` layouts.
+ * `dst[dstOff + k] = src[srcOff + k] · mask[maskOff + k]` for `n` values: a state times one gate's
+ * recurrent dropout mask. The step loops keep such loops in small functions over typed arrays
+ * only: inlined in a step loop whose objects change shape between calls, they ran deoptimized.
  */
-export function copyBlock(
-  src: Float32Array,
-  srcOff: number,
-  srcStride: number,
+export function maskedCopy(
   dst: Float32Array,
   dstOff: number,
-  dstStride: number,
-  rows: number,
-  cols: number,
+  src: Float32Array,
+  srcOff: number,
+  mask: Float32Array,
+  maskOff: number,
+  n: number,
 ): void {
-  for (let r = 0; r < rows; r++) {
-    const from = srcOff + r * srcStride;
-    const to = dstOff + r * dstStride;
-    for (let j = 0; j < cols; j++) dst[to + j] = src[from + j]!;
+  for (let k = 0; k < n; k++) dst[dstOff + k] = src[srcOff + k]! * mask[maskOff + k]!;
+}
+
+/**
+ * The gradient of the previous state: `dh = passH + Σ_i back_i` (each `back_i` times gate `i`'s
+ * recurrent mask, `mask[i·n…]`, when `mask` is not null) over `n` values.
+ */
+export function stateGradient(
+  dh: Float64Array,
+  passH: Float64Array,
+  back: readonly Float32Array[],
+  mask: Float32Array | null,
+  n: number,
+): void {
+  dh.set(passH.subarray(0, n));
+  for (let i = 0; i < back.length; i++) {
+    if (mask === null) addInto(dh, back[i]!, n);
+    else addMaskedInto(dh, back[i]!, mask, i * n, n);
   }
+}
+
+function addInto(sum: Float64Array, v: Float32Array, n: number): void {
+  for (let k = 0; k < n; k++) sum[k] = sum[k]! + v[k]!;
+}
+
+function addMaskedInto(sum: Float64Array, v: Float32Array, mask: Float32Array, maskOff: number, n: number): void {
+  for (let k = 0; k < n; k++) sum[k] = sum[k]! + v[k]! * mask[maskOff + k]!;
 }
 
 /** Rows `from…from+count` of the 2-D buffer `a`, as a new buffer (a product operand). */
@@ -113,22 +137,47 @@ function rowBlock(ws: SequenceWorkspace, a: SequenceBuffer, from: number, count:
   return out;
 }
 
+/** Moving blocks between layouts, and column sums: SIMD on the wasm heap (row-loops.ts). */
+const blockLoops = rowLoopSet([
+  {
+    name: 'copy',
+    arrays: ['out', 'x'],
+    scalars: [],
+    body: [{ store: 'out', value: E.load('x') }],
+    strided: true,
+  },
+  {
+    // With the sum's row stride 0, every row of x adds into the same row.
+    name: 'add_rows',
+    arrays: ['sum', 'x'],
+    scalars: [],
+    body: [{ store: 'sum', value: E.add(E.load('sum'), E.load('x')) }],
+    strided: true,
+  },
+]);
+
 /** The gate blocks of `dz` `[rows, gates·H]` as `gates` buffers `[rows, H]` (per-gate projections' gradients). */
 export function splitGates(ws: SequenceWorkspace, dz: SequenceBuffer, gates: number, H: number): SequenceBuffer[] {
   const rows = dz.shape[0]!;
   const blocks = Array.from({ length: gates }, () => ws.alloc([rows, H]));
-  blocks.forEach((block, g) => copyBlock(ws.view(dz), g * H, gates * H, ws.view(block), 0, H, rows, H));
+  blocks.forEach((block, g) =>
+    blockLoops.run(ws.memory, 'copy', rows, H, [
+      { view: ws.view(block), offset: 0, stride: H },
+      { view: ws.view(dz), offset: g * H, stride: gates * H },
+    ]),
+  );
   return blocks;
 }
 
-/** A bias gradient: the column sums of `dz` `[rows, width]` (summed in float64). */
+/** A bias gradient: the column sums of `dz` `[rows, width]`, added row by row in float32. */
 export function columnSums(ws: SequenceWorkspace, dz: SequenceBuffer): SequenceBuffer {
   const [rows, width] = dz.shape as [number, number];
-  const sums = new Float64Array(width);
-  const v = ws.view(dz);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) sums[j] = sums[j]! + v[r * width + j]!;
   const out = ws.alloc([width]);
-  ws.view(out).set(sums);
+  ws.view(out).fill(0);
+  blockLoops.run(ws.memory, 'add_rows', rows, width, [
+    { view: ws.view(out), offset: 0, stride: 0 },
+    { view: ws.view(dz), offset: 0, stride: width },
+  ]);
   return out;
 }
 

@@ -18,6 +18,7 @@ import {
   wasmMatMul,
   type WasmBackend,
 } from '../wasm-kernels/wasm-backend.js';
+import { backendMemory } from '../wasm-simd/heap-module.js';
 
 /** The backends the fused recurrent kernels are registered for. */
 export type FusedBackend = 'wasm' | 'cpu';
@@ -30,6 +31,8 @@ export interface SequenceBuffer {
 
 /** What the recurrent kernels need from a backend. */
 export interface SequenceWorkspace {
+  /** The wasm heap the buffers live on (the step loops run there as SIMD), or null. */
+  readonly memory: WebAssembly.Memory | null;
   /** A float32 kernel input, read-only. */
   input(info: TensorInfo): SequenceBuffer;
   /** A new float32 buffer (not zeroed). Products need 2-D buffers. */
@@ -141,8 +144,10 @@ function directCalls(backend: object): DirectCalls | null {
 class WasmWorkspace implements SequenceWorkspace {
   private readonly owned: WasmBuffer[] = [];
   private readonly direct: DirectCalls | null;
+  readonly memory: WebAssembly.Memory | null;
   constructor(private readonly backend: WasmBackend) {
     this.direct = directCalls(backend);
+    this.memory = backendMemory(backend);
   }
 
   input(info: TensorInfo): SequenceBuffer {
@@ -216,6 +221,7 @@ interface CpuBuffer extends SequenceBuffer {
 }
 
 class CpuWorkspace implements SequenceWorkspace {
+  readonly memory = null;
   constructor(private readonly backend: CpuBackend) {}
 
   input(info: TensorInfo): SequenceBuffer {

@@ -14,6 +14,8 @@ export const op = {
   set: (local: number): Code => [0x21, ...u32(local)],
   tee: (local: number): Code => [0x22, ...u32(local)],
   i32: (value: number): Code => [0x41, ...s32(value)],
+  /** f32.const: the value rounded to float32, little-endian. */
+  f32: (value: number): Code => [0x43, ...new Uint8Array(new Float32Array([value]).buffer)],
   add: [0x6a],
   mul: [0x6c],
   and: [0x71],
