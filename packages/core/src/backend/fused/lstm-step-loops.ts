@@ -148,8 +148,8 @@ const stateGradient: LoopFunction = {
   strided: true,
 };
 
-/** The LSTM step loops. */
-export const lstmLoops = rowLoopSet([
+/** The LSTM step loops' definitions. */
+export const LSTM_STEP_LOOPS: readonly LoopFunction[] = [
   maskedState,
   preActivation,
   carry,
@@ -157,4 +157,7 @@ export const lstmLoops = rowLoopSet([
   backward,
   stateGradientMasked,
   stateGradient,
-]);
+];
+
+/** The LSTM step loops. */
+export const lstmLoops = rowLoopSet(LSTM_STEP_LOOPS);
