@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InputShapeError } from '../../utils/errors.js';
+import { fillUniform } from '../../utils/uniform-stream.js';
 
 /** A noise shape as Keras takes it: `null` entries are filled from the input. */
 export type NoiseShape = readonly (number | null)[] | null;
@@ -27,8 +28,24 @@ export function concreteNoiseShape(input: tf.Tensor, noiseShape: NoiseShape): nu
 export function dropoutNoise(input: tf.Tensor, rate: number, noiseShape: number[], seed: number): tf.Tensor {
   if (rate >= 1) return tf.zerosLike(input);
   if (rate <= 0) return input;
+  if (input.dtype === 'float32') return tf.tidy(() => tf.mul(input, scaledKeepMask(rate, noiseShape, seed)));
   return tf.tidy(() => {
     const keep = tf.cast(tf.greaterEqual(tf.randomUniform(noiseShape, 0, 1, 'float32', seed), rate), input.dtype);
     return tf.mul(input, tf.div(keep, 1 - rate));
   });
+}
+
+/**
+ * The float32 mask `cast(randomUniform(noiseShape, 0, 1, 'float32', seed) ≥ rate) / (1 − rate)`,
+ * value for value, built in one pass over the same uniform stream (uniform-stream.ts): the
+ * comparison and the division round to float32 as the kernels do.
+ */
+function scaledKeepMask(rate: number, noiseShape: number[], seed: number): tf.Tensor {
+  const values = new Float32Array(tf.util.sizeFromShape(noiseShape));
+  fillUniform(values, seed);
+  const threshold = Math.fround(rate);
+  // Float32 division of 1 by float32(1 − rate); rounding the double quotient gives the same float.
+  const scale = Math.fround(1 / Math.fround(1 - rate));
+  for (let i = 0; i < values.length; i++) values[i] = values[i]! >= threshold ? scale : 0;
+  return tf.tensor(values, noiseShape, 'float32');
 }
