@@ -42,10 +42,7 @@ export function dropoutNoise(input: tf.Tensor, rate: number, noiseShape: number[
  */
 function scaledKeepMask(rate: number, noiseShape: number[], seed: number): tf.Tensor {
   const values = new Float32Array(tf.util.sizeFromShape(noiseShape));
-  fillUniform(values, seed);
-  const threshold = Math.fround(rate);
   // Float32 division of 1 by float32(1 − rate); rounding the double quotient gives the same float.
-  const scale = Math.fround(1 / Math.fround(1 - rate));
-  for (let i = 0; i < values.length; i++) values[i] = values[i]! >= threshold ? scale : 0;
+  fillUniform(values, seed, { threshold: Math.fround(rate), scale: Math.fround(1 / Math.fround(1 - rate)) });
   return tf.tensor(values, noiseShape, 'float32');
 }
