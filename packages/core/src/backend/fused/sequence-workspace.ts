@@ -1,18 +1,21 @@
 /**
  * Memory and matrix products for the whole-sequence recurrent kernels, on the `wasm` or the `cpu`
  * backend. A kernel allocates its outputs and scratch buffers here, runs its time loop over plain
- * `Float32Array` views, and multiplies with the backend's fastest product: on wasm the backend's
- * own XNNPACK-backed BatchMatMul on heap buffers (a JS triple loop would cost more than all other
- * work together), on cpu a JS loop.
+ * `Float32Array` views, and multiplies with the backend's fastest product: on wasm Strata's SIMD
+ * register tiles over the right operand packed once per call (`panel_product`), or the backend's
+ * own XNNPACK-backed BatchMatMul when its width is not a multiple of 16 (a JS triple loop would
+ * cost more than all other work together); on cpu a JS loop.
  *
  * On wasm any allocation (a buffer, or a product's result) may grow the heap, which detaches every
  * view taken before it: {@link SequenceWorkspace.view} re-takes a view when its memory moved, so
  * take views after the allocations of a step, never hold one across a `matmul`.
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { simdKernelsFor, type SimdKernels } from '../wasm-kernels/simd-kernels.js';
 import {
   asWasmBackend,
   floatView,
+  heapAddress,
   release,
   runWasmKernel,
   wasmMatMul,
@@ -85,6 +88,8 @@ interface WasmBuffer extends SequenceBuffer {
   info: TensorInfo;
   cached: Float32Array | null;
   owned: boolean;
+  /** The heap byte offset, once asked (a buffer never moves; only views detach when the heap grows). */
+  address?: number;
 }
 
 /**
@@ -145,9 +150,12 @@ class WasmWorkspace implements SequenceWorkspace {
   private readonly owned: WasmBuffer[] = [];
   private readonly direct: DirectCalls | null;
   readonly memory: WebAssembly.Memory | null;
+  private readonly simd: SimdKernels | null;
+  private readonly panels = new Map<WasmBuffer, WasmBuffer>();
   constructor(private readonly backend: WasmBackend) {
     this.direct = directCalls(backend);
     this.memory = backendMemory(backend);
+    this.simd = simdKernelsFor(backend);
   }
 
   input(info: TensorInfo): SequenceBuffer {
@@ -174,8 +182,17 @@ class WasmWorkspace implements SequenceWorkspace {
   }
 
   matmul(a: SequenceBuffer, b: SequenceBuffer, out: SequenceBuffer): void {
-    checkProduct(a, b, out);
+    const [m, k, n] = checkProduct(a, b, out);
     const [ai, bi, oi] = [(a as WasmBuffer).info, (b as WasmBuffer).info, (out as WasmBuffer).info];
+    if (this.simd !== null && n % 16 === 0) {
+      // Strata's register tiles over b packed once per kernel call: the time loop's small products
+      // ran at 12–28 GFLOP/s through the backend's BatchMatMul, mostly per-call setup.
+      const packed = this.panelsOf(b as WasmBuffer, k, n);
+      this.view(out).fill(0);
+      const at = (buffer: WasmBuffer): number => (buffer.address ??= heapAddress(this.backend, buffer.info));
+      this.simd.panel_product(at(out as WasmBuffer), at(a as WasmBuffer), 4 * k, at(packed), k, n / 16, m, 4 * n);
+      return;
+    }
     if (this.direct !== null) {
       this.direct.matmul(ai, a.shape, bi, b.shape, oi);
       return;
@@ -183,6 +200,23 @@ class WasmWorkspace implements SequenceWorkspace {
     const result = wasmMatMul(this.backend, ai, bi);
     this.view(out).set(floatView(this.backend, result));
     release(this.backend, result);
+  }
+
+  /** `b` `[k, n]` copied into panels of 16 columns (once per buffer: a product's right operand keeps its values). */
+  private panelsOf(b: WasmBuffer, k: number, n: number): WasmBuffer {
+    let packed = this.panels.get(b);
+    if (packed === undefined) {
+      packed = this.alloc([k * n]) as WasmBuffer;
+      this.simd!.copy_panels(
+        heapAddress(this.backend, packed.info),
+        heapAddress(this.backend, b.info),
+        k,
+        n / 16,
+        4 * n,
+      );
+      this.panels.set(b, packed);
+    }
+    return packed;
   }
 
   transposed(a: SequenceBuffer): SequenceBuffer {

@@ -3,7 +3,7 @@
  * others into one module): small matrix products computed in registers, for shapes where
  * XNNPACK's per-call packing of its right operand costs more than the product.
  */
-import type { WasmFunction } from '../wasm-simd/encoding.js';
+import type { Code, WasmFunction } from '../wasm-simd/encoding.js';
 import { locals, op, params, range, seq } from '../wasm-simd/instructions.js';
 
 const { get, set, tee, i32 } = op;
@@ -120,6 +120,37 @@ export const copyPanels: WasmFunction = {
       )),
     )),
   ),
+};
+
+/**
+ * `out[m, 16·panels] = a[m, count] · B` for B packed by `copy_panels` (panel j, `[count, 16]`, at
+ * `panels + 64·count·j`): every tile of the product in one call, 2×16 tiles then a 1×16 tile for an
+ * odd last row, calling the strided tiles at function indexes `tile2` and `tile1` of the module.
+ * For the many small products of a recurrent time loop, where a call per tile from JavaScript, or
+ * XNNPACK's per-call setup, costs as much as the product. `out` must be zeroed (the tiles add).
+ * params: out, a, aRowStep, panels, count, panelCount, m, outStride
+ */
+// prettier-ignore
+export const panelProductOf = (tile2: number, tile1: number): WasmFunction => {
+  // Locals: 8 r, 9 j, 10 mEven.
+  const rowTiles = (tile: number): Code => range(9, i32(0), 5, seq(
+    get(0), get(8), get(7), op.mul, op.add, get(9), i32(6), op.shl, op.add, // out + r·outStride + 64j
+    get(1), get(8), get(2), op.mul, op.add, // a + r·aRowStep
+    get(2), i32(4),
+    get(3), get(9), get(4), op.mul, i32(6), op.shl, op.add, // panels + 64·count·j
+    i32(64), get(4), get(7),
+    op.call(tile),
+  ));
+  return {
+    name: 'panel_product',
+    params: params(8),
+    locals: locals(3, 0),
+    body: seq(
+      get(6), i32(-2), op.and, set(10),
+      range(8, i32(0), 10, rowTiles(tile2), 2),
+      range(8, get(10), 6, rowTiles(tile1)),
+    ),
+  };
 };
 
 /**

@@ -24,6 +24,8 @@ export const op = {
   geU: [0x4f],
   ltU: [0x49],
   drop: [0x1a],
+  /** call: function `index` of the module (its position in the module's function list). */
+  call: (index: number): Code => [0x10, ...u32(index)],
   i32Load: [0x28, ...memarg(2)],
   f32Load: [0x2a, ...memarg(2)],
   f32Store: [0x38, ...memarg(2)],
