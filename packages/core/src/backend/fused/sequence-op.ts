@@ -66,9 +66,10 @@ export function runSequenceKernel(
   inputs: tf.NamedTensorMap,
   attrs: NamedAttrMap,
 ): tf.Tensor[] {
-  return tf.tidy(() => {
-    const gateMajor = Array.isArray(call.xProj);
-    const { kernelName, gates, states, biases } = spec.signature(gateMajor);
+  const gateMajor = Array.isArray(call.xProj);
+  const { kernelName, gates, states, biases } = spec.signature(gateMajor);
+  // Named as TF.js names its ops' scopes, so that tf.profile lists the customGrad call by it.
+  return tf.tidy(`${kernelName}__op`, () => {
     const projections = Array.isArray(call.xProj) ? call.xProj : [call.xProj];
     const named: [string, tf.Tensor][] = [
       ...projectionNames(gates, gateMajor).map((name, g): [string, tf.Tensor] => [name, projections[g]!]),
