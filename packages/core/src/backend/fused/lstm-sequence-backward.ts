@@ -13,6 +13,7 @@
 import type { LSTMSequenceAttrs } from './lstm-sequence-forward.js';
 import { lstmLoops } from './lstm-step-loops.js';
 import type { RowArray } from './row-loops.js';
+import { runMaskedState, runStateGradient } from './sequence-loops.js';
 import {
   columnSums,
   inputStep,
@@ -135,27 +136,12 @@ export function lstmSequenceBackward(
     if (!perGate) {
       ws.view(hPrevAll[0]!).set(hPrev.subarray(prevOff, prevOff + BH), t * BH);
     } else {
-      const masks = ws.view(x.recurrentMasks!);
       for (let g = 0; g < 4; g++) {
-        lstmLoops.run(ws.memory, 'masked_state', 1, BH, [
-          rows(ws.view(hPrevAll[g]!), t * BH, 0),
-          rows(hPrev, prevOff, 0),
-          rows(masks, g * BH, 0),
-        ]);
+        runMaskedState(lstmLoops, ws, ws.view(hPrevAll[g]!), t * BH, hPrev, prevOff, x.recurrentMasks!, g, BH);
       }
     }
     for (let g = 0; g < dzStep.length; g++) ws.matmul(dzStep[g]!, kernelsT[g]!, back[g]!);
-    const flat = (buffer: SequenceBuffer, offset = 0): RowArray => rows(ws.view(buffer), offset, 0);
-    if (perGate) {
-      lstmLoops.run(ws.memory, 'state_gradient_masked', 1, BH, [
-        flat(dh),
-        flat(passH),
-        ...back.map((b) => flat(b)),
-        ...[0, 1, 2, 3].map((g) => flat(x.recurrentMasks!, g * BH)),
-      ]);
-    } else {
-      lstmLoops.run(ws.memory, 'state_gradient', 1, BH, [flat(dh), flat(passH), flat(back[0]!)]);
-    }
+    runStateGradient(lstmLoops, ws, dh, passH, back, x.recurrentMasks);
   }
 
   // dR = Σ_t h₋₁ᵀ·dz, per gate with dropout.

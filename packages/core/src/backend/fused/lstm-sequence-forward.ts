@@ -13,6 +13,7 @@
 import type { SequenceAttrs } from './sequence-kernel.js';
 import { lstmLoops } from './lstm-step-loops.js';
 import type { RowArray } from './row-loops.js';
+import { runMaskedState } from './sequence-loops.js';
 import { inputStep, keepTable, splitGateColumns, type SequenceDims, type RecurrentInputs } from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
@@ -91,14 +92,8 @@ export function lstmSequenceForward(
     const prevOff = s === 0 ? 0 : (s - 1) * BH;
     const prevH = s === 0 ? ws.view(x.h0) : ws.view(hs);
     if (perGate) {
-      const masks = ws.view(x.recurrentMasks!);
-      for (let g = 0; g < 4; g++) {
-        lstmLoops.run(ws.memory, 'masked_state', 1, BH, [
-          rows(ws.view(lhs[g]!), 0, 0),
-          rows(prevH, prevOff, 0),
-          rows(masks, g * BH, 0),
-        ]);
-      }
+      const masks = x.recurrentMasks!;
+      for (let g = 0; g < 4; g++) runMaskedState(lstmLoops, ws, ws.view(lhs[g]!), 0, prevH, prevOff, masks, g, BH);
     } else {
       ws.view(lhs[0]!).set(prevH.subarray(prevOff, prevOff + BH));
     }

@@ -7,19 +7,11 @@
  */
 import { E, type LoopFunction, type Stmt } from './simd-loop-compiler.js';
 import { rowLoopSet } from './row-loops.js';
+import { maskedState, stateGradientLoop } from './sequence-loops.js';
 
 const { load, s, t, c, add, sub, mul } = E;
 const one = c(1);
 const two = c(2);
-
-/** `out = h ⊙ mask`: the state times one gate's recurrent dropout mask. */
-const maskedState: LoopFunction = {
-  name: 'masked_state',
-  arrays: ['out', 'h', 'mask'],
-  scalars: [],
-  body: [{ store: 'out', value: mul(load('h'), load('mask')) }],
-  strided: true,
-};
 
 /** `z = scale·(xProj + bias + rec)` for one gate's block (scale 2 for the cell gate). */
 const preActivation: LoopFunction = {
@@ -122,32 +114,6 @@ const backward: LoopFunction = {
   strided: true,
 };
 
-/** `dh = passH + Σ_g back_g ⊙ mask_g` (in that order) with recurrent dropout's four masks. */
-const stateGradientMasked: LoopFunction = {
-  name: 'state_gradient_masked',
-  arrays: ['dh', 'passH', 'b0', 'b1', 'b2', 'b3', 'm0', 'm1', 'm2', 'm3'],
-  scalars: [],
-  body: [
-    {
-      store: 'dh',
-      value: [0, 1, 2, 3].reduce<ReturnType<typeof load>>(
-        (sum, g) => add(sum, mul(load(`b${g}`), load(`m${g}`))),
-        load('passH'),
-      ),
-    },
-  ],
-  strided: true,
-};
-
-/** `dh = passH + back` without recurrent dropout. */
-const stateGradient: LoopFunction = {
-  name: 'state_gradient',
-  arrays: ['dh', 'passH', 'back'],
-  scalars: [],
-  body: [{ store: 'dh', value: add(load('passH'), load('back')) }],
-  strided: true,
-};
-
 /** The LSTM step loops' definitions. */
 export const LSTM_STEP_LOOPS: readonly LoopFunction[] = [
   maskedState,
@@ -155,8 +121,8 @@ export const LSTM_STEP_LOOPS: readonly LoopFunction[] = [
   carry,
   hidden,
   backward,
-  stateGradientMasked,
-  stateGradient,
+  stateGradientLoop(4, true),
+  stateGradientLoop(1, false),
 ];
 
 /** The LSTM step loops. */
