@@ -12,16 +12,16 @@
  * previous output it repeated.
  */
 import { gateColumns, gateGroups, type GRUSequenceAttrs } from './gru-sequence-forward.js';
+import { gruLoops } from './gru-step-loops.js';
+import type { RowArray } from './row-loops.js';
+import { runMaskedState, runStateGradient } from './sequence-loops.js';
 import {
   columnSums,
   inputStep,
   keepTable,
   kernelBlocks,
-  maskedCopy,
   recurrentKernelGradient,
-  runningGradients,
   splitGates,
-  stateGradient,
   type SequenceDims,
   type RecurrentInputs,
   type IncomingGradients,
@@ -74,100 +74,84 @@ export function gruSequenceBackward(
   const lhsAll = counts.map(() => ws.alloc([TB, H]));
   const dh0 = ws.alloc([B, H]);
 
-  const { dh, carried, passH } = runningGradients(ws, x.dh, BH);
+  // The running gradients, [B, H] on the workspace (so the step loops run as SIMD): of h after
+  // the current step, of the output a masked step repeated, and of the previous h that skips the
+  // recurrent products.
+  const [dh, carried, passH] = [dh0, ws.alloc([B, H]), ws.alloc([B, H])];
+  if (x.dh === null) ws.view(dh).fill(0);
+  else ws.view(dh).set(ws.view(x.dh));
+  ws.view(carried).fill(0);
+  const noDy = ws.alloc([H]);
+  ws.view(noDy).fill(0);
+  const ones = ws.alloc([H]);
+  ws.view(ones).fill(1);
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
+  const rows = (view: Float32Array, offset: number, stride: number): RowArray => ({ view, offset, stride });
+  const early = resetAfter ? counts.length : last;
 
   for (let s = T - 1; s >= 0; s--) {
     const t = inputStep(s, T, attrs.goBackwards);
     const prevOff = s === 0 ? 0 : (s - 1) * BH;
-    const hPrev = s === 0 ? ws.view(x.h0) : ws.view(x.hs);
-    const [gv, av, dxv, dpv] = [ws.view(x.gates), ws.view(x.aux), ws.view(dx), ws.view(dProducts)];
-    const dy = x.dOutputs === null ? null : ws.view(x.dOutputs);
-    const ops = dStep.map((b) => ws.view(b));
-    // Writes gate g's gradient of sample b, unit u into dx, the products' dz and the step's operand.
-    const put = (g: number, b: number, u: number, dPre: number, dProduct: number): void => {
-      dxv[t * B * H3 + b * H3 + g * H + u] = dPre;
-      dpv[t * B * H3 + b * H3 + g * H + u] = dProduct;
-      ops[cols.group[g]!]![b * cols.stride[g]! + cols.column[g]! + u] = dProduct;
-    };
-    for (let b = 0; b < B; b++) {
-      const kept = keep[s * B + b] === 1;
-      const g0 = s * B * H3 + b * H3;
+    const hPrev = (): RowArray => rows(s === 0 ? ws.view(x.h0) : ws.view(x.hs), prevOff, H);
+    const gate = (g: number): RowArray => rows(ws.view(x.gates), s * B * H3 + g * H, H3);
+    // Gate g's gradient goes to dx and dProducts (rows by input time) and to its product's operand.
+    const outputsOf = (g: number): RowArray[] => [
+      rows(ws.view(dx), t * B * H3 + g * H, H3),
+      rows(ws.view(dProducts), t * B * H3 + g * H, H3),
+      rows(ws.view(dStep[cols.group[g]!]!), cols.column[g]!, cols.stride[g]!),
+    ];
+    const skip: number[] = [];
+    for (let b = 0; b < B; b++) if (keep[s * B + b] === 0) skip.push(b);
+    const dy = x.dOutputs === null ? rows(ws.view(noDy), 0, 0) : rows(ws.view(x.dOutputs), s * BH, H);
+    const carriedKept = skip.map((b) => ws.view(carried).slice(b * H, (b + 1) * H));
+    gruLoops.run(ws.memory, resetAfter ? 'backward_reset_after' : 'backward', B, H, [
+      gate(0),
+      gate(2),
+      hPrev(),
+      dy,
+      rows(ws.view(carried), 0, H),
+      rows(ws.view(dh), 0, H),
+      rows(ws.view(passH), 0, H),
+      ...(resetAfter ? [gate(1), rows(ws.view(x.aux), s * BH, H)] : []),
+      ...(resetAfter ? [0, 1, 2] : [0, 2]).flatMap(outputsOf),
+    ]);
+    // A skipped sample's state was carried: its gradient passes to the previous step unchanged.
+    skip.forEach((b, j) => {
+      const [from, to] = [b * H, (b + 1) * H];
+      ws.view(passH).set(ws.view(dh).subarray(from, to), from);
+      const cv = ws.view(carried);
       for (let u = 0; u < H; u++) {
-        const k = b * H + u;
-        const gy = (dy === null ? 0 : dy[s * BH + k]!) + carried[k]!;
-        if (!kept) {
-          // The state was carried: its gradient passes to the previous step unchanged.
-          passH[k] = dh[k]!;
-          carried[k] = attrs.zeroOutputForMask ? 0 : gy;
-          for (let g = 0; g < 3; g++) put(g, b, u, 0, 0);
-          continue;
-        }
-        carried[k] = 0;
-        const [z, r, c] = [gv[g0 + u]!, gv[g0 + H + u]!, gv[g0 + 2 * H + u]!];
-        const dhNew = gy + dh[k]!;
-        const dCandidate = dhNew * (1 - z) * (1 - c * c);
-        const dz = dhNew * (hPrev[prevOff + k]! - c) * z * (1 - z);
-        put(0, b, u, dz, dz);
-        passH[k] = dhNew * z;
-        if (resetAfter) {
-          const dr = dCandidate * av[s * BH + k]! * r * (1 - r);
-          put(1, b, u, dr, dr);
-          put(2, b, u, dCandidate, dCandidate * r);
-        } else {
-          // r's gradient needs the candidate product's backward: written after it, below.
-          put(2, b, u, dCandidate, dCandidate);
-        }
+        cv[from + u] = attrs.zeroOutputForMask
+          ? 0
+          : dy.view[dy.offset + (dy.stride === 0 ? 0 : from) + u]! + carriedKept[j]![u]!;
       }
-    }
-    const masks = perGate ? ws.view(x.recurrentMasks!) : null;
+      for (let g = 0; g < 3; g++) {
+        for (const out of outputsOf(g)) out.view.fill(0, out.offset + b * out.stride, out.offset + b * out.stride + H);
+      }
+    });
     if (!resetAfter) {
       // dq = dĥ_pre·R_hᵀ; q = r ⊙ h₋₁ ⊙ m_h gives r's gradient and a share of h₋₁'s.
       ws.matmul(dStep[last]!, kernelsT[last]!, back[last]!);
-      const [dq, gv, hp, dxv, dpv] = [
-        ws.view(back[last]!),
-        ws.view(x.gates),
-        s === 0 ? ws.view(x.h0) : ws.view(x.hs),
-        ws.view(dx),
-        ws.view(dProducts),
-      ];
-      const ops = ws.view(dStep[cols.group[1]!]!);
-      for (let b = 0; b < B; b++) {
-        for (let u = 0; u < H; u++) {
-          const k = b * H + u;
-          const m = masks === null ? 1 : masks[2 * BH + k]!;
-          const r = gv[s * B * H3 + b * H3 + H + u]!;
-          const dr = dq[k]! * hp[prevOff + k]! * m * r * (1 - r);
-          const at = t * B * H3 + b * H3 + H + u;
-          dxv[at] = dr;
-          dpv[at] = dr;
-          ops[b * cols.stride[1]! + cols.column[1]! + u] = dr;
-          passH[k] = passH[k]! + dq[k]! * r * m;
-        }
-      }
+      const mask = perGate ? rows(ws.view(x.recurrentMasks!), 2 * BH, H) : rows(ws.view(ones), 0, 0);
+      gruLoops.run(ws.memory, 'reset_gradient', B, H, [
+        rows(ws.view(back[last]!), 0, H),
+        hPrev(),
+        mask,
+        gate(1),
+        ...outputsOf(1),
+        rows(ws.view(passH), 0, H),
+      ]);
     }
     // This step's operands for the kernel's gradient.
-    {
-      const hp = s === 0 ? ws.view(x.h0) : ws.view(x.hs);
-      const early = resetAfter ? counts.length : last;
-      for (let i = 0; i < early; i++) {
-        const v = ws.view(lhsAll[i]!);
-        if (masks === null) v.set(hp.subarray(prevOff, prevOff + BH), t * BH);
-        else maskedCopy(v, t * BH, hp, prevOff, masks, i * BH, BH);
-      }
-      if (!resetAfter) ws.view(lhsAll[last]!).set(ws.view(x.aux).subarray(s * BH, (s + 1) * BH), t * BH);
+    for (let i = 0; i < early; i++) {
+      const [v, hp] = [ws.view(lhsAll[i]!), hPrev().view];
+      if (perGate) runMaskedState(gruLoops, ws, v, t * BH, hp, prevOff, x.recurrentMasks!, i, BH);
+      else v.set(hp.subarray(prevOff, prevOff + BH), t * BH);
     }
-    const early = resetAfter ? counts.length : last;
+    if (!resetAfter) ws.view(lhsAll[last]!).set(ws.view(x.aux).subarray(s * BH, (s + 1) * BH), t * BH);
     for (let i = 0; i < early; i++) ws.matmul(dStep[i]!, kernelsT[i]!, back[i]!);
-    stateGradient(
-      dh,
-      passH,
-      back.slice(0, early).map((b) => ws.view(b)),
-      perGate ? ws.view(x.recurrentMasks!) : null,
-      BH,
-    );
+    runStateGradient(gruLoops, ws, dh, passH, back.slice(0, early), x.recurrentMasks);
   }
-  ws.view(dh0).set(dh);
   const lhsOfGate = cols.group.map((i) => lhsAll[i]!);
   return {
     dxProj: gateMajor ? splitGates(ws, dx, 3, H) : [dx],

@@ -13,14 +13,10 @@
  * state, and its output is the previous output (or 0 with `zeroOutputForMask`), as `RNN` does.
  */
 import type { SequenceAttrs } from './sequence-kernel.js';
-import {
-  inputStep,
-  keepTable,
-  kernelBlocks,
-  maskedCopy,
-  type SequenceDims,
-  type RecurrentInputs,
-} from './sequence-steps.js';
+import { gruLoops } from './gru-step-loops.js';
+import type { RowArray } from './row-loops.js';
+import { runMaskedState } from './sequence-loops.js';
+import { inputStep, keepTable, kernelBlocks, type SequenceDims, type RecurrentInputs } from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
 /** The kernel's inputs, as workspace buffers. */
@@ -113,108 +109,77 @@ export function gruSequenceForward(
   const twoPre = ws.alloc([B, H]);
   const sig = ws.alloc([B, H]);
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
-  const zeros = new Float32Array(H3);
+  const last = counts.length - 1;
+
+  const rows = (view: Float32Array, offset: number, stride: number): RowArray => ({ view, offset, stride });
+  const run = (name: string, arrays: RowArray[]): void => gruLoops.run(ws.memory, name, B, H, arrays);
+  const zeros = ws.alloc([H3]);
+  ws.view(zeros).fill(0);
+  // Gate 2's mask without dropout: the candidate operand's `⊙ m` multiplies by 1.
+  const ones = ws.alloc([H]);
+  ws.view(ones).fill(1);
 
   for (let s = 0; s < T; s++) {
     const t = inputStep(s, T, attrs.goBackwards);
     const prevOff = s === 0 ? 0 : (s - 1) * BH;
     const prevOf = (): Float32Array => (s === 0 ? ws.view(x.h0) : ws.view(hs));
     for (let i = 0; i < early; i++) {
-      const [v, hPrev] = [ws.view(lhs[i]!), prevOf()];
-      if (perGate) {
-        const m = ws.view(x.recurrentMasks!);
-        maskedCopy(v, 0, hPrev, prevOff, m, i * BH, BH);
-      } else {
-        v.set(hPrev.subarray(prevOff, prevOff + BH));
-      }
+      if (perGate) runMaskedState(gruLoops, ws, ws.view(lhs[i]!), 0, prevOf(), prevOff, x.recurrentMasks!, i, BH);
+      else ws.view(lhs[i]!).set(prevOf().subarray(prevOff, prevOff + BH));
       ws.matmul(lhs[i]!, kernels[i]!, products[i]!);
     }
-    const bi = x.inputBias === null ? zeros : ws.view(x.inputBias);
-    const br = x.recurrentBias === null ? zeros : ws.view(x.recurrentBias);
-    const pre = ws.view(zrPre);
-    for (let g = 0; g < 2; g++) {
+    const bias = (buffer: SequenceBuffer | null, g: number): RowArray => rows(ws.view(buffer ?? zeros), g * H, 0);
+    const xProj = (g: number): RowArray => {
       const [xOff, xStride] = projectionBlock(x.xProj, g, t, B, H);
-      const xp = ws.view(x.xProj[x.xProj.length === 1 ? 0 : g]!);
-      const rec = ws.view(products[cols.group[g]!]!);
-      for (let b = 0; b < B; b++) {
-        const r0 = b * cols.stride[g]! + cols.column[g]!;
-        for (let u = 0; u < H; u++) {
-          pre[b * 2 * H + g * H + u] = xp[xOff + b * xStride + u]! + bi[g * H + u]! + rec[r0 + u]! + br[g * H + u]!;
-        }
-      }
+      return rows(ws.view(x.xProj[x.xProj.length === 1 ? 0 : g]!), xOff, xStride);
+    };
+    const rec = (g: number): RowArray => rows(ws.view(products[cols.group[g]!]!), cols.column[g]!, cols.stride[g]!);
+    for (let g = 0; g < 2; g++) {
+      run('gate_pre', [
+        rows(ws.view(zrPre), g * H, 2 * H),
+        xProj(g),
+        bias(x.inputBias, g),
+        rec(g),
+        bias(x.recurrentBias, g),
+      ]);
     }
     ws.sigmoid(zrPre, zrAct);
-    {
-      // The candidate's recurrent term.
-      const act = ws.view(zrAct);
-      const a = ws.view(aux);
-      const hPrev = prevOf();
-      if (resetAfter) {
-        const rec = ws.view(products[cols.group[2]!]!);
-        for (let b = 0; b < B; b++) {
-          const r0 = b * cols.stride[2]! + cols.column[2]!;
-          for (let u = 0; u < H; u++) a[s * BH + b * H + u] = rec[r0 + u]! + br[2 * H + u]!;
-        }
-      } else {
-        const q = ws.view(lhs[counts.length - 1]!);
-        const m = perGate ? ws.view(x.recurrentMasks!) : null;
-        for (let b = 0; b < B; b++) {
-          for (let u = 0; u < H; u++) {
-            const k = b * H + u;
-            const v = act[b * 2 * H + H + u]! * hPrev[prevOff + k]! * (m === null ? 1 : m[2 * BH + k]!);
-            q[k] = v;
-            a[s * BH + k] = v;
-          }
-        }
-        ws.matmul(lhs[counts.length - 1]!, kernels[counts.length - 1]!, products[counts.length - 1]!);
-      }
-    }
-    {
-      const [xOff, xStride] = projectionBlock(x.xProj, 2, t, B, H);
-      const xp = ws.view(x.xProj[x.xProj.length === 1 ? 0 : 2]!);
-      const act = ws.view(zrAct);
-      const a = ws.view(aux);
-      const prodH = resetAfter ? null : ws.view(products[counts.length - 1]!);
-      const two = ws.view(twoPre);
-      const biv = x.inputBias === null ? zeros : ws.view(x.inputBias);
-      for (let b = 0; b < B; b++) {
-        for (let u = 0; u < H; u++) {
-          const k = b * H + u;
-          const rec = prodH === null ? act[b * 2 * H + H + u]! * a[s * BH + k]! : prodH[k]!;
-          two[k] = 2 * (xp[xOff + b * xStride + u]! + biv[2 * H + u]! + rec);
-        }
-      }
+    const r = (): RowArray => rows(ws.view(zrAct), H, 2 * H);
+    const auxStep = (): RowArray => rows(ws.view(aux), s * BH, H);
+    if (resetAfter) {
+      run('candidate_term', [auxStep(), rec(2), bias(x.recurrentBias, 2)]);
+      run('candidate_pre_reset_after', [rows(ws.view(twoPre), 0, H), xProj(2), bias(x.inputBias, 2), r(), auxStep()]);
+    } else {
+      const mask = perGate ? rows(ws.view(x.recurrentMasks!), 2 * BH, H) : rows(ws.view(ones), 0, 0);
+      run('reset_state', [rows(ws.view(lhs[last]!), 0, H), auxStep(), r(), rows(prevOf(), prevOff, H), mask]);
+      ws.matmul(lhs[last]!, kernels[last]!, products[last]!);
+      run('candidate_pre', [
+        rows(ws.view(twoPre), 0, H),
+        xProj(2),
+        bias(x.inputBias, 2),
+        rows(ws.view(products[last]!), 0, H),
+      ]);
     }
     ws.sigmoid(twoPre, sig);
-    const [act, sg, gv, hv, out, hPrev] = [
-      ws.view(zrAct),
-      ws.view(sig),
-      ws.view(gates),
-      ws.view(hs),
-      ws.view(outputs),
-      prevOf(),
-    ];
-    const repeat = !attrs.zeroOutputForMask && s > 0;
+    const [act, gv, hv, out] = [ws.view(zrAct), ws.view(gates), ws.view(hs), ws.view(outputs)];
+    const g0 = s * B * H3;
+    run('hidden', [
+      rows(act, 0, 2 * H),
+      rows(act, H, 2 * H),
+      rows(ws.view(sig), 0, H),
+      rows(prevOf(), prevOff, H),
+      ...[0, 1, 2].map((g) => rows(gv, g0 + g * H, H3)),
+      rows(hv, s * BH, H),
+      rows(out, s * BH, H),
+    ]);
+    // A sample the time mask skips keeps its state; its output repeats the previous one (or is 0).
+    const hPrev = prevOf();
     for (let b = 0; b < B; b++) {
-      const kept = keep[s * B + b] === 1;
-      for (let u = 0; u < H; u++) {
-        const k = b * H + u;
-        const z = act[b * 2 * H + u]!;
-        const candidate = 2 * sg[k]! - 1;
-        const g0 = s * B * H3 + b * H3;
-        gv[g0 + u] = z;
-        gv[g0 + H + u] = act[b * 2 * H + H + u]!;
-        gv[g0 + 2 * H + u] = candidate;
-        const cur = s * BH + k;
-        if (kept) {
-          const h = z * hPrev[prevOff + k]! + (1 - z) * candidate;
-          hv[cur] = h;
-          out[cur] = h;
-        } else {
-          hv[cur] = hPrev[prevOff + k]!;
-          out[cur] = repeat ? out[cur - BH]! : 0;
-        }
-      }
+      if (keep[s * B + b] === 1) continue;
+      const [from, to] = [s * BH + b * H, s * BH + (b + 1) * H];
+      hv.set(hPrev.subarray(prevOff + b * H, prevOff + (b + 1) * H), from);
+      if (!attrs.zeroOutputForMask && s > 0) out.copyWithin(from, from - BH, to - BH);
+      else out.fill(0, from, to);
     }
   }
   return { outputs, gates, hs, aux };

@@ -1,14 +1,16 @@
 /**
  * The strided step loops (row-loops.ts): the SIMD loop on a wasm memory and the interpreted twin
- * (loop-interpreter.ts) leave the very same bytes for every LSTM step loop, with row strides that
+ * (loop-interpreter.ts) leave the very same bytes for every LSTM and GRU step loop, with row strides that
  * repeat a row (0), walk a block of a wider matrix, or are contiguous; widths that are not a
  * multiple of 4 and views off the heap take the interpreter; and the numbers are the formulas'
  * with float32 rounding after every operation.
  */
 import { describe, expect, it } from 'vitest';
 import { seededValues } from '../wasm-kernels/test-support.test-suite.js';
+import { GRU_STEP_LOOPS, gruLoops } from './gru-step-loops.js';
 import { LSTM_STEP_LOOPS, lstmLoops } from './lstm-step-loops.js';
-import type { RowArray } from './row-loops.js';
+import type { RowArray, RowLoopSet } from './row-loops.js';
+import type { LoopFunction } from './simd-loop-compiler.js';
 
 const ROWS = 5;
 const fr = Math.fround;
@@ -28,15 +30,14 @@ function layout(buffer: ArrayBufferLike, arrays: number, width: number): RowArra
   });
 }
 
-/** Runs loop `name` on `memory` (null: on a plain buffer, interpreted); returns all its bytes. */
-function run(memory: WebAssembly.Memory | null, name: string, width: number): Uint8Array {
-  const fn = LSTM_STEP_LOOPS.find((f) => f.name === name)!;
+/** Runs loop `fn` of `set` on `memory` (null: on a plain buffer, interpreted); returns all its bytes. */
+function run(set: RowLoopSet, memory: WebAssembly.Memory | null, fn: LoopFunction, width: number): Uint8Array {
   const bytes = 4 * slotOf(width) * fn.arrays.length;
   const buffer = memory?.buffer ?? new ArrayBuffer(bytes);
   const arrays = layout(buffer, fn.arrays.length, width);
-  lstmLoops.run(
+  set.run(
     memory,
-    name,
+    fn.name,
     ROWS,
     width,
     arrays,
@@ -50,16 +51,23 @@ const memories = (): [string, WebAssembly.Memory][] => [
   ['shared', new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true })],
 ];
 
-describe('the LSTM step loops: SIMD and interpreted give the same bytes', () => {
-  for (const { name } of LSTM_STEP_LOOPS) {
-    for (const width of [8, 6]) {
-      it(`${name}, rows of ${width}${width % 4 === 0 ? '' : ' (interpreted on the heap too)'}`, () => {
-        const interpreted = run(null, name, width);
-        for (const [, memory] of memories()) expect(Buffer.compare(run(memory, name, width), interpreted)).toBe(0);
-      });
+const SETS: [string, RowLoopSet, readonly LoopFunction[]][] = [
+  ['LSTM', lstmLoops, LSTM_STEP_LOOPS],
+  ['GRU', gruLoops, GRU_STEP_LOOPS],
+];
+
+for (const [family, set, loops] of SETS) {
+  describe(`the ${family} step loops: SIMD and interpreted give the same bytes`, () => {
+    for (const fn of loops) {
+      for (const width of [8, 6]) {
+        it(`${fn.name}, rows of ${width}${width % 4 === 0 ? '' : ' (interpreted on the heap too)'}`, () => {
+          const interpreted = run(set, null, fn, width);
+          for (const [, memory] of memories()) expect(Buffer.compare(run(set, memory, fn, width), interpreted)).toBe(0);
+        });
+      }
     }
-  }
-});
+  });
+}
 
 describe('the row layout and the float32 arithmetic', () => {
   it('pre_activation: z = scale·((xProj + bias) + rec) per element, each array at its own stride', () => {

@@ -86,49 +86,6 @@ export function keepTable(mask: ArrayLike<number> | null, { T, B }: SequenceDims
   return keep;
 }
 
-/**
- * `dst[dstOff + k] = src[srcOff + k] · mask[maskOff + k]` for `n` values: a state times one gate's
- * recurrent dropout mask. The step loops keep such loops in small functions over typed arrays
- * only: inlined in a step loop whose objects change shape between calls, they ran deoptimized.
- */
-export function maskedCopy(
-  dst: Float32Array,
-  dstOff: number,
-  src: Float32Array,
-  srcOff: number,
-  mask: Float32Array,
-  maskOff: number,
-  n: number,
-): void {
-  for (let k = 0; k < n; k++) dst[dstOff + k] = src[srcOff + k]! * mask[maskOff + k]!;
-}
-
-/**
- * The gradient of the previous state: `dh = passH + Σ_i back_i` (each `back_i` times gate `i`'s
- * recurrent mask, `mask[i·n…]`, when `mask` is not null) over `n` values.
- */
-export function stateGradient(
-  dh: Float64Array,
-  passH: Float64Array,
-  back: readonly Float32Array[],
-  mask: Float32Array | null,
-  n: number,
-): void {
-  dh.set(passH.subarray(0, n));
-  for (let i = 0; i < back.length; i++) {
-    if (mask === null) addInto(dh, back[i]!, n);
-    else addMaskedInto(dh, back[i]!, mask, i * n, n);
-  }
-}
-
-function addInto(sum: Float64Array, v: Float32Array, n: number): void {
-  for (let k = 0; k < n; k++) sum[k] = sum[k]! + v[k]!;
-}
-
-function addMaskedInto(sum: Float64Array, v: Float32Array, mask: Float32Array, maskOff: number, n: number): void {
-  for (let k = 0; k < n; k++) sum[k] = sum[k]! + v[k]! * mask[maskOff + k]!;
-}
-
 /** Rows `from…from+count` of the 2-D buffer `a`, as a new buffer (a product operand). */
 function rowBlock(ws: SequenceWorkspace, a: SequenceBuffer, from: number, count: number): SequenceBuffer {
   const cols = a.shape[1]!;
