@@ -14,7 +14,14 @@
 import { gateColumns, gateGroups, type GRUSequenceAttrs } from './gru-sequence-forward.js';
 import { gruLoops } from './gru-step-loops.js';
 import type { RowArray } from './row-loops.js';
-import { runMaskedState, runStateGradient } from './sequence-loops.js';
+import {
+  passSkippedSamples,
+  rowsOf,
+  runMaskedState,
+  runStateGradient,
+  skippedSamples,
+  zeroRow,
+} from './sequence-loops.js';
 import {
   columnSums,
   inputStep,
@@ -86,7 +93,7 @@ export function gruSequenceBackward(
   const ones = ws.alloc([H]);
   ws.view(ones).fill(1);
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
-  const rows = (view: Float32Array, offset: number, stride: number): RowArray => ({ view, offset, stride });
+  const rows = rowsOf;
   const early = resetAfter ? counts.length : last;
 
   for (let s = T - 1; s >= 0; s--) {
@@ -100,10 +107,9 @@ export function gruSequenceBackward(
       rows(ws.view(dProducts), t * B * H3 + g * H, H3),
       rows(ws.view(dStep[cols.group[g]!]!), cols.column[g]!, cols.stride[g]!),
     ];
-    const skip: number[] = [];
-    for (let b = 0; b < B; b++) if (keep[s * B + b] === 0) skip.push(b);
+    const skip = skippedSamples(keep, s, B);
     const dy = x.dOutputs === null ? rows(ws.view(noDy), 0, 0) : rows(ws.view(x.dOutputs), s * BH, H);
-    const carriedKept = skip.map((b) => ws.view(carried).slice(b * H, (b + 1) * H));
+    const carriedBefore = skip.map((b) => ws.view(carried).slice(b * H, (b + 1) * H));
     gruLoops.run(ws.memory, resetAfter ? 'backward_reset_after' : 'backward', B, H, [
       gate(0),
       gate(2),
@@ -116,19 +122,10 @@ export function gruSequenceBackward(
       ...(resetAfter ? [0, 1, 2] : [0, 2]).flatMap(outputsOf),
     ]);
     // A skipped sample's state was carried: its gradient passes to the previous step unchanged.
-    skip.forEach((b, j) => {
-      const [from, to] = [b * H, (b + 1) * H];
-      ws.view(passH).set(ws.view(dh).subarray(from, to), from);
-      const cv = ws.view(carried);
-      for (let u = 0; u < H; u++) {
-        cv[from + u] = attrs.zeroOutputForMask
-          ? 0
-          : dy.view[dy.offset + (dy.stride === 0 ? 0 : from) + u]! + carriedKept[j]![u]!;
-      }
-      for (let g = 0; g < 3; g++) {
-        for (const out of outputsOf(g)) out.view.fill(0, out.offset + b * out.stride, out.offset + b * out.stride + H);
-      }
-    });
+    const views = { dh: ws.view(dh), passH: ws.view(passH), carried: ws.view(carried) };
+    passSkippedSamples(skip, carriedBefore, H, dy, views, attrs.zeroOutputForMask);
+    const everyOutput = [0, 1, 2].flatMap(outputsOf);
+    for (const b of skip) zeroRow(everyOutput, b, H);
     if (!resetAfter) {
       // dq = dĥ_pre·R_hᵀ; q = r ⊙ h₋₁ ⊙ m_h gives r's gradient and a share of h₋₁'s.
       ws.matmul(dStep[last]!, kernelsT[last]!, back[last]!);

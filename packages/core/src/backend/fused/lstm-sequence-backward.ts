@@ -12,8 +12,14 @@
  */
 import type { LSTMSequenceAttrs } from './lstm-sequence-forward.js';
 import { lstmLoops } from './lstm-step-loops.js';
-import type { RowArray } from './row-loops.js';
-import { runMaskedState, runStateGradient } from './sequence-loops.js';
+import {
+  passSkippedSamples,
+  rowsOf,
+  runMaskedState,
+  runStateGradient,
+  skippedSamples,
+  zeroRow,
+} from './sequence-loops.js';
 import {
   columnSums,
   inputStep,
@@ -87,22 +93,23 @@ export function lstmSequenceBackward(
   const noDy = ws.alloc([H]);
   ws.view(noDy).fill(0);
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
-  const rows = (view: Float32Array, offset: number, stride: number): RowArray => ({ view, offset, stride });
+  const rows = rowsOf;
 
   for (let s = T - 1; s >= 0; s--) {
     const t = inputStep(s, T, attrs.goBackwards);
     const prevOff = s === 0 ? 0 : (s - 1) * BH;
-    const skip: number[] = [];
-    for (let b = 0; b < B; b++) if (keep[s * B + b] === 0) skip.push(b);
+    const skip = skippedSamples(keep, s, B);
     const [dcv, carriedv] = [ws.view(dc), ws.view(carried)];
     // What a skipped sample keeps: its carry's gradient, and the output gradient it passes on.
-    const kept = skip.map((b) => [dcv.slice(b * H, (b + 1) * H), carriedv.slice(b * H, (b + 1) * H)] as const);
+    const dcBefore = skip.map((b) => dcv.slice(b * H, (b + 1) * H));
+    const carriedBefore = skip.map((b) => carriedv.slice(b * H, (b + 1) * H));
     const dy = x.dOutputs === null ? rows(ws.view(noDy), 0, 0) : rows(ws.view(x.dOutputs), s * BH, H);
     const gv = ws.view(x.gates);
     const gOff = s * B * H4;
     const dxv = ws.view(dxProj);
     const dzv = dzStep.map((b) => ws.view(b));
-    const dzOperand = (g: number): RowArray => (perGate ? rows(dzv[g]!, 0, H) : rows(dzv[0]!, g * H, H4));
+    const dzOperands = [0, 1, 2, 3].map((g) => (perGate ? rows(dzv[g]!, 0, H) : rows(dzv[0]!, g * H, H4)));
+    const dxRows = [rows(dxv, t * B * H4, H4)];
     lstmLoops.run(ws.memory, 'backward', B, H, [
       ...[0, 1, 2, 3].map((g) => rows(gv, gOff + g * H, H4)),
       rows(ws.view(x.tanhCs), s * BH, H),
@@ -113,23 +120,15 @@ export function lstmSequenceBackward(
       rows(dcv, 0, H),
       rows(ws.view(passH), 0, H),
       ...[0, 1, 2, 3].map((g) => rows(dxv, t * B * H4 + g * H, H4)),
-      ...[0, 1, 2, 3].map(dzOperand),
+      ...dzOperands,
     ]);
     // A skipped sample's states were carried: their gradients pass to the previous step unchanged.
+    const views = { dh: ws.view(dh), passH: ws.view(passH), carried: carriedv };
+    passSkippedSamples(skip, carriedBefore, H, dy, views, attrs.zeroOutputForMask);
     skip.forEach((b, j) => {
-      const [dcKept, carriedKept] = kept[j]!;
-      const [from, to] = [b * H, (b + 1) * H];
-      dcv.set(dcKept, from);
-      ws.view(passH).set(ws.view(dh).subarray(from, to), from);
-      for (let u = 0; u < H; u++)
-        carriedv[from + u] = attrs.zeroOutputForMask
-          ? 0
-          : dy.view[dy.offset + u + (dy.stride === 0 ? 0 : from)]! + carriedKept[u]!;
-      dxv.fill(0, (t * B + b) * H4, (t * B + b + 1) * H4);
-      for (let g = 0; g < 4; g++) {
-        const d = dzOperand(g);
-        d.view.fill(0, d.offset + b * d.stride, d.offset + b * d.stride + H);
-      }
+      dcv.set(dcBefore[j]!, b * H);
+      zeroRow(dxRows, b, H4);
+      zeroRow(dzOperands, b, H);
     });
     const hPrev = s === 0 ? ws.view(x.h0) : ws.view(x.hs);
     // This step's previous h into rows block t (times each gate's mask), for the kernel gradient.

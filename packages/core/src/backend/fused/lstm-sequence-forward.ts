@@ -13,7 +13,7 @@
 import type { SequenceAttrs } from './sequence-kernel.js';
 import { lstmLoops } from './lstm-step-loops.js';
 import type { RowArray } from './row-loops.js';
-import { runMaskedState } from './sequence-loops.js';
+import { rowsOf, runMaskedState, skippedSamples } from './sequence-loops.js';
 import { inputStep, keepTable, splitGateColumns, type SequenceDims, type RecurrentInputs } from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
@@ -76,16 +76,13 @@ export function lstmSequenceForward(
   const act = ws.alloc([B, H4]);
   const twoC = ws.alloc([B, H]);
   const sig2c = ws.alloc([B, H]);
-  const noBias = new Float32Array(H4);
+  // On the heap (so the SIMD loop runs): a view off it would make the loop interpret.
+  const noBias = ws.alloc([H4]);
+  ws.view(noBias).fill(0);
 
-  const rows = (view: Float32Array, offset: number, stride: number): RowArray => ({ view, offset, stride });
+  const rows = rowsOf;
   const run = (name: string, arrays: RowArray[], scalars?: number[]): void =>
     lstmLoops.run(ws.memory, name, B, H, arrays, scalars);
-  const skipped = (s: number): number[] => {
-    const out: number[] = [];
-    for (let b = 0; b < B; b++) if (keep[s * B + b] === 0) out.push(b);
-    return out;
-  };
 
   for (let s = 0; s < T; s++) {
     const t = inputStep(s, T, attrs.goBackwards);
@@ -99,7 +96,7 @@ export function lstmSequenceForward(
     }
     for (let g = 0; g < lhs.length; g++) ws.matmul(lhs[g]!, kernels[g]!, products[g]!);
     // Views are taken after each call that may allocate (and so move the heap).
-    const biasValues = x.bias === null ? noBias : ws.view(x.bias);
+    const biasValues = ws.view(x.bias ?? noBias);
     const zv = ws.view(z);
     for (let g = 0; g < 4; g++) {
       // Gate g's recurrent product: its own [B, H] buffer with dropout, else a block of [B, 4H].
@@ -122,7 +119,7 @@ export function lstmSequenceForward(
       rows(twoCv, 0, H),
     ]);
     // A sample the time mask skips keeps its carry (and so its tanh(c)).
-    const skip = skipped(s);
+    const skip = skippedSamples(keep, s, B);
     for (const b of skip) {
       restoreRow(csv, s * BH, cPrev, prevOff, b, H);
       for (let u = 0; u < H; u++) twoCv[b * H + u] = 2 * csv[s * BH + b * H + u]!;

@@ -86,3 +86,42 @@ export function runMaskedState(
     flat(ws, masks, gate * n),
   ]);
 }
+
+/** Rows of `view` from `offset`, `stride` elements apart (0: one row repeated). */
+export const rowsOf = (view: Float32Array, offset: number, stride: number): RowArray => ({ view, offset, stride });
+
+/** The samples the time mask skips at processing step `s` (`keep` from keepTable: 0 = skip). */
+export function skippedSamples(keep: Uint8Array, s: number, B: number): number[] {
+  const skipped: number[] = [];
+  for (let b = 0; b < B; b++) if (keep[s * B + b] === 0) skipped.push(b);
+  return skipped;
+}
+
+/** Sets rows `b` of `arrays` (`width` values each) to 0. */
+export function zeroRow(arrays: readonly RowArray[], b: number, width: number): void {
+  for (const a of arrays) a.view.fill(0, a.offset + b * a.stride, a.offset + (b * a.stride + width));
+}
+
+/**
+ * After a backward step loop ran for every sample as if kept, puts right what a sample the time
+ * mask skipped passes on: its state gradient `dh` unchanged (as `passH`), and the gradient of the
+ * output it repeated, `dy + carried` as the step found it (`carriedBefore`, `[H]` per skipped
+ * sample), or 0 with `zeroOutputForMask`. Rows of `[B, H]` buffers.
+ */
+export function passSkippedSamples(
+  skipped: readonly number[],
+  carriedBefore: readonly Float32Array[],
+  H: number,
+  dy: RowArray,
+  views: { dh: Float32Array; passH: Float32Array; carried: Float32Array },
+  zeroOutputForMask: boolean,
+): void {
+  skipped.forEach((b, j) => {
+    const from = b * H;
+    views.passH.set(views.dh.subarray(from, from + H), from);
+    const dyAt = dy.offset + b * dy.stride;
+    for (let u = 0; u < H; u++) {
+      views.carried[from + u] = zeroOutputForMask ? 0 : dy.view[dyAt + u]! + carriedBefore[j]![u]!;
+    }
+  });
+}
