@@ -1,6 +1,6 @@
 /**
  * The strided step loops (row-loops.ts): the SIMD loop on a wasm memory and the interpreted twin
- * (loop-interpreter.ts) leave the very same bytes for every LSTM and GRU step loop, with row strides that
+ * (loop-interpreter.ts) leave the very same bytes for every LSTM, GRU and SimpleRNN step loop, with row strides that
  * repeat a row (0), walk a block of a wider matrix, or are contiguous; widths that are not a
  * multiple of 4 and views off the heap take the interpreter; and the numbers are the formulas'
  * with float32 rounding after every operation.
@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { seededValues } from '../wasm-kernels/test-support.test-suite.js';
 import { GRU_STEP_LOOPS, gruLoops } from './gru-step-loops.js';
 import { LSTM_STEP_LOOPS, lstmLoops } from './lstm-step-loops.js';
+import { SIMPLE_RNN_STEP_LOOPS, simpleRNNLoops } from './simple-rnn-step-loops.js';
 import type { RowArray, RowLoopSet } from './row-loops.js';
 import type { LoopFunction } from './simd-loop-compiler.js';
 
@@ -54,6 +55,7 @@ const memories = (): [string, WebAssembly.Memory][] => [
 const SETS: [string, RowLoopSet, readonly LoopFunction[]][] = [
   ['LSTM', lstmLoops, LSTM_STEP_LOOPS],
   ['GRU', gruLoops, GRU_STEP_LOOPS],
+  ['SimpleRNN', simpleRNNLoops, SIMPLE_RNN_STEP_LOOPS],
 ];
 
 for (const [family, set, loops] of SETS) {

@@ -1,5 +1,5 @@
 /**
- * Loop helpers shared by the whole-sequence recurrent kernels (LSTM, GRU): step order and time
+ * Loop helpers shared by the whole-sequence recurrent kernels (LSTM, GRU, SimpleRNN): step order and time
  * masks, moving gate blocks between `[rows, gates·H]` and `[rows, H]` layouts, and the gradients
  * that are sums over all steps (bias, recurrent kernel), computed once after the backward loop.
  */
@@ -169,21 +169,4 @@ export function recurrentKernelGradient(
     first += count;
   }
   return dR;
-}
-
-/** The running gradients of a backward pass, `[B·H]` each (float64: they sum many terms). */
-export interface RunningGradients {
-  /** Of h after the current step (`dh` of the final state to begin with). */
-  dh: Float64Array;
-  /** Of the output a masked step repeated (it is the previous step's output). */
-  carried: Float64Array;
-  /** The part of the previous h's gradient that skips the recurrent products. */
-  passH: Float64Array;
-}
-
-/** Running gradients for `n` values, starting from the final state's gradient `dh` (or zeros). */
-export function runningGradients(ws: SequenceWorkspace, dh: SequenceBuffer | null, n: number): RunningGradients {
-  const run = { dh: new Float64Array(n), carried: new Float64Array(n), passH: new Float64Array(n) };
-  if (dh !== null) run.dh.set(ws.view(dh));
-  return run;
 }

@@ -10,13 +10,22 @@
  * steps in reverse, passes a masked sample's gradients through, and sums the kernel's gradient in
  * one product after the loop.
  */
+import type { RowArray } from './row-loops.js';
 import type { SequenceAttrs } from './sequence-kernel.js';
+import {
+  passSkippedSamples,
+  rowsOf,
+  runMaskedState,
+  runStateGradient,
+  skippedSamples,
+  zeroRow,
+} from './sequence-loops.js';
+import { simpleRNNLoops } from './simple-rnn-step-loops.js';
 import {
   columnSums,
   inputStep,
   keepTable,
   recurrentKernelGradient,
-  runningGradients,
   splitGateColumns,
   type SequenceDims,
   type RecurrentInputs,
@@ -41,17 +50,18 @@ export interface SimpleRNNSequenceForward {
   hs: SequenceBuffer;
 }
 
-/** `v = h₋₁ ⊙ m` (or a copy of h₋₁), `[B·H]` from `prevOff`, written at `to`. */
-function maskedState(
-  hPrev: Float32Array,
-  prevOff: number,
-  m: Float32Array | null,
-  v: Float32Array,
-  to: number,
+/** `out = h₋₁ ⊙ m` (or a copy of h₋₁), `[B·H]` from `hOff`, written at `outOff`. */
+function previousState(
+  ws: SequenceWorkspace,
+  h: Float32Array,
+  hOff: number,
+  masks: SequenceBuffer | null,
+  out: Float32Array,
+  outOff: number,
   n: number,
-) {
-  if (m === null) v.set(hPrev.subarray(prevOff, prevOff + n), to);
-  else for (let k = 0; k < n; k++) v[to + k] = hPrev[prevOff + k]! * m[k]!;
+): void {
+  if (masks === null) out.set(h.subarray(hOff, hOff + n), outOff);
+  else runMaskedState(simpleRNNLoops, ws, out, outOff, h, hOff, masks, 0, n);
 }
 
 /** Runs the forward loop; the buffers it returns belong to `ws`. */
@@ -73,34 +83,36 @@ export function simpleRNNSequenceForward(
   const twoPre = ws.alloc([B, H]);
   const sig = ws.alloc([B, H]);
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
-  const noBias = new Float32Array(H);
+  const noBias = ws.alloc([H]);
+  ws.view(noBias).fill(0);
+  const run = (name: string, arrays: RowArray[]): void => simpleRNNLoops.run(ws.memory, name, B, H, arrays);
   for (let s = 0; s < T; s++) {
     const t = inputStep(s, T, attrs.goBackwards);
     const prevOff = s === 0 ? 0 : (s - 1) * BH;
     const prevOf = (): Float32Array => (s === 0 ? ws.view(x.h0) : ws.view(hs));
-    maskedState(prevOf(), prevOff, x.recurrentMasks === null ? null : ws.view(x.recurrentMasks), ws.view(lhs), 0, BH);
+    previousState(ws, prevOf(), prevOff, x.recurrentMasks, ws.view(lhs), 0, BH);
     ws.matmul(lhs, x.recurrentKernel, product);
-    const [xp, b, p, two] = [
-      ws.view(x.xProj),
-      x.bias === null ? noBias : ws.view(x.bias),
-      ws.view(product),
-      ws.view(twoPre),
-    ];
-    for (let k = 0; k < BH; k++) two[k] = 2 * (xp[t * BH + k]! + b[k % H]! + p[k]!);
+    run('pre_activation', [
+      rowsOf(ws.view(twoPre), 0, H),
+      rowsOf(ws.view(x.xProj), t * BH, H),
+      rowsOf(ws.view(x.bias ?? noBias), 0, 0),
+      rowsOf(ws.view(product), 0, H),
+    ]);
     ws.sigmoid(twoPre, sig);
-    const [sg, gv, hv, out, hPrev] = [ws.view(sig), ws.view(gates), ws.view(hs), ws.view(outputs), prevOf()];
-    const repeat = !attrs.zeroOutputForMask && s > 0;
-    for (let k = 0; k < BH; k++) {
-      const h = 2 * sg[k]! - 1;
-      const cur = s * BH + k;
-      gv[cur] = h;
-      if (keep[s * B + Math.floor(k / H)] === 1) {
-        hv[cur] = h;
-        out[cur] = h;
-      } else {
-        hv[cur] = hPrev[prevOff + k]!;
-        out[cur] = repeat ? out[cur - BH]! : 0;
-      }
+    const [hv, out] = [ws.view(hs), ws.view(outputs)];
+    run('state', [
+      rowsOf(ws.view(sig), 0, H),
+      rowsOf(ws.view(gates), s * BH, H),
+      rowsOf(hv, s * BH, H),
+      rowsOf(out, s * BH, H),
+    ]);
+    // A sample the time mask skips keeps its state; its output repeats the previous one (or is 0).
+    const hPrev = prevOf();
+    for (const b of skippedSamples(keep, s, B)) {
+      const [from, to] = [s * BH + b * H, s * BH + (b + 1) * H];
+      hv.set(hPrev.subarray(prevOff + b * H, prevOff + (b + 1) * H), from);
+      if (!attrs.zeroOutputForMask && s > 0) out.copyWithin(from, from - BH, to - BH);
+      else out.fill(0, from, to);
     }
   }
   return { outputs, gates, hs };
@@ -135,36 +147,37 @@ export function simpleRNNSequenceBackward(
   const dStep = ws.alloc([B, H]);
   const back = ws.alloc([B, H]);
   const dh0 = ws.alloc([B, H]);
-  const { dh, carried, passH } = runningGradients(ws, x.dh, BH);
+  // The running gradients, [B, H] on the workspace (see lstm-sequence-backward.ts).
+  const [dh, carried, passH] = [dh0, ws.alloc([B, H]), ws.alloc([B, H])];
+  if (x.dh === null) ws.view(dh).fill(0);
+  else ws.view(dh).set(ws.view(x.dh));
+  ws.view(carried).fill(0);
+  const noDy = ws.alloc([H]);
+  ws.view(noDy).fill(0);
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
   for (let s = T - 1; s >= 0; s--) {
     const t = inputStep(s, T, attrs.goBackwards);
-    const [gv, dxv, dv] = [ws.view(x.gates), ws.view(dxProj), ws.view(dStep)];
-    const dy = x.dOutputs === null ? null : ws.view(x.dOutputs);
-    for (let k = 0; k < BH; k++) {
-      const gy = (dy === null ? 0 : dy[s * BH + k]!) + carried[k]!;
-      let dPre = 0;
-      if (keep[s * B + Math.floor(k / H)] === 1) {
-        const h = gv[s * BH + k]!;
-        dPre = (gy + dh[k]!) * (1 - h * h);
-        passH[k] = 0;
-        carried[k] = 0;
-      } else {
-        // The state was carried: its gradient passes to the previous step unchanged.
-        passH[k] = dh[k]!;
-        carried[k] = attrs.zeroOutputForMask ? 0 : gy;
-      }
-      dxv[t * BH + k] = dPre;
-      dv[k] = dPre;
-    }
-    const m = x.recurrentMasks === null ? null : ws.view(x.recurrentMasks);
-    maskedState(s === 0 ? ws.view(x.h0) : ws.view(x.hs), s === 0 ? 0 : (s - 1) * BH, m, ws.view(lhsAll), t * BH, BH);
+    const skip = skippedSamples(keep, s, B);
+    const dy = x.dOutputs === null ? rowsOf(ws.view(noDy), 0, 0) : rowsOf(ws.view(x.dOutputs), s * BH, H);
+    const carriedBefore = skip.map((b) => ws.view(carried).slice(b * H, (b + 1) * H));
+    const outputs = [rowsOf(ws.view(dxProj), t * BH, H), rowsOf(ws.view(dStep), 0, H)];
+    simpleRNNLoops.run(ws.memory, 'backward', B, H, [
+      rowsOf(ws.view(x.gates), s * BH, H),
+      dy,
+      rowsOf(ws.view(carried), 0, H),
+      rowsOf(ws.view(dh), 0, H),
+      rowsOf(ws.view(passH), 0, H),
+      ...outputs,
+    ]);
+    // A skipped sample's state was carried: its gradient passes to the previous step unchanged.
+    const views = { dh: ws.view(dh), passH: ws.view(passH), carried: ws.view(carried) };
+    passSkippedSamples(skip, carriedBefore, H, dy, views, attrs.zeroOutputForMask);
+    for (const b of skip) zeroRow(outputs, b, H);
+    const prevOff = s === 0 ? 0 : (s - 1) * BH;
+    previousState(ws, s === 0 ? ws.view(x.h0) : ws.view(x.hs), prevOff, x.recurrentMasks, ws.view(lhsAll), t * BH, BH);
     ws.matmul(dStep, kernelT, back);
-    const bv = ws.view(back);
-    const mv = x.recurrentMasks === null ? null : ws.view(x.recurrentMasks);
-    for (let k = 0; k < BH; k++) dh[k] = passH[k]! + bv[k]! * (mv === null ? 1 : mv[k]!);
+    runStateGradient(simpleRNNLoops, ws, dh, passH, [back], x.recurrentMasks);
   }
-  ws.view(dh0).set(dh);
   return {
     dxProj,
     dBias: columnSums(ws, dxProj),
