@@ -16,7 +16,7 @@ import { gruLoops } from './gru-step-loops.js';
 import type { RowArray } from './row-loops.js';
 import {
   passSkippedSamples,
-  rowsOf,
+  rows,
   runMaskedState,
   runStateGradient,
   skippedSamples,
@@ -93,7 +93,6 @@ export function gruSequenceBackward(
   const ones = ws.alloc([H]);
   ws.view(ones).fill(1);
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
-  const rows = rowsOf;
   const early = resetAfter ? counts.length : last;
 
   for (let s = T - 1; s >= 0; s--) {

@@ -15,7 +15,7 @@
 import type { SequenceAttrs } from './sequence-kernel.js';
 import { gruLoops } from './gru-step-loops.js';
 import type { RowArray } from './row-loops.js';
-import { rowsOf, runMaskedState } from './sequence-loops.js';
+import { rows, runMaskedState } from './sequence-loops.js';
 import { inputStep, keepTable, kernelBlocks, type SequenceDims, type RecurrentInputs } from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
@@ -111,7 +111,6 @@ export function gruSequenceForward(
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
   const last = counts.length - 1;
 
-  const rows = rowsOf;
   const run = (name: string, arrays: RowArray[]): void => gruLoops.run(ws.memory, name, B, H, arrays);
   const zeros = ws.alloc([H3]);
   ws.view(zeros).fill(0);

@@ -14,7 +14,7 @@ import type { LSTMSequenceAttrs } from './lstm-sequence-forward.js';
 import { lstmLoops } from './lstm-step-loops.js';
 import {
   passSkippedSamples,
-  rowsOf,
+  rows,
   runMaskedState,
   runStateGradient,
   skippedSamples,
@@ -93,7 +93,6 @@ export function lstmSequenceBackward(
   const noDy = ws.alloc([H]);
   ws.view(noDy).fill(0);
   const keep = keepTable(x.timeMask, dims, attrs.goBackwards);
-  const rows = rowsOf;
 
   for (let s = T - 1; s >= 0; s--) {
     const t = inputStep(s, T, attrs.goBackwards);

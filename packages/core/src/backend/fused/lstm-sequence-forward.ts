@@ -13,7 +13,7 @@
 import type { SequenceAttrs } from './sequence-kernel.js';
 import { lstmLoops } from './lstm-step-loops.js';
 import type { RowArray } from './row-loops.js';
-import { rowsOf, runMaskedState, skippedSamples } from './sequence-loops.js';
+import { rows, runMaskedState, skippedSamples } from './sequence-loops.js';
 import { inputStep, keepTable, splitGateColumns, type SequenceDims, type RecurrentInputs } from './sequence-steps.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
 
@@ -80,7 +80,6 @@ export function lstmSequenceForward(
   const noBias = ws.alloc([H4]);
   ws.view(noBias).fill(0);
 
-  const rows = rowsOf;
   const run = (name: string, arrays: RowArray[], scalars?: number[]): void =>
     lstmLoops.run(ws.memory, name, B, H, arrays, scalars);
 

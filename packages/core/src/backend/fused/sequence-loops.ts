@@ -88,7 +88,7 @@ export function runMaskedState(
 }
 
 /** Rows of `view` from `offset`, `stride` elements apart (0: one row repeated). */
-export const rowsOf = (view: Float32Array, offset: number, stride: number): RowArray => ({ view, offset, stride });
+export const rows = (view: Float32Array, offset: number, stride: number): RowArray => ({ view, offset, stride });
 
 /** The samples the time mask skips at processing step `s` (`keep` from keepTable: 0 = skip). */
 export function skippedSamples(keep: Uint8Array, s: number, B: number): number[] {

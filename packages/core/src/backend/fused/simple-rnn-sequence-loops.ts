@@ -14,7 +14,7 @@ import type { RowArray } from './row-loops.js';
 import type { SequenceAttrs } from './sequence-kernel.js';
 import {
   passSkippedSamples,
-  rowsOf,
+  rows,
   runMaskedState,
   runStateGradient,
   skippedSamples,
@@ -93,18 +93,18 @@ export function simpleRNNSequenceForward(
     previousState(ws, prevOf(), prevOff, x.recurrentMasks, ws.view(lhs), 0, BH);
     ws.matmul(lhs, x.recurrentKernel, product);
     run('pre_activation', [
-      rowsOf(ws.view(twoPre), 0, H),
-      rowsOf(ws.view(x.xProj), t * BH, H),
-      rowsOf(ws.view(x.bias ?? noBias), 0, 0),
-      rowsOf(ws.view(product), 0, H),
+      rows(ws.view(twoPre), 0, H),
+      rows(ws.view(x.xProj), t * BH, H),
+      rows(ws.view(x.bias ?? noBias), 0, 0),
+      rows(ws.view(product), 0, H),
     ]);
     ws.sigmoid(twoPre, sig);
     const [hv, out] = [ws.view(hs), ws.view(outputs)];
     run('state', [
-      rowsOf(ws.view(sig), 0, H),
-      rowsOf(ws.view(gates), s * BH, H),
-      rowsOf(hv, s * BH, H),
-      rowsOf(out, s * BH, H),
+      rows(ws.view(sig), 0, H),
+      rows(ws.view(gates), s * BH, H),
+      rows(hv, s * BH, H),
+      rows(out, s * BH, H),
     ]);
     // A sample the time mask skips keeps its state; its output repeats the previous one (or is 0).
     const hPrev = prevOf();
@@ -158,15 +158,15 @@ export function simpleRNNSequenceBackward(
   for (let s = T - 1; s >= 0; s--) {
     const t = inputStep(s, T, attrs.goBackwards);
     const skip = skippedSamples(keep, s, B);
-    const dy = x.dOutputs === null ? rowsOf(ws.view(noDy), 0, 0) : rowsOf(ws.view(x.dOutputs), s * BH, H);
+    const dy = x.dOutputs === null ? rows(ws.view(noDy), 0, 0) : rows(ws.view(x.dOutputs), s * BH, H);
     const carriedBefore = skip.map((b) => ws.view(carried).slice(b * H, (b + 1) * H));
-    const outputs = [rowsOf(ws.view(dxProj), t * BH, H), rowsOf(ws.view(dStep), 0, H)];
+    const outputs = [rows(ws.view(dxProj), t * BH, H), rows(ws.view(dStep), 0, H)];
     simpleRNNLoops.run(ws.memory, 'backward', B, H, [
-      rowsOf(ws.view(x.gates), s * BH, H),
+      rows(ws.view(x.gates), s * BH, H),
       dy,
-      rowsOf(ws.view(carried), 0, H),
-      rowsOf(ws.view(dh), 0, H),
-      rowsOf(ws.view(passH), 0, H),
+      rows(ws.view(carried), 0, H),
+      rows(ws.view(dh), 0, H),
+      rows(ws.view(passH), 0, H),
       ...outputs,
     ]);
     // A skipped sample's state was carried: its gradient passes to the previous step unchanged.
