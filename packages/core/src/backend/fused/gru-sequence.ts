@@ -122,7 +122,7 @@ export function gruSequence(args: GRUSequenceArgs): { outputs: tf.Tensor; h: tf.
 /** Whether the current backend has the whole-sequence GRU kernel (wasm and cpu, once registered). */
 export const hasGRUSequence = (): boolean => hasKernel(GRU_SEQUENCE);
 
-/** Registers the whole-sequence GRU kernels for `backendName` (idempotent) and, once, their gradient. */
+/** Registers the whole-sequence GRU forward and gradient kernels for `backendName` (idempotent). */
 export function registerGRUSequence(backendName: FusedBackend): void {
   registerSequenceOp(backendName, GRU_KERNELS);
 }

@@ -110,7 +110,7 @@ export function lstmSequence(args: LSTMSequenceArgs): { outputs: tf.Tensor; h: t
 /** Whether the current backend has the whole-sequence LSTM kernel (wasm and cpu, once registered). */
 export const hasLSTMSequence = (): boolean => hasKernel(LSTM_SEQUENCE);
 
-/** Registers the whole-sequence LSTM kernels for `backendName` (idempotent) and, once, their gradient. */
+/** Registers the whole-sequence LSTM forward and gradient kernels for `backendName` (idempotent). */
 export function registerLSTMSequence(backendName: FusedBackend): void {
   registerSequenceOp(backendName, LSTM_KERNELS);
 }

@@ -1,8 +1,9 @@
 /**
  * The op side of the whole-sequence recurrent kernels (LSTM, GRU, SimpleRNN): registering a
- * family member's kernels and its gradient, and calling its forward kernel. The gradient is one
- * call of the gradient kernel, whose outputs are, in order, the gradients of the recurrent kernel,
- * the initial states, the biases and the input projection(s); dropout and time masks are constants.
+ * family member's forward and gradient kernels, and calling the forward kernel with its gradient
+ * attached. The gradient is one call of the gradient kernel, whose outputs are, in order, the
+ * gradients of the recurrent kernel, the initial states, the biases and the input projection(s);
+ * dropout and time masks are constants.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap } from '@tensorflow/tfjs-core';

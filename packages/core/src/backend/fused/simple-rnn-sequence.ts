@@ -84,7 +84,7 @@ export function simpleRNNSequence(args: SimpleRNNSequenceArgs): { outputs: tf.Te
 /** Whether the current backend has the whole-sequence SimpleRNN kernel (wasm and cpu, once registered). */
 export const hasSimpleRNNSequence = (): boolean => hasKernel(SIMPLE_RNN_SEQUENCE);
 
-/** Registers the whole-sequence SimpleRNN kernels for `backendName` (idempotent) and, once, their gradient. */
+/** Registers the whole-sequence SimpleRNN forward and gradient kernels for `backendName` (idempotent). */
 export function registerSimpleRNNSequence(backendName: FusedBackend): void {
   registerSequenceOp(backendName, SIMPLE_RNN_KERNELS);
 }
