@@ -25,6 +25,7 @@ import {
 import { convWindowOf, type ExplicitPadding } from './conv-window.js';
 import { fillTransposedPatches, type PatchGeometry } from './conv-patches.js';
 import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
+import { activeTilePool, loopJob, type TilePool } from '../wasm-threads/tile-pool.js';
 
 /**
  * Tuning knob: upper bound on patch-matrix elements per batch chunk (default 64 MiB of
@@ -124,8 +125,9 @@ function dyRows(
  */
 const MAX_TILED_PATCH_ROWS = 27;
 
-/** result[K, Cout] += cols[K, P] · dy rows [firstRow, firstRow + P) by 3×16 SIMD tiles. */
+/** result[K, Cout] += cols[K, P] · dy rows [firstRow, firstRow + P) by 3×16 SIMD tiles (on the pool's threads). */
 function addProductByTiles(
+  pool: TilePool | null,
   simd: SimdKernels,
   backend: WasmBackend,
   result: TensorInfo,
@@ -138,9 +140,11 @@ function addProductByTiles(
   const out = heapAddress(backend, result);
   const colsAt = heapAddress(backend, cols);
   const dyAt = heapAddress(backend, dy) + 4 * firstRow * outChannels;
+  // One tile per block: each is a whole reduction over the positions (in order), and few enough.
+  const tiles = loopJob(pool, simd, 'product_tile_3x16', 1);
   for (let k = 0; k < patchSize; k += 3) {
     for (let c = 0; c < outChannels; c += 16) {
-      simd.product_tile_3x16(
+      tiles.call(
         out + 4 * (k * outChannels + c),
         colsAt + 4 * k * positions,
         4 * positions,
@@ -150,6 +154,7 @@ function addProductByTiles(
       );
     }
   }
+  tiles.run();
 }
 
 function filterGradient(
@@ -167,6 +172,7 @@ function filterGradient(
     Math.min(batchSize, Math.floor(conv2DBackpropFilterTuning.maxColumnElements / Math.max(1, patchSize * plane))),
   );
   const simd = simdKernelsFor(backend);
+  const pool = activeTilePool();
   const tiles =
     simd !== null && patchSize <= MAX_TILED_PATCH_ROWS && patchSize % 3 === 0 && outChannels % 16 === 0 ? simd : null;
   let result: TensorInfo | null = null;
@@ -190,10 +196,20 @@ function filterGradient(
       },
       g,
       simd,
+      pool,
     );
     if (dyPart === null) {
       // The tiles path: `result` was allocated (zeroed) before the loop.
-      addProductByTiles(tiles as SimdKernels, backend, result as TensorInfo, cols, dy, first * plane, count * plane);
+      addProductByTiles(
+        pool,
+        tiles as SimdKernels,
+        backend,
+        result as TensorInfo,
+        cols,
+        dy,
+        first * plane,
+        count * plane,
+      );
       release(backend, cols);
       continue;
     }

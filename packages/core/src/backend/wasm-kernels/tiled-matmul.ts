@@ -21,7 +21,8 @@ import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { runsOnThreadPool } from '../wasm-threads/pool-switch.js';
 import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
-import { simdKernelsFor } from './simd-kernels.js';
+import { activeTilePool, loopJob, type TilePool } from '../wasm-threads/tile-pool.js';
+import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, release, wasmTranspose, type WasmBackend } from './wasm-backend.js';
 
 const fix = new FixSwitch();
@@ -57,6 +58,76 @@ export function tiledProductDims(
 /** The permutation that swaps the last two axes. */
 function swapLastTwo(rank: number): number[] {
   return Array.from({ length: rank }, (_, i) => (i < rank - 2 ? i : 2 * rank - 3 - i));
+}
+
+/** Blocks per thread of a job: several, so that a thread that falls behind leaves its share to the others. */
+const BLOCKS_PER_THREAD = 4;
+
+/** Copies B `[K, 16·panels]` (rows `srcStride` bytes apart) into `panels` contiguous `[K, 16]` panels at `dst`. */
+export function copyIntoPanels(
+  pool: TilePool | null,
+  simd: SimdKernels,
+  dst: number,
+  src: number,
+  k: number,
+  panels: number,
+  srcStride: number,
+): void {
+  const threads = pool?.threads ?? 1;
+  const job = loopJob(pool, simd, 'copy_panels', Math.ceil(panels / (BLOCKS_PER_THREAD * threads)));
+  if (threads === 1) job.call(dst, src, k, panels, srcStride);
+  else for (let j = 0; j < panels; j++) job.call(dst + 64 * k * j, src + 64 * j, k, 1, srcStride);
+  job.run();
+}
+
+/** Where a tiled product's operands are in the heap (byte addresses) and its sizes. */
+export interface ProductTiles {
+  /** out `[M, N]`, rows 4N bytes apart; the tiles add into it. */
+  out: number;
+  /** A `[M, K]`, rows 4K bytes apart. */
+  a: number;
+  /** B's panel j of 16 columns starts at b + j·panelStep; its rows are bStride bytes apart. */
+  b: number;
+  bStride: number;
+  panelStep: number;
+  m: number;
+  k: number;
+  n: number;
+}
+
+/**
+ * out += A·B by 2×16 tiles (a 1×16 tile for an odd last row), row pair by row pair and panel by
+ * panel; on a pool, blocks of row pairs go to its threads. Each output element is one dot product
+ * over K in order, whichever thread computes it.
+ */
+export function runProductTiles(pool: TilePool | null, simd: SimdKernels, p: ProductTiles): void {
+  const { out, a, b, bStride, panelStep, m, k, n } = p;
+  const panels = n / 16;
+  const pairs = Math.ceil(m / 2);
+  const threads = pool?.threads ?? 1;
+  const pairsPerBlock = Math.ceil(pairs / (BLOCKS_PER_THREAD * threads));
+  const pairTiles = loopJob(pool, simd, 'product_tile_2x16_strided', pairsPerBlock * panels);
+  const evenRows = m - (m % 2);
+  for (let r = 0; r < evenRows; r += 2) {
+    // Element (r, p) of A at a + 4Kr + 4p; output rows 4N bytes apart.
+    for (let j = 0; j < panels; j++)
+      pairTiles.call(out + 4 * (r * n + 16 * j), a + 4 * r * k, 4 * k, 4, b + j * panelStep, bStride, k, 4 * n);
+  }
+  pairTiles.run();
+  if (evenRows === m) return;
+  const lastRow = loopJob(pool, simd, 'product_tile_1x16_strided', panels);
+  for (let j = 0; j < panels; j++)
+    lastRow.call(
+      out + 4 * (evenRows * n + 16 * j),
+      a + 4 * evenRows * k,
+      4 * k,
+      4,
+      b + j * panelStep,
+      bStride,
+      k,
+      4 * n,
+    );
+  lastRow.run();
 }
 
 /** The product `op(A)·op(B)` by 2×16 tiles (A is `[M, K]` and B `[K, N]` once upright), or null without SIMD. */
@@ -95,21 +166,28 @@ function tiledProduct(
     let bAt = heapAddress(backend, bUp);
     let bStride = 4 * n;
     let panelStep = 64;
+    const pool = activeTilePool();
     if (packed !== null) {
       const packedAt = heapAddress(backend, packed);
-      simd.copy_panels(packedAt, bAt, k, panels, 4 * n);
+      copyIntoPanels(pool, simd, packedAt, bAt, k, panels, 4 * n);
       [bAt, bStride, panelStep] = [packedAt, 64, 64 * k];
     }
-    for (let r = 0; r < m; r += 2) {
-      const tile = m - r >= 2 ? simd.product_tile_2x16_strided : simd.product_tile_1x16_strided;
-      // Element (r, p) of A at a + 4Kr + 4p; output rows 4N bytes apart.
-      for (let j = 0; j < panels; j++)
-        tile(outAt + 4 * (r * n + 16 * j), aAt + 4 * r * k, 4 * k, 4, bAt + j * panelStep, bStride, k, 4 * n);
-    }
+    runProductTiles(pool, simd, { out: outAt, a: aAt, b: bAt, bStride, panelStep, m, k, n });
     return out;
   } finally {
     release(backend, ...temporaries);
   }
+}
+
+/**
+ * Whether the tiles should take a product that XNNPACK would run on its thread pool: when the
+ * tiles have a pool of their own (threads measured faster than XNNPACK's on every shape class
+ * here), or when no thread pool would run the product anyway.
+ */
+function tilesBeatThreadPool([m, k, n]: [number, number, number]): boolean {
+  if (!runsOnThreadPool(m * k * n)) return true;
+  const pool = activeTilePool();
+  return pool !== null && pool.threads > 1;
 }
 
 /**
@@ -124,8 +202,7 @@ export function registerWasmTiledMatMul(): void {
     const transposeA = attrs['transposeA'] === true;
     const transposeB = attrs['transposeB'] === true;
     const dims = fix.on ? tiledProductDims(a, b, transposeA, transposeB) : null;
-    // The tiles run on one thread; a product big enough for the thread pool is faster on it.
-    if (dims === null || runsOnThreadPool(dims[0] * dims[1] * dims[2])) return inner(args);
+    if (dims === null || !tilesBeatThreadPool(dims)) return inner(args);
     return tiledProduct(asWasmBackend(args.backend, BatchMatMul), a, b, transposeA, transposeB, dims) ?? inner(args);
   });
 }
