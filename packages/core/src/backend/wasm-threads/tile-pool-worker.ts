@@ -50,7 +50,11 @@ export interface TileWorkerData {
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;
   loops: readonly string[];
-  /** Tests only: before claiming, a worker waits while hold[0] ≠ 0 (and counts hold[1] up once held). */
+  /**
+   * Tests only: with hold[0] = 1, the next worker to read a job counts hold[1] up and waits before
+   * claiming, as if descheduled, until hold[0] is cleared or a newer job is published; then it
+   * clears hold[0] and goes on with the job it read.
+   */
   hold: Int32Array | null;
 }
 
@@ -88,7 +92,8 @@ function work(generation) {
   const tag = BigInt(generation >>> 0) << 32n;
   if (hold !== null && Atomics.load(hold, 0) !== 0) {
     Atomics.add(hold, 1, 1);
-    while (Atomics.load(hold, 0) !== 0) Atomics.wait(hold, 0, Atomics.load(hold, 0), 50);
+    while (Atomics.load(hold, 0) !== 0 && Atomics.load(c, G) === generation) Atomics.wait(hold, 0, 1, 5);
+    Atomics.store(hold, 0, 0);
   }
   for (;;) {
     const word = Atomics.load(claim, 0);

@@ -32,7 +32,7 @@ export interface TilePoolOptions {
   workers: number;
   /** Calls the call table holds before a job is run in parts (default 16384). */
   tableCalls?: number;
-  /** Tests only: false makes the calling thread leave every block to the workers while any is alive. */
+  /** Tests only: the initial {@link TilePool.callerWorks}. */
   callerWorks?: boolean;
   /** Tests only: see {@link TileWorkerData.hold}. */
   hold?: Int32Array;
@@ -54,6 +54,8 @@ export interface TilePool {
   readonly ready: Promise<void>;
   /** Blocks run by worker threads so far (for tests and measurements). */
   readonly workerBlocks: number;
+  /** Tests only: false makes the calling thread leave every block to the workers while any is alive. */
+  callerWorks: boolean;
   /**
    * A job of calls of the exported loop `loop`, cut into blocks of `perBlock` consecutive calls
    * (a block is the unit a thread claims; give each a fair share of work).
@@ -74,7 +76,7 @@ class SharedTilePool implements TilePool {
   private readonly callerFns: PoolLoop[] = [];
   private readonly workerSet = new Set<Worker>();
   private readonly capacity: number;
-  private readonly callerWorks: boolean;
+  callerWorks: boolean;
   private generation = 0;
   private busy = false;
 
