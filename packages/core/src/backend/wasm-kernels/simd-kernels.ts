@@ -11,7 +11,7 @@
 import type { WasmFunction } from '../wasm-simd/encoding.js';
 import { backendMemory, heapModule } from '../wasm-simd/heap-module.js';
 import { locals, op, params, range, seq } from '../wasm-simd/instructions.js';
-import { copyPanels, productTile, stridedProductTiles } from './simd-product-tiles.js';
+import { copyPanels, productRowsOf, productTile, stridedProductTiles } from './simd-product-tiles.js';
 import type { WasmBackend } from './wasm-backend.js';
 
 const { get, set, tee, i32 } = op;
@@ -254,6 +254,19 @@ export interface SimdKernels {
   product_tile_2x16_strided: StridedTile;
   product_tile_1x16_strided: StridedTile;
   copy_panels(dst: number, src: number, rows: number, panels: number, srcStride: number): void;
+  product_rows(
+    out: number,
+    a: number,
+    rowStep: number,
+    pStep: number,
+    b: number,
+    bStride: number,
+    count: number,
+    outStride: number,
+    rows: number,
+    panels: number,
+    panelStep: number,
+  ): void;
   gather_block(
     dst: number,
     src: number,
@@ -272,18 +285,22 @@ export interface SimdKernels {
  * The SIMD loops bound to `memory` (shared or not), or null when this engine cannot run them (no
  * WebAssembly SIMD): callers then use their portable path.
  */
-export const simdKernelsOn = heapModule<SimdKernels>(() => [
-  poolMax,
-  poolMaxGradOf(true),
-  poolMaxGradOf(false),
-  columnSum,
-  gatherBlock,
-  gatherBlockByPosition,
-  gatherBlockTransposing,
-  productTile,
-  ...stridedProductTiles,
-  copyPanels,
-]);
+export const simdKernelsOn = heapModule<SimdKernels>(() => {
+  const loops = [
+    poolMax,
+    poolMaxGradOf(true),
+    poolMaxGradOf(false),
+    columnSum,
+    gatherBlock,
+    gatherBlockByPosition,
+    gatherBlockTransposing,
+    productTile,
+    ...stridedProductTiles,
+    copyPanels,
+  ];
+  const index = (name: string): number => loops.findIndex((loop) => loop.name === name);
+  return [...loops, productRowsOf(index('product_tile_2x16_strided'), index('product_tile_1x16_strided'))];
+});
 
 /**
  * The SIMD loops bound to this backend's heap, or null when they cannot be used here (the

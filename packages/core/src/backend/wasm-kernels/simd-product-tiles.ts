@@ -133,3 +133,38 @@ const TILE_SHAPES: [number, number][] = [
 
 /** The strided product tiles, one function per shape of {@link TILE_SHAPES}. */
 export const stridedProductTiles: WasmFunction[] = TILE_SHAPES.map(([rows, vecs]) => stridedProductTileOf(rows, vecs));
+
+/**
+ * out[r, ·] += Σ_p a[r, p] · B[p, ·] for `rows` rows by the strided tiles: rows in pairs (2×16
+ * tiles, function `pairTile` of the module; a 1×16 tile, `rowTile`, for an odd last row), and for
+ * each pair panel after panel, as a caller looping over the tiles would (one call for many tiles
+ * saves a JS-to-wasm call per tile). Panel j of B starts at b + j·panelStep, out's 16 columns of
+ * panel j at out + 64·j. params: out, a, rowStep, pStep, b, bStride, count, outStride, rows,
+ * panels, panelStep
+ */
+// prettier-ignore
+export const productRowsOf = (pairTile: number, rowTile: number): WasmFunction => {
+  // Locals: 11 r, 12 j, 13 even row count, 14 out row, 15 a row.
+  const tiles = (tile: number): number[] =>
+    seq(
+      get(0), get(11), get(7), op.mul, op.add, set(14),
+      get(1), get(11), get(2), op.mul, op.add, set(15),
+      range(12, i32(0), 9, seq(
+        get(14), get(12), i32(6), op.shl, op.add,
+        get(15), get(2), get(3),
+        get(4), get(12), get(10), op.mul, op.add,
+        get(5), get(6), get(7),
+        op.call(tile),
+      )),
+    );
+  return {
+    name: 'product_rows',
+    params: params(11),
+    locals: locals(5, 0),
+    body: seq(
+      get(8), i32(-2), op.and, set(13),
+      range(11, i32(0), 13, tiles(pairTile), 2),
+      range(11, get(13), 8, tiles(rowTile), 2),
+    ),
+  };
+};

@@ -97,37 +97,31 @@ export interface ProductTiles {
 
 /**
  * out += A·B by 2×16 tiles (a 1×16 tile for an odd last row), row pair by row pair and panel by
- * panel; on a pool, blocks of row pairs go to its threads. Each output element is one dot product
- * over K in order, whichever thread computes it.
+ * panel (`product_rows`); on a pool, blocks of row pairs go to its threads. Each output element is
+ * one dot product over K in order, whichever thread computes it.
  */
 export function runProductTiles(pool: TilePool | null, simd: SimdKernels, p: ProductTiles): void {
   const { out, a, b, bStride, panelStep, m, k, n } = p;
   const panels = n / 16;
-  const pairs = Math.ceil(m / 2);
   const threads = pool?.threads ?? 1;
-  const pairsPerBlock = Math.ceil(pairs / (BLOCKS_PER_THREAD * threads));
-  const pairTiles = loopJob(pool, simd, 'product_tile_2x16_strided', pairsPerBlock * panels);
-  const evenRows = m - (m % 2);
-  for (let r = 0; r < evenRows; r += 2) {
-    // Element (r, p) of A at a + 4Kr + 4p; output rows 4N bytes apart.
-    for (let j = 0; j < panels; j++)
-      pairTiles.call(out + 4 * (r * n + 16 * j), a + 4 * r * k, 4 * k, 4, b + j * panelStep, bStride, k, 4 * n);
-  }
-  pairTiles.run();
-  if (evenRows === m) return;
-  const lastRow = loopJob(pool, simd, 'product_tile_1x16_strided', panels);
-  for (let j = 0; j < panels; j++)
-    lastRow.call(
-      out + 4 * (evenRows * n + 16 * j),
-      a + 4 * evenRows * k,
+  const rowsPerBlock = 2 * Math.ceil(m / 2 / (BLOCKS_PER_THREAD * threads));
+  const job = loopJob(pool, simd, 'product_rows', 1);
+  // Element (r, p) of A at a + 4Kr + 4p; output rows 4N bytes apart.
+  for (let r = 0; r < m; r += rowsPerBlock)
+    job.call(
+      out + 4 * r * n,
+      a + 4 * r * k,
       4 * k,
       4,
-      b + j * panelStep,
+      b,
       bStride,
       k,
       4 * n,
+      Math.min(rowsPerBlock, m - r),
+      panels,
+      panelStep,
     );
-  lastRow.run();
+  job.run();
 }
 
 /** The product `op(A)·op(B)` by 2×16 tiles (A is `[M, K]` and B `[K, N]` once upright), or null without SIMD. */

@@ -13,6 +13,8 @@ export const op = {
   get: (local: number): Code => [0x20, ...u32(local)],
   set: (local: number): Code => [0x21, ...u32(local)],
   tee: (local: number): Code => [0x22, ...u32(local)],
+  /** Calls function `index` of the module (its place in the module's list). */
+  call: (index: number): Code => [0x10, ...u32(index)],
   i32: (value: number): Code => [0x41, ...s32(value)],
   add: [0x6a],
   mul: [0x6c],
