@@ -1,7 +1,8 @@
 /**
  * The tile pool inside the threaded WASM backend, in fresh Node processes (the thread count is
  * fixed when the backend starts): with STRATA_THREADS=2 the tiled matrix products and the
- * convolution filter gradient give bit for bit the floats of the calling thread alone, also when
+ * convolution filter gradient, max pooling and its gradient give bit for bit the floats of the
+ * calling thread alone (overlapping pooling windows keep their gradient on one thread), also when
  * every block runs on the worker; no tensor or heap allocation leaks; and the process ends on
  * its own. With STRATA_THREADS=1 there is no pool at all (the one-thread path as before).
  */
@@ -35,6 +36,11 @@ const convs = [
   ['3x3 over 1 channel (3x16 tiles)', [16, 28, 28, 1], [3, 3, 1, 32]],
   ['3x3 over 32 channels (product tiles)', [8, 13, 13, 32], [3, 3, 32, 64]],
 ];
+const pools2d = [
+  ['2x2 max pooling (disjoint windows)', [16, 26, 26, 32], 2, 2],
+  ['2x2 max pooling with a left-over row', [16, 11, 11, 64], 2, 2],
+  ['3x3 stride 2 max pooling (overlapping: its gradient stays on one thread)', [8, 13, 13, 32], 3, 2],
+];
 const cases = [
   ...products.map(([label, as, bs, ta, tb]) => [label, () => {
     const a = tf.tensor(values(as[0] * as[1]), as);
@@ -47,6 +53,21 @@ const cases = [
     const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: fs };
     return [() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs), [x, dy]];
   }]),
+  ...pools2d.flatMap(([label, xs, size, stride]) => {
+    const [n, h, w, c] = xs;
+    const outSize = (d) => Math.floor((d - size) / stride) + 1;
+    const attrs = { filterSize: size, strides: stride, pad: 'valid' };
+    const make = () => {
+      const input = tf.tensor(values(n * h * w * c), xs);
+      const dy = tf.tensor(values(n * outSize(h) * outSize(w) * c), [n, outSize(h), outSize(w), c]);
+      const output = tf.engine().runKernel('MaxPool', { x: input }, attrs);
+      return { input, dy, output };
+    };
+    return [
+      [label, () => { const t = make(); return [() => tf.engine().runKernel('MaxPool', { x: t.input }, attrs), Object.values(t)]; }],
+      [label + ', gradient', () => { const t = make(); return [() => tf.engine().runKernel('MaxPoolGrad', t, attrs), Object.values(t)]; }],
+    ];
+  }),
 ];
 const results = [];
 for (const [label, make] of cases) {
@@ -114,12 +135,15 @@ describe('the tile pool in the threaded WASM backend', { timeout: 2 * CHILD_TIME
       expect(result.threads).toBe(2);
       expect(result.poolThreads).toBe(2);
     }
-    expect(result.results.map((r) => r.label)).toHaveLength(7);
+    expect(result.results.map((r) => r.label)).toHaveLength(13);
     for (const r of result.results) {
       expect(r.size, r.label).toBeGreaterThan(0);
       expect(r.pooled, `${r.label}: first element differing from one thread`).toBe(-1);
       expect(r.onWorkers, `${r.label}: first element differing, blocks on the worker`).toBe(-1);
-      if (result.poolThreads === 2) expect(r.workerBlocks, `${r.label}: blocks run by the worker`).toBeGreaterThan(0);
+      const split = !(r.label.includes('overlapping') && r.label.endsWith('gradient'));
+      if (result.poolThreads === 2 && split)
+        expect(r.workerBlocks, `${r.label}: blocks run by the worker`).toBeGreaterThan(0);
+      if (!split) expect(r.workerBlocks, `${r.label}: blocks run by the worker`).toBe(0);
       expect(r.leakedTensors, r.label).toBe(0);
       expect(r.leakedDataIds, r.label).toBe(0);
     }
