@@ -25,7 +25,7 @@ import {
 import { convWindowOf, type ExplicitPadding } from './conv-window.js';
 import { fillTransposedPatches, type PatchGeometry } from './conv-patches.js';
 import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
-import { activeTilePool, loopJob, type TilePool } from '../wasm-threads/tile-pool.js';
+import { loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
 
 /**
  * Tuning knob: upper bound on patch-matrix elements per batch chunk (default 64 MiB of
@@ -127,7 +127,6 @@ const MAX_TILED_PATCH_ROWS = 27;
 
 /** result[K, Cout] += cols[K, P] · dy rows [firstRow, firstRow + P) by 3×16 SIMD tiles (on the pool's threads). */
 function addProductByTiles(
-  pool: TilePool | null,
   simd: SimdKernels,
   backend: WasmBackend,
   result: TensorInfo,
@@ -141,7 +140,7 @@ function addProductByTiles(
   const colsAt = heapAddress(backend, cols);
   const dyAt = heapAddress(backend, dy) + 4 * firstRow * outChannels;
   // One tile per block: each is a whole reduction over the positions (in order), and few enough.
-  const tiles = loopJob(pool, simd, 'product_tile_3x16', 1);
+  const tiles = loopJob(tilePoolFor(patchSize * outChannels * positions), simd, 'product_tile_3x16', 1);
   for (let k = 0; k < patchSize; k += 3) {
     for (let c = 0; c < outChannels; c += 16) {
       tiles.call(
@@ -172,7 +171,8 @@ function filterGradient(
     Math.min(batchSize, Math.floor(conv2DBackpropFilterTuning.maxColumnElements / Math.max(1, patchSize * plane))),
   );
   const simd = simdKernelsFor(backend);
-  const pool = activeTilePool();
+  // The patch copies go to the pool's threads when there are enough of them.
+  const pool = tilePoolFor(patchSize * chunk * plane);
   const tiles =
     simd !== null && patchSize <= MAX_TILED_PATCH_ROWS && patchSize % 3 === 0 && outChannels % 16 === 0 ? simd : null;
   let result: TensorInfo | null = null;
@@ -200,16 +200,7 @@ function filterGradient(
     );
     if (dyPart === null) {
       // The tiles path: `result` was allocated (zeroed) before the loop.
-      addProductByTiles(
-        pool,
-        tiles as SimdKernels,
-        backend,
-        result as TensorInfo,
-        cols,
-        dy,
-        first * plane,
-        count * plane,
-      );
+      addProductByTiles(tiles as SimdKernels, backend, result as TensorInfo, cols, dy, first * plane, count * plane);
       release(backend, cols);
       continue;
     }

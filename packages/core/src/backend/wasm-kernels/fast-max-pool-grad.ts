@@ -9,10 +9,10 @@
  * windows go to the tile pool's threads when every window lies inside the input and windows do
  * not overlap (each dx entry is then written by one thread, with one addition).
  */
-import { MaxPoolGrad } from '@tensorflow/tfjs-core';
+import { MaxPoolGrad, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
-import { activeTilePool, loopJob } from '../wasm-threads/tile-pool.js';
+import { loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
 import {
   forEachWindowRun,
   maxTaps,
@@ -42,7 +42,7 @@ function gradientBySimd(
     info.strideWidth === info.filterWidth &&
     g.outHeight * info.strideHeight === g.height &&
     g.outWidth * info.strideWidth === g.width;
-  const pool = runsSplitAcrossThreads(g, true) ? activeTilePool() : null;
+  const pool = runsSplitAcrossThreads(g, true) ? tilePoolFor(util.sizeFromShape(input.shape)) : null;
   const job = loopJob(
     pool,
     simd,

@@ -7,10 +7,10 @@
  * (simd-kernels.ts), otherwise the same loop in JS. Rows of windows go to the tile pool's threads
  * when every window lies inside the input.
  */
-import { MaxPool } from '@tensorflow/tfjs-core';
+import { MaxPool, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
-import { activeTilePool, loopJob } from '../wasm-threads/tile-pool.js';
+import { loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
 import {
   forEachWindowRun,
   maxTaps,
@@ -32,7 +32,7 @@ function poolBySimd(backend: WasmBackend, g: PoolGeometry, x: TensorInfo, out: T
   const tapsAt = taps.byteOffset;
   const outAt = heapAddress(backend, out);
   const groups = g.channels / 4;
-  const pool = runsSplitAcrossThreads(g, false) ? activeTilePool() : null;
+  const pool = runsSplitAcrossThreads(g, false) ? tilePoolFor(util.sizeFromShape(x.shape)) : null;
   const job = loopJob(pool, simd, 'pool_max', runsPerBlock(g, pool?.threads ?? 1));
   forEachWindowRun(g, taps, heapAddress(backend, x), 4, (run) =>
     job.call(outAt + 4 * run.outIndex, run.origin, tapsAt + 4 * run.table, run.tapCount, groups, run.count, run.step),

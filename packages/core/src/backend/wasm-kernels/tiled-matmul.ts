@@ -21,7 +21,7 @@ import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { runsOnThreadPool } from '../wasm-threads/pool-switch.js';
 import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
-import { activeTilePool, loopJob, type TilePool } from '../wasm-threads/tile-pool.js';
+import { activeTilePool, loopJob, tilePoolFor, type TilePool } from '../wasm-threads/tile-pool.js';
 import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, release, wasmTranspose, type WasmBackend } from './wasm-backend.js';
 
@@ -160,10 +160,10 @@ function tiledProduct(
     let bAt = heapAddress(backend, bUp);
     let bStride = 4 * n;
     let panelStep = 64;
-    const pool = activeTilePool();
+    const pool = tilePoolFor(m * k * n);
     if (packed !== null) {
       const packedAt = heapAddress(backend, packed);
-      copyIntoPanels(pool, simd, packedAt, bAt, k, panels, 4 * n);
+      copyIntoPanels(tilePoolFor(k * n), simd, packedAt, bAt, k, panels, 4 * n);
       [bAt, bStride, panelStep] = [packedAt, 64, 64 * k];
     }
     runProductTiles(pool, simd, { out: outAt, a: aAt, b: bAt, bStride, panelStep, m, k, n });

@@ -26,20 +26,20 @@ let state = 7;
 const values = (n) => Float32Array.from({ length: n }, () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1);
 const ids = () => tf.backend().numDataIds();
 const products = [
-  ['odd M', [301, 96], [96, 32], false, false],
+  ['odd M', [301, 160], [160, 32], false, false],
   ['Dense forward', [128, 784], [784, 512], false, false],
   ['Dense kernel gradient (transposed A)', [128, 784], [128, 512], true, false],
   ['Dense input gradient (transposed B)', [127, 512], [512, 512], false, true],
   ['filter gradient as a product', [288, 1210], [1210, 64], false, false],
 ];
 const convs = [
-  ['3x3 over 1 channel (3x16 tiles)', [16, 28, 28, 1], [3, 3, 1, 32]],
+  ['3x3 over 1 channel (3x16 tiles)', [64, 28, 28, 1], [3, 3, 1, 32]],
   ['3x3 over 32 channels (product tiles)', [8, 13, 13, 32], [3, 3, 32, 64]],
 ];
 const pools2d = [
-  ['2x2 max pooling (disjoint windows)', [16, 26, 26, 32], 2, 2],
-  ['2x2 max pooling with a left-over row', [16, 11, 11, 64], 2, 2],
-  ['3x3 stride 2 max pooling (overlapping: its gradient stays on one thread)', [8, 13, 13, 32], 3, 2],
+  ['2x2 max pooling (disjoint windows)', [64, 26, 26, 32], 2, 2],
+  ['2x2 max pooling with a left-over row', [160, 11, 11, 64], 2, 2],
+  ['3x3 stride 2 max pooling (overlapping: its gradient stays on one thread)', [200, 13, 13, 32], 3, 2],
 ];
 const cases = [
   ...products.map(([label, as, bs, ta, tb]) => [label, () => {

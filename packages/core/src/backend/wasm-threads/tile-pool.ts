@@ -275,6 +275,17 @@ export function activeTilePool(): TilePool | null {
   return poolOff > 0 ? null : activePool;
 }
 
+/**
+ * Below this much work (multiply-adds, or float32 elements read and written) a job stays on the
+ * calling thread: waking a worker (tens of microseconds) would cost about what it saves.
+ */
+export const POOLED_WORK = 1 << 20;
+
+/** The active pool when a job of `work` is worth handing out (see {@link POOLED_WORK}), else null. */
+export function tilePoolFor(work: number): TilePool | null {
+  return work >= POOLED_WORK ? activeTilePool() : null;
+}
+
 /** Runs `fn` with every loop on the calling thread (for comparisons in tests and benchmarks). */
 export function withoutTilePool<T>(fn: () => T): T {
   poolOff++;
