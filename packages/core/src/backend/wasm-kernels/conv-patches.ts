@@ -6,7 +6,7 @@
  * is unavailable) that reads x within one image (cache-resident) and writes rows of cols.
  */
 import type { ConvWindow } from './conv-window.js';
-import { loopJob, type TilePool } from '../wasm-threads/tile-pool.js';
+import { BLOCKS_PER_THREAD, loopJob, type TilePool } from '../wasm-threads/tile-pool.js';
 import type { SimdKernels } from './simd-kernels.js';
 
 /** Geometry of one convolution, with element strides of x so NHWC and NCHW share code. */
@@ -52,9 +52,6 @@ function insideRange(outSize: number, stride: number, offset: number, inSize: nu
   const end = Math.max(first, Math.min(outSize, Math.ceil((inSize - offset) / stride)));
   return [first, end];
 }
-
-/** Images per block of a pooled fill: several blocks per thread, so that a late thread's share is taken over. */
-const BLOCKS_PER_THREAD = 4;
 
 /**
  * Fills cols[k, p] (see the module comment) for images [firstBatch, firstBatch + batchCount).

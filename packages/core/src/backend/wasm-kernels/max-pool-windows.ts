@@ -5,6 +5,7 @@
  */
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
+import { BLOCKS_PER_THREAD } from '../wasm-threads/tile-pool.js';
 
 /** Pooling geometry of one call. */
 export interface PoolGeometry {
@@ -139,5 +140,5 @@ export function runsSplitAcrossThreads(g: PoolGeometry, gradient: boolean): bool
 
 /** Window runs (rows of output positions) per block of a pooled job: several blocks per thread. */
 export function runsPerBlock(g: PoolGeometry, threads: number): number {
-  return Math.ceil((g.batch * g.outHeight) / (4 * threads));
+  return Math.ceil((g.batch * g.outHeight) / (BLOCKS_PER_THREAD * threads));
 }

@@ -8,8 +8,8 @@
  *
  * Here B is copied into panels of 16 columns (`copy_panels`, a plain SIMD copy) and the loops
  * `product_tile_{2,1}x16_strided` (simd-kernels.ts) form 2×16 register tiles of the output (two
- * rows keep every vector in a register). A transposed operand is first copied upright by the
- * (fast) wasm Transpose. Measured best-of against the wrapped path, fresh operands: the LSTM
+ * rows keep every vector in a register). A transposed A is read in place (the tiles load it one
+ * element at a time); a transposed B is first copied upright by the (fast) wasm Transpose. Measured best-of against the wrapped path, fresh operands: the LSTM
  * shapes above 1.37/1.29/1.45 ms against 1.51/1.52/2.13, B0's `xᵀ·dz [2560,128]ᵀ×[2560,256]` 5.3
  * against 8.1, Dense `[128,784]×[784,512]` 3.0 against 4.0, `1024³` 59 against 71. Each output
  * element is one dot product over K in order, as in XNNPACK's kernels: results are the same
@@ -21,7 +21,7 @@ import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { runsOnThreadPool } from '../wasm-threads/pool-switch.js';
 import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
-import { activeTilePool, loopJob, tilePoolFor, type TilePool } from '../wasm-threads/tile-pool.js';
+import { activeTilePool, BLOCKS_PER_THREAD, loopJob, tilePoolFor, type TilePool } from '../wasm-threads/tile-pool.js';
 import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, release, wasmTranspose, type WasmBackend } from './wasm-backend.js';
 
@@ -60,9 +60,6 @@ function swapLastTwo(rank: number): number[] {
   return Array.from({ length: rank }, (_, i) => (i < rank - 2 ? i : 2 * rank - 3 - i));
 }
 
-/** Blocks per thread of a job: several, so that a thread that falls behind leaves its share to the others. */
-const BLOCKS_PER_THREAD = 4;
-
 /** Copies B `[K, 16·panels]` (rows `srcStride` bytes apart) into `panels` contiguous `[K, 16]` panels at `dst`. */
 export function copyIntoPanels(
   pool: TilePool | null,
@@ -84,8 +81,10 @@ export function copyIntoPanels(
 export interface ProductTiles {
   /** out `[M, N]`, rows 4N bytes apart; the tiles add into it. */
   out: number;
-  /** A `[M, K]`, rows 4K bytes apart. */
+  /** A's element (r, p) at a + r·aRowStep + p·aStep: `[M, K]` upright (4K, 4) or stored transposed as `[K, M]` (4, 4M). */
   a: number;
+  aRowStep: number;
+  aStep: number;
   /** B's panel j of 16 columns starts at b + j·panelStep; its rows are bStride bytes apart. */
   b: number;
   bStride: number;
@@ -101,18 +100,18 @@ export interface ProductTiles {
  * one dot product over K in order, whichever thread computes it.
  */
 export function runProductTiles(pool: TilePool | null, simd: SimdKernels, p: ProductTiles): void {
-  const { out, a, b, bStride, panelStep, m, k, n } = p;
+  const { out, a, aRowStep, aStep, b, bStride, panelStep, m, k, n } = p;
   const panels = n / 16;
   const threads = pool?.threads ?? 1;
   const rowsPerBlock = 2 * Math.ceil(m / 2 / (BLOCKS_PER_THREAD * threads));
   const job = loopJob(pool, simd, 'product_rows', 1);
-  // Element (r, p) of A at a + 4Kr + 4p; output rows 4N bytes apart.
+  // Output rows 4N bytes apart.
   for (let r = 0; r < m; r += rowsPerBlock)
     job.call(
       out + 4 * r * n,
-      a + 4 * r * k,
-      4 * k,
-      4,
+      a + r * aRowStep,
+      aRowStep,
+      aStep,
       b,
       bStride,
       k,
@@ -144,7 +143,7 @@ function tiledProduct(
       temporaries.push(copy);
       return copy;
     };
-    const aUp = upright(a, transposeA);
+    // A transposed is read in place (the tiles load one element of it at a time); B is copied.
     const bUp = upright(b, transposeB);
     const panels = n / 16;
     // B is re-laid as panels of 16 columns, each [K, 16] contiguous, so that a tile's strip of B
@@ -156,7 +155,8 @@ function tiledProduct(
     const outView = floatView(backend, out);
     outView.fill(0); // the tiles add into the output
     const outAt = outView.byteOffset;
-    const aAt = heapAddress(backend, aUp);
+    const aAt = heapAddress(backend, a);
+    const [aRowStep, aStep] = transposeA ? [4, 4 * m] : [4 * k, 4];
     let bAt = heapAddress(backend, bUp);
     let bStride = 4 * n;
     let panelStep = 64;
@@ -166,7 +166,7 @@ function tiledProduct(
       copyIntoPanels(tilePoolFor(k * n), simd, packedAt, bAt, k, panels, 4 * n);
       [bAt, bStride, panelStep] = [packedAt, 64, 64 * k];
     }
-    runProductTiles(pool, simd, { out: outAt, a: aAt, b: bAt, bStride, panelStep, m, k, n });
+    runProductTiles(pool, simd, { out: outAt, a: aAt, aRowStep, aStep, b: bAt, bStride, panelStep, m, k, n });
     return out;
   } finally {
     release(backend, ...temporaries);

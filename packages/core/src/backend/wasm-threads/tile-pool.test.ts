@@ -62,7 +62,18 @@ function tiledProduct(
   const at = productLayout(m, k, n, seed, base);
   floats().fill(0, at.out / 4, at.out / 4 + at.size);
   copyIntoPanels(pool, simd, at.panels, at.b, k, n / 16, 4 * n);
-  runProductTiles(pool, simd, { out: at.out, a: at.a, b: at.panels, bStride: 64, panelStep: 64 * k, m, k, n });
+  runProductTiles(pool, simd, {
+    out: at.out,
+    a: at.a,
+    aRowStep: 4 * k,
+    aStep: 4,
+    b: at.panels,
+    bStride: 64,
+    panelStep: 64 * k,
+    m,
+    k,
+    n,
+  });
   return floats().slice(at.out / 4, at.out / 4 + at.size);
 }
 
