@@ -42,7 +42,7 @@ export const SLOT = {
 export const MAX_ARGS = 12;
 
 /** How many idle checks a worker makes before it sleeps (a chain of jobs rarely waits for a wake-up). */
-const IDLE_SPINS = Number(process.env['TP_SPINS'] ?? 20000);
+const IDLE_SPINS = 20000;
 
 /** What a worker is started with (its `workerData`). */
 export interface TileWorkerData {

@@ -21,7 +21,7 @@ import { MAX_ARGS, SLOT, TILE_WORKER_SOURCE, type TileWorkerData } from './tile-
  * Blocks per thread that callers cut a job into: several, so that the share of a thread that
  * falls behind (a late wake-up, a descheduled worker) is taken over by the others.
  */
-export const BLOCKS_PER_THREAD = Number(process.env['TP_BLOCKS'] ?? 4);
+export const BLOCKS_PER_THREAD = 8;
 
 /** A loop of the module: int32 arguments, no result. */
 export type PoolLoop = (...args: number[]) => unknown;
