@@ -3,8 +3,8 @@
  * fixed when the backend starts): with STRATA_THREADS=2 the tiled matrix products and the
  * convolution filter gradient, max pooling and its gradient give bit for bit the floats of the
  * calling thread alone (overlapping pooling windows keep their gradient on one thread), also when
- * every block runs on the worker; no tensor or heap allocation leaks; and the process ends on
- * its own. With STRATA_THREADS=1 there is no pool at all (the one-thread path as before).
+ * every block runs on the worker; no tensor or heap allocation leaks; disposing the backend stops
+ * the pool; and the process ends on its own. With STRATA_THREADS=1 there is no pool at all (the one-thread path as before).
  */
 import { execFile } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
@@ -87,7 +87,11 @@ for (const [label, make] of cases) {
     leakedTensors: tf.memory().numTensors - tensors, leakedDataIds: ids() - dataIds, size: alone.length });
   tf.dispose(inputs);
 }
-console.log(JSON.stringify({ threads: core.backendThreads(), poolThreads: pool?.threads ?? 0, results }));
+const summary = { threads: core.backendThreads(), poolThreads: pool?.threads ?? 0, results };
+// Disposing the backend stops the pool: kernels find none, and its workers are gone.
+tf.removeBackend('wasm');
+summary.afterDispose = { active: pools.activeTilePool() !== null, threads: pool?.threads ?? 0 };
+console.log(JSON.stringify(summary));
 `;
 
 interface CaseResult {
@@ -104,6 +108,7 @@ interface ChildResult {
   threads: number;
   poolThreads: number;
   results: CaseResult[];
+  afterDispose: { active: boolean; threads: number };
 }
 
 function runChild(threads: string): Promise<{ code: number; stderr: string; result: ChildResult | undefined }> {
@@ -136,6 +141,7 @@ describe('the tile pool in the threaded WASM backend', { timeout: 2 * CHILD_TIME
       expect(result.poolThreads).toBe(2);
     }
     expect(result.results.map((r) => r.label)).toHaveLength(13);
+    expect(result.afterDispose).toEqual({ active: false, threads: result.poolThreads === 2 ? 1 : 0 });
     for (const r of result.results) {
       expect(r.size, r.label).toBeGreaterThan(0);
       expect(r.pooled, `${r.label}: first element differing from one thread`).toBe(-1);
