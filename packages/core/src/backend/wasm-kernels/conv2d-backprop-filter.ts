@@ -8,6 +8,9 @@
  * copies, see conv-patches.ts), then ONE call to the wasm BatchMatMul kernel (XNNPACK) in the
  * untransposed form it runs fast: cols [K, P] × dy [P, Cout] = dW [K, Cout], already the filter
  * layout [kh, kw, ci, co]. Very large inputs are processed in batch chunks to bound heap use.
+ * On a threaded backend the patch copies (by images) and the 3×16 tiles (by tiles, each a whole
+ * reduction over the positions, in order) run on the tile pool's threads (tile-pool.ts): the same
+ * floats as on one thread.
  */
 import { backend_util, Conv2DBackpropFilter, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';

@@ -4,7 +4,8 @@
  * convolution filter gradient, max pooling and its gradient give bit for bit the floats of the
  * calling thread alone (overlapping pooling windows keep their gradient on one thread), also when
  * every block runs on the worker; no tensor or heap allocation leaks; disposing the backend stops
- * the pool; and the process ends on its own. With STRATA_THREADS=1 there is no pool at all (the one-thread path as before).
+ * the pool; and the process ends on its own. With STRATA_THREADS=1 there is no pool at all (the
+ * one-thread path as before).
  */
 import { execFile } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
