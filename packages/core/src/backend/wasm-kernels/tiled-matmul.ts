@@ -8,8 +8,8 @@
  *
  * Here B is copied into panels of 16 columns (`copy_panels`, a plain SIMD copy) and the loops
  * `product_tile_{2,1}x16_strided` (simd-kernels.ts) form 2×16 register tiles of the output (two
- * rows keep every vector in a register). A transposed A is read in place (the tiles load it one
- * element at a time); a transposed B is first copied upright by the (fast) wasm Transpose. Measured best-of against the wrapped path, fresh operands: the LSTM
+ * rows keep every vector in a register). A transposed operand is first copied upright by the
+ * (fast) wasm Transpose. Measured best-of against the wrapped path, fresh operands: the LSTM
  * shapes above 1.37/1.29/1.45 ms against 1.51/1.52/2.13, B0's `xᵀ·dz [2560,128]ᵀ×[2560,256]` 5.3
  * against 8.1, Dense `[128,784]×[784,512]` 3.0 against 4.0, `1024³` 59 against 71. Each output
  * element is one dot product over K in order, as in XNNPACK's kernels: results are the same
@@ -20,11 +20,13 @@
  * On a threaded backend the tiles run on every thread (wasm-threads/tile-pool.ts): blocks of row
  * pairs go to the pool's workers and the calling thread, still one dot product per element in the
  * same order, so the floats are those of one thread. Measured on 2 threads (2-core machine,
- * interleaved medians): Dense `[128,784]×[784,512]` 1.9 ms against XNNPACK's threaded kernel 2.5
- * (the tiles on one thread 2.5), `[128,512]×[512,512]` 1.3 against 1.7, a filter gradient's
- * `[288,15488]×[15488,64]` 9.7 against 15.6, the transposed-operand shapes on par; so with a pool
- * the tiles take every product they cover, and without one a product XNNPACK would run on its
- * threads goes there.
+ * interleaved medians of whole kernel calls, idle): Dense `[128,784]×[784,512]` 1.9 ms against
+ * XNNPACK's threaded kernel 2.5, `[128,512]×[512,512]` 1.6 against 1.8, a filter gradient's
+ * `[288,15488]×[15488,64]` 10.6 against 10.9, a transposed B (`dy·Wᵀ`) 2.0 against 2.0; with a
+ * transposed A (`xᵀ·dy` `[784,128]ᵀ×[128,512]` 2.6 against 2.6, `[512,128]ᵀ×[128,512]` 1.8
+ * against 1.75) XNNPACK is as fast or faster. So with a pool the tiles take the products they
+ * cover except those with a transposed A; a product XNNPACK would run on its threads otherwise
+ * goes there.
  */
 import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
@@ -152,7 +154,8 @@ function tiledProduct(
       temporaries.push(copy);
       return copy;
     };
-    // A transposed is read in place (the tiles load one element of it at a time); B is copied.
+    // (Reading a transposed A in place, with strided tiles, measured slower than this copy.)
+    const aUp = upright(a, transposeA);
     const bUp = upright(b, transposeB);
     const panels = n / 16;
     // B is re-laid as panels of 16 columns, each [K, 16] contiguous, so that a tile's strip of B
@@ -164,8 +167,7 @@ function tiledProduct(
     const outView = floatView(backend, out);
     outView.fill(0); // the tiles add into the output
     const outAt = outView.byteOffset;
-    const aAt = heapAddress(backend, a);
-    const [aRowStep, aStep] = transposeA ? [4, 4 * m] : [4 * k, 4];
+    const aAt = heapAddress(backend, aUp);
     let bAt = heapAddress(backend, bUp);
     let bStride = 4 * n;
     let panelStep = 64;
@@ -175,7 +177,7 @@ function tiledProduct(
       copyIntoPanels(tilePoolFor(k * n), simd, packedAt, bAt, k, panels, 4 * n);
       [bAt, bStride, panelStep] = [packedAt, 64, 64 * k];
     }
-    runProductTiles(pool, simd, { out: outAt, a: aAt, aRowStep, aStep, b: bAt, bStride, panelStep, m, k, n });
+    runProductTiles(pool, simd, { out: outAt, a: aAt, aRowStep: 4 * k, aStep: 4, b: bAt, bStride, panelStep, m, k, n });
     return out;
   } finally {
     release(backend, ...temporaries);
@@ -183,14 +185,15 @@ function tiledProduct(
 }
 
 /**
- * Whether the tiles should take a product that XNNPACK would run on its thread pool: when the
- * tiles have a pool of their own (threads measured faster than XNNPACK's on every shape class
- * here), or when no thread pool would run the product anyway.
+ * Whether the tiles should take a product that XNNPACK would run on its thread pool: when no
+ * thread pool would run it anyway, or when the tiles have a pool of their own and A is upright
+ * (measured per shape class, see the module comment: a transposed A, e.g. a Dense kernel
+ * gradient `xᵀ·dy`, ran as fast or faster on XNNPACK's threads).
  */
-function tilesBeatThreadPool([m, k, n]: [number, number, number]): boolean {
+function tilesBeatThreadPool([m, k, n]: [number, number, number], transposeA: boolean): boolean {
   if (!runsOnThreadPool(m * k * n)) return true;
   const pool = activeTilePool();
-  return pool !== null && pool.threads > 1;
+  return pool !== null && pool.threads > 1 && !transposeA;
 }
 
 /**
@@ -205,7 +208,7 @@ export function registerWasmTiledMatMul(): void {
     const transposeA = attrs['transposeA'] === true;
     const transposeB = attrs['transposeB'] === true;
     const dims = fix.on ? tiledProductDims(a, b, transposeA, transposeB) : null;
-    if (dims === null || !tilesBeatThreadPool(dims)) return inner(args);
+    if (dims === null || !tilesBeatThreadPool(dims, transposeA)) return inner(args);
     return tiledProduct(asWasmBackend(args.backend, BatchMatMul), a, b, transposeA, transposeB, dims) ?? inner(args);
   });
 }

@@ -148,7 +148,10 @@ class SharedTilePool implements TilePool {
     if (index === undefined) throw new Error(`tile pool: the module exports no loop '${loop}'`);
     const fn = this.callerFns[index]!;
     // Several blocks per thread in each part of a job that outgrows the call table.
-    const per = Math.max(1, Math.min(Math.floor(perBlock), Math.floor(this.capacity / (4 * this.threads))));
+    const per = Math.max(
+      1,
+      Math.min(Math.floor(perBlock), Math.floor(this.capacity / (BLOCKS_PER_THREAD * this.threads))),
+    );
     // One thread, or a job already running (a loop cannot start another): calls run at once.
     if (this.workerSet.size === 0 || this.busy) return { call: (...args) => void fn(...args), run: () => undefined };
     this.busy = true;
