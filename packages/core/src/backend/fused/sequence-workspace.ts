@@ -2,7 +2,7 @@
  * Memory and matrix products for the whole-sequence recurrent kernels, on the `wasm` or the `cpu`
  * backend. A kernel allocates its outputs and scratch buffers here, runs its time loop over plain
  * `Float32Array` views, and multiplies with the backend's fastest product: on wasm Strata's SIMD
- * register tiles over the right operand packed once per call (`panel_product`), or the backend's
+ * register tiles over the right operand packed once per call (`product_rows`), or the backend's
  * own XNNPACK-backed BatchMatMul when its width is not a multiple of 16 (a JS triple loop would
  * cost more than all other work together); on cpu a JS loop.
  *
@@ -190,7 +190,9 @@ class WasmWorkspace implements SequenceWorkspace {
       const packed = this.panelsOf(b as WasmBuffer, k, n);
       this.view(out).fill(0);
       const at = (buffer: WasmBuffer): number => (buffer.address ??= heapAddress(this.backend, buffer.info));
-      this.simd.panel_product(at(out as WasmBuffer), at(a as WasmBuffer), 4 * k, at(packed), k, n / 16, m, 4 * n);
+      // Rows of a 4k bytes apart, its elements 4 bytes; panel j of b at 64·k·j, its rows 64 bytes apart.
+      const [aAt, outAt] = [at(a as WasmBuffer), at(out as WasmBuffer)];
+      this.simd.product_rows(outAt, aAt, 4 * k, 4, at(packed), 64, k, 4 * n, m, n / 16, 64 * k);
       return;
     }
     if (this.direct !== null) {

@@ -6,6 +6,7 @@
  * is unavailable) that reads x within one image (cache-resident) and writes rows of cols.
  */
 import type { ConvWindow } from './conv-window.js';
+import { BLOCKS_PER_THREAD, loopJob, type TilePool } from '../wasm-threads/tile-pool.js';
 import type { SimdKernels } from './simd-kernels.js';
 
 /** Geometry of one convolution, with element strides of x so NHWC and NCHW share code. */
@@ -52,18 +53,28 @@ function insideRange(outSize: number, stride: number, offset: number, inSize: nu
   return [first, end];
 }
 
-/** Fills cols[k, p] (see the module comment) for images [firstBatch, firstBatch + batchCount). */
-export function fillTransposedPatches(t: PatchTarget, g: PatchGeometry, simd: SimdKernels | null): void {
+/**
+ * Fills cols[k, p] (see the module comment) for images [firstBatch, firstBatch + batchCount).
+ * With a tile pool, the block copies of each image go to its threads (each copy writes its own
+ * part of cols, so the result is the same).
+ */
+export function fillTransposedPatches(
+  t: PatchTarget,
+  g: PatchGeometry,
+  simd: SimdKernels | null,
+  pool: TilePool | null = null,
+): void {
   // Channels-last x: read each position's channel vector contiguously, else walk one channel at a time.
   const byPosition = g.xStrideChannel === 1 && g.inChannels >= 4;
-  const gather =
-    simd === null
-      ? gatherBlockLoop(t.heap)
-      : !byPosition
-        ? simd.gather_block
-        : g.inChannels % 4 === 0
-          ? simd.gather_block_transposing
-          : simd.gather_block_by_position;
+  const loop = !byPosition
+    ? 'gather_block'
+    : g.inChannels % 4 === 0
+      ? 'gather_block_transposing'
+      : 'gather_block_by_position';
+  const threads = pool?.threads ?? 1;
+  const imagesPerBlock = Math.ceil(t.batchCount / (BLOCKS_PER_THREAD * threads));
+  const job = simd === null ? null : loopJob(pool, simd, loop, imagesPerBlock * g.filterHeight * g.filterWidth);
+  const gather: GatherBlock = simd === null ? gatherBlockLoop(t.heap) : (...args) => job!.call(...args);
   const plane = g.outHeight * g.outWidth;
   const columns = t.batchCount * plane;
   const rowRanges: [number, number][] = [];
@@ -102,4 +113,5 @@ export function fillTransposedPatches(t: PatchTarget, g: PatchGeometry, simd: Si
       }
     }
   }
+  job?.run();
 }

@@ -8,6 +8,9 @@
  * copies, see conv-patches.ts), then ONE call to the wasm BatchMatMul kernel (XNNPACK) in the
  * untransposed form it runs fast: cols [K, P] × dy [P, Cout] = dW [K, Cout], already the filter
  * layout [kh, kw, ci, co]. Very large inputs are processed in batch chunks to bound heap use.
+ * On a threaded backend the patch copies (by images) and the 3×16 tiles (by tiles, each a whole
+ * reduction over the positions, in order) run on the tile pool's threads (tile-pool.ts): the same
+ * floats as on one thread.
  */
 import { backend_util, Conv2DBackpropFilter, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
@@ -25,6 +28,7 @@ import {
 import { convWindowOf, type ExplicitPadding } from './conv-window.js';
 import { fillTransposedPatches, type PatchGeometry } from './conv-patches.js';
 import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
+import { loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
 
 /**
  * Tuning knob: upper bound on patch-matrix elements per batch chunk (default 64 MiB of
@@ -124,7 +128,7 @@ function dyRows(
  */
 const MAX_TILED_PATCH_ROWS = 27;
 
-/** result[K, Cout] += cols[K, P] · dy rows [firstRow, firstRow + P) by 3×16 SIMD tiles. */
+/** result[K, Cout] += cols[K, P] · dy rows [firstRow, firstRow + P) by 3×16 SIMD tiles (on the pool's threads). */
 function addProductByTiles(
   simd: SimdKernels,
   backend: WasmBackend,
@@ -138,9 +142,11 @@ function addProductByTiles(
   const out = heapAddress(backend, result);
   const colsAt = heapAddress(backend, cols);
   const dyAt = heapAddress(backend, dy) + 4 * firstRow * outChannels;
+  // One tile per block: each is a whole reduction over the positions (in order), and few enough.
+  const tiles = loopJob(tilePoolFor(patchSize * outChannels * positions), simd, 'product_tile_3x16', 1);
   for (let k = 0; k < patchSize; k += 3) {
     for (let c = 0; c < outChannels; c += 16) {
-      simd.product_tile_3x16(
+      tiles.call(
         out + 4 * (k * outChannels + c),
         colsAt + 4 * k * positions,
         4 * positions,
@@ -150,6 +156,7 @@ function addProductByTiles(
       );
     }
   }
+  tiles.run();
 }
 
 function filterGradient(
@@ -167,6 +174,8 @@ function filterGradient(
     Math.min(batchSize, Math.floor(conv2DBackpropFilterTuning.maxColumnElements / Math.max(1, patchSize * plane))),
   );
   const simd = simdKernelsFor(backend);
+  // The patch copies go to the pool's threads when there are enough of them.
+  const pool = tilePoolFor(patchSize * chunk * plane);
   const tiles =
     simd !== null && patchSize <= MAX_TILED_PATCH_ROWS && patchSize % 3 === 0 && outChannels % 16 === 0 ? simd : null;
   let result: TensorInfo | null = null;
@@ -190,6 +199,7 @@ function filterGradient(
       },
       g,
       simd,
+      pool,
     );
     if (dyPart === null) {
       // The tiles path: `result` was allocated (zeroed) before the loop.

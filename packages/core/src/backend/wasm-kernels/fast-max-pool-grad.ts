@@ -5,12 +5,22 @@
  * channels are walked as contiguous vectors, the first maximum of each channel's window wins
  * ties (TensorFlow's rule; a NaN input wins so it propagates), and the output gradient is added
  * at that input position of the zeroed dx. With a multiple of 4 channels the per-window work runs
- * in the SIMD loop `pool_max_grad` (simd-kernels.ts), otherwise in the same loop in JS.
+ * in the SIMD loop `pool_max_grad` (simd-kernels.ts), otherwise in the same loop in JS. Rows of
+ * windows go to the tile pool's threads when every window lies inside the input and windows do
+ * not overlap (each dx entry is then written by one thread, with one addition).
  */
-import { MaxPoolGrad } from '@tensorflow/tfjs-core';
+import { MaxPoolGrad, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
-import { forEachWindowRun, maxTaps, poolGeometry, type PoolGeometry } from './max-pool-windows.js';
+import { loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
+import {
+  forEachWindowRun,
+  maxTaps,
+  poolGeometry,
+  runsPerBlock,
+  runsSplitAcrossThreads,
+  type PoolGeometry,
+} from './max-pool-windows.js';
 import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, release, type WasmBackend } from './wasm-backend.js';
 
@@ -32,7 +42,13 @@ function gradientBySimd(
     info.strideWidth === info.filterWidth &&
     g.outHeight * info.strideHeight === g.height &&
     g.outWidth * info.strideWidth === g.width;
-  const kernel = tiling ? simd.pool_max_grad_tiling : simd.pool_max_grad;
+  const pool = runsSplitAcrossThreads(g, true) ? tilePoolFor(util.sizeFromShape(input.shape)) : null;
+  const job = loopJob(
+    pool,
+    simd,
+    tiling ? 'pool_max_grad_tiling' : 'pool_max_grad',
+    runsPerBlock(g, pool?.threads ?? 1),
+  );
   // Addresses and views only after every allocation (heap growth detaches views).
   if (!tiling) floatView(backend, out).fill(0);
   const taps = backend.typedArrayFromHeap(scratch) as Int32Array;
@@ -42,7 +58,7 @@ function gradientBySimd(
   const dyAt = heapAddress(backend, dy);
   const groups = g.channels / 4;
   forEachWindowRun(g, taps, xAt, 4, (run) =>
-    kernel(
+    job.call(
       delta,
       dyAt + 4 * run.outIndex,
       run.origin,
@@ -53,6 +69,7 @@ function gradientBySimd(
       run.step,
     ),
   );
+  job.run();
   release(backend, scratch);
 }
 

@@ -4,12 +4,21 @@
  * MNIST-convnet pooling layer; this kernel takes the maximum of each window's inside taps
  * (padding is skipped, as in TensorFlow) in one pass and propagates NaN itself: a window holding
  * a NaN gives NaN. With a multiple of 4 channels it runs the SIMD loop `pool_max`
- * (simd-kernels.ts), otherwise the same loop in JS.
+ * (simd-kernels.ts), otherwise the same loop in JS. Rows of windows go to the tile pool's threads
+ * when every window lies inside the input.
  */
-import { MaxPool } from '@tensorflow/tfjs-core';
+import { MaxPool, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
-import { forEachWindowRun, maxTaps, poolGeometry, type PoolGeometry } from './max-pool-windows.js';
+import { loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
+import {
+  forEachWindowRun,
+  maxTaps,
+  poolGeometry,
+  runsPerBlock,
+  runsSplitAcrossThreads,
+  type PoolGeometry,
+} from './max-pool-windows.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, release, type WasmBackend } from './wasm-backend.js';
 import { markPropagatesNaN } from '../nan-propagation.js';
@@ -23,17 +32,12 @@ function poolBySimd(backend: WasmBackend, g: PoolGeometry, x: TensorInfo, out: T
   const tapsAt = taps.byteOffset;
   const outAt = heapAddress(backend, out);
   const groups = g.channels / 4;
+  const pool = runsSplitAcrossThreads(g, false) ? tilePoolFor(util.sizeFromShape(x.shape)) : null;
+  const job = loopJob(pool, simd, 'pool_max', runsPerBlock(g, pool?.threads ?? 1));
   forEachWindowRun(g, taps, heapAddress(backend, x), 4, (run) =>
-    simd.pool_max(
-      outAt + 4 * run.outIndex,
-      run.origin,
-      tapsAt + 4 * run.table,
-      run.tapCount,
-      groups,
-      run.count,
-      run.step,
-    ),
+    job.call(outAt + 4 * run.outIndex, run.origin, tapsAt + 4 * run.table, run.tapCount, groups, run.count, run.step),
   );
+  job.run();
   release(backend, scratch);
   return true;
 }

@@ -5,6 +5,7 @@
  */
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
+import { BLOCKS_PER_THREAD } from '../wasm-threads/tile-pool.js';
 
 /** Pooling geometry of one call. */
 export interface PoolGeometry {
@@ -118,4 +119,26 @@ export function forEachWindowRun(
 /** Taps per window at most. */
 export function maxTaps(g: PoolGeometry): number {
   return g.info.filterHeight * g.info.filterWidth;
+}
+
+/**
+ * Whether the window runs of a pooling may go to a tile pool's threads: every window lies inside
+ * the input (so every run reads the one fixed tap table and a run can be queued), and, for the
+ * gradient, windows do not overlap (each dx entry gets at most one addition, so no two threads
+ * touch it and no sum changes its order).
+ */
+export function runsSplitAcrossThreads(g: PoolGeometry, gradient: boolean): boolean {
+  const { info } = g;
+  const inside =
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0 &&
+    (g.outHeight - 1) * info.strideHeight + info.filterHeight <= g.height &&
+    (g.outWidth - 1) * info.strideWidth + info.filterWidth <= g.width;
+  const disjoint = info.strideHeight >= info.filterHeight && info.strideWidth >= info.filterWidth;
+  return inside && (!gradient || disjoint);
+}
+
+/** Window runs (rows of output positions) per block of a pooled job: several blocks per thread. */
+export function runsPerBlock(g: PoolGeometry, threads: number): number {
+  return Math.ceil((g.batch * g.outHeight) / (BLOCKS_PER_THREAD * threads));
 }

@@ -11,7 +11,7 @@
 import type { WasmFunction } from '../wasm-simd/encoding.js';
 import { backendMemory, heapModule } from '../wasm-simd/heap-module.js';
 import { locals, op, params, range, seq } from '../wasm-simd/instructions.js';
-import { copyPanels, panelProductOf, productTile, stridedProductTiles } from './simd-product-tiles.js';
+import { copyPanels, productRowsOf, productTile, stridedProductTiles } from './simd-product-tiles.js';
 import type { WasmBackend } from './wasm-backend.js';
 
 const { get, set, tee, i32 } = op;
@@ -254,15 +254,18 @@ export interface SimdKernels {
   product_tile_2x16_strided: StridedTile;
   product_tile_1x16_strided: StridedTile;
   copy_panels(dst: number, src: number, rows: number, panels: number, srcStride: number): void;
-  panel_product(
+  product_rows(
     out: number,
     a: number,
-    aRowStep: number,
-    panels: number,
+    rowStep: number,
+    pStep: number,
+    b: number,
+    bStride: number,
     count: number,
-    panelCount: number,
-    m: number,
     outStride: number,
+    rows: number,
+    panels: number,
+    panelStep: number,
   ): void;
   gather_block(
     dst: number,
@@ -283,7 +286,7 @@ export interface SimdKernels {
  * WebAssembly SIMD): callers then use their portable path.
  */
 export const simdKernelsOn = heapModule<SimdKernels>(() => {
-  const functions = [
+  const loops = [
     poolMax,
     poolMaxGradOf(true),
     poolMaxGradOf(false),
@@ -295,9 +298,8 @@ export const simdKernelsOn = heapModule<SimdKernels>(() => {
     ...stridedProductTiles,
     copyPanels,
   ];
-  // A function's index is its position in the module.
-  const indexOf = (name: string): number => functions.findIndex((f) => f.name === name);
-  return [...functions, panelProductOf(indexOf('product_tile_2x16_strided'), indexOf('product_tile_1x16_strided'))];
+  const index = (name: string): number => loops.findIndex((loop) => loop.name === name);
+  return [...loops, productRowsOf(index('product_tile_2x16_strided'), index('product_tile_1x16_strided'))];
 });
 
 /**

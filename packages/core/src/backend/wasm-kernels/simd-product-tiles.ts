@@ -3,7 +3,7 @@
  * others into one module): small matrix products computed in registers, for shapes where
  * XNNPACK's per-call packing of its right operand costs more than the product.
  */
-import type { Code, WasmFunction } from '../wasm-simd/encoding.js';
+import type { WasmFunction } from '../wasm-simd/encoding.js';
 import { locals, op, params, range, seq } from '../wasm-simd/instructions.js';
 
 const { get, set, tee, i32 } = op;
@@ -123,37 +123,6 @@ export const copyPanels: WasmFunction = {
 };
 
 /**
- * `out[m, 16·panels] = a[m, count] · B` for B packed by `copy_panels` (panel j, `[count, 16]`, at
- * `panels + 64·count·j`): every tile of the product in one call, 2×16 tiles then a 1×16 tile for an
- * odd last row, calling the strided tiles at function indexes `tile2` and `tile1` of the module.
- * For the many small products of a recurrent time loop, where a call per tile from JavaScript, or
- * XNNPACK's per-call setup, costs as much as the product. `out` must be zeroed (the tiles add).
- * params: out, a, aRowStep, panels, count, panelCount, m, outStride
- */
-// prettier-ignore
-export const panelProductOf = (tile2: number, tile1: number): WasmFunction => {
-  // Locals: 8 r, 9 j, 10 mEven.
-  const rowTiles = (tile: number): Code => range(9, i32(0), 5, seq(
-    get(0), get(8), get(7), op.mul, op.add, get(9), i32(6), op.shl, op.add, // out + r·outStride + 64j
-    get(1), get(8), get(2), op.mul, op.add, // a + r·aRowStep
-    get(2), i32(4),
-    get(3), get(9), get(4), op.mul, i32(6), op.shl, op.add, // panels + 64·count·j
-    i32(64), get(4), get(7),
-    op.call(tile),
-  ));
-  return {
-    name: 'panel_product',
-    params: params(8),
-    locals: locals(3, 0),
-    body: seq(
-      get(6), i32(-2), op.and, set(10),
-      range(8, i32(0), 10, rowTiles(tile2), 2),
-      range(8, get(10), 6, rowTiles(tile1)),
-    ),
-  };
-};
-
-/**
  * The tile shapes assembled (rows, vecs). 2×16 measured fastest of 2×16, 3×16, 3×8, 4×8, 5×8 and
  * 6×8 on the LSTM projection shapes: its 13 vectors stay in x64's 16 registers.
  */
@@ -164,3 +133,38 @@ const TILE_SHAPES: [number, number][] = [
 
 /** The strided product tiles, one function per shape of {@link TILE_SHAPES}. */
 export const stridedProductTiles: WasmFunction[] = TILE_SHAPES.map(([rows, vecs]) => stridedProductTileOf(rows, vecs));
+
+/**
+ * out[r, ·] += Σ_p a[r, p] · B[p, ·] for `rows` rows by the strided tiles: rows in pairs (2×16
+ * tiles, function `pairTile` of the module; a 1×16 tile, `rowTile`, for an odd last row), and for
+ * each pair panel after panel, as a caller looping over the tiles would (one call for many tiles
+ * saves a JS-to-wasm call per tile). Panel j of B starts at b + j·panelStep, out's 16 columns of
+ * panel j at out + 64·j. params: out, a, rowStep, pStep, b, bStride, count, outStride, rows,
+ * panels, panelStep
+ */
+// prettier-ignore
+export const productRowsOf = (pairTile: number, rowTile: number): WasmFunction => {
+  // Locals: 11 r, 12 j, 13 even row count, 14 out row, 15 a row.
+  const tiles = (tile: number): number[] =>
+    seq(
+      get(0), get(11), get(7), op.mul, op.add, set(14),
+      get(1), get(11), get(2), op.mul, op.add, set(15),
+      range(12, i32(0), 9, seq(
+        get(14), get(12), i32(6), op.shl, op.add,
+        get(15), get(2), get(3),
+        get(4), get(12), get(10), op.mul, op.add,
+        get(5), get(6), get(7),
+        op.call(tile),
+      )),
+    );
+  return {
+    name: 'product_rows',
+    params: params(11),
+    locals: locals(5, 0),
+    body: seq(
+      get(8), i32(-2), op.and, set(13),
+      range(11, i32(0), 13, tiles(pairTile), 2),
+      range(11, get(13), 8, tiles(rowTile), 2),
+    ),
+  };
+};

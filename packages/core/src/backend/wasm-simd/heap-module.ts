@@ -43,30 +43,48 @@ export function hasWasmSimd(): boolean {
 }
 
 /**
+ * The loops of a {@link heapModule}: call it with a memory for the module's exports on it; its
+ * `compiled` member gives the compiled module itself (e.g. to post it to worker threads that
+ * instantiate it on the same shared memory).
+ */
+export interface HeapModule<Exports extends object> {
+  (memory: WebAssembly.Memory): Exports | null;
+  /** The module compiled for shared (or unshared) memories, or null when it cannot run here. */
+  compiled(shared: boolean): WebAssembly.Module | null;
+}
+
+/**
  * A module of loops, built and compiled on first use (once for unshared and once for shared
  * memories) and instantiated once per memory. The returned function gives the module's exports on
  * `memory`, or null when they cannot run here (no WebAssembly SIMD, or the engine refuses the
  * module): callers then take their portable JavaScript path.
  */
-export function heapModule<Exports extends object>(
-  build: () => readonly WasmFunction[],
-): (memory: WebAssembly.Memory) => Exports | null {
+export function heapModule<Exports extends object>(build: () => readonly WasmFunction[]): HeapModule<Exports> {
   let functions: readonly WasmFunction[] | undefined;
-  const compiled = new Map<boolean, WebAssembly.Module>();
+  const compiled = new Map<boolean, WebAssembly.Module | null>();
   const instances = new WeakMap<WebAssembly.Memory, Exports | null>();
-  return (memory) => {
+  const compile = (shared: boolean): WebAssembly.Module | null => {
+    let module = compiled.get(shared);
+    if (module !== undefined) return module;
+    module = null;
+    if (hasWasmSimd()) {
+      try {
+        functions ??= build();
+        module = new WebAssembly.Module(encodeModule(functions, shared));
+      } catch {
+        module = null;
+      }
+    }
+    compiled.set(shared, module);
+    return module;
+  };
+  const exportsOn = (memory: WebAssembly.Memory): Exports | null => {
     let exports = instances.get(memory);
     if (exports !== undefined) return exports;
     exports = null;
-    if (hasWasmSimd()) {
+    const module = compile(isSharedMemory(memory));
+    if (module !== null) {
       try {
-        const shared = isSharedMemory(memory);
-        let module = compiled.get(shared);
-        if (module === undefined) {
-          functions ??= build();
-          module = new WebAssembly.Module(encodeModule(functions, shared));
-          compiled.set(shared, module);
-        }
         exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
       } catch {
         exports = null;
@@ -75,4 +93,5 @@ export function heapModule<Exports extends object>(
     instances.set(memory, exports);
     return exports;
   };
+  return Object.assign(exportsOn, { compiled: compile });
 }

@@ -13,6 +13,8 @@ export const op = {
   get: (local: number): Code => [0x20, ...u32(local)],
   set: (local: number): Code => [0x21, ...u32(local)],
   tee: (local: number): Code => [0x22, ...u32(local)],
+  /** Calls function `index` of the module (its place in the module's list). */
+  call: (index: number): Code => [0x10, ...u32(index)],
   i32: (value: number): Code => [0x41, ...s32(value)],
   /** f32.const: the value rounded to float32, little-endian. */
   f32: (value: number): Code => [0x43, ...new Uint8Array(new Float32Array([value]).buffer)],
@@ -24,8 +26,6 @@ export const op = {
   geU: [0x4f],
   ltU: [0x49],
   drop: [0x1a],
-  /** call: function `index` of the module (its position in the module's function list). */
-  call: (index: number): Code => [0x10, ...u32(index)],
   i32Load: [0x28, ...memarg(2)],
   f32Load: [0x2a, ...memarg(2)],
   f32Store: [0x38, ...memarg(2)],

@@ -192,7 +192,8 @@ let kernelsWrapped = false;
 
 /**
  * True when a threaded backend is running and a kernel carrying `work` multiply-adds would get its
- * thread pool: Strata's single-threaded SIMD replacements then leave the call to TF.js's kernel.
+ * thread pool: a Strata SIMD replacement that cannot run on threads itself (no tile pool, see
+ * tile-pool.ts) then leaves the call to TF.js's kernel.
  */
 export function runsOnThreadPool(work: number): boolean {
   return activePool !== null && work >= THREADED_WORK;

@@ -7,7 +7,10 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerPoolSwitchedKernels, setActivePool } from './pool-switch.js';
+import { simdKernelsOn } from '../wasm-kernels/simd-kernels.js';
+import { backendMemory } from '../wasm-simd/heap-module.js';
 import { startThreadedWasm } from './threaded-wasm.js';
+import { createTilePool, setActiveTilePool } from './tile-pool.js';
 import { THREADS_VARIABLE } from './threads-setting.js';
 
 const require = createRequire(import.meta.url);
@@ -42,6 +45,7 @@ export function registerWasmFactory(threads: number, timeoutMs: number): void {
           try {
             const started = await startThreadedWasm(threads, { timeoutMs });
             setActivePool(started.pool);
+            startTilePoolFor(started.backend, started.threads);
             return started.backend;
           } catch (error) {
             const reason = error instanceof Error ? error.message : String(error);
@@ -54,6 +58,26 @@ export function registerWasmFactory(threads: number, timeoutMs: number): void {
         };
   tf.removeBackend('wasm');
   tf.registerBackend('wasm', factory, WASM_PRIORITY);
+}
+
+/**
+ * Starts the pool that runs Strata's own SIMD loops on `threads` threads (the caller and
+ * `threads − 1` workers) on the threaded backend's shared heap, and stops it with the backend.
+ * Without SIMD or a reachable heap the loops simply stay on one thread.
+ */
+function startTilePoolFor(backend: tf.KernelBackend, threads: number): void {
+  const memory = backendMemory(backend);
+  const module = simdKernelsOn.compiled(true);
+  const exports = memory === null ? null : simdKernelsOn(memory);
+  if (memory === null || module === null || exports === null || threads < 2) return;
+  const pool = createTilePool({ memory, module, exports, workers: threads - 1 });
+  setActiveTilePool(pool);
+  const dispose = backend.dispose.bind(backend);
+  backend.dispose = () => {
+    setActiveTilePool(null);
+    void pool.stop();
+    dispose();
+  };
 }
 
 /** The threads the running wasm backend uses (TF.js's count of its pool), or 1 before it starts. */
