@@ -3,7 +3,8 @@
  * the SIMD tiles on worker threads are bit-for-bit those of the calling thread alone, for odd
  * and even row counts; a worker held between reading a job and claiming from it never runs a
  * block (of that job or a newer one) and the caller finishes alone; a worker that cannot start
- * leaves a one-thread pool that still computes; a process with a pool exits on its own.
+ * leaves a one-thread pool that still computes; a worker stuck in a block makes the caller give up
+ * with an error rather than wait for ever; a process with a pool exits on its own.
  * The pool in the running threaded backend is checked by tile-pool-backend.test.ts.
  */
 import { execFile } from 'node:child_process';
@@ -13,6 +14,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { simdKernelsOn, type SimdKernels } from '../wasm-kernels/simd-kernels.js';
 import { copyIntoPanels, runProductTiles } from '../wasm-kernels/tiled-matmul.js';
 import { seededValues } from '../wasm-kernels/test-support.test-suite.js';
+import { encodeModule } from '../wasm-simd/encoding.js';
+import { op, params, seq } from '../wasm-simd/instructions.js';
 import { createTilePool, type TilePool } from './tile-pool.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
@@ -178,6 +181,35 @@ describe('the tile pool', () => {
     await pool.stop();
     expect(pool.threads).toBe(1);
     expect(firstDifference(tiledProduct(pool, 31, 40, 16, 41), alone)).toBe(-1);
+  });
+
+  it('gives up with an error when a worker never finishes its block, instead of waiting for ever', async () => {
+    // spin(flag): loops while the int32 at byte `flag` is not 0, as a worker stopped in a block would.
+    const spin = new WebAssembly.Module(
+      encodeModule(
+        [
+          {
+            name: 'spin',
+            params: params(1),
+            locals: [],
+            body: seq([0x03, 0x40], op.get(0), op.i32Load, [0x0d, 0], [0x0b]),
+          },
+        ],
+        true,
+      ),
+    );
+    const flag = 16;
+    const ints = new Int32Array(memory.buffer);
+    Atomics.store(ints, flag / 4, 1);
+    const exports = new WebAssembly.Instance(spin, { env: { memory } }).exports;
+    const pool = createTilePool({ memory, module: spin, exports, workers: 1, callerWorks: false, stallMs: 300 });
+    pools.push(pool);
+    await pool.ready;
+    const job = pool.job('spin', 1);
+    job.call(flag);
+    job.call(flag);
+    expect(() => job.run()).toThrow(/tile pool: no block of a 'spin' job finished in 0.3 s/);
+    Atomics.store(ints, flag / 4, 0); // lets the worker go, so that it can stop
   });
 
   it('refuses an unshared memory and an unknown loop, naming them', async () => {

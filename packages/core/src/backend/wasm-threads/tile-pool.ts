@@ -42,6 +42,12 @@ export interface TilePoolOptions {
   callerWorks?: boolean;
   /** Tests only: see {@link TileWorkerData.hold}. */
   hold?: Int32Array;
+  /**
+   * How long the caller waits for a claimed block without any block finishing before it gives up
+   * with an error (default 60 s): a worker killed in the middle of a block would otherwise leave
+   * it waiting for ever. A block is a small share of one kernel, so a healthy pool never gets near.
+   */
+  stallMs?: number;
 }
 
 /** Calls of one loop, collected and then run over the pool's threads. */
@@ -198,10 +204,20 @@ class SharedTilePool implements TilePool {
     Atomics.store(c, SLOT.generation, this.generation | 0);
     Atomics.notify(c, SLOT.generation);
     if (this.callerWorks || this.workerSet.size === 0) this.takeBlocks(fn, blocks, per, calls);
-    for (let done = Atomics.load(c, SLOT.done); done < blocks; done = Atomics.load(c, SLOT.done)) {
+    const stallMs = this.options.stallMs ?? 60_000;
+    let progressAt = Date.now();
+    for (let done = Atomics.load(c, SLOT.done); done < blocks;) {
       Atomics.wait(c, SLOT.done, done, 50);
       // Tests may leave every block to the workers: should they all be gone, take what is left.
       if (!this.callerWorks && this.workerSet.size === 0) this.takeBlocks(fn, blocks, per, calls);
+      const now = Atomics.load(c, SLOT.done);
+      if (now !== done) [done, progressAt] = [now, Date.now()];
+      else if (Date.now() - progressAt > stallMs) {
+        throw new Error(
+          `tile pool: no block of a '${this.loops[index]}' job finished in ${stallMs / 1000} s; a worker thread ` +
+            `stopped in the middle of one. Set STRATA_THREADS=1 to train on one thread.`,
+        );
+      }
     }
     const failed = Atomics.load(c, SLOT.failed);
     if (failed !== 0) {
