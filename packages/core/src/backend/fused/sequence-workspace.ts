@@ -12,6 +12,8 @@
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { simdKernelsFor, type SimdKernels } from '../wasm-kernels/simd-kernels.js';
+import { copyIntoPanels, runProductTiles } from '../wasm-kernels/tiled-matmul.js';
+import { tilePoolFor, type TilePool } from '../wasm-threads/tile-pool.js';
 import {
   asWasmBackend,
   floatView,
@@ -88,7 +90,7 @@ interface WasmBuffer extends SequenceBuffer {
   info: TensorInfo;
   cached: Float32Array | null;
   owned: boolean;
-  /** The heap byte offset, once asked (a buffer never moves; only views detach when the heap grows). */
+  /** The heap byte offset, once asked (see WasmWorkspace.address). */
   address?: number;
 }
 
@@ -186,13 +188,25 @@ class WasmWorkspace implements SequenceWorkspace {
     const [ai, bi, oi] = [(a as WasmBuffer).info, (b as WasmBuffer).info, (out as WasmBuffer).info];
     if (this.simd !== null && n % 16 === 0) {
       // Strata's register tiles over b packed once per kernel call: the time loop's small products
-      // ran at 12–28 GFLOP/s through the backend's BatchMatMul, mostly per-call setup.
-      const packed = this.panelsOf(b as WasmBuffer, k, n);
+      // ran at 12–28 GFLOP/s through the backend's BatchMatMul, mostly per-call setup. Large ones
+      // (the kernel gradient after the loop) take the tile pool's threads.
+      const pool = tilePoolFor(m * k * n);
+      const packed = this.panelsOf(b as WasmBuffer, k, n, pool);
       this.view(out).fill(0);
-      const at = (buffer: WasmBuffer): number => (buffer.address ??= heapAddress(this.backend, buffer.info));
-      // Rows of a 4k bytes apart, its elements 4 bytes; panel j of b at 64·k·j, its rows 64 bytes apart.
-      const [aAt, outAt] = [at(a as WasmBuffer), at(out as WasmBuffer)];
-      this.simd.product_rows(outAt, aAt, 4 * k, 4, at(packed), 64, k, 4 * n, m, n / 16, 64 * k);
+      const [aAt, outAt] = [this.address(a as WasmBuffer), this.address(out as WasmBuffer)];
+      const [b0, bStride, panelStep] = [this.address(packed), 64, 64 * k];
+      runProductTiles(pool, this.simd, {
+        out: outAt,
+        a: aAt,
+        aRowStep: 4 * k,
+        aStep: 4,
+        b: b0,
+        bStride,
+        panelStep,
+        m,
+        k,
+        n,
+      });
       return;
     }
     if (this.direct !== null) {
@@ -204,18 +218,17 @@ class WasmWorkspace implements SequenceWorkspace {
     release(this.backend, result);
   }
 
+  /** The buffer's heap byte offset (a buffer never moves; only views detach when the heap grows). */
+  private address(buffer: WasmBuffer): number {
+    return (buffer.address ??= heapAddress(this.backend, buffer.info));
+  }
+
   /** `b` `[k, n]` copied into panels of 16 columns (once per buffer: a product's right operand keeps its values). */
-  private panelsOf(b: WasmBuffer, k: number, n: number): WasmBuffer {
+  private panelsOf(b: WasmBuffer, k: number, n: number, pool: TilePool | null): WasmBuffer {
     let packed = this.panels.get(b);
     if (packed === undefined) {
       packed = this.alloc([k * n]) as WasmBuffer;
-      this.simd!.copy_panels(
-        heapAddress(this.backend, packed.info),
-        heapAddress(this.backend, b.info),
-        k,
-        n / 16,
-        4 * n,
-      );
+      copyIntoPanels(pool, this.simd!, this.address(packed), this.address(b), k, n / 16, 4 * n);
       this.panels.set(b, packed);
     }
     return packed;

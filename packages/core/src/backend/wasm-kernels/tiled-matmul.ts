@@ -114,7 +114,8 @@ export function runProductTiles(pool: TilePool | null, simd: SimdKernels, p: Pro
   const { out, a, aRowStep, aStep, b, bStride, panelStep, m, k, n } = p;
   const panels = n / 16;
   const threads = pool?.threads ?? 1;
-  const rowsPerBlock = 2 * Math.ceil(m / 2 / (BLOCKS_PER_THREAD * threads));
+  // On one thread blocks serve nothing: one call takes every row.
+  const rowsPerBlock = threads === 1 ? m : 2 * Math.ceil(m / 2 / (BLOCKS_PER_THREAD * threads));
   const job = loopJob(pool, simd, 'product_rows', 1);
   // Output rows 4N bytes apart.
   for (let r = 0; r < m; r += rowsPerBlock)
