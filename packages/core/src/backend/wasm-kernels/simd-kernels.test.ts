@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { simdKernelsFor, simdKernelsOn, type SimdKernels } from './simd-kernels.js';
-import { seededInts, seededValues } from './test-support.test-suite.js';
+import { fusedMultiplyAdd } from '../wasm-simd/fused-multiply-add.js';
+import { dotTerm, seededInts, seededValues } from './test-support.test-suite.js';
 
 const PAGES = 4;
 const BYTES = PAGES * 65536;
@@ -144,11 +145,11 @@ const CASES: Case[] = [
     },
     run: (k) => k.product_tile_3x16(OUT, COLS_AT, COL_STRIDE, DY_AT, DY_STRIDE, P),
     reference: (f) => {
+      const term = dotTerm(fusedMultiplyAdd()); // the tiles' arithmetic (fused-multiply-add.ts)
       for (let r = 0; r < 3; r++)
         for (let j = 0; j < 16; j++) {
           let acc = 0;
-          for (let p = 0; p < P; p++)
-            acc = fround(acc + fround(f[COLS_AT / 4 + r * 40 + p]! * f[DY_AT / 4 + p * 20 + j]!));
+          for (let p = 0; p < P; p++) acc = term(f[COLS_AT / 4 + r * 40 + p]!, f[DY_AT / 4 + p * 20 + j]!, acc);
           f[r * 20 + j] = fround(f[r * 20 + j]! + acc);
         }
     },

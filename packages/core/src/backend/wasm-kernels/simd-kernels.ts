@@ -11,7 +11,8 @@
 import type { WasmFunction } from '../wasm-simd/encoding.js';
 import { backendMemory, heapModule } from '../wasm-simd/heap-module.js';
 import { locals, op, params, range, seq } from '../wasm-simd/instructions.js';
-import { copyPanels, productRowsOf, productTile, stridedProductTiles } from './simd-product-tiles.js';
+import { fusedMultiplyAdd } from '../wasm-simd/fused-multiply-add.js';
+import { copyPanels, productRowsOf, productTileOf, stridedProductTiles } from './simd-product-tiles.js';
 import type { WasmBackend } from './wasm-backend.js';
 
 const { get, set, tee, i32 } = op;
@@ -286,6 +287,7 @@ export interface SimdKernels {
  * WebAssembly SIMD): callers then use their portable path.
  */
 export const simdKernelsOn = heapModule<SimdKernels>(() => {
+  const fuse = fusedMultiplyAdd();
   const loops = [
     poolMax,
     poolMaxGradOf(true),
@@ -294,8 +296,8 @@ export const simdKernelsOn = heapModule<SimdKernels>(() => {
     gatherBlock,
     gatherBlockByPosition,
     gatherBlockTransposing,
-    productTile,
-    ...stridedProductTiles,
+    productTileOf(fuse),
+    ...stridedProductTiles(fuse),
     copyPanels,
   ];
   const index = (name: string): number => loops.findIndex((loop) => loop.name === name);

@@ -4,6 +4,7 @@
  * XNNPACK's per-call packing of its right operand costs more than the product.
  */
 import type { WasmFunction } from '../wasm-simd/encoding.js';
+import { multiplyAdd } from '../wasm-simd/fused-multiply-add.js';
 import { locals, op, params, range, seq } from '../wasm-simd/instructions.js';
 
 const { get, set, tee, i32 } = op;
@@ -13,10 +14,11 @@ const { get, set, tee, i32 } = op;
  * (rows `colStride` bytes apart) and 16 columns of dy starting at `dy` (rows `dyStride` bytes
  * apart; out rows are `dyStride` bytes apart too): a 3×16 register tile of a product whose
  * reduction runs over `count` = P, for filter gradients with few patch rows, where packing dy
- * for XNNPACK would cost more than the product. params: out, cols, colStride, dy, dyStride, count
+ * for XNNPACK would cost more than the product. Each term is one fused multiply-add when `fuse`
+ * (see fused-multiply-add.ts). params: out, cols, colStride, dy, dyStride, count
  */
 // prettier-ignore
-export const productTile: WasmFunction = {
+export const productTileOf = (fuse: boolean): WasmFunction => ({
   name: 'product_tile_3x16',
   params: params(6),
   locals: locals(5, 17), // 6 p, 7 c0, 8 c1, 9 c2, 10 d; 11..22 acc[r][j] = 11 + 4r + j, 23..26 dy[j], 27 splat
@@ -31,7 +33,7 @@ export const productTile: WasmFunction = {
       ...[7, 8, 9].map((row, r) =>
         seq(
           get(row), op.f32Load, op.f32x4Splat, set(27),
-          ...[0, 1, 2, 3].map((j) => seq(get(11 + 4 * r + j), get(27), get(23 + j), op.f32x4Mul, op.f32x4Add, set(11 + 4 * r + j))),
+          ...[0, 1, 2, 3].map((j) => seq(multiplyAdd(11 + 4 * r + j, 27, 23 + j, fuse), set(11 + 4 * r + j))),
           get(row), i32(4), op.add, set(row),
         ),
       ),
@@ -48,16 +50,17 @@ export const productTile: WasmFunction = {
       ),
     ),
   ),
-};
+});
 
 /**
  * out[r, 0..4v) += Σ_p a[r, p] · dy[p, 0..4v) for the `rows` rows r of a starting at `a` and
  * 4·`vecs` columns, element (r, p) at a + r·rowStep + p·pStep bytes (so `a` may also be read
  * transposed in place). dy rows are `dyStride` bytes apart, out rows `outStride`; each sum runs
- * over p in order. params: out, a, rowStep, pStep, dy, dyStride, count, outStride
+ * over p in order (fused multiply-adds when `fuse`). params: out, a, rowStep, pStep, dy, dyStride,
+ * count, outStride
  */
 // prettier-ignore
-const stridedProductTileOf = (rows: number, vecs: number): WasmFunction => {
+const stridedProductTileOf = (rows: number, vecs: number, fuse: boolean): WasmFunction => {
   const rowRange = Array.from({ length: rows }, (_, r) => r);
   const vecRange = Array.from({ length: vecs }, (_, j) => j);
   // Locals: 8 p, 9..14 row pointers, 15 d, 16 out address; vectors from 17.
@@ -78,7 +81,7 @@ const stridedProductTileOf = (rows: number, vecs: number): WasmFunction => {
         ...rowRange.map((r) =>
           seq(
             get(rowPtr(r)), op.f32Load, op.f32x4Splat, set(splat),
-            ...vecRange.map((j) => seq(get(acc(r, j)), get(splat), get(dyVec(j)), op.f32x4Mul, op.f32x4Add, set(acc(r, j)))),
+            ...vecRange.map((j) => seq(multiplyAdd(acc(r, j), splat, dyVec(j), fuse), set(acc(r, j)))),
             get(rowPtr(r)), get(3), op.add, set(rowPtr(r)),
           ),
         ),
@@ -132,7 +135,8 @@ const TILE_SHAPES: [number, number][] = [
 ];
 
 /** The strided product tiles, one function per shape of {@link TILE_SHAPES}. */
-export const stridedProductTiles: WasmFunction[] = TILE_SHAPES.map(([rows, vecs]) => stridedProductTileOf(rows, vecs));
+export const stridedProductTiles = (fuse: boolean): WasmFunction[] =>
+  TILE_SHAPES.map(([rows, vecs]) => stridedProductTileOf(rows, vecs, fuse));
 
 /**
  * out[r, ·] += Σ_p a[r, p] · B[p, ·] for `rows` rows by the strided tiles: rows in pairs (2×16

@@ -162,3 +162,39 @@ export function forEachReferenceTap(
             visit(n, oh, ow, kh, kw, ih, iw);
           }
 }
+
+const bits = new Float32Array(1);
+const bitsAsInt = new Int32Array(bits.buffer);
+
+/** The float32 next to the float32 `x` (finite, non-zero) away from zero when `step` is 1, toward zero when −1. */
+function neighbour(x: number, step: 1 | -1): number {
+  bits[0] = x;
+  bitsAsInt[0]! += step;
+  return bits[0]!;
+}
+
+/**
+ * float32 fma(x, y, acc): x·y + acc rounded once (x, y, acc float32). x·y is exact in a double;
+ * the double sum's own rounding error (TwoSum) decides the float32 rounding when the double sum
+ * lies exactly halfway between two float32s.
+ */
+export function fusedMultiplyAdd32(x: number, y: number, acc: number): number {
+  const p = x * y;
+  const s = p + acc;
+  const back = s - p;
+  const error = p - (s - back) + (acc - back);
+  const r = Math.fround(s);
+  if (error === 0 || r === s || !Number.isFinite(r) || r === 0) return r;
+  // The float32s on either side of s, and whether s is their midpoint.
+  const away = Math.abs(r) < Math.abs(s);
+  const other = neighbour(r, away ? 1 : -1);
+  if (Math.abs(s - r) !== Math.abs(other - s)) return r;
+  // A tie in the double sum: the exact value lies on error's side of it.
+  const towardOther = other > r === error > 0;
+  return towardOther ? other : r;
+}
+
+/** One term of an in-order float32 dot product: fused (see above) or product rounded, then sum rounded. */
+export function dotTerm(fused: boolean): (x: number, y: number, acc: number) => number {
+  return fused ? fusedMultiplyAdd32 : (x, y, acc) => Math.fround(acc + Math.fround(x * y));
+}

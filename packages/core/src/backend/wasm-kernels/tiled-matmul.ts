@@ -31,6 +31,7 @@
 import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { runsOnThreadPool } from '../wasm-threads/pool-switch.js';
+import { fusedMultiplyAdd } from '../wasm-simd/fused-multiply-add.js';
 import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
 import { activeTilePool, BLOCKS_PER_THREAD, loopJob, tilePoolFor, type TilePool } from '../wasm-threads/tile-pool.js';
 import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
@@ -192,7 +193,9 @@ function tiledProduct(
  * gradient `xᵀ·dy`, ran as fast or faster on XNNPACK's threads).
  */
 function tilesBeatThreadPool([m, k, n]: [number, number, number], transposeA: boolean): boolean {
-  if (!runsOnThreadPool(m * k * n)) return true;
+  // Fused tiles (fused-multiply-add.ts) give other floats than XNNPACK (within rounding), so they
+  // take every product they cover, whatever the thread count: the results never depend on it.
+  if (fusedMultiplyAdd() || !runsOnThreadPool(m * k * n)) return true;
   const pool = activeTilePool();
   return pool !== null && pool.threads > 1 && !transposeA;
 }

@@ -51,6 +51,11 @@ export const op = {
   f32x4Div: simd(0xe7),
   /** Lane-wise maximum; NaN when either lane is NaN. */
   f32x4Max: simd(0xe9),
+  /**
+   * f32x4.relaxed_madd (relaxed SIMD): a·b + c from the stack (a, b, c), rounded once where the
+   * CPU has a fused multiply-add, twice elsewhere; fused-multiply-add.ts decides when to use it.
+   */
+  f32x4RelaxedMadd: simd(0x105),
 } as const;
 
 /** Concatenates instruction sequences. */

@@ -19,6 +19,7 @@ const NOTICE = /threaded WASM backend .*could not start/;
 const childScript = `
 const core = await import('./packages/core/src/index.ts');
 const pools = await import('./packages/core/src/backend/wasm-threads/tile-pool.ts');
+const { fusedMultiplyAdd } = await import('./packages/core/src/backend/wasm-simd/fused-multiply-add.ts');
 const { tf } = core;
 await core.initBackend();
 const pool = pools.activeTilePool();
@@ -29,7 +30,7 @@ const ids = () => tf.backend().numDataIds();
 const products = [
   ['odd M', [301, 160], [160, 32], false, false],
   ['Dense forward', [128, 784], [784, 512], false, false],
-  ['Dense kernel gradient (transposed A: left to XNNPACK on threads)', [128, 784], [128, 512], true, false],
+  ['Dense kernel gradient (transposed A: left to XNNPACK on threads unless the tiles fuse)', [128, 784], [128, 512], true, false],
   ['Dense input gradient (transposed B)', [127, 512], [512, 512], false, true],
   ['filter gradient as a product', [288, 1210], [1210, 64], false, false],
 ];
@@ -88,7 +89,7 @@ for (const [label, make] of cases) {
     leakedTensors: tf.memory().numTensors - tensors, leakedDataIds: ids() - dataIds, size: alone.length });
   tf.dispose(inputs);
 }
-const summary = { threads: core.backendThreads(), poolThreads: pool?.threads ?? 0, results };
+const summary = { threads: core.backendThreads(), poolThreads: pool?.threads ?? 0, fused: fusedMultiplyAdd(), results };
 // Disposing the backend stops the pool: kernels find none, and its workers are gone.
 tf.removeBackend('wasm');
 summary.afterDispose = { active: pools.activeTilePool() !== null, threads: pool?.threads ?? 0 };
@@ -108,6 +109,8 @@ interface CaseResult {
 interface ChildResult {
   threads: number;
   poolThreads: number;
+  /** Whether the product tiles fuse multiply-adds (then they take the transposed-A product too). */
+  fused: boolean;
   results: CaseResult[];
   afterDispose: { active: boolean; threads: number };
 }
@@ -147,7 +150,8 @@ describe('the tile pool in the threaded WASM backend', { timeout: 2 * CHILD_TIME
       expect(r.size, r.label).toBeGreaterThan(0);
       expect(r.pooled, `${r.label}: first element differing from one thread`).toBe(-1);
       expect(r.onWorkers, `${r.label}: first element differing, blocks on the worker`).toBe(-1);
-      const split = !(r.label.includes('overlapping') && r.label.endsWith('gradient')) && !r.label.includes('XNNPACK');
+      const onXnnpack = r.label.includes('XNNPACK') && !result.fused;
+      const split = !(r.label.includes('overlapping') && r.label.endsWith('gradient')) && !onXnnpack;
       if (result.poolThreads === 2 && split)
         expect(r.workerBlocks, `${r.label}: blocks run by the worker`).toBeGreaterThan(0);
       if (!split) expect(r.workerBlocks, `${r.label}: blocks run by the worker`).toBe(0);
