@@ -271,8 +271,21 @@ function drawLanesKept(
   lanes.set([a0, a1, a2, ac, b0, b1, b2, bc, c0, c1, c2, cc, d0, d1, d2, dc]);
 }
 
-/** The jump multiplier for the last chunk length: dropout fills the same size every step. */
-let cachedJump = { steps: -1, multiplier: 1n };
+/**
+ * Jump multipliers by chunk length: a model's dropout layers fill the same few sizes every step.
+ * Bounded, so a stream of distinct sizes cannot grow it without limit.
+ */
+const jumpMultipliers = new Map<number, bigint>();
+
+function chunkMultiplier(chunk: number): bigint {
+  let multiplier = jumpMultipliers.get(chunk);
+  if (multiplier === undefined) {
+    if (jumpMultipliers.size >= 32) jumpMultipliers.clear();
+    multiplier = stepsMultiplier(chunk);
+    jumpMultipliers.set(chunk, multiplier);
+  }
+  return multiplier;
+}
 
 /**
  * Fills `out` with the float32 draws of `tf.randomUniform([out.length], 0, 1, 'float32', seed)`,
@@ -293,12 +306,12 @@ export function fillUniform(out: Float32Array, seed: number, keep: KeepRule | nu
   // Chain j draws out[j·chunk, (j+1)·chunk); the last chain ends at draw LANES·chunk and goes on
   // serially for the n mod LANES draws left.
   const chunk = Math.floor(n / LANES);
-  if (cachedJump.steps !== chunk) cachedJump = { steps: chunk, multiplier: stepsMultiplier(chunk) };
+  const multiplier = chunkMultiplier(chunk);
   let z = packState(start);
   for (let j = 0; j < LANES; j++) {
     const s = z % MODULUS === 0n ? start : unpackState(z);
     lanes.set([s.s0, s.s1, s.s2, s.c], 4 * j);
-    z = (z * cachedJump.multiplier) % MODULUS;
+    z = (z * multiplier) % MODULUS;
   }
   for (let i = 0; i < chunk; i += BLOCK) {
     const to = Math.min(chunk, i + BLOCK);
