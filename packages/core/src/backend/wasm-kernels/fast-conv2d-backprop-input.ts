@@ -11,9 +11,17 @@
  */
 import { Conv2DBackpropInput, backend_util } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { wrapKernel } from '../wrap-kernel.js';
+import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
+import { conv2dInputByTaps } from './conv2d-input-by-taps.js';
 import { convWindowOf, type ConvWindow } from './conv-window.js';
 import { asWasmBackend, floatView, release, runWasmKernel, type WasmBackend } from './wasm-backend.js';
+
+const fix = new FixSwitch();
+
+/** Runs `fn` with stride-1 input gradients on the forward formulation instead of per-tap products (tests, benchmarks). */
+export function withoutTapProducts<T>(fn: () => T): T {
+  return fix.without(fn);
+}
 
 /** Writes dy into a zeroed buffer at every stride-th row and column. */
 function insertZeros(
@@ -105,16 +113,17 @@ export function conv2dInputViaForward(
   }
 }
 
-/** Replaces the 'wasm' Conv2DBackpropInput with the XNNPACK formulation (idempotent). */
+/**
+ * Replaces the 'wasm' Conv2DBackpropInput with per-tap products on the SIMD tiles where they apply
+ * (conv2d-input-by-taps.ts), else the XNNPACK formulation above (idempotent).
+ */
 export function registerWasmFastConv2DBackpropInput(): void {
   wrapKernel('registerWasmFastConv2DBackpropInput', Conv2DBackpropInput, 'wasm', (args, inner) => {
     const backend = asWasmBackend(args.backend, Conv2DBackpropInput);
-    const fast = conv2dInputViaForward(
-      backend,
-      args.inputs['dy'] as TensorInfo,
-      args.inputs['filter'] as TensorInfo,
-      (args.attrs ?? {}) as NamedAttrMap,
-    );
-    return fast ?? inner(args);
+    const dy = args.inputs['dy'] as TensorInfo;
+    const filter = args.inputs['filter'] as TensorInfo;
+    const attrs = (args.attrs ?? {}) as NamedAttrMap;
+    const byTaps = fix.on ? conv2dInputByTaps(backend, dy, filter, attrs) : null;
+    return byTaps ?? conv2dInputViaForward(backend, dy, filter, attrs) ?? inner(args);
   });
 }
