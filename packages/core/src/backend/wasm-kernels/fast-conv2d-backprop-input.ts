@@ -12,14 +12,14 @@
 import { Conv2DBackpropInput, backend_util } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
-import { conv2dInputByTaps } from './conv2d-input-by-taps.js';
+import { conv2dInputByRowShifts } from './conv2d-input-by-row-shifts.js';
 import { convWindowOf, type ConvWindow } from './conv-window.js';
 import { asWasmBackend, floatView, release, runWasmKernel, type WasmBackend } from './wasm-backend.js';
 
 const fix = new FixSwitch();
 
-/** Runs `fn` with stride-1 input gradients on the forward formulation instead of per-tap products (tests, benchmarks). */
-export function withoutTapProducts<T>(fn: () => T): T {
+/** Runs `fn` with stride-1 input gradients on the forward formulation instead of row-shift products (tests, benchmarks). */
+export function withoutRowShifts<T>(fn: () => T): T {
   return fix.without(fn);
 }
 
@@ -114,8 +114,8 @@ export function conv2dInputViaForward(
 }
 
 /**
- * Replaces the 'wasm' Conv2DBackpropInput with per-tap products on the SIMD tiles where they apply
- * (conv2d-input-by-taps.ts), else the XNNPACK formulation above (idempotent).
+ * Replaces the 'wasm' Conv2DBackpropInput with row-shift products on the SIMD tiles where they apply
+ * (conv2d-input-by-row-shifts.ts), else the XNNPACK formulation above (idempotent).
  */
 export function registerWasmFastConv2DBackpropInput(): void {
   wrapKernel('registerWasmFastConv2DBackpropInput', Conv2DBackpropInput, 'wasm', (args, inner) => {
@@ -123,7 +123,7 @@ export function registerWasmFastConv2DBackpropInput(): void {
     const dy = args.inputs['dy'] as TensorInfo;
     const filter = args.inputs['filter'] as TensorInfo;
     const attrs = (args.attrs ?? {}) as NamedAttrMap;
-    const byTaps = fix.on ? conv2dInputByTaps(backend, dy, filter, attrs) : null;
-    return byTaps ?? conv2dInputViaForward(backend, dy, filter, attrs) ?? inner(args);
+    const byRowShifts = fix.on ? conv2dInputByRowShifts(backend, dy, filter, attrs) : null;
+    return byRowShifts ?? conv2dInputViaForward(backend, dy, filter, attrs) ?? inner(args);
   });
 }

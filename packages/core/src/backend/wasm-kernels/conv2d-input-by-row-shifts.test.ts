@@ -1,14 +1,14 @@
 /**
- * The per-tap input gradient gives exactly its summation order's floats (taps in order, one
- * in-order dot product over the dy channels per tap, fused or not as the tiles are) for valid,
- * same and asymmetric geometries, the cpu backend's numbers within float32 rounding, leaks
+ * The row-shift input gradient gives exactly its summation order's floats (filter rows in order,
+ * one in-order dot product per filter row over its taps from the last column to the first and the
+ * dy channels, fused or not as the tiles are) for valid, same and asymmetric geometries, the cpu backend's numbers within float32 rounding, leaks
  * nothing, and leaves the geometries it does not cover to the forward formulation.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fusedMultiplyAdd } from '../wasm-simd/fused-multiply-add.js';
-import { conv2dInputByTaps } from './conv2d-input-by-taps.js';
-import { registerWasmFastConv2DBackpropInput, withoutTapProducts } from './fast-conv2d-backprop-input.js';
+import { conv2dInputByRowShifts } from './conv2d-input-by-row-shifts.js';
+import { registerWasmFastConv2DBackpropInput, withoutRowShifts } from './fast-conv2d-backprop-input.js';
 import {
   dotTerm,
   expectClose,
@@ -31,7 +31,7 @@ const COVERED: [string, Shape4, Shape4, Pad][] = [
   ['2×2 valid, 48 channels, 19 images (several blocks)', [19, 5, 6, 48], [2, 2, 48, 4], 'valid'],
 ];
 
-/** dx in the taps' order: per element, taps in order, each one dot product over O (by `term`) added to the total. */
+/** dx in the products' order: per element and filter row, one dot product (by `term`) over kw = KW − 1 … 0 and O, added to the total. */
 function reference(dy: HostTensor, filter: HostTensor, inputShape: Shape4, pad: Pad): Float32Array {
   const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as Shape4, 1, 1, pad);
   const [batch, height, width, ci] = inputShape;
@@ -43,17 +43,18 @@ function reference(dy: HostTensor, filter: HostTensor, inputShape: Shape4, pad: 
       for (let iw = 0; iw < width; iw++)
         for (let i = 0; i < ci; i++) {
           let total = 0;
-          for (let a = 0; a < kh; a++)
-            for (let b = 0; b < kw; b++) {
+          for (let a = 0; a < kh; a++) {
+            let dot = 0;
+            for (let b = kw - 1; b >= 0; b--) {
               const oh = ih + info.padInfo.top - a;
               const ow = iw + info.padInfo.left - b;
-              if (oh < 0 || oh >= info.outHeight || ow < 0 || ow >= info.outWidth) continue;
-              let dot = 0;
+              if (oh < 0 || oh >= info.outHeight || ow < 0 || ow >= info.outWidth) continue; // zeros
               const dyAt = ((n * info.outHeight + oh) * info.outWidth + ow) * co;
               const wAt = ((a * kw + b) * ci + i) * co;
               for (let o = 0; o < co; o++) dot = term(dy.values[dyAt + o]!, filter.values[wAt + o]!, dot);
-              total = Math.fround(total + dot);
             }
+            total = Math.fround(total + dot);
+          }
           out[((n * height + ih) * width + iw) * ci + i] = total;
         }
   return out;
@@ -66,14 +67,14 @@ function inputs(inputShape: Shape4, filterShape: Shape4, pad: Pad, seed: number)
   return { dy, filter, attrs: { strides: 1, pad, dataFormat: 'NHWC', inputShape } };
 }
 
-describe('Conv2DBackpropInput by per-tap products (wasm)', () => {
+describe('Conv2DBackpropInput by row-shift products (wasm)', () => {
   beforeAll(async () => {
     await prepareBackends();
     registerWasmFastConv2DBackpropInput();
   });
 
   COVERED.forEach(([label, inputShape, filterShape, pad], c) => {
-    it(`${label}: the taps' floats exactly, cpu's within rounding, no leaks`, async () => {
+    it(`${label}: the products' floats exactly, cpu's within rounding, no leaks`, async () => {
       const { dy, filter, attrs } = inputs(inputShape, filterShape, pad, 40 + 2 * c);
       const wasm = await runOn('wasm', 'Conv2DBackpropInput', { dy, filter }, attrs);
       expect(wasm.shape).toEqual(inputShape);
@@ -83,7 +84,7 @@ describe('Conv2DBackpropInput by per-tap products (wasm)', () => {
       expect([wasm.leakedTensors, wasm.leakedDataIds], 'leaked tensors, wasm data ids').toEqual([0, 0]);
       const cpu = await runOn('cpu', 'Conv2DBackpropInput', { dy, filter }, attrs);
       expectClose(wasm.values, cpu.values, 1e-4, `${label} vs cpu`);
-      const forward = await withoutTapProducts(() => runOn('wasm', 'Conv2DBackpropInput', { dy, filter }, attrs));
+      const forward = await withoutRowShifts(() => runOn('wasm', 'Conv2DBackpropInput', { dy, filter }, attrs));
       expectClose(wasm.values, forward.values, 1e-4, `${label} vs the forward formulation`);
     });
   });
@@ -91,12 +92,12 @@ describe('Conv2DBackpropInput by per-tap products (wasm)', () => {
   it('leaves strides, few input channels and NCHW to the other formulations', async () => {
     await tf.setBackend('wasm');
     const backend = asWasmBackend(tf.backend(), 'Conv2DBackpropInput');
-    /** Whether the taps take this gradient (a result they give is freed at once). */
+    /** Whether the row shifts take this gradient (a result they give is freed at once). */
     const check = (inputShape: Shape4, filterShape: Shape4, strides: number, dataFormat: string): boolean => {
       const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, strides, 1, 'valid');
       const dy = tf.zeros([inputShape[0], info.outHeight, info.outWidth, filterShape[3]]);
       const filter = tf.zeros(filterShape);
-      const result = conv2dInputByTaps(backend, dy, filter, { strides, pad: 'valid', dataFormat, inputShape });
+      const result = conv2dInputByRowShifts(backend, dy, filter, { strides, pad: 'valid', dataFormat, inputShape });
       if (result !== null) backend.disposeData(result.dataId);
       tf.dispose([dy, filter]);
       return result !== null;
