@@ -9,6 +9,7 @@ import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { einsumConfig } from './einsum.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
+import { registerWasmRowShiftConv2D } from './conv2d-by-row-shifts.js';
 import { registerWasmFastConv2DBackpropInput } from './fast-conv2d-backprop-input.js';
 import { registerWasmFastMaxPool } from './fast-max-pool.js';
 import { registerWasmFastMaxPoolGrad } from './fast-max-pool-grad.js';
@@ -24,6 +25,7 @@ import { registerWasmZeroCopyIdentity } from './zero-copy-identity.js';
 import { registerWasmMaxPool3DFix } from './max-pool-3d.js';
 
 export {
+  registerWasmRowShiftConv2D,
   registerWasmFastConv2DBackpropInput,
   registerWasmFastMaxPool,
   registerWasmFastMaxPoolGrad,
@@ -37,12 +39,13 @@ export {
 /**
  * Replaces kernels the wasm backend ships but runs slowly on training shapes with faster
  * equivalents (see their files): BatchMatMul (transposed operands, operand order, SIMD tiles),
- * Conv2DBackpropInput, MaxPool, MaxPoolGrad, Sum over leading axes, contiguous SplitV and Slice,
+ * stride-1 Conv2D / FusedConv2D and Conv2DBackpropInput (row-shift products on the SIMD tiles), MaxPool, MaxPoolGrad, Sum over leading axes, contiguous SplitV and Slice,
  * axis-0 GatherV2, matrix Transpose, and the copying Identity/Cast.
  * Call after `@tensorflow/tfjs-backend-wasm` is imported; idempotent.
  */
 export function registerWasmSpeedFixes(): void {
   registerWasmFastTransposedMatMul();
+  registerWasmRowShiftConv2D();
   registerWasmFastConv2DBackpropInput();
   registerWasmFastMaxPool();
   registerWasmFastMaxPoolGrad();

@@ -157,6 +157,33 @@ const gatherBlockByPosition: WasmFunction = {
   ),
 };
 
+/**
+ * Copies `rows` rows of `groups` 4-lane groups from src (rows `srcStride` bytes apart) to dst
+ * (`dstStride` apart; dst may be src), each lane clamped below at 0 (max(v, 0), NaN kept) for
+ * `copy_rows_relu`: dropping a wide output's padding columns and applying a fused activation in one
+ * pass. params: dst, src, rows, groups, dstStride, srcStride
+ */
+// prettier-ignore
+const copyRowsOf = (relu: boolean): WasmFunction => ({
+  name: relu ? 'copy_rows_relu' : 'copy_rows',
+  params: params(6),
+  locals: locals(5, 1), // 6 r, 7 g, 8 gEnd, 9 s, 10 d; 11 zero
+  body: seq(
+    get(3), i32(4), op.shl, set(8),
+    i32(0), op.i32x4Splat, set(11),
+    range(6, i32(0), 2, seq(
+      get(1), get(6), get(5), op.mul, op.add, set(9),
+      get(0), get(6), get(4), op.mul, op.add, set(10),
+      range(7, i32(0), 8, seq(
+        get(10), get(7), op.add,
+        get(9), get(7), op.add, op.v128Load,
+        relu ? seq(get(11), op.f32x4Max) : [],
+        op.v128Store,
+      ), 16),
+    )),
+  ),
+});
+
 const bytes = (floats: number[]): number[] => floats.flatMap((f) => [4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3]);
 /** Lanes [a0 b0 a1 b1] / [a2 b2 a3 b3] of two vectors, and their 64-bit halves [x0 x1 y0 y1] / [x2 x3 y2 y3]. */
 const LOW_PAIRS = bytes([0, 4, 1, 5]);
@@ -249,6 +276,8 @@ export interface SimdKernels {
     step: number,
   ): void;
   column_sum(acc: number, src: number, rows: number, groups: number): void;
+  copy_rows(dst: number, src: number, rows: number, groups: number, dstStride: number, srcStride: number): void;
+  copy_rows_relu: SimdKernels['copy_rows'];
   gather_block_by_position: SimdKernels['gather_block'];
   gather_block_transposing: SimdKernels['gather_block'];
   product_tile_3x16(out: number, cols: number, colStride: number, dy: number, dyStride: number, count: number): void;
@@ -296,6 +325,8 @@ export const simdKernelsOn = heapModule<SimdKernels>(() => {
     gatherBlock,
     gatherBlockByPosition,
     gatherBlockTransposing,
+    copyRowsOf(false),
+    copyRowsOf(true),
     productTileOf(fuse),
     ...stridedProductTiles(fuse),
     copyPanels,

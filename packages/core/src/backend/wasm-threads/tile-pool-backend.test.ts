@@ -1,7 +1,7 @@
 /**
  * The tile pool inside the threaded WASM backend, in fresh Node processes (the thread count is
- * fixed when the backend starts): with STRATA_THREADS=2 the tiled matrix products, the
- * convolution filter and input gradients, max pooling and its gradient give bit for bit the floats of the
+ * fixed when the backend starts): with STRATA_THREADS=2 the tiled matrix products, stride-1
+ * convolutions, their filter and input gradients, max pooling and its gradient give bit for bit the floats of the
  * calling thread alone (overlapping pooling windows keep their gradient on one thread), also when
  * every block runs on the worker; no tensor or heap allocation leaks; disposing the backend stops
  * the pool; and the process ends on its own. With STRATA_THREADS=1 there is no pool at all (the
@@ -55,7 +55,14 @@ const cases = [
     const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: fs };
     return [() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs), [x, dy]];
   }]),
-  ['3x3 input gradient (per-tap products, whole images per block)', () => {
+  ['3x3 convolution, fused bias and relu (row-shift products)', () => {
+    const x = tf.tensor(values(40 * 13 * 13 * 32), [40, 13, 13, 32]);
+    const filter = tf.tensor(values(3 * 3 * 32 * 64), [3, 3, 32, 64]);
+    const bias = tf.tensor(values(64), [64]);
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, activation: 'relu' };
+    return [() => tf.engine().runKernel('FusedConv2D', { x, filter, bias }, attrs), [x, filter, bias]];
+  }],
+  ['3x3 input gradient (row-shift products, whole images per block)', () => {
     const filter = tf.tensor(values(3 * 3 * 32 * 64), [3, 3, 32, 64]);
     const dy = tf.tensor(values(40 * 11 * 11 * 64), [40, 11, 11, 64]);
     const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', inputShape: [40, 13, 13, 32] };
@@ -150,7 +157,7 @@ describe('the tile pool in the threaded WASM backend', { timeout: 2 * CHILD_TIME
       expect(result.threads).toBe(2);
       expect(result.poolThreads).toBe(2);
     }
-    expect(result.results.map((r) => r.label)).toHaveLength(14);
+    expect(result.results.map((r) => r.label)).toHaveLength(15);
     expect(result.afterDispose).toEqual({ active: false, threads: result.poolThreads === 2 ? 1 : 0 });
     for (const r of result.results) {
       expect(r.size, r.label).toBeGreaterThan(0);
