@@ -17,6 +17,7 @@ import {
   type ConvPadding,
   type IntOrTuple,
 } from './base-conv.js';
+import { conv2dBiasRelu, hasConv2DBiasRelu } from '../../backend/fused/conv2d-bias-relu.js';
 import { convChannelsLast } from './conv-ops.js';
 import { ConfigurationError, InputShapeError } from '../../utils/errors.js';
 
@@ -104,13 +105,20 @@ export abstract class ConvND extends BaseConv {
 
   /**
    * A plain 2-D convolution (no groups, dilation or causal padding) with `relu` or no activation runs
-   * as TF.js's fused conv2d: convolution, bias and activation in one kernel when nothing records
-   * gradients (predict); while recording, TF.js itself splits a `relu` step into the usual ops.
+   * as one fused kernel: convolution, bias and activation together, in training too (a `relu` by
+   * Strata's fused kernel where the backend has it, backend/fused/conv2d-bias-relu.ts: TF.js's
+   * fused conv2d splits it into three ops while recording gradients).
    */
   protected override convolveFused(channelsLast: tf.Tensor): tf.Tensor | null {
     const activation = this.fusedActivation();
     const plain = this.groups === 1 && this.padding !== 'causal' && this.dilationRate.every((d) => d === 1);
     if (this.rank !== 2 || activation === null || !plain) return null;
+    if (activation === 'relu' && hasConv2DBiasRelu()) {
+      return conv2dBiasRelu(channelsLast as tf.Tensor4D, this.kernel! as tf.Tensor4D, this.bias, {
+        strides: this.strides as [number, number],
+        pad: this.padding as 'valid' | 'same',
+      });
+    }
     return tf.fused.conv2d({
       x: channelsLast as tf.Tensor4D,
       filter: this.kernel! as tf.Tensor4D,
