@@ -6,7 +6,7 @@
  * two extra passes over the output forward (on the MNIST convnet's first layer, 128×26×26×32
  * floats each, ~3 ms a step on WASM). This kernel runs the backend's own FusedConv2D with the relu
  * fused. Its gradient is the one TF.js's fused path computes — dy masked where the output is not
- * positive (`dy · step(y)`), then the convolution's input and filter gradients and the bias's sum —
+ * positive (`dy · step(y)`, one kernel: relu-grad.ts), then the convolution's input and filter gradients and the bias's sum —
  * but, being registered rather than attached by `customGrad`, only the gradients the tape needs
  * run (never the input gradient of a model's first layer).
  *
@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap } from '@tensorflow/tfjs-core';
+import { reluGrad } from './relu-grad.js';
 import { hasKernel, registerKernels } from './sequence-op.js';
 import type { FusedBackend } from './sequence-workspace.js';
 
@@ -52,7 +53,7 @@ export function registerConv2DBiasRelu(backendName: FusedBackend): void {
     gradFunc: (dy, saved, attrs) => {
       const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
       // Computed once, used by every gradient the tape asks for (freed with the backward pass's scope).
-      const masked = tf.mul(dy as tf.Tensor, tf.step(y));
+      const masked = reluGrad(dy as tf.Tensor, y);
       const window = convAttrs(attrs);
       const engine = tf.engine();
       return {

@@ -184,6 +184,31 @@ const copyRowsOf = (relu: boolean): WasmFunction => ({
   ),
 });
 
+/**
+ * out = dy · step(y) over `byteLength` bytes (a multiple of 16): dy where y > 0, dy · 0 elsewhere
+ * (±0, or NaN for an infinite or NaN dy), NaN where y is NaN — the floats of TF.js's
+ * `mul(dy, step(y))`, a relu's gradient from its output, in one pass. params: out, dy, y, byteLength
+ */
+// prettier-ignore
+const reluGrad: WasmFunction = {
+  name: 'relu_grad',
+  params: params(4),
+  locals: locals(1, 3), // 4 p; 5 d, 6 v, 7 zero
+  body: seq(
+    i32(0), op.i32x4Splat, set(7),
+    range(4, i32(0), 3, seq(
+      get(1), get(4), op.add, op.v128Load, set(5),
+      get(2), get(4), op.add, op.v128Load, set(6),
+      get(0), get(4), op.add,
+      // y > 0 ? dy : dy · 0, then NaN where y is NaN (y itself)
+      get(6),
+      get(5), get(5), get(7), op.f32x4Mul, get(6), get(7), op.f32x4Gt, op.bitselect,
+      get(6), get(6), op.f32x4Ne, op.bitselect,
+      op.v128Store,
+    ), 16),
+  ),
+};
+
 const bytes = (floats: number[]): number[] => floats.flatMap((f) => [4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3]);
 /** Lanes [a0 b0 a1 b1] / [a2 b2 a3 b3] of two vectors, and their 64-bit halves [x0 x1 y0 y1] / [x2 x3 y2 y3]. */
 const LOW_PAIRS = bytes([0, 4, 1, 5]);
@@ -278,6 +303,7 @@ export interface SimdKernels {
   column_sum(acc: number, src: number, rows: number, groups: number): void;
   copy_rows(dst: number, src: number, rows: number, groups: number, dstStride: number, srcStride: number): void;
   copy_rows_relu: SimdKernels['copy_rows'];
+  relu_grad(out: number, dy: number, y: number, byteLength: number): void;
   gather_block_by_position: SimdKernels['gather_block'];
   gather_block_transposing: SimdKernels['gather_block'];
   product_tile_3x16(out: number, cols: number, colStride: number, dy: number, dyStride: number, count: number): void;
@@ -327,6 +353,7 @@ export const simdKernelsOn = heapModule<SimdKernels>(() => {
     gatherBlockTransposing,
     copyRowsOf(false),
     copyRowsOf(true),
+    reluGrad,
     productTileOf(fuse),
     ...stridedProductTiles(fuse),
     copyPanels,
