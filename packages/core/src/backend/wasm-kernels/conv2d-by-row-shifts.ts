@@ -12,13 +12,14 @@
  * One SIMD pass then drops the wide output's extra columns and applies relu. With a bias the wide
  * output starts as the bias, as XNNPACK's kernels start from it.
  *
- * Short reductions (KW·C < 16, e.g. a first layer over one channel) and outputs whose channel count
- * is not a multiple of 16 stay on XNNPACK, as do strides, dilations and NCHW.
+ * Short reductions (KW·C < 16, e.g. a first layer over one channel), outputs whose channel count
+ * is not a multiple of 16, padded inputs whose channel count is not a multiple of 4, strides,
+ * dilations and NCHW stay on XNNPACK. Copies and fills run as SIMD row copies on the tile pool.
  */
 import { Conv2D, FusedConv2D, backend_util } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
-import { copyRows, packPanels, runRowShiftProducts } from './row-shift-products.js';
+import { packPanels, runRowCopies, runRowShiftProducts } from './row-shift-products.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, pair, release, type WasmBackend } from './wasm-backend.js';
 
@@ -70,6 +71,7 @@ export function conv2dByRowShifts(
   const paddedHeight = height + top + bottom;
   const paddedWidth = width + left + right;
   const { outHeight, outWidth } = info;
+  const padded = paddedHeight !== height || paddedWidth !== width;
   const covered =
     info.strideHeight === 1 &&
     info.strideWidth === 1 &&
@@ -78,17 +80,18 @@ export function conv2dByRowShifts(
     outHeight > 0 &&
     outWidth > 0 &&
     outHeight === paddedHeight - kh + 1 &&
-    outWidth === paddedWidth - kw + 1;
+    outWidth === paddedWidth - kw + 1 &&
+    (!padded || inChannels % 4 === 0);
   const simd = simdKernelsFor(backend);
   if (!covered || simd === null) return null;
 
-  const padded = paddedHeight !== height || paddedWidth !== width;
   const wide = paddedWidth !== outWidth;
   const y = backend.makeOutput([batch, outHeight, outWidth, outChannels], 'float32');
   const input = padded ? backend.makeOutput([batch, paddedHeight, paddedWidth, inChannels], 'float32') : x;
   const wideOut = wide ? backend.makeOutput([batch, outHeight, paddedWidth, outChannels], 'float32') : y;
   const k = kw * inChannels;
   const packed = backend.makeOutput([kh * k * outChannels], 'float32');
+  const zeros = backend.makeOutput([Math.max(inChannels, outChannels)], 'float32');
   try {
     // Views and addresses only after every allocation (heap growth detaches views).
     const filterView = floatView(backend, filter);
@@ -97,31 +100,58 @@ export function conv2dByRowShifts(
       const base = row * k * outChannels;
       packPanels(packedView, base, k, outChannels, (p, o) => filterView[base + p * outChannels + o]!);
     }
+    const zerosAt = heapAddress(backend, zeros);
+    floatView(backend, zeros).fill(0);
+    const [xAt, inputAt, wideAt] = [
+      heapAddress(backend, x),
+      heapAddress(backend, input),
+      heapAddress(backend, wideOut),
+    ];
+    // The wide output starts as the bias in every position (or zeros): the tiles add into it.
+    const start = bias === null ? zerosAt : heapAddress(backend, bias);
+    const rowBytes = 4 * outChannels;
+    const firstCopies = [
+      {
+        dst: wideAt,
+        src: start,
+        rows: batch * outHeight * paddedWidth,
+        groups: outChannels / 4,
+        dstStride: rowBytes,
+        srcStride: 0,
+      },
+    ];
+    // A padded input: zeros, then each image's rows into place.
     if (padded) {
-      const inputView = floatView(backend, input);
-      inputView.fill(0);
-      const rowLength = width * inChannels;
-      for (let n = 0; n < batch; n++) {
-        const start = ((n * paddedHeight + top) * paddedWidth + left) * inChannels;
-        const paddedRow = paddedWidth * inChannels;
-        copyRows(
-          floatView(backend, x),
-          n * height * rowLength,
-          rowLength,
-          inputView,
-          start,
-          paddedRow,
-          height,
-          rowLength,
-        );
-      }
+      const paddedRows = batch * paddedHeight * paddedWidth;
+      firstCopies.push({
+        dst: inputAt,
+        src: zerosAt,
+        rows: paddedRows,
+        groups: inChannels / 4,
+        dstStride: 4 * inChannels,
+        srcStride: 0,
+      });
     }
-    startOutput(floatView(backend, wideOut), bias === null ? null : floatView(backend, bias));
+    runRowCopies(simd, firstCopies);
+    if (padded) {
+      const xRowBytes = 4 * width * inChannels;
+      runRowCopies(
+        simd,
+        Array.from({ length: batch }, (_, n) => ({
+          dst: inputAt + 4 * ((n * paddedHeight + top) * paddedWidth + left) * inChannels,
+          src: xAt + n * height * xRowBytes,
+          rows: height,
+          groups: xRowBytes / 16,
+          dstStride: 4 * paddedWidth * inChannels,
+          srcStride: xRowBytes,
+        })),
+      );
+    }
     runRowShiftProducts(simd, {
       images: batch,
-      out: heapAddress(backend, wideOut),
+      out: wideAt,
       outImageStride: 4 * outHeight * paddedWidth * outChannels,
-      a: heapAddress(backend, input),
+      a: inputAt,
       aImageStride: 4 * paddedHeight * paddedWidth * inChannels,
       aRowStep: 4 * inChannels,
       rows: (outHeight - 1) * paddedWidth + outWidth,
@@ -135,36 +165,16 @@ export function conv2dByRowShifts(
     });
     if (wide || relu) {
       // Rows of the wide output (batch · outHeight of them) to y's, relu applied on the way.
-      const copy = relu ? simd.copy_rows_relu : simd.copy_rows;
-      const rowBytes = 4 * outWidth * outChannels;
-      copy(
-        heapAddress(backend, y),
-        heapAddress(backend, wideOut),
-        batch * outHeight,
-        rowBytes / 16,
-        rowBytes,
-        4 * paddedWidth * outChannels,
-      );
+      const yRowBytes = 4 * outWidth * outChannels;
+      const compact = { dst: heapAddress(backend, y), src: wideAt, rows: batch * outHeight, groups: yRowBytes / 16 };
+      runRowCopies(simd, [{ ...compact, dstStride: yRowBytes, srcStride: 4 * paddedWidth * outChannels }], relu);
     }
     return y;
   } catch (error) {
     release(backend, y);
     throw error;
   } finally {
-    release(backend, packed, ...(padded ? [input] : []), ...(wide ? [wideOut] : []));
-  }
-}
-
-/** Fills the output with the bias in every position (or zeros): the products add into it. */
-function startOutput(out: Float32Array, bias: Float32Array | null): void {
-  if (bias === null) {
-    out.fill(0);
-    return;
-  }
-  out.set(bias);
-  // Doubling copies: log2(positions) calls.
-  for (let filled = bias.length; filled < out.length; filled *= 2) {
-    out.copyWithin(filled, 0, Math.min(filled, out.length - filled));
+    release(backend, packed, zeros, ...(padded ? [input] : []), ...(wide ? [wideOut] : []));
   }
 }
 

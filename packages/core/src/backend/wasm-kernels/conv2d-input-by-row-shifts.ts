@@ -13,13 +13,13 @@
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { convWindowOf } from './conv-window.js';
-import { copyRows, packPanels, runRowShiftProducts } from './row-shift-products.js';
+import { packPanels, runRowCopies, runRowShiftProducts } from './row-shift-products.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { floatView, heapAddress, release, type WasmBackend } from './wasm-backend.js';
 
 /**
  * dx by row-shift products, or null when this gradient is not one they cover (NCHW, strides other
- * than 1, input channels not a multiple of 16, padding beyond the full output, or no SIMD access
+ * than 1, input channels not a multiple of 16 or output channels of 4, padding beyond the full output, or no SIMD access
  * to the heap): the caller then uses another formulation.
  */
 export function conv2dInputByRowShifts(
@@ -49,6 +49,7 @@ export function conv2dInputByRowShifts(
     w.strideHeight === 1 &&
     w.strideWidth === 1 &&
     inChannels % 16 === 0 &&
+    outChannels % 4 === 0 &&
     batch > 0 &&
     w.outHeight > 0 &&
     w.outWidth > 0 &&
@@ -67,6 +68,7 @@ export function conv2dInputByRowShifts(
   const dyRows = backend.makeOutput([batch, dyImageRows, outChannels], 'float32');
   const k = kw * outChannels;
   const packed = backend.makeOutput([kh * k * inChannels], 'float32');
+  const zeros = backend.makeOutput([Math.max(inChannels, outChannels)], 'float32');
   try {
     // Views and addresses only after every allocation (heap growth detaches views).
     const filterView = floatView(backend, filter);
@@ -77,30 +79,51 @@ export function conv2dInputByRowShifts(
         return filterView[((row * kw + kw - 1 - j) * inChannels + i) * outChannels + o]!;
       });
     }
-    const padded = floatView(backend, dyRows);
-    padded.fill(0);
-    const rowLength = w.outWidth * outChannels;
-    for (let n = 0; n < batch; n++) {
-      const start = (n * dyImageRows + kw - 1) * outChannels;
-      const source = n * w.outHeight * rowLength;
-      copyRows(
-        floatView(backend, dy),
-        source,
-        rowLength,
-        padded,
-        start,
-        fullWidth * outChannels,
-        w.outHeight,
-        rowLength,
-      );
-    }
-    floatView(backend, full).fill(0); // the tiles add into it
+    const zerosAt = heapAddress(backend, zeros);
+    floatView(backend, zeros).fill(0);
+    const [dyAt, dyRowsAt, fullAt] = [
+      heapAddress(backend, dy),
+      heapAddress(backend, dyRows),
+      heapAddress(backend, full),
+    ];
+    // dy's rows padded with zeros (a zero row repeated first, then each image's rows into place);
+    // the full output zeroed, as the tiles add into it.
+    runRowCopies(simd, [
+      {
+        dst: dyRowsAt,
+        src: zerosAt,
+        rows: batch * dyImageRows,
+        groups: outChannels / 4,
+        dstStride: 4 * outChannels,
+        srcStride: 0,
+      },
+      {
+        dst: fullAt,
+        src: zerosAt,
+        rows: batch * fullHeight * fullWidth,
+        groups: inChannels / 4,
+        dstStride: 4 * inChannels,
+        srcStride: 0,
+      },
+    ]);
+    const dyRowBytes = 4 * w.outWidth * outChannels;
+    runRowCopies(
+      simd,
+      Array.from({ length: batch }, (_, n) => ({
+        dst: dyRowsAt + 4 * (n * dyImageRows + kw - 1) * outChannels,
+        src: dyAt + n * w.outHeight * dyRowBytes,
+        rows: w.outHeight,
+        groups: dyRowBytes / 16,
+        dstStride: 4 * fullWidth * outChannels,
+        srcStride: dyRowBytes,
+      })),
+    );
     const packedAt = heapAddress(backend, packed);
     runRowShiftProducts(simd, {
       images: batch,
-      out: heapAddress(backend, full),
+      out: fullAt,
       outImageStride: 4 * fullHeight * fullWidth * inChannels,
-      a: heapAddress(backend, dyRows),
+      a: dyRowsAt,
       aImageStride: 4 * dyImageRows * outChannels,
       aRowStep: 4 * outChannels,
       rows: w.outHeight * fullWidth,
@@ -113,19 +136,25 @@ export function conv2dInputByRowShifts(
       })),
     });
     if (cropped) {
-      const fullView = floatView(backend, full);
-      const dxView = floatView(backend, dx);
-      const dxRow = w.inWidth * inChannels;
-      for (let n = 0; n < batch; n++) {
-        const from = ((n * fullHeight + w.padTop) * fullWidth + w.padLeft) * inChannels;
-        copyRows(fullView, from, fullWidth * inChannels, dxView, n * w.inHeight * dxRow, dxRow, w.inHeight, dxRow);
-      }
+      const dxRowBytes = 4 * w.inWidth * inChannels;
+      const dxAt = heapAddress(backend, dx);
+      runRowCopies(
+        simd,
+        Array.from({ length: batch }, (_, n) => ({
+          dst: dxAt + n * w.inHeight * dxRowBytes,
+          src: fullAt + 4 * ((n * fullHeight + w.padTop) * fullWidth + w.padLeft) * inChannels,
+          rows: w.inHeight,
+          groups: dxRowBytes / 16,
+          dstStride: dxRowBytes,
+          srcStride: 4 * fullWidth * inChannels,
+        })),
+      );
     }
     return dx;
   } catch (error) {
     release(backend, dx);
     throw error;
   } finally {
-    release(backend, packed, dyRows, ...(cropped ? [full] : []));
+    release(backend, packed, zeros, dyRows, ...(cropped ? [full] : []));
   }
 }
