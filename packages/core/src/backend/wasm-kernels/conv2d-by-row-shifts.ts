@@ -19,7 +19,8 @@
 import { Conv2D, FusedConv2D, backend_util } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
-import { packPanels, runRowCopies, runRowShiftProducts } from './row-shift-products.js';
+import { runRowCopies } from './row-copies.js';
+import { packPanels, runRowShiftProducts } from './row-shift-products.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, pair, release, type WasmBackend } from './wasm-backend.js';
 

@@ -13,7 +13,8 @@
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { convWindowOf } from './conv-window.js';
-import { packPanels, runRowCopies, runRowShiftProducts } from './row-shift-products.js';
+import { runRowCopies } from './row-copies.js';
+import { packPanels, runRowShiftProducts } from './row-shift-products.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { floatView, heapAddress, release, type WasmBackend } from './wasm-backend.js';
 

@@ -4,8 +4,9 @@
  * One pass over the windows in NHWC order (see max-pool-windows.ts). Per output position the
  * channels are walked as contiguous vectors, the first maximum of each channel's window wins
  * ties (TensorFlow's rule; a NaN input wins so it propagates), and the output gradient is added
- * at that input position of the zeroed dx. With a multiple of 4 channels the per-window work runs
- * in the SIMD loop `pool_max_grad` (simd-kernels.ts), otherwise in the same loop in JS. Rows of
+ * at that input position of the zeroed dx (zeroed by SIMD row copies). With a multiple of 4 channels
+ * the per-window work runs in the SIMD loop `pool_max_grad` (simd-kernels.ts), otherwise in the
+ * same loop in JS. Rows of
  * windows go to the tile pool's threads when every window lies inside the input and windows do
  * not overlap (each dx entry is then written by one thread, with one addition).
  */
@@ -21,6 +22,7 @@ import {
   runsSplitAcrossThreads,
   type PoolGeometry,
 } from './max-pool-windows.js';
+import { ZERO_ROW_FLOATS, zeroFill } from './row-copies.js';
 import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, release, type WasmBackend } from './wasm-backend.js';
 
@@ -33,6 +35,7 @@ function gradientBySimd(
   out: TensorInfo,
 ): void {
   const scratch = backend.makeOutput([2 * maxTaps(g)], 'int32');
+  const zeros = backend.makeOutput([ZERO_ROW_FLOATS], 'float32');
   // Windows that cover every input exactly once write every dx entry: no zeroing, stores only.
   const { info } = g;
   const tiling =
@@ -42,15 +45,20 @@ function gradientBySimd(
     info.strideWidth === info.filterWidth &&
     g.outHeight * info.strideHeight === g.height &&
     g.outWidth * info.strideWidth === g.width;
-  const pool = runsSplitAcrossThreads(g, true) ? tilePoolFor(util.sizeFromShape(input.shape)) : null;
+  // Work: x and dx (zeroed first unless tiling), dy.
+  const size = util.sizeFromShape(input.shape);
+  const work = (tiling ? 2 : 3) * size + util.sizeFromShape(dy.shape);
+  const pool = runsSplitAcrossThreads(g, true) ? tilePoolFor(work) : null;
+  // Addresses and views only after every allocation (heap growth detaches views).
+  floatView(backend, zeros).fill(0);
+  // (Before the gradient's job: a pool runs one job at a time. On the pool only with the gradient.)
+  if (!tiling) zeroFill(simd, heapAddress(backend, out), 4 * size, heapAddress(backend, zeros), pool !== null);
   const job = loopJob(
     pool,
     simd,
     tiling ? 'pool_max_grad_tiling' : 'pool_max_grad',
     runsPerBlock(g, pool?.threads ?? 1),
   );
-  // Addresses and views only after every allocation (heap growth detaches views).
-  if (!tiling) floatView(backend, out).fill(0);
   const taps = backend.typedArrayFromHeap(scratch) as Int32Array;
   const tapsAt = taps.byteOffset;
   const xAt = heapAddress(backend, input);
@@ -70,7 +78,7 @@ function gradientBySimd(
     ),
   );
   job.run();
-  release(backend, scratch);
+  release(backend, scratch, zeros);
 }
 
 function gradientByLoop(

@@ -32,7 +32,9 @@ function poolBySimd(backend: WasmBackend, g: PoolGeometry, x: TensorInfo, out: T
   const tapsAt = taps.byteOffset;
   const outAt = heapAddress(backend, out);
   const groups = g.channels / 4;
-  const pool = runsSplitAcrossThreads(g, false) ? tilePoolFor(util.sizeFromShape(x.shape)) : null;
+  // Work: the input read and the output written.
+  const work = util.sizeFromShape(x.shape) + util.sizeFromShape(out.shape);
+  const pool = runsSplitAcrossThreads(g, false) ? tilePoolFor(work) : null;
   const job = loopJob(pool, simd, 'pool_max', runsPerBlock(g, pool?.threads ?? 1));
   forEachWindowRun(g, taps, heapAddress(backend, x), 4, (run) =>
     job.call(outAt + 4 * run.outIndex, run.origin, tapsAt + 4 * run.table, run.tapCount, groups, run.count, run.step),

@@ -3,13 +3,15 @@
  * tensor, e.g. a bias gradient: dy [128, 26, 26, 32] summed over [0, 1, 2]. The backend first
  * transposes the reduced axes to the end (a full copy through a slow general transpose) and then
  * sums rows; here the rows are added as 4-lane vectors by the SIMD loop `column_sum`
- * (simd-kernels.ts) straight from the input, in blocks whose partial sums are added in float64
- * (so the result is at least as accurate as the backend's sequential float32 sum).
+ * (simd-kernels.ts) straight from the input, in blocks (on the tile pool's threads) whose partial
+ * sums are added in float64 in block order (so the result is at least as accurate as the backend's
+ * sequential float32 sum, and the same on any number of threads).
  * Other reductions, dtypes, or a trailing size that is not a multiple of 4 use the original kernel.
  */
 import { Sum, backend_util, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
+import { loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, release } from './wasm-backend.js';
 
@@ -38,19 +40,28 @@ function sum(args: KernelArgs, inner: KernelFunc): TensorInfo | TensorInfo[] {
   const outShape =
     attrs['keepDims'] === true ? backend_util.expandShapeToKeepDim(keptShape, [...Array(reduced).keys()]) : keptShape;
   const out = backend.makeOutput(outShape, 'float32');
-  const block = backend.makeOutput([width], 'float32');
+  const blocks = Math.ceil(rows / BLOCK_ROWS);
+  const partials = backend.makeOutput([blocks, width], 'float32');
   // Addresses and views only after every allocation (heap growth detaches views).
-  const partial = floatView(backend, block);
-  const blockAt = partial.byteOffset;
+  const partialView = floatView(backend, partials);
+  partialView.fill(0);
+  const partialAt = partialView.byteOffset;
   const xAt = heapAddress(backend, x);
+  // Each block's rows into its own partial row (blocks on the tile pool's threads)…
+  const job = loopJob(tilePoolFor(rows * width), simd, 'column_sum', 1);
+  for (let b = 0; b < blocks; b++) {
+    const first = b * BLOCK_ROWS;
+    job.call(partialAt + 4 * b * width, xAt + 4 * first * width, Math.min(BLOCK_ROWS, rows - first), width / 4);
+  }
+  job.run();
+  // …then the partials in block order, in float64: the same sum on any number of threads.
   const total = new Float64Array(width);
-  for (let first = 0; first < rows; first += BLOCK_ROWS) {
-    partial.fill(0);
-    simd.column_sum(blockAt, xAt + 4 * first * width, Math.min(BLOCK_ROWS, rows - first), width / 4);
-    for (let i = 0; i < width; i++) total[i] += partial[i]!;
+  const partialSums = floatView(backend, partials);
+  for (let b = 0; b < blocks; b++) {
+    for (let i = 0; i < width; i++) total[i] += partialSums[b * width + i]!;
   }
   floatView(backend, out).set(total);
-  release(backend, block);
+  release(backend, partials);
   return out;
 }
 

@@ -88,39 +88,3 @@ export function packPanels(
     for (let p = 0; p < k; p++) packed[base + 16 * p] = at(p, j);
   }
 }
-
-/** One `copy_rows` call: `rows` rows of `groups` 4-float vectors (byte addresses and strides; srcStride 0 repeats one row). */
-export interface RowCopy {
-  dst: number;
-  src: number;
-  rows: number;
-  groups: number;
-  dstStride: number;
-  srcStride: number;
-}
-
-/**
- * Runs row copies with the SIMD loop `copy_rows` (`copy_rows_relu` when `relu`), large ones cut in
- * blocks of rows on the tile pool: padding rows out to a common width, filling an output with its
- * bias or zeros (a source stride of 0), dropping padding columns again.
- */
-export function runRowCopies(simd: SimdKernels, copies: readonly RowCopy[], relu = false): void {
-  const work = copies.reduce((total, c) => total + 8 * c.rows * c.groups, 0);
-  const pool = tilePoolFor(work);
-  const pieces = Math.max(1, Math.ceil((BLOCKS_PER_THREAD * (pool?.threads ?? 1)) / copies.length));
-  const job = loopJob(pool, simd, relu ? 'copy_rows_relu' : 'copy_rows', 1);
-  for (const c of copies) {
-    const per = Math.ceil(c.rows / pieces);
-    for (let row = 0; row < c.rows; row += per) {
-      job.call(
-        c.dst + row * c.dstStride,
-        c.src + row * c.srcStride,
-        Math.min(per, c.rows - row),
-        c.groups,
-        c.dstStride,
-        c.srcStride,
-      );
-    }
-  }
-  job.run();
-}

@@ -1,7 +1,7 @@
 /**
  * The tile pool inside the threaded WASM backend, in fresh Node processes (the thread count is
  * fixed when the backend starts): with STRATA_THREADS=2 the tiled matrix products, stride-1
- * convolutions, their filter and input gradients, max pooling and its gradient give bit for bit the floats of the
+ * convolutions, their filter and input gradients, sums over leading axes, max pooling and its gradient give bit for bit the floats of the
  * calling thread alone (overlapping pooling windows keep their gradient on one thread), also when
  * every block runs on the worker; no tensor or heap allocation leaks; disposing the backend stops
  * the pool; and the process ends on its own. With STRATA_THREADS=1 there is no pool at all (the
@@ -55,6 +55,10 @@ const cases = [
     const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: fs };
     return [() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs), [x, dy]];
   }]),
+  ['bias gradient: a sum over leading axes (blocks of rows, partials added in order)', () => {
+    const dy = tf.tensor(values(64 * 26 * 26 * 32), [64, 26, 26, 32]);
+    return [() => tf.engine().runKernel('Sum', { x: dy }, { axis: [0, 1, 2], keepDims: false }), [dy]];
+  }],
   ['3x3 convolution, fused bias and relu (row-shift products)', () => {
     const x = tf.tensor(values(40 * 13 * 13 * 32), [40, 13, 13, 32]);
     const filter = tf.tensor(values(3 * 3 * 32 * 64), [3, 3, 32, 64]);
@@ -157,7 +161,7 @@ describe('the tile pool in the threaded WASM backend', { timeout: 2 * CHILD_TIME
       expect(result.threads).toBe(2);
       expect(result.poolThreads).toBe(2);
     }
-    expect(result.results.map((r) => r.label)).toHaveLength(15);
+    expect(result.results.map((r) => r.label)).toHaveLength(16);
     expect(result.afterDispose).toEqual({ active: false, threads: result.poolThreads === 2 ? 1 : 0 });
     for (const r of result.results) {
       expect(r.size, r.label).toBeGreaterThan(0);
