@@ -21,6 +21,7 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
 import { runRowCopies } from './row-copies.js';
 import { packPanels, runRowShiftProducts } from './row-shift-products.js';
+import { conv2dDirect, DIRECT_BELOW } from './conv2d-direct.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, pair, release, type WasmBackend } from './wasm-backend.js';
 
@@ -31,8 +32,8 @@ export function withoutRowShiftConv2D<T>(fn: () => T): T {
   return fix.without(fn);
 }
 
-/** Below this reduction length (KW·C) a product tile spends more on its output than on the sum. */
-const MIN_REDUCTION = 16;
+/** Below this reduction length (KW·C) a product tile spends more on its output than on the sum (conv2d-direct.ts takes those). */
+const MIN_REDUCTION = DIRECT_BELOW;
 
 /** The epilogue of a fused convolution the row shifts apply. */
 export interface ConvEpilogue {
@@ -181,7 +182,8 @@ export function conv2dByRowShifts(
 
 /**
  * Wraps the registered 'wasm' Conv2D and FusedConv2D (bias, linear or relu activation) with the
- * row-shift products (idempotent). Throws if the kernels are not registered.
+ * direct loop for few input channels (conv2d-direct.ts) and the row-shift products (idempotent).
+ * Throws if the kernels are not registered.
  */
 export function registerWasmRowShiftConv2D(): void {
   wrapKernel('registerWasmRowShiftConv2D', Conv2D, 'wasm', (args, inner) => {
@@ -189,7 +191,12 @@ export function registerWasmRowShiftConv2D(): void {
     const backend = asWasmBackend(args.backend, Conv2D);
     const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
     const attrs = (args.attrs ?? {}) as NamedAttrMap;
-    return conv2dByRowShifts(backend, x, filter, attrs, { bias: null, relu: false }) ?? inner(args);
+    const epilogue = { bias: null, relu: false };
+    return (
+      conv2dDirect(backend, x, filter, attrs, epilogue) ??
+      conv2dByRowShifts(backend, x, filter, attrs, epilogue) ??
+      inner(args)
+    );
   });
   wrapKernel('registerWasmRowShiftConv2D', FusedConv2D, 'wasm', (args, inner) => {
     const attrs = (args.attrs ?? {}) as NamedAttrMap;
@@ -199,6 +206,11 @@ export function registerWasmRowShiftConv2D(): void {
     if (!fix.on || !plain || inputs.x == null || inputs.filter == null) return inner(args);
     const backend = asWasmBackend(args.backend, FusedConv2D);
     const epilogue = { bias: inputs.bias ?? null, relu: activation === 'relu' };
-    return conv2dByRowShifts(backend, inputs.x, inputs.filter, attrs, epilogue) ?? inner(args);
+    const { x, filter } = inputs;
+    return (
+      conv2dDirect(backend, x, filter, attrs, epilogue) ??
+      conv2dByRowShifts(backend, x, filter, attrs, epilogue) ??
+      inner(args)
+    );
   });
 }

@@ -12,6 +12,7 @@ import type { WasmFunction } from '../wasm-simd/encoding.js';
 import { backendMemory, heapModule } from '../wasm-simd/heap-module.js';
 import { locals, op, params, range, seq } from '../wasm-simd/instructions.js';
 import { fusedMultiplyAdd } from '../wasm-simd/fused-multiply-add.js';
+import { directConvOf } from './simd-direct-conv.js';
 import { copyPanels, productRowsOf, productTileOf, stridedProductTiles } from './simd-product-tiles.js';
 import type { WasmBackend } from './wasm-backend.js';
 
@@ -304,6 +305,19 @@ export interface SimdKernels {
   copy_rows(dst: number, src: number, rows: number, groups: number, dstStride: number, srcStride: number): void;
   copy_rows_relu: SimdKernels['copy_rows'];
   relu_grad(out: number, dy: number, y: number, byteLength: number): void;
+  conv_direct(
+    out: number,
+    x: number,
+    taps: number,
+    tapCount: number,
+    w: number,
+    bias: number,
+    count: number,
+    xStep: number,
+    outStep: number,
+    blocks: number,
+  ): void;
+  conv_direct_relu: SimdKernels['conv_direct'];
   gather_block_by_position: SimdKernels['gather_block'];
   gather_block_transposing: SimdKernels['gather_block'];
   product_tile_3x16(out: number, cols: number, colStride: number, dy: number, dyStride: number, count: number): void;
@@ -354,6 +368,8 @@ export const simdKernelsOn = heapModule<SimdKernels>(() => {
     copyRowsOf(false),
     copyRowsOf(true),
     reluGrad,
+    directConvOf(false, fuse),
+    directConvOf(true, fuse),
     productTileOf(fuse),
     ...stridedProductTiles(fuse),
     copyPanels,

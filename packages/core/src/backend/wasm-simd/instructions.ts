@@ -27,6 +27,8 @@ export const op = {
   ltU: [0x49],
   drop: [0x1a],
   i32Load: [0x28, ...memarg(2)],
+  /** i32.load with a constant byte offset added to the address. */
+  i32LoadAt: (offset: number): Code => [0x28, ...memarg(2, offset)],
   f32Load: [0x2a, ...memarg(2)],
   f32Store: [0x38, ...memarg(2)],
   v128Load: simd(0x00, ...memarg(0)),
@@ -36,6 +38,8 @@ export const op = {
   v128StoreAt: (offset: number): Code => simd(0x0b, ...memarg(0, offset)),
   /** i8x16.shuffle: byte i of the result is byte lanes[i] of the two operands (0–15 first, 16–31 second). */
   shuffle: (lanes: readonly number[]): Code => simd(0x0d, ...lanes),
+  /** v128.load32_splat: one float32 from memory in all four lanes. */
+  v128Load32Splat: simd(0x09, ...memarg(2)),
   i32x4Splat: simd(0x11),
   f32x4Splat: simd(0x13),
   i32x4Eq: simd(0x37),
