@@ -122,6 +122,8 @@ function printTable(rows: Issue9Row[]): void {
     console.log(`  LEAK: ${r.workload} grew the tensor count by ${r.tensorGrowth} over its measured steps`);
   }
   for (const r of rows) if (r.tfjsSkipped !== null) console.log(`  ${r.workload}: ${r.tfjsSkipped}`);
+  const fma = rows.some((r) => r.fusedMultiplyAdd);
+  console.log(`  WASM product tiles: ${fma ? 'fused multiply-add (relaxed SIMD)' : 'separate multiply and add'}`);
   for (const w of new Set(rows.map((r) => r.workload))) console.log(`  ${w}: ${DESCRIPTIONS[w]}`);
   const busiest = rows.filter((r) => r === rows.find((q) => q.workload === r.workload));
   for (const r of busiest) {

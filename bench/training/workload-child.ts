@@ -10,6 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import * as core from '../../packages/core/src/index.js';
 import { backendName, initBackend, tf } from '../../packages/core/src/index.js';
+import { fusedMultiplyAdd } from '../../packages/core/src/backend/wasm-simd/fused-multiply-add.js';
 import { median } from './timing.js';
 import {
   PREDICT_BATCH,
@@ -43,6 +44,8 @@ export interface ChildResult {
   tfjsMsPerStep: number | null;
   /** Why there is no TF.js Layers time (its error), or null. */
   tfjsSkipped: string | null;
+  /** Whether Strata's SIMD product tiles fuse multiply-adds here (relaxed SIMD, STRATA_FMA). */
+  fusedMultiplyAdd: boolean;
   /** GFLOP/s of one large float32 matmul on this backend (the ceiling for matmul-shaped work). */
   matmulGflops: number;
 }
@@ -159,6 +162,7 @@ const result: ChildResult = {
   peakRssMb,
   tfjsMsPerStep,
   tfjsSkipped,
+  fusedMultiplyAdd: backendName() === 'wasm' && fusedMultiplyAdd(),
   matmulGflops: matmulGflops(),
 };
 console.log(JSON.stringify(result));
