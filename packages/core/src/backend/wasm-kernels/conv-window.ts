@@ -1,8 +1,10 @@
 /**
- * The sliding-window geometry both convolution-gradient kernels (Conv2DBackpropFilter and the
- * depthwise ones) read from TF.js's `computeConv2DInfo`.
+ * The sliding-window geometry the convolution kernels (forward, input and filter gradients, the
+ * depthwise ones) read from TF.js's `computeConv2DInfo`, and the checks Strata's replacements share.
  */
-import type { backend_util } from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { pair } from './wasm-backend.js';
 
 /** TF.js's explicit padding: [[0, 0], [top, bottom], [left, right], [0, 0]]. */
 export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
@@ -39,4 +41,47 @@ export function convWindowOf(info: backend_util.Conv2DInfo): ConvWindow {
     padTop: info.padInfo.top,
     padLeft: info.padInfo.left,
   };
+}
+
+type Shape4 = [number, number, number, number];
+
+/** TF.js's geometry for a kernel's attributes, given the input and filter shapes. */
+function infoFor(inputShape: Shape4, filterShape: Shape4, attrs: NamedAttrMap): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    inputShape,
+    filterShape,
+    attrs['strides'] as number | [number, number],
+    1,
+    attrs['pad'] as 'valid' | 'same' | number,
+    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
+  );
+}
+
+/**
+ * The geometry of a float32, channels-last, undilated Conv2D / FusedConv2D of x by filter (with an
+ * optional bias of one value per output channel), or null for anything else.
+ */
+export function forwardConvInfo(
+  x: TensorInfo,
+  filter: TensorInfo,
+  bias: TensorInfo | null,
+  attrs: NamedAttrMap,
+): backend_util.Conv2DInfo | null {
+  if ((attrs['dataFormat'] ?? 'NHWC') !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  if (x.shape.length !== 4 || filter.shape.length !== 4) return null;
+  const outChannels = filter.shape[3]!;
+  if (bias !== null && (bias.dtype !== 'float32' || bias.shape.reduce((a, b) => a * b, 1) !== outChannels)) return null;
+  const dilations = pair(attrs['dilations'] as number | [number, number] | undefined, 1);
+  if (dilations[0] !== 1 || dilations[1] !== 1) return null;
+  return infoFor(x.shape as Shape4, filter.shape as Shape4, attrs);
+}
+
+/** The geometry of a float32, channels-last Conv2DBackpropInput (dy by filter, attrs with `inputShape`), or null. */
+export function inputGradientInfo(
+  dy: TensorInfo,
+  filter: TensorInfo,
+  attrs: NamedAttrMap,
+): backend_util.Conv2DInfo | null {
+  if ((attrs['dataFormat'] ?? 'NHWC') !== 'NHWC' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  return infoFor(attrs['inputShape'] as Shape4, filter.shape as Shape4, attrs);
 }

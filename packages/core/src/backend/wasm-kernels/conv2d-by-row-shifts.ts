@@ -16,14 +16,15 @@
  * is not a multiple of 16, padded inputs whose channel count is not a multiple of 4, strides,
  * dilations and NCHW stay on XNNPACK. Copies and fills run as SIMD row copies on the tile pool.
  */
-import { Conv2D, FusedConv2D, backend_util } from '@tensorflow/tfjs-core';
+import { Conv2D, FusedConv2D } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
 import { runRowCopies } from './row-copies.js';
 import { packPanels, runRowShiftProducts } from './row-shift-products.js';
 import { conv2dDirect, DIRECT_BELOW } from './conv2d-direct.js';
 import { simdKernelsFor } from './simd-kernels.js';
-import { asWasmBackend, floatView, heapAddress, pair, release, type WasmBackend } from './wasm-backend.js';
+import { forwardConvInfo } from './conv-window.js';
+import { asWasmBackend, floatView, heapAddress, release, type WasmBackend } from './wasm-backend.js';
 
 const fix = new FixSwitch();
 
@@ -53,21 +54,9 @@ export function conv2dByRowShifts(
   epilogue: ConvEpilogue,
 ): TensorInfo | null {
   const { bias, relu } = epilogue;
-  if ((attrs['dataFormat'] ?? 'NHWC') !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
-  if (x.shape.length !== 4 || filter.shape.length !== 4) return null;
+  const info = forwardConvInfo(x, filter, bias, attrs);
   const [kh, kw, inChannels, outChannels] = filter.shape as [number, number, number, number];
-  if (bias !== null && (bias.dtype !== 'float32' || bias.shape.reduce((a, b) => a * b, 1) !== outChannels)) return null;
-  const dilations = pair(attrs['dilations'] as number | [number, number] | undefined, 1);
-  if (dilations[0] !== 1 || dilations[1] !== 1 || outChannels % 16 !== 0 || kw * inChannels < MIN_REDUCTION)
-    return null;
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    attrs['strides'] as number | [number, number],
-    1,
-    attrs['pad'] as 'valid' | 'same' | number,
-    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
-  );
+  if (info === null || outChannels % 16 !== 0 || kw * inChannels < MIN_REDUCTION) return null;
   const { top, bottom, left, right } = info.padInfo;
   const [batch, height, width] = x.shape as [number, number, number, number];
   const paddedHeight = height + top + bottom;

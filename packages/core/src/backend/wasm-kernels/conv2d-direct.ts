@@ -10,11 +10,11 @@
  * Any stride; a padded input ('same', explicit padding) is first copied into a zeroed buffer.
  * Output channels must be a multiple of 16; dilations and NCHW stay on XNNPACK.
  */
-import { backend_util } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { BLOCKS_PER_THREAD, loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
 import { simdKernelsFor } from './simd-kernels.js';
-import { floatView, heapAddress, pair, release, type WasmBackend } from './wasm-backend.js';
+import { forwardConvInfo } from './conv-window.js';
+import { floatView, heapAddress, release, type WasmBackend } from './wasm-backend.js';
 
 /** At or above this many values per filter row (KW·C) the row-shift products are faster. */
 export const DIRECT_BELOW = 16;
@@ -57,21 +57,9 @@ export function conv2dDirect(
   attrs: NamedAttrMap,
   { bias, relu }: Epilogue,
 ): TensorInfo | null {
-  if ((attrs['dataFormat'] ?? 'NHWC') !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
-  if (x.shape.length !== 4 || filter.shape.length !== 4) return null;
+  const info = forwardConvInfo(x, filter, bias, attrs);
   const [kh, kw, inChannels, outChannels] = filter.shape as [number, number, number, number];
-  if (bias !== null && (bias.dtype !== 'float32' || bias.shape.reduce((a, b) => a * b, 1) !== outChannels)) return null;
-  const dilations = pair(attrs['dilations'] as number | [number, number] | undefined, 1);
-  if (dilations[0] !== 1 || dilations[1] !== 1 || outChannels % 16 !== 0 || kw * inChannels >= DIRECT_BELOW)
-    return null;
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    attrs['strides'] as number | [number, number],
-    1,
-    attrs['pad'] as 'valid' | 'same' | number,
-    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
-  );
+  if (info === null || outChannels % 16 !== 0 || kw * inChannels >= DIRECT_BELOW) return null;
   const { top, bottom, left, right } = info.padInfo;
   const [batch, height, width] = x.shape as [number, number, number, number];
   const paddedShape = [batch, height + top + bottom, width + left + right, inChannels];

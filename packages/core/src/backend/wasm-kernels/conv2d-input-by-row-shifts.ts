@@ -10,9 +10,8 @@
  * product per image with B_kh[(j, o), i] = W[kh, KW − 1 − j, i, o]. The full output
  * ((outHeight + KH − 1) × Wp) is dx itself for 'valid' padding, and is cropped to dx otherwise.
  */
-import { backend_util } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { convWindowOf } from './conv-window.js';
+import { convWindowOf, inputGradientInfo } from './conv-window.js';
 import { runRowCopies } from './row-copies.js';
 import { packPanels, runRowShiftProducts } from './row-shift-products.js';
 import { simdKernelsFor } from './simd-kernels.js';
@@ -29,19 +28,11 @@ export function conv2dInputByRowShifts(
   filter: TensorInfo,
   attrs: NamedAttrMap,
 ): TensorInfo | null {
-  if ((attrs['dataFormat'] ?? 'NHWC') !== 'NHWC' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  const info = inputGradientInfo(dy, filter, attrs);
+  if (info === null) return null;
   const inputShape = attrs['inputShape'] as [number, number, number, number];
   const filterShape = filter.shape as [number, number, number, number];
-  const w = convWindowOf(
-    backend_util.computeConv2DInfo(
-      inputShape,
-      filterShape,
-      attrs['strides'] as number | [number, number],
-      1,
-      attrs['pad'] as 'valid' | 'same' | number,
-      attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
-    ),
-  );
+  const w = convWindowOf(info);
   const [kh, kw, inChannels, outChannels] = filterShape;
   const batch = inputShape[0];
   const fullHeight = w.outHeight + kh - 1;

@@ -9,11 +9,11 @@
  * ((KH−1) − padTop, H − Hup + padTop) vertically, likewise horizontally. NCHW inputs and
  * geometries that would need negative padding use the original kernel.
  */
-import { Conv2DBackpropInput, backend_util } from '@tensorflow/tfjs-core';
+import { Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
 import { conv2dInputByRowShifts } from './conv2d-input-by-row-shifts.js';
-import { convWindowOf, type ConvWindow } from './conv-window.js';
+import { convWindowOf, inputGradientInfo, type ConvWindow } from './conv-window.js';
 import { asWasmBackend, floatView, release, runWasmKernel, type WasmBackend } from './wasm-backend.js';
 
 const fix = new FixSwitch();
@@ -53,17 +53,10 @@ export function conv2dInputViaForward(
   filter: TensorInfo,
   attrs: NamedAttrMap,
 ): TensorInfo | null {
-  if ((attrs['dataFormat'] ?? 'NHWC') !== 'NHWC' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  const info = inputGradientInfo(dy, filter, attrs);
+  if (info === null) return null;
   const inputShape = attrs['inputShape'] as [number, number, number, number];
   const [kh, kw, inChannels, outChannels] = filter.shape as [number, number, number, number];
-  const info = backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    attrs['strides'] as number | [number, number],
-    1,
-    attrs['pad'] as 'valid' | 'same' | number,
-    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
-  );
   const g = convWindowOf(info);
   const batch = inputShape[0];
   const upHeight = (g.outHeight - 1) * g.strideHeight + 1;
