@@ -11,9 +11,11 @@
  * rows keep every vector in a register). A transposed operand is first copied upright by the
  * (fast) wasm Transpose. Measured best-of against the wrapped path, fresh operands: the LSTM
  * shapes above 1.37/1.29/1.45 ms against 1.51/1.52/2.13, B0's `xᵀ·dz [2560,128]ᵀ×[2560,256]` 5.3
- * against 8.1, Dense `[128,784]×[784,512]` 3.0 against 4.0, `1024³` 59 against 71. Each output
- * element is one dot product over K in order, as in XNNPACK's kernels: results are the same
- * floats. Taken for float32 matrices (leading dimensions of 1) whose N is a multiple of 16 and
+ * against 8.1, Dense `[128,784]×[784,512]` 3.0 against 4.0, `1024³` 59 against 71 (before the
+ * tiles fused multiply-adds; with them, Dense `[128,784]×[784,512]` 2.6 ms, ~40 GFLOP/s). Each
+ * output element is one dot product over K in order: with separate multiplies and adds exactly
+ * XNNPACK's floats, with fused ones (../wasm-simd/fused-multiply-add.ts) within float32 rounding
+ * of them. Taken for float32 matrices (leading dimensions of 1) whose N is a multiple of 16 and
  * large enough products ({@link tiledProductDims}); everything else goes to the wrapped kernel.
  * Without SIMD access to the heap the wrapped kernel runs.
  *
@@ -24,9 +26,10 @@
  * XNNPACK's threaded kernel 2.5, `[128,512]×[512,512]` 1.6 against 1.8, a filter gradient's
  * `[288,15488]×[15488,64]` 10.6 against 10.9, a transposed B (`dy·Wᵀ`) 2.0 against 2.0; with a
  * transposed A (`xᵀ·dy` `[784,128]ᵀ×[128,512]` 2.6 against 2.6, `[512,128]ᵀ×[128,512]` 1.8
- * against 1.75) XNNPACK is as fast or faster. So with a pool the tiles take the products they
- * cover except those with a transposed A; a product XNNPACK would run on its threads otherwise
- * goes there.
+ * against 1.75) XNNPACK is as fast or faster. So with a pool and separate multiplies and adds the
+ * tiles take the products they cover except those with a transposed A; a product XNNPACK would
+ * run on its threads otherwise goes there. Fused tiles take every product they cover: their floats
+ * differ from XNNPACK's, and must not depend on the thread count.
  */
 import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
