@@ -6,9 +6,9 @@
  * two extra passes over the output forward (on the MNIST convnet's first layer, 128×26×26×32
  * floats each, ~3 ms a step on WASM). This kernel runs the backend's own FusedConv2D with the relu
  * fused. Its gradient is the one TF.js's fused path computes — dy masked where the output is not
- * positive (`dy · step(y)`, one kernel: relu-grad.ts), then the convolution's input and filter gradients and the bias's sum —
- * but, being registered rather than attached by `customGrad`, only the gradients the tape needs
- * run (never the input gradient of a model's first layer).
+ * positive (`dy · step(y)`, one kernel: relu-grad.ts), then the convolution's input and filter
+ * gradients and the bias's sum — but, being registered rather than attached by `customGrad`, only
+ * the gradients the tape needs run (never the input gradient of a model's first layer).
  *
  * Registered for the `wasm` and `cpu` backends only (a native backend keeps TF.js's stock path);
  * the Conv2D layer uses `tf.fused.conv2d` wherever this kernel is not registered.

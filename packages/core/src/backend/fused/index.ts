@@ -1,7 +1,8 @@
 /**
  * Strata's own fused kernels (whole-sequence recurrent layers, per-step LSTM gates, optimizer
- * updates, a convolution with its bias and relu, a relu's gradient), registered for the wasm and cpu backends only: on the native `tensorflow` backend the
- * layers and optimizers keep TF.js's stock kernels, so Strata never shadows a faster native one.
+ * updates, a convolution with its bias and relu, a relu's gradient), registered for the wasm and
+ * cpu backends only: on the native `tensorflow` backend the layers and optimizers keep TF.js's
+ * stock kernels, so Strata never shadows a faster native one.
  */
 import { registerConv2DBiasRelu } from './conv2d-bias-relu.js';
 import { registerReluGrad } from './relu-grad.js';

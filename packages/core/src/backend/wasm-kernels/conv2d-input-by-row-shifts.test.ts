@@ -1,7 +1,8 @@
 /**
  * The row-shift input gradient gives exactly its summation order's floats (filter rows in order,
  * one in-order dot product per filter row over its taps from the last column to the first and the
- * dy channels, fused or not as the tiles are) for valid, same and asymmetric geometries, the cpu backend's numbers within float32 rounding, leaks
+ * dy channels, fused or not as the tiles are) for valid, same and asymmetric geometries, the cpu
+ * backend's numbers within float32 rounding, leaks
  * nothing, and leaves the geometries it does not cover to the forward formulation.
  */
 import * as tf from '@tensorflow/tfjs-core';

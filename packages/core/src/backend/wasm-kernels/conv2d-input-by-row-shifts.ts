@@ -19,8 +19,8 @@ import { floatView, heapAddress, release, type WasmBackend } from './wasm-backen
 
 /**
  * dx by row-shift products, or null when this gradient is not one they cover (NCHW, strides other
- * than 1, input channels not a multiple of 16 or output channels of 4, padding beyond the full output, or no SIMD access
- * to the heap): the caller then uses another formulation.
+ * than 1, input channels not a multiple of 16 or output channels not of 4, padding beyond the full
+ * output, or no SIMD access to the heap): the caller then uses another formulation.
  */
 export function conv2dInputByRowShifts(
   backend: WasmBackend,

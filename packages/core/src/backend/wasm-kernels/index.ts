@@ -39,8 +39,9 @@ export {
 /**
  * Replaces kernels the wasm backend ships but runs slowly on training shapes with faster
  * equivalents (see their files): BatchMatMul (transposed operands, operand order, SIMD tiles),
- * stride-1 Conv2D / FusedConv2D and Conv2DBackpropInput (row-shift products on the SIMD tiles), MaxPool, MaxPoolGrad, Sum over leading axes, contiguous SplitV and Slice,
- * axis-0 GatherV2, matrix Transpose, and the copying Identity/Cast.
+ * Conv2D / FusedConv2D and stride-1 Conv2DBackpropInput (direct loops and row-shift products on the
+ * SIMD tiles), MaxPool, MaxPoolGrad, Sum over leading axes, contiguous SplitV and Slice, axis-0
+ * GatherV2, matrix Transpose, and the copying Identity/Cast.
  * Call after `@tensorflow/tfjs-backend-wasm` is imported; idempotent.
  */
 export function registerWasmSpeedFixes(): void {
