@@ -57,6 +57,12 @@ function infoFor(inputShape: Shape4, filterShape: Shape4, attrs: NamedAttrMap): 
   );
 }
 
+/** The epilogue of a fused convolution Strata's kernels apply: a bias of one value per output channel, a relu. */
+export interface ConvEpilogue {
+  bias: TensorInfo | null;
+  relu: boolean;
+}
+
 /**
  * The geometry of a float32, channels-last, undilated Conv2D / FusedConv2D of x by filter (with an
  * optional bias of one value per output channel), or null for anything else.

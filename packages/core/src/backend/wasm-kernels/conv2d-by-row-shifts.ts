@@ -23,7 +23,7 @@ import { runRowCopies } from './row-copies.js';
 import { packPanels, runRowShiftProducts } from './row-shift-products.js';
 import { conv2dDirect, DIRECT_BELOW } from './conv2d-direct.js';
 import { simdKernelsFor } from './simd-kernels.js';
-import { forwardConvInfo } from './conv-window.js';
+import { forwardConvInfo, type ConvEpilogue } from './conv-window.js';
 import { asWasmBackend, floatView, heapAddress, release, type WasmBackend } from './wasm-backend.js';
 
 const fix = new FixSwitch();
@@ -31,15 +31,6 @@ const fix = new FixSwitch();
 /** Runs `fn` with every convolution on XNNPACK (for comparisons in tests and benchmarks). */
 export function withoutRowShiftConv2D<T>(fn: () => T): T {
   return fix.without(fn);
-}
-
-/** Below this reduction length (KW·C) a product tile spends more on its output than on the sum (conv2d-direct.ts takes those). */
-const MIN_REDUCTION = DIRECT_BELOW;
-
-/** The epilogue of a fused convolution the row shifts apply. */
-export interface ConvEpilogue {
-  bias: TensorInfo | null;
-  relu: boolean;
 }
 
 /**
@@ -56,7 +47,7 @@ export function conv2dByRowShifts(
   const { bias, relu } = epilogue;
   const info = forwardConvInfo(x, filter, bias, attrs);
   const [kh, kw, inChannels, outChannels] = filter.shape as [number, number, number, number];
-  if (info === null || outChannels % 16 !== 0 || kw * inChannels < MIN_REDUCTION) return null;
+  if (info === null || outChannels % 16 !== 0 || kw * inChannels < DIRECT_BELOW) return null;
   const { top, bottom, left, right } = info.padInfo;
   const [batch, height, width] = x.shape as [number, number, number, number];
   const paddedHeight = height + top + bottom;

@@ -13,17 +13,11 @@
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { BLOCKS_PER_THREAD, loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
 import { simdKernelsFor } from './simd-kernels.js';
-import { forwardConvInfo } from './conv-window.js';
+import { forwardConvInfo, type ConvEpilogue } from './conv-window.js';
 import { floatView, heapAddress, release, type WasmBackend } from './wasm-backend.js';
 
 /** At or above this many values per filter row (KW·C) the row-shift products are faster. */
 export const DIRECT_BELOW = 16;
-
-/** The epilogue of a fused convolution. */
-interface Epilogue {
-  bias: TensorInfo | null;
-  relu: boolean;
-}
 
 /** x [N, H, W, C] copied into the middle of a zeroed [N, H + top + bottom, W + left + right, C]. */
 function padInput(
@@ -55,7 +49,7 @@ export function conv2dDirect(
   x: TensorInfo,
   filter: TensorInfo,
   attrs: NamedAttrMap,
-  { bias, relu }: Epilogue,
+  { bias, relu }: ConvEpilogue,
 ): TensorInfo | null {
   const info = forwardConvInfo(x, filter, bias, attrs);
   const [kh, kw, inChannels, outChannels] = filter.shape as [number, number, number, number];

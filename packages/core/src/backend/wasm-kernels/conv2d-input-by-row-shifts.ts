@@ -60,7 +60,7 @@ export function conv2dInputByRowShifts(
   const dyRows = backend.makeOutput([batch, dyImageRows, outChannels], 'float32');
   const k = kw * outChannels;
   const packed = backend.makeOutput([kh * k * inChannels], 'float32');
-  const zeros = backend.makeOutput([Math.max(inChannels, outChannels)], 'float32');
+  const zeros = backend.makeOutput([Math.max(inChannels, (kw - 1) * outChannels)], 'float32');
   try {
     // Views and addresses only after every allocation (heap growth detaches views).
     const filterView = floatView(backend, filter);
@@ -78,17 +78,20 @@ export function conv2dInputByRowShifts(
       heapAddress(backend, dyRows),
       heapAddress(backend, full),
     ];
-    // dy's rows padded with zeros (a zero row repeated first, then each image's rows into place);
-    // the full output zeroed, as the tiles add into it.
+    // The padding of dy's rows zeroed: per image, KW − 1 positions before each row's data (the
+    // first run is the image's leading zeros, the others end the rows before) — Wp apart, one copy
+    // each; then the full output zeroed, as the tiles add into it.
+    const padBytes = 4 * (kw - 1) * outChannels;
+    const padRuns = Array.from({ length: kw > 1 ? batch : 0 }, (_, n) => ({
+      dst: dyRowsAt + 4 * n * dyImageRows * outChannels,
+      src: zerosAt,
+      rows: w.outHeight + 1,
+      groups: padBytes / 16,
+      dstStride: 4 * fullWidth * outChannels,
+      srcStride: 0,
+    }));
     runRowCopies(simd, [
-      {
-        dst: dyRowsAt,
-        src: zerosAt,
-        rows: batch * dyImageRows,
-        groups: outChannels / 4,
-        dstStride: 4 * outChannels,
-        srcStride: 0,
-      },
+      ...padRuns,
       {
         dst: fullAt,
         src: zerosAt,
