@@ -11,7 +11,7 @@
 import { Sum, backend_util, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
-import { loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
+import { BLOCKS_PER_THREAD, loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, release } from './wasm-backend.js';
 
@@ -47,8 +47,10 @@ function sum(args: KernelArgs, inner: KernelFunc): TensorInfo | TensorInfo[] {
   partialView.fill(0);
   const partialAt = partialView.byteOffset;
   const xAt = heapAddress(backend, x);
-  // Each block's rows into its own partial row (blocks on the tile pool's threads)…
-  const job = loopJob(tilePoolFor(rows * width), simd, 'column_sum', 1);
+  // Each block's rows into its own partial row (runs of blocks on the tile pool's threads: one
+  // block is a few microseconds, less than claiming it from the pool costs)…
+  const pool = tilePoolFor(rows * width);
+  const job = loopJob(pool, simd, 'column_sum', Math.ceil(blocks / (BLOCKS_PER_THREAD * (pool?.threads ?? 1))));
   for (let b = 0; b < blocks; b++) {
     const first = b * BLOCK_ROWS;
     job.call(partialAt + 4 * b * width, xAt + 4 * first * width, Math.min(BLOCK_ROWS, rows - first), width / 4);

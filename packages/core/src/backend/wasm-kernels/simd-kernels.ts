@@ -323,6 +323,8 @@ export interface SimdKernels {
   product_tile_3x16(out: number, cols: number, colStride: number, dy: number, dyStride: number, count: number): void;
   product_tile_2x16_strided: StridedTile;
   product_tile_1x16_strided: StridedTile;
+  product_tile_2x16_strided_store: StridedTile;
+  product_tile_1x16_strided_store: StridedTile;
   copy_panels(dst: number, src: number, rows: number, panels: number, srcStride: number): void;
   product_rows(
     out: number,
@@ -337,6 +339,7 @@ export interface SimdKernels {
     panels: number,
     panelStep: number,
   ): void;
+  product_rows_store: SimdKernels['product_rows'];
   gather_block(
     dst: number,
     src: number,
@@ -375,7 +378,9 @@ export const simdKernelsOn = heapModule<SimdKernels>(() => {
     copyPanels,
   ];
   const index = (name: string): number => loops.findIndex((loop) => loop.name === name);
-  return [...loops, productRowsOf(index('product_tile_2x16_strided'), index('product_tile_1x16_strided'))];
+  const rowsOf = (name: string, suffix: string): WasmFunction =>
+    productRowsOf(name, index(`product_tile_2x16_strided${suffix}`), index(`product_tile_1x16_strided${suffix}`));
+  return [...loops, rowsOf('product_rows', ''), rowsOf('product_rows_store', '_store')];
 });
 
 /**

@@ -56,11 +56,12 @@ export const productTileOf = (fuse: boolean): WasmFunction => ({
  * out[r, 0..4v) += Σ_p a[r, p] · dy[p, 0..4v) for the `rows` rows r of a starting at `a` and
  * 4·`vecs` columns, element (r, p) at a + r·rowStep + p·pStep bytes (so `a` may also be read
  * transposed in place). dy rows are `dyStride` bytes apart, out rows `outStride`; each sum runs
- * over p in order (fused multiply-adds when `fuse`). params: out, a, rowStep, pStep, dy, dyStride,
- * count, outStride
+ * over p in order (fused multiply-adds when `fuse`). Without `accumulate` the tile stores the sums
+ * (out = …, the `_store` variant: the output needs no zeroing first). params: out, a, rowStep,
+ * pStep, dy, dyStride, count, outStride
  */
 // prettier-ignore
-const stridedProductTileOf = (rows: number, vecs: number, fuse: boolean): WasmFunction => {
+const stridedProductTileOf = (rows: number, vecs: number, fuse: boolean, accumulate: boolean): WasmFunction => {
   const rowRange = Array.from({ length: rows }, (_, r) => r);
   const vecRange = Array.from({ length: vecs }, (_, j) => j);
   // Locals: 8 p, 9..14 row pointers, 15 d, 16 out address; vectors from 17.
@@ -69,7 +70,7 @@ const stridedProductTileOf = (rows: number, vecs: number, fuse: boolean): WasmFu
   const dyVec = (j: number): number => 17 + rows * vecs + j;
   const splat = 17 + rows * vecs + vecs;
   return {
-    name: `product_tile_${rows}x${4 * vecs}_strided`,
+    name: `product_tile_${rows}x${4 * vecs}_strided${accumulate ? '' : '_store'}`,
     params: params(8),
     locals: locals(9, rows * vecs + vecs + 1), // acc[r][j], dy[j], splat
     body: seq(
@@ -92,7 +93,8 @@ const stridedProductTileOf = (rows: number, vecs: number, fuse: boolean): WasmFu
           ...vecRange.map((j) =>
             seq(
               get(0), get(7), i32(r), op.mul, op.add, tee(16),
-              get(16), op.v128LoadAt(16 * j), get(acc(r, j)), op.f32x4Add, op.v128StoreAt(16 * j),
+              accumulate ? seq(get(16), op.v128LoadAt(16 * j), get(acc(r, j)), op.f32x4Add) : get(acc(r, j)),
+              op.v128StoreAt(16 * j),
             ),
           ),
         ),
@@ -134,20 +136,22 @@ const TILE_SHAPES: [number, number][] = [
   [1, 4],
 ];
 
-/** The strided product tiles, one function per shape of {@link TILE_SHAPES}. */
+/** The strided product tiles, one function per shape of {@link TILE_SHAPES}, adding into out or (`_store`) not. */
 export const stridedProductTiles = (fuse: boolean): WasmFunction[] =>
-  TILE_SHAPES.map(([rows, vecs]) => stridedProductTileOf(rows, vecs, fuse));
+  [true, false].flatMap((accumulate) =>
+    TILE_SHAPES.map(([rows, vecs]) => stridedProductTileOf(rows, vecs, fuse, accumulate)),
+  );
 
 /**
  * out[r, ·] += Σ_p a[r, p] · B[p, ·] for `rows` rows by the strided tiles: rows in pairs (2×16
  * tiles, function `pairTile` of the module; a 1×16 tile, `rowTile`, for an odd last row), and for
  * each pair panel after panel, as a caller looping over the tiles would (one call for many tiles
  * saves a JS-to-wasm call per tile). Panel j of B starts at b + j·panelStep, out's 16 columns of
- * panel j at out + 64·j. params: out, a, rowStep, pStep, b, bStride, count, outStride, rows,
- * panels, panelStep
+ * panel j at out + 64·j. With the `_store` tiles, `product_rows_store`: out = … instead of +=.
+ * params: out, a, rowStep, pStep, b, bStride, count, outStride, rows, panels, panelStep
  */
 // prettier-ignore
-export const productRowsOf = (pairTile: number, rowTile: number): WasmFunction => {
+export const productRowsOf = (name: string, pairTile: number, rowTile: number): WasmFunction => {
   // Locals: 11 r, 12 j, 13 even row count, 14 out row, 15 a row.
   const tiles = (tile: number): number[] =>
     seq(
@@ -162,7 +166,7 @@ export const productRowsOf = (pairTile: number, rowTile: number): WasmFunction =
       )),
     );
   return {
-    name: 'product_rows',
+    name,
     params: params(11),
     locals: locals(5, 0),
     body: seq(

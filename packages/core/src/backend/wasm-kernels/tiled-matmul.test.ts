@@ -113,6 +113,23 @@ describe('tiled BatchMatMul for wasm', () => {
     tf.dispose([a, b]);
   });
 
+  it('writes every element of its output, whatever the memory held before', () => {
+    // The tiles store their sums rather than add them to a zeroed output: the heap block the
+    // output lands in is the NaN-filled one just freed (the allocator hands it back first).
+    const c = CASES.find(([label]) => label.startsWith('wide B'))!;
+    const [, aShape, bShape] = c;
+    const outFloats = aShape[0]! * bShape[1]!;
+    const a = tf.tensor(seededValues(size(aShape), 1), aShape);
+    const b = tf.tensor(seededValues(size(bShape), 2), bShape);
+    for (let i = 0; i < 3; i++) {
+      tf.fill([outFloats], NaN).dispose();
+      const out = tf.matMul(a, b);
+      expect(firstDifference(out.dataSync() as Float32Array, inOrderProduct(c, dotTerm(fusedMultiplyAdd())))).toBe(-1);
+      out.dispose();
+    }
+    tf.dispose([a, b]);
+  });
+
   it('frees its transposed copies', () => {
     const ids = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
     const a = tf.tensor(seededValues(96 * 301, 3), [96, 301]);

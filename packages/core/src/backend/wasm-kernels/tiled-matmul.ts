@@ -38,7 +38,7 @@ import { fusedMultiplyAdd } from '../wasm-simd/fused-multiply-add.js';
 import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
 import { activeTilePool, BLOCKS_PER_THREAD, loopJob, tilePoolFor, type TilePool } from '../wasm-threads/tile-pool.js';
 import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
-import { asWasmBackend, floatView, heapAddress, release, wasmTranspose, type WasmBackend } from './wasm-backend.js';
+import { asWasmBackend, heapAddress, release, wasmTranspose, type WasmBackend } from './wasm-backend.js';
 
 const fix = new FixSwitch();
 
@@ -111,16 +111,21 @@ export interface ProductTiles {
 
 /**
  * out += A·B by 2×16 tiles (a 1×16 tile for an odd last row), row pair by row pair and panel by
- * panel (`product_rows`); on a pool, blocks of row pairs go to its threads. Each output element is
- * one dot product over K in order, whichever thread computes it.
+ * panel (`product_rows`), or out = A·B (`product_rows_store`); on a pool, blocks of row pairs go to
+ * its threads. Each output element is one dot product over K in order, whichever thread computes it.
  */
-export function runProductTiles(pool: TilePool | null, simd: SimdKernels, p: ProductTiles): void {
+export function runProductTiles(
+  pool: TilePool | null,
+  simd: SimdKernels,
+  p: ProductTiles,
+  loop: 'product_rows' | 'product_rows_store' = 'product_rows',
+): void {
   const { out, a, aRowStep, aStep, b, bStride, panelStep, m, k, n } = p;
   const panels = n / 16;
   const threads = pool?.threads ?? 1;
   // On one thread blocks serve nothing: one call takes every row.
   const rowsPerBlock = threads === 1 ? m : 2 * Math.ceil(m / 2 / (BLOCKS_PER_THREAD * threads));
-  const job = loopJob(pool, simd, 'product_rows', 1);
+  const job = loopJob(pool, simd, loop, 1);
   // Output rows 4N bytes apart.
   for (let r = 0; r < m; r += rowsPerBlock)
     job.call(
@@ -169,9 +174,7 @@ function tiledProduct(
     if (packed !== null) temporaries.push(packed);
     const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], 'float32');
     // Addresses only after every allocation (heap growth detaches views).
-    const outView = floatView(backend, out);
-    outView.fill(0); // the tiles add into the output
-    const outAt = outView.byteOffset;
+    const outAt = heapAddress(backend, out);
     const aAt = heapAddress(backend, aUp);
     let bAt = heapAddress(backend, bUp);
     let bStride = 4 * n;
@@ -179,10 +182,13 @@ function tiledProduct(
     const pool = tilePoolFor(m * k * n);
     if (packed !== null) {
       const packedAt = heapAddress(backend, packed);
-      copyIntoPanels(tilePoolFor(k * n), simd, packedAt, bAt, k, panels, 4 * n);
+      copyIntoPanels(tilePoolFor(2 * k * n), simd, packedAt, bAt, k, panels, 4 * n);
       [bAt, bStride, panelStep] = [packedAt, 64, 64 * k];
     }
-    runProductTiles(pool, simd, { out: outAt, a: aAt, aRowStep: 4 * k, aStep: 4, b: bAt, bStride, panelStep, m, k, n });
+    // The tiles store their sums: the output needs no zeroing (a JS fill of the heap is slow when
+    // the heap is shared, ~8× a plain one).
+    const p = { out: outAt, a: aAt, aRowStep: 4 * k, aStep: 4, b: bAt, bStride, panelStep, m, k, n };
+    runProductTiles(pool, simd, p, 'product_rows_store');
     return out;
   } finally {
     release(backend, ...temporaries);
