@@ -3,10 +3,12 @@
  * into the wasm heap: cols[k, p] for k = (kh, kw, ci) and p = (n, oh, ow), zero where the window
  * reads padding. For each image and filter tap, the inside part is one strided block copy
  * (`gather_block*`, loops of the wasm module in simd-kernels.ts; the JS twin below when the module
- * is unavailable) that reads x within one image (cache-resident) and writes rows of cols.
+ * is unavailable) that reads x within one image (cache-resident) and writes rows of cols; one call
+ * (`gather_block*_images`) copies a tap for a run of images.
  */
 import type { ConvWindow } from './conv-window.js';
 import { BLOCKS_PER_THREAD, loopJob, type TilePool } from '../wasm-threads/tile-pool.js';
+import type { GatherImages } from './simd-kernels.js';
 import type { SimdKernels } from './simd-kernels.js';
 
 /** Geometry of one convolution, with element strides of x so NHWC and NCHW share code. */
@@ -30,17 +32,17 @@ export interface PatchTarget {
   batchCount: number;
 }
 
-type GatherBlock = SimdKernels['gather_block'];
-
-/** `gather_block` in JS over the heap view (byte addresses and strides, as the wasm loop). */
-function gatherBlockLoop(heap: Float32Array): GatherBlock {
-  return (dst, src, chans, rows, cols, dstChan, dstRow, srcChan, srcRow, srcCol) => {
-    for (let ci = 0; ci < chans; ci++) {
-      for (let r = 0; r < rows; r++) {
-        let d = (dst + ci * dstChan + r * dstRow) >> 2;
-        let s = (src + ci * srcChan + r * srcRow) >> 2;
-        const step = srcCol >> 2;
-        for (let c = 0; c < cols; c++, d++, s += step) heap[d] = heap[s]!;
+/** `gather_block_images` in JS over the heap view (byte addresses and strides, as the wasm loop). */
+function gatherBlockLoop(heap: Float32Array): GatherImages {
+  return (dst, src, chans, rows, cols, dstChan, dstRow, srcChan, srcRow, srcCol, images, dstImage, srcImage) => {
+    for (let n = 0; n < images; n++) {
+      for (let ci = 0; ci < chans; ci++) {
+        for (let r = 0; r < rows; r++) {
+          let d = (dst + n * dstImage + ci * dstChan + r * dstRow) >> 2;
+          let s = (src + n * srcImage + ci * srcChan + r * srcRow) >> 2;
+          const step = srcCol >> 2;
+          for (let c = 0; c < cols; c++, d++, s += step) heap[d] = heap[s]!;
+        }
       }
     }
   };
@@ -67,14 +69,15 @@ export function fillTransposedPatches(
   // Channels-last x: read each position's channel vector contiguously, else walk one channel at a time.
   const byPosition = g.xStrideChannel === 1 && g.inChannels >= 4;
   const loop = !byPosition
-    ? 'gather_block'
+    ? 'gather_block_images'
     : g.inChannels % 4 === 0
-      ? 'gather_block_transposing'
-      : 'gather_block_by_position';
+      ? 'gather_block_transposing_images'
+      : 'gather_block_by_position_images';
   const threads = pool?.threads ?? 1;
-  const imagesPerBlock = Math.ceil(t.batchCount / (BLOCKS_PER_THREAD * threads));
-  const job = simd === null ? null : loopJob(pool, simd, loop, imagesPerBlock * g.filterHeight * g.filterWidth);
-  const gather: GatherBlock = simd === null ? gatherBlockLoop(t.heap) : (...args) => job!.call(...args);
+  // One call per run of images and tap; a pool block is one run's taps.
+  const imagesPerCall = Math.ceil(t.batchCount / (BLOCKS_PER_THREAD * threads));
+  const job = simd === null ? null : loopJob(pool, simd, loop, g.filterHeight * g.filterWidth);
+  const gather: GatherImages = simd === null ? gatherBlockLoop(t.heap) : (...args) => job!.call(...args);
   const plane = g.outHeight * g.outWidth;
   const columns = t.batchCount * plane;
   const rowRanges: [number, number][] = [];
@@ -88,7 +91,8 @@ export function fillTransposedPatches(
     const first = t.out >> 2;
     t.heap.fill(0, first, first + g.filterHeight * g.filterWidth * g.inChannels * columns);
   }
-  for (let b = 0; b < t.batchCount; b++) {
+  for (let b = 0; b < t.batchCount; b += imagesPerCall) {
+    const images = Math.min(imagesPerCall, t.batchCount - b);
     const image = t.x + 4 * (t.firstBatch + b) * g.xStrideBatch;
     for (let kh = 0; kh < g.filterHeight; kh++) {
       const [oh0, oh1] = rowRanges[kh]!;
@@ -109,6 +113,9 @@ export function fillTransposedPatches(
           4 * g.xStrideChannel,
           4 * g.strideHeight * g.xStrideRow,
           4 * g.strideWidth * g.xStrideCol,
+          images,
+          4 * plane,
+          4 * g.xStrideBatch,
         );
       }
     }

@@ -363,6 +363,64 @@ describe('Conv2DBackpropFilter on wasm', () => {
     }
   });
 
+  it('copies a tap for a run of images in one call as it does image by image (wasm loops and JS twin)', async () => {
+    await tf.setBackend('wasm');
+    const backend = asWasmBackend(tf.backend(), 'test');
+    // 19 images: runs of ceil(19 / 8) = 3 images per call on one thread, the last run shorter.
+    const [N, H, W, outHeight, outWidth] = [19, 6, 7, 5, 6];
+    for (const [channels, simd] of [8, 6, 1].flatMap((c) => [
+      [c, simdKernelsFor(backend)] as const,
+      [c, null] as const,
+    ])) {
+      const g: PatchGeometry = {
+        inHeight: H,
+        inWidth: W,
+        outHeight,
+        outWidth,
+        filterHeight: 2,
+        filterWidth: 2,
+        strideHeight: 1,
+        strideWidth: 1,
+        dilationHeight: 1,
+        dilationWidth: 1,
+        padTop: 0,
+        padLeft: 0,
+        inChannels: channels,
+        xStrideBatch: H * W * channels,
+        xStrideRow: W * channels,
+        xStrideCol: channels,
+        xStrideChannel: 1,
+      };
+      const xs = tf.tensor(seededValues(N * H * W * channels, 3 + channels), [N, H, W, channels]);
+      const rows = 4 * channels;
+      const plane = outHeight * outWidth;
+      const fill = (firstBatch: number, batchCount: number): Float32Array => {
+        const cols = tf.fill([rows, batchCount * plane], 7);
+        const view = backend.typedArrayFromHeap(cols as unknown as tf.TensorInfo) as Float32Array;
+        const xAt = backend.typedArrayFromHeap(xs as unknown as tf.TensorInfo).byteOffset;
+        fillTransposedPatches(
+          { heap: new Float32Array(view.buffer), out: view.byteOffset, x: xAt, firstBatch, batchCount },
+          g,
+          simd,
+        );
+        const values = view.slice();
+        cols.dispose();
+        return values;
+      };
+      const all = fill(0, N);
+      for (let n = 0; n < N; n++) {
+        const one = fill(n, 1);
+        for (let k = 0; k < rows; k++) {
+          const got = all.subarray(k * N * plane + n * plane, k * N * plane + (n + 1) * plane);
+          expect(Array.from(got), `channels ${channels}, wasm ${simd !== null}, image ${n}, row ${k}`).toEqual(
+            Array.from(one.subarray(k * plane, (k + 1) * plane)),
+          );
+        }
+      }
+      xs.dispose();
+    }
+  });
+
   it('rejects a dy whose shape does not match the convolution', async () => {
     await tf.setBackend('wasm');
     const x = tf.zeros([1, 5, 5, 2]);

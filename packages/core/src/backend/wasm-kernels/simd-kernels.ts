@@ -133,6 +133,30 @@ const gatherBlock: WasmFunction = {
   ),
 };
 
+/** The gather loops, each also as `<name>_images`: see {@link gatherImagesOf}. */
+const GATHER_LOOPS = ['gather_block', 'gather_block_by_position', 'gather_block_transposing'] as const;
+
+/**
+ * `<gather>_images`: the gather loop `gather` (function `target` of the module) for `images`
+ * images in turn, dst and src advancing by dstImage and srcImage bytes: one call instead of one per
+ * image (a call from JS, and a slot of a pool job, costs more than a small image's copy).
+ * params: dst, src, chans, rows, cols, dstChan, dstRow, srcChan, srcRow, srcCol, images, dstImage,
+ * srcImage
+ */
+// prettier-ignore
+const gatherImagesOf = (gather: string, target: number): WasmFunction => ({
+  name: `${gather}_images`,
+  params: params(13),
+  locals: locals(1, 0), // 13 image
+  body: seq(
+    range(13, i32(0), 10, seq(
+      ...Array.from({ length: 10 }, (_, i) => get(i)), op.call(target),
+      get(0), get(11), op.add, set(0),
+      get(1), get(12), op.add, set(1),
+    )),
+  ),
+});
+
 /** gather_block with the channel loop innermost (reads contiguous channel vectors). Same params. */
 // prettier-ignore
 const gatherBlockByPosition: WasmFunction = {
@@ -279,6 +303,23 @@ export type StridedTile = (
   outStride: number,
 ) => void;
 
+/** A gather loop over several images (see gatherImagesOf). */
+export type GatherImages = (
+  dst: number,
+  src: number,
+  chans: number,
+  rows: number,
+  cols: number,
+  dstChan: number,
+  dstRow: number,
+  srcChan: number,
+  srcRow: number,
+  srcCol: number,
+  images: number,
+  dstImage: number,
+  srcImage: number,
+) => void;
+
 /** The exported loops (see each function's comment for its parameters). */
 export interface SimdKernels {
   pool_max(
@@ -320,6 +361,9 @@ export interface SimdKernels {
   conv_direct_relu: SimdKernels['conv_direct'];
   gather_block_by_position: SimdKernels['gather_block'];
   gather_block_transposing: SimdKernels['gather_block'];
+  gather_block_images: GatherImages;
+  gather_block_by_position_images: GatherImages;
+  gather_block_transposing_images: GatherImages;
   product_tile_3x16(out: number, cols: number, colStride: number, dy: number, dyStride: number, count: number): void;
   product_tile_2x16_strided: StridedTile;
   product_tile_1x16_strided: StridedTile;
@@ -380,7 +424,12 @@ export const simdKernelsOn = heapModule<SimdKernels>(() => {
   const index = (name: string): number => loops.findIndex((loop) => loop.name === name);
   const rowsOf = (name: string, suffix: string): WasmFunction =>
     productRowsOf(name, index(`product_tile_2x16_strided${suffix}`), index(`product_tile_1x16_strided${suffix}`));
-  return [...loops, rowsOf('product_rows', ''), rowsOf('product_rows_store', '_store')];
+  return [
+    ...loops,
+    rowsOf('product_rows', ''),
+    rowsOf('product_rows_store', '_store'),
+    ...GATHER_LOOPS.map((name) => gatherImagesOf(name, index(name))),
+  ];
 });
 
 /**

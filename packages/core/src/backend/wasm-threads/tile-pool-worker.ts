@@ -39,7 +39,7 @@ export const SLOT = {
 } as const;
 
 /** The most int32 arguments a loop of the pool takes. */
-export const MAX_ARGS = 12;
+export const MAX_ARGS = 13;
 
 /** How many idle checks (~15 µs) a worker makes before it sleeps: few, as spinning takes a core from other work. */
 const IDLE_SPINS = 2000;
@@ -80,7 +80,7 @@ function runBlock(fn, block, per, calls) {
   const end = Math.min(calls, (block + 1) * per);
   for (let i = block * per; i < end; i++) {
     const o = T + i * A;
-    fn(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 4], c[o + 5], c[o + 6], c[o + 7], c[o + 8], c[o + 9], c[o + 10], c[o + 11]);
+    fn(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 4], c[o + 5], c[o + 6], c[o + 7], c[o + 8], c[o + 9], c[o + 10], c[o + 11], c[o + 12]);
   }
 }
 

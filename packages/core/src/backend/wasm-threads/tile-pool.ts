@@ -52,7 +52,7 @@ export interface TilePoolOptions {
 
 /** Calls of one loop, collected and then run over the pool's threads. */
 export interface PoolJob {
-  /** Adds a call of the job's loop (at most 12 int32 arguments); it may run at once or at {@link PoolJob.run}. */
+  /** Adds a call of the job's loop (at most 13 int32 arguments); it may run at once or at {@link PoolJob.run}. */
   call(...args: number[]): void;
   /** Runs the calls not run yet and returns when all of them are done. */
   run(): void;
@@ -260,6 +260,7 @@ class SharedTilePool implements TilePool {
         t[o + 9]!,
         t[o + 10]!,
         t[o + 11]!,
+        t[o + 12]!,
       );
     }
   }
