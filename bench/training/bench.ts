@@ -10,7 +10,7 @@
  * Run from the repo root:
  *   pnpm bench training
  *   node --conditions=strata-source --import tsx bench/training/bench.ts [--only A,A-predict,B,B0,C,mlp,convnet,lstm]
- *        [--steps N] [--warmup N] [--backend wasm|cpu] [--samples 2048] [--predict-samples 2048]
+ *        [--steps N] [--warmup N] [--rounds N] [--backend wasm|cpu] [--samples 2048] [--predict-samples 2048]
  *        [--profile] [--wasm-fast-matmul]
  *   STRATA_BENCH_PYTHON=/path/to/python pnpm bench training   (a Python that can import torch)
  * See bench/training/README.md for how to read the tables.
@@ -37,6 +37,7 @@ if (workloads.length > 0) {
     workloads,
     steps: Number(option('steps', '10')),
     warmup: Number(option('warmup', '3')),
+    rounds: Number(option('rounds', '1')),
     backend: option('backend', ''),
   });
 }

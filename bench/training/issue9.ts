@@ -1,7 +1,10 @@
 /**
  * Issue 9's workloads (workloads.ts) against TF.js Layers and PyTorch on the same machine. Each
  * workload runs in a child process (workload-child.ts) once with STRATA_THREADS=1 and once with
- * STRATA_THREADS=<cores>; each thread setting is labelled by the thread count the child reports.
+ * STRATA_THREADS=<cores>, `rounds` times in turn (1, cores, 1, cores, …: on a shared machine the
+ * load drifts, and a round's two runs see about the same); a row shows the round with the median
+ * time, and the thread speed-up (1-thread ms ÷ all-threads ms) is given per round. Each thread
+ * setting is labelled by the thread count the child reports.
  * PyTorch (torch_workloads.py) runs the same step with 1 thread and with all cores, when a Python
  * that can import torch is at hand (STRATA_BENCH_PYTHON, else python3). Never asserts on time.
  */
@@ -17,6 +20,8 @@ export interface Issue9Options {
   workloads: readonly Workload[];
   steps: number;
   warmup: number;
+  /** How many times each workload runs at each thread setting (interleaved). */
+  rounds: number;
   /** STRATA_BACKEND for the children (empty: Strata's default). */
   backend: string;
 }
@@ -36,6 +41,18 @@ export interface Issue9Row extends ChildResult {
   torchAllMsPerStep: number | null;
   /** PyTorch ms ÷ Strata ms at the same thread count (above 1: Strata is faster). */
   ratioVsTorch: number | null;
+  /** Strata's ms per step in each round (the row shows the round with the median). */
+  roundsMsPerStep: number[];
+}
+
+/** One workload's thread speed-up: 1-thread ms ÷ all-threads ms. */
+export interface ThreadSpeedup {
+  workload: Workload;
+  threads: number;
+  /** Strata's, per round (the two runs of a round ran one after the other). */
+  strata: number[];
+  /** PyTorch's (one measurement each), when available. */
+  torch: number | null;
 }
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
@@ -132,6 +149,41 @@ function printTable(rows: Issue9Row[]): void {
   }
 }
 
+/** The result whose ms per step is the median of `results` (the lower middle one for an even count). */
+function medianRun(results: ChildResult[]): ChildResult {
+  const sorted = [...results].sort((a, b) => a.strataMsPerStep - b.strataMsPerStep);
+  return sorted[(sorted.length - 1) >> 1]!;
+}
+
+/** Thread speed-ups of the workloads run at more than one thread setting (runs: per setting, per round). */
+function threadSpeedups(runs: Map<Workload, ChildResult[][]>, rows: Issue9Row[]): ThreadSpeedup[] {
+  const speedups: ThreadSpeedup[] = [];
+  for (const [workload, bySetting] of runs) {
+    const [one, all] = [bySetting[0], bySetting[bySetting.length - 1]];
+    if (bySetting.length < 2 || one === undefined || all === undefined || all[0]?.threads === 1) continue;
+    const row = rows.find((r) => r.workload === workload);
+    const torch = row?.torch1MsPerStep != null && row.torchAllMsPerStep != null;
+    speedups.push({
+      workload,
+      threads: all[0]!.threads,
+      strata: one.map((run, i) => run.strataMsPerStep / all[i]!.strataMsPerStep),
+      torch: torch ? row!.torch1MsPerStep! / row!.torchAllMsPerStep! : null,
+    });
+  }
+  return speedups;
+}
+
+function printSpeedups(speedups: ThreadSpeedup[]): void {
+  if (speedups.length === 0) return;
+  const cells = speedups.map((s) => {
+    const sorted = [...s.strata].sort((a, b) => a - b);
+    const median = sorted[(sorted.length - 1) >> 1]!;
+    const range = sorted.length > 1 ? ` (rounds ${sorted.map((x) => x.toFixed(2)).join(', ')})` : '';
+    return `${s.workload} ${median.toFixed(2)}×${range}, PyTorch ${fmt(s.torch, 2)}×`;
+  });
+  console.log(`  thread speed-up (1-thread ms ÷ ${speedups[0]!.threads}-thread ms): ${cells.join('; ')}`);
+}
+
 /** Runs the issue-9 part: prints the table and writes it to bench/training/last-run.json. */
 export function runIssue9(options: Issue9Options): Issue9Row[] {
   const cores = availableParallelism();
@@ -139,12 +191,23 @@ export function runIssue9(options: Issue9Options): Issue9Row[] {
   const load = loadavg()[0]!.toFixed(2);
   console.log(`\nIssue 9 workloads: ${options.workloads.join(', ')}; ${machine}, load average ${load}`);
   console.log(`  ${options.warmup} warm-up + ${options.steps} measured steps per library, median shown`);
+  if (options.rounds > 1)
+    console.log(`  ${options.rounds} rounds per thread setting, in turn; rows show the median round`);
   const rows: Issue9Row[] = [];
   const settings = cores > 1 ? [1, cores] : [1];
+  const runs = new Map<Workload, ChildResult[][]>();
   for (const workload of options.workloads) {
-    for (const requested of settings) {
-      console.log(`  running ${workload} with STRATA_THREADS=${requested} …`);
-      const child = runChild(workload, requested, options);
+    const bySetting: ChildResult[][] = settings.map(() => []);
+    runs.set(workload, bySetting);
+    for (let round = 0; round < options.rounds; round++) {
+      settings.forEach((requested, i) => {
+        const label = options.rounds > 1 ? ` (round ${round + 1} of ${options.rounds})` : '';
+        console.log(`  running ${workload} with STRATA_THREADS=${requested}${label} …`);
+        bySetting[i]!.push(runChild(workload, requested, options));
+      });
+    }
+    settings.forEach((requested, i) => {
+      const child = medianRun(bySetting[i]!);
       const torch1 = torchMs(workload, 1, options);
       const torchAll = cores > 1 ? torchMs(workload, cores, options) : torch1;
       const torch = child.threads === 1 ? torch1 : child.threads === cores ? torchAll : null;
@@ -160,10 +223,13 @@ export function runIssue9(options: Issue9Options): Issue9Row[] {
         torch1MsPerStep: torch1,
         torchAllMsPerStep: torchAll,
         ratioVsTorch: torch === null ? null : torch / child.strataMsPerStep,
+        roundsMsPerStep: bySetting[i]!.map((run) => run.strataMsPerStep),
       });
-    }
+    });
   }
   printTable(rows);
+  const speedups = threadSpeedups(runs, rows);
+  printSpeedups(speedups);
   const one = rows.filter((r) => r.requestedThreads === 1 && r.threads === 1 && r.ratioVsTorch !== null);
   if (one.length > 0) {
     const list = one.map((r) => `${r.workload} ${r.ratioVsTorch!.toFixed(2)}`).join(', ');
@@ -171,7 +237,15 @@ export function runIssue9(options: Issue9Options): Issue9Row[] {
   }
   if (torchUnavailable !== null) console.log(`  PyTorch columns: ${torchUnavailable}`);
   const out = here('./last-run.json');
-  const json = { date: new Date().toISOString(), machine, loadAverage: Number(load), options, rows, torchUnavailable };
+  const json = {
+    date: new Date().toISOString(),
+    machine,
+    loadAverage: Number(load),
+    options,
+    rows,
+    speedups,
+    torchUnavailable,
+  };
   writeFileSync(out, JSON.stringify(json, null, 2));
   console.log(`  written: ${out}`);
   return rows;
