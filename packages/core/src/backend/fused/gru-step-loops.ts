@@ -1,11 +1,11 @@
 /**
- * The element-wise work of one GRU step as strided loops (simd-loop-compiler.ts; the form is
+ * The element-wise work of one GRU step as strided loops (../wasm-simd/simd-loop-compiler.ts; the form is
  * lstm-step-loops.ts's): gate order z, r, ĥ, `tanh(x) = 2·sigmoid(2x) − 1`, each formula evaluated
  * in the order of gru-sequence-forward.ts's comments.
  */
 import { rowLoopSet } from './row-loops.js';
 import { maskedState, stateGradientLoop } from './sequence-loops.js';
-import { E, type LoopFunction, type Stmt } from './simd-loop-compiler.js';
+import { E, type LoopFunction, type Stmt } from '../wasm-simd/simd-loop-compiler.js';
 
 const { load, t, c, add, sub, mul } = E;
 const one = c(1);

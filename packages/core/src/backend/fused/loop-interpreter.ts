@@ -1,11 +1,11 @@
 /**
- * The loops of simd-loop-compiler.ts evaluated in JavaScript, one element at a time, with every
+ * The loops of ../wasm-simd/simd-loop-compiler.ts evaluated in JavaScript, one element at a time, with every
  * operation rounded to float32 (`Math.fround`) as a float32x4 lane rounds it: where the SIMD
  * loop cannot run (the cpu backend, a row width that is not a multiple of 4, no WebAssembly SIMD)
  * this gives the same numbers. Slow next to the SIMD loop; it exists so that each formula is
  * written once.
  */
-import type { Expr, LoopFunction } from './simd-loop-compiler.js';
+import type { Expr, LoopFunction } from '../wasm-simd/simd-loop-compiler.js';
 
 /** One array of a loop call: a view, the element where row 0 starts, and the row stride in elements. */
 export interface RowArray {

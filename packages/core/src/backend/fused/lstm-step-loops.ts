@@ -1,11 +1,11 @@
 /**
- * The element-wise work of one LSTM step, written once as strided loops (simd-loop-compiler.ts):
+ * The element-wise work of one LSTM step, written once as strided loops (../wasm-simd/simd-loop-compiler.ts):
  * SIMD on the wasm heap, interpreted elsewhere (row-loops.ts). Each loop runs over the batch's
  * rows and one gate's `H` columns; arrays with a stride of `4H` walk one gate's block of a
  * `[B, 4H]` matrix. Keras's default activations: `tanh(x) = 2·sigmoid(2x) − 1`, so the cell
  * gate's pre-activation is doubled and every nonlinearity is the backend's sigmoid.
  */
-import { E, type LoopFunction, type Stmt } from './simd-loop-compiler.js';
+import { E, type LoopFunction, type Stmt } from '../wasm-simd/simd-loop-compiler.js';
 import { rowLoopSet } from './row-loops.js';
 import { maskedState, stateGradientLoop } from './sequence-loops.js';
 

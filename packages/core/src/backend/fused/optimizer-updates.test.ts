@@ -18,7 +18,7 @@ import {
 } from './optimizer-updates.js';
 import { seededValues } from '../wasm-kernels/test-support.test-suite.js';
 import { backendMemory } from '../wasm-simd/heap-module.js';
-import { optimizerLoops } from './optimizer-simd.js';
+import { optimizerLoops } from '../wasm-kernels/simd-optimizer-loops.js';
 
 const KERNELS = [ADAM_UPDATE, RMSPROP_UPDATE, SGD_UPDATE, ADAGRAD_UPDATE];
 const SHAPES = [[7, 5], [5], [1]];

@@ -16,7 +16,7 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensor
 import { asWasmBackend } from '../wasm-kernels/wasm-backend.js';
 import { backendMemory } from '../wasm-simd/heap-module.js';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizer-math.js';
-import { OPTIMIZER_LOOPS, optimizerLoops, rmspropName } from './optimizer-simd.js';
+import { OPTIMIZER_LOOPS, optimizerLoops, rmspropName } from '../wasm-kernels/simd-optimizer-loops.js';
 
 /** Inputs `variable`, `gradient`, `m`, `v`, optional `vHat`; attrs `alpha`, `beta1`, `beta2`, `epsilon`. */
 export const ADAM_UPDATE = 'StrataAdamUpdate';
@@ -37,7 +37,7 @@ interface Views {
 
 /**
  * One update rule: the slot inputs it may take (in output order), its per-element loop, and the
- * wasm SIMD loop (optimizer-simd.ts) for the slots present, with that loop's scalar arguments.
+ * wasm SIMD loop (../wasm-kernels/simd-optimizer-loops.ts) for the slots present, with that loop's scalar arguments.
  */
 interface UpdateRule {
   slots: readonly string[];

@@ -11,7 +11,7 @@ import { GRU_STEP_LOOPS, gruLoops } from './gru-step-loops.js';
 import { LSTM_STEP_LOOPS, lstmLoops } from './lstm-step-loops.js';
 import { SIMPLE_RNN_STEP_LOOPS, simpleRNNLoops } from './simple-rnn-step-loops.js';
 import type { RowArray, RowLoopSet } from './row-loops.js';
-import type { LoopFunction } from './simd-loop-compiler.js';
+import type { LoopFunction } from '../wasm-simd/simd-loop-compiler.js';
 
 const ROWS = 5;
 const fr = Math.fround;

@@ -1,11 +1,11 @@
 /**
- * Runs the strided loops of simd-loop-compiler.ts for the whole-sequence kernels: as WebAssembly
+ * Runs the strided loops of ../wasm-simd/simd-loop-compiler.ts for the whole-sequence kernels: as WebAssembly
  * SIMD on the wasm backend's heap when every array lives there and the row width is a multiple
  * of 4, else with loop-interpreter.ts (the cpu backend, or odd widths), which gives the same numbers.
  */
 import { heapModule } from '../wasm-simd/heap-module.js';
 import { interpretLoop, type RowArray, type RowLoop } from './loop-interpreter.js';
-import { compileLoop, type LoopFunction } from './simd-loop-compiler.js';
+import { compileLoop, type LoopFunction } from '../wasm-simd/simd-loop-compiler.js';
 
 export type { RowArray } from './loop-interpreter.js';
 

@@ -5,7 +5,7 @@
  */
 import type { RowArray, RowLoopSet } from './row-loops.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
-import { E, type Expr, type LoopFunction } from './simd-loop-compiler.js';
+import { E, type Expr, type LoopFunction } from '../wasm-simd/simd-loop-compiler.js';
 
 const { load, add, mul } = E;
 

@@ -5,7 +5,7 @@
  */
 import { rowLoopSet } from './row-loops.js';
 import type { SequenceBuffer, SequenceWorkspace } from './sequence-workspace.js';
-import { E } from './simd-loop-compiler.js';
+import { E } from '../wasm-simd/simd-loop-compiler.js';
 
 /** The inputs every loop of the family reads. */
 export interface RecurrentInputs {

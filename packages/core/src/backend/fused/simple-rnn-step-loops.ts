@@ -4,7 +4,7 @@
  */
 import { rowLoopSet } from './row-loops.js';
 import { maskedState, stateGradientLoop } from './sequence-loops.js';
-import { E, type LoopFunction } from './simd-loop-compiler.js';
+import { E, type LoopFunction } from '../wasm-simd/simd-loop-compiler.js';
 
 const { load, t, c, add, sub, mul } = E;
 const one = c(1);

@@ -1,10 +1,10 @@
 /**
- * The fused optimizer updates of optimizer-math.ts as WebAssembly SIMD loops over the TF.js WASM
- * backend's heap (see simd-loop-compiler.ts), the same formulas term for term. A loop handles the
- * largest multiple of 4 elements; the caller finishes the last 0–3 with optimizer-math.ts.
+ * The fused optimizer updates of ../fused/optimizer-math.ts as WebAssembly SIMD loops over the TF.js WASM
+ * backend's heap (see ../wasm-simd/simd-loop-compiler.ts), the same formulas term for term. A loop handles the
+ * largest multiple of 4 elements; the caller finishes the last 0–3 with ../fused/optimizer-math.ts.
  */
 import { heapModule } from '../wasm-simd/heap-module.js';
-import { compileLoop, E, type LoopFunction, type Stmt } from './simd-loop-compiler.js';
+import { compileLoop, E, type LoopFunction, type Stmt } from '../wasm-simd/simd-loop-compiler.js';
 
 const { load, s, t, add, sub, mul, div, max, sqrt } = E;
 
@@ -122,6 +122,6 @@ export type SimdLoop = (...args: number[]) => void;
 
 /**
  * The loops instantiated on `memory` (shared or not, see ../wasm-simd/heap-module.ts), or null
- * when this runtime cannot run them (no WebAssembly SIMD): the caller then runs optimizer-math.ts.
+ * when this runtime cannot run them (no WebAssembly SIMD): the caller then runs ../fused/optimizer-math.ts.
  */
 export const optimizerLoops = heapModule<Record<string, SimdLoop>>(() => OPTIMIZER_LOOPS.map(compileLoop));

@@ -4,8 +4,8 @@
  * SGD-with-momentum's numbers are the formulas' with float32 rounding after every operation.
  */
 import { describe, expect, it } from 'vitest';
-import { seededValues } from '../wasm-kernels/test-support.test-suite.js';
-import { OPTIMIZER_LOOPS, optimizerLoops } from './optimizer-simd.js';
+import { seededValues } from './test-support.test-suite.js';
+import { OPTIMIZER_LOOPS, optimizerLoops } from './simd-optimizer-loops.js';
 
 const N = 1000; // floats per array; 4000 bytes apart, so every array is 16-byte aligned
 const fr = Math.fround;

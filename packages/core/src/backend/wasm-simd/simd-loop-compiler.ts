@@ -7,14 +7,14 @@
  *
  * Float32x4 `+ − × ÷ √ max` round exactly like scalar float32 arithmetic, so a loop here gives
  * the same numbers as the same formula evaluated with `Math.fround` after every operation
- * (loop-interpreter.ts evaluates it so, where the SIMD loop cannot run).
+ * (../fused/loop-interpreter.ts evaluates it so, where the SIMD loop cannot run).
  *
  * A loop runs over one flat range, or (`strided`) over `rows` rows of the same width, each array
  * advancing by its own row stride after a row: a stride of 0 repeats one row for every row (a
  * bias), and a stride wider than the row walks one block of a wider matrix (a gate's columns).
  */
-import { repeat, ValueType, type WasmFunction } from '../wasm-simd/encoding.js';
-import { op, range, seq } from '../wasm-simd/instructions.js';
+import { repeat, ValueType, type WasmFunction } from './encoding.js';
+import { op, range, seq } from './instructions.js';
 
 /** An expression over float32x4 lanes. */
 export type Expr =
