@@ -6,6 +6,10 @@
  * table was ~15 ms a step on wasm). The arithmetic (optimizer-math.ts) rounds like the composed
  * ops, so results are unchanged.
  *
+ * On a threaded backend a weight-sized update runs in blocks on the tile pool's threads (each
+ * element is computed alone, so the floats do not change): Adam over the 20000×128 embedding table
+ * took 2.0–2.7 ms on two threads against 3.5–3.9 on the calling thread alone.
+ *
  * Outputs are fresh tensors that the optimizer `assign`s to the variables: a variable's old
  * buffer may be shared (a reshape, a tensor a caller kept), so it is never written in place.
  * Registered for the `wasm` and `cpu` backends only, so a native backend keeps its own kernels;
@@ -13,10 +17,18 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasmBackend } from '../wasm-kernels/wasm-backend.js';
+import { simdKernelsFor } from '../wasm-kernels/simd-kernels.js';
+import { asWasmBackend, type WasmBackend } from '../wasm-kernels/wasm-backend.js';
 import { backendMemory } from '../wasm-simd/heap-module.js';
+import { BLOCKS_PER_THREAD, loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizer-math.js';
-import { OPTIMIZER_LOOPS, optimizerLoops, rmspropName } from '../wasm-kernels/simd-optimizer-loops.js';
+import {
+  isPooled,
+  OPTIMIZER_LOOPS,
+  optimizerLoops,
+  pooledLoopName,
+  rmspropName,
+} from '../wasm-kernels/simd-optimizer-loops.js';
 
 /** Inputs `variable`, `gradient`, `m`, `v`, optional `vHat`; attrs `alpha`, `beta1`, `beta2`, `epsilon`. */
 export const ADAM_UPDATE = 'StrataAdamUpdate';
@@ -144,6 +156,31 @@ const RULES: Record<string, UpdateRule> = {
 };
 
 const LOOP_ARRAYS = new Map(OPTIMIZER_LOOPS.map((fn) => [fn.name, fn.arrays]));
+const POOLED = new Set(OPTIMIZER_LOOPS.filter(isPooled).map((fn) => fn.name));
+
+/** A float32's bits as an int32 (the pooled loops take their scalars so). */
+function float32Bits(value: number): number {
+  return new Int32Array(new Float32Array([value]).buffer)[0]!;
+}
+
+/**
+ * Runs the first `count` elements (a multiple of 4) of optimizer loop `loop` in blocks on the tile
+ * pool's threads (each element is computed alone, so the split changes no float). False, running
+ * nothing, when there is no pool for this much memory traffic or the loop has no pooled form.
+ */
+function runOnPool(backend: WasmBackend, loop: string, arrays: number[], count: number, scalars: number[]): boolean {
+  const pool = POOLED.has(loop) ? tilePoolFor(count * arrays.length) : null;
+  const simd = pool === null ? null : simdKernelsFor(backend);
+  if (pool === null || simd === null) return false;
+  const bits = scalars.map(float32Bits);
+  const per = 4 * Math.ceil(count / 4 / (BLOCKS_PER_THREAD * pool.threads));
+  const job = loopJob(pool, simd, pooledLoopName(loop), 1);
+  for (let start = 0; start < count; start += per) {
+    job.call(...arrays.map((at) => at + 4 * start), 4 * Math.min(per, count - start), ...bits);
+  }
+  job.run();
+  return true;
+}
 
 /** The kernel input behind a loop's array name (`w`, `g`, a slot; outputs end in `Out`). */
 function loopArrayInput(name: string): { output: boolean; input: string } {
@@ -156,7 +193,7 @@ function loopArrayInput(name: string): { output: boolean; input: string } {
  * Runs `rule` over the wasm heap views: the SIMD loop for the first multiple of 4 elements (when
  * this runtime compiles it), the JavaScript loop for the rest.
  */
-function runOnWasmHeap(backend: object, rule: UpdateRule, views: Views, n: number, attrs: NamedAttrMap): void {
+function runOnWasmHeap(backend: WasmBackend, rule: UpdateRule, views: Views, n: number, attrs: NamedAttrMap): void {
   const memory = backendMemory(backend);
   const loops = memory === null ? null : optimizerLoops(memory);
   let done = 0;
@@ -167,7 +204,7 @@ function runOnWasmHeap(backend: object, rule: UpdateRule, views: Views, n: numbe
       return (output ? views.outputs : views.inputs)[input]!.byteOffset;
     });
     done = n - (n % 4);
-    loops[loop]!(...arrays, done * 4, ...scalars);
+    if (!runOnPool(backend, loop, arrays, done, scalars)) loops[loop]!(...arrays, done * 4, ...scalars);
   }
   if (done === n) return;
   const rest = (r: Record<string, Float32Array>) =>
@@ -209,7 +246,7 @@ function updateKernel(backendName: Backend, kernelName: string): KernelFunc {
         inputs: Object.fromEntries(names.map((name) => [name, view(input(name))])),
         outputs: Object.fromEntries(outNames.map((name, k) => [name, view(outs[k]!)])),
       };
-      runOnWasmHeap(backend, rule, views, n, attrs ?? {});
+      runOnWasmHeap(wasm, rule, views, n, attrs ?? {});
       return outs;
     }
     const cpu = backend as {

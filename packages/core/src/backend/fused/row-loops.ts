@@ -30,7 +30,7 @@ export interface RowLoopSet {
 /** A loop set from strided loop functions. */
 export function rowLoopSet(functions: readonly LoopFunction[]): RowLoopSet {
   for (const fn of functions) if (fn.strided !== true) throw new Error(`row loop ${fn.name} must be strided`);
-  const onHeap = heapModule<Record<string, SimdRowLoop>>(() => functions.map(compileLoop));
+  const onHeap = heapModule<Record<string, SimdRowLoop>>(() => functions.map((fn) => compileLoop(fn)));
   const interpreted = new Map<string, RowLoop>();
   const byName = new Map(functions.map((fn) => [fn.name, fn]));
   return {

@@ -13,6 +13,7 @@ import { backendMemory, heapModule } from '../wasm-simd/heap-module.js';
 import { locals, op, params, range, seq } from '../wasm-simd/instructions.js';
 import { fusedMultiplyAdd } from '../wasm-simd/fused-multiply-add.js';
 import { directConvOf } from './simd-direct-conv.js';
+import { pooledOptimizerLoops } from './simd-optimizer-loops.js';
 import {
   GATHER_LOOPS,
   gatherBlock,
@@ -195,6 +196,8 @@ export type GatherImages = (
 
 /** The exported loops (see each function's comment for its parameters). */
 export interface SimdKernels {
+  /** The optimizer loops for the tile pool (simd-optimizer-loops.ts: scalars as float32 bits). */
+  [pooled: `pooled_${string}`]: (...args: number[]) => void;
   pool_max(
     out: number,
     origin: number,
@@ -302,6 +305,7 @@ export const simdKernelsOn = heapModule<SimdKernels>(() => {
     rowsOf('product_rows', ''),
     rowsOf('product_rows_store', '_store'),
     ...GATHER_LOOPS.map((name) => gatherImagesOf(name, index(name))),
+    ...pooledOptimizerLoops(),
   ];
 });
 

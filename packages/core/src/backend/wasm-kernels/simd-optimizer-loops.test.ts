@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seededValues } from './test-support.test-suite.js';
-import { OPTIMIZER_LOOPS, optimizerLoops } from './simd-optimizer-loops.js';
+import { isPooled, OPTIMIZER_LOOPS, optimizerLoops, pooledLoopName } from './simd-optimizer-loops.js';
+import { simdKernelsOn } from './simd-kernels.js';
 
 const N = 1000; // floats per array; 4000 bytes apart, so every array is 16-byte aligned
 const fr = Math.fround;
@@ -17,17 +18,27 @@ const memories = (): [string, WebAssembly.Memory][] => [
   ['shared, maximum 65536 pages (threaded tfjs)', new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true })],
 ];
 
-/** Runs loop `name` on `memory` with arrays k at byte 4000·k (inputs seeded, slots ≥ 0). */
-function run(memory: WebAssembly.Memory, name: string): Float32Array {
+/**
+ * Runs loop `name` on `memory` with arrays k at byte 4000·k (inputs seeded, slots ≥ 0); `pooled`:
+ * its form in Strata's SIMD module for the tile pool, the scalars passed as float32 bits.
+ */
+function run(memory: WebAssembly.Memory, name: string, pooled = false): Float32Array {
   const fn = OPTIMIZER_LOOPS.find((f) => f.name === name)!;
   fn.arrays.forEach((array, k) => {
     const values = seededValues(N, 20 + k);
     const slot = array !== 'w' && array !== 'g';
     new Float32Array(memory.buffer, 4000 * k, N).set(slot ? values.map(Math.abs) : values);
   });
-  const loops = optimizerLoops(memory);
-  expect(loops).not.toBeNull();
-  loops![name]!(...fn.arrays.map((_, k) => 4000 * k), 4 * N, ...SCALARS.slice(0, fn.scalars.length));
+  const arrays = fn.arrays.map((_, k) => 4000 * k);
+  const scalars = SCALARS.slice(0, fn.scalars.length);
+  if (pooled) {
+    const bits = new Int32Array(Float32Array.from(scalars).buffer);
+    simdKernelsOn(memory)![pooledLoopName(name)]!(...arrays, 4 * N, ...bits);
+  } else {
+    const loops = optimizerLoops(memory);
+    expect(loops).not.toBeNull();
+    loops![name]!(...arrays, 4 * N, ...scalars);
+  }
   return new Float32Array(memory.buffer.slice(0, 4000 * fn.arrays.length));
 }
 
@@ -38,6 +49,22 @@ describe('the optimizer loops on unshared and shared memories', () => {
       for (const bytes of others) expect(Buffer.compare(bytes, first!)).toBe(0);
     });
   }
+
+  for (const fn of OPTIMIZER_LOOPS.filter(isPooled)) {
+    it(`${fn.name}: its tile-pool form (scalars as float32 bits) leaves the same bytes`, () => {
+      const [, shared] = memories()[2]!;
+      const direct = new Uint8Array(run(shared, fn.name).buffer);
+      const pooled = new Uint8Array(run(shared, fn.name, true).buffer);
+      expect(Buffer.compare(pooled, direct)).toBe(0);
+    });
+  }
+
+  it('every loop but adam_amsgrad and rmsprop_momentum_centered has a tile-pool form', () => {
+    expect(OPTIMIZER_LOOPS.filter((fn) => !isPooled(fn)).map((fn) => fn.name)).toEqual([
+      'adam_amsgrad',
+      'rmsprop_momentum_centered',
+    ]);
+  });
 
   it('adam and sgd_momentum give the float32 formulas on a shared memory', () => {
     const shared = memories()[2]![1];

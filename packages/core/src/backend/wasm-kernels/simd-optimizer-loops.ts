@@ -3,7 +3,9 @@
  * backend's heap (see ../wasm-simd/simd-loop-compiler.ts), the same formulas term for term. A loop handles the
  * largest multiple of 4 elements; the caller finishes the last 0–3 with ../fused/optimizer-math.ts.
  */
+import type { WasmFunction } from '../wasm-simd/encoding.js';
 import { heapModule } from '../wasm-simd/heap-module.js';
+import { MAX_ARGS } from '../wasm-threads/tile-pool-worker.js';
 import { compileLoop, E, type LoopFunction, type Stmt } from '../wasm-simd/simd-loop-compiler.js';
 
 const { load, s, t, add, sub, mul, div, max, sqrt } = E;
@@ -117,6 +119,28 @@ export const OPTIMIZER_LOOPS: readonly LoopFunction[] = [
   adagrad(),
 ];
 
+/**
+ * The loops that Strata's SIMD module (simd-kernels.ts) also exports as `pooled_<name>`, for the
+ * tile pool's threads (../wasm-threads/tile-pool.ts): the same loop with its scalars passed as
+ * float32 bits, so that a call fits the pool's table of at most {@link MAX_ARGS} int32 arguments
+ * (Adam with AMSGrad and RMSprop with both momentum and centering take more and stay on one thread).
+ */
+export function pooledOptimizerLoops(): WasmFunction[] {
+  return OPTIMIZER_LOOPS.filter(isPooled).map((fn) =>
+    compileLoop(fn, { name: pooledLoopName(fn.name), scalarBits: true }),
+  );
+}
+
+/** Whether optimizer loop `fn` has a `pooled_` form (its call fits the pool's table). */
+export function isPooled(fn: LoopFunction): boolean {
+  return fn.arrays.length + 1 + fn.scalars.length <= MAX_ARGS;
+}
+
+/** The tile pool's form of optimizer loop `name` (see {@link pooledOptimizerLoops}). */
+export function pooledLoopName(name: string): `pooled_${string}` {
+  return `pooled_${name}`;
+}
+
 /** A loop: its array arguments are byte offsets, then the byte length, then its scalars. */
 export type SimdLoop = (...args: number[]) => void;
 
@@ -124,4 +148,4 @@ export type SimdLoop = (...args: number[]) => void;
  * The loops instantiated on `memory` (shared or not, see ../wasm-simd/heap-module.ts), or null
  * when this runtime cannot run them (no WebAssembly SIMD): the caller then runs ../fused/optimizer-math.ts.
  */
-export const optimizerLoops = heapModule<Record<string, SimdLoop>>(() => OPTIMIZER_LOOPS.map(compileLoop));
+export const optimizerLoops = heapModule<Record<string, SimdLoop>>(() => OPTIMIZER_LOOPS.map((fn) => compileLoop(fn)));

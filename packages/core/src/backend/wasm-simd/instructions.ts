@@ -31,6 +31,8 @@ export const op = {
   i32LoadAt: (offset: number): Code => [0x28, ...memarg(2, offset)],
   f32Load: [0x2a, ...memarg(2)],
   f32Store: [0x38, ...memarg(2)],
+  /** f32.reinterpret_i32: the i32's bits as a float32. */
+  f32ReinterpretI32: [0xbe],
   v128Load: simd(0x00, ...memarg(0)),
   v128Store: simd(0x0b, ...memarg(0)),
   /** v128.load / v128.store with a constant byte offset added to the address. */

@@ -56,8 +56,21 @@ export const E = {
 
 const BINARY = { add: op.f32x4Add, sub: op.f32x4Sub, mul: op.f32x4Mul, div: op.f32x4Div, max: op.f32x4Max };
 
+/** How {@link compileLoop} exports a loop. */
+export interface CompileOptions {
+  /** The export name (default: the loop's own). */
+  name?: string;
+  /**
+   * Take the scalars as i32 parameters holding their float32 bits (for callers that can pass only
+   * integers, e.g. the tile pool's call table); default: f32 parameters.
+   */
+  scalarBits?: boolean;
+}
+
 /** The wasm function of one loop: scalar splats, then the loop over the arrays, 16 bytes a step. */
-export function compileLoop(fn: LoopFunction): WasmFunction {
+export function compileLoop(fn: LoopFunction, options: CompileOptions = {}): WasmFunction {
+  const scalarType = options.scalarBits === true ? ValueType.i32 : ValueType.f32;
+  const scalarValue = options.scalarBits === true ? op.f32ReinterpretI32 : [];
   const strided = fn.strided === true;
   const strides = strided ? fn.arrays.map((a) => `stride:${a}`) : [];
   const params = [...fn.arrays, 'byteLength', ...(strided ? ['rows'] : []), ...strides, ...fn.scalars];
@@ -98,7 +111,9 @@ export function compileLoop(fn: LoopFunction): WasmFunction {
     }
   };
   const splats = [
-    ...fn.scalars.map((s) => seq(op.get(index.get(s)!), op.f32x4Splat, op.set(vLocal.get(`scalar:${s}`)!))),
+    ...fn.scalars.map((s) =>
+      seq(op.get(index.get(s)!), scalarValue, op.f32x4Splat, op.set(vLocal.get(`scalar:${s}`)!)),
+    ),
     ...constants.map((c) => seq(op.f32(c), op.f32x4Splat, op.set(vLocal.get(`const:${c}`)!))),
   ];
   const steps = fn.body.map((s) =>
@@ -112,8 +127,8 @@ export function compileLoop(fn: LoopFunction): WasmFunction {
     seq(op.get(index.get(a)!), op.get(index.get(`stride:${a}`)!), op.add, op.set(index.get(a)!)),
   );
   return {
-    name: fn.name,
-    params: [...repeat(ValueType.i32, params.length - fn.scalars.length), ...repeat(ValueType.f32, fn.scalars.length)],
+    name: options.name ?? fn.name,
+    params: [...repeat(ValueType.i32, params.length - fn.scalars.length), ...repeat(scalarType, fn.scalars.length)],
     locals: [ValueType.i32, ValueType.i32, ...repeat(ValueType.v128, vLocal.size)],
     body: seq(...splats, strided ? range(row, op.i32(0), index.get('rows')!, seq(inner, ...advance)) : inner),
   };

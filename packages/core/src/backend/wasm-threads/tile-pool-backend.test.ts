@@ -1,7 +1,7 @@
 /**
  * The tile pool inside the threaded WASM backend, in fresh Node processes (the thread count is
  * fixed when the backend starts): with STRATA_THREADS=2 the tiled matrix products, stride-1
- * convolutions, their filter and input gradients, sums over leading axes, max pooling and its gradient give bit for bit the floats of the
+ * convolutions, their filter and input gradients, sums over leading axes, max pooling and its gradient, and the fused optimizer updates give bit for bit the floats of the
  * calling thread alone (overlapping pooling windows keep their gradient on one thread), also when
  * every block runs on the worker; no tensor or heap allocation leaks; disposing the backend stops
  * the pool; and the process ends on its own. With STRATA_THREADS=1 there is no pool at all (the
@@ -88,6 +88,27 @@ const cases = [
     ];
   }),
 ];
+// The fused optimizer updates (several outputs: read as one concatenation); 401 × 1001 elements,
+// not a multiple of 4, so the last one is finished in JS after the pooled blocks.
+const updates = [
+  ['Adam update', 'StrataAdamUpdate', ['m', 'v'], { alpha: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }],
+  ['RMSprop update with momentum', 'StrataRMSpropUpdate', ['velocity', 'momentum'],
+    { learningRate: 0.01, rho: 0.9, momentum: 0.5, epsilon: 1e-7 }],
+];
+for (const [label, kernel, slots, attrs] of updates) {
+  cases.push([label, () => {
+    const shape = [401, 1001];
+    const inputs = { variable: tf.tensor(values(401 * 1001), shape), gradient: tf.tensor(values(401 * 1001), shape) };
+    for (const slot of slots) inputs[slot] = tf.tensor(values(401 * 1001).map(Math.abs), shape);
+    const run = () => {
+      const outs = tf.engine().runKernel(kernel, inputs, attrs);
+      const all = tf.tidy(() => tf.concat(outs.map((o) => tf.reshape(o, [-1]))));
+      tf.dispose(outs);
+      return all;
+    };
+    return [run, Object.values(inputs)];
+  }]);
+}
 const results = [];
 for (const [label, make] of cases) {
   const [run, inputs] = make();
@@ -161,7 +182,7 @@ describe('the tile pool in the threaded WASM backend', { timeout: 2 * CHILD_TIME
       expect(result.threads).toBe(2);
       expect(result.poolThreads).toBe(2);
     }
-    expect(result.results.map((r) => r.label)).toHaveLength(16);
+    expect(result.results.map((r) => r.label)).toHaveLength(18);
     expect(result.afterDispose).toEqual({ active: false, threads: result.poolThreads === 2 ? 1 : 0 });
     for (const r of result.results) {
       expect(r.size, r.label).toBeGreaterThan(0);
