@@ -49,7 +49,8 @@ interface Views {
 
 /**
  * One update rule: the slot inputs it may take (in output order), its per-element loop, and the
- * wasm SIMD loop (../wasm-kernels/simd-optimizer-loops.ts) for the slots present, with that loop's scalar arguments.
+ * wasm SIMD loop (../wasm-kernels/simd-optimizer-loops.ts) for the slots present, with that loop's
+ * scalar arguments.
  */
 interface UpdateRule {
   slots: readonly string[];

@@ -8,8 +8,7 @@
  */
 import type { ConvWindow } from './conv-window.js';
 import { BLOCKS_PER_THREAD, loopJob, type TilePool } from '../wasm-threads/tile-pool.js';
-import type { GatherImages } from './simd-kernels.js';
-import type { SimdKernels } from './simd-kernels.js';
+import type { GatherImages, SimdKernels } from './simd-kernels.js';
 
 /** Geometry of one convolution, with element strides of x so NHWC and NCHW share code. */
 export interface PatchGeometry extends ConvWindow {

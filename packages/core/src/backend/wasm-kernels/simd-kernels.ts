@@ -2,8 +2,9 @@
  * Small WebAssembly SIMD loops that run on the TF.js wasm backend's own heap (they import its
  * memory, a shared one too when the backend runs threads; the encoding is ../wasm-simd's), for
  * the training kernels XNNPACK does not cover: max pooling and its gradient, sums over leading
- * axes, and the patch matrix of the convolution filter gradient. Plain JS loops over the heap run
- * at ~1.5–10 ns per element; these run at memory speed.
+ * axes, the patch matrix of the convolution filter gradient, matrix product tiles and, in a form
+ * for the tile pool's threads, the fused optimizer updates. Plain JS loops over the heap run at
+ * ~1.5–10 ns per element; these run at memory speed.
  *
  * All addresses and strides are in bytes. Channel loops work on groups of 4 float32 lanes, so
  * callers use them only when the channel count is a multiple of 4.
@@ -177,21 +178,9 @@ export type StridedTile = (
   outStride: number,
 ) => void;
 
-/** A gather loop over several images (see gatherImagesOf). */
+/** A gather loop over a run of images (see gatherImagesOf): gather_block's parameters, then these. */
 export type GatherImages = (
-  dst: number,
-  src: number,
-  chans: number,
-  rows: number,
-  cols: number,
-  dstChan: number,
-  dstRow: number,
-  srcChan: number,
-  srcRow: number,
-  srcCol: number,
-  images: number,
-  dstImage: number,
-  srcImage: number,
+  ...args: [...Parameters<SimdKernels['gather_block']>, images: number, dstImage: number, srcImage: number]
 ) => void;
 
 /** The exported loops (see each function's comment for its parameters). */

@@ -1,8 +1,9 @@
 /**
  * The tile pool inside the threaded WASM backend, in fresh Node processes (the thread count is
  * fixed when the backend starts): with STRATA_THREADS=2 the tiled matrix products, stride-1
- * convolutions, their filter and input gradients, sums over leading axes, max pooling and its gradient, and the fused optimizer updates give bit for bit the floats of the
- * calling thread alone (overlapping pooling windows keep their gradient on one thread), also when
+ * convolutions, their filter and input gradients, sums over leading axes, max pooling and its
+ * gradient, and the fused optimizer updates give bit for bit the floats of the calling thread
+ * alone (overlapping pooling windows keep their gradient on one thread), also when
  * every block runs on the worker; no tensor or heap allocation leaks; disposing the backend stops
  * the pool; and the process ends on its own. With STRATA_THREADS=1 there is no pool at all (the
  * one-thread path as before).
