@@ -5,8 +5,9 @@
  * load drifts, and a round's two runs see about the same); a row shows the round with the median
  * time, and the thread speed-up (1-thread ms ÷ all-threads ms) is given per round. Each thread
  * setting is labelled by the thread count the child reports.
- * PyTorch (torch_workloads.py) runs the same step with 1 thread and with all cores, when a Python
- * that can import torch is at hand (STRATA_BENCH_PYTHON, else python3). Never asserts on time.
+ * PyTorch (torch_workloads.py) runs the same step with 1 thread and with all cores in each round,
+ * right after Strata's two runs, when a Python that can import torch is at hand
+ * (STRATA_BENCH_PYTHON, else python3); its columns show the median round. Never asserts on time.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -51,8 +52,8 @@ export interface ThreadSpeedup {
   threads: number;
   /** Strata's, per round (the two runs of a round ran one after the other). */
   strata: number[];
-  /** PyTorch's (one measurement each), when available. */
-  torch: number | null;
+  /** PyTorch's, per round (run right after Strata's), when available. */
+  torch: number[] | null;
 }
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
@@ -73,8 +74,8 @@ function runChild(workload: Workload, threads: number, options: Issue9Options): 
 let torchUnavailable: string | null = null;
 const torchCache = new Map<string, number | null>();
 /** PyTorch's ms per step, or null (the reason kept in torchUnavailable) when no Python can import torch. */
-function torchMs(workload: Workload, threads: number, options: Issue9Options): number | null {
-  const key = `${workload}/${threads}`;
+function torchMs(workload: Workload, threads: number, options: Issue9Options, round: number): number | null {
+  const key = `${workload}/${threads}/${round}`;
   if (torchUnavailable !== null) return null;
   if (torchCache.has(key)) return torchCache.get(key)!;
   const python = process.env['STRATA_BENCH_PYTHON'] ?? 'python3';
@@ -149,38 +150,66 @@ function printTable(rows: Issue9Row[]): void {
   }
 }
 
-/** The result whose ms per step is the median of `results` (the lower middle one for an even count). */
-function medianRun(results: ChildResult[]): ChildResult {
-  const sorted = [...results].sort((a, b) => a.strataMsPerStep - b.strataMsPerStep);
-  return sorted[(sorted.length - 1) >> 1]!;
+/** The median of `values` (the lower middle one for an even count). */
+function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[(values.length - 1) >> 1]!;
 }
 
-/** Thread speed-ups of the workloads run at more than one thread setting (runs: per setting, per round). */
-function threadSpeedups(runs: Map<Workload, ChildResult[][]>, rows: Issue9Row[]): ThreadSpeedup[] {
+/** The result whose ms per step is the median of `results`. */
+function medianRun(results: ChildResult[]): ChildResult {
+  const ms = median(results.map((r) => r.strataMsPerStep));
+  return results.find((r) => r.strataMsPerStep === ms)!;
+}
+
+/** PyTorch's ms per step in each round at one thread setting, or null when it did not run. */
+type TorchRounds = (number | null)[];
+
+/** The per-round ratios a ÷ b, or null when either is missing in some round. */
+function roundRatios(a: TorchRounds, b: TorchRounds): number[] | null {
+  const ratios = a.map((x, i) => (x === null || b[i] == null ? null : x / b[i]!));
+  return ratios.every((r): r is number => r !== null) && ratios.length > 0 ? ratios : null;
+}
+
+/**
+ * Thread speed-ups of the workloads run at more than one thread setting (runs: Strata's results
+ * per setting, per round; torch: PyTorch's ms per round at one thread and at all cores).
+ */
+function threadSpeedups(
+  runs: Map<Workload, ChildResult[][]>,
+  torch: Map<Workload, [TorchRounds, TorchRounds]>,
+): ThreadSpeedup[] {
   const speedups: ThreadSpeedup[] = [];
   for (const [workload, bySetting] of runs) {
     const [one, all] = [bySetting[0], bySetting[bySetting.length - 1]];
     if (bySetting.length < 2 || one === undefined || all === undefined || all[0]?.threads === 1) continue;
-    const row = rows.find((r) => r.workload === workload);
-    const torch = row?.torch1MsPerStep != null && row.torchAllMsPerStep != null;
+    const [torchOne, torchAll] = torch.get(workload) ?? [[], []];
     speedups.push({
       workload,
       threads: all[0]!.threads,
       strata: one.map((run, i) => run.strataMsPerStep / all[i]!.strataMsPerStep),
-      torch: torch ? row!.torch1MsPerStep! / row!.torchAllMsPerStep! : null,
+      torch: roundRatios(torchOne, torchAll),
     });
   }
   return speedups;
 }
 
+/** `1.52× (rounds 1.47, 1.52, 1.53)`: the median round, and every round when there are several. */
+function roundsCell(values: readonly number[]): string {
+  const rounds =
+    values.length > 1
+      ? ` (rounds ${[...values]
+          .sort((a, b) => a - b)
+          .map((x) => x.toFixed(2))
+          .join(', ')})`
+      : '';
+  return `${median(values).toFixed(2)}×${rounds}`;
+}
+
 function printSpeedups(speedups: ThreadSpeedup[]): void {
   if (speedups.length === 0) return;
-  const cells = speedups.map((s) => {
-    const sorted = [...s.strata].sort((a, b) => a - b);
-    const median = sorted[(sorted.length - 1) >> 1]!;
-    const range = sorted.length > 1 ? ` (rounds ${sorted.map((x) => x.toFixed(2)).join(', ')})` : '';
-    return `${s.workload} ${median.toFixed(2)}×${range}, PyTorch ${fmt(s.torch, 2)}×`;
-  });
+  const cells = speedups.map(
+    (s) => `${s.workload} ${roundsCell(s.strata)}, PyTorch ${s.torch === null ? '—' : roundsCell(s.torch)}`,
+  );
   console.log(`  thread speed-up (1-thread ms ÷ ${speedups[0]!.threads}-thread ms): ${cells.join('; ')}`);
 }
 
@@ -196,20 +225,27 @@ export function runIssue9(options: Issue9Options): Issue9Row[] {
   const rows: Issue9Row[] = [];
   const settings = cores > 1 ? [1, cores] : [1];
   const runs = new Map<Workload, ChildResult[][]>();
+  const torchRuns = new Map<Workload, [TorchRounds, TorchRounds]>();
   for (const workload of options.workloads) {
     const bySetting: ChildResult[][] = settings.map(() => []);
+    const torchRounds: [TorchRounds, TorchRounds] = [[], []];
     runs.set(workload, bySetting);
+    torchRuns.set(workload, torchRounds);
     for (let round = 0; round < options.rounds; round++) {
       settings.forEach((requested, i) => {
         const label = options.rounds > 1 ? ` (round ${round + 1} of ${options.rounds})` : '';
         console.log(`  running ${workload} with STRATA_THREADS=${requested}${label} …`);
         bySetting[i]!.push(runChild(workload, requested, options));
       });
+      const one = torchMs(workload, 1, options, round);
+      torchRounds[0].push(one);
+      torchRounds[1].push(cores > 1 ? torchMs(workload, cores, options, round) : one);
     }
+    const torchMedian = (rounds: TorchRounds): number | null =>
+      rounds.every((x): x is number => x !== null) && rounds.length > 0 ? median(rounds) : null;
+    const [torch1, torchAll] = [torchMedian(torchRounds[0]), torchMedian(torchRounds[1])];
     settings.forEach((requested, i) => {
       const child = medianRun(bySetting[i]!);
-      const torch1 = torchMs(workload, 1, options);
-      const torchAll = cores > 1 ? torchMs(workload, cores, options) : torch1;
       const torch = child.threads === 1 ? torch1 : child.threads === cores ? torchAll : null;
       const gflopPerStep = MATMUL_FLOPS_PER_STEP[workload] / 1e9;
       const achievedGflops = gflopPerStep / (child.strataMsPerStep / 1000);
@@ -228,7 +264,7 @@ export function runIssue9(options: Issue9Options): Issue9Row[] {
     });
   }
   printTable(rows);
-  const speedups = threadSpeedups(runs, rows);
+  const speedups = threadSpeedups(runs, torchRuns);
   printSpeedups(speedups);
   const one = rows.filter((r) => r.requestedThreads === 1 && r.threads === 1 && r.ratioVsTorch !== null);
   if (one.length > 0) {
