@@ -1,7 +1,8 @@
 /**
  * The optimizer loops on bare memories: on an unshared memory (the one-thread backend's heap) and
- * on shared ones (the threaded backend's), every loop leaves the very same bytes, and Adam's and
- * SGD-with-momentum's numbers are the formulas' with float32 rounding after every operation.
+ * on shared ones (the threaded backend's), every loop leaves the very same bytes, so does its form
+ * for the tile pool (scalars as float32 bits), and Adam's and SGD-with-momentum's numbers are the
+ * formulas' with float32 rounding after every operation.
  */
 import { describe, expect, it } from 'vitest';
 import { seededValues } from './test-support.test-suite.js';

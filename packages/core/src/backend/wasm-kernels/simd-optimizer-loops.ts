@@ -1,7 +1,8 @@
 /**
- * The fused optimizer updates of ../fused/optimizer-math.ts as WebAssembly SIMD loops over the TF.js WASM
- * backend's heap (see ../wasm-simd/simd-loop-compiler.ts), the same formulas term for term. A loop handles the
- * largest multiple of 4 elements; the caller finishes the last 0–3 with ../fused/optimizer-math.ts.
+ * The fused optimizer updates of ../fused/optimizer-math.ts as WebAssembly SIMD loops over the
+ * TF.js WASM backend's heap (see ../wasm-simd/simd-loop-compiler.ts), the same formulas term for
+ * term. A loop handles the largest multiple of 4 elements; the caller finishes the last 0–3 with
+ * ../fused/optimizer-math.ts.
  */
 import type { WasmFunction } from '../wasm-simd/encoding.js';
 import { heapModule } from '../wasm-simd/heap-module.js';
