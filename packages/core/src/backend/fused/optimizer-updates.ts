@@ -20,7 +20,7 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensor
 import { simdKernelsFor } from '../wasm-kernels/simd-kernels.js';
 import { asWasmBackend, type WasmBackend } from '../wasm-kernels/wasm-backend.js';
 import { backendMemory } from '../wasm-simd/heap-module.js';
-import { BLOCKS_PER_THREAD, loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
+import { blockShare, loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizer-math.js';
 import {
   isPooled,
@@ -174,7 +174,7 @@ function runOnPool(backend: WasmBackend, loop: string, arrays: number[], count: 
   const simd = pool === null ? null : simdKernelsFor(backend);
   if (pool === null || simd === null) return false;
   const bits = scalars.map(float32Bits);
-  const per = 4 * Math.ceil(count / 4 / (BLOCKS_PER_THREAD * pool.threads));
+  const per = blockShare(count, pool, 4);
   const job = loopJob(pool, simd, pooledLoopName(loop), 1);
   for (let start = 0; start < count; start += per) {
     job.call(...arrays.map((at) => at + 4 * start), 4 * Math.min(per, count - start), ...bits);

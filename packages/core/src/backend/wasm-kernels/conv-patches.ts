@@ -7,7 +7,7 @@
  * (`gather_block*_images`) copies a tap for a run of images.
  */
 import type { ConvWindow } from './conv-window.js';
-import { BLOCKS_PER_THREAD, loopJob, type TilePool } from '../wasm-threads/tile-pool.js';
+import { blockShare, loopJob, type TilePool } from '../wasm-threads/tile-pool.js';
 import type { GatherImages, SimdKernels } from './simd-kernels.js';
 
 /** Geometry of one convolution, with element strides of x so NHWC and NCHW share code. */
@@ -72,9 +72,8 @@ export function fillTransposedPatches(
     : g.inChannels % 4 === 0
       ? 'gather_block_transposing_images'
       : 'gather_block_by_position_images';
-  const threads = pool?.threads ?? 1;
   // One call per run of images and tap; a pool block is one run's taps.
-  const imagesPerCall = Math.ceil(t.batchCount / (BLOCKS_PER_THREAD * threads));
+  const imagesPerCall = blockShare(t.batchCount, pool);
   const job = simd === null ? null : loopJob(pool, simd, loop, g.filterHeight * g.filterWidth);
   const gather: GatherImages = simd === null ? gatherBlockLoop(t.heap) : (...args) => job!.call(...args);
   const plane = g.outHeight * g.outWidth;

@@ -12,16 +12,16 @@ import { conv2dByRowShifts, registerWasmRowShiftConv2D, withoutRowShiftConv2D } 
 import {
   dotTerm,
   expectClose,
+  expectExactWasmKernel,
   prepareBackends,
   randomTensor,
   runOn,
   type HostTensor,
+  type ConvPad as Pad,
+  type Shape4,
+  type ConvActivation as Activation,
 } from './test-support.test-suite.js';
 import { asWasmBackend } from './wasm-backend.js';
-
-type Pad = 'valid' | 'same';
-type Shape4 = [number, number, number, number];
-type Activation = 'none' | 'linear' | 'relu';
 
 /** [label, input shape, filter shape, padding, activation ('none': plain Conv2D), bias?] */
 const COVERED: [string, Shape4, Shape4, Pad, Activation, boolean][] = [
@@ -99,16 +99,11 @@ describe('Conv2D and FusedConv2D by row-shift products (wasm)', () => {
   COVERED.forEach(([label, xShape, filterShape, pad, activation, withBias], c) => {
     it(`${label}: the products' floats exactly, cpu's within rounding, no leaks`, async () => {
       const call = kernelCall(xShape, filterShape, pad, activation, withBias, 60 + 3 * c);
-      const wasm = await runOn('wasm', call.kernel, call.inputs, call.attrs);
       const expected = reference(call.x, call.filter, call.bias, pad, activation === 'relu');
-      const first = (wasm.values as Float32Array).findIndex((v, i) => !Object.is(v, expected[i]));
-      expect(first, 'first element differing from the reference').toBe(-1);
-      expect([wasm.leakedTensors, wasm.leakedDataIds], 'leaked tensors, wasm data ids').toEqual([0, 0]);
-      const cpu = await runOn('cpu', call.kernel, call.inputs, call.attrs);
-      expect(wasm.shape).toEqual(cpu.shape);
-      expectClose(wasm.values, cpu.values, 1e-4, `${label} vs cpu`);
-      const xnnpack = await withoutRowShiftConv2D(() => runOn('wasm', call.kernel, call.inputs, call.attrs));
-      expectClose(wasm.values, xnnpack.values, 1e-4, `${label} vs XNNPACK`);
+      await expectExactWasmKernel(label, call.kernel, call.inputs, call.attrs, expected, {
+        name: 'XNNPACK',
+        without: (run) => withoutRowShiftConv2D(run),
+      });
     });
   });
 

@@ -12,17 +12,15 @@ import { registerWasmRowShiftConv2D, withoutRowShiftConv2D } from './conv2d-by-r
 import { conv2dDirect } from './conv2d-direct.js';
 import {
   dotTerm,
-  expectClose,
+  expectExactWasmKernel,
   prepareBackends,
   randomTensor,
-  runOn,
   type HostTensor,
+  type ConvPad as Pad,
+  type Shape4,
+  type ConvActivation as Activation,
 } from './test-support.test-suite.js';
 import { asWasmBackend } from './wasm-backend.js';
-
-type Pad = 'valid' | 'same';
-type Shape4 = [number, number, number, number];
-type Activation = 'none' | 'linear' | 'relu';
 
 /** [label, input shape, filter shape, stride, padding, activation ('none': plain Conv2D), bias?] */
 const COVERED: [string, Shape4, Shape4, number, Pad, Activation, boolean][] = [
@@ -80,16 +78,11 @@ describe('Conv2D and FusedConv2D over few input channels by the direct loop (was
       const kernel = fused ? 'FusedConv2D' : 'Conv2D';
       const inputs = { x, filter, ...(bias === null ? {} : { bias }) };
       const attrs = { strides: stride, pad, dataFormat: 'NHWC', dilations: 1, ...(fused ? { activation } : {}) };
-      const wasm = await runOn('wasm', kernel, inputs, attrs);
       const expected = reference(x, filter, bias, stride, pad, activation === 'relu');
-      const first = (wasm.values as Float32Array).findIndex((v, i) => !Object.is(v, expected[i]));
-      expect(first, 'first element differing from the reference').toBe(-1);
-      expect([wasm.leakedTensors, wasm.leakedDataIds], 'leaked tensors, wasm data ids').toEqual([0, 0]);
-      const cpu = await runOn('cpu', kernel, inputs, attrs);
-      expect(wasm.shape).toEqual(cpu.shape);
-      expectClose(wasm.values, cpu.values, 1e-4, `${label} vs cpu`);
-      const xnnpack = await withoutRowShiftConv2D(() => runOn('wasm', kernel, inputs, attrs));
-      expectClose(wasm.values, xnnpack.values, 1e-4, `${label} vs XNNPACK`);
+      await expectExactWasmKernel(label, kernel, inputs, attrs, expected, {
+        name: 'XNNPACK',
+        without: (call) => withoutRowShiftConv2D(call),
+      });
     });
   });
 

@@ -11,7 +11,7 @@
  * Output channels must be a multiple of 16; dilations and NCHW stay on XNNPACK.
  */
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { BLOCKS_PER_THREAD, loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
+import { blockShare, loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { forwardConvInfo, type ConvEpilogue } from './conv-window.js';
 import { floatView, heapAddress, release, type WasmBackend } from './wasm-backend.js';
@@ -90,12 +90,7 @@ export function conv2dDirect(
     const biasAt = heapAddress(backend, bias ?? zeros!);
     const rows = batch * outHeight;
     const pool = tilePoolFor(rows * outWidth * outChannels * taps);
-    const job = loopJob(
-      pool,
-      simd,
-      relu ? 'conv_direct_relu' : 'conv_direct',
-      Math.ceil(rows / (BLOCKS_PER_THREAD * (pool?.threads ?? 1))),
-    );
+    const job = loopJob(pool, simd, relu ? 'conv_direct_relu' : 'conv_direct', blockShare(rows, pool));
     for (let n = 0; n < batch; n++) {
       for (let oh = 0; oh < outHeight; oh++) {
         job.call(

@@ -12,16 +12,14 @@ import { conv2dInputByRowShifts } from './conv2d-input-by-row-shifts.js';
 import { registerWasmFastConv2DBackpropInput, withoutRowShifts } from './fast-conv2d-backprop-input.js';
 import {
   dotTerm,
-  expectClose,
+  expectExactWasmKernel,
   prepareBackends,
   randomTensor,
-  runOn,
   type HostTensor,
+  type ConvPad as Pad,
+  type Shape4,
 } from './test-support.test-suite.js';
 import { asWasmBackend } from './wasm-backend.js';
-
-type Pad = 'valid' | 'same';
-type Shape4 = [number, number, number, number];
 
 /** [label, input shape, filter shape, padding] of gradients the taps cover. */
 const COVERED: [string, Shape4, Shape4, Pad][] = [
@@ -77,16 +75,12 @@ describe('Conv2DBackpropInput by row-shift products (wasm)', () => {
   COVERED.forEach(([label, inputShape, filterShape, pad], c) => {
     it(`${label}: the products' floats exactly, cpu's within rounding, no leaks`, async () => {
       const { dy, filter, attrs } = inputs(inputShape, filterShape, pad, 40 + 2 * c);
-      const wasm = await runOn('wasm', 'Conv2DBackpropInput', { dy, filter }, attrs);
-      expect(wasm.shape).toEqual(inputShape);
       const expected = reference(dy, filter, inputShape, pad);
-      const first = (wasm.values as Float32Array).findIndex((v, i) => !Object.is(v, expected[i]));
-      expect(first, 'first element differing from the reference').toBe(-1);
-      expect([wasm.leakedTensors, wasm.leakedDataIds], 'leaked tensors, wasm data ids').toEqual([0, 0]);
-      const cpu = await runOn('cpu', 'Conv2DBackpropInput', { dy, filter }, attrs);
-      expectClose(wasm.values, cpu.values, 1e-4, `${label} vs cpu`);
-      const forward = await withoutRowShifts(() => runOn('wasm', 'Conv2DBackpropInput', { dy, filter }, attrs));
-      expectClose(wasm.values, forward.values, 1e-4, `${label} vs the forward formulation`);
+      const wasm = await expectExactWasmKernel(label, 'Conv2DBackpropInput', { dy, filter }, attrs, expected, {
+        name: 'the forward formulation',
+        without: (call) => withoutRowShifts(call),
+      });
+      expect(wasm.shape).toEqual(inputShape);
     });
   });
 

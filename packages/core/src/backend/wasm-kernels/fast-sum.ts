@@ -11,7 +11,7 @@
 import { Sum, backend_util, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { wrapKernel, type KernelArgs } from '../wrap-kernel.js';
-import { BLOCKS_PER_THREAD, loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
+import { blockShare, loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { asWasmBackend, floatView, heapAddress, release } from './wasm-backend.js';
 
@@ -50,7 +50,7 @@ function sum(args: KernelArgs, inner: KernelFunc): TensorInfo | TensorInfo[] {
   // Each block's rows into its own partial row (runs of blocks on the tile pool's threads: one
   // block is a few microseconds, less than claiming it from the pool costs)…
   const pool = tilePoolFor(rows * width);
-  const job = loopJob(pool, simd, 'column_sum', Math.ceil(blocks / (BLOCKS_PER_THREAD * (pool?.threads ?? 1))));
+  const job = loopJob(pool, simd, 'column_sum', blockShare(blocks, pool));
   for (let b = 0; b < blocks; b++) {
     const first = b * BLOCK_ROWS;
     job.call(partialAt + 4 * b * width, xAt + 4 * first * width, Math.min(BLOCK_ROWS, rows - first), width / 4);

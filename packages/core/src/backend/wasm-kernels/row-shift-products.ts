@@ -15,7 +15,7 @@
  * (fused multiply-adds where the tiles fuse). An image's products run on one thread, in order:
  * the floats do not depend on the thread count.
  */
-import { BLOCKS_PER_THREAD, loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
+import { blockShare, loopJob, tilePoolFor } from '../wasm-threads/tile-pool.js';
 import type { SimdKernels } from './simd-kernels.js';
 
 /** One product per image: out rows at outOffset, A rows at aOffset (bytes from the image's start), B packed at b. */
@@ -47,7 +47,7 @@ export interface RowShiftProducts {
 export function runRowShiftProducts(simd: SimdKernels, p: RowShiftProducts): void {
   const perImage = p.products.length;
   const pool = tilePoolFor(p.images * perImage * p.rows * p.k * p.n);
-  const imagesPerBlock = Math.ceil(p.images / (BLOCKS_PER_THREAD * (pool?.threads ?? 1)));
+  const imagesPerBlock = blockShare(p.images, pool);
   // A block holds whole images: an image's products add into the same rows, so they stay on one thread, in order.
   const job = loopJob(pool, simd, 'product_rows', perImage * imagesPerBlock);
   for (let image = 0; image < p.images; image++) {

@@ -67,6 +67,18 @@ export async function runOn(
   attrs: Record<string, unknown>,
 ): Promise<KernelRun> {
   await tf.setBackend(backendName);
+  return runNow(kernelName, inputs, attrs);
+}
+
+/**
+ * {@link runOn} on the current backend, synchronously: so that a switch such as a kernel fix's
+ * `without…(fn)`, which holds only while `fn` runs, is in force when the kernel runs.
+ */
+export function runNow(
+  kernelName: string,
+  inputs: Record<string, HostTensor> | HostTensor[],
+  attrs: Record<string, unknown>,
+): KernelRun {
   const make = (h: HostTensor): tf.Tensor => tf.tensor(h.values, h.shape, h.dtype);
   const tensors = Array.isArray(inputs)
     ? inputs.map(make)
@@ -110,6 +122,33 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   ).toBeLessThanOrEqual(rtol);
 }
 
+/**
+ * Checks a Strata wasm kernel that has its own summation order: on wasm, `kernelName` gives
+ * `expected` bit for bit and leaks nothing; the cpu backend, and the formulation it replaces
+ * (`other.without` runs a call with this kernel switched off), agree within float32 rounding
+ * (rtol 1e-4).
+ */
+export async function expectExactWasmKernel(
+  label: string,
+  kernelName: string,
+  inputs: Record<string, HostTensor>,
+  attrs: Record<string, unknown>,
+  expected: Float32Array,
+  other: { name: string; without: (call: () => KernelRun) => KernelRun },
+): Promise<KernelRun> {
+  const wasm = await runOn('wasm', kernelName, inputs, attrs);
+  const first = (wasm.values as Float32Array).findIndex((v, i) => !Object.is(v, expected[i]));
+  expect(first, 'first element differing from the reference').toBe(-1);
+  expect([wasm.leakedTensors, wasm.leakedDataIds], 'leaked tensors, wasm data ids').toEqual([0, 0]);
+  const cpu = await runOn('cpu', kernelName, inputs, attrs);
+  expect(wasm.shape).toEqual(cpu.shape);
+  expectClose(wasm.values, cpu.values, 1e-4, `${label} vs cpu`);
+  await tf.setBackend('wasm');
+  const replaced = other.without(() => runNow(kernelName, inputs, attrs));
+  expectClose(wasm.values, replaced.values, 1e-4, `${label} vs ${other.name}`);
+  return wasm;
+}
+
 /** Runs on wasm and cpu, checks shapes/values agree and that wasm leaks nothing. */
 export async function expectWasmMatchesCpu(
   kernelName: string,
@@ -125,6 +164,13 @@ export async function expectWasmMatchesCpu(
   expect(wasm.leakedDataIds, `${label}: leaked wasm data ids`).toBe(0);
   return wasm;
 }
+
+/** A rank-4 shape (NHWC, or a filter's [kh, kw, in, out]). */
+export type Shape4 = [number, number, number, number];
+/** The string paddings of a convolution. */
+export type ConvPad = 'valid' | 'same';
+/** A convolution test case's activation ('none': a plain Conv2D, no fused kernel). */
+export type ConvActivation = 'none' | 'linear' | 'relu';
 
 /** A random float32 host tensor. */
 export function randomTensor(shape: number[], seed: number): HostTensor {

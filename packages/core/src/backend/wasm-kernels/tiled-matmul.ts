@@ -36,7 +36,7 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { runsOnThreadPool } from '../wasm-threads/pool-switch.js';
 import { fusedMultiplyAdd } from '../wasm-simd/fused-multiply-add.js';
 import { FixSwitch, wrapKernel } from '../wrap-kernel.js';
-import { activeTilePool, BLOCKS_PER_THREAD, loopJob, tilePoolFor, type TilePool } from '../wasm-threads/tile-pool.js';
+import { activeTilePool, blockShare, loopJob, tilePoolFor, type TilePool } from '../wasm-threads/tile-pool.js';
 import { simdKernelsFor, type SimdKernels } from './simd-kernels.js';
 import { asWasmBackend, heapAddress, release, wasmTranspose, type WasmBackend } from './wasm-backend.js';
 
@@ -86,7 +86,7 @@ export function copyIntoPanels(
   srcStride: number,
 ): void {
   const threads = pool?.threads ?? 1;
-  const job = loopJob(pool, simd, 'copy_panels', Math.ceil(panels / (BLOCKS_PER_THREAD * threads)));
+  const job = loopJob(pool, simd, 'copy_panels', blockShare(panels, pool));
   if (threads === 1) job.call(dst, src, k, panels, srcStride);
   else for (let j = 0; j < panels; j++) job.call(dst + 64 * k * j, src + 64 * j, k, 1, srcStride);
   job.run();
@@ -124,7 +124,7 @@ export function runProductTiles(
   const panels = n / 16;
   const threads = pool?.threads ?? 1;
   // On one thread blocks serve nothing: one call takes every row.
-  const rowsPerBlock = threads === 1 ? m : 2 * Math.ceil(m / 2 / (BLOCKS_PER_THREAD * threads));
+  const rowsPerBlock = threads === 1 ? m : blockShare(m, pool, 2);
   const job = loopJob(pool, simd, loop, 1);
   // Output rows 4N bytes apart.
   for (let r = 0; r < m; r += rowsPerBlock)

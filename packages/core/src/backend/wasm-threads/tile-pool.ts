@@ -307,6 +307,15 @@ export function activeTilePool(): TilePool | null {
  */
 export const POOLED_WORK = 1 << 20;
 
+/**
+ * How many of `count` units (calls, rows, images, elements…) one block of a job on `pool` takes, a
+ * multiple of `unit`: enough for {@link BLOCKS_PER_THREAD} blocks per thread (all of them in one
+ * block without a pool).
+ */
+export function blockShare(count: number, pool: TilePool | null, unit = 1): number {
+  return unit * Math.ceil(count / unit / (BLOCKS_PER_THREAD * (pool?.threads ?? 1)));
+}
+
 /** The active pool when a job of `work` is worth handing out (see {@link POOLED_WORK}), else null. */
 export function tilePoolFor(work: number): TilePool | null {
   return work >= POOLED_WORK ? activeTilePool() : null;
