@@ -15,13 +15,13 @@ import {
   expectExactWasmKernel,
   prepareBackends,
   randomTensor,
+  takesConvolution,
   runOn,
   type HostTensor,
   type ConvPad as Pad,
   type Shape4,
   type ConvActivation as Activation,
 } from './test-support.test-suite.js';
-import { asWasmBackend } from './wasm-backend.js';
 
 /** [label, input shape, filter shape, padding, activation ('none': plain Conv2D), bias?] */
 const COVERED: [string, Shape4, Shape4, Pad, Activation, boolean][] = [
@@ -109,22 +109,9 @@ describe('Conv2D and FusedConv2D by row-shift products (wasm)', () => {
 
   it('leaves strides, dilations, short reductions, narrow outputs and NCHW to XNNPACK', async () => {
     await tf.setBackend('wasm');
-    const backend = asWasmBackend(tf.backend(), 'Conv2D');
     const before = tf.memory().numTensors;
-    /** Whether the row shifts take this convolution (a result they give is freed at once). */
-    const takes = (xShape: Shape4, filterShape: Shape4, attrs: Record<string, unknown>): boolean => {
-      const [x, filter] = [tf.zeros(xShape), tf.zeros(filterShape)];
-      const result = conv2dByRowShifts(
-        backend,
-        x,
-        filter,
-        { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1, ...attrs } as tf.NamedAttrMap,
-        { bias: null, relu: false },
-      );
-      if (result !== null) backend.disposeData(result.dataId);
-      tf.dispose([x, filter]);
-      return result !== null;
-    };
+    const takes = (xShape: Shape4, filterShape: Shape4, attrs: Record<string, unknown>): boolean =>
+      takesConvolution(conv2dByRowShifts, xShape, filterShape, attrs);
     expect(takes([1, 9, 9, 16], [3, 3, 16, 16], { strides: 2 }), 'stride 2').toBe(false);
     expect(takes([1, 9, 9, 16], [3, 3, 16, 16], { dilations: 2 }), 'dilation 2').toBe(false);
     expect(takes([1, 9, 9, 1], [3, 3, 1, 32], {}), 'KW·C = 3').toBe(false);

@@ -15,12 +15,12 @@ import {
   expectExactWasmKernel,
   prepareBackends,
   randomTensor,
+  takesConvolution,
   type HostTensor,
   type ConvPad as Pad,
   type Shape4,
   type ConvActivation as Activation,
 } from './test-support.test-suite.js';
-import { asWasmBackend } from './wasm-backend.js';
 
 /** [label, input shape, filter shape, stride, padding, activation ('none': plain Conv2D), bias?] */
 const COVERED: [string, Shape4, Shape4, number, Pad, Activation, boolean][] = [
@@ -88,17 +88,9 @@ describe('Conv2D and FusedConv2D over few input channels by the direct loop (was
 
   it('leaves long window rows, narrow outputs, dilations and NCHW to the others', async () => {
     await tf.setBackend('wasm');
-    const backend = asWasmBackend(tf.backend(), 'Conv2D');
     const before = tf.memory().numTensors;
-    /** Whether the direct loop takes this convolution (a result it gives is freed at once). */
-    const takes = (xShape: Shape4, filterShape: Shape4, attrs: Record<string, unknown>): boolean => {
-      const [x, filter] = [tf.zeros(xShape), tf.zeros(filterShape)];
-      const all = { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1, ...attrs } as tf.NamedAttrMap;
-      const result = conv2dDirect(backend, x, filter, all, { bias: null, relu: false });
-      if (result !== null) backend.disposeData(result.dataId);
-      tf.dispose([x, filter]);
-      return result !== null;
-    };
+    const takes = (xShape: Shape4, filterShape: Shape4, attrs: Record<string, unknown>): boolean =>
+      takesConvolution(conv2dDirect, xShape, filterShape, attrs);
     expect(takes([1, 9, 9, 8], [3, 3, 8, 16], {}), 'KW·C = 24: row-shift products').toBe(false);
     expect(takes([1, 9, 9, 1], [3, 3, 1, 8], {}), '8 output channels').toBe(false);
     expect(takes([1, 9, 9, 1], [3, 3, 1, 16], { dilations: 2 }), 'dilation 2').toBe(false);

@@ -9,7 +9,9 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { expect } from 'vitest';
+import type { ConvEpilogue } from './conv-window.js';
 import { registerWasmTrainingKernels } from './index.js';
+import { asWasmBackend, type WasmBackend } from './wasm-backend.js';
 
 /** Deterministic uniform values in [-1, 1) (mulberry32). */
 export function seededValues(size: number, seed: number): Float32Array {
@@ -171,6 +173,34 @@ export type Shape4 = [number, number, number, number];
 export type ConvPad = 'valid' | 'same';
 /** A convolution test case's activation ('none': a plain Conv2D, no fused kernel). */
 export type ConvActivation = 'none' | 'linear' | 'relu';
+
+/** A forward-convolution formulation: its output, or null when it leaves the convolution to the next one. */
+export type ConvFormulation = (
+  backend: WasmBackend,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  attrs: tf.NamedAttrMap,
+  epilogue: ConvEpilogue,
+) => tf.TensorInfo | null;
+
+/**
+ * Whether `formulation` takes a convolution of zeros, stride 1, valid, NHWC unless `attrs` says
+ * otherwise (on the active wasm backend; an output it gives is freed at once).
+ */
+export function takesConvolution(
+  formulation: ConvFormulation,
+  xShape: Shape4,
+  filterShape: Shape4,
+  attrs: Record<string, unknown>,
+): boolean {
+  const backend = asWasmBackend(tf.backend(), 'Conv2D');
+  const [x, filter] = [tf.zeros(xShape), tf.zeros(filterShape)];
+  const all = { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1, ...attrs } as tf.NamedAttrMap;
+  const result = formulation(backend, x, filter, all, { bias: null, relu: false });
+  if (result !== null) backend.disposeData(result.dataId);
+  tf.dispose([x, filter]);
+  return result !== null;
+}
 
 /** A random float32 host tensor. */
 export function randomTensor(shape: number[], seed: number): HostTensor {
